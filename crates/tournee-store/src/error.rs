@@ -1,0 +1,59 @@
+//! The one error type of the store.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong below the integration rules: SQLite, files, JSON.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A SQLite call failed.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A JSON value stored in the database could not be read back.
+    #[error("stored JSON in {what}: {source}")]
+    Json {
+        /// Which value (table/column or parameter key).
+        what: String,
+        /// The underlying error.
+        source: serde_json::Error,
+    },
+    /// The database was written by a newer Tournée than this one.
+    #[error("database schema version {found} is newer than this program's {supported}")]
+    SchemaTooNew {
+        /// `user_version` found in the file.
+        found: u32,
+        /// Latest version this build knows.
+        supported: u32,
+    },
+    /// A parameter value failed validation.
+    #[error("parameter {key}: {reason}")]
+    InvalidParameter {
+        /// Parameter key.
+        key: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Publishing a snapshot or manifest failed.
+    #[error("publishing {0}")]
+    Publish(#[from] tournee_sync::WriteError),
+}
+
+impl StoreError {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,79 @@
+//! Checks shared by several change types, and the translation of domain errors
+//! into the spec's stable reason codes.
+
+use chrono::Duration;
+use tournee_core::error::{DomainError, Lang};
+use tournee_core::rules::visit_date::check_visit_date;
+use tournee_sync::{Envelope, RejectReason, VisitReport};
+
+use super::{refuse, IntegrationContext, NotApplied};
+
+/// How far ahead of the server a laptop clock may be before its files are refused.
+pub(crate) const CLOCK_TOLERANCE_HOURS: i64 = 24;
+
+/// A file written "tomorrow" by the server's clock cannot be trusted for date rules.
+pub(crate) fn created_at_not_ahead(
+    ctx: &IntegrationContext,
+    envelope: &Envelope,
+) -> Result<(), NotApplied> {
+    let limit = ctx.now + Duration::hours(CLOCK_TOLERANCE_HOURS);
+    if envelope.created_at > limit {
+        return Err(refuse(
+            RejectReason::FutureDate,
+            format!(
+                "le fichier est daté du {} alors que le serveur est au {}",
+                envelope.created_at, ctx.now
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Date and form answers of a visit, judged against the day the rep validated it.
+pub(crate) fn visit_report(
+    ctx: &IntegrationContext,
+    envelope: &Envelope,
+    visit: &VisitReport,
+) -> Result<(), NotApplied> {
+    let written_on = envelope.created_at.date_naive();
+    check_visit_date(visit.visit_date, written_on, ctx.params.visit_backdate_days)
+        .map_err(domain_refusal)?;
+    ctx.params
+        .visit_form
+        .validate(&visit.answers)
+        .map_err(domain_refusal)?;
+    Ok(())
+}
+
+/// The spec reason for a domain error (see sync-spec/README.md, reason codes).
+pub(crate) fn reason_for(error: &DomainError) -> RejectReason {
+    match error.code() {
+        "future_date" => RejectReason::FutureDate,
+        "date_out_of_bound" => RejectReason::DateOutOfBound,
+        "invalid_answers" => RejectReason::InvalidAnswers,
+        "missing_mandatory" => RejectReason::MissingMandatory,
+        "unknown_field" => RejectReason::UnknownField,
+        "signature_required" => RejectReason::SignatureRequired,
+        "payment_mode_not_allowed" | "due_date_locked" => RejectReason::PaymentMode,
+        _ => RejectReason::InvalidField,
+    }
+}
+
+/// Refusal carrying a domain error: reason from its code, detail in French.
+pub(crate) fn domain_refusal(error: DomainError) -> NotApplied {
+    refuse(reason_for(&error), error.message(Lang::Fr))
+}
+
+/// Refusal for several domain errors: the first decides the reason, all are described.
+pub(crate) fn domain_refusals(errors: Vec<DomainError>) -> NotApplied {
+    let reason = errors
+        .first()
+        .map(reason_for)
+        .unwrap_or(RejectReason::InvalidField);
+    let detail = errors
+        .iter()
+        .map(|e| e.message(Lang::Fr))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    refuse(reason, detail)
+}

@@ -1,0 +1,229 @@
+//! Integrators for changes about existing clients: VC (visit) and MC (modification).
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::json;
+use tournee_core::fleet::check_fleet;
+use tournee_core::relation::ClientRelation;
+use tournee_sync::{ClientModification, ClientVisit, Envelope, RejectReason};
+
+use super::checks::{domain_refusal, visit_report};
+use super::{refuse, IntegrationContext, NotApplied};
+use crate::master::users::User;
+
+/// The client's name if the code names an active client.
+fn active_client_name(conn: &Connection, code: &str) -> Result<String, NotApplied> {
+    let found: Option<(String, bool)> = conn
+        .prepare_cached("SELECT nom_client, actif FROM client WHERE c_client = ?1")?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match found {
+        Some((name, true)) => Ok(name),
+        Some((_, false)) => Err(refuse(
+            RejectReason::UnknownClient,
+            format!("le client « {code} » n'est plus actif"),
+        )),
+        None => Err(refuse(
+            RejectReason::UnknownClient,
+            format!("le code client « {code} » n'existe pas"),
+        )),
+    }
+}
+
+/// Inserts one `client_relation` row carrying the change it came from.
+pub(crate) fn insert_relation(
+    conn: &Connection,
+    relation: &ClientRelation,
+    answers_json: Option<&str>,
+    change_id: &str,
+    file_name: &str,
+) -> Result<(), NotApplied> {
+    conn.prepare_cached(
+        "INSERT INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, \
+         c_entite, c_user, type_relation, objet, commentaire, num_relation_sujet, c_archive, \
+         answers_json, change_id, file_name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        relation.origine_relation,
+        relation.date_relation.to_string(),
+        relation.heure_relation,
+        relation.type_entite,
+        relation.c_entite,
+        relation.c_user,
+        relation.type_relation,
+        relation.objet,
+        relation.commentaire,
+        relation.num_relation_sujet,
+        relation.c_archive,
+        answers_json,
+        change_id,
+        file_name,
+    ])?;
+    Ok(())
+}
+
+/// VC: one `client_relation` row in the annex-1 format.
+pub(crate) fn integrate_vc(
+    conn: &Connection,
+    ctx: &IntegrationContext,
+    user: &User,
+    envelope: &Envelope,
+    file_name: &str,
+    visit: &ClientVisit,
+) -> Result<(), NotApplied> {
+    active_client_name(conn, &visit.client_code)?;
+    visit_report(ctx, envelope, &visit.visit)?;
+    let report = &visit.visit;
+    let relation = ClientRelation::from_visit(
+        &visit.client_code,
+        &user.erp_code,
+        report.visit_date,
+        &report.visit_time,
+        &report.comment,
+    )
+    .map_err(domain_refusal)?;
+    let answers = serde_json::to_string(&report.answers)
+        .map_err(|e| refuse(RejectReason::Schema, format!("réponses illisibles : {e}")))?;
+    insert_relation(
+        conn,
+        &relation,
+        Some(&answers),
+        &envelope.change_id,
+        file_name,
+    )
+}
+
+/// MC: revisit date and fleet applied at once; field changes queued for the accountant.
+pub(crate) fn integrate_mc(
+    conn: &Connection,
+    ctx: &IntegrationContext,
+    user: &User,
+    envelope: &Envelope,
+    file_name: &str,
+    change: &ClientModification,
+) -> Result<(), NotApplied> {
+    let client_name = active_client_name(conn, &change.client_code)?;
+    let profile = &ctx.params.field_profile;
+    for field_change in &change.changes {
+        profile
+            .check_value(&field_change.field, &field_change.new)
+            .map_err(domain_refusal)?;
+    }
+    if let Some(fleet) = &change.fleet {
+        check_fleet(&ctx.params.fleet_types, fleet).map_err(domain_refusal)?;
+    }
+
+    if let Some(revisit) = &change.revisit {
+        conn.prepare_cached("UPDATE client SET date_revoir = ?2 WHERE c_client = ?1")?
+            .execute(params![
+                change.client_code,
+                revisit.date.map(|d| d.to_string())
+            ])?;
+    }
+    if let Some(fleet) = &change.fleet {
+        conn.prepare_cached("DELETE FROM client_fleet WHERE c_client = ?1")?
+            .execute([&change.client_code])?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO client_fleet (c_client, fleet_type, vehicles) VALUES (?1, ?2, ?3)",
+        )?;
+        for (fleet_type, vehicles) in fleet.iter().filter(|(_, n)| **n > 0) {
+            insert.execute(params![change.client_code, fleet_type, vehicles])?;
+        }
+    }
+    if !change.changes.is_empty() {
+        queue_modification_request(conn, user, envelope, file_name, change, &client_name)?;
+    }
+    Ok(())
+}
+
+/// Records the request, notes it in `client_relation`, and queues the accountant's mail.
+fn queue_modification_request(
+    conn: &Connection,
+    user: &User,
+    envelope: &Envelope,
+    file_name: &str,
+    change: &ClientModification,
+    client_name: &str,
+) -> Result<(), NotApplied> {
+    let changes_json = serde_json::to_string(&change.changes)
+        .map_err(|e| refuse(RejectReason::Schema, e.to_string()))?;
+    let created_at = utc_text(envelope.created_at);
+    conn.prepare_cached(
+        "INSERT INTO modification_request (c_client, requested_by, changes_json, created_at, change_id, file_name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        change.client_code,
+        user.windows_user,
+        changes_json,
+        created_at,
+        envelope.change_id,
+        file_name
+    ])?;
+
+    let summary = change
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "Champ {} : « {} » remplacé par « {} »",
+                c.field, c.old, c.new
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let local = envelope.created_at;
+    let relation = ClientRelation {
+        origine_relation: "CRV".into(),
+        date_relation: local.date_naive(),
+        heure_relation: local.format("%H:%M").to_string(),
+        type_entite: "C".into(),
+        c_entite: change.client_code.clone(),
+        c_user: user.erp_code.clone(),
+        type_relation: "S".into(),
+        objet: format!("Demande de modification du {}", local.format("%d/%m/%Y")),
+        commentaire: format!("{summary}\nsaisie via le CRM"),
+        num_relation_sujet: 0,
+        c_archive: "N".into(),
+    };
+    super::client::insert_relation(conn, &relation, None, &envelope.change_id, file_name)?;
+
+    let payload = json!({
+        "client_code": change.client_code,
+        "client_name": client_name,
+        "user": user.windows_user,
+        "user_name": user.display_name,
+        "user_email": user.email,
+        "changes": change.changes,
+    });
+    queue_notification(
+        conn,
+        "client_modification",
+        &envelope.change_id,
+        &payload,
+        &created_at,
+    )
+}
+
+/// Records a mail to send; the mail component renders and sends it later.
+pub(crate) fn queue_notification(
+    conn: &Connection,
+    kind: &str,
+    change_id: &str,
+    payload: &serde_json::Value,
+    created_at: &str,
+) -> Result<(), NotApplied> {
+    conn.prepare_cached(
+        "INSERT INTO notification (kind, change_id, payload_json, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![kind, change_id, payload.to_string(), created_at])?;
+    Ok(())
+}
+
+/// An instant as stored in the database: RFC 3339, UTC, milliseconds.
+pub(crate) fn utc_text(instant: DateTime<FixedOffset>) -> String {
+    instant
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+}

@@ -1,0 +1,224 @@
+//! Exactly-once integration of change files into the master database.
+//!
+//! The unit of work is a *batch* of deliveries committed in one SQLite transaction
+//! (that is what makes thousands of files per second possible with `synchronous =
+//! FULL`). Inside it each change runs under its own savepoint: its effect and its
+//! ledger row are released together, or rolled back together when the change is
+//! refused or must wait. The caller moves the files only after the commit, so a
+//! crash at any moment leaves every change either fully applied (and its file,
+//! if seen again, a duplicate) or not applied at all (and its file still waiting).
+
+mod checks;
+mod client;
+mod ledger;
+mod prospect;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction};
+use tournee_sync::{ChangeBody, Envelope, RejectReason, Rejection};
+
+use crate::error::Result;
+use crate::master::params::Parameters;
+use crate::master::users::{find_user, User};
+
+pub use ledger::{is_integrated, record_failure};
+
+/// What the integrator needs besides the database: the clock and the parameters.
+#[derive(Debug, Clone)]
+pub struct IntegrationContext {
+    /// The server's clock for this pass (tests pin it).
+    pub now: DateTime<Utc>,
+    /// Parameters in force for this pass.
+    pub params: Parameters,
+}
+
+/// One file handed to the integrator.
+#[derive(Debug)]
+pub struct Delivery {
+    /// Owner of the inbox sub-folder the file arrived in (`""` when at the root).
+    pub folder_owner: String,
+    /// The file name as found (possibly a conflict copy), kept in the ledger.
+    pub file_name: String,
+    /// The parsed change, or why it could not be parsed.
+    pub parsed: std::result::Result<Envelope, Rejection>,
+}
+
+/// What happened to one delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The effect is committed and the change id is in the ledger.
+    Integrated,
+    /// The change id was already in the ledger: nothing was done.
+    Duplicate,
+    /// The change refers to a prospect not known yet: retry later.
+    Parked {
+        /// The prospect id awaited.
+        prospect_id: String,
+    },
+    /// Refused for good; recorded in `integration_failure`.
+    Failed(Rejection),
+}
+
+impl Outcome {
+    /// Short stable name (`integrated`, `duplicate`, `parked`, `failed`), as in the test vectors.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Integrated => "integrated",
+            Self::Duplicate => "duplicate",
+            Self::Parked { .. } => "parked",
+            Self::Failed(_) => "failed",
+        }
+    }
+}
+
+/// Why a change did not apply: refused for good, or waiting for its prospect.
+#[derive(Debug)]
+pub(crate) enum NotApplied {
+    Refused(Rejection),
+    WaitingFor(String),
+    Store(crate::StoreError),
+}
+
+impl From<Rejection> for NotApplied {
+    fn from(rejection: Rejection) -> Self {
+        Self::Refused(rejection)
+    }
+}
+
+impl From<rusqlite::Error> for NotApplied {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+impl From<crate::StoreError> for NotApplied {
+    fn from(error: crate::StoreError) -> Self {
+        Self::Store(error)
+    }
+}
+
+/// Shorthand for a refusal with a reason and a detail.
+pub(crate) fn refuse(reason: RejectReason, detail: impl Into<String>) -> NotApplied {
+    NotApplied::Refused(Rejection {
+        reason,
+        detail: detail.into(),
+    })
+}
+
+/// Integrates a batch in one transaction and returns one outcome per delivery, in order.
+pub fn integrate_batch(
+    conn: &mut Connection,
+    ctx: &IntegrationContext,
+    deliveries: &[Delivery],
+) -> Result<Vec<Outcome>> {
+    let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut outcomes = Vec::with_capacity(deliveries.len());
+    for delivery in deliveries {
+        outcomes.push(integrate_one(&mut tx, ctx, delivery)?);
+    }
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+/// Integrates one delivery under its own savepoint inside `tx`.
+fn integrate_one(
+    tx: &mut Transaction<'_>,
+    ctx: &IntegrationContext,
+    delivery: &Delivery,
+) -> Result<Outcome> {
+    let envelope = match &delivery.parsed {
+        Ok(envelope) => envelope,
+        Err(rejection) => {
+            record_failure(
+                tx,
+                ctx.now,
+                &delivery.folder_owner,
+                &delivery.file_name,
+                None,
+                rejection,
+            )?;
+            return Ok(Outcome::Failed(rejection.clone()));
+        }
+    };
+    let savepoint = tx.savepoint()?;
+    let result = apply(&savepoint, ctx, delivery, envelope);
+    match result {
+        Ok(AppliedOrDuplicate::Applied) => {
+            ledger::record_integrated(&savepoint, ctx.now, &delivery.file_name, envelope)?;
+            savepoint.commit()?;
+            Ok(Outcome::Integrated)
+        }
+        Ok(AppliedOrDuplicate::Duplicate) => Ok(Outcome::Duplicate),
+        Err(NotApplied::WaitingFor(prospect_id)) => Ok(Outcome::Parked { prospect_id }),
+        Err(NotApplied::Refused(rejection)) => {
+            drop(savepoint);
+            record_failure(
+                tx,
+                ctx.now,
+                &envelope.user,
+                &delivery.file_name,
+                Some(&envelope.change_id),
+                &rejection,
+            )?;
+            Ok(Outcome::Failed(rejection))
+        }
+        Err(NotApplied::Store(error)) => Err(error),
+    }
+}
+
+enum AppliedOrDuplicate {
+    Applied,
+    Duplicate,
+}
+
+/// The checks every change goes through, then the integrator of its type.
+fn apply(
+    conn: &Connection,
+    ctx: &IntegrationContext,
+    delivery: &Delivery,
+    envelope: &Envelope,
+) -> std::result::Result<AppliedOrDuplicate, NotApplied> {
+    if envelope.user != delivery.folder_owner {
+        return Err(refuse(
+            RejectReason::ForeignFolder,
+            format!(
+                "le fichier est au nom de « {} » mais arrive dans le dossier de « {} »",
+                envelope.user, delivery.folder_owner
+            ),
+        ));
+    }
+    if is_integrated(conn, &envelope.change_id)? {
+        return Ok(AppliedOrDuplicate::Duplicate);
+    }
+    let user = active_user(conn, &envelope.user)?;
+    checks::created_at_not_ahead(ctx, envelope)?;
+    let file = delivery.file_name.as_str();
+    match &envelope.body {
+        ChangeBody::VC(visit) => client::integrate_vc(conn, ctx, &user, envelope, file, visit),
+        ChangeBody::MC(change) => client::integrate_mc(conn, ctx, &user, envelope, file, change),
+        ChangeBody::CP(creation) => {
+            prospect::integrate_cp(conn, ctx, &user, envelope, file, creation)
+        }
+        ChangeBody::MP(change) => prospect::integrate_mp(conn, ctx, &user, envelope, change),
+        ChangeBody::VP(visit) => prospect::integrate_vp(conn, ctx, &user, envelope, file, visit),
+        ChangeBody::CC(request) => {
+            prospect::integrate_cc(conn, ctx, &user, envelope, file, request)
+        }
+    }?;
+    Ok(AppliedOrDuplicate::Applied)
+}
+
+/// The user named in the file, if known and active.
+fn active_user(conn: &Connection, windows_user: &str) -> std::result::Result<User, NotApplied> {
+    match find_user(conn, windows_user)? {
+        Some(user) if user.active => Ok(user),
+        Some(_) => Err(refuse(
+            RejectReason::UnknownUser,
+            format!("l'utilisateur « {windows_user} » est désactivé"),
+        )),
+        None => Err(refuse(
+            RejectReason::UnknownUser,
+            format!("l'utilisateur « {windows_user} » n'est pas dans la table de correspondance"),
+        )),
+    }
+}

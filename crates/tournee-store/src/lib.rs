@@ -1,0 +1,17 @@
+//! Tournée's SQLite layer.
+//!
+//! * [`master`]: the server's master database (schema, migrations, parameters, users).
+//! * [`integrate`]: exactly-once integration of parsed change files, one integrator
+//!   per change type, each change applied together with its ledger row.
+//! * [`snapshot`]: generation of the per-user offline databases the field app reads.
+//! * [`demo`]: the deterministic French demo data set.
+//!
+//! No HTTP, no file watching, no mail here: the server binary wires those around it.
+
+pub mod demo;
+pub mod error;
+pub mod integrate;
+pub mod master;
+pub mod snapshot;
+
+pub use error::{Result, StoreError};

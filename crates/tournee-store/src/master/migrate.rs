@@ -1,0 +1,112 @@
+//! Forward-only schema migrations of the master database.
+//!
+//! The schema version lives in SQLite's `user_version`. Each migration is one SQL
+//! file under `migrations/`, applied in its own transaction together with the new
+//! version number, so a crash leaves the database at one version or the next.
+
+use rusqlite::Connection;
+
+use crate::error::{Result, StoreError};
+
+/// Migrations in order; migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_master.sql"),
+    include_str!("../../migrations/0002_failures_and_generations.sql"),
+];
+
+/// Latest schema version this build knows.
+pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Current `user_version` of the database.
+pub fn schema_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+}
+
+/// Brings the database up to `target` (at most [`LATEST_VERSION`]); returns the versions applied.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<Vec<u32>> {
+    let found = schema_version(conn)?;
+    if found > LATEST_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: LATEST_VERSION,
+        });
+    }
+    let mut applied = Vec::new();
+    for version in found..target.min(LATEST_VERSION) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+        applied.push(version + 1);
+    }
+    Ok(applied)
+}
+
+/// Brings the database up to the latest schema.
+pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>> {
+    migrate_to(conn, LATEST_VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_latest_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let applied = migrate(&mut conn).unwrap();
+        assert_eq!(applied, (1..=LATEST_VERSION).collect::<Vec<_>>());
+        assert_eq!(schema_version(&conn).unwrap(), LATEST_VERSION);
+        assert!(
+            migrate(&mut conn).unwrap().is_empty(),
+            "second run applies nothing"
+        );
+    }
+
+    #[test]
+    fn version_one_database_with_data_migrates_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 1).unwrap();
+            conn.execute(
+                "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+                 VALUES ('jdupont', 'JD01', 'jd@example.fr', 'Jean Dupont')",
+                [],
+            )
+            .unwrap();
+            let has_failures: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE name = 'integration_failure'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(has_failures, 0, "version 1 has no failure table yet");
+        }
+        let mut conn = Connection::open(&path).unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), vec![2]);
+        let name: String = conn
+            .query_row("SELECT display_name FROM app_user", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "Jean Dupont");
+        conn.execute(
+            "INSERT INTO integration_failure (user, file_name, reason, detail, failed_at) \
+             VALUES ('jdupont', 'x.json', 'bad_json', 'd', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn database_from_the_future_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(StoreError::SchemaTooNew { .. })
+        ));
+    }
+}

@@ -1,0 +1,211 @@
+//! Parameters the admin edits (brief 001, « Paramétrages automate »), typed and defaulted.
+//!
+//! Stored as one JSON value per key in the `parameter` table, so adding a parameter
+//! needs no migration: a missing key takes its default. Deployment settings (where
+//! the data directory is, which port) live in the server's config file instead.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use tournee_core::fleet::{default_fleet_types, FleetType};
+use tournee_core::profile::FieldProfile;
+use tournee_core::visit_form::VisitForm;
+
+use crate::error::{Result, StoreError};
+
+/// When offline databases are regenerated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapshotMode {
+    /// After every integration pass that changed something.
+    AfterIntegration,
+    /// Only on the nightly schedule.
+    Scheduled,
+    /// Both (the default).
+    Both,
+}
+
+/// Every parameter of the automaton, with the defaults of a new installation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Parameters {
+    /// Cron expression for the inbox scan (the file watcher reacts sooner; this is the safety net).
+    pub inbox_check_cron: String,
+    /// Cron expression for the nightly regeneration of every snapshot.
+    pub snapshot_schedule_cron: String,
+    /// When snapshots are regenerated.
+    pub snapshot_mode: SnapshotMode,
+    /// Hours after which the field app shows its snapshot as out of date.
+    pub snapshot_expiry_hours: u32,
+    /// How many days back a visit may be dated.
+    pub visit_backdate_days: u32,
+    /// Prospects without movement for this many months leave the offline databases.
+    pub prospect_retention_months: u32,
+    /// `client_relation` rows older than this many days are archived (`c_archive = 'O'`).
+    pub relation_archive_days: u32,
+    /// Days the logs are kept.
+    pub log_retention_days: u32,
+    /// Days a parked change waits for its prospect before it fails.
+    pub parked_max_days: u32,
+    /// Largest change file accepted, in bytes.
+    pub max_change_file_bytes: u64,
+    /// Where the accountant's notifications go.
+    pub accountant_emails: Vec<String>,
+    /// Where integration errors are reported.
+    pub error_emails: Vec<String>,
+    /// Client categories (`c_fam_client`) that count as farmers for payment mode CH.
+    pub farmer_categories: Vec<String>,
+    /// Due days imposed with payment mode CH.
+    pub ch_due_days: u32,
+    /// Fleet types offered in « Type de parc ».
+    pub fleet_types: Vec<FleetType>,
+    /// The « Visite ce jour » form.
+    pub visit_form: VisitForm,
+    /// The client/prospect field profile (annex 2 by default).
+    pub field_profile: FieldProfile,
+}
+
+impl Default for Parameters {
+    fn default() -> Self {
+        Self {
+            inbox_check_cron: "* * * * *".into(),
+            snapshot_schedule_cron: "0 2 * * *".into(),
+            snapshot_mode: SnapshotMode::Both,
+            snapshot_expiry_hours: 24,
+            visit_backdate_days: 30,
+            prospect_retention_months: 12,
+            relation_archive_days: 730,
+            log_retention_days: 30,
+            parked_max_days: 30,
+            max_change_file_bytes: tournee_sync::MAX_FILE_BYTES,
+            accountant_emails: vec!["comptabilite@example.fr".into()],
+            error_emails: vec!["admin@example.fr".into()],
+            farmer_categories: vec!["AGRI".into()],
+            ch_due_days: 20,
+            fleet_types: default_fleet_types(),
+            visit_form: VisitForm::default_tree(),
+            field_profile: FieldProfile::annex2(),
+        }
+    }
+}
+
+impl Parameters {
+    /// Reads every parameter; keys absent from the table keep their default.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut stmt = conn.prepare("SELECT key, value FROM parameter")?;
+        let mut object = serde_json::Map::new();
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (key, text) = row?;
+            let value = serde_json::from_str(&text).map_err(|source| StoreError::Json {
+                what: format!("parameter {key}"),
+                source,
+            })?;
+            object.insert(key, value);
+        }
+        serde_json::from_value(serde_json::Value::Object(object)).map_err(|source| {
+            StoreError::Json {
+                what: "parameters".into(),
+                source,
+            }
+        })
+    }
+
+    /// Writes every parameter (each key on its own row) after validating the set.
+    pub fn save(&self, conn: &Connection) -> Result<()> {
+        self.validate()?;
+        let value = serde_json::to_value(self).map_err(|source| StoreError::Json {
+            what: "parameters".into(),
+            source,
+        })?;
+        let serde_json::Value::Object(object) = value else {
+            unreachable!("Parameters serialises as a JSON object")
+        };
+        let mut stmt = conn.prepare(
+            "INSERT INTO parameter (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        for (key, value) in object {
+            stmt.execute(params![key, value.to_string()])?;
+        }
+        Ok(())
+    }
+
+    /// Reads one stored key if present (for tools that edit a single parameter).
+    pub fn raw(conn: &Connection, key: &str) -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM parameter WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Checks the values a person could get wrong.
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |key: &str, reason: &str| {
+            Err(StoreError::InvalidParameter {
+                key: key.into(),
+                reason: reason.into(),
+            })
+        };
+        if self.snapshot_expiry_hours == 0 {
+            return invalid("snapshot_expiry_hours", "must be at least 1 hour");
+        }
+        if self.visit_backdate_days > 3650 {
+            return invalid("visit_backdate_days", "must be at most 3650 days");
+        }
+        if self.max_change_file_bytes < 4096 {
+            return invalid("max_change_file_bytes", "must be at least 4096 bytes");
+        }
+        if let Err(error) = self.visit_form.check_structure() {
+            return invalid("visit_form", &error.to_string());
+        }
+        for email in self.accountant_emails.iter().chain(&self.error_emails) {
+            if !email.contains('@') {
+                return invalid("emails", &format!("{email} is not an e-mail address"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::master::migrate::migrate(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn empty_table_gives_defaults() {
+        assert_eq!(Parameters::load(&db()).unwrap(), Parameters::default());
+    }
+
+    #[test]
+    fn saved_values_are_read_back() {
+        let conn = db();
+        let params = Parameters {
+            visit_backdate_days: 7,
+            snapshot_mode: SnapshotMode::Scheduled,
+            ..Parameters::default()
+        };
+        params.save(&conn).unwrap();
+        assert_eq!(Parameters::load(&conn).unwrap(), params);
+    }
+
+    #[test]
+    fn invalid_values_are_refused() {
+        let params = Parameters {
+            snapshot_expiry_hours: 0,
+            ..Parameters::default()
+        };
+        assert!(matches!(
+            params.save(&db()),
+            Err(StoreError::InvalidParameter { key, .. }) if key == "snapshot_expiry_hours"
+        ));
+    }
+}

@@ -1,0 +1,66 @@
+//! Per-user offline databases ("snapshots") and their manifests.
+//!
+//! One worker connection holds an in-memory main database for the aggregates that
+//! every snapshot shares (CA N and N-1, last visit, fleet), computed once per run,
+//! and the master attached read-only. Each user's file is then built by attaching it
+//! and copying with `INSERT … SELECT`, inside one transaction so that the rows and
+//! the list of integrated change ids in its manifest describe the same moment.
+//! The file is written under a temp name, fsynced, renamed, and only then the
+//! manifest is published (see sync-spec « Snapshots »).
+
+mod build;
+mod publish;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::error::Result;
+use crate::master::params::Parameters;
+
+pub use build::SNAPSHOT_SCHEMA_VERSION;
+pub use publish::prune_generations;
+
+/// Where and for whom to generate.
+#[derive(Debug, Clone)]
+pub struct SnapshotRequest {
+    /// The master database file.
+    pub master_path: PathBuf,
+    /// Root of the snapshot folders (`<root>/<user>/manifest.json`).
+    pub snapshots_root: PathBuf,
+    /// Only these users (Windows logins); `None` = every active user.
+    pub users: Option<Vec<String>>,
+    /// The server clock for this run.
+    pub now: DateTime<Utc>,
+    /// Parameters in force.
+    pub params: Parameters,
+}
+
+/// What was published for one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotReport {
+    /// Windows login.
+    pub user: String,
+    /// Generation id (ULID).
+    pub generation: String,
+    /// The database file published.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Rows copied.
+    pub clients: u64,
+    /// Visit rows copied.
+    pub relations: u64,
+    /// Prospects copied.
+    pub prospects: u64,
+}
+
+/// Regenerates the snapshots asked for and returns one report per user.
+pub fn generate(request: &SnapshotRequest) -> Result<Vec<SnapshotReport>> {
+    build::generate_all(request)
+}
+
+/// The folder holding one user's snapshots.
+pub fn user_dir(snapshots_root: &Path, user: &str) -> PathBuf {
+    snapshots_root.join(user)
+}
