@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: builds the server, creates a demo data
+# directory (50,000 clients, 30 reps, 1,000,000 visits), drops sample change files
+# from the reps into the inbox, integrates them, and publishes every rep's offline
+# database. No network, no SMTP.
+# Usage: ./scripts/demo.sh [DATA_DIR]   (default: ./demo-data)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/prerequisites.sh
+source scripts/prerequisites.sh
+ensure_prerequisites
+
+data="${1:-demo-data}"
+cargo build --release --locked -p tournee-server
+server=target/release/tournee-server
+if [ -n "${CARGO_TARGET_DIR:-}" ]; then server="$CARGO_TARGET_DIR/release/tournee-server"; fi
+
+if [ ! -f "$data/tournee.sqlite" ]; then
+    "$server" init --data "$data" --demo
+fi
+"$server" samples --data "$data" --count 500
+"$server" integrate --data "$data" --once | tail -n 1
+"$server" snapshot --data "$data" | tail -n 3
+
+cat <<MSG
+
+Done. Where to look:
+  $data/tournee.sqlite              master database (sqlite3 $data/tournee.sqlite)
+  $data/archive/<day>/<rep>/        the change files just integrated
+  $data/failed/                     refused files, each with a .error.txt (empty if all went well)
+  $data/snapshots/<rep>/            each rep's offline database and manifest.json
+Run the automaton with: $server run --data $data   (Ctrl-C to stop)
+MSG

@@ -1,0 +1,185 @@
+//! `tournee-server run`: the automaton.
+//!
+//! It integrates when the inbox changes (file watcher) and at the cron interval the
+//! admin sets (the safety net for events a watcher misses, e.g. on network shares),
+//! regenerates snapshots after integrations and/or on the nightly schedule as the
+//! parameters say, and stops on SIGTERM or Ctrl-C between two batches, never in the
+//! middle of one. Parameters are re-read at every tick, so an admin's change takes
+//! effect without a restart.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Local, Utc};
+use croner::Cron;
+use notify::{RecursiveMode, Watcher};
+use tokio::sync::mpsc;
+use tournee_store::master::maintenance::archive_old_relations;
+use tournee_store::master::open_master;
+use tournee_store::master::params::{Parameters, SnapshotMode};
+
+use crate::datadir::DataDir;
+use crate::jobs::{prune_logs, regenerate_snapshots};
+use crate::pass::integrate_pass;
+
+/// Quiet time after the last file event before a pass starts (a sync tool often
+/// delivers many files in a burst).
+const DEBOUNCE: StdDuration = StdDuration::from_millis(500);
+
+/// Runs until SIGTERM / Ctrl-C.
+pub async fn run(dir: DataDir) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (events_tx, mut events_rx) = mpsc::unbounded_channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok() {
+            let _ignored_when_shutting_down = events_tx.send(());
+        }
+    })
+    .context("starting the inbox watcher")?;
+    watcher
+        .watch(&dir.inbox(), RecursiveMode::Recursive)
+        .with_context(|| format!("watching {}", dir.inbox().display()))?;
+    tracing::info!(inbox = %dir.inbox().display(), "automaton started");
+
+    // Files that arrived while the server was down.
+    let mut work = Work::Integrate;
+    loop {
+        {
+            let stop_for_job = Arc::clone(&stop);
+            let dir_for_job = dir.clone();
+            let job =
+                tokio::task::spawn_blocking(move || do_work(&dir_for_job, work, &stop_for_job));
+            tokio::pin!(job);
+            // Wait for the job, but note a shutdown request so it stops between batches.
+            loop {
+                tokio::select! {
+                    result = &mut job => {
+                        result.context("automaton job panicked")??;
+                        break;
+                    }
+                    _ = shutdown_signal() => {
+                        tracing::info!("stop requested: finishing the current batch");
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        let params = load_params(&dir)?;
+        let next_scan = next_tick(&params.inbox_check_cron, "inbox_check_cron");
+        let next_nightly = next_tick(&params.snapshot_schedule_cron, "snapshot_schedule_cron");
+        let (until, due) = if next_nightly <= next_scan {
+            (next_nightly, Work::Nightly)
+        } else {
+            (next_scan, Work::Integrate)
+        };
+        let wait = (until - Utc::now()).to_std().unwrap_or(StdDuration::ZERO);
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => work = due,
+            Some(()) = events_rx.recv() => {
+                // Let a burst settle, draining the events it raises.
+                while let Ok(Some(())) = tokio::time::timeout(DEBOUNCE, events_rx.recv()).await {}
+                work = Work::Integrate;
+            }
+            _ = shutdown_signal() => break,
+        }
+    }
+    drop(watcher);
+    tracing::info!("automaton stopped");
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Work {
+    Integrate,
+    Nightly,
+}
+
+fn load_params(dir: &DataDir) -> anyhow::Result<Parameters> {
+    let conn = open_master(&dir.database())?;
+    Ok(Parameters::load(&conn)?)
+}
+
+/// Next occurrence of a cron expression; a broken one (refused on save anyway) falls
+/// back to one minute, logged, so the automaton never stalls.
+fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
+    let fallback = Utc::now() + chrono::Duration::minutes(1);
+    match Cron::from_str(expression)
+        .and_then(|cron| cron.find_next_occurrence(&Local::now(), false))
+    {
+        Ok(next) => next.with_timezone(&Utc),
+        Err(error) => {
+            tracing::error!(key, expression, %error, "invalid cron expression, using one minute");
+            fallback
+        }
+    }
+}
+
+/// The blocking part: integration, snapshots, nightly upkeep.
+fn do_work(dir: &DataDir, work: Work, stop: &AtomicBool) -> anyhow::Result<()> {
+    let mut conn = open_master(&dir.database())?;
+    let params = Parameters::load(&conn)?;
+    let now = Utc::now();
+    let summary = integrate_pass(dir, &mut conn, now, &params, stop)?;
+    if summary.integrated + summary.failed + summary.duplicates > 0 {
+        tracing::info!("{}", summary.line());
+    }
+    let after_integration = matches!(
+        params.snapshot_mode,
+        SnapshotMode::AfterIntegration | SnapshotMode::Both
+    );
+    let scheduled = matches!(
+        params.snapshot_mode,
+        SnapshotMode::Scheduled | SnapshotMode::Both
+    );
+    if work == Work::Nightly {
+        let archived =
+            archive_old_relations(&conn, now.date_naive(), params.relation_archive_days)?;
+        let pruned = prune_logs(&dir.logs(), params.log_retention_days, now)?;
+        tracing::info!(archived, pruned, "nightly upkeep done");
+        if scheduled && !stop.load(Ordering::Relaxed) {
+            let reports = regenerate_snapshots(dir, &params, None, now)?;
+            tracing::info!(users = reports.len(), "nightly snapshots published");
+        }
+    } else if after_integration
+        && !summary.users_changed.is_empty()
+        && !stop.load(Ordering::Relaxed)
+    {
+        let users: Vec<String> = summary.users_changed.iter().cloned().collect();
+        let reports = regenerate_snapshots(dir, &params, Some(users), now)?;
+        tracing::info!(
+            users = reports.len(),
+            "snapshots published after integration"
+        );
+    }
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM; Ctrl-C only");
+                let _ctrl_c_error_means_no_signal = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ctrl_c_error_means_no_signal = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,352 @@
+//! `tournee-bench`: the benchmarks behind docs/benchmarks.md.
+//!
+//! Every measured phase runs in a child process (this binary re-executing itself),
+//! so that its peak RSS (`VmHWM`) is the phase's own. Figures are medians over
+//! several runs, and the integration rate is reported next to a reference measured
+//! in the same run: the raw SQLite insert rate of the same rows.
+//!
+//! ```text
+//! cargo run --release -p tournee-server --bin tournee-bench -- all --demo full
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use anyhow::{bail, Context as _};
+use chrono::Utc;
+use clap::{Parser, Subcommand, ValueEnum};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use tournee_server::datadir::DataDir;
+use tournee_server::init::{init, DemoSize};
+use tournee_server::jobs::regenerate_snapshots;
+use tournee_server::pass::integrate_pass;
+use tournee_server::samples::{write_samples, SampleSpec};
+use tournee_store::master::open_master;
+use tournee_store::master::params::Parameters;
+
+#[derive(Debug, Parser)]
+#[command(name = "tournee-bench", about = "Benchmarks of the Tournée server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Bench,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Size {
+    Full,
+    Small,
+}
+
+#[derive(Debug, Subcommand)]
+enum Bench {
+    /// Integration throughput and snapshot generation, printed as Markdown.
+    All {
+        /// Demo data set to run on.
+        #[arg(long, value_enum, default_value = "full")]
+        demo: Size,
+        /// Change files per integration run.
+        #[arg(long, default_value_t = 20_000)]
+        files: usize,
+        /// Runs per measure (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Where to keep the data directory (default: a temp folder).
+        #[arg(long)]
+        work: Option<PathBuf>,
+    },
+    /// Child: one integration pass over the inbox.
+    #[command(hide = true)]
+    ChildIntegrate { data: PathBuf },
+    /// Child: insert the rows the last pass produced, raw, into a scratch copy.
+    #[command(hide = true)]
+    ChildRawInsert { data: PathBuf, since_id: i64 },
+    /// Child: regenerate every snapshot.
+    #[command(hide = true)]
+    ChildSnapshots { data: PathBuf },
+}
+
+/// What a child reports on stdout.
+#[derive(Debug, Serialize, Deserialize)]
+struct Measure {
+    seconds: f64,
+    items: u64,
+    peak_rss_kib: u64,
+    bytes: Vec<u64>,
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Bench::All {
+            demo,
+            files,
+            runs,
+            work,
+        } => all(demo, files, runs, work),
+        Bench::ChildIntegrate { data } => child_integrate(&data),
+        Bench::ChildRawInsert { data, since_id } => child_raw_insert(&data, since_id),
+        Bench::ChildSnapshots { data } => child_snapshots(&data),
+    }
+}
+
+fn report(measure: &Measure) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string(measure)?);
+    Ok(())
+}
+
+fn child_integrate(data: &Path) -> anyhow::Result<()> {
+    let dir = DataDir::open(data)?;
+    let mut conn = open_master(&dir.database())?;
+    let params = Parameters::load(&conn)?;
+    let started = Instant::now();
+    let summary = integrate_pass(
+        &dir,
+        &mut conn,
+        Utc::now(),
+        &params,
+        &AtomicBool::new(false),
+    )?;
+    let seconds = started.elapsed().as_secs_f64();
+    if summary.failed > 0 || summary.parked > 0 {
+        bail!("benchmark files should all integrate: {}", summary.line());
+    }
+    report(&Measure {
+        seconds,
+        items: summary.integrated as u64,
+        peak_rss_kib: peak_rss_kib(),
+        bytes: Vec::new(),
+    })
+}
+
+/// The reference: the relation rows the pass wrote, plus one ledger row each,
+/// inserted with prepared statements in transactions of the same size, same pragmas.
+fn child_raw_insert(data: &Path, since_id: i64) -> anyhow::Result<()> {
+    let dir = DataDir::open(data)?;
+    let source = open_master(&dir.database())?;
+    let rows: Vec<(String, String, String, String, String, String, String)> = source
+        .prepare(
+            "SELECT date_relation, heure_relation, c_entite, c_user, objet, commentaire, coalesce(change_id, '') \
+             FROM client_relation WHERE id > ?1 ORDER BY id",
+        )?
+        .query_map([since_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let scratch = data.join("raw-insert-reference.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let _absent_is_fine = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
+    }
+    let mut conn = open_master(&scratch)?;
+    let batch = dir.config.batch_size.max(1);
+    let started = Instant::now();
+    for chunk in rows.chunks(batch) {
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, c_entite, \
+                 c_user, type_relation, objet, commentaire, num_relation_sujet, c_archive, change_id) \
+                 VALUES ('CRV', ?1, ?2, 'C', ?3, ?4, 'S', ?5, ?6, 0, 'N', ?7)",
+            )?;
+            let mut ledger = tx.prepare_cached(
+                "INSERT INTO change_ledger (change_id, change_type, user, file_name, created_at, integrated_at) \
+                 VALUES (?1, 'VC', ?2, ?1, '', '')",
+            )?;
+            for (date, time, client, user, objet, comment, change_id) in chunk {
+                insert.execute(rusqlite::params![
+                    date, time, client, user, objet, comment, change_id
+                ])?;
+                ledger.execute(rusqlite::params![change_id, user])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    report(&Measure {
+        seconds,
+        items: rows.len() as u64,
+        peak_rss_kib: peak_rss_kib(),
+        bytes: Vec::new(),
+    })
+}
+
+fn child_snapshots(data: &Path) -> anyhow::Result<()> {
+    let dir = DataDir::open(data)?;
+    let params = Parameters::load(&open_master(&dir.database())?)?;
+    let started = Instant::now();
+    let reports = regenerate_snapshots(&dir, &params, None, Utc::now())?;
+    let seconds = started.elapsed().as_secs_f64();
+    report(&Measure {
+        seconds,
+        items: reports.len() as u64,
+        peak_rss_kib: peak_rss_kib(),
+        bytes: reports.iter().map(|r| r.bytes).collect(),
+    })
+}
+
+fn run_child(args: &[&str]) -> anyhow::Result<Measure> {
+    let exe = std::env::current_exe()?;
+    let out = Command::new(exe).args(args).output()?;
+    if !out.status.success() {
+        bail!(
+            "child {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().last().context("child printed nothing")?;
+    Ok(serde_json::from_str(line)?)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn max_relation_id(data: &Path) -> anyhow::Result<i64> {
+    let conn = Connection::open(data.join("tournee.sqlite"))?;
+    Ok(conn.query_row(
+        "SELECT coalesce(max(id), 0) FROM client_relation",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn all(demo: Size, files: usize, runs: usize, work: Option<PathBuf>) -> anyhow::Result<()> {
+    let tmp = tempfile_dir(work)?;
+    let data = tmp.join("bench-data");
+    let data_arg = data.to_string_lossy().into_owned();
+    if !data.join("tournee.sqlite").exists() {
+        let size = match demo {
+            Size::Full => DemoSize::Full,
+            Size::Small => DemoSize::Small,
+        };
+        let started = Instant::now();
+        init(&data, size, Utc::now().date_naive())?;
+        eprintln!(
+            "demo data created in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let dir = DataDir::open(&data)?;
+
+    let mut rates = Vec::new();
+    let mut raw_rates = Vec::new();
+    let mut ratios = Vec::new();
+    let mut integrate_rss = Vec::new();
+    for run in 0..runs {
+        // Only VC files: the reference inserts the same client_relation rows.
+        write_vc_samples(&dir, files, 1000 + run as u64)?;
+        let since = max_relation_id(&data)?;
+        let integrated = run_child(&["child-integrate", &data_arg])?;
+        let raw = run_child(&["child-raw-insert", &data_arg, &since.to_string()])?;
+        let rate = integrated.items as f64 / integrated.seconds;
+        let raw_rate = raw.items as f64 / raw.seconds;
+        eprintln!("run {run}: {rate:.0} files/s, raw {raw_rate:.0} rows/s");
+        rates.push(rate);
+        raw_rates.push(raw_rate);
+        ratios.push(rate / raw_rate);
+        integrate_rss.push(integrated.peak_rss_kib as f64);
+    }
+
+    let mut snapshot_seconds = Vec::new();
+    let mut snapshot_rss = Vec::new();
+    let mut last_sizes = Vec::new();
+    for _ in 0..runs.min(3) {
+        let measure = run_child(&["child-snapshots", &data_arg])?;
+        snapshot_seconds.push(measure.seconds);
+        snapshot_rss.push(measure.peak_rss_kib as f64);
+        last_sizes = measure.bytes;
+    }
+    let users = last_sizes.len();
+    let biggest = last_sizes.iter().copied().max().unwrap_or(0);
+    let compressed = compressed_size_of_biggest(&dir)?;
+
+    println!("| measure | median | runs |");
+    println!("|---|---|---|");
+    println!(
+        "| integration, change files/s ({files} VC files per run) | {:.0} | {runs} |",
+        median(rates)
+    );
+    println!("| raw SQLite insert of the same rows, rows/s (same batches, same pragmas) | {:.0} | {runs} |", median(raw_rates));
+    println!(
+        "| ratio integration / raw insert | {:.2} | {runs} |",
+        median(ratios)
+    );
+    println!(
+        "| peak RSS during integration, MiB | {:.1} | {runs} |",
+        median(integrate_rss) / 1024.0
+    );
+    println!(
+        "| snapshot generation, all {users} users, s | {:.1} | {} |",
+        median(snapshot_seconds.clone()),
+        snapshot_seconds.len()
+    );
+    println!("| largest snapshot, MB | {:.1} | |", biggest as f64 / 1e6);
+    println!(
+        "| largest snapshot zstd -3, MB | {:.1} | |",
+        compressed as f64 / 1e6
+    );
+    println!(
+        "| peak RSS during snapshot generation, MiB | {:.1} | {} |",
+        median(snapshot_rss) / 1024.0,
+        snapshot_seconds.len()
+    );
+    Ok(())
+}
+
+fn write_vc_samples(dir: &DataDir, count: usize, seed: u64) -> anyhow::Result<()> {
+    write_samples(
+        dir,
+        &SampleSpec {
+            count,
+            seed,
+            now: Utc::now(),
+            visits_only: true,
+        },
+    )?;
+    Ok(())
+}
+
+fn compressed_size_of_biggest(dir: &DataDir) -> anyhow::Result<u64> {
+    let mut biggest: Option<(u64, PathBuf)> = None;
+    for user in std::fs::read_dir(dir.snapshots())? {
+        for file in std::fs::read_dir(user?.path())? {
+            let path = file?.path();
+            if path.extension().is_some_and(|e| e == "sqlite") {
+                let size = std::fs::metadata(&path)?.len();
+                if biggest.as_ref().is_none_or(|(b, _)| size > *b) {
+                    biggest = Some((size, path));
+                }
+            }
+        }
+    }
+    let Some((_, path)) = biggest else {
+        return Ok(0);
+    };
+    let bytes = std::fs::read(&path)?;
+    Ok(zstd::encode_all(bytes.as_slice(), 3)?.len() as u64)
+}
+
+fn tempfile_dir(work: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let dir = match work {
+        Some(dir) => dir,
+        None => std::env::temp_dir().join(format!("tournee-bench-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

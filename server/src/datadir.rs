@@ -1,0 +1,220 @@
+//! The data directory: one tenant's whole state in one folder.
+//!
+//! ```text
+//! DIR/config.toml        deployment settings (this file's [`ServerConfig`])
+//! DIR/tournee.sqlite     master database (+ -wal, -shm while open)
+//! DIR/inbox/<user>/      change files arriving from each rep's outbox
+//! DIR/parked/<user>/     changes waiting for their prospect's CP
+//! DIR/archive/YYYY-MM-DD/<user>/   integrated files and duplicates, by day
+//! DIR/failed/<user>/     refused files, each with <file>.error.txt
+//! DIR/snapshots/<user>/  offline databases + manifest.json, towards each laptop
+//! DIR/logs/              server logs
+//! ```
+//! The inbox and snapshot folders may live elsewhere (the brief makes them
+//! parameters): `config.toml` can point them at the folders a sync tool shares.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Errors about the data directory itself.
+#[derive(Debug, thiserror::Error)]
+pub enum DataDirError {
+    /// A folder or the config file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// `config.toml` is not valid.
+    #[error("{path}: {source}")]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong.
+        source: toml::de::Error,
+    },
+    /// The folder was never initialised.
+    #[error("{0} is not a Tournée data directory (run `tournee-server init --data {0}` first)")]
+    NotInitialised(PathBuf),
+}
+
+/// Deployment settings kept in `config.toml` (parameters the admin edits live in the database).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Absolute path of the inbox root, or relative to the data directory.
+    pub inbox: PathBuf,
+    /// Absolute path of the snapshot root, or relative to the data directory.
+    pub snapshots: PathBuf,
+    /// Where logs go.
+    pub logs: PathBuf,
+    /// Files integrated per database transaction.
+    pub batch_size: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            inbox: "inbox".into(),
+            snapshots: "snapshots".into(),
+            logs: "logs".into(),
+            batch_size: 500,
+        }
+    }
+}
+
+/// Resolved paths of one data directory.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    /// The folder itself.
+    pub root: PathBuf,
+    /// Its settings.
+    pub config: ServerConfig,
+}
+
+const CONFIG_FILE: &str = "config.toml";
+
+/// The `config.toml` written by `init`: the defaults, spelled out and explained.
+const DEFAULT_CONFIG: &str = "\
+# Tournée server deployment settings (parameters the admin edits live in the database).
+# Paths are absolute, or relative to this data directory.
+
+# Root of the per-rep inbox folders (each rep's outbox arrives in inbox/<user>/).
+inbox = \"inbox\"
+# Root of the per-rep snapshot folders (snapshots/<user>/ travels to that rep's laptop).
+snapshots = \"snapshots\"
+# Log folder.
+logs = \"logs\"
+# Change files integrated per database transaction.
+batch_size = 500
+";
+
+impl DataDir {
+    /// Opens an initialised data directory.
+    pub fn open(root: &Path) -> Result<Self, DataDirError> {
+        let config_path = root.join(CONFIG_FILE);
+        if !config_path.is_file() {
+            return Err(DataDirError::NotInitialised(root.to_path_buf()));
+        }
+        let text = fs::read_to_string(&config_path).map_err(|source| DataDirError::Io {
+            path: config_path.clone(),
+            source,
+        })?;
+        let config = toml::from_str(&text).map_err(|source| DataDirError::Config {
+            path: config_path,
+            source,
+        })?;
+        Ok(Self {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    /// Creates the layout and a default `config.toml` (kept if one exists).
+    pub fn create(root: &Path) -> Result<Self, DataDirError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| DataDirError::Io { path, source }
+        };
+        fs::create_dir_all(root).map_err(io(root))?;
+        let config_path = root.join(CONFIG_FILE);
+        if !config_path.exists() {
+            fs::write(&config_path, DEFAULT_CONFIG).map_err(io(&config_path))?;
+        }
+        let dir = Self::open(root)?;
+        for folder in [
+            dir.inbox(),
+            dir.parked(),
+            dir.archive(),
+            dir.failed(),
+            dir.snapshots(),
+            dir.logs(),
+        ] {
+            fs::create_dir_all(&folder).map_err(io(&folder))?;
+        }
+        Ok(dir)
+    }
+
+    fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.root.join(path)
+        }
+    }
+
+    /// The master database file.
+    pub fn database(&self) -> PathBuf {
+        self.root.join("tournee.sqlite")
+    }
+    /// Root of the per-rep inbox folders.
+    pub fn inbox(&self) -> PathBuf {
+        self.resolve(&self.config.inbox)
+    }
+    /// Root of the per-rep snapshot folders.
+    pub fn snapshots(&self) -> PathBuf {
+        self.resolve(&self.config.snapshots)
+    }
+    /// Changes waiting for their prospect.
+    pub fn parked(&self) -> PathBuf {
+        self.root.join("parked")
+    }
+    /// Integrated files and duplicates.
+    pub fn archive(&self) -> PathBuf {
+        self.root.join("archive")
+    }
+    /// Refused files with their `.error.txt`.
+    pub fn failed(&self) -> PathBuf {
+        self.root.join("failed")
+    }
+    /// Log folder.
+    pub fn logs(&self) -> PathBuf {
+        self.resolve(&self.config.logs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_then_open_gives_the_documented_layout() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        for sub in ["inbox", "parked", "archive", "failed", "snapshots", "logs"] {
+            assert!(tmp.path().join(sub).is_dir(), "{sub} missing");
+        }
+        let reopened = DataDir::open(tmp.path()).unwrap();
+        assert_eq!(reopened.config, dir.config);
+    }
+
+    #[test]
+    fn the_written_default_config_reads_back_as_the_defaults() {
+        let parsed: ServerConfig = toml::from_str(DEFAULT_CONFIG).unwrap();
+        assert_eq!(parsed, ServerConfig::default());
+    }
+
+    #[test]
+    fn opening_an_uninitialised_folder_says_what_to_do() {
+        let tmp = tempfile::tempdir().unwrap();
+        let error = DataDir::open(tmp.path()).unwrap_err();
+        assert!(error.to_string().contains("tournee-server init"), "{error}");
+    }
+
+    #[test]
+    fn relative_and_absolute_locations_resolve() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(
+            tmp.path().join(CONFIG_FILE),
+            "inbox = \"/srv/sync/inbox\"\nsnapshots = \"out\"\n",
+        )
+        .unwrap();
+        let dir = DataDir::open(tmp.path()).unwrap();
+        assert_eq!(dir.inbox(), PathBuf::from("/srv/sync/inbox"));
+        assert_eq!(dir.snapshots(), tmp.path().join("out"));
+    }
+}

@@ -1,0 +1,85 @@
+//! `tournee-server init`: a new data directory, optionally filled with the demo data set.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use tournee_store::demo::{fill_demo, DemoSpec, DemoSummary};
+use tournee_store::master::open_master;
+use tournee_store::master::params::Parameters;
+use tournee_store::master::users::all_users;
+
+use crate::datadir::DataDir;
+
+/// Which demo data set to load, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoSize {
+    /// No demo data: an empty master with default parameters.
+    None,
+    /// The full set (50,000 clients, 30 reps, 1,000,000 relations).
+    Full,
+    /// A small set for tests and quick looks.
+    Small,
+}
+
+/// Errors of `init`.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// The data directory could not be created.
+    #[error(transparent)]
+    DataDir(#[from] crate::datadir::DataDirError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] tournee_store::StoreError),
+    /// Demo data asked for a database that already holds clients.
+    #[error("{0} already holds data; demo data goes into a new data directory only")]
+    NotEmpty(String),
+    /// A per-user folder could not be created.
+    #[error("{path}: {source}")]
+    Io {
+        /// The folder.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// Creates (or completes) a data directory; returns the demo summary when demo data was loaded.
+pub fn init(
+    root: &Path,
+    demo: DemoSize,
+    today: NaiveDate,
+) -> Result<Option<DemoSummary>, InitError> {
+    let dir = DataDir::create(root)?;
+    let mut conn = open_master(&dir.database())?;
+    if tournee_store::master::params::Parameters::raw(&conn, "visit_form")?.is_none() {
+        Parameters::default().save(&conn)?;
+    }
+    let summary = match demo {
+        DemoSize::None => None,
+        DemoSize::Full | DemoSize::Small => {
+            let clients: i64 = conn
+                .query_row("SELECT count(*) FROM client", [], |r| r.get(0))
+                .map_err(tournee_store::StoreError::from)?;
+            if clients > 0 {
+                return Err(InitError::NotEmpty(dir.database().display().to_string()));
+            }
+            let spec = if demo == DemoSize::Full {
+                DemoSpec::full(today)
+            } else {
+                DemoSpec::small(today)
+            };
+            Some(fill_demo(&mut conn, &spec)?)
+        }
+    };
+    for user in all_users(&conn)? {
+        for root in [dir.inbox(), dir.snapshots()] {
+            let folder = root.join(&user.windows_user);
+            fs::create_dir_all(&folder).map_err(|source| InitError::Io {
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,49 @@
+//! Jobs shared by the CLI and the automaton: snapshot regeneration, log pruning.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use tournee_store::master::params::Parameters;
+use tournee_store::snapshot::{generate, SnapshotReport, SnapshotRequest};
+
+use crate::datadir::DataDir;
+
+/// Regenerates the snapshots of `users` (every active user when `None`).
+pub fn regenerate_snapshots(
+    dir: &DataDir,
+    params: &Parameters,
+    users: Option<Vec<String>>,
+    now: DateTime<Utc>,
+) -> tournee_store::Result<Vec<SnapshotReport>> {
+    generate(&SnapshotRequest {
+        master_path: dir.database(),
+        snapshots_root: dir.snapshots(),
+        users,
+        now,
+        params: params.clone(),
+    })
+}
+
+/// Deletes log files not modified for `retention_days`; returns how many.
+pub fn prune_logs(logs: &Path, retention_days: u32, now: DateTime<Utc>) -> std::io::Result<usize> {
+    let limit = std::time::Duration::from_secs(u64::from(retention_days) * 86_400);
+    let now: std::time::SystemTime = now.into();
+    let mut removed = 0;
+    if !logs.exists() {
+        return Ok(0);
+    }
+    for entry in fs::read_dir(logs)? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        let age = meta
+            .modified()
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok());
+        if meta.is_file() && age.is_some_and(|age| age > limit) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}

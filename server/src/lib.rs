@@ -1,0 +1,18 @@
+//! The server side of Tournée as a library, so that the `tournee-server` binary,
+//! the benchmarks and the integration tests drive the same code.
+//!
+//! * [`datadir`]: the data directory layout and `config.toml`.
+//! * [`init`]: creating a data directory, with or without demo data.
+//! * [`pass`]: one integration pass over the inbox (exactly once, batch by batch).
+//! * [`files`]: archiving, refusing and parking files after the database decided.
+//! * [`jobs`]: snapshot regeneration and log pruning.
+//! * [`automaton`]: the long-running `run` loop (watcher, cron, signals).
+//! * [`samples`]: realistic change files for the demo and the benchmarks.
+
+pub mod automaton;
+pub mod datadir;
+pub mod files;
+pub mod init;
+pub mod jobs;
+pub mod pass;
+pub mod samples;

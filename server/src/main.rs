@@ -1,0 +1,229 @@
+//! `tournee-server`: command-line entry point. Parses arguments, sets up logging,
+//! and calls the library; no business logic lives here.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context as _;
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use tournee_server::datadir::DataDir;
+use tournee_server::init::{init, DemoSize};
+use tournee_server::jobs::regenerate_snapshots;
+use tournee_server::pass::integrate_pass;
+use tournee_server::samples::{write_samples, SampleSpec};
+use tournee_store::master::open_master;
+use tournee_store::master::params::Parameters;
+
+/// Tournée server: integrates the reps' change files and publishes their offline databases.
+#[derive(Debug, Parser)]
+#[command(name = "tournee-server", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DemoArg {
+    /// 50,000 clients, 30 reps, 1,000,000 visits over three years.
+    Full,
+    /// 600 clients, 6 reps: for tests and a quick look.
+    Small,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a data directory (layout, database, default parameters).
+    Init {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Fill it with the deterministic French demo data set.
+        #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "full")]
+        demo: Option<DemoArg>,
+        /// The day the demo data ends (default: today).
+        #[arg(long)]
+        today: Option<NaiveDate>,
+    },
+    /// Integrate what waits in the inbox, then exit with a summary.
+    Integrate {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// One pass and exit (the only mode; the automaton is `run`).
+        #[arg(long)]
+        once: bool,
+        /// Pretend the server clock shows this instant (tests).
+        #[arg(long)]
+        now: Option<DateTime<Utc>>,
+    },
+    /// Regenerate offline databases.
+    Snapshot {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Only this user (repeatable); every active user by default.
+        #[arg(long)]
+        user: Vec<String>,
+        /// Pretend the server clock shows this instant (tests).
+        #[arg(long)]
+        now: Option<DateTime<Utc>>,
+    },
+    /// Run the automaton until SIGTERM / Ctrl-C.
+    Run {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Write realistic change files from the demo reps into the inbox.
+    Samples {
+        /// The data directory (initialised with --demo).
+        #[arg(long)]
+        data: PathBuf,
+        /// How many files.
+        #[arg(long, default_value_t = 200)]
+        count: usize,
+        /// Seed of the deterministic generator.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { data, demo, today } => {
+            init_logging(None);
+            let size = match demo {
+                None => DemoSize::None,
+                Some(DemoArg::Full) => DemoSize::Full,
+                Some(DemoArg::Small) => DemoSize::Small,
+            };
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let started = std::time::Instant::now();
+            let summary = init(&data, size, today)
+                .with_context(|| format!("initialising {}", data.display()))?;
+            println!("data directory ready: {}", data.display());
+            if let Some(summary) = summary {
+                println!(
+                    "demo data: {} users, {} agencies, {} clients, {} contacts, {} relations, {} sales rows, {} prospects, {} prospect visits ({:.1} s)",
+                    summary.users,
+                    summary.agencies,
+                    summary.clients,
+                    summary.contacts,
+                    summary.relations,
+                    summary.sales_rows,
+                    summary.prospects,
+                    summary.prospect_visits,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Command::Integrate { data, once, now } => {
+            if !once {
+                anyhow::bail!(
+                    "`integrate` runs one pass: add --once (the long-running automaton is `run`)"
+                );
+            }
+            let dir = DataDir::open(&data)?;
+            init_logging(None);
+            let mut conn = open_master(&dir.database())?;
+            let params = Parameters::load(&conn)?;
+            let summary = integrate_pass(
+                &dir,
+                &mut conn,
+                now.unwrap_or_else(Utc::now),
+                &params,
+                &AtomicBool::new(false),
+            )?;
+            for file in &summary.files {
+                let detail = match &file.outcome {
+                    tournee_store::integrate::Outcome::Failed(rejection) => {
+                        format!(" ({}: {})", rejection.reason.code(), rejection.detail)
+                    }
+                    _ => String::new(),
+                };
+                println!(
+                    "{}\t{}/{}{}",
+                    file.outcome.name(),
+                    file.folder,
+                    file.file_name,
+                    detail
+                );
+            }
+            println!("{}", summary.line());
+        }
+        Command::Snapshot { data, user, now } => {
+            let dir = DataDir::open(&data)?;
+            init_logging(None);
+            let conn = open_master(&dir.database())?;
+            let params = Parameters::load(&conn)?;
+            drop(conn);
+            let users = (!user.is_empty()).then_some(user);
+            let reports = regenerate_snapshots(&dir, &params, users, now.unwrap_or_else(Utc::now))?;
+            for report in &reports {
+                println!(
+                    "{}\t{}\t{} bytes\t{} clients\t{} visits\t{} prospects",
+                    report.user,
+                    report.path.display(),
+                    report.bytes,
+                    report.clients,
+                    report.relations,
+                    report.prospects
+                );
+            }
+            println!(
+                "{} snapshots published in {}",
+                reports.len(),
+                dir.snapshots().display()
+            );
+        }
+        Command::Run { data } => {
+            let dir = DataDir::open(&data)?;
+            init_logging(Some(&dir));
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
+            runtime.block_on(tournee_server::automaton::run(dir))?;
+        }
+        Command::Samples { data, count, seed } => {
+            let dir = DataDir::open(&data)?;
+            init_logging(None);
+            let written = write_samples(
+                &dir,
+                &SampleSpec {
+                    count,
+                    seed,
+                    now: Utc::now(),
+                    visits_only: false,
+                },
+            )?;
+            println!(
+                "{written} change files written under {}",
+                dir.inbox().display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Logs to stderr, and for the automaton also to a daily file in the log folder.
+fn init_logging(dir: Option<&DataDir>) {
+    use tracing_subscriber::prelude::*;
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let file = dir.map(|dir| {
+        let appender = tracing_appender::rolling::daily(dir.logs(), "tournee-server.log");
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(appender)
+    });
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(stderr)
+        .with(file)
+        .init();
+}

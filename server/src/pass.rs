@@ -1,0 +1,329 @@
+//! One integration pass: everything waiting in the inbox and in `parked/`, in
+//! creation order, in batches of one transaction each.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+use tournee_store::integrate::{
+    integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
+};
+use tournee_store::master::params::Parameters;
+use tournee_sync::{parse_change_file, scan_inbox, FileName, InboxEntry, RejectReason, Rejection};
+
+use crate::datadir::DataDir;
+use crate::files::{move_into, write_error_report, TouchedFolders};
+
+/// Errors that stop a pass (a single bad file never does).
+#[derive(Debug, thiserror::Error)]
+pub enum PassError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] tournee_store::StoreError),
+    /// A folder could not be listed or a file moved.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+fn io_error(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> PassError {
+    let path = path.into();
+    move |source| PassError::Io { path, source }
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileOutcome {
+    /// Inbox sub-folder it arrived in.
+    pub folder: String,
+    /// Its name as found.
+    pub file_name: String,
+    /// The decision.
+    pub outcome: Outcome,
+}
+
+/// Counts of one pass, and every file's outcome in processing order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PassSummary {
+    /// Newly integrated changes.
+    pub integrated: usize,
+    /// Files whose change was already integrated.
+    pub duplicates: usize,
+    /// Changes still waiting for their prospect.
+    pub parked: usize,
+    /// Refused files.
+    pub failed: usize,
+    /// Users whose data changed (their snapshots are due).
+    pub users_changed: BTreeSet<String>,
+    /// Per file, in order.
+    pub files: Vec<FileOutcome>,
+}
+
+impl PassSummary {
+    fn add(&mut self, outcome: FileOutcome, user: Option<&str>) {
+        match &outcome.outcome {
+            Outcome::Integrated => {
+                self.integrated += 1;
+                if let Some(user) = user {
+                    self.users_changed.insert(user.to_string());
+                }
+            }
+            Outcome::Duplicate => self.duplicates += 1,
+            Outcome::Parked { .. } => self.parked += 1,
+            Outcome::Failed(_) => {
+                self.failed += 1;
+                if let Some(user) = user {
+                    self.users_changed.insert(user.to_string());
+                }
+            }
+        }
+        self.files.push(outcome);
+    }
+
+    /// One line for logs and the CLI.
+    pub fn line(&self) -> String {
+        format!(
+            "integrated {}, duplicates {}, parked {}, failed {}",
+            self.integrated, self.duplicates, self.parked, self.failed
+        )
+    }
+}
+
+/// A file found waiting, and whether it already sits in `parked/`.
+struct Pending {
+    entry: InboxEntry,
+    from_parked: bool,
+}
+
+/// Rounds of retrying parked changes within one pass (a CP may arrive after its MP).
+const MAX_RETRY_ROUNDS: usize = 4;
+
+/// Integrates everything waiting; a bad file is refused and the pass goes on.
+/// `stop` is checked between batches (SIGTERM): a started batch always completes.
+pub fn integrate_pass(
+    dir: &DataDir,
+    conn: &mut Connection,
+    now: DateTime<Utc>,
+    params: &Parameters,
+    stop: &AtomicBool,
+) -> Result<PassSummary, PassError> {
+    let ctx = IntegrationContext {
+        now,
+        params: params.clone(),
+    };
+    let mut summary = PassSummary::default();
+    let mut pending = collect(dir)?;
+    for _round in 0..=MAX_RETRY_ROUNDS {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let before = summary.integrated;
+        let mut still_parked = Vec::new();
+        let size = dir.config.batch_size.max(1);
+        let mut start = 0;
+        while start < pending.len() {
+            if stop.load(Ordering::Relaxed) {
+                // Stop between batches: files not started stay where they are.
+                break;
+            }
+            let end = (start + size).min(pending.len());
+            still_parked.extend(run_batch(
+                dir,
+                conn,
+                &ctx,
+                &pending[start..end],
+                &mut summary,
+            )?);
+            start = end;
+        }
+        pending = still_parked;
+        if pending.is_empty() || summary.integrated == before {
+            break;
+        }
+    }
+    summary.parked = pending.len();
+    for left in &pending {
+        summary.files.push(FileOutcome {
+            folder: left.entry.folder_owner.clone(),
+            file_name: left.entry.file_name.clone(),
+            outcome: Outcome::Parked {
+                prospect_id: String::new(),
+            },
+        });
+    }
+    Ok(summary)
+}
+
+/// Inbox and parked files, oldest change first.
+fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
+    let inbox = dir.inbox();
+    let parked = dir.parked();
+    let mut pending: Vec<Pending> = Vec::new();
+    for (root, from_parked) in [(&inbox, false), (&parked, true)] {
+        if !root.exists() {
+            continue;
+        }
+        let entries = scan_inbox(root).map_err(io_error(root.clone()))?;
+        pending.extend(
+            entries
+                .into_iter()
+                .map(|entry| Pending { entry, from_parked }),
+        );
+    }
+    pending.sort_by_key(|p| p.entry.sort_key());
+    Ok(pending)
+}
+
+/// Reads and parses one file; an oversized file is refused without being read whole.
+fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
+    let parsed = match fs::metadata(&entry.path) {
+        Err(_) => return None, // gone meanwhile (a sync tool removed it): nothing to do
+        Ok(meta) if meta.len() > max_bytes => match FileName::parse(&entry.base_name) {
+            Err(error) => Err(Rejection {
+                reason: RejectReason::BadName,
+                detail: error.to_string(),
+            }),
+            Ok(_) => Err(Rejection {
+                reason: RejectReason::Oversized,
+                detail: format!("{} octets, maximum {max_bytes}", meta.len()),
+            }),
+        },
+        Ok(_) => match fs::read(&entry.path) {
+            Err(_) => return None,
+            Ok(bytes) => parse_change_file(&entry.base_name, &bytes, max_bytes),
+        },
+    };
+    Some(Delivery {
+        folder_owner: entry.folder_owner.clone(),
+        file_name: entry.file_name.clone(),
+        parsed,
+    })
+}
+
+/// Integrates one batch, then moves its files; returns the ones still parked.
+fn run_batch(
+    dir: &DataDir,
+    conn: &mut Connection,
+    ctx: &IntegrationContext,
+    batch: &[Pending],
+    summary: &mut PassSummary,
+) -> Result<Vec<Pending>, PassError> {
+    let mut read = Vec::with_capacity(batch.len());
+    let mut deliveries = Vec::with_capacity(batch.len());
+    for pending in batch {
+        if let Some(delivery) = read_delivery(&pending.entry, ctx.params.max_change_file_bytes) {
+            read.push(pending);
+            deliveries.push(delivery);
+        }
+    }
+    let mut outcomes = integrate_batch(conn, ctx, &deliveries)?;
+    expire_old_parked(conn, ctx, &deliveries, &mut outcomes)?;
+
+    let mut touched = TouchedFolders::default();
+    let mut still_parked = Vec::new();
+    let day = ctx.now.format("%Y-%m-%d").to_string();
+    for ((pending, delivery), outcome) in read.into_iter().zip(&deliveries).zip(outcomes) {
+        let entry = &pending.entry;
+        let owner = entry.folder_owner.as_str();
+        let user = delivery.parsed.as_ref().ok().map(|e| e.user.as_str());
+        touched.touch(&entry.path);
+        match &outcome {
+            Outcome::Integrated | Outcome::Duplicate => {
+                let folder = dir.archive().join(&day).join(safe_folder(owner));
+                let moved = move_into(&entry.path, &folder, &entry.file_name)
+                    .map_err(io_error(&entry.path))?;
+                touched.touch(&moved);
+            }
+            Outcome::Failed(rejection) => {
+                let folder = dir.failed().join(safe_folder(owner));
+                let moved = move_into(&entry.path, &folder, &entry.file_name)
+                    .map_err(io_error(&entry.path))?;
+                write_error_report(&moved, owner, rejection, ctx.now).map_err(io_error(&moved))?;
+                touched.touch(&moved);
+                tracing::warn!(file = %entry.file_name, folder = owner, reason = rejection.reason.code(), detail = %rejection.detail, "change refused");
+            }
+            Outcome::Parked { .. } => {
+                if !pending.from_parked {
+                    let folder = dir.parked().join(safe_folder(owner));
+                    let moved = move_into(&entry.path, &folder, &entry.file_name)
+                        .map_err(io_error(&entry.path))?;
+                    touched.touch(&moved);
+                    still_parked.push(Pending {
+                        entry: InboxEntry {
+                            path: moved,
+                            ..entry.clone()
+                        },
+                        from_parked: true,
+                    });
+                } else {
+                    still_parked.push(Pending {
+                        entry: entry.clone(),
+                        from_parked: true,
+                    });
+                }
+                continue;
+            }
+        }
+        summary.add(
+            FileOutcome {
+                folder: owner.to_string(),
+                file_name: entry.file_name.clone(),
+                outcome,
+            },
+            user,
+        );
+    }
+    touched.sync().map_err(io_error(dir.root.clone()))?;
+    Ok(still_parked)
+}
+
+/// A change parked longer than the configured days fails: its prospect never came.
+fn expire_old_parked(
+    conn: &Connection,
+    ctx: &IntegrationContext,
+    deliveries: &[Delivery],
+    outcomes: &mut [Outcome],
+) -> Result<(), PassError> {
+    let limit = Duration::days(i64::from(ctx.params.parked_max_days));
+    for (delivery, outcome) in deliveries.iter().zip(outcomes.iter_mut()) {
+        let (Outcome::Parked { prospect_id }, Ok(envelope)) = (&*outcome, &delivery.parsed) else {
+            continue;
+        };
+        if ctx.now - envelope.created_at.with_timezone(&Utc) <= limit {
+            continue;
+        }
+        let rejection = Rejection {
+            reason: RejectReason::UnknownProspect,
+            detail: format!(
+                "le prospect {prospect_id} n'est jamais arrivé (attente de plus de {} jours)",
+                ctx.params.parked_max_days
+            ),
+        };
+        record_failure(
+            conn,
+            ctx.now,
+            &envelope.user,
+            &delivery.file_name,
+            Some(&envelope.change_id),
+            &rejection,
+        )?;
+        *outcome = Outcome::Failed(rejection);
+    }
+    Ok(())
+}
+
+/// Folder names come from the inbox listing, but never trust them as path pieces.
+fn safe_folder(owner: &str) -> String {
+    if owner.is_empty() || owner.contains(['/', '\\']) || owner.starts_with('.') {
+        "_root".to_string()
+    } else {
+        owner.to_string()
+    }
+}

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Writes the sync-spec v1 test vectors: files/<folder>/<name>, cases.json, fixture.json.
+
+The vectors are data, committed as generated; this script documents how each was
+made and is how a vector is added (append to CASES, run it, commit the output).
+Deterministic: same script, same bytes.
+
+    python3 sync-spec/vectors/generate_vectors.py
+"""
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FILES = os.path.join(HERE, "files")
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+PNG_1X1 = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def ms(iso_utc):
+    """Milliseconds since the epoch of a 'YYYY-MM-DDTHH:MM:SS' UTC instant."""
+    import datetime
+
+    moment = datetime.datetime.fromisoformat(iso_utc).replace(tzinfo=datetime.timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
+def ulid(iso_utc, n):
+    """A valid ULID: 48-bit time then 80 bits derived from n (deterministic)."""
+    value = (ms(iso_utc) << 80) | (0x5EED0000000000000000 + n)
+    chars = []
+    for _ in range(26):
+        chars.append(CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+FIXTURE = {
+    "now": "2026-11-20T12:00:00Z",
+    "params": {"visit_backdate_days": 30, "farmer_categories": ["AGRI"]},
+    "users": [
+        {"windows_user": "jdupont", "erp_code": "JD01", "email": "jean.dupont@example.fr", "display_name": "Jean Dupont", "admin": False},
+        {"windows_user": "mmartin", "erp_code": "MM02", "email": "marie.martin@example.fr", "display_name": "Marie Martin", "admin": False},
+        {"windows_user": "pdurand", "erp_code": "PD03", "email": "pierre.durand@example.fr", "display_name": "Pierre Durand", "admin": False},
+        {"windows_user": "slefebvre", "erp_code": "SL04", "email": "sophie.lefebvre@example.fr", "display_name": "Sophie Lefebvre", "admin": True},
+    ],
+    "clients": [
+        {"c_client": "C000101", "nom_client": "Transports Morel", "c_rep": "JD01", "c_agence": "LYON", "tel_1": "04 78 12 34 56", "active": True},
+        {"c_client": "C000102", "nom_client": "Garage du Centre", "c_rep": "MM02", "c_agence": "LYON", "tel_1": "04 72 00 11 22", "active": True},
+        {"c_client": "C000103", "nom_client": "EARL des Trois Chênes", "c_rep": "JD01", "c_agence": "LYON", "tel_1": "04 74 55 66 77", "active": False},
+    ],
+}
+
+# Prospect ids made on the laptop.
+P1 = ulid("2026-11-19T08:00:00", 1)
+P2 = ulid("2026-11-19T08:05:00", 2)
+P9 = ulid("2026-11-19T08:09:00", 9)
+
+CREATED = "2026-11-19T10:15:00+01:00"
+ANSWERS = {
+    "type_contact": "visite",
+    "type_visite": "avec_rdv",
+    "objet_visite": ["commande", "remise_proposition"],
+    "remise_proposition_type": ["pl_plp"],
+}
+COMPLETE = {
+    "c_fam_client": "TRAN", "c_sfam_client": "PL", "c_titre": "SARL", "nom_client": "Transports Fabre",
+    "adr1_fac": "12 rue des Acacias", "dep_fac": "69", "bur_dis_fac": "003", "ville_fac": "Lyon",
+    "c_agence": "LYON", "c_rep": "JD01", "c_pays": "FR", "tel_1": "04 78 98 76 54",
+    "contact_divers_2": "73282932000074", "c_per": "M", "c_catc": "TRANS", "c_mod_rgl_1": "LD",
+    "nb_jour_1": "30", "type_edition_fac": "P", "iban": "FR7630006000011234567890189", "bic": "BNPAFRPPXXX",
+}
+
+
+def envelope(kind, user, change_id, payload, created_at=CREATED, spec=1, **extra):
+    body = {"spec": spec, "type": kind, "change_id": change_id, "user": user, "device": "PC-" + user.upper(),
+            "created_at": created_at, "payload": payload}
+    body.update(extra)
+    return body
+
+
+def visit(date="2026-11-19", time="09:30", comment="Client satisfait, demande un devis PL.", answers=None):
+    return {"visit_date": date, "visit_time": time, "comment": comment,
+            "answers": ANSWERS if answers is None else answers}
+
+
+def with_fields(**changes):
+    fields = dict(COMPLETE)
+    for key, value in changes.items():
+        if value is None:
+            fields.pop(key, None)
+        else:
+            fields[key] = value
+    return fields
+
+
+CASES = []
+_counter = [100]
+
+
+def case(case_id, kind, user, payload, outcome, reason=None, final=None, note="", folder=None,
+         name=None, raw=None, change_id=None, **envelope_extra):
+    """Adds a case; returns its file name."""
+    _counter[0] += 1
+    cid = change_id or ulid("2026-11-19T09:%02d:00" % (_counter[0] % 60), _counter[0])
+    folder = folder or user
+    name = name or "%s_%s_%s.json" % (kind, user, cid)
+    if raw is None:
+        raw = json.dumps(envelope(kind, user, cid, payload, **envelope_extra), ensure_ascii=False, indent=2) + "\n"
+    path = os.path.join(FILES, folder, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    mode = "wb" if isinstance(raw, bytes) else "w"
+    with open(path, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
+        handle.write(raw)
+    item = {"id": case_id, "folder": folder, "file": name, "outcome": outcome}
+    if reason:
+        item["reason"] = reason
+    if final:
+        item["final"] = final
+    item["note"] = note
+    CASES.append(item)
+    return name, cid
+
+
+def again(case_id, folder, name, outcome, note):
+    """Delivers an existing vector file once more."""
+    CASES.append({"id": case_id, "folder": folder, "file": name, "outcome": outcome, "note": note})
+
+
+def main():
+    if os.path.isdir(FILES):
+        shutil.rmtree(FILES)
+    vc1, _ = case("vc_valid", "VC", "jdupont", {"client_code": "C000101", "visit": visit()}, "integrated",
+                  note="A client visit with form answers becomes one client_relation row (annex 1).")
+    _, vc2_id = case("vc_empty_comment", "VC", "jdupont",
+                     {"client_code": "C000101", "visit": visit(comment="", answers={"type_contact": "telephone"})},
+                     "integrated", note="An empty comment is allowed: commentaire is just 'saisie via le CRM'.")
+    again("vc_delivered_twice", "jdupont", vc1, "duplicate", "The same file again: no second effect.")
+    conflict = vc1.replace(".json", ".sync-conflict-20261119-101600-ABCDEF7.json")
+    shutil.copy(os.path.join(FILES, "jdupont", vc1), os.path.join(FILES, "jdupont", conflict))
+    again("vc_conflict_copy", "jdupont", conflict, "duplicate",
+          "A Syncthing conflict copy of an integrated file is recognised by its change id.")
+    case("duplicate_change_id_other_content", "MC", "jdupont",
+         {"client_code": "C000101", "revisit": {"date": "2026-12-01"}}, "duplicate", change_id=vc2_id,
+         note="A change id already integrated, whatever the content: nothing is applied.")
+    case("mc_changes", "MC", "jdupont",
+         {"client_code": "C000101", "changes": [{"field": "tel_1", "old": "04 78 12 34 56", "new": "04 78 12 34 57"},
+                                                {"field": "ville_fac", "old": "Lyon", "new": "Villeurbanne"}]},
+         "integrated", note="Field changes for the accountant: a modification request, a relation row, a mail due.")
+    case("mc_revisit_only", "MC", "jdupont", {"client_code": "C000101", "revisit": {"date": "2026-12-18"}},
+         "integrated", note="The rep's revisit date, applied directly.")
+    case("mc_fleet_only", "MC", "jdupont", {"client_code": "C000101", "fleet": {"VL": 4, "PL_PLP": 12}},
+         "integrated", note="The fleet, applied directly.")
+    case("mc_unknown_fleet_type", "MC", "jdupont", {"client_code": "C000101", "fleet": {"BUS": 2}},
+         "failed", "invalid_field", note="Fleet types are a parameter; BUS is not one.")
+    case("mc_unknown_field", "MC", "jdupont",
+         {"client_code": "C000101", "changes": [{"field": "couleur", "old": "", "new": "bleu"}]},
+         "failed", "unknown_field", note="Only fields of the profile can be changed.")
+    case("cp_valid", "CP", "jdupont",
+         {"prospect_id": P1, "fields": {"nom_client": "Transports Fabre", "tel_1": "04 78 98 76 54", "ville_fac": "Lyon"},
+          "contacts": [{"name": "Paul Fabre", "role": "gérant", "phone": "06 11 22 33 44", "email": "paul@fabre.fr"}]},
+         "integrated", note="A new prospect, owned by its creator.")
+    case("cp_missing_name", "CP", "jdupont", {"prospect_id": ulid("2026-11-19T08:01:00", 3), "fields": {"ville_fac": "Lyon"}},
+         "failed", "missing_mandatory", note="The name is the one mandatory field of a prospect.")
+    case("cp_bad_phone", "CP", "jdupont",
+         {"prospect_id": ulid("2026-11-19T08:02:00", 4), "fields": {"nom_client": "Garage Roux", "tel_1": "rappeler demain"}},
+         "failed", "invalid_field", note="A phone that is not a phone number.")
+    case("cp_reused_prospect_id", "CP", "jdupont", {"prospect_id": P1, "fields": {"nom_client": "Autre nom"}},
+         "failed", "already_exists", note="A prospect id is created once.")
+    case("mp_update_by_creator", "MP", "jdupont",
+         {"prospect_id": P1, "op": "update", "fields": {"contact_divers_4": "contact@fabre.fr", "adr2_fac": None}},
+         "integrated", note="The creator edits; null clears a field.")
+    case("mp_before_its_cp", "MP", "jdupont",
+         {"prospect_id": P2, "op": "update", "fields": {"ville_fac": "Vienne"}}, "parked", final="integrated",
+         change_id=ulid("2026-11-19T09:30:00", 50),
+         note="Arrives before the CP of its prospect: parked, integrated once the CP is in.")
+    case("cp_after_its_mp", "CP", "jdupont",
+         {"prospect_id": P2, "fields": {"nom_client": "Garage Bonnet", "tel_1": "+33 4 72 10 20 30"}}, "integrated",
+         change_id=ulid("2026-11-19T09:00:00", 51),
+         note="The late CP; in the same pass the parked MP is retried and integrated.")
+    case("mp_delete_by_non_owner", "MP", "mmartin", {"prospect_id": P1, "op": "delete"}, "failed", "not_owner",
+         note="Only the creator or the assignee may delete a prospect.")
+    case("vp_valid", "VP", "jdupont", {"prospect_id": P1, "visit": visit(comment="Premier contact.")}, "integrated",
+         note="A visit to a prospect.")
+    case("vp_unknown_prospect", "VP", "jdupont", {"prospect_id": P9, "visit": visit()}, "parked", final="parked",
+         note="Its prospect never arrives: stays parked (fails after parked_max_days).")
+    case("cc_valid_ld", "CC", "jdupont",
+         {"prospect_id": P1, "fields": with_fields(), "signature": {"media_type": "image/png", "data_base64": PNG_1X1}},
+         "integrated", note="Conversion request with LD: valid IBAN and BIC, signature: awaits the accountant.")
+    case("cc_ld_bad_iban", "CC", "jdupont",
+         {"prospect_id": P2, "fields": with_fields(iban="FR7630006000011234567890188"),
+          "signature": {"media_type": "image/png", "data_base64": PNG_1X1}},
+         "failed", "invalid_field", note="IBAN with a wrong mod-97 key.")
+    case("cc_ld_no_signature", "CC", "jdupont", {"prospect_id": P2, "fields": with_fields()}, "failed",
+         "signature_required", note="LD requires the client's signature.")
+    case("cc_ch_not_farmer", "CC", "jdupont",
+         {"prospect_id": P2, "fields": with_fields(c_mod_rgl_1="CH", nb_jour_1="20", iban=None, bic=None)},
+         "failed", "payment_mode", note="CH is for farmer categories only (TRAN is not).")
+    case("cc_missing_mandatory", "CC", "jdupont",
+         {"prospect_id": P2, "fields": with_fields(ville_fac=None, c_mod_rgl_1="VI", iban=None, bic=None)},
+         "failed", "missing_mandatory", note="Every mandatory field of annex 2 must be set.")
+    case("mp_delete_by_owner", "MP", "jdupont", {"prospect_id": P2, "op": "delete"}, "integrated",
+         note="The creator deletes the prospect.")
+    case("mp_update_after_delete", "MP", "jdupont", {"prospect_id": P2, "op": "update", "fields": {"ville_fac": "Lyon"}},
+         "failed", "prospect_deleted", note="A delete wins over later updates.")
+    case("bad_json", "VC", "jdupont", None, "failed", "bad_json", raw='{"spec": 1, "type": "VC", ',
+         note="Truncated JSON.")
+    case("schema_extra_field", "VC", "jdupont", {"client_code": "C000101", "visit": visit(), "colour": "red"},
+         "failed", "schema", note="Unknown fields are refused (additionalProperties: false).")
+    cid = ulid("2026-11-19T09:40:00", 60)
+    case("unknown_type_in_body", "VC", "jdupont", None, "failed", "unknown_type",
+         raw=json.dumps(envelope("ZZ", "jdupont", cid, {"client_code": "C000101"}), indent=2) + "\n", change_id=cid,
+         note="A valid name but a type the spec does not know.")
+    case("unknown_type_in_name", "XX", "jdupont", {"client_code": "C000101", "visit": visit()}, "failed", "bad_name",
+         note="A name whose type is not one of the six is not a change-file name.")
+    case("bad_name", "VC", "jdupont", {"client_code": "C000101", "visit": visit()}, "failed", "bad_name",
+         name="visite_jdupont.json", note="Not <TYPE>_<user>_<ULID>.json.")
+    case("name_mismatch_change_id", "VC", "jdupont", {"client_code": "C000101", "visit": visit()}, "failed",
+         "name_mismatch", name="VC_jdupont_%s.json" % ulid("2026-11-19T09:41:00", 61),
+         note="The change id in the name and in the body differ.")
+    case("vc_future_date", "VC", "jdupont", {"client_code": "C000101", "visit": visit(date="2026-11-20")}, "failed",
+         "future_date", note="Visit dated after the day it was recorded (created_at 19/11).")
+    case("vc_date_beyond_bound", "VC", "jdupont", {"client_code": "C000101", "visit": visit(date="2026-10-10")},
+         "failed", "date_out_of_bound", note="More than 30 days before created_at.")
+    case("vc_unknown_client", "VC", "jdupont", {"client_code": "C999999", "visit": visit()}, "failed",
+         "unknown_client", note="No such client code.")
+    case("vc_inactive_client", "VC", "jdupont", {"client_code": "C000103", "visit": visit()}, "failed",
+         "unknown_client", note="An inactive client takes no visits.")
+    case("oversized", "VC", "jdupont",
+         {"client_code": "C000101", "visit": visit(comment="x" * 1_100_000)}, "failed", "oversized",
+         note="Larger than the 1 MiB limit.")
+    case("foreign_folder", "VC", "mmartin", {"client_code": "C000102", "visit": visit()}, "failed", "foreign_folder",
+         folder="jdupont", note="A file in mmartin's name found in jdupont's folder.")
+    case("unknown_user", "VC", "zzinconnu", {"client_code": "C000101", "visit": visit()}, "failed", "unknown_user",
+         note="A user absent from the mapping.")
+    case("unsupported_spec", "VC", "jdupont", {"client_code": "C000101", "visit": visit()}, "failed",
+         "unsupported_spec", spec=2, note="A future version of the spec.")
+    case("invalid_answers", "VC", "jdupont",
+         {"client_code": "C000101",
+          "visit": visit(answers={"type_contact": "visite", "objet_visite": ["commande"], "remise_proposition_type": ["tp"]})},
+         "failed", "invalid_answers", note="A sub-question answered without its parent option.")
+    case("created_at_ahead_of_server", "VC", "jdupont",
+         {"client_code": "C000101", "visit": visit(date="2026-11-22")}, "failed", "future_date",
+         created_at="2026-11-22T09:00:00+01:00", note="A laptop clock more than 24 h ahead of the server.")
+    case("vc_other_rep", "VC", "mmartin", {"client_code": "C000102", "visit": visit(date="2026-11-18")}, "integrated",
+         created_at="2026-11-19T07:00:00-05:00", note="Another rep, another UTC offset.")
+
+    with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as handle:
+        json.dump(CASES, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    with open(os.path.join(HERE, "fixture.json"), "w", encoding="utf-8") as handle:
+        json.dump(FIXTURE, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    print("%d cases written" % len(CASES))
+
+
+if __name__ == "__main__":
+    main()
