@@ -22,13 +22,15 @@ const INDEXES: &str = include_str!("indexes.sql");
 /// Days of integrated / failed change ids listed in a manifest.
 const MANIFEST_WINDOW_DAYS: i64 = 90;
 
-/// Columns of annex 2 copied as they are (bank details are handled apart).
-const PLAIN_CLIENT_COLUMNS: &str = "c_client, c_fam_client, c_sfam_client, c_titre, nom_client, \
-    adr1_fac, adr2_fac, adr3_fac, dep_fac, bur_dis_fac, ville_fac, c_agence, c_rep, c_pays, \
-    tel_1, fax, tel_2, contact_divers_1, contact_divers_2, contact_divers_3, contact_divers_4, \
-    c_per, c_regpmt_bl, c_regpmt_fac, c_releve, c_autoris_bl, c_catc, c_frais_fixe, c_ref_oblig, \
-    c_mod_rgl_1, nb_jour_1, jour_1, c_type_fact, c_attention, c_ape, date_creation_ste, \
-    codepays, codemonnaie, type_edition_fac, date_revoir, tel_norm";
+/// Columns of `client` copied from the master for every active client.
+const CLIENT_COLUMNS: &str = "c_client, nom_client, c_fam_client, c_catc, adr1_fac, adr2_fac, \
+    adr3_fac, dep_fac, bur_dis_fac, ville_fac, c_pays, c_agence, c_rep, tel_1, tel_2, fax, contact_divers_4";
+
+/// Columns of `client_detail` copied from the master for the rep's portfolio.
+const DETAIL_COLUMNS: &str = "c_client, c_sfam_client, c_titre, contact_divers_1, contact_divers_2, \
+    contact_divers_3, c_per, c_regpmt_bl, c_regpmt_fac, c_releve, c_autoris_bl, c_frais_fixe, \
+    c_ref_oblig, c_mod_rgl_1, nb_jour_1, jour_1, c_type_fact, c_attention, c_ape, date_creation_ste, \
+    bic, iban, codepays, codemonnaie, type_edition_fac, date_revoir";
 
 pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotReport>> {
     let users = users_to_generate(request)?;
@@ -170,11 +172,12 @@ fn create_empty_snapshot(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Indexes after the bulk copy, statistics for the planner, journal back to a normal mode.
+/// Indexes after the bulk copy, statistics for the planner, journal back to a normal
+/// mode, and a VACUUM that packs the pages (about 10 % smaller: bytes every rep downloads).
 fn finish_snapshot(path: &Path) -> Result<()> {
     let conn = Connection::open(path)?;
     conn.execute_batch(INDEXES)?;
-    conn.execute_batch("ANALYZE; PRAGMA journal_mode = DELETE;")?;
+    conn.execute_batch("ANALYZE; PRAGMA journal_mode = DELETE; VACUUM;")?;
     Ok(())
 }
 
@@ -293,23 +296,32 @@ fn copy_in_transaction(
         )?;
         let clients = worker.execute(
             &format!(
-                "INSERT INTO s.client ({PLAIN_CLIENT_COLUMNS}, bic, iban, ca_n_cents, ca_n1_cents, \
-                   last_visit, fleet_json, in_portfolio) \
-                 SELECT {prefixed}, \
-                   CASE WHEN c.c_rep = :erp THEN c.bic END, CASE WHEN c.c_rep = :erp THEN c.iban END, \
-                   coalesce(a.ca_n, 0), coalesce(a.ca_n1, 0), v.last_visit, f.fleet_json, c.c_rep = :erp \
+                "INSERT INTO s.client ({CLIENT_COLUMNS}, ca_n_cents, ca_n1_cents, last_visit, in_portfolio) \
+                 SELECT {columns}, coalesce(a.ca_n, 0), coalesce(a.ca_n1, 0), v.last_visit, c.c_rep = :erp \
                  FROM m.client c \
                  LEFT JOIN agg_ca a ON a.c_client = c.c_client \
                  LEFT JOIN agg_visit v ON v.c_client = c.c_client \
-                 LEFT JOIN agg_fleet f ON f.c_client = c.c_client \
                  WHERE c.actif = 1 ORDER BY c.c_client",
-                prefixed = prefixed_columns("c", PLAIN_CLIENT_COLUMNS)
+                columns = prefixed_columns("c", CLIENT_COLUMNS),
             ),
             named_params! { ":erp": user.erp_code },
         )?;
-        worker.execute_batch(
+        worker.execute(
+            &format!(
+                "INSERT INTO s.client_detail ({DETAIL_COLUMNS}, fleet_json) \
+                 SELECT {columns}, f.fleet_json FROM m.client c \
+                 LEFT JOIN agg_fleet f ON f.c_client = c.c_client \
+                 WHERE c.actif = 1 AND c.c_rep = :erp ORDER BY c.c_client",
+                columns = prefixed_columns("c", DETAIL_COLUMNS),
+            ),
+            named_params! { ":erp": user.erp_code },
+        )?;
+        // People's names, phones and mails: only at the rep's own clients.
+        worker.execute(
             "INSERT INTO s.client_contact SELECT cc.id, cc.c_client, cc.name, cc.role, cc.phone, cc.email \
-               FROM m.client_contact cc JOIN m.client c ON c.c_client = cc.c_client WHERE c.actif = 1;",
+             FROM m.client_contact cc JOIN m.client c ON c.c_client = cc.c_client \
+             WHERE c.actif = 1 AND c.c_rep = :erp",
+            named_params! { ":erp": user.erp_code },
         )?;
         let relations = worker.execute(
             "INSERT INTO s.client_relation SELECT r.id, r.origine_relation, r.date_relation, r.heure_relation, \

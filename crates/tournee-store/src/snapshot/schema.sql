@@ -25,36 +25,47 @@ CREATE TABLE agence (
     nom      TEXT NOT NULL
 );
 
--- Every active client: annex-2 base data (bank details only for the rep's own
--- portfolio), CA of the year and of N-1 in cents, last visit, revisit date, fleet.
+-- Every active client: what a rep needs to find and reach any client (covering for a
+-- colleague, a walk-in at the branch), CA of the year and of N-1 in cents, last visit.
 CREATE TABLE client (
+    c_client         TEXT PRIMARY KEY,
+    nom_client       TEXT NOT NULL,
+    c_fam_client     TEXT,
+    c_catc           TEXT,
+    adr1_fac         TEXT,
+    adr2_fac         TEXT,
+    adr3_fac         TEXT,
+    dep_fac          TEXT,
+    bur_dis_fac      TEXT,
+    ville_fac        TEXT,
+    c_pays           TEXT,
+    c_agence         TEXT,
+    c_rep            TEXT,
+    tel_1            TEXT,
+    tel_2            TEXT,
+    fax              TEXT,
+    contact_divers_4 TEXT,
+    ca_n_cents       INTEGER NOT NULL DEFAULT 0,
+    ca_n1_cents      INTEGER NOT NULL DEFAULT 0,
+    last_visit       TEXT,
+    in_portfolio     INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- The rest of annex 2 (identifiers, billing terms, bank details) and the rep's own
+-- data (revisit date, fleet): for the rep's portfolio only. Need to know, and a
+-- snapshot small enough to travel.
+CREATE TABLE client_detail (
     c_client          TEXT PRIMARY KEY,
-    c_fam_client      TEXT,
     c_sfam_client     TEXT,
     c_titre           TEXT,
-    nom_client        TEXT NOT NULL,
-    adr1_fac          TEXT,
-    adr2_fac          TEXT,
-    adr3_fac          TEXT,
-    dep_fac           TEXT,
-    bur_dis_fac       TEXT,
-    ville_fac         TEXT,
-    c_agence          TEXT,
-    c_rep             TEXT,
-    c_pays            TEXT,
-    tel_1             TEXT,
-    fax               TEXT,
-    tel_2             TEXT,
     contact_divers_1  TEXT,
     contact_divers_2  TEXT,
     contact_divers_3  TEXT,
-    contact_divers_4  TEXT,
     c_per             TEXT,
     c_regpmt_bl       TEXT,
     c_regpmt_fac      TEXT,
     c_releve          TEXT,
     c_autoris_bl      TEXT,
-    c_catc            TEXT,
     c_frais_fixe      TEXT,
     c_ref_oblig       TEXT,
     c_mod_rgl_1       TEXT,
@@ -70,14 +81,10 @@ CREATE TABLE client (
     codemonnaie       TEXT,
     type_edition_fac  TEXT,
     date_revoir       TEXT,
-    tel_norm          TEXT,
-    ca_n_cents        INTEGER NOT NULL DEFAULT 0,
-    ca_n1_cents       INTEGER NOT NULL DEFAULT 0,
-    last_visit        TEXT,
-    fleet_json        TEXT,
-    in_portfolio      INTEGER NOT NULL DEFAULT 0
-);
+    fleet_json        TEXT
+) WITHOUT ROWID;
 
+-- People to reach at the rep's own clients.
 CREATE TABLE client_contact (
     id       INTEGER PRIMARY KEY,
     c_client TEXT NOT NULL,
