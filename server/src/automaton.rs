@@ -7,7 +7,6 @@
 //! middle of one. Parameters are re-read at every tick, so an admin's change takes
 //! effect without a restart.
 
-use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -15,7 +14,7 @@ use std::time::Duration as StdDuration;
 use anyhow::Context as _;
 use chrono::{DateTime, Local, Utc};
 use croner::Cron;
-use notify::{RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 use tournee_store::master::maintenance::archive_old_relations;
 use tournee_store::master::open_master;
@@ -34,7 +33,11 @@ pub async fn run(dir: DataDir) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     let (events_tx, mut events_rx) = mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok() {
+        // Only arrivals matter; reading the folders (ours included) raises access events.
+        let arrival =
+            event.is_ok_and(|e| matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_)));
+        if arrival {
+            // A send fails only once the loop has stopped listening: nothing left to wake.
             let _ignored_when_shutting_down = events_tx.send(());
         }
     })
@@ -109,7 +112,8 @@ fn load_params(dir: &DataDir) -> anyhow::Result<Parameters> {
 /// back to one minute, logged, so the automaton never stalls.
 fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
     let fallback = Utc::now() + chrono::Duration::minutes(1);
-    match Cron::from_str(expression)
+    match Cron::new(expression)
+        .parse()
         .and_then(|cron| cron.find_next_occurrence(&Local::now(), false))
     {
         Ok(next) => next.with_timezone(&Utc),

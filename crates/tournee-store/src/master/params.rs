@@ -158,6 +158,17 @@ impl Parameters {
         if self.max_change_file_bytes < 4096 {
             return invalid("max_change_file_bytes", "must be at least 4096 bytes");
         }
+        for (key, expression) in [
+            ("inbox_check_cron", &self.inbox_check_cron),
+            ("snapshot_schedule_cron", &self.snapshot_schedule_cron),
+        ] {
+            if let Err(error) = croner::Cron::new(expression).parse() {
+                return invalid(
+                    key,
+                    &format!("« {expression} » n'est pas une expression cron valide : {error}"),
+                );
+            }
+        }
         if let Err(error) = self.visit_form.check_structure() {
             return invalid("visit_form", &error.to_string());
         }
@@ -195,6 +206,19 @@ mod tests {
         };
         params.save(&conn).unwrap();
         assert_eq!(Parameters::load(&conn).unwrap(), params);
+    }
+
+    #[test]
+    fn the_default_cron_expressions_parse_and_broken_ones_are_refused() {
+        Parameters::default().validate().unwrap();
+        let params = Parameters {
+            inbox_check_cron: "toutes les minutes".into(),
+            ..Parameters::default()
+        };
+        assert!(matches!(
+            params.validate(),
+            Err(StoreError::InvalidParameter { key, .. }) if key == "inbox_check_cron"
+        ));
     }
 
     #[test]

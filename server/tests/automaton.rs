@@ -1,0 +1,72 @@
+//! `tournee-server run`: files dropped while it runs are integrated (file watcher),
+//! the rep's snapshot is regenerated, and SIGTERM stops it cleanly.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use common::{server_binary, TestServer};
+use tournee_sync::read_manifest;
+
+fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_automaton_integrates_what_arrives_and_stops_on_sigterm() {
+    let server = TestServer::init(&["--demo", "small"]);
+    let mut child = Command::new(server_binary())
+        .args(["run", "--data"])
+        .arg(&server.data)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Let it start watching, then deliver as a sync tool would.
+    sleep(Duration::from_millis(500));
+    let out = server.run(&["samples", "--count", "40"]);
+    assert!(out.status.success());
+
+    wait_for("the inbox to drain", Duration::from_secs(60), || {
+        server.files_under("inbox").is_empty()
+            && server.count("SELECT count(*) FROM change_ledger") == 40
+    });
+    wait_for("jdupont's snapshot", Duration::from_secs(60), || {
+        read_manifest(&server.data.join("snapshots/jdupont"))
+            .is_ok_and(|m| !m.integrated.is_empty())
+    });
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "did not stop on SIGTERM"
+        );
+        sleep(Duration::from_millis(50));
+    };
+    let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert!(exit.success(), "exit {exit:?}\n{stderr}");
+    assert!(stderr.contains("automaton stopped"), "{stderr}");
+    assert!(
+        std::fs::read_dir(server.data.join("logs")).unwrap().count() > 0,
+        "the automaton writes its log file"
+    );
+}
