@@ -11,6 +11,7 @@ CREATE TABLE integration_failure (
     failed_at TEXT NOT NULL
 );
 CREATE INDEX integration_failure_by_user ON integration_failure (user, failed_at);
+CREATE INDEX integration_failure_by_file ON integration_failure (user, file_name);
 
 CREATE TABLE snapshot_generation (
     generation   TEXT PRIMARY KEY,

@@ -9,11 +9,8 @@ use crate::error::Result;
 /// Whether a change id already has its effect committed.
 pub fn is_integrated(conn: &Connection, change_id: &str) -> Result<bool> {
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM change_ledger WHERE change_id = ?1",
-            [change_id],
-            |_| Ok(()),
-        )
+        .prepare_cached("SELECT 1 FROM change_ledger WHERE change_id = ?1")?
+        .query_row([change_id], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -40,7 +37,9 @@ pub(crate) fn record_integrated(
     Ok(())
 }
 
-/// Records why a file was refused, so the rep's snapshot and the back office can say it.
+/// Records why a file was refused, so the rep's snapshot and the back office can say it,
+/// and queues the mail to the error addresses. A file refused again for the same reason
+/// (seen anew after a crash between the commit and the move) is recorded once.
 pub fn record_failure(
     conn: &Connection,
     now: DateTime<Utc>,
@@ -49,17 +48,33 @@ pub fn record_failure(
     change_id: Option<&str>,
     rejection: &Rejection,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO integration_failure (change_id, user, file_name, reason, detail, failed_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        change_id,
-        user,
-        file_name,
-        rejection.reason.code(),
-        rejection.detail,
-        now.to_rfc3339_opts(SecondsFormat::Millis, true),
-    ])?;
+    let now_text = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO integration_failure (change_id, user, file_name, reason, detail, failed_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM integration_failure \
+             WHERE user = ?2 AND file_name = ?3 AND reason = ?4)",
+        )?
+        .execute(params![
+            change_id,
+            user,
+            file_name,
+            rejection.reason.code(),
+            rejection.detail,
+            now_text,
+        ])?;
+    if inserted == 1 {
+        let payload = serde_json::json!({
+            "file_name": file_name,
+            "user": user,
+            "change_id": change_id,
+            "reason": rejection.reason.code(),
+            "detail": rejection.detail,
+        });
+        conn.prepare_cached(
+            "INSERT INTO notification (kind, change_id, payload_json, created_at) VALUES ('integration_error', ?1, ?2, ?3)",
+        )?
+        .execute(params![change_id, payload.to_string(), now_text])?;
+    }
     Ok(())
 }

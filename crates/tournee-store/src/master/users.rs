@@ -40,11 +40,10 @@ const COLUMNS: &str = "windows_user, erp_code, email, display_name, is_admin, ac
 /// Finds a user by Windows login.
 pub fn find_user(conn: &Connection, windows_user: &str) -> Result<Option<User>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM app_user WHERE windows_user = ?1"),
-            [windows_user],
-            User::from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM app_user WHERE windows_user = ?1"
+        ))?
+        .query_row([windows_user], User::from_row)
         .optional()?)
 }
 
