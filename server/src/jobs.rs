@@ -47,3 +47,29 @@ pub fn prune_logs(logs: &Path, retention_days: u32, now: DateTime<Utc>) -> std::
     }
     Ok(removed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn only_logs_older_than_the_retention_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = SystemTime::now();
+        for (name, age_days) in [("old.log", 40u64), ("recent.log", 3)] {
+            let path = dir.path().join(name);
+            fs::write(&path, b"x").unwrap();
+            let file = fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(now - Duration::from_secs(age_days * 86_400))
+                .unwrap();
+        }
+        assert_eq!(prune_logs(dir.path(), 30, Utc::now()).unwrap(), 1);
+        assert!(!dir.path().join("old.log").exists());
+        assert!(dir.path().join("recent.log").exists());
+        assert_eq!(
+            prune_logs(&dir.path().join("absent"), 30, Utc::now()).unwrap(),
+            0
+        );
+    }
+}

@@ -119,6 +119,7 @@ pub fn integrate_pass(
         params: params.clone(),
     };
     let mut summary = PassSummary::default();
+    let mut touched = TouchedFolders::default();
     let mut pending = collect(dir)?;
     for _round in 0..=MAX_RETRY_ROUNDS {
         if stop.load(Ordering::Relaxed) {
@@ -140,6 +141,7 @@ pub fn integrate_pass(
                 &ctx,
                 &pending[start..end],
                 &mut summary,
+                &mut touched,
             )?);
             start = end;
         }
@@ -148,6 +150,9 @@ pub fn integrate_pass(
             break;
         }
     }
+    // Moves are tidying (a file seen again is a duplicate), so their folders are
+    // synced once per pass, not once per batch.
+    touched.sync().map_err(io_error(dir.root.clone()))?;
     summary.parked = pending.len();
     for left in &pending {
         summary.files.push(FileOutcome {
@@ -177,7 +182,7 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
                 .map(|entry| Pending { entry, from_parked }),
         );
     }
-    pending.sort_by_key(|p| p.entry.sort_key());
+    pending.sort_by_cached_key(|p| p.entry.sort_key());
     Ok(pending)
 }
 
@@ -214,6 +219,7 @@ fn run_batch(
     ctx: &IntegrationContext,
     batch: &[Pending],
     summary: &mut PassSummary,
+    touched: &mut TouchedFolders,
 ) -> Result<Vec<Pending>, PassError> {
     let mut read = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
@@ -226,7 +232,6 @@ fn run_batch(
     let mut outcomes = integrate_batch(conn, ctx, &deliveries)?;
     expire_old_parked(conn, ctx, &deliveries, &mut outcomes)?;
 
-    let mut touched = TouchedFolders::default();
     let mut still_parked = Vec::new();
     let day = ctx.now.format("%Y-%m-%d").to_string();
     for ((pending, delivery), outcome) in read.into_iter().zip(&deliveries).zip(outcomes) {
@@ -280,7 +285,6 @@ fn run_batch(
             user,
         );
     }
-    touched.sync().map_err(io_error(dir.root.clone()))?;
     Ok(still_parked)
 }
 

@@ -86,6 +86,7 @@ fn sigkill_during_integration_never_loses_or_repeats_a_change() {
             base_delay_ms += 5;
         }
     }
+    let left_after_kills = server.files_under("inbox").len();
     // Restart until the inbox is empty; the last run is not interrupted.
     server.integrate(None);
     assert!(server.files_under("inbox").is_empty(), "inbox drained");
@@ -126,5 +127,7 @@ fn sigkill_during_integration_never_loses_or_repeats_a_change() {
     // between commit and move are archived under the same name, at most with .dup-N).
     let archived = change_ids_in(&server.files_under("archive"));
     assert_eq!(archived, staged);
-    eprintln!("{kills_mid_integration} kills mid-integration over {runs} runs");
+    eprintln!(
+        "{kills_mid_integration} kills mid-integration over {runs} runs, {left_after_kills} files left for the last run"
+    );
 }

@@ -64,7 +64,7 @@ pub fn scan_inbox(inbox_root: &Path) -> std::io::Result<Vec<InboxEntry>> {
             found.push(InboxEntry::new(entry.path(), String::new(), name));
         }
     }
-    found.sort_by_key(InboxEntry::sort_key);
+    found.sort_by_cached_key(InboxEntry::sort_key);
     Ok(found)
 }
 
