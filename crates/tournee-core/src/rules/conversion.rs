@@ -35,6 +35,15 @@ pub(crate) fn value<'a>(values: &'a FieldValues, name: &str) -> Option<&'a str> 
         .filter(|v| !v.is_empty())
 }
 
+/// `Ok` when no error was collected: the shape every rule set returns.
+pub(crate) fn into_result(errors: Vec<DomainError>) -> Result<(), Vec<DomainError>> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Format checks shared by creation and conversion: SIRET and phones, when set.
 pub(crate) fn check_formats(values: &FieldValues, errors: &mut Vec<DomainError>) {
     if let Some(siret) = value(values, "contact_divers_2") {
@@ -108,11 +117,7 @@ pub fn check_conversion(
         }
         _ => {}
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    into_result(errors)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use crate::error::DomainError;
 use crate::profile::{FieldProfile, FieldValues};
-use crate::rules::conversion::{check_formats, value};
+use crate::rules::conversion::{check_formats, into_result, value};
 
 /// All the reasons why these values cannot create a prospect (empty = they can).
 pub fn check_prospect_creation(
@@ -22,11 +22,7 @@ pub fn check_prospect_creation(
         );
     }
     check_formats(values, &mut errors);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    into_result(errors)
 }
 
 #[cfg(test)]

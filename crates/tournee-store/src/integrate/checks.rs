@@ -3,6 +3,7 @@
 
 use chrono::Duration;
 use tournee_core::error::{DomainError, Lang};
+use tournee_core::relation::ClientRelation;
 use tournee_core::rules::visit_date::check_visit_date;
 use tournee_sync::{Envelope, RejectReason, VisitReport};
 
@@ -29,12 +30,15 @@ pub(crate) fn created_at_not_ahead(
     Ok(())
 }
 
-/// Date and form answers of a visit, judged against the day the rep validated it.
-pub(crate) fn visit_report(
+/// Checks a visit (date against the day the rep validated it, answers against the form
+/// tree) and builds its annex-1 row and the answers as stored JSON; shared by VC and VP.
+pub(crate) fn visit_relation(
     ctx: &IntegrationContext,
     envelope: &Envelope,
+    entity: &str,
+    erp_user: &str,
     visit: &VisitReport,
-) -> Result<(), NotApplied> {
+) -> Result<(ClientRelation, String), NotApplied> {
     let written_on = envelope.created_at.date_naive();
     check_visit_date(visit.visit_date, written_on, ctx.params.visit_backdate_days)
         .map_err(domain_refusal)?;
@@ -42,7 +46,17 @@ pub(crate) fn visit_report(
         .visit_form
         .validate(&visit.answers)
         .map_err(domain_refusal)?;
-    Ok(())
+    let relation = ClientRelation::from_visit(
+        entity,
+        erp_user,
+        visit.visit_date,
+        &visit.visit_time,
+        &visit.comment,
+    )
+    .map_err(domain_refusal)?;
+    let answers = serde_json::to_string(&visit.answers)
+        .map_err(|e| refuse(RejectReason::Schema, format!("réponses illisibles : {e}")))?;
+    Ok((relation, answers))
 }
 
 /// The spec reason for a domain error (see sync-spec/README.md, reason codes).

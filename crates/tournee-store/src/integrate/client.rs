@@ -7,7 +7,7 @@ use tournee_core::fleet::check_fleet;
 use tournee_core::relation::ClientRelation;
 use tournee_sync::{ClientModification, ClientVisit, Envelope, RejectReason};
 
-use super::checks::{domain_refusal, visit_report};
+use super::checks::{domain_refusal, visit_relation};
 use super::{refuse, IntegrationContext, NotApplied};
 use crate::master::users::User;
 
@@ -73,18 +73,13 @@ pub(crate) fn integrate_vc(
     visit: &ClientVisit,
 ) -> Result<(), NotApplied> {
     active_client_name(conn, &visit.client_code)?;
-    visit_report(ctx, envelope, &visit.visit)?;
-    let report = &visit.visit;
-    let relation = ClientRelation::from_visit(
+    let (relation, answers) = visit_relation(
+        ctx,
+        envelope,
         &visit.client_code,
         &user.erp_code,
-        report.visit_date,
-        &report.visit_time,
-        &report.comment,
-    )
-    .map_err(domain_refusal)?;
-    let answers = serde_json::to_string(&report.answers)
-        .map_err(|e| refuse(RejectReason::Schema, format!("réponses illisibles : {e}")))?;
+        &visit.visit,
+    )?;
     insert_relation(
         conn,
         &relation,

@@ -9,7 +9,6 @@ use base64::Engine as _;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use tournee_core::profile::FieldValues;
-use tournee_core::relation::ClientRelation;
 use tournee_core::rules::conversion::{check_conversion, ConversionPolicy};
 use tournee_core::rules::phone::normalize_phone;
 use tournee_core::rules::prospect::check_prospect_creation;
@@ -18,7 +17,7 @@ use tournee_sync::{
     ProspectOperation, ProspectVisit, RejectReason,
 };
 
-use super::checks::{domain_refusal, domain_refusals, visit_report};
+use super::checks::{domain_refusal, domain_refusals, visit_relation};
 use super::client::{queue_notification, utc_text};
 use super::{refuse, IntegrationContext, NotApplied};
 use crate::master::users::User;
@@ -313,18 +312,7 @@ pub(crate) fn integrate_vp(
 ) -> Result<(), NotApplied> {
     let id = &visit.prospect_id;
     owned_live_prospect(conn, user, id)?;
-    visit_report(ctx, envelope, &visit.visit)?;
-    let report = &visit.visit;
-    let relation = ClientRelation::from_visit(
-        id,
-        &user.erp_code,
-        report.visit_date,
-        &report.visit_time,
-        &report.comment,
-    )
-    .map_err(domain_refusal)?;
-    let answers = serde_json::to_string(&report.answers)
-        .map_err(|e| refuse(RejectReason::Schema, e.to_string()))?;
+    let (relation, answers) = visit_relation(ctx, envelope, id, &user.erp_code, &visit.visit)?;
     conn.prepare_cached(
         "INSERT INTO prospect_visit (prospect_id, origine_relation, date_relation, heure_relation, c_user, \
          objet, commentaire, answers_json, change_id, file_name) \
