@@ -96,10 +96,12 @@ impl PassSummary {
     }
 }
 
-/// A file found waiting, and whether it already sits in `parked/`.
+/// A file found waiting, whether it already sits in `parked/`, and the prospect it
+/// waits for once a pass has parked it.
 struct Pending {
     entry: InboxEntry,
     from_parked: bool,
+    waiting_for: Option<String>,
 }
 
 /// Rounds of retrying parked changes within one pass (a CP may arrive after its MP).
@@ -153,15 +155,16 @@ pub fn integrate_pass(
     // Moves are tidying (a file seen again is a duplicate), so their folders are
     // synced once per pass, not once per batch.
     touched.sync().map_err(io_error(dir.root.clone()))?;
-    summary.parked = pending.len();
-    for left in &pending {
-        summary.files.push(FileOutcome {
-            folder: left.entry.folder_owner.clone(),
-            file_name: left.entry.file_name.clone(),
-            outcome: Outcome::Parked {
-                prospect_id: String::new(),
-            },
-        });
+    // Files a stop request left unread were not parked: they simply wait.
+    for left in pending {
+        if let Some(prospect_id) = left.waiting_for {
+            summary.parked += 1;
+            summary.files.push(FileOutcome {
+                folder: left.entry.folder_owner,
+                file_name: left.entry.file_name,
+                outcome: Outcome::Parked { prospect_id },
+            });
+        }
     }
     Ok(summary)
 }
@@ -176,11 +179,11 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
             continue;
         }
         let entries = scan_inbox(root).map_err(io_error(root.clone()))?;
-        pending.extend(
-            entries
-                .into_iter()
-                .map(|entry| Pending { entry, from_parked }),
-        );
+        pending.extend(entries.into_iter().map(|entry| Pending {
+            entry,
+            from_parked,
+            waiting_for: None,
+        }));
     }
     pending.sort_by_cached_key(|p| p.entry.sort_key());
     Ok(pending)
@@ -254,25 +257,24 @@ fn run_batch(
                 touched.touch(&moved);
                 tracing::warn!(file = %entry.file_name, folder = owner, reason = rejection.reason.code(), detail = %rejection.detail, "change refused");
             }
-            Outcome::Parked { .. } => {
-                if !pending.from_parked {
+            Outcome::Parked { prospect_id } => {
+                let path = if pending.from_parked {
+                    entry.path.clone()
+                } else {
                     let folder = dir.parked().join(safe_folder(owner));
                     let moved = move_into(&entry.path, &folder, &entry.file_name)
                         .map_err(io_error(&entry.path))?;
                     touched.touch(&moved);
-                    still_parked.push(Pending {
-                        entry: InboxEntry {
-                            path: moved,
-                            ..entry.clone()
-                        },
-                        from_parked: true,
-                    });
-                } else {
-                    still_parked.push(Pending {
-                        entry: entry.clone(),
-                        from_parked: true,
-                    });
-                }
+                    moved
+                };
+                still_parked.push(Pending {
+                    entry: InboxEntry {
+                        path,
+                        ..entry.clone()
+                    },
+                    from_parked: true,
+                    waiting_for: Some(prospect_id.clone()),
+                });
                 continue;
             }
         }

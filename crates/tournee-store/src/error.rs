@@ -40,9 +40,12 @@ pub enum StoreError {
         /// Why it was refused.
         reason: String,
     },
-    /// Publishing a snapshot or manifest failed.
-    #[error("publishing {0}")]
-    Publish(#[from] tournee_sync::WriteError),
+    /// Writing a snapshot manifest failed.
+    #[error("snapshot manifest: {0}")]
+    Manifest(#[from] tournee_sync::ManifestError),
+    /// Generated data broke a domain rule (a bug in a generator, never user input).
+    #[error("generated data: {0}")]
+    Domain(#[from] tournee_core::DomainError),
 }
 
 impl StoreError {

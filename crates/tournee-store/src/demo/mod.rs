@@ -451,11 +451,8 @@ fn insert_relations(
                 } else {
                     *rng.pick(COMMENTS)
                 };
-                let relation = ClientRelation::from_visit(&client.code, user, date, &time, comment)
-                    .map_err(|e| crate::StoreError::InvalidParameter {
-                        key: "demo".into(),
-                        reason: e.to_string(),
-                    })?;
+                let relation =
+                    ClientRelation::from_visit(&client.code, user, date, &time, comment)?;
                 stmt.execute(params![
                     relation.origine_relation,
                     date.to_string(),
@@ -636,11 +633,7 @@ fn insert_prospects(
             };
             let time = format!("{:02}:{:02}", 9 + rng.below(8), rng.below(60));
             let relation =
-                ClientRelation::from_visit(&prospect_id, creator_erp, day, &time, comment)
-                    .map_err(|e| crate::StoreError::InvalidParameter {
-                        key: "demo".into(),
-                        reason: e.to_string(),
-                    })?;
+                ClientRelation::from_visit(&prospect_id, creator_erp, day, &time, comment)?;
             visit.execute(params![
                 prospect_id,
                 day.to_string(),

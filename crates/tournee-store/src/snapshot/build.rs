@@ -143,10 +143,7 @@ fn generate_one(
         integrated: copied.integrated,
         failed: copied.failed,
     };
-    write_manifest(&dir, &manifest).map_err(|e| StoreError::InvalidParameter {
-        key: "manifest".into(),
-        reason: e.to_string(),
-    })?;
+    write_manifest(&dir, &manifest)?;
     let mut keep = vec![generation.as_str()];
     if let Some(previous) = &previous {
         keep.push(previous);
