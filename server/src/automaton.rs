@@ -60,7 +60,12 @@ pub async fn run(dir: DataDir) -> anyhow::Result<()> {
             loop {
                 tokio::select! {
                     result = &mut job => {
-                        result.context("automaton job panicked")??;
+                        // A failing job (disk full, database locked…) is logged and retried
+                        // at the next tick: the automaton itself keeps running.
+                        match result.context("automaton job panicked")? {
+                            Ok(()) => {}
+                            Err(error) => tracing::error!("{error:#}"),
+                        }
                         break;
                     }
                     _ = shutdown_signal() => {

@@ -9,6 +9,7 @@
 //! DIR/failed/<user>/     refused files, each with <file>.error.txt
 //! DIR/snapshots/<user>/  offline databases + manifest.json, towards each laptop
 //! DIR/logs/              server logs
+//! DIR/integration.lock   held by the one process integrating at a time
 //! ```
 //! The inbox and snapshot folders may live elsewhere (the brief makes them
 //! parameters): `config.toml` can point them at the folders a sync tool shares.
@@ -175,6 +176,32 @@ impl DataDir {
     pub fn logs(&self) -> PathBuf {
         self.resolve(&self.config.logs)
     }
+
+    /// Waits until no other process integrates this data directory, and holds that right
+    /// until the returned guard is dropped (or the process dies: the OS releases it).
+    /// Two integrators would both be correct thanks to the ledger, but would race to
+    /// move the same files.
+    pub fn lock_integration(&self) -> Result<IntegrationLock, DataDirError> {
+        let path = self.root.join("integration.lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| DataDirError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        file.lock()
+            .map_err(|source| DataDirError::Io { path, source })?;
+        Ok(IntegrationLock { _file: file })
+    }
+}
+
+/// Held while integrating; released on drop.
+#[derive(Debug)]
+pub struct IntegrationLock {
+    _file: fs::File,
 }
 
 #[cfg(test)]
@@ -203,6 +230,20 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let error = DataDir::open(tmp.path()).unwrap_err();
         assert!(error.to_string().contains("tournee-server init"), "{error}");
+    }
+
+    #[test]
+    fn a_second_integrator_waits_for_the_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let held = dir.lock_integration().unwrap();
+        let other = fs::File::open(tmp.path().join("integration.lock")).unwrap();
+        assert!(
+            other.try_lock().is_err(),
+            "the lock is exclusive while held"
+        );
+        drop(held);
+        assert!(other.try_lock().is_ok(), "released on drop");
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub enum PassError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] tournee_store::StoreError),
+    /// The data directory could not be locked.
+    #[error(transparent)]
+    DataDir(#[from] crate::datadir::DataDirError),
     /// A folder could not be listed or a file moved.
     #[error("{path}: {source}")]
     Io {
@@ -116,6 +119,7 @@ pub fn integrate_pass(
     params: &Parameters,
     stop: &AtomicBool,
 ) -> Result<PassSummary, PassError> {
+    let _only_integrator = dir.lock_integration()?;
     let ctx = IntegrationContext {
         now,
         params: params.clone(),
@@ -245,36 +249,40 @@ fn run_batch(
         match &outcome {
             Outcome::Integrated | Outcome::Duplicate => {
                 let folder = dir.archive().join(&day).join(safe_folder(owner));
-                let moved = move_into(&entry.path, &folder, &entry.file_name)
-                    .map_err(io_error(&entry.path))?;
-                touched.touch(&moved);
+                if let Some(moved) = move_unless_gone(&entry.path, &folder, &entry.file_name)? {
+                    touched.touch(&moved);
+                }
             }
             Outcome::Failed(rejection) => {
                 let folder = dir.failed().join(safe_folder(owner));
-                let moved = move_into(&entry.path, &folder, &entry.file_name)
-                    .map_err(io_error(&entry.path))?;
-                write_error_report(&moved, owner, rejection, ctx.now).map_err(io_error(&moved))?;
-                touched.touch(&moved);
+                if let Some(moved) = move_unless_gone(&entry.path, &folder, &entry.file_name)? {
+                    write_error_report(&moved, owner, rejection, ctx.now)
+                        .map_err(io_error(&moved))?;
+                    touched.touch(&moved);
+                }
                 tracing::warn!(file = %entry.file_name, folder = owner, reason = rejection.reason.code(), detail = %rejection.detail, "change refused");
             }
             Outcome::Parked { prospect_id } => {
                 let path = if pending.from_parked {
-                    entry.path.clone()
+                    Some(entry.path.clone())
                 } else {
                     let folder = dir.parked().join(safe_folder(owner));
-                    let moved = move_into(&entry.path, &folder, &entry.file_name)
-                        .map_err(io_error(&entry.path))?;
-                    touched.touch(&moved);
+                    let moved = move_unless_gone(&entry.path, &folder, &entry.file_name)?;
+                    if let Some(moved) = &moved {
+                        touched.touch(moved);
+                    }
                     moved
                 };
-                still_parked.push(Pending {
-                    entry: InboxEntry {
-                        path,
-                        ..entry.clone()
-                    },
-                    from_parked: true,
-                    waiting_for: Some(prospect_id.clone()),
-                });
+                if let Some(path) = path {
+                    still_parked.push(Pending {
+                        entry: InboxEntry {
+                            path,
+                            ..entry.clone()
+                        },
+                        from_parked: true,
+                        waiting_for: Some(prospect_id.clone()),
+                    });
+                }
                 continue;
             }
         }
@@ -288,6 +296,24 @@ fn run_batch(
         );
     }
     Ok(still_parked)
+}
+
+/// Moves a file after the database decided; a file that vanished meanwhile (a sync
+/// tool propagating the laptop's clean-up) is not an error: its fate is already
+/// recorded, so there is nothing left to tidy.
+fn move_unless_gone(
+    source: &std::path::Path,
+    folder: &std::path::Path,
+    file_name: &str,
+) -> Result<Option<PathBuf>, PassError> {
+    match move_into(source, folder, file_name) {
+        Ok(moved) => Ok(Some(moved)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !source.exists() => {
+            tracing::info!(file = file_name, "file gone before it could be moved");
+            Ok(None)
+        }
+        Err(error) => Err(io_error(source)(error)),
+    }
 }
 
 /// A change parked longer than the configured days fails: its prospect never came.
