@@ -2,7 +2,7 @@
 # The main job on the embedded default: builds the server, creates a demo data
 # directory (50,000 clients, 30 reps, 1,000,000 visits), drops sample change files
 # from the reps into the inbox, integrates them, and publishes every rep's offline
-# database. No network, no SMTP.
+# database, and writes the mails due as .eml files. No network, no SMTP.
 # Usage: ./scripts/demo.sh [DATA_DIR]   (default: ./demo-data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,7 @@ if [ ! -f "$data/tournee.sqlite" ]; then
 fi
 "$server" samples --data "$data" --count 500
 "$server" integrate --data "$data" --once | tail -n 1
+"$server" mail --data "$data"
 "$server" snapshot --data "$data" | tail -n 3
 
 cat <<MSG
@@ -29,5 +30,6 @@ Done. Where to look:
   $data/archive/<day>/<rep>/        the change files just integrated
   $data/failed/                     refused files, each with a .error.txt (empty if all went well)
   $data/snapshots/<rep>/            each rep's offline database and manifest.json
+  $data/mail/                       the mails due (accountant, errors) as .eml files: no SMTP configured
 Run the automaton with: $server run --data $data   (Ctrl-C to stop)
 MSG

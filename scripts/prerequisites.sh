@@ -13,9 +13,10 @@ ensure_prerequisites() {
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
     fi
-    if ! python3 -c 'import jsonschema, referencing' >/dev/null 2>&1; then
-        echo "installing the Python jsonschema package (checks the sync-spec vectors)"
-        python3 -m pip install --quiet --disable-pip-version-check jsonschema
+    # jsonschema checks the sync-spec vectors; aiosmtpd is the real SMTP server of the mail tests.
+    if ! python3 -c 'import jsonschema, referencing, aiosmtpd' >/dev/null 2>&1; then
+        echo "installing the Python packages jsonschema and aiosmtpd (test tools)"
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore jsonschema aiosmtpd
     fi
     if ! command -v cargo >/dev/null 2>&1; then
         echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2

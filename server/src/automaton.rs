@@ -21,7 +21,7 @@ use tournee_store::master::open_master;
 use tournee_store::master::params::{Parameters, SnapshotMode};
 
 use crate::datadir::DataDir;
-use crate::jobs::{prune_logs, regenerate_snapshots};
+use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};
 use crate::pass::integrate_pass;
 
 /// Quiet time after the last file event before a pass starts (a sync tool often
@@ -137,6 +137,10 @@ fn do_work(dir: &DataDir, work: Work, stop: &AtomicBool) -> anyhow::Result<()> {
     let summary = integrate_pass(dir, &mut conn, now, &params, stop)?;
     if summary.integrated + summary.failed + summary.duplicates > 0 {
         tracing::info!("{}", summary.line());
+    }
+    let mail = send_due_mail(dir, &conn, &params, Utc::now())?;
+    if mail.sent + mail.failed > 0 {
+        tracing::info!(sent = mail.sent, failed = mail.failed, "mail delivery");
     }
     let after_integration = matches!(
         params.snapshot_mode,

@@ -9,6 +9,7 @@
 //! DIR/failed/<user>/     refused files, each with <file>.error.txt
 //! DIR/snapshots/<user>/  offline databases + manifest.json, towards each laptop
 //! DIR/logs/              server logs
+//! DIR/mail/              mails as .eml files when no SMTP server is configured
 //! DIR/integration.lock   held by the one process integrating at a time
 //! ```
 //! The inbox and snapshot folders may live elsewhere (the brief makes them
@@ -171,6 +172,10 @@ impl DataDir {
     /// Refused files with their `.error.txt`.
     pub fn failed(&self) -> PathBuf {
         self.root.join("failed")
+    }
+    /// Where mails are written when no SMTP server is configured.
+    pub fn mail(&self) -> PathBuf {
+        self.root.join("mail")
     }
     /// Log folder.
     pub fn logs(&self) -> PathBuf {

@@ -8,6 +8,31 @@ use tournee_store::master::params::Parameters;
 use tournee_store::snapshot::{generate, SnapshotReport, SnapshotRequest};
 
 use crate::datadir::DataDir;
+use crate::mail::outbox::{deliver_due, DeliverySummary};
+use crate::mail::transport::{EmlDirectory, MailTransport, SmtpMailer};
+
+/// Mails sent per round; the rest waits for the next tick.
+const MAIL_BATCH: usize = 200;
+
+/// Sends the mails that are due: through SMTP when configured, else as `.eml` files.
+pub fn send_due_mail(
+    dir: &DataDir,
+    conn: &rusqlite::Connection,
+    params: &Parameters,
+    now: DateTime<Utc>,
+) -> anyhow::Result<DeliverySummary> {
+    let transport: Box<dyn MailTransport> = match &params.smtp {
+        Some(settings) => Box::new(SmtpMailer::new(settings)?),
+        None => Box::new(EmlDirectory::new(dir.mail())),
+    };
+    Ok(deliver_due(
+        conn,
+        transport.as_ref(),
+        params,
+        now,
+        MAIL_BATCH,
+    )?)
+}
 
 /// Regenerates the snapshots of `users` (every active user when `None`).
 pub fn regenerate_snapshots(

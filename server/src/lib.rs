@@ -6,6 +6,7 @@
 //! * [`pass`]: one integration pass over the inbox (exactly once, batch by batch).
 //! * [`files`]: archiving, refusing and parking files after the database decided.
 //! * [`jobs`]: snapshot regeneration and log pruning.
+//! * [`mail`]: the queued notifications rendered in the brief's words and delivered.
 //! * [`automaton`]: the long-running `run` loop (watcher, cron, signals).
 //! * [`samples`]: realistic change files for the demo and the benchmarks.
 
@@ -14,5 +15,6 @@ pub mod datadir;
 pub mod files;
 pub mod init;
 pub mod jobs;
+pub mod mail;
 pub mod pass;
 pub mod samples;

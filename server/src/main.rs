@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
-use tournee_server::jobs::regenerate_snapshots;
+use tournee_server::jobs::{regenerate_snapshots, send_due_mail};
 use tournee_server::pass::integrate_pass;
 use tournee_server::samples::{write_samples, SampleSpec};
 use tournee_store::master::open_master;
@@ -74,6 +74,15 @@ enum Command {
         /// The data directory.
         #[arg(long)]
         data: PathBuf,
+    },
+    /// Send the mails that are due (SMTP, or .eml files without SMTP), then exit.
+    Mail {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Pretend the server clock shows this instant (tests).
+        #[arg(long)]
+        now: Option<DateTime<Utc>>,
     },
     /// Write realistic change files from the demo reps into the inbox.
     Samples {
@@ -187,6 +196,17 @@ fn main() -> anyhow::Result<()> {
                 .build()
                 .context("starting the async runtime")?;
             runtime.block_on(tournee_server::automaton::run(dir))?;
+        }
+        Command::Mail { data, now } => {
+            let dir = DataDir::open(&data)?;
+            init_logging(None);
+            let conn = open_master(&dir.database())?;
+            let params = Parameters::load(&conn)?;
+            let summary = send_due_mail(&dir, &conn, &params, now.unwrap_or_else(Utc::now))?;
+            println!(
+                "mail: sent {}, failed {} (retried later)",
+                summary.sent, summary.failed
+            );
         }
         Command::Samples { data, count, seed } => {
             let dir = DataDir::open(&data)?;

@@ -24,6 +24,37 @@ pub enum SnapshotMode {
     Both,
 }
 
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on the local network or loopback).
+    None,
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Implicit,
+}
+
+/// The SMTP server the automaton sends through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmtpSettings {
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Login, if the server wants one.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Password for the login.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// Transport security.
+    pub tls: SmtpTls,
+    /// Address the server sends as (envelope and `Sender:`); the rep stays in `From:`.
+    pub sender: String,
+}
+
 /// Every parameter of the automaton, with the defaults of a new installation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -62,6 +93,12 @@ pub struct Parameters {
     pub visit_form: VisitForm,
     /// The client/prospect field profile (annex 2 by default).
     pub field_profile: FieldProfile,
+    /// SMTP server; `None` (the default) writes each mail as a `.eml` file instead.
+    pub smtp: Option<SmtpSettings>,
+    /// Address of the back office, for the links in mails.
+    pub back_office_url: String,
+    /// Sender of the server's own mails (integration errors) when no SMTP sender is set.
+    pub system_sender: String,
 }
 
 impl Default for Parameters {
@@ -84,6 +121,9 @@ impl Default for Parameters {
             fleet_types: default_fleet_types(),
             visit_form: VisitForm::default_tree(),
             field_profile: FieldProfile::annex2(),
+            smtp: None,
+            back_office_url: "http://localhost:8080".into(),
+            system_sender: "tournee@example.fr".into(),
         }
     }
 }
@@ -172,7 +212,25 @@ impl Parameters {
         if let Err(error) = self.visit_form.check_structure() {
             return invalid("visit_form", &error.to_string());
         }
-        for email in self.accountant_emails.iter().chain(&self.error_emails) {
+        if let Some(smtp) = &self.smtp {
+            if smtp.host.trim().is_empty() || smtp.port == 0 {
+                return invalid("smtp", "serveur et port obligatoires");
+            }
+            if !smtp.sender.contains('@') {
+                return invalid("smtp", "l'expéditeur doit être une adresse e-mail");
+            }
+        }
+        if !(self.back_office_url.starts_with("http://")
+            || self.back_office_url.starts_with("https://"))
+        {
+            return invalid("back_office_url", "doit commencer par http:// ou https://");
+        }
+        for email in self
+            .accountant_emails
+            .iter()
+            .chain(&self.error_emails)
+            .chain([&self.system_sender])
+        {
             if !email.contains('@') {
                 return invalid("emails", &format!("{email} is not an e-mail address"));
             }

@@ -1,0 +1,128 @@
+//! Sending what is due from the `notification` table, with back-off, every attempt logged.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use rusqlite::{params, Connection};
+use tournee_store::master::params::Parameters;
+
+use super::render::render;
+use super::transport::{build_message, MailTransport};
+
+/// Counts of one delivery round.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliverySummary {
+    /// Accepted by the transport.
+    pub sent: usize,
+    /// Failed this time; retried later.
+    pub failed: usize,
+}
+
+/// Longest wait between two attempts.
+const MAX_BACKOFF_MINUTES: i64 = 60;
+
+/// Wait after `attempts` failures: 1, 2, 4 … minutes, at most an hour. Mails are never
+/// abandoned: an SMTP server down for a weekend gets them on Monday.
+pub fn backoff(attempts: u32) -> Duration {
+    let minutes = 1i64 << attempts.saturating_sub(1).min(6);
+    Duration::minutes(minutes.min(MAX_BACKOFF_MINUTES))
+}
+
+struct Due {
+    id: i64,
+    kind: String,
+    payload: String,
+    attempts: u32,
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Sends every pending notification whose time has come (at most `limit`), oldest first.
+pub fn deliver_due(
+    conn: &Connection,
+    transport: &dyn MailTransport,
+    params: &Parameters,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> rusqlite::Result<DeliverySummary> {
+    let now_text = stamp(now);
+    let due: Vec<Due> = conn
+        .prepare(
+            "SELECT id, kind, payload_json, attempts FROM notification \
+             WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) \
+             ORDER BY id LIMIT ?2",
+        )?
+        .query_map(params![now_text, limit as i64], |r| {
+            Ok(Due {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                payload: r.get(2)?,
+                attempts: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let sender = params
+        .smtp
+        .as_ref()
+        .map(|s| s.sender.clone())
+        .unwrap_or_else(|| params.system_sender.clone());
+    let mut summary = DeliverySummary::default();
+    for notification in due {
+        let result = serde_json::from_str(&notification.payload)
+            .map_err(|e| format!("contenu illisible : {e}"))
+            .and_then(|payload| {
+                render(&notification.kind, &payload, params).map_err(|e| e.to_string())
+            })
+            .and_then(|content| {
+                build_message(notification.id, &content, &sender).map_err(|e| e.to_string())
+            })
+            .and_then(|message| transport.deliver(notification.id, &message));
+        let attempts = notification.attempts + 1;
+        match result {
+            Ok(detail) => {
+                conn.execute(
+                    "UPDATE notification SET status = 'sent', sent_at = ?2, attempts = ?3, last_error = NULL WHERE id = ?1",
+                    params![notification.id, now_text, attempts],
+                )?;
+                log_attempt(conn, notification.id, &now_text, "sent", &detail)?;
+                summary.sent += 1;
+            }
+            Err(error) => {
+                conn.execute(
+                    "UPDATE notification SET attempts = ?2, last_error = ?3, next_attempt_at = ?4 WHERE id = ?1",
+                    params![notification.id, attempts, error, stamp(now + backoff(attempts))],
+                )?;
+                log_attempt(conn, notification.id, &now_text, "failed", &error)?;
+                tracing::warn!(notification = notification.id, attempts, %error, "mail not sent, will retry");
+                summary.failed += 1;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn log_attempt(
+    conn: &Connection,
+    id: i64,
+    at: &str,
+    outcome: &str,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO mail_attempt (notification_id, attempted_at, outcome, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![id, at, outcome, detail],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        let minutes: Vec<i64> = (1..=9).map(|n| backoff(n).num_minutes()).collect();
+        assert_eq!(minutes, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    }
+}

@@ -1,0 +1,212 @@
+//! The mails of the brief (« Notifications par mail »), word for word.
+
+use serde_json::Value;
+use tournee_core::Lang;
+use tournee_store::master::params::Parameters;
+
+/// A mail ready to be built into a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailContent {
+    /// `From:`: the rep who entered the data, or the system sender.
+    pub from: String,
+    /// Recipients.
+    pub to: Vec<String>,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// Why a notification cannot be turned into a mail (yet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// No recipient configured for this kind of mail (the admin must set one).
+    #[error("aucun destinataire configuré pour « {0} »")]
+    NoRecipient(&'static str),
+    /// The stored payload lacks a value.
+    #[error("notification incomplète : {0} manquant")]
+    MissingValue(&'static str),
+    /// A kind this version does not know.
+    #[error("type de notification inconnu : {0}")]
+    UnknownKind(String),
+}
+
+fn text<'a>(payload: &'a Value, key: &'static str) -> Result<&'a str, RenderError> {
+    payload
+        .get(key)
+        .and_then(Value::as_str)
+        .ok_or(RenderError::MissingValue(key))
+}
+
+fn recipients(list: &[String], what: &'static str) -> Result<Vec<String>, RenderError> {
+    if list.is_empty() {
+        Err(RenderError::NoRecipient(what))
+    } else {
+        Ok(list.to_vec())
+    }
+}
+
+/// Renders a queued notification of `kind` with its JSON `payload`.
+pub fn render(
+    kind: &str,
+    payload: &Value,
+    params: &Parameters,
+) -> Result<MailContent, RenderError> {
+    match kind {
+        "client_creation_request" => {
+            let request_id = payload
+                .get("request_id")
+                .and_then(Value::as_i64)
+                .ok_or(RenderError::MissingValue("request_id"))?;
+            let base = params.back_office_url.trim_end_matches('/');
+            Ok(MailContent {
+                from: text(payload, "user_email")?.to_string(),
+                to: recipients(&params.accountant_emails, "comptabilité")?,
+                subject: format!("[Création Client] {}", text(payload, "client_name")?),
+                body: format!(
+                    "Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : {base}/office/creations/{request_id}\n"
+                ),
+            })
+        }
+        "client_created" => {
+            let code = text(payload, "client_code")?;
+            let name = text(payload, "client_name")?;
+            Ok(MailContent {
+                from: text(payload, "accountant_email")
+                    .unwrap_or(&params.system_sender)
+                    .to_string(),
+                to: vec![text(payload, "user_email")?.to_string()],
+                subject: format!("[Création Client] {code} {name}"),
+                body: format!(
+                    "Le client {code} {name} vient d'être validé et créé dans winpro. Il sera disponible dans le CRM à la prochaine actualisation, la facturation winpro est déjà possible.\n"
+                ),
+            })
+        }
+        "client_modification" => {
+            let code = text(payload, "client_code")?;
+            let name = text(payload, "client_name")?;
+            let mut body = format!(
+                "{} a demandé la modification du client {code} {name}, il rapporte les changements suivants :\n",
+                text(payload, "user_name")?
+            );
+            for change in payload
+                .get("changes")
+                .and_then(Value::as_array)
+                .ok_or(RenderError::MissingValue("changes"))?
+            {
+                let field = change.get("field").and_then(Value::as_str).unwrap_or("?");
+                let label = params.field_profile.label(field, Lang::Fr);
+                let old = change.get("old").and_then(Value::as_str).unwrap_or("");
+                let new = change.get("new").and_then(Value::as_str).unwrap_or("");
+                body.push_str(&format!(
+                    "- Champ {label} : « {old} » remplacé par « {new} »\n"
+                ));
+            }
+            Ok(MailContent {
+                from: text(payload, "user_email")?.to_string(),
+                to: recipients(&params.accountant_emails, "comptabilité")?,
+                subject: format!("[Modification Client] {code} {name}"),
+                body,
+            })
+        }
+        "integration_error" => {
+            let file = text(payload, "file_name")?;
+            Ok(MailContent {
+                from: params.system_sender.clone(),
+                to: recipients(&params.error_emails, "erreurs")?,
+                subject: format!("[Tournée] Fichier refusé : {file}"),
+                body: format!(
+                    "Le fichier {file} (utilisateur « {} ») a été refusé par l'automate.\nRaison : {}\nDétail : {}\n\nLe fichier est conservé dans le dossier failed/ avec un fichier .error.txt.\n",
+                    text(payload, "user")?,
+                    text(payload, "reason")?,
+                    text(payload, "detail")?
+                ),
+            })
+        }
+        other => Err(RenderError::UnknownKind(other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_creation_request_goes_to_the_accountant_from_the_rep_with_a_link() {
+        let params = Parameters::default();
+        let mail = render(
+            "client_creation_request",
+            &json!({"request_id": 7, "client_name": "Transports Fabre", "user_email": "jean.dupont@pneus-tournee.fr"}),
+            &params,
+        )
+        .unwrap();
+        assert_eq!(mail.from, "jean.dupont@pneus-tournee.fr");
+        assert_eq!(mail.to, params.accountant_emails);
+        assert_eq!(mail.subject, "[Création Client] Transports Fabre");
+        assert_eq!(
+            mail.body,
+            "Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : http://localhost:8080/office/creations/7\n"
+        );
+    }
+
+    #[test]
+    fn a_modification_lists_each_field_by_its_label() {
+        let mail = render(
+            "client_modification",
+            &json!({"client_code": "C000101", "client_name": "Transports Morel", "user_name": "Jean Dupont",
+                    "user_email": "jd@x.fr", "changes": [{"field": "tel_1", "old": "04 78 12 34 56", "new": "04 78 12 34 57"}]}),
+            &Parameters::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            mail.subject,
+            "[Modification Client] C000101 Transports Morel"
+        );
+        assert_eq!(
+            mail.body,
+            "Jean Dupont a demandé la modification du client C000101 Transports Morel, il rapporte les changements suivants :\n- Champ téléphone : « 04 78 12 34 56 » remplacé par « 04 78 12 34 57 »\n"
+        );
+    }
+
+    #[test]
+    fn the_validation_mail_goes_back_to_the_rep() {
+        let mail = render(
+            "client_created",
+            &json!({"client_code": "C050001", "client_name": "Transports Fabre", "user_email": "jd@x.fr"}),
+            &Parameters::default(),
+        )
+        .unwrap();
+        assert_eq!(mail.to, ["jd@x.fr"]);
+        assert_eq!(mail.subject, "[Création Client] C050001 Transports Fabre");
+        assert!(mail.body.starts_with(
+            "Le client C050001 Transports Fabre vient d'être validé et créé dans winpro."
+        ));
+    }
+
+    #[test]
+    fn missing_recipients_and_values_are_reported() {
+        let params = Parameters {
+            error_emails: Vec::new(),
+            ..Parameters::default()
+        };
+        let payload =
+            json!({"file_name": "x.json", "user": "u", "reason": "bad_json", "detail": "d"});
+        assert_eq!(
+            render("integration_error", &payload, &params),
+            Err(RenderError::NoRecipient("erreurs"))
+        );
+        assert_eq!(
+            render(
+                "client_creation_request",
+                &json!({}),
+                &Parameters::default()
+            ),
+            Err(RenderError::MissingValue("request_id"))
+        );
+        assert!(matches!(
+            render("fax", &payload, &params),
+            Err(RenderError::UnknownKind(_))
+        ));
+    }
+}

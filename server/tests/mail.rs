@@ -1,0 +1,299 @@
+//! Mail through a real SMTP server on loopback (aiosmtpd, see smtp_sink.py): the brief's
+//! words, the rep as sender, and exactly one delivery although the server was down at first.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use chrono::{Duration, Utc};
+use common::TestServer;
+use rusqlite::params;
+use serde_json::Value;
+use tournee_sync::{
+    publish_change, ChangeBody, ClientCreationRequest, ClientModification, Envelope, FieldChange,
+    ProspectCreation, Signature, SPEC_VERSION,
+};
+
+/// The SMTP sink, killed on drop.
+struct SmtpSink {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl SmtpSink {
+    fn start(port: u16, dir: &Path) -> Self {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg(port.to_string())
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/prerequisites.sh installs it)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
+        Self {
+            child,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    fn received(&self) -> Vec<Value> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _already_dead_is_fine = self.child.kill();
+        let _reaped = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn ulid() -> String {
+    ulid::Ulid::new().to_string()
+}
+
+fn publish(server: &TestServer, body: ChangeBody) {
+    let envelope = Envelope {
+        spec: SPEC_VERSION,
+        change_id: ulid(),
+        user: "jdupont".into(),
+        device: "PC-TEST".into(),
+        created_at: Utc::now().fixed_offset(),
+        body,
+    };
+    publish_change(&server.data.join("inbox/jdupont"), &envelope).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2)); // distinct ULID times, in order
+}
+
+fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, Option<String>> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
+        .collect()
+}
+
+#[test]
+fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
+    let server = TestServer::init(&["--demo", "small"]);
+    let port = free_port();
+    let smtp = serde_json::json!({"host": "127.0.0.1", "port": port, "tls": "none", "sender": "automate@pneus-tournee.fr"});
+    server
+        .db()
+        .execute(
+            "INSERT INTO parameter (key, value) VALUES ('smtp', ?1), ('accountant_emails', '[\"compta@pneus-tournee.fr\"]'), \
+             ('error_emails', '[\"it@pneus-tournee.fr\"]') \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![smtp.to_string()],
+        )
+        .unwrap();
+    let (client_code, client_name): (String, String) = server
+        .db()
+        .query_row(
+            "SELECT c_client, nom_client FROM client WHERE c_rep = 'JD01' AND actif = 1 ORDER BY c_client LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let rep_email: String = server
+        .db()
+        .query_row(
+            "SELECT email FROM app_user WHERE windows_user = 'jdupont'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    let prospect = ulid();
+    publish(
+        &server,
+        ChangeBody::CP(ProspectCreation {
+            prospect_id: prospect.clone(),
+            fields: fields(&[
+                ("nom_client", "Transports Fabre"),
+                ("tel_1", "04 78 98 76 54"),
+            ]),
+            contacts: Vec::new(),
+        }),
+    );
+    publish(
+        &server,
+        ChangeBody::CC(ClientCreationRequest {
+            prospect_id: prospect,
+            fields: fields(&[
+                ("c_fam_client", "TRAN"),
+                ("c_sfam_client", "PL"),
+                ("nom_client", "Transports Fabre"),
+                ("adr1_fac", "12 rue des Acacias"),
+                ("dep_fac", "69"),
+                ("bur_dis_fac", "003"),
+                ("ville_fac", "Lyon"),
+                ("c_agence", "LYON"),
+                ("c_rep", "JD01"),
+                ("c_pays", "FR"),
+                ("tel_1", "04 78 98 76 54"),
+                ("contact_divers_2", "73282932000074"),
+                ("c_per", "M"),
+                ("c_catc", "TRANS"),
+                ("c_mod_rgl_1", "VI"),
+                ("nb_jour_1", "30"),
+                ("type_edition_fac", "P"),
+            ]),
+            signature: None::<Signature>,
+        }),
+    );
+    publish(
+        &server,
+        ChangeBody::MC(ClientModification {
+            client_code: client_code.clone(),
+            changes: vec![FieldChange {
+                field: "tel_2".into(),
+                old: String::new(),
+                new: "06 12 34 56 78".into(),
+            }],
+            revisit: None,
+            fleet: None,
+        }),
+    );
+    let bad_name = server.data.join("inbox/jdupont/VC_jdupont_pasunulid.json");
+    std::fs::write(&bad_name, b"{}").unwrap();
+    let out = server.integrate(None);
+    assert!(
+        out.contains("integrated 3,") && out.contains("failed 1"),
+        "{out}"
+    );
+
+    // The SMTP server is down: every mail fails, nothing is lost.
+    let run_mail = |now: chrono::DateTime<Utc>| {
+        let out = server.run(&["mail", "--now", &now.to_rfc3339()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run_mail(Utc::now()).contains("sent 0, failed 3"));
+    assert_eq!(
+        server.count("SELECT count(*) FROM notification WHERE status = 'pending'"),
+        3
+    );
+
+    // Up again: the next round after the back-off delivers each mail once.
+    let sink_dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(port, sink_dir.path());
+    assert!(
+        run_mail(Utc::now()).contains("sent 0, failed 0"),
+        "not due before the back-off"
+    );
+    assert!(run_mail(Utc::now() + Duration::minutes(2)).contains("sent 3, failed 0"));
+    assert!(run_mail(Utc::now() + Duration::hours(3)).contains("sent 0, failed 0"));
+    let mails = sink.received();
+    assert_eq!(mails.len(), 3, "{mails:#?}");
+    assert_eq!(
+        server.count("SELECT count(*) FROM mail_attempt WHERE outcome = 'failed'"),
+        3
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM mail_attempt WHERE outcome = 'sent'"),
+        3
+    );
+
+    let by_subject = |start: &str| {
+        mails
+            .iter()
+            .find(|m| m["subject"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no mail «{start}»: {mails:#?}"))
+    };
+    let creation = by_subject("[Création Client]");
+    assert_eq!(creation["subject"], "[Création Client] Transports Fabre");
+    assert!(
+        creation["from"].as_str().unwrap().contains(&rep_email),
+        "the rep is the sender"
+    );
+    assert_eq!(creation["mail_from"], "automate@pneus-tournee.fr");
+    assert_eq!(
+        creation["rcpt_tos"],
+        serde_json::json!(["compta@pneus-tournee.fr"])
+    );
+    let request_id: i64 = server
+        .db()
+        .query_row("SELECT id FROM client_creation_request", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        creation["body"].as_str().unwrap().trim_end(),
+        format!("Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : http://localhost:8080/office/creations/{request_id}")
+    );
+
+    let modification = by_subject("[Modification Client]");
+    assert_eq!(
+        modification["subject"],
+        format!("[Modification Client] {client_code} {client_name}")
+    );
+    assert!(modification["body"]
+        .as_str()
+        .unwrap()
+        .contains("- Champ portable : «  » remplacé par « 06 12 34 56 78 »"));
+
+    let error = by_subject("[Tournée] Fichier refusé");
+    assert_eq!(
+        error["rcpt_tos"],
+        serde_json::json!(["it@pneus-tournee.fr"])
+    );
+    assert!(error["body"]
+        .as_str()
+        .unwrap()
+        .contains("Raison : bad_name"));
+
+    let ids: std::collections::BTreeSet<&str> = mails
+        .iter()
+        .map(|m| m["message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "one Message-ID per notification");
+}
+
+#[test]
+fn without_smtp_the_mails_are_written_as_eml_files() {
+    let server = TestServer::init(&["--demo", "small"]);
+    let out = server.run(&["samples", "--count", "200"]);
+    assert!(out.status.success());
+    server.integrate(None);
+    let queued = server.count("SELECT count(*) FROM notification");
+    assert!(queued > 0, "the samples include modification requests");
+    let out = server.run(&["mail"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("sent {queued}, failed 0")));
+    let files = server.files_under("mail");
+    assert_eq!(files.len() as i64, queued);
+    let first = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        first.contains("Subject: ") && first.contains("Message-ID: <notification-"),
+        "{first}"
+    );
+}
