@@ -4,6 +4,7 @@
 //! * [`integrate`]: exactly-once integration of parsed change files, one integrator
 //!   per change type, each change applied together with its ledger row.
 //! * [`snapshot`]: generation of the per-user offline databases the field app reads.
+//! * [`office`]: the back office's actions (creation decisions, prospect reassignment).
 //! * [`demo`]: the deterministic French demo data set.
 //!
 //! No HTTP, no file watching, no mail here: the server binary wires those around it.
@@ -12,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod integrate;
 pub mod master;
+pub mod office;
 pub mod snapshot;
 
 pub use error::{Result, StoreError};

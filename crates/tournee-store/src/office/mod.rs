@@ -1,0 +1,42 @@
+//! What the back office does to the master database, kept here so that the web
+//! handlers (next issue) stay thin and every rule is tested on real SQLite files.
+//!
+//! * [`creation`]: the accountant validates or rejects a client creation request.
+//! * [`reassign`]: prospects moved from one rep to another by criteria.
+
+pub mod creation;
+pub mod reassign;
+
+/// Why an office action was refused; the message is for the person who tried it.
+#[derive(Debug, thiserror::Error)]
+pub enum OfficeError {
+    /// No such request, prospect or user.
+    #[error("{0} introuvable")]
+    NotFound(String),
+    /// The request was already decided.
+    #[error("la demande {id} est déjà {status}")]
+    AlreadyDecided {
+        /// Request id.
+        id: i64,
+        /// Its status.
+        status: String,
+    },
+    /// The client code is taken or malformed.
+    #[error("code client « {0} » invalide ou déjà utilisé")]
+    ClientCode(String),
+    /// A value breaks a rule (each error names its field).
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" ; "))]
+    Invalid(Vec<tournee_core::DomainError>),
+    /// A reason is required to reject.
+    #[error("le motif du refus est obligatoire")]
+    ReasonRequired,
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] crate::StoreError),
+}
+
+impl From<rusqlite::Error> for OfficeError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(error.into())
+    }
+}

@@ -1,0 +1,280 @@
+//! The accountant's decisions and prospect reassignment, and what reps then see.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use rusqlite::Connection;
+use tournee_store::demo::{fill_demo, DemoSpec};
+use tournee_store::integrate::{integrate_batch, Delivery, IntegrationContext, Outcome};
+use tournee_store::master::open_master;
+use tournee_store::master::params::Parameters;
+use tournee_store::office::creation::{reject_creation, validate_creation, Validation};
+use tournee_store::office::reassign::{preview, reassign, Criteria};
+use tournee_store::office::OfficeError;
+use tournee_store::snapshot::{generate, SnapshotRequest};
+use tournee_sync::{
+    read_manifest, Answer, ChangeBody, ClientCreationRequest, Envelope, ProspectCreation,
+    ProspectVisit, VisitReport, SPEC_VERSION,
+};
+
+const PROSPECT: &str = "01KAB00000000000000000000P";
+
+fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, Option<String>> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
+        .collect()
+}
+
+fn deliver(conn: &mut Connection, change_id: &str, body: ChangeBody) {
+    let envelope = Envelope {
+        spec: SPEC_VERSION,
+        change_id: change_id.into(),
+        user: "jdupont".into(),
+        device: "PC".into(),
+        created_at: chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap(),
+        body,
+    };
+    let ctx = IntegrationContext {
+        now: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
+        params: Parameters::default(),
+    };
+    let delivery = Delivery {
+        folder_owner: "jdupont".into(),
+        file_name: format!("{}_jdupont_{change_id}.json", envelope.change_type().code()),
+        parsed: Ok(envelope),
+    };
+    assert_eq!(
+        integrate_batch(conn, &ctx, &[delivery]).unwrap(),
+        [Outcome::Integrated]
+    );
+}
+
+/// A demo master where jdupont created a prospect, visited it and asked for its conversion.
+fn with_pending_request(dir: &std::path::Path) -> Connection {
+    let mut conn = open_master(&dir.join("master.sqlite")).unwrap();
+    fill_demo(
+        &mut conn,
+        &DemoSpec::small(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+    )
+    .unwrap();
+    deliver(
+        &mut conn,
+        "01KAB00000000000000000000A",
+        ChangeBody::CP(ProspectCreation {
+            prospect_id: PROSPECT.into(),
+            fields: fields(&[
+                ("nom_client", "Transports Fabre"),
+                ("dep_fac", "69"),
+                ("bur_dis_fac", "003"),
+                ("c_agence", "LYON"),
+            ]),
+            contacts: Vec::new(),
+        }),
+    );
+    deliver(
+        &mut conn,
+        "01KAB00000000000000000000B",
+        ChangeBody::VP(ProspectVisit {
+            prospect_id: PROSPECT.into(),
+            visit: VisitReport {
+                visit_date: NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+                visit_time: "10:00".into(),
+                comment: "Premier contact".into(),
+                answers: BTreeMap::from([(
+                    "type_contact".to_string(),
+                    Answer::One("visite".into()),
+                )]),
+            },
+        }),
+    );
+    deliver(
+        &mut conn,
+        "01KAB00000000000000000000C",
+        ChangeBody::CC(ClientCreationRequest {
+            prospect_id: PROSPECT.into(),
+            fields: fields(&[
+                ("c_fam_client", "TRAN"),
+                ("c_sfam_client", "PL"),
+                ("nom_client", "Transports Fabre"),
+                ("adr1_fac", "12 rue des Acacias"),
+                ("dep_fac", "69"),
+                ("bur_dis_fac", "003"),
+                ("ville_fac", "Lyon"),
+                ("c_agence", "LYON"),
+                ("c_rep", "JD01"),
+                ("c_pays", "FR"),
+                ("tel_1", "04 78 98 76 54"),
+                ("contact_divers_2", "73282932000074"),
+                ("c_per", "M"),
+                ("c_catc", "TRANS"),
+                ("c_mod_rgl_1", "VI"),
+                ("nb_jour_1", "30"),
+                ("type_edition_fac", "P"),
+            ]),
+            signature: None,
+        }),
+    );
+    conn
+}
+
+fn snapshot_of_jdupont(dir: &std::path::Path) -> Connection {
+    generate(&SnapshotRequest {
+        master_path: dir.join("master.sqlite"),
+        snapshots_root: dir.join("snapshots"),
+        users: Some(vec!["jdupont".into()]),
+        now: Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap(),
+        params: Parameters::default(),
+    })
+    .unwrap();
+    let folder = dir.join("snapshots/jdupont");
+    Connection::open(folder.join(read_manifest(&folder).unwrap().database)).unwrap()
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn validation_creates_the_client_carries_the_visits_over_and_tells_the_rep() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = with_pending_request(dir.path());
+    let request_id: i64 = conn
+        .query_row("SELECT id FROM client_creation_request", [], |r| r.get(0))
+        .unwrap();
+    let mut validation = Validation {
+        request_id,
+        client_code: "C0000001".into(),
+        completed: BTreeMap::new(),
+        accountant_email: "compta@pneus-tournee.fr".into(),
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
+    assert!(
+        matches!(
+            validate_creation(&mut conn, &Parameters::default(), &validation, now),
+            Err(OfficeError::ClientCode(_))
+        ),
+        "an existing code is refused"
+    );
+    validation.client_code = "C0900001".into();
+    validation.completed = fields(&[("nb_jour_1", "trente")]);
+    let refused =
+        validate_creation(&mut conn, &Parameters::default(), &validation, now).unwrap_err();
+    assert!(
+        refused.to_string().contains("Nb de jours"),
+        "the accountant's values are checked too: {refused}"
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM client WHERE c_client = 'C0900001'"
+        ),
+        0,
+        "nothing half-done"
+    );
+
+    validation.completed = fields(&[("nb_jour_1", "45"), ("c_ape", "4532Z")]);
+    assert_eq!(
+        validate_creation(&mut conn, &Parameters::default(), &validation, now).unwrap(),
+        "C0900001"
+    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM client WHERE c_client = 'C0900001' AND nom_client = 'Transports Fabre' AND nb_jour_1 = 45 AND c_ape = '4532Z'"), 1);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM prospect_visit"),
+        count(
+            &conn,
+            "SELECT count(*) FROM prospect_visit WHERE prospect_id <> '01KAB00000000000000000000P'"
+        )
+    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM client_relation WHERE c_entite = 'C0900001' AND objet = '[PROSPECT] Visite du 18/11/2026'"), 1);
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM notification WHERE kind = 'client_created'"
+        ),
+        1
+    );
+    assert!(matches!(
+        validate_creation(&mut conn, &Parameters::default(), &validation, now),
+        Err(OfficeError::AlreadyDecided { .. })
+    ));
+
+    let snapshot = snapshot_of_jdupont(dir.path());
+    assert_eq!(
+        count(
+            &snapshot,
+            "SELECT count(*) FROM client WHERE c_client = 'C0900001' AND in_portfolio = 1"
+        ),
+        1
+    );
+    assert_eq!(count(&snapshot, "SELECT count(*) FROM client_relation WHERE c_entite = 'C0900001' AND objet LIKE '[PROSPECT]%'"), 1);
+    assert_eq!(
+        count(
+            &snapshot,
+            "SELECT count(*) FROM prospect WHERE prospect_id = '01KAB00000000000000000000P'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_rejection_needs_a_reason_that_the_rep_then_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = with_pending_request(dir.path());
+    let now = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
+    assert!(matches!(
+        reject_creation(&conn, 1, "compta@x.fr", "  ", now),
+        Err(OfficeError::ReasonRequired)
+    ));
+    reject_creation(&conn, 1, "compta@x.fr", "SIRET d'une autre société", now).unwrap();
+    let snapshot = snapshot_of_jdupont(dir.path());
+    let (status, reason, request_status): (String, String, String) = snapshot
+        .query_row(
+            "SELECT status, request_reason, request_status FROM prospect WHERE prospect_id = '01KAB00000000000000000000P'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), reason.as_str(), request_status.as_str()),
+        ("active", "SIRET d'une autre société", "rejected")
+    );
+}
+
+#[test]
+fn prospects_move_by_criteria_after_a_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = with_pending_request(dir.path());
+    assert!(
+        preview(&conn, &Criteria::default()).is_err(),
+        "no criterion, no mass move"
+    );
+    let criteria = Criteria {
+        assignee: Some("jdupont".into()),
+        postal_prefix: Some("6900".into()),
+        ..Criteria::default()
+    };
+    let lines = preview(&conn, &criteria).unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].name.as_str(), lines[0].postal_code.as_str()),
+        ("Transports Fabre", "69003")
+    );
+    let other: String = conn
+        .query_row("SELECT windows_user FROM app_user WHERE windows_user <> 'jdupont' AND active = 1 LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
+    assert!(reassign(&mut conn, &criteria, "personne", now).is_err());
+    assert_eq!(reassign(&mut conn, &criteria, &other, now).unwrap(), 1);
+    let assignee: String = conn
+        .query_row(
+            "SELECT assignee FROM prospect WHERE prospect_id = '01KAB00000000000000000000P'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(assignee, other);
+    assert!(preview(&conn, &criteria).unwrap().is_empty());
+}
