@@ -8,6 +8,7 @@ use tournee_store::demo::{fill_demo, DemoSpec, DemoSummary};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
 use tournee_store::master::users::all_users;
+use tournee_store::office::accounts::ensure_default_admin;
 
 use crate::datadir::DataDir;
 
@@ -31,6 +32,9 @@ pub enum InitError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] tournee_store::StoreError),
+    /// The admin account could not be created (a password too short, for one).
+    #[error(transparent)]
+    Account(#[from] tournee_store::office::OfficeError),
     /// Demo data asked for a database that already holds clients.
     #[error("{0} already holds data; demo data goes into a new data directory only")]
     NotEmpty(String),
@@ -44,17 +48,30 @@ pub enum InitError {
     },
 }
 
-/// Creates (or completes) a data directory; returns the demo summary when demo data was loaded.
+/// What `init` did that the person running it must know.
+#[derive(Debug, Default)]
+pub struct InitReport {
+    /// Rows of the demo data set, when loaded.
+    pub demo: Option<DemoSummary>,
+    /// The password of the back-office `admin` account just created (shown once).
+    pub admin_password: Option<String>,
+}
+
+/// Creates (or completes) a data directory: layout, schema, default parameters, the
+/// back-office `admin` account (with `admin_password` or a generated one) and, when asked,
+/// the demo data.
 pub fn init(
     root: &Path,
     demo: DemoSize,
     today: NaiveDate,
-) -> Result<Option<DemoSummary>, InitError> {
+    admin_password: Option<&str>,
+) -> Result<InitReport, InitError> {
     let dir = DataDir::create(root)?;
     let mut conn = open_master(&dir.database())?;
     if tournee_store::master::params::Parameters::raw(&conn, "visit_form")?.is_none() {
         Parameters::default().save(&conn)?;
     }
+    let admin_password = ensure_default_admin(&conn, admin_password, chrono::Utc::now())?;
     let summary = match demo {
         DemoSize::None => None,
         DemoSize::Full | DemoSize::Small => {
@@ -81,5 +98,8 @@ pub fn init(
             })?;
         }
     }
-    Ok(summary)
+    Ok(InitReport {
+        demo: summary,
+        admin_password,
+    })
 }

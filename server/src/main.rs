@@ -44,6 +44,9 @@ enum Command {
         /// The day the demo data ends (default: today).
         #[arg(long)]
         today: Option<NaiveDate>,
+        /// Password of the back-office `admin` account (default: generated and printed once).
+        #[arg(long)]
+        admin_password: Option<String>,
     },
     /// Integrate what waits in the inbox, then exit with a summary.
     Integrate {
@@ -101,7 +104,12 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { data, demo, today } => {
+        Command::Init {
+            data,
+            demo,
+            today,
+            admin_password,
+        } => {
             init_logging(None);
             let size = match demo {
                 None => DemoSize::None,
@@ -110,10 +118,15 @@ fn main() -> anyhow::Result<()> {
             };
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let started = std::time::Instant::now();
-            let summary = init(&data, size, today)
+            let report = init(&data, size, today, admin_password.as_deref())
                 .with_context(|| format!("initialising {}", data.display()))?;
             println!("data directory ready: {}", data.display());
-            if let Some(summary) = summary {
+            if let Some(password) = &report.admin_password {
+                println!(
+                    "back-office account created: login `admin`, password `{password}` (shown once; to be changed at first login)"
+                );
+            }
+            if let Some(summary) = report.demo {
                 println!(
                     "demo data: {} users, {} agencies, {} clients, {} contacts, {} relations, {} sales rows, {} prospects, {} prospect visits ({:.1} s)",
                     summary.users,

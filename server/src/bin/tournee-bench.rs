@@ -236,7 +236,7 @@ fn all(demo: Size, files: usize, runs: usize, work: Option<PathBuf>) -> anyhow::
             Size::Small => DemoSize::Small,
         };
         let started = Instant::now();
-        init(&data, size, Utc::now().date_naive())?;
+        init(&data, size, Utc::now().date_naive(), None)?;
         eprintln!(
             "demo data created in {:.1} s",
             started.elapsed().as_secs_f64()

@@ -1,9 +1,11 @@
 //! What the back office does to the master database, kept here so that the web
 //! handlers (next issue) stay thin and every rule is tested on real SQLite files.
 //!
+//! * [`accounts`]: back-office logins (argon2id), forced password change, sessions.
 //! * [`creation`]: the accountant validates or rejects a client creation request.
 //! * [`reassign`]: prospects moved from one rep to another by criteria.
 
+pub mod accounts;
 pub mod creation;
 pub mod reassign;
 
@@ -27,6 +29,12 @@ pub enum OfficeError {
     /// A value breaks a rule (each error names its field).
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" ; "))]
     Invalid(Vec<tournee_core::DomainError>),
+    /// A back-office login was refused.
+    #[error(transparent)]
+    Login(#[from] accounts::LoginError),
+    /// The password could not be hashed (no randomness from the OS).
+    #[error("hachage du mot de passe impossible : {0}")]
+    Hashing(String),
     /// A reason is required to reject.
     #[error("le motif du refus est obligatoire")]
     ReasonRequired,
