@@ -5,19 +5,17 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use chrono::{Duration, Utc};
-use common::TestServer;
+use common::{complete_request, fields, publish_as, TestServer};
 use rusqlite::params;
 use serde_json::Value;
 use tournee_sync::{
-    publish_change, ChangeBody, ClientCreationRequest, ClientModification, Envelope, FieldChange,
-    ProspectCreation, Signature, SPEC_VERSION,
+    ChangeBody, ClientCreationRequest, ClientModification, FieldChange, ProspectCreation, Signature,
 };
 
 /// The SMTP sink, killed on drop.
@@ -76,30 +74,6 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn ulid() -> String {
-    ulid::Ulid::new().to_string()
-}
-
-fn publish(server: &TestServer, body: ChangeBody) {
-    let envelope = Envelope {
-        spec: SPEC_VERSION,
-        change_id: ulid(),
-        user: "jdupont".into(),
-        device: "PC-TEST".into(),
-        created_at: Utc::now().fixed_offset(),
-        body,
-    };
-    publish_change(&server.data.join("inbox/jdupont"), &envelope).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(2)); // distinct ULID times, in order
-}
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, Option<String>> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
-        .collect()
-}
-
 #[test]
 fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
     let server = TestServer::init(&["--demo", "small"]);
@@ -131,9 +105,10 @@ fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
         )
         .unwrap();
 
-    let prospect = ulid();
-    publish(
+    let prospect = ulid::Ulid::new().to_string();
+    publish_as(
         &server,
+        "jdupont",
         ChangeBody::CP(ProspectCreation {
             prospect_id: prospect.clone(),
             fields: fields(&[
@@ -143,34 +118,18 @@ fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
             contacts: Vec::new(),
         }),
     );
-    publish(
+    publish_as(
         &server,
+        "jdupont",
         ChangeBody::CC(ClientCreationRequest {
             prospect_id: prospect,
-            fields: fields(&[
-                ("c_fam_client", "TRAN"),
-                ("c_sfam_client", "PL"),
-                ("nom_client", "Transports Fabre"),
-                ("adr1_fac", "12 rue des Acacias"),
-                ("dep_fac", "69"),
-                ("bur_dis_fac", "003"),
-                ("ville_fac", "Lyon"),
-                ("c_agence", "LYON"),
-                ("c_rep", "JD01"),
-                ("c_pays", "FR"),
-                ("tel_1", "04 78 98 76 54"),
-                ("contact_divers_2", "73282932000074"),
-                ("c_per", "M"),
-                ("c_catc", "TRANS"),
-                ("c_mod_rgl_1", "VI"),
-                ("nb_jour_1", "30"),
-                ("type_edition_fac", "P"),
-            ]),
+            fields: complete_request("Transports Fabre"),
             signature: None::<Signature>,
         }),
     );
-    publish(
+    publish_as(
         &server,
+        "jdupont",
         ChangeBody::MC(ClientModification {
             client_code: client_code.clone(),
             changes: vec![FieldChange {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use rusqlite::Connection;
+use tournee_sync::{publish_change, ChangeBody, Envelope, SPEC_VERSION};
 
 /// The binary under test, as cargo built it.
 pub fn server_binary() -> PathBuf {
@@ -133,4 +134,50 @@ pub fn outcomes(stdout: &str) -> Vec<(String, String, Option<String>)> {
             Some((outcome.to_string(), path.to_string(), reason))
         })
         .collect()
+}
+
+/// Publishes a change from `user` into its inbox folder, as the field app would.
+pub fn publish_as(server: &TestServer, user: &str, body: ChangeBody) {
+    let envelope = Envelope {
+        spec: SPEC_VERSION,
+        change_id: ulid::Ulid::new().to_string(),
+        user: user.into(),
+        device: "PC-TEST".into(),
+        created_at: chrono::Utc::now().fixed_offset(),
+        body,
+    };
+    publish_change(&server.data.join("inbox").join(user), &envelope).expect("publish");
+    // Distinct ULID times, so files integrate in the order they were written.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+}
+
+/// Profile values from pairs.
+pub fn fields(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, Option<String>> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
+        .collect()
+}
+
+/// The annex-2 values of a complete, valid conversion request from jdupont.
+pub fn complete_request(name: &str) -> std::collections::BTreeMap<String, Option<String>> {
+    fields(&[
+        ("c_fam_client", "TRAN"),
+        ("c_sfam_client", "PL"),
+        ("nom_client", name),
+        ("adr1_fac", "12 rue des Acacias"),
+        ("dep_fac", "69"),
+        ("bur_dis_fac", "003"),
+        ("ville_fac", "Lyon"),
+        ("c_agence", "LYON"),
+        ("c_rep", "JD01"),
+        ("c_pays", "FR"),
+        ("tel_1", "04 78 98 76 54"),
+        ("contact_divers_2", "73282932000074"),
+        ("c_per", "M"),
+        ("c_catc", "TRANS"),
+        ("c_mod_rgl_1", "VI"),
+        ("nb_jour_1", "30"),
+        ("type_edition_fac", "P"),
+    ])
 }
