@@ -17,7 +17,6 @@ import re
 import sys
 
 import jsonschema
-from referencing import Registry, Resource
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMAS = os.path.join(os.path.dirname(HERE), "schemas")
@@ -29,18 +28,25 @@ def load(path):
         return json.load(handle)
 
 
-def registry():
-    resources = []
-    for name in os.listdir(SCHEMAS):
-        schema = load(os.path.join(SCHEMAS, name))
-        resources.append((schema["$id"], Resource.from_contents(schema)))
-    return Registry().with_resources(resources)
+def validator_for(envelope_schema):
+    """A draft 2020-12 validator that resolves the payload schemas by their $id."""
+    schemas = [load(os.path.join(SCHEMAS, name)) for name in os.listdir(SCHEMAS)]
+    try:
+        from referencing import Registry, Resource
+    except ImportError:  # jsonschema < 4.18 (Debian 12's package)
+        store = {schema["$id"]: schema for schema in schemas}
+        resolver = jsonschema.RefResolver.from_schema(envelope_schema, store=store)
+        return jsonschema.Draft202012Validator(envelope_schema, resolver=resolver)
+    registry = Registry().with_resources(
+        [(schema["$id"], Resource.from_contents(schema)) for schema in schemas]
+    )
+    return jsonschema.Draft202012Validator(envelope_schema, registry=registry)
 
 
 def main():
     cases = load(os.path.join(HERE, "cases.json"))
     envelope_schema = load(os.path.join(SCHEMAS, "envelope.schema.json"))
-    validator = jsonschema.Draft202012Validator(envelope_schema, registry=registry())
+    validator = validator_for(envelope_schema)
     problems = []
     named = set()
     for case in cases:
