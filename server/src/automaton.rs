@@ -45,6 +45,8 @@ pub async fn run(dir: DataDir) -> anyhow::Result<()> {
     watcher
         .watch(&dir.inbox(), RecursiveMode::Recursive)
         .with_context(|| format!("watching {}", dir.inbox().display()))?;
+    // Listening from the start, so a signal that lands between two waits is kept.
+    let mut signals = StopSignals::new().context("listening for SIGTERM and Ctrl-C")?;
     tracing::info!(inbox = %dir.inbox().display(), "automaton started");
 
     // Files that arrived while the server was down.
@@ -68,7 +70,7 @@ pub async fn run(dir: DataDir) -> anyhow::Result<()> {
                         }
                         break;
                     }
-                    _ = shutdown_signal() => {
+                    _ = signals.recv(), if !stop.load(Ordering::Relaxed) => {
                         tracing::info!("stop requested: finishing the current batch");
                         stop.store(true, Ordering::Relaxed);
                     }
@@ -78,7 +80,10 @@ pub async fn run(dir: DataDir) -> anyhow::Result<()> {
                 break;
             }
         }
-        let params = load_params(&dir)?;
+        let params = load_params(&dir).unwrap_or_else(|error| {
+            tracing::error!("{error:#}; default schedule until the parameters can be read");
+            Parameters::default()
+        });
         let next_scan = next_tick(&params.inbox_check_cron, "inbox_check_cron");
         let next_nightly = next_tick(&params.snapshot_schedule_cron, "snapshot_schedule_cron");
         let (until, due) = if next_nightly <= next_scan {
@@ -94,7 +99,10 @@ pub async fn run(dir: DataDir) -> anyhow::Result<()> {
                 while let Ok(Some(())) = tokio::time::timeout(DEBOUNCE, events_rx.recv()).await {}
                 work = Work::Integrate;
             }
-            _ = shutdown_signal() => break,
+            _ = signals.recv() => {
+                tracing::info!("stop requested");
+                break;
+            }
         }
     }
     drop(watcher);
@@ -173,26 +181,38 @@ fn do_work(dir: &DataDir, work: Work, stop: &AtomicBool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves on SIGTERM or Ctrl-C.
-async fn shutdown_signal() {
+/// SIGTERM and Ctrl-C, listened to for the whole run.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM; Ctrl-C only");
-                let _ctrl_c_error_means_no_signal = tokio::signal::ctrl_c().await;
-            }
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Self {
+                term: signal(SignalKind::terminate())?,
+                interrupt: signal(SignalKind::interrupt())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Self {})
     }
-    #[cfg(not(unix))]
-    {
-        let _ctrl_c_error_means_no_signal = tokio::signal::ctrl_c().await;
+
+    /// Resolves at the next SIGTERM or Ctrl-C (including one received while nobody waited).
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.interrupt.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ctrl_c_error_means_no_signal = tokio::signal::ctrl_c().await;
+        }
     }
 }
