@@ -28,9 +28,14 @@ use crate::pass::integrate_pass;
 /// delivers many files in a burst).
 const DEBOUNCE: StdDuration = StdDuration::from_millis(500);
 
-/// Runs until SIGTERM / Ctrl-C.
-pub async fn run(dir: DataDir) -> anyhow::Result<()> {
+/// Runs until SIGTERM / Ctrl-C, serving the back office on `listen` meanwhile.
+pub async fn run(dir: DataDir, listen: std::net::SocketAddr) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
+    let (office_stop, mut office_stopped) = tokio::sync::watch::channel(false);
+    let office = tokio::spawn(crate::office::serve(dir.clone(), listen, async move {
+        // An error only means the sender is gone: stop either way.
+        let _stop_either_way = office_stopped.changed().await;
+    }));
     let (events_tx, mut events_rx) = mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Only arrivals matter; reading the folders (ours included) raises access events.
@@ -106,9 +111,18 @@ pub async fn run(dir: DataDir) -> anyhow::Result<()> {
         }
     }
     drop(watcher);
+    let _no_listener_left_is_fine = office_stop.send(true);
+    // Requests in flight get a few seconds; idle keep-alive connections do not hold the stop.
+    match tokio::time::timeout(OFFICE_GRACE, office).await {
+        Ok(result) => result.context("back office task")?.context("back office")?,
+        Err(_) => tracing::warn!("back office stopped with connections still open"),
+    }
     tracing::info!("automaton stopped");
     Ok(())
 }
+
+/// How long the back office may take to finish its requests after a stop request.
+const OFFICE_GRACE: StdDuration = StdDuration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Work {

@@ -56,6 +56,8 @@ pub struct ServerConfig {
     pub logs: PathBuf,
     /// Files integrated per database transaction.
     pub batch_size: usize,
+    /// Address the back office listens on (behind a TLS reverse proxy in production).
+    pub office_listen: std::net::SocketAddr,
 }
 
 impl Default for ServerConfig {
@@ -65,6 +67,7 @@ impl Default for ServerConfig {
             snapshots: "snapshots".into(),
             logs: "logs".into(),
             batch_size: 500,
+            office_listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
         }
     }
 }
@@ -93,6 +96,8 @@ snapshots = \"snapshots\"
 logs = \"logs\"
 # Change files integrated per database transaction.
 batch_size = 500
+# Address of the back office (put a TLS reverse proxy in front of it in production).
+office_listen = \"127.0.0.1:8080\"
 ";
 
 impl DataDir {

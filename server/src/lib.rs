@@ -7,6 +7,7 @@
 //! * [`files`]: archiving, refusing and parking files after the database decided.
 //! * [`jobs`]: snapshot regeneration and log pruning.
 //! * [`mail`]: the queued notifications rendered in the brief's words and delivered.
+//! * [`office`]: the back office (login, the accountant's creation requests).
 //! * [`automaton`]: the long-running `run` loop (watcher, cron, signals).
 //! * [`samples`]: realistic change files for the demo and the benchmarks.
 
@@ -16,5 +17,6 @@ pub mod files;
 pub mod init;
 pub mod jobs;
 pub mod mail;
+pub mod office;
 pub mod pass;
 pub mod samples;

@@ -72,11 +72,14 @@ enum Command {
         #[arg(long)]
         now: Option<DateTime<Utc>>,
     },
-    /// Run the automaton until SIGTERM / Ctrl-C.
+    /// Run the automaton and the back office until SIGTERM / Ctrl-C.
     Run {
         /// The data directory.
         #[arg(long)]
         data: PathBuf,
+        /// Back-office address (default: `office_listen` of config.toml).
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
     },
     /// Send the mails that are due (SMTP, or .eml files without SMTP), then exit.
     Mail {
@@ -200,7 +203,7 @@ fn main() -> anyhow::Result<()> {
                 dir.snapshots().display()
             );
         }
-        Command::Run { data } => {
+        Command::Run { data, listen } => {
             let dir = DataDir::open(&data)?;
             init_logging(Some(&dir));
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -208,7 +211,8 @@ fn main() -> anyhow::Result<()> {
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
-            runtime.block_on(tournee_server::automaton::run(dir))?;
+            let listen = listen.unwrap_or(dir.config.office_listen);
+            runtime.block_on(tournee_server::automaton::run(dir, listen))?;
         }
         Command::Mail { data, now } => {
             let dir = DataDir::open(&data)?;

@@ -24,8 +24,13 @@ fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
 #[test]
 fn the_automaton_integrates_what_arrives_and_stops_on_sigterm() {
     let server = TestServer::init(&["--demo", "small"]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut child = Command::new(server_binary())
-        .args(["run", "--data"])
+        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
         .arg(&server.data)
         .env("RUST_LOG", "info")
         .stdout(Stdio::null())
