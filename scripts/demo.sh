@@ -31,5 +31,6 @@ Done. Where to look:
   $data/failed/                     refused files, each with a .error.txt (empty if all went well)
   $data/snapshots/<rep>/            each rep's offline database and manifest.json
   $data/mail/                       the mails due (accountant, errors) as .eml files: no SMTP configured
-Run the automaton with: $server run --data $data   (Ctrl-C to stop)
+Run the automaton and the back office (http://127.0.0.1:8080/office, login admin with the
+password printed by init above) with: $server run --data $data   (Ctrl-C to stop)
 MSG
