@@ -16,7 +16,9 @@ use common::{complete_request, fields, publish_as, server_binary, TestServer};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 use tournee_store::office::accounts::{create_account, Role};
-use tournee_sync::{ChangeBody, ClientCreationRequest, ProspectCreation};
+use tournee_sync::{
+    ChangeBody, ClientCreationRequest, ClientModification, FieldChange, ProspectCreation,
+};
 
 const ADMIN_PASSWORD: &str = "mot de passe admin initial";
 const ACCOUNTANT_PASSWORD: &str = "mot de passe compta initial";
@@ -134,6 +136,24 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
             signature: None,
         }),
     );
+    let client_code: String = server
+        .db()
+        .query_row("SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 ORDER BY c_client LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    publish_as(
+        &server,
+        "jdupont",
+        ChangeBody::MC(ClientModification {
+            client_code,
+            changes: vec![FieldChange {
+                field: "ville_fac".into(),
+                old: "Lyon".into(),
+                new: "Villeurbanne".into(),
+            }],
+            revisit: None,
+            fleet: None,
+        }),
+    );
     let (_running, base) = start(&server);
     let start_wait = Instant::now();
     while server.count("SELECT count(*) FROM client_creation_request") == 0 {
@@ -225,6 +245,32 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
     );
     assert_eq!(
         server.count("SELECT count(*) FROM notification WHERE kind = 'client_created'"),
+        1
+    );
+
+    // The modification request, closed once applied in the ERP.
+    let open = accountant
+        .get(format!("{base}/office/modifications"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        open.contains("« Lyon » remplacé par « Villeurbanne »"),
+        "{open}"
+    );
+    let closed = accountant
+        .post(format!("{base}/office/modifications/1/close"))
+        .form(&[
+            ("csrf", csrf_of(&open).as_str()),
+            ("decision", "applied"),
+            ("note", "fait dans winpro"),
+        ])
+        .send()
+        .unwrap();
+    assert!(closed.text().unwrap().contains("Aucune demande ouverte"));
+    assert_eq!(
+        server.count("SELECT count(*) FROM modification_request WHERE status = 'applied'"),
         1
     );
 

@@ -278,3 +278,63 @@ fn prospects_move_by_criteria_after_a_preview() {
     assert_eq!(assignee, other);
     assert!(preview(&conn, &criteria).unwrap().is_empty());
 }
+
+#[test]
+fn the_accountant_closes_modification_requests_once() {
+    use tournee_store::office::modification::{close_modification, open_modifications, Decision};
+    use tournee_sync::{ClientModification, FieldChange};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = with_pending_request(dir.path());
+    let client: String = conn
+        .query_row(
+            "SELECT c_client FROM client WHERE c_rep = 'JD01' ORDER BY c_client LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    deliver(
+        &mut conn,
+        "01KAB00000000000000000000D",
+        ChangeBody::MC(ClientModification {
+            client_code: client.clone(),
+            changes: vec![FieldChange {
+                field: "ville_fac".into(),
+                old: "Lyon".into(),
+                new: "Villeurbanne".into(),
+            }],
+            revisit: None,
+            fleet: None,
+        }),
+    );
+    let open = open_modifications(&conn).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].client_code, client);
+    assert_eq!(open[0].requested_by, "Jean Dupont");
+    assert_eq!(open[0].changes[0].new, "Villeurbanne");
+
+    let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
+    let id = open[0].id;
+    assert!(matches!(
+        close_modification(&conn, id, "compta@x.fr", Decision::Declined, " ", now),
+        Err(OfficeError::ReasonRequired)
+    ));
+    close_modification(
+        &conn,
+        id,
+        "compta@x.fr",
+        Decision::Applied,
+        "fait dans winpro",
+        now,
+    )
+    .unwrap();
+    assert!(open_modifications(&conn).unwrap().is_empty());
+    assert!(matches!(
+        close_modification(&conn, id, "compta@x.fr", Decision::Applied, "", now),
+        Err(OfficeError::AlreadyDecided { .. })
+    ));
+    assert!(matches!(
+        close_modification(&conn, 999, "compta@x.fr", Decision::Applied, "", now),
+        Err(OfficeError::NotFound(_))
+    ));
+}

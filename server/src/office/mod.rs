@@ -40,6 +40,11 @@ pub fn router(state: OfficeState) -> Router {
         .route("/office/creations/{id}", get(pages::creation))
         .route("/office/creations/{id}/validate", post(pages::validate))
         .route("/office/creations/{id}/reject", post(pages::reject))
+        .route("/office/modifications", get(pages::modifications))
+        .route(
+            "/office/modifications/{id}/close",
+            post(pages::close_modification_request),
+        )
         .route("/office/admin/accounts", get(pages::accounts))
         .with_state(state)
 }

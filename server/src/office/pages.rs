@@ -17,6 +17,7 @@ use tournee_store::office::accounts::{
     change_password as store_change_password, close_session, open_session, verify_login, Role,
 };
 use tournee_store::office::creation::{reject_creation, validate_creation, Validation};
+use tournee_store::office::modification::{close_modification, open_modifications, Decision};
 
 use super::auth::{csrf_matches, csrf_refused, Accountant, Admin, Signed, SESSION_COOKIE};
 use super::html::{escape, page};
@@ -218,7 +219,10 @@ pub async fn home(signed: Signed) -> Html<String> {
     Html(page(
         "Back-office Tournée",
         who(&signed),
-        &format!("<ul><li><a href=\"/office/creations\">Demandes de création de client</a></li>{admin}</ul>"),
+        &format!(
+            "<ul><li><a href=\"/office/creations\">Demandes de création de client</a></li>\
+             <li><a href=\"/office/modifications\">Demandes de modification</a></li>{admin}</ul>"
+        ),
     ))
 }
 
@@ -514,4 +518,106 @@ pub async fn accounts(State(state): State<OfficeState>, Admin(signed): Admin) ->
     }
     body.push_str("</table>");
     Html(page("Comptes du back-office", who(&signed), &body)).into_response()
+}
+
+/// GET /office/modifications: open MC requests with old and new values.
+pub async fn modifications(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+) -> Response {
+    let (open, params) = match with_db(&state, |conn| {
+        Ok((open_modifications(conn)?, Parameters::load(conn)?))
+    })
+    .await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if open.is_empty() {
+        return Html(page(
+            "Demandes de modification",
+            who(&signed),
+            "<p>Aucune demande ouverte.</p>",
+        ))
+        .into_response();
+    }
+    let csrf = escape(&signed.csrf);
+    let mut body = String::new();
+    for request in &open {
+        let mut changes = String::new();
+        for change in &request.changes {
+            changes.push_str(&format!(
+                "<li>Champ {} : « {} » remplacé par « {} »</li>",
+                escape(&params.field_profile.label(&change.field, Lang::Fr)),
+                escape(&change.old),
+                escape(&change.new)
+            ));
+        }
+        body.push_str(&format!(
+            "<section><h2>{} {} — demandé par {} le {}</h2><ul>{changes}</ul>\
+             <form method=\"post\" action=\"/office/modifications/{id}/close\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <label>Note <input name=\"note\"></label> \
+             <button name=\"decision\" value=\"applied\">Appliquée dans winpro</button> \
+             <button name=\"decision\" value=\"declined\">Refusée</button></form></section>",
+            escape(&request.client_code),
+            escape(&request.client_name),
+            escape(&request.requested_by),
+            escape(&request.created_at),
+            id = request.id
+        ));
+    }
+    Html(page("Demandes de modification", who(&signed), &body)).into_response()
+}
+
+/// The close form's fields.
+#[derive(Deserialize)]
+pub struct CloseForm {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// POST /office/modifications/{id}/close
+pub async fn close_modification_request(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+    Path(id): Path<i64>,
+    Form(form): Form<CloseForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let decision = match form.decision.as_str() {
+        "applied" => Decision::Applied,
+        "declined" => Decision::Declined,
+        _ => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page("Décision inconnue", who(&signed), "")),
+            )
+                .into_response()
+        }
+    };
+    let email = signed.account.email.clone();
+    let result = with_db(&state, move |conn| {
+        Ok(
+            close_modification(conn, id, &email, decision, &form.note, Utc::now())
+                .map_err(|e| e.to_string()),
+        )
+    })
+    .await;
+    match result {
+        Ok(Ok(())) => Redirect::to("/office/modifications").into_response(),
+        Ok(Err(message)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(page(
+                "Clôture impossible",
+                who(&signed),
+                &format!("<p class=\"error\">{}</p>", escape(&message)),
+            )),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
 }

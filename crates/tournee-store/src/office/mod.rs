@@ -3,10 +3,12 @@
 //!
 //! * [`accounts`]: back-office logins (argon2id), forced password change, sessions.
 //! * [`creation`]: the accountant validates or rejects a client creation request.
+//! * [`modification`]: the accountant closes MC field-change requests.
 //! * [`reassign`]: prospects moved from one rep to another by criteria.
 
 pub mod accounts;
 pub mod creation;
+pub mod modification;
 pub mod reassign;
 
 /// Why an office action was refused; the message is for the person who tried it.
