@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
 
+/// The pseudo field fleet errors concern.
+pub const FLEET_FIELD: &str = "fleet";
+
 /// Largest vehicle count accepted for one type (catches typing slips).
 pub const MAX_VEHICLES: u32 = 100_000;
 
@@ -18,7 +21,7 @@ pub struct FleetType {
     pub label: String,
 }
 
-/// The types listed in the brief.
+/// The types listed in the brief, used until the admin configures others.
 pub fn default_fleet_types() -> Vec<FleetType> {
     [
         ("VL", "VL"),
@@ -36,26 +39,22 @@ pub fn default_fleet_types() -> Vec<FleetType> {
     .collect()
 }
 
-/// Refuses unknown types and absurd counts.
+/// Refuses types that are not configured and counts beyond [`MAX_VEHICLES`]; the error's
+/// field is `fleet`. Zero is a valid count (the rep unticks a type by sending 0).
 pub fn check_fleet(types: &[FleetType], counts: &BTreeMap<String, u32>) -> Result<(), DomainError> {
-    for (code, count) in counts {
+    for (code, &count) in counts {
         if !types.iter().any(|t| &t.code == code) {
-            return Err(DomainError::InvalidFormat {
-                field: "fleet".into(),
-                expected: format!(
-                    "un type de parc parmi {} (« {code} » inconnu)",
-                    types
-                        .iter()
-                        .map(|t| t.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+            return Err(DomainError::UnknownFleetType {
+                field: FLEET_FIELD.into(),
+                code: code.clone(),
             });
         }
-        if *count > MAX_VEHICLES {
-            return Err(DomainError::InvalidFormat {
-                field: "fleet".into(),
-                expected: format!("au plus {MAX_VEHICLES} véhicules pour {code}"),
+        if count > MAX_VEHICLES {
+            return Err(DomainError::TooManyVehicles {
+                field: FLEET_FIELD.into(),
+                code: code.clone(),
+                count,
+                max: MAX_VEHICLES,
             });
         }
     }
@@ -66,18 +65,48 @@ pub fn check_fleet(types: &[FleetType], counts: &BTreeMap<String, u32>) -> Resul
 mod tests {
     use super::*;
 
+    fn counts(pairs: &[(&str, u32)]) -> BTreeMap<String, u32> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
     #[test]
-    fn known_types_pass_and_unknown_ones_fail() {
+    fn the_default_types_are_those_of_the_brief() {
         let types = default_fleet_types();
-        assert_eq!(types.len(), 6);
-        let ok = BTreeMap::from([("VL".to_string(), 3), ("PL_PLP".to_string(), 0)]);
-        check_fleet(&types, &ok).unwrap();
-        let unknown = BTreeMap::from([("BUS".to_string(), 1)]);
-        assert!(check_fleet(&types, &unknown)
-            .unwrap_err()
-            .to_string()
-            .contains("BUS"));
-        let huge = BTreeMap::from([("VL".to_string(), MAX_VEHICLES + 1)]);
-        assert!(check_fleet(&types, &huge).is_err());
+        let codes: Vec<&str> = types.iter().map(|t| t.code.as_str()).collect();
+        assert_eq!(codes, ["VL", "VUL", "AGRI", "TP", "GC", "PL_PLP"]);
+        assert_eq!(types[5].label, "PL & PLP");
+    }
+
+    #[test]
+    fn known_types_pass_up_to_the_maximum() {
+        let types = default_fleet_types();
+        check_fleet(&types, &counts(&[("VL", 3), ("PL_PLP", 0)])).unwrap();
+        check_fleet(&types, &counts(&[("AGRI", MAX_VEHICLES)])).unwrap();
+        check_fleet(&types, &BTreeMap::new()).unwrap();
+    }
+
+    #[test]
+    fn unknown_types_are_refused() {
+        let error = check_fleet(&default_fleet_types(), &counts(&[("BUS", 1)])).unwrap_err();
+        assert_eq!(error.field(), "fleet");
+        assert_eq!(error.code(), "unknown_fleet_type");
+        assert_eq!(error.to_string(), "Le type de parc « BUS » n'existe pas.");
+    }
+
+    #[test]
+    fn absurd_counts_are_refused() {
+        let error =
+            check_fleet(&default_fleet_types(), &counts(&[("VL", MAX_VEHICLES + 1)])).unwrap_err();
+        assert_eq!(error.code(), "too_many_vehicles");
+    }
+
+    #[test]
+    fn types_are_a_parameter() {
+        let types = vec![FleetType {
+            code: "BUS".into(),
+            label: "Autocars".into(),
+        }];
+        check_fleet(&types, &counts(&[("BUS", 4)])).unwrap();
+        assert!(check_fleet(&types, &counts(&[("VL", 1)])).is_err());
     }
 }

@@ -1,12 +1,18 @@
-//! Tournée's domain: the types and rules of an offline CRM for travelling sales reps,
-//! with no I/O at all, so that the field app, the server and their tests share one truth.
+//! Tournée's domain: the types and business rules of an offline-first CRM for travelling
+//! sales reps. It exists so that the field app (which checks a form before writing a change
+//! file), the server (which checks it again before touching the ERP tables) and their tests
+//! share one truth — hence no I/O at all here: no files, no database, no clock. Callers pass
+//! the date the rep validated on, the profile and the form they loaded.
 //!
-//! * [`profile`]: the data-driven field profile (annex 2 of the brief by default).
-//! * [`visit_form`]: the configurable multi-level radio/checkbox visit form.
-//! * [`fleet`]: fleet types (« type de parc »).
-//! * [`relation`]: the `client_relation` row of annex 1.
-//! * [`rules`]: visit dates, IBAN, BIC, SIRET, phones, prospect creation and conversion.
-//! * [`error`]: errors naming their field, in French or English.
+//! * [`error`]: [`DomainError`], naming the field concerned, with a stable code and a
+//!   French (or English) sentence for people.
+//! * [`profile`]: the data-driven field profile of clients and prospects; annex 2 of the
+//!   brief by default ([`profile::FieldProfile::annex2`]).
+//! * [`visit_form`]: the configurable multi-level radio/checkbox form of « Visite ce jour ».
+//! * [`fleet`]: fleet types (« type de parc ») and vehicle counts.
+//! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
+//! * [`rules`]: visit date bound, IBAN, BIC, SIRET, phone numbers, and the rule sets for
+//!   prospect creation and conversion into a client.
 
 pub mod error;
 pub mod fleet;

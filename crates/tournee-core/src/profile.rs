@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DomainError, Lang};
+use crate::error::{collected, DomainError, Lang};
 
 /// Values of profile fields keyed by ERP column name; `None` clears a field.
 pub type FieldValues = BTreeMap<String, Option<String>>;
@@ -254,8 +254,8 @@ const ANNEX2: &[(&str, &str, &str, FieldKind, u32, Requirement)] = {
     ]
 };
 
-/// Label of a column in the default profile, or the name itself (used by error messages).
-pub fn default_label(name: &str, lang: Lang) -> String {
+/// Label of a column in annex 2, when it is one of its columns.
+pub(crate) fn annex2_label(name: &str, lang: Lang) -> Option<&'static str> {
     ANNEX2
         .iter()
         .find(|row| row.0 == name)
@@ -263,8 +263,12 @@ pub fn default_label(name: &str, lang: Lang) -> String {
             Lang::Fr => row.1,
             Lang::En => row.2,
         })
-        .unwrap_or(name)
-        .to_string()
+}
+
+/// Label of a column in the default profile, or the name itself (for callers that have no
+/// profile at hand, such as error messages).
+pub fn default_label(name: &str, lang: Lang) -> String {
+    annex2_label(name, lang).unwrap_or(name).to_string()
 }
 
 impl FieldProfile {
@@ -301,7 +305,9 @@ impl FieldProfile {
             .unwrap_or_else(|| name.to_string())
     }
 
-    /// Checks one value: known field, length, and form for integers and dates.
+    /// Checks one value: known field, length in characters (as the ERP counts them), and
+    /// form for integers (the ERP's 32-bit `int`) and ISO dates. Blank values pass: whether
+    /// a field must be set is the business of the rule sets, not of the profile.
     pub fn check_value(&self, name: &str, value: &str) -> Result<(), DomainError> {
         let def = self.field(name).ok_or_else(|| DomainError::UnknownField {
             field: name.to_string(),
@@ -318,16 +324,16 @@ impl FieldProfile {
         if trimmed.is_empty() {
             return Ok(());
         }
-        let invalid = |expected: &str| DomainError::InvalidFormat {
-            field: name.to_string(),
-            expected: expected.to_string(),
-        };
         match def.kind {
-            FieldKind::Integer if trimmed.parse::<i64>().is_err() => {
-                Err(invalid("un nombre entier"))
+            FieldKind::Integer if trimmed.parse::<i32>().is_err() => {
+                Err(DomainError::NotAnInteger {
+                    field: name.to_string(),
+                })
             }
             FieldKind::Date if NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_err() => {
-                Err(invalid("une date AAAA-MM-JJ"))
+                Err(DomainError::NotADate {
+                    field: name.to_string(),
+                })
             }
             _ => Ok(()),
         }
@@ -335,7 +341,7 @@ impl FieldProfile {
 
     /// Checks every set value; returns all the errors.
     pub fn check_values(&self, values: &FieldValues) -> Result<(), Vec<DomainError>> {
-        let errors: Vec<DomainError> = values
+        let errors = values
             .iter()
             .filter_map(|(name, value)| match value {
                 Some(text) => self.check_value(name, text).err(),
@@ -345,11 +351,7 @@ impl FieldProfile {
                 None => None,
             })
             .collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        collected(errors)
     }
 
     /// The fields that must be set to convert, given the payment mode chosen.
@@ -370,56 +372,151 @@ impl FieldProfile {
 mod tests {
     use super::*;
 
+    /// Annex 2 as written in the brief: column, length, mandatory mark.
+    const EXPECTED: &[(&str, u32, Requirement)] = {
+        use Requirement::*;
+        &[
+            ("c_fam_client", 4, Mandatory),
+            ("c_sfam_client", 4, Mandatory),
+            ("c_titre", 4, Optional),
+            ("nom_client", 35, Mandatory),
+            ("adr1_fac", 35, Mandatory),
+            ("adr2_fac", 35, Optional),
+            ("adr3_fac", 35, Optional),
+            ("dep_fac", 4, Mandatory),
+            ("bur_dis_fac", 3, Mandatory),
+            ("ville_fac", 35, Mandatory),
+            ("c_agence", 4, Mandatory),
+            ("c_rep", 4, Mandatory),
+            ("c_pays", 4, Mandatory),
+            ("tel_1", 20, Mandatory),
+            ("fax", 20, Optional),
+            ("tel_2", 20, Optional),
+            ("contact_divers_1", 40, Optional),
+            ("contact_divers_2", 40, Mandatory),
+            ("contact_divers_3", 40, Optional),
+            ("contact_divers_4", 255, Optional),
+            ("c_per", 1, Mandatory),
+            ("c_regpmt_bl", 1, Optional),
+            ("c_regpmt_fac", 1, Optional),
+            ("c_releve", 1, Optional),
+            ("c_autoris_bl", 1, Optional),
+            ("c_catc", 8, Mandatory),
+            ("c_frais_fixe", 1, Optional),
+            ("c_ref_oblig", 1, Optional),
+            ("c_mod_rgl_1", 2, Mandatory),
+            ("nb_jour_1", 10, Mandatory),
+            ("jour_1", 2, Optional),
+            ("c_type_fact", 1, Optional),
+            ("c_attention", 35, Optional),
+            ("c_ape", 10, Optional),
+            ("date_creation_ste", 10, Optional),
+            ("bic", 11, MandatoryIfPaymentLd),
+            ("iban", 34, MandatoryIfPaymentLd),
+            ("codepays", 2, Optional),
+            ("codemonnaie", 3, Optional),
+            ("type_edition_fac", 1, Mandatory),
+        ]
+    };
+
     #[test]
-    fn annex2_has_every_row_with_its_rules() {
+    fn annex2_has_every_row_in_order_with_its_length_and_mark() {
         let profile = FieldProfile::annex2();
-        assert_eq!(profile.fields.len(), 40);
-        assert_eq!(profile.fields[0].name, "c_fam_client");
-        assert_eq!(profile.fields.last().unwrap().name, "type_edition_fac");
-        let nom = profile.field("nom_client").unwrap();
-        assert_eq!((nom.max_len, nom.requirement), (35, Requirement::Mandatory));
-        assert_eq!(
-            profile.field("iban").unwrap().requirement,
-            Requirement::MandatoryIfPaymentLd
-        );
-        assert_eq!(profile.field("nb_jour_1").unwrap().kind, FieldKind::Integer);
+        let actual: Vec<(&str, u32, Requirement)> = profile
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.max_len, f.requirement))
+            .collect();
+        assert_eq!(actual, EXPECTED);
         assert!(profile.fields.iter().all(|f| f.visible));
-        assert_eq!(profile.mandatory_for_conversion(None).len(), 17);
-        assert_eq!(profile.mandatory_for_conversion(Some("LD")).len(), 19);
+        assert!(profile
+            .fields
+            .iter()
+            .all(|f| !f.label_fr.is_empty() && !f.label_en.is_empty()));
     }
 
     #[test]
-    fn values_are_checked_against_the_profile() {
+    fn annex2_kinds_follow_the_sql_types() {
         let profile = FieldProfile::annex2();
-        assert!(profile
+        let kind = |name: &str| profile.field(name).map(|f| f.kind);
+        assert_eq!(kind("nb_jour_1"), Some(FieldKind::Integer));
+        assert_eq!(kind("date_creation_ste"), Some(FieldKind::Date));
+        assert_eq!(kind("nom_client"), Some(FieldKind::Text));
+        assert_eq!(kind("c_mod_rgl_1"), Some(FieldKind::Code));
+        assert_eq!(kind("type edition fac"), None);
+    }
+
+    #[test]
+    fn mandatory_fields_depend_on_the_payment_mode() {
+        let profile = FieldProfile::annex2();
+        let names = |mode| -> Vec<String> {
+            profile
+                .mandatory_for_conversion(mode)
+                .iter()
+                .map(|f| f.name.clone())
+                .collect()
+        };
+        assert_eq!(names(None).len(), 17);
+        assert_eq!(names(Some("VI")), names(None));
+        let ld = names(Some("LD"));
+        assert_eq!(ld.len(), 19);
+        assert!(ld.contains(&"iban".to_string()) && ld.contains(&"bic".to_string()));
+        assert!(!names(None).contains(&"iban".to_string()));
+    }
+
+    #[test]
+    fn good_values_pass() {
+        let profile = FieldProfile::annex2();
+        profile
             .check_value("nom_client", "Garage du Centre")
-            .is_ok());
-        assert!(matches!(
-            profile.check_value("nom_client", &"x".repeat(36)),
+            .unwrap();
+        profile.check_value("nom_client", &"é".repeat(35)).unwrap();
+        profile.check_value("nb_jour_1", " 30 ").unwrap();
+        profile.check_value("nb_jour_1", "-5").unwrap();
+        profile
+            .check_value("date_creation_ste", "2001-02-28")
+            .unwrap();
+        profile.check_value("date_creation_ste", "").unwrap();
+    }
+
+    #[test]
+    fn length_is_counted_in_characters() {
+        let profile = FieldProfile::annex2();
+        assert_eq!(
+            profile.check_value("nom_client", &"é".repeat(36)),
             Err(DomainError::TooLong {
+                field: "nom_client".into(),
                 max: 35,
-                len: 36,
-                ..
+                len: 36
             })
-        ));
-        assert!(matches!(
-            profile.check_value("couleur", "x"),
-            Err(DomainError::UnknownField { .. })
-        ));
-        assert!(profile.check_value("nb_jour_1", "30").is_ok());
-        assert!(matches!(
-            profile.check_value("nb_jour_1", "trente"),
-            Err(DomainError::InvalidFormat { .. })
-        ));
-        assert!(profile
-            .check_value("date_creation_ste", "2001-02-30")
-            .is_err());
+        );
+    }
+
+    #[test]
+    fn unknown_fields_integers_and_dates_are_refused() {
+        let profile = FieldProfile::annex2();
+        let code = |name: &str, value: &str| profile.check_value(name, value).map_err(|e| e.code());
+        assert_eq!(code("couleur", "x"), Err("unknown_field"));
+        assert_eq!(code("nb_jour_1", "trente"), Err("invalid_integer"));
+        assert_eq!(code("nb_jour_1", "3000000000"), Err("invalid_integer"));
+        assert_eq!(code("nb_jour_1", "30.5"), Err("invalid_integer"));
+        assert_eq!(code("date_creation_ste", "2001-02-30"), Err("invalid_date"));
+        assert_eq!(code("date_creation_ste", "30/01/2001"), Err("invalid_date"));
+    }
+
+    #[test]
+    fn check_values_reports_every_error() {
+        let profile = FieldProfile::annex2();
         let values = FieldValues::from([
             ("nom_client".to_string(), Some("ok".to_string())),
             ("dep_fac".to_string(), Some("69003".to_string())),
+            ("fax".to_string(), None),
             ("nope".to_string(), None),
         ]);
-        assert_eq!(profile.check_values(&values).unwrap_err().len(), 2);
+        let errors = profile.check_values(&values).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field()).collect();
+        assert_eq!(fields, ["dep_fac", "nope"]);
+        assert!(profile.check_values(&FieldValues::new()).is_ok());
     }
 
     #[test]
@@ -428,5 +525,17 @@ mod tests {
         assert_eq!(profile.label("tel_2", Lang::Fr), "portable");
         assert_eq!(profile.label("tel_2", Lang::En), "mobile");
         assert_eq!(profile.label("autre", Lang::Fr), "autre");
+        assert_eq!(default_label("iban", Lang::Fr), "IBAN");
+        assert_eq!(default_label("autre", Lang::En), "autre");
+    }
+
+    #[test]
+    fn the_profile_round_trips_through_json() {
+        let profile = FieldProfile::annex2();
+        let json = serde_json::to_string(&profile).unwrap();
+        assert!(json.contains(r#""requirement":"mandatory_if_payment_ld""#));
+        assert!(json.contains(r#""kind":"integer""#));
+        let back: FieldProfile = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, profile);
     }
 }

@@ -14,6 +14,12 @@ pub const CRM_SUFFIX: &str = "saisie via le CRM";
 /// Length of the `objet` column.
 pub const OBJET_MAX: usize = 80;
 
+/// Length of the `c_user` column.
+pub const C_USER_MAX: u32 = 4;
+
+/// Length of the `c_entite` column.
+pub const C_ENTITE_MAX: u32 = 30;
+
 /// One `client_relation` row, column names as in the ERP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientRelation {
@@ -53,8 +59,28 @@ fn is_hh_mm(text: &str) -> bool {
         && m.parse::<u8>().is_ok_and(|m| m < 60)
 }
 
+/// A code column: set, and within its length.
+fn check_code(field: &str, value: &str, max: u32) -> Result<(), DomainError> {
+    let len = value.chars().count();
+    if value.trim().is_empty() {
+        Err(DomainError::Missing {
+            field: field.into(),
+        })
+    } else if len > max as usize {
+        Err(DomainError::TooLong {
+            field: field.into(),
+            max,
+            len,
+        })
+    } else {
+        Ok(())
+    }
+}
+
 impl ClientRelation {
-    /// The row for a visit, exactly as annex 1 prescribes.
+    /// The row for a visit, exactly as annex 1 prescribes. Refuses what the ERP columns
+    /// could not hold: a time that is not `HH:MM` (field `visit_time`), an empty or too
+    /// long client code (`c_entite`, 30) or user code (`c_user`, 4).
     pub fn from_visit(
         client_code: &str,
         erp_user: &str,
@@ -63,11 +89,12 @@ impl ClientRelation {
         comment: &str,
     ) -> Result<Self, DomainError> {
         if !is_hh_mm(time) {
-            return Err(DomainError::InvalidFormat {
+            return Err(DomainError::InvalidTime {
                 field: "visit_time".into(),
-                expected: "une heure HH:MM".into(),
             });
         }
+        check_code("c_entite", client_code, C_ENTITE_MAX)?;
+        check_code("c_user", erp_user, C_USER_MAX)?;
         let comment = comment.trim();
         let commentaire = if comment.is_empty() {
             CRM_SUFFIX.to_string()
@@ -90,12 +117,16 @@ impl ClientRelation {
     }
 }
 
-/// The `objet` of a prospect visit once carried over to the client, within 80 characters.
+/// The `objet` of a prospect visit once carried over to the client, within 80 characters,
+/// so that visits before and after the account's creation can be told apart. Idempotent:
+/// an `objet` that already carries the prefix is only truncated.
 pub fn prospect_objet(objet: &str) -> String {
-    format!("{PROSPECT_PREFIX}{objet}")
-        .chars()
-        .take(OBJET_MAX)
-        .collect()
+    let prefixed = if objet.starts_with(PROSPECT_PREFIX) {
+        objet.to_string()
+    } else {
+        format!("{PROSPECT_PREFIX}{objet}")
+    };
+    prefixed.chars().take(OBJET_MAX).collect()
 }
 
 #[cfg(test)]
@@ -118,12 +149,55 @@ mod tests {
     }
 
     #[test]
+    fn midnight_and_the_last_minute_are_valid_times() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        for time in ["00:00", "23:59", "12:30"] {
+            let row = ClientRelation::from_visit("C1", "JD01", day, time, "").unwrap();
+            assert_eq!(row.heure_relation, time);
+        }
+    }
+
+    #[test]
     fn bad_times_are_refused_on_the_time_field() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        for time in ["24:00", "7:00", "07h00", "07:60"] {
+        for time in [
+            "24:00", "7:00", "07h00", "07:60", "", "07:0a", "+7:00", "07:00:00",
+        ] {
             let error = ClientRelation::from_visit("C1", "JD01", day, time, "").unwrap_err();
-            assert_eq!(error.field(), "visit_time");
+            assert_eq!(error.field(), "visit_time", "{time}");
+            assert_eq!(error.code(), "invalid_time", "{time}");
         }
+    }
+
+    #[test]
+    fn codes_must_fit_their_columns() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let fail = |client: &str, user: &str| {
+            let error = ClientRelation::from_visit(client, user, day, "10:00", "").unwrap_err();
+            (error.field().to_string(), error.code())
+        };
+        assert_eq!(fail("C1", "JDUPONT"), ("c_user".into(), "too_long"));
+        assert_eq!(fail("C1", " "), ("c_user".into(), "missing_mandatory"));
+        assert_eq!(fail("", "JD01"), ("c_entite".into(), "missing_mandatory"));
+        assert_eq!(
+            fail(&"C".repeat(31), "JD01"),
+            ("c_entite".into(), "too_long")
+        );
+        // A prospect id (ULID, 26 characters) fits c_entite.
+        ClientRelation::from_visit("01M7SKSWF0BVPG00000000003N", "JD01", day, "10:00", "").unwrap();
+    }
+
+    #[test]
+    fn the_row_serialises_with_the_erp_column_names() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+        let row = ClientRelation::from_visit("C1", "JD01", day, "09:05", "RAS").unwrap();
+        let json = serde_json::to_value(&row).unwrap();
+        assert_eq!(json["date_relation"], "2026-01-02");
+        assert_eq!(json["objet"], "Visite du 02/01/2026");
+        assert_eq!(json["c_archive"], "N");
+        assert_eq!(json["num_relation_sujet"], 0);
+        let back: ClientRelation = serde_json::from_value(json).unwrap();
+        assert_eq!(back, row);
     }
 
     #[test]
@@ -132,6 +206,10 @@ mod tests {
             prospect_objet("Visite du 01/02/2026"),
             "[PROSPECT] Visite du 01/02/2026"
         );
-        assert_eq!(prospect_objet(&"x".repeat(80)).chars().count(), 80);
+        let long = prospect_objet(&"é".repeat(80));
+        assert_eq!(long.chars().count(), 80);
+        assert!(long.starts_with(PROSPECT_PREFIX));
+        let once = prospect_objet("Visite du 01/02/2026");
+        assert_eq!(prospect_objet(&once), once);
     }
 }

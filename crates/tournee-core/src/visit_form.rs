@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DomainError, Lang};
+use crate::error::{AnswerProblem, DomainError, FormProblem, Lang};
 
 /// One group's answer: a radio group's option, or a checkbox group's ticked options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,7 +169,8 @@ impl VisitForm {
         }
     }
 
-    /// Every group of the tree with the option (group id, option id) it hangs under.
+    /// Every group of the tree, depth first, with the option (group id, option id) that
+    /// opens it (`None` for top-level groups).
     fn all_groups(&self) -> Vec<(&FormGroup, Option<(&str, &str)>)> {
         fn walk<'a>(
             groups: &'a [FormGroup],
@@ -188,120 +189,188 @@ impl VisitForm {
         out
     }
 
-    /// Checks the tree itself (the admin's editor saves only a well-formed tree).
+    /// The group with this id, wherever it is in the tree.
+    pub fn group(&self, id: &str) -> Option<&FormGroup> {
+        self.all_groups()
+            .into_iter()
+            .map(|(group, _)| group)
+            .find(|group| group.id == id)
+    }
+
+    /// The label of a group in `lang`, for messages.
+    pub fn group_label(&self, id: &str, lang: Lang) -> Option<String> {
+        self.group(id).map(|g| pick(lang, &g.label_fr, &g.label_en))
+    }
+
+    /// Checks the tree itself, so that the admin's editor only saves a tree whose answers
+    /// can be stored flat and validated: non-empty ids and French labels, group ids unique
+    /// in the whole tree, option ids unique in their group, and every radio group (or
+    /// required group) offering at least one option.
     pub fn check_structure(&self) -> Result<(), DomainError> {
-        let bad = |group: &str, reason: &str| DomainError::InvalidForm {
+        let bad = |group: &str, reason: FormProblem| DomainError::InvalidForm {
             group: group.into(),
-            reason: reason.into(),
+            reason,
         };
         let mut ids = BTreeSet::new();
         for (group, _) in self.all_groups() {
-            if group.id.trim().is_empty() || group.label_fr.trim().is_empty() {
-                return Err(bad(&group.id, "identifiant et libellé obligatoires"));
+            if group.id.trim().is_empty() {
+                return Err(bad(&group.id, FormProblem::MissingGroupId));
+            }
+            if group.label_fr.trim().is_empty() {
+                return Err(bad(&group.id, FormProblem::MissingGroupLabel));
             }
             if !ids.insert(group.id.as_str()) {
-                return Err(bad(&group.id, "identifiant de question en double"));
+                return Err(bad(&group.id, FormProblem::DuplicateGroup));
             }
-            if group.options.is_empty() {
-                return Err(bad(
-                    &group.id,
-                    "une question doit proposer au moins un choix",
-                ));
+            if group.options.is_empty() && (group.kind == GroupKind::Radio || group.required) {
+                return Err(bad(&group.id, FormProblem::NoOptions));
             }
             let mut options = BTreeSet::new();
             for option in &group.options {
-                if option.id.trim().is_empty() || option.label_fr.trim().is_empty() {
+                if option.id.trim().is_empty() {
+                    return Err(bad(&group.id, FormProblem::MissingOptionId));
+                }
+                if option.label_fr.trim().is_empty() {
                     return Err(bad(
                         &group.id,
-                        "chaque choix a un identifiant et un libellé",
+                        FormProblem::MissingOptionLabel {
+                            option: option.id.clone(),
+                        },
                     ));
                 }
                 if !options.insert(option.id.as_str()) {
-                    return Err(bad(&group.id, "identifiant de choix en double"));
+                    return Err(bad(
+                        &group.id,
+                        FormProblem::DuplicateOption {
+                            option: option.id.clone(),
+                        },
+                    ));
                 }
             }
         }
         Ok(())
     }
 
-    /// Checks answers against the tree: known groups and options, right shape, sub-questions
-    /// only under a selected option, required reachable questions answered.
+    /// Checks answers against the tree: known groups and options, the right shape for the
+    /// group's kind, sub-questions only under a selected option, and every required
+    /// question that is reachable (top level, or under a selected option) answered — an
+    /// empty list does not answer a required checkbox group. Reports the first problem.
     pub fn validate(&self, answers: &FormAnswers) -> Result<(), DomainError> {
-        let bad = |group: &str, reason: String| DomainError::InvalidAnswer {
-            group: group.into(),
-            reason,
-        };
         let groups = self.all_groups();
-        let selected = |group_id: &str, option_id: &str| match answers.get(group_id) {
-            Some(Answer::One(chosen)) => chosen == option_id,
-            Some(Answer::Many(ticked)) => ticked.iter().any(|t| t == option_id),
-            None => false,
-        };
         for (id, answer) in answers {
             let Some((group, parent)) = groups.iter().find(|(g, _)| &g.id == id) else {
-                return Err(bad(id, "question inconnue".into()));
+                return Err(invalid(id, AnswerProblem::UnknownGroup));
             };
-            let known = |option: &str| group.options.iter().any(|o| o.id == option);
-            match (group.kind, answer) {
-                (GroupKind::Radio, Answer::One(chosen)) if known(chosen) => {}
-                (GroupKind::Radio, Answer::One(chosen)) => {
-                    return Err(bad(id, format!("choix « {chosen} » inconnu")))
-                }
-                (GroupKind::Radio, Answer::Many(_)) => {
-                    return Err(bad(id, "un seul choix attendu".into()))
-                }
-                (GroupKind::Checkbox, Answer::Many(ticked)) => {
-                    if let Some(unknown) = ticked.iter().find(|t| !known(t)) {
-                        return Err(bad(id, format!("choix « {unknown} » inconnu")));
-                    }
-                    if ticked.iter().collect::<BTreeSet<_>>().len() != ticked.len() {
-                        return Err(bad(id, "choix coché deux fois".into()));
-                    }
-                }
-                (GroupKind::Checkbox, Answer::One(_)) => {
-                    return Err(bad(id, "une liste de choix attendue".into()))
-                }
-            }
+            check_shape(group, answer)?;
             if let Some((parent_group, parent_option)) = parent {
-                if !selected(parent_group, parent_option) {
-                    return Err(bad(
+                if !is_selected(answers, parent_group, parent_option) {
+                    return Err(invalid(
                         id,
-                        format!("sous-question sans le choix « {parent_option} »"),
+                        AnswerProblem::ParentNotSelected {
+                            option: (*parent_option).to_string(),
+                        },
                     ));
                 }
             }
         }
         for (group, parent) in &groups {
-            let reachable = parent.is_none_or(|(g, o)| selected(g, o));
-            if group.required && reachable && !answers.contains_key(&group.id) {
-                return Err(bad(&group.id, "réponse obligatoire".into()));
+            let reachable = parent.is_none_or(|(g, o)| is_selected(answers, g, o));
+            let answered = match answers.get(&group.id) {
+                Some(Answer::One(_)) => true,
+                Some(Answer::Many(ticked)) => !ticked.is_empty(),
+                None => false,
+            };
+            if group.required && reachable && !answered {
+                return Err(invalid(&group.id, AnswerProblem::Required));
             }
         }
         Ok(())
     }
 
-    /// The answers as labels, for display: (question, chosen options), in tree order.
+    /// The answers as labels, for display: (question, chosen options) in tree order, options
+    /// in the order the form lists them; unanswered groups are left out.
     pub fn selected_labels(&self, answers: &FormAnswers, lang: Lang) -> Vec<(String, Vec<String>)> {
-        let label = |fr: &str, en: &str| match lang {
-            Lang::Fr => fr.to_string(),
-            Lang::En => en.to_string(),
-        };
         self.all_groups()
             .into_iter()
             .filter_map(|(group, _)| {
-                let chosen: Vec<String> = match answers.get(&group.id)? {
-                    Answer::One(id) => vec![id.clone()],
-                    Answer::Many(ids) => ids.clone(),
-                };
+                let answer = answers.get(&group.id)?;
                 let labels = group
                     .options
                     .iter()
-                    .filter(|o| chosen.contains(&o.id))
-                    .map(|o| label(&o.label_fr, &o.label_en))
+                    .filter(|o| answer.contains(&o.id))
+                    .map(|o| pick(lang, &o.label_fr, &o.label_en))
                     .collect();
-                Some((label(&group.label_fr, &group.label_en), labels))
+                Some((pick(lang, &group.label_fr, &group.label_en), labels))
             })
             .collect()
+    }
+}
+
+impl Answer {
+    /// Whether this answer selects the option.
+    pub fn contains(&self, option: &str) -> bool {
+        match self {
+            Self::One(chosen) => chosen == option,
+            Self::Many(ticked) => ticked.iter().any(|t| t == option),
+        }
+    }
+}
+
+/// The label in `lang`.
+fn pick(lang: Lang, fr: &str, en: &str) -> String {
+    match lang {
+        Lang::Fr => fr.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+fn invalid(group: &str, reason: AnswerProblem) -> DomainError {
+    DomainError::InvalidAnswer {
+        group: group.into(),
+        reason,
+    }
+}
+
+/// Whether `option` of `group` is selected in the answers.
+fn is_selected(answers: &FormAnswers, group: &str, option: &str) -> bool {
+    answers.get(group).is_some_and(|a| a.contains(option))
+}
+
+/// A radio group takes one known option; a checkbox group a list of distinct known ones.
+fn check_shape(group: &FormGroup, answer: &Answer) -> Result<(), DomainError> {
+    let known = |option: &str| group.options.iter().any(|o| o.id == option);
+    let unknown = |option: &str| {
+        invalid(
+            &group.id,
+            AnswerProblem::UnknownOption {
+                option: option.to_string(),
+            },
+        )
+    };
+    match (group.kind, answer) {
+        (GroupKind::Radio, Answer::One(chosen)) if known(chosen) => Ok(()),
+        (GroupKind::Radio, Answer::One(chosen)) => Err(unknown(chosen)),
+        (GroupKind::Radio, Answer::Many(_)) => Err(invalid(&group.id, AnswerProblem::OneExpected)),
+        (GroupKind::Checkbox, Answer::One(_)) => {
+            Err(invalid(&group.id, AnswerProblem::ListExpected))
+        }
+        (GroupKind::Checkbox, Answer::Many(ticked)) => {
+            let mut seen = BTreeSet::new();
+            for option in ticked {
+                if !known(option) {
+                    return Err(unknown(option));
+                }
+                if !seen.insert(option.as_str()) {
+                    return Err(invalid(
+                        &group.id,
+                        AnswerProblem::DuplicateOption {
+                            option: option.clone(),
+                        },
+                    ));
+                }
+            }
+            Ok(())
+        }
     }
 }
 
@@ -321,19 +390,68 @@ mod tests {
     fn many(ids: &[&str]) -> Answer {
         Answer::Many(ids.iter().map(|s| s.to_string()).collect())
     }
+    fn problem(form: &VisitForm, given: &FormAnswers) -> (String, AnswerProblem) {
+        match form.validate(given) {
+            Err(DomainError::InvalidAnswer { group, reason }) => (group, reason),
+            other => panic!("expected InvalidAnswer for {given:?}, got {other:?}"),
+        }
+    }
 
     #[test]
-    fn the_default_tree_is_well_formed_and_accepts_a_full_answer() {
+    fn the_default_tree_follows_the_brief() {
         let form = VisitForm::default_tree();
         form.check_structure().unwrap();
+        let ids: Vec<&str> = form.groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, ["type_contact", "type_visite", "objet_visite"]);
+        let contact = form.group("type_contact").unwrap();
+        assert_eq!((contact.kind, contact.required), (GroupKind::Radio, true));
+        let options: Vec<&str> = contact.options.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(options, ["visite", "telephone", "mail", "agence"]);
+        let visit = form.group("type_visite").unwrap();
+        assert_eq!((visit.kind, visit.required), (GroupKind::Radio, false));
+        assert_eq!(visit.options[1].label_fr, "Visite commerciale sans rdv");
+        let purpose = form.group("objet_visite").unwrap();
+        assert_eq!(purpose.kind, GroupKind::Checkbox);
+        let proposal = form.group("remise_proposition_type").unwrap();
+        assert_eq!(proposal.kind, GroupKind::Checkbox);
+        let labels: Vec<&str> = proposal
+            .options
+            .iter()
+            .map(|o| o.label_fr.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Agraire",
+                "TP",
+                "GC",
+                "PL & PLP",
+                "Lubrifiant",
+                "Flotte entreprise"
+            ]
+        );
+        assert_eq!(purpose.options[3].children[0].id, "remise_proposition_type");
+    }
+
+    #[test]
+    fn a_full_answer_passes_and_reads_as_labels() {
+        let form = VisitForm::default_tree();
         let full = answers(&[
             ("type_contact", one("visite")),
             ("type_visite", one("avec_rdv")),
-            ("objet_visite", many(&["commande", "remise_proposition"])),
-            ("remise_proposition_type", many(&["tp", "pl_plp"])),
+            ("objet_visite", many(&["remise_proposition", "commande"])),
+            ("remise_proposition_type", many(&["pl_plp", "tp"])),
         ]);
         form.validate(&full).unwrap();
         let labels = form.selected_labels(&full, Lang::Fr);
+        assert_eq!(labels.len(), 4);
+        assert_eq!(
+            labels[2],
+            (
+                "Objet de la visite".to_string(),
+                vec!["Commande".to_string(), "Remise de proposition".to_string()]
+            )
+        );
         assert_eq!(
             labels[3],
             (
@@ -341,59 +459,184 @@ mod tests {
                 vec!["TP".to_string(), "PL & PLP".to_string()]
             )
         );
+        assert_eq!(form.selected_labels(&full, Lang::En)[0].0, "Contact type");
     }
 
     #[test]
-    fn wrong_answers_name_the_question() {
+    fn the_required_question_alone_is_enough() {
         let form = VisitForm::default_tree();
-        let cases = [
-            answers(&[]),
-            answers(&[("type_contact", one("pigeon"))]),
-            answers(&[("type_contact", many(&["visite"]))]),
-            answers(&[
-                ("type_contact", one("visite")),
-                ("objet_visite", one("commande")),
-            ]),
-            answers(&[
-                ("type_contact", one("visite")),
-                ("objet_visite", many(&["commande", "commande"])),
-            ]),
-            answers(&[
-                ("type_contact", one("visite")),
-                ("remise_proposition_type", many(&["tp"])),
-            ]),
-            answers(&[("type_contact", one("visite")), ("meteo", one("soleil"))]),
-        ];
-        let groups = [
-            "type_contact",
-            "type_contact",
-            "type_contact",
-            "objet_visite",
-            "objet_visite",
-            "remise_proposition_type",
-            "meteo",
-        ];
-        for (answer, group) in cases.iter().zip(groups) {
-            let error = form.validate(answer).unwrap_err();
-            assert_eq!(error.field(), group, "{answer:?}");
-            assert_eq!(error.code(), "invalid_answers");
-        }
+        form.validate(&answers(&[("type_contact", one("telephone"))]))
+            .unwrap();
+        form.validate(&answers(&[
+            ("type_contact", one("mail")),
+            ("objet_visite", many(&[])),
+        ]))
+        .unwrap();
+    }
+
+    #[test]
+    fn a_missing_required_answer_is_refused() {
+        let form = VisitForm::default_tree();
+        assert_eq!(
+            problem(&form, &answers(&[])),
+            ("type_contact".into(), AnswerProblem::Required)
+        );
+        let error = form.validate(&answers(&[])).unwrap_err();
+        assert_eq!(error.code(), "invalid_answers");
+        assert_eq!(
+            error.message(Lang::Fr),
+            "Formulaire de visite, question « Type de contact » : réponse obligatoire."
+        );
+    }
+
+    #[test]
+    fn wrong_options_and_shapes_are_refused() {
+        let form = VisitForm::default_tree();
+        let contact = |a: Answer| answers(&[("type_contact", one("visite")), ("objet_visite", a)]);
+        assert_eq!(
+            problem(&form, &answers(&[("type_contact", one("pigeon"))])),
+            (
+                "type_contact".into(),
+                AnswerProblem::UnknownOption {
+                    option: "pigeon".into()
+                }
+            )
+        );
+        assert_eq!(
+            problem(&form, &answers(&[("type_contact", many(&["visite"]))])).1,
+            AnswerProblem::OneExpected
+        );
+        assert_eq!(
+            problem(&form, &contact(one("commande"))).1,
+            AnswerProblem::ListExpected
+        );
+        assert_eq!(
+            problem(&form, &contact(many(&["commande", "commande"]))).1,
+            AnswerProblem::DuplicateOption {
+                option: "commande".into()
+            }
+        );
+        assert_eq!(
+            problem(&form, &contact(many(&["commande", "cafe"]))).1,
+            AnswerProblem::UnknownOption {
+                option: "cafe".into()
+            }
+        );
+        assert_eq!(
+            problem(
+                &form,
+                &answers(&[("type_contact", one("visite")), ("meteo", one("soleil"))])
+            ),
+            ("meteo".into(), AnswerProblem::UnknownGroup)
+        );
+    }
+
+    #[test]
+    fn a_sub_question_needs_its_parent_option() {
+        let form = VisitForm::default_tree();
+        let orphan = answers(&[
+            ("type_contact", one("visite")),
+            ("objet_visite", many(&["commande"])),
+            ("remise_proposition_type", many(&["tp"])),
+        ]);
+        assert_eq!(
+            problem(&form, &orphan),
+            (
+                "remise_proposition_type".into(),
+                AnswerProblem::ParentNotSelected {
+                    option: "remise_proposition".into()
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn a_required_sub_question_is_required_only_when_reachable() {
+        let mut form = VisitForm::default_tree();
+        form.groups[2].options[3].children[0].required = true;
+        let without_proposal = answers(&[
+            ("type_contact", one("visite")),
+            ("objet_visite", many(&["commande"])),
+        ]);
+        form.validate(&without_proposal).unwrap();
+        let with_proposal = answers(&[
+            ("type_contact", one("visite")),
+            ("objet_visite", many(&["remise_proposition"])),
+        ]);
+        assert_eq!(
+            problem(&form, &with_proposal),
+            ("remise_proposition_type".into(), AnswerProblem::Required)
+        );
+        let mut empty = with_proposal.clone();
+        empty.insert("remise_proposition_type".into(), many(&[]));
+        assert_eq!(problem(&form, &empty).1, AnswerProblem::Required);
+        let mut answered = with_proposal;
+        answered.insert("remise_proposition_type".into(), many(&["gc"]));
+        form.validate(&answered).unwrap();
     }
 
     #[test]
     fn answers_serialise_as_strings_and_lists() {
-        let json =
-            serde_json::to_string(&answers(&[("a", one("x")), ("b", many(&["y"]))])).unwrap();
+        let given = answers(&[("a", one("x")), ("b", many(&["y"]))]);
+        let json = serde_json::to_string(&given).unwrap();
         assert_eq!(json, r#"{"a":"x","b":["y"]}"#);
+        let back: FormAnswers = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, given);
+    }
+
+    #[test]
+    fn the_tree_round_trips_through_json_and_children_default_to_none() {
+        let form = VisitForm::default_tree();
+        let back: VisitForm = serde_json::from_str(&serde_json::to_string(&form).unwrap()).unwrap();
+        assert_eq!(back, form);
+        let minimal: VisitForm = serde_json::from_str(
+            r#"{"groups":[{"id":"g","label_fr":"G","label_en":"G","kind":"radio","required":true,
+                "options":[{"id":"o","label_fr":"O","label_en":"O"}]}]}"#,
+        )
+        .unwrap();
+        minimal.check_structure().unwrap();
     }
 
     #[test]
     fn ill_formed_trees_are_refused() {
+        let reason = |form: &VisitForm| match form.check_structure() {
+            Err(DomainError::InvalidForm { reason, .. }) => reason,
+            other => panic!("expected InvalidForm, got {other:?}"),
+        };
+        let mut twice = VisitForm::default_tree();
+        twice.groups[1].id = "type_contact".into();
+        assert_eq!(reason(&twice), FormProblem::DuplicateGroup);
+
+        let mut nested_twice = VisitForm::default_tree();
+        nested_twice.groups[2].options[3].children[0].id = "type_visite".into();
+        assert_eq!(reason(&nested_twice), FormProblem::DuplicateGroup);
+
+        let mut empty_radio = VisitForm::default_tree();
+        empty_radio.groups[0].options.clear();
+        assert_eq!(reason(&empty_radio), FormProblem::NoOptions);
+
+        let mut option_twice = VisitForm::default_tree();
+        option_twice.groups[0].options[1].id = "visite".into();
+        assert_eq!(
+            reason(&option_twice),
+            FormProblem::DuplicateOption {
+                option: "visite".into()
+            }
+        );
+
+        let mut no_label = VisitForm::default_tree();
+        no_label.groups[2].label_fr = " ".into();
+        assert_eq!(reason(&no_label), FormProblem::MissingGroupLabel);
+
+        let mut no_id = VisitForm::default_tree();
+        no_id.groups[0].options[0].id.clear();
+        assert_eq!(reason(&no_id), FormProblem::MissingOptionId);
+    }
+
+    #[test]
+    fn an_optional_checkbox_group_may_be_empty_while_being_edited() {
         let mut form = VisitForm::default_tree();
-        form.groups[1].id = "type_contact".into();
-        assert!(form.check_structure().is_err());
-        let mut empty = VisitForm::default_tree();
-        empty.groups[0].options.clear();
-        assert!(empty.check_structure().is_err());
+        form.groups[2].options.clear();
+        form.check_structure().unwrap();
     }
 }

@@ -1,19 +1,35 @@
-//! Turning a prospect into a client: every mandatory field of the profile, the payment
-//! mode rules (CH for farmers only, at 20 days; LD with IBAN, BIC and a signature), and
-//! the format checks (SIRET, phones).
+//! Turning a prospect into a client (« Transformation en client »): every mandatory field
+//! of the profile, the payment-mode rules of the brief — CH only for farmers and then at 20
+//! days from invoice; LD with a valid IBAN and BIC and the client's signature — and the
+//! format checks (SIRET, phones). Every error is returned, one per field at most.
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::DomainError;
+use crate::error::{collected, DomainError};
 use crate::profile::{FieldProfile, FieldValues};
-use crate::rules::{bic::check_bic, iban::check_iban, phone::check_phone, siret::check_siret};
+use crate::rules::fields::{check_formats, check_set, has_error, profile_errors, value};
+use crate::rules::{bic::check_bic, iban::check_iban};
 
-/// The parameters of the payment rules.
+/// Column of the payment mode.
+pub const PAYMENT_MODE_FIELD: &str = "c_mod_rgl_1";
+/// Column of the client category.
+pub const CATEGORY_FIELD: &str = "c_fam_client";
+/// Column of the due days.
+pub const DUE_DAYS_FIELD: &str = "nb_jour_1";
+/// Pseudo field of the client's signature.
+pub const SIGNATURE_FIELD: &str = "signature";
+/// Payment mode « LD » (direct debit): bank details and signature required.
+pub const DIRECT_DEBIT: &str = "LD";
+/// Payment mode « CH » (cheque): farmers only, due days locked.
+pub const CHEQUE: &str = "CH";
+
+/// The parameters of the payment rules, edited by the admin; missing keys take defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConversionPolicy {
-    /// `c_fam_client` values that are farmers (payment mode CH allowed).
+    /// `c_fam_client` values that are farmers (payment mode CH allowed); `["AGRI"]`.
     pub farmer_categories: Vec<String>,
-    /// Due days imposed with CH.
+    /// Due days imposed with CH; 20 (« 20 jours date de facture »).
     pub ch_due_days: u32,
 }
 
@@ -26,98 +42,79 @@ impl Default for ConversionPolicy {
     }
 }
 
-/// The trimmed, non-empty value of a field.
-pub(crate) fn value<'a>(values: &'a FieldValues, name: &str) -> Option<&'a str> {
-    values
-        .get(name)
-        .and_then(|v| v.as_deref())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-}
-
-/// `Ok` when no error was collected: the shape every rule set returns.
-pub(crate) fn into_result(errors: Vec<DomainError>) -> Result<(), Vec<DomainError>> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-/// Format checks shared by creation and conversion: SIRET and phones, when set.
-pub(crate) fn check_formats(values: &FieldValues, errors: &mut Vec<DomainError>) {
-    if let Some(siret) = value(values, "contact_divers_2") {
-        if let Err(error) = check_siret("contact_divers_2", siret) {
-            errors.push(error);
-        }
-    }
-    for phone_field in ["tel_1", "tel_2", "fax"] {
-        if let Some(phone) = value(values, phone_field) {
-            if let Err(error) = check_phone(phone_field, phone) {
-                errors.push(error);
-            }
-        }
-    }
-}
-
-/// All the reasons why these values cannot become a client (empty = they can).
+/// All the reasons why these values cannot become a client (`Ok` = they can), in this
+/// order: profile checks, missing mandatory fields, formats, payment-mode rules.
 pub fn check_conversion(
     profile: &FieldProfile,
     values: &FieldValues,
     policy: &ConversionPolicy,
     has_signature: bool,
 ) -> Result<(), Vec<DomainError>> {
-    let mut errors = match profile.check_values(values) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors,
-    };
-    let payment_mode = value(values, "c_mod_rgl_1");
+    let mut errors = profile_errors(profile, values);
+    let payment_mode = value(values, PAYMENT_MODE_FIELD);
+    check_mandatory(profile, values, payment_mode, &mut errors);
+    check_formats(values, &mut errors);
+    match payment_mode {
+        Some(DIRECT_DEBIT) => check_direct_debit(values, has_signature, &mut errors),
+        Some(CHEQUE) => check_cheque(values, policy, &mut errors),
+        _ => {}
+    }
+    collected(errors)
+}
+
+/// Every field the profile makes mandatory for this payment mode is set and not blank.
+fn check_mandatory(
+    profile: &FieldProfile,
+    values: &FieldValues,
+    payment_mode: Option<&str>,
+    errors: &mut Vec<DomainError>,
+) {
     for def in profile.mandatory_for_conversion(payment_mode) {
-        if value(values, &def.name).is_none() {
+        if value(values, &def.name).is_none() && !has_error(errors, &def.name) {
             errors.push(DomainError::Missing {
                 field: def.name.clone(),
             });
         }
     }
-    check_formats(values, &mut errors);
-    match payment_mode {
-        Some("LD") => {
-            if let Some(iban) = value(values, "iban") {
-                if let Err(error) = check_iban("iban", iban) {
-                    errors.push(error);
-                }
-            }
-            if let Some(bic) = value(values, "bic") {
-                if let Err(error) = check_bic("bic", bic) {
-                    errors.push(error);
-                }
-            }
-            if !has_signature {
-                errors.push(DomainError::SignatureRequired {
-                    field: "signature".into(),
-                });
-            }
-        }
-        Some("CH") => {
-            let category = value(values, "c_fam_client").unwrap_or_default();
-            if !policy.farmer_categories.iter().any(|c| c == category) {
-                errors.push(DomainError::PaymentModeNotAllowed {
-                    field: "c_mod_rgl_1".into(),
-                    mode: "CH".into(),
-                    category: category.into(),
-                });
-            } else if value(values, "nb_jour_1").and_then(|d| d.parse::<u32>().ok())
-                != Some(policy.ch_due_days)
-            {
-                errors.push(DomainError::DueDateLocked {
-                    field: "nb_jour_1".into(),
-                    expected_days: policy.ch_due_days,
-                });
-            }
-        }
-        _ => {}
+}
+
+/// LD: the IBAN and BIC, when given (their absence is reported as missing), must be valid,
+/// and the client must have signed.
+fn check_direct_debit(values: &FieldValues, has_signature: bool, errors: &mut Vec<DomainError>) {
+    check_set(values, "iban", errors, check_iban);
+    check_set(values, "bic", errors, check_bic);
+    if !has_signature {
+        errors.push(DomainError::SignatureRequired {
+            field: SIGNATURE_FIELD.into(),
+        });
     }
-    into_result(errors)
+}
+
+/// CH: only for a farmer category, and then the due days are locked.
+fn check_cheque(values: &FieldValues, policy: &ConversionPolicy, errors: &mut Vec<DomainError>) {
+    let category = value(values, CATEGORY_FIELD).unwrap_or_default();
+    if !policy
+        .farmer_categories
+        .iter()
+        .any(|c| c.trim() == category)
+    {
+        errors.push(DomainError::PaymentModeNotAllowed {
+            field: PAYMENT_MODE_FIELD.into(),
+            mode: CHEQUE.into(),
+            category: category.into(),
+        });
+        return;
+    }
+    if has_error(errors, DUE_DAYS_FIELD) {
+        return;
+    }
+    let days = value(values, DUE_DAYS_FIELD).and_then(|d| d.parse::<u32>().ok());
+    if days != Some(policy.ch_due_days) {
+        errors.push(DomainError::DueDateLocked {
+            field: DUE_DAYS_FIELD.into(),
+            expected_days: policy.ch_due_days,
+        });
+    }
 }
 
 #[cfg(test)]
@@ -230,5 +227,90 @@ mod tests {
                 ("tel_2".to_string(), "invalid_phone")
             ]
         );
+    }
+
+    #[test]
+    fn an_ld_request_with_valid_bank_details_and_a_signature_passes() {
+        let mut values = complete();
+        values.insert("c_mod_rgl_1".into(), Some("LD".into()));
+        values.insert(
+            "iban".into(),
+            Some("fr76 3000 6000 0112 3456 7890 189".into()),
+        );
+        values.insert("bic".into(), Some("bnpa frpp".into()));
+        assert!(codes(&values, true).is_empty());
+        values.insert("bic".into(), Some("BNPAZZPP".into()));
+        assert_eq!(codes(&values, true), [("bic".to_string(), "invalid_bic")]);
+    }
+
+    #[test]
+    fn bank_details_are_not_required_without_ld() {
+        let mut values = complete();
+        values.insert("iban".into(), Some("n'importe quoi".into()));
+        assert!(codes(&values, false).is_empty());
+    }
+
+    #[test]
+    fn ch_without_category_reports_both_problems() {
+        let mut values = complete();
+        values.insert("c_mod_rgl_1".into(), Some("CH".into()));
+        values.remove("c_fam_client");
+        assert_eq!(
+            codes(&values, false),
+            [
+                ("c_fam_client".to_string(), "missing_mandatory"),
+                ("c_mod_rgl_1".to_string(), "payment_mode_not_allowed")
+            ]
+        );
+    }
+
+    #[test]
+    fn ch_due_days_follow_the_policy() {
+        let mut values = complete();
+        values.insert("c_mod_rgl_1".into(), Some("CH".into()));
+        values.insert("c_fam_client".into(), Some("VITI".into()));
+        values.insert("nb_jour_1".into(), Some("30".into()));
+        let policy = ConversionPolicy {
+            farmer_categories: vec!["AGRI".into(), "VITI".into()],
+            ch_due_days: 30,
+        };
+        let result = check_conversion(&FieldProfile::annex2(), &values, &policy, false);
+        assert_eq!(result, Ok(()));
+    }
+
+    #[test]
+    fn one_error_per_field() {
+        let mut values = complete();
+        values.insert("c_mod_rgl_1".into(), Some("CH".into()));
+        values.insert("c_fam_client".into(), Some("AGRI".into()));
+        values.insert("nb_jour_1".into(), Some("vingt".into()));
+        values.insert("tel_1".into(), Some("0".repeat(21)));
+        assert_eq!(
+            codes(&values, false),
+            [
+                ("nb_jour_1".to_string(), "invalid_integer"),
+                ("tel_1".to_string(), "too_long")
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_reported_too() {
+        let mut values = complete();
+        values.insert("couleur".into(), Some("bleu".into()));
+        assert_eq!(
+            codes(&values, false),
+            [("couleur".to_string(), "unknown_field")]
+        );
+    }
+
+    #[test]
+    fn the_policy_has_the_brief_defaults_and_reads_partial_json() {
+        let policy = ConversionPolicy::default();
+        assert_eq!(policy.farmer_categories, ["AGRI"]);
+        assert_eq!(policy.ch_due_days, 20);
+        let partial: ConversionPolicy = serde_json::from_str(r#"{"ch_due_days":25}"#).unwrap();
+        assert_eq!(partial.farmer_categories, ["AGRI"]);
+        assert_eq!(partial.ch_due_days, 25);
     }
 }

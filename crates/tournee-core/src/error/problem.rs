@@ -1,0 +1,188 @@
+//! What exactly is wrong inside an IBAN, a set of visit answers or a visit form tree:
+//! typed, so that the message can be written in either language.
+
+use crate::error::Lang;
+
+/// The ISO 13616 check an IBAN failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IbanProblem {
+    /// Something other than letters, digits and spaces, or far too short.
+    Characters,
+    /// Does not start with two letters and two check digits.
+    Prefix,
+    /// A country that has no IBAN (or that the table does not know).
+    UnknownCountry {
+        /// The two letters given.
+        country: String,
+    },
+    /// Wrong length for the country.
+    Length {
+        /// The country.
+        country: String,
+        /// Its IBAN length.
+        expected: usize,
+        /// The length given.
+        found: usize,
+    },
+    /// The mod-97 check digits are wrong (a typing slip).
+    Checksum,
+}
+
+impl IbanProblem {
+    /// A clause completing « n'est pas valide : … ».
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::Characters, Lang::Fr) => {
+                "seuls des lettres, des chiffres et des espaces sont permis".into()
+            }
+            (Self::Characters, Lang::En) => "only letters, digits and spaces are allowed".into(),
+            (Self::Prefix, Lang::Fr) => {
+                "il doit commencer par le code pays et deux chiffres de clé".into()
+            }
+            (Self::Prefix, Lang::En) => {
+                "it must start with the country code and two check digits".into()
+            }
+            (Self::UnknownCountry { country }, Lang::Fr) => {
+                format!("le pays « {country} » n'a pas d'IBAN connu")
+            }
+            (Self::UnknownCountry { country }, Lang::En) => {
+                format!("country “{country}” has no known IBAN format")
+            }
+            (
+                Self::Length {
+                    country,
+                    expected,
+                    found,
+                },
+                Lang::Fr,
+            ) => format!("un IBAN {country} compte {expected} caractères ({found} saisis)"),
+            (
+                Self::Length {
+                    country,
+                    expected,
+                    found,
+                },
+                Lang::En,
+            ) => format!("a {country} IBAN has {expected} characters ({found} typed)"),
+            (Self::Checksum, Lang::Fr) => "la clé de contrôle est fausse".into(),
+            (Self::Checksum, Lang::En) => "the check digits are wrong".into(),
+        }
+    }
+}
+
+/// Why a set of answers does not fit the visit form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerProblem {
+    /// No group of the tree has this id.
+    UnknownGroup,
+    /// The group has no such option.
+    UnknownOption {
+        /// The option id given.
+        option: String,
+    },
+    /// A radio group answered with a list.
+    OneExpected,
+    /// A checkbox group answered with a single value.
+    ListExpected,
+    /// The same option ticked twice.
+    DuplicateOption {
+        /// The option id.
+        option: String,
+    },
+    /// A sub-question answered while the option that opens it is not selected.
+    ParentNotSelected {
+        /// The parent option id.
+        option: String,
+    },
+    /// A required, reachable question left unanswered.
+    Required,
+}
+
+impl AnswerProblem {
+    /// A clause completing « question X : … ».
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::UnknownGroup, Lang::Fr) => "cette question n'existe pas".into(),
+            (Self::UnknownGroup, Lang::En) => "there is no such question".into(),
+            (Self::UnknownOption { option }, Lang::Fr) => format!("choix « {option} » inconnu"),
+            (Self::UnknownOption { option }, Lang::En) => format!("unknown choice “{option}”"),
+            (Self::OneExpected, Lang::Fr) => "un seul choix attendu".into(),
+            (Self::OneExpected, Lang::En) => "a single choice is expected".into(),
+            (Self::ListExpected, Lang::Fr) => "une liste de choix attendue".into(),
+            (Self::ListExpected, Lang::En) => "a list of choices is expected".into(),
+            (Self::DuplicateOption { option }, Lang::Fr) => {
+                format!("choix « {option} » coché deux fois")
+            }
+            (Self::DuplicateOption { option }, Lang::En) => {
+                format!("choice “{option}” ticked twice")
+            }
+            (Self::ParentNotSelected { option }, Lang::Fr) => {
+                format!("sous-question répondue sans le choix « {option} »")
+            }
+            (Self::ParentNotSelected { option }, Lang::En) => {
+                format!("sub-question answered without choice “{option}”")
+            }
+            (Self::Required, Lang::Fr) => "réponse obligatoire".into(),
+            (Self::Required, Lang::En) => "an answer is required".into(),
+        }
+    }
+}
+
+/// Why a visit form tree cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormProblem {
+    /// A group without id.
+    MissingGroupId,
+    /// A group without French label.
+    MissingGroupLabel,
+    /// Two groups share an id (answers are keyed by group id across the tree).
+    DuplicateGroup,
+    /// A radio group with no option cannot be answered.
+    NoOptions,
+    /// An option without id.
+    MissingOptionId,
+    /// An option without French label.
+    MissingOptionLabel {
+        /// The option id.
+        option: String,
+    },
+    /// Two options of one group share an id.
+    DuplicateOption {
+        /// The option id.
+        option: String,
+    },
+}
+
+impl FormProblem {
+    /// A clause completing « formulaire mal construit (X) : … ».
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::MissingGroupId, Lang::Fr) => "question sans identifiant".into(),
+            (Self::MissingGroupId, Lang::En) => "question without id".into(),
+            (Self::MissingGroupLabel, Lang::Fr) => "question sans libellé".into(),
+            (Self::MissingGroupLabel, Lang::En) => "question without label".into(),
+            (Self::DuplicateGroup, Lang::Fr) => "identifiant de question en double".into(),
+            (Self::DuplicateGroup, Lang::En) => "question id used twice".into(),
+            (Self::NoOptions, Lang::Fr) => {
+                "une question à choix unique doit proposer au moins un choix".into()
+            }
+            (Self::NoOptions, Lang::En) => {
+                "a single-choice question needs at least one choice".into()
+            }
+            (Self::MissingOptionId, Lang::Fr) => "choix sans identifiant".into(),
+            (Self::MissingOptionId, Lang::En) => "choice without id".into(),
+            (Self::MissingOptionLabel { option }, Lang::Fr) => {
+                format!("choix « {option} » sans libellé")
+            }
+            (Self::MissingOptionLabel { option }, Lang::En) => {
+                format!("choice “{option}” without label")
+            }
+            (Self::DuplicateOption { option }, Lang::Fr) => {
+                format!("identifiant de choix « {option} » en double")
+            }
+            (Self::DuplicateOption { option }, Lang::En) => {
+                format!("choice id “{option}” used twice")
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+use chrono::NaiveDate;
+
+use super::*;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// One of each variant, for the checks that must hold for all.
+fn every_variant() -> Vec<DomainError> {
+    let f = || "nom_client".to_string();
+    vec![
+        DomainError::Missing { field: f() },
+        DomainError::TooLong {
+            field: f(),
+            max: 35,
+            len: 40,
+        },
+        DomainError::UnknownField { field: f() },
+        DomainError::InvalidFormat {
+            field: f(),
+            expected: "x".into(),
+        },
+        DomainError::NotAnInteger { field: f() },
+        DomainError::NotADate { field: f() },
+        DomainError::InvalidTime { field: f() },
+        DomainError::InvalidIban {
+            field: f(),
+            reason: IbanProblem::Checksum,
+        },
+        DomainError::InvalidBic { field: f() },
+        DomainError::InvalidSiret { field: f() },
+        DomainError::InvalidPhone { field: f() },
+        DomainError::PaymentModeNotAllowed {
+            field: f(),
+            mode: "CH".into(),
+            category: "TRAN".into(),
+        },
+        DomainError::DueDateLocked {
+            field: f(),
+            expected_days: 20,
+        },
+        DomainError::SignatureRequired { field: f() },
+        DomainError::VisitDateInFuture {
+            visit: day(2026, 11, 21),
+            written_on: day(2026, 11, 20),
+        },
+        DomainError::VisitDateTooOld {
+            visit: day(2026, 1, 1),
+            oldest_allowed: day(2026, 10, 21),
+            bound_days: 30,
+        },
+        DomainError::InvalidAnswer {
+            group: "type_contact".into(),
+            reason: AnswerProblem::Required,
+        },
+        DomainError::InvalidForm {
+            group: "type_contact".into(),
+            reason: FormProblem::DuplicateGroup,
+        },
+        DomainError::UnknownFleetType {
+            field: "fleet".into(),
+            code: "BUS".into(),
+        },
+        DomainError::TooManyVehicles {
+            field: "fleet".into(),
+            code: "VL".into(),
+            count: 100_001,
+            max: 100_000,
+        },
+    ]
+}
+
+#[test]
+fn codes_are_distinct_snake_case() {
+    let errors = every_variant();
+    let codes: std::collections::BTreeSet<&str> = errors.iter().map(|e| e.code()).collect();
+    assert_eq!(codes.len(), errors.len());
+    assert!(codes
+        .iter()
+        .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+}
+
+#[test]
+fn the_codes_the_server_relies_on_are_exact() {
+    let code_of = |field: &str| {
+        every_variant()
+            .into_iter()
+            .find(|e| format!("{e:?}").starts_with(field))
+            .map(|e| e.code())
+    };
+    assert_eq!(code_of("VisitDateInFuture"), Some("future_date"));
+    assert_eq!(code_of("VisitDateTooOld"), Some("date_out_of_bound"));
+    assert_eq!(code_of("InvalidAnswer"), Some("invalid_answers"));
+    assert_eq!(code_of("Missing"), Some("missing_mandatory"));
+    assert_eq!(code_of("UnknownField"), Some("unknown_field"));
+    assert_eq!(code_of("SignatureRequired"), Some("signature_required"));
+    assert_eq!(
+        code_of("PaymentModeNotAllowed"),
+        Some("payment_mode_not_allowed")
+    );
+    assert_eq!(code_of("DueDateLocked"), Some("due_date_locked"));
+}
+
+#[test]
+fn every_message_is_a_sentence_in_both_languages() {
+    for error in every_variant() {
+        for lang in [Lang::Fr, Lang::En] {
+            let message = error.message(lang);
+            assert!(message.ends_with('.'), "{message}");
+            assert!(
+                message.chars().next().is_some_and(char::is_uppercase),
+                "{message}"
+            );
+        }
+        assert_ne!(error.message(Lang::Fr), error.message(Lang::En));
+        assert_eq!(error.to_string(), error.message(Lang::Fr));
+    }
+}
+
+#[test]
+fn english_messages_carry_no_french() {
+    for error in every_variant() {
+        let message = error.message(Lang::En);
+        for french in ["champ", "saisi", " est ", "clé", "réponse"] {
+            assert!(!message.contains(french), "{message}");
+        }
+    }
+}
+
+#[test]
+fn messages_name_the_field_by_its_label() {
+    let error = DomainError::Missing {
+        field: "nom_client".into(),
+    };
+    assert_eq!(error.field(), "nom_client");
+    assert_eq!(error.message(Lang::Fr), "Le champ « nom » est obligatoire.");
+    assert_eq!(error.message(Lang::En), "The field “name” is mandatory.");
+    let iban = DomainError::InvalidIban {
+        field: "iban".into(),
+        reason: IbanProblem::Checksum,
+    };
+    assert_eq!(
+        iban.message(Lang::Fr),
+        "Le champ « IBAN » n'est pas valide : la clé de contrôle est fausse."
+    );
+    let time = DomainError::InvalidTime {
+        field: "visit_time".into(),
+    };
+    assert!(time.message(Lang::Fr).contains("« heure de visite »"));
+}
+
+#[test]
+fn unknown_names_are_shown_as_they_are() {
+    assert_eq!(field_label("zz_col", Lang::Fr), "zz_col");
+    assert_eq!(field_label("c_pays", Lang::Fr), "pays");
+    assert_eq!(field_label("signature", Lang::En), "client's signature");
+    assert_eq!(field_label("objet_visite", Lang::Fr), "Objet de la visite");
+}
+
+#[test]
+fn visit_date_errors_concern_the_visit_date_and_show_french_dates() {
+    let error = DomainError::VisitDateInFuture {
+        visit: day(2026, 11, 24),
+        written_on: day(2026, 11, 23),
+    };
+    assert_eq!(error.field(), "visit_date");
+    assert_eq!(error.code(), "future_date");
+    assert_eq!(
+        error.message(Lang::Fr),
+        "La date de visite (24/11/2026) ne peut pas être dans le futur (saisie le 23/11/2026)."
+    );
+    assert!(error.message(Lang::En).contains("2026-11-24"));
+}
+
+#[test]
+fn form_errors_concern_their_group() {
+    let error = DomainError::InvalidAnswer {
+        group: "remise_proposition_type".into(),
+        reason: AnswerProblem::UnknownOption {
+            option: "velo".into(),
+        },
+    };
+    assert_eq!(error.field(), "remise_proposition_type");
+    assert_eq!(
+        error.message(Lang::Fr),
+        "Formulaire de visite, question « Type de proposition » : choix « velo » inconnu."
+    );
+}
+
+#[test]
+fn lang_defaults_to_french_and_reads_lowercase() {
+    assert_eq!(Lang::default(), Lang::Fr);
+    assert_eq!(serde_json::from_str::<Lang>(r#""en""#).unwrap(), Lang::En);
+}
