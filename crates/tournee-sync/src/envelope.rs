@@ -79,6 +79,24 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// A new change of this spec version with a fresh change id, as a laptop makes one
+    /// when the rep validates; `created_at` is the laptop's clock with its UTC offset.
+    pub fn new(
+        user: impl Into<String>,
+        device: impl Into<String>,
+        created_at: DateTime<FixedOffset>,
+        body: ChangeBody,
+    ) -> Self {
+        Self {
+            spec: SPEC_VERSION,
+            change_id: ulid::Ulid::new().to_string(),
+            user: user.into(),
+            device: device.into(),
+            created_at,
+            body,
+        }
+    }
+
     /// The change type carried by the body.
     pub fn change_type(&self) -> ChangeType {
         self.body.change_type()
@@ -300,7 +318,16 @@ impl Envelope {
     }
 
     /// The JSON bytes of the file, pretty-printed (files are small; readability helps support).
-    pub fn to_json_pretty(&self) -> serde_json::Result<Vec<u8>> {
+    pub fn to_json_pretty(&self) -> Vec<u8> {
+        // Invariant: every wire type is plain structs, strings, numbers, dates and maps
+        // keyed by `String`, whose derived `Serialize` cannot fail; serde_json only fails on
+        // non-string map keys or on a failing custom `Serialize`, and there are none.
+        serde_json::to_vec_pretty(&self.to_raw()).expect("wire types always serialise")
+    }
+
+    /// The envelope with its payload as untyped JSON, the form that goes on the wire.
+    pub fn to_raw(&self) -> RawEnvelope {
+        // Invariant: see `to_json_pretty`.
         let payload = match &self.body {
             ChangeBody::VC(p) => serde_json::to_value(p),
             ChangeBody::MC(p) => serde_json::to_value(p),
@@ -308,8 +335,9 @@ impl Envelope {
             ChangeBody::MP(p) => serde_json::to_value(p),
             ChangeBody::VP(p) => serde_json::to_value(p),
             ChangeBody::CC(p) => serde_json::to_value(p),
-        }?;
-        let raw = RawEnvelope {
+        }
+        .expect("payload types always serialise");
+        RawEnvelope {
             spec: self.spec,
             change_type: self.change_type().code().to_string(),
             change_id: self.change_id.clone(),
@@ -317,7 +345,6 @@ impl Envelope {
             device: self.device.clone(),
             created_at: self.created_at,
             payload,
-        };
-        serde_json::to_vec_pretty(&raw)
+        }
     }
 }

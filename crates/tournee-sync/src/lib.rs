@@ -1,12 +1,21 @@
-//! The sync-spec v1 contract in code (the normative text is `sync-spec/README.md`).
+//! The sync-spec v1 contract in code. The normative text is `sync-spec/README.md`; where
+//! it and this crate disagree, the text wins and the crate has a bug.
 //!
 //! Change files travel up from laptops, snapshots travel down from the server, through
-//! any folder-sync tool or the built-in transport. This crate is what both ends agree on:
+//! any folder-sync tool (Syncthing, Resilio Sync) or the built-in transport. Such tools
+//! copy files whenever they like, half-written ones included, and make conflict copies;
+//! this crate is what both ends agree on so that nothing is read half-written, twice
+//! with two meanings, or with a different verdict on another server:
 //!
 //! * [`envelope`]: the JSON envelope and the six payloads (VC, MC, CP, MP, VP, CC);
 //! * [`name`]: `<TYPE>_<user>_<ULID>.json`, the names to ignore, conflict copies;
-//! * [`parse`]: reading a file down to a typed change or the spec's reason code;
-//! * [`write`]: atomic publication (temp name, fsync, rename), disk-full reported as such;
+//! * [`parse`]: reading a file down to a typed change or the spec's reason code, with the
+//!   checks a file can answer alone (name, size, JSON, version, shape, name agreement) in
+//!   the spec's order; checks that need the server's state (users, clients, prospects,
+//!   dates) belong to the integrator, which reports them with the same [`Rejection`];
+//! * [`reject`]: the stable reason codes;
+//! * [`write`](mod@write): atomic publication (temp name, fsync, rename, folder fsync), disk-full
+//!   reported as such;
 //! * [`inbox`]: listing an inbox safely, oldest change first;
 //! * [`manifest`]: the snapshot manifest, written last, read first.
 
@@ -24,7 +33,9 @@ pub use manifest::{
     read_manifest, sha256_file, write_manifest, FailedChange, ManifestError, SnapshotManifest,
     MANIFEST_FILE,
 };
-pub use name::{is_ignored_name, strip_conflict_marker, FileName, NameError};
-pub use parse::{parse_change_file, MAX_FILE_BYTES};
+pub use name::{
+    is_ignored_name, is_valid_ulid, is_valid_user, strip_conflict_marker, FileName, NameError,
+};
+pub use parse::{is_valid_time, parse_change_file, MAX_FILE_BYTES};
 pub use reject::{RejectReason, Rejection};
 pub use write::{publish_change, write_atomically, WriteError};

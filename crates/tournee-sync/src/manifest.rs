@@ -168,4 +168,47 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
+
+    #[test]
+    fn staleness_is_measured_from_generation() {
+        let manifest = manifest();
+        let generated = manifest.generated_at;
+        assert!(!manifest.is_stale(generated - Duration::hours(1)));
+        assert!(!manifest.is_stale(generated));
+        assert!(!manifest.is_stale(generated + Duration::hours(24)));
+        assert!(manifest.is_stale(generated + Duration::hours(24) + Duration::seconds(1)));
+    }
+
+    #[test]
+    fn unknown_fields_and_missing_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            read_manifest(dir.path()),
+            Err(ManifestError::Io { .. })
+        ));
+        let mut value = serde_json::to_value(manifest()).unwrap();
+        value["surprise"] = serde_json::json!(true);
+        std::fs::write(
+            dir.path().join(MANIFEST_FILE),
+            serde_json::to_vec(&value).unwrap(),
+        )
+        .unwrap();
+        assert!(matches!(
+            read_manifest(dir.path()),
+            Err(ManifestError::Json { .. })
+        ));
+    }
+
+    #[test]
+    fn the_hash_of_a_written_file_matches_its_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snapshot.sqlite");
+        let content = vec![7u8; 200_000];
+        std::fs::write(&path, &content).unwrap();
+        let expected: String = Sha256::digest(&content)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(sha256_file(&path).unwrap(), expected);
+    }
 }

@@ -89,9 +89,14 @@ pub fn is_valid_user(user: &str) -> bool {
 }
 
 /// An uppercase Crockford-base32 ULID, as the spec requires.
+///
+/// The first character is at most `7`: 26 base32 digits hold 130 bits, a ULID 128, and
+/// the `ulid` crate would silently drop the two extra bits, so `8…` and `0…` could name
+/// the same change.
 pub fn is_valid_ulid(text: &str) -> bool {
     text.len() == ULID_LEN
-        && !text.chars().any(|c| c.is_ascii_lowercase())
+        && text.as_bytes()[0] <= b'7'
+        && !text.bytes().any(|b| b.is_ascii_lowercase())
         && ulid::Ulid::from_string(text).is_ok()
 }
 
@@ -107,29 +112,56 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// The original name of a sync tool's conflict copy, or `None` if `name` is not one.
 ///
-/// Syncthing: `<base>.sync-conflict-YYYYMMDD-HHMMSS-<DEVICE7><ext>`.
-/// Resilio Sync / BitTorrent Sync: `<base>.Conflict<ext>` and `<base> (Conflict…)<ext>`.
+/// Conflict copies are read under their base name (sync-spec section 6): they may be the
+/// very change already integrated, and the change id inside decides. Recognised forms:
+///
+/// * Syncthing: `<base>.sync-conflict-YYYYMMDD-HHMMSS-<DEVICE><ext>`;
+/// * Resilio Sync / BitTorrent Sync: `<base>.Conflict<ext>` (also numbered,
+///   `.Conflict2`, `.Conflict 3`, as Resilio's help centre documents) and
+///   `<base> (Conflict…)<ext>`.
+///
+/// A copy of a copy loses every marker.
 pub fn strip_conflict_marker(name: &str) -> Option<String> {
-    let (stem, ext) = name.rsplit_once('.').map(|(s, e)| (s, format!(".{e}")))?;
-    if let Some(index) = stem.find(".sync-conflict-") {
-        let marker = &stem[index + ".sync-conflict-".len()..];
-        let parts: Vec<&str> = marker.split('-').collect();
-        let well_formed = parts.len() == 3
-            && parts[0].len() == 8
-            && parts[1].len() == 6
-            && parts[0]
-                .chars()
-                .chain(parts[1].chars())
-                .all(|c| c.is_ascii_digit())
-            && !parts[2].is_empty();
-        return well_formed.then(|| format!("{}{ext}", &stem[..index]));
+    let (mut stem, ext) = match name.rfind('.') {
+        Some(dot) if dot > 0 => name.split_at(dot),
+        _ => (name, ""),
+    };
+    let mut stripped = false;
+    while let Some(base) = strip_syncthing_marker(stem).or_else(|| strip_resilio_marker(stem)) {
+        stem = base;
+        stripped = true;
     }
-    if let Some(base) = stem.strip_suffix(".Conflict") {
-        return Some(format!("{base}{ext}"));
+    (stripped && !stem.is_empty()).then(|| format!("{stem}{ext}"))
+}
+
+/// `<base>.sync-conflict-YYYYMMDD-HHMMSS-<DEVICE>` → `<base>`.
+fn strip_syncthing_marker(stem: &str) -> Option<&str> {
+    const MARKER: &str = ".sync-conflict-";
+    let index = stem.rfind(MARKER)?;
+    let mut parts = stem[index + MARKER.len()..].split('-');
+    let digits = |part: Option<&str>, len: usize| {
+        part.is_some_and(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let well_formed = digits(parts.next(), 8)
+        && digits(parts.next(), 6)
+        && parts.next().is_some_and(|device| {
+            !device.is_empty() && device.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+        && parts.next().is_none();
+    well_formed.then(|| &stem[..index])
+}
+
+/// `<base>.Conflict`, `<base>.Conflict2`, `<base>.Conflict 3`, `<base> (Conflict…)` → `<base>`.
+fn strip_resilio_marker(stem: &str) -> Option<&str> {
+    if let Some(index) = stem.rfind(".Conflict") {
+        let number = stem[index + ".Conflict".len()..].trim_start_matches(' ');
+        if number.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(&stem[..index]);
+        }
     }
-    if let Some(index) = stem.find(" (Conflict") {
-        if stem.ends_with(')') {
-            return Some(format!("{}{ext}", &stem[..index]));
+    if stem.ends_with(')') {
+        if let Some(index) = stem.rfind(" (Conflict") {
+            return Some(&stem[..index]);
         }
     }
     None
@@ -151,28 +183,71 @@ mod tests {
     }
 
     #[test]
+    fn every_type_and_user_alphabet_round_trips() {
+        let user_64 = "u".repeat(64);
+        for change_type in ChangeType::ALL {
+            for user in ["a", "j.dupont-2", "_x_", "-", "...", user_64.as_str()] {
+                let name = FileName {
+                    change_type,
+                    user: user.to_string(),
+                    change_id: ID.to_string(),
+                };
+                assert_eq!(FileName::parse(&name.to_string()), Ok(name.clone()));
+            }
+        }
+    }
+
+    #[test]
     fn malformed_names_are_refused() {
         let lower = ID.to_lowercase();
         let long_user = "u".repeat(65);
         let cases = [
             format!("VC_jdupont_{lower}.json"),
-            format!("XX_jdupont_{ID}.json"),
+            format!("VC_jdupont_{}.json", &ID.replace('P', "p")),
             format!("VC__{ID}.json"),
             format!("VC_{long_user}_{ID}.json"),
             format!("VC_../x_{ID}.json"),
+            format!("VC_.._{ID}.json"),
+            format!("VC_._{ID}.json"),
             format!("VC_a/b_{ID}.json"),
+            format!("VC_a\\b_{ID}.json"),
+            format!("VC_a b_{ID}.json"),
+            format!("VC_jérôme_{ID}.json"),
             format!("VC_jdupont_{ID}.txt"),
+            format!("VC_jdupont_{ID}.JSON"),
+            format!("VC_jdupont_{ID}"),
+            format!("VC_jdupont_{ID}.json.tmp"),
             format!("VCjdupont_{ID}.json"),
+            format!("VC_jdupont{ID}.json"),
+            format!("vc_jdupont_{ID}.json"),
+            format!("VC_jdupont_{ID}0.json"),
             "VC_jdupont_short.json".to_string(),
             format!("VC_jdupont_{}.json", "I".repeat(26)),
+            // The first character of a ULID is at most 7 (48-bit timestamp).
+            format!("VC_jdupont_8{}.json", &ID[1..]),
+            String::new(),
+            ".json".to_string(),
         ];
         for name in cases {
             assert!(FileName::parse(&name).is_err(), "{name} accepted");
         }
+    }
+
+    #[test]
+    fn errors_say_which_part_is_wrong() {
+        let parse = |name: String| FileName::parse(&name).unwrap_err();
+        assert!(
+            matches!(parse(format!("XX_jdupont_{ID}.json")), NameError::UnknownType(t) if t == "XX")
+        );
         assert!(matches!(
-            FileName::parse(&format!("XX_jdupont_{ID}.json")),
-            Err(NameError::UnknownType(_))
+            parse(format!("VC_a/b_{ID}.json")),
+            NameError::User(_)
         ));
+        assert!(matches!(
+            parse(format!("VC_jdupont_{}.json", ID.to_lowercase())),
+            NameError::ChangeId(_)
+        ));
+        assert!(matches!(parse("notes.json".into()), NameError::Shape(_)));
     }
 
     #[test]
@@ -182,35 +257,52 @@ mod tests {
             ".syncthing.VC_a_X.json.tmp",
             "~syncthing~VC_a_X.json.tmp",
             "VC_a_X.json.!sync",
+            "VC_a_X.json.tmp",
             "VC_a_X.json.partial",
+            ".hidden.json",
             "notes.txt",
+            "Thumbs.db",
+            "VC_a_X",
         ] {
             assert!(is_ignored_name(name), "{name} not ignored");
         }
         assert!(!is_ignored_name(&format!("VC_a_{ID}.json")));
+        // A bad name that looks like a change file is read, so it gets reported.
+        assert!(!is_ignored_name("visite_jdupont.json"));
     }
 
     #[test]
     fn conflict_copies_give_back_their_base_name() {
         let base = format!("VC_jdupont_{ID}.json");
-        assert_eq!(
-            strip_conflict_marker(&format!(
-                "VC_jdupont_{ID}.sync-conflict-20261123-101500-ABCDEF7.json"
-            )),
-            Some(base.clone())
-        );
-        assert_eq!(
-            strip_conflict_marker(&format!("VC_jdupont_{ID}.Conflict.json")),
-            Some(base.clone())
-        );
-        assert_eq!(
-            strip_conflict_marker(&format!("VC_jdupont_{ID} (Conflict 2026-11-23).json")),
-            Some(base.clone())
-        );
-        assert_eq!(strip_conflict_marker(&base), None);
-        assert_eq!(
-            strip_conflict_marker(&format!("VC_jdupont_{ID}.sync-conflict-2026-x.json")),
-            None
-        );
+        for copy in [
+            format!("VC_jdupont_{ID}.sync-conflict-20261123-101500-ABCDEF7.json"),
+            format!("VC_jdupont_{ID}.Conflict.json"),
+            format!("VC_jdupont_{ID}.Conflict2.json"),
+            format!("VC_jdupont_{ID}.Conflict 3.json"),
+            format!("VC_jdupont_{ID}.Conflict.Conflict.json"),
+            format!("VC_jdupont_{ID} (Conflict 2026-11-23).json"),
+            format!("VC_jdupont_{ID}.sync-conflict-20261123-101500-ABCDEF7.Conflict.json"),
+        ] {
+            assert_eq!(strip_conflict_marker(&copy), Some(base.clone()), "{copy}");
+        }
+    }
+
+    #[test]
+    fn names_without_a_well_formed_marker_are_left_alone() {
+        for name in [
+            format!("VC_jdupont_{ID}.json"),
+            format!("VC_jdupont_{ID}.sync-conflict-2026-x.json"),
+            format!("VC_jdupont_{ID}.sync-conflict-20261123-101500-.json"),
+            format!("VC_jdupont_{ID}.sync-conflict-20261123-1015-ABCDEF7.json"),
+            format!("VC_jdupont_{ID}.sync-conflict-20261123-101500-AB_CD.json"),
+            format!("VC_jdupont_{ID}.Conflicts.json"),
+            format!("VC_jdupont_{ID} (Conflict.json"),
+            // A user name may contain the marker words; only the end of the stem counts.
+            format!("VC_a.Conflict_{ID}.json"),
+            ".Conflict.json".to_string(),
+            "plain".to_string(),
+        ] {
+            assert_eq!(strip_conflict_marker(&name), None, "{name}");
+        }
     }
 }

@@ -20,36 +20,45 @@ use crate::reject::{RejectReason, Rejection};
 pub const MAX_FILE_BYTES: u64 = 1_048_576;
 
 /// Parses `bytes`, delivered under `file_name` (the base name, conflict marker removed).
+///
+/// The checks run in the order of sync-spec section 6.1 and stop at the first failure,
+/// so the same bad file always gets the same reason code on every server.
 pub fn parse_change_file(
     file_name: &str,
     bytes: &[u8],
     max_bytes: u64,
 ) -> Result<Envelope, Rejection> {
+    // 1. name
     let name = FileName::parse(file_name)
         .map_err(|e| Rejection::new(RejectReason::BadName, e.to_string()))?;
+    // 2. size
     if bytes.len() as u64 > max_bytes {
         return Err(Rejection::new(
             RejectReason::Oversized,
             format!("{} octets, maximum {max_bytes}", bytes.len()),
         ));
     }
+    // 3. UTF-8 JSON object, 4. spec version, 5. envelope shape
     let value = json_object(bytes)?;
     check_spec_version(&value)?;
-    let raw: RawEnvelope = serde_json::from_value(value)
-        .map_err(|e| Rejection::new(RejectReason::Schema, format!("enveloppe : {e}")))?;
+    let raw: RawEnvelope =
+        serde_json::from_value(value).map_err(|e| schema(format!("enveloppe : {e}")))?;
+    if !is_valid_ulid(&raw.change_id) {
+        return Err(schema(format!(
+            "change_id « {} » n'est pas un ULID",
+            raw.change_id
+        )));
+    }
+    // 6. type
     let change_type = ChangeType::from_code(&raw.change_type).ok_or_else(|| {
         Rejection::new(
             RejectReason::UnknownType,
             format!("type « {} » inconnu", raw.change_type),
         )
     })?;
-    if !is_valid_ulid(&raw.change_id) {
-        return Err(Rejection::new(
-            RejectReason::Schema,
-            format!("change_id « {} » n'est pas un ULID", raw.change_id),
-        ));
-    }
+    // 7. payload
     let body = typed_body(change_type, raw.payload)?;
+    // 8. name and body agree
     agree_with_name(&name, change_type, &raw.user, &raw.change_id)?;
     Ok(Envelope {
         spec: raw.spec,
@@ -166,17 +175,16 @@ fn check_prospect_id(id: &str) -> Result<(), Rejection> {
     }
 }
 
-/// `HH:MM`, 00:00 to 23:59.
+/// `HH:MM`, 00:00 to 23:59 (annex 1's `heure_relation`).
 pub fn is_valid_time(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 5
-        && bytes[2] == b':'
-        && text[..2]
-            .parse::<u8>()
-            .is_ok_and(|h| h < 24 && bytes[0].is_ascii_digit() && bytes[1].is_ascii_digit())
-        && text[3..]
-            .parse::<u8>()
-            .is_ok_and(|m| m < 60 && bytes[3].is_ascii_digit() && bytes[4].is_ascii_digit())
+    let digit = |b: u8| b.is_ascii_digit().then(|| b - b'0');
+    match text.as_bytes() {
+        [h1, h2, b':', m1, m2] => match (digit(*h1), digit(*h2), digit(*m1), digit(*m2)) {
+            (Some(h1), Some(h2), Some(m1), Some(_)) => h1 * 10 + h2 < 24 && m1 < 6,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn check_visit(visit: &VisitReport) -> Result<(), Rejection> {
@@ -216,21 +224,46 @@ fn agree_with_name(
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     const ID: &str = "01JDQ3W5ZK8M6T2V4X9B7C1N0P";
     const PROSPECT: &str = "01JDQ3W5ZK8M6T2V4X9B7C1N0Q";
 
-    fn name() -> String {
-        format!("VC_jdupont_{ID}.json")
+    fn name_of(change_type: &str) -> String {
+        format!("{change_type}_jdupont_{ID}.json")
     }
 
-    fn vc(extra: &str) -> String {
-        format!(
-            r#"{{"spec":1,"type":"VC","change_id":"{ID}","user":"jdupont","device":"PC-1",
-            "created_at":"2026-11-20T10:15:00+01:00","payload":{{"client_code":"C000101",
-            "visit":{{"visit_date":"2026-11-20","visit_time":"10:00","comment":"ok","answers":{{}}}}{extra}}}}}"#
-        )
+    fn envelope(change_type: &str, payload: Value) -> Value {
+        json!({
+            "spec": 1, "type": change_type, "change_id": ID, "user": "jdupont",
+            "device": "PC-1", "created_at": "2026-11-20T10:15:00+01:00", "payload": payload
+        })
+    }
+
+    fn visit() -> Value {
+        json!({"visit_date": "2026-11-20", "visit_time": "10:00", "comment": "ok",
+               "answers": {"interet": "fort", "produits": ["huile", "filtres"]}})
+    }
+
+    fn vc() -> Value {
+        envelope("VC", json!({"client_code": "C000101", "visit": visit()}))
+    }
+
+    fn bytes(value: &Value) -> Vec<u8> {
+        serde_json::to_vec(value).unwrap()
+    }
+
+    /// The reason a file is refused with, under its type's name.
+    fn reason_of(value: &Value) -> RejectReason {
+        let change_type = value["type"].as_str().unwrap_or("VC");
+        let name = name_of(if ChangeType::from_code(change_type).is_some() {
+            change_type
+        } else {
+            "VC"
+        });
+        reason(&name, &bytes(value))
     }
 
     fn reason(name: &str, bytes: &[u8]) -> RejectReason {
@@ -241,87 +274,193 @@ mod tests {
 
     #[test]
     fn a_valid_visit_parses() {
-        let envelope = parse_change_file(&name(), vc("").as_bytes(), MAX_FILE_BYTES).unwrap();
+        let envelope = parse_change_file(&name_of("VC"), &bytes(&vc()), MAX_FILE_BYTES).unwrap();
         assert_eq!(envelope.change_type(), ChangeType::VC);
         assert_eq!(envelope.user, "jdupont");
+        assert_eq!(envelope.change_id, ID);
     }
 
     #[test]
-    fn each_reason_in_the_spec_order() {
-        assert_eq!(reason("bad.json", vc("").as_bytes()), RejectReason::BadName);
+    fn bad_name_comes_first() {
+        // Even a file that would fail every later check is first a bad name.
+        assert_eq!(reason("visite.json", b"\xff"), RejectReason::BadName);
         assert_eq!(
-            parse_change_file(&name(), vc("").as_bytes(), 10)
-                .unwrap_err()
-                .reason,
-            RejectReason::Oversized
+            reason(&format!("XX_jdupont_{ID}.json"), &bytes(&vc())),
+            RejectReason::BadName
         );
-        assert_eq!(reason(&name(), b"{not json"), RejectReason::BadJson);
-        assert_eq!(reason(&name(), b"[1, 2]"), RejectReason::BadJson);
-        let mut bom = b"\xEF\xBB\xBF".to_vec();
-        bom.extend_from_slice(vc("").as_bytes());
-        assert_eq!(reason(&name(), &bom), RejectReason::BadJson);
+    }
+
+    #[test]
+    fn oversized_before_reading_the_content() {
+        let rejection = parse_change_file(&name_of("VC"), b"\xff not even json", 10).unwrap_err();
+        assert_eq!(rejection.reason, RejectReason::Oversized);
+        let exact = bytes(&vc());
+        assert!(parse_change_file(&name_of("VC"), &exact, exact.len() as u64).is_ok());
+    }
+
+    #[test]
+    fn bad_json() {
+        for content in [
+            &b"{not json"[..],
+            b"[1, 2]",
+            b"\"text\"",
+            b"",
+            b"{\"spec\": 1, \xff}",
+        ] {
+            assert_eq!(reason(&name_of("VC"), content), RejectReason::BadJson);
+        }
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend_from_slice(&bytes(&vc()));
+        assert_eq!(reason(&name_of("VC"), &with_bom), RejectReason::BadJson);
+    }
+
+    #[test]
+    fn unsupported_spec_before_schema_problems() {
+        let mut future = vc();
+        future["spec"] = json!(2);
+        future["new_field"] = json!("from spec 2");
+        future["payload"] = json!("whatever spec 2 puts here");
+        assert_eq!(reason_of(&future), RejectReason::UnsupportedSpec);
+        future["type"] = json!("ZZ");
+        assert_eq!(reason_of(&future), RejectReason::UnsupportedSpec);
+    }
+
+    #[test]
+    fn schema_of_the_envelope() {
+        let mut extra = vc();
+        extra["color"] = json!("red");
+        let mut missing = vc();
+        missing.as_object_mut().unwrap().remove("device");
+        let mut bad_date = vc();
+        bad_date["created_at"] = json!("2026-11-20 10:15");
+        let mut no_offset = vc();
+        no_offset["created_at"] = json!("2026-11-20T10:15:00");
+        let mut spec_as_text = vc();
+        spec_as_text["spec"] = json!("1");
+        let mut bad_id = vc();
+        bad_id["change_id"] = json!("not-a-ulid");
+        // A bad change id is an envelope problem: it comes before an unknown type.
+        let mut bad_id_and_type = bad_id.clone();
+        bad_id_and_type["type"] = json!("ZZ");
+        for value in [
+            extra,
+            missing,
+            bad_date,
+            no_offset,
+            spec_as_text,
+            bad_id,
+            bad_id_and_type,
+        ] {
+            assert_eq!(reason_of(&value), RejectReason::Schema, "{value}");
+        }
+    }
+
+    #[test]
+    fn unknown_type_before_payload_problems() {
+        let mut unknown = vc();
+        unknown["type"] = json!("ZZ");
+        unknown["payload"] = json!({"anything": true});
         assert_eq!(
-            reason(
-                &name(),
-                vc("")
-                    .replace("\"spec\":1", "\"spec\":2,\"extra\":0")
-                    .as_bytes()
-            ),
-            RejectReason::UnsupportedSpec
-        );
-        assert_eq!(
-            reason(&name(), vc(r#","color":"red""#).as_bytes()),
-            RejectReason::Schema
-        );
-        assert_eq!(
-            reason(
-                &name(),
-                vc("")
-                    .replace("\"type\":\"VC\"", "\"type\":\"ZZ\"")
-                    .as_bytes()
-            ),
+            reason(&name_of("VC"), &bytes(&unknown)),
             RejectReason::UnknownType
         );
+    }
+
+    #[test]
+    fn schema_of_the_payloads() {
+        let cases = [
+            envelope(
+                "VC",
+                json!({"client_code": "C1", "visit": visit(), "extra": 1}),
+            ),
+            envelope("VC", json!({"client_code": "C1"})),
+            envelope("VC", json!({"client_code": 101, "visit": visit()})),
+            envelope(
+                "VC",
+                json!({"client_code": "C1", "visit": {"visit_date": "2026-11-20",
+                "visit_time": "25:00", "comment": ""}}),
+            ),
+            envelope(
+                "VC",
+                json!({"client_code": "C1", "visit": {"visit_date": "20/11/2026",
+                "visit_time": "10:00", "comment": ""}}),
+            ),
+            envelope(
+                "VC",
+                json!({"client_code": "C1", "visit": {"visit_date": "2026-11-20",
+                "visit_time": "10:00", "comment": "", "answers": {"q": 3}}}),
+            ),
+            envelope(
+                "VP",
+                json!({"prospect_id": PROSPECT, "visit": {"visit_date": "2026-11-20",
+                "visit_time": "9:00", "comment": ""}}),
+            ),
+            envelope("VP", json!({"prospect_id": "p-1", "visit": visit()})),
+            envelope("MC", json!({"client_code": "C1"})),
+            envelope("MC", json!({"client_code": "C1", "fleet": {"VL": -1}})),
+            envelope(
+                "CP",
+                json!({"prospect_id": PROSPECT.to_lowercase(), "fields": {}}),
+            ),
+            envelope("CP", json!({"prospect_id": PROSPECT})),
+            envelope(
+                "MP",
+                json!({"prospect_id": PROSPECT, "op": "delete",
+                "fields": {"ville_fac": "Lyon"}}),
+            ),
+            envelope(
+                "MP",
+                json!({"prospect_id": PROSPECT, "op": "delete", "contacts": []}),
+            ),
+            envelope("MP", json!({"prospect_id": PROSPECT, "op": "update"})),
+            envelope(
+                "MP",
+                json!({"prospect_id": PROSPECT, "op": "merge",
+                "fields": {"ville_fac": "Lyon"}}),
+            ),
+            envelope("CC", json!({"prospect_id": "nope", "fields": {}})),
+            envelope(
+                "CC",
+                json!({"prospect_id": PROSPECT, "fields": {},
+                "signature": {"media_type": "image/png"}}),
+            ),
+        ];
+        for value in cases {
+            assert_eq!(reason_of(&value), RejectReason::Schema, "{value}");
+        }
+    }
+
+    #[test]
+    fn name_mismatch_last() {
         assert_eq!(
-            reason(&name(), vc("").replace("10:00", "25:00").as_bytes()),
-            RejectReason::Schema
-        );
-        assert_eq!(
-            reason(&format!("VC_mmartin_{ID}.json"), vc("").as_bytes()),
+            reason(&format!("VC_mmartin_{ID}.json"), &bytes(&vc())),
             RejectReason::NameMismatch
         );
         assert_eq!(
-            reason(&format!("VP_jdupont_{ID}.json"), vc("").as_bytes()),
+            reason(&format!("VP_jdupont_{ID}.json"), &bytes(&vc())),
+            RejectReason::NameMismatch
+        );
+        assert_eq!(
+            reason(&format!("VC_jdupont_{PROSPECT}.json"), &bytes(&vc())),
+            RejectReason::NameMismatch
+        );
+        // Case matters: users are compared exactly, as folder names are on the server.
+        assert_eq!(
+            reason(&format!("VC_JDupont_{ID}.json"), &bytes(&vc())),
             RejectReason::NameMismatch
         );
     }
 
     #[test]
-    fn structural_rules_serde_cannot_express() {
-        let mc_empty = format!(
-            r#"{{"spec":1,"type":"MC","change_id":"{ID}","user":"jdupont","device":"d",
-            "created_at":"2026-11-20T10:15:00+01:00","payload":{{"client_code":"C1"}}}}"#
-        );
-        assert_eq!(
-            reason(&format!("MC_jdupont_{ID}.json"), mc_empty.as_bytes()),
-            RejectReason::Schema
-        );
-        let delete_with_fields = format!(
-            r#"{{"spec":1,"type":"MP","change_id":"{ID}","user":"jdupont","device":"d",
-            "created_at":"2026-11-20T10:15:00+01:00","payload":{{"prospect_id":"{PROSPECT}","op":"delete","fields":{{"ville_fac":"Lyon"}}}}}}"#
-        );
-        assert_eq!(
-            reason(
-                &format!("MP_jdupont_{ID}.json"),
-                delete_with_fields.as_bytes()
-            ),
-            RejectReason::Schema
-        );
-        let bad_prospect = delete_with_fields.replace(PROSPECT, "nope");
-        assert_eq!(
-            reason(&format!("MP_jdupont_{ID}.json"), bad_prospect.as_bytes()),
-            RejectReason::Schema
-        );
+    fn rejections_carry_a_readable_detail() {
+        let rejection = parse_change_file(
+            &format!("VC_mmartin_{ID}.json"),
+            &bytes(&vc()),
+            MAX_FILE_BYTES,
+        )
+        .unwrap_err();
+        assert!(rejection.detail.contains("mmartin"), "{}", rejection.detail);
+        assert!(rejection.to_string().starts_with("name_mismatch: "));
     }
 
     #[test]
@@ -329,7 +468,9 @@ mod tests {
         for good in ["00:00", "09:05", "23:59"] {
             assert!(is_valid_time(good), "{good}");
         }
-        for bad in ["24:00", "9:05", "09:60", "0905", "+9:05", "ab:cd"] {
+        for bad in [
+            "24:00", "9:05", "09:60", "0905", "+9:05", "ab:cd", "09:5", "09:055", "０9:05",
+        ] {
             assert!(!is_valid_time(bad), "{bad}");
         }
     }

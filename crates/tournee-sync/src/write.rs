@@ -3,7 +3,7 @@
 //! Write under a temp name the readers ignore, in the same folder (so the rename
 //! stays on one filesystem), fsync the file, rename, fsync the folder.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -23,14 +23,6 @@ pub enum WriteError {
     AlreadyPublished {
         /// The existing file.
         path: PathBuf,
-    },
-    /// The change could not be turned into JSON.
-    #[error("{path}: {source}")]
-    Encode {
-        /// The file that was to be written.
-        path: PathBuf,
-        /// The underlying error.
-        source: serde_json::Error,
     },
     /// Any other I/O failure.
     #[error("{path}: {source}")]
@@ -57,54 +49,44 @@ impl WriteError {
     }
 }
 
-/// Publishes a change file in `outbox_dir`; returns its path.
+/// Publishes a change file in `outbox_dir` (created if missing); returns its path.
+///
+/// A published file is never rewritten (sync-spec section 5: a correction is a new
+/// change), so an existing file of that name is [`WriteError::AlreadyPublished`].
+/// The check and the rename are not one atomic step: the outbox has one writer, the
+/// rep's app, and the name ends in a fresh ULID.
 pub fn publish_change(outbox_dir: &Path, envelope: &Envelope) -> Result<PathBuf, WriteError> {
     fs::create_dir_all(outbox_dir).map_err(|e| WriteError::from_io(outbox_dir, e))?;
     let target = outbox_dir.join(envelope.file_name().to_string());
     if target.exists() {
         return Err(WriteError::AlreadyPublished { path: target });
     }
-    let bytes = envelope
-        .to_json_pretty()
-        .map_err(|source| WriteError::Encode {
-            path: target.clone(),
-            source,
-        })?;
-    write_via_temp(&target, &bytes, false)?;
+    write_via_temp(&target, &envelope.to_json_pretty(), false)?;
     Ok(target)
 }
 
 /// Writes `bytes` to `path` atomically, replacing any previous file (manifests, snapshots).
+///
+/// Readers see the old content or the new one, never a mix; the folder must exist.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     write_via_temp(path, bytes, true)
 }
 
+/// The temp name readers ignore (leading `.`), next to `target` so the rename stays on
+/// one filesystem.
+fn temp_path(target: &Path) -> Result<PathBuf, WriteError> {
+    let file_name = target.file_name().ok_or_else(|| WriteError::Io {
+        path: target.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"),
+    })?;
+    let mut temp_name = std::ffi::OsString::from(".tmp-");
+    temp_name.push(file_name);
+    Ok(target.with_file_name(temp_name))
+}
+
 fn write_via_temp(target: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let file_name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = folder.join(format!(".tmp-{file_name}"));
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)
-            .map_err(|e| WriteError::from_io(&temp, e))?;
-        file.write_all(bytes)
-            .map_err(|e| WriteError::from_io(&temp, e))?;
-        file.sync_all().map_err(|e| WriteError::from_io(&temp, e))?;
-        drop(file);
-        if !overwrite && target.exists() {
-            return Err(WriteError::AlreadyPublished {
-                path: target.to_path_buf(),
-            });
-        }
-        fs::rename(&temp, target).map_err(|e| WriteError::from_io(target, e))?;
-        sync_folder(folder)
-    })();
+    let temp = temp_path(target)?;
+    let result = write_then_rename(&temp, target, bytes, overwrite);
     if result.is_err() && temp.exists() {
         // Leave no half-written temp behind; the error above is what matters.
         let _cleanup_is_best_effort = fs::remove_file(&temp);
@@ -112,11 +94,40 @@ fn write_via_temp(target: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Wr
     result
 }
 
+fn write_then_rename(
+    temp: &Path,
+    target: &Path,
+    bytes: &[u8],
+    overwrite: bool,
+) -> Result<(), WriteError> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(temp)
+        .map_err(|e| WriteError::from_io(temp, e))?;
+    file.write_all(bytes)
+        .map_err(|e| WriteError::from_io(temp, e))?;
+    file.sync_all().map_err(|e| WriteError::from_io(temp, e))?;
+    drop(file);
+    if !overwrite && target.exists() {
+        return Err(WriteError::AlreadyPublished {
+            path: target.to_path_buf(),
+        });
+    }
+    fs::rename(temp, target).map_err(|e| WriteError::from_io(target, e))?;
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    sync_folder(folder)
+}
+
 /// Makes a rename durable (Unix); folders cannot be opened for sync on Windows.
 pub fn sync_folder(folder: &Path) -> Result<(), WriteError> {
     #[cfg(unix)]
     {
-        let handle = File::open(folder).map_err(|e| WriteError::from_io(folder, e))?;
+        let handle = fs::File::open(folder).map_err(|e| WriteError::from_io(folder, e))?;
         handle
             .sync_all()
             .map_err(|e| WriteError::from_io(folder, e))?;
@@ -193,5 +204,35 @@ mod tests {
         let error = WriteError::from_io(Path::new("x"), std::io::Error::from_raw_os_error(28));
         assert!(matches!(error, WriteError::DiskFull { .. }));
         assert!(error.to_string().contains("disque plein"));
+    }
+
+    #[test]
+    fn a_temp_left_by_a_crash_is_neither_read_nor_an_obstacle() {
+        let dir = tempfile::tempdir().unwrap();
+        let final_name = envelope().file_name().to_string();
+        let temp_name = format!(".tmp-{final_name}");
+        assert!(crate::name::is_ignored_name(&temp_name));
+        fs::write(dir.path().join(&temp_name), b"{\"spec\": 1, \"ty").unwrap();
+        let path = publish_change(dir.path(), &envelope()).unwrap();
+        assert_eq!(names(dir.path()), [final_name]);
+        assert_eq!(fs::read(path).unwrap(), envelope().to_json_pretty());
+    }
+
+    #[test]
+    fn a_missing_outbox_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = dir.path().join("outbox").join("jdupont");
+        let path = publish_change(&outbox, &envelope()).unwrap();
+        assert_eq!(path.parent(), Some(outbox.as_path()));
+    }
+
+    #[test]
+    fn other_failures_name_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("absent").join("manifest.json");
+        let error = write_atomically(&path, b"x").unwrap_err();
+        assert!(matches!(error, WriteError::Io { .. }), "{error:?}");
+        assert!(error.to_string().contains("absent"), "{error}");
+        assert!(names(dir.path()).is_empty());
     }
 }
