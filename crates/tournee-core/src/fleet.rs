@@ -14,6 +14,7 @@ pub const MAX_VEHICLES: u32 = 100_000;
 
 /// A fleet type offered in the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FleetType {
     /// Stored code (`PL_PLP`).
     pub code: String,

@@ -10,6 +10,7 @@ use crate::error::{AnswerProblem, DomainError, FormProblem, Lang};
 /// One group's answer: a radio group's option, or a checkbox group's ticked options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Answer {
     /// The option chosen in a radio group.
     One(String),
@@ -23,6 +24,7 @@ pub type FormAnswers = BTreeMap<String, Answer>;
 /// Radio (one choice) or checkbox (several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum GroupKind {
     /// Exactly one option.
     Radio,
@@ -32,6 +34,7 @@ pub enum GroupKind {
 
 /// A question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FormGroup {
     /// Unique id in the tree (stored in answers).
     pub id: String,
@@ -49,6 +52,7 @@ pub struct FormGroup {
 
 /// A choice, possibly opening sub-questions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FormOption {
     /// Id unique within its group.
     pub id: String,
@@ -63,6 +67,7 @@ pub struct FormOption {
 
 /// The whole form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VisitForm {
     /// Top-level questions in display order.
     pub groups: Vec<FormGroup>,

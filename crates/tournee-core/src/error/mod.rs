@@ -17,6 +17,7 @@ pub use problem::{AnswerProblem, FormProblem, IbanProblem};
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Lang {
     /// French, the default: the reps and the accountant work in French.
     #[default]

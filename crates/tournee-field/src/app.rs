@@ -1,0 +1,540 @@
+//! [`FieldApp`]: the whole field app behind the window, one method per command.
+//!
+//! The Tauri layer holds one `FieldApp` behind a mutex and forwards each command to the
+//! method of the same name; tests call the methods directly. Nothing here knows about
+//! windows or IPC.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Local, Utc};
+use tournee_core::Lang;
+
+use crate::card::{self, Viewer};
+use crate::changes::{self, Author};
+use crate::config::AppConfig;
+use crate::dto::{
+    AppStatus, ClientCard, EditableField, FleetInput, FormConfig, Freshness, HomeRow,
+    ModificationInput, RevisitInput, SearchResult, SetupInput, SetupPreview, UserIdentity,
+    VisitInput, VisitRow, WrittenChange,
+};
+use crate::error::{FieldError, Result};
+use crate::home;
+use crate::local::LocalDb;
+use crate::overlay::Overlay;
+use crate::search;
+use crate::settings::{users, SnapshotSettings};
+use crate::snapshot::{newer_manifest, Snapshot};
+
+/// File name of the laptop's own database in the app's home folder.
+pub const LOCAL_DB_FILE: &str = "local.sqlite";
+
+/// The clock the app reads; replaced in tests.
+pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset> + Send>;
+
+/// The snapshot in use with what was read from it once.
+struct Opened {
+    snapshot: Snapshot,
+    settings: SnapshotSettings,
+    me: UserIdentity,
+}
+
+/// The field app's state.
+pub struct FieldApp {
+    home: PathBuf,
+    config: AppConfig,
+    local: LocalDb,
+    opened: Option<Opened>,
+    device: String,
+    clock: Clock,
+    /// Why the snapshot could not be opened at start-up (shown on the set-up screen).
+    problem: Option<FieldError>,
+}
+
+impl FieldApp {
+    /// Opens the app's home folder (created if missing): settings, local database, and
+    /// the snapshot. At start-up a newer snapshot waiting in the synced folder is taken
+    /// at once (nothing is being typed yet).
+    pub fn open(home: &Path) -> Result<Self> {
+        std::fs::create_dir_all(home).map_err(|e| FieldError::io(home, e))?;
+        let config = AppConfig::load(home)?;
+        let local = LocalDb::open(&home.join(LOCAL_DB_FILE))?;
+        let mut app = Self {
+            home: home.to_path_buf(),
+            config,
+            local,
+            opened: None,
+            device: device_name(),
+            clock: Box::new(|| Local::now().fixed_offset()),
+            problem: None,
+        };
+        if app.config.is_complete() {
+            // A snapshot that cannot be opened must not keep the window from opening:
+            // the rep sees why on the set-up screen, with the folders filled in.
+            if let Err(error) = app.start_snapshot() {
+                tracing::warn!(%error, "snapshot not opened at start-up");
+                app.problem = Some(error);
+            }
+        }
+        Ok(app)
+    }
+
+    /// Replaces the clock (tests: a laptop an hour ahead, an old snapshot).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    fn now(&self) -> DateTime<FixedOffset> {
+        (self.clock)()
+    }
+
+    fn start_snapshot(&mut self) -> Result<()> {
+        let local = Snapshot::open_local(&self.home)?;
+        let current = local.as_ref().map(|s| s.manifest().generation.clone());
+        let synced = self.synced_dir()?;
+        let snapshot = match (local, newer_manifest(&synced, current.as_deref())) {
+            (_, Some(_)) => match Snapshot::install(&self.home, &synced) {
+                Ok(fresh) => fresh,
+                // A damaged new arrival must not lock the rep out of the copy that works.
+                Err(error) => match Snapshot::open_local(&self.home)? {
+                    Some(previous) => {
+                        tracing::warn!(%error, "new snapshot not usable, keeping the previous one");
+                        previous
+                    }
+                    None => return Err(error),
+                },
+            },
+            (Some(local), None) => local,
+            (None, None) => {
+                return Err(FieldError::NoSnapshot(format!(
+                    "aucun manifeste dans {}",
+                    synced.display()
+                )))
+            }
+        };
+        self.use_snapshot(snapshot)
+    }
+
+    fn use_snapshot(&mut self, snapshot: Snapshot) -> Result<()> {
+        let user = self.config.user.clone().ok_or(FieldError::NotConfigured)?;
+        let settings = SnapshotSettings::read(snapshot.conn())?;
+        let me = users(snapshot.conn())?
+            .into_iter()
+            .find(|u| u.windows_user == user)
+            .ok_or_else(|| FieldError::User {
+                user: user.clone(),
+                reason: format!("{user} n'est pas dans la table des utilisateurs de cette base"),
+            })?;
+        let manifest = snapshot.manifest();
+        let failed: Vec<(String, String)> = manifest
+            .failed
+            .iter()
+            .map(|f| (f.change_id.clone(), f.reason.clone()))
+            .collect();
+        self.local.reconcile(&manifest.integrated, &failed)?;
+        self.opened = Some(Opened {
+            snapshot,
+            settings,
+            me,
+        });
+        self.problem = None;
+        Ok(())
+    }
+
+    fn synced_dir(&self) -> Result<PathBuf> {
+        self.config
+            .snapshot_dir
+            .clone()
+            .ok_or(FieldError::NotConfigured)
+    }
+
+    fn opened(&self) -> Result<&Opened> {
+        self.opened.as_ref().ok_or(FieldError::NotConfigured)
+    }
+
+    /// Language of labels and messages.
+    pub fn lang(&self) -> Lang {
+        self.config.lang
+    }
+
+    /// The header's and the first-run screen's view of the app.
+    pub fn status(&self) -> Result<AppStatus> {
+        let freshness = match &self.opened {
+            Some(opened) => {
+                let manifest = opened.snapshot.manifest();
+                let newer = self
+                    .config
+                    .snapshot_dir
+                    .as_deref()
+                    .and_then(|dir| newer_manifest(dir, Some(&manifest.generation)))
+                    .is_some();
+                Some(Freshness {
+                    generation: manifest.generation.clone(),
+                    generated_at: manifest.generated_at.to_rfc3339(),
+                    expiry_hours: manifest.expiry_hours,
+                    stale: opened.snapshot.is_stale(self.now().with_timezone(&Utc)),
+                    newer_available: newer,
+                })
+            }
+            None => None,
+        };
+        Ok(AppStatus {
+            configured: self.config.is_complete() && self.opened.is_some(),
+            os_user: os_user(),
+            user: self.opened.as_ref().map(|o| o.me.clone()),
+            snapshot_dir: self
+                .config
+                .snapshot_dir
+                .as_ref()
+                .map(|p| p.display().to_string()),
+            outbox_dir: self
+                .config
+                .outbox_dir
+                .as_ref()
+                .map(|p| p.display().to_string()),
+            freshness,
+            lang: self.config.lang,
+            today: self.now().date_naive().to_string(),
+            pending_changes: self.local.pending_count()?,
+            problem: self
+                .problem
+                .as_ref()
+                .map(|e| e.to_command_error(self.config.lang).message),
+        })
+    }
+
+    /// Changes the language and remembers it.
+    pub fn set_lang(&mut self, lang: Lang) -> Result<AppStatus> {
+        self.config.lang = lang;
+        self.config.save(&self.home)?;
+        self.status()
+    }
+
+    /// Reads the folders the rep picked on the first-run screen.
+    pub fn setup_preview(&self, snapshot_dir: &str, outbox_dir: &str) -> Result<SetupPreview> {
+        let snapshot_dir = check_folder("snapshot_dir", snapshot_dir)?;
+        check_outbox(outbox_dir)?;
+        let manifest = tournee_sync::read_manifest(&snapshot_dir).map_err(|_| FieldError::Folder {
+            field: "snapshot_dir",
+            path: snapshot_dir.clone(),
+            reason: "Ce dossier ne contient pas de base hors ligne (manifest.json absent ou illisible)".into(),
+        })?;
+        let path = snapshot_dir.join(&manifest.database);
+        let conn = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .map_err(|_| FieldError::Folder {
+            field: "snapshot_dir",
+            path: path.clone(),
+            reason: "La base annoncée par le manifeste est absente".into(),
+        })?;
+        let users = users(&conn)?;
+        let os = os_user();
+        let suggested = users
+            .iter()
+            .find(|u| u.windows_user == os)
+            .map(|u| u.windows_user.clone())
+            .or_else(|| Some(manifest.user.clone()));
+        Ok(SetupPreview {
+            manifest_user: manifest.user,
+            users,
+            suggested_user: suggested,
+        })
+    }
+
+    /// Saves the first-run choices after checking them, and opens the snapshot.
+    pub fn setup_save(&mut self, input: &SetupInput) -> Result<AppStatus> {
+        let preview = self.setup_preview(&input.snapshot_dir, &input.outbox_dir)?;
+        if !preview.users.iter().any(|u| u.windows_user == input.user) {
+            return Err(FieldError::User {
+                user: input.user.clone(),
+                reason: format!("L'utilisateur « {} » est inconnu du serveur", input.user),
+            });
+        }
+        if preview.manifest_user != input.user {
+            return Err(FieldError::User {
+                user: input.user.clone(),
+                reason: format!(
+                    "Ce dossier de bases appartient à « {} », pas à « {} »",
+                    preview.manifest_user, input.user
+                ),
+            });
+        }
+        let previous = self.config.clone();
+        self.config.user = Some(input.user.clone());
+        self.config.snapshot_dir = Some(PathBuf::from(input.snapshot_dir.trim()));
+        self.config.outbox_dir = Some(PathBuf::from(input.outbox_dir.trim()));
+        if let Err(error) = self.start_snapshot() {
+            self.config = previous;
+            return Err(error);
+        }
+        self.config.save(&self.home)?;
+        self.status()
+    }
+
+    /// « actualiser »: switches to the newer snapshot if one arrived. The window keeps
+    /// its dialogs; it re-reads what it shows.
+    pub fn refresh_snapshot(&mut self) -> Result<AppStatus> {
+        let synced = self.synced_dir()?;
+        let current = self
+            .opened
+            .as_ref()
+            .map(|o| o.snapshot.manifest().generation.clone());
+        if newer_manifest(&synced, current.as_deref()).is_some() {
+            let snapshot = Snapshot::install(&self.home, &synced)?;
+            self.use_snapshot(snapshot)?;
+        }
+        self.status()
+    }
+
+    fn overlay(&self) -> Result<Overlay> {
+        Overlay::from_pending(&self.local.pending(None)?)
+    }
+
+    fn viewer(&self) -> Result<Viewer<'_>> {
+        Ok(Viewer {
+            erp_code: &self.opened()?.me.erp_code,
+            lang: self.config.lang,
+            today: self.now().date_naive(),
+        })
+    }
+
+    /// « À revoir ».
+    pub fn home_revisit(&self) -> Result<Vec<HomeRow>> {
+        let conn = self.opened()?.snapshot.conn();
+        home::revisit_rows(conn, &self.overlay()?, self.now().date_naive())
+    }
+
+    /// « Dernière visite ».
+    pub fn home_last_visit(&self) -> Result<Vec<HomeRow>> {
+        let conn = self.opened()?.snapshot.conn();
+        home::last_visit_rows(conn, &self.overlay()?, self.now().date_naive())
+    }
+
+    /// Client search with wildcards.
+    pub fn search_clients(&self, query: &str) -> Result<SearchResult> {
+        search::search_clients(self.opened()?.snapshot.conn(), query)
+    }
+
+    /// The client card.
+    pub fn client_card(&self, code: &str) -> Result<ClientCard> {
+        let opened = self.opened()?;
+        let pending = self
+            .local
+            .pending(Some(code))?
+            .into_iter()
+            .map(|r| r.change)
+            .collect();
+        card::client_card(
+            opened.snapshot.conn(),
+            &opened.settings,
+            &self.overlay()?,
+            pending,
+            code,
+            &self.viewer()?,
+        )
+    }
+
+    /// « Historique des visites ».
+    pub fn visit_history(&self, code: &str, include_lit: bool) -> Result<Vec<VisitRow>> {
+        let opened = self.opened()?;
+        if !card::client_exists(opened.snapshot.conn(), code)? {
+            return Err(FieldError::UnknownClient(code.to_string()));
+        }
+        card::history(
+            opened.snapshot.conn(),
+            &opened.settings,
+            &self.overlay()?,
+            code,
+            include_lit,
+            &self.viewer()?,
+        )
+    }
+
+    /// What the dialogs are built from.
+    pub fn form_config(&self) -> Result<FormConfig> {
+        let settings = &self.opened()?.settings;
+        let lang = self.config.lang;
+        Ok(FormConfig {
+            visit_form: settings.visit_form.clone(),
+            fleet_types: settings.fleet_types.clone(),
+            editable_fields: settings
+                .field_profile
+                .fields
+                .iter()
+                .filter(|f| f.visible)
+                .map(|f| EditableField {
+                    field: f.name.clone(),
+                    label: settings.field_profile.label(&f.name, lang),
+                    kind: serde_json::to_value(f.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_else(|| "text".into()),
+                    max_len: f.max_len,
+                })
+                .collect(),
+            visit_backdate_days: settings.visit_backdate_days,
+            today: self.now().date_naive().to_string(),
+        })
+    }
+
+    fn author(&self) -> Result<Author<'_>> {
+        Ok(Author {
+            user: self
+                .config
+                .user
+                .as_deref()
+                .ok_or(FieldError::NotConfigured)?,
+            device: &self.device,
+            now: self.now(),
+            outbox: self
+                .config
+                .outbox_dir
+                .as_deref()
+                .ok_or(FieldError::NotConfigured)?,
+        })
+    }
+
+    fn require_client(&self, code: &str) -> Result<()> {
+        if card::client_exists(self.opened()?.snapshot.conn(), code)? {
+            Ok(())
+        } else {
+            Err(FieldError::UnknownClient(code.to_string()))
+        }
+    }
+
+    /// « Visite ce jour » → VC.
+    pub fn record_visit(&mut self, input: &VisitInput) -> Result<WrittenChange> {
+        self.require_client(&input.client_code)?;
+        let author = self.author()?;
+        let settings = &self.opened()?.settings;
+        // Split borrows: the author and settings read self, the local db is written.
+        let (author, settings) = (clone_author(&author), settings.clone());
+        changes::record_visit(&mut self.local, &settings, &author.as_author(), input)
+    }
+
+    /// « Date de revoir » → MC.
+    pub fn set_revisit(&mut self, input: &RevisitInput) -> Result<WrittenChange> {
+        self.require_client(&input.client_code)?;
+        let author = clone_author(&self.author()?);
+        changes::set_revisit(&mut self.local, &author.as_author(), input)
+    }
+
+    /// « Type de parc » → MC.
+    pub fn set_fleet(&mut self, input: &FleetInput) -> Result<WrittenChange> {
+        self.require_client(&input.client_code)?;
+        let author = clone_author(&self.author()?);
+        let settings = self.opened()?.settings.clone();
+        changes::set_fleet(&mut self.local, &settings, &author.as_author(), input)
+    }
+
+    /// « Demande de modification » → MC.
+    pub fn request_modification(&mut self, input: &ModificationInput) -> Result<WrittenChange> {
+        self.require_client(&input.client_code)?;
+        let author = clone_author(&self.author()?);
+        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
+        let conn = opened.snapshot.conn();
+        let code = input.client_code.clone();
+        changes::request_modification(
+            &mut self.local,
+            &opened.settings,
+            &author.as_author(),
+            input,
+            |field| card::current_value(conn, &code, field),
+        )
+    }
+
+    /// Keeps a dialog's state.
+    pub fn draft_save(&self, key: &str, value: &str) -> Result<()> {
+        self.local.save_draft(key, value, &self.now().to_rfc3339())
+    }
+
+    /// A dialog's kept state.
+    pub fn draft_load(&self, key: &str) -> Result<Option<String>> {
+        self.local.load_draft(key)
+    }
+
+    /// Forgets a dialog's state.
+    pub fn draft_discard(&self, key: &str) -> Result<()> {
+        self.local.discard_draft(key)
+    }
+}
+
+/// An owned copy of the author, so the local database can be borrowed mutably.
+struct OwnedAuthor {
+    user: String,
+    device: String,
+    now: DateTime<FixedOffset>,
+    outbox: PathBuf,
+}
+
+impl OwnedAuthor {
+    fn as_author(&self) -> Author<'_> {
+        Author {
+            user: &self.user,
+            device: &self.device,
+            now: self.now,
+            outbox: &self.outbox,
+        }
+    }
+}
+
+fn clone_author(author: &Author<'_>) -> OwnedAuthor {
+    OwnedAuthor {
+        user: author.user.to_string(),
+        device: author.device.to_string(),
+        now: author.now,
+        outbox: author.outbox.to_path_buf(),
+    }
+}
+
+fn check_folder(field: &'static str, text: &str) -> Result<PathBuf> {
+    let path = PathBuf::from(text.trim());
+    if text.trim().is_empty() {
+        return Err(FieldError::Folder {
+            field,
+            path,
+            reason: "Indiquez un dossier".into(),
+        });
+    }
+    if !path.is_dir() {
+        return Err(FieldError::Folder {
+            field,
+            path,
+            reason: "Ce dossier n'existe pas".into(),
+        });
+    }
+    Ok(path)
+}
+
+fn check_outbox(text: &str) -> Result<PathBuf> {
+    let path = check_folder("outbox_dir", text)?;
+    let probe = path.join(".tournee-write-test.tmp");
+    std::fs::write(&probe, b"").map_err(|_| FieldError::Folder {
+        field: "outbox_dir",
+        path: path.clone(),
+        reason: "Impossible d'écrire dans ce dossier".into(),
+    })?;
+    // The probe is named so that readers ignore it; removing it is tidying only.
+    let _ignored = std::fs::remove_file(&probe);
+    Ok(path)
+}
+
+/// The OS login: the identity suggested at first run.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+}
+
+/// The laptop's name, written in each change file's `device`.
+pub fn device_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "laptop".into())
+}

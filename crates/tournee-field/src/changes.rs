@@ -1,0 +1,333 @@
+//! The rep's actions on a client, each checked against the rules and written as one
+//! change file (VC or MC) in the outbox, with its pending mark recorded in the same step.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use tournee_core::fleet::check_fleet;
+use tournee_core::profile::Requirement;
+use tournee_core::rules::visit_date::check_visit_date;
+use tournee_core::rules::{
+    bic::check_bic, iban::check_iban, phone::check_phone, siret::check_siret,
+};
+use tournee_core::DomainError;
+use tournee_sync::{
+    is_valid_time, publish_change, ChangeBody, ClientModification, ClientVisit, Envelope,
+    FieldChange, RevisitChange, VisitReport,
+};
+
+use crate::dto::{
+    FleetInput, ModificationInput, PendingKind, RevisitInput, VisitInput, WrittenChange,
+};
+use crate::error::{FieldError, Result};
+use crate::local::{LocalDb, NewPending};
+use crate::overlay::RevisitDetail;
+use crate::settings::SnapshotSettings;
+
+/// Longest comment accepted (the ERP's `commentaire` is a text column; this keeps change
+/// files far below the 1 MiB limit).
+pub const MAX_COMMENT_CHARS: usize = 4000;
+
+/// Who writes, from which laptop, when (the laptop's clock with its UTC offset).
+pub struct Author<'a> {
+    /// OS login.
+    pub user: &'a str,
+    /// Laptop identifier.
+    pub device: &'a str,
+    /// Now, local time with offset.
+    pub now: DateTime<FixedOffset>,
+    /// The outbox folder.
+    pub outbox: &'a Path,
+}
+
+/// « Visite ce jour » → a VC file.
+pub fn record_visit(
+    local: &mut LocalDb,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &VisitInput,
+) -> Result<WrittenChange> {
+    let today = author.now.date_naive();
+    let mut errors = Vec::new();
+    let visit_date = match parse_day("visit_date", &input.visit_date) {
+        Ok(day) => {
+            if let Err(e) = check_visit_date(day, today, settings.visit_backdate_days) {
+                errors.push(e);
+            }
+            Some(day)
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let visit_time = match input
+        .visit_time
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        Some(time) if is_valid_time(time) => time.to_string(),
+        Some(_) => {
+            errors.push(DomainError::InvalidTime {
+                field: "visit_time".into(),
+            });
+            String::new()
+        }
+        None => author.now.format("%H:%M").to_string(),
+    };
+    let comment_len = input.comment.chars().count();
+    if comment_len > MAX_COMMENT_CHARS {
+        errors.push(DomainError::TooLong {
+            field: "comment".into(),
+            max: u32::try_from(MAX_COMMENT_CHARS).unwrap_or(u32::MAX),
+            len: comment_len,
+        });
+    }
+    if let Err(e) = settings.visit_form.validate(&input.answers) {
+        errors.push(e);
+    }
+    let Some(visit_date) = visit_date.filter(|_| errors.is_empty()) else {
+        return Err(FieldError::Rules(errors));
+    };
+    let visit = VisitReport {
+        visit_date,
+        visit_time,
+        comment: input.comment.trim_end().to_string(),
+        answers: input.answers.clone(),
+    };
+    let summary = format!("Visite du {}", visit_date.format("%d/%m/%Y"));
+    let detail = to_json(&visit)?;
+    let body = ChangeBody::VC(ClientVisit {
+        client_code: input.client_code.clone(),
+        visit,
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::Visit,
+        &input.client_code,
+        summary,
+        detail,
+    )
+}
+
+/// « Date de revoir » → an MC file with `revisit`.
+pub fn set_revisit(
+    local: &mut LocalDb,
+    author: &Author<'_>,
+    input: &RevisitInput,
+) -> Result<WrittenChange> {
+    let date = match input
+        .date
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        Some(text) => {
+            let day = parse_day("date_revoir", text).map_err(FieldError::rule)?;
+            if day < author.now.date_naive() {
+                return Err(FieldError::rule(DomainError::InvalidFormat {
+                    field: "date_revoir".into(),
+                    expected: "une date à venir (aujourd'hui ou plus tard)".into(),
+                }));
+            }
+            Some(day)
+        }
+        None => None,
+    };
+    let summary = match date {
+        Some(day) => format!("Date de revoir : {}", day.format("%d/%m/%Y")),
+        None => "Date de revoir effacée".to_string(),
+    };
+    let detail = to_json(&RevisitDetail { date })?;
+    let body = ChangeBody::MC(ClientModification {
+        client_code: input.client_code.clone(),
+        changes: Vec::new(),
+        revisit: Some(RevisitChange { date }),
+        fleet: None,
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::Revisit,
+        &input.client_code,
+        summary,
+        detail,
+    )
+}
+
+/// « Type de parc » → an MC file with `fleet`.
+pub fn set_fleet(
+    local: &mut LocalDb,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &FleetInput,
+) -> Result<WrittenChange> {
+    check_fleet(&settings.fleet_types, &input.counts).map_err(FieldError::rule)?;
+    let fleet: BTreeMap<String, u32> = input.counts.clone();
+    let summary = format!(
+        "Type de parc : {}",
+        fleet
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let detail = to_json(&fleet)?;
+    let body = ChangeBody::MC(ClientModification {
+        client_code: input.client_code.clone(),
+        changes: Vec::new(),
+        revisit: None,
+        fleet: Some(fleet),
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::Fleet,
+        &input.client_code,
+        summary,
+        detail,
+    )
+}
+
+/// « Demande de modification » → an MC file with `changes`; `old` is what the snapshot
+/// shows, read by the caller through `current`.
+pub fn request_modification(
+    local: &mut LocalDb,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &ModificationInput,
+    current: impl Fn(&str) -> Result<String>,
+) -> Result<WrittenChange> {
+    if input.changes.is_empty() {
+        return Err(FieldError::rule(DomainError::Missing {
+            field: "changes".into(),
+        }));
+    }
+    let profile = &settings.field_profile;
+    let mut errors = Vec::new();
+    let mut changes = Vec::new();
+    for requested in &input.changes {
+        let field = requested.field.as_str();
+        let new = requested.new.trim().to_string();
+        let Some(def) = profile.field(field).filter(|d| d.visible) else {
+            errors.push(DomainError::UnknownField {
+                field: field.into(),
+            });
+            continue;
+        };
+        let old = current(field)?;
+        if new == old.trim() {
+            errors.push(DomainError::InvalidFormat {
+                field: field.into(),
+                expected: "une valeur différente de l'actuelle".into(),
+            });
+            continue;
+        }
+        if new.is_empty() {
+            if def.requirement == Requirement::Mandatory {
+                errors.push(DomainError::Missing {
+                    field: field.into(),
+                });
+                continue;
+            }
+        } else if let Err(e) = profile
+            .check_value(field, &new)
+            .and_then(|()| format_check(field, &new))
+        {
+            errors.push(e);
+            continue;
+        }
+        changes.push(FieldChange {
+            field: field.into(),
+            old,
+            new,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(FieldError::Rules(errors));
+    }
+    let summary = format!(
+        "Demande de modification : {}",
+        changes
+            .iter()
+            .map(|c| profile.label(&c.field, tournee_core::Lang::Fr))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let detail = to_json(&changes)?;
+    let body = ChangeBody::MC(ClientModification {
+        client_code: input.client_code.clone(),
+        changes,
+        revisit: None,
+        fleet: None,
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::Modification,
+        &input.client_code,
+        summary,
+        detail,
+    )
+}
+
+/// Checks of the fields whose format the ERP cares about beyond length and kind.
+fn format_check(field: &str, value: &str) -> Result<(), DomainError> {
+    match field {
+        "contact_divers_2" => check_siret(field, value).map(drop),
+        "tel_1" | "tel_2" | "fax" => check_phone(field, value).map(drop),
+        "iban" => check_iban(field, value).map(drop),
+        "bic" => check_bic(field, value).map(drop),
+        _ => Ok(()),
+    }
+}
+
+fn publish(
+    local: &mut LocalDb,
+    author: &Author<'_>,
+    body: ChangeBody,
+    kind: PendingKind,
+    client_code: &str,
+    summary: String,
+    detail_json: String,
+) -> Result<WrittenChange> {
+    let envelope = Envelope::new(author.user, author.device, author.now, body);
+    let file_name = envelope.file_name().to_string();
+    let pending = NewPending {
+        change_id: envelope.change_id.clone(),
+        kind,
+        client_code: client_code.to_string(),
+        summary,
+        detail_json,
+        file_name: file_name.clone(),
+        written_at: author.now.to_rfc3339(),
+    };
+    local.record_then_publish(&pending, || {
+        publish_change(author.outbox, &envelope)?;
+        Ok(WrittenChange {
+            change_id: envelope.change_id.clone(),
+            file_name: file_name.clone(),
+        })
+    })
+}
+
+fn parse_day(field: &str, text: &str) -> Result<NaiveDate, DomainError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| DomainError::NotADate {
+        field: field.into(),
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|source| FieldError::Json {
+        what: "pending detail".into(),
+        source,
+    })
+}

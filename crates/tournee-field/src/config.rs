@@ -1,0 +1,60 @@
+//! The app's own settings, chosen at first run and kept in `<home>/config.json`.
+//!
+//! `<home>` is the app's data folder (the OS's per-user app data folder, or
+//! `TOURNEE_HOME` for tests and the demo). Settings are small and rarely written, so a
+//! JSON file replaced atomically is enough.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tournee_core::Lang;
+use tournee_sync::write_atomically;
+
+use crate::error::{FieldError, Result};
+
+/// File name of the settings in the app's home folder.
+pub const CONFIG_FILE: &str = "config.json";
+
+/// What the rep chose at first run (and the language, changed any time).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppConfig {
+    /// OS login of the rep, as in the server's user table and change file names.
+    pub user: Option<String>,
+    /// Synced folder holding the rep's `manifest.json` and snapshot databases.
+    pub snapshot_dir: Option<PathBuf>,
+    /// Synced folder the change files are published into.
+    pub outbox_dir: Option<PathBuf>,
+    /// Language of labels and messages.
+    pub lang: Lang,
+}
+
+impl AppConfig {
+    /// Whether the first-run set-up is complete.
+    pub fn is_complete(&self) -> bool {
+        self.user.is_some() && self.snapshot_dir.is_some() && self.outbox_dir.is_some()
+    }
+
+    /// Reads `<home>/config.json`; the default (first run) when it does not exist.
+    pub fn load(home: &Path) -> Result<Self> {
+        let path = home.join(CONFIG_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| FieldError::Json {
+                what: path.display().to_string(),
+                source,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(FieldError::io(path, e)),
+        }
+    }
+
+    /// Writes `<home>/config.json` atomically.
+    pub fn save(&self, home: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(self).map_err(|source| FieldError::Json {
+            what: "config".into(),
+            source,
+        })?;
+        write_atomically(&home.join(CONFIG_FILE), &bytes)?;
+        Ok(())
+    }
+}

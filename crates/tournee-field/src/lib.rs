@@ -1,0 +1,27 @@
+//! The field app's work, without the window: everything the rep's laptop does, as a
+//! library the Tauri commands call and the tests drive directly.
+//!
+//! * [`app`]: [`FieldApp`], one method per command;
+//! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
+//! * [`local`]: `local.sqlite`, the pending marks and the drafts;
+//! * [`search`], [`home`], [`card`]: what the screens read;
+//! * [`changes`]: the rep's actions, checked and written as change files;
+//! * [`overlay`]: pending changes laid over the snapshot;
+//! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
+//! * [`error`]: typed errors and their French/English sentences.
+
+pub mod app;
+pub mod card;
+pub mod changes;
+pub mod config;
+pub mod dto;
+pub mod error;
+pub mod home;
+pub mod local;
+pub mod overlay;
+pub mod search;
+pub mod settings;
+pub mod snapshot;
+
+pub use app::FieldApp;
+pub use error::{FieldError, Result};

@@ -1,0 +1,67 @@
+//! The server's parameters as the snapshot carries them (`config` table): the visit form,
+//! the field profile, fleet types and the rule bounds. Read once per snapshot opened.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::de::DeserializeOwned;
+use tournee_core::fleet::{default_fleet_types, FleetType};
+use tournee_core::profile::FieldProfile;
+use tournee_core::visit_form::VisitForm;
+
+use crate::dto::UserIdentity;
+use crate::error::{FieldError, Result};
+
+/// Parameters in force for this snapshot.
+#[derive(Debug, Clone)]
+pub struct SnapshotSettings {
+    /// « Visite ce jour » form tree.
+    pub visit_form: VisitForm,
+    /// Client fields, labels and rules.
+    pub field_profile: FieldProfile,
+    /// Fleet types offered.
+    pub fleet_types: Vec<FleetType>,
+    /// How far back a visit may be dated.
+    pub visit_backdate_days: u32,
+}
+
+impl SnapshotSettings {
+    /// Reads the `config` table; a missing key falls back to the brief's default.
+    pub fn read(conn: &Connection) -> Result<Self> {
+        Ok(Self {
+            visit_form: value(conn, "visit_form")?.unwrap_or_else(VisitForm::default_tree),
+            field_profile: value(conn, "field_profile")?.unwrap_or_else(FieldProfile::annex2),
+            fleet_types: value(conn, "fleet_types")?.unwrap_or_else(default_fleet_types),
+            visit_backdate_days: value(conn, "visit_backdate_days")?.unwrap_or(30),
+        })
+    }
+}
+
+fn value<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    let text: Option<String> = conn
+        .query_row("SELECT value_json FROM config WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    text.map(|t| {
+        serde_json::from_str(&t).map_err(|source| FieldError::Json {
+            what: format!("snapshot config {key}"),
+            source,
+        })
+    })
+    .transpose()
+}
+
+/// The snapshot's user table (no e-mail addresses travel).
+pub fn users(conn: &Connection) -> Result<Vec<UserIdentity>> {
+    let mut stmt = conn.prepare(
+        "SELECT windows_user, erp_code, display_name, is_admin FROM app_user ORDER BY display_name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(UserIdentity {
+            windows_user: r.get(0)?,
+            erp_code: r.get(1)?,
+            display_name: r.get(2)?,
+            is_admin: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

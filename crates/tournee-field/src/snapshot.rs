@@ -1,0 +1,133 @@
+//! The rep's offline database: taken from the synced snapshot folder, checked against its
+//! manifest, copied into the app's own folder, then opened read-only.
+//!
+//! Why a copy: the sync tool (or the server's pruning) may delete or replace the files
+//! in the synced folder at any time; the app keeps working on the copy it verified, so a
+//! half-arrived or vanished snapshot never disturbs the rep. The copy is hashed, not the
+//! source, so what was verified is exactly what is used.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+use tournee_sync::{read_manifest, sha256_file, write_manifest, SnapshotManifest};
+
+use crate::error::{FieldError, Result};
+use crate::search::build_search_index;
+
+/// Folder under the app's home where verified copies live.
+const LOCAL_DIR: &str = "snapshots";
+
+/// An opened, verified snapshot.
+pub struct Snapshot {
+    conn: Connection,
+    manifest: SnapshotManifest,
+}
+
+impl Snapshot {
+    /// The read-only connection (with the temp search index).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The manifest it was verified against.
+    pub fn manifest(&self) -> &SnapshotManifest {
+        &self.manifest
+    }
+
+    /// Whether it is older than the server's expiry at `now`.
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        self.manifest.is_stale(now)
+    }
+
+    /// Opens the copy the app verified last, if any.
+    pub fn open_local(home: &Path) -> Result<Option<Self>> {
+        let dir = home.join(LOCAL_DIR);
+        if !dir.join(tournee_sync::MANIFEST_FILE).exists() {
+            return Ok(None);
+        }
+        let manifest = read_manifest(&dir)?;
+        let path = dir.join(&manifest.database);
+        if !path.exists() {
+            return Ok(None);
+        }
+        Ok(Some(Self::open(&path, manifest)?))
+    }
+
+    /// Verifies the snapshot announced in `synced_dir`, copies it into the app's folder,
+    /// opens it, and only then makes it the one the app restarts with. Older copies are
+    /// removed afterwards.
+    pub fn install(home: &Path, synced_dir: &Path) -> Result<Self> {
+        let manifest = read_manifest(synced_dir)?;
+        let source = synced_dir.join(&manifest.database);
+        let meta = fs::metadata(&source).map_err(|e| FieldError::io(&source, e))?;
+        if meta.len() != manifest.database_bytes {
+            return Err(FieldError::SnapshotMismatch {
+                path: source,
+                what: "size",
+            });
+        }
+        let dir = home.join(LOCAL_DIR);
+        fs::create_dir_all(&dir).map_err(|e| FieldError::io(&dir, e))?;
+        let file_name = format!("snapshot-{}.sqlite", manifest.generation);
+        let target = dir.join(&file_name);
+        let partial = dir.join(format!(".{file_name}.part"));
+        fs::copy(&source, &partial).map_err(|e| FieldError::io(&partial, e))?;
+        let digest = sha256_file(&partial).map_err(|e| FieldError::io(&partial, e))?;
+        if digest != manifest.database_sha256 {
+            let _ignored = fs::remove_file(&partial); // best effort: a stray .part is harmless
+            return Err(FieldError::SnapshotMismatch {
+                path: source,
+                what: "sha256",
+            });
+        }
+        fs::rename(&partial, &target).map_err(|e| FieldError::io(&target, e))?;
+        let local_manifest = SnapshotManifest {
+            database: file_name.clone(),
+            ..manifest
+        };
+        let opened = Self::open(&target, local_manifest.clone())?;
+        write_manifest(&dir, &local_manifest)?;
+        remove_other_copies(&dir, &file_name);
+        Ok(opened)
+    }
+
+    fn open(path: &Path, manifest: SnapshotManifest) -> Result<Self> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;")?;
+        build_search_index(&conn)?;
+        Ok(Self { conn, manifest })
+    }
+}
+
+/// The manifest waiting in the synced folder, if it announces a generation newer than
+/// `current` (ULIDs sort by time).
+pub fn newer_manifest(synced_dir: &Path, current: Option<&str>) -> Option<SnapshotManifest> {
+    let manifest = read_manifest(synced_dir).ok()?;
+    match current {
+        Some(current) if manifest.generation.as_str() <= current => None,
+        _ => Some(manifest),
+    }
+}
+
+fn remove_other_copies(dir: &Path, keep: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snapshot-") && name.ends_with(".sqlite") && name != keep {
+            // Best effort: an old copy left behind only costs disk space.
+            let _ignored = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Where the app keeps its verified copies (for tests and diagnostics).
+pub fn local_dir(home: &Path) -> PathBuf {
+    home.join(LOCAL_DIR)
+}

@@ -1,0 +1,83 @@
+//! The UI's TypeScript types are generated from the Rust types that cross the window
+//! boundary. This test regenerates them and fails when the committed files differ, so
+//! the two sides cannot drift. `UPDATE_BINDINGS=1 cargo test -p tournee-field --test
+//! bindings` rewrites `ui/src/lib/bindings/`.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tournee_field::dto::*;
+use ts_rs::TS;
+
+fn export_all(dir: &Path) {
+    let config = ts_rs::Config::new().with_out_dir(dir);
+    macro_rules! export {
+        ($($t:ty),* $(,)?) => { $( <$t>::export_all(&config).unwrap(); )* };
+    }
+    export!(
+        CommandError,
+        AppStatus,
+        SetupPreview,
+        SetupInput,
+        HomeRow,
+        SearchResult,
+        ClientCard,
+        VisitRow,
+        FormConfig,
+        VisitInput,
+        WrittenChange,
+        RevisitInput,
+        FleetInput,
+        ModificationInput,
+        PendingChange,
+    );
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ts"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bindings_are_current() {
+    let committed: PathBuf =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
+    let fresh = tempfile::tempdir().unwrap();
+    export_all(fresh.path());
+    let generated = read_dir(fresh.path());
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        if committed.exists() {
+            for name in read_dir(&committed).keys() {
+                std::fs::remove_file(committed.join(name)).unwrap();
+            }
+        }
+        std::fs::create_dir_all(&committed).unwrap();
+        for (name, text) in &generated {
+            std::fs::write(committed.join(name), text).unwrap();
+        }
+        return;
+    }
+    let current = read_dir(&committed);
+    assert_eq!(
+        current.keys().collect::<Vec<_>>(),
+        generated.keys().collect::<Vec<_>>(),
+        "binding files differ: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test bindings"
+    );
+    for (name, text) in &generated {
+        assert_eq!(
+            &current[name], text,
+            "{name} is out of date: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test bindings"
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! Test bench: a real server data directory (small demo data), the rep's snapshot made by
+//! the same code as `tournee-server snapshot`, and a field app home beside it.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+use tournee_field::dto::SetupInput;
+use tournee_field::FieldApp;
+use tournee_server::datadir::DataDir;
+use tournee_server::init::{init, DemoSize};
+use tournee_server::jobs::regenerate_snapshots;
+use tournee_server::pass::{integrate_pass, PassSummary};
+use tournee_store::master::open_master;
+use tournee_store::master::params::Parameters;
+
+/// The first demo rep (Jean Dupont).
+pub const REP: &str = "jdupont";
+
+/// A server data directory and a laptop, in one temp folder.
+pub struct Bench {
+    _tmp: tempfile::TempDir,
+    pub dir: DataDir,
+    pub home: PathBuf,
+    pub outbox: PathBuf,
+}
+
+impl Bench {
+    /// Small demo data and a first snapshot for every rep.
+    pub fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("server");
+        init(
+            &data,
+            DemoSize::Small,
+            Local::now().date_naive(),
+            Some("Admin-test-1"),
+        )
+        .unwrap();
+        let dir = DataDir::open(&data).unwrap();
+        let home = tmp.path().join("laptop-home");
+        let outbox = tmp.path().join("outbox");
+        std::fs::create_dir_all(&outbox).unwrap();
+        let bench = Self {
+            _tmp: tmp,
+            dir,
+            home,
+            outbox,
+        };
+        bench.publish_snapshot(Utc::now());
+        bench
+    }
+
+    /// `tournee-server snapshot --user jdupont --now NOW`.
+    pub fn publish_snapshot(&self, now: DateTime<Utc>) {
+        let conn = open_master(&self.dir.database()).unwrap();
+        let params = Parameters::load(&conn).unwrap();
+        drop(conn);
+        regenerate_snapshots(&self.dir, &params, Some(vec![REP.to_string()]), now).unwrap();
+    }
+
+    /// The rep's synced snapshot folder.
+    pub fn snapshot_dir(&self) -> PathBuf {
+        self.dir.snapshots().join(REP)
+    }
+
+    /// The set-up the rep would type at first run.
+    pub fn setup_input(&self) -> SetupInput {
+        SetupInput {
+            user: REP.into(),
+            snapshot_dir: self.snapshot_dir().display().to_string(),
+            outbox_dir: self.outbox.display().to_string(),
+        }
+    }
+
+    /// A configured app.
+    pub fn app(&self) -> FieldApp {
+        let mut app = FieldApp::open(&self.home).unwrap();
+        if !app.status().unwrap().configured {
+            app.setup_save(&self.setup_input()).unwrap();
+        }
+        app
+    }
+
+    /// The folder sync: moves the outbox's files into the server's inbox.
+    pub fn sync_up(&self) -> usize {
+        let inbox = self.dir.inbox().join(REP);
+        std::fs::create_dir_all(&inbox).unwrap();
+        let mut moved = 0;
+        for entry in std::fs::read_dir(&self.outbox).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::rename(&path, inbox.join(path.file_name().unwrap())).unwrap();
+            moved += 1;
+        }
+        moved
+    }
+
+    /// `tournee-server integrate --once`.
+    pub fn integrate(&self) -> PassSummary {
+        let mut conn = open_master(&self.dir.database()).unwrap();
+        let params = Parameters::load(&conn).unwrap();
+        integrate_pass(
+            &self.dir,
+            &mut conn,
+            Utc::now(),
+            &params,
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+    }
+
+    /// The change files waiting in the outbox.
+    pub fn outbox_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.outbox)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// Local now, shifted.
+pub fn local_now_plus(hours: i64) -> DateTime<FixedOffset> {
+    Local::now().fixed_offset() + Duration::hours(hours)
+}
+
+/// Reads a published change file back through the server's parser.
+pub fn parse(path: &Path) -> tournee_sync::Envelope {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let bytes = std::fs::read(path).unwrap();
+    tournee_sync::parse_change_file(&name, &bytes, tournee_sync::MAX_FILE_BYTES).unwrap()
+}

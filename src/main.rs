@@ -1,0 +1,74 @@
+//! `tournee`, the field app: a Tauri window over [`tournee_field::FieldApp`].
+//!
+//! Everything the app does lives in `crates/tournee-field`; this binary only finds the
+//! app's home folder, opens the app state and registers the commands.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::Manager as _;
+use tournee_field::FieldApp;
+
+/// Environment variable naming the app's home folder (tests, the demo, a second profile).
+const HOME_ENV: &str = "TOURNEE_HOME";
+
+/// The home folder given as `--home DIR` on the command line (what the end-to-end tests
+/// pass through WebDriver), else by `TOURNEE_HOME`.
+fn home_override() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--home" {
+            return args.next().map(PathBuf::from);
+        }
+    }
+    std::env::var_os(HOME_ENV).map(PathBuf::from)
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let home = match home_override() {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            let field = FieldApp::open(&home)?;
+            tracing::info!(home = %home.display(), "field app opened");
+            app.manage(Mutex::new(field));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::set_lang,
+            commands::setup_preview,
+            commands::setup_save,
+            commands::refresh_snapshot,
+            commands::home_revisit,
+            commands::home_last_visit,
+            commands::search_clients,
+            commands::client_card,
+            commands::visit_history,
+            commands::form_config,
+            commands::record_visit,
+            commands::set_revisit,
+            commands::set_fleet,
+            commands::request_modification,
+            commands::draft_save,
+            commands::draft_load,
+            commands::draft_discard,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        tracing::error!(%error, "the field app stopped on an error");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,88 @@
+// Dev-only entry: installs an in-memory back end with mockIPC, then starts the real app.
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { AppStatus } from '../src/lib/bindings/AppStatus';
+import type { SearchResult } from '../src/lib/bindings/SearchResult';
+import { card, formConfig, homeRows, status, visits } from './fixtures';
+
+const params = new URLSearchParams(location.search);
+let st: AppStatus = status({
+  configured: params.get('setup') === null,
+  freshness: {
+    ...status().freshness!,
+    stale: params.get('stale') !== null,
+    newer_available: params.get('newer') !== null,
+  },
+});
+const drafts = new Map<string, string>();
+const names = ['Garage Martin', 'Transports Bernard', 'Pneus Service Rhône', 'Agri Loire', 'Carrosserie Petit'];
+
+mockIPC((cmd, raw) => {
+  const a = (raw ?? {}) as Record<string, unknown>;
+  switch (cmd) {
+    case 'app_status':
+      return st;
+    case 'set_lang':
+      st = { ...st, lang: a.lang as AppStatus['lang'] };
+      return st;
+    case 'setup_preview':
+      if (!String(a.snapshotDir).startsWith('/')) {
+        throw { code: 'invalid', field: 'snapshot_dir', message: 'Dossier introuvable', problems: [] };
+      }
+      return { manifest_user: 'mdupont', users: [status().user!, { ...status().user!, windows_user: 'jleroy', display_name: 'Jean Leroy', erp_code: 'R09' }], suggested_user: 'mdupont' };
+    case 'setup_save':
+      st = { ...st, configured: true };
+      return st;
+    case 'refresh_snapshot':
+      st = { ...st, freshness: { ...st.freshness!, generation: 'g-0043', stale: false, newer_available: false } };
+      return st;
+    case 'home_revisit':
+    case 'home_last_visit':
+      return homeRows;
+    case 'search_clients': {
+      const q = String(a.query).toLowerCase().replace(/[*?]/g, '');
+      const hits = names
+        .map((n, i) => ({ c_client: `C00${123 + i}`, nom_client: n, ville_fac: 'LYON', bur_dis_fac: '69003', c_agence: 'A12', in_portfolio: i !== 3 }))
+        .filter((h) => h.nom_client.toLowerCase().includes(q) || h.c_client.toLowerCase().includes(q));
+      return { hits, truncated: hits.length > 3 } satisfies SearchResult;
+    }
+    case 'client_card':
+      return card(String(a.code));
+    case 'visit_history':
+      return a.includeLit ? visits : visits.filter((v) => v.origine !== 'LIT');
+    case 'form_config':
+      return formConfig;
+    case 'record_visit':
+    case 'set_revisit':
+    case 'set_fleet':
+    case 'request_modification':
+      st = { ...st, pending_changes: st.pending_changes + 1 };
+      return { change_id: 'c', file_name: 'c.json' };
+    case 'draft_save':
+      drafts.set(String(a.key), String(a.value));
+      return null;
+    case 'draft_load':
+      return drafts.get(String(a.key)) ?? null;
+    case 'draft_discard':
+      drafts.delete(String(a.key));
+      return null;
+    default:
+      throw `unknown command ${cmd}`;
+  }
+});
+
+await import('../src/main');
+
+// ?steps=click:nav-clients,type:search-input=gar,click:search-hit — drives the UI for screenshots.
+const steps = (params.get('steps') ?? '').split(',').filter(Boolean);
+for (const step of steps) {
+  await new Promise((r) => setTimeout(r, 400));
+  const [action, rest = ''] = step.split(/:(.*)/s);
+  const [testid = '', value = ''] = rest.split(/=(.*)/s);
+  const el = document.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+  if (!el) continue;
+  if (action === 'click') el.click();
+  if (action === 'type' && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) {
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}

@@ -1,0 +1,107 @@
+// The only module that talks to the Rust back end: one typed function per Tauri command.
+import { invoke } from '@tauri-apps/api/core';
+import type { AppStatus } from './bindings/AppStatus';
+import type { ClientCard } from './bindings/ClientCard';
+import type { CommandError } from './bindings/CommandError';
+import type { FleetInput } from './bindings/FleetInput';
+import type { FormConfig } from './bindings/FormConfig';
+import type { HomeRow } from './bindings/HomeRow';
+import type { Lang } from './bindings/Lang';
+import type { ModificationInput } from './bindings/ModificationInput';
+import type { Problem } from './bindings/Problem';
+import type { RevisitInput } from './bindings/RevisitInput';
+import type { SearchResult } from './bindings/SearchResult';
+import type { SetupInput } from './bindings/SetupInput';
+import type { SetupPreview } from './bindings/SetupPreview';
+import type { VisitInput } from './bindings/VisitInput';
+import type { VisitRow } from './bindings/VisitRow';
+import type { WrittenChange } from './bindings/WrittenChange';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function toProblems(v: unknown): Problem[] {
+  if (!Array.isArray(v)) return [];
+  return v
+    .filter(isRecord)
+    .map((p) => ({ field: String(p.field ?? ''), message: String(p.message ?? '') }));
+}
+
+/** True when `v` already has the shape of a CommandError sent by the back end. */
+export function isCommandError(v: unknown): v is CommandError {
+  return isRecord(v) && typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+/** Turns whatever a rejected invoke produced into a CommandError (code "internal" when unknown). */
+export function toCommandError(e: unknown): CommandError {
+  if (isCommandError(e)) {
+    return {
+      code: e.code,
+      field: typeof e.field === 'string' ? e.field : null,
+      message: e.message,
+      problems: toProblems(e.problems),
+    };
+  }
+  let message: string;
+  if (typeof e === 'string') message = e;
+  else if (e instanceof Error) message = e.message;
+  else if (isRecord(e) && typeof e.message === 'string') message = e.message;
+  else {
+    try {
+      message = JSON.stringify(e) ?? String(e);
+    } catch {
+      message = String(e);
+    }
+  }
+  return { code: 'internal', field: null, message, problems: [] };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    return Promise.reject(toCommandError(e));
+  }
+}
+
+export const appStatus = () => call<AppStatus>('app_status');
+export const setLang = (lang: Lang) => call<AppStatus>('set_lang', { lang });
+export const setupPreview = (snapshotDir: string, outboxDir: string) =>
+  call<SetupPreview>('setup_preview', { snapshotDir, outboxDir });
+export const setupSave = (input: SetupInput) => call<AppStatus>('setup_save', { input });
+export const refreshSnapshot = () => call<AppStatus>('refresh_snapshot');
+export const homeRevisit = () => call<HomeRow[]>('home_revisit');
+export const homeLastVisit = () => call<HomeRow[]>('home_last_visit');
+export const searchClients = (query: string) => call<SearchResult>('search_clients', { query });
+export const clientCard = (code: string) => call<ClientCard>('client_card', { code });
+export const visitHistory = (code: string, includeLit: boolean) =>
+  call<VisitRow[]>('visit_history', { code, includeLit });
+export const formConfig = () => call<FormConfig>('form_config');
+export const recordVisit = (input: VisitInput) => call<WrittenChange>('record_visit', { input });
+export const setRevisit = (input: RevisitInput) => call<WrittenChange>('set_revisit', { input });
+export const setFleet = (input: FleetInput) => call<WrittenChange>('set_fleet', { input });
+export const requestModification = (input: ModificationInput) =>
+  call<WrittenChange>('request_modification', { input });
+export const draftSave = (key: string, value: string) => call<null>('draft_save', { key, value });
+export const draftLoad = (key: string) => call<string | null>('draft_load', { key });
+export const draftDiscard = (key: string) => call<null>('draft_discard', { key });
+
+/** Per-field messages of an error: problems first, then the error's own field. */
+export function fieldErrors(err: CommandError | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!err) return out;
+  for (const p of err.problems) if (p.field && !(p.field in out)) out[p.field] = p.message;
+  if (err.field && !(err.field in out)) out[err.field] = err.message;
+  return out;
+}
+
+/** The message(s) to show at the top of a form: whatever no visible field can carry. */
+export function generalError(err: CommandError | null, shown: (field: string) => boolean): string | null {
+  if (!err) return null;
+  const fields = Object.keys(fieldErrors(err));
+  const carried = fields.some(shown);
+  const leftover = err.problems.filter((p) => !p.field || !shown(p.field)).map((p) => p.message);
+  if (!carried) return [err.message, ...leftover.filter((m) => m !== err.message)].join(' — ');
+  return leftover.length ? leftover.join(' — ') : null;
+}

@@ -1,0 +1,77 @@
+// App status (user, freshness, pending count): polled every 30 s and on focus; `dataVersion` tells screens to re-fetch.
+import * as api from '../api';
+import type { AppStatus } from '../bindings/AppStatus';
+import type { CommandError } from '../bindings/CommandError';
+import type { Lang } from '../bindings/Lang';
+import { i18n } from '../i18n/index.svelte';
+
+export const POLL_MS = 30_000;
+
+class StatusStore {
+  status = $state<AppStatus | null>(null);
+  loadError = $state<CommandError | null>(null);
+  refreshing = $state(false);
+  /** Bumped whenever back-end data may have changed (new snapshot, language): screens re-fetch, nothing remounts. */
+  dataVersion = $state(0);
+  private lastGeneration: string | null = null;
+
+  /** Takes a fresh status; returns true when it bumped `dataVersion`. */
+  apply(s: AppStatus): boolean {
+    const gen = s.freshness?.generation ?? null;
+    const langChanged = this.status !== null && this.status.lang !== s.lang;
+    const genChanged = this.status !== null && gen !== this.lastGeneration;
+    this.status = s;
+    this.lastGeneration = gen;
+    i18n.lang = s.lang;
+    if (typeof document !== 'undefined') document.documentElement.lang = s.lang;
+    if (langChanged || genChanged) {
+      this.dataVersion++;
+      return true;
+    }
+    return false;
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.apply(await api.appStatus());
+      this.loadError = null;
+    } catch (e) {
+      if (!this.status) this.loadError = e as CommandError;
+    }
+  }
+
+  /** « actualiser »: switch to the newer snapshot, then every screen re-fetches its data. */
+  async refresh(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      if (!this.apply(await api.refreshSnapshot())) this.dataVersion++;
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  async setLang(lang: Lang): Promise<void> {
+    i18n.lang = lang;
+    this.apply(await api.setLang(lang));
+  }
+
+  /** Starts polling and focus re-checks; returns the function that stops them. */
+  watch(): () => void {
+    const timer = setInterval(() => void this.load(), POLL_MS);
+    const onFocus = () => void this.load();
+    window.addEventListener('focus', onFocus);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('focus', onFocus);
+    };
+  }
+
+  /** Called after each written change: the pending count moves and screens re-fetch what changed. */
+  touch(): void {
+    this.dataVersion++;
+    void this.load();
+  }
+}
+
+export const appState = new StatusStore();
