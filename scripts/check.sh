@@ -10,6 +10,9 @@ ensure_prerequisites
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "front end: install, type check, lint, unit tests, build (ui/dist is embedded by the app)"
+(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run check && npm run lint && npm test && npm run build)
+
 step "formatting (cargo fmt --check)"
 cargo fmt --all --check
 
@@ -21,3 +24,8 @@ python3 sync-spec/vectors/check_vectors.py
 
 step "tests (unit, integration against the real binary and real SQLite files)"
 cargo test --workspace --locked
+
+step "end-to-end: the real app window driven through WebDriver (tauri-driver, WebKitWebDriver, Xvfb)"
+cargo build --workspace --locked
+ensure_tauri_driver
+xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 e2e/

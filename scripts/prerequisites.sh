@@ -6,6 +6,12 @@ ensure_prerequisites() {
     command -v cc >/dev/null 2>&1 || missing+=(build-essential)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
+    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    # The field app's window (Tauri 2 on WebKitGTK) and its end-to-end tests.
+    pkg-config --exists webkit2gtk-4.1 2>/dev/null || missing+=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev file)
+    command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+    command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb xauth)
+    fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -25,5 +31,15 @@ ensure_prerequisites() {
     if ! command -v cargo >/dev/null 2>&1; then
         echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
         return 1
+    fi
+}
+
+# tauri-driver bridges WebDriver to WebKitWebDriver for the field app's e2e tests; it comes
+# from crates.io (about 30 s to build) and is kept in cargo's bin folder.
+ensure_tauri_driver() {
+    local bin="${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver"
+    if [ ! -x "$bin" ]; then
+        echo "installing tauri-driver"
+        cargo install tauri-driver --version '^2' --locked --quiet
     fi
 }

@@ -1,0 +1,105 @@
+// The world an end-to-end test runs in: a real server data directory (small demo data)
+// driven through the real `tournee-server` binary, a folder standing in for the synced
+// folders, and tauri-driver launching the real `tournee` window.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { Session } from './webdriver.mjs';
+
+export const REPO = resolve(import.meta.dirname, '..', '..');
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(REPO, 'target');
+export const APP = process.env.TOURNEE_APP ?? join(TARGET, 'debug', 'tournee');
+export const SERVER = process.env.TOURNEE_SERVER ?? join(TARGET, 'debug', 'tournee-server');
+const DRIVER = process.env.TAURI_DRIVER ?? join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'tauri-driver');
+export const SHOTS = process.env.SCREENSHOT_DIR ?? (process.env.CI ? join(tmpdir(), "tournee-e2e-screenshots") : join(REPO, "docs", "screenshots"));
+export const REP = 'jdupont';
+
+/** Runs the server binary with `--data DIR` appended; returns stdout. */
+export function server(data, ...args) {
+  return execFileSync(SERVER, [...args, '--data', data], { encoding: 'utf8' });
+}
+
+/** A fresh server data directory with every rep's snapshot, and a laptop home. */
+export function makeWorld() {
+  const root = mkdtempSync(join(tmpdir(), 'tournee-e2e-'));
+  const data = join(root, 'server');
+  execFileSync(SERVER, ['init', '--data', data, '--demo', 'small', '--admin-password', 'E2e-admin-pass-1'], { encoding: 'utf8' });
+  server(data, 'snapshot', '--user', REP);
+  const outbox = join(root, 'outbox');
+  mkdirSync(outbox);
+  const world = {
+    root,
+    data,
+    outbox,
+    snapshotDir: join(data, 'snapshots', REP),
+    home: join(root, 'laptop-home'),
+    /** What the folder sync does: the outbox's files land in the server's inbox. */
+    syncUp() {
+      const inbox = join(data, 'inbox', REP);
+      mkdirSync(inbox, { recursive: true });
+      const files = readdirSync(outbox).filter((n) => n.endsWith('.json'));
+      for (const name of files) renameSync(join(outbox, name), join(inbox, name));
+      return files;
+    },
+    /** Skips the first-run screen: the settings a finished set-up leaves. */
+    preconfigure() {
+      mkdirSync(world.home, { recursive: true });
+      writeFileSync(
+        join(world.home, 'config.json'),
+        JSON.stringify({ user: REP, snapshot_dir: world.snapshotDir, outbox_dir: outbox, lang: 'fr' }),
+      );
+    },
+  };
+  return world;
+}
+
+function waitForPort(port, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  return new Promise((resolvePort, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.end();
+        resolvePort();
+      });
+      socket.on('error', () => {
+        if (Date.now() > deadline) reject(new Error(`port ${port} never opened`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts tauri-driver on a free-ish port; returns { base, stop }. */
+export async function startDriver() {
+  const port = 4444 + Math.floor(Math.random() * 400);
+  const child = spawn(DRIVER, ['--port', String(port), '--native-port', String(port + 1000)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port);
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+/** Launches the app window on `home`. */
+export function launch(driver, home) {
+  return Session.start(driver.base, {
+    browserName: 'wry',
+    'tauri:options': { application: APP, args: ['--home', home] },
+  });
+}
+
+/** Saves a screenshot of the window under docs/screenshots/, once loading is over and
+ * the last keystrokes are painted. */
+export async function shoot(session, name) {
+  await session.waitUntil(
+    async () => !(await session.execute('return document.body.innerText')).includes('Chargement'),
+    'the screen to finish loading',
+  );
+  await new Promise((r) => setTimeout(r, 400));
+  mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(join(SHOTS, `${name}.png`), await session.screenshot());
+}
