@@ -1,0 +1,184 @@
+//! Field app benchmarks on the full demo data (50,000 clients): wildcard search measured
+//! at the command boundary (the `FieldApp` method plus the JSON the window receives) next
+//! to the same SQL run directly, and opening the card of the client with the most visits.
+//! Medians and p95 in one run, so the ratio holds on a noisy machine.
+//!
+//! `cargo run --release -p tournee-field --example field_bench [-- DATA_DIR]`
+//! (DATA_DIR: an existing `init --demo full` directory, else one is made in a temp folder).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::{Local, Utc};
+use tournee_field::dto::SetupInput;
+use tournee_field::search::{like_pattern, SEARCH_SQL};
+use tournee_field::FieldApp;
+use tournee_server::datadir::DataDir;
+use tournee_server::init::{init, DemoSize};
+use tournee_server::jobs::regenerate_snapshots;
+use tournee_store::master::{open_master, params::Parameters};
+
+const REP: &str = "jdupont";
+const RUNS: usize = 5;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn summary(mut samples: Vec<f64>) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    (percentile(&samples, 0.5), percentile(&samples, 0.95))
+}
+
+fn main() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let data = tmp.path().join("server");
+            let started = Instant::now();
+            init(
+                &data,
+                DemoSize::Full,
+                Local::now().date_naive(),
+                Some("Bench-admin-1"),
+            )
+            .unwrap();
+            eprintln!("demo data in {:.1} s", started.elapsed().as_secs_f64());
+            data
+        });
+    let dir = DataDir::open(&data).unwrap();
+    let busiest = give_one_client_500_visits(&dir);
+    let params = Parameters::load(&open_master(&dir.database()).unwrap()).unwrap();
+    regenerate_snapshots(&dir, &params, Some(vec![REP.into()]), Utc::now()).unwrap();
+    let outbox = tmp.path().join("outbox");
+    std::fs::create_dir_all(&outbox).unwrap();
+    let home = tmp.path().join("home");
+
+    let started = Instant::now();
+    let mut app = FieldApp::open(&home).unwrap();
+    app.setup_save(&SetupInput {
+        user: REP.into(),
+        snapshot_dir: dir.snapshots().join(REP).display().to_string(),
+        outbox_dir: outbox.display().to_string(),
+    })
+    .unwrap();
+    let open_ms = started.elapsed().as_secs_f64() * 1e3;
+
+    // Queries a rep types: prefixes, substrings, single-character wildcards, codes, misses.
+    let mut queries: Vec<String> = Vec::new();
+    for word in [
+        "gar", "trans", "agri", "pneu", "ets", "sarl", "auto", "carr", "lyon", "du",
+    ] {
+        queries.push(word.into());
+        queries.push(format!("{word}*"));
+        queries.push(format!("*{word}*e*"));
+        queries.push(format!("{}?{}*", &word[..1], &word[2..]));
+    }
+    for code in ["C00001*", "C0012??", "C004*7", "*999"] {
+        queries.push(code.into());
+    }
+    queries.push("zzzzqqq".into());
+    queries.push("*x?z*".into());
+
+    let raw = rusqlite::Connection::open_with_flags(
+        dir.snapshots().join(REP).join(
+            tournee_sync::read_manifest(&dir.snapshots().join(REP))
+                .unwrap()
+                .database,
+        ),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    tournee_field::search::build_search_index(&raw).unwrap();
+
+    let (mut command, mut direct) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        for query in &queries {
+            let t = Instant::now();
+            let result = app.search_clients(query).unwrap();
+            let json = serde_json::to_string(&result).unwrap();
+            std::hint::black_box(json);
+            command.push(t.elapsed().as_secs_f64() * 1e3);
+
+            let t = Instant::now();
+            if let Some(pattern) = like_pattern(query) {
+                let mut stmt = raw.prepare_cached(SEARCH_SQL).unwrap();
+                let rows: Vec<(String, String)> = stmt
+                    .query_map(rusqlite::params![pattern, 101], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                std::hint::black_box(rows);
+            }
+            direct.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    let (c50, c95) = summary(command);
+    let (d50, d95) = summary(direct);
+
+    let visits: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM client_relation WHERE c_entite = ?1",
+            [&busiest],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut card = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let c = app.client_card(&busiest).unwrap();
+        let h = app.visit_history(&busiest, true).unwrap();
+        std::hint::black_box(serde_json::to_string(&(c, h)).unwrap());
+        card.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let (k50, k95) = summary(card);
+
+    println!("snapshot install + open (copy, sha256, search index): {open_ms:.0} ms");
+    println!(
+        "search, {} queries x {RUNS}: command p50 {c50:.2} ms p95 {c95:.2} ms | direct SQL p50 {d50:.2} ms p95 {d95:.2} ms | p95 ratio {:.2}",
+        queries.len(),
+        c95 / d95
+    );
+    println!("card + full history (LIT included) of {busiest} ({visits} relations): p50 {k50:.2} ms p95 {k95:.2} ms");
+}
+
+/// The demo's busiest history holds a few dozen rows; the target is a card with 500
+/// visits, so one of the rep's clients gets them (once) in the master before the snapshot.
+fn give_one_client_500_visits(dir: &DataDir) -> String {
+    let conn = open_master(&dir.database()).unwrap();
+    let (code, erp): (String, String) = conn
+        .query_row(
+            "SELECT c.c_client, u.erp_code FROM client c JOIN app_user u ON u.erp_code = c.c_rep \
+             WHERE u.windows_user = ?1 ORDER BY c.c_client LIMIT 1",
+            [REP],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let have: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM client_relation WHERE c_entite = ?1 AND c_archive = 'N'",
+            [&code],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let today = Local::now().date_naive();
+    for n in have..500 {
+        let day = today - chrono::Days::new(u64::try_from(n).unwrap() % 700);
+        conn.execute(
+            "INSERT INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, c_entite, \
+             c_user, type_relation, objet, commentaire, answers_json) \
+             VALUES ('CRV', ?1, '10:00', 'C', ?2, ?3, 'S', ?4, 'Visite de banc d''essai saisie via le CRM', \
+             '{\"type_contact\":\"visite\",\"objet_visite\":[\"commande\"]}')",
+            rusqlite::params![day.to_string(), code, erp, format!("Visite du {}", day.format("%d/%m/%Y"))],
+        )
+        .unwrap();
+    }
+    code
+}
