@@ -58,6 +58,16 @@ test('wildcard search, a card, a visit integrated by the server, the mark cleare
     // "C0*" style pattern: the code's first three characters then a star.
     await openCard(app, `${code.slice(0, 3)}*${code.slice(-2)}`, code);
     await shoot(app, 'field-client-card');
+    for (const [button, marker, name] of [
+      ['btn-revisit', 'revisit-submit', 'field-revisit-dialog'],
+      ['btn-fleet', 'fleet-submit', 'field-fleet-dialog'],
+      ['btn-modify', 'modif-submit', 'field-modification-dialog'],
+    ]) {
+      await (await app.find(`[data-testid="${button}"]`)).click();
+      await app.waitFor(`[data-testid="${marker}"]`);
+      await shoot(app, name);
+      await (await app.find('[data-testid="dialog-close"]')).click();
+    }
 
     await (await app.find('[data-testid="btn-visit"]')).click();
     await (await app.waitFor('[data-testid="visit-comment"]')).type('Pneus hiver commandés (e2e)');
