@@ -22,7 +22,18 @@ try {
   const start = rss();
   const deadline = Date.now() + minutes * 60000;
   const patterns = ['gar*', 'tr?ns*', '*val*', 'C00*', 'auto', '*e*'];
+  let retries = 0;
   while (Date.now() < deadline) {
+    try {
+      await round();
+      rounds++;
+    } catch (error) {
+      // A list re-rendered between finding and clicking: take the round again.
+      if (!String(error.message).includes('stale element')) throw error;
+      retries++;
+    }
+  }
+  async function round() {
     await (await app.waitFor('[data-testid="nav-clients"]')).click();
     const search = await app.waitFor('[data-testid="search-input"]');
     await search.clear();
@@ -34,10 +45,9 @@ try {
     await (await app.find('[data-testid="dialog-close"]')).click();
     await (await app.find('[data-testid="nav-home"]')).click();
     await app.waitFor('[data-testid="home-row"]');
-    rounds++;
   }
   console.log(`app: ${APP}`);
-  console.log(`${rounds} rounds (search, card, history, home) in ${minutes} min; RSS of the app process: ${start.toFixed(1)} MiB at the start, ${rss().toFixed(1)} MiB at the end`);
+  console.log(`${rounds} rounds (${retries} retried after a re-render) (search, card, history, home) in ${minutes} min; RSS of the app process: ${start.toFixed(1)} MiB at the start, ${rss().toFixed(1)} MiB at the end`);
 } finally {
   await app.quit();
   driver.stop();
