@@ -9,6 +9,7 @@
 //! * [`profile`]: the data-driven field profile of clients and prospects; annex 2 of the
 //!   brief by default ([`profile::FieldProfile::annex2`]).
 //! * [`visit_form`]: the configurable multi-level radio/checkbox form of « Visite ce jour ».
+//! * [`visit_form_outline`]: the same form as an indented text, for the admin's editor.
 //! * [`fleet`]: fleet types (« type de parc ») and vehicle counts.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET, phone numbers, and the rule sets for
@@ -20,5 +21,6 @@ pub mod profile;
 pub mod relation;
 pub mod rules;
 pub mod visit_form;
+pub mod visit_form_outline;
 
 pub use error::{DomainError, Lang};
