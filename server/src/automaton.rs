@@ -4,8 +4,10 @@
 //! admin sets (the safety net for events a watcher misses, e.g. on network shares),
 //! regenerates snapshots after integrations and/or on the nightly schedule as the
 //! parameters say, and stops on SIGTERM or Ctrl-C between two batches, never in the
-//! middle of one. Parameters are re-read at every tick, so an admin's change takes
-//! effect without a restart.
+//! middle of one. Parameters and `config.toml` are re-read at least every minute, so
+//! an admin's change (schedules, inbox, snapshot and log locations) takes effect
+//! without a restart. A failing job is logged, mailed to the error addresses (once an
+//! hour per job) and retried at the next tick.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -16,26 +18,43 @@ use chrono::{DateTime, Local, Utc};
 use croner::Cron;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
-use tournee_store::master::maintenance::archive_old_relations;
+use tournee_store::master::maintenance::{archive_old_relations, queue_job_failure};
 use tournee_store::master::open_master;
 use tournee_store::master::params::{Parameters, SnapshotMode};
 
 use crate::datadir::DataDir;
 use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};
+use crate::logsink::LogSink;
+use crate::office::OfficeJob;
 use crate::pass::integrate_pass;
 
 /// Quiet time after the last file event before a pass starts (a sync tool often
 /// delivers many files in a burst).
 const DEBOUNCE: StdDuration = StdDuration::from_millis(500);
 
-/// Runs until SIGTERM / Ctrl-C, serving the back office on `listen` meanwhile.
-pub async fn run(dir: DataDir, listen: std::net::SocketAddr) -> anyhow::Result<()> {
+/// Longest sleep between two readings of the settings, whatever the schedules say.
+const RECHECK: StdDuration = StdDuration::from_secs(60);
+
+/// Runs until SIGTERM / Ctrl-C, serving the back office on `listen` meanwhile; `logs`
+/// is the log file to move when the admin changes its folder.
+pub async fn run(
+    dir: DataDir,
+    listen: std::net::SocketAddr,
+    logs: Option<LogSink>,
+) -> anyhow::Result<()> {
+    let mut dir = dir;
     let stop = Arc::new(AtomicBool::new(false));
     let (office_stop, mut office_stopped) = tokio::sync::watch::channel(false);
-    let office = tokio::spawn(crate::office::serve(dir.clone(), listen, async move {
-        // An error only means the sender is gone: stop either way.
-        let _stop_either_way = office_stopped.changed().await;
-    }));
+    let (jobs_tx, mut jobs_rx) = mpsc::unbounded_channel::<OfficeJob>();
+    let office = tokio::spawn(crate::office::serve(
+        dir.clone(),
+        jobs_tx,
+        listen,
+        async move {
+            // An error only means the sender is gone: stop either way.
+            let _stop_either_way = office_stopped.changed().await;
+        },
+    ));
     let (events_tx, mut events_rx) = mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Only arrivals matter; reading the folders (ours included) raises access events.
@@ -47,21 +66,27 @@ pub async fn run(dir: DataDir, listen: std::net::SocketAddr) -> anyhow::Result<(
         }
     })
     .context("starting the inbox watcher")?;
+    let mut watched = dir.inbox();
     watcher
-        .watch(&dir.inbox(), RecursiveMode::Recursive)
-        .with_context(|| format!("watching {}", dir.inbox().display()))?;
+        .watch(&watched, RecursiveMode::Recursive)
+        .with_context(|| format!("watching {}", watched.display()))?;
     // Listening from the start, so a signal that lands between two waits is kept.
     let mut signals = StopSignals::new().context("listening for SIGTERM and Ctrl-C")?;
     tracing::info!(inbox = %dir.inbox().display(), "automaton started");
 
     // Files that arrived while the server was down.
-    let mut work = Work::Integrate;
+    let mut work = Some(Work::Integrate);
     loop {
-        {
+        if let Some(work) = work.take() {
             let stop_for_job = Arc::clone(&stop);
             let dir_for_job = dir.clone();
-            let job =
-                tokio::task::spawn_blocking(move || do_work(&dir_for_job, work, &stop_for_job));
+            let job = tokio::task::spawn_blocking(move || {
+                let result = do_work(&dir_for_job, &work, &stop_for_job);
+                if let Err(error) = &result {
+                    report_failure(&dir_for_job, work.name(), error);
+                }
+                result
+            });
             tokio::pin!(job);
             // Wait for the job, but note a shutdown request so it stops between batches.
             loop {
@@ -69,10 +94,8 @@ pub async fn run(dir: DataDir, listen: std::net::SocketAddr) -> anyhow::Result<(
                     result = &mut job => {
                         // A failing job (disk full, database locked…) is logged and retried
                         // at the next tick: the automaton itself keeps running.
-                        match result.context("automaton job panicked")? {
-                            Ok(()) => {}
-                            Err(error) => tracing::error!("{error:#}"),
-                        }
+                        // Failures were logged and mailed by the job itself.
+                        let _reported = result.context("automaton job panicked")?;
                         break;
                     }
                     _ = signals.recv(), if !stop.load(Ordering::Relaxed) => {
@@ -81,8 +104,24 @@ pub async fn run(dir: DataDir, listen: std::net::SocketAddr) -> anyhow::Result<(
                     }
                 }
             }
-            if stop.load(Ordering::Relaxed) {
-                break;
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        // The admin may have moved the inbox or the logs from the back office.
+        dir = dir.reloaded();
+        if let Some(logs) = &logs {
+            logs.retarget(&dir.logs());
+        }
+        if dir.inbox() != watched {
+            match follow_inbox(&mut watcher, &watched, &dir.inbox()) {
+                Ok(()) => {
+                    tracing::info!(inbox = %dir.inbox().display(), "now watching the new inbox");
+                    watched = dir.inbox();
+                    work = Some(Work::Integrate);
+                    continue;
+                }
+                Err(error) => tracing::error!("{error:#}"),
             }
         }
         let params = load_params(&dir).unwrap_or_else(|error| {
@@ -97,12 +136,22 @@ pub async fn run(dir: DataDir, listen: std::net::SocketAddr) -> anyhow::Result<(
             (next_scan, Work::Integrate)
         };
         let wait = (until - Utc::now()).to_std().unwrap_or(StdDuration::ZERO);
+        // Wake at least every RECHECK to read the settings again; only a wait that
+        // reached `until` runs the scheduled work.
+        let (nap, reaches_until) = if wait > RECHECK {
+            (RECHECK, false)
+        } else {
+            (wait, true)
+        };
         tokio::select! {
-            _ = tokio::time::sleep(wait) => work = due,
+            _ = tokio::time::sleep(nap) => work = reaches_until.then_some(due),
             Some(()) = events_rx.recv() => {
                 // Let a burst settle, draining the events it raises.
                 while let Ok(Some(())) = tokio::time::timeout(DEBOUNCE, events_rx.recv()).await {}
-                work = Work::Integrate;
+                work = Some(Work::Integrate);
+            }
+            Some(OfficeJob::Snapshots(users)) = jobs_rx.recv() => {
+                work = Some(Work::Snapshots(users));
             }
             _ = signals.recv() => {
                 tracing::info!("stop requested");
@@ -124,10 +173,58 @@ pub async fn run(dir: DataDir, listen: std::net::SocketAddr) -> anyhow::Result<(
 /// How long the back office may take to finish its requests after a stop request.
 const OFFICE_GRACE: StdDuration = StdDuration::from_secs(5);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Work {
     Integrate,
     Nightly,
+    /// Asked by the back office (validated client, reassignment…).
+    Snapshots(Option<Vec<String>>),
+}
+
+impl Work {
+    /// The job's name in logs and in the failure mail.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Integrate => "intégration",
+            Self::Nightly => "tâches de nuit",
+            Self::Snapshots(_) => "bases hors ligne demandées par le back-office",
+        }
+    }
+}
+
+/// Moves the file watcher from the old inbox to the new one (created if needed).
+fn follow_inbox(
+    watcher: &mut notify::RecommendedWatcher,
+    old: &std::path::Path,
+    new: &std::path::Path,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(new).with_context(|| format!("creating {}", new.display()))?;
+    watcher
+        .watch(new, RecursiveMode::Recursive)
+        .with_context(|| format!("watching {}", new.display()))?;
+    // The old folder may be gone already: nothing left to stop watching then.
+    let _gone_is_fine = watcher.unwatch(old);
+    Ok(())
+}
+
+/// Logs a failed job and queues its mail to the error addresses (sent right away if
+/// the mail settings allow). If the database itself is the problem, the log is all
+/// there is, and the next tick tries again.
+fn report_failure(dir: &DataDir, job: &str, error: &anyhow::Error) {
+    tracing::error!(job, "{error:#}");
+    let queued = open_master(&dir.database())
+        .map_err(anyhow::Error::from)
+        .and_then(|conn| {
+            let now = Utc::now();
+            if queue_job_failure(&conn, job, &format!("{error:#}"), now)? {
+                let params = Parameters::load(&conn)?;
+                send_due_mail(dir, &conn, &params, now)?;
+            }
+            Ok(())
+        });
+    if let Err(mail_error) = queued {
+        tracing::error!(job, "the failure could not be mailed: {mail_error:#}");
+    }
 }
 
 fn load_params(dir: &DataDir) -> anyhow::Result<Parameters> {
@@ -152,7 +249,7 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
 }
 
 /// The blocking part: integration, snapshots, nightly upkeep.
-fn do_work(dir: &DataDir, work: Work, stop: &AtomicBool) -> anyhow::Result<()> {
+fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> {
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
     let now = Utc::now();
@@ -172,7 +269,15 @@ fn do_work(dir: &DataDir, work: Work, stop: &AtomicBool) -> anyhow::Result<()> {
         params.snapshot_mode,
         SnapshotMode::Scheduled | SnapshotMode::Both
     );
-    if work == Work::Nightly {
+    if let Work::Snapshots(users) = work {
+        if after_integration && !stop.load(Ordering::Relaxed) {
+            let reports = regenerate_snapshots(dir, &params, users.clone(), now)?;
+            tracing::info!(
+                users = reports.len(),
+                "snapshots published after a back-office change"
+            );
+        }
+    } else if *work == Work::Nightly {
         let archived =
             archive_old_relations(&conn, now.date_naive(), params.relation_archive_days)?;
         let pruned = prune_logs(&dir.logs(), params.log_retention_days, now)?;

@@ -146,6 +146,59 @@ impl DataDir {
         Ok(dir)
     }
 
+    /// The same directory with `config.toml` read again, so a location the admin changed
+    /// takes effect without a restart; if the file cannot be read, the current settings stay.
+    pub fn reloaded(&self) -> Self {
+        match Self::open(&self.root) {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                tracing::error!("{error}; keeping the settings in force");
+                self.clone()
+            }
+        }
+    }
+
+    /// Checks that `location` (absolute, or relative to this directory) is a folder the
+    /// server can write in, creating it if needed; returns it resolved.
+    pub fn check_location(&self, location: &Path) -> Result<PathBuf, DataDirError> {
+        let resolved = self.resolve(location);
+        let io = |source| DataDirError::Io {
+            path: resolved.clone(),
+            source,
+        };
+        fs::create_dir_all(&resolved).map_err(io)?;
+        let probe = resolved.join(format!(".tournee-probe-{}", std::process::id()));
+        fs::write(&probe, b"").map_err(io)?;
+        fs::remove_file(&probe).map_err(io)?;
+        Ok(resolved)
+    }
+
+    /// Writes `config` to `config.toml` (temporary file, then rename: never half written)
+    /// and returns the directory with it in force.
+    pub fn save_config(&self, config: ServerConfig) -> Result<Self, DataDirError> {
+        let path = self.root.join(CONFIG_FILE);
+        let io = |source| DataDirError::Io {
+            path: path.clone(),
+            source,
+        };
+        let body = toml::to_string(&config)
+            .map_err(|error| io(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))?;
+        let text = format!(
+            "# Tournée server deployment settings, last saved from the back office.\n\
+             # Paths are absolute, or relative to this data directory.\n{body}"
+        );
+        let temporary = self.root.join("config.toml.tmp");
+        fs::write(&temporary, text).map_err(io)?;
+        fs::File::open(&temporary)
+            .and_then(|file| file.sync_all())
+            .map_err(io)?;
+        fs::rename(&temporary, &path).map_err(io)?;
+        Ok(Self {
+            root: self.root.clone(),
+            config,
+        })
+    }
+
     fn resolve(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {
             path.to_path_buf()
@@ -254,6 +307,25 @@ mod tests {
         );
         drop(held);
         assert!(other.try_lock().is_ok(), "released on drop");
+    }
+
+    #[test]
+    fn a_saved_config_is_read_back_and_checked_locations_are_writable() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let elsewhere = tmp.path().join("sync/inbox");
+        let resolved = dir.check_location(&elsewhere).unwrap();
+        assert!(resolved.is_dir());
+        let config = ServerConfig {
+            inbox: elsewhere.clone(),
+            ..dir.config.clone()
+        };
+        let saved = dir.save_config(config.clone()).unwrap();
+        assert_eq!(saved.inbox(), elsewhere);
+        assert_eq!(dir.reloaded().config, config);
+        let file = tmp.path().join("a-file");
+        fs::write(&file, b"x").unwrap();
+        assert!(dir.check_location(&file).is_err(), "a file is not a folder");
     }
 
     #[test]

@@ -62,6 +62,93 @@ pub fn write_error_report(
     Ok(report)
 }
 
+/// Why a refused file could not be put back in the inbox.
+#[derive(Debug, thiserror::Error)]
+pub enum RetryError {
+    /// The folder or file name is not one the automaton wrote (or tries to leave `failed/`).
+    #[error("nom de fichier ou de dossier invalide : {0}")]
+    BadName(String),
+    /// Nothing by that name waits in `failed/`.
+    #[error("fichier introuvable dans failed/ : {0}")]
+    NotFound(String),
+    /// A file with the same name already waits in the inbox.
+    #[error("un fichier du même nom attend déjà dans la boîte d'arrivée : {0}")]
+    AlreadyWaiting(String),
+    /// Reading or writing failed.
+    #[error(transparent)]
+    Write(#[from] tournee_sync::WriteError),
+    /// Reading or removing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// The name a file had when it arrived: `move_into` may have added `.dup-N`.
+fn arrival_name(stored: &str) -> String {
+    if let Some((stem, ext)) = stored.rsplit_once('.') {
+        if let Some((base, n)) = stem.rsplit_once(".dup-") {
+            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+                return format!("{base}.{ext}");
+            }
+        }
+    }
+    stored.to_string()
+}
+
+/// Puts a refused file back into `inbox_root/<folder>/` under its arrival name (written
+/// whole, then renamed, so the automaton never reads half of it) and removes it and its
+/// `.error.txt` from `failed_root/<folder>/`. The admin does this after fixing the cause
+/// (a user row, a parameter); the file is then integrated like any arrival, exactly once.
+pub fn requeue_failed(
+    failed_root: &Path,
+    inbox_root: &Path,
+    folder: &str,
+    file_name: &str,
+) -> Result<PathBuf, RetryError> {
+    let bad_name = |name: &str| {
+        name.is_empty()
+            || name.starts_with('.')
+            || name.contains(['/', '\\', '\0'])
+            || name.ends_with(".error.txt")
+    };
+    if bad_name(folder) || bad_name(file_name) {
+        return Err(RetryError::BadName(format!("{folder}/{file_name}")));
+    }
+    let source = failed_root.join(folder).join(file_name);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RetryError::Io { path, source }
+    };
+    let bytes = match fs::read(&source) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(RetryError::NotFound(format!("{folder}/{file_name}")))
+        }
+        Err(error) => return Err(io(&source)(error)),
+    };
+    let inbox = inbox_root.join(folder);
+    fs::create_dir_all(&inbox).map_err(io(&inbox))?;
+    let target = inbox.join(arrival_name(file_name));
+    if target.exists() {
+        return Err(RetryError::AlreadyWaiting(arrival_name(file_name)));
+    }
+    tournee_sync::write_atomically(&target, &bytes)?;
+    fs::remove_file(&source).map_err(io(&source))?;
+    let mut report = source.into_os_string();
+    report.push(".error.txt");
+    match fs::remove_file(&report) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            return Err(io(Path::new(&report))(error))
+        }
+        _ => {}
+    }
+    Ok(target)
+}
+
 /// Folders whose entries changed, to fsync once per batch.
 #[derive(Debug, Default)]
 pub struct TouchedFolders(BTreeSet<PathBuf>);
@@ -91,6 +178,48 @@ impl TouchedFolders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_file_goes_back_under_its_arrival_name_and_leaves_failed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (failed, inbox) = (tmp.path().join("failed"), tmp.path().join("inbox"));
+        fs::create_dir_all(failed.join("jdupont")).unwrap();
+        let stored = failed.join("jdupont/VC_jdupont_X.dup-1.json");
+        fs::write(&stored, "{}").unwrap();
+        fs::write(
+            failed.join("jdupont/VC_jdupont_X.dup-1.json.error.txt"),
+            "why",
+        )
+        .unwrap();
+        let back = requeue_failed(&failed, &inbox, "jdupont", "VC_jdupont_X.dup-1.json").unwrap();
+        assert_eq!(back, inbox.join("jdupont/VC_jdupont_X.json"));
+        assert_eq!(fs::read_to_string(&back).unwrap(), "{}");
+        assert_eq!(fs::read_dir(failed.join("jdupont")).unwrap().count(), 0);
+        assert!(matches!(
+            requeue_failed(&failed, &inbox, "jdupont", "VC_jdupont_X.dup-1.json"),
+            Err(RetryError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn names_that_leave_the_failed_folder_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (folder, file) in [
+            ("..", "x.json"),
+            ("jdupont", "../../config.toml"),
+            ("jdupont", ".hidden"),
+            ("a/b", "x.json"),
+            ("jdupont", "x.json.error.txt"),
+        ] {
+            assert!(
+                matches!(
+                    requeue_failed(tmp.path(), tmp.path(), folder, file),
+                    Err(RetryError::BadName(_))
+                ),
+                "{folder}/{file}"
+            );
+        }
+    }
 
     #[test]
     fn moving_onto_an_existing_name_keeps_both_files() {

@@ -16,6 +16,7 @@ pub mod datadir;
 pub mod files;
 pub mod init;
 pub mod jobs;
+pub mod logsink;
 pub mod mail;
 pub mod office;
 pub mod pass;

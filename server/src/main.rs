@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
 use tournee_server::jobs::{regenerate_snapshots, send_due_mail};
+use tournee_server::logsink::LogSink;
 use tournee_server::pass::integrate_pass;
 use tournee_server::samples::{write_samples, SampleSpec};
 use tournee_store::master::open_master;
@@ -113,7 +114,7 @@ fn main() -> anyhow::Result<()> {
             today,
             admin_password,
         } => {
-            init_logging(None);
+            let _no_log_file = init_logging(None);
             let size = match demo {
                 None => DemoSize::None,
                 Some(DemoArg::Full) => DemoSize::Full,
@@ -151,7 +152,7 @@ fn main() -> anyhow::Result<()> {
                 );
             }
             let dir = DataDir::open(&data)?;
-            init_logging(None);
+            let _no_log_file = init_logging(None);
             let mut conn = open_master(&dir.database())?;
             let params = Parameters::load(&conn)?;
             let summary = integrate_pass(
@@ -180,7 +181,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Snapshot { data, user, now } => {
             let dir = DataDir::open(&data)?;
-            init_logging(None);
+            let _no_log_file = init_logging(None);
             let conn = open_master(&dir.database())?;
             let params = Parameters::load(&conn)?;
             drop(conn);
@@ -205,18 +206,18 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Run { data, listen } => {
             let dir = DataDir::open(&data)?;
-            init_logging(Some(&dir));
+            let logs = init_logging(Some(&dir));
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
             let listen = listen.unwrap_or(dir.config.office_listen);
-            runtime.block_on(tournee_server::automaton::run(dir, listen))?;
+            runtime.block_on(tournee_server::automaton::run(dir, listen, logs))?;
         }
         Command::Mail { data, now } => {
             let dir = DataDir::open(&data)?;
-            init_logging(None);
+            let _no_log_file = init_logging(None);
             let conn = open_master(&dir.database())?;
             let params = Parameters::load(&conn)?;
             let summary = send_due_mail(&dir, &conn, &params, now.unwrap_or_else(Utc::now))?;
@@ -227,7 +228,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Samples { data, count, seed } => {
             let dir = DataDir::open(&data)?;
-            init_logging(None);
+            let _no_log_file = init_logging(None);
             let written = write_samples(
                 &dir,
                 &SampleSpec {
@@ -246,21 +247,23 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Logs to stderr, and for the automaton also to a daily file in the log folder.
-fn init_logging(dir: Option<&DataDir>) {
+/// Logs to stderr, and for the automaton also to a daily file in the log folder, whose
+/// sink is returned so the automaton can follow the folder when the admin moves it.
+fn init_logging(dir: Option<&DataDir>) -> Option<LogSink> {
     use tracing_subscriber::prelude::*;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
-    let file = dir.map(|dir| {
-        let appender = tracing_appender::rolling::daily(dir.logs(), "tournee-server.log");
+    let sink = dir.map(|dir| LogSink::new(&dir.logs()));
+    let file = sink.clone().map(|sink| {
         tracing_subscriber::fmt::layer()
             .with_ansi(false)
-            .with_writer(appender)
+            .with_writer(sink)
     });
     tracing_subscriber::registry()
         .with(filter)
         .with(stderr)
         .with(file)
         .init();
+    sink
 }

@@ -169,7 +169,7 @@ fn parse_item(line: &str) -> Result<Item, String> {
                     ))
                 }
             };
-            check_id(&parts[0])?;
+            check_id(parts[0])?;
             Ok(Item::Group(FormGroup {
                 id: text(0),
                 label_fr: text(1),
@@ -183,7 +183,7 @@ fn parse_item(line: &str) -> Result<Item, String> {
             if parts.len() != 3 {
                 return Err("un choix s'écrit « - id | libellé | label anglais »".into());
             }
-            check_id(&parts[0])?;
+            check_id(parts[0])?;
             Ok(Item::Option(FormOption {
                 id: text(0),
                 label_fr: text(1),
@@ -251,7 +251,11 @@ mod tests {
             ("? a | A | A | radio\n   - x | X | X\n", 2, "2 espaces"),
             ("? a | A | A | liste\n", 1, "inconnu"),
             ("? a | A | A | radio\n  - X! | X | X\n", 2, "minuscules"),
-            ("? a | A | A | radio\n  ? b | B | B | radio\n", 2, "question"),
+            (
+                "? a | A | A | radio\n  ? b | B | B | radio\n",
+                2,
+                "question",
+            ),
             ("? a | A | A\n", 1, "radio ou cases"),
             ("? a | A | A | radio | oui\n", 1, "obligatoire"),
             ("Type de contact\n", 1, "commence par"),

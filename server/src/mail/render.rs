@@ -123,6 +123,20 @@ pub fn render(
                 ),
             })
         }
+        "job_failed" => {
+            let job = text(payload, "job")?;
+            Ok(MailContent {
+                from: params.system_sender.clone(),
+                to: recipients(&params.error_emails, "erreurs")?,
+                subject: format!("[Tournée] Échec de la tâche : {job}"),
+                body: format!(
+                    "La tâche « {job} » de l'automate a échoué le {}.\nErreur : {}\n\nL'automate continue et la réessaie à son prochain cycle ; le détail est dans le journal du serveur. \
+                     Ce message n'est pas répété pendant une heure pour la même tâche.\n",
+                    text(payload, "at")?,
+                    text(payload, "detail")?
+                ),
+            })
+        }
         other => Err(RenderError::UnknownKind(other.to_string())),
     }
 }

@@ -3,19 +3,35 @@
 //!
 //! * [`auth`]: session cookie → account, role checks as extractors (no handler can
 //!   forget them), CSRF token check for every form;
-//! * [`pages`]: the handlers, thin: parse, call `tournee_store::office`, render;
-//! * [`html`]: the small HTML layer (escaping, layout).
+//! * [`session`]: sign in and out, password change, home;
+//! * [`creations`], [`modifications`]: the accountant's requests;
+//! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
+//!   [`monitor`]: the admin's pages;
+//! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout).
+//!
+//! Handlers are thin: parse, call `tournee_store`, render.
 //!
 //! Each handler runs its SQLite work on the blocking pool with its own connection.
 
+pub mod accounts;
 pub mod auth;
+pub mod common;
+pub mod creations;
+pub mod form;
 pub mod html;
-pub mod pages;
+pub mod modifications;
+pub mod monitor;
+pub mod parameters;
+pub mod reassign;
+pub mod session;
+pub mod users;
+pub mod visit_form_editor;
 
 use std::net::SocketAddr;
 
 use axum::routing::{get, post};
 use axum::Router;
+use tokio::sync::mpsc;
 
 use crate::datadir::DataDir;
 
@@ -24,40 +40,81 @@ use crate::datadir::DataDir;
 pub struct OfficeState {
     /// The data directory served.
     pub dir: DataDir,
+    /// Where snapshot regenerations are asked for: the automaton alone writes snapshots.
+    pub jobs: mpsc::UnboundedSender<OfficeJob>,
+}
+
+/// Work a back-office action hands to the automaton.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfficeJob {
+    /// Regenerate these users' snapshots (every active user's when `None`), as after an
+    /// integration: a validated client or a reassignment reaches the laptops.
+    Snapshots(Option<Vec<String>>),
+}
+
+impl OfficeState {
+    /// Asks the automaton for new snapshots; if it is stopping, the nightly run will do.
+    pub fn request_snapshots(&self, users: Option<Vec<String>>) {
+        if self.jobs.send(OfficeJob::Snapshots(users)).is_err() {
+            tracing::warn!("automaton stopping: snapshots wait for the next run");
+        }
+    }
 }
 
 /// Every route of the back office.
 pub fn router(state: OfficeState) -> Router {
     Router::new()
-        .route("/office/login", get(pages::login_form).post(pages::login))
-        .route("/office/logout", post(pages::logout))
+        .route(
+            "/office/login",
+            get(session::login_form).post(session::login),
+        )
+        .route("/office/logout", post(session::logout))
         .route(
             "/office/password",
-            get(pages::password_form).post(pages::change_password),
+            get(session::password_form).post(session::change_password),
         )
-        .route("/office", get(pages::home))
-        .route("/office/creations", get(pages::creations))
-        .route("/office/creations/{id}", get(pages::creation))
-        .route("/office/creations/{id}/validate", post(pages::validate))
-        .route("/office/creations/{id}/reject", post(pages::reject))
-        .route("/office/modifications", get(pages::modifications))
+        .route("/office", get(session::home))
+        .route("/office/creations", get(creations::creations))
+        .route("/office/creations/{id}", get(creations::creation))
+        .route("/office/creations/{id}/validate", post(creations::validate))
+        .route("/office/creations/{id}/reject", post(creations::reject))
+        .route("/office/modifications", get(modifications::modifications))
         .route(
             "/office/modifications/{id}/close",
-            post(pages::close_modification_request),
+            post(modifications::close_modification_request),
         )
-        .route("/office/admin/accounts", get(pages::accounts))
+        .route(
+            "/office/admin/accounts",
+            get(accounts::accounts).post(accounts::create),
+        )
+        .route(
+            "/office/admin/parameters",
+            get(parameters::show).post(parameters::save),
+        )
+        .route(
+            "/office/admin/visit-form",
+            get(visit_form_editor::show).post(visit_form_editor::save),
+        )
+        .route("/office/admin/users", get(users::show).post(users::save))
+        .route(
+            "/office/admin/reassign",
+            get(reassign::show).post(reassign::apply),
+        )
+        .route("/office/admin/integrations", get(monitor::show))
+        .route("/office/admin/integrations/retry", post(monitor::retry))
         .with_state(state)
 }
 
 /// Serves the back office on `addr` until `shutdown` resolves.
 pub async fn serve(
     dir: DataDir,
+    jobs: mpsc::UnboundedSender<OfficeJob>,
     addr: SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "back office listening");
-    axum::serve(listener, router(OfficeState { dir }))
+    axum::serve(listener, router(OfficeState { dir, jobs }))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_failures_and_generations.sql"),
     include_str!("../../migrations/0003_mail_attempts.sql"),
     include_str!("../../migrations/0004_office_accounts.sql"),
+    include_str!("../../migrations/0005_ledger_by_time.sql"),
 ];
 
 /// Latest schema version this build knows.
@@ -88,7 +89,7 @@ mod tests {
             assert_eq!(has_failures, 0, "version 1 has no failure table yet");
         }
         let mut conn = Connection::open(&path).unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4]);
+        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5]);
         let name: String = conn
             .query_row("SELECT display_name FROM app_user", [], |r| r.get(0))
             .unwrap();

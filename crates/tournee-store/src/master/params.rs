@@ -181,61 +181,177 @@ impl Parameters {
             .optional()?)
     }
 
-    /// Checks the values a person could get wrong.
+    /// Checks the values a person could get wrong; refuses with the first problem.
     pub fn validate(&self) -> Result<()> {
-        let invalid = |key: &str, reason: &str| {
-            Err(StoreError::InvalidParameter {
-                key: key.into(),
-                reason: reason.into(),
-            })
+        match self.problems().into_iter().next() {
+            None => Ok(()),
+            Some(problem) => Err(StoreError::InvalidParameter {
+                key: problem.key.into(),
+                reason: problem.reason,
+            }),
+        }
+    }
+
+    /// Every value a person got wrong, each with its key and a French reason, so that
+    /// the admin's form can mark all of them at once.
+    pub fn problems(&self) -> Vec<ParameterProblem> {
+        let mut problems = Vec::new();
+        let mut check = |ok: bool, key: &'static str, reason: String| {
+            if !ok {
+                problems.push(ParameterProblem { key, reason });
+            }
         };
-        if self.snapshot_expiry_hours == 0 {
-            return invalid("snapshot_expiry_hours", "must be at least 1 hour");
-        }
-        if self.visit_backdate_days > 3650 {
-            return invalid("visit_backdate_days", "must be at most 3650 days");
-        }
-        if self.max_change_file_bytes < 4096 {
-            return invalid("max_change_file_bytes", "must be at least 4096 bytes");
-        }
+        let within = |value: u32, low: u32, high: u32| (low..=high).contains(&value);
+        check(
+            within(self.snapshot_expiry_hours, 1, 24 * 365),
+            "snapshot_expiry_hours",
+            "entre 1 et 8760 heures".into(),
+        );
+        check(
+            within(self.visit_backdate_days, 0, 3650),
+            "visit_backdate_days",
+            "entre 0 et 3650 jours".into(),
+        );
+        check(
+            within(self.prospect_retention_months, 1, 600),
+            "prospect_retention_months",
+            "entre 1 et 600 mois".into(),
+        );
+        check(
+            within(self.relation_archive_days, 1, 36_500),
+            "relation_archive_days",
+            "entre 1 et 36500 jours".into(),
+        );
+        check(
+            within(self.log_retention_days, 1, 3650),
+            "log_retention_days",
+            "entre 1 et 3650 jours".into(),
+        );
+        check(
+            within(self.parked_max_days, 1, 365),
+            "parked_max_days",
+            "entre 1 et 365 jours".into(),
+        );
+        check(
+            within(self.ch_due_days, 1, 365),
+            "ch_due_days",
+            "entre 1 et 365 jours".into(),
+        );
+        check(
+            self.max_change_file_bytes >= 4096,
+            "max_change_file_bytes",
+            "4096 octets au moins".into(),
+        );
         for (key, expression) in [
             ("inbox_check_cron", &self.inbox_check_cron),
             ("snapshot_schedule_cron", &self.snapshot_schedule_cron),
         ] {
             if let Err(error) = croner::Cron::new(expression).parse() {
-                return invalid(
+                check(
+                    false,
                     key,
-                    &format!("« {expression} » n'est pas une expression cron valide : {error}"),
+                    format!("« {expression} » n'est pas une expression cron valide ({error})"),
                 );
             }
         }
         if let Err(error) = self.visit_form.check_structure() {
-            return invalid("visit_form", &error.to_string());
+            check(false, "visit_form", error.to_string());
         }
+        let mut codes = std::collections::BTreeSet::new();
+        for fleet in &self.fleet_types {
+            let code_ok = !fleet.code.is_empty()
+                && fleet
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            check(
+                code_ok,
+                "fleet_types",
+                format!(
+                    "code « {} » : majuscules sans accent, chiffres et _ seulement",
+                    fleet.code
+                ),
+            );
+            check(
+                !fleet.label.trim().is_empty(),
+                "fleet_types",
+                format!("le type « {} » n'a pas de libellé", fleet.code),
+            );
+            check(
+                codes.insert(fleet.code.as_str()),
+                "fleet_types",
+                format!("le code « {} » figure deux fois", fleet.code),
+            );
+        }
+        check(
+            !self.fleet_types.is_empty(),
+            "fleet_types",
+            "au moins un type de parc".into(),
+        );
         if let Some(smtp) = &self.smtp {
-            if smtp.host.trim().is_empty() || smtp.port == 0 {
-                return invalid("smtp", "serveur et port obligatoires");
-            }
-            if !smtp.sender.contains('@') {
-                return invalid("smtp", "l'expéditeur doit être une adresse e-mail");
+            check(
+                !smtp.host.trim().is_empty() && smtp.port != 0,
+                "smtp",
+                "serveur et port obligatoires".into(),
+            );
+            check(
+                looks_like_email(&smtp.sender),
+                "smtp",
+                format!(
+                    "l'expéditeur « {} » n'est pas une adresse e-mail",
+                    smtp.sender
+                ),
+            );
+        }
+        check(
+            self.back_office_url.starts_with("http://")
+                || self.back_office_url.starts_with("https://"),
+            "back_office_url",
+            "doit commencer par http:// ou https://".into(),
+        );
+        for (key, list) in [
+            ("accountant_emails", &self.accountant_emails),
+            ("error_emails", &self.error_emails),
+        ] {
+            check(!list.is_empty(), key, "au moins une adresse".into());
+            for email in list {
+                check(
+                    looks_like_email(email),
+                    key,
+                    format!("« {email} » n'est pas une adresse e-mail"),
+                );
             }
         }
-        if !(self.back_office_url.starts_with("http://")
-            || self.back_office_url.starts_with("https://"))
-        {
-            return invalid("back_office_url", "doit commencer par http:// ou https://");
+        check(
+            looks_like_email(&self.system_sender),
+            "system_sender",
+            format!("« {} » n'est pas une adresse e-mail", self.system_sender),
+        );
+        problems
+    }
+}
+
+/// One refused parameter value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterProblem {
+    /// The parameter's key (the form field's name).
+    pub key: &'static str,
+    /// Why, in French.
+    pub reason: String,
+}
+
+/// `local@domain.tld` without spaces: enough to catch slips, not a full RFC 5322 parser.
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text.contains(char::is_whitespace)
+                && !domain.contains('@')
         }
-        for email in self
-            .accountant_emails
-            .iter()
-            .chain(&self.error_emails)
-            .chain([&self.system_sender])
-        {
-            if !email.contains('@') {
-                return invalid("emails", &format!("{email} is not an e-mail address"));
-            }
-        }
-        Ok(())
+        None => false,
     }
 }
 
@@ -277,6 +393,40 @@ mod tests {
             params.validate(),
             Err(StoreError::InvalidParameter { key, .. }) if key == "inbox_check_cron"
         ));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_key() {
+        let params = Parameters {
+            snapshot_expiry_hours: 0,
+            accountant_emails: vec!["compta@".into()],
+            error_emails: vec![],
+            fleet_types: vec![
+                FleetType {
+                    code: "VL".into(),
+                    label: "VL".into(),
+                },
+                FleetType {
+                    code: "VL".into(),
+                    label: "".into(),
+                },
+            ],
+            ..Parameters::default()
+        };
+        let keys: Vec<&str> = params.problems().iter().map(|p| p.key).collect();
+        assert_eq!(
+            keys,
+            [
+                "snapshot_expiry_hours",
+                "fleet_types",
+                "fleet_types",
+                "accountant_emails",
+                "error_emails"
+            ]
+        );
+        assert!(looks_like_email("anne.martin@exemple.fr"));
+        assert!(!looks_like_email("anne martin@exemple.fr"));
+        assert!(!looks_like_email("anne@exemple"));
     }
 
     #[test]

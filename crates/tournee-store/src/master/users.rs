@@ -37,6 +37,40 @@ impl User {
 
 const COLUMNS: &str = "windows_user, erp_code, email, display_name, is_admin, active";
 
+/// Every problem of a user row typed by the admin, as (field, French reason): the
+/// Windows login names folders and files, the ERP code fills `c_user` (4 characters).
+pub fn user_problems(user: &User) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    if !tournee_sync::is_valid_user(&user.windows_user) {
+        problems.push((
+            "windows_user",
+            "1 à 64 caractères parmi lettres sans accent, chiffres, « . », « _ » et « - »".into(),
+        ));
+    }
+    let erp_ok = (1..=4).contains(&user.erp_code.chars().count())
+        && user
+            .erp_code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !erp_ok {
+        problems.push((
+            "erp_code",
+            "1 à 4 caractères, majuscules sans accent ou chiffres".into(),
+        ));
+    }
+    let (local, domain) = user.email.split_once('@').unwrap_or(("", ""));
+    if local.is_empty() || !domain.contains('.') || user.email.contains(char::is_whitespace) {
+        problems.push((
+            "email",
+            format!("« {} » n'est pas une adresse e-mail", user.email),
+        ));
+    }
+    if user.display_name.trim().is_empty() {
+        problems.push(("display_name", "obligatoire".into()));
+    }
+    problems
+}
+
 /// Finds a user by Windows login.
 pub fn find_user(conn: &Connection, windows_user: &str) -> Result<Option<User>> {
     Ok(conn
@@ -58,6 +92,18 @@ pub fn all_users(conn: &Connection) -> Result<Vec<User>> {
     Ok(users)
 }
 
+/// Whether another user already has this ERP code (it must identify one rep).
+pub fn erp_code_taken(conn: &Connection, erp_code: &str, except_user: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM app_user WHERE erp_code = ?1 AND windows_user <> ?2",
+            params![erp_code, except_user],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
 /// Inserts or replaces a user.
 pub fn upsert_user(conn: &Connection, user: &User) -> Result<()> {
     conn.execute(
@@ -77,4 +123,34 @@ pub fn upsert_user(conn: &Connection, user: &User) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_user_row_is_checked_field_by_field() {
+        let good = User {
+            windows_user: "jdupont".into(),
+            erp_code: "JD01".into(),
+            email: "jean.dupont@exemple.fr".into(),
+            display_name: "Jean Dupont".into(),
+            is_admin: false,
+            active: true,
+        };
+        assert!(user_problems(&good).is_empty());
+        let bad = User {
+            windows_user: "../x".into(),
+            erp_code: "jd001".into(),
+            email: "jean".into(),
+            display_name: " ".into(),
+            ..good
+        };
+        let fields: Vec<&str> = user_problems(&bad).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            ["windows_user", "erp_code", "email", "display_name"]
+        );
+    }
 }

@@ -1,0 +1,61 @@
+//! What every back-office handler needs: database work off the async threads, the
+//! error page, the signed-in person for the page header.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use rusqlite::Connection;
+use tournee_store::master::open_master;
+
+use super::auth::Signed;
+use super::html::{escape, page};
+use super::OfficeState;
+
+/// Runs SQLite work on the blocking pool with a fresh connection to the master.
+pub async fn with_db<T: Send + 'static>(
+    state: &OfficeState,
+    work: impl FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    let database = state.dir.database();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = open_master(&database)?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| server_error(&e.to_string()))?
+    .map_err(|e| server_error(&format!("{e:#}")))
+}
+
+/// The page shown when something failed on the server side; the detail goes to the log.
+pub fn server_error(detail: &str) -> Response {
+    tracing::error!(detail, "back office error");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Html(page("Erreur", None, "<p class=\"error\">Une erreur est survenue ; elle est consignée dans le journal du serveur.</p>")),
+    )
+        .into_response()
+}
+
+/// The header's name and logout form for `signed`.
+pub fn who(signed: &Signed) -> Option<(&str, &str)> {
+    Some((signed.account.display_name.as_str(), signed.csrf.as_str()))
+}
+
+/// A page that says what was refused and why (HTTP 422), for forms whose own page cannot be re-shown.
+pub fn refused(signed: &Signed, title: &str, message: &str) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Html(page(
+            title,
+            who(signed),
+            &format!("<p class=\"error\">{}</p>", escape(message)),
+        )),
+    )
+        .into_response()
+}
+
+/// The error paragraph at the top of a re-shown form, if any.
+pub fn error_paragraph(error: Option<&str>) -> String {
+    error
+        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
+        .unwrap_or_default()
+}

@@ -1,0 +1,286 @@
+//! The accountant's client creation requests: the list, the request page the mail
+//! links to, validation with the ERP code, rejection with a reason.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use rusqlite::Connection;
+use serde::Deserialize;
+use tournee_core::profile::FieldValues;
+use tournee_core::Lang;
+use tournee_store::master::params::Parameters;
+use tournee_store::office::creation::{reject_creation, validate_creation, Validation};
+
+use super::auth::{csrf_matches, csrf_refused, Accountant, Signed};
+use super::common::{error_paragraph, refused, who, with_db};
+use super::html::{escape, page};
+use super::OfficeState;
+
+/// GET /office/creations: the pending requests.
+pub async fn creations(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+) -> Response {
+    let rows = with_db(&state, |conn| {
+        let rows = conn
+            .prepare(
+                "SELECT r.id, p.nom_client, u.display_name, r.created_at FROM client_creation_request r \
+                 JOIN prospect p ON p.prospect_id = r.prospect_id JOIN app_user u ON u.windows_user = r.requested_by \
+                 WHERE r.status = 'pending' ORDER BY r.id",
+            )?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    })
+    .await;
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(response) => return response,
+    };
+    let mut body =
+        String::from("<table><tr><th>N°</th><th>Client</th><th>Demandé par</th><th>Le</th></tr>");
+    for (id, name, rep, at) in &rows {
+        body.push_str(&format!(
+            "<tr><td><a href=\"/office/creations/{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            escape(rep),
+            escape(at)
+        ));
+    }
+    body.push_str("</table>");
+    if rows.is_empty() {
+        body = "<p>Aucune demande en attente.</p>".into();
+    }
+    Html(page("Demandes de création de client", who(&signed), &body)).into_response()
+}
+
+/// One request as the accountant sees it.
+struct RequestView {
+    status: String,
+    requested_by: String,
+    fields: FieldValues,
+    has_signature: bool,
+    client_code: Option<String>,
+    reason: Option<String>,
+    params: Parameters,
+}
+
+fn load_request(conn: &Connection, id: i64) -> anyhow::Result<Option<RequestView>> {
+    use rusqlite::OptionalExtension as _;
+    let row = conn
+        .query_row(
+            "SELECT r.status, u.display_name, r.fields_json, r.signature_png IS NOT NULL, r.c_client, r.reason \
+             FROM client_creation_request r JOIN app_user u ON u.windows_user = r.requested_by WHERE r.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((status, requested_by, fields, has_signature, client_code, reason)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(RequestView {
+        status,
+        requested_by,
+        fields: serde_json::from_str(&fields)?,
+        has_signature,
+        client_code,
+        reason,
+        params: Parameters::load(conn)?,
+    }))
+}
+
+fn request_page(signed: &Signed, id: i64, view: &RequestView, error: Option<&str>) -> String {
+    let error = error_paragraph(error);
+    let csrf = escape(&signed.csrf);
+    let mut body = format!(
+        "{error}<p>Demandée par {} — statut : {}{}{}</p>",
+        escape(&view.requested_by),
+        escape(&view.status),
+        view.client_code
+            .as_deref()
+            .map(|c| format!(" — client {}", escape(c)))
+            .unwrap_or_default(),
+        view.reason
+            .as_deref()
+            .map(|r| format!(" — motif : {}", escape(r)))
+            .unwrap_or_default(),
+    );
+    body.push_str(&format!(
+        "<p>Signature du client : {}</p>",
+        if view.has_signature {
+            "jointe"
+        } else {
+            "aucune"
+        }
+    ));
+    let pending = view.status == "pending";
+    if pending {
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/office/creations/{id}/validate\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <p><label>Code client créé dans winpro <input name=\"client_code\" required maxlength=\"30\"></label></p><table>"
+        ));
+    } else {
+        body.push_str("<table>");
+    }
+    for field in view
+        .params
+        .field_profile
+        .fields
+        .iter()
+        .filter(|f| f.visible)
+    {
+        let value = view
+            .fields
+            .get(&field.name)
+            .cloned()
+            .flatten()
+            .unwrap_or_default();
+        let label = view.params.field_profile.label(&field.name, Lang::Fr);
+        let input = if pending {
+            format!(
+                "<input name=\"field.{}\" value=\"{}\" maxlength=\"{}\">",
+                escape(&field.name),
+                escape(&value),
+                field.max_len
+            )
+        } else {
+            escape(&value)
+        };
+        body.push_str(&format!(
+            "<tr><th>{}</th><td>{input}</td></tr>",
+            escape(&label)
+        ));
+    }
+    body.push_str("</table>");
+    if pending {
+        body.push_str(&format!(
+            "<p><button>Valider la création</button></p></form>\
+             <form method=\"post\" action=\"/office/creations/{id}/reject\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <p><label>Motif du refus <input name=\"reason\" required></label> <button>Refuser</button></p></form>"
+        ));
+    }
+    page(&format!("Demande de création n° {id}"), who(signed), &body)
+}
+
+/// GET /office/creations/{id}: the page the accountant's mail links to.
+pub async fn creation(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+    Path(id): Path<i64>,
+) -> Response {
+    match with_db(&state, move |conn| load_request(conn, id)).await {
+        Ok(Some(view)) => Html(request_page(&signed, id, &view, None)).into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            Html(page("Demande introuvable", who(&signed), "")),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// POST /office/creations/{id}/validate: fields come as `field.<column>`.
+pub async fn validate(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !csrf_matches(&signed, form.get("csrf").map(String::as_str).unwrap_or("")) {
+        return csrf_refused();
+    }
+    let completed: FieldValues = form
+        .iter()
+        .filter_map(|(key, value)| {
+            key.strip_prefix("field.")
+                .map(|name| (name.to_string(), Some(value.trim().to_string())))
+        })
+        .map(|(name, value)| (name, value.filter(|v| !v.is_empty())))
+        .collect();
+    let validation = Validation {
+        request_id: id,
+        client_code: form.get("client_code").cloned().unwrap_or_default(),
+        completed,
+        accountant_email: signed.account.email.clone(),
+    };
+    let result = with_db(&state, move |conn| {
+        let params = Parameters::load(conn)?;
+        let outcome =
+            validate_creation(conn, &params, &validation, Utc::now()).map_err(|e| e.to_string());
+        Ok((outcome, load_request(conn, id)?))
+    })
+    .await;
+    match result {
+        Ok((Ok(_code), _)) => {
+            // Every rep sees every active client's identity: all snapshots change.
+            state.request_snapshots(None);
+            Redirect::to("/office/creations").into_response()
+        }
+        Ok((Err(message), Some(view))) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(request_page(&signed, id, &view, Some(&message))),
+        )
+            .into_response(),
+        Ok((Err(_), None)) => (
+            StatusCode::NOT_FOUND,
+            Html(page("Demande introuvable", who(&signed), "")),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// The reject form's fields.
+#[derive(Deserialize)]
+pub struct RejectForm {
+    csrf: String,
+    reason: String,
+}
+
+/// POST /office/creations/{id}/reject
+pub async fn reject(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+    Path(id): Path<i64>,
+    Form(form): Form<RejectForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let email = signed.account.email.clone();
+    let result = with_db(&state, move |conn| {
+        let requester: Option<String> = conn
+            .query_row(
+                "SELECT requested_by FROM client_creation_request WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .ok();
+        Ok(reject_creation(conn, id, &email, &form.reason, Utc::now())
+            .map(|()| requester)
+            .map_err(|e| e.to_string()))
+    })
+    .await;
+    match result {
+        Ok(Ok(requester)) => {
+            // The reason reaches the rep with their next snapshot.
+            state.request_snapshots(requester.map(|user| vec![user]));
+            Redirect::to("/office/creations").into_response()
+        }
+        Ok(Err(message)) => refused(&signed, "Refus impossible", &message),
+        Err(response) => response,
+    }
+}

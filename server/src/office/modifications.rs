@@ -1,0 +1,110 @@
+//! The accountant's client modification requests (MC): old and new values, closed as
+//! applied in the ERP or declined.
+
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use serde::Deserialize;
+use tournee_core::Lang;
+use tournee_store::master::params::Parameters;
+use tournee_store::office::modification::{close_modification, open_modifications, Decision};
+
+use super::auth::{csrf_matches, csrf_refused, Accountant};
+use super::common::{refused, who, with_db};
+use super::html::{escape, page};
+use super::OfficeState;
+
+/// GET /office/modifications: open MC requests with old and new values.
+pub async fn modifications(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+) -> Response {
+    let (open, params) = match with_db(&state, |conn| {
+        Ok((open_modifications(conn)?, Parameters::load(conn)?))
+    })
+    .await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if open.is_empty() {
+        return Html(page(
+            "Demandes de modification",
+            who(&signed),
+            "<p>Aucune demande ouverte.</p>",
+        ))
+        .into_response();
+    }
+    let csrf = escape(&signed.csrf);
+    let mut body = String::new();
+    for request in &open {
+        let mut changes = String::new();
+        for change in &request.changes {
+            changes.push_str(&format!(
+                "<li>Champ {} : « {} » remplacé par « {} »</li>",
+                escape(&params.field_profile.label(&change.field, Lang::Fr)),
+                escape(&change.old),
+                escape(&change.new)
+            ));
+        }
+        body.push_str(&format!(
+            "<section><h2>{} {} — demandé par {} le {}</h2><ul>{changes}</ul>\
+             <form method=\"post\" action=\"/office/modifications/{id}/close\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <label>Note <input name=\"note\"></label> \
+             <button name=\"decision\" value=\"applied\">Appliquée dans winpro</button> \
+             <button name=\"decision\" value=\"declined\">Refusée</button></form></section>",
+            escape(&request.client_code),
+            escape(&request.client_name),
+            escape(&request.requested_by),
+            escape(&request.created_at),
+            id = request.id
+        ));
+    }
+    Html(page("Demandes de modification", who(&signed), &body)).into_response()
+}
+
+/// The close form's fields.
+#[derive(Deserialize)]
+pub struct CloseForm {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// POST /office/modifications/{id}/close
+pub async fn close_modification_request(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+    Path(id): Path<i64>,
+    Form(form): Form<CloseForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let decision = match form.decision.as_str() {
+        "applied" => Decision::Applied,
+        "declined" => Decision::Declined,
+        _ => {
+            return refused(
+                &signed,
+                "Décision inconnue",
+                "choisissez « Appliquée » ou « Refusée »",
+            )
+        }
+    };
+    let email = signed.account.email.clone();
+    let result = with_db(&state, move |conn| {
+        Ok(
+            close_modification(conn, id, &email, decision, &form.note, Utc::now())
+                .map_err(|e| e.to_string()),
+        )
+    })
+    .await;
+    match result {
+        Ok(Ok(())) => Redirect::to("/office/modifications").into_response(),
+        Ok(Err(message)) => refused(&signed, "Clôture impossible", &message),
+        Err(response) => response,
+    }
+}

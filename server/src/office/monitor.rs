@@ -1,0 +1,210 @@
+//! The integration monitor (admins): what the automaton did lately, the files it parked
+//! or refused with their reasons, and a button that puts a refused file back in the
+//! inbox once its cause is fixed.
+
+use std::fs;
+use std::path::Path;
+
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::auth::{csrf_matches, csrf_refused, Admin};
+use super::common::{refused, who, with_db};
+use super::html::{escape, page};
+use super::OfficeState;
+use crate::files::requeue_failed;
+
+/// Ledger rows shown.
+const RECENT: usize = 100;
+/// Files listed per folder kind.
+const LISTED: usize = 500;
+
+/// One file waiting in `parked/` or `failed/`.
+struct WaitingFile {
+    folder: String,
+    name: String,
+    modified: String,
+    reason: String,
+}
+
+/// Files (not their reports) in `root/<folder>/`, newest first, with the reason read
+/// from `<file>.error.txt` when there is one.
+fn waiting_files(root: &Path) -> std::io::Result<Vec<WaitingFile>> {
+    let mut files = Vec::new();
+    let Ok(folders) = fs::read_dir(root) else {
+        return Ok(files);
+    };
+    for folder in folders {
+        let folder = folder?;
+        if !folder.file_type()?.is_dir() {
+            continue;
+        }
+        for entry in fs::read_dir(folder.path())? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".error.txt") || name.starts_with('.') {
+                continue;
+            }
+            let modified = entry
+                .metadata()?
+                .modified()
+                .map(|t| {
+                    chrono::DateTime::<chrono::Utc>::from(t)
+                        .format("%Y-%m-%d %H:%M UTC")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let report =
+                fs::read_to_string(entry.path().with_file_name(format!("{name}.error.txt")))
+                    .unwrap_or_default();
+            let reason = report
+                .lines()
+                .filter(|l| l.starts_with("Raison") || l.starts_with("Détail"))
+                .collect::<Vec<_>>()
+                .join(" — ");
+            files.push(WaitingFile {
+                folder: folder.file_name().to_string_lossy().into_owned(),
+                name,
+                modified,
+                reason,
+            });
+        }
+    }
+    files.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.name.cmp(&b.name)));
+    files.truncate(LISTED);
+    Ok(files)
+}
+
+type LedgerRow = (String, String, String, String);
+
+fn recent_integrations(conn: &rusqlite::Connection) -> anyhow::Result<(Vec<LedgerRow>, i64)> {
+    let rows = conn
+        .prepare(
+            "SELECT integrated_at, change_type, user, file_name FROM change_ledger \
+             ORDER BY integrated_at DESC LIMIT ?1",
+        )?
+        .query_map([RECENT as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = conn.query_row("SELECT count(*) FROM change_ledger", [], |r| r.get(0))?;
+    Ok((rows, total))
+}
+
+fn files_table(title: &str, files: &[WaitingFile], retry_csrf: Option<&str>) -> String {
+    let mut out = format!("<h2>{} ({})</h2>", escape(title), files.len());
+    if files.is_empty() {
+        out.push_str("<p>Aucun.</p>");
+        return out;
+    }
+    out.push_str("<table><tr><th>Dossier</th><th>Fichier</th><th>Depuis</th><th>Raison</th>");
+    if retry_csrf.is_some() {
+        out.push_str("<th></th>");
+    }
+    out.push_str("</tr>");
+    for file in files {
+        out.push_str(&format!(
+            "<tr data-file=\"{name}\"><td>{}</td><td>{name}</td><td>{}</td><td>{}</td>",
+            escape(&file.folder),
+            escape(&file.modified),
+            escape(&file.reason),
+            name = escape(&file.name),
+        ));
+        if let Some(csrf) = retry_csrf {
+            out.push_str(&format!(
+                "<td><form method=\"post\" action=\"/office/admin/integrations/retry\">\
+                 <input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"folder\" value=\"{}\">\
+                 <input type=\"hidden\" name=\"file\" value=\"{}\"><button>Réessayer</button></form></td>",
+                escape(csrf),
+                escape(&file.folder),
+                escape(&file.name)
+            ));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</table>");
+    out
+}
+
+/// GET /office/admin/integrations
+pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Response {
+    let dir = state.dir.reloaded();
+    let found = with_db(&state, move |conn| {
+        let (recent, total) = recent_integrations(conn)?;
+        Ok((
+            recent,
+            total,
+            waiting_files(&dir.parked())?,
+            waiting_files(&dir.failed())?,
+        ))
+    })
+    .await;
+    let (recent, total, parked, failed) = match found {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let mut body = format!(
+        "<p>{total} changements intégrés depuis la mise en service. Après avoir corrigé la cause d'un refus \
+         (utilisateur, paramètre…), « Réessayer » remet le fichier dans la boîte d'arrivée : il est intégré une seule fois.</p>"
+    );
+    body.push_str(&files_table(
+        "Fichiers refusés",
+        &failed,
+        Some(&signed.csrf),
+    ));
+    body.push_str(&files_table(
+        "Fichiers en attente de leur prospect",
+        &parked,
+        None,
+    ));
+    body.push_str(
+        "<h2>Dernières intégrations</h2><table><tr><th>Intégré le</th><th>Type</th><th>Utilisateur</th><th>Fichier</th></tr>",
+    );
+    for (at, kind, user, file) in &recent {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(at),
+            escape(kind),
+            escape(user),
+            escape(file)
+        ));
+    }
+    body.push_str("</table>");
+    Html(page("Suivi des intégrations", who(&signed), &body)).into_response()
+}
+
+/// The retry button's fields.
+#[derive(Deserialize)]
+pub struct RetryForm {
+    csrf: String,
+    folder: String,
+    file: String,
+}
+
+/// POST /office/admin/integrations/retry
+pub async fn retry(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Form(form): Form<RetryForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let dir = state.dir.reloaded();
+    let (folder, file) = (form.folder.clone(), form.file.clone());
+    let login = signed.account.login.clone();
+    let outcome = with_db(&state, move |_conn| {
+        Ok(requeue_failed(&dir.failed(), &dir.inbox(), &folder, &file).map_err(|e| e.to_string()))
+    })
+    .await;
+    match outcome {
+        Ok(Ok(path)) => {
+            tracing::info!(admin = %login, file = %path.display(), "refused file put back in the inbox");
+            Redirect::to("/office/admin/integrations").into_response()
+        }
+        Ok(Err(message)) => refused(&signed, "Nouvel essai impossible", &message),
+        Err(response) => response,
+    }
+}

@@ -1,0 +1,260 @@
+//! « Réaffectation de prospects » (admins): choose prospects by current rep, agency or
+//! postal code prefix, see how many and which, then give them all to another rep in one
+//! step. Both reps' snapshots are regenerated so the change reaches their laptops.
+
+use std::collections::BTreeSet;
+
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use serde::Deserialize;
+use tournee_store::master::users::{all_users, User};
+use tournee_store::office::reassign::{preview, reassign, Criteria, ProspectLine};
+
+use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::common::{refused, who, with_db};
+use super::html::{escape, page};
+use super::OfficeState;
+
+/// Preview lines shown (the count is always exact).
+const SHOWN: usize = 300;
+
+/// The criteria as they travel in the query string and the confirmation form.
+#[derive(Debug, Default, Deserialize)]
+pub struct CriteriaForm {
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    postal_prefix: String,
+    /// After a reassignment: how many moved, and to whom.
+    #[serde(default)]
+    moved: Option<usize>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+impl CriteriaForm {
+    fn criteria(&self) -> Criteria {
+        let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Criteria {
+            assignee: some(&self.assignee),
+            agency: some(&self.agency),
+            postal_prefix: some(&self.postal_prefix),
+        }
+    }
+}
+
+fn user_options(users: &[User], selected: &str, blank: &str) -> String {
+    let mut out = format!("<option value=\"\">{}</option>", escape(blank));
+    for user in users.iter().filter(|u| u.active) {
+        out.push_str(&format!(
+            "<option value=\"{login}\"{}>{} ({login})</option>",
+            if user.windows_user == selected {
+                " selected"
+            } else {
+                ""
+            },
+            escape(&user.display_name),
+            login = escape(&user.windows_user)
+        ));
+    }
+    out
+}
+
+fn reassign_page(
+    signed: &Signed,
+    form: &CriteriaForm,
+    users: &[User],
+    agencies: &[String],
+    lines: Option<&[ProspectLine]>,
+) -> String {
+    let mut body = String::new();
+    if let (Some(moved), Some(to)) = (form.moved, &form.to) {
+        body.push_str(&format!(
+            "<p class=\"notice\" role=\"status\">{moved} prospect(s) réaffecté(s) à {} ; leurs bases hors ligne sont régénérées.</p>",
+            escape(to)
+        ));
+    }
+    let agency_options: String = std::iter::once("<option value=\"\">Toutes</option>".to_string())
+        .chain(agencies.iter().map(|a| {
+            format!(
+                "<option value=\"{a}\"{}>{a}</option>",
+                if *a == form.agency { " selected" } else { "" },
+                a = escape(a)
+            )
+        }))
+        .collect();
+    body.push_str(&format!(
+        "<form method=\"get\" action=\"/office/admin/reassign\" class=\"criteria\">\
+         <div class=\"field\"><label for=\"assignee\">Commercial actuel</label><select id=\"assignee\" name=\"assignee\">{}</select></div>\
+         <div class=\"field\"><label for=\"agency\">Agence</label><select id=\"agency\" name=\"agency\">{agency_options}</select></div>\
+         <div class=\"field\"><label for=\"postal_prefix\">Code postal commençant par</label>\
+         <input id=\"postal_prefix\" name=\"postal_prefix\" value=\"{}\" inputmode=\"numeric\" maxlength=\"5\"></div>\
+         <p><button>Aperçu</button></p></form>",
+        user_options(users, &form.assignee, "Tous"),
+        escape(&form.postal_prefix)
+    ));
+    let Some(lines) = lines else {
+        body.push_str("<p>Choisissez au moins un critère, puis « Aperçu ».</p>");
+        return page("Réaffectation de prospects", who(signed), &body);
+    };
+    body.push_str(&format!(
+        "<h2 data-testid=\"reassign-count\">{} prospect(s) sélectionné(s)</h2>",
+        lines.len()
+    ));
+    if !lines.is_empty() {
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/office/admin/reassign\" class=\"confirm\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <input type=\"hidden\" name=\"assignee\" value=\"{}\"><input type=\"hidden\" name=\"agency\" value=\"{}\">\
+             <input type=\"hidden\" name=\"postal_prefix\" value=\"{}\"><input type=\"hidden\" name=\"expected\" value=\"{}\">\
+             <div class=\"field\"><label for=\"to_user\">Réaffecter à</label><select id=\"to_user\" name=\"to_user\" required>{}</select></div>\
+             <p><button>Réaffecter ces {} prospect(s)</button></p></form>",
+            escape(&signed.csrf),
+            escape(&form.assignee),
+            escape(&form.agency),
+            escape(&form.postal_prefix),
+            lines.len(),
+            user_options(users, "", "— choisir —"),
+            lines.len()
+        ));
+        body.push_str("<table><tr><th>Prospect</th><th>Code postal</th><th>Créé par</th><th>Affecté à</th></tr>");
+        for line in lines.iter().take(SHOWN) {
+            body.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&line.name),
+                escape(&line.postal_code),
+                escape(&line.created_by),
+                escape(&line.assignee)
+            ));
+        }
+        body.push_str("</table>");
+        if lines.len() > SHOWN {
+            body.push_str(&format!("<p>… et {} autres.</p>", lines.len() - SHOWN));
+        }
+    }
+    page("Réaffectation de prospects", who(signed), &body)
+}
+
+/// GET /office/admin/reassign: the criteria, and the preview once one is given.
+pub async fn show(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Query(form): Query<CriteriaForm>,
+) -> Response {
+    let criteria = form.criteria();
+    let found = with_db(&state, move |conn| {
+        let agencies = conn
+            .prepare("SELECT DISTINCT value FROM prospect_field WHERE field = 'c_agence' AND value <> '' ORDER BY value")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let chosen = criteria.assignee.is_some() || criteria.agency.is_some() || criteria.postal_prefix.is_some();
+        let lines = if chosen { Some(preview(conn, &criteria)?) } else { None };
+        Ok((all_users(conn)?, agencies, lines))
+    })
+    .await;
+    match found {
+        Ok((users, agencies, lines)) => Html(reassign_page(
+            &signed,
+            &form,
+            &users,
+            &agencies,
+            lines.as_deref(),
+        ))
+        .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// The confirmation's fields.
+#[derive(Deserialize)]
+pub struct ApplyForm {
+    csrf: String,
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    postal_prefix: String,
+    expected: usize,
+    to_user: String,
+}
+
+/// POST /office/admin/reassign: refuses if the selection changed since the preview.
+pub async fn apply(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Form(form): Form<ApplyForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let criteria = CriteriaForm {
+        assignee: form.assignee.clone(),
+        agency: form.agency.clone(),
+        postal_prefix: form.postal_prefix.clone(),
+        ..CriteriaForm::default()
+    }
+    .criteria();
+    let to_user = form.to_user.trim().to_string();
+    let expected = form.expected;
+    let target = to_user.clone();
+    let outcome = with_db(&state, move |conn| {
+        let lines = match preview(conn, &criteria) {
+            Ok(lines) => lines,
+            Err(error) => return Ok(Err(error.to_string())),
+        };
+        if lines.len() != expected {
+            return Ok(Err(format!(
+                "la sélection a changé depuis l'aperçu ({} prospects au lieu de {expected}) : refaites l'aperçu",
+                lines.len()
+            )));
+        }
+        let mut touched: BTreeSet<String> = lines.into_iter().map(|l| l.assignee).collect();
+        touched.insert(target.clone());
+        Ok(reassign(conn, &criteria, &target, Utc::now())
+            .map(|moved| (moved, touched))
+            .map_err(|e| e.to_string()))
+    })
+    .await;
+    match outcome {
+        Ok(Ok((moved, touched))) => {
+            tracing::info!(admin = %signed.account.login, moved, to = %to_user, "prospects reassigned");
+            state.request_snapshots(Some(touched.into_iter().collect()));
+            let query = query_string(&[
+                ("assignee", &form.assignee),
+                ("agency", &form.agency),
+                ("postal_prefix", &form.postal_prefix),
+                ("moved", &moved.to_string()),
+                ("to", &to_user),
+            ]);
+            Redirect::to(&format!("/office/admin/reassign?{query}")).into_response()
+        }
+        Ok(Err(message)) => refused(&signed, "Réaffectation impossible", &message),
+        Err(response) => response,
+    }
+}
+
+/// A query string from pairs, percent-encoded.
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
