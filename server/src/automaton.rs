@@ -77,6 +77,23 @@ pub async fn run(
     // Files that arrived while the server was down.
     let mut work = Some(Work::Integrate);
     loop {
+        // The admin may have moved the inbox or the logs from the back office: every job
+        // runs with the settings in force when it starts.
+        dir = dir.reloaded();
+        if let Some(logs) = &logs {
+            logs.retarget(&dir.logs());
+        }
+        if dir.inbox() != watched {
+            match follow_inbox(&mut watcher, &watched, &dir.inbox()) {
+                Ok(()) => {
+                    tracing::info!(inbox = %dir.inbox().display(), "now watching the new inbox");
+                    watched = dir.inbox();
+                    // Files may already wait there; every kind of work integrates first.
+                    work.get_or_insert(Work::Integrate);
+                }
+                Err(error) => tracing::error!("{error:#}"),
+            }
+        }
         if let Some(work) = work.take() {
             let stop_for_job = Arc::clone(&stop);
             let dir_for_job = dir.clone();
@@ -108,22 +125,6 @@ pub async fn run(
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        // The admin may have moved the inbox or the logs from the back office.
-        dir = dir.reloaded();
-        if let Some(logs) = &logs {
-            logs.retarget(&dir.logs());
-        }
-        if dir.inbox() != watched {
-            match follow_inbox(&mut watcher, &watched, &dir.inbox()) {
-                Ok(()) => {
-                    tracing::info!(inbox = %dir.inbox().display(), "now watching the new inbox");
-                    watched = dir.inbox();
-                    work = Some(Work::Integrate);
-                    continue;
-                }
-                Err(error) => tracing::error!("{error:#}"),
-            }
-        }
         let params = load_params(&dir).unwrap_or_else(|error| {
             tracing::error!("{error:#}; default schedule until the parameters can be read");
             Parameters::default()
@@ -150,8 +151,12 @@ pub async fn run(
                 while let Ok(Some(())) = tokio::time::timeout(DEBOUNCE, events_rx.recv()).await {}
                 work = Some(Work::Integrate);
             }
-            Some(OfficeJob::Snapshots(users)) = jobs_rx.recv() => {
-                work = Some(Work::Snapshots(users));
+            Some(job) = jobs_rx.recv() => {
+                work = match job {
+                    OfficeJob::Snapshots(users) => Some(Work::Snapshots(users)),
+                    // Loop round: the settings are read again before the next wait.
+                    OfficeJob::SettingsChanged => None,
+                };
             }
             _ = signals.recv() => {
                 tracing::info!("stop requested");

@@ -10,9 +10,9 @@ use tournee_store::demo::DemoRng;
 use tournee_store::master::open_master_read_only;
 use tournee_store::master::users::{all_users, User};
 use tournee_sync::{
-    publish_change, Answer, ChangeBody, ClientModification, ClientVisit, Envelope, FieldChange,
-    ProspectCreation, ProspectModification, ProspectOperation, ProspectVisit, RevisitChange,
-    VisitReport, SPEC_VERSION,
+    publish_change, Answer, ChangeBody, ClientCreationRequest, ClientModification, ClientVisit,
+    Envelope, FieldChange, ProspectCreation, ProspectModification, ProspectOperation,
+    ProspectVisit, RevisitChange, VisitReport, SPEC_VERSION,
 };
 use ulid::Ulid;
 
@@ -61,7 +61,8 @@ const COMMENTS: &[&str] = &[
 struct Rep {
     user: User,
     clients: Vec<String>,
-    prospects: Vec<String>,
+    /// Prospects this run created: (id, name).
+    prospects: Vec<(String, String)>,
 }
 
 fn load_reps(conn: &Connection) -> Result<Vec<Rep>, SampleError> {
@@ -127,6 +128,32 @@ pub fn write_samples(dir: &DataDir, spec: &SampleSpec) -> Result<usize, SampleEr
         publish_change(&dir.inbox().join(&rep.user.windows_user), &envelope)?;
     }
     Ok(spec.count)
+}
+
+/// The annex-2 values of a complete conversion paid by transfer (`VI`, no signature).
+fn conversion_fields(name: &str, erp_code: &str) -> BTreeMap<String, Option<String>> {
+    [
+        ("c_fam_client", "TRAN"),
+        ("c_sfam_client", "PL"),
+        ("nom_client", name),
+        ("adr1_fac", "12 rue des Acacias"),
+        ("dep_fac", "69"),
+        ("bur_dis_fac", "003"),
+        ("ville_fac", "Lyon"),
+        ("c_agence", "LYON"),
+        ("c_rep", erp_code),
+        ("c_pays", "FR"),
+        ("tel_1", "04 78 98 76 54"),
+        ("contact_divers_2", "73282932000074"),
+        ("c_per", "M"),
+        ("c_catc", "TRANS"),
+        ("c_mod_rgl_1", "VI"),
+        ("nb_jour_1", "30"),
+        ("type_edition_fac", "P"),
+    ]
+    .into_iter()
+    .map(|(field, value)| (field.to_string(), Some(value.to_string())))
+    .collect()
 }
 
 fn visit(rng: &mut DemoRng, created_at: DateTime<FixedOffset>) -> VisitReport {
@@ -209,7 +236,6 @@ fn sample_body(rng: &mut DemoRng, rep: &mut Rep, created_at: DateTime<FixedOffse
                 u128::from(rng.next_u64()),
             )
             .to_string();
-            rep.prospects.push(prospect_id.clone());
             let name = format!(
                 "{} {}",
                 rng.pick(&["Garage", "Transports", "EARL", "SARL", "Ets"]),
@@ -223,6 +249,7 @@ fn sample_body(rng: &mut DemoRng, rep: &mut Rep, created_at: DateTime<FixedOffse
                     "Roux"
                 ])
             );
+            rep.prospects.push((prospect_id.clone(), name.clone()));
             ChangeBody::CP(ProspectCreation {
                 prospect_id,
                 fields: BTreeMap::from([
@@ -253,8 +280,17 @@ fn sample_body(rng: &mut DemoRng, rep: &mut Rep, created_at: DateTime<FixedOffse
                 contacts: Vec::new(),
             })
         }
+        99 if !rep.prospects.is_empty() => {
+            // The rep converts a prospect: the accountant will have it to validate.
+            let (prospect_id, name) = rep.prospects.swap_remove(rng.below(rep.prospects.len()));
+            ChangeBody::CC(ClientCreationRequest {
+                prospect_id,
+                fields: conversion_fields(&name, &rep.user.erp_code),
+                signature: None,
+            })
+        }
         _ if !rep.prospects.is_empty() => {
-            let prospect_id = rng.pick(&rep.prospects).clone();
+            let prospect_id = rng.pick(&rep.prospects).0.clone();
             if roll < 95 {
                 ChangeBody::VP(ProspectVisit {
                     prospect_id,

@@ -283,3 +283,306 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
     assert_eq!(accounts.status(), StatusCode::OK);
     assert!(accounts.text().unwrap().contains("Claire Comptable"));
 }
+
+/// Every admin page, GET and POST: (method, path).
+const ADMIN_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/office/admin/accounts"),
+    ("POST", "/office/admin/accounts"),
+    ("GET", "/office/admin/parameters"),
+    ("POST", "/office/admin/parameters"),
+    ("GET", "/office/admin/visit-form"),
+    ("POST", "/office/admin/visit-form"),
+    ("GET", "/office/admin/users"),
+    ("POST", "/office/admin/users"),
+    ("GET", "/office/admin/reassign"),
+    ("POST", "/office/admin/reassign"),
+    ("GET", "/office/admin/integrations"),
+    ("POST", "/office/admin/integrations/retry"),
+];
+
+/// The accountant's pages (admins may open them too).
+const ACCOUNTANT_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/office"),
+    ("GET", "/office/creations"),
+    ("GET", "/office/creations/1"),
+    ("GET", "/office/creations/1/signature"),
+    ("POST", "/office/creations/1/validate"),
+    ("POST", "/office/creations/1/reject"),
+    ("GET", "/office/modifications"),
+    ("POST", "/office/modifications/1/close"),
+    ("POST", "/office/logout"),
+];
+
+fn send(client: &Client, base: &str, method: &str, path: &str, csrf: &str) -> Response {
+    let url = format!("{base}{path}");
+    match method {
+        "GET" => client.get(url).send().unwrap(),
+        _ => client.post(url).form(&[("csrf", csrf)]).send().unwrap(),
+    }
+}
+
+#[test]
+fn every_route_checks_the_role_on_the_server() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    create_account(
+        &server.db(),
+        "compta",
+        "Claire Comptable",
+        "compta@pneus-tournee.fr",
+        Role::Accountant,
+        ACCOUNTANT_PASSWORD,
+        Utc::now(),
+    )
+    .unwrap();
+    let (_running, base) = start(&server);
+    let admin_rows_before = server.count("SELECT count(*) FROM parameter");
+
+    // No session (a rep has no back-office account): every route leads to the login page.
+    let anonymous = browser();
+    for (method, path) in ADMIN_ROUTES.iter().chain(ACCOUNTANT_ROUTES) {
+        let response = send(&anonymous, &base, method, path, "x");
+        assert_eq!(
+            response.url().path(),
+            "/office/login",
+            "{method} {path} without a session"
+        );
+    }
+
+    // The accountant, with a valid CSRF token, is refused on every admin route.
+    let accountant = browser();
+    first_login(&accountant, &base, "compta", ACCOUNTANT_PASSWORD);
+    let home = accountant
+        .get(format!("{base}/office"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        !home.contains("/office/admin/"),
+        "no admin menu for the accountant"
+    );
+    let csrf = csrf_of(&home);
+    for (method, path) in ADMIN_ROUTES {
+        let response = send(&accountant, &base, method, path, &csrf);
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{method} {path} as the accountant"
+        );
+    }
+    for (method, path) in ACCOUNTANT_ROUTES.iter().filter(|(m, _)| *m == "GET") {
+        let status = send(&accountant, &base, method, path, &csrf).status();
+        assert!(
+            status == StatusCode::OK || status == StatusCode::NOT_FOUND,
+            "{method} {path} as the accountant: {status}"
+        );
+    }
+    assert_eq!(
+        server.count("SELECT count(*) FROM parameter"),
+        admin_rows_before,
+        "nothing was changed by refused requests"
+    );
+
+    // The admin reaches every admin page.
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    for (method, path) in ADMIN_ROUTES.iter().filter(|(m, _)| *m == "GET") {
+        let response = send(&admin, &base, method, path, "");
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{method} {path} as admin"
+        );
+    }
+    // A forged retry that tries to leave failed/ is refused and touches nothing.
+    let page = admin
+        .get(format!("{base}/office/admin/integrations"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let traversal = admin
+        .post(format!("{base}/office/admin/integrations/retry"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("folder", ".."),
+            ("file", "config.toml"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(traversal.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(server.data.join("config.toml").is_file());
+}
+
+#[test]
+fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base) = start(&server);
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let form_page = admin
+        .get(format!("{base}/office/admin/parameters"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let value_of = |name: &str| -> String {
+        form_page
+            .split(&format!("name=\"{name}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("value=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let text_area = |name: &str| -> String {
+        form_page
+            .split(&format!("name=\"{name}\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').nth(1))
+            .and_then(|rest| rest.split("</textarea").next())
+            .unwrap_or_default()
+            .replace("&amp;", "&")
+    };
+    let moved = server.data.join("elsewhere/inbox");
+    let mut form: Vec<(String, String)> = [
+        "inbox_check_cron",
+        "snapshots_dir",
+        "logs_dir",
+        "log_retention_days",
+        "relation_archive_days",
+        "snapshot_schedule_cron",
+        "parked_max_days",
+        "back_office_url",
+        "snapshot_expiry_hours",
+        "visit_backdate_days",
+        "prospect_retention_months",
+        "ch_due_days",
+        "system_sender",
+        "smtp_port",
+    ]
+    .iter()
+    .map(|name| (name.to_string(), value_of(name)))
+    .collect();
+    for name in [
+        "farmer_categories",
+        "accountant_emails",
+        "error_emails",
+        "fleet_types",
+    ] {
+        form.push((name.to_string(), text_area(name)));
+    }
+    form.push(("snapshot_mode".into(), "both".into()));
+    form.push(("inbox_dir".into(), moved.display().to_string()));
+    form.push(("csrf".into(), csrf_of(&form_page)));
+    let saved = admin
+        .post(format!("{base}/office/admin/parameters"))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(saved.url().query(), Some("saved=1"), "saved");
+    assert!(std::fs::read_to_string(server.data.join("config.toml"))
+        .unwrap()
+        .contains("elsewhere/inbox"));
+
+    // A visit dropped into the new inbox is integrated by the running automaton.
+    let client_code: String = server
+        .db()
+        .query_row(
+            "SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let envelope = tournee_sync::Envelope {
+        spec: tournee_sync::SPEC_VERSION,
+        change_id: ulid::Ulid::new().to_string(),
+        user: "jdupont".into(),
+        device: "PC-JD01".into(),
+        created_at: Utc::now().fixed_offset(),
+        body: ChangeBody::VC(tournee_sync::ClientVisit {
+            client_code,
+            visit: tournee_sync::VisitReport {
+                visit_date: Utc::now().date_naive(),
+                visit_time: "09:30".into(),
+                comment: "Dans le nouveau dossier.".into(),
+                answers: std::collections::BTreeMap::from([(
+                    "type_contact".to_string(),
+                    tournee_sync::Answer::One("telephone".into()),
+                )]),
+            },
+        }),
+    };
+    tournee_sync::publish_change(&moved.join("jdupont"), &envelope).unwrap();
+    let waiting = Instant::now();
+    while server.count("SELECT count(*) FROM change_ledger") == 0 {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(30),
+            "the moved inbox was not followed"
+        );
+        sleep(Duration::from_millis(100));
+    }
+
+    // The snapshot folder becomes unusable (edited by hand under a file): the job fails,
+    // the automaton keeps running, and the error addresses get one mail.
+    std::fs::write(server.data.join("blocker"), b"a file, not a folder").unwrap();
+    let config = std::fs::read_to_string(server.data.join("config.toml")).unwrap();
+    let broken = config
+        .lines()
+        .map(|line| {
+            if line.starts_with("snapshots") {
+                format!(
+                    "snapshots = \"{}\"",
+                    server.data.join("blocker/snapshots").display()
+                )
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(server.data.join("config.toml"), broken).unwrap();
+    let mut second = envelope.clone();
+    second.change_id = ulid::Ulid::new().to_string();
+    tournee_sync::publish_change(&moved.join("jdupont"), &second).unwrap();
+    let waiting = Instant::now();
+    while server
+        .count("SELECT count(*) FROM notification WHERE kind = 'job_failed' AND status = 'sent'")
+        == 0
+    {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "no failure mail was sent; ledger {}, notifications {}",
+            server.count("SELECT count(*) FROM change_ledger"),
+            server.count("SELECT count(*) FROM notification")
+        );
+        sleep(Duration::from_millis(100));
+    }
+    let id = server.count("SELECT id FROM notification WHERE kind = 'job_failed'");
+    let mail = std::fs::read_dir(server.data.join("mail"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|text| text.contains(&format!("<notification-{id}@tournee>")))
+        .expect("the failure mail")
+        .replace("=\r\n", "")
+        .replace("=\n", "");
+    assert!(mail.contains("To: admin@example.fr"), "{mail}");
+    assert!(
+        mail.contains("blocker/snapshots"),
+        "the mail says what failed: {mail}"
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM change_ledger"),
+        2,
+        "integration went on"
+    );
+    assert!(
+        admin
+            .get(format!("{base}/office"))
+            .send()
+            .unwrap()
+            .status()
+            .is_success(),
+        "the server is still up"
+    );
+}

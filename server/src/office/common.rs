@@ -7,8 +7,9 @@ use rusqlite::Connection;
 use tournee_store::master::open_master;
 
 use super::auth::Signed;
-use super::html::{escape, page};
+use super::html::{escape, page, Who};
 use super::OfficeState;
+use tournee_store::office::accounts::Role;
 
 /// Runs SQLite work on the blocking pool with a fresh connection to the master.
 pub async fn with_db<T: Send + 'static>(
@@ -35,9 +36,13 @@ pub fn server_error(detail: &str) -> Response {
         .into_response()
 }
 
-/// The header's name and logout form for `signed`.
-pub fn who(signed: &Signed) -> Option<(&str, &str)> {
-    Some((signed.account.display_name.as_str(), signed.csrf.as_str()))
+/// The header's name, menu and logout form for `signed`.
+pub fn who(signed: &Signed) -> Option<Who<'_>> {
+    Some(Who {
+        name: &signed.account.display_name,
+        csrf: &signed.csrf,
+        admin: signed.account.role == Role::Admin,
+    })
 }
 
 /// A page that says what was refused and why (HTTP 422), for forms whose own page cannot be re-shown.

@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use rusqlite::Connection;
 use serde::Deserialize;
-use tournee_core::profile::FieldValues;
+use tournee_core::profile::{FieldValues, Requirement};
 use tournee_core::Lang;
 use tournee_store::master::params::Parameters;
 use tournee_store::office::creation::{reject_creation, validate_creation, Validation};
@@ -102,13 +102,32 @@ fn load_request(conn: &Connection, id: i64) -> anyhow::Result<Option<RequestView
     }))
 }
 
-fn request_page(signed: &Signed, id: i64, view: &RequestView, error: Option<&str>) -> String {
+/// The request's status in words.
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "pending" => "en attente de validation",
+        "validated" => "validée",
+        "rejected" => "refusée",
+        _ => "inconnu",
+    }
+}
+
+/// The request page; `typed` holds what the accountant submitted when a validation was
+/// refused, so nothing they completed is lost.
+fn request_page(
+    signed: &Signed,
+    id: i64,
+    view: &RequestView,
+    typed: Option<&HashMap<String, String>>,
+    error: Option<&str>,
+) -> String {
     let error = error_paragraph(error);
     let csrf = escape(&signed.csrf);
+    let typed_value = |key: &str| typed.and_then(|t| t.get(key)).cloned();
     let mut body = format!(
-        "{error}<p>Demandée par {} — statut : {}{}{}</p>",
+        "{error}<p>Demandée par <strong>{}</strong> — statut : <strong data-testid=\"status\">{}</strong>{}{}</p>",
         escape(&view.requested_by),
-        escape(&view.status),
+        status_label(&view.status),
         view.client_code
             .as_deref()
             .map(|c| format!(" — client {}", escape(c)))
@@ -118,23 +137,31 @@ fn request_page(signed: &Signed, id: i64, view: &RequestView, error: Option<&str
             .map(|r| format!(" — motif : {}", escape(r)))
             .unwrap_or_default(),
     );
-    body.push_str(&format!(
-        "<p>Signature du client : {}</p>",
-        if view.has_signature {
-            "jointe"
-        } else {
-            "aucune"
-        }
-    ));
+    if view.has_signature {
+        body.push_str(&format!(
+            "<p>Signature du client (prélèvement) :<br><img src=\"/office/creations/{id}/signature\" alt=\"Signature du client\" \
+             style=\"max-width:24rem;border:1px solid #d6dae0;background:#fff\"></p>"
+        ));
+    } else {
+        body.push_str(
+            "<p>Signature du client : aucune (exigée seulement pour le prélèvement LD).</p>",
+        );
+    }
     let pending = view.status == "pending";
     if pending {
         body.push_str(&format!(
             "<form method=\"post\" action=\"/office/creations/{id}/validate\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <p><label>Code client créé dans winpro <input name=\"client_code\" required maxlength=\"30\"></label></p><table>"
+             <fieldset><legend>Création dans winpro</legend><div class=\"field\"><label for=\"client_code\">Code client créé dans winpro *</label>\
+             <input id=\"client_code\" name=\"client_code\" required maxlength=\"30\" value=\"{}\">\
+             <small>Créez d'abord le client dans winpro, puis saisissez ici le code qu'il a reçu. Complétez ou corrigez les champs ci-dessous ; * : obligatoire.</small></div></fieldset><table>",
+            escape(&typed_value("client_code").unwrap_or_default())
         ));
     } else {
         body.push_str("<table>");
     }
+    let ld = typed_value("field.c_mod_rgl_1")
+        .or_else(|| view.fields.get("c_mod_rgl_1").cloned().flatten())
+        .is_some_and(|mode| mode.trim() == "LD");
     for field in view
         .params
         .field_profile
@@ -142,26 +169,34 @@ fn request_page(signed: &Signed, id: i64, view: &RequestView, error: Option<&str
         .iter()
         .filter(|f| f.visible)
     {
-        let value = view
-            .fields
-            .get(&field.name)
-            .cloned()
-            .flatten()
+        let value = typed_value(&format!("field.{}", field.name))
+            .or_else(|| view.fields.get(&field.name).cloned().flatten())
             .unwrap_or_default();
         let label = view.params.field_profile.label(&field.name, Lang::Fr);
+        let mandatory = match field.requirement {
+            Requirement::Mandatory => true,
+            Requirement::MandatoryIfPaymentLd => ld,
+            Requirement::Optional => false,
+        };
         let input = if pending {
             format!(
-                "<input name=\"field.{}\" value=\"{}\" maxlength=\"{}\">",
+                "<input name=\"field.{}\" value=\"{}\" maxlength=\"{}\"{}>",
                 escape(&field.name),
                 escape(&value),
-                field.max_len
+                field.max_len,
+                if mandatory && value.is_empty() {
+                    " aria-invalid=\"true\""
+                } else {
+                    ""
+                }
             )
         } else {
             escape(&value)
         };
         body.push_str(&format!(
-            "<tr><th>{}</th><td>{input}</td></tr>",
-            escape(&label)
+            "<tr><th>{}{}</th><td>{input}</td></tr>",
+            escape(&label),
+            if mandatory { " *" } else { "" }
         ));
     }
     body.push_str("</table>");
@@ -169,10 +204,43 @@ fn request_page(signed: &Signed, id: i64, view: &RequestView, error: Option<&str
         body.push_str(&format!(
             "<p><button>Valider la création</button></p></form>\
              <form method=\"post\" action=\"/office/creations/{id}/reject\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <p><label>Motif du refus <input name=\"reason\" required></label> <button>Refuser</button></p></form>"
+             <fieldset><legend>Refuser la demande</legend><div class=\"field\"><label for=\"reason\">Motif du refus (le commercial le verra)</label>\
+             <input id=\"reason\" name=\"reason\" required></div><p><button>Refuser</button></p></fieldset></form>"
         ));
     }
     page(&format!("Demande de création n° {id}"), who(signed), &body)
+}
+
+/// GET /office/creations/{id}/signature: the client's signature image from the CC file.
+pub async fn signature(
+    State(state): State<OfficeState>,
+    Accountant(_signed): Accountant,
+    Path(id): Path<i64>,
+) -> Response {
+    let found = with_db(&state, move |conn| {
+        use rusqlite::OptionalExtension as _;
+        Ok(conn
+            .query_row(
+                "SELECT signature_png FROM client_creation_request WHERE id = ?1",
+                [id],
+                |r| r.get::<_, Option<Vec<u8>>>(0),
+            )
+            .optional()?
+            .flatten())
+    })
+    .await;
+    match found {
+        Ok(Some(png)) => (
+            [
+                (header::CONTENT_TYPE, "image/png"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            png,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(response) => response,
+    }
 }
 
 /// GET /office/creations/{id}: the page the accountant's mail links to.
@@ -182,7 +250,7 @@ pub async fn creation(
     Path(id): Path<i64>,
 ) -> Response {
     match with_db(&state, move |conn| load_request(conn, id)).await {
-        Ok(Some(view)) => Html(request_page(&signed, id, &view, None)).into_response(),
+        Ok(Some(view)) => Html(request_page(&signed, id, &view, None, None)).into_response(),
         Ok(None) => (
             StatusCode::NOT_FOUND,
             Html(page("Demande introuvable", who(&signed), "")),
@@ -231,7 +299,13 @@ pub async fn validate(
         }
         Ok((Err(message), Some(view))) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(request_page(&signed, id, &view, Some(&message))),
+            Html(request_page(
+                &signed,
+                id,
+                &view,
+                Some(&form),
+                Some(&message),
+            )),
         )
             .into_response(),
         Ok((Err(_), None)) => (

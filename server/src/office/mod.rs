@@ -50,9 +50,18 @@ pub enum OfficeJob {
     /// Regenerate these users' snapshots (every active user's when `None`), as after an
     /// integration: a validated client or a reassignment reaches the laptops.
     Snapshots(Option<Vec<String>>),
+    /// The admin saved parameters or locations: read them now rather than at the next tick.
+    SettingsChanged,
 }
 
 impl OfficeState {
+    /// Wakes the automaton so saved settings apply at once.
+    pub fn settings_changed(&self) {
+        if self.jobs.send(OfficeJob::SettingsChanged).is_err() {
+            tracing::warn!("automaton stopping: settings apply at its next start");
+        }
+    }
+
     /// Asks the automaton for new snapshots; if it is stopping, the nightly run will do.
     pub fn request_snapshots(&self, users: Option<Vec<String>>) {
         if self.jobs.send(OfficeJob::Snapshots(users)).is_err() {
@@ -76,6 +85,10 @@ pub fn router(state: OfficeState) -> Router {
         .route("/office", get(session::home))
         .route("/office/creations", get(creations::creations))
         .route("/office/creations/{id}", get(creations::creation))
+        .route(
+            "/office/creations/{id}/signature",
+            get(creations::signature),
+        )
         .route("/office/creations/{id}/validate", post(creations::validate))
         .route("/office/creations/{id}/reject", post(creations::reject))
         .route("/office/modifications", get(modifications::modifications))

@@ -446,7 +446,12 @@ pub async fn save(
     })
     .await;
     match outcome {
-        Ok(Ok(())) => Redirect::to("/office/admin/parameters?saved=1").into_response(),
+        Ok(Ok(())) => {
+            state.settings_changed();
+            // The snapshots carry the application parameters and the fleet types.
+            state.request_snapshots(None);
+            Redirect::to("/office/admin/parameters?saved=1").into_response()
+        }
         Ok(Err(errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(parameters_page(&signed, &form, &errors, false)),

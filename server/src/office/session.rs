@@ -169,19 +169,60 @@ pub async fn change_password(
     }
 }
 
-/// GET /office
+/// GET /office: what this person can do here.
 pub async fn home(signed: Signed) -> Html<String> {
-    let admin = if signed.account.role == Role::Admin {
-        "<li><a href=\"/office/admin/accounts\">Comptes du back-office</a></li>"
-    } else {
-        ""
+    let item = |href: &str, title: &str, what: &str| {
+        format!("<li><a href=\"{href}\">{title}<span>{what}</span></a></li>")
     };
+    let mut menu = item(
+        "/office/creations",
+        "Demandes de création de client",
+        "Compléter, valider ou refuser les clients saisis par les commerciaux.",
+    );
+    menu.push_str(&item(
+        "/office/modifications",
+        "Demandes de modification",
+        "Les changements signalés sur les fiches clients, ancien et nouveau.",
+    ));
+    if signed.account.role == Role::Admin {
+        for (href, title, what) in [
+            (
+                "/office/admin/parameters",
+                "Paramètres de l'automate",
+                "Serveur, application, adresses, types de parc, SMTP.",
+            ),
+            (
+                "/office/admin/visit-form",
+                "Formulaire « Visite ce jour »",
+                "Questions, niveaux, boutons radio et cases.",
+            ),
+            (
+                "/office/admin/users",
+                "Table de correspondance",
+                "Utilisateur Windows, code winpro, mail, nom, admin.",
+            ),
+            (
+                "/office/admin/reassign",
+                "Réaffectation de prospects",
+                "Déplacer des prospects d'un commercial à un autre.",
+            ),
+            (
+                "/office/admin/integrations",
+                "Suivi des intégrations",
+                "Fichiers intégrés, en attente, refusés ; nouvel essai.",
+            ),
+            (
+                "/office/admin/accounts",
+                "Comptes du back-office",
+                "Comptables et administrateurs.",
+            ),
+        ] {
+            menu.push_str(&item(href, title, what));
+        }
+    }
     Html(page(
         "Back-office Tournée",
         who(&signed),
-        &format!(
-            "<ul><li><a href=\"/office/creations\">Demandes de création de client</a></li>\
-             <li><a href=\"/office/modifications\">Demandes de modification</a></li>{admin}</ul>"
-        ),
+        &format!("<ul class=\"menu\">{menu}</ul>"),
     ))
 }

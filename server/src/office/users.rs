@@ -207,8 +207,11 @@ pub async fn save(
     })
     .await;
     match outcome {
-        Ok(Ok(login)) => Redirect::to(&format!("/office/admin/users?saved={}", query_safe(&login)))
-            .into_response(),
+        Ok(Ok(login)) => {
+            state.request_snapshots(Some(vec![login.clone()]));
+            Redirect::to(&format!("/office/admin/users?saved={}", query_safe(&login)))
+                .into_response()
+        }
         Ok(Err((errors, users))) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(users_page(&signed, &users, &form, &errors, None)),

@@ -145,7 +145,11 @@ pub async fn save(
     })
     .await;
     match outcome {
-        Ok(Ok(())) => Redirect::to("/office/admin/visit-form?saved=1").into_response(),
+        Ok(Ok(())) => {
+            // The reps get the new form with their next snapshot.
+            state.request_snapshots(None);
+            Redirect::to("/office/admin/visit-form?saved=1").into_response()
+        }
         Ok(Err((message, stored))) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(editor_page(

@@ -1,0 +1,260 @@
+// The back office in headless Chromium against the real `tournee-server run`: the
+// accountant's path from the mail's link to a validated client that reaches the rep's
+// next snapshot, the admin's parameters (bad values refused, good ones applied without
+// a restart), the visit form editor, the user mapping, the integration monitor's
+// retry, a prospect reassignment, and a refused role. Screenshots go to docs/screenshots
+// (or a temporary folder in CI).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+import { SHOTS } from './lib/fixture.mjs';
+import {
+  ADMIN_PASSWORD, eventually, launchBrowser, mails, makeOfficeData, newPage, server, shoot,
+  signIn, snapshotFile, sql, startServer,
+} from './lib/office.mjs';
+
+/** A ULID for now (48-bit milliseconds, 80 random bits, Crockford base 32). */
+function ulid() {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let value = (BigInt(Date.now()) << 80n) | BigInt(`0x${randomBytes(10).toString('hex')}`);
+  let out = '';
+  for (let i = 0; i < 26; i += 1) {
+    out = alphabet[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return out;
+}
+
+const ADMIN_NEW = 'E2e-admin-pass-2 nouveau';
+const ACCOUNTANT_NEW = 'Compta-e2e mot de passe';
+
+describe('back office', () => {
+  let world;
+  let running;
+  let browser;
+  let admin;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    world = makeOfficeData();
+    // Every rep's offline database, as after the first night.
+    server(world.data, 'snapshot');
+    running = await startServer(world.data);
+    browser = await launchBrowser();
+    admin = await newPage(browser);
+    await signIn(admin, running.base, 'admin', ADMIN_PASSWORD, ADMIN_NEW);
+    await shoot(admin, 'home-admin');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+
+  test('the admin refuses bad parameters field by field, then saves good ones', async () => {
+    const page = admin;
+    await page.goto(`${running.base}/office/admin/parameters`);
+    const before = sql(world.db, "SELECT count(*) FROM parameter WHERE key = 'visit_backdate_days'")[0][0];
+    await page.fill('[name=visit_backdate_days]', 'trente');
+    await page.fill('[name=inbox_check_cron]', 'toutes les 5 minutes');
+    await page.fill('[name=accountant_emails]', 'compta.pneus-tournee.fr');
+    await page.fill('[name=fleet_types]', 'VL | VL\nPL sans barre');
+    await page.click('button:has-text("Enregistrer les paramètres")');
+    await page.waitForSelector('div.error[role=alert]');
+    for (const field of ['visit_backdate_days', 'inbox_check_cron', 'accountant_emails', 'fleet_types']) {
+      assert.equal(await page.getAttribute(`[name=${field}]`, 'aria-invalid'), 'true', `${field} marked`);
+      assert.ok(await page.isVisible(`[data-error-for=${field}]`), `${field} explained`);
+    }
+    assert.equal(await page.inputValue('[name=visit_backdate_days]'), 'trente', 'what was typed is kept');
+    assert.match(await page.textContent('[data-error-for=accountant_emails]'), /n'est pas une adresse e-mail/);
+    await shoot(page, 'parameters-refused');
+    assert.equal(
+      sql(world.db, "SELECT count(*) FROM parameter WHERE key = 'visit_backdate_days'")[0][0],
+      before,
+      'nothing saved',
+    );
+
+    await page.goto(`${running.base}/office/admin/parameters`);
+    await page.fill('[name=visit_backdate_days]', '45');
+    await page.fill('[name=accountant_emails]', 'compta@pneus-tournee.fr\ncontrole@pneus-tournee.fr');
+    await page.fill('[name=back_office_url]', running.base);
+    await page.click('button:has-text("Enregistrer les paramètres")');
+    await page.waitForSelector('.notice');
+    await shoot(page, 'parameters');
+    assert.equal(sql(world.db, "SELECT value FROM parameter WHERE key = 'visit_backdate_days'")[0][0], '45');
+    assert.equal(
+      sql(world.db, "SELECT value FROM parameter WHERE key = 'accountant_emails'")[0][0],
+      '["compta@pneus-tournee.fr","controle@pneus-tournee.fr"]',
+    );
+  });
+
+  test('the visit form editor names the faulty line and saves a new level', async () => {
+    const page = admin;
+    await page.goto(`${running.base}/office/admin/visit-form`);
+    const outline = await page.inputValue('#outline');
+    await page.fill('#outline', `${outline}\n   - mal_indente | Mal indenté | Badly indented\n`);
+    await page.click('button:has-text("Enregistrer le formulaire")');
+    const error = await page.textContent('p.error');
+    assert.match(error, /ligne \d+ : indentation de 2 espaces/);
+    await shoot(page, 'visit-form-refused');
+
+    const added = `${outline}? satisfaction | Satisfaction du client | Customer satisfaction | radio\n`
+      + '  - satisfait | Satisfait | Satisfied\n'
+      + '  - mecontent | Mécontent | Unhappy\n'
+      + '    ? motif | Motif | Reason | cases | obligatoire\n'
+      + '      - prix | Prix | Price\n'
+      + '      - delai | Délai | Lead time\n';
+    await page.fill('#outline', added);
+    await page.click('button:has-text("Enregistrer le formulaire")');
+    await page.waitForSelector('.notice');
+    const preview = await page.textContent('[data-testid=visit-form-preview]');
+    assert.match(preview, /Satisfaction du client/);
+    assert.match(preview, /Motif \*/);
+    await shoot(page, 'visit-form');
+    const stored = JSON.parse(sql(world.db, "SELECT value FROM parameter WHERE key = 'visit_form'")[0][0]);
+    const satisfaction = stored.groups.find((g) => g.id === 'satisfaction');
+    assert.equal(satisfaction.options[1].children[0].id, 'motif');
+    assert.equal(satisfaction.options[1].children[0].required, true);
+  });
+
+  test('a refused file is put back after its cause is fixed, and integrated once', async () => {
+    const page = admin;
+    // A rep not in the user mapping yet: the automaton refuses the file.
+    const inbox = join(world.data, 'inbox', 'lbernard');
+    mkdirSync(inbox, { recursive: true });
+    const change = ulid();
+    const name = `VC_lbernard_${change}.json`;
+    const clientCode = sql(world.db, "SELECT c_client FROM client WHERE actif = 1 ORDER BY c_client LIMIT 1")[0][0];
+    const today = new Date().toISOString().slice(0, 10);
+    writeFileSync(join(inbox, `.${name}.tmp`), JSON.stringify({
+      spec: 1, change_id: change, user: 'lbernard', device: 'PC-LB', created_at: new Date().toISOString(),
+      type: 'VC',
+      payload: {
+        client_code: clientCode,
+        visit: { visit_date: today, visit_time: '10:00', comment: 'Premier passage.', answers: { type_contact: 'telephone', objet_visite: [] } },
+      },
+    }));
+    // Published the way the spec says: whole file under a temporary name, then renamed.
+    renameSync(join(inbox, `.${name}.tmp`), join(inbox, name));
+    await eventually('the file to be refused', () => (
+      sql(world.db, 'SELECT count(*) FROM integration_failure WHERE file_name = ?', name)[0][0] === 1
+    ));
+    await page.goto(`${running.base}/office/admin/integrations`);
+    const row = page.locator(`tr[data-file="${name}"]`);
+    assert.match(await row.textContent(), /unknown_user|inconnu/);
+    await shoot(page, 'integrations-failed');
+
+    await page.goto(`${running.base}/office/admin/users`);
+    await page.fill('[name=erp_code]', 'lb5');
+    await page.fill('[name=windows_user]', 'lbernard');
+    await page.fill('[name=email]', 'lucie.bernard@pneus-tournee.fr');
+    await page.fill('[name=display_name]', 'Lucie Bernard');
+    await page.click('button:has-text("Enregistrer l\'utilisateur")');
+    assert.match(await page.textContent('[data-error-for=erp_code]'), /majuscules/);
+    await page.fill('[name=erp_code]', 'LB05');
+    await page.click('button:has-text("Enregistrer l\'utilisateur")');
+    await page.waitForSelector('tr[data-user=lbernard]');
+    await shoot(page, 'users');
+
+    await page.goto(`${running.base}/office/admin/integrations`);
+    await page.click(`tr[data-file="${name}"] button:has-text("Réessayer")`);
+    await eventually('the retried file to be integrated', () => (
+      sql(world.db, 'SELECT count(*) FROM change_ledger WHERE change_id = ?', change)[0][0] === 1
+    ));
+    const visits = sql(world.db, "SELECT count(*) FROM client_relation WHERE c_user = 'LB05' AND commentaire LIKE 'Premier passage.%'")[0][0];
+    assert.equal(visits, 1, 'applied exactly once');
+    await page.goto(`${running.base}/office/admin/integrations`);
+    assert.equal(await page.locator(`tr[data-file="${name}"]`).count(), 0, 'no longer listed as refused');
+    await shoot(page, 'integrations');
+  });
+
+  test('the accountant goes from the mail link to a validated client that reaches the rep', async () => {
+    // An accountant account, created by the admin (no self-registration).
+    await admin.goto(`${running.base}/office/admin/accounts`);
+    await admin.fill('[name=login]', 'compta');
+    await admin.fill('[name=display_name]', 'Claire Comptable');
+    await admin.fill('[name=email]', 'claire.comptable@pneus-tournee.fr');
+    await admin.selectOption('[name=role]', 'accountant');
+    await admin.click('button:has-text("Créer le compte")');
+    const firstPassword = (await admin.textContent('[data-testid=new-password]')).trim();
+    await shoot(admin, 'accounts');
+
+    // The reps' day arrives: prospects, their visits, and conversions into clients.
+    server(world.data, 'samples', '--count', '600', '--seed', '7');
+    const requests = await eventually('creation requests to be integrated', () => {
+      const rows = sql(world.db,
+        'SELECT r.id, r.requested_by, p.nom_client FROM client_creation_request r JOIN prospect p USING (prospect_id) '
+        + 'WHERE EXISTS (SELECT 1 FROM prospect_visit v WHERE v.prospect_id = r.prospect_id) ORDER BY r.id');
+      return rows.length > 0 && rows;
+    });
+    const [requestId, rep, clientName] = requests[0];
+    const mail = await eventually('the accountant mail', () => mails(world.data).find(
+      (m) => m.decoded.includes(`/office/creations/${requestId}\n`) || m.decoded.includes(`/office/creations/${requestId}\r`),
+    ));
+    assert.match(mail.decoded, new RegExp(`Subject: \\[Création Client\\] ${clientName}`));
+    assert.match(mail.decoded, /Un nouveau client est en attente de validation/);
+    const link = mail.decoded.match(/(http:\/\/\S+\/office\/creations\/\d+)/)[1];
+    assert.equal(link, `${running.base}/office/creations/${requestId}`, 'the link points at this back office');
+
+    const accountant = await newPage(browser);
+    await signIn(accountant, running.base, 'compta', firstPassword, ACCOUNTANT_NEW);
+    await shoot(accountant, 'home-accountant');
+    await accountant.goto(`${running.base}/office/creations`);
+    await shoot(accountant, 'creations');
+    await accountant.goto(link);
+    await shoot(accountant, 'creation-request');
+    await accountant.fill('[name=client_code]', 'C0000001');
+    await accountant.click('button:has-text("Valider la création")');
+    assert.match(await accountant.textContent('p.error'), /déjà utilisé/);
+    await shoot(accountant, 'creation-refused');
+    await accountant.fill('[name=client_code]', 'C0900001');
+    await accountant.click('button:has-text("Valider la création")');
+    await accountant.waitForURL('**/office/creations');
+
+    const carried = sql(world.db, "SELECT count(*) FROM client_relation WHERE c_entite = 'C0900001' AND objet LIKE '[PROSPECT]%'")[0][0];
+    assert.ok(carried >= 1, 'the prospect visits moved to the client');
+    await eventually('the rep snapshot to hold the new client', () => {
+      const { file } = snapshotFile(world.data, rep);
+      const [[clients]] = sql(file, "SELECT count(*) FROM client WHERE c_client = 'C0900001'");
+      const [[visits]] = sql(file, "SELECT count(*) FROM client_relation WHERE c_entite = 'C0900001' AND objet LIKE '[PROSPECT]%'");
+      return clients === 1 && visits === carried;
+    }, 120000);
+    await eventually('the rep validation mail', () => mails(world.data).find(
+      (m) => m.decoded.includes('Subject: [Création Client] C0900001') && m.decoded.includes("vient d'être validé et créé dans winpro"),
+    ));
+
+    // Where only an admin belongs, the accountant is refused by the server.
+    const response = await accountant.goto(`${running.base}/office/admin/parameters`);
+    assert.equal(response.status(), 403);
+    await shoot(accountant, 'refused');
+    await accountant.context().close();
+  });
+
+  test('prospects are reassigned in one step after a preview', async () => {
+    const page = admin;
+    const [[from, count]] = sql(world.db,
+      "SELECT assignee, count(*) FROM prospect WHERE status IN ('active', 'conversion_requested') GROUP BY assignee ORDER BY count(*) DESC LIMIT 1");
+    const to = sql(world.db, 'SELECT windows_user FROM app_user WHERE active = 1 AND windows_user <> ? AND is_admin = 0 ORDER BY windows_user LIMIT 1', from)[0][0];
+    await page.goto(`${running.base}/office/admin/reassign`);
+    await page.selectOption('#assignee', from);
+    await page.click('button:has-text("Aperçu")');
+    assert.equal(await page.textContent('[data-testid=reassign-count]'), `${count} prospect(s) sélectionné(s)`);
+    await shoot(page, 'reassign-preview');
+    const before = snapshotFile(world.data, to).generation;
+    await page.selectOption('#to_user', to);
+    await page.click('button:has-text("Réaffecter ces")');
+    await page.waitForSelector('.notice');
+    await shoot(page, 'reassign-done');
+    assert.equal(sql(world.db, 'SELECT count(*) FROM prospect WHERE assignee = ? AND status IN (\'active\', \'conversion_requested\')', from)[0][0], 0);
+    await eventually('the new assignee snapshot', () => {
+      const { file, generation } = snapshotFile(world.data, to);
+      if (generation === before) return false;
+      const [[mine]] = sql(file, 'SELECT count(*) FROM prospect WHERE assignee = ?', to);
+      return mine >= count;
+    }, 120000);
+  });
+});
