@@ -31,6 +31,7 @@ class Store:
             "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"]),
             "body": message.get_content(),
+            "received_at": time.time(),
         }
         path = os.path.join(self.directory, "%04d.json" % self.count)
         with open(path + ".tmp", "w", encoding="utf-8") as handle:

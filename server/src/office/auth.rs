@@ -8,7 +8,6 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
-use tournee_store::master::open_master;
 use tournee_store::office::accounts::{session_account, Account, Role};
 
 use super::html::page;
@@ -58,11 +57,14 @@ impl FromRequestParts<OfficeState> for Signed {
     ) -> Result<Self, Self::Rejection> {
         let to_login = || Redirect::to("/office/login").into_response();
         let token = session_token(parts).ok_or_else(to_login)?;
-        let database = state.dir.database();
+        let pool = state.pool.clone();
         let lookup = token.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let conn = open_master(&database).ok()?;
-            session_account(&conn, &lookup, Utc::now()).ok().flatten()
+            pool.with(|conn| {
+                session_account(conn, &lookup, Utc::now()).map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .ok()
+            .flatten()
         })
         .await
         .ok()

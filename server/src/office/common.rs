@@ -4,26 +4,22 @@
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use rusqlite::Connection;
-use tournee_store::master::open_master;
 
 use super::auth::Signed;
 use super::html::{escape, page, Who};
 use super::OfficeState;
 use tournee_store::office::accounts::Role;
 
-/// Runs SQLite work on the blocking pool with a fresh connection to the master.
+/// Runs SQLite work on the blocking pool with a pooled connection to the master.
 pub async fn with_db<T: Send + 'static>(
     state: &OfficeState,
     work: impl FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
 ) -> Result<T, Response> {
-    let database = state.dir.database();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = open_master(&database)?;
-        work(&mut conn)
-    })
-    .await
-    .map_err(|e| server_error(&e.to_string()))?
-    .map_err(|e| server_error(&format!("{e:#}")))
+    let pool = state.pool.clone();
+    tokio::task::spawn_blocking(move || pool.with(work))
+        .await
+        .map_err(|e| server_error(&e.to_string()))?
+        .map_err(|e| server_error(&format!("{e:#}")))
 }
 
 /// The page shown when something failed on the server side; the detail goes to the log.

@@ -22,6 +22,7 @@ pub mod html;
 pub mod modifications;
 pub mod monitor;
 pub mod parameters;
+pub mod pool;
 pub mod reassign;
 pub mod session;
 pub mod users;
@@ -40,6 +41,8 @@ use crate::datadir::DataDir;
 pub struct OfficeState {
     /// The data directory served.
     pub dir: DataDir,
+    /// Open connections to its master database.
+    pub pool: pool::MasterPool,
     /// Where snapshot regenerations are asked for: the automaton alone writes snapshots.
     pub jobs: mpsc::UnboundedSender<OfficeJob>,
 }
@@ -127,7 +130,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "back office listening");
-    axum::serve(listener, router(OfficeState { dir, jobs }))
+    let pool = pool::MasterPool::new(dir.database());
+    axum::serve(listener, router(OfficeState { dir, pool, jobs }))
         .with_graceful_shutdown(shutdown)
         .await
 }
