@@ -184,12 +184,18 @@ def main():
         with sqlite3.connect(database) as conn:
             wait("the CP", lambda: conn.execute("SELECT count(*) FROM prospect WHERE prospect_id = ?", (prospect,)).fetchone()[0])
         latencies = []
+        manifest = os.path.join(args.data, "snapshots", "jdupont", "manifest.json")
+
+        def generation():
+            with open(manifest, encoding="utf-8") as handle:
+                return json.load(handle)["generation"]
         for index in range(args.mails):
             prospect = ulid()
+            published = generation()
             publish(inbox, "jdupont", "CP", {"prospect_id": prospect, "fields": {"nom_client": f"Bench {index}"}, "contacts": []})
-            with sqlite3.connect(database) as conn:
-                wait("the CP", lambda: conn.execute("SELECT count(*) FROM prospect WHERE prospect_id = ?", (prospect,)).fetchone()[0])
-            time.sleep(0.6)  # let the automaton finish the snapshots of that pass
+            # The CP's pass ends with the rep's new snapshot: time the CC on an idle automaton.
+            wait("the CP's snapshot", lambda: generation() != published, timeout=120)
+            time.sleep(0.2)
             before = set(os.listdir(sink_dir))
             landed = time.time()
             publish(inbox, "jdupont", "CC", {"prospect_id": prospect, "fields": conversion_fields(f"Bench {index}"), "signature": None})

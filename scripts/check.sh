@@ -25,7 +25,8 @@ python3 sync-spec/vectors/check_vectors.py
 step "tests (unit, integration against the real binary and real SQLite files)"
 cargo test --workspace --locked
 
-step "end-to-end: the real app window driven through WebDriver (tauri-driver, WebKitWebDriver, Xvfb)"
+step "end-to-end: the real app window through WebDriver (tauri-driver, WebKitWebDriver, Xvfb), the back office in headless Chromium (playwright-core)"
 cargo build --workspace --locked
 ensure_tauri_driver
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 e2e/

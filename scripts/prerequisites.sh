@@ -12,6 +12,8 @@ ensure_prerequisites() {
     command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
     command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb xauth)
     fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    # The back office's browser tests drive Debian's Chromium through playwright-core.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
