@@ -14,6 +14,8 @@ ensure_prerequisites() {
     fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
     # The back office's browser tests drive Debian's Chromium through playwright-core.
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # The stats PDF is checked by rendering it (pdftoppm) and reading its text (pdftotext).
+    command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -21,14 +23,15 @@ ensure_prerequisites() {
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
     fi
-    # jsonschema checks the sync-spec vectors; aiosmtpd is the real SMTP server of the mail tests.
-    if ! python3 -c 'import jsonschema, aiosmtpd' >/dev/null 2>&1; then
-        echo "installing the Python packages jsonschema and aiosmtpd (test tools)"
-        local pip=(python3 -m pip install --quiet --disable-pip-version-check jsonschema aiosmtpd)
+    # jsonschema checks the sync-spec vectors; aiosmtpd is the real SMTP server of the mail
+    # tests; icalendar reads the calendar export back as a calendar application would.
+    if ! python3 -c 'import jsonschema, aiosmtpd, icalendar' >/dev/null 2>&1; then
+        echo "installing the Python packages jsonschema, aiosmtpd and icalendar (test tools)"
+        local pip=(python3 -m pip install --quiet --disable-pip-version-check jsonschema aiosmtpd icalendar)
         # A Debian system Python refuses pip (PEP 668): then use its own packages.
         "${pip[@]}" 2>/dev/null \
             || "${pip[@]}" --break-system-packages 2>/dev/null \
-            || { [ "$(id -u)" -eq 0 ] && apt-get update -qq && apt-get install -y -qq python3-jsonschema python3-aiosmtpd; }
+            || { [ "$(id -u)" -eq 0 ] && apt-get update -qq && apt-get install -y -qq python3-jsonschema python3-aiosmtpd python3-icalendar; }
     fi
     if ! command -v cargo >/dev/null 2>&1; then
         echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2

@@ -9,19 +9,22 @@ use tournee_core::Lang;
 use tournee_field::dto::*;
 use tournee_field::{FieldApp, FieldError};
 
-type AppState<'a> = State<'a, Mutex<FieldApp>>;
-type Reply<T> = Result<T, CommandError>;
+/// The app state every command locks.
+pub type AppState<'a> = State<'a, Mutex<FieldApp>>;
+/// What every command answers.
+pub type Reply<T> = Result<T, CommandError>;
 
 /// Locks the app. A panic in an earlier command cannot leave the state half-written
 /// (every write is one SQLite transaction or one atomic file), so a poisoned lock is
 /// taken over rather than bricking the window.
-fn lock<'a>(state: &'a AppState<'_>) -> MutexGuard<'a, FieldApp> {
+pub fn lock<'a>(state: &'a AppState<'_>) -> MutexGuard<'a, FieldApp> {
     state
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn reply<T>(app: &FieldApp, result: Result<T, FieldError>) -> Reply<T> {
+/// Turns a failure into the window's error, logged.
+pub fn reply<T>(app: &FieldApp, result: Result<T, FieldError>) -> Reply<T> {
     result.map_err(|error| {
         tracing::warn!(%error, code = %error.code(), "command refused");
         error.to_command_error(app.lang())

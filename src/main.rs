@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod tab_commands;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -65,6 +66,22 @@ fn main() {
             commands::draft_save,
             commands::draft_load,
             commands::draft_discard,
+            tab_commands::search_prospects,
+            tab_commands::prospect_card,
+            tab_commands::prospect_history,
+            tab_commands::find_duplicates,
+            tab_commands::create_prospect,
+            tab_commands::update_prospect,
+            tab_commands::delete_prospect,
+            tab_commands::record_prospect_visit,
+            tab_commands::conversion_config,
+            tab_commands::check_conversion,
+            tab_commands::convert_prospect,
+            tab_commands::list_reps,
+            tab_commands::stats,
+            tab_commands::print_stats,
+            tab_commands::calendar,
+            tab_commands::export_calendar,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -10,6 +10,7 @@
 //!   brief by default ([`profile::FieldProfile::annex2`]).
 //! * [`visit_form`]: the configurable multi-level radio/checkbox form of « Visite ce jour ».
 //! * [`visit_form_outline`]: the same form as an indented text, for the admin's editor.
+//! * [`period`]: the statistics periods, whole months ending with the current one.
 //! * [`fleet`]: fleet types (« type de parc ») and vehicle counts.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET, phone numbers, and the rule sets for
@@ -17,6 +18,7 @@
 
 pub mod error;
 pub mod fleet;
+pub mod period;
 pub mod profile;
 pub mod relation;
 pub mod rules;

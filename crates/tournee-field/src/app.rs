@@ -4,6 +4,9 @@
 //! method of the same name; tests call the methods directly. Nothing here knows about
 //! windows or IPC.
 
+mod prospect_commands;
+mod stats_calendar;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Local, Utc};

@@ -206,7 +206,8 @@ fn pending_row(
     }
 }
 
-fn answer_lines(form: &VisitForm, json: Option<&str>, lang: Lang) -> Vec<AnswerLine> {
+/// Labelled answers from stored JSON (none when the tree changed since).
+pub(crate) fn answer_lines(form: &VisitForm, json: Option<&str>, lang: Lang) -> Vec<AnswerLine> {
     // Answers recorded under an older form tree may no longer parse or match: the
     // visit is still shown, without them.
     json.and_then(|j| serde_json::from_str::<FormAnswers>(j).ok())
@@ -214,7 +215,8 @@ fn answer_lines(form: &VisitForm, json: Option<&str>, lang: Lang) -> Vec<AnswerL
         .unwrap_or_default()
 }
 
-fn labelled(form: &VisitForm, answers: &FormAnswers, lang: Lang) -> Vec<AnswerLine> {
+/// Labelled answers of a visit report.
+pub(crate) fn labelled(form: &VisitForm, answers: &FormAnswers, lang: Lang) -> Vec<AnswerLine> {
     form.selected_labels(answers, lang)
         .into_iter()
         .map(|(question, choices)| AnswerLine { question, choices })

@@ -41,16 +41,28 @@ pub struct Author<'a> {
     pub outbox: &'a Path,
 }
 
-/// « Visite ce jour » → a VC file.
-pub fn record_visit(
-    local: &mut LocalDb,
+/// A visit as the rep typed it, before it is checked (client or prospect alike).
+pub struct TypedVisit<'a> {
+    /// Day `YYYY-MM-DD`.
+    pub visit_date: &'a str,
+    /// Time `HH:MM`; now when absent or blank.
+    pub visit_time: Option<&'a str>,
+    /// Free comment.
+    pub comment: &'a str,
+    /// Form answers by group id.
+    pub answers: &'a BTreeMap<String, tournee_core::visit_form::Answer>,
+}
+
+/// Checks a typed visit (date bound, time, comment length, form answers) and builds the
+/// report a VC or VP file carries; every problem is reported at once.
+pub fn visit_report(
     settings: &SnapshotSettings,
     author: &Author<'_>,
-    input: &VisitInput,
-) -> Result<WrittenChange> {
+    typed: &TypedVisit<'_>,
+) -> Result<VisitReport> {
     let today = author.now.date_naive();
     let mut errors = Vec::new();
-    let visit_date = match parse_day("visit_date", &input.visit_date) {
+    let visit_date = match parse_day("visit_date", typed.visit_date) {
         Ok(day) => {
             if let Err(e) = check_visit_date(day, today, settings.visit_backdate_days) {
                 errors.push(e);
@@ -62,12 +74,7 @@ pub fn record_visit(
             None
         }
     };
-    let visit_time = match input
-        .visit_time
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    let visit_time = match typed.visit_time.map(str::trim).filter(|t| !t.is_empty()) {
         Some(time) if is_valid_time(time) => time.to_string(),
         Some(_) => {
             errors.push(DomainError::InvalidTime {
@@ -77,7 +84,7 @@ pub fn record_visit(
         }
         None => author.now.format("%H:%M").to_string(),
     };
-    let comment_len = input.comment.chars().count();
+    let comment_len = typed.comment.chars().count();
     if comment_len > MAX_COMMENT_CHARS {
         errors.push(DomainError::TooLong {
             field: "comment".into(),
@@ -85,18 +92,38 @@ pub fn record_visit(
             len: comment_len,
         });
     }
-    if let Err(e) = settings.visit_form.validate(&input.answers) {
+    if let Err(e) = settings.visit_form.validate(typed.answers) {
         errors.push(e);
     }
     let Some(visit_date) = visit_date.filter(|_| errors.is_empty()) else {
         return Err(FieldError::Rules(errors));
     };
-    let visit = VisitReport {
+    Ok(VisitReport {
         visit_date,
         visit_time,
-        comment: input.comment.trim_end().to_string(),
-        answers: input.answers.clone(),
-    };
+        comment: typed.comment.trim_end().to_string(),
+        answers: typed.answers.clone(),
+    })
+}
+
+/// « Visite ce jour » → a VC file.
+pub fn record_visit(
+    local: &mut LocalDb,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &VisitInput,
+) -> Result<WrittenChange> {
+    let visit = visit_report(
+        settings,
+        author,
+        &TypedVisit {
+            visit_date: &input.visit_date,
+            visit_time: input.visit_time.as_deref(),
+            comment: &input.comment,
+            answers: &input.answers,
+        },
+    )?;
+    let visit_date = visit.visit_date;
     let summary = format!("Visite du {}", visit_date.format("%d/%m/%Y"));
     let detail = to_json(&visit)?;
     let body = ChangeBody::VC(ClientVisit {
@@ -280,7 +307,7 @@ pub fn request_modification(
 }
 
 /// Checks of the fields whose format the ERP cares about beyond length and kind.
-fn format_check(field: &str, value: &str) -> Result<(), DomainError> {
+pub(crate) fn format_check(field: &str, value: &str) -> Result<(), DomainError> {
     match field {
         "contact_divers_2" => check_siret(field, value).map(drop),
         "tel_1" | "tel_2" | "fax" => check_phone(field, value).map(drop),
@@ -290,7 +317,7 @@ fn format_check(field: &str, value: &str) -> Result<(), DomainError> {
     }
 }
 
-fn publish(
+pub(crate) fn publish(
     local: &mut LocalDb,
     author: &Author<'_>,
     body: ChangeBody,
@@ -319,13 +346,13 @@ fn publish(
     })
 }
 
-fn parse_day(field: &str, text: &str) -> Result<NaiveDate, DomainError> {
+pub(crate) fn parse_day(field: &str, text: &str) -> Result<NaiveDate, DomainError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| DomainError::NotADate {
         field: field.into(),
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|source| FieldError::Json {
         what: "pending detail".into(),
         source,

@@ -237,6 +237,16 @@ pub enum PendingKind {
     Fleet,
     /// « Demande de modification ».
     Modification,
+    /// A new prospect (CP).
+    ProspectCreation,
+    /// A prospect's fields edited (MP update).
+    ProspectUpdate,
+    /// A prospect deleted (MP delete).
+    ProspectDeletion,
+    /// A visit to a prospect (VP).
+    ProspectVisit,
+    /// « Transformation en client » (CC).
+    Conversion,
 }
 
 /// A change written on this laptop, not yet seen integrated in a snapshot.
@@ -246,7 +256,7 @@ pub struct PendingChange {
     pub change_id: String,
     /// What it is.
     pub kind: PendingKind,
-    /// The client concerned.
+    /// The client code, or the prospect id for prospect changes.
     pub client_code: String,
     /// One line for the rep.
     pub summary: String,

@@ -55,6 +55,12 @@ pub enum FieldError {
     /// The client code is not in the snapshot.
     #[error("unknown client {0}")]
     UnknownClient(String),
+    /// The prospect is not in the snapshot nor created on this laptop.
+    #[error("unknown prospect {0}")]
+    UnknownProspect(String),
+    /// The rep may not do this (delete another rep's prospect, see another rep's figures).
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
     /// Publishing the change file failed (disk full, folder gone…); nothing was recorded.
     #[error(transparent)]
     Write(#[from] WriteError),
@@ -107,6 +113,8 @@ impl FieldError {
             Self::Manifest(_) => "manifest".into(),
             Self::SnapshotMismatch { .. } => "snapshot_mismatch".into(),
             Self::UnknownClient(_) => "unknown_client".into(),
+            Self::UnknownProspect(_) => "unknown_prospect".into(),
+            Self::NotAllowed(_) => "not_allowed".into(),
             Self::Write(WriteError::DiskFull { .. }) => "disk_full".into(),
             Self::Write(_) => "write_failed".into(),
             Self::Sql(_) | Self::Io { .. } | Self::Json { .. } => "internal".into(),
@@ -142,6 +150,14 @@ impl FieldError {
                     format!("Le client {code} n'est pas dans vos bases.")
                 } else {
                     format!("Client {code} is not in your offline data.")
+                },
+            }],
+            Self::UnknownProspect(id) => vec![Problem {
+                field: "prospect_id".into(),
+                message: if fr {
+                    format!("Le prospect {id} n'est pas dans vos bases.")
+                } else {
+                    format!("Prospect {id} is not in your offline data.")
                 },
             }],
             _ => Vec::new(),
@@ -194,6 +210,7 @@ impl FieldError {
                 "La modification n'a pas pu être écrite dans le dossier d'envoi ({e}). Votre \
                  saisie est conservée."
             ),
+            (Self::NotAllowed(why), true) => format!("Action non autorisée : {why}."),
             (other, true) => format!("Erreur interne : {other}"),
             (other, false) => other.to_string(),
         }

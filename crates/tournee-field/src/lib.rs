@@ -11,17 +11,23 @@
 //! * [`error`]: typed errors and their French/English sentences.
 
 pub mod app;
+pub mod calendar;
 pub mod card;
 pub mod changes;
 pub mod config;
 pub mod dto;
+pub mod dto_more;
 pub mod error;
 pub mod home;
 pub mod local;
 pub mod overlay;
+pub mod prospect_changes;
+pub mod prospects;
 pub mod search;
 pub mod settings;
 pub mod snapshot;
+pub mod stats;
+pub mod stats_pdf;
 
 pub use app::FieldApp;
 pub use error::{FieldError, Result};

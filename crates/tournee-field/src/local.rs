@@ -39,7 +39,7 @@ pub struct NewPending {
     pub change_id: String,
     /// What it is.
     pub kind: PendingKind,
-    /// Client concerned.
+    /// Client code, or prospect id for prospect changes.
     pub client_code: String,
     /// One line for the rep.
     pub summary: String,
@@ -211,6 +211,11 @@ fn kind_code(kind: PendingKind) -> &'static str {
         PendingKind::Revisit => "revisit",
         PendingKind::Fleet => "fleet",
         PendingKind::Modification => "modification",
+        PendingKind::ProspectCreation => "prospect_creation",
+        PendingKind::ProspectUpdate => "prospect_update",
+        PendingKind::ProspectDeletion => "prospect_deletion",
+        PendingKind::ProspectVisit => "prospect_visit",
+        PendingKind::Conversion => "conversion",
     }
 }
 
@@ -219,6 +224,11 @@ fn kind_from_code(code: &str) -> PendingKind {
         "visit" => PendingKind::Visit,
         "revisit" => PendingKind::Revisit,
         "fleet" => PendingKind::Fleet,
+        "prospect_creation" => PendingKind::ProspectCreation,
+        "prospect_update" => PendingKind::ProspectUpdate,
+        "prospect_deletion" => PendingKind::ProspectDeletion,
+        "prospect_visit" => PendingKind::ProspectVisit,
+        "conversion" => PendingKind::Conversion,
         _ => PendingKind::Modification,
     }
 }

@@ -59,7 +59,13 @@ impl Overlay {
                         .or_default()
                         .push((record.change.change_id.clone(), visit));
                 }
-                PendingKind::Modification => {}
+                // Prospect changes have their own overlay (`prospects::ProspectOverlay`).
+                PendingKind::Modification
+                | PendingKind::ProspectCreation
+                | PendingKind::ProspectUpdate
+                | PendingKind::ProspectDeletion
+                | PendingKind::ProspectVisit
+                | PendingKind::Conversion => {}
             }
         }
         Ok(overlay)

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use tournee_core::fleet::{default_fleet_types, FleetType};
 use tournee_core::profile::FieldProfile;
+use tournee_core::rules::conversion::ConversionPolicy;
 use tournee_core::visit_form::VisitForm;
 
 use crate::dto::UserIdentity;
@@ -21,6 +22,8 @@ pub struct SnapshotSettings {
     pub fleet_types: Vec<FleetType>,
     /// How far back a visit may be dated.
     pub visit_backdate_days: u32,
+    /// Payment rules of « Transformation en client » (farmer categories, CH due days).
+    pub conversion: ConversionPolicy,
 }
 
 impl SnapshotSettings {
@@ -31,6 +34,12 @@ impl SnapshotSettings {
             field_profile: value(conn, "field_profile")?.unwrap_or_else(FieldProfile::annex2),
             fleet_types: value(conn, "fleet_types")?.unwrap_or_else(default_fleet_types),
             visit_backdate_days: value(conn, "visit_backdate_days")?.unwrap_or(30),
+            conversion: ConversionPolicy {
+                farmer_categories: value(conn, "farmer_categories")?
+                    .unwrap_or_else(|| ConversionPolicy::default().farmer_categories),
+                ch_due_days: value(conn, "ch_due_days")?
+                    .unwrap_or_else(|| ConversionPolicy::default().ch_due_days),
+            },
         })
     }
 }

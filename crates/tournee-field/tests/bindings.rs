@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tournee_field::dto::*;
+use tournee_field::dto_more::*;
 use ts_rs::TS;
 
 fn export_all(dir: &Path) {
@@ -32,6 +33,21 @@ fn export_all(dir: &Path) {
         FleetInput,
         ModificationInput,
         PendingChange,
+        ProspectHit,
+        ProspectCard,
+        ProspectInput,
+        DuplicateHit,
+        ProspectCreated,
+        ProspectUpdateInput,
+        ProspectVisitInput,
+        ConversionConfig,
+        ConversionInput,
+        StatsQuery,
+        Stats,
+        RepChoice,
+        CalendarQuery,
+        CalendarEvent,
+        ExportedFile,
     );
 }
 

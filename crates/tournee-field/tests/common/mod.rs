@@ -23,14 +23,21 @@ pub const REP: &str = "jdupont";
 /// A server data directory and a laptop, in one temp folder.
 pub struct Bench {
     _tmp: tempfile::TempDir,
+    /// The rep using the laptop.
+    pub user: String,
     pub dir: DataDir,
     pub home: PathBuf,
     pub outbox: PathBuf,
 }
 
 impl Bench {
-    /// Small demo data and a first snapshot for every rep.
+    /// Small demo data and a first snapshot, the laptop used by Jean Dupont.
     pub fn new() -> Self {
+        Self::new_as(REP)
+    }
+
+    /// Small demo data and a first snapshot, the laptop used by `user`.
+    pub fn new_as(user: &str) -> Self {
         let tmp = tempfile::tempdir().unwrap();
         let data = tmp.path().join("server");
         init(
@@ -46,6 +53,7 @@ impl Bench {
         std::fs::create_dir_all(&outbox).unwrap();
         let bench = Self {
             _tmp: tmp,
+            user: user.to_string(),
             dir,
             home,
             outbox,
@@ -59,18 +67,18 @@ impl Bench {
         let conn = open_master(&self.dir.database()).unwrap();
         let params = Parameters::load(&conn).unwrap();
         drop(conn);
-        regenerate_snapshots(&self.dir, &params, Some(vec![REP.to_string()]), now).unwrap();
+        regenerate_snapshots(&self.dir, &params, Some(vec![self.user.clone()]), now).unwrap();
     }
 
     /// The rep's synced snapshot folder.
     pub fn snapshot_dir(&self) -> PathBuf {
-        self.dir.snapshots().join(REP)
+        self.dir.snapshots().join(&self.user)
     }
 
     /// The set-up the rep would type at first run.
     pub fn setup_input(&self) -> SetupInput {
         SetupInput {
-            user: REP.into(),
+            user: self.user.clone(),
             snapshot_dir: self.snapshot_dir().display().to_string(),
             outbox_dir: self.outbox.display().to_string(),
         }
@@ -87,7 +95,7 @@ impl Bench {
 
     /// The folder sync: moves the outbox's files into the server's inbox.
     pub fn sync_up(&self) -> usize {
-        let inbox = self.dir.inbox().join(REP);
+        let inbox = self.dir.inbox().join(&self.user);
         std::fs::create_dir_all(&inbox).unwrap();
         let mut moved = 0;
         for entry in std::fs::read_dir(&self.outbox).unwrap() {

@@ -36,6 +36,9 @@ pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotRepo
     let users = users_to_generate(request)?;
     let worker = open_worker(&request.master_path)?;
     compute_shared_aggregates(&worker, request)?;
+    if users.iter().any(|u| u.is_admin) {
+        super::team::compute(&worker, request)?;
+    }
     let mut reports = Vec::with_capacity(users.len());
     for user in &users {
         reports.push(generate_one(&worker, request, user)?);
@@ -354,6 +357,9 @@ fn copy_in_transaction(
                v.heure_relation, v.c_user, v.objet, v.commentaire, v.answers_json, v.change_id \
              FROM m.prospect_visit v WHERE v.prospect_id IN (SELECT prospect_id FROM s.prospect);",
         )?;
+        if user.is_admin {
+            super::team::copy_into_snapshot(worker)?;
+        }
         let integrated = worker
             .prepare(
                 "SELECT change_id FROM m.change_ledger WHERE user = ?1 AND integrated_at >= ?2 ORDER BY change_id",

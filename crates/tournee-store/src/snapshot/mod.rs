@@ -10,6 +10,7 @@
 
 mod build;
 mod publish;
+mod team;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ use crate::master::params::Parameters;
 
 pub use build::SNAPSHOT_SCHEMA_VERSION;
 pub use publish::prune_generations;
+pub use team::TEAM_VISIT_DAYS;
 
 /// Where and for whom to generate.
 #[derive(Debug, Clone)]

@@ -145,3 +145,43 @@ CREATE TABLE prospect_visit (
     answers_json     TEXT,
     change_id        TEXT NOT NULL
 );
+
+-- Admin users only (« admin » in the user mapping): every active rep's figures and recent
+-- visits, so an admin can look at any rep's statistics and calendar offline. Empty in a
+-- rep's snapshot. Built by `snapshot/team.rs` with the field app's own definitions.
+-- series: 'grid:<c_catc>' client visits (LIT excluded), 'prospect' prospect visits,
+-- 'proposal:<type>' proposals handed over, 'ca' turnover of the rep's portfolio in cents.
+CREATE TABLE team_month (
+    c_user TEXT NOT NULL,
+    month  TEXT NOT NULL,
+    series TEXT NOT NULL,
+    value  INTEGER NOT NULL,
+    PRIMARY KEY (c_user, month, series)
+) WITHOUT ROWID;
+
+-- Share of clients and prospects visited per rep, for each statistics period as of the
+-- snapshot's day (distinct counts cannot be added up month by month).
+CREATE TABLE team_share (
+    c_user            TEXT NOT NULL,
+    period            TEXT NOT NULL,
+    clients_total     INTEGER NOT NULL,
+    clients_visited   INTEGER NOT NULL,
+    prospects_total   INTEGER NOT NULL,
+    prospects_visited INTEGER NOT NULL,
+    PRIMARY KEY (c_user, period)
+) WITHOUT ROWID;
+
+-- Every rep's visits of the last TEAM_VISIT_DAYS days (calendar).
+CREATE TABLE team_visit (
+    id             INTEGER PRIMARY KEY,
+    c_user         TEXT NOT NULL,
+    date_relation  TEXT NOT NULL,
+    heure_relation TEXT NOT NULL,
+    entity_kind    TEXT NOT NULL,
+    entity_code    TEXT NOT NULL,
+    entity_name    TEXT NOT NULL,
+    objet          TEXT NOT NULL,
+    commentaire    TEXT NOT NULL,
+    answers_json   TEXT
+);
+CREATE INDEX team_visit_by_user ON team_visit (c_user, date_relation);

@@ -1,0 +1,211 @@
+//! [`FieldApp`]'s « Prospect » commands, one method per command (see `crate::prospects`
+//! for reading and `crate::prospect_changes` for writing).
+
+use tournee_core::profile::Requirement;
+
+use super::{clone_author, FieldApp};
+use crate::dto::{Problem, VisitRow, WrittenChange};
+use crate::dto_more::{
+    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, ProspectCard,
+    ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput, ProspectVisitInput,
+};
+use crate::error::{FieldError, Result};
+use crate::prospect_changes;
+use crate::prospects::{self, ProspectOverlay};
+
+/// Payment modes offered at conversion (`c_mod_rgl_1`): code and French label.
+const PAYMENT_MODES: &[(&str, &str, &str)] = &[
+    ("VI", "Virement", "Bank transfer"),
+    ("CH", "Chèque", "Cheque"),
+    ("LD", "Prélèvement", "Direct debit"),
+];
+
+impl FieldApp {
+    fn prospect_overlay(&self) -> Result<ProspectOverlay> {
+        ProspectOverlay::from_pending(&self.local.pending(None)?)
+    }
+
+    fn my_login(&self) -> Result<&str> {
+        self.config.user.as_deref().ok_or(FieldError::NotConfigured)
+    }
+
+    /// The type-ahead on prospect names.
+    pub fn search_prospects(&self, query: &str) -> Result<Vec<ProspectHit>> {
+        prospects::search(
+            self.opened()?.snapshot.conn(),
+            &self.prospect_overlay()?,
+            self.my_login()?,
+            query,
+        )
+    }
+
+    /// The prospect card.
+    pub fn prospect_card(&self, prospect_id: &str) -> Result<ProspectCard> {
+        let opened = self.opened()?;
+        let pending = self
+            .local
+            .pending(Some(prospect_id))?
+            .into_iter()
+            .map(|r| r.change)
+            .collect();
+        prospects::card(
+            opened.snapshot.conn(),
+            &opened.settings,
+            &self.prospect_overlay()?,
+            &self.viewer()?,
+            self.my_login()?,
+            prospect_id,
+            pending,
+        )
+    }
+
+    /// « Historique visites » of a prospect.
+    pub fn prospect_history(&self, prospect_id: &str) -> Result<Vec<VisitRow>> {
+        let opened = self.opened()?;
+        let overlay = self.prospect_overlay()?;
+        // Refuses an unknown id rather than showing an empty history.
+        prospects::current(
+            opened.snapshot.conn(),
+            &overlay,
+            self.my_login()?,
+            prospect_id,
+        )?;
+        prospects::history(
+            opened.snapshot.conn(),
+            &opened.settings,
+            &overlay,
+            prospect_id,
+            self.config.lang,
+        )
+    }
+
+    /// Records with the same phone number, before creating a prospect.
+    pub fn find_duplicates(&self, phone: &str) -> Result<Vec<DuplicateHit>> {
+        prospects::duplicates(
+            self.opened()?.snapshot.conn(),
+            &self.prospect_overlay()?,
+            self.my_login()?,
+            phone,
+        )
+    }
+
+    /// « Nouveau » → CP.
+    pub fn create_prospect(&mut self, input: &ProspectInput) -> Result<ProspectCreated> {
+        let author = clone_author(&self.author()?);
+        let settings = self.opened()?.settings.clone();
+        prospect_changes::create_prospect(&mut self.local, &settings, &author.as_author(), input)
+    }
+
+    /// Edit → MP update.
+    pub fn update_prospect(&mut self, input: &ProspectUpdateInput) -> Result<WrittenChange> {
+        let author = clone_author(&self.author()?);
+        let overlay = self.prospect_overlay()?;
+        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
+        prospect_changes::update_prospect(
+            &mut self.local,
+            opened.snapshot.conn(),
+            &overlay,
+            &opened.settings,
+            &author.as_author(),
+            input,
+        )
+    }
+
+    /// « Supprimer » → MP delete.
+    pub fn delete_prospect(&mut self, prospect_id: &str) -> Result<WrittenChange> {
+        let author = clone_author(&self.author()?);
+        let overlay = self.prospect_overlay()?;
+        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
+        prospect_changes::delete_prospect(
+            &mut self.local,
+            opened.snapshot.conn(),
+            &overlay,
+            &author.as_author(),
+            prospect_id,
+        )
+    }
+
+    /// « Visite ce jour » on a prospect → VP.
+    pub fn record_prospect_visit(&mut self, input: &ProspectVisitInput) -> Result<WrittenChange> {
+        let author = clone_author(&self.author()?);
+        let overlay = self.prospect_overlay()?;
+        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
+        prospect_changes::record_prospect_visit(
+            &mut self.local,
+            opened.snapshot.conn(),
+            &overlay,
+            &opened.settings,
+            &author.as_author(),
+            input,
+        )
+    }
+
+    /// What the conversion form is built from.
+    pub fn conversion_config(&self) -> Result<ConversionConfig> {
+        let settings = &self.opened()?.settings;
+        let lang = self.config.lang;
+        let profile = &settings.field_profile;
+        Ok(ConversionConfig {
+            fields: profile
+                .fields
+                .iter()
+                .filter(|f| f.visible)
+                .map(|f| ConversionField {
+                    field: f.name.clone(),
+                    label: profile.label(&f.name, lang),
+                    kind: serde_json::to_value(f.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_else(|| "text".into()),
+                    max_len: f.max_len,
+                    requirement: match f.requirement {
+                        Requirement::Mandatory => "mandatory",
+                        Requirement::MandatoryIfPaymentLd => "mandatory_if_ld",
+                        Requirement::Optional => "optional",
+                    }
+                    .into(),
+                })
+                .collect(),
+            farmer_categories: settings.conversion.farmer_categories.clone(),
+            ch_due_days: settings.conversion.ch_due_days,
+            payment_modes: PAYMENT_MODES
+                .iter()
+                .map(|(code, fr, en)| {
+                    let label = if lang == tournee_core::Lang::Fr {
+                        fr
+                    } else {
+                        en
+                    };
+                    ((*code).to_string(), (*label).to_string())
+                })
+                .collect(),
+        })
+    }
+
+    /// The conversion form's problems as the rep types; empty when it can be sent.
+    pub fn check_conversion(&self, input: &ConversionInput) -> Result<Vec<Problem>> {
+        let settings = &self.opened()?.settings;
+        Ok(prospect_changes::conversion_problems(settings, input)
+            .into_iter()
+            .map(|e| Problem {
+                field: e.field().to_string(),
+                message: e.message(self.config.lang),
+            })
+            .collect())
+    }
+
+    /// « Transformation en client » → CC.
+    pub fn convert_prospect(&mut self, input: &ConversionInput) -> Result<WrittenChange> {
+        let author = clone_author(&self.author()?);
+        let overlay = self.prospect_overlay()?;
+        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
+        prospect_changes::convert_prospect(
+            &mut self.local,
+            opened.snapshot.conn(),
+            &overlay,
+            &opened.settings,
+            &author.as_author(),
+            input,
+        )
+    }
+}

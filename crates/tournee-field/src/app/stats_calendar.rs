@@ -1,0 +1,174 @@
+//! [`FieldApp`]'s « Stats » and « Historique » commands, and their exports (the stats
+//! page as PDF, the calendar as iCalendar) written under `<home>/exports/`.
+
+use chrono::{NaiveDate, Utc};
+
+use super::FieldApp;
+use crate::calendar;
+use crate::dto_more::{CalendarEvent, CalendarQuery, ExportedFile, RepChoice, Stats, StatsQuery};
+use crate::error::{FieldError, Result};
+use crate::prospects::ProspectOverlay;
+use crate::settings::users;
+use crate::stats::{self, period, PendingVisits};
+use crate::stats_pdf::stats_pdf;
+use tournee_core::DomainError;
+
+/// Folder of the files the app writes for the rep, inside its home folder.
+pub const EXPORTS_DIR: &str = "exports";
+
+impl FieldApp {
+    /// The reps whose figures the rep may see: every rep for an admin, else only themselves.
+    pub fn list_reps(&self) -> Result<Vec<RepChoice>> {
+        let opened = self.opened()?;
+        let all = users(opened.snapshot.conn())?;
+        Ok(all
+            .into_iter()
+            .filter(|u| opened.me.is_admin || u.erp_code == opened.me.erp_code)
+            .map(|u| RepChoice {
+                erp_code: u.erp_code,
+                display_name: u.display_name,
+            })
+            .collect())
+    }
+
+    /// The rep a query is about, and whether it is the signed-in one. Only admins may name
+    /// another rep.
+    fn rep_of(&self, rep: Option<&str>) -> Result<(String, bool)> {
+        let me = &self.opened()?.me;
+        match rep.map(str::trim).filter(|r| !r.is_empty()) {
+            None => Ok((me.erp_code.clone(), true)),
+            Some(code) if code == me.erp_code => Ok((me.erp_code.clone(), true)),
+            Some(code) if me.is_admin => Ok((code.to_string(), false)),
+            Some(_) => Err(FieldError::NotAllowed(
+                "seuls les administrateurs voient les chiffres des autres commerciaux".into(),
+            )),
+        }
+    }
+
+    /// The « Stats » tab for a rep and a period.
+    pub fn stats(&self, query: &StatsQuery) -> Result<Stats> {
+        let (rep, own) = self.rep_of(query.rep.as_deref())?;
+        let opened = self.opened()?;
+        let period = period(&query.period, self.now().date_naive()).map_err(FieldError::rule)?;
+        let form = &opened.settings.visit_form;
+        let lang = self.config.lang;
+        if own {
+            let clients = self.overlay()?;
+            let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
+            stats::own_stats(
+                opened.snapshot.conn(),
+                form,
+                &rep,
+                &period,
+                &PendingVisits {
+                    clients: &clients,
+                    prospects: &prospects,
+                },
+                lang,
+            )
+        } else {
+            stats::team_stats(opened.snapshot.conn(), form, &rep, &period, lang)
+        }
+    }
+
+    /// « Imprimer »: the stats page as one A4 PDF.
+    pub fn print_stats(&self, query: &StatsQuery) -> Result<ExportedFile> {
+        let stats = self.stats(query)?;
+        let today = self.now().date_naive().to_string();
+        let bytes = stats_pdf(&stats, &today, self.config.lang);
+        self.export(
+            &format!("statistiques-{}-{}-{today}.pdf", stats.rep, query.period),
+            &bytes,
+        )
+    }
+
+    fn calendar_range(query: &CalendarQuery) -> Result<(NaiveDate, NaiveDate)> {
+        let day = |field: &str, text: &str| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                FieldError::rule(DomainError::NotADate {
+                    field: field.into(),
+                })
+            })
+        };
+        let (from, to) = (day("from", &query.from)?, day("to", &query.to)?);
+        if to < from || (to - from).num_days() > calendar::MAX_DAYS {
+            return Err(FieldError::rule(DomainError::InvalidFormat {
+                field: "to".into(),
+                expected: format!(
+                    "une fin après le début, sur {} jours au plus",
+                    calendar::MAX_DAYS
+                ),
+            }));
+        }
+        Ok((from, to))
+    }
+
+    /// The visits done between two days, for the calendar.
+    pub fn calendar(&self, query: &CalendarQuery) -> Result<Vec<CalendarEvent>> {
+        let (rep, own) = self.rep_of(query.rep.as_deref())?;
+        let (from, to) = Self::calendar_range(query)?;
+        let opened = self.opened()?;
+        let lang = self.config.lang;
+        if own {
+            let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
+            calendar::own_events(
+                opened.snapshot.conn(),
+                &opened.settings,
+                &self.overlay()?,
+                &prospects,
+                self.config.user.as_deref().unwrap_or_default(),
+                &rep,
+                from,
+                to,
+                lang,
+            )
+        } else {
+            calendar::team_events(
+                opened.snapshot.conn(),
+                &opened.settings,
+                &rep,
+                from,
+                to,
+                lang,
+            )
+        }
+    }
+
+    /// The calendar's visits as an `.ics` file.
+    pub fn export_calendar(&self, query: &CalendarQuery) -> Result<ExportedFile> {
+        let events = self.calendar(query)?;
+        let (rep, _) = self.rep_of(query.rep.as_deref())?;
+        let name = stats::rep_name(self.opened()?.snapshot.conn(), &rep)?;
+        let ics = calendar::to_ics(&events, &name, Utc::now());
+        self.export(
+            &format!(
+                "visites-{rep}-{}-{}.ics",
+                query.from.trim(),
+                query.to.trim()
+            ),
+            ics.as_bytes(),
+        )
+    }
+
+    /// Writes `bytes` as `<home>/exports/<name>` (whole or not at all).
+    fn export(&self, name: &str, bytes: &[u8]) -> Result<ExportedFile> {
+        let folder = self.home.join(EXPORTS_DIR);
+        std::fs::create_dir_all(&folder).map_err(|e| FieldError::io(&folder, e))?;
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = folder.join(safe);
+        tournee_sync::write_atomically(&path, bytes)?;
+        Ok(ExportedFile {
+            path: path.display().to_string(),
+            bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        })
+    }
+}

@@ -1,0 +1,271 @@
+//! The shapes of the « Prospect », « Stats » and « Historique » tabs that cross the window
+//! boundary (same conventions as [`crate::dto`]: ISO dates, cents, generated TypeScript).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tournee_core::visit_form::Answer;
+use ts_rs::TS;
+
+use crate::dto::{AnswerLine, ContactLine, FieldLine, PendingChange, VisitRow, WrittenChange};
+
+/// Where a prospect stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProspectStatus {
+    /// A prospect being worked.
+    Active,
+    /// Converted by the rep; the accountant has not validated it yet.
+    AwaitingValidation,
+    /// The accountant refused the conversion (see the reason); it is a prospect again.
+    Rejected,
+    /// Validated: it is a client now (see `converted_client`).
+    Converted,
+}
+
+/// A prospect in the type-ahead list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProspectHit {
+    /// Prospect id (ULID, made on the laptop that created it).
+    pub prospect_id: String,
+    /// Name.
+    pub nom_client: String,
+    /// Town, when known.
+    pub ville: Option<String>,
+    /// Where it stands.
+    pub status: ProspectStatus,
+    /// Created or changed on this laptop and not yet integrated.
+    pub pending: bool,
+}
+
+/// The prospect card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProspectCard {
+    /// Prospect id.
+    pub prospect_id: String,
+    /// Name.
+    pub nom_client: String,
+    /// Windows login of its creator.
+    pub created_by: String,
+    /// Windows login of the rep it is assigned to.
+    pub assignee: String,
+    /// Every filled field, labelled (pending edits applied).
+    pub fields: Vec<FieldLine>,
+    /// Raw values by ERP column, to prefill the edit and conversion forms.
+    pub values: BTreeMap<String, Option<String>>,
+    /// People to reach.
+    pub contacts: Vec<ContactLine>,
+    /// Where it stands.
+    pub status: ProspectStatus,
+    /// The accountant's reason when the conversion was refused.
+    pub rejection_reason: Option<String>,
+    /// The client code once validated.
+    pub converted_client: Option<String>,
+    /// The rep created it or is its assignee: « Supprimer » is offered.
+    pub can_delete: bool,
+    /// Deleted on this laptop, not yet integrated.
+    pub deleted_pending: bool,
+    /// The five most recent visits.
+    pub recent_visits: Vec<VisitRow>,
+    /// Every pending change about this prospect.
+    pub pending: Vec<PendingChange>,
+}
+
+/// « Nouveau » prospect: only `nom_client` is mandatory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProspectInput {
+    /// Values by ERP column.
+    pub fields: BTreeMap<String, Option<String>>,
+}
+
+/// A record with the same phone number as the prospect being created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DuplicateHit {
+    /// `client`, `prospect`, or `pending_prospect` (created on this laptop, not yet integrated).
+    pub kind: String,
+    /// Client code or prospect id, to open it.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// The matching number as stored.
+    pub phone: String,
+}
+
+/// The prospect just created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProspectCreated {
+    /// Its id, to open its card.
+    pub prospect_id: String,
+    /// The CP file.
+    pub change: WrittenChange,
+}
+
+/// An edit of a prospect's fields (MP update); only the fields given change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProspectUpdateInput {
+    /// Prospect id.
+    pub prospect_id: String,
+    /// New values by ERP column; `None` or empty clears a field.
+    pub fields: BTreeMap<String, Option<String>>,
+}
+
+/// « Visite ce jour » on a prospect (a VP file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProspectVisitInput {
+    /// Prospect visited.
+    pub prospect_id: String,
+    /// Day of the visit `YYYY-MM-DD`.
+    pub visit_date: String,
+    /// Time `HH:MM`; the current time when absent.
+    pub visit_time: Option<String>,
+    /// Free comment.
+    pub comment: String,
+    /// Answers by group id.
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// One field of the conversion form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConversionField {
+    /// ERP column.
+    pub field: String,
+    /// Label in the rep's language.
+    pub label: String,
+    /// `text`, `integer`, `date` or `code`.
+    pub kind: String,
+    /// ERP length.
+    pub max_len: u32,
+    /// `mandatory`, `mandatory_if_ld` or `optional`.
+    pub requirement: String,
+}
+
+/// What the « Transformation en client » form is built from (server parameters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConversionConfig {
+    /// The visible fields of the profile, in order.
+    pub fields: Vec<ConversionField>,
+    /// Client categories (`c_fam_client`) for which payment mode `CH` is offered.
+    pub farmer_categories: Vec<String>,
+    /// Due days imposed with `CH`.
+    pub ch_due_days: u32,
+    /// Payment modes offered (`c_mod_rgl_1`), code and label.
+    pub payment_modes: Vec<(String, String)>,
+}
+
+/// « Transformation en client »: a CC file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConversionInput {
+    /// The prospect converted.
+    pub prospect_id: String,
+    /// Every value of the form by ERP column.
+    pub fields: BTreeMap<String, Option<String>>,
+    /// The client's signature drawn in the pad, PNG in base 64 (required with `LD`).
+    pub signature_png_base64: Option<String>,
+}
+
+/// Which rep and which period the statistics or the calendar are about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StatsQuery {
+    /// ERP code of the rep; the signed-in rep when absent. Only admins may name another.
+    pub rep: Option<String>,
+    /// `month`, `3m`, `6m`, `12m`, `year` or `last_year`.
+    pub period: String,
+}
+
+/// One series of a chart: a value per month of the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Series {
+    /// Legend.
+    pub name: String,
+    /// One value per month, in the order of `Stats::months`.
+    #[ts(type = "number[]")]
+    pub values: Vec<i64>,
+}
+
+/// The « Stats » tab for one rep and one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Stats {
+    /// ERP code of the rep.
+    pub rep: String,
+    /// Name of the rep.
+    pub rep_name: String,
+    /// The period in words (« 12 derniers mois »).
+    pub period_label: String,
+    /// Months of the period, `YYYY-MM`, oldest first.
+    pub months: Vec<String>,
+    /// Client visits per month, one series per commercial grid (`c_catc`), stacked in
+    /// the histogram.
+    pub visits_by_grid: Vec<Series>,
+    /// Prospect visits per month.
+    pub prospect_visits: Series,
+    /// « Remise de proposition » per month, one series per proposal type.
+    pub proposals: Vec<Series>,
+    /// Year of the turnover chart.
+    pub year: i32,
+    /// Turnover of the year per month (12 values, cents).
+    pub ca_n: Series,
+    /// Turnover of the previous year per month (12 values, cents).
+    pub ca_n1: Series,
+    /// Clients of the portfolio.
+    pub clients_total: u32,
+    /// Of which visited during the period.
+    pub clients_visited: u32,
+    /// Prospects of the rep.
+    pub prospects_total: u32,
+    /// Of which visited during the period.
+    pub prospects_visited: u32,
+}
+
+/// A rep an admin may pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RepChoice {
+    /// ERP code.
+    pub erp_code: String,
+    /// Name.
+    pub display_name: String,
+}
+
+/// The calendar's question: whose visits between which days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CalendarQuery {
+    /// ERP code of the rep; the signed-in rep when absent. Only admins may name another.
+    pub rep: Option<String>,
+    /// First day shown `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day shown `YYYY-MM-DD`.
+    pub to: String,
+}
+
+/// A visit in the calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CalendarEvent {
+    /// Stable key.
+    pub key: String,
+    /// Day.
+    pub date: String,
+    /// Time `HH:MM`.
+    pub time: String,
+    /// `client` or `prospect`.
+    pub entity_kind: String,
+    /// Client code or prospect id.
+    pub entity_code: String,
+    /// Its name.
+    pub entity_name: String,
+    /// Subject.
+    pub objet: String,
+    /// Comment.
+    pub commentaire: String,
+    /// Answers of the visit form, labelled.
+    pub answers: Vec<AnswerLine>,
+    /// Written on this laptop and not yet integrated.
+    pub pending: bool,
+}
+
+/// A file the app wrote for the rep (the stats PDF, the calendar export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportedFile {
+    /// Absolute path.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u32,
+}

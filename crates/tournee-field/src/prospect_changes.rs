@@ -1,0 +1,334 @@
+//! The « Prospect » tab, write side: each action checked with the core rules, then written
+//! as one change file (CP, MP, VP or CC) with its pending mark recorded in the same step.
+
+use base64::Engine as _;
+use rusqlite::Connection;
+use tournee_core::profile::FieldValues;
+use tournee_core::rules::conversion::{check_conversion, SIGNATURE_FIELD};
+use tournee_core::rules::prospect::check_prospect_creation;
+use tournee_core::DomainError;
+use tournee_sync::{
+    ChangeBody, ClientCreationRequest, ProspectCreation, ProspectModification, ProspectOperation,
+    ProspectVisit, Signature,
+};
+
+use crate::changes::{publish, to_json, visit_report, Author, TypedVisit};
+use crate::dto::{PendingKind, WrittenChange};
+use crate::dto_more::{
+    ConversionInput, ProspectCreated, ProspectInput, ProspectStatus, ProspectUpdateInput,
+    ProspectVisitInput,
+};
+use crate::error::{FieldError, Result};
+use crate::local::LocalDb;
+use crate::prospects::{current, ProspectFieldsDetail, ProspectOverlay};
+use crate::settings::SnapshotSettings;
+
+/// Largest signature image accepted (a pad drawing is a few tens of KiB; change files stay
+/// far below the 1 MiB limit).
+pub const MAX_SIGNATURE_BYTES: usize = 256 * 1024;
+
+/// Trimmed values, blanks as `None`: what the rep typed, as the ERP stores it.
+fn cleaned(fields: &FieldValues) -> FieldValues {
+    fields
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string);
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+/// Only the filled values (a new prospect does not send empty columns).
+fn filled(fields: &FieldValues) -> FieldValues {
+    cleaned(fields)
+        .into_iter()
+        .filter(|(_, value)| value.is_some())
+        .collect()
+}
+
+fn name_of(fields: &FieldValues) -> String {
+    fields
+        .get("nom_client")
+        .cloned()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// « Nouveau » prospect → a CP file; the id is made here and stays the prospect's for life.
+pub fn create_prospect(
+    local: &mut LocalDb,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &ProspectInput,
+) -> Result<ProspectCreated> {
+    let fields = filled(&input.fields);
+    check_prospect_creation(&settings.field_profile, &fields).map_err(FieldError::Rules)?;
+    let prospect_id = ulid::Ulid::new().to_string();
+    let summary = format!("Nouveau prospect : {}", name_of(&fields));
+    let detail = to_json(&ProspectFieldsDetail {
+        fields: fields.clone(),
+    })?;
+    let body = ChangeBody::CP(ProspectCreation {
+        prospect_id: prospect_id.clone(),
+        fields,
+        contacts: Vec::new(),
+    });
+    let change = publish(
+        local,
+        author,
+        body,
+        PendingKind::ProspectCreation,
+        &prospect_id,
+        summary,
+        detail,
+    )?;
+    Ok(ProspectCreated {
+        prospect_id,
+        change,
+    })
+}
+
+/// The prospect must exist for the rep and not be deleted or waiting for the accountant.
+fn editable(
+    conn: &Connection,
+    overlay: &ProspectOverlay,
+    author: &Author<'_>,
+    id: &str,
+) -> Result<crate::prospects::CurrentProspect> {
+    let prospect = current(conn, overlay, author.user, id)?;
+    if prospect.deleted_pending {
+        return Err(FieldError::NotAllowed(
+            "ce prospect est en cours de suppression".into(),
+        ));
+    }
+    if matches!(
+        prospect.status(),
+        ProspectStatus::AwaitingValidation | ProspectStatus::Converted
+    ) {
+        return Err(FieldError::NotAllowed(
+            "ce prospect attend la validation de la comptabilité".into(),
+        ));
+    }
+    Ok(prospect)
+}
+
+/// Edit of a prospect's fields → an MP update carrying only the fields that changed.
+pub fn update_prospect(
+    local: &mut LocalDb,
+    conn: &Connection,
+    overlay: &ProspectOverlay,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &ProspectUpdateInput,
+) -> Result<WrittenChange> {
+    let prospect = editable(conn, overlay, author, &input.prospect_id)?;
+    let changes: FieldValues = cleaned(&input.fields)
+        .into_iter()
+        .filter(|(name, value)| prospect.fields.get(name).cloned().flatten() != *value)
+        .collect();
+    if changes.is_empty() {
+        return Err(FieldError::rule(DomainError::InvalidFormat {
+            field: "nom_client".into(),
+            expected: "au moins une valeur différente de la fiche actuelle".into(),
+        }));
+    }
+    let mut merged = prospect.fields.clone();
+    merged.extend(changes.clone());
+    check_prospect_creation(&settings.field_profile, &filled(&merged))
+        .map_err(FieldError::Rules)?;
+    let summary = format!("Fiche prospect modifiée : {}", name_of(&merged));
+    let detail = to_json(&ProspectFieldsDetail {
+        fields: changes.clone(),
+    })?;
+    let body = ChangeBody::MP(ProspectModification {
+        prospect_id: input.prospect_id.clone(),
+        op: ProspectOperation::Update,
+        fields: changes,
+        contacts: None,
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::ProspectUpdate,
+        &input.prospect_id,
+        summary,
+        detail,
+    )
+}
+
+/// « Supprimer » → an MP delete; only the creator or the assignee may (the server checks again).
+pub fn delete_prospect(
+    local: &mut LocalDb,
+    conn: &Connection,
+    overlay: &ProspectOverlay,
+    author: &Author<'_>,
+    prospect_id: &str,
+) -> Result<WrittenChange> {
+    let prospect = editable(conn, overlay, author, prospect_id)?;
+    if !prospect.deletable_by(author.user) {
+        return Err(FieldError::NotAllowed(
+            "seul le créateur du prospect ou le commercial à qui il est affecté peut le supprimer"
+                .into(),
+        ));
+    }
+    let summary = format!("Prospect supprimé : {}", prospect.name());
+    let body = ChangeBody::MP(ProspectModification {
+        prospect_id: prospect_id.to_string(),
+        op: ProspectOperation::Delete,
+        fields: FieldValues::new(),
+        contacts: None,
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::ProspectDeletion,
+        prospect_id,
+        summary,
+        "{}".into(),
+    )
+}
+
+/// « Visite ce jour » on a prospect → a VP file.
+pub fn record_prospect_visit(
+    local: &mut LocalDb,
+    conn: &Connection,
+    overlay: &ProspectOverlay,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &ProspectVisitInput,
+) -> Result<WrittenChange> {
+    let prospect = current(conn, overlay, author.user, &input.prospect_id)?;
+    if prospect.deleted_pending {
+        return Err(FieldError::NotAllowed(
+            "ce prospect est en cours de suppression".into(),
+        ));
+    }
+    let visit = visit_report(
+        settings,
+        author,
+        &TypedVisit {
+            visit_date: &input.visit_date,
+            visit_time: input.visit_time.as_deref(),
+            comment: &input.comment,
+            answers: &input.answers,
+        },
+    )?;
+    let summary = format!(
+        "Visite du {} chez {}",
+        visit.visit_date.format("%d/%m/%Y"),
+        prospect.name()
+    );
+    let detail = to_json(&visit)?;
+    let body = ChangeBody::VP(ProspectVisit {
+        prospect_id: input.prospect_id.clone(),
+        visit,
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::ProspectVisit,
+        &input.prospect_id,
+        summary,
+        detail,
+    )
+}
+
+/// The signature as the CC file carries it, checked: base 64 of a PNG, not too large.
+fn signature(input: &ConversionInput) -> Result<Option<Signature>, DomainError> {
+    let Some(text) = input
+        .signature_png_base64
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
+        return Ok(None);
+    };
+    let bad = || DomainError::InvalidFormat {
+        field: SIGNATURE_FIELD.into(),
+        expected: "une signature dessinée dans le cadre (image PNG)".into(),
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|_| bad())?;
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(bad());
+    }
+    if bytes.len() > MAX_SIGNATURE_BYTES {
+        return Err(DomainError::TooLong {
+            field: SIGNATURE_FIELD.into(),
+            max: u32::try_from(MAX_SIGNATURE_BYTES).unwrap_or(u32::MAX),
+            len: bytes.len(),
+        });
+    }
+    Ok(Some(Signature {
+        media_type: "image/png".into(),
+        data_base64: text.to_string(),
+    }))
+}
+
+/// Every problem of a conversion form, as the rep types (empty: it can be sent).
+pub fn conversion_problems(
+    settings: &SnapshotSettings,
+    input: &ConversionInput,
+) -> Vec<DomainError> {
+    let fields = filled(&input.fields);
+    let (signature, mut errors) = match signature(input) {
+        Ok(signature) => (signature, Vec::new()),
+        Err(error) => (None, vec![error]),
+    };
+    if let Err(found) = check_conversion(
+        &settings.field_profile,
+        &fields,
+        &settings.conversion,
+        signature.is_some() || !errors.is_empty(),
+    ) {
+        errors.extend(found);
+    }
+    errors
+}
+
+/// « Transformation en client » → a CC file; the prospect then waits for the accountant.
+pub fn convert_prospect(
+    local: &mut LocalDb,
+    conn: &Connection,
+    overlay: &ProspectOverlay,
+    settings: &SnapshotSettings,
+    author: &Author<'_>,
+    input: &ConversionInput,
+) -> Result<WrittenChange> {
+    let prospect = editable(conn, overlay, author, &input.prospect_id)?;
+    let errors = conversion_problems(settings, input);
+    if !errors.is_empty() {
+        return Err(FieldError::Rules(errors));
+    }
+    let fields = filled(&input.fields);
+    let signature = signature(input).map_err(FieldError::rule)?;
+    let name = Some(name_of(&fields))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| prospect.name());
+    let summary = format!("Transformation en client : {name}");
+    let detail = to_json(&ProspectFieldsDetail {
+        fields: fields.clone(),
+    })?;
+    let body = ChangeBody::CC(ClientCreationRequest {
+        prospect_id: input.prospect_id.clone(),
+        fields,
+        signature,
+    });
+    publish(
+        local,
+        author,
+        body,
+        PendingKind::Conversion,
+        &input.prospect_id,
+        summary,
+        detail,
+    )
+}

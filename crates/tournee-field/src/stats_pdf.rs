@@ -1,0 +1,377 @@
+//! « Imprimer »: the whole « Stats » tab on one A4 page (printpdf), drawn with vector
+//! shapes and the PDF's built-in Helvetica, in shades of grey with outlines and legends so
+//! that it reads the same on a black-and-white printer.
+
+use printpdf::{
+    BuiltinFont, Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
+};
+
+use crate::dto_more::{Series, Stats};
+use tournee_core::Lang;
+
+const PAGE_W: f32 = 210.0;
+const PAGE_H: f32 = 297.0;
+const MARGIN: f32 = 15.0;
+/// Fill shades for stacked series, dark to light; the lightest keeps a black outline.
+const SHADES: &[f32] = &[0.15, 0.4, 0.6, 0.78, 0.9, 1.0];
+
+/// The page being drawn, in millimetres from the bottom-left corner.
+struct Canvas {
+    ops: Vec<Op>,
+}
+
+fn grey(level: f32) -> Color {
+    Color::Greyscale(Greyscale::new(level, None))
+}
+
+impl Canvas {
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, shade: f32) {
+        if w <= 0.0 || h <= 0.0 {
+            return;
+        }
+        self.ops.push(Op::SetFillColor { col: grey(shade) });
+        self.ops.push(Op::SetOutlineColor { col: grey(0.0) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
+        let mut rect = Rect::from_xywh(Mm(x).into(), Mm(y).into(), Mm(w).into(), Mm(h).into());
+        rect.mode = Some(PaintMode::FillStroke);
+        self.ops.push(Op::DrawRectangle { rectangle: rect });
+    }
+
+    fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32) {
+        self.ops.push(Op::SetOutlineColor { col: grey(0.0) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        let point = |(x, y): (f32, f32)| LinePoint {
+            p: Point::new(Mm(x), Mm(y)),
+            bezier: false,
+        };
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![point(from), point(to)],
+                is_closed: false,
+            },
+        });
+    }
+
+    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let font = if bold {
+            BuiltinFont::HelveticaBold
+        } else {
+            BuiltinFont::Helvetica
+        };
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFillColor { col: grey(0.0) });
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::Builtin(font),
+            size: Pt(size),
+        });
+        self.ops.push(Op::SetTextCursor {
+            pos: Point::new(Mm(x), Mm(y)),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
+        self.ops.push(Op::EndTextSection);
+    }
+
+    /// Text centred on `x` (Helvetica averages about half its size per character).
+    fn centred(&mut self, x: f32, y: f32, size: f32, text: &str) {
+        let width_mm = text.chars().count() as f32 * size * 0.5 * 0.3528;
+        self.text(x - width_mm / 2.0, y, size, false, text);
+    }
+}
+
+/// Where a chart goes and what it says.
+struct ChartBox<'a> {
+    title: &'a str,
+    /// Bottom of the plotting area.
+    y: f32,
+    /// Height of the plotting area.
+    h: f32,
+}
+
+fn month_label(month: &str) -> String {
+    // "2026-11" → "11/26"
+    match month.split_once('-') {
+        Some((year, m)) => format!("{m}/{}", &year[year.len().saturating_sub(2)..]),
+        None => month.to_string(),
+    }
+}
+
+/// Stacked bars per month (`stacked`), with `beside` drawn as its own outlined bar next to
+/// each stack; a legend on the right.
+fn stacked_chart(
+    canvas: &mut Canvas,
+    frame: &ChartBox<'_>,
+    months: &[String],
+    stacked: &[Series],
+    beside: Option<&Series>,
+    unit: &str,
+) {
+    canvas.text(MARGIN, frame.y + frame.h + 4.0, 11.0, true, frame.title);
+    let legend_w = 45.0;
+    let plot_x = MARGIN + 10.0;
+    let plot_w = PAGE_W - 2.0 * MARGIN - 10.0 - legend_w;
+    let totals: Vec<i64> = (0..months.len())
+        .map(|i| {
+            stacked
+                .iter()
+                .map(|s| s.values.get(i).copied().unwrap_or(0))
+                .sum()
+        })
+        .collect();
+    let beside_max = beside
+        .map(|s| s.values.iter().copied().max().unwrap_or(0))
+        .unwrap_or(0);
+    let max = totals
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(beside_max)
+        .max(1);
+    let scale = frame.h / max as f32;
+    // Axis and the top value.
+    canvas.line((plot_x, frame.y), (plot_x + plot_w, frame.y), 0.6);
+    canvas.line((plot_x, frame.y), (plot_x, frame.y + frame.h), 0.6);
+    canvas.text(
+        MARGIN,
+        frame.y + frame.h - 1.5,
+        6.5,
+        false,
+        &format!("{max}"),
+    );
+    canvas.text(MARGIN, frame.y - 0.5, 6.5, false, "0");
+    canvas.text(MARGIN, frame.y + frame.h / 2.0, 6.5, false, unit);
+    let slot = plot_w / months.len().max(1) as f32;
+    let bars = if beside.is_some() { 2.0 } else { 1.0 };
+    let bar_w = (slot * 0.7 / bars).min(9.0);
+    for (i, month) in months.iter().enumerate() {
+        let x = plot_x + slot * i as f32 + (slot - bar_w * bars) / 2.0;
+        let mut top = frame.y;
+        for (k, series) in stacked.iter().enumerate() {
+            let value = series.values.get(i).copied().unwrap_or(0);
+            let h = value as f32 * scale;
+            canvas.rect(x, top, bar_w, h, SHADES[k % SHADES.len()]);
+            top += h;
+        }
+        if totals[i] > 0 {
+            canvas.centred(x + bar_w / 2.0, top + 1.0, 6.0, &totals[i].to_string());
+        }
+        if let Some(series) = beside {
+            let value = series.values.get(i).copied().unwrap_or(0);
+            canvas.rect(x + bar_w, frame.y, bar_w, value as f32 * scale, 1.0);
+            if value > 0 {
+                canvas.centred(
+                    x + bar_w * 1.5,
+                    frame.y + value as f32 * scale + 1.0,
+                    6.0,
+                    &value.to_string(),
+                );
+            }
+        }
+        canvas.centred(
+            plot_x + slot * (i as f32 + 0.5),
+            frame.y - 4.0,
+            6.0,
+            &month_label(month),
+        );
+    }
+    let mut legend_y = frame.y + frame.h - 4.0;
+    let legend_x = PAGE_W - MARGIN - legend_w + 4.0;
+    let mut entries: Vec<(&str, f32)> = stacked
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.name.as_str(), SHADES[k % SHADES.len()]))
+        .collect();
+    if let Some(series) = beside {
+        entries.push((series.name.as_str(), 1.0));
+    }
+    for (name, shade) in entries.into_iter().take(12) {
+        canvas.rect(legend_x, legend_y, 3.5, 3.5, shade);
+        canvas.text(legend_x + 5.0, legend_y + 0.6, 7.5, false, name);
+        legend_y -= 5.0;
+    }
+}
+
+fn euros(cents: i64) -> String {
+    let whole = cents / 100;
+    let digits = whole.abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped} €", if whole < 0 { "-" } else { "" })
+}
+
+fn percent(part: u32, total: u32) -> f32 {
+    if total == 0 {
+        0.0
+    } else {
+        part as f32 * 100.0 / total as f32
+    }
+}
+
+/// The stats page as PDF bytes; `printed_on` is the laptop's date, `YYYY-MM-DD`.
+pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
+    let fr = lang == Lang::Fr;
+    let mut canvas = Canvas { ops: Vec::new() };
+    let title = if fr { "Statistiques" } else { "Statistics" };
+    canvas.text(
+        MARGIN,
+        PAGE_H - MARGIN - 6.0,
+        18.0,
+        true,
+        &format!("{title} — {}", stats.rep_name),
+    );
+    canvas.text(
+        MARGIN,
+        PAGE_H - MARGIN - 13.0,
+        10.0,
+        false,
+        &format!(
+            "{} · code {} · {} {}",
+            stats.period_label,
+            stats.rep,
+            if fr { "imprimé le" } else { "printed on" },
+            printed_on
+        ),
+    );
+    let visits = ChartBox {
+        title: if fr {
+            "Visites clients par grille commerciale et visites prospects, par mois"
+        } else {
+            "Client visits by commercial grid, and prospect visits, per month"
+        },
+        y: 200.0,
+        h: 50.0,
+    };
+    stacked_chart(
+        &mut canvas,
+        &visits,
+        &stats.months,
+        &stats.visits_by_grid,
+        Some(&stats.prospect_visits),
+        if fr { "visites" } else { "visits" },
+    );
+    let proposals = ChartBox {
+        title: if fr {
+            "Remises de proposition par type, par mois"
+        } else {
+            "Proposals handed over by type, per month"
+        },
+        y: 132.0,
+        h: 45.0,
+    };
+    stacked_chart(
+        &mut canvas,
+        &proposals,
+        &stats.months,
+        &stats.proposals,
+        None,
+        if fr { "remises" } else { "proposals" },
+    );
+    // Turnover: N and N-1 side by side, month by month (values in whole euros).
+    let months: Vec<String> = (1..=12).map(|m| format!("{}-{m:02}", stats.year)).collect();
+    let to_euros = |s: &Series| Series {
+        name: s.name.clone(),
+        values: s.values.iter().map(|c| c / 100).collect(),
+    };
+    let ca = ChartBox {
+        title: &if fr {
+            format!(
+                "Chiffre d'affaires {} (gris) et {} (blanc), par mois — total {} / {}",
+                stats.ca_n.name,
+                stats.ca_n1.name,
+                euros(stats.ca_n.values.iter().sum()),
+                euros(stats.ca_n1.values.iter().sum())
+            )
+        } else {
+            format!(
+                "Turnover {} (grey) and {} (white), per month — total {} / {}",
+                stats.ca_n.name,
+                stats.ca_n1.name,
+                euros(stats.ca_n.values.iter().sum()),
+                euros(stats.ca_n1.values.iter().sum())
+            )
+        },
+        y: 62.0,
+        h: 45.0,
+    };
+    stacked_chart(
+        &mut canvas,
+        &ca,
+        &months,
+        &[to_euros(&stats.ca_n)],
+        Some(&to_euros(&stats.ca_n1)),
+        "€",
+    );
+    // Shares visited.
+    let share_y = 30.0;
+    canvas.text(
+        MARGIN,
+        share_y + 12.0,
+        11.0,
+        true,
+        if fr {
+            "Part des clients et des prospects visités sur la période"
+        } else {
+            "Share of clients and prospects visited over the period"
+        },
+    );
+    let bar_x = MARGIN + 35.0;
+    let bar_w = 100.0;
+    for (row, (label, part, total)) in [
+        ("Clients", stats.clients_visited, stats.clients_total),
+        ("Prospects", stats.prospects_visited, stats.prospects_total),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = share_y + 4.0 - row as f32 * 8.0;
+        let share = percent(part, total);
+        canvas.text(MARGIN, y + 0.8, 9.0, false, label);
+        canvas.rect(bar_x, y, bar_w, 4.5, 1.0);
+        canvas.rect(bar_x, y, bar_w * share / 100.0, 4.5, 0.4);
+        canvas.text(
+            bar_x + bar_w + 3.0,
+            y + 0.8,
+            9.0,
+            false,
+            &format!("{share:.0} % ({part} / {total})"),
+        );
+    }
+    canvas.text(
+        MARGIN,
+        MARGIN - 5.0,
+        7.0,
+        false,
+        if fr {
+            "Tournée — chiffres de la base hors ligne et des saisies de ce poste."
+        } else {
+            "Tournée — figures from the offline data and this laptop's entries."
+        },
+    );
+    let page = PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), canvas.ops);
+    let mut warnings = Vec::new();
+    PdfDocument::new(title)
+        .with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_and_months_read_the_french_way() {
+        assert_eq!(euros(123_456_789), "1 234 567 €");
+        assert_eq!(euros(-50_000), "-500 €");
+        assert_eq!(month_label("2026-03"), "03/26");
+        assert_eq!(percent(1, 3).round(), 33.0);
+        assert_eq!(percent(0, 0), 0.0);
+    }
+}
