@@ -13,8 +13,33 @@ use tournee_core::Lang;
 const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
 const MARGIN: f32 = 15.0;
-/// Fill shades for stacked series, dark to light; the lightest keeps a black outline.
-const SHADES: &[f32] = &[0.15, 0.4, 0.6, 0.78, 0.9, 1.0];
+/// Fill shades for stacked series, dark to light, each told apart on a black-and-white
+/// print; white (with its outline) is kept for the series drawn beside the stacks.
+const SHADES: &[f32] = &[0.1, 0.32, 0.54, 0.74, 0.9];
+/// Stacked series shown one by one; the smaller ones are added up as « Autres ».
+const MAX_STACKED: usize = SHADES.len();
+
+/// The largest series by total, the rest summed into one last series named `others`.
+fn top_series(series: &[Series], others: &str) -> Vec<Series> {
+    if series.len() <= MAX_STACKED {
+        return series.to_vec();
+    }
+    let mut sorted = series.to_vec();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.values.iter().sum::<i64>()));
+    let rest = sorted.split_off(MAX_STACKED - 1);
+    let len = rest.iter().map(|s| s.values.len()).max().unwrap_or(0);
+    sorted.push(Series {
+        name: others.to_string(),
+        values: (0..len)
+            .map(|i| {
+                rest.iter()
+                    .map(|s| s.values.get(i).copied().unwrap_or(0))
+                    .sum()
+            })
+            .collect(),
+    });
+    sorted
+}
 
 /// The page being drawn, in millimetres from the bottom-left corner.
 struct Canvas {
@@ -107,6 +132,7 @@ fn stacked_chart(
     stacked: &[Series],
     beside: Option<&Series>,
     unit: &str,
+    bar_labels: bool,
 ) {
     canvas.text(MARGIN, frame.y + frame.h + 4.0, 11.0, true, frame.title);
     let legend_w = 45.0;
@@ -155,13 +181,13 @@ fn stacked_chart(
             canvas.rect(x, top, bar_w, h, SHADES[k % SHADES.len()]);
             top += h;
         }
-        if totals[i] > 0 {
+        if bar_labels && totals[i] > 0 {
             canvas.centred(x + bar_w / 2.0, top + 1.0, 6.0, &totals[i].to_string());
         }
         if let Some(series) = beside {
             let value = series.values.get(i).copied().unwrap_or(0);
             canvas.rect(x + bar_w, frame.y, bar_w, value as f32 * scale, 1.0);
-            if value > 0 {
+            if bar_labels && value > 0 {
                 canvas.centred(
                     x + bar_w * 1.5,
                     frame.y + value as f32 * scale + 1.0,
@@ -218,6 +244,7 @@ fn percent(part: u32, total: u32) -> f32 {
 /// The stats page as PDF bytes; `printed_on` is the laptop's date, `YYYY-MM-DD`.
 pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
     let fr = lang == Lang::Fr;
+    let others = if fr { "Autres" } else { "Others" };
     let mut canvas = Canvas { ops: Vec::new() };
     let title = if fr { "Statistiques" } else { "Statistics" };
     canvas.text(
@@ -253,9 +280,10 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         &mut canvas,
         &visits,
         &stats.months,
-        &stats.visits_by_grid,
+        &top_series(&stats.visits_by_grid, others),
         Some(&stats.prospect_visits),
         if fr { "visites" } else { "visits" },
+        true,
     );
     let proposals = ChartBox {
         title: if fr {
@@ -270,15 +298,16 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         &mut canvas,
         &proposals,
         &stats.months,
-        &stats.proposals,
+        &top_series(&stats.proposals, others),
         None,
         if fr { "remises" } else { "proposals" },
+        true,
     );
-    // Turnover: N and N-1 side by side, month by month (values in whole euros).
+    // Turnover: N and N-1 side by side, month by month, in thousands of euros.
     let months: Vec<String> = (1..=12).map(|m| format!("{}-{m:02}", stats.year)).collect();
     let to_euros = |s: &Series| Series {
         name: s.name.clone(),
-        values: s.values.iter().map(|c| c / 100).collect(),
+        values: s.values.iter().map(|c| c / 100_000).collect(),
     };
     let ca = ChartBox {
         title: &if fr {
@@ -307,7 +336,8 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         &months,
         &[to_euros(&stats.ca_n)],
         Some(&to_euros(&stats.ca_n1)),
-        "€",
+        "k€",
+        false,
     );
     // Shares visited.
     let share_y = 30.0;
@@ -365,6 +395,22 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_series_are_added_up_as_others() {
+        let series: Vec<Series> = (0..8)
+            .map(|i| Series {
+                name: format!("S{i}"),
+                values: vec![i, 1],
+            })
+            .collect();
+        let top = top_series(&series, "Autres");
+        assert_eq!(top.len(), MAX_STACKED);
+        assert_eq!(top[0].name, "S7");
+        let last = top.last().unwrap();
+        assert_eq!(last.name, "Autres");
+        assert_eq!(last.values, vec![0 + 1 + 2 + 3, 4]);
+    }
 
     #[test]
     fn amounts_and_months_read_the_french_way() {

@@ -7,7 +7,8 @@
 //! The definitions are the field app's (`tournee-field/src/stats.rs`): client visits are
 //! every relation but `LIT`, by the client's commercial grid (`c_catc`); proposals are the
 //! answers of the visit form's `remise_proposition_type` question, clients and prospects
-//! alike; turnover is the rep's portfolio (`c_rep`).
+//! alike; turnover is the rep's portfolio (`c_rep`). A visit to a client no longer active
+//! counts without a grid, as on the laptop, whose snapshot holds active clients only.
 
 use chrono::{Datelike, Duration, Months, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
@@ -32,6 +33,22 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
            heure_relation TEXT, entity_kind TEXT, entity_code TEXT, entity_name TEXT, objet TEXT, \
            commentaire TEXT, answers_json TEXT);",
     )?;
+    let retention_cutoff = request
+        .now
+        .checked_sub_months(Months::new(request.params.prospect_retention_months))
+        .unwrap_or(request.now)
+        .to_rfc3339_opts(SecondsFormat::Millis, true);
+    // Prospect visits as each rep's own snapshot holds them: visits to the prospects the
+    // rep sees (created or assigned, still open, moved within the retention).
+    worker.execute(
+        "CREATE TABLE team_pv AS SELECT v.* FROM m.prospect_visit v \
+         JOIN m.prospect p ON p.prospect_id = v.prospect_id \
+         JOIN m.app_user u ON u.erp_code = v.c_user \
+         WHERE p.status IN ('active', 'conversion_requested') \
+           AND (p.created_by = u.windows_user OR p.assignee = u.windows_user) \
+           AND p.last_movement_at >= :cutoff",
+        named_params! { ":cutoff": retention_cutoff },
+    )?;
     let today = request.now.date_naive();
     let first_month = today
         .with_day(1)
@@ -42,14 +59,14 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
     worker.execute(
         "INSERT INTO team_month_all \
          SELECT r.c_user, substr(r.date_relation, 1, 7), 'grid:' || coalesce(c.c_catc, ''), count(*) \
-         FROM m.client_relation r LEFT JOIN m.client c ON c.c_client = r.c_entite \
-         WHERE r.origine_relation <> 'LIT' AND r.date_relation >= :since GROUP BY 1, 2, 3",
+         FROM m.client_relation r LEFT JOIN m.client c ON c.c_client = r.c_entite AND c.actif = 1 \
+         WHERE r.origine_relation <> 'LIT' AND r.c_archive = 'N' AND r.date_relation >= :since GROUP BY 1, 2, 3",
         named_params! { ":since": since },
     )?;
     worker.execute(
         "INSERT INTO team_month_all \
          SELECT c_user, substr(date_relation, 1, 7), 'prospect', count(*) \
-         FROM m.prospect_visit WHERE date_relation >= :since GROUP BY 1, 2",
+         FROM team_pv WHERE date_relation >= :since GROUP BY 1, 2",
         named_params! { ":since": since },
     )?;
     worker.execute(
@@ -57,10 +74,11 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
          SELECT c_user, month, 'proposal:' || kind, count(*) FROM ( \
            SELECT r.c_user, substr(r.date_relation, 1, 7) AS month, j.value AS kind \
            FROM m.client_relation r, json_each(r.answers_json, '$.remise_proposition_type') j \
-           WHERE r.answers_json IS NOT NULL AND r.origine_relation <> 'LIT' AND r.date_relation >= :since \
+           WHERE r.answers_json IS NOT NULL AND r.origine_relation <> 'LIT' AND r.c_archive = 'N' \
+             AND r.date_relation >= :since \
            UNION ALL \
            SELECT v.c_user, substr(v.date_relation, 1, 7), j.value \
-           FROM m.prospect_visit v, json_each(v.answers_json, '$.remise_proposition_type') j \
+           FROM team_pv v, json_each(v.answers_json, '$.remise_proposition_type') j \
            WHERE v.answers_json IS NOT NULL AND v.date_relation >= :since) \
          GROUP BY 1, 2, 3",
         named_params! { ":since": since },
@@ -73,11 +91,6 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
         named_params! { ":since": since_month },
     )?;
 
-    let retention_cutoff = request
-        .now
-        .checked_sub_months(Months::new(request.params.prospect_retention_months))
-        .unwrap_or(request.now)
-        .to_rfc3339_opts(SecondsFormat::Millis, true);
     let master_users = {
         let master = crate::master::open_master_read_only(&request.master_path)?;
         all_users(&master)?
@@ -86,11 +99,12 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
         "INSERT INTO team_share_all VALUES (?1, ?2, \
            (SELECT count(*) FROM m.client WHERE c_rep = ?1 AND actif = 1), \
            (SELECT count(DISTINCT r.c_entite) FROM m.client_relation r JOIN m.client c ON c.c_client = r.c_entite \
-              WHERE r.c_user = ?1 AND c.c_rep = ?1 AND r.origine_relation <> 'LIT' \
+              WHERE r.c_user = ?1 AND c.c_rep = ?1 AND c.actif = 1 AND r.origine_relation <> 'LIT' \
+                AND r.c_archive = 'N' \
                 AND r.date_relation BETWEEN ?3 AND ?4), \
            (SELECT count(*) FROM m.prospect p WHERE (p.created_by = ?5 OR p.assignee = ?5) \
               AND p.status IN ('active', 'conversion_requested') AND p.last_movement_at >= ?6), \
-           (SELECT count(DISTINCT prospect_id) FROM m.prospect_visit \
+           (SELECT count(DISTINCT prospect_id) FROM team_pv \
               WHERE c_user = ?1 AND date_relation BETWEEN ?3 AND ?4))",
     )?;
     for user in master_users.iter().filter(|u| u.active) {
@@ -115,11 +129,11 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
          SELECT r.c_user, r.date_relation, r.heure_relation, 'client', r.c_entite, \
            coalesce(c.nom_client, r.c_entite), r.objet, r.commentaire, r.answers_json \
          FROM m.client_relation r LEFT JOIN m.client c ON c.c_client = r.c_entite \
-         WHERE r.origine_relation <> 'LIT' AND r.date_relation >= :since \
+         WHERE r.origine_relation <> 'LIT' AND r.c_archive = 'N' AND r.date_relation >= :since \
          UNION ALL \
          SELECT v.c_user, v.date_relation, v.heure_relation, 'prospect', v.prospect_id, \
            coalesce(p.nom_client, v.prospect_id), v.objet, v.commentaire, v.answers_json \
-         FROM m.prospect_visit v LEFT JOIN m.prospect p ON p.prospect_id = v.prospect_id \
+         FROM team_pv v LEFT JOIN m.prospect p ON p.prospect_id = v.prospect_id \
          WHERE v.date_relation >= :since",
         named_params! { ":since": visits_since },
     )?;
