@@ -14,7 +14,7 @@ change_id: string,
  */
 kind: PendingKind, 
 /**
- * The client concerned.
+ * The client code, or the prospect id for prospect changes.
  */
 client_code: string, 
 /**
