@@ -147,6 +147,75 @@ fn main() {
         c95 / d95
     );
     println!("card + full history (LIT included) of {busiest} ({visits} relations): p50 {k50:.2} ms p95 {k95:.2} ms");
+
+    // Stats over 12 months: the command (with its JSON) against the bare scan of the same
+    // rows it reads, measured alternately.
+    let twelve = tournee_field::dto_more::StatsQuery {
+        rep: None,
+        period: "12m".into(),
+    };
+    let from = tournee_core::period::period("12m", Local::now().date_naive()).unwrap().from;
+    let (mut stats_ms, mut scan_ms) = (Vec::new(), Vec::new());
+    for _ in 0..20 {
+        let t = Instant::now();
+        let stats = app.stats(&twelve).unwrap();
+        std::hint::black_box(serde_json::to_string(&stats).unwrap());
+        stats_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let rows: i64 = raw
+            .query_row(
+                "SELECT count(*) FROM client_relation r LEFT JOIN client c ON c.c_client = r.c_entite \
+                 WHERE r.c_user = 'JD01' AND r.origine_relation <> 'LIT' AND r.date_relation >= ?1",
+                [from.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        std::hint::black_box(rows);
+        scan_ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let (s50, s95) = summary(stats_ms);
+    let (r50, r95) = summary(scan_ms);
+    println!("stats 12 months (command + JSON): p50 {s50:.1} ms p95 {s95:.1} ms | bare scan of its rows p50 {r50:.1} ms | ratio p50 {:.1}", s50 / r50);
+    let _ = r95;
+
+    let mut pdf_ms = Vec::new();
+    let mut pdf_bytes = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        let file = app.print_stats(&twelve).unwrap();
+        pdf_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        pdf_bytes = file.bytes;
+    }
+    let (p50, p95) = summary(pdf_ms);
+    println!("stats PDF, 12 months (stats + drawing + file): p50 {p50:.1} ms p95 {p95:.1} ms, {pdf_bytes} bytes");
+
+    let today = Local::now().date_naive();
+    let month = tournee_field::dto_more::CalendarQuery {
+        rep: None,
+        from: (today - chrono::Duration::days(41)).to_string(),
+        to: today.to_string(),
+    };
+    let mut calendar_ms = Vec::new();
+    let mut shown = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        let events = app.calendar(&month).unwrap();
+        shown = events.len();
+        std::hint::black_box(serde_json::to_string(&events).unwrap());
+        calendar_ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let (m50, m95) = summary(calendar_ms);
+    println!("calendar, 6 weeks of a month view ({shown} visits, command + JSON): p50 {m50:.1} ms p95 {m95:.1} ms");
+
+    // An admin's snapshot carries every rep's figures and last three months of visits.
+    let master = open_master(&dir.database()).unwrap();
+    let admin: String = master
+        .query_row("SELECT windows_user FROM app_user WHERE is_admin = 1 AND active = 1 LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let reports = regenerate_snapshots(&dir, &params, Some(vec![REP.into(), admin.clone()]), Utc::now()).unwrap();
+    for report in reports {
+        println!("snapshot of {}: {:.1} MB", report.user, report.bytes as f64 / 1e6);
+    }
 }
 
 /// The demo's busiest history holds a few dozen rows; the target is a card with 500

@@ -149,7 +149,7 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
     assert!(total(&other.visits_by_grid) > 0);
 
     let today = Local::now().date_naive();
-    let (from, to) = (today - Duration::days(60), today);
+    let (from, to) = (today - Duration::days(40), today);
     let range = |rep: Option<&str>| CalendarQuery {
         rep: rep.map(str::to_string),
         from: from.to_string(),

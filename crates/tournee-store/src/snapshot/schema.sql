@@ -171,7 +171,7 @@ CREATE TABLE team_share (
     PRIMARY KEY (c_user, period)
 ) WITHOUT ROWID;
 
--- Every rep's visits of the last TEAM_VISIT_DAYS days (calendar).
+-- Every rep's visits of the last TEAM_VISIT_DAYS (42) days (calendar).
 CREATE TABLE team_visit (
     id             INTEGER PRIMARY KEY,
     c_user         TEXT NOT NULL,
