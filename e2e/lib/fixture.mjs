@@ -23,23 +23,24 @@ export function server(data, ...args) {
   return execFileSync(SERVER, [...args, '--data', data], { encoding: 'utf8' });
 }
 
-/** A fresh server data directory with every rep's snapshot, and a laptop home. */
-export function makeWorld() {
+/** A fresh server data directory with the rep's snapshot, and a laptop home used by `user`. */
+export function makeWorld(user = REP) {
   const root = mkdtempSync(join(tmpdir(), 'tournee-e2e-'));
   const data = join(root, 'server');
   execFileSync(SERVER, ['init', '--data', data, '--demo', 'small', '--admin-password', 'E2e-admin-pass-1'], { encoding: 'utf8' });
-  server(data, 'snapshot', '--user', REP);
+  server(data, 'snapshot', '--user', user);
   const outbox = join(root, 'outbox');
   mkdirSync(outbox);
   const world = {
     root,
     data,
     outbox,
-    snapshotDir: join(data, 'snapshots', REP),
+    user,
+    snapshotDir: join(data, 'snapshots', user),
     home: join(root, 'laptop-home'),
     /** What the folder sync does: the outbox's files land in the server's inbox. */
     syncUp() {
-      const inbox = join(data, 'inbox', REP);
+      const inbox = join(data, 'inbox', user);
       mkdirSync(inbox, { recursive: true });
       const files = readdirSync(outbox).filter((n) => n.endsWith('.json'));
       for (const name of files) renameSync(join(outbox, name), join(inbox, name));
@@ -50,7 +51,7 @@ export function makeWorld() {
       mkdirSync(world.home, { recursive: true });
       writeFileSync(
         join(world.home, 'config.json'),
-        JSON.stringify({ user: REP, snapshot_dir: world.snapshotDir, outbox_dir: outbox, lang: 'fr' }),
+        JSON.stringify({ user, snapshot_dir: world.snapshotDir, outbox_dir: outbox, lang: 'fr' }),
       );
     },
   };
