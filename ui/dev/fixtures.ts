@@ -1,9 +1,18 @@
 // Sample back-end data shaped like the bindings, shared by the dev browser mock and the tests (never shipped).
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
+import type { CalendarEvent } from '../src/lib/bindings/CalendarEvent';
+import type { CalendarQuery } from '../src/lib/bindings/CalendarQuery';
 import type { ClientCard } from '../src/lib/bindings/ClientCard';
+import type { ConversionConfig } from '../src/lib/bindings/ConversionConfig';
 import type { FormConfig } from '../src/lib/bindings/FormConfig';
 import type { HomeRow } from '../src/lib/bindings/HomeRow';
+import type { ProspectCard } from '../src/lib/bindings/ProspectCard';
+import type { ProspectHit } from '../src/lib/bindings/ProspectHit';
+import type { RepChoice } from '../src/lib/bindings/RepChoice';
+import type { Stats } from '../src/lib/bindings/Stats';
+import type { StatsQuery } from '../src/lib/bindings/StatsQuery';
 import type { VisitRow } from '../src/lib/bindings/VisitRow';
+import { addDays, addMonths } from '../src/lib/dates';
 
 export const TODAY = '2026-11-23';
 
@@ -203,3 +212,155 @@ export const homeRows: HomeRow[] = [
     revisit_pending: false,
   },
 ];
+
+// ——— Prospects, stats and calendar ———
+
+export const conversionConfig: ConversionConfig = {
+  fields: [
+    { field: 'nom_client', label: 'Nom', kind: 'text', max_len: 35, requirement: 'mandatory' },
+    { field: 'c_fam_client', label: 'Famille client', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'adr1_fac', label: 'Adresse 1', kind: 'text', max_len: 35, requirement: 'mandatory' },
+    { field: 'dep_fac', label: 'Département', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'bur_dis_fac', label: 'Bureau distributeur', kind: 'code', max_len: 3, requirement: 'mandatory' },
+    { field: 'ville_fac', label: 'Ville', kind: 'text', max_len: 35, requirement: 'mandatory' },
+    { field: 'tel_1', label: 'Téléphone', kind: 'text', max_len: 20, requirement: 'mandatory' },
+    { field: 'tel_2', label: 'Portable', kind: 'text', max_len: 20, requirement: 'optional' },
+    { field: 'contact_divers_2', label: 'SIRET', kind: 'text', max_len: 40, requirement: 'mandatory' },
+    { field: 'contact_divers_4', label: 'E-mail', kind: 'text', max_len: 255, requirement: 'optional' },
+    { field: 'c_catc', label: 'Grille conditions', kind: 'code', max_len: 8, requirement: 'mandatory' },
+    { field: 'c_mod_rgl_1', label: 'Mode de règlement', kind: 'code', max_len: 2, requirement: 'mandatory' },
+    { field: 'nb_jour_1', label: 'Nb de jours', kind: 'integer', max_len: 10, requirement: 'mandatory' },
+    { field: 'date_creation_ste', label: 'Création de société', kind: 'date', max_len: 10, requirement: 'optional' },
+    { field: 'bic', label: 'BIC', kind: 'code', max_len: 11, requirement: 'mandatory_if_ld' },
+    { field: 'iban', label: 'IBAN', kind: 'code', max_len: 34, requirement: 'mandatory_if_ld' },
+  ],
+  farmer_categories: ['AGRI'],
+  ch_due_days: 20,
+  payment_modes: [
+    ['VI', 'Virement'],
+    ['LD', 'Prélèvement'],
+    ['CH', 'Chèque'],
+    ['TR', 'Traite'],
+  ],
+};
+
+export const prospectHits: ProspectHit[] = [
+  { prospect_id: '01JD0P1ABCDEF', nom_client: 'Ferme des Saules', ville: 'VIENNE', status: 'active', pending: false },
+  { prospect_id: '01JD0P2ABCDEF', nom_client: 'Transports Morel', ville: 'LYON', status: 'awaiting_validation', pending: true },
+  { prospect_id: '01JD0P3ABCDEF', nom_client: 'Garage du Centre', ville: 'BRON', status: 'rejected', pending: false },
+  { prospect_id: '01JD0P4ABCDEF', nom_client: 'Agri Services Dombes', ville: null, status: 'converted', pending: false },
+];
+
+export function prospectCard(id = '01JD0P1ABCDEF', over: Partial<ProspectCard> = {}): ProspectCard {
+  const hit = prospectHits.find((h) => h.prospect_id === id) ?? prospectHits[0]!;
+  const values: ProspectCard['values'] = {
+    nom_client: hit.nom_client,
+    c_fam_client: 'AGRI',
+    adr1_fac: '3 chemin des Saules',
+    dep_fac: '38',
+    bur_dis_fac: '200',
+    ville_fac: hit.ville,
+    tel_1: '04 74 00 11 22',
+    tel_2: null,
+  };
+  const labels = Object.fromEntries(conversionConfig.fields.map((f) => [f.field, f.label]));
+  return {
+    prospect_id: hit.prospect_id,
+    nom_client: hit.nom_client,
+    created_by: 'mdupont',
+    assignee: 'mdupont',
+    fields: Object.entries(values)
+      .filter((e): e is [string, string] => !!e[1])
+      .map(([field, value]) => ({ field, label: labels[field] ?? field, value })),
+    values,
+    contacts: [{ name: 'Luc Berthier', role: 'Exploitant', phone: '06 11 22 33 44', email: '' }],
+    status: hit.status,
+    rejection_reason: hit.status === 'rejected' ? 'SIRET introuvable au registre' : null,
+    converted_client: hit.status === 'converted' ? 'C00987' : null,
+    can_delete: true,
+    deleted_pending: false,
+    recent_visits: visits.filter((v) => v.origine !== 'LIT'),
+    pending: hit.pending
+      ? [{ change_id: 'cp-1', kind: 'prospect_visit', client_code: hit.prospect_id, summary: 'Visite du 20/11/2026', written_at: '2026-11-20T11:00:00' }]
+      : [],
+    ...over,
+  };
+}
+
+export const reps: RepChoice[] = [
+  { erp_code: 'R07', display_name: 'Marie Dupont' },
+  { erp_code: 'R09', display_name: 'Jean Leroy' },
+  { erp_code: 'R12', display_name: 'Sophie Martin' },
+];
+
+const PERIOD_MONTHS: Record<string, number> = { month: 1, '3m': 3, '6m': 6, '12m': 12, year: 11, last_year: 12 };
+const PERIOD_LABELS: Record<string, string> = {
+  month: 'Mois en cours',
+  '3m': '3 derniers mois',
+  '6m': '6 derniers mois',
+  '12m': '12 derniers mois',
+  year: 'Année en cours',
+  last_year: 'Année N-1',
+};
+
+/** Plausible statistics for a period ending in November 2026 (values vary with the month index). */
+export function stats(query: StatsQuery): Stats {
+  const n = PERIOD_MONTHS[query.period] ?? 12;
+  const end = query.period === 'last_year' ? '2025-12' : '2026-11';
+  const months = Array.from({ length: n }, (_, i) => addMonths(`${end}-01`, i - n + 1).slice(0, 7));
+  const wave = (base: number, k: number) => months.map((_, i) => Math.max(0, Math.round(base + 3 * Math.sin(i + k))));
+  const rep = reps.find((r) => r.erp_code === query.rep) ?? reps[0]!;
+  return {
+    rep: rep.erp_code,
+    rep_name: rep.display_name,
+    period_label: PERIOD_LABELS[query.period] ?? query.period,
+    months,
+    visits_by_grid: [
+      { name: 'TRANS', values: wave(8, 0) },
+      { name: 'AGRI', values: wave(5, 1) },
+      { name: 'GARAGE', values: wave(3, 2) },
+    ],
+    prospect_visits: { name: 'Prospects', values: wave(2, 3) },
+    proposals: [
+      { name: 'Pneus', values: wave(3, 4) },
+      { name: 'Entretien', values: wave(1, 5) },
+    ],
+    year: 2026,
+    ca_n: { name: 'CA 2026', values: Array.from({ length: 12 }, (_, i) => (i < 11 ? 1_200_000 + 150_000 * Math.sin(i) : 0)).map(Math.round) },
+    ca_n1: { name: 'CA 2025', values: Array.from({ length: 12 }, (_, i) => 1_100_000 + 180_000 * Math.cos(i)).map(Math.round) },
+    clients_total: 140,
+    clients_visited: 86,
+    prospects_total: 24,
+    prospects_visited: 9,
+  };
+}
+
+/** Visits between two days: a few per week, some on prospects, the recent ones pending. */
+export function calendarEvents(query: CalendarQuery): CalendarEvent[] {
+  const out: CalendarEvent[] = [];
+  const names: [string, string, string][] = [
+    ['client', 'C00123', 'Garage Martin'],
+    ['client', 'C00124', 'Transports Bernard'],
+    ['prospect', '01JD0P1ABCDEF', 'Ferme des Saules'],
+    ['client', 'C00125', 'Pneus Service Rhône'],
+  ];
+  let i = 0;
+  for (let d = query.from; d <= query.to; d = addDays(d, 1), i++) {
+    const dow = (new Date(`${d}T12:00:00Z`).getUTCDay() + 6) % 7;
+    if (dow > 4 || i % 3 === 2) continue;
+    const [kind, code, name] = names[i % names.length]!;
+    out.push({
+      key: `ev-${d}-${i}`,
+      date: d,
+      time: i % 2 ? '14:30' : '09:15',
+      entity_kind: kind,
+      entity_code: code,
+      entity_name: name,
+      objet: i % 2 ? 'Devis' : 'Courtoisie',
+      commentaire: i % 2 ? 'Intéressé par les pneus hiver.' : '',
+      answers: i % 2 ? [{ question: 'Objet de la visite', choices: ['Devis'] }] : [],
+      pending: d >= '2026-11-19' && d <= TODAY,
+    });
+  }
+  return out;
+}

@@ -3,10 +3,12 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
 import { card, formConfig, homeRows, status, visits } from './fixtures';
+import { prospectCommands } from './mock-prospects';
 
 const params = new URLSearchParams(location.search);
 let st: AppStatus = status({
   configured: params.get('setup') === null,
+  user: { ...status().user!, is_admin: params.get('admin') !== null },
   freshness: {
     ...status().freshness!,
     stale: params.get('stale') !== null,
@@ -65,8 +67,13 @@ mockIPC((cmd, raw) => {
     case 'draft_discard':
       drafts.delete(String(a.key));
       return null;
-    default:
-      throw `unknown command ${cmd}`;
+    default: {
+      const more = prospectCommands[cmd];
+      if (!more) throw `unknown command ${cmd}`;
+      const answer = more(a);
+      if (/^(create|update|delete|record|convert)_prospect/.test(cmd)) st = { ...st, pending_changes: st.pending_changes + 1 };
+      return answer;
+    }
   }
 });
 

@@ -25,6 +25,50 @@ describe('api', () => {
     ]);
   });
 
+  it('names the arguments of the prospect, stats and calendar commands', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const query = { rep: null, period: '12m' };
+    const range = { rep: 'R09', from: '2026-10-26', to: '2026-12-06' };
+    await api.searchProspects('');
+    await api.prospectCard('P1');
+    await api.prospectHistory('P1');
+    await api.findDuplicates('04 78 00 00 01');
+    await api.createProspect({ fields: { nom_client: 'Ferme' } });
+    await api.updateProspect({ prospect_id: 'P1', fields: { tel_1: null } });
+    await api.deleteProspect('P1');
+    await api.recordProspectVisit({ prospect_id: 'P1', visit_date: '2026-11-23', visit_time: null, comment: '', answers: {} });
+    await api.conversionConfig();
+    await api.checkConversion({ prospect_id: 'P1', fields: {}, signature_png_base64: null });
+    await api.convertProspect({ prospect_id: 'P1', fields: {}, signature_png_base64: 'AA' });
+    await api.listReps();
+    await api.stats(query);
+    await api.printStats(query);
+    await api.calendar(range);
+    await api.exportCalendar(range);
+    expect(calls).toEqual([
+      ['search_prospects', { query: '' }],
+      ['prospect_card', { prospectId: 'P1' }],
+      ['prospect_history', { prospectId: 'P1' }],
+      ['find_duplicates', { phone: '04 78 00 00 01' }],
+      ['create_prospect', { input: { fields: { nom_client: 'Ferme' } } }],
+      ['update_prospect', { input: { prospect_id: 'P1', fields: { tel_1: null } } }],
+      ['delete_prospect', { prospectId: 'P1' }],
+      ['record_prospect_visit', { input: { prospect_id: 'P1', visit_date: '2026-11-23', visit_time: null, comment: '', answers: {} } }],
+      ['conversion_config', {}],
+      ['check_conversion', { input: { prospect_id: 'P1', fields: {}, signature_png_base64: null } }],
+      ['convert_prospect', { input: { prospect_id: 'P1', fields: {}, signature_png_base64: 'AA' } }],
+      ['list_reps', {}],
+      ['stats', { query }],
+      ['print_stats', { query }],
+      ['calendar', { query: range }],
+      ['export_calendar', { query: range }],
+    ]);
+  });
+
   it('passes a CommandError through unchanged', async () => {
     const err: CommandError = {
       code: 'invalid',

@@ -1,5 +1,5 @@
 // Component tests (jsdom): freshness bar states, the recursive visit form, and the visit dialog against a mocked back end.
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { clearMocks } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { card, formConfig, status } from '../dev/fixtures';
@@ -11,6 +11,7 @@ import { appState } from '../src/lib/stores/status.svelte';
 import { toast } from '../src/lib/stores/toast.svelte';
 import { choose, type Answers } from '../src/lib/visitForm';
 import VisitDialog from '../src/screens/clients/VisitDialog.svelte';
+import { mockBackend } from './backend';
 
 afterEach(() => {
   cleanup();
@@ -80,31 +81,11 @@ describe('FormTree', () => {
 
 describe('VisitDialog', () => {
   function backend(onRecord: (input: unknown) => unknown) {
-    const drafts = new Map<string, string>();
-    const calls: string[] = [];
-    mockIPC((cmd, args) => {
-      calls.push(cmd);
-      const a = args as Record<string, unknown>;
-      switch (cmd) {
-        case 'form_config':
-          return formConfig;
-        case 'draft_load':
-          return drafts.get(a.key as string) ?? null;
-        case 'draft_save':
-          drafts.set(a.key as string, a.value as string);
-          return null;
-        case 'draft_discard':
-          drafts.delete(a.key as string);
-          return null;
-        case 'record_visit':
-          return onRecord(a.input);
-        case 'app_status':
-          return status();
-        default:
-          throw `unexpected ${cmd}`;
-      }
+    return mockBackend({
+      form_config: () => formConfig,
+      record_visit: (a) => onRecord(a.input),
+      app_status: () => status(),
     });
-    return { drafts, calls };
   }
 
   it('checks required groups and the date range before calling the back end', async () => {

@@ -1,6 +1,15 @@
 // Display formats: fr-FR money and dates whatever the UI language, relative days in the UI language.
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDaysSince, formatDaysUntil, formatMoney } from '../src/lib/i18n/format';
+import {
+  formatDate,
+  formatDateTime,
+  formatDaysSince,
+  formatDaysUntil,
+  formatEurosShort,
+  formatMoney,
+  formatMonth,
+  formatPercent,
+} from '../src/lib/i18n/format';
 import { i18n } from '../src/lib/i18n/index.svelte';
 
 // Intl puts narrow no-break spaces in French numbers; compare with plain spaces.
@@ -56,5 +65,28 @@ describe('days', () => {
     i18n.lang = 'en';
     expect(formatDaysUntil(3)).toBe('in 3 d');
     expect(formatDaysSince(null)).toBe('never');
+  });
+});
+
+describe('stats formats', () => {
+  it('shows shares as whole percentages', () => {
+    expect(plain(formatPercent(86 / 140))).toBe('61 %');
+    expect(plain(formatPercent(0))).toBe('0 %');
+    expect(plain(formatPercent(1))).toBe('100 %');
+  });
+
+  it('shortens euros on chart axes (values in cents)', () => {
+    expect(plain(formatEurosShort(85_000))).toBe('850 €');
+    expect(plain(formatEurosShort(1_250_000))).toBe('12,5 k€');
+    expect(plain(formatEurosShort(120_000_000))).toBe('1,2 M€');
+    expect(plain(formatEurosShort(0))).toBe('0 €');
+  });
+
+  it('names months in the UI language', () => {
+    expect(formatMonth('2026-11')).toBe('nov. 26');
+    expect(formatMonth('2026-11', false)).toBe('nov.');
+    i18n.lang = 'en';
+    expect(formatMonth('2026-01')).toBe('Jan 26');
+    expect(formatMonth('bad')).toBe('bad');
   });
 });

@@ -1,7 +1,7 @@
 // Search store: debounced as-you-type calls; a late answer to an older query never replaces a newer one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
-import { SearchStore } from '../src/lib/stores/search.svelte';
+import { SearchStore, TypeAhead } from '../src/lib/stores/search.svelte';
 
 const result = (name: string, truncated = false): SearchResult => ({
   hits: [{ c_client: name, nom_client: name, ville_fac: null, bur_dis_fac: null, c_agence: null, in_portfolio: true }],
@@ -75,5 +75,21 @@ describe('SearchStore', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(s.error?.message).toBe('x');
     expect(s.loading).toBe(false);
+  });
+});
+
+describe('TypeAhead listing everything on an empty query', () => {
+  it('asks the back end with an empty query instead of clearing', async () => {
+    const fetch = vi.fn(async (q: string) => [q]);
+    const s = new TypeAhead<string[]>(fetch, 120, true);
+    await s.run();
+    expect(fetch).toHaveBeenCalledWith('');
+    expect(s.result).toEqual(['']);
+    s.setQuery('fer');
+    await vi.advanceTimersByTimeAsync(120);
+    s.setQuery('  ');
+    await vi.advanceTimersByTimeAsync(120);
+    expect(fetch.mock.calls.map((c) => c[0])).toEqual(['', 'fer', '']);
+    expect(s.result).toEqual(['']);
   });
 });

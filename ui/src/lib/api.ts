@@ -1,18 +1,33 @@
 // The only module that talks to the Rust back end: one typed function per Tauri command.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppStatus } from './bindings/AppStatus';
+import type { CalendarEvent } from './bindings/CalendarEvent';
+import type { CalendarQuery } from './bindings/CalendarQuery';
 import type { ClientCard } from './bindings/ClientCard';
 import type { CommandError } from './bindings/CommandError';
+import type { ConversionConfig } from './bindings/ConversionConfig';
+import type { ConversionInput } from './bindings/ConversionInput';
+import type { DuplicateHit } from './bindings/DuplicateHit';
+import type { ExportedFile } from './bindings/ExportedFile';
 import type { FleetInput } from './bindings/FleetInput';
 import type { FormConfig } from './bindings/FormConfig';
 import type { HomeRow } from './bindings/HomeRow';
 import type { Lang } from './bindings/Lang';
 import type { ModificationInput } from './bindings/ModificationInput';
 import type { Problem } from './bindings/Problem';
+import type { ProspectCard } from './bindings/ProspectCard';
+import type { ProspectCreated } from './bindings/ProspectCreated';
+import type { ProspectHit } from './bindings/ProspectHit';
+import type { ProspectInput } from './bindings/ProspectInput';
+import type { ProspectUpdateInput } from './bindings/ProspectUpdateInput';
+import type { ProspectVisitInput } from './bindings/ProspectVisitInput';
+import type { RepChoice } from './bindings/RepChoice';
 import type { RevisitInput } from './bindings/RevisitInput';
 import type { SearchResult } from './bindings/SearchResult';
 import type { SetupInput } from './bindings/SetupInput';
 import type { SetupPreview } from './bindings/SetupPreview';
+import type { Stats } from './bindings/Stats';
+import type { StatsQuery } from './bindings/StatsQuery';
 import type { VisitInput } from './bindings/VisitInput';
 import type { VisitRow } from './bindings/VisitRow';
 import type { WrittenChange } from './bindings/WrittenChange';
@@ -86,6 +101,27 @@ export const requestModification = (input: ModificationInput) =>
 export const draftSave = (key: string, value: string) => call<null>('draft_save', { key, value });
 export const draftLoad = (key: string) => call<string | null>('draft_load', { key });
 export const draftDiscard = (key: string) => call<null>('draft_discard', { key });
+
+// Prospects
+export const searchProspects = (query: string) => call<ProspectHit[]>('search_prospects', { query });
+export const prospectCard = (prospectId: string) => call<ProspectCard>('prospect_card', { prospectId });
+export const prospectHistory = (prospectId: string) => call<VisitRow[]>('prospect_history', { prospectId });
+export const findDuplicates = (phone: string) => call<DuplicateHit[]>('find_duplicates', { phone });
+export const createProspect = (input: ProspectInput) => call<ProspectCreated>('create_prospect', { input });
+export const updateProspect = (input: ProspectUpdateInput) => call<WrittenChange>('update_prospect', { input });
+export const deleteProspect = (prospectId: string) => call<WrittenChange>('delete_prospect', { prospectId });
+export const recordProspectVisit = (input: ProspectVisitInput) =>
+  call<WrittenChange>('record_prospect_visit', { input });
+export const conversionConfig = () => call<ConversionConfig>('conversion_config');
+export const checkConversion = (input: ConversionInput) => call<Problem[]>('check_conversion', { input });
+export const convertProspect = (input: ConversionInput) => call<WrittenChange>('convert_prospect', { input });
+
+// Stats and calendar
+export const listReps = () => call<RepChoice[]>('list_reps');
+export const stats = (query: StatsQuery) => call<Stats>('stats', { query });
+export const printStats = (query: StatsQuery) => call<ExportedFile>('print_stats', { query });
+export const calendar = (query: CalendarQuery) => call<CalendarEvent[]>('calendar', { query });
+export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('export_calendar', { query });
 
 /** Per-field messages of an error: problems first, then the error's own field. */
 export function fieldErrors(err: CommandError | null): Record<string, string> {

@@ -5,6 +5,9 @@ import type { FormGroup } from './bindings/FormGroup';
 /** Answers keyed by group id: a radio group holds one option id, a checkbox group a list. */
 export type Answers = Record<string, Answer>;
 
+/** What « Visite ce jour » sends, for a client or a prospect alike. */
+export type VisitValues = { visit_date: string; visit_time: string | null; comment: string; answers: Answers };
+
 export function selectedIds(answer: Answer | undefined): string[] {
   if (answer === undefined) return [];
   return typeof answer === 'string' ? (answer ? [answer] : []) : answer;

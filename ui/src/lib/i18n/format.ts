@@ -1,5 +1,5 @@
 // Display formats fixed by the product: dates dd/mm/yyyy (fr-FR), money in euros fr-FR, relative days.
-import { t } from './index.svelte';
+import { i18n, t } from './index.svelte';
 
 const money = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 const dateTime = new Intl.DateTimeFormat('fr-FR', {
@@ -42,4 +42,37 @@ export function formatDaysSince(days: number | null | undefined): string {
   if (days === null || days === undefined) return t('days.never');
   if (days <= 0) return t('days.today');
   return t('days.ago', { n: days });
+}
+
+const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/** A share between 0 and 1 to "42 %". */
+export function formatPercent(ratio: number): string {
+  return percent.format(ratio);
+}
+
+/** Cents to a short axis label: "850 €", "12,5 k€", "1,2 M€". */
+export function formatEurosShort(cents: number): string {
+  const euros = cents / 100;
+  const abs = Math.abs(euros);
+  if (abs >= 1_000_000) return `${compact.format(euros / 1_000_000)} M€`;
+  if (abs >= 1_000) return `${compact.format(euros / 1_000)} k€`;
+  return `${compact.format(euros)} €`;
+}
+
+/** The locale of month and day names: the UI language. */
+export function locale(): string {
+  return i18n.lang === 'en' ? 'en-GB' : 'fr-FR';
+}
+
+/** "2026-11" to "nov. 26" (or "Nov 26"); with `withYear` false, "nov.". */
+export function formatMonth(ym: string, withYear = true): string {
+  const m = /^(\d{4})-(\d{2})/.exec(ym);
+  if (!m) return ym;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  const options: Intl.DateTimeFormatOptions = withYear
+    ? { month: 'short', year: '2-digit', timeZone: 'UTC' }
+    : { month: 'short', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(locale(), options).format(d);
 }

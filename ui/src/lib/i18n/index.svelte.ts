@@ -20,6 +20,11 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   );
 }
 
+/** True when `key` names a message (for keys built from back-end values, such as a pending kind). */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in fr;
+}
+
 /** Picks the French or English label of a back-end object that carries both. */
 export function pickLabel(o: { label_fr: string; label_en: string }): string {
   return i18n.lang === 'en' ? o.label_en || o.label_fr : o.label_fr;

@@ -1,23 +1,12 @@
-// The visit-form configuration, fetched once per data version and shared by the dialogs.
+// Back-end configurations fetched once per data version and shared by the dialogs and screens.
 import * as api from '../api';
-import type { FormConfig } from '../bindings/FormConfig';
+import { VersionedCache } from './versioned.svelte';
 
-class FormConfigStore {
-  config = $state<FormConfig | null>(null);
-  private loadedFor = -1;
-  private inflight: Promise<FormConfig> | null = null;
+/** The visit form, fleet types and editable fields. */
+export const formConfigStore = new VersionedCache(api.formConfig);
 
-  /** Returns the config for `version`, fetching it when the data changed since last time. */
-  async get(version: number): Promise<FormConfig> {
-    if (this.config && this.loadedFor === version) return this.config;
-    if (!this.inflight) {
-      this.inflight = api.formConfig().finally(() => (this.inflight = null));
-    }
-    const c = await this.inflight;
-    this.config = c;
-    this.loadedFor = version;
-    return c;
-  }
-}
+/** The prospect fields and the « Transformation en client » rules. */
+export const conversionConfigStore = new VersionedCache(api.conversionConfig);
 
-export const formConfigStore = new FormConfigStore();
+/** The reps an admin may pick in « Stats » and « Historique ». */
+export const repsStore = new VersionedCache(api.listReps);

@@ -15,6 +15,16 @@ class StatusStore {
   dataVersion = $state(0);
   private lastGeneration: string | null = null;
 
+  /** The laptop's date as the back end gives it (the browser's before the first status). */
+  get today(): string {
+    return this.status?.today ?? new Date().toISOString().slice(0, 10);
+  }
+
+  /** Admins see every rep's statistics and calendar. */
+  get isAdmin(): boolean {
+    return this.status?.user?.is_admin ?? false;
+  }
+
   /** Takes a fresh status; returns true when it bumped `dataVersion`. */
   apply(s: AppStatus): boolean {
     const gen = s.freshness?.generation ?? null;
