@@ -71,11 +71,12 @@ test('a prospect: duplicate warning, LD conversion the server accepts, deletion 
     await fill(app, 'prospect-field-tel_1', clientPhone.replace(/\D/g, '').replace(/(\d\d)(?=\d)/g, '$1.'));
     await (await app.find('[data-testid="prospect-field-nom_client"]')).click();
     const warning = await app.waitFor('[data-testid="duplicate-warning"]');
-    assert.match(await warning.text(), new RegExp(clientCode));
+    assert.match(await warning.text(), /déjà connu/);
+    const open = await app.find(`[data-testid="duplicate-open"][data-code="${clientCode}"]`);
+    assert.ok(open, `the client ${clientCode} is offered`);
     await shoot(app, 'field-prospect-duplicate');
+    // « Créer quand même »: two companies may share a switchboard number.
     await (await app.find('[data-testid="duplicate-ignore"]')).click();
-    await fill(app, 'prospect-field-tel_1', '04 78 98 76 54');
-    await (await app.find('[data-testid="prospect-submit"]')).click();
     const card = await app.waitFor('[data-testid="prospect-card"]');
     const prospectId = await card.attribute('data-id');
     assert.equal(outboxFiles(world, 'CP_').length, 1, 'one CP file');
@@ -108,6 +109,7 @@ test('a prospect: duplicate warning, LD conversion the server accepts, deletion 
     await sign(app);
     await app.waitUntil(async () => (await app.find('[data-testid="convert-submit"]').then((b) => b.property('disabled'))) === false,
       'the form to become valid');
+    await app.execute(`document.querySelector('[data-testid="signature-pad"]').scrollIntoView({ block: 'center' })`);
     await shoot(app, 'field-conversion-signed');
     await (await app.find('[data-testid="convert-submit"]')).click();
     await app.waitUntil(async () => {

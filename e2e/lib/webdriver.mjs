@@ -75,6 +75,10 @@ export class Session {
   async execute(script, args = []) {
     return this.call('POST', `/session/${this.id}/execute/sync`, { script, args });
   }
+  /** Runs an asynchronous script: it calls its last argument with the result. */
+  async executeAsync(script, args = []) {
+    return this.call('POST', `/session/${this.id}/execute/async`, { script, args });
+  }
   /** Waits until `selector` matches; returns the first element. */
   async waitFor(selector, { timeout = 15000, visible = true } = {}) {
     return this.waitUntil(async () => {
