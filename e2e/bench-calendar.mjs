@@ -4,7 +4,7 @@
 // Jean Dupont, so the visits come from the team table. Median and max over the runs.
 // `xvfb-run -a node e2e/bench-calendar.mjs [runs] [small|full]` (TOURNEE_APP=… for a release build).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,11 +19,16 @@ if (size === 'full') {
   const data = join(root, 'server');
   execFileSync(SERVER, ['init', '--data', data, '--demo', 'full', '--admin-password', 'Bench-admin-pass-1']);
   execFileSync(SERVER, ['snapshot', '--data', data, '--user', 'nbertrand']);
-  world = { ...makeWorld('nbertrand'), data, snapshotDir: join(data, 'snapshots', 'nbertrand') };
+  world = makeWorld('nbertrand');
+  world.preconfigure();
+  // The laptop reads the full data's snapshot instead of the small one makeWorld made.
+  writeFileSync(join(world.home, 'config.json'), JSON.stringify({
+    user: 'nbertrand', snapshot_dir: join(data, 'snapshots', 'nbertrand'), outbox_dir: world.outbox, lang: 'fr',
+  }));
 } else {
   world = makeWorld('nbertrand');
+  world.preconfigure();
 }
-world.preconfigure();
 const app = await launch(driver, world.home);
 const times = [];
 let shown = 0;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../src/lib/bindings/CalendarEvent';
 import {
+  cellEvents,
   dayTitle,
   daysOf,
   groupByDay,
@@ -76,5 +77,18 @@ describe('events and titles', () => {
     expect(dayTitle('2026-11-23', 'fr-FR')).toBe('Lundi 23 novembre 2026');
     expect(weekdayNames('fr-FR')[0]).toBe('lun.');
     expect(weekdayNames('en-GB')[6]).toBe('Sun');
+  });
+});
+
+describe('cellEvents', () => {
+  const visit = (key: string, pending = false) => ({ key, pending });
+  it('shows everything under the limit', () => {
+    expect(cellEvents([visit('a'), visit('b')], 4)).toEqual({ shown: [visit('a'), visit('b')], hidden: 0 });
+  });
+  it('keeps pending visits visible and counts the rest', () => {
+    const day = ['a', 'b', 'c', 'd', 'e'].map((k) => visit(k, k === 'e'));
+    const { shown, hidden } = cellEvents(day, 3);
+    expect(shown.map((v) => v.key)).toEqual(['e', 'a', 'b']);
+    expect(hidden).toBe(2);
   });
 });

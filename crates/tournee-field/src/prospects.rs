@@ -367,7 +367,13 @@ pub fn card(
             .filter(|(status, _)| status == "rejected")
             .and_then(|(_, reason)| reason.clone()),
         converted_client: prospect.base.converted_client.clone(),
-        can_delete: prospect.deletable_by(me) && !prospect.deleted_pending,
+        // Not while the accountant holds a conversion request: the server would refuse it.
+        can_delete: prospect.deletable_by(me)
+            && !prospect.deleted_pending
+            && matches!(
+                prospect.status(),
+                ProspectStatus::Active | ProspectStatus::Rejected
+            ),
         deleted_pending: prospect.deleted_pending,
         recent_visits,
         pending,

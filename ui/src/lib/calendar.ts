@@ -107,3 +107,13 @@ export function weekdayNames(locale: string): string[] {
   // 2024-01-01 was a Monday.
   return Array.from({ length: 7 }, (_, i) => f.format(utc(addDays('2024-01-01', i))));
 }
+
+/** Visits a month cell shows before « + N autres » (a day view shows them all). */
+export const MONTH_CELL_LIMIT = 4;
+
+/** What a cell shows: pending visits first (their mark must stay visible), then by time; the rest is counted. */
+export function cellEvents<T extends { pending: boolean }>(events: T[], limit: number): { shown: T[]; hidden: number } {
+  if (events.length <= limit) return { shown: events, hidden: 0 };
+  const ordered = [...events.filter((e) => e.pending), ...events.filter((e) => !e.pending)];
+  return { shown: ordered.slice(0, limit), hidden: events.length - limit };
+}

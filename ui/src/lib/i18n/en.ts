@@ -258,5 +258,7 @@ export const en: Messages = {
   'cal.export': 'Export (.ics)',
   'cal.exporting': 'Exporting…',
   'cal.empty': 'No visit in this period.',
+  'cal.more': '+ {n} more',
+  'cal.moreTitle': 'See the {n} visits of the day',
   'cal.detailTitle': 'Visit on {date}',
 };

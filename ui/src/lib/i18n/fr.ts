@@ -256,6 +256,8 @@ export const fr = {
   'cal.export': 'Exporter (.ics)',
   'cal.exporting': 'Export…',
   'cal.empty': 'Aucune visite sur la période.',
+  'cal.more': '+ {n} autres',
+  'cal.moreTitle': 'Voir les {n} visites du jour',
   'cal.detailTitle': 'Visite du {date}',
 } satisfies Record<string, string>;
 
