@@ -154,7 +154,9 @@ fn main() {
         rep: None,
         period: "12m".into(),
     };
-    let from = tournee_core::period::period("12m", Local::now().date_naive()).unwrap().from;
+    let from = tournee_core::period::period("12m", Local::now().date_naive())
+        .unwrap()
+        .from;
     let (mut stats_ms, mut scan_ms) = (Vec::new(), Vec::new());
     for _ in 0..20 {
         let t = Instant::now();
@@ -210,11 +212,25 @@ fn main() {
     // An admin's snapshot carries every rep's figures and last three months of visits.
     let master = open_master(&dir.database()).unwrap();
     let admin: String = master
-        .query_row("SELECT windows_user FROM app_user WHERE is_admin = 1 AND active = 1 LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT windows_user FROM app_user WHERE is_admin = 1 AND active = 1 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    let reports = regenerate_snapshots(&dir, &params, Some(vec![REP.into(), admin.clone()]), Utc::now()).unwrap();
+    let reports = regenerate_snapshots(
+        &dir,
+        &params,
+        Some(vec![REP.into(), admin.clone()]),
+        Utc::now(),
+    )
+    .unwrap();
     for report in reports {
-        println!("snapshot of {}: {:.1} MB", report.user, report.bytes as f64 / 1e6);
+        println!(
+            "snapshot of {}: {:.1} MB",
+            report.user,
+            report.bytes as f64 / 1e6
+        );
     }
 }
 

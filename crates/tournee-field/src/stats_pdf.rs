@@ -380,9 +380,9 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         7.0,
         false,
         if fr {
-            "Tournée — chiffres de la base hors ligne et des saisies de ce poste."
+            "Tournée — chiffres des bases hors ligne ; pour ses propres chiffres, le commercial voit aussi ses saisies en attente."
         } else {
-            "Tournée — figures from the offline data and this laptop's entries."
+            "Tournée — figures from the offline data; a rep's own figures also count their pending entries."
         },
     );
     let page = PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), canvas.ops);
