@@ -16,6 +16,8 @@ ensure_prerequisites() {
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     # The stats PDF is checked by rendering it (pdftoppm) and reading its text (pdftotext).
     command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+    # Folder mode is tested end to end with two real Syncthing instances on loopback.
+    command -v syncthing >/dev/null 2>&1 || missing+=(syncthing)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
