@@ -201,100 +201,138 @@ fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
     }
 }
 
-#[test]
-fn a_visit_goes_to_the_server_and_its_snapshot_comes_back_through_syncthing() {
-    let server = TestServer::init(&["--demo", "small", "--admin-password", "Syncthing-admin-1"]);
-    let snapshot = server.run(&["snapshot", "--user", REP]);
-    assert!(snapshot.status.success());
-    let tmp = tempfile::tempdir().unwrap();
-    let laptop_outbox = tmp.path().join("laptop/outbox");
-    let laptop_snapshots = tmp.path().join("laptop/snapshots");
-    let server_inbox = server.data.join("inbox").join(REP);
-    let server_snapshots = server.data.join("snapshots").join(REP);
-    for folder in [&laptop_outbox, &laptop_snapshots, &server_inbox] {
-        std::fs::create_dir_all(folder).unwrap();
+/// Both sides of the test: the server's data directory, the laptop's folders and home,
+/// two configured Syncthing instances (not started).
+struct World {
+    server: TestServer,
+    tmp: tempfile::TempDir,
+    laptop_outbox: PathBuf,
+    laptop_snapshots: PathBuf,
+    laptop: Instance,
+    office: Instance,
+}
+
+impl World {
+    fn new() -> Self {
+        let server =
+            TestServer::init(&["--demo", "small", "--admin-password", "Syncthing-admin-1"]);
+        assert!(server.run(&["snapshot", "--user", REP]).status.success());
+        let tmp = tempfile::tempdir().unwrap();
+        let laptop_outbox = tmp.path().join("laptop/outbox");
+        let laptop_snapshots = tmp.path().join("laptop/snapshots");
+        let server_inbox = server.data.join("inbox").join(REP);
+        let server_snapshots = server.data.join("snapshots").join(REP);
+        for folder in [&laptop_outbox, &laptop_snapshots, &server_inbox] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        let laptop = Instance::generate(&tmp.path().join("st-laptop"));
+        let office = Instance::generate(&tmp.path().join("st-server"));
+        // Only the rep's own two folders are shared with the laptop.
+        laptop.configure(
+            &office,
+            &[
+                ("tournee-outbox-jdupont", &laptop_outbox, "sendonly"),
+                (
+                    "tournee-snapshots-jdupont",
+                    &laptop_snapshots,
+                    "receiveonly",
+                ),
+            ],
+        );
+        office.configure(
+            &laptop,
+            &[
+                ("tournee-outbox-jdupont", &server_inbox, "receiveonly"),
+                ("tournee-snapshots-jdupont", &server_snapshots, "sendonly"),
+            ],
+        );
+        Self {
+            server,
+            tmp,
+            laptop_outbox,
+            laptop_snapshots,
+            laptop,
+            office,
+        }
     }
 
-    let laptop = Instance::generate(&tmp.path().join("st-laptop"));
-    let office = Instance::generate(&tmp.path().join("st-server"));
-    // Only the rep's own two folders are shared with the laptop.
-    laptop.configure(
-        &office,
-        &[
-            ("tournee-outbox-jdupont", &laptop_outbox, "sendonly"),
-            (
-                "tournee-snapshots-jdupont",
-                &laptop_snapshots,
-                "receiveonly",
-            ),
-        ],
-    );
-    office.configure(
-        &laptop,
-        &[
-            ("tournee-outbox-jdupont", &server_inbox, "receiveonly"),
-            ("tournee-snapshots-jdupont", &server_snapshots, "sendonly"),
-        ],
-    );
-    let _laptop_st = laptop.start();
-    let _office_st = office.start();
-    wait_for(
-        "the two Syncthing instances to connect",
-        Duration::from_secs(60),
-        || laptop.connected(&office),
-    );
-    // The first snapshot arrives on the laptop.
-    wait_for(
-        "the first snapshot on the laptop",
-        Duration::from_secs(90),
-        || {
-            tournee_sync::read_manifest(&laptop_snapshots)
-                .ok()
-                .is_some_and(|m| laptop_snapshots.join(&m.database).is_file())
-        },
-    );
+    /// The rep's app on the laptop's synced folders, once a complete snapshot is there.
+    fn open_app(&self) -> FieldApp {
+        let home = self.tmp.path().join("laptop/home");
+        let mut app = FieldApp::open(&home).unwrap();
+        wait_for(
+            "a complete first snapshot on the laptop",
+            Duration::from_secs(90),
+            || {
+                app.setup_save(&SetupInput {
+                    user: REP.into(),
+                    snapshot_dir: self.laptop_snapshots.display().to_string(),
+                    outbox_dir: self.laptop_outbox.display().to_string(),
+                })
+                .is_ok()
+            },
+        );
+        app
+    }
 
-    // The rep's laptop, set up on the synced folders.
-    let home = tmp.path().join("laptop/home");
-    let mut app = FieldApp::open(&home).unwrap();
-    wait_for("a complete first snapshot", Duration::from_secs(60), || {
-        app.setup_save(&SetupInput {
-            user: REP.into(),
-            snapshot_dir: laptop_snapshots.display().to_string(),
-            outbox_dir: laptop_outbox.display().to_string(),
-        })
-        .is_ok()
-    });
-    let first = app.status().unwrap().freshness.unwrap().generation;
+    /// `tournee-server run` on the server's data directory.
+    fn start_automaton(&self) -> Running {
+        let port = free_port();
+        Running(
+            Command::new(server_binary())
+                .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+                .arg(&self.server.data)
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    }
 
-    // The automaton runs on the server data directory.
-    let port = free_port();
-    let automaton = Running(
-        Command::new(server_binary())
-            .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-            .arg(&server.data)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    fn wait_connected(&self) {
+        wait_for(
+            "the two Syncthing instances to connect",
+            Duration::from_secs(60),
+            || self.laptop.connected(&self.office),
+        );
+    }
+}
 
-    let code = app.home_last_visit().unwrap()[0].c_client.clone();
+fn visit(app: &FieldApp, code: &str, day: chrono::NaiveDate, comment: &str) -> VisitInput {
     let form = app.form_config().unwrap();
     let mut answers = BTreeMap::new();
     for group in form.visit_form.groups.iter().filter(|g| g.required) {
         answers.insert(group.id.clone(), Answer::One(group.options[0].id.clone()));
     }
+    VisitInput {
+        client_code: code.into(),
+        visit_date: day.to_string(),
+        visit_time: Some("11:00".into()),
+        comment: comment.into(),
+        answers,
+    }
+}
+
+#[test]
+fn a_visit_goes_to_the_server_and_its_snapshot_comes_back_through_syncthing() {
+    let world = World::new();
+    let _laptop_st = world.laptop.start();
+    let _office_st = world.office.start();
+    world.wait_connected();
+    let mut app = world.open_app();
+    let first = app.status().unwrap().freshness.unwrap().generation;
+    let automaton = world.start_automaton();
+
+    let code = app.home_last_visit().unwrap()[0].c_client.clone();
     let started = Instant::now();
     let written = app
-        .record_visit(&VisitInput {
-            client_code: code,
-            visit_date: chrono::Local::now().date_naive().to_string(),
-            visit_time: Some("11:00".into()),
-            comment: "Passage via Syncthing".into(),
-            answers,
-        })
+        .record_visit(&visit(
+            &app,
+            &code,
+            chrono::Local::now().date_naive(),
+            "Passage via Syncthing",
+        ))
         .unwrap();
     assert_eq!(app.status().unwrap().pending_changes, 1);
 
@@ -311,10 +349,79 @@ fn a_visit_goes_to_the_server_and_its_snapshot_comes_back_through_syncthing() {
         "syncthing round trip, visit written on the laptop -> integrated -> snapshot back and taken: {:.1} s",
         round_trip.as_secs_f64()
     );
-    let ledger = server.count(&format!(
+    let ledger = world.server.count(&format!(
         "SELECT count(*) FROM change_ledger WHERE change_id = '{}'",
         written.change_id
     ));
     assert_eq!(ledger, 1, "integrated exactly once");
+    drop(automaton);
+}
+
+#[test]
+fn a_week_offline_with_2000_changes_catches_up_in_one_sync() {
+    const CHANGES: usize = 2000;
+    let world = World::new();
+    // The server side runs; the laptop's Syncthing is off: a week without network.
+    let _office_st = world.office.start();
+    let automaton = world.start_automaton();
+    // The laptop needs its first snapshot once: it comes with a short first connection.
+    let first_sync = world.laptop.start();
+    world.wait_connected();
+    let mut app = world.open_app();
+    drop(first_sync);
+
+    let codes: Vec<String> = app
+        .home_last_visit()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.c_client)
+        .collect();
+    let today = chrono::Local::now().date_naive();
+    let writing = Instant::now();
+    for i in 0..CHANGES {
+        let day = today - chrono::Duration::days((i % 7) as i64);
+        app.record_visit(&visit(
+            &app,
+            &codes[i % codes.len()],
+            day,
+            &format!("Hors ligne n° {i}"),
+        ))
+        .unwrap();
+    }
+    let written_in = writing.elapsed();
+    assert_eq!(app.status().unwrap().pending_changes, CHANGES as u32);
+    assert_eq!(
+        world.server.count("SELECT count(*) FROM change_ledger"),
+        0,
+        "nothing left the laptop"
+    );
+
+    // Back online.
+    let started = Instant::now();
+    let _laptop_st = world.laptop.start();
+    wait_for("every change integrated", Duration::from_secs(600), || {
+        world.server.count("SELECT count(*) FROM change_ledger") == CHANGES as i64
+    });
+    let integrated_in = started.elapsed();
+    wait_for(
+        "the snapshot with all of them back on the laptop",
+        Duration::from_secs(300),
+        || app.refresh_snapshot().is_ok() && app.status().unwrap().pending_changes == 0,
+    );
+    let caught_up_in = started.elapsed();
+    assert_eq!(
+        world
+            .server
+            .count("SELECT count(*) FROM client_relation WHERE commentaire LIKE 'Hors ligne n° %'"),
+        CHANGES as i64,
+        "each visit applied exactly once"
+    );
+    println!(
+        "catch-up of {CHANGES} changes through syncthing: written offline in {:.1} s; all integrated {:.1} s after reconnecting ({:.0} changes/s); laptop clean {:.1} s after reconnecting",
+        written_in.as_secs_f64(),
+        integrated_in.as_secs_f64(),
+        CHANGES as f64 / integrated_in.as_secs_f64(),
+        caught_up_in.as_secs_f64()
+    );
     drop(automaton);
 }

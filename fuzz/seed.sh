@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Seeds the fuzzing corpus with the spec's vectors, as `name\ncontent` inputs.
+# Then: cargo +nightly fuzz run change_file -- -max_total_time=600
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p corpus/change_file
+for file in ../sync-spec/vectors/files/*/*.json; do
+    name="$(basename "$file")"
+    { printf '%s\n' "$name"; cat "$file"; } > "corpus/change_file/seed-$name"
+done
+echo "$(ls corpus/change_file | wc -l) inputs in fuzz/corpus/change_file"
