@@ -108,16 +108,14 @@ impl Bench {
 
     /// `tournee-server integrate --once`.
     pub fn integrate(&self) -> PassSummary {
+        self.integrate_at(Utc::now())
+    }
+
+    /// `tournee-server integrate --once --now NOW`: the server's clock at `now`.
+    pub fn integrate_at(&self, now: DateTime<Utc>) -> PassSummary {
         let mut conn = open_master(&self.dir.database()).unwrap();
         let params = Parameters::load(&conn).unwrap();
-        integrate_pass(
-            &self.dir,
-            &mut conn,
-            Utc::now(),
-            &params,
-            &AtomicBool::new(false),
-        )
-        .unwrap()
+        integrate_pass(&self.dir, &mut conn, now, &params, &AtomicBool::new(false)).unwrap()
     }
 
     /// The change files waiting in the outbox.
