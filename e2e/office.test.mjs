@@ -181,7 +181,6 @@ describe('back office', () => {
     await admin.selectOption('[name=role]', 'accountant');
     await admin.click('button:has-text("Créer le compte")');
     const firstPassword = (await admin.textContent('[data-testid=new-password]')).trim();
-    await shoot(admin, 'accounts');
 
     // The reps' day arrives: prospects, their visits, and conversions into clients.
     server(world.data, 'samples', '--count', '600', '--seed', '7');
@@ -231,6 +230,14 @@ describe('back office', () => {
     const response = await accountant.goto(`${running.base}/office/admin/parameters`);
     assert.equal(response.status(), 403);
     await shoot(accountant, 'refused');
+
+    // The accountant leaves: the admin closes the account and her session ends at once.
+    await admin.goto(`${running.base}/office/admin/accounts`);
+    await admin.click('tr[data-account="compta"] button:has-text("Désactiver")');
+    await admin.waitForSelector('tr[data-account="compta"] button:has-text("Réactiver")');
+    await shoot(admin, 'accounts');
+    await accountant.goto(`${running.base}/office/creations`);
+    assert.match(accountant.url(), /\/office\/login$/, 'signed out');
     await accountant.context().close();
   });
 

@@ -288,6 +288,8 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
 const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/admin/accounts"),
     ("POST", "/office/admin/accounts"),
+    ("POST", "/office/admin/accounts/admin/active"),
+    ("POST", "/office/admin/accounts/admin/reset"),
     ("GET", "/office/admin/parameters"),
     ("POST", "/office/admin/parameters"),
     ("GET", "/office/admin/visit-form"),

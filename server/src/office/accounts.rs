@@ -4,15 +4,19 @@
 
 use std::collections::HashMap;
 
+use axum::extract::Path;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
-use tournee_store::office::accounts::{create_account, generate_password, Role};
+use serde::Deserialize;
+use tournee_store::office::accounts::{
+    create_account, generate_password, reset_password, set_account_active, Role,
+};
 
 use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
-use super::common::{who, with_db};
+use super::common::{refused, who, with_db};
 use super::form::{add_error, error_summary, render_field, Field, FieldErrors, Input};
 use super::html::{escape, page};
 use super::OfficeState;
@@ -50,6 +54,15 @@ fn fields() -> Vec<Field<'static>> {
 
 type AccountRow = (String, String, String, bool);
 
+/// The stored role code in words.
+fn role_label(code: &str) -> &'static str {
+    match code {
+        "admin" => "Administrateur",
+        "accountant" => "Comptable",
+        _ => "Inconnu",
+    }
+}
+
 fn list(conn: &rusqlite::Connection) -> anyhow::Result<Vec<AccountRow>> {
     Ok(conn
         .prepare("SELECT login, display_name, role, active FROM office_account ORDER BY login")?
@@ -67,20 +80,36 @@ fn accounts_page(
     let mut body = created
         .map(|(login, password)| {
             format!(
-                "<p class=\"notice\" role=\"status\">Compte « {} » créé. Mot de passe provisoire, affiché une seule fois : \
-                 <code data-testid=\"new-password\">{}</code> — la personne en choisira un autre à sa première connexion.</p>",
+                "<p class=\"notice\" role=\"status\">Compte « {} » : mot de passe provisoire, affiché une seule fois : \
+                 <code data-testid=\"new-password\">{}</code> — la personne en choisira un autre à sa prochaine connexion.</p>",
                 escape(login),
                 escape(password)
             )
         })
         .unwrap_or_default();
-    body.push_str("<table><tr><th>Identifiant</th><th>Nom</th><th>Rôle</th><th>Actif</th></tr>");
+    body.push_str(
+        "<table><tr><th>Identifiant</th><th>Nom</th><th>Rôle</th><th>Actif</th><th></th></tr>",
+    );
+    let csrf = escape(&signed.csrf);
     for (login, name, role, active) in rows {
+        let login_html = escape(login);
+        let toggle = if login == &signed.account.login {
+            String::new()
+        } else {
+            format!(
+                "<form method=\"post\" action=\"/office/admin/accounts/{login_html}/active\" class=\"inline\">\
+                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"active\" value=\"{}\">\
+                 <button>{}</button></form>",
+                if *active { "0" } else { "1" },
+                if *active { "Désactiver" } else { "Réactiver" }
+            )
+        };
         body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(login),
+            "<tr data-account=\"{login_html}\"><td>{login_html}</td><td>{}</td><td>{}</td><td>{}</td><td>{toggle} \
+             <form method=\"post\" action=\"/office/admin/accounts/{login_html}/reset\" class=\"inline\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button>Nouveau mot de passe</button></form></td></tr>",
             escape(name),
-            escape(role),
+            role_label(role),
             if *active { "oui" } else { "non" }
         ));
     }
@@ -189,6 +218,84 @@ pub async fn create(
             Html(accounts_page(&signed, &rows, &form, &errors, None)),
         )
             .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// The « Désactiver » / « Réactiver » button's fields.
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    csrf: String,
+    active: String,
+}
+
+/// POST /office/admin/accounts/{login}/active: closing an account ends its sessions.
+pub async fn set_active(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Path(login): Path<String>,
+    Form(form): Form<ActiveForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let admin = signed.account.login.clone();
+    let active = form.active == "1";
+    let outcome = with_db(&state, move |conn| {
+        Ok(match set_account_active(conn, &admin, &login, active) {
+            Ok(()) => {
+                tracing::info!(%admin, account = %login, active, "back-office account opened or closed");
+                Ok(list(conn)?)
+            }
+            Err(error) => Err(error.to_string()),
+        })
+    })
+    .await;
+    match outcome {
+        Ok(Ok(rows)) => Html(accounts_page(
+            &signed,
+            &rows,
+            &HashMap::new(),
+            &FieldErrors::new(),
+            None,
+        ))
+        .into_response(),
+        Ok(Err(message)) => refused(&signed, "Modification impossible", &message),
+        Err(response) => response,
+    }
+}
+
+/// POST /office/admin/accounts/{login}/reset: a new drawn password, shown once.
+pub async fn reset(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Path(login): Path<String>,
+    Form(form): Form<super::session::CsrfForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let admin = signed.account.login.clone();
+    let outcome = with_db(&state, move |conn| {
+        Ok(match reset_password(conn, &login) {
+            Ok(password) => {
+                tracing::info!(%admin, account = %login, "back-office password reset");
+                Ok((list(conn)?, login, password))
+            }
+            Err(error) => Err(error.to_string()),
+        })
+    })
+    .await;
+    match outcome {
+        Ok(Ok((rows, login, password))) => Html(accounts_page(
+            &signed,
+            &rows,
+            &HashMap::new(),
+            &FieldErrors::new(),
+            Some((&login, &password)),
+        ))
+        .into_response(),
+        Ok(Err(message)) => refused(&signed, "Réinitialisation impossible", &message),
         Err(response) => response,
     }
 }

@@ -60,7 +60,8 @@ p.error{font-weight:600}\
 .menu{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}\
 .menu a{display:block;background:#fff;border:1px solid #d6dae0;border-radius:6px;padding:1rem;text-decoration:none;color:#1f3a5f;font-weight:600}\
 .menu a span{display:block;font-weight:400;color:#5a6470;margin-top:.3rem}\
-code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}";
+code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}\
+form.inline{display:inline-block;margin:0 .4rem .2rem 0}";
 
 /// A whole page around `body` (already HTML).
 pub fn page(title: &str, who: Option<Who<'_>>, body: &str) -> String {

@@ -104,6 +104,14 @@ pub fn router(state: OfficeState) -> Router {
             get(accounts::accounts).post(accounts::create),
         )
         .route(
+            "/office/admin/accounts/{login}/active",
+            post(accounts::set_active),
+        )
+        .route(
+            "/office/admin/accounts/{login}/reset",
+            post(accounts::reset),
+        )
+        .route(
             "/office/admin/parameters",
             get(parameters::show).post(parameters::save),
         )

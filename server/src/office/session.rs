@@ -82,7 +82,8 @@ pub async fn login(State(state): State<OfficeState>, Form(form): Form<LoginForm>
 /// A form that carries only the CSRF token.
 #[derive(Deserialize)]
 pub struct CsrfForm {
-    csrf: String,
+    /// The session's CSRF token.
+    pub csrf: String,
 }
 
 /// POST /office/logout

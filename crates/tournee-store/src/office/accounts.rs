@@ -262,6 +262,52 @@ pub fn change_password(
     Ok(())
 }
 
+/// Opens or closes an account (someone leaves, someone comes back). Closing it ends its
+/// sessions at once. An admin cannot close their own account: the last way in must not
+/// lock itself out.
+pub fn set_account_active(
+    conn: &Connection,
+    by_admin: &str,
+    login: &str,
+    active: bool,
+) -> Result<(), OfficeError> {
+    if !active && by_admin == login {
+        return Err(OfficeError::Invalid(vec![
+            tournee_core::DomainError::InvalidFormat {
+                field: "login".into(),
+                expected: "le compte d'un autre administrateur (pas le vôtre)".into(),
+            },
+        ]));
+    }
+    let changed = conn.execute(
+        "UPDATE office_account SET active = ?2, failed_attempts = 0, locked_until = NULL WHERE login = ?1",
+        params![login, active],
+    )?;
+    if changed == 0 {
+        return Err(OfficeError::NotFound(format!("compte « {login} »")));
+    }
+    if !active {
+        conn.execute("DELETE FROM office_session WHERE login = ?1", [login])?;
+    }
+    Ok(())
+}
+
+/// A forgotten password: draws a new one (returned, to be shown once), forces its change
+/// at the next login, ends the account's sessions and lifts a lock.
+pub fn reset_password(conn: &Connection, login: &str) -> Result<String, OfficeError> {
+    let password = generate_password();
+    let changed = conn.execute(
+        "UPDATE office_account SET password_hash = ?2, must_change_password = 1, failed_attempts = 0, \
+         locked_until = NULL WHERE login = ?1",
+        params![login, hash_password(&password)?],
+    )?;
+    if changed == 0 {
+        return Err(OfficeError::NotFound(format!("compte « {login} »")));
+    }
+    conn.execute("DELETE FROM office_session WHERE login = ?1", [login])?;
+    Ok(password)
+}
+
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
@@ -457,5 +503,37 @@ mod tests {
         close_session(&conn, &token).unwrap();
         assert!(session_account(&conn, &token, at(1)).unwrap().is_none());
         assert!(session_account(&conn, "forged", at(1)).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_closed_account_loses_its_sessions_and_a_reset_forces_a_new_password() {
+        let conn = db();
+        create_account(
+            &conn,
+            "compta",
+            "Claire",
+            "c@x.fr",
+            Role::Accountant,
+            "un mot de passe long",
+            at(0),
+        )
+        .unwrap();
+        let (token, _) = open_session(&conn, "compta", at(1)).unwrap();
+        assert!(
+            set_account_active(&conn, "admin", "admin", false).is_err(),
+            "not one's own"
+        );
+        set_account_active(&conn, "admin", "compta", false).unwrap();
+        assert!(session_account(&conn, &token, at(2)).unwrap().is_none());
+        assert!(verify_login(&conn, "compta", "un mot de passe long", at(3)).is_err());
+        set_account_active(&conn, "admin", "compta", true).unwrap();
+        let drawn = reset_password(&conn, "compta").unwrap();
+        assert!(verify_login(&conn, "compta", "un mot de passe long", at(4)).is_err());
+        let account = verify_login(&conn, "compta", &drawn, at(5)).unwrap();
+        assert!(account.must_change_password);
+        assert!(matches!(
+            reset_password(&conn, "nobody"),
+            Err(OfficeError::NotFound(_))
+        ));
     }
 }
