@@ -70,6 +70,17 @@ impl FieldApp {
             clock: Box::new(|| Local::now().fixed_offset()),
             problem: None,
         };
+        // A window killed mid-write may have left a temporary file in the outbox: never
+        // published, never read, removed here before anything is written.
+        if let Some(outbox) = app.config.outbox_dir.as_deref() {
+            match tournee_sync::remove_stale_temps(outbox) {
+                Ok(0) => {}
+                Ok(removed) => {
+                    tracing::info!(removed, "stale temporary files removed from the outbox")
+                }
+                Err(error) => tracing::warn!(%error, "outbox not tidied"),
+            }
+        }
         if app.config.is_complete() {
             // A snapshot that cannot be opened must not keep the window from opening:
             // the rep sees why on the set-up screen, with the folders filled in.

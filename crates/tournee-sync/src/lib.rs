@@ -38,4 +38,4 @@ pub use name::{
 };
 pub use parse::{is_valid_time, parse_change_file, MAX_FILE_BYTES};
 pub use reject::{RejectReason, Rejection};
-pub use write::{publish_change, write_atomically, WriteError};
+pub use write::{publish_change, remove_stale_temps, write_atomically, WriteError, TEMP_PREFIX};

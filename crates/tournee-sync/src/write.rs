@@ -72,6 +72,26 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     write_via_temp(path, bytes, true)
 }
 
+/// Prefix of the writer's temporary names (readers ignore names starting with `.`).
+pub const TEMP_PREFIX: &str = ".tmp-";
+
+/// Removes the temporary files a writer killed mid-write left in `folder` (only this
+/// writer's `.tmp-` names: a sync tool's own temporaries are not touched). Returns how many.
+/// Call it when no write is in progress, e.g. at start-up.
+pub fn remove_stale_temps(folder: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(folder)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry.file_type()?.is_file()
+        {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The temp name readers ignore (leading `.`), next to `target` so the rename stays on
 /// one filesystem.
 fn temp_path(target: &Path) -> Result<PathBuf, WriteError> {
@@ -79,7 +99,7 @@ fn temp_path(target: &Path) -> Result<PathBuf, WriteError> {
         path: target.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"),
     })?;
-    let mut temp_name = std::ffi::OsString::from(".tmp-");
+    let mut temp_name = std::ffi::OsString::from(TEMP_PREFIX);
     temp_name.push(file_name);
     Ok(target.with_file_name(temp_name))
 }
@@ -197,6 +217,25 @@ mod tests {
         write_atomically(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(names(dir.path()), ["manifest.json"]);
+    }
+
+    #[test]
+    fn only_the_writers_own_stale_temps_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".tmp-VC_a_X.json",
+            ".syncthing.VC_b_Y.json.tmp",
+            "VC_c_Z.json",
+        ] {
+            fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        assert_eq!(remove_stale_temps(dir.path()).unwrap(), 1);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".syncthing.VC_b_Y.json.tmp", "VC_c_Z.json"]);
     }
 
     #[test]
