@@ -409,6 +409,16 @@ fn a_week_offline_with_2000_changes_catches_up_in_one_sync() {
         || app.refresh_snapshot().is_ok() && app.status().unwrap().pending_changes == 0,
     );
     let caught_up_in = started.elapsed();
+    let left: Vec<_> = std::fs::read_dir(&world.laptop_outbox)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "integrated files leave the laptop's outbox: {} left",
+        left.len()
+    );
     assert_eq!(
         world
             .server

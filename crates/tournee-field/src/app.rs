@@ -145,6 +145,7 @@ impl FieldApp {
             .map(|f| (f.change_id.clone(), f.reason.clone()))
             .collect();
         self.local.reconcile(&manifest.integrated, &failed)?;
+        self.tidy_outbox(&manifest.integrated);
         self.opened = Some(Opened {
             snapshot,
             settings,
@@ -152,6 +153,41 @@ impl FieldApp {
         });
         self.problem = None;
         Ok(())
+    }
+
+    /// Removes from the outbox the change files the server has integrated (listed by this
+    /// snapshot, or seen integrated before): in folder mode the outbox is send-only and would
+    /// otherwise grow for ever. A file not yet integrated is never touched; a failure to
+    /// remove is only logged (the file is a duplicate for the server anyway).
+    fn tidy_outbox(&self, listed: &[String]) {
+        let Some(outbox) = self.config.outbox_dir.as_deref() else {
+            return;
+        };
+        let mut done: std::collections::HashSet<String> = listed.iter().cloned().collect();
+        match self.local.integrated_ids() {
+            Ok(seen) => done.extend(seen),
+            Err(error) => tracing::warn!(%error, "integrated ids not read"),
+        }
+        let Ok(entries) = std::fs::read_dir(outbox) else {
+            return;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let integrated = tournee_sync::FileName::parse(&name)
+                .is_ok_and(|parsed| done.contains(&parsed.change_id));
+            if integrated {
+                match std::fs::remove_file(entry.path()) {
+                    Ok(()) => removed += 1,
+                    Err(error) => {
+                        tracing::warn!(%error, file = %name, "integrated file not removed")
+                    }
+                }
+            }
+        }
+        if removed > 0 {
+            tracing::info!(removed, "integrated change files removed from the outbox");
+        }
     }
 
     fn synced_dir(&self) -> Result<PathBuf> {

@@ -147,6 +147,17 @@ impl LocalDb {
         Ok(changed)
     }
 
+    /// Every change id this laptop saw integrated (to tidy the outbox).
+    pub fn integrated_ids(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT change_id FROM pending_change WHERE state = 'integrated'")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// Pending changes, oldest first; only those about `client` when given.
     pub fn pending(&self, client: Option<&str>) -> Result<Vec<PendingRecord>> {
         let mut stmt = self.conn.prepare_cached(
