@@ -4,11 +4,11 @@
 //! ones; another rep's (admins only) from the snapshot's `team_visit` table.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::card::{answer_lines, labelled};
 use crate::dto_more::CalendarEvent;
-use crate::error::Result;
+use crate::error::{FieldError, Result};
 use crate::overlay::Overlay;
 use crate::prospects::{current, ProspectOverlay};
 use crate::settings::SnapshotSettings;
@@ -30,54 +30,22 @@ pub fn own_events(
     to: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<CalendarEvent>> {
-    let form = &settings.visit_form;
-    let mut events = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.date_relation, r.heure_relation, r.c_entite, coalesce(c.nom_client, r.c_entite), \
-         r.objet, r.commentaire, r.answers_json \
+    let mut events = stored_events(
+        conn,
+        settings,
+        "SELECT 'r' || r.id, r.date_relation, r.heure_relation, 'client', r.c_entite, \
+         coalesce(c.nom_client, r.c_entite), r.objet, r.commentaire, r.answers_json \
          FROM client_relation r LEFT JOIN client c ON c.c_client = r.c_entite \
-         WHERE r.c_user = ?1 AND r.origine_relation <> 'LIT' AND r.date_relation BETWEEN ?2 AND ?3",
-    )?;
-    let rows = stmt.query_map(params![erp_code, from.to_string(), to.to_string()], |r| {
-        Ok(CalendarEvent {
-            key: format!("r{}", r.get::<_, i64>(0)?),
-            date: r.get(1)?,
-            time: r.get(2)?,
-            entity_kind: "client".into(),
-            entity_code: r.get(3)?,
-            entity_name: r.get(4)?,
-            objet: r.get(5)?,
-            commentaire: r.get(6)?,
-            answers: answer_lines(form, r.get::<_, Option<String>>(7)?.as_deref(), lang),
-            pending: false,
-        })
-    })?;
-    for row in rows {
-        events.push(row?);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.date_relation, v.heure_relation, v.prospect_id, coalesce(p.nom_client, v.prospect_id), \
-         v.objet, v.commentaire, v.answers_json \
+         WHERE r.c_user = ?1 AND r.origine_relation <> 'LIT' AND r.date_relation BETWEEN ?2 AND ?3 \
+         UNION ALL \
+         SELECT 'p' || v.id, v.date_relation, v.heure_relation, 'prospect', v.prospect_id, \
+         coalesce(p.nom_client, v.prospect_id), v.objet, v.commentaire, v.answers_json \
          FROM prospect_visit v LEFT JOIN prospect p ON p.prospect_id = v.prospect_id \
          WHERE v.c_user = ?1 AND v.date_relation BETWEEN ?2 AND ?3",
+        erp_code,
+        (from, to),
+        lang,
     )?;
-    let rows = stmt.query_map(params![erp_code, from.to_string(), to.to_string()], |r| {
-        Ok(CalendarEvent {
-            key: format!("p{}", r.get::<_, i64>(0)?),
-            date: r.get(1)?,
-            time: r.get(2)?,
-            entity_kind: "prospect".into(),
-            entity_code: r.get(3)?,
-            entity_name: r.get(4)?,
-            objet: r.get(5)?,
-            commentaire: r.get(6)?,
-            answers: answer_lines(form, r.get::<_, Option<String>>(7)?.as_deref(), lang),
-            pending: false,
-        })
-    })?;
-    for row in rows {
-        events.push(row?);
-    }
     let mut name_of = conn.prepare_cached("SELECT nom_client FROM client WHERE c_client = ?1")?;
     for (client, visits) in &overlay.visits {
         for (change_id, visit) in visits {
@@ -86,16 +54,20 @@ pub fn own_events(
             }
             let name = name_of
                 .query_row([client], |r| r.get::<_, String>(0))
-                .unwrap_or_else(|_| client.clone());
+                .optional()?
+                .unwrap_or_else(|| client.clone());
             events.push(pending_event(
                 change_id, "client", client, name, visit, settings, lang,
             ));
         }
     }
     for (prospect, visits) in &prospects.visits {
-        let name = current(conn, prospects, me, prospect)
-            .map(|p| p.name())
-            .unwrap_or_else(|_| prospect.clone());
+        let name = match current(conn, prospects, me, prospect) {
+            Ok(current) => current.name(),
+            // A visit to a prospect this rep no longer sees keeps its id as a name.
+            Err(FieldError::UnknownProspect(_)) => prospect.clone(),
+            Err(error) => return Err(error),
+        };
         for (change_id, visit) in visits {
             if visit.visit_date < from || visit.visit_date > to {
                 continue;
@@ -147,16 +119,34 @@ pub fn team_events(
     to: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<CalendarEvent>> {
-    let form = &settings.visit_form;
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, date_relation, heure_relation, entity_kind, entity_code, entity_name, objet, \
+    stored_events(
+        conn,
+        settings,
+        "SELECT 't' || id, date_relation, heure_relation, entity_kind, entity_code, entity_name, objet, \
          commentaire, answers_json FROM team_visit \
-         WHERE c_user = ?1 AND date_relation BETWEEN ?2 AND ?3 \
-         ORDER BY date_relation, heure_relation, id",
-    )?;
+         WHERE c_user = ?1 AND date_relation BETWEEN ?2 AND ?3",
+        erp_code,
+        (from, to),
+        lang,
+    )
+}
+
+/// Visits read from the snapshot by `sql`, whose columns are: key, day, time, entity kind,
+/// entity code, entity name, objet, comment, answers JSON; parameters: ERP code, first and
+/// last day. Sorted by day, time and key.
+fn stored_events(
+    conn: &Connection,
+    settings: &SnapshotSettings,
+    sql: &str,
+    erp_code: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    lang: Lang,
+) -> Result<Vec<CalendarEvent>> {
+    let form = &settings.visit_form;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params![erp_code, from.to_string(), to.to_string()], |r| {
         Ok(CalendarEvent {
-            key: format!("t{}", r.get::<_, i64>(0)?),
+            key: r.get(0)?,
             date: r.get(1)?,
             time: r.get(2)?,
             entity_kind: r.get(3)?,
@@ -168,7 +158,9 @@ pub fn team_events(
             pending: false,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut events = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    events.sort_by(|a, b| (&a.date, &a.time, &a.key).cmp(&(&b.date, &b.time, &b.key)));
+    Ok(events)
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).

@@ -53,6 +53,23 @@ pub struct TypedVisit<'a> {
     pub answers: &'a BTreeMap<String, tournee_core::visit_form::Answer>,
 }
 
+/// Client and prospect visits are typed in the same dialog: both read as one [`TypedVisit`].
+macro_rules! typed_visit_from {
+    ($($input:ty),*) => {$(
+        impl<'a> From<&'a $input> for TypedVisit<'a> {
+            fn from(input: &'a $input) -> Self {
+                Self {
+                    visit_date: &input.visit_date,
+                    visit_time: input.visit_time.as_deref(),
+                    comment: &input.comment,
+                    answers: &input.answers,
+                }
+            }
+        }
+    )*};
+}
+typed_visit_from!(VisitInput, crate::dto_more::ProspectVisitInput);
+
 /// Checks a typed visit (date bound, time, comment length, form answers) and builds the
 /// report a VC or VP file carries; every problem is reported at once.
 pub fn visit_report(
@@ -113,16 +130,7 @@ pub fn record_visit(
     author: &Author<'_>,
     input: &VisitInput,
 ) -> Result<WrittenChange> {
-    let visit = visit_report(
-        settings,
-        author,
-        &TypedVisit {
-            visit_date: &input.visit_date,
-            visit_time: input.visit_time.as_deref(),
-            comment: &input.comment,
-            answers: &input.answers,
-        },
-    )?;
+    let visit = visit_report(settings, author, &TypedVisit::from(input))?;
     let visit_date = visit.visit_date;
     let summary = format!("Visite du {}", visit_date.format("%d/%m/%Y"));
     let detail = to_json(&visit)?;

@@ -23,6 +23,19 @@ use crate::local::LocalDb;
 use crate::prospects::{current, ProspectFieldsDetail, ProspectOverlay};
 use crate::settings::SnapshotSettings;
 
+/// What a change to an existing prospect reads: the snapshot, this laptop's pending
+/// prospect changes, the server's settings, and who writes.
+pub struct ProspectContext<'a> {
+    /// The snapshot in use.
+    pub conn: &'a Connection,
+    /// Pending prospect changes.
+    pub overlay: &'a ProspectOverlay,
+    /// Settings from the snapshot.
+    pub settings: &'a SnapshotSettings,
+    /// Who writes, when, where.
+    pub author: &'a Author<'a>,
+}
+
 /// Largest signature image accepted (a pad drawing is a few tens of KiB; change files stay
 /// far below the 1 MiB limit).
 pub const MAX_SIGNATURE_BYTES: usize = 256 * 1024;
@@ -93,13 +106,8 @@ pub fn create_prospect(
 }
 
 /// The prospect must exist for the rep and not be deleted or waiting for the accountant.
-fn editable(
-    conn: &Connection,
-    overlay: &ProspectOverlay,
-    author: &Author<'_>,
-    id: &str,
-) -> Result<crate::prospects::CurrentProspect> {
-    let prospect = current(conn, overlay, author.user, id)?;
+fn editable(ctx: &ProspectContext<'_>, id: &str) -> Result<crate::prospects::CurrentProspect> {
+    let prospect = current(ctx.conn, ctx.overlay, ctx.author.user, id)?;
     if prospect.deleted_pending {
         return Err(FieldError::NotAllowed(
             "ce prospect est en cours de suppression".into(),
@@ -119,13 +127,10 @@ fn editable(
 /// Edit of a prospect's fields → an MP update carrying only the fields that changed.
 pub fn update_prospect(
     local: &mut LocalDb,
-    conn: &Connection,
-    overlay: &ProspectOverlay,
-    settings: &SnapshotSettings,
-    author: &Author<'_>,
+    ctx: &ProspectContext<'_>,
     input: &ProspectUpdateInput,
 ) -> Result<WrittenChange> {
-    let prospect = editable(conn, overlay, author, &input.prospect_id)?;
+    let prospect = editable(ctx, &input.prospect_id)?;
     let changes: FieldValues = cleaned(&input.fields)
         .into_iter()
         .filter(|(name, value)| prospect.fields.get(name).cloned().flatten() != *value)
@@ -138,7 +143,7 @@ pub fn update_prospect(
     }
     let mut merged = prospect.fields.clone();
     merged.extend(changes.clone());
-    check_prospect_creation(&settings.field_profile, &filled(&merged))
+    check_prospect_creation(&ctx.settings.field_profile, &filled(&merged))
         .map_err(FieldError::Rules)?;
     let summary = format!("Fiche prospect modifiée : {}", name_of(&merged));
     let detail = to_json(&ProspectFieldsDetail {
@@ -152,7 +157,7 @@ pub fn update_prospect(
     });
     publish(
         local,
-        author,
+        ctx.author,
         body,
         PendingKind::ProspectUpdate,
         &input.prospect_id,
@@ -164,13 +169,11 @@ pub fn update_prospect(
 /// « Supprimer » → an MP delete; only the creator or the assignee may (the server checks again).
 pub fn delete_prospect(
     local: &mut LocalDb,
-    conn: &Connection,
-    overlay: &ProspectOverlay,
-    author: &Author<'_>,
+    ctx: &ProspectContext<'_>,
     prospect_id: &str,
 ) -> Result<WrittenChange> {
-    let prospect = editable(conn, overlay, author, prospect_id)?;
-    if !prospect.deletable_by(author.user) {
+    let prospect = editable(ctx, prospect_id)?;
+    if !prospect.deletable_by(ctx.author.user) {
         return Err(FieldError::NotAllowed(
             "seul le créateur du prospect ou le commercial à qui il est affecté peut le supprimer"
                 .into(),
@@ -185,7 +188,7 @@ pub fn delete_prospect(
     });
     publish(
         local,
-        author,
+        ctx.author,
         body,
         PendingKind::ProspectDeletion,
         prospect_id,
@@ -197,28 +200,16 @@ pub fn delete_prospect(
 /// « Visite ce jour » on a prospect → a VP file.
 pub fn record_prospect_visit(
     local: &mut LocalDb,
-    conn: &Connection,
-    overlay: &ProspectOverlay,
-    settings: &SnapshotSettings,
-    author: &Author<'_>,
+    ctx: &ProspectContext<'_>,
     input: &ProspectVisitInput,
 ) -> Result<WrittenChange> {
-    let prospect = current(conn, overlay, author.user, &input.prospect_id)?;
+    let prospect = current(ctx.conn, ctx.overlay, ctx.author.user, &input.prospect_id)?;
     if prospect.deleted_pending {
         return Err(FieldError::NotAllowed(
             "ce prospect est en cours de suppression".into(),
         ));
     }
-    let visit = visit_report(
-        settings,
-        author,
-        &TypedVisit {
-            visit_date: &input.visit_date,
-            visit_time: input.visit_time.as_deref(),
-            comment: &input.comment,
-            answers: &input.answers,
-        },
-    )?;
+    let visit = visit_report(ctx.settings, ctx.author, &TypedVisit::from(input))?;
     let summary = format!(
         "Visite du {} chez {}",
         visit.visit_date.format("%d/%m/%Y"),
@@ -231,7 +222,7 @@ pub fn record_prospect_visit(
     });
     publish(
         local,
-        author,
+        ctx.author,
         body,
         PendingKind::ProspectVisit,
         &input.prospect_id,
@@ -297,14 +288,11 @@ pub fn conversion_problems(
 /// « Transformation en client » → a CC file; the prospect then waits for the accountant.
 pub fn convert_prospect(
     local: &mut LocalDb,
-    conn: &Connection,
-    overlay: &ProspectOverlay,
-    settings: &SnapshotSettings,
-    author: &Author<'_>,
+    ctx: &ProspectContext<'_>,
     input: &ConversionInput,
 ) -> Result<WrittenChange> {
-    let prospect = editable(conn, overlay, author, &input.prospect_id)?;
-    let errors = conversion_problems(settings, input);
+    let prospect = editable(ctx, &input.prospect_id)?;
+    let errors = conversion_problems(ctx.settings, input);
     if !errors.is_empty() {
         return Err(FieldError::Rules(errors));
     }
@@ -324,7 +312,7 @@ pub fn convert_prospect(
     });
     publish(
         local,
-        author,
+        ctx.author,
         body,
         PendingKind::Conversion,
         &input.prospect_id,

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use tournee_core::visit_form::{Answer, FormAnswers, VisitForm};
 use tournee_core::Lang;
 
@@ -103,6 +103,26 @@ fn proposals_of(answers: &FormAnswers) -> Vec<String> {
     }
 }
 
+/// Answers stored with a visit; those recorded under an older form tree may no longer
+/// parse, and then count for nothing (the visit itself still counts).
+fn stored_answers(json: Option<&str>) -> FormAnswers {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
+}
+
+/// Adds a visit's proposals handed over to `tally`, in `month`, by type label.
+fn count_proposals(
+    tally: &mut Tally,
+    form: &VisitForm,
+    answers: &FormAnswers,
+    month: &str,
+    lang: Lang,
+) {
+    for kind in proposals_of(answers) {
+        tally.add(&proposal_label(form, &kind, lang), month, 1);
+    }
+}
+
 /// Everything the stats of the signed-in rep need that is not in the snapshot yet.
 pub struct PendingVisits<'a> {
     /// Pending client visits.
@@ -145,22 +165,24 @@ pub fn own_stats(
         if in_portfolio {
             visited_clients.insert(client);
         }
-        let answers: FormAnswers = answers
-            .as_deref()
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default();
-        for kind in proposals_of(&answers) {
-            proposals.add(&proposal_label(form, &kind, lang), &month, 1);
-        }
+        count_proposals(
+            &mut proposals,
+            form,
+            &stored_answers(answers.as_deref()),
+            &month,
+            lang,
+        );
     }
     let mut grid_of = conn.prepare_cached(
         "SELECT coalesce(c_catc, ''), in_portfolio FROM client WHERE c_client = ?1",
     )?;
     for (client, visits) in &pending.clients.visits {
+        // A client absent from the snapshot (no longer active) counts without a grid.
         let (grid, in_portfolio) = grid_of
             .query_row([client], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
             })
+            .optional()?
             .unwrap_or_default();
         for (_, visit) in visits {
             if visit.visit_date < period.from || visit.visit_date > period.to {
@@ -171,9 +193,7 @@ pub fn own_stats(
             if in_portfolio {
                 visited_clients.insert(client.clone());
             }
-            for kind in proposals_of(&visit.answers) {
-                proposals.add(&proposal_label(form, &kind, lang), &month, 1);
-            }
+            count_proposals(&mut proposals, form, &visit.answers, &month, lang);
         }
     }
 
@@ -194,13 +214,13 @@ pub fn own_stats(
         let (month, prospect, answers) = row?;
         prospect_tally.add("prospects", &month, 1);
         visited_prospects.insert(prospect);
-        let answers: FormAnswers = answers
-            .as_deref()
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default();
-        for kind in proposals_of(&answers) {
-            proposals.add(&proposal_label(form, &kind, lang), &month, 1);
-        }
+        count_proposals(
+            &mut proposals,
+            form,
+            &stored_answers(answers.as_deref()),
+            &month,
+            lang,
+        );
     }
     for (prospect, visits) in &pending.prospects.visits {
         for (_, visit) in visits {
@@ -210,9 +230,7 @@ pub fn own_stats(
             let month = visit.visit_date.format("%Y-%m").to_string();
             prospect_tally.add("prospects", &month, 1);
             visited_prospects.insert(prospect.clone());
-            for kind in proposals_of(&visit.answers) {
-                proposals.add(&proposal_label(form, &kind, lang), &month, 1);
-            }
+            count_proposals(&mut proposals, form, &visit.answers, &month, lang);
         }
     }
 
@@ -301,6 +319,8 @@ pub fn team_stats(
             params![erp_code, period.code],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
+        .optional()?
+        // A rep activated after this snapshot has no figures yet.
         .unwrap_or_default();
     Ok(Stats {
         rep: erp_code.to_string(),
@@ -359,7 +379,6 @@ pub fn year_series(by_month: &BTreeMap<String, i64>, year: i32) -> (Series, Seri
 
 /// The display name of a rep by ERP code (the code itself if unknown).
 pub fn rep_name(conn: &Connection, erp_code: &str) -> Result<String> {
-    use rusqlite::OptionalExtension as _;
     Ok(conn
         .query_row(
             "SELECT display_name FROM app_user WHERE erp_code = ?1",

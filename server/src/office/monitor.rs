@@ -56,9 +56,14 @@ fn waiting_files(root: &Path) -> std::io::Result<Vec<WaitingFile>> {
                         .to_string()
                 })
                 .unwrap_or_default();
-            let report =
-                fs::read_to_string(entry.path().with_file_name(format!("{name}.error.txt")))
-                    .unwrap_or_default();
+            // Parked files have no report; a report that cannot be read says so.
+            let report = match fs::read_to_string(
+                entry.path().with_file_name(format!("{name}.error.txt")),
+            ) {
+                Ok(text) => text,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(error) => format!("Raison : rapport illisible ({error})"),
+            };
             let reason = report
                 .lines()
                 .filter(|l| l.starts_with("Raison") || l.starts_with("Détail"))

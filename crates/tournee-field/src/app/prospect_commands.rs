@@ -10,7 +10,7 @@ use crate::dto_more::{
     ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput, ProspectVisitInput,
 };
 use crate::error::{FieldError, Result};
-use crate::prospect_changes;
+use crate::prospect_changes::{self, ProspectContext};
 use crate::prospects::{self, ProspectOverlay};
 
 /// Payment modes offered at conversion (`c_mod_rgl_1`): code and French label.
@@ -23,6 +23,24 @@ const PAYMENT_MODES: &[(&str, &str, &str)] = &[
 impl FieldApp {
     fn prospect_overlay(&self) -> Result<ProspectOverlay> {
         ProspectOverlay::from_pending(&self.local.pending(None)?)
+    }
+
+    /// Runs a prospect change with its context, the local database borrowed apart.
+    fn write_prospect<T>(
+        &mut self,
+        work: impl FnOnce(&mut crate::local::LocalDb, &ProspectContext<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let author = clone_author(&self.author()?);
+        let overlay = self.prospect_overlay()?;
+        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
+        let author = author.as_author();
+        let ctx = ProspectContext {
+            conn: opened.snapshot.conn(),
+            overlay: &overlay,
+            settings: &opened.settings,
+            author: &author,
+        };
+        work(&mut self.local, &ctx)
     }
 
     fn my_login(&self) -> Result<&str> {
@@ -98,46 +116,17 @@ impl FieldApp {
 
     /// Edit → MP update.
     pub fn update_prospect(&mut self, input: &ProspectUpdateInput) -> Result<WrittenChange> {
-        let author = clone_author(&self.author()?);
-        let overlay = self.prospect_overlay()?;
-        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
-        prospect_changes::update_prospect(
-            &mut self.local,
-            opened.snapshot.conn(),
-            &overlay,
-            &opened.settings,
-            &author.as_author(),
-            input,
-        )
+        self.write_prospect(|local, ctx| prospect_changes::update_prospect(local, ctx, input))
     }
 
     /// « Supprimer » → MP delete.
     pub fn delete_prospect(&mut self, prospect_id: &str) -> Result<WrittenChange> {
-        let author = clone_author(&self.author()?);
-        let overlay = self.prospect_overlay()?;
-        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
-        prospect_changes::delete_prospect(
-            &mut self.local,
-            opened.snapshot.conn(),
-            &overlay,
-            &author.as_author(),
-            prospect_id,
-        )
+        self.write_prospect(|local, ctx| prospect_changes::delete_prospect(local, ctx, prospect_id))
     }
 
     /// « Visite ce jour » on a prospect → VP.
     pub fn record_prospect_visit(&mut self, input: &ProspectVisitInput) -> Result<WrittenChange> {
-        let author = clone_author(&self.author()?);
-        let overlay = self.prospect_overlay()?;
-        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
-        prospect_changes::record_prospect_visit(
-            &mut self.local,
-            opened.snapshot.conn(),
-            &overlay,
-            &opened.settings,
-            &author.as_author(),
-            input,
-        )
+        self.write_prospect(|local, ctx| prospect_changes::record_prospect_visit(local, ctx, input))
     }
 
     /// What the conversion form is built from.
@@ -196,16 +185,6 @@ impl FieldApp {
 
     /// « Transformation en client » → CC.
     pub fn convert_prospect(&mut self, input: &ConversionInput) -> Result<WrittenChange> {
-        let author = clone_author(&self.author()?);
-        let overlay = self.prospect_overlay()?;
-        let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
-        prospect_changes::convert_prospect(
-            &mut self.local,
-            opened.snapshot.conn(),
-            &overlay,
-            &opened.settings,
-            &author.as_author(),
-            input,
-        )
+        self.write_prospect(|local, ctx| prospect_changes::convert_prospect(local, ctx, input))
     }
 }

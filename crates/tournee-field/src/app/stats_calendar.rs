@@ -116,7 +116,10 @@ impl FieldApp {
                 &opened.settings,
                 &self.overlay()?,
                 &prospects,
-                self.config.user.as_deref().unwrap_or_default(),
+                self.config
+                    .user
+                    .as_deref()
+                    .ok_or(FieldError::NotConfigured)?,
                 &rep,
                 from,
                 to,
