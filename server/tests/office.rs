@@ -60,6 +60,20 @@ fn start(server: &TestServer) -> (Running, String) {
     (Running(child), base)
 }
 
+/// The accountant's account, `compta`, with its first password.
+fn add_accountant(server: &TestServer) {
+    create_account(
+        &server.db(),
+        "compta",
+        "Claire Comptable",
+        "compta@pneus-tournee.fr",
+        Role::Accountant,
+        ACCOUNTANT_PASSWORD,
+        Utc::now(),
+    )
+    .unwrap();
+}
+
 fn browser() -> Client {
     Client::builder().cookie_store(true).build().unwrap()
 }
@@ -107,16 +121,7 @@ fn first_login(client: &Client, base: &str, user: &str, password: &str) {
 #[test]
 fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    create_account(
-        &server.db(),
-        "compta",
-        "Claire Comptable",
-        "compta@pneus-tournee.fr",
-        Role::Accountant,
-        ACCOUNTANT_PASSWORD,
-        Utc::now(),
-    )
-    .unwrap();
+    add_accountant(&server);
     let prospect = ulid::Ulid::new().to_string();
     publish_as(
         &server,
@@ -326,16 +331,7 @@ fn send(client: &Client, base: &str, method: &str, path: &str, csrf: &str) -> Re
 #[test]
 fn every_route_checks_the_role_on_the_server() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    create_account(
-        &server.db(),
-        "compta",
-        "Claire Comptable",
-        "compta@pneus-tournee.fr",
-        Role::Accountant,
-        ACCOUNTANT_PASSWORD,
-        Utc::now(),
-    )
-    .unwrap();
+    add_accountant(&server);
     let (_running, base) = start(&server);
     let admin_rows_before = server.count("SELECT count(*) FROM parameter");
 

@@ -17,7 +17,9 @@ use tournee_store::office::accounts::{
 
 use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
 use super::common::{refused, who, with_db};
-use super::form::{add_error, error_summary, render_field, Field, FieldErrors, Input};
+use super::form::{
+    add_error, error_summary, render_field, submitted, submitted_csrf, Field, FieldErrors, Input,
+};
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -150,14 +152,10 @@ pub async fn create(
     Admin(signed): Admin,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if !csrf_matches(&signed, form.get("csrf").map(String::as_str).unwrap_or("")) {
+    if !csrf_matches(&signed, submitted_csrf(&form)) {
         return csrf_refused();
     }
-    let text = |key: &str| {
-        form.get(key)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
+    let text = |key: &str| submitted(&form, key);
     let (login, name, email, role) = (
         text("login"),
         text("display_name"),

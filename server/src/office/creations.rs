@@ -17,6 +17,7 @@ use tournee_store::office::creation::{reject_creation, validate_creation, Valida
 
 use super::auth::{csrf_matches, csrf_refused, Accountant, Signed};
 use super::common::{error_paragraph, refused, who, with_db};
+use super::form::submitted_csrf;
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -267,7 +268,7 @@ pub async fn validate(
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if !csrf_matches(&signed, form.get("csrf").map(String::as_str).unwrap_or("")) {
+    if !csrf_matches(&signed, submitted_csrf(&form)) {
         return csrf_refused();
     }
     let completed: FieldValues = form

@@ -137,6 +137,18 @@ pub fn add_error(errors: &mut FieldErrors, name: &str, message: impl Into<String
         .push(message.into());
 }
 
+/// A submitted field, trimmed; empty when absent (an unticked box sends nothing).
+pub fn submitted(form: &HashMap<String, String>, key: &str) -> String {
+    form.get(key)
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The CSRF token a form sent back (empty when missing, which no session matches).
+pub fn submitted_csrf(form: &HashMap<String, String>) -> &str {
+    form.get("csrf").map(String::as_str).unwrap_or("")
+}
+
 /// Non-empty trimmed lines of a text area.
 pub fn lines(text: &str) -> Vec<String> {
     text.lines()

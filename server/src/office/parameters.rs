@@ -16,7 +16,10 @@ use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotM
 
 use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
 use super::common::{who, with_db};
-use super::form::{add_error, error_summary, lines, render_field, Field, FieldErrors, Input};
+use super::form::{
+    add_error, error_summary, lines, render_field, submitted, submitted_csrf, Field, FieldErrors,
+    Input,
+};
 use super::html::{escape, page};
 use super::OfficeState;
 use crate::datadir::{DataDir, ServerConfig};
@@ -238,11 +241,7 @@ fn read_form(
     dir: &DataDir,
 ) -> Result<(Parameters, ServerConfig), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let text = |key: &str| {
-        form.get(key)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
+    let text = |key: &str| submitted(form, key);
     let number = |key: &str, errors: &mut FieldErrors| -> u32 {
         text(key).parse::<u32>().unwrap_or_else(|_| {
             add_error(errors, key, "nombre entier positif attendu");
@@ -424,7 +423,7 @@ pub async fn save(
     Admin(signed): Admin,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if !csrf_matches(&signed, form.get("csrf").map(String::as_str).unwrap_or("")) {
+    if !csrf_matches(&signed, submitted_csrf(&form)) {
         return csrf_refused();
     }
     let dir = state.dir.reloaded();

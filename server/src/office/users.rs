@@ -15,7 +15,9 @@ use tournee_store::master::users::{
 
 use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
 use super::common::{who, with_db};
-use super::form::{add_error, error_summary, render_field, Field, FieldErrors, Input};
+use super::form::{
+    add_error, error_summary, render_field, submitted, submitted_csrf, Field, FieldErrors, Input,
+};
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -170,14 +172,10 @@ pub async fn save(
     Admin(signed): Admin,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if !csrf_matches(&signed, form.get("csrf").map(String::as_str).unwrap_or("")) {
+    if !csrf_matches(&signed, submitted_csrf(&form)) {
         return csrf_refused();
     }
-    let text = |key: &str| {
-        form.get(key)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
+    let text = |key: &str| submitted(&form, key);
     let user = User {
         windows_user: text("windows_user"),
         erp_code: text("erp_code"),
