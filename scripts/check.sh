@@ -29,4 +29,4 @@ step "end-to-end: the real app window through WebDriver (tauri-driver, WebKitWeb
 cargo build --workspace --locked
 ensure_tauri_driver
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 e2e/
+xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=600000 e2e/

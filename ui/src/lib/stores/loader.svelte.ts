@@ -1,5 +1,7 @@
 // One back-end answer shown by a component: the newest request wins, the old value stays shown while re-fetching.
+import { untrack } from 'svelte';
 import type { CommandError } from '../bindings/CommandError';
+import { appState } from './status.svelte';
 
 export class Loader<T> {
   value = $state<T | null>(null);
@@ -42,4 +44,29 @@ export class Loader<T> {
     this.error = null;
     this.loading = false;
   }
+}
+
+/**
+ * Keeps `loader` on the record named by `key()` (a card): fetched again when the key or the
+ * offline data change; the old record stays shown meanwhile so open dialogs keep living, but a
+ * different record clears it first and calls `onSwitch`. Call during component set-up.
+ */
+export function followRecord<T>(
+  loader: Loader<T>,
+  key: () => string,
+  keyOf: (value: T) => string,
+  fetch: (key: string) => Promise<T>,
+  onSwitch: () => void,
+): void {
+  $effect(() => {
+    const k = key();
+    void appState.dataVersion;
+    untrack(() => {
+      if (loader.value && keyOf(loader.value) !== k) {
+        loader.clear();
+        onSwitch();
+      }
+    });
+    loader.run(() => fetch(k));
+  });
 }
