@@ -112,6 +112,9 @@ impl Instance {
             ("crashReportingEnabled", "false".into()),
             ("urAccepted", "-1".into()),
             ("autoUpgradeIntervalH", "0".into()),
+            // Redial every second: a peer started a moment later is found at once
+            // (the default waits 60 s after a first failed dial).
+            ("reconnectionIntervalS", "1".into()),
         ] {
             let open = format!("<{tag}>");
             let close = format!("</{tag}>");
@@ -293,7 +296,7 @@ impl World {
     fn wait_connected(&self) {
         wait_for(
             "the two Syncthing instances to connect",
-            Duration::from_secs(60),
+            Duration::from_secs(120),
             || self.laptop.connected(&self.office),
         );
     }
