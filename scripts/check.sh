@@ -8,7 +8,30 @@ cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 ensure_prerequisites
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+
+# Every process this run starts, detached ones included (Chromium, Syncthing), inherits
+# this marker; whatever still carries it at the end was left behind by a test. It is
+# named and stopped, so a stray process can never keep CI's output open.
+export TOURNEE_CHECK_RUN="$$-$RANDOM"
+sweep_leftovers() {
+    local status=$? pid found=()
+    for environ in /proc/[0-9]*/environ; do
+        pid="${environ#/proc/}"; pid="${pid%/environ}"
+        [ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ] && continue
+        if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qx "TOURNEE_CHECK_RUN=$TOURNEE_CHECK_RUN"; then
+            found+=("$pid")
+        fi
+    done
+    if [ ${#found[@]} -gt 0 ]; then
+        echo "left running by the tests, now stopped:" >&2
+        ps -o pid=,args= -p "${found[@]}" >&2 || true
+        kill -KILL "${found[@]}" 2>/dev/null || true
+    fi
+    printf '\n==> done in %dm%02ds (exit %d)\n' $((SECONDS / 60)) $((SECONDS % 60)) "$status"
+    exit "$status"
+}
+trap sweep_leftovers EXIT
 
 step "front end: install, type check, lint, unit tests, build (ui/dist is embedded by the app)"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run check && npm run lint && npm test && npm run build)
@@ -23,10 +46,12 @@ step "sync-spec vectors are self-consistent"
 python3 sync-spec/vectors/check_vectors.py
 
 step "tests (unit, integration against the real binary and real SQLite files)"
-cargo test --workspace --locked
+timeout --kill-after=30 2400 cargo test --workspace --locked
 
 step "end-to-end: the real app window through WebDriver (tauri-driver, WebKitWebDriver, Xvfb), the back office in headless Chromium (playwright-core)"
 cargo build --workspace --locked
 ensure_tauri_driver
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=600000 e2e/
+# --test-force-exit: a handle a test forgot open must not keep the run alive after the last test.
+timeout --kill-after=30 2400 xvfb-run -a -s "-screen 0 1280x800x24" \
+    node --test --test-force-exit --test-concurrency=1 --test-timeout=600000 e2e/

@@ -17,7 +17,8 @@
 //! * [`write`](mod@write): atomic publication (temp name, fsync, rename, folder fsync), disk-full
 //!   reported as such;
 //! * [`inbox`]: listing an inbox safely, oldest change first;
-//! * [`manifest`]: the snapshot manifest, written last, read first.
+//! * [`manifest`]: the snapshot manifest, written last, read first;
+//! * [`sign`]: device keys, signed change files, signed requests, the enrollment proof.
 
 pub mod envelope;
 pub mod inbox;
@@ -25,6 +26,7 @@ pub mod manifest;
 pub mod name;
 pub mod parse;
 pub mod reject;
+pub mod sign;
 pub mod write;
 
 pub use envelope::*;
@@ -36,6 +38,7 @@ pub use manifest::{
 pub use name::{
     is_ignored_name, is_valid_ulid, is_valid_user, strip_conflict_marker, FileName, NameError,
 };
-pub use parse::{is_valid_time, parse_change_file, MAX_FILE_BYTES};
+pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_FILE_BYTES};
+pub use sign::{DeviceKey, FileSignature, SignError};
 pub use reject::{RejectReason, Rejection};
 pub use write::{publish_change, remove_stale_temps, write_atomically, WriteError, TEMP_PREFIX};

@@ -15,6 +15,7 @@ use crate::envelope::{
 };
 use crate::name::{is_valid_ulid, FileName};
 use crate::reject::{RejectReason, Rejection};
+use crate::sign::{split_signature, verify_file, FileSignature};
 
 /// Default largest change file accepted (1 MiB); servers may configure their own.
 pub const MAX_FILE_BYTES: u64 = 1_048_576;
@@ -22,12 +23,25 @@ pub const MAX_FILE_BYTES: u64 = 1_048_576;
 /// Parses `bytes`, delivered under `file_name` (the base name, conflict marker removed).
 ///
 /// The checks run in the order of sync-spec section 6.1 and stop at the first failure,
-/// so the same bad file always gets the same reason code on every server.
+/// so the same bad file always gets the same reason code on every server. A device
+/// signature, when present, is checked against its own bytes but dropped: use
+/// [`parse_signed_change_file`] where the signer matters (the server).
 pub fn parse_change_file(
     file_name: &str,
     bytes: &[u8],
     max_bytes: u64,
 ) -> Result<Envelope, Rejection> {
+    parse_signed_change_file(file_name, bytes, max_bytes).map(|(envelope, _)| envelope)
+}
+
+/// As [`parse_change_file`], and also returns the verified device signature, if the
+/// file has one: whether that device belongs to the user is the server's check.
+/// The envelope is read from the signed bytes only.
+pub fn parse_signed_change_file(
+    file_name: &str,
+    bytes: &[u8],
+    max_bytes: u64,
+) -> Result<(Envelope, Option<FileSignature>), Rejection> {
     // 1. name
     let name = FileName::parse(file_name)
         .map_err(|e| Rejection::new(RejectReason::BadName, e.to_string()))?;
@@ -38,7 +52,13 @@ pub fn parse_change_file(
             format!("{} octets, maximum {max_bytes}", bytes.len()),
         ));
     }
-    // 3. UTF-8 JSON object, 4. spec version, 5. envelope shape
+    // 3. device signature, if the file ends with one
+    let split = split_signature(bytes);
+    if let Some(signature) = &split.signature {
+        verify_file(&split.unsigned, signature)?;
+    }
+    let bytes = split.unsigned.as_slice();
+    // 4. UTF-8 JSON object, 5. spec version, 6. envelope shape
     let value = json_object(bytes)?;
     check_spec_version(&value)?;
     let raw: RawEnvelope =
@@ -49,25 +69,26 @@ pub fn parse_change_file(
             raw.change_id
         )));
     }
-    // 6. type
+    // 7. type
     let change_type = ChangeType::from_code(&raw.change_type).ok_or_else(|| {
         Rejection::new(
             RejectReason::UnknownType,
             format!("type « {} » inconnu", raw.change_type),
         )
     })?;
-    // 7. payload
+    // 8. payload
     let body = typed_body(change_type, raw.payload)?;
-    // 8. name and body agree
+    // 9. name and body agree
     agree_with_name(&name, change_type, &raw.user, &raw.change_id)?;
-    Ok(Envelope {
+    let envelope = Envelope {
         spec: raw.spec,
         change_id: raw.change_id,
         user: raw.user,
         device: raw.device,
         created_at: raw.created_at,
         body,
-    })
+    };
+    Ok((envelope, split.signature))
 }
 
 fn json_object(bytes: &[u8]) -> Result<Value, Rejection> {

@@ -50,11 +50,17 @@ pub enum RejectReason {
     SignatureRequired,
     /// Payment mode not allowed for this category, or its due days changed.
     PaymentMode,
+    /// The file's device signature does not match its bytes (tampered or corrupted).
+    BadSignature,
+    /// The user has enrolled a device, and this file carries no device signature.
+    Unsigned,
+    /// The signing device is not an enrolled device of this user, or it is revoked.
+    UnknownDevice,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 22] = [
+    pub const ALL: [RejectReason; 25] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -77,6 +83,9 @@ impl RejectReason {
         Self::UnknownProspect,
         Self::SignatureRequired,
         Self::PaymentMode,
+        Self::BadSignature,
+        Self::Unsigned,
+        Self::UnknownDevice,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -104,6 +113,9 @@ impl RejectReason {
             Self::UnknownProspect => "unknown_prospect",
             Self::SignatureRequired => "signature_required",
             Self::PaymentMode => "payment_mode",
+            Self::BadSignature => "bad_signature",
+            Self::Unsigned => "unsigned",
+            Self::UnknownDevice => "unknown_device",
         }
     }
 
