@@ -12,7 +12,7 @@ use tournee_store::integrate::{
     integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
 };
 use tournee_store::master::params::Parameters;
-use tournee_sync::{parse_change_file, scan_inbox, FileName, InboxEntry, RejectReason, Rejection};
+use tournee_sync::{parse_signed_change_file, scan_inbox, FileName, InboxEntry, RejectReason, Rejection};
 
 use crate::datadir::DataDir;
 use crate::files::{move_into, write_error_report, TouchedFolders};
@@ -195,7 +195,7 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
 
 /// Reads and parses one file; an oversized file is refused without being read whole.
 fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
-    let parsed = match fs::metadata(&entry.path) {
+    let signed = match fs::metadata(&entry.path) {
         Err(_) => return None, // gone meanwhile (a sync tool removed it): nothing to do
         Ok(meta) if meta.len() > max_bytes => match FileName::parse(&entry.base_name) {
             Err(error) => Err(Rejection {
@@ -209,13 +209,18 @@ fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
         },
         Ok(_) => match fs::read(&entry.path) {
             Err(_) => return None,
-            Ok(bytes) => parse_change_file(&entry.base_name, &bytes, max_bytes),
+            Ok(bytes) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
         },
+    };
+    let (parsed, signature) = match signed {
+        Ok((envelope, signature)) => (Ok(envelope), signature),
+        Err(rejection) => (Err(rejection), None),
     };
     Some(Delivery {
         folder_owner: entry.folder_owner.clone(),
         file_name: entry.file_name.clone(),
         parsed,
+        signature,
     })
 }
 

@@ -45,6 +45,7 @@ fn deliver(conn: &mut Connection, change_id: &str, body: ChangeBody) {
         folder_owner: "jdupont".into(),
         file_name: format!("{}_jdupont_{change_id}.json", envelope.change_type().code()),
         parsed: Ok(envelope),
+        signature: None,
     };
     assert_eq!(
         integrate_batch(conn, &ctx, &[delivery]).unwrap(),

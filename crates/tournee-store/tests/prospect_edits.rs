@@ -54,6 +54,7 @@ fn deliver(conn: &mut Connection, envelope: Envelope) -> Outcome {
             envelope.change_id
         ),
         parsed: Ok(envelope),
+        signature: None,
     };
     integrate_batch(conn, &ctx, &[delivery]).unwrap().remove(0)
 }

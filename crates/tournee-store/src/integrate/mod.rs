@@ -41,6 +41,9 @@ pub struct Delivery {
     pub file_name: String,
     /// The parsed change, or why it could not be parsed.
     pub parsed: std::result::Result<Envelope, Rejection>,
+    /// The device signature the file ended with, already checked against its bytes;
+    /// whether the device may sign for this user is checked at integration.
+    pub signature: Option<tournee_sync::FileSignature>,
 }
 
 /// What happened to one delivery.
@@ -190,6 +193,7 @@ fn apply(
     if is_integrated(conn, &envelope.change_id)? {
         return Ok(AppliedOrDuplicate::Duplicate);
     }
+    crate::devices::check_file_signer(conn, &envelope.user, delivery.signature.as_ref())?;
     let user = active_user(conn, &envelope.user)?;
     checks::created_at_not_ahead(ctx, envelope)?;
     let file = delivery.file_name.as_str();

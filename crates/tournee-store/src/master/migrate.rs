@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_mail_attempts.sql"),
     include_str!("../../migrations/0004_office_accounts.sql"),
     include_str!("../../migrations/0005_ledger_by_time.sql"),
+    include_str!("../../migrations/0006_devices.sql"),
 ];
 
 /// Latest schema version this build knows.

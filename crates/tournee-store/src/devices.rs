@@ -1,0 +1,594 @@
+//! Laptops enrolled for the built-in HTTPS transport: one-time enrollment codes,
+//! device keys, revocation, request counters, and the signer check every change file
+//! goes through (sync-spec section 10).
+//!
+//! The server never trusts the laptop: a device is only what an admin's code let in,
+//! a request only counts when its counter moves forward, and a file only integrates
+//! when its signer is an active device of the user it names.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use tournee_sync::sign::random_bytes;
+use tournee_sync::{FileSignature, RejectReason, Rejection};
+
+use crate::master::users::find_user;
+use crate::StoreError;
+
+/// How long an enrollment code stays valid.
+pub const CODE_LIFETIME_HOURS: i64 = 48;
+/// Wrong proofs after which a code is burnt (it is 60 random bits; this stops guessing).
+pub const MAX_PROOF_ATTEMPTS: i64 = 5;
+/// Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
+const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters in a code (4 groups of 4): the first group looks it up, the rest is secret.
+const CODE_CHARS: usize = 16;
+
+/// Why a device operation was refused; the messages are shown to admins and reps.
+#[derive(Debug, thiserror::Error)]
+pub enum DeviceError {
+    /// The rep is not an active user of the mapping.
+    #[error("l'utilisateur « {0} » n'est pas un utilisateur actif de la table de correspondance")]
+    UnknownUser(String),
+    /// The code is not one this server issued (or is mistyped).
+    #[error("code d'enrôlement inconnu : vérifiez sa saisie")]
+    UnknownCode,
+    /// The code already enrolled a device.
+    #[error("ce code d'enrôlement a déjà servi : demandez-en un nouveau à l'administrateur")]
+    CodeUsed,
+    /// The code is past its lifetime.
+    #[error("ce code d'enrôlement a expiré : demandez-en un nouveau à l'administrateur")]
+    CodeExpired,
+    /// Too many wrong proofs for this code.
+    #[error("ce code d'enrôlement est bloqué après trop d'essais : demandez-en un nouveau")]
+    CodeBurnt,
+    /// The proof does not match (wrong code, or not talking to this server).
+    #[error("le code ne correspond pas, ou le certificat vu par l'application n'est pas celui du serveur")]
+    BadProof,
+    /// The public key is already enrolled.
+    #[error("cette clé d'appareil est déjà enrôlée")]
+    KeyTaken,
+    /// No device has that id.
+    #[error("appareil inconnu")]
+    UnknownDevice,
+    /// The device was revoked.
+    #[error("appareil révoqué le {0}")]
+    Revoked(String),
+    /// The request's signature does not match the device's key.
+    #[error("signature de requête invalide")]
+    BadRequestSignature,
+    /// The request's counter did not move forward: a replay, or a copied key.
+    #[error("requête rejouée (compteur {got}, dernier accepté {last})")]
+    Replay {
+        /// Highest counter accepted so far.
+        last: i64,
+        /// Counter of this request.
+        got: i64,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for DeviceError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+/// An enrolled laptop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// ULID given at enrollment; it names the device in signatures and requests.
+    pub device_id: String,
+    /// The rep it belongs to.
+    pub user: String,
+    /// What the laptop called itself.
+    pub name: String,
+    /// Ed25519 public key, base64.
+    pub public_key: String,
+    /// RFC 3339.
+    pub enrolled_at: String,
+    /// RFC 3339, when revoked.
+    pub revoked_at: Option<String>,
+    /// RFC 3339 of its last accepted request.
+    pub last_seen_at: Option<String>,
+}
+
+/// A code just issued: shown once, never stored whole in readable form elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedCode {
+    /// `XXXX-XXXX-XXXX-XXXX`.
+    pub code: String,
+    /// The rep it enrolls.
+    pub user: String,
+    /// End of validity.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A code waiting to be used, as the admin's page lists it (the secret never shown again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingCode {
+    /// First group of the code.
+    pub code_id: String,
+    /// The rep it enrolls.
+    pub user: String,
+    /// Who issued it.
+    pub created_by: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
+
+fn random_chars(n: usize) -> Result<String, DeviceError> {
+    let mut bytes = vec![0u8; n];
+    random_bytes(&mut bytes).map_err(|e| {
+        StoreError::io(
+            "random",
+            std::io::Error::new(std::io::ErrorKind::Other, e.to_string()),
+        )
+    })?;
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect())
+}
+
+/// Splits a typed code into its lookup id and its secret; forgiving of case, spaces,
+/// dashes and the letters people mistake for digits (O, I, L).
+pub fn split_code(typed: &str) -> Option<(String, String)> {
+    let normal: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    if normal.len() != CODE_CHARS || !normal.bytes().all(|b| ALPHABET.contains(&b)) {
+        return None;
+    }
+    Some((normal[..4].to_string(), normal[4..].to_string()))
+}
+
+/// Issues a one-time code that enrolls one laptop for `user`.
+pub fn issue_code(
+    conn: &Connection,
+    user: &str,
+    created_by: &str,
+    now: DateTime<Utc>,
+) -> Result<IssuedCode, DeviceError> {
+    match find_user(conn, user)? {
+        Some(found) if found.active => {}
+        _ => return Err(DeviceError::UnknownUser(user.to_string())),
+    }
+    let expires_at = now + Duration::hours(CODE_LIFETIME_HOURS);
+    loop {
+        let chars = random_chars(CODE_CHARS)?;
+        let (code_id, secret) = (&chars[..4], &chars[4..]);
+        let inserted = conn.execute(
+            "INSERT OR IGNORE INTO enrollment_code
+                 (code_id, secret, user, created_by, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                code_id,
+                secret,
+                user,
+                created_by,
+                now.to_rfc3339(),
+                expires_at.to_rfc3339()
+            ],
+        )?;
+        // A taken lookup id (an old code keeps its row) is simply drawn again.
+        if inserted == 1 {
+            let code = chars
+                .as_bytes()
+                .chunks(4)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join("-");
+            return Ok(IssuedCode {
+                code,
+                user: user.to_string(),
+                expires_at,
+            });
+        }
+    }
+}
+
+/// Codes neither used nor expired, newest first.
+pub fn pending_codes(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<PendingCode>, DeviceError> {
+    let mut statement = conn.prepare(
+        "SELECT code_id, user, created_by, expires_at FROM enrollment_code
+         WHERE used_at IS NULL AND expires_at > ?1 AND failed_attempts < ?2
+         ORDER BY created_at DESC",
+    )?;
+    let rows = statement.query_map(params![now.to_rfc3339(), MAX_PROOF_ATTEMPTS], |row| {
+        Ok(PendingCode {
+            code_id: row.get(0)?,
+            user: row.get(1)?,
+            created_by: row.get(2)?,
+            expires_at: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What a laptop presents to enroll.
+#[derive(Debug, Clone)]
+pub struct EnrollmentRequest<'a> {
+    /// First group of the code.
+    pub code_id: &'a str,
+    /// The laptop's new public key, base64.
+    pub public_key: &'a str,
+    /// What the laptop calls itself.
+    pub device_name: &'a str,
+}
+
+/// Enrolls a device if `proof_matches(secret)` holds for the code's secret; a wrong
+/// proof counts against the code. The code is used up by the first success.
+pub fn redeem_code(
+    conn: &mut Connection,
+    request: &EnrollmentRequest<'_>,
+    proof_matches: impl FnOnce(&str) -> bool,
+    now: DateTime<Utc>,
+) -> Result<Device, DeviceError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let row: Option<(String, String, String, Option<String>, i64)> = tx
+        .query_row(
+            "SELECT secret, user, expires_at, used_at, failed_attempts
+             FROM enrollment_code WHERE code_id = ?1",
+            [request.code_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((secret, user, expires_at, used_at, failed_attempts)) = row else {
+        return Err(DeviceError::UnknownCode);
+    };
+    if used_at.is_some() {
+        return Err(DeviceError::CodeUsed);
+    }
+    if failed_attempts >= MAX_PROOF_ATTEMPTS {
+        return Err(DeviceError::CodeBurnt);
+    }
+    let expired = DateTime::parse_from_rfc3339(&expires_at)
+        .map(|at| at.with_timezone(&Utc) <= now)
+        .unwrap_or(true);
+    if expired {
+        return Err(DeviceError::CodeExpired);
+    }
+    if !proof_matches(&secret) {
+        tx.execute(
+            "UPDATE enrollment_code SET failed_attempts = failed_attempts + 1 WHERE code_id = ?1",
+            [request.code_id],
+        )?;
+        tx.commit()?;
+        return Err(DeviceError::BadProof);
+    }
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM device WHERE public_key = ?1)",
+        [request.public_key],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(DeviceError::KeyTaken);
+    }
+    let device = Device {
+        device_id: ulid::Ulid::new().to_string(),
+        user,
+        name: request.device_name.chars().take(64).collect(),
+        public_key: request.public_key.to_string(),
+        enrolled_at: now.to_rfc3339(),
+        revoked_at: None,
+        last_seen_at: None,
+    };
+    tx.execute(
+        "INSERT INTO device (device_id, user, name, public_key, enrolled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            device.device_id,
+            device.user,
+            device.name,
+            device.public_key,
+            device.enrolled_at
+        ],
+    )?;
+    tx.execute(
+        "UPDATE enrollment_code SET used_at = ?2, device_id = ?3 WHERE code_id = ?1",
+        params![request.code_id, now.to_rfc3339(), device.device_id],
+    )?;
+    tx.commit()?;
+    Ok(device)
+}
+
+fn device_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
+    Ok(Device {
+        device_id: row.get(0)?,
+        user: row.get(1)?,
+        name: row.get(2)?,
+        public_key: row.get(3)?,
+        enrolled_at: row.get(4)?,
+        revoked_at: row.get(5)?,
+        last_seen_at: row.get(6)?,
+    })
+}
+
+const DEVICE_COLUMNS: &str =
+    "device_id, user, name, public_key, enrolled_at, revoked_at, last_seen_at";
+
+/// One device by id.
+pub fn find_device(conn: &Connection, device_id: &str) -> Result<Option<Device>, DeviceError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE device_id = ?1"),
+            [device_id],
+            device_from_row,
+        )
+        .optional()?)
+}
+
+/// Every device, by user then enrollment.
+pub fn list_devices(conn: &Connection) -> Result<Vec<Device>, DeviceError> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM device ORDER BY user, enrolled_at"
+    ))?;
+    let rows = statement.query_map([], device_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Revokes a device: from now on its requests and its files are refused.
+pub fn revoke_device(
+    conn: &Connection,
+    device_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DeviceError> {
+    let changed = conn.execute(
+        "UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE device_id = ?1",
+        params![device_id, now.to_rfc3339()],
+    )?;
+    if changed == 0 {
+        return Err(DeviceError::UnknownDevice);
+    }
+    Ok(())
+}
+
+/// Accepts a request from `device_id` if the device is active, `signature_matches`
+/// holds for its public key, and `counter` is above every counter accepted before;
+/// then records the counter. Returns the device (its user is who is asking).
+pub fn authenticate_request(
+    conn: &Connection,
+    device_id: &str,
+    counter: i64,
+    signature_matches: impl FnOnce(&str) -> bool,
+    now: DateTime<Utc>,
+) -> Result<Device, DeviceError> {
+    let device = find_device(conn, device_id)?.ok_or(DeviceError::UnknownDevice)?;
+    if let Some(at) = &device.revoked_at {
+        return Err(DeviceError::Revoked(at.clone()));
+    }
+    if !signature_matches(&device.public_key) {
+        return Err(DeviceError::BadRequestSignature);
+    }
+    // Compare and move in one statement, so two concurrent requests cannot share a counter.
+    let moved = conn.execute(
+        "UPDATE device SET last_counter = ?2, last_seen_at = ?3
+         WHERE device_id = ?1 AND last_counter < ?2",
+        params![device_id, counter, now.to_rfc3339()],
+    )?;
+    if moved == 0 {
+        let last: i64 = conn.query_row(
+            "SELECT last_counter FROM device WHERE device_id = ?1",
+            [device_id],
+            |r| r.get(0),
+        )?;
+        return Err(DeviceError::Replay { last, got: counter });
+    }
+    Ok(device)
+}
+
+/// The signer check of integration: a user who has enrolled a device signs every file;
+/// a signature must come from an active device of that very user, with the key on record.
+/// (The bytes themselves were checked against the key by the parser.)
+pub fn check_file_signer(
+    conn: &Connection,
+    user: &str,
+    signature: Option<&FileSignature>,
+) -> Result<(), Rejection> {
+    let lookup = |e: rusqlite::Error| {
+        Rejection::new(
+            RejectReason::UnknownDevice,
+            format!("lecture des appareils impossible : {e}"),
+        )
+    };
+    let Some(signature) = signature else {
+        let enrolled: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM device WHERE user = ?1)",
+                [user],
+                |r| r.get(0),
+            )
+            .map_err(lookup)?;
+        return if enrolled {
+            Err(Rejection::new(
+                RejectReason::Unsigned,
+                format!("« {user} » a un appareil enrôlé : ses fichiers doivent être signés"),
+            ))
+        } else {
+            Ok(())
+        };
+    };
+    let device = conn
+        .query_row(
+            &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE device_id = ?1"),
+            [&signature.device],
+            device_from_row,
+        )
+        .optional()
+        .map_err(lookup)?;
+    let unknown = |detail: String| Err(Rejection::new(RejectReason::UnknownDevice, detail));
+    match device {
+        None => unknown(format!("appareil « {} » inconnu", signature.device)),
+        Some(device) if device.user != user => unknown(format!(
+            "l'appareil « {} » n'appartient pas à « {user} »",
+            signature.device
+        )),
+        Some(device) if device.public_key != signature.key => unknown(format!(
+            "la clé ne correspond pas à celle de l'appareil « {} »",
+            signature.device
+        )),
+        Some(Device {
+            revoked_at: Some(at),
+            ..
+        }) => unknown(format!(
+            "l'appareil « {} » a été révoqué le {at}",
+            signature.device
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::master::open_master;
+    use tournee_sync::DeviceKey;
+
+    fn master() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_master(&dir.path().join("master.db")).unwrap();
+        conn.execute(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name, is_admin, active)
+             VALUES ('jdupont', 'JD', 'jd@example.fr', 'Jean Dupont', 0, 1)",
+            [],
+        )
+        .unwrap();
+        (dir, conn)
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    fn enroll(conn: &mut Connection, key: &DeviceKey) -> Device {
+        let issued = issue_code(conn, "jdupont", "admin", now()).unwrap();
+        let (code_id, secret) = split_code(&issued.code).unwrap();
+        let request = EnrollmentRequest {
+            code_id: &code_id,
+            public_key: &key.public_b64(),
+            device_name: "portable",
+        };
+        redeem_code(conn, &request, |s| s == secret, now()).unwrap()
+    }
+
+    #[test]
+    fn a_code_enrolls_once_and_typing_slips_are_forgiven() {
+        let (_dir, mut conn) = master();
+        let issued = issue_code(&conn, "jdupont", "admin", now()).unwrap();
+        assert_eq!(issued.code.len(), 19);
+        let sloppy = issued.code.to_lowercase().replace('-', " ");
+        assert_eq!(split_code(&sloppy), split_code(&issued.code));
+        assert_eq!(pending_codes(&conn, now()).unwrap().len(), 1);
+        let (code_id, secret) = split_code(&issued.code).unwrap();
+        let key = DeviceKey::generate().unwrap();
+        let request = EnrollmentRequest {
+            code_id: &code_id,
+            public_key: &key.public_b64(),
+            device_name: "portable",
+        };
+        let device = redeem_code(&mut conn, &request, |s| s == secret, now()).unwrap();
+        assert_eq!(device.user, "jdupont");
+        let again = redeem_code(&mut conn, &request, |s| s == secret, now()).unwrap_err();
+        assert!(matches!(again, DeviceError::CodeUsed));
+        assert!(pending_codes(&conn, now()).unwrap().is_empty());
+        assert!(split_code("ABCD-EFGH").is_none());
+        assert!(matches!(
+            issue_code(&conn, "inconnu", "admin", now()),
+            Err(DeviceError::UnknownUser(_))
+        ));
+    }
+
+    #[test]
+    fn wrong_proofs_burn_a_code_and_old_codes_expire() {
+        let (_dir, mut conn) = master();
+        let issued = issue_code(&conn, "jdupont", "admin", now()).unwrap();
+        let (code_id, _) = split_code(&issued.code).unwrap();
+        let request = EnrollmentRequest {
+            code_id: &code_id,
+            public_key: "clé",
+            device_name: "x",
+        };
+        for _ in 0..MAX_PROOF_ATTEMPTS {
+            let error = redeem_code(&mut conn, &request, |_| false, now()).unwrap_err();
+            assert!(matches!(error, DeviceError::BadProof));
+        }
+        let error = redeem_code(&mut conn, &request, |_| true, now()).unwrap_err();
+        assert!(matches!(error, DeviceError::CodeBurnt));
+
+        let issued = issue_code(&conn, "jdupont", "admin", now()).unwrap();
+        let (code_id, _) = split_code(&issued.code).unwrap();
+        let late = now() + Duration::hours(CODE_LIFETIME_HOURS + 1);
+        let request = EnrollmentRequest {
+            code_id: &code_id,
+            ..request
+        };
+        let error = redeem_code(&mut conn, &request, |_| true, late).unwrap_err();
+        assert!(matches!(error, DeviceError::CodeExpired));
+    }
+
+    #[test]
+    fn requests_need_the_key_and_a_counter_that_moves_forward() {
+        let (_dir, mut conn) = master();
+        let key = DeviceKey::generate().unwrap();
+        let device = enroll(&mut conn, &key);
+        let ok = authenticate_request(&conn, &device.device_id, 5, |_| true, now()).unwrap();
+        assert_eq!(ok.user, "jdupont");
+        let replay = authenticate_request(&conn, &device.device_id, 5, |_| true, now());
+        assert!(matches!(replay, Err(DeviceError::Replay { last: 5, got: 5 })));
+        let forged = authenticate_request(&conn, &device.device_id, 6, |_| false, now());
+        assert!(matches!(forged, Err(DeviceError::BadRequestSignature)));
+        let unknown = authenticate_request(&conn, "01NOPE", 9, |_| true, now());
+        assert!(matches!(unknown, Err(DeviceError::UnknownDevice)));
+        revoke_device(&conn, &device.device_id, now()).unwrap();
+        let revoked = authenticate_request(&conn, &device.device_id, 7, |_| true, now());
+        assert!(matches!(revoked, Err(DeviceError::Revoked(_))));
+    }
+
+    #[test]
+    fn files_are_checked_against_the_users_devices() {
+        let (_dir, mut conn) = master();
+        assert!(check_file_signer(&conn, "jdupont", None).is_ok());
+        let key = DeviceKey::generate().unwrap();
+        let device = enroll(&mut conn, &key);
+        let reason = |r: Result<(), Rejection>| r.unwrap_err().reason;
+        assert_eq!(
+            reason(check_file_signer(&conn, "jdupont", None)),
+            RejectReason::Unsigned
+        );
+        let good = FileSignature {
+            device: device.device_id.clone(),
+            key: key.public_b64(),
+            ed25519: String::new(),
+        };
+        assert!(check_file_signer(&conn, "jdupont", Some(&good)).is_ok());
+        assert_eq!(
+            reason(check_file_signer(&conn, "mmartin", Some(&good))),
+            RejectReason::UnknownDevice
+        );
+        let other_key = FileSignature {
+            key: DeviceKey::generate().unwrap().public_b64(),
+            ..good.clone()
+        };
+        assert_eq!(
+            reason(check_file_signer(&conn, "jdupont", Some(&other_key))),
+            RejectReason::UnknownDevice
+        );
+        revoke_device(&conn, &device.device_id, now()).unwrap();
+        assert_eq!(
+            reason(check_file_signer(&conn, "jdupont", Some(&good))),
+            RejectReason::UnknownDevice
+        );
+        assert_eq!(
+            reason(check_file_signer(&conn, "jdupont", None)),
+            RejectReason::Unsigned
+        );
+    }
+}
