@@ -40,6 +40,7 @@ const RECHECK: StdDuration = StdDuration::from_secs(60);
 pub async fn run(
     dir: DataDir,
     listen: std::net::SocketAddr,
+    sync_listen: Option<std::net::SocketAddr>,
     logs: Option<LogSink>,
 ) -> anyhow::Result<()> {
     let mut dir = dir;
@@ -55,6 +56,20 @@ pub async fn run(
             let _stop_either_way = office_stopped.changed().await;
         },
     ));
+    let transport = sync_listen.map(|addr| {
+        let mut stopped = office_stop.subscribe();
+        let dir = dir.clone();
+        tokio::spawn(async move {
+            let until_stop = async move {
+                // An error only means the sender is gone: stop either way.
+                let _stop_either_way = stopped.changed().await;
+            };
+            // Folder mode goes on without the transport; the error says why it is down.
+            if let Err(error) = crate::https::serve(dir, addr, until_stop).await {
+                tracing::error!("sync transport stopped: {error:#}");
+            }
+        })
+    });
     let (events_tx, mut events_rx) = mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Only arrivals matter; reading the folders (ours included) raises access events.
@@ -170,6 +185,11 @@ pub async fn run(
     match tokio::time::timeout(OFFICE_GRACE, office).await {
         Ok(result) => result.context("back office task")?.context("back office")?,
         Err(_) => tracing::warn!("back office stopped with connections still open"),
+    }
+    if let Some(transport) = transport {
+        if tokio::time::timeout(OFFICE_GRACE, transport).await.is_err() {
+            tracing::warn!("sync transport stopped with connections still open");
+        }
     }
     tracing::info!("automaton stopped");
     Ok(())

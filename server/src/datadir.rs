@@ -58,6 +58,13 @@ pub struct ServerConfig {
     pub batch_size: usize,
     /// Address the back office listens on (behind a TLS reverse proxy in production).
     pub office_listen: std::net::SocketAddr,
+    /// Address of the built-in HTTPS sync transport; absent: folder mode only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_listen: Option<std::net::SocketAddr>,
+    /// Certificate (PEM chain) of the HTTPS transport; `init` makes a self-signed one.
+    pub tls_cert: PathBuf,
+    /// Its private key (PEM).
+    pub tls_key: PathBuf,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +75,9 @@ impl Default for ServerConfig {
             logs: "logs".into(),
             batch_size: 500,
             office_listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+            sync_listen: None,
+            tls_cert: "tls/cert.pem".into(),
+            tls_key: "tls/key.pem".into(),
         }
     }
 }
@@ -98,6 +108,12 @@ logs = \"logs\"
 batch_size = 500
 # Address of the back office (put a TLS reverse proxy in front of it in production).
 office_listen = \"127.0.0.1:8080\"
+# Built-in HTTPS sync transport (laptops enrolled from the back office); leave it out
+# to sync through a folder-sync tool only. Example: sync_listen = \"0.0.0.0:8443\"
+# Its certificate and key: `init` makes a self-signed pair that laptops pin when they
+# enroll; put your own PEM files here instead if you have them.
+tls_cert = \"tls/cert.pem\"
+tls_key = \"tls/key.pem\"
 ";
 
 impl DataDir {
@@ -234,6 +250,14 @@ impl DataDir {
     /// Where mails are written when no SMTP server is configured.
     pub fn mail(&self) -> PathBuf {
         self.root.join("mail")
+    }
+    /// Certificate of the HTTPS transport.
+    pub fn tls_cert(&self) -> PathBuf {
+        self.resolve(&self.config.tls_cert)
+    }
+    /// Private key of the HTTPS transport.
+    pub fn tls_key(&self) -> PathBuf {
+        self.resolve(&self.config.tls_key)
     }
     /// Log folder.
     pub fn logs(&self) -> PathBuf {

@@ -103,3 +103,33 @@ pub fn init(
         admin_password,
     })
 }
+
+/// Makes the HTTPS transport ready: a self-signed certificate when none exists yet
+/// (for `names` besides localhost), and `sync_listen` written to `config.toml` when
+/// given and not set already. Returns the certificate's SHA-256, which the admin can
+/// compare with what a laptop shows at enrollment.
+pub fn ensure_https(
+    dir: &DataDir,
+    sync_listen: Option<std::net::SocketAddr>,
+    names: &[String],
+) -> Result<String, crate::https::tls::TlsError> {
+    let (cert, key) = (dir.tls_cert(), dir.tls_key());
+    if !cert.exists() {
+        let mut all = names.to_vec();
+        if let Ok(host) = fs::read_to_string("/etc/hostname") {
+            all.push(host.trim().to_string());
+        }
+        crate::https::tls::generate_self_signed(&cert, &key, &all)?;
+    }
+    if let (Some(addr), None) = (sync_listen, dir.config.sync_listen) {
+        let path = dir.root.join("config.toml");
+        let io = |source| crate::https::tls::TlsError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut text = fs::read_to_string(&path).map_err(io)?;
+        text.push_str(&format!("sync_listen = \"{addr}\"\n"));
+        fs::write(&path, text).map_err(io)?;
+    }
+    crate::https::tls::fingerprint(&cert)
+}

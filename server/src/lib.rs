@@ -8,12 +8,14 @@
 //! * [`jobs`]: snapshot regeneration and log pruning.
 //! * [`mail`]: the queued notifications rendered in the brief's words and delivered.
 //! * [`office`]: the back office (login, the accountant's creation requests).
+//! * [`https`]: the built-in HTTPS sync transport (enrollment, push, pull).
 //! * [`automaton`]: the long-running `run` loop (watcher, cron, signals).
 //! * [`samples`]: realistic change files for the demo and the benchmarks.
 
 pub mod automaton;
 pub mod datadir;
 pub mod files;
+pub mod https;
 pub mod init;
 pub mod jobs;
 pub mod logsink;

@@ -48,6 +48,13 @@ enum Command {
         /// Password of the back-office `admin` account (default: generated and printed once).
         #[arg(long)]
         admin_password: Option<String>,
+        /// Serve the built-in HTTPS sync transport on this address (written to config.toml).
+        #[arg(long)]
+        sync_listen: Option<std::net::SocketAddr>,
+        /// Host name or IP address laptops use to reach the server (repeatable), put in
+        /// the self-signed certificate besides localhost.
+        #[arg(long = "tls-name")]
+        tls_names: Vec<String>,
     },
     /// Integrate what waits in the inbox, then exit with a summary.
     Integrate {
@@ -81,6 +88,9 @@ enum Command {
         /// Back-office address (default: `office_listen` of config.toml).
         #[arg(long)]
         listen: Option<std::net::SocketAddr>,
+        /// HTTPS sync transport address (default: `sync_listen` of config.toml, if any).
+        #[arg(long)]
+        sync_listen: Option<std::net::SocketAddr>,
     },
     /// Send the mails that are due (SMTP, or .eml files without SMTP), then exit.
     Mail {
@@ -113,6 +123,8 @@ fn main() -> anyhow::Result<()> {
             demo,
             today,
             admin_password,
+            sync_listen,
+            tls_names,
         } => {
             let _no_log_file = init_logging(None);
             let size = match demo {
@@ -125,6 +137,10 @@ fn main() -> anyhow::Result<()> {
             let report = init(&data, size, today, admin_password.as_deref())
                 .with_context(|| format!("initialising {}", data.display()))?;
             println!("data directory ready: {}", data.display());
+            let dir = DataDir::open(&data)?;
+            let fingerprint = tournee_server::init::ensure_https(&dir, sync_listen, &tls_names)
+                .context("preparing the HTTPS certificate")?;
+            println!("HTTPS certificate SHA-256 (laptops pin it at enrollment): {fingerprint}");
             if let Some(password) = &report.admin_password {
                 println!(
                     "back-office account created: login `admin`, password `{password}` (shown once; to be changed at first login)"
@@ -204,7 +220,11 @@ fn main() -> anyhow::Result<()> {
                 dir.snapshots().display()
             );
         }
-        Command::Run { data, listen } => {
+        Command::Run {
+            data,
+            listen,
+            sync_listen,
+        } => {
             let dir = DataDir::open(&data)?;
             let logs = init_logging(Some(&dir));
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -213,7 +233,8 @@ fn main() -> anyhow::Result<()> {
                 .build()
                 .context("starting the async runtime")?;
             let listen = listen.unwrap_or(dir.config.office_listen);
-            runtime.block_on(tournee_server::automaton::run(dir, listen, logs))?;
+            let sync_listen = sync_listen.or(dir.config.sync_listen);
+            runtime.block_on(tournee_server::automaton::run(dir, listen, sync_listen, logs))?;
         }
         Command::Mail { data, now } => {
             let dir = DataDir::open(&data)?;

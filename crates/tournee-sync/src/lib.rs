@@ -18,8 +18,11 @@
 //!   reported as such;
 //! * [`inbox`]: listing an inbox safely, oldest change first;
 //! * [`manifest`]: the snapshot manifest, written last, read first;
-//! * [`sign`]: device keys, signed change files, signed requests, the enrollment proof.
+//! * [`sign`]: device keys, signed change files, signed requests, the enrollment proof;
+//! * [`api`] and [`transfer`]: the built-in HTTPS transport's wire types and snapshot
+//!   downloads (zstd, or a zstd patch against the previous generation).
 
+pub mod api;
 pub mod envelope;
 pub mod inbox;
 pub mod manifest;
@@ -27,6 +30,7 @@ pub mod name;
 pub mod parse;
 pub mod reject;
 pub mod sign;
+pub mod transfer;
 pub mod write;
 
 pub use envelope::*;
@@ -39,6 +43,9 @@ pub use name::{
     is_ignored_name, is_valid_ulid, is_valid_user, strip_conflict_marker, FileName, NameError,
 };
 pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_FILE_BYTES};
-pub use sign::{DeviceKey, FileSignature, SignError};
+pub use sign::{DeviceKey, FileSignature, SignError, Signer};
 pub use reject::{RejectReason, Rejection};
-pub use write::{publish_change, remove_stale_temps, write_atomically, WriteError, TEMP_PREFIX};
+pub use write::{
+    publish_bytes, publish_change, publish_signed_change, remove_stale_temps, write_atomically,
+    WriteError, TEMP_PREFIX,
+};

@@ -130,6 +130,22 @@ impl DeviceKey {
     }
 }
 
+/// An enrolled laptop's signing identity: its device id and key.
+#[derive(Debug)]
+pub struct Signer {
+    /// Device id given by the server at enrollment.
+    pub device_id: String,
+    /// The device's private key.
+    pub key: DeviceKey,
+}
+
+impl Signer {
+    /// Signs an unsigned change file (see [`DeviceKey::sign_file`]).
+    pub fn sign_file(&self, unsigned: &[u8]) -> Result<Vec<u8>, SignError> {
+        self.key.sign_file(&self.device_id, unsigned)
+    }
+}
+
 fn trim_end(bytes: &[u8]) -> &[u8] {
     let end = bytes
         .iter()
@@ -184,6 +200,11 @@ pub fn split_signature(bytes: &[u8]) -> SplitFile {
 fn verifying_key(public_b64: &str) -> Option<VerifyingKey> {
     let bytes: [u8; 32] = B64.decode(public_b64).ok()?.try_into().ok()?;
     VerifyingKey::from_bytes(&bytes).ok()
+}
+
+/// Whether `public_b64` is a usable Ed25519 public key (checked before one is enrolled).
+pub fn is_valid_public_key(public_b64: &str) -> bool {
+    verifying_key(public_b64).is_some()
 }
 
 fn signature_bytes(signature_b64: &str) -> Option<ed25519_dalek::Signature> {

@@ -8,6 +8,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::envelope::Envelope;
+use crate::sign::Signer;
 
 /// Why a file could not be published.
 #[derive(Debug, thiserror::Error)]
@@ -56,12 +57,37 @@ impl WriteError {
 /// The check and the rename are not one atomic step: the outbox has one writer, the
 /// rep's app, and the name ends in a fresh ULID.
 pub fn publish_change(outbox_dir: &Path, envelope: &Envelope) -> Result<PathBuf, WriteError> {
-    fs::create_dir_all(outbox_dir).map_err(|e| WriteError::from_io(outbox_dir, e))?;
-    let target = outbox_dir.join(envelope.file_name().to_string());
+    publish_signed_change(outbox_dir, envelope, None)
+}
+
+/// As [`publish_change`], signed by the laptop's enrolled device when there is one
+/// (sync-spec section 10).
+pub fn publish_signed_change(
+    outbox_dir: &Path,
+    envelope: &Envelope,
+    signer: Option<&Signer>,
+) -> Result<PathBuf, WriteError> {
+    let unsigned = envelope.to_json_pretty();
+    let bytes = match signer {
+        None => unsigned,
+        // Invariant: `to_json_pretty` always writes one JSON object, which ends with `}`.
+        Some(signer) => signer
+            .sign_file(&unsigned)
+            .expect("a serialised envelope is a JSON object"),
+    };
+    publish_bytes(outbox_dir, &envelope.file_name().to_string(), &bytes)
+}
+
+/// Publishes ready-made bytes as `folder/file_name`, never over an existing file
+/// ([`WriteError::AlreadyPublished`]): a file received over HTTPS lands in the inbox
+/// exactly as a sync tool would leave it.
+pub fn publish_bytes(folder: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf, WriteError> {
+    fs::create_dir_all(folder).map_err(|e| WriteError::from_io(folder, e))?;
+    let target = folder.join(file_name);
     if target.exists() {
         return Err(WriteError::AlreadyPublished { path: target });
     }
-    write_via_temp(&target, &envelope.to_json_pretty(), false)?;
+    write_via_temp(&target, bytes, false)?;
     Ok(target)
 }
 

@@ -1,0 +1,110 @@
+//! The built-in HTTPS transport's wire types (sync-spec section 11): paths, headers and
+//! the JSON bodies, shared by the server (axum) and the laptop (reqwest) so the two
+//! can never disagree on a field name.
+
+use serde::{Deserialize, Serialize};
+
+/// Prefix of every route of the transport.
+pub const API_PREFIX: &str = "/sync/v1";
+/// Header naming the enrolled device making the request.
+pub const HEADER_DEVICE: &str = "x-tournee-device";
+/// Header carrying the request counter (strictly increasing per device).
+pub const HEADER_COUNTER: &str = "x-tournee-counter";
+/// Header carrying the request signature (see [`crate::sign::request_message`]).
+pub const HEADER_SIGNATURE: &str = "x-tournee-signature";
+/// Header saying how a snapshot download is encoded: [`ENCODING_FULL`] or [`ENCODING_PATCH`].
+pub const HEADER_ENCODING: &str = "x-tournee-encoding";
+/// Header naming the generation a patch applies to.
+pub const HEADER_PATCH_FROM: &str = "x-tournee-patch-from";
+/// A whole snapshot database compressed with zstd.
+pub const ENCODING_FULL: &str = "zstd";
+/// A zstd patch against the previous generation's database (`--patch-from`).
+pub const ENCODING_PATCH: &str = "zstd-patch";
+
+/// `GET /sync/v1/hello`: lets a laptop see the server (and its certificate) before enrolling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    /// Always `tournee`.
+    pub server: String,
+    /// Sync-spec version spoken.
+    pub spec: u32,
+}
+
+/// `POST /sync/v1/enroll`: a laptop exchanges a one-time code for a device credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    /// First group of the code (looks it up; not secret).
+    pub code_id: String,
+    /// The laptop's new Ed25519 public key, base64.
+    pub public_key: String,
+    /// What the laptop calls itself (host name), shown to the admin.
+    pub device_name: String,
+    /// [`crate::sign::enrollment_proof`] of the code's secret, the certificate the laptop
+    /// saw and its public key: the secret itself never travels.
+    pub proof: String,
+}
+
+/// The answer to a successful enrollment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollAnswer {
+    /// The device id to sign with.
+    pub device_id: String,
+    /// The rep the device belongs to.
+    pub user: String,
+}
+
+/// Where a pushed change stands on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeState {
+    /// Integrated (now or earlier): the laptop may forget it once a snapshot lists it.
+    Integrated,
+    /// Waiting for its prospect's creation; it will be integrated later.
+    Parked,
+    /// Refused for good; `reason` and `detail` say why.
+    Failed,
+    /// In the inbox, not integrated yet: ask again.
+    Received,
+    /// The server has never seen it: push it.
+    Unknown,
+}
+
+impl ChangeState {
+    /// Whether the laptop can stop pushing this file.
+    pub fn is_settled(self) -> bool {
+        matches!(self, Self::Integrated | Self::Parked | Self::Failed)
+    }
+}
+
+/// The server's answer about one change file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeStatus {
+    /// The file name (it carries the change id).
+    pub file_name: String,
+    /// Where it stands.
+    pub state: ChangeState,
+    /// Reason code when failed (see [`crate::RejectReason`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Sentence for people when failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// `POST /sync/v1/changes/status`: where several files stand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    /// File names pushed earlier.
+    pub file_names: Vec<String>,
+}
+
+/// Every refusal of the transport: a stable code and a French sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiProblem {
+    /// Stable code (`bad_name`, `unknown_device`, `replay`, `too_large`, …).
+    pub error: String,
+    /// What went wrong, for people.
+    pub message: String,
+}

@@ -1,0 +1,118 @@
+//! The built-in HTTPS transport (sync-spec section 11), served by `tournee-server run`
+//! beside the back office when `sync_listen` is set in `config.toml`.
+//!
+//! It moves the same files a folder-sync tool would: pushed change files land in
+//! `inbox/<user>/` for the automaton, snapshots are read from `snapshots/<user>/`.
+//! So both transports can serve one rep at once, and the integration rules (exactly
+//! once, signatures, owners) stay in one place.
+//!
+//! * [`tls`]: the certificate (self-signed at `init`, pinned by laptops at enrollment);
+//! * [`enroll`]: `hello` and `enroll`, the only routes without a device key;
+//! * [`auth`]: signed requests with a forward-only counter;
+//! * [`push`] and [`pull`]: change files up, snapshots down;
+//! * [`problem`]: every refusal as a status, a code, a French sentence and a log line.
+
+pub mod auth;
+pub mod enroll;
+pub mod problem;
+pub mod pull;
+pub mod push;
+pub mod tls;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use tournee_sync::api::API_PREFIX;
+
+use crate::datadir::DataDir;
+use crate::office::pool::MasterPool;
+use problem::Problem;
+
+/// Largest request body read at all; change files are held to the admin's limit
+/// (1 MiB by default) after that.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Shared state of the transport.
+#[derive(Clone)]
+pub struct SyncState {
+    /// The data directory (re-read per request: the admin may move the folders).
+    pub dir: DataDir,
+    /// Connections to the master database.
+    pub pool: MasterPool,
+    /// SHA-256 of this server's certificate, which enrollment proofs must bind.
+    pub cert_sha256: Arc<str>,
+}
+
+/// Every route of the transport.
+pub fn router(state: SyncState) -> Router {
+    Router::new()
+        .route(&format!("{API_PREFIX}/hello"), get(enroll::hello))
+        .route(&format!("{API_PREFIX}/enroll"), post(enroll::enroll))
+        .route(&format!("{API_PREFIX}/changes/status"), post(push::post_status))
+        .route(&format!("{API_PREFIX}/changes/{{file_name}}"), put(push::put_change))
+        .route(&format!("{API_PREFIX}/snapshot/manifest"), get(pull::get_manifest))
+        .route(&format!("{API_PREFIX}/snapshot/{{generation}}"), get(pull::get_snapshot))
+        .fallback(|| async {
+            Problem::new(StatusCode::NOT_FOUND, "not_found", "adresse inconnue du transport de synchronisation")
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// A body that could not be read: too large, or cut.
+pub fn body_problem(rejection: BytesRejection) -> Problem {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("requête trop volumineuse (maximum {BODY_LIMIT} octets)"),
+        )
+    } else {
+        Problem::new(rejection.status(), "bad_body", rejection.body_text())
+    }
+}
+
+/// Reads a JSON body, refusing malformed JSON with a clear message.
+pub fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, Problem> {
+    let body = body.map_err(body_problem)?;
+    serde_json::from_slice(&body).map_err(|error| {
+        Problem::new(StatusCode::BAD_REQUEST, "bad_json", format!("JSON illisible : {error}"))
+    })
+}
+
+/// Serves the transport over TLS on `addr` until `shutdown` resolves.
+pub async fn serve(
+    dir: DataDir,
+    addr: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let (cert, key) = (dir.tls_cert(), dir.tls_key());
+    let config = tls::server_config(&cert, &key)
+        .with_context(|| format!("loading the HTTPS certificate {}", cert.display()))?;
+    let fingerprint = tls::fingerprint(&cert)?;
+    let state = SyncState {
+        pool: MasterPool::new(dir.database()),
+        dir,
+        cert_sha256: fingerprint.clone().into(),
+    };
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+    });
+    tracing::info!(%addr, certificate_sha256 = %fingerprint, "sync transport listening (HTTPS)");
+    axum_server::bind_rustls(addr, axum_server::tls_rustls::RustlsConfig::from_config(config))
+        .handle(handle)
+        .serve(router(state).into_make_service())
+        .await
+        .with_context(|| format!("serving HTTPS on {addr}"))
+}

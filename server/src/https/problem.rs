@@ -1,0 +1,79 @@
+//! Every refusal of the HTTPS transport: an HTTP status, a stable code, a French
+//! sentence, and a log line (the server never refuses silently).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use tournee_store::devices::DeviceError;
+use tournee_sync::api::ApiProblem;
+
+/// A refused request.
+#[derive(Debug)]
+pub struct Problem {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable code.
+    pub code: &'static str,
+    /// For people.
+    pub message: String,
+}
+
+impl Problem {
+    /// A refusal with its status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A failure of ours (database, disk): logged in full, shown briefly.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        tracing::error!("sync transport: {error}");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "erreur interne du serveur, réessayez plus tard",
+        )
+    }
+}
+
+impl From<DeviceError> for Problem {
+    fn from(error: DeviceError) -> Self {
+        let (status, code) = match &error {
+            DeviceError::Store(_) => return Self::internal(error),
+            DeviceError::UnknownUser(_) => (StatusCode::FORBIDDEN, "unknown_user"),
+            DeviceError::UnknownCode => (StatusCode::FORBIDDEN, "unknown_code"),
+            DeviceError::CodeUsed => (StatusCode::FORBIDDEN, "code_used"),
+            DeviceError::CodeExpired => (StatusCode::FORBIDDEN, "code_expired"),
+            DeviceError::CodeBurnt => (StatusCode::FORBIDDEN, "code_burnt"),
+            DeviceError::BadProof => (StatusCode::FORBIDDEN, "bad_proof"),
+            DeviceError::KeyTaken => (StatusCode::CONFLICT, "key_taken"),
+            DeviceError::UnknownDevice => (StatusCode::UNAUTHORIZED, "unknown_device"),
+            DeviceError::Revoked(_) => (StatusCode::UNAUTHORIZED, "revoked_device"),
+            DeviceError::BadRequestSignature => (StatusCode::UNAUTHORIZED, "bad_signature"),
+            DeviceError::Replay { .. } => (StatusCode::UNAUTHORIZED, "replay"),
+        };
+        Self::new(status, code, error.to_string())
+    }
+}
+
+impl From<tokio::task::JoinError> for Problem {
+    fn from(error: tokio::task::JoinError) -> Self {
+        Self::internal(error)
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        if self.status.is_client_error() {
+            tracing::warn!(status = self.status.as_u16(), code = self.code, "sync request refused: {}", self.message);
+        }
+        let body = ApiProblem {
+            error: self.code.to_string(),
+            message: self.message,
+        };
+        (self.status, Json(body)).into_response()
+    }
+}

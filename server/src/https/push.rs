@@ -1,0 +1,255 @@
+//! Pushing change files: `PUT /sync/v1/changes/{file}` drops the file into the
+//! device's user's inbox folder, exactly as a sync tool would, and says where it
+//! stands; `POST /sync/v1/changes/status` asks again for several. Pushing the same
+//! file twice, or one a sync tool already brought, changes nothing: the ledger keeps
+//! every change to one integration.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::Json;
+use rusqlite::{Connection, OptionalExtension};
+use tournee_store::master::params::Parameters;
+use tournee_sync::api::{ChangeState, ChangeStatus, StatusRequest};
+use tournee_sync::{publish_bytes, FileName, WriteError};
+
+use super::auth::{authenticate, SignedRequest};
+use super::problem::Problem;
+use super::{json_body, SyncState};
+use crate::datadir::DataDir;
+
+/// Longest a push waits for the automaton's verdict before answering `received`.
+const MAX_WAIT: Duration = Duration::from_secs(10);
+/// Most file names one status request may ask about.
+const MAX_STATUS_NAMES: usize = 5_000;
+
+fn wait_from(uri: &Uri) -> Duration {
+    let seconds = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("wait="))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    Duration::from_secs(seconds).min(MAX_WAIT)
+}
+
+/// Where `file_name` (already checked) of `user` stands, from the ledger, the
+/// failures and the folders.
+fn status_of(conn: &Connection, dir: &DataDir, user: &str, name: &FileName) -> Result<ChangeStatus, Problem> {
+    let file_name = name.to_string();
+    let status = |state, reason: Option<String>, detail: Option<String>| ChangeStatus {
+        file_name: file_name.clone(),
+        state,
+        reason,
+        detail,
+    };
+    let integrated: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM change_ledger WHERE change_id = ?1 AND user = ?2)",
+            [&name.change_id, user],
+            |r| r.get(0),
+        )
+        .map_err(Problem::internal)?;
+    if integrated {
+        return Ok(status(ChangeState::Integrated, None, None));
+    }
+    let failure: Option<(String, String)> = conn
+        .query_row(
+            "SELECT reason, detail FROM integration_failure
+             WHERE file_name = ?1 ORDER BY id DESC LIMIT 1",
+            [&file_name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(Problem::internal)?;
+    let waiting_in = |root: &Path| root.join(user).join(&file_name).exists();
+    if waiting_in(&dir.inbox()) {
+        // Put back by an admin after a failure, or not integrated yet.
+        return Ok(status(ChangeState::Received, None, None));
+    }
+    if let Some((reason, detail)) = failure {
+        return Ok(status(ChangeState::Failed, Some(reason), Some(detail)));
+    }
+    if waiting_in(&dir.parked()) {
+        return Ok(status(ChangeState::Parked, None, None));
+    }
+    Ok(status(ChangeState::Unknown, None, None))
+}
+
+fn checked_name(file_name: &str) -> Result<FileName, Problem> {
+    FileName::parse(file_name).map_err(|error| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad_name",
+            format!("nom de fichier refusé « {file_name} » : {error}"),
+        )
+    })
+}
+
+/// `PUT /sync/v1/changes/{file_name}` with the file as body.
+pub async fn put_change(
+    State(state): State<SyncState>,
+    UrlPath(file_name): UrlPath<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ChangeStatus>, Problem> {
+    let body = body.map_err(super::body_problem)?;
+    let wait = wait_from(&uri);
+    let name = checked_name(&file_name)?;
+    let dir = state.dir.reloaded();
+    let pool = state.pool.clone();
+    let (user, first) = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        let name = name.clone();
+        move || {
+            let request = SignedRequest {
+                method: &method,
+                uri: &uri,
+                headers: &headers,
+                body: &body,
+            };
+            let device = authenticate(&pool, &request)?;
+            pool.with(|conn| {
+                let params = Parameters::load(conn).map_err(Problem::internal)?;
+                if body.len() as u64 > params.max_change_file_bytes {
+                    return Err(Problem::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "too_large",
+                        format!(
+                            "fichier de {} octets, maximum {}",
+                            body.len(),
+                            params.max_change_file_bytes
+                        ),
+                    ));
+                }
+                let known = status_of(conn, &dir, &device.user, &name)?;
+                if known.state != ChangeState::Unknown {
+                    return Ok((device.user, known));
+                }
+                // Into the device's own user's folder, whoever the file names: a file
+                // for someone else is refused by the automaton (foreign_folder) and
+                // kept in failed/ with its reason, like one a sync tool brought.
+                let folder = dir.inbox().join(&device.user);
+                match publish_bytes(&folder, &name.to_string(), &body) {
+                    Ok(_) | Err(WriteError::AlreadyPublished { .. }) => {}
+                    Err(error) => return Err(Problem::internal(error)),
+                }
+                tracing::info!(file = %name, user = %device.user, device = %device.device_id, "change received over HTTPS");
+                let now = status_of(conn, &dir, &device.user, &name)?;
+                Ok((device.user, now))
+            })
+        }
+    })
+    .await??;
+    if name.user != user {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "foreign_user",
+            format!(
+                "le fichier est au nom de « {} », l'appareil appartient à « {user} »",
+                name.user
+            ),
+        ));
+    }
+    let status = wait_until_settled(&state, &dir, &user, vec![name], vec![first], wait).await?;
+    Ok(Json(status.into_iter().next().ok_or_else(|| Problem::internal("no status"))?))
+}
+
+/// Polls until every status is settled or `wait` has passed.
+async fn wait_until_settled(
+    state: &SyncState,
+    dir: &DataDir,
+    user: &str,
+    names: Vec<FileName>,
+    mut statuses: Vec<ChangeStatus>,
+    wait: Duration,
+) -> Result<Vec<ChangeStatus>, Problem> {
+    let start = Instant::now();
+    while start.elapsed() < wait && statuses.iter().any(|s| !s.state.is_settled()) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let pool = state.pool.clone();
+        let (dir, user, names) = (dir.clone(), user.to_string(), names.clone());
+        statuses = tokio::task::spawn_blocking(move || {
+            pool.with(|conn| {
+                names
+                    .iter()
+                    .map(|name| status_of(conn, &dir, &user, name))
+                    .collect::<Result<Vec<_>, Problem>>()
+            })
+        })
+        .await??;
+    }
+    Ok(statuses)
+}
+
+/// `POST /sync/v1/changes/status[?wait=N]` with `{"file_names": [...]}`: only the
+/// asking device's user's own files are answered.
+pub async fn post_status(
+    State(state): State<SyncState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Vec<ChangeStatus>>, Problem> {
+    let body = body.map_err(super::body_problem)?;
+    let wait = wait_from(&uri);
+    let dir = state.dir.reloaded();
+    let pool = state.pool.clone();
+    let device = {
+        let body = body.clone();
+        tokio::task::spawn_blocking(move || {
+            authenticate(
+                &pool,
+                &SignedRequest {
+                    method: &method,
+                    uri: &uri,
+                    headers: &headers,
+                    body: &body,
+                },
+            )
+        })
+        .await??
+    };
+    let request: StatusRequest = json_body(Ok(body))?;
+    if request.file_names.len() > MAX_STATUS_NAMES {
+        return Err(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many",
+            format!("au plus {MAX_STATUS_NAMES} fichiers par demande"),
+        ));
+    }
+    let names = request
+        .file_names
+        .iter()
+        .map(|n| checked_name(n))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(foreign) = names.iter().find(|n| n.user != device.user) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "foreign_user",
+            format!("« {foreign} » n'est pas un fichier de « {} »", device.user),
+        ));
+    }
+    let pool = state.pool.clone();
+    let first = {
+        let (dir, user, names) = (dir.clone(), device.user.clone(), names.clone());
+        tokio::task::spawn_blocking(move || {
+            pool.with(|conn| {
+                names
+                    .iter()
+                    .map(|name| status_of(conn, &dir, &user, name))
+                    .collect::<Result<Vec<_>, Problem>>()
+            })
+        })
+        .await??
+    };
+    let statuses = wait_until_settled(&state, &dir, &device.user, names, first, wait).await?;
+    Ok(Json(statuses))
+}
