@@ -2,13 +2,14 @@
 // accountant's path from the mail's link to a validated client that reaches the rep's
 // next snapshot, the admin's parameters (bad values refused, good ones applied without
 // a restart), the visit form editor, the user mapping, the integration monitor's
-// retry, a prospect reassignment, and a refused role. Screenshots go to docs/screenshots
-// (or a temporary folder in CI).
+// retry, a prospect reassignment, a refused role, and an enrollment code for the HTTPS
+// transport. Screenshots go to docs/screenshots (or a temporary folder in CI).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { SHOTS } from './lib/fixture.mjs';
@@ -29,6 +30,18 @@ function ulid() {
   return out;
 }
 
+/** A free port on every interface, asked from the OS. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '0.0.0.0', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
 const ADMIN_NEW = 'E2e-admin-pass-2 nouveau';
 const ACCOUNTANT_NEW = 'Compta-e2e mot de passe';
 
@@ -41,6 +54,8 @@ describe('back office', () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     world = makeOfficeData();
+    // The built-in HTTPS transport too, so the devices page shows the address reps type.
+    appendFileSync(join(world.data, 'config.toml'), `sync_listen = "0.0.0.0:${await freePort()}"\n`);
     // Every rep's offline database, as after the first night.
     server(world.data, 'snapshot');
     running = await startServer(world.data);
@@ -263,5 +278,37 @@ describe('back office', () => {
       const [[mine]] = sql(file, 'SELECT count(*) FROM prospect WHERE assignee = ?', to);
       return mine >= count;
     }, 120000);
+  });
+
+  test('the admin issues an enrollment code for a rep, with nothing to revoke yet', async () => {
+    const page = admin;
+    await page.goto(`${running.base}/office/admin/devices`);
+    assert.match(await page.textContent('[data-testid=server-address]'), /^https:\/\/[^\s:]+:\d+$/);
+    const sha256 = await page.getAttribute('[data-testid=fingerprint]', 'data-sha256');
+    assert.match(sha256, /^[0-9a-f]{64}$/);
+    assert.equal(
+      (await page.textContent('[data-testid=fingerprint]')).replace(/ /g, '').toLowerCase(),
+      sha256,
+      'shown by groups of four',
+    );
+    assert.match(await page.textContent('main'), /Aucun appareil enrôlé/);
+
+    const rep = sql(world.db, 'SELECT windows_user FROM app_user WHERE active = 1 AND is_admin = 0 ORDER BY windows_user LIMIT 1')[0][0];
+    await page.selectOption('[name=user]', rep);
+    await page.click('button:has-text("Émettre un code")');
+    const code = (await page.textContent('[data-testid=enrollment-code]')).trim();
+    assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+    const codeId = code.slice(0, 4);
+    const pending = page.locator(`[data-testid=pending-codes] tr[data-code="${codeId}"]`);
+    assert.match(await pending.textContent(), new RegExp(`${codeId}-….*\\(${rep}\\).*admin`));
+    assert.equal(await page.locator('[data-testid=devices]').count(), 0, 'no laptop enrolled, nothing to revoke');
+    assert.equal(sql(world.db, 'SELECT count(*) FROM enrollment_code WHERE code_id = ? AND user = ?', codeId, rep)[0][0], 1);
+    await shoot(page, 'devices');
+
+    // Shown once: the list shows the first group only.
+    await page.goto(`${running.base}/office/admin/devices`);
+    assert.equal(await page.locator('[data-testid=enrollment-code]').count(), 0);
+    assert.ok(!(await page.textContent('main')).includes(code), 'the whole code is not shown again');
+    assert.equal(await page.locator(`tr[data-code="${codeId}"]`).count(), 1);
   });
 });

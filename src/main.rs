@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod link_commands;
 mod tab_commands;
 
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ fn main() {
             let field = FieldApp::open(&home)?;
             tracing::info!(home = %home.display(), "field app opened");
             app.manage(Mutex::new(field));
+            let worker = link_commands::start(app.handle());
+            app.manage(worker);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -66,6 +69,9 @@ fn main() {
             commands::draft_save,
             commands::draft_load,
             commands::draft_discard,
+            link_commands::link_status,
+            link_commands::link_enroll,
+            link_commands::link_sync_now,
             tab_commands::search_prospects,
             tab_commands::prospect_card,
             tab_commands::prospect_history,

@@ -12,7 +12,9 @@ use tournee_store::integrate::{
     integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
 };
 use tournee_store::master::params::Parameters;
-use tournee_sync::{parse_signed_change_file, scan_inbox, FileName, InboxEntry, RejectReason, Rejection};
+use tournee_sync::{
+    parse_signed_change_file, scan_inbox, FileName, InboxEntry, RejectReason, Rejection,
+};
 
 use crate::datadir::DataDir;
 use crate::files::{move_into, write_error_report, TouchedFolders};

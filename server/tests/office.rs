@@ -75,7 +75,10 @@ fn add_accountant(server: &TestServer) {
 }
 
 fn browser() -> Client {
-    Client::builder().cookie_store(true).build().unwrap()
+    common::http_client_builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
 }
 
 fn csrf_of(page: &str) -> String {
@@ -305,6 +308,9 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/admin/reassign"),
     ("GET", "/office/admin/integrations"),
     ("POST", "/office/admin/integrations/retry"),
+    ("GET", "/office/admin/devices"),
+    ("POST", "/office/admin/devices/code"),
+    ("POST", "/office/admin/devices/01NOPE/revoke"),
 ];
 
 /// The accountant's pages (admins may open them too).
@@ -582,5 +588,152 @@ fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
             .status()
             .is_success(),
         "the server is still up"
+    );
+}
+
+/// Text between `marker` and the next `<`.
+fn text_after(page: &str, marker: &str) -> String {
+    page.split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("no {marker} in:\n{page}"))
+        .to_string()
+}
+
+#[test]
+fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
+    use tournee_store::devices::{redeem_code, split_code, EnrollmentRequest};
+
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base) = start(&server);
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let admin = common::http_client_builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let devices = format!("{base}/office/admin/devices");
+
+    let page = admin.get(&devices).send().unwrap().text().unwrap();
+    assert!(page.contains("Aucun appareil enrôlé"), "{page}");
+    assert!(
+        page.contains("n'est pas activé"),
+        "no sync_listen in config.toml: {page}"
+    );
+    let sha256 =
+        tournee_server::https::tls::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
+    assert!(
+        page.contains(&format!("data-sha256=\"{sha256}\"")),
+        "the certificate's SHA-256: {page}"
+    );
+    let first_group = sha256[..4].to_ascii_uppercase();
+    assert!(
+        page.contains(&format!(">{first_group} ")),
+        "grouped: {page}"
+    );
+    let csrf = csrf_of(&page);
+
+    // A rep who is not in the mapping: the form comes back with the reason under the field.
+    let unknown = admin
+        .post(format!("{devices}/code"))
+        .form(&[("csrf", csrf.as_str()), ("user", "inconnu")])
+        .send()
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = unknown.text().unwrap();
+    assert!(
+        unknown.contains("data-error-for=\"user\">l&#39;utilisateur « inconnu » n&#39;est pas un utilisateur actif"),
+        "{unknown}"
+    );
+    assert_eq!(server.count("SELECT count(*) FROM enrollment_code"), 0);
+
+    // The code is shown once, and only its first group is listed afterwards.
+    let issued = admin
+        .post(format!("{devices}/code"))
+        .form(&[("csrf", csrf.as_str()), ("user", "jdupont")])
+        .send()
+        .unwrap();
+    assert_eq!(issued.status(), StatusCode::OK);
+    let issued = issued.text().unwrap();
+    let code = text_after(&issued, "data-testid=\"enrollment-code\">");
+    let (code_id, secret) = split_code(&code).unwrap();
+    assert_eq!(code.len(), 19, "{code}");
+    assert!(
+        issued.contains(&format!("data-code=\"{code_id}\"")),
+        "{issued}"
+    );
+    let listed = admin.get(&devices).send().unwrap().text().unwrap();
+    assert!(
+        listed.contains(&format!("<code>{code_id}-…</code>")),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains(&code),
+        "the whole code is never shown again"
+    );
+
+    // The laptop enrolls (as the transport would), then is revoked from the page.
+    let device = redeem_code(
+        &mut server.db(),
+        &EnrollmentRequest {
+            code_id: &code_id,
+            public_key: "clé-de-test",
+            device_name: "Portable <JD>",
+        },
+        |s| s == secret,
+        Utc::now(),
+    )
+    .unwrap();
+    let listed = admin.get(&devices).send().unwrap().text().unwrap();
+    assert!(listed.contains("Portable &lt;JD&gt;"), "escaped: {listed}");
+    assert!(listed.contains("<td>actif</td>"), "{listed}");
+    let revoke = format!("{devices}/{}/revoke", device.device_id);
+    let forged = admin
+        .post(&revoke)
+        .form(&[("csrf", "forged")])
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let missing = admin
+        .post(format!("{devices}/01NOPE/revoke"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing
+        .text()
+        .unwrap()
+        .contains("Aucun appareil enrôlé ne porte l&#39;identifiant « 01NOPE »"));
+    assert_eq!(
+        server.count("SELECT count(*) FROM device WHERE revoked_at IS NOT NULL"),
+        0
+    );
+    let no_follow = common::http_client_builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let revoked = no_follow
+        .post(&revoke)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        revoked.headers()["location"].to_str().unwrap(),
+        "/office/admin/devices"
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM device WHERE revoked_at IS NOT NULL"),
+        1
+    );
+    let listed = admin.get(&devices).send().unwrap().text().unwrap();
+    assert!(listed.contains("révoqué le "), "{listed}");
+    assert!(
+        !listed.contains(&format!(
+            "/office/admin/devices/{}/revoke",
+            device.device_id
+        )),
+        "no button for a revoked laptop"
     );
 }

@@ -169,7 +169,9 @@ impl Instance {
 
     /// Whether the other device is connected (Syncthing's REST API).
     fn connected(&self, other: &Instance) -> bool {
-        let answer = reqwest::blocking::Client::new()
+        let answer = common::http_client_builder()
+            .build()
+            .unwrap()
             .get(format!(
                 "http://127.0.0.1:{}/rest/system/connections",
                 self.gui_port

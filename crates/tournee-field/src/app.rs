@@ -8,9 +8,11 @@ mod prospect_commands;
 mod stats_calendar;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
 use tournee_core::Lang;
+use tournee_sync::Signer;
 
 use crate::card::{self, Viewer};
 use crate::changes::{self, Author};
@@ -48,6 +50,8 @@ pub struct FieldApp {
     local: LocalDb,
     opened: Option<Opened>,
     device: String,
+    /// The enrolled device's key (built-in HTTPS transport); `None`: files go unsigned.
+    signer: Option<Arc<Signer>>,
     clock: Clock,
     /// Why the snapshot could not be opened at start-up (shown on the set-up screen).
     problem: Option<FieldError>,
@@ -67,9 +71,11 @@ impl FieldApp {
             local,
             opened: None,
             device: device_name(),
+            signer: None,
             clock: Box::new(|| Local::now().fixed_offset()),
             problem: None,
         };
+        app.reload_signer();
         // A window killed mid-write may have left a temporary file in the outbox: never
         // published, never read, removed here before anything is written.
         if let Some(outbox) = app.config.outbox_dir.as_deref() {
@@ -436,6 +442,7 @@ impl FieldApp {
                 .as_deref()
                 .ok_or(FieldError::NotConfigured)?,
             device: &self.device,
+            signer: self.signer.as_deref(),
             now: self.now(),
             outbox: self
                 .config
@@ -456,24 +463,22 @@ impl FieldApp {
     /// « Visite ce jour » → VC.
     pub fn record_visit(&mut self, input: &VisitInput) -> Result<WrittenChange> {
         self.require_client(&input.client_code)?;
-        let author = self.author()?;
-        let settings = &self.opened()?.settings;
         // Split borrows: the author and settings read self, the local db is written.
-        let (author, settings) = (clone_author(&author), settings.clone());
+        let (author, settings) = (self.owned_author()?, self.opened()?.settings.clone());
         changes::record_visit(&mut self.local, &settings, &author.as_author(), input)
     }
 
     /// « Date de revoir » → MC.
     pub fn set_revisit(&mut self, input: &RevisitInput) -> Result<WrittenChange> {
         self.require_client(&input.client_code)?;
-        let author = clone_author(&self.author()?);
+        let author = self.owned_author()?;
         changes::set_revisit(&mut self.local, &author.as_author(), input)
     }
 
     /// « Type de parc » → MC.
     pub fn set_fleet(&mut self, input: &FleetInput) -> Result<WrittenChange> {
         self.require_client(&input.client_code)?;
-        let author = clone_author(&self.author()?);
+        let author = self.owned_author()?;
         let settings = self.opened()?.settings.clone();
         changes::set_fleet(&mut self.local, &settings, &author.as_author(), input)
     }
@@ -481,7 +486,7 @@ impl FieldApp {
     /// « Demande de modification » → MC.
     pub fn request_modification(&mut self, input: &ModificationInput) -> Result<WrittenChange> {
         self.require_client(&input.client_code)?;
-        let author = clone_author(&self.author()?);
+        let author = self.owned_author()?;
         let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
         let conn = opened.snapshot.conn();
         let code = input.client_code.clone();
@@ -504,6 +509,48 @@ impl FieldApp {
         self.local.load_draft(key)
     }
 
+    /// An owned copy of the author, so the local database can be borrowed mutably.
+    fn owned_author(&self) -> Result<OwnedAuthor> {
+        let author = self.author()?;
+        Ok(OwnedAuthor {
+            user: author.user.to_string(),
+            device: author.device.to_string(),
+            signer: self.signer.clone(),
+            now: author.now,
+            outbox: author.outbox.to_path_buf(),
+        })
+    }
+
+    /// Reads the enrolled device's key again (at start-up and after enrollment): from
+    /// then on every change file is signed and names the device id.
+    pub fn reload_signer(&mut self) {
+        match tournee_link::Credential::load_signer(&self.home) {
+            Ok(Some(signer)) => {
+                self.device = signer.device_id.clone();
+                self.signer = Some(Arc::new(signer));
+            }
+            Ok(None) => {
+                self.device = device_name();
+                self.signer = None;
+            }
+            Err(error) => {
+                // Files then go unsigned and the server says so (`unsigned`): visible, not lost.
+                tracing::error!(%error, "device key unreadable: change files are not signed");
+                self.signer = None;
+            }
+        }
+    }
+
+    /// The app's settings (folders, identity).
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    /// The app's home folder (settings, local database, transport credential).
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
     /// Forgets a dialog's state.
     pub fn draft_discard(&self, key: &str) -> Result<()> {
         self.local.discard_draft(key)
@@ -514,6 +561,7 @@ impl FieldApp {
 struct OwnedAuthor {
     user: String,
     device: String,
+    signer: Option<Arc<Signer>>,
     now: DateTime<FixedOffset>,
     outbox: PathBuf,
 }
@@ -523,18 +571,10 @@ impl OwnedAuthor {
         Author {
             user: &self.user,
             device: &self.device,
+            signer: self.signer.as_deref(),
             now: self.now,
             outbox: &self.outbox,
         }
-    }
-}
-
-fn clone_author(author: &Author<'_>) -> OwnedAuthor {
-    OwnedAuthor {
-        user: author.user.to_string(),
-        device: author.device.to_string(),
-        now: author.now,
-        outbox: author.outbox.to_path_buf(),
     }
 }
 

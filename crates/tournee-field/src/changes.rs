@@ -13,8 +13,8 @@ use tournee_core::rules::{
 };
 use tournee_core::DomainError;
 use tournee_sync::{
-    is_valid_time, publish_change, ChangeBody, ClientModification, ClientVisit, Envelope,
-    FieldChange, RevisitChange, VisitReport,
+    is_valid_time, publish_signed_change, ChangeBody, ClientModification, ClientVisit, Envelope,
+    FieldChange, RevisitChange, Signer, VisitReport,
 };
 
 use crate::dto::{
@@ -39,6 +39,8 @@ pub struct Author<'a> {
     pub now: DateTime<FixedOffset>,
     /// The outbox folder.
     pub outbox: &'a Path,
+    /// The enrolled device's key, which signs every file once the laptop is enrolled.
+    pub signer: Option<&'a Signer>,
 }
 
 /// A visit as the rep typed it, before it is checked (client or prospect alike).
@@ -346,7 +348,7 @@ pub(crate) fn publish(
         written_at: author.now.to_rfc3339(),
     };
     local.record_then_publish(&pending, || {
-        publish_change(author.outbox, &envelope)?;
+        publish_signed_change(author.outbox, &envelope, author.signer)?;
         Ok(WrittenChange {
             change_id: envelope.change_id.clone(),
             file_name: file_name.clone(),

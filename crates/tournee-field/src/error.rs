@@ -75,6 +75,10 @@ pub enum FieldError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The built-in HTTPS transport failed (enrollment or a sync round); its messages
+    /// are French sentences the rep can act on.
+    #[error(transparent)]
+    Link(#[from] tournee_link::LinkError),
     /// A JSON value stored by the app or the server could not be read.
     #[error("{what}: {source}")]
     Json {
@@ -117,6 +121,9 @@ impl FieldError {
             Self::NotAllowed(_) => "not_allowed".into(),
             Self::Write(WriteError::DiskFull { .. }) => "disk_full".into(),
             Self::Write(_) => "write_failed".into(),
+            Self::Link(tournee_link::LinkError::Input { field, .. }) => format!("invalid_{field}"),
+            Self::Link(tournee_link::LinkError::Refused { code, .. }) => format!("link_{code}"),
+            Self::Link(_) => "link".into(),
             Self::Sql(_) | Self::Io { .. } | Self::Json { .. } => "internal".into(),
         }
     }
@@ -144,6 +151,19 @@ impl FieldError {
                 field: "user".into(),
                 message: reason.clone(),
             }],
+            Self::Link(tournee_link::LinkError::Input { field, message }) => vec![Problem {
+                field: (*field).to_string(),
+                message: message.clone(),
+            }],
+            // A refused code is the code field's problem.
+            Self::Link(error @ tournee_link::LinkError::Refused { code, .. })
+                if code.contains("code") || code == "bad_proof" =>
+            {
+                vec![Problem {
+                    field: "code".into(),
+                    message: error.to_string(),
+                }]
+            }
             Self::UnknownClient(code) => vec![Problem {
                 field: "client_code".into(),
                 message: if fr {
@@ -211,6 +231,7 @@ impl FieldError {
                  saisie est conservée."
             ),
             (Self::NotAllowed(why), true) => format!("Action non autorisée : {why}."),
+            (Self::Link(error), _) => error.to_string(),
             (other, true) => format!("Erreur interne : {other}"),
             (other, false) => other.to_string(),
         }

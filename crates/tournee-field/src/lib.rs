@@ -5,7 +5,9 @@
 //! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
 //! * [`local`]: `local.sqlite`, the pending marks and the drafts;
 //! * [`search`], [`home`], [`card`]: what the screens read;
-//! * [`changes`]: the rep's actions, checked and written as change files;
+//! * [`changes`]: the rep's actions, checked and written as change files (signed once
+//!   the laptop is enrolled);
+//! * [`link`]: the built-in HTTPS transport as the rep sees it (enrollment, status);
 //! * [`overlay`]: pending changes laid over the snapshot;
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
 //! * [`error`]: typed errors and their French/English sentences.
@@ -19,6 +21,7 @@ pub mod dto;
 pub mod dto_more;
 pub mod error;
 pub mod home;
+pub mod link;
 pub mod local;
 pub mod overlay;
 pub mod prospect_changes;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tournee_field::dto::*;
 use tournee_field::dto_more::*;
+use tournee_field::link::{EnrollInput, LinkStatus, RefusedFile};
 use ts_rs::TS;
 
 fn export_all(dir: &Path) {
@@ -20,6 +21,9 @@ fn export_all(dir: &Path) {
     export!(
         CommandError,
         AppStatus,
+        LinkStatus,
+        RefusedFile,
+        EnrollInput,
         SetupPreview,
         SetupInput,
         HomeRow,

@@ -18,10 +18,7 @@ use crate::StoreError;
 pub const CODE_LIFETIME_HOURS: i64 = 48;
 /// Wrong proofs after which a code is burnt (it is 60 random bits; this stops guessing).
 pub const MAX_PROOF_ATTEMPTS: i64 = 5;
-/// Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
-const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// Characters in a code (4 groups of 4): the first group looks it up, the rest is secret.
-const CODE_CHARS: usize = 16;
+use tournee_sync::sign::{CODE_ALPHABET as ALPHABET, CODE_CHARS};
 
 /// Why a device operation was refused; the messages are shown to admins and reps.
 #[derive(Debug, thiserror::Error)]
@@ -120,34 +117,18 @@ pub struct PendingCode {
 
 fn random_chars(n: usize) -> Result<String, DeviceError> {
     let mut bytes = vec![0u8; n];
-    random_bytes(&mut bytes).map_err(|e| {
-        StoreError::io(
-            "random",
-            std::io::Error::new(std::io::ErrorKind::Other, e.to_string()),
-        )
-    })?;
+    random_bytes(&mut bytes)
+        .map_err(|e| StoreError::io("random", std::io::Error::other(e.to_string())))?;
     Ok(bytes
         .iter()
         .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
         .collect())
 }
 
-/// Splits a typed code into its lookup id and its secret; forgiving of case, spaces,
-/// dashes and the letters people mistake for digits (O, I, L).
+/// Splits a typed code into its lookup id and its secret (see
+/// [`tournee_sync::sign::split_enrollment_code`]).
 pub fn split_code(typed: &str) -> Option<(String, String)> {
-    let normal: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect();
-    if normal.len() != CODE_CHARS || !normal.bytes().all(|b| ALPHABET.contains(&b)) {
-        return None;
-    }
-    Some((normal[..4].to_string(), normal[4..].to_string()))
+    tournee_sync::sign::split_enrollment_code(typed)
 }
 
 /// Issues a one-time code that enrolls one laptop for `user`.
@@ -196,7 +177,10 @@ pub fn issue_code(
 }
 
 /// Codes neither used nor expired, newest first.
-pub fn pending_codes(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<PendingCode>, DeviceError> {
+pub fn pending_codes(
+    conn: &Connection,
+    now: DateTime<Utc>,
+) -> Result<Vec<PendingCode>, DeviceError> {
     let mut statement = conn.prepare(
         "SELECT code_id, user, created_by, expires_at FROM enrollment_code
          WHERE used_at IS NULL AND expires_at > ?1 AND failed_attempts < ?2
@@ -542,7 +526,10 @@ mod tests {
         let ok = authenticate_request(&conn, &device.device_id, 5, |_| true, now()).unwrap();
         assert_eq!(ok.user, "jdupont");
         let replay = authenticate_request(&conn, &device.device_id, 5, |_| true, now());
-        assert!(matches!(replay, Err(DeviceError::Replay { last: 5, got: 5 })));
+        assert!(matches!(
+            replay,
+            Err(DeviceError::Replay { last: 5, got: 5 })
+        ));
         let forged = authenticate_request(&conn, &device.device_id, 6, |_| false, now());
         assert!(matches!(forged, Err(DeviceError::BadRequestSignature)));
         let unknown = authenticate_request(&conn, "01NOPE", 9, |_| true, now());

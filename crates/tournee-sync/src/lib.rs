@@ -43,8 +43,8 @@ pub use name::{
     is_ignored_name, is_valid_ulid, is_valid_user, strip_conflict_marker, FileName, NameError,
 };
 pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_FILE_BYTES};
-pub use sign::{DeviceKey, FileSignature, SignError, Signer};
 pub use reject::{RejectReason, Rejection};
+pub use sign::{DeviceKey, FileSignature, SignError, Signer};
 pub use write::{
     publish_bytes, publish_change, publish_signed_change, remove_stale_temps, write_atomically,
     WriteError, TEMP_PREFIX,

@@ -272,6 +272,31 @@ pub fn check_enrollment_proof(
         .is_ok()
 }
 
+/// Alphabet of enrollment codes, Crockford base32: no I, L, O or U, so a code read
+/// aloud or copied by hand survives.
+pub const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters in an enrollment code (4 groups of 4): the first group looks it up, the
+/// other twelve (60 bits) are the secret, which never travels.
+pub const CODE_CHARS: usize = 16;
+
+/// Splits a typed enrollment code into its lookup id and its secret; forgiving of
+/// case, spaces, dashes and the letters people mistake for digits (O, I, L).
+pub fn split_enrollment_code(typed: &str) -> Option<(String, String)> {
+    let normal: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    if normal.len() != CODE_CHARS || !normal.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        return None;
+    }
+    Some((normal[..4].to_string(), normal[4..].to_string()))
+}
+
 /// Lower-case hex, as every hash in the spec is written.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;

@@ -40,7 +40,11 @@ pub fn decompress_full(compressed: impl Read, out: &mut impl Write) -> std::io::
 }
 
 /// Applies a patch to `previous`.
-pub fn apply_patch(previous: &[u8], patch: impl Read, out: &mut impl Write) -> std::io::Result<u64> {
+pub fn apply_patch(
+    previous: &[u8],
+    patch: impl Read,
+    out: &mut impl Write,
+) -> std::io::Result<u64> {
     let mut decoder =
         zstd::stream::read::Decoder::with_ref_prefix(std::io::BufReader::new(patch), previous)?;
     decoder.window_log_max(WINDOW_LOG)?;
@@ -72,7 +76,12 @@ mod tests {
 
         let mut patch = Vec::new();
         compress_patch(&previous, &current, &mut patch).unwrap();
-        assert!(patch.len() * 20 < full.len(), "patch {} vs full {}", patch.len(), full.len());
+        assert!(
+            patch.len() * 20 < full.len(),
+            "patch {} vs full {}",
+            patch.len(),
+            full.len()
+        );
         let mut rebuilt = Vec::new();
         apply_patch(&previous, patch.as_slice(), &mut rebuilt).unwrap();
         assert_eq!(rebuilt, current);

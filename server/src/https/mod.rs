@@ -55,12 +55,28 @@ pub fn router(state: SyncState) -> Router {
     Router::new()
         .route(&format!("{API_PREFIX}/hello"), get(enroll::hello))
         .route(&format!("{API_PREFIX}/enroll"), post(enroll::enroll))
-        .route(&format!("{API_PREFIX}/changes/status"), post(push::post_status))
-        .route(&format!("{API_PREFIX}/changes/{{file_name}}"), put(push::put_change))
-        .route(&format!("{API_PREFIX}/snapshot/manifest"), get(pull::get_manifest))
-        .route(&format!("{API_PREFIX}/snapshot/{{generation}}"), get(pull::get_snapshot))
+        .route(
+            &format!("{API_PREFIX}/changes/status"),
+            post(push::post_status),
+        )
+        .route(
+            &format!("{API_PREFIX}/changes/{{file_name}}"),
+            put(push::put_change),
+        )
+        .route(
+            &format!("{API_PREFIX}/snapshot/manifest"),
+            get(pull::get_manifest),
+        )
+        .route(
+            &format!("{API_PREFIX}/snapshot/{{generation}}"),
+            get(pull::get_snapshot),
+        )
         .fallback(|| async {
-            Problem::new(StatusCode::NOT_FOUND, "not_found", "adresse inconnue du transport de synchronisation")
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "adresse inconnue du transport de synchronisation",
+            )
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
@@ -83,7 +99,11 @@ pub fn body_problem(rejection: BytesRejection) -> Problem {
 pub fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, Problem> {
     let body = body.map_err(body_problem)?;
     serde_json::from_slice(&body).map_err(|error| {
-        Problem::new(StatusCode::BAD_REQUEST, "bad_json", format!("JSON illisible : {error}"))
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+            format!("JSON illisible : {error}"),
+        )
     })
 }
 
@@ -110,9 +130,12 @@ pub async fn serve(
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
     tracing::info!(%addr, certificate_sha256 = %fingerprint, "sync transport listening (HTTPS)");
-    axum_server::bind_rustls(addr, axum_server::tls_rustls::RustlsConfig::from_config(config))
-        .handle(handle)
-        .serve(router(state).into_make_service())
-        .await
-        .with_context(|| format!("serving HTTPS on {addr}"))
+    axum_server::bind_rustls(
+        addr,
+        axum_server::tls_rustls::RustlsConfig::from_config(config),
+    )
+    .handle(handle)
+    .serve(router(state).into_make_service())
+    .await
+    .with_context(|| format!("serving HTTPS on {addr}"))
 }

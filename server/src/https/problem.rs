@@ -68,7 +68,12 @@ impl From<tokio::task::JoinError> for Problem {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         if self.status.is_client_error() {
-            tracing::warn!(status = self.status.as_u16(), code = self.code, "sync request refused: {}", self.message);
+            tracing::warn!(
+                status = self.status.as_u16(),
+                code = self.code,
+                "sync request refused: {}",
+                self.message
+            );
         }
         let body = ApiProblem {
             error: self.code.to_string(),

@@ -37,7 +37,12 @@ fn etag(text: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{text}\"")).expect("ULIDs are header-safe")
 }
 
-async fn device_user(state: &SyncState, method: Method, uri: Uri, headers: HeaderMap) -> Result<String, Problem> {
+async fn device_user(
+    state: &SyncState,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<String, Problem> {
     let pool = state.pool.clone();
     let device = tokio::task::spawn_blocking(move || {
         authenticate(
@@ -72,7 +77,10 @@ pub async fn get_manifest(
     Ok((
         [
             (header::ETAG, tag),
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
         ],
         body,
     )
@@ -81,7 +89,12 @@ pub async fn get_manifest(
 
 /// The file to send for `generation`, built if needed: a patch from `from` when that
 /// generation's database is still on disk, else the whole database compressed.
-fn artefact(dir: &DataDir, user: &str, generation: &str, from: Option<&str>) -> Result<(PathBuf, Option<String>), Problem> {
+fn artefact(
+    dir: &DataDir,
+    user: &str,
+    generation: &str,
+    from: Option<&str>,
+) -> Result<(PathBuf, Option<String>), Problem> {
     let folder = dir.snapshots().join(user);
     let database = folder.join(format!("snapshot-{generation}.sqlite"));
     let cache = dir.root.join("cache").join("https").join(user);
@@ -91,7 +104,10 @@ fn artefact(dir: &DataDir, user: &str, generation: &str, from: Option<&str>) -> 
         .map(|f| (f.to_string(), folder.join(format!("snapshot-{f}.sqlite"))))
         .filter(|(_, path)| path.is_file());
     let (path, patch_from) = match &previous {
-        Some((from, _)) => (cache.join(format!("{from}-{generation}.zpatch")), Some(from.clone())),
+        Some((from, _)) => (
+            cache.join(format!("{from}-{generation}.zpatch")),
+            Some(from.clone()),
+        ),
         None => (cache.join(format!("{generation}.zst")), None),
     };
     if path.is_file() {
@@ -113,7 +129,9 @@ fn artefact(dir: &DataDir, user: &str, generation: &str, from: Option<&str>) -> 
 
 /// Keeps only the artefacts of the current generation.
 fn prune_cache(cache: &Path, generation: &str) {
-    let Ok(entries) = fs::read_dir(cache) else { return };
+    let Ok(entries) = fs::read_dir(cache) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if !name.contains(generation) {
@@ -143,7 +161,10 @@ pub async fn get_snapshot(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let if_range = headers.get(header::IF_RANGE).cloned();
     let from = uri
         .query()
@@ -174,7 +195,11 @@ pub async fn get_snapshot(
         None => generation.clone(),
     };
 
-    let encoding = if patch_from.is_some() { ENCODING_PATCH } else { ENCODING_FULL };
+    let encoding = if patch_from.is_some() {
+        ENCODING_PATCH
+    } else {
+        ENCODING_FULL
+    };
     let (status, start, end, total, bytes) = tokio::task::spawn_blocking(move || {
         let mut file = fs::File::open(&path).map_err(Problem::internal)?;
         let total = file.metadata().map_err(Problem::internal)?.len();
@@ -196,9 +221,12 @@ pub async fn get_snapshot(
             }
         };
         let length = if total == 0 { 0 } else { end - start + 1 };
-        file.seek(SeekFrom::Start(start)).map_err(Problem::internal)?;
+        file.seek(SeekFrom::Start(start))
+            .map_err(Problem::internal)?;
         let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
-        file.take(length).read_to_end(&mut bytes).map_err(Problem::internal)?;
+        file.take(length)
+            .read_to_end(&mut bytes)
+            .map_err(Problem::internal)?;
         Ok::<_, Problem>((status, start, end, total, bytes))
     })
     .await??;
@@ -207,7 +235,10 @@ pub async fn get_snapshot(
     headers.insert(header::ETAG, etag(&key));
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     headers.insert(HEADER_ENCODING, HeaderValue::from_static(encoding));
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zstd"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zstd"),
+    );
     if let Some(from) = &patch_from {
         headers.insert(HEADER_PATCH_FROM, etag(from));
     }

@@ -40,7 +40,12 @@ fn wait_from(uri: &Uri) -> Duration {
 
 /// Where `file_name` (already checked) of `user` stands, from the ledger, the
 /// failures and the folders.
-fn status_of(conn: &Connection, dir: &DataDir, user: &str, name: &FileName) -> Result<ChangeStatus, Problem> {
+fn status_of(
+    conn: &Connection,
+    dir: &DataDir,
+    user: &str,
+    name: &FileName,
+) -> Result<ChangeStatus, Problem> {
     let file_name = name.to_string();
     let status = |state, reason: Option<String>, detail: Option<String>| ChangeStatus {
         file_name: file_name.clone(),
@@ -159,7 +164,12 @@ pub async fn put_change(
         ));
     }
     let status = wait_until_settled(&state, &dir, &user, vec![name], vec![first], wait).await?;
-    Ok(Json(status.into_iter().next().ok_or_else(|| Problem::internal("no status"))?))
+    Ok(Json(
+        status
+            .into_iter()
+            .next()
+            .ok_or_else(|| Problem::internal("no status"))?,
+    ))
 }
 
 /// Polls until every status is settled or `wait` has passed.

@@ -124,7 +124,10 @@ mod tests {
     #[test]
     fn a_generated_certificate_loads_and_has_a_stable_fingerprint() {
         let dir = tempfile::tempdir().unwrap();
-        let (cert, key) = (dir.path().join("tls/cert.pem"), dir.path().join("tls/key.pem"));
+        let (cert, key) = (
+            dir.path().join("tls/cert.pem"),
+            dir.path().join("tls/key.pem"),
+        );
         generate_self_signed(&cert, &key, &["tournee.example.fr".into()]).unwrap();
         server_config(&cert, &key).unwrap();
         let print = fingerprint(&cert).unwrap();

@@ -61,7 +61,13 @@ p.error{font-weight:600}\
 .menu a{display:block;background:#fff;border:1px solid #d6dae0;border-radius:6px;padding:1rem;text-decoration:none;color:#1f3a5f;font-weight:600}\
 .menu a span{display:block;font-weight:400;color:#5a6470;margin-top:.3rem}\
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}\
-form.inline{display:inline-block;margin:0 .4rem .2rem 0}";
+form.inline{display:inline-block;margin:0 .4rem .2rem 0}\
+.code-big{font-family:'DejaVu Sans Mono',monospace;font-size:2rem;font-weight:700;letter-spacing:.08em;\
+background:#fff;border:1px solid #9fd3aa;border-radius:6px;padding:.4rem .9rem;display:inline-block;color:#1d2630}\
+.fingerprint{font-family:'DejaVu Sans Mono',monospace;font-size:1.05rem;display:inline-block;max-width:44ch;\
+margin-top:.3rem;line-height:1.6;word-spacing:.15em}\
+.issued p{margin:.35rem 0}.issued .code-big{margin:.5rem 0}\
+.steps li{margin:.5rem 0}.issued .steps{color:#1d2630;margin-bottom:.2rem}";
 
 /// A whole page around `body` (already HTML).
 pub fn page(title: &str, who: Option<Who<'_>>, body: &str) -> String {
@@ -72,6 +78,7 @@ pub fn page(title: &str, who: Option<Who<'_>>, body: &str) -> String {
                  <a href=\"/office/admin/users\">Utilisateurs</a>\
                  <a href=\"/office/admin/reassign\">Réaffectation</a>\
                  <a href=\"/office/admin/integrations\">Intégrations</a>\
+                 <a href=\"/office/admin/devices\">Appareils</a>\
                  <a href=\"/office/admin/accounts\">Comptes</a>"
             } else {
                 ""

@@ -6,7 +6,7 @@
 //! * [`session`]: sign in and out, password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
-//!   [`monitor`]: the admin's pages;
+//!   [`monitor`], [`devices`]: the admin's pages;
 //! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout).
 //!
 //! Handlers are thin: parse, call `tournee_store`, render.
@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod auth;
 pub mod common;
 pub mod creations;
+pub mod devices;
 pub mod form;
 pub mod html;
 pub mod modifications;
@@ -126,6 +127,12 @@ pub fn router(state: OfficeState) -> Router {
         )
         .route("/office/admin/integrations", get(monitor::show))
         .route("/office/admin/integrations/retry", post(monitor::retry))
+        .route("/office/admin/devices", get(devices::show))
+        .route("/office/admin/devices/code", post(devices::issue))
+        .route(
+            "/office/admin/devices/{device_id}/revoke",
+            post(devices::revoke),
+        )
         .with_state(state)
 }
 

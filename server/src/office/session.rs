@@ -213,6 +213,11 @@ pub async fn home(signed: Signed) -> Html<String> {
                 "Fichiers intégrés, en attente, refusés ; nouvel essai.",
             ),
             (
+                "/office/admin/devices",
+                "Appareils (transport HTTPS)",
+                "Codes d'enrôlement des portables, appareils enrôlés, révocation.",
+            ),
+            (
                 "/office/admin/accounts",
                 "Comptes du back-office",
                 "Comptables et administrateurs.",

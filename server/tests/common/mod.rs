@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod cutting_proxy;
+
 use rusqlite::Connection;
 use tournee_sync::{publish_change, ChangeBody, Envelope, SPEC_VERSION};
 
@@ -110,6 +112,14 @@ fn collect_files(dir: &Path, found: &mut Vec<PathBuf>) {
             found.push(path);
         }
     }
+}
+
+/// A reqwest client builder for tests. The workspace builds reqwest without a default
+/// TLS provider (the laptop brings its own pinned configuration), so the ring provider
+/// is installed for the process first; installing it twice is harmless.
+pub fn http_client_builder() -> reqwest::blocking::ClientBuilder {
+    let _already_installed_is_fine = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder()
 }
 
 /// Runs the server binary with the given arguments.

@@ -3,7 +3,7 @@
 
 use tournee_core::profile::Requirement;
 
-use super::{clone_author, FieldApp};
+use super::FieldApp;
 use crate::dto::{Problem, VisitRow, WrittenChange};
 use crate::dto_more::{
     ConversionConfig, ConversionField, ConversionInput, DuplicateHit, ProspectCard,
@@ -30,7 +30,7 @@ impl FieldApp {
         &mut self,
         work: impl FnOnce(&mut crate::local::LocalDb, &ProspectContext<'_>) -> Result<T>,
     ) -> Result<T> {
-        let author = clone_author(&self.author()?);
+        let author = self.owned_author()?;
         let overlay = self.prospect_overlay()?;
         let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
         let author = author.as_author();
@@ -109,7 +109,7 @@ impl FieldApp {
 
     /// « Nouveau » → CP.
     pub fn create_prospect(&mut self, input: &ProspectInput) -> Result<ProspectCreated> {
-        let author = clone_author(&self.author()?);
+        let author = self.owned_author()?;
         let settings = self.opened()?.settings.clone();
         prospect_changes::create_prospect(&mut self.local, &settings, &author.as_author(), input)
     }

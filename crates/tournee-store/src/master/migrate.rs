@@ -90,7 +90,7 @@ mod tests {
             assert_eq!(has_failures, 0, "version 1 has no failure table yet");
         }
         let mut conn = Connection::open(&path).unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5]);
+        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6]);
         let name: String = conn
             .query_row("SELECT display_name FROM app_user", [], |r| r.get(0))
             .unwrap();

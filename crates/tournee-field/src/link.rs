@@ -1,0 +1,197 @@
+//! The built-in HTTPS transport as the rep sees it: enrolling this laptop with the
+//! admin's code, and the status bar's online / last sync / files waiting. The rounds
+//! themselves run in the window's background thread (`tournee_link::sync_once`), never
+//! under the app's lock, so typing is never held up by the network.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Local};
+use serde::{Deserialize, Serialize};
+use tournee_link::sync::outbox_files;
+use tournee_link::{Credential, LinkState};
+use ts_rs::TS;
+
+use crate::app::{device_name, FieldApp};
+use crate::error::{FieldError, Result};
+
+/// The transport's state for the status bar and the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LinkStatus {
+    /// Whether this laptop is enrolled (else: folder mode only).
+    pub enrolled: bool,
+    /// `https://host:port` of the server.
+    pub server_url: Option<String>,
+    /// The rep the device is enrolled for.
+    pub user: Option<String>,
+    /// SHA-256 of the pinned certificate, upper case in groups of 4 (as the back office shows it).
+    pub certificate: Option<String>,
+    /// Whether the last round reached the server.
+    pub online: bool,
+    /// End of the last successful round, local time `YYYY-MM-DD HH:MM`.
+    pub last_sync: Option<String>,
+    /// Why the last round failed, in French.
+    pub last_error: Option<String>,
+    /// Change files not yet settled by the server.
+    pub waiting: u32,
+    /// Files the server refused, with its reason.
+    pub refused: Vec<RefusedFile>,
+}
+
+/// A change file the server refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RefusedFile {
+    /// The file name.
+    pub file_name: String,
+    /// Reason code (sync-spec).
+    pub reason: String,
+    /// The server's sentence.
+    pub detail: String,
+}
+
+/// What the rep types to enroll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EnrollInput {
+    /// `https://host:port`, as the admin gave it.
+    pub server_url: String,
+    /// The one-time code, `XXXX-XXXX-XXXX-XXXX`.
+    pub code: String,
+}
+
+/// Where a background round reads and writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPaths {
+    /// The app's home (credential and state).
+    pub home: PathBuf,
+    /// The outbox folder.
+    pub outbox: PathBuf,
+    /// The snapshot folder.
+    pub snapshots: PathBuf,
+}
+
+/// `ab12…` → `AB12 CD34 …`.
+pub fn group_fingerprint(hex: &str) -> String {
+    hex.to_ascii_uppercase()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn local_minute(at: DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+impl FieldApp {
+    /// The paths a background round needs, once the app is set up and enrolled.
+    pub fn link_paths(&self) -> Option<LinkPaths> {
+        let config = self.config();
+        let (outbox, snapshots) = (config.outbox_dir.clone()?, config.snapshot_dir.clone()?);
+        Credential::load(self.home()).ok().flatten()?;
+        Some(LinkPaths {
+            home: self.home().to_path_buf(),
+            outbox,
+            snapshots,
+        })
+    }
+
+    /// The transport's state.
+    pub fn link_status(&self) -> Result<LinkStatus> {
+        let Some((credential, _key)) = Credential::load(self.home())? else {
+            return Ok(LinkStatus {
+                enrolled: false,
+                server_url: None,
+                user: None,
+                certificate: None,
+                online: false,
+                last_sync: None,
+                last_error: None,
+                waiting: 0,
+                refused: Vec::new(),
+            });
+        };
+        let state = LinkState::load(self.home())?;
+        let waiting = match self.config().outbox_dir.as_deref() {
+            Some(outbox) => outbox_files(outbox)?
+                .iter()
+                .filter(|name| !state.settled.contains_key(*name))
+                .count(),
+            None => 0,
+        };
+        let refused = state
+            .settled
+            .values()
+            .filter(|s| s.state == tournee_sync::api::ChangeState::Failed)
+            .map(|s| RefusedFile {
+                file_name: s.file_name.clone(),
+                reason: s.reason.clone().unwrap_or_default(),
+                detail: s.detail.clone().unwrap_or_default(),
+            })
+            .collect();
+        Ok(LinkStatus {
+            enrolled: true,
+            server_url: Some(credential.server_url),
+            user: Some(credential.user),
+            certificate: Some(group_fingerprint(&credential.cert_sha256)),
+            online: state.online,
+            last_sync: state.last_success.map(local_minute),
+            last_error: state.last_error,
+            waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
+            refused,
+        })
+    }
+
+    /// Enrolls this laptop with the admin's one-time code. The code must be for the rep
+    /// the app is set up for; the files still waiting in the outbox are signed, and
+    /// every file written from now on is.
+    pub fn link_enroll(&mut self, input: &EnrollInput) -> Result<LinkStatus> {
+        let user = self
+            .config()
+            .user
+            .clone()
+            .ok_or(FieldError::NotConfigured)?;
+        let outbox = self
+            .config()
+            .outbox_dir
+            .clone()
+            .ok_or(FieldError::NotConfigured)?;
+        // Enroll into a scratch home first: a code meant for another rep leaves nothing.
+        let scratch = self.home().join("link-enrolling");
+        let _stale = std::fs::remove_dir_all(&scratch);
+        let credential =
+            tournee_link::enroll(&scratch, &input.server_url, &input.code, &device_name())?;
+        if credential.user != user {
+            let _tidy = std::fs::remove_dir_all(&scratch);
+            return Err(FieldError::Link(tournee_link::LinkError::Input {
+                field: "code",
+                message: format!(
+                    "ce code enrôle un portable pour « {} », l'application est configurée pour « {user} »",
+                    credential.user
+                ),
+            }));
+        }
+        let target = tournee_link::credential::link_dir(self.home());
+        let _previous = std::fs::remove_dir_all(&target);
+        std::fs::rename(tournee_link::credential::link_dir(&scratch), &target)
+            .map_err(|e| FieldError::io(&target, e))?;
+        let _tidy = std::fs::remove_dir_all(&scratch);
+        self.reload_signer();
+        if let Some(signer) = Credential::load_signer(self.home())? {
+            let signed = tournee_link::enroll::sign_waiting_files(&outbox, &signer)?;
+            tracing::info!(signed, "files written before enrollment are now signed");
+        }
+        self.link_status()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_read_in_groups_of_four() {
+        assert_eq!(group_fingerprint("ab12cd34ef"), "AB12 CD34 EF");
+    }
+}

@@ -1,0 +1,317 @@
+//! One round of the transport: push what waits in the outbox, then pull a newer
+//! snapshot into the snapshot folder, verified before the app can see it.
+//!
+//! A round never holds anything the rep is typing: it reads published files and
+//! writes the snapshot folder the way a sync tool would (database first, manifest
+//! last). A round cut anywhere resumes at the next: files the server has not settled
+//! are pushed again (the server keeps each change to one integration), and a partial
+//! download continues where it stopped.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use tournee_sync::api::{ChangeState, ChangeStatus};
+use tournee_sync::transfer::{apply_patch, decompress_full};
+use tournee_sync::{
+    is_ignored_name, read_manifest, sha256_file, write_manifest, FileName, SnapshotManifest,
+};
+
+use crate::client::LinkClient;
+use crate::credential::{link_dir, Credential, LinkState};
+use crate::error::LinkError;
+
+/// Seconds a round waits for the server to settle the files it just received.
+const SETTLE_WAIT_SECONDS: u64 = 5;
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Files sent in this round.
+    pub pushed: usize,
+    /// Files the server settled in this round, with their state.
+    pub settled: Vec<ChangeStatus>,
+    /// Outbox files still waiting for the server after this round.
+    pub waiting: usize,
+    /// The generation installed, if a newer snapshot came down.
+    pub new_generation: Option<String>,
+    /// Snapshot bytes received.
+    pub downloaded_bytes: u64,
+    /// Whether the snapshot came as a patch against the previous generation.
+    pub patched: bool,
+}
+
+/// Change files published in `outbox`, oldest first.
+pub fn outbox_files(outbox: &Path) -> Result<Vec<String>, LinkError> {
+    let mut names = Vec::new();
+    let entries = match fs::read_dir(outbox) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(names),
+        Err(e) => return Err(LinkError::io(outbox, e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| LinkError::io(outbox, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_ignored_name(&name) && FileName::parse(&name).is_ok() {
+            names.push(name);
+        }
+    }
+    // The ULID ends the name: sorting by it is creation order.
+    names.sort_by(|a, b| a.rsplit('_').next().cmp(&b.rsplit('_').next()));
+    Ok(names)
+}
+
+/// Runs one round for the laptop enrolled in `home`, and records its outcome (online,
+/// last success, error) for the app's status bar.
+pub fn sync_once(home: &Path, outbox: &Path, snapshots: &Path) -> Result<SyncReport, LinkError> {
+    let (credential, key) = Credential::load(home)?.ok_or(LinkError::NotEnrolled)?;
+    let mut state = LinkState::load(home)?;
+    let client = LinkClient::new(home, &credential, key)?;
+    let result = round(home, &client, &mut state, outbox, snapshots);
+    let now = Utc::now();
+    state.last_attempt = Some(now);
+    match &result {
+        Ok(_) => {
+            state.online = true;
+            state.last_success = Some(now);
+            state.last_error = None;
+        }
+        Err(error) => {
+            state.online =
+                !error.is_offline() && !matches!(error, LinkError::CertificateChanged { .. });
+            state.last_error = Some(error.to_string());
+        }
+    }
+    state.save(home)?;
+    result
+}
+
+fn round(
+    home: &Path,
+    client: &LinkClient,
+    state: &mut LinkState,
+    outbox: &Path,
+    snapshots: &Path,
+) -> Result<SyncReport, LinkError> {
+    let mut report = SyncReport::default();
+    push(client, state, outbox, &mut report)?;
+    pull(home, client, state, snapshots, &mut report)?;
+    Ok(report)
+}
+
+fn push(
+    client: &LinkClient,
+    state: &mut LinkState,
+    outbox: &Path,
+    report: &mut SyncReport,
+) -> Result<(), LinkError> {
+    let names = outbox_files(outbox)?;
+    let present: BTreeSet<&String> = names.iter().collect();
+    // Files the app tidied away need no memory any more.
+    state.settled.retain(|name, _| present.contains(name));
+    state.received.retain(|name| present.contains(name));
+    // Files received in an earlier round are asked about, not sent again: on a line
+    // that keeps cutting, every round then makes progress.
+    let asked: Vec<String> = state.received.iter().cloned().collect();
+    if !asked.is_empty() {
+        for status in client.statuses(state, asked, 0)? {
+            if status.state == ChangeState::Unknown {
+                // Lost on the server's side (it cannot be, but then: send it again).
+                state.received.remove(&status.file_name);
+            } else {
+                settle(state, report, status);
+            }
+        }
+    }
+    let to_send: Vec<String> = names
+        .iter()
+        .filter(|n| !state.settled.contains_key(*n) && !state.received.contains(*n))
+        .cloned()
+        .collect();
+    for name in &to_send {
+        let path = outbox.join(name);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            // Tidied away by the app meanwhile: nothing to send.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(LinkError::io(&path, e)),
+        };
+        let status = client.push(state, name, bytes)?;
+        report.pushed += 1;
+        settle(state, report, status);
+    }
+    if !state.received.is_empty() {
+        let asked: Vec<String> = state.received.iter().cloned().collect();
+        for status in client.statuses(state, asked, SETTLE_WAIT_SECONDS)? {
+            settle(state, report, status);
+        }
+    }
+    report.waiting = outbox_files(outbox)?
+        .iter()
+        .filter(|n| !state.settled.contains_key(*n))
+        .count();
+    Ok(())
+}
+
+/// Records the server's answer: settled files are remembered, others awaited.
+fn settle(state: &mut LinkState, report: &mut SyncReport, status: ChangeStatus) {
+    if status.state.is_settled() {
+        if status.state == ChangeState::Failed {
+            tracing::warn!(file = %status.file_name, reason = ?status.reason, "change refused by the server");
+        }
+        state.received.remove(&status.file_name);
+        state
+            .settled
+            .insert(status.file_name.clone(), status.clone());
+        report.settled.push(status);
+    } else {
+        state.received.insert(status.file_name);
+    }
+}
+
+fn pull(
+    home: &Path,
+    client: &LinkClient,
+    state: &mut LinkState,
+    snapshots: &Path,
+    report: &mut SyncReport,
+) -> Result<(), LinkError> {
+    let local = read_manifest(snapshots).ok();
+    let current = local.as_ref().map(|m| m.generation.clone());
+    let Some(manifest) = client.manifest(state, current.as_deref())? else {
+        return Ok(());
+    };
+    if Some(&manifest.generation) == current.as_ref() {
+        return Ok(());
+    }
+    check_database_name(&manifest)?;
+    // Offer the database we have as the base of a patch, if it is really there.
+    let from = local
+        .as_ref()
+        .filter(|m| snapshots.join(&m.database).is_file())
+        .map(|m| m.generation.clone());
+    let part = link_dir(home)
+        .join("download")
+        .join(format!("{}.part", manifest.generation));
+    let downloaded = client.download(state, &manifest.generation, from.as_deref(), &part)?;
+    report.downloaded_bytes += downloaded.received;
+    report.patched = downloaded.patch_from.is_some();
+    install(
+        snapshots,
+        &manifest,
+        &downloaded.path,
+        downloaded.patch_from.as_deref(),
+    )?;
+    let _tidy = fs::remove_file(&part);
+    let _tidy = fs::remove_file(part.with_extension("etag"));
+    report.new_generation = Some(manifest.generation);
+    Ok(())
+}
+
+/// The manifest names a file in the same folder, of the spec's form, nothing else.
+fn check_database_name(manifest: &SnapshotManifest) -> Result<(), LinkError> {
+    let name = &manifest.database;
+    let expected = format!("snapshot-{}.sqlite", manifest.generation);
+    if *name != expected {
+        return Err(LinkError::BadAnswer(format!(
+            "nom de base inattendu dans le manifeste : « {name} »"
+        )));
+    }
+    Ok(())
+}
+
+/// Rebuilds the database from the download, checks its hash, renames it into place,
+/// then writes the manifest (last: the app only looks at what a manifest names).
+fn install(
+    snapshots: &Path,
+    manifest: &SnapshotManifest,
+    download: &Path,
+    patch_from: Option<&str>,
+) -> Result<(), LinkError> {
+    fs::create_dir_all(snapshots).map_err(|e| LinkError::io(snapshots, e))?;
+    let temp = snapshots.join(format!(".tmp-{}", manifest.database));
+    let target = snapshots.join(&manifest.database);
+    let result = rebuild(snapshots, download, patch_from, &temp).and_then(|()| {
+        let hash = sha256_file(&temp).map_err(|e| LinkError::io(&temp, e))?;
+        if hash != manifest.database_sha256 {
+            let _ = fs::remove_file(download);
+            return Err(LinkError::HashMismatch);
+        }
+        fs::rename(&temp, &target).map_err(|e| LinkError::io(&target, e))
+    });
+    if result.is_err() {
+        let _tidy = fs::remove_file(&temp);
+        return result;
+    }
+    write_manifest(snapshots, manifest)
+        .map_err(|e| LinkError::io(snapshots, std::io::Error::other(e.to_string())))?;
+    prune_old_databases(snapshots, &manifest.database, patch_from);
+    Ok(())
+}
+
+fn rebuild(
+    snapshots: &Path,
+    download: &Path,
+    patch_from: Option<&str>,
+    temp: &Path,
+) -> Result<(), LinkError> {
+    let input = fs::File::open(download).map_err(|e| LinkError::io(download, e))?;
+    let mut output = fs::File::create(temp).map_err(|e| LinkError::io(temp, e))?;
+    let written = match patch_from {
+        Some(from) => {
+            let base_path: PathBuf = snapshots.join(format!("snapshot-{from}.sqlite"));
+            let base = fs::read(&base_path).map_err(|e| LinkError::io(&base_path, e))?;
+            apply_patch(&base, input, &mut output)
+        }
+        None => decompress_full(input, &mut output),
+    };
+    if let Err(error) = written {
+        // A corrupt download is dropped, so the next round fetches it whole again.
+        let _ = fs::remove_file(download);
+        return Err(LinkError::io(temp, error));
+    }
+    output.sync_all().map_err(|e| LinkError::io(temp, e))
+}
+
+/// Keeps the new database and the one it was patched from (the app may still read it).
+fn prune_old_databases(snapshots: &Path, keep: &str, previous: Option<&str>) {
+    let previous = previous.map(|g| format!("snapshot-{g}.sqlite"));
+    let Ok(entries) = fs::read_dir(snapshots) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old_database = name.starts_with("snapshot-") && name.ends_with(".sqlite");
+        if old_database && name != keep && Some(&name) != previous.as_ref() {
+            // Tidying only: an old database left behind costs disk space, nothing else.
+            let _left_for_later = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_published_change_files_are_pushed_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAAB.json",
+            "MC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAAA.json",
+            ".tmp-VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAAC.json",
+            "notes.txt",
+        ] {
+            fs::write(dir.path().join(name), b"{}").unwrap();
+        }
+        assert_eq!(
+            outbox_files(dir.path()).unwrap(),
+            [
+                "MC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAAA.json",
+                "VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAAB.json"
+            ]
+        );
+        assert!(outbox_files(&dir.path().join("absent")).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,455 @@
+//! « Appareils » (admins): the laptops enrolled for the built-in HTTPS transport, the
+//! enrollment codes still waiting to be used, a new code for a rep (shown once), and the
+//! revocation of a lost or replaced laptop. What the rep types in the app (the server's
+//! address, the code) and what they compare (the certificate's fingerprint) is shown
+//! beside the form, so the admin can read it out on the phone.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use tournee_store::devices::{
+    issue_code, list_devices, pending_codes, revoke_device, Device, DeviceError, IssuedCode,
+    PendingCode, CODE_LIFETIME_HOURS,
+};
+use tournee_store::master::users::{all_users, User};
+
+use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::common::{refused, who, with_db};
+use super::form::{
+    add_error, error_summary, render_field, submitted, submitted_csrf, Field, FieldErrors, Input,
+};
+use super::html::{escape, page};
+use super::session::CsrfForm;
+use super::OfficeState;
+use crate::datadir::DataDir;
+use crate::https::tls;
+
+/// Shown instead of the host when the transport listens on every interface and this
+/// machine's name is unknown.
+const UNKNOWN_HOST: &str = "nom-du-serveur";
+
+/// What the page shows, read on the blocking pool.
+struct Overview {
+    users: Vec<User>,
+    devices: Vec<Device>,
+    pending: Vec<PendingCode>,
+    /// SHA-256 (hex) of the transport's certificate, or why it cannot be read.
+    fingerprint: Result<String, String>,
+    /// This machine's name, for a transport that listens on every interface.
+    host_name: Option<String>,
+}
+
+fn overview(conn: &Connection, dir: &DataDir) -> anyhow::Result<Overview> {
+    Ok(Overview {
+        users: all_users(conn)?,
+        devices: list_devices(conn)?,
+        pending: pending_codes(conn, Utc::now())?,
+        fingerprint: tls::fingerprint(&dir.tls_cert()).map_err(|e| e.to_string()),
+        host_name: std::fs::read_to_string("/etc/hostname")
+            .ok()
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty()),
+    })
+}
+
+/// The address the rep types in the app, or `None` when the transport is not enabled.
+/// An address that listens on every interface (`0.0.0.0`, `::`) is reached by the
+/// machine's name.
+pub fn server_address(listen: Option<SocketAddr>, host_name: Option<&str>) -> Option<String> {
+    let listen = listen?;
+    if listen.ip().is_unspecified() {
+        let host = host_name
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .unwrap_or(UNKNOWN_HOST);
+        Some(format!("https://{host}:{}", listen.port()))
+    } else {
+        // `SocketAddr` already puts an IPv6 address between brackets.
+        Some(format!("https://{listen}"))
+    }
+}
+
+/// The server's address as the page shows it, or the sentence saying the transport is off.
+pub fn address_html(listen: Option<SocketAddr>, host_name: Option<&str>) -> String {
+    let (Some(listen), Some(url)) = (listen, server_address(listen, host_name)) else {
+        return "<span class=\"error\" data-testid=\"server-address\">le transport HTTPS n'est pas activé : \
+                ajoutez <code>sync_listen = \"0.0.0.0:8443\"</code> dans <code>config.toml</code> puis redémarrez \
+                le serveur. D'ici là, les portables se synchronisent par dossier.</span>"
+            .to_string();
+    };
+    let note = if listen.ip().is_unspecified() {
+        " <small>(le nom de ce serveur sur le réseau ; son adresse IP convient aussi)</small>"
+    } else if listen.ip().is_loopback() {
+        " <small class=\"error\">(adresse locale à ce serveur : les portables ne peuvent pas la joindre ; \
+         mettez l'adresse réseau dans <code>sync_listen</code>)</small>"
+    } else {
+        ""
+    };
+    format!(
+        "<code class=\"address\" data-testid=\"server-address\">{}</code>{note}",
+        escape(&url)
+    )
+}
+
+/// A SHA-256 in hex, upper case, by groups of 4 characters: easy to read out and compare.
+pub fn grouped_fingerprint(hex: &str) -> String {
+    hex.trim()
+        .to_ascii_uppercase()
+        .as_bytes()
+        .chunks(4)
+        .map(|group| String::from_utf8_lossy(group).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn fingerprint_html(fingerprint: &Result<String, String>) -> String {
+    match fingerprint {
+        Ok(hex) => format!(
+            "<code class=\"fingerprint\" data-testid=\"fingerprint\" data-sha256=\"{}\">{}</code>",
+            escape(hex),
+            escape(&grouped_fingerprint(hex))
+        ),
+        Err(error) => format!(
+            "<span class=\"error\" data-testid=\"fingerprint\">certificat illisible ({}) : \
+             vérifiez <code>tls_cert</code> dans <code>config.toml</code>.</span>",
+            escape(error)
+        ),
+    }
+}
+
+/// An RFC 3339 instant as the other pages show times; the stored text if it does not parse.
+pub fn when(rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|at| {
+            at.with_timezone(&Utc)
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// « Jean Dupont (jdupont) », or the bare login of a user no longer in the mapping.
+fn rep_label(names: &HashMap<&str, &str>, login: &str) -> String {
+    match names.get(login) {
+        Some(name) => format!("{name} ({login})"),
+        None => login.to_string(),
+    }
+}
+
+fn devices_table(devices: &[Device], names: &HashMap<&str, &str>, csrf: &str) -> String {
+    if devices.is_empty() {
+        return "<p>Aucun appareil enrôlé : les commerciaux se synchronisent par dossier.</p>"
+            .to_string();
+    }
+    let mut out = String::from(
+        "<table data-testid=\"devices\"><tr><th>Commercial</th><th>Appareil</th><th>Enrôlé le</th>\
+         <th>Dernier contact</th><th>État</th><th></th></tr>",
+    );
+    for device in devices {
+        let id = escape(&device.device_id);
+        let (state, action) = match &device.revoked_at {
+            Some(at) => (format!("révoqué le {}", escape(&when(at))), String::new()),
+            None => (
+                "actif".to_string(),
+                format!(
+                    "<form method=\"post\" action=\"/office/admin/devices/{id}/revoke\" class=\"inline\">\
+                     <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+                     <button>Révoquer (ses fichiers seront refusés)</button></form>",
+                    escape(csrf)
+                ),
+            ),
+        };
+        out.push_str(&format!(
+            "<tr data-device=\"{id}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{state}</td><td>{action}</td></tr>",
+            escape(&rep_label(names, &device.user)),
+            escape(&device.name),
+            escape(&when(&device.enrolled_at)),
+            device
+                .last_seen_at
+                .as_deref()
+                .map(|at| escape(&when(at)))
+                .unwrap_or_else(|| "jamais".to_string()),
+        ));
+    }
+    out.push_str("</table>");
+    out
+}
+
+fn pending_table(pending: &[PendingCode], names: &HashMap<&str, &str>) -> String {
+    if pending.is_empty() {
+        return "<p>Aucun code en attente.</p>".to_string();
+    }
+    let mut out = String::from(
+        "<table data-testid=\"pending-codes\"><tr><th>Code (début)</th><th>Commercial</th><th>Émis par</th>\
+         <th>Expire le</th></tr>",
+    );
+    for code in pending {
+        out.push_str(&format!(
+            "<tr data-code=\"{id}\"><td><code>{id}-…</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&rep_label(names, &code.user)),
+            escape(&code.created_by),
+            escape(&when(&code.expires_at)),
+            id = escape(&code.code_id),
+        ));
+    }
+    out.push_str("</table>");
+    out
+}
+
+/// The block read out to the rep: the address, the code, the fingerprint to compare.
+fn what_the_rep_types(address: &str, fingerprint: &str) -> String {
+    format!(
+        "<ol class=\"steps\">\
+         <li><strong>Adresse du serveur</strong> : {address}</li>\
+         <li><strong>Code d'enrôlement</strong> : celui émis ici, affiché une seule fois ; il enrôle un seul \
+         portable et expire après {CODE_LIFETIME_HOURS} h.</li>\
+         <li><strong>Empreinte du certificat</strong> (SHA-256) : l'application l'affiche avant d'enregistrer \
+         le portable ; elle doit être identique à celle-ci, groupe par groupe. Sinon, le portable ne parle \
+         pas à ce serveur : n'allez pas plus loin.<br>{fingerprint}</li></ol>"
+    )
+}
+
+fn devices_page(
+    signed: &Signed,
+    overview: &Overview,
+    listen: Option<SocketAddr>,
+    values: &HashMap<String, String>,
+    errors: &FieldErrors,
+    issued: Option<&IssuedCode>,
+) -> String {
+    let names: HashMap<&str, &str> = overview
+        .users
+        .iter()
+        .map(|u| (u.windows_user.as_str(), u.display_name.as_str()))
+        .collect();
+    let address = address_html(listen, overview.host_name.as_deref());
+    let fingerprint = fingerprint_html(&overview.fingerprint);
+    let mut body = String::new();
+    if let Some(issued) = issued {
+        body.push_str(&format!(
+            "<div class=\"notice issued\" role=\"status\">\
+             <p>Code d'enrôlement pour <strong>{}</strong>, affiché <strong>une seule fois</strong> :</p>\
+             <p class=\"code-big\" data-testid=\"enrollment-code\">{}</p>\
+             <p>Valable jusqu'au {} (une seule utilisation). Transmettez-le au commercial avec :</p>{}</div>",
+            escape(&rep_label(&names, &issued.user)),
+            escape(&issued.code),
+            escape(&issued.expires_at.format("%Y-%m-%d %H:%M UTC").to_string()),
+            what_the_rep_types(&address, &fingerprint)
+        ));
+    }
+    body.push_str(
+        "<p>Les portables enrôlés se synchronisent directement avec ce serveur, en HTTPS. \
+         Un commercial qui a enrôlé un portable doit signer chacun de ses fichiers ; \
+         révoquer un portable perdu fait refuser tout ce qu'il envoie ensuite.</p>",
+    );
+    body.push_str("<h2>Appareils enrôlés</h2>");
+    body.push_str(&devices_table(&overview.devices, &names, &signed.csrf));
+    body.push_str("<h2>Codes en attente</h2>");
+    body.push_str(&pending_table(&overview.pending, &names));
+
+    let mut choices = vec![(String::new(), "— choisir un commercial —".to_string())];
+    choices.extend(overview.users.iter().filter(|u| u.active).map(|u| {
+        (
+            u.windows_user.clone(),
+            format!("{} ({})", u.display_name, u.windows_user),
+        )
+    }));
+    let options: Vec<(&str, &str)> = choices
+        .iter()
+        .map(|(code, label)| (code.as_str(), label.as_str()))
+        .collect();
+    let field = Field {
+        name: "user",
+        label: "Commercial",
+        input: Input::Choice(&options),
+        hint: "Utilisateurs actifs de la table de correspondance.",
+    };
+    body.push_str(&format!(
+        "<h2 id=\"new-code\">Nouveau code d'enrôlement</h2>{}\
+         <form method=\"post\" action=\"/office/admin/devices/code\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">{}\
+         <p><button>Émettre un code</button></p></form>",
+        error_summary(&[&field], errors),
+        escape(&signed.csrf),
+        render_field(&field, values, errors)
+    ));
+    if issued.is_none() {
+        // With a code just issued, the same block is in the notice above.
+        body.push_str("<h2>Ce que le commercial saisit dans l'application</h2>");
+        body.push_str(&what_the_rep_types(&address, &fingerprint));
+    }
+    page("Appareils (transport HTTPS)", who(signed), &body)
+}
+
+/// GET /office/admin/devices
+pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Response {
+    let dir = state.dir.clone();
+    match with_db(&state, move |conn| overview(conn, &dir)).await {
+        Ok(overview) => Html(devices_page(
+            &signed,
+            &overview,
+            state.dir.config.sync_listen,
+            &HashMap::new(),
+            &FieldErrors::new(),
+            None,
+        ))
+        .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// POST /office/admin/devices/code: a new enrollment code for the chosen rep, shown once.
+pub async fn issue(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !csrf_matches(&signed, submitted_csrf(&form)) {
+        return csrf_refused();
+    }
+    let user = submitted(&form, "user");
+    let admin = signed.account.login.clone();
+    let dir = state.dir.clone();
+    let outcome = with_db(&state, move |conn| {
+        let mut errors = FieldErrors::new();
+        let issued = if user.is_empty() {
+            add_error(&mut errors, "user", "choisissez un commercial");
+            None
+        } else {
+            match issue_code(conn, &user, &admin, Utc::now()) {
+                Ok(issued) => {
+                    // The code itself is a secret: it is not logged.
+                    tracing::info!(%admin, %user, "enrollment code issued");
+                    Some(issued)
+                }
+                Err(error @ DeviceError::UnknownUser(_)) => {
+                    add_error(&mut errors, "user", error.to_string());
+                    None
+                }
+                Err(error) => return Err(error.into()),
+            }
+        };
+        Ok((overview(conn, &dir)?, issued, errors))
+    })
+    .await;
+    let listen = state.dir.config.sync_listen;
+    match outcome {
+        Ok((overview, Some(issued), _)) => Html(devices_page(
+            &signed,
+            &overview,
+            listen,
+            &HashMap::new(),
+            &FieldErrors::new(),
+            Some(&issued),
+        ))
+        .into_response(),
+        Ok((overview, None, errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(devices_page(
+                &signed, &overview, listen, &form, &errors, None,
+            )),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// POST /office/admin/devices/{device_id}/revoke: from now on the laptop's requests and
+/// files are refused; back to the list.
+pub async fn revoke(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Path(device_id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if !csrf_matches(&signed, &form.csrf) {
+        return csrf_refused();
+    }
+    let admin = signed.account.login.clone();
+    let outcome = with_db(&state, move |conn| {
+        Ok(match revoke_device(conn, &device_id, Utc::now()) {
+            Ok(()) => {
+                tracing::info!(%admin, device = %device_id, "device revoked");
+                Ok(())
+            }
+            Err(DeviceError::UnknownDevice) => Err(format!(
+                "Aucun appareil enrôlé ne porte l'identifiant « {device_id} » : rien n'a été révoqué. \
+                 Revenez à la liste des appareils et recommencez."
+            )),
+            Err(error) => return Err(error.into()),
+        })
+    })
+    .await;
+    match outcome {
+        Ok(Ok(())) => Redirect::to("/office/admin/devices").into_response(),
+        Ok(Err(message)) => refused(&signed, "Révocation impossible", &message),
+        Err(response) => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_is_read_by_groups_of_four() {
+        let hex = "3fa09b01c2d4e5f60718293a4b5c6d7e8f901a2b3c4d5e6f708192a3b4c5d6e7";
+        let grouped = grouped_fingerprint(hex);
+        assert_eq!(
+            grouped,
+            "3FA0 9B01 C2D4 E5F6 0718 293A 4B5C 6D7E 8F90 1A2B 3C4D 5E6F 7081 92A3 B4C5 D6E7"
+        );
+        assert_eq!(grouped.replace(' ', "").to_ascii_lowercase(), hex);
+        assert_eq!(grouped_fingerprint("abcdef"), "ABCD EF");
+    }
+
+    #[test]
+    fn the_address_follows_sync_listen() {
+        let addr = |s: &str| Some(s.parse::<SocketAddr>().unwrap());
+        assert_eq!(server_address(None, Some("srv")), None);
+        assert_eq!(
+            server_address(addr("192.168.1.10:8443"), Some("srv")).as_deref(),
+            Some("https://192.168.1.10:8443")
+        );
+        assert_eq!(
+            server_address(addr("[2001:db8::1]:8443"), None).as_deref(),
+            Some("https://[2001:db8::1]:8443")
+        );
+        assert_eq!(
+            server_address(addr("0.0.0.0:8443"), Some("crm-pneus\n")).as_deref(),
+            Some("https://crm-pneus:8443")
+        );
+        assert_eq!(
+            server_address(addr("[::]:9443"), Some(" ")).as_deref(),
+            Some("https://nom-du-serveur:9443")
+        );
+    }
+
+    #[test]
+    fn the_page_says_when_the_transport_is_off_or_unreachable() {
+        let off = address_html(None, Some("srv"));
+        assert!(off.contains("n'est pas activé"), "{off}");
+        assert!(off.contains("sync_listen"), "{off}");
+        let local = address_html(Some("127.0.0.1:8443".parse().unwrap()), None);
+        assert!(local.contains("https://127.0.0.1:8443"), "{local}");
+        assert!(local.contains("adresse locale"), "{local}");
+        let everywhere = address_html(Some("0.0.0.0:8443".parse().unwrap()), Some("a<b"));
+        assert!(
+            everywhere.contains("https://a&lt;b:8443"),
+            "escaped: {everywhere}"
+        );
+    }
+
+    #[test]
+    fn instants_are_shown_like_the_other_pages() {
+        assert_eq!(when("2026-11-23T10:00:00+01:00"), "2026-11-23 09:00 UTC");
+        assert_eq!(when("pas une date"), "pas une date");
+        let unreadable = fingerprint_html(&Err("<absent>".to_string()));
+        assert!(unreadable.contains("certificat illisible (&lt;absent&gt;)"));
+    }
+}

@@ -1,0 +1,726 @@
+//! The built-in HTTPS transport end to end, with real components: the real
+//! `tournee-server run` serving TLS on loopback, the laptop's own client
+//! (`tournee-link`) and the field app's own code (`FieldApp`) on real folders.
+//!
+//! * a visit goes up and its snapshot comes back (timed; the refresh is a patch);
+//! * the network cut mid-upload and mid-download by a proxy: every round resumes, and
+//!   at the end nothing is lost and nothing is applied twice;
+//! * the same outbox pushed twice and also delivered as a sync tool would;
+//! * bad input on every endpoint is refused with a clear error, logged, and the server
+//!   stays up; tampered, foreign, unsigned and revoked files end in `failed/`.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use common::cutting_proxy::CuttingProxy;
+use common::{server_binary, TestServer};
+use tournee_core::visit_form::Answer;
+use tournee_field::dto::{SetupInput, VisitInput};
+use tournee_field::FieldApp;
+use tournee_link::{sync_once, Credential, LinkError, LinkState, SyncReport};
+use tournee_store::devices::{issue_code, revoke_device};
+
+const REP: &str = "jdupont";
+
+/// A process killed when the test ends, whatever happens.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _gone_is_fine = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _reaped = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !ok() {
+        assert!(started.elapsed() < timeout, "timed out waiting for {what}");
+        sleep(Duration::from_millis(100));
+    }
+}
+
+/// The server running with its HTTPS transport, and the rep's laptop folders.
+struct World {
+    server: TestServer,
+    _automaton: Running,
+    sync_port: u16,
+    _tmp: tempfile::TempDir,
+    home: PathBuf,
+    outbox: PathBuf,
+    snapshots: PathBuf,
+}
+
+impl World {
+    fn new() -> Self {
+        let sync_port = free_port();
+        let listen = format!("127.0.0.1:{sync_port}");
+        let server = TestServer::init(&[
+            "--demo",
+            "small",
+            "--admin-password",
+            "Https-admin-123",
+            "--sync-listen",
+            &listen,
+        ]);
+        assert!(server.run(&["snapshot", "--user", REP]).status.success());
+        let automaton = Running(
+            Command::new(server_binary())
+                .args(["run", "--listen", &format!("127.0.0.1:{}", free_port())])
+                .arg("--data")
+                .arg(&server.data)
+                .env("RUST_LOG", "info")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait_for("the HTTPS transport", Duration::from_secs(30), || {
+            std::net::TcpStream::connect(("127.0.0.1", sync_port)).is_ok()
+        });
+        let tmp = tempfile::tempdir().unwrap();
+        let (home, outbox, snapshots) = (
+            tmp.path().join("home"),
+            tmp.path().join("outbox"),
+            tmp.path().join("snapshots"),
+        );
+        for folder in [&home, &outbox, &snapshots] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        Self {
+            server,
+            _automaton: automaton,
+            sync_port,
+            _tmp: tmp,
+            home,
+            outbox,
+            snapshots,
+        }
+    }
+
+    /// What the admin does in the back office: a one-time code for the rep.
+    fn code(&self) -> String {
+        issue_code(&self.server.db(), REP, "admin", chrono::Utc::now())
+            .unwrap()
+            .code
+    }
+
+    fn url(&self, port: u16) -> String {
+        format!("https://127.0.0.1:{port}")
+    }
+
+    /// Enrolls the laptop through `port` (the server's, or a proxy's).
+    fn enroll(&self, port: u16) -> Credential {
+        tournee_link::enroll(&self.home, &self.url(port), &self.code(), "portable-test").unwrap()
+    }
+
+    fn sync(&self) -> Result<SyncReport, LinkError> {
+        sync_once(&self.home, &self.outbox, &self.snapshots)
+    }
+
+    /// Syncs until a round succeeds; returns the rounds' reports and how many failed.
+    fn sync_until_ok(&self, timeout: Duration) -> (Vec<SyncReport>, usize) {
+        let started = Instant::now();
+        let (mut reports, mut failures) = (Vec::new(), 0);
+        loop {
+            eprintln!("round at {:.1} s", started.elapsed().as_secs_f64());
+            match self.sync() {
+                Ok(report) => {
+                    reports.push(report);
+                    return (reports, failures);
+                }
+                Err(error) => {
+                    println!("round failed: {error}");
+                    assert!(
+                        error.is_offline(),
+                        "only the network may fail here: {error}"
+                    );
+                    failures += 1;
+                }
+            }
+            if started.elapsed() > timeout {
+                let log = self.server_log();
+                let tail = &log[log.len().saturating_sub(3000)..];
+                panic!("no successful round; server log ends with:\n{tail}");
+            }
+        }
+    }
+
+    /// The rep's app on the folders the transport fills.
+    fn open_app(&self) -> FieldApp {
+        let mut app = FieldApp::open(&self.home).unwrap();
+        app.setup_save(&SetupInput {
+            user: REP.into(),
+            snapshot_dir: self.snapshots.display().to_string(),
+            outbox_dir: self.outbox.display().to_string(),
+        })
+        .unwrap();
+        app
+    }
+
+    fn ledger(&self) -> i64 {
+        self.server.count("SELECT count(*) FROM change_ledger")
+    }
+
+    fn failures(&self) -> Vec<(String, String)> {
+        let db = self.server.db();
+        let mut statement = db
+            .prepare("SELECT file_name, reason FROM integration_failure ORDER BY id")
+            .unwrap();
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn server_log(&self) -> String {
+        let mut text = String::new();
+        for file in self.server.files_under("logs") {
+            text.push_str(&std::fs::read_to_string(file).unwrap_or_default());
+        }
+        text
+    }
+}
+
+fn visit(app: &FieldApp, code: &str, comment: &str) -> VisitInput {
+    let form = app.form_config().unwrap();
+    let mut answers = BTreeMap::new();
+    for group in form.visit_form.groups.iter().filter(|g| g.required) {
+        answers.insert(group.id.clone(), Answer::One(group.options[0].id.clone()));
+    }
+    VisitInput {
+        client_code: code.into(),
+        visit_date: chrono::Local::now().date_naive().to_string(),
+        visit_time: Some("10:30".into()),
+        comment: comment.into(),
+        answers,
+    }
+}
+
+fn generation(app: &mut FieldApp) -> String {
+    app.refresh_snapshot()
+        .unwrap()
+        .freshness
+        .unwrap()
+        .generation
+}
+
+#[test]
+fn a_visit_goes_up_and_its_snapshot_comes_back_over_https() {
+    let world = World::new();
+    let credential = world.enroll(world.sync_port);
+    assert_eq!(credential.user, REP);
+    let fingerprint =
+        tournee_server::https::tls::fingerprint(&world.server.data.join("tls/cert.pem")).unwrap();
+    assert_eq!(
+        credential.cert_sha256, fingerprint,
+        "the laptop pinned the server's certificate"
+    );
+
+    // First round: nothing to push, the whole snapshot comes down.
+    let first = world.sync().unwrap();
+    assert!(first.new_generation.is_some() && !first.patched);
+    let full_bytes = first.downloaded_bytes;
+    let mut app = world.open_app();
+    let before = generation(&mut app);
+    // Nothing new: the manifest answers 304 and nothing is downloaded.
+    let idle = world.sync().unwrap();
+    assert_eq!(
+        (idle.pushed, idle.downloaded_bytes, idle.new_generation),
+        (0, 0, None)
+    );
+
+    let code = app.home_last_visit().unwrap()[0].c_client.clone();
+    let started = Instant::now();
+    let written = app
+        .record_visit(&visit(&app, &code, "Passage via HTTPS"))
+        .unwrap();
+    let bytes = std::fs::read(world.outbox.join(&written.file_name)).unwrap();
+    let split = tournee_sync::sign::split_signature(&bytes);
+    assert_eq!(
+        split.signature.as_ref().map(|s| s.device.as_str()),
+        Some(credential.device_id.as_str()),
+        "an enrolled laptop signs its files"
+    );
+
+    let mut patched_bytes = 0;
+    wait_for("the round trip", Duration::from_secs(60), || {
+        let report = world.sync().unwrap();
+        if report.new_generation.is_some() {
+            assert!(
+                report.patched,
+                "a refresh is a patch against the generation the laptop has"
+            );
+            patched_bytes = report.downloaded_bytes;
+        }
+        generation(&mut app) != before && app.status().unwrap().pending_changes == 0
+    });
+    let round_trip = started.elapsed();
+    println!(
+        "https round trip, visit written on the laptop -> integrated -> snapshot back and taken: {:.2} s; \
+         first snapshot {full_bytes} bytes (zstd), refresh {patched_bytes} bytes (patch)",
+        round_trip.as_secs_f64()
+    );
+    assert!(
+        patched_bytes > 0 && patched_bytes * 5 < full_bytes,
+        "patch {patched_bytes} vs full {full_bytes}"
+    );
+    assert_eq!(
+        world.server.count(&format!(
+            "SELECT count(*) FROM change_ledger WHERE change_id = '{}'",
+            written.change_id
+        )),
+        1,
+        "integrated exactly once"
+    );
+    let state = LinkState::load(&world.home).unwrap();
+    assert!(state.online && state.last_success.is_some() && state.last_error.is_none());
+}
+
+#[test]
+fn cuts_mid_upload_and_mid_download_resume_with_nothing_lost_or_doubled() {
+    const VISITS: usize = 40;
+    let world = World::new();
+    let proxy = CuttingProxy::start(world.sync_port);
+    world.enroll(proxy.port);
+    // The first snapshot (about 80 KB compressed), cut every 40 KiB on its way down:
+    // each round keeps the TLS records that arrived whole (16 KiB at most) and the
+    // next one resumes from there.
+    proxy.set(u64::MAX, 40 * 1024);
+    let (reports, failed_rounds) = world.sync_until_ok(Duration::from_secs(120));
+    assert!(
+        failed_rounds >= 2,
+        "the download was cut ({failed_rounds} failed rounds)"
+    );
+    assert!(proxy.cuts() >= 2);
+    let installed = reports.last().unwrap();
+    assert!(
+        installed.new_generation.is_some(),
+        "the resumed download was verified and installed"
+    );
+    let mut app = world.open_app();
+
+    let code = app.home_last_visit().unwrap()[0].c_client.clone();
+    let mut change_ids = Vec::new();
+    for i in 0..VISITS {
+        change_ids.push(
+            app.record_visit(&visit(&app, &code, &format!("Coupure n° {i}")))
+                .unwrap()
+                .change_id,
+        );
+    }
+    // Uploads cut every 20 KiB (a few files per connection, then the tunnel).
+    let cuts_before = proxy.cuts();
+    proxy.set(20 * 1024, u64::MAX);
+    let (_, failed_rounds) = world.sync_until_ok(Duration::from_secs(180));
+    assert!(
+        failed_rounds >= 1 && proxy.cuts() > cuts_before,
+        "uploads were cut"
+    );
+    proxy.set(u64::MAX, u64::MAX);
+    wait_for("every visit integrated", Duration::from_secs(60), || {
+        world.ledger() == VISITS as i64
+    });
+    wait_for(
+        "the snapshot listing them back on the laptop",
+        Duration::from_secs(60),
+        || {
+            world.sync().is_ok()
+                && app.refresh_snapshot().is_ok()
+                && app.status().unwrap().pending_changes == 0
+        },
+    );
+    assert!(
+        world.failures().is_empty(),
+        "no refusal: {:?}",
+        world.failures()
+    );
+    for id in &change_ids {
+        assert_eq!(
+            world.server.count(&format!(
+                "SELECT count(*) FROM change_ledger WHERE change_id = '{id}'"
+            )),
+            1
+        );
+    }
+    let relations = world
+        .server
+        .count("SELECT count(*) FROM client_relation WHERE commentaire LIKE 'Coupure n°%'");
+    assert_eq!(relations, VISITS as i64, "each visit applied once");
+}
+
+#[test]
+fn the_same_outbox_pushed_twice_and_through_a_folder_sync_applies_once() {
+    let world = World::new();
+    world.enroll(world.sync_port);
+    world.sync().unwrap();
+    let app = world.open_app();
+    let code = app.home_last_visit().unwrap()[0].c_client.clone();
+    let mut app = app;
+    for i in 0..10 {
+        app.record_visit(&visit(&app, &code, &format!("Deux chemins n° {i}")))
+            .unwrap();
+    }
+    // A sync tool brings the same files into the inbox, as folder mode would.
+    for entry in std::fs::read_dir(&world.outbox).unwrap() {
+        let entry = entry.unwrap();
+        world
+            .server
+            .deliver(&entry.path(), REP, &entry.file_name().to_string_lossy());
+    }
+    world.sync().unwrap();
+    // The laptop forgets what the server answered and pushes everything again.
+    let mut state = LinkState::load(&world.home).unwrap();
+    state.settled.clear();
+    state.save(&world.home).unwrap();
+    let again = world.sync().unwrap();
+    assert_eq!(again.pushed, 10, "everything was pushed a second time");
+    assert!(again
+        .settled
+        .iter()
+        .all(|s| s.state == tournee_sync::api::ChangeState::Integrated));
+    wait_for("integration", Duration::from_secs(30), || {
+        world.ledger() == 10
+    });
+    sleep(Duration::from_secs(1));
+    assert_eq!(world.ledger(), 10);
+    assert!(world.failures().is_empty(), "{:?}", world.failures());
+}
+
+/// A raw client that accepts the self-signed certificate, for requests the laptop's
+/// own client would never send.
+fn raw_client() -> reqwest::blocking::Client {
+    let any_certificate = tournee_link::pinning::PinnedVerifier::first_contact();
+    reqwest::blocking::Client::builder()
+        .tls_backend_preconfigured(any_certificate.client_config().unwrap())
+        .build()
+        .unwrap()
+}
+
+fn problem(response: reqwest::blocking::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().unwrap();
+    (
+        status,
+        body["error"].as_str().unwrap().to_string(),
+        body["message"].as_str().unwrap().to_string(),
+    )
+}
+
+/// The laptop's next request counter (the raw requests below share its sequence).
+fn next_counter(world: &World) -> u64 {
+    let mut state = LinkState::load(&world.home).unwrap();
+    let counter = state.next_counter();
+    state.save(&world.home).unwrap();
+    counter
+}
+
+/// Headers of a request signed by `key` as device `device_id`.
+fn signed(
+    request: reqwest::blocking::RequestBuilder,
+    key: &tournee_sync::DeviceKey,
+    device_id: &str,
+    method: &str,
+    path: &str,
+    counter: u64,
+    body: &[u8],
+) -> reqwest::blocking::RequestBuilder {
+    let message = tournee_sync::sign::request_message(method, path, counter, body);
+    request
+        .header("x-tournee-device", device_id)
+        .header("x-tournee-counter", counter.to_string())
+        .header("x-tournee-signature", key.sign_request(&message))
+}
+
+#[test]
+fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
+    let world = World::new();
+    let base = world.url(world.sync_port);
+    let http = raw_client();
+    let credential = world.enroll(world.sync_port);
+    let (_, key) = Credential::load(&world.home).unwrap().unwrap();
+    let device = credential.device_id.clone();
+
+    // Malformed JSON, a mistyped code, a wrong proof.
+    let answer = http
+        .post(format!("{base}/sync/v1/enroll"))
+        .body("{pas du json")
+        .send()
+        .unwrap();
+    assert_eq!(problem(answer).1, "bad_json");
+    let wrong = serde_json::json!({"code_id": "ZZZZ", "public_key": "court", "device_name": "x", "proof": "AAAA"});
+    let answer = http
+        .post(format!("{base}/sync/v1/enroll"))
+        .json(&wrong)
+        .send()
+        .unwrap();
+    assert_eq!(problem(answer).1, "bad_key");
+    let fresh = tournee_sync::DeviceKey::generate().unwrap();
+    let wrong = serde_json::json!({"code_id": "ZZZZ", "public_key": fresh.public_b64(), "device_name": "x", "proof": "AAAA"});
+    let answer = http
+        .post(format!("{base}/sync/v1/enroll"))
+        .json(&wrong)
+        .send()
+        .unwrap();
+    let (status, code, message) = problem(answer);
+    assert_eq!((status, code.as_str()), (403, "unknown_code"));
+    assert!(message.contains("code d'enrôlement inconnu"), "{message}");
+
+    // Unsigned, unknown device, replayed request.
+    let answer = http
+        .get(format!("{base}/sync/v1/snapshot/manifest"))
+        .send()
+        .unwrap();
+    assert_eq!(problem(answer).1, "unsigned_request");
+    let path = "/sync/v1/snapshot/manifest";
+    let answer = signed(
+        http.get(format!("{base}{path}")),
+        &key,
+        "01NOTADEVICE",
+        "GET",
+        path,
+        1,
+        b"",
+    )
+    .send()
+    .unwrap();
+    assert_eq!(problem(answer).1, "unknown_device");
+    let counter = next_counter(&world);
+    let first = signed(
+        http.get(format!("{base}{path}")),
+        &key,
+        &device,
+        "GET",
+        path,
+        counter,
+        b"",
+    )
+    .send()
+    .unwrap();
+    assert_eq!(first.status().as_u16(), 200);
+    let replay = signed(
+        http.get(format!("{base}{path}")),
+        &key,
+        &device,
+        "GET",
+        path,
+        counter,
+        b"",
+    )
+    .send()
+    .unwrap();
+    assert_eq!(problem(replay).1, "replay");
+    let forged = signed(
+        http.get(format!("{base}{path}")),
+        &fresh,
+        &device,
+        "GET",
+        path,
+        next_counter(&world),
+        b"",
+    )
+    .send()
+    .unwrap();
+    assert_eq!(problem(forged).1, "bad_signature");
+
+    // Path traversal and names that are not change files.
+    for name in [
+        "..%2F..%2Fconfig.toml",
+        "VC_jdupont_..%2F..%2Fx.json",
+        "notes.txt",
+    ] {
+        let path = format!("/sync/v1/changes/{name}");
+        let counter = next_counter(&world);
+        let answer = signed(
+            http.put(format!("{base}{path}")),
+            &key,
+            &device,
+            "PUT",
+            &path,
+            counter,
+            b"{}",
+        )
+        .body("{}")
+        .send()
+        .unwrap();
+        let (status, code, _) = problem(answer);
+        assert!(
+            status == 400 && code == "bad_name",
+            "{name}: {status} {code}"
+        );
+    }
+    assert!(!world.server.data.join("config.toml.tmp").exists());
+    assert!(world.server.data.join("config.toml").is_file());
+
+    // Oversized body: refused before anything is written.
+    let big = vec![b' '; 5 * 1024 * 1024];
+    let path = format!("/sync/v1/changes/VC_{REP}_01KAAAAAAAAAAAAAAAAAAAAAAA.json");
+    let counter = next_counter(&world);
+    let answer = signed(
+        http.put(format!("{base}{path}")),
+        &key,
+        &device,
+        "PUT",
+        &path,
+        counter,
+        &big,
+    )
+    .body(big.clone())
+    .send()
+    .unwrap();
+    assert_eq!(problem(answer).0, 413);
+
+    // Status questions about another rep's files are refused.
+    let path = "/sync/v1/changes/status";
+    let body = serde_json::to_vec(
+        &serde_json::json!({"file_names": ["VC_mmartin_01KAAAAAAAAAAAAAAAAAAAAAAA.json"]}),
+    )
+    .unwrap();
+    let counter = next_counter(&world);
+    let answer = signed(
+        http.post(format!("{base}{path}")),
+        &key,
+        &device,
+        "POST",
+        path,
+        counter,
+        &body,
+    )
+    .body(body.clone())
+    .send()
+    .unwrap();
+    assert_eq!(problem(answer).1, "foreign_user");
+
+    // Files: tampered after signing, unsigned, and in another rep's name.
+    world.sync().unwrap();
+    let mut app = world.open_app();
+    let code = app.home_last_visit().unwrap()[0].c_client.clone();
+    let tampered = app.record_visit(&visit(&app, &code, "Original")).unwrap();
+    let path_on_disk = world.outbox.join(&tampered.file_name);
+    let text = std::fs::read_to_string(&path_on_disk)
+        .unwrap()
+        .replace("Original", "Modifié!");
+    std::fs::write(&path_on_disk, text).unwrap();
+    // A file of this rep without its signature (as another, unenrolled laptop would write).
+    let unsigned = app
+        .record_visit(&visit(&app, &code, "Sans signature"))
+        .unwrap();
+    let unsigned_path = world.outbox.join(&unsigned.file_name);
+    let stripped = tournee_sync::sign::split_signature(&std::fs::read(&unsigned_path).unwrap());
+    assert!(stripped.signature.is_some());
+    std::fs::write(&unsigned_path, stripped.unsigned).unwrap();
+    let report = world.sync().unwrap();
+    let reasons: BTreeMap<String, Option<String>> = report
+        .settled
+        .iter()
+        .map(|s| (s.file_name.clone(), s.reason.clone()))
+        .collect();
+    assert_eq!(
+        reasons[&tampered.file_name].as_deref(),
+        Some("bad_signature")
+    );
+    assert_eq!(reasons[&unsigned.file_name].as_deref(), Some("unsigned"));
+    let failed = world.server.files_under("failed");
+    assert!(failed
+        .iter()
+        .any(|p| p.ends_with(format!("{}.error.txt", tampered.file_name))));
+
+    // A file in another rep's name: refused at once, and kept in failed/ by the automaton.
+    let foreign = tournee_sync::Envelope::new(
+        "mmartin",
+        &device,
+        chrono::Utc::now().fixed_offset(),
+        tournee_sync::ChangeBody::MC(tournee_sync::ClientModification {
+            client_code: code.clone(),
+            changes: Vec::new(),
+            revisit: Some(tournee_sync::RevisitChange { date: None }),
+            fleet: None,
+        }),
+    );
+    let signer = tournee_sync::Signer {
+        device_id: device.clone(),
+        key: tournee_sync::DeviceKey::from_secret_b64(&key.secret_b64()).unwrap(),
+    };
+    let bytes = signer.sign_file(&foreign.to_json_pretty()).unwrap();
+    let path = format!("/sync/v1/changes/{}", foreign.file_name());
+    let counter = next_counter(&world);
+    let answer = signed(
+        http.put(format!("{base}{path}")),
+        &key,
+        &device,
+        "PUT",
+        &path,
+        counter,
+        &bytes,
+    )
+    .body(bytes.clone())
+    .send()
+    .unwrap();
+    assert_eq!(problem(answer).1, "foreign_user");
+    wait_for("the foreign file refused", Duration::from_secs(30), || {
+        world
+            .failures()
+            .iter()
+            .any(|(f, r)| *f == foreign.file_name().to_string() && r == "foreign_folder")
+    });
+
+    // A revoked device can do nothing more, and its files are refused.
+    revoke_device(&world.server.db(), &device, chrono::Utc::now()).unwrap();
+    let error = world.sync().unwrap_err();
+    assert!(
+        matches!(&error, LinkError::Refused { code, .. } if code == "revoked_device"),
+        "{error}"
+    );
+    let late = app
+        .record_visit(&visit(&app, &code, "Après révocation"))
+        .unwrap();
+    world
+        .server
+        .deliver(&world.outbox.join(&late.file_name), REP, &late.file_name);
+    wait_for(
+        "the revoked device's file refused",
+        Duration::from_secs(30),
+        || {
+            world
+                .failures()
+                .iter()
+                .any(|(f, r)| *f == late.file_name && r == "unknown_device")
+        },
+    );
+
+    // Still up, and every refusal is in the log.
+    let hello = http.get(format!("{base}/sync/v1/hello")).send().unwrap();
+    assert_eq!(hello.status().as_u16(), 200);
+    let log = world.server_log();
+    for code in [
+        "bad_json",
+        "unknown_code",
+        "unknown_device",
+        "replay",
+        "bad_name",
+        "too_large",
+        "foreign_user",
+        "revoked_device",
+    ] {
+        assert!(log.contains(code), "{code} not logged");
+    }
+}
