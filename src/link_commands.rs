@@ -19,6 +19,9 @@ const INTERVAL_ENV: &str = "TOURNEE_SYNC_INTERVAL_SECS";
 /// Seconds between two rounds when nothing wakes the thread sooner.
 const DEFAULT_INTERVAL_SECS: u64 = 30;
 
+/// How soon a round follows one that sent files (their snapshot is then due).
+const FOLLOW_UP: Duration = Duration::from_secs(2);
+
 /// Wakes the background thread (a change was just written, or the rep asked).
 pub struct LinkWorker(Mutex<Sender<()>>);
 
@@ -51,19 +54,26 @@ pub fn start(app: &AppHandle) -> LinkWorker {
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 field.link_paths()
             };
+            let mut next = Duration::from_secs(interval);
             if let Some(paths) = paths {
                 match tournee_link::sync_once(&paths.home, &paths.outbox, &paths.snapshots) {
-                    Ok(report) => tracing::info!(
-                        pushed = report.pushed,
-                        waiting = report.waiting,
-                        new_generation = ?report.new_generation,
-                        downloaded = report.downloaded_bytes,
-                        "sync round"
-                    ),
+                    Ok(report) => {
+                        tracing::info!(
+                            pushed = report.pushed,
+                            waiting = report.waiting,
+                            new_generation = ?report.new_generation,
+                            downloaded = report.downloaded_bytes,
+                            "sync round"
+                        );
+                        // Just sent: the snapshot listing it follows within seconds.
+                        if report.pushed > 0 || report.waiting > 0 {
+                            next = next.min(FOLLOW_UP);
+                        }
+                    }
                     Err(error) => tracing::warn!(%error, "sync round failed"),
                 }
             }
-            match woken.recv_timeout(Duration::from_secs(interval)) {
+            match woken.recv_timeout(next) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
             }

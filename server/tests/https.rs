@@ -724,3 +724,65 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
         assert!(log.contains(code), "{code} not logged");
     }
 }
+
+#[test]
+fn a_week_offline_with_2000_changes_catches_up_in_one_https_round() {
+    const CHANGES: usize = 2000;
+    let world = World::new();
+    world.enroll(world.sync_port);
+    world.sync().unwrap();
+    let mut app = world.open_app();
+    let codes: Vec<String> = app
+        .home_last_visit()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.c_client)
+        .collect();
+    let before = generation(&mut app);
+    let writing = Instant::now();
+    for i in 0..CHANGES {
+        let mut input = visit(
+            &app,
+            &codes[i % codes.len()],
+            &format!("Semaine hors ligne n° {i}"),
+        );
+        let day = chrono::Local::now().date_naive() - chrono::Duration::days((i % 7) as i64);
+        input.visit_date = day.to_string();
+        app.record_visit(&input).unwrap();
+    }
+    let written_in = writing.elapsed();
+    assert_eq!(world.ledger(), 0, "nothing left the laptop");
+
+    // Back online: one round pushes everything.
+    let started = Instant::now();
+    let report = world.sync().unwrap();
+    let pushed_in = started.elapsed();
+    assert_eq!(report.pushed, CHANGES);
+    wait_for("every change integrated", Duration::from_secs(300), || {
+        world.ledger() == CHANGES as i64
+    });
+    let integrated_in = started.elapsed();
+    wait_for(
+        "the snapshot listing them back",
+        Duration::from_secs(120),
+        || {
+            world.sync().is_ok()
+                && generation(&mut app) != before
+                && app.status().unwrap().pending_changes == 0
+        },
+    );
+    let caught_up_in = started.elapsed();
+    println!(
+        "catch-up of {CHANGES} changes over HTTPS: written offline in {:.1} s; pushed in {:.1} s \
+         ({:.0} files/s); all integrated {:.1} s after reconnecting ({:.0} changes/s); laptop clean {:.1} s after",
+        written_in.as_secs_f64(),
+        pushed_in.as_secs_f64(),
+        CHANGES as f64 / pushed_in.as_secs_f64(),
+        integrated_in.as_secs_f64(),
+        CHANGES as f64 / integrated_in.as_secs_f64(),
+        caught_up_in.as_secs_f64()
+    );
+    assert!(world.failures().is_empty(), "{:?}", world.failures());
+    let state = LinkState::load(&world.home).unwrap();
+    assert_eq!(state.received.len(), 0);
+}

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod cutting_proxy;
+pub mod syncthing;
 
 use rusqlite::Connection;
 use tournee_sync::{publish_change, ChangeBody, Envelope, SPEC_VERSION};
