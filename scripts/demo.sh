@@ -17,7 +17,9 @@ server=target/release/tournee-server
 if [ -n "${CARGO_TARGET_DIR:-}" ]; then server="$CARGO_TARGET_DIR/release/tournee-server"; fi
 
 if [ ! -f "$data/tournee.sqlite" ]; then
-    "$server" init --data "$data" --demo
+    # The built-in HTTPS transport on loopback: laptops enroll from the back office's
+    # « Appareils » page (a self-signed certificate is made here and pinned at enrollment).
+    "$server" init --data "$data" --demo --sync-listen 127.0.0.1:8443
 fi
 "$server" samples --data "$data" --count 500
 "$server" integrate --data "$data" --once | tail -n 1
@@ -53,4 +55,6 @@ Done. Where to look:
   $data/mail/                       the mails due (accountant, errors) as .eml files: no SMTP configured
 Run the automaton and the back office (http://127.0.0.1:8080/office, login admin with the
 password printed by init above) with: $server run --data $data   (Ctrl-C to stop)
+It also serves the HTTPS sync transport on https://127.0.0.1:8443 (enroll a laptop with a
+code from the back office's « Appareils » page).
 MSG

@@ -113,6 +113,16 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Issue a one-time enrollment code for a rep's laptop (as the back office's
+    /// « Appareils » page does), for scripted deployments.
+    DeviceCode {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The rep (Windows login of the user mapping).
+        #[arg(long)]
+        user: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -250,6 +260,18 @@ fn main() -> anyhow::Result<()> {
             println!(
                 "mail: sent {}, failed {} (retried later)",
                 summary.sent, summary.failed
+            );
+        }
+        Command::DeviceCode { data, user } => {
+            let dir = DataDir::open(&data)?;
+            let _no_log_file = init_logging(None);
+            let conn = open_master(&dir.database())?;
+            let issued = tournee_store::devices::issue_code(&conn, &user, "cli", Utc::now())?;
+            let fingerprint = tournee_server::https::tls::fingerprint(&dir.tls_cert())?;
+            println!("{}", issued.code);
+            eprintln!(
+                "enrollment code for {user}, valid until {} (one use); certificate SHA-256 {fingerprint}",
+                issued.expires_at.to_rfc3339()
             );
         }
         Command::Samples { data, count, seed } => {
