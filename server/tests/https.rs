@@ -786,3 +786,38 @@ fn a_week_offline_with_2000_changes_catches_up_in_one_https_round() {
     let state = LinkState::load(&world.home).unwrap();
     assert_eq!(state.received.len(), 0);
 }
+
+#[test]
+fn a_laptop_clock_an_hour_ahead_or_behind_changes_nothing_over_https() {
+    let world = World::new();
+    world.enroll(world.sync_port);
+    world.sync().unwrap();
+    let mut app = world.open_app();
+    let code = app.home_last_visit().unwrap()[0].c_client.clone();
+    let mut ids = Vec::new();
+    for (offset, label) in [(1, "Horloge en avance"), (-1, "Horloge en retard")] {
+        app.set_clock(Box::new(move || {
+            (chrono::Local::now() + chrono::Duration::hours(offset)).fixed_offset()
+        }));
+        let mut input = visit(&app, &code, label);
+        // The rep records the day their (wrong) clock shows, as the app proposes.
+        input.visit_date = (chrono::Local::now() + chrono::Duration::hours(offset))
+            .date_naive()
+            .to_string();
+        ids.push(app.record_visit(&input).unwrap().change_id);
+        // The request counter does not come from the clock alone: no replay either way.
+        world.sync().unwrap();
+    }
+    wait_for("both visits integrated", Duration::from_secs(30), || {
+        world.ledger() == 2
+    });
+    for id in &ids {
+        assert_eq!(
+            world.server.count(&format!(
+                "SELECT count(*) FROM change_ledger WHERE change_id = '{id}'"
+            )),
+            1
+        );
+    }
+    assert!(world.failures().is_empty(), "{:?}", world.failures());
+}
