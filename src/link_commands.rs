@@ -100,7 +100,15 @@ pub async fn link_enroll(
     input: EnrollInput,
 ) -> Reply<LinkStatus> {
     let mut app = lock(&state);
-    let result = app.link_enroll(&input);
+    // The enrollment talks to the server with a blocking HTTP client, which must not run
+    // inside the async runtime (it panics there): it runs on a thread of its own.
+    let result = std::thread::scope(|scope| {
+        let field: &mut FieldApp = &mut app;
+        scope
+            .spawn(|| field.link_enroll(&input))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     if result.is_ok() {
         worker.wake();
     }

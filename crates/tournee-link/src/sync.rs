@@ -170,7 +170,34 @@ fn settle(state: &mut LinkState, report: &mut SyncReport, status: ChangeStatus) 
     }
 }
 
+/// Tries a download this many times when the server publishes a newer generation
+/// between the manifest and the download (`generation_gone`).
+const PULL_ATTEMPTS: usize = 3;
+
 fn pull(
+    home: &Path,
+    client: &LinkClient,
+    state: &mut LinkState,
+    snapshots: &Path,
+    report: &mut SyncReport,
+) -> Result<(), LinkError> {
+    for attempt in 1..=PULL_ATTEMPTS {
+        match pull_latest(home, client, state, snapshots, report) {
+            Err(LinkError::Refused { code, .. })
+                if code == "generation_gone" && attempt < PULL_ATTEMPTS =>
+            {
+                tracing::info!(
+                    attempt,
+                    "a newer snapshot was published meanwhile: reading the manifest again"
+                );
+            }
+            other => return other,
+        }
+    }
+    Ok(())
+}
+
+fn pull_latest(
     home: &Path,
     client: &LinkClient,
     state: &mut LinkState,
@@ -203,8 +230,8 @@ fn pull(
         &downloaded.path,
         downloaded.patch_from.as_deref(),
     )?;
-    let _tidy = fs::remove_file(&part);
-    let _tidy = fs::remove_file(part.with_extension("etag"));
+    // Installed: this part and any left by generations that went by are of no more use.
+    let _tidy = fs::remove_dir_all(link_dir(home).join("download"));
     report.new_generation = Some(manifest.generation);
     Ok(())
 }
