@@ -8,11 +8,13 @@ import type { CommandError } from './bindings/CommandError';
 import type { ConversionConfig } from './bindings/ConversionConfig';
 import type { ConversionInput } from './bindings/ConversionInput';
 import type { DuplicateHit } from './bindings/DuplicateHit';
+import type { EnrollInput } from './bindings/EnrollInput';
 import type { ExportedFile } from './bindings/ExportedFile';
 import type { FleetInput } from './bindings/FleetInput';
 import type { FormConfig } from './bindings/FormConfig';
 import type { HomeRow } from './bindings/HomeRow';
 import type { Lang } from './bindings/Lang';
+import type { LinkStatus } from './bindings/LinkStatus';
 import type { ModificationInput } from './bindings/ModificationInput';
 import type { Problem } from './bindings/Problem';
 import type { ProspectCard } from './bindings/ProspectCard';
@@ -122,6 +124,11 @@ export const stats = (query: StatsQuery) => call<Stats>('stats', { query });
 export const printStats = (query: StatsQuery) => call<ExportedFile>('print_stats', { query });
 export const calendar = (query: CalendarQuery) => call<CalendarEvent[]>('calendar', { query });
 export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('export_calendar', { query });
+
+// Built-in HTTPS sync (status bar, « Synchronisation » panel)
+export const linkStatus = () => call<LinkStatus>('link_status');
+export const linkEnroll = (input: EnrollInput) => call<LinkStatus>('link_enroll', { input });
+export const linkSyncNow = () => call<null>('link_sync_now');
 
 /** Per-field messages of an error: problems first, then the error's own field. */
 export function fieldErrors(err: CommandError | null): Record<string, string> {

@@ -4,6 +4,7 @@ import type { AppStatus } from '../bindings/AppStatus';
 import type { CommandError } from '../bindings/CommandError';
 import type { Lang } from '../bindings/Lang';
 import { i18n } from '../i18n/index.svelte';
+import { link } from './link.svelte';
 
 export const POLL_MS = 30_000;
 
@@ -77,10 +78,12 @@ class StatusStore {
     };
   }
 
-  /** Called after each written change: the pending count moves and screens re-fetch what changed. */
+  /** Called after each written change: the pending count moves, screens re-fetch what changed,
+   * and when the laptop is enrolled the change leaves for the server at once. */
   touch(): void {
     this.dataVersion++;
     void this.load();
+    link.changed();
   }
 }
 

@@ -1,0 +1,32 @@
+// Steps in the field app's window shared by several tests: the first-run set-up, opening
+// a client's card through the search, recording a visit.
+
+/** First run: types the two folders, checks them, keeps the suggested user, saves. */
+export async function setUp(app, snapshotDir, outbox) {
+  await (await app.waitFor('[data-testid="setup-snapshot-dir"]')).type(snapshotDir);
+  await (await app.find('[data-testid="setup-outbox-dir"]')).type(outbox);
+  await (await app.find('[data-testid="setup-check"]')).click();
+  await app.waitFor('[data-testid="setup-user"]');
+  await (await app.waitFor('[data-testid="setup-save"]')).click();
+  await app.waitFor('[data-testid="home-row"]');
+}
+
+/** « Clients »: searches `query` and opens the card of `code`. */
+export async function openCard(app, query, code) {
+  await (await app.waitFor('[data-testid="nav-clients"]')).click();
+  const search = await app.waitFor('[data-testid="search-input"]');
+  await search.clear();
+  await search.type(query);
+  const hit = await app.waitFor(`[data-testid="search-hit"][data-code="${code}"]`);
+  await hit.click();
+  await app.waitFor(`[data-testid="client-card"][data-code="${code}"]`);
+}
+
+/** « Visite ce jour » on the open card: a comment, contact type « visite », saved. */
+export async function recordVisit(app, comment) {
+  await (await app.find('[data-testid="btn-visit"]')).click();
+  await (await app.waitFor('[data-testid="visit-comment"]')).type(comment);
+  await (await app.find('[data-testid="form-opt-type_contact-visite"]')).click();
+  await (await app.find('[data-testid="visit-submit"]')).click();
+  await app.waitFor('[data-testid="toast"]');
+}
