@@ -16,47 +16,18 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use common::cutting_proxy::CuttingProxy;
+use common::syncthing::{free_port, wait_for, Running, REP};
 use common::{server_binary, TestServer};
 use tournee_core::visit_form::Answer;
 use tournee_field::dto::{SetupInput, VisitInput};
 use tournee_field::FieldApp;
 use tournee_link::{sync_once, Credential, LinkError, LinkState, SyncReport};
 use tournee_store::devices::{issue_code, revoke_device};
-
-const REP: &str = "jdupont";
-
-/// A process killed when the test ends, whatever happens.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _gone_is_fine = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _reaped = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !ok() {
-        assert!(started.elapsed() < timeout, "timed out waiting for {what}");
-        sleep(Duration::from_millis(100));
-    }
-}
 
 /// The server running with its HTTPS transport, and the rep's laptop folders.
 struct World {
