@@ -1,6 +1,7 @@
 // Dev-only entry: installs an in-memory back end with mockIPC, then starts the real app.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
+import type { LinkStatus } from '../src/lib/bindings/LinkStatus';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
 import { card, formConfig, homeRows, status, visits } from './fixtures';
 import { prospectCommands } from './mock-prospects';
@@ -15,6 +16,19 @@ let st: AppStatus = status({
     newer_available: params.get('newer') !== null,
   },
 });
+// `?link` shows an enrolled laptop (`?link&offline`: the server unreachable).
+const enrolled = params.get('link') !== null;
+let link: LinkStatus = {
+  enrolled,
+  server_url: enrolled ? 'https://tournee.example.fr:8443' : null,
+  user: enrolled ? 'mdupont' : null,
+  certificate: enrolled ? '3B3F 48A0 3C23 3EB3 F098 86D8 5F6F 9341 F080 EEC8 2F6C A390 D91F A2BA FEBF A40D' : null,
+  online: enrolled && params.get('offline') === null,
+  last_sync: enrolled ? '2026-11-23 10:42' : null,
+  last_error: params.get('offline') !== null ? 'serveur injoignable : connexion refusée' : null,
+  waiting: 0,
+  refused: [],
+};
 const drafts = new Map<string, string>();
 const names = ['Garage Martin', 'Transports Bernard', 'Pneus Service Rhône', 'Agri Loire', 'Carrosserie Petit'];
 
@@ -34,6 +48,18 @@ mockIPC((cmd, raw) => {
     case 'setup_save':
       st = { ...st, configured: true };
       return st;
+    case 'link_status':
+      return link;
+    case 'link_sync_now':
+      return null;
+    case 'link_enroll': {
+      const input = a.input as { server_url: string; code: string };
+      if (!input.server_url.startsWith('https://')) {
+        throw { code: 'invalid_server_url', field: 'server_url', message: "l'adresse doit commencer par https://", problems: [] };
+      }
+      link = { ...link, enrolled: true, server_url: input.server_url, user: 'mdupont', online: true, last_sync: null, certificate: '3B3F 48A0 3C23 3EB3 F098 86D8 5F6F 9341 F080 EEC8 2F6C A390 D91F A2BA FEBF A40D' };
+      return link;
+    }
     case 'refresh_snapshot':
       st = { ...st, freshness: { ...st.freshness!, generation: 'g-0043', stale: false, newer_available: false } };
       return st;
