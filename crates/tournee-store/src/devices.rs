@@ -335,15 +335,12 @@ pub fn revoke_device(
     Ok(())
 }
 
-/// Accepts a request from `device_id` if the device is active, `signature_matches`
-/// holds for its public key, and `counter` is above every counter accepted before;
-/// then records the counter. Returns the device (its user is who is asking).
-pub fn authenticate_request(
+/// The device asking, if it is enrolled and not revoked, and `signature_matches` holds for
+/// its key. Read-only: the caller keeps the counters (see [`last_counter`], [`save_counter`]).
+pub fn check_request_device(
     conn: &Connection,
     device_id: &str,
-    counter: i64,
     signature_matches: impl FnOnce(&str) -> bool,
-    now: DateTime<Utc>,
 ) -> Result<Device, DeviceError> {
     let device = find_device(conn, device_id)?.ok_or(DeviceError::UnknownDevice)?;
     if let Some(at) = &device.revoked_at {
@@ -352,21 +349,31 @@ pub fn authenticate_request(
     if !signature_matches(&device.public_key) {
         return Err(DeviceError::BadRequestSignature);
     }
-    // Compare and move in one statement, so two concurrent requests cannot share a counter.
-    let moved = conn.execute(
-        "UPDATE device SET last_counter = ?2, last_seen_at = ?3
-         WHERE device_id = ?1 AND last_counter < ?2",
+    Ok(device)
+}
+
+/// The highest request counter recorded for a device.
+pub fn last_counter(conn: &Connection, device_id: &str) -> Result<i64, DeviceError> {
+    Ok(conn.query_row(
+        "SELECT last_counter FROM device WHERE device_id = ?1",
+        [device_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Records a device's counter (never lowers it) and when it was last seen.
+pub fn save_counter(
+    conn: &Connection,
+    device_id: &str,
+    counter: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DeviceError> {
+    conn.execute(
+        "UPDATE device SET last_counter = max(last_counter, ?2), last_seen_at = ?3
+         WHERE device_id = ?1",
         params![device_id, counter, now.to_rfc3339()],
     )?;
-    if moved == 0 {
-        let last: i64 = conn.query_row(
-            "SELECT last_counter FROM device WHERE device_id = ?1",
-            [device_id],
-            |r| r.get(0),
-        )?;
-        return Err(DeviceError::Replay { last, got: counter });
-    }
-    Ok(device)
+    Ok(())
 }
 
 /// The signer check of integration: a user who has enrolled a device signs every file;
@@ -519,23 +526,26 @@ mod tests {
     }
 
     #[test]
-    fn requests_need_the_key_and_a_counter_that_moves_forward() {
+    fn requests_need_an_active_device_and_its_key_and_counters_never_go_back() {
         let (_dir, mut conn) = master();
         let key = DeviceKey::generate().unwrap();
         let device = enroll(&mut conn, &key);
-        let ok = authenticate_request(&conn, &device.device_id, 5, |_| true, now()).unwrap();
+        let ok = check_request_device(&conn, &device.device_id, |k| k == key.public_b64()).unwrap();
         assert_eq!(ok.user, "jdupont");
-        let replay = authenticate_request(&conn, &device.device_id, 5, |_| true, now());
-        assert!(matches!(
-            replay,
-            Err(DeviceError::Replay { last: 5, got: 5 })
-        ));
-        let forged = authenticate_request(&conn, &device.device_id, 6, |_| false, now());
+        let forged = check_request_device(&conn, &device.device_id, |_| false);
         assert!(matches!(forged, Err(DeviceError::BadRequestSignature)));
-        let unknown = authenticate_request(&conn, "01NOPE", 9, |_| true, now());
+        let unknown = check_request_device(&conn, "01NOPE", |_| true);
         assert!(matches!(unknown, Err(DeviceError::UnknownDevice)));
+        assert_eq!(last_counter(&conn, &device.device_id).unwrap(), 0);
+        save_counter(&conn, &device.device_id, 9, now()).unwrap();
+        save_counter(&conn, &device.device_id, 4, now()).unwrap();
+        assert_eq!(
+            last_counter(&conn, &device.device_id).unwrap(),
+            9,
+            "never lowered"
+        );
         revoke_device(&conn, &device.device_id, now()).unwrap();
-        let revoked = authenticate_request(&conn, &device.device_id, 7, |_| true, now());
+        let revoked = check_request_device(&conn, &device.device_id, |_| true);
         assert!(matches!(revoked, Err(DeviceError::Revoked(_))));
     }
 

@@ -48,6 +48,8 @@ pub struct SyncState {
     pub pool: MasterPool,
     /// SHA-256 of this server's certificate, which enrollment proofs must bind.
     pub cert_sha256: Arc<str>,
+    /// Every device's newest request counter (replays are refused).
+    pub counters: Arc<auth::Counters>,
 }
 
 /// Every route of the transport.
@@ -122,6 +124,7 @@ pub async fn serve(
         pool: MasterPool::new(dir.database()),
         dir,
         cert_sha256: fingerprint.clone().into(),
+        counters: Arc::default(),
     };
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();

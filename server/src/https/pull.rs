@@ -44,9 +44,11 @@ async fn device_user(
     headers: HeaderMap,
 ) -> Result<String, Problem> {
     let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
     let device = tokio::task::spawn_blocking(move || {
         authenticate(
             &pool,
+            &counters,
             &SignedRequest {
                 method: &method,
                 uri: &uri,

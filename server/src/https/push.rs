@@ -110,6 +110,7 @@ pub async fn put_change(
     let name = checked_name(&file_name)?;
     let dir = state.dir.reloaded();
     let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
     let (user, first) = tokio::task::spawn_blocking({
         let dir = dir.clone();
         let name = name.clone();
@@ -120,7 +121,7 @@ pub async fn put_change(
                 headers: &headers,
                 body: &body,
             };
-            let device = authenticate(&pool, &request)?;
+            let device = authenticate(&pool, &counters, &request)?;
             pool.with(|conn| {
                 let params = Parameters::load(conn).map_err(Problem::internal)?;
                 if body.len() as u64 > params.max_change_file_bytes {
@@ -212,11 +213,13 @@ pub async fn post_status(
     let wait = wait_from(&uri);
     let dir = state.dir.reloaded();
     let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
     let device = {
         let body = body.clone();
         tokio::task::spawn_blocking(move || {
             authenticate(
                 &pool,
+                &counters,
                 &SignedRequest {
                     method: &method,
                     uri: &uri,
