@@ -51,6 +51,7 @@ pub async fn run(
         dir.clone(),
         jobs_tx,
         listen,
+        sync_listen,
         async move {
             // An error only means the sender is gone: stop either way.
             let _stop_either_way = office_stopped.changed().await;

@@ -293,7 +293,7 @@ pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Res
         Ok(overview) => Html(devices_page(
             &signed,
             &overview,
-            state.dir.config.sync_listen,
+            state.sync_listen,
             &HashMap::new(),
             &FieldErrors::new(),
             None,
@@ -337,7 +337,7 @@ pub async fn issue(
         Ok((overview(conn, &dir)?, issued, errors))
     })
     .await;
-    let listen = state.dir.config.sync_listen;
+    let listen = state.sync_listen;
     match outcome {
         Ok((overview, Some(issued), _)) => Html(devices_page(
             &signed,

@@ -46,6 +46,8 @@ pub struct OfficeState {
     pub pool: pool::MasterPool,
     /// Where snapshot regenerations are asked for: the automaton alone writes snapshots.
     pub jobs: mpsc::UnboundedSender<OfficeJob>,
+    /// Address the HTTPS sync transport actually serves (`config.toml` or `run --sync-listen`).
+    pub sync_listen: Option<SocketAddr>,
 }
 
 /// Work a back-office action hands to the automaton.
@@ -141,12 +143,20 @@ pub async fn serve(
     dir: DataDir,
     jobs: mpsc::UnboundedSender<OfficeJob>,
     addr: SocketAddr,
+    sync_listen: Option<SocketAddr>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "back office listening");
     let pool = pool::MasterPool::new(dir.database());
-    axum::serve(listener, router(OfficeState { dir, pool, jobs }))
+    let sync_listen = sync_listen.or(dir.config.sync_listen);
+    let state = OfficeState {
+        dir,
+        pool,
+        jobs,
+        sync_listen,
+    };
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
 }
