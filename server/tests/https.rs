@@ -792,3 +792,45 @@ fn a_laptop_clock_an_hour_ahead_or_behind_changes_nothing_over_https() {
     }
     assert!(world.failures().is_empty(), "{:?}", world.failures());
 }
+
+#[test]
+fn an_older_data_directory_gets_its_certificate_when_the_transport_is_turned_on() {
+    // A data directory from before the transport: no certificate, no `sync_listen`.
+    let server = TestServer::init(&["--admin-password", "Https-admin-123"]);
+    std::fs::remove_dir_all(server.data.join("tls")).unwrap();
+    let port = free_port();
+    let config = server.data.join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!("sync_listen = \"127.0.0.1:{port}\"\n"));
+    std::fs::write(&config, text).unwrap();
+    let _automaton = Running(
+        Command::new(server_binary())
+            .args(["run", "--listen", &format!("127.0.0.1:{}", free_port())])
+            .arg("--data")
+            .arg(&server.data)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for("the HTTPS transport", Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let fingerprint =
+        tournee_server::https::tls::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
+    let verifier = tournee_link::pinning::PinnedVerifier::first_contact();
+    let http = reqwest::blocking::Client::builder()
+        .tls_backend_preconfigured(verifier.client_config().unwrap())
+        .build()
+        .unwrap();
+    let hello = http
+        .get(format!("https://127.0.0.1:{port}/sync/v1/hello"))
+        .send()
+        .unwrap();
+    assert_eq!(hello.status().as_u16(), 200);
+    assert_eq!(
+        verifier.seen(),
+        Some(fingerprint),
+        "the new certificate is the one served"
+    );
+}

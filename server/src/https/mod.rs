@@ -117,6 +117,13 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let (cert, key) = (dir.tls_cert(), dir.tls_key());
+    if !cert.exists() && !key.exists() {
+        // A data directory made before the transport existed: make its certificate now,
+        // as `init` does for new ones.
+        let fingerprint = crate::init::ensure_https(&dir, None, &[])
+            .context("making a self-signed certificate for the HTTPS transport")?;
+        tracing::info!(certificate_sha256 = %fingerprint, path = %cert.display(), "self-signed certificate made");
+    }
     let config = tls::server_config(&cert, &key)
         .with_context(|| format!("loading the HTTPS certificate {}", cert.display()))?;
     let fingerprint = tls::fingerprint(&cert)?;
