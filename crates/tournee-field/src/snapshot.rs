@@ -108,10 +108,14 @@ impl Snapshot {
 /// `current` (ULIDs sort by time).
 pub fn newer_manifest(synced_dir: &Path, current: Option<&str>) -> Option<SnapshotManifest> {
     let manifest = read_manifest(synced_dir).ok()?;
-    match current {
-        Some(current) if manifest.generation.as_str() <= current => None,
-        _ => Some(manifest),
+    if matches!(current, Some(current) if manifest.generation.as_str() <= current) {
+        return None;
     }
+    // A sync tool carries files in its own order: the manifest may land before its
+    // database. Until the database is there whole, nothing newer is available.
+    let arrived = fs::metadata(synced_dir.join(&manifest.database))
+        .is_ok_and(|meta| meta.len() == manifest.database_bytes);
+    arrived.then_some(manifest)
 }
 
 fn remove_other_copies(dir: &Path, keep: &str) {

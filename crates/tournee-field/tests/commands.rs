@@ -567,3 +567,29 @@ fn english_labels_when_the_rep_switches_language() {
     drop(app);
     assert_eq!(bench.app().lang(), Lang::En);
 }
+
+/// A sync tool may carry the new manifest before its database: the app offers the new
+/// snapshot only once the database is there whole, and « actualiser » meanwhile keeps
+/// the one in use instead of failing.
+#[test]
+fn a_manifest_that_arrived_before_its_database_is_not_offered_yet() {
+    let bench = Bench::new();
+    let mut app = bench.app();
+    let before = app.status().unwrap().freshness.unwrap().generation;
+    bench.publish_snapshot(Utc::now());
+    let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
+    let database = bench.snapshot_dir().join(&manifest.database);
+    let held_back = database.with_extension("in-transit");
+    std::fs::rename(&database, &held_back).unwrap();
+    assert!(!app.status().unwrap().freshness.unwrap().newer_available);
+    let status = app.refresh_snapshot().unwrap();
+    assert_eq!(status.freshness.unwrap().generation, before);
+    // Half of it, as a tool that writes in place would leave it: still not offered.
+    let bytes = std::fs::read(&held_back).unwrap();
+    std::fs::write(&database, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(!app.status().unwrap().freshness.unwrap().newer_available);
+    std::fs::rename(&held_back, &database).unwrap();
+    assert!(app.status().unwrap().freshness.unwrap().newer_available);
+    let status = app.refresh_snapshot().unwrap();
+    assert_eq!(status.freshness.unwrap().generation, manifest.generation);
+}
