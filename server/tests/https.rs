@@ -21,10 +21,10 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use common::cutting_proxy::CuttingProxy;
+use common::laptop::{generation, visit_today as visit};
 use common::syncthing::{free_port, wait_for, Running, REP};
 use common::{server_binary, TestServer};
-use tournee_core::visit_form::Answer;
-use tournee_field::dto::{SetupInput, VisitInput};
+use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 use tournee_link::{sync_once, Credential, LinkError, LinkState, SyncReport};
 use tournee_store::devices::{issue_code, revoke_device};
@@ -170,29 +170,6 @@ impl World {
         }
         text
     }
-}
-
-fn visit(app: &FieldApp, code: &str, comment: &str) -> VisitInput {
-    let form = app.form_config().unwrap();
-    let mut answers = BTreeMap::new();
-    for group in form.visit_form.groups.iter().filter(|g| g.required) {
-        answers.insert(group.id.clone(), Answer::One(group.options[0].id.clone()));
-    }
-    VisitInput {
-        client_code: code.into(),
-        visit_date: chrono::Local::now().date_naive().to_string(),
-        visit_time: Some("10:30".into()),
-        comment: comment.into(),
-        answers,
-    }
-}
-
-fn generation(app: &mut FieldApp) -> String {
-    app.refresh_snapshot()
-        .unwrap()
-        .freshness
-        .unwrap()
-        .generation
 }
 
 #[test]

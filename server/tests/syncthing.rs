@@ -14,28 +14,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use common::laptop::visit_on as visit;
 use common::syncthing::{wait_for, World};
-use tournee_core::visit_form::Answer;
-use tournee_field::dto::VisitInput;
-use tournee_field::FieldApp;
-
-fn visit(app: &FieldApp, code: &str, day: chrono::NaiveDate, comment: &str) -> VisitInput {
-    let form = app.form_config().unwrap();
-    let mut answers = BTreeMap::new();
-    for group in form.visit_form.groups.iter().filter(|g| g.required) {
-        answers.insert(group.id.clone(), Answer::One(group.options[0].id.clone()));
-    }
-    VisitInput {
-        client_code: code.into(),
-        visit_date: day.to_string(),
-        visit_time: Some("11:00".into()),
-        comment: comment.into(),
-        answers,
-    }
-}
 
 #[test]
 fn a_visit_goes_to_the_server_and_its_snapshot_comes_back_through_syncthing() {

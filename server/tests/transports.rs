@@ -12,38 +12,14 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use common::laptop::{generation, visit_today as visit};
 use common::syncthing::{free_port, wait_for, World};
-use tournee_core::visit_form::Answer;
-use tournee_field::dto::{SetupInput, VisitInput};
+use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 
 const ROUNDS: usize = 5;
-
-fn visit(app: &FieldApp, code: &str, comment: &str) -> VisitInput {
-    let form = app.form_config().unwrap();
-    let mut answers = BTreeMap::new();
-    for group in form.visit_form.groups.iter().filter(|g| g.required) {
-        answers.insert(group.id.clone(), Answer::One(group.options[0].id.clone()));
-    }
-    VisitInput {
-        client_code: code.into(),
-        visit_date: chrono::Local::now().date_naive().to_string(),
-        visit_time: Some("09:15".into()),
-        comment: comment.into(),
-        answers,
-    }
-}
-
-fn generation(app: &mut FieldApp) -> String {
-    app.refresh_snapshot()
-        .unwrap()
-        .freshness
-        .unwrap()
-        .generation
-}
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);

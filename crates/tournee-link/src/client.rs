@@ -83,6 +83,7 @@ pub(crate) fn network_error(verifier: &PinnedVerifier, error: &reqwest::Error) -
 /// The server's refusal as an error (its JSON problem when it sent one).
 pub(crate) fn refusal(response: Response) -> LinkError {
     let status = response.status().as_u16();
+    // A body cut short is read as no body: the status alone then says what happened.
     let body = response.bytes().unwrap_or_default();
     match serde_json::from_slice::<ApiProblem>(&body) {
         Ok(problem) => LinkError::Refused {

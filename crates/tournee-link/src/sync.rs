@@ -262,7 +262,9 @@ fn install(
     let result = rebuild(snapshots, download, patch_from, &temp).and_then(|()| {
         let hash = sha256_file(&temp).map_err(|e| LinkError::io(&temp, e))?;
         if hash != manifest.database_sha256 {
-            let _ = fs::remove_file(download);
+            // Dropped so the next round fetches it whole; if removal fails, the next
+            // hash check fails the same way and tries again.
+            let _refetched_next_round = fs::remove_file(download);
             return Err(LinkError::HashMismatch);
         }
         fs::rename(&temp, &target).map_err(|e| LinkError::io(&target, e))
@@ -295,7 +297,7 @@ fn rebuild(
     };
     if let Err(error) = written {
         // A corrupt download is dropped, so the next round fetches it whole again.
-        let _ = fs::remove_file(download);
+        let _refetched_next_round = fs::remove_file(download);
         return Err(LinkError::io(temp, error));
     }
     output.sync_all().map_err(|e| LinkError::io(temp, e))

@@ -301,7 +301,8 @@ pub fn split_enrollment_code(typed: &str) -> Option<(String, String)> {
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
+        // Writing into a String cannot fail.
+        let _infallible = write!(out, "{b:02x}");
         out
     })
 }

@@ -147,6 +147,31 @@ pub fn authenticate(
     .map_err(Problem::from)
 }
 
+/// [`authenticate`] on the blocking pool, for a handler: `body` is what the signature covers.
+pub async fn authenticated(
+    state: &super::SyncState,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Device, Problem> {
+    let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
+    tokio::task::spawn_blocking(move || {
+        authenticate(
+            &pool,
+            &counters,
+            &SignedRequest {
+                method: &method,
+                uri: &uri,
+                headers: &headers,
+                body: &body,
+            },
+        )
+    })
+    .await?
+}
+
 impl From<tournee_store::StoreError> for Problem {
     fn from(error: tournee_store::StoreError) -> Self {
         Problem::internal(error)

@@ -9,6 +9,7 @@ use std::fs;
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +17,7 @@ use tournee_sync::api::{ENCODING_FULL, ENCODING_PATCH, HEADER_ENCODING, HEADER_P
 use tournee_sync::transfer::{compress_full, compress_patch};
 use tournee_sync::{is_valid_ulid, read_manifest, write_atomically, SnapshotManifest};
 
-use super::auth::{authenticate, SignedRequest};
+use super::auth::authenticated;
 use super::problem::Problem;
 use super::SyncState;
 use crate::datadir::DataDir;
@@ -43,22 +44,9 @@ async fn device_user(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<String, Problem> {
-    let pool = state.pool.clone();
-    let counters = std::sync::Arc::clone(&state.counters);
-    let device = tokio::task::spawn_blocking(move || {
-        authenticate(
-            &pool,
-            &counters,
-            &SignedRequest {
-                method: &method,
-                uri: &uri,
-                headers: &headers,
-                body: &[],
-            },
-        )
-    })
-    .await??;
-    Ok(device.user)
+    Ok(authenticated(state, method, uri, headers, Bytes::new())
+        .await?
+        .user)
 }
 
 /// `GET /sync/v1/snapshot/manifest`.

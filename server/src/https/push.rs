@@ -17,7 +17,7 @@ use tournee_store::master::params::Parameters;
 use tournee_sync::api::{ChangeState, ChangeStatus, StatusRequest};
 use tournee_sync::{publish_bytes, FileName, WriteError};
 
-use super::auth::{authenticate, SignedRequest};
+use super::auth::authenticated;
 use super::problem::Problem;
 use super::{json_body, SyncState};
 use crate::datadir::DataDir;
@@ -109,19 +109,12 @@ pub async fn put_change(
     let wait = wait_from(&uri);
     let name = checked_name(&file_name)?;
     let dir = state.dir.reloaded();
+    let device = authenticated(&state, method, uri, headers, body.clone()).await?;
     let pool = state.pool.clone();
-    let counters = std::sync::Arc::clone(&state.counters);
     let (user, first) = tokio::task::spawn_blocking({
         let dir = dir.clone();
         let name = name.clone();
         move || {
-            let request = SignedRequest {
-                method: &method,
-                uri: &uri,
-                headers: &headers,
-                body: &body,
-            };
-            let device = authenticate(&pool, &counters, &request)?;
             pool.with(|conn| {
                 let params = Parameters::load(conn).map_err(Problem::internal)?;
                 if body.len() as u64 > params.max_change_file_bytes {
@@ -173,6 +166,26 @@ pub async fn put_change(
     ))
 }
 
+/// Where these files stand now (database reads, on the blocking pool).
+async fn statuses_now(
+    state: &SyncState,
+    dir: &DataDir,
+    user: &str,
+    names: &[FileName],
+) -> Result<Vec<ChangeStatus>, Problem> {
+    let pool = state.pool.clone();
+    let (dir, user, names) = (dir.clone(), user.to_string(), names.to_vec());
+    tokio::task::spawn_blocking(move || {
+        pool.with(|conn| {
+            names
+                .iter()
+                .map(|name| status_of(conn, &dir, &user, name))
+                .collect::<Result<Vec<_>, Problem>>()
+        })
+    })
+    .await?
+}
+
 /// Polls until every status is settled or `wait` has passed.
 async fn wait_until_settled(
     state: &SyncState,
@@ -185,17 +198,7 @@ async fn wait_until_settled(
     let start = Instant::now();
     while start.elapsed() < wait && statuses.iter().any(|s| !s.state.is_settled()) {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let pool = state.pool.clone();
-        let (dir, user, names) = (dir.clone(), user.to_string(), names.clone());
-        statuses = tokio::task::spawn_blocking(move || {
-            pool.with(|conn| {
-                names
-                    .iter()
-                    .map(|name| status_of(conn, &dir, &user, name))
-                    .collect::<Result<Vec<_>, Problem>>()
-            })
-        })
-        .await??;
+        statuses = statuses_now(state, dir, user, &names).await?;
     }
     Ok(statuses)
 }
@@ -212,24 +215,7 @@ pub async fn post_status(
     let body = body.map_err(super::body_problem)?;
     let wait = wait_from(&uri);
     let dir = state.dir.reloaded();
-    let pool = state.pool.clone();
-    let counters = std::sync::Arc::clone(&state.counters);
-    let device = {
-        let body = body.clone();
-        tokio::task::spawn_blocking(move || {
-            authenticate(
-                &pool,
-                &counters,
-                &SignedRequest {
-                    method: &method,
-                    uri: &uri,
-                    headers: &headers,
-                    body: &body,
-                },
-            )
-        })
-        .await??
-    };
+    let device = authenticated(&state, method, uri, headers, body.clone()).await?;
     let request: StatusRequest = json_body(Ok(body))?;
     if request.file_names.len() > MAX_STATUS_NAMES {
         return Err(Problem::new(
@@ -250,19 +236,7 @@ pub async fn post_status(
             format!("« {foreign} » n'est pas un fichier de « {} »", device.user),
         ));
     }
-    let pool = state.pool.clone();
-    let first = {
-        let (dir, user, names) = (dir.clone(), device.user.clone(), names.clone());
-        tokio::task::spawn_blocking(move || {
-            pool.with(|conn| {
-                names
-                    .iter()
-                    .map(|name| status_of(conn, &dir, &user, name))
-                    .collect::<Result<Vec<_>, Problem>>()
-            })
-        })
-        .await??
-    };
+    let first = statuses_now(&state, &dir, &device.user, &names).await?;
     let statuses = wait_until_settled(&state, &dir, &device.user, names, first, wait).await?;
     Ok(Json(statuses))
 }

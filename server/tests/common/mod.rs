@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod cutting_proxy;
+pub mod laptop;
 pub mod syncthing;
 
 use rusqlite::Connection;
