@@ -18,6 +18,8 @@ ensure_prerequisites() {
     command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
     # Folder mode is tested end to end with two real Syncthing instances on loopback.
     command -v syncthing >/dev/null 2>&1 || missing+=(syncthing)
+    # The nightly jobs are tested under a clock that reaches the night (libfaketime).
+    command -v faketime >/dev/null 2>&1 || missing+=(faketime)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"

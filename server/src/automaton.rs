@@ -296,7 +296,9 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         SnapshotMode::Scheduled | SnapshotMode::Both
     );
     if let Work::Snapshots(users) = work {
-        if after_integration && !stop.load(Ordering::Relaxed) {
+        // Whatever the mode, what the back office asks for is immediate: « Planifié » only
+        // holds back regenerations after integrations, as the guides say.
+        if !stop.load(Ordering::Relaxed) {
             let reports = regenerate_snapshots(dir, &params, users.clone(), now)?;
             tracing::info!(
                 users = reports.len(),

@@ -737,3 +737,60 @@ fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
         "no button for a revoked laptop"
     );
 }
+
+/// The generation jdupont's laptop would see now.
+fn jdupont_generation(server: &TestServer) -> String {
+    tournee_sync::read_manifest(&server.data.join("snapshots/jdupont"))
+        .unwrap()
+        .generation
+}
+
+#[test]
+fn in_scheduled_mode_the_back_office_still_regenerates_at_once() {
+    use tournee_store::master::params::{Parameters, SnapshotMode};
+
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    // « Planifié »: integrations wait for the night, but what the back office asks for
+    // (a validation, a reassignment, a new form) is immediate, as the guides say.
+    let mut params = Parameters::load(&server.db()).unwrap();
+    params.snapshot_mode = SnapshotMode::Scheduled;
+    params.save(&server.db()).unwrap();
+    assert!(
+        server.run(&["snapshot"]).status.success(),
+        "first snapshots"
+    );
+    let before = jdupont_generation(&server);
+    let (_running, base) = start(&server);
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+
+    let editor = format!("{base}/office/admin/visit-form");
+    let page = admin.get(&editor).send().unwrap().text().unwrap();
+    let outline = page
+        .split("name=\"outline\"")
+        .nth(1)
+        .and_then(|rest| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split("</textarea").next())
+        .unwrap_or_else(|| panic!("no outline in:\n{page}"))
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let saved = admin
+        .post(&editor)
+        .form(&[("csrf", csrf_of(&page).as_str()), ("outline", &outline)])
+        .send()
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert!(saved.url().query().is_some_and(|q| q.contains("saved")));
+
+    let start = Instant::now();
+    while jdupont_generation(&server) == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the saved form never reached the laptops in scheduled mode"
+        );
+        sleep(Duration::from_millis(200));
+    }
+}
