@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{collected, DomainError, Lang};
+use crate::iso_date::parse_iso_date;
 
 /// Values of profile fields keyed by ERP column name; `None` clears a field.
 pub type FieldValues = BTreeMap<String, Option<String>>;
@@ -330,11 +330,9 @@ impl FieldProfile {
                     field: name.to_string(),
                 })
             }
-            FieldKind::Date if NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_err() => {
-                Err(DomainError::NotADate {
-                    field: name.to_string(),
-                })
-            }
+            FieldKind::Date if parse_iso_date(trimmed).is_none() => Err(DomainError::NotADate {
+                field: name.to_string(),
+            }),
             _ => Ok(()),
         }
     }
@@ -502,6 +500,9 @@ mod tests {
         assert_eq!(code("nb_jour_1", "30.5"), Err("invalid_integer"));
         assert_eq!(code("date_creation_ste", "2001-02-30"), Err("invalid_date"));
         assert_eq!(code("date_creation_ste", "30/01/2001"), Err("invalid_date"));
+        assert_eq!(code("date_creation_ste", "24-01-05"), Err("invalid_date"));
+        assert_eq!(code("date_creation_ste", "2024-1-5"), Err("invalid_date"));
+        assert_eq!(code("date_creation_ste", "+024-01-05"), Err("invalid_date"));
     }
 
     #[test]

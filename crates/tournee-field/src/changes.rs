@@ -357,7 +357,7 @@ pub(crate) fn publish(
 }
 
 pub(crate) fn parse_day(field: &str, text: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| DomainError::NotADate {
+    tournee_core::iso_date::parse_iso_date(text.trim()).ok_or_else(|| DomainError::NotADate {
         field: field.into(),
     })
 }
