@@ -70,6 +70,33 @@ impl IbanProblem {
     }
 }
 
+/// The check a SIRET failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiretProblem {
+    /// Not 14 digits (spaces aside).
+    Shape,
+    /// The first 9 digits are not a SIREN: their own Luhn key is wrong.
+    SirenKey,
+    /// The key of the 14 digits is wrong (La Poste: their sum is not a multiple of 5).
+    EstablishmentKey,
+}
+
+impl SiretProblem {
+    /// A clause completing « n'est pas un SIRET valide : … ».
+    pub fn describe(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Shape, Lang::Fr) => "14 chiffres attendus",
+            (Self::Shape, Lang::En) => "14 digits expected",
+            (Self::SirenKey, Lang::Fr) => "la clé des 9 premiers chiffres (le SIREN) est fausse",
+            (Self::SirenKey, Lang::En) => {
+                "the check digit of its first 9 digits (the SIREN) is wrong"
+            }
+            (Self::EstablishmentKey, Lang::Fr) => "la clé de contrôle des 14 chiffres est fausse",
+            (Self::EstablishmentKey, Lang::En) => "the check digit of the 14 digits is wrong",
+        }
+    }
+}
+
 /// Why a set of answers does not fit the visit form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerProblem {

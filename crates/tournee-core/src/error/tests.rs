@@ -29,7 +29,11 @@ fn every_variant() -> Vec<DomainError> {
             reason: IbanProblem::Checksum,
         },
         DomainError::InvalidBic { field: f() },
-        DomainError::InvalidSiret { field: f() },
+        DomainError::InvalidSiret {
+            field: f(),
+            reason: SiretProblem::SirenKey,
+        },
+        DomainError::InvalidSiren { field: f() },
         DomainError::InvalidPhone { field: f() },
         DomainError::PaymentModeNotAllowed {
             field: f(),

@@ -186,13 +186,21 @@ fn insert_reps(tx: &Transaction<'_>, rng: &mut DemoRng, count: u32) -> Result<Ve
     Ok(reps)
 }
 
-/// A SIRET with a correct Luhn key.
+/// A SIRET whose SIREN and 14 digits both carry a correct Luhn key.
 fn siret(rng: &mut DemoRng) -> String {
     let body = format!("{}{}", 1 + rng.below(9), rng.digits(12));
-    (0..10)
-        .map(|key| format!("{body}{key}"))
-        .find(|candidate| tournee_core::rules::siret::check_siret("s", candidate).is_ok())
-        .unwrap_or_else(|| format!("{body}0"))
+    let with_key = |digits: &str, valid: &dyn Fn(&str) -> bool| {
+        (0..10)
+            .map(|key| format!("{digits}{key}"))
+            .find(|candidate| valid(candidate))
+            .unwrap_or_else(|| format!("{digits}0"))
+    };
+    let siren = with_key(&body[..8], &|candidate| {
+        tournee_core::rules::siret::check_siren("s", candidate).is_ok()
+    });
+    with_key(&format!("{siren}{}", &body[9..]), &|candidate| {
+        tournee_core::rules::siret::check_siret("s", candidate).is_ok()
+    })
 }
 
 /// A French IBAN whose mod-97 key is right.
