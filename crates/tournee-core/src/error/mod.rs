@@ -10,7 +10,7 @@ mod problem;
 use chrono::NaiveDate;
 
 pub use labels::field_label;
-pub use problem::{AnswerProblem, FormProblem, IbanProblem, SiretProblem};
+pub use problem::{AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem};
 
 /// Language of messages shown to people; French by default because the users are French.
 #[derive(

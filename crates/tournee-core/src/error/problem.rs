@@ -24,8 +24,58 @@ pub enum IbanProblem {
         /// The length given.
         found: usize,
     },
+    /// A territory the registry lists under another country's IBAN (Guadeloupe: `FR`).
+    TerritoryOf {
+        /// The territory's code given.
+        country: String,
+        /// The country whose IBANs its accounts have.
+        iban_country: String,
+    },
+    /// A character of the wrong kind where the registry's BBAN structure says.
+    Structure {
+        /// The country.
+        country: String,
+        /// Position of the character in the IBAN, from 1.
+        position: usize,
+        /// What the registry wants there.
+        expected: CharClass,
+    },
     /// The mod-97 check digits are wrong (a typing slip).
     Checksum,
+}
+
+/// What one position of a registered structure admits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharClass {
+    /// `n`: a digit.
+    Digit,
+    /// `a`: a letter.
+    Letter,
+    /// `c`: a letter or a digit.
+    Alphanumeric,
+}
+
+impl CharClass {
+    /// Whether `c` (upper case already) fits.
+    pub fn admits(self, c: char) -> bool {
+        match self {
+            Self::Digit => c.is_ascii_digit(),
+            Self::Letter => c.is_ascii_uppercase(),
+            Self::Alphanumeric => c.is_ascii_digit() || c.is_ascii_uppercase(),
+        }
+    }
+
+    /// « un chiffre », « a digit »…
+    fn describe(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Digit, Lang::Fr) => "un chiffre",
+            (Self::Digit, Lang::En) => "a digit",
+            (Self::Letter, Lang::Fr) => "une lettre",
+            (Self::Letter, Lang::En) => "a letter",
+            (Self::Alphanumeric, Lang::Fr) => "une lettre ou un chiffre",
+            (Self::Alphanumeric, Lang::En) => "a letter or a digit",
+        }
+    }
 }
 
 impl IbanProblem {
@@ -64,6 +114,46 @@ impl IbanProblem {
                 },
                 Lang::En,
             ) => format!("a {country} IBAN has {expected} characters ({found} typed)"),
+            (
+                Self::TerritoryOf {
+                    country,
+                    iban_country,
+                },
+                Lang::Fr,
+            ) => format!(
+                "« {country} » n'a pas d'IBAN propre, ses comptes ont un IBAN {iban_country}"
+            ),
+            (
+                Self::TerritoryOf {
+                    country,
+                    iban_country,
+                },
+                Lang::En,
+            ) => format!(
+                "“{country}” has no IBANs of its own, its accounts have {iban_country} IBANs"
+            ),
+            (
+                Self::Structure {
+                    country,
+                    position,
+                    expected,
+                },
+                Lang::Fr,
+            ) => format!(
+                "le caractère {position} d'un IBAN {country} doit être {}",
+                expected.describe(lang)
+            ),
+            (
+                Self::Structure {
+                    country,
+                    position,
+                    expected,
+                },
+                Lang::En,
+            ) => format!(
+                "character {position} of a {country} IBAN must be {}",
+                expected.describe(lang)
+            ),
             (Self::Checksum, Lang::Fr) => "la clé de contrôle est fausse".into(),
             (Self::Checksum, Lang::En) => "the check digits are wrong".into(),
         }
