@@ -56,6 +56,10 @@ impl DomainError {
             Self::InvalidSiren { .. } => format!(
                 "Le champ « {label} » n'est pas un SIREN valide (9 chiffres dont une clé de contrôle)."
             ),
+            Self::InvalidVat { reason, .. } => format!(
+                "Le champ « {label} » n'est pas un numéro de TVA valide : {}.",
+                reason.describe(lang)
+            ),
             Self::InvalidPhone { .. } => {
                 format!("Le champ « {label} » n'est pas un numéro de téléphone.")
             }
@@ -135,6 +139,10 @@ impl DomainError {
             ),
             Self::InvalidSiren { .. } => format!(
                 "The field “{label}” is not a valid SIREN (9 digits including a check digit)."
+            ),
+            Self::InvalidVat { reason, .. } => format!(
+                "The field “{label}” is not a valid VAT number: {}.",
+                reason.describe(lang)
             ),
             Self::InvalidPhone { .. } => format!("The field “{label}” is not a phone number."),
             Self::PaymentModeNotAllowed { mode, category, .. } if category.is_empty() => format!(

@@ -10,7 +10,7 @@ mod problem;
 use chrono::NaiveDate;
 
 pub use labels::field_label;
-pub use problem::{AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem};
+pub use problem::{AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem};
 
 /// Language of messages shown to people; French by default because the users are French.
 #[derive(
@@ -95,6 +95,14 @@ pub enum DomainError {
     InvalidSiren {
         /// Column name.
         field: String,
+    },
+    /// A VAT number that is ill-formed, has a wrong French key, or names another company
+    /// than the SIRET.
+    InvalidVat {
+        /// Column name.
+        field: String,
+        /// What is wrong.
+        reason: VatProblem,
     },
     /// Not a phone number.
     InvalidPhone {
@@ -187,6 +195,7 @@ impl DomainError {
             | Self::InvalidBic { field }
             | Self::InvalidSiret { field, .. }
             | Self::InvalidSiren { field }
+            | Self::InvalidVat { field, .. }
             | Self::InvalidPhone { field }
             | Self::PaymentModeNotAllowed { field, .. }
             | Self::DueDateLocked { field, .. }
@@ -213,6 +222,7 @@ impl DomainError {
             Self::InvalidBic { .. } => "invalid_bic",
             Self::InvalidSiret { .. } => "invalid_siret",
             Self::InvalidSiren { .. } => "invalid_siren",
+            Self::InvalidVat { .. } => "invalid_vat",
             Self::InvalidPhone { .. } => "invalid_phone",
             Self::PaymentModeNotAllowed { .. } => "payment_mode_not_allowed",
             Self::DueDateLocked { .. } => "due_date_locked",

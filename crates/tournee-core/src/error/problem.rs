@@ -187,6 +187,110 @@ impl SiretProblem {
     }
 }
 
+/// What is wrong with a VAT number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VatProblem {
+    /// Something other than letters, digits, spaces, dots and dashes (or nothing).
+    Characters,
+    /// Does not start with a two-letter prefix.
+    Prefix,
+    /// The prefix is not a member state's (nor `XI`).
+    NotEu {
+        /// The two letters given.
+        prefix: String,
+    },
+    /// Not the shape of that member state's numbers.
+    Format {
+        /// The member state's prefix.
+        country: String,
+    },
+    /// French: the key does not match the SIREN.
+    FrenchKey,
+    /// French: the nine digits are not a SIREN (Luhn key wrong).
+    FrenchSiren,
+    /// French: a key with letters, which we cannot check.
+    FrenchLetterKey,
+    /// French: the SIREN differs from the SIRET's.
+    SirenMismatch {
+        /// The SIREN in the VAT number.
+        vat_siren: String,
+        /// The SIREN of the SIRET given.
+        siret_siren: String,
+    },
+}
+
+impl VatProblem {
+    /// A clause completing « n'est pas un numéro de TVA valide : … ».
+    pub fn describe(&self, lang: Lang) -> String {
+        use crate::rules::vat::describe_format;
+        match (self, lang) {
+            (Self::Characters, Lang::Fr) => {
+                "seuls des lettres, des chiffres, des espaces, des points et des tirets sont permis"
+                    .into()
+            }
+            (Self::Characters, Lang::En) => {
+                "only letters, digits, spaces, dots and dashes are allowed".into()
+            }
+            (Self::Prefix, Lang::Fr) => {
+                "il doit commencer par le code du pays (FR pour la France)".into()
+            }
+            (Self::Prefix, Lang::En) => {
+                "it must start with the country's code (FR for France)".into()
+            }
+            (Self::NotEu { prefix }, Lang::Fr) => format!(
+                "« {prefix} » n'est pas le préfixe d'un État de l'Union européenne (EL pour la Grèce, XI pour l'Irlande du Nord)"
+            ),
+            (Self::NotEu { prefix }, Lang::En) => format!(
+                "“{prefix}” is not the prefix of a member state of the European Union (EL for Greece, XI for Northern Ireland)"
+            ),
+            (Self::Format { country }, Lang::Fr) => format!(
+                "un numéro {country} compte {} après « {country} »",
+                describe_format(country, lang)
+            ),
+            (Self::Format { country }, Lang::En) => format!(
+                "a {country} number has {} after “{country}”",
+                describe_format(country, lang)
+            ),
+            (Self::FrenchKey, Lang::Fr) => {
+                "la clé (les 2 chiffres après FR) ne correspond pas au SIREN qui suit".into()
+            }
+            (Self::FrenchKey, Lang::En) => {
+                "the key (the 2 digits after FR) does not match the SIREN that follows".into()
+            }
+            (Self::FrenchSiren, Lang::Fr) => {
+                "les 9 derniers chiffres ne sont pas un SIREN (clé de contrôle fausse)".into()
+            }
+            (Self::FrenchSiren, Lang::En) => {
+                "the last 9 digits are not a SIREN (wrong check digit)".into()
+            }
+            (Self::FrenchLetterKey, Lang::Fr) => {
+                "une clé avec des lettres ne peut pas être vérifiée ici : saisissez la clé à 2 chiffres, ou laissez le champ vide".into()
+            }
+            (Self::FrenchLetterKey, Lang::En) => {
+                "a key with letters cannot be checked here: type the 2-digit key, or leave the field blank".into()
+            }
+            (
+                Self::SirenMismatch {
+                    vat_siren,
+                    siret_siren,
+                },
+                Lang::Fr,
+            ) => format!(
+                "il porte le SIREN {vat_siren}, alors que le SIRET donné est celui du SIREN {siret_siren}"
+            ),
+            (
+                Self::SirenMismatch {
+                    vat_siren,
+                    siret_siren,
+                },
+                Lang::En,
+            ) => format!(
+                "it carries SIREN {vat_siren}, whereas the SIRET given belongs to SIREN {siret_siren}"
+            ),
+        }
+    }
+}
+
 /// Why a set of answers does not fit the visit form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerProblem {

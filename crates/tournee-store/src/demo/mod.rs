@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, Transaction};
 use serde_json::json;
 use tournee_core::relation::ClientRelation;
 use tournee_core::rules::phone::normalize_phone;
+use tournee_core::rules::vat::french_vat_key;
 
 pub use rng::DemoRng;
 use words::*;
@@ -295,10 +296,13 @@ fn insert_clients(
         let tel = phone(rng, &area);
         let mobile = rng.chance(40).then(|| phone(rng, "06"));
         let siret_value = rng.chance(90).then(|| siret(rng));
-        let vat = siret_value
-            .as_ref()
-            .filter(|_| rng.chance(50))
-            .map(|s| format!("FR{:02}{}", rng.below(100), &s[..9]));
+        let vat = siret_value.as_ref().filter(|_| rng.chance(50)).map(|s| {
+            // Drawn still, so that the rest of the demo stays the same.
+            let _ = rng.below(100);
+            let siren = &s[..9];
+            let key = siren.parse().map(french_vat_key).unwrap_or_default();
+            format!("FR{key:02}{siren}")
+        });
         let mail = rng
             .chance(60)
             .then(|| format!("contact{}@{}.fr", index + 1, fam.to_ascii_lowercase()));
@@ -730,6 +734,14 @@ mod tests {
         }
         for bic in column(&conn, "SELECT bic FROM client WHERE bic IS NOT NULL") {
             check_bic("bic", &bic).unwrap();
+        }
+        let vats = column(
+            &conn,
+            "SELECT contact_divers_1 FROM client WHERE contact_divers_1 IS NOT NULL",
+        );
+        assert!(!vats.is_empty());
+        for vat in vats {
+            tournee_core::rules::vat::check_vat("v", &vat).unwrap();
         }
         assert_eq!(
             count(&conn, "SELECT count(*) FROM client WHERE tel_norm IS NULL"),
