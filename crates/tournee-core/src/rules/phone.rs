@@ -157,11 +157,14 @@ pub(crate) fn french_range(national: &str) -> (&'static str, &str) {
         })
 }
 
-/// `+` and the digits, when the national number has one of the country's lengths.
+/// `+` and the digits, when the national number has one of the country's lengths and the
+/// whole fits E.164's 15 digits.
 fn e164(code: &str, national: &str) -> Option<String> {
     let (_, lengths) = country(code)?;
     let len = u8::try_from(national.len()).ok()?;
-    lengths.contains(&len).then(|| format!("+{code}{national}"))
+    // E.164 caps the whole number at 15 digits, whatever a country's longest numbers.
+    (lengths.contains(&len) && code.len() + national.len() <= 15)
+        .then(|| format!("+{code}{national}"))
 }
 
 /// The digits of the text without separators; `None` when something else than digits,
@@ -219,6 +222,10 @@ pub fn normalize_phone(value: &str) -> Option<String> {
         Some(without) if trunk_zero => without,
         _ => rest,
     };
+    // Where 0 is the trunk prefix, no national number starts with it (a second 0 is a slip).
+    if trunk_zero && national.starts_with('0') {
+        return None;
+    }
     if code == "33" {
         let (code, national) = french_range(national);
         return e164(code, national);
@@ -404,6 +411,9 @@ mod tests {
             "06 ((12)) 34 56 78",
             "() 06 12 34 56 78",
             "(+) 33 6 12 34 56 78",
+            "+44 00 20 7946 0958",
+            "+90 0020 4999",
+            "+49 2338 9563 9417 00",
             "6 (+33) 12 34 56 78",
             "+33 6 12 34 56 7+8",
         ] {
@@ -425,6 +435,54 @@ mod tests {
             let once = canonical(typed).unwrap();
             assert_eq!(canonical(&once).as_deref(), Some(once.as_str()), "{typed}");
         }
+    }
+
+    /// Texts made of what people type in phone fields, from a fixed-seed generator (no
+    /// crate needed for a property this simple).
+    fn typed_texts(count: usize) -> Vec<String> {
+        const ALPHABET: &[char] = &[
+            '0', '0', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '9', ' ', '.', '-', '/',
+            '+', '(', ')',
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let len = 6 + (next() % 16) as usize;
+                (0..len)
+                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_canonical_form_is_e164_and_stable() {
+        let mut accepted = 0;
+        for typed in typed_texts(200_000) {
+            if let Some(once) = canonical(&typed) {
+                accepted += 1;
+                assert!(
+                    once.starts_with('+') && once.len() <= 16,
+                    "{typed:?} → {once}"
+                );
+                assert!(once[1..].chars().all(|c| c.is_ascii_digit()), "{once}");
+                assert_eq!(
+                    canonical(&once).as_deref(),
+                    Some(once.as_str()),
+                    "{typed:?}"
+                );
+            }
+        }
+        assert!(
+            accepted > 100,
+            "the generator reaches real numbers ({accepted})"
+        );
     }
 
     #[test]
