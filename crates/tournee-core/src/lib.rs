@@ -15,8 +15,9 @@
 //! * [`iso_date`]: the one strict reader of `YYYY-MM-DD` dates typed by people or carried
 //!   by change files.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
-//! * [`rules`]: visit date bound, IBAN, BIC, SIRET, phone numbers, and the rule sets for
-//!   prospect creation and conversion into a client.
+//! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, what
+//!   each field kind checks and stores, and the rule sets for prospect creation and
+//!   conversion into a client.
 
 pub mod error;
 pub mod fleet;
