@@ -8,7 +8,7 @@
 //!   collectivities share the plan but not +33, so `0590 27 12 34` is `+590590271234`,
 //!   the same line as `+590 590 27 12 34`. The ranges are those of libphonenumber's
 //!   regional metadata (9.0.43) for GP/BL/MF, GF, MQ, RE, YT and PM, block by block
-//!   ([`OVERSEAS`]); a number typed with +33 and an overseas range is read the same way.
+//!   (the `OVERSEAS` table); a number typed with +33 and an overseas range is read the same way.
 //! * After a country code, the national trunk prefix `0` is dropped (`+44 020 7946 0958`
 //!   is `+442079460958`), except in the countries whose numbers start with 0 (Italy…).
 //!   `(0)` right after the country code is that trunk prefix written as such. Anywhere
