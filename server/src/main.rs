@@ -42,8 +42,8 @@ enum Command {
         /// Fill it with the deterministic French demo data set.
         #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "full")]
         demo: Option<DemoArg>,
-        /// The day the demo data ends (default: today).
-        #[arg(long)]
+        /// The day the demo data ends (default: today), `YYYY-MM-DD`.
+        #[arg(long, value_parser = |text: &str| tournee_core::iso_date::parse_iso_date(text).ok_or("YYYY-MM-DD expected"))]
         today: Option<NaiveDate>,
         /// Password of the back-office `admin` account (default: generated and printed once).
         #[arg(long)]

@@ -219,6 +219,9 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
         .unwrap();
     assert_eq!(request.status(), StatusCode::OK);
     let page = request.text().unwrap();
+    // A grouped IBAN (up to 42 characters for 34 stored) can be typed or pasted.
+    let iban_input = text_after(&page, "name=\"field.iban\"");
+    assert!(iban_input.contains("maxlength=\"68\""), "{iban_input}");
     let csrf = csrf_of(&page);
     let forged = accountant
         .post(format!("{base}/office/creations/1/validate"))

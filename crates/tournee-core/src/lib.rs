@@ -12,12 +12,16 @@
 //! * [`visit_form_outline`]: the same form as an indented text, for the admin's editor.
 //! * [`period`]: the statistics periods, whole months ending with the current one.
 //! * [`fleet`]: fleet types (« type de parc ») and vehicle counts.
+//! * [`iso_date`]: the one strict reader of `YYYY-MM-DD` dates typed by people or carried
+//!   by change files.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
-//! * [`rules`]: visit date bound, IBAN, BIC, SIRET, phone numbers, and the rule sets for
-//!   prospect creation and conversion into a client.
+//! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, what
+//!   each field kind checks and stores, and the rule sets for prospect creation and
+//!   conversion into a client.
 
 pub mod error;
 pub mod fleet;
+pub mod iso_date;
 pub mod period;
 pub mod profile;
 pub mod relation;

@@ -72,7 +72,7 @@ mod tests {
     use super::*;
 
     fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+        crate::iso_date::parse_iso_date(text).unwrap()
     }
 
     #[test]

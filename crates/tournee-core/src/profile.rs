@@ -6,15 +6,17 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{collected, DomainError, Lang};
+use crate::rules::kinds;
 
 /// Values of profile fields keyed by ERP column name; `None` clears a field.
 pub type FieldValues = BTreeMap<String, Option<String>>;
 
-/// How a field's text is read.
+/// How a field's text is read, checked and stored (see [`crate::rules::kinds`]): every
+/// check of a value's format hangs on its kind, so that the field app, integration and the
+/// back office apply the same ones wherever the field appears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
@@ -26,6 +28,16 @@ pub enum FieldKind {
     Date,
     /// Short code from an ERP list (category, payment mode…).
     Code,
+    /// SIRET: 14 digits, SIREN and establishment keys; stored without spaces.
+    Siret,
+    /// Intra-EU VAT number; stored upper case without spaces, dots or dashes.
+    VatNumber,
+    /// Phone number; stored as typed, compared in its canonical form.
+    Phone,
+    /// IBAN; stored upper case without spaces.
+    Iban,
+    /// BIC; stored upper case without spaces.
+    Bic,
 }
 
 /// When a field must be filled for a prospect to become a client.
@@ -57,6 +69,19 @@ pub struct FieldDef {
     pub requirement: Requirement,
     /// Shown in the forms?
     pub visible: bool,
+}
+
+impl FieldDef {
+    /// The longest text an input for this field should take: the ERP length, doubled for
+    /// kinds stored without their separators (room for `FR76 3000 …`); the stored form
+    /// is still held to the ERP length by [`FieldProfile::check_value`].
+    pub fn input_max_len(&self) -> u32 {
+        if kinds::drops_separators(self.kind) {
+            self.max_len.saturating_mul(2)
+        } else {
+            self.max_len
+        }
+    }
 }
 
 /// The ordered list of fields.
@@ -105,18 +130,18 @@ const ANNEX2: &[(&str, &str, &str, FieldKind, u32, Requirement)] = {
         ("c_agence", "agence", "branch", Code, 4, Mandatory),
         ("c_rep", "Commercial", "sales rep", Code, 4, Mandatory),
         ("c_pays", "pays", "country", Code, 4, Mandatory),
-        ("tel_1", "téléphone", "phone", Text, 20, Mandatory),
-        ("fax", "fax", "fax", Text, 20, Optional),
-        ("tel_2", "portable", "mobile", Text, 20, Optional),
+        ("tel_1", "téléphone", "phone", Phone, 20, Mandatory),
+        ("fax", "fax", "fax", Phone, 20, Optional),
+        ("tel_2", "portable", "mobile", Phone, 20, Optional),
         (
             "contact_divers_1",
             "n° TVA",
             "VAT number",
-            Text,
+            VatNumber,
             40,
             Optional,
         ),
-        ("contact_divers_2", "SIRET", "SIRET", Text, 40, Mandatory),
+        ("contact_divers_2", "SIRET", "SIRET", Siret, 40, Mandatory),
         (
             "contact_divers_3",
             "Activité",
@@ -232,8 +257,8 @@ const ANNEX2: &[(&str, &str, &str, FieldKind, u32, Requirement)] = {
             10,
             Optional,
         ),
-        ("bic", "BIC", "BIC", Code, 11, MandatoryIfPaymentLd),
-        ("iban", "IBAN", "IBAN", Code, 34, MandatoryIfPaymentLd),
+        ("bic", "BIC", "BIC", Bic, 11, MandatoryIfPaymentLd),
+        ("iban", "IBAN", "IBAN", Iban, 34, MandatoryIfPaymentLd),
         ("codepays", "Code Pays", "country code", Code, 2, Optional),
         (
             "codemonnaie",
@@ -305,14 +330,21 @@ impl FieldProfile {
             .unwrap_or_else(|| name.to_string())
     }
 
-    /// Checks one value: known field, length in characters (as the ERP counts them), and
-    /// form for integers (the ERP's 32-bit `int`) and ISO dates. Blank values pass: whether
-    /// a field must be set is the business of the rule sets, not of the profile.
+    /// Checks one value: known field, length in characters (as the ERP counts them, on the
+    /// form stored: IBANs, BICs, SIRETs and VAT numbers without the spaces people type),
+    /// and the format of its kind (integer within the ERP's 32-bit `int`, ISO date, SIRET,
+    /// VAT number, phone, IBAN, BIC). Blank values pass: whether a field must be set is
+    /// the business of the rule sets, not of the profile.
     pub fn check_value(&self, name: &str, value: &str) -> Result<(), DomainError> {
         let def = self.field(name).ok_or_else(|| DomainError::UnknownField {
             field: name.to_string(),
         })?;
-        let len = value.chars().count();
+        let trimmed = value.trim();
+        let len = if kinds::drops_separators(def.kind) {
+            kinds::stored_form(def.kind, trimmed).chars().count()
+        } else {
+            value.chars().count()
+        };
         if len > def.max_len as usize {
             return Err(DomainError::TooLong {
                 field: name.to_string(),
@@ -320,23 +352,31 @@ impl FieldProfile {
                 len,
             });
         }
-        let trimmed = value.trim();
         if trimmed.is_empty() {
             return Ok(());
         }
-        match def.kind {
-            FieldKind::Integer if trimmed.parse::<i32>().is_err() => {
-                Err(DomainError::NotAnInteger {
-                    field: name.to_string(),
-                })
-            }
-            FieldKind::Date if NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_err() => {
-                Err(DomainError::NotADate {
-                    field: name.to_string(),
-                })
-            }
-            _ => Ok(()),
+        kinds::check_format(def.kind, name, trimmed)
+    }
+
+    /// The value as stored and sent on: trimmed, and compact for the kinds that drop
+    /// separators (a field the profile does not know is only trimmed; it is refused
+    /// elsewhere).
+    pub fn stored_value(&self, name: &str, value: &str) -> String {
+        match self.field(name) {
+            Some(def) => kinds::stored_form(def.kind, value.trim()),
+            None => value.trim().to_string(),
         }
+    }
+
+    /// [`Self::stored_value`] of every set value; cleared ones stay cleared.
+    pub fn stored_values(&self, values: &FieldValues) -> FieldValues {
+        values
+            .iter()
+            .map(|(name, value)| {
+                let stored = value.as_deref().map(|text| self.stored_value(name, text));
+                (name.clone(), stored)
+            })
+            .collect()
     }
 
     /// Checks every set value; returns all the errors.
@@ -443,6 +483,13 @@ mod tests {
         assert_eq!(kind("date_creation_ste"), Some(FieldKind::Date));
         assert_eq!(kind("nom_client"), Some(FieldKind::Text));
         assert_eq!(kind("c_mod_rgl_1"), Some(FieldKind::Code));
+        assert_eq!(kind("contact_divers_1"), Some(FieldKind::VatNumber));
+        assert_eq!(kind("contact_divers_2"), Some(FieldKind::Siret));
+        for phone in ["tel_1", "tel_2", "fax"] {
+            assert_eq!(kind(phone), Some(FieldKind::Phone));
+        }
+        assert_eq!(kind("iban"), Some(FieldKind::Iban));
+        assert_eq!(kind("bic"), Some(FieldKind::Bic));
         assert_eq!(kind("type edition fac"), None);
     }
 
@@ -502,6 +549,62 @@ mod tests {
         assert_eq!(code("nb_jour_1", "30.5"), Err("invalid_integer"));
         assert_eq!(code("date_creation_ste", "2001-02-30"), Err("invalid_date"));
         assert_eq!(code("date_creation_ste", "30/01/2001"), Err("invalid_date"));
+        assert_eq!(code("date_creation_ste", "24-01-05"), Err("invalid_date"));
+        assert_eq!(code("date_creation_ste", "2024-1-5"), Err("invalid_date"));
+        assert_eq!(code("date_creation_ste", "+024-01-05"), Err("invalid_date"));
+    }
+
+    #[test]
+    fn compact_kinds_are_measured_on_their_stored_form() {
+        let profile = FieldProfile::annex2();
+        // 38 characters typed, 31 stored: the ERP column (34) holds it.
+        let grouped = "MT84 MALT 0110 0001 2345 MTLC AST0 01S";
+        assert!(grouped.len() > 34);
+        profile.check_value("iban", grouped).unwrap();
+        assert_eq!(
+            profile.stored_value("iban", grouped),
+            "MT84MALT011000012345MTLCAST001S"
+        );
+        profile
+            .check_value("contact_divers_2", " 732 829 320 00074 ")
+            .unwrap();
+        assert_eq!(
+            profile.stored_value("contact_divers_1", " fr 40.303.265.045 "),
+            "FR40303265045"
+        );
+        assert_eq!(
+            profile.stored_value("tel_1", " 06 12 34 56 78 "),
+            "06 12 34 56 78"
+        );
+        assert_eq!(profile.stored_value("nom_client", "  Garage  "), "Garage");
+        // Too long even without its spaces: the stored length is reported.
+        let long = format!("FR76 {}", "1".repeat(31));
+        assert_eq!(
+            profile.check_value("iban", &long),
+            Err(DomainError::TooLong {
+                field: "iban".into(),
+                max: 34,
+                len: 35
+            })
+        );
+        let def = |name: &str| profile.field(name).unwrap().clone();
+        assert_eq!(def("iban").input_max_len(), 68);
+        assert_eq!(def("contact_divers_1").input_max_len(), 80);
+        assert_eq!(def("tel_1").input_max_len(), 20);
+        assert_eq!(def("nom_client").input_max_len(), 35);
+    }
+
+    #[test]
+    fn stored_values_keep_cleared_fields_cleared() {
+        let profile = FieldProfile::annex2();
+        let values = FieldValues::from([
+            ("bic".to_string(), Some(" bnpa frpp ".to_string())),
+            ("fax".to_string(), None),
+        ]);
+        let stored = profile.stored_values(&values);
+        assert_eq!(stored["bic"].as_deref(), Some("BNPAFRPP"));
+        assert_eq!(stored["fax"], None);
+        assert_eq!(profile.stored_values(&stored), stored, "idempotent");
     }
 
     #[test]

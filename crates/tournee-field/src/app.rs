@@ -426,7 +426,7 @@ impl FieldApp {
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_else(|| "text".into()),
-                    max_len: f.max_len,
+                    max_len: f.input_max_len(),
                 })
                 .collect(),
             visit_backdate_days: settings.visit_backdate_days,

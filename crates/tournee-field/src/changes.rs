@@ -8,9 +8,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use tournee_core::fleet::check_fleet;
 use tournee_core::profile::Requirement;
 use tournee_core::rules::visit_date::check_visit_date;
-use tournee_core::rules::{
-    bic::check_bic, iban::check_iban, phone::check_phone, siret::check_siret,
-};
 use tournee_core::DomainError;
 use tournee_sync::{
     is_valid_time, publish_signed_change, ChangeBody, ClientModification, ClientVisit, Envelope,
@@ -274,17 +271,14 @@ pub fn request_modification(
                 });
                 continue;
             }
-        } else if let Err(e) = profile
-            .check_value(field, &new)
-            .and_then(|()| format_check(field, &new))
-        {
+        } else if let Err(e) = profile.check_value(field, &new) {
             errors.push(e);
             continue;
         }
         changes.push(FieldChange {
             field: field.into(),
             old,
-            new,
+            new: profile.stored_value(field, &new),
         });
     }
     if !errors.is_empty() {
@@ -314,17 +308,6 @@ pub fn request_modification(
         summary,
         detail,
     )
-}
-
-/// Checks of the fields whose format the ERP cares about beyond length and kind.
-pub(crate) fn format_check(field: &str, value: &str) -> Result<(), DomainError> {
-    match field {
-        "contact_divers_2" => check_siret(field, value).map(drop),
-        "tel_1" | "tel_2" | "fax" => check_phone(field, value).map(drop),
-        "iban" => check_iban(field, value).map(drop),
-        "bic" => check_bic(field, value).map(drop),
-        _ => Ok(()),
-    }
 }
 
 pub(crate) fn publish(
@@ -357,7 +340,7 @@ pub(crate) fn publish(
 }
 
 pub(crate) fn parse_day(field: &str, text: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| DomainError::NotADate {
+    tournee_core::iso_date::parse_iso_date(text.trim()).ok_or_else(|| DomainError::NotADate {
         field: field.into(),
     })
 }

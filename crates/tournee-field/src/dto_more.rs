@@ -131,9 +131,11 @@ pub struct ConversionField {
     pub field: String,
     /// Label in the rep's language.
     pub label: String,
-    /// `text`, `integer`, `date` or `code`.
+    /// `text`, `integer`, `date`, `code`, `siret`, `vat_number`, `phone`, `iban` or `bic`.
     pub kind: String,
-    /// ERP length.
+    /// Longest text the input takes: the ERP length, doubled for the kinds stored without
+    /// their separators (IBAN, BIC, SIRET, VAT number), whose stored form the rules hold to
+    /// the ERP length.
     pub max_len: u32,
     /// `mandatory`, `mandatory_if_ld` or `optional`.
     pub requirement: String,

@@ -80,6 +80,7 @@ pub fn create_prospect(
 ) -> Result<ProspectCreated> {
     let fields = filled(&input.fields);
     check_prospect_creation(&settings.field_profile, &fields).map_err(FieldError::Rules)?;
+    let fields = settings.field_profile.stored_values(&fields);
     let prospect_id = ulid::Ulid::new().to_string();
     let summary = format!("Nouveau prospect : {}", name_of(&fields));
     let detail = to_json(&ProspectFieldsDetail {
@@ -131,7 +132,10 @@ pub fn update_prospect(
     input: &ProspectUpdateInput,
 ) -> Result<WrittenChange> {
     let prospect = editable(ctx, &input.prospect_id)?;
-    let changes: FieldValues = cleaned(&input.fields)
+    let changes: FieldValues = ctx
+        .settings
+        .field_profile
+        .stored_values(&cleaned(&input.fields))
         .into_iter()
         .filter(|(name, value)| prospect.fields.get(name).cloned().flatten() != *value)
         .collect();
@@ -296,7 +300,10 @@ pub fn convert_prospect(
     if !errors.is_empty() {
         return Err(FieldError::Rules(errors));
     }
-    let fields = filled(&input.fields);
+    let fields = ctx
+        .settings
+        .field_profile
+        .stored_values(&filled(&input.fields));
     let signature = signature(input).map_err(FieldError::rule)?;
     let name = Some(name_of(&fields))
         .filter(|n| !n.is_empty())

@@ -281,6 +281,9 @@ fn a_direct_debit_conversion_needs_bank_details_and_a_signature_and_the_server_t
         .iter()
         .any(|f| f.field == "iban" && f.requirement == "mandatory_if_ld"));
     assert_eq!(config.ch_due_days, 20);
+    // Room to type a grouped IBAN: the rules hold the compact form to the column's 34.
+    let iban_input = config.fields.iter().find(|f| f.field == "iban").unwrap();
+    assert_eq!((iban_input.kind.as_str(), iban_input.max_len), ("iban", 68));
 
     let empty = app
         .check_conversion(&ConversionInput {
@@ -356,14 +359,18 @@ fn a_direct_debit_conversion_needs_bank_details_and_a_signature_and_the_server_t
         "the server accepts the CC"
     );
     let conn = open_master(&bench.dir.database()).unwrap();
-    let (status, signed): (String, bool) = conn
+    let (status, signed, fields): (String, bool, String) = conn
         .query_row(
-            "SELECT status, signature_png IS NOT NULL FROM client_creation_request WHERE prospect_id = ?1",
+            "SELECT status, signature_png IS NOT NULL, fields_json FROM client_creation_request WHERE prospect_id = ?1",
             [&created.prospect_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     assert_eq!((status.as_str(), signed), ("pending", true));
+    assert!(
+        fields.contains(r#""iban":"FR7630006000011234567890189""#),
+        "stored compact: {fields}"
+    );
     assert_eq!(
         app.prospect_card(&created.prospect_id).unwrap().status,
         ProspectStatus::AwaitingValidation,

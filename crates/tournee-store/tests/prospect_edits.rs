@@ -193,3 +193,49 @@ fn a_delete_wins_over_later_updates_and_strangers_cannot_touch_the_prospect() {
         matches!(deliver(&mut conn, after), Outcome::Failed(r) if r.reason.code() == "prospect_deleted")
     );
 }
+
+#[test]
+fn compact_kinds_are_stored_without_separators_and_formats_are_checked() {
+    let (_dir, mut conn) = setup();
+    // A grouped IBAN (38 characters typed, 31 stored) and a VAT number with dots.
+    let grouped = envelope(
+        "01JD0000000000000000000040",
+        "jdupont",
+        "2026-11-20T10:00:00+01:00",
+        ChangeBody::MP(ProspectModification {
+            prospect_id: PROSPECT.into(),
+            op: ProspectOperation::Update,
+            fields: BTreeMap::from([
+                (
+                    "iban".to_string(),
+                    Some("MT84 MALT 0110 0001 2345 MTLC AST0 01S".to_string()),
+                ),
+                (
+                    "contact_divers_1".to_string(),
+                    Some("fr 40.303.265.045".to_string()),
+                ),
+                ("tel_1".to_string(), Some("0590 27 12 34".to_string())),
+            ]),
+            contacts: None,
+        }),
+    );
+    assert_eq!(deliver(&mut conn, grouped), Outcome::Integrated);
+    assert_eq!(current(&conn, "iban"), "MT84MALT011000012345MTLCAST001S");
+    assert_eq!(current(&conn, "contact_divers_1"), "FR40303265045");
+    assert_eq!(current(&conn, "tel_1"), "0590 27 12 34");
+    // The server checks formats itself: a VAT number with a wrong key is refused.
+    let bad = envelope(
+        "01JD0000000000000000000041",
+        "jdupont",
+        "2026-11-20T10:05:00+01:00",
+        update("contact_divers_1", "FR41303265045"),
+    );
+    match deliver(&mut conn, bad) {
+        Outcome::Failed(rejection) => {
+            assert_eq!(rejection.reason.code(), "invalid_field");
+            assert!(rejection.detail.contains("TVA"), "{}", rejection.detail);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(current(&conn, "contact_divers_1"), "FR40303265045");
+}

@@ -160,7 +160,8 @@ impl ChangeBody {
 #[serde(deny_unknown_fields)]
 pub struct VisitReport {
     /// Day of the visit (local to the rep): never after `created_at`'s date, never
-    /// more than the configured bound before it.
+    /// more than the configured bound before it. Read strictly (`YYYY-MM-DD`).
+    #[serde(deserialize_with = "tournee_core::iso_date::deserialize")]
     pub visit_date: NaiveDate,
     /// Time of the visit, `HH:MM` (annex 1 `heure_relation`).
     pub visit_time: String,
@@ -214,7 +215,8 @@ pub struct ClientModification {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevisitChange {
-    /// The day the rep wants to see the client again.
+    /// The day the rep wants to see the client again (`YYYY-MM-DD`, read strictly).
+    #[serde(deserialize_with = "tournee_core::iso_date::deserialize_option")]
     pub date: Option<NaiveDate>,
 }
 

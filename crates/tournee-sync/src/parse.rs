@@ -485,6 +485,30 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_read_strictly() {
+        // chrono alone reads `26-11-20` as the year 26 and `2026-1-5` as 5 January.
+        for bad in [
+            "26-11-20",
+            "2026-1-5",
+            "+2026-11-20",
+            " 2026-11-20",
+            "2026-02-30",
+        ] {
+            let mut visit = visit();
+            visit["visit_date"] = json!(bad);
+            let file = envelope("VC", json!({"client_code": "C1", "visit": visit}));
+            assert_eq!(reason_of(&file), RejectReason::Schema, "{bad}");
+            let revisit = envelope("MC", json!({"client_code": "C1", "revisit": {"date": bad}}));
+            assert_eq!(reason_of(&revisit), RejectReason::Schema, "{bad}");
+        }
+        let cleared = envelope(
+            "MC",
+            json!({"client_code": "C1", "revisit": {"date": null}}),
+        );
+        parse_change_file(&name_of("MC"), &bytes(&cleared), MAX_FILE_BYTES).unwrap();
+    }
+
+    #[test]
     fn times_are_checked() {
         for good in ["00:00", "09:05", "23:59"] {
             assert!(is_valid_time(good), "{good}");

@@ -184,7 +184,7 @@ fn request_page(
                 "<input name=\"field.{}\" value=\"{}\" maxlength=\"{}\"{}>",
                 escape(&field.name),
                 escape(&value),
-                field.max_len,
+                field.input_max_len(),
                 if mandatory && value.is_empty() {
                     " aria-invalid=\"true\""
                 } else {

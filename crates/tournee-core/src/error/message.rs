@@ -49,8 +49,16 @@ impl DomainError {
             Self::InvalidBic { .. } => format!(
                 "Le champ « {label} » n'est pas un BIC valide (8 ou 11 caractères : banque, pays, localité, agence)."
             ),
-            Self::InvalidSiret { .. } => format!(
-                "Le champ « {label} » n'est pas un SIRET valide (14 chiffres dont une clé de contrôle)."
+            Self::InvalidSiret { reason, .. } => format!(
+                "Le champ « {label} » n'est pas un SIRET valide : {}.",
+                reason.describe(lang)
+            ),
+            Self::InvalidSiren { .. } => format!(
+                "Le champ « {label} » n'est pas un SIREN valide (9 chiffres dont une clé de contrôle)."
+            ),
+            Self::InvalidVat { reason, .. } => format!(
+                "Le champ « {label} » n'est pas un numéro de TVA valide : {}.",
+                reason.describe(lang)
             ),
             Self::InvalidPhone { .. } => {
                 format!("Le champ « {label} » n'est pas un numéro de téléphone.")
@@ -125,8 +133,16 @@ impl DomainError {
             Self::InvalidBic { .. } => format!(
                 "The field “{label}” is not a valid BIC (8 or 11 characters: bank, country, location, branch)."
             ),
-            Self::InvalidSiret { .. } => format!(
-                "The field “{label}” is not a valid SIRET (14 digits including a check digit)."
+            Self::InvalidSiret { reason, .. } => format!(
+                "The field “{label}” is not a valid SIRET: {}.",
+                reason.describe(lang)
+            ),
+            Self::InvalidSiren { .. } => format!(
+                "The field “{label}” is not a valid SIREN (9 digits including a check digit)."
+            ),
+            Self::InvalidVat { reason, .. } => format!(
+                "The field “{label}” is not a valid VAT number: {}.",
+                reason.describe(lang)
             ),
             Self::InvalidPhone { .. } => format!("The field “{label}” is not a phone number."),
             Self::PaymentModeNotAllowed { mode, category, .. } if category.is_empty() => format!(

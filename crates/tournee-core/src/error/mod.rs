@@ -10,7 +10,7 @@ mod problem;
 use chrono::NaiveDate;
 
 pub use labels::field_label;
-pub use problem::{AnswerProblem, FormProblem, IbanProblem};
+pub use problem::{AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem};
 
 /// Language of messages shown to people; French by default because the users are French.
 #[derive(
@@ -84,10 +84,25 @@ pub enum DomainError {
         /// Column name.
         field: String,
     },
-    /// SIRET of the wrong length or with a wrong key.
+    /// SIRET of the wrong length or with a wrong key (its SIREN's or its own).
     InvalidSiret {
         /// Column name.
         field: String,
+        /// Which check failed.
+        reason: SiretProblem,
+    },
+    /// SIREN (9 digits) of the wrong length or with a wrong key.
+    InvalidSiren {
+        /// Column name.
+        field: String,
+    },
+    /// A VAT number that is ill-formed, has a wrong French key, or names another company
+    /// than the SIRET.
+    InvalidVat {
+        /// Column name.
+        field: String,
+        /// What is wrong.
+        reason: VatProblem,
     },
     /// Not a phone number.
     InvalidPhone {
@@ -178,7 +193,9 @@ impl DomainError {
             | Self::InvalidTime { field }
             | Self::InvalidIban { field, .. }
             | Self::InvalidBic { field }
-            | Self::InvalidSiret { field }
+            | Self::InvalidSiret { field, .. }
+            | Self::InvalidSiren { field }
+            | Self::InvalidVat { field, .. }
             | Self::InvalidPhone { field }
             | Self::PaymentModeNotAllowed { field, .. }
             | Self::DueDateLocked { field, .. }
@@ -204,6 +221,8 @@ impl DomainError {
             Self::InvalidIban { .. } => "invalid_iban",
             Self::InvalidBic { .. } => "invalid_bic",
             Self::InvalidSiret { .. } => "invalid_siret",
+            Self::InvalidSiren { .. } => "invalid_siren",
+            Self::InvalidVat { .. } => "invalid_vat",
             Self::InvalidPhone { .. } => "invalid_phone",
             Self::PaymentModeNotAllowed { .. } => "payment_mode_not_allowed",
             Self::DueDateLocked { .. } => "due_date_locked",

@@ -29,7 +29,15 @@ fn every_variant() -> Vec<DomainError> {
             reason: IbanProblem::Checksum,
         },
         DomainError::InvalidBic { field: f() },
-        DomainError::InvalidSiret { field: f() },
+        DomainError::InvalidSiret {
+            field: f(),
+            reason: SiretProblem::SirenKey,
+        },
+        DomainError::InvalidSiren { field: f() },
+        DomainError::InvalidVat {
+            field: f(),
+            reason: VatProblem::FrenchKey,
+        },
         DomainError::InvalidPhone { field: f() },
         DomainError::PaymentModeNotAllowed {
             field: f(),
@@ -115,6 +123,78 @@ fn every_message_is_a_sentence_in_both_languages() {
         }
         assert_ne!(error.message(Lang::Fr), error.message(Lang::En));
         assert_eq!(error.to_string(), error.message(Lang::Fr));
+    }
+}
+
+/// Every reason of the problems that have several, for the checks on sentences.
+fn every_reason() -> Vec<DomainError> {
+    let vat = |reason| DomainError::InvalidVat {
+        field: "contact_divers_1".into(),
+        reason,
+    };
+    let iban = |reason| DomainError::InvalidIban {
+        field: "iban".into(),
+        reason,
+    };
+    let siret = |reason| DomainError::InvalidSiret {
+        field: "contact_divers_2".into(),
+        reason,
+    };
+    let mut all = vec![
+        vat(VatProblem::Characters),
+        vat(VatProblem::Prefix),
+        vat(VatProblem::NotEu {
+            prefix: "GB".into(),
+        }),
+        vat(VatProblem::Format {
+            country: "DE".into(),
+        }),
+        vat(VatProblem::FrenchKey),
+        vat(VatProblem::FrenchSiren),
+        vat(VatProblem::FrenchLetterKey),
+        vat(VatProblem::SirenMismatch {
+            vat_siren: "303265045".into(),
+            siret_siren: "732829320".into(),
+        }),
+        iban(IbanProblem::Characters),
+        iban(IbanProblem::Prefix),
+        iban(IbanProblem::UnknownCountry {
+            country: "US".into(),
+        }),
+        iban(IbanProblem::Length {
+            country: "FR".into(),
+            expected: 27,
+            found: 26,
+        }),
+        iban(IbanProblem::TerritoryOf {
+            country: "GP".into(),
+            iban_country: "FR".into(),
+        }),
+        iban(IbanProblem::Structure {
+            country: "FR".into(),
+            position: 9,
+            expected: CharClass::Digit,
+        }),
+        iban(IbanProblem::Checksum),
+        siret(SiretProblem::Shape),
+        siret(SiretProblem::SirenKey),
+        siret(SiretProblem::EstablishmentKey),
+    ];
+    all.extend(every_variant());
+    all
+}
+
+#[test]
+fn every_reason_reads_as_a_sentence_in_both_languages() {
+    for error in every_reason() {
+        let (fr, en) = (error.message(Lang::Fr), error.message(Lang::En));
+        assert!(fr.ends_with('.') && en.ends_with('.'), "{fr} / {en}");
+        assert_ne!(fr, en);
+        for french in [
+            "champ", "saisi", " est ", "clé", "chiffre", "lettre", "pays",
+        ] {
+            assert!(!en.contains(french), "{en}");
+        }
     }
 }
 

@@ -1,14 +1,15 @@
 //! Turning a prospect into a client (« Transformation en client »): every mandatory field
 //! of the profile, the payment-mode rules of the brief — CH only for farmers and then at 20
-//! days from invoice; LD with a valid IBAN and BIC and the client's signature — and the
-//! format checks (SIRET, phones). Every error is returned, one per field at most.
+//! days from invoice; LD with a valid IBAN and BIC and the client's signature — the format
+//! of every field's kind (SIRET, VAT number, phones, IBAN, BIC…), and a French VAT number
+//! that must carry the SIRET's SIREN. Every error is returned, one per field at most.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{collected, DomainError};
-use crate::profile::{FieldProfile, FieldValues};
-use crate::rules::fields::{check_formats, check_set, has_error, profile_errors, value};
-use crate::rules::{bic::check_bic, iban::check_iban};
+use crate::profile::{FieldKind, FieldProfile, FieldValues};
+use crate::rules::fields::{check_set, field_of_kind, has_error, profile_errors, value};
+use crate::rules::{bic::check_bic, iban::check_iban, vat::check_vat_matches_siret};
 
 /// Column of the payment mode.
 pub const PAYMENT_MODE_FIELD: &str = "c_mod_rgl_1";
@@ -43,7 +44,8 @@ impl Default for ConversionPolicy {
 }
 
 /// All the reasons why these values cannot become a client (`Ok` = they can), in this
-/// order: profile checks, missing mandatory fields, formats, payment-mode rules.
+/// order: profile checks (lengths and formats), missing mandatory fields, the VAT number
+/// against the SIRET, payment-mode rules.
 pub fn check_conversion(
     profile: &FieldProfile,
     values: &FieldValues,
@@ -53,7 +55,7 @@ pub fn check_conversion(
     let mut errors = profile_errors(profile, values);
     let payment_mode = value(values, PAYMENT_MODE_FIELD);
     check_mandatory(profile, values, payment_mode, &mut errors);
-    check_formats(values, &mut errors);
+    check_vat_against_siret(profile, values, &mut errors);
     match payment_mode {
         Some(DIRECT_DEBIT) => check_direct_debit(values, has_signature, &mut errors),
         Some(CHEQUE) => check_cheque(values, policy, &mut errors),
@@ -74,6 +76,29 @@ fn check_mandatory(
             errors.push(DomainError::Missing {
                 field: def.name.clone(),
             });
+        }
+    }
+}
+
+/// A French VAT number and a SIRET, both given and each valid, name the same company: the
+/// VAT number carries the SIRET's SIREN. A mismatch is reported on the VAT field.
+fn check_vat_against_siret(
+    profile: &FieldProfile,
+    values: &FieldValues,
+    errors: &mut Vec<DomainError>,
+) {
+    let (Some(vat_field), Some(siret_field)) = (
+        field_of_kind(profile, FieldKind::VatNumber),
+        field_of_kind(profile, FieldKind::Siret),
+    ) else {
+        return;
+    };
+    if has_error(errors, vat_field) || has_error(errors, siret_field) {
+        return;
+    }
+    if let (Some(vat), Some(siret)) = (value(values, vat_field), value(values, siret_field)) {
+        if let Err(error) = check_vat_matches_siret(vat_field, vat, siret) {
+            errors.push(error);
         }
     }
 }
@@ -216,6 +241,56 @@ mod tests {
     }
 
     #[test]
+    fn the_vat_number_must_carry_the_sirets_siren() {
+        let mut values = complete();
+        // SIRET 732 829 320 00074; the VAT number of SIREN 303 265 045.
+        values.insert("contact_divers_1".into(), Some("FR 40 303 265 045".into()));
+        assert_eq!(
+            codes(&values, false),
+            [("contact_divers_1".to_string(), "invalid_vat")]
+        );
+        let key = crate::rules::vat::french_vat_key(732_829_320);
+        values.insert(
+            "contact_divers_1".into(),
+            Some(format!("FR{key:02} 732 829 320")),
+        );
+        assert!(codes(&values, false).is_empty());
+        // A foreign number is not compared.
+        values.insert("contact_divers_1".into(), Some("DE136695976".into()));
+        assert!(codes(&values, false).is_empty());
+        // An invalid SIRET is reported once, on the SIRET.
+        values.insert("contact_divers_1".into(), Some("FR40303265045".into()));
+        values.insert("contact_divers_2".into(), Some("73282932100072".into()));
+        assert_eq!(
+            codes(&values, false),
+            [("contact_divers_2".to_string(), "invalid_siret")]
+        );
+    }
+
+    #[test]
+    fn a_grouped_iban_longer_than_its_column_passes_and_is_stored_compact() {
+        let mut values = complete();
+        values.insert("c_mod_rgl_1".into(), Some("LD".into()));
+        values.insert(
+            "iban".into(),
+            Some("MT84 MALT 0110 0001 2345 MTLC AST0 01S".into()),
+        );
+        values.insert("bic".into(), Some("MALT MTMT".into()));
+        assert!(
+            codes(&values, true).is_empty(),
+            "{:?}",
+            codes(&values, true)
+        );
+        let stored = FieldProfile::annex2().stored_values(&values);
+        assert_eq!(
+            stored["iban"].as_deref(),
+            Some("MT84MALT011000012345MTLCAST001S")
+        );
+        assert_eq!(stored["bic"].as_deref(), Some("MALTMTMT"));
+        assert_eq!(stored["tel_1"].as_deref(), Some("04 78 12 34 56"));
+    }
+
+    #[test]
     fn siret_and_phones_are_checked() {
         let mut values = complete();
         values.insert("contact_divers_2".into(), Some("73282932000075".into()));
@@ -244,10 +319,16 @@ mod tests {
     }
 
     #[test]
-    fn bank_details_are_not_required_without_ld() {
+    fn bank_details_are_not_required_without_ld_but_checked_when_given() {
         let mut values = complete();
-        values.insert("iban".into(), Some("n'importe quoi".into()));
+        values.remove("iban");
         assert!(codes(&values, false).is_empty());
+        // The ERP would store it: an IBAN given is a valid IBAN, whatever the mode.
+        values.insert("iban".into(), Some("n'importe quoi".into()));
+        assert_eq!(
+            codes(&values, false),
+            [("iban".to_string(), "invalid_iban")]
+        );
     }
 
     #[test]

@@ -1,15 +1,9 @@
-//! What prospect creation and conversion share: reading a set value, and the format checks
-//! (SIRET, phones) that apply whenever those fields are filled.
+//! What prospect creation and conversion share: reading a set value, one error per field,
+//! and the profile's checks (length and the format of each field's kind: SIRET, VAT number,
+//! phones, IBAN, BIC, integers, dates).
 
 use crate::error::DomainError;
-use crate::profile::{FieldProfile, FieldValues};
-use crate::rules::{phone::check_phone, siret::check_siret};
-
-/// Annex-2 column of the SIRET.
-pub(crate) const SIRET_FIELD: &str = "contact_divers_2";
-
-/// Annex-2 columns holding phone numbers.
-pub(crate) const PHONE_FIELDS: [&str; 3] = ["tel_1", "tel_2", "fax"];
+use crate::profile::{FieldKind, FieldProfile, FieldValues};
 
 /// The trimmed value of a field, `None` when absent, cleared or blank.
 pub(crate) fn value<'a>(values: &'a FieldValues, name: &str) -> Option<&'a str> {
@@ -25,8 +19,8 @@ pub(crate) fn has_error(errors: &[DomainError], field: &str) -> bool {
     errors.iter().any(|e| e.field() == field)
 }
 
-/// The profile's own checks (known field, length, integer, date), errors listed in column
-/// order.
+/// The profile's own checks (known field, length, format of the field's kind), errors
+/// listed in column-name order.
 pub(crate) fn profile_errors(profile: &FieldProfile, values: &FieldValues) -> Vec<DomainError> {
     profile.check_values(values).err().unwrap_or_default()
 }
@@ -48,12 +42,14 @@ pub(crate) fn check_set<T>(
     }
 }
 
-/// SIRET and phones, when set and not already in error.
-pub(crate) fn check_formats(values: &FieldValues, errors: &mut Vec<DomainError>) {
-    check_set(values, SIRET_FIELD, errors, check_siret);
-    for field in PHONE_FIELDS {
-        check_set(values, field, errors, check_phone);
-    }
+/// The first field of this kind in the profile, if any (`contact_divers_2` for the SIRET
+/// in annex 2).
+pub(crate) fn field_of_kind(profile: &FieldProfile, kind: FieldKind) -> Option<&str> {
+    profile
+        .fields
+        .iter()
+        .find(|f| f.kind == kind)
+        .map(|f| f.name.as_str())
 }
 
 #[cfg(test)]
@@ -76,9 +72,51 @@ mod tests {
     #[test]
     fn a_field_already_in_error_is_not_checked_again() {
         let values = FieldValues::from([("tel_1".to_string(), Some("x".repeat(21)))]);
-        let mut errors = profile_errors(&FieldProfile::annex2(), &values);
-        check_formats(&values, &mut errors);
+        let errors = profile_errors(&FieldProfile::annex2(), &values);
         let codes: Vec<&str> = errors.iter().map(|e| e.code()).collect();
         assert_eq!(codes, ["too_long"]);
+    }
+
+    #[test]
+    fn formats_hang_on_the_kinds_of_the_profile() {
+        let profile = FieldProfile::annex2();
+        assert_eq!(
+            field_of_kind(&profile, FieldKind::Siret),
+            Some("contact_divers_2")
+        );
+        assert_eq!(
+            field_of_kind(&profile, FieldKind::VatNumber),
+            Some("contact_divers_1")
+        );
+        let values = FieldValues::from([
+            (
+                "contact_divers_1".to_string(),
+                Some("FR41303265045".to_string()),
+            ),
+            (
+                "contact_divers_2".to_string(),
+                Some("73282932100072".to_string()),
+            ),
+            ("tel_2".to_string(), Some("pas de portable".to_string())),
+            (
+                "iban".to_string(),
+                Some("GP7630006000011234567890189".to_string()),
+            ),
+            ("bic".to_string(), Some("BNPAZZPP".to_string())),
+        ]);
+        let codes: Vec<(String, &str)> = profile_errors(&profile, &values)
+            .iter()
+            .map(|e| (e.field().to_string(), e.code()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("bic".to_string(), "invalid_bic"),
+                ("contact_divers_1".to_string(), "invalid_vat"),
+                ("contact_divers_2".to_string(), "invalid_siret"),
+                ("iban".to_string(), "invalid_iban"),
+                ("tel_2".to_string(), "invalid_phone"),
+            ]
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! Creating a prospect (« Création de prospect »): only the name is mandatory, so that a
 //! rep can note a prospect met on the road; whatever else is given must still fit the ERP
-//! columns and, for the SIRET and phones, be well formed.
+//! columns and the format of its kind (SIRET, VAT number, phones, IBAN…).
 
 use crate::error::{collected, DomainError};
 use crate::profile::{FieldProfile, FieldValues};
-use crate::rules::fields::{check_formats, has_error, profile_errors, value};
+use crate::rules::fields::{has_error, profile_errors, value};
 
 /// Column of the prospect's name, the one mandatory field.
 pub const NAME_FIELD: &str = "nom_client";
@@ -24,7 +24,6 @@ pub fn check_prospect_creation(
             },
         );
     }
-    check_formats(values, &mut errors);
     collected(errors)
 }
 
@@ -96,10 +95,10 @@ mod tests {
         assert_eq!(
             codes(&given),
             [
-                ("couleur".to_string(), "unknown_field"),
-                ("ville_fac".to_string(), "too_long"),
                 ("contact_divers_2".to_string(), "invalid_siret"),
-                ("tel_1".to_string(), "invalid_phone")
+                ("couleur".to_string(), "unknown_field"),
+                ("tel_1".to_string(), "invalid_phone"),
+                ("ville_fac".to_string(), "too_long")
             ]
         );
     }

@@ -1,18 +1,22 @@
-//! SIRET check (the French establishment number asked at client creation): 14 digits
-//! whose last is a Luhn key — except La Poste (SIREN 356 000 000), whose many post offices
-//! are numbered so that the sum of the 14 digits is a multiple of 5 instead. Its head
-//! office, 356 000 000 00048, keeps an ordinary Luhn key.
+//! SIRET and SIREN checks (the French company and establishment numbers asked at client
+//! creation and carried by French VAT numbers). A SIREN is 9 digits whose last is a Luhn
+//! key; a SIRET is that SIREN followed by a 5-digit establishment number, and the 14 digits
+//! carry a Luhn key of their own — both keys are checked, as INSEE numbers them (a SIRET
+//! whose SIREN is wrong names no company, whatever its last digit). La Poste
+//! (SIREN 356 000 000) is the one exception: its many post offices are numbered so that
+//! the sum of the 14 digits is a multiple of 5 instead; its head office,
+//! 356 000 000 00048, keeps an ordinary Luhn key.
 
-use crate::error::DomainError;
+use crate::error::{DomainError, SiretProblem};
 
-/// La Poste's SIREN, the one exception to the Luhn rule.
+/// La Poste's SIREN, the one exception to the Luhn rule on the 14 digits.
 const LA_POSTE_SIREN: &str = "356000000";
 
 /// La Poste's head office, numbered with a Luhn key like everyone else.
 const LA_POSTE_HEAD_OFFICE: &str = "35600000000048";
 
 /// Luhn check over a string of ASCII digits.
-fn luhn(digits: &str) -> bool {
+pub(crate) fn luhn(digits: &str) -> bool {
     let sum: u32 = digits
         .chars()
         .rev()
@@ -32,13 +36,45 @@ fn digit_sum_multiple_of_5(digits: &str) -> bool {
     digits.chars().filter_map(|c| c.to_digit(10)).sum::<u32>() % 5 == 0
 }
 
-/// Returns the 14 digits without spaces, or an error on `field`.
-pub fn check_siret(field: &str, value: &str) -> Result<String, DomainError> {
-    let siret: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-    if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
-        return Err(DomainError::InvalidSiret {
+/// The text without its spaces (people write `732 829 320 00074`).
+fn without_spaces(value: &str) -> String {
+    value.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `digits` is `len` ASCII digits.
+fn all_digits(digits: &str, len: usize) -> bool {
+    digits.len() == len && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether 9 ASCII digits form a SIREN (Luhn key right).
+pub(crate) fn is_siren(digits: &str) -> bool {
+    all_digits(digits, 9) && luhn(digits)
+}
+
+/// Returns the 9 digits without spaces, or an error on `field`.
+pub fn check_siren(field: &str, value: &str) -> Result<String, DomainError> {
+    let siren = without_spaces(value);
+    if is_siren(&siren) {
+        Ok(siren)
+    } else {
+        Err(DomainError::InvalidSiren {
             field: field.into(),
-        });
+        })
+    }
+}
+
+/// Returns the 14 digits without spaces, or an error on `field` saying which check failed.
+pub fn check_siret(field: &str, value: &str) -> Result<String, DomainError> {
+    let bad = |reason| DomainError::InvalidSiret {
+        field: field.into(),
+        reason,
+    };
+    let siret = without_spaces(value);
+    if !all_digits(&siret, 14) {
+        return Err(bad(SiretProblem::Shape));
+    }
+    if !is_siren(&siret[..9]) {
+        return Err(bad(SiretProblem::SirenKey));
     }
     let valid = if siret.starts_with(LA_POSTE_SIREN) && siret != LA_POSTE_HEAD_OFFICE {
         digit_sum_multiple_of_5(&siret)
@@ -48,9 +84,7 @@ pub fn check_siret(field: &str, value: &str) -> Result<String, DomainError> {
     if valid {
         Ok(siret)
     } else {
-        Err(DomainError::InvalidSiret {
-            field: field.into(),
-        })
+        Err(bad(SiretProblem::EstablishmentKey))
     }
 }
 
@@ -81,14 +115,71 @@ mod tests {
         assert!(!luhn("35600000049837"));
         check_siret("s", "35600000049837").unwrap();
         // Sum 46: refused.
-        assert!(check_siret("s", "35600000049838").is_err());
+        assert_eq!(reason("35600000049838"), SiretProblem::EstablishmentKey);
     }
 
     #[test]
     fn a_luhn_valid_number_of_la_poste_with_a_bad_sum_is_refused() {
         // Luhn-valid but digit sum 14: only the head office may do that.
         assert!(luhn("35600000001004"));
-        assert!(check_siret("s", "35600000001004").is_err());
+        assert_eq!(reason("35600000001004"), SiretProblem::EstablishmentKey);
+    }
+
+    fn reason(value: &str) -> SiretProblem {
+        match check_siret("contact_divers_2", value) {
+            Err(DomainError::InvalidSiret { reason, .. }) => reason,
+            other => panic!("{value}: expected an invalid SIRET, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_siren_part_carries_its_own_key() {
+        // Luhn-valid over 14 digits, but its SIREN 732 829 321 is not a SIREN.
+        assert!(luhn("73282932100072"));
+        assert!(!luhn("732829321"));
+        assert_eq!(reason("73282932100072"), SiretProblem::SirenKey);
+        assert_eq!(reason("732 829 321 00072"), SiretProblem::SirenKey);
+        let error = check_siret("contact_divers_2", "73282932100072").unwrap_err();
+        assert_eq!(error.code(), "invalid_siret");
+        assert!(error.to_string().contains("SIREN"), "{error}");
+    }
+
+    #[test]
+    fn real_sirets_pass() {
+        for siret in [
+            "73282932000074", // Renault, Boulogne-Billancourt
+            "44306184100047", // Google France
+            "55208131766522", // EDF, head office
+            "35600000000048", // La Poste, head office
+            "54205118000066", // TotalEnergies
+        ] {
+            assert_eq!(check_siret("s", siret).as_deref(), Ok(siret));
+        }
+    }
+
+    #[test]
+    fn sirens_are_checked_alone_too() {
+        assert_eq!(
+            check_siren("siren", "732 829 320").as_deref(),
+            Ok("732829320")
+        );
+        check_siren("siren", "356000000").unwrap();
+        check_siren("siren", "443061841").unwrap();
+        for bad in [
+            "732829321",
+            "73282932",
+            "7328293200",
+            "73282932A",
+            "",
+            "732-829-320",
+        ] {
+            let error = check_siren("siren", bad).unwrap_err();
+            assert_eq!(
+                (error.field(), error.code()),
+                ("siren", "invalid_siren"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -98,13 +189,14 @@ mod tests {
             "7328293200007",
             "732829320000745",
             "7328293200007A",
-            "73282932000075",
             "732-829-320-00074",
         ] {
             let error = check_siret("contact_divers_2", bad).unwrap_err();
             assert_eq!(error.field(), "contact_divers_2");
             assert_eq!(error.code(), "invalid_siret", "{bad}");
+            assert_eq!(reason(bad), SiretProblem::Shape, "{bad}");
         }
+        assert_eq!(reason("73282932000075"), SiretProblem::EstablishmentKey);
     }
 
     #[test]

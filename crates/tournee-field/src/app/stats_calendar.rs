@@ -84,7 +84,7 @@ impl FieldApp {
 
     fn calendar_range(query: &CalendarQuery) -> Result<(NaiveDate, NaiveDate)> {
         let day = |field: &str, text: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            tournee_core::iso_date::parse_iso_date(text.trim()).ok_or_else(|| {
                 FieldError::rule(DomainError::NotADate {
                     field: field.into(),
                 })

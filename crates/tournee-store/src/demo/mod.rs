@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, Transaction};
 use serde_json::json;
 use tournee_core::relation::ClientRelation;
 use tournee_core::rules::phone::normalize_phone;
+use tournee_core::rules::vat::french_vat_key;
 
 pub use rng::DemoRng;
 use words::*;
@@ -186,13 +187,21 @@ fn insert_reps(tx: &Transaction<'_>, rng: &mut DemoRng, count: u32) -> Result<Ve
     Ok(reps)
 }
 
-/// A SIRET with a correct Luhn key.
+/// A SIRET whose SIREN and 14 digits both carry a correct Luhn key.
 fn siret(rng: &mut DemoRng) -> String {
     let body = format!("{}{}", 1 + rng.below(9), rng.digits(12));
-    (0..10)
-        .map(|key| format!("{body}{key}"))
-        .find(|candidate| tournee_core::rules::siret::check_siret("s", candidate).is_ok())
-        .unwrap_or_else(|| format!("{body}0"))
+    let with_key = |digits: &str, valid: &dyn Fn(&str) -> bool| {
+        (0..10)
+            .map(|key| format!("{digits}{key}"))
+            .find(|candidate| valid(candidate))
+            .unwrap_or_else(|| format!("{digits}0"))
+    };
+    let siren = with_key(&body[..8], &|candidate| {
+        tournee_core::rules::siret::check_siren("s", candidate).is_ok()
+    });
+    with_key(&format!("{siren}{}", &body[9..]), &|candidate| {
+        tournee_core::rules::siret::check_siret("s", candidate).is_ok()
+    })
 }
 
 /// A French IBAN whose mod-97 key is right.
@@ -287,10 +296,13 @@ fn insert_clients(
         let tel = phone(rng, &area);
         let mobile = rng.chance(40).then(|| phone(rng, "06"));
         let siret_value = rng.chance(90).then(|| siret(rng));
-        let vat = siret_value
-            .as_ref()
-            .filter(|_| rng.chance(50))
-            .map(|s| format!("FR{:02}{}", rng.below(100), &s[..9]));
+        let vat = siret_value.as_ref().filter(|_| rng.chance(50)).map(|s| {
+            // Drawn still, so that the rest of the demo stays the same.
+            let _ = rng.below(100);
+            let siren = &s[..9];
+            let key = siren.parse().map(french_vat_key).unwrap_or_default();
+            format!("FR{key:02}{siren}")
+        });
         let mail = rng
             .chance(60)
             .then(|| format!("contact{}@{}.fr", index + 1, fam.to_ascii_lowercase()));
@@ -722,6 +734,14 @@ mod tests {
         }
         for bic in column(&conn, "SELECT bic FROM client WHERE bic IS NOT NULL") {
             check_bic("bic", &bic).unwrap();
+        }
+        let vats = column(
+            &conn,
+            "SELECT contact_divers_1 FROM client WHERE contact_divers_1 IS NOT NULL",
+        );
+        assert!(!vats.is_empty());
+        for vat in vats {
+            tournee_core::rules::vat::check_vat("v", &vat).unwrap();
         }
         assert_eq!(
             count(&conn, "SELECT count(*) FROM client WHERE tel_norm IS NULL"),

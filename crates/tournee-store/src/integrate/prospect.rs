@@ -132,7 +132,8 @@ pub(crate) fn integrate_cp(
     let mut insert = conn.prepare_cached(
         "INSERT INTO prospect_field (prospect_id, field, value, written_at, change_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for (field, value) in creation.fields.iter().filter(|(_, v)| v.is_some()) {
+    let stored = ctx.params.field_profile.stored_values(&creation.fields);
+    for (field, value) in stored.iter().filter(|(_, v)| v.is_some()) {
         insert.execute(params![
             creation.prospect_id,
             field,
@@ -210,7 +211,7 @@ pub(crate) fn integrate_mp(
         written_at: &written_at,
         change_id: &envelope.change_id,
     };
-    for (field, value) in &change.fields {
+    for (field, value) in &ctx.params.field_profile.stored_values(&change.fields) {
         write.settle(conn, field, value.as_deref())?;
     }
     if let Some(contacts) = &change.contacts {
@@ -390,8 +391,9 @@ pub(crate) fn integrate_cc(
         }
         None => None,
     };
-    let fields_json = serde_json::to_string(&request.fields)
-        .map_err(|e| refuse(RejectReason::Schema, e.to_string()))?;
+    let fields_json =
+        serde_json::to_string(&ctx.params.field_profile.stored_values(&request.fields))
+            .map_err(|e| refuse(RejectReason::Schema, e.to_string()))?;
     let created_at = utc_text(envelope.created_at);
     conn.prepare_cached(
         "INSERT INTO client_creation_request (prospect_id, requested_by, fields_json, signature_png, created_at, change_id, file_name) \

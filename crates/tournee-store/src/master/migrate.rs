@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_office_accounts.sql"),
     include_str!("../../migrations/0005_ledger_by_time.sql"),
     include_str!("../../migrations/0006_devices.sql"),
+    include_str!("../../migrations/0007_field_kinds.sql"),
 ];
 
 /// Latest schema version this build knows.
@@ -90,7 +91,7 @@ mod tests {
             assert_eq!(has_failures, 0, "version 1 has no failure table yet");
         }
         let mut conn = Connection::open(&path).unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6]);
+        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6, 7]);
         let name: String = conn
             .query_row("SELECT display_name FROM app_user", [], |r| r.get(0))
             .unwrap();
@@ -101,6 +102,68 @@ mod tests {
             [],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_profile_stored_before_the_format_kinds_gets_them() {
+        use crate::master::params::Parameters;
+        use tournee_core::profile::{FieldKind, FieldProfile};
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        // The profile as version 6 stored it: these columns were plain text or code; one
+        // admin had made the fax free text on purpose (kind `code` here, left alone).
+        let mut old = FieldProfile::annex2();
+        for def in &mut old.fields {
+            def.kind = match (def.name.as_str(), def.kind) {
+                ("fax", _) => FieldKind::Code,
+                (_, FieldKind::Iban | FieldKind::Bic) => FieldKind::Code,
+                (_, FieldKind::Siret | FieldKind::VatNumber | FieldKind::Phone) => FieldKind::Text,
+                (_, kind) => kind,
+            };
+        }
+        conn.execute(
+            "INSERT INTO parameter (key, value) VALUES ('field_profile', ?1), ('ch_due_days', '25')",
+            [serde_json::to_string(&old).unwrap()],
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), vec![7]);
+        let params = Parameters::load(&conn).unwrap();
+        let kind = |name: &str| params.field_profile.field(name).unwrap().kind;
+        assert_eq!(kind("contact_divers_1"), FieldKind::VatNumber);
+        assert_eq!(kind("contact_divers_2"), FieldKind::Siret);
+        assert_eq!(kind("tel_1"), FieldKind::Phone);
+        assert_eq!(kind("tel_2"), FieldKind::Phone);
+        assert_eq!(kind("fax"), FieldKind::Code, "a changed kind stays");
+        assert_eq!(kind("iban"), FieldKind::Iban);
+        assert_eq!(kind("bic"), FieldKind::Bic);
+        assert_eq!(kind("nom_client"), FieldKind::Text);
+        let mut expected = FieldProfile::annex2();
+        for def in &mut expected.fields {
+            if def.name == "fax" {
+                def.kind = FieldKind::Code;
+            }
+        }
+        assert_eq!(
+            params.field_profile, expected,
+            "order and the rest unchanged"
+        );
+        assert_eq!(params.ch_due_days, 25);
+    }
+
+    #[test]
+    fn the_kind_migration_leaves_a_database_without_stored_profile_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute(
+            "INSERT INTO parameter (key, value) VALUES ('ch_due_days', '25')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM parameter", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1);
     }
 
     #[test]

@@ -128,6 +128,7 @@ pub fn validate_creation(
     }
     let mut fields = request.fields.clone();
     fields.extend(validation.completed.clone());
+    let fields = params.field_profile.stored_values(&fields);
     let policy = ConversionPolicy {
         farmer_categories: params.farmer_categories.clone(),
         ch_due_days: params.ch_due_days,

@@ -13,10 +13,12 @@ field: string,
  */
 label: string, 
 /**
- * `text`, `integer`, `date` or `code`.
+ * `text`, `integer`, `date`, `code`, `siret`, `vat_number`, `phone`, `iban` or `bic`.
  */
 kind: string, 
 /**
- * ERP length.
+ * Longest text the input takes: the ERP length, doubled for the kinds stored without
+ * their separators (IBAN, BIC, SIRET, VAT number), whose stored form the rules hold to
+ * the ERP length.
  */
 max_len: number, };
