@@ -160,7 +160,12 @@ pub(crate) fn french_range(national: &str) -> (&'static str, &str) {
 /// `+` and the digits, when the national number has one of the country's lengths and the
 /// whole fits E.164's 15 digits.
 fn e164(code: &str, national: &str) -> Option<String> {
-    let (_, lengths) = country(code)?;
+    let (trunk_zero, lengths) = country(code)?;
+    // Where 0 is the trunk prefix no national number starts with it: such a form would
+    // read back as another number (`0508 08 43 71` names no line of Saint-Pierre).
+    if trunk_zero && national.starts_with('0') {
+        return None;
+    }
     let len = u8::try_from(national.len()).ok()?;
     // E.164 caps the whole number at 15 digits, whatever a country's longest numbers.
     (lengths.contains(&len) && code.len() + national.len() <= 15)
@@ -243,6 +248,19 @@ pub fn check_phone(field: &str, value: &str) -> Result<String, DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_that_would_read_back_as_another_number_is_refused() {
+        // Found by fuzzing (fuzz target `field_values`): 0508 is Saint-Pierre-et-Miquelon's
+        // block, whose numbers never start with 0; this one used to give `+508084371`, which
+        // reads back as nothing.
+        assert_eq!(normalize_phone("0508 08 43 71"), None);
+        assert_eq!(
+            normalize_phone("0508 41 23 45").as_deref(),
+            Some("+508412345")
+        );
+        assert_eq!(normalize_phone("+508412345").as_deref(), Some("+508412345"));
+    }
 
     fn canonical(typed: &str) -> Option<String> {
         normalize_phone(typed)
