@@ -125,6 +125,7 @@ fn snapshot_of_jdupont(dir: &std::path::Path) -> Connection {
     generate(&SnapshotRequest {
         master_path: dir.join("master.sqlite"),
         snapshots_root: dir.join("snapshots"),
+        build_root: dir.join("build"),
         users: Some(vec!["jdupont".into()]),
         now: Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap(),
         params: Parameters::default(),
