@@ -2,7 +2,6 @@
 //! creation order, in batches of one transaction each.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -13,7 +12,8 @@ use tournee_store::integrate::{
 };
 use tournee_store::master::params::Parameters;
 use tournee_sync::{
-    parse_signed_change_file, scan_inbox, FileName, InboxEntry, RejectReason, Rejection,
+    parse_signed_change_file, read_change_file, scan_inbox, FileName, InboxEntry, ReadFile,
+    RejectReason, Rejection,
 };
 
 use crate::datadir::DataDir;
@@ -197,22 +197,21 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
 
 /// Reads and parses one file; an oversized file is refused without being read whole.
 fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
-    let signed = match fs::metadata(&entry.path) {
-        Err(_) => return None, // gone meanwhile (a sync tool removed it): nothing to do
-        Ok(meta) if meta.len() > max_bytes => match FileName::parse(&entry.base_name) {
+    let signed = match read_change_file(&entry.path, max_bytes) {
+        // Gone meanwhile (a sync tool removed it), or no longer a plain file (the monitor
+        // lists it among the ignored files): nothing to integrate.
+        Err(_) | Ok(ReadFile::NotRegular) => return None,
+        Ok(ReadFile::TooLarge(size)) => match FileName::parse(&entry.base_name) {
             Err(error) => Err(Rejection {
                 reason: RejectReason::BadName,
                 detail: error.to_string(),
             }),
             Ok(_) => Err(Rejection {
                 reason: RejectReason::Oversized,
-                detail: format!("{} octets, maximum {max_bytes}", meta.len()),
+                detail: format!("{size} octets, maximum {max_bytes}"),
             }),
         },
-        Ok(_) => match fs::read(&entry.path) {
-            Err(_) => return None,
-            Ok(bytes) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
-        },
+        Ok(ReadFile::Bytes(bytes)) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
     };
     let (parsed, signature) = match signed {
         Ok((envelope, signature)) => (Ok(envelope), signature),

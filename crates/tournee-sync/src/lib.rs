@@ -34,7 +34,10 @@ pub mod transfer;
 pub mod write;
 
 pub use envelope::*;
-pub use inbox::{scan_inbox, InboxEntry};
+pub use inbox::{
+    read_change_file, scan_inbox, scan_inbox_with_ignored, IgnoredEntry, IgnoredReason, InboxEntry,
+    InboxScan, ReadFile,
+};
 pub use manifest::{
     read_manifest, sha256_file, write_manifest, FailedChange, ManifestError, SnapshotManifest,
     MANIFEST_FILE,
