@@ -248,6 +248,14 @@ def main():
     case("vc_other_rep", "VC", "mmartin", {"client_code": "C000102", "visit": visit(date="2026-11-18")}, "integrated",
          created_at="2026-11-19T07:00:00-05:00", note="Another rep, another UTC offset.")
 
+    cid = ulid("2026-11-19T09:42:00", 62)
+    text = json.dumps(envelope("VC", "jdupont", cid, {"client_code": "C000101", "visit": visit()}),
+                      ensure_ascii=False, indent=2) + "\n"
+    twice = text.replace('"comment": ', '"comment": "Rien à signaler.",\n      "comment": ', 1)
+    case("duplicate_key", "VC", "jdupont", None, "failed", "duplicate_key", raw=twice, change_id=cid,
+         note="The same key twice in one object (here the visit's comment): some readers keep the first, "
+              "others the last, so the file is refused whatever its signature covers.")
+
     with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as handle:
         json.dump(CASES, handle, ensure_ascii=False, indent=2)
         handle.write("\n")

@@ -14,6 +14,7 @@
 //!   the spec's order; checks that need the server's state (users, clients, prospects,
 //!   dates) belong to the integrator, which reports them with the same [`Rejection`];
 //! * [`reject`]: the stable reason codes;
+//! * [`strict_json`]: the refusal of duplicate keys, so every reader sees one change;
 //! * [`write`](mod@write): atomic publication (temp name, fsync, rename, folder fsync), disk-full
 //!   reported as such;
 //! * [`inbox`]: listing an inbox safely, oldest change first;
@@ -30,6 +31,7 @@ pub mod name;
 pub mod parse;
 pub mod reject;
 pub mod sign;
+pub mod strict_json;
 pub mod transfer;
 pub mod write;
 

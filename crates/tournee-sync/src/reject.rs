@@ -56,11 +56,14 @@ pub enum RejectReason {
     Unsigned,
     /// The signing device is not an enrolled device of this user, or it is revoked.
     UnknownDevice,
+    /// The same key twice in one JSON object: readers keeping the first or the last
+    /// occurrence would see two different changes under one signature.
+    DuplicateKey,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 25] = [
+    pub const ALL: [RejectReason; 26] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -86,6 +89,7 @@ impl RejectReason {
         Self::BadSignature,
         Self::Unsigned,
         Self::UnknownDevice,
+        Self::DuplicateKey,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -116,6 +120,7 @@ impl RejectReason {
             Self::BadSignature => "bad_signature",
             Self::Unsigned => "unsigned",
             Self::UnknownDevice => "unknown_device",
+            Self::DuplicateKey => "duplicate_key",
         }
     }
 
