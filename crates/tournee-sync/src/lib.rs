@@ -13,6 +13,8 @@
 //!   checks a file can answer alone (name, size, JSON, version, shape, name agreement) in
 //!   the spec's order; checks that need the server's state (users, clients, prospects,
 //!   dates) belong to the integrator, which reports them with the same [`Rejection`];
+//! * [`content`]: the text and contact rules every change obeys, checked by the laptop
+//!   before writing and by the server before integrating;
 //! * [`reject`]: the stable reason codes;
 //! * [`strict_json`]: the refusal of duplicate keys, so every reader sees one change;
 //! * [`write`](mod@write): atomic publication (temp name, fsync, rename, folder fsync), disk-full
@@ -24,6 +26,7 @@
 //!   downloads (zstd, or a zstd patch against the previous generation).
 
 pub mod api;
+pub mod content;
 pub mod envelope;
 pub mod inbox;
 pub mod manifest;
@@ -35,6 +38,7 @@ pub mod strict_json;
 pub mod transfer;
 pub mod write;
 
+pub use content::check_content;
 pub use envelope::*;
 pub use inbox::{
     read_change_file, scan_inbox, scan_inbox_with_ignored, IgnoredEntry, IgnoredReason, InboxEntry,

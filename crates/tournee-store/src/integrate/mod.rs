@@ -196,6 +196,7 @@ fn apply(
     crate::devices::check_file_signer(conn, &envelope.user, delivery.signature.as_ref())?;
     let user = active_user(conn, &envelope.user)?;
     checks::created_at_not_ahead(ctx, envelope)?;
+    tournee_sync::check_content(envelope).map_err(checks::domain_refusals)?;
     let file = delivery.file_name.as_str();
     match &envelope.body {
         ChangeBody::VC(visit) => client::integrate_vc(conn, ctx, &user, envelope, file, visit),
