@@ -91,7 +91,7 @@ pub enum RetryError {
 }
 
 /// The name a file had when it arrived: `move_into` may have added `.dup-N`.
-fn arrival_name(stored: &str) -> String {
+pub(crate) fn arrival_name(stored: &str) -> String {
     if let Some((stem, ext)) = stored.rsplit_once('.') {
         if let Some((base, n)) = stem.rsplit_once(".dup-") {
             if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
+use tournee_store::integrate::arrival::{first_seen, forget, ArrivalKey};
 use tournee_store::integrate::{
     integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
 };
@@ -17,7 +18,7 @@ use tournee_sync::{
 };
 
 use crate::datadir::DataDir;
-use crate::files::{move_into, write_error_report, TouchedFolders};
+use crate::files::{arrival_name, move_into, write_error_report, TouchedFolders};
 
 /// Errors that stop a pass (a single bad file never does).
 #[derive(Debug, thiserror::Error)]
@@ -196,7 +197,11 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
 }
 
 /// Reads and parses one file; an oversized file is refused without being read whole.
-fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
+fn read_delivery(
+    entry: &InboxEntry,
+    max_bytes: u64,
+    arrived_at: DateTime<Utc>,
+) -> Option<Delivery> {
     let signed = match read_change_file(&entry.path, max_bytes) {
         // Gone meanwhile (a sync tool removed it), or no longer a plain file (the monitor
         // lists it among the ignored files): nothing to integrate.
@@ -222,7 +227,17 @@ fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
         file_name: entry.file_name.clone(),
         parsed,
         signature,
+        arrived_at,
     })
+}
+
+/// What identifies a file across its moves (parked, failed and back): its inbox folder
+/// and the name it arrived under.
+fn arrival_key(entry: &InboxEntry) -> ArrivalKey {
+    ArrivalKey {
+        folder: entry.folder_owner.clone(),
+        file_name: arrival_name(&entry.file_name),
+    }
 }
 
 /// Integrates one batch, then moves its files; returns the ones still parked.
@@ -234,16 +249,26 @@ fn run_batch(
     summary: &mut PassSummary,
     touched: &mut TouchedFolders,
 ) -> Result<Vec<Pending>, PassError> {
+    let keys: Vec<ArrivalKey> = batch.iter().map(|p| arrival_key(&p.entry)).collect();
+    let arrivals = first_seen(conn, ctx.now, &keys)?;
     let mut read = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
-    for pending in batch {
-        if let Some(delivery) = read_delivery(&pending.entry, ctx.params.max_change_file_bytes) {
+    for (pending, arrived_at) in batch.iter().zip(arrivals) {
+        let max_bytes = ctx.params.max_change_file_bytes;
+        if let Some(delivery) = read_delivery(&pending.entry, max_bytes, arrived_at) {
             read.push(pending);
             deliveries.push(delivery);
         }
     }
     let mut outcomes = integrate_batch(conn, ctx, &deliveries)?;
     expire_old_parked(conn, ctx, &deliveries, &mut outcomes)?;
+    let settled: Vec<ArrivalKey> = read
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| matches!(o, Outcome::Integrated | Outcome::Duplicate))
+        .map(|(p, _)| arrival_key(&p.entry))
+        .collect();
+    forget(conn, &settled)?;
 
     let mut still_parked = Vec::new();
     let day = ctx.now.format("%Y-%m-%d").to_string();

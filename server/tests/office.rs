@@ -460,6 +460,7 @@ fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
         "back_office_url",
         "snapshot_expiry_hours",
         "visit_backdate_days",
+        "max_offline_days",
         "prospect_retention_months",
         "ch_due_days",
         "system_sender",

@@ -46,6 +46,7 @@ fn deliver(conn: &mut Connection, change_id: &str, body: ChangeBody) {
         file_name: format!("{}_jdupont_{change_id}.json", envelope.change_type().code()),
         parsed: Ok(envelope),
         signature: None,
+        arrived_at: ctx.now,
     };
     assert_eq!(
         integrate_batch(conn, &ctx, &[delivery]).unwrap(),

@@ -59,11 +59,14 @@ pub enum RejectReason {
     /// The same key twice in one JSON object: readers keeping the first or the last
     /// occurrence would see two different changes under one signature.
     DuplicateKey,
+    /// `created_at` is older than the server's first sight of the file minus the longest
+    /// a laptop may stay offline: the laptop's clock, not the rep, dated it.
+    StaleChange,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 26] = [
+    pub const ALL: [RejectReason; 27] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -90,6 +93,7 @@ impl RejectReason {
         Self::Unsigned,
         Self::UnknownDevice,
         Self::DuplicateKey,
+        Self::StaleChange,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -121,6 +125,7 @@ impl RejectReason {
             Self::Unsigned => "unsigned",
             Self::UnknownDevice => "unknown_device",
             Self::DuplicateKey => "duplicate_key",
+            Self::StaleChange => "stale_change",
         }
     }
 

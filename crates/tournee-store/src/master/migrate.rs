@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_office_accounts.sql"),
     include_str!("../../migrations/0005_ledger_by_time.sql"),
     include_str!("../../migrations/0006_devices.sql"),
+    include_str!("../../migrations/0007_trust.sql"),
 ];
 
 /// Latest schema version this build knows.
@@ -90,7 +91,7 @@ mod tests {
             assert_eq!(has_failures, 0, "version 1 has no failure table yet");
         }
         let mut conn = Connection::open(&path).unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6]);
+        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6, 7]);
         let name: String = conn
             .query_row("SELECT display_name FROM app_user", [], |r| r.get(0))
             .unwrap();
