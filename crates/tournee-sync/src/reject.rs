@@ -62,11 +62,14 @@ pub enum RejectReason {
     /// `created_at` is older than the server's first sight of the file minus the longest
     /// a laptop may stay offline: the laptop's clock, not the rep, dated it.
     StaleChange,
+    /// A revisit date or fleet for a client outside the writer's portfolio: those belong
+    /// to the client's portfolio owner.
+    NotPortfolioClient,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 27] = [
+    pub const ALL: [RejectReason; 28] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -94,6 +97,7 @@ impl RejectReason {
         Self::UnknownDevice,
         Self::DuplicateKey,
         Self::StaleChange,
+        Self::NotPortfolioClient,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -126,6 +130,7 @@ impl RejectReason {
             Self::UnknownDevice => "unknown_device",
             Self::DuplicateKey => "duplicate_key",
             Self::StaleChange => "stale_change",
+            Self::NotPortfolioClient => "not_portfolio_client",
         }
     }
 

@@ -9,6 +9,7 @@
 //! if seen again, a duplicate) or not applied at all (and its file still waiting).
 
 pub mod arrival;
+mod attributes;
 mod checks;
 mod client;
 mod ledger;
