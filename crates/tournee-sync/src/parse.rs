@@ -16,7 +16,7 @@ use crate::envelope::{
 use crate::name::{is_valid_ulid, FileName};
 use crate::reject::{RejectReason, Rejection};
 use crate::sign::{split_signature, verify_file, FileSignature};
-use crate::strict_json::first_duplicate_key;
+use crate::strict_json::{parse_strict, StrictJsonError};
 
 /// Default largest change file accepted (1 MiB); servers may configure their own.
 pub const MAX_FILE_BYTES: u64 = 1_048_576;
@@ -101,22 +101,36 @@ fn json_object(bytes: &[u8]) -> Result<Value, Rejection> {
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|e| Rejection::new(RejectReason::BadJson, format!("pas en UTF-8 : {e}")))?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Rejection::new(RejectReason::BadJson, format!("JSON illisible : {e}")))?;
-    if !value.is_object() {
-        return Err(Rejection::new(
+    let not_an_object = || {
+        Rejection::new(
             RejectReason::BadJson,
             "le fichier doit contenir un objet JSON",
-        ));
-    }
-    if let Some(duplicate) = first_duplicate_key(text) {
-        return Err(Rejection::new(
-            RejectReason::DuplicateKey,
-            format!(
-                "la clé « {} » figure deux fois dans un même objet (ligne {}, colonne {})",
-                duplicate.key, duplicate.line, duplicate.column
-            ),
-        ));
+        )
+    };
+    let value = match parse_strict(text) {
+        Ok(value) => value,
+        Err(StrictJsonError::Syntax(e)) => {
+            return Err(Rejection::new(
+                RejectReason::BadJson,
+                format!("JSON illisible : {e}"),
+            ))
+        }
+        // A valid JSON text that is not an object is said to be so first.
+        Err(StrictJsonError::Duplicate(_)) if !text.trim_start().starts_with('{') => {
+            return Err(not_an_object())
+        }
+        Err(StrictJsonError::Duplicate(duplicate)) => {
+            return Err(Rejection::new(
+                RejectReason::DuplicateKey,
+                format!(
+                    "la clé « {} » figure deux fois dans un même objet (ligne {}, colonne {})",
+                    duplicate.key, duplicate.line, duplicate.column
+                ),
+            ))
+        }
+    };
+    if !value.is_object() {
+        return Err(not_an_object());
     }
     Ok(value)
 }
