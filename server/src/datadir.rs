@@ -9,6 +9,7 @@
 //! DIR/failed/<user>/     refused files, each with <file>.error.txt
 //! DIR/snapshots/<user>/  offline databases + manifest.json, towards each laptop
 //! DIR/logs/              server logs
+//! DIR/cache/build/<user>/  snapshots being built (never in a synced folder)
 //! DIR/mail/              mails as .eml files when no SMTP server is configured
 //! DIR/integration.lock   held by the one process integrating at a time
 //! ```
@@ -263,6 +264,19 @@ impl DataDir {
     pub fn logs(&self) -> PathBuf {
         self.resolve(&self.config.logs)
     }
+    /// Where snapshots are built before publication: `cache/build/`, outside every synced
+    /// folder, when it is on the snapshots' file system (publication is then one atomic
+    /// rename); otherwise a `.build~` folder at the snapshots' root, beside the reps'
+    /// folders and inside none of them (`~` never appears in a user name).
+    pub fn snapshot_build(&self) -> PathBuf {
+        let preferred = self.root.join("cache").join("build");
+        let snapshots = self.snapshots();
+        if same_file_system(&self.root, &snapshots) {
+            preferred
+        } else {
+            snapshots.join(".build~")
+        }
+    }
 
     /// Waits until no other process integrates this data directory, and holds that right
     /// until the returned guard is dropped (or the process dies: the OS releases it).
@@ -282,6 +296,24 @@ impl DataDir {
         file.lock()
             .map_err(|source| DataDirError::Io { path, source })?;
         Ok(IntegrationLock { _file: file })
+    }
+}
+
+/// Whether two existing folders live on one file system (Unix: same device); elsewhere,
+/// or when either cannot be read, assume not, which is always safe.
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
@@ -350,6 +382,14 @@ mod tests {
         let file = tmp.path().join("a-file");
         fs::write(&file, b"x").unwrap();
         assert!(dir.check_location(&file).is_err(), "a file is not a folder");
+    }
+
+    #[test]
+    fn snapshots_are_built_outside_the_reps_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        assert_eq!(dir.snapshot_build(), tmp.path().join("cache/build"));
+        assert!(!dir.snapshot_build().starts_with(dir.snapshots()));
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub enum RetryError {
     /// Nothing by that name waits in `failed/`.
     #[error("fichier introuvable dans failed/ : {0}")]
     NotFound(String),
+    /// A symbolic link, a folder, a FIFO or anything not plainly inside `failed/`.
+    #[error("pas un fichier ordinaire du dossier failed/ (lien symbolique, dossier ou fichier spécial) : {0}")]
+    NotARegularFile(String),
     /// A file with the same name already waits in the inbox.
     #[error("un fichier du même nom attend déjà dans la boîte d'arrivée : {0}")]
     AlreadyWaiting(String),
@@ -88,7 +91,7 @@ pub enum RetryError {
 }
 
 /// The name a file had when it arrived: `move_into` may have added `.dup-N`.
-fn arrival_name(stored: &str) -> String {
+pub(crate) fn arrival_name(stored: &str) -> String {
     if let Some((stem, ext)) = stored.rsplit_once('.') {
         if let Some((base, n)) = stem.rsplit_once(".dup-") {
             if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
@@ -123,10 +126,13 @@ pub fn requeue_failed(
         let path = path.to_path_buf();
         move |source| RetryError::Io { path, source }
     };
-    let bytes = match fs::read(&source) {
-        Ok(bytes) => bytes,
+    let shown = format!("{folder}/{file_name}");
+    check_inside_failed(failed_root, folder, &source, &shown)?;
+    let bytes = match tournee_sync::read_change_file(&source, u64::MAX) {
+        Ok(tournee_sync::ReadFile::Bytes(bytes)) => bytes,
+        Ok(_) => return Err(RetryError::NotARegularFile(shown)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(RetryError::NotFound(format!("{folder}/{file_name}")))
+            return Err(RetryError::NotFound(shown))
         }
         Err(error) => return Err(io(&source)(error)),
     };
@@ -147,6 +153,33 @@ pub fn requeue_failed(
         _ => {}
     }
     Ok(target)
+}
+
+/// Only a plain file directly inside `failed/<folder>/` goes back: never a symbolic link
+/// (a linked folder or file would move something from outside the data directory into the
+/// inbox), never a FIFO or a folder, never a path that resolves outside `failed/`.
+fn check_inside_failed(
+    failed_root: &Path,
+    folder: &str,
+    source: &Path,
+    shown: &str,
+) -> Result<(), RetryError> {
+    let not_found = || RetryError::NotFound(shown.to_string());
+    let folder_meta = fs::symlink_metadata(failed_root.join(folder)).map_err(|_| not_found())?;
+    if !folder_meta.is_dir() {
+        return Err(RetryError::NotARegularFile(shown.to_string()));
+    }
+    let file_meta = fs::symlink_metadata(source).map_err(|_| not_found())?;
+    if !file_meta.is_file() {
+        return Err(RetryError::NotARegularFile(shown.to_string()));
+    }
+    let (Ok(root), Ok(real)) = (failed_root.canonicalize(), source.canonicalize()) else {
+        return Err(not_found());
+    };
+    if real.parent() != Some(root.join(folder).as_path()) {
+        return Err(RetryError::NotARegularFile(shown.to_string()));
+    }
+    Ok(())
 }
 
 /// Folders whose entries changed, to fsync once per batch.
@@ -219,6 +252,41 @@ mod tests {
                 "{folder}/{file}"
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_special_files_in_failed_are_never_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("VC_jdupont_S.json");
+        fs::write(&secret, "outside").unwrap();
+        let (failed, inbox) = (tmp.path().join("failed"), tmp.path().join("inbox"));
+        fs::create_dir_all(failed.join("jdupont")).unwrap();
+        // A linked file, and a linked folder standing for a rep's failed folder.
+        std::os::unix::fs::symlink(&secret, failed.join("jdupont/VC_jdupont_L.json")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), failed.join("mmartin")).unwrap();
+        fs::create_dir_all(failed.join("jdupont/VC_jdupont_D.json")).unwrap();
+        let fifo = failed.join("jdupont/VC_jdupont_F.json");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        for (folder, file) in [
+            ("jdupont", "VC_jdupont_L.json"),
+            ("mmartin", "VC_jdupont_S.json"),
+            ("jdupont", "VC_jdupont_D.json"),
+            ("jdupont", "VC_jdupont_F.json"),
+        ] {
+            let outcome = requeue_failed(&failed, &inbox, folder, file);
+            assert!(
+                matches!(outcome, Err(RetryError::NotARegularFile(_))),
+                "{folder}/{file}: {outcome:?}"
+            );
+        }
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "outside");
+        assert!(!inbox.exists() || fs::read_dir(&inbox).unwrap().count() == 0);
     }
 
     #[test]

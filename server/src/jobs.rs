@@ -44,6 +44,7 @@ pub fn regenerate_snapshots(
     generate(&SnapshotRequest {
         master_path: dir.database(),
         snapshots_root: dir.snapshots(),
+        build_root: dir.snapshot_build(),
         users,
         now,
         params: params.clone(),

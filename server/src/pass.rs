@@ -2,22 +2,23 @@
 //! creation order, in batches of one transaction each.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
+use tournee_store::integrate::arrival::{first_seen, forget, ArrivalKey};
 use tournee_store::integrate::{
     integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
 };
 use tournee_store::master::params::Parameters;
 use tournee_sync::{
-    parse_signed_change_file, scan_inbox, FileName, InboxEntry, RejectReason, Rejection,
+    parse_signed_change_file, read_change_file, scan_inbox, FileName, InboxEntry, ReadFile,
+    RejectReason, Rejection,
 };
 
 use crate::datadir::DataDir;
-use crate::files::{move_into, write_error_report, TouchedFolders};
+use crate::files::{arrival_name, move_into, write_error_report, TouchedFolders};
 
 /// Errors that stop a pass (a single bad file never does).
 #[derive(Debug, thiserror::Error)]
@@ -196,23 +197,26 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
 }
 
 /// Reads and parses one file; an oversized file is refused without being read whole.
-fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
-    let signed = match fs::metadata(&entry.path) {
-        Err(_) => return None, // gone meanwhile (a sync tool removed it): nothing to do
-        Ok(meta) if meta.len() > max_bytes => match FileName::parse(&entry.base_name) {
+fn read_delivery(
+    entry: &InboxEntry,
+    max_bytes: u64,
+    arrived_at: DateTime<Utc>,
+) -> Option<Delivery> {
+    let signed = match read_change_file(&entry.path, max_bytes) {
+        // Gone meanwhile (a sync tool removed it), or no longer a plain file (the monitor
+        // lists it among the ignored files): nothing to integrate.
+        Err(_) | Ok(ReadFile::NotRegular) => return None,
+        Ok(ReadFile::TooLarge(size)) => match FileName::parse(&entry.base_name) {
             Err(error) => Err(Rejection {
                 reason: RejectReason::BadName,
                 detail: error.to_string(),
             }),
             Ok(_) => Err(Rejection {
                 reason: RejectReason::Oversized,
-                detail: format!("{} octets, maximum {max_bytes}", meta.len()),
+                detail: format!("{size} octets, maximum {max_bytes}"),
             }),
         },
-        Ok(_) => match fs::read(&entry.path) {
-            Err(_) => return None,
-            Ok(bytes) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
-        },
+        Ok(ReadFile::Bytes(bytes)) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
     };
     let (parsed, signature) = match signed {
         Ok((envelope, signature)) => (Ok(envelope), signature),
@@ -223,7 +227,17 @@ fn read_delivery(entry: &InboxEntry, max_bytes: u64) -> Option<Delivery> {
         file_name: entry.file_name.clone(),
         parsed,
         signature,
+        arrived_at,
     })
+}
+
+/// What identifies a file across its moves (parked, failed and back): its inbox folder
+/// and the name it arrived under.
+fn arrival_key(entry: &InboxEntry) -> ArrivalKey {
+    ArrivalKey {
+        folder: entry.folder_owner.clone(),
+        file_name: arrival_name(&entry.file_name),
+    }
 }
 
 /// Integrates one batch, then moves its files; returns the ones still parked.
@@ -235,16 +249,26 @@ fn run_batch(
     summary: &mut PassSummary,
     touched: &mut TouchedFolders,
 ) -> Result<Vec<Pending>, PassError> {
+    let keys: Vec<ArrivalKey> = batch.iter().map(|p| arrival_key(&p.entry)).collect();
+    let arrivals = first_seen(conn, ctx.now, &keys)?;
     let mut read = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
-    for pending in batch {
-        if let Some(delivery) = read_delivery(&pending.entry, ctx.params.max_change_file_bytes) {
+    for (pending, arrived_at) in batch.iter().zip(arrivals) {
+        let max_bytes = ctx.params.max_change_file_bytes;
+        if let Some(delivery) = read_delivery(&pending.entry, max_bytes, arrived_at) {
             read.push(pending);
             deliveries.push(delivery);
         }
     }
     let mut outcomes = integrate_batch(conn, ctx, &deliveries)?;
     expire_old_parked(conn, ctx, &deliveries, &mut outcomes)?;
+    let settled: Vec<ArrivalKey> = read
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| matches!(o, Outcome::Integrated | Outcome::Duplicate))
+        .map(|(p, _)| arrival_key(&p.entry))
+        .collect();
+    forget(conn, &settled)?;
 
     let mut still_parked = Vec::new();
     let day = ctx.now.format("%Y-%m-%d").to_string();

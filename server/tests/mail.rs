@@ -216,10 +216,12 @@ fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
         modification["subject"],
         format!("[Modification Client] {client_code} {client_name}")
     );
-    assert!(modification["body"]
-        .as_str()
-        .unwrap()
-        .contains("- Champ portable : «  » remplacé par « 06 12 34 56 78 »"));
+    // Each change on its own line, with the leading space of the brief's « - Champ XXX1 ».
+    let body = modification["body"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(
+        body.contains("suivants :\n - Champ portable : «  » remplacé par « 06 12 34 56 78 »\n"),
+        "{body:?}"
+    );
 
     let error = by_subject("[Tournée] Fichier refusé");
     assert_eq!(

@@ -463,6 +463,7 @@ fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
         "back_office_url",
         "snapshot_expiry_hours",
         "visit_backdate_days",
+        "max_offline_days",
         "prospect_retention_months",
         "ch_due_days",
         "system_sender",
@@ -796,4 +797,101 @@ fn in_scheduled_mode_the_back_office_still_regenerates_at_once() {
         );
         sleep(Duration::from_millis(200));
     }
+}
+
+#[test]
+fn the_monitor_lists_what_the_inbox_leaves_aside_and_the_automaton_never_blocks_on_it() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let folder = server.data.join("inbox/jdupont");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.json");
+    std::fs::write(&secret, b"{\"not\": \"yours\"}").unwrap();
+    let fifo = "VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAF0.json";
+    let link = "VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAL0.json";
+    let as_folder = "VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAD0.json";
+    assert!(Command::new("mkfifo")
+        .arg(folder.join(fifo))
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink(&secret, folder.join(link)).unwrap();
+    std::fs::create_dir_all(folder.join(as_folder)).unwrap();
+    std::fs::create_dir_all(folder.join("envoi")).unwrap();
+    std::fs::write(
+        folder.join("envoi/VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAS0.json"),
+        b"{}",
+    )
+    .unwrap();
+
+    let client: String = server
+        .db()
+        .query_row(
+            "SELECT c_client FROM client WHERE actif = 1 ORDER BY c_client LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let (_running, base) = start(&server);
+    // The automaton keeps integrating while the FIFO sits there.
+    publish_as(
+        &server,
+        "jdupont",
+        ChangeBody::MC(ClientModification {
+            client_code: client,
+            changes: vec![FieldChange {
+                field: "ville_fac".into(),
+                old: "Lyon".into(),
+                new: "Bron".into(),
+            }],
+            revisit: None,
+            fleet: None,
+        }),
+    );
+    let waited = Instant::now();
+    while server.count("SELECT count(*) FROM change_ledger") == 0 {
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "the automaton stopped integrating"
+        );
+        sleep(Duration::from_millis(100));
+    }
+
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let page = admin
+        .get(format!("{base}/office/admin/integrations"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let ignored = page
+        .split("Fichiers ignorés")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no ignored files section:\n{page}"));
+    for (name, reason) in [
+        (fifo, "pas un fichier ordinaire"),
+        (link, "lien symbolique"),
+        (as_folder, "dossier"),
+        ("envoi", "dossier"),
+        (
+            "envoi/VC_jdupont_01KAAAAAAAAAAAAAAAAAAAAAS0.json",
+            "sous-dossier",
+        ),
+    ] {
+        let row = ignored
+            .split(&format!("<tr data-ignored=\"{name}\">"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{name} not listed:\n{ignored}"));
+        let row = row.split("</tr>").next().unwrap_or_default();
+        assert!(row.contains(reason), "{name}: {row}");
+    }
+    // Nothing was followed, opened or moved.
+    assert_eq!(std::fs::read(&secret).unwrap(), b"{\"not\": \"yours\"}");
+    for name in [fifo, link, as_folder] {
+        assert!(
+            std::fs::symlink_metadata(folder.join(name)).is_ok(),
+            "{name} left in place"
+        );
+    }
+    assert!(server.files_under("failed").is_empty());
 }

@@ -136,3 +136,125 @@ fn sigkill_during_snapshot_generation_never_leaves_a_torn_snapshot() {
         server.count("SELECT count(*) FROM change_ledger WHERE user = 'jdupont'")
     );
 }
+
+/// Names a rep's snapshot folder may ever show: finished databases and the manifest.
+fn is_published_name(name: &str) -> bool {
+    name == tournee_sync::MANIFEST_FILE
+        || (name.starts_with("snapshot-") && name.ends_with(".sqlite"))
+}
+
+#[test]
+fn a_killed_generation_never_leaves_a_temp_file_in_a_reps_folder() {
+    let server = TestServer::init(&["--demo", "small"]);
+    let snapshots = server.data.join("snapshots");
+    // An older generator's leftovers, as a killed run used to leave them.
+    let jdupont = snapshots.join("jdupont");
+    std::fs::create_dir_all(&jdupont).unwrap();
+    for name in [
+        ".tmp-snapshot-01KOLD.sqlite",
+        ".tmp-snapshot-01KOLD.sqlite-journal",
+        ".tmp-manifest.json",
+    ] {
+        std::fs::write(jdupont.join(name), b"leftover").unwrap();
+    }
+    let timing = std::time::Instant::now();
+    assert!(server.run(&["snapshot"]).status.success());
+    let full_run = timing.elapsed();
+    let names = |folder: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let stray = names(&jdupont)
+        .into_iter()
+        .filter(|n| !is_published_name(n))
+        .collect::<Vec<_>>();
+    assert!(
+        stray.is_empty(),
+        "older leftovers cleaned at start: {stray:?}"
+    );
+
+    // A watcher lists every rep's folder as fast as it can while runs are killed.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let stop = stop.clone();
+        let snapshots = snapshots.clone();
+        std::thread::spawn(move || {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut listings = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for rep in std::fs::read_dir(&snapshots)
+                    .unwrap()
+                    .filter_map(Result::ok)
+                {
+                    for entry in std::fs::read_dir(rep.path())
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                    {
+                        let name = entry.file_name().to_string_lossy().into_owned();
+                        if !is_published_name(&name) {
+                            seen.insert(format!("{}/{name}", rep.file_name().to_string_lossy()));
+                        }
+                    }
+                }
+                listings += 1;
+            }
+            (seen, listings)
+        })
+    };
+    // A second run is quicker (no leftovers, warm caches): aim within the quicker one.
+    let timing = std::time::Instant::now();
+    assert!(server.run(&["snapshot"]).status.success());
+    let span_ms = (full_run.min(timing.elapsed()).as_millis() * 4 / 5).max(20) as u64;
+    let mut kills = 0;
+    for run in 0..KILLS as u64 {
+        let mut child = Command::new(server_binary())
+            .arg("snapshot")
+            .arg("--data")
+            .arg(&server.data)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        sleep(Duration::from_millis(
+            span_ms * (2 * run + 1) / (2 * KILLS as u64),
+        ));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        let _status = child.wait().unwrap();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (seen, listings) = watcher.join().unwrap();
+    assert!(kills > KILLS / 2, "most runs were interrupted ({kills})");
+    assert!(
+        listings > 100,
+        "the watcher looked often enough ({listings})"
+    );
+    assert!(
+        seen.is_empty(),
+        "temporary files appeared in reps' folders: {seen:?}"
+    );
+    // The killed runs' leftovers sit in the private build folder, and go at the next run.
+    assert!(server.run(&["snapshot"]).status.success());
+    let build = server.data.join("cache/build");
+    for rep in std::fs::read_dir(&build).unwrap().filter_map(Result::ok) {
+        if rep.file_type().unwrap().is_dir() {
+            assert_eq!(
+                names(&rep.path()),
+                Vec::<String>::new(),
+                "{}: build folder emptied",
+                rep.path().display()
+            );
+        }
+    }
+    check_whole(&server);
+}

@@ -40,7 +40,7 @@ def ulid(iso_utc, n):
 
 FIXTURE = {
     "now": "2026-11-20T12:00:00Z",
-    "params": {"visit_backdate_days": 30, "farmer_categories": ["AGRI"]},
+    "params": {"visit_backdate_days": 30, "max_offline_days": 45, "farmer_categories": ["AGRI"]},
     "users": [
         {"windows_user": "jdupont", "erp_code": "JD01", "email": "jean.dupont@example.fr", "display_name": "Jean Dupont", "admin": False},
         {"windows_user": "mmartin", "erp_code": "MM02", "email": "marie.martin@example.fr", "display_name": "Marie Martin", "admin": False},
@@ -247,6 +247,65 @@ def main():
          created_at="2026-11-22T09:00:00+01:00", note="A laptop clock more than 24 h ahead of the server.")
     case("vc_other_rep", "VC", "mmartin", {"client_code": "C000102", "visit": visit(date="2026-11-18")}, "integrated",
          created_at="2026-11-19T07:00:00-05:00", note="Another rep, another UTC offset.")
+
+    cid = ulid("2026-11-19T09:42:00", 62)
+    text = json.dumps(envelope("VC", "jdupont", cid, {"client_code": "C000101", "visit": visit()}),
+                      ensure_ascii=False, indent=2) + "\n"
+    twice = text.replace('"comment": ', '"comment": "Rien à signaler.",\n      "comment": ', 1)
+    case("duplicate_key", "VC", "jdupont", None, "failed", "duplicate_key", raw=twice, change_id=cid,
+         note="The same key twice in one object (here the visit's comment): some readers keep the first, "
+              "others the last, so the file is refused whatever its signature covers.")
+
+    # Issue 11 (« Trust »): dates judged against the file's arrival, the portfolio owner's
+    # attributes, the text and contact rules of section 3.1.
+    case("stale_change", "VC", "jdupont", {"client_code": "C000101", "visit": visit(date="2026-09-29")},
+         "failed", "stale_change", created_at="2026-09-30T10:00:00+02:00",
+         note="Written 51 days before it arrived (the fixture's clock), more than max_offline_days (45): a "
+              "laptop clock that cannot be trusted, though the visit is within 30 days of created_at.")
+    case("offline_within_bound", "VC", "jdupont", {"client_code": "C000101", "visit": visit(date="2026-10-09")},
+         "integrated", created_at="2026-10-10T10:00:00+02:00",
+         note="Written 41 days before it arrived: a laptop may stay offline that long.")
+    case("mc_revisit_not_portfolio", "MC", "jdupont", {"client_code": "C000102", "revisit": {"date": "2026-12-24"}},
+         "failed", "not_portfolio_client",
+         note="C000102 is mmartin's client (c_rep MM02): its revisit date is hers to set.")
+    case("mc_fleet_not_portfolio", "MC", "jdupont",
+         {"client_code": "C000102", "fleet": {"VL": 2}, "changes": [{"field": "ville_fac", "old": "Lyon", "new": "Bron"}]},
+         "failed", "not_portfolio_client",
+         note="The same for the fleet; the whole file is refused, its field changes too.")
+    case("vc_covering_rep", "VC", "jdupont", {"client_code": "C000102", "visit": visit()}, "integrated",
+         note="Covering for a colleague: visits to any active client are open to every rep.")
+    case("mc_changes_covering_rep", "MC", "jdupont",
+         {"client_code": "C000102", "changes": [{"field": "tel_1", "old": "04 72 00 11 22", "new": "04 72 00 11 23"}]},
+         "integrated", note="So are requests for the accountant.")
+    case("mc_revisit_older_arrives_late", "MC", "jdupont", {"client_code": "C000101", "revisit": {"date": "2026-12-01"}},
+         "integrated", created_at="2026-11-19T08:00:00+01:00",
+         note="Written before mc_revisit_only but arriving after it: integrated, yet the revisit date stays "
+              "2026-12-18 (last writer by created_at wins, section 6.4) and this value goes to the history.")
+    case("cp_contact_bad_phone", "CP", "jdupont",
+         {"prospect_id": ulid("2026-11-19T08:20:00", 20), "fields": {"nom_client": "Garage Roux"},
+          "contacts": [{"name": "Paul Roux", "phone": "not a phone"}]},
+         "failed", "invalid_field", note="A contact's phone follows the phone rules (contacts[0].phone).")
+    case("cp_contact_bad_email", "CP", "jdupont",
+         {"prospect_id": ulid("2026-11-19T08:21:00", 21), "fields": {"nom_client": "Garage Roux"},
+          "contacts": [{"name": "Paul Roux", "email": "not-an-email"}]},
+         "failed", "invalid_field", note="A contact's e-mail must look like one (contacts[0].email).")
+    case("cp_contact_name_too_long", "CP", "jdupont",
+         {"prospect_id": ulid("2026-11-19T08:22:00", 22), "fields": {"nom_client": "Garage Roux"},
+          "contacts": [{"name": "n" * 100000}]},
+         "failed", "invalid_field", note="A contact's name is at most 35 characters (contacts[0].name).")
+    case("cp_name_line_break", "CP", "jdupont",
+         {"prospect_id": ulid("2026-11-19T08:23:00", 23), "fields": {"nom_client": "Garage\r\nRoux"}},
+         "failed", "invalid_field", note="Profile fields are single-line: no CR/LF in nom_client.")
+    case("vc_comment_nul", "VC", "jdupont", {"client_code": "C000101", "visit": visit(comment="Vu\u0000 le gérant")},
+         "failed", "invalid_field", note="No control character in any text (here NUL).")
+    case("vc_comment_bidi_override", "VC", "jdupont",
+         {"client_code": "C000101", "visit": visit(comment="Facture \u202efdp.exe")},
+         "failed", "invalid_field", note="No bidirectional override (U+202E) in any text.")
+    case("vc_comment_too_long", "VC", "jdupont", {"client_code": "C000101", "visit": visit(comment="x" * 4001)},
+         "failed", "invalid_field", note="A visit comment is at most 4,000 characters.")
+    case("vc_comment_multi_line", "VC", "jdupont",
+         {"client_code": "C000101", "visit": visit(comment="Vu le gérant.\n\tDevis PL à faire.")},
+         "integrated", note="A comment may span lines and hold tabs.")
 
     with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as handle:
         json.dump(CASES, handle, ensure_ascii=False, indent=2)

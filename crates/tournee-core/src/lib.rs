@@ -11,14 +11,16 @@
 //! * [`visit_form`]: the configurable multi-level radio/checkbox form of « Visite ce jour ».
 //! * [`visit_form_outline`]: the same form as an indented text, for the admin's editor.
 //! * [`period`]: the statistics periods, whole months ending with the current one.
+//! * [`contact`]: a person to reach at a client or prospect.
 //! * [`fleet`]: fleet types (« type de parc ») and vehicle counts.
 //! * [`iso_date`]: the one strict reader of `YYYY-MM-DD` dates typed by people or carried
 //!   by change files.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
-//! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, what
-//!   each field kind checks and stores, and the rule sets for prospect creation and
-//!   conversion into a client.
+//! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
+//!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
+//!   and the rule sets for prospect creation (contacts included) and conversion into a client.
 
+pub mod contact;
 pub mod error;
 pub mod fleet;
 pub mod iso_date;

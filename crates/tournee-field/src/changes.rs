@@ -22,9 +22,8 @@ use crate::local::{LocalDb, NewPending};
 use crate::overlay::RevisitDetail;
 use crate::settings::SnapshotSettings;
 
-/// Longest comment accepted (the ERP's `commentaire` is a text column; this keeps change
-/// files far below the 1 MiB limit).
-pub const MAX_COMMENT_CHARS: usize = 4000;
+/// Longest comment accepted: the core's bound, which the server applies too.
+pub const MAX_COMMENT_CHARS: usize = tournee_core::rules::text::MAX_COMMENT_CHARS as usize;
 
 /// Who writes, from which laptop, when (the laptop's clock with its UTC offset).
 pub struct Author<'a> {
@@ -320,6 +319,8 @@ pub(crate) fn publish(
     detail_json: String,
 ) -> Result<WrittenChange> {
     let envelope = Envelope::new(author.user, author.device, author.now, body);
+    // The server checks the same rule again; refusing here keeps what the rep typed.
+    tournee_sync::check_content(&envelope).map_err(FieldError::Rules)?;
     let file_name = envelope.file_name().to_string();
     let pending = NewPending {
         change_id: envelope.change_id.clone(),

@@ -46,6 +46,7 @@ fn deliver(conn: &mut Connection, change_id: &str, body: ChangeBody) {
         file_name: format!("{}_jdupont_{change_id}.json", envelope.change_type().code()),
         parsed: Ok(envelope),
         signature: None,
+        arrived_at: ctx.now,
     };
     assert_eq!(
         integrate_batch(conn, &ctx, &[delivery]).unwrap(),
@@ -125,6 +126,7 @@ fn snapshot_of_jdupont(dir: &std::path::Path) -> Connection {
     generate(&SnapshotRequest {
         master_path: dir.join("master.sqlite"),
         snapshots_root: dir.join("snapshots"),
+        build_root: dir.join("build"),
         users: Some(vec!["jdupont".into()]),
         now: Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap(),
         params: Parameters::default(),
@@ -159,6 +161,24 @@ fn validation_creates_the_client_carries_the_visits_over_and_tells_the_rep() {
         ),
         "an existing code is refused"
     );
+    // The ERP's format: char(30) of letters, digits, - _ . ; markup and spaces never reach it.
+    for bad in [
+        "<b>C09</b>",
+        "C09 0001",
+        "C09\u{202E}1",
+        "Ç0900001",
+        "",
+        "C123456789012345678901234567890",
+    ] {
+        validation.client_code = bad.into();
+        let refused =
+            validate_creation(&mut conn, &Parameters::default(), &validation, now).unwrap_err();
+        assert!(
+            matches!(refused, OfficeError::ClientCodeFormat(_)),
+            "{bad:?}: {refused}"
+        );
+        assert!(refused.to_string().contains("sans espace"), "{refused}");
+    }
     validation.client_code = "C0900001".into();
     validation.completed = fields(&[("nb_jour_1", "trente")]);
     let refused =
@@ -229,7 +249,26 @@ fn a_rejection_needs_a_reason_that_the_rep_then_reads() {
         reject_creation(&conn, 1, "compta@x.fr", "  ", now),
         Err(OfficeError::ReasonRequired)
     ));
-    reject_creation(&conn, 1, "compta@x.fr", "SIRET d'une autre société", now).unwrap();
+    for (bad, code) in [
+        ("x".repeat(2001), "too_long"),
+        ("SIRET\u{0} faux".to_string(), "forbidden_character"),
+        ("SIRET \u{202E}xuaf".to_string(), "forbidden_character"),
+    ] {
+        match reject_creation(&conn, 1, "compta@x.fr", &bad, now) {
+            Err(OfficeError::Invalid(errors)) => {
+                assert_eq!((errors[0].field(), errors[0].code()), ("reason", code))
+            }
+            other => panic!("{bad:?} accepted: {other:?}"),
+        }
+    }
+    reject_creation(
+        &conn,
+        1,
+        "compta@x.fr",
+        "SIRET d'une autre société.\nMerci de vérifier.",
+        now,
+    )
+    .unwrap();
     let snapshot = snapshot_of_jdupont(dir.path());
     let (status, reason, request_status): (String, String, String) = snapshot
         .query_row(
@@ -240,7 +279,11 @@ fn a_rejection_needs_a_reason_that_the_rep_then_reads() {
         .unwrap();
     assert_eq!(
         (status.as_str(), reason.as_str(), request_status.as_str()),
-        ("active", "SIRET d'une autre société", "rejected")
+        (
+            "active",
+            "SIRET d'une autre société.\nMerci de vérifier.",
+            "rejected"
+        )
     );
 }
 
@@ -320,6 +363,15 @@ fn the_accountant_closes_modification_requests_once() {
         close_modification(&conn, id, "compta@x.fr", Decision::Declined, " ", now),
         Err(OfficeError::ReasonRequired)
     ));
+    for bad in ["n".repeat(2001), "fait\u{1B}[2J".to_string()] {
+        assert!(
+            matches!(
+                close_modification(&conn, id, "compta@x.fr", Decision::Declined, &bad, now),
+                Err(OfficeError::Invalid(_))
+            ),
+            "{bad:?}"
+        );
+    }
     close_modification(
         &conn,
         id,

@@ -41,8 +41,10 @@ fn update(field: &str, value: &str) -> ChangeBody {
 }
 
 fn deliver(conn: &mut Connection, envelope: Envelope) -> Outcome {
+    // The server's clock, pinned a day after the changes were written: files arrive then.
+    let now: DateTime<Utc> = "2026-11-21T12:00:00Z".parse().unwrap();
     let ctx = IntegrationContext {
-        now: Utc::now(),
+        now,
         params: Parameters::default(),
     };
     let delivery = Delivery {
@@ -55,6 +57,7 @@ fn deliver(conn: &mut Connection, envelope: Envelope) -> Outcome {
         ),
         parsed: Ok(envelope),
         signature: None,
+        arrived_at: now,
     };
     integrate_batch(conn, &ctx, &[delivery]).unwrap().remove(0)
 }

@@ -23,6 +23,7 @@ fn setup(dir: &Path) -> SnapshotRequest {
     SnapshotRequest {
         master_path,
         snapshots_root: dir.join("snapshots"),
+        build_root: dir.join("build"),
         users: Some(vec!["jdupont".into()]),
         now: Utc.with_ymd_and_hms(2026, 11, 23, 20, 0, 0).unwrap(),
         params: Parameters::default(),

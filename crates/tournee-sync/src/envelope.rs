@@ -52,6 +52,7 @@ impl ChangeType {
     }
 }
 
+pub use tournee_core::contact::Contact;
 pub use tournee_core::profile::FieldValues;
 pub use tournee_core::visit_form::{Answer, FormAnswers};
 
@@ -218,23 +219,6 @@ pub struct RevisitChange {
     /// The day the rep wants to see the client again (`YYYY-MM-DD`, read strictly).
     #[serde(deserialize_with = "tournee_core::iso_date::deserialize_option")]
     pub date: Option<NaiveDate>,
-}
-
-/// A person to reach at a client or prospect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Contact {
-    /// Full name.
-    pub name: String,
-    /// Role in the company (free text).
-    #[serde(default)]
-    pub role: String,
-    /// Phone as typed.
-    #[serde(default)]
-    pub phone: String,
-    /// E-mail address.
-    #[serde(default)]
-    pub email: String,
 }
 
 /// CP payload.

@@ -13,7 +13,10 @@
 //!   checks a file can answer alone (name, size, JSON, version, shape, name agreement) in
 //!   the spec's order; checks that need the server's state (users, clients, prospects,
 //!   dates) belong to the integrator, which reports them with the same [`Rejection`];
+//! * [`content`]: the text and contact rules every change obeys, checked by the laptop
+//!   before writing and by the server before integrating;
 //! * [`reject`]: the stable reason codes;
+//! * [`strict_json`]: the refusal of duplicate keys, so every reader sees one change;
 //! * [`write`](mod@write): atomic publication (temp name, fsync, rename, folder fsync), disk-full
 //!   reported as such;
 //! * [`inbox`]: listing an inbox safely, oldest change first;
@@ -23,6 +26,7 @@
 //!   downloads (zstd, or a zstd patch against the previous generation).
 
 pub mod api;
+pub mod content;
 pub mod envelope;
 pub mod inbox;
 pub mod manifest;
@@ -30,11 +34,16 @@ pub mod name;
 pub mod parse;
 pub mod reject;
 pub mod sign;
+pub mod strict_json;
 pub mod transfer;
 pub mod write;
 
+pub use content::check_content;
 pub use envelope::*;
-pub use inbox::{scan_inbox, InboxEntry};
+pub use inbox::{
+    read_change_file, scan_inbox, scan_inbox_with_ignored, IgnoredEntry, IgnoredReason, InboxEntry,
+    InboxScan, ReadFile,
+};
 pub use manifest::{
     read_manifest, sha256_file, write_manifest, FailedChange, ManifestError, SnapshotManifest,
     MANIFEST_FILE,

@@ -16,6 +16,7 @@ use crate::envelope::{
 use crate::name::{is_valid_ulid, FileName};
 use crate::reject::{RejectReason, Rejection};
 use crate::sign::{split_signature, verify_file, FileSignature};
+use crate::strict_json::{parse_strict, StrictJsonError};
 
 /// Default largest change file accepted (1 MiB); servers may configure their own.
 pub const MAX_FILE_BYTES: u64 = 1_048_576;
@@ -58,7 +59,7 @@ pub fn parse_signed_change_file(
         verify_file(&split.unsigned, signature)?;
     }
     let bytes = split.unsigned.as_slice();
-    // 4. UTF-8 JSON object, 5. spec version, 6. envelope shape
+    // 4. UTF-8 JSON object, every key once per object, 5. spec version, 6. envelope shape
     let value = json_object(bytes)?;
     check_spec_version(&value)?;
     let raw: RawEnvelope =
@@ -100,13 +101,36 @@ fn json_object(bytes: &[u8]) -> Result<Value, Rejection> {
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|e| Rejection::new(RejectReason::BadJson, format!("pas en UTF-8 : {e}")))?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Rejection::new(RejectReason::BadJson, format!("JSON illisible : {e}")))?;
-    if !value.is_object() {
-        return Err(Rejection::new(
+    let not_an_object = || {
+        Rejection::new(
             RejectReason::BadJson,
             "le fichier doit contenir un objet JSON",
-        ));
+        )
+    };
+    let value = match parse_strict(text) {
+        Ok(value) => value,
+        Err(StrictJsonError::Syntax(e)) => {
+            return Err(Rejection::new(
+                RejectReason::BadJson,
+                format!("JSON illisible : {e}"),
+            ))
+        }
+        // A valid JSON text that is not an object is said to be so first.
+        Err(StrictJsonError::Duplicate(_)) if !text.trim_start().starts_with('{') => {
+            return Err(not_an_object())
+        }
+        Err(StrictJsonError::Duplicate(duplicate)) => {
+            return Err(Rejection::new(
+                RejectReason::DuplicateKey,
+                format!(
+                    "la clé « {} » figure deux fois dans un même objet (ligne {}, colonne {})",
+                    duplicate.key, duplicate.line, duplicate.column
+                ),
+            ))
+        }
+    };
+    if !value.is_object() {
+        return Err(not_an_object());
     }
     Ok(value)
 }
@@ -333,6 +357,33 @@ mod tests {
         let mut with_bom = b"\xEF\xBB\xBF".to_vec();
         with_bom.extend_from_slice(&bytes(&vc()));
         assert_eq!(reason(&name_of("VC"), &with_bom), RejectReason::BadJson);
+    }
+
+    #[test]
+    fn a_key_twice_in_any_object_is_refused_after_syntax_and_before_the_version() {
+        let good = String::from_utf8(bytes(&vc())).unwrap();
+        let cases = [
+            // In the envelope: two users, a reader keeping the first would see another author.
+            good.replacen("{", "{\"user\":\"mmartin\",", 1),
+            // In a map read as such (answers), where the last one would silently win.
+            good.replacen("\"answers\":{", "\"answers\":{\"interet\":\"faible\",", 1),
+            // Even a file of a future spec: the version itself could be given twice.
+            good.replacen("{", "{\"spec\":2,", 1),
+        ];
+        for text in cases {
+            assert_ne!(text, good, "the case changed the file");
+            let rejection =
+                parse_change_file(&name_of("VC"), text.as_bytes(), MAX_FILE_BYTES).unwrap_err();
+            assert_eq!(rejection.reason, RejectReason::DuplicateKey, "{text}");
+        }
+        // Broken JSON with a duplicate is first broken JSON.
+        let broken = good
+            .replacen("{", "{\"user\":\"x\",", 1)
+            .replacen("}", "", 1);
+        assert_eq!(
+            reason(&name_of("VC"), broken.as_bytes()),
+            RejectReason::BadJson
+        );
     }
 
     #[test]

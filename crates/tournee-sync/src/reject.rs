@@ -56,11 +56,20 @@ pub enum RejectReason {
     Unsigned,
     /// The signing device is not an enrolled device of this user, or it is revoked.
     UnknownDevice,
+    /// The same key twice in one JSON object: readers keeping the first or the last
+    /// occurrence would see two different changes under one signature.
+    DuplicateKey,
+    /// `created_at` is older than the server's first sight of the file minus the longest
+    /// a laptop may stay offline: the laptop's clock, not the rep, dated it.
+    StaleChange,
+    /// A revisit date or fleet for a client outside the writer's portfolio: those belong
+    /// to the client's portfolio owner.
+    NotPortfolioClient,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 25] = [
+    pub const ALL: [RejectReason; 28] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -86,6 +95,9 @@ impl RejectReason {
         Self::BadSignature,
         Self::Unsigned,
         Self::UnknownDevice,
+        Self::DuplicateKey,
+        Self::StaleChange,
+        Self::NotPortfolioClient,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -116,6 +128,9 @@ impl RejectReason {
             Self::BadSignature => "bad_signature",
             Self::Unsigned => "unsigned",
             Self::UnknownDevice => "unknown_device",
+            Self::DuplicateKey => "duplicate_key",
+            Self::StaleChange => "stale_change",
+            Self::NotPortfolioClient => "not_portfolio_client",
         }
     }
 

@@ -1,6 +1,6 @@
 //! The spec's test vectors (`sync-spec/vectors/`) through the file-level checks.
 //!
-//! The reasons that need no server state (section 6.1, checks 1 to 8) must come out of
+//! The reasons that need no server state (section 6.1, checks 1 to 8, 3b included) must come out of
 //! [`parse_change_file`] exactly as `cases.json` says; every other vector must parse,
 //! its refusal (if any) being the server's business.
 
@@ -20,6 +20,7 @@ fn file_level_reasons_match_the_vectors() {
         RejectReason::BadName,
         RejectReason::Oversized,
         RejectReason::BadJson,
+        RejectReason::DuplicateKey,
         RejectReason::UnsupportedSpec,
         RejectReason::Schema,
         RejectReason::UnknownType,

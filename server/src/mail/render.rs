@@ -99,7 +99,7 @@ pub fn render(
                 let old = change.get("old").and_then(Value::as_str).unwrap_or("");
                 let new = change.get("new").and_then(Value::as_str).unwrap_or("");
                 body.push_str(&format!(
-                    "- Champ {label} : « {old} » remplacé par « {new} »\n"
+                    " - Champ {label} : « {old} » remplacé par « {new} »\n"
                 ));
             }
             Ok(MailContent {
@@ -179,7 +179,7 @@ mod tests {
         );
         assert_eq!(
             mail.body,
-            "Jean Dupont a demandé la modification du client C000101 Transports Morel, il rapporte les changements suivants :\n- Champ téléphone : « 04 78 12 34 56 » remplacé par « 04 78 12 34 57 »\n"
+            "Jean Dupont a demandé la modification du client C000101 Transports Morel, il rapporte les changements suivants :\n - Champ téléphone : « 04 78 12 34 56 » remplacé par « 04 78 12 34 57 »\n"
         );
     }
 

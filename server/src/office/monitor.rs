@@ -1,6 +1,7 @@
 //! The integration monitor (admins): what the automaton did lately, the files it parked
-//! or refused with their reasons, and a button that puts a refused file back in the
-//! inbox once its cause is fixed.
+//! or refused with their reasons, a button that puts a refused file back in the inbox
+//! once its cause is fixed, and the inbox entries it leaves aside (« fichiers ignorés »:
+//! links, FIFOs, folders, files in sub-folders) with the reason.
 
 use std::fs;
 use std::path::Path;
@@ -9,6 +10,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
+use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
 use super::auth::{csrf_matches, csrf_refused, Admin};
 use super::common::{refused, who, with_db};
@@ -82,6 +84,45 @@ fn waiting_files(root: &Path) -> std::io::Result<Vec<WaitingFile>> {
     Ok(files)
 }
 
+/// What the automaton leaves aside in the inbox (links, FIFOs, folders, files in
+/// sub-folders), so that a file someone meant to deliver does not wait unseen.
+fn ignored_files(inbox: &Path) -> std::io::Result<Vec<IgnoredEntry>> {
+    match scan_inbox_with_ignored(inbox) {
+        Ok(mut scan) => {
+            scan.ignored.truncate(LISTED);
+            Ok(scan.ignored)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(error) => Err(error),
+    }
+}
+
+fn ignored_table(files: &[IgnoredEntry]) -> String {
+    let mut out = format!(
+        "<h2 id=\"ignored\">Fichiers ignorés dans la boîte d'arrivée ({})</h2>",
+        files.len()
+    );
+    if files.is_empty() {
+        out.push_str("<p>Aucun.</p>");
+        return out;
+    }
+    out.push_str(
+        "<p>L'automate ne lit pas ces entrées et n'y touche pas. Un fichier à intégrer doit être un fichier \
+         ordinaire posé directement dans le dossier de son utilisateur.</p>\
+         <table><tr><th>Dossier</th><th>Entrée</th><th>Raison</th></tr>",
+    );
+    for file in files {
+        out.push_str(&format!(
+            "<tr data-ignored=\"{name}\"><td>{}</td><td>{name}</td><td>{}</td></tr>",
+            escape(&file.folder_owner),
+            escape(file.reason.describe_fr()),
+            name = escape(&file.name),
+        ));
+    }
+    out.push_str("</table>");
+    out
+}
+
 type LedgerRow = (String, String, String, String);
 
 fn recent_integrations(conn: &rusqlite::Connection) -> anyhow::Result<(Vec<LedgerRow>, i64)> {
@@ -143,10 +184,11 @@ pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Res
             total,
             waiting_files(&dir.parked())?,
             waiting_files(&dir.failed())?,
+            ignored_files(&dir.inbox())?,
         ))
     })
     .await;
-    let (recent, total, parked, failed) = match found {
+    let (recent, total, parked, failed, ignored) = match found {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -164,6 +206,7 @@ pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Res
         &parked,
         None,
     ));
+    body.push_str(&ignored_table(&ignored));
     body.push_str(
         "<h2>Dernières intégrations</h2><table><tr><th>Intégré le</th><th>Type</th><th>Utilisateur</th><th>Fichier</th></tr>",
     );

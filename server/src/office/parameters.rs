@@ -66,6 +66,12 @@ fn application_fields() -> Vec<Field<'static>> {
             hint: "Nombre de jours dans le passé qu'une visite peut porter.",
         },
         Field {
+            name: "max_offline_days",
+            label: "Durée maximale hors ligne (jours)",
+            input: Input::Number,
+            hint: "Un fichier daté de plus longtemps avant son arrivée sur le serveur est refusé (horloge du portable fausse). Après l'avoir augmentée, « Réessayer » depuis le suivi des intégrations.",
+        },
+        Field {
             name: "prospect_retention_months",
             label: "Durée de conservation des prospects hors ligne (mois)",
             input: Input::Number,
@@ -199,6 +205,7 @@ fn form_values(params: &Parameters, config: &ServerConfig) -> HashMap<String, St
         "visit_backdate_days",
         params.visit_backdate_days.to_string(),
     );
+    set("max_offline_days", params.max_offline_days.to_string());
     set(
         "prospect_retention_months",
         params.prospect_retention_months.to_string(),
@@ -266,6 +273,7 @@ fn read_form(
     params.back_office_url = text("back_office_url");
     params.snapshot_expiry_hours = number("snapshot_expiry_hours", &mut errors);
     params.visit_backdate_days = number("visit_backdate_days", &mut errors);
+    params.max_offline_days = number("max_offline_days", &mut errors);
     params.prospect_retention_months = number("prospect_retention_months", &mut errors);
     params.farmer_categories = lines(&text("farmer_categories"));
     params.ch_due_days = number("ch_due_days", &mut errors);
@@ -486,6 +494,7 @@ mod tests {
         let params = Parameters::default();
         let mut values = form_values(&params, &dir.config);
         values.insert("visit_backdate_days".into(), "trente".into());
+        values.insert("max_offline_days".into(), "0".into());
         values.insert("snapshot_expiry_hours".into(), "0".into());
         values.insert("inbox_check_cron".into(), "toutes les 5 minutes".into());
         values.insert("accountant_emails".into(), "compta.exemple.fr".into());
@@ -496,6 +505,7 @@ mod tests {
         let errors = read_form(&values, &params, &dir).unwrap_err();
         for field in [
             "visit_backdate_days",
+            "max_offline_days",
             "snapshot_expiry_hours",
             "inbox_check_cron",
             "accountant_emails",

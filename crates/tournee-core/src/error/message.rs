@@ -105,6 +105,15 @@ impl DomainError {
             } => format!(
                 "Type de parc {code} : {count} véhicules, c'est plus que le maximum de {max}."
             ),
+            Self::LineBreak { .. } => format!(
+                "Le champ « {label} » doit tenir sur une ligne : retour à la ligne ou tabulation interdits."
+            ),
+            Self::ForbiddenCharacter { code_point, .. } => format!(
+                "Le champ « {label} » contient un caractère invisible interdit (U+{code_point:04X}) : retirez-le."
+            ),
+            Self::InvalidEmail { .. } => format!(
+                "Le champ « {label} » n'est pas une adresse e-mail (nom@domaine.fr)."
+            ),
         }
     }
 
@@ -183,6 +192,15 @@ impl DomainError {
             Self::TooManyVehicles {
                 code, count, max, ..
             } => format!("Fleet type {code}: {count} vehicles is more than the maximum of {max}."),
+            Self::LineBreak { .. } => format!(
+                "The field “{label}” must fit on one line: no line break or tab."
+            ),
+            Self::ForbiddenCharacter { code_point, .. } => format!(
+                "The field “{label}” holds a forbidden invisible character (U+{code_point:04X}): remove it."
+            ),
+            Self::InvalidEmail { .. } => {
+                format!("The field “{label}” is not an e-mail address (name@domain.com).")
+            }
         }
     }
 }

@@ -167,6 +167,24 @@ pub enum DomainError {
         /// The code given.
         code: String,
     },
+    /// A line break or tab in a text that must stay on one line (an ERP column, a name).
+    LineBreak {
+        /// Column name or path (`contacts[0].name`).
+        field: String,
+    },
+    /// An invisible control or bidirectional formatting character (NUL, U+202E…), which
+    /// could truncate, hide or disguise what the text says.
+    ForbiddenCharacter {
+        /// Column name or path.
+        field: String,
+        /// The character's code point (shown as U+XXXX).
+        code_point: u32,
+    },
+    /// Not an e-mail address (`nom@domaine.fr`).
+    InvalidEmail {
+        /// Column name or path.
+        field: String,
+    },
     /// A vehicle count too large to be anything but a typing slip.
     TooManyVehicles {
         /// Always `fleet`.
@@ -201,6 +219,9 @@ impl DomainError {
             | Self::DueDateLocked { field, .. }
             | Self::SignatureRequired { field }
             | Self::UnknownFleetType { field, .. }
+            | Self::LineBreak { field }
+            | Self::ForbiddenCharacter { field, .. }
+            | Self::InvalidEmail { field }
             | Self::TooManyVehicles { field, .. } => field,
             Self::VisitDateInFuture { .. } | Self::VisitDateTooOld { .. } => "visit_date",
             Self::InvalidAnswer { group, .. } | Self::InvalidForm { group, .. } => group,
@@ -233,6 +254,9 @@ impl DomainError {
             Self::InvalidForm { .. } => "invalid_form",
             Self::UnknownFleetType { .. } => "unknown_fleet_type",
             Self::TooManyVehicles { .. } => "too_many_vehicles",
+            Self::LineBreak { .. } => "line_break",
+            Self::ForbiddenCharacter { .. } => "forbidden_character",
+            Self::InvalidEmail { .. } => "invalid_email",
         }
     }
 }

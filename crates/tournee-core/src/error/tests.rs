@@ -76,6 +76,12 @@ fn every_variant() -> Vec<DomainError> {
             count: 100_001,
             max: 100_000,
         },
+        DomainError::LineBreak { field: f() },
+        DomainError::ForbiddenCharacter {
+            field: f(),
+            code_point: 0x202E,
+        },
+        DomainError::InvalidEmail { field: f() },
     ]
 }
 
@@ -265,6 +271,32 @@ fn form_errors_concern_their_group() {
     assert_eq!(
         error.message(Lang::Fr),
         "Formulaire de visite, question « Type de proposition » : choix « velo » inconnu."
+    );
+}
+
+#[test]
+fn text_errors_name_the_character_and_the_contact_field() {
+    let error = DomainError::ForbiddenCharacter {
+        field: "contacts[0].name".into(),
+        code_point: 0x202E,
+    };
+    assert_eq!(
+        error.message(Lang::Fr),
+        "Le champ « contact 1, nom » contient un caractère invisible interdit (U+202E) : retirez-le."
+    );
+    let error = DomainError::LineBreak {
+        field: "nom_client".into(),
+    };
+    assert!(error
+        .message(Lang::En)
+        .starts_with("The field “name” must fit on one line"));
+    assert_eq!(
+        field_label("contacts[2].phone", Lang::En),
+        "contact 3, phone"
+    );
+    assert_eq!(
+        field_label("contacts[x].phone", Lang::Fr),
+        "contacts[x].phone"
     );
 }
 

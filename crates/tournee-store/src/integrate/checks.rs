@@ -1,7 +1,7 @@
 //! Checks shared by several change types, and the translation of domain errors
 //! into the spec's stable reason codes.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use tournee_core::error::{DomainError, Lang};
 use tournee_core::relation::ClientRelation;
 use tournee_core::rules::visit_date::check_visit_date;
@@ -9,21 +9,37 @@ use tournee_sync::{Envelope, RejectReason, VisitReport};
 
 use super::{refuse, IntegrationContext, NotApplied};
 
-/// How far ahead of the server a laptop clock may be before its files are refused.
+/// How far ahead of its arrival a laptop clock may be before its files are refused.
 pub(crate) const CLOCK_TOLERANCE_HOURS: i64 = 24;
 
-/// A file written "tomorrow" by the server's clock cannot be trusted for date rules.
-pub(crate) fn created_at_not_ahead(
+/// `created_at` is the laptop's word; the file's arrival is the server's. A file dated
+/// more than a day after it arrived, or longer before it than a laptop may stay offline,
+/// was dated by a wrong clock (or a forger), and its date rules cannot be trusted.
+pub(crate) fn created_at_near_arrival(
     ctx: &IntegrationContext,
     envelope: &Envelope,
+    arrived_at: DateTime<Utc>,
 ) -> Result<(), NotApplied> {
-    let limit = ctx.now + Duration::hours(CLOCK_TOLERANCE_HOURS);
-    if envelope.created_at > limit {
+    let created_at = envelope.created_at.with_timezone(&Utc);
+    let arrival = arrived_at.format("%d/%m/%Y %H:%M UTC");
+    if created_at > arrived_at + Duration::hours(CLOCK_TOLERANCE_HOURS) {
         return Err(refuse(
             RejectReason::FutureDate,
             format!(
-                "le fichier est daté du {} alors que le serveur est au {}",
-                envelope.created_at, ctx.now
+                "le fichier est daté du {} alors qu'il est arrivé sur le serveur le {arrival}",
+                envelope.created_at
+            ),
+        ));
+    }
+    let days = ctx.params.max_offline_days;
+    if created_at < arrived_at - Duration::days(i64::from(days)) {
+        return Err(refuse(
+            RejectReason::StaleChange,
+            format!(
+                "le fichier est daté du {} mais n'est arrivé sur le serveur que le {arrival}, \
+                 plus de {days} jours après (durée maximale hors ligne) ; si ce portable est \
+                 vraiment resté hors ligne aussi longtemps, augmentez ce paramètre puis « Réessayer »",
+                envelope.created_at.format("%d/%m/%Y %H:%M")
             ),
         ));
     }

@@ -1,5 +1,7 @@
 //! Integrators for changes about existing clients: VC (visit) and MC (modification).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -7,6 +9,7 @@ use tournee_core::fleet::check_fleet;
 use tournee_core::relation::ClientRelation;
 use tournee_sync::{ClientModification, ClientVisit, Envelope, RejectReason};
 
+use super::attributes::{Attribute, AttributeWrite};
 use super::checks::{domain_refusal, visit_relation};
 use super::{refuse, IntegrationContext, NotApplied};
 use crate::master::users::User;
@@ -89,7 +92,38 @@ pub(crate) fn integrate_vc(
     )
 }
 
-/// MC: revisit date and fleet applied at once; field changes queued for the accountant.
+/// The revisit date and the fleet of a client belong to its portfolio owner, the rep
+/// whose ERP code is the client's `c_rep` (sync-spec section 4, MC): a covering rep may
+/// record visits and ask the accountant for corrections, not set these.
+fn check_portfolio_owner(
+    conn: &Connection,
+    user: &User,
+    change: &ClientModification,
+) -> Result<(), NotApplied> {
+    if change.revisit.is_none() && change.fleet.is_none() {
+        return Ok(());
+    }
+    let owner: Option<String> = conn
+        .prepare_cached("SELECT c_rep FROM client WHERE c_client = ?1")?
+        .query_row([&change.client_code], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if owner.as_deref() == Some(user.erp_code.as_str()) {
+        return Ok(());
+    }
+    let owner = owner.unwrap_or_default();
+    Err(refuse(
+        RejectReason::NotPortfolioClient,
+        format!(
+            "le client « {} » est dans le portefeuille du commercial « {owner} », pas dans celui de « {} » ({}) : \
+             seul son commercial fixe la date de revoir et le type de parc",
+            change.client_code, user.windows_user, user.erp_code
+        ),
+    ))
+}
+
+/// MC: revisit date and fleet settled per attribute, last writer by `created_at` wins;
+/// field changes queued for the accountant.
 pub(crate) fn integrate_mc(
     conn: &Connection,
     ctx: &IntegrationContext,
@@ -99,6 +133,7 @@ pub(crate) fn integrate_mc(
     change: &ClientModification,
 ) -> Result<(), NotApplied> {
     let client_name = active_client_name(conn, &change.client_code)?;
+    check_portfolio_owner(conn, user, change)?;
     let profile = &ctx.params.field_profile;
     for field_change in &change.changes {
         profile
@@ -109,25 +144,44 @@ pub(crate) fn integrate_mc(
         check_fleet(&ctx.params.fleet_types, fleet).map_err(domain_refusal)?;
     }
 
+    let written_at = utc_text(envelope.created_at);
+    let write = AttributeWrite {
+        client: &change.client_code,
+        written_at: &written_at,
+        change_id: &envelope.change_id,
+    };
     if let Some(revisit) = &change.revisit {
-        conn.prepare_cached("UPDATE client SET date_revoir = ?2 WHERE c_client = ?1")?
-            .execute(params![
-                change.client_code,
-                revisit.date.map(|d| d.to_string())
-            ])?;
+        let date = revisit.date.map(|d| d.to_string());
+        if write.settle(conn, Attribute::Revisit, &json!(date).to_string())? {
+            conn.prepare_cached("UPDATE client SET date_revoir = ?2 WHERE c_client = ?1")?
+                .execute(params![change.client_code, date])?;
+        }
     }
     if let Some(fleet) = &change.fleet {
-        conn.prepare_cached("DELETE FROM client_fleet WHERE c_client = ?1")?
-            .execute([&change.client_code])?;
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO client_fleet (c_client, fleet_type, vehicles) VALUES (?1, ?2, ?3)",
-        )?;
-        for (fleet_type, vehicles) in fleet.iter().filter(|(_, n)| **n > 0) {
-            insert.execute(params![change.client_code, fleet_type, vehicles])?;
+        let vehicles: BTreeMap<&String, &u32> = fleet.iter().filter(|(_, n)| **n > 0).collect();
+        if write.settle(conn, Attribute::Fleet, &json!(vehicles).to_string())? {
+            replace_fleet(conn, &change.client_code, &vehicles)?;
         }
     }
     if !change.changes.is_empty() {
         queue_modification_request(conn, user, envelope, file_name, change, &client_name)?;
+    }
+    Ok(())
+}
+
+/// The fleet becomes exactly `vehicles` (types with at least one vehicle).
+fn replace_fleet(
+    conn: &Connection,
+    client: &str,
+    vehicles: &BTreeMap<&String, &u32>,
+) -> Result<(), NotApplied> {
+    conn.prepare_cached("DELETE FROM client_fleet WHERE c_client = ?1")?
+        .execute([client])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO client_fleet (c_client, fleet_type, vehicles) VALUES (?1, ?2, ?3)",
+    )?;
+    for (fleet_type, count) in vehicles {
+        insert.execute(params![client, fleet_type, count])?;
     }
     Ok(())
 }

@@ -8,6 +8,8 @@
 //! crash at any moment leaves every change either fully applied (and its file,
 //! if seen again, a duplicate) or not applied at all (and its file still waiting).
 
+pub mod arrival;
+mod attributes;
 mod checks;
 mod client;
 mod ledger;
@@ -44,6 +46,9 @@ pub struct Delivery {
     /// The device signature the file ended with, already checked against its bytes;
     /// whether the device may sign for this user is checked at integration.
     pub signature: Option<tournee_sync::FileSignature>,
+    /// When the server first saw the file ([`arrival::first_seen`]): `created_at` is
+    /// judged against it, not against the laptop's word alone.
+    pub arrived_at: DateTime<Utc>,
 }
 
 /// What happened to one delivery.
@@ -195,7 +200,8 @@ fn apply(
     }
     crate::devices::check_file_signer(conn, &envelope.user, delivery.signature.as_ref())?;
     let user = active_user(conn, &envelope.user)?;
-    checks::created_at_not_ahead(ctx, envelope)?;
+    checks::created_at_near_arrival(ctx, envelope, delivery.arrived_at)?;
+    tournee_sync::check_content(envelope).map_err(checks::domain_refusals)?;
     let file = delivery.file_name.as_str();
     match &envelope.body {
         ChangeBody::VC(visit) => client::integrate_vc(conn, ctx, &user, envelope, file, visit),

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_ledger_by_time.sql"),
     include_str!("../../migrations/0006_devices.sql"),
     include_str!("../../migrations/0007_field_kinds.sql"),
+    include_str!("../../migrations/0008_trust.sql"),
 ];
 
 /// Latest schema version this build knows.
@@ -91,7 +92,10 @@ mod tests {
             assert_eq!(has_failures, 0, "version 1 has no failure table yet");
         }
         let mut conn = Connection::open(&path).unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6, 7]);
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            (2..=LATEST_VERSION).collect::<Vec<_>>()
+        );
         let name: String = conn
             .query_row("SELECT display_name FROM app_user", [], |r| r.get(0))
             .unwrap();
@@ -126,7 +130,7 @@ mod tests {
             [serde_json::to_string(&old).unwrap()],
         )
         .unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![7]);
+        assert_eq!(migrate_to(&mut conn, 7).unwrap(), vec![7]);
         let params = Parameters::load(&conn).unwrap();
         let kind = |name: &str| params.field_profile.field(name).unwrap().kind;
         assert_eq!(kind("contact_divers_1"), FieldKind::VatNumber);

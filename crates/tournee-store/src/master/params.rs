@@ -77,6 +77,9 @@ pub struct Parameters {
     pub log_retention_days: u32,
     /// Days a parked change waits for its prospect before it fails.
     pub parked_max_days: u32,
+    /// Longest a laptop may stay offline, in days: a file whose `created_at` is older than
+    /// its arrival on the server minus this is refused (`stale_change`).
+    pub max_offline_days: u32,
     /// Largest change file accepted, in bytes.
     pub max_change_file_bytes: u64,
     /// Where the accountant's notifications go.
@@ -113,6 +116,7 @@ impl Default for Parameters {
             relation_archive_days: 730,
             log_retention_days: 30,
             parked_max_days: 30,
+            max_offline_days: 45,
             max_change_file_bytes: tournee_sync::MAX_FILE_BYTES,
             accountant_emails: vec!["comptabilite@example.fr".into()],
             error_emails: vec!["admin@example.fr".into()],
@@ -231,6 +235,11 @@ impl Parameters {
             within(self.parked_max_days, 1, 365),
             "parked_max_days",
             "entre 1 et 365 jours".into(),
+        );
+        check(
+            within(self.max_offline_days, 1, 3650),
+            "max_offline_days",
+            "entre 1 et 3650 jours".into(),
         );
         check(
             within(self.ch_due_days, 1, 365),
@@ -427,6 +436,22 @@ mod tests {
         assert!(looks_like_email("anne.martin@exemple.fr"));
         assert!(!looks_like_email("anne martin@exemple.fr"));
         assert!(!looks_like_email("anne@exemple"));
+    }
+
+    #[test]
+    fn the_longest_offline_time_defaults_to_45_days_and_is_bounded() {
+        assert_eq!(Parameters::default().max_offline_days, 45);
+        for (days, ok) in [(0, false), (1, true), (3650, true), (3651, false)] {
+            let params = Parameters {
+                max_offline_days: days,
+                ..Parameters::default()
+            };
+            let refused = params
+                .problems()
+                .iter()
+                .any(|p| p.key == "max_offline_days");
+            assert_eq!(refused, !ok, "{days}");
+        }
     }
 
     #[test]

@@ -10,9 +10,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use tournee_core::profile::FieldValues;
-use tournee_core::relation::prospect_objet;
+use tournee_core::relation::{prospect_objet, C_ENTITE_MAX};
 use tournee_core::rules::conversion::{check_conversion, ConversionPolicy};
 use tournee_core::rules::phone::normalize_phone;
+use tournee_core::rules::text::{check_text, TextKind, MAX_NOTE_CHARS};
 
 use super::OfficeError;
 use crate::master::params::Parameters;
@@ -107,6 +108,16 @@ const CLIENT_COLUMNS: [&str; 40] = [
     "type_edition_fac",
 ];
 
+/// A client code as the ERP stores it (`c_entite`, char(30) in annex 1): 1 to 30 ASCII
+/// letters, digits, `-`, `_` or `.`; no space, no markup, nothing a mail or a URL would
+/// need to escape.
+pub fn is_erp_client_code(code: &str) -> bool {
+    (1..=C_ENTITE_MAX as usize).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// Validates request `validation.request_id`; returns the client code.
 pub fn validate_creation(
     conn: &mut Connection,
@@ -117,13 +128,16 @@ pub fn validate_creation(
     let tx = conn.transaction()?;
     let request = load(&tx, validation.request_id)?;
     let code = validation.client_code.trim().to_string();
+    if !is_erp_client_code(&code) {
+        return Err(OfficeError::ClientCodeFormat(code));
+    }
     let code_taken = tx
         .query_row("SELECT 1 FROM client WHERE c_client = ?1", [&code], |_| {
             Ok(())
         })
         .optional()?
         .is_some();
-    if code.is_empty() || code.chars().count() > 30 || code_taken {
+    if code_taken {
         return Err(OfficeError::ClientCode(code));
     }
     let mut fields = request.fields.clone();
@@ -275,6 +289,8 @@ pub fn reject_creation(
     if reason.trim().is_empty() {
         return Err(OfficeError::ReasonRequired);
     }
+    check_text("reason", reason.trim(), TextKind::MultiLine, MAX_NOTE_CHARS)
+        .map_err(|e| OfficeError::Invalid(vec![e]))?;
     let now_text = now.to_rfc3339_opts(SecondsFormat::Millis, true);
     conn.execute(
         "UPDATE client_creation_request SET status = 'rejected', reason = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1",

@@ -25,9 +25,12 @@ pub enum OfficeError {
         /// Its status.
         status: String,
     },
-    /// The client code is taken or malformed.
-    #[error("code client « {0} » invalide ou déjà utilisé")]
+    /// The client code is already used.
+    #[error("le code client « {0} » est déjà utilisé")]
     ClientCode(String),
+    /// The client code is not in the ERP's format.
+    #[error("code client « {0} » invalide : de 1 à 30 caractères parmi les lettres sans accent, les chiffres, « - », « _ » et « . », sans espace")]
+    ClientCodeFormat(String),
     /// A value breaks a rule (each error names its field).
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" ; "))]
     Invalid(Vec<tournee_core::DomainError>),

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
+use tournee_core::rules::text::{check_text, TextKind, MAX_NOTE_CHARS};
 use tournee_sync::FieldChange;
 
 use super::OfficeError;
@@ -87,6 +88,8 @@ pub fn close_modification(
     if decision == Decision::Declined && note.trim().is_empty() {
         return Err(OfficeError::ReasonRequired);
     }
+    check_text("note", note.trim(), TextKind::MultiLine, MAX_NOTE_CHARS)
+        .map_err(|e| OfficeError::Invalid(vec![e]))?;
     let closed = conn.execute(
         "UPDATE modification_request SET status = ?2, closed_by = ?3, closed_at = ?4, note = ?5 \
          WHERE id = ?1 AND status = 'open'",

@@ -5,9 +5,12 @@ use std::path::Path;
 
 use chrono::{Datelike, Duration, Months, SecondsFormat};
 use rusqlite::{named_params, params, Connection, OpenFlags};
-use tournee_sync::{read_manifest, sha256_file, write_manifest, FailedChange, SnapshotManifest};
+use tournee_sync::{read_manifest, sha256_file, FailedChange, SnapshotManifest};
 
-use super::publish::{database_file_name, fsync_and_rename, prune_generations};
+use super::publish::{
+    clear_build_folder, database_file_name, fsync_and_rename, lock_build_root, prune_generations,
+    publish_manifest, remove_published_leftovers,
+};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
 use crate::error::{Result, StoreError};
 use crate::master::users::{all_users, User};
@@ -33,6 +36,9 @@ const DETAIL_COLUMNS: &str = "c_client, c_sfam_client, c_titre, contact_divers_1
     bic, iban, codepays, codemonnaie, type_edition_fac, date_revoir";
 
 pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotReport>> {
+    // One generator at a time per build folder: the clean-up below may then remove
+    // whatever it finds there, since no other run is using it.
+    let _only_generator = lock_build_root(&request.build_root)?;
     let users = users_to_generate(request)?;
     let worker = open_worker(&request.master_path)?;
     compute_shared_aggregates(&worker, request)?;
@@ -119,10 +125,13 @@ fn generate_one(
 ) -> Result<SnapshotReport> {
     let dir = user_dir(&request.snapshots_root, &user.windows_user);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
+    let build = user_dir(&request.build_root, &user.windows_user);
+    clear_build_folder(&build)?;
+    remove_published_leftovers(&dir)?;
     let previous = read_manifest(&dir).ok().map(|m| m.generation);
     let generation = ulid::Ulid::new().to_string();
     let file_name = database_file_name(&generation);
-    let temp = dir.join(format!(".tmp-{file_name}"));
+    let temp = build.join(&file_name);
     let target = dir.join(&file_name);
 
     create_empty_snapshot(&temp)?;
@@ -146,7 +155,7 @@ fn generate_one(
         integrated: copied.integrated,
         failed: copied.failed,
     };
-    write_manifest(&dir, &manifest)?;
+    publish_manifest(&build, &dir, &manifest)?;
     let mut keep = vec![generation.as_str()];
     if let Some(previous) = &previous {
         keep.push(previous);

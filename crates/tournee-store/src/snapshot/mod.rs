@@ -5,8 +5,9 @@
 //! and the master attached read-only. Each user's file is then built by attaching it
 //! and copying with `INSERT … SELECT`, inside one transaction so that the rows and
 //! the list of integrated change ids in its manifest describe the same moment.
-//! The file is written under a temp name, fsynced, renamed, and only then the
-//! manifest is published (see sync-spec « Snapshots »).
+//! The file is built in a private build folder (never in the rep's synced folder),
+//! fsynced, renamed into place, and only then the manifest is published the same way
+//! (see sync-spec « Snapshots »). Leftovers of a killed run are removed at the next start.
 
 mod build;
 mod publish;
@@ -30,6 +31,11 @@ pub struct SnapshotRequest {
     pub master_path: PathBuf,
     /// Root of the snapshot folders (`<root>/<user>/manifest.json`).
     pub snapshots_root: PathBuf,
+    /// Where files are built before publication (`<build_root>/<user>/`): outside every
+    /// synced folder, so a killed run never leaves a half-built database for a sync tool
+    /// to carry, and on the same file system as `snapshots_root`, so publication is an
+    /// atomic rename.
+    pub build_root: PathBuf,
     /// Only these users (Windows logins); `None` = every active user.
     pub users: Option<Vec<String>>,
     /// The server clock for this run.
