@@ -9,6 +9,7 @@
 //! * [`mail`]: the queued notifications rendered in the brief's words and delivered.
 //! * [`office`]: the back office (login, the accountant's creation requests).
 //! * [`https`]: the built-in HTTPS sync transport (enrollment, push, pull).
+//! * [`listen`]: the listeners' accept loop (connection caps, timeouts).
 //! * [`automaton`]: the long-running `run` loop (watcher, cron, signals).
 //! * [`samples`]: realistic change files for the demo and the benchmarks.
 
@@ -18,6 +19,7 @@ pub mod files;
 pub mod https;
 pub mod init;
 pub mod jobs;
+pub mod listen;
 pub mod logsink;
 pub mod mail;
 pub mod office;

@@ -10,11 +10,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
 use tournee_server::jobs::{regenerate_snapshots, send_due_mail};
+use tournee_server::listen::limits::raise_descriptor_limit;
 use tournee_server::logsink::LogSink;
 use tournee_server::pass::integrate_pass;
 use tournee_server::samples::{write_samples, SampleSpec};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
+
+/// Threads for blocking work (database, files) in `run`; the reserve of
+/// `[limits] reserved_file_descriptors` is sized for their connections.
+const BLOCKING_THREADS: usize = 64;
 
 /// Tournée server: integrates the reps' change files and publishes their offline databases.
 #[derive(Debug, Parser)]
@@ -237,8 +242,20 @@ fn main() -> anyhow::Result<()> {
         } => {
             let dir = DataDir::open(&data)?;
             let logs = init_logging(Some(&dir));
+            let problems = dir.config.limits.problems();
+            if !problems.is_empty() {
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                anyhow::bail!("{}", lines.join("\n"));
+            }
+            match raise_descriptor_limit() {
+                Ok(limit) => tracing::info!(open_files = limit, "open-files limit"),
+                Err(error) => tracing::warn!("open-files limit not raised: {error}"),
+            }
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
+                // Each blocking task may hold a database connection (three descriptors):
+                // bounded, so that connections cannot eat the automaton's reserve.
+                .max_blocking_threads(BLOCKING_THREADS)
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;

@@ -32,6 +32,7 @@ use serde::de::DeserializeOwned;
 use tournee_sync::api::API_PREFIX;
 
 use crate::datadir::DataDir;
+use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadline};
 use crate::office::pool::MasterPool;
 use problem::Problem;
 
@@ -127,25 +128,48 @@ pub async fn serve(
     let config = tls::server_config(&cert, &key)
         .with_context(|| format!("loading the HTTPS certificate {}", cert.display()))?;
     let fingerprint = tls::fingerprint(&cert)?;
+    let limits = dir.config.limits.clone();
     let state = SyncState {
         pool: MasterPool::new(dir.database()),
         dir,
         cert_sha256: fingerprint.clone().into(),
         counters: Arc::default(),
     };
-    let handle = axum_server::Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
-    });
-    tracing::info!(%addr, certificate_sha256 = %fingerprint, "sync transport listening (HTTPS)");
-    axum_server::bind_rustls(
-        addr,
-        axum_server::tls_rustls::RustlsConfig::from_config(config),
+    let caps = limits.caps(crate::listen::limits::descriptor_limit()?);
+    let listener = crate::listen::bind(addr).with_context(|| format!("listening on {addr}"))?;
+    tracing::info!(%addr, certificate_sha256 = %fingerprint, max_connections = caps.sync, "sync transport listening (HTTPS)");
+    let deadline = RequestDeadline {
+        limit: limits.request_timeout(),
+        answer: too_slow,
+    };
+    let app = router(state).layer(axum::middleware::from_fn_with_state(
+        deadline,
+        request_deadline,
+    ));
+    let settings = ListenerSettings::from_limits(
+        "sync transport",
+        &limits,
+        caps.sync,
+        limits.sync_max_connections_per_address,
+    );
+    crate::listen::serve(
+        listener,
+        app,
+        Handshake::Tls(tokio_rustls::TlsAcceptor::from(config)),
+        settings,
+        shutdown,
     )
-    .handle(handle)
-    .serve(router(state).into_make_service())
-    .await
-    .with_context(|| format!("serving HTTPS on {addr}"))
+    .await;
+    Ok(())
+}
+
+/// The answer to a request that ran out of time (the `[limits]` request timeout).
+fn too_slow() -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    Problem::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "timeout",
+        "requête trop lente : elle a dépassé le délai du serveur, recommencez",
+    )
+    .into_response()
 }

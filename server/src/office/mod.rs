@@ -36,6 +36,7 @@ use axum::Router;
 use tokio::sync::mpsc;
 
 use crate::datadir::DataDir;
+use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadline};
 
 /// Shared state of the back office.
 #[derive(Clone)]
@@ -138,7 +139,23 @@ pub fn router(state: OfficeState) -> Router {
         .with_state(state)
 }
 
-/// Serves the back office on `addr` until `shutdown` resolves.
+/// The page of a request that ran out of time (the `[limits]` request timeout).
+fn too_slow() -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    (
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        axum::response::Html(html::page(
+            "Délai dépassé",
+            None,
+            "<p class=\"error\">La requête a pris trop de temps : rien n'a été perdu de ce qui était \
+             déjà enregistré ; rechargez la page et recommencez.</p>",
+        )),
+    )
+        .into_response()
+}
+
+/// Serves the back office on `addr` until `shutdown` resolves, within the connection
+/// caps and timeouts of `[limits]` (see [`crate::listen`]).
 pub async fn serve(
     dir: DataDir,
     jobs: mpsc::UnboundedSender<OfficeJob>,
@@ -146,8 +163,10 @@ pub async fn serve(
     sync_listen: Option<SocketAddr>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, "back office listening");
+    let listener = crate::listen::bind(addr)?;
+    let limits = dir.config.limits.clone();
+    let caps = limits.caps(crate::listen::limits::descriptor_limit()?);
+    tracing::info!(%addr, max_connections = caps.office, "back office listening");
     let pool = pool::MasterPool::new(dir.database());
     let sync_listen = sync_listen.or(dir.config.sync_listen);
     let state = OfficeState {
@@ -156,7 +175,20 @@ pub async fn serve(
         jobs,
         sync_listen,
     };
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let deadline = RequestDeadline {
+        limit: limits.request_timeout(),
+        answer: too_slow,
+    };
+    let app = router(state).layer(axum::middleware::from_fn_with_state(
+        deadline,
+        request_deadline,
+    ));
+    let settings = ListenerSettings::from_limits(
+        "back office",
+        &limits,
+        caps.office,
+        limits.office_max_connections_per_address,
+    );
+    crate::listen::serve(listener, app, Handshake::Plain, settings, shutdown).await;
+    Ok(())
 }

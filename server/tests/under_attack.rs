@@ -1,0 +1,370 @@
+//! The server under attack, with the real `tournee-server run` on loopback: floods of
+//! idle connections from many source addresses (127.0.0.x), slow clients, and what the
+//! admin and the automaton still get done meanwhile.
+//!
+//! The server is started with a soft open-files limit of 4,096 (a hard one above it),
+//! as a service often is: it must raise it, and keep its connections within caps.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+mod common;
+
+use std::io::{ErrorKind, Read as _, Write as _};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::process::{Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use common::syncthing::{free_port, wait_for, Running, REP};
+use common::{server_binary, TestServer};
+
+/// The server running with both listeners.
+struct Target {
+    server: TestServer,
+    running: Running,
+    office: u16,
+    sync: u16,
+}
+
+impl Target {
+    /// `init --demo small` with the transport, `[limits]` settings replaced by
+    /// `limits`, then `run` under a soft open-files limit of 4,096.
+    fn start(limits: &[(&str, &str)]) -> Self {
+        let (office, sync) = (free_port(), free_port());
+        let server = TestServer::init(&[
+            "--demo",
+            "small",
+            "--admin-password",
+            "Attaque-admin-123",
+            "--sync-listen",
+            &format!("127.0.0.1:{sync}"),
+        ]);
+        let config_path = server.data.join("config.toml");
+        let mut config = std::fs::read_to_string(&config_path).unwrap();
+        if !limits.is_empty() {
+            config = config.replace("# [limits]", "[limits]");
+        }
+        for (key, value) in limits {
+            let line = config
+                .lines()
+                .find(|line| line.starts_with(&format!("# {key} =")))
+                .unwrap_or_else(|| panic!("no {key} in config.toml"))
+                .to_string();
+            config = config.replace(&line, &format!("{key} = {value}"));
+        }
+        std::fs::write(&config_path, config).unwrap();
+        let running = Running(
+            Command::new("sh")
+                .args([
+                    "-c",
+                    "ulimit -Sn 4096 2>/dev/null; exec \"$0\" \"$@\"",
+                    server_binary().to_str().unwrap(),
+                    "run",
+                    "--listen",
+                    &format!("127.0.0.1:{office}"),
+                    "--data",
+                ])
+                .arg(&server.data)
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait_for("both listeners", Duration::from_secs(30), || {
+            TcpStream::connect(("127.0.0.1", office)).is_ok()
+                && TcpStream::connect(("127.0.0.1", sync)).is_ok()
+        });
+        Self {
+            server,
+            running,
+            office,
+            sync,
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.running.0.id()
+    }
+
+    /// File descriptors the server holds now.
+    fn descriptors(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .unwrap()
+            .count()
+    }
+
+    fn login_page(&self) -> reqwest::Result<reqwest::blocking::Response> {
+        common::http_client_builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap()
+            .get(format!("http://127.0.0.1:{}/office/login", self.office))
+            .send()
+    }
+
+    /// A visit dropped into the rep's inbox, as a sync tool would.
+    fn drop_visit(&self) {
+        let client_code: String = self
+            .server
+            .db()
+            .query_row(
+                "SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let envelope = tournee_sync::Envelope {
+            spec: tournee_sync::SPEC_VERSION,
+            change_id: ulid::Ulid::new().to_string(),
+            user: REP.into(),
+            device: "PC-JD01".into(),
+            created_at: chrono::Utc::now().fixed_offset(),
+            body: tournee_sync::ChangeBody::VC(tournee_sync::ClientVisit {
+                client_code,
+                visit: tournee_sync::VisitReport {
+                    visit_date: chrono::Utc::now().date_naive(),
+                    visit_time: "09:30".into(),
+                    comment: "Pendant l'attaque.".into(),
+                    answers: std::collections::BTreeMap::from([(
+                        "type_contact".to_string(),
+                        tournee_sync::Answer::One("telephone".into()),
+                    )]),
+                },
+            }),
+        };
+        tournee_sync::publish_change(&self.server.data.join("inbox").join(REP), &envelope).unwrap();
+    }
+}
+
+/// A TCP connection to `port` from the loopback address `source`.
+fn connect_from(source: Ipv4Addr, port: u16) -> std::io::Result<TcpStream> {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.bind(&SocketAddr::from((source, 0)).into())?;
+    socket.connect_timeout(
+        &SocketAddr::from(([127, 0, 0, 1], port)).into(),
+        Duration::from_secs(10),
+    )?;
+    Ok(socket.into())
+}
+
+/// Whether the server closed `stream` within `within` (end of stream or reset).
+fn closed_within(stream: &TcpStream, within: Duration) -> bool {
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut byte = [0u8; 64];
+    let mut reader = stream;
+    loop {
+        match reader.read(&mut byte) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+/// Holds idle connections in a separate process (`python3`, as the mail tests use), so
+/// that the attack's 20,000 sockets do not count against this process's open-files
+/// limit, which an unprivileged test cannot raise past its hard limit.
+const HOLDER: &str = r#"
+import resource, socket, sys
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+port, held = int(sys.argv[1]), []
+for spec in sys.argv[2:]:
+    address, count = spec.split("=")
+    for _ in range(int(count)):
+        s = socket.socket()
+        s.bind((address, 0))
+        s.settimeout(10)
+        s.connect(("127.0.0.1", port))
+        held.append(s)
+print(len(held), flush=True)
+sys.stdin.read()
+"#;
+
+/// A process holding idle connections until dropped.
+struct Holder(std::process::Child);
+
+impl Holder {
+    /// `count` connections to `port` from each of `sources`, held once this returns.
+    fn start(port: u16, sources: &[Ipv4Addr], count: usize) -> Self {
+        let mut child = Command::new("python3")
+            .arg("-c")
+            .arg(HOLDER)
+            .arg(port.to_string())
+            .args(sources.iter().map(|s| format!("{s}={count}")))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 (scripts/prerequisites.sh installs it)");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        assert_eq!(
+            line.trim().parse::<usize>().ok(),
+            Some(sources.len() * count),
+            "holder did not open its connections"
+        );
+        Self(child)
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _already_gone_is_fine = self.0.kill();
+        let _reaped = self.0.wait();
+    }
+}
+
+#[test]
+fn twenty_thousand_idle_connections_leave_the_office_and_the_automaton_working() {
+    let target = Target::start(&[]);
+    let before = target.descriptors();
+
+    // 20,000 idle connections: half on the back office, half on the TLS port, 1,000 from
+    // each of 127.0.0.2 to 127.0.0.11, none of which ever sends a byte.
+    let started = Instant::now();
+    let sources: Vec<Ipv4Addr> = (2..12).map(|last| Ipv4Addr::new(127, 0, 0, last)).collect();
+    let holders: Vec<Holder> = [target.office, target.sync]
+        .into_iter()
+        .flat_map(|port| sources.chunks(5).map(move |half| (port, half.to_vec())))
+        .map(|(port, half)| std::thread::spawn(move || Holder::start(port, &half, 1_000)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    eprintln!(
+        "20,000 connections opened in {:.1} s; server descriptors {} → {}",
+        started.elapsed().as_secs_f64(),
+        before,
+        target.descriptors()
+    );
+
+    // The admin's browser gets the login page at once.
+    let asked = Instant::now();
+    let page = target.login_page().unwrap();
+    let took = asked.elapsed();
+    assert!(page.status().is_success(), "{}", page.status());
+    assert!(
+        took < Duration::from_secs(2),
+        "login page took {took:?} under attack"
+    );
+    // A laptop still reaches the transport.
+    let hello = common::http_client_builder()
+        .danger_accept_invalid_certs(true)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+        .get(format!("https://127.0.0.1:{}/sync/v1/hello", target.sync))
+        .send()
+        .unwrap();
+    assert!(hello.status().is_success(), "{}", hello.status());
+
+    // The automaton, which needs descriptors to read its settings and the database,
+    // integrates a visit dropped meanwhile.
+    target.drop_visit();
+    wait_for("the visit integrated", Duration::from_secs(30), || {
+        target.server.count("SELECT count(*) FROM change_ledger") == 1
+    });
+
+    // The server kept at most each address's share of each listener (the rest were
+    // closed at once; `slow_and_idle_…` below shows it connection by connection).
+    let held = target.descriptors();
+    let most = before + sources.len() * (32 + 256) + 64;
+    assert!(
+        held <= most,
+        "the server holds {held} descriptors (at most {most} expected)"
+    );
+    eprintln!("under attack: login page in {took:?}, server descriptors {held}");
+    drop(holders);
+}
+
+#[test]
+fn slow_and_idle_clients_are_cut_and_a_full_listener_turns_newcomers_away() {
+    let target = Target::start(&[
+        ("tls_handshake_timeout_secs", "1"),
+        ("header_read_timeout_secs", "1"),
+        ("idle_timeout_secs", "2"),
+        ("office_max_connections", "40"),
+        ("office_max_connections_per_address", "8"),
+    ]);
+    let source = |last: u8| Ipv4Addr::new(127, 0, 0, last);
+
+    // Slowloris: headers one byte at a time never finish; cut after the header timeout.
+    let mut slow = connect_from(source(2), target.office).unwrap();
+    let started = Instant::now();
+    let mut cut = false;
+    for byte in b"GET /office/login HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaa" {
+        if slow.write_all(&[*byte]).is_err() {
+            cut = true;
+            break;
+        }
+        sleep(Duration::from_millis(100));
+    }
+    assert!(
+        cut || closed_within(&slow, Duration::from_secs(2)),
+        "a slow client is cut"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // A TLS client that never says hello is cut after the handshake timeout.
+    let mute = connect_from(source(2), target.sync).unwrap();
+    let started = Instant::now();
+    assert!(closed_within(&mute, Duration::from_secs(3)));
+    assert!(started.elapsed() >= Duration::from_millis(900));
+
+    // A keep-alive connection left idle after its answer is closed.
+    let mut kept = connect_from(source(2), target.office).unwrap();
+    kept.write_all(b"GET /office/login HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = [0u8; 16];
+    kept.read_exact(&mut answer).unwrap();
+    assert!(answer.starts_with(b"HTTP/1.1 200"));
+    assert!(
+        closed_within(&kept, Duration::from_secs(4)),
+        "idle keep-alive closed"
+    );
+
+    // One address gets 8 connections; the 9th is closed at once, another address is served.
+    let mine: Vec<TcpStream> = (0..8)
+        .map(|_| connect_from(source(3), target.office).unwrap())
+        .collect();
+    sleep(Duration::from_millis(200));
+    let ninth = connect_from(source(3), target.office).unwrap();
+    assert!(
+        closed_within(&ninth, Duration::from_millis(500)),
+        "over the per-address cap"
+    );
+    assert!(target.login_page().unwrap().status().is_success());
+
+    // Fill the listener (40) from five more addresses: a newcomer is turned away at once…
+    let others: Vec<TcpStream> = (4..9)
+        .flat_map(|last| (0..8).map(move |_| connect_from(source(last), target.office).unwrap()))
+        .collect();
+    sleep(Duration::from_millis(200));
+    let newcomer = connect_from(source(20), target.office).unwrap();
+    assert!(
+        closed_within(&newcomer, Duration::from_millis(500)),
+        "over the listener's cap"
+    );
+    // …and served again once the header timeout has freed the idle places.
+    sleep(Duration::from_millis(1_500));
+    assert!(target.login_page().unwrap().status().is_success());
+    let closed = others
+        .iter()
+        .filter(|s| closed_within(s, Duration::from_millis(1)))
+        .count();
+    assert!(closed >= 32, "idle connections were reaped: {closed}");
+    drop(mine);
+}
