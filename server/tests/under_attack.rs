@@ -173,21 +173,27 @@ const HOLDER: &str = r#"
 import resource, socket, sys
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-port, held = int(sys.argv[1]), []
+port, held, failed = int(sys.argv[1]), [], 0
 for spec in sys.argv[2:]:
     address, count = spec.split("=")
     for _ in range(int(count)):
         s = socket.socket()
         s.bind((address, 0))
-        s.settimeout(10)
-        s.connect(("127.0.0.1", port))
-        held.append(s)
+        s.settimeout(2)
+        try:
+            s.connect(("127.0.0.1", port))
+            held.append(s)
+        except OSError:
+            s.close()
+            failed += 1
+            if failed >= 20:
+                break
 print(len(held), flush=True)
 sys.stdin.read()
 "#;
 
-/// A process holding idle connections until dropped.
-struct Holder(std::process::Child);
+/// A process holding idle connections until dropped, and how many it opened.
+struct Holder(std::process::Child, usize);
 
 impl Holder {
     /// `count` connections to `port` from each of `sources`, held once this returns.
@@ -207,12 +213,12 @@ impl Holder {
             &mut line,
         )
         .unwrap();
-        assert_eq!(
-            line.trim().parse::<usize>().ok(),
-            Some(sources.len() * count),
-            "holder did not open its connections"
+        let opened = line.trim().parse::<usize>().unwrap_or(0);
+        eprintln!(
+            "{opened} of {} connections to port {port} opened",
+            sources.len() * count
         );
-        Self(child)
+        Self(child, opened)
     }
 }
 
@@ -282,6 +288,11 @@ fn twenty_thousand_idle_connections_leave_the_office_and_the_automaton_working()
         held <= most,
         "the server holds {held} descriptors (at most {most} expected)"
     );
+    let opened: usize = holders.iter().map(|h| h.1).sum();
+    assert_eq!(
+        opened, 20_000,
+        "every attacking connection reached the server"
+    );
     eprintln!("under attack: login page in {took:?}, server descriptors {held}");
     drop(holders);
 }
@@ -290,8 +301,8 @@ fn twenty_thousand_idle_connections_leave_the_office_and_the_automaton_working()
 fn slow_and_idle_clients_are_cut_and_a_full_listener_turns_newcomers_away() {
     let target = Target::start(&[
         ("tls_handshake_timeout_secs", "1"),
-        ("header_read_timeout_secs", "1"),
-        ("idle_timeout_secs", "2"),
+        ("header_read_timeout_secs", "3"),
+        ("idle_timeout_secs", "4"),
         ("office_max_connections", "40"),
         ("office_max_connections_per_address", "8"),
     ]);
@@ -336,35 +347,41 @@ fn slow_and_idle_clients_are_cut_and_a_full_listener_turns_newcomers_away() {
         "idle keep-alive closed"
     );
 
-    // One address gets 8 connections; the 9th is closed at once, another address is served.
+    // One address gets 8 connections; the 9th is closed at once, another address is
+    // served. (Everything up to the newcomer below happens well within the 3 s header
+    // timeout, which would otherwise free places.)
+    let filling = Instant::now();
     let mine: Vec<TcpStream> = (0..8)
         .map(|_| connect_from(source(3), target.office).unwrap())
         .collect();
-    sleep(Duration::from_millis(200));
     let ninth = connect_from(source(3), target.office).unwrap();
     assert!(
-        closed_within(&ninth, Duration::from_millis(500)),
+        closed_within(&ninth, Duration::from_millis(300)),
         "over the per-address cap"
     );
     assert!(target.login_page().unwrap().status().is_success());
 
-    // Fill the listener (40) from five more addresses: a newcomer is turned away at once…
-    let others: Vec<TcpStream> = (4..9)
+    // Fill the listener (40) from four more addresses: a newcomer is turned away at once…
+    let others: Vec<TcpStream> = (4..8)
         .flat_map(|last| (0..8).map(move |_| connect_from(source(last), target.office).unwrap()))
         .collect();
-    sleep(Duration::from_millis(200));
     let newcomer = connect_from(source(20), target.office).unwrap();
     assert!(
-        closed_within(&newcomer, Duration::from_millis(500)),
+        closed_within(&newcomer, Duration::from_millis(300)),
         "over the listener's cap"
     );
+    assert!(
+        filling.elapsed() < Duration::from_secs(3),
+        "the caps were checked before the header timeout: {:?}",
+        filling.elapsed()
+    );
     // …and served again once the header timeout has freed the idle places.
-    sleep(Duration::from_millis(1_500));
+    sleep(Duration::from_secs(3));
     assert!(target.login_page().unwrap().status().is_success());
     let closed = others
         .iter()
+        .chain(&mine)
         .filter(|s| closed_within(s, Duration::from_millis(1)))
         .count();
-    assert!(closed >= 32, "idle connections were reaped: {closed}");
-    drop(mine);
+    assert_eq!(closed, 40, "idle connections were reaped");
 }
