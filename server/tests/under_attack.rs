@@ -385,3 +385,92 @@ fn slow_and_idle_clients_are_cut_and_a_full_listener_turns_newcomers_away() {
         .count();
     assert_eq!(closed, 40, "idle connections were reaped");
 }
+
+/// Resident memory of a process, in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn unsigned_uploads_are_refused_before_their_body_is_read() {
+    let target = Target::start(&[]);
+    let url = format!("https://127.0.0.1:{}/sync/v1", target.sync);
+    let client = || {
+        common::http_client_builder()
+            .danger_accept_invalid_certs(true)
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap()
+    };
+    // The server's resting size once its TLS and HTTP paths have run.
+    for _ in 0..5 {
+        client().get(format!("{url}/hello")).send().unwrap();
+    }
+    sleep(Duration::from_millis(500));
+    let before = resident_kib(target.pid());
+
+    // 60 uploads of 4 MiB with no signature, all at once, twice.
+    let body = vec![b'{'; 4 * 1024 * 1024];
+    let threads: Vec<_> = (0..60)
+        .map(|_| {
+            let (url, body) = (url.clone(), body.clone());
+            std::thread::spawn(move || {
+                (0..2)
+                    .map(|_| {
+                        let name = format!("VC_{REP}_{}.json", ulid::Ulid::new());
+                        common::http_client_builder()
+                            .danger_accept_invalid_certs(true)
+                            .timeout(Duration::from_secs(30))
+                            .build()
+                            .unwrap()
+                            .put(format!("{url}/changes/{name}"))
+                            .body(body.clone())
+                            .send()
+                            .map(|answer| {
+                                (answer.status().as_u16(), answer.text().unwrap_or_default())
+                            })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let answers: Vec<_> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    sleep(Duration::from_millis(500));
+    let after = resident_kib(target.pid());
+    eprintln!(
+        "server resident memory: {} MiB before, {} MiB after 120 unsigned uploads of 4 MiB, 60 at a time ({} answered, the others cut while sending)",
+        before / 1024,
+        after / 1024,
+        answers.iter().flatten().count()
+    );
+
+    // Every answer that came back (the server may close before the client has sent
+    // its whole body) is the refusal of an unsigned request; nothing was written.
+    for answer in answers.iter().flatten() {
+        assert_eq!(answer.0, 401, "{answer:?}");
+        assert!(answer.1.contains("unsigned_request"), "{answer:?}");
+    }
+    assert!(
+        target.server.files_under("inbox").is_empty(),
+        "{:?}",
+        target.server.files_under("inbox")
+    );
+    assert!(
+        after < before + 32 * 1024,
+        "resident memory grew from {} to {} MiB",
+        before / 1024,
+        after / 1024
+    );
+    assert!(
+        target.login_page().unwrap().status().is_success(),
+        "the server is still up"
+    );
+}

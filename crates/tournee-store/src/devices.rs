@@ -335,6 +335,16 @@ pub fn revoke_device(
     Ok(())
 }
 
+/// The device a request names, if it is enrolled and not revoked: what can be checked
+/// before reading the request's body (its signature covers the body).
+pub fn active_device(conn: &Connection, device_id: &str) -> Result<Device, DeviceError> {
+    let device = find_device(conn, device_id)?.ok_or(DeviceError::UnknownDevice)?;
+    if let Some(at) = &device.revoked_at {
+        return Err(DeviceError::Revoked(at.clone()));
+    }
+    Ok(device)
+}
+
 /// The device asking, if it is enrolled and not revoked, and `signature_matches` holds for
 /// its key. Read-only: the caller keeps the counters (see [`last_counter`], [`save_counter`]).
 pub fn check_request_device(
@@ -342,10 +352,7 @@ pub fn check_request_device(
     device_id: &str,
     signature_matches: impl FnOnce(&str) -> bool,
 ) -> Result<Device, DeviceError> {
-    let device = find_device(conn, device_id)?.ok_or(DeviceError::UnknownDevice)?;
-    if let Some(at) = &device.revoked_at {
-        return Err(DeviceError::Revoked(at.clone()));
-    }
+    let device = active_device(conn, device_id)?;
     if !signature_matches(&device.public_key) {
         return Err(DeviceError::BadRequestSignature);
     }

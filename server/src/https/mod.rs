@@ -8,11 +8,13 @@
 //!
 //! * [`tls`]: the certificate (self-signed at `init`, pinned by laptops at enrollment);
 //! * [`enroll`]: `hello` and `enroll`, the only routes without a device key;
-//! * [`auth`]: signed requests with a forward-only counter;
+//! * [`auth`]: signed requests with a forward-only counter, checked before a body is read;
+//! * [`body`]: bodies read within a limit, a few at a time;
 //! * [`push`] and [`pull`]: change files up, snapshots down;
 //! * [`problem`]: every refusal as a status, a code, a French sentence and a log line.
 
 pub mod auth;
+pub mod body;
 pub mod enroll;
 pub mod problem;
 pub mod pull;
@@ -36,9 +38,11 @@ use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadli
 use crate::office::pool::MasterPool;
 use problem::Problem;
 
-/// Largest request body read at all; change files are held to the admin's limit
-/// (1 MiB by default) after that.
+/// Largest change file read at all, whatever the admin's limit
+/// (`max_change_file_bytes`, 1 MiB by default).
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+/// Largest enrollment request: four short fields.
+const ENROLL_BODY_LIMIT: usize = 16 * 1024;
 
 /// Shared state of the transport.
 #[derive(Clone)]
@@ -51,13 +55,18 @@ pub struct SyncState {
     pub cert_sha256: Arc<str>,
     /// Every device's newest request counter (replays are refused).
     pub counters: Arc<auth::Counters>,
+    /// Places for request bodies being read (see [`body::UPLOAD_SLOTS`]).
+    pub upload_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// Every route of the transport.
 pub fn router(state: SyncState) -> Router {
     Router::new()
         .route(&format!("{API_PREFIX}/hello"), get(enroll::hello))
-        .route(&format!("{API_PREFIX}/enroll"), post(enroll::enroll))
+        .route(
+            &format!("{API_PREFIX}/enroll"),
+            post(enroll::enroll).layer(DefaultBodyLimit::max(ENROLL_BODY_LIMIT)),
+        )
         .route(
             &format!("{API_PREFIX}/changes/status"),
             post(push::post_status),
@@ -81,7 +90,6 @@ pub fn router(state: SyncState) -> Router {
                 "adresse inconnue du transport de synchronisation",
             )
         })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
 
@@ -91,7 +99,7 @@ pub fn body_problem(rejection: BytesRejection) -> Problem {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!("requête trop volumineuse (maximum {BODY_LIMIT} octets)"),
+            format!("requête trop volumineuse (maximum {ENROLL_BODY_LIMIT} octets)"),
         )
     } else {
         Problem::new(rejection.status(), "bad_body", rejection.body_text())
@@ -134,6 +142,7 @@ pub async fn serve(
         dir,
         cert_sha256: fingerprint.clone().into(),
         counters: Arc::default(),
+        upload_slots: Arc::new(body::upload_slots()),
     };
     let caps = limits.caps(crate::listen::limits::descriptor_limit()?);
     let listener = crate::listen::bind(addr).with_context(|| format!("listening on {addr}"))?;
