@@ -737,3 +737,131 @@ fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
         "no button for a revoked laptop"
     );
 }
+
+/// The headers every back-office answer must carry.
+fn assert_security_headers(response: &Response, what: &str, cache: &str) {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("{what}: no {name} header"))
+            .to_string()
+    };
+    assert_eq!(
+        header("content-security-policy"),
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+        "{what}"
+    );
+    assert_eq!(header("x-frame-options"), "DENY", "{what}");
+    assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(header("referrer-policy"), "no-referrer", "{what}");
+    assert_eq!(header("cache-control"), cache, "{what}");
+}
+
+#[test]
+fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    add_accountant(&server);
+    let (_running, base) = start(&server);
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let admin = common::http_client_builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    let direct = common::http_client_builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // Before signing in: the login page, a refused login, an unknown path, the stylesheet.
+    let page = direct.get(format!("{base}/office/login")).send().unwrap();
+    assert_security_headers(&page, "GET /office/login", "no-store");
+    let refused = direct
+        .post(format!("{base}/office/login"))
+        .form(&[("login", "admin"), ("password", "pas le bon")])
+        .send()
+        .unwrap();
+    assert_security_headers(&refused, "POST /office/login", "no-store");
+    let unknown = direct
+        .get(format!("{base}/office/nulle-part"))
+        .send()
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_security_headers(&unknown, "an unknown path", "no-store");
+    let css = direct
+        .get(format!("{base}/office/static/office.css"))
+        .send()
+        .unwrap();
+    assert_eq!(css.status(), StatusCode::OK);
+    assert_security_headers(&css, "the stylesheet", "public, max-age=3600");
+    assert!(css.text().unwrap().contains(".code-big"));
+
+    // Signed in as admin: every route, GET and POST, and the pages showing secrets.
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let home = admin
+        .get(format!("{base}/office"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let csrf = csrf_of(&home);
+    let accounts = direct
+        .post(format!("{base}/office/admin/accounts"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "nouveau"),
+            ("display_name", "Nouvelle personne"),
+            ("email", "nouveau@example.fr"),
+            ("role", "accountant"),
+        ])
+        .send()
+        .unwrap();
+    assert_security_headers(&accounts, "a drawn password", "no-store");
+    assert!(accounts
+        .text()
+        .unwrap()
+        .contains("data-testid=\"new-password\""));
+    let code = direct
+        .post(format!("{base}/office/admin/devices/code"))
+        .form(&[("csrf", csrf.as_str()), ("user", "jdupont")])
+        .send()
+        .unwrap();
+    assert_security_headers(&code, "an enrollment code", "no-store");
+    assert!(code
+        .text()
+        .unwrap()
+        .contains("data-testid=\"enrollment-code\""));
+    let reset = "/office/admin/accounts/admin/reset";
+    let mut pages = 0;
+    for (method, path) in ADMIN_ROUTES
+        .iter()
+        .chain(ACCOUNTANT_ROUTES)
+        .filter(|(_, path)| *path != "/office/logout" && *path != reset)
+    {
+        let response = send(&direct, &base, method, path, &csrf);
+        assert_security_headers(&response, &format!("{method} {path}"), "no-store");
+        if *method == "GET" && response.status() == StatusCode::OK {
+            let page = response.text().unwrap();
+            assert!(
+                !page.contains("<style") && !page.contains(" style=") && !page.contains("<script"),
+                "{path} has inline style or script: the policy would block it"
+            );
+            assert!(
+                page.contains("href=\"/office/static/office.css\""),
+                "{path}"
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages >= 9, "every page was read signed in: {pages}");
+    // Last, as it ends this session: the admin's own password drawn anew.
+    let drawn = send(&direct, &base, "POST", reset, &csrf);
+    assert_security_headers(&drawn, "a reset password", "no-store");
+    assert!(drawn
+        .text()
+        .unwrap()
+        .contains("data-testid=\"new-password\""));
+}

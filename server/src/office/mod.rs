@@ -7,7 +7,8 @@
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
 //!   [`monitor`], [`devices`]: the admin's pages;
-//! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout).
+//! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout);
+//! * [`headers`]: the security headers of every answer, and the stylesheet.
 //!
 //! Handlers are thin: parse, call `tournee_store`, render.
 //!
@@ -19,6 +20,7 @@ pub mod common;
 pub mod creations;
 pub mod devices;
 pub mod form;
+pub mod headers;
 pub mod html;
 pub mod modifications;
 pub mod monitor;
@@ -85,6 +87,7 @@ pub fn router(state: OfficeState) -> Router {
             get(session::login_form).post(session::login),
         )
         .route("/office/logout", post(session::logout))
+        .route(html::STYLESHEET_PATH, get(headers::stylesheet))
         .route(
             "/office/password",
             get(session::password_form).post(session::change_password),
@@ -179,10 +182,14 @@ pub async fn serve(
         limit: limits.request_timeout(),
         answer: too_slow,
     };
-    let app = router(state).layer(axum::middleware::from_fn_with_state(
-        deadline,
-        request_deadline,
-    ));
+    // Outermost, so that every answer, the timeout's and an unknown path's included,
+    // carries the security headers.
+    let app = router(state)
+        .layer(axum::middleware::from_fn_with_state(
+            deadline,
+            request_deadline,
+        ))
+        .layer(axum::middleware::map_response(headers::security_headers));
     let settings = ListenerSettings::from_limits(
         "back office",
         &limits,
