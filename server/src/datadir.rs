@@ -65,6 +65,10 @@ pub struct ServerConfig {
     pub tls_cert: PathBuf,
     /// Its private key (PEM).
     pub tls_key: PathBuf,
+    /// Reverse proxies in front of the back office whose `X-Forwarded-For` names the
+    /// client (for the login back-off per address); empty: the peer is the client.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub office_trusted_proxies: Vec<std::net::IpAddr>,
     /// Timeouts and connection caps of both listeners (`[limits]`), written out only
     /// when they differ from the defaults, so that a setting appended to the file
     /// later does not land inside that table.
@@ -83,6 +87,7 @@ impl Default for ServerConfig {
             sync_listen: None,
             tls_cert: "tls/cert.pem".into(),
             tls_key: "tls/key.pem".into(),
+            office_trusted_proxies: Vec::new(),
             limits: crate::listen::limits::Limits::default(),
         }
     }
@@ -120,6 +125,9 @@ office_listen = \"127.0.0.1:8080\"
 # enroll; put your own PEM files here instead if you have them.
 tls_cert = \"tls/cert.pem\"
 tls_key = \"tls/key.pem\"
+# Reverse proxies in front of the back office (their address as the back office sees
+# it): their X-Forwarded-For header then names the client, for the back-off after failed
+# logins, which is per client address. Example: office_trusted_proxies = [\"127.0.0.1\"]
 
 # [limits]
 # What the back office and the sync transport give each client. Slow or idle clients

@@ -11,6 +11,7 @@
 //! * [`https`]: the built-in HTTPS sync transport (enrollment, push, pull).
 //! * [`listen`]: the listeners' accept loop (connection caps, timeouts).
 //! * [`automaton`]: the long-running `run` loop (watcher, cron, signals).
+//! * [`throttle`]: back-off per client address for logins and enrollment proofs.
 //! * [`samples`]: realistic change files for the demo and the benchmarks.
 
 pub mod automaton;
@@ -25,3 +26,4 @@ pub mod mail;
 pub mod office;
 pub mod pass;
 pub mod samples;
+pub mod throttle;

@@ -118,6 +118,11 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Back-office accounts from the server's console, when nobody can sign in.
+    Account {
+        #[command(subcommand)]
+        action: AccountCommand,
+    },
     /// Issue a one-time enrollment code for a rep's laptop (as the back office's
     /// « Appareils » page does), for scripted deployments.
     DeviceCode {
@@ -127,6 +132,27 @@ enum Command {
         /// The rep (Windows login of the user mapping).
         #[arg(long)]
         user: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Lift an account's back-off after failed logins (its password is unchanged).
+    Unlock {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The account's login.
+        login: String,
+    },
+    /// Draw a new password for an account, print it once, end its sessions; it must be
+    /// changed at the next login.
+    ResetPassword {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The account's login.
+        login: String,
     },
 }
 
@@ -279,6 +305,7 @@ fn main() -> anyhow::Result<()> {
                 summary.sent, summary.failed
             );
         }
+        Command::Account { action } => account(action)?,
         Command::DeviceCode { data, user } => {
             let dir = DataDir::open(&data)?;
             let _no_log_file = init_logging(None);
@@ -306,6 +333,30 @@ fn main() -> anyhow::Result<()> {
             println!(
                 "{written} change files written under {}",
                 dir.inbox().display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `tournee-server account …`: what an admin does when nobody can sign in.
+fn account(action: AccountCommand) -> anyhow::Result<()> {
+    use tournee_store::office::accounts::{reset_password, unlock_account};
+    let _no_log_file = init_logging(None);
+    match action {
+        AccountCommand::Unlock { data, login } => {
+            let dir = DataDir::open(&data)?;
+            let conn = open_master(&dir.database())?;
+            unlock_account(&conn, &login)?;
+            println!("account `{login}` unlocked: its failed logins are forgotten");
+        }
+        AccountCommand::ResetPassword { data, login } => {
+            let dir = DataDir::open(&data)?;
+            let conn = open_master(&dir.database())?;
+            let password = reset_password(&conn, &login)?;
+            println!("{password}");
+            eprintln!(
+                "new password of `{login}` (shown once; to be changed at the next login); its sessions are ended"
             );
         }
     }

@@ -474,3 +474,191 @@ fn unsigned_uploads_are_refused_before_their_body_is_read() {
         "the server is still up"
     );
 }
+
+const ACCOUNTANT_PASSWORD: &str = "Une phrase de passe pour la comptable";
+
+/// The accountant's account, `compta`.
+fn add_accountant(target: &Target) {
+    tournee_store::office::accounts::create_account(
+        &target.server.db(),
+        "compta",
+        "Claire Comptable",
+        "compta@pneus-tournee.fr",
+        tournee_store::office::accounts::Role::Accountant,
+        ACCOUNTANT_PASSWORD,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+}
+
+/// A login attempt from the loopback address `source`: status, page and time taken.
+fn attempt(
+    target: &Target,
+    source: Ipv4Addr,
+    login: &str,
+    password: &str,
+) -> (u16, String, Duration) {
+    let client = common::http_client_builder()
+        .local_address(std::net::IpAddr::V4(source))
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let answer = client
+        .post(format!("http://127.0.0.1:{}/office/login", target.office))
+        .form(&[("login", login), ("password", password)])
+        .send()
+        .unwrap();
+    let took = started.elapsed();
+    let status = answer.status().as_u16();
+    (status, answer.text().unwrap(), took)
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// The refusal sentence of a login page.
+fn refusal(page: &str) -> String {
+    page.split("role=\"alert\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("no refusal in:\n{page}"))
+        .to_string()
+}
+
+#[test]
+fn a_refused_login_reads_and_takes_the_same_whatever_the_reason() {
+    let target = Target::start(&[]);
+    add_accountant(&target);
+    let from = |block: u8, i: u8| Ipv4Addr::new(127, 0, block, 10 + i);
+    let mut sentences = std::collections::BTreeSet::new();
+    let mut measure = |block: u8, login: &str, password: &str| {
+        let times: Vec<Duration> = (0..7)
+            .map(|i| {
+                let (status, page, took) = attempt(&target, from(block, i), login, password);
+                assert_eq!(status, 401, "{login}: {page}");
+                sentences.insert(refusal(&page));
+                took
+            })
+            .collect();
+        median(times)
+    };
+    let unknown = measure(1, "personne", "un mot de passe quelconque");
+    let wrong = measure(2, "compta", "pas le bon mot de passe");
+    // The account in the middle of its back-off (as after a long attack): even the right
+    // password is refused, in the same words and the same time.
+    target
+        .server
+        .db()
+        .execute(
+            "UPDATE office_account SET failed_attempts = 40, locked_until = ?1 WHERE login = 'compta'",
+            [(chrono::Utc::now() + chrono::Duration::minutes(5))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)],
+        )
+        .unwrap();
+    let backing_off = measure(3, "compta", ACCOUNTANT_PASSWORD);
+    eprintln!(
+        "medians: unknown {unknown:?}, wrong password {wrong:?}, account back-off {backing_off:?}"
+    );
+    assert_eq!(
+        sentences.len(),
+        1,
+        "one sentence for every refusal: {sentences:?}"
+    );
+    let (fastest, slowest) = (
+        unknown.min(wrong).min(backing_off),
+        unknown.max(wrong).max(backing_off),
+    );
+    assert!(
+        slowest < fastest * 2,
+        "refusals take similar times: unknown {unknown:?}, wrong {wrong:?}, back-off {backing_off:?}"
+    );
+}
+
+#[test]
+fn the_back_off_is_per_address_and_the_console_unlocks_or_resets_an_account() {
+    let target = Target::start(&[]);
+    add_accountant(&target);
+    let source = |last: u8| Ipv4Addr::new(127, 0, 4, last);
+
+    // Six failures from one address: it waits, even with the right password…
+    for _ in 0..6 {
+        assert_eq!(attempt(&target, source(2), "compta", "mauvais").0, 401);
+    }
+    let (status, page, _) = attempt(&target, source(2), "compta", ACCOUNTANT_PASSWORD);
+    assert_eq!(status, 401, "the address waits: {page}");
+    // …while the accountant at another address signs in.
+    assert_eq!(
+        attempt(&target, source(3), "compta", ACCOUNTANT_PASSWORD).0,
+        303,
+        "another address is not held back"
+    );
+    // After its second of back-off, the first address is heard again.
+    sleep(Duration::from_millis(1_100));
+    assert_eq!(
+        attempt(&target, source(2), "compta", ACCOUNTANT_PASSWORD).0,
+        303
+    );
+
+    // An attack on `admin` from many addresses leaves the account waiting; the admin at the
+    // server's console lifts it at once.
+    let admin_password = "Attaque-admin-123";
+    target
+        .server
+        .db()
+        .execute(
+            "UPDATE office_account SET failed_attempts = 400, locked_until = ?1 WHERE login = 'admin'",
+            [(chrono::Utc::now() + chrono::Duration::minutes(1))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)],
+        )
+        .unwrap();
+    assert_eq!(attempt(&target, source(10), "admin", admin_password).0, 401);
+    let unlocked = target.server.run(&["account", "unlock", "admin"]);
+    assert!(
+        unlocked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&unlocked.stderr)
+    );
+    let (status, _, _) = attempt(&target, source(11), "admin", admin_password);
+    assert_eq!(status, 303, "unlocked from the console");
+
+    // A forgotten password: drawn at the console, shown once, to be changed at once.
+    let reset = target.server.run(&["account", "reset-password", "compta"]);
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    let drawn = String::from_utf8(reset.stdout).unwrap().trim().to_string();
+    assert!(drawn.len() >= 12, "{drawn}");
+    assert_eq!(
+        attempt(&target, source(12), "compta", ACCOUNTANT_PASSWORD).0,
+        401
+    );
+    let client = common::http_client_builder()
+        .local_address(std::net::IpAddr::V4(source(12)))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let signed_in = client
+        .post(format!("http://127.0.0.1:{}/office/login", target.office))
+        .form(&[("login", "compta"), ("password", drawn.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(signed_in.status().as_u16(), 303);
+    assert_eq!(
+        signed_in.headers()["location"].to_str().unwrap(),
+        "/office/password",
+        "a drawn password must be changed first"
+    );
+    let unknown = target.server.run(&["account", "unlock", "personne"]);
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("personne"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+}

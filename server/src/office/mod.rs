@@ -3,7 +3,8 @@
 //!
 //! * [`auth`]: session cookie → account, role checks as extractors (no handler can
 //!   forget them), CSRF token check for every form;
-//! * [`session`]: sign in and out, password change, home;
+//! * [`session`]: sign in and out (with a back-off per client address, [`client`]),
+//!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
 //!   [`monitor`], [`devices`]: the admin's pages;
@@ -16,6 +17,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod client;
 pub mod common;
 pub mod creations;
 pub mod devices;
@@ -51,6 +53,8 @@ pub struct OfficeState {
     pub jobs: mpsc::UnboundedSender<OfficeJob>,
     /// Address the HTTPS sync transport actually serves (`config.toml` or `run --sync-listen`).
     pub sync_listen: Option<SocketAddr>,
+    /// Failed logins per client address (see [`session::login`]).
+    pub login_throttle: std::sync::Arc<crate::throttle::Throttle>,
 }
 
 /// Work a back-office action hands to the automaton.
@@ -177,7 +181,11 @@ pub async fn serve(
         pool,
         jobs,
         sync_listen,
+        login_throttle: std::sync::Arc::new(session::login_throttle()),
     };
+    // The stand-in hash of unknown logins, made before the first one arrives.
+    let _ready =
+        tokio::task::spawn_blocking(tournee_store::office::accounts::prepare_login_checks).await;
     let deadline = RequestDeadline {
         limit: limits.request_timeout(),
         answer: too_slow,

@@ -1,4 +1,13 @@
 //! Signing in and out, the password change, and the home page.
+//!
+//! A refused login reads the same and takes at least [`REFUSAL_TIME`] whatever the
+//! reason, so neither its words nor its time tell which logins exist. Past
+//! [`ADDRESS_FREE_FAILURES`] failures, a client address waits 1 s, 2 s, 4 s … (up to
+//! [`ADDRESS_BACKOFF_CAP`]) before its next attempt is heard; the account itself has its
+//! own back-off (`tournee_store::office::accounts`). Neither ever locks anyone out for
+//! good, and `tournee-server account unlock` lifts the account's at once.
+
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -7,11 +16,14 @@ use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_store::office::accounts::{
-    change_password as store_change_password, close_session, open_session, verify_login, Role,
+    change_password as store_change_password, close_session, open_session, refuse_at_same_cost,
+    verify_login, LoginError, Role,
 };
+use tournee_store::office::OfficeError;
 
 use super::auth::{csrf_matches, csrf_refused, Signed, SESSION_COOKIE};
-use super::common::{error_paragraph, who, with_db};
+use super::client::ClientAddress;
+use super::common::{error_paragraph, server_error, who, with_db};
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -45,22 +57,49 @@ pub struct LoginForm {
     password: String,
 }
 
+/// Failed logins from one address that go unpunished.
+pub const ADDRESS_FREE_FAILURES: u32 = 5;
+/// Longest wait of an address after failed logins.
+pub const ADDRESS_BACKOFF_CAP: Duration = Duration::from_secs(300);
+/// Least time a refused login takes, whatever the reason: longer than the slowest
+/// refusal path (one argon2 check and a database write), so all of them take this long.
+pub const REFUSAL_TIME: Duration = Duration::from_millis(250);
+
+/// The back-off of failed logins per client address.
+pub fn login_throttle() -> crate::throttle::Throttle {
+    crate::throttle::Throttle::new(ADDRESS_FREE_FAILURES, ADDRESS_BACKOFF_CAP)
+}
+
 /// POST /office/login
-pub async fn login(State(state): State<OfficeState>, Form(form): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(state): State<OfficeState>,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let started = tokio::time::Instant::now();
+    let waiting = state
+        .login_throttle
+        .waiting(address, Instant::now())
+        .is_some();
+    let login = form.login.clone();
     let result = with_db(&state, move |conn| {
+        if waiting {
+            return Ok(Err(refuse_at_same_cost(&form.password)));
+        }
         Ok(
             match verify_login(conn, &form.login, &form.password, Utc::now()) {
                 Ok(account) => {
                     let (token, _csrf) = open_session(conn, &account.login, Utc::now())?;
                     Ok((token, account.must_change_password))
                 }
-                Err(error) => Err(error.to_string()),
+                Err(error) => Err(error),
             },
         )
     })
     .await;
     match result {
         Ok(Ok((token, must_change))) => {
+            state.login_throttle.succeeded(address);
             let target = if must_change {
                 "/office/password"
             } else {
@@ -72,8 +111,25 @@ pub async fn login(State(state): State<OfficeState>, Form(form): Form<LoginForm>
             )
                 .into_response()
         }
-        Ok(Err(message)) => {
-            (StatusCode::UNAUTHORIZED, Html(login_page(Some(&message)))).into_response()
+        Ok(Err(other @ (OfficeError::Store(_) | OfficeError::Hashing(_)))) => {
+            server_error(&other.to_string())
+        }
+        Ok(Err(error)) => {
+            if !waiting {
+                state.login_throttle.failed(address, Instant::now());
+            }
+            let reason = match &error {
+                OfficeError::Login(LoginError::Refused(why)) => why.code(),
+                _ => "other",
+            };
+            let login: String = login.chars().take(64).collect();
+            tracing::warn!(%login, %address, reason, "back-office login refused");
+            tokio::time::sleep_until(started + REFUSAL_TIME).await;
+            (
+                StatusCode::UNAUTHORIZED,
+                Html(login_page(Some(&error.to_string()))),
+            )
+                .into_response()
         }
         Err(response) => response,
     }
