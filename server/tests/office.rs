@@ -865,3 +865,49 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
         .unwrap()
         .contains("data-testid=\"new-password\""));
 }
+
+#[test]
+fn a_weak_new_password_is_refused_with_the_reason_and_nothing_is_changed() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base) = start(&server);
+    let admin = browser();
+    let forced = login(&admin, &base, "admin", ADMIN_PASSWORD);
+    assert_eq!(forced.url().path(), "/office/password");
+    let page = forced.text().unwrap();
+    let csrf = csrf_of(&page);
+    for (weak, why) in [
+        ("aaaaaaaaaaaa", "répétitions"),
+        ("            ", "Mot de passe trop faible"),
+        ("azertyuiop12", "Mot de passe trop faible"),
+        ("password1234", "très courant"),
+        ("Administrateur", "identifiant, votre nom"),
+    ] {
+        let refused = admin
+            .post(format!("{base}/office/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("old", ADMIN_PASSWORD),
+                ("new", weak),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{weak:?}"
+        );
+        let text = refused.text().unwrap();
+        assert!(text.contains(why), "{weak:?} → {why}:\n{text}");
+    }
+    // Still the provisional password: the change was not made.
+    assert_eq!(
+        admin
+            .get(format!("{base}/office"))
+            .send()
+            .unwrap()
+            .url()
+            .path(),
+        "/office/password"
+    );
+    first_login(&browser(), &base, "admin", ADMIN_PASSWORD);
+}

@@ -172,7 +172,8 @@ pub async fn password_form(signed: Signed) -> Html<String> {
 
 fn password_page(signed: &Signed, error: Option<&str>) -> String {
     let notice = if signed.account.must_change_password {
-        "<p>Choisissez votre mot de passe avant de continuer (12 caractères au moins).</p>"
+        "<p>Choisissez votre mot de passe avant de continuer : 12 caractères au moins, difficile à deviner. \
+         Une phrase de quatre ou cinq mots peu courants est à la fois sûre et facile à retenir.</p>"
     } else {
         ""
     };

@@ -59,8 +59,7 @@ pub struct Account {
     pub must_change_password: bool,
 }
 
-/// Shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 12;
+pub use super::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 /// Failed logins in a row an account takes before its back-off starts.
 pub const ACCOUNT_FREE_FAILURES: u32 = 10;
 /// Longest back-off of an account (it doubles from one second with each failure).
@@ -124,16 +123,24 @@ fn hash_password(password: &str) -> Result<String, OfficeError> {
         .map_err(|e| OfficeError::Hashing(e.to_string()))
 }
 
+/// The length rule for a provisional password (drawn, or given at `init`), which must
+/// be replaced at the first login; a password a person chooses must also be strong
+/// ([`super::password::check_strength`]).
 fn check_policy(password: &str) -> Result<(), OfficeError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(OfficeError::Invalid(vec![
-            tournee_core::DomainError::InvalidFormat {
-                field: "password".into(),
-                expected: format!("au moins {MIN_PASSWORD_CHARS} caractères"),
-            },
-        ]));
-    }
-    Ok(())
+    let length = password.chars().count();
+    let expected = if length < MIN_PASSWORD_CHARS {
+        format!("au moins {MIN_PASSWORD_CHARS} caractères")
+    } else if length > MAX_PASSWORD_CHARS {
+        format!("au plus {MAX_PASSWORD_CHARS} caractères")
+    } else {
+        return Ok(());
+    };
+    Err(OfficeError::Invalid(vec![
+        tournee_core::DomainError::InvalidFormat {
+            field: "password".into(),
+            expected,
+        },
+    ]))
 }
 
 /// A random password for a new account (shown once, to be changed at first login).
@@ -337,7 +344,8 @@ pub fn unlock_account(conn: &Connection, login: &str) -> Result<(), OfficeError>
     Ok(())
 }
 
-/// Changes a password (the old one is required); clears the forced change.
+/// Changes a password (the old one is required, the new one must be strong: see
+/// [`super::password::check_strength`]); clears the forced change.
 pub fn change_password(
     conn: &Connection,
     login: &str,
@@ -345,8 +353,8 @@ pub fn change_password(
     new: &str,
     now: DateTime<Utc>,
 ) -> Result<(), OfficeError> {
-    verify_login(conn, login, old, now)?;
-    check_policy(new)?;
+    let account = verify_login(conn, login, old, now)?;
+    super::password::check_strength(new, &[login, &account.display_name])?;
     if old == new {
         return Err(OfficeError::Invalid(vec![
             tournee_core::DomainError::InvalidFormat {
