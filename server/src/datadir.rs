@@ -65,6 +65,10 @@ pub struct ServerConfig {
     pub tls_cert: PathBuf,
     /// Its private key (PEM).
     pub tls_key: PathBuf,
+    /// Whether the back office's cookies are `Secure` (HTTPS only, `__Host-` names);
+    /// absent: when `back_office_url` starts with `https://`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office_secure_cookie: Option<bool>,
     /// Reverse proxies in front of the back office whose `X-Forwarded-For` names the
     /// client (for the login back-off per address); empty: the peer is the client.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -87,6 +91,7 @@ impl Default for ServerConfig {
             sync_listen: None,
             tls_cert: "tls/cert.pem".into(),
             tls_key: "tls/key.pem".into(),
+            office_secure_cookie: None,
             office_trusted_proxies: Vec::new(),
             limits: crate::listen::limits::Limits::default(),
         }
@@ -125,6 +130,9 @@ office_listen = \"127.0.0.1:8080\"
 # enroll; put your own PEM files here instead if you have them.
 tls_cert = \"tls/cert.pem\"
 tls_key = \"tls/key.pem\"
+# Back-office cookies marked Secure (sent over HTTPS only, under __Host- names): by
+# default when the back office's public address (parameter back_office_url) starts with
+# https://, read when the server starts. Example: office_secure_cookie = true
 # Reverse proxies in front of the back office (their address as the back office sees
 # it): their X-Forwarded-For header then names the client, for the back-off after failed
 # logins, which is per client address. Example: office_trusted_proxies = [\"127.0.0.1\"]

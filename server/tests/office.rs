@@ -89,10 +89,21 @@ fn csrf_of(page: &str) -> String {
         .to_string()
 }
 
+/// Signs in as a browser does: the login page first (its form token and cookie), then the form.
 fn login(client: &Client, base: &str, login: &str, password: &str) -> Response {
+    let page = client
+        .get(format!("{base}/office/login"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
     client
         .post(format!("{base}/office/login"))
-        .form(&[("login", login), ("password", password)])
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", login),
+            ("password", password),
+        ])
         .send()
         .unwrap()
 }
@@ -779,11 +790,8 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
     // Before signing in: the login page, a refused login, an unknown path, the stylesheet.
     let page = direct.get(format!("{base}/office/login")).send().unwrap();
     assert_security_headers(&page, "GET /office/login", "no-store");
-    let refused = direct
-        .post(format!("{base}/office/login"))
-        .form(&[("login", "admin"), ("password", "pas le bon")])
-        .send()
-        .unwrap();
+    let refused = login(&direct, &base, "admin", "pas le bon");
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert_security_headers(&refused, "POST /office/login", "no-store");
     let unknown = direct
         .get(format!("{base}/office/nulle-part"))
@@ -910,4 +918,196 @@ fn a_weak_new_password_is_refused_with_the_reason_and_nothing_is_changed() {
         "/office/password"
     );
     first_login(&browser(), &base, "admin", ADMIN_PASSWORD);
+}
+
+/// The session cookie's value in a client's jar.
+fn session_of(jar: &reqwest::cookie::Jar, base: &str) -> Option<String> {
+    use reqwest::cookie::CookieStore as _;
+    let url = format!("{base}/office").parse().unwrap();
+    let cookies = jar.cookies(&url)?;
+    cookies
+        .to_str()
+        .unwrap()
+        .split("; ")
+        .find_map(|pair| pair.strip_prefix("tournee_session="))
+        .map(str::to_string)
+}
+
+/// Where a request with only this session cookie lands.
+fn lands_with(base: &str, session: &str) -> String {
+    common::http_client_builder()
+        .build()
+        .unwrap()
+        .get(format!("{base}/office"))
+        .header("cookie", format!("tournee_session={session}"))
+        .send()
+        .unwrap()
+        .url()
+        .path()
+        .to_string()
+}
+
+#[test]
+fn the_login_form_needs_its_token_a_login_opens_a_fresh_session_and_a_password_change_ends_the_others(
+) {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    add_accountant(&server);
+    let (_running, base) = start(&server);
+
+    // The login form comes with a token, also set as an HttpOnly, SameSite=Strict cookie.
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let accountant = common::http_client_builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    let form = accountant
+        .get(format!("{base}/office/login"))
+        .send()
+        .unwrap();
+    let set_cookie = form.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        set_cookie.starts_with("tournee_login=")
+            && set_cookie.contains("HttpOnly")
+            && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+    let token = csrf_of(&form.text().unwrap());
+    // Without the token, with another token, or without the cookie (a cross-site page
+    // posting the form): refused before any password is looked at.
+    let post = |client: &Client, csrf: Option<&str>| {
+        let mut fields = vec![("login", "compta"), ("password", ACCOUNTANT_PASSWORD)];
+        if let Some(csrf) = csrf {
+            fields.push(("csrf", csrf));
+        }
+        client
+            .post(format!("{base}/office/login"))
+            .form(&fields)
+            .send()
+            .unwrap()
+    };
+    let forged = "0".repeat(64);
+    for (client, csrf, what) in [
+        (&accountant, None, "no token"),
+        (&accountant, Some(forged.as_str()), "a forged token"),
+        (&browser(), Some(token.as_str()), "no cookie"),
+    ] {
+        let refused = post(client, csrf);
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{what}");
+        assert!(
+            refused
+                .text()
+                .unwrap()
+                .contains("rechargez la page de connexion"),
+            "{what}"
+        );
+    }
+    assert_eq!(
+        server.count("SELECT last_login_at IS NULL FROM office_account WHERE login = 'compta'"),
+        1,
+        "nothing was checked"
+    );
+
+    // A login opens a fresh session and ends the one the browser had.
+    first_login(&accountant, &base, "compta", ACCOUNTANT_PASSWORD);
+    let first = session_of(&jar, &base).unwrap();
+    let new_password = format!("{ACCOUNTANT_PASSWORD} changé");
+    assert_eq!(
+        login(&accountant, &base, "compta", &new_password)
+            .url()
+            .path(),
+        "/office"
+    );
+    let second = session_of(&jar, &base).unwrap();
+    assert_ne!(first, second, "a new session id at each login");
+    assert_eq!(
+        lands_with(&base, &first),
+        "/office/login",
+        "the old one is over"
+    );
+    assert_eq!(lands_with(&base, &second), "/office");
+
+    // A second browser signed in; a password change in the first ends it.
+    let other = browser();
+    assert_eq!(
+        login(&other, &base, "compta", &new_password).url().path(),
+        "/office"
+    );
+    let page = accountant
+        .get(format!("{base}/office/password"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let changed = accountant
+        .post(format!("{base}/office/password"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("old", new_password.as_str()),
+            ("new", "Encore une autre phrase de passe"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(changed.url().path(), "/office/login");
+    assert_eq!(
+        other
+            .get(format!("{base}/office"))
+            .send()
+            .unwrap()
+            .url()
+            .path(),
+        "/office/login",
+        "the other browser's session ended with the password change"
+    );
+}
+
+#[test]
+fn behind_https_the_session_cookie_is_secure_and_host_only() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    server
+        .db()
+        .execute(
+            "UPDATE parameter SET value = '\"https://crm.pneus-tournee.fr\"' WHERE key = 'back_office_url'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        server.count("SELECT count(*) FROM parameter WHERE key = 'back_office_url' AND value LIKE '%https://%'"),
+        1,
+        "the public address is HTTPS"
+    );
+    let (_running, base) = start(&server);
+    let client = common::http_client_builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client.get(format!("{base}/office/login")).send().unwrap();
+    let login_cookie = form.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        login_cookie.starts_with("__Host-tournee_login=")
+            && login_cookie.contains("; Secure")
+            && login_cookie.contains("Path=/;"),
+        "{login_cookie}"
+    );
+    let token = csrf_of(&form.text().unwrap());
+    // (A browser would only send these back over HTTPS; this test client is told to.)
+    let answer = client
+        .post(format!("{base}/office/login"))
+        .header("cookie", format!("__Host-tournee_login={token}"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("login", "admin"),
+            ("password", ADMIN_PASSWORD),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let session = answer.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        session.starts_with("__Host-tournee_session=")
+            && session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+            && session.contains("; Secure")
+            && session.ends_with("Path=/"),
+        "{session}"
+    );
 }

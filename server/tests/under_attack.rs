@@ -491,6 +491,32 @@ fn add_accountant(target: &Target) {
     .unwrap();
 }
 
+/// A browser at the loopback address `source` that keeps cookies and shows redirects.
+fn office_client(source: Ipv4Addr) -> reqwest::blocking::Client {
+    common::http_client_builder()
+        .local_address(std::net::IpAddr::V4(source))
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+/// The login page's form token (its cookie goes into `client`).
+fn login_form_token(client: &reqwest::blocking::Client, target: &Target) -> String {
+    let page = client
+        .get(format!("http://127.0.0.1:{}/office/login", target.office))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no form token in:\n{page}"))
+        .to_string()
+}
+
 /// A login attempt from the loopback address `source`: status, page and time taken.
 fn attempt(
     target: &Target,
@@ -498,16 +524,16 @@ fn attempt(
     login: &str,
     password: &str,
 ) -> (u16, String, Duration) {
-    let client = common::http_client_builder()
-        .local_address(std::net::IpAddr::V4(source))
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+    let client = office_client(source);
+    let csrf = login_form_token(&client, target);
     let started = Instant::now();
     let answer = client
         .post(format!("http://127.0.0.1:{}/office/login", target.office))
-        .form(&[("login", login), ("password", password)])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", login),
+            ("password", password),
+        ])
         .send()
         .unwrap();
     let took = started.elapsed();
@@ -638,14 +664,15 @@ fn the_back_off_is_per_address_and_the_console_unlocks_or_resets_an_account() {
         attempt(&target, source(12), "compta", ACCOUNTANT_PASSWORD).0,
         401
     );
-    let client = common::http_client_builder()
-        .local_address(std::net::IpAddr::V4(source(12)))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = office_client(source(12));
+    let csrf = login_form_token(&client, &target);
     let signed_in = client
         .post(format!("http://127.0.0.1:{}/office/login", target.office))
-        .form(&[("login", "compta"), ("password", drawn.as_str())])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "compta"),
+            ("password", drawn.as_str()),
+        ])
         .send()
         .unwrap();
     assert_eq!(signed_in.status().as_u16(), 303);

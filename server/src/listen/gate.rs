@@ -17,6 +17,9 @@ pub struct Gate {
 struct Counts {
     max_total: usize,
     max_per_address: usize,
+    /// Addresses only the listener's cap applies to (a reverse proxy: every client
+    /// comes through it).
+    exempt: Vec<IpAddr>,
     open: Mutex<Open>,
 }
 
@@ -51,12 +54,14 @@ fn canonical(address: IpAddr) -> IpAddr {
 }
 
 impl Gate {
-    /// A gate with these caps (each at least 1).
-    pub fn new(max_total: usize, max_per_address: usize) -> Self {
+    /// A gate with these caps (each at least 1); the per-address cap does not apply to
+    /// `exempt` addresses.
+    pub fn new(max_total: usize, max_per_address: usize, exempt: Vec<IpAddr>) -> Self {
         Self {
             inner: Arc::new(Counts {
                 max_total: max_total.max(1),
                 max_per_address: max_per_address.max(1),
+                exempt: exempt.into_iter().map(canonical).collect(),
                 open: Mutex::new(Open::default()),
             }),
         }
@@ -76,8 +81,9 @@ impl Gate {
         if open.total >= self.inner.max_total {
             return Err(Refusal::ListenerFull);
         }
+        let exempt = self.inner.exempt.contains(&address);
         let from_here = open.by_address.entry(address).or_insert(0);
-        if *from_here >= self.inner.max_per_address {
+        if *from_here >= self.inner.max_per_address && !exempt {
             return Err(Refusal::AddressFull);
         }
         *from_here += 1;
@@ -122,7 +128,7 @@ mod tests {
 
     #[test]
     fn one_address_cannot_take_every_place_and_places_come_back() {
-        let gate = Gate::new(3, 2);
+        let gate = Gate::new(3, 2, Vec::new());
         let a1 = gate.admit(ip("127.0.0.2")).unwrap();
         let _a2 = gate.admit(ip("127.0.0.2")).unwrap();
         assert_eq!(
@@ -142,8 +148,20 @@ mod tests {
     }
 
     #[test]
+    fn a_trusted_proxy_has_only_the_listeners_cap() {
+        let gate = Gate::new(4, 1, vec![ip("127.0.0.1")]);
+        let _held: Vec<_> = (0..4)
+            .map(|_| gate.admit(ip("127.0.0.1")).unwrap())
+            .collect();
+        assert_eq!(
+            gate.admit(ip("127.0.0.1")).unwrap_err(),
+            Refusal::ListenerFull
+        );
+    }
+
+    #[test]
     fn forgotten_addresses_leave_no_entry() {
-        let gate = Gate::new(10, 10);
+        let gate = Gate::new(10, 10, Vec::new());
         for last in 2..200u8 {
             drop(gate.admit(IpAddr::from([127, 0, 0, last])).unwrap());
         }

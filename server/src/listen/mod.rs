@@ -83,6 +83,8 @@ pub struct ListenerSettings {
     pub max_connections: usize,
     /// Connections open at once from one client address.
     pub max_per_address: usize,
+    /// Addresses the per-address cap does not apply to (trusted reverse proxies).
+    pub exempt_addresses: Vec<std::net::IpAddr>,
     /// Time to finish the TLS handshake.
     pub handshake_timeout: Duration,
     /// Time to send a request's headers.
@@ -103,6 +105,7 @@ impl ListenerSettings {
             name,
             max_connections,
             max_per_address,
+            exempt_addresses: Vec::new(),
             handshake_timeout: limits.tls_handshake_timeout(),
             header_read_timeout: limits.header_read_timeout(),
             idle_timeout: limits.idle_timeout(),
@@ -150,7 +153,11 @@ pub async fn serve(
     settings: ListenerSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    let gate = Gate::new(settings.max_connections, settings.max_per_address);
+    let gate = Gate::new(
+        settings.max_connections,
+        settings.max_per_address,
+        settings.exempt_addresses.clone(),
+    );
     let settings = Arc::new(settings);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut refusals = RefusalLog {

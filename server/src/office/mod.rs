@@ -9,7 +9,8 @@
 //! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
 //!   [`monitor`], [`devices`]: the admin's pages;
 //! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout);
-//! * [`headers`]: the security headers of every answer, and the stylesheet.
+//! * [`headers`]: the security headers of every answer, and the stylesheet;
+//! * [`cookies`]: the session cookie and the login form's token (`Secure` behind HTTPS).
 //!
 //! Handlers are thin: parse, call `tournee_store`, render.
 //!
@@ -19,6 +20,7 @@ pub mod accounts;
 pub mod auth;
 pub mod client;
 pub mod common;
+pub mod cookies;
 pub mod creations;
 pub mod devices;
 pub mod form;
@@ -55,6 +57,8 @@ pub struct OfficeState {
     pub sync_listen: Option<SocketAddr>,
     /// Failed logins per client address (see [`session::login`]).
     pub login_throttle: std::sync::Arc<crate::throttle::Throttle>,
+    /// How cookies are written (`Secure` behind HTTPS).
+    pub cookies: cookies::CookiePolicy,
 }
 
 /// Work a back-office action hands to the automaton.
@@ -161,6 +165,32 @@ fn too_slow() -> axum::response::Response {
         .into_response()
 }
 
+/// `Secure` cookies when `config.toml` says so, or else when the back office's public
+/// address (`back_office_url`, read at start) is HTTPS.
+async fn cookie_policy(dir: &DataDir, pool: &pool::MasterPool) -> cookies::CookiePolicy {
+    let setting = dir.config.office_secure_cookie;
+    let pool = pool.clone();
+    let url = tokio::task::spawn_blocking(move || {
+        pool.with(|conn| tournee_store::master::params::Parameters::load(conn))
+            .map(|params| params.back_office_url)
+    })
+    .await;
+    let url = match url {
+        Ok(Ok(url)) => url,
+        Ok(Err(error)) => {
+            tracing::warn!("back_office_url unreadable ({error}): cookies follow config.toml only");
+            String::new()
+        }
+        Err(error) => {
+            tracing::warn!("back_office_url unreadable ({error}): cookies follow config.toml only");
+            String::new()
+        }
+    };
+    cookies::CookiePolicy {
+        secure: cookies::secure(setting, &url),
+    }
+}
+
 /// Serves the back office on `addr` until `shutdown` resolves, within the connection
 /// caps and timeouts of `[limits]` (see [`crate::listen`]).
 pub async fn serve(
@@ -176,12 +206,16 @@ pub async fn serve(
     tracing::info!(%addr, max_connections = caps.office, "back office listening");
     let pool = pool::MasterPool::new(dir.database());
     let sync_listen = sync_listen.or(dir.config.sync_listen);
+    let cookies = cookie_policy(&dir, &pool).await;
+    let trusted_proxies = dir.config.office_trusted_proxies.clone();
+    tracing::info!(secure_cookies = cookies.secure, "back-office cookies");
     let state = OfficeState {
         dir,
         pool,
         jobs,
         sync_listen,
         login_throttle: std::sync::Arc::new(session::login_throttle()),
+        cookies,
     };
     // The stand-in hash of unknown logins, made before the first one arrives.
     let _ready =
@@ -198,12 +232,16 @@ pub async fn serve(
             request_deadline,
         ))
         .layer(axum::middleware::map_response(headers::security_headers));
-    let settings = ListenerSettings::from_limits(
-        "back office",
-        &limits,
-        caps.office,
-        limits.office_max_connections_per_address,
-    );
+    let settings = ListenerSettings {
+        // A reverse proxy brings every client: only the listener's cap applies to it.
+        exempt_addresses: trusted_proxies,
+        ..ListenerSettings::from_limits(
+            "back office",
+            &limits,
+            caps.office,
+            limits.office_max_connections_per_address,
+        )
+    };
     crate::listen::serve(listener, app, Handshake::Plain, settings, shutdown).await;
     Ok(())
 }
