@@ -689,3 +689,142 @@ fn the_back_off_is_per_address_and_the_console_unlocks_or_resets_an_account() {
         String::from_utf8_lossy(&unknown.stderr)
     );
 }
+
+/// An enrollment request from the loopback address `source`: status, code, message, time.
+fn enroll_from(
+    target: &Target,
+    source: Ipv4Addr,
+    request: &serde_json::Value,
+) -> (u16, String, String, Duration) {
+    let client = common::http_client_builder()
+        .local_address(std::net::IpAddr::V4(source))
+        .danger_accept_invalid_certs(true)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let answer = client
+        .post(format!("https://127.0.0.1:{}/sync/v1/enroll", target.sync))
+        .json(request)
+        .send()
+        .unwrap();
+    let took = started.elapsed();
+    let status = answer.status().as_u16();
+    let body: serde_json::Value = answer.json().unwrap();
+    let text = |key: &str| body[key].as_str().unwrap_or_default().to_string();
+    (status, text("error"), text("message"), took)
+}
+
+#[test]
+fn enrollment_answers_an_unknown_code_and_a_wrong_proof_alike_and_holds_back_a_guessing_address() {
+    use tournee_store::devices::{issue_code, split_code};
+    use tournee_sync::sign::enrollment_proof;
+
+    let target = Target::start(&[]);
+    let cert =
+        tournee_server::https::tls::fingerprint(&target.server.data.join("tls/cert.pem")).unwrap();
+    let issue = || {
+        let code = issue_code(&target.server.db(), REP, "admin", chrono::Utc::now())
+            .unwrap()
+            .code;
+        split_code(&code).unwrap()
+    };
+    // One code to guess at (it ends burnt), one for the rep's laptop.
+    let (guessed_id, _) = issue();
+    let (code_id, secret) = issue();
+    let key = tournee_sync::DeviceKey::generate().unwrap().public_b64();
+    let request = |code_id: &str, proof: &str| serde_json::json!({"code_id": code_id, "public_key": key, "device_name": "portable", "proof": proof});
+    let wrong_proof = enrollment_proof("AAAAAAAAAAAA", &cert, &key);
+    // An unused code id in the same alphabet.
+    let unknown_id = ["ZZZZ", "YYYY", "XXXX"]
+        .into_iter()
+        .find(|id| *id != code_id && *id != guessed_id)
+        .unwrap();
+
+    // Four wrong proofs for the real code, four for an unknown one, each from its own
+    // address: one status, one code, one sentence, similar times.
+    let mut answers = std::collections::BTreeSet::new();
+    let mut times = |id: &str, block: u8| {
+        median(
+            (0..4)
+                .map(|i| {
+                    let (status, error, message, took) = enroll_from(
+                        &target,
+                        Ipv4Addr::new(127, 0, block, 10 + i),
+                        &request(id, &wrong_proof),
+                    );
+                    answers.insert((status, error, message));
+                    took
+                })
+                .collect(),
+        )
+    };
+    let for_real_code = times(&guessed_id, 5);
+    let for_unknown_code = times(unknown_id, 6);
+    eprintln!(
+        "medians: real code, wrong proof {for_real_code:?}; unknown code {for_unknown_code:?}"
+    );
+    assert_eq!(answers.len(), 1, "one answer for both: {answers:?}");
+    let (status, error, message) = answers.into_iter().next().unwrap();
+    assert_eq!((status, error.as_str()), (403, "code_refused"));
+    assert!(message.contains("vérifiez sa saisie"), "{message}");
+    let (fast, slow) = (
+        for_real_code.min(for_unknown_code),
+        for_real_code.max(for_unknown_code),
+    );
+    assert!(slow < fast * 2, "similar times: {fast:?} / {slow:?}");
+
+    // An address that keeps guessing is held back, whatever it sends next…
+    let guesser = Ipv4Addr::new(127, 0, 7, 2);
+    for _ in 0..5 {
+        assert_eq!(
+            enroll_from(&target, guesser, &request(unknown_id, &wrong_proof)).1,
+            "code_refused"
+        );
+    }
+    let right_proof = enrollment_proof(&secret, &cert, &key);
+    let (status, error, message, _) = enroll_from(&target, guesser, &request(&code_id, "x"));
+    assert_eq!((status, error.as_str()), (403, "code_refused"), "{message}");
+    let (status, error, message, _) =
+        enroll_from(&target, guesser, &request(&code_id, &right_proof));
+    assert_eq!(
+        (status, error.as_str()),
+        (429, "too_many_attempts"),
+        "{message}"
+    );
+    assert!(message.contains("patientez"), "{message}");
+    // …while the rep's laptop, elsewhere, enrolls with the right proof.
+    let laptop = Ipv4Addr::new(127, 0, 7, 3);
+    let (status, error, message, _) =
+        enroll_from(&target, laptop, &request(&code_id, &right_proof));
+    assert_eq!(status, 200, "{error}: {message}");
+    // Only the holder of the secret learns that a code has served.
+    let other_key = tournee_sync::DeviceKey::generate().unwrap().public_b64();
+    let again = serde_json::json!({
+        "code_id": code_id,
+        "public_key": other_key,
+        "device_name": "second",
+        "proof": enrollment_proof(&secret, &cert, &other_key),
+    });
+    let (status, error, _, _) = enroll_from(&target, laptop, &again);
+    assert_eq!((status, error.as_str()), (403, "code_used"));
+
+    // The rep's app shows the refusal under the code field, in French.
+    let home = tempfile::tempdir().unwrap();
+    let refused = tournee_link::enroll(
+        home.path(),
+        &format!("https://127.0.0.1:{}", target.sync),
+        &format!("{unknown_id}-AAAA-AAAA-AAAA"),
+        "portable",
+    )
+    .unwrap_err();
+    let shown =
+        tournee_field::FieldError::Link(refused).to_command_error(tournee_core::error::Lang::Fr);
+    assert_eq!(shown.field.as_deref(), Some("code"), "{shown:?}");
+    assert!(
+        shown
+            .message
+            .contains("code d'enrôlement refusé : vérifiez sa saisie"),
+        "{shown:?}"
+    );
+}

@@ -57,6 +57,8 @@ pub struct SyncState {
     pub counters: Arc<auth::Counters>,
     /// Places for request bodies being read (see [`body::UPLOAD_SLOTS`]).
     pub upload_slots: Arc<tokio::sync::Semaphore>,
+    /// Failed enrollments per client address (see [`enroll::enroll`]).
+    pub enroll_throttle: Arc<crate::throttle::Throttle>,
 }
 
 /// Every route of the transport.
@@ -143,6 +145,7 @@ pub async fn serve(
         cert_sha256: fingerprint.clone().into(),
         counters: Arc::default(),
         upload_slots: Arc::new(body::upload_slots()),
+        enroll_throttle: Arc::new(enroll::enroll_throttle()),
     };
     let caps = limits.caps(crate::listen::limits::descriptor_limit()?);
     let listener = crate::listen::bind(addr).with_context(|| format!("listening on {addr}"))?;
