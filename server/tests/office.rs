@@ -1111,3 +1111,49 @@ fn behind_https_the_session_cookie_is_secure_and_host_only() {
         "{session}"
     );
 }
+
+#[test]
+fn overlong_account_fields_are_refused_naming_each_field_and_what_was_typed_comes_back() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base) = start(&server);
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let page = admin
+        .get(format!("{base}/office/admin/accounts"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let accounts_before = server.count("SELECT count(*) FROM office_account");
+    let long_login = "l".repeat(65);
+    let long_name = "Nom très long ".repeat(8);
+    let long_email = format!("{}@example.fr", "m".repeat(250));
+    let refused = admin
+        .post(format!("{base}/office/admin/accounts"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", long_login.as_str()),
+            ("display_name", long_name.as_str()),
+            ("email", long_email.as_str()),
+            ("role", "accountant"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = refused.text().unwrap();
+    for expected in [
+        "data-error-for=\"login\">64 caractères au plus (65 saisis)",
+        "data-error-for=\"display_name\">100 caractères au plus (111 saisis)",
+        "data-error-for=\"email\">254 caractères au plus (261 saisis)",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    assert!(
+        text.contains(&format!("value=\"{long_name}\"")),
+        "what was typed comes back"
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM office_account"),
+        accounts_before
+    );
+}

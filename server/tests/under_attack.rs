@@ -809,6 +809,24 @@ fn enrollment_answers_an_unknown_code_and_a_wrong_proof_alike_and_holds_back_a_g
     let (status, error, _, _) = enroll_from(&target, laptop, &again);
     assert_eq!((status, error.as_str()), (403, "code_used"));
 
+    // A device name longer than a host name is refused, naming it.
+    let long_name = serde_json::json!({
+        "code_id": code_id,
+        "public_key": tournee_sync::DeviceKey::generate().unwrap().public_b64(),
+        "device_name": "p".repeat(65),
+        "proof": "x",
+    });
+    let (status, error, message, _) = enroll_from(&target, Ipv4Addr::new(127, 0, 7, 4), &long_name);
+    assert_eq!(
+        (status, error.as_str()),
+        (400, "bad_device_name"),
+        "{message}"
+    );
+    assert!(
+        message.contains("nom de l'appareil") && message.contains("65 reçus"),
+        "{message}"
+    );
+
     // The rep's app shows the refusal under the code field, in French.
     let home = tempfile::tempdir().unwrap();
     let refused = tournee_link::enroll(

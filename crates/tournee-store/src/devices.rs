@@ -18,6 +18,8 @@ use crate::StoreError;
 pub const CODE_LIFETIME_HOURS: i64 = 48;
 /// Wrong proofs after which a code is burnt (it is 60 random bits; this stops guessing).
 pub const MAX_PROOF_ATTEMPTS: i64 = 5;
+/// Longest device name kept (a laptop sends its host name: at most 63 characters).
+pub const MAX_DEVICE_NAME_CHARS: usize = 64;
 use tournee_sync::sign::{CODE_ALPHABET as ALPHABET, CODE_CHARS};
 
 /// What a laptop is told when its code is unknown or its proof wrong (the same words
@@ -280,7 +282,12 @@ pub fn redeem_code(
     let device = Device {
         device_id: ulid::Ulid::new().to_string(),
         user,
-        name: request.device_name.chars().take(64).collect(),
+        name: request
+            .device_name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_DEVICE_NAME_CHARS)
+            .collect(),
         public_key: request.public_key.to_string(),
         enrolled_at: now.to_rfc3339(),
         revoked_at: None,

@@ -13,7 +13,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
-use tournee_store::devices::{redeem_code, split_code, DeviceError, EnrollmentRequest};
+use tournee_store::devices::{
+    redeem_code, split_code, DeviceError, EnrollmentRequest, MAX_DEVICE_NAME_CHARS,
+};
 use tournee_sync::api::{EnrollAnswer, EnrollRequest, Hello};
 use tournee_sync::sign::{check_enrollment_proof, is_valid_public_key};
 
@@ -84,6 +86,20 @@ async fn enroll_checked(
             "code d'enrôlement mal formé",
         ));
     };
+    let name_length = request.device_name.chars().count();
+    if name_length == 0
+        || name_length > MAX_DEVICE_NAME_CHARS
+        || request.device_name.chars().any(char::is_control)
+    {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad_device_name",
+            format!(
+                "nom de l'appareil refusé : de 1 à {MAX_DEVICE_NAME_CHARS} caractères sans caractère \
+                 de contrôle ({name_length} reçus)"
+            ),
+        ));
+    }
     if !is_valid_public_key(&request.public_key) {
         return Err(Problem::new(
             StatusCode::BAD_REQUEST,

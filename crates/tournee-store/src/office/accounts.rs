@@ -66,6 +66,12 @@ pub const ACCOUNT_FREE_FAILURES: u32 = 10;
 pub const ACCOUNT_BACKOFF_CAP_SECS: i64 = 60;
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 10;
+/// Longest login (as the user mapping's logins: `tournee_sync::name::MAX_USER_LEN`).
+pub const MAX_LOGIN_CHARS: usize = tournee_sync::name::MAX_USER_LEN;
+/// Longest name shown.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
+/// Longest mail address (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// Why a login was refused, for the server's log only: every reason reads the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +149,26 @@ fn check_policy(password: &str) -> Result<(), OfficeError> {
     ]))
 }
 
+/// Refuses every text longer than its limit, each naming its field.
+fn check_lengths(texts: &[(&str, &str, usize)]) -> Result<(), OfficeError> {
+    let problems: Vec<tournee_core::DomainError> = texts
+        .iter()
+        .filter_map(|(field, text, max)| {
+            let len = text.chars().count();
+            (len > *max).then(|| tournee_core::DomainError::TooLong {
+                field: (*field).to_string(),
+                max: u32::try_from(*max).unwrap_or(u32::MAX),
+                len,
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(OfficeError::Invalid(problems))
+    }
+}
+
 /// A random password for a new account (shown once, to be changed at first login).
 pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -162,6 +188,11 @@ pub fn create_account(
     now: DateTime<Utc>,
 ) -> Result<(), OfficeError> {
     check_policy(password)?;
+    check_lengths(&[
+        ("login", login, MAX_LOGIN_CHARS),
+        ("display_name", display_name, MAX_DISPLAY_NAME_CHARS),
+        ("email", email, MAX_EMAIL_CHARS),
+    ])?;
     conn.execute(
         "INSERT INTO office_account (login, display_name, email, role, password_hash, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -632,6 +663,32 @@ mod tests {
             unlock_account(&conn, "personne"),
             Err(OfficeError::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn overlong_account_texts_are_refused_naming_each_field() {
+        let conn = db();
+        let error = create_account(
+            &conn,
+            &"a".repeat(MAX_LOGIN_CHARS + 1),
+            &"N".repeat(MAX_DISPLAY_NAME_CHARS + 1),
+            "c@x.fr",
+            Role::Accountant,
+            "assez long mot de passe",
+            at(0),
+        )
+        .unwrap_err();
+        let OfficeError::Invalid(problems) = error else {
+            panic!("{error}")
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field()).collect();
+        assert_eq!(fields, ["login", "display_name"]);
+        assert_eq!(
+            conn.query_row("SELECT count(*) FROM office_account", [], |r| r
+                .get::<_, i64>(0))
+                .unwrap(),
+            0
+        );
     }
 
     #[test]
