@@ -145,9 +145,10 @@ tls_key = \"tls/key.pem\"
 # (and keep other settings above [limits]: what follows it belongs to it).
 # Seconds to finish the TLS handshake (sync transport).
 # tls_handshake_timeout_secs = 10
-# Seconds to send a request's headers.
+# Seconds to send a request's headers (also how long an idle connection stays open
+# between two requests).
 # header_read_timeout_secs = 10
-# Seconds a connection may stay without traffic, between requests included.
+# Seconds without any traffic during a request (a stalled body or an unread answer).
 # idle_timeout_secs = 60
 # Seconds one request may take, its body included.
 # request_timeout_secs = 60

@@ -1,7 +1,8 @@
 //! The idle timeout: a connection's socket wrapped so that every byte read or written
 //! is noted, and a watchdog that ends the connection once nothing moved for a while.
 //! It covers what the other timeouts do not: a client that stops reading a response,
-//! a body that stalls, a keep-alive connection left open for nothing.
+//! or a body that stalls. (A kept-alive connection waiting for its next request is
+//! closed by the header-read timeout, which hyper starts at the end of each answer.)
 
 use std::io;
 use std::pin::Pin;

@@ -17,9 +17,12 @@ use serde::{Deserialize, Serialize};
 pub struct Limits {
     /// Seconds a client of the sync transport has to finish its TLS handshake.
     pub tls_handshake_timeout_secs: u64,
-    /// Seconds a client has to send a request's headers (slowloris clients are cut).
+    /// Seconds a client has to send a request's headers (slowloris clients are cut),
+    /// counted on a kept-alive connection from the end of the previous answer: it is also
+    /// how long an idle connection stays open between requests.
     pub header_read_timeout_secs: u64,
-    /// Seconds a connection may go without any traffic, between requests included.
+    /// Seconds a connection may go without any traffic either way while a request is
+    /// under way (a body that stops arriving, an answer the client stops reading).
     pub idle_timeout_secs: u64,
     /// Seconds one request may take, its body included.
     pub request_timeout_secs: u64,
