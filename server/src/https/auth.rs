@@ -246,7 +246,8 @@ pub async fn confirmed(
     .await?
 }
 
-/// [`claim`] then [`confirm`], for a request without a body (GET).
+/// [`claim`] then [`confirm`] in one trip to the blocking pool, for a request whose
+/// body is already in hand (a GET's is empty).
 pub async fn authenticated(
     state: &super::SyncState,
     method: Method,
@@ -254,8 +255,22 @@ pub async fn authenticated(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Device, Problem> {
-    let claim = claimed(state, headers).await?;
-    confirmed(state, claim, method, uri, body).await
+    let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
+    tokio::task::spawn_blocking(move || {
+        let claim = claim(&pool, &counters, &headers)?;
+        confirm(
+            &pool,
+            &counters,
+            claim,
+            &SignedRequest {
+                method: &method,
+                uri: &uri,
+                body: &body,
+            },
+        )
+    })
+    .await?
 }
 
 impl From<tournee_store::StoreError> for Problem {
