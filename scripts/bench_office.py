@@ -81,10 +81,16 @@ def csrf(page):
 
 def sign_in_admin(base):
     browser = Browser(base)
-    url, page = browser.post("/office/login", {"login": "admin", "password": ADMIN_PASSWORD})
+
+    def log_in(password):
+        # The login form's token matches a cookie set with the page.
+        _, form = browser.get("/office/login")
+        return browser.post("/office/login", {"csrf": csrf(form), "login": "admin", "password": password})
+
+    url, page = log_in(ADMIN_PASSWORD)
     if url.endswith("/office/password"):
         browser.post("/office/password", {"csrf": csrf(page), "old": ADMIN_PASSWORD, "new": NEW_PASSWORD})
-        url, page = browser.post("/office/login", {"login": "admin", "password": NEW_PASSWORD})
+        url, page = log_in(NEW_PASSWORD)
     assert url.endswith("/office"), url
     return browser
 

@@ -105,22 +105,27 @@ export async function startLinkServer(data) {
 class Office {
   constructor(base) {
     this.base = base;
-    this.cookie = '';
+    this.cookies = new Map();
   }
 
   async request(path, form) {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(this.base + path, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
       headers: {
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(cookie ? { cookie } : {}),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       body: form ? new URLSearchParams(form).toString() : undefined,
     });
+    // The session cookie and the login form's token cookie, kept as a browser would.
     for (const line of response.headers.getSetCookie()) {
-      const pair = line.split(';')[0];
-      if (pair.startsWith('tournee_session=')) this.cookie = pair;
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
     }
     return { status: response.status, location: response.headers.get('location'), html: await response.text() };
   }
@@ -135,12 +140,16 @@ class Office {
 
   /** Signs in; the first time, goes through the forced password change. */
   async signIn(login, password, newPassword) {
-    let answer = await this.request('/office/login', { login, password });
+    // The login form carries a token matching a cookie set with the page.
+    const logIn = async (secret) => this.request('/office/login', {
+      csrf: await this.csrf('/office/login'), login, password: secret,
+    });
+    let answer = await logIn(password);
     if (answer.location?.endsWith('/office/password')) {
       const csrf = await this.csrf('/office/password');
       answer = await this.request('/office/password', { csrf, old: password, new: newPassword });
       if (!answer.location?.endsWith('/office/login')) throw new Error(`password change refused: ${answer.html}`);
-      answer = await this.request('/office/login', { login, password: newPassword });
+      answer = await logIn(newPassword);
     }
     if (!answer.location || answer.location.endsWith('/office/login') || answer.location.endsWith('/office/password')) {
       throw new Error(`sign-in refused (${answer.status}): ${answer.html}`);

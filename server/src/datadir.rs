@@ -66,6 +66,19 @@ pub struct ServerConfig {
     pub tls_cert: PathBuf,
     /// Its private key (PEM).
     pub tls_key: PathBuf,
+    /// Whether the back office's cookies are `Secure` (HTTPS only, `__Host-` names);
+    /// absent: when `back_office_url` starts with `https://`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office_secure_cookie: Option<bool>,
+    /// Reverse proxies in front of the back office whose `X-Forwarded-For` names the
+    /// client (for the login back-off per address); empty: the peer is the client.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub office_trusted_proxies: Vec<std::net::IpAddr>,
+    /// Timeouts and connection caps of both listeners (`[limits]`), written out only
+    /// when they differ from the defaults, so that a setting appended to the file
+    /// later does not land inside that table.
+    #[serde(skip_serializing_if = "crate::listen::limits::Limits::is_default")]
+    pub limits: crate::listen::limits::Limits,
 }
 
 impl Default for ServerConfig {
@@ -79,6 +92,9 @@ impl Default for ServerConfig {
             sync_listen: None,
             tls_cert: "tls/cert.pem".into(),
             tls_key: "tls/key.pem".into(),
+            office_secure_cookie: None,
+            office_trusted_proxies: Vec::new(),
+            limits: crate::listen::limits::Limits::default(),
         }
     }
 }
@@ -115,6 +131,38 @@ office_listen = \"127.0.0.1:8080\"
 # enroll; put your own PEM files here instead if you have them.
 tls_cert = \"tls/cert.pem\"
 tls_key = \"tls/key.pem\"
+# Back-office cookies marked Secure (sent over HTTPS only, under __Host- names): by
+# default when the back office's public address (parameter back_office_url) starts with
+# https://, read when the server starts. Example: office_secure_cookie = true
+# Reverse proxies in front of the back office (their address as the back office sees
+# it): their X-Forwarded-For header then names the client, for the back-off after failed
+# logins, which is per client address. Example: office_trusted_proxies = [\"127.0.0.1\"]
+
+# [limits]
+# What the back office and the sync transport give each client. Slow or idle clients
+# are cut, and connections over a cap are closed at once, so a flood of connections
+# cannot exhaust the server's file descriptors (the automaton needs some too).
+# The defaults are shown; to change one, uncomment the [limits] line and that setting
+# (and keep other settings above [limits]: what follows it belongs to it).
+# Seconds to finish the TLS handshake (sync transport).
+# tls_handshake_timeout_secs = 10
+# Seconds to send a request's headers (also how long an idle connection stays open
+# between two requests).
+# header_read_timeout_secs = 10
+# Seconds without any traffic during a request (a stalled body or an unread answer).
+# idle_timeout_secs = 60
+# Seconds one request may take, its body included.
+# request_timeout_secs = 60
+# Connections open at once per listener; 0 = sized from the open-files limit
+# (ulimit -n, raised to its hard limit at start) less reserved_file_descriptors.
+# office_max_connections = 0
+# sync_max_connections = 0
+# Connections open at once from one client address (an office behind one NAT address
+# counts as one address: keep sync's above the number of laptops there).
+# office_max_connections_per_address = 32
+# sync_max_connections_per_address = 256
+# File descriptors never given to connections (database, inbox watcher, logs, snapshots).
+# reserved_file_descriptors = 512
 ";
 
 impl DataDir {

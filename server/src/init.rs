@@ -128,7 +128,17 @@ pub fn ensure_https(
             source,
         };
         let mut text = fs::read_to_string(&path).map_err(io)?;
-        text.push_str(&format!("sync_listen = \"{addr}\"\n"));
+        let line = format!("sync_listen = \"{addr}\"\n");
+        // Before the first table (`[limits]`, even commented out, as an admin may
+        // uncomment it): a key after it would belong to that table.
+        let table = ["\n[", "\n# ["]
+            .iter()
+            .filter_map(|header| text.find(header))
+            .min();
+        match table {
+            Some(at) => text.insert_str(at + 1, &line),
+            None => text.push_str(&line),
+        }
         fs::write(&path, text).map_err(io)?;
     }
     crate::https::tls::fingerprint(&cert)

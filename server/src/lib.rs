@@ -9,7 +9,9 @@
 //! * [`mail`]: the queued notifications rendered in the brief's words and delivered.
 //! * [`office`]: the back office (login, the accountant's creation requests).
 //! * [`https`]: the built-in HTTPS sync transport (enrollment, push, pull).
+//! * [`listen`]: the listeners' accept loop (connection caps, timeouts).
 //! * [`automaton`]: the long-running `run` loop (watcher, cron, signals).
+//! * [`throttle`]: back-off per client address for logins and enrollment proofs.
 //! * [`samples`]: realistic change files for the demo and the benchmarks.
 
 pub mod automaton;
@@ -18,8 +20,10 @@ pub mod files;
 pub mod https;
 pub mod init;
 pub mod jobs;
+pub mod listen;
 pub mod logsink;
 pub mod mail;
 pub mod office;
 pub mod pass;
 pub mod samples;
+pub mod throttle;

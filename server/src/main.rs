@@ -10,11 +10,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
 use tournee_server::jobs::{regenerate_snapshots, send_due_mail};
+use tournee_server::listen::limits::raise_descriptor_limit;
 use tournee_server::logsink::LogSink;
 use tournee_server::pass::integrate_pass;
 use tournee_server::samples::{write_samples, SampleSpec};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
+
+/// Threads for blocking work (database, files) in `run`; the reserve of
+/// `[limits] reserved_file_descriptors` is sized for their connections.
+const BLOCKING_THREADS: usize = 64;
 
 /// Tournée server: integrates the reps' change files and publishes their offline databases.
 #[derive(Debug, Parser)]
@@ -113,6 +118,11 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Back-office accounts from the server's console, when nobody can sign in.
+    Account {
+        #[command(subcommand)]
+        action: AccountCommand,
+    },
     /// Issue a one-time enrollment code for a rep's laptop (as the back office's
     /// « Appareils » page does), for scripted deployments.
     DeviceCode {
@@ -122,6 +132,27 @@ enum Command {
         /// The rep (Windows login of the user mapping).
         #[arg(long)]
         user: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Lift an account's back-off after failed logins (its password is unchanged).
+    Unlock {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The account's login.
+        login: String,
+    },
+    /// Draw a new password for an account, print it once, end its sessions; it must be
+    /// changed at the next login.
+    ResetPassword {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The account's login.
+        login: String,
     },
 }
 
@@ -237,8 +268,20 @@ fn main() -> anyhow::Result<()> {
         } => {
             let dir = DataDir::open(&data)?;
             let logs = init_logging(Some(&dir));
+            let problems = dir.config.limits.problems();
+            if !problems.is_empty() {
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                anyhow::bail!("{}", lines.join("\n"));
+            }
+            match raise_descriptor_limit() {
+                Ok(limit) => tracing::info!(open_files = limit, "open-files limit"),
+                Err(error) => tracing::warn!("open-files limit not raised: {error}"),
+            }
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
+                // Each blocking task may hold a database connection (three descriptors):
+                // bounded, so that connections cannot eat the automaton's reserve.
+                .max_blocking_threads(BLOCKING_THREADS)
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
@@ -262,6 +305,7 @@ fn main() -> anyhow::Result<()> {
                 summary.sent, summary.failed
             );
         }
+        Command::Account { action } => account(action)?,
         Command::DeviceCode { data, user } => {
             let dir = DataDir::open(&data)?;
             let _no_log_file = init_logging(None);
@@ -289,6 +333,30 @@ fn main() -> anyhow::Result<()> {
             println!(
                 "{written} change files written under {}",
                 dir.inbox().display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `tournee-server account …`: what an admin does when nobody can sign in.
+fn account(action: AccountCommand) -> anyhow::Result<()> {
+    use tournee_store::office::accounts::{reset_password, unlock_account};
+    let _no_log_file = init_logging(None);
+    match action {
+        AccountCommand::Unlock { data, login } => {
+            let dir = DataDir::open(&data)?;
+            let conn = open_master(&dir.database())?;
+            unlock_account(&conn, &login)?;
+            println!("account `{login}` unlocked: its failed logins are forgotten");
+        }
+        AccountCommand::ResetPassword { data, login } => {
+            let dir = DataDir::open(&data)?;
+            let conn = open_master(&dir.database())?;
+            let password = reset_password(&conn, &login)?;
+            println!("{password}");
+            eprintln!(
+                "new password of `{login}` (shown once; to be changed at the next login); its sessions are ended"
             );
         }
     }

@@ -430,8 +430,8 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
         .send()
         .unwrap();
     let (status, code, message) = problem(answer);
-    assert_eq!((status, code.as_str()), (403, "unknown_code"));
-    assert!(message.contains("code d'enrôlement inconnu"), "{message}");
+    assert_eq!((status, code.as_str()), (403, "code_refused"));
+    assert!(message.contains("code d'enrôlement refusé"), "{message}");
 
     // Unsigned, unknown device, replayed request.
     let answer = http

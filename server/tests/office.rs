@@ -89,10 +89,21 @@ fn csrf_of(page: &str) -> String {
         .to_string()
 }
 
+/// Signs in as a browser does: the login page first (its form token and cookie), then the form.
 fn login(client: &Client, base: &str, login: &str, password: &str) -> Response {
+    let page = client
+        .get(format!("{base}/office/login"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
     client
         .post(format!("{base}/office/login"))
-        .form(&[("login", login), ("password", password)])
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", login),
+            ("password", password),
+        ])
         .send()
         .unwrap()
 }
@@ -894,4 +905,413 @@ fn the_monitor_lists_what_the_inbox_leaves_aside_and_the_automaton_never_blocks_
         );
     }
     assert!(server.files_under("failed").is_empty());
+}
+
+/// The headers every back-office answer must carry.
+fn assert_security_headers(response: &Response, what: &str, cache: &str) {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("{what}: no {name} header"))
+            .to_string()
+    };
+    assert_eq!(
+        header("content-security-policy"),
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+        "{what}"
+    );
+    assert_eq!(header("x-frame-options"), "DENY", "{what}");
+    assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(header("referrer-policy"), "no-referrer", "{what}");
+    assert_eq!(header("cache-control"), cache, "{what}");
+}
+
+#[test]
+fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    add_accountant(&server);
+    let (_running, base) = start(&server);
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let admin = common::http_client_builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    let direct = common::http_client_builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // Before signing in: the login page, a refused login, an unknown path, the stylesheet.
+    let page = direct.get(format!("{base}/office/login")).send().unwrap();
+    assert_security_headers(&page, "GET /office/login", "no-store");
+    let refused = login(&direct, &base, "admin", "pas le bon");
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_security_headers(&refused, "POST /office/login", "no-store");
+    let unknown = direct
+        .get(format!("{base}/office/nulle-part"))
+        .send()
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_security_headers(&unknown, "an unknown path", "no-store");
+    let css = direct
+        .get(format!("{base}/office/static/office.css"))
+        .send()
+        .unwrap();
+    assert_eq!(css.status(), StatusCode::OK);
+    assert_security_headers(&css, "the stylesheet", "public, max-age=3600");
+    assert!(css.text().unwrap().contains(".code-big"));
+
+    // Signed in as admin: every route, GET and POST, and the pages showing secrets.
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let home = admin
+        .get(format!("{base}/office"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let csrf = csrf_of(&home);
+    let accounts = direct
+        .post(format!("{base}/office/admin/accounts"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "nouveau"),
+            ("display_name", "Nouvelle personne"),
+            ("email", "nouveau@example.fr"),
+            ("role", "accountant"),
+        ])
+        .send()
+        .unwrap();
+    assert_security_headers(&accounts, "a drawn password", "no-store");
+    assert!(accounts
+        .text()
+        .unwrap()
+        .contains("data-testid=\"new-password\""));
+    let code = direct
+        .post(format!("{base}/office/admin/devices/code"))
+        .form(&[("csrf", csrf.as_str()), ("user", "jdupont")])
+        .send()
+        .unwrap();
+    assert_security_headers(&code, "an enrollment code", "no-store");
+    assert!(code
+        .text()
+        .unwrap()
+        .contains("data-testid=\"enrollment-code\""));
+    let reset = "/office/admin/accounts/admin/reset";
+    let mut pages = 0;
+    for (method, path) in ADMIN_ROUTES
+        .iter()
+        .chain(ACCOUNTANT_ROUTES)
+        .filter(|(_, path)| *path != "/office/logout" && *path != reset)
+    {
+        let response = send(&direct, &base, method, path, &csrf);
+        assert_security_headers(&response, &format!("{method} {path}"), "no-store");
+        if *method == "GET" && response.status() == StatusCode::OK {
+            let page = response.text().unwrap();
+            assert!(
+                !page.contains("<style") && !page.contains(" style=") && !page.contains("<script"),
+                "{path} has inline style or script: the policy would block it"
+            );
+            assert!(
+                page.contains("href=\"/office/static/office.css\""),
+                "{path}"
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages >= 9, "every page was read signed in: {pages}");
+    // Last, as it ends this session: the admin's own password drawn anew.
+    let drawn = send(&direct, &base, "POST", reset, &csrf);
+    assert_security_headers(&drawn, "a reset password", "no-store");
+    assert!(drawn
+        .text()
+        .unwrap()
+        .contains("data-testid=\"new-password\""));
+}
+
+#[test]
+fn a_weak_new_password_is_refused_with_the_reason_and_nothing_is_changed() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base) = start(&server);
+    let admin = browser();
+    let forced = login(&admin, &base, "admin", ADMIN_PASSWORD);
+    assert_eq!(forced.url().path(), "/office/password");
+    let page = forced.text().unwrap();
+    let csrf = csrf_of(&page);
+    for (weak, why) in [
+        ("aaaaaaaaaaaa", "répétitions"),
+        ("            ", "Mot de passe trop faible"),
+        ("azertyuiop12", "Mot de passe trop faible"),
+        ("password1234", "très courant"),
+        ("Administrateur", "identifiant, votre nom"),
+    ] {
+        let refused = admin
+            .post(format!("{base}/office/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("old", ADMIN_PASSWORD),
+                ("new", weak),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{weak:?}"
+        );
+        let text = refused.text().unwrap();
+        assert!(text.contains(why), "{weak:?} → {why}:\n{text}");
+    }
+    // Still the provisional password: the change was not made.
+    assert_eq!(
+        admin
+            .get(format!("{base}/office"))
+            .send()
+            .unwrap()
+            .url()
+            .path(),
+        "/office/password"
+    );
+    first_login(&browser(), &base, "admin", ADMIN_PASSWORD);
+}
+
+/// The session cookie's value in a client's jar.
+fn session_of(jar: &reqwest::cookie::Jar, base: &str) -> Option<String> {
+    use reqwest::cookie::CookieStore as _;
+    let url = format!("{base}/office").parse().unwrap();
+    let cookies = jar.cookies(&url)?;
+    cookies
+        .to_str()
+        .unwrap()
+        .split("; ")
+        .find_map(|pair| pair.strip_prefix("tournee_session="))
+        .map(str::to_string)
+}
+
+/// Where a request with only this session cookie lands.
+fn lands_with(base: &str, session: &str) -> String {
+    common::http_client_builder()
+        .build()
+        .unwrap()
+        .get(format!("{base}/office"))
+        .header("cookie", format!("tournee_session={session}"))
+        .send()
+        .unwrap()
+        .url()
+        .path()
+        .to_string()
+}
+
+#[test]
+fn the_login_form_needs_its_token_a_login_opens_a_fresh_session_and_a_password_change_ends_the_others(
+) {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    add_accountant(&server);
+    let (_running, base) = start(&server);
+
+    // The login form comes with a token, also set as an HttpOnly, SameSite=Strict cookie.
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let accountant = common::http_client_builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    let form = accountant
+        .get(format!("{base}/office/login"))
+        .send()
+        .unwrap();
+    let set_cookie = form.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        set_cookie.starts_with("tournee_login=")
+            && set_cookie.contains("HttpOnly")
+            && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+    let token = csrf_of(&form.text().unwrap());
+    // Without the token, with another token, or without the cookie (a cross-site page
+    // posting the form): refused before any password is looked at.
+    let post = |client: &Client, csrf: Option<&str>| {
+        let mut fields = vec![("login", "compta"), ("password", ACCOUNTANT_PASSWORD)];
+        if let Some(csrf) = csrf {
+            fields.push(("csrf", csrf));
+        }
+        client
+            .post(format!("{base}/office/login"))
+            .form(&fields)
+            .send()
+            .unwrap()
+    };
+    let forged = "0".repeat(64);
+    for (client, csrf, what) in [
+        (&accountant, None, "no token"),
+        (&accountant, Some(forged.as_str()), "a forged token"),
+        (&browser(), Some(token.as_str()), "no cookie"),
+    ] {
+        let refused = post(client, csrf);
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{what}");
+        assert!(
+            refused
+                .text()
+                .unwrap()
+                .contains("rechargez la page de connexion"),
+            "{what}"
+        );
+    }
+    assert_eq!(
+        server.count("SELECT last_login_at IS NULL FROM office_account WHERE login = 'compta'"),
+        1,
+        "nothing was checked"
+    );
+
+    // A login opens a fresh session and ends the one the browser had.
+    first_login(&accountant, &base, "compta", ACCOUNTANT_PASSWORD);
+    let first = session_of(&jar, &base).unwrap();
+    let new_password = format!("{ACCOUNTANT_PASSWORD} changé");
+    assert_eq!(
+        login(&accountant, &base, "compta", &new_password)
+            .url()
+            .path(),
+        "/office"
+    );
+    let second = session_of(&jar, &base).unwrap();
+    assert_ne!(first, second, "a new session id at each login");
+    assert_eq!(
+        lands_with(&base, &first),
+        "/office/login",
+        "the old one is over"
+    );
+    assert_eq!(lands_with(&base, &second), "/office");
+
+    // A second browser signed in; a password change in the first ends it.
+    let other = browser();
+    assert_eq!(
+        login(&other, &base, "compta", &new_password).url().path(),
+        "/office"
+    );
+    let page = accountant
+        .get(format!("{base}/office/password"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let changed = accountant
+        .post(format!("{base}/office/password"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("old", new_password.as_str()),
+            ("new", "Encore une autre phrase de passe"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(changed.url().path(), "/office/login");
+    assert_eq!(
+        other
+            .get(format!("{base}/office"))
+            .send()
+            .unwrap()
+            .url()
+            .path(),
+        "/office/login",
+        "the other browser's session ended with the password change"
+    );
+}
+
+#[test]
+fn behind_https_the_session_cookie_is_secure_and_host_only() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    server
+        .db()
+        .execute(
+            "UPDATE parameter SET value = '\"https://crm.pneus-tournee.fr\"' WHERE key = 'back_office_url'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        server.count("SELECT count(*) FROM parameter WHERE key = 'back_office_url' AND value LIKE '%https://%'"),
+        1,
+        "the public address is HTTPS"
+    );
+    let (_running, base) = start(&server);
+    let client = common::http_client_builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client.get(format!("{base}/office/login")).send().unwrap();
+    let login_cookie = form.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        login_cookie.starts_with("__Host-tournee_login=")
+            && login_cookie.contains("; Secure")
+            && login_cookie.contains("Path=/;"),
+        "{login_cookie}"
+    );
+    let token = csrf_of(&form.text().unwrap());
+    // (A browser would only send these back over HTTPS; this test client is told to.)
+    let answer = client
+        .post(format!("{base}/office/login"))
+        .header("cookie", format!("__Host-tournee_login={token}"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("login", "admin"),
+            ("password", ADMIN_PASSWORD),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let session = answer.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        session.starts_with("__Host-tournee_session=")
+            && session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+            && session.contains("; Secure")
+            && session.ends_with("Path=/"),
+        "{session}"
+    );
+}
+
+#[test]
+fn overlong_account_fields_are_refused_naming_each_field_and_what_was_typed_comes_back() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base) = start(&server);
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let page = admin
+        .get(format!("{base}/office/admin/accounts"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let accounts_before = server.count("SELECT count(*) FROM office_account");
+    let long_login = "l".repeat(65);
+    let long_name = "Nom très long ".repeat(8);
+    let long_email = format!("{}@example.fr", "m".repeat(250));
+    let refused = admin
+        .post(format!("{base}/office/admin/accounts"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", long_login.as_str()),
+            ("display_name", long_name.as_str()),
+            ("email", long_email.as_str()),
+            ("role", "accountant"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = refused.text().unwrap();
+    for expected in [
+        "data-error-for=\"login\">64 caractères au plus (65 saisis)",
+        "data-error-for=\"display_name\">100 caractères au plus (111 saisis)",
+        "data-error-for=\"email\">254 caractères au plus (261 saisis)",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    assert!(
+        text.contains(&format!("value=\"{long_name}\"")),
+        "what was typed comes back"
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM office_account"),
+        accounts_before
+    );
 }

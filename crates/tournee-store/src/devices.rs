@@ -18,7 +18,15 @@ use crate::StoreError;
 pub const CODE_LIFETIME_HOURS: i64 = 48;
 /// Wrong proofs after which a code is burnt (it is 60 random bits; this stops guessing).
 pub const MAX_PROOF_ATTEMPTS: i64 = 5;
+/// Longest device name kept (a laptop sends its host name: at most 63 characters).
+pub const MAX_DEVICE_NAME_CHARS: usize = 64;
 use tournee_sync::sign::{CODE_ALPHABET as ALPHABET, CODE_CHARS};
+
+/// What a laptop is told when its code is unknown or its proof wrong (the same words
+/// for both, so that code ids cannot be enumerated).
+pub const CODE_REFUSED: &str = "code d'enrôlement refusé : vérifiez sa saisie ; s'il est juste, \
+     demandez un nouveau code à l'administrateur (il a pu expirer ou servir déjà), et vérifiez que \
+     l'empreinte du certificat affichée est celle que l'administrateur vous a donnée";
 
 /// Why a device operation was refused; the messages are shown to admins and reps.
 #[derive(Debug, thiserror::Error)]
@@ -26,8 +34,9 @@ pub enum DeviceError {
     /// The rep is not an active user of the mapping.
     #[error("l'utilisateur « {0} » n'est pas un utilisateur actif de la table de correspondance")]
     UnknownUser(String),
-    /// The code is not one this server issued (or is mistyped).
-    #[error("code d'enrôlement inconnu : vérifiez sa saisie")]
+    /// The code is not one this server issued (or is mistyped). Reads exactly as
+    /// [`Self::BadProof`]: a caller must not learn which code ids exist.
+    #[error("{CODE_REFUSED}")]
     UnknownCode,
     /// The code already enrolled a device.
     #[error("ce code d'enrôlement a déjà servi : demandez-en un nouveau à l'administrateur")]
@@ -38,8 +47,9 @@ pub enum DeviceError {
     /// Too many wrong proofs for this code.
     #[error("ce code d'enrôlement est bloqué après trop d'essais : demandez-en un nouveau")]
     CodeBurnt,
-    /// The proof does not match (wrong code, or not talking to this server).
-    #[error("le code ne correspond pas, ou le certificat vu par l'application n'est pas celui du serveur")]
+    /// The proof does not match (wrong code, or not talking to this server). Reads
+    /// exactly as [`Self::UnknownCode`].
+    #[error("{CODE_REFUSED}")]
     BadProof,
     /// The public key is already enrolled.
     #[error("cette clé d'appareil est déjà enrôlée")]
@@ -208,8 +218,16 @@ pub struct EnrollmentRequest<'a> {
     pub device_name: &'a str,
 }
 
+/// Stands in for a secret when the code id is unknown, so that the proof is checked
+/// (and costs the same) either way.
+const STAND_IN_SECRET: &str = "000000000000";
+
 /// Enrolls a device if `proof_matches(secret)` holds for the code's secret; a wrong
-/// proof counts against the code. The code is used up by the first success.
+/// proof counts against a live code. The code is used up by the first success.
+///
+/// An unknown code id and a wrong proof are refused alike ([`DeviceError::UnknownCode`]
+/// and [`DeviceError::BadProof`] read the same); only a laptop whose proof is right
+/// (it holds the secret) is told that its code was used, burnt or has expired.
 pub fn redeem_code(
     conn: &mut Connection,
     request: &EnrollmentRequest<'_>,
@@ -226,27 +244,32 @@ pub fn redeem_code(
         )
         .optional()?;
     let Some((secret, user, expires_at, used_at, failed_attempts)) = row else {
+        let _same_work_as_a_real_code = proof_matches(STAND_IN_SECRET);
         return Err(DeviceError::UnknownCode);
     };
-    if used_at.is_some() {
-        return Err(DeviceError::CodeUsed);
-    }
-    if failed_attempts >= MAX_PROOF_ATTEMPTS {
-        return Err(DeviceError::CodeBurnt);
-    }
+    let proven = proof_matches(&secret);
     let expired = DateTime::parse_from_rfc3339(&expires_at)
         .map(|at| at.with_timezone(&Utc) <= now)
         .unwrap_or(true);
+    let burnt = failed_attempts >= MAX_PROOF_ATTEMPTS;
+    if !proven {
+        if used_at.is_none() && !burnt && !expired {
+            tx.execute(
+                "UPDATE enrollment_code SET failed_attempts = failed_attempts + 1 WHERE code_id = ?1",
+                [request.code_id],
+            )?;
+            tx.commit()?;
+        }
+        return Err(DeviceError::BadProof);
+    }
+    if used_at.is_some() {
+        return Err(DeviceError::CodeUsed);
+    }
+    if burnt {
+        return Err(DeviceError::CodeBurnt);
+    }
     if expired {
         return Err(DeviceError::CodeExpired);
-    }
-    if !proof_matches(&secret) {
-        tx.execute(
-            "UPDATE enrollment_code SET failed_attempts = failed_attempts + 1 WHERE code_id = ?1",
-            [request.code_id],
-        )?;
-        tx.commit()?;
-        return Err(DeviceError::BadProof);
     }
     let taken: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM device WHERE public_key = ?1)",
@@ -259,7 +282,12 @@ pub fn redeem_code(
     let device = Device {
         device_id: ulid::Ulid::new().to_string(),
         user,
-        name: request.device_name.chars().take(64).collect(),
+        name: request
+            .device_name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_DEVICE_NAME_CHARS)
+            .collect(),
         public_key: request.public_key.to_string(),
         enrolled_at: now.to_rfc3339(),
         revoked_at: None,
@@ -335,6 +363,16 @@ pub fn revoke_device(
     Ok(())
 }
 
+/// The device a request names, if it is enrolled and not revoked: what can be checked
+/// before reading the request's body (its signature covers the body).
+pub fn active_device(conn: &Connection, device_id: &str) -> Result<Device, DeviceError> {
+    let device = find_device(conn, device_id)?.ok_or(DeviceError::UnknownDevice)?;
+    if let Some(at) = &device.revoked_at {
+        return Err(DeviceError::Revoked(at.clone()));
+    }
+    Ok(device)
+}
+
 /// The device asking, if it is enrolled and not revoked, and `signature_matches` holds for
 /// its key. Read-only: the caller keeps the counters (see [`last_counter`], [`save_counter`]).
 pub fn check_request_device(
@@ -342,10 +380,7 @@ pub fn check_request_device(
     device_id: &str,
     signature_matches: impl FnOnce(&str) -> bool,
 ) -> Result<Device, DeviceError> {
-    let device = find_device(conn, device_id)?.ok_or(DeviceError::UnknownDevice)?;
-    if let Some(at) = &device.revoked_at {
-        return Err(DeviceError::Revoked(at.clone()));
-    }
+    let device = active_device(conn, device_id)?;
     if !signature_matches(&device.public_key) {
         return Err(DeviceError::BadRequestSignature);
     }
@@ -512,7 +547,24 @@ mod tests {
             assert!(matches!(error, DeviceError::BadProof));
         }
         let error = redeem_code(&mut conn, &request, |_| true, now()).unwrap_err();
-        assert!(matches!(error, DeviceError::CodeBurnt));
+        assert!(
+            matches!(error, DeviceError::CodeBurnt),
+            "told to the holder only"
+        );
+        let wrong = redeem_code(&mut conn, &request, |_| false, now()).unwrap_err();
+        let unknown = redeem_code(
+            &mut conn,
+            &EnrollmentRequest {
+                code_id: "ZZZZ",
+                ..request.clone()
+            },
+            |_| false,
+            now(),
+        )
+        .unwrap_err();
+        assert!(matches!(wrong, DeviceError::BadProof));
+        assert!(matches!(unknown, DeviceError::UnknownCode));
+        assert_eq!(wrong.to_string(), unknown.to_string(), "no enumeration");
 
         let issued = issue_code(&conn, "jdupont", "admin", now()).unwrap();
         let (code_id, _) = split_code(&issued.code).unwrap();

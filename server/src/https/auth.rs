@@ -2,6 +2,11 @@
 //! device's key, over its method, path, counter and body; the counter must move
 //! forward, so a captured request cannot be replayed.
 //!
+//! Everything that does not need the body is checked before a byte of it is read
+//! ([`claim`]: the headers, the device known and not revoked, the counter ahead);
+//! the signature, which covers the body's SHA-256, once the body is in ([`confirm`]).
+//! So an unsigned or unknown sender never makes the server read (and hold) a body.
+//!
 //! Counters are checked in memory (one lock, no database write per request) and
 //! written to the master at most every [`PERSIST_EVERY`] per device, and at start-up
 //! read back from it. A restart may thus forget the last seconds of counters; every
@@ -14,9 +19,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use tournee_store::devices::{
-    check_request_device, last_counter, save_counter, Device, DeviceError,
-};
+use tournee_store::devices::{active_device, last_counter, save_counter, Device, DeviceError};
 use tournee_sync::api::{HEADER_COUNTER, HEADER_DEVICE, HEADER_SIGNATURE};
 use tournee_sync::sign::{request_message, verify_request};
 
@@ -32,10 +35,17 @@ pub struct SignedRequest<'a> {
     pub method: &'a Method,
     /// Path and query as sent.
     pub uri: &'a Uri,
-    /// Its headers.
-    pub headers: &'a HeaderMap,
     /// Its body (empty for GET).
     pub body: &'a [u8],
+}
+
+/// What a request's headers claim, checked as far as possible without its body: the
+/// device is enrolled and active and the counter is ahead of every one it used.
+pub struct Claim {
+    /// The device named.
+    pub device: Device,
+    counter: i64,
+    signature: String,
 }
 
 /// A device's newest counter, and the last one written to the master.
@@ -52,18 +62,12 @@ pub struct Counters {
 }
 
 impl Counters {
-    /// Accepts `counter` if above every counter this device used; returns the value to
-    /// write to the master now, if it is due.
-    fn advance(
-        &self,
+    /// The device's entry, read from the master the first time it is asked about.
+    fn entry<'m>(
+        seen: &'m mut HashMap<String, Seen>,
         device_id: &str,
-        counter: i64,
         stored: impl FnOnce() -> Result<i64, DeviceError>,
-    ) -> Result<Option<i64>, DeviceError> {
-        let mut seen = self
-            .seen
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+    ) -> Result<&'m mut Seen, DeviceError> {
         if !seen.contains_key(device_id) {
             let last = stored()?;
             seen.insert(
@@ -76,7 +80,44 @@ impl Counters {
             );
         }
         // Invariant: inserted just above when missing.
-        let entry = seen.get_mut(device_id).expect("entry present");
+        Ok(seen.get_mut(device_id).expect("entry present"))
+    }
+
+    fn seen(&self) -> std::sync::MutexGuard<'_, HashMap<String, Seen>> {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Refuses `counter` unless it is above every counter this device used; changes
+    /// nothing (the request is not signed yet).
+    fn check(
+        &self,
+        device_id: &str,
+        counter: i64,
+        stored: impl FnOnce() -> Result<i64, DeviceError>,
+    ) -> Result<(), DeviceError> {
+        let mut seen = self.seen();
+        let entry = Self::entry(&mut seen, device_id, stored)?;
+        if counter <= entry.last {
+            return Err(DeviceError::Replay {
+                last: entry.last,
+                got: counter,
+            });
+        }
+        Ok(())
+    }
+
+    /// Accepts `counter` if above every counter this device used; returns the value to
+    /// write to the master now, if it is due.
+    fn advance(
+        &self,
+        device_id: &str,
+        counter: i64,
+        stored: impl FnOnce() -> Result<i64, DeviceError>,
+    ) -> Result<Option<i64>, DeviceError> {
+        let mut seen = self.seen();
+        let entry = Self::entry(&mut seen, device_id, stored)?;
         if counter <= entry.last {
             return Err(DeviceError::Replay {
                 last: entry.last,
@@ -106,14 +147,16 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Result<&'h str, Problem> {
         })
 }
 
-/// Checks the request's device, signature and counter (blocking: database reads).
-pub fn authenticate(
+/// Checks what the headers claim before the body is read (blocking: database reads):
+/// the three headers are there, the device is enrolled and not revoked, the counter is
+/// ahead.
+pub fn claim(
     pool: &MasterPool,
     counters: &Counters,
-    request: &SignedRequest<'_>,
-) -> Result<Device, Problem> {
-    let device_id = header(request.headers, HEADER_DEVICE)?;
-    let counter: i64 = header(request.headers, HEADER_COUNTER)?
+    headers: &HeaderMap,
+) -> Result<Claim, Problem> {
+    let device_id = header(headers, HEADER_DEVICE)?;
+    let counter: i64 = header(headers, HEADER_COUNTER)?
         .parse()
         .ok()
         .filter(|c| *c > 0)
@@ -124,7 +167,27 @@ pub fn authenticate(
                 "compteur de requête illisible",
             )
         })?;
-    let signature = header(request.headers, HEADER_SIGNATURE)?;
+    let signature = header(headers, HEADER_SIGNATURE)?.to_string();
+    pool.with(|conn| {
+        let device = active_device(conn, device_id)?;
+        counters.check(device_id, counter, || last_counter(conn, device_id))?;
+        Ok::<_, DeviceError>(Claim {
+            device,
+            counter,
+            signature,
+        })
+    })
+    .map_err(Problem::from)
+}
+
+/// Checks the claim's signature over the whole request and moves the device's counter
+/// forward (blocking: the counter may be written to the master).
+pub fn confirm(
+    pool: &MasterPool,
+    counters: &Counters,
+    claim: Claim,
+    request: &SignedRequest<'_>,
+) -> Result<Device, Problem> {
     let path = request
         .uri
         .path_and_query()
@@ -132,22 +195,59 @@ pub fn authenticate(
     let message = request_message(
         request.method.as_str(),
         path,
-        u64::try_from(counter).unwrap_or(0),
+        u64::try_from(claim.counter).unwrap_or(0),
         request.body,
     );
+    if !verify_request(&claim.device.public_key, &message, &claim.signature) {
+        return Err(Problem::from(DeviceError::BadRequestSignature));
+    }
+    let device_id = claim.device.device_id.as_str();
     pool.with(|conn| {
-        let device = check_request_device(conn, device_id, |key| {
-            verify_request(key, &message, signature)
-        })?;
-        if let Some(due) = counters.advance(device_id, counter, || last_counter(conn, device_id))? {
+        if let Some(due) =
+            counters.advance(device_id, claim.counter, || last_counter(conn, device_id))?
+        {
             save_counter(conn, device_id, due, chrono::Utc::now())?;
         }
-        Ok::<_, DeviceError>(device)
+        Ok::<_, DeviceError>(())
     })
-    .map_err(Problem::from)
+    .map_err(Problem::from)?;
+    Ok(claim.device)
 }
 
-/// [`authenticate`] on the blocking pool, for a handler: `body` is what the signature covers.
+/// [`claim`] on the blocking pool, for a handler that reads a body afterwards.
+pub async fn claimed(state: &super::SyncState, headers: HeaderMap) -> Result<Claim, Problem> {
+    let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
+    tokio::task::spawn_blocking(move || claim(&pool, &counters, &headers)).await?
+}
+
+/// [`confirm`] on the blocking pool, once the body is read.
+pub async fn confirmed(
+    state: &super::SyncState,
+    claim: Claim,
+    method: Method,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> Result<Device, Problem> {
+    let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
+    tokio::task::spawn_blocking(move || {
+        confirm(
+            &pool,
+            &counters,
+            claim,
+            &SignedRequest {
+                method: &method,
+                uri: &uri,
+                body: &body,
+            },
+        )
+    })
+    .await?
+}
+
+/// [`claim`] then [`confirm`] in one trip to the blocking pool, for a request whose
+/// body is already in hand (a GET's is empty).
 pub async fn authenticated(
     state: &super::SyncState,
     method: Method,
@@ -158,13 +258,14 @@ pub async fn authenticated(
     let pool = state.pool.clone();
     let counters = std::sync::Arc::clone(&state.counters);
     tokio::task::spawn_blocking(move || {
-        authenticate(
+        let claim = claim(&pool, &counters, &headers)?;
+        confirm(
             &pool,
             &counters,
+            claim,
             &SignedRequest {
                 method: &method,
                 uri: &uri,
-                headers: &headers,
                 body: &body,
             },
         )
@@ -195,6 +296,10 @@ mod tests {
             Err(DeviceError::Replay { .. })
         ));
         assert_eq!(counters.advance("d", 11, || unreachable!()).unwrap(), None);
+        // Checking a claim moves nothing: the request is not signed yet.
+        counters.check("d", 12, || unreachable!()).unwrap();
+        assert_eq!(counters.advance("d", 12, || unreachable!()).unwrap(), None);
+        assert!(counters.check("d", 12, || unreachable!()).is_err());
         // A counter already below the stored one is a replay from before a restart.
         assert!(matches!(
             counters.advance("e", 3, || Ok(9)),

@@ -8,11 +8,13 @@
 //!
 //! * [`tls`]: the certificate (self-signed at `init`, pinned by laptops at enrollment);
 //! * [`enroll`]: `hello` and `enroll`, the only routes without a device key;
-//! * [`auth`]: signed requests with a forward-only counter;
+//! * [`auth`]: signed requests with a forward-only counter, checked before a body is read;
+//! * [`body`]: bodies read within a limit, a few at a time;
 //! * [`push`] and [`pull`]: change files up, snapshots down;
 //! * [`problem`]: every refusal as a status, a code, a French sentence and a log line.
 
 pub mod auth;
+pub mod body;
 pub mod enroll;
 pub mod problem;
 pub mod pull;
@@ -32,12 +34,15 @@ use serde::de::DeserializeOwned;
 use tournee_sync::api::API_PREFIX;
 
 use crate::datadir::DataDir;
+use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadline};
 use crate::office::pool::MasterPool;
 use problem::Problem;
 
-/// Largest request body read at all; change files are held to the admin's limit
-/// (1 MiB by default) after that.
+/// Largest change file read at all, whatever the admin's limit
+/// (`max_change_file_bytes`, 1 MiB by default).
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+/// Largest enrollment request: four short fields.
+const ENROLL_BODY_LIMIT: usize = 16 * 1024;
 
 /// Shared state of the transport.
 #[derive(Clone)]
@@ -50,13 +55,20 @@ pub struct SyncState {
     pub cert_sha256: Arc<str>,
     /// Every device's newest request counter (replays are refused).
     pub counters: Arc<auth::Counters>,
+    /// Places for request bodies being read (see [`body::UPLOAD_SLOTS`]).
+    pub upload_slots: Arc<tokio::sync::Semaphore>,
+    /// Failed enrollments per client address (see [`enroll::enroll`]).
+    pub enroll_throttle: Arc<crate::throttle::Throttle>,
 }
 
 /// Every route of the transport.
 pub fn router(state: SyncState) -> Router {
     Router::new()
         .route(&format!("{API_PREFIX}/hello"), get(enroll::hello))
-        .route(&format!("{API_PREFIX}/enroll"), post(enroll::enroll))
+        .route(
+            &format!("{API_PREFIX}/enroll"),
+            post(enroll::enroll).layer(DefaultBodyLimit::max(ENROLL_BODY_LIMIT)),
+        )
         .route(
             &format!("{API_PREFIX}/changes/status"),
             post(push::post_status),
@@ -80,7 +92,6 @@ pub fn router(state: SyncState) -> Router {
                 "adresse inconnue du transport de synchronisation",
             )
         })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
 
@@ -90,7 +101,7 @@ pub fn body_problem(rejection: BytesRejection) -> Problem {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!("requête trop volumineuse (maximum {BODY_LIMIT} octets)"),
+            format!("requête trop volumineuse (maximum {ENROLL_BODY_LIMIT} octets)"),
         )
     } else {
         Problem::new(rejection.status(), "bad_body", rejection.body_text())
@@ -127,25 +138,50 @@ pub async fn serve(
     let config = tls::server_config(&cert, &key)
         .with_context(|| format!("loading the HTTPS certificate {}", cert.display()))?;
     let fingerprint = tls::fingerprint(&cert)?;
+    let limits = dir.config.limits.clone();
     let state = SyncState {
         pool: MasterPool::new(dir.database()),
         dir,
         cert_sha256: fingerprint.clone().into(),
         counters: Arc::default(),
+        upload_slots: Arc::new(body::upload_slots()),
+        enroll_throttle: Arc::new(enroll::enroll_throttle()),
     };
-    let handle = axum_server::Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
-    });
-    tracing::info!(%addr, certificate_sha256 = %fingerprint, "sync transport listening (HTTPS)");
-    axum_server::bind_rustls(
-        addr,
-        axum_server::tls_rustls::RustlsConfig::from_config(config),
+    let caps = limits.caps(crate::listen::limits::descriptor_limit()?);
+    let listener = crate::listen::bind(addr).with_context(|| format!("listening on {addr}"))?;
+    tracing::info!(%addr, certificate_sha256 = %fingerprint, max_connections = caps.sync, "sync transport listening (HTTPS)");
+    let deadline = RequestDeadline {
+        limit: limits.request_timeout(),
+        answer: too_slow,
+    };
+    let app = router(state).layer(axum::middleware::from_fn_with_state(
+        deadline,
+        request_deadline,
+    ));
+    let settings = ListenerSettings::from_limits(
+        "sync transport",
+        &limits,
+        caps.sync,
+        limits.sync_max_connections_per_address,
+    );
+    crate::listen::serve(
+        listener,
+        app,
+        Handshake::Tls(tokio_rustls::TlsAcceptor::from(config)),
+        settings,
+        shutdown,
     )
-    .handle(handle)
-    .serve(router(state).into_make_service())
-    .await
-    .with_context(|| format!("serving HTTPS on {addr}"))
+    .await;
+    Ok(())
+}
+
+/// The answer to a request that ran out of time (the `[limits]` request timeout).
+fn too_slow() -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    Problem::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "timeout",
+        "requête trop lente : elle a dépassé le délai du serveur, recommencez",
+    )
+    .into_response()
 }

@@ -44,11 +44,13 @@ impl From<DeviceError> for Problem {
         let (status, code) = match &error {
             DeviceError::Store(_) => return Self::internal(error),
             DeviceError::UnknownUser(_) => (StatusCode::FORBIDDEN, "unknown_user"),
-            DeviceError::UnknownCode => (StatusCode::FORBIDDEN, "unknown_code"),
+            // Unknown code id and wrong proof: one answer, so ids cannot be enumerated.
+            DeviceError::UnknownCode | DeviceError::BadProof => {
+                (StatusCode::FORBIDDEN, "code_refused")
+            }
             DeviceError::CodeUsed => (StatusCode::FORBIDDEN, "code_used"),
             DeviceError::CodeExpired => (StatusCode::FORBIDDEN, "code_expired"),
             DeviceError::CodeBurnt => (StatusCode::FORBIDDEN, "code_burnt"),
-            DeviceError::BadProof => (StatusCode::FORBIDDEN, "bad_proof"),
             DeviceError::KeyTaken => (StatusCode::CONFLICT, "key_taken"),
             DeviceError::UnknownDevice => (StatusCode::UNAUTHORIZED, "unknown_device"),
             DeviceError::Revoked(_) => (StatusCode::UNAUTHORIZED, "revoked_device"),

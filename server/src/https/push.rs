@@ -7,17 +7,18 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rusqlite::{Connection, OptionalExtension};
 use tournee_store::master::params::Parameters;
 use tournee_sync::api::{ChangeState, ChangeStatus, StatusRequest};
 use tournee_sync::{publish_bytes, FileName, WriteError};
 
-use super::auth::authenticated;
+use super::auth::{claim, claimed, confirmed, Claim};
+use super::body::{check_announced, read_limited, unread};
 use super::problem::Problem;
 use super::{json_body, SyncState};
 use crate::datadir::DataDir;
@@ -26,6 +27,8 @@ use crate::datadir::DataDir;
 const MAX_WAIT: Duration = Duration::from_secs(10);
 /// Most file names one status request may ask about.
 const MAX_STATUS_NAMES: usize = 5_000;
+/// Largest status request body: 5,000 names of about 60 bytes, quoted, with room.
+const STATUS_BODY_LIMIT: u64 = 512 * 1024;
 
 fn wait_from(uri: &Uri) -> Duration {
     let seconds = uri
@@ -96,38 +99,69 @@ fn checked_name(file_name: &str) -> Result<FileName, Problem> {
     })
 }
 
-/// `PUT /sync/v1/changes/{file_name}` with the file as body.
+/// The device behind a push, checked before its body is read, and the largest body the
+/// admin accepts (`max_change_file_bytes`, within [`super::BODY_LIMIT`]).
+async fn claim_and_limit(state: &SyncState, headers: HeaderMap) -> Result<(Claim, u64), Problem> {
+    let pool = state.pool.clone();
+    let counters = std::sync::Arc::clone(&state.counters);
+    tokio::task::spawn_blocking(move || {
+        let claim = claim(&pool, &counters, &headers)?;
+        let params = pool.with(|conn| Parameters::load(conn).map_err(Problem::internal))?;
+        let limit = params.max_change_file_bytes.min(super::BODY_LIMIT as u64);
+        Ok((claim, limit))
+    })
+    .await?
+}
+
+/// `PUT /sync/v1/changes/{file_name}` with the file as body. The sender is checked
+/// before the body is read: an unsigned or unknown sender is refused without it.
 pub async fn put_change(
     State(state): State<SyncState>,
     UrlPath(file_name): UrlPath<String>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<ChangeStatus>, Problem> {
-    let body = body.map_err(super::body_problem)?;
+    body: Body,
+) -> Response {
+    let name = match checked_name(&file_name) {
+        Ok(name) => name,
+        Err(problem) => return unread(problem),
+    };
+    let (claim, limit) = match claim_and_limit(&state, headers.clone()).await {
+        Ok(found) => found,
+        Err(problem) => return unread(problem),
+    };
+    if let Err(problem) = check_announced(&headers, limit) {
+        return unread(problem);
+    }
+    let body = match read_limited(body, limit, &state.upload_slots).await {
+        Ok(body) => body,
+        Err(problem) => return unread(problem),
+    };
+    match store_change(&state, claim, method, uri, name, body).await {
+        Ok(status) => Json(status).into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// A pushed file whose body is read: its signature checked, then written to the inbox.
+async fn store_change(
+    state: &SyncState,
+    claim: Claim,
+    method: Method,
+    uri: Uri,
+    name: FileName,
+    body: Bytes,
+) -> Result<ChangeStatus, Problem> {
     let wait = wait_from(&uri);
-    let name = checked_name(&file_name)?;
     let dir = state.dir.reloaded();
-    let device = authenticated(&state, method, uri, headers, body.clone()).await?;
+    let device = confirmed(state, claim, method, uri, body.clone()).await?;
     let pool = state.pool.clone();
     let (user, first) = tokio::task::spawn_blocking({
         let dir = dir.clone();
         let name = name.clone();
         move || {
             pool.with(|conn| {
-                let params = Parameters::load(conn).map_err(Problem::internal)?;
-                if body.len() as u64 > params.max_change_file_bytes {
-                    return Err(Problem::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "too_large",
-                        format!(
-                            "fichier de {} octets, maximum {}",
-                            body.len(),
-                            params.max_change_file_bytes
-                        ),
-                    ));
-                }
                 let known = status_of(conn, &dir, &device.user, &name)?;
                 if known.state != ChangeState::Unknown {
                     return Ok((device.user, known));
@@ -157,13 +191,11 @@ pub async fn put_change(
             ),
         ));
     }
-    let status = wait_until_settled(&state, &dir, &user, vec![name], vec![first], wait).await?;
-    Ok(Json(
-        status
-            .into_iter()
-            .next()
-            .ok_or_else(|| Problem::internal("no status"))?,
-    ))
+    let status = wait_until_settled(state, &dir, &user, vec![name], vec![first], wait).await?;
+    status
+        .into_iter()
+        .next()
+        .ok_or_else(|| Problem::internal("no status"))
 }
 
 /// Where these files stand now (database reads, on the blocking pool).
@@ -204,18 +236,43 @@ async fn wait_until_settled(
 }
 
 /// `POST /sync/v1/changes/status[?wait=N]` with `{"file_names": [...]}`: only the
-/// asking device's user's own files are answered.
+/// asking device's user's own files are answered. As for a push, the sender is checked
+/// before the body is read.
 pub async fn post_status(
     State(state): State<SyncState>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Vec<ChangeStatus>>, Problem> {
-    let body = body.map_err(super::body_problem)?;
+    body: Body,
+) -> Response {
+    let claim = match claimed(&state, headers.clone()).await {
+        Ok(claim) => claim,
+        Err(problem) => return unread(problem),
+    };
+    if let Err(problem) = check_announced(&headers, STATUS_BODY_LIMIT) {
+        return unread(problem);
+    }
+    let body = match read_limited(body, STATUS_BODY_LIMIT, &state.upload_slots).await {
+        Ok(body) => body,
+        Err(problem) => return unread(problem),
+    };
+    match answer_status(&state, claim, method, uri, body).await {
+        Ok(statuses) => Json(statuses).into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// A status request whose body is read: its signature checked, then answered.
+async fn answer_status(
+    state: &SyncState,
+    claim: Claim,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Result<Vec<ChangeStatus>, Problem> {
     let wait = wait_from(&uri);
     let dir = state.dir.reloaded();
-    let device = authenticated(&state, method, uri, headers, body.clone()).await?;
+    let device = confirmed(state, claim, method, uri, body.clone()).await?;
     let request: StatusRequest = json_body(Ok(body))?;
     if request.file_names.len() > MAX_STATUS_NAMES {
         return Err(Problem::new(
@@ -236,7 +293,6 @@ pub async fn post_status(
             format!("« {foreign} » n'est pas un fichier de « {} »", device.user),
         ));
     }
-    let first = statuses_now(&state, &dir, &device.user, &names).await?;
-    let statuses = wait_until_settled(&state, &dir, &device.user, names, first, wait).await?;
-    Ok(Json(statuses))
+    let first = statuses_now(state, &dir, &device.user, &names).await?;
+    wait_until_settled(state, &dir, &device.user, names, first, wait).await
 }

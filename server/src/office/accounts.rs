@@ -13,6 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use tournee_store::office::accounts::{
     create_account, generate_password, reset_password, set_account_active, Role,
+    MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
 };
 
 use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
@@ -55,6 +56,12 @@ fn fields() -> Vec<Field<'static>> {
 }
 
 type AccountRow = (String, String, String, bool);
+
+/// « 64 caractères au plus (80 saisis) » when `text` is over `max`.
+fn too_long(text: &str, max: usize) -> Option<String> {
+    let len = text.chars().count();
+    (len > max).then(|| format!("{max} caractères au plus ({len} saisis)"))
+}
 
 /// The stored role code in words.
 fn role_label(code: &str) -> &'static str {
@@ -164,17 +171,34 @@ pub async fn create(
     );
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
-        if !tournee_sync::is_valid_user(&login) {
+        for (field, text, max) in [
+            ("login", &login, MAX_LOGIN_CHARS),
+            ("display_name", &name, MAX_DISPLAY_NAME_CHARS),
+            ("email", &email, MAX_EMAIL_CHARS),
+        ] {
+            if let Some(problem) = too_long(text, max) {
+                add_error(&mut errors, field, problem);
+            }
+        }
+        if !errors.contains_key("login") && !tournee_sync::is_valid_user(&login) {
             add_error(
                 &mut errors,
                 "login",
                 "lettres sans accent, chiffres, « . », « _ » ou « - »",
             );
         }
-        if name.is_empty() {
+        if name.trim().is_empty() {
             add_error(&mut errors, "display_name", "obligatoire");
+        } else if name.chars().any(char::is_control) {
+            add_error(
+                &mut errors,
+                "display_name",
+                "sans retour à la ligne ni caractère de contrôle",
+            );
         }
-        if !email.contains('@') || email.contains(char::is_whitespace) {
+        if !errors.contains_key("email")
+            && (!email.contains('@') || email.contains(char::is_whitespace))
+        {
             add_error(&mut errors, "email", "adresse e-mail attendue");
         }
         let role = match role.as_str() {

@@ -5,16 +5,14 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use tournee_store::office::accounts::{session_account, Account, Role};
 
+use super::cookies::{same_secret, session_token};
 use super::html::page;
 use super::OfficeState;
-
-/// Name of the session cookie (HttpOnly, SameSite=Strict, path /office).
-pub const SESSION_COOKIE: &str = "tournee_session";
 
 /// A signed-in account with its session's CSRF token.
 pub struct Signed {
@@ -24,19 +22,6 @@ pub struct Signed {
     pub csrf: String,
     /// The session token from the cookie (for logout).
     pub token: String,
-}
-
-/// The session token in the request's cookies.
-pub fn session_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
 }
 
 /// The page a refused person sees.
@@ -119,14 +104,7 @@ impl FromRequestParts<OfficeState> for Admin {
 
 /// Whether a form's CSRF token is the session's (compared in constant time).
 pub fn csrf_matches(signed: &Signed, given: &str) -> bool {
-    let expected = signed.csrf.as_bytes();
-    let given = given.as_bytes();
-    expected.len() == given.len()
-        && expected
-            .iter()
-            .zip(given)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    same_secret(&signed.csrf, given)
 }
 
 /// The answer to a form without the session's CSRF token: nothing is changed.

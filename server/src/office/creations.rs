@@ -141,7 +141,7 @@ fn request_page(
     if view.has_signature {
         body.push_str(&format!(
             "<p>Signature du client (prélèvement) :<br><img src=\"/office/creations/{id}/signature\" alt=\"Signature du client\" \
-             style=\"max-width:24rem;border:1px solid #d6dae0;background:#fff\"></p>"
+             class=\"signature\"></p>"
         ));
     } else {
         body.push_str(

@@ -27,47 +27,12 @@ pub struct Who<'a> {
     pub admin: bool,
 }
 
-const STYLE: &str = "\
-*{box-sizing:border-box}\
-body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:0;color:#1d2630;background:#f5f6f8;font-size:15px}\
-header{background:#1f3a5f;color:#fff;padding:.6rem 1.5rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}\
-header a{color:#fff;text-decoration:none}header a:hover{text-decoration:underline}\
-header .brand{font-weight:700;margin-right:1rem}header .who{margin-left:auto}\
-header button{background:transparent;color:#fff;border:1px solid #fff8;border-radius:4px;padding:.2rem .6rem;cursor:pointer}\
-main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}\
-h1{font-size:1.5rem;margin:0 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .6rem}\
-table{border-collapse:collapse;background:#fff;width:100%;margin-bottom:1rem}\
-td,th{border:1px solid #d6dae0;padding:.35rem .6rem;text-align:left;vertical-align:top}\
-th{background:#eef1f5;font-weight:600}tr:nth-child(even) td{background:#fafbfc}\
-fieldset{background:#fff;border:1px solid #d6dae0;border-radius:6px;margin:0 0 1.2rem;padding:.8rem 1.2rem}\
-legend{font-weight:700;padding:0 .4rem;color:#1f3a5f}\
-.field{display:grid;grid-template-columns:22rem 1fr;gap:.2rem 1rem;align-items:start;margin:.45rem 0}\
-.field label{padding-top:.3rem}.field small{grid-column:2;color:#5a6470}\
-.field .error{grid-column:2}\
-input,select,textarea{font:inherit;padding:.3rem .45rem;border:1px solid #b8c0ca;border-radius:4px;max-width:100%}\
-input[type=checkbox]{justify-self:start;margin-top:.5rem}\
-input:not([type=checkbox]):not([type=radio]),select{width:100%}textarea{width:100%;font-family:'DejaVu Sans Mono',monospace;font-size:13px}\
-[aria-invalid=true]{border-color:#b00020;background:#fff5f6}\
-button{font:inherit;background:#1f3a5f;color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer}\
-button:hover{background:#2c5282}\
-.error{color:#b00020}div.error{background:#fff5f6;border:1px solid #f0b4bd;border-radius:6px;padding:.5rem 1rem;margin-bottom:1rem}\
-p.error{font-weight:600}\
-.notice{background:#eef8f0;border:1px solid #9fd3aa;border-radius:6px;padding:.5rem 1rem;color:#1e5b2b}\
-.split{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}\
-.preview fieldset{margin:.3rem 0 .3rem 1.2rem;padding:.3rem .8rem}.preview>fieldset{margin-left:0}\
-.criteria{display:grid;grid-template-columns:repeat(3,1fr) auto;gap:1rem;align-items:end}\
-.criteria .field{display:block}.criteria p{margin:0}\
-.menu{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}\
-.menu a{display:block;background:#fff;border:1px solid #d6dae0;border-radius:6px;padding:1rem;text-decoration:none;color:#1f3a5f;font-weight:600}\
-.menu a span{display:block;font-weight:400;color:#5a6470;margin-top:.3rem}\
-code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px}\
-form.inline{display:inline-block;margin:0 .4rem .2rem 0}\
-.code-big{font-family:'DejaVu Sans Mono',monospace;font-size:2rem;font-weight:700;letter-spacing:.08em;\
-background:#fff;border:1px solid #9fd3aa;border-radius:6px;padding:.4rem .9rem;display:inline-block;color:#1d2630}\
-.fingerprint{font-family:'DejaVu Sans Mono',monospace;font-size:1.05rem;display:inline-block;max-width:44ch;\
-margin-top:.3rem;line-height:1.6;word-spacing:.15em}\
-.issued p{margin:.35rem 0}.issued .code-big{margin:.5rem 0}\
-.steps li{margin:.5rem 0}.issued .steps{color:#1d2630;margin-bottom:.2rem}";
+/// The stylesheet every page links to (no inline style: the Content-Security-Policy
+/// allows styles from this server's files only).
+pub const STYLESHEET: &str = include_str!("office.css");
+
+/// Where [`STYLESHEET`] is served.
+pub const STYLESHEET_PATH: &str = "/office/static/office.css";
 
 /// A whole page around `body` (already HTML).
 pub fn page(title: &str, who: Option<Who<'_>>, body: &str) -> String {
@@ -97,7 +62,7 @@ pub fn page(title: &str, who: Option<Who<'_>>, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{} — Tournée</title><style>{STYLE}</style></head>\
+         <title>{} — Tournée</title><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
          <body>{header}<main><h1>{}</h1>{body}</main></body></html>",
         escape(title),
         escape(title)

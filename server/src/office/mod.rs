@@ -3,11 +3,14 @@
 //!
 //! * [`auth`]: session cookie → account, role checks as extractors (no handler can
 //!   forget them), CSRF token check for every form;
-//! * [`session`]: sign in and out, password change, home;
+//! * [`session`]: sign in and out (with a back-off per client address, [`client`]),
+//!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
 //!   [`monitor`], [`devices`]: the admin's pages;
-//! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout).
+//! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout);
+//! * [`headers`]: the security headers of every answer, and the stylesheet;
+//! * [`cookies`]: the session cookie and the login form's token (`Secure` behind HTTPS).
 //!
 //! Handlers are thin: parse, call `tournee_store`, render.
 //!
@@ -15,10 +18,13 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod client;
 pub mod common;
+pub mod cookies;
 pub mod creations;
 pub mod devices;
 pub mod form;
+pub mod headers;
 pub mod html;
 pub mod modifications;
 pub mod monitor;
@@ -36,6 +42,7 @@ use axum::Router;
 use tokio::sync::mpsc;
 
 use crate::datadir::DataDir;
+use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadline};
 
 /// Shared state of the back office.
 #[derive(Clone)]
@@ -48,6 +55,10 @@ pub struct OfficeState {
     pub jobs: mpsc::UnboundedSender<OfficeJob>,
     /// Address the HTTPS sync transport actually serves (`config.toml` or `run --sync-listen`).
     pub sync_listen: Option<SocketAddr>,
+    /// Failed logins per client address (see [`session::login`]).
+    pub login_throttle: std::sync::Arc<crate::throttle::Throttle>,
+    /// How cookies are written (`Secure` behind HTTPS).
+    pub cookies: cookies::CookiePolicy,
 }
 
 /// Work a back-office action hands to the automaton.
@@ -84,6 +95,7 @@ pub fn router(state: OfficeState) -> Router {
             get(session::login_form).post(session::login),
         )
         .route("/office/logout", post(session::logout))
+        .route(html::STYLESHEET_PATH, get(headers::stylesheet))
         .route(
             "/office/password",
             get(session::password_form).post(session::change_password),
@@ -138,7 +150,49 @@ pub fn router(state: OfficeState) -> Router {
         .with_state(state)
 }
 
-/// Serves the back office on `addr` until `shutdown` resolves.
+/// The page of a request that ran out of time (the `[limits]` request timeout).
+fn too_slow() -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    (
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        axum::response::Html(html::page(
+            "Délai dépassé",
+            None,
+            "<p class=\"error\">La requête a pris trop de temps : rien n'a été perdu de ce qui était \
+             déjà enregistré ; rechargez la page et recommencez.</p>",
+        )),
+    )
+        .into_response()
+}
+
+/// `Secure` cookies when `config.toml` says so, or else when the back office's public
+/// address (`back_office_url`, read at start) is HTTPS.
+async fn cookie_policy(dir: &DataDir, pool: &pool::MasterPool) -> cookies::CookiePolicy {
+    let setting = dir.config.office_secure_cookie;
+    let pool = pool.clone();
+    let url = tokio::task::spawn_blocking(move || {
+        pool.with(|conn| tournee_store::master::params::Parameters::load(conn))
+            .map(|params| params.back_office_url)
+    })
+    .await;
+    let url = match url {
+        Ok(Ok(url)) => url,
+        Ok(Err(error)) => {
+            tracing::warn!("back_office_url unreadable ({error}): cookies follow config.toml only");
+            String::new()
+        }
+        Err(error) => {
+            tracing::warn!("back_office_url unreadable ({error}): cookies follow config.toml only");
+            String::new()
+        }
+    };
+    cookies::CookiePolicy {
+        secure: cookies::secure(setting, &url),
+    }
+}
+
+/// Serves the back office on `addr` until `shutdown` resolves, within the connection
+/// caps and timeouts of `[limits]` (see [`crate::listen`]).
 pub async fn serve(
     dir: DataDir,
     jobs: mpsc::UnboundedSender<OfficeJob>,
@@ -146,17 +200,48 @@ pub async fn serve(
     sync_listen: Option<SocketAddr>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, "back office listening");
+    let listener = crate::listen::bind(addr)?;
+    let limits = dir.config.limits.clone();
+    let caps = limits.caps(crate::listen::limits::descriptor_limit()?);
+    tracing::info!(%addr, max_connections = caps.office, "back office listening");
     let pool = pool::MasterPool::new(dir.database());
     let sync_listen = sync_listen.or(dir.config.sync_listen);
+    let cookies = cookie_policy(&dir, &pool).await;
+    let trusted_proxies = dir.config.office_trusted_proxies.clone();
+    tracing::info!(secure_cookies = cookies.secure, "back-office cookies");
     let state = OfficeState {
         dir,
         pool,
         jobs,
         sync_listen,
+        login_throttle: std::sync::Arc::new(session::login_throttle()),
+        cookies,
     };
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The stand-in hash of unknown logins, made before the first one arrives.
+    let _ready =
+        tokio::task::spawn_blocking(tournee_store::office::accounts::prepare_login_checks).await;
+    let deadline = RequestDeadline {
+        limit: limits.request_timeout(),
+        answer: too_slow,
+    };
+    // Outermost, so that every answer, the timeout's and an unknown path's included,
+    // carries the security headers.
+    let app = router(state)
+        .layer(axum::middleware::from_fn_with_state(
+            deadline,
+            request_deadline,
+        ))
+        .layer(axum::middleware::map_response(headers::security_headers));
+    let settings = ListenerSettings {
+        // A reverse proxy brings every client: only the listener's cap applies to it.
+        exempt_addresses: trusted_proxies,
+        ..ListenerSettings::from_limits(
+            "back office",
+            &limits,
+            caps.office,
+            limits.office_max_connections_per_address,
+        )
+    };
+    crate::listen::serve(listener, app, Handshake::Plain, settings, shutdown).await;
+    Ok(())
 }

@@ -1,5 +1,10 @@
 //! Back-office accounts: argon2id password hashes, a forced change at first login,
-//! a lock after repeated failures, and sessions whose tokens are stored hashed.
+//! a back-off after repeated failures (never a lasting lock: an attacker must not be able
+//! to shut the admin out), and sessions whose tokens are stored hashed.
+//!
+//! A refused login says the same words and costs the same argon2 check whatever the
+//! reason (unknown login, wrong password, closed account, back-off), so that neither
+//! the answer nor its time tells which logins exist.
 //!
 //! The HTTP layer (next issue) only calls these; no handler sees a password hash.
 
@@ -54,24 +59,62 @@ pub struct Account {
     pub must_change_password: bool,
 }
 
-/// Shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 12;
-/// Failed logins in a row before the account is locked for [`LOCK_MINUTES`].
-pub const MAX_FAILED_LOGINS: u32 = 5;
-/// How long a lock lasts.
-pub const LOCK_MINUTES: i64 = 15;
+pub use super::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+/// Failed logins in a row an account takes before its back-off starts.
+pub const ACCOUNT_FREE_FAILURES: u32 = 10;
+/// Longest back-off of an account (it doubles from one second with each failure).
+pub const ACCOUNT_BACKOFF_CAP_SECS: i64 = 60;
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 10;
+/// Longest login (as the user mapping's logins: `tournee_sync::name::MAX_USER_LEN`).
+pub const MAX_LOGIN_CHARS: usize = tournee_sync::name::MAX_USER_LEN;
+/// Longest name shown.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
+/// Longest mail address (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
 
-/// Why a login was refused; deliberately vague towards the person trying.
+/// Why a login was refused, for the server's log only: every reason reads the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusedBecause {
+    /// No account has this login.
+    UnknownLogin,
+    /// The password does not match.
+    WrongPassword,
+    /// The account is closed.
+    Inactive,
+    /// The account is in its back-off after too many failures; the password was not
+    /// looked at.
+    AccountBackOff,
+    /// The client's address is in its back-off (decided by the web layer).
+    AddressBackOff,
+}
+
+impl RefusedBecause {
+    /// Stable code for logs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::UnknownLogin => "unknown_login",
+            Self::WrongPassword => "wrong_password",
+            Self::Inactive => "inactive",
+            Self::AccountBackOff => "account_back_off",
+            Self::AddressBackOff => "address_back_off",
+        }
+    }
+}
+
+/// A refused login; the words are the same whatever the reason, on purpose.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoginError {
-    /// Unknown login, wrong password or inactive account (not told apart, on purpose).
-    #[error("identifiant ou mot de passe incorrect")]
-    Refused,
-    /// Too many failures in a row.
-    #[error("compte verrouillé jusqu'à {0} après trop d'essais")]
-    Locked(String),
+    /// Unknown login, wrong password, closed account or back-off (not told apart).
+    #[error("identifiant ou mot de passe incorrect (après plusieurs erreurs, patientez quelques secondes avant de réessayer)")]
+    Refused(RefusedBecause),
+}
+
+impl LoginError {
+    /// The same sentence in English (the back office shows the French one).
+    pub fn english(&self) -> &'static str {
+        "wrong login or password (after several errors, wait a few seconds before trying again)"
+    }
 }
 
 fn stamp(at: DateTime<Utc>) -> String {
@@ -86,16 +129,44 @@ fn hash_password(password: &str) -> Result<String, OfficeError> {
         .map_err(|e| OfficeError::Hashing(e.to_string()))
 }
 
+/// The length rule for a provisional password (drawn, or given at `init`), which must
+/// be replaced at the first login; a password a person chooses must also be strong
+/// ([`super::password::check_strength`]).
 fn check_policy(password: &str) -> Result<(), OfficeError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(OfficeError::Invalid(vec![
-            tournee_core::DomainError::InvalidFormat {
-                field: "password".into(),
-                expected: format!("au moins {MIN_PASSWORD_CHARS} caractères"),
-            },
-        ]));
+    let length = password.chars().count();
+    let expected = if length < MIN_PASSWORD_CHARS {
+        format!("au moins {MIN_PASSWORD_CHARS} caractères")
+    } else if length > MAX_PASSWORD_CHARS {
+        format!("au plus {MAX_PASSWORD_CHARS} caractères")
+    } else {
+        return Ok(());
+    };
+    Err(OfficeError::Invalid(vec![
+        tournee_core::DomainError::InvalidFormat {
+            field: "password".into(),
+            expected,
+        },
+    ]))
+}
+
+/// Refuses every text longer than its limit, each naming its field.
+fn check_lengths(texts: &[(&str, &str, usize)]) -> Result<(), OfficeError> {
+    let problems: Vec<tournee_core::DomainError> = texts
+        .iter()
+        .filter_map(|(field, text, max)| {
+            let len = text.chars().count();
+            (len > *max).then(|| tournee_core::DomainError::TooLong {
+                field: (*field).to_string(),
+                max: u32::try_from(*max).unwrap_or(u32::MAX),
+                len,
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(OfficeError::Invalid(problems))
     }
-    Ok(())
 }
 
 /// A random password for a new account (shown once, to be changed at first login).
@@ -117,6 +188,11 @@ pub fn create_account(
     now: DateTime<Utc>,
 ) -> Result<(), OfficeError> {
     check_policy(password)?;
+    check_lengths(&[
+        ("login", login, MAX_LOGIN_CHARS),
+        ("display_name", display_name, MAX_DISPLAY_NAME_CHARS),
+        ("email", email, MAX_EMAIL_CHARS),
+    ])?;
     conn.execute(
         "INSERT INTO office_account (login, display_name, email, role, password_hash, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -163,7 +239,60 @@ pub fn ensure_default_admin(
     Ok(Some(password))
 }
 
-/// Checks a login; counts failures and locks after [`MAX_FAILED_LOGINS`].
+/// A hash with the same parameters as real ones, of a password nobody knows: checked
+/// instead of a real hash when there is none to check, so every refusal costs the same.
+fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        hash_password(&random_token()).unwrap_or_else(|_| {
+            // No randomness for a salt: a fixed one serves, the password is random anyway.
+            let salt = SaltString::encode_b64(b"tournee-stand-in").expect("a 16-byte salt encodes");
+            Argon2::default()
+                .hash_password(random_token().as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// Makes the stand-in hash now, so the first unknown login costs no more than the others.
+pub fn prepare_login_checks() {
+    let _made = stand_in_hash();
+}
+
+fn password_matches(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Refuses a login without looking at any account (the web layer's address back-off),
+/// at the cost of a real check.
+pub fn refuse_at_same_cost(password: &str) -> OfficeError {
+    let _same_cost_as_a_real_check = password_matches(stand_in_hash(), password);
+    refused(RefusedBecause::AddressBackOff)
+}
+
+/// The back-off after `failures` in a row: none up to [`ACCOUNT_FREE_FAILURES`], then
+/// 1 s, 2 s, 4 s … up to [`ACCOUNT_BACKOFF_CAP_SECS`].
+pub fn account_back_off(failures: u32) -> Option<Duration> {
+    let over = failures
+        .checked_sub(ACCOUNT_FREE_FAILURES)?
+        .checked_sub(1)?;
+    let seconds = 1i64
+        .checked_shl(over.min(30))
+        .unwrap_or(i64::MAX)
+        .min(ACCOUNT_BACKOFF_CAP_SECS);
+    Some(Duration::seconds(seconds))
+}
+
+/// Checks a login. Failures in a row are counted; past [`ACCOUNT_FREE_FAILURES`] the
+/// account waits [`account_back_off`] between two checks (attempts meanwhile are refused
+/// unchecked and do not lengthen it). A success clears the count.
 pub fn verify_login(
     conn: &Connection,
     login: &str,
@@ -188,25 +317,19 @@ pub fn verify_login(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
         )
         .optional()?;
-    let Some((display_name, email, role, hash, must_change, active, failures, locked_until)) = row
+    let Some((display_name, email, role, hash, must_change, active, failures, waiting_until)) = row
     else {
-        // Spend the same effort as for a real account: no timing hint about logins.
-        let _same_cost_as_a_real_check = hash_password(password);
-        return Err(refused(LoginError::Refused));
+        let _same_cost_as_a_real_check = password_matches(stand_in_hash(), password);
+        return Err(refused(RefusedBecause::UnknownLogin));
     };
-    if let Some(until) = locked_until.filter(|until| until.as_str() > stamp(now).as_str()) {
-        return Err(refused(LoginError::Locked(until)));
+    if waiting_until.is_some_and(|until| until.as_str() > stamp(now).as_str()) {
+        let _same_cost_as_a_real_check = password_matches(&hash, password);
+        return Err(refused(RefusedBecause::AccountBackOff));
     }
-    let valid = PasswordHash::new(&hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false);
+    let valid = password_matches(&hash, password);
     let role = Role::from_code(&role);
-    match (valid && active, role) {
-        (true, Some(role)) => {
+    match (valid, active, role) {
+        (true, true, Some(role)) => {
             conn.execute(
                 "UPDATE office_account SET failed_attempts = 0, locked_until = NULL, last_login_at = ?2 WHERE login = ?1",
                 params![login, stamp(now)],
@@ -219,24 +342,41 @@ pub fn verify_login(
                 must_change_password: must_change,
             })
         }
-        _ => {
-            let failures = failures + 1;
-            let lock = (failures >= MAX_FAILED_LOGINS)
-                .then(|| stamp(now + Duration::minutes(LOCK_MINUTES)));
+        (valid, active, _) => {
+            let failures = failures.saturating_add(1);
+            let wait = account_back_off(failures).map(|wait| stamp(now + wait));
             conn.execute(
                 "UPDATE office_account SET failed_attempts = ?2, locked_until = ?3 WHERE login = ?1",
-                params![login, if lock.is_some() { 0 } else { failures }, lock],
+                params![login, failures, wait],
             )?;
-            Err(refused(LoginError::Refused))
+            Err(refused(if valid && !active {
+                RefusedBecause::Inactive
+            } else {
+                RefusedBecause::WrongPassword
+            }))
         }
     }
 }
 
-fn refused(error: LoginError) -> OfficeError {
-    OfficeError::Login(error)
+fn refused(why: RefusedBecause) -> OfficeError {
+    OfficeError::Login(LoginError::Refused(why))
 }
 
-/// Changes a password (the old one is required); clears the forced change.
+/// Lifts an account's back-off and clears its failure count (`tournee-server account
+/// unlock`); the password is unchanged.
+pub fn unlock_account(conn: &Connection, login: &str) -> Result<(), OfficeError> {
+    let changed = conn.execute(
+        "UPDATE office_account SET failed_attempts = 0, locked_until = NULL WHERE login = ?1",
+        [login],
+    )?;
+    if changed == 0 {
+        return Err(OfficeError::NotFound(format!("compte « {login} »")));
+    }
+    Ok(())
+}
+
+/// Changes a password (the old one is required, the new one must be strong: see
+/// [`super::password::check_strength`]); clears the forced change.
 pub fn change_password(
     conn: &Connection,
     login: &str,
@@ -244,8 +384,8 @@ pub fn change_password(
     new: &str,
     now: DateTime<Utc>,
 ) -> Result<(), OfficeError> {
-    verify_login(conn, login, old, now)?;
-    check_policy(new)?;
+    let account = verify_login(conn, login, old, now)?;
+    super::password::check_strength(new, &[login, &account.display_name])?;
     if old == new {
         return Err(OfficeError::Invalid(vec![
             tournee_core::DomainError::InvalidFormat {
@@ -293,7 +433,7 @@ pub fn set_account_active(
 }
 
 /// A forgotten password: draws a new one (returned, to be shown once), forces its change
-/// at the next login, ends the account's sessions and lifts a lock.
+/// at the next login, ends the account's sessions and lifts a back-off.
 pub fn reset_password(conn: &Connection, login: &str) -> Result<String, OfficeError> {
     let password = generate_password();
     let changed = conn.execute(
@@ -429,7 +569,7 @@ mod tests {
     }
 
     #[test]
-    fn short_passwords_unknown_logins_and_repeated_failures_are_refused() {
+    fn short_passwords_unknown_logins_and_repeated_failures_are_refused_alike() {
         let conn = db();
         assert!(create_account(
             &conn,
@@ -459,18 +599,96 @@ mod tests {
             wrong.to_string(),
             "no hint about which logins exist"
         );
-        for _ in 1..MAX_FAILED_LOGINS {
+        for _ in 1..ACCOUNT_FREE_FAILURES {
             assert!(verify_login(&conn, "compta", "mauvais mot de passe", at(1)).is_err());
         }
-        let locked = verify_login(&conn, "compta", "assez long mot de passe", at(2)).unwrap_err();
-        assert!(locked.to_string().contains("verrouillé"), "{locked}");
+        // Ten failures in a row go unpunished; the eleventh makes the account wait 1 s.
+        verify_login(&conn, "compta", "assez long mot de passe", at(1)).unwrap();
+        for _ in 0..=ACCOUNT_FREE_FAILURES {
+            assert!(verify_login(&conn, "compta", "mauvais mot de passe", at(1)).is_err());
+        }
+        let at_s = |s: i64| at(1) + Duration::seconds(s);
+        let unchecked =
+            verify_login(&conn, "compta", "assez long mot de passe", at_s(0)).unwrap_err();
+        assert!(matches!(
+            unchecked,
+            OfficeError::Login(LoginError::Refused(RefusedBecause::AccountBackOff))
+        ));
+        assert_eq!(unchecked.to_string(), wrong.to_string(), "same words");
+        verify_login(&conn, "compta", "assez long mot de passe", at_s(2)).unwrap();
+    }
+
+    #[test]
+    fn the_back_off_doubles_up_to_a_minute_so_no_one_is_ever_locked_out_for_good() {
+        assert_eq!(account_back_off(ACCOUNT_FREE_FAILURES), None);
+        assert_eq!(
+            account_back_off(ACCOUNT_FREE_FAILURES + 1),
+            Some(Duration::seconds(1))
+        );
+        assert_eq!(
+            account_back_off(ACCOUNT_FREE_FAILURES + 3),
+            Some(Duration::seconds(4))
+        );
+        assert_eq!(
+            account_back_off(u32::MAX),
+            Some(Duration::seconds(ACCOUNT_BACKOFF_CAP_SECS))
+        );
+        // An attacker guessing the admin's password every second (far past the minute the
+        // back-off reaches): the admin, coming a minute after the last guess, gets in.
+        let conn = db();
+        let password = ensure_default_admin(&conn, None, at(0)).unwrap().unwrap();
+        let mut t = at(0);
+        for _ in 0..100 {
+            let _refused = verify_login(&conn, "admin", "essai de l'attaquant", t);
+            t += Duration::seconds(1);
+        }
+        assert!(
+            verify_login(&conn, "admin", &password, t).is_err(),
+            "in its back-off"
+        );
         verify_login(
             &conn,
-            "compta",
-            "assez long mot de passe",
-            at(LOCK_MINUTES + 2),
+            "admin",
+            &password,
+            t + Duration::seconds(ACCOUNT_BACKOFF_CAP_SECS),
         )
         .unwrap();
+        // And `account unlock` lifts a back-off at once.
+        for _ in 0..20 {
+            let _refused = verify_login(&conn, "admin", "essai de l'attaquant", t);
+        }
+        unlock_account(&conn, "admin").unwrap();
+        verify_login(&conn, "admin", &password, t).unwrap();
+        assert!(matches!(
+            unlock_account(&conn, "personne"),
+            Err(OfficeError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn overlong_account_texts_are_refused_naming_each_field() {
+        let conn = db();
+        let error = create_account(
+            &conn,
+            &"a".repeat(MAX_LOGIN_CHARS + 1),
+            &"N".repeat(MAX_DISPLAY_NAME_CHARS + 1),
+            "c@x.fr",
+            Role::Accountant,
+            "assez long mot de passe",
+            at(0),
+        )
+        .unwrap_err();
+        let OfficeError::Invalid(problems) = error else {
+            panic!("{error}")
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field()).collect();
+        assert_eq!(fields, ["login", "display_name"]);
+        assert_eq!(
+            conn.query_row("SELECT count(*) FROM office_account", [], |r| r
+                .get::<_, i64>(0))
+                .unwrap(),
+            0
+        );
     }
 
     #[test]

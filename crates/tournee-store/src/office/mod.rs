@@ -4,11 +4,13 @@
 //! * [`accounts`]: back-office logins (argon2id), forced password change, sessions.
 //! * [`creation`]: the accountant validates or rejects a client creation request.
 //! * [`modification`]: the accountant closes MC field-change requests.
+//! * [`password`]: whether a chosen password is strong enough, and why not.
 //! * [`reassign`]: prospects moved from one rep to another by criteria.
 
 pub mod accounts;
 pub mod creation;
 pub mod modification;
+pub mod password;
 pub mod reassign;
 
 /// Why an office action was refused; the message is for the person who tried it.
@@ -34,6 +36,9 @@ pub enum OfficeError {
     /// A value breaks a rule (each error names its field).
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" ; "))]
     Invalid(Vec<tournee_core::DomainError>),
+    /// A chosen password is too weak (the reasons are in it).
+    #[error(transparent)]
+    WeakPassword(#[from] password::WeakPassword),
     /// A back-office login was refused.
     #[error(transparent)]
     Login(#[from] accounts::LoginError),

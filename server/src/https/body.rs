@@ -1,0 +1,78 @@
+//! Reading a request body on the sync transport: only once the sender is known (see
+//! [`super::auth::claim`]), at most so many bytes, and at most [`UPLOAD_SLOTS`] bodies at
+//! a time, so that the memory bodies take stays bounded whoever sends them.
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt as _;
+use tokio::sync::Semaphore;
+
+use super::problem::Problem;
+
+/// Bodies read at the same time; a request over that waits for a place (within the
+/// request timeout). Legitimate change files are a few kilobytes and read in
+/// microseconds, so only a flood of large bodies ever waits.
+pub const UPLOAD_SLOTS: usize = 16;
+
+/// The places for bodies being read.
+pub fn upload_slots() -> Semaphore {
+    Semaphore::new(UPLOAD_SLOTS)
+}
+
+/// A body over `limit` bytes.
+fn too_large(limit: u64, size: Option<u64>) -> Problem {
+    let message = match size {
+        Some(size) => format!("requête de {size} octets, maximum {limit}"),
+        None => format!("requête trop volumineuse (maximum {limit} octets)"),
+    };
+    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+}
+
+/// Refuses at once a body whose announced length is over `limit`.
+pub fn check_announced(headers: &HeaderMap, limit: u64) -> Result<(), Problem> {
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(size) if size > limit => Err(too_large(limit, Some(size))),
+        _ => Ok(()),
+    }
+}
+
+/// Reads `body` whole, refusing it as soon as it passes `limit` bytes.
+pub async fn read_limited(body: Body, limit: u64, slots: &Semaphore) -> Result<Bytes, Problem> {
+    let _place = slots
+        .acquire()
+        .await
+        .map_err(|_| Problem::internal("upload slots closed"))?;
+    let mut body = body;
+    let mut read: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                format!("corps de requête interrompu : {error}"),
+            )
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if read.len() as u64 + data.len() as u64 > limit {
+                return Err(too_large(limit, None));
+            }
+            read.extend_from_slice(&data);
+        }
+    }
+    Ok(Bytes::from(read))
+}
+
+/// A refusal sent before the body was read: the connection closes after it (the unread
+/// body makes it unusable), and the client is told so rather than reusing it.
+pub fn unread(problem: Problem) -> Response {
+    let mut response = problem.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
