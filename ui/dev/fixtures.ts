@@ -125,6 +125,7 @@ export const visits: VisitRow[] = [
     c_user: 'R07',
     pending: true,
     answers: [{ question: 'Objet de la visite', choices: ['Devis'] }],
+    kind: 'visit',
   },
   {
     key: 'v2',
@@ -136,6 +137,7 @@ export const visits: VisitRow[] = [
     c_user: 'R07',
     pending: false,
     answers: [],
+    kind: 'visit',
   },
   {
     key: 'v1',
@@ -147,8 +149,23 @@ export const visits: VisitRow[] = [
     c_user: 'ADM',
     pending: false,
     answers: [],
+    kind: 'visit',
   },
 ];
+
+/** The note of a modification request in a client's history: listed, never counted as a visit. */
+export const requestNote: VisitRow = {
+  key: 'v4',
+  date: '2026-10-15',
+  time: '16:10',
+  origine: 'CRV',
+  objet: 'Demande de modification du 15/10/2026',
+  commentaire: 'Champ tel_1 : « 04 78 12 34 56 » remplacé par « 04 78 00 00 01 »\nsaisie via le CRM',
+  c_user: 'R07',
+  pending: false,
+  answers: [],
+  kind: 'modification_request',
+};
 
 export function card(code = 'C00123', over: Partial<ClientCard> = {}): ClientCard {
   return {

@@ -3,7 +3,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { LinkStatus } from '../src/lib/bindings/LinkStatus';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
-import { card, formConfig, homeRows, status, visits } from './fixtures';
+import { card, formConfig, homeRows, requestNote, status, visits } from './fixtures';
 import { prospectCommands } from './mock-prospects';
 
 const params = new URLSearchParams(location.search);
@@ -76,7 +76,7 @@ mockIPC((cmd, raw) => {
     case 'client_card':
       return card(String(a.code));
     case 'visit_history':
-      return a.includeLit ? visits : visits.filter((v) => v.origine !== 'LIT');
+      return [...(a.includeLit ? visits : visits.filter((v) => v.origine !== 'LIT')), requestNote].sort((x, y) => y.date.localeCompare(x.date));
     case 'form_config':
       return formConfig;
     case 'record_visit':

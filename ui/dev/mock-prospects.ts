@@ -140,6 +140,7 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
       c_user: 'R07',
       pending: true,
       answers: [],
+      kind: 'visit',
     };
     extraVisits.set(c.prospect_id, [row, ...(extraVisits.get(c.prospect_id) ?? [])]);
     cards.set(c.prospect_id, {

@@ -15,6 +15,7 @@ use crate::dto::{
 };
 use crate::error::{FieldError, Result};
 use crate::overlay::{later_day, Overlay};
+use crate::relation_kind::RelationKind;
 use crate::settings::SnapshotSettings;
 
 /// Visits shown on the card itself.
@@ -118,6 +119,8 @@ pub fn client_card(
         })
         .collect();
     let mut recent_visits = history(conn, settings, overlay, code, false, viewer)?;
+    // A request's note is listed in the history, never among the visits.
+    recent_visits.retain(|v| v.kind == RelationKind::Visit);
     recent_visits.truncate(RECENT_VISITS);
     Ok(ClientCard {
         c_client: code.to_string(),
@@ -144,7 +147,7 @@ pub fn client_card(
 }
 
 /// Every relation of `code`, most recent first, pending visits included; `LIT` rows only
-/// when asked for.
+/// when asked for. A modification request's note is there with its kind, for what it is.
 pub fn history(
     conn: &Connection,
     settings: &SnapshotSettings,
@@ -155,8 +158,8 @@ pub fn history(
 ) -> Result<Vec<VisitRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, date_relation, heure_relation, origine_relation, objet, commentaire, c_user, \
-                answers_json, change_id \
-         FROM client_relation WHERE c_entite = ?1 AND (?2 OR origine_relation <> 'LIT')",
+                answers_json, change_id, relation_kind \
+         FROM relation WHERE c_entite = ?1 AND (?2 OR origine_relation <> 'LIT')",
     )?;
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
@@ -176,6 +179,7 @@ pub fn history(
             c_user: r.get(6)?,
             pending: false,
             answers: answer_lines(&settings.visit_form, answers.as_deref(), viewer.lang),
+            kind: RelationKind::from_stored(&r.get::<_, String>(9)?),
         });
     }
     for (change_id, visit) in overlay.visits.get(code).into_iter().flatten() {
@@ -203,6 +207,7 @@ fn pending_row(
         c_user: viewer.erp_code.to_string(),
         pending: true,
         answers: labelled(form, &visit.answers, viewer.lang),
+        kind: RelationKind::Visit,
     }
 }
 

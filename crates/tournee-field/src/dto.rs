@@ -13,6 +13,8 @@ use tournee_core::visit_form::{Answer, VisitForm};
 use tournee_core::Lang;
 use ts_rs::TS;
 
+use crate::relation_kind::RelationKind;
+
 /// One field that failed a rule, with the message in the rep's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Problem {
@@ -223,6 +225,8 @@ pub struct VisitRow {
     pub pending: bool,
     /// Visit form answers, labelled.
     pub answers: Vec<AnswerLine>,
+    /// A visit, or the note of a modification request (never counted as a visit).
+    pub kind: RelationKind,
 }
 
 /// What a pending change is about.

@@ -9,6 +9,7 @@
 //!   the laptop is enrolled);
 //! * [`link`]: the built-in HTTPS transport as the rep sees it (enrollment, status);
 //! * [`overlay`]: pending changes laid over the snapshot;
+//! * [`relation_kind`]: which relation rows are visits (a modification request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
 //! * [`error`]: typed errors and their French/English sentences.
 
@@ -26,6 +27,7 @@ pub mod local;
 pub mod overlay;
 pub mod prospect_changes;
 pub mod prospects;
+pub mod relation_kind;
 pub mod search;
 pub mod settings;
 pub mod snapshot;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_office_accounts.sql"),
     include_str!("../../migrations/0005_ledger_by_time.sql"),
     include_str!("../../migrations/0006_devices.sql"),
+    include_str!("../../migrations/0007_relation_kind.sql"),
 ];
 
 /// Latest schema version this build knows.
@@ -90,7 +91,7 @@ mod tests {
             assert_eq!(has_failures, 0, "version 1 has no failure table yet");
         }
         let mut conn = Connection::open(&path).unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6]);
+        assert_eq!(migrate(&mut conn).unwrap(), vec![2, 3, 4, 5, 6, 7]);
         let name: String = conn
             .query_row("SELECT display_name FROM app_user", [], |r| r.get(0))
             .unwrap();
@@ -101,6 +102,49 @@ mod tests {
             [],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn modification_request_rows_written_before_version_7_are_told_from_visits() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+               VALUES ('jdupont', 'JD01', 'jd@example.fr', 'Jean Dupont');
+             INSERT INTO client (c_client, nom_client) VALUES ('C1', 'Garage Morel');
+             INSERT INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, \
+               c_entite, c_user, type_relation, objet, commentaire, num_relation_sujet, c_archive, change_id, file_name) \
+             VALUES ('CRV', '2026-03-02', '09:00', 'C', 'C1', 'JD01', 'S', 'Visite du 02/03/2026', '', 0, 'N', 'VISIT1', 'f1'), \
+                    ('CRV', '2026-03-03', '10:00', 'C', 'C1', 'JD01', 'S', 'Demande de modification du 03/03/2026', \
+                     'Champ tel_1', 0, 'N', 'MC1', 'f2'), \
+                    ('LIT', '2025-01-01', '08:00', 'C', 'C1', 'JD01', 'S', 'Import ERP', '', 0, 'N', NULL, NULL);
+             INSERT INTO modification_request (c_client, requested_by, changes_json, created_at, change_id, file_name) \
+               VALUES ('C1', 'jdupont', '[]', '2026-03-03T09:00:00Z', 'MC1', 'f2');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), vec![7]);
+        let kinds: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT coalesce(change_id, '-'), relation_kind FROM client_relation ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            kinds,
+            [
+                ("VISIT1".to_string(), "visit".to_string()),
+                ("MC1".to_string(), "modification_request".to_string()),
+                ("-".to_string(), "visit".to_string()),
+            ]
+        );
+        let refused = conn.execute(
+            "UPDATE client_relation SET relation_kind = 'phone_call' WHERE change_id = 'VISIT1'",
+            [],
+        );
+        assert!(refused.is_err(), "only the two known kinds are stored");
     }
 
     #[test]

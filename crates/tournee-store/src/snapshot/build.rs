@@ -14,7 +14,8 @@ use crate::master::users::{all_users, User};
 use crate::master::{open_master, open_master_read_only};
 
 /// Version of the snapshot schema (`schema.sql`), written in every manifest.
-pub const SNAPSHOT_SCHEMA_VERSION: u32 = 1;
+/// 2: `client_relation.relation_kind` tells modification-request rows from visits.
+pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const INDEXES: &str = include_str!("indexes.sql");
@@ -105,7 +106,7 @@ fn compute_shared_aggregates(worker: &Connection, request: &SnapshotRequest) -> 
     )?;
     worker.execute_batch(
         "INSERT INTO agg_visit SELECT c_entite, max(date_relation) FROM m.client_relation \
-           WHERE origine_relation = 'CRV' GROUP BY c_entite;
+           WHERE origine_relation = 'CRV' AND relation_kind = 'visit' GROUP BY c_entite;
          INSERT INTO agg_fleet SELECT c_client, json_group_object(fleet_type, vehicles) \
            FROM m.client_fleet GROUP BY c_client;",
     )?;
@@ -325,7 +326,7 @@ fn copy_in_transaction(
         )?;
         let relations = worker.execute(
             "INSERT INTO s.client_relation SELECT r.id, r.origine_relation, r.date_relation, r.heure_relation, \
-               r.c_entite, r.c_user, r.objet, r.commentaire, r.answers_json, r.change_id \
+               r.c_entite, r.c_user, r.objet, r.commentaire, r.answers_json, r.change_id, r.relation_kind \
              FROM m.client_relation r \
              WHERE r.c_archive = 'N' \
                AND (r.c_entite IN (SELECT c_client FROM m.client WHERE c_rep = :erp) OR r.c_user = :erp) \

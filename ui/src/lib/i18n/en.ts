@@ -157,6 +157,7 @@ export const en: Messages = {
   'visit.col.comment': 'Comment',
   'visit.col.user': 'User',
   'visit.col.answers': 'Answers',
+  'visit.kind.modification_request': 'Modification request',
 
   'history.title': 'Visit history — {name}',
   'history.toggleLit': 'Show LIT relations',

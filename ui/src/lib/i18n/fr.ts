@@ -155,6 +155,7 @@ export const fr = {
   'visit.col.comment': 'Commentaire',
   'visit.col.user': 'Utilisateur',
   'visit.col.answers': 'Réponses',
+  'visit.kind.modification_request': 'Demande de modification',
 
   'history.title': 'Historique des visites — {name}',
   'history.toggleLit': 'Afficher les relations LIT',
