@@ -22,7 +22,7 @@ use crate::dto::{
     ModificationInput, RevisitInput, SearchResult, SetupInput, SetupPreview, UserIdentity,
     VisitInput, VisitRow, WrittenChange,
 };
-use crate::error::{FieldError, Result};
+use crate::error::{FieldError, FolderProblem, Forbidden, Result, UserProblem};
 use crate::home;
 use crate::local::LocalDb;
 use crate::overlay::Overlay;
@@ -124,12 +124,7 @@ impl FieldApp {
                 },
             },
             (Some(local), None) => local,
-            (None, None) => {
-                return Err(FieldError::NoSnapshot(format!(
-                    "aucun manifeste dans {}",
-                    synced.display()
-                )))
-            }
+            (None, None) => return Err(FieldError::NoSnapshot { folder: synced }),
         };
         self.use_snapshot(snapshot)
     }
@@ -142,7 +137,7 @@ impl FieldApp {
             .find(|u| u.windows_user == user)
             .ok_or_else(|| FieldError::User {
                 user: user.clone(),
-                reason: format!("{user} n'est pas dans la table des utilisateurs de cette base"),
+                problem: UserProblem::NotInSnapshot,
             })?;
         let manifest = snapshot.manifest();
         let failed: Vec<(String, String)> = manifest
@@ -269,11 +264,12 @@ impl FieldApp {
     pub fn setup_preview(&self, snapshot_dir: &str, outbox_dir: &str) -> Result<SetupPreview> {
         let snapshot_dir = check_folder("snapshot_dir", snapshot_dir)?;
         check_outbox(outbox_dir)?;
-        let manifest = tournee_sync::read_manifest(&snapshot_dir).map_err(|_| FieldError::Folder {
-            field: "snapshot_dir",
-            path: snapshot_dir.clone(),
-            reason: "Ce dossier ne contient pas de base hors ligne (manifest.json absent ou illisible)".into(),
-        })?;
+        let manifest =
+            tournee_sync::read_manifest(&snapshot_dir).map_err(|_| FieldError::Folder {
+                field: "snapshot_dir",
+                path: snapshot_dir.clone(),
+                problem: FolderProblem::NoManifest,
+            })?;
         let path = snapshot_dir.join(&manifest.database);
         let conn = rusqlite::Connection::open_with_flags(
             &path,
@@ -282,7 +278,7 @@ impl FieldApp {
         .map_err(|_| FieldError::Folder {
             field: "snapshot_dir",
             path: path.clone(),
-            reason: "La base annoncée par le manifeste est absente".into(),
+            problem: FolderProblem::DatabaseMissing,
         })?;
         let users = users(&conn)?;
         let os = os_user();
@@ -304,16 +300,15 @@ impl FieldApp {
         if !preview.users.iter().any(|u| u.windows_user == input.user) {
             return Err(FieldError::User {
                 user: input.user.clone(),
-                reason: format!("L'utilisateur « {} » est inconnu du serveur", input.user),
+                problem: UserProblem::Unknown,
             });
         }
         if preview.manifest_user != input.user {
             return Err(FieldError::User {
                 user: input.user.clone(),
-                reason: format!(
-                    "Ce dossier de bases appartient à « {} », pas à « {} »",
-                    preview.manifest_user, input.user
-                ),
+                problem: UserProblem::OtherRepsFolder {
+                    owner: preview.manifest_user,
+                },
             });
         }
         let previous = self.config.clone();
@@ -468,16 +463,29 @@ impl FieldApp {
         changes::record_visit(&mut self.local, &settings, &author.as_author(), input)
     }
 
-    /// « Date de revoir » → MC.
+    /// The client must be in the rep's own portfolio: the revisit date and the fleet
+    /// belong to the client's portfolio owner (a covering rep would overwrite a date the
+    /// owner set and could not even see it).
+    fn require_portfolio_client(&self, code: &str) -> Result<()> {
+        match card::in_portfolio(self.opened()?.snapshot.conn(), code)? {
+            Some(true) => Ok(()),
+            Some(false) => Err(FieldError::NotAllowed(Forbidden::NotPortfolioClient {
+                client: code.to_string(),
+            })),
+            None => Err(FieldError::UnknownClient(code.to_string())),
+        }
+    }
+
+    /// « Date de revoir » → MC (own portfolio only).
     pub fn set_revisit(&mut self, input: &RevisitInput) -> Result<WrittenChange> {
-        self.require_client(&input.client_code)?;
+        self.require_portfolio_client(&input.client_code)?;
         let author = self.owned_author()?;
         changes::set_revisit(&mut self.local, &author.as_author(), input)
     }
 
-    /// « Type de parc » → MC.
+    /// « Type de parc » → MC (own portfolio only).
     pub fn set_fleet(&mut self, input: &FleetInput) -> Result<WrittenChange> {
-        self.require_client(&input.client_code)?;
+        self.require_portfolio_client(&input.client_code)?;
         let author = self.owned_author()?;
         let settings = self.opened()?.settings.clone();
         changes::set_fleet(&mut self.local, &settings, &author.as_author(), input)
@@ -584,14 +592,14 @@ fn check_folder(field: &'static str, text: &str) -> Result<PathBuf> {
         return Err(FieldError::Folder {
             field,
             path,
-            reason: "Indiquez un dossier".into(),
+            problem: FolderProblem::Empty,
         });
     }
     if !path.is_dir() {
         return Err(FieldError::Folder {
             field,
             path,
-            reason: "Ce dossier n'existe pas".into(),
+            problem: FolderProblem::Missing,
         });
     }
     Ok(path)
@@ -603,7 +611,7 @@ fn check_outbox(text: &str) -> Result<PathBuf> {
     std::fs::write(&probe, b"").map_err(|_| FieldError::Folder {
         field: "outbox_dir",
         path: path.clone(),
-        reason: "Impossible d'écrire dans ce dossier".into(),
+        problem: FolderProblem::NotWritable,
     })?;
     // The probe is named so that readers ignore it; removing it is tidying only.
     let _ignored = std::fs::remove_file(&probe);

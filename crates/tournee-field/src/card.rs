@@ -300,3 +300,14 @@ pub fn client_exists(conn: &Connection, code: &str) -> Result<bool> {
         .optional()?
         .is_some())
 }
+
+/// Whether `code` is in the rep's own portfolio; `None` when it is not in the snapshot.
+pub fn in_portfolio(conn: &Connection, code: &str) -> Result<Option<bool>> {
+    Ok(conn
+        .query_row(
+            "SELECT in_portfolio FROM client WHERE c_client = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

@@ -424,6 +424,63 @@ fn fleet_types_are_checked_and_counts_written() {
     assert_eq!(card.fleet[0].label, "PL & PLP");
 }
 
+/// « Date de revoir » and « Type de parc » belong to the client's portfolio owner: a rep
+/// covering for a colleague would overwrite the owner's date and could not even see it.
+#[test]
+fn revisit_date_and_fleet_are_refused_outside_the_portfolio() {
+    let bench = Bench::new();
+    let mut app = bench.app();
+    let elsewhere: String = {
+        let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
+        let conn =
+            rusqlite::Connection::open(bench.snapshot_dir().join(manifest.database)).unwrap();
+        conn.query_row(
+            "SELECT c_client FROM client WHERE in_portfolio = 0 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(!app.client_card(&elsewhere).unwrap().in_portfolio);
+    let revisit = app
+        .set_revisit(&RevisitInput {
+            client_code: elsewhere.clone(),
+            date: Some(today().checked_add_days(Days::new(7)).unwrap().to_string()),
+        })
+        .unwrap_err();
+    let fleet = app
+        .set_fleet(&FleetInput {
+            client_code: elsewhere.clone(),
+            counts: BTreeMap::from([("VL".to_string(), 3)]),
+        })
+        .unwrap_err();
+    for error in [revisit, fleet] {
+        assert_eq!(error.code(), "not_portfolio_client");
+        let fr = error.to_command_error(Lang::Fr);
+        let en = error.to_command_error(Lang::En);
+        assert!(fr.message.contains(&elsewhere) && fr.message.starts_with("Action non autorisée"));
+        assert!(en.message.starts_with("Not allowed"), "{}", en.message);
+    }
+    assert!(bench.outbox_files().is_empty(), "nothing written");
+    assert_eq!(app.status().unwrap().pending_changes, 0);
+
+    // A modification request stays open to a covering rep; the owner sets the date.
+    app.request_modification(&ModificationInput {
+        client_code: elsewhere,
+        changes: vec![RequestedChange {
+            field: "adr2_fac".into(),
+            new: "Bâtiment C".into(),
+        }],
+    })
+    .unwrap();
+    let own = own_client(&app);
+    app.set_revisit(&RevisitInput {
+        client_code: own,
+        date: Some(today().to_string()),
+    })
+    .unwrap();
+}
+
 #[test]
 fn a_modification_request_carries_old_and_new_values() {
     let bench = Bench::new();

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Utc};
 use super::FieldApp;
 use crate::calendar;
 use crate::dto_more::{CalendarEvent, CalendarQuery, ExportedFile, RepChoice, Stats, StatsQuery};
-use crate::error::{FieldError, Result};
+use crate::error::{AppRule, FieldError, Forbidden, Result};
 use crate::prospects::ProspectOverlay;
 use crate::settings::users;
 use crate::stats::{self, period, PendingVisits};
@@ -39,9 +39,7 @@ impl FieldApp {
             None => Ok((me.erp_code.clone(), true)),
             Some(code) if code == me.erp_code => Ok((me.erp_code.clone(), true)),
             Some(code) if me.is_admin => Ok((code.to_string(), false)),
-            Some(_) => Err(FieldError::NotAllowed(
-                "seuls les administrateurs voient les chiffres des autres commerciaux".into(),
-            )),
+            Some(_) => Err(FieldError::NotAllowed(Forbidden::OtherRepsFigures)),
         }
     }
 
@@ -92,12 +90,9 @@ impl FieldApp {
         };
         let (from, to) = (day("from", &query.from)?, day("to", &query.to)?);
         if to < from || (to - from).num_days() > calendar::MAX_DAYS {
-            return Err(FieldError::rule(DomainError::InvalidFormat {
+            return Err(FieldError::app_rule(AppRule::BadRange {
                 field: "to".into(),
-                expected: format!(
-                    "une fin après le début, sur {} jours au plus",
-                    calendar::MAX_DAYS
-                ),
+                max_days: calendar::MAX_DAYS,
             }));
         }
         Ok((from, to))

@@ -149,6 +149,7 @@ export const en: Messages = {
   'card.btn.fleet': 'Fleet type',
   'card.btn.modify': 'Modification request',
   'card.btn.history': 'Visit history',
+  'card.notOwnerNote': 'This client is not in your portfolio: its revisit date and fleet are kept by its own rep.',
 
   'visit.col.date': 'Date',
   'visit.col.time': 'Time',

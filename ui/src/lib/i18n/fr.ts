@@ -147,6 +147,7 @@ export const fr = {
   'card.btn.fleet': 'Type de parc',
   'card.btn.modify': 'Demande de modification',
   'card.btn.history': 'Historique des visites',
+  'card.notOwnerNote': 'Ce client n’est pas dans votre portefeuille : sa date de revoir et son type de parc sont tenus par son commercial.',
 
   'visit.col.date': 'Date',
   'visit.col.time': 'Heure',
