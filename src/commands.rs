@@ -67,7 +67,7 @@ pub async fn setup_save(state: AppState<'_>, input: SetupInput) -> Reply<AppStat
 
 /// See [`FieldApp::refresh_snapshot`].
 #[tauri::command]
-pub async fn refresh_snapshot(state: AppState<'_>) -> Reply<AppStatus> {
+pub async fn refresh_snapshot(state: AppState<'_>) -> Reply<RefreshOutcome> {
     let mut app = lock(&state);
     let result = app.refresh_snapshot();
     reply(&app, result)

@@ -28,6 +28,7 @@ export function status(over: Partial<AppStatus> = {}): AppStatus {
       generated_at: '2026-11-23T14:05:00',
       expiry_hours: 36,
       stale: false,
+      age_hours: 3,
       newer_available: false,
     },
     lang: 'fr',

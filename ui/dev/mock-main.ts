@@ -13,6 +13,7 @@ let st: AppStatus = status({
   freshness: {
     ...status().freshness!,
     stale: params.get('stale') !== null,
+    age_hours: params.get('stale') !== null ? 77 : 3,
     newer_available: params.get('newer') !== null,
   },
 });
@@ -60,9 +61,12 @@ mockIPC((cmd, raw) => {
       link = { ...link, enrolled: true, server_url: input.server_url, user: 'mdupont', online: true, last_sync: null, certificate: '3B3F 48A0 3C23 3EB3 F098 86D8 5F6F 9341 F080 EEC8 2F6C A390 D91F A2BA FEBF A40D' };
       return link;
     }
-    case 'refresh_snapshot':
-      st = { ...st, freshness: { ...st.freshness!, generation: 'g-0043', stale: false, newer_available: false } };
-      return st;
+    case 'refresh_snapshot': {
+      // « actualiser » switches only when a newer snapshot was announced (`?newer`).
+      const switched = st.freshness!.newer_available;
+      if (switched) st = { ...st, freshness: { ...st.freshness!, generation: 'g-0043', stale: false, age_hours: 0, newer_available: false } };
+      return { switched, status: st };
+    }
     case 'home_revisit':
     case 'home_last_visit':
       return homeRows;

@@ -19,8 +19,8 @@ use crate::changes::{self, Author};
 use crate::config::AppConfig;
 use crate::dto::{
     AppStatus, ClientCard, EditableField, FleetInput, FormConfig, Freshness, HomeRow,
-    ModificationInput, RevisitInput, SearchResult, SetupInput, SetupPreview, UserIdentity,
-    VisitInput, VisitRow, WrittenChange,
+    ModificationInput, RefreshOutcome, RevisitInput, SearchResult, SetupInput, SetupPreview,
+    UserIdentity, VisitInput, VisitRow, WrittenChange,
 };
 use crate::error::{FieldError, FolderProblem, Forbidden, Result, UserProblem};
 use crate::home;
@@ -218,11 +218,15 @@ impl FieldApp {
                     .as_deref()
                     .and_then(|dir| newer_manifest(dir, Some(&manifest.generation)))
                     .is_some();
+                let now = self.now().with_timezone(&Utc);
                 Some(Freshness {
                     generation: manifest.generation.clone(),
                     generated_at: manifest.generated_at.to_rfc3339(),
                     expiry_hours: manifest.expiry_hours,
-                    stale: opened.snapshot.is_stale(self.now().with_timezone(&Utc)),
+                    stale: opened.snapshot.is_stale(now),
+                    // A snapshot "from the future" (laptop clock behind) is 0 hours old.
+                    age_hours: u32::try_from((now - manifest.generated_at).num_hours().max(0))
+                        .unwrap_or(u32::MAX),
                     newer_available: newer,
                 })
             }
@@ -323,19 +327,24 @@ impl FieldApp {
         self.status()
     }
 
-    /// « actualiser »: switches to the newer snapshot if one arrived. The window keeps
+    /// « actualiser »: switches to the newer snapshot if one arrived, and says whether it
+    /// did, so the window never announces fresh data that did not come. The window keeps
     /// its dialogs; it re-reads what it shows.
-    pub fn refresh_snapshot(&mut self) -> Result<AppStatus> {
+    pub fn refresh_snapshot(&mut self) -> Result<RefreshOutcome> {
         let synced = self.synced_dir()?;
         let current = self
             .opened
             .as_ref()
             .map(|o| o.snapshot.manifest().generation.clone());
-        if newer_manifest(&synced, current.as_deref()).is_some() {
+        let switched = newer_manifest(&synced, current.as_deref()).is_some();
+        if switched {
             let snapshot = Snapshot::install(&self.home, &synced)?;
             self.use_snapshot(snapshot)?;
         }
-        self.status()
+        Ok(RefreshOutcome {
+            switched,
+            status: self.status()?,
+        })
     }
 
     fn overlay(&self) -> Result<Overlay> {

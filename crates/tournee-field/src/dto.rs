@@ -62,6 +62,8 @@ pub struct Freshness {
     pub expiry_hours: u32,
     /// Older than the expiry: the bar turns red.
     pub stale: bool,
+    /// Whole hours since the server made it, on the laptop's clock (why the bar is red).
+    pub age_hours: u32,
     /// A newer snapshot has arrived since it was opened: « actualiser » switches to it.
     pub newer_available: bool,
 }
@@ -89,6 +91,15 @@ pub struct AppStatus {
     pub pending_changes: u32,
     /// Why the offline data could not be opened, when it could not (set-up screen).
     pub problem: Option<String>,
+}
+
+/// What « actualiser » did: whether a newer snapshot was switched to, and the state after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RefreshOutcome {
+    /// A newer snapshot had arrived and is now in use; false: nothing newer was there.
+    pub switched: bool,
+    /// The app's state after (the bar's colour follows its freshness).
+    pub status: AppStatus,
 }
 
 /// What the set-up screen learns from the folders the rep picked.

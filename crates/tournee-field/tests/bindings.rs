@@ -21,6 +21,7 @@ fn export_all(dir: &Path) {
     export!(
         CommandError,
         AppStatus,
+        RefreshOutcome,
         LinkStatus,
         RefusedFile,
         EnrollInput,

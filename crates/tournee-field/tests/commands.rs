@@ -250,7 +250,9 @@ fn a_visit_becomes_a_vc_file_the_server_integrates_and_its_mark_clears() {
     bench.publish_snapshot(Utc::now());
 
     assert!(app.status().unwrap().freshness.unwrap().newer_available);
-    let status = app.refresh_snapshot().unwrap();
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(refreshed.switched);
+    let status = refreshed.status;
     assert!(!status.freshness.unwrap().newer_available);
     assert_eq!(status.pending_changes, 0);
     let history = app.visit_history(&code, false).unwrap();
@@ -567,11 +569,20 @@ fn an_old_snapshot_is_stale_and_a_laptop_clock_ahead_counts() {
     let mut app = bench.app();
     let freshness = app.status().unwrap().freshness.unwrap();
     assert!(freshness.stale, "{freshness:?}");
+    assert!((200..=201).contains(&freshness.age_hours), "{freshness:?}");
+
+    // « actualiser » with nothing newer: it says so, and the bar stays red for a reason.
+    let nothing = app.refresh_snapshot().unwrap();
+    assert!(!nothing.switched);
+    let still = nothing.status.freshness.unwrap();
+    assert!(still.stale && still.generation == freshness.generation);
 
     bench.publish_snapshot(Utc::now());
     assert!(app.status().unwrap().freshness.unwrap().newer_available);
-    let fresh = app.refresh_snapshot().unwrap().freshness.unwrap();
-    assert!(!fresh.stale);
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(refreshed.switched);
+    let fresh = refreshed.status.freshness.unwrap();
+    assert!(!fresh.stale && fresh.age_hours == 0, "{fresh:?}");
 
     let hours = fresh.expiry_hours;
     app.set_clock(Box::new(move || local_now_plus(i64::from(hours) + 1)));
@@ -639,14 +650,19 @@ fn a_manifest_that_arrived_before_its_database_is_not_offered_yet() {
     let held_back = database.with_extension("in-transit");
     std::fs::rename(&database, &held_back).unwrap();
     assert!(!app.status().unwrap().freshness.unwrap().newer_available);
-    let status = app.refresh_snapshot().unwrap();
-    assert_eq!(status.freshness.unwrap().generation, before);
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(!refreshed.switched, "nothing newer was switched to");
+    assert_eq!(refreshed.status.freshness.unwrap().generation, before);
     // Half of it, as a tool that writes in place would leave it: still not offered.
     let bytes = std::fs::read(&held_back).unwrap();
     std::fs::write(&database, &bytes[..bytes.len() / 2]).unwrap();
     assert!(!app.status().unwrap().freshness.unwrap().newer_available);
     std::fs::rename(&held_back, &database).unwrap();
     assert!(app.status().unwrap().freshness.unwrap().newer_available);
-    let status = app.refresh_snapshot().unwrap();
-    assert_eq!(status.freshness.unwrap().generation, manifest.generation);
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(refreshed.switched);
+    assert_eq!(
+        refreshed.status.freshness.unwrap().generation,
+        manifest.generation
+    );
 }

@@ -23,6 +23,7 @@ import type { ProspectHit } from './bindings/ProspectHit';
 import type { ProspectInput } from './bindings/ProspectInput';
 import type { ProspectUpdateInput } from './bindings/ProspectUpdateInput';
 import type { ProspectVisitInput } from './bindings/ProspectVisitInput';
+import type { RefreshOutcome } from './bindings/RefreshOutcome';
 import type { RepChoice } from './bindings/RepChoice';
 import type { RevisitInput } from './bindings/RevisitInput';
 import type { SearchResult } from './bindings/SearchResult';
@@ -87,7 +88,7 @@ export const setLang = (lang: Lang) => call<AppStatus>('set_lang', { lang });
 export const setupPreview = (snapshotDir: string, outboxDir: string) =>
   call<SetupPreview>('setup_preview', { snapshotDir, outboxDir });
 export const setupSave = (input: SetupInput) => call<AppStatus>('setup_save', { input });
-export const refreshSnapshot = () => call<AppStatus>('refresh_snapshot');
+export const refreshSnapshot = () => call<RefreshOutcome>('refresh_snapshot');
 export const homeRevisit = () => call<HomeRow[]>('home_revisit');
 export const homeLastVisit = () => call<HomeRow[]>('home_last_visit');
 export const searchClients = (query: string) => call<SearchResult>('search_clients', { query });
