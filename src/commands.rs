@@ -87,6 +87,20 @@ pub async fn home_last_visit(state: AppState<'_>) -> Reply<Vec<HomeRow>> {
     reply(&app, app.home_last_visit())
 }
 
+/// See [`FieldApp::home_notices`].
+#[tauri::command]
+pub async fn home_notices(state: AppState<'_>) -> Reply<Vec<DeclinedNotice>> {
+    let app = lock(&state);
+    reply(&app, app.home_notices())
+}
+
+/// See [`FieldApp::dismiss_notice`].
+#[tauri::command]
+pub async fn dismiss_notice(state: AppState<'_>, change_id: String) -> Reply<()> {
+    let app = lock(&state);
+    reply(&app, app.dismiss_notice(&change_id))
+}
+
 /// See [`FieldApp::search_clients`].
 #[tauri::command]
 pub async fn search_clients(state: AppState<'_>, query: String) -> Reply<SearchResult> {

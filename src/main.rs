@@ -58,6 +58,8 @@ fn main() {
             commands::refresh_snapshot,
             commands::home_revisit,
             commands::home_last_visit,
+            commands::home_notices,
+            commands::dismiss_notice,
             commands::search_clients,
             commands::client_card,
             commands::visit_history,

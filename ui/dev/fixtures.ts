@@ -4,8 +4,10 @@ import type { CalendarEvent } from '../src/lib/bindings/CalendarEvent';
 import type { CalendarQuery } from '../src/lib/bindings/CalendarQuery';
 import type { ClientCard } from '../src/lib/bindings/ClientCard';
 import type { ConversionConfig } from '../src/lib/bindings/ConversionConfig';
+import type { DeclinedNotice } from '../src/lib/bindings/DeclinedNotice';
 import type { FormConfig } from '../src/lib/bindings/FormConfig';
 import type { HomeRow } from '../src/lib/bindings/HomeRow';
+import type { ModificationRequestLine } from '../src/lib/bindings/ModificationRequestLine';
 import type { ProspectCard } from '../src/lib/bindings/ProspectCard';
 import type { ProspectHit } from '../src/lib/bindings/ProspectHit';
 import type { RepChoice } from '../src/lib/bindings/RepChoice';
@@ -204,9 +206,30 @@ export function card(code = 'C00123', over: Partial<ClientCard> = {}): ClientCar
         written_at: '2026-11-19T17:12:00',
       },
     ],
+    modification_requests: [declinedRequest],
     ...over,
   };
 }
+
+/** A modification request the accountant declined, with her note. */
+export const declinedRequest: ModificationRequestLine = {
+  change_id: '01JD0M000000000000000000MC',
+  requested_at: '2026-11-02T09:12:00Z',
+  status: 'declined',
+  closed_at: '2026-11-05T15:40:00Z',
+  note: 'Ce numéro est celui du siège, pas de l’agence.',
+  changes: [{ field: 'tel_1', label: 'téléphone', old: '04 78 00 00 01', new: '04 78 99 99 99' }],
+};
+
+/** The home screen's notice of that declined request. */
+export const declinedNotice: DeclinedNotice = {
+  change_id: declinedRequest.change_id,
+  c_client: 'C00123',
+  nom_client: 'Garage Martin',
+  closed_at: '2026-11-05T15:40:00Z',
+  note: 'Ce numéro est celui du siège, pas de l’agence.',
+  fields: ['téléphone'],
+};
 
 export const homeRows: HomeRow[] = [
   {

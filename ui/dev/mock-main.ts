@@ -3,7 +3,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { LinkStatus } from '../src/lib/bindings/LinkStatus';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
-import { card, formConfig, homeRows, requestNote, status, visits } from './fixtures';
+import { card, declinedNotice, formConfig, homeRows, requestNote, status, visits } from './fixtures';
 import { prospectCommands } from './mock-prospects';
 
 const params = new URLSearchParams(location.search);
@@ -31,6 +31,7 @@ let link: LinkStatus = {
   refused: [],
 };
 const drafts = new Map<string, string>();
+let notices = [declinedNotice];
 const names = ['Garage Martin', 'Transports Bernard', 'Pneus Service Rhône', 'Agri Loire', 'Carrosserie Petit'];
 
 mockIPC((cmd, raw) => {
@@ -70,6 +71,11 @@ mockIPC((cmd, raw) => {
     case 'home_revisit':
     case 'home_last_visit':
       return homeRows;
+    case 'home_notices':
+      return notices;
+    case 'dismiss_notice':
+      notices = notices.filter((n) => n.change_id !== a.changeId);
+      return null;
     case 'search_clients': {
       const q = String(a.query).toLowerCase().replace(/[*?]/g, '');
       const hits = names

@@ -49,6 +49,8 @@ describe('api', () => {
     await api.printStats(query);
     await api.calendar(range);
     await api.exportCalendar(range);
+    await api.homeNotices();
+    await api.dismissNotice('01JD0M');
     expect(calls).toEqual([
       ['search_prospects', { query: '' }],
       ['prospect_card', { prospectId: 'P1' }],
@@ -66,6 +68,8 @@ describe('api', () => {
       ['print_stats', { query }],
       ['calendar', { query: range }],
       ['export_calendar', { query: range }],
+      ['home_notices', {}],
+      ['dismiss_notice', { changeId: '01JD0M' }],
     ]);
   });
 

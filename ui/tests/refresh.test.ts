@@ -31,6 +31,7 @@ function show(refresh: () => unknown) {
     link_status: () => ({ enrolled: false, server_url: null, user: null, certificate: null, online: false, last_sync: null, last_error: null, waiting: 0, refused: [] }),
     home_revisit: () => [],
     home_last_visit: () => [],
+    home_notices: () => [],
     search_prospects: () => [],
   });
   appState.apply(old);

@@ -18,13 +18,14 @@ use crate::card::{self, Viewer};
 use crate::changes::{self, Author};
 use crate::config::AppConfig;
 use crate::dto::{
-    AppStatus, ClientCard, EditableField, FleetInput, FormConfig, Freshness, HomeRow,
-    ModificationInput, RefreshOutcome, RevisitInput, SearchResult, SetupInput, SetupPreview,
-    UserIdentity, VisitInput, VisitRow, WrittenChange,
+    AppStatus, ClientCard, DeclinedNotice, EditableField, FleetInput, FormConfig, Freshness,
+    HomeRow, ModificationInput, RefreshOutcome, RevisitInput, SearchResult, SetupInput,
+    SetupPreview, UserIdentity, VisitInput, VisitRow, WrittenChange,
 };
 use crate::error::{FieldError, FolderProblem, Forbidden, Result, UserProblem};
 use crate::home;
 use crate::local::LocalDb;
+use crate::modification_requests::{self, NOTICE_DAYS};
 use crate::overlay::Overlay;
 use crate::search;
 use crate::settings::{users, SnapshotSettings};
@@ -379,20 +380,35 @@ impl FieldApp {
     /// The client card.
     pub fn client_card(&self, code: &str) -> Result<ClientCard> {
         let opened = self.opened()?;
-        let pending = self
-            .local
-            .pending(Some(code))?
-            .into_iter()
-            .map(|r| r.change)
-            .collect();
         card::client_card(
             opened.snapshot.conn(),
             &opened.settings,
             &self.overlay()?,
-            pending,
+            &self.local.pending(Some(code))?,
             code,
             &self.viewer()?,
         )
+    }
+
+    /// The home screen's notices: requests the accountant declined in the last
+    /// [`NOTICE_DAYS`] days that the rep has not dismissed.
+    pub fn home_notices(&self) -> Result<Vec<DeclinedNotice>> {
+        let opened = self.opened()?;
+        let since = (self.now().with_timezone(&Utc) - chrono::Duration::days(NOTICE_DAYS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        modification_requests::declined_notices(
+            opened.snapshot.conn(),
+            &opened.settings.field_profile,
+            &since,
+            &self.local.seen_notices()?,
+            self.config.lang,
+        )
+    }
+
+    /// « J'ai vu »: the notice of `change_id` leaves the home screen for good.
+    pub fn dismiss_notice(&self, change_id: &str) -> Result<()> {
+        self.local
+            .mark_notice_seen(change_id, &self.now().to_rfc3339())
     }
 
     /// « Historique des visites ».

@@ -10,10 +10,10 @@ use tournee_core::visit_form::{FormAnswers, VisitForm};
 use tournee_core::Lang;
 use tournee_sync::VisitReport;
 
-use crate::dto::{
-    AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, PendingChange, VisitRow,
-};
+use crate::dto::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitRow};
 use crate::error::{FieldError, Result};
+use crate::local::PendingRecord;
+use crate::modification_requests;
 use crate::overlay::{later_day, Overlay};
 use crate::relation_kind::RelationKind;
 use crate::settings::SnapshotSettings;
@@ -36,7 +36,7 @@ pub fn client_card(
     conn: &Connection,
     settings: &SnapshotSettings,
     overlay: &Overlay,
-    pending: Vec<PendingChange>,
+    pending: &[PendingRecord],
     code: &str,
     viewer: &Viewer<'_>,
 ) -> Result<ClientCard> {
@@ -141,7 +141,14 @@ pub fn client_card(
         revisit_pending,
         last_visit: later_day(get("last_visit"), overlay.last_visit(code)),
         recent_visits,
-        pending,
+        modification_requests: modification_requests::for_client(
+            conn,
+            &settings.field_profile,
+            pending,
+            code,
+            viewer.lang,
+        )?,
+        pending: pending.iter().map(|r| r.change.clone()).collect(),
         c_agence: agency,
     })
 }

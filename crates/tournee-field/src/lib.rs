@@ -5,6 +5,7 @@
 //! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
 //! * [`local`]: `local.sqlite`, the pending marks and the drafts;
 //! * [`search`], [`home`], [`card`]: what the screens read;
+//! * [`modification_requests`]: the rep's requests and the accountant's decisions;
 //! * [`changes`]: the rep's actions, checked and written as change files (signed once
 //!   the laptop is enrolled);
 //! * [`link`]: the built-in HTTPS transport as the rep sees it (enrollment, status);
@@ -24,6 +25,7 @@ pub mod error;
 pub mod home;
 pub mod link;
 pub mod local;
+pub mod modification_requests;
 pub mod overlay;
 pub mod prospect_changes;
 pub mod prospects;

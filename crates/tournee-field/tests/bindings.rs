@@ -30,6 +30,7 @@ fn export_all(dir: &Path) {
         HomeRow,
         SearchResult,
         ClientCard,
+        DeclinedNotice,
         VisitRow,
         FormConfig,
         VisitInput,

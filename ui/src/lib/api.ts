@@ -7,6 +7,7 @@ import type { ClientCard } from './bindings/ClientCard';
 import type { CommandError } from './bindings/CommandError';
 import type { ConversionConfig } from './bindings/ConversionConfig';
 import type { ConversionInput } from './bindings/ConversionInput';
+import type { DeclinedNotice } from './bindings/DeclinedNotice';
 import type { DuplicateHit } from './bindings/DuplicateHit';
 import type { EnrollInput } from './bindings/EnrollInput';
 import type { ExportedFile } from './bindings/ExportedFile';
@@ -91,6 +92,8 @@ export const setupSave = (input: SetupInput) => call<AppStatus>('setup_save', { 
 export const refreshSnapshot = () => call<RefreshOutcome>('refresh_snapshot');
 export const homeRevisit = () => call<HomeRow[]>('home_revisit');
 export const homeLastVisit = () => call<HomeRow[]>('home_last_visit');
+export const homeNotices = () => call<DeclinedNotice[]>('home_notices');
+export const dismissNotice = (changeId: string) => call<null>('dismiss_notice', { changeId });
 export const searchClients = (query: string) => call<SearchResult>('search_clients', { query });
 export const clientCard = (code: string) => call<ClientCard>('client_card', { code });
 export const visitHistory = (code: string, includeLit: boolean) =>

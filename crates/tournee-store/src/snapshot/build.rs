@@ -14,13 +14,15 @@ use crate::master::users::{all_users, User};
 use crate::master::{open_master, open_master_read_only};
 
 /// Version of the snapshot schema (`schema.sql`), written in every manifest.
-/// 2: `client_relation.relation_kind` tells modification-request rows from visits.
+/// 2: `client_relation.relation_kind` tells modification-request rows from visits, and
+/// `modification_request` carries the rep's own requests with the accountant's decision.
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const INDEXES: &str = include_str!("indexes.sql");
 
-/// Days of integrated / failed change ids listed in a manifest.
+/// Days of integrated / failed change ids listed in a manifest (and of closed modification
+/// requests carried in the snapshot).
 const MANIFEST_WINDOW_DAYS: i64 = 90;
 
 /// Columns of `client` copied from the master for every active client.
@@ -332,6 +334,16 @@ fn copy_in_transaction(
                AND (r.c_entite IN (SELECT c_client FROM m.client WHERE c_rep = :erp) OR r.c_user = :erp) \
              ORDER BY r.c_entite, r.date_relation",
             named_params! { ":erp": user.erp_code },
+        )?;
+        // The rep's own requests: every open one, and those asked or closed in the window.
+        worker.execute(
+            "INSERT INTO s.modification_request SELECT m.id, m.c_client, m.changes_json, m.status, \
+               m.created_at, m.closed_at, m.note, m.change_id \
+             FROM m.modification_request m \
+             WHERE m.requested_by = :user \
+               AND (m.status = 'open' OR m.created_at >= :since OR m.closed_at >= :since) \
+             ORDER BY m.id",
+            named_params! { ":user": user.windows_user, ":since": window_start },
         )?;
         worker.execute(
             "INSERT INTO s.sales_month SELECT sm.c_client, sm.month, sm.amount_cents \

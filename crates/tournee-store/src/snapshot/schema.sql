@@ -111,6 +111,20 @@ CREATE TABLE client_relation (
     relation_kind    TEXT NOT NULL DEFAULT 'visit'
 );
 
+-- The rep's own modification requests (schema 2): the open ones and those of the last 90 days,
+-- with the accountant's decision (applied / declined) and her note, so a declined request
+-- reaches the rep's card. status: 'open', 'applied', 'declined' (or 'closed', older rows).
+CREATE TABLE modification_request (
+    id           INTEGER PRIMARY KEY,
+    c_client     TEXT NOT NULL,
+    changes_json TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    closed_at    TEXT,
+    note         TEXT,
+    change_id    TEXT NOT NULL
+);
+
 -- Monthly sales of the rep's portfolio (statistics).
 CREATE TABLE sales_month (
     c_client     TEXT NOT NULL,

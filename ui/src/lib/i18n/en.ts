@@ -156,6 +156,18 @@ export const en: Messages = {
   'card.btn.history': 'Visit history',
   'card.notOwnerNote': 'This client is not in your portfolio: its revisit date and fleet are kept by its own rep.',
 
+  'requests.title': 'Modification requests',
+  'requests.asked': 'asked on {date}',
+  'requests.status.pending': 'Waiting to be sent',
+  'requests.status.open': 'With the accountant',
+  'requests.status.applied': 'Applied on {date}',
+  'requests.status.declined': 'Declined on {date}',
+  'requests.status.closed': 'Closed on {date}',
+  'requests.note': 'Reason: {note}',
+  'notice.declined': 'On {date} the accountant declined your modification request ({fields}) for {name} ({code}).',
+  'notice.open': 'Open the card',
+  'notice.seen': 'Seen',
+
   'visit.col.date': 'Date',
   'visit.col.time': 'Time',
   'visit.col.origine': 'Origin',

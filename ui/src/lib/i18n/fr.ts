@@ -154,6 +154,18 @@ export const fr = {
   'card.btn.history': 'Historique des visites',
   'card.notOwnerNote': 'Ce client n’est pas dans votre portefeuille : sa date de revoir et son type de parc sont tenus par son commercial.',
 
+  'requests.title': 'Demandes de modification',
+  'requests.asked': 'demandée le {date}',
+  'requests.status.pending': 'En attente d’envoi',
+  'requests.status.open': 'Chez la comptabilité',
+  'requests.status.applied': 'Appliquée le {date}',
+  'requests.status.declined': 'Refusée le {date}',
+  'requests.status.closed': 'Close le {date}',
+  'requests.note': 'Motif : {note}',
+  'notice.declined': 'La comptabilité a refusé le {date} votre demande de modification ({fields}) pour {name} ({code}).',
+  'notice.open': 'Ouvrir la fiche',
+  'notice.seen': 'J’ai vu',
+
   'visit.col.date': 'Date',
   'visit.col.time': 'Heure',
   'visit.col.origine': 'Origine',
