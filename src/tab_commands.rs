@@ -117,7 +117,7 @@ pub async fn print_stats(state: AppState<'_>, query: StatsQuery) -> Reply<Export
 
 /// See [`FieldApp::calendar`](tournee_field::FieldApp::calendar).
 #[tauri::command]
-pub async fn calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<Vec<CalendarEvent>> {
+pub async fn calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<CalendarView> {
     let app = lock(&state);
     reply(&app, app.calendar(&query))
 }

@@ -2,6 +2,7 @@
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { CalendarEvent } from '../src/lib/bindings/CalendarEvent';
 import type { CalendarQuery } from '../src/lib/bindings/CalendarQuery';
+import type { CalendarView } from '../src/lib/bindings/CalendarView';
 import type { ClientCard } from '../src/lib/bindings/ClientCard';
 import type { ConversionConfig } from '../src/lib/bindings/ConversionConfig';
 import type { DeclinedNotice } from '../src/lib/bindings/DeclinedNotice';
@@ -404,4 +405,18 @@ export function calendarEvents(query: CalendarQuery): CalendarEvent[] {
     });
   }
   return out;
+}
+
+/** Days of other reps' visits an admin's snapshot carries (the server's TEAM_VISIT_DAYS). */
+export const TEAM_VISIT_DAYS = 42;
+
+/** The calendar's answer: another rep's visits only from the window's first day on. */
+export function calendarView(query: CalendarQuery, me = 'R07'): CalendarView {
+  if (!query.rep || query.rep === me) return { events: calendarEvents(query), available_from: null, available_days: null };
+  const since = addDays(TODAY, -TEAM_VISIT_DAYS);
+  return {
+    events: calendarEvents(query).filter((e) => e.date >= since && !e.pending),
+    available_from: since,
+    available_days: TEAM_VISIT_DAYS,
+  };
 }

@@ -9,7 +9,7 @@ import type { ProspectUpdateInput } from '../src/lib/bindings/ProspectUpdateInpu
 import type { ProspectVisitInput } from '../src/lib/bindings/ProspectVisitInput';
 import type { StatsQuery } from '../src/lib/bindings/StatsQuery';
 import type { VisitRow } from '../src/lib/bindings/VisitRow';
-import { calendarEvents, conversionConfig, prospectCard, prospectHits, reps, stats, TODAY, visits } from './fixtures';
+import { calendarView, conversionConfig, prospectCard, prospectHits, reps, stats, TODAY, visits } from './fixtures';
 
 type Args = Record<string, unknown>;
 
@@ -163,7 +163,7 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
   list_reps: () => reps,
   stats: (a) => stats(a.query as StatsQuery),
   print_stats: (a) => ({ path: `/home/mdupont/Documents/Tournée/stats-${(a.query as StatsQuery).period}-${TODAY}.pdf`, bytes: 48213 }),
-  calendar: (a) => calendarEvents(a.query as CalendarQuery),
+  calendar: (a) => calendarView(a.query as CalendarQuery),
   export_calendar: (a) => {
     const q = a.query as CalendarQuery;
     return { path: `/home/mdupont/Documents/Tournée/visites-${q.from}-${q.to}.ics`, bytes: 5120 };

@@ -2,7 +2,7 @@
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { calendarEvents, reps, stats, status } from '../dev/fixtures';
+import { calendarView, reps, stats, status } from '../dev/fixtures';
 import type { CalendarQuery } from '../src/lib/bindings/CalendarQuery';
 import type { StatsQuery } from '../src/lib/bindings/StatsQuery';
 import BarChart from '../src/lib/components/BarChart.svelte';
@@ -18,7 +18,7 @@ function backend(admin: boolean) {
     stats: (a) => stats(a.query as StatsQuery),
     print_stats: () => ({ path: '/home/r/stats.pdf', bytes: 1000 }),
     list_reps: () => reps,
-    calendar: (a) => calendarEvents(a.query as CalendarQuery),
+    calendar: (a) => calendarView(a.query as CalendarQuery),
     export_calendar: () => ({ path: '/home/r/visites.ics', bytes: 500 }),
   }).called;
 }
@@ -146,5 +146,25 @@ describe('CalendarScreen', () => {
     expect(await screen.findByTestId('export-path')).toHaveTextContent('/home/r/visites.ics');
     expect(called('export_calendar')).toEqual([{ query: { rep: null, from: '2026-10-26', to: '2026-12-06' } }]);
     expect(screen.getByTestId('cal-rep')).toBeInTheDocument();
+  });
+  it('says how far back another rep’s visits go and hatches the days before, never on the rep’s own', async () => {
+    backend(true);
+    render(CalendarScreen, { active: true });
+    await screen.findAllByTestId('cal-event');
+    expect(screen.queryByTestId('cal-window-note')).toBeNull();
+    expect(document.querySelector('[data-unknown="true"]')).toBeNull();
+
+    const select = (await screen.findByTestId('cal-rep')) as HTMLSelectElement;
+    await waitFor(() => expect(select.querySelectorAll('option').length).toBeGreaterThan(1));
+    await fireEvent.change(select, { target: { value: 'R09' } });
+    // 42 days before 23/11/2026: the 12th of October, before the month shown.
+    await fireEvent.click(screen.getByTestId('cal-prev'));
+    const note = await screen.findByTestId('cal-window-note');
+    expect(note).toHaveTextContent('Les visites des autres commerciaux sont disponibles sur les 42 derniers jours (depuis le 12/10/2026)');
+    const unknown = [...document.querySelectorAll('[data-unknown="true"]')].map((d) => d.getAttribute('data-day'));
+    expect(unknown[0]).toBe('2026-09-28');
+    expect(unknown.at(-1)).toBe('2026-10-11');
+    expect(document.querySelector('[data-day="2026-10-12"]')?.getAttribute('data-unknown')).toBeNull();
+    for (const day of unknown) expect(document.querySelector(`[data-day="${day}"] [data-testid="cal-event"]`)).toBeNull();
   });
 });

@@ -261,6 +261,18 @@ pub struct CalendarEvent {
     pub pending: bool,
 }
 
+/// The calendar's answer: the visits, and for another rep since when they are known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CalendarView {
+    /// The visits, by day and time.
+    pub events: Vec<CalendarEvent>,
+    /// For another rep (admins): the first day whose visits the admin's snapshot carries,
+    /// `YYYY-MM-DD`; the days before are unknown, not visit-free. `None` for the rep's own.
+    pub available_from: Option<String>,
+    /// How many days of other reps' visits travel (what the calendar's note says).
+    pub available_days: Option<u32>,
+}
+
 /// A file the app wrote for the rep (the stats PDF, the calendar export).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportedFile {

@@ -1,6 +1,7 @@
 //! The server's parameters as the snapshot carries them (`config` table): the visit form,
 //! the field profile, fleet types and the rule bounds. Read once per snapshot opened.
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use tournee_core::fleet::{default_fleet_types, FleetType};
@@ -24,7 +25,15 @@ pub struct SnapshotSettings {
     pub visit_backdate_days: u32,
     /// Payment rules of « Transformation en client » (farmer categories, CH due days).
     pub conversion: ConversionPolicy,
+    /// First day of the other reps' visits an admin's snapshot carries (`None`: a snapshot
+    /// made before the server said it).
+    pub team_visits_since: Option<NaiveDate>,
+    /// How many days of other reps' visits travel.
+    pub team_visit_days: u32,
 }
+
+/// Days of other reps' visits in snapshots made before the server wrote the figure.
+const LEGACY_TEAM_VISIT_DAYS: u32 = 42;
 
 impl SnapshotSettings {
     /// Reads the `config` table; a missing key falls back to the brief's default.
@@ -40,6 +49,8 @@ impl SnapshotSettings {
                 ch_due_days: value(conn, "ch_due_days")?
                     .unwrap_or_else(|| ConversionPolicy::default().ch_due_days),
             },
+            team_visits_since: value(conn, "team_visits_since")?,
+            team_visit_days: value(conn, "team_visit_days")?.unwrap_or(LEGACY_TEAM_VISIT_DAYS),
         })
     }
 }

@@ -53,6 +53,7 @@ fn export_all(dir: &Path) {
         RepChoice,
         CalendarQuery,
         CalendarEvent,
+        CalendarView,
         ExportedFile,
     );
 }

@@ -45,7 +45,8 @@ fn figures(app: &FieldApp, rep: Option<&str>) -> Figures {
             from: (today - Duration::days(40)).to_string(),
             to: today.to_string(),
         })
-        .unwrap();
+        .unwrap()
+        .events;
     Figures {
         visits_12m: total(&twelve.visits_by_grid),
         visits_month: total(&month.visits_by_grid),

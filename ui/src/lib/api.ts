@@ -1,8 +1,8 @@
 // The only module that talks to the Rust back end: one typed function per Tauri command.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppStatus } from './bindings/AppStatus';
-import type { CalendarEvent } from './bindings/CalendarEvent';
 import type { CalendarQuery } from './bindings/CalendarQuery';
+import type { CalendarView } from './bindings/CalendarView';
 import type { ClientCard } from './bindings/ClientCard';
 import type { CommandError } from './bindings/CommandError';
 import type { ConversionConfig } from './bindings/ConversionConfig';
@@ -126,7 +126,7 @@ export const convertProspect = (input: ConversionInput) => call<WrittenChange>('
 export const listReps = () => call<RepChoice[]>('list_reps');
 export const stats = (query: StatsQuery) => call<Stats>('stats', { query });
 export const printStats = (query: StatsQuery) => call<ExportedFile>('print_stats', { query });
-export const calendar = (query: CalendarQuery) => call<CalendarEvent[]>('calendar', { query });
+export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
 export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('export_calendar', { query });
 
 // Built-in HTTPS sync (status bar, « Synchronisation » panel)

@@ -5,7 +5,9 @@ use chrono::{NaiveDate, Utc};
 
 use super::FieldApp;
 use crate::calendar;
-use crate::dto_more::{CalendarEvent, CalendarQuery, ExportedFile, RepChoice, Stats, StatsQuery};
+use crate::dto_more::{
+    CalendarEvent, CalendarQuery, CalendarView, ExportedFile, RepChoice, Stats, StatsQuery,
+};
 use crate::error::{AppRule, FieldError, Forbidden, Result};
 use crate::prospects::ProspectOverlay;
 use crate::settings::users;
@@ -98,9 +100,38 @@ impl FieldApp {
         Ok((from, to))
     }
 
-    /// The visits done between two days, for the calendar.
-    pub fn calendar(&self, query: &CalendarQuery) -> Result<Vec<CalendarEvent>> {
+    /// The visits done between two days, for the calendar; for another rep, with the first
+    /// day the admin's snapshot knows.
+    pub fn calendar(&self, query: &CalendarQuery) -> Result<CalendarView> {
         let (rep, own) = self.rep_of(query.rep.as_deref())?;
+        let events = self.calendar_events(&rep, own, query)?;
+        let (available_from, available_days) = if own {
+            (None, None)
+        } else {
+            let opened = self.opened()?;
+            let since = opened.settings.team_visits_since.unwrap_or_else(|| {
+                // A snapshot made before the server wrote the day: the same rule, from its date.
+                opened.snapshot.manifest().generated_at.date_naive()
+                    - chrono::Duration::days(i64::from(opened.settings.team_visit_days))
+            });
+            (
+                Some(since.to_string()),
+                Some(opened.settings.team_visit_days),
+            )
+        };
+        Ok(CalendarView {
+            events,
+            available_from,
+            available_days,
+        })
+    }
+
+    fn calendar_events(
+        &self,
+        rep: &str,
+        own: bool,
+        query: &CalendarQuery,
+    ) -> Result<Vec<CalendarEvent>> {
         let (from, to) = Self::calendar_range(query)?;
         let opened = self.opened()?;
         let lang = self.config.lang;
@@ -115,7 +146,7 @@ impl FieldApp {
                     .user
                     .as_deref()
                     .ok_or(FieldError::NotConfigured)?,
-                &rep,
+                rep,
                 from,
                 to,
                 lang,
@@ -124,7 +155,7 @@ impl FieldApp {
             calendar::team_events(
                 opened.snapshot.conn(),
                 &opened.settings,
-                &rep,
+                rep,
                 from,
                 to,
                 lang,
@@ -134,8 +165,8 @@ impl FieldApp {
 
     /// The calendar's visits as an `.ics` file.
     pub fn export_calendar(&self, query: &CalendarQuery) -> Result<ExportedFile> {
-        let events = self.calendar(query)?;
-        let (rep, _) = self.rep_of(query.rep.as_deref())?;
+        let (rep, own) = self.rep_of(query.rep.as_deref())?;
+        let events = self.calendar_events(&rep, own, query)?;
         let name = stats::rep_name(self.opened()?.snapshot.conn(), &rep)?;
         let ics = calendar::to_ics(&events, &name, Utc::now());
         self.export(

@@ -289,6 +289,17 @@ fn copy_in_transaction(
                 "prospect_retention_months",
                 params_in_force.prospect_retention_months.to_string(),
             ),
+            // Where other reps' visits start in an admin's calendar (days before: unknown).
+            (
+                "team_visits_since",
+                json(
+                    "team_visits_since",
+                    serde_json::to_string(&super::team::team_visits_since(
+                        request.now.date_naive(),
+                    )),
+                )?,
+            ),
+            ("team_visit_days", super::team::TEAM_VISIT_DAYS.to_string()),
         ] {
             config.execute(params![key, value])?;
         }

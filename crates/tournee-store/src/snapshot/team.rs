@@ -11,7 +11,7 @@
 //! alike; turnover is the rep's portfolio (`c_rep`). A visit to a client no longer active
 //! counts without a grid, as on the laptop, whose snapshot holds active clients only.
 
-use chrono::{Datelike, Duration, Months, SecondsFormat};
+use chrono::{Datelike, Duration, Months, NaiveDate, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
 use tournee_core::period::{period, PERIODS};
 
@@ -22,6 +22,12 @@ use crate::master::users::all_users;
 /// Days of visits an admin's calendar shows for other reps: six weeks, a month view and a
 /// little more (about 200 KB a day on the full demo data: 92 days made a 32 MB snapshot).
 pub const TEAM_VISIT_DAYS: i64 = 42;
+/// The first day of the visits an admin's snapshot carries for other reps, for a run on
+/// `today`: the calendar greys the days before it (unknown, not visit-free).
+pub fn team_visits_since(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(TEAM_VISIT_DAYS)
+}
+
 /// Months of figures kept (this year and the previous one, whole).
 const TEAM_MONTHS: u32 = 24;
 
@@ -124,7 +130,7 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
         }
     }
 
-    let visits_since = (today - Duration::days(TEAM_VISIT_DAYS)).to_string();
+    let visits_since = team_visits_since(today).to_string();
     worker.execute(
         "INSERT INTO team_visit_all (c_user, date_relation, heure_relation, entity_kind, entity_code, \
            entity_name, objet, commentaire, answers_json) \

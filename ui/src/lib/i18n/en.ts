@@ -315,5 +315,7 @@ export const en: Messages = {
   'cal.empty': 'No visit in this period.',
   'cal.more': '+ {n} more',
   'cal.moreTitle': 'See the {n} visits of the day',
+  'cal.windowNote': 'Other reps’ visits are available for the last {n} days (since {date}): hatched days are unknown, not visit-free.',
+  'cal.unknownDay': 'Visits not available for this day',
   'cal.detailTitle': 'Visit on {date}',
 };

@@ -313,6 +313,8 @@ export const fr = {
   'cal.empty': 'Aucune visite sur la période.',
   'cal.more': '+ {n} autres',
   'cal.moreTitle': 'Voir les {n} visites du jour',
+  'cal.windowNote': 'Les visites des autres commerciaux sont disponibles sur les {n} derniers jours (depuis le {date}) : les jours hachurés sont inconnus, pas sans visite.',
+  'cal.unknownDay': 'Visites non disponibles pour ce jour',
   'cal.detailTitle': 'Visite du {date}',
 } satisfies Record<string, string>;
 
