@@ -89,10 +89,15 @@ test('a prospect: duplicate warning, LD conversion the server accepts, deletion 
     await (await app.waitFor('[data-testid="freshness-refresh"]', { timeout: 45000 })).click();
     await (await app.waitFor('[data-testid="btn-convert"]')).click();
     await app.waitFor('[data-testid="conversion-dialog"]');
+    // Category, sub-category, country, periodicity and grid are lists of the admin's parameters.
     for (const [field, value] of [
-      ['c_fam_client', 'TRAN'], ['c_sfam_client', 'PL'], ['adr1_fac', '3 route de Lyon'], ['dep_fac', '69'],
-      ['bur_dis_fac', '003'], ['ville_fac', 'Lyon'], ['c_agence', 'LYON'], ['c_rep', 'JD01'], ['c_pays', 'FR'],
-      ['contact_divers_2', '73282932000074'], ['c_per', 'M'], ['c_catc', 'TRANS'], ['nb_jour_1', '30'],
+      ['c_fam_client', 'TRAN'], ['c_sfam_client', 'PL'], ['c_pays', 'FR'], ['c_per', 'M'], ['c_catc', 'TRANS'],
+    ]) {
+      await choose(app, `conv-field-${field}`, value);
+    }
+    for (const [field, value] of [
+      ['adr1_fac', '3 route de Lyon'], ['dep_fac', '69'], ['bur_dis_fac', '003'], ['ville_fac', 'Lyon'],
+      ['c_agence', 'LYON'], ['c_rep', 'JD01'], ['contact_divers_2', '73282932000074'], ['nb_jour_1', '30'],
       ['type_edition_fac', 'P'],
     ]) {
       await fill(app, `conv-field-${field}`, value);

@@ -261,6 +261,9 @@ export const conversionConfig: ConversionConfig = {
   fields: [
     { field: 'nom_client', label: 'Nom', kind: 'text', max_len: 35, requirement: 'mandatory' },
     { field: 'c_fam_client', label: 'Famille client', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'c_sfam_client', label: 'Sous-famille client', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'c_agence', label: 'Agence', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'c_rep', label: 'Commercial', kind: 'code', max_len: 4, requirement: 'mandatory' },
     { field: 'adr1_fac', label: 'Adresse 1', kind: 'text', max_len: 35, requirement: 'mandatory' },
     { field: 'dep_fac', label: 'Département', kind: 'code', max_len: 4, requirement: 'mandatory' },
     { field: 'bur_dis_fac', label: 'Bureau distributeur', kind: 'code', max_len: 3, requirement: 'mandatory' },
@@ -284,6 +287,35 @@ export const conversionConfig: ConversionConfig = {
     ['CH', 'Chèque'],
     ['TR', 'Traite'],
   ],
+  choices: [
+    {
+      field: 'c_fam_client',
+      depends_on: null,
+      options: [
+        { code: 'AGRI', label: 'Agriculteurs' },
+        { code: 'TRAN', label: 'Transporteurs' },
+        { code: 'GARA', label: 'Garages' },
+      ],
+    },
+    {
+      field: 'c_sfam_client',
+      depends_on: 'c_fam_client',
+      options: [
+        { code: 'CERE', label: 'Céréaliers', parent: 'AGRI' },
+        { code: 'ELEV', label: 'Éleveurs', parent: 'AGRI' },
+        { code: 'PL', label: 'Poids lourds', parent: 'TRAN' },
+      ],
+    },
+    {
+      field: 'c_catc',
+      depends_on: null,
+      options: [
+        { code: 'AGRI1', label: 'Agriculteurs 1' },
+        { code: 'TRANS', label: 'Transporteurs' },
+      ],
+    },
+  ],
+  prefill: { c_rep: 'R07', c_agence: 'A12' },
 };
 
 export const prospectHits: ProspectHit[] = [

@@ -12,10 +12,13 @@
 //! * [`visit_form_outline`]: the same form as an indented text, for the admin's editor.
 //! * [`period`]: the statistics periods, whole months ending with the current one.
 //! * [`fleet`]: fleet types (« type de parc ») and vehicle counts.
+//! * [`choices`]: the lists the forms offer for categories, grids, periodicity, country and
+//!   payment mode.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET, phone numbers, and the rule sets for
 //!   prospect creation and conversion into a client.
 
+pub mod choices;
 pub mod error;
 pub mod fleet;
 pub mod period;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use tournee_core::choices::Choice;
 use tournee_core::visit_form::Answer;
 use ts_rs::TS;
 
@@ -148,8 +149,25 @@ pub struct ConversionConfig {
     pub farmer_categories: Vec<String>,
     /// Due days imposed with `CH`.
     pub ch_due_days: u32,
-    /// Payment modes offered (`c_mod_rgl_1`), code and label.
+    /// Payment modes offered (`c_mod_rgl_1`), code and label (admin parameter).
     pub payment_modes: Vec<(String, String)>,
+    /// The other columns offered as lists instead of free text (admin parameters).
+    pub choices: Vec<FieldChoices>,
+    /// Values a new prospect and a conversion start with when empty: the rep's own code
+    /// (`c_rep`) and agency (`c_agence`).
+    pub prefill: BTreeMap<String, String>,
+}
+
+/// The values offered for one column instead of free text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldChoices {
+    /// ERP column.
+    pub field: String,
+    /// The column whose value filters the options by their `parent` (`c_fam_client` for
+    /// the sub-categories).
+    pub depends_on: Option<String>,
+    /// The values offered.
+    pub options: Vec<Choice>,
 }
 
 /// « Transformation en client »: a CC file.

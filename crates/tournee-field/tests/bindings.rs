@@ -48,6 +48,7 @@ fn export_all(dir: &Path) {
         ProspectVisitInput,
         ConversionConfig,
         ConversionInput,
+        FieldChoices,
         StatsQuery,
         Stats,
         RepChoice,

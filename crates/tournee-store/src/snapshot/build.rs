@@ -277,6 +277,49 @@ fn copy_in_transaction(
                 )?,
             ),
             ("ch_due_days", params_in_force.ch_due_days.to_string()),
+            // The lists the prospect and conversion forms offer.
+            (
+                "client_categories",
+                json(
+                    "client_categories",
+                    serde_json::to_string(&params_in_force.client_categories),
+                )?,
+            ),
+            (
+                "client_subcategories",
+                json(
+                    "client_subcategories",
+                    serde_json::to_string(&params_in_force.client_subcategories),
+                )?,
+            ),
+            (
+                "commercial_grids",
+                json(
+                    "commercial_grids",
+                    serde_json::to_string(&params_in_force.commercial_grids),
+                )?,
+            ),
+            (
+                "periodicities",
+                json(
+                    "periodicities",
+                    serde_json::to_string(&params_in_force.periodicities),
+                )?,
+            ),
+            (
+                "countries",
+                json(
+                    "countries",
+                    serde_json::to_string(&params_in_force.countries),
+                )?,
+            ),
+            (
+                "payment_modes",
+                json(
+                    "payment_modes",
+                    serde_json::to_string(&params_in_force.payment_modes),
+                )?,
+            ),
             (
                 "visit_backdate_days",
                 params_in_force.visit_backdate_days.to_string(),

@@ -269,6 +269,7 @@ export const en: Messages = {
   'dup.open': 'Open',
   'dup.ignore': 'Create anyway',
 
+  'choice.outside': '{code} (not in the list)',
   'conv.title': 'Conversion into a client — {name}',
   'conv.submit': 'Convert into a client',
   'conv.saved': 'Conversion request recorded',

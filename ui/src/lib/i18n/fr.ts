@@ -267,6 +267,7 @@ export const fr = {
   'dup.open': 'Ouvrir',
   'dup.ignore': 'Créer quand même',
 
+  'choice.outside': '{code} (hors liste)',
   'conv.title': 'Transformation en client — {name}',
   'conv.submit': 'Transformer en client',
   'conv.saved': 'Demande de transformation enregistrée',
