@@ -160,6 +160,8 @@ test('stats print on one A4 page; an admin switches rep in stats and calendar', 
     const notice = await app.waitFor('[data-testid="export-path"]');
     const pdf = (await notice.text()).match(/(\/\S+\.pdf)/)[1];
     assert.ok(existsSync(pdf), pdf);
+    // Handed to the desktop's opener (here the recording one; trust.test.mjs opens a real viewer).
+    await app.waitUntil(async () => driver.opened().includes(pdf), 'the PDF to be handed to the desktop');
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     assert.match(info, /Pages:\s+1\n/);
     assert.match(info, /\(A4\)/);
@@ -182,6 +184,7 @@ test('stats print on one A4 page; an admin switches rep in stats and calendar', 
     await (await app.find('[data-testid="btn-export-ics"]')).click();
     const ics = ((await (await app.waitFor('[data-testid="export-path"]')).text()).match(/(\/\S+\.ics)/) ?? [])[1];
     assert.ok(ics && existsSync(ics), `ics file ${ics}`);
+    await app.waitUntil(async () => driver.opened().includes(ics), 'the calendar file to be handed to the desktop');
     const count = execFileSync('python3', ['-c',
       "import sys,icalendar; print(len(icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read()).walk('VEVENT')))", ics],
     { encoding: 'utf8' }).trim();

@@ -168,4 +168,5 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
     const q = a.query as CalendarQuery;
     return { path: `/home/mdupont/Documents/Tournée/visites-${q.from}-${q.to}.ics`, bytes: 5120 };
   },
+  open_export: () => null,
 };

@@ -31,6 +31,7 @@ fn variant_name(error: &FieldError) -> &'static str {
         FieldError::Io { .. } => "Io",
         FieldError::Link(_) => "Link",
         FieldError::Json { .. } => "Json",
+        FieldError::NotOpened { .. } => "NotOpened",
     }
 }
 
@@ -60,6 +61,10 @@ fn samples() -> Vec<FieldError> {
         FieldError::Json {
             what: "fleet_json".into(),
             source: serde_json::from_str::<u8>("x").unwrap_err(),
+        },
+        FieldError::NotOpened {
+            path: path(),
+            detail: "exit status 3".into(),
         },
         FieldError::rule(DomainError::Missing {
             field: "nom_client".into(),
@@ -98,6 +103,9 @@ fn samples() -> Vec<FieldError> {
         Forbidden::ProspectBeingDeleted,
         Forbidden::ProspectAwaitingValidation,
         Forbidden::ProspectNotYours,
+        Forbidden::NotAnExport {
+            path: "/etc/passwd".into(),
+        },
     ] {
         errors.push(FieldError::NotAllowed(why));
     }
@@ -138,7 +146,7 @@ fn every_error_reads_in_french_and_in_english() {
     variants.dedup();
     assert_eq!(
         variants.len(),
-        15,
+        16,
         "one sample of every variant: {variants:?}"
     );
     for error in &samples {

@@ -179,6 +179,27 @@ impl FieldApp {
         )
     }
 
+    /// The exported file at `path`, checked before it is handed to the desktop's viewer:
+    /// it must be a regular file directly in this app's `exports` folder (after resolving
+    /// links and `..`), so the window can open nothing else, wherever the home folder is.
+    pub fn exported_file(&self, path: &str) -> Result<std::path::PathBuf> {
+        let refused = || {
+            FieldError::NotAllowed(Forbidden::NotAnExport {
+                path: path.to_string(),
+            })
+        };
+        let folder = self.home.join(EXPORTS_DIR);
+        let folder = folder.canonicalize().map_err(|_| refused())?;
+        let asked = std::path::Path::new(path);
+        let is_file = std::fs::symlink_metadata(asked).is_ok_and(|m| m.file_type().is_file());
+        let real = asked.canonicalize().map_err(|_| refused())?;
+        if is_file && real.parent() == Some(folder.as_path()) {
+            Ok(real)
+        } else {
+            Err(refused())
+        }
+    }
+
     /// Writes `bytes` as `<home>/exports/<name>` (whole or not at all).
     fn export(&self, name: &str, bytes: &[u8]) -> Result<ExportedFile> {
         let folder = self.home.join(EXPORTS_DIR);

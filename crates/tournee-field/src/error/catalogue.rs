@@ -71,6 +71,17 @@ pub fn sentence(error: &FieldError, lang: Lang) -> String {
         FieldError::NotAllowed(why) => forbidden(why, lang),
         FieldError::Write(e) => write(e, lang),
         FieldError::Link(e) => link_failure(&e.failure(), lang),
+        FieldError::NotOpened { path, .. } => pick(
+            lang,
+            format!(
+                "Aucune application n'a pu ouvrir le fichier ; il est enregistré ici : {}",
+                path.display()
+            ),
+            format!(
+                "No application could open the file; it is saved here: {}",
+                path.display()
+            ),
+        ),
         FieldError::Sql(_) | FieldError::Io { .. } | FieldError::Json { .. } => pick(
             lang,
             format!("Erreur interne : {error}"),
@@ -168,6 +179,11 @@ fn forbidden(why: &Forbidden, lang: Lang) -> String {
                 .into(),
             "Not allowed: only the prospect's creator or the rep it is assigned to may delete it."
                 .into(),
+        ),
+        Forbidden::NotAnExport { path } => pick(
+            lang,
+            format!("Action non autorisée : {path} n'est pas un fichier exporté par l'application."),
+            format!("Not allowed: {path} is no file the app exported."),
         ),
     }
 }

@@ -85,6 +85,15 @@ pub enum FieldError {
     /// The built-in HTTPS transport failed (enrollment or a sync round).
     #[error(transparent)]
     Link(#[from] tournee_link::LinkError),
+    /// The desktop could not hand an exported file to an application (no viewer for its
+    /// type): the rep still has its path.
+    #[error("{path}: not opened: {detail}")]
+    NotOpened {
+        /// The exported file.
+        path: PathBuf,
+        /// What the desktop said.
+        detail: String,
+    },
     /// A JSON value stored by the app or the server could not be read.
     #[error("{what}: {source}")]
     Json {
@@ -181,6 +190,11 @@ pub enum Forbidden {
     ProspectAwaitingValidation,
     /// Only the prospect's creator or assignee may delete it.
     ProspectNotYours,
+    /// Only the files the app exported (in its `exports` folder) are handed to the desktop.
+    NotAnExport {
+        /// The path asked for.
+        path: String,
+    },
 }
 
 impl Forbidden {
@@ -192,6 +206,7 @@ impl Forbidden {
             Self::ProspectBeingDeleted => "prospect_being_deleted",
             Self::ProspectAwaitingValidation => "prospect_awaiting_validation",
             Self::ProspectNotYours => "prospect_not_yours",
+            Self::NotAnExport { .. } => "not_an_export",
         }
     }
 }
@@ -327,6 +342,7 @@ impl FieldError {
             Self::Link(tournee_link::LinkError::Input { field, .. }) => format!("invalid_{field}"),
             Self::Link(tournee_link::LinkError::Refused { code, .. }) => format!("link_{code}"),
             Self::Link(error) => format!("link_{}", error.failure().code),
+            Self::NotOpened { .. } => "not_opened".into(),
             Self::Sql(_) | Self::Io { .. } | Self::Json { .. } => "internal".into(),
         }
     }

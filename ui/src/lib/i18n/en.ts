@@ -232,6 +232,8 @@ export const en: Messages = {
   'rep.label': 'Sales rep',
   'rep.me': '{name} (me)',
   'export.saved': 'File saved:',
+  'export.opened': 'File opened in your viewer; it is saved here:',
+  'export.open': 'Open',
 
   'prospects.title': 'Prospects',
   'prospects.search': 'Search for a prospect',

@@ -230,6 +230,8 @@ export const fr = {
   'rep.label': 'Commercial',
   'rep.me': '{name} (moi)',
   'export.saved': 'Fichier enregistré :',
+  'export.opened': 'Fichier ouvert dans votre visionneuse ; il est enregistré ici :',
+  'export.open': 'Ouvrir',
 
   'prospects.title': 'Prospects',
   'prospects.search': 'Rechercher un prospect',
