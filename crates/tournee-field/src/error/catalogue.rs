@@ -326,16 +326,16 @@ fn refused(failure: &LinkFailure, lang: Lang) -> String {
     let code = value(failure, "server_code");
     let (fr, en) = match code {
         "unknown_code" => (
-            "Ce code d'enrôlement est inconnu du serveur : vérifiez-le ou demandez-en un autre.",
-            "This enrollment code is unknown to the server: check it or ask for another one.",
+            "Refusé par le serveur : code d'enrôlement inconnu. Vérifiez-le ou demandez-en un autre.",
+            "Refused by the server: unknown enrollment code. Check it or ask for another one.",
         ),
         "code_used" => (
-            "Ce code d'enrôlement a déjà servi : demandez-en un autre à l'administrateur.",
-            "This enrollment code has been used already: ask the administrator for another one.",
+            "Refusé par le serveur : code d'enrôlement déjà utilisé. Demandez-en un autre à l'administrateur.",
+            "Refused by the server: enrollment code already used. Ask the administrator for another one.",
         ),
         "code_expired" => (
-            "Ce code d'enrôlement a expiré : demandez-en un autre à l'administrateur.",
-            "This enrollment code has expired: ask the administrator for another one.",
+            "Refusé par le serveur : code d'enrôlement expiré. Demandez-en un autre à l'administrateur.",
+            "Refused by the server: enrollment code expired. Ask the administrator for another one.",
         ),
         "code_burnt" => (
             "Ce code d'enrôlement est bloqué après trop d'essais : demandez-en un autre.",
