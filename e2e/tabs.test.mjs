@@ -89,10 +89,15 @@ test('a prospect: duplicate warning, LD conversion the server accepts, deletion 
     await (await app.waitFor('[data-testid="freshness-refresh"]', { timeout: 45000 })).click();
     await (await app.waitFor('[data-testid="btn-convert"]')).click();
     await app.waitFor('[data-testid="conversion-dialog"]');
+    // Category, sub-category, country, periodicity and grid are lists of the admin's parameters.
     for (const [field, value] of [
-      ['c_fam_client', 'TRAN'], ['c_sfam_client', 'PL'], ['adr1_fac', '3 route de Lyon'], ['dep_fac', '69'],
-      ['bur_dis_fac', '003'], ['ville_fac', 'Lyon'], ['c_agence', 'LYON'], ['c_rep', 'JD01'], ['c_pays', 'FR'],
-      ['contact_divers_2', '73282932000074'], ['c_per', 'M'], ['c_catc', 'TRANS'], ['nb_jour_1', '30'],
+      ['c_fam_client', 'TRAN'], ['c_sfam_client', 'PL'], ['c_pays', 'FR'], ['c_per', 'M'], ['c_catc', 'TRANS'],
+    ]) {
+      await choose(app, `conv-field-${field}`, value);
+    }
+    for (const [field, value] of [
+      ['adr1_fac', '3 route de Lyon'], ['dep_fac', '69'], ['bur_dis_fac', '003'], ['ville_fac', 'Lyon'],
+      ['c_agence', 'LYON'], ['c_rep', 'JD01'], ['contact_divers_2', '73282932000074'], ['nb_jour_1', '30'],
       ['type_edition_fac', 'P'],
     ]) {
       await fill(app, `conv-field-${field}`, value);
@@ -155,6 +160,8 @@ test('stats print on one A4 page; an admin switches rep in stats and calendar', 
     const notice = await app.waitFor('[data-testid="export-path"]');
     const pdf = (await notice.text()).match(/(\/\S+\.pdf)/)[1];
     assert.ok(existsSync(pdf), pdf);
+    // Handed to the desktop's opener (here the recording one; trust.test.mjs opens a real viewer).
+    await app.waitUntil(async () => driver.opened().includes(pdf), 'the PDF to be handed to the desktop');
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     assert.match(info, /Pages:\s+1\n/);
     assert.match(info, /\(A4\)/);
@@ -177,6 +184,7 @@ test('stats print on one A4 page; an admin switches rep in stats and calendar', 
     await (await app.find('[data-testid="btn-export-ics"]')).click();
     const ics = ((await (await app.waitFor('[data-testid="export-path"]')).text()).match(/(\/\S+\.ics)/) ?? [])[1];
     assert.ok(ics && existsSync(ics), `ics file ${ics}`);
+    await app.waitUntil(async () => driver.opened().includes(ics), 'the calendar file to be handed to the desktop');
     const count = execFileSync('python3', ['-c',
       "import sys,icalendar; print(len(icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read()).walk('VEVENT')))", ics],
     { encoding: 'utf8' }).trim();

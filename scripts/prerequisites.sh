@@ -16,6 +16,12 @@ ensure_prerequisites() {
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     # The stats PDF is checked by rendering it (pdftoppm) and reading its text (pdftotext).
     command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+    # « Imprimer » hands the PDF to the desktop: the e2e test opens it in a real viewer through
+    # xdg-open and photographs the whole screen (ImageMagick's import, x11-utils' xwininfo).
+    command -v mupdf >/dev/null 2>&1 || missing+=(mupdf)
+    command -v xdg-open >/dev/null 2>&1 || missing+=(xdg-utils)
+    command -v import >/dev/null 2>&1 || missing+=(imagemagick)
+    command -v xwininfo >/dev/null 2>&1 || missing+=(x11-utils)
     # Folder mode is tested end to end with two real Syncthing instances on loopback.
     command -v syncthing >/dev/null 2>&1 || missing+=(syncthing)
     # The nightly jobs are tested under a clock that reaches the night (libfaketime).

@@ -67,7 +67,7 @@ pub async fn setup_save(state: AppState<'_>, input: SetupInput) -> Reply<AppStat
 
 /// See [`FieldApp::refresh_snapshot`].
 #[tauri::command]
-pub async fn refresh_snapshot(state: AppState<'_>) -> Reply<AppStatus> {
+pub async fn refresh_snapshot(state: AppState<'_>) -> Reply<RefreshOutcome> {
     let mut app = lock(&state);
     let result = app.refresh_snapshot();
     reply(&app, result)
@@ -85,6 +85,20 @@ pub async fn home_revisit(state: AppState<'_>) -> Reply<Vec<HomeRow>> {
 pub async fn home_last_visit(state: AppState<'_>) -> Reply<Vec<HomeRow>> {
     let app = lock(&state);
     reply(&app, app.home_last_visit())
+}
+
+/// See [`FieldApp::home_notices`].
+#[tauri::command]
+pub async fn home_notices(state: AppState<'_>) -> Reply<Vec<DeclinedNotice>> {
+    let app = lock(&state);
+    reply(&app, app.home_notices())
+}
+
+/// See [`FieldApp::dismiss_notice`].
+#[tauri::command]
+pub async fn dismiss_notice(state: AppState<'_>, change_id: String) -> Reply<()> {
+    let app = lock(&state);
+    reply(&app, app.dismiss_notice(&change_id))
 }
 
 /// See [`FieldApp::search_clients`].

@@ -38,6 +38,13 @@ fn main() {
         .with_writer(std::io::stderr)
         .init();
     let result = tauri::Builder::default()
+        // Used from Rust only (tab_commands::open_export): no script injected, and the
+        // window is granted none of its commands.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .setup(|app| {
             let home = match home_override() {
                 Some(dir) => dir,
@@ -58,6 +65,8 @@ fn main() {
             commands::refresh_snapshot,
             commands::home_revisit,
             commands::home_last_visit,
+            commands::home_notices,
+            commands::dismiss_notice,
             commands::search_clients,
             commands::client_card,
             commands::visit_history,
@@ -88,6 +97,7 @@ fn main() {
             tab_commands::print_stats,
             tab_commands::calendar,
             tab_commands::export_calendar,
+            tab_commands::open_export,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -4,6 +4,8 @@
 use tournee_field::dto::{Problem, VisitRow, WrittenChange};
 use tournee_field::dto_more::*;
 
+use tauri_plugin_opener::OpenerExt as _;
+
 use crate::commands::{lock, reply, AppState, Reply};
 
 /// See [`FieldApp::search_prospects`](tournee_field::FieldApp::search_prospects).
@@ -117,7 +119,7 @@ pub async fn print_stats(state: AppState<'_>, query: StatsQuery) -> Reply<Export
 
 /// See [`FieldApp::calendar`](tournee_field::FieldApp::calendar).
 #[tauri::command]
-pub async fn calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<Vec<CalendarEvent>> {
+pub async fn calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<CalendarView> {
     let app = lock(&state);
     reply(&app, app.calendar(&query))
 }
@@ -127,4 +129,34 @@ pub async fn calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<Vec<Ca
 pub async fn export_calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<ExportedFile> {
     let app = lock(&state);
     reply(&app, app.export_calendar(&query))
+}
+
+/// Hands a file the app exported (stats PDF, calendar .ics) to the desktop's viewer. The
+/// path is checked by [`FieldApp::exported_file`](tournee_field::FieldApp::exported_file)
+/// (only the app's own `exports` folder); the window holds no opener permission itself.
+/// The app's lock is released before the desktop is called.
+#[tauri::command]
+pub async fn open_export(
+    app_handle: tauri::AppHandle,
+    state: AppState<'_>,
+    path: String,
+) -> Reply<()> {
+    let (checked, lang) = {
+        let app = lock(&state);
+        match app.exported_file(&path) {
+            Ok(checked) => (checked, app.lang()),
+            Err(error) => return reply(&app, Err(error)),
+        }
+    };
+    app_handle
+        .opener()
+        .open_path(checked.display().to_string(), None::<&str>)
+        .map_err(|error| {
+            let error = tournee_field::FieldError::NotOpened {
+                path: checked.clone(),
+                detail: error.to_string(),
+            };
+            tracing::warn!(%error, "export not opened");
+            error.to_command_error(lang)
+        })
 }

@@ -30,3 +30,33 @@ export async function recordVisit(app, comment) {
   await (await app.find('[data-testid="visit-submit"]')).click();
   await app.waitFor('[data-testid="toast"]');
 }
+
+/** Types into an input after clearing it. */
+export async function fill(app, testid, text) {
+  const input = await app.waitFor(`[data-testid="${testid}"]`);
+  await input.clear();
+  await input.type(text);
+  return input;
+}
+
+/** Picks `value` in a <select> (WebDriver cannot type into one reliably). */
+export async function choose(app, testid, value) {
+  await app.execute(
+    `const s = document.querySelector('[data-testid="${testid}"]');
+     s.value = arguments[0];
+     s.dispatchEvent(new Event('input', { bubbles: true }));
+     s.dispatchEvent(new Event('change', { bubbles: true }));`,
+    [value],
+  );
+}
+
+/** The text of the toast once it says something matching `pattern`. */
+export async function toastSaying(app, pattern) {
+  let said = '';
+  await app.waitUntil(async () => {
+    const toasts = await app.findAll('[data-testid="toast"]');
+    said = toasts.length ? await toasts[0].text() : '';
+    return pattern.test(said);
+  }, `a toast matching ${pattern}`);
+  return said;
+}

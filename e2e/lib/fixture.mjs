@@ -3,7 +3,7 @@
 // folders, and tauri-driver launching the real `tournee` window.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,14 +75,34 @@ function waitForPort(port, timeout = 20000) {
   });
 }
 
-/** Starts tauri-driver on a free-ish port; returns { base, stop }. */
-export async function startDriver() {
+/** A folder holding an `xdg-open` that records what the app hands to the desktop (one path per line in
+ * `opened`) and opens nothing: first in PATH, it keeps the tests whose subject is not the viewer from
+ * starting real applications (a PDF reader, a browser) that would outlive them. A boundary stub: the test
+ * that checks the real hand-over (trust.test.mjs) runs the system's xdg-open with a real viewer. */
+function recordingOpener() {
+  const dir = mkdtempSync(join(tmpdir(), 'tournee-e2e-opener-'));
+  const opened = join(dir, 'opened');
+  writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
+  return { dir, opened };
+}
+
+/** Starts tauri-driver on a free-ish port; returns { base, stop, opened }. The app it launches inherits
+ * `env`; unless `systemOpener`, its `xdg-open` only records (see `recordingOpener`), and `opened()` lists
+ * what it was handed. */
+export async function startDriver({ env = {}, systemOpener = false } = {}) {
   const port = 4444 + Math.floor(Math.random() * 400);
+  const opener = systemOpener ? null : recordingOpener();
+  const path = opener ? `${opener.dir}:${process.env.PATH}` : process.env.PATH;
   const child = spawn(DRIVER, ['--port', String(port), '--native-port', String(port + 1000)], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, PATH: path, ...env },
   });
   await waitForPort(port);
-  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: () => child.kill('SIGTERM'),
+    opened: () => (opener && existsSync(opener.opened) ? readFileSync(opener.opened, 'utf8').split('\n').filter(Boolean) : []),
+  };
 }
 
 /** Launches the app window on `home`. */

@@ -45,7 +45,7 @@ fn a_visit_goes_to_the_server_and_its_snapshot_comes_back_through_syncthing() {
     wait_for("the round trip", Duration::from_secs(120), || {
         app.refresh_snapshot()
             .ok()
-            .and_then(|s| s.freshness)
+            .and_then(|s| s.status.freshness)
             .is_some_and(|f| f.generation != first)
             && app.status().unwrap().pending_changes == 0
     });

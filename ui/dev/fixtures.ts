@@ -2,10 +2,13 @@
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { CalendarEvent } from '../src/lib/bindings/CalendarEvent';
 import type { CalendarQuery } from '../src/lib/bindings/CalendarQuery';
+import type { CalendarView } from '../src/lib/bindings/CalendarView';
 import type { ClientCard } from '../src/lib/bindings/ClientCard';
 import type { ConversionConfig } from '../src/lib/bindings/ConversionConfig';
+import type { DeclinedNotice } from '../src/lib/bindings/DeclinedNotice';
 import type { FormConfig } from '../src/lib/bindings/FormConfig';
 import type { HomeRow } from '../src/lib/bindings/HomeRow';
+import type { ModificationRequestLine } from '../src/lib/bindings/ModificationRequestLine';
 import type { ProspectCard } from '../src/lib/bindings/ProspectCard';
 import type { ProspectHit } from '../src/lib/bindings/ProspectHit';
 import type { RepChoice } from '../src/lib/bindings/RepChoice';
@@ -28,6 +31,7 @@ export function status(over: Partial<AppStatus> = {}): AppStatus {
       generated_at: '2026-11-23T14:05:00',
       expiry_hours: 36,
       stale: false,
+      age_hours: 3,
       newer_available: false,
     },
     lang: 'fr',
@@ -125,6 +129,7 @@ export const visits: VisitRow[] = [
     c_user: 'R07',
     pending: true,
     answers: [{ question: 'Objet de la visite', choices: ['Devis'] }],
+    kind: 'visit',
   },
   {
     key: 'v2',
@@ -136,6 +141,7 @@ export const visits: VisitRow[] = [
     c_user: 'R07',
     pending: false,
     answers: [],
+    kind: 'visit',
   },
   {
     key: 'v1',
@@ -147,8 +153,23 @@ export const visits: VisitRow[] = [
     c_user: 'ADM',
     pending: false,
     answers: [],
+    kind: 'visit',
   },
 ];
+
+/** The note of a modification request in a client's history: listed, never counted as a visit. */
+export const requestNote: VisitRow = {
+  key: 'v4',
+  date: '2026-10-15',
+  time: '16:10',
+  origine: 'CRV',
+  objet: 'Demande de modification du 15/10/2026',
+  commentaire: 'Champ tel_1 : « 04 78 12 34 56 » remplacé par « 04 78 00 00 01 »\nsaisie via le CRM',
+  c_user: 'R07',
+  pending: false,
+  answers: [],
+  kind: 'modification_request',
+};
 
 export function card(code = 'C00123', over: Partial<ClientCard> = {}): ClientCard {
   return {
@@ -186,9 +207,30 @@ export function card(code = 'C00123', over: Partial<ClientCard> = {}): ClientCar
         written_at: '2026-11-19T17:12:00',
       },
     ],
+    modification_requests: [declinedRequest],
     ...over,
   };
 }
+
+/** A modification request the accountant declined, with her note. */
+export const declinedRequest: ModificationRequestLine = {
+  change_id: '01JD0M000000000000000000MC',
+  requested_at: '2026-11-02T09:12:00Z',
+  status: 'declined',
+  closed_at: '2026-11-05T15:40:00Z',
+  note: 'Ce numéro est celui du siège, pas de l’agence.',
+  changes: [{ field: 'tel_1', label: 'téléphone', old: '04 78 00 00 01', new: '04 78 99 99 99' }],
+};
+
+/** The home screen's notice of that declined request. */
+export const declinedNotice: DeclinedNotice = {
+  change_id: declinedRequest.change_id,
+  c_client: 'C00123',
+  nom_client: 'Garage Martin',
+  closed_at: '2026-11-05T15:40:00Z',
+  note: 'Ce numéro est celui du siège, pas de l’agence.',
+  fields: ['téléphone'],
+};
 
 export const homeRows: HomeRow[] = [
   {
@@ -219,6 +261,9 @@ export const conversionConfig: ConversionConfig = {
   fields: [
     { field: 'nom_client', label: 'Nom', kind: 'text', max_len: 35, requirement: 'mandatory' },
     { field: 'c_fam_client', label: 'Famille client', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'c_sfam_client', label: 'Sous-famille client', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'c_agence', label: 'Agence', kind: 'code', max_len: 4, requirement: 'mandatory' },
+    { field: 'c_rep', label: 'Commercial', kind: 'code', max_len: 4, requirement: 'mandatory' },
     { field: 'adr1_fac', label: 'Adresse 1', kind: 'text', max_len: 35, requirement: 'mandatory' },
     { field: 'dep_fac', label: 'Département', kind: 'code', max_len: 4, requirement: 'mandatory' },
     { field: 'bur_dis_fac', label: 'Bureau distributeur', kind: 'code', max_len: 3, requirement: 'mandatory' },
@@ -242,6 +287,35 @@ export const conversionConfig: ConversionConfig = {
     ['CH', 'Chèque'],
     ['TR', 'Traite'],
   ],
+  choices: [
+    {
+      field: 'c_fam_client',
+      depends_on: null,
+      options: [
+        { code: 'AGRI', label: 'Agriculteurs' },
+        { code: 'TRAN', label: 'Transporteurs' },
+        { code: 'GARA', label: 'Garages' },
+      ],
+    },
+    {
+      field: 'c_sfam_client',
+      depends_on: 'c_fam_client',
+      options: [
+        { code: 'CERE', label: 'Céréaliers', parent: 'AGRI' },
+        { code: 'ELEV', label: 'Éleveurs', parent: 'AGRI' },
+        { code: 'PL', label: 'Poids lourds', parent: 'TRAN' },
+      ],
+    },
+    {
+      field: 'c_catc',
+      depends_on: null,
+      options: [
+        { code: 'AGRI1', label: 'Agriculteurs 1' },
+        { code: 'TRANS', label: 'Transporteurs' },
+      ],
+    },
+  ],
+  prefill: { c_rep: 'R07', c_agence: 'A12' },
 };
 
 export const prospectHits: ProspectHit[] = [
@@ -363,4 +437,18 @@ export function calendarEvents(query: CalendarQuery): CalendarEvent[] {
     });
   }
   return out;
+}
+
+/** Days of other reps' visits an admin's snapshot carries (the server's TEAM_VISIT_DAYS). */
+export const TEAM_VISIT_DAYS = 42;
+
+/** The calendar's answer: another rep's visits only from the window's first day on. */
+export function calendarView(query: CalendarQuery, me = 'R07'): CalendarView {
+  if (!query.rep || query.rep === me) return { events: calendarEvents(query), available_from: null, available_days: null };
+  const since = addDays(TODAY, -TEAM_VISIT_DAYS);
+  return {
+    events: calendarEvents(query).filter((e) => e.date >= since && !e.pending),
+    available_from: since,
+    available_days: TEAM_VISIT_DAYS,
+  };
 }

@@ -3,7 +3,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { LinkStatus } from '../src/lib/bindings/LinkStatus';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
-import { card, formConfig, homeRows, status, visits } from './fixtures';
+import { card, declinedNotice, formConfig, homeRows, requestNote, status, visits } from './fixtures';
 import { prospectCommands } from './mock-prospects';
 
 const params = new URLSearchParams(location.search);
@@ -13,6 +13,7 @@ let st: AppStatus = status({
   freshness: {
     ...status().freshness!,
     stale: params.get('stale') !== null,
+    age_hours: params.get('stale') !== null ? 77 : 3,
     newer_available: params.get('newer') !== null,
   },
 });
@@ -30,6 +31,7 @@ let link: LinkStatus = {
   refused: [],
 };
 const drafts = new Map<string, string>();
+let notices = [declinedNotice];
 const names = ['Garage Martin', 'Transports Bernard', 'Pneus Service Rhône', 'Agri Loire', 'Carrosserie Petit'];
 
 mockIPC((cmd, raw) => {
@@ -60,12 +62,20 @@ mockIPC((cmd, raw) => {
       link = { ...link, enrolled: true, server_url: input.server_url, user: 'mdupont', online: true, last_sync: null, certificate: '3B3F 48A0 3C23 3EB3 F098 86D8 5F6F 9341 F080 EEC8 2F6C A390 D91F A2BA FEBF A40D' };
       return link;
     }
-    case 'refresh_snapshot':
-      st = { ...st, freshness: { ...st.freshness!, generation: 'g-0043', stale: false, newer_available: false } };
-      return st;
+    case 'refresh_snapshot': {
+      // « actualiser » switches only when a newer snapshot was announced (`?newer`).
+      const switched = st.freshness!.newer_available;
+      if (switched) st = { ...st, freshness: { ...st.freshness!, generation: 'g-0043', stale: false, age_hours: 0, newer_available: false } };
+      return { switched, status: st };
+    }
     case 'home_revisit':
     case 'home_last_visit':
       return homeRows;
+    case 'home_notices':
+      return notices;
+    case 'dismiss_notice':
+      notices = notices.filter((n) => n.change_id !== a.changeId);
+      return null;
     case 'search_clients': {
       const q = String(a.query).toLowerCase().replace(/[*?]/g, '');
       const hits = names
@@ -76,7 +86,7 @@ mockIPC((cmd, raw) => {
     case 'client_card':
       return card(String(a.code));
     case 'visit_history':
-      return a.includeLit ? visits : visits.filter((v) => v.origine !== 'LIT');
+      return [...(a.includeLit ? visits : visits.filter((v) => v.origine !== 'LIT')), requestNote].sort((x, y) => y.date.localeCompare(x.date));
     case 'form_config':
       return formConfig;
     case 'record_visit':

@@ -9,7 +9,7 @@ import type { ProspectUpdateInput } from '../src/lib/bindings/ProspectUpdateInpu
 import type { ProspectVisitInput } from '../src/lib/bindings/ProspectVisitInput';
 import type { StatsQuery } from '../src/lib/bindings/StatsQuery';
 import type { VisitRow } from '../src/lib/bindings/VisitRow';
-import { calendarEvents, conversionConfig, prospectCard, prospectHits, reps, stats, TODAY, visits } from './fixtures';
+import { calendarView, conversionConfig, prospectCard, prospectHits, reps, stats, TODAY, visits } from './fixtures';
 
 type Args = Record<string, unknown>;
 
@@ -140,6 +140,7 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
       c_user: 'R07',
       pending: true,
       answers: [],
+      kind: 'visit',
     };
     extraVisits.set(c.prospect_id, [row, ...(extraVisits.get(c.prospect_id) ?? [])]);
     cards.set(c.prospect_id, {
@@ -162,9 +163,10 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
   list_reps: () => reps,
   stats: (a) => stats(a.query as StatsQuery),
   print_stats: (a) => ({ path: `/home/mdupont/Documents/Tournée/stats-${(a.query as StatsQuery).period}-${TODAY}.pdf`, bytes: 48213 }),
-  calendar: (a) => calendarEvents(a.query as CalendarQuery),
+  calendar: (a) => calendarView(a.query as CalendarQuery),
   export_calendar: (a) => {
     const q = a.query as CalendarQuery;
     return { path: `/home/mdupont/Documents/Tournée/visites-${q.from}-${q.to}.ics`, bytes: 5120 };
   },
+  open_export: () => null,
 };

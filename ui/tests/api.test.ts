@@ -49,6 +49,9 @@ describe('api', () => {
     await api.printStats(query);
     await api.calendar(range);
     await api.exportCalendar(range);
+    await api.openExport('/home/r/exports/visites.ics');
+    await api.homeNotices();
+    await api.dismissNotice('01JD0M');
     expect(calls).toEqual([
       ['search_prospects', { query: '' }],
       ['prospect_card', { prospectId: 'P1' }],
@@ -66,6 +69,9 @@ describe('api', () => {
       ['print_stats', { query }],
       ['calendar', { query: range }],
       ['export_calendar', { query: range }],
+      ['open_export', { path: '/home/r/exports/visites.ics' }],
+      ['home_notices', {}],
+      ['dismiss_notice', { changeId: '01JD0M' }],
     ]);
   });
 

@@ -64,4 +64,28 @@ describe('ClientCardView', () => {
     await settle();
     expect(counts.client_card).toBe(2);
   });
+
+  it('offers the revisit date and the fleet only on the rep’s own clients, and says why', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'client_card') return card('C00999', { in_portfolio: false });
+      if (cmd === 'form_config') return formConfig;
+      return null;
+    });
+    render(ClientCardView, { code: 'C00999', active: true });
+    await screen.findByTestId('card-name');
+    expect(screen.queryByTestId('btn-revisit')).toBeNull();
+    expect(screen.queryByTestId('btn-fleet')).toBeNull();
+    expect(screen.getByTestId('btn-visit')).toBeInTheDocument();
+    expect(screen.getByTestId('btn-modify')).toBeInTheDocument();
+    expect(screen.getByTestId('card-not-owner')).toHaveTextContent('pas dans votre portefeuille');
+  });
+
+  it('offers them on the rep’s own clients', async () => {
+    backend();
+    render(ClientCardView, { code: 'C00123', active: true });
+    await screen.findByTestId('card-name');
+    expect(screen.getByTestId('btn-revisit')).toBeInTheDocument();
+    expect(screen.getByTestId('btn-fleet')).toBeInTheDocument();
+    expect(screen.queryByTestId('card-not-owner')).toBeNull();
+  });
 });

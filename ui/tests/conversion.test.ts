@@ -8,7 +8,9 @@ import {
   dueDaysLocked,
   isRequired,
   offeredModes,
+  optionsFor,
   stripDataUrl,
+  withPrefill,
 } from '../src/lib/conversion';
 
 const field = (name: string): ConversionField => {
@@ -70,5 +72,28 @@ describe('conversion input', () => {
   it('strips the data URL prefix of the signature', () => {
     expect(stripDataUrl('data:image/png;base64,iVBORw0KGgo=')).toBe('iVBORw0KGgo=');
     expect(stripDataUrl('iVBORw0KGgo=')).toBe('iVBORw0KGgo=');
+  });
+});
+
+describe('lists instead of free text', () => {
+  it('offers the admin’s categories and grids, sub-categories of the category chosen', () => {
+    expect(optionsFor(conversionConfig, 'c_fam_client', {})?.map((o) => o.code)).toEqual(['AGRI', 'TRAN', 'GARA']);
+    expect(optionsFor(conversionConfig, 'c_sfam_client', { c_fam_client: 'AGRI' })?.map((o) => o.code)).toEqual(['CERE', 'ELEV']);
+    expect(optionsFor(conversionConfig, 'c_sfam_client', { c_fam_client: 'TRAN' })?.map((o) => o.code)).toEqual(['PL']);
+    expect(optionsFor(conversionConfig, 'c_catc', {})?.map((o) => o.code)).toEqual(['AGRI1', 'TRANS']);
+    expect(optionsFor(conversionConfig, 'nom_client', {})).toBeNull();
+  });
+
+  it('keeps a value outside the list, marked, instead of losing it', () => {
+    const options = optionsFor(conversionConfig, 'c_fam_client', { c_fam_client: 'VITI' });
+    expect(options?.[0]).toEqual({ code: 'VITI', label: '', outside: true });
+    expect(options?.slice(1).every((o) => !o.outside)).toBe(true);
+  });
+
+  it('starts empty fields with the rep’s code and agency, never over a value', () => {
+    expect(withPrefill(conversionConfig, { c_rep: '', c_agence: 'B01' })).toEqual({ c_rep: 'R07', c_agence: 'B01' });
+    // A column the form does not show is not added.
+    const without = { ...conversionConfig, fields: conversionConfig.fields.filter((f) => !['c_rep', 'c_agence'].includes(f.field)) };
+    expect(withPrefill(without, {})).toEqual({});
   });
 });

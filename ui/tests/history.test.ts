@@ -2,7 +2,7 @@
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { card, visits } from '../dev/fixtures';
+import { card, requestNote, visits } from '../dev/fixtures';
 import VisitHistoryDialog from '../src/lib/components/VisitHistoryDialog.svelte';
 import * as api from '../src/lib/api';
 import HistoryDialog from '../src/screens/clients/HistoryDialog.svelte';
@@ -40,5 +40,16 @@ describe('history dialogs', () => {
     expect(rows.map((r) => r.getAttribute('data-pending'))).toEqual(['true', 'false', 'false']);
     expect(screen.getByTestId('prospect-history-dialog')).toHaveTextContent('Historique des visites — Ferme des Saules');
     expect(b.called('prospect_history')).toEqual([{ prospectId: 'P1' }]);
+  });
+});
+
+describe('a modification request in the history', () => {
+  it('is labelled as a request, not shown as a visit', async () => {
+    mockBackend({ visit_history: () => [visits[0], requestNote, visits[1]] });
+    render(HistoryDialog, { card: card(), onclose: () => {} });
+    const rows = await screen.findAllByTestId('history-row');
+    expect(rows.map((r) => r.getAttribute('data-kind'))).toEqual(['visit', 'modification_request', 'visit']);
+    expect(rows[1]?.querySelector('[data-testid="relation-kind"]')).toHaveTextContent('Demande de modification');
+    expect(rows[0]?.querySelector('[data-testid="relation-kind"]')).toBeNull();
   });
 });

@@ -152,7 +152,10 @@ describe('ProspectDialog', () => {
     await waitFor(() => expect(screen.getByTestId('duplicate-ignore')).toBeEnabled());
     await fireEvent.click(screen.getByTestId('duplicate-ignore'));
     await waitFor(() => expect(onclose).toHaveBeenCalled());
-    expect(b.called('create_prospect')).toEqual([{ input: { fields: { nom_client: 'Ferme Neuve', tel_1: '0474', tel_2: '0612' } } }]);
+    // A new prospect starts with the rep's code and agency.
+    expect(b.called('create_prospect')).toEqual([
+      { input: { fields: { c_agence: 'A12', c_rep: 'R07', nom_client: 'Ferme Neuve', tel_1: '0474', tel_2: '0612' } } },
+    ]);
     expect(nav.prospectId).toBe('NEW1');
     expect(b.drafts.has('prospect-new')).toBe(false);
   });
@@ -223,10 +226,25 @@ describe('ConversionDialog', () => {
     await waitFor(() => expect(days.value).toBe('20'));
     expect(days.readOnly).toBe(true);
 
-    await fireEvent.input(screen.getByTestId('conv-field-c_fam_client'), { target: { value: 'TRAN' } });
+    // The category is picked from the admin's list, not typed.
+    const category = screen.getByTestId('conv-field-c_fam_client') as HTMLSelectElement;
+    expect([...category.options].map((o) => o.value)).toEqual(['', 'AGRI', 'TRAN', 'GARA']);
+    await fireEvent.change(category, { target: { value: 'TRAN' } });
     await waitFor(() => expect(codes()).toEqual(['', 'VI', 'LD', 'TR']));
     expect(mode.value).toBe('');
     expect(days.readOnly).toBe(false);
+  });
+
+  it('starts with the rep’s code and agency, and offers the sub-categories of the category', async () => {
+    backend({ check_conversion: () => [] });
+    render(ConversionDialog, { card: prospectCard(), onclose: () => {} });
+    const rep = (await screen.findByTestId('conv-field-c_rep')) as HTMLInputElement;
+    expect(rep.value).toBe('R07');
+    expect((screen.getByTestId('conv-field-c_agence') as HTMLInputElement).value).toBe('A12');
+    const sub = screen.getByTestId('conv-field-c_sfam_client') as HTMLSelectElement;
+    expect([...sub.options].map((o) => o.value)).toEqual(['', 'CERE', 'ELEV']); // AGRI's
+    await fireEvent.change(screen.getByTestId('conv-field-c_fam_client'), { target: { value: 'TRAN' } });
+    await waitFor(() => expect([...sub.options].map((o) => o.value)).toEqual(['', 'PL']));
   });
 
   it('asks for IBAN, BIC and a signature with LD', async () => {

@@ -2,7 +2,7 @@
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { calendarEvents, reps, stats, status } from '../dev/fixtures';
+import { calendarView, reps, stats, status } from '../dev/fixtures';
 import type { CalendarQuery } from '../src/lib/bindings/CalendarQuery';
 import type { StatsQuery } from '../src/lib/bindings/StatsQuery';
 import BarChart from '../src/lib/components/BarChart.svelte';
@@ -12,13 +12,17 @@ import CalendarScreen from '../src/screens/calendar/CalendarScreen.svelte';
 import StatsScreen from '../src/screens/stats/StatsScreen.svelte';
 import { mockBackend } from './backend';
 
-function backend(admin: boolean) {
+function backend(admin: boolean, viewer = true) {
   appState.apply(status({ user: { ...status().user!, is_admin: admin } }));
   return mockBackend({
+    open_export: () => {
+      if (viewer) return null;
+      throw { code: 'not_opened', field: null, message: 'Aucune application n’a pu ouvrir le fichier', problems: [] };
+    },
     stats: (a) => stats(a.query as StatsQuery),
     print_stats: () => ({ path: '/home/r/stats.pdf', bytes: 1000 }),
     list_reps: () => reps,
-    calendar: (a) => calendarEvents(a.query as CalendarQuery),
+    calendar: (a) => calendarView(a.query as CalendarQuery),
     export_calendar: () => ({ path: '/home/r/visites.ics', bytes: 500 }),
   }).called;
 }
@@ -89,6 +93,22 @@ describe('StatsScreen', () => {
     await fireEvent.click(screen.getByTestId('btn-print'));
     expect(await screen.findByTestId('export-path')).toHaveTextContent('/home/r/stats.pdf');
     expect(called('print_stats')).toEqual([{ query: { rep: 'R09', period: '12m' } }]);
+    // « Imprimer » hands the PDF to the desktop's viewer, the path staying in view.
+    await waitFor(() => expect(called('open_export')).toEqual([{ path: '/home/r/stats.pdf' }]));
+    await waitFor(() => expect(screen.getByTestId('export-notice')).toHaveAttribute('data-opened', 'true'));
+    expect(screen.getByTestId('export-notice')).toHaveTextContent('Fichier ouvert dans votre visionneuse');
+  });
+
+  it('keeps the PDF’s path in view when no viewer opens it, and offers to try again', async () => {
+    const called = backend(false, false);
+    render(StatsScreen, { active: true });
+    await waitFor(() => expect(screen.getByTestId('btn-print')).toBeEnabled());
+    await fireEvent.click(screen.getByTestId('btn-print'));
+    expect(await screen.findByTestId('export-open-error')).toHaveTextContent('Aucune application n’a pu ouvrir le fichier');
+    expect(screen.getByTestId('export-path')).toHaveTextContent('/home/r/stats.pdf');
+    expect(screen.getByTestId('export-notice')).toHaveAttribute('data-opened', 'false');
+    await fireEvent.click(screen.getByTestId('export-open'));
+    await waitFor(() => expect(called('open_export')).toHaveLength(2));
   });
 
   it('fetches nothing while hidden', async () => {
@@ -145,6 +165,28 @@ describe('CalendarScreen', () => {
     await fireEvent.click(screen.getByTestId('btn-export-ics'));
     expect(await screen.findByTestId('export-path')).toHaveTextContent('/home/r/visites.ics');
     expect(called('export_calendar')).toEqual([{ query: { rep: null, from: '2026-10-26', to: '2026-12-06' } }]);
+    await waitFor(() => expect(called('open_export')).toEqual([{ path: '/home/r/visites.ics' }]));
     expect(screen.getByTestId('cal-rep')).toBeInTheDocument();
+  });
+
+  it('says how far back another rep’s visits go and hatches the days before, never on the rep’s own', async () => {
+    backend(true);
+    render(CalendarScreen, { active: true });
+    await screen.findAllByTestId('cal-event');
+    expect(screen.queryByTestId('cal-window-note')).toBeNull();
+    expect(document.querySelector('[data-unknown="true"]')).toBeNull();
+
+    const select = (await screen.findByTestId('cal-rep')) as HTMLSelectElement;
+    await waitFor(() => expect(select.querySelectorAll('option').length).toBeGreaterThan(1));
+    await fireEvent.change(select, { target: { value: 'R09' } });
+    // 42 days before 23/11/2026: the 12th of October, before the month shown.
+    await fireEvent.click(screen.getByTestId('cal-prev'));
+    const note = await screen.findByTestId('cal-window-note');
+    expect(note).toHaveTextContent('Les visites des autres commerciaux sont disponibles sur les 42 derniers jours (depuis le 12/10/2026)');
+    const unknown = [...document.querySelectorAll('[data-unknown="true"]')].map((d) => d.getAttribute('data-day'));
+    expect(unknown[0]).toBe('2026-09-28');
+    expect(unknown.at(-1)).toBe('2026-10-11');
+    expect(document.querySelector('[data-day="2026-10-12"]')?.getAttribute('data-unknown')).toBeNull();
+    for (const day of unknown) expect(document.querySelector(`[data-day="${day}"] [data-testid="cal-event"]`)).toBeNull();
   });
 });

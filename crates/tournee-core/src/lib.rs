@@ -15,11 +15,14 @@
 //! * [`fleet`]: fleet types (« type de parc ») and vehicle counts.
 //! * [`iso_date`]: the one strict reader of `YYYY-MM-DD` dates typed by people or carried
 //!   by change files.
+//! * [`choices`]: the lists the forms offer for categories, grids, periodicity, country and
+//!   payment mode.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
 //!   and the rule sets for prospect creation (contacts included) and conversion into a client.
 
+pub mod choices;
 pub mod contact;
 pub mod error;
 pub mod fleet;

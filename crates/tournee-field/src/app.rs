@@ -18,13 +18,14 @@ use crate::card::{self, Viewer};
 use crate::changes::{self, Author};
 use crate::config::AppConfig;
 use crate::dto::{
-    AppStatus, ClientCard, EditableField, FleetInput, FormConfig, Freshness, HomeRow,
-    ModificationInput, RevisitInput, SearchResult, SetupInput, SetupPreview, UserIdentity,
-    VisitInput, VisitRow, WrittenChange,
+    AppStatus, ClientCard, DeclinedNotice, EditableField, FleetInput, FormConfig, Freshness,
+    HomeRow, ModificationInput, RefreshOutcome, RevisitInput, SearchResult, SetupInput,
+    SetupPreview, UserIdentity, VisitInput, VisitRow, WrittenChange,
 };
-use crate::error::{FieldError, Result};
+use crate::error::{FieldError, FolderProblem, Forbidden, Result, UserProblem};
 use crate::home;
 use crate::local::LocalDb;
+use crate::modification_requests::{self, NOTICE_DAYS};
 use crate::overlay::Overlay;
 use crate::search;
 use crate::settings::{users, SnapshotSettings};
@@ -124,12 +125,7 @@ impl FieldApp {
                 },
             },
             (Some(local), None) => local,
-            (None, None) => {
-                return Err(FieldError::NoSnapshot(format!(
-                    "aucun manifeste dans {}",
-                    synced.display()
-                )))
-            }
+            (None, None) => return Err(FieldError::NoSnapshot { folder: synced }),
         };
         self.use_snapshot(snapshot)
     }
@@ -142,7 +138,7 @@ impl FieldApp {
             .find(|u| u.windows_user == user)
             .ok_or_else(|| FieldError::User {
                 user: user.clone(),
-                reason: format!("{user} n'est pas dans la table des utilisateurs de cette base"),
+                problem: UserProblem::NotInSnapshot,
             })?;
         let manifest = snapshot.manifest();
         let failed: Vec<(String, String)> = manifest
@@ -223,11 +219,15 @@ impl FieldApp {
                     .as_deref()
                     .and_then(|dir| newer_manifest(dir, Some(&manifest.generation)))
                     .is_some();
+                let now = self.now().with_timezone(&Utc);
                 Some(Freshness {
                     generation: manifest.generation.clone(),
                     generated_at: manifest.generated_at.to_rfc3339(),
                     expiry_hours: manifest.expiry_hours,
-                    stale: opened.snapshot.is_stale(self.now().with_timezone(&Utc)),
+                    stale: opened.snapshot.is_stale(now),
+                    // A snapshot "from the future" (laptop clock behind) is 0 hours old.
+                    age_hours: u32::try_from((now - manifest.generated_at).num_hours().max(0))
+                        .unwrap_or(u32::MAX),
                     newer_available: newer,
                 })
             }
@@ -269,11 +269,12 @@ impl FieldApp {
     pub fn setup_preview(&self, snapshot_dir: &str, outbox_dir: &str) -> Result<SetupPreview> {
         let snapshot_dir = check_folder("snapshot_dir", snapshot_dir)?;
         check_outbox(outbox_dir)?;
-        let manifest = tournee_sync::read_manifest(&snapshot_dir).map_err(|_| FieldError::Folder {
-            field: "snapshot_dir",
-            path: snapshot_dir.clone(),
-            reason: "Ce dossier ne contient pas de base hors ligne (manifest.json absent ou illisible)".into(),
-        })?;
+        let manifest =
+            tournee_sync::read_manifest(&snapshot_dir).map_err(|_| FieldError::Folder {
+                field: "snapshot_dir",
+                path: snapshot_dir.clone(),
+                problem: FolderProblem::NoManifest,
+            })?;
         let path = snapshot_dir.join(&manifest.database);
         let conn = rusqlite::Connection::open_with_flags(
             &path,
@@ -282,7 +283,7 @@ impl FieldApp {
         .map_err(|_| FieldError::Folder {
             field: "snapshot_dir",
             path: path.clone(),
-            reason: "La base annoncée par le manifeste est absente".into(),
+            problem: FolderProblem::DatabaseMissing,
         })?;
         let users = users(&conn)?;
         let os = os_user();
@@ -304,16 +305,15 @@ impl FieldApp {
         if !preview.users.iter().any(|u| u.windows_user == input.user) {
             return Err(FieldError::User {
                 user: input.user.clone(),
-                reason: format!("L'utilisateur « {} » est inconnu du serveur", input.user),
+                problem: UserProblem::Unknown,
             });
         }
         if preview.manifest_user != input.user {
             return Err(FieldError::User {
                 user: input.user.clone(),
-                reason: format!(
-                    "Ce dossier de bases appartient à « {} », pas à « {} »",
-                    preview.manifest_user, input.user
-                ),
+                problem: UserProblem::OtherRepsFolder {
+                    owner: preview.manifest_user,
+                },
             });
         }
         let previous = self.config.clone();
@@ -328,19 +328,24 @@ impl FieldApp {
         self.status()
     }
 
-    /// « actualiser »: switches to the newer snapshot if one arrived. The window keeps
+    /// « actualiser »: switches to the newer snapshot if one arrived, and says whether it
+    /// did, so the window never announces fresh data that did not come. The window keeps
     /// its dialogs; it re-reads what it shows.
-    pub fn refresh_snapshot(&mut self) -> Result<AppStatus> {
+    pub fn refresh_snapshot(&mut self) -> Result<RefreshOutcome> {
         let synced = self.synced_dir()?;
         let current = self
             .opened
             .as_ref()
             .map(|o| o.snapshot.manifest().generation.clone());
-        if newer_manifest(&synced, current.as_deref()).is_some() {
+        let switched = newer_manifest(&synced, current.as_deref()).is_some();
+        if switched {
             let snapshot = Snapshot::install(&self.home, &synced)?;
             self.use_snapshot(snapshot)?;
         }
-        self.status()
+        Ok(RefreshOutcome {
+            switched,
+            status: self.status()?,
+        })
     }
 
     fn overlay(&self) -> Result<Overlay> {
@@ -375,20 +380,35 @@ impl FieldApp {
     /// The client card.
     pub fn client_card(&self, code: &str) -> Result<ClientCard> {
         let opened = self.opened()?;
-        let pending = self
-            .local
-            .pending(Some(code))?
-            .into_iter()
-            .map(|r| r.change)
-            .collect();
         card::client_card(
             opened.snapshot.conn(),
             &opened.settings,
             &self.overlay()?,
-            pending,
+            &self.local.pending(Some(code))?,
             code,
             &self.viewer()?,
         )
+    }
+
+    /// The home screen's notices: requests the accountant declined in the last
+    /// [`NOTICE_DAYS`] days that the rep has not dismissed.
+    pub fn home_notices(&self) -> Result<Vec<DeclinedNotice>> {
+        let opened = self.opened()?;
+        let since = (self.now().with_timezone(&Utc) - chrono::Duration::days(NOTICE_DAYS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        modification_requests::declined_notices(
+            opened.snapshot.conn(),
+            &opened.settings.field_profile,
+            &since,
+            &self.local.seen_notices()?,
+            self.config.lang,
+        )
+    }
+
+    /// « J'ai vu »: the notice of `change_id` leaves the home screen for good.
+    pub fn dismiss_notice(&self, change_id: &str) -> Result<()> {
+        self.local
+            .mark_notice_seen(change_id, &self.now().to_rfc3339())
     }
 
     /// « Historique des visites ».
@@ -468,16 +488,29 @@ impl FieldApp {
         changes::record_visit(&mut self.local, &settings, &author.as_author(), input)
     }
 
-    /// « Date de revoir » → MC.
+    /// The client must be in the rep's own portfolio: the revisit date and the fleet
+    /// belong to the client's portfolio owner (a covering rep would overwrite a date the
+    /// owner set and could not even see it).
+    fn require_portfolio_client(&self, code: &str) -> Result<()> {
+        match card::in_portfolio(self.opened()?.snapshot.conn(), code)? {
+            Some(true) => Ok(()),
+            Some(false) => Err(FieldError::NotAllowed(Forbidden::NotPortfolioClient {
+                client: code.to_string(),
+            })),
+            None => Err(FieldError::UnknownClient(code.to_string())),
+        }
+    }
+
+    /// « Date de revoir » → MC (own portfolio only).
     pub fn set_revisit(&mut self, input: &RevisitInput) -> Result<WrittenChange> {
-        self.require_client(&input.client_code)?;
+        self.require_portfolio_client(&input.client_code)?;
         let author = self.owned_author()?;
         changes::set_revisit(&mut self.local, &author.as_author(), input)
     }
 
-    /// « Type de parc » → MC.
+    /// « Type de parc » → MC (own portfolio only).
     pub fn set_fleet(&mut self, input: &FleetInput) -> Result<WrittenChange> {
-        self.require_client(&input.client_code)?;
+        self.require_portfolio_client(&input.client_code)?;
         let author = self.owned_author()?;
         let settings = self.opened()?.settings.clone();
         changes::set_fleet(&mut self.local, &settings, &author.as_author(), input)
@@ -584,14 +617,14 @@ fn check_folder(field: &'static str, text: &str) -> Result<PathBuf> {
         return Err(FieldError::Folder {
             field,
             path,
-            reason: "Indiquez un dossier".into(),
+            problem: FolderProblem::Empty,
         });
     }
     if !path.is_dir() {
         return Err(FieldError::Folder {
             field,
             path,
-            reason: "Ce dossier n'existe pas".into(),
+            problem: FolderProblem::Missing,
         });
     }
     Ok(path)
@@ -603,7 +636,7 @@ fn check_outbox(text: &str) -> Result<PathBuf> {
     std::fs::write(&probe, b"").map_err(|_| FieldError::Folder {
         field: "outbox_dir",
         path: path.clone(),
-        reason: "Impossible d'écrire dans ce dossier".into(),
+        problem: FolderProblem::NotWritable,
     })?;
     // The probe is named so that readers ignore it; removing it is tidying only.
     let _ignored = std::fs::remove_file(&probe);

@@ -35,8 +35,9 @@ pub fn own_events(
         settings,
         "SELECT 'r' || r.id, r.date_relation, r.heure_relation, 'client', r.c_entite, \
          coalesce(c.nom_client, r.c_entite), r.objet, r.commentaire, r.answers_json \
-         FROM client_relation r LEFT JOIN client c ON c.c_client = r.c_entite \
-         WHERE r.c_user = ?1 AND r.origine_relation <> 'LIT' AND r.date_relation BETWEEN ?2 AND ?3 \
+         FROM relation r LEFT JOIN client c ON c.c_client = r.c_entite \
+         WHERE r.c_user = ?1 AND r.origine_relation <> 'LIT' AND r.relation_kind = 'visit' \
+           AND r.date_relation BETWEEN ?2 AND ?3 \
          UNION ALL \
          SELECT 'p' || v.id, v.date_relation, v.heure_relation, 'prospect', v.prospect_id, \
          coalesce(p.nom_client, v.prospect_id), v.objet, v.commentaire, v.answers_json \

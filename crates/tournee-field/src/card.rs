@@ -10,11 +10,12 @@ use tournee_core::visit_form::{FormAnswers, VisitForm};
 use tournee_core::Lang;
 use tournee_sync::VisitReport;
 
-use crate::dto::{
-    AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, PendingChange, VisitRow,
-};
+use crate::dto::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitRow};
 use crate::error::{FieldError, Result};
+use crate::local::PendingRecord;
+use crate::modification_requests;
 use crate::overlay::{later_day, Overlay};
+use crate::relation_kind::RelationKind;
 use crate::settings::SnapshotSettings;
 
 /// Visits shown on the card itself.
@@ -35,7 +36,7 @@ pub fn client_card(
     conn: &Connection,
     settings: &SnapshotSettings,
     overlay: &Overlay,
-    pending: Vec<PendingChange>,
+    pending: &[PendingRecord],
     code: &str,
     viewer: &Viewer<'_>,
 ) -> Result<ClientCard> {
@@ -118,6 +119,8 @@ pub fn client_card(
         })
         .collect();
     let mut recent_visits = history(conn, settings, overlay, code, false, viewer)?;
+    // A request's note is listed in the history, never among the visits.
+    recent_visits.retain(|v| v.kind == RelationKind::Visit);
     recent_visits.truncate(RECENT_VISITS);
     Ok(ClientCard {
         c_client: code.to_string(),
@@ -138,13 +141,20 @@ pub fn client_card(
         revisit_pending,
         last_visit: later_day(get("last_visit"), overlay.last_visit(code)),
         recent_visits,
-        pending,
+        modification_requests: modification_requests::for_client(
+            conn,
+            &settings.field_profile,
+            pending,
+            code,
+            viewer.lang,
+        )?,
+        pending: pending.iter().map(|r| r.change.clone()).collect(),
         c_agence: agency,
     })
 }
 
 /// Every relation of `code`, most recent first, pending visits included; `LIT` rows only
-/// when asked for.
+/// when asked for. A modification request's note is there with its kind, for what it is.
 pub fn history(
     conn: &Connection,
     settings: &SnapshotSettings,
@@ -155,8 +165,8 @@ pub fn history(
 ) -> Result<Vec<VisitRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, date_relation, heure_relation, origine_relation, objet, commentaire, c_user, \
-                answers_json, change_id \
-         FROM client_relation WHERE c_entite = ?1 AND (?2 OR origine_relation <> 'LIT')",
+                answers_json, change_id, relation_kind \
+         FROM relation WHERE c_entite = ?1 AND (?2 OR origine_relation <> 'LIT')",
     )?;
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
@@ -176,6 +186,7 @@ pub fn history(
             c_user: r.get(6)?,
             pending: false,
             answers: answer_lines(&settings.visit_form, answers.as_deref(), viewer.lang),
+            kind: RelationKind::from_stored(&r.get::<_, String>(9)?),
         });
     }
     for (change_id, visit) in overlay.visits.get(code).into_iter().flatten() {
@@ -203,6 +214,7 @@ fn pending_row(
         c_user: viewer.erp_code.to_string(),
         pending: true,
         answers: labelled(form, &visit.answers, viewer.lang),
+        kind: RelationKind::Visit,
     }
 }
 
@@ -294,4 +306,15 @@ pub fn client_exists(conn: &Connection, code: &str) -> Result<bool> {
         })
         .optional()?
         .is_some())
+}
+
+/// Whether `code` is in the rep's own portfolio; `None` when it is not in the snapshot.
+pub fn in_portfolio(conn: &Connection, code: &str) -> Result<Option<bool>> {
+    Ok(conn
+        .query_row(
+            "SELECT in_portfolio FROM client WHERE c_client = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

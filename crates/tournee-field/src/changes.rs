@@ -17,7 +17,7 @@ use tournee_sync::{
 use crate::dto::{
     FleetInput, ModificationInput, PendingKind, RevisitInput, VisitInput, WrittenChange,
 };
-use crate::error::{FieldError, Result};
+use crate::error::{AppRule, FieldError, Result, RuleError};
 use crate::local::{LocalDb, NewPending};
 use crate::overlay::RevisitDetail;
 use crate::settings::SnapshotSettings;
@@ -111,7 +111,7 @@ pub fn visit_report(
         errors.push(e);
     }
     let Some(visit_date) = visit_date.filter(|_| errors.is_empty()) else {
-        return Err(FieldError::Rules(errors));
+        return Err(FieldError::rules(errors));
     };
     Ok(VisitReport {
         visit_date,
@@ -162,9 +162,8 @@ pub fn set_revisit(
         Some(text) => {
             let day = parse_day("date_revoir", text).map_err(FieldError::rule)?;
             if day < author.now.date_naive() {
-                return Err(FieldError::rule(DomainError::InvalidFormat {
+                return Err(FieldError::app_rule(AppRule::DateInPast {
                     field: "date_revoir".into(),
-                    expected: "une date à venir (aujourd'hui ou plus tard)".into(),
                 }));
             }
             Some(day)
@@ -244,34 +243,42 @@ pub fn request_modification(
         }));
     }
     let profile = &settings.field_profile;
-    let mut errors = Vec::new();
+    let mut errors: Vec<RuleError> = Vec::new();
     let mut changes = Vec::new();
     for requested in &input.changes {
         let field = requested.field.as_str();
         let new = requested.new.trim().to_string();
         let Some(def) = profile.field(field).filter(|d| d.visible) else {
-            errors.push(DomainError::UnknownField {
-                field: field.into(),
-            });
+            errors.push(
+                DomainError::UnknownField {
+                    field: field.into(),
+                }
+                .into(),
+            );
             continue;
         };
         let old = current(field)?;
         if new == old.trim() {
-            errors.push(DomainError::InvalidFormat {
-                field: field.into(),
-                expected: "une valeur différente de l'actuelle".into(),
-            });
+            errors.push(
+                AppRule::Unchanged {
+                    field: field.into(),
+                }
+                .into(),
+            );
             continue;
         }
         if new.is_empty() {
             if def.requirement == Requirement::Mandatory {
-                errors.push(DomainError::Missing {
-                    field: field.into(),
-                });
+                errors.push(
+                    DomainError::Missing {
+                        field: field.into(),
+                    }
+                    .into(),
+                );
                 continue;
             }
         } else if let Err(e) = profile.check_value(field, &new) {
-            errors.push(e);
+            errors.push(e.into());
             continue;
         }
         changes.push(FieldChange {
@@ -320,7 +327,7 @@ pub(crate) fn publish(
 ) -> Result<WrittenChange> {
     let envelope = Envelope::new(author.user, author.device, author.now, body);
     // The server checks the same rule again; refusing here keeps what the rep typed.
-    tournee_sync::check_content(&envelope).map_err(FieldError::Rules)?;
+    tournee_sync::check_content(&envelope).map_err(FieldError::rules)?;
     let file_name = envelope.file_name().to_string();
     let pending = NewPending {
         change_id: envelope.change_id.clone(),

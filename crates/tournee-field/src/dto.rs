@@ -13,6 +13,8 @@ use tournee_core::visit_form::{Answer, VisitForm};
 use tournee_core::Lang;
 use ts_rs::TS;
 
+use crate::relation_kind::RelationKind;
+
 /// One field that failed a rule, with the message in the rep's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Problem {
@@ -60,6 +62,8 @@ pub struct Freshness {
     pub expiry_hours: u32,
     /// Older than the expiry: the bar turns red.
     pub stale: bool,
+    /// Whole hours since the server made it, on the laptop's clock (why the bar is red).
+    pub age_hours: u32,
     /// A newer snapshot has arrived since it was opened: « actualiser » switches to it.
     pub newer_available: bool,
 }
@@ -87,6 +91,15 @@ pub struct AppStatus {
     pub pending_changes: u32,
     /// Why the offline data could not be opened, when it could not (set-up screen).
     pub problem: Option<String>,
+}
+
+/// What « actualiser » did: whether a newer snapshot was switched to, and the state after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RefreshOutcome {
+    /// A newer snapshot had arrived and is now in use; false: nothing newer was there.
+    pub switched: bool,
+    /// The app's state after (the bar's colour follows its freshness).
+    pub status: AppStatus,
 }
 
 /// What the set-up screen learns from the folders the rep picked.
@@ -223,6 +236,8 @@ pub struct VisitRow {
     pub pending: bool,
     /// Visit form answers, labelled.
     pub answers: Vec<AnswerLine>,
+    /// A visit, or the note of a modification request (never counted as a visit).
+    pub kind: RelationKind,
 }
 
 /// What a pending change is about.
@@ -309,6 +324,72 @@ pub struct ClientCard {
     pub recent_visits: Vec<VisitRow>,
     /// Every pending change about this client.
     pub pending: Vec<PendingChange>,
+    /// The rep's modification requests about this client, most recent first: waiting to be
+    /// sent, with the accountant, applied or declined with her note.
+    pub modification_requests: Vec<ModificationRequestLine>,
+}
+
+/// Where a « Demande de modification » stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// Written on this laptop, not yet integrated by the server.
+    Pending,
+    /// With the accountant.
+    Open,
+    /// Made in the ERP.
+    Applied,
+    /// Not made; the accountant's note says why.
+    Declined,
+    /// Closed without saying how (requests closed before the decision was recorded).
+    Closed,
+}
+
+/// One field of a modification request: the value the rep saw and the one asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RequestedFieldLine {
+    /// ERP column.
+    pub field: String,
+    /// Its label in the rep's language.
+    pub label: String,
+    /// The value the rep saw.
+    pub old: String,
+    /// The value asked for.
+    pub new: String,
+}
+
+/// A modification request of the rep, as the card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ModificationRequestLine {
+    /// Its change id.
+    pub change_id: String,
+    /// When the rep validated it (RFC 3339).
+    pub requested_at: String,
+    /// Where it stands.
+    pub status: RequestStatus,
+    /// When the accountant closed it (RFC 3339).
+    pub closed_at: Option<String>,
+    /// The accountant's note (why it was declined).
+    pub note: Option<String>,
+    /// The fields asked for.
+    pub changes: Vec<RequestedFieldLine>,
+}
+
+/// A request the accountant declined, shown on the home screen until the rep has seen it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeclinedNotice {
+    /// The request's change id (what « J'ai vu » remembers).
+    pub change_id: String,
+    /// The client.
+    pub c_client: String,
+    /// Its name.
+    pub nom_client: String,
+    /// When it was declined (RFC 3339).
+    pub closed_at: String,
+    /// Why.
+    pub note: String,
+    /// Labels of the fields asked for.
+    pub fields: Vec<String>,
 }
 
 /// A profile field the rep may ask to change.

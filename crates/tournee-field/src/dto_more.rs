@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use tournee_core::choices::Choice;
 use tournee_core::visit_form::Answer;
 use ts_rs::TS;
 
@@ -150,8 +151,25 @@ pub struct ConversionConfig {
     pub farmer_categories: Vec<String>,
     /// Due days imposed with `CH`.
     pub ch_due_days: u32,
-    /// Payment modes offered (`c_mod_rgl_1`), code and label.
+    /// Payment modes offered (`c_mod_rgl_1`), code and label (admin parameter).
     pub payment_modes: Vec<(String, String)>,
+    /// The other columns offered as lists instead of free text (admin parameters).
+    pub choices: Vec<FieldChoices>,
+    /// Values a new prospect and a conversion start with when empty: the rep's own code
+    /// (`c_rep`) and agency (`c_agence`).
+    pub prefill: BTreeMap<String, String>,
+}
+
+/// The values offered for one column instead of free text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldChoices {
+    /// ERP column.
+    pub field: String,
+    /// The column whose value filters the options by their `parent` (`c_fam_client` for
+    /// the sub-categories).
+    pub depends_on: Option<String>,
+    /// The values offered.
+    pub options: Vec<Choice>,
 }
 
 /// « Transformation en client »: a CC file.
@@ -261,6 +279,18 @@ pub struct CalendarEvent {
     pub answers: Vec<AnswerLine>,
     /// Written on this laptop and not yet integrated.
     pub pending: bool,
+}
+
+/// The calendar's answer: the visits, and for another rep since when they are known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CalendarView {
+    /// The visits, by day and time.
+    pub events: Vec<CalendarEvent>,
+    /// For another rep (admins): the first day whose visits the admin's snapshot carries,
+    /// `YYYY-MM-DD`; the days before are unknown, not visit-free. `None` for the rep's own.
+    pub available_from: Option<String>,
+    /// How many days of other reps' visits travel (what the calendar's note says).
+    pub available_days: Option<u32>,
 }
 
 /// A file the app wrote for the rep (the stats PDF, the calendar export).

@@ -5,10 +5,12 @@
 //! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
 //! * [`local`]: `local.sqlite`, the pending marks and the drafts;
 //! * [`search`], [`home`], [`card`]: what the screens read;
+//! * [`modification_requests`]: the rep's requests and the accountant's decisions;
 //! * [`changes`]: the rep's actions, checked and written as change files (signed once
 //!   the laptop is enrolled);
 //! * [`link`]: the built-in HTTPS transport as the rep sees it (enrollment, status);
 //! * [`overlay`]: pending changes laid over the snapshot;
+//! * [`relation_kind`]: which relation rows are visits (a modification request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
 //! * [`error`]: typed errors and their French/English sentences.
 
@@ -23,9 +25,11 @@ pub mod error;
 pub mod home;
 pub mod link;
 pub mod local;
+pub mod modification_requests;
 pub mod overlay;
 pub mod prospect_changes;
 pub mod prospects;
+pub mod relation_kind;
 pub mod search;
 pub mod settings;
 pub mod snapshot;

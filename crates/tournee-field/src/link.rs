@@ -12,7 +12,7 @@ use tournee_link::{Credential, LinkState};
 use ts_rs::TS;
 
 use crate::app::{device_name, FieldApp};
-use crate::error::{FieldError, Result};
+use crate::error::{catalogue, FieldError, Result};
 
 /// The transport's state for the status bar and the settings screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -29,7 +29,7 @@ pub struct LinkStatus {
     pub online: bool,
     /// End of the last successful round, local time `YYYY-MM-DD HH:MM`.
     pub last_sync: Option<String>,
-    /// Why the last round failed, in French.
+    /// Why the last round failed, in the rep's language.
     pub last_error: Option<String>,
     /// Change files not yet settled by the server.
     pub waiting: u32,
@@ -137,7 +137,11 @@ impl FieldApp {
             certificate: Some(group_fingerprint(&credential.cert_sha256)),
             online: state.online,
             last_sync: state.last_success.map(local_minute),
-            last_error: state.last_error,
+            last_error: match (&state.last_failure, state.last_error) {
+                (Some(failure), _) => Some(catalogue::link_failure(failure, self.lang())),
+                // A state file written before failures were kept as codes.
+                (None, older) => older,
+            },
             waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
             refused,
         })
@@ -166,10 +170,10 @@ impl FieldApp {
             let _tidy = std::fs::remove_dir_all(&scratch);
             return Err(FieldError::Link(tournee_link::LinkError::Input {
                 field: "code",
-                message: format!(
-                    "ce code enrôle un portable pour « {} », l'application est configurée pour « {user} »",
-                    credential.user
-                ),
+                problem: tournee_link::InputProblem::CodeForAnotherUser {
+                    code_user: credential.user,
+                    app_user: user,
+                },
             }));
         }
         let target = tournee_link::credential::link_dir(self.home());

@@ -1,6 +1,7 @@
 //! `local.sqlite`: what only this laptop knows. The changes it wrote and has not yet
-//! seen integrated (the « en attente » marks), and the drafts of open dialogs, so that
-//! nothing the rep typed is lost to a crash or a closed window.
+//! seen integrated (the « en attente » marks), the drafts of open dialogs, so that
+//! nothing the rep typed is lost to a crash or a closed window, and the notices the rep
+//! has dismissed.
 //!
 //! The snapshot is never written; this database is never synced.
 
@@ -12,7 +13,8 @@ use crate::dto::{PendingChange, PendingKind};
 use crate::error::Result;
 
 /// Forward-only migrations, applied in order; `user_version` counts those applied.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE pending_change (
         change_id    TEXT PRIMARY KEY,
         kind         TEXT NOT NULL,
@@ -30,7 +32,15 @@ const MIGRATIONS: &[&str] = &["
         value      TEXT NOT NULL,
         updated_at TEXT NOT NULL
     );
-"];
+",
+    "
+    -- Declined modification requests the rep has seen on the home screen (« J'ai vu »).
+    CREATE TABLE seen_notice (
+        change_id TEXT PRIMARY KEY,
+        seen_at   TEXT NOT NULL
+    );
+",
+];
 
 /// A change about to be recorded as pending.
 #[derive(Debug, Clone)]
@@ -186,6 +196,26 @@ impl LocalDb {
             [],
             |r| r.get(0),
         )?)
+    }
+
+    /// The notices the rep dismissed (change ids).
+    pub fn seen_notices(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT change_id FROM seen_notice")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Remembers that the rep has seen the notice of `change_id`.
+    pub fn mark_notice_seen(&self, change_id: &str, now: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO seen_notice (change_id, seen_at) VALUES (?1, ?2)",
+            params![change_id, now],
+        )?;
+        Ok(())
     }
 
     /// Keeps a dialog's state under `key` (replacing the previous one).

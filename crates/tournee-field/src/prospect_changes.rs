@@ -18,7 +18,7 @@ use crate::dto_more::{
     ConversionInput, ProspectCreated, ProspectInput, ProspectStatus, ProspectUpdateInput,
     ProspectVisitInput,
 };
-use crate::error::{FieldError, Result};
+use crate::error::{AppRule, FieldError, Forbidden, Result, RuleError};
 use crate::local::LocalDb;
 use crate::prospects::{current, ProspectFieldsDetail, ProspectOverlay};
 use crate::settings::SnapshotSettings;
@@ -79,7 +79,7 @@ pub fn create_prospect(
     input: &ProspectInput,
 ) -> Result<ProspectCreated> {
     let fields = filled(&input.fields);
-    check_prospect_creation(&settings.field_profile, &fields).map_err(FieldError::Rules)?;
+    check_prospect_creation(&settings.field_profile, &fields).map_err(FieldError::rules)?;
     let fields = settings.field_profile.stored_values(&fields);
     let prospect_id = ulid::Ulid::new().to_string();
     let summary = format!("Nouveau prospect : {}", name_of(&fields));
@@ -110,16 +110,14 @@ pub fn create_prospect(
 fn editable(ctx: &ProspectContext<'_>, id: &str) -> Result<crate::prospects::CurrentProspect> {
     let prospect = current(ctx.conn, ctx.overlay, ctx.author.user, id)?;
     if prospect.deleted_pending {
-        return Err(FieldError::NotAllowed(
-            "ce prospect est en cours de suppression".into(),
-        ));
+        return Err(FieldError::NotAllowed(Forbidden::ProspectBeingDeleted));
     }
     if matches!(
         prospect.status(),
         ProspectStatus::AwaitingValidation | ProspectStatus::Converted
     ) {
         return Err(FieldError::NotAllowed(
-            "ce prospect attend la validation de la comptabilité".into(),
+            Forbidden::ProspectAwaitingValidation,
         ));
     }
     Ok(prospect)
@@ -140,15 +138,14 @@ pub fn update_prospect(
         .filter(|(name, value)| prospect.fields.get(name).cloned().flatten() != *value)
         .collect();
     if changes.is_empty() {
-        return Err(FieldError::rule(DomainError::InvalidFormat {
+        return Err(FieldError::app_rule(AppRule::NothingChanged {
             field: "nom_client".into(),
-            expected: "au moins une valeur différente de la fiche actuelle".into(),
         }));
     }
     let mut merged = prospect.fields.clone();
     merged.extend(changes.clone());
     check_prospect_creation(&ctx.settings.field_profile, &filled(&merged))
-        .map_err(FieldError::Rules)?;
+        .map_err(FieldError::rules)?;
     let summary = format!("Fiche prospect modifiée : {}", name_of(&merged));
     let detail = to_json(&ProspectFieldsDetail {
         fields: changes.clone(),
@@ -178,10 +175,7 @@ pub fn delete_prospect(
 ) -> Result<WrittenChange> {
     let prospect = editable(ctx, prospect_id)?;
     if !prospect.deletable_by(ctx.author.user) {
-        return Err(FieldError::NotAllowed(
-            "seul le créateur du prospect ou le commercial à qui il est affecté peut le supprimer"
-                .into(),
-        ));
+        return Err(FieldError::NotAllowed(Forbidden::ProspectNotYours));
     }
     let summary = format!("Prospect supprimé : {}", prospect.name());
     let body = ChangeBody::MP(ProspectModification {
@@ -209,9 +203,7 @@ pub fn record_prospect_visit(
 ) -> Result<WrittenChange> {
     let prospect = current(ctx.conn, ctx.overlay, ctx.author.user, &input.prospect_id)?;
     if prospect.deleted_pending {
-        return Err(FieldError::NotAllowed(
-            "ce prospect est en cours de suppression".into(),
-        ));
+        return Err(FieldError::NotAllowed(Forbidden::ProspectBeingDeleted));
     }
     let visit = visit_report(ctx.settings, ctx.author, &TypedVisit::from(input))?;
     let summary = format!(
@@ -236,7 +228,7 @@ pub fn record_prospect_visit(
 }
 
 /// The signature as the CC file carries it, checked: base 64 of a PNG, not too large.
-fn signature(input: &ConversionInput) -> Result<Option<Signature>, DomainError> {
+fn signature(input: &ConversionInput) -> Result<Option<Signature>, RuleError> {
     let Some(text) = input
         .signature_png_base64
         .as_deref()
@@ -245,9 +237,10 @@ fn signature(input: &ConversionInput) -> Result<Option<Signature>, DomainError> 
     else {
         return Ok(None);
     };
-    let bad = || DomainError::InvalidFormat {
-        field: SIGNATURE_FIELD.into(),
-        expected: "une signature dessinée dans le cadre (image PNG)".into(),
+    let bad = || {
+        RuleError::App(AppRule::BadSignature {
+            field: SIGNATURE_FIELD.into(),
+        })
     };
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(text)
@@ -256,11 +249,11 @@ fn signature(input: &ConversionInput) -> Result<Option<Signature>, DomainError> 
         return Err(bad());
     }
     if bytes.len() > MAX_SIGNATURE_BYTES {
-        return Err(DomainError::TooLong {
+        return Err(RuleError::Domain(DomainError::TooLong {
             field: SIGNATURE_FIELD.into(),
             max: u32::try_from(MAX_SIGNATURE_BYTES).unwrap_or(u32::MAX),
             len: bytes.len(),
-        });
+        }));
     }
     Ok(Some(Signature {
         media_type: "image/png".into(),
@@ -269,10 +262,7 @@ fn signature(input: &ConversionInput) -> Result<Option<Signature>, DomainError> 
 }
 
 /// Every problem of a conversion form, as the rep types (empty: it can be sent).
-pub fn conversion_problems(
-    settings: &SnapshotSettings,
-    input: &ConversionInput,
-) -> Vec<DomainError> {
+pub fn conversion_problems(settings: &SnapshotSettings, input: &ConversionInput) -> Vec<RuleError> {
     let fields = filled(&input.fields);
     let (signature, mut errors) = match signature(input) {
         Ok(signature) => (signature, Vec::new()),
@@ -284,7 +274,7 @@ pub fn conversion_problems(
         &settings.conversion,
         signature.is_some() || !errors.is_empty(),
     ) {
-        errors.extend(found);
+        errors.extend(found.into_iter().map(RuleError::Domain));
     }
     errors
 }
@@ -304,7 +294,7 @@ pub fn convert_prospect(
         .settings
         .field_profile
         .stored_values(&filled(&input.fields));
-    let signature = signature(input).map_err(FieldError::rule)?;
+    let signature = signature(input).map_err(|e| FieldError::Rules(vec![e]))?;
     let name = Some(name_of(&fields))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| prospect.name());

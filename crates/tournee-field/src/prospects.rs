@@ -16,6 +16,7 @@ use crate::dto::{ContactLine, FieldLine, PendingChange, PendingKind, VisitRow};
 use crate::dto_more::{DuplicateHit, ProspectCard, ProspectHit, ProspectStatus};
 use crate::error::{FieldError, Result};
 use crate::local::PendingRecord;
+use crate::relation_kind::RelationKind;
 use crate::search::fold;
 use crate::settings::SnapshotSettings;
 
@@ -404,6 +405,7 @@ pub fn history(
             c_user: String::new(),
             pending: true,
             answers: labelled(&settings.visit_form, &visit.answers, lang),
+            kind: RelationKind::Visit,
         })
         .collect();
     let mut stmt = conn.prepare_cached(
@@ -434,6 +436,7 @@ pub fn history(
             c_user,
             pending: false,
             answers: answer_lines(&settings.visit_form, answers.as_deref(), lang),
+            kind: RelationKind::Visit,
         });
     }
     rows.sort_by(|a, b| (&b.date, &b.time).cmp(&(&a.date, &a.time)));

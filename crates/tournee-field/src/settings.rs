@@ -1,8 +1,10 @@
 //! The server's parameters as the snapshot carries them (`config` table): the visit form,
-//! the field profile, fleet types and the rule bounds. Read once per snapshot opened.
+//! the field profile, fleet types, the forms' lists and the rule bounds. Read once per snapshot opened.
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
+use tournee_core::choices::{self, Choice};
 use tournee_core::fleet::{default_fleet_types, FleetType};
 use tournee_core::profile::FieldProfile;
 use tournee_core::rules::conversion::ConversionPolicy;
@@ -24,7 +26,34 @@ pub struct SnapshotSettings {
     pub visit_backdate_days: u32,
     /// Payment rules of « Transformation en client » (farmer categories, CH due days).
     pub conversion: ConversionPolicy,
+    /// First day of the other reps' visits an admin's snapshot carries (`None`: a snapshot
+    /// made before the server said it).
+    pub team_visits_since: Option<NaiveDate>,
+    /// How many days of other reps' visits travel.
+    pub team_visit_days: u32,
+    /// The lists the prospect and conversion forms offer, by ERP column.
+    pub choices: FormChoices,
 }
+
+/// The lists the prospect and conversion forms offer (admin parameters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormChoices {
+    /// `c_fam_client`.
+    pub client_categories: Vec<Choice>,
+    /// `c_sfam_client`, each with its category.
+    pub client_subcategories: Vec<Choice>,
+    /// `c_catc`.
+    pub commercial_grids: Vec<Choice>,
+    /// `c_per`.
+    pub periodicities: Vec<Choice>,
+    /// `c_pays`.
+    pub countries: Vec<Choice>,
+    /// `c_mod_rgl_1`.
+    pub payment_modes: Vec<Choice>,
+}
+
+/// Days of other reps' visits in snapshots made before the server wrote the figure.
+const LEGACY_TEAM_VISIT_DAYS: u32 = 42;
 
 impl SnapshotSettings {
     /// Reads the `config` table; a missing key falls back to the brief's default.
@@ -39,6 +68,22 @@ impl SnapshotSettings {
                     .unwrap_or_else(|| ConversionPolicy::default().farmer_categories),
                 ch_due_days: value(conn, "ch_due_days")?
                     .unwrap_or_else(|| ConversionPolicy::default().ch_due_days),
+            },
+            team_visits_since: value(conn, "team_visits_since")?,
+            team_visit_days: value(conn, "team_visit_days")?.unwrap_or(LEGACY_TEAM_VISIT_DAYS),
+            // A snapshot made before the lists were parameters offers the defaults.
+            choices: FormChoices {
+                client_categories: value(conn, "client_categories")?
+                    .unwrap_or_else(choices::default_client_categories),
+                client_subcategories: value(conn, "client_subcategories")?
+                    .unwrap_or_else(choices::default_client_subcategories),
+                commercial_grids: value(conn, "commercial_grids")?
+                    .unwrap_or_else(choices::default_commercial_grids),
+                periodicities: value(conn, "periodicities")?
+                    .unwrap_or_else(choices::default_periodicities),
+                countries: value(conn, "countries")?.unwrap_or_else(choices::default_countries),
+                payment_modes: value(conn, "payment_modes")?
+                    .unwrap_or_else(choices::default_payment_modes),
             },
         })
     }

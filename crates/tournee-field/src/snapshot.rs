@@ -14,6 +14,7 @@ use rusqlite::{Connection, OpenFlags};
 use tournee_sync::{read_manifest, sha256_file, write_manifest, SnapshotManifest};
 
 use crate::error::{FieldError, Result};
+use crate::relation_kind::create_relation_view;
 use crate::search::build_search_index;
 
 /// Folder under the app's home where verified copies live.
@@ -100,6 +101,7 @@ impl Snapshot {
         )?;
         conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;")?;
         build_search_index(&conn)?;
+        create_relation_view(&conn)?;
         Ok(Self { conn, manifest })
     }
 }

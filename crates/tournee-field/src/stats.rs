@@ -147,8 +147,9 @@ pub fn own_stats(
     let mut stmt = conn.prepare_cached(
         "SELECT substr(r.date_relation, 1, 7), coalesce(c.c_catc, ''), r.c_entite, \
          coalesce(c.in_portfolio, 0), r.answers_json \
-         FROM client_relation r LEFT JOIN client c ON c.c_client = r.c_entite \
-         WHERE r.c_user = ?1 AND r.origine_relation <> 'LIT' AND r.date_relation BETWEEN ?2 AND ?3",
+         FROM relation r LEFT JOIN client c ON c.c_client = r.c_entite \
+         WHERE r.c_user = ?1 AND r.origine_relation <> 'LIT' AND r.relation_kind = 'visit' \
+           AND r.date_relation BETWEEN ?2 AND ?3",
     )?;
     let rows = stmt.query_map(params![erp_code, from, to], |r| {
         Ok((

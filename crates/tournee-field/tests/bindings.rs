@@ -21,6 +21,7 @@ fn export_all(dir: &Path) {
     export!(
         CommandError,
         AppStatus,
+        RefreshOutcome,
         LinkStatus,
         RefusedFile,
         EnrollInput,
@@ -29,6 +30,7 @@ fn export_all(dir: &Path) {
         HomeRow,
         SearchResult,
         ClientCard,
+        DeclinedNotice,
         VisitRow,
         FormConfig,
         VisitInput,
@@ -46,11 +48,13 @@ fn export_all(dir: &Path) {
         ProspectVisitInput,
         ConversionConfig,
         ConversionInput,
+        FieldChoices,
         StatsQuery,
         Stats,
         RepChoice,
         CalendarQuery,
         CalendarEvent,
+        CalendarView,
         ExportedFile,
     );
 }

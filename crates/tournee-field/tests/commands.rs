@@ -250,7 +250,9 @@ fn a_visit_becomes_a_vc_file_the_server_integrates_and_its_mark_clears() {
     bench.publish_snapshot(Utc::now());
 
     assert!(app.status().unwrap().freshness.unwrap().newer_available);
-    let status = app.refresh_snapshot().unwrap();
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(refreshed.switched);
+    let status = refreshed.status;
     assert!(!status.freshness.unwrap().newer_available);
     assert_eq!(status.pending_changes, 0);
     let history = app.visit_history(&code, false).unwrap();
@@ -424,6 +426,63 @@ fn fleet_types_are_checked_and_counts_written() {
     assert_eq!(card.fleet[0].label, "PL & PLP");
 }
 
+/// « Date de revoir » and « Type de parc » belong to the client's portfolio owner: a rep
+/// covering for a colleague would overwrite the owner's date and could not even see it.
+#[test]
+fn revisit_date_and_fleet_are_refused_outside_the_portfolio() {
+    let bench = Bench::new();
+    let mut app = bench.app();
+    let elsewhere: String = {
+        let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
+        let conn =
+            rusqlite::Connection::open(bench.snapshot_dir().join(manifest.database)).unwrap();
+        conn.query_row(
+            "SELECT c_client FROM client WHERE in_portfolio = 0 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(!app.client_card(&elsewhere).unwrap().in_portfolio);
+    let revisit = app
+        .set_revisit(&RevisitInput {
+            client_code: elsewhere.clone(),
+            date: Some(today().checked_add_days(Days::new(7)).unwrap().to_string()),
+        })
+        .unwrap_err();
+    let fleet = app
+        .set_fleet(&FleetInput {
+            client_code: elsewhere.clone(),
+            counts: BTreeMap::from([("VL".to_string(), 3)]),
+        })
+        .unwrap_err();
+    for error in [revisit, fleet] {
+        assert_eq!(error.code(), "not_portfolio_client");
+        let fr = error.to_command_error(Lang::Fr);
+        let en = error.to_command_error(Lang::En);
+        assert!(fr.message.contains(&elsewhere) && fr.message.starts_with("Action non autorisée"));
+        assert!(en.message.starts_with("Not allowed"), "{}", en.message);
+    }
+    assert!(bench.outbox_files().is_empty(), "nothing written");
+    assert_eq!(app.status().unwrap().pending_changes, 0);
+
+    // A modification request stays open to a covering rep; the owner sets the date.
+    app.request_modification(&ModificationInput {
+        client_code: elsewhere,
+        changes: vec![RequestedChange {
+            field: "adr2_fac".into(),
+            new: "Bâtiment C".into(),
+        }],
+    })
+    .unwrap();
+    let own = own_client(&app);
+    app.set_revisit(&RevisitInput {
+        client_code: own,
+        date: Some(today().to_string()),
+    })
+    .unwrap();
+}
+
 #[test]
 fn a_modification_request_carries_old_and_new_values() {
     let bench = Bench::new();
@@ -510,11 +569,20 @@ fn an_old_snapshot_is_stale_and_a_laptop_clock_ahead_counts() {
     let mut app = bench.app();
     let freshness = app.status().unwrap().freshness.unwrap();
     assert!(freshness.stale, "{freshness:?}");
+    assert!((200..=201).contains(&freshness.age_hours), "{freshness:?}");
+
+    // « actualiser » with nothing newer: it says so, and the bar stays red for a reason.
+    let nothing = app.refresh_snapshot().unwrap();
+    assert!(!nothing.switched);
+    let still = nothing.status.freshness.unwrap();
+    assert!(still.stale && still.generation == freshness.generation);
 
     bench.publish_snapshot(Utc::now());
     assert!(app.status().unwrap().freshness.unwrap().newer_available);
-    let fresh = app.refresh_snapshot().unwrap().freshness.unwrap();
-    assert!(!fresh.stale);
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(refreshed.switched);
+    let fresh = refreshed.status.freshness.unwrap();
+    assert!(!fresh.stale && fresh.age_hours == 0, "{fresh:?}");
 
     let hours = fresh.expiry_hours;
     app.set_clock(Box::new(move || local_now_plus(i64::from(hours) + 1)));
@@ -582,14 +650,19 @@ fn a_manifest_that_arrived_before_its_database_is_not_offered_yet() {
     let held_back = database.with_extension("in-transit");
     std::fs::rename(&database, &held_back).unwrap();
     assert!(!app.status().unwrap().freshness.unwrap().newer_available);
-    let status = app.refresh_snapshot().unwrap();
-    assert_eq!(status.freshness.unwrap().generation, before);
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(!refreshed.switched, "nothing newer was switched to");
+    assert_eq!(refreshed.status.freshness.unwrap().generation, before);
     // Half of it, as a tool that writes in place would leave it: still not offered.
     let bytes = std::fs::read(&held_back).unwrap();
     std::fs::write(&database, &bytes[..bytes.len() / 2]).unwrap();
     assert!(!app.status().unwrap().freshness.unwrap().newer_available);
     std::fs::rename(&held_back, &database).unwrap();
     assert!(app.status().unwrap().freshness.unwrap().newer_available);
-    let status = app.refresh_snapshot().unwrap();
-    assert_eq!(status.freshness.unwrap().generation, manifest.generation);
+    let refreshed = app.refresh_snapshot().unwrap();
+    assert!(refreshed.switched);
+    assert_eq!(
+        refreshed.status.freshness.unwrap().generation,
+        manifest.generation
+    );
 }

@@ -98,7 +98,7 @@ fn own_stats_count_the_snapshot_and_the_pending_visits() {
 
     // Another rep's figures are for admins only.
     let refused = app.stats(&query(Some("NB02"), "12m")).unwrap_err();
-    assert_eq!(refused.code(), "not_allowed");
+    assert_eq!(refused.code(), "other_reps_figures");
     assert_eq!(app.list_reps().unwrap().len(), 1);
     assert_eq!(
         app.stats(&query(None, "forever")).unwrap_err().code(),
@@ -163,12 +163,12 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
             e.objet.clone(),
         )
     };
-    let mut mine: Vec<_> = app
-        .calendar(&range(None))
-        .unwrap()
-        .iter()
-        .map(key)
-        .collect();
+    let own = app.calendar(&range(None)).unwrap();
+    assert_eq!(
+        own.available_from, None,
+        "the admin's own calendar is whole"
+    );
+    let mut mine: Vec<_> = own.events.iter().map(key).collect();
     let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
     let conn = rusqlite::Connection::open(bench.snapshot_dir().join(manifest.database)).unwrap();
     let settings = tournee_field::settings::SnapshotSettings::read(&conn).unwrap();
@@ -189,7 +189,24 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
     assert!(!mine.is_empty());
     assert_eq!(mine, team, "the admin's own calendar, computed both ways");
     let jean = app.calendar(&range(Some("JD01"))).unwrap();
-    assert!(!jean.is_empty() && jean.iter().all(|e| !e.pending));
+    assert!(!jean.events.is_empty() && jean.events.iter().all(|e| !e.pending));
+    // Another rep's visits travel for TEAM_VISIT_DAYS only: the calendar says from when, and
+    // every visit it shows is from then on.
+    let since = (today - Duration::days(tournee_store::snapshot::TEAM_VISIT_DAYS)).to_string();
+    assert_eq!(jean.available_from.as_deref(), Some(since.as_str()));
+    assert_eq!(
+        jean.available_days,
+        Some(tournee_store::snapshot::TEAM_VISIT_DAYS as u32)
+    );
+    let older = app
+        .calendar(&CalendarQuery {
+            rep: Some("JD01".into()),
+            from: (today - Duration::days(120)).to_string(),
+            to: today.to_string(),
+        })
+        .unwrap();
+    assert!(older.events.len() >= jean.events.len());
+    assert!(older.events.iter().all(|e| e.date >= since));
 }
 
 #[test]
@@ -250,7 +267,7 @@ fn the_calendar_export_is_read_back_by_a_calendar_library() {
         from: (today - Duration::days(40)).to_string(),
         to: today.to_string(),
     };
-    let events = app.calendar(&query).unwrap();
+    let events = app.calendar(&query).unwrap().events;
     assert!(events.iter().any(|e| e.pending && e.entity_code == code));
     let file = app.export_calendar(&query).unwrap();
     let script = "import sys, icalendar\n\
@@ -279,8 +296,5 @@ fn the_calendar_export_is_read_back_by_a_calendar_library() {
         from: "2020-01-01".into(),
         ..query
     };
-    assert_eq!(
-        app.calendar(&too_long).unwrap_err().code(),
-        "invalid_format"
-    );
+    assert_eq!(app.calendar(&too_long).unwrap_err().code(), "invalid_range");
 }

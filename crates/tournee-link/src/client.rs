@@ -94,7 +94,7 @@ pub(crate) fn refusal(response: Response) -> LinkError {
         Err(_) => LinkError::Refused {
             status,
             code: "http".into(),
-            message: format!("réponse HTTP {status}"),
+            message: format!("HTTP {status}"),
         },
     }
 }
@@ -253,8 +253,7 @@ impl LinkClient {
         let copied = std::io::copy(&mut response, &mut file);
         file.flush().map_err(|e| LinkError::io(part, e))?;
         file.sync_all().map_err(|e| LinkError::io(part, e))?;
-        let received =
-            copied.map_err(|e| LinkError::Offline(format!("téléchargement interrompu : {e}")))?;
+        let received = copied.map_err(|e| LinkError::Offline(format!("download cut: {e}")))?;
         Ok(Downloaded {
             path: part.to_path_buf(),
             patch_from,

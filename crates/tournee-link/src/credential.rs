@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tournee_sync::api::ChangeStatus;
 use tournee_sync::{write_atomically, DeviceKey, Signer};
 
-use crate::error::LinkError;
+use crate::error::{LinkError, LinkFailure};
 
 /// Folder of the transport's files inside the app's home.
 pub fn link_dir(home: &Path) -> PathBuf {
@@ -112,8 +112,10 @@ pub struct LinkState {
     pub last_success: Option<DateTime<Utc>>,
     /// End of the last round, successful or not.
     pub last_attempt: Option<DateTime<Utc>>,
-    /// Why the last round failed, if it did.
+    /// Why the last round failed, if it did (English, for the logs).
     pub last_error: Option<String>,
+    /// The same failure as a code and values, worded in the rep's language by the app.
+    pub last_failure: Option<LinkFailure>,
     /// Whether the last round reached the server.
     pub online: bool,
     /// Outbox files the server has settled (integrated, parked, refused), by name.

@@ -15,21 +15,21 @@ use tournee_sync::DeviceKey;
 
 use crate::client::{http_client, network_error, refusal};
 use crate::credential::Credential;
-use crate::error::LinkError;
+use crate::error::{InputProblem, LinkError};
 use crate::pinning::PinnedVerifier;
 
 /// Checks and normalises the server address the rep typed.
 pub fn normalise_server_url(typed: &str) -> Result<String, LinkError> {
     let url = typed.trim().trim_end_matches('/');
-    let bad = |message: &str| LinkError::Input {
+    let bad = |problem| LinkError::Input {
         field: "server_url",
-        message: message.to_string(),
+        problem,
     };
     let Some(rest) = url.strip_prefix("https://") else {
-        return Err(bad("l'adresse doit commencer par https://"));
+        return Err(bad(InputProblem::NotHttps));
     };
     if rest.is_empty() || rest.contains(['/', ' ', '?', '#']) {
-        return Err(bad("indiquez seulement https://serveur:port, sans chemin"));
+        return Err(bad(InputProblem::NotJustHostAndPort));
     }
     Ok(url.to_string())
 }
@@ -42,9 +42,9 @@ pub fn enroll(
     device_name: &str,
 ) -> Result<Credential, LinkError> {
     let base = normalise_server_url(server_url)?;
-    let (code_id, secret) = split_enrollment_code(code).ok_or_else(|| LinkError::Input {
+    let (code_id, secret) = split_enrollment_code(code).ok_or(LinkError::Input {
         field: "code",
-        message: "le code a 16 caractères, par exemple K7QM-3XPD-9RTA-WZ4C".into(),
+        problem: InputProblem::CodeShape,
     })?;
     let verifier = PinnedVerifier::first_contact();
     let http = http_client(&verifier)?;
@@ -60,13 +60,13 @@ pub fn enroll(
         .map_err(|e| LinkError::BadAnswer(e.to_string()))?;
     if hello.server != "tournee" {
         return Err(LinkError::BadAnswer(format!(
-            "ce serveur n'est pas un serveur Tournée ({})",
+            "not a Tournée server ({})",
             hello.server
         )));
     }
     let seen = verifier
         .seen()
-        .ok_or_else(|| LinkError::BadAnswer("aucun certificat présenté".into()))?;
+        .ok_or_else(|| LinkError::BadAnswer("no certificate presented".into()))?;
     let key = DeviceKey::generate()?;
     let request = EnrollRequest {
         code_id,

@@ -21,5 +21,5 @@ pub mod sync;
 pub use client::LinkClient;
 pub use credential::{Credential, LinkState};
 pub use enroll::enroll;
-pub use error::LinkError;
+pub use error::{InputProblem, LinkError, LinkFailure};
 pub use sync::{sync_once, SyncReport};

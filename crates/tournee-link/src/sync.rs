@@ -76,11 +76,13 @@ pub fn sync_once(home: &Path, outbox: &Path, snapshots: &Path) -> Result<SyncRep
             state.online = true;
             state.last_success = Some(now);
             state.last_error = None;
+            state.last_failure = None;
         }
         Err(error) => {
             state.online =
                 !error.is_offline() && !matches!(error, LinkError::CertificateChanged { .. });
             state.last_error = Some(error.to_string());
+            state.last_failure = Some(error.failure());
         }
     }
     state.save(home)?;
@@ -242,7 +244,7 @@ fn check_database_name(manifest: &SnapshotManifest) -> Result<(), LinkError> {
     let expected = format!("snapshot-{}.sqlite", manifest.generation);
     if *name != expected {
         return Err(LinkError::BadAnswer(format!(
-            "nom de base inattendu dans le manifeste : « {name} »"
+            "unexpected database name in the manifest: {name:?}"
         )));
     }
     Ok(())

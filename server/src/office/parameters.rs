@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
+use tournee_core::choices::Choice;
 use tournee_core::fleet::FleetType;
 use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
 
@@ -89,7 +90,69 @@ fn application_fields() -> Vec<Field<'static>> {
             input: Input::Number,
             hint: "",
         },
+        Field { name: "client_categories", label: "Catégories clients (c_fam_client)", input: Input::Lines, hint: "Listes des formulaires prospect et transformation : une ligne par valeur, « CODE | Libellé | libellé anglais » (l'anglais est facultatif)." },
+        Field { name: "client_subcategories", label: "Sous-catégories clients (c_sfam_client)", input: Input::Lines, hint: "Une ligne par valeur : « CATÉGORIE | CODE | Libellé | libellé anglais »." },
+        Field { name: "commercial_grids", label: "Grilles commerciales (c_catc)", input: Input::Lines, hint: "« CODE | Libellé | libellé anglais »." },
+        Field { name: "periodicities", label: "Périodicités (c_per)", input: Input::Lines, hint: "« CODE | Libellé | libellé anglais »." },
+        Field { name: "countries", label: "Pays (c_pays)", input: Input::Lines, hint: "« CODE | Libellé | libellé anglais »." },
+        Field { name: "payment_modes", label: "Modes de règlement (c_mod_rgl_1)", input: Input::Lines, hint: "« CODE | Libellé | libellé anglais » ; CH (agriculteurs) et LD (prélèvement) gardent leurs règles." },
     ]
+}
+
+/// The form lists' fields, in the order of `Parameters`' lists.
+const CHOICE_FIELDS: [&str; 6] = [
+    "client_categories",
+    "client_subcategories",
+    "commercial_grids",
+    "periodicities",
+    "countries",
+    "payment_modes",
+];
+
+fn choice_lists(params: &mut Parameters) -> [&mut Vec<Choice>; 6] {
+    [
+        &mut params.client_categories,
+        &mut params.client_subcategories,
+        &mut params.commercial_grids,
+        &mut params.periodicities,
+        &mut params.countries,
+        &mut params.payment_modes,
+    ]
+}
+
+/// A list as the admin edits it: « CODE | Libellé | English label », the sub-categories
+/// with their category first; the English label may be left out.
+fn choice_text(list: &[Choice]) -> String {
+    list.iter()
+        .map(|c| {
+            let mut parts: Vec<&str> = c.parent.as_deref().into_iter().collect();
+            parts.extend([c.code.as_str(), c.label.as_str()]);
+            parts.extend(c.label_en.as_deref());
+            parts.join(" | ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads a list back; a line that is not of the expected shape is the admin's error.
+fn read_choices(text: &str, with_parent: bool) -> Result<Vec<Choice>, String> {
+    lines(text)
+        .into_iter()
+        .map(|line| {
+            let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+            let (parent, rest) = match (with_parent, parts.as_slice()) {
+                (true, [parent, rest @ ..]) => (Some((*parent).to_string()), rest),
+                (true, []) => (None, &[][..]),
+                (false, rest) => (None, rest),
+            };
+            match rest {
+                [code, label] | [code, label, ""] => Ok(Choice { code: (*code).into(), label: (*label).into(), label_en: None, parent }),
+                [code, label, english] => Ok(Choice { code: (*code).into(), label: (*label).into(), label_en: Some((*english).into()), parent }),
+                _ if with_parent => Err(format!("« {line} » : écrivez « CATÉGORIE | CODE | Libellé | libellé anglais (facultatif) »")),
+                _ => Err(format!("« {line} » : écrivez « CODE | Libellé | libellé anglais (facultatif) »")),
+            }
+        })
+        .collect()
 }
 
 fn separate_fields() -> Vec<Field<'static>> {
@@ -211,6 +274,10 @@ fn form_values(params: &Parameters, config: &ServerConfig) -> HashMap<String, St
         params.prospect_retention_months.to_string(),
     );
     set("farmer_categories", params.farmer_categories.join("\n"));
+    let mut lists = params.clone();
+    for (key, list) in CHOICE_FIELDS.into_iter().zip(choice_lists(&mut lists)) {
+        set(key, choice_text(list));
+    }
     set("ch_due_days", params.ch_due_days.to_string());
     set("accountant_emails", params.accountant_emails.join("\n"));
     set("error_emails", params.error_emails.join("\n"));
@@ -277,6 +344,16 @@ fn read_form(
     params.prospect_retention_months = number("prospect_retention_months", &mut errors);
     params.farmer_categories = lines(&text("farmer_categories"));
     params.ch_due_days = number("ch_due_days", &mut errors);
+    for (key, list) in CHOICE_FIELDS.into_iter().zip(choice_lists(&mut params)) {
+        // A form from before the lists existed (an open tab) keeps the stored ones.
+        if !form.contains_key(key) {
+            continue;
+        }
+        match read_choices(&text(key), key == "client_subcategories") {
+            Ok(read) => *list = read,
+            Err(problem) => add_error(&mut errors, key, problem),
+        }
+    }
     params.accountant_emails = lines(&text("accountant_emails"));
     params.error_emails = lines(&text("error_emails"));
     params.system_sender = text("system_sender");
@@ -521,6 +598,45 @@ mod tests {
             errors["visit_backdate_days"],
             ["nombre entier positif attendu"]
         );
+    }
+
+    #[test]
+    fn the_form_lists_are_edited_as_lines_and_refused_on_their_field() {
+        let (_tmp, dir) = dir();
+        let params = Parameters::default();
+        let mut values = form_values(&params, &dir.config);
+        assert!(values["client_subcategories"]
+            .starts_with("AGRI | CERE | Céréaliers | Cereal growers\n"));
+        values.insert(
+            "countries".into(),
+            "FR | France | France\nPT | Portugal".into(),
+        );
+        let (read, _) = read_form(&values, &params, &dir).unwrap();
+        assert_eq!(read.countries.len(), 2);
+        assert_eq!(read.countries[1].label, "Portugal");
+        assert_eq!(
+            read.countries[1].label_en, None,
+            "the English label is optional"
+        );
+
+        values.insert("client_subcategories".into(), "AGRI | CERE".into());
+        values.insert(
+            "commercial_grids".into(),
+            "TROP_LONGUE_GRILLE | Grille".into(),
+        );
+        values.insert("farmer_categories".into(), "AGRI\nVIGNE".into());
+        let errors = read_form(&values, &params, &dir).unwrap_err();
+        assert_eq!(
+            errors["client_subcategories"],
+            ["« AGRI | CERE » : écrivez « CATÉGORIE | CODE | Libellé | libellé anglais (facultatif) »"]
+        );
+        assert!(errors["commercial_grids"][0].contains("8 caractères au plus"));
+        assert!(errors["farmer_categories"][0].contains("VIGNE"));
+        // A form without the lists (a tab opened before they existed) keeps the stored ones.
+        let mut old_form = form_values(&params, &dir.config);
+        old_form.remove("countries");
+        let (read, _) = read_form(&old_form, &params, &dir).unwrap();
+        assert_eq!(read.countries, params.countries);
     }
 
     #[test]

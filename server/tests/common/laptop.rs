@@ -31,6 +31,7 @@ pub fn visit_today(app: &FieldApp, code: &str, comment: &str) -> VisitInput {
 pub fn generation(app: &mut FieldApp) -> String {
     app.refresh_snapshot()
         .unwrap()
+        .status
         .freshness
         .unwrap()
         .generation

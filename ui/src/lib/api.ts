@@ -1,12 +1,13 @@
 // The only module that talks to the Rust back end: one typed function per Tauri command.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppStatus } from './bindings/AppStatus';
-import type { CalendarEvent } from './bindings/CalendarEvent';
 import type { CalendarQuery } from './bindings/CalendarQuery';
+import type { CalendarView } from './bindings/CalendarView';
 import type { ClientCard } from './bindings/ClientCard';
 import type { CommandError } from './bindings/CommandError';
 import type { ConversionConfig } from './bindings/ConversionConfig';
 import type { ConversionInput } from './bindings/ConversionInput';
+import type { DeclinedNotice } from './bindings/DeclinedNotice';
 import type { DuplicateHit } from './bindings/DuplicateHit';
 import type { EnrollInput } from './bindings/EnrollInput';
 import type { ExportedFile } from './bindings/ExportedFile';
@@ -23,6 +24,7 @@ import type { ProspectHit } from './bindings/ProspectHit';
 import type { ProspectInput } from './bindings/ProspectInput';
 import type { ProspectUpdateInput } from './bindings/ProspectUpdateInput';
 import type { ProspectVisitInput } from './bindings/ProspectVisitInput';
+import type { RefreshOutcome } from './bindings/RefreshOutcome';
 import type { RepChoice } from './bindings/RepChoice';
 import type { RevisitInput } from './bindings/RevisitInput';
 import type { SearchResult } from './bindings/SearchResult';
@@ -87,9 +89,11 @@ export const setLang = (lang: Lang) => call<AppStatus>('set_lang', { lang });
 export const setupPreview = (snapshotDir: string, outboxDir: string) =>
   call<SetupPreview>('setup_preview', { snapshotDir, outboxDir });
 export const setupSave = (input: SetupInput) => call<AppStatus>('setup_save', { input });
-export const refreshSnapshot = () => call<AppStatus>('refresh_snapshot');
+export const refreshSnapshot = () => call<RefreshOutcome>('refresh_snapshot');
 export const homeRevisit = () => call<HomeRow[]>('home_revisit');
 export const homeLastVisit = () => call<HomeRow[]>('home_last_visit');
+export const homeNotices = () => call<DeclinedNotice[]>('home_notices');
+export const dismissNotice = (changeId: string) => call<null>('dismiss_notice', { changeId });
 export const searchClients = (query: string) => call<SearchResult>('search_clients', { query });
 export const clientCard = (code: string) => call<ClientCard>('client_card', { code });
 export const visitHistory = (code: string, includeLit: boolean) =>
@@ -122,8 +126,10 @@ export const convertProspect = (input: ConversionInput) => call<WrittenChange>('
 export const listReps = () => call<RepChoice[]>('list_reps');
 export const stats = (query: StatsQuery) => call<Stats>('stats', { query });
 export const printStats = (query: StatsQuery) => call<ExportedFile>('print_stats', { query });
-export const calendar = (query: CalendarQuery) => call<CalendarEvent[]>('calendar', { query });
+export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
 export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('export_calendar', { query });
+/** Hands a file the app exported to the desktop's viewer (the back end accepts only its exports folder). */
+export const openExport = (path: string) => call<null>('open_export', { path });
 
 // Built-in HTTPS sync (status bar, « Synchronisation » panel)
 export const linkStatus = () => call<LinkStatus>('link_status');

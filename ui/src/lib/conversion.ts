@@ -14,6 +14,33 @@ export const CH = 'CH';
 /** Required whenever the payment mode is LD, whatever the configuration says. */
 const LD_FIELDS = ['iban', 'bic'];
 
+/** One entry of a select: a code, its label, and whether it is outside the admin's list. */
+export type ChoiceOption = { code: string; label: string; outside: boolean };
+
+/** The options of `field` when the admin made it a list (null: free text), filtered by the column it
+ * depends on (sub-categories by category). A value already there but outside the list stays offered, marked,
+ * so nothing typed or stored is lost. */
+export function optionsFor(config: ConversionConfig, field: string, values: Values): ChoiceOption[] | null {
+  const list = config.choices.find((c) => c.field === field);
+  if (!list) return null;
+  const parent = list.depends_on ? (values[list.depends_on] ?? '').trim() : null;
+  const options = list.options
+    .filter((o) => parent === null || o.parent === parent)
+    .map((o) => ({ code: o.code, label: o.label, outside: false }));
+  const current = (values[field] ?? '').trim();
+  if (current && !options.some((o) => o.code === current)) options.unshift({ code: current, label: '', outside: true });
+  return options;
+}
+
+/** Empty fields of a new prospect or a conversion take the rep's own values (code, agency). */
+export function withPrefill(config: ConversionConfig, values: Values): Values {
+  const out = { ...values };
+  for (const [field, value] of Object.entries(config.prefill)) {
+    if (value !== undefined && !(out[field] ?? '').trim() && config.fields.some((f) => f.field === field)) out[field] = value;
+  }
+  return out;
+}
+
 /** Payment modes offered for the client category typed: CH only for the farmer categories. */
 export function offeredModes(config: ConversionConfig, category: string): [string, string][] {
   const farmer = config.farmer_categories.includes(category.trim());

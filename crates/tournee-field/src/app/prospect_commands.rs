@@ -1,24 +1,24 @@
 //! [`FieldApp`]'s « Prospect » commands, one method per command (see `crate::prospects`
 //! for reading and `crate::prospect_changes` for writing).
 
+use std::collections::BTreeMap;
+
+use rusqlite::OptionalExtension;
+use tournee_core::choices::{Choice, SUBCATEGORY_FIELD};
 use tournee_core::profile::Requirement;
+use tournee_core::rules::conversion::CATEGORY_FIELD;
+use tournee_core::Lang;
 
 use super::FieldApp;
 use crate::dto::{Problem, VisitRow, WrittenChange};
 use crate::dto_more::{
-    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, ProspectCard,
+    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, ProspectCard,
     ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput, ProspectVisitInput,
 };
 use crate::error::{FieldError, Result};
 use crate::prospect_changes::{self, ProspectContext};
 use crate::prospects::{self, ProspectOverlay};
-
-/// Payment modes offered at conversion (`c_mod_rgl_1`): code and French label.
-const PAYMENT_MODES: &[(&str, &str, &str)] = &[
-    ("VI", "Virement", "Bank transfer"),
-    ("CH", "Chèque", "Cheque"),
-    ("LD", "Prélèvement", "Direct debit"),
-];
+use crate::settings::FormChoices;
 
 impl FieldApp {
     fn prospect_overlay(&self) -> Result<ProspectOverlay> {
@@ -157,18 +157,36 @@ impl FieldApp {
                 .collect(),
             farmer_categories: settings.conversion.farmer_categories.clone(),
             ch_due_days: settings.conversion.ch_due_days,
-            payment_modes: PAYMENT_MODES
+            payment_modes: settings
+                .choices
+                .payment_modes
                 .iter()
-                .map(|(code, fr, en)| {
-                    let label = if lang == tournee_core::Lang::Fr {
-                        fr
-                    } else {
-                        en
-                    };
-                    ((*code).to_string(), (*label).to_string())
-                })
+                .map(|c| (c.code.clone(), c.label_in(lang).to_string()))
                 .collect(),
+            choices: form_choices(&settings.choices, lang),
+            prefill: self.prefill()?,
         })
+    }
+
+    /// What a new prospect or a conversion starts with: the rep's code, and the agency of
+    /// most of the rep's own clients (the user mapping has no agency).
+    fn prefill(&self) -> Result<BTreeMap<String, String>> {
+        let opened = self.opened()?;
+        let mut prefill = BTreeMap::from([("c_rep".to_string(), opened.me.erp_code.clone())]);
+        let agency: Option<String> = opened
+            .snapshot
+            .conn()
+            .query_row(
+                "SELECT c_agence FROM client WHERE in_portfolio = 1 AND coalesce(c_agence, '') <> '' \
+                 GROUP BY c_agence ORDER BY count(*) DESC, c_agence LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(agency) = agency {
+            prefill.insert("c_agence".into(), agency);
+        }
+        Ok(prefill)
     }
 
     /// The conversion form's problems as the rep types; empty when it can be sent.
@@ -187,4 +205,32 @@ impl FieldApp {
     pub fn convert_prospect(&mut self, input: &ConversionInput) -> Result<WrittenChange> {
         self.write_prospect(|local, ctx| prospect_changes::convert_prospect(local, ctx, input))
     }
+}
+
+/// The lists of the forms, by column, labelled in `lang` (the payment modes travel apart,
+/// with their rules).
+fn form_choices(choices: &FormChoices, lang: Lang) -> Vec<FieldChoices> {
+    let list = |field: &str, depends_on: Option<&str>, options: &[Choice]| FieldChoices {
+        field: field.into(),
+        depends_on: depends_on.map(str::to_string),
+        options: options
+            .iter()
+            .map(|c| Choice {
+                label: c.label_in(lang).to_string(),
+                label_en: None,
+                ..c.clone()
+            })
+            .collect(),
+    };
+    vec![
+        list(CATEGORY_FIELD, None, &choices.client_categories),
+        list(
+            SUBCATEGORY_FIELD,
+            Some(CATEGORY_FIELD),
+            &choices.client_subcategories,
+        ),
+        list("c_catc", None, &choices.commercial_grids),
+        list("c_per", None, &choices.periodicities),
+        list("c_pays", None, &choices.countries),
+    ]
 }

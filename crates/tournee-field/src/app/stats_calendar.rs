@@ -5,8 +5,10 @@ use chrono::{NaiveDate, Utc};
 
 use super::FieldApp;
 use crate::calendar;
-use crate::dto_more::{CalendarEvent, CalendarQuery, ExportedFile, RepChoice, Stats, StatsQuery};
-use crate::error::{FieldError, Result};
+use crate::dto_more::{
+    CalendarEvent, CalendarQuery, CalendarView, ExportedFile, RepChoice, Stats, StatsQuery,
+};
+use crate::error::{AppRule, FieldError, Forbidden, Result};
 use crate::prospects::ProspectOverlay;
 use crate::settings::users;
 use crate::stats::{self, period, PendingVisits};
@@ -39,9 +41,7 @@ impl FieldApp {
             None => Ok((me.erp_code.clone(), true)),
             Some(code) if code == me.erp_code => Ok((me.erp_code.clone(), true)),
             Some(code) if me.is_admin => Ok((code.to_string(), false)),
-            Some(_) => Err(FieldError::NotAllowed(
-                "seuls les administrateurs voient les chiffres des autres commerciaux".into(),
-            )),
+            Some(_) => Err(FieldError::NotAllowed(Forbidden::OtherRepsFigures)),
         }
     }
 
@@ -92,20 +92,46 @@ impl FieldApp {
         };
         let (from, to) = (day("from", &query.from)?, day("to", &query.to)?);
         if to < from || (to - from).num_days() > calendar::MAX_DAYS {
-            return Err(FieldError::rule(DomainError::InvalidFormat {
+            return Err(FieldError::app_rule(AppRule::BadRange {
                 field: "to".into(),
-                expected: format!(
-                    "une fin après le début, sur {} jours au plus",
-                    calendar::MAX_DAYS
-                ),
+                max_days: calendar::MAX_DAYS,
             }));
         }
         Ok((from, to))
     }
 
-    /// The visits done between two days, for the calendar.
-    pub fn calendar(&self, query: &CalendarQuery) -> Result<Vec<CalendarEvent>> {
+    /// The visits done between two days, for the calendar; for another rep, with the first
+    /// day the admin's snapshot knows.
+    pub fn calendar(&self, query: &CalendarQuery) -> Result<CalendarView> {
         let (rep, own) = self.rep_of(query.rep.as_deref())?;
+        let events = self.calendar_events(&rep, own, query)?;
+        let (available_from, available_days) = if own {
+            (None, None)
+        } else {
+            let opened = self.opened()?;
+            let since = opened.settings.team_visits_since.unwrap_or_else(|| {
+                // A snapshot made before the server wrote the day: the same rule, from its date.
+                opened.snapshot.manifest().generated_at.date_naive()
+                    - chrono::Duration::days(i64::from(opened.settings.team_visit_days))
+            });
+            (
+                Some(since.to_string()),
+                Some(opened.settings.team_visit_days),
+            )
+        };
+        Ok(CalendarView {
+            events,
+            available_from,
+            available_days,
+        })
+    }
+
+    fn calendar_events(
+        &self,
+        rep: &str,
+        own: bool,
+        query: &CalendarQuery,
+    ) -> Result<Vec<CalendarEvent>> {
         let (from, to) = Self::calendar_range(query)?;
         let opened = self.opened()?;
         let lang = self.config.lang;
@@ -120,7 +146,7 @@ impl FieldApp {
                     .user
                     .as_deref()
                     .ok_or(FieldError::NotConfigured)?,
-                &rep,
+                rep,
                 from,
                 to,
                 lang,
@@ -129,7 +155,7 @@ impl FieldApp {
             calendar::team_events(
                 opened.snapshot.conn(),
                 &opened.settings,
-                &rep,
+                rep,
                 from,
                 to,
                 lang,
@@ -139,8 +165,8 @@ impl FieldApp {
 
     /// The calendar's visits as an `.ics` file.
     pub fn export_calendar(&self, query: &CalendarQuery) -> Result<ExportedFile> {
-        let events = self.calendar(query)?;
-        let (rep, _) = self.rep_of(query.rep.as_deref())?;
+        let (rep, own) = self.rep_of(query.rep.as_deref())?;
+        let events = self.calendar_events(&rep, own, query)?;
         let name = stats::rep_name(self.opened()?.snapshot.conn(), &rep)?;
         let ics = calendar::to_ics(&events, &name, Utc::now());
         self.export(
@@ -151,6 +177,27 @@ impl FieldApp {
             ),
             ics.as_bytes(),
         )
+    }
+
+    /// The exported file at `path`, checked before it is handed to the desktop's viewer:
+    /// it must be a regular file directly in this app's `exports` folder (after resolving
+    /// links and `..`), so the window can open nothing else, wherever the home folder is.
+    pub fn exported_file(&self, path: &str) -> Result<std::path::PathBuf> {
+        let refused = || {
+            FieldError::NotAllowed(Forbidden::NotAnExport {
+                path: path.to_string(),
+            })
+        };
+        let folder = self.home.join(EXPORTS_DIR);
+        let folder = folder.canonicalize().map_err(|_| refused())?;
+        let asked = std::path::Path::new(path);
+        let is_file = std::fs::symlink_metadata(asked).is_ok_and(|m| m.file_type().is_file());
+        let real = asked.canonicalize().map_err(|_| refused())?;
+        if is_file && real.parent() == Some(folder.as_path()) {
+            Ok(real)
+        } else {
+            Err(refused())
+        }
     }
 
     /// Writes `bytes` as `<home>/exports/<name>` (whole or not at all).

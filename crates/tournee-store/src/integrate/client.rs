@@ -237,6 +237,11 @@ fn queue_modification_request(
         c_archive: "N".into(),
     };
     super::client::insert_relation(conn, &relation, None, &envelope.change_id, file_name)?;
+    // It notifies the request; it is not a visit (last visit, statistics, calendars).
+    conn.prepare_cached(
+        "UPDATE client_relation SET relation_kind = 'modification_request' WHERE change_id = ?1",
+    )?
+    .execute([&envelope.change_id])?;
 
     let payload = json!({
         "client_code": change.client_code,

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_devices.sql"),
     include_str!("../../migrations/0007_field_kinds.sql"),
     include_str!("../../migrations/0008_trust.sql"),
+    include_str!("../../migrations/0009_relation_kind.sql"),
 ];
 
 /// Latest schema version this build knows.
@@ -168,6 +169,49 @@ mod tests {
             .query_row("SELECT count(*) FROM parameter", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, 1);
+    }
+
+    #[test]
+    fn modification_request_rows_written_before_version_9_are_told_from_visits() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+               VALUES ('jdupont', 'JD01', 'jd@example.fr', 'Jean Dupont');
+             INSERT INTO client (c_client, nom_client) VALUES ('C1', 'Garage Morel');
+             INSERT INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, \
+               c_entite, c_user, type_relation, objet, commentaire, num_relation_sujet, c_archive, change_id, file_name) \
+             VALUES ('CRV', '2026-03-02', '09:00', 'C', 'C1', 'JD01', 'S', 'Visite du 02/03/2026', '', 0, 'N', 'VISIT1', 'f1'), \
+                    ('CRV', '2026-03-03', '10:00', 'C', 'C1', 'JD01', 'S', 'Demande de modification du 03/03/2026', \
+                     'Champ tel_1', 0, 'N', 'MC1', 'f2'), \
+                    ('LIT', '2025-01-01', '08:00', 'C', 'C1', 'JD01', 'S', 'Import ERP', '', 0, 'N', NULL, NULL);
+             INSERT INTO modification_request (c_client, requested_by, changes_json, created_at, change_id, file_name) \
+               VALUES ('C1', 'jdupont', '[]', '2026-03-03T09:00:00Z', 'MC1', 'f2');",
+        )
+        .unwrap();
+        assert_eq!(migrate_to(&mut conn, 9).unwrap(), vec![9]);
+        let kinds: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT coalesce(change_id, '-'), relation_kind FROM client_relation ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            kinds,
+            [
+                ("VISIT1".to_string(), "visit".to_string()),
+                ("MC1".to_string(), "modification_request".to_string()),
+                ("-".to_string(), "visit".to_string()),
+            ]
+        );
+        let refused = conn.execute(
+            "UPDATE client_relation SET relation_kind = 'phone_call' WHERE change_id = 'VISIT1'",
+            [],
+        );
+        assert!(refused.is_err(), "only the two known kinds are stored");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use tournee_core::choices::{self, Choice};
 use tournee_core::fleet::{default_fleet_types, FleetType};
 use tournee_core::profile::FieldProfile;
 use tournee_core::visit_form::VisitForm;
@@ -90,6 +91,18 @@ pub struct Parameters {
     pub farmer_categories: Vec<String>,
     /// Due days imposed with payment mode CH.
     pub ch_due_days: u32,
+    /// Client categories offered in the prospect and conversion forms (`c_fam_client`).
+    pub client_categories: Vec<Choice>,
+    /// Sub-categories, each under its category (`c_sfam_client`).
+    pub client_subcategories: Vec<Choice>,
+    /// Commercial grids (`c_catc`).
+    pub commercial_grids: Vec<Choice>,
+    /// Invoicing periodicities (`c_per`).
+    pub periodicities: Vec<Choice>,
+    /// Countries (`c_pays`).
+    pub countries: Vec<Choice>,
+    /// Payment modes (`c_mod_rgl_1`).
+    pub payment_modes: Vec<Choice>,
     /// Fleet types offered in « Type de parc ».
     pub fleet_types: Vec<FleetType>,
     /// The « Visite ce jour » form.
@@ -122,6 +135,12 @@ impl Default for Parameters {
             error_emails: vec!["admin@example.fr".into()],
             farmer_categories: vec!["AGRI".into()],
             ch_due_days: 20,
+            client_categories: choices::default_client_categories(),
+            client_subcategories: choices::default_client_subcategories(),
+            commercial_grids: choices::default_commercial_grids(),
+            periodicities: choices::default_periodicities(),
+            countries: choices::default_countries(),
+            payment_modes: choices::default_payment_modes(),
             fleet_types: default_fleet_types(),
             visit_form: VisitForm::default_tree(),
             field_profile: FieldProfile::annex2(),
@@ -297,6 +316,7 @@ impl Parameters {
             "fleet_types",
             "au moins un type de parc".into(),
         );
+        self.choice_problems(&mut check);
         if let Some(smtp) = &self.smtp {
             check(
                 !smtp.host.trim().is_empty() && smtp.port != 0,
@@ -337,6 +357,78 @@ impl Parameters {
             format!("« {} » n'est pas une adresse e-mail", self.system_sender),
         );
         problems
+    }
+}
+
+impl Parameters {
+    /// The lists offered in the forms: codes the ERP column can hold (upper case, digits,
+    /// `_`, within its length), labels, no code twice, sub-categories under a known
+    /// category, and farmer categories among the categories.
+    fn choice_problems(&self, check: &mut impl FnMut(bool, &'static str, String)) {
+        let lists: [(&'static str, &str, &[Choice]); 6] = [
+            ("client_categories", "c_fam_client", &self.client_categories),
+            (
+                "client_subcategories",
+                "c_sfam_client",
+                &self.client_subcategories,
+            ),
+            ("commercial_grids", "c_catc", &self.commercial_grids),
+            ("periodicities", "c_per", &self.periodicities),
+            ("countries", "c_pays", &self.countries),
+            ("payment_modes", "c_mod_rgl_1", &self.payment_modes),
+        ];
+        let categories: std::collections::BTreeSet<&str> = self
+            .client_categories
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
+        for (key, column, list) in lists {
+            let max_len = self.field_profile.field(column).map_or(0, |f| f.max_len);
+            check(!list.is_empty(), key, "au moins une valeur".into());
+            let mut seen = std::collections::BTreeSet::new();
+            for choice in list {
+                let code = choice.code.as_str();
+                let shape_ok = !code.is_empty()
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                check(
+                    shape_ok,
+                    key,
+                    format!("code « {code} » : majuscules sans accent, chiffres et _ seulement"),
+                );
+                check(
+                    max_len == 0 || code.chars().count() <= max_len as usize,
+                    key,
+                    format!("code « {code} » : {max_len} caractères au plus ({column})"),
+                );
+                check(
+                    !choice.label.trim().is_empty(),
+                    key,
+                    format!("le code « {code} » n'a pas de libellé"),
+                );
+                check(
+                    seen.insert((choice.parent.as_deref(), code)),
+                    key,
+                    format!("le code « {code} » figure deux fois"),
+                );
+                if key == "client_subcategories" {
+                    let parent = choice.parent.as_deref().unwrap_or_default();
+                    check(
+                        categories.contains(parent),
+                        key,
+                        format!("« {code} » : la catégorie « {parent} » n'est pas dans la liste des catégories"),
+                    );
+                }
+            }
+        }
+        for farmer in &self.farmer_categories {
+            check(
+                categories.contains(farmer.trim()),
+                "farmer_categories",
+                format!("« {farmer} » n'est pas dans la liste des catégories clients"),
+            );
+        }
     }
 }
 
@@ -452,6 +544,51 @@ mod tests {
                 .any(|p| p.key == "max_offline_days");
             assert_eq!(refused, !ok, "{days}");
         }
+    }
+
+    #[test]
+    fn the_form_lists_are_checked_against_their_erp_column() {
+        let mut params = Parameters::default();
+        assert!(params.problems().is_empty(), "{:?}", params.problems());
+        params.commercial_grids.push(Choice {
+            code: "GRILLE_TROP_LONGUE".into(),
+            label: "Trop longue".into(),
+            label_en: None,
+            parent: None,
+        });
+        params.periodicities.push(Choice {
+            code: "m".into(),
+            label: "".into(),
+            label_en: None,
+            parent: None,
+        });
+        params.client_subcategories.push(Choice {
+            code: "BIO".into(),
+            label: "Bio".into(),
+            label_en: None,
+            parent: Some("MARAICHAGE".into()),
+        });
+        params.payment_modes.push(params.payment_modes[0].clone());
+        params.farmer_categories.push("VITI".into());
+        let reasons: Vec<(&str, String)> = params
+            .problems()
+            .into_iter()
+            .map(|p| (p.key, p.reason))
+            .collect();
+        let keys: Vec<&str> = reasons.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            keys,
+            [
+                "client_subcategories",
+                "commercial_grids",
+                "periodicities",
+                "periodicities",
+                "payment_modes",
+                "farmer_categories"
+            ],
+            "{reasons:?}"
+        );
+        assert!(reasons[1].1.contains("8 caractères au plus (c_catc)"));
     }
 
     #[test]

@@ -17,12 +17,15 @@ use crate::master::users::{all_users, User};
 use crate::master::{open_master, open_master_read_only};
 
 /// Version of the snapshot schema (`schema.sql`), written in every manifest.
-pub const SNAPSHOT_SCHEMA_VERSION: u32 = 1;
+/// 2: `client_relation.relation_kind` tells modification-request rows from visits, and
+/// `modification_request` carries the rep's own requests with the accountant's decision.
+pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const INDEXES: &str = include_str!("indexes.sql");
 
-/// Days of integrated / failed change ids listed in a manifest.
+/// Days of integrated / failed change ids listed in a manifest (and of closed modification
+/// requests carried in the snapshot).
 const MANIFEST_WINDOW_DAYS: i64 = 90;
 
 /// Columns of `client` copied from the master for every active client.
@@ -111,7 +114,7 @@ fn compute_shared_aggregates(worker: &Connection, request: &SnapshotRequest) -> 
     )?;
     worker.execute_batch(
         "INSERT INTO agg_visit SELECT c_entite, max(date_relation) FROM m.client_relation \
-           WHERE origine_relation = 'CRV' GROUP BY c_entite;
+           WHERE origine_relation = 'CRV' AND relation_kind = 'visit' GROUP BY c_entite;
          INSERT INTO agg_fleet SELECT c_client, json_group_object(fleet_type, vehicles) \
            FROM m.client_fleet GROUP BY c_client;",
     )?;
@@ -283,6 +286,49 @@ fn copy_in_transaction(
                 )?,
             ),
             ("ch_due_days", params_in_force.ch_due_days.to_string()),
+            // The lists the prospect and conversion forms offer.
+            (
+                "client_categories",
+                json(
+                    "client_categories",
+                    serde_json::to_string(&params_in_force.client_categories),
+                )?,
+            ),
+            (
+                "client_subcategories",
+                json(
+                    "client_subcategories",
+                    serde_json::to_string(&params_in_force.client_subcategories),
+                )?,
+            ),
+            (
+                "commercial_grids",
+                json(
+                    "commercial_grids",
+                    serde_json::to_string(&params_in_force.commercial_grids),
+                )?,
+            ),
+            (
+                "periodicities",
+                json(
+                    "periodicities",
+                    serde_json::to_string(&params_in_force.periodicities),
+                )?,
+            ),
+            (
+                "countries",
+                json(
+                    "countries",
+                    serde_json::to_string(&params_in_force.countries),
+                )?,
+            ),
+            (
+                "payment_modes",
+                json(
+                    "payment_modes",
+                    serde_json::to_string(&params_in_force.payment_modes),
+                )?,
+            ),
             (
                 "visit_backdate_days",
                 params_in_force.visit_backdate_days.to_string(),
@@ -295,6 +341,17 @@ fn copy_in_transaction(
                 "prospect_retention_months",
                 params_in_force.prospect_retention_months.to_string(),
             ),
+            // Where other reps' visits start in an admin's calendar (days before: unknown).
+            (
+                "team_visits_since",
+                json(
+                    "team_visits_since",
+                    serde_json::to_string(&super::team::team_visits_since(
+                        request.now.date_naive(),
+                    )),
+                )?,
+            ),
+            ("team_visit_days", super::team::TEAM_VISIT_DAYS.to_string()),
         ] {
             config.execute(params![key, value])?;
         }
@@ -334,12 +391,22 @@ fn copy_in_transaction(
         )?;
         let relations = worker.execute(
             "INSERT INTO s.client_relation SELECT r.id, r.origine_relation, r.date_relation, r.heure_relation, \
-               r.c_entite, r.c_user, r.objet, r.commentaire, r.answers_json, r.change_id \
+               r.c_entite, r.c_user, r.objet, r.commentaire, r.answers_json, r.change_id, r.relation_kind \
              FROM m.client_relation r \
              WHERE r.c_archive = 'N' \
                AND (r.c_entite IN (SELECT c_client FROM m.client WHERE c_rep = :erp) OR r.c_user = :erp) \
              ORDER BY r.c_entite, r.date_relation",
             named_params! { ":erp": user.erp_code },
+        )?;
+        // The rep's own requests: every open one, and those asked or closed in the window.
+        worker.execute(
+            "INSERT INTO s.modification_request SELECT m.id, m.c_client, m.changes_json, m.status, \
+               m.created_at, m.closed_at, m.note, m.change_id \
+             FROM m.modification_request m \
+             WHERE m.requested_by = :user \
+               AND (m.status = 'open' OR m.created_at >= :since OR m.closed_at >= :since) \
+             ORDER BY m.id",
+            named_params! { ":user": user.windows_user, ":since": window_start },
         )?;
         worker.execute(
             "INSERT INTO s.sales_month SELECT sm.c_client, sm.month, sm.amount_cents \

@@ -22,7 +22,7 @@ use crate::master::params::Parameters;
 
 pub use build::SNAPSHOT_SCHEMA_VERSION;
 pub use publish::prune_generations;
-pub use team::TEAM_VISIT_DAYS;
+pub use team::{team_visits_since, TEAM_VISIT_DAYS};
 
 /// Where and for whom to generate.
 #[derive(Debug, Clone)]

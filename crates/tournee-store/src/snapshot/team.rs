@@ -5,12 +5,13 @@
 //! copied into each admin's snapshot; reps' snapshots leave the `team_*` tables empty.
 //!
 //! The definitions are the field app's (`tournee-field/src/stats.rs`): client visits are
-//! every relation but `LIT`, by the client's commercial grid (`c_catc`); proposals are the
+//! every relation but `LIT` and but the notes of modification requests (`relation_kind`),
+//! by the client's commercial grid (`c_catc`); proposals are the
 //! answers of the visit form's `remise_proposition_type` question, clients and prospects
 //! alike; turnover is the rep's portfolio (`c_rep`). A visit to a client no longer active
 //! counts without a grid, as on the laptop, whose snapshot holds active clients only.
 
-use chrono::{Datelike, Duration, Months, SecondsFormat};
+use chrono::{Datelike, Duration, Months, NaiveDate, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
 use tournee_core::period::{period, PERIODS};
 
@@ -21,6 +22,12 @@ use crate::master::users::all_users;
 /// Days of visits an admin's calendar shows for other reps: six weeks, a month view and a
 /// little more (about 200 KB a day on the full demo data: 92 days made a 32 MB snapshot).
 pub const TEAM_VISIT_DAYS: i64 = 42;
+/// The first day of the visits an admin's snapshot carries for other reps, for a run on
+/// `today`: the calendar greys the days before it (unknown, not visit-free).
+pub fn team_visits_since(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(TEAM_VISIT_DAYS)
+}
+
 /// Months of figures kept (this year and the previous one, whole).
 const TEAM_MONTHS: u32 = 24;
 
@@ -61,7 +68,7 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
         "INSERT INTO team_month_all \
          SELECT r.c_user, substr(r.date_relation, 1, 7), 'grid:' || coalesce(c.c_catc, ''), count(*) \
          FROM m.client_relation r LEFT JOIN m.client c ON c.c_client = r.c_entite AND c.actif = 1 \
-         WHERE r.origine_relation <> 'LIT' AND r.c_archive = 'N' AND r.date_relation >= :since GROUP BY 1, 2, 3",
+         WHERE r.origine_relation <> 'LIT' AND r.relation_kind = 'visit' AND r.c_archive = 'N' AND r.date_relation >= :since GROUP BY 1, 2, 3",
         named_params! { ":since": since },
     )?;
     worker.execute(
@@ -75,7 +82,7 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
          SELECT c_user, month, 'proposal:' || kind, count(*) FROM ( \
            SELECT r.c_user, substr(r.date_relation, 1, 7) AS month, j.value AS kind \
            FROM m.client_relation r, json_each(r.answers_json, '$.remise_proposition_type') j \
-           WHERE r.answers_json IS NOT NULL AND r.origine_relation <> 'LIT' AND r.c_archive = 'N' \
+           WHERE r.answers_json IS NOT NULL AND r.origine_relation <> 'LIT' AND r.relation_kind = 'visit' AND r.c_archive = 'N' \
              AND r.date_relation >= :since \
            UNION ALL \
            SELECT v.c_user, substr(v.date_relation, 1, 7), j.value \
@@ -101,7 +108,7 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
            (SELECT count(*) FROM m.client WHERE c_rep = ?1 AND actif = 1), \
            (SELECT count(DISTINCT r.c_entite) FROM m.client_relation r JOIN m.client c ON c.c_client = r.c_entite \
               WHERE r.c_user = ?1 AND c.c_rep = ?1 AND c.actif = 1 AND r.origine_relation <> 'LIT' \
-                AND r.c_archive = 'N' \
+                AND r.relation_kind = 'visit' AND r.c_archive = 'N' \
                 AND r.date_relation BETWEEN ?3 AND ?4), \
            (SELECT count(*) FROM m.prospect p WHERE (p.created_by = ?5 OR p.assignee = ?5) \
               AND p.status IN ('active', 'conversion_requested') AND p.last_movement_at >= ?6), \
@@ -123,14 +130,14 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
         }
     }
 
-    let visits_since = (today - Duration::days(TEAM_VISIT_DAYS)).to_string();
+    let visits_since = team_visits_since(today).to_string();
     worker.execute(
         "INSERT INTO team_visit_all (c_user, date_relation, heure_relation, entity_kind, entity_code, \
            entity_name, objet, commentaire, answers_json) \
          SELECT r.c_user, r.date_relation, r.heure_relation, 'client', r.c_entite, \
            coalesce(c.nom_client, r.c_entite), r.objet, r.commentaire, r.answers_json \
          FROM m.client_relation r LEFT JOIN m.client c ON c.c_client = r.c_entite \
-         WHERE r.origine_relation <> 'LIT' AND r.c_archive = 'N' AND r.date_relation >= :since \
+         WHERE r.origine_relation <> 'LIT' AND r.relation_kind = 'visit' AND r.c_archive = 'N' AND r.date_relation >= :since \
          UNION ALL \
          SELECT v.c_user, v.date_relation, v.heure_relation, 'prospect', v.prospect_id, \
            coalesce(p.nom_client, v.prospect_id), v.objet, v.commentaire, v.answers_json \

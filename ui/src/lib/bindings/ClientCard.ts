@@ -2,6 +2,7 @@
 import type { ContactLine } from "./ContactLine";
 import type { FieldLine } from "./FieldLine";
 import type { FleetLine } from "./FleetLine";
+import type { ModificationRequestLine } from "./ModificationRequestLine";
 import type { PendingChange } from "./PendingChange";
 import type { VisitRow } from "./VisitRow";
 
@@ -88,4 +89,9 @@ recent_visits: Array<VisitRow>,
 /**
  * Every pending change about this client.
  */
-pending: Array<PendingChange>, };
+pending: Array<PendingChange>, 
+/**
+ * The rep's modification requests about this client, most recent first: waiting to be
+ * sent, with the accountant, applied or declined with her note.
+ */
+modification_requests: Array<ModificationRequestLine>, };

@@ -21,6 +21,10 @@ expiry_hours: number,
  */
 stale: boolean, 
 /**
+ * Whole hours since the server made it, on the laptop's clock (why the bar is red).
+ */
+age_hours: number, 
+/**
  * A newer snapshot has arrived since it was opened: « actualiser » switches to it.
  */
 newer_available: boolean, };

@@ -30,7 +30,7 @@ online: boolean,
  */
 last_sync: string | null, 
 /**
- * Why the last round failed, in French.
+ * Why the last round failed, in the rep's language.
  */
 last_error: string | null, 
 /**

@@ -31,13 +31,18 @@ export const en: Messages = {
   'header.pendingShort': 'pending',
 
   'fresh.ok': 'Databases up to date as of {date}',
-  'fresh.staleDate': 'Databases of {date}',
+  'fresh.staleDate': 'Databases of {date}, {age} old (limit {expiry} h)',
   'fresh.staleMessage': 'your databases are not up to date, please connect to refresh them',
   'fresh.noSnapshot': 'No database loaded',
   'fresh.newer': 'A newer database has arrived.',
   'fresh.refresh': 'refresh',
   'fresh.refreshing': 'refreshing…',
   'fresh.refreshed': 'Databases refreshed',
+  'fresh.refreshedStale': 'Databases refreshed, but they date from {date} ({age} ago): connect to receive newer ones.',
+  'fresh.nothingNewer': 'No newer database has arrived. Your databases date from {date} ({age} ago).',
+  'fresh.nothingNewerStale': 'No newer database has arrived. Your databases date from {date} ({age} ago): connect to refresh them.',
+  'age.hours': '{n} h',
+  'age.days': '{n} days',
 
   'header.sync': 'Sync',
   'header.syncTitle': 'Built-in sync (HTTPS): enrollment and status',
@@ -149,6 +154,19 @@ export const en: Messages = {
   'card.btn.fleet': 'Fleet type',
   'card.btn.modify': 'Modification request',
   'card.btn.history': 'Visit history',
+  'card.notOwnerNote': 'This client is not in your portfolio: its revisit date and fleet are kept by its own rep.',
+
+  'requests.title': 'Modification requests',
+  'requests.asked': 'asked on {date}',
+  'requests.status.pending': 'Waiting to be sent',
+  'requests.status.open': 'With the accountant',
+  'requests.status.applied': 'Applied on {date}',
+  'requests.status.declined': 'Declined on {date}',
+  'requests.status.closed': 'Closed on {date}',
+  'requests.note': 'Reason: {note}',
+  'notice.declined': 'On {date} the accountant declined your modification request ({fields}) for {name} ({code}).',
+  'notice.open': 'Open the card',
+  'notice.seen': 'Seen',
 
   'visit.col.date': 'Date',
   'visit.col.time': 'Time',
@@ -157,6 +175,7 @@ export const en: Messages = {
   'visit.col.comment': 'Comment',
   'visit.col.user': 'User',
   'visit.col.answers': 'Answers',
+  'visit.kind.modification_request': 'Modification request',
 
   'history.title': 'Visit history — {name}',
   'history.toggleLit': 'Show LIT relations',
@@ -213,6 +232,8 @@ export const en: Messages = {
   'rep.label': 'Sales rep',
   'rep.me': '{name} (me)',
   'export.saved': 'File saved:',
+  'export.opened': 'File opened in your viewer; it is saved here:',
+  'export.open': 'Open',
 
   'prospects.title': 'Prospects',
   'prospects.search': 'Search for a prospect',
@@ -250,6 +271,7 @@ export const en: Messages = {
   'dup.open': 'Open',
   'dup.ignore': 'Create anyway',
 
+  'choice.outside': '{code} (not in the list)',
   'conv.title': 'Conversion into a client — {name}',
   'conv.submit': 'Convert into a client',
   'conv.saved': 'Conversion request recorded',
@@ -296,5 +318,7 @@ export const en: Messages = {
   'cal.empty': 'No visit in this period.',
   'cal.more': '+ {n} more',
   'cal.moreTitle': 'See the {n} visits of the day',
+  'cal.windowNote': 'Other reps’ visits are available for the last {n} days (since {date}): hatched days are unknown, not visit-free.',
+  'cal.unknownDay': 'Visits not available for this day',
   'cal.detailTitle': 'Visit on {date}',
 };

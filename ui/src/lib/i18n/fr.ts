@@ -29,13 +29,18 @@ export const fr = {
   'header.pendingShort': 'en attente',
 
   'fresh.ok': 'Bases à jour du {date}',
-  'fresh.staleDate': 'Bases du {date}',
+  'fresh.staleDate': 'Bases du {date}, vieilles de {age} (limite {expiry} h)',
   'fresh.staleMessage': 'vos bases ne sont pas à jour, merci de vous connecter pour les actualiser',
   'fresh.noSnapshot': 'Aucune base chargée',
   'fresh.newer': 'Une base plus récente est arrivée.',
   'fresh.refresh': 'actualiser',
   'fresh.refreshing': 'actualisation…',
   'fresh.refreshed': 'Bases actualisées',
+  'fresh.refreshedStale': 'Bases actualisées, mais elles datent du {date} (il y a {age}) : connectez-vous pour en recevoir de plus récentes.',
+  'fresh.nothingNewer': 'Aucune base plus récente n’est arrivée. Vos bases datent du {date} (il y a {age}).',
+  'fresh.nothingNewerStale': 'Aucune base plus récente n’est arrivée. Vos bases datent du {date} (il y a {age}) : connectez-vous pour les actualiser.',
+  'age.hours': '{n} h',
+  'age.days': '{n} j',
 
   'header.sync': 'Synchronisation',
   'header.syncTitle': 'Synchronisation intégrée (HTTPS) : enrôlement et état',
@@ -147,6 +152,19 @@ export const fr = {
   'card.btn.fleet': 'Type de parc',
   'card.btn.modify': 'Demande de modification',
   'card.btn.history': 'Historique des visites',
+  'card.notOwnerNote': 'Ce client n’est pas dans votre portefeuille : sa date de revoir et son type de parc sont tenus par son commercial.',
+
+  'requests.title': 'Demandes de modification',
+  'requests.asked': 'demandée le {date}',
+  'requests.status.pending': 'En attente d’envoi',
+  'requests.status.open': 'Chez la comptabilité',
+  'requests.status.applied': 'Appliquée le {date}',
+  'requests.status.declined': 'Refusée le {date}',
+  'requests.status.closed': 'Close le {date}',
+  'requests.note': 'Motif : {note}',
+  'notice.declined': 'La comptabilité a refusé le {date} votre demande de modification ({fields}) pour {name} ({code}).',
+  'notice.open': 'Ouvrir la fiche',
+  'notice.seen': 'J’ai vu',
 
   'visit.col.date': 'Date',
   'visit.col.time': 'Heure',
@@ -155,6 +173,7 @@ export const fr = {
   'visit.col.comment': 'Commentaire',
   'visit.col.user': 'Utilisateur',
   'visit.col.answers': 'Réponses',
+  'visit.kind.modification_request': 'Demande de modification',
 
   'history.title': 'Historique des visites — {name}',
   'history.toggleLit': 'Afficher les relations LIT',
@@ -211,6 +230,8 @@ export const fr = {
   'rep.label': 'Commercial',
   'rep.me': '{name} (moi)',
   'export.saved': 'Fichier enregistré :',
+  'export.opened': 'Fichier ouvert dans votre visionneuse ; il est enregistré ici :',
+  'export.open': 'Ouvrir',
 
   'prospects.title': 'Prospects',
   'prospects.search': 'Rechercher un prospect',
@@ -248,6 +269,7 @@ export const fr = {
   'dup.open': 'Ouvrir',
   'dup.ignore': 'Créer quand même',
 
+  'choice.outside': '{code} (hors liste)',
   'conv.title': 'Transformation en client — {name}',
   'conv.submit': 'Transformer en client',
   'conv.saved': 'Demande de transformation enregistrée',
@@ -294,6 +316,8 @@ export const fr = {
   'cal.empty': 'Aucune visite sur la période.',
   'cal.more': '+ {n} autres',
   'cal.moreTitle': 'Voir les {n} visites du jour',
+  'cal.windowNote': 'Les visites des autres commerciaux sont disponibles sur les {n} derniers jours (depuis le {date}) : les jours hachurés sont inconnus, pas sans visite.',
+  'cal.unknownDay': 'Visites non disponibles pour ce jour',
   'cal.detailTitle': 'Visite du {date}',
 } satisfies Record<string, string>;
 

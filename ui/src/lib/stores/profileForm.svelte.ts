@@ -3,7 +3,7 @@
 import { untrack } from 'svelte';
 import type { CommandError } from '../bindings/CommandError';
 import type { ConversionConfig } from '../bindings/ConversionConfig';
-import { applyRules, CATEGORY_FIELD, offeredModes } from '../conversion';
+import { applyRules, CATEGORY_FIELD, offeredModes, optionsFor, withPrefill, type ChoiceOption } from '../conversion';
 import { draftOf, formValues, withDraft, type NullableValues, type Values } from '../prospect';
 import { autosave, type Autosave } from './autosave.svelte';
 import { conversionConfigStore } from './formConfig.svelte';
@@ -15,11 +15,14 @@ export class ProfileForm {
   loadError = $state<CommandError | null>(null);
   readonly draft: Autosave;
 
-  /** Call during component init. `initial` prefills the fields; the draft keeps what differs from it. */
-  constructor(draftKey: string, initial: NullableValues) {
+  /** Call during component init. `initial` prefills the fields; the draft keeps what differs from it. With
+   * `prefill`, empty fields take the rep's own code and agency (a new prospect, a conversion). */
+  constructor(draftKey: string, initial: NullableValues, prefill = false) {
+    // Where the form starts: what the draft keeps is what differs from it (the prefill is no draft).
+    let start = $state<NullableValues>(initial);
     this.draft = autosave<Values>(
       draftKey,
-      () => draftOf(initial, this.values),
+      () => draftOf(start, this.values),
       (d) => (this.values = this.ruled(withDraft(this.values, d))),
     );
     // Fetched again after a refresh; whatever was typed stays.
@@ -28,7 +31,10 @@ export class ProfileForm {
       untrack(() => conversionConfigStore.get(version)).then(
         (c) => {
           this.config = c;
-          this.values = applyRules(c, { ...formValues(c.fields, initial), ...untrack(() => this.values) });
+          const first = formValues(c.fields, initial);
+          const filled = prefill ? withPrefill(c, first) : first;
+          start = { ...initial, ...filled };
+          this.values = applyRules(c, { ...filled, ...untrack(() => this.values) });
         },
         (e: CommandError) => (this.loadError = e),
       );
@@ -42,6 +48,11 @@ export class ProfileForm {
   /** Payment modes offered for the category typed. */
   get modes(): [string, string][] {
     return this.config ? offeredModes(this.config, this.values[CATEGORY_FIELD] ?? '') : [];
+  }
+
+  /** The options of a column the admin made a list (null: free text). */
+  options(field: string): ChoiceOption[] | null {
+    return this.config ? optionsFor(this.config, field, this.values) : null;
   }
 
   /** Whether `field` is one of the form's inputs (to tell its errors from general ones). */

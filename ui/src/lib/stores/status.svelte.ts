@@ -3,6 +3,7 @@ import * as api from '../api';
 import type { AppStatus } from '../bindings/AppStatus';
 import type { CommandError } from '../bindings/CommandError';
 import type { Lang } from '../bindings/Lang';
+import type { RefreshOutcome } from '../bindings/RefreshOutcome';
 import { i18n } from '../i18n/index.svelte';
 import { link } from './link.svelte';
 
@@ -51,12 +52,16 @@ class StatusStore {
     }
   }
 
-  /** « actualiser »: switch to the newer snapshot, then every screen re-fetches its data. */
-  async refresh(): Promise<void> {
-    if (this.refreshing) return;
+  /** « actualiser »: switch to the newer snapshot if one arrived (the bar then follows its freshness),
+   * and every screen re-fetches its data. Returns what happened, so the window says it truly;
+   * `null` when a refresh was already running. */
+  async refresh(): Promise<RefreshOutcome | null> {
+    if (this.refreshing) return null;
     this.refreshing = true;
     try {
-      if (!this.apply(await api.refreshSnapshot())) this.dataVersion++;
+      const outcome = await api.refreshSnapshot();
+      if (!this.apply(outcome.status)) this.dataVersion++;
+      return outcome;
     } finally {
       this.refreshing = false;
     }

@@ -1,0 +1,400 @@
+//! Why a command failed, and how the rep reads it.
+//!
+//! Library code returns [`FieldError`]: a typed error carrying a stable code and the
+//! values its sentence needs, never a sentence. The window sees a [`CommandError`] made by
+//! [`FieldError::to_command_error`]; its sentences, in French and in English, are written
+//! in one place, [`catalogue`], each pointing at the field it concerns. `Display` is a
+//! short English line for the logs.
+
+pub mod catalogue;
+
+use std::path::PathBuf;
+
+use tournee_core::{DomainError, Lang};
+use tournee_sync::{ManifestError, WriteError};
+
+use crate::dto::{CommandError, Problem};
+
+/// Everything that can go wrong in the field app's work.
+#[derive(Debug, thiserror::Error)]
+pub enum FieldError {
+    /// The first-run set-up has not been done.
+    #[error("the app is not set up yet")]
+    NotConfigured,
+    /// Rule violations, each naming its field.
+    #[error("{}", .0.iter().map(|e| e.message(Lang::En)).collect::<Vec<_>>().join("; "))]
+    Rules(Vec<RuleError>),
+    /// A folder the rep chose is not usable.
+    #[error("{field}: {path}: {problem:?}")]
+    Folder {
+        /// `snapshot_dir` or `outbox_dir`.
+        field: &'static str,
+        /// The folder (or the file in it that is missing).
+        path: PathBuf,
+        /// What is wrong.
+        problem: FolderProblem,
+    },
+    /// The chosen user is not in the snapshot's user table, or the folder is another rep's.
+    #[error("user {user}: {problem:?}")]
+    User {
+        /// The login.
+        user: String,
+        /// What is wrong.
+        problem: UserProblem,
+    },
+    /// No snapshot has arrived in the synced folder yet.
+    #[error("no usable snapshot: no manifest in {folder}")]
+    NoSnapshot {
+        /// The synced snapshot folder.
+        folder: PathBuf,
+    },
+    /// The manifest could not be read.
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    /// A snapshot file does not match its manifest (size or hash): not switched to.
+    #[error("snapshot {path} does not match its manifest ({what})")]
+    SnapshotMismatch {
+        /// The database file.
+        path: PathBuf,
+        /// `size` or `sha256`.
+        what: &'static str,
+    },
+    /// The client code is not in the snapshot.
+    #[error("unknown client {0}")]
+    UnknownClient(String),
+    /// The prospect is not in the snapshot nor created on this laptop.
+    #[error("unknown prospect {0}")]
+    UnknownProspect(String),
+    /// The rep may not do this.
+    #[error("not allowed: {0:?}")]
+    NotAllowed(Forbidden),
+    /// Publishing the change file failed (disk full, folder gone…); nothing was recorded.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// A local or snapshot database error.
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+    /// A file operation failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The built-in HTTPS transport failed (enrollment or a sync round).
+    #[error(transparent)]
+    Link(#[from] tournee_link::LinkError),
+    /// The desktop could not hand an exported file to an application (no viewer for its
+    /// type): the rep still has its path.
+    #[error("{path}: not opened: {detail}")]
+    NotOpened {
+        /// The exported file.
+        path: PathBuf,
+        /// What the desktop said.
+        detail: String,
+    },
+    /// A JSON value stored by the app or the server could not be read.
+    #[error("{what}: {source}")]
+    Json {
+        /// What was being read.
+        what: String,
+        /// The parser's error.
+        source: serde_json::Error,
+    },
+}
+
+/// One broken rule: the domain's (shared with the server) or one only the app checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleError {
+    /// A rule of `tournee-core`, worded by the core's own catalogue.
+    Domain(DomainError),
+    /// A rule of the app's forms.
+    App(AppRule),
+}
+
+/// Rules only the field app's forms check (the server has no such question to ask).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppRule {
+    /// The value asked for is the current one.
+    Unchanged {
+        /// The field.
+        field: String,
+    },
+    /// A prospect edit that changes nothing.
+    NothingChanged {
+        /// The field the form points at.
+        field: String,
+    },
+    /// A date that must be today or later.
+    DateInPast {
+        /// The field.
+        field: String,
+    },
+    /// The signature is not a PNG drawn in the pad.
+    BadSignature {
+        /// The pseudo field `signature`.
+        field: String,
+    },
+    /// A calendar range that ends before it starts or is longer than allowed.
+    BadRange {
+        /// The field (`to`).
+        field: String,
+        /// The longest range, in days.
+        max_days: i64,
+    },
+}
+
+/// What is wrong with a folder picked at first run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderProblem {
+    /// Nothing was typed.
+    Empty,
+    /// The folder does not exist.
+    Missing,
+    /// The app cannot write into it.
+    NotWritable,
+    /// No readable `manifest.json` in it.
+    NoManifest,
+    /// The database the manifest names is not there.
+    DatabaseMissing,
+}
+
+/// What is wrong with the identity picked at first run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserProblem {
+    /// The login is not in this snapshot's user table.
+    NotInSnapshot,
+    /// The login is unknown to the server.
+    Unknown,
+    /// The snapshot folder is another rep's.
+    OtherRepsFolder {
+        /// The rep the folder belongs to.
+        owner: String,
+    },
+}
+
+/// Something the rep may not do, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Forbidden {
+    /// Only admins see other reps' figures and calendars.
+    OtherRepsFigures,
+    /// « Date de revoir » and « Type de parc » belong to the client's portfolio owner.
+    NotPortfolioClient {
+        /// The client.
+        client: String,
+    },
+    /// The prospect's deletion is waiting to be sent.
+    ProspectBeingDeleted,
+    /// The prospect waits for the accountant (or became a client).
+    ProspectAwaitingValidation,
+    /// Only the prospect's creator or assignee may delete it.
+    ProspectNotYours,
+    /// Only the files the app exported (in its `exports` folder) are handed to the desktop.
+    NotAnExport {
+        /// The path asked for.
+        path: String,
+    },
+}
+
+impl Forbidden {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::OtherRepsFigures => "other_reps_figures",
+            Self::NotPortfolioClient { .. } => "not_portfolio_client",
+            Self::ProspectBeingDeleted => "prospect_being_deleted",
+            Self::ProspectAwaitingValidation => "prospect_awaiting_validation",
+            Self::ProspectNotYours => "prospect_not_yours",
+            Self::NotAnExport { .. } => "not_an_export",
+        }
+    }
+}
+
+impl FolderProblem {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Empty => "folder_empty",
+            Self::Missing => "folder_missing",
+            Self::NotWritable => "folder_not_writable",
+            Self::NoManifest => "folder_no_manifest",
+            Self::DatabaseMissing => "folder_database_missing",
+        }
+    }
+}
+
+impl UserProblem {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotInSnapshot => "user_not_in_snapshot",
+            Self::Unknown => "user_unknown",
+            Self::OtherRepsFolder { .. } => "user_other_reps_folder",
+        }
+    }
+}
+
+impl RuleError {
+    /// The field concerned.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::Domain(e) => e.field(),
+            Self::App(rule) => rule.field(),
+        }
+    }
+
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Domain(e) => e.code(),
+            Self::App(rule) => rule.code(),
+        }
+    }
+
+    /// The sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Domain(e) => e.message(lang),
+            Self::App(rule) => catalogue::app_rule(rule, lang),
+        }
+    }
+}
+
+impl From<DomainError> for RuleError {
+    fn from(error: DomainError) -> Self {
+        Self::Domain(error)
+    }
+}
+
+impl From<AppRule> for RuleError {
+    fn from(rule: AppRule) -> Self {
+        Self::App(rule)
+    }
+}
+
+impl AppRule {
+    /// The field concerned.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::Unchanged { field }
+            | Self::NothingChanged { field }
+            | Self::DateInPast { field }
+            | Self::BadSignature { field }
+            | Self::BadRange { field, .. } => field,
+        }
+    }
+
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unchanged { .. } => "value_unchanged",
+            Self::NothingChanged { .. } => "nothing_changed",
+            Self::DateInPast { .. } => "date_in_past",
+            Self::BadSignature { .. } => "bad_signature_image",
+            Self::BadRange { .. } => "invalid_range",
+        }
+    }
+}
+
+/// Shorthand for the crate's results.
+pub type Result<T, E = FieldError> = std::result::Result<T, E>;
+
+impl FieldError {
+    /// One rule violation of the domain.
+    pub fn rule(error: DomainError) -> Self {
+        Self::Rules(vec![RuleError::Domain(error)])
+    }
+
+    /// Several rule violations of the domain.
+    pub fn rules(errors: Vec<DomainError>) -> Self {
+        Self::Rules(errors.into_iter().map(RuleError::Domain).collect())
+    }
+
+    /// One rule of the app's forms broken.
+    pub fn app_rule(rule: AppRule) -> Self {
+        Self::Rules(vec![RuleError::App(rule)])
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The stable code the UI and the logs use.
+    pub fn code(&self) -> String {
+        match self {
+            Self::NotConfigured => "not_configured".into(),
+            Self::Rules(errors) => errors.first().map_or("invalid", |e| e.code()).to_string(),
+            Self::Folder { problem, .. } => problem.code().into(),
+            Self::User { problem, .. } => problem.code().into(),
+            Self::NoSnapshot { .. } => "no_snapshot".into(),
+            Self::Manifest(_) => "manifest".into(),
+            Self::SnapshotMismatch { .. } => "snapshot_mismatch".into(),
+            Self::UnknownClient(_) => "unknown_client".into(),
+            Self::UnknownProspect(_) => "unknown_prospect".into(),
+            Self::NotAllowed(why) => why.code().into(),
+            Self::Write(WriteError::DiskFull { .. }) => "disk_full".into(),
+            Self::Write(_) => "write_failed".into(),
+            Self::Link(tournee_link::LinkError::Input { field, .. }) => format!("invalid_{field}"),
+            Self::Link(tournee_link::LinkError::Refused { code, .. }) => format!("link_{code}"),
+            Self::Link(error) => format!("link_{}", error.failure().code),
+            Self::NotOpened { .. } => "not_opened".into(),
+            Self::Sql(_) | Self::Io { .. } | Self::Json { .. } => "internal".into(),
+        }
+    }
+
+    /// The field the error concerns, with its sentence, when it concerns fields.
+    fn problems(&self, lang: Lang) -> Vec<Problem> {
+        let problem = |field: &str| {
+            vec![Problem {
+                field: field.to_string(),
+                message: catalogue::sentence(self, lang),
+            }]
+        };
+        match self {
+            Self::Rules(errors) => errors
+                .iter()
+                .map(|e| Problem {
+                    field: e.field().to_string(),
+                    message: e.message(lang),
+                })
+                .collect(),
+            Self::Folder { field, .. } => problem(field),
+            Self::User { .. } => problem("user"),
+            Self::Link(tournee_link::LinkError::Input { field, .. }) => problem(field),
+            // A refused code is the code field's problem.
+            Self::Link(tournee_link::LinkError::Refused { code, .. })
+                if code.contains("code") || code == "bad_proof" =>
+            {
+                problem("code")
+            }
+            Self::UnknownClient(_) => problem("client_code"),
+            Self::UnknownProspect(_) => problem("prospect_id"),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The error as the window shows it, in `lang`.
+    pub fn to_command_error(&self, lang: Lang) -> CommandError {
+        let problems = self.problems(lang);
+        let message = if problems.is_empty() {
+            catalogue::sentence(self, lang)
+        } else {
+            problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        CommandError {
+            code: self.code(),
+            field: problems.first().map(|p| p.field.clone()),
+            message,
+            problems,
+        }
+    }
+}
