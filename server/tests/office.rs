@@ -270,6 +270,22 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
         1
     );
 
+    // The validation's regeneration is done before the request is closed, so only the
+    // close itself can bring its outcome to the laptop below.
+    let start = Instant::now();
+    while !snapshot_holds(
+        &server,
+        "jdupont",
+        "SELECT count(*) FROM client WHERE c_client = 'C0900001'",
+    ) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the validated client never reached jdupont's snapshot"
+        );
+        sleep(Duration::from_millis(200));
+    }
+    sleep(Duration::from_millis(500));
+
     // The modification request, closed once applied in the ERP.
     let open = accountant
         .get(format!("{base}/office/modifications"))
@@ -295,6 +311,19 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
         server.count("SELECT count(*) FROM modification_request WHERE status = 'applied'"),
         1
     );
+    // The outcome and the accountant's note reach the rep's laptop at once.
+    let start = Instant::now();
+    while !snapshot_holds(
+        &server,
+        "jdupont",
+        "SELECT count(*) FROM modification_request WHERE status = 'applied' AND note = 'fait dans winpro'",
+    ) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the closed request never reached jdupont's snapshot"
+        );
+        sleep(Duration::from_millis(200));
+    }
 
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
@@ -751,6 +780,22 @@ fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
         )),
         "no button for a revoked laptop"
     );
+}
+
+/// Whether `user`'s published snapshot answers `count_sql` with at least one row.
+fn snapshot_holds(server: &TestServer, user: &str, count_sql: &str) -> bool {
+    let folder = server.data.join("snapshots").join(user);
+    let Ok(manifest) = tournee_sync::read_manifest(&folder) else {
+        return false;
+    };
+    let Ok(db) = rusqlite::Connection::open_with_flags(
+        folder.join(&manifest.database),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    ) else {
+        return false;
+    };
+    db.query_row(count_sql, [], |r| r.get::<_, i64>(0))
+        .is_ok_and(|count| count > 0)
 }
 
 /// The generation jdupont's laptop would see now.

@@ -61,6 +61,12 @@ impl Snapshot {
     /// removed afterwards.
     pub fn install(home: &Path, synced_dir: &Path) -> Result<Self> {
         let manifest = read_manifest(synced_dir)?;
+        if !manifest.schema_is_known() {
+            return Err(FieldError::SnapshotTooNew {
+                found: manifest.schema_version,
+                known: tournee_sync::SNAPSHOT_SCHEMA_VERSION,
+            });
+        }
         let source = synced_dir.join(&manifest.database);
         let meta = fs::metadata(&source).map_err(|e| FieldError::io(&source, e))?;
         if meta.len() != manifest.database_bytes {

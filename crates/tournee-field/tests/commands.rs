@@ -613,6 +613,33 @@ fn a_damaged_new_snapshot_is_refused_and_the_old_one_kept() {
 }
 
 #[test]
+fn a_snapshot_of_a_newer_schema_is_not_switched_to_and_says_the_app_needs_updating() {
+    let bench = Bench::new();
+    let mut app = bench.app();
+    let before = app.status().unwrap().freshness.unwrap().generation;
+    bench.publish_snapshot(Utc::now());
+    // A server upgraded before this laptop announces a schema the app does not know.
+    let mut manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
+    manifest.schema_version = tournee_sync::SNAPSHOT_SCHEMA_VERSION + 1;
+    tournee_sync::write_manifest(&bench.snapshot_dir(), &manifest).unwrap();
+
+    let error = app.refresh_snapshot().unwrap_err();
+    assert_eq!(error.code(), "snapshot_too_new");
+    let shown = error.to_command_error(tournee_core::Lang::Fr);
+    assert!(shown.message.contains("mettre à jour"), "{}", shown.message);
+    let status = app.status().unwrap();
+    assert_eq!(status.freshness.unwrap().generation, before);
+    assert!(
+        !app.home_revisit().unwrap().is_empty(),
+        "still working on the data it has"
+    );
+    // Restarting does not switch either: the copy it knows is opened again.
+    drop(app);
+    let app = bench.app();
+    assert_eq!(app.status().unwrap().freshness.unwrap().generation, before);
+}
+
+#[test]
 fn english_labels_when_the_rep_switches_language() {
     let bench = Bench::new();
     let mut app = bench.app();

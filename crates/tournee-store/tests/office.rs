@@ -372,7 +372,7 @@ fn the_accountant_closes_modification_requests_once() {
             "{bad:?}"
         );
     }
-    close_modification(
+    let requester = close_modification(
         &conn,
         id,
         "compta@x.fr",
@@ -381,6 +381,7 @@ fn the_accountant_closes_modification_requests_once() {
         now,
     )
     .unwrap();
+    assert_eq!(requester, "jdupont", "the rep whose laptop hears of it");
     assert!(open_modifications(&conn).unwrap().is_empty());
     assert!(matches!(
         close_modification(&conn, id, "compta@x.fr", Decision::Applied, "", now),

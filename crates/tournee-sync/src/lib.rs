@@ -46,7 +46,7 @@ pub use inbox::{
 };
 pub use manifest::{
     read_manifest, sha256_file, write_manifest, FailedChange, ManifestError, SnapshotManifest,
-    MANIFEST_FILE,
+    MANIFEST_FILE, SNAPSHOT_SCHEMA_VERSION,
 };
 pub use name::{
     is_ignored_name, is_valid_ulid, is_valid_user, strip_conflict_marker, FileName, NameError,

@@ -13,6 +13,12 @@ use crate::write::{write_atomically, WriteError};
 /// File name of the manifest in each user's snapshot folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
+/// The snapshot database schema this build writes (server) and reads (laptop), sync-spec
+/// section 7: a laptop never switches to a snapshot of a newer schema than it knows, so a
+/// server upgraded before its laptops leaves them on the data they have instead of
+/// breaking them.
+pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
+
 /// Describes the current snapshot of one user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +82,11 @@ pub enum ManifestError {
 }
 
 impl SnapshotManifest {
+    /// Whether this build can read the database the manifest names.
+    pub fn schema_is_known(&self) -> bool {
+        self.schema_version <= SNAPSHOT_SCHEMA_VERSION
+    }
+
     /// Whether the snapshot is older than its expiry at `now` (the app shows red).
     pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
         now - self.generated_at > Duration::hours(i64::from(self.expiry_hours))

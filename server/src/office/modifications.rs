@@ -103,7 +103,11 @@ pub async fn close_modification_request(
     })
     .await;
     match result {
-        Ok(Ok(())) => Redirect::to("/office/modifications").into_response(),
+        Ok(Ok(requester)) => {
+            // The outcome and the accountant's note reach the rep with the next snapshot.
+            state.request_snapshots(Some(vec![requester]));
+            Redirect::to("/office/modifications").into_response()
+        }
         Ok(Err(message)) => refused(&signed, "Clôture impossible", &message),
         Err(response) => response,
     }

@@ -49,6 +49,15 @@ pub fn sentence(error: &FieldError, lang: Lang) -> String {
             format!("Le manifeste des bases est illisible ({e})."),
             format!("The offline data's manifest cannot be read ({e})."),
         ),
+        FieldError::SnapshotTooNew { .. } => pick(
+            lang,
+            "Une base plus récente est arrivée, mais elle demande une version plus récente de \
+             l'application ; l'ancienne base reste utilisée. Faites mettre à jour Tournée."
+                .into(),
+            "Newer offline data arrived, but it needs a newer version of the app; the previous \
+             data stays in use. Have Tournée updated."
+                .into(),
+        ),
         FieldError::SnapshotMismatch { .. } => pick(
             lang,
             "La nouvelle base reçue est incomplète ou abîmée ; l'ancienne reste utilisée. \

@@ -59,6 +59,15 @@ pub enum FieldError {
         /// `size` or `sha256`.
         what: &'static str,
     },
+    /// A snapshot of a newer schema than this app reads arrived: not switched to, the
+    /// data in use stays (the app needs updating).
+    #[error("snapshot schema {found} is newer than this app reads ({known})")]
+    SnapshotTooNew {
+        /// The schema version the manifest announces.
+        found: u32,
+        /// The newest this build reads.
+        known: u32,
+    },
     /// The client code is not in the snapshot.
     #[error("unknown client {0}")]
     UnknownClient(String),
@@ -334,6 +343,7 @@ impl FieldError {
             Self::NoSnapshot { .. } => "no_snapshot".into(),
             Self::Manifest(_) => "manifest".into(),
             Self::SnapshotMismatch { .. } => "snapshot_mismatch".into(),
+            Self::SnapshotTooNew { .. } => "snapshot_too_new".into(),
             Self::UnknownClient(_) => "unknown_client".into(),
             Self::UnknownProspect(_) => "unknown_prospect".into(),
             Self::NotAllowed(why) => why.code().into(),

@@ -76,7 +76,8 @@ pub fn open_modifications(conn: &Connection) -> Result<Vec<OpenModification>, Of
         .collect()
 }
 
-/// Closes an open request; a declined one needs a note for the rep.
+/// Closes an open request; a declined one needs a note for the rep. Returns the login of the
+/// rep who asked, whose snapshot carries the outcome (and the note) to their laptop.
 pub fn close_modification(
     conn: &Connection,
     id: i64,
@@ -84,7 +85,7 @@ pub fn close_modification(
     decision: Decision,
     note: &str,
     now: DateTime<Utc>,
-) -> Result<(), OfficeError> {
+) -> Result<String, OfficeError> {
     if decision == Decision::Declined && note.trim().is_empty() {
         return Err(OfficeError::ReasonRequired);
     }
@@ -102,7 +103,12 @@ pub fn close_modification(
         ],
     )?;
     if closed == 1 {
-        return Ok(());
+        let requester = conn.query_row(
+            "SELECT requested_by FROM modification_request WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        return Ok(requester);
     }
     let status: Option<String> = conn
         .query_row(

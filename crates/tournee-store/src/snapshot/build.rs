@@ -19,7 +19,7 @@ use crate::master::{open_master, open_master_read_only};
 /// Version of the snapshot schema (`schema.sql`), written in every manifest.
 /// 2: `client_relation.relation_kind` tells modification-request rows from visits, and
 /// `modification_request` carries the rep's own requests with the accountant's decision.
-pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
+pub const SNAPSHOT_SCHEMA_VERSION: u32 = tournee_sync::SNAPSHOT_SCHEMA_VERSION;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const INDEXES: &str = include_str!("indexes.sql");
