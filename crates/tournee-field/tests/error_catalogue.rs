@@ -23,6 +23,7 @@ fn variant_name(error: &FieldError) -> &'static str {
         FieldError::NoSnapshot { .. } => "NoSnapshot",
         FieldError::Manifest(_) => "Manifest",
         FieldError::SnapshotMismatch { .. } => "SnapshotMismatch",
+        FieldError::SnapshotTooNew { .. } => "SnapshotTooNew",
         FieldError::UnknownClient(_) => "UnknownClient",
         FieldError::UnknownProspect(_) => "UnknownProspect",
         FieldError::NotAllowed(_) => "NotAllowed",
@@ -48,6 +49,7 @@ fn samples() -> Vec<FieldError> {
             path: path(),
             what: "sha256",
         },
+        FieldError::SnapshotTooNew { found: 3, known: 2 },
         FieldError::UnknownClient("C0000042".into()),
         FieldError::UnknownProspect("01JPROSPECT".into()),
         FieldError::Write(WriteError::DiskFull { path: path() }),
@@ -146,7 +148,7 @@ fn every_error_reads_in_french_and_in_english() {
     variants.dedup();
     assert_eq!(
         variants.len(),
-        16,
+        17,
         "one sample of every variant: {variants:?}"
     );
     for error in &samples {
