@@ -55,7 +55,7 @@ pub fn sentence(error: &FieldError, lang: Lang) -> String {
              l'application ; l'ancienne base reste utilisée. Faites mettre à jour Tournée."
                 .into(),
             "Newer offline data arrived, but it needs a newer version of the app; the previous \
-             data stays in use. Have Tournée updated."
+             data stays in use. Have the app updated."
                 .into(),
         ),
         FieldError::SnapshotMismatch { .. } => pick(
