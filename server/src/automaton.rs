@@ -89,6 +89,12 @@ pub async fn run(
     // Listening from the start, so a signal that lands between two waits is kept.
     let mut signals = StopSignals::new().context("listening for SIGTERM and Ctrl-C")?;
     tracing::info!(inbox = %dir.inbox().display(), "automaton started");
+    if load_params(&dir).is_ok_and(|params| params.back_office_url_is_local()) {
+        tracing::warn!(
+            "the back office's public address (parameter back_office_url) names this machine only: \
+             links in the accountant's mails open nowhere else until it is set"
+        );
+    }
 
     // Files that arrived while the server was down.
     let mut work = Some(Work::Integrate);

@@ -1360,3 +1360,80 @@ fn overlong_account_fields_are_refused_naming_each_field_and_what_was_typed_come
         accounts_before
     );
 }
+
+#[test]
+fn times_read_as_people_write_them_and_a_local_public_address_is_flagged() {
+    use tournee_store::master::params::Parameters;
+
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let samples = server.run(&["samples", "--count", "20", "--seed", "3"]);
+    assert!(samples.status.success());
+    let client_code: String = server
+        .db()
+        .query_row("SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 ORDER BY c_client LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    publish_as(
+        &server,
+        "jdupont",
+        ChangeBody::MC(ClientModification {
+            client_code,
+            changes: vec![FieldChange {
+                field: "ville_fac".into(),
+                old: "Lyon".into(),
+                new: "Villeurbanne".into(),
+            }],
+            revisit: None,
+            fleet: None,
+        }),
+    );
+    server.integrate(None);
+    let (_running, base) = start(&server);
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+
+    let page = |path: &str| {
+        admin
+            .get(format!("{base}{path}"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap()
+    };
+    let raw_instant = |text: &str| {
+        text.as_bytes().windows(11).any(|w| {
+            w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[7] == b'-' && w[10] == b'T'
+        })
+    };
+    for path in [
+        "/office/admin/integrations",
+        "/office/modifications",
+        "/office/creations",
+    ] {
+        let text = page(path);
+        assert!(
+            !raw_instant(&text),
+            "{path} shows a raw UTC instant:\n{text}"
+        );
+        assert!(!text.contains(" UTC<"), "{path} shows UTC times:\n{text}");
+    }
+    let monitor = page("/office/admin/integrations");
+    let today = chrono::Local::now().format("%d/%m/%Y à ").to_string();
+    assert!(
+        monitor.contains(&today),
+        "integrations dated « {today}… »:\n{monitor}"
+    );
+    let requests = page("/office/modifications");
+    assert!(
+        requests.contains(" le ") && requests.contains(" à "),
+        "{requests}"
+    );
+
+    // The default public address opens only on the server: the admin is told on the home page.
+    let home = page("/office");
+    assert!(home.contains("data-warning=\"back_office_url\""), "{home}");
+    let mut params = Parameters::load(&server.db()).unwrap();
+    params.back_office_url = "https://crm.pneus-tournee.fr".into();
+    params.save(&server.db()).unwrap();
+    let home = page("/office");
+    assert!(!home.contains("data-warning"), "{home}");
+}

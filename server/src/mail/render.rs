@@ -46,6 +46,17 @@ fn recipients(list: &[String], what: &'static str) -> Result<Vec<String>, Render
     }
 }
 
+/// A line saying the link opens only on the server itself, when the admin has not set the
+/// back office's public address yet; empty otherwise.
+fn local_link_note(params: &Parameters) -> &'static str {
+    if params.back_office_url_is_local() {
+        "\n(L'adresse publique du back-office n'est pas encore réglée : ce lien ne s'ouvre que sur le serveur. \
+         Demandez à l'administrateur de la renseigner dans les paramètres, ou ouvrez « Demandes de création » dans le back-office.)\n"
+    } else {
+        ""
+    }
+}
+
 /// Renders a queued notification of `kind` with its JSON `payload`.
 pub fn render(
     kind: &str,
@@ -64,7 +75,8 @@ pub fn render(
                 to: recipients(&params.accountant_emails, "comptabilité")?,
                 subject: format!("[Création Client] {}", text(payload, "client_name")?),
                 body: format!(
-                    "Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : {base}/office/creations/{request_id}\n"
+                    "Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : {base}/office/creations/{request_id}\n{}",
+                    local_link_note(params)
                 ),
             })
         }
@@ -148,7 +160,10 @@ mod tests {
 
     #[test]
     fn a_creation_request_goes_to_the_accountant_from_the_rep_with_a_link() {
-        let params = Parameters::default();
+        let params = Parameters {
+            back_office_url: "https://crm.pneus-tournee.fr/".into(),
+            ..Parameters::default()
+        };
         let mail = render(
             "client_creation_request",
             &json!({"request_id": 7, "client_name": "Transports Fabre", "user_email": "jean.dupont@pneus-tournee.fr"}),
@@ -160,7 +175,28 @@ mod tests {
         assert_eq!(mail.subject, "[Création Client] Transports Fabre");
         assert_eq!(
             mail.body,
-            "Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : http://localhost:8080/office/creations/7\n"
+            "Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : https://crm.pneus-tournee.fr/office/creations/7\n"
+        );
+    }
+
+    #[test]
+    fn a_link_that_opens_only_on_the_server_says_so() {
+        let mail = render(
+            "client_creation_request",
+            &json!({"request_id": 7, "client_name": "Transports Fabre", "user_email": "jean.dupont@pneus-tournee.fr"}),
+            &Parameters::default(),
+        )
+        .unwrap();
+        assert!(
+            mail.body
+                .contains("http://localhost:8080/office/creations/7\n"),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mail.body.contains("ce lien ne s'ouvre que sur le serveur"),
+            "{}",
+            mail.body
         );
     }
 

@@ -49,7 +49,7 @@ pub async fn creations(
             "<tr><td><a href=\"/office/creations/{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(name),
             escape(rep),
-            escape(at)
+            escape(&super::html::moment(at))
         ));
     }
     body.push_str("</table>");
@@ -107,9 +107,7 @@ fn load_request(conn: &Connection, id: i64) -> anyhow::Result<Option<RequestView
 fn status_label(status: &str) -> &'static str {
     match status {
         "pending" => "en attente de validation",
-        "validated" => "validée",
-        "rejected" => "refusée",
-        _ => "inconnu",
+        other => tournee_store::office::status_in_french(other),
     }
 }
 

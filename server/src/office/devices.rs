@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::Connection;
 use tournee_store::devices::{
     issue_code, list_devices, pending_codes, revoke_device, Device, DeviceError, IssuedCode,
@@ -24,7 +24,7 @@ use super::common::{refused, who, with_db};
 use super::form::{
     add_error, error_summary, render_field, submitted, submitted_csrf, Field, FieldErrors, Input,
 };
-use super::html::{escape, page};
+use super::html::{escape, moment, page};
 use super::session::CsrfForm;
 use super::OfficeState;
 use crate::datadir::DataDir;
@@ -123,17 +123,6 @@ fn fingerprint_html(fingerprint: &Result<String, String>) -> String {
     }
 }
 
-/// An RFC 3339 instant as the other pages show times; the stored text if it does not parse.
-pub fn when(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|at| {
-            at.with_timezone(&Utc)
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
 /// « Jean Dupont (jdupont) », or the bare login of a user no longer in the mapping.
 fn rep_label(names: &HashMap<&str, &str>, login: &str) -> String {
     match names.get(login) {
@@ -154,7 +143,7 @@ fn devices_table(devices: &[Device], names: &HashMap<&str, &str>, csrf: &str) ->
     for device in devices {
         let id = escape(&device.device_id);
         let (state, action) = match &device.revoked_at {
-            Some(at) => (format!("révoqué le {}", escape(&when(at))), String::new()),
+            Some(at) => (format!("révoqué le {}", escape(&moment(at))), String::new()),
             None => (
                 "actif".to_string(),
                 format!(
@@ -169,11 +158,11 @@ fn devices_table(devices: &[Device], names: &HashMap<&str, &str>, csrf: &str) ->
             "<tr data-device=\"{id}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{state}</td><td>{action}</td></tr>",
             escape(&rep_label(names, &device.user)),
             escape(&device.name),
-            escape(&when(&device.enrolled_at)),
+            escape(&moment(&device.enrolled_at)),
             device
                 .last_seen_at
                 .as_deref()
-                .map(|at| escape(&when(at)))
+                .map(|at| escape(&moment(at)))
                 .unwrap_or_else(|| "jamais".to_string()),
         ));
     }
@@ -194,7 +183,7 @@ fn pending_table(pending: &[PendingCode], names: &HashMap<&str, &str>) -> String
             "<tr data-code=\"{id}\"><td><code>{id}-…</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&rep_label(names, &code.user)),
             escape(&code.created_by),
-            escape(&when(&code.expires_at)),
+            escape(&moment(&code.expires_at)),
             id = escape(&code.code_id),
         ));
     }
@@ -239,7 +228,7 @@ fn devices_page(
              <p>Valable jusqu'au {} (une seule utilisation). Transmettez-le au commercial avec :</p>{}</div>",
             escape(&rep_label(&names, &issued.user)),
             escape(&issued.code),
-            escape(&issued.expires_at.format("%Y-%m-%d %H:%M UTC").to_string()),
+            escape(&super::html::moment_of(issued.expires_at)),
             what_the_rep_types(&address, &fingerprint)
         ));
     }
@@ -395,6 +384,7 @@ pub async fn revoke(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::office::html::moment_of;
 
     #[test]
     fn a_fingerprint_is_read_by_groups_of_four() {
@@ -447,8 +437,12 @@ mod tests {
 
     #[test]
     fn instants_are_shown_like_the_other_pages() {
-        assert_eq!(when("2026-11-23T10:00:00+01:00"), "2026-11-23 09:00 UTC");
-        assert_eq!(when("pas une date"), "pas une date");
+        let nine_utc = chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(moment("2026-11-23T10:00:00+01:00"), moment_of(nine_utc));
+        assert!(moment_of(nine_utc).starts_with("23/11/2026 à "));
+        assert_eq!(moment("pas une date"), "pas une date");
         let unreadable = fingerprint_html(&Err("<absent>".to_string()));
         assert!(unreadable.contains("certificat illisible (&lt;absent&gt;)"));
     }

@@ -17,6 +17,22 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// An instant as people in the office read it, in the server's time zone (`TZ`; the
+/// office's own, Europe/Paris in France): `19/11/2026 à 10:15`. Stored instants are RFC
+/// 3339 in UTC; a text that does not parse is shown as stored, so nothing is hidden.
+pub fn moment(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339.trim())
+        .map(|at| moment_of(at.with_timezone(&chrono::Utc)))
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// [`moment`] of an instant already read.
+pub fn moment_of(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono::Local)
+        .format("%d/%m/%Y à %H:%M")
+        .to_string()
+}
+
 /// Who is signed in, for the page header (menu and logout form).
 pub struct Who<'a> {
     /// Name shown.

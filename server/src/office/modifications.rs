@@ -57,7 +57,7 @@ pub async fn modifications(
             escape(&request.client_code),
             escape(&request.client_name),
             escape(&request.requested_by),
-            escape(&request.created_at),
+            escape(&super::html::moment(&request.created_at)),
             id = request.id
         ));
     }

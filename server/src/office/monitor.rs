@@ -14,7 +14,7 @@ use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
 use super::auth::{csrf_matches, csrf_refused, Admin};
 use super::common::{refused, who, with_db};
-use super::html::{escape, page};
+use super::html::{escape, moment, page};
 use super::OfficeState;
 use crate::files::requeue_failed;
 
@@ -53,9 +53,9 @@ fn waiting_files(root: &Path) -> std::io::Result<Vec<WaitingFile>> {
                 .metadata()?
                 .modified()
                 .map(|t| {
+                    // Stored sortable; shown as people read it.
                     chrono::DateTime::<chrono::Utc>::from(t)
-                        .format("%Y-%m-%d %H:%M UTC")
-                        .to_string()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                 })
                 .unwrap_or_default();
             // Parked files have no report; a report that cannot be read says so.
@@ -154,7 +154,7 @@ fn files_table(title: &str, files: &[WaitingFile], retry_csrf: Option<&str>) -> 
         out.push_str(&format!(
             "<tr data-file=\"{name}\"><td>{}</td><td>{name}</td><td>{}</td><td>{}</td>",
             escape(&file.folder),
-            escape(&file.modified),
+            escape(&moment(&file.modified)),
             escape(&file.reason),
             name = escape(&file.name),
         ));
@@ -213,7 +213,7 @@ pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Res
     for (at, kind, user, file) in &recent {
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(at),
+            escape(&moment(at)),
             escape(kind),
             escape(user),
             escape(file)

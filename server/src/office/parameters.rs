@@ -48,7 +48,7 @@ fn server_fields() -> Vec<Field<'static>> {
         Field { name: "snapshot_mode", label: "Génération des bases hors ligne", input: Input::Choice(SNAPSHOT_MODES), hint: "" },
         Field { name: "snapshot_schedule_cron", label: "Horaire de la génération planifiée", input: Input::Text, hint: "Format cron, ex. « 0 2 * * * » pour 2 h du matin." },
         Field { name: "parked_max_days", label: "Attente maximale d'un fichier en attente de son prospect (jours)", input: Input::Number, hint: "" },
-        Field { name: "back_office_url", label: "Adresse du back-office (liens des mails)", input: Input::Text, hint: "" },
+        Field { name: "back_office_url", label: "Adresse du back-office (liens des mails)", input: Input::Text, hint: "L'adresse publique que la comptable ouvre depuis son poste, ex. « https://crm.pneus-exemple.fr ». Laissée à http://localhost:8080, les liens des mails ne s'ouvrent que sur ce serveur." },
     ]
 }
 

@@ -19,6 +19,7 @@ use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
+use tournee_store::master::params::Parameters;
 use tournee_store::office::accounts::{
     change_password as store_change_password, close_session, open_session, refuse_at_same_cost,
     verify_login, LoginError, Role,
@@ -288,7 +289,7 @@ pub async fn change_password(
 }
 
 /// GET /office: what this person can do here.
-pub async fn home(signed: Signed) -> Html<String> {
+pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Response {
     let item = |href: &str, title: &str, what: &str| {
         format!("<li><a href=\"{href}\">{title}<span>{what}</span></a></li>")
     };
@@ -343,9 +344,24 @@ pub async fn home(signed: Signed) -> Html<String> {
             menu.push_str(&item(href, title, what));
         }
     }
+    let warning = if signed.account.role == Role::Admin {
+        match with_db(&state, |conn| Ok(Parameters::load(conn)?)).await {
+            Ok(params) if params.back_office_url_is_local() => format!(
+                "<p class=\"error\" role=\"alert\" data-warning=\"back_office_url\">L'adresse publique du back-office n'est \
+                 pas réglée (« {} ») : les liens des mails envoyés à la comptabilité ne s'ouvrent que sur ce serveur. \
+                 Renseignez-la dans <a href=\"/office/admin/parameters\">les paramètres</a>.</p>",
+                escape(&params.back_office_url)
+            ),
+            Ok(_) => String::new(),
+            Err(response) => return response,
+        }
+    } else {
+        String::new()
+    };
     Html(page(
         "Back-office Tournée",
         who(&signed),
-        &format!("<ul class=\"menu\">{menu}</ul>"),
+        &format!("{warning}<ul class=\"menu\">{menu}</ul>"),
     ))
+    .into_response()
 }

@@ -152,6 +152,32 @@ impl Default for Parameters {
 }
 
 impl Parameters {
+    /// Whether the back office's public address names this machine only (`localhost`,
+    /// `127.x`, `[::1]`, `0.0.0.0`), as the default does: the links in the mails then open
+    /// nowhere but on the server, which the admin must be told.
+    pub fn back_office_url_is_local(&self) -> bool {
+        let rest = self
+            .back_office_url
+            .trim()
+            .split_once("://")
+            .map_or(self.back_office_url.trim(), |(_, rest)| rest);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = if let Some(bracketed) = authority.strip_prefix('[') {
+            bracketed.split(']').next().unwrap_or_default()
+        } else {
+            authority
+                .rsplit_once(':')
+                .map_or(authority, |(host, _)| host)
+        };
+        let host = host.to_ascii_lowercase();
+        host.is_empty()
+            || host == "localhost"
+            || host.ends_with(".localhost")
+            || host == "::1"
+            || host == "0.0.0.0"
+            || host.starts_with("127.")
+    }
+
     /// Reads every parameter; keys absent from the table keep their default.
     pub fn load(conn: &Connection) -> Result<Self> {
         let mut stmt = conn.prepare("SELECT key, value FROM parameter")?;
@@ -589,6 +615,35 @@ mod tests {
             "{reasons:?}"
         );
         assert!(reasons[1].1.contains("8 caractères au plus (c_catc)"));
+    }
+
+    #[test]
+    fn a_back_office_address_on_this_machine_only_is_told_apart() {
+        let local = |url: &str| {
+            Parameters {
+                back_office_url: url.into(),
+                ..Parameters::default()
+            }
+            .back_office_url_is_local()
+        };
+        assert!(local(&Parameters::default().back_office_url));
+        for url in [
+            "http://localhost:8080",
+            "http://127.0.0.1:8080/",
+            "https://[::1]:8443/office",
+            "http://0.0.0.0",
+            "http://LOCALHOST",
+        ] {
+            assert!(local(url), "{url}");
+        }
+        for url in [
+            "https://crm.pneus-exemple.fr",
+            "http://192.168.1.20:8080",
+            "https://[2001:db8::1]/",
+            "http://localhost.example.fr",
+        ] {
+            assert!(!local(url), "{url}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub enum OfficeError {
     #[error("{0} introuvable")]
     NotFound(String),
     /// The request was already decided.
-    #[error("la demande {id} est déjà {status}")]
+    #[error("la demande {id} est déjà {}", status_in_french(status))]
     AlreadyDecided {
         /// Request id.
         id: i64,
@@ -53,8 +53,41 @@ pub enum OfficeError {
     Store(#[from] crate::StoreError),
 }
 
+/// A request's stored status (`pending`, `validated`, `applied`…) as the back office says it,
+/// so that no English status word reaches a French sentence.
+pub fn status_in_french(status: &str) -> &'static str {
+    match status {
+        "pending" | "open" => "en attente",
+        "validated" => "validée",
+        "applied" => "appliquée",
+        "rejected" | "declined" => "refusée",
+        _ => "dans un état inconnu",
+    }
+}
+
 impl From<rusqlite::Error> for OfficeError {
     fn from(error: rusqlite::Error) -> Self {
         Self::Store(error.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_already_decided_request_is_told_in_french_words() {
+        for (status, words) in [
+            ("validated", "la demande 3 est déjà validée"),
+            ("rejected", "la demande 3 est déjà refusée"),
+            ("applied", "la demande 3 est déjà appliquée"),
+            ("declined", "la demande 3 est déjà refusée"),
+        ] {
+            let error = OfficeError::AlreadyDecided {
+                id: 3,
+                status: status.into(),
+            };
+            assert_eq!(error.to_string(), words);
+        }
     }
 }
