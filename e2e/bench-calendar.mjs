@@ -63,7 +63,7 @@ try {
   }
 } finally {
   await app.quit();
-  driver.stop();
+  await driver.stop();
 }
 times.sort((a, b) => a - b);
 console.log(`calendar month view (${size} demo, admin looking at JD01, up to ${shown} visits shown), ${runs} runs: median ${times[Math.floor(runs / 2)].toFixed(0)} ms, max ${times[runs - 1].toFixed(0)} ms`);

@@ -50,5 +50,5 @@ try {
   console.log(`${rounds} rounds (${retries} retried after a re-render) (search, card, history, home) in ${minutes} min; RSS of the app process: ${start.toFixed(1)} MiB at the start, ${rss().toFixed(1)} MiB at the end`);
 } finally {
   await app.quit();
-  driver.stop();
+  await driver.stop();
 }

@@ -24,7 +24,7 @@ try {
     await app.quit();
   }
 } finally {
-  driver.stop();
+  await driver.stop();
 }
 times.sort((a, b) => a - b);
 rss.sort((a, b) => a - b);

@@ -13,7 +13,7 @@ let driver;
 before(async () => {
   driver = await startDriver();
 });
-after(() => driver?.stop());
+after(async () => { await driver?.stop(); });
 
 async function openCard(app, query, code) {
   await (await app.waitFor('[data-testid="nav-clients"]')).click();

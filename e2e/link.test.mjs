@@ -42,7 +42,7 @@ describe('built-in HTTPS sync', () => {
 
   after(async () => {
     await app?.quit();
-    driver?.stop();
+    await driver?.stop();
     await running?.stop();
   });
 

@@ -9,10 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-import { SHOTS } from './lib/fixture.mjs';
+import { freePort, SHOTS } from './lib/fixture.mjs';
 import {
   ADMIN_PASSWORD, eventually, launchBrowser, mails, makeOfficeData, newPage, server, shoot,
   signIn, snapshotFile, sql, startServer,
@@ -30,18 +29,6 @@ function ulid() {
   return out;
 }
 
-/** A free port on every interface, asked from the OS. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '0.0.0.0', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
 const ADMIN_NEW = 'E2e-admin-pass-2 nouveau';
 const ACCOUNTANT_NEW = 'Compta-e2e mot de passe';
 
@@ -55,7 +42,7 @@ describe('back office', () => {
     mkdirSync(SHOTS, { recursive: true });
     world = makeOfficeData();
     // The built-in HTTPS transport too, so the devices page shows the address reps type.
-    appendFileSync(join(world.data, 'config.toml'), `sync_listen = "0.0.0.0:${await freePort()}"\n`);
+    appendFileSync(join(world.data, 'config.toml'), `sync_listen = "0.0.0.0:${await freePort('0.0.0.0')}"\n`);
     // Every rep's offline database, as after the first night.
     server(world.data, 'snapshot');
     running = await startServer(world.data);

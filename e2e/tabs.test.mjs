@@ -18,7 +18,7 @@ let driver;
 before(async () => {
   driver = await startDriver();
 });
-after(() => driver?.stop());
+after(async () => { await driver?.stop(); });
 
 /** Types into an input after clearing it. */
 async function fill(app, testid, text) {

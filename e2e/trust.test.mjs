@@ -21,7 +21,7 @@ let driver;
 before(async () => {
   driver = await startDriver();
 });
-after(() => driver?.stop());
+after(async () => { await driver?.stop(); });
 
 /** « actualiser » once it is offered. */
 async function refresh(app) {
@@ -263,7 +263,7 @@ test('« Imprimer » opens the PDF in the desktop’s PDF viewer', async () => {
     await app.quit();
     // This driver stops before the file ends: let the window close first, so it is not left behind.
     await windowClosed(world.home);
-    viewerDriver.stop();
+    await viewerDriver.stop();
   }
 });
 

@@ -4,7 +4,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -58,7 +58,20 @@ export function makeWorld(user = REP) {
   return world;
 }
 
-function waitForPort(port, timeout = 20000) {
+/** A free port on `host`, asked from the OS (never one a lingering process still holds). */
+export function freePort(host = '127.0.0.1') {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Resolves once `port` accepts connections; rejects if `child` exits first or time runs out. */
+function waitForPort(port, child, timeout = 20000) {
   const deadline = Date.now() + timeout;
   return new Promise((resolvePort, reject) => {
     const attempt = () => {
@@ -67,7 +80,8 @@ function waitForPort(port, timeout = 20000) {
         resolvePort();
       });
       socket.on('error', () => {
-        if (Date.now() > deadline) reject(new Error(`port ${port} never opened`));
+        if (child.exitCode !== null) reject(new Error(`tauri-driver exited (${child.exitCode}) before opening port ${port}`));
+        else if (Date.now() > deadline) reject(new Error(`port ${port} never opened`));
         else setTimeout(attempt, 100);
       });
     };
@@ -90,17 +104,26 @@ function recordingOpener() {
  * `env`; unless `systemOpener`, its `xdg-open` only records (see `recordingOpener`), and `opened()` lists
  * what it was handed. */
 export async function startDriver({ env = {}, systemOpener = false } = {}) {
-  const port = 4444 + Math.floor(Math.random() * 400);
+  // Both ports from the OS: a fixed range could meet the driver of the previous test file,
+  // still closing, and the session would go to it.
+  const port = await freePort();
+  const nativePort = await freePort();
   const opener = systemOpener ? null : recordingOpener();
   const path = opener ? `${opener.dir}:${process.env.PATH}` : process.env.PATH;
-  const child = spawn(DRIVER, ['--port', String(port), '--native-port', String(port + 1000)], {
+  const child = spawn(DRIVER, ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, PATH: path, ...env },
   });
-  await waitForPort(port);
+  await waitForPort(port, child);
   return {
     base: `http://127.0.0.1:${port}`,
-    stop: () => child.kill('SIGTERM'),
+    /** Stops the driver and resolves once it has exited (its ports free again). */
+    stop: () => {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      return exited;
+    },
     opened: () => (opener && existsSync(opener.opened) ? readFileSync(opener.opened, 'utf8').split('\n').filter(Boolean) : []),
   };
 }

@@ -7,26 +7,13 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { REP, SERVER, server } from './fixture.mjs';
+import { freePort, REP, SERVER, server } from './fixture.mjs';
 
 export const ADMIN_PASSWORD = 'E2e-admin-pass-1';
 export const ADMIN_NEW_PASSWORD = 'E2e-admin-pass-2 nouveau';
-
-/** A free loopback port, asked from the OS. */
-export function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function until(what, check, timeout = 30000) {
   const deadline = Date.now() + timeout;

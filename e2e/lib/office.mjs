@@ -4,28 +4,15 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-import { SERVER, SHOTS } from './fixture.mjs';
+import { freePort, SERVER, SHOTS } from './fixture.mjs';
 
 export const ADMIN_PASSWORD = 'E2e-admin-pass-1';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-/** A free loopback port, asked from the OS. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Runs the server binary with `--data DIR` appended; returns stdout. */
 export function server(data, ...args) {

@@ -334,9 +334,17 @@ pub fn link_failure(failure: &LinkFailure, lang: Lang) -> String {
 fn refused(failure: &LinkFailure, lang: Lang) -> String {
     let code = value(failure, "server_code");
     let (fr, en) = match code {
-        "unknown_code" => (
-            "Refusé par le serveur : code d'enrôlement inconnu. Vérifiez-le ou demandez-en un autre.",
-            "Refused by the server: unknown enrollment code. Check it or ask for another one.",
+        // One answer for an unknown code and a wrong proof (spec §11), which may also mean
+        // that the certificate seen is not the server's.
+        "code_refused" | "unknown_code" | "bad_proof" => (
+            "Refusé par le serveur : code d'enrôlement inconnu. Vérifiez-le caractère par caractère \
+             et comparez l'empreinte du certificat à celle de l'administrateur, ou demandez un autre code.",
+            "Refused by the server: unknown enrollment code. Check it character by character \
+             and compare the certificate fingerprint with the administrator's, or ask for another code.",
+        ),
+        "too_many_attempts" => (
+            "Trop d'essais depuis cet ordinateur : patientez quelques minutes avant de réessayer.",
+            "Too many attempts from this laptop: wait a few minutes before trying again.",
         ),
         "code_used" => (
             "Refusé par le serveur : code d'enrôlement déjà utilisé. Demandez-en un autre à l'administrateur.",
@@ -349,10 +357,6 @@ fn refused(failure: &LinkFailure, lang: Lang) -> String {
         "code_burnt" => (
             "Ce code d'enrôlement est bloqué après trop d'essais : demandez-en un autre.",
             "This enrollment code is blocked after too many attempts: ask for another one.",
-        ),
-        "bad_proof" => (
-            "Le code d'enrôlement ne correspond pas : vérifiez-le, caractère par caractère.",
-            "The enrollment code does not match: check it, character by character.",
         ),
         "key_taken" => (
             "Cette clé est déjà enrôlée : relancez l'enrôlement.",
@@ -449,7 +453,9 @@ pub fn link_errors() -> Vec<LinkError> {
         LinkError::Key(tournee_sync::SignError::BadKey("short".into())),
     ];
     for code in [
+        "code_refused",
         "unknown_code",
+        "too_many_attempts",
         "code_used",
         "code_expired",
         "code_burnt",
