@@ -5,6 +5,8 @@
 //! never yields a verified signature over bytes that differ from what was signed.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use libfuzzer_sys::fuzz_target;
 use tournee_sync::sign::split_signature;
 use tournee_sync::{parse_change_file, parse_signed_change_file, DeviceKey};
@@ -14,13 +16,19 @@ const NAME: &str = "VC_jdupont_01KAZ0Q8M9N6D5Y4X3W2V1T0SR.json";
 /// A fixed key, so findings reproduce.
 const SECRET: &str = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
 
+/// The key, derived once: deriving it is not what is under test.
+fn key() -> Option<&'static DeviceKey> {
+    static KEY: OnceLock<Option<DeviceKey>> = OnceLock::new();
+    KEY.get_or_init(|| DeviceKey::from_secret_b64(SECRET).ok()).as_ref()
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&flip, unsigned)) = data.split_first() else {
         return;
     };
     // Raw input, as a forged "signed" file might arrive.
     let _verdict = parse_signed_change_file(NAME, unsigned, MAX_BYTES);
-    let Ok(key) = DeviceKey::from_secret_b64(SECRET) else {
+    let Some(key) = key() else {
         return;
     };
     let Ok(mut signed) = key.sign_file("01DEVICE0000000000000000000", unsigned) else {
