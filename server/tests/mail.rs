@@ -83,7 +83,7 @@ fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
         .db()
         .execute(
             "INSERT INTO parameter (key, value) VALUES ('smtp', ?1), ('accountant_emails', '[\"compta@pneus-tournee.fr\"]'), \
-             ('error_emails', '[\"it@pneus-tournee.fr\"]') \
+             ('error_emails', '[\"it@pneus-tournee.fr\"]'), ('back_office_url', '\"https://crm.pneus-tournee.fr\"') \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![smtp.to_string()],
         )
@@ -208,7 +208,7 @@ fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
         .unwrap();
     assert_eq!(
         creation["body"].as_str().unwrap().trim_end(),
-        format!("Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : http://localhost:8080/office/creations/{request_id}")
+        format!("Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : https://crm.pneus-tournee.fr/office/creations/{request_id}")
     );
 
     let modification = by_subject("[Modification Client]");
