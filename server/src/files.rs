@@ -4,17 +4,17 @@
 //! tidying, never correctness: a file left in the inbox by a crash is seen again
 //! and is then a duplicate.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use tournee_sync::Rejection;
 
-/// Moves `source` into `folder` under `file_name`, never overwriting: a name already
-/// taken gets a `.dup-N` suffix before its extension. Returns the final path.
+/// Moves `source` into `folder` (which must exist, see
+/// [`TouchedFolders::make_sure_exists`]) under `file_name`, never overwriting: a name
+/// already taken gets a `.dup-N` suffix before its extension. Returns the final path.
 pub fn move_into(source: &Path, folder: &Path, file_name: &str) -> std::io::Result<PathBuf> {
-    fs::create_dir_all(folder)?;
     let mut target = folder.join(file_name);
     let mut n = 1;
     while target.exists() {
@@ -182,22 +182,37 @@ fn check_inside_failed(
     Ok(())
 }
 
-/// Folders whose entries changed, to fsync once per batch.
+/// Folders whose entries changed, to fsync once per pass, and the folders a pass made
+/// sure exist (once each, not once per file moved into them).
 #[derive(Debug, Default)]
-pub struct TouchedFolders(BTreeSet<PathBuf>);
+pub struct TouchedFolders {
+    touched: HashSet<PathBuf>,
+    present: HashSet<PathBuf>,
+}
 
 impl TouchedFolders {
     /// Notes the folder holding `path`.
     pub fn touch(&mut self, path: &Path) {
         if let Some(parent) = path.parent() {
-            self.0.insert(parent.to_path_buf());
+            if !self.touched.contains(parent) {
+                self.touched.insert(parent.to_path_buf());
+            }
         }
+    }
+
+    /// Creates `folder` (and its parents) unless this pass already did.
+    pub fn make_sure_exists(&mut self, folder: &Path) -> std::io::Result<()> {
+        if !self.present.contains(folder) {
+            fs::create_dir_all(folder)?;
+            self.present.insert(folder.to_path_buf());
+        }
+        Ok(())
     }
 
     /// Makes every rename so far durable (Unix); folders that vanished are skipped.
     pub fn sync(self) -> std::io::Result<()> {
         #[cfg(unix)]
-        for folder in self.0 {
+        for folder in self.touched {
             match fs::File::open(&folder) {
                 Ok(handle) => handle.sync_all()?,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -293,6 +308,7 @@ mod tests {
     fn moving_onto_an_existing_name_keeps_both_files() {
         let tmp = tempfile::tempdir().unwrap();
         let target_dir = tmp.path().join("archive");
+        fs::create_dir(&target_dir).unwrap();
         for content in ["first", "second"] {
             let source = tmp.path().join("VC_a_X.json");
             fs::write(&source, content).unwrap();

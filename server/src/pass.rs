@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
-use tournee_store::integrate::arrival::{first_seen, forget, ArrivalKey};
+use tournee_store::integrate::arrival::{lookup, Arrival, ArrivalKey};
 use tournee_store::integrate::{
     integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
 };
@@ -110,6 +110,15 @@ struct Pending {
     waiting_for: Option<String>,
 }
 
+/// SQLite page cache of the integrating connection, in KiB (64 MiB).
+const INTEGRATION_CACHE_KIB: i64 = 64 * 1024;
+
+/// WAL pages (64 MiB) before SQLite checkpoints on its own during a pass. At its default
+/// (1,000) every other batch's commit also copied pages into the master and fsynced it;
+/// a page changed by several batches is now copied once, by the checkpoint that ends the
+/// pass (passive: it never waits for a reader of the back office).
+const PASS_CHECKPOINT_PAGES: i64 = 16384;
+
 /// Rounds of retrying parked changes within one pass (a CP may arrive after its MP).
 const MAX_RETRY_ROUNDS: usize = 4;
 
@@ -123,6 +132,12 @@ pub fn integrate_pass(
     stop: &AtomicBool,
 ) -> Result<PassSummary, PassError> {
     let _only_integrator = dir.lock_integration()?;
+    // A pass touches index pages all over the master (a visit's client, its date): with
+    // SQLite's default 2 MiB cache most of them are read again for each file.
+    conn.pragma_update(None, "cache_size", -INTEGRATION_CACHE_KIB)
+        .map_err(tournee_store::StoreError::from)?;
+    conn.pragma_update(None, "wal_autocheckpoint", PASS_CHECKPOINT_PAGES)
+        .map_err(tournee_store::StoreError::from)?;
     let ctx = IntegrationContext {
         now,
         params: params.clone(),
@@ -162,6 +177,9 @@ pub fn integrate_pass(
     // Moves are tidying (a file seen again is a duplicate), so their folders are
     // synced once per pass, not once per batch.
     touched.sync().map_err(io_error(dir.root.clone()))?;
+    // What the pass wrote goes into the master file now, so the WAL does not stay long.
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        .map_err(tournee_store::StoreError::from)?;
     // Files a stop request left unread were not parked: they simply wait.
     for left in pending {
         if let Some(prospect_id) = left.waiting_for {
@@ -201,6 +219,7 @@ fn read_delivery(
     entry: &InboxEntry,
     max_bytes: u64,
     arrived_at: DateTime<Utc>,
+    arrival: Arrival,
 ) -> Option<Delivery> {
     let signed = match read_change_file(&entry.path, max_bytes) {
         // Gone meanwhile (a sync tool removed it), or no longer a plain file (the monitor
@@ -228,6 +247,7 @@ fn read_delivery(
         parsed,
         signature,
         arrived_at,
+        arrival: Some(arrival),
     })
 }
 
@@ -250,25 +270,23 @@ fn run_batch(
     touched: &mut TouchedFolders,
 ) -> Result<Vec<Pending>, PassError> {
     let keys: Vec<ArrivalKey> = batch.iter().map(|p| arrival_key(&p.entry)).collect();
-    let arrivals = first_seen(conn, ctx.now, &keys)?;
+    let recorded = lookup(conn, &keys)?;
     let mut read = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
-    for (pending, arrived_at) in batch.iter().zip(arrivals) {
+    for ((pending, key), first_seen) in batch.iter().zip(keys).zip(recorded) {
         let max_bytes = ctx.params.max_change_file_bytes;
-        if let Some(delivery) = read_delivery(&pending.entry, max_bytes, arrived_at) {
+        let arrival = Arrival {
+            key,
+            recorded: first_seen.is_some(),
+        };
+        let arrived_at = first_seen.unwrap_or(ctx.now);
+        if let Some(delivery) = read_delivery(&pending.entry, max_bytes, arrived_at, arrival) {
             read.push(pending);
             deliveries.push(delivery);
         }
     }
     let mut outcomes = integrate_batch(conn, ctx, &deliveries)?;
     expire_old_parked(conn, ctx, &deliveries, &mut outcomes)?;
-    let settled: Vec<ArrivalKey> = read
-        .iter()
-        .zip(&outcomes)
-        .filter(|(_, o)| matches!(o, Outcome::Integrated | Outcome::Duplicate))
-        .map(|(p, _)| arrival_key(&p.entry))
-        .collect();
-    forget(conn, &settled)?;
 
     let mut still_parked = Vec::new();
     let day = ctx.now.format("%Y-%m-%d").to_string();
@@ -280,13 +298,17 @@ fn run_batch(
         match &outcome {
             Outcome::Integrated | Outcome::Duplicate => {
                 let folder = dir.archive().join(&day).join(safe_folder(owner));
-                if let Some(moved) = move_unless_gone(&entry.path, &folder, &entry.file_name)? {
+                if let Some(moved) =
+                    move_unless_gone(touched, &entry.path, &folder, &entry.file_name)?
+                {
                     touched.touch(&moved);
                 }
             }
             Outcome::Failed(rejection) => {
                 let folder = dir.failed().join(safe_folder(owner));
-                if let Some(moved) = move_unless_gone(&entry.path, &folder, &entry.file_name)? {
+                if let Some(moved) =
+                    move_unless_gone(touched, &entry.path, &folder, &entry.file_name)?
+                {
                     write_error_report(&moved, owner, rejection, ctx.now)
                         .map_err(io_error(&moved))?;
                     touched.touch(&moved);
@@ -298,7 +320,7 @@ fn run_batch(
                     Some(entry.path.clone())
                 } else {
                     let folder = dir.parked().join(safe_folder(owner));
-                    let moved = move_unless_gone(&entry.path, &folder, &entry.file_name)?;
+                    let moved = move_unless_gone(touched, &entry.path, &folder, &entry.file_name)?;
                     if let Some(moved) = &moved {
                         touched.touch(moved);
                     }
@@ -333,11 +355,21 @@ fn run_batch(
 /// tool propagating the laptop's clean-up) is not an error: its fate is already
 /// recorded, so there is nothing left to tidy.
 fn move_unless_gone(
+    touched: &mut TouchedFolders,
     source: &std::path::Path,
     folder: &std::path::Path,
     file_name: &str,
 ) -> Result<Option<PathBuf>, PassError> {
-    match move_into(source, folder, file_name) {
+    touched.make_sure_exists(folder).map_err(io_error(folder))?;
+    let moved = match move_into(source, folder, file_name) {
+        // The folder was removed during the pass (by hand): made again, once.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && source.exists() => {
+            std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+            move_into(source, folder, file_name)
+        }
+        other => other,
+    };
+    match moved {
         Ok(moved) => Ok(Some(moved)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !source.exists() => {
             tracing::info!(file = file_name, "file gone before it could be moved");

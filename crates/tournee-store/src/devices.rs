@@ -427,11 +427,8 @@ pub fn check_file_signer(
     };
     let Some(signature) = signature else {
         let enrolled: bool = conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM device WHERE user = ?1)",
-                [user],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM device WHERE user = ?1)")
+            .and_then(|mut stmt| stmt.query_row([user], |r| r.get(0)))
             .map_err(lookup)?;
         return if enrolled {
             Err(Rejection::new(
@@ -443,12 +440,13 @@ pub fn check_file_signer(
         };
     };
     let device = conn
-        .query_row(
-            &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE device_id = ?1"),
-            [&signature.device],
-            device_from_row,
-        )
-        .optional()
+        .prepare_cached(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM device WHERE device_id = ?1"
+        ))
+        .and_then(|mut stmt| {
+            stmt.query_row([&signature.device], device_from_row)
+                .optional()
+        })
         .map_err(lookup)?;
     let unknown = |detail: String| Err(Rejection::new(RejectReason::UnknownDevice, detail));
     match device {

@@ -47,6 +47,7 @@ fn deliver(conn: &mut Connection, change_id: &str, body: ChangeBody) {
         parsed: Ok(envelope),
         signature: None,
         arrived_at: ctx.now,
+        arrival: None,
     };
     assert_eq!(
         integrate_batch(conn, &ctx, &[delivery]).unwrap(),

@@ -58,6 +58,7 @@ fn deliver(conn: &mut Connection, envelope: Envelope) -> Outcome {
         parsed: Ok(envelope),
         signature: None,
         arrived_at: now,
+        arrival: None,
     };
     integrate_batch(conn, &ctx, &[delivery]).unwrap().remove(0)
 }

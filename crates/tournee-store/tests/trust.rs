@@ -63,6 +63,7 @@ fn deliver_at(conn: &mut Connection, envelope: Envelope, arrived: &str) -> Outco
         parsed: Ok(envelope),
         signature: None,
         arrived_at,
+        arrival: None,
     };
     integrate_batch(conn, &ctx, &[delivery]).unwrap().remove(0)
 }
@@ -434,6 +435,7 @@ fn a_file_dated_long_before_it_arrived_is_stale_and_waits_for_the_admin() {
         parsed: Ok(away),
         signature: None,
         arrived_at: "2026-11-21T12:00:00Z".parse().unwrap(),
+        arrival: None,
     };
     assert_eq!(
         integrate_batch(&mut conn, &ctx, &[delivery]).unwrap(),

@@ -57,9 +57,27 @@ enum Bench {
         #[arg(long)]
         work: Option<PathBuf>,
     },
+    /// Integration only (no snapshots): the quick loop for working on its speed.
+    Integration {
+        /// Demo data set to run on.
+        #[arg(long, value_enum, default_value = "full")]
+        demo: Size,
+        /// Change files per integration run.
+        #[arg(long, default_value_t = 20_000)]
+        files: usize,
+        /// Runs (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Where to keep the data directory (default: a temp folder).
+        #[arg(long)]
+        work: Option<PathBuf>,
+    },
     /// Child: one integration pass over the inbox.
     #[command(hide = true)]
     ChildIntegrate { data: PathBuf },
+    /// Child: the bare loop, reading every inbox file and inserting one row per file.
+    #[command(hide = true)]
+    ChildBareLoop { data: PathBuf },
     /// Child: insert the rows the last pass produced, raw, into a scratch copy.
     #[command(hide = true)]
     ChildRawInsert { data: PathBuf, since_id: i64 },
@@ -98,7 +116,18 @@ fn main() -> anyhow::Result<()> {
             runs,
             work,
         } => all(demo, files, runs, work),
+        Bench::Integration {
+            demo,
+            files,
+            runs,
+            work,
+        } => {
+            let data = demo_data(demo, work)?;
+            print_integration(&integration_runs(&data, files, runs)?, files, runs);
+            Ok(())
+        }
         Bench::ChildIntegrate { data } => child_integrate(&data),
+        Bench::ChildBareLoop { data } => child_bare_loop(&data),
         Bench::ChildRawInsert { data, since_id } => child_raw_insert(&data, since_id),
         Bench::ChildSnapshots { data } => child_snapshots(&data),
     }
@@ -184,6 +213,46 @@ fn child_raw_insert(data: &Path, since_id: i64) -> anyhow::Result<()> {
     })
 }
 
+/// The second reference: what any integrator must do at least, a bare loop that lists
+/// the inbox, reads every file whole and inserts one row per file (its name and bytes),
+/// in transactions of the same size with the same pragmas, into a scratch database.
+/// Run before the integration pass, on the same files (which it leaves in place).
+fn child_bare_loop(data: &Path) -> anyhow::Result<()> {
+    let dir = DataDir::open(data)?;
+    let scratch = data.join("bare-loop-reference.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let _absent_is_fine = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
+    }
+    let mut conn = open_master(&scratch)?;
+    conn.execute_batch("CREATE TABLE bare (name TEXT PRIMARY KEY, body BLOB NOT NULL)")?;
+    let batch = dir.config.batch_size.max(1);
+    let started = Instant::now();
+    let mut paths = Vec::new();
+    for folder in std::fs::read_dir(dir.inbox())? {
+        for file in std::fs::read_dir(folder?.path())? {
+            paths.push(file?.path());
+        }
+    }
+    for chunk in paths.chunks(batch) {
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached("INSERT INTO bare (name, body) VALUES (?1, ?2)")?;
+            for path in chunk {
+                let body = std::fs::read(path)?;
+                insert.execute(rusqlite::params![path.to_string_lossy(), body])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    report(&Measure {
+        seconds,
+        items: paths.len() as u64,
+        peak_rss_kib: peak_rss_kib(),
+        bytes: Vec::new(),
+    })
+}
+
 fn child_snapshots(data: &Path) -> anyhow::Result<()> {
     let dir = DataDir::open(data)?;
     let params = Parameters::load(&open_master(&dir.database())?)?;
@@ -226,10 +295,9 @@ fn max_relation_id(data: &Path) -> anyhow::Result<i64> {
     )?)
 }
 
-fn all(demo: Size, files: usize, runs: usize, work: Option<PathBuf>) -> anyhow::Result<()> {
-    let tmp = tempfile_dir(work)?;
-    let data = tmp.join("bench-data");
-    let data_arg = data.to_string_lossy().into_owned();
+/// The demo data directory under `work`, created on first use.
+fn demo_data(demo: Size, work: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let data = tempfile_dir(work)?.join("bench-data");
     if !data.join("tournee.sqlite").exists() {
         let size = match demo {
             Size::Full => DemoSize::Full,
@@ -242,6 +310,79 @@ fn all(demo: Size, files: usize, runs: usize, work: Option<PathBuf>) -> anyhow::
             started.elapsed().as_secs_f64()
         );
     }
+    Ok(data)
+}
+
+/// Integration figures of several runs, each with its references measured alongside.
+#[derive(Debug, Default)]
+struct IntegrationRuns {
+    rates: Vec<f64>,
+    bare_rates: Vec<f64>,
+    raw_rates: Vec<f64>,
+    bare_ratios: Vec<f64>,
+    raw_ratios: Vec<f64>,
+    rss_kib: Vec<f64>,
+}
+
+/// Per run: write `files` VC files, time the bare loop over them, integrate them, then time
+/// the raw insert of the rows the pass wrote.
+fn integration_runs(data: &Path, files: usize, runs: usize) -> anyhow::Result<IntegrationRuns> {
+    let dir = DataDir::open(data)?;
+    let data_arg = data.to_string_lossy().into_owned();
+    let mut out = IntegrationRuns::default();
+    for run in 0..runs {
+        // Only VC files: the raw reference inserts the same client_relation rows.
+        write_vc_samples(&dir, files, 1000 + run as u64)?;
+        let since = max_relation_id(data)?;
+        let bare = run_child(&["child-bare-loop", &data_arg])?;
+        let integrated = run_child(&["child-integrate", &data_arg])?;
+        let raw = run_child(&["child-raw-insert", &data_arg, &since.to_string()])?;
+        let rate = integrated.items as f64 / integrated.seconds;
+        let bare_rate = bare.items as f64 / bare.seconds;
+        let raw_rate = raw.items as f64 / raw.seconds;
+        eprintln!(
+            "run {run}: {rate:.0} files/s, bare loop {bare_rate:.0} files/s, raw {raw_rate:.0} rows/s"
+        );
+        out.rates.push(rate);
+        out.bare_rates.push(bare_rate);
+        out.raw_rates.push(raw_rate);
+        out.bare_ratios.push(rate / bare_rate);
+        out.raw_ratios.push(rate / raw_rate);
+        out.rss_kib.push(integrated.peak_rss_kib as f64);
+    }
+    Ok(out)
+}
+
+/// The integration rows of the Markdown table.
+fn print_integration(runs_of: &IntegrationRuns, files: usize, runs: usize) {
+    println!("| measure | median | runs |");
+    println!("|---|---|---|");
+    println!(
+        "| integration, change files/s ({files} VC files per run) | {:.0} | {runs} |",
+        median(runs_of.rates.clone())
+    );
+    println!(
+        "| bare loop: read each file, insert one row, files/s (same batches, same pragmas) | {:.0} | {runs} |",
+        median(runs_of.bare_rates.clone())
+    );
+    println!(
+        "| ratio integration / bare loop | {:.2} | {runs} |",
+        median(runs_of.bare_ratios.clone())
+    );
+    println!("| raw SQLite insert of the same rows, rows/s (same batches, same pragmas) | {:.0} | {runs} |", median(runs_of.raw_rates.clone()));
+    println!(
+        "| ratio integration / raw insert | {:.2} | {runs} |",
+        median(runs_of.raw_ratios.clone())
+    );
+    println!(
+        "| peak RSS during integration, MiB | {:.1} | {runs} |",
+        median(runs_of.rss_kib.clone()) / 1024.0
+    );
+}
+
+fn all(demo: Size, files: usize, runs: usize, work: Option<PathBuf>) -> anyhow::Result<()> {
+    let data = demo_data(demo, work)?;
+    let data_arg = data.to_string_lossy().into_owned();
     let dir = DataDir::open(&data)?;
 
     // Snapshots first, on the demo data as generated (integration runs add visits).
@@ -259,40 +400,8 @@ fn all(demo: Size, files: usize, runs: usize, work: Option<PathBuf>) -> anyhow::
     let median_size = median(last_sizes.iter().map(|&b| b as f64).collect());
     let compressed = compressed_size_of_biggest(&dir)?;
 
-    let mut rates = Vec::new();
-    let mut raw_rates = Vec::new();
-    let mut ratios = Vec::new();
-    let mut integrate_rss = Vec::new();
-    for run in 0..runs {
-        // Only VC files: the reference inserts the same client_relation rows.
-        write_vc_samples(&dir, files, 1000 + run as u64)?;
-        let since = max_relation_id(&data)?;
-        let integrated = run_child(&["child-integrate", &data_arg])?;
-        let raw = run_child(&["child-raw-insert", &data_arg, &since.to_string()])?;
-        let rate = integrated.items as f64 / integrated.seconds;
-        let raw_rate = raw.items as f64 / raw.seconds;
-        eprintln!("run {run}: {rate:.0} files/s, raw {raw_rate:.0} rows/s");
-        rates.push(rate);
-        raw_rates.push(raw_rate);
-        ratios.push(rate / raw_rate);
-        integrate_rss.push(integrated.peak_rss_kib as f64);
-    }
-
-    println!("| measure | median | runs |");
-    println!("|---|---|---|");
-    println!(
-        "| integration, change files/s ({files} VC files per run) | {:.0} | {runs} |",
-        median(rates)
-    );
-    println!("| raw SQLite insert of the same rows, rows/s (same batches, same pragmas) | {:.0} | {runs} |", median(raw_rates));
-    println!(
-        "| ratio integration / raw insert | {:.2} | {runs} |",
-        median(ratios)
-    );
-    println!(
-        "| peak RSS during integration, MiB | {:.1} | {runs} |",
-        median(integrate_rss) / 1024.0
-    );
+    let integration = integration_runs(&data, files, runs)?;
+    print_integration(&integration, files, runs);
     println!(
         "| snapshot generation, all {users} users, s | {:.1} | {} |",
         median(snapshot_seconds.clone()),

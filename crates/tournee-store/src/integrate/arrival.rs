@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Type;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
 
@@ -22,71 +22,69 @@ pub struct ArrivalKey {
     pub file_name: String,
 }
 
-/// Runs `work` in one transaction committed without its own fsync (`synchronous =
-/// NORMAL` for that commit, then `FULL` again). Why: this bookkeeping runs twice per
-/// batch, and two more fsyncs per batch cost a third of the integration throughput. It
-/// is safe because in WAL mode such a commit is still atomic, and the batch's own `FULL`
-/// commit that follows flushes the WAL, these rows included; a power cut in between can
-/// only lose a first sighting, which the next pass records later (a more lenient bound).
-fn without_own_fsync<T>(
-    conn: &mut Connection,
-    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
-) -> Result<T> {
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    let outcome = (|| {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let value = work(&tx)?;
-        tx.commit()?;
-        Ok(value)
-    })();
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    outcome
+/// A file's arrival as the pass found it: its key, and whether `file_arrival` already
+/// holds it (a parked file, or one put back from `failed/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    /// Where and under which name it arrived.
+    pub key: ArrivalKey,
+    /// The first sighting is already recorded.
+    pub recorded: bool,
 }
 
-/// The first time each file was seen; files never seen before are recorded as seen `now`.
-/// One transaction for the whole list.
-pub fn first_seen(
-    conn: &mut Connection,
-    now: DateTime<Utc>,
-    keys: &[ArrivalKey],
-) -> Result<Vec<DateTime<Utc>>> {
-    let now_text = now.to_rfc3339_opts(SecondsFormat::Millis, true);
-    without_own_fsync(conn, |tx| {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO file_arrival (folder, file_name, first_seen_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (folder, file_name) DO NOTHING",
-        )?;
-        let mut select = tx.prepare_cached(
-            "SELECT first_seen_at FROM file_arrival WHERE folder = ?1 AND file_name = ?2",
-        )?;
-        let mut seen = Vec::with_capacity(keys.len());
-        for key in keys {
-            insert.execute(params![key.folder, key.file_name, now_text])?;
-            let instant = select.query_row(params![key.folder, key.file_name], |r| {
+/// The recorded first sighting of each file (`None`: never recorded, so seen now).
+/// Read-only; what must be kept is written by [`settle`] in the batch's own transaction.
+pub fn lookup(conn: &Connection, keys: &[ArrivalKey]) -> Result<Vec<Option<DateTime<Utc>>>> {
+    let mut select = conn.prepare_cached(
+        "SELECT first_seen_at FROM file_arrival WHERE folder = ?1 AND file_name = ?2",
+    )?;
+    let mut seen = Vec::with_capacity(keys.len());
+    for key in keys {
+        let instant = select
+            .query_row(params![key.folder, key.file_name], |r| {
                 let text: String = r.get(0)?;
                 DateTime::parse_from_rfc3339(&text).map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e))
                 })
-            })?;
-            seen.push(instant.with_timezone(&Utc));
-        }
-        Ok(seen)
-    })
+            })
+            .optional()?;
+        seen.push(instant.map(|at| at.with_timezone(&Utc)));
+    }
+    Ok(seen)
 }
 
-/// Forgets files whose change is integrated (or a duplicate): they will not be judged again.
-pub fn forget(conn: &mut Connection, keys: &[ArrivalKey]) -> Result<()> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    without_own_fsync(conn, |tx| {
-        let mut delete =
-            tx.prepare_cached("DELETE FROM file_arrival WHERE folder = ?1 AND file_name = ?2")?;
-        for key in keys {
-            delete.execute(params![key.folder, key.file_name])?;
+/// Keeps the first sighting of a file that will be seen again (parked or refused: it may
+/// come back through « Réessayer »), forgets that of a file whose change is settled.
+/// Runs inside the batch's transaction, so one commit records the outcome and the arrival
+/// together; a crash before it loses only a first sighting never committed, which the next
+/// pass records later (a more lenient bound, never a stricter one). Files integrated at
+/// first sight, the usual case, cost no write here.
+pub(crate) fn settle(
+    conn: &Connection,
+    arrival: &Arrival,
+    arrived_at: DateTime<Utc>,
+    settled: bool,
+) -> Result<()> {
+    let key = &arrival.key;
+    match (settled, arrival.recorded) {
+        (true, true) => {
+            conn.prepare_cached("DELETE FROM file_arrival WHERE folder = ?1 AND file_name = ?2")?
+                .execute(params![key.folder, key.file_name])?;
         }
-        Ok(())
-    })
+        (false, false) => {
+            conn.prepare_cached(
+                "INSERT INTO file_arrival (folder, file_name, first_seen_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (folder, file_name) DO NOTHING",
+            )?
+            .execute(params![
+                key.folder,
+                key.file_name,
+                arrived_at.to_rfc3339_opts(SecondsFormat::Millis, true)
+            ])?;
+        }
+        (true, false) | (false, true) => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -106,17 +104,31 @@ mod tests {
         }
     }
 
+    fn arrival(name: &str, recorded: bool) -> Arrival {
+        Arrival {
+            key: key(name),
+            recorded,
+        }
+    }
+
     #[test]
-    fn a_file_keeps_its_first_arrival_until_forgotten() {
-        let mut conn = db();
+    fn a_file_seen_again_keeps_its_first_arrival_until_settled() {
+        let conn = db();
         let t1: DateTime<Utc> = "2026-11-20T10:00:00Z".parse().unwrap();
+        assert_eq!(lookup(&conn, &[key("a.json")]).unwrap(), [None]);
+        // Integrated at first sight: nothing is written.
+        settle(&conn, &arrival("a.json", false), t1, true).unwrap();
+        assert_eq!(lookup(&conn, &[key("a.json")]).unwrap(), [None]);
+        // Parked at first sight: kept, and kept as it was when parked again.
+        settle(&conn, &arrival("b.json", false), t1, false).unwrap();
         let t2: DateTime<Utc> = "2026-12-20T10:00:00Z".parse().unwrap();
-        assert_eq!(first_seen(&mut conn, t1, &[key("a.json")]).unwrap(), [t1]);
+        settle(&conn, &arrival("b.json", true), t2, false).unwrap();
         assert_eq!(
-            first_seen(&mut conn, t2, &[key("a.json"), key("b.json")]).unwrap(),
-            [t1, t2]
+            lookup(&conn, &[key("a.json"), key("b.json")]).unwrap(),
+            [None, Some(t1)]
         );
-        forget(&mut conn, &[key("a.json")]).unwrap();
-        assert_eq!(first_seen(&mut conn, t2, &[key("a.json")]).unwrap(), [t2]);
+        // Integrated at last: forgotten.
+        settle(&conn, &arrival("b.json", true), t1, true).unwrap();
+        assert_eq!(lookup(&conn, &[key("b.json")]).unwrap(), [None]);
     }
 }

@@ -15,26 +15,30 @@ pub fn is_integrated(conn: &Connection, change_id: &str) -> Result<bool> {
         .is_some())
 }
 
-/// Records a change as integrated; must run in the same transaction as its effect.
-pub(crate) fn record_integrated(
+/// Claims a change id for this change: writes its ledger row unless the id is already
+/// there, and says whether it did. Runs first inside the change's savepoint, so a change
+/// that is then refused or must wait leaves no row; one statement both detects a
+/// duplicate and records the integration.
+pub(crate) fn claim(
     conn: &Connection,
     now: DateTime<Utc>,
     file_name: &str,
     envelope: &Envelope,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO change_ledger (change_id, change_type, user, file_name, created_at, integrated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        envelope.change_id,
-        envelope.change_type().code(),
-        envelope.user,
-        file_name,
-        envelope.created_at.to_rfc3339(),
-        now.to_rfc3339_opts(SecondsFormat::Millis, true),
-    ])?;
-    Ok(())
+) -> Result<bool> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO change_ledger (change_id, change_type, user, file_name, created_at, integrated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (change_id) DO NOTHING",
+        )?
+        .execute(params![
+            envelope.change_id,
+            envelope.change_type().code(),
+            envelope.user,
+            file_name,
+            envelope.created_at.to_rfc3339(),
+            now.to_rfc3339_opts(SecondsFormat::Millis, true),
+        ])?;
+    Ok(inserted == 1)
 }
 
 /// Records why a file was refused, so the rep's snapshot and the back office can say it,

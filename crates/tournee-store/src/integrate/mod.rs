@@ -16,7 +16,7 @@ mod ledger;
 mod prospect;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 use tournee_sync::{ChangeBody, Envelope, RejectReason, Rejection};
 
 use crate::error::Result;
@@ -46,9 +46,12 @@ pub struct Delivery {
     /// The device signature the file ended with, already checked against its bytes;
     /// whether the device may sign for this user is checked at integration.
     pub signature: Option<tournee_sync::FileSignature>,
-    /// When the server first saw the file ([`arrival::first_seen`]): `created_at` is
+    /// When the server first saw the file ([`arrival::lookup`], else now): `created_at` is
     /// judged against it, not against the laptop's word alone.
     pub arrived_at: DateTime<Utc>,
+    /// Where the file arrived, so that a file seen again keeps its first sighting
+    /// ([`arrival::settle`], in the batch's transaction); `None` where no file is involved.
+    pub arrival: Option<arrival::Arrival>,
 }
 
 /// What happened to one delivery.
@@ -119,10 +122,16 @@ pub fn integrate_batch(
     ctx: &IntegrationContext,
     deliveries: &[Delivery],
 ) -> Result<Vec<Outcome>> {
-    let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut outcomes = Vec::with_capacity(deliveries.len());
+    let mut users = UserCache::default();
     for delivery in deliveries {
-        outcomes.push(integrate_one(&mut tx, ctx, delivery)?);
+        let outcome = integrate_one(&tx, ctx, &mut users, delivery)?;
+        if let Some(arrival) = &delivery.arrival {
+            let settled = matches!(outcome, Outcome::Integrated | Outcome::Duplicate);
+            arrival::settle(&tx, arrival, delivery.arrived_at, settled)?;
+        }
+        outcomes.push(outcome);
     }
     tx.commit()?;
     Ok(outcomes)
@@ -130,8 +139,9 @@ pub fn integrate_batch(
 
 /// Integrates one delivery under its own savepoint inside `tx`.
 fn integrate_one(
-    tx: &mut Transaction<'_>,
+    tx: &Connection,
     ctx: &IntegrationContext,
+    users: &mut UserCache,
     delivery: &Delivery,
 ) -> Result<Outcome> {
     let envelope = match &delivery.parsed {
@@ -148,18 +158,23 @@ fn integrate_one(
             return Ok(Outcome::Failed(rejection.clone()));
         }
     };
-    let savepoint = tx.savepoint()?;
-    let result = apply(&savepoint, ctx, delivery, envelope);
+    change_savepoint(tx, "SAVEPOINT one_change")?;
+    let result = apply(tx, ctx, users, delivery, envelope);
     match result {
         Ok(AppliedOrDuplicate::Applied) => {
-            ledger::record_integrated(&savepoint, ctx.now, &delivery.file_name, envelope)?;
-            savepoint.commit()?;
+            change_savepoint(tx, "RELEASE one_change")?;
             Ok(Outcome::Integrated)
         }
-        Ok(AppliedOrDuplicate::Duplicate) => Ok(Outcome::Duplicate),
-        Err(NotApplied::WaitingFor(prospect_id)) => Ok(Outcome::Parked { prospect_id }),
+        Ok(AppliedOrDuplicate::Duplicate) => {
+            change_savepoint(tx, "RELEASE one_change")?;
+            Ok(Outcome::Duplicate)
+        }
+        Err(NotApplied::WaitingFor(prospect_id)) => {
+            undo_change(tx)?;
+            Ok(Outcome::Parked { prospect_id })
+        }
         Err(NotApplied::Refused(rejection)) => {
-            drop(savepoint);
+            undo_change(tx)?;
             record_failure(
                 tx,
                 ctx.now,
@@ -174,6 +189,19 @@ fn integrate_one(
     }
 }
 
+/// Runs one of the per-change savepoint statements, prepared once per connection: a
+/// savepoint per change is on the hot path, and rusqlite's own re-parses its SQL each time.
+fn change_savepoint(conn: &Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}
+
+/// Undoes what a change did (it was refused or must wait) and closes its savepoint.
+fn undo_change(conn: &Connection) -> Result<()> {
+    change_savepoint(conn, "ROLLBACK TO one_change")?;
+    change_savepoint(conn, "RELEASE one_change")
+}
+
 enum AppliedOrDuplicate {
     Applied,
     Duplicate,
@@ -183,6 +211,7 @@ enum AppliedOrDuplicate {
 fn apply(
     conn: &Connection,
     ctx: &IntegrationContext,
+    users: &mut UserCache,
     delivery: &Delivery,
     envelope: &Envelope,
 ) -> std::result::Result<AppliedOrDuplicate, NotApplied> {
@@ -195,32 +224,51 @@ fn apply(
             ),
         ));
     }
-    if is_integrated(conn, &envelope.change_id)? {
+    // The ledger row goes first: it tells a duplicate, and the savepoint takes it back
+    // if the change is refused or must wait.
+    if !ledger::claim(conn, ctx.now, &delivery.file_name, envelope)? {
         return Ok(AppliedOrDuplicate::Duplicate);
     }
     crate::devices::check_file_signer(conn, &envelope.user, delivery.signature.as_ref())?;
-    let user = active_user(conn, &envelope.user)?;
+    let user = active_user(users.get(conn, &envelope.user)?, &envelope.user)?;
     checks::created_at_near_arrival(ctx, envelope, delivery.arrived_at)?;
     tournee_sync::check_content(envelope).map_err(checks::domain_refusals)?;
     let file = delivery.file_name.as_str();
     match &envelope.body {
-        ChangeBody::VC(visit) => client::integrate_vc(conn, ctx, &user, envelope, file, visit),
-        ChangeBody::MC(change) => client::integrate_mc(conn, ctx, &user, envelope, file, change),
+        ChangeBody::VC(visit) => client::integrate_vc(conn, ctx, user, envelope, file, visit),
+        ChangeBody::MC(change) => client::integrate_mc(conn, ctx, user, envelope, file, change),
         ChangeBody::CP(creation) => {
-            prospect::integrate_cp(conn, ctx, &user, envelope, file, creation)
+            prospect::integrate_cp(conn, ctx, user, envelope, file, creation)
         }
-        ChangeBody::MP(change) => prospect::integrate_mp(conn, ctx, &user, envelope, change),
-        ChangeBody::VP(visit) => prospect::integrate_vp(conn, ctx, &user, envelope, file, visit),
-        ChangeBody::CC(request) => {
-            prospect::integrate_cc(conn, ctx, &user, envelope, file, request)
-        }
+        ChangeBody::MP(change) => prospect::integrate_mp(conn, ctx, user, envelope, change),
+        ChangeBody::VP(visit) => prospect::integrate_vp(conn, ctx, user, envelope, file, visit),
+        ChangeBody::CC(request) => prospect::integrate_cc(conn, ctx, user, envelope, file, request),
     }?;
     Ok(AppliedOrDuplicate::Applied)
 }
 
+/// The users named by a batch's files, read once per batch: a batch is one transaction,
+/// so a user read once cannot change under it, and most files of a batch come from a
+/// few reps.
+#[derive(Default)]
+struct UserCache(std::collections::HashMap<String, Option<User>>);
+
+impl UserCache {
+    fn get(&mut self, conn: &Connection, windows_user: &str) -> Result<Option<&User>> {
+        if !self.0.contains_key(windows_user) {
+            let found = find_user(conn, windows_user)?;
+            self.0.insert(windows_user.to_string(), found);
+        }
+        Ok(self.0.get(windows_user).and_then(Option::as_ref))
+    }
+}
+
 /// The user named in the file, if known and active.
-fn active_user(conn: &Connection, windows_user: &str) -> std::result::Result<User, NotApplied> {
-    match find_user(conn, windows_user)? {
+fn active_user<'a>(
+    found: Option<&'a User>,
+    windows_user: &str,
+) -> std::result::Result<&'a User, NotApplied> {
+    match found {
         Some(user) if user.active => Ok(user),
         Some(_) => Err(refuse(
             RejectReason::UnknownUser,
