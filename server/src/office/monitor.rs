@@ -125,6 +125,15 @@ fn ignored_table(files: &[IgnoredEntry]) -> String {
 
 type LedgerRow = (String, String, String, String);
 
+/// « 1 changement intégré », « 3 changements intégrés », with the French agreement.
+fn integrated_count(total: i64) -> String {
+    match total {
+        0 => "Aucun changement intégré".to_string(),
+        1 => "1 changement intégré".to_string(),
+        n => format!("{n} changements intégrés"),
+    }
+}
+
 fn recent_integrations(conn: &rusqlite::Connection) -> anyhow::Result<(Vec<LedgerRow>, i64)> {
     let rows = conn
         .prepare(
@@ -192,8 +201,9 @@ pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Res
         Ok(found) => found,
         Err(response) => return response,
     };
+    let integrated = integrated_count(total);
     let mut body = format!(
-        "<p>{total} changements intégrés depuis la mise en service. Après avoir corrigé la cause d'un refus \
+        "<p>{integrated} depuis la mise en service. Après avoir corrigé la cause d'un refus \
          (utilisateur, paramètre…), « Réessayer » remet le fichier dans la boîte d'arrivée : il est intégré une seule fois.</p>"
     );
     body.push_str(&files_table(
@@ -254,5 +264,17 @@ pub async fn retry(
         }
         Ok(Err(message)) => refused(&signed, "Nouvel essai impossible", &message),
         Err(response) => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_of_integrated_changes_agrees_in_number() {
+        assert_eq!(integrated_count(0), "Aucun changement intégré");
+        assert_eq!(integrated_count(1), "1 changement intégré");
+        assert_eq!(integrated_count(42), "42 changements intégrés");
     }
 }
