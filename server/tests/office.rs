@@ -155,24 +155,7 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
             signature: None,
         }),
     );
-    let client_code: String = server
-        .db()
-        .query_row("SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 ORDER BY c_client LIMIT 1", [], |r| r.get(0))
-        .unwrap();
-    publish_as(
-        &server,
-        "jdupont",
-        ChangeBody::MC(ClientModification {
-            client_code,
-            changes: vec![FieldChange {
-                field: "ville_fac".into(),
-                old: "Lyon".into(),
-                new: "Villeurbanne".into(),
-            }],
-            revisit: None,
-            fleet: None,
-        }),
-    );
+    ask_city_change(&server);
     let (_running, base) = start(&server);
     let start_wait = Instant::now();
     while server.count("SELECT count(*) FROM client_creation_request") == 0 {
@@ -1368,24 +1351,7 @@ fn times_read_as_people_write_them_and_a_local_public_address_is_flagged() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     let samples = server.run(&["samples", "--count", "20", "--seed", "3"]);
     assert!(samples.status.success());
-    let client_code: String = server
-        .db()
-        .query_row("SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 ORDER BY c_client LIMIT 1", [], |r| r.get(0))
-        .unwrap();
-    publish_as(
-        &server,
-        "jdupont",
-        ChangeBody::MC(ClientModification {
-            client_code,
-            changes: vec![FieldChange {
-                field: "ville_fac".into(),
-                old: "Lyon".into(),
-                new: "Villeurbanne".into(),
-            }],
-            revisit: None,
-            fleet: None,
-        }),
-    );
+    ask_city_change(&server);
     server.integrate(None);
     let (_running, base) = start(&server);
     let admin = browser();
@@ -1436,4 +1402,27 @@ fn times_read_as_people_write_them_and_a_local_public_address_is_flagged() {
     params.save(&server.db()).unwrap();
     let home = page("/office");
     assert!(!home.contains("data-warning"), "{home}");
+}
+
+/// jdupont asks the accountant to change the billing city of his first client
+/// (« Lyon » to « Villeurbanne »): an open modification request once integrated.
+fn ask_city_change(server: &TestServer) {
+    let client_code: String = server
+        .db()
+        .query_row("SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 ORDER BY c_client LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    publish_as(
+        server,
+        "jdupont",
+        ChangeBody::MC(ClientModification {
+            client_code,
+            changes: vec![FieldChange {
+                field: "ville_fac".into(),
+                old: "Lyon".into(),
+                new: "Villeurbanne".into(),
+            }],
+            revisit: None,
+            fleet: None,
+        }),
+    );
 }

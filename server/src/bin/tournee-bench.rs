@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context as _};
 use chrono::Utc;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use tournee_server::datadir::DataDir;
@@ -40,38 +40,29 @@ enum Size {
     Small,
 }
 
+/// What a measuring run is given (both `all` and `integration`).
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Demo data set to run on.
+    #[arg(long, value_enum, default_value = "full")]
+    demo: Size,
+    /// Change files per integration run.
+    #[arg(long, default_value_t = 20_000)]
+    files: usize,
+    /// Runs per measure (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Where to keep the data directory (default: a temp folder).
+    #[arg(long)]
+    work: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Bench {
     /// Integration throughput and snapshot generation, printed as Markdown.
-    All {
-        /// Demo data set to run on.
-        #[arg(long, value_enum, default_value = "full")]
-        demo: Size,
-        /// Change files per integration run.
-        #[arg(long, default_value_t = 20_000)]
-        files: usize,
-        /// Runs per measure (the median is reported).
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-        /// Where to keep the data directory (default: a temp folder).
-        #[arg(long)]
-        work: Option<PathBuf>,
-    },
+    All(RunArgs),
     /// Integration only (no snapshots): the quick loop for working on its speed.
-    Integration {
-        /// Demo data set to run on.
-        #[arg(long, value_enum, default_value = "full")]
-        demo: Size,
-        /// Change files per integration run.
-        #[arg(long, default_value_t = 20_000)]
-        files: usize,
-        /// Runs (the median is reported).
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-        /// Where to keep the data directory (default: a temp folder).
-        #[arg(long)]
-        work: Option<PathBuf>,
-    },
+    Integration(RunArgs),
     /// Child: one integration pass over the inbox.
     #[command(hide = true)]
     ChildIntegrate { data: PathBuf },
@@ -110,20 +101,11 @@ fn peak_rss_kib() -> u64 {
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Bench::All {
-            demo,
-            files,
-            runs,
-            work,
-        } => all(demo, files, runs, work),
-        Bench::Integration {
-            demo,
-            files,
-            runs,
-            work,
-        } => {
-            let data = demo_data(demo, work)?;
-            print_integration(&integration_runs(&data, files, runs)?, files, runs);
+        Bench::All(run) => all(run),
+        Bench::Integration(run) => {
+            let data = demo_data(run.demo, run.work)?;
+            let measured = integration_runs(&data, run.files, run.runs)?;
+            print_integration(&measured, run.files, run.runs);
             Ok(())
         }
         Bench::ChildIntegrate { data } => child_integrate(&data),
@@ -380,7 +362,13 @@ fn print_integration(runs_of: &IntegrationRuns, files: usize, runs: usize) {
     );
 }
 
-fn all(demo: Size, files: usize, runs: usize, work: Option<PathBuf>) -> anyhow::Result<()> {
+fn all(run: RunArgs) -> anyhow::Result<()> {
+    let RunArgs {
+        demo,
+        files,
+        runs,
+        work,
+    } = run;
     let data = demo_data(demo, work)?;
     let data_arg = data.to_string_lossy().into_owned();
     let dir = DataDir::open(&data)?;
