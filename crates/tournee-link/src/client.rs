@@ -10,8 +10,8 @@ use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{ETAG, IF_NONE_MATCH, IF_RANGE, RANGE};
 use reqwest::{Method, StatusCode};
 use tournee_sync::api::{
-    ApiProblem, ChangeStatus, StatusRequest, API_PREFIX, ENCODING_PATCH, HEADER_COUNTER,
-    HEADER_DEVICE, HEADER_ENCODING, HEADER_PATCH_FROM, HEADER_SIGNATURE,
+    ApiProblem, ChangeStatus, PushBatch, PushedFile, StatusRequest, API_PREFIX, ENCODING_PATCH,
+    HEADER_COUNTER, HEADER_DEVICE, HEADER_ENCODING, HEADER_PATCH_FROM, HEADER_SIGNATURE,
 };
 use tournee_sync::sign::request_message;
 use tournee_sync::{DeviceKey, SnapshotManifest};
@@ -159,6 +159,28 @@ impl LinkClient {
         let path = format!("{API_PREFIX}/changes/{file_name}");
         let request = self.signed(state, Method::PUT, &path, bytes)?;
         self.json(self.send(request)?)
+    }
+
+    /// Pushes several change files in one request; the answers come in the same order.
+    /// `None` when the server predates batches (it does not know the route): the caller
+    /// then pushes the files one by one.
+    pub fn push_batch(
+        &self,
+        state: &mut LinkState,
+        files: Vec<PushedFile>,
+    ) -> Result<Option<Vec<ChangeStatus>>, LinkError> {
+        let path = format!("{API_PREFIX}/changes");
+        // Invariant: names and texts serialise.
+        let body = serde_json::to_vec(&PushBatch { files }).expect("strings serialise");
+        let request = self.signed(state, Method::POST, &path, body)?;
+        let response = self.send(request)?;
+        if matches!(
+            response.status(),
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+        ) {
+            return Ok(None);
+        }
+        self.json(response).map(Some)
     }
 
     /// Where these files stand, waiting up to `wait_seconds` for them to settle.

@@ -122,6 +122,9 @@ pub struct LinkState {
     pub settled: BTreeMap<String, ChangeStatus>,
     /// Files the server has received but not settled yet: asked about, not pushed again.
     pub received: BTreeSet<String>,
+    /// Files per batch for the next push, when a link that cuts long requests made it
+    /// smaller than the full size (see `sync::batch_size_after`).
+    pub batch_files: Option<usize>,
 }
 
 impl LinkState {

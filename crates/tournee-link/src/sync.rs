@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use tournee_sync::api::{ChangeState, ChangeStatus};
+use tournee_sync::api::{ChangeState, ChangeStatus, PushedFile, MAX_STATUS_NAMES};
 use tournee_sync::transfer::{apply_patch, decompress_full};
 use tournee_sync::{
     is_ignored_name, read_manifest, sha256_file, write_manifest, FileName, SnapshotManifest,
@@ -30,6 +30,9 @@ const SETTLE_WAIT_SECONDS: u64 = 5;
 pub struct SyncReport {
     /// Files sent in this round.
     pub pushed: usize,
+    /// Requests the push took (batches, single files and status questions): what a
+    /// slow link pays in latency.
+    pub requests: usize,
     /// Files the server settled in this round, with their state.
     pub settled: Vec<ChangeStatus>,
     /// Outbox files still waiting for the server after this round.
@@ -102,6 +105,11 @@ fn round(
     Ok(report)
 }
 
+/// Files per batch: a few hundred kilobytes on the wire, well within the server's limits.
+const BATCH_FILES: usize = 500;
+/// Bytes of file text per batch, far below the server's 8 MiB.
+const BATCH_BYTES: usize = 2 * 1024 * 1024;
+
 fn push(
     client: &LinkClient,
     state: &mut LinkState,
@@ -116,14 +124,12 @@ fn push(
     // Files received in an earlier round are asked about, not sent again: on a line
     // that keeps cutting, every round then makes progress.
     let asked: Vec<String> = state.received.iter().cloned().collect();
-    if !asked.is_empty() {
-        for status in client.statuses(state, asked, 0)? {
-            if status.state == ChangeState::Unknown {
-                // Lost on the server's side (it cannot be, but then: send it again).
-                state.received.remove(&status.file_name);
-            } else {
-                settle(state, report, status);
-            }
+    for status in statuses(client, state, asked, 0, report)? {
+        if status.state == ChangeState::Unknown {
+            // Lost on the server's side (it cannot be, but then: send it again).
+            state.received.remove(&status.file_name);
+        } else {
+            settle(state, report, status);
         }
     }
     let to_send: Vec<String> = names
@@ -131,6 +137,15 @@ fn push(
         .filter(|n| !state.settled.contains_key(*n) && !state.received.contains(*n))
         .cloned()
         .collect();
+    let mut sender = Sender {
+        batch: Vec::new(),
+        batch_bytes: 0,
+        max_files: state
+            .batch_files
+            .unwrap_or(BATCH_FILES)
+            .clamp(1, BATCH_FILES),
+        one_by_one: false,
+    };
     for name in &to_send {
         let path = outbox.join(name);
         let bytes = match fs::read(&path) {
@@ -139,20 +154,137 @@ fn push(
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(LinkError::io(&path, e)),
         };
-        let status = client.push(state, name, bytes)?;
-        report.pushed += 1;
-        settle(state, report, status);
+        sender.add(client, state, report, name, bytes)?;
     }
-    if !state.received.is_empty() {
-        let asked: Vec<String> = state.received.iter().cloned().collect();
-        for status in client.statuses(state, asked, SETTLE_WAIT_SECONDS)? {
-            settle(state, report, status);
-        }
+    sender.flush(client, state, report)?;
+    let asked: Vec<String> = state.received.iter().cloned().collect();
+    for status in statuses(client, state, asked, SETTLE_WAIT_SECONDS, report)? {
+        settle(state, report, status);
     }
     report.waiting = outbox_files(outbox)?
         .iter()
         .filter(|n| !state.settled.contains_key(*n))
         .count();
+    Ok(())
+}
+
+/// Where `names` stand, asked in as few requests as the server's limit allows.
+fn statuses(
+    client: &LinkClient,
+    state: &mut LinkState,
+    names: Vec<String>,
+    wait_seconds: u64,
+    report: &mut SyncReport,
+) -> Result<Vec<ChangeStatus>, LinkError> {
+    let mut answers = Vec::with_capacity(names.len());
+    for chunk in names.chunks(MAX_STATUS_NAMES) {
+        answers.extend(client.statuses(state, chunk.to_vec(), wait_seconds)?);
+        report.requests += 1;
+    }
+    Ok(answers)
+}
+
+/// Files per batch for the next push, after a batch of `sent` files went through
+/// (`cut` false) or was cut by the link: halved on a cut, down to one file per request,
+/// so a line that drops every long request still makes progress round after round;
+/// doubled after a success, back up to [`BATCH_FILES`].
+pub fn batch_size_after(sent: usize, cut: bool) -> usize {
+    if cut {
+        (sent / 2).max(1)
+    } else {
+        sent.saturating_mul(2).clamp(1, BATCH_FILES)
+    }
+}
+
+/// Gathers change files into batches, and sends them one by one to a server that
+/// predates batches, or when a file is too large or not text.
+struct Sender {
+    batch: Vec<PushedFile>,
+    batch_bytes: usize,
+    max_files: usize,
+    one_by_one: bool,
+}
+
+impl Sender {
+    fn add(
+        &mut self,
+        client: &LinkClient,
+        state: &mut LinkState,
+        report: &mut SyncReport,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), LinkError> {
+        let content = match String::from_utf8(bytes) {
+            Ok(text) if !self.one_by_one && text.len() <= BATCH_BYTES => text,
+            // Not text (the server will say why it refuses it) or too large for a batch.
+            Ok(text) => return push_one(client, state, report, name, text.into_bytes()),
+            Err(error) => return push_one(client, state, report, name, error.into_bytes()),
+        };
+        if self.batch.len() >= self.max_files || self.batch_bytes + content.len() > BATCH_BYTES {
+            self.flush(client, state, report)?;
+        }
+        self.batch_bytes += content.len();
+        self.batch.push(PushedFile {
+            file_name: name.to_string(),
+            content,
+        });
+        Ok(())
+    }
+
+    fn flush(
+        &mut self,
+        client: &LinkClient,
+        state: &mut LinkState,
+        report: &mut SyncReport,
+    ) -> Result<(), LinkError> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let files = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        if !self.one_by_one {
+            let count = files.len();
+            report.requests += 1;
+            let answered = client.push_batch(state, files.clone());
+            let cut = matches!(answered, Err(LinkError::Offline(_)));
+            let next = batch_size_after(count, cut);
+            // A short last batch says nothing about the link: only a cut shrinks it.
+            self.max_files = if cut { next } else { next.max(self.max_files) };
+            state.batch_files = (self.max_files < BATCH_FILES).then_some(self.max_files);
+            if let Some(answers) = answered? {
+                report.pushed += count;
+                for status in answers {
+                    settle(state, report, status);
+                }
+                return Ok(());
+            }
+            tracing::info!("the server predates batches: pushing files one by one");
+            self.one_by_one = true;
+        }
+        for file in files {
+            push_one(
+                client,
+                state,
+                report,
+                &file.file_name,
+                file.content.into_bytes(),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn push_one(
+    client: &LinkClient,
+    state: &mut LinkState,
+    report: &mut SyncReport,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<(), LinkError> {
+    let status = client.push(state, name, bytes)?;
+    report.pushed += 1;
+    report.requests += 1;
+    settle(state, report, status);
     Ok(())
 }
 
@@ -324,6 +456,33 @@ fn prune_old_databases(snapshots: &Path, keep: &str, previous: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_shrink_on_a_cut_link_and_grow_back_after_successes() {
+        assert_eq!(batch_size_after(500, true), 250);
+        assert_eq!(batch_size_after(3, true), 1);
+        assert_eq!(batch_size_after(1, true), 1, "never below one file");
+        assert_eq!(batch_size_after(1, false), 2);
+        assert_eq!(
+            batch_size_after(300, false),
+            BATCH_FILES,
+            "never above the full size"
+        );
+        let mut size = BATCH_FILES;
+        for _ in 0..20 {
+            size = batch_size_after(size, true);
+        }
+        assert_eq!(size, 1);
+        let mut rounds = 0;
+        while size < BATCH_FILES {
+            size = batch_size_after(size, false);
+            rounds += 1;
+        }
+        assert!(
+            rounds <= 9,
+            "back to full size in a few successes: {rounds}"
+        );
+    }
 
     #[test]
     fn only_published_change_files_are_pushed_oldest_first() {

@@ -92,12 +92,40 @@ pub struct ChangeStatus {
     pub detail: Option<String>,
 }
 
+/// Most file names one `POST /sync/v1/changes/status` may ask about.
+pub const MAX_STATUS_NAMES: usize = 5_000;
+
 /// `POST /sync/v1/changes/status`: where several files stand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusRequest {
     /// File names pushed earlier.
     pub file_names: Vec<String>,
+}
+
+/// Most change files one `POST /sync/v1/changes` may carry.
+pub const MAX_BATCH_FILES: usize = 1_000;
+/// Largest `POST /sync/v1/changes` body: a thousand files of a few kilobytes, quoted,
+/// with room for one file at the largest limit an admin may set.
+pub const BATCH_BODY_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// `POST /sync/v1/changes`: several change files in one request, so a laptop back from
+/// a week offline pays the link's latency once per batch rather than once per file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushBatch {
+    /// The files, in the order the laptop wrote them.
+    pub files: Vec<PushedFile>,
+}
+
+/// One change file of a [`PushBatch`]: its published name and its exact text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushedFile {
+    /// The name the file has in the outbox (section 2).
+    pub file_name: String,
+    /// The file's bytes, which are UTF-8 JSON; they are written to the inbox unchanged.
+    pub content: String,
 }
 
 /// Every refusal of the transport: a stable code and a French sentence.

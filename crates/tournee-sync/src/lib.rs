@@ -55,6 +55,6 @@ pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_
 pub use reject::{RejectReason, Rejection};
 pub use sign::{DeviceKey, FileSignature, SignError, Signer};
 pub use write::{
-    publish_bytes, publish_change, publish_signed_change, remove_stale_temps, write_atomically,
-    WriteError, TEMP_PREFIX,
+    publish_bytes, publish_change, publish_many, publish_signed_change, remove_stale_temps,
+    write_atomically, WriteError, TEMP_PREFIX,
 };
