@@ -28,9 +28,10 @@ use crate::logsink::LogSink;
 use crate::office::OfficeJob;
 use crate::pass::integrate_pass;
 
-/// Quiet time after the last file event before a pass starts (a sync tool often
-/// delivers many files in a burst).
-const DEBOUNCE: StdDuration = StdDuration::from_millis(500);
+/// Quiet time after the last file event before a pass starts: a sync tool delivers
+/// many files in a burst, and a laptop pushing over HTTPS sends its batches back to
+/// back. Short, because a rep waiting for a verdict waits for it too.
+const DEBOUNCE: StdDuration = StdDuration::from_millis(200);
 
 /// Longest sleep between two readings of the settings, whatever the schedules say.
 const RECHECK: StdDuration = StdDuration::from_secs(60);

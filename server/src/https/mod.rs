@@ -69,6 +69,7 @@ pub fn router(state: SyncState) -> Router {
             &format!("{API_PREFIX}/enroll"),
             post(enroll::enroll).layer(DefaultBodyLimit::max(ENROLL_BODY_LIMIT)),
         )
+        .route(&format!("{API_PREFIX}/changes"), post(push::post_changes))
         .route(
             &format!("{API_PREFIX}/changes/status"),
             post(push::post_status),

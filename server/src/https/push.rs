@@ -1,6 +1,8 @@
 //! Pushing change files: `PUT /sync/v1/changes/{file}` drops the file into the
 //! device's user's inbox folder, exactly as a sync tool would, and says where it
-//! stands; `POST /sync/v1/changes/status` asks again for several. Pushing the same
+//! stands; `POST /sync/v1/changes` does the same for a batch (a laptop back from a week
+//! offline pays the link's latency once per batch, not once per file);
+//! `POST /sync/v1/changes/status` asks again for several. Pushing the same
 //! file twice, or one a sync tool already brought, changes nothing: the ledger keeps
 //! every change to one integration.
 
@@ -14,8 +16,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rusqlite::{Connection, OptionalExtension};
 use tournee_store::master::params::Parameters;
-use tournee_sync::api::{ChangeState, ChangeStatus, StatusRequest};
-use tournee_sync::{publish_bytes, FileName, WriteError};
+use tournee_sync::api::{
+    ChangeState, ChangeStatus, PushBatch, StatusRequest, BATCH_BODY_LIMIT, MAX_BATCH_FILES,
+    MAX_STATUS_NAMES,
+};
+use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
 
 use super::auth::{claim, claimed, confirmed, Claim};
 use super::body::{check_announced, read_limited, unread};
@@ -25,8 +30,6 @@ use crate::datadir::DataDir;
 
 /// Longest a push waits for the automaton's verdict before answering `received`.
 const MAX_WAIT: Duration = Duration::from_secs(10);
-/// Most file names one status request may ask about.
-const MAX_STATUS_NAMES: usize = 5_000;
 /// Largest status request body: 5,000 names of about 60 bytes, quoted, with room.
 const STATUS_BODY_LIMIT: u64 = 512 * 1024;
 
@@ -196,6 +199,106 @@ async fn store_change(
         .into_iter()
         .next()
         .ok_or_else(|| Problem::internal("no status"))
+}
+
+/// `POST /sync/v1/changes[?wait=N]` with a [`PushBatch`]: every file written to the
+/// device user's inbox folder with one flush to disk, and the statuses answered in the
+/// batch's order. As for a single push, the sender is checked before the body is read,
+/// and a file in another user's name lands in the device user's folder, where the
+/// automaton refuses it (`foreign_folder`).
+pub async fn post_changes(
+    State(state): State<SyncState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let (claim, file_limit) = match claim_and_limit(&state, headers.clone()).await {
+        Ok(found) => found,
+        Err(problem) => return unread(problem),
+    };
+    if let Err(problem) = check_announced(&headers, BATCH_BODY_LIMIT) {
+        return unread(problem);
+    }
+    let body = match read_limited(body, BATCH_BODY_LIMIT, &state.upload_slots).await {
+        Ok(body) => body,
+        Err(problem) => return unread(problem),
+    };
+    match store_batch(&state, claim, method, uri, file_limit, body).await {
+        Ok(statuses) => Json(statuses).into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// The batch's files, checked whole before any is written: a bad name or an oversize
+/// file refuses the batch, so nothing of it is half-received.
+fn checked_batch(batch: &PushBatch, file_limit: u64) -> Result<Vec<FileName>, Problem> {
+    if batch.files.len() > MAX_BATCH_FILES {
+        return Err(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many",
+            format!("au plus {MAX_BATCH_FILES} fichiers par envoi groupé"),
+        ));
+    }
+    batch
+        .files
+        .iter()
+        .map(|file| {
+            let name = checked_name(&file.file_name)?;
+            let size = file.content.len() as u64;
+            if size > file_limit {
+                return Err(Problem::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!(
+                        "« {} » fait {size} octets, maximum {file_limit}",
+                        file.file_name
+                    ),
+                ));
+            }
+            Ok(name)
+        })
+        .collect()
+}
+
+/// A batch whose body is read: its signature checked, then its new files written.
+async fn store_batch(
+    state: &SyncState,
+    claim: Claim,
+    method: Method,
+    uri: Uri,
+    file_limit: u64,
+    body: Bytes,
+) -> Result<Vec<ChangeStatus>, Problem> {
+    let wait = wait_from(&uri);
+    let dir = state.dir.reloaded();
+    let device = confirmed(state, claim, method, uri, body.clone()).await?;
+    let batch: PushBatch = json_body(Ok(body))?;
+    let names = checked_batch(&batch, file_limit)?;
+    let pool = state.pool.clone();
+    let (user, first) = tokio::task::spawn_blocking({
+        let (dir, names) = (dir.clone(), names.clone());
+        move || {
+            pool.with(|conn| {
+                let mut new = Vec::new();
+                for (file, name) in batch.files.iter().zip(&names) {
+                    if status_of(conn, &dir, &device.user, name)?.state == ChangeState::Unknown {
+                        new.push((file.file_name.as_str(), file.content.as_bytes()));
+                    }
+                }
+                let folder = dir.inbox().join(&device.user);
+                let written = publish_many(&folder, new).map_err(Problem::internal)?;
+                tracing::info!(files = names.len(), new = written, user = %device.user, device = %device.device_id, "changes received over HTTPS");
+                let now = names
+                    .iter()
+                    .map(|name| status_of(conn, &dir, &device.user, name))
+                    .collect::<Result<Vec<_>, Problem>>()?;
+                Ok::<_, Problem>((device.user, now))
+            })
+        }
+    })
+    .await??;
+    wait_until_settled(state, &dir, &user, names, first, wait).await
 }
 
 /// Where these files stand now (database reads, on the blocking pool).

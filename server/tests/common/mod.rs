@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 pub mod cutting_proxy;
 pub mod laptop;
+pub mod latency_proxy;
 pub mod syncthing;
 
 use rusqlite::Connection;
