@@ -182,3 +182,45 @@ fn the_previous_generation_is_kept_and_older_ones_pruned() {
     assert_eq!(files, expected);
     assert_eq!(read_manifest(&folder).unwrap().generation, third.generation);
 }
+
+#[test]
+fn a_client_without_a_rep_is_in_every_snapshot_and_in_no_portfolio() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = setup(dir.path());
+    let master = open_master(&request.master_path).unwrap();
+    // An ERP client nobody is assigned to yet (the master allows it).
+    let code: String = master
+        .query_row(
+            "SELECT c_client FROM client WHERE actif = 1 ORDER BY c_client LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    master
+        .execute("UPDATE client SET c_rep = NULL WHERE c_client = ?1", [&code])
+        .unwrap();
+    drop(master);
+    generate(&request).unwrap();
+    let folder = dir.path().join("snapshots/jdupont");
+    let snap = Connection::open_with_flags(
+        folder.join(read_manifest(&folder).unwrap().database),
+        OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let in_portfolio: i64 = snap
+        .query_row(
+            "SELECT in_portfolio FROM client WHERE c_client = ?1",
+            [&code],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(in_portfolio, 0);
+    let details: i64 = snap
+        .query_row(
+            "SELECT count(*) FROM client_detail WHERE c_client = ?1",
+            [&code],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(details, 0, "a client without a rep has no portfolio details");
+}

@@ -363,7 +363,7 @@ fn copy_in_transaction(
         let clients = worker.execute(
             &format!(
                 "INSERT INTO s.client ({CLIENT_COLUMNS}, ca_n_cents, ca_n1_cents, last_visit, in_portfolio) \
-                 SELECT {columns}, coalesce(a.ca_n, 0), coalesce(a.ca_n1, 0), v.last_visit, c.c_rep = :erp \
+                 SELECT {columns}, coalesce(a.ca_n, 0), coalesce(a.ca_n1, 0), v.last_visit, ifnull(c.c_rep = :erp, 0) \
                  FROM m.client c \
                  LEFT JOIN agg_ca a ON a.c_client = c.c_client \
                  LEFT JOIN agg_visit v ON v.c_client = c.c_client \
