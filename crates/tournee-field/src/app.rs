@@ -374,7 +374,8 @@ impl FieldApp {
 
     /// Client search with wildcards.
     pub fn search_clients(&self, query: &str) -> Result<SearchResult> {
-        search::search_clients(self.opened()?.snapshot.conn(), query)
+        let snapshot = &self.opened()?.snapshot;
+        search::search_clients(snapshot.conn(), snapshot.search_index(), query)
     }
 
     /// The client card.

@@ -15,7 +15,7 @@ use tournee_sync::{read_manifest, sha256_file, write_manifest, SnapshotManifest}
 
 use crate::error::{FieldError, Result};
 use crate::relation_kind::create_relation_view;
-use crate::search::build_search_index;
+use crate::search::SearchIndex;
 
 /// Folder under the app's home where verified copies live.
 const LOCAL_DIR: &str = "snapshots";
@@ -24,12 +24,18 @@ const LOCAL_DIR: &str = "snapshots";
 pub struct Snapshot {
     conn: Connection,
     manifest: SnapshotManifest,
+    search: SearchIndex,
 }
 
 impl Snapshot {
-    /// The read-only connection (with the temp search index).
+    /// The read-only connection.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Every client's folded name and code, read once at opening for the search.
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.search
     }
 
     /// The manifest it was verified against.
@@ -106,9 +112,13 @@ impl Snapshot {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;")?;
-        build_search_index(&conn)?;
+        let search = SearchIndex::build(&conn)?;
         create_relation_view(&conn)?;
-        Ok(Self { conn, manifest })
+        Ok(Self {
+            conn,
+            manifest,
+            search,
+        })
     }
 }
 
