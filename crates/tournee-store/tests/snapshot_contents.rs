@@ -197,7 +197,10 @@ fn a_client_without_a_rep_is_in_every_snapshot_and_in_no_portfolio() {
         )
         .unwrap();
     master
-        .execute("UPDATE client SET c_rep = NULL WHERE c_client = ?1", [&code])
+        .execute(
+            "UPDATE client SET c_rep = NULL WHERE c_client = ?1",
+            [&code],
+        )
         .unwrap();
     drop(master);
     generate(&request).unwrap();
@@ -222,5 +225,8 @@ fn a_client_without_a_rep_is_in_every_snapshot_and_in_no_portfolio() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(details, 0, "a client without a rep has no portfolio details");
+    assert_eq!(
+        details, 0,
+        "a client without a rep has no portfolio details"
+    );
 }
