@@ -8,7 +8,6 @@ use axum::extract::Path;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_store::office::accounts::{
@@ -16,11 +15,11 @@ use tournee_store::office::accounts::{
     MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
 };
 
-use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::auth::{Admin, Signed};
+use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
-use super::form::{
-    add_error, error_summary, render_field, submitted, submitted_csrf, Field, FieldErrors, Input,
-};
+use super::error::PageError;
+use super::form::{add_error, error_summary, render_field, submitted, Field, FieldErrors, Input};
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -139,29 +138,27 @@ fn accounts_page(
 }
 
 /// GET /office/admin/accounts
-pub async fn accounts(State(state): State<OfficeState>, Admin(signed): Admin) -> Response {
-    match with_db(&state, |conn| list(conn)).await {
-        Ok(rows) => Html(accounts_page(
-            &signed,
-            &rows,
-            &HashMap::new(),
-            &FieldErrors::new(),
-            None,
-        ))
-        .into_response(),
-        Err(response) => response,
-    }
+pub async fn accounts(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+) -> Result<Response, PageError> {
+    let rows = with_db(&state, |conn| list(conn)).await?;
+    Ok(Html(accounts_page(
+        &signed,
+        &rows,
+        &HashMap::new(),
+        &FieldErrors::new(),
+        None,
+    ))
+    .into_response())
 }
 
 /// POST /office/admin/accounts: creates an account with a drawn first password.
 pub async fn create(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if !csrf_matches(&signed, submitted_csrf(&form)) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let text = |key: &str| submitted(&form, key);
     let (login, name, email, role) = (
         text("login"),
@@ -225,9 +222,9 @@ pub async fn create(
         }
         Ok(Err((list(conn)?, errors)))
     })
-    .await;
-    match outcome {
-        Ok(Ok((rows, login, password))) => Html(accounts_page(
+    .await?;
+    Ok(match outcome {
+        Ok((rows, login, password)) => Html(accounts_page(
             &signed,
             &rows,
             &HashMap::new(),
@@ -235,19 +232,17 @@ pub async fn create(
             Some((&login, &password)),
         ))
         .into_response(),
-        Ok(Err((rows, errors))) => (
+        Err((rows, errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(accounts_page(&signed, &rows, &form, &errors, None)),
         )
             .into_response(),
-        Err(response) => response,
-    }
+    })
 }
 
 /// The « Désactiver » / « Réactiver » button's fields.
 #[derive(Deserialize)]
 pub struct ActiveForm {
-    csrf: String,
     active: String,
 }
 
@@ -256,11 +251,8 @@ pub async fn set_active(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
     Path(login): Path<String>,
-    Form(form): Form<ActiveForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<ActiveForm>,
+) -> Result<Response, PageError> {
     let admin = signed.account.login.clone();
     let active = form.active == "1";
     let outcome = with_db(&state, move |conn| {
@@ -272,9 +264,9 @@ pub async fn set_active(
             Err(error) => Err(error.to_string()),
         })
     })
-    .await;
-    match outcome {
-        Ok(Ok(rows)) => Html(accounts_page(
+    .await?;
+    Ok(match outcome {
+        Ok(rows) => Html(accounts_page(
             &signed,
             &rows,
             &HashMap::new(),
@@ -282,9 +274,8 @@ pub async fn set_active(
             None,
         ))
         .into_response(),
-        Ok(Err(message)) => refused(&signed, "Modification impossible", &message),
-        Err(response) => response,
-    }
+        Err(message) => refused(&signed, "Modification impossible", &message),
+    })
 }
 
 /// POST /office/admin/accounts/{login}/reset: a new drawn password, shown once.
@@ -292,11 +283,8 @@ pub async fn reset(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
     Path(login): Path<String>,
-    Form(form): Form<super::session::CsrfForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(NoFields {}): CheckedForm<NoFields>,
+) -> Result<Response, PageError> {
     let admin = signed.account.login.clone();
     let outcome = with_db(&state, move |conn| {
         Ok(match reset_password(conn, &login) {
@@ -307,9 +295,9 @@ pub async fn reset(
             Err(error) => Err(error.to_string()),
         })
     })
-    .await;
-    match outcome {
-        Ok(Ok((rows, login, password))) => Html(accounts_page(
+    .await?;
+    Ok(match outcome {
+        Ok((rows, login, password)) => Html(accounts_page(
             &signed,
             &rows,
             &HashMap::new(),
@@ -317,7 +305,6 @@ pub async fn reset(
             Some((&login, &password)),
         ))
         .into_response(),
-        Ok(Err(message)) => refused(&signed, "Réinitialisation impossible", &message),
-        Err(response) => response,
-    }
+        Err(message) => refused(&signed, "Réinitialisation impossible", &message),
+    })
 }

@@ -1,18 +1,19 @@
-//! Who is asking: the session cookie, the role checks and the CSRF check.
+//! Who is asking: the session cookie and the role checks (the CSRF check of forms is
+//! [`super::checked_form`], fed by the session found here).
 //!
 //! Role checks are extractors: a handler that takes [`Accountant`] or [`Admin`] cannot
 //! run for anyone else, whatever the page shows or hides.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use tournee_store::office::accounts::{session_account, Account, Role};
 
+use super::checked_form::SessionCsrf;
 use super::common::with_db;
-use super::cookies::{same_secret, session_token};
-use super::html::page;
+use super::cookies::session_token;
+use super::error::PageError;
 use super::OfficeState;
 
 /// A signed-in account with its session's CSRF token.
@@ -23,15 +24,6 @@ pub struct Signed {
     pub csrf: String,
     /// The session token from the cookie (for logout).
     pub token: String,
-}
-
-/// The page a refused person sees.
-pub fn forbidden() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        Html(page("Accès refusé", None, "<p class=\"error\">Votre rôle ne donne pas accès à cette page.</p><p><a href=\"/office\">Retour</a></p>")),
-    )
-        .into_response()
 }
 
 impl FromRequestParts<OfficeState> for Signed {
@@ -49,11 +41,14 @@ impl FromRequestParts<OfficeState> for Signed {
         let found = with_db(state, move |conn| {
             session_account(conn, &lookup, Utc::now()).map_err(|e| anyhow::anyhow!("{e}"))
         })
-        .await?;
+        .await
+        .map_err(IntoResponse::into_response)?;
         let (account, csrf) = found.ok_or_else(to_login)?;
         if account.must_change_password && parts.uri.path() != "/office/password" {
             return Err(Redirect::to("/office/password").into_response());
         }
+        // For `CheckedForm`, which reads the body after this extractor has run.
+        parts.extensions.insert(SessionCsrf(csrf.clone()));
         Ok(Self {
             account,
             csrf,
@@ -93,50 +88,17 @@ impl FromRequestParts<OfficeState> for Admin {
         if signed.account.role == Role::Admin {
             Ok(Self(signed))
         } else {
-            Err(forbidden())
+            Err(PageError::Forbidden.into_response())
         }
     }
-}
-
-/// Whether a form's CSRF token is the session's (compared in constant time).
-pub fn csrf_matches(signed: &Signed, given: &str) -> bool {
-    same_secret(&signed.csrf, given)
-}
-
-/// The answer to a form without the session's CSRF token: nothing is changed.
-pub fn csrf_refused() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        Html(page(
-            "Formulaire expiré",
-            None,
-            "<p class=\"error\">Ce formulaire n'est plus valable : rechargez la page et recommencez.</p>",
-        )),
-    )
-        .into_response()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::office::cookies::{CookiePolicy, SESSION};
-    use crate::office::pool::MasterPool;
-
-    /// A back office whose master cannot be opened (a folder stands where it should be).
-    fn broken_office(root: &std::path::Path) -> OfficeState {
-        let dir = crate::datadir::DataDir::create(root).unwrap();
-        let not_a_database = root.join("not-a-database");
-        std::fs::create_dir(&not_a_database).unwrap();
-        let (jobs, _ignored) = tokio::sync::mpsc::unbounded_channel();
-        OfficeState {
-            dir,
-            pool: MasterPool::new(not_a_database),
-            jobs,
-            sync_listen: None,
-            login_throttle: std::sync::Arc::new(crate::office::session::login_throttle()),
-            cookies: CookiePolicy { secure: false },
-        }
-    }
+    use crate::office::cookies::SESSION;
+    use crate::office::unreadable_office as broken_office;
+    use axum::http::StatusCode;
 
     fn request(cookie: Option<&str>) -> Parts {
         let mut builder = axum::http::Request::builder().uri("/office");

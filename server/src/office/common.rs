@@ -6,30 +6,21 @@ use axum::response::{Html, IntoResponse, Response};
 use rusqlite::Connection;
 
 use super::auth::Signed;
+use super::error::PageError;
 use super::html::{escape, page, Who};
 use super::OfficeState;
 use tournee_store::office::accounts::Role;
 
-/// Runs SQLite work on the blocking pool with a pooled connection to the master.
+/// Runs SQLite work on the blocking pool with a pooled connection to the master; any
+/// failure is a server error (logged, never shown as a logout).
 pub async fn with_db<T: Send + 'static>(
     state: &OfficeState,
     work: impl FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, PageError> {
     let pool = state.pool.clone();
-    tokio::task::spawn_blocking(move || pool.with(work))
+    Ok(tokio::task::spawn_blocking(move || pool.with(work))
         .await
-        .map_err(|e| server_error(&e.to_string()))?
-        .map_err(|e| server_error(&format!("{e:#}")))
-}
-
-/// The page shown when something failed on the server side; the detail goes to the log.
-pub fn server_error(detail: &str) -> Response {
-    tracing::error!(detail, "back office error");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Html(page("Erreur", None, "<p class=\"error\">Une erreur est survenue ; elle est consignée dans le journal du serveur.</p>")),
-    )
-        .into_response()
+        .map_err(PageError::server)??)
 }
 
 /// The header's name, menu and logout form for `signed`.

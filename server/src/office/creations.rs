@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::Utc;
 use rusqlite::Connection;
 use serde::Deserialize;
@@ -15,9 +14,10 @@ use tournee_core::Lang;
 use tournee_store::master::params::Parameters;
 use tournee_store::office::creation::{reject_creation, validate_creation, Validation};
 
-use super::auth::{csrf_matches, csrf_refused, Accountant, Signed};
+use super::auth::{Accountant, Signed};
+use super::checked_form::CheckedForm;
 use super::common::{error_paragraph, refused, who, with_db};
-use super::form::submitted_csrf;
+use super::error::PageError;
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -25,7 +25,7 @@ use super::OfficeState;
 pub async fn creations(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
-) -> Response {
+) -> Result<Response, PageError> {
     let rows = with_db(&state, |conn| {
         let rows = conn
             .prepare(
@@ -37,11 +37,7 @@ pub async fn creations(
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     })
-    .await;
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(response) => return response,
-    };
+    .await?;
     let mut body =
         String::from("<table><tr><th>N°</th><th>Client</th><th>Demandé par</th><th>Le</th></tr>");
     for (id, name, rep, at) in &rows {
@@ -56,7 +52,7 @@ pub async fn creations(
     if rows.is_empty() {
         body = "<p>Aucune demande en attente.</p>".into();
     }
-    Html(page("Demandes de création de client", who(&signed), &body)).into_response()
+    Ok(Html(page("Demandes de création de client", who(&signed), &body)).into_response())
 }
 
 /// One request as the accountant sees it.
@@ -215,7 +211,7 @@ pub async fn signature(
     State(state): State<OfficeState>,
     Accountant(_signed): Accountant,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, PageError> {
     let found = with_db(&state, move |conn| {
         use rusqlite::OptionalExtension as _;
         Ok(conn
@@ -227,9 +223,9 @@ pub async fn signature(
             .optional()?
             .flatten())
     })
-    .await;
-    match found {
-        Ok(Some(png)) => (
+    .await?;
+    Ok(match found {
+        Some(png) => (
             [
                 (header::CONTENT_TYPE, "image/png"),
                 (header::CACHE_CONTROL, "private, no-store"),
@@ -237,9 +233,8 @@ pub async fn signature(
             png,
         )
             .into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(response) => response,
-    }
+        None => StatusCode::NOT_FOUND.into_response(),
+    })
 }
 
 /// GET /office/creations/{id}: the page the accountant's mail links to.
@@ -247,16 +242,17 @@ pub async fn creation(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
     Path(id): Path<i64>,
-) -> Response {
-    match with_db(&state, move |conn| load_request(conn, id)).await {
-        Ok(Some(view)) => Html(request_page(&signed, id, &view, None, None)).into_response(),
-        Ok(None) => (
-            StatusCode::NOT_FOUND,
-            Html(page("Demande introuvable", who(&signed), "")),
-        )
-            .into_response(),
-        Err(response) => response,
-    }
+) -> Result<Response, PageError> {
+    Ok(
+        match with_db(&state, move |conn| load_request(conn, id)).await? {
+            Some(view) => Html(request_page(&signed, id, &view, None, None)).into_response(),
+            None => (
+                StatusCode::NOT_FOUND,
+                Html(page("Demande introuvable", who(&signed), "")),
+            )
+                .into_response(),
+        },
+    )
 }
 
 /// POST /office/creations/{id}/validate: fields come as `field.<column>`.
@@ -264,11 +260,8 @@ pub async fn validate(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
     Path(id): Path<i64>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if !csrf_matches(&signed, submitted_csrf(&form)) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let completed: FieldValues = form
         .iter()
         .filter_map(|(key, value)| {
@@ -289,14 +282,14 @@ pub async fn validate(
             validate_creation(conn, &params, &validation, Utc::now()).map_err(|e| e.to_string());
         Ok((outcome, load_request(conn, id)?))
     })
-    .await;
-    match result {
-        Ok((Ok(_code), _)) => {
+    .await?;
+    Ok(match result {
+        (Ok(_code), _) => {
             // Every rep sees every active client's identity: all snapshots change.
             state.request_snapshots(None);
             Redirect::to("/office/creations").into_response()
         }
-        Ok((Err(message), Some(view))) => (
+        (Err(message), Some(view)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(request_page(
                 &signed,
@@ -307,19 +300,17 @@ pub async fn validate(
             )),
         )
             .into_response(),
-        Ok((Err(_), None)) => (
+        (Err(_), None) => (
             StatusCode::NOT_FOUND,
             Html(page("Demande introuvable", who(&signed), "")),
         )
             .into_response(),
-        Err(response) => response,
-    }
+    })
 }
 
 /// The reject form's fields.
 #[derive(Deserialize)]
 pub struct RejectForm {
-    csrf: String,
     reason: String,
 }
 
@@ -328,11 +319,8 @@ pub async fn reject(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
     Path(id): Path<i64>,
-    Form(form): Form<RejectForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<RejectForm>,
+) -> Result<Response, PageError> {
     let email = signed.account.email.clone();
     let result = with_db(&state, move |conn| {
         let requester: Option<String> = conn
@@ -346,14 +334,13 @@ pub async fn reject(
             .map(|()| requester)
             .map_err(|e| e.to_string()))
     })
-    .await;
-    match result {
-        Ok(Ok(requester)) => {
+    .await?;
+    Ok(match result {
+        Ok(requester) => {
             // The reason reaches the rep with their next snapshot.
             state.request_snapshots(requester.map(|user| vec![user]));
             Redirect::to("/office/creations").into_response()
         }
-        Ok(Err(message)) => refused(&signed, "Refus impossible", &message),
-        Err(response) => response,
-    }
+        Err(message) => refused(&signed, "Refus impossible", &message),
+    })
 }

@@ -10,7 +10,6 @@ use std::net::SocketAddr;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::Utc;
 use rusqlite::Connection;
 use tournee_store::devices::{
@@ -19,13 +18,12 @@ use tournee_store::devices::{
 };
 use tournee_store::master::users::{all_users, User};
 
-use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::auth::{Admin, Signed};
+use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
-use super::form::{
-    add_error, error_summary, render_field, submitted, submitted_csrf, Field, FieldErrors, Input,
-};
+use super::error::PageError;
+use super::form::{add_error, error_summary, render_field, submitted, Field, FieldErrors, Input};
 use super::html::{escape, moment, page};
-use super::session::CsrfForm;
 use super::OfficeState;
 use crate::datadir::DataDir;
 use crate::https::tls;
@@ -276,31 +274,29 @@ fn devices_page(
 }
 
 /// GET /office/admin/devices
-pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Response {
+pub async fn show(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+) -> Result<Response, PageError> {
     let dir = state.dir.clone();
-    match with_db(&state, move |conn| overview(conn, &dir)).await {
-        Ok(overview) => Html(devices_page(
-            &signed,
-            &overview,
-            state.sync_listen,
-            &HashMap::new(),
-            &FieldErrors::new(),
-            None,
-        ))
-        .into_response(),
-        Err(response) => response,
-    }
+    let overview = with_db(&state, move |conn| overview(conn, &dir)).await?;
+    Ok(Html(devices_page(
+        &signed,
+        &overview,
+        state.sync_listen,
+        &HashMap::new(),
+        &FieldErrors::new(),
+        None,
+    ))
+    .into_response())
 }
 
 /// POST /office/admin/devices/code: a new enrollment code for the chosen rep, shown once.
 pub async fn issue(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if !csrf_matches(&signed, submitted_csrf(&form)) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let user = submitted(&form, "user");
     let admin = signed.account.login.clone();
     let dir = state.dir.clone();
@@ -325,10 +321,10 @@ pub async fn issue(
         };
         Ok((overview(conn, &dir)?, issued, errors))
     })
-    .await;
+    .await?;
     let listen = state.sync_listen;
-    match outcome {
-        Ok((overview, Some(issued), _)) => Html(devices_page(
+    Ok(match outcome {
+        (overview, Some(issued), _) => Html(devices_page(
             &signed,
             &overview,
             listen,
@@ -337,15 +333,14 @@ pub async fn issue(
             Some(&issued),
         ))
         .into_response(),
-        Ok((overview, None, errors)) => (
+        (overview, None, errors) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(devices_page(
                 &signed, &overview, listen, &form, &errors, None,
             )),
         )
             .into_response(),
-        Err(response) => response,
-    }
+    })
 }
 
 /// POST /office/admin/devices/{device_id}/revoke: from now on the laptop's requests and
@@ -354,11 +349,8 @@ pub async fn revoke(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
     Path(device_id): Path<String>,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(NoFields {}): CheckedForm<NoFields>,
+) -> Result<Response, PageError> {
     let admin = signed.account.login.clone();
     let outcome = with_db(&state, move |conn| {
         Ok(match revoke_device(conn, &device_id, Utc::now()) {
@@ -373,12 +365,11 @@ pub async fn revoke(
             Err(error) => return Err(error.into()),
         })
     })
-    .await;
-    match outcome {
-        Ok(Ok(())) => Redirect::to("/office/admin/devices").into_response(),
-        Ok(Err(message)) => refused(&signed, "Révocation impossible", &message),
-        Err(response) => response,
-    }
+    .await?;
+    Ok(match outcome {
+        Ok(()) => Redirect::to("/office/admin/devices").into_response(),
+        Err(message) => refused(&signed, "Révocation impossible", &message),
+    })
 }
 
 #[cfg(test)]

@@ -144,11 +144,6 @@ pub fn submitted(form: &HashMap<String, String>, key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The CSRF token a form sent back (empty when missing, which no session matches).
-pub fn submitted_csrf(form: &HashMap<String, String>) -> &str {
-    form.get("csrf").map(String::as_str).unwrap_or("")
-}
-
 /// Non-empty trimmed lines of a text area.
 pub fn lines(text: &str) -> Vec<String> {
     text.lines()

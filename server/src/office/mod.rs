@@ -9,6 +9,9 @@
 //! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
 //!   [`monitor`], [`devices`]: the admin's pages;
 //! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout);
+//! * [`error`]: every failure of a handler as one type that answers its own page, so
+//!   handlers use `?`; [`checked_form`]: forms whose CSRF token is checked before the
+//!   handler runs;
 //! * [`headers`]: the security headers of every answer, and the stylesheet;
 //! * [`cookies`]: the session cookie and the login form's token (`Secure` behind HTTPS).
 //!
@@ -18,11 +21,13 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod checked_form;
 pub mod client;
 pub mod common;
 pub mod cookies;
 pub mod creations;
 pub mod devices;
+pub mod error;
 pub mod form;
 pub mod headers;
 pub mod html;
@@ -244,4 +249,22 @@ pub async fn serve(
     };
     crate::listen::serve(listener, app, Handshake::Plain, settings, shutdown).await;
     Ok(())
+}
+
+/// A back office whose master cannot be opened (a folder stands where it should be), for
+/// the unit tests of extractors and error pages.
+#[cfg(test)]
+pub(crate) fn unreadable_office(root: &std::path::Path) -> OfficeState {
+    let dir = DataDir::create(root).expect("a data directory in a temp folder");
+    let not_a_database = root.join("not-a-database");
+    std::fs::create_dir(&not_a_database).expect("a folder in a temp folder");
+    let (jobs, _ignored) = mpsc::unbounded_channel();
+    OfficeState {
+        dir,
+        pool: pool::MasterPool::new(not_a_database),
+        jobs,
+        sync_listen: None,
+        login_throttle: std::sync::Arc::new(session::login_throttle()),
+        cookies: cookies::CookiePolicy { secure: false },
+    }
 }

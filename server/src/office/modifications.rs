@@ -3,15 +3,16 @@
 
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_core::Lang;
 use tournee_store::master::params::Parameters;
 use tournee_store::office::modification::{close_modification, open_modifications, Decision};
 
-use super::auth::{csrf_matches, csrf_refused, Accountant};
+use super::auth::Accountant;
+use super::checked_form::CheckedForm;
 use super::common::{refused, who, with_db};
+use super::error::PageError;
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -19,22 +20,18 @@ use super::OfficeState;
 pub async fn modifications(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
-) -> Response {
-    let (open, params) = match with_db(&state, |conn| {
+) -> Result<Response, PageError> {
+    let (open, params) = with_db(&state, |conn| {
         Ok((open_modifications(conn)?, Parameters::load(conn)?))
     })
-    .await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    .await?;
     if open.is_empty() {
-        return Html(page(
+        return Ok(Html(page(
             "Demandes de modification",
             who(&signed),
             "<p>Aucune demande ouverte.</p>",
         ))
-        .into_response();
+        .into_response());
     }
     let csrf = escape(&signed.csrf);
     let mut body = String::new();
@@ -61,13 +58,12 @@ pub async fn modifications(
             id = request.id
         ));
     }
-    Html(page("Demandes de modification", who(&signed), &body)).into_response()
+    Ok(Html(page("Demandes de modification", who(&signed), &body)).into_response())
 }
 
 /// The close form's fields.
 #[derive(Deserialize)]
 pub struct CloseForm {
-    csrf: String,
     decision: String,
     #[serde(default)]
     note: String,
@@ -78,20 +74,17 @@ pub async fn close_modification_request(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
     Path(id): Path<i64>,
-    Form(form): Form<CloseForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<CloseForm>,
+) -> Result<Response, PageError> {
     let decision = match form.decision.as_str() {
         "applied" => Decision::Applied,
         "declined" => Decision::Declined,
         _ => {
-            return refused(
+            return Ok(refused(
                 &signed,
                 "Décision inconnue",
                 "choisissez « Appliquée » ou « Refusée »",
-            )
+            ))
         }
     };
     let email = signed.account.email.clone();
@@ -101,14 +94,13 @@ pub async fn close_modification_request(
                 .map_err(|e| e.to_string()),
         )
     })
-    .await;
-    match result {
-        Ok(Ok(requester)) => {
+    .await?;
+    Ok(match result {
+        Ok(requester) => {
             // The outcome and the accountant's note reach the rep with the next snapshot.
             state.request_snapshots(Some(vec![requester]));
             Redirect::to("/office/modifications").into_response()
         }
-        Ok(Err(message)) => refused(&signed, "Clôture impossible", &message),
-        Err(response) => response,
-    }
+        Err(message) => refused(&signed, "Clôture impossible", &message),
+    })
 }

@@ -8,12 +8,13 @@ use std::path::Path;
 
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
-use super::auth::{csrf_matches, csrf_refused, Admin};
+use super::auth::Admin;
+use super::checked_form::CheckedForm;
 use super::common::{refused, who, with_db};
+use super::error::PageError;
 use super::html::{escape, moment, page};
 use super::OfficeState;
 use crate::files::requeue_failed;
@@ -184,9 +185,12 @@ fn files_table(title: &str, files: &[WaitingFile], retry_csrf: Option<&str>) -> 
 }
 
 /// GET /office/admin/integrations
-pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Response {
+pub async fn show(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+) -> Result<Response, PageError> {
     let dir = state.dir.reloaded();
-    let found = with_db(&state, move |conn| {
+    let (recent, total, parked, failed, ignored) = with_db(&state, move |conn| {
         let (recent, total) = recent_integrations(conn)?;
         Ok((
             recent,
@@ -196,11 +200,7 @@ pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Res
             ignored_files(&dir.inbox())?,
         ))
     })
-    .await;
-    let (recent, total, parked, failed, ignored) = match found {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    .await?;
     let integrated = integrated_count(total);
     let mut body = format!(
         "<p>{integrated} depuis la mise en service. Après avoir corrigé la cause d'un refus \
@@ -230,13 +230,12 @@ pub async fn show(State(state): State<OfficeState>, Admin(signed): Admin) -> Res
         ));
     }
     body.push_str("</table>");
-    Html(page("Suivi des intégrations", who(&signed), &body)).into_response()
+    Ok(Html(page("Suivi des intégrations", who(&signed), &body)).into_response())
 }
 
 /// The retry button's fields.
 #[derive(Deserialize)]
 pub struct RetryForm {
-    csrf: String,
     folder: String,
     file: String,
 }
@@ -245,26 +244,22 @@ pub struct RetryForm {
 pub async fn retry(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    Form(form): Form<RetryForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<RetryForm>,
+) -> Result<Response, PageError> {
     let dir = state.dir.reloaded();
     let (folder, file) = (form.folder.clone(), form.file.clone());
     let login = signed.account.login.clone();
     let outcome = with_db(&state, move |_conn| {
         Ok(requeue_failed(&dir.failed(), &dir.inbox(), &folder, &file).map_err(|e| e.to_string()))
     })
-    .await;
-    match outcome {
-        Ok(Ok(path)) => {
+    .await?;
+    Ok(match outcome {
+        Ok(path) => {
             tracing::info!(admin = %login, file = %path.display(), "refused file put back in the inbox");
             Redirect::to("/office/admin/integrations").into_response()
         }
-        Ok(Err(message)) => refused(&signed, "Nouvel essai impossible", &message),
-        Err(response) => response,
-    }
+        Err(message) => refused(&signed, "Nouvel essai impossible", &message),
+    })
 }
 
 #[cfg(test)]

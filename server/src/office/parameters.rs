@@ -10,16 +10,16 @@ use std::path::PathBuf;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use tournee_core::choices::Choice;
 use tournee_core::fleet::FleetType;
 use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
 
-use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::auth::{Admin, Signed};
+use super::checked_form::CheckedForm;
 use super::common::{who, with_db};
+use super::error::PageError;
 use super::form::{
-    add_error, error_summary, lines, render_field, submitted, submitted_csrf, Field, FieldErrors,
-    Input,
+    add_error, error_summary, lines, render_field, submitted, Field, FieldErrors, Input,
 };
 use super::html::{escape, page};
 use super::OfficeState;
@@ -488,29 +488,24 @@ pub async fn show(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
     Query(flag): Query<SavedFlag>,
-) -> Response {
+) -> Result<Response, PageError> {
     let dir = state.dir.reloaded();
-    match with_db(&state, |conn| Ok(Parameters::load(conn)?)).await {
-        Ok(params) => Html(parameters_page(
-            &signed,
-            &form_values(&params, &dir.config),
-            &FieldErrors::new(),
-            flag.saved.is_some(),
-        ))
-        .into_response(),
-        Err(response) => response,
-    }
+    let params = with_db(&state, |conn| Ok(Parameters::load(conn)?)).await?;
+    Ok(Html(parameters_page(
+        &signed,
+        &form_values(&params, &dir.config),
+        &FieldErrors::new(),
+        flag.saved.is_some(),
+    ))
+    .into_response())
 }
 
 /// POST /office/admin/parameters
 pub async fn save(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if !csrf_matches(&signed, submitted_csrf(&form)) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let dir = state.dir.reloaded();
     let submitted = form.clone();
     let login = signed.account.login.clone();
@@ -528,21 +523,20 @@ pub async fn save(
             Err(errors) => Ok(Err(errors)),
         }
     })
-    .await;
-    match outcome {
-        Ok(Ok(())) => {
+    .await?;
+    Ok(match outcome {
+        Ok(()) => {
             state.settings_changed();
             // The snapshots carry the application parameters and the fleet types.
             state.request_snapshots(None);
             Redirect::to("/office/admin/parameters?saved=1").into_response()
         }
-        Ok(Err(errors)) => (
+        Err(errors) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(parameters_page(&signed, &form, &errors, false)),
         )
             .into_response(),
-        Err(response) => response,
-    }
+    })
 }
 
 #[cfg(test)]

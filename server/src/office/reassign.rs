@@ -6,14 +6,15 @@ use std::collections::BTreeSet;
 
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_store::master::users::{all_users, User};
 use tournee_store::office::reassign::{preview, reassign, Criteria, ProspectLine};
 
-use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::auth::{Admin, Signed};
+use super::checked_form::CheckedForm;
 use super::common::{refused, who, with_db};
+use super::error::PageError;
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -144,9 +145,9 @@ pub async fn show(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
     Query(form): Query<CriteriaForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let criteria = form.criteria();
-    let found = with_db(&state, move |conn| {
+    let (users, agencies, lines) = with_db(&state, move |conn| {
         let agencies = conn
             .prepare("SELECT DISTINCT value FROM prospect_field WHERE field = 'c_agence' AND value <> '' ORDER BY value")?
             .query_map([], |r| r.get::<_, String>(0))?
@@ -155,24 +156,20 @@ pub async fn show(
         let lines = if chosen { Some(preview(conn, &criteria)?) } else { None };
         Ok((all_users(conn)?, agencies, lines))
     })
-    .await;
-    match found {
-        Ok((users, agencies, lines)) => Html(reassign_page(
-            &signed,
-            &form,
-            &users,
-            &agencies,
-            lines.as_deref(),
-        ))
-        .into_response(),
-        Err(response) => response,
-    }
+    .await?;
+    Ok(Html(reassign_page(
+        &signed,
+        &form,
+        &users,
+        &agencies,
+        lines.as_deref(),
+    ))
+    .into_response())
 }
 
 /// The confirmation's fields.
 #[derive(Deserialize)]
 pub struct ApplyForm {
-    csrf: String,
     #[serde(default)]
     assignee: String,
     #[serde(default)]
@@ -187,11 +184,8 @@ pub struct ApplyForm {
 pub async fn apply(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    Form(form): Form<ApplyForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<ApplyForm>,
+) -> Result<Response, PageError> {
     let criteria = CriteriaForm {
         assignee: form.assignee.clone(),
         agency: form.agency.clone(),
@@ -219,9 +213,9 @@ pub async fn apply(
             .map(|moved| (moved, touched))
             .map_err(|e| e.to_string()))
     })
-    .await;
-    match outcome {
-        Ok(Ok((moved, touched))) => {
+    .await?;
+    Ok(match outcome {
+        Ok((moved, touched)) => {
             tracing::info!(admin = %signed.account.login, moved, to = %to_user, "prospects reassigned");
             state.request_snapshots(Some(touched.into_iter().collect()));
             let query = query_string(&[
@@ -233,9 +227,8 @@ pub async fn apply(
             ]);
             Redirect::to(&format!("/office/admin/reassign?{query}")).into_response()
         }
-        Ok(Err(message)) => refused(&signed, "Réaffectation impossible", &message),
-        Err(response) => response,
-    }
+        Err(message) => refused(&signed, "Réaffectation impossible", &message),
+    })
 }
 
 /// A query string from pairs, percent-encoded.

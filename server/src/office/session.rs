@@ -26,21 +26,25 @@ use tournee_store::office::accounts::{
 };
 use tournee_store::office::OfficeError;
 
-use super::auth::{csrf_matches, csrf_refused, Signed};
+use super::auth::Signed;
+use super::checked_form::{CheckedForm, NoFields};
 use super::client::ClientAddress;
-use super::common::{error_paragraph, server_error, who, with_db};
+use super::common::{error_paragraph, who, with_db};
 use super::cookies::{fresh_token, login_token, same_secret, well_formed};
+use super::error::PageError;
 use super::html::{escape, page};
 use super::OfficeState;
 
 /// GET /office/login: the form, with its token (the one the browser has, or a new one
 /// set as a cookie beside it).
-pub async fn login_form(State(state): State<OfficeState>, headers: HeaderMap) -> Response {
-    let Some((token, new)) = form_token(&headers) else {
-        return server_error("no randomness for the login form's token");
-    };
+pub async fn login_form(
+    State(state): State<OfficeState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (token, new) = form_token(&headers)
+        .ok_or_else(|| PageError::server("no randomness for the login form's token"))?;
     let page = Html(login_page(&token, None));
-    if new {
+    Ok(if new {
         (
             [(header::SET_COOKIE, state.cookies.login_token(&token))],
             page,
@@ -48,7 +52,7 @@ pub async fn login_form(State(state): State<OfficeState>, headers: HeaderMap) ->
             .into_response()
     } else {
         page.into_response()
-    }
+    })
 }
 
 /// The browser's login token if it has a well-formed one, or a new one (`true`).
@@ -126,12 +130,12 @@ pub async fn login(
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let Some(token) = login_token(&headers) else {
-        return login_form_expired();
+        return Ok(login_form_expired());
     };
     if form.csrf.is_empty() || !same_secret(&token, &form.csrf) {
-        return login_form_expired();
+        return Ok(login_form_expired());
     }
     // The session this browser had (if any) ends with this login: a new one is opened,
     // so a session id planted before the login is worth nothing after it.
@@ -159,9 +163,9 @@ pub async fn login(
             },
         )
     })
-    .await;
-    match result {
-        Ok(Ok((token, must_change))) => {
+    .await?;
+    Ok(match result {
+        Ok((token, must_change)) => {
             state.login_throttle.succeeded(address);
             let target = if must_change {
                 "/office/password"
@@ -174,10 +178,10 @@ pub async fn login(
             )
                 .into_response()
         }
-        Ok(Err(other @ (OfficeError::Store(_) | OfficeError::Hashing(_)))) => {
-            server_error(&other.to_string())
+        Err(other @ (OfficeError::Store(_) | OfficeError::Hashing(_))) => {
+            return Err(PageError::server(other))
         }
-        Ok(Err(error)) => {
+        Err(error) => {
             if !waiting {
                 state.login_throttle.failed(address, Instant::now());
             }
@@ -194,36 +198,23 @@ pub async fn login(
             )
                 .into_response()
         }
-        Err(response) => response,
-    }
-}
-
-/// A form that carries only the CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    /// The session's CSRF token.
-    pub csrf: String,
+    })
 }
 
 /// POST /office/logout
 pub async fn logout(
     State(state): State<OfficeState>,
     signed: Signed,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(NoFields {}): CheckedForm<NoFields>,
+) -> Result<Response, PageError> {
     let token = signed.token.clone();
-    if let Err(response) = with_db(&state, move |conn| Ok(close_session(conn, &token)?)).await {
-        return response;
-    }
+    with_db(&state, move |conn| Ok(close_session(conn, &token)?)).await?;
     let [plain, secure] = state.cookies.end_session();
-    (
+    Ok((
         AppendHeaders([(header::SET_COOKIE, plain), (header::SET_COOKIE, secure)]),
         Redirect::to("/office/login"),
     )
-        .into_response()
+        .into_response())
 }
 
 /// GET /office/password
@@ -255,7 +246,6 @@ fn password_page(signed: &Signed, error: Option<&str>) -> String {
 /// The password form's fields.
 #[derive(Deserialize)]
 pub struct PasswordForm {
-    csrf: String,
     old: String,
     new: String,
 }
@@ -264,11 +254,8 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<OfficeState>,
     signed: Signed,
-    Form(form): Form<PasswordForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> Result<Response, PageError> {
     let login = signed.account.login.clone();
     let result = with_db(&state, move |conn| {
         Ok(
@@ -276,20 +263,19 @@ pub async fn change_password(
                 .map_err(|e| e.to_string()),
         )
     })
-    .await;
-    match result {
-        Ok(Ok(())) => Redirect::to("/office/login").into_response(),
-        Ok(Err(message)) => (
+    .await?;
+    Ok(match result {
+        Ok(()) => Redirect::to("/office/login").into_response(),
+        Err(message) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(password_page(&signed, Some(&message))),
         )
             .into_response(),
-        Err(response) => response,
-    }
+    })
 }
 
 /// GET /office: what this person can do here.
-pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Response {
+pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Result<Response, PageError> {
     let item = |href: &str, title: &str, what: &str| {
         format!("<li><a href=\"{href}\">{title}<span>{what}</span></a></li>")
     };
@@ -345,23 +331,24 @@ pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Response 
         }
     }
     let warning = if signed.account.role == Role::Admin {
-        match with_db(&state, |conn| Ok(Parameters::load(conn)?)).await {
-            Ok(params) if params.back_office_url_is_local() => format!(
+        let params = with_db(&state, |conn| Ok(Parameters::load(conn)?)).await?;
+        if params.back_office_url_is_local() {
+            format!(
                 "<p class=\"error\" role=\"alert\" data-warning=\"back_office_url\">L'adresse publique du back-office n'est \
                  pas réglée (« {} ») : les liens des mails envoyés à la comptabilité ne s'ouvrent que sur ce serveur. \
                  Renseignez-la dans <a href=\"/office/admin/parameters\">les paramètres</a>.</p>",
                 escape(&params.back_office_url)
-            ),
-            Ok(_) => String::new(),
-            Err(response) => return response,
+            )
+        } else {
+            String::new()
         }
     } else {
         String::new()
     };
-    Html(page(
+    Ok(Html(page(
         "Back-office Tournée",
         who(&signed),
         &format!("{warning}<ul class=\"menu\">{menu}</ul>"),
     ))
-    .into_response()
+    .into_response())
 }

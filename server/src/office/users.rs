@@ -7,17 +7,16 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use tournee_store::master::users::{
     all_users, erp_code_taken, find_user, upsert_user, user_problems, User,
 };
 
-use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::auth::{Admin, Signed};
+use super::checked_form::CheckedForm;
 use super::common::{who, with_db};
-use super::form::{
-    add_error, error_summary, render_field, submitted, submitted_csrf, Field, FieldErrors, Input,
-};
+use super::error::PageError;
+use super::form::{add_error, error_summary, render_field, submitted, Field, FieldErrors, Input};
 use super::html::{escape, page};
 use super::OfficeState;
 
@@ -133,20 +132,16 @@ pub async fn show(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
     Query(query): Query<UsersQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let edit = query.edit.clone();
-    let found = with_db(&state, move |conn| {
+    let (users, editing) = with_db(&state, move |conn| {
         let editing = match &edit {
             Some(login) => find_user(conn, login)?,
             None => None,
         };
         Ok((all_users(conn)?, editing))
     })
-    .await;
-    let (users, editing) = match found {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    .await?;
     let values = editing
         .as_ref()
         .map(values_of)
@@ -156,25 +151,22 @@ pub async fn show(
             "Utilisateur « {login} » enregistré : il s'applique au prochain cycle de l'automate."
         )
     });
-    Html(users_page(
+    Ok(Html(users_page(
         &signed,
         &users,
         &values,
         &FieldErrors::new(),
         notice.as_deref(),
     ))
-    .into_response()
+    .into_response())
 }
 
 /// POST /office/admin/users: adds or updates one row.
 pub async fn save(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if !csrf_matches(&signed, submitted_csrf(&form)) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let text = |key: &str| submitted(&form, key);
     let user = User {
         windows_user: text("windows_user"),
@@ -203,20 +195,19 @@ pub async fn save(
         }
         Ok(Err((errors, all_users(conn)?)))
     })
-    .await;
-    match outcome {
-        Ok(Ok(login)) => {
+    .await?;
+    Ok(match outcome {
+        Ok(login) => {
             state.request_snapshots(Some(vec![login.clone()]));
             Redirect::to(&format!("/office/admin/users?saved={}", query_safe(&login)))
                 .into_response()
         }
-        Ok(Err((errors, users))) => (
+        Err((errors, users)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(users_page(&signed, &users, &form, &errors, None)),
         )
             .into_response(),
-        Err(response) => response,
-    }
+    })
 }
 
 /// Windows logins are `[A-Za-z0-9._-]` once saved, so they go into a query string as is.

@@ -6,14 +6,15 @@
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use tournee_core::visit_form::{FormGroup, GroupKind, VisitForm};
 use tournee_core::visit_form_outline::{format as outline_of, parse as parse_outline};
 use tournee_store::master::params::Parameters;
 
-use super::auth::{csrf_matches, csrf_refused, Admin, Signed};
+use super::auth::{Admin, Signed};
+use super::checked_form::CheckedForm;
 use super::common::{error_paragraph, who, with_db};
+use super::error::PageError;
 use super::html::{escape, page};
 use super::parameters::SavedFlag;
 use super::OfficeState;
@@ -93,24 +94,21 @@ pub async fn show(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
     Query(flag): Query<SavedFlag>,
-) -> Response {
-    match with_db(&state, |conn| Ok(Parameters::load(conn)?.visit_form)).await {
-        Ok(form) => Html(editor_page(
-            &signed,
-            &outline_of(&form),
-            &form,
-            None,
-            flag.saved.is_some(),
-        ))
-        .into_response(),
-        Err(response) => response,
-    }
+) -> Result<Response, PageError> {
+    let form = with_db(&state, |conn| Ok(Parameters::load(conn)?.visit_form)).await?;
+    Ok(Html(editor_page(
+        &signed,
+        &outline_of(&form),
+        &form,
+        None,
+        flag.saved.is_some(),
+    ))
+    .into_response())
 }
 
 /// The editor's fields.
 #[derive(Deserialize)]
 pub struct OutlineForm {
-    csrf: String,
     outline: String,
 }
 
@@ -118,11 +116,8 @@ pub struct OutlineForm {
 pub async fn save(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    Form(form): Form<OutlineForm>,
-) -> Response {
-    if !csrf_matches(&signed, &form.csrf) {
-        return csrf_refused();
-    }
+    CheckedForm(form): CheckedForm<OutlineForm>,
+) -> Result<Response, PageError> {
     let typed = form.outline.clone();
     let outcome = with_db(&state, move |conn| {
         let mut params = Parameters::load(conn)?;
@@ -143,14 +138,14 @@ pub async fn save(
             Err(message) => Ok(Err((message, params.visit_form))),
         }
     })
-    .await;
-    match outcome {
-        Ok(Ok(())) => {
+    .await?;
+    Ok(match outcome {
+        Ok(()) => {
             // The reps get the new form with their next snapshot.
             state.request_snapshots(None);
             Redirect::to("/office/admin/visit-form?saved=1").into_response()
         }
-        Ok(Err((message, stored))) => (
+        Err((message, stored)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(editor_page(
                 &signed,
@@ -161,6 +156,5 @@ pub async fn save(
             )),
         )
             .into_response(),
-        Err(response) => response,
-    }
+    })
 }

@@ -1,0 +1,119 @@
+//! What a back-office handler can fail with, and the page each failure answers.
+//!
+//! Handlers return `Result<Response, PageError>` and use `?`: none writes its own
+//! error page, none forgets to log a server failure, and a database that cannot be read
+//! is a server error wherever it happens (never a redirect to the login page).
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::html::page;
+
+/// Why a back-office request was not served.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// The server failed (master unreadable, a task that panicked): the detail goes to
+    /// the log, the page only says that it is logged.
+    #[error("back office error: {0}")]
+    Server(String),
+    /// A form sent without this session's CSRF token: nothing was changed.
+    #[error("form without the session's token")]
+    CsrfRefused,
+    /// The signed-in person's role does not open this page.
+    #[error("role refused")]
+    Forbidden,
+    /// A form whose fields cannot be read (a field missing or of the wrong kind): only
+    /// a hand-made request sends one, the pages' own forms always fill every field.
+    #[error("unreadable form: {0}")]
+    BadForm(String),
+}
+
+impl PageError {
+    /// A server failure from anything that says what went wrong.
+    pub fn server(detail: impl std::fmt::Display) -> Self {
+        Self::Server(detail.to_string())
+    }
+}
+
+impl From<anyhow::Error> for PageError {
+    fn from(error: anyhow::Error) -> Self {
+        Self::Server(format!("{error:#}"))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self {
+            Self::Server(detail) => {
+                tracing::error!(detail, "back office error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Erreur",
+                    "Une erreur est survenue ; elle est consignée dans le journal du serveur.",
+                )
+            }
+            Self::CsrfRefused => (
+                StatusCode::FORBIDDEN,
+                "Formulaire expiré",
+                "Ce formulaire n'est plus valable : rechargez la page et recommencez.",
+            ),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Accès refusé",
+                "Votre rôle ne donne pas accès à cette page.",
+            ),
+            Self::BadForm(detail) => {
+                tracing::warn!(detail, "unreadable back-office form");
+                (
+                    StatusCode::BAD_REQUEST,
+                    "Formulaire illisible",
+                    "Ce formulaire est incomplet : rechargez la page et recommencez.",
+                )
+            }
+        };
+        let back = if matches!(self, Self::Forbidden) {
+            "<p><a href=\"/office\">Retour</a></p>"
+        } else {
+            ""
+        };
+        let body = format!("<p class=\"error\" role=\"alert\">{message}</p>{back}");
+        (status, Html(page(title, None, &body))).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(response: Response) -> String {
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn each_failure_has_its_status_and_a_french_page_without_the_detail() {
+        let cases = [
+            (
+                PageError::server("disk I/O error at /secret/path"),
+                500,
+                "consignée",
+            ),
+            (PageError::CsrfRefused, 403, "plus valable"),
+            (PageError::Forbidden, 403, "Votre rôle"),
+            (
+                PageError::BadForm("missing field `reason`".into()),
+                400,
+                "incomplet",
+            ),
+        ];
+        for (error, status, sentence) in cases {
+            let response = error.into_response();
+            assert_eq!(response.status().as_u16(), status);
+            let body = body_of(response).await;
+            assert!(body.contains(sentence), "{body}");
+            assert!(!body.contains("/secret/path") && !body.contains("missing field"));
+        }
+    }
+}
