@@ -75,9 +75,7 @@ pub fn init(
     let summary = match demo {
         DemoSize::None => None,
         DemoSize::Full | DemoSize::Small => {
-            let clients: i64 = conn
-                .query_row("SELECT count(*) FROM client", [], |r| r.get(0))
-                .map_err(tournee_store::StoreError::from)?;
+            let clients = tournee_store::master::client_count(&conn)?;
             if clients > 0 {
                 return Err(InitError::NotEmpty(dir.database().display().to_string()));
             }

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod devices;
 pub mod error;
 pub mod integrate;
+pub mod mail_queue;
 pub mod master;
 pub mod office;
 pub mod snapshot;

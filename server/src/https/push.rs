@@ -14,7 +14,8 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
+use tournee_store::integrate::{is_integrated_for, last_failure};
 use tournee_store::master::params::Parameters;
 use tournee_sync::api::{
     ChangeState, ChangeStatus, PushBatch, StatusRequest, BATCH_BODY_LIMIT, MAX_BATCH_FILES,
@@ -59,25 +60,11 @@ fn status_of(
         reason,
         detail,
     };
-    let integrated: bool = conn
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM change_ledger WHERE change_id = ?1 AND user = ?2)",
-            [&name.change_id, user],
-            |r| r.get(0),
-        )
-        .map_err(Problem::internal)?;
+    let integrated = is_integrated_for(conn, &name.change_id, user).map_err(Problem::internal)?;
     if integrated {
         return Ok(status(ChangeState::Integrated, None, None));
     }
-    let failure: Option<(String, String)> = conn
-        .query_row(
-            "SELECT reason, detail FROM integration_failure
-             WHERE file_name = ?1 ORDER BY id DESC LIMIT 1",
-            [&file_name],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(Problem::internal)?;
+    let failure = last_failure(conn, &file_name).map_err(Problem::internal)?;
     let waiting_in = |root: &Path| root.join(user).join(&file_name).exists();
     if waiting_in(&dir.inbox()) {
         // Put back by an admin after a failure, or not integrated yet.

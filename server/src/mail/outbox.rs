@@ -1,7 +1,8 @@
 //! Sending what is due from the `notification` table, with back-off, every attempt logged.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
+use tournee_store::mail_queue::{due_notifications, mark_failed, mark_sent};
 use tournee_store::master::params::Parameters;
 
 use super::render::render;
@@ -26,13 +27,6 @@ pub fn backoff(attempts: u32) -> Duration {
     Duration::minutes(minutes.min(MAX_BACKOFF_MINUTES))
 }
 
-struct Due {
-    id: i64,
-    kind: String,
-    payload: String,
-    attempts: u32,
-}
-
 fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -44,23 +38,9 @@ pub fn deliver_due(
     params: &Parameters,
     now: DateTime<Utc>,
     limit: usize,
-) -> rusqlite::Result<DeliverySummary> {
+) -> tournee_store::Result<DeliverySummary> {
     let now_text = stamp(now);
-    let due: Vec<Due> = conn
-        .prepare(
-            "SELECT id, kind, payload_json, attempts FROM notification \
-             WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) \
-             ORDER BY id LIMIT ?2",
-        )?
-        .query_map(params![now_text, limit as i64], |r| {
-            Ok(Due {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                payload: r.get(2)?,
-                attempts: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let due = due_notifications(conn, &now_text, limit)?;
 
     let sender = params
         .smtp
@@ -69,7 +49,7 @@ pub fn deliver_due(
         .unwrap_or_else(|| params.system_sender.clone());
     let mut summary = DeliverySummary::default();
     for notification in due {
-        let result = serde_json::from_str(&notification.payload)
+        let result = serde_json::from_str(&notification.payload_json)
             .map_err(|e| format!("contenu illisible : {e}"))
             .and_then(|payload| {
                 render(&notification.kind, &payload, params).map_err(|e| e.to_string())
@@ -81,39 +61,18 @@ pub fn deliver_due(
         let attempts = notification.attempts + 1;
         match result {
             Ok(detail) => {
-                conn.execute(
-                    "UPDATE notification SET status = 'sent', sent_at = ?2, attempts = ?3, last_error = NULL WHERE id = ?1",
-                    params![notification.id, now_text, attempts],
-                )?;
-                log_attempt(conn, notification.id, &now_text, "sent", &detail)?;
+                mark_sent(conn, notification.id, &now_text, attempts, &detail)?;
                 summary.sent += 1;
             }
             Err(error) => {
-                conn.execute(
-                    "UPDATE notification SET attempts = ?2, last_error = ?3, next_attempt_at = ?4 WHERE id = ?1",
-                    params![notification.id, attempts, error, stamp(now + backoff(attempts))],
-                )?;
-                log_attempt(conn, notification.id, &now_text, "failed", &error)?;
+                let next = stamp(now + backoff(attempts));
+                mark_failed(conn, notification.id, &now_text, attempts, &error, &next)?;
                 tracing::warn!(notification = notification.id, attempts, %error, "mail not sent, will retry");
                 summary.failed += 1;
             }
         }
     }
     Ok(summary)
-}
-
-fn log_attempt(
-    conn: &Connection,
-    id: i64,
-    at: &str,
-    outcome: &str,
-    detail: &str,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO mail_attempt (notification_id, attempted_at, outcome, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![id, at, outcome, detail],
-    )?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_store::office::accounts::{
-    create_account, generate_password, reset_password, set_account_active, Role,
-    MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
+    account_lines, create_account, generate_password, login_taken, reset_password,
+    set_account_active, AccountLine, Role, MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS,
+    MAX_LOGIN_CHARS,
 };
 
 use super::auth::{Admin, Signed};
@@ -54,8 +55,6 @@ fn fields() -> Vec<Field<'static>> {
     ]
 }
 
-type AccountRow = (String, String, String, bool);
-
 /// « 64 caractères au plus (80 saisis) » when `text` is over `max`.
 fn too_long(text: &str, max: usize) -> Option<String> {
     let len = text.chars().count();
@@ -71,16 +70,13 @@ fn role_label(code: &str) -> &'static str {
     }
 }
 
-fn list(conn: &rusqlite::Connection) -> anyhow::Result<Vec<AccountRow>> {
-    Ok(conn
-        .prepare("SELECT login, display_name, role, active FROM office_account ORDER BY login")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+fn list(conn: &rusqlite::Connection) -> anyhow::Result<Vec<AccountLine>> {
+    Ok(account_lines(conn)?)
 }
 
 fn accounts_page(
     signed: &Signed,
-    rows: &[AccountRow],
+    rows: &[AccountLine],
     values: &HashMap<String, String>,
     errors: &FieldErrors,
     created: Option<(&str, &str)>,
@@ -99,7 +95,13 @@ fn accounts_page(
         "<table><tr><th>Identifiant</th><th>Nom</th><th>Rôle</th><th>Actif</th><th></th></tr>",
     );
     let csrf = escape(&signed.csrf);
-    for (login, name, role, active) in rows {
+    for AccountLine {
+        login,
+        display_name: name,
+        role,
+        active,
+    } in rows
+    {
         let login_html = escape(login);
         let toggle = if login == &signed.account.login {
             String::new()
@@ -206,12 +208,7 @@ pub async fn create(
                 None
             }
         };
-        let taken: bool = conn.query_row(
-            "SELECT count(*) > 0 FROM office_account WHERE login = ?1",
-            [&login],
-            |r| r.get(0),
-        )?;
-        if taken {
+        if login_taken(conn, &login)? {
             add_error(&mut errors, "login", "identifiant déjà utilisé");
         }
         let password = generate_password();

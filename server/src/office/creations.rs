@@ -12,7 +12,10 @@ use serde::Deserialize;
 use tournee_core::profile::{FieldValues, Requirement};
 use tournee_core::Lang;
 use tournee_store::master::params::Parameters;
-use tournee_store::office::creation::{reject_creation, validate_creation, Validation};
+use tournee_store::office::creation::{
+    creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
+    validate_creation, Validation,
+};
 
 use super::auth::{Accountant, Signed};
 use super::checked_form::CheckedForm;
@@ -26,26 +29,16 @@ pub async fn creations(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
 ) -> Result<Response, PageError> {
-    let rows = with_db(&state, |conn| {
-        let rows = conn
-            .prepare(
-                "SELECT r.id, p.nom_client, u.display_name, r.created_at FROM client_creation_request r \
-                 JOIN prospect p ON p.prospect_id = r.prospect_id JOIN app_user u ON u.windows_user = r.requested_by \
-                 WHERE r.status = 'pending' ORDER BY r.id",
-            )?
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    })
-    .await?;
+    let rows = with_db(&state, |conn| Ok(pending_creations(conn)?)).await?;
     let mut body =
         String::from("<table><tr><th>N°</th><th>Client</th><th>Demandé par</th><th>Le</th></tr>");
-    for (id, name, rep, at) in &rows {
+    for request in &rows {
         body.push_str(&format!(
             "<tr><td><a href=\"/office/creations/{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(name),
-            escape(rep),
-            escape(&super::html::moment(at))
+            escape(&request.client_name),
+            escape(&request.requested_by),
+            escape(&super::html::moment(&request.created_at)),
+            id = request.id
         ));
     }
     body.push_str("</table>");
@@ -67,34 +60,16 @@ struct RequestView {
 }
 
 fn load_request(conn: &Connection, id: i64) -> anyhow::Result<Option<RequestView>> {
-    use rusqlite::OptionalExtension as _;
-    let row = conn
-        .query_row(
-            "SELECT r.status, u.display_name, r.fields_json, r.signature_png IS NOT NULL, r.c_client, r.reason \
-             FROM client_creation_request r JOIN app_user u ON u.windows_user = r.requested_by WHERE r.id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((status, requested_by, fields, has_signature, client_code, reason)) = row else {
+    let Some(record) = creation_record(conn, id)? else {
         return Ok(None);
     };
     Ok(Some(RequestView {
-        status,
-        requested_by,
-        fields: serde_json::from_str(&fields)?,
-        has_signature,
-        client_code,
-        reason,
+        status: record.status,
+        requested_by: record.requested_by,
+        fields: record.fields,
+        has_signature: record.has_signature,
+        client_code: record.client_code,
+        reason: record.reason,
         params: Parameters::load(conn)?,
     }))
 }
@@ -212,18 +187,7 @@ pub async fn signature(
     Accountant(_signed): Accountant,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let found = with_db(&state, move |conn| {
-        use rusqlite::OptionalExtension as _;
-        Ok(conn
-            .query_row(
-                "SELECT signature_png FROM client_creation_request WHERE id = ?1",
-                [id],
-                |r| r.get::<_, Option<Vec<u8>>>(0),
-            )
-            .optional()?
-            .flatten())
-    })
-    .await?;
+    let found = with_db(&state, move |conn| Ok(creation_signature(conn, id)?)).await?;
     Ok(match found {
         Some(png) => (
             [
@@ -323,13 +287,7 @@ pub async fn reject(
 ) -> Result<Response, PageError> {
     let email = signed.account.email.clone();
     let result = with_db(&state, move |conn| {
-        let requester: Option<String> = conn
-            .query_row(
-                "SELECT requested_by FROM client_creation_request WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .ok();
+        let requester = creation_requester(conn, id)?;
         Ok(reject_creation(conn, id, &email, &form.reason, Utc::now())
             .map(|()| requester)
             .map_err(|e| e.to_string()))

@@ -15,7 +15,8 @@
 //! * [`headers`]: the security headers of every answer, and the stylesheet;
 //! * [`cookies`]: the session cookie and the login form's token (`Secure` behind HTTPS).
 //!
-//! Handlers are thin: parse, call `tournee_store`, render.
+//! Handlers are thin: parse, call `tournee_store`, render. No handler writes SQL: every
+//! query lives in the store, next to the schema it reads.
 //!
 //! Each handler runs its SQLite work on the blocking pool with its own connection.
 

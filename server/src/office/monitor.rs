@@ -9,6 +9,7 @@ use std::path::Path;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tournee_store::integrate::recent_integrations;
 use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
 use super::auth::Admin;
@@ -124,8 +125,6 @@ fn ignored_table(files: &[IgnoredEntry]) -> String {
     out
 }
 
-type LedgerRow = (String, String, String, String);
-
 /// « 1 changement intégré », « 3 changements intégrés », with the French agreement.
 fn integrated_count(total: i64) -> String {
     match total {
@@ -133,20 +132,6 @@ fn integrated_count(total: i64) -> String {
         1 => "1 changement intégré".to_string(),
         n => format!("{n} changements intégrés"),
     }
-}
-
-fn recent_integrations(conn: &rusqlite::Connection) -> anyhow::Result<(Vec<LedgerRow>, i64)> {
-    let rows = conn
-        .prepare(
-            "SELECT integrated_at, change_type, user, file_name FROM change_ledger \
-             ORDER BY integrated_at DESC LIMIT ?1",
-        )?
-        .query_map([RECENT as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total = conn.query_row("SELECT count(*) FROM change_ledger", [], |r| r.get(0))?;
-    Ok((rows, total))
 }
 
 fn files_table(title: &str, files: &[WaitingFile], retry_csrf: Option<&str>) -> String {
@@ -191,7 +176,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let dir = state.dir.reloaded();
     let (recent, total, parked, failed, ignored) = with_db(&state, move |conn| {
-        let (recent, total) = recent_integrations(conn)?;
+        let (recent, total) = recent_integrations(conn, RECENT)?;
         Ok((
             recent,
             total,
@@ -220,13 +205,13 @@ pub async fn show(
     body.push_str(
         "<h2>Dernières intégrations</h2><table><tr><th>Intégré le</th><th>Type</th><th>Utilisateur</th><th>Fichier</th></tr>",
     );
-    for (at, kind, user, file) in &recent {
+    for line in &recent {
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&moment(at)),
-            escape(kind),
-            escape(user),
-            escape(file)
+            escape(&moment(&line.integrated_at)),
+            escape(&line.change_type),
+            escape(&line.user),
+            escape(&line.file_name)
         ));
     }
     body.push_str("</table>");

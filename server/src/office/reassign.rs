@@ -9,7 +9,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_store::master::users::{all_users, User};
-use tournee_store::office::reassign::{preview, reassign, Criteria, ProspectLine};
+use tournee_store::office::reassign::{
+    preview, prospect_agencies, reassign, Criteria, ProspectLine,
+};
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
@@ -148,12 +150,15 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let criteria = form.criteria();
     let (users, agencies, lines) = with_db(&state, move |conn| {
-        let agencies = conn
-            .prepare("SELECT DISTINCT value FROM prospect_field WHERE field = 'c_agence' AND value <> '' ORDER BY value")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let chosen = criteria.assignee.is_some() || criteria.agency.is_some() || criteria.postal_prefix.is_some();
-        let lines = if chosen { Some(preview(conn, &criteria)?) } else { None };
+        let agencies = prospect_agencies(conn)?;
+        let chosen = criteria.assignee.is_some()
+            || criteria.agency.is_some()
+            || criteria.postal_prefix.is_some();
+        let lines = if chosen {
+            Some(preview(conn, &criteria)?)
+        } else {
+            None
+        };
         Ok((all_users(conn)?, agencies, lines))
     })
     .await?;

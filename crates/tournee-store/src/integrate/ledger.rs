@@ -15,6 +15,59 @@ pub fn is_integrated(conn: &Connection, change_id: &str) -> Result<bool> {
         .is_some())
 }
 
+/// Whether `user`'s change `change_id` is integrated (what a laptop asking about its
+/// own file may learn; another user's change id says nothing).
+pub fn is_integrated_for(conn: &Connection, change_id: &str, user: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM change_ledger WHERE change_id = ?1 AND user = ?2")?
+        .query_row([change_id, user], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The latest refusal recorded for a file name: its reason code and its sentence.
+pub fn last_failure(conn: &Connection, file_name: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT reason, detail FROM integration_failure WHERE file_name = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([file_name], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// One integrated change, as the monitor lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerLine {
+    /// When it was integrated (RFC 3339).
+    pub integrated_at: String,
+    /// Its change type (`VC`, `MC`, …).
+    pub change_type: String,
+    /// The rep who sent it.
+    pub user: String,
+    /// Its file name.
+    pub file_name: String,
+}
+
+/// The `limit` latest integrations, newest first, and how many there were in all.
+pub fn recent_integrations(conn: &Connection, limit: usize) -> Result<(Vec<LedgerLine>, i64)> {
+    let lines = conn
+        .prepare(
+            "SELECT integrated_at, change_type, user, file_name FROM change_ledger \
+             ORDER BY integrated_at DESC LIMIT ?1",
+        )?
+        .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            Ok(LedgerLine {
+                integrated_at: r.get(0)?,
+                change_type: r.get(1)?,
+                user: r.get(2)?,
+                file_name: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = conn.query_row("SELECT count(*) FROM change_ledger", [], |r| r.get(0))?;
+    Ok((lines, total))
+}
+
 /// Claims a change id for this change: writes its ledger row unless the id is already
 /// there, and says whether it did. Runs first inside the change's savepoint, so a change
 /// that is then refused or must wait leaves no row; one statement both detects a

@@ -23,7 +23,9 @@ use crate::error::Result;
 use crate::master::params::Parameters;
 use crate::master::users::{find_user, User};
 
-pub use ledger::{is_integrated, record_failure};
+pub use ledger::{
+    is_integrated, is_integrated_for, last_failure, recent_integrations, record_failure, LedgerLine,
+};
 
 /// What the integrator needs besides the database: the clock and the parameters.
 #[derive(Debug, Clone)]

@@ -36,3 +36,9 @@ pub fn open_master_read_only(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     Ok(conn)
 }
+
+/// How many clients the master holds (active or not): `init` refuses to load demo data
+/// over real ones.
+pub fn client_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM client", [], |r| r.get(0))?)
+}

@@ -169,6 +169,44 @@ fn check_lengths(texts: &[(&str, &str, usize)]) -> Result<(), OfficeError> {
     }
 }
 
+/// One line of the admin's list of back-office accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountLine {
+    /// The login.
+    pub login: String,
+    /// The name shown.
+    pub display_name: String,
+    /// The stored role code (`admin`, `accountant`).
+    pub role: String,
+    /// Whether it may sign in.
+    pub active: bool,
+}
+
+/// Every back-office account, by login.
+pub fn account_lines(conn: &Connection) -> Result<Vec<AccountLine>, OfficeError> {
+    let lines = conn
+        .prepare("SELECT login, display_name, role, active FROM office_account ORDER BY login")?
+        .query_map([], |r| {
+            Ok(AccountLine {
+                login: r.get(0)?,
+                display_name: r.get(1)?,
+                role: r.get(2)?,
+                active: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(lines)
+}
+
+/// Whether `login` is already an account's.
+pub fn login_taken(conn: &Connection, login: &str) -> Result<bool, OfficeError> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM office_account WHERE login = ?1",
+        [login],
+        |r| r.get(0),
+    )?)
+}
+
 /// A random password for a new account (shown once, to be changed at first login).
 pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";

@@ -302,3 +302,114 @@ pub fn reject_creation(
     )?;
     Ok(())
 }
+
+/// One pending request in the accountant's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingCreation {
+    /// Request id.
+    pub id: i64,
+    /// The prospect's name.
+    pub client_name: String,
+    /// The requesting rep's display name.
+    pub requested_by: String,
+    /// When it was asked (RFC 3339).
+    pub created_at: String,
+}
+
+/// The requests waiting for the accountant, oldest first.
+pub fn pending_creations(conn: &Connection) -> Result<Vec<PendingCreation>, OfficeError> {
+    let rows = conn
+        .prepare(
+            "SELECT r.id, p.nom_client, u.display_name, r.created_at FROM client_creation_request r \
+             JOIN prospect p ON p.prospect_id = r.prospect_id JOIN app_user u ON u.windows_user = r.requested_by \
+             WHERE r.status = 'pending' ORDER BY r.id",
+        )?
+        .query_map([], |r| {
+            Ok(PendingCreation {
+                id: r.get(0)?,
+                client_name: r.get(1)?,
+                requested_by: r.get(2)?,
+                created_at: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One request as stored, for its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreationRecord {
+    /// `pending`, `validated` or `rejected`.
+    pub status: String,
+    /// The requesting rep's display name.
+    pub requested_by: String,
+    /// The fields as the rep filled them.
+    pub fields: FieldValues,
+    /// Whether the client signed.
+    pub has_signature: bool,
+    /// The client code, once validated.
+    pub client_code: Option<String>,
+    /// The refusal's reason, once rejected.
+    pub reason: Option<String>,
+}
+
+/// Request `id`, if there is one.
+pub fn creation_record(conn: &Connection, id: i64) -> Result<Option<CreationRecord>, OfficeError> {
+    let row = conn
+        .query_row(
+            "SELECT r.status, u.display_name, r.fields_json, r.signature_png IS NOT NULL, r.c_client, r.reason \
+             FROM client_creation_request r JOIN app_user u ON u.windows_user = r.requested_by WHERE r.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((status, requested_by, fields, has_signature, client_code, reason)) = row else {
+        return Ok(None);
+    };
+    let fields = serde_json::from_str(&fields).map_err(|source| {
+        OfficeError::Store(crate::StoreError::Json {
+            what: format!("client_creation_request.fields_json of request {id}"),
+            source,
+        })
+    })?;
+    Ok(Some(CreationRecord {
+        status,
+        requested_by,
+        fields,
+        has_signature,
+        client_code,
+        reason,
+    }))
+}
+
+/// The client's signature (PNG) on request `id`, if it has one.
+pub fn creation_signature(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>, OfficeError> {
+    Ok(conn
+        .query_row(
+            "SELECT signature_png FROM client_creation_request WHERE id = ?1",
+            [id],
+            |r| r.get::<_, Option<Vec<u8>>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// The rep who asked for request `id`.
+pub fn creation_requester(conn: &Connection, id: i64) -> Result<Option<String>, OfficeError> {
+    Ok(conn
+        .query_row(
+            "SELECT requested_by FROM client_creation_request WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

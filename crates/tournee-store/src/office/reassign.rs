@@ -104,3 +104,14 @@ pub fn reassign(
     tx.commit()?;
     Ok(moved)
 }
+
+/// The agencies prospects are filed under, for the selection's choice list.
+pub fn prospect_agencies(conn: &Connection) -> Result<Vec<String>, OfficeError> {
+    let agencies = conn
+        .prepare(
+            "SELECT DISTINCT value FROM prospect_field WHERE field = 'c_agence' AND value <> '' ORDER BY value",
+        )?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(agencies)
+}
