@@ -4,23 +4,15 @@
 //! A round never holds the app's lock while it talks to the server: it takes the
 //! folders under the lock, lets go, then pushes and pulls. The rep types on.
 
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Sender};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use tauri::{AppHandle, Manager as _, State};
 use tournee_field::link::{EnrollInput, LinkStatus};
+use tournee_field::link_rounds::{run_rounds, SyncSchedule};
 use tournee_field::FieldApp;
 
 use crate::commands::{lock, reply, AppState, Reply};
-
-/// Environment variable giving the seconds between two rounds (tests use 1).
-const INTERVAL_ENV: &str = "TOURNEE_SYNC_INTERVAL_SECS";
-/// Seconds between two rounds when nothing wakes the thread sooner.
-const DEFAULT_INTERVAL_SECS: u64 = 30;
-
-/// How soon a round follows one that sent files (their snapshot is then due).
-const FOLLOW_UP: Duration = Duration::from_secs(2);
 
 /// Wakes the background thread (a change was just written, or the rep asked).
 pub struct LinkWorker(Mutex<Sender<()>>);
@@ -36,47 +28,24 @@ impl LinkWorker {
     }
 }
 
-/// Starts the thread that syncs every interval, or at once when woken.
+/// Starts the thread that runs the rounds (`tournee_field::link_rounds`): every
+/// interval, or at once when woken.
 pub fn start(app: &AppHandle) -> LinkWorker {
     let (wake, woken) = channel::<()>();
-    let interval = std::env::var(INTERVAL_ENV)
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(DEFAULT_INTERVAL_SECS);
+    let schedule = SyncSchedule::from_env();
     let app = app.clone();
     std::thread::Builder::new()
         .name("tournee-link".into())
-        .spawn(move || loop {
-            let paths = {
+        .spawn(move || {
+            // The folders are read under the app's lock; the round runs without it.
+            let paths = || {
                 let state = app.state::<Mutex<FieldApp>>();
                 let field = state
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 field.link_paths()
             };
-            let mut next = Duration::from_secs(interval);
-            if let Some(paths) = paths {
-                match tournee_link::sync_once(&paths.home, &paths.outbox, &paths.snapshots) {
-                    Ok(report) => {
-                        tracing::info!(
-                            pushed = report.pushed,
-                            waiting = report.waiting,
-                            new_generation = ?report.new_generation,
-                            downloaded = report.downloaded_bytes,
-                            "sync round"
-                        );
-                        // Just sent: the snapshot listing it follows within seconds.
-                        if report.pushed > 0 || report.waiting > 0 {
-                            next = next.min(FOLLOW_UP);
-                        }
-                    }
-                    Err(error) => tracing::warn!(%error, "sync round failed"),
-                }
-            }
-            match woken.recv_timeout(next) {
-                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
+            run_rounds(schedule, paths, &woken);
         })
         .map_or_else(
             |error| tracing::error!(%error, "sync thread not started: folder mode only"),

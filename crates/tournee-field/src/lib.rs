@@ -9,6 +9,7 @@
 //! * [`changes`]: the rep's actions, checked and written as change files (signed once
 //!   the laptop is enrolled);
 //! * [`link`]: the built-in HTTPS transport as the rep sees it (enrollment, status);
+//!   [`link_rounds`]: when its rounds run, and the loop that runs them;
 //! * [`overlay`]: pending changes laid over the snapshot;
 //! * [`relation_kind`]: which relation rows are visits (a modification request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
@@ -24,6 +25,7 @@ pub mod dto_more;
 pub mod error;
 pub mod home;
 pub mod link;
+pub mod link_rounds;
 pub mod local;
 pub mod modification_requests;
 pub mod overlay;

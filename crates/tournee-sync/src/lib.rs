@@ -2,7 +2,7 @@
 //! it and this crate disagree, the text wins and the crate has a bug.
 //!
 //! Change files travel up from laptops, snapshots travel down from the server, through
-//! any folder-sync tool (Syncthing, Resilio Sync) or the built-in transport. Such tools
+//! any folder-sync tool (Syncthing, Resilio Sync) or the HTTPS transport. Such tools
 //! copy files whenever they like, half-written ones included, and make conflict copies;
 //! this crate is what both ends agree on so that nothing is read half-written, twice
 //! with two meanings, or with a different verdict on another server:

@@ -1,6 +1,6 @@
 //! Device keys and signatures (sync-spec section 10).
 //!
-//! A laptop enrolled for the built-in transport holds an Ed25519 key pair; the server
+//! A laptop enrolled for the HTTPS transport holds an Ed25519 key pair; the server
 //! keeps the public half. The key signs every change file the laptop writes (so the
 //! server can tell a file really comes from that rep's device, whatever carried it)
 //! and every request it makes over HTTPS (so a snapshot only goes to its owner).

@@ -1,4 +1,4 @@
-//! Snapshot downloads over the built-in transport: a whole database compressed with
+//! Snapshot downloads over the HTTPS transport: a whole database compressed with
 //! zstd, or a zstd patch against the generation the laptop already has (the same
 //! `--patch-from` the zstd tool offers). A day's changes touch few pages, so a patch
 //! is a small fraction of the compressed database (`docs/benchmarks.md`).

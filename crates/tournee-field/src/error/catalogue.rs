@@ -271,7 +271,7 @@ pub fn link_failure(failure: &LinkFailure, lang: Lang) -> String {
     match failure.code.as_str() {
         "not_enrolled" => pick(
             lang,
-            "Cet ordinateur n'est pas enrôlé pour la synchronisation HTTPS.".into(),
+            "Cet ordinateur n'est pas enrôlé pour le transport HTTPS.".into(),
             "This laptop is not enrolled for the HTTPS synchronisation.".into(),
         ),
         "offline" => pick(
