@@ -1,14 +1,16 @@
 // Cold start of the field app: from launching the window (WebDriver new session) to the
-// home screen's first row on screen, on the small demo data, several runs, median and max.
-// Also the app's resident memory once the home screen is up.
-// `xvfb-run -a node e2e/bench-start.mjs [runs]` (TOURNEE_APP=… for a release build).
+// home screen's first row on screen, several runs, median and max. Also the app's resident
+// memory once the home screen is up.
+// `xvfb-run -a node e2e/bench-start.mjs [runs]` (TOURNEE_APP=… for a release build) on the
+// small demo data; TOURNEE_BENCH_DATA=<data dir of `init --demo full`> for the full demo.
 import { execFileSync } from 'node:child_process';
 
 import { APP, launch, makeWorld, startDriver } from './lib/fixture.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const driver = await startDriver();
-const world = makeWorld();
+const world = makeWorld(undefined, process.env.TOURNEE_BENCH_DATA ?? null);
+if (process.env.TOURNEE_BENCH_DATA) console.log(`data: ${process.env.TOURNEE_BENCH_DATA}`);
 world.preconfigure();
 const times = [];
 const rss = [];

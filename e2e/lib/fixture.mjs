@@ -25,12 +25,16 @@ export function server(data, ...args) {
   return execFileSync(SERVER, [...args, '--data', data], { encoding: 'utf8' });
 }
 
-/** A fresh server data directory with the rep's snapshot, and a laptop home used by `user`. */
-export function makeWorld(user = REP) {
+/** A fresh server data directory with the rep's snapshot, and a laptop home used by `user`.
+ * With `existingData` (a benchmark on the full demo), that data directory is used as it is:
+ * it must hold `user`'s snapshot already. */
+export function makeWorld(user = REP, existingData = null) {
   const root = mkdtempSync(join(tmpdir(), 'tournee-e2e-'));
-  const data = join(root, 'server');
-  execFileSync(SERVER, ['init', '--data', data, '--demo', 'small', '--admin-password', 'E2e-admin-pass-1'], { encoding: 'utf8' });
-  server(data, 'snapshot', '--user', user);
+  const data = existingData ?? join(root, 'server');
+  if (!existingData) {
+    execFileSync(SERVER, ['init', '--data', data, '--demo', 'small', '--admin-password', 'E2e-admin-pass-1'], { encoding: 'utf8' });
+    server(data, 'snapshot', '--user', user);
+  }
   const outbox = join(root, 'outbox');
   mkdirSync(outbox);
   const world = {
