@@ -30,7 +30,7 @@ fn too_large(limit: u64, size: Option<u64>) -> Problem {
 }
 
 /// Refuses at once a body whose announced length is over `limit`.
-pub fn check_announced(headers: &HeaderMap, limit: u64) -> Result<(), Problem> {
+fn check_announced(headers: &HeaderMap, limit: u64) -> Result<(), Problem> {
     let announced = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -42,7 +42,7 @@ pub fn check_announced(headers: &HeaderMap, limit: u64) -> Result<(), Problem> {
 }
 
 /// Reads `body` whole, refusing it as soon as it passes `limit` bytes.
-pub async fn read_limited(body: Body, limit: u64, slots: &Semaphore) -> Result<Bytes, Problem> {
+async fn read_limited(body: Body, limit: u64, slots: &Semaphore) -> Result<Bytes, Problem> {
     let _place = slots
         .acquire()
         .await
@@ -65,6 +65,18 @@ pub async fn read_limited(body: Body, limit: u64, slots: &Semaphore) -> Result<B
         }
     }
     Ok(Bytes::from(read))
+}
+
+/// Reads the body of a request whose sender is already known: refused at once when its
+/// announced length is over `limit`, and as soon as what arrives passes it.
+pub async fn read_checked(
+    headers: &HeaderMap,
+    body: Body,
+    limit: u64,
+    slots: &Semaphore,
+) -> Result<Bytes, Problem> {
+    check_announced(headers, limit)?;
+    read_limited(body, limit, slots).await
 }
 
 /// A refusal sent before the body was read: the connection closes after it (the unread

@@ -24,7 +24,7 @@ use tournee_sync::api::{
 use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
 
 use super::auth::{claim, claimed, confirmed, Claim};
-use super::body::{check_announced, read_limited, unread};
+use super::body::{read_checked, unread};
 use super::problem::Problem;
 use super::{json_body, SyncState};
 use crate::datadir::DataDir;
@@ -121,10 +121,7 @@ pub async fn put_change(
         Ok(found) => found,
         Err(problem) => return unread(problem),
     };
-    if let Err(problem) = check_announced(&headers, limit) {
-        return unread(problem);
-    }
-    let body = match read_limited(body, limit, &state.upload_slots).await {
+    let body = match read_checked(&headers, body, limit, &state.upload_slots).await {
         Ok(body) => body,
         Err(problem) => return unread(problem),
     };
@@ -204,10 +201,7 @@ pub async fn post_changes(
         Ok(found) => found,
         Err(problem) => return unread(problem),
     };
-    if let Err(problem) = check_announced(&headers, BATCH_BODY_LIMIT) {
-        return unread(problem);
-    }
-    let body = match read_limited(body, BATCH_BODY_LIMIT, &state.upload_slots).await {
+    let body = match read_checked(&headers, body, BATCH_BODY_LIMIT, &state.upload_slots).await {
         Ok(body) => body,
         Err(problem) => return unread(problem),
     };
@@ -339,10 +333,7 @@ pub async fn post_status(
         Ok(claim) => claim,
         Err(problem) => return unread(problem),
     };
-    if let Err(problem) = check_announced(&headers, STATUS_BODY_LIMIT) {
-        return unread(problem);
-    }
-    let body = match read_limited(body, STATUS_BODY_LIMIT, &state.upload_slots).await {
+    let body = match read_checked(&headers, body, STATUS_BODY_LIMIT, &state.upload_slots).await {
         Ok(body) => body,
         Err(problem) => return unread(problem),
     };
