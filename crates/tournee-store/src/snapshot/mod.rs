@@ -1,17 +1,21 @@
 //! Per-user offline databases ("snapshots") and their manifests.
 //!
-//! One worker connection holds an in-memory main database for the aggregates that
-//! every snapshot shares (CA N and N-1, last visit, fleet), computed once per run,
-//! and the master attached read-only. Each user's file is then built by attaching it
-//! and copying with `INSERT … SELECT`, inside one transaction so that the rows and
-//! the list of integrated change ids in its manifest describe the same moment.
-//! The file is built in a private build folder (never in the rep's synced folder),
-//! fsynced, renamed into place, and only then the manifest is published the same way
-//! (see sync-spec « Snapshots »). Leftovers of a killed run are removed at the next start.
+//! A run first builds, in one read transaction of the master, the part every snapshot
+//! shares (all active clients with their aggregates, the parameters, users and agencies:
+//! `base.rs`) and a scratch file with what several users' files need (fleet per client,
+//! the team tables of admins: `team.rs`). Each user's file then starts as a copy of the
+//! base, and the user's own rows are added with `INSERT … SELECT` from the master in one
+//! transaction, so that the rows and the list of integrated change ids in its manifest
+//! describe the same moment. Users are spread over one thread per core (`build.rs`).
+//! Files are built in a private build folder (never in the rep's synced folder), fsynced,
+//! renamed into place, and only then the manifest is published the same way (see
+//! sync-spec « Snapshots »). Leftovers of a killed run are removed at the next start.
 
+mod base;
 mod build;
 mod publish;
 mod team;
+mod worker;
 
 use std::path::{Path, PathBuf};
 
