@@ -1549,4 +1549,19 @@ fn names_clients_and_values_that_look_like_markup_are_escaped_by_the_templates_o
     ] {
         shows_hostile_escaped(&admin, &base, path);
     }
+
+    // A folder left in a rep's inbox is listed by its name on the monitor (a file name
+    // cannot hold the `/` of `</script>`).
+    std::fs::create_dir_all(server.data.join("inbox/jdupont/<b onmouseover='x()'>\"")).unwrap();
+    let monitor = admin
+        .get(format!("{base}/office/admin/integrations"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        monitor.contains("data-ignored=\"&lt;b onmouseover=&#39;x()&#39;&gt;&quot;\""),
+        "{monitor}"
+    );
+    assert!(!monitor.contains("<b onmouseover"), "{monitor}");
 }
