@@ -1426,3 +1426,142 @@ fn ask_city_change(server: &TestServer) {
         }),
     );
 }
+
+/// A name, a client and a requested value written to break out of HTML text and out of
+/// an attribute (within the 35 characters of a client's name or town), and what the
+/// templates must make of them.
+const HOSTILE: &str = "<script>x()</script>\"onmouseover='";
+const HOSTILE_ESCAPED: &str = "&lt;script&gt;x()&lt;/script&gt;&quot;onmouseover=&#39;";
+
+/// The page at `path`, which must show [`HOSTILE`] escaped and never as markup.
+fn shows_hostile_escaped(client: &Client, base: &str, path: &str) -> String {
+    let page = client
+        .get(format!("{base}{path}"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(page.contains(HOSTILE_ESCAPED), "{path} escaped:\n{page}");
+    assert!(!page.contains("<script"), "{path} injected:\n{page}");
+    assert!(!page.contains("\"onmouseover"), "{path} injected:\n{page}");
+    page
+}
+
+#[test]
+fn names_clients_and_values_that_look_like_markup_are_escaped_by_the_templates_on_every_page() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    create_account(
+        &server.db(),
+        "compta",
+        HOSTILE,
+        "compta@pneus-tournee.fr",
+        Role::Accountant,
+        ACCOUNTANT_PASSWORD,
+        Utc::now(),
+    )
+    .unwrap();
+    server
+        .db()
+        .execute(
+            "UPDATE app_user SET display_name = ?1 WHERE windows_user = 'jdupont'",
+            [HOSTILE],
+        )
+        .unwrap();
+    let prospect = ulid::Ulid::new().to_string();
+    publish_as(
+        &server,
+        "jdupont",
+        ChangeBody::CP(ProspectCreation {
+            prospect_id: prospect.clone(),
+            fields: fields(&[("nom_client", HOSTILE)]),
+            contacts: Vec::new(),
+        }),
+    );
+    publish_as(
+        &server,
+        "jdupont",
+        ChangeBody::CC(ClientCreationRequest {
+            prospect_id: prospect,
+            fields: complete_request(HOSTILE),
+            signature: None,
+        }),
+    );
+    let client_code: String = server
+        .db()
+        .query_row("SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 ORDER BY c_client LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    publish_as(
+        &server,
+        "jdupont",
+        ChangeBody::MC(ClientModification {
+            client_code,
+            changes: vec![FieldChange {
+                field: "ville_fac".into(),
+                old: "Lyon".into(),
+                new: HOSTILE.into(),
+            }],
+            revisit: None,
+            fleet: None,
+        }),
+    );
+    let (_running, base) = start(&server);
+
+    // The accountant's own name is in the header of every page they open.
+    let accountant = browser();
+    first_login(&accountant, &base, "compta", ACCOUNTANT_PASSWORD);
+    shows_hostile_escaped(&accountant, &base, "/office");
+    let start_wait = Instant::now();
+    let request_id = loop {
+        let list = shows_hostile_escaped(&accountant, &base, "/office/creations");
+        let modifications = shows_hostile_escaped(&accountant, &base, "/office/modifications");
+        if let (Some(id), true) = (
+            list.split("href=\"/office/creations/")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next()),
+            modifications.contains(&format!("remplacé par « {HOSTILE_ESCAPED} »")),
+        ) {
+            break id.to_string();
+        }
+        assert!(
+            start_wait.elapsed() < Duration::from_secs(60),
+            "the CC and the MC were not integrated"
+        );
+        sleep(Duration::from_millis(200));
+    };
+    let request = shows_hostile_escaped(
+        &accountant,
+        &base,
+        &format!("/office/creations/{request_id}"),
+    );
+    assert!(
+        request.contains(&format!("value=\"{HOSTILE_ESCAPED}\"")),
+        "{request}"
+    );
+
+    // The admin's pages list the accountant's account and the rep's name.
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    for path in [
+        "/office/admin/accounts",
+        "/office/admin/users",
+        "/office/admin/reassign",
+        "/office/admin/devices",
+    ] {
+        shows_hostile_escaped(&admin, &base, path);
+    }
+
+    // A folder left in a rep's inbox is listed by its name on the monitor (a file name
+    // cannot hold the `/` of `</script>`).
+    std::fs::create_dir_all(server.data.join("inbox/jdupont/<b onmouseover='x()'>\"")).unwrap();
+    let monitor = admin
+        .get(format!("{base}/office/admin/integrations"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        monitor.contains("data-ignored=\"&lt;b onmouseover=&#39;x()&#39;&gt;&quot;\""),
+        "{monitor}"
+    );
+    assert!(!monitor.contains("<b onmouseover"), "{monitor}");
+}

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::extract::Path;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,8 +21,10 @@ use super::auth::{Admin, Signed};
 use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
-use super::form::{add_error, error_summary, render_field, submitted, Field, FieldErrors, Input};
-use super::html::{escape, page};
+use super::form::{
+    add_error, error_summary, field_views, submitted, Field, FieldErrors, FieldView, Input, Problem,
+};
+use super::html::{render, Shell};
 use super::OfficeState;
 
 const ROLES: &[(&str, &str)] = &[("accountant", "Comptable"), ("admin", "Administrateur")];
@@ -74,69 +77,40 @@ fn list(conn: &rusqlite::Connection) -> anyhow::Result<Vec<AccountLine>> {
     Ok(account_lines(conn)?)
 }
 
+/// The accounts, the form of a new one and, after a creation or a reset, the drawn
+/// password shown once.
+#[derive(Template)]
+#[template(path = "office/accounts.html")]
+struct AccountsPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    /// The admin's own login: no « Désactiver » on their own line.
+    me: &'a str,
+    rows: &'a [AccountLine],
+    /// `(login, password)` of an account just created or reset.
+    created: Option<(&'a str, &'a str)>,
+    fields: Vec<FieldView<'a>>,
+    summary: Option<Vec<Problem<'a>>>,
+}
+
 fn accounts_page(
     signed: &Signed,
     rows: &[AccountLine],
     values: &HashMap<String, String>,
     errors: &FieldErrors,
     created: Option<(&str, &str)>,
-) -> String {
-    let mut body = created
-        .map(|(login, password)| {
-            format!(
-                "<p class=\"notice\" role=\"status\">Compte « {} » : mot de passe provisoire, affiché une seule fois : \
-                 <code data-testid=\"new-password\">{}</code> — la personne en choisira un autre à sa prochaine connexion.</p>",
-                escape(login),
-                escape(password)
-            )
-        })
-        .unwrap_or_default();
-    body.push_str(
-        "<table><tr><th>Identifiant</th><th>Nom</th><th>Rôle</th><th>Actif</th><th></th></tr>",
-    );
-    let csrf = escape(&signed.csrf);
-    for AccountLine {
-        login,
-        display_name: name,
-        role,
-        active,
-    } in rows
-    {
-        let login_html = escape(login);
-        let toggle = if login == &signed.account.login {
-            String::new()
-        } else {
-            format!(
-                "<form method=\"post\" action=\"/office/admin/accounts/{login_html}/active\" class=\"inline\">\
-                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"active\" value=\"{}\">\
-                 <button>{}</button></form>",
-                if *active { "0" } else { "1" },
-                if *active { "Désactiver" } else { "Réactiver" }
-            )
-        };
-        body.push_str(&format!(
-            "<tr data-account=\"{login_html}\"><td>{login_html}</td><td>{}</td><td>{}</td><td>{}</td><td>{toggle} \
-             <form method=\"post\" action=\"/office/admin/accounts/{login_html}/reset\" class=\"inline\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button>Nouveau mot de passe</button></form></td></tr>",
-            escape(name),
-            role_label(role),
-            if *active { "oui" } else { "non" }
-        ));
-    }
-    body.push_str("</table>");
+) -> Result<Html<String>, PageError> {
     let fields = fields();
     let all: Vec<&Field<'_>> = fields.iter().collect();
-    body.push_str(&format!(
-        "<h2>Nouveau compte</h2>{}<form method=\"post\" action=\"/office/admin/accounts\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        error_summary(&all, errors),
-        escape(&signed.csrf)
-    ));
-    for field in &fields {
-        body.push_str(&render_field(field, values, errors));
-    }
-    body.push_str("<p><button>Créer le compte</button></p></form>");
-    page("Comptes du back-office", who(signed), &body)
+    render(&AccountsPage {
+        shell: Shell::new("Comptes du back-office", who(signed)),
+        csrf: &signed.csrf,
+        me: &signed.account.login,
+        rows,
+        created,
+        fields: field_views(&fields, values, errors),
+        summary: error_summary(&all, errors),
+    })
 }
 
 /// GET /office/admin/accounts
@@ -145,14 +119,7 @@ pub async fn accounts(
     Admin(signed): Admin,
 ) -> Result<Response, PageError> {
     let rows = with_db(&state, |conn| list(conn)).await?;
-    Ok(Html(accounts_page(
-        &signed,
-        &rows,
-        &HashMap::new(),
-        &FieldErrors::new(),
-        None,
-    ))
-    .into_response())
+    Ok(accounts_page(&signed, &rows, &HashMap::new(), &FieldErrors::new(), None)?.into_response())
 }
 
 /// POST /office/admin/accounts: creates an account with a drawn first password.
@@ -221,17 +188,17 @@ pub async fn create(
     })
     .await?;
     Ok(match outcome {
-        Ok((rows, login, password)) => Html(accounts_page(
+        Ok((rows, login, password)) => accounts_page(
             &signed,
             &rows,
             &HashMap::new(),
             &FieldErrors::new(),
             Some((&login, &password)),
-        ))
+        )?
         .into_response(),
         Err((rows, errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(accounts_page(&signed, &rows, &form, &errors, None)),
+            accounts_page(&signed, &rows, &form, &errors, None)?,
         )
             .into_response(),
     })
@@ -263,15 +230,9 @@ pub async fn set_active(
     })
     .await?;
     Ok(match outcome {
-        Ok(rows) => Html(accounts_page(
-            &signed,
-            &rows,
-            &HashMap::new(),
-            &FieldErrors::new(),
-            None,
-        ))
-        .into_response(),
-        Err(message) => refused(&signed, "Modification impossible", &message),
+        Ok(rows) => accounts_page(&signed, &rows, &HashMap::new(), &FieldErrors::new(), None)?
+            .into_response(),
+        Err(message) => refused(&signed, "Modification impossible", &message)?,
     })
 }
 
@@ -294,14 +255,14 @@ pub async fn reset(
     })
     .await?;
     Ok(match outcome {
-        Ok((rows, login, password)) => Html(accounts_page(
+        Ok((rows, login, password)) => accounts_page(
             &signed,
             &rows,
             &HashMap::new(),
             &FieldErrors::new(),
             Some((&login, &password)),
-        ))
+        )?
         .into_response(),
-        Err(message) => refused(&signed, "Réinitialisation impossible", &message),
+        Err(message) => refused(&signed, "Réinitialisation impossible", &message)?,
     })
 }

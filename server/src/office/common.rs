@@ -1,13 +1,13 @@
 //! What every back-office handler needs: database work off the async threads, the
-//! error page, the signed-in person for the page header.
+//! refusal page, the signed-in person for the page header.
 
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 
 use super::auth::Signed;
 use super::error::PageError;
-use super::html::{escape, page, Who};
+use super::html::{render, MessagePage, Shell, Who};
 use super::OfficeState;
 use tournee_store::office::accounts::Role;
 
@@ -33,21 +33,23 @@ pub fn who(signed: &Signed) -> Option<Who<'_>> {
 }
 
 /// A page that says what was refused and why (HTTP 422), for forms whose own page cannot be re-shown.
-pub fn refused(signed: &Signed, title: &str, message: &str) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Html(page(
-            title,
-            who(signed),
-            &format!("<p class=\"error\">{}</p>", escape(message)),
-        )),
-    )
-        .into_response()
+pub fn refused(signed: &Signed, title: &str, message: &str) -> Result<Response, PageError> {
+    let page = MessagePage {
+        shell: Shell::new(title, who(signed)),
+        message: Some(message),
+        alert: false,
+        back: false,
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }
 
-/// The error paragraph at the top of a re-shown form, if any.
-pub fn error_paragraph(error: Option<&str>) -> String {
-    error
-        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
-        .unwrap_or_default()
+/// An empty page saying only, by its title, that what was asked for is not there (404).
+pub fn not_found(signed: &Signed, title: &str) -> Result<Response, PageError> {
+    let page = MessagePage {
+        shell: Shell::new(title, who(signed)),
+        message: None,
+        alert: false,
+        back: false,
+    };
+    Ok((StatusCode::NOT_FOUND, render(&page)?).into_response())
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -14,15 +15,23 @@ use tournee_core::Lang;
 use tournee_store::master::params::Parameters;
 use tournee_store::office::creation::{
     creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
-    validate_creation, Validation,
+    validate_creation, PendingCreation, Validation,
 };
 
 use super::auth::{Accountant, Signed};
 use super::checked_form::CheckedForm;
-use super::common::{error_paragraph, refused, who, with_db};
+use super::common::{not_found, refused, who, with_db};
 use super::error::PageError;
-use super::html::{escape, page};
+use super::html::{render, Shell};
 use super::OfficeState;
+
+/// The pending requests.
+#[derive(Template)]
+#[template(path = "office/creations.html")]
+struct CreationsPage<'a> {
+    shell: Shell<'a>,
+    rows: Vec<PendingCreation>,
+}
 
 /// GET /office/creations: the pending requests.
 pub async fn creations(
@@ -30,22 +39,11 @@ pub async fn creations(
     Accountant(signed): Accountant,
 ) -> Result<Response, PageError> {
     let rows = with_db(&state, |conn| Ok(pending_creations(conn)?)).await?;
-    let mut body =
-        String::from("<table><tr><th>N°</th><th>Client</th><th>Demandé par</th><th>Le</th></tr>");
-    for request in &rows {
-        body.push_str(&format!(
-            "<tr><td><a href=\"/office/creations/{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&request.client_name),
-            escape(&request.requested_by),
-            escape(&super::html::moment(&request.created_at)),
-            id = request.id
-        ));
-    }
-    body.push_str("</table>");
-    if rows.is_empty() {
-        body = "<p>Aucune demande en attente.</p>".into();
-    }
-    Ok(Html(page("Demandes de création de client", who(&signed), &body)).into_response())
+    Ok(render(&CreationsPage {
+        shell: Shell::new("Demandes de création de client", who(&signed)),
+        rows,
+    })?
+    .into_response())
 }
 
 /// One request as the accountant sees it.
@@ -82,6 +80,31 @@ fn status_label(status: &str) -> &'static str {
     }
 }
 
+/// One line of the request's table: a visible field of the client profile.
+struct FieldRow {
+    label: String,
+    /// The column, sent back as `field.<name>`.
+    name: String,
+    value: String,
+    mandatory: bool,
+    max_len: u32,
+}
+
+/// A request as the accountant completes it; the forms only while it is pending.
+#[derive(Template)]
+#[template(path = "office/creation.html")]
+struct CreationPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    id: i64,
+    view: &'a RequestView,
+    pending: bool,
+    /// The client code typed before a refused validation.
+    client_code: String,
+    rows: Vec<FieldRow>,
+    error: Option<&'a str>,
+}
+
 /// The request page; `typed` holds what the accountant submitted when a validation was
 /// refused, so nothing they completed is lost.
 fn request_page(
@@ -90,95 +113,40 @@ fn request_page(
     view: &RequestView,
     typed: Option<&HashMap<String, String>>,
     error: Option<&str>,
-) -> String {
-    let error = error_paragraph(error);
-    let csrf = escape(&signed.csrf);
+) -> Result<Html<String>, PageError> {
     let typed_value = |key: &str| typed.and_then(|t| t.get(key)).cloned();
-    let mut body = format!(
-        "{error}<p>Demandée par <strong>{}</strong> — statut : <strong data-testid=\"status\">{}</strong>{}{}</p>",
-        escape(&view.requested_by),
-        status_label(&view.status),
-        view.client_code
-            .as_deref()
-            .map(|c| format!(" — client {}", escape(c)))
-            .unwrap_or_default(),
-        view.reason
-            .as_deref()
-            .map(|r| format!(" — motif : {}", escape(r)))
-            .unwrap_or_default(),
-    );
-    if view.has_signature {
-        body.push_str(&format!(
-            "<p>Signature du client (prélèvement) :<br><img src=\"/office/creations/{id}/signature\" alt=\"Signature du client\" \
-             class=\"signature\"></p>"
-        ));
-    } else {
-        body.push_str(
-            "<p>Signature du client : aucune (exigée seulement pour le prélèvement LD).</p>",
-        );
-    }
-    let pending = view.status == "pending";
-    if pending {
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/office/creations/{id}/validate\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <fieldset><legend>Création dans winpro</legend><div class=\"field\"><label for=\"client_code\">Code client créé dans winpro *</label>\
-             <input id=\"client_code\" name=\"client_code\" required maxlength=\"30\" value=\"{}\">\
-             <small>Créez d'abord le client dans winpro, puis saisissez ici le code qu'il a reçu. Complétez ou corrigez les champs ci-dessous ; * : obligatoire.</small></div></fieldset><table>",
-            escape(&typed_value("client_code").unwrap_or_default())
-        ));
-    } else {
-        body.push_str("<table>");
-    }
     let ld = typed_value("field.c_mod_rgl_1")
         .or_else(|| view.fields.get("c_mod_rgl_1").cloned().flatten())
         .is_some_and(|mode| mode.trim() == "LD");
-    for field in view
-        .params
-        .field_profile
+    let profile = &view.params.field_profile;
+    let rows = profile
         .fields
         .iter()
         .filter(|f| f.visible)
-    {
-        let value = typed_value(&format!("field.{}", field.name))
-            .or_else(|| view.fields.get(&field.name).cloned().flatten())
-            .unwrap_or_default();
-        let label = view.params.field_profile.label(&field.name, Lang::Fr);
-        let mandatory = match field.requirement {
-            Requirement::Mandatory => true,
-            Requirement::MandatoryIfPaymentLd => ld,
-            Requirement::Optional => false,
-        };
-        let input = if pending {
-            format!(
-                "<input name=\"field.{}\" value=\"{}\" maxlength=\"{}\"{}>",
-                escape(&field.name),
-                escape(&value),
-                field.input_max_len(),
-                if mandatory && value.is_empty() {
-                    " aria-invalid=\"true\""
-                } else {
-                    ""
-                }
-            )
-        } else {
-            escape(&value)
-        };
-        body.push_str(&format!(
-            "<tr><th>{}{}</th><td>{input}</td></tr>",
-            escape(&label),
-            if mandatory { " *" } else { "" }
-        ));
-    }
-    body.push_str("</table>");
-    if pending {
-        body.push_str(&format!(
-            "<p><button>Valider la création</button></p></form>\
-             <form method=\"post\" action=\"/office/creations/{id}/reject\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <fieldset><legend>Refuser la demande</legend><div class=\"field\"><label for=\"reason\">Motif du refus (le commercial le verra)</label>\
-             <input id=\"reason\" name=\"reason\" required></div><p><button>Refuser</button></p></fieldset></form>"
-        ));
-    }
-    page(&format!("Demande de création n° {id}"), who(signed), &body)
+        .map(|field| FieldRow {
+            label: profile.label(&field.name, Lang::Fr),
+            name: field.name.clone(),
+            value: typed_value(&format!("field.{}", field.name))
+                .or_else(|| view.fields.get(&field.name).cloned().flatten())
+                .unwrap_or_default(),
+            mandatory: match field.requirement {
+                Requirement::Mandatory => true,
+                Requirement::MandatoryIfPaymentLd => ld,
+                Requirement::Optional => false,
+            },
+            max_len: field.input_max_len(),
+        })
+        .collect();
+    render(&CreationPage {
+        shell: Shell::new(format!("Demande de création n° {id}"), who(signed)),
+        csrf: &signed.csrf,
+        id,
+        view,
+        pending: view.status == "pending",
+        client_code: typed_value("client_code").unwrap_or_default(),
+        rows,
+        error,
+    })
 }
 
 /// GET /office/creations/{id}/signature: the client's signature image from the CC file.
@@ -209,12 +177,8 @@ pub async fn creation(
 ) -> Result<Response, PageError> {
     Ok(
         match with_db(&state, move |conn| load_request(conn, id)).await? {
-            Some(view) => Html(request_page(&signed, id, &view, None, None)).into_response(),
-            None => (
-                StatusCode::NOT_FOUND,
-                Html(page("Demande introuvable", who(&signed), "")),
-            )
-                .into_response(),
+            Some(view) => request_page(&signed, id, &view, None, None)?.into_response(),
+            None => not_found(&signed, "Demande introuvable")?,
         },
     )
 }
@@ -255,20 +219,10 @@ pub async fn validate(
         }
         (Err(message), Some(view)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(request_page(
-                &signed,
-                id,
-                &view,
-                Some(&form),
-                Some(&message),
-            )),
+            request_page(&signed, id, &view, Some(&form), Some(&message))?,
         )
             .into_response(),
-        (Err(_), None) => (
-            StatusCode::NOT_FOUND,
-            Html(page("Demande introuvable", who(&signed), "")),
-        )
-            .into_response(),
+        (Err(_), None) => not_found(&signed, "Demande introuvable")?,
     })
 }
 
@@ -299,6 +253,6 @@ pub async fn reject(
             state.request_snapshots(requester.map(|user| vec![user]));
             Redirect::to("/office/creations").into_response()
         }
-        Err(message) => refused(&signed, "Refus impossible", &message),
+        Err(message) => refused(&signed, "Refus impossible", &message)?,
     })
 }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -14,7 +15,7 @@ use chrono::Utc;
 use rusqlite::Connection;
 use tournee_store::devices::{
     issue_code, list_devices, pending_codes, revoke_device, Device, DeviceError, IssuedCode,
-    PendingCode, CODE_LIFETIME_HOURS,
+    PendingCode,
 };
 use tournee_store::master::users::{all_users, User};
 
@@ -22,8 +23,10 @@ use super::auth::{Admin, Signed};
 use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
-use super::form::{add_error, error_summary, render_field, submitted, Field, FieldErrors, Input};
-use super::html::{escape, moment, page};
+use super::form::{
+    add_error, error_summary, field_views, submitted, Field, FieldErrors, FieldView, Input, Problem,
+};
+use super::html::{render, Shell};
 use super::OfficeState;
 use crate::datadir::DataDir;
 use crate::https::tls;
@@ -73,26 +76,26 @@ pub fn server_address(listen: Option<SocketAddr>, host_name: Option<&str>) -> Op
     }
 }
 
-/// The server's address as the page shows it, or the sentence saying the transport is off.
-pub fn address_html(listen: Option<SocketAddr>, host_name: Option<&str>) -> String {
-    let (Some(listen), Some(url)) = (listen, server_address(listen, host_name)) else {
-        return "<span class=\"error\" data-testid=\"server-address\">le transport HTTPS n'est pas activé : \
-                ajoutez <code>sync_listen = \"0.0.0.0:8443\"</code> dans <code>config.toml</code> puis redémarrez \
-                le serveur. D'ici là, les portables se synchronisent par dossier.</span>"
-            .to_string();
-    };
-    let note = if listen.ip().is_unspecified() {
-        " <small>(le nom de ce serveur sur le réseau ; son adresse IP convient aussi)</small>"
-    } else if listen.ip().is_loopback() {
-        " <small class=\"error\">(adresse locale à ce serveur : les portables ne peuvent pas la joindre ; \
-         mettez l'adresse réseau dans <code>sync_listen</code>)</small>"
-    } else {
-        ""
-    };
-    format!(
-        "<code class=\"address\" data-testid=\"server-address\">{}</code>{note}",
-        escape(&url)
-    )
+/// How the rep's app reaches this server, as the page shows it (`address` in
+/// `devices_parts.html`).
+pub struct Reach {
+    /// The address typed in the app; `None` when the HTTPS transport is off.
+    pub url: Option<String>,
+    /// The transport listens on every interface: the address uses this machine's name.
+    pub everywhere: bool,
+    /// The transport listens on this machine only: laptops cannot reach it.
+    pub loopback: bool,
+}
+
+impl Reach {
+    /// What the page says of `listen` (`sync_listen`), on a machine named `host_name`.
+    pub fn of(listen: Option<SocketAddr>, host_name: Option<&str>) -> Self {
+        Self {
+            url: server_address(listen, host_name),
+            everywhere: listen.is_some_and(|l| l.ip().is_unspecified()),
+            loopback: listen.is_some_and(|l| l.ip().is_loopback()),
+        }
+    }
 }
 
 /// A SHA-256 in hex, upper case, by groups of 4 characters: easy to read out and compare.
@@ -106,21 +109,6 @@ pub fn grouped_fingerprint(hex: &str) -> String {
         .join(" ")
 }
 
-fn fingerprint_html(fingerprint: &Result<String, String>) -> String {
-    match fingerprint {
-        Ok(hex) => format!(
-            "<code class=\"fingerprint\" data-testid=\"fingerprint\" data-sha256=\"{}\">{}</code>",
-            escape(hex),
-            escape(&grouped_fingerprint(hex))
-        ),
-        Err(error) => format!(
-            "<span class=\"error\" data-testid=\"fingerprint\">certificat illisible ({}) : \
-             vérifiez <code>tls_cert</code> dans <code>config.toml</code>.</span>",
-            escape(error)
-        ),
-    }
-}
-
 /// « Jean Dupont (jdupont) », or the bare login of a user no longer in the mapping.
 fn rep_label(names: &HashMap<&str, &str>, login: &str) -> String {
     match names.get(login) {
@@ -129,77 +117,27 @@ fn rep_label(names: &HashMap<&str, &str>, login: &str) -> String {
     }
 }
 
-fn devices_table(devices: &[Device], names: &HashMap<&str, &str>, csrf: &str) -> String {
-    if devices.is_empty() {
-        return "<p>Aucun appareil enrôlé : les commerciaux se synchronisent par dossier.</p>"
-            .to_string();
-    }
-    let mut out = String::from(
-        "<table data-testid=\"devices\"><tr><th>Commercial</th><th>Appareil</th><th>Enrôlé le</th>\
-         <th>Dernier contact</th><th>État</th><th></th></tr>",
-    );
-    for device in devices {
-        let id = escape(&device.device_id);
-        let (state, action) = match &device.revoked_at {
-            Some(at) => (format!("révoqué le {}", escape(&moment(at))), String::new()),
-            None => (
-                "actif".to_string(),
-                format!(
-                    "<form method=\"post\" action=\"/office/admin/devices/{id}/revoke\" class=\"inline\">\
-                     <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-                     <button>Révoquer (ses fichiers seront refusés)</button></form>",
-                    escape(csrf)
-                ),
-            ),
-        };
-        out.push_str(&format!(
-            "<tr data-device=\"{id}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{state}</td><td>{action}</td></tr>",
-            escape(&rep_label(names, &device.user)),
-            escape(&device.name),
-            escape(&moment(&device.enrolled_at)),
-            device
-                .last_seen_at
-                .as_deref()
-                .map(|at| escape(&moment(at)))
-                .unwrap_or_else(|| "jamais".to_string()),
-        ));
-    }
-    out.push_str("</table>");
-    out
+/// The page: enrolled laptops, codes waiting, the form of a new code, what the rep types.
+#[derive(Template)]
+#[template(path = "office/devices.html")]
+struct DevicesPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    overview: &'a Overview,
+    /// Reps' names by login.
+    names: HashMap<&'a str, &'a str>,
+    reach: Reach,
+    /// The code just issued, shown once.
+    issued: Option<&'a IssuedCode>,
+    user_field: FieldView<'a>,
+    summary: Option<Vec<Problem<'a>>>,
 }
 
-fn pending_table(pending: &[PendingCode], names: &HashMap<&str, &str>) -> String {
-    if pending.is_empty() {
-        return "<p>Aucun code en attente.</p>".to_string();
+impl DevicesPage<'_> {
+    /// [`rep_label`] with the page's names.
+    fn rep_label(&self, login: &str) -> String {
+        rep_label(&self.names, login)
     }
-    let mut out = String::from(
-        "<table data-testid=\"pending-codes\"><tr><th>Code (début)</th><th>Commercial</th><th>Émis par</th>\
-         <th>Expire le</th></tr>",
-    );
-    for code in pending {
-        out.push_str(&format!(
-            "<tr data-code=\"{id}\"><td><code>{id}-…</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&rep_label(names, &code.user)),
-            escape(&code.created_by),
-            escape(&moment(&code.expires_at)),
-            id = escape(&code.code_id),
-        ));
-    }
-    out.push_str("</table>");
-    out
-}
-
-/// The block read out to the rep: the address, the code, the fingerprint to compare.
-fn what_the_rep_types(address: &str, fingerprint: &str) -> String {
-    format!(
-        "<ol class=\"steps\">\
-         <li><strong>Adresse du serveur</strong> : {address}</li>\
-         <li><strong>Code d'enrôlement</strong> : celui émis ici, affiché une seule fois ; il enrôle un seul \
-         portable et expire après {CODE_LIFETIME_HOURS} h.</li>\
-         <li><strong>Empreinte du certificat</strong> (SHA-256) : l'application l'affiche avant d'enregistrer \
-         le portable ; elle doit être identique à celle-ci, groupe par groupe. Sinon, le portable ne parle \
-         pas à ce serveur : n'allez pas plus loin.<br>{fingerprint}</li></ol>"
-    )
 }
 
 fn devices_page(
@@ -209,37 +147,7 @@ fn devices_page(
     values: &HashMap<String, String>,
     errors: &FieldErrors,
     issued: Option<&IssuedCode>,
-) -> String {
-    let names: HashMap<&str, &str> = overview
-        .users
-        .iter()
-        .map(|u| (u.windows_user.as_str(), u.display_name.as_str()))
-        .collect();
-    let address = address_html(listen, overview.host_name.as_deref());
-    let fingerprint = fingerprint_html(&overview.fingerprint);
-    let mut body = String::new();
-    if let Some(issued) = issued {
-        body.push_str(&format!(
-            "<div class=\"notice issued\" role=\"status\">\
-             <p>Code d'enrôlement pour <strong>{}</strong>, affiché <strong>une seule fois</strong> :</p>\
-             <p class=\"code-big\" data-testid=\"enrollment-code\">{}</p>\
-             <p>Valable jusqu'au {} (une seule utilisation). Transmettez-le au commercial avec :</p>{}</div>",
-            escape(&rep_label(&names, &issued.user)),
-            escape(&issued.code),
-            escape(&super::html::moment_of(issued.expires_at)),
-            what_the_rep_types(&address, &fingerprint)
-        ));
-    }
-    body.push_str(
-        "<p>Les portables enrôlés se synchronisent directement avec ce serveur, en HTTPS. \
-         Un commercial qui a enrôlé un portable doit signer chacun de ses fichiers ; \
-         révoquer un portable perdu fait refuser tout ce qu'il envoie ensuite.</p>",
-    );
-    body.push_str("<h2>Appareils enrôlés</h2>");
-    body.push_str(&devices_table(&overview.devices, &names, &signed.csrf));
-    body.push_str("<h2>Codes en attente</h2>");
-    body.push_str(&pending_table(&overview.pending, &names));
-
+) -> Result<Html<String>, PageError> {
     let mut choices = vec![(String::new(), "— choisir un commercial —".to_string())];
     choices.extend(overview.users.iter().filter(|u| u.active).map(|u| {
         (
@@ -251,26 +159,29 @@ fn devices_page(
         .iter()
         .map(|(code, label)| (code.as_str(), label.as_str()))
         .collect();
-    let field = Field {
+    let fields = [Field {
         name: "user",
         label: "Commercial",
         input: Input::Choice(&options),
         hint: "Utilisateurs actifs de la table de correspondance.",
+    }];
+    let mut views = field_views(&fields, values, errors);
+    let all: Vec<&Field<'_>> = fields.iter().collect();
+    let page = DevicesPage {
+        shell: Shell::new("Appareils (transport HTTPS)", who(signed)),
+        csrf: &signed.csrf,
+        overview,
+        names: overview
+            .users
+            .iter()
+            .map(|u| (u.windows_user.as_str(), u.display_name.as_str()))
+            .collect(),
+        reach: Reach::of(listen, overview.host_name.as_deref()),
+        issued,
+        user_field: views.remove(0),
+        summary: error_summary(&all, errors),
     };
-    body.push_str(&format!(
-        "<h2 id=\"new-code\">Nouveau code d'enrôlement</h2>{}\
-         <form method=\"post\" action=\"/office/admin/devices/code\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">{}\
-         <p><button>Émettre un code</button></p></form>",
-        error_summary(&[&field], errors),
-        escape(&signed.csrf),
-        render_field(&field, values, errors)
-    ));
-    if issued.is_none() {
-        // With a code just issued, the same block is in the notice above.
-        body.push_str("<h2>Ce que le commercial saisit dans l'application</h2>");
-        body.push_str(&what_the_rep_types(&address, &fingerprint));
-    }
-    page("Appareils (transport HTTPS)", who(signed), &body)
+    render(&page)
 }
 
 /// GET /office/admin/devices
@@ -280,14 +191,14 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let dir = state.dir.clone();
     let overview = with_db(&state, move |conn| overview(conn, &dir)).await?;
-    Ok(Html(devices_page(
+    Ok(devices_page(
         &signed,
         &overview,
         state.sync_listen,
         &HashMap::new(),
         &FieldErrors::new(),
         None,
-    ))
+    )?
     .into_response())
 }
 
@@ -324,20 +235,18 @@ pub async fn issue(
     .await?;
     let listen = state.sync_listen;
     Ok(match outcome {
-        (overview, Some(issued), _) => Html(devices_page(
+        (overview, Some(issued), _) => devices_page(
             &signed,
             &overview,
             listen,
             &HashMap::new(),
             &FieldErrors::new(),
             Some(&issued),
-        ))
+        )?
         .into_response(),
         (overview, None, errors) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(devices_page(
-                &signed, &overview, listen, &form, &errors, None,
-            )),
+            devices_page(&signed, &overview, listen, &form, &errors, None)?,
         )
             .into_response(),
     })
@@ -368,14 +277,44 @@ pub async fn revoke(
     .await?;
     Ok(match outcome {
         Ok(()) => Redirect::to("/office/admin/devices").into_response(),
-        Err(message) => refused(&signed, "Révocation impossible", &message),
+        Err(message) => refused(&signed, "Révocation impossible", &message)?,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::office::html::moment_of;
+    use crate::office::html::{moment, moment_of};
+
+    /// The address and fingerprint macros as the page calls them.
+    #[derive(Template)]
+    #[template(
+        ext = "html",
+        source = "{% import \"office/devices_parts.html\" as rep %}{% call rep::address(reach) %}|{% call rep::fingerprint(sha256) %}"
+    )]
+    struct Parts {
+        reach: Reach,
+        sha256: Result<String, String>,
+    }
+
+    fn address_html(listen: Option<SocketAddr>, host_name: Option<&str>) -> String {
+        let reach = Reach::of(listen, host_name);
+        let parts = Parts {
+            reach,
+            sha256: Ok(String::new()),
+        };
+        let html = parts.render().unwrap();
+        html.split('|').next().unwrap_or_default().to_string()
+    }
+
+    fn fingerprint_html(sha256: &Result<String, String>) -> String {
+        let parts = Parts {
+            reach: Reach::of(None, None),
+            sha256: sha256.clone(),
+        };
+        let html = parts.render().unwrap();
+        html.split('|').nth(1).unwrap_or_default().to_string()
+    }
 
     #[test]
     fn a_fingerprint_is_read_by_groups_of_four() {

@@ -7,7 +7,9 @@
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::html::page;
+use askama::Template;
+
+use super::html::{MessagePage, Shell};
 
 /// Why a back-office request was not served.
 #[derive(Debug, thiserror::Error)]
@@ -71,13 +73,17 @@ impl IntoResponse for PageError {
                 )
             }
         };
-        let back = if matches!(self, Self::Forbidden) {
-            "<p><a href=\"/office\">Retour</a></p>"
-        } else {
-            ""
+        let page = MessagePage {
+            shell: Shell::new(title, None),
+            message: Some(message),
+            alert: true,
+            back: matches!(self, Self::Forbidden),
         };
-        let body = format!("<p class=\"error\" role=\"alert\">{message}</p>{back}");
-        (status, Html(page(title, None, &body))).into_response()
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            // Only a value's own Display can fail, and these are fixed sentences.
+            Err(_) => (status, message).into_response(),
+        }
     }
 }
 

@@ -1,10 +1,9 @@
-//! Form fields for the admin's pages: one description per field renders its label, its
-//! input with what was typed, its hint and its error, so a refused form comes back
-//! whole, each problem next to its field.
+//! Form fields for the admin's pages: one description per field, shown by the `field`
+//! macro of `templates/office/parts.html` with its label, its input with what was typed,
+//! its hint and its error, so a refused form comes back whole, each problem next to its
+//! field. A page that shows fields imports [`Input`]: the macro matches on it.
 
 use std::collections::HashMap;
-
-use super::html::escape;
 
 /// What kind of input a field is.
 pub enum Input<'a> {
@@ -37,96 +36,70 @@ pub struct Field<'a> {
 /// Errors by field name; several per field are possible.
 pub type FieldErrors = HashMap<String, Vec<String>>;
 
-/// Renders `field` with its current value from `values` and its errors.
-pub fn render_field(
-    field: &Field<'_>,
-    values: &HashMap<String, String>,
-    errors: &FieldErrors,
-) -> String {
-    let value = values.get(field.name).map(String::as_str).unwrap_or("");
-    let id = format!("f-{}", field.name);
-    let name = escape(field.name);
-    let field_errors = errors.get(field.name);
-    let invalid = if field_errors.is_some() {
-        " aria-invalid=\"true\""
-    } else {
-        ""
-    };
-    let input = match &field.input {
-        Input::Text => format!(
-            "<input id=\"{id}\" name=\"{name}\" value=\"{}\"{invalid}>",
-            escape(value)
-        ),
-        Input::Number => format!(
-            "<input id=\"{id}\" name=\"{name}\" inputmode=\"numeric\" value=\"{}\"{invalid}>",
-            escape(value)
-        ),
-        Input::Lines => format!(
-            "<textarea id=\"{id}\" name=\"{name}\" rows=\"4\"{invalid}>{}</textarea>",
-            escape(value)
-        ),
-        Input::Secret => format!(
-            "<input id=\"{id}\" name=\"{name}\" type=\"password\" autocomplete=\"new-password\" placeholder=\"inchangé si vide\"{invalid}>"
-        ),
-        Input::Tick => format!(
-            "<input id=\"{id}\" name=\"{name}\" type=\"checkbox\"{}{invalid}>",
-            if value == "on" { " checked" } else { "" }
-        ),
-        Input::Choice(choices) => {
-            let options: String = choices
-                .iter()
-                .map(|(code, label)| {
-                    format!(
-                        "<option value=\"{}\"{}>{}</option>",
-                        escape(code),
-                        if *code == value { " selected" } else { "" },
-                        escape(label)
-                    )
-                })
-                .collect();
-            format!("<select id=\"{id}\" name=\"{name}\"{invalid}>{options}</select>")
-        }
-    };
-    let hint = if field.hint.is_empty() {
-        String::new()
-    } else {
-        format!("<small>{}</small>", escape(field.hint))
-    };
-    let messages: String = field_errors
-        .into_iter()
-        .flatten()
-        .map(|message| {
-            format!(
-                "<span class=\"error\" data-error-for=\"{name}\">{}</span>",
-                escape(message)
-            )
-        })
-        .collect();
-    format!(
-        "<div class=\"field\"><label for=\"{id}\">{}</label>{input}{hint}{messages}</div>",
-        escape(field.label)
-    )
+/// One field as the `field` macro of `templates/office/parts.html` shows it: its
+/// description, what was typed, its errors.
+pub struct FieldView<'a> {
+    /// The field.
+    pub field: &'a Field<'a>,
+    /// What was typed (empty on a fresh form; never shown for a secret).
+    pub value: &'a str,
+    /// Its problems, each shown next to it.
+    pub errors: &'a [String],
 }
 
-/// The summary at the top of a refused form: every problem, with its field's label.
-pub fn error_summary(fields: &[&Field<'_>], errors: &FieldErrors) -> String {
-    if errors.is_empty() {
-        return String::new();
+impl FieldView<'_> {
+    /// Whether the input is marked `aria-invalid`.
+    pub fn invalid(&self) -> bool {
+        !self.errors.is_empty()
     }
-    let mut items = String::new();
+}
+
+/// Each of `fields` with its value from `values` and its errors, in order.
+pub fn field_views<'a>(
+    fields: &'a [Field<'a>],
+    values: &'a HashMap<String, String>,
+    errors: &'a FieldErrors,
+) -> Vec<FieldView<'a>> {
+    fields
+        .iter()
+        .map(|field| FieldView {
+            field,
+            value: values.get(field.name).map(String::as_str).unwrap_or(""),
+            errors: errors.get(field.name).map(Vec::as_slice).unwrap_or(&[]),
+        })
+        .collect()
+}
+
+/// One line of a refused form's summary.
+pub struct Problem<'a> {
+    /// The field's name, for the link to it.
+    pub name: &'a str,
+    /// The field's label.
+    pub label: &'a str,
+    /// What is wrong.
+    pub message: &'a str,
+}
+
+/// The summary at the top of a refused form (`error_summary` in `parts.html`): every
+/// problem with its field's label, in the fields' order; `None` when nothing was refused.
+pub fn error_summary<'a>(
+    fields: &[&'a Field<'a>],
+    errors: &'a FieldErrors,
+) -> Option<Vec<Problem<'a>>> {
+    if errors.is_empty() {
+        return None;
+    }
+    let mut problems = Vec::new();
     for field in fields {
         for message in errors.get(field.name).into_iter().flatten() {
-            items.push_str(&format!(
-                "<li><a href=\"#f-{}\">{}</a> : {}</li>",
-                escape(field.name),
-                escape(field.label),
-                escape(message)
-            ));
+            problems.push(Problem {
+                name: field.name,
+                label: field.label,
+                message,
+            });
         }
     }
-    format!(
-        "<div class=\"error\" role=\"alert\"><p>Rien n'a été enregistré : corrigez les champs signalés.</p><ul>{items}</ul></div>"
-    )
+    Some(problems)
 }
 
 /// Adds `message` to `name`'s errors.
@@ -155,7 +128,30 @@ pub fn lines(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use askama::Template;
+
     use super::*;
+
+    /// The `field` and `error_summary` macros as a page calls them.
+    #[derive(Template)]
+    #[template(
+        ext = "html",
+        source = "{% import \"office/parts.html\" as parts %}{% for f in fields %}{% call parts::field(f) %}{% endfor %}{% call parts::error_summary(summary) %}"
+    )]
+    struct Fields<'a> {
+        fields: Vec<FieldView<'a>>,
+        summary: Option<Vec<Problem<'a>>>,
+    }
+
+    fn render(field: &Field<'_>, values: &HashMap<String, String>, errors: &FieldErrors) -> String {
+        let fields = std::slice::from_ref(field);
+        Fields {
+            fields: field_views(fields, values, errors),
+            summary: error_summary(&[field], errors),
+        }
+        .render()
+        .unwrap()
+    }
 
     #[test]
     fn a_refused_value_comes_back_escaped_with_its_error() {
@@ -168,11 +164,11 @@ mod tests {
         let values = HashMap::from([("visit_backdate_days".to_string(), "<b>".to_string())]);
         let mut errors = FieldErrors::new();
         add_error(&mut errors, "visit_backdate_days", "nombre entier attendu");
-        let html = render_field(&field, &values, &errors);
+        let html = render(&field, &values, &errors);
         assert!(html.contains("value=\"&lt;b&gt;\""), "{html}");
         assert!(html.contains("aria-invalid=\"true\""));
         assert!(html.contains("data-error-for=\"visit_backdate_days\">nombre entier attendu"));
-        assert!(error_summary(&[&field], &errors).contains("Borne</a> : nombre entier attendu"));
+        assert!(html.contains("Borne</a> : nombre entier attendu"));
     }
 
     #[test]
@@ -184,6 +180,6 @@ mod tests {
             hint: "",
         };
         let values = HashMap::from([("smtp_password".to_string(), "hunter2".to_string())]);
-        assert!(!render_field(&field, &values, &FieldErrors::new()).contains("hunter2"));
+        assert!(!render(&field, &values, &FieldErrors::new()).contains("hunter2"));
     }
 }

@@ -1,20 +1,42 @@
-//! Just enough HTML: escaping every value, one layout with a menu by role, French labels.
-//! Pages work without JavaScript: plain forms, each with its CSRF token.
+//! The pages' shared layer: the layout every page extends (`templates/office/base.html`),
+//! the escaper the template engine applies to every value a page shows, and dates as the
+//! office reads them. Pages work without JavaScript: plain forms, each with its CSRF token.
+//!
+//! No page escapes by hand: a value reaches HTML only through a template's `{{ … }}`,
+//! which the engine escapes with [`HtmlEntities`] (see `server/askama.toml`), so a
+//! forgotten call cannot let a name or a comment inject markup.
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+use std::fmt::Write;
+
+use askama::Template;
+use axum::response::Html;
+
+use super::error::PageError;
+
+/// The escaper of every `.html` template (`server/askama.toml`): `& < > " '` as
+/// `&amp; &lt; &gt; &quot; &#39;`, the entities the pages wrote before templates, so
+/// what users and tests read stays the same. Safe in text and in quoted attributes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HtmlEntities;
+
+impl askama::filters::Escaper for HtmlEntities {
+    fn write_escaped_str<W: Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
+        let mut plain = 0;
+        for (at, c) in text.char_indices() {
+            let entity = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => continue,
+            };
+            dest.write_str(&text[plain..at])?;
+            dest.write_str(entity)?;
+            plain = at + c.len_utf8();
         }
+        dest.write_str(&text[plain..])
     }
-    out
 }
 
 /// An instant as people in the office read it, in the server's time zone (`TZ`; the
@@ -43,6 +65,25 @@ pub struct Who<'a> {
     pub admin: bool,
 }
 
+/// What the layout (`base.html`) needs from every page: its title, also its `<h1>`, and
+/// who is signed in (no menu when nobody is).
+pub struct Shell<'a> {
+    /// The page's title.
+    pub title: String,
+    /// The header's name, menu and logout form.
+    pub who: Option<Who<'a>>,
+}
+
+impl<'a> Shell<'a> {
+    /// The shell of a page titled `title`.
+    pub fn new(title: impl Into<String>, who: Option<Who<'a>>) -> Self {
+        Self {
+            title: title.into(),
+            who,
+        }
+    }
+}
+
 /// The stylesheet every page links to (no inline style: the Content-Security-Policy
 /// allows styles from this server's files only).
 pub const STYLESHEET: &str = include_str!("office.css");
@@ -50,48 +91,44 @@ pub const STYLESHEET: &str = include_str!("office.css");
 /// Where [`STYLESHEET`] is served.
 pub const STYLESHEET_PATH: &str = "/office/static/office.css";
 
-/// A whole page around `body` (already HTML).
-pub fn page(title: &str, who: Option<Who<'_>>, body: &str) -> String {
-    let header = match who {
-        Some(who) => {
-            let admin = if who.admin {
-                "<a href=\"/office/admin/parameters\">Paramètres</a>\
-                 <a href=\"/office/admin/users\">Utilisateurs</a>\
-                 <a href=\"/office/admin/reassign\">Réaffectation</a>\
-                 <a href=\"/office/admin/integrations\">Intégrations</a>\
-                 <a href=\"/office/admin/devices\">Appareils</a>\
-                 <a href=\"/office/admin/accounts\">Comptes</a>"
-            } else {
-                ""
-            };
-            format!(
-                "<header><a class=\"brand\" href=\"/office\">Tournée</a>\
-                 <a href=\"/office/creations\">Créations</a><a href=\"/office/modifications\">Modifications</a>{admin}\
-                 <form method=\"post\" action=\"/office/logout\" class=\"who\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-                 <span>{}</span> <button>Se déconnecter</button></form></header>",
-                escape(who.csrf),
-                escape(who.name)
-            )
-        }
-        None => "<header><span class=\"brand\">Tournée — back-office</span></header>".to_string(),
-    };
-    format!(
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{} — Tournée</title><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
-         <body>{header}<main><h1>{}</h1>{body}</main></body></html>",
-        escape(title),
-        escape(title)
-    )
+/// A page that only says something: an error, a refusal, a page not found.
+#[derive(Template)]
+#[template(path = "office/message.html")]
+pub struct MessagePage<'a> {
+    /// Title and header.
+    pub shell: Shell<'a>,
+    /// The sentence shown, as an error paragraph; none for an empty page.
+    pub message: Option<&'a str>,
+    /// Whether the paragraph is announced at once (`role="alert"`).
+    pub alert: bool,
+    /// A « Retour » link to the home page under it.
+    pub back: bool,
+}
+
+/// Renders a page for axum; rendering fails only if a value's own `Display` does, a
+/// server error.
+pub fn render(page: &impl Template) -> Result<Html<String>, PageError> {
+    page.render().map(Html).map_err(PageError::server)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn message(who: Option<Who<'_>>, text: &str) -> String {
+        MessagePage {
+            shell: Shell::new("x", who),
+            message: Some(text),
+            alert: false,
+            back: false,
+        }
+        .render()
+        .unwrap()
+    }
+
     #[test]
     fn values_cannot_inject_markup() {
-        assert_eq!(escape("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
+        assert!(message(None, "<script>\"&'").contains("&lt;script&gt;&quot;&amp;&#39;"));
     }
 
     #[test]
@@ -101,7 +138,7 @@ mod tests {
             csrf: "t",
             admin,
         };
-        assert!(page("x", Some(who(true)), "").contains("/office/admin/parameters"));
-        assert!(!page("x", Some(who(false)), "").contains("/office/admin/"));
+        assert!(message(Some(who(true)), "").contains("/office/admin/parameters"));
+        assert!(!message(Some(who(false)), "").contains("/office/admin/"));
     }
 }

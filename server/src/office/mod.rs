@@ -8,7 +8,8 @@
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
 //!   [`monitor`], [`devices`]: the admin's pages;
-//! * [`common`] and [`html`]: the small shared layer (database work, escaping, layout);
+//! * [`common`] and [`html`]: the small shared layer (database work, the layout every
+//!   template extends, the escaper the template engine applies to every value);
 //! * [`error`]: every failure of a handler as one type that answers its own page, so
 //!   handlers use `?`; [`checked_form`]: forms whose CSRF token is checked before the
 //!   handler runs;
@@ -159,16 +160,18 @@ pub fn router(state: OfficeState) -> Router {
 /// The page of a request that ran out of time (the `[limits]` request timeout).
 fn too_slow() -> axum::response::Response {
     use axum::response::IntoResponse as _;
-    (
-        axum::http::StatusCode::REQUEST_TIMEOUT,
-        axum::response::Html(html::page(
-            "Délai dépassé",
-            None,
-            "<p class=\"error\">La requête a pris trop de temps : rien n'a été perdu de ce qui était \
-             déjà enregistré ; rechargez la page et recommencez.</p>",
-        )),
-    )
-        .into_response()
+    const MESSAGE: &str = "La requête a pris trop de temps : rien n'a été perdu de ce qui était \
+                           déjà enregistré ; rechargez la page et recommencez.";
+    let page = html::MessagePage {
+        shell: html::Shell::new("Délai dépassé", None),
+        message: Some(MESSAGE),
+        alert: false,
+        back: false,
+    };
+    match html::render(&page) {
+        Ok(page) => (axum::http::StatusCode::REQUEST_TIMEOUT, page).into_response(),
+        Err(error) => error.into_response(),
+    }
 }
 
 /// `Secure` cookies when `config.toml` says so, or else when the back office's public

@@ -6,17 +6,18 @@
 use std::fs;
 use std::path::Path;
 
+use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tournee_store::integrate::recent_integrations;
+use tournee_store::integrate::{recent_integrations, LedgerLine};
 use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
 use super::auth::Admin;
 use super::checked_form::CheckedForm;
 use super::common::{refused, who, with_db};
 use super::error::PageError;
-use super::html::{escape, moment, page};
+use super::html::{render, Shell};
 use super::OfficeState;
 use crate::files::requeue_failed;
 
@@ -99,32 +100,6 @@ fn ignored_files(inbox: &Path) -> std::io::Result<Vec<IgnoredEntry>> {
     }
 }
 
-fn ignored_table(files: &[IgnoredEntry]) -> String {
-    let mut out = format!(
-        "<h2 id=\"ignored\">Fichiers ignorés dans la boîte d'arrivée ({})</h2>",
-        files.len()
-    );
-    if files.is_empty() {
-        out.push_str("<p>Aucun.</p>");
-        return out;
-    }
-    out.push_str(
-        "<p>L'automate ne lit pas ces entrées et n'y touche pas. Un fichier à intégrer doit être un fichier \
-         ordinaire posé directement dans le dossier de son utilisateur.</p>\
-         <table><tr><th>Dossier</th><th>Entrée</th><th>Raison</th></tr>",
-    );
-    for file in files {
-        out.push_str(&format!(
-            "<tr data-ignored=\"{name}\"><td>{}</td><td>{name}</td><td>{}</td></tr>",
-            escape(&file.folder_owner),
-            escape(file.reason.describe_fr()),
-            name = escape(&file.name),
-        ));
-    }
-    out.push_str("</table>");
-    out
-}
-
 /// « 1 changement intégré », « 3 changements intégrés », with the French agreement.
 fn integrated_count(total: i64) -> String {
     match total {
@@ -134,39 +109,18 @@ fn integrated_count(total: i64) -> String {
     }
 }
 
-fn files_table(title: &str, files: &[WaitingFile], retry_csrf: Option<&str>) -> String {
-    let mut out = format!("<h2>{} ({})</h2>", escape(title), files.len());
-    if files.is_empty() {
-        out.push_str("<p>Aucun.</p>");
-        return out;
-    }
-    out.push_str("<table><tr><th>Dossier</th><th>Fichier</th><th>Depuis</th><th>Raison</th>");
-    if retry_csrf.is_some() {
-        out.push_str("<th></th>");
-    }
-    out.push_str("</tr>");
-    for file in files {
-        out.push_str(&format!(
-            "<tr data-file=\"{name}\"><td>{}</td><td>{name}</td><td>{}</td><td>{}</td>",
-            escape(&file.folder),
-            escape(&moment(&file.modified)),
-            escape(&file.reason),
-            name = escape(&file.name),
-        ));
-        if let Some(csrf) = retry_csrf {
-            out.push_str(&format!(
-                "<td><form method=\"post\" action=\"/office/admin/integrations/retry\">\
-                 <input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"folder\" value=\"{}\">\
-                 <input type=\"hidden\" name=\"file\" value=\"{}\"><button>Réessayer</button></form></td>",
-                escape(csrf),
-                escape(&file.folder),
-                escape(&file.name)
-            ));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</table>");
-    out
+/// The monitor: counts, refused and parked files, ignored inbox entries, the ledger.
+#[derive(Template)]
+#[template(path = "office/monitor.html")]
+struct MonitorPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    /// « 3 changements intégrés ».
+    integrated: String,
+    failed: Vec<WaitingFile>,
+    parked: Vec<WaitingFile>,
+    ignored: Vec<IgnoredEntry>,
+    recent: Vec<LedgerLine>,
 }
 
 /// GET /office/admin/integrations
@@ -186,36 +140,16 @@ pub async fn show(
         ))
     })
     .await?;
-    let integrated = integrated_count(total);
-    let mut body = format!(
-        "<p>{integrated} depuis la mise en service. Après avoir corrigé la cause d'un refus \
-         (utilisateur, paramètre…), « Réessayer » remet le fichier dans la boîte d'arrivée : il est intégré une seule fois.</p>"
-    );
-    body.push_str(&files_table(
-        "Fichiers refusés",
-        &failed,
-        Some(&signed.csrf),
-    ));
-    body.push_str(&files_table(
-        "Fichiers en attente de leur prospect",
-        &parked,
-        None,
-    ));
-    body.push_str(&ignored_table(&ignored));
-    body.push_str(
-        "<h2>Dernières intégrations</h2><table><tr><th>Intégré le</th><th>Type</th><th>Utilisateur</th><th>Fichier</th></tr>",
-    );
-    for line in &recent {
-        body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&moment(&line.integrated_at)),
-            escape(&line.change_type),
-            escape(&line.user),
-            escape(&line.file_name)
-        ));
-    }
-    body.push_str("</table>");
-    Ok(Html(page("Suivi des intégrations", who(&signed), &body)).into_response())
+    Ok(render(&MonitorPage {
+        shell: Shell::new("Suivi des intégrations", who(&signed)),
+        csrf: &signed.csrf,
+        integrated: integrated_count(total),
+        failed,
+        parked,
+        ignored,
+        recent,
+    })?
+    .into_response())
 }
 
 /// The retry button's fields.
@@ -243,7 +177,7 @@ pub async fn retry(
             tracing::info!(admin = %login, file = %path.display(), "refused file put back in the inbox");
             Redirect::to("/office/admin/integrations").into_response()
         }
-        Err(message) => refused(&signed, "Nouvel essai impossible", &message),
+        Err(message) => refused(&signed, "Nouvel essai impossible", &message)?,
     })
 }
 

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -19,9 +20,10 @@ use super::checked_form::CheckedForm;
 use super::common::{who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, lines, render_field, submitted, Field, FieldErrors, Input,
+    add_error, error_summary, field_views, lines, submitted, Field, FieldErrors, FieldView, Input,
+    Problem,
 };
-use super::html::{escape, page};
+use super::html::{render, Shell};
 use super::OfficeState;
 use crate::datadir::{DataDir, ServerConfig};
 
@@ -436,12 +438,24 @@ fn read_form(
     }
 }
 
+/// The parameters by group, each field with what was typed and its problems.
+#[derive(Template)]
+#[template(path = "office/parameters.html")]
+struct ParametersPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    /// `(legend, fields)` of each fieldset.
+    groups: Vec<(&'static str, Vec<FieldView<'a>>)>,
+    summary: Option<Vec<Problem<'a>>>,
+    saved: bool,
+}
+
 fn parameters_page(
     signed: &Signed,
     values: &HashMap<String, String>,
     errors: &FieldErrors,
     saved: bool,
-) -> String {
+) -> Result<Html<String>, PageError> {
     let groups = [
         ("Paramétrage serveur", server_fields()),
         ("Paramétrage application", application_fields()),
@@ -449,30 +463,16 @@ fn parameters_page(
         ("Serveur de messagerie (SMTP)", smtp_fields()),
     ];
     let all: Vec<&Field<'_>> = groups.iter().flat_map(|(_, fields)| fields).collect();
-    let notice = if saved {
-        "<p class=\"notice\" role=\"status\">Paramètres enregistrés : l'automate les applique dès son prochain cycle, sans redémarrage.</p>"
-    } else {
-        ""
-    };
-    let mut body = format!(
-        "{notice}{}<form method=\"post\" action=\"/office/admin/parameters\" class=\"params\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        error_summary(&all, errors),
-        escape(&signed.csrf)
-    );
-    for (title, fields) in &groups {
-        body.push_str(&format!("<fieldset><legend>{}</legend>", escape(title)));
-        for field in fields {
-            body.push_str(&render_field(field, values, errors));
-        }
-        body.push_str("</fieldset>");
-    }
-    body.push_str(
-        "<p>Également dans le paramétrage séparé : <a href=\"/office/admin/visit-form\">le formulaire « Visite ce jour »</a> \
-         et <a href=\"/office/admin/users\">la table de correspondance des utilisateurs</a>.</p>\
-         <p><button>Enregistrer les paramètres</button></p></form>",
-    );
-    page("Paramètres de l'automate", who(signed), &body)
+    render(&ParametersPage {
+        shell: Shell::new("Paramètres de l'automate", who(signed)),
+        csrf: &signed.csrf,
+        groups: groups
+            .iter()
+            .map(|(title, fields)| (*title, field_views(fields, values, errors)))
+            .collect(),
+        summary: error_summary(&all, errors),
+        saved,
+    })
 }
 
 /// `?saved=1` after a successful save.
@@ -491,12 +491,12 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let dir = state.dir.reloaded();
     let params = with_db(&state, |conn| Ok(Parameters::load(conn)?)).await?;
-    Ok(Html(parameters_page(
+    Ok(parameters_page(
         &signed,
         &form_values(&params, &dir.config),
         &FieldErrors::new(),
         flag.saved.is_some(),
-    ))
+    )?
     .into_response())
 }
 
@@ -533,7 +533,7 @@ pub async fn save(
         }
         Err(errors) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(parameters_page(&signed, &form, &errors, false)),
+            parameters_page(&signed, &form, &errors, false)?,
         )
             .into_response(),
     })

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -17,7 +18,7 @@ use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
 use super::common::{refused, who, with_db};
 use super::error::PageError;
-use super::html::{escape, page};
+use super::html::{render, Shell};
 use super::OfficeState;
 
 /// Preview lines shown (the count is always exact).
@@ -50,21 +51,19 @@ impl CriteriaForm {
     }
 }
 
-fn user_options(users: &[User], selected: &str, blank: &str) -> String {
-    let mut out = format!("<option value=\"\">{}</option>", escape(blank));
-    for user in users.iter().filter(|u| u.active) {
-        out.push_str(&format!(
-            "<option value=\"{login}\"{}>{} ({login})</option>",
-            if user.windows_user == selected {
-                " selected"
-            } else {
-                ""
-            },
-            escape(&user.display_name),
-            login = escape(&user.windows_user)
-        ));
-    }
-    out
+/// The criteria, the preview of the prospects they select and the confirmation form.
+#[derive(Template)]
+#[template(path = "office/reassign.html")]
+struct ReassignPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    form: &'a CriteriaForm,
+    users: &'a [User],
+    agencies: &'a [String],
+    /// The selection, once a criterion is given.
+    lines: Option<&'a [ProspectLine]>,
+    /// Lines shown ([`SHOWN`]).
+    shown: usize,
 }
 
 fn reassign_page(
@@ -73,73 +72,16 @@ fn reassign_page(
     users: &[User],
     agencies: &[String],
     lines: Option<&[ProspectLine]>,
-) -> String {
-    let mut body = String::new();
-    if let (Some(moved), Some(to)) = (form.moved, &form.to) {
-        body.push_str(&format!(
-            "<p class=\"notice\" role=\"status\">{moved} prospect(s) réaffecté(s) à {} ; leurs bases hors ligne sont régénérées.</p>",
-            escape(to)
-        ));
-    }
-    let agency_options: String = std::iter::once("<option value=\"\">Toutes</option>".to_string())
-        .chain(agencies.iter().map(|a| {
-            format!(
-                "<option value=\"{a}\"{}>{a}</option>",
-                if *a == form.agency { " selected" } else { "" },
-                a = escape(a)
-            )
-        }))
-        .collect();
-    body.push_str(&format!(
-        "<form method=\"get\" action=\"/office/admin/reassign\" class=\"criteria\">\
-         <div class=\"field\"><label for=\"assignee\">Commercial actuel</label><select id=\"assignee\" name=\"assignee\">{}</select></div>\
-         <div class=\"field\"><label for=\"agency\">Agence</label><select id=\"agency\" name=\"agency\">{agency_options}</select></div>\
-         <div class=\"field\"><label for=\"postal_prefix\">Code postal commençant par</label>\
-         <input id=\"postal_prefix\" name=\"postal_prefix\" value=\"{}\" inputmode=\"numeric\" maxlength=\"5\"></div>\
-         <p><button>Aperçu</button></p></form>",
-        user_options(users, &form.assignee, "Tous"),
-        escape(&form.postal_prefix)
-    ));
-    let Some(lines) = lines else {
-        body.push_str("<p>Choisissez au moins un critère, puis « Aperçu ».</p>");
-        return page("Réaffectation de prospects", who(signed), &body);
-    };
-    body.push_str(&format!(
-        "<h2 data-testid=\"reassign-count\">{} prospect(s) sélectionné(s)</h2>",
-        lines.len()
-    ));
-    if !lines.is_empty() {
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/office/admin/reassign\" class=\"confirm\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <input type=\"hidden\" name=\"assignee\" value=\"{}\"><input type=\"hidden\" name=\"agency\" value=\"{}\">\
-             <input type=\"hidden\" name=\"postal_prefix\" value=\"{}\"><input type=\"hidden\" name=\"expected\" value=\"{}\">\
-             <div class=\"field\"><label for=\"to_user\">Réaffecter à</label><select id=\"to_user\" name=\"to_user\" required>{}</select></div>\
-             <p><button>Réaffecter ces {} prospect(s)</button></p></form>",
-            escape(&signed.csrf),
-            escape(&form.assignee),
-            escape(&form.agency),
-            escape(&form.postal_prefix),
-            lines.len(),
-            user_options(users, "", "— choisir —"),
-            lines.len()
-        ));
-        body.push_str("<table><tr><th>Prospect</th><th>Code postal</th><th>Créé par</th><th>Affecté à</th></tr>");
-        for line in lines.iter().take(SHOWN) {
-            body.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&line.name),
-                escape(&line.postal_code),
-                escape(&line.created_by),
-                escape(&line.assignee)
-            ));
-        }
-        body.push_str("</table>");
-        if lines.len() > SHOWN {
-            body.push_str(&format!("<p>… et {} autres.</p>", lines.len() - SHOWN));
-        }
-    }
-    page("Réaffectation de prospects", who(signed), &body)
+) -> Result<Html<String>, PageError> {
+    render(&ReassignPage {
+        shell: Shell::new("Réaffectation de prospects", who(signed)),
+        csrf: &signed.csrf,
+        form,
+        users,
+        agencies,
+        lines,
+        shown: SHOWN,
+    })
 }
 
 /// GET /office/admin/reassign: the criteria, and the preview once one is given.
@@ -162,14 +104,7 @@ pub async fn show(
         Ok((all_users(conn)?, agencies, lines))
     })
     .await?;
-    Ok(Html(reassign_page(
-        &signed,
-        &form,
-        &users,
-        &agencies,
-        lines.as_deref(),
-    ))
-    .into_response())
+    Ok(reassign_page(&signed, &form, &users, &agencies, lines.as_deref())?.into_response())
 }
 
 /// The confirmation's fields.
@@ -232,7 +167,7 @@ pub async fn apply(
             ]);
             Redirect::to(&format!("/office/admin/reassign?{query}")).into_response()
         }
-        Err(message) => refused(&signed, "Réaffectation impossible", &message),
+        Err(message) => refused(&signed, "Réaffectation impossible", &message)?,
     })
 }
 

@@ -13,6 +13,7 @@
 
 use std::time::{Duration, Instant};
 
+use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
@@ -29,10 +30,10 @@ use tournee_store::office::OfficeError;
 use super::auth::Signed;
 use super::checked_form::{CheckedForm, NoFields};
 use super::client::ClientAddress;
-use super::common::{error_paragraph, who, with_db};
+use super::common::{who, with_db};
 use super::cookies::{fresh_token, login_token, same_secret, well_formed};
 use super::error::PageError;
-use super::html::{escape, page};
+use super::html::{render, Shell};
 use super::OfficeState;
 
 /// GET /office/login: the form, with its token (the one the browser has, or a new one
@@ -43,7 +44,7 @@ pub async fn login_form(
 ) -> Result<Response, PageError> {
     let (token, new) = form_token(&headers)
         .ok_or_else(|| PageError::server("no randomness for the login form's token"))?;
-    let page = Html(login_page(&token, None));
+    let page = login_page(&token, None)?;
     Ok(if new {
         (
             [(header::SET_COOKIE, state.cookies.login_token(&token))],
@@ -63,34 +64,37 @@ fn form_token(headers: &HeaderMap) -> Option<(String, bool)> {
     }
 }
 
-fn login_page(token: &str, error: Option<&str>) -> String {
-    let error = error_paragraph(error);
-    page(
-        "Connexion",
-        None,
-        &format!(
-            "{error}<form method=\"post\" action=\"/office/login\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <p><label>Identifiant <input name=\"login\" autocomplete=\"username\" required></label></p>\
-             <p><label>Mot de passe <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p>\
-             <p><button>Se connecter</button></p></form>",
-            escape(token)
-        ),
-    )
+/// The login form, with its token and the reason of a refusal.
+#[derive(Template)]
+#[template(path = "office/login.html")]
+struct LoginPage<'a> {
+    shell: Shell<'a>,
+    token: &'a str,
+    error: Option<&'a str>,
+}
+
+fn login_page(token: &str, error: Option<&str>) -> Result<Html<String>, PageError> {
+    render(&LoginPage {
+        shell: Shell::new("Connexion", None),
+        token,
+        error,
+    })
+}
+
+/// The page of a login form that came without its token.
+#[derive(Template)]
+#[template(path = "office/login_expired.html")]
+struct LoginExpiredPage<'a> {
+    shell: Shell<'a>,
 }
 
 /// The answer to a login form without its token (or with another one): nothing is
 /// checked; a fresh form comes with a fresh token.
-fn login_form_expired() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        Html(page(
-            "Formulaire expiré",
-            None,
-            "<p class=\"error\" role=\"alert\">Ce formulaire de connexion n'est plus valable (ou ne vient pas \
-             de ce site) : <a href=\"/office/login\">rechargez la page de connexion</a> et recommencez.</p>",
-        )),
-    )
-        .into_response()
+fn login_form_expired() -> Result<Response, PageError> {
+    let page = LoginExpiredPage {
+        shell: Shell::new("Formulaire expiré", None),
+    };
+    Ok((StatusCode::FORBIDDEN, render(&page)?).into_response())
 }
 
 /// The login form's fields.
@@ -132,10 +136,10 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let Some(token) = login_token(&headers) else {
-        return Ok(login_form_expired());
+        return login_form_expired();
     };
     if form.csrf.is_empty() || !same_secret(&token, &form.csrf) {
-        return Ok(login_form_expired());
+        return login_form_expired();
     }
     // The session this browser had (if any) ends with this login: a new one is opened,
     // so a session id planted before the login is worth nothing after it.
@@ -194,7 +198,7 @@ pub async fn login(
             tokio::time::sleep_until(started + REFUSAL_TIME).await;
             (
                 StatusCode::UNAUTHORIZED,
-                Html(login_page(&token, Some(&error.to_string()))),
+                login_page(&token, Some(&error.to_string()))?,
             )
                 .into_response()
         }
@@ -218,29 +222,27 @@ pub async fn logout(
 }
 
 /// GET /office/password
-pub async fn password_form(signed: Signed) -> Html<String> {
-    Html(password_page(&signed, None))
+pub async fn password_form(signed: Signed) -> Result<Html<String>, PageError> {
+    password_page(&signed, None)
 }
 
-fn password_page(signed: &Signed, error: Option<&str>) -> String {
-    let notice = if signed.account.must_change_password {
-        "<p>Choisissez votre mot de passe avant de continuer : 12 caractères au moins, difficile à deviner. \
-         Une phrase de quatre ou cinq mots peu courants est à la fois sûre et facile à retenir.</p>"
-    } else {
-        ""
-    };
-    let error = error_paragraph(error);
-    page(
-        "Mot de passe",
-        who(signed),
-        &format!(
-            "{notice}{error}<form method=\"post\" action=\"/office/password\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <p><label>Mot de passe actuel <input name=\"old\" type=\"password\" required></label></p>\
-             <p><label>Nouveau mot de passe <input name=\"new\" type=\"password\" minlength=\"12\" required></label></p>\
-             <p><button>Enregistrer</button></p></form>",
-            escape(&signed.csrf)
-        ),
-    )
+/// The password change, with the first-login notice when the password was drawn.
+#[derive(Template)]
+#[template(path = "office/password.html")]
+struct PasswordPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    must_change: bool,
+    error: Option<&'a str>,
+}
+
+fn password_page(signed: &Signed, error: Option<&str>) -> Result<Html<String>, PageError> {
+    render(&PasswordPage {
+        shell: Shell::new("Mot de passe", who(signed)),
+        csrf: &signed.csrf,
+        must_change: signed.account.must_change_password,
+        error,
+    })
 }
 
 /// The password form's fields.
@@ -268,87 +270,95 @@ pub async fn change_password(
         Ok(()) => Redirect::to("/office/login").into_response(),
         Err(message) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(password_page(&signed, Some(&message))),
+            password_page(&signed, Some(&message))?,
         )
             .into_response(),
     })
 }
 
-/// GET /office: what this person can do here.
-pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Result<Response, PageError> {
-    let item = |href: &str, title: &str, what: &str| {
-        format!("<li><a href=\"{href}\">{title}<span>{what}</span></a></li>")
-    };
-    let mut menu = item(
+/// The home page's menu: `(link, title, what it is for)`.
+type MenuItem = (&'static str, &'static str, &'static str);
+
+/// What everyone signed in can do.
+const MENU: &[MenuItem] = &[
+    (
         "/office/creations",
         "Demandes de création de client",
         "Compléter, valider ou refuser les clients saisis par les commerciaux.",
-    );
-    menu.push_str(&item(
+    ),
+    (
         "/office/modifications",
         "Demandes de modification",
         "Les changements signalés sur les fiches clients, ancien et nouveau.",
-    ));
-    if signed.account.role == Role::Admin {
-        for (href, title, what) in [
-            (
-                "/office/admin/parameters",
-                "Paramètres de l'automate",
-                "Serveur, application, adresses, types de parc, SMTP.",
-            ),
-            (
-                "/office/admin/visit-form",
-                "Formulaire « Visite ce jour »",
-                "Questions, niveaux, boutons radio et cases.",
-            ),
-            (
-                "/office/admin/users",
-                "Table de correspondance",
-                "Utilisateur Windows, code winpro, mail, nom, admin.",
-            ),
-            (
-                "/office/admin/reassign",
-                "Réaffectation de prospects",
-                "Déplacer des prospects d'un commercial à un autre.",
-            ),
-            (
-                "/office/admin/integrations",
-                "Suivi des intégrations",
-                "Fichiers intégrés, en attente, refusés ; nouvel essai.",
-            ),
-            (
-                "/office/admin/devices",
-                "Appareils (transport HTTPS)",
-                "Codes d'enrôlement des portables, appareils enrôlés, révocation.",
-            ),
-            (
-                "/office/admin/accounts",
-                "Comptes du back-office",
-                "Comptables et administrateurs.",
-            ),
-        ] {
-            menu.push_str(&item(href, title, what));
-        }
-    }
-    let warning = if signed.account.role == Role::Admin {
+    ),
+];
+
+/// What admins can do besides.
+const ADMIN_MENU: &[MenuItem] = &[
+    (
+        "/office/admin/parameters",
+        "Paramètres de l'automate",
+        "Serveur, application, adresses, types de parc, SMTP.",
+    ),
+    (
+        "/office/admin/visit-form",
+        "Formulaire « Visite ce jour »",
+        "Questions, niveaux, boutons radio et cases.",
+    ),
+    (
+        "/office/admin/users",
+        "Table de correspondance",
+        "Utilisateur Windows, code winpro, mail, nom, admin.",
+    ),
+    (
+        "/office/admin/reassign",
+        "Réaffectation de prospects",
+        "Déplacer des prospects d'un commercial à un autre.",
+    ),
+    (
+        "/office/admin/integrations",
+        "Suivi des intégrations",
+        "Fichiers intégrés, en attente, refusés ; nouvel essai.",
+    ),
+    (
+        "/office/admin/devices",
+        "Appareils (transport HTTPS)",
+        "Codes d'enrôlement des portables, appareils enrôlés, révocation.",
+    ),
+    (
+        "/office/admin/accounts",
+        "Comptes du back-office",
+        "Comptables et administrateurs.",
+    ),
+];
+
+/// The home page: the menu, and for admins a warning when the back office's public
+/// address is still a local one.
+#[derive(Template)]
+#[template(path = "office/home.html")]
+struct HomePage<'a> {
+    shell: Shell<'a>,
+    items: Vec<MenuItem>,
+    /// The stored `back_office_url` when mails would link to this machine only.
+    local_url: Option<String>,
+}
+
+/// GET /office: what this person can do here.
+pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Result<Response, PageError> {
+    let admin = signed.account.role == Role::Admin;
+    let mut items = MENU.to_vec();
+    let mut local_url = None;
+    if admin {
+        items.extend_from_slice(ADMIN_MENU);
         let params = with_db(&state, |conn| Ok(Parameters::load(conn)?)).await?;
         if params.back_office_url_is_local() {
-            format!(
-                "<p class=\"error\" role=\"alert\" data-warning=\"back_office_url\">L'adresse publique du back-office n'est \
-                 pas réglée (« {} ») : les liens des mails envoyés à la comptabilité ne s'ouvrent que sur ce serveur. \
-                 Renseignez-la dans <a href=\"/office/admin/parameters\">les paramètres</a>.</p>",
-                escape(&params.back_office_url)
-            )
-        } else {
-            String::new()
+            local_url = Some(params.back_office_url);
         }
-    } else {
-        String::new()
-    };
-    Ok(Html(page(
-        "Back-office Tournée",
-        who(&signed),
-        &format!("{warning}<ul class=\"menu\">{menu}</ul>"),
-    ))
+    }
+    Ok(render(&HomePage {
+        shell: Shell::new("Back-office Tournée", who(&signed)),
+        items,
+        local_url,
+    })?
     .into_response())
 }

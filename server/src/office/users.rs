@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,8 +17,10 @@ use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
 use super::common::{who, with_db};
 use super::error::PageError;
-use super::form::{add_error, error_summary, render_field, submitted, Field, FieldErrors, Input};
-use super::html::{escape, page};
+use super::form::{
+    add_error, error_summary, field_views, submitted, Field, FieldErrors, FieldView, Input, Problem,
+};
+use super::html::{render, Shell};
 use super::OfficeState;
 
 fn fields() -> Vec<Field<'static>> {
@@ -73,49 +76,36 @@ fn values_of(user: &User) -> HashMap<String, String> {
     ])
 }
 
+/// The mapping, and the form that adds a user or changes one.
+#[derive(Template)]
+#[template(path = "office/users.html")]
+struct UsersPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    users: &'a [User],
+    /// « Utilisateur … enregistré » after a save.
+    notice: Option<&'a str>,
+    fields: Vec<FieldView<'a>>,
+    summary: Option<Vec<Problem<'a>>>,
+}
+
 fn users_page(
     signed: &Signed,
     users: &[User],
     values: &HashMap<String, String>,
     errors: &FieldErrors,
     notice: Option<&str>,
-) -> String {
-    let mut body = notice
-        .map(|n| format!("<p class=\"notice\" role=\"status\">{}</p>", escape(n)))
-        .unwrap_or_default();
-    body.push_str(
-        "<table><tr><th>Utilisateur Windows</th><th>Code winpro</th><th>Mail</th><th>Nom affiché</th><th>Admin</th><th>Actif</th><th></th></tr>",
-    );
-    for user in users {
-        body.push_str(&format!(
-            "<tr data-user=\"{login}\"><td>{login}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td><a href=\"/office/admin/users?edit={login}#user-form\">Modifier</a></td></tr>",
-            escape(&user.erp_code),
-            escape(&user.email),
-            escape(&user.display_name),
-            if user.is_admin { "oui" } else { "non" },
-            if user.active { "oui" } else { "non" },
-            login = escape(&user.windows_user),
-        ));
-    }
-    body.push_str("</table>");
+) -> Result<Html<String>, PageError> {
     let fields = fields();
     let all: Vec<&Field<'_>> = fields.iter().collect();
-    body.push_str(&format!(
-        "<h2 id=\"user-form\">Ajouter ou modifier un utilisateur</h2>{}\
-         <form method=\"post\" action=\"/office/admin/users\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        error_summary(&all, errors),
-        escape(&signed.csrf)
-    ));
-    for field in &fields {
-        body.push_str(&render_field(field, values, errors));
-    }
-    body.push_str("<p><button>Enregistrer l'utilisateur</button></p></form>");
-    page(
-        "Table de correspondance des utilisateurs",
-        who(signed),
-        &body,
-    )
+    render(&UsersPage {
+        shell: Shell::new("Table de correspondance des utilisateurs", who(signed)),
+        csrf: &signed.csrf,
+        users,
+        notice,
+        fields: field_views(&fields, values, errors),
+        summary: error_summary(&all, errors),
+    })
 }
 
 /// `?edit=<windows user>` prefills the form; `?saved=<windows user>` confirms a save.
@@ -151,13 +141,13 @@ pub async fn show(
             "Utilisateur « {login} » enregistré : il s'applique au prochain cycle de l'automate."
         )
     });
-    Ok(Html(users_page(
+    Ok(users_page(
         &signed,
         &users,
         &values,
         &FieldErrors::new(),
         notice.as_deref(),
-    ))
+    )?
     .into_response())
 }
 
@@ -204,7 +194,7 @@ pub async fn save(
         }
         Err((errors, users)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(users_page(&signed, &users, &form, &errors, None)),
+            users_page(&signed, &users, &form, &errors, None)?,
         )
             .into_response(),
     })

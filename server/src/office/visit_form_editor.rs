@@ -3,6 +3,7 @@
 //! preview of the form as the reps will see it. The field app receives the new form
 //! with its next snapshot.
 
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -13,53 +14,66 @@ use tournee_store::master::params::Parameters;
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
-use super::common::{error_paragraph, who, with_db};
+use super::common::{who, with_db};
 use super::error::PageError;
-use super::html::{escape, page};
+use super::html::{render, Shell};
 use super::parameters::SavedFlag;
 use super::OfficeState;
 
-const HELP: &str = "<details open><summary>Comment écrire le formulaire</summary><ul>\
-    <li><code>? id | Libellé | English label | radio</code> : une question à choix unique ; \
-    <code>cases</code> au lieu de <code>radio</code> pour des cases à cocher ; \
-    ajoutez <code>| obligatoire</code> si la réponse est exigée.</li>\
-    <li><code>- id | Libellé | English label</code> : un choix, deux espaces sous sa question.</li>\
-    <li>Une sous-question se place deux espaces sous le choix qui l'ouvre : elle n'apparaît que si ce choix est coché.</li>\
-    <li>Les identifiants (minuscules, chiffres, _) sont enregistrés dans chaque visite : \
-    renommer un identifiant n'efface pas les visites déjà saisies, mais les statistiques ne les relient plus au nouveau.</li>\
-    </ul></details>";
-
-/// The form as a rep sees it (inputs disabled): the admin checks the levels by eye.
-fn preview(form: &VisitForm) -> String {
-    let mut out = String::from("<div class=\"preview\" data-testid=\"visit-form-preview\">");
-    for group in &form.groups {
-        preview_group(&mut out, group);
-    }
-    out.push_str("</div>");
-    out
+/// One step of the preview: the form's nested groups and choices, flattened in
+/// document order so the template needs no recursion.
+enum Piece<'a> {
+    /// A question opens: `<fieldset>` with its label.
+    Group { label: &'a str, required: bool },
+    /// A choice opens, with its disabled input (`radio` or `checkbox`).
+    Choice { kind: &'static str, label: &'a str },
+    /// The choice and its sub-questions end.
+    EndChoice,
+    /// The question ends.
+    EndGroup,
 }
 
-fn preview_group(out: &mut String, group: &FormGroup) {
+/// The form as a rep sees it, as pieces: the admin checks the levels by eye.
+fn preview(form: &VisitForm) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    for group in &form.groups {
+        preview_group(&mut pieces, group);
+    }
+    pieces
+}
+
+fn preview_group<'a>(pieces: &mut Vec<Piece<'a>>, group: &'a FormGroup) {
     let kind = match group.kind {
         GroupKind::Radio => "radio",
         GroupKind::Checkbox => "checkbox",
     };
-    out.push_str(&format!(
-        "<fieldset><legend>{}{}</legend>",
-        escape(&group.label_fr),
-        if group.required { " *" } else { "" }
-    ));
+    pieces.push(Piece::Group {
+        label: &group.label_fr,
+        required: group.required,
+    });
     for option in &group.options {
-        out.push_str(&format!(
-            "<div><label><input type=\"{kind}\" disabled> {}</label>",
-            escape(&option.label_fr)
-        ));
+        pieces.push(Piece::Choice {
+            kind,
+            label: &option.label_fr,
+        });
         for child in &option.children {
-            preview_group(out, child);
+            preview_group(pieces, child);
         }
-        out.push_str("</div>");
+        pieces.push(Piece::EndChoice);
     }
-    out.push_str("</fieldset>");
+    pieces.push(Piece::EndGroup);
+}
+
+/// The outline editor beside the preview of the stored form.
+#[derive(Template)]
+#[template(path = "office/visit_form.html")]
+struct EditorPage<'a> {
+    shell: Shell<'a>,
+    csrf: &'a str,
+    outline: &'a str,
+    preview: Vec<Piece<'a>>,
+    error: Option<&'a str>,
+    saved: bool,
 }
 
 fn editor_page(
@@ -68,25 +82,15 @@ fn editor_page(
     shown: &VisitForm,
     error: Option<&str>,
     saved: bool,
-) -> String {
-    let notice = if saved {
-        "<p class=\"notice\" role=\"status\">Formulaire enregistré : les commerciaux le reçoivent avec leur prochaine base hors ligne.</p>"
-    } else {
-        ""
-    };
-    let body = format!(
-        "{notice}{}{HELP}<div class=\"split\"><form method=\"post\" action=\"/office/admin/visit-form\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <p><label for=\"outline\">Questions et choix</label></p>\
-         <textarea id=\"outline\" name=\"outline\" rows=\"28\" spellcheck=\"false\">{}</textarea>\
-         <p><button>Enregistrer le formulaire</button></p></form>\
-         <section><h2>Aperçu (formulaire enregistré)</h2>{}</section></div>",
-        error_paragraph(error),
-        escape(&signed.csrf),
-        escape(outline),
-        preview(shown)
-    );
-    page("Formulaire « Visite ce jour »", who(signed), &body)
+) -> Result<Html<String>, PageError> {
+    render(&EditorPage {
+        shell: Shell::new("Formulaire « Visite ce jour »", who(signed)),
+        csrf: &signed.csrf,
+        outline,
+        preview: preview(shown),
+        error,
+        saved,
+    })
 }
 
 /// GET /office/admin/visit-form
@@ -96,13 +100,13 @@ pub async fn show(
     Query(flag): Query<SavedFlag>,
 ) -> Result<Response, PageError> {
     let form = with_db(&state, |conn| Ok(Parameters::load(conn)?.visit_form)).await?;
-    Ok(Html(editor_page(
+    Ok(editor_page(
         &signed,
         &outline_of(&form),
         &form,
         None,
         flag.saved.is_some(),
-    ))
+    )?
     .into_response())
 }
 
@@ -147,13 +151,13 @@ pub async fn save(
         }
         Err((message, stored)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(editor_page(
+            editor_page(
                 &signed,
                 &form.outline,
                 &stored,
                 Some(&format!("Formulaire non enregistré — {message}")),
                 false,
-            )),
+            )?,
         )
             .into_response(),
     })
