@@ -27,9 +27,9 @@ use crate::home;
 use crate::local::LocalDb;
 use crate::modification_requests::{self, NOTICE_DAYS};
 use crate::overlay::Overlay;
+use crate::parameters::ServerParameters;
 use crate::search;
-use crate::settings::{users, SnapshotSettings};
-use crate::snapshot::{newer_manifest, Snapshot};
+use crate::snapshot::{newer_manifest, users, Snapshot};
 
 /// File name of the laptop's own database in the app's home folder.
 pub const LOCAL_DB_FILE: &str = "local.sqlite";
@@ -40,7 +40,7 @@ pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset> + Send>;
 /// The snapshot in use with what was read from it once.
 struct Opened {
     snapshot: Snapshot,
-    settings: SnapshotSettings,
+    parameters: ServerParameters,
     me: UserIdentity,
 }
 
@@ -132,7 +132,7 @@ impl FieldApp {
 
     fn use_snapshot(&mut self, snapshot: Snapshot) -> Result<()> {
         let user = self.config.user.clone().ok_or(FieldError::NotConfigured)?;
-        let settings = SnapshotSettings::read(snapshot.conn())?;
+        let parameters = ServerParameters::read(snapshot.conn())?;
         let me = users(snapshot.conn())?
             .into_iter()
             .find(|u| u.windows_user == user)
@@ -150,7 +150,7 @@ impl FieldApp {
         self.tidy_outbox(&manifest.integrated);
         self.opened = Some(Opened {
             snapshot,
-            settings,
+            parameters,
             me,
         });
         self.problem = None;
@@ -383,7 +383,7 @@ impl FieldApp {
         let opened = self.opened()?;
         card::client_card(
             opened.snapshot.conn(),
-            &opened.settings,
+            &opened.parameters,
             &self.overlay()?,
             &self.local.pending(Some(code))?,
             code,
@@ -399,7 +399,7 @@ impl FieldApp {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         modification_requests::declined_notices(
             opened.snapshot.conn(),
-            &opened.settings.field_profile,
+            &opened.parameters.field_profile,
             &since,
             &self.local.seen_notices()?,
             self.config.lang,
@@ -420,7 +420,7 @@ impl FieldApp {
         }
         card::history(
             opened.snapshot.conn(),
-            &opened.settings,
+            &opened.parameters,
             &self.overlay()?,
             code,
             include_lit,
@@ -430,19 +430,19 @@ impl FieldApp {
 
     /// What the dialogs are built from.
     pub fn form_config(&self) -> Result<FormConfig> {
-        let settings = &self.opened()?.settings;
+        let parameters = &self.opened()?.parameters;
         let lang = self.config.lang;
         Ok(FormConfig {
-            visit_form: settings.visit_form.clone(),
-            fleet_types: settings.fleet_types.clone(),
-            editable_fields: settings
+            visit_form: parameters.visit_form.clone(),
+            fleet_types: parameters.fleet_types.clone(),
+            editable_fields: parameters
                 .field_profile
                 .fields
                 .iter()
                 .filter(|f| f.visible)
                 .map(|f| EditableField {
                     field: f.name.clone(),
-                    label: settings.field_profile.label(&f.name, lang),
+                    label: parameters.field_profile.label(&f.name, lang),
                     kind: serde_json::to_value(f.kind)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
@@ -450,7 +450,7 @@ impl FieldApp {
                     max_len: f.input_max_len(),
                 })
                 .collect(),
-            visit_backdate_days: settings.visit_backdate_days,
+            visit_backdate_days: parameters.visit_backdate_days,
             today: self.now().date_naive().to_string(),
         })
     }
@@ -484,9 +484,9 @@ impl FieldApp {
     /// « Visite ce jour » → VC.
     pub fn record_visit(&mut self, input: &VisitInput) -> Result<WrittenChange> {
         self.require_client(&input.client_code)?;
-        // Split borrows: the author and settings read self, the local db is written.
-        let (author, settings) = (self.owned_author()?, self.opened()?.settings.clone());
-        changes::record_visit(&mut self.local, &settings, &author.as_author(), input)
+        // Split borrows: the author and parameters read self, the local db is written.
+        let (author, parameters) = (self.owned_author()?, self.opened()?.parameters.clone());
+        changes::record_visit(&mut self.local, &parameters, &author.as_author(), input)
     }
 
     /// The client must be in the rep's own portfolio: the revisit date and the fleet
@@ -513,8 +513,8 @@ impl FieldApp {
     pub fn set_fleet(&mut self, input: &FleetInput) -> Result<WrittenChange> {
         self.require_portfolio_client(&input.client_code)?;
         let author = self.owned_author()?;
-        let settings = self.opened()?.settings.clone();
-        changes::set_fleet(&mut self.local, &settings, &author.as_author(), input)
+        let parameters = self.opened()?.parameters.clone();
+        changes::set_fleet(&mut self.local, &parameters, &author.as_author(), input)
     }
 
     /// « Demande de modification » → MC.
@@ -526,7 +526,7 @@ impl FieldApp {
         let code = input.client_code.clone();
         changes::request_modification(
             &mut self.local,
-            &opened.settings,
+            &opened.parameters,
             &author.as_author(),
             input,
             |field| card::current_value(conn, &code, field),

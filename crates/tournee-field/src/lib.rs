@@ -3,6 +3,8 @@
 //!
 //! * [`app`]: [`FieldApp`], one method per command;
 //! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
+//! * [`parameters`]: the server's parameters the snapshot carries (visit form, profile,
+//!   lists, bounds); [`config`]: the rep's own choices on this laptop;
 //! * [`local`]: `local.sqlite`, the pending marks and the drafts;
 //! * [`search`], [`home`], [`card`]: what the screens read;
 //! * [`modification_requests`]: the rep's requests and the accountant's decisions;
@@ -29,11 +31,11 @@ pub mod link_rounds;
 pub mod local;
 pub mod modification_requests;
 pub mod overlay;
+pub mod parameters;
 pub mod prospect_changes;
 pub mod prospects;
 pub mod relation_kind;
 pub mod search;
-pub mod settings;
 pub mod snapshot;
 pub mod stats;
 pub mod stats_pdf;

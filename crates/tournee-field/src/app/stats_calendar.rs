@@ -10,7 +10,7 @@ use crate::dto_more::{
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result};
 use crate::prospects::ProspectOverlay;
-use crate::settings::users;
+use crate::snapshot::users;
 use crate::stats::{self, period, PendingVisits};
 use crate::stats_pdf::stats_pdf;
 use tournee_core::DomainError;
@@ -50,7 +50,7 @@ impl FieldApp {
         let (rep, own) = self.rep_of(query.rep.as_deref())?;
         let opened = self.opened()?;
         let period = period(&query.period, self.now().date_naive()).map_err(FieldError::rule)?;
-        let form = &opened.settings.visit_form;
+        let form = &opened.parameters.visit_form;
         let lang = self.config.lang;
         if own {
             let clients = self.overlay()?;
@@ -109,14 +109,14 @@ impl FieldApp {
             (None, None)
         } else {
             let opened = self.opened()?;
-            let since = opened.settings.team_visits_since.unwrap_or_else(|| {
+            let since = opened.parameters.team_visits_since.unwrap_or_else(|| {
                 // A snapshot made before the server wrote the day: the same rule, from its date.
                 opened.snapshot.manifest().generated_at.date_naive()
-                    - chrono::Duration::days(i64::from(opened.settings.team_visit_days))
+                    - chrono::Duration::days(i64::from(opened.parameters.team_visit_days))
             });
             (
                 Some(since.to_string()),
-                Some(opened.settings.team_visit_days),
+                Some(opened.parameters.team_visit_days),
             )
         };
         Ok(CalendarView {
@@ -139,7 +139,7 @@ impl FieldApp {
             let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
             calendar::own_events(
                 opened.snapshot.conn(),
-                &opened.settings,
+                &opened.parameters,
                 &self.overlay()?,
                 &prospects,
                 self.config
@@ -154,7 +154,7 @@ impl FieldApp {
         } else {
             calendar::team_events(
                 opened.snapshot.conn(),
-                &opened.settings,
+                &opened.parameters,
                 rep,
                 from,
                 to,

@@ -1,5 +1,7 @@
 //! The server's parameters as the snapshot carries them (`config` table): the visit form,
-//! the field profile, fleet types, the forms' lists and the rule bounds. Read once per snapshot opened.
+//! the field profile, fleet types, the forms' lists and the rule bounds, all set by the
+//! admin in the back office. Read once per snapshot opened. (The rep's own choices, made
+//! on this laptop, are [`crate::config`].)
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
@@ -10,12 +12,11 @@ use tournee_core::profile::FieldProfile;
 use tournee_core::rules::conversion::ConversionPolicy;
 use tournee_core::visit_form::VisitForm;
 
-use crate::dto::UserIdentity;
 use crate::error::{FieldError, Result};
 
 /// Parameters in force for this snapshot.
 #[derive(Debug, Clone)]
-pub struct SnapshotSettings {
+pub struct ServerParameters {
     /// « Visite ce jour » form tree.
     pub visit_form: VisitForm,
     /// Client fields, labels and rules.
@@ -55,7 +56,7 @@ pub struct FormChoices {
 /// Days of other reps' visits in snapshots made before the server wrote the figure.
 const LEGACY_TEAM_VISIT_DAYS: u32 = 42;
 
-impl SnapshotSettings {
+impl ServerParameters {
     /// Reads the `config` table; a missing key falls back to the brief's default.
     pub fn read(conn: &Connection) -> Result<Self> {
         Ok(Self {
@@ -102,20 +103,4 @@ fn value<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>>
         })
     })
     .transpose()
-}
-
-/// The snapshot's user table (no e-mail addresses travel).
-pub fn users(conn: &Connection) -> Result<Vec<UserIdentity>> {
-    let mut stmt = conn.prepare(
-        "SELECT windows_user, erp_code, display_name, is_admin FROM app_user ORDER BY display_name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(UserIdentity {
-            windows_user: r.get(0)?,
-            erp_code: r.get(1)?,
-            display_name: r.get(2)?,
-            is_admin: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
