@@ -16,7 +16,6 @@ use tournee_sync::Signer;
 
 use crate::card::{self, Viewer};
 use crate::changes::{self, Author};
-use crate::config::AppConfig;
 use crate::dto::{
     AppStatus, ClientCard, DeclinedNotice, EditableField, FleetInput, FormConfig, Freshness,
     HomeRow, ModificationInput, RefreshOutcome, RevisitInput, SearchResult, SetupInput,
@@ -29,6 +28,7 @@ use crate::modification_requests::{self, NOTICE_DAYS};
 use crate::overlay::Overlay;
 use crate::parameters::ServerParameters;
 use crate::search;
+use crate::settings::AppSettings;
 use crate::snapshot::{newer_manifest, users, Snapshot};
 
 /// File name of the laptop's own database in the app's home folder.
@@ -47,7 +47,7 @@ struct Opened {
 /// The field app's state.
 pub struct FieldApp {
     home: PathBuf,
-    config: AppConfig,
+    settings: AppSettings,
     local: LocalDb,
     opened: Option<Opened>,
     device: String,
@@ -64,11 +64,11 @@ impl FieldApp {
     /// at once (nothing is being typed yet).
     pub fn open(home: &Path) -> Result<Self> {
         std::fs::create_dir_all(home).map_err(|e| FieldError::io(home, e))?;
-        let config = AppConfig::load(home)?;
+        let settings = AppSettings::load(home)?;
         let local = LocalDb::open(&home.join(LOCAL_DB_FILE))?;
         let mut app = Self {
             home: home.to_path_buf(),
-            config,
+            settings,
             local,
             opened: None,
             device: device_name(),
@@ -79,7 +79,7 @@ impl FieldApp {
         app.reload_signer();
         // A window killed mid-write may have left a temporary file in the outbox: never
         // published, never read, removed here before anything is written.
-        if let Some(outbox) = app.config.outbox_dir.as_deref() {
+        if let Some(outbox) = app.settings.outbox_dir.as_deref() {
             match tournee_sync::remove_stale_temps(outbox) {
                 Ok(0) => {}
                 Ok(removed) => {
@@ -88,7 +88,7 @@ impl FieldApp {
                 Err(error) => tracing::warn!(%error, "outbox not tidied"),
             }
         }
-        if app.config.is_complete() {
+        if app.settings.is_complete() {
             // A snapshot that cannot be opened must not keep the window from opening:
             // the rep sees why on the set-up screen, with the folders filled in.
             if let Err(error) = app.start_snapshot() {
@@ -131,7 +131,11 @@ impl FieldApp {
     }
 
     fn use_snapshot(&mut self, snapshot: Snapshot) -> Result<()> {
-        let user = self.config.user.clone().ok_or(FieldError::NotConfigured)?;
+        let user = self
+            .settings
+            .user
+            .clone()
+            .ok_or(FieldError::NotConfigured)?;
         let parameters = ServerParameters::read(snapshot.conn())?;
         let me = users(snapshot.conn())?
             .into_iter()
@@ -162,7 +166,7 @@ impl FieldApp {
     /// otherwise grow for ever. A file not yet integrated is never touched; a failure to
     /// remove is only logged (the file is a duplicate for the server anyway).
     fn tidy_outbox(&self, listed: &[String]) {
-        let Some(outbox) = self.config.outbox_dir.as_deref() else {
+        let Some(outbox) = self.settings.outbox_dir.as_deref() else {
             return;
         };
         let mut done: std::collections::HashSet<String> = listed.iter().cloned().collect();
@@ -193,7 +197,7 @@ impl FieldApp {
     }
 
     fn synced_dir(&self) -> Result<PathBuf> {
-        self.config
+        self.settings
             .snapshot_dir
             .clone()
             .ok_or(FieldError::NotConfigured)
@@ -205,7 +209,7 @@ impl FieldApp {
 
     /// Language of labels and messages.
     pub fn lang(&self) -> Lang {
-        self.config.lang
+        self.settings.lang
     }
 
     /// The header's and the first-run screen's view of the app.
@@ -214,7 +218,7 @@ impl FieldApp {
             Some(opened) => {
                 let manifest = opened.snapshot.manifest();
                 let newer = self
-                    .config
+                    .settings
                     .snapshot_dir
                     .as_deref()
                     .and_then(|dir| newer_manifest(dir, Some(&manifest.generation)))
@@ -234,34 +238,34 @@ impl FieldApp {
             None => None,
         };
         Ok(AppStatus {
-            configured: self.config.is_complete() && self.opened.is_some(),
+            configured: self.settings.is_complete() && self.opened.is_some(),
             os_user: os_user(),
             user: self.opened.as_ref().map(|o| o.me.clone()),
             snapshot_dir: self
-                .config
+                .settings
                 .snapshot_dir
                 .as_ref()
                 .map(|p| p.display().to_string()),
             outbox_dir: self
-                .config
+                .settings
                 .outbox_dir
                 .as_ref()
                 .map(|p| p.display().to_string()),
             freshness,
-            lang: self.config.lang,
+            lang: self.settings.lang,
             today: self.now().date_naive().to_string(),
             pending_changes: self.local.pending_count()?,
             problem: self
                 .problem
                 .as_ref()
-                .map(|e| e.to_command_error(self.config.lang).message),
+                .map(|e| e.to_command_error(self.settings.lang).message),
         })
     }
 
     /// Changes the language and remembers it.
     pub fn set_lang(&mut self, lang: Lang) -> Result<AppStatus> {
-        self.config.lang = lang;
-        self.config.save(&self.home)?;
+        self.settings.lang = lang;
+        self.settings.save(&self.home)?;
         self.status()
     }
 
@@ -316,15 +320,15 @@ impl FieldApp {
                 },
             });
         }
-        let previous = self.config.clone();
-        self.config.user = Some(input.user.clone());
-        self.config.snapshot_dir = Some(PathBuf::from(input.snapshot_dir.trim()));
-        self.config.outbox_dir = Some(PathBuf::from(input.outbox_dir.trim()));
+        let previous = self.settings.clone();
+        self.settings.user = Some(input.user.clone());
+        self.settings.snapshot_dir = Some(PathBuf::from(input.snapshot_dir.trim()));
+        self.settings.outbox_dir = Some(PathBuf::from(input.outbox_dir.trim()));
         if let Err(error) = self.start_snapshot() {
-            self.config = previous;
+            self.settings = previous;
             return Err(error);
         }
-        self.config.save(&self.home)?;
+        self.settings.save(&self.home)?;
         self.status()
     }
 
@@ -355,7 +359,7 @@ impl FieldApp {
     fn viewer(&self) -> Result<Viewer<'_>> {
         Ok(Viewer {
             erp_code: &self.opened()?.me.erp_code,
-            lang: self.config.lang,
+            lang: self.settings.lang,
             today: self.now().date_naive(),
         })
     }
@@ -402,7 +406,7 @@ impl FieldApp {
             &opened.parameters.field_profile,
             &since,
             &self.local.seen_notices()?,
-            self.config.lang,
+            self.settings.lang,
         )
     }
 
@@ -431,7 +435,7 @@ impl FieldApp {
     /// What the dialogs are built from.
     pub fn form_config(&self) -> Result<FormConfig> {
         let parameters = &self.opened()?.parameters;
-        let lang = self.config.lang;
+        let lang = self.settings.lang;
         Ok(FormConfig {
             visit_form: parameters.visit_form.clone(),
             fleet_types: parameters.fleet_types.clone(),
@@ -458,7 +462,7 @@ impl FieldApp {
     fn author(&self) -> Result<Author<'_>> {
         Ok(Author {
             user: self
-                .config
+                .settings
                 .user
                 .as_deref()
                 .ok_or(FieldError::NotConfigured)?,
@@ -466,7 +470,7 @@ impl FieldApp {
             signer: self.signer.as_deref(),
             now: self.now(),
             outbox: self
-                .config
+                .settings
                 .outbox_dir
                 .as_deref()
                 .ok_or(FieldError::NotConfigured)?,
@@ -576,8 +580,8 @@ impl FieldApp {
     }
 
     /// The app's settings (folders, identity).
-    pub fn config(&self) -> &AppConfig {
-        &self.config
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
     }
 
     /// The app's home folder (settings, local database, transport credential).

@@ -4,7 +4,7 @@
 //! * [`app`]: [`FieldApp`], one method per command;
 //! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
 //! * [`parameters`]: the server's parameters the snapshot carries (visit form, profile,
-//!   lists, bounds); [`config`]: the rep's own choices on this laptop;
+//!   lists, bounds); [`settings`]: the rep's own choices on this laptop (`config.json`);
 //! * [`local`]: `local.sqlite`, the pending marks and the drafts;
 //! * [`search`], [`home`], [`card`]: what the screens read;
 //! * [`modification_requests`]: the rep's requests and the accountant's decisions;
@@ -21,7 +21,6 @@ pub mod app;
 pub mod calendar;
 pub mod card;
 pub mod changes;
-pub mod config;
 pub mod dto;
 pub mod dto_more;
 pub mod error;
@@ -36,6 +35,7 @@ pub mod prospect_changes;
 pub mod prospects;
 pub mod relation_kind;
 pub mod search;
+pub mod settings;
 pub mod snapshot;
 pub mod stats;
 pub mod stats_pdf;

@@ -87,8 +87,8 @@ fn local_minute(at: DateTime<chrono::Utc>) -> String {
 impl FieldApp {
     /// The paths a background round needs, once the app is set up and enrolled.
     pub fn link_paths(&self) -> Option<LinkPaths> {
-        let config = self.config();
-        let (outbox, snapshots) = (config.outbox_dir.clone()?, config.snapshot_dir.clone()?);
+        let settings = self.settings();
+        let (outbox, snapshots) = (settings.outbox_dir.clone()?, settings.snapshot_dir.clone()?);
         Credential::load(self.home()).ok().flatten()?;
         Some(LinkPaths {
             home: self.home().to_path_buf(),
@@ -113,7 +113,7 @@ impl FieldApp {
             });
         };
         let state = LinkState::load(self.home())?;
-        let waiting = match self.config().outbox_dir.as_deref() {
+        let waiting = match self.settings().outbox_dir.as_deref() {
             Some(outbox) => outbox_files(outbox)?
                 .iter()
                 .filter(|name| !state.settled.contains_key(*name))
@@ -152,12 +152,12 @@ impl FieldApp {
     /// every file written from now on is.
     pub fn link_enroll(&mut self, input: &EnrollInput) -> Result<LinkStatus> {
         let user = self
-            .config()
+            .settings()
             .user
             .clone()
             .ok_or(FieldError::NotConfigured)?;
         let outbox = self
-            .config()
+            .settings()
             .outbox_dir
             .clone()
             .ok_or(FieldError::NotConfigured)?;

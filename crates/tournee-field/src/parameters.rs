@@ -1,7 +1,7 @@
 //! The server's parameters as the snapshot carries them (`config` table): the visit form,
 //! the field profile, fleet types, the forms' lists and the rule bounds, all set by the
 //! admin in the back office. Read once per snapshot opened. (The rep's own choices, made
-//! on this laptop, are [`crate::config`].)
+//! on this laptop, are [`crate::settings`].)
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};

@@ -44,7 +44,10 @@ impl FieldApp {
     }
 
     fn my_login(&self) -> Result<&str> {
-        self.config.user.as_deref().ok_or(FieldError::NotConfigured)
+        self.settings
+            .user
+            .as_deref()
+            .ok_or(FieldError::NotConfigured)
     }
 
     /// The type-ahead on prospect names.
@@ -93,7 +96,7 @@ impl FieldApp {
             &opened.parameters,
             &overlay,
             prospect_id,
-            self.config.lang,
+            self.settings.lang,
         )
     }
 
@@ -132,7 +135,7 @@ impl FieldApp {
     /// What the conversion form is built from.
     pub fn conversion_config(&self) -> Result<ConversionConfig> {
         let parameters = &self.opened()?.parameters;
-        let lang = self.config.lang;
+        let lang = self.settings.lang;
         let profile = &parameters.field_profile;
         Ok(ConversionConfig {
             fields: profile
@@ -196,7 +199,7 @@ impl FieldApp {
             .into_iter()
             .map(|e| Problem {
                 field: e.field().to_string(),
-                message: e.message(self.config.lang),
+                message: e.message(self.settings.lang),
             })
             .collect())
     }

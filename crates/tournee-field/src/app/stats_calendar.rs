@@ -51,7 +51,7 @@ impl FieldApp {
         let opened = self.opened()?;
         let period = period(&query.period, self.now().date_naive()).map_err(FieldError::rule)?;
         let form = &opened.parameters.visit_form;
-        let lang = self.config.lang;
+        let lang = self.settings.lang;
         if own {
             let clients = self.overlay()?;
             let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
@@ -75,7 +75,7 @@ impl FieldApp {
     pub fn print_stats(&self, query: &StatsQuery) -> Result<ExportedFile> {
         let stats = self.stats(query)?;
         let today = self.now().date_naive().to_string();
-        let bytes = stats_pdf(&stats, &today, self.config.lang);
+        let bytes = stats_pdf(&stats, &today, self.settings.lang);
         self.export(
             &format!("statistiques-{}-{}-{today}.pdf", stats.rep, query.period),
             &bytes,
@@ -134,7 +134,7 @@ impl FieldApp {
     ) -> Result<Vec<CalendarEvent>> {
         let (from, to) = Self::calendar_range(query)?;
         let opened = self.opened()?;
-        let lang = self.config.lang;
+        let lang = self.settings.lang;
         if own {
             let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
             calendar::own_events(
@@ -142,7 +142,7 @@ impl FieldApp {
                 &opened.parameters,
                 &self.overlay()?,
                 &prospects,
-                self.config
+                self.settings
                     .user
                     .as_deref()
                     .ok_or(FieldError::NotConfigured)?,

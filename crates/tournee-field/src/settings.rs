@@ -1,4 +1,6 @@
-//! The app's own settings, chosen at first run and kept in `<home>/config.json`.
+//! The rep's own settings on this laptop, chosen at first run and kept in
+//! `<home>/config.json`: who they are, which synced folders, which language. (What the
+//! admin set on the server travels in the snapshot: [`crate::parameters`].)
 //!
 //! `<home>` is the app's data folder (the OS's per-user app data folder, or
 //! `TOURNEE_HOME` for tests and the demo). Settings are small and rarely written, so a
@@ -12,13 +14,14 @@ use tournee_sync::write_atomically;
 
 use crate::error::{FieldError, Result};
 
-/// File name of the settings in the app's home folder.
-pub const CONFIG_FILE: &str = "config.json";
+/// File name of the settings in the app's home folder; it keeps its first name so the
+/// laptops already set up keep their settings.
+pub const SETTINGS_FILE: &str = "config.json";
 
 /// What the rep chose at first run (and the language, changed any time).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
-pub struct AppConfig {
+pub struct AppSettings {
     /// OS login of the rep, as in the server's user table and change file names.
     pub user: Option<String>,
     /// Synced folder holding the rep's `manifest.json` and snapshot databases.
@@ -29,7 +32,7 @@ pub struct AppConfig {
     pub lang: Lang,
 }
 
-impl AppConfig {
+impl AppSettings {
     /// Whether the first-run set-up is complete.
     pub fn is_complete(&self) -> bool {
         self.user.is_some() && self.snapshot_dir.is_some() && self.outbox_dir.is_some()
@@ -37,7 +40,7 @@ impl AppConfig {
 
     /// Reads `<home>/config.json`; the default (first run) when it does not exist.
     pub fn load(home: &Path) -> Result<Self> {
-        let path = home.join(CONFIG_FILE);
+        let path = home.join(SETTINGS_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| FieldError::Json {
                 what: path.display().to_string(),
@@ -54,7 +57,7 @@ impl AppConfig {
             what: "config".into(),
             source,
         })?;
-        write_atomically(&home.join(CONFIG_FILE), &bytes)?;
+        write_atomically(&home.join(SETTINGS_FILE), &bytes)?;
         Ok(())
     }
 }
