@@ -8,7 +8,7 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager as _, State};
-use tournee_field::link::{EnrollInput, LinkStatus};
+use tournee_field::dto::{EnrollInput, LinkStatus};
 use tournee_field::link_rounds::{run_rounds, SyncSchedule};
 use tournee_field::FieldApp;
 

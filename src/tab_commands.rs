@@ -1,8 +1,7 @@
 //! The Tauri commands of the « Prospect », « Stats » and « Historique » tabs; same rules
 //! as [`crate::commands`]: lock, call the [`FieldApp`] method of the same name, reply.
 
-use tournee_field::dto::{Problem, VisitRow, WrittenChange};
-use tournee_field::dto_more::*;
+use tournee_field::dto::*;
 
 use tauri_plugin_opener::OpenerExt as _;
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::card::{answer_lines, labelled};
-use crate::dto_more::CalendarEvent;
+use crate::dto::CalendarEvent;
 use crate::error::{FieldError, Result};
 use crate::overlay::Overlay;
 use crate::parameters::ServerParameters;

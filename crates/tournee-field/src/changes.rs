@@ -66,7 +66,7 @@ macro_rules! typed_visit_from {
         }
     )*};
 }
-typed_visit_from!(VisitInput, crate::dto_more::ProspectVisitInput);
+typed_visit_from!(VisitInput, crate::dto::ProspectVisitInput);
 
 /// Checks a typed visit (date bound, time, comment length, form answers) and builds the
 /// report a VC or VP file carries; every problem is reported at once.

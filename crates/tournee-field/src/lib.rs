@@ -22,7 +22,6 @@ pub mod calendar;
 pub mod card;
 pub mod changes;
 pub mod dto;
-pub mod dto_more;
 pub mod error;
 pub mod home;
 pub mod link;

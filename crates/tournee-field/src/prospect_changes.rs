@@ -13,10 +13,9 @@ use tournee_sync::{
 };
 
 use crate::changes::{publish, to_json, visit_report, Author, TypedVisit};
-use crate::dto::{PendingKind, WrittenChange};
-use crate::dto_more::{
-    ConversionInput, ProspectCreated, ProspectInput, ProspectStatus, ProspectUpdateInput,
-    ProspectVisitInput,
+use crate::dto::{
+    ConversionInput, PendingKind, ProspectCreated, ProspectInput, ProspectStatus,
+    ProspectUpdateInput, ProspectVisitInput, WrittenChange,
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result, RuleError};
 use crate::local::LocalDb;

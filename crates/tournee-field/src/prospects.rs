@@ -12,8 +12,10 @@ use tournee_core::Lang;
 use tournee_sync::{Contact, VisitReport};
 
 use crate::card::{answer_lines, labelled, Viewer};
-use crate::dto::{ContactLine, FieldLine, PendingChange, PendingKind, VisitRow};
-use crate::dto_more::{DuplicateHit, ProspectCard, ProspectHit, ProspectStatus};
+use crate::dto::{
+    ContactLine, DuplicateHit, FieldLine, PendingChange, PendingKind, ProspectCard, ProspectHit,
+    ProspectStatus, VisitRow,
+};
 use crate::error::{FieldError, Result};
 use crate::local::PendingRecord;
 use crate::parameters::ServerParameters;

@@ -14,7 +14,7 @@ use chrono::{Duration, Local};
 use common::Bench;
 use tournee_core::visit_form::Answer;
 use tournee_field::dto::VisitInput;
-use tournee_field::dto_more::*;
+use tournee_field::dto::*;
 use tournee_field::FieldApp;
 
 fn query(rep: Option<&str>, period: &str) -> StatsQuery {

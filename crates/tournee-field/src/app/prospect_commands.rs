@@ -10,10 +10,10 @@ use tournee_core::rules::conversion::CATEGORY_FIELD;
 use tournee_core::Lang;
 
 use super::FieldApp;
-use crate::dto::{Problem, VisitRow, WrittenChange};
-use crate::dto_more::{
-    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, ProspectCard,
-    ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput, ProspectVisitInput,
+use crate::dto::{
+    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, Problem,
+    ProspectCard, ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput,
+    ProspectVisitInput, VisitRow, WrittenChange,
 };
 use crate::error::{FieldError, Result};
 use crate::parameters::FormChoices;

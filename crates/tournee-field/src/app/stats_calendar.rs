@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::FieldApp;
 use crate::calendar;
-use crate::dto_more::{
+use crate::dto::{
     CalendarEvent, CalendarQuery, CalendarView, ExportedFile, RepChoice, Stats, StatsQuery,
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result};
