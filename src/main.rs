@@ -6,8 +6,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
-mod link_commands;
-mod tab_commands;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -38,7 +36,7 @@ fn main() {
         .with_writer(std::io::stderr)
         .init();
     let result = tauri::Builder::default()
-        // Used from Rust only (tab_commands::open_export): no script injected, and the
+        // Used from Rust only (commands::exports::open_export): no script injected, and the
         // window is granted none of its commands.
         .plugin(
             tauri_plugin_opener::Builder::new()
@@ -53,51 +51,51 @@ fn main() {
             let field = FieldApp::open(&home)?;
             tracing::info!(home = %home.display(), "field app opened");
             app.manage(Mutex::new(field));
-            let worker = link_commands::start(app.handle());
+            let worker = commands::link::start(app.handle());
             app.manage(worker);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::set_lang,
-            commands::setup_preview,
-            commands::setup_save,
-            commands::refresh_snapshot,
-            commands::home_revisit,
-            commands::home_last_visit,
-            commands::home_notices,
-            commands::dismiss_notice,
-            commands::search_clients,
-            commands::client_card,
-            commands::visit_history,
-            commands::form_config,
-            commands::record_visit,
-            commands::set_revisit,
-            commands::set_fleet,
-            commands::request_modification,
-            commands::draft_save,
-            commands::draft_load,
-            commands::draft_discard,
-            link_commands::link_status,
-            link_commands::link_enroll,
-            link_commands::link_sync_now,
-            tab_commands::search_prospects,
-            tab_commands::prospect_card,
-            tab_commands::prospect_history,
-            tab_commands::find_duplicates,
-            tab_commands::create_prospect,
-            tab_commands::update_prospect,
-            tab_commands::delete_prospect,
-            tab_commands::record_prospect_visit,
-            tab_commands::conversion_config,
-            tab_commands::check_conversion,
-            tab_commands::convert_prospect,
-            tab_commands::list_reps,
-            tab_commands::stats,
-            tab_commands::print_stats,
-            tab_commands::calendar,
-            tab_commands::export_calendar,
-            tab_commands::open_export,
+            commands::settings::app_status,
+            commands::settings::set_lang,
+            commands::settings::setup_preview,
+            commands::settings::setup_save,
+            commands::snapshot::refresh_snapshot,
+            commands::home::home_revisit,
+            commands::home::home_last_visit,
+            commands::search::search_clients,
+            commands::card::client_card,
+            commands::card::visit_history,
+            commands::changes::form_config,
+            commands::changes::record_visit,
+            commands::changes::set_revisit,
+            commands::changes::set_fleet,
+            commands::modification_requests::request_modification,
+            commands::modification_requests::home_notices,
+            commands::modification_requests::dismiss_notice,
+            commands::drafts::draft_save,
+            commands::drafts::draft_load,
+            commands::drafts::draft_discard,
+            commands::prospects::search_prospects,
+            commands::prospects::prospect_card,
+            commands::prospects::prospect_history,
+            commands::prospects::find_duplicates,
+            commands::prospects::create_prospect,
+            commands::prospects::update_prospect,
+            commands::prospects::delete_prospect,
+            commands::prospects::record_prospect_visit,
+            commands::prospects::conversion_config,
+            commands::prospects::check_conversion,
+            commands::prospects::convert_prospect,
+            commands::stats::list_reps,
+            commands::stats::stats,
+            commands::stats::print_stats,
+            commands::calendar::calendar,
+            commands::calendar::export_calendar,
+            commands::exports::open_export,
+            commands::link::link_status,
+            commands::link::link_enroll,
+            commands::link::link_sync_now,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -269,7 +269,7 @@ fn main() {
 
     // Stats over 12 months: the command (with its JSON) against the bare scan of the same
     // rows it reads, measured alternately.
-    let twelve = tournee_field::dto_more::StatsQuery {
+    let twelve = tournee_field::dto::StatsQuery {
         rep: None,
         period: "12m".into(),
     };
@@ -310,7 +310,7 @@ fn main() {
     println!("stats PDF, 12 months (stats + drawing + file): p50 {p50:.1} ms p95 {p95:.1} ms, {pdf_bytes} bytes");
 
     let today = Local::now().date_naive();
-    let month = tournee_field::dto_more::CalendarQuery {
+    let month = tournee_field::dto::CalendarQuery {
         rep: None,
         from: (today - chrono::Duration::days(41)).to_string(),
         to: today.to_string(),

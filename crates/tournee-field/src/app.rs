@@ -16,7 +16,6 @@ use tournee_sync::Signer;
 
 use crate::card::{self, Viewer};
 use crate::changes::{self, Author};
-use crate::config::AppConfig;
 use crate::dto::{
     AppStatus, ClientCard, DeclinedNotice, EditableField, FleetInput, FormConfig, Freshness,
     HomeRow, ModificationInput, RefreshOutcome, RevisitInput, SearchResult, SetupInput,
@@ -27,9 +26,10 @@ use crate::home;
 use crate::local::LocalDb;
 use crate::modification_requests::{self, NOTICE_DAYS};
 use crate::overlay::Overlay;
+use crate::parameters::ServerParameters;
 use crate::search;
-use crate::settings::{users, SnapshotSettings};
-use crate::snapshot::{newer_manifest, Snapshot};
+use crate::settings::AppSettings;
+use crate::snapshot::{newer_manifest, users, Snapshot};
 
 /// File name of the laptop's own database in the app's home folder.
 pub const LOCAL_DB_FILE: &str = "local.sqlite";
@@ -40,14 +40,14 @@ pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset> + Send>;
 /// The snapshot in use with what was read from it once.
 struct Opened {
     snapshot: Snapshot,
-    settings: SnapshotSettings,
+    parameters: ServerParameters,
     me: UserIdentity,
 }
 
 /// The field app's state.
 pub struct FieldApp {
     home: PathBuf,
-    config: AppConfig,
+    settings: AppSettings,
     local: LocalDb,
     opened: Option<Opened>,
     device: String,
@@ -64,11 +64,11 @@ impl FieldApp {
     /// at once (nothing is being typed yet).
     pub fn open(home: &Path) -> Result<Self> {
         std::fs::create_dir_all(home).map_err(|e| FieldError::io(home, e))?;
-        let config = AppConfig::load(home)?;
+        let settings = AppSettings::load(home)?;
         let local = LocalDb::open(&home.join(LOCAL_DB_FILE))?;
         let mut app = Self {
             home: home.to_path_buf(),
-            config,
+            settings,
             local,
             opened: None,
             device: device_name(),
@@ -79,7 +79,7 @@ impl FieldApp {
         app.reload_signer();
         // A window killed mid-write may have left a temporary file in the outbox: never
         // published, never read, removed here before anything is written.
-        if let Some(outbox) = app.config.outbox_dir.as_deref() {
+        if let Some(outbox) = app.settings.outbox_dir.as_deref() {
             match tournee_sync::remove_stale_temps(outbox) {
                 Ok(0) => {}
                 Ok(removed) => {
@@ -88,7 +88,7 @@ impl FieldApp {
                 Err(error) => tracing::warn!(%error, "outbox not tidied"),
             }
         }
-        if app.config.is_complete() {
+        if app.settings.is_complete() {
             // A snapshot that cannot be opened must not keep the window from opening:
             // the rep sees why on the set-up screen, with the folders filled in.
             if let Err(error) = app.start_snapshot() {
@@ -131,8 +131,12 @@ impl FieldApp {
     }
 
     fn use_snapshot(&mut self, snapshot: Snapshot) -> Result<()> {
-        let user = self.config.user.clone().ok_or(FieldError::NotConfigured)?;
-        let settings = SnapshotSettings::read(snapshot.conn())?;
+        let user = self
+            .settings
+            .user
+            .clone()
+            .ok_or(FieldError::NotConfigured)?;
+        let parameters = ServerParameters::read(snapshot.conn())?;
         let me = users(snapshot.conn())?
             .into_iter()
             .find(|u| u.windows_user == user)
@@ -150,7 +154,7 @@ impl FieldApp {
         self.tidy_outbox(&manifest.integrated);
         self.opened = Some(Opened {
             snapshot,
-            settings,
+            parameters,
             me,
         });
         self.problem = None;
@@ -162,7 +166,7 @@ impl FieldApp {
     /// otherwise grow for ever. A file not yet integrated is never touched; a failure to
     /// remove is only logged (the file is a duplicate for the server anyway).
     fn tidy_outbox(&self, listed: &[String]) {
-        let Some(outbox) = self.config.outbox_dir.as_deref() else {
+        let Some(outbox) = self.settings.outbox_dir.as_deref() else {
             return;
         };
         let mut done: std::collections::HashSet<String> = listed.iter().cloned().collect();
@@ -193,7 +197,7 @@ impl FieldApp {
     }
 
     fn synced_dir(&self) -> Result<PathBuf> {
-        self.config
+        self.settings
             .snapshot_dir
             .clone()
             .ok_or(FieldError::NotConfigured)
@@ -205,7 +209,7 @@ impl FieldApp {
 
     /// Language of labels and messages.
     pub fn lang(&self) -> Lang {
-        self.config.lang
+        self.settings.lang
     }
 
     /// The header's and the first-run screen's view of the app.
@@ -214,7 +218,7 @@ impl FieldApp {
             Some(opened) => {
                 let manifest = opened.snapshot.manifest();
                 let newer = self
-                    .config
+                    .settings
                     .snapshot_dir
                     .as_deref()
                     .and_then(|dir| newer_manifest(dir, Some(&manifest.generation)))
@@ -234,34 +238,34 @@ impl FieldApp {
             None => None,
         };
         Ok(AppStatus {
-            configured: self.config.is_complete() && self.opened.is_some(),
+            configured: self.settings.is_complete() && self.opened.is_some(),
             os_user: os_user(),
             user: self.opened.as_ref().map(|o| o.me.clone()),
             snapshot_dir: self
-                .config
+                .settings
                 .snapshot_dir
                 .as_ref()
                 .map(|p| p.display().to_string()),
             outbox_dir: self
-                .config
+                .settings
                 .outbox_dir
                 .as_ref()
                 .map(|p| p.display().to_string()),
             freshness,
-            lang: self.config.lang,
+            lang: self.settings.lang,
             today: self.now().date_naive().to_string(),
             pending_changes: self.local.pending_count()?,
             problem: self
                 .problem
                 .as_ref()
-                .map(|e| e.to_command_error(self.config.lang).message),
+                .map(|e| e.to_command_error(self.settings.lang).message),
         })
     }
 
     /// Changes the language and remembers it.
     pub fn set_lang(&mut self, lang: Lang) -> Result<AppStatus> {
-        self.config.lang = lang;
-        self.config.save(&self.home)?;
+        self.settings.lang = lang;
+        self.settings.save(&self.home)?;
         self.status()
     }
 
@@ -316,15 +320,15 @@ impl FieldApp {
                 },
             });
         }
-        let previous = self.config.clone();
-        self.config.user = Some(input.user.clone());
-        self.config.snapshot_dir = Some(PathBuf::from(input.snapshot_dir.trim()));
-        self.config.outbox_dir = Some(PathBuf::from(input.outbox_dir.trim()));
+        let previous = self.settings.clone();
+        self.settings.user = Some(input.user.clone());
+        self.settings.snapshot_dir = Some(PathBuf::from(input.snapshot_dir.trim()));
+        self.settings.outbox_dir = Some(PathBuf::from(input.outbox_dir.trim()));
         if let Err(error) = self.start_snapshot() {
-            self.config = previous;
+            self.settings = previous;
             return Err(error);
         }
-        self.config.save(&self.home)?;
+        self.settings.save(&self.home)?;
         self.status()
     }
 
@@ -355,7 +359,7 @@ impl FieldApp {
     fn viewer(&self) -> Result<Viewer<'_>> {
         Ok(Viewer {
             erp_code: &self.opened()?.me.erp_code,
-            lang: self.config.lang,
+            lang: self.settings.lang,
             today: self.now().date_naive(),
         })
     }
@@ -383,7 +387,7 @@ impl FieldApp {
         let opened = self.opened()?;
         card::client_card(
             opened.snapshot.conn(),
-            &opened.settings,
+            &opened.parameters,
             &self.overlay()?,
             &self.local.pending(Some(code))?,
             code,
@@ -399,10 +403,10 @@ impl FieldApp {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         modification_requests::declined_notices(
             opened.snapshot.conn(),
-            &opened.settings.field_profile,
+            &opened.parameters.field_profile,
             &since,
             &self.local.seen_notices()?,
-            self.config.lang,
+            self.settings.lang,
         )
     }
 
@@ -420,7 +424,7 @@ impl FieldApp {
         }
         card::history(
             opened.snapshot.conn(),
-            &opened.settings,
+            &opened.parameters,
             &self.overlay()?,
             code,
             include_lit,
@@ -430,19 +434,19 @@ impl FieldApp {
 
     /// What the dialogs are built from.
     pub fn form_config(&self) -> Result<FormConfig> {
-        let settings = &self.opened()?.settings;
-        let lang = self.config.lang;
+        let parameters = &self.opened()?.parameters;
+        let lang = self.settings.lang;
         Ok(FormConfig {
-            visit_form: settings.visit_form.clone(),
-            fleet_types: settings.fleet_types.clone(),
-            editable_fields: settings
+            visit_form: parameters.visit_form.clone(),
+            fleet_types: parameters.fleet_types.clone(),
+            editable_fields: parameters
                 .field_profile
                 .fields
                 .iter()
                 .filter(|f| f.visible)
                 .map(|f| EditableField {
                     field: f.name.clone(),
-                    label: settings.field_profile.label(&f.name, lang),
+                    label: parameters.field_profile.label(&f.name, lang),
                     kind: serde_json::to_value(f.kind)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
@@ -450,7 +454,7 @@ impl FieldApp {
                     max_len: f.input_max_len(),
                 })
                 .collect(),
-            visit_backdate_days: settings.visit_backdate_days,
+            visit_backdate_days: parameters.visit_backdate_days,
             today: self.now().date_naive().to_string(),
         })
     }
@@ -458,7 +462,7 @@ impl FieldApp {
     fn author(&self) -> Result<Author<'_>> {
         Ok(Author {
             user: self
-                .config
+                .settings
                 .user
                 .as_deref()
                 .ok_or(FieldError::NotConfigured)?,
@@ -466,7 +470,7 @@ impl FieldApp {
             signer: self.signer.as_deref(),
             now: self.now(),
             outbox: self
-                .config
+                .settings
                 .outbox_dir
                 .as_deref()
                 .ok_or(FieldError::NotConfigured)?,
@@ -484,9 +488,9 @@ impl FieldApp {
     /// « Visite ce jour » → VC.
     pub fn record_visit(&mut self, input: &VisitInput) -> Result<WrittenChange> {
         self.require_client(&input.client_code)?;
-        // Split borrows: the author and settings read self, the local db is written.
-        let (author, settings) = (self.owned_author()?, self.opened()?.settings.clone());
-        changes::record_visit(&mut self.local, &settings, &author.as_author(), input)
+        // Split borrows: the author and parameters read self, the local db is written.
+        let (author, parameters) = (self.owned_author()?, self.opened()?.parameters.clone());
+        changes::record_visit(&mut self.local, &parameters, &author.as_author(), input)
     }
 
     /// The client must be in the rep's own portfolio: the revisit date and the fleet
@@ -513,8 +517,8 @@ impl FieldApp {
     pub fn set_fleet(&mut self, input: &FleetInput) -> Result<WrittenChange> {
         self.require_portfolio_client(&input.client_code)?;
         let author = self.owned_author()?;
-        let settings = self.opened()?.settings.clone();
-        changes::set_fleet(&mut self.local, &settings, &author.as_author(), input)
+        let parameters = self.opened()?.parameters.clone();
+        changes::set_fleet(&mut self.local, &parameters, &author.as_author(), input)
     }
 
     /// « Demande de modification » → MC.
@@ -526,7 +530,7 @@ impl FieldApp {
         let code = input.client_code.clone();
         changes::request_modification(
             &mut self.local,
-            &opened.settings,
+            &opened.parameters,
             &author.as_author(),
             input,
             |field| card::current_value(conn, &code, field),
@@ -576,8 +580,8 @@ impl FieldApp {
     }
 
     /// The app's settings (folders, identity).
-    pub fn config(&self) -> &AppConfig {
-        &self.config
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
     }
 
     /// The app's home folder (settings, local database, transport credential).

@@ -7,11 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::card::{answer_lines, labelled};
-use crate::dto_more::CalendarEvent;
+use crate::dto::CalendarEvent;
 use crate::error::{FieldError, Result};
 use crate::overlay::Overlay;
+use crate::parameters::ServerParameters;
 use crate::prospects::{current, ProspectOverlay};
-use crate::settings::SnapshotSettings;
 use tournee_core::Lang;
 
 /// Longest range one request may cover (a year and a week of margin for month views).
@@ -21,7 +21,7 @@ pub const MAX_DAYS: i64 = 372;
 #[allow(clippy::too_many_arguments)] // each input is a distinct source; a struct would only rename them
 pub fn own_events(
     conn: &Connection,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     overlay: &Overlay,
     prospects: &ProspectOverlay,
     me: &str,
@@ -32,7 +32,7 @@ pub fn own_events(
 ) -> Result<Vec<CalendarEvent>> {
     let mut events = stored_events(
         conn,
-        settings,
+        parameters,
         "SELECT 'r' || r.id, r.date_relation, r.heure_relation, 'client', r.c_entite, \
          coalesce(c.nom_client, r.c_entite), r.objet, r.commentaire, r.answers_json \
          FROM relation r LEFT JOIN client c ON c.c_client = r.c_entite \
@@ -58,7 +58,7 @@ pub fn own_events(
                 .optional()?
                 .unwrap_or_else(|| client.clone());
             events.push(pending_event(
-                change_id, "client", client, name, visit, settings, lang,
+                change_id, "client", client, name, visit, parameters, lang,
             ));
         }
     }
@@ -79,7 +79,7 @@ pub fn own_events(
                 prospect,
                 name.clone(),
                 visit,
-                settings,
+                parameters,
                 lang,
             ));
         }
@@ -94,7 +94,7 @@ fn pending_event(
     code: &str,
     name: String,
     visit: &tournee_sync::VisitReport,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     lang: Lang,
 ) -> CalendarEvent {
     CalendarEvent {
@@ -106,7 +106,7 @@ fn pending_event(
         entity_name: name,
         objet: format!("Visite du {}", visit.visit_date.format("%d/%m/%Y")),
         commentaire: visit.comment.clone(),
-        answers: labelled(&settings.visit_form, &visit.answers, lang),
+        answers: labelled(&parameters.visit_form, &visit.answers, lang),
         pending: true,
     }
 }
@@ -114,7 +114,7 @@ fn pending_event(
 /// Another rep's visits from the admin snapshot's `team_visit` table.
 pub fn team_events(
     conn: &Connection,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     erp_code: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -122,7 +122,7 @@ pub fn team_events(
 ) -> Result<Vec<CalendarEvent>> {
     stored_events(
         conn,
-        settings,
+        parameters,
         "SELECT 't' || id, date_relation, heure_relation, entity_kind, entity_code, entity_name, objet, \
          commentaire, answers_json FROM team_visit \
          WHERE c_user = ?1 AND date_relation BETWEEN ?2 AND ?3",
@@ -137,13 +137,13 @@ pub fn team_events(
 /// last day. Sorted by day, time and key.
 fn stored_events(
     conn: &Connection,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     sql: &str,
     erp_code: &str,
     (from, to): (NaiveDate, NaiveDate),
     lang: Lang,
 ) -> Result<Vec<CalendarEvent>> {
-    let form = &settings.visit_form;
+    let form = &parameters.visit_form;
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params![erp_code, from.to_string(), to.to_string()], |r| {
         Ok(CalendarEvent {

@@ -15,8 +15,8 @@ use crate::error::{FieldError, Result};
 use crate::local::PendingRecord;
 use crate::modification_requests;
 use crate::overlay::{later_day, Overlay};
+use crate::parameters::ServerParameters;
 use crate::relation_kind::RelationKind;
-use crate::settings::SnapshotSettings;
 
 /// Visits shown on the card itself.
 const RECENT_VISITS: usize = 5;
@@ -34,7 +34,7 @@ pub struct Viewer<'a> {
 /// The whole card of `code`.
 pub fn client_card(
     conn: &Connection,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     overlay: &Overlay,
     pending: &[PendingRecord],
     code: &str,
@@ -55,7 +55,7 @@ pub fn client_card(
             .filter(|v| !v.trim().is_empty())
             .cloned()
     };
-    let base = settings
+    let base = parameters
         .field_profile
         .fields
         .iter()
@@ -63,7 +63,7 @@ pub fn client_card(
         .filter_map(|f| {
             get(&f.name).map(|value| FieldLine {
                 field: f.name.clone(),
-                label: settings.field_profile.label(&f.name, viewer.lang),
+                label: parameters.field_profile.label(&f.name, viewer.lang),
                 value,
             })
         })
@@ -109,7 +109,7 @@ pub fn client_card(
         .into_iter()
         .filter(|(_, count)| *count > 0)
         .map(|(code, count)| FleetLine {
-            label: settings
+            label: parameters
                 .fleet_types
                 .iter()
                 .find(|t| t.code == code)
@@ -118,7 +118,7 @@ pub fn client_card(
             count,
         })
         .collect();
-    let mut recent_visits = history(conn, settings, overlay, code, false, viewer)?;
+    let mut recent_visits = history(conn, parameters, overlay, code, false, viewer)?;
     // A request's note is listed in the history, never among the visits.
     recent_visits.retain(|v| v.kind == RelationKind::Visit);
     recent_visits.truncate(RECENT_VISITS);
@@ -143,7 +143,7 @@ pub fn client_card(
         recent_visits,
         modification_requests: modification_requests::for_client(
             conn,
-            &settings.field_profile,
+            &parameters.field_profile,
             pending,
             code,
             viewer.lang,
@@ -157,7 +157,7 @@ pub fn client_card(
 /// when asked for. A modification request's note is there with its kind, for what it is.
 pub fn history(
     conn: &Connection,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     overlay: &Overlay,
     code: &str,
     include_lit: bool,
@@ -185,13 +185,18 @@ pub fn history(
             commentaire: r.get(5)?,
             c_user: r.get(6)?,
             pending: false,
-            answers: answer_lines(&settings.visit_form, answers.as_deref(), viewer.lang),
+            answers: answer_lines(&parameters.visit_form, answers.as_deref(), viewer.lang),
             kind: RelationKind::from_stored(&r.get::<_, String>(9)?),
         });
     }
     for (change_id, visit) in overlay.visits.get(code).into_iter().flatten() {
         if !seen.contains(change_id) {
-            rows.push(pending_row(&settings.visit_form, change_id, visit, viewer));
+            rows.push(pending_row(
+                &parameters.visit_form,
+                change_id,
+                visit,
+                viewer,
+            ));
         }
     }
     rows.sort_by(|a, b| (&b.date, &b.time, &b.key).cmp(&(&a.date, &a.time, &a.key)));

@@ -20,7 +20,7 @@ use crate::dto::{
 use crate::error::{AppRule, FieldError, Result, RuleError};
 use crate::local::{LocalDb, NewPending};
 use crate::overlay::RevisitDetail;
-use crate::settings::SnapshotSettings;
+use crate::parameters::ServerParameters;
 
 /// Longest comment accepted: the core's bound, which the server applies too.
 pub const MAX_COMMENT_CHARS: usize = tournee_core::rules::text::MAX_COMMENT_CHARS as usize;
@@ -66,12 +66,12 @@ macro_rules! typed_visit_from {
         }
     )*};
 }
-typed_visit_from!(VisitInput, crate::dto_more::ProspectVisitInput);
+typed_visit_from!(VisitInput, crate::dto::ProspectVisitInput);
 
 /// Checks a typed visit (date bound, time, comment length, form answers) and builds the
 /// report a VC or VP file carries; every problem is reported at once.
 pub fn visit_report(
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     author: &Author<'_>,
     typed: &TypedVisit<'_>,
 ) -> Result<VisitReport> {
@@ -79,7 +79,7 @@ pub fn visit_report(
     let mut errors = Vec::new();
     let visit_date = match parse_day("visit_date", typed.visit_date) {
         Ok(day) => {
-            if let Err(e) = check_visit_date(day, today, settings.visit_backdate_days) {
+            if let Err(e) = check_visit_date(day, today, parameters.visit_backdate_days) {
                 errors.push(e);
             }
             Some(day)
@@ -107,7 +107,7 @@ pub fn visit_report(
             len: comment_len,
         });
     }
-    if let Err(e) = settings.visit_form.validate(typed.answers) {
+    if let Err(e) = parameters.visit_form.validate(typed.answers) {
         errors.push(e);
     }
     let Some(visit_date) = visit_date.filter(|_| errors.is_empty()) else {
@@ -124,11 +124,11 @@ pub fn visit_report(
 /// « Visite ce jour » → a VC file.
 pub fn record_visit(
     local: &mut LocalDb,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     author: &Author<'_>,
     input: &VisitInput,
 ) -> Result<WrittenChange> {
-    let visit = visit_report(settings, author, &TypedVisit::from(input))?;
+    let visit = visit_report(parameters, author, &TypedVisit::from(input))?;
     let visit_date = visit.visit_date;
     let summary = format!("Visite du {}", visit_date.format("%d/%m/%Y"));
     let detail = to_json(&visit)?;
@@ -195,11 +195,11 @@ pub fn set_revisit(
 /// « Type de parc » → an MC file with `fleet`.
 pub fn set_fleet(
     local: &mut LocalDb,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     author: &Author<'_>,
     input: &FleetInput,
 ) -> Result<WrittenChange> {
-    check_fleet(&settings.fleet_types, &input.counts).map_err(FieldError::rule)?;
+    check_fleet(&parameters.fleet_types, &input.counts).map_err(FieldError::rule)?;
     let fleet: BTreeMap<String, u32> = input.counts.clone();
     let summary = format!(
         "Type de parc : {}",
@@ -232,7 +232,7 @@ pub fn set_fleet(
 /// shows, read by the caller through `current`.
 pub fn request_modification(
     local: &mut LocalDb,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     author: &Author<'_>,
     input: &ModificationInput,
     current: impl Fn(&str) -> Result<String>,
@@ -242,7 +242,7 @@ pub fn request_modification(
             field: "changes".into(),
         }));
     }
-    let profile = &settings.field_profile;
+    let profile = &parameters.field_profile;
     let mut errors: Vec<RuleError> = Vec::new();
     let mut changes = Vec::new();
     for requested in &input.changes {

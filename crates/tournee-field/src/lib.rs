@@ -3,6 +3,8 @@
 //!
 //! * [`app`]: [`FieldApp`], one method per command;
 //! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
+//! * [`parameters`]: the server's parameters the snapshot carries (visit form, profile,
+//!   lists, bounds); [`settings`]: the rep's own choices on this laptop (`config.json`);
 //! * [`local`]: `local.sqlite`, the pending marks and the drafts;
 //! * [`search`], [`home`], [`card`]: what the screens read;
 //! * [`modification_requests`]: the rep's requests and the accountant's decisions;
@@ -19,9 +21,7 @@ pub mod app;
 pub mod calendar;
 pub mod card;
 pub mod changes;
-pub mod config;
 pub mod dto;
-pub mod dto_more;
 pub mod error;
 pub mod home;
 pub mod link;
@@ -29,6 +29,7 @@ pub mod link_rounds;
 pub mod local;
 pub mod modification_requests;
 pub mod overlay;
+pub mod parameters;
 pub mod prospect_changes;
 pub mod prospects;
 pub mod relation_kind;

@@ -6,56 +6,12 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Local};
-use serde::{Deserialize, Serialize};
 use tournee_link::sync::outbox_files;
 use tournee_link::{Credential, LinkState};
-use ts_rs::TS;
 
 use crate::app::{device_name, FieldApp};
+use crate::dto::{EnrollInput, LinkStatus, RefusedFile};
 use crate::error::{catalogue, FieldError, Result};
-
-/// The transport's state for the status bar and the settings screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct LinkStatus {
-    /// Whether this laptop is enrolled (else: folder mode only).
-    pub enrolled: bool,
-    /// `https://host:port` of the server.
-    pub server_url: Option<String>,
-    /// The rep the device is enrolled for.
-    pub user: Option<String>,
-    /// SHA-256 of the pinned certificate, upper case in groups of 4 (as the back office shows it).
-    pub certificate: Option<String>,
-    /// Whether the last round reached the server.
-    pub online: bool,
-    /// End of the last successful round, local time `YYYY-MM-DD HH:MM`.
-    pub last_sync: Option<String>,
-    /// Why the last round failed, in the rep's language.
-    pub last_error: Option<String>,
-    /// Change files not yet settled by the server.
-    pub waiting: u32,
-    /// Files the server refused, with its reason.
-    pub refused: Vec<RefusedFile>,
-}
-
-/// A change file the server refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct RefusedFile {
-    /// The file name.
-    pub file_name: String,
-    /// Reason code (sync-spec).
-    pub reason: String,
-    /// The server's sentence.
-    pub detail: String,
-}
-
-/// What the rep types to enroll.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct EnrollInput {
-    /// `https://host:port`, as the admin gave it.
-    pub server_url: String,
-    /// The one-time code, `XXXX-XXXX-XXXX-XXXX`.
-    pub code: String,
-}
 
 /// Where a background round reads and writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +43,8 @@ fn local_minute(at: DateTime<chrono::Utc>) -> String {
 impl FieldApp {
     /// The paths a background round needs, once the app is set up and enrolled.
     pub fn link_paths(&self) -> Option<LinkPaths> {
-        let config = self.config();
-        let (outbox, snapshots) = (config.outbox_dir.clone()?, config.snapshot_dir.clone()?);
+        let settings = self.settings();
+        let (outbox, snapshots) = (settings.outbox_dir.clone()?, settings.snapshot_dir.clone()?);
         Credential::load(self.home()).ok().flatten()?;
         Some(LinkPaths {
             home: self.home().to_path_buf(),
@@ -113,7 +69,7 @@ impl FieldApp {
             });
         };
         let state = LinkState::load(self.home())?;
-        let waiting = match self.config().outbox_dir.as_deref() {
+        let waiting = match self.settings().outbox_dir.as_deref() {
             Some(outbox) => outbox_files(outbox)?
                 .iter()
                 .filter(|name| !state.settled.contains_key(*name))
@@ -152,12 +108,12 @@ impl FieldApp {
     /// every file written from now on is.
     pub fn link_enroll(&mut self, input: &EnrollInput) -> Result<LinkStatus> {
         let user = self
-            .config()
+            .settings()
             .user
             .clone()
             .ok_or(FieldError::NotConfigured)?;
         let outbox = self
-            .config()
+            .settings()
             .outbox_dir
             .clone()
             .ok_or(FieldError::NotConfigured)?;

@@ -13,25 +13,24 @@ use tournee_sync::{
 };
 
 use crate::changes::{publish, to_json, visit_report, Author, TypedVisit};
-use crate::dto::{PendingKind, WrittenChange};
-use crate::dto_more::{
-    ConversionInput, ProspectCreated, ProspectInput, ProspectStatus, ProspectUpdateInput,
-    ProspectVisitInput,
+use crate::dto::{
+    ConversionInput, PendingKind, ProspectCreated, ProspectInput, ProspectStatus,
+    ProspectUpdateInput, ProspectVisitInput, WrittenChange,
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result, RuleError};
 use crate::local::LocalDb;
+use crate::parameters::ServerParameters;
 use crate::prospects::{current, ProspectFieldsDetail, ProspectOverlay};
-use crate::settings::SnapshotSettings;
 
 /// What a change to an existing prospect reads: the snapshot, this laptop's pending
-/// prospect changes, the server's settings, and who writes.
+/// prospect changes, the server's parameters, and who writes.
 pub struct ProspectContext<'a> {
     /// The snapshot in use.
     pub conn: &'a Connection,
     /// Pending prospect changes.
     pub overlay: &'a ProspectOverlay,
     /// Settings from the snapshot.
-    pub settings: &'a SnapshotSettings,
+    pub parameters: &'a ServerParameters,
     /// Who writes, when, where.
     pub author: &'a Author<'a>,
 }
@@ -74,13 +73,13 @@ fn name_of(fields: &FieldValues) -> String {
 /// « Nouveau » prospect → a CP file; the id is made here and stays the prospect's for life.
 pub fn create_prospect(
     local: &mut LocalDb,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     author: &Author<'_>,
     input: &ProspectInput,
 ) -> Result<ProspectCreated> {
     let fields = filled(&input.fields);
-    check_prospect_creation(&settings.field_profile, &fields).map_err(FieldError::rules)?;
-    let fields = settings.field_profile.stored_values(&fields);
+    check_prospect_creation(&parameters.field_profile, &fields).map_err(FieldError::rules)?;
+    let fields = parameters.field_profile.stored_values(&fields);
     let prospect_id = ulid::Ulid::new().to_string();
     let summary = format!("Nouveau prospect : {}", name_of(&fields));
     let detail = to_json(&ProspectFieldsDetail {
@@ -131,7 +130,7 @@ pub fn update_prospect(
 ) -> Result<WrittenChange> {
     let prospect = editable(ctx, &input.prospect_id)?;
     let changes: FieldValues = ctx
-        .settings
+        .parameters
         .field_profile
         .stored_values(&cleaned(&input.fields))
         .into_iter()
@@ -144,7 +143,7 @@ pub fn update_prospect(
     }
     let mut merged = prospect.fields.clone();
     merged.extend(changes.clone());
-    check_prospect_creation(&ctx.settings.field_profile, &filled(&merged))
+    check_prospect_creation(&ctx.parameters.field_profile, &filled(&merged))
         .map_err(FieldError::rules)?;
     let summary = format!("Fiche prospect modifiée : {}", name_of(&merged));
     let detail = to_json(&ProspectFieldsDetail {
@@ -205,7 +204,7 @@ pub fn record_prospect_visit(
     if prospect.deleted_pending {
         return Err(FieldError::NotAllowed(Forbidden::ProspectBeingDeleted));
     }
-    let visit = visit_report(ctx.settings, ctx.author, &TypedVisit::from(input))?;
+    let visit = visit_report(ctx.parameters, ctx.author, &TypedVisit::from(input))?;
     let summary = format!(
         "Visite du {} chez {}",
         visit.visit_date.format("%d/%m/%Y"),
@@ -262,16 +261,19 @@ fn signature(input: &ConversionInput) -> Result<Option<Signature>, RuleError> {
 }
 
 /// Every problem of a conversion form, as the rep types (empty: it can be sent).
-pub fn conversion_problems(settings: &SnapshotSettings, input: &ConversionInput) -> Vec<RuleError> {
+pub fn conversion_problems(
+    parameters: &ServerParameters,
+    input: &ConversionInput,
+) -> Vec<RuleError> {
     let fields = filled(&input.fields);
     let (signature, mut errors) = match signature(input) {
         Ok(signature) => (signature, Vec::new()),
         Err(error) => (None, vec![error]),
     };
     if let Err(found) = check_conversion(
-        &settings.field_profile,
+        &parameters.field_profile,
         &fields,
-        &settings.conversion,
+        &parameters.conversion,
         signature.is_some() || !errors.is_empty(),
     ) {
         errors.extend(found.into_iter().map(RuleError::Domain));
@@ -286,12 +288,12 @@ pub fn convert_prospect(
     input: &ConversionInput,
 ) -> Result<WrittenChange> {
     let prospect = editable(ctx, &input.prospect_id)?;
-    let errors = conversion_problems(ctx.settings, input);
+    let errors = conversion_problems(ctx.parameters, input);
     if !errors.is_empty() {
         return Err(FieldError::Rules(errors));
     }
     let fields = ctx
-        .settings
+        .parameters
         .field_profile
         .stored_values(&filled(&input.fields));
     let signature = signature(input).map_err(|e| FieldError::Rules(vec![e]))?;

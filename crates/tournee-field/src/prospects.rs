@@ -12,13 +12,15 @@ use tournee_core::Lang;
 use tournee_sync::{Contact, VisitReport};
 
 use crate::card::{answer_lines, labelled, Viewer};
-use crate::dto::{ContactLine, FieldLine, PendingChange, PendingKind, VisitRow};
-use crate::dto_more::{DuplicateHit, ProspectCard, ProspectHit, ProspectStatus};
+use crate::dto::{
+    ContactLine, DuplicateHit, FieldLine, PendingChange, PendingKind, ProspectCard, ProspectHit,
+    ProspectStatus, VisitRow,
+};
 use crate::error::{FieldError, Result};
 use crate::local::PendingRecord;
+use crate::parameters::ServerParameters;
 use crate::relation_kind::RelationKind;
 use crate::search::fold;
-use crate::settings::SnapshotSettings;
 
 /// Most hits the type-ahead returns.
 pub const MAX_HITS: usize = 100;
@@ -319,7 +321,7 @@ pub fn search(
 /// The prospect card.
 pub fn card(
     conn: &Connection,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     overlay: &ProspectOverlay,
     viewer: &Viewer<'_>,
     me: &str,
@@ -327,7 +329,7 @@ pub fn card(
     pending: Vec<PendingChange>,
 ) -> Result<ProspectCard> {
     let prospect = current(conn, overlay, me, id)?;
-    let profile = &settings.field_profile;
+    let profile = &parameters.field_profile;
     let fields = profile
         .fields
         .iter()
@@ -340,7 +342,7 @@ pub fn card(
             })
         })
         .collect();
-    let mut recent_visits = history(conn, settings, overlay, id, viewer.lang)?;
+    let mut recent_visits = history(conn, parameters, overlay, id, viewer.lang)?;
     recent_visits.truncate(5);
     Ok(ProspectCard {
         prospect_id: id.to_string(),
@@ -385,7 +387,7 @@ pub fn card(
 /// recent first.
 pub fn history(
     conn: &Connection,
-    settings: &SnapshotSettings,
+    parameters: &ServerParameters,
     overlay: &ProspectOverlay,
     id: &str,
     lang: Lang,
@@ -404,7 +406,7 @@ pub fn history(
             commentaire: visit.comment.clone(),
             c_user: String::new(),
             pending: true,
-            answers: labelled(&settings.visit_form, &visit.answers, lang),
+            answers: labelled(&parameters.visit_form, &visit.answers, lang),
             kind: RelationKind::Visit,
         })
         .collect();
@@ -435,7 +437,7 @@ pub fn history(
             commentaire,
             c_user,
             pending: false,
-            answers: answer_lines(&settings.visit_form, answers.as_deref(), lang),
+            answers: answer_lines(&parameters.visit_form, answers.as_deref(), lang),
             kind: RelationKind::Visit,
         });
     }

@@ -1,121 +1,63 @@
-//! The server's parameters as the snapshot carries them (`config` table): the visit form,
-//! the field profile, fleet types, the forms' lists and the rule bounds. Read once per snapshot opened.
+//! The rep's own settings on this laptop, chosen at first run and kept in
+//! `<home>/config.json`: who they are, which synced folders, which language. (What the
+//! admin set on the server travels in the snapshot: [`crate::parameters`].)
+//!
+//! `<home>` is the app's data folder (the OS's per-user app data folder, or
+//! `TOURNEE_HOME` for tests and the demo). Settings are small and rarely written, so a
+//! JSON file replaced atomically is enough.
 
-use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
-use serde::de::DeserializeOwned;
-use tournee_core::choices::{self, Choice};
-use tournee_core::fleet::{default_fleet_types, FleetType};
-use tournee_core::profile::FieldProfile;
-use tournee_core::rules::conversion::ConversionPolicy;
-use tournee_core::visit_form::VisitForm;
+use std::path::{Path, PathBuf};
 
-use crate::dto::UserIdentity;
+use serde::{Deserialize, Serialize};
+use tournee_core::Lang;
+use tournee_sync::write_atomically;
+
 use crate::error::{FieldError, Result};
 
-/// Parameters in force for this snapshot.
-#[derive(Debug, Clone)]
-pub struct SnapshotSettings {
-    /// « Visite ce jour » form tree.
-    pub visit_form: VisitForm,
-    /// Client fields, labels and rules.
-    pub field_profile: FieldProfile,
-    /// Fleet types offered.
-    pub fleet_types: Vec<FleetType>,
-    /// How far back a visit may be dated.
-    pub visit_backdate_days: u32,
-    /// Payment rules of « Transformation en client » (farmer categories, CH due days).
-    pub conversion: ConversionPolicy,
-    /// First day of the other reps' visits an admin's snapshot carries (`None`: a snapshot
-    /// made before the server said it).
-    pub team_visits_since: Option<NaiveDate>,
-    /// How many days of other reps' visits travel.
-    pub team_visit_days: u32,
-    /// The lists the prospect and conversion forms offer, by ERP column.
-    pub choices: FormChoices,
+/// File name of the settings in the app's home folder; it keeps its first name so the
+/// laptops already set up keep their settings.
+pub const SETTINGS_FILE: &str = "config.json";
+
+/// What the rep chose at first run (and the language, changed any time).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppSettings {
+    /// OS login of the rep, as in the server's user table and change file names.
+    pub user: Option<String>,
+    /// Synced folder holding the rep's `manifest.json` and snapshot databases.
+    pub snapshot_dir: Option<PathBuf>,
+    /// Synced folder the change files are published into.
+    pub outbox_dir: Option<PathBuf>,
+    /// Language of labels and messages.
+    pub lang: Lang,
 }
 
-/// The lists the prospect and conversion forms offer (admin parameters).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormChoices {
-    /// `c_fam_client`.
-    pub client_categories: Vec<Choice>,
-    /// `c_sfam_client`, each with its category.
-    pub client_subcategories: Vec<Choice>,
-    /// `c_catc`.
-    pub commercial_grids: Vec<Choice>,
-    /// `c_per`.
-    pub periodicities: Vec<Choice>,
-    /// `c_pays`.
-    pub countries: Vec<Choice>,
-    /// `c_mod_rgl_1`.
-    pub payment_modes: Vec<Choice>,
-}
-
-/// Days of other reps' visits in snapshots made before the server wrote the figure.
-const LEGACY_TEAM_VISIT_DAYS: u32 = 42;
-
-impl SnapshotSettings {
-    /// Reads the `config` table; a missing key falls back to the brief's default.
-    pub fn read(conn: &Connection) -> Result<Self> {
-        Ok(Self {
-            visit_form: value(conn, "visit_form")?.unwrap_or_else(VisitForm::default_tree),
-            field_profile: value(conn, "field_profile")?.unwrap_or_else(FieldProfile::annex2),
-            fleet_types: value(conn, "fleet_types")?.unwrap_or_else(default_fleet_types),
-            visit_backdate_days: value(conn, "visit_backdate_days")?.unwrap_or(30),
-            conversion: ConversionPolicy {
-                farmer_categories: value(conn, "farmer_categories")?
-                    .unwrap_or_else(|| ConversionPolicy::default().farmer_categories),
-                ch_due_days: value(conn, "ch_due_days")?
-                    .unwrap_or_else(|| ConversionPolicy::default().ch_due_days),
-            },
-            team_visits_since: value(conn, "team_visits_since")?,
-            team_visit_days: value(conn, "team_visit_days")?.unwrap_or(LEGACY_TEAM_VISIT_DAYS),
-            // A snapshot made before the lists were parameters offers the defaults.
-            choices: FormChoices {
-                client_categories: value(conn, "client_categories")?
-                    .unwrap_or_else(choices::default_client_categories),
-                client_subcategories: value(conn, "client_subcategories")?
-                    .unwrap_or_else(choices::default_client_subcategories),
-                commercial_grids: value(conn, "commercial_grids")?
-                    .unwrap_or_else(choices::default_commercial_grids),
-                periodicities: value(conn, "periodicities")?
-                    .unwrap_or_else(choices::default_periodicities),
-                countries: value(conn, "countries")?.unwrap_or_else(choices::default_countries),
-                payment_modes: value(conn, "payment_modes")?
-                    .unwrap_or_else(choices::default_payment_modes),
-            },
-        })
+impl AppSettings {
+    /// Whether the first-run set-up is complete.
+    pub fn is_complete(&self) -> bool {
+        self.user.is_some() && self.snapshot_dir.is_some() && self.outbox_dir.is_some()
     }
-}
 
-fn value<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
-    let text: Option<String> = conn
-        .query_row("SELECT value_json FROM config WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    text.map(|t| {
-        serde_json::from_str(&t).map_err(|source| FieldError::Json {
-            what: format!("snapshot config {key}"),
+    /// Reads `<home>/config.json`; the default (first run) when it does not exist.
+    pub fn load(home: &Path) -> Result<Self> {
+        let path = home.join(SETTINGS_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| FieldError::Json {
+                what: path.display().to_string(),
+                source,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(FieldError::io(path, e)),
+        }
+    }
+
+    /// Writes `<home>/config.json` atomically.
+    pub fn save(&self, home: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(self).map_err(|source| FieldError::Json {
+            what: "config".into(),
             source,
-        })
-    })
-    .transpose()
-}
-
-/// The snapshot's user table (no e-mail addresses travel).
-pub fn users(conn: &Connection) -> Result<Vec<UserIdentity>> {
-    let mut stmt = conn.prepare(
-        "SELECT windows_user, erp_code, display_name, is_admin FROM app_user ORDER BY display_name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(UserIdentity {
-            windows_user: r.get(0)?,
-            erp_code: r.get(1)?,
-            display_name: r.get(2)?,
-            is_admin: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })?;
+        write_atomically(&home.join(SETTINGS_FILE), &bytes)?;
+        Ok(())
+    }
 }

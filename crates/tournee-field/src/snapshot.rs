@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 use tournee_sync::{read_manifest, sha256_file, write_manifest, SnapshotManifest};
 
+use crate::dto::UserIdentity;
 use crate::error::{FieldError, Result};
 use crate::relation_kind::create_relation_view;
 use crate::search::SearchIndex;
@@ -152,4 +153,20 @@ fn remove_other_copies(dir: &Path, keep: &str) {
 /// Where the app keeps its verified copies (for tests and diagnostics).
 pub fn local_dir(home: &Path) -> PathBuf {
     home.join(LOCAL_DIR)
+}
+
+/// The snapshot's user table (no e-mail addresses travel).
+pub fn users(conn: &Connection) -> Result<Vec<UserIdentity>> {
+    let mut stmt = conn.prepare(
+        "SELECT windows_user, erp_code, display_name, is_admin FROM app_user ORDER BY display_name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(UserIdentity {
+            windows_user: r.get(0)?,
+            erp_code: r.get(1)?,
+            display_name: r.get(2)?,
+            is_admin: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tournee_core::visit_form::{Answer, FormAnswers, VisitForm};
 use tournee_core::Lang;
 
-use crate::dto_more::{Series, Stats};
+use crate::dto::{Series, Stats};
 use crate::error::Result;
 use crate::overlay::Overlay;
 use crate::prospects::ProspectOverlay;

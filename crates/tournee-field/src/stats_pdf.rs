@@ -7,7 +7,7 @@ use printpdf::{
     PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
-use crate::dto_more::{Series, Stats};
+use crate::dto::{Series, Stats};
 use tournee_core::Lang;
 
 const PAGE_W: f32 = 210.0;

@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tournee_field::dto::*;
-use tournee_field::dto_more::*;
-use tournee_field::link::{EnrollInput, LinkStatus, RefusedFile};
 use ts_rs::TS;
 
 fn export_all(dir: &Path) {

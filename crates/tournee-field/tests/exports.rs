@@ -8,7 +8,7 @@ mod common;
 
 use chrono::{Duration, Local};
 use common::Bench;
-use tournee_field::dto_more::{CalendarQuery, StatsQuery};
+use tournee_field::dto::{CalendarQuery, StatsQuery};
 
 #[test]
 fn only_the_apps_own_exports_may_be_opened() {

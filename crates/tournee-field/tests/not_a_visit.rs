@@ -10,8 +10,8 @@ mod common;
 
 use chrono::{Duration, Local};
 use common::Bench;
+use tournee_field::dto::{CalendarEvent, CalendarQuery, Series, StatsQuery};
 use tournee_field::dto::{ModificationInput, RequestedChange};
-use tournee_field::dto_more::{CalendarEvent, CalendarQuery, Series, StatsQuery};
 use tournee_field::relation_kind::RelationKind;
 use tournee_field::FieldApp;
 

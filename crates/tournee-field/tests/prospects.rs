@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use common::{parse, Bench};
 use tournee_core::Lang;
-use tournee_field::dto_more::*;
+use tournee_field::dto::*;
 use tournee_field::FieldApp;
 use tournee_store::master::open_master;
 use tournee_sync::{ChangeBody, ProspectOperation};

@@ -14,7 +14,7 @@ use chrono::{Duration, Local};
 use common::Bench;
 use tournee_core::visit_form::Answer;
 use tournee_field::dto::VisitInput;
-use tournee_field::dto_more::*;
+use tournee_field::dto::*;
 use tournee_field::FieldApp;
 
 fn query(rep: Option<&str>, period: &str) -> StatsQuery {
@@ -121,7 +121,7 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
             let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
             let conn =
                 rusqlite::Connection::open(bench.snapshot_dir().join(manifest.database)).unwrap();
-            let settings = tournee_field::settings::SnapshotSettings::read(&conn).unwrap();
+            let settings = tournee_field::parameters::ServerParameters::read(&conn).unwrap();
             let p = tournee_core::period::period(period, Local::now().date_naive()).unwrap();
             tournee_field::stats::team_stats(
                 &conn,
@@ -171,7 +171,7 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
     let mut mine: Vec<_> = own.events.iter().map(key).collect();
     let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
     let conn = rusqlite::Connection::open(bench.snapshot_dir().join(manifest.database)).unwrap();
-    let settings = tournee_field::settings::SnapshotSettings::read(&conn).unwrap();
+    let settings = tournee_field::parameters::ServerParameters::read(&conn).unwrap();
     let mut team: Vec<_> = tournee_field::calendar::team_events(
         &conn,
         &settings,

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use common::Bench;
 use tournee_core::visit_form::Answer;
 use tournee_core::Lang;
+use tournee_field::dto::ProspectInput;
 use tournee_field::dto::*;
-use tournee_field::dto_more::ProspectInput;
 use tournee_field::FieldApp;
 
 fn answered(app: &FieldApp) -> BTreeMap<String, Answer> {

@@ -10,15 +10,15 @@ use tournee_core::rules::conversion::CATEGORY_FIELD;
 use tournee_core::Lang;
 
 use super::FieldApp;
-use crate::dto::{Problem, VisitRow, WrittenChange};
-use crate::dto_more::{
-    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, ProspectCard,
-    ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput, ProspectVisitInput,
+use crate::dto::{
+    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, Problem,
+    ProspectCard, ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput,
+    ProspectVisitInput, VisitRow, WrittenChange,
 };
 use crate::error::{FieldError, Result};
+use crate::parameters::FormChoices;
 use crate::prospect_changes::{self, ProspectContext};
 use crate::prospects::{self, ProspectOverlay};
-use crate::settings::FormChoices;
 
 impl FieldApp {
     fn prospect_overlay(&self) -> Result<ProspectOverlay> {
@@ -37,14 +37,17 @@ impl FieldApp {
         let ctx = ProspectContext {
             conn: opened.snapshot.conn(),
             overlay: &overlay,
-            settings: &opened.settings,
+            parameters: &opened.parameters,
             author: &author,
         };
         work(&mut self.local, &ctx)
     }
 
     fn my_login(&self) -> Result<&str> {
-        self.config.user.as_deref().ok_or(FieldError::NotConfigured)
+        self.settings
+            .user
+            .as_deref()
+            .ok_or(FieldError::NotConfigured)
     }
 
     /// The type-ahead on prospect names.
@@ -68,7 +71,7 @@ impl FieldApp {
             .collect();
         prospects::card(
             opened.snapshot.conn(),
-            &opened.settings,
+            &opened.parameters,
             &self.prospect_overlay()?,
             &self.viewer()?,
             self.my_login()?,
@@ -90,10 +93,10 @@ impl FieldApp {
         )?;
         prospects::history(
             opened.snapshot.conn(),
-            &opened.settings,
+            &opened.parameters,
             &overlay,
             prospect_id,
-            self.config.lang,
+            self.settings.lang,
         )
     }
 
@@ -110,8 +113,8 @@ impl FieldApp {
     /// « Nouveau » → CP.
     pub fn create_prospect(&mut self, input: &ProspectInput) -> Result<ProspectCreated> {
         let author = self.owned_author()?;
-        let settings = self.opened()?.settings.clone();
-        prospect_changes::create_prospect(&mut self.local, &settings, &author.as_author(), input)
+        let parameters = self.opened()?.parameters.clone();
+        prospect_changes::create_prospect(&mut self.local, &parameters, &author.as_author(), input)
     }
 
     /// Edit → MP update.
@@ -131,9 +134,9 @@ impl FieldApp {
 
     /// What the conversion form is built from.
     pub fn conversion_config(&self) -> Result<ConversionConfig> {
-        let settings = &self.opened()?.settings;
-        let lang = self.config.lang;
-        let profile = &settings.field_profile;
+        let parameters = &self.opened()?.parameters;
+        let lang = self.settings.lang;
+        let profile = &parameters.field_profile;
         Ok(ConversionConfig {
             fields: profile
                 .fields
@@ -155,15 +158,15 @@ impl FieldApp {
                     .into(),
                 })
                 .collect(),
-            farmer_categories: settings.conversion.farmer_categories.clone(),
-            ch_due_days: settings.conversion.ch_due_days,
-            payment_modes: settings
+            farmer_categories: parameters.conversion.farmer_categories.clone(),
+            ch_due_days: parameters.conversion.ch_due_days,
+            payment_modes: parameters
                 .choices
                 .payment_modes
                 .iter()
                 .map(|c| (c.code.clone(), c.label_in(lang).to_string()))
                 .collect(),
-            choices: form_choices(&settings.choices, lang),
+            choices: form_choices(&parameters.choices, lang),
             prefill: self.prefill()?,
         })
     }
@@ -191,12 +194,12 @@ impl FieldApp {
 
     /// The conversion form's problems as the rep types; empty when it can be sent.
     pub fn check_conversion(&self, input: &ConversionInput) -> Result<Vec<Problem>> {
-        let settings = &self.opened()?.settings;
-        Ok(prospect_changes::conversion_problems(settings, input)
+        let parameters = &self.opened()?.parameters;
+        Ok(prospect_changes::conversion_problems(parameters, input)
             .into_iter()
             .map(|e| Problem {
                 field: e.field().to_string(),
-                message: e.message(self.config.lang),
+                message: e.message(self.settings.lang),
             })
             .collect())
     }

@@ -5,12 +5,12 @@ use chrono::{NaiveDate, Utc};
 
 use super::FieldApp;
 use crate::calendar;
-use crate::dto_more::{
+use crate::dto::{
     CalendarEvent, CalendarQuery, CalendarView, ExportedFile, RepChoice, Stats, StatsQuery,
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result};
 use crate::prospects::ProspectOverlay;
-use crate::settings::users;
+use crate::snapshot::users;
 use crate::stats::{self, period, PendingVisits};
 use crate::stats_pdf::stats_pdf;
 use tournee_core::DomainError;
@@ -50,8 +50,8 @@ impl FieldApp {
         let (rep, own) = self.rep_of(query.rep.as_deref())?;
         let opened = self.opened()?;
         let period = period(&query.period, self.now().date_naive()).map_err(FieldError::rule)?;
-        let form = &opened.settings.visit_form;
-        let lang = self.config.lang;
+        let form = &opened.parameters.visit_form;
+        let lang = self.settings.lang;
         if own {
             let clients = self.overlay()?;
             let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
@@ -75,7 +75,7 @@ impl FieldApp {
     pub fn print_stats(&self, query: &StatsQuery) -> Result<ExportedFile> {
         let stats = self.stats(query)?;
         let today = self.now().date_naive().to_string();
-        let bytes = stats_pdf(&stats, &today, self.config.lang);
+        let bytes = stats_pdf(&stats, &today, self.settings.lang);
         self.export(
             &format!("statistiques-{}-{}-{today}.pdf", stats.rep, query.period),
             &bytes,
@@ -109,14 +109,14 @@ impl FieldApp {
             (None, None)
         } else {
             let opened = self.opened()?;
-            let since = opened.settings.team_visits_since.unwrap_or_else(|| {
+            let since = opened.parameters.team_visits_since.unwrap_or_else(|| {
                 // A snapshot made before the server wrote the day: the same rule, from its date.
                 opened.snapshot.manifest().generated_at.date_naive()
-                    - chrono::Duration::days(i64::from(opened.settings.team_visit_days))
+                    - chrono::Duration::days(i64::from(opened.parameters.team_visit_days))
             });
             (
                 Some(since.to_string()),
-                Some(opened.settings.team_visit_days),
+                Some(opened.parameters.team_visit_days),
             )
         };
         Ok(CalendarView {
@@ -134,15 +134,15 @@ impl FieldApp {
     ) -> Result<Vec<CalendarEvent>> {
         let (from, to) = Self::calendar_range(query)?;
         let opened = self.opened()?;
-        let lang = self.config.lang;
+        let lang = self.settings.lang;
         if own {
             let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
             calendar::own_events(
                 opened.snapshot.conn(),
-                &opened.settings,
+                &opened.parameters,
                 &self.overlay()?,
                 &prospects,
-                self.config
+                self.settings
                     .user
                     .as_deref()
                     .ok_or(FieldError::NotConfigured)?,
@@ -154,7 +154,7 @@ impl FieldApp {
         } else {
             calendar::team_events(
                 opened.snapshot.conn(),
-                &opened.settings,
+                &opened.parameters,
                 rep,
                 from,
                 to,

@@ -1,5 +1,5 @@
-//! The shapes of the « Prospect », « Stats » and « Historique » tabs that cross the window
-//! boundary (same conventions as [`crate::dto`]: ISO dates, cents, generated TypeScript).
+//! The « Prospect » tab ([`crate::prospects`], [`crate::prospect_changes`]): the list and
+//! the card, the CP/MP/VP files, and « Transformation en client ».
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use tournee_core::choices::Choice;
 use tournee_core::visit_form::Answer;
 use ts_rs::TS;
 
-use crate::dto::{AnswerLine, ContactLine, FieldLine, PendingChange, VisitRow, WrittenChange};
+use super::{ContactLine, FieldLine, PendingChange, VisitRow, WrittenChange};
 
 /// Where a prospect stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -181,123 +181,4 @@ pub struct ConversionInput {
     pub fields: BTreeMap<String, Option<String>>,
     /// The client's signature drawn in the pad, PNG in base 64 (required with `LD`).
     pub signature_png_base64: Option<String>,
-}
-
-/// Which rep and which period the statistics or the calendar are about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct StatsQuery {
-    /// ERP code of the rep; the signed-in rep when absent. Only admins may name another.
-    pub rep: Option<String>,
-    /// `month`, `3m`, `6m`, `12m`, `year` or `last_year`.
-    pub period: String,
-}
-
-/// One series of a chart: a value per month of the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Series {
-    /// Legend.
-    pub name: String,
-    /// One value per month, in the order of `Stats::months`.
-    #[ts(type = "number[]")]
-    pub values: Vec<i64>,
-}
-
-/// The « Stats » tab for one rep and one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Stats {
-    /// ERP code of the rep.
-    pub rep: String,
-    /// Name of the rep.
-    pub rep_name: String,
-    /// The period in words (« 12 derniers mois »).
-    pub period_label: String,
-    /// Months of the period, `YYYY-MM`, oldest first.
-    pub months: Vec<String>,
-    /// Client visits per month, one series per commercial grid (`c_catc`), stacked in
-    /// the histogram.
-    pub visits_by_grid: Vec<Series>,
-    /// Prospect visits per month.
-    pub prospect_visits: Series,
-    /// « Remise de proposition » per month, one series per proposal type.
-    pub proposals: Vec<Series>,
-    /// Year of the turnover chart.
-    pub year: i32,
-    /// Turnover of the year per month (12 values, cents).
-    pub ca_n: Series,
-    /// Turnover of the previous year per month (12 values, cents).
-    pub ca_n1: Series,
-    /// Clients of the portfolio.
-    pub clients_total: u32,
-    /// Of which visited during the period.
-    pub clients_visited: u32,
-    /// Prospects of the rep.
-    pub prospects_total: u32,
-    /// Of which visited during the period.
-    pub prospects_visited: u32,
-}
-
-/// A rep an admin may pick.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct RepChoice {
-    /// ERP code.
-    pub erp_code: String,
-    /// Name.
-    pub display_name: String,
-}
-
-/// The calendar's question: whose visits between which days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CalendarQuery {
-    /// ERP code of the rep; the signed-in rep when absent. Only admins may name another.
-    pub rep: Option<String>,
-    /// First day shown `YYYY-MM-DD`.
-    pub from: String,
-    /// Last day shown `YYYY-MM-DD`.
-    pub to: String,
-}
-
-/// A visit in the calendar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CalendarEvent {
-    /// Stable key.
-    pub key: String,
-    /// Day.
-    pub date: String,
-    /// Time `HH:MM`.
-    pub time: String,
-    /// `client` or `prospect`.
-    pub entity_kind: String,
-    /// Client code or prospect id.
-    pub entity_code: String,
-    /// Its name.
-    pub entity_name: String,
-    /// Subject.
-    pub objet: String,
-    /// Comment.
-    pub commentaire: String,
-    /// Answers of the visit form, labelled.
-    pub answers: Vec<AnswerLine>,
-    /// Written on this laptop and not yet integrated.
-    pub pending: bool,
-}
-
-/// The calendar's answer: the visits, and for another rep since when they are known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CalendarView {
-    /// The visits, by day and time.
-    pub events: Vec<CalendarEvent>,
-    /// For another rep (admins): the first day whose visits the admin's snapshot carries,
-    /// `YYYY-MM-DD`; the days before are unknown, not visit-free. `None` for the rep's own.
-    pub available_from: Option<String>,
-    /// How many days of other reps' visits travel (what the calendar's note says).
-    pub available_days: Option<u32>,
-}
-
-/// A file the app wrote for the rep (the stats PDF, the calendar export).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ExportedFile {
-    /// Absolute path.
-    pub path: String,
-    /// Size in bytes.
-    pub bytes: u32,
 }

@@ -1,5 +1,6 @@
-//! The built-in HTTPS transport in the window: the commands of the settings screen and
-//! status bar, and the background thread that runs the rounds.
+//! The built-in HTTPS transport in the window ([`tournee_field::link`]): the commands of
+//! the « Synchronisation » panel and the status bar, and the background thread that runs
+//! the rounds.
 //!
 //! A round never holds the app's lock while it talks to the server: it takes the
 //! folders under the lock, lets go, then pushes and pulls. The rep types on.
@@ -8,11 +9,11 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager as _, State};
-use tournee_field::link::{EnrollInput, LinkStatus};
+use tournee_field::dto::{EnrollInput, LinkStatus};
 use tournee_field::link_rounds::{run_rounds, SyncSchedule};
 use tournee_field::FieldApp;
 
-use crate::commands::{lock, reply, AppState, Reply};
+use super::{lock, reply, AppState, Reply};
 
 /// Wakes the background thread (a change was just written, or the rep asked).
 pub struct LinkWorker(Mutex<Sender<()>>);
@@ -54,14 +55,14 @@ pub fn start(app: &AppHandle) -> LinkWorker {
     LinkWorker(Mutex::new(wake))
 }
 
-/// See [`FieldApp::link_status`].
+/// See [`FieldApp::link_status`](tournee_field::FieldApp::link_status).
 #[tauri::command]
 pub async fn link_status(state: AppState<'_>) -> Reply<LinkStatus> {
     let app = lock(&state);
     reply(&app, app.link_status())
 }
 
-/// See [`FieldApp::link_enroll`]; the first round starts at once.
+/// See [`FieldApp::link_enroll`](tournee_field::FieldApp::link_enroll); the first round starts at once.
 #[tauri::command]
 pub async fn link_enroll(
     state: AppState<'_>,

@@ -1,12 +1,12 @@
-//! The Tauri commands of the « Prospect », « Stats » and « Historique » tabs; same rules
-//! as [`crate::commands`]: lock, call the [`FieldApp`] method of the same name, reply.
+//! The « Prospect » tab ([`tournee_field::prospects`], [`tournee_field::prospect_changes`]):
+//! the list and the card, CP/MP/VP files, and « Transformation en client ».
 
-use tournee_field::dto::{Problem, VisitRow, WrittenChange};
-use tournee_field::dto_more::*;
+use tournee_field::dto::{
+    ConversionConfig, ConversionInput, DuplicateHit, Problem, ProspectCard, ProspectCreated,
+    ProspectHit, ProspectInput, ProspectUpdateInput, ProspectVisitInput, VisitRow, WrittenChange,
+};
 
-use tauri_plugin_opener::OpenerExt as _;
-
-use crate::commands::{lock, reply, AppState, Reply};
+use super::{lock, reply, AppState, Reply};
 
 /// See [`FieldApp::search_prospects`](tournee_field::FieldApp::search_prospects).
 #[tauri::command]
@@ -94,69 +94,4 @@ pub async fn convert_prospect(state: AppState<'_>, input: ConversionInput) -> Re
     let mut app = lock(&state);
     let result = app.convert_prospect(&input);
     reply(&app, result)
-}
-
-/// See [`FieldApp::list_reps`](tournee_field::FieldApp::list_reps).
-#[tauri::command]
-pub async fn list_reps(state: AppState<'_>) -> Reply<Vec<RepChoice>> {
-    let app = lock(&state);
-    reply(&app, app.list_reps())
-}
-
-/// See [`FieldApp::stats`](tournee_field::FieldApp::stats).
-#[tauri::command]
-pub async fn stats(state: AppState<'_>, query: StatsQuery) -> Reply<Stats> {
-    let app = lock(&state);
-    reply(&app, app.stats(&query))
-}
-
-/// See [`FieldApp::print_stats`](tournee_field::FieldApp::print_stats).
-#[tauri::command]
-pub async fn print_stats(state: AppState<'_>, query: StatsQuery) -> Reply<ExportedFile> {
-    let app = lock(&state);
-    reply(&app, app.print_stats(&query))
-}
-
-/// See [`FieldApp::calendar`](tournee_field::FieldApp::calendar).
-#[tauri::command]
-pub async fn calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<CalendarView> {
-    let app = lock(&state);
-    reply(&app, app.calendar(&query))
-}
-
-/// See [`FieldApp::export_calendar`](tournee_field::FieldApp::export_calendar).
-#[tauri::command]
-pub async fn export_calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<ExportedFile> {
-    let app = lock(&state);
-    reply(&app, app.export_calendar(&query))
-}
-
-/// Hands a file the app exported (stats PDF, calendar .ics) to the desktop's viewer. The
-/// path is checked by [`FieldApp::exported_file`](tournee_field::FieldApp::exported_file)
-/// (only the app's own `exports` folder); the window holds no opener permission itself.
-/// The app's lock is released before the desktop is called.
-#[tauri::command]
-pub async fn open_export(
-    app_handle: tauri::AppHandle,
-    state: AppState<'_>,
-    path: String,
-) -> Reply<()> {
-    let (checked, lang) = {
-        let app = lock(&state);
-        match app.exported_file(&path) {
-            Ok(checked) => (checked, app.lang()),
-            Err(error) => return reply(&app, Err(error)),
-        }
-    };
-    app_handle
-        .opener()
-        .open_path(checked.display().to_string(), None::<&str>)
-        .map_err(|error| {
-            let error = tournee_field::FieldError::NotOpened {
-                path: checked.clone(),
-                detail: error.to_string(),
-            };
-            tracing::warn!(%error, "export not opened");
-            error.to_command_error(lang)
-        })
 }

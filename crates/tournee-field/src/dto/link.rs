@@ -1,0 +1,48 @@
+//! The built-in HTTPS transport as the status bar and the « Synchronisation » panel show
+//! it ([`crate::link`]).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The transport's state for the status bar and the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LinkStatus {
+    /// Whether this laptop is enrolled (else: folder mode only).
+    pub enrolled: bool,
+    /// `https://host:port` of the server.
+    pub server_url: Option<String>,
+    /// The rep the device is enrolled for.
+    pub user: Option<String>,
+    /// SHA-256 of the pinned certificate, upper case in groups of 4 (as the back office shows it).
+    pub certificate: Option<String>,
+    /// Whether the last round reached the server.
+    pub online: bool,
+    /// End of the last successful round, local time `YYYY-MM-DD HH:MM`.
+    pub last_sync: Option<String>,
+    /// Why the last round failed, in the rep's language.
+    pub last_error: Option<String>,
+    /// Change files not yet settled by the server.
+    pub waiting: u32,
+    /// Files the server refused, with its reason.
+    pub refused: Vec<RefusedFile>,
+}
+
+/// A change file the server refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RefusedFile {
+    /// The file name.
+    pub file_name: String,
+    /// Reason code (sync-spec).
+    pub reason: String,
+    /// The server's sentence.
+    pub detail: String,
+}
+
+/// What the rep types to enroll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EnrollInput {
+    /// `https://host:port`, as the admin gave it.
+    pub server_url: String,
+    /// The one-time code, `XXXX-XXXX-XXXX-XXXX`.
+    pub code: String,
+}

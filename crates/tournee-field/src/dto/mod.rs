@@ -1,0 +1,49 @@
+//! The shapes that cross the window boundary: what each command takes and returns.
+//!
+//! The front end's TypeScript types are generated from these (`ui/src/lib/bindings/`,
+//! checked by the `bindings_are_current` test), so a field renamed here is a type error
+//! in the UI, never a silent `undefined`. Dates travel as ISO strings (`YYYY-MM-DD`),
+//! instants as RFC 3339, money as integer cents.
+//!
+//! One file per feature, named like the field crate's module that fills its types (`card`
+//! for [`crate::card`], `prospects` for the « Prospect » tab…), so a screen's shapes are
+//! found where its work is named. The files are private and every type is re-exported
+//! here by name: each type has one path, `dto::ClientCard`, as its TypeScript twin has one
+//! file, `bindings/ClientCard.ts`, and this list is the whole boundary at a glance.
+
+mod calendar;
+mod card;
+mod changes;
+mod error;
+mod exports;
+mod home;
+mod link;
+mod modification_requests;
+mod prospects;
+mod search;
+mod settings;
+mod snapshot;
+mod stats;
+
+pub use calendar::{CalendarEvent, CalendarQuery, CalendarView};
+pub use card::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitRow};
+pub use changes::{
+    FleetInput, FormConfig, PendingChange, PendingKind, RevisitInput, VisitInput, WrittenChange,
+};
+pub use error::{CommandError, Problem};
+pub use exports::ExportedFile;
+pub use home::HomeRow;
+pub use link::{EnrollInput, LinkStatus, RefusedFile};
+pub use modification_requests::{
+    DeclinedNotice, EditableField, ModificationInput, ModificationRequestLine, RequestStatus,
+    RequestedChange, RequestedFieldLine,
+};
+pub use prospects::{
+    ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, ProspectCard,
+    ProspectCreated, ProspectHit, ProspectInput, ProspectStatus, ProspectUpdateInput,
+    ProspectVisitInput,
+};
+pub use search::{ClientHit, SearchResult};
+pub use settings::{AppStatus, SetupInput, SetupPreview};
+pub use snapshot::{Freshness, RefreshOutcome, UserIdentity};
+pub use stats::{RepChoice, Series, Stats, StatsQuery};

@@ -1,0 +1,41 @@
+//! The set-up screen and the header: the app's state, the rep's language and first-run
+//! choices ([`tournee_field::settings`]).
+
+use tournee_core::Lang;
+use tournee_field::dto::{AppStatus, SetupInput, SetupPreview};
+
+use super::{lock, reply, AppState, Reply};
+
+/// See [`FieldApp::status`](tournee_field::FieldApp::status).
+#[tauri::command]
+pub async fn app_status(state: AppState<'_>) -> Reply<AppStatus> {
+    let app = lock(&state);
+    reply(&app, app.status())
+}
+
+/// See [`FieldApp::set_lang`](tournee_field::FieldApp::set_lang).
+#[tauri::command]
+pub async fn set_lang(state: AppState<'_>, lang: Lang) -> Reply<AppStatus> {
+    let mut app = lock(&state);
+    let result = app.set_lang(lang);
+    reply(&app, result)
+}
+
+/// See [`FieldApp::setup_preview`](tournee_field::FieldApp::setup_preview).
+#[tauri::command]
+pub async fn setup_preview(
+    state: AppState<'_>,
+    snapshot_dir: String,
+    outbox_dir: String,
+) -> Reply<SetupPreview> {
+    let app = lock(&state);
+    reply(&app, app.setup_preview(&snapshot_dir, &outbox_dir))
+}
+
+/// See [`FieldApp::setup_save`](tournee_field::FieldApp::setup_save).
+#[tauri::command]
+pub async fn setup_save(state: AppState<'_>, input: SetupInput) -> Reply<AppStatus> {
+    let mut app = lock(&state);
+    let result = app.setup_save(&input);
+    reply(&app, result)
+}
