@@ -4,14 +4,12 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use common::Bench;
 use tournee_core::visit_form::Answer;
-use tournee_field::dto::VisitInput;
+use tournee_system_tests::bench::Bench;
+use tournee_system_tests::dto::VisitInput;
 
 #[test]
 fn integrated_files_leave_the_outbox_and_waiting_ones_stay() {

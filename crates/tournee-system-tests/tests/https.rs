@@ -12,23 +12,21 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::cutting_proxy::CuttingProxy;
-use common::laptop::{generation, visit_today as visit};
-use common::latency_proxy::LatencyProxy;
-use common::syncthing::{free_port, wait_for, Running, REP};
-use common::{server_binary, TestServer};
-use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 use tournee_link::{sync_once, Credential, LinkError, LinkState, SyncReport};
 use tournee_store::devices::{issue_code, revoke_device};
+use tournee_system_tests::cutting_proxy::CuttingProxy;
+use tournee_system_tests::dto::SetupInput;
+use tournee_system_tests::laptop::{generation, visit_today as visit};
+use tournee_system_tests::latency_proxy::LatencyProxy;
+use tournee_system_tests::process::{free_port, wait_for, Running, REP};
+use tournee_system_tests::server::{server_binary, TestServer};
 
 /// The server running with its HTTPS transport, and the rep's laptop folders.
 struct World {
@@ -1030,5 +1028,27 @@ fn an_older_data_directory_gets_its_certificate_when_the_transport_is_turned_on(
         verifier.seen(),
         Some(fingerprint),
         "the new certificate is the one served"
+    );
+}
+
+#[test]
+fn an_unknown_enrollment_code_is_shown_under_the_code_field_in_the_reps_words() {
+    // Moved from the server's under_attack.rs, whose enrollment test checks the answers on
+    // the wire: here the laptop's own client meets the same refusal.
+    let world = World::new();
+    let refused = tournee_link::enroll(
+        &world.home,
+        &world.url(world.sync_port),
+        "ZZZZ-AAAA-AAAA-AAAA",
+        "portable",
+    )
+    .unwrap_err();
+    let shown =
+        tournee_field::FieldError::Link(refused).to_command_error(tournee_core::error::Lang::Fr);
+    assert_eq!(shown.field.as_deref(), Some("code"), "{shown:?}");
+    // In the laptop's own words (its catalogue), which also send the rep to the fingerprint.
+    assert!(
+        shown.message.contains("code d'enrôlement inconnu") && shown.message.contains("empreinte"),
+        "{shown:?}"
     );
 }

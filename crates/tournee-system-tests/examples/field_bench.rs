@@ -4,7 +4,7 @@
 //! the client with the most visits. Medians and p95 in one run, so the ratio holds on a
 //! noisy machine.
 //!
-//! `cargo run --release -p tournee-field --example field_bench [-- [DATA_DIR] [--clients N]]`
+//! `cargo run --release -p tournee-system-tests --example field_bench [-- [DATA_DIR] [--clients N]]`
 //! (DATA_DIR: an existing `init --demo full` directory, else one is made in a temp folder;
 //! `--clients 100000` first copies clients in the master until it holds that many).
 
@@ -14,13 +14,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{Local, Utc};
-use tournee_field::dto::SetupInput;
 use tournee_field::search::{fold, Pattern};
 use tournee_field::FieldApp;
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
 use tournee_server::jobs::regenerate_snapshots;
 use tournee_store::master::{open_master, params::Parameters};
+use tournee_system_tests::dto::SetupInput;
 
 const REP: &str = "jdupont";
 const RUNS: usize = 5;
@@ -269,7 +269,7 @@ fn main() {
 
     // Stats over 12 months: the command (with its JSON) against the bare scan of the same
     // rows it reads, measured alternately.
-    let twelve = tournee_field::dto_more::StatsQuery {
+    let twelve = tournee_system_tests::dto::StatsQuery {
         rep: None,
         period: "12m".into(),
     };
@@ -310,7 +310,7 @@ fn main() {
     println!("stats PDF, 12 months (stats + drawing + file): p50 {p50:.1} ms p95 {p95:.1} ms, {pdf_bytes} bytes");
 
     let today = Local::now().date_naive();
-    let month = tournee_field::dto_more::CalendarQuery {
+    let month = tournee_system_tests::dto::CalendarQuery {
         rep: None,
         from: (today - chrono::Duration::days(41)).to_string(),
         to: today.to_string(),

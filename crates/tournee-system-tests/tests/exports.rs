@@ -4,11 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use chrono::{Duration, Local};
-use common::Bench;
-use tournee_field::dto_more::{CalendarQuery, StatsQuery};
+use tournee_system_tests::bench::Bench;
+use tournee_system_tests::dto::{CalendarQuery, StatsQuery};
 
 #[test]
 fn only_the_apps_own_exports_may_be_opened() {
