@@ -6,7 +6,8 @@ ensure_prerequisites() {
     command -v cc >/dev/null 2>&1 || missing+=(build-essential)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
-    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    # Node itself comes from the npm registry (ensure_node below); fetching it needs the CAs.
+    [ -e /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
     # The field app's window (Tauri 2 on WebKitGTK) and its end-to-end tests.
     pkg-config --exists webkit2gtk-4.1 2>/dev/null || missing+=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev file)
     command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
@@ -43,10 +44,42 @@ ensure_prerequisites() {
             || "${pip[@]}" --break-system-packages 2>/dev/null \
             || { [ "$(id -u)" -eq 0 ] && apt-get update -qq && apt-get install -y -qq python3-jsonschema python3-aiosmtpd python3-icalendar; }
     fi
+    ensure_node || return 1
     if ! command -v cargo >/dev/null 2>&1; then
         echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
         return 1
     fi
+}
+
+# The UI and the end-to-end tests need the Node LTS line named in .nvmrc (24). A system Node
+# of that line or newer is used as it is; otherwise (Debian 12 ships Node 18, and none at all
+# on a bare machine) scripts/install-node.py fetches Node's official Linux binary and npm
+# from the npm registry, checked against the registry's sha512, into
+# ~/.cache/tournee-node/v<version>/ (outside the clone, shared by every clone and worktree),
+# and that folder's bin/ goes first on PATH for the rest of the calling script. Once installed
+# this costs a directory listing, no network.
+ensure_node() {
+    local root want cache dir
+    root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+    want="$(tr -dc '0-9' <"$root/.nvmrc")"
+    cache="${TOURNEE_NODE_CACHE:-$HOME/.cache/tournee-node}"
+    node_is_recent() {
+        command -v npm >/dev/null 2>&1 \
+            && [ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -ge "$want" ]
+    }
+    node_is_recent && return 0
+    # The newest Node of the wanted line already in the cache, else a fresh install.
+    dir="$(ls -d "$cache/v$want".*.*/ 2>/dev/null | sort -V | tail -n 1)"
+    if [ -z "$dir" ] || [ ! -x "$dir/bin/npm" ]; then
+        dir="$(python3 "$root/scripts/install-node.py" "$want" "$cache")" || {
+            echo "could not install Node $want from the npm registry" >&2
+            return 1
+        }
+    fi
+    export PATH="${dir%/}/bin:$PATH"
+    hash -r
+    node_is_recent || { echo "Node $want from $dir does not run here" >&2; return 1; }
+    echo "using Node $(node --version) from ${dir%/}"
 }
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the field app's e2e tests; it comes

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::syncthing::{free_port, wait_for, Running, REP};
+use common::process::{free_port, wait_for, Running, REP};
 use common::{server_binary, TestServer};
 
 /// The server running with both listeners.
@@ -826,22 +826,6 @@ fn enrollment_answers_an_unknown_code_and_a_wrong_proof_alike_and_holds_back_a_g
         message.contains("nom de l'appareil") && message.contains("65 reçus"),
         "{message}"
     );
-
-    // The rep's app shows the refusal under the code field, in French.
-    let home = tempfile::tempdir().unwrap();
-    let refused = tournee_link::enroll(
-        home.path(),
-        &format!("https://127.0.0.1:{}", target.sync),
-        &format!("{unknown_id}-AAAA-AAAA-AAAA"),
-        "portable",
-    )
-    .unwrap_err();
-    let shown =
-        tournee_field::FieldError::Link(refused).to_command_error(tournee_core::error::Lang::Fr);
-    assert_eq!(shown.field.as_deref(), Some("code"), "{shown:?}");
-    // In the laptop's own words (its catalogue), which also send the rep to the fingerprint.
-    assert!(
-        shown.message.contains("code d'enrôlement inconnu") && shown.message.contains("empreinte"),
-        "{shown:?}"
-    );
+    // How the rep's app words the refusal is tested with the laptop's own client in
+    // crates/tournee-system-tests (https.rs).
 }

@@ -21,12 +21,11 @@ use tournee_sync::{
 
 const PROSPECT: &str = "01KAB00000000000000000000P";
 
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, Option<String>> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
-        .collect()
-}
+// The complete-conversion fixture, written once in the system tests' helpers; this crate
+// cannot depend on them (they depend on it), so the file is included by path.
+#[path = "../../tournee-system-tests/src/conversion.rs"]
+mod conversion;
+use conversion::{complete_request, fields};
 
 fn deliver(conn: &mut Connection, change_id: &str, body: ChangeBody) {
     let envelope = Envelope {
@@ -98,25 +97,7 @@ fn with_pending_request(dir: &std::path::Path) -> Connection {
         "01KAB00000000000000000000C",
         ChangeBody::CC(ClientCreationRequest {
             prospect_id: PROSPECT.into(),
-            fields: fields(&[
-                ("c_fam_client", "TRAN"),
-                ("c_sfam_client", "PL"),
-                ("nom_client", "Transports Fabre"),
-                ("adr1_fac", "12 rue des Acacias"),
-                ("dep_fac", "69"),
-                ("bur_dis_fac", "003"),
-                ("ville_fac", "Lyon"),
-                ("c_agence", "LYON"),
-                ("c_rep", "JD01"),
-                ("c_pays", "FR"),
-                ("tel_1", "04 78 98 76 54"),
-                ("contact_divers_2", "73282932000074"),
-                ("c_per", "M"),
-                ("c_catc", "TRANS"),
-                ("c_mod_rgl_1", "VI"),
-                ("nb_jour_1", "30"),
-                ("type_edition_fac", "P"),
-            ]),
+            fields: complete_request("Transports Fabre"),
             signature: None,
         }),
     );

@@ -7,10 +7,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub mod cutting_proxy;
-pub mod laptop;
-pub mod latency_proxy;
-pub mod syncthing;
+pub mod process;
+
+// The complete-conversion fixture, written once in the system tests' helpers; this crate
+// cannot depend on them (they depend on it), so the file is included by path.
+#[path = "../../../crates/tournee-system-tests/src/conversion.rs"]
+mod conversion;
+#[allow(unused_imports)] // each test file uses its own subset
+pub use conversion::{complete_request, fields};
 
 use rusqlite::Connection;
 use tournee_sync::{publish_change, ChangeBody, Envelope, SPEC_VERSION};
@@ -162,35 +166,4 @@ pub fn publish_as(server: &TestServer, user: &str, body: ChangeBody) {
     publish_change(&server.data.join("inbox").join(user), &envelope).expect("publish");
     // Distinct ULID times, so files integrate in the order they were written.
     std::thread::sleep(std::time::Duration::from_millis(2));
-}
-
-/// Profile values from pairs.
-pub fn fields(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, Option<String>> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
-        .collect()
-}
-
-/// The annex-2 values of a complete, valid conversion request from jdupont.
-pub fn complete_request(name: &str) -> std::collections::BTreeMap<String, Option<String>> {
-    fields(&[
-        ("c_fam_client", "TRAN"),
-        ("c_sfam_client", "PL"),
-        ("nom_client", name),
-        ("adr1_fac", "12 rue des Acacias"),
-        ("dep_fac", "69"),
-        ("bur_dis_fac", "003"),
-        ("ville_fac", "Lyon"),
-        ("c_agence", "LYON"),
-        ("c_rep", "JD01"),
-        ("c_pays", "FR"),
-        ("tel_1", "04 78 98 76 54"),
-        ("contact_divers_2", "73282932000074"),
-        ("c_per", "M"),
-        ("c_catc", "TRANS"),
-        ("c_mod_rgl_1", "VI"),
-        ("nb_jour_1", "30"),
-        ("type_edition_fac", "P"),
-    ])
 }

@@ -4,7 +4,7 @@
 //! the client with the most visits. Medians and p95 in one run, so the ratio holds on a
 //! noisy machine.
 //!
-//! `cargo run --release -p tournee-field --example field_bench [-- [DATA_DIR] [--clients N]]`
+//! `cargo run --release -p tournee-system-tests --example field_bench [-- [DATA_DIR] [--clients N]]`
 //! (DATA_DIR: an existing `init --demo full` directory, else one is made in a temp folder;
 //! `--clients 100000` first copies clients in the master until it holds that many).
 
@@ -14,13 +14,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{Local, Utc};
-use tournee_field::dto::SetupInput;
 use tournee_field::search::{fold, Pattern};
 use tournee_field::FieldApp;
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
 use tournee_server::jobs::regenerate_snapshots;
 use tournee_store::master::{open_master, params::Parameters};
+use tournee_field::dto::SetupInput;
 
 const REP: &str = "jdupont";
 const RUNS: usize = 5;

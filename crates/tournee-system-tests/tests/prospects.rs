@@ -4,28 +4,15 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use chrono::Utc;
-use common::{parse, Bench};
 use tournee_core::Lang;
-use tournee_field::dto::*;
 use tournee_field::FieldApp;
 use tournee_store::master::open_master;
 use tournee_sync::{ChangeBody, ProspectOperation};
-
-/// A 1×1 PNG, as a signature pad would export it (smaller).
-const PNG_BASE64: &str =
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, Option<String>> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
-        .collect()
-}
+use tournee_system_tests::bench::{conversion_input, parse, Bench};
+use tournee_system_tests::conversion::{fields, SIGNATURE_PNG_BASE64, VALID_BANK};
+use tournee_field::dto::*;
 
 fn new_prospect(app: &mut FieldApp, name: &str, phone: &str) -> ProspectCreated {
     app.create_prospect(&ProspectInput {
@@ -36,15 +23,6 @@ fn new_prospect(app: &mut FieldApp, name: &str, phone: &str) -> ProspectCreated 
         ]),
     })
     .unwrap()
-}
-
-/// Syncs the outbox, integrates it with the server's pass, and refreshes the laptop.
-fn round_trip(bench: &Bench, app: &mut FieldApp) -> tournee_server::pass::PassSummary {
-    bench.sync_up();
-    let summary = bench.integrate();
-    bench.publish_snapshot(Utc::now());
-    app.refresh_snapshot().unwrap();
-    summary
 }
 
 #[test]
@@ -113,7 +91,7 @@ fn a_new_prospect_needs_a_name_and_warns_about_known_phone_numbers() {
     assert_eq!(card.pending.len(), 1);
 
     // Integrated: the mark clears, the prospect stays.
-    let summary = round_trip(&bench, &mut app);
+    let summary = bench.round_trip(&mut app);
     assert_eq!((summary.integrated, summary.failed), (1, 0));
     let found = app.search_prospects("pins").unwrap();
     assert_eq!(found.len(), 1);
@@ -127,7 +105,7 @@ fn edits_and_visits_show_pending_then_integrated() {
     let bench = Bench::new();
     let mut app = bench.app();
     let created = new_prospect(&mut app, "Transports Roux", "04 72 11 22 33");
-    round_trip(&bench, &mut app);
+    bench.round_trip(&mut app);
 
     app.update_prospect(&ProspectUpdateInput {
         prospect_id: created.prospect_id.clone(),
@@ -175,7 +153,7 @@ fn edits_and_visits_show_pending_then_integrated() {
         .to_command_error(Lang::Fr);
     assert_eq!(refused.field.as_deref(), Some("visit_date"));
 
-    let summary = round_trip(&bench, &mut app);
+    let summary = bench.round_trip(&mut app);
     assert_eq!((summary.integrated, summary.failed), (2, 0));
     let history = app.prospect_history(&created.prospect_id).unwrap();
     assert_eq!(history.len(), 1);
@@ -192,12 +170,12 @@ fn only_the_creator_or_assignee_deletes_and_the_server_refuses_others() {
     let bench = Bench::new();
     let mut app = bench.app();
     let created = new_prospect(&mut app, "EARL Bonnet", "04 74 00 11 22");
-    round_trip(&bench, &mut app);
+    bench.round_trip(&mut app);
     app.delete_prospect(&created.prospect_id).unwrap();
     let card = app.prospect_card(&created.prospect_id).unwrap();
     assert!(card.deleted_pending && !card.can_delete);
     assert!(app.search_prospects("bonnet").unwrap().is_empty());
-    let summary = round_trip(&bench, &mut app);
+    let summary = bench.round_trip(&mut app);
     assert_eq!(summary.integrated, 1);
     assert!(matches!(
         app.prospect_card(&created.prospect_id),
@@ -229,7 +207,7 @@ fn only_the_creator_or_assignee_deletes_and_the_server_refuses_others() {
         }),
     );
     tournee_sync::publish_change(&bench.outbox, &envelope).unwrap();
-    let summary = round_trip(&bench, &mut app);
+    let summary = bench.round_trip(&mut app);
     assert_eq!((summary.integrated, summary.failed), (0, 1));
     let status: String = conn
         .query_row(
@@ -241,32 +219,11 @@ fn only_the_creator_or_assignee_deletes_and_the_server_refuses_others() {
     assert_eq!(status, "active");
 }
 
+/// The conversion of the prospect « Transports Girard » paying by `mode`, with `extra`.
 fn conversion(prospect_id: &str, mode: &str, extra: &[(&str, &str)]) -> ConversionInput {
-    let mut values = fields(&[
-        ("c_fam_client", "TRAN"),
-        ("c_sfam_client", "PL"),
-        ("nom_client", "Transports Girard"),
-        ("adr1_fac", "3 route de Lyon"),
-        ("dep_fac", "69"),
-        ("bur_dis_fac", "003"),
-        ("ville_fac", "Lyon"),
-        ("c_agence", "LYON"),
-        ("c_rep", "JD01"),
-        ("c_pays", "FR"),
-        ("tel_1", "04 78 98 76 54"),
-        ("contact_divers_2", "73282932000074"),
-        ("c_per", "M"),
-        ("c_catc", "TRANS"),
-        ("c_mod_rgl_1", mode),
-        ("nb_jour_1", "30"),
-        ("type_edition_fac", "P"),
-    ]);
-    values.extend(fields(extra));
-    ConversionInput {
-        prospect_id: prospect_id.into(),
-        fields: values,
-        signature_png_base64: None,
-    }
+    let mut changes = vec![("c_mod_rgl_1", mode)];
+    changes.extend_from_slice(extra);
+    conversion_input(prospect_id, "Transports Girard", &changes)
 }
 
 #[test]
@@ -274,7 +231,7 @@ fn a_direct_debit_conversion_needs_bank_details_and_a_signature_and_the_server_t
     let bench = Bench::new();
     let mut app = bench.app();
     let created = new_prospect(&mut app, "Transports Girard", "04 78 98 76 54");
-    round_trip(&bench, &mut app);
+    bench.round_trip(&mut app);
     let config = app.conversion_config().unwrap();
     assert!(config
         .fields
@@ -332,15 +289,8 @@ fn a_direct_debit_conversion_needs_bank_details_and_a_signature_and_the_server_t
         "nothing written while invalid"
     );
 
-    let mut good = conversion(
-        &created.prospect_id,
-        "LD",
-        &[
-            ("iban", "FR76 3000 6000 0112 3456 7890 189"),
-            ("bic", "BNPAFRPP"),
-        ],
-    );
-    good.signature_png_base64 = Some(PNG_BASE64.into());
+    let mut good = conversion(&created.prospect_id, "LD", &VALID_BANK);
+    good.signature_png_base64 = Some(SIGNATURE_PNG_BASE64.into());
     assert!(app.check_conversion(&good).unwrap().is_empty());
     app.convert_prospect(&good).unwrap();
     assert_eq!(
@@ -352,7 +302,7 @@ fn a_direct_debit_conversion_needs_bank_details_and_a_signature_and_the_server_t
         "waiting for the accountant"
     );
 
-    let summary = round_trip(&bench, &mut app);
+    let summary = bench.round_trip(&mut app);
     assert_eq!(
         (summary.integrated, summary.failed),
         (1, 0),

@@ -3,37 +3,15 @@
 //! outbox (laptop send-only) and snapshot folder (server send-only).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 
-use super::{server_binary, TestServer};
-
-/// The rep the laptop belongs to.
-pub const REP: &str = "jdupont";
-
-/// A process killed when the test ends, whatever happens.
-pub struct Running(pub Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _gone_is_fine = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _reaped = self.0.wait();
-    }
-}
-
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::dto::SetupInput;
+use crate::process::{free_port, wait_for, Running, REP};
+use crate::server::{server_binary, TestServer};
 
 /// One Syncthing instance: its home, device id, ports and folders.
 pub struct Instance {
@@ -159,7 +137,7 @@ impl Instance {
 
     /// Whether the other device is connected (Syncthing's REST API).
     pub fn connected(&self, other: &Instance) -> bool {
-        let answer = super::http_client_builder()
+        let answer = crate::server::http_client_builder()
             .build()
             .unwrap()
             .get(format!(
@@ -186,15 +164,6 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
     let start = text.find(open).unwrap() + open.len();
     let end = start + text[start..].find(close).unwrap();
     &text[start..end]
-}
-
-/// Polls `ok` every 100 ms until it holds, failing the test after `timeout`.
-pub fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !ok() {
-        assert!(started.elapsed() < timeout, "timed out waiting for {what}");
-        sleep(Duration::from_millis(100));
-    }
 }
 
 /// Both sides of the test: the server's data directory, the laptop's folders and home,

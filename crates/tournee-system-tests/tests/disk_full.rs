@@ -8,15 +8,13 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Bench;
 use tournee_core::visit_form::Answer;
 use tournee_core::Lang;
+use tournee_system_tests::bench::Bench;
 use tournee_field::dto::{SetupInput, VisitInput};
 
 /// A mounted tmpfs, unmounted when dropped.

@@ -4,13 +4,11 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use common::Bench;
 use tournee_core::visit_form::Answer;
+use tournee_system_tests::bench::Bench;
 use tournee_field::dto::VisitInput;
 
 #[test]

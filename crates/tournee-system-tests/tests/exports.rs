@@ -4,10 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use chrono::{Duration, Local};
-use common::Bench;
+use tournee_system_tests::bench::Bench;
 use tournee_field::dto::{CalendarQuery, StatsQuery};
 
 #[test]

@@ -5,19 +5,17 @@
 //! removes them. Then everything is integrated exactly once.
 //!
 //! Drives `examples/record_loop.rs`, which `cargo test` builds beside the tests (when run
-//! alone: `cargo build -p tournee-field --example record_loop` first).
+//! alone: `cargo build -p tournee-system-tests --example record_loop` first).
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
-
-mod common;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::Duration;
 
-use common::{parse, Bench};
+use tournee_system_tests::bench::{parse, Bench};
 
 const KILLS: usize = 15;
 

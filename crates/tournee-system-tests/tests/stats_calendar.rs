@@ -5,17 +5,15 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::process::Command;
 
 use chrono::{Duration, Local};
-use common::Bench;
 use tournee_core::visit_form::Answer;
+use tournee_field::FieldApp;
+use tournee_system_tests::bench::Bench;
 use tournee_field::dto::VisitInput;
 use tournee_field::dto::*;
-use tournee_field::FieldApp;
 
 fn query(rep: Option<&str>, period: &str) -> StatsQuery {
     StatsQuery {

@@ -12,23 +12,21 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::cutting_proxy::CuttingProxy;
-use common::laptop::{generation, visit_today as visit};
-use common::latency_proxy::LatencyProxy;
-use common::syncthing::{free_port, wait_for, Running, REP};
-use common::{server_binary, TestServer};
-use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 use tournee_link::{sync_once, Credential, LinkError, LinkState, SyncReport};
 use tournee_store::devices::{issue_code, revoke_device};
+use tournee_system_tests::cutting_proxy::CuttingProxy;
+use tournee_field::dto::SetupInput;
+use tournee_system_tests::laptop::{generation, visit_today as visit};
+use tournee_system_tests::latency_proxy::LatencyProxy;
+use tournee_system_tests::process::{free_port, wait_for, Running, REP};
+use tournee_system_tests::server::{server_binary, TestServer};
 
 /// The server running with its HTTPS transport, and the rep's laptop folders.
 struct World {
@@ -400,145 +398,159 @@ fn signed(
         .header("x-tournee-signature", key.sign_request(&message))
 }
 
+/// The enrolled laptop sending requests by hand, for what its own client would never send.
+struct RawLaptop<'w> {
+    world: &'w World,
+    http: reqwest::blocking::Client,
+    base: String,
+    key: tournee_sync::DeviceKey,
+    device: String,
+}
+
+impl<'w> RawLaptop<'w> {
+    /// Enrolls the world's laptop.
+    fn enroll(world: &'w World) -> Self {
+        let credential = world.enroll(world.sync_port);
+        let (_, key) = Credential::load(&world.home).unwrap().unwrap();
+        Self {
+            world,
+            http: raw_client(),
+            base: world.url(world.sync_port),
+            key,
+            device: credential.device_id,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// `method path` with `body`, signed by `key` as `device` with `counter`.
+    fn signed_as(
+        &self,
+        (method, path, body): (&str, &str, &[u8]),
+        key: &tournee_sync::DeviceKey,
+        device: &str,
+        counter: u64,
+    ) -> reqwest::Result<reqwest::blocking::Response> {
+        let verb = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.http.request(verb, self.url(path));
+        if !body.is_empty() {
+            request = request.body(body.to_vec());
+        }
+        signed(request, key, device, method, path, counter, body).send()
+    }
+
+    /// `method path` with `body`, signed as the laptop with its next counter.
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> reqwest::Result<reqwest::blocking::Response> {
+        let counter = next_counter(self.world);
+        self.signed_as((method, path, body), &self.key, &self.device, counter)
+    }
+
+    /// The refusal's error code of a signed request.
+    fn refusal(&self, method: &str, path: &str, body: &[u8]) -> String {
+        problem(self.send(method, path, body).unwrap()).1
+    }
+}
+
 #[test]
 fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
     let world = World::new();
-    let base = world.url(world.sync_port);
-    let http = raw_client();
-    let credential = world.enroll(world.sync_port);
-    let (_, key) = Credential::load(&world.home).unwrap().unwrap();
-    let device = credential.device_id.clone();
+    let raw = RawLaptop::enroll(&world);
+    enrollment_refusals(&raw);
+    request_refusals(&raw);
+    name_and_size_refusals(&raw);
+    // The first snapshot down, then the rep's app on it.
+    world.sync().unwrap();
+    let mut app = world.open_app();
+    let client = file_refusals(&raw, &mut app);
+    revoked_device_refusals(&raw, &mut app, &client);
 
-    // Malformed JSON, a mistyped code, a wrong proof.
-    let answer = http
-        .post(format!("{base}/sync/v1/enroll"))
-        .body("{pas du json")
-        .send()
-        .unwrap();
-    assert_eq!(problem(answer).1, "bad_json");
+    // Still up, and every refusal is in the log.
+    let hello = raw.http.get(raw.url("/sync/v1/hello")).send().unwrap();
+    assert_eq!(hello.status().as_u16(), 200);
+    let log = world.server_log();
+    for code in [
+        "bad_json",
+        "unknown_code",
+        "unknown_device",
+        "replay",
+        "bad_name",
+        "too_large",
+        "foreign_user",
+        "revoked_device",
+    ] {
+        assert!(log.contains(code), "{code} not logged");
+    }
+}
+
+/// Malformed JSON, a mistyped code, a wrong proof.
+fn enrollment_refusals(raw: &RawLaptop) {
+    let enroll = |request: reqwest::blocking::RequestBuilder| problem(request.send().unwrap());
+    let url = raw.url("/sync/v1/enroll");
+    assert_eq!(
+        enroll(raw.http.post(&url).body("{pas du json")).1,
+        "bad_json"
+    );
     let wrong = serde_json::json!({"code_id": "ZZZZ", "public_key": "court", "device_name": "x", "proof": "AAAA"});
-    let answer = http
-        .post(format!("{base}/sync/v1/enroll"))
-        .json(&wrong)
-        .send()
-        .unwrap();
-    assert_eq!(problem(answer).1, "bad_key");
+    assert_eq!(enroll(raw.http.post(&url).json(&wrong)).1, "bad_key");
     let fresh = tournee_sync::DeviceKey::generate().unwrap();
     let wrong = serde_json::json!({"code_id": "ZZZZ", "public_key": fresh.public_b64(), "device_name": "x", "proof": "AAAA"});
-    let answer = http
-        .post(format!("{base}/sync/v1/enroll"))
-        .json(&wrong)
-        .send()
-        .unwrap();
-    let (status, code, message) = problem(answer);
+    let (status, code, message) = enroll(raw.http.post(&url).json(&wrong));
     assert_eq!((status, code.as_str()), (403, "code_refused"));
     assert!(message.contains("code d'enrôlement refusé"), "{message}");
+}
 
-    // Unsigned, unknown device, replayed request.
-    let answer = http
-        .get(format!("{base}/sync/v1/snapshot/manifest"))
-        .send()
-        .unwrap();
-    assert_eq!(problem(answer).1, "unsigned_request");
+/// Unsigned, unknown device, replayed request, another key.
+fn request_refusals(raw: &RawLaptop) {
     let path = "/sync/v1/snapshot/manifest";
-    let answer = signed(
-        http.get(format!("{base}{path}")),
-        &key,
-        "01NOTADEVICE",
-        "GET",
-        path,
-        1,
-        b"",
-    )
-    .send()
-    .unwrap();
+    let get = ("GET", path, &b""[..]);
+    let answer = raw.http.get(raw.url(path)).send().unwrap();
+    assert_eq!(problem(answer).1, "unsigned_request");
+    let answer = raw.signed_as(get, &raw.key, "01NOTADEVICE", 1).unwrap();
     assert_eq!(problem(answer).1, "unknown_device");
-    let counter = next_counter(&world);
-    let first = signed(
-        http.get(format!("{base}{path}")),
-        &key,
-        &device,
-        "GET",
-        path,
-        counter,
-        b"",
-    )
-    .send()
-    .unwrap();
+    let counter = next_counter(raw.world);
+    let first = raw.signed_as(get, &raw.key, &raw.device, counter).unwrap();
     assert_eq!(first.status().as_u16(), 200);
-    let replay = signed(
-        http.get(format!("{base}{path}")),
-        &key,
-        &device,
-        "GET",
-        path,
-        counter,
-        b"",
-    )
-    .send()
-    .unwrap();
+    let replay = raw.signed_as(get, &raw.key, &raw.device, counter).unwrap();
     assert_eq!(problem(replay).1, "replay");
-    let forged = signed(
-        http.get(format!("{base}{path}")),
-        &fresh,
-        &device,
-        "GET",
-        path,
-        next_counter(&world),
-        b"",
-    )
-    .send()
-    .unwrap();
+    let fresh = tournee_sync::DeviceKey::generate().unwrap();
+    let counter = next_counter(raw.world);
+    let forged = raw.signed_as(get, &fresh, &raw.device, counter).unwrap();
     assert_eq!(problem(forged).1, "bad_signature");
+}
 
-    // Path traversal and names that are not change files.
+/// Path traversal, names that are not change files, an oversized body, and status
+/// questions about another rep's files.
+fn name_and_size_refusals(raw: &RawLaptop) {
+    let data = &raw.world.server.data;
     for name in [
         "..%2F..%2Fconfig.toml",
         "VC_jdupont_..%2F..%2Fx.json",
         "notes.txt",
     ] {
         let path = format!("/sync/v1/changes/{name}");
-        let counter = next_counter(&world);
-        let answer = signed(
-            http.put(format!("{base}{path}")),
-            &key,
-            &device,
-            "PUT",
-            &path,
-            counter,
-            b"{}",
-        )
-        .body("{}")
-        .send()
-        .unwrap();
-        let (status, code, _) = problem(answer);
+        let (status, code, _) = problem(raw.send("PUT", &path, b"{}").unwrap());
         assert!(
             status == 400 && code == "bad_name",
             "{name}: {status} {code}"
         );
     }
-    assert!(!world.server.data.join("config.toml.tmp").exists());
-    assert!(world.server.data.join("config.toml").is_file());
+    assert!(!data.join("config.toml.tmp").exists());
+    assert!(data.join("config.toml").is_file());
 
     // Oversized body: refused before anything is written.
     let big = vec![b' '; 5 * 1024 * 1024];
     let path = format!("/sync/v1/changes/VC_{REP}_01KAAAAAAAAAAAAAAAAAAAAAAA.json");
-    let counter = next_counter(&world);
-    let answer = signed(
-        http.put(format!("{base}{path}")),
-        &key,
-        &device,
-        "PUT",
-        &path,
-        counter,
-        &big,
-    )
-    .body(big.clone())
-    .send();
     // The server answers 413 as soon as the declared length is over the limit and closes
     // the connection: a client still writing the body may see the close (broken pipe)
     // before it reads the answer. Either way nothing is written.
-    match answer {
+    match raw.send("PUT", &path, &big) {
         Ok(answer) => assert_eq!(problem(answer).0, 413),
         Err(error) => assert!(
             error.is_request() && !error.is_timeout(),
@@ -546,9 +558,7 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
         ),
     }
     assert!(
-        !world
-            .server
-            .data
+        !data
             .join(format!(
                 "inbox/{REP}/VC_{REP}_01KAAAAAAAAAAAAAAAAAAAAAAA.json"
             ))
@@ -556,32 +566,22 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
         "nothing of the oversized body was written"
     );
 
-    // Status questions about another rep's files are refused.
-    let path = "/sync/v1/changes/status";
     let body = serde_json::to_vec(
         &serde_json::json!({"file_names": ["VC_mmartin_01KAAAAAAAAAAAAAAAAAAAAAAA.json"]}),
     )
     .unwrap();
-    let counter = next_counter(&world);
-    let answer = signed(
-        http.post(format!("{base}{path}")),
-        &key,
-        &device,
-        "POST",
-        path,
-        counter,
-        &body,
-    )
-    .body(body.clone())
-    .send()
-    .unwrap();
-    assert_eq!(problem(answer).1, "foreign_user");
+    assert_eq!(
+        raw.refusal("POST", "/sync/v1/changes/status", &body),
+        "foreign_user"
+    );
+}
 
-    // Files: tampered after signing, unsigned, and in another rep's name.
-    world.sync().unwrap();
-    let mut app = world.open_app();
+/// Files tampered after signing, unsigned, and in another rep's name. Returns the client
+/// visited.
+fn file_refusals(raw: &RawLaptop, app: &mut FieldApp) -> String {
+    let world = raw.world;
     let code = app.home_last_visit().unwrap()[0].c_client.clone();
-    let tampered = app.record_visit(&visit(&app, &code, "Original")).unwrap();
+    let tampered = app.record_visit(&visit(app, &code, "Original")).unwrap();
     let path_on_disk = world.outbox.join(&tampered.file_name);
     let text = std::fs::read_to_string(&path_on_disk)
         .unwrap()
@@ -589,7 +589,7 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
     std::fs::write(&path_on_disk, text).unwrap();
     // A file of this rep without its signature (as another, unenrolled laptop would write).
     let unsigned = app
-        .record_visit(&visit(&app, &code, "Sans signature"))
+        .record_visit(&visit(app, &code, "Sans signature"))
         .unwrap();
     let unsigned_path = world.outbox.join(&unsigned.file_name);
     let stripped = tournee_sync::sign::split_signature(&std::fs::read(&unsigned_path).unwrap());
@@ -614,7 +614,7 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
     // A file in another rep's name: refused at once, and kept in failed/ by the automaton.
     let foreign = tournee_sync::Envelope::new(
         "mmartin",
-        &device,
+        &raw.device,
         chrono::Utc::now().fixed_offset(),
         tournee_sync::ChangeBody::MC(tournee_sync::ClientModification {
             client_code: code.clone(),
@@ -624,41 +624,32 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
         }),
     );
     let signer = tournee_sync::Signer {
-        device_id: device.clone(),
-        key: tournee_sync::DeviceKey::from_secret_b64(&key.secret_b64()).unwrap(),
+        device_id: raw.device.clone(),
+        key: tournee_sync::DeviceKey::from_secret_b64(&raw.key.secret_b64()).unwrap(),
     };
     let bytes = signer.sign_file(&foreign.to_json_pretty()).unwrap();
     let path = format!("/sync/v1/changes/{}", foreign.file_name());
-    let counter = next_counter(&world);
-    let answer = signed(
-        http.put(format!("{base}{path}")),
-        &key,
-        &device,
-        "PUT",
-        &path,
-        counter,
-        &bytes,
-    )
-    .body(bytes.clone())
-    .send()
-    .unwrap();
-    assert_eq!(problem(answer).1, "foreign_user");
+    assert_eq!(raw.refusal("PUT", &path, &bytes), "foreign_user");
     wait_for("the foreign file refused", Duration::from_secs(30), || {
         world
             .failures()
             .iter()
             .any(|(f, r)| *f == foreign.file_name().to_string() && r == "foreign_folder")
     });
+    code
+}
 
-    // A revoked device can do nothing more, and its files are refused.
-    revoke_device(&world.server.db(), &device, chrono::Utc::now()).unwrap();
+/// A revoked device can do nothing more, and its files are refused.
+fn revoked_device_refusals(raw: &RawLaptop, app: &mut FieldApp, code: &str) {
+    let world = raw.world;
+    revoke_device(&world.server.db(), &raw.device, chrono::Utc::now()).unwrap();
     let error = world.sync().unwrap_err();
     assert!(
         matches!(&error, LinkError::Refused { code, .. } if code == "revoked_device"),
         "{error}"
     );
     let late = app
-        .record_visit(&visit(&app, &code, "Après révocation"))
+        .record_visit(&visit(app, code, "Après révocation"))
         .unwrap();
     world
         .server
@@ -673,23 +664,6 @@ fn bad_input_is_refused_clearly_logged_and_the_server_stays_up() {
                 .any(|(f, r)| *f == late.file_name && r == "unknown_device")
         },
     );
-
-    // Still up, and every refusal is in the log.
-    let hello = http.get(format!("{base}/sync/v1/hello")).send().unwrap();
-    assert_eq!(hello.status().as_u16(), 200);
-    let log = world.server_log();
-    for code in [
-        "bad_json",
-        "unknown_code",
-        "unknown_device",
-        "replay",
-        "bad_name",
-        "too_large",
-        "foreign_user",
-        "revoked_device",
-    ] {
-        assert!(log.contains(code), "{code} not logged");
-    }
 }
 
 /// Posts `body` to `path` signed as the enrolled laptop.
@@ -1030,5 +1004,27 @@ fn an_older_data_directory_gets_its_certificate_when_the_transport_is_turned_on(
         verifier.seen(),
         Some(fingerprint),
         "the new certificate is the one served"
+    );
+}
+
+#[test]
+fn an_unknown_enrollment_code_is_shown_under_the_code_field_in_the_reps_words() {
+    // Moved from the server's under_attack.rs, whose enrollment test checks the answers on
+    // the wire: here the laptop's own client meets the same refusal.
+    let world = World::new();
+    let refused = tournee_link::enroll(
+        &world.home,
+        &world.url(world.sync_port),
+        "ZZZZ-AAAA-AAAA-AAAA",
+        "portable",
+    )
+    .unwrap_err();
+    let shown =
+        tournee_field::FieldError::Link(refused).to_command_error(tournee_core::error::Lang::Fr);
+    assert_eq!(shown.field.as_deref(), Some("code"), "{shown:?}");
+    // In the laptop's own words (its catalogue), which also send the rep to the fingerprint.
+    assert!(
+        shown.message.contains("code d'enrôlement inconnu") && shown.message.contains("empreinte"),
+        "{shown:?}"
     );
 }

@@ -10,14 +10,13 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::laptop::{generation, visit_today as visit};
-use common::syncthing::{free_port, wait_for, World};
-use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
+use tournee_field::dto::SetupInput;
+use tournee_system_tests::laptop::{generation, visit_today as visit};
+use tournee_system_tests::process::{free_port, wait_for};
+use tournee_system_tests::syncthing::World;
 
 const ROUNDS: usize = 5;
 

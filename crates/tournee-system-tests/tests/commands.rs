@@ -4,17 +4,15 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use chrono::{Days, Duration, Utc};
-use common::{local_now_plus, parse, Bench, REP};
 use tournee_core::visit_form::Answer;
 use tournee_core::Lang;
-use tournee_field::dto::*;
 use tournee_field::FieldApp;
 use tournee_sync::ChangeBody;
+use tournee_system_tests::bench::{local_now_plus, parse, Bench, REP};
+use tournee_field::dto::*;
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()

@@ -1,14 +1,11 @@
-//! Test bench: a real server data directory (small demo data), the rep's snapshot made by
-//! the same code as `tournee-server snapshot`, and a field app home beside it.
-
-#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
-#![allow(dead_code)] // each test file uses its own subset
+//! The laptop over folders: a real server data directory (small demo data), the rep's
+//! snapshot made by the same code as `tournee-server snapshot`, and a field app home
+//! beside it; the folder sync is a move from the outbox to the inbox.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
-use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
@@ -16,6 +13,9 @@ use tournee_server::jobs::regenerate_snapshots;
 use tournee_server::pass::{integrate_pass, PassSummary};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
+
+use crate::conversion::complete_request_with;
+use crate::dto::{ConversionInput, SetupInput};
 
 /// The first demo rep (Jean Dupont).
 pub const REP: &str = "jdupont";
@@ -25,9 +25,18 @@ pub struct Bench {
     _tmp: tempfile::TempDir,
     /// The rep using the laptop.
     pub user: String,
+    /// The server's data directory.
     pub dir: DataDir,
+    /// The field app's own folder on the laptop.
     pub home: PathBuf,
+    /// The laptop's outbox, which [`Bench::sync_up`] empties into the inbox.
     pub outbox: PathBuf,
+}
+
+impl Default for Bench {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Bench {
@@ -118,6 +127,16 @@ impl Bench {
         integrate_pass(&self.dir, &mut conn, now, &params, &AtomicBool::new(false)).unwrap()
     }
 
+    /// A whole round over folders: the outbox goes up, the server integrates it and
+    /// publishes a new snapshot, the laptop refreshes. Returns the server's pass.
+    pub fn round_trip(&self, app: &mut FieldApp) -> PassSummary {
+        self.sync_up();
+        let summary = self.integrate();
+        self.publish_snapshot(Utc::now());
+        app.refresh_snapshot().unwrap();
+        summary
+    }
+
     /// The change files waiting in the outbox.
     pub fn outbox_files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&self.outbox)
@@ -126,6 +145,21 @@ impl Bench {
             .collect();
         files.sort();
         files
+    }
+}
+
+/// The rep's conversion of `prospect_id` into a client, complete and valid
+/// ([`crate::conversion::complete_request`] for the client `name`) with `changes` laid
+/// over it, unsigned.
+pub fn conversion_input(
+    prospect_id: &str,
+    name: &str,
+    changes: &[(&str, &str)],
+) -> ConversionInput {
+    ConversionInput {
+        prospect_id: prospect_id.into(),
+        fields: complete_request_with(name, changes),
+        signature_png_base64: None,
     }
 }
 

@@ -4,16 +4,14 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::Bench;
 use tournee_core::visit_form::Answer;
 use tournee_core::Lang;
+use tournee_field::FieldApp;
+use tournee_system_tests::bench::Bench;
 use tournee_field::dto::ProspectInput;
 use tournee_field::dto::*;
-use tournee_field::FieldApp;
 
 fn answered(app: &FieldApp) -> BTreeMap<String, Answer> {
     app.form_config()

@@ -12,12 +12,11 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::laptop::visit_on as visit;
-use common::syncthing::{wait_for, World};
+use tournee_system_tests::laptop::visit_on as visit;
+use tournee_system_tests::process::wait_for;
+use tournee_system_tests::syncthing::World;
 
 #[test]
 fn a_visit_goes_to_the_server_and_its_snapshot_comes_back_through_syncthing() {

@@ -1,0 +1,38 @@
+//! Processes and ports for the tests that start `tournee-server run`.
+
+use std::process::{Child, Command};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// The demo rep the tests act for.
+pub const REP: &str = "jdupont";
+
+/// A process killed when the test ends, whatever happens.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _gone_is_fine = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _reaped = self.0.wait();
+    }
+}
+
+/// A loopback port free at the time of asking.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Polls `ok` every 100 ms until it holds, failing the test after `timeout`.
+pub fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !ok() {
+        assert!(started.elapsed() < timeout, "timed out waiting for {what}");
+        sleep(Duration::from_millis(100));
+    }
+}
