@@ -14,13 +14,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{Local, Utc};
+use tournee_field::dto::SetupInput;
 use tournee_field::search::{fold, Pattern};
 use tournee_field::FieldApp;
 use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
 use tournee_server::jobs::regenerate_snapshots;
 use tournee_store::master::{open_master, params::Parameters};
-use tournee_field::dto::SetupInput;
 
 const REP: &str = "jdupont";
 const RUNS: usize = 5;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 
 use tournee_core::visit_form::Answer;
-use tournee_field::FieldApp;
 use tournee_field::dto::VisitInput;
+use tournee_field::FieldApp;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let home = std::env::args().nth(1).ok_or("usage: record_loop HOME")?;

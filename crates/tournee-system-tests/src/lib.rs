@@ -14,7 +14,6 @@
 pub mod bench;
 pub mod conversion;
 pub mod cutting_proxy;
-pub mod dto;
 pub mod laptop;
 pub mod latency_proxy;
 pub mod process;

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use tournee_core::visit_form::Answer;
+use tournee_field::dto::VisitInput;
 use tournee_field::FieldApp;
 use tournee_system_tests::bench::Bench;
-use tournee_field::dto::VisitInput;
 
 fn record_today(app: &mut FieldApp, laptop_now: DateTime<FixedOffset>, comment: &str) {
     app.set_clock(Box::new(move || laptop_now));

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use chrono::{Days, Duration, Utc};
 use tournee_core::visit_form::Answer;
 use tournee_core::Lang;
+use tournee_field::dto::*;
 use tournee_field::FieldApp;
 use tournee_sync::ChangeBody;
 use tournee_system_tests::bench::{local_now_plus, parse, Bench, REP};
-use tournee_field::dto::*;
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()

@@ -14,8 +14,8 @@ use std::process::Command;
 
 use tournee_core::visit_form::Answer;
 use tournee_core::Lang;
-use tournee_system_tests::bench::Bench;
 use tournee_field::dto::{SetupInput, VisitInput};
+use tournee_system_tests::bench::Bench;
 
 /// A mounted tmpfs, unmounted when dropped.
 struct Tmpfs(PathBuf);

@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use chrono::{Duration, Local};
-use tournee_system_tests::bench::Bench;
 use tournee_field::dto::{CalendarQuery, StatsQuery};
+use tournee_system_tests::bench::Bench;
 
 #[test]
 fn only_the_apps_own_exports_may_be_opened() {

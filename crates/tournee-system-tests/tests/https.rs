@@ -18,11 +18,11 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 use tournee_link::{sync_once, Credential, LinkError, LinkState, SyncReport};
 use tournee_store::devices::{issue_code, revoke_device};
 use tournee_system_tests::cutting_proxy::CuttingProxy;
-use tournee_field::dto::SetupInput;
 use tournee_system_tests::laptop::{generation, visit_today as visit};
 use tournee_system_tests::latency_proxy::LatencyProxy;
 use tournee_system_tests::process::{free_port, wait_for, Running, REP};

@@ -7,11 +7,11 @@
 
 use chrono::Utc;
 use tournee_core::Lang;
+use tournee_field::dto::{ModificationInput, RequestStatus, RequestedChange};
 use tournee_field::FieldApp;
 use tournee_store::master::open_master;
 use tournee_store::office::modification::{close_modification, Decision};
 use tournee_system_tests::bench::Bench;
-use tournee_field::dto::{ModificationInput, RequestStatus, RequestedChange};
 
 const NOTE: &str = "Ce numéro est celui du siège, pas de l'agence.";
 

@@ -7,11 +7,11 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use chrono::{Duration, Local};
+use tournee_field::dto::{CalendarEvent, CalendarQuery, Series, StatsQuery};
+use tournee_field::dto::{ModificationInput, RequestedChange};
 use tournee_field::relation_kind::RelationKind;
 use tournee_field::FieldApp;
 use tournee_system_tests::bench::Bench;
-use tournee_field::dto::{CalendarEvent, CalendarQuery, Series, StatsQuery};
-use tournee_field::dto::{ModificationInput, RequestedChange};
 
 fn total(series: &[Series]) -> i64 {
     series.iter().flat_map(|s| s.values.iter()).sum()

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 use tournee_core::visit_form::Answer;
-use tournee_system_tests::bench::Bench;
 use tournee_field::dto::VisitInput;
+use tournee_system_tests::bench::Bench;
 
 #[test]
 fn integrated_files_leave_the_outbox_and_waiting_ones_stay() {

@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 
 use tournee_core::Lang;
+use tournee_field::dto::*;
 use tournee_field::FieldApp;
 use tournee_store::master::open_master;
 use tournee_sync::{ChangeBody, ProspectOperation};
 use tournee_system_tests::bench::{conversion_input, parse, Bench};
 use tournee_system_tests::conversion::{fields, SIGNATURE_PNG_BASE64, VALID_BANK};
-use tournee_field::dto::*;
 
 fn new_prospect(app: &mut FieldApp, name: &str, phone: &str) -> ProspectCreated {
     app.create_prospect(&ProspectInput {

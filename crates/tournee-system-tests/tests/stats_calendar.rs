@@ -10,10 +10,10 @@ use std::process::Command;
 
 use chrono::{Duration, Local};
 use tournee_core::visit_form::Answer;
-use tournee_field::FieldApp;
-use tournee_system_tests::bench::Bench;
 use tournee_field::dto::VisitInput;
 use tournee_field::dto::*;
+use tournee_field::FieldApp;
+use tournee_system_tests::bench::Bench;
 
 fn query(rep: Option<&str>, period: &str) -> StatsQuery {
     StatsQuery {

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use tournee_core::visit_form::Answer;
 use tournee_core::Lang;
-use tournee_field::FieldApp;
-use tournee_system_tests::bench::Bench;
 use tournee_field::dto::ProspectInput;
 use tournee_field::dto::*;
+use tournee_field::FieldApp;
+use tournee_system_tests::bench::Bench;
 
 fn answered(app: &FieldApp) -> BTreeMap<String, Answer> {
     app.form_config()

@@ -12,8 +12,8 @@
 
 use std::time::{Duration, Instant};
 
-use tournee_field::FieldApp;
 use tournee_field::dto::SetupInput;
+use tournee_field::FieldApp;
 use tournee_system_tests::laptop::{generation, visit_today as visit};
 use tournee_system_tests::process::{free_port, wait_for};
 use tournee_system_tests::syncthing::World;
