@@ -34,6 +34,7 @@ pub mod name;
 pub mod parse;
 pub mod reject;
 pub mod sign;
+pub mod snapshot_schema;
 pub mod strict_json;
 pub mod transfer;
 pub mod write;

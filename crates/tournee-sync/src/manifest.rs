@@ -13,11 +13,7 @@ use crate::write::{write_atomically, WriteError};
 /// File name of the manifest in each user's snapshot folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
-/// The snapshot database schema this build writes (server) and reads (laptop), sync-spec
-/// section 7: a laptop never switches to a snapshot of a newer schema than it knows, so a
-/// server upgraded before its laptops leaves them on the data they have instead of
-/// breaking them.
-pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
+pub use crate::snapshot_schema::SNAPSHOT_SCHEMA_VERSION;
 
 /// Describes the current snapshot of one user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

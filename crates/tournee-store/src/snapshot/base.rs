@@ -22,8 +22,8 @@ use super::worker::{in_transaction, open_worker};
 use super::SnapshotRequest;
 use crate::error::{Result, StoreError};
 
-/// The snapshot schema: tables only; indexes come after the rows (`indexes.sql`).
-const SCHEMA: &str = include_str!("schema.sql");
+/// The snapshot's tables, from the contract; indexes come after the rows.
+const SCHEMA: &str = tournee_sync::snapshot_schema::SNAPSHOT_TABLES_SQL;
 
 /// Columns of `client` copied from the master for every active client.
 const CLIENT_COLUMNS: &str = "c_client, nom_client, c_fam_client, c_catc, adr1_fac, adr2_fac, \

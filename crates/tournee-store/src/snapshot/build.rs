@@ -18,12 +18,12 @@ use crate::error::{Result, StoreError};
 use crate::master::users::{all_users, User};
 use crate::master::{open_master, open_master_read_only};
 
-/// Version of the snapshot schema (`schema.sql`), written in every manifest.
+/// Version of the snapshot schema (sync-spec/snapshot/schema.sql), written in every manifest.
 /// 2: `client_relation.relation_kind` tells modification-request rows from visits, and
 /// `modification_request` carries the rep's own requests with the accountant's decision.
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = tournee_sync::SNAPSHOT_SCHEMA_VERSION;
 
-const INDEXES: &str = include_str!("indexes.sql");
+const INDEXES: &str = tournee_sync::snapshot_schema::SNAPSHOT_INDEXES_SQL;
 
 /// Days of integrated / failed change ids listed in a manifest (and of closed modification
 /// requests carried in the snapshot).
