@@ -15,7 +15,7 @@ use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
 
 use crate::conversion::complete_request_with;
-use crate::dto::{ConversionInput, SetupInput};
+use tournee_field::dto::{ConversionInput, SetupInput};
 
 /// The first demo rep (Jean Dupont).
 pub const REP: &str = "jdupont";

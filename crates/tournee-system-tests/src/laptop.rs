@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::dto::VisitInput;
 use tournee_core::visit_form::Answer;
+use tournee_field::dto::VisitInput;
 use tournee_field::FieldApp;
 
 /// A visit on `day` to `code`, with the first option of every required question.

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use tournee_field::FieldApp;
 
-use crate::dto::SetupInput;
 use crate::process::{free_port, wait_for, Running, REP};
 use crate::server::{server_binary, TestServer};
+use tournee_field::dto::SetupInput;
 
 /// One Syncthing instance: its home, device id, ports and folders.
 pub struct Instance {
