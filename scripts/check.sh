@@ -53,5 +53,6 @@ cargo build --workspace --locked
 ensure_tauri_driver
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 # --test-force-exit: a handle a test forgot open must not keep the run alive after the last test.
+# The files are named (Node 22 and later take files or patterns, not a folder).
 timeout --kill-after=30 2400 xvfb-run -a -s "-screen 0 1280x800x24" \
-    node --test --test-force-exit --test-concurrency=1 --test-timeout=600000 e2e/
+    node --test --test-force-exit --test-concurrency=1 --test-timeout=600000 e2e/*.test.mjs

@@ -121,6 +121,9 @@ export async function startDriver({ env = {}, systemOpener = false } = {}) {
     env: { ...process.env, PATH: path, ...env },
   });
   await waitForPort(port, child);
+  // tauri-driver listens before the WebKitWebDriver it starts does: a session asked for in
+  // between is dropped unanswered (« other side closed »), so wait for both.
+  await waitForPort(nativePort, child);
   return {
     base: `http://127.0.0.1:${port}`,
     /** Stops the driver and resolves once it has exited (its ports free again). */

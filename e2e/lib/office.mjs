@@ -118,11 +118,15 @@ export async function signIn(page, base, login, password, newPassword) {
   await page.waitForURL(`${base}/office`);
 }
 
-/** The `.eml` files the automaton wrote (no SMTP configured), parsed enough to read. */
+/**
+ * The `.eml` files the automaton wrote (no SMTP configured), parsed enough to read. Files
+ * still being written (`.tmp-*`, renamed when whole) are not mail yet: reading one raced
+ * with its rename.
+ */
 export function mails(data) {
   const folder = join(data, 'mail');
   if (!existsSync(folder)) return [];
-  return readdirSync(folder).filter((n) => n.endsWith('.eml')).map((name) => {
+  return readdirSync(folder).filter((n) => n.endsWith('.eml') && !n.startsWith('.')).map((name) => {
     const text = readFileSync(join(folder, name), 'utf8');
     return { name, text, decoded: decodeMail(text) };
   });
