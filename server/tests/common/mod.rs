@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+// Processes and ports, written once in the system tests' helpers (which use them too).
+#[path = "../../../crates/tournee-system-tests/src/process.rs"]
 pub mod process;
 
 // The complete-conversion fixture, written once in the system tests' helpers; this crate
