@@ -21,6 +21,7 @@ use tokio::sync::mpsc;
 use tournee_store::master::maintenance::{archive_old_relations, queue_job_failure};
 use tournee_store::master::open_master;
 use tournee_store::master::params::{Parameters, SnapshotMode};
+use tournee_store::snapshot::Regeneration;
 
 use crate::datadir::DataDir;
 use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};
@@ -306,7 +307,8 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         // Whatever the mode, what the back office asks for is immediate: « Planifié » only
         // holds back regenerations after integrations, as the guides say.
         if !stop.load(Ordering::Relaxed) {
-            let reports = regenerate_snapshots(dir, &params, users.clone(), now)?;
+            let reports =
+                regenerate_snapshots(dir, &params, users.clone(), Regeneration::Patch, now)?;
             tracing::info!(
                 users = reports.len(),
                 "snapshots published after a back-office change"
@@ -318,7 +320,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         let pruned = prune_logs(&dir.logs(), params.log_retention_days, now)?;
         tracing::info!(archived, pruned, "nightly upkeep done");
         if scheduled && !stop.load(Ordering::Relaxed) {
-            let reports = regenerate_snapshots(dir, &params, None, now)?;
+            let reports = regenerate_snapshots(dir, &params, None, Regeneration::Rebuild, now)?;
             tracing::info!(users = reports.len(), "nightly snapshots published");
         }
     } else if after_integration
@@ -326,7 +328,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         && !stop.load(Ordering::Relaxed)
     {
         let users: Vec<String> = summary.users_changed.iter().cloned().collect();
-        let reports = regenerate_snapshots(dir, &params, Some(users), now)?;
+        let reports = regenerate_snapshots(dir, &params, Some(users), Regeneration::Patch, now)?;
         tracing::info!(
             users = reports.len(),
             "snapshots published after integration"

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::{generate, SnapshotReport, SnapshotRequest};
+use tournee_store::snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest};
 
 use crate::datadir::DataDir;
 use crate::mail::outbox::{deliver_due, DeliverySummary};
@@ -34,11 +34,13 @@ pub fn send_due_mail(
     )?)
 }
 
-/// Regenerates the snapshots of `users` (every active user when `None`).
+/// Regenerates the snapshots of `users` (every active user when `None`), patching the
+/// previous files or rebuilding them.
 pub fn regenerate_snapshots(
     dir: &DataDir,
     params: &Parameters,
     users: Option<Vec<String>>,
+    regeneration: Regeneration,
     now: DateTime<Utc>,
 ) -> tournee_store::Result<Vec<SnapshotReport>> {
     generate(&SnapshotRequest {
@@ -48,6 +50,7 @@ pub fn regenerate_snapshots(
         users,
         now,
         params: params.clone(),
+        regeneration,
     })
 }
 

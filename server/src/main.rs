@@ -16,6 +16,7 @@ use tournee_server::pass::integrate_pass;
 use tournee_server::samples::{write_samples, SampleSpec};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
+use tournee_store::snapshot::Regeneration;
 
 /// Threads for blocking work (database, files) in `run`; the reserve of
 /// `[limits] reserved_file_descriptors` is sized for their connections.
@@ -81,6 +82,9 @@ enum Command {
         /// Only this user (repeatable); every active user by default.
         #[arg(long)]
         user: Vec<String>,
+        /// Rebuild every file instead of patching the previous ones with what changed.
+        #[arg(long)]
+        rebuild: bool,
         /// Pretend the server clock shows this instant (tests).
         #[arg(long)]
         now: Option<DateTime<Utc>>,
@@ -236,18 +240,30 @@ fn main() -> anyhow::Result<()> {
             }
             println!("{}", summary.line());
         }
-        Command::Snapshot { data, user, now } => {
+        Command::Snapshot {
+            data,
+            user,
+            rebuild,
+            now,
+        } => {
             let dir = DataDir::open(&data)?;
             let _no_log_file = init_logging(None);
             let conn = open_master(&dir.database())?;
             let params = Parameters::load(&conn)?;
             drop(conn);
             let users = (!user.is_empty()).then_some(user);
-            let reports = regenerate_snapshots(&dir, &params, users, now.unwrap_or_else(Utc::now))?;
+            let regeneration = if rebuild {
+                Regeneration::Rebuild
+            } else {
+                Regeneration::Patch
+            };
+            let now = now.unwrap_or_else(Utc::now);
+            let reports = regenerate_snapshots(&dir, &params, users, regeneration, now)?;
             for report in &reports {
                 println!(
-                    "{}\t{}\t{} bytes\t{} clients\t{} visits\t{} prospects",
+                    "{}\t{}\t{}\t{} bytes\t{} clients\t{} visits\t{} prospects",
                     report.user,
+                    if report.patched { "patched" } else { "rebuilt" },
                     report.path.display(),
                     report.bytes,
                     report.clients,

@@ -13,7 +13,7 @@ use tournee_store::master::params::Parameters;
 use tournee_store::office::creation::{reject_creation, validate_creation, Validation};
 use tournee_store::office::reassign::{preview, reassign, Criteria};
 use tournee_store::office::OfficeError;
-use tournee_store::snapshot::{generate, SnapshotRequest};
+use tournee_store::snapshot::{generate, Regeneration, SnapshotRequest};
 use tournee_sync::{
     read_manifest, Answer, ChangeBody, ClientCreationRequest, Envelope, ProspectCreation,
     ProspectVisit, VisitReport, SPEC_VERSION,
@@ -112,6 +112,7 @@ fn snapshot_of_jdupont(dir: &std::path::Path) -> Connection {
         users: Some(vec!["jdupont".into()]),
         now: Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap(),
         params: Parameters::default(),
+        regeneration: Regeneration::Patch,
     })
     .unwrap();
     let folder = dir.join("snapshots/jdupont");

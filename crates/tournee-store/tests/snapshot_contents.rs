@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use tournee_store::demo::{fill_demo, DemoSpec};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::{generate, SnapshotRequest};
+use tournee_store::snapshot::{generate, Regeneration, SnapshotRequest};
 use tournee_sync::{read_manifest, sha256_file};
 
 fn today() -> NaiveDate {
@@ -27,6 +27,7 @@ fn setup(dir: &Path) -> SnapshotRequest {
         users: Some(vec!["jdupont".into()]),
         now: Utc.with_ymd_and_hms(2026, 11, 23, 20, 0, 0).unwrap(),
         params: Parameters::default(),
+        regeneration: Regeneration::Rebuild,
     }
 }
 

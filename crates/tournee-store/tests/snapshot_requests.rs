@@ -10,7 +10,7 @@ use tournee_store::demo::{fill_demo, DemoSpec};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
 use tournee_store::office::modification::{close_modification, Decision};
-use tournee_store::snapshot::{generate, SnapshotRequest};
+use tournee_store::snapshot::{generate, Regeneration, SnapshotRequest};
 use tournee_sync::read_manifest;
 
 fn request(master: &Connection, id: &str, user: &str, created_at: &str) -> i64 {
@@ -90,6 +90,7 @@ fn the_reps_own_recent_and_open_requests_travel_with_the_decision() {
         users: Some(vec!["jdupont".into()]),
         now,
         params: Parameters::default(),
+        regeneration: Regeneration::Patch,
     })
     .unwrap();
     let folder = dir.path().join("snapshots/jdupont");

@@ -21,6 +21,7 @@ use tournee_server::datadir::DataDir;
 use tournee_server::init::{init, DemoSize};
 use tournee_server::jobs::regenerate_snapshots;
 use tournee_store::master::{open_master, params::Parameters};
+use tournee_store::snapshot::Regeneration;
 
 const REP: &str = "jdupont";
 const RUNS: usize = 5;
@@ -146,7 +147,14 @@ fn main() {
         grow_clients(&dir, wanted);
     }
     let params = Parameters::load(&open_master(&dir.database()).unwrap()).unwrap();
-    regenerate_snapshots(&dir, &params, Some(vec![REP.into()]), Utc::now()).unwrap();
+    regenerate_snapshots(
+        &dir,
+        &params,
+        Some(vec![REP.into()]),
+        Regeneration::Rebuild,
+        Utc::now(),
+    )
+    .unwrap();
     let outbox = tmp.path().join("outbox");
     std::fs::create_dir_all(&outbox).unwrap();
     let home = tmp.path().join("home");
@@ -340,6 +348,7 @@ fn main() {
         &dir,
         &params,
         Some(vec![REP.into(), admin.clone()]),
+        Regeneration::Rebuild,
         Utc::now(),
     )
     .unwrap();

@@ -13,6 +13,7 @@ use tournee_server::jobs::regenerate_snapshots;
 use tournee_server::pass::{integrate_pass, PassSummary};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
+use tournee_store::snapshot::Regeneration;
 
 use crate::conversion::complete_request_with;
 use tournee_field::dto::{ConversionInput, SetupInput};
@@ -76,7 +77,14 @@ impl Bench {
         let conn = open_master(&self.dir.database()).unwrap();
         let params = Parameters::load(&conn).unwrap();
         drop(conn);
-        regenerate_snapshots(&self.dir, &params, Some(vec![self.user.clone()]), now).unwrap();
+        regenerate_snapshots(
+            &self.dir,
+            &params,
+            Some(vec![self.user.clone()]),
+            Regeneration::Patch,
+            now,
+        )
+        .unwrap();
     }
 
     /// The rep's synced snapshot folder.

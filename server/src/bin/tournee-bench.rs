@@ -26,6 +26,7 @@ use tournee_server::pass::integrate_pass;
 use tournee_server::samples::{write_samples, SampleSpec};
 use tournee_store::master::open_master;
 use tournee_store::master::params::Parameters;
+use tournee_store::snapshot::Regeneration;
 
 #[derive(Debug, Parser)]
 #[command(name = "tournee-bench", about = "Benchmarks of the Tournée server")]
@@ -72,9 +73,31 @@ enum Bench {
     /// Child: insert the rows the last pass produced, raw, into a scratch copy.
     #[command(hide = true)]
     ChildRawInsert { data: PathBuf, since_id: i64 },
-    /// Child: regenerate every snapshot.
+    /// Snapshots after a small share of the master changed: patched, against a rebuild
+    /// of the same data in the same run.
+    SnapshotPatch(PatchArgs),
+    /// Child: regenerate every snapshot, rebuilt, or patched with `--patch`.
     #[command(hide = true)]
-    ChildSnapshots { data: PathBuf },
+    ChildSnapshots {
+        data: PathBuf,
+        #[arg(long)]
+        patch: bool,
+    },
+}
+
+/// What the snapshot patch bench is given.
+#[derive(Debug, Args)]
+struct PatchArgs {
+    /// An initialised data directory (`tournee-server init --demo full`); its master is
+    /// changed by the bench.
+    #[arg(long)]
+    data: PathBuf,
+    /// Share of the active clients changed between the two generations, in per cent.
+    #[arg(long, default_value_t = 1.0)]
+    percent: f64,
+    /// Runs (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
 }
 
 /// What a child reports on stdout.
@@ -111,7 +134,8 @@ fn main() -> anyhow::Result<()> {
         Bench::ChildIntegrate { data } => child_integrate(&data),
         Bench::ChildBareLoop { data } => child_bare_loop(&data),
         Bench::ChildRawInsert { data, since_id } => child_raw_insert(&data, since_id),
-        Bench::ChildSnapshots { data } => child_snapshots(&data),
+        Bench::SnapshotPatch(args) => snapshot_patch(&args),
+        Bench::ChildSnapshots { data, patch } => child_snapshots(&data, patch),
     }
 }
 
@@ -235,15 +259,21 @@ fn child_bare_loop(data: &Path) -> anyhow::Result<()> {
     })
 }
 
-fn child_snapshots(data: &Path) -> anyhow::Result<()> {
+/// One generation of every user's file; `items` counts the files patched when `patch`.
+fn child_snapshots(data: &Path, patch: bool) -> anyhow::Result<()> {
     let dir = DataDir::open(data)?;
     let params = Parameters::load(&open_master(&dir.database())?)?;
+    let regeneration = if patch {
+        Regeneration::Patch
+    } else {
+        Regeneration::Rebuild
+    };
     let started = Instant::now();
-    let reports = regenerate_snapshots(&dir, &params, None, Utc::now())?;
+    let reports = regenerate_snapshots(&dir, &params, None, regeneration, Utc::now())?;
     let seconds = started.elapsed().as_secs_f64();
     report(&Measure {
         seconds,
-        items: reports.len() as u64,
+        items: reports.iter().filter(|r| r.patched == patch).count() as u64,
         peak_rss_kib: peak_rss_kib(),
         bytes: reports.iter().map(|r| r.bytes).collect(),
     })
@@ -452,4 +482,81 @@ fn tempfile_dir(work: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     };
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// Rebuilds every file (which records where each stands), changes `percent` % of the
+/// active clients (a field of the client, a visit, the month's sales), then patches every
+/// file; the rebuild of the same data is the reference.
+fn snapshot_patch(args: &PatchArgs) -> anyhow::Result<()> {
+    let data = args.data.to_string_lossy().into_owned();
+    let (mut rebuilds, mut patches) = (Vec::new(), Vec::new());
+    let (mut files, mut patched, mut changed, mut rss) = (0, 0, 0, 0);
+    for run in 0..args.runs {
+        let rebuilt = run_child(&["child-snapshots", &data])?;
+        changed = change_clients(&args.data, args.percent, run)?;
+        let patch = run_child(&["child-snapshots", &data, "--patch"])?;
+        eprintln!(
+            "run {run}: rebuild {:.2} s, patch {:.2} s ({} of {} files patched, {changed} clients changed)",
+            rebuilt.seconds,
+            patch.seconds,
+            patch.items,
+            patch.bytes.len()
+        );
+        rebuilds.push(rebuilt.seconds);
+        patches.push(patch.seconds);
+        files = patch.bytes.len();
+        patched = patch.items;
+        rss = rss.max(patch.peak_rss_kib);
+    }
+    let (rebuild, patch) = (median(rebuilds), median(patches));
+    println!(
+        "| all users' snapshots, {changed} clients changed ({} %) | seconds (median of {}) |",
+        args.percent, args.runs
+    );
+    println!("|---|---|");
+    println!("| rebuild (reference) | {rebuild:.2} |");
+    println!(
+        "| patch ({patched} of {files} files patched, peak RSS {:.0} MiB) | **{patch:.2}** |",
+        rss as f64 / 1024.0
+    );
+    println!("| ratio | {:.2} |", patch / rebuild);
+    Ok(())
+}
+
+/// Changes `percent` % of the active clients, a different slice each run: a phone number,
+/// a visit today by the client's rep, this month's sales. Returns how many.
+fn change_clients(data: &Path, percent: f64, run: usize) -> anyhow::Result<usize> {
+    let mut master = open_master(&data.join("tournee.sqlite"))?;
+    let codes: Vec<String> = master
+        .prepare(
+            "SELECT c_client FROM client WHERE actif = 1 AND c_rep IS NOT NULL ORDER BY c_client",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let step = (100.0 / percent).round().max(1.0) as usize;
+    let today = Utc::now().date_naive();
+    let month = today.format("%Y-%m").to_string();
+    let tx = master.transaction()?;
+    let mut changed = 0;
+    for code in codes.iter().skip(run % step).step_by(step) {
+        tx.execute(
+            "UPDATE client SET tel_2 = '04 72 00 ' || substr('0' || ?2, -2) || ' 00' WHERE c_client = ?1",
+            rusqlite::params![code, run as i64],
+        )?;
+        tx.execute(
+            "INSERT INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, \
+               c_entite, c_user, type_relation, objet, commentaire) \
+             SELECT 'CRV', ?2, '10:00', 'C', c_client, c_rep, 'V', 'Visite', 'Banc d''essai' \
+             FROM client WHERE c_client = ?1",
+            rusqlite::params![code, today.to_string()],
+        )?;
+        tx.execute(
+            "INSERT INTO sales_month (c_client, month, amount_cents) VALUES (?1, ?2, 100) \
+             ON CONFLICT (c_client, month) DO UPDATE SET amount_cents = amount_cents + 100",
+            rusqlite::params![code, month],
+        )?;
+        changed += 1;
+    }
+    tx.commit()?;
+    Ok(changed)
 }

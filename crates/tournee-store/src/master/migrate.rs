@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_field_kinds.sql"),
     include_str!("../../migrations/0008_trust.sql"),
     include_str!("../../migrations/0009_relation_kind.sql"),
+    include_str!("../../migrations/0010_snapshot_changes.sql"),
 ];
 
 /// Latest schema version this build knows.

@@ -2,10 +2,14 @@
 //!
 //! Every snapshot carries all active clients (identity, contact, CA N and N-1, last
 //! visit), the parameters, the users and the agencies: about two thirds of a rep's file,
-//! and the same rows for all of them but one column (`in_portfolio`). A run builds that
-//! part once into a base file; each user's file starts as a copy of it (a kernel copy of a
-//! few MB) and only the user's own rows are then added. Before, each of the 30 reps'
-//! files re-read and re-inserted the 50,000 clients.
+//! and the same rows for all of them but one column (`in_portfolio`). A run that rebuilds
+//! files builds that part once into a base file; each rebuilt file starts as a copy of it
+//! (a kernel copy of a few MB) and only the user's own rows are then added. Before, each
+//! of the 30 reps' files re-read and re-inserted the 50,000 clients.
+//!
+//! The run's scratch file holds what the users' workers read besides: the per-client
+//! aggregates (every client when a file is rebuilt, else only the changed ones), the
+//! changed clients of a patch (`changes.rs`), and the team tables of admins.
 //!
 //! The base and the aggregates it holds are read in one transaction of the master; each
 //! user's rows in another, a little later (see `build.rs`). The automaton integrates and
@@ -18,6 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 use rusqlite::{named_params, params, Connection};
 
+use super::changes::{fill_changed_clients, Clients};
 use super::worker::{in_transaction, open_worker};
 use super::SnapshotRequest;
 use crate::error::{Result, StoreError};
@@ -37,8 +42,8 @@ const BASE_FOLDER: &str = "+shared";
 /// copying workers read.
 #[derive(Debug)]
 pub(crate) struct SharedBase {
-    /// The finished base database.
-    pub path: PathBuf,
+    /// The finished base database, when some file of the run is rebuilt.
+    pub path: Option<PathBuf>,
     /// The run's scratch database: per-client fleet, and the team tables when an admin
     /// is among the users.
     pub run_path: PathBuf,
@@ -49,39 +54,68 @@ pub(crate) struct SharedBase {
 impl SharedBase {
     /// Removes the base and the scratch file once the users' files are out.
     pub fn remove(&self) -> Result<()> {
-        for path in [&self.path, &self.run_path] {
+        for path in self.path.iter().chain([&self.run_path]) {
             fs::remove_file(path).map_err(|e| StoreError::io(path, e))?;
         }
         Ok(())
     }
 }
 
-/// Builds the base and the run's scratch file in `<build_root>/+shared/`, reading the
-/// master in one transaction; `with_team` adds the team tables admins' files need.
-pub(crate) fn build_base(request: &SnapshotRequest, with_team: bool) -> Result<SharedBase> {
+/// What a run's shared part must hold.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RunNeeds {
+    /// Some file is rebuilt: the base file, and the aggregates of every client.
+    pub base: bool,
+    /// Some file is an admin's: the team tables.
+    pub team: bool,
+    /// Some file is patched: the clients changed after this sequence number, up to the
+    /// run's (`changes.rs`).
+    pub changed_since: Option<(i64, i64)>,
+}
+
+/// Builds the run's scratch file, and the base when a file is rebuilt, in
+/// `<build_root>/+shared/`, reading the master in one transaction.
+pub(crate) fn build_shared(request: &SnapshotRequest, needs: RunNeeds) -> Result<SharedBase> {
     let folder = request.build_root.join(BASE_FOLDER);
     super::publish::clear_build_folder(&folder)?;
     let path = folder.join("base.sqlite");
     let run_path = folder.join("run.sqlite");
-    create_empty_snapshot(&path)?;
     let worker = open_worker(&request.master_path)?;
-    worker.execute("ATTACH DATABASE ?1 AS b", [path.to_string_lossy()])?;
+    if needs.base {
+        create_empty_snapshot(&path)?;
+        worker.execute("ATTACH DATABASE ?1 AS b", [path.to_string_lossy()])?;
+        worker.execute_batch("PRAGMA b.journal_mode = OFF; PRAGMA b.synchronous = OFF;")?;
+    }
     worker.execute("ATTACH DATABASE ?1 AS r", [run_path.to_string_lossy()])?;
-    worker.execute_batch(
-        "PRAGMA b.journal_mode = OFF; PRAGMA b.synchronous = OFF; \
-         PRAGMA r.journal_mode = OFF; PRAGMA r.synchronous = OFF;",
-    )?;
+    worker.execute_batch("PRAGMA r.journal_mode = OFF; PRAGMA r.synchronous = OFF;")?;
     let clients = in_transaction(&worker, |w| {
-        let clients = fill_base(w, request)?;
-        if with_team {
+        if let Some((after, upto)) = needs.changed_since {
+            fill_changed_clients(w, after, upto)?;
+        }
+        let scope = if needs.base {
+            Clients::All
+        } else {
+            Clients::Changed
+        };
+        compute_shared_aggregates(w, request, scope)?;
+        let clients = if needs.base {
+            fill_base(w, request)?
+        } else {
+            w.query_row("SELECT count(*) FROM m.client WHERE actif = 1", [], |r| {
+                r.get(0)
+            })?
+        };
+        if needs.team {
             super::team::compute(w, request)?;
         }
         Ok(clients)
     })?;
     drop(worker);
-    pack(&path)?;
+    if needs.base {
+        pack(&path)?;
+    }
     Ok(SharedBase {
-        path,
+        path: needs.base.then_some(path),
         run_path,
         clients,
     })
@@ -109,26 +143,51 @@ fn pack(path: &Path) -> Result<()> {
 }
 
 fn fill_base(worker: &Connection, request: &SnapshotRequest) -> Result<u64> {
-    compute_shared_aggregates(worker, request)?;
-    insert_config(worker, request)?;
-    worker.execute_batch(
-        "INSERT INTO b.app_user SELECT windows_user, erp_code, display_name, is_admin \
-           FROM m.app_user WHERE active = 1 ORDER BY windows_user;
-         INSERT INTO b.agence SELECT c_agence, nom FROM m.agence ORDER BY c_agence;",
-    )?;
-    let clients = worker.execute(
-        &format!(
-            "INSERT INTO b.client ({CLIENT_COLUMNS}, ca_n_cents, ca_n1_cents, last_visit, in_portfolio) \
-             SELECT {columns}, coalesce(a.ca_n, 0), coalesce(a.ca_n1, 0), v.last_visit, 0 \
-             FROM m.client c \
-             LEFT JOIN agg_ca a ON a.c_client = c.c_client \
-             LEFT JOIN agg_visit v ON v.c_client = c.c_client \
-             WHERE c.actif = 1 ORDER BY c.c_client",
-            columns = super::build::prefixed_columns("c", CLIENT_COLUMNS),
-        ),
-        [],
-    )?;
+    insert_config(worker, "b", request)?;
+    insert_people_and_places(worker, "b")?;
+    let clients = insert_clients(worker, "b", Clients::All, None)?;
     Ok(clients as u64)
+}
+
+/// The users (without mails) and the agencies, into the snapshot attached as `target`.
+pub(super) fn insert_people_and_places(worker: &Connection, target: &str) -> Result<()> {
+    worker.execute_batch(&format!(
+        "INSERT INTO {target}.app_user SELECT windows_user, erp_code, display_name, is_admin \
+           FROM m.app_user WHERE active = 1 ORDER BY windows_user;
+         INSERT INTO {target}.agence SELECT c_agence, nom FROM m.agence ORDER BY c_agence;"
+    ))?;
+    Ok(())
+}
+
+/// Active clients with their aggregates into the snapshot attached as `target`: every one
+/// or the changed ones; with `portfolio_of` an ERP code, the clients of that rep are
+/// marked `in_portfolio` (the base marks none: each user's copy marks its own).
+pub(super) fn insert_clients(
+    worker: &Connection,
+    target: &str,
+    scope: Clients,
+    portfolio_of: Option<&str>,
+) -> Result<usize> {
+    let in_portfolio = if portfolio_of.is_some() {
+        "CASE WHEN c.c_rep = :erp THEN 1 ELSE 0 END"
+    } else {
+        "0"
+    };
+    let sql = format!(
+        "INSERT INTO {target}.client ({CLIENT_COLUMNS}, ca_n_cents, ca_n1_cents, last_visit, in_portfolio) \
+         SELECT {columns}, coalesce(a.ca_n, 0), coalesce(a.ca_n1, 0), v.last_visit, {in_portfolio} \
+         FROM m.client c \
+         LEFT JOIN r.agg_ca a ON a.c_client = c.c_client \
+         LEFT JOIN r.agg_visit v ON v.c_client = c.c_client \
+         WHERE c.actif = 1 {scope} ORDER BY c.c_client",
+        columns = super::build::prefixed_columns("c", CLIENT_COLUMNS),
+        scope = scope.filter("c.c_client"),
+    );
+    let mut statement = worker.prepare(&sql)?;
+    Ok(match portfolio_of {
+        Some(erp) => statement.execute(named_params! { ":erp": erp })?,
+        None => statement.execute([])?,
+    })
 }
 
 /// CA N / N-1, last visit and fleet per client: the same for every user, computed once
@@ -137,37 +196,51 @@ fn fill_base(worker: &Connection, request: &SnapshotRequest) -> Result<u64> {
 /// The last visit is read client by client through the master's `(c_entite,
 /// date_relation)` index (about 0.4 s for 50,000 clients) rather than by grouping the
 /// million relations, which read the whole table (about 5 s).
-fn compute_shared_aggregates(worker: &Connection, request: &SnapshotRequest) -> Result<()> {
+fn compute_shared_aggregates(
+    worker: &Connection,
+    request: &SnapshotRequest,
+    scope: Clients,
+) -> Result<()> {
     let year = request.now.year();
     worker.execute_batch(
-        "CREATE TABLE agg_ca (c_client TEXT PRIMARY KEY, ca_n INTEGER, ca_n1 INTEGER);
-         CREATE TABLE agg_visit (c_client TEXT PRIMARY KEY, last_visit TEXT);
+        "CREATE TABLE r.agg_ca (c_client TEXT PRIMARY KEY, ca_n INTEGER, ca_n1 INTEGER);
+         CREATE TABLE r.agg_visit (c_client TEXT PRIMARY KEY, last_visit TEXT);
          CREATE TABLE r.agg_fleet (c_client TEXT PRIMARY KEY, fleet_json TEXT);",
     )?;
     worker.execute(
-        "INSERT INTO agg_ca SELECT c_client, \
-           sum(CASE WHEN month >= :n_start THEN amount_cents ELSE 0 END), \
-           sum(CASE WHEN month < :n_start THEN amount_cents ELSE 0 END) \
-         FROM m.sales_month WHERE month >= :n1_start AND month <= :n_end GROUP BY c_client",
+        &format!(
+            "INSERT INTO r.agg_ca SELECT c_client, \
+               sum(CASE WHEN month >= :n_start THEN amount_cents ELSE 0 END), \
+               sum(CASE WHEN month < :n_start THEN amount_cents ELSE 0 END) \
+             FROM m.sales_month WHERE month >= :n1_start AND month <= :n_end {scope} GROUP BY c_client",
+            scope = scope.filter("c_client")
+        ),
         named_params! {
             ":n_start": format!("{year:04}-01"),
             ":n1_start": format!("{:04}-01", year - 1),
             ":n_end": format!("{year:04}-12"),
         },
     )?;
-    worker.execute_batch(
-        "INSERT INTO agg_visit SELECT c.c_client, \
-           (SELECT max(r.date_relation) FROM m.client_relation r \
-             WHERE r.c_entite = c.c_client AND r.origine_relation = 'CRV' AND r.relation_kind = 'visit') \
-         FROM m.client c WHERE c.actif = 1;
+    worker.execute_batch(&format!(
+        "INSERT INTO r.agg_visit SELECT c.c_client, \
+           (SELECT max(x.date_relation) FROM m.client_relation x \
+             WHERE x.c_entite = c.c_client AND x.origine_relation = 'CRV' AND x.relation_kind = 'visit') \
+         FROM m.client c WHERE c.actif = 1 {clients};
          INSERT INTO r.agg_fleet SELECT c_client, json_group_object(fleet_type, vehicles) \
-           FROM m.client_fleet GROUP BY c_client;",
-    )?;
+           FROM m.client_fleet WHERE true {fleet} GROUP BY c_client;",
+        clients = scope.filter("c.c_client"),
+        fleet = scope.filter("c_client"),
+    ))?;
     Ok(())
 }
 
-/// The parameters the field app reads (`config` table, one JSON value per key).
-fn insert_config(worker: &Connection, request: &SnapshotRequest) -> Result<()> {
+/// The parameters the field app reads (`config` table, one JSON value per key), into the
+/// snapshot attached as `target`.
+pub(super) fn insert_config(
+    worker: &Connection,
+    target: &str,
+    request: &SnapshotRequest,
+) -> Result<()> {
     let p = &request.params;
     let json = |what: &str, value: serde_json::Result<String>| {
         value.map_err(|source| StoreError::Json {
@@ -244,7 +317,9 @@ fn insert_config(worker: &Connection, request: &SnapshotRequest) -> Result<()> {
         ),
         ("team_visit_days", super::team::TEAM_VISIT_DAYS.to_string()),
     ];
-    let mut insert = worker.prepare("INSERT INTO b.config (key, value_json) VALUES (?1, ?2)")?;
+    let mut insert = worker.prepare(&format!(
+        "INSERT INTO {target}.config (key, value_json) VALUES (?1, ?2)"
+    ))?;
     for (key, value) in rows {
         insert.execute(params![key, value])?;
     }

@@ -7,7 +7,10 @@ use chrono::{Datelike, Duration, Months, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
 use tournee_sync::{read_manifest, sha256_file, FailedChange, SnapshotManifest};
 
-use super::base::{build_base, SharedBase};
+use super::base::{
+    build_shared, insert_clients, insert_config, insert_people_and_places, RunNeeds, SharedBase,
+};
+use super::changes::{plan_run, record_watermarks, Clients, Plan};
 use super::publish::{
     clear_build_folder, database_file_name, fsync_and_rename, lock_build_root, prune_generations,
     publish_manifest, remove_published_leftovers,
@@ -47,11 +50,23 @@ pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotRepo
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let base = build_base(request, users.iter().any(|u| u.is_admin))?;
-    let reports = generate_users(request, &users, &base);
-    base.remove()?;
+    let plan = plan_run(request, &users)?;
+    let shared = build_shared(
+        request,
+        RunNeeds {
+            base: plan.rebuilds(),
+            team: users.iter().any(|u| u.is_admin),
+            changed_since: plan.changed_since(),
+        },
+    )?;
+    let reports = generate_users(request, &users, &plan.plans, &shared);
+    shared.remove()?;
     let reports = reports?;
-    record_generations(&request.master_path, request, &reports)?;
+    let mut master = open_master(&request.master_path)?;
+    let tx = master.transaction()?;
+    record_generations(&tx, request, &reports)?;
+    record_watermarks(&tx, request, &users, &reports, plan.upto)?;
+    tx.commit()?;
     Ok(reports)
 }
 
@@ -70,6 +85,7 @@ fn users_to_generate(request: &SnapshotRequest) -> Result<Vec<User>> {
 fn generate_users(
     request: &SnapshotRequest,
     users: &[User],
+    plans: &[Plan],
     base: &SharedBase,
 ) -> Result<Vec<SnapshotReport>> {
     let copiers = std::thread::available_parallelism()
@@ -83,7 +99,8 @@ fn generate_users(
                     let worker = open_copier(&request.master_path, &base.run_path)?;
                     let mut done = Vec::new();
                     for (index, user) in users.iter().enumerate().skip(thread).step_by(copiers) {
-                        done.push((index, generate_one(&worker, request, user, base)?));
+                        let plan = &plans[index];
+                        done.push((index, generate_one(&worker, request, user, plan, base)?));
                     }
                     Ok(done)
                 })
@@ -110,6 +127,7 @@ fn generate_one(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
+    plan: &Plan,
     base: &SharedBase,
 ) -> Result<SnapshotReport> {
     let dir = user_dir(&request.snapshots_root, &user.windows_user);
@@ -123,9 +141,21 @@ fn generate_one(
     let temp = build.join(&file_name);
     let target = dir.join(&file_name);
 
-    fs::copy(&base.path, &temp).map_err(|e| StoreError::io(&temp, e))?;
-    let copied = copy_user_rows(worker, request, user, &temp, &generation)?;
-    finish_snapshot(&temp)?;
+    let (source, clients) = match plan {
+        // Invariant: `generate_all` builds the base whenever a plan is `Rebuild`.
+        Plan::Rebuild => (
+            base.path
+                .as_deref()
+                .expect("the base is built for rebuilt files"),
+            Clients::All,
+        ),
+        Plan::Patch { previous, .. } => (previous.as_path(), Clients::Changed),
+    };
+    fs::copy(source, &temp).map_err(|e| StoreError::io(&temp, e))?;
+    let copied = copy_user_rows(worker, request, user, &temp, &generation, clients)?;
+    if clients == Clients::All {
+        finish_snapshot(&temp)?;
+    }
     fsync_and_rename(&temp, &target)?;
 
     let bytes = fs::metadata(&target)
@@ -158,6 +188,7 @@ fn generate_one(
         clients: base.clients,
         relations: copied.relations,
         prospects: copied.prospects,
+        patched: clients == Clients::Changed,
     })
 }
 
@@ -180,27 +211,33 @@ struct Copied {
     failed: Vec<FailedChange>,
 }
 
-/// Adds what only `user` may see to the copy of the base, in one transaction (one
-/// consistent view of the master for the rows and the manifest's lists).
+/// Adds what only `user` may see to the copy of the base (a rebuild), or brings a copy
+/// of the user's previous file up to date (a patch), in one transaction: one consistent
+/// view of the master for the rows and the manifest's lists.
 fn copy_user_rows(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
     temp: &Path,
     generation: &str,
+    clients: Clients,
 ) -> Result<Copied> {
     worker.execute("ATTACH DATABASE ?1 AS s", [temp.to_string_lossy()])?;
     worker.execute_batch("PRAGMA s.journal_mode = OFF; PRAGMA s.synchronous = OFF;")?;
-    let result = in_transaction(worker, |w| copy_rows(w, request, user, generation));
+    let result = in_transaction(worker, |w| copy_rows(w, request, user, generation, clients));
     worker.execute_batch("DETACH DATABASE s")?;
     result
 }
 
+/// The user's rows. Tables keyed by client get, in a patch, the changed clients' rows
+/// deleted and copied again with the same statements restricted to those clients; the
+/// small per-user tables are emptied and copied whole (empty already in a rebuild).
 fn copy_rows(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
     generation: &str,
+    clients: Clients,
 ) -> Result<Copied> {
     let now_text = request.now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let retention_cutoff = request
@@ -211,7 +248,9 @@ fn copy_rows(
     let window_start = (request.now - Duration::days(MANIFEST_WINDOW_DAYS))
         .to_rfc3339_opts(SecondsFormat::Millis, true);
     let sales_since = format!("{:04}-01", request.now.year() - 1);
+    let erp = named_params! { ":erp": user.erp_code };
 
+    worker.execute("DELETE FROM s.snapshot_info", [])?;
     let mut info = worker.prepare("INSERT INTO s.snapshot_info (key, value) VALUES (?1, ?2)")?;
     for (key, value) in [
         ("user", user.windows_user.clone()),
@@ -224,52 +263,90 @@ fn copy_rows(
     ] {
         info.execute(params![key, value])?;
     }
-    // The base holds every client outside the portfolio; the rep's own are marked here
-    // (the value's size does not change: the rows are rewritten in place).
-    worker.execute(
-        "UPDATE s.client SET in_portfolio = 1 \
-         WHERE c_client IN (SELECT c_client FROM m.client WHERE c_rep = :erp AND actif = 1)",
-        named_params! { ":erp": user.erp_code },
-    )?;
+    match clients {
+        // The base holds every client outside the portfolio; the rep's own are marked
+        // here (the value's size does not change: the rows are rewritten in place).
+        Clients::All => {
+            worker.execute(
+                "UPDATE s.client SET in_portfolio = 1 \
+                 WHERE c_client IN (SELECT c_client FROM m.client WHERE c_rep = :erp AND actif = 1)",
+                erp,
+            )?;
+        }
+        // What the base would hold: the parameters, users and agencies whole, the
+        // changed clients again.
+        Clients::Changed => {
+            worker.execute_batch(
+                "DELETE FROM s.config; DELETE FROM s.app_user; DELETE FROM s.agence;",
+            )?;
+            insert_config(worker, "s", request)?;
+            insert_people_and_places(worker, "s")?;
+            delete_changed(worker, "client", "c_client", clients)?;
+            insert_clients(worker, "s", clients, Some(&user.erp_code))?;
+        }
+    }
+    delete_changed(worker, "client_detail", "c_client", clients)?;
     worker.execute(
         &format!(
             "INSERT INTO s.client_detail ({DETAIL_COLUMNS}, fleet_json) \
              SELECT {columns}, f.fleet_json FROM m.client c \
              LEFT JOIN r.agg_fleet f ON f.c_client = c.c_client \
-             WHERE c.actif = 1 AND c.c_rep = :erp ORDER BY c.c_client",
+             WHERE c.actif = 1 AND c.c_rep = :erp {scope} ORDER BY c.c_client",
             columns = prefixed_columns("c", DETAIL_COLUMNS),
+            scope = clients.filter("c.c_client"),
         ),
-        named_params! { ":erp": user.erp_code },
+        erp,
     )?;
     // People's names, phones and mails: only at the rep's own clients.
+    delete_changed(worker, "client_contact", "c_client", clients)?;
     worker.execute(
-        "INSERT INTO s.client_contact SELECT cc.id, cc.c_client, cc.name, cc.role, cc.phone, cc.email \
-         FROM m.client_contact cc JOIN m.client c ON c.c_client = cc.c_client \
-         WHERE c.actif = 1 AND c.c_rep = :erp",
-        named_params! { ":erp": user.erp_code },
+        &format!(
+            "INSERT INTO s.client_contact SELECT cc.id, cc.c_client, cc.name, cc.role, cc.phone, cc.email \
+             FROM m.client_contact cc JOIN m.client c ON c.c_client = cc.c_client \
+             WHERE c.actif = 1 AND c.c_rep = :erp {scope}",
+            scope = clients.filter("cc.c_client"),
+        ),
+        erp,
     )?;
     // The rep's visits: to the clients of the portfolio (active or not) and the rep's own
     // elsewhere. The ids come from the master's two covering indexes, then the rows are
-    // read and appended in id order: no full-row sort, and packed pages in the file.
+    // read and appended in id order: no full-row sort, and packed pages in the file. A
+    // patch walks the changed clients' visits instead of the rep's own.
     worker.execute_batch(
         "DROP TABLE IF EXISTS temp.rep_clients; \
          CREATE TEMP TABLE rep_clients (c_client TEXT PRIMARY KEY) WITHOUT ROWID;",
     )?;
     worker.execute(
-        "INSERT INTO temp.rep_clients SELECT c_client FROM m.client WHERE c_rep = :erp",
-        named_params! { ":erp": user.erp_code },
+        &format!(
+            "INSERT INTO temp.rep_clients SELECT c_client FROM m.client WHERE c_rep = :erp {scope}",
+            scope = clients.filter("c_client"),
+        ),
+        erp,
     )?;
-    let relations = worker.execute(
-        "INSERT INTO s.client_relation SELECT r.id, r.origine_relation, r.date_relation, r.heure_relation, \
-           r.c_entite, r.c_user, r.objet, r.commentaire, r.answers_json, r.change_id, r.relation_kind \
-         FROM m.client_relation r \
-         WHERE r.id IN (SELECT v.id FROM temp.rep_clients p CROSS JOIN m.client_relation v ON v.c_entite = p.c_client \
-                        UNION ALL SELECT v.id FROM m.client_relation v WHERE v.c_user = :erp) \
-           AND r.c_archive = 'N' \
-         ORDER BY r.id",
-        named_params! { ":erp": user.erp_code },
+    let own_visits = match clients {
+        Clients::All => "SELECT v.id FROM m.client_relation v WHERE v.c_user = :erp",
+        // `+` keeps the planner on the client index: through the rep's own index it
+        // walked the rep's 25,000 visits once per changed client.
+        Clients::Changed => {
+            "SELECT v.id FROM r.changed_client x CROSS JOIN m.client_relation v \
+             ON v.c_entite = x.c_client WHERE +v.c_user = :erp"
+        }
+    };
+    delete_changed(worker, "client_relation", "c_entite", clients)?;
+    worker.execute(
+        &format!(
+            "INSERT INTO s.client_relation SELECT r.id, r.origine_relation, r.date_relation, r.heure_relation, \
+               r.c_entite, r.c_user, r.objet, r.commentaire, r.answers_json, r.change_id, r.relation_kind \
+             FROM m.client_relation r \
+             WHERE r.id IN (SELECT v.id FROM temp.rep_clients p CROSS JOIN m.client_relation v ON v.c_entite = p.c_client \
+                            UNION ALL {own_visits}) \
+               AND r.c_archive = 'N' \
+             ORDER BY r.id"
+        ),
+        erp,
     )?;
     // The rep's own requests: every open one, and those asked or closed in the window.
+    worker.execute("DELETE FROM s.modification_request", [])?;
     worker.execute(
         "INSERT INTO s.modification_request SELECT m.id, m.c_client, m.changes_json, m.status, \
            m.created_at, m.closed_at, m.note, m.change_id \
@@ -279,13 +356,15 @@ fn copy_rows(
          ORDER BY m.id",
         named_params! { ":user": user.windows_user, ":since": window_start },
     )?;
+    delete_changed(worker, "sales_month", "c_client", clients)?;
     worker.execute(
         "INSERT INTO s.sales_month SELECT sm.c_client, sm.month, sm.amount_cents \
          FROM temp.rep_clients p CROSS JOIN m.sales_month sm ON sm.c_client = p.c_client \
          WHERE sm.month >= :since ORDER BY sm.c_client, sm.month",
         named_params! { ":since": sales_since },
     )?;
-    let prospects = worker.execute(
+    worker.execute_batch("DELETE FROM s.prospect_visit; DELETE FROM s.prospect;")?;
+    worker.execute(
         "INSERT INTO s.prospect SELECT p.prospect_id, p.created_by, p.assignee, p.nom_client, p.tel_norm, \
            coalesce((SELECT json_group_object(f.field, f.value) FROM m.prospect_field f \
                       WHERE f.prospect_id = p.prospect_id AND f.field <> 'contacts'), '{}'), \
@@ -325,12 +404,30 @@ fn copy_rows(
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let count = |table: &str| -> Result<u64> {
+        Ok(worker.query_row(&format!("SELECT count(*) FROM s.{table}"), [], |r| r.get(0))?)
+    };
     Ok(Copied {
-        relations: relations as u64,
-        prospects: prospects as u64,
+        relations: count("client_relation")?,
+        prospects: count("prospect")?,
         integrated,
         failed,
     })
+}
+
+/// In a patch, deletes from the snapshot's `table` the rows of the changed clients
+/// (`column` holds the client code); nothing in a rebuild, whose tables start empty.
+fn delete_changed(worker: &Connection, table: &str, column: &str, clients: Clients) -> Result<()> {
+    if clients == Clients::Changed {
+        worker.execute(
+            &format!(
+                "DELETE FROM s.{table} WHERE true {}",
+                clients.filter(column)
+            ),
+            [],
+        )?;
+    }
+    Ok(())
 }
 
 /// `a, b` → `c.a, c.b`.
@@ -344,11 +441,10 @@ pub(super) fn prefixed_columns(alias: &str, columns: &str) -> String {
 
 /// Remembers what was published (back office, benchmarks).
 fn record_generations(
-    master_path: &Path,
+    conn: &Connection,
     request: &SnapshotRequest,
     reports: &[SnapshotReport],
 ) -> Result<()> {
-    let conn = open_master(master_path)?;
     let now = request.now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let mut insert = conn.prepare(
         "INSERT INTO snapshot_generation (generation, user, generated_at, bytes, clients, relations, prospects) \

@@ -1,6 +1,8 @@
 //! Per-user offline databases ("snapshots") and their manifests.
 //!
-//! A run first builds, in one read transaction of the master, the part every snapshot
+//! A run first decides, user by user, whether the previous file can be patched with
+//! what changed in the master since (`changes.rs`) or must be rebuilt. For the files it
+//! rebuilds it builds, in one read transaction of the master, the part every snapshot
 //! shares (all active clients with their aggregates, the parameters, users and agencies:
 //! `base.rs`) and a scratch file with what several users' files need (fleet per client,
 //! the team tables of admins: `team.rs`). Each user's file then starts as a copy of the
@@ -13,6 +15,7 @@
 
 mod base;
 mod build;
+mod changes;
 mod publish;
 mod team;
 mod worker;
@@ -27,6 +30,18 @@ use crate::master::params::Parameters;
 pub use build::SNAPSHOT_SCHEMA_VERSION;
 pub use publish::prune_generations;
 pub use team::{team_visits_since, TEAM_VISIT_DAYS};
+
+/// Whether a run may patch the previous files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Regeneration {
+    /// Patch each user's previous file with what changed since it, where that is safe
+    /// (after integrations and back-office decisions: seconds instead of a rebuild).
+    #[default]
+    Patch,
+    /// Rebuild every file from the master (the nightly run: packed files, fresh statistics
+    /// for the planner, and a check that nothing drifted).
+    Rebuild,
+}
 
 /// Where and for whom to generate.
 #[derive(Debug, Clone)]
@@ -46,6 +61,8 @@ pub struct SnapshotRequest {
     pub now: DateTime<Utc>,
     /// Parameters in force.
     pub params: Parameters,
+    /// Patch where possible, or rebuild everything.
+    pub regeneration: Regeneration,
 }
 
 /// What was published for one user.
@@ -59,12 +76,14 @@ pub struct SnapshotReport {
     pub path: PathBuf,
     /// Its size in bytes.
     pub bytes: u64,
-    /// Rows copied.
+    /// Active clients the file holds.
     pub clients: u64,
-    /// Visit rows copied.
+    /// Visit rows the file holds.
     pub relations: u64,
-    /// Prospects copied.
+    /// Prospects the file holds.
     pub prospects: u64,
+    /// Whether the file was patched from the previous one (else rebuilt).
+    pub patched: bool,
 }
 
 /// Regenerates the snapshots asked for and returns one report per user.

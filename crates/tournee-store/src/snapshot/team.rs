@@ -359,10 +359,12 @@ fn insert_month_figures(worker: &Connection, figures: &MonthFigures, prefix: &st
     Ok(())
 }
 
-/// Copies the team tables into the snapshot attached as `s` (admins only).
+/// Copies the team tables into the snapshot attached as `s` (admins only), replacing
+/// those of a patched file.
 pub(crate) fn copy_into_snapshot(worker: &Connection) -> Result<()> {
     worker.execute_batch(
-        "INSERT INTO s.team_month SELECT c_user, month, series, value FROM r.team_month_all;
+        "DELETE FROM s.team_month; DELETE FROM s.team_share; DELETE FROM s.team_visit;
+         INSERT INTO s.team_month SELECT c_user, month, series, value FROM r.team_month_all;
          INSERT INTO s.team_share SELECT * FROM r.team_share_all;
          INSERT INTO s.team_visit SELECT * FROM r.team_visit_all ORDER BY id;",
     )?;
