@@ -2,8 +2,6 @@
 //! an account, the server draws its first password, shown once, and the person must
 //! choose their own at first login.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::Path;
 use axum::extract::State;
@@ -22,7 +20,8 @@ use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, field_views, submitted, Field, FieldErrors, FieldView, Input, Problem,
+    add_error, error_summary, field_views, Field, FieldErrors, FieldView, FormValues, Input,
+    Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
@@ -56,6 +55,32 @@ fn fields() -> Vec<Field<'static>> {
             hint: "",
         },
     ]
+}
+
+/// The new account's form as sent; every text may be missing, too long or anything at
+/// all: [`create`] refuses it on its field and the page shows it back.
+#[derive(Deserialize, Default)]
+pub struct AccountForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+impl FormValues for AccountForm {
+    fn value(&self, name: &str) -> &str {
+        match name {
+            "login" => &self.login,
+            "display_name" => &self.display_name,
+            "email" => &self.email,
+            "role" => &self.role,
+            _ => "",
+        }
+    }
 }
 
 /// « 64 caractères au plus (80 saisis) » when `text` is over `max`.
@@ -96,7 +121,7 @@ struct AccountsPage<'a> {
 fn accounts_page(
     signed: &Signed,
     rows: &[AccountLine],
-    values: &HashMap<String, String>,
+    values: &AccountForm,
     errors: &FieldErrors,
     created: Option<(&str, &str)>,
 ) -> Result<Html<String>, PageError> {
@@ -119,21 +144,28 @@ pub async fn accounts(
     Admin(signed): Admin,
 ) -> Result<Response, PageError> {
     let rows = with_db(&state, |conn| list(conn)).await?;
-    Ok(accounts_page(&signed, &rows, &HashMap::new(), &FieldErrors::new(), None)?.into_response())
+    Ok(accounts_page(
+        &signed,
+        &rows,
+        &AccountForm::default(),
+        &FieldErrors::new(),
+        None,
+    )?
+    .into_response())
 }
 
 /// POST /office/admin/accounts: creates an account with a drawn first password.
 pub async fn create(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<AccountForm>,
 ) -> Result<Response, PageError> {
-    let text = |key: &str| submitted(&form, key);
+    let text = |sent: &str| sent.trim().to_string();
     let (login, name, email, role) = (
-        text("login"),
-        text("display_name"),
-        text("email"),
-        text("role"),
+        text(&form.login),
+        text(&form.display_name),
+        text(&form.email),
+        text(&form.role),
     );
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
@@ -191,7 +223,7 @@ pub async fn create(
         Ok((rows, login, password)) => accounts_page(
             &signed,
             &rows,
-            &HashMap::new(),
+            &AccountForm::default(),
             &FieldErrors::new(),
             Some((&login, &password)),
         )?
@@ -230,8 +262,14 @@ pub async fn set_active(
     })
     .await?;
     Ok(match outcome {
-        Ok(rows) => accounts_page(&signed, &rows, &HashMap::new(), &FieldErrors::new(), None)?
-            .into_response(),
+        Ok(rows) => accounts_page(
+            &signed,
+            &rows,
+            &AccountForm::default(),
+            &FieldErrors::new(),
+            None,
+        )?
+        .into_response(),
         Err(message) => refused(&signed, "Modification impossible", &message)?,
     })
 }
@@ -258,7 +296,7 @@ pub async fn reset(
         Ok((rows, login, password)) => accounts_page(
             &signed,
             &rows,
-            &HashMap::new(),
+            &AccountForm::default(),
             &FieldErrors::new(),
             Some((&login, &password)),
         )?
