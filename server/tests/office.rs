@@ -349,8 +349,45 @@ const ACCOUNTANT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/creations/1/reject"),
     ("GET", "/office/modifications"),
     ("POST", "/office/modifications/1/close"),
+    ("GET", "/office/password"),
+    ("POST", "/office/password"),
     ("POST", "/office/logout"),
 ];
+
+/// Pages anyone may open: the login form (and the stylesheet, whose path is a constant).
+const PUBLIC_ROUTES: &[&str] = &["/office/login"];
+
+/// Whether `path` is an instance of the router's `pattern` (`{id}` stands for a segment).
+fn instance_of(path: &str, pattern: &str) -> bool {
+    let (path, pattern): (Vec<&str>, Vec<&str>) =
+        (path.split('/').collect(), pattern.split('/').collect());
+    path.len() == pattern.len()
+        && path
+            .iter()
+            .zip(&pattern)
+            .all(|(segment, wanted)| wanted.starts_with('{') || segment == wanted)
+}
+
+#[test]
+fn the_role_tables_cover_every_route_of_the_router() {
+    let router = include_str!("../src/office/mod.rs");
+    let patterns: Vec<&str> = router
+        .split('"')
+        .filter(|text| text.starts_with("/office"))
+        .collect();
+    assert!(
+        patterns.len() >= 20,
+        "routes read from the router: {patterns:?}"
+    );
+    for pattern in patterns {
+        let covered = PUBLIC_ROUTES.contains(&pattern)
+            || ADMIN_ROUTES
+                .iter()
+                .chain(ACCOUNTANT_ROUTES)
+                .any(|(_, path)| instance_of(path, pattern));
+        assert!(covered, "{pattern} is in no role table of these tests");
+    }
+}
 
 fn send(client: &Client, base: &str, method: &str, path: &str, csrf: &str) -> Response {
     let url = format!("{base}{path}");

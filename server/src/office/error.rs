@@ -5,7 +5,7 @@
 //! is a server error wherever it happens (never a redirect to the login page).
 
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use askama::Template;
 
@@ -24,6 +24,12 @@ pub enum PageError {
     /// The signed-in person's role does not open this page.
     #[error("role refused")]
     Forbidden,
+    /// No session (none sent, or ended): the way to the login page.
+    #[error("not signed in")]
+    SignIn,
+    /// A drawn first password not yet replaced: the way to the password page.
+    #[error("password to be changed first")]
+    PasswordChange,
     /// A form whose fields cannot be read (a field missing or of the wrong kind): only
     /// a hand-made request sends one, the pages' own forms always fill every field.
     #[error("unreadable form: {0}")]
@@ -46,6 +52,8 @@ impl From<anyhow::Error> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, message) = match &self {
+            Self::SignIn => return Redirect::to("/office/login").into_response(),
+            Self::PasswordChange => return Redirect::to("/office/password").into_response(),
             Self::Server(detail) => {
                 tracing::error!(detail, "back office error");
                 (
@@ -96,6 +104,18 @@ mod tests {
             .await
             .unwrap();
         String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn no_session_and_a_drawn_password_lead_to_their_pages() {
+        for (error, target) in [
+            (PageError::SignIn, "/office/login"),
+            (PageError::PasswordChange, "/office/password"),
+        ] {
+            let response = error.into_response();
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+            assert_eq!(response.headers()["location"], target);
+        }
     }
 
     #[tokio::test]

@@ -1,8 +1,9 @@
 //! The back office, served by `tournee-server run`: the accountant's pages (client
 //! creation requests, reached from the link in their mail) behind a login.
 //!
-//! * [`auth`]: session cookie → account, role checks as extractors (no handler can
-//!   forget them), CSRF token check for every form;
+//! * [`auth`]: session cookie → account, role checks as extractors meeting a typed
+//!   requirement (no handler can forget them), the same idiom as the sync API's signed
+//!   devices; the CSRF token check for every form;
 //! * [`session`]: sign in and out (with a back-off per client address, [`client`]),
 //!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
