@@ -20,11 +20,12 @@ use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, field_views, Field, FieldErrors, FieldView, FormValues, Input,
+    add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues, Input,
     Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::Sentence;
 
 const ROLES: &[(&str, &str)] = &[("accountant", "Comptable"), ("admin", "Administrateur")];
 
@@ -83,10 +84,10 @@ impl FormValues for AccountForm {
     }
 }
 
-/// « 64 caractères au plus (80 saisis) » when `text` is over `max`.
-fn too_long(text: &str, max: usize) -> Option<String> {
+/// How many characters `text` has when it is over `max`.
+fn too_long(text: &str, max: usize) -> Option<usize> {
     let len = text.chars().count();
-    (len > max).then(|| format!("{max} caractères au plus ({len} saisis)"))
+    (len > max).then_some(len)
 }
 
 /// The stored role code in words.
@@ -174,41 +175,44 @@ pub async fn create(
             ("display_name", &name, MAX_DISPLAY_NAME_CHARS),
             ("email", &email, MAX_EMAIL_CHARS),
         ] {
-            if let Some(problem) = too_long(text, max) {
-                add_error(&mut errors, field, problem);
+            if let Some(typed) = too_long(text, max) {
+                let (max, typed) = (max.to_string(), typed.to_string());
+                add_problem(
+                    &mut errors,
+                    field,
+                    Sentence::TooLong,
+                    &[("max", &max), ("typed", &typed)],
+                );
             }
         }
         if !errors.contains_key("login") && !tournee_sync::is_valid_user(&login) {
-            add_error(
-                &mut errors,
-                "login",
-                "lettres sans accent, chiffres, « . », « _ » ou « - »",
-            );
+            add_problem(&mut errors, "login", Sentence::LoginCharacters, &[]);
         }
         if name.trim().is_empty() {
-            add_error(&mut errors, "display_name", "obligatoire");
+            add_problem(&mut errors, "display_name", Sentence::Required, &[]);
         } else if name.chars().any(char::is_control) {
-            add_error(
+            add_problem(
                 &mut errors,
                 "display_name",
-                "sans retour à la ligne ni caractère de contrôle",
+                Sentence::NoControlCharacters,
+                &[],
             );
         }
         if !errors.contains_key("email")
             && (!email.contains('@') || email.contains(char::is_whitespace))
         {
-            add_error(&mut errors, "email", "adresse e-mail attendue");
+            add_problem(&mut errors, "email", Sentence::EmailExpected, &[]);
         }
         let role = match role.as_str() {
             "admin" => Some(Role::Admin),
             "accountant" => Some(Role::Accountant),
             _ => {
-                add_error(&mut errors, "role", "rôle inconnu");
+                add_problem(&mut errors, "role", Sentence::UnknownRole, &[]);
                 None
             }
         };
         if login_taken(conn, &login)? {
-            add_error(&mut errors, "login", "identifiant déjà utilisé");
+            add_problem(&mut errors, "login", Sentence::LoginTaken, &[]);
         }
         let password = generate_password();
         if let (true, Some(role)) = (errors.is_empty(), role) {
@@ -270,7 +274,7 @@ pub async fn set_active(
             None,
         )?
         .into_response(),
-        Err(message) => refused(&signed, "Modification impossible", &message)?,
+        Err(message) => refused(&signed, &Sentence::ChangeRefusedTitle.office(&[]), &message)?,
     })
 }
 
@@ -301,6 +305,6 @@ pub async fn reset(
             Some((&login, &password)),
         )?
         .into_response(),
-        Err(message) => refused(&signed, "Réinitialisation impossible", &message)?,
+        Err(message) => refused(&signed, &Sentence::ResetRefusedTitle.office(&[]), &message)?,
     })
 }

@@ -25,13 +25,14 @@ use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, field_views, Field, FieldErrors, FieldView, FormValues, Input,
-    Problem,
+    add_error, add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues,
+    Input, Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
 use crate::datadir::DataDir;
 use crate::https::tls;
+use crate::sentences::Sentence;
 
 /// Shown instead of the host when the transport listens on every interface and this
 /// machine's name is unknown.
@@ -233,7 +234,7 @@ pub async fn issue(
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
         let issued = if user.is_empty() {
-            add_error(&mut errors, "user", "choisissez un commercial");
+            add_problem(&mut errors, "user", Sentence::ChooseRep, &[]);
             None
         } else {
             match issue_code(conn, &user, &admin, Utc::now()) {
@@ -286,17 +287,20 @@ pub async fn revoke(
                 tracing::info!(%admin, device = %device_id, "device revoked");
                 Ok(())
             }
-            Err(DeviceError::UnknownDevice) => Err(format!(
-                "Aucun appareil enrôlé ne porte l'identifiant « {device_id} » : rien n'a été révoqué. \
-                 Revenez à la liste des appareils et recommencez."
-            )),
+            Err(DeviceError::UnknownDevice) => {
+                Err(Sentence::UnknownDevice.office(&[("device", &device_id)]))
+            }
             Err(error) => return Err(error.into()),
         })
     })
     .await?;
     Ok(match outcome {
         Ok(()) => Redirect::to("/office/admin/devices").into_response(),
-        Err(message) => refused(&signed, "Révocation impossible", &message)?,
+        Err(message) => refused(
+            &signed,
+            &Sentence::RevocationRefusedTitle.office(&[]),
+            &message,
+        )?,
     })
 }
 

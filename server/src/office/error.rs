@@ -2,7 +2,8 @@
 //!
 //! Handlers return `Result<Response, PageError>` and use `?`: none writes its own
 //! error page, none forgets to log a server failure, and a database that cannot be read
-//! is a server error wherever it happens (never a redirect to the login page).
+//! is a server error wherever it happens (never a redirect to the login page). Each
+//! page's words are sentences of [`crate::sentences`].
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -10,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use askama::Template;
 
 use super::html::{MessagePage, Shell};
+use crate::sentences::Sentence;
 
 /// Why a back-office request was not served.
 #[derive(Debug, thiserror::Error)]
@@ -58,32 +60,33 @@ impl IntoResponse for PageError {
                 tracing::error!(detail, "back office error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Erreur",
-                    "Une erreur est survenue ; elle est consignée dans le journal du serveur.",
+                    Sentence::ServerErrorTitle,
+                    Sentence::ServerError,
                 )
             }
             Self::CsrfRefused => (
                 StatusCode::FORBIDDEN,
-                "Formulaire expiré",
-                "Ce formulaire n'est plus valable : rechargez la page et recommencez.",
+                Sentence::FormExpiredTitle,
+                Sentence::FormExpired,
             ),
             Self::Forbidden => (
                 StatusCode::FORBIDDEN,
-                "Accès refusé",
-                "Votre rôle ne donne pas accès à cette page.",
+                Sentence::ForbiddenTitle,
+                Sentence::Forbidden,
             ),
             Self::BadForm(detail) => {
                 tracing::warn!(detail, "unreadable back-office form");
                 (
                     StatusCode::BAD_REQUEST,
-                    "Formulaire illisible",
-                    "Ce formulaire est incomplet : rechargez la page et recommencez.",
+                    Sentence::BadFormTitle,
+                    Sentence::BadForm,
                 )
             }
         };
+        let (title, message) = (title.office(&[]), message.office(&[]));
         let page = MessagePage {
-            shell: Shell::new(title, None),
-            message: Some(message),
+            shell: Shell::new(&title, None),
+            message: Some(&message),
             alert: true,
             back: matches!(self, Self::Forbidden),
         };

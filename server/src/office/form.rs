@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use crate::sentences::Sentence;
+
 /// What kind of input a field is.
 pub enum Input<'a> {
     /// One line of text.
@@ -116,7 +118,19 @@ pub fn error_summary<'a>(
     Some(problems)
 }
 
-/// Adds `message` to `name`'s errors.
+/// Adds the catalogue's `sentence` with its `values` to `name`'s errors, in the back
+/// office's language (see [`crate::sentences`]).
+pub fn add_problem(
+    errors: &mut FieldErrors,
+    name: &str,
+    sentence: Sentence,
+    values: &[(&str, &str)],
+) {
+    add_error(errors, name, sentence.office(values));
+}
+
+/// Adds `message`, already worded (by the store's or the domain's own checks), to
+/// `name`'s errors.
 pub fn add_error(errors: &mut FieldErrors, name: &str, message: impl Into<String>) {
     errors
         .entry(name.to_string())

@@ -160,12 +160,15 @@ pub fn router(state: OfficeState) -> Router {
 
 /// The page of a request that ran out of time (the `[limits]` request timeout).
 fn too_slow() -> axum::response::Response {
+    use crate::sentences::Sentence;
     use axum::response::IntoResponse as _;
-    const MESSAGE: &str = "La requête a pris trop de temps : rien n'a été perdu de ce qui était \
-                           déjà enregistré ; rechargez la page et recommencez.";
+    let (title, message) = (
+        Sentence::TimeoutTitle.office(&[]),
+        Sentence::Timeout.office(&[]),
+    );
     let page = html::MessagePage {
-        shell: html::Shell::new("Délai dépassé", None),
-        message: Some(MESSAGE),
+        shell: html::Shell::new(&title, None),
+        message: Some(&message),
         alert: false,
         back: false,
     };

@@ -16,11 +16,12 @@ use super::checked_form::CheckedForm;
 use super::common::{who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, field_views, tick, ticked, Field, FieldErrors, FieldView, FormValues,
-    Input, Problem,
+    add_error, add_problem, error_summary, field_views, tick, ticked, Field, FieldErrors,
+    FieldView, FormValues, Input, Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::Sentence;
 
 fn fields() -> Vec<Field<'static>> {
     vec![
@@ -193,11 +194,9 @@ pub async fn show(
         .as_ref()
         .map(UserForm::of)
         .unwrap_or_else(UserForm::new_user);
-    let notice = query.saved.map(|login| {
-        format!(
-            "Utilisateur « {login} » enregistré : il s'applique au prochain cycle de l'automate."
-        )
-    });
+    let notice = query
+        .saved
+        .map(|login| Sentence::UserSaved.office(&[("login", &login)]));
     Ok(users_page(
         &signed,
         &users,
@@ -221,11 +220,7 @@ pub async fn save(
             add_error(&mut errors, field, reason);
         }
         if errors.is_empty() && erp_code_taken(conn, &user.erp_code, &user.windows_user)? {
-            add_error(
-                &mut errors,
-                "erp_code",
-                "déjà attribué à un autre utilisateur",
-            );
+            add_problem(&mut errors, "erp_code", Sentence::ErpCodeTaken, &[]);
         }
         if errors.is_empty() {
             upsert_user(conn, &user)?;

@@ -11,7 +11,8 @@ use tournee_core::fleet::FleetType;
 use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
 
 use crate::datadir::{DataDir, ServerConfig};
-use crate::office::form::{add_error, lines, tick, ticked, FieldErrors, FormValues};
+use crate::office::form::{add_error, add_problem, lines, tick, ticked, FieldErrors, FormValues};
+use crate::sentences::Sentence;
 
 /// Every field of the parameters page, as sent. The form lists are `None` in a form from
 /// before they existed (an open tab): the stored ones are kept.
@@ -165,10 +166,20 @@ fn read_choices(text: &str, with_parent: bool) -> Result<Vec<Choice>, String> {
                 (false, rest) => (None, rest),
             };
             match rest {
-                [code, label] | [code, label, ""] => Ok(Choice { code: (*code).into(), label: (*label).into(), label_en: None, parent }),
-                [code, label, english] => Ok(Choice { code: (*code).into(), label: (*label).into(), label_en: Some((*english).into()), parent }),
-                _ if with_parent => Err(format!("« {line} » : écrivez « CATÉGORIE | CODE | Libellé | libellé anglais (facultatif) »")),
-                _ => Err(format!("« {line} » : écrivez « CODE | Libellé | libellé anglais (facultatif) »")),
+                [code, label] | [code, label, ""] => Ok(Choice {
+                    code: (*code).into(),
+                    label: (*label).into(),
+                    label_en: None,
+                    parent,
+                }),
+                [code, label, english] => Ok(Choice {
+                    code: (*code).into(),
+                    label: (*label).into(),
+                    label_en: Some((*english).into()),
+                    parent,
+                }),
+                _ if with_parent => Err(Sentence::SubcategoryLine.office(&[("line", &line)])),
+                _ => Err(Sentence::ChoiceLine.office(&[("line", &line)])),
             }
         })
         .collect()
@@ -246,7 +257,7 @@ pub(super) fn read_form(
     let mut errors = FieldErrors::new();
     let number = |key: &str, sent: &str, errors: &mut FieldErrors| -> u32 {
         sent.trim().parse::<u32>().unwrap_or_else(|_| {
-            add_error(errors, key, "nombre entier positif attendu");
+            add_problem(errors, key, Sentence::WholeNumber, &[]);
             0
         })
     };
@@ -263,7 +274,7 @@ pub(super) fn read_form(
         "scheduled" => SnapshotMode::Scheduled,
         "both" => SnapshotMode::Both,
         _ => {
-            add_error(&mut errors, "snapshot_mode", "choix inconnu");
+            add_problem(&mut errors, "snapshot_mode", Sentence::UnknownChoice, &[]);
             stored.snapshot_mode
         }
     };
@@ -313,10 +324,11 @@ pub(super) fn read_form(
                 code: code.trim().to_string(),
                 label: label.trim().to_string(),
             }),
-            None => add_error(
+            None => add_problem(
                 &mut errors,
                 "fleet_types",
-                format!("« {line} » : écrivez « CODE | Libellé »"),
+                Sentence::FleetLine,
+                &[("line", &line)],
             ),
         }
     }
@@ -347,7 +359,7 @@ pub(super) fn read_form(
 /// password left blank keeps the stored one.
 fn read_smtp(form: &ParametersForm, stored: &Parameters, errors: &mut FieldErrors) -> SmtpSettings {
     let port = form.smtp_port.trim().parse::<u16>().unwrap_or_else(|_| {
-        add_error(errors, "smtp_port", "port entre 1 et 65535 attendu");
+        add_problem(errors, "smtp_port", Sentence::SmtpPort, &[]);
         0
     });
     let tls = match form.smtp_tls.trim() {
@@ -382,15 +394,16 @@ fn read_locations(form: &ParametersForm, dir: &DataDir, errors: &mut FieldErrors
     ] {
         let location = PathBuf::from(sent.trim());
         if location.as_os_str().is_empty() {
-            add_error(errors, key, "emplacement obligatoire");
+            add_problem(errors, key, Sentence::LocationRequired, &[]);
             continue;
         }
         match dir.check_location(&location) {
             Ok(_) => *slot = location,
-            Err(error) => add_error(
+            Err(error) => add_problem(
                 errors,
                 key,
-                format!("dossier inutilisable par le serveur ({error})"),
+                Sentence::LocationUnusable,
+                &[("error", &error.to_string())],
             ),
         }
     }
