@@ -7,6 +7,8 @@
 //! * [`files`]: archiving, refusing and parking files after the database decided.
 //! * [`jobs`]: snapshot regeneration and log pruning.
 //! * [`mail`]: the queued notifications rendered in the brief's words and delivered.
+//! * [`sentences`]: the one catalogue of what the server says to people (the back
+//!   office's error messages, the mails), by code, in French and English.
 //! * [`office`]: the back office (login, the accountant's creation requests).
 //! * [`https`]: the built-in HTTPS sync transport (enrollment, push, pull).
 //! * [`listen`]: the listeners' accept loop (connection caps, timeouts).
@@ -26,4 +28,5 @@ pub mod mail;
 pub mod office;
 pub mod pass;
 pub mod samples;
+pub mod sentences;
 pub mod throttle;

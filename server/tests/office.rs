@@ -349,8 +349,45 @@ const ACCOUNTANT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/creations/1/reject"),
     ("GET", "/office/modifications"),
     ("POST", "/office/modifications/1/close"),
+    ("GET", "/office/password"),
+    ("POST", "/office/password"),
     ("POST", "/office/logout"),
 ];
+
+/// Pages anyone may open: the login form (and the stylesheet, whose path is a constant).
+const PUBLIC_ROUTES: &[&str] = &["/office/login"];
+
+/// Whether `path` is an instance of the router's `pattern` (`{id}` stands for a segment).
+fn instance_of(path: &str, pattern: &str) -> bool {
+    let (path, pattern): (Vec<&str>, Vec<&str>) =
+        (path.split('/').collect(), pattern.split('/').collect());
+    path.len() == pattern.len()
+        && path
+            .iter()
+            .zip(&pattern)
+            .all(|(segment, wanted)| wanted.starts_with('{') || segment == wanted)
+}
+
+#[test]
+fn the_role_tables_cover_every_route_of_the_router() {
+    let router = include_str!("../src/office/mod.rs");
+    let patterns: Vec<&str> = router
+        .split('"')
+        .filter(|text| text.starts_with("/office"))
+        .collect();
+    assert!(
+        patterns.len() >= 20,
+        "routes read from the router: {patterns:?}"
+    );
+    for pattern in patterns {
+        let covered = PUBLIC_ROUTES.contains(&pattern)
+            || ADMIN_ROUTES
+                .iter()
+                .chain(ACCOUNTANT_ROUTES)
+                .any(|(_, path)| instance_of(path, pattern));
+        assert!(covered, "{pattern} is in no role table of these tests");
+    }
+}
 
 fn send(client: &Client, base: &str, method: &str, path: &str, csrf: &str) -> Response {
     let url = format!("{base}{path}");
@@ -1564,4 +1601,184 @@ fn names_clients_and_values_that_look_like_markup_are_escaped_by_the_templates_o
         "{monitor}"
     );
     assert!(!monitor.contains("<b onmouseover"), "{monitor}");
+}
+
+/// The admin, signed in, with the CSRF token of `path`'s page.
+fn admin_on(server: &TestServer, path: &str) -> (Running, String, Client, String) {
+    let (running, base) = start(server);
+    let admin = browser();
+    first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    let page = admin
+        .get(format!("{base}{path}"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let csrf = csrf_of(&page);
+    (running, base, admin, csrf)
+}
+
+/// Posts `fields` (and the token) to `path`; the refused page's text.
+fn refused_form(
+    admin: &Client,
+    base: &str,
+    path: &str,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let mut form = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    let answer = admin
+        .post(format!("{base}{path}"))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(
+        answer.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{path} {fields:?}"
+    );
+    answer.text().unwrap()
+}
+
+fn assert_has(page: &str, expected: &[&str]) {
+    for expected in expected {
+        assert!(page.contains(expected), "{expected}:\n{page}");
+    }
+}
+
+#[test]
+fn a_malformed_user_row_is_refused_on_each_field_and_what_was_typed_comes_back() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/users");
+    let users_before = server.count("SELECT count(*) FROM app_user");
+    let long_code = "X".repeat(500);
+    // No e-mail nor display name at all, a login with a space, an oversize code, a
+    // tick box that says something else than `on`.
+    let page = refused_form(
+        &admin,
+        &base,
+        "/office/admin/users",
+        &csrf,
+        &[
+            ("windows_user", "jean <dupont>"),
+            ("erp_code", &long_code),
+            ("is_admin", "oui"),
+            ("active", "on"),
+        ],
+    );
+    assert_has(
+        &page,
+        &[
+            "data-error-for=\"windows_user\">1 à 64 caractères",
+            "data-error-for=\"erp_code\">1 à 4 caractères",
+            "data-error-for=\"email\">«  » n&#39;est pas une adresse e-mail",
+            "data-error-for=\"display_name\">obligatoire",
+            "value=\"jean &lt;dupont&gt;\"",
+            &format!("value=\"{long_code}\""),
+        ],
+    );
+    assert!(!page.contains("id=\"f-is_admin\" name=\"is_admin\" type=\"checkbox\" checked"));
+    assert!(page.contains("id=\"f-active\" name=\"active\" type=\"checkbox\" checked"));
+    assert_eq!(server.count("SELECT count(*) FROM app_user"), users_before);
+}
+
+#[test]
+fn a_code_for_no_rep_or_an_unknown_one_is_refused_on_the_rep_field() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/devices");
+    let path = "/office/admin/devices/code";
+    let missing = refused_form(&admin, &base, path, &csrf, &[]);
+    assert_has(
+        &missing,
+        &[
+            "data-error-for=\"user\">choisissez un commercial",
+            "<option value=\"jdupont\">",
+        ],
+    );
+    let unknown = "x".repeat(300);
+    let refused = refused_form(&admin, &base, path, &csrf, &[("user", &unknown)]);
+    assert_has(
+        &refused,
+        &[&format!(
+            "data-error-for=\"user\">l&#39;utilisateur « {unknown} » n&#39;est pas un utilisateur actif"
+        )],
+    );
+    assert_eq!(server.count("SELECT count(*) FROM enrollment_code"), 0);
+}
+
+#[test]
+fn a_malformed_account_is_refused_on_each_field_and_what_was_typed_comes_back() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/accounts");
+    let accounts_before = server.count("SELECT count(*) FROM office_account");
+    // No display name, a role that is not one, an address without @.
+    let page = refused_form(
+        &admin,
+        &base,
+        "/office/admin/accounts",
+        &csrf,
+        &[
+            ("login", "avec espace"),
+            ("email", "compta.exemple.fr"),
+            ("role", "superuser"),
+        ],
+    );
+    assert_has(
+        &page,
+        &[
+            "data-error-for=\"login\">lettres sans accent",
+            "data-error-for=\"display_name\">obligatoire",
+            "data-error-for=\"email\">adresse e-mail attendue",
+            "data-error-for=\"role\">rôle inconnu",
+            "value=\"avec espace\"",
+            "value=\"compta.exemple.fr\"",
+        ],
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM office_account"),
+        accounts_before
+    );
+}
+
+#[test]
+fn malformed_parameters_are_refused_on_each_field_and_what_was_typed_comes_back() {
+    use tournee_store::master::params::Parameters;
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/parameters");
+    let before = Parameters::load(&server.db()).unwrap();
+    let long_url = format!("https://{}.fr", "a".repeat(3000));
+    // Most fields missing (a hand-made form), words for numbers, a port out of range.
+    let page = refused_form(
+        &admin,
+        &base,
+        "/office/admin/parameters",
+        &csrf,
+        &[
+            ("visit_backdate_days", "trente"),
+            ("max_offline_days", "-3"),
+            ("smtp_enabled", "on"),
+            ("smtp_port", "99999999"),
+            ("back_office_url", &long_url),
+            ("countries", "FR"),
+        ],
+    );
+    assert_has(
+        &page,
+        &[
+            "data-error-for=\"visit_backdate_days\">nombre entier positif attendu",
+            "data-error-for=\"max_offline_days\">nombre entier positif attendu",
+            "data-error-for=\"log_retention_days\">nombre entier positif attendu",
+            "data-error-for=\"smtp_port\">port entre 1 et 65535 attendu",
+            "data-error-for=\"inbox_dir\">emplacement obligatoire",
+            "data-error-for=\"snapshot_mode\">choix inconnu",
+            "data-error-for=\"countries\">« FR » : écrivez",
+            "value=\"trente\"",
+            "value=\"-3\"",
+            "value=\"99999999\"",
+            &format!("value=\"{long_url}\""),
+            "id=\"f-smtp_enabled\" name=\"smtp_enabled\" type=\"checkbox\" checked",
+        ],
+    );
+    assert_eq!(Parameters::load(&server.db()).unwrap(), before);
 }

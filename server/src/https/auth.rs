@@ -2,6 +2,13 @@
 //! device's key, over its method, path, counter and body; the counter must move
 //! forward, so a captured request cannot be replayed.
 //!
+//! The idiom, the same as the back office's ([`crate::office::auth`]): one extractor per
+//! kind of principal, rejecting with the module's own error ([`Problem`]), which is the
+//! answer. [`SignedDevice`] is a device's bodiless request (a GET); [`SignedBody`] a
+//! device's request with its body, whose typed [`BodyLimit`] says how large it may be.
+//! Handlers take one as an argument and never check a signature themselves; a database
+//! that cannot be read is a server error (500), never a refusal of the device.
+//!
 //! Everything that does not need the body is checked before a byte of it is read
 //! ([`claim`]: the headers, the device known and not revoked, the counter ahead);
 //! the signature, which covers the body's SHA-256, once the body is in ([`confirm`]).
@@ -18,12 +25,20 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use tournee_store::devices::{active_device, last_counter, save_counter, Device, DeviceError};
 use tournee_sync::api::{HEADER_COUNTER, HEADER_DEVICE, HEADER_SIGNATURE};
 use tournee_sync::sign::{request_message, verify_request};
 
+use super::body::read_checked;
 use super::problem::Problem;
+use super::SyncState;
 use crate::office::pool::MasterPool;
 
 /// Longest a device's newest counter waits before it is written to the master.
@@ -214,63 +229,99 @@ pub fn confirm(
     Ok(claim.device)
 }
 
-/// [`claim`] on the blocking pool, for a handler that reads a body afterwards.
-pub async fn claimed(state: &super::SyncState, headers: HeaderMap) -> Result<Claim, Problem> {
-    let pool = state.pool.clone();
-    let counters = std::sync::Arc::clone(&state.counters);
-    tokio::task::spawn_blocking(move || claim(&pool, &counters, &headers)).await?
+/// A device whose signed request carries no body (a GET): the signature is checked over
+/// the method, path and counter before the handler runs.
+pub struct SignedDevice(pub Device);
+
+impl FromRequestParts<SyncState> for SignedDevice {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SyncState) -> Result<Self, Problem> {
+        let pool = state.pool.clone();
+        let counters = Arc::clone(&state.counters);
+        let (method, uri, headers) = (
+            parts.method.clone(),
+            parts.uri.clone(),
+            parts.headers.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            let claim = claim(&pool, &counters, &headers)?;
+            confirm(
+                &pool,
+                &counters,
+                claim,
+                &SignedRequest {
+                    method: &method,
+                    uri: &uri,
+                    body: &[],
+                },
+            )
+        })
+        .await?
+        .map(Self)
+    }
 }
 
-/// [`confirm`] on the blocking pool, once the body is read.
-pub async fn confirmed(
-    state: &super::SyncState,
-    claim: Claim,
-    method: Method,
-    uri: Uri,
-    body: axum::body::Bytes,
-) -> Result<Device, Problem> {
-    let pool = state.pool.clone();
-    let counters = std::sync::Arc::clone(&state.counters);
-    tokio::task::spawn_blocking(move || {
-        confirm(
-            &pool,
-            &counters,
-            claim,
-            &SignedRequest {
-                method: &method,
-                uri: &uri,
-                body: &body,
-            },
-        )
-    })
-    .await?
+/// How large a body a kind of signed request may carry, asked once its sender is known
+/// (blocking: it may read the master).
+pub trait BodyLimit {
+    /// The largest body accepted, in bytes.
+    fn limit(pool: &MasterPool) -> Result<u64, Problem>;
 }
 
-/// [`claim`] then [`confirm`] in one trip to the blocking pool, for a request whose
-/// body is already in hand (a GET's is empty).
-pub async fn authenticated(
-    state: &super::SyncState,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Result<Device, Problem> {
-    let pool = state.pool.clone();
-    let counters = std::sync::Arc::clone(&state.counters);
-    tokio::task::spawn_blocking(move || {
-        let claim = claim(&pool, &counters, &headers)?;
-        confirm(
-            &pool,
-            &counters,
-            claim,
-            &SignedRequest {
-                method: &method,
-                uri: &uri,
-                body: &body,
-            },
-        )
-    })
-    .await?
+/// A device's signed request with its body (`L` says how large): what the headers claim
+/// is checked before a byte of the body is read, and every refusal until then closes
+/// the connection ([`Problem::before_body`]); the body is then read within the limit,
+/// and the signature checked over the whole request before the handler runs.
+pub struct SignedBody<L> {
+    /// The device that signed.
+    pub device: Device,
+    /// The body it signed.
+    pub body: Bytes,
+    limit: PhantomData<L>,
+}
+
+impl<L: BodyLimit> FromRequest<SyncState> for SignedBody<L> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &SyncState) -> Result<Self, Problem> {
+        let (parts, body) = request.into_parts();
+        let pool = state.pool.clone();
+        let counters = Arc::clone(&state.counters);
+        let headers = parts.headers.clone();
+        let (claim, limit) = tokio::task::spawn_blocking(move || {
+            let claim = claim(&pool, &counters, &headers)?;
+            Ok::<_, Problem>((claim, L::limit(&pool)?))
+        })
+        .await
+        .map_err(Problem::from)
+        .and_then(|claimed| claimed)
+        .map_err(Problem::before_body)?;
+        let body = read_checked(&parts.headers, body, limit, &state.upload_slots)
+            .await
+            .map_err(Problem::before_body)?;
+        let pool = state.pool.clone();
+        let counters = Arc::clone(&state.counters);
+        let signed = body.clone();
+        let device = tokio::task::spawn_blocking(move || {
+            confirm(
+                &pool,
+                &counters,
+                claim,
+                &SignedRequest {
+                    method: &parts.method,
+                    uri: &parts.uri,
+                    body: &signed,
+                },
+            )
+        })
+        .await??;
+        Ok(Self {
+            device,
+            body,
+            limit: PhantomData,
+        })
+    }
 }
 
 impl From<tournee_store::StoreError> for Problem {

@@ -1,10 +1,9 @@
 //! Reading a request body on the sync transport: only once the sender is known (see
-//! [`super::auth::claim`]), at most so many bytes, and at most [`UPLOAD_SLOTS`] bodies at
+//! [`super::auth::SignedBody`]), at most so many bytes, and at most [`UPLOAD_SLOTS`] bodies at
 //! a time, so that the memory bodies take stays bounded whoever sends them.
 
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt as _;
 use tokio::sync::Semaphore;
 
@@ -77,14 +76,4 @@ pub async fn read_checked(
 ) -> Result<Bytes, Problem> {
     check_announced(headers, limit)?;
     read_limited(body, limit, slots).await
-}
-
-/// A refusal sent before the body was read: the connection closes after it (the unread
-/// body makes it unusable), and the client is told so rather than reusing it.
-pub fn unread(problem: Problem) -> Response {
-    let mut response = problem.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONNECTION, HeaderValue::from_static("close"));
-    response
 }

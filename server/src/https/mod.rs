@@ -8,7 +8,8 @@
 //!
 //! * [`tls`]: the certificate (self-signed at `init`, pinned by laptops at enrollment);
 //! * [`enroll`]: `hello` and `enroll`, the only routes without a device key;
-//! * [`auth`]: signed requests with a forward-only counter, checked before a body is read;
+//! * [`auth`]: signed requests with a forward-only counter, checked before a body is read,
+//!   as extractors (`SignedDevice`, `SignedBody<L>`), the same idiom as the back office's;
 //! * [`body`]: bodies read within a limit, a few at a time;
 //! * [`push`] and [`pull`]: change files up, snapshots down;
 //! * [`problem`]: every refusal as a status, a code, a French sentence and a log line.

@@ -1,7 +1,7 @@
 //! Every refusal of the HTTPS transport: an HTTP status, a stable code, a French
 //! sentence, and a log line (the server never refuses silently).
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tournee_store::devices::DeviceError;
@@ -16,6 +16,9 @@ pub struct Problem {
     pub code: &'static str,
     /// For people.
     pub message: String,
+    /// Refused before the request's body was read: the connection closes after the
+    /// answer (the unread body makes it unusable), and the client is told so.
+    pub unread: bool,
 }
 
 impl Problem {
@@ -25,6 +28,15 @@ impl Problem {
             status,
             code,
             message: message.into(),
+            unread: false,
+        }
+    }
+
+    /// This refusal, sent before the body was read (see [`Self::unread`]).
+    pub fn before_body(self) -> Self {
+        Self {
+            unread: true,
+            ..self
         }
     }
 
@@ -81,6 +93,12 @@ impl IntoResponse for Problem {
             error: self.code.to_string(),
             message: self.message,
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if self.unread {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }

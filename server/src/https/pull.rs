@@ -9,15 +9,14 @@ use std::fs;
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use tournee_sync::api::{ENCODING_FULL, ENCODING_PATCH, HEADER_ENCODING, HEADER_PATCH_FROM};
 use tournee_sync::transfer::{compress_full, compress_patch};
 use tournee_sync::{is_valid_ulid, read_manifest, write_atomically, SnapshotManifest};
 
-use super::auth::authenticated;
+use super::auth::SignedDevice;
 use super::problem::Problem;
 use super::SyncState;
 use crate::datadir::DataDir;
@@ -38,26 +37,14 @@ fn etag(text: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{text}\"")).expect("ULIDs are header-safe")
 }
 
-async fn device_user(
-    state: &SyncState,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<String, Problem> {
-    Ok(authenticated(state, method, uri, headers, Bytes::new())
-        .await?
-        .user)
-}
-
 /// `GET /sync/v1/snapshot/manifest`.
 pub async fn get_manifest(
     State(state): State<SyncState>,
-    method: Method,
-    uri: Uri,
+    SignedDevice(device): SignedDevice,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let if_none_match = headers.get(header::IF_NONE_MATCH).cloned();
-    let user = device_user(&state, method, uri, headers).await?;
+    let user = device.user;
     let manifest = manifest_of(&state.dir.reloaded(), &user)?;
     let tag = etag(&manifest.generation);
     if if_none_match.as_ref() == Some(&tag) {
@@ -146,8 +133,8 @@ fn parse_range(value: &str, len: u64) -> Option<(u64, u64)> {
 /// `GET /sync/v1/snapshot/{generation}[?from={generation}]`.
 pub async fn get_snapshot(
     State(state): State<SyncState>,
+    SignedDevice(device): SignedDevice,
     UrlPath(generation): UrlPath<String>,
-    method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
@@ -162,7 +149,7 @@ pub async fn get_snapshot(
         .split('&')
         .find_map(|pair| pair.strip_prefix("from="))
         .map(str::to_string);
-    let user = device_user(&state, method, uri, headers).await?;
+    let user = device.user;
     let dir = state.dir.reloaded();
     let manifest = manifest_of(&dir, &user)?;
     if generation != manifest.generation {

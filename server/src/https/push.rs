@@ -9,12 +9,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path as UrlPath, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
 use axum::Json;
 use rusqlite::Connection;
+use tournee_store::devices::Device;
 use tournee_store::integrate::{is_integrated_for, last_failure};
 use tournee_store::master::params::Parameters;
 use tournee_sync::api::{
@@ -23,11 +24,11 @@ use tournee_sync::api::{
 };
 use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
 
-use super::auth::{claim, claimed, confirmed, Claim};
-use super::body::{read_checked, unread};
+use super::auth::{BodyLimit, SignedBody};
 use super::problem::Problem;
 use super::{json_body, SyncState};
 use crate::datadir::DataDir;
+use crate::office::pool::MasterPool;
 
 /// Longest a push waits for the automaton's verdict before answering `received`.
 const MAX_WAIT: Duration = Duration::from_secs(10);
@@ -89,60 +90,82 @@ fn checked_name(file_name: &str) -> Result<FileName, Problem> {
     })
 }
 
-/// The device behind a push, checked before its body is read, and the largest body the
-/// admin accepts (`max_change_file_bytes`, within [`super::BODY_LIMIT`]).
-async fn claim_and_limit(state: &SyncState, headers: HeaderMap) -> Result<(Claim, u64), Problem> {
-    let pool = state.pool.clone();
-    let counters = std::sync::Arc::clone(&state.counters);
-    tokio::task::spawn_blocking(move || {
-        let claim = claim(&pool, &counters, &headers)?;
-        let params = pool.with(|conn| Parameters::load(conn).map_err(Problem::internal))?;
-        let limit = params.max_change_file_bytes.min(super::BODY_LIMIT as u64);
-        Ok((claim, limit))
-    })
-    .await?
+/// The largest change file the admin accepts (`max_change_file_bytes`, within
+/// [`super::BODY_LIMIT`]), blocking.
+fn file_limit(pool: &MasterPool) -> Result<u64, Problem> {
+    let params = pool.with(|conn| Parameters::load(conn).map_err(Problem::internal))?;
+    Ok(params.max_change_file_bytes.min(super::BODY_LIMIT as u64))
 }
 
-/// `PUT /sync/v1/changes/{file_name}` with the file as body. The sender is checked
-/// before the body is read: an unsigned or unknown sender is refused without it.
+/// One change file's body: [`file_limit`].
+pub struct ChangeFile;
+
+impl BodyLimit for ChangeFile {
+    fn limit(pool: &MasterPool) -> Result<u64, Problem> {
+        file_limit(pool)
+    }
+}
+
+/// A batch of change files: [`BATCH_BODY_LIMIT`].
+pub struct Batch;
+
+impl BodyLimit for Batch {
+    fn limit(_pool: &MasterPool) -> Result<u64, Problem> {
+        Ok(BATCH_BODY_LIMIT)
+    }
+}
+
+/// A status request: [`STATUS_BODY_LIMIT`].
+pub struct Statuses;
+
+impl BodyLimit for Statuses {
+    fn limit(_pool: &MasterPool) -> Result<u64, Problem> {
+        Ok(STATUS_BODY_LIMIT)
+    }
+}
+
+/// The change file named in the path, checked before its sender or body is.
+pub struct ChangeName(FileName);
+
+impl FromRequestParts<SyncState> for ChangeName {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SyncState) -> Result<Self, Problem> {
+        let UrlPath(file_name) = UrlPath::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| {
+                Problem::new(rejection.status(), "bad_name", rejection.body_text()).before_body()
+            })?;
+        checked_name(&file_name)
+            .map(Self)
+            .map_err(Problem::before_body)
+    }
+}
+
+/// `PUT /sync/v1/changes/{file_name}` with the file as body. The name, then the sender,
+/// are checked before the body is read: an unsigned or unknown sender is refused
+/// without it.
 pub async fn put_change(
     State(state): State<SyncState>,
-    UrlPath(file_name): UrlPath<String>,
-    method: Method,
+    ChangeName(name): ChangeName,
     uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let name = match checked_name(&file_name) {
-        Ok(name) => name,
-        Err(problem) => return unread(problem),
-    };
-    let (claim, limit) = match claim_and_limit(&state, headers.clone()).await {
-        Ok(found) => found,
-        Err(problem) => return unread(problem),
-    };
-    let body = match read_checked(&headers, body, limit, &state.upload_slots).await {
-        Ok(body) => body,
-        Err(problem) => return unread(problem),
-    };
-    match store_change(&state, claim, method, uri, name, body).await {
-        Ok(status) => Json(status).into_response(),
-        Err(problem) => problem.into_response(),
-    }
+    signed: SignedBody<ChangeFile>,
+) -> Result<Json<ChangeStatus>, Problem> {
+    store_change(&state, signed.device, uri, name, signed.body)
+        .await
+        .map(Json)
 }
 
 /// A pushed file whose body is read: its signature checked, then written to the inbox.
 async fn store_change(
     state: &SyncState,
-    claim: Claim,
-    method: Method,
+    device: Device,
     uri: Uri,
     name: FileName,
     body: Bytes,
 ) -> Result<ChangeStatus, Problem> {
     let wait = wait_from(&uri);
     let dir = state.dir.reloaded();
-    let device = confirmed(state, claim, method, uri, body.clone()).await?;
     let pool = state.pool.clone();
     let (user, first) = tokio::task::spawn_blocking({
         let dir = dir.clone();
@@ -192,23 +215,12 @@ async fn store_change(
 /// automaton refuses it (`foreign_folder`).
 pub async fn post_changes(
     State(state): State<SyncState>,
-    method: Method,
     uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let (claim, file_limit) = match claim_and_limit(&state, headers.clone()).await {
-        Ok(found) => found,
-        Err(problem) => return unread(problem),
-    };
-    let body = match read_checked(&headers, body, BATCH_BODY_LIMIT, &state.upload_slots).await {
-        Ok(body) => body,
-        Err(problem) => return unread(problem),
-    };
-    match store_batch(&state, claim, method, uri, file_limit, body).await {
-        Ok(statuses) => Json(statuses).into_response(),
-        Err(problem) => problem.into_response(),
-    }
+    signed: SignedBody<Batch>,
+) -> Result<Json<Vec<ChangeStatus>>, Problem> {
+    store_batch(&state, signed.device, uri, signed.body)
+        .await
+        .map(Json)
 }
 
 /// The batch's files, checked whole before any is written: a bad name or an oversize
@@ -245,15 +257,14 @@ fn checked_batch(batch: &PushBatch, file_limit: u64) -> Result<Vec<FileName>, Pr
 /// A batch whose body is read: its signature checked, then its new files written.
 async fn store_batch(
     state: &SyncState,
-    claim: Claim,
-    method: Method,
+    device: Device,
     uri: Uri,
-    file_limit: u64,
     body: Bytes,
 ) -> Result<Vec<ChangeStatus>, Problem> {
     let wait = wait_from(&uri);
     let dir = state.dir.reloaded();
-    let device = confirmed(state, claim, method, uri, body.clone()).await?;
+    let pool = state.pool.clone();
+    let file_limit = tokio::task::spawn_blocking(move || file_limit(&pool)).await??;
     let batch: PushBatch = json_body(Ok(body))?;
     let names = checked_batch(&batch, file_limit)?;
     let pool = state.pool.clone();
@@ -324,36 +335,23 @@ async fn wait_until_settled(
 /// before the body is read.
 pub async fn post_status(
     State(state): State<SyncState>,
-    method: Method,
     uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let claim = match claimed(&state, headers.clone()).await {
-        Ok(claim) => claim,
-        Err(problem) => return unread(problem),
-    };
-    let body = match read_checked(&headers, body, STATUS_BODY_LIMIT, &state.upload_slots).await {
-        Ok(body) => body,
-        Err(problem) => return unread(problem),
-    };
-    match answer_status(&state, claim, method, uri, body).await {
-        Ok(statuses) => Json(statuses).into_response(),
-        Err(problem) => problem.into_response(),
-    }
+    signed: SignedBody<Statuses>,
+) -> Result<Json<Vec<ChangeStatus>>, Problem> {
+    answer_status(&state, signed.device, uri, signed.body)
+        .await
+        .map(Json)
 }
 
 /// A status request whose body is read: its signature checked, then answered.
 async fn answer_status(
     state: &SyncState,
-    claim: Claim,
-    method: Method,
+    device: Device,
     uri: Uri,
     body: Bytes,
 ) -> Result<Vec<ChangeStatus>, Problem> {
     let wait = wait_from(&uri);
     let dir = state.dir.reloaded();
-    let device = confirmed(state, claim, method, uri, body.clone()).await?;
     let request: StatusRequest = json_body(Ok(body))?;
     if request.file_names.len() > MAX_STATUS_NAMES {
         return Err(Problem::new(

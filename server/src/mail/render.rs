@@ -1,8 +1,14 @@
-//! The mails of the brief (« Notifications par mail »), word for word.
+//! The mails of the brief (« Notifications par mail »), word for word: their subjects
+//! and bodies are sentences of [`crate::sentences`], said in French.
 
 use serde_json::Value;
 use tournee_core::Lang;
 use tournee_store::master::params::Parameters;
+
+use crate::sentences::Sentence;
+
+/// The mails' language: the reps and the accountant read French.
+const MAILS: Lang = Lang::Fr;
 
 /// A mail ready to be built into a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +54,11 @@ fn recipients(list: &[String], what: &'static str) -> Result<Vec<String>, Render
 
 /// A line saying the link opens only on the server itself, when the admin has not set the
 /// back office's public address yet; empty otherwise.
-fn local_link_note(params: &Parameters) -> &'static str {
+fn local_link_note(params: &Parameters) -> String {
     if params.back_office_url_is_local() {
-        "\n(L'adresse publique du back-office n'est pas encore réglée : ce lien ne s'ouvre que sur le serveur. \
-         Demandez à l'administrateur de la renseigner dans les paramètres, ou ouvrez « Demandes de création » dans le back-office.)\n"
+        Sentence::MailLocalLinkNote.say(MAILS, &[])
     } else {
-        ""
+        String::new()
     }
 }
 
@@ -73,10 +78,14 @@ pub fn render(
             Ok(MailContent {
                 from: text(payload, "user_email")?.to_string(),
                 to: recipients(&params.accountant_emails, "comptabilité")?,
-                subject: format!("[Création Client] {}", text(payload, "client_name")?),
-                body: format!(
-                    "Un nouveau client est en attente de validation, accédez à sa fiche en cliquant sur le lien suivant : {base}/office/creations/{request_id}\n{}",
-                    local_link_note(params)
+                subject: Sentence::MailCreationRequestSubject
+                    .say(MAILS, &[("client", text(payload, "client_name")?)]),
+                body: Sentence::MailCreationRequestBody.say(
+                    MAILS,
+                    &[
+                        ("link", &format!("{base}/office/creations/{request_id}")),
+                        ("note", &local_link_note(params)),
+                    ],
                 ),
             })
         }
@@ -88,18 +97,21 @@ pub fn render(
                     .unwrap_or(&params.system_sender)
                     .to_string(),
                 to: vec![text(payload, "user_email")?.to_string()],
-                subject: format!("[Création Client] {code} {name}"),
-                body: format!(
-                    "Le client {code} {name} vient d'être validé et créé dans winpro. Il sera disponible dans le CRM à la prochaine actualisation, la facturation winpro est déjà possible.\n"
-                ),
+                subject: Sentence::MailClientCreatedSubject
+                    .say(MAILS, &[("code", code), ("name", name)]),
+                body: Sentence::MailClientCreatedBody.say(MAILS, &[("code", code), ("name", name)]),
             })
         }
         "client_modification" => {
             let code = text(payload, "client_code")?;
             let name = text(payload, "client_name")?;
-            let mut body = format!(
-                "{} a demandé la modification du client {code} {name}, il rapporte les changements suivants :\n",
-                text(payload, "user_name")?
+            let mut body = Sentence::MailModificationIntro.say(
+                MAILS,
+                &[
+                    ("user", text(payload, "user_name")?),
+                    ("code", code),
+                    ("name", name),
+                ],
             );
             for change in payload
                 .get("changes")
@@ -107,17 +119,19 @@ pub fn render(
                 .ok_or(RenderError::MissingValue("changes"))?
             {
                 let field = change.get("field").and_then(Value::as_str).unwrap_or("?");
-                let label = params.field_profile.label(field, Lang::Fr);
+                let label = params.field_profile.label(field, MAILS);
                 let old = change.get("old").and_then(Value::as_str).unwrap_or("");
                 let new = change.get("new").and_then(Value::as_str).unwrap_or("");
-                body.push_str(&format!(
-                    " - Champ {label} : « {old} » remplacé par « {new} »\n"
-                ));
+                body.push_str(
+                    &Sentence::MailModificationChange
+                        .say(MAILS, &[("label", &label), ("old", old), ("new", new)]),
+                );
             }
             Ok(MailContent {
                 from: text(payload, "user_email")?.to_string(),
                 to: recipients(&params.accountant_emails, "comptabilité")?,
-                subject: format!("[Modification Client] {code} {name}"),
+                subject: Sentence::MailModificationSubject
+                    .say(MAILS, &[("code", code), ("name", name)]),
                 body,
             })
         }
@@ -126,12 +140,15 @@ pub fn render(
             Ok(MailContent {
                 from: params.system_sender.clone(),
                 to: recipients(&params.error_emails, "erreurs")?,
-                subject: format!("[Tournée] Fichier refusé : {file}"),
-                body: format!(
-                    "Le fichier {file} (utilisateur « {} ») a été refusé par l'automate.\nRaison : {}\nDétail : {}\n\nLe fichier est conservé dans le dossier failed/ avec un fichier .error.txt.\n",
-                    text(payload, "user")?,
-                    text(payload, "reason")?,
-                    text(payload, "detail")?
+                subject: Sentence::MailIntegrationErrorSubject.say(MAILS, &[("file", file)]),
+                body: Sentence::MailIntegrationErrorBody.say(
+                    MAILS,
+                    &[
+                        ("file", file),
+                        ("user", text(payload, "user")?),
+                        ("reason", text(payload, "reason")?),
+                        ("detail", text(payload, "detail")?),
+                    ],
                 ),
             })
         }
@@ -140,12 +157,14 @@ pub fn render(
             Ok(MailContent {
                 from: params.system_sender.clone(),
                 to: recipients(&params.error_emails, "erreurs")?,
-                subject: format!("[Tournée] Échec de la tâche : {job}"),
-                body: format!(
-                    "La tâche « {job} » de l'automate a échoué le {}.\nErreur : {}\n\nL'automate continue et la réessaie à son prochain cycle ; le détail est dans le journal du serveur. \
-                     Ce message n'est pas répété pendant une heure pour la même tâche.\n",
-                    text(payload, "at")?,
-                    text(payload, "detail")?
+                subject: Sentence::MailJobFailedSubject.say(MAILS, &[("job", job)]),
+                body: Sentence::MailJobFailedBody.say(
+                    MAILS,
+                    &[
+                        ("job", job),
+                        ("at", text(payload, "at")?),
+                        ("detail", text(payload, "detail")?),
+                    ],
                 ),
             })
         }

@@ -2,8 +2,6 @@
 //! an account, the server draws its first password, shown once, and the person must
 //! choose their own at first login.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::Path;
 use axum::extract::State;
@@ -22,10 +20,12 @@ use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, field_views, submitted, Field, FieldErrors, FieldView, Input, Problem,
+    add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues, Input,
+    Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::Sentence;
 
 const ROLES: &[(&str, &str)] = &[("accountant", "Comptable"), ("admin", "Administrateur")];
 
@@ -58,10 +58,36 @@ fn fields() -> Vec<Field<'static>> {
     ]
 }
 
-/// « 64 caractères au plus (80 saisis) » when `text` is over `max`.
-fn too_long(text: &str, max: usize) -> Option<String> {
+/// The new account's form as sent; every text may be missing, too long or anything at
+/// all: [`create`] refuses it on its field and the page shows it back.
+#[derive(Deserialize, Default)]
+pub struct AccountForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+impl FormValues for AccountForm {
+    fn value(&self, name: &str) -> &str {
+        match name {
+            "login" => &self.login,
+            "display_name" => &self.display_name,
+            "email" => &self.email,
+            "role" => &self.role,
+            _ => "",
+        }
+    }
+}
+
+/// How many characters `text` has when it is over `max`.
+fn too_long(text: &str, max: usize) -> Option<usize> {
     let len = text.chars().count();
-    (len > max).then(|| format!("{max} caractères au plus ({len} saisis)"))
+    (len > max).then_some(len)
 }
 
 /// The stored role code in words.
@@ -96,7 +122,7 @@ struct AccountsPage<'a> {
 fn accounts_page(
     signed: &Signed,
     rows: &[AccountLine],
-    values: &HashMap<String, String>,
+    values: &AccountForm,
     errors: &FieldErrors,
     created: Option<(&str, &str)>,
 ) -> Result<Html<String>, PageError> {
@@ -119,21 +145,28 @@ pub async fn accounts(
     Admin(signed): Admin,
 ) -> Result<Response, PageError> {
     let rows = with_db(&state, |conn| list(conn)).await?;
-    Ok(accounts_page(&signed, &rows, &HashMap::new(), &FieldErrors::new(), None)?.into_response())
+    Ok(accounts_page(
+        &signed,
+        &rows,
+        &AccountForm::default(),
+        &FieldErrors::new(),
+        None,
+    )?
+    .into_response())
 }
 
 /// POST /office/admin/accounts: creates an account with a drawn first password.
 pub async fn create(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<AccountForm>,
 ) -> Result<Response, PageError> {
-    let text = |key: &str| submitted(&form, key);
+    let text = |sent: &str| sent.trim().to_string();
     let (login, name, email, role) = (
-        text("login"),
-        text("display_name"),
-        text("email"),
-        text("role"),
+        text(&form.login),
+        text(&form.display_name),
+        text(&form.email),
+        text(&form.role),
     );
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
@@ -142,41 +175,44 @@ pub async fn create(
             ("display_name", &name, MAX_DISPLAY_NAME_CHARS),
             ("email", &email, MAX_EMAIL_CHARS),
         ] {
-            if let Some(problem) = too_long(text, max) {
-                add_error(&mut errors, field, problem);
+            if let Some(typed) = too_long(text, max) {
+                let (max, typed) = (max.to_string(), typed.to_string());
+                add_problem(
+                    &mut errors,
+                    field,
+                    Sentence::TooLong,
+                    &[("max", &max), ("typed", &typed)],
+                );
             }
         }
         if !errors.contains_key("login") && !tournee_sync::is_valid_user(&login) {
-            add_error(
-                &mut errors,
-                "login",
-                "lettres sans accent, chiffres, « . », « _ » ou « - »",
-            );
+            add_problem(&mut errors, "login", Sentence::LoginCharacters, &[]);
         }
         if name.trim().is_empty() {
-            add_error(&mut errors, "display_name", "obligatoire");
+            add_problem(&mut errors, "display_name", Sentence::Required, &[]);
         } else if name.chars().any(char::is_control) {
-            add_error(
+            add_problem(
                 &mut errors,
                 "display_name",
-                "sans retour à la ligne ni caractère de contrôle",
+                Sentence::NoControlCharacters,
+                &[],
             );
         }
         if !errors.contains_key("email")
             && (!email.contains('@') || email.contains(char::is_whitespace))
         {
-            add_error(&mut errors, "email", "adresse e-mail attendue");
+            add_problem(&mut errors, "email", Sentence::EmailExpected, &[]);
         }
         let role = match role.as_str() {
             "admin" => Some(Role::Admin),
             "accountant" => Some(Role::Accountant),
             _ => {
-                add_error(&mut errors, "role", "rôle inconnu");
+                add_problem(&mut errors, "role", Sentence::UnknownRole, &[]);
                 None
             }
         };
         if login_taken(conn, &login)? {
-            add_error(&mut errors, "login", "identifiant déjà utilisé");
+            add_problem(&mut errors, "login", Sentence::LoginTaken, &[]);
         }
         let password = generate_password();
         if let (true, Some(role)) = (errors.is_empty(), role) {
@@ -191,7 +227,7 @@ pub async fn create(
         Ok((rows, login, password)) => accounts_page(
             &signed,
             &rows,
-            &HashMap::new(),
+            &AccountForm::default(),
             &FieldErrors::new(),
             Some((&login, &password)),
         )?
@@ -230,9 +266,15 @@ pub async fn set_active(
     })
     .await?;
     Ok(match outcome {
-        Ok(rows) => accounts_page(&signed, &rows, &HashMap::new(), &FieldErrors::new(), None)?
-            .into_response(),
-        Err(message) => refused(&signed, "Modification impossible", &message)?,
+        Ok(rows) => accounts_page(
+            &signed,
+            &rows,
+            &AccountForm::default(),
+            &FieldErrors::new(),
+            None,
+        )?
+        .into_response(),
+        Err(message) => refused(&signed, &Sentence::ChangeRefusedTitle.office(&[]), &message)?,
     })
 }
 
@@ -258,11 +300,11 @@ pub async fn reset(
         Ok((rows, login, password)) => accounts_page(
             &signed,
             &rows,
-            &HashMap::new(),
+            &AccountForm::default(),
             &FieldErrors::new(),
             Some((&login, &password)),
         )?
         .into_response(),
-        Err(message) => refused(&signed, "Réinitialisation impossible", &message)?,
+        Err(message) => refused(&signed, &Sentence::ResetRefusedTitle.office(&[]), &message)?,
     })
 }

@@ -1,12 +1,17 @@
 //! Who is asking: the session cookie and the role checks (the CSRF check of forms is
 //! [`super::checked_form`], fed by the session found here).
 //!
-//! Role checks are extractors: a handler that takes [`Accountant`] or [`Admin`] cannot
-//! run for anyone else, whatever the page shows or hides.
+//! The idiom, the same as the sync API's ([`crate::https::auth`]): one extractor per
+//! kind of principal, implementing `FromRequestParts` and rejecting with the module's
+//! own error ([`PageError`]), which is the answer. [`Signed`] is anyone signed in;
+//! [`Accountant`] and [`Admin`] are a signed-in account that meets a typed
+//! [`Requirement`], so a handler that takes one of them cannot run for anyone else,
+//! whatever the page shows or hides, and no handler checks a role with an `if`.
+//! No session is a way to the login page; a database that cannot be read is a server
+//! error (500), never a logout.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use tournee_store::office::accounts::{session_account, Account, Role};
 
@@ -26,26 +31,35 @@ pub struct Signed {
     pub token: String,
 }
 
+impl Signed {
+    /// This account, if its role meets `requirement`.
+    pub fn meeting(self, requirement: Requirement) -> Result<Self, PageError> {
+        if requirement.admits(self.account.role) {
+            Ok(self)
+        } else {
+            Err(PageError::Forbidden)
+        }
+    }
+}
+
 impl FromRequestParts<OfficeState> for Signed {
-    type Rejection = Response;
+    type Rejection = PageError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &OfficeState,
     ) -> Result<Self, Self::Rejection> {
-        let to_login = || Redirect::to("/office/login").into_response();
-        let token = session_token(parts).ok_or_else(to_login)?;
+        let token = session_token(parts).ok_or(PageError::SignIn)?;
         let lookup = token.clone();
         // No session is a sign-in; a database that cannot be read is a server error, never
         // shown as a logout (the person would sign in again and again during an outage).
         let found = with_db(state, move |conn| {
             session_account(conn, &lookup, Utc::now()).map_err(|e| anyhow::anyhow!("{e}"))
         })
-        .await
-        .map_err(IntoResponse::into_response)?;
-        let (account, csrf) = found.ok_or_else(to_login)?;
+        .await?;
+        let (account, csrf) = found.ok_or(PageError::SignIn)?;
         if account.must_change_password && parts.uri.path() != "/office/password" {
-            return Err(Redirect::to("/office/password").into_response());
+            return Err(PageError::PasswordChange);
         }
         // For `CheckedForm`, which reads the body after this extractor has run.
         parts.extensions.insert(SessionCsrf(csrf.clone()));
@@ -57,39 +71,54 @@ impl FromRequestParts<OfficeState> for Signed {
     }
 }
 
-/// The accountant's pages (admins may open them too).
-pub struct Accountant(pub Signed);
+/// What a page requires of the signed-in account's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// The accountant's pages: every back-office account (admins may open them too).
+    Staff,
+    /// The admin's pages.
+    AdminOnly,
+}
 
-impl FromRequestParts<OfficeState> for Accountant {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &OfficeState,
-    ) -> Result<Self, Self::Rejection> {
-        let signed = Signed::from_request_parts(parts, state).await?;
-        match signed.account.role {
-            Role::Accountant | Role::Admin => Ok(Self(signed)),
+impl Requirement {
+    /// Whether `role` meets this requirement (a new role must be placed here: the match
+    /// is exhaustive).
+    pub fn admits(self, role: Role) -> bool {
+        match (self, role) {
+            (Self::Staff, Role::Accountant | Role::Admin) => true,
+            (Self::AdminOnly, Role::Admin) => true,
+            (Self::AdminOnly, Role::Accountant) => false,
         }
     }
 }
 
-/// Pages for admins only.
-pub struct Admin(pub Signed);
+/// The accountant's pages (admins may open them too): [`Requirement::Staff`].
+pub struct Accountant(pub Signed);
 
-impl FromRequestParts<OfficeState> for Admin {
-    type Rejection = Response;
+impl FromRequestParts<OfficeState> for Accountant {
+    type Rejection = PageError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &OfficeState,
     ) -> Result<Self, Self::Rejection> {
         let signed = Signed::from_request_parts(parts, state).await?;
-        if signed.account.role == Role::Admin {
-            Ok(Self(signed))
-        } else {
-            Err(PageError::Forbidden.into_response())
-        }
+        signed.meeting(Requirement::Staff).map(Self)
+    }
+}
+
+/// Pages for admins only: [`Requirement::AdminOnly`].
+pub struct Admin(pub Signed);
+
+impl FromRequestParts<OfficeState> for Admin {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &OfficeState,
+    ) -> Result<Self, Self::Rejection> {
+        let signed = Signed::from_request_parts(parts, state).await?;
+        signed.meeting(Requirement::AdminOnly).map(Self)
     }
 }
 
@@ -99,6 +128,7 @@ mod tests {
     use crate::office::cookies::SESSION;
     use crate::office::unreadable_office as broken_office;
     use axum::http::StatusCode;
+    use axum::response::IntoResponse as _;
 
     fn request(cookie: Option<&str>) -> Parts {
         let mut builder = axum::http::Request::builder().uri("/office");
@@ -116,14 +146,41 @@ mod tests {
         let answer = Signed::from_request_parts(&mut signed_in, &state)
             .await
             .err()
-            .unwrap();
+            .unwrap()
+            .into_response();
         assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
         // Without a session cookie, it is still the way to the login page.
         let mut anonymous = request(None);
         let answer = Signed::from_request_parts(&mut anonymous, &state)
             .await
             .err()
-            .unwrap();
+            .unwrap()
+            .into_response();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+        assert_eq!(answer.headers()["location"], "/office/login");
+        // And an admin page, for either, the same answers: the role is never looked at
+        // before the session is found.
+        let mut anonymous = request(None);
+        let answer = Admin::from_request_parts(&mut anonymous, &state)
+            .await
+            .err()
+            .unwrap()
+            .into_response();
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+        let mut signed_in = request(Some(&format!("{SESSION}=abc")));
+        let answer = Admin::from_request_parts(&mut signed_in, &state)
+            .await
+            .err()
+            .unwrap()
+            .into_response();
+        assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn only_an_admin_meets_the_admins_requirement_and_every_account_the_staffs() {
+        assert!(Requirement::AdminOnly.admits(Role::Admin));
+        assert!(!Requirement::AdminOnly.admits(Role::Accountant));
+        assert!(Requirement::Staff.admits(Role::Admin));
+        assert!(Requirement::Staff.admits(Role::Accountant));
     }
 }

@@ -5,11 +5,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 
-use super::auth::Signed;
+use super::auth::{Requirement, Signed};
 use super::error::PageError;
 use super::html::{render, MessagePage, Shell, Who};
 use super::OfficeState;
-use tournee_store::office::accounts::Role;
 
 /// Runs SQLite work on the blocking pool with a pooled connection to the master; any
 /// failure is a server error (logged, never shown as a logout).
@@ -28,7 +27,7 @@ pub fn who(signed: &Signed) -> Option<Who<'_>> {
     Some(Who {
         name: &signed.account.display_name,
         csrf: &signed.csrf,
-        admin: signed.account.role == Role::Admin,
+        admin: Requirement::AdminOnly.admits(signed.account.role),
     })
 }
 

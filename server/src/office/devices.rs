@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use rusqlite::Connection;
+use serde::Deserialize;
 use tournee_store::devices::{
     issue_code, list_devices, pending_codes, revoke_device, Device, DeviceError, IssuedCode,
     PendingCode,
@@ -24,12 +25,14 @@ use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, field_views, submitted, Field, FieldErrors, FieldView, Input, Problem,
+    add_error, add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues,
+    Input, Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
 use crate::datadir::DataDir;
 use crate::https::tls;
+use crate::sentences::Sentence;
 
 /// Shown instead of the host when the transport listens on every interface and this
 /// machine's name is unknown.
@@ -140,11 +143,28 @@ impl DevicesPage<'_> {
     }
 }
 
+/// The new code's form as sent: the rep's login, which may be missing or unknown (refused
+/// on its field, and shown back as chosen).
+#[derive(Deserialize, Default)]
+pub struct CodeForm {
+    #[serde(default)]
+    user: String,
+}
+
+impl FormValues for CodeForm {
+    fn value(&self, name: &str) -> &str {
+        match name {
+            "user" => &self.user,
+            _ => "",
+        }
+    }
+}
+
 fn devices_page(
     signed: &Signed,
     overview: &Overview,
     listen: Option<SocketAddr>,
-    values: &HashMap<String, String>,
+    values: &CodeForm,
     errors: &FieldErrors,
     issued: Option<&IssuedCode>,
 ) -> Result<Html<String>, PageError> {
@@ -195,7 +215,7 @@ pub async fn show(
         &signed,
         &overview,
         state.sync_listen,
-        &HashMap::new(),
+        &CodeForm::default(),
         &FieldErrors::new(),
         None,
     )?
@@ -206,15 +226,15 @@ pub async fn show(
 pub async fn issue(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<CodeForm>,
 ) -> Result<Response, PageError> {
-    let user = submitted(&form, "user");
+    let user = form.user.trim().to_string();
     let admin = signed.account.login.clone();
     let dir = state.dir.clone();
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
         let issued = if user.is_empty() {
-            add_error(&mut errors, "user", "choisissez un commercial");
+            add_problem(&mut errors, "user", Sentence::ChooseRep, &[]);
             None
         } else {
             match issue_code(conn, &user, &admin, Utc::now()) {
@@ -239,7 +259,7 @@ pub async fn issue(
             &signed,
             &overview,
             listen,
-            &HashMap::new(),
+            &CodeForm::default(),
             &FieldErrors::new(),
             Some(&issued),
         )?
@@ -267,17 +287,20 @@ pub async fn revoke(
                 tracing::info!(%admin, device = %device_id, "device revoked");
                 Ok(())
             }
-            Err(DeviceError::UnknownDevice) => Err(format!(
-                "Aucun appareil enrôlé ne porte l'identifiant « {device_id} » : rien n'a été révoqué. \
-                 Revenez à la liste des appareils et recommencez."
-            )),
+            Err(DeviceError::UnknownDevice) => {
+                Err(Sentence::UnknownDevice.office(&[("device", &device_id)]))
+            }
             Err(error) => return Err(error.into()),
         })
     })
     .await?;
     Ok(match outcome {
         Ok(()) => Redirect::to("/office/admin/devices").into_response(),
-        Err(message) => refused(&signed, "Révocation impossible", &message)?,
+        Err(message) => refused(
+            &signed,
+            &Sentence::RevocationRefusedTitle.office(&[]),
+            &message,
+        )?,
     })
 }
 

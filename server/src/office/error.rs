@@ -2,14 +2,16 @@
 //!
 //! Handlers return `Result<Response, PageError>` and use `?`: none writes its own
 //! error page, none forgets to log a server failure, and a database that cannot be read
-//! is a server error wherever it happens (never a redirect to the login page).
+//! is a server error wherever it happens (never a redirect to the login page). Each
+//! page's words are sentences of [`crate::sentences`].
 
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use askama::Template;
 
 use super::html::{MessagePage, Shell};
+use crate::sentences::Sentence;
 
 /// Why a back-office request was not served.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,12 @@ pub enum PageError {
     /// The signed-in person's role does not open this page.
     #[error("role refused")]
     Forbidden,
+    /// No session (none sent, or ended): the way to the login page.
+    #[error("not signed in")]
+    SignIn,
+    /// A drawn first password not yet replaced: the way to the password page.
+    #[error("password to be changed first")]
+    PasswordChange,
     /// A form whose fields cannot be read (a field missing or of the wrong kind): only
     /// a hand-made request sends one, the pages' own forms always fill every field.
     #[error("unreadable form: {0}")]
@@ -46,36 +54,39 @@ impl From<anyhow::Error> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, message) = match &self {
+            Self::SignIn => return Redirect::to("/office/login").into_response(),
+            Self::PasswordChange => return Redirect::to("/office/password").into_response(),
             Self::Server(detail) => {
                 tracing::error!(detail, "back office error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Erreur",
-                    "Une erreur est survenue ; elle est consignée dans le journal du serveur.",
+                    Sentence::ServerErrorTitle,
+                    Sentence::ServerError,
                 )
             }
             Self::CsrfRefused => (
                 StatusCode::FORBIDDEN,
-                "Formulaire expiré",
-                "Ce formulaire n'est plus valable : rechargez la page et recommencez.",
+                Sentence::FormExpiredTitle,
+                Sentence::FormExpired,
             ),
             Self::Forbidden => (
                 StatusCode::FORBIDDEN,
-                "Accès refusé",
-                "Votre rôle ne donne pas accès à cette page.",
+                Sentence::ForbiddenTitle,
+                Sentence::Forbidden,
             ),
             Self::BadForm(detail) => {
                 tracing::warn!(detail, "unreadable back-office form");
                 (
                     StatusCode::BAD_REQUEST,
-                    "Formulaire illisible",
-                    "Ce formulaire est incomplet : rechargez la page et recommencez.",
+                    Sentence::BadFormTitle,
+                    Sentence::BadForm,
                 )
             }
         };
+        let (title, message) = (title.office(&[]), message.office(&[]));
         let page = MessagePage {
-            shell: Shell::new(title, None),
-            message: Some(message),
+            shell: Shell::new(&title, None),
+            message: Some(&message),
             alert: true,
             back: matches!(self, Self::Forbidden),
         };
@@ -96,6 +107,18 @@ mod tests {
             .await
             .unwrap();
         String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn no_session_and_a_drawn_password_lead_to_their_pages() {
+        for (error, target) in [
+            (PageError::SignIn, "/office/login"),
+            (PageError::PasswordChange, "/office/password"),
+        ] {
+            let response = error.into_response();
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+            assert_eq!(response.headers()["location"], target);
+        }
     }
 
     #[tokio::test]

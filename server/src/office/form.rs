@@ -2,8 +2,16 @@
 //! macro of `templates/office/parts.html` with its label, its input with what was typed,
 //! its hint and its error, so a refused form comes back whole, each problem next to its
 //! field. A page that shows fields imports [`Input`]: the macro matches on it.
+//!
+//! Each form is a typed struct (`#[derive(Deserialize)]`) whose fields are the text the
+//! browser sent, every one `#[serde(default)]`: a missing, oversize or unreadable value
+//! is never a refused request but a problem on its field, found by the page's own checks
+//! (a number is parsed there, not by serde), and the struct itself, through
+//! [`FormValues`], is what the refused page shows back.
 
 use std::collections::HashMap;
+
+use crate::sentences::Sentence;
 
 /// What kind of input a field is.
 pub enum Input<'a> {
@@ -54,17 +62,25 @@ impl FieldView<'_> {
     }
 }
 
+/// A typed form as its page shows it back: the text of each field by name, so that
+/// nothing the admin typed is lost when the form is refused.
+pub trait FormValues {
+    /// What field `name` shows: the text as sent, `"on"` for a ticked box, empty for a
+    /// name the form does not have.
+    fn value(&self, name: &str) -> &str;
+}
+
 /// Each of `fields` with its value from `values` and its errors, in order.
 pub fn field_views<'a>(
     fields: &'a [Field<'a>],
-    values: &'a HashMap<String, String>,
+    values: &'a dyn FormValues,
     errors: &'a FieldErrors,
 ) -> Vec<FieldView<'a>> {
     fields
         .iter()
         .map(|field| FieldView {
             field,
-            value: values.get(field.name).map(String::as_str).unwrap_or(""),
+            value: values.value(field.name),
             errors: errors.get(field.name).map(Vec::as_slice).unwrap_or(&[]),
         })
         .collect()
@@ -102,7 +118,19 @@ pub fn error_summary<'a>(
     Some(problems)
 }
 
-/// Adds `message` to `name`'s errors.
+/// Adds the catalogue's `sentence` with its `values` to `name`'s errors, in the back
+/// office's language (see [`crate::sentences`]).
+pub fn add_problem(
+    errors: &mut FieldErrors,
+    name: &str,
+    sentence: Sentence,
+    values: &[(&str, &str)],
+) {
+    add_error(errors, name, sentence.office(values));
+}
+
+/// Adds `message`, already worded (by the store's or the domain's own checks), to
+/// `name`'s errors.
 pub fn add_error(errors: &mut FieldErrors, name: &str, message: impl Into<String>) {
     errors
         .entry(name.to_string())
@@ -110,11 +138,20 @@ pub fn add_error(errors: &mut FieldErrors, name: &str, message: impl Into<String
         .push(message.into());
 }
 
-/// A submitted field, trimmed; empty when absent (an unticked box sends nothing).
-pub fn submitted(form: &HashMap<String, String>, key: &str) -> String {
-    form.get(key)
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default()
+/// A tick box as a typed form reads it: ticked when it sent `on` (an unticked box sends
+/// nothing, hence `#[serde(default, deserialize_with = "ticked")]`).
+pub fn ticked<'de, D: serde::Deserializer<'de>>(sent: D) -> Result<bool, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(sent)?;
+    Ok(text.trim() == "on")
+}
+
+/// How a ticked box is shown back.
+pub fn tick(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        ""
+    }
 }
 
 /// Non-empty trimmed lines of a text area.
@@ -143,7 +180,20 @@ mod tests {
         summary: Option<Vec<Problem<'a>>>,
     }
 
-    fn render(field: &Field<'_>, values: &HashMap<String, String>, errors: &FieldErrors) -> String {
+    /// One field's text, as a typed form shows it.
+    struct One(&'static str, String);
+
+    impl FormValues for One {
+        fn value(&self, name: &str) -> &str {
+            if name == self.0 {
+                &self.1
+            } else {
+                ""
+            }
+        }
+    }
+
+    fn render(field: &Field<'_>, values: &One, errors: &FieldErrors) -> String {
         let fields = std::slice::from_ref(field);
         Fields {
             fields: field_views(fields, values, errors),
@@ -161,7 +211,7 @@ mod tests {
             input: Input::Number,
             hint: "",
         };
-        let values = HashMap::from([("visit_backdate_days".to_string(), "<b>".to_string())]);
+        let values = One("visit_backdate_days", "<b>".to_string());
         let mut errors = FieldErrors::new();
         add_error(&mut errors, "visit_backdate_days", "nombre entier attendu");
         let html = render(&field, &values, &errors);
@@ -179,7 +229,7 @@ mod tests {
             input: Input::Secret,
             hint: "",
         };
-        let values = HashMap::from([("smtp_password".to_string(), "hunter2".to_string())]);
+        let values = One("smtp_password", "hunter2".to_string());
         assert!(!render(&field, &values, &FieldErrors::new()).contains("hunter2"));
     }
 }

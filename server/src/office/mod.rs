@@ -1,8 +1,9 @@
 //! The back office, served by `tournee-server run`: the accountant's pages (client
 //! creation requests, reached from the link in their mail) behind a login.
 //!
-//! * [`auth`]: session cookie → account, role checks as extractors (no handler can
-//!   forget them), CSRF token check for every form;
+//! * [`auth`]: session cookie → account, role checks as extractors meeting a typed
+//!   requirement (no handler can forget them), the same idiom as the sync API's signed
+//!   devices; the CSRF token check for every form;
 //! * [`session`]: sign in and out (with a back-off per client address, [`client`]),
 //!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
@@ -159,12 +160,15 @@ pub fn router(state: OfficeState) -> Router {
 
 /// The page of a request that ran out of time (the `[limits]` request timeout).
 fn too_slow() -> axum::response::Response {
+    use crate::sentences::Sentence;
     use axum::response::IntoResponse as _;
-    const MESSAGE: &str = "La requête a pris trop de temps : rien n'a été perdu de ce qui était \
-                           déjà enregistré ; rechargez la page et recommencez.";
+    let (title, message) = (
+        Sentence::TimeoutTitle.office(&[]),
+        Sentence::Timeout.office(&[]),
+    );
     let page = html::MessagePage {
-        shell: html::Shell::new("Délai dépassé", None),
-        message: Some(MESSAGE),
+        shell: html::Shell::new(&title, None),
+        message: Some(&message),
         alert: false,
         back: false,
     };

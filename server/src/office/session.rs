@@ -23,11 +23,11 @@ use serde::Deserialize;
 use tournee_store::master::params::Parameters;
 use tournee_store::office::accounts::{
     change_password as store_change_password, close_session, open_session, refuse_at_same_cost,
-    verify_login, LoginError, Role,
+    verify_login, LoginError,
 };
 use tournee_store::office::OfficeError;
 
-use super::auth::Signed;
+use super::auth::{Requirement, Signed};
 use super::checked_form::{CheckedForm, NoFields};
 use super::client::ClientAddress;
 use super::common::{who, with_db};
@@ -345,7 +345,7 @@ struct HomePage<'a> {
 
 /// GET /office: what this person can do here.
 pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Result<Response, PageError> {
-    let admin = signed.account.role == Role::Admin;
+    let admin = Requirement::AdminOnly.admits(signed.account.role);
     let mut items = MENU.to_vec();
     let mut local_url = None;
     if admin {

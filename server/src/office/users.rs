@@ -2,8 +2,6 @@
 //! ↔ display name ↔ admin flag, which the automaton uses to check change files, address
 //! mails and build each rep's snapshot. Admins only.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -18,10 +16,12 @@ use super::checked_form::CheckedForm;
 use super::common::{who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, error_summary, field_views, submitted, Field, FieldErrors, FieldView, Input, Problem,
+    add_error, add_problem, error_summary, field_views, tick, ticked, Field, FieldErrors,
+    FieldView, FormValues, Input, Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::Sentence;
 
 fn fields() -> Vec<Field<'static>> {
     vec![
@@ -64,16 +64,74 @@ fn fields() -> Vec<Field<'static>> {
     ]
 }
 
-fn values_of(user: &User) -> HashMap<String, String> {
-    let tick = |on: bool| if on { "on" } else { "" }.to_string();
-    HashMap::from([
-        ("windows_user".to_string(), user.windows_user.clone()),
-        ("erp_code".to_string(), user.erp_code.clone()),
-        ("email".to_string(), user.email.clone()),
-        ("display_name".to_string(), user.display_name.clone()),
-        ("is_admin".to_string(), tick(user.is_admin)),
-        ("active".to_string(), tick(user.active)),
-    ])
+/// The mapping form's fields as sent. Every text may be missing or anything at all: the
+/// checks of [`save`] refuse it on its field, and the page shows it back as sent.
+#[derive(Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    windows_user: String,
+    #[serde(default)]
+    erp_code: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default, deserialize_with = "ticked")]
+    is_admin: bool,
+    #[serde(default, deserialize_with = "ticked")]
+    active: bool,
+}
+
+impl UserForm {
+    /// A stored row, to be edited.
+    fn of(user: &User) -> Self {
+        Self {
+            windows_user: user.windows_user.clone(),
+            erp_code: user.erp_code.clone(),
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            is_admin: user.is_admin,
+            active: user.active,
+        }
+    }
+
+    /// A new row: active unless the admin unticks it.
+    fn new_user() -> Self {
+        Self {
+            windows_user: String::new(),
+            erp_code: String::new(),
+            email: String::new(),
+            display_name: String::new(),
+            is_admin: false,
+            active: true,
+        }
+    }
+
+    /// The row to save, each text trimmed.
+    fn user(&self) -> User {
+        User {
+            windows_user: self.windows_user.trim().to_string(),
+            erp_code: self.erp_code.trim().to_string(),
+            email: self.email.trim().to_string(),
+            display_name: self.display_name.trim().to_string(),
+            is_admin: self.is_admin,
+            active: self.active,
+        }
+    }
+}
+
+impl FormValues for UserForm {
+    fn value(&self, name: &str) -> &str {
+        match name {
+            "windows_user" => &self.windows_user,
+            "erp_code" => &self.erp_code,
+            "email" => &self.email,
+            "display_name" => &self.display_name,
+            "is_admin" => tick(self.is_admin),
+            "active" => tick(self.active),
+            _ => "",
+        }
+    }
 }
 
 /// The mapping, and the form that adds a user or changes one.
@@ -92,7 +150,7 @@ struct UsersPage<'a> {
 fn users_page(
     signed: &Signed,
     users: &[User],
-    values: &HashMap<String, String>,
+    values: &UserForm,
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> Result<Html<String>, PageError> {
@@ -134,13 +192,11 @@ pub async fn show(
     .await?;
     let values = editing
         .as_ref()
-        .map(values_of)
-        .unwrap_or_else(|| HashMap::from([("active".to_string(), "on".to_string())]));
-    let notice = query.saved.map(|login| {
-        format!(
-            "Utilisateur « {login} » enregistré : il s'applique au prochain cycle de l'automate."
-        )
-    });
+        .map(UserForm::of)
+        .unwrap_or_else(UserForm::new_user);
+    let notice = query
+        .saved
+        .map(|login| Sentence::UserSaved.office(&[("login", &login)]));
     Ok(users_page(
         &signed,
         &users,
@@ -155,28 +211,16 @@ pub async fn show(
 pub async fn save(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
-    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<UserForm>,
 ) -> Result<Response, PageError> {
-    let text = |key: &str| submitted(&form, key);
-    let user = User {
-        windows_user: text("windows_user"),
-        erp_code: text("erp_code"),
-        email: text("email"),
-        display_name: text("display_name"),
-        is_admin: text("is_admin") == "on",
-        active: text("active") == "on",
-    };
+    let user = form.user();
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
         for (field, reason) in user_problems(&user) {
             add_error(&mut errors, field, reason);
         }
         if errors.is_empty() && erp_code_taken(conn, &user.erp_code, &user.windows_user)? {
-            add_error(
-                &mut errors,
-                "erp_code",
-                "déjà attribué à un autre utilisateur",
-            );
+            add_problem(&mut errors, "erp_code", Sentence::ErpCodeTaken, &[]);
         }
         if errors.is_empty() {
             upsert_user(conn, &user)?;
