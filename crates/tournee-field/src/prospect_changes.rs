@@ -19,16 +19,17 @@ use crate::dto::{
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result, RuleError};
 use crate::local::LocalDb;
+use crate::overlay::{Overlay, ProspectFieldsDetail};
 use crate::parameters::ServerParameters;
-use crate::prospects::{current, ProspectFieldsDetail, ProspectOverlay};
+use crate::prospects::current;
 
 /// What a change to an existing prospect reads: the snapshot, this laptop's pending
 /// prospect changes, the server's parameters, and who writes.
 pub struct ProspectContext<'a> {
     /// The snapshot in use.
     pub conn: &'a Connection,
-    /// Pending prospect changes.
-    pub overlay: &'a ProspectOverlay,
+    /// This laptop's pending changes.
+    pub overlay: &'a Overlay,
     /// Settings from the snapshot.
     pub parameters: &'a ServerParameters,
     /// Who writes, when, where.

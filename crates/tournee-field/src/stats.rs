@@ -16,7 +16,6 @@ use tournee_core::Lang;
 use crate::dto::{Series, Stats};
 use crate::error::Result;
 use crate::overlay::Overlay;
-use crate::prospects::ProspectOverlay;
 pub use tournee_core::period::{period, Period, PERIODS};
 
 /// The visit-form question whose options are the proposal types.
@@ -123,21 +122,13 @@ fn count_proposals(
     }
 }
 
-/// Everything the stats of the signed-in rep need that is not in the snapshot yet.
-pub struct PendingVisits<'a> {
-    /// Pending client visits.
-    pub clients: &'a Overlay,
-    /// Pending prospect visits.
-    pub prospects: &'a ProspectOverlay,
-}
-
 /// The signed-in rep's stats, from the snapshot's rows and this laptop's pending visits.
 pub fn own_stats(
     conn: &Connection,
     form: &VisitForm,
     erp_code: &str,
     period: &Period,
-    pending: &PendingVisits<'_>,
+    pending: &Overlay,
     lang: Lang,
 ) -> Result<Stats> {
     let (from, to) = (period.from.to_string(), period.to.to_string());
@@ -177,7 +168,7 @@ pub fn own_stats(
     let mut grid_of = conn.prepare_cached(
         "SELECT coalesce(c_catc, ''), in_portfolio FROM client WHERE c_client = ?1",
     )?;
-    for (client, visits) in &pending.clients.visits {
+    for (client, visits) in &pending.client_visits {
         // A client absent from the snapshot (no longer active) counts without a grid.
         let (grid, in_portfolio) = grid_of
             .query_row([client], |r| {
@@ -223,7 +214,7 @@ pub fn own_stats(
             lang,
         );
     }
-    for (prospect, visits) in &pending.prospects.visits {
+    for (prospect, visits) in &pending.prospect_visits {
         for (_, visit) in visits {
             if visit.visit_date < period.from || visit.visit_date > period.to {
                 continue;
@@ -243,7 +234,7 @@ pub fn own_stats(
         |r| r.get(0),
     )?;
     let prospects_total: u32 = conn.query_row("SELECT count(*) FROM prospect", [], |r| r.get(0))?;
-    let prospects_total = prospects_total + count_u32(pending.prospects.created.len());
+    let prospects_total = prospects_total + count_u32(pending.created_prospects.len());
     let me = rep_name(conn, erp_code)?;
     Ok(Stats {
         rep: erp_code.to_string(),
