@@ -218,7 +218,7 @@ pub fn to_ics(events: &[CalendarEvent], rep_name: &str, stamp: DateTime<Utc>) ->
         &mut out,
     );
     for event in events {
-        let Some(day) = tournee_core::iso_date::parse_iso_date(&event.date) else {
+        let Some(day) = tournee_core::parse_iso_date(&event.date) else {
             continue;
         };
         let (hour, minute) = event

@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_core::visit_form::{FormAnswers, VisitForm};
-use tournee_core::Lang;
+use tournee_core::{FormAnswers, Lang, VisitForm};
 use tournee_sync::VisitReport;
 
 use crate::dto::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitRow};

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tournee_core::profile::FieldValues;
+use tournee_core::FieldValues;
 use tournee_sync::VisitReport;
 
 use crate::dto::PendingKind;

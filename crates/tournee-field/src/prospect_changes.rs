@@ -3,10 +3,9 @@
 
 use base64::Engine as _;
 use rusqlite::Connection;
-use tournee_core::profile::FieldValues;
-use tournee_core::rules::conversion::{check_conversion, SIGNATURE_FIELD};
-use tournee_core::rules::prospect::check_prospect_creation;
-use tournee_core::DomainError;
+use tournee_core::{
+    check_conversion, check_prospect_creation, DomainError, FieldValues, SIGNATURE_FIELD,
+};
 use tournee_sync::{
     ChangeBody, ClientCreationRequest, ProspectCreation, ProspectModification, ProspectOperation,
     ProspectVisit, Signature,

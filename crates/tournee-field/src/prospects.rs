@@ -5,9 +5,7 @@
 use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_core::profile::FieldValues;
-use tournee_core::rules::phone::normalize_phone;
-use tournee_core::Lang;
+use tournee_core::{normalize_phone, FieldValues, Lang};
 use tournee_sync::Contact;
 
 use crate::card::{answer_lines, labelled, Viewer};

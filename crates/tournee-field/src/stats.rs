@@ -10,13 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_core::visit_form::{Answer, FormAnswers, VisitForm};
-use tournee_core::Lang;
+use tournee_core::{Answer, FormAnswers, Lang, VisitForm};
 
 use crate::dto::{Series, Stats};
 use crate::error::Result;
 use crate::overlay::Overlay;
-pub use tournee_core::period::{period, Period, PERIODS};
+pub use tournee_core::{period, Period, PERIODS};
 
 /// The visit-form question whose options are the proposal types.
 pub const PROPOSAL_GROUP: &str = "remise_proposition_type";

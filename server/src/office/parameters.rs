@@ -11,8 +11,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use tournee_core::choices::Choice;
-use tournee_core::fleet::FleetType;
+use tournee_core::{Choice, FleetType};
 use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
 
 use super::auth::{Admin, Signed};

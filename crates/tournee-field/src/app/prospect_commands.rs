@@ -4,10 +4,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::OptionalExtension;
-use tournee_core::choices::{Choice, SUBCATEGORY_FIELD};
-use tournee_core::profile::Requirement;
-use tournee_core::rules::conversion::CATEGORY_FIELD;
-use tournee_core::Lang;
+use tournee_core::{Choice, Lang, Requirement, CATEGORY_FIELD, SUBCATEGORY_FIELD};
 
 use super::FieldApp;
 use crate::dto::{

@@ -78,7 +78,7 @@ impl FieldApp {
 
     fn calendar_range(query: &CalendarQuery) -> Result<(NaiveDate, NaiveDate)> {
         let day = |field: &str, text: &str| {
-            tournee_core::iso_date::parse_iso_date(text.trim()).ok_or_else(|| {
+            tournee_core::parse_iso_date(text.trim()).ok_or_else(|| {
                 FieldError::rule(DomainError::NotADate {
                     field: field.into(),
                 })
