@@ -6,12 +6,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tournee_core::iso_date::parse_iso_date;
-use tournee_core::rules::bic::check_bic;
-use tournee_core::rules::iban::check_iban;
-use tournee_core::rules::phone::{check_phone, normalize_phone};
-use tournee_core::rules::siret::{check_siren, check_siret};
-use tournee_core::rules::vat::{check_vat, normalize_vat};
+use tournee_core::{
+    check_bic, check_iban, check_phone, check_siren, check_siret, check_vat, normalize_phone,
+    normalize_vat, parse_iso_date,
+};
 
 /// A check whose accepted form must be accepted again, unchanged.
 fn stable(check: fn(&str, &str) -> Result<String, tournee_core::DomainError>, text: &str) {

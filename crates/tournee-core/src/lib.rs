@@ -22,16 +22,39 @@
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
 //!   and the rule sets for prospect creation (contacts included) and conversion into a client.
 
+// Private by default, so that the compiler reports what nothing uses; the crate's API is
+// the flat list of `pub use` below. A few modules stay public because other crates name
+// items through their path (`choices::default_*`, `iso_date::deserialize` in serde
+// attributes, `period::period`, `rules::siret`, `rules::vat`, `visit_form::Answer::One`,
+// `error::Lang`).
 pub mod choices;
-pub mod contact;
+mod contact;
 pub mod error;
-pub mod fleet;
+mod fleet;
 pub mod iso_date;
 pub mod period;
-pub mod profile;
-pub mod relation;
+mod profile;
+mod relation;
 pub mod rules;
 pub mod visit_form;
-pub mod visit_form_outline;
+mod visit_form_outline;
 
+pub use choices::{Choice, SUBCATEGORY_FIELD};
+pub use contact::Contact;
 pub use error::{DomainError, Lang};
+pub use fleet::{check_fleet, default_fleet_types, FleetType};
+pub use iso_date::parse_iso_date;
+pub use period::{period, Period, PERIODS};
+pub use profile::{FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
+pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
+pub use rules::bic::check_bic;
+pub use rules::conversion::{check_conversion, ConversionPolicy, CATEGORY_FIELD, SIGNATURE_FIELD};
+pub use rules::iban::check_iban;
+pub use rules::phone::{check_phone, normalize_phone};
+pub use rules::prospect::{check_contacts, check_prospect_creation};
+pub use rules::siret::{check_siren, check_siret};
+pub use rules::text::{check_text, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS, MAX_NOTE_CHARS};
+pub use rules::vat::{check_vat, french_vat_key, normalize_vat};
+pub use rules::visit_date::check_visit_date;
+pub use visit_form::{Answer, FormAnswers, FormGroup, FormOption, GroupKind, VisitForm};
+pub use visit_form_outline::{format as format_outline, parse as parse_outline, OutlineError};

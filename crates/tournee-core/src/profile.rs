@@ -290,9 +290,10 @@ pub(crate) fn annex2_label(name: &str, lang: Lang) -> Option<&'static str> {
         })
 }
 
-/// Label of a column in the default profile, or the name itself (for callers that have no
-/// profile at hand, such as error messages).
-pub fn default_label(name: &str, lang: Lang) -> String {
+/// Label of a column in the default profile, or the name itself. Only the tests read it
+/// (error messages take theirs from `error::field_label`).
+#[cfg(test)]
+fn default_label(name: &str, lang: Lang) -> String {
     annex2_label(name, lang).unwrap_or(name).to_string()
 }
 

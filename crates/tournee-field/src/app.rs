@@ -352,8 +352,10 @@ impl FieldApp {
         })
     }
 
+    /// This laptop's pending changes, read once for the command that lays them over the
+    /// snapshot.
     fn overlay(&self) -> Result<Overlay> {
-        Overlay::from_pending(&self.local.pending(None)?)
+        Overlay::read(&self.local)
     }
 
     fn viewer(&self) -> Result<Viewer<'_>> {
@@ -389,7 +391,6 @@ impl FieldApp {
             opened.snapshot.conn(),
             &opened.parameters,
             &self.overlay()?,
-            &self.local.pending(Some(code))?,
             code,
             &self.viewer()?,
         )

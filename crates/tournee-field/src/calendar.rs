@@ -11,7 +11,7 @@ use crate::dto::CalendarEvent;
 use crate::error::{FieldError, Result};
 use crate::overlay::Overlay;
 use crate::parameters::ServerParameters;
-use crate::prospects::{current, ProspectOverlay};
+use crate::prospects::current;
 use tournee_core::Lang;
 
 /// Longest range one request may cover (a year and a week of margin for month views).
@@ -23,7 +23,6 @@ pub fn own_events(
     conn: &Connection,
     parameters: &ServerParameters,
     overlay: &Overlay,
-    prospects: &ProspectOverlay,
     me: &str,
     erp_code: &str,
     from: NaiveDate,
@@ -48,7 +47,7 @@ pub fn own_events(
         lang,
     )?;
     let mut name_of = conn.prepare_cached("SELECT nom_client FROM client WHERE c_client = ?1")?;
-    for (client, visits) in &overlay.visits {
+    for (client, visits) in &overlay.client_visits {
         for (change_id, visit) in visits {
             if visit.visit_date < from || visit.visit_date > to {
                 continue;
@@ -62,8 +61,8 @@ pub fn own_events(
             ));
         }
     }
-    for (prospect, visits) in &prospects.visits {
-        let name = match current(conn, prospects, me, prospect) {
+    for (prospect, visits) in &overlay.prospect_visits {
+        let name = match current(conn, overlay, me, prospect) {
             Ok(current) => current.name(),
             // A visit to a prospect this rep no longer sees keeps its id as a name.
             Err(FieldError::UnknownProspect(_)) => prospect.clone(),
@@ -219,7 +218,7 @@ pub fn to_ics(events: &[CalendarEvent], rep_name: &str, stamp: DateTime<Utc>) ->
         &mut out,
     );
     for event in events {
-        let Some(day) = tournee_core::iso_date::parse_iso_date(&event.date) else {
+        let Some(day) = tournee_core::parse_iso_date(&event.date) else {
             continue;
         };
         let (hour, minute) = event

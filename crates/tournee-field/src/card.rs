@@ -6,13 +6,11 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_core::visit_form::{FormAnswers, VisitForm};
-use tournee_core::Lang;
+use tournee_core::{FormAnswers, Lang, VisitForm};
 use tournee_sync::VisitReport;
 
 use crate::dto::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitRow};
 use crate::error::{FieldError, Result};
-use crate::local::PendingRecord;
 use crate::modification_requests;
 use crate::overlay::{later_day, Overlay};
 use crate::parameters::ServerParameters;
@@ -36,7 +34,6 @@ pub fn client_card(
     conn: &Connection,
     parameters: &ServerParameters,
     overlay: &Overlay,
-    pending: &[PendingRecord],
     code: &str,
     viewer: &Viewer<'_>,
 ) -> Result<ClientCard> {
@@ -144,11 +141,11 @@ pub fn client_card(
         modification_requests: modification_requests::for_client(
             conn,
             &parameters.field_profile,
-            pending,
+            overlay.records(),
             code,
             viewer.lang,
         )?,
-        pending: pending.iter().map(|r| r.change.clone()).collect(),
+        pending: overlay.about(code).map(|r| r.change.clone()).collect(),
         c_agence: agency,
     })
 }
@@ -189,7 +186,7 @@ pub fn history(
             kind: RelationKind::from_stored(&r.get::<_, String>(9)?),
         });
     }
-    for (change_id, visit) in overlay.visits.get(code).into_iter().flatten() {
+    for (change_id, visit) in overlay.client_visits.get(code).into_iter().flatten() {
         if !seen.contains(change_id) {
             rows.push(pending_row(
                 &parameters.visit_form,

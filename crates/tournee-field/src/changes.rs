@@ -5,10 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use tournee_core::fleet::check_fleet;
-use tournee_core::profile::Requirement;
-use tournee_core::rules::visit_date::check_visit_date;
-use tournee_core::DomainError;
+use tournee_core::{check_fleet, check_visit_date, DomainError, Requirement};
 use tournee_sync::{
     is_valid_time, publish_signed_change, ChangeBody, ClientModification, ClientVisit, Envelope,
     FieldChange, RevisitChange, Signer, VisitReport,
@@ -23,7 +20,7 @@ use crate::overlay::RevisitDetail;
 use crate::parameters::ServerParameters;
 
 /// Longest comment accepted: the core's bound, which the server applies too.
-pub const MAX_COMMENT_CHARS: usize = tournee_core::rules::text::MAX_COMMENT_CHARS as usize;
+pub const MAX_COMMENT_CHARS: usize = tournee_core::MAX_COMMENT_CHARS as usize;
 
 /// Who writes, from which laptop, when (the laptop's clock with its UTC offset).
 pub struct Author<'a> {
@@ -48,7 +45,7 @@ pub struct TypedVisit<'a> {
     /// Free comment.
     pub comment: &'a str,
     /// Form answers by group id.
-    pub answers: &'a BTreeMap<String, tournee_core::visit_form::Answer>,
+    pub answers: &'a BTreeMap<String, tournee_core::Answer>,
 }
 
 /// Client and prospect visits are typed in the same dialog: both read as one [`TypedVisit`].
@@ -348,7 +345,7 @@ pub(crate) fn publish(
 }
 
 pub(crate) fn parse_day(field: &str, text: &str) -> Result<NaiveDate, DomainError> {
-    tournee_core::iso_date::parse_iso_date(text.trim()).ok_or_else(|| DomainError::NotADate {
+    tournee_core::parse_iso_date(text.trim()).ok_or_else(|| DomainError::NotADate {
         field: field.into(),
     })
 }

@@ -80,6 +80,6 @@ fn portfolio(conn: &Connection, overlay: &Overlay, today: NaiveDate) -> Result<V
 
 /// Days from `today` to an ISO day (negative when it is past).
 pub fn days_between(today: NaiveDate, day: Option<&str>) -> Option<i32> {
-    let day = tournee_core::iso_date::parse_iso_date(day?.get(..10)?)?;
+    let day = tournee_core::parse_iso_date(day?.get(..10)?)?;
     i32::try_from((day - today).num_days()).ok()
 }

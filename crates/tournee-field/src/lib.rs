@@ -12,7 +12,8 @@
 //!   the laptop is enrolled);
 //! * [`link`]: the built-in HTTPS transport as the rep sees it (enrollment, status);
 //!   [`link_rounds`]: when its rounds run, and the loop that runs them;
-//! * [`overlay`]: pending changes laid over the snapshot;
+//! * [`overlay`]: the pending changes, clients' and prospects', read once and laid over
+//!   the snapshot;
 //! * [`relation_kind`]: which relation rows are visits (a modification request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
 //! * [`error`]: typed errors and their French/English sentences.

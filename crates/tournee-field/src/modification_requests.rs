@@ -7,8 +7,7 @@
 use std::collections::HashSet;
 
 use rusqlite::{params, Connection};
-use tournee_core::profile::FieldProfile;
-use tournee_core::Lang;
+use tournee_core::{FieldProfile, Lang};
 use tournee_sync::FieldChange;
 
 use crate::dto::{

@@ -6,11 +6,9 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
-use tournee_core::choices::{self, Choice};
-use tournee_core::fleet::{default_fleet_types, FleetType};
-use tournee_core::profile::FieldProfile;
-use tournee_core::rules::conversion::ConversionPolicy;
-use tournee_core::visit_form::VisitForm;
+use tournee_core::{
+    choices, default_fleet_types, Choice, ConversionPolicy, FieldProfile, FleetType, VisitForm,
+};
 
 use crate::error::{FieldError, Result};
 

@@ -3,10 +3,9 @@
 
 use base64::Engine as _;
 use rusqlite::Connection;
-use tournee_core::profile::FieldValues;
-use tournee_core::rules::conversion::{check_conversion, SIGNATURE_FIELD};
-use tournee_core::rules::prospect::check_prospect_creation;
-use tournee_core::DomainError;
+use tournee_core::{
+    check_conversion, check_prospect_creation, DomainError, FieldValues, SIGNATURE_FIELD,
+};
 use tournee_sync::{
     ChangeBody, ClientCreationRequest, ProspectCreation, ProspectModification, ProspectOperation,
     ProspectVisit, Signature,
@@ -19,16 +18,17 @@ use crate::dto::{
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result, RuleError};
 use crate::local::LocalDb;
+use crate::overlay::{Overlay, ProspectFieldsDetail};
 use crate::parameters::ServerParameters;
-use crate::prospects::{current, ProspectFieldsDetail, ProspectOverlay};
+use crate::prospects::current;
 
 /// What a change to an existing prospect reads: the snapshot, this laptop's pending
 /// prospect changes, the server's parameters, and who writes.
 pub struct ProspectContext<'a> {
     /// The snapshot in use.
     pub conn: &'a Connection,
-    /// Pending prospect changes.
-    pub overlay: &'a ProspectOverlay,
+    /// This laptop's pending changes.
+    pub overlay: &'a Overlay,
     /// Settings from the snapshot.
     pub parameters: &'a ServerParameters,
     /// Who writes, when, where.

@@ -2,96 +2,24 @@
 //! laptop wrote and the server has not integrated yet laid over them (a new prospect, an
 //! edit, a deletion, a visit, a conversion), so the rep always sees their latest word.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use tournee_core::profile::FieldValues;
-use tournee_core::rules::phone::normalize_phone;
-use tournee_core::Lang;
-use tournee_sync::{Contact, VisitReport};
+use tournee_core::{normalize_phone, FieldValues, Lang};
+use tournee_sync::Contact;
 
 use crate::card::{answer_lines, labelled, Viewer};
 use crate::dto::{
-    ContactLine, DuplicateHit, FieldLine, PendingChange, PendingKind, ProspectCard, ProspectHit,
-    ProspectStatus, VisitRow,
+    ContactLine, DuplicateHit, FieldLine, ProspectCard, ProspectHit, ProspectStatus, VisitRow,
 };
 use crate::error::{FieldError, Result};
-use crate::local::PendingRecord;
+use crate::overlay::Overlay;
 use crate::parameters::ServerParameters;
 use crate::relation_kind::RelationKind;
 use crate::search::fold;
 
 /// Most hits the type-ahead returns.
 pub const MAX_HITS: usize = 100;
-
-/// What a pending prospect change keeps for the overlay (CP, MP update, CC: the fields).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProspectFieldsDetail {
-    /// Values by ERP column.
-    pub fields: FieldValues,
-}
-
-/// Pending prospect changes, by prospect id, in the order they were written.
-#[derive(Debug, Default)]
-pub struct ProspectOverlay {
-    /// Prospects created on this laptop and not yet in a snapshot, with their fields.
-    pub created: BTreeMap<String, FieldValues>,
-    /// Field edits not yet integrated, merged in order (the later edit wins per field).
-    pub updates: HashMap<String, FieldValues>,
-    /// Deleted on this laptop.
-    pub deleted: HashSet<String>,
-    /// Converted on this laptop (a CC waits for the accountant).
-    pub converting: HashSet<String>,
-    /// Visits not yet integrated, with their change ids.
-    pub visits: HashMap<String, Vec<(String, VisitReport)>>,
-}
-
-impl ProspectOverlay {
-    /// Builds the overlay from every pending record (other kinds are ignored).
-    pub fn from_pending(records: &[PendingRecord]) -> Result<Self> {
-        let mut overlay = Self::default();
-        for record in records {
-            let id = record.change.client_code.clone();
-            let what = |source| FieldError::Json {
-                what: format!("pending change {}", record.change.change_id),
-                source,
-            };
-            match record.change.kind {
-                PendingKind::ProspectCreation => {
-                    let detail: ProspectFieldsDetail =
-                        serde_json::from_str(&record.detail_json).map_err(what)?;
-                    overlay.created.insert(id, detail.fields);
-                }
-                PendingKind::ProspectUpdate => {
-                    let detail: ProspectFieldsDetail =
-                        serde_json::from_str(&record.detail_json).map_err(what)?;
-                    overlay.updates.entry(id).or_default().extend(detail.fields);
-                }
-                PendingKind::ProspectDeletion => {
-                    overlay.deleted.insert(id);
-                }
-                PendingKind::Conversion => {
-                    overlay.converting.insert(id);
-                }
-                PendingKind::ProspectVisit => {
-                    let visit: VisitReport =
-                        serde_json::from_str(&record.detail_json).map_err(what)?;
-                    overlay
-                        .visits
-                        .entry(id)
-                        .or_default()
-                        .push((record.change.change_id.clone(), visit));
-                }
-                PendingKind::Visit
-                | PendingKind::Revisit
-                | PendingKind::Fleet
-                | PendingKind::Modification => {}
-            }
-        }
-        Ok(overlay)
-    }
-}
 
 /// One prospect as the snapshot holds it.
 #[derive(Debug, Clone)]
@@ -234,13 +162,13 @@ fn value(fields: &FieldValues, name: &str) -> Option<String> {
 /// The prospect `id` as the rep sees it, or `UnknownProspect`.
 pub fn current(
     conn: &Connection,
-    overlay: &ProspectOverlay,
+    overlay: &Overlay,
     me: &str,
     id: &str,
 ) -> Result<CurrentProspect> {
     let (base, created_pending) = match stored(conn, id)? {
         Some(base) => (base, false),
-        None => match overlay.created.get(id) {
+        None => match overlay.created_prospects.get(id) {
             Some(fields) => (
                 StoredProspect {
                     prospect_id: id.to_string(),
@@ -258,20 +186,20 @@ pub fn current(
         },
     };
     let mut fields = base.fields.clone();
-    if let Some(update) = overlay.updates.get(id) {
+    if let Some(update) = overlay.prospect_updates.get(id) {
         fields.extend(update.clone());
     }
     Ok(CurrentProspect {
         fields,
         created_pending,
-        deleted_pending: overlay.deleted.contains(id),
-        converting: overlay.converting.contains(id),
+        deleted_pending: overlay.deleted_prospects.contains(id),
+        converting: overlay.converting_prospects.contains(id),
         base,
     })
 }
 
 /// Every prospect id the rep sees: the snapshot's and this laptop's new ones.
-fn all_ids(conn: &Connection, overlay: &ProspectOverlay) -> Result<Vec<String>> {
+fn all_ids(conn: &Connection, overlay: &Overlay) -> Result<Vec<String>> {
     let mut ids: Vec<String> = conn
         .prepare_cached("SELECT prospect_id FROM prospect ORDER BY nom_client")?
         .query_map([], |r| r.get(0))?
@@ -279,7 +207,7 @@ fn all_ids(conn: &Connection, overlay: &ProspectOverlay) -> Result<Vec<String>> 
     let known: HashSet<String> = ids.iter().cloned().collect();
     ids.extend(
         overlay
-            .created
+            .created_prospects
             .keys()
             .filter(|id| !known.contains(*id))
             .cloned(),
@@ -291,7 +219,7 @@ fn all_ids(conn: &Connection, overlay: &ProspectOverlay) -> Result<Vec<String>> 
 /// by name; all of them (up to [`MAX_HITS`]) for an empty query. Deleted ones are left out.
 pub fn search(
     conn: &Connection,
-    overlay: &ProspectOverlay,
+    overlay: &Overlay,
     me: &str,
     query: &str,
 ) -> Result<Vec<ProspectHit>> {
@@ -304,9 +232,9 @@ pub fn search(
         }
         hits.push(ProspectHit {
             pending: prospect.created_pending
-                || overlay.updates.contains_key(&id)
+                || overlay.prospect_updates.contains_key(&id)
                 || prospect.converting
-                || overlay.visits.contains_key(&id),
+                || overlay.prospect_visits.contains_key(&id),
             status: prospect.status(),
             ville: value(&prospect.fields, "ville_fac"),
             nom_client: prospect.name(),
@@ -322,11 +250,10 @@ pub fn search(
 pub fn card(
     conn: &Connection,
     parameters: &ServerParameters,
-    overlay: &ProspectOverlay,
+    overlay: &Overlay,
     viewer: &Viewer<'_>,
     me: &str,
     id: &str,
-    pending: Vec<PendingChange>,
 ) -> Result<ProspectCard> {
     let prospect = current(conn, overlay, me, id)?;
     let profile = &parameters.field_profile;
@@ -379,7 +306,7 @@ pub fn card(
             ),
         deleted_pending: prospect.deleted_pending,
         recent_visits,
-        pending,
+        pending: overlay.about(id).map(|r| r.change.clone()).collect(),
     })
 }
 
@@ -388,12 +315,12 @@ pub fn card(
 pub fn history(
     conn: &Connection,
     parameters: &ServerParameters,
-    overlay: &ProspectOverlay,
+    overlay: &Overlay,
     id: &str,
     lang: Lang,
 ) -> Result<Vec<VisitRow>> {
     let mut rows: Vec<VisitRow> = overlay
-        .visits
+        .prospect_visits
         .get(id)
         .into_iter()
         .flatten()
@@ -449,7 +376,7 @@ pub fn history(
 /// on this laptop and not yet integrated. A number that cannot be normalised matches nothing.
 pub fn duplicates(
     conn: &Connection,
-    overlay: &ProspectOverlay,
+    overlay: &Overlay,
     me: &str,
     phone: &str,
 ) -> Result<Vec<DuplicateHit>> {

@@ -10,14 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_core::visit_form::{Answer, FormAnswers, VisitForm};
-use tournee_core::Lang;
+use tournee_core::{Answer, FormAnswers, Lang, VisitForm};
 
 use crate::dto::{Series, Stats};
 use crate::error::Result;
 use crate::overlay::Overlay;
-use crate::prospects::ProspectOverlay;
-pub use tournee_core::period::{period, Period, PERIODS};
+pub use tournee_core::{period, Period, PERIODS};
 
 /// The visit-form question whose options are the proposal types.
 pub const PROPOSAL_GROUP: &str = "remise_proposition_type";
@@ -123,21 +121,13 @@ fn count_proposals(
     }
 }
 
-/// Everything the stats of the signed-in rep need that is not in the snapshot yet.
-pub struct PendingVisits<'a> {
-    /// Pending client visits.
-    pub clients: &'a Overlay,
-    /// Pending prospect visits.
-    pub prospects: &'a ProspectOverlay,
-}
-
 /// The signed-in rep's stats, from the snapshot's rows and this laptop's pending visits.
 pub fn own_stats(
     conn: &Connection,
     form: &VisitForm,
     erp_code: &str,
     period: &Period,
-    pending: &PendingVisits<'_>,
+    pending: &Overlay,
     lang: Lang,
 ) -> Result<Stats> {
     let (from, to) = (period.from.to_string(), period.to.to_string());
@@ -177,7 +167,7 @@ pub fn own_stats(
     let mut grid_of = conn.prepare_cached(
         "SELECT coalesce(c_catc, ''), in_portfolio FROM client WHERE c_client = ?1",
     )?;
-    for (client, visits) in &pending.clients.visits {
+    for (client, visits) in &pending.client_visits {
         // A client absent from the snapshot (no longer active) counts without a grid.
         let (grid, in_portfolio) = grid_of
             .query_row([client], |r| {
@@ -223,7 +213,7 @@ pub fn own_stats(
             lang,
         );
     }
-    for (prospect, visits) in &pending.prospects.visits {
+    for (prospect, visits) in &pending.prospect_visits {
         for (_, visit) in visits {
             if visit.visit_date < period.from || visit.visit_date > period.to {
                 continue;
@@ -243,7 +233,7 @@ pub fn own_stats(
         |r| r.get(0),
     )?;
     let prospects_total: u32 = conn.query_row("SELECT count(*) FROM prospect", [], |r| r.get(0))?;
-    let prospects_total = prospects_total + count_u32(pending.prospects.created.len());
+    let prospects_total = prospects_total + count_u32(pending.created_prospects.len());
     let me = rep_name(conn, erp_code)?;
     Ok(Stats {
         rep: erp_code.to_string(),

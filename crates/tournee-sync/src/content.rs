@@ -2,20 +2,19 @@
 //! and by the server before it integrates (sync-spec section 3.1), so both refuse the
 //! same files for the same reasons.
 //!
-//! Two rules from the core meet here: the text rule ([`tournee_core::rules::text`]: no
+//! Two rules from the core meet here: the text rule ([`tournee_core::check_text`]: no
 //! invisible controls or bidirectional overrides anywhere, no line break outside the
 //! multi-line texts, a maximum length) applied to every string of the envelope and its
 //! payload, keys included; and the contact rule
-//! ([`tournee_core::rules::prospect::check_contacts`]) for the contacts a CP or MP carries.
+//! ([`tournee_core::check_contacts`]) for the contacts a CP or MP carries.
 //! Column lengths of profile fields stay the profile's business (checked at integration
 //! against the server's profile); here a field value is only checked for its characters.
 
 use std::collections::BTreeMap;
 
-use tournee_core::error::DomainError;
-use tournee_core::rules::prospect::check_contacts;
-use tournee_core::rules::text::{check_text, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS};
-use tournee_core::visit_form::Answer;
+use tournee_core::{
+    check_contacts, check_text, Answer, DomainError, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS,
+};
 
 use crate::envelope::{ChangeBody, Envelope, FieldValues, VisitReport};
 
@@ -134,7 +133,7 @@ impl Collector {
         }
     }
 
-    fn contacts(&mut self, contacts: &[tournee_core::contact::Contact]) {
+    fn contacts(&mut self, contacts: &[tournee_core::Contact]) {
         if let Err(found) = check_contacts(contacts) {
             self.errors.extend(found);
         }
@@ -144,7 +143,7 @@ impl Collector {
 #[cfg(test)]
 mod tests {
     use chrono::DateTime;
-    use tournee_core::contact::Contact;
+    use tournee_core::Contact;
 
     use super::*;
     use crate::envelope::{ClientModification, ClientVisit, FieldChange, ProspectCreation};

@@ -52,9 +52,7 @@ impl ChangeType {
     }
 }
 
-pub use tournee_core::contact::Contact;
-pub use tournee_core::profile::FieldValues;
-pub use tournee_core::visit_form::{Answer, FormAnswers};
+pub use tournee_core::{Answer, Contact, FieldValues, FormAnswers};
 
 /// The JSON object every change file holds.
 ///

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use tournee_core::visit_form::Answer;
+use tournee_core::Answer;
 use tournee_field::dto::VisitInput;
 use tournee_field::FieldApp;
 

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use tournee_core::visit_form::Answer;
+use tournee_core::Answer;
 use tournee_field::dto::VisitInput;
 use tournee_field::FieldApp;
 use tournee_system_tests::bench::Bench;

@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Days, Duration, Utc};
-use tournee_core::visit_form::Answer;
-use tournee_core::Lang;
+use tournee_core::{Answer, Lang};
 use tournee_field::dto::*;
 use tournee_field::FieldApp;
 use tournee_sync::ChangeBody;

@@ -12,8 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tournee_core::visit_form::Answer;
-use tournee_core::Lang;
+use tournee_core::{Answer, Lang};
 use tournee_field::dto::{SetupInput, VisitInput};
 use tournee_system_tests::bench::Bench;
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use chrono::{Duration, Local};
-use tournee_core::visit_form::Answer;
+use tournee_core::Answer;
 use tournee_field::dto::VisitInput;
 use tournee_field::dto::*;
 use tournee_field::FieldApp;

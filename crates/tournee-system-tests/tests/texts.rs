@@ -6,8 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use tournee_core::visit_form::Answer;
-use tournee_core::Lang;
+use tournee_core::{Answer, Lang};
 use tournee_field::dto::ProspectInput;
 use tournee_field::dto::*;
 use tournee_field::FieldApp;

@@ -10,8 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use rusqlite::Connection;
 use serde::Deserialize;
-use tournee_core::profile::{FieldValues, Requirement};
-use tournee_core::Lang;
+use tournee_core::{FieldValues, Lang, Requirement};
 use tournee_store::master::params::Parameters;
 use tournee_store::office::creation::{
     creation_record, creation_requester, creation_signature, pending_creations, reject_creation,

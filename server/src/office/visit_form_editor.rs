@@ -8,8 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tournee_core::visit_form::{FormGroup, GroupKind, VisitForm};
-use tournee_core::visit_form_outline::{format as outline_of, parse as parse_outline};
+use tournee_core::{format_outline as outline_of, parse_outline, FormGroup, GroupKind, VisitForm};
 use tournee_store::master::params::Parameters;
 
 use super::auth::{Admin, Signed};

@@ -76,8 +76,10 @@ fn positions(structure: &str) -> Vec<CharClass> {
     classes
 }
 
-/// The registered IBAN length of a country, if it has IBANs of its own.
-pub fn iban_length(country: &str) -> Option<usize> {
+/// The registered IBAN length of a country, if it has IBANs of its own. Only the tests
+/// read it (to check the registry and to build IBANs of the right length).
+#[cfg(test)]
+fn iban_length(country: &str) -> Option<usize> {
     structure(country).map(|s| 4 + positions(s).len())
 }
 

@@ -4,10 +4,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::OptionalExtension;
-use tournee_core::choices::{Choice, SUBCATEGORY_FIELD};
-use tournee_core::profile::Requirement;
-use tournee_core::rules::conversion::CATEGORY_FIELD;
-use tournee_core::Lang;
+use tournee_core::{Choice, Lang, Requirement, CATEGORY_FIELD, SUBCATEGORY_FIELD};
 
 use super::FieldApp;
 use crate::dto::{
@@ -18,20 +15,16 @@ use crate::dto::{
 use crate::error::{FieldError, Result};
 use crate::parameters::FormChoices;
 use crate::prospect_changes::{self, ProspectContext};
-use crate::prospects::{self, ProspectOverlay};
+use crate::prospects;
 
 impl FieldApp {
-    fn prospect_overlay(&self) -> Result<ProspectOverlay> {
-        ProspectOverlay::from_pending(&self.local.pending(None)?)
-    }
-
     /// Runs a prospect change with its context, the local database borrowed apart.
     fn write_prospect<T>(
         &mut self,
         work: impl FnOnce(&mut crate::local::LocalDb, &ProspectContext<'_>) -> Result<T>,
     ) -> Result<T> {
         let author = self.owned_author()?;
-        let overlay = self.prospect_overlay()?;
+        let overlay = self.overlay()?;
         let opened = self.opened.as_ref().ok_or(FieldError::NotConfigured)?;
         let author = author.as_author();
         let ctx = ProspectContext {
@@ -54,7 +47,7 @@ impl FieldApp {
     pub fn search_prospects(&self, query: &str) -> Result<Vec<ProspectHit>> {
         prospects::search(
             self.opened()?.snapshot.conn(),
-            &self.prospect_overlay()?,
+            &self.overlay()?,
             self.my_login()?,
             query,
         )
@@ -63,27 +56,20 @@ impl FieldApp {
     /// The prospect card.
     pub fn prospect_card(&self, prospect_id: &str) -> Result<ProspectCard> {
         let opened = self.opened()?;
-        let pending = self
-            .local
-            .pending(Some(prospect_id))?
-            .into_iter()
-            .map(|r| r.change)
-            .collect();
         prospects::card(
             opened.snapshot.conn(),
             &opened.parameters,
-            &self.prospect_overlay()?,
+            &self.overlay()?,
             &self.viewer()?,
             self.my_login()?,
             prospect_id,
-            pending,
         )
     }
 
     /// « Historique visites » of a prospect.
     pub fn prospect_history(&self, prospect_id: &str) -> Result<Vec<VisitRow>> {
         let opened = self.opened()?;
-        let overlay = self.prospect_overlay()?;
+        let overlay = self.overlay()?;
         // Refuses an unknown id rather than showing an empty history.
         prospects::current(
             opened.snapshot.conn(),
@@ -104,7 +90,7 @@ impl FieldApp {
     pub fn find_duplicates(&self, phone: &str) -> Result<Vec<DuplicateHit>> {
         prospects::duplicates(
             self.opened()?.snapshot.conn(),
-            &self.prospect_overlay()?,
+            &self.overlay()?,
             self.my_login()?,
             phone,
         )

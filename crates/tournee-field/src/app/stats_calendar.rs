@@ -9,9 +9,8 @@ use crate::dto::{
     CalendarEvent, CalendarQuery, CalendarView, ExportedFile, RepChoice, Stats, StatsQuery,
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result};
-use crate::prospects::ProspectOverlay;
 use crate::snapshot::users;
-use crate::stats::{self, period, PendingVisits};
+use crate::stats::{self, period};
 use crate::stats_pdf::stats_pdf;
 use tournee_core::DomainError;
 
@@ -53,17 +52,12 @@ impl FieldApp {
         let form = &opened.parameters.visit_form;
         let lang = self.settings.lang;
         if own {
-            let clients = self.overlay()?;
-            let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
             stats::own_stats(
                 opened.snapshot.conn(),
                 form,
                 &rep,
                 &period,
-                &PendingVisits {
-                    clients: &clients,
-                    prospects: &prospects,
-                },
+                &self.overlay()?,
                 lang,
             )
         } else {
@@ -84,7 +78,7 @@ impl FieldApp {
 
     fn calendar_range(query: &CalendarQuery) -> Result<(NaiveDate, NaiveDate)> {
         let day = |field: &str, text: &str| {
-            tournee_core::iso_date::parse_iso_date(text.trim()).ok_or_else(|| {
+            tournee_core::parse_iso_date(text.trim()).ok_or_else(|| {
                 FieldError::rule(DomainError::NotADate {
                     field: field.into(),
                 })
@@ -136,12 +130,10 @@ impl FieldApp {
         let opened = self.opened()?;
         let lang = self.settings.lang;
         if own {
-            let prospects = ProspectOverlay::from_pending(&self.local.pending(None)?)?;
             calendar::own_events(
                 opened.snapshot.conn(),
                 &opened.parameters,
                 &self.overlay()?,
-                &prospects,
                 self.settings
                     .user
                     .as_deref()

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use tournee_core::fleet::FleetType;
-use tournee_core::visit_form::{Answer, VisitForm};
+use tournee_core::{Answer, FleetType, VisitForm};
 use ts_rs::TS;
 
 use super::EditableField;

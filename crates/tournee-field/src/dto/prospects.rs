@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use tournee_core::choices::Choice;
-use tournee_core::visit_form::Answer;
+use tournee_core::{Answer, Choice};
 use ts_rs::TS;
 
 use super::{ContactLine, FieldLine, PendingChange, VisitRow, WrittenChange};

@@ -10,9 +10,7 @@ mod words;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rusqlite::{params, Connection, Transaction};
 use serde_json::json;
-use tournee_core::relation::ClientRelation;
-use tournee_core::rules::phone::normalize_phone;
-use tournee_core::rules::vat::french_vat_key;
+use tournee_core::{french_vat_key, normalize_phone, ClientRelation};
 
 pub use rng::DemoRng;
 use words::*;
@@ -666,7 +664,7 @@ fn insert_prospects(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tournee_core::rules::{bic::check_bic, iban::check_iban, siret::check_siret};
+    use tournee_core::{check_bic, check_iban, check_siret};
 
     fn filled() -> (Connection, DemoSummary) {
         let mut conn = Connection::open_in_memory().unwrap();

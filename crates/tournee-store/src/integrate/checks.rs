@@ -2,9 +2,7 @@
 //! into the spec's stable reason codes.
 
 use chrono::{DateTime, Duration, Utc};
-use tournee_core::error::{DomainError, Lang};
-use tournee_core::relation::ClientRelation;
-use tournee_core::rules::visit_date::check_visit_date;
+use tournee_core::{check_visit_date, ClientRelation, DomainError, Lang};
 use tournee_sync::{Envelope, RejectReason, VisitReport};
 
 use super::{refuse, IntegrationContext, NotApplied};

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
-use tournee_core::fleet::check_fleet;
-use tournee_core::relation::ClientRelation;
+use tournee_core::{check_fleet, ClientRelation};
 use tournee_sync::{ClientModification, ClientVisit, Envelope, RejectReason};
 
 use super::attributes::{Attribute, AttributeWrite};

@@ -8,10 +8,9 @@
 use base64::Engine as _;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
-use tournee_core::profile::FieldValues;
-use tournee_core::rules::conversion::{check_conversion, ConversionPolicy};
-use tournee_core::rules::phone::normalize_phone;
-use tournee_core::rules::prospect::check_prospect_creation;
+use tournee_core::{
+    check_conversion, check_prospect_creation, normalize_phone, ConversionPolicy, FieldValues,
+};
 use tournee_sync::{
     ClientCreationRequest, Contact, Envelope, ProspectCreation, ProspectModification,
     ProspectOperation, ProspectVisit, RejectReason,

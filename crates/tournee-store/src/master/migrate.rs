@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn a_profile_stored_before_the_format_kinds_gets_them() {
         use crate::master::params::Parameters;
-        use tournee_core::profile::{FieldKind, FieldProfile};
+        use tournee_core::{FieldKind, FieldProfile};
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, 6).unwrap();
         // The profile as version 6 stored it: these columns were plain text or code; one

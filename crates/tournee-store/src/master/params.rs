@@ -6,10 +6,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use tournee_core::choices::{self, Choice};
-use tournee_core::fleet::{default_fleet_types, FleetType};
-use tournee_core::profile::FieldProfile;
-use tournee_core::visit_form::VisitForm;
+use tournee_core::{choices, default_fleet_types, Choice, FieldProfile, FleetType, VisitForm};
 
 use crate::error::{Result, StoreError};
 

@@ -9,11 +9,10 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
-use tournee_core::profile::FieldValues;
-use tournee_core::relation::{prospect_objet, C_ENTITE_MAX};
-use tournee_core::rules::conversion::{check_conversion, ConversionPolicy};
-use tournee_core::rules::phone::normalize_phone;
-use tournee_core::rules::text::{check_text, TextKind, MAX_NOTE_CHARS};
+use tournee_core::{
+    check_conversion, check_text, normalize_phone, prospect_objet, ConversionPolicy, FieldValues,
+    TextKind, C_ENTITE_MAX, MAX_NOTE_CHARS,
+};
 
 use super::OfficeError;
 use crate::master::params::Parameters;

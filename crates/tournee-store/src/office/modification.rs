@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
-use tournee_core::rules::text::{check_text, TextKind, MAX_NOTE_CHARS};
+use tournee_core::{check_text, TextKind, MAX_NOTE_CHARS};
 use tournee_sync::FieldChange;
 
 use super::OfficeError;

@@ -4,7 +4,7 @@
 //! attacker tries first. A refusal says why, in the person's words (French in the back
 //! office, English too), from the estimator's feedback.
 
-use tournee_core::error::Lang;
+use tournee_core::Lang;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;

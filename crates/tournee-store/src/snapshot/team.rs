@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Duration, Months, NaiveDate, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
-use tournee_core::period::{period, Period, PERIODS};
+use tournee_core::{period, Period, PERIODS};
 
 use super::SnapshotRequest;
 use crate::error::Result;

@@ -6,8 +6,7 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use tournee_core::choices::Choice;
-use tournee_core::fleet::FleetType;
+use tournee_core::{Choice, FleetType};
 use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
 
 use crate::datadir::{DataDir, ServerConfig};
