@@ -8,8 +8,9 @@
 //! of the 30 reps' files re-read and re-inserted the 50,000 clients.
 //!
 //! The run's scratch file holds what the users' workers read besides: the per-client
-//! aggregates (every client when a file is rebuilt, else only the changed ones), the
-//! changed clients of a patch (`changes.rs`), and the team tables of admins.
+//! aggregates (every client when a file is rebuilt, else only the changed ones) and the
+//! changed clients of a patch (`changes.rs`). The team tables of admins have a scratch
+//! file of their own, `team.sqlite`, computed while the reps' files are written.
 //!
 //! The base and the aggregates it holds are read in one transaction of the master; each
 //! user's rows in another, a little later (see `build.rs`). The automaton integrates and
@@ -44,9 +45,10 @@ const BASE_FOLDER: &str = "+shared";
 pub(crate) struct SharedBase {
     /// The finished base database, when some file of the run is rebuilt.
     pub path: Option<PathBuf>,
-    /// The run's scratch database: per-client fleet, and the team tables when an admin
-    /// is among the users.
+    /// The run's scratch database: per-client aggregates and fleet, changed clients.
     pub run_path: PathBuf,
+    /// The team tables' scratch database, once built (`team::build_file`).
+    pub team_path: PathBuf,
     /// Client rows the base holds (every active client).
     pub clients: u64,
 }
@@ -57,6 +59,9 @@ impl SharedBase {
         for path in self.path.iter().chain([&self.run_path]) {
             fs::remove_file(path).map_err(|e| StoreError::io(path, e))?;
         }
+        if self.team_path.exists() {
+            fs::remove_file(&self.team_path).map_err(|e| StoreError::io(&self.team_path, e))?;
+        }
         Ok(())
     }
 }
@@ -66,8 +71,6 @@ impl SharedBase {
 pub(crate) struct RunNeeds {
     /// Some file is rebuilt: the base file, and the aggregates of every client.
     pub base: bool,
-    /// Some file is an admin's: the team tables.
-    pub team: bool,
     /// Some file is patched: the clients changed after this sequence number, up to the
     /// run's (`changes.rs`).
     pub changed_since: Option<(i64, i64)>,
@@ -105,9 +108,6 @@ pub(crate) fn build_shared(request: &SnapshotRequest, needs: RunNeeds) -> Result
                 r.get(0)
             })?
         };
-        if needs.team {
-            super::team::compute(w, request)?;
-        }
         Ok(clients)
     })?;
     drop(worker);
@@ -117,6 +117,7 @@ pub(crate) fn build_shared(request: &SnapshotRequest, needs: RunNeeds) -> Result
     Ok(SharedBase {
         path: needs.base.then_some(path),
         run_path,
+        team_path: folder.join("team.sqlite"),
         clients,
     })
 }

@@ -55,7 +55,6 @@ pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotRepo
         request,
         RunNeeds {
             base: plan.rebuilds(),
-            team: users.iter().any(|u| u.is_admin),
             changed_since: plan.changed_since(),
         },
     )?;
@@ -79,48 +78,92 @@ fn users_to_generate(request: &SnapshotRequest) -> Result<Vec<User>> {
     })
 }
 
-/// Generates every user's file, spread over up to `MAX_COPIERS` threads (one per core),
-/// each with its own worker connection; reports come back in the users' order. The first
-/// failure is returned once every thread has stopped; files already published stay valid.
+/// Generates every user's file; reports come back in the users' order. The reps' files
+/// are written while the team tables are computed on a thread of their own; the admins'
+/// files, which need them, come after. The first failure is returned once every thread
+/// has stopped; files already published stay valid.
 fn generate_users(
     request: &SnapshotRequest,
     users: &[User],
     plans: &[Plan],
     base: &SharedBase,
 ) -> Result<Vec<SnapshotReport>> {
-    let copiers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_COPIERS)
-        .min(users.len());
-    let per_thread: Vec<Result<Vec<(usize, SnapshotReport)>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..copiers)
-            .map(|thread| {
-                scope.spawn(move || -> Result<Vec<(usize, SnapshotReport)>> {
-                    let worker = open_copier(&request.master_path, &base.run_path)?;
-                    let mut done = Vec::new();
-                    for (index, user) in users.iter().enumerate().skip(thread).step_by(copiers) {
-                        let plan = &plans[index];
-                        done.push((index, generate_one(&worker, request, user, plan, base)?));
-                    }
-                    Ok(done)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    let mut reports = Vec::with_capacity(users.len());
-    for done in per_thread {
-        reports.extend(done?);
-    }
+    let (admins, reps): (Vec<usize>, Vec<usize>) =
+        (0..users.len()).partition(|&index| users[index].is_admin);
+    let work = Copying {
+        request,
+        users,
+        plans,
+        base,
+    };
+    let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
+        let team = (!admins.is_empty())
+            .then(|| scope.spawn(|| super::team::build_file(request, &base.team_path)));
+        let mut done = work.copy(&reps, None);
+        if let Some(team) = team {
+            let built = team
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            done = done.and_then(|mut done| {
+                built?;
+                done.extend(work.copy(&admins, Some(&base.team_path))?);
+                Ok(done)
+            });
+        }
+        done
+    })?;
     reports.sort_by_key(|(index, _)| *index);
     Ok(reports.into_iter().map(|(_, report)| report).collect())
+}
+
+/// What the copying threads share.
+struct Copying<'run> {
+    request: &'run SnapshotRequest,
+    users: &'run [User],
+    plans: &'run [Plan],
+    base: &'run SharedBase,
+}
+
+impl Copying<'_> {
+    /// The files of the users at `indexes`, spread over up to `MAX_COPIERS` threads (one
+    /// per core), each with its own worker connection.
+    fn copy(&self, indexes: &[usize], team: Option<&Path>) -> Result<Vec<(usize, SnapshotReport)>> {
+        let copiers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, MAX_COPIERS)
+            .min(indexes.len());
+        let per_thread: Vec<Result<Vec<(usize, SnapshotReport)>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..copiers)
+                .map(|thread| {
+                    scope.spawn(move || -> Result<Vec<(usize, SnapshotReport)>> {
+                        let worker =
+                            open_copier(&self.request.master_path, &self.base.run_path, team)?;
+                        let mut done = Vec::new();
+                        for &index in indexes.iter().skip(thread).step_by(copiers) {
+                            let (user, plan) = (&self.users[index], &self.plans[index]);
+                            let report =
+                                generate_one(&worker, self.request, user, plan, self.base)?;
+                            done.push((index, report));
+                        }
+                        Ok(done)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        let mut reports = Vec::with_capacity(indexes.len());
+        for done in per_thread {
+            reports.extend(done?);
+        }
+        Ok(reports)
+    }
 }
 
 fn generate_one(

@@ -12,11 +12,13 @@
 //! counts without a grid, as on the laptop, whose snapshot holds active clients only.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
 use tournee_core::{period, Period, PERIODS};
 
+use super::worker::{in_transaction, open_worker};
 use super::SnapshotRequest;
 use crate::error::Result;
 use crate::master::users::all_users;
@@ -33,14 +35,23 @@ pub fn team_visits_since(today: NaiveDate) -> NaiveDate {
 /// Months of figures kept (this year and the previous one, whole).
 const TEAM_MONTHS: u32 = 24;
 
-/// Fills the run's scratch tables `r.team_month_all`, `r.team_share_all` and
-/// `r.team_visit_all`, which every worker then reads.
-pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<()> {
+/// Builds the team tables into their own scratch file at `path`, read by the workers of
+/// admins' files as `t`. Its own file and connection, so that it is computed on a thread
+/// of its own while the reps' files are written (`build.rs`).
+pub(crate) fn build_file(request: &SnapshotRequest, path: &Path) -> Result<()> {
+    let worker = open_worker(&request.master_path)?;
+    worker.execute("ATTACH DATABASE ?1 AS t", [path.to_string_lossy()])?;
+    worker.execute_batch("PRAGMA t.journal_mode = OFF; PRAGMA t.synchronous = OFF;")?;
+    in_transaction(&worker, |w| compute(w, request))
+}
+
+/// Fills the scratch tables `t.team_month_all`, `t.team_share_all` and `t.team_visit_all`.
+fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<()> {
     worker.execute_batch(
-        "CREATE TABLE r.team_month_all (c_user TEXT, month TEXT, series TEXT, value INTEGER);
-         CREATE TABLE r.team_share_all (c_user TEXT, period TEXT, clients_total INTEGER, \
+        "CREATE TABLE t.team_month_all (c_user TEXT, month TEXT, series TEXT, value INTEGER);
+         CREATE TABLE t.team_share_all (c_user TEXT, period TEXT, clients_total INTEGER, \
            clients_visited INTEGER, prospects_total INTEGER, prospects_visited INTEGER);
-         CREATE TABLE r.team_visit_all (id INTEGER PRIMARY KEY, c_user TEXT, date_relation TEXT, \
+         CREATE TABLE t.team_visit_all (id INTEGER PRIMARY KEY, c_user TEXT, date_relation TEXT, \
            heure_relation TEXT, entity_kind TEXT, entity_code TEXT, entity_name TEXT, objet TEXT, \
            commentaire TEXT, answers_json TEXT);",
     )?;
@@ -70,14 +81,14 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
     let since = first_month.to_string();
     let since_month = first_month.format("%Y-%m").to_string();
     worker.execute(
-        "INSERT INTO r.team_month_all \
+        "INSERT INTO t.team_month_all \
          SELECT c_user, substr(date_relation, 1, 7), 'prospect', count(*) \
          FROM team_pv WHERE date_relation >= :since GROUP BY 1, 2",
         named_params! { ":since": since },
     )?;
     // `instr` first: the JSON of visits without the question is not parsed (same rows).
     worker.execute(
-        "INSERT INTO r.team_month_all \
+        "INSERT INTO t.team_month_all \
          SELECT c_user, month, 'proposal:' || kind, count(*) FROM ( \
            SELECT r.c_user, substr(r.date_relation, 1, 7) AS month, j.value AS kind \
            FROM m.client_relation r, json_each(r.answers_json, '$.remise_proposition_type') j \
@@ -109,7 +120,7 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
     )?;
 
     let mut insert = worker.prepare(
-        "INSERT INTO r.team_share_all VALUES (?1, ?2, ?3, ?4, \
+        "INSERT INTO t.team_share_all VALUES (?1, ?2, ?3, ?4, \
            (SELECT count(*) FROM m.prospect p WHERE (p.created_by = ?5 OR p.assignee = ?5) \
               AND p.status IN ('active', 'conversion_requested') AND p.last_movement_at >= ?6), \
            (SELECT count(DISTINCT prospect_id) FROM team_pv \
@@ -137,7 +148,7 @@ pub(crate) fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<
 
     let visits_since = team_visits_since(today).to_string();
     worker.execute(
-        "INSERT INTO r.team_visit_all (c_user, date_relation, heure_relation, entity_kind, entity_code, \
+        "INSERT INTO t.team_visit_all (c_user, date_relation, heure_relation, entity_kind, entity_code, \
            entity_name, objet, commentaire, answers_json) \
          SELECT r.c_user, r.date_relation, r.heure_relation, 'client', r.c_entite, \
            coalesce(c.nom_client, r.c_entite), r.objet, r.commentaire, r.answers_json \
@@ -312,34 +323,30 @@ fn sales_per_rep_month(
     clients: &ClientFacts,
     since_month: &str,
 ) -> Result<MonthFigures> {
-    let mut per_client_month: HashMap<(u32, [u8; 7]), i64> = HashMap::new();
+    // Summed per (rep, month) as the rows go: the rep is the client's, known in memory.
+    let mut per_rep_month: HashMap<(&str, [u8; 7]), i64> = HashMap::new();
     let mut statement = worker
         .prepare("SELECT c_client, month, amount_cents FROM m.sales_month WHERE month >= ?1")?;
     let mut rows = statement.query([since_month])?;
     while let Some(row) = rows.next()? {
-        let Some((client, fact)) = clients.get(text(row, 0)?) else {
+        let Some(rep) = clients
+            .get(text(row, 0)?)
+            .and_then(|(_, fact)| fact.rep.as_deref())
+        else {
             continue;
         };
-        if fact.rep.is_none() {
-            continue;
-        }
         let month = text(row, 1)?;
         let Ok(month) = <[u8; 7]>::try_from(month.as_bytes()) else {
             continue;
         };
-        *per_client_month.entry((client, month)).or_insert(0) += row.get::<_, i64>(2)?;
+        *per_rep_month.entry((rep, month)).or_insert(0) += row.get::<_, i64>(2)?;
     }
     let mut sums: MonthFigures = HashMap::new();
-    for ((client, month), amount) in per_client_month {
-        let Some(rep) = clients
-            .facts
-            .get(client as usize)
-            .and_then(|c| c.rep.clone())
-        else {
-            continue;
-        };
+    for ((rep, month), amount) in per_rep_month {
         let month = String::from_utf8_lossy(&month).into_owned();
-        *sums.entry((rep, month, String::new())).or_insert(0) += amount;
+        *sums
+            .entry((rep.to_string(), month, String::new()))
+            .or_insert(0) += amount;
     }
     Ok(sums)
 }
@@ -347,7 +354,7 @@ fn sales_per_rep_month(
 /// Writes counted figures as `team_month_all` rows; the series is `prefix` + the key's
 /// third part (`grid:<grid>`), or `ca` when `prefix` is empty.
 fn insert_month_figures(worker: &Connection, figures: &MonthFigures, prefix: &str) -> Result<()> {
-    let mut insert = worker.prepare("INSERT INTO r.team_month_all VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert = worker.prepare("INSERT INTO t.team_month_all VALUES (?1, ?2, ?3, ?4)")?;
     for ((user, month, key), value) in figures {
         let series = if prefix.is_empty() {
             "ca".to_string()
@@ -364,9 +371,9 @@ fn insert_month_figures(worker: &Connection, figures: &MonthFigures, prefix: &st
 pub(crate) fn copy_into_snapshot(worker: &Connection) -> Result<()> {
     worker.execute_batch(
         "DELETE FROM s.team_month; DELETE FROM s.team_share; DELETE FROM s.team_visit;
-         INSERT INTO s.team_month SELECT c_user, month, series, value FROM r.team_month_all;
-         INSERT INTO s.team_share SELECT * FROM r.team_share_all;
-         INSERT INTO s.team_visit SELECT * FROM r.team_visit_all ORDER BY id;",
+         INSERT INTO s.team_month SELECT c_user, month, series, value FROM t.team_month_all;
+         INSERT INTO s.team_share SELECT * FROM t.team_share_all;
+         INSERT INTO s.team_visit SELECT * FROM t.team_visit_all ORDER BY id;",
     )?;
     Ok(())
 }

@@ -20,10 +20,18 @@ pub(crate) fn open_worker(master_path: &Path) -> Result<Connection> {
     Ok(worker)
 }
 
-/// A worker that also reads the run's scratch file (per-client fleet, team tables) as `r`.
-pub(crate) fn open_copier(master_path: &Path, run_path: &Path) -> Result<Connection> {
+/// A worker that also reads the run's scratch file (aggregates, changed clients) as `r`
+/// and, for admins' files, the team tables' file as `t`.
+pub(crate) fn open_copier(
+    master_path: &Path,
+    run_path: &Path,
+    team_path: Option<&Path>,
+) -> Result<Connection> {
     let worker = open_worker(master_path)?;
     worker.execute("ATTACH DATABASE ?1 AS r", [read_only_uri(run_path)])?;
+    if let Some(team_path) = team_path {
+        worker.execute("ATTACH DATABASE ?1 AS t", [read_only_uri(team_path)])?;
+    }
     Ok(worker)
 }
 
