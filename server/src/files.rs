@@ -209,6 +209,12 @@ impl TouchedFolders {
         Ok(())
     }
 
+    /// Takes in the folders another mover touched or made sure exist.
+    pub fn merge(&mut self, other: TouchedFolders) {
+        self.touched.extend(other.touched);
+        self.present.extend(other.present);
+    }
+
     /// Makes every rename so far durable (Unix); folders that vanished are skipped.
     pub fn sync(self) -> std::io::Result<()> {
         #[cfg(unix)]

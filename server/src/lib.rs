@@ -16,6 +16,7 @@
 //! * [`throttle`]: back-off per client address for logins and enrollment proofs.
 //! * [`samples`]: realistic change files for the demo and the benchmarks.
 
+mod archiver;
 pub mod automaton;
 pub mod datadir;
 pub mod files;

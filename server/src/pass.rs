@@ -17,8 +17,9 @@ use tournee_sync::{
     RejectReason, Rejection,
 };
 
+use crate::archiver::{move_unless_gone, Archiver};
 use crate::datadir::DataDir;
-use crate::files::{arrival_name, move_into, write_error_report, TouchedFolders};
+use crate::files::{arrival_name, write_error_report, TouchedFolders};
 
 /// Errors that stop a pass (a single bad file never does).
 #[derive(Debug, thiserror::Error)]
@@ -145,35 +146,24 @@ pub fn integrate_pass(
     let mut summary = PassSummary::default();
     let mut touched = TouchedFolders::default();
     let mut pending = collect(dir)?;
-    for _round in 0..=MAX_RETRY_ROUNDS {
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
-        let before = summary.integrated;
-        let mut still_parked = Vec::new();
-        let size = dir.config.batch_size.max(1);
-        let mut start = 0;
-        while start < pending.len() {
-            if stop.load(Ordering::Relaxed) {
-                // Stop between batches: files not started stay where they are.
-                break;
-            }
-            let end = (start + size).min(pending.len());
-            still_parked.extend(run_batch(
-                dir,
-                conn,
-                &ctx,
-                &pending[start..end],
-                &mut summary,
-                &mut touched,
-            )?);
-            start = end;
-        }
-        pending = still_parked;
-        if pending.is_empty() || summary.integrated == before {
-            break;
-        }
-    }
+    std::thread::scope(|scope| {
+        let archiver = Archiver::start(scope);
+        let rounds = integrate_rounds(
+            dir,
+            conn,
+            &ctx,
+            &mut pending,
+            &archiver,
+            &mut summary,
+            &mut touched,
+            stop,
+        );
+        // The moves already queued are finished even when a batch failed.
+        let archived = archiver.finish();
+        rounds?;
+        touched.merge(archived?);
+        Ok::<(), PassError>(())
+    })?;
     // Moves are tidying (a file seen again is a duplicate), so their folders are
     // synced once per pass, not once per batch.
     touched.sync().map_err(io_error(dir.root.clone()))?;
@@ -192,6 +182,51 @@ pub fn integrate_pass(
         }
     }
     Ok(summary)
+}
+
+/// The batches of a pass, round after round while parked changes keep getting through.
+#[allow(clippy::too_many_arguments)]
+fn integrate_rounds(
+    dir: &DataDir,
+    conn: &mut Connection,
+    ctx: &IntegrationContext,
+    pending: &mut Vec<Pending>,
+    archiver: &Archiver<'_>,
+    summary: &mut PassSummary,
+    touched: &mut TouchedFolders,
+    stop: &AtomicBool,
+) -> Result<(), PassError> {
+    for _round in 0..=MAX_RETRY_ROUNDS {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let before = summary.integrated;
+        let mut still_parked = Vec::new();
+        let size = dir.config.batch_size.max(1);
+        let mut start = 0;
+        while start < pending.len() {
+            if stop.load(Ordering::Relaxed) {
+                // Stop between batches: files not started stay where they are.
+                break;
+            }
+            let end = (start + size).min(pending.len());
+            still_parked.extend(run_batch(
+                dir,
+                conn,
+                ctx,
+                &pending[start..end],
+                archiver,
+                summary,
+                touched,
+            )?);
+            start = end;
+        }
+        *pending = still_parked;
+        if pending.is_empty() || summary.integrated == before {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Inbox and parked files, oldest change first.
@@ -266,6 +301,7 @@ fn run_batch(
     conn: &mut Connection,
     ctx: &IntegrationContext,
     batch: &[Pending],
+    archiver: &Archiver<'_>,
     summary: &mut PassSummary,
     touched: &mut TouchedFolders,
 ) -> Result<Vec<Pending>, PassError> {
@@ -294,17 +330,13 @@ fn run_batch(
         let entry = &pending.entry;
         let owner = entry.folder_owner.as_str();
         let user = delivery.parsed.as_ref().ok().map(|e| e.user.as_str());
-        touched.touch(&entry.path);
         match &outcome {
             Outcome::Integrated | Outcome::Duplicate => {
                 let folder = dir.archive().join(&day).join(safe_folder(owner));
-                if let Some(moved) =
-                    move_unless_gone(touched, &entry.path, &folder, &entry.file_name)?
-                {
-                    touched.touch(&moved);
-                }
+                archiver.archive(&entry.path, folder, &entry.file_name);
             }
             Outcome::Failed(rejection) => {
+                touched.touch(&entry.path);
                 let folder = dir.failed().join(safe_folder(owner));
                 if let Some(moved) =
                     move_unless_gone(touched, &entry.path, &folder, &entry.file_name)?
@@ -316,6 +348,7 @@ fn run_batch(
                 tracing::warn!(file = %entry.file_name, folder = owner, reason = rejection.reason.code(), detail = %rejection.detail, "change refused");
             }
             Outcome::Parked { prospect_id } => {
+                touched.touch(&entry.path);
                 let path = if pending.from_parked {
                     Some(entry.path.clone())
                 } else {
@@ -349,34 +382,6 @@ fn run_batch(
         );
     }
     Ok(still_parked)
-}
-
-/// Moves a file after the database decided; a file that vanished meanwhile (a sync
-/// tool propagating the laptop's clean-up) is not an error: its fate is already
-/// recorded, so there is nothing left to tidy.
-fn move_unless_gone(
-    touched: &mut TouchedFolders,
-    source: &std::path::Path,
-    folder: &std::path::Path,
-    file_name: &str,
-) -> Result<Option<PathBuf>, PassError> {
-    touched.make_sure_exists(folder).map_err(io_error(folder))?;
-    let moved = match move_into(source, folder, file_name) {
-        // The folder was removed during the pass (by hand): made again, once.
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound && source.exists() => {
-            std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-            move_into(source, folder, file_name)
-        }
-        other => other,
-    };
-    match moved {
-        Ok(moved) => Ok(Some(moved)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !source.exists() => {
-            tracing::info!(file = file_name, "file gone before it could be moved");
-            Ok(None)
-        }
-        Err(error) => Err(io_error(source)(error)),
-    }
 }
 
 /// A change parked longer than the configured days fails: its prospect never came.

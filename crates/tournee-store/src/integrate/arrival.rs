@@ -34,7 +34,15 @@ pub struct Arrival {
 
 /// The recorded first sighting of each file (`None`: never recorded, so seen now).
 /// Read-only; what must be kept is written by [`settle`] in the batch's own transaction.
+/// Only parked and refused files are recorded, so the table is usually empty: one question
+/// then answers for the whole batch.
 pub fn lookup(conn: &Connection, keys: &[ArrivalKey]) -> Result<Vec<Option<DateTime<Utc>>>> {
+    let any_recorded: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM file_arrival)")?
+        .query_row([], |r| r.get(0))?;
+    if !any_recorded {
+        return Ok(vec![None; keys.len()]);
+    }
     let mut select = conn.prepare_cached(
         "SELECT first_seen_at FROM file_arrival WHERE folder = ?1 AND file_name = ?2",
     )?;

@@ -94,6 +94,13 @@ pub(crate) fn claim(
     Ok(inserted == 1)
 }
 
+/// Takes back a claim made by [`claim`] in this transaction (a change refused after it).
+pub(crate) fn unclaim(conn: &Connection, change_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM change_ledger WHERE change_id = ?1")?
+        .execute([change_id])?;
+    Ok(())
+}
+
 /// Records why a file was refused, so the rep's snapshot and the back office can say it,
 /// and queues the mail to the error addresses. A file refused again for the same reason
 /// (seen anew after a crash between the commit and the move) is recorded once.

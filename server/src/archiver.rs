@@ -1,0 +1,107 @@
+//! The archive moves of a pass, on a thread of their own.
+//!
+//! A file whose change is integrated (or was already) is moved into
+//! `archive/<day>/<user>/` only after the commit that settled it, and that move is
+//! tidying (sync-spec 6.2): the ledger already holds the change id, so a file found
+//! again, because a crash came before its move, is a duplicate. The moves of one batch
+//! therefore need not hold up the next batch's reading and SQL: they are handed to a
+//! mover thread, which the pass waits for before syncing the folders and returning, so
+//! a pass still ends with every settled file archived.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::thread::{Scope, ScopedJoinHandle};
+
+use crate::files::{move_into, TouchedFolders};
+use crate::pass::PassError;
+
+/// One settled file to archive.
+struct ArchiveMove {
+    source: PathBuf,
+    folder: PathBuf,
+    file_name: String,
+}
+
+/// The mover thread of one pass, and the way to hand it files.
+pub(crate) struct Archiver<'scope> {
+    sender: Sender<ArchiveMove>,
+    mover: ScopedJoinHandle<'scope, Result<TouchedFolders, PassError>>,
+}
+
+impl<'scope> Archiver<'scope> {
+    /// Starts the mover thread inside `scope` (the pass's own).
+    pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>) -> Self {
+        let (sender, receiver) = channel();
+        let mover = scope.spawn(move || archive_all(&receiver));
+        Self { sender, mover }
+    }
+
+    /// Queues the move of `source` into `folder` under `file_name`; call it only once
+    /// the commit that settled the file's change has returned.
+    pub(crate) fn archive(&self, source: &Path, folder: PathBuf, file_name: &str) {
+        let queued = self.sender.send(ArchiveMove {
+            source: source.to_path_buf(),
+            folder,
+            file_name: file_name.to_string(),
+        });
+        // The mover stops listening only after a failed move, whose error `finish`
+        // returns; the file stays in the inbox and is a duplicate at the next pass.
+        let _mover_failed_already = queued;
+    }
+
+    /// Waits until every queued file is moved; returns the folders the moves touched,
+    /// to be synced with the pass's others, or the first move that failed.
+    pub(crate) fn finish(self) -> Result<TouchedFolders, PassError> {
+        drop(self.sender);
+        match self.mover.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+/// The mover thread: moves files as they come, until the pass drops its sender.
+fn archive_all(receiver: &Receiver<ArchiveMove>) -> Result<TouchedFolders, PassError> {
+    let mut touched = TouchedFolders::default();
+    for job in receiver {
+        touched.touch(&job.source);
+        if let Some(moved) =
+            move_unless_gone(&mut touched, &job.source, &job.folder, &job.file_name)?
+        {
+            touched.touch(&moved);
+        }
+    }
+    Ok(touched)
+}
+
+/// Moves a file after the database decided; a file that vanished meanwhile (a sync
+/// tool propagating the laptop's clean-up) is not an error: its fate is already
+/// recorded, so there is nothing left to tidy.
+pub(crate) fn move_unless_gone(
+    touched: &mut TouchedFolders,
+    source: &Path,
+    folder: &Path,
+    file_name: &str,
+) -> Result<Option<PathBuf>, PassError> {
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PassError::Io { path, source }
+    };
+    touched.make_sure_exists(folder).map_err(io_error(folder))?;
+    let moved = match move_into(source, folder, file_name) {
+        // The folder was removed during the pass (by hand): made again, once.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && source.exists() => {
+            std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+            move_into(source, folder, file_name)
+        }
+        other => other,
+    };
+    match moved {
+        Ok(moved) => Ok(Some(moved)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !source.exists() => {
+            tracing::info!(file = file_name, "file gone before it could be moved");
+            Ok(None)
+        }
+        Err(error) => Err(io_error(source)(error)),
+    }
+}
