@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, existsSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { choose, fill } from './lib/app.mjs';
 import { launch, makeWorld, server, shoot, startDriver, SHOTS } from './lib/fixture.mjs';
 import { sql, snapshotFile } from './lib/office.mjs';
 
@@ -19,25 +20,6 @@ before(async () => {
   driver = await startDriver();
 });
 after(async () => { await driver?.stop(); });
-
-/** Types into an input after clearing it. */
-async function fill(app, testid, text) {
-  const input = await app.waitFor(`[data-testid="${testid}"]`);
-  await input.clear();
-  await input.type(text);
-  return input;
-}
-
-/** Picks `value` in a <select> (WebDriver cannot type into one reliably). */
-async function choose(app, testid, value) {
-  await app.execute(
-    `const s = document.querySelector('[data-testid="${testid}"]');
-     s.value = arguments[0];
-     s.dispatchEvent(new Event('input', { bubbles: true }));
-     s.dispatchEvent(new Event('change', { bubbles: true }));`,
-    [value],
-  );
-}
 
 /** Draws a stroke in the signature pad with pointer events, as a pen would. */
 async function sign(app) {

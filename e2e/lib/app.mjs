@@ -39,8 +39,10 @@ export async function fill(app, testid, text) {
   return input;
 }
 
-/** Picks `value` in a <select> (WebDriver cannot type into one reliably). */
+/** Picks `value` in a <select> (WebDriver cannot type into one reliably), once the
+ * select is there: a dialog renders its fields after its configuration arrives. */
 export async function choose(app, testid, value) {
+  await app.waitFor(`[data-testid="${testid}"]`);
   await app.execute(
     `const s = document.querySelector('[data-testid="${testid}"]');
      s.value = arguments[0];
