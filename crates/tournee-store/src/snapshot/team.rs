@@ -16,7 +16,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
-use tournee_core::{period, Period, PERIODS};
+use tournee_core::{period, Answer, FormAnswers, Period, PERIODS};
 
 use super::worker::{in_transaction, open_worker};
 use super::SnapshotRequest;
@@ -31,6 +31,10 @@ pub const TEAM_VISIT_DAYS: i64 = 42;
 pub fn team_visits_since(today: NaiveDate) -> NaiveDate {
     today - Duration::days(TEAM_VISIT_DAYS)
 }
+
+/// The visit-form question whose options are the proposal types (the field app's
+/// `PROPOSAL_GROUP`).
+const PROPOSAL_QUESTION: &str = "remise_proposition_type";
 
 /// Months of figures kept (this year and the previous one, whole).
 const TEAM_MONTHS: u32 = 24;
@@ -86,21 +90,6 @@ fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<()> {
          FROM team_pv WHERE date_relation >= :since GROUP BY 1, 2",
         named_params! { ":since": since },
     )?;
-    // `instr` first: the JSON of visits without the question is not parsed (same rows).
-    worker.execute(
-        "INSERT INTO t.team_month_all \
-         SELECT c_user, month, 'proposal:' || kind, count(*) FROM ( \
-           SELECT r.c_user, substr(r.date_relation, 1, 7) AS month, j.value AS kind \
-           FROM m.client_relation r, json_each(r.answers_json, '$.remise_proposition_type') j \
-           WHERE instr(r.answers_json, 'remise_proposition_type') > 0 AND r.origine_relation <> 'LIT' AND r.relation_kind = 'visit' AND r.c_archive = 'N' \
-             AND r.date_relation >= :since \
-           UNION ALL \
-           SELECT v.c_user, substr(v.date_relation, 1, 7), j.value \
-           FROM team_pv v, json_each(v.answers_json, '$.remise_proposition_type') j \
-           WHERE v.answers_json IS NOT NULL AND v.date_relation >= :since) \
-         GROUP BY 1, 2, 3",
-        named_params! { ":since": since },
-    )?;
     let master_users = {
         let master = crate::master::open_master_read_only(&request.master_path)?;
         all_users(&master)?
@@ -111,8 +100,10 @@ fn compute(worker: &Connection, request: &SnapshotRequest) -> Result<()> {
         // Every code in PERIODS is a known period.
         .filter_map(|code| period(code, today).ok())
         .collect();
-    let counted = count_client_visits(worker, &clients, &since, &periods)?;
+    let mut counted = count_client_visits(worker, &clients, &since, &periods)?;
+    count_prospect_proposals(worker, &since, &mut counted.proposals)?;
     insert_month_figures(worker, &counted.month_grid, "grid:")?;
+    insert_month_figures(worker, &counted.proposals, "proposal:")?;
     insert_month_figures(
         worker,
         &sales_per_rep_month(worker, &clients, &since_month)?,
@@ -225,6 +216,20 @@ fn text<'row>(row: &'row rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'
     })
 }
 
+/// A text column that may be NULL, read in place.
+fn optional_text<'row>(
+    row: &'row rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<&'row str>> {
+    row.get_ref(index)?.as_str_or_null().map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            Box::new(error),
+        )
+    })
+}
+
 /// Counts keyed by (rep, month `YYYY-MM`, third part), the shape of `team_month_all`.
 type MonthFigures = HashMap<(String, String, String), i64>;
 
@@ -234,6 +239,46 @@ struct CountedVisits {
     month_grid: MonthFigures,
     /// Clients of the rep's active portfolio the rep visited, per (rep, period code).
     visited: HashMap<(String, String), HashSet<u32>>,
+    /// Proposals per (rep, month, proposal type), clients' and prospects' visits alike.
+    proposals: MonthFigures,
+}
+
+/// The proposal types a visit's answers name, as the field app reads them (`stats.rs`):
+/// answers that no longer parse count for nothing. Only answers that mention the question
+/// are parsed.
+fn proposal_types(answers: Option<&str>) -> Vec<String> {
+    let Some(json) = answers.filter(|j| j.contains(PROPOSAL_QUESTION)) else {
+        return Vec::new();
+    };
+    match serde_json::from_str::<FormAnswers>(json)
+        .ok()
+        .and_then(|mut answers| answers.remove(PROPOSAL_QUESTION))
+    {
+        Some(Answer::Many(types)) => types,
+        Some(Answer::One(one)) => vec![one],
+        None => Vec::new(),
+    }
+}
+
+/// Adds the proposals of the prospect visits the reps' own snapshots hold (`team_pv`).
+fn count_prospect_proposals(
+    worker: &Connection,
+    since: &str,
+    proposals: &mut MonthFigures,
+) -> Result<()> {
+    let mut statement = worker.prepare(
+        "SELECT c_user, substr(date_relation, 1, 7), answers_json FROM team_pv \
+         WHERE answers_json IS NOT NULL AND date_relation >= ?1",
+    )?;
+    let mut rows = statement.query([since])?;
+    while let Some(row) = rows.next()? {
+        for kind in proposal_types(optional_text(row, 2)?) {
+            *proposals
+                .entry((text(row, 0)?.to_string(), text(row, 1)?.to_string(), kind))
+                .or_insert(0) += 1;
+        }
+    }
+    Ok(())
 }
 
 /// One pass over the visits (every relation but `LIT` and the notes of modification
@@ -268,8 +313,9 @@ fn count_client_visits(
             list.len() - 1
         })
     };
+    let mut proposal_counts: HashMap<(usize, usize, String), i64> = HashMap::new();
     let mut statement = worker.prepare(
-        "SELECT c_user, date_relation, c_entite FROM m.client_relation \
+        "SELECT c_user, date_relation, c_entite, answers_json FROM m.client_relation \
          WHERE origine_relation <> 'LIT' AND relation_kind = 'visit' AND c_archive = 'N' \
            AND date_relation >= ?1",
     )?;
@@ -284,6 +330,11 @@ fn count_client_visits(
             // The grid is the client's own when it is active; None stands for "".
             let grid = fact.filter(|(_, c)| c.active).map(|(i, _)| i);
             *grid_counts.entry((user_key, month_key, grid)).or_insert(0) += 1;
+            for kind in proposal_types(optional_text(row, 3)?) {
+                *proposal_counts
+                    .entry((user_key, month_key, kind))
+                    .or_insert(0) += 1;
+            }
         }
         let Some((client, fact)) = fact else { continue };
         if !(fact.active && fact.rep.as_deref() == Some(user)) {
@@ -311,9 +362,16 @@ fn count_client_visits(
         .into_iter()
         .map(|((user, period), set)| ((users[user].clone(), periods[period].0.to_string()), set))
         .collect();
+    let proposals = proposal_counts
+        .into_iter()
+        .map(|((user, month, kind), count)| {
+            ((users[user].clone(), months[month].clone(), kind), count)
+        })
+        .collect();
     Ok(CountedVisits {
         month_grid,
         visited,
+        proposals,
     })
 }
 
@@ -376,4 +434,25 @@ pub(crate) fn copy_into_snapshot(worker: &Connection) -> Result<()> {
          INSERT INTO s.team_visit SELECT * FROM t.team_visit_all ORDER BY id;",
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::proposal_types;
+
+    #[test]
+    fn proposal_types_are_read_as_the_field_app_reads_them() {
+        let many =
+            r#"{"objet_visite":["remise_proposition"],"remise_proposition_type":["pl_plp","tp"]}"#;
+        assert_eq!(proposal_types(Some(many)), ["pl_plp", "tp"]);
+        let one = r#"{"remise_proposition_type":"vl"}"#;
+        assert_eq!(proposal_types(Some(one)), ["vl"]);
+        assert!(proposal_types(Some(r#"{"type_visite":"avec_rdv"}"#)).is_empty());
+        assert!(
+            proposal_types(Some(r#"{"remise_proposition_type": 3}"#)).is_empty(),
+            "answers that no longer parse count for nothing, as on the laptop"
+        );
+        assert!(proposal_types(Some("remise_proposition_type: not json")).is_empty());
+        assert!(proposal_types(None).is_empty());
+    }
 }
