@@ -1,8 +1,11 @@
 //! Every sentence the server says to people, in one catalogue: the back office's error
 //! messages and the mails, each under a stable code, in French and in English.
 //!
-//! An error carries a [`Sentence`] and its values ([`Said`]), never a sentence built
-//! where it is raised; the words are chosen here, when the answer is written. The back
+//! The words are chosen here, never where an error is raised. Today the back office's
+//! errors and field errors are worded from this catalogue when they are raised (they
+//! travel as text); [`Said`], a sentence with its values, is how they will carry the code
+//! to the page instead (not used yet). Sentences of `tournee-store` (user, parameter,
+//! device and account problems) and of the sync API are still worded in place. The back
 //! office speaks French ([`OFFICE`]) and has no language switch yet: the English of
 //! each sentence is here so that a switch is a later change, not a rewrite. A value is
 //! named in the text as `{name}`; [`Sentence::say`] fills it in. The domain's own rule
