@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use tournee_link::pinning::PinnedVerifier;
+use tournee_link::PinnedVerifier;
 use tournee_sync::sign::request_message;
 
 fn arg(args: &[String], name: &str) -> anyhow::Result<String> {

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Local};
-use tournee_link::sync::outbox_files;
+use tournee_link::outbox_files;
 use tournee_link::{Credential, LinkState};
 
 use crate::app::{device_name, FieldApp};
@@ -132,14 +132,14 @@ impl FieldApp {
                 },
             }));
         }
-        let target = tournee_link::credential::link_dir(self.home());
+        let target = tournee_link::link_dir(self.home());
         let _previous = std::fs::remove_dir_all(&target);
-        std::fs::rename(tournee_link::credential::link_dir(&scratch), &target)
+        std::fs::rename(tournee_link::link_dir(&scratch), &target)
             .map_err(|e| FieldError::io(&target, e))?;
         let _tidy = std::fs::remove_dir_all(&scratch);
         self.reload_signer();
         if let Some(signer) = Credential::load_signer(self.home())? {
-            let signed = tournee_link::enroll::sign_waiting_files(&outbox, &signer)?;
+            let signed = tournee_link::sign_waiting_files(&outbox, &signer)?;
             tracing::info!(signed, "files written before enrollment are now signed");
         }
         self.link_status()

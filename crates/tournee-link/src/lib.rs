@@ -4,22 +4,24 @@
 //! outbox and materialises the snapshot folder (database then `manifest.json`, last),
 //! so the field app reads what it always reads, whichever way the files came.
 //!
-//! * [`credential`]: what enrollment leaves on the laptop (server, pinned certificate,
-//!   device id, private key) and the request counter;
+//! * `credential` ([`Credential`]): what enrollment leaves on the laptop (server, pinned
+//!   certificate, device id, private key) and the request counter;
 //! * [`pinning`]: TLS that trusts exactly the certificate seen at enrollment;
-//! * [`client`]: signed requests, one method per route;
-//! * [`enroll`]: exchanging the admin's one-time code for a device credential;
-//! * [`sync`]: one round: push what waits, pull a newer snapshot, report.
+//! * `client`: signed requests, one method per route;
+//! * `enroll` ([`enroll()`]): exchanging the admin's one-time code for a device credential;
+//! * `sync` ([`sync_once`]): one round: push what waits, pull a newer snapshot, report.
 
-pub mod client;
-pub mod credential;
-pub mod enroll;
-pub mod error;
+// Private by default, so that the compiler reports what nothing uses; the API is the flat
+// list below. `pinning` stays public: the HTTPS tests name `pinning::PinnedVerifier`.
+mod client;
+mod credential;
+mod enroll;
+mod error;
 pub mod pinning;
-pub mod sync;
+mod sync;
 
-pub use client::LinkClient;
-pub use credential::{Credential, LinkState};
-pub use enroll::enroll;
+pub use credential::{link_dir, Credential, LinkState};
+pub use enroll::{enroll, sign_waiting_files};
 pub use error::{InputProblem, LinkError, LinkFailure};
-pub use sync::{sync_once, SyncReport};
+pub use pinning::PinnedVerifier;
+pub use sync::{outbox_files, sync_once, SyncReport};
