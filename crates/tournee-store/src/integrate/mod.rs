@@ -174,23 +174,11 @@ fn integrate_one(
             change_savepoint(tx, "RELEASE one_change")?;
             Ok(Outcome::Duplicate)
         }
-        Err(NotApplied::WaitingFor(prospect_id)) => {
-            undo_change(tx)?;
-            Ok(Outcome::Parked { prospect_id })
-        }
-        Err(NotApplied::Refused(rejection)) => {
-            undo_change(tx)?;
-            record_failure(
-                tx,
-                ctx.now,
-                &envelope.user,
-                &delivery.file_name,
-                Some(&envelope.change_id),
-                &rejection,
-            )?;
-            Ok(Outcome::Failed(rejection))
-        }
         Err(NotApplied::Store(error)) => Err(error),
+        Err(not_applied) => {
+            undo_change(tx)?;
+            not_applied_outcome(tx, ctx, delivery, envelope, not_applied)
+        }
     }
 }
 
