@@ -279,3 +279,54 @@ fn a_file_is_rebuilt_when_a_patch_would_not_be_safe() {
     let reports = generate(&request(dir.path(), "a", Regeneration::Rebuild)).unwrap();
     assert!(reports.iter().all(|r| !r.patched));
 }
+
+/// The team figures of admins' files: a patch run brings the kept state up to date with
+/// the changed clients only (a figure planted in the state survives it), and a rebuild
+/// counts everything again (the planted figure is gone).
+#[test]
+fn a_patch_run_updates_the_team_figures_of_the_changed_clients_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = demo(dir.path());
+    let first = generate(&request(dir.path(), "a", Regeneration::Patch)).unwrap();
+    let admin = first
+        .iter()
+        .find(|r| {
+            master
+                .query_row(
+                    "SELECT is_admin FROM app_user WHERE windows_user = ?1",
+                    [&r.user],
+                    |row| row.get::<_, bool>(0),
+                )
+                .unwrap()
+        })
+        .expect("the demo has an admin")
+        .user
+        .clone();
+    let state = Connection::open(dir.path().join("a/build/+team/state.sqlite")).unwrap();
+    state
+        .execute(
+            "INSERT INTO figure_total VALUES ('ZZ98', '2026-11', 'ca', 4242, 1)",
+            [],
+        )
+        .unwrap();
+    drop(state);
+    let planted = |root: &str| -> i64 {
+        let (file, _) = published(&dir.path().join(root).join("snapshots"), &admin);
+        Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM team_month WHERE c_user = 'ZZ98' AND value = 4242",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+
+    change_the_master(&master);
+    let patched = generate(&request(dir.path(), "a", Regeneration::Patch)).unwrap();
+    assert!(patched.iter().all(|r| r.patched));
+    assert_eq!(planted("a"), 1, "the state was patched, not counted again");
+
+    generate(&request(dir.path(), "a", Regeneration::Rebuild)).unwrap();
+    assert_eq!(planted("a"), 0, "a rebuild counts everything again");
+}

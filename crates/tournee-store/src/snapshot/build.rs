@@ -10,7 +10,7 @@ use tournee_sync::{read_manifest, sha256_file, FailedChange, SnapshotManifest};
 use super::base::{
     build_shared, insert_clients, insert_config, insert_people_and_places, RunNeeds, SharedBase,
 };
-use super::changes::{plan_run, record_watermarks, Clients, Plan};
+use super::changes::{plan_run, record_watermarks, Clients, Plan, RunPlan};
 use super::publish::{
     clear_build_folder, database_file_name, fsync_and_rename, lock_build_root, prune_generations,
     publish_manifest, remove_published_leftovers,
@@ -58,7 +58,7 @@ pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotRepo
             changed_since: plan.changed_since(),
         },
     )?;
-    let reports = generate_users(request, &users, &plan.plans, &shared);
+    let reports = generate_users(request, &users, &plan, &shared);
     shared.remove()?;
     let reports = reports?;
     let mut master = open_master(&request.master_path)?;
@@ -85,7 +85,7 @@ fn users_to_generate(request: &SnapshotRequest) -> Result<Vec<User>> {
 fn generate_users(
     request: &SnapshotRequest,
     users: &[User],
-    plans: &[Plan],
+    plan: &RunPlan,
     base: &SharedBase,
 ) -> Result<Vec<SnapshotReport>> {
     let (admins, reps): (Vec<usize>, Vec<usize>) =
@@ -93,12 +93,12 @@ fn generate_users(
     let work = Copying {
         request,
         users,
-        plans,
+        plans: &plan.plans,
         base,
     };
     let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
         let team = (!admins.is_empty())
-            .then(|| scope.spawn(|| super::team::build_file(request, &base.team_path)));
+            .then(|| scope.spawn(|| super::team::build_file(request, &base.team_path, plan.upto)));
         let mut done = work.copy(&reps, None);
         if let Some(team) = team {
             let built = team
