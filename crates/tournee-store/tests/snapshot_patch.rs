@@ -330,3 +330,25 @@ fn a_patch_run_updates_the_team_figures_of_the_changed_clients_only() {
     generate(&request(dir.path(), "a", Regeneration::Rebuild)).unwrap();
     assert_eq!(planted("a"), 0, "a rebuild counts everything again");
 }
+
+/// A file patched on the next day holds what a rebuild of that day holds: the team
+/// figures' periods and the calendar's window move with the day.
+#[test]
+fn a_file_patched_the_next_day_holds_what_a_rebuild_of_that_day_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = demo(dir.path());
+    generate(&request(dir.path(), "a", Regeneration::Patch)).unwrap();
+    change_the_master(&master);
+    let next_day = |root: &str, regeneration| SnapshotRequest {
+        now: evening() + chrono::Duration::days(1),
+        ..request(dir.path(), root, regeneration)
+    };
+    let patched = generate(&next_day("a", Regeneration::Patch)).unwrap();
+    assert!(patched.iter().all(|r| r.patched));
+    generate(&next_day("b", Regeneration::Rebuild)).unwrap();
+    assert_same_files(
+        &patched,
+        &dir.path().join("a/snapshots"),
+        &dir.path().join("b/snapshots"),
+    );
+}

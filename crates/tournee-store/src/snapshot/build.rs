@@ -79,8 +79,8 @@ fn users_to_generate(request: &SnapshotRequest) -> Result<Vec<User>> {
 }
 
 /// Generates every user's file; reports come back in the users' order. The reps' files
-/// are written while the team tables are computed on a thread of their own; the admins'
-/// files, which need them, come after. The first failure is returned once every thread
+/// are written while the team tables are computed on a thread of their own, which then
+/// writes the admins' files, which need them. The first failure is returned once every thread
 /// has stopped; files already published stay valid.
 fn generate_users(
     request: &SnapshotRequest,
@@ -97,16 +97,21 @@ fn generate_users(
         base,
     };
     let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
-        let team = (!admins.is_empty())
-            .then(|| scope.spawn(|| super::team::build_file(request, &base.team_path, plan.upto)));
+        // The admins' files follow the team tables on their own thread, alongside the
+        // reps' files rather than after the last of them.
+        let admins_done = (!admins.is_empty()).then(|| {
+            scope.spawn(|| {
+                super::team::build_file(request, &base.team_path, plan.upto)?;
+                work.copy(&admins, Some(&base.team_path))
+            })
+        });
         let mut done = work.copy(&reps, None);
-        if let Some(team) = team {
-            let built = team
+        if let Some(admins_done) = admins_done {
+            let admins_done = admins_done
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             done = done.and_then(|mut done| {
-                built?;
-                done.extend(work.copy(&admins, Some(&base.team_path))?);
+                done.extend(admins_done?);
                 Ok(done)
             });
         }
@@ -427,7 +432,7 @@ fn copy_rows(
          FROM m.prospect_visit v WHERE v.prospect_id IN (SELECT prospect_id FROM s.prospect);",
     )?;
     if user.is_admin {
-        super::team::copy_into_snapshot(worker)?;
+        super::team::copy_into_snapshot(worker, clients, request.now.date_naive())?;
     }
     let integrated = worker
         .prepare(

@@ -25,6 +25,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
 use tournee_core::{period, Period, PERIODS};
 
+use super::changes::Clients;
 use super::worker::{in_transaction, open_worker};
 use super::{Regeneration, SnapshotRequest};
 use crate::error::Result;
@@ -164,39 +165,61 @@ fn insert_shares(
     Ok(())
 }
 
-/// The recent visits of the calendar: clients' from the state in the order of their
-/// relation id, then prospects' in the order of theirs, so that a patch run and a full
-/// run number them alike.
+/// The recent visits of the calendar, each under its id in the master (a prospect
+/// visit's negated, so that the two never meet): a patched admin file replaces the rows of
+/// the changed clients only, and a patched and a rebuilt file hold the same ids.
 fn insert_recent_visits(worker: &Connection, window: &Window) -> Result<()> {
     worker.execute(
-        "INSERT INTO t.team_visit_all (c_user, date_relation, heure_relation, entity_kind, entity_code, \
+        "INSERT INTO t.team_visit_all (id, c_user, date_relation, heure_relation, entity_kind, entity_code, \
            entity_name, objet, commentaire, answers_json) \
-         SELECT r.c_user, r.date_relation, r.heure_relation, 'client', r.c_client, \
+         SELECT r.id, r.c_user, r.date_relation, r.heure_relation, 'client', r.c_client, \
            coalesce(c.nom_client, r.c_client), r.objet, r.commentaire, r.answers_json \
          FROM ts.recent_visit r LEFT JOIN m.client c ON c.c_client = r.c_client \
-         WHERE r.date_relation >= :since ORDER BY r.id",
+         WHERE r.date_relation >= :since",
         named_params! { ":since": window.visits_since },
     )?;
     worker.execute(
-        "INSERT INTO t.team_visit_all (c_user, date_relation, heure_relation, entity_kind, entity_code, \
+        "INSERT INTO t.team_visit_all (id, c_user, date_relation, heure_relation, entity_kind, entity_code, \
            entity_name, objet, commentaire, answers_json) \
-         SELECT v.c_user, v.date_relation, v.heure_relation, 'prospect', v.prospect_id, \
+         SELECT -v.id, v.c_user, v.date_relation, v.heure_relation, 'prospect', v.prospect_id, \
            coalesce(p.nom_client, v.prospect_id), v.objet, v.commentaire, v.answers_json \
          FROM temp.team_pv v LEFT JOIN m.prospect p ON p.prospect_id = v.prospect_id \
-         WHERE v.date_relation >= :since ORDER BY v.id",
+         WHERE v.date_relation >= :since",
         named_params! { ":since": window.visits_since },
     )?;
     Ok(())
 }
 
-/// Copies the team tables into the snapshot attached as `s` (admins only), replacing
-/// those of a patched file.
-pub(crate) fn copy_into_snapshot(worker: &Connection) -> Result<()> {
+/// Copies the team tables into the admin's snapshot attached as `s`. A rebuilt file gets
+/// them whole; a patched one gets the figures whole (a few thousand rows) and, of the
+/// recent visits, those of the clients changed since it (`r.changed_client`), every
+/// prospect visit, and none before the window's first day, which moves with the days.
+pub(crate) fn copy_into_snapshot(
+    worker: &Connection,
+    clients: Clients,
+    today: NaiveDate,
+) -> Result<()> {
     worker.execute_batch(
-        "DELETE FROM s.team_month; DELETE FROM s.team_share; DELETE FROM s.team_visit;
+        "DELETE FROM s.team_month; DELETE FROM s.team_share;
          INSERT INTO s.team_month SELECT c_user, month, series, value FROM t.team_month_all;
-         INSERT INTO s.team_share SELECT * FROM t.team_share_all;
-         INSERT INTO s.team_visit SELECT * FROM t.team_visit_all ORDER BY id;",
+         INSERT INTO s.team_share SELECT * FROM t.team_share_all;",
     )?;
+    match clients {
+        Clients::All => worker.execute_batch(
+            "DELETE FROM s.team_visit;
+             INSERT INTO s.team_visit SELECT * FROM t.team_visit_all ORDER BY id;",
+        )?,
+        Clients::Changed => {
+            worker.execute(
+                "DELETE FROM s.team_visit WHERE id < 0 \
+                   OR entity_code IN (SELECT c_client FROM r.changed_client) OR date_relation < ?1",
+                [team_visits_since(today).to_string()],
+            )?;
+            worker.execute_batch(
+                "INSERT INTO s.team_visit SELECT * FROM t.team_visit_all \
+                 WHERE id < 0 OR entity_code IN (SELECT c_client FROM r.changed_client) ORDER BY id;",
+            )?;
+        }
+    }
     Ok(())
 }
