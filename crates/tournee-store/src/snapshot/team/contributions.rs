@@ -26,16 +26,50 @@ pub(super) const PROPOSAL_PREFIX: &str = "proposal:";
 /// See [`GRID_PREFIX`].
 pub(super) const TURNOVER_SERIES: &str = "ca";
 
-/// (rep, month `YYYY-MM`, series): the key of a `team_month` figure.
-pub(super) type FigureKey = (String, String, String);
+/// The texts of a run (reps' codes, months, series, periods) numbered once, so that the
+/// parts of 50,000 clients hold small keys instead of copies of the same words.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Names {
+    /// The number of `text`, given on first sight.
+    pub fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.index.get(text) {
+            return id;
+        }
+        let id = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.list.push(text.to_string());
+        self.index.insert(text.to_string(), id);
+        id
+    }
+
+    /// The number of `text` if it was given one.
+    pub fn get(&self, text: &str) -> Option<u32> {
+        self.index.get(text).copied()
+    }
+
+    /// The text numbered `id` (empty for a number never given).
+    pub fn text(&self, id: u32) -> &str {
+        self.list.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// (rep, month `YYYY-MM`, series), numbered by [`Names`]: the key of a `team_month` figure.
+pub(super) type FigureKey = [u32; 3];
+
+/// (rep, period code), numbered by [`Names`].
+pub(super) type PeriodKey = [u32; 2];
 
 /// What one client adds to the team figures.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct ClientPart {
     /// Counts (visits, proposals) and cents (turnover) per figure.
     pub figures: BTreeMap<FigureKey, i64>,
-    /// (rep, period code) in which the client's own rep visited it.
-    pub visited: BTreeSet<(String, String)>,
+    /// Periods in which the client's own rep visited it.
+    pub visited: BTreeSet<PeriodKey>,
 }
 
 impl ClientPart {
@@ -91,11 +125,12 @@ pub(super) fn compute(
     worker: &Connection,
     scope: Scope,
     window: &Window,
+    names: &mut Names,
 ) -> Result<HashMap<String, ClientPart>> {
     let facts = load_facts(worker, scope)?;
     let mut parts: HashMap<String, ClientPart> = HashMap::new();
-    count_visits(worker, scope, window, &facts, &mut parts)?;
-    add_sales(worker, scope, window, &facts, &mut parts)?;
+    count_visits(worker, scope, window, &facts, &mut parts, names)?;
+    add_sales(worker, scope, window, &facts, &mut parts, names)?;
     parts.retain(|_, part| !part.is_empty());
     Ok(parts)
 }
@@ -129,7 +164,14 @@ fn count_visits(
     window: &Window,
     facts: &HashMap<String, Fact>,
     parts: &mut HashMap<String, ClientPart>,
+    names: &mut Names,
 ) -> Result<()> {
+    let periods: Vec<(u32, &str, &str)> = window
+        .periods
+        .iter()
+        .map(|(code, from, to)| (names.id(code), from.as_str(), to.as_str()))
+        .collect();
+    let grid_prefix = names.id(GRID_PREFIX);
     let earliest = window
         .periods
         .iter()
@@ -177,19 +219,24 @@ fn count_visits(
             Some(part) => part,
             None => parts.entry(client.to_string()).or_default(),
         };
+        let user = names.id(user);
         if in_months {
-            let month = date.get(..7).unwrap_or(date);
+            let month = names.id(date.get(..7).unwrap_or(date));
             // The grid is the client's own when it is active, else none.
-            let grid = fact.filter(|f| f.active).map_or("", |f| f.grid.as_str());
-            add(part, user, month, GRID_PREFIX, grid, 1);
+            let series = match fact.filter(|f| f.active) {
+                Some(f) if !f.grid.is_empty() => names.id(&format!("{GRID_PREFIX}{}", f.grid)),
+                _ => grid_prefix,
+            };
+            *part.figures.entry([user, month, series]).or_insert(0) += 1;
             for kind in proposal_types(answers) {
-                add(part, user, month, PROPOSAL_PREFIX, &kind, 1);
+                let series = names.id(&format!("{PROPOSAL_PREFIX}{kind}"));
+                *part.figures.entry([user, month, series]).or_insert(0) += 1;
             }
         }
         if visited_by_rep {
-            for (code, from, to) in &window.periods {
-                if date >= from.as_str() && date <= to.as_str() {
-                    part.visited.insert((user.to_string(), code.clone()));
+            for &(code, from, to) in &periods {
+                if date >= from && date <= to {
+                    part.visited.insert([user, code]);
                 }
             }
         }
@@ -204,7 +251,9 @@ fn add_sales(
     window: &Window,
     facts: &HashMap<String, Fact>,
     parts: &mut HashMap<String, ClientPart>,
+    names: &mut Names,
 ) -> Result<()> {
+    let turnover = names.id(TURNOVER_SERIES);
     let mut statement = worker.prepare(&format!(
         "SELECT c_client, month, amount_cents FROM m.sales_month WHERE month >= ?1 {}",
         scope.filter("c_client")
@@ -223,18 +272,10 @@ fn add_sales(
             Some(part) => part,
             None => parts.entry(client.to_string()).or_default(),
         };
-        add(part, rep, month, TURNOVER_SERIES, "", row.get(2)?);
+        let key = [names.id(rep), names.id(month), turnover];
+        *part.figures.entry(key).or_insert(0) += row.get::<_, i64>(2)?;
     }
     Ok(())
-}
-
-/// Adds `value` to the figure (`user`, `month`, `prefix` + `key`) of `part`.
-fn add(part: &mut ClientPart, user: &str, month: &str, prefix: &str, key: &str, value: i64) {
-    let series = format!("{prefix}{key}");
-    *part
-        .figures
-        .entry((user.to_string(), month.to_string(), series))
-        .or_insert(0) += value;
 }
 
 /// The proposal types a visit's answers name, as the field app reads them (`stats.rs`):

@@ -112,8 +112,14 @@ fn compute(worker: &Connection, request: &SnapshotRequest, upto: i64) -> Result<
     prospects::add_figures(worker, &window, &mut totals)?;
 
     let mut insert = worker.prepare("INSERT INTO t.team_month_all VALUES (?1, ?2, ?3, ?4)")?;
-    for ((user, month, series), total) in &totals.figures {
-        insert.execute(params![user, month, series, total.value])?;
+    let name = |id: u32| totals.names.text(id);
+    for ([user, month, series], total) in &totals.figures {
+        insert.execute(params![
+            name(*user),
+            name(*month),
+            name(*series),
+            total.value
+        ])?;
     }
     insert_shares(worker, request, &window, &totals, &retention_cutoff)?;
     insert_recent_visits(worker, &window)
@@ -146,8 +152,10 @@ fn insert_shares(
     for user in master_users.iter().filter(|u| u.active) {
         for (code, from, to) in &window.periods {
             let visited = totals
-                .visited
-                .get(&(user.erp_code.clone(), code.clone()))
+                .names
+                .get(&user.erp_code)
+                .zip(totals.names.get(code))
+                .and_then(|(user, code)| totals.visited.get(&[user, code]))
                 .copied()
                 .unwrap_or(0);
             insert.execute(params![

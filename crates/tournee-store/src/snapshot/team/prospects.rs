@@ -36,18 +36,16 @@ pub(super) fn add_figures(worker: &Connection, window: &Window, totals: &mut Tot
     )?;
     let mut rows = statement.query(named_params! { ":since": window.months_since })?;
     while let Some(row) = rows.next()? {
-        let (user, month) = (text(row, 0)?, text(row, 1)?);
-        let mut add = |series: String| {
-            let total: &mut Total = totals
-                .figures
-                .entry((user.to_string(), month.to_string(), series))
-                .or_default();
+        let user = totals.names.id(text(row, 0)?);
+        let month = totals.names.id(text(row, 1)?);
+        let mut series = vec![totals.names.id(PROSPECT_SERIES)];
+        for kind in proposal_types(optional_text(row, 2)?) {
+            series.push(totals.names.id(&format!("{PROPOSAL_PREFIX}{kind}")));
+        }
+        for series in series {
+            let total: &mut Total = totals.figures.entry([user, month, series]).or_default();
             total.value += 1;
             total.clients += 1;
-        };
-        add(PROSPECT_SERIES.to_string());
-        for kind in proposal_types(optional_text(row, 2)?) {
-            add(format!("{PROPOSAL_PREFIX}{kind}"));
         }
     }
     Ok(())

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::contributions::{self, ClientPart, FigureKey, Scope, Window};
+use super::contributions::{self, ClientPart, FigureKey, Names, PeriodKey, Scope, Window};
 use crate::error::{Result, StoreError};
 
 /// Version of the state's tables and of the rules that fill them: a state of another
@@ -42,16 +42,18 @@ pub(super) struct Total {
 /// The totals every admin's file shows, from the clients' parts.
 #[derive(Debug, Default)]
 pub(super) struct Totals {
+    /// The texts the keys below number.
+    pub names: Names,
     /// Per (rep, month, series).
     pub figures: HashMap<FigureKey, Total>,
     /// Clients visited by their own rep, per (rep, period code).
-    pub visited: HashMap<(String, String), i64>,
+    pub visited: HashMap<PeriodKey, i64>,
 }
 
 impl Totals {
     fn add(&mut self, part: &ClientPart, sign: i64) {
         for (key, value) in &part.figures {
-            let total = self.figures.entry(key.clone()).or_default();
+            let total = self.figures.entry(*key).or_default();
             total.value += sign * value;
             total.clients += sign;
             if total.clients == 0 {
@@ -59,7 +61,7 @@ impl Totals {
             }
         }
         for key in &part.visited {
-            let count = self.visited.entry(key.clone()).or_insert(0);
+            let count = self.visited.entry(*key).or_insert(0);
             *count += sign;
             if *count == 0 {
                 self.visited.remove(key);
@@ -172,13 +174,13 @@ fn count_all(worker: &Connection, window: &Window) -> Result<Totals> {
         "DELETE FROM ts.client_part; DELETE FROM ts.recent_visit; \
          DELETE FROM ts.figure_total; DELETE FROM ts.visited_total;",
     )?;
-    let parts = contributions::compute(worker, Scope::All, window)?;
     let mut totals = Totals::default();
+    let parts = contributions::compute(worker, Scope::All, window, &mut totals.names)?;
     let mut insert =
         worker.prepare("INSERT INTO ts.client_part (c_client, part) VALUES (?1, ?2)")?;
     for (client, part) in &parts {
         totals.add(part, 1);
-        insert.execute(params![client, encode(part)])?;
+        insert.execute(params![client, encode(part, &totals.names)])?;
     }
     Ok(totals)
 }
@@ -194,7 +196,7 @@ fn patch(worker: &Connection, window: &Window) -> Result<Option<Totals>> {
         )?;
         let mut rows = old.query([])?;
         while let Some(row) = rows.next()? {
-            let Some(part) = decode(contributions::text(row, 1)?) else {
+            let Some(part) = decode(contributions::text(row, 1)?, &mut totals.names) else {
                 return Ok(None);
             };
             totals.add(&part, -1);
@@ -204,12 +206,12 @@ fn patch(worker: &Connection, window: &Window) -> Result<Option<Totals>> {
         "DELETE FROM ts.client_part WHERE c_client IN (SELECT c_client FROM temp.team_changed);
          DELETE FROM ts.recent_visit WHERE c_client IN (SELECT c_client FROM temp.team_changed);",
     )?;
-    let parts = contributions::compute(worker, Scope::Changed, window)?;
+    let parts = contributions::compute(worker, Scope::Changed, window, &mut totals.names)?;
     let mut insert =
         worker.prepare("INSERT INTO ts.client_part (c_client, part) VALUES (?1, ?2)")?;
     for (client, part) in &parts {
         totals.add(part, 1);
-        insert.execute(params![client, encode(part)])?;
+        insert.execute(params![client, encode(part, &totals.names)])?;
     }
     Ok(Some(totals))
 }
@@ -220,8 +222,13 @@ fn read_totals(worker: &Connection) -> Result<Totals> {
         worker.prepare("SELECT c_user, month, series, value, clients FROM ts.figure_total")?;
     let mut rows = figures.query([])?;
     while let Some(row) = rows.next()? {
+        let key = [
+            totals.names.id(contributions::text(row, 0)?),
+            totals.names.id(contributions::text(row, 1)?),
+            totals.names.id(contributions::text(row, 2)?),
+        ];
         totals.figures.insert(
-            (row.get(0)?, row.get(1)?, row.get(2)?),
+            key,
             Total {
                 value: row.get(3)?,
                 clients: row.get(4)?,
@@ -231,9 +238,11 @@ fn read_totals(worker: &Connection) -> Result<Totals> {
     let mut visited = worker.prepare("SELECT c_user, period, clients FROM ts.visited_total")?;
     let mut rows = visited.query([])?;
     while let Some(row) = rows.next()? {
-        totals
-            .visited
-            .insert((row.get(0)?, row.get(1)?), row.get(2)?);
+        let key = [
+            totals.names.id(contributions::text(row, 0)?),
+            totals.names.id(contributions::text(row, 1)?),
+        ];
+        totals.visited.insert(key, row.get(2)?);
     }
     Ok(totals)
 }
@@ -241,12 +250,19 @@ fn read_totals(worker: &Connection) -> Result<Totals> {
 fn write_totals(worker: &Connection, totals: &Totals) -> Result<()> {
     worker.execute_batch("DELETE FROM ts.figure_total; DELETE FROM ts.visited_total;")?;
     let mut figure = worker.prepare("INSERT INTO ts.figure_total VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    for ((user, month, series), total) in &totals.figures {
-        figure.execute(params![user, month, series, total.value, total.clients])?;
+    let name = |id: u32| totals.names.text(id);
+    for ([user, month, series], total) in &totals.figures {
+        figure.execute(params![
+            name(*user),
+            name(*month),
+            name(*series),
+            total.value,
+            total.clients
+        ])?;
     }
     let mut visited = worker.prepare("INSERT INTO ts.visited_total VALUES (?1, ?2, ?3)")?;
-    for ((user, period), clients) in &totals.visited {
-        visited.execute(params![user, period, clients])?;
+    for ([user, period], clients) in &totals.visited {
+        visited.execute(params![name(*user), name(*period), clients])?;
     }
     Ok(())
 }
@@ -266,19 +282,25 @@ pub(super) fn attach(worker: &Connection, path: &Path) -> Result<()> {
 /// A client's part as text: one line per figure (`f`, rep, month, series, value) and per
 /// period visited (`v`, rep, period), fields separated by tabs; tabs, line feeds and
 /// backslashes inside a field are escaped.
-fn encode(part: &ClientPart) -> String {
+fn encode(part: &ClientPart, names: &Names) -> String {
     let mut text = String::new();
-    for ((user, month, series), value) in &part.figures {
+    for ([user, month, series], value) in &part.figures {
         text.push('f');
-        for field in [user.as_str(), month, series, &value.to_string()] {
+        let value = value.to_string();
+        for field in [
+            names.text(*user),
+            names.text(*month),
+            names.text(*series),
+            &value,
+        ] {
             text.push('\t');
             escape_into(&mut text, field);
         }
         text.push('\n');
     }
-    for (user, period) in &part.visited {
+    for [user, period] in &part.visited {
         text.push('v');
-        for field in [user.as_str(), period] {
+        for field in [names.text(*user), names.text(*period)] {
             text.push('\t');
             escape_into(&mut text, field);
         }
@@ -317,7 +339,7 @@ fn unescape(field: &str) -> Option<String> {
 }
 
 /// The part [`encode`] wrote, or `None` if the text is not one.
-fn decode(text: &str) -> Option<ClientPart> {
+fn decode(text: &str, names: &mut Names) -> Option<ClientPart> {
     let mut part = ClientPart::default();
     let mut seen = HashSet::new();
     for line in text.lines() {
@@ -326,14 +348,14 @@ fn decode(text: &str) -> Option<ClientPart> {
         let fields: Vec<String> = fields.map(unescape).collect::<Option<_>>()?;
         match (kind, fields.as_slice()) {
             ("f", [user, month, series, value]) => {
-                let key = (user.clone(), month.clone(), series.clone());
-                if !seen.insert(key.clone()) {
+                let key = [names.id(user), names.id(month), names.id(series)];
+                if !seen.insert(key) {
                     return None;
                 }
                 part.figures.insert(key, value.parse().ok()?);
             }
             ("v", [user, period]) => {
-                part.visited.insert((user.clone(), period.clone()));
+                part.visited.insert([names.id(user), names.id(period)]);
             }
             _ => return None,
         }
@@ -347,44 +369,52 @@ mod tests {
 
     #[test]
     fn a_part_reads_back_as_written_whatever_its_fields_hold() {
+        let mut names = Names::default();
         let mut part = ClientPart::default();
-        part.figures.insert(
-            ("R1".into(), "2026-11".into(), "grid:A\tB\\C\nD".into()),
-            -3,
-        );
+        let [r1, nov, oct] = [names.id("R1"), names.id("2026-11"), names.id("2026-10")];
         part.figures
-            .insert(("R1".into(), "2026-10".into(), "ca".into()), 0);
-        part.visited.insert(("R1".into(), "12m".into()));
-        assert_eq!(decode(&encode(&part)), Some(part));
-        assert_eq!(decode(""), Some(ClientPart::default()));
+            .insert([r1, nov, names.id("grid:A\tB\\C\nD")], -3);
+        part.figures.insert([r1, oct, names.id("ca")], 0);
+        part.visited.insert([r1, names.id("12m")]);
+        let mut other_names = Names::default();
+        let read = decode(&encode(&part, &names), &mut other_names).unwrap();
+        assert_eq!(encode(&read, &other_names), encode(&part, &names));
+        assert_eq!(read.figures.len(), 2);
+        assert_eq!(decode("", &mut names), Some(ClientPart::default()));
     }
 
     #[test]
     fn text_that_is_not_a_part_is_refused() {
+        let mut names = Names::default();
         for bad in [
             "x\ta",
             "f\tR1\t2026-11\tca",
             "f\tR1\t2026-11\tca\tmany",
             "v\tR1\t12\\m",
+            "f\tR1\t2026-11\tca\t1\nf\tR1\t2026-11\tca\t2",
         ] {
-            assert_eq!(decode(bad), None, "{bad:?}");
+            assert_eq!(decode(bad, &mut names), None, "{bad:?}");
         }
     }
 
     #[test]
     fn a_total_no_client_adds_to_disappears_even_at_zero() {
-        let mut part = ClientPart::default();
-        part.figures
-            .insert(("R1".into(), "2026-11".into(), "ca".into()), 0);
-        part.visited.insert(("R1".into(), "12m".into()));
         let mut totals = Totals::default();
+        let mut part = ClientPart::default();
+        let key = [
+            totals.names.id("R1"),
+            totals.names.id("2026-11"),
+            totals.names.id("ca"),
+        ];
+        part.figures.insert(key, 0);
+        part.visited.insert([key[0], totals.names.id("12m")]);
         totals.add(&part, 1);
         assert_eq!(
-            totals.figures.values().copied().collect::<Vec<_>>(),
-            [Total {
+            totals.figures.get(&key),
+            Some(&Total {
                 value: 0,
                 clients: 1
-            }]
+            })
         );
         totals.add(&part, -1);
         assert!(totals.figures.is_empty() && totals.visited.is_empty());
