@@ -58,8 +58,15 @@ pub(crate) fn build_file(request: &SnapshotRequest, path: &Path, upto: i64) -> R
     let worker = open_worker(&request.master_path)?;
     worker.execute("ATTACH DATABASE ?1 AS t", [path.to_string_lossy()])?;
     worker.execute_batch("PRAGMA t.journal_mode = OFF; PRAGMA t.synchronous = OFF;")?;
-    state::attach(&worker, &state_path(&request.build_root))?;
-    in_transaction(&worker, |w| compute(w, request, upto))
+    let today = request.now.date_naive();
+    let update = state::prepare(
+        &worker,
+        &state_path(&request.build_root),
+        &today.to_string(),
+        upto,
+        request.regeneration == Regeneration::Rebuild,
+    )?;
+    in_transaction(&worker, |w| compute(w, request, upto, update))
 }
 
 /// The days and periods of a run on `today`.
@@ -85,7 +92,12 @@ fn window(today: NaiveDate) -> Window {
 }
 
 /// Fills the scratch tables `t.team_month_all`, `t.team_share_all` and `t.team_visit_all`.
-fn compute(worker: &Connection, request: &SnapshotRequest, upto: i64) -> Result<()> {
+fn compute(
+    worker: &Connection,
+    request: &SnapshotRequest,
+    upto: i64,
+    update: state::Update,
+) -> Result<()> {
     worker.execute_batch(
         "CREATE TABLE t.team_month_all (c_user TEXT, month TEXT, series TEXT, value INTEGER);
          CREATE TABLE t.team_share_all (c_user TEXT, period TEXT, clients_total INTEGER, \
@@ -96,13 +108,7 @@ fn compute(worker: &Connection, request: &SnapshotRequest, upto: i64) -> Result<
     )?;
     let today = request.now.date_naive();
     let window = window(today);
-    let (mut totals, _update) = state::bring_up_to_date(
-        worker,
-        &window,
-        &today.to_string(),
-        upto,
-        request.regeneration == Regeneration::Rebuild,
-    )?;
+    let mut totals = state::bring_up_to_date(worker, &window, &today.to_string(), upto, update)?;
     let retention_cutoff = request
         .now
         .checked_sub_months(Months::new(request.params.prospect_retention_months))

@@ -70,45 +70,74 @@ impl Totals {
     }
 }
 
-/// How the state was brought up to date, for the tests and the logs.
+/// How the state is brought up to date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Update {
     /// Every client counted again.
     Full,
-    /// Only this many changed clients counted again.
-    Changed(usize),
+    /// Only the clients changed since the state counted again.
+    Changed,
+}
+
+/// Attaches the state file at `path` as `ts` and decides how this run brings it up to
+/// date: with the clients changed since it (listed in `temp.team_changed`), or by counting
+/// everything again (`full` asks for it) into a new, empty file. Outside the run's
+/// transaction: a new file costs no journal, where emptying the old one would copy it all
+/// into the journal first.
+pub(super) fn prepare(
+    worker: &Connection,
+    path: &Path,
+    day: &str,
+    upto: i64,
+    full: bool,
+) -> Result<Update> {
+    attach(worker, path)?;
+    create_tables(worker)?;
+    if !full {
+        if changed_since_state(worker, day, upto)? {
+            return Ok(Update::Changed);
+        }
+    }
+    worker.execute_batch("DETACH DATABASE ts")?;
+    for suffix in ["", "-journal"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(StoreError::io(&file, e));
+            }
+            _ => {}
+        }
+    }
+    attach(worker, path)?;
+    create_tables(worker)?;
+    Ok(Update::Full)
 }
 
 /// Brings the state attached as `ts` up to date with the master up to change `upto`, on
-/// `day`, and returns the totals. `full` asks for a full count whatever the state holds.
-/// Runs inside the caller's transaction.
+/// `day`, as [`prepare`] decided, and returns the totals. Runs inside the caller's
+/// transaction.
 pub(super) fn bring_up_to_date(
     worker: &Connection,
     window: &Window,
     day: &str,
     upto: i64,
-    full: bool,
-) -> Result<(Totals, Update)> {
-    create_tables(worker)?;
-    let changed = if full {
-        None
-    } else {
-        changed_since_state(worker, day, upto)?
+    update: Update,
+) -> Result<Totals> {
+    let patched = match update {
+        Update::Changed => patch(worker, window)?,
+        Update::Full => None,
     };
-    let patched = match changed {
-        Some(count) => patch(worker, window)?.map(|totals| (totals, Update::Changed(count))),
-        None => None,
-    };
-    let (totals, update) = match patched {
-        Some(done) => done,
-        None => (count_all(worker, window)?, Update::Full),
+    let totals = match patched {
+        Some(totals) => totals,
+        // A part that does not read back: everything again, in the same file.
+        None => count_all(worker, window)?,
     };
     write_totals(worker, &totals)?;
     worker.execute(
         "INSERT OR REPLACE INTO ts.meta (key, value) VALUES ('version', ?1), ('day', ?2), ('upto', ?3)",
         params![STATE_VERSION, day, upto],
     )?;
-    Ok((totals, update))
+    Ok(totals)
 }
 
 fn create_tables(worker: &Connection) -> Result<()> {
@@ -126,9 +155,9 @@ fn create_tables(worker: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Fills `temp.team_changed` with the clients changed since the state and returns how
-/// many, or `None` when the state cannot be brought up to date by them.
-fn changed_since_state(worker: &Connection, day: &str, upto: i64) -> Result<Option<usize>> {
+/// Fills `temp.team_changed` with the clients changed since the state; false when the
+/// state cannot be brought up to date by them.
+fn changed_since_state(worker: &Connection, day: &str, upto: i64) -> Result<bool> {
     let meta = |key: &str| -> Result<Option<rusqlite::types::Value>> {
         Ok(worker
             .query_row("SELECT value FROM ts.meta WHERE key = ?1", [key], |r| {
@@ -140,17 +169,17 @@ fn changed_since_state(worker: &Connection, day: &str, upto: i64) -> Result<Opti
     let (Some(Value::Integer(version)), Some(Value::Text(state_day)), Some(Value::Integer(since))) =
         (meta("version")?, meta("day")?, meta("upto")?)
     else {
-        return Ok(None);
+        return Ok(false);
     };
     if version != STATE_VERSION || state_day != day || since > upto {
-        return Ok(None);
+        return Ok(false);
     }
     // The log is trimmed up to the oldest snapshot's watermark: every change after `since`
     // is still there when its first row comes at most right after `since`.
     let first: Option<i64> =
         worker.query_row("SELECT min(seq) FROM m.snapshot_change", [], |r| r.get(0))?;
     if first.is_some_and(|first| first > since + 1) {
-        return Ok(None);
+        return Ok(false);
     }
     worker.execute_batch(
         "DROP TABLE IF EXISTS temp.team_changed;
@@ -162,13 +191,11 @@ fn changed_since_state(worker: &Connection, day: &str, upto: i64) -> Result<Opti
         params![since, upto],
     )?;
     let clients: i64 = worker.query_row("SELECT count(*) FROM m.client", [], |r| r.get(0))?;
-    if changed as i64 * 100 > clients.max(1) * PATCH_LIMIT_PERCENT {
-        return Ok(None);
-    }
-    Ok(Some(changed))
+    Ok(changed as i64 * 100 <= clients.max(1) * PATCH_LIMIT_PERCENT)
 }
 
-/// Counts every client again into an emptied state.
+/// Counts every client again into an emptied state (already empty but after a part that
+/// did not read back).
 fn count_all(worker: &Connection, window: &Window) -> Result<Totals> {
     worker.execute_batch(
         "DELETE FROM ts.client_part; DELETE FROM ts.recent_visit; \
@@ -268,7 +295,7 @@ fn write_totals(worker: &Connection, totals: &Totals) -> Result<()> {
 }
 
 /// Opens (creating it if needed) the state file as `ts` on `worker`.
-pub(super) fn attach(worker: &Connection, path: &Path) -> Result<()> {
+fn attach(worker: &Connection, path: &Path) -> Result<()> {
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder).map_err(|e| StoreError::io(folder, e))?;
     }
