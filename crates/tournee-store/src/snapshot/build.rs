@@ -15,6 +15,7 @@ use super::publish::{
     clear_build_folder, database_file_name, fsync_and_rename, lock_build_root, prune_generations,
     publish_manifest, remove_published_leftovers,
 };
+use super::team::AdminFiles;
 use super::worker::{in_transaction, open_copier};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
 use crate::error::{Result, StoreError};
@@ -99,10 +100,25 @@ fn generate_users(
     let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
         // The admins' files follow the team tables on their own thread, alongside the
         // reps' files rather than after the last of them.
+        let admin_files = if admins
+            .iter()
+            .all(|&index| matches!(plan.plans[index], Plan::Patch { .. }))
+        {
+            AdminFiles::AllPatched
+        } else {
+            AdminFiles::SomeRebuilt
+        };
+        let (work, admins) = (&work, &admins);
         let admins_done = (!admins.is_empty()).then(|| {
-            scope.spawn(|| {
-                super::team::build_file(request, &base.team_path, plan.upto)?;
-                work.copy(&admins, Some(&base.team_path))
+            scope.spawn(move || {
+                super::team::build_file(
+                    request,
+                    &base.team_path,
+                    plan.upto,
+                    admin_files,
+                    &base.run_path,
+                )?;
+                work.copy(admins, Some(&base.team_path))
             })
         });
         let mut done = work.copy(&reps, None);

@@ -26,7 +26,7 @@ use rusqlite::{named_params, params, Connection};
 use tournee_core::{period, Period, PERIODS};
 
 use super::changes::Clients;
-use super::worker::{in_transaction, open_worker};
+use super::worker::{in_transaction, open_copier, open_worker};
 use super::{Regeneration, SnapshotRequest};
 use crate::error::Result;
 use crate::master::users::all_users;
@@ -44,6 +44,16 @@ pub fn team_visits_since(today: NaiveDate) -> NaiveDate {
 /// Months of figures kept (this year and the previous one, whole).
 const TEAM_MONTHS: u32 = 24;
 
+/// Whether this run rebuilds some admin's file (which needs every recent visit) or patches
+/// them all (which need the changed clients' only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AdminFiles {
+    /// Some admin's file is rebuilt.
+    SomeRebuilt,
+    /// Every admin's file is patched.
+    AllPatched,
+}
+
 /// Where the clients' side of the team figures is kept between runs, under the build
 /// root: `+` cannot start a user's folder, so it never collides with one.
 pub(crate) fn state_path(build_root: &Path) -> std::path::PathBuf {
@@ -54,8 +64,18 @@ pub(crate) fn state_path(build_root: &Path) -> std::path::PathBuf {
 /// admins' files as `t`, bringing the kept state up to date with the master's changes up
 /// to `upto`. Its own file and connection, so that it is computed on a thread of its own
 /// while the reps' files are written (`build.rs`).
-pub(crate) fn build_file(request: &SnapshotRequest, path: &Path, upto: i64) -> Result<()> {
-    let worker = open_worker(&request.master_path)?;
+pub(crate) fn build_file(
+    request: &SnapshotRequest,
+    path: &Path,
+    upto: i64,
+    admins: AdminFiles,
+    run_path: &Path,
+) -> Result<()> {
+    let worker = match admins {
+        AdminFiles::SomeRebuilt => open_worker(&request.master_path)?,
+        // The run's changed clients (`r.changed_client`) are all a patched file needs.
+        AdminFiles::AllPatched => open_copier(&request.master_path, run_path, None)?,
+    };
     worker.execute("ATTACH DATABASE ?1 AS t", [path.to_string_lossy()])?;
     worker.execute_batch("PRAGMA t.journal_mode = OFF; PRAGMA t.synchronous = OFF;")?;
     let today = request.now.date_naive();
@@ -66,7 +86,7 @@ pub(crate) fn build_file(request: &SnapshotRequest, path: &Path, upto: i64) -> R
         upto,
         request.regeneration == Regeneration::Rebuild,
     )?;
-    in_transaction(&worker, |w| compute(w, request, upto, update))
+    in_transaction(&worker, |w| compute(w, request, upto, update, admins))
 }
 
 /// The days and periods of a run on `today`.
@@ -97,6 +117,7 @@ fn compute(
     request: &SnapshotRequest,
     upto: i64,
     update: state::Update,
+    admins: AdminFiles,
 ) -> Result<()> {
     worker.execute_batch(
         "CREATE TABLE t.team_month_all (c_user TEXT, month TEXT, series TEXT, value INTEGER);
@@ -128,7 +149,7 @@ fn compute(
         ])?;
     }
     insert_shares(worker, request, &window, &totals, &retention_cutoff)?;
-    insert_recent_visits(worker, &window)
+    insert_recent_visits(worker, &window, admins)
 }
 
 /// One row per active user and period: the active portfolio, the clients of it the rep
@@ -148,14 +169,18 @@ fn insert_shares(
         let master = crate::master::open_master_read_only(&request.master_path)?;
         all_users(&master)?
     };
+    let mut prospects_seen = worker.prepare(
+        "SELECT count(*) FROM m.prospect p WHERE (p.created_by = ?1 OR p.assignee = ?1) \
+           AND p.status IN ('active', 'conversion_requested') AND p.last_movement_at >= ?2",
+    )?;
     let mut insert = worker.prepare(
-        "INSERT INTO t.team_share_all VALUES (?1, ?2, ?3, ?4, \
-           (SELECT count(*) FROM m.prospect p WHERE (p.created_by = ?5 OR p.assignee = ?5) \
-              AND p.status IN ('active', 'conversion_requested') AND p.last_movement_at >= ?6), \
+        "INSERT INTO t.team_share_all VALUES (?1, ?2, ?3, ?4, ?5, \
            (SELECT count(DISTINCT prospect_id) FROM temp.team_pv \
-              WHERE c_user = ?1 AND date_relation BETWEEN ?7 AND ?8))",
+              WHERE c_user = ?1 AND date_relation BETWEEN ?6 AND ?7))",
     )?;
     for user in master_users.iter().filter(|u| u.active) {
+        let prospects: i64 =
+            prospects_seen.query_row(params![user.windows_user, retention_cutoff], |r| r.get(0))?;
         for (code, from, to) in &window.periods {
             let visited = totals
                 .names
@@ -169,8 +194,7 @@ fn insert_shares(
                 code,
                 portfolio.get(&user.erp_code).copied().unwrap_or(0),
                 visited,
-                user.windows_user,
-                retention_cutoff,
+                prospects,
                 from,
                 to,
             ])?;
@@ -181,15 +205,23 @@ fn insert_shares(
 
 /// The recent visits of the calendar, each under its id in the master (a prospect
 /// visit's negated, so that the two never meet): a patched admin file replaces the rows of
-/// the changed clients only, and a patched and a rebuilt file hold the same ids.
-fn insert_recent_visits(worker: &Connection, window: &Window) -> Result<()> {
+/// the changed clients only, and a patched and a rebuilt file hold the same ids. When
+/// every admin's file is patched, only the changed clients' are needed (`r.changed_client`:
+/// about 500 rows instead of 40,000).
+fn insert_recent_visits(worker: &Connection, window: &Window, admins: AdminFiles) -> Result<()> {
+    let scope = match admins {
+        AdminFiles::SomeRebuilt => "",
+        AdminFiles::AllPatched => "AND rv.c_client IN (SELECT c_client FROM r.changed_client)",
+    };
     worker.execute(
-        "INSERT INTO t.team_visit_all (id, c_user, date_relation, heure_relation, entity_kind, entity_code, \
-           entity_name, objet, commentaire, answers_json) \
-         SELECT r.id, r.c_user, r.date_relation, r.heure_relation, 'client', r.c_client, \
-           coalesce(c.nom_client, r.c_client), r.objet, r.commentaire, r.answers_json \
-         FROM ts.recent_visit r LEFT JOIN m.client c ON c.c_client = r.c_client \
-         WHERE r.date_relation >= :since",
+        &format!(
+            "INSERT INTO t.team_visit_all (id, c_user, date_relation, heure_relation, entity_kind, \
+               entity_code, entity_name, objet, commentaire, answers_json) \
+             SELECT rv.id, rv.c_user, rv.date_relation, rv.heure_relation, 'client', rv.c_client, \
+               coalesce(c.nom_client, rv.c_client), rv.objet, rv.commentaire, rv.answers_json \
+             FROM ts.recent_visit rv LEFT JOIN m.client c ON c.c_client = rv.c_client \
+             WHERE rv.date_relation >= :since {scope}"
+        ),
         named_params! { ":since": window.visits_since },
     )?;
     worker.execute(
