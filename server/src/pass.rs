@@ -4,13 +4,12 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::Connection;
 use tournee_store::integrate::arrival::{lookup, Arrival, ArrivalKey};
 use tournee_store::integrate::{
-    integrate_deliveries, record_failure, Delivery, IntegrationContext, Outcome,
+    integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
 };
 use tournee_store::master::params::Parameters;
 use tournee_sync::{
@@ -121,15 +120,6 @@ const INTEGRATION_CACHE_KIB: i64 = 64 * 1024;
 /// pass (passive: it never waits for a reader of the back office).
 const PASS_CHECKPOINT_PAGES: i64 = 16384;
 
-/// Longest a durability group runs before its commit (see [`integrate_rounds`]). A commit
-/// writes every page its transaction changed to the WAL, then fsyncs it: each visit
-/// touches a random leaf of the visit indexes, so a commit per batch of 500 rewrote about
-/// 1,000 pages, most of them again at the next batch (measured on the full demo: commits
-/// took 1.1 s of a 20,000-file pass, 0.13 s as one transaction; docs/benchmarks.md, issue
-/// 12, third step). The group also holds the master's write lock, so a back-office write
-/// (which waits up to 10 s) waits at most this long plus one batch.
-const GROUP_MAX: StdDuration = StdDuration::from_secs(1);
-
 /// Rounds of retrying parked changes within one pass (a CP may arrive after its MP).
 const MAX_RETRY_ROUNDS: usize = 4;
 
@@ -195,14 +185,6 @@ pub fn integrate_pass(
 }
 
 /// The batches of a pass, round after round while parked changes keep getting through.
-///
-/// Batches are committed together in *durability groups*: one transaction, committed
-/// (and so, under `synchronous = FULL`, made durable by one fsync of the WAL) once it has
-/// run for [`GROUP_MAX`], at the end of a round, or when a stop is requested. Only then are
-/// its files moved (archive, `failed/`, `parked/`): a file leaves the inbox only after its
-/// integration is durable, and since nothing of a group is visible to another connection
-/// before its commit, nothing (the HTTPS push's answers, a snapshot) can report a change
-/// integrated before it is durable either.
 #[allow(clippy::too_many_arguments)]
 fn integrate_rounds(
     dir: &DataDir,
@@ -221,51 +203,24 @@ fn integrate_rounds(
         let before = summary.integrated;
         let mut still_parked = Vec::new();
         let size = dir.config.batch_size.max(1);
-        let mut group: Option<(Transaction<'_>, Instant)> = None;
-        let mut settled = Vec::new();
         let mut start = 0;
         while start < pending.len() {
             if stop.load(Ordering::Relaxed) {
                 // Stop between batches: files not started stay where they are.
                 break;
             }
-            let (tx, started) = match group.take() {
-                Some(open) => open,
-                None => (
-                    Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
-                        .map_err(tournee_store::StoreError::from)?,
-                    Instant::now(),
-                ),
-            };
             let end = (start + size).min(pending.len());
-            // An error drops `tx`, which rolls the whole group back: its files stay put.
-            run_batch(ctx, &tx, &pending[start..end], &mut settled)?;
+            still_parked.extend(run_batch(
+                dir,
+                conn,
+                ctx,
+                &pending[start..end],
+                archiver,
+                summary,
+                touched,
+            )?);
             start = end;
-            if started.elapsed() >= GROUP_MAX {
-                tx.commit().map_err(tournee_store::StoreError::from)?;
-                still_parked.extend(move_settled(
-                    dir,
-                    ctx,
-                    &mut settled,
-                    archiver,
-                    summary,
-                    touched,
-                )?);
-            } else {
-                group = Some((tx, started));
-            }
         }
-        if let Some((tx, _)) = group.take() {
-            tx.commit().map_err(tournee_store::StoreError::from)?;
-        }
-        still_parked.extend(move_settled(
-            dir,
-            ctx,
-            &mut settled,
-            archiver,
-            summary,
-            touched,
-        )?);
         *pending = still_parked;
         if pending.is_empty() || summary.integrated == before {
             break;
@@ -340,22 +295,18 @@ fn arrival_key(entry: &InboxEntry) -> ArrivalKey {
     }
 }
 
-/// A file whose fate a batch decided, waiting for its group's commit to be moved.
-struct Settled {
-    pending: Pending,
-    user: Option<String>,
-    outcome: Outcome,
-}
-
-/// Integrates one batch inside the group's transaction; its files are added to `settled`.
+/// Integrates one batch, then moves its files; returns the ones still parked.
 fn run_batch(
+    dir: &DataDir,
+    conn: &mut Connection,
     ctx: &IntegrationContext,
-    tx: &Transaction<'_>,
     batch: &[Pending],
-    settled: &mut Vec<Settled>,
-) -> Result<(), PassError> {
+    archiver: &Archiver<'_>,
+    summary: &mut PassSummary,
+    touched: &mut TouchedFolders,
+) -> Result<Vec<Pending>, PassError> {
     let keys: Vec<ArrivalKey> = batch.iter().map(|p| arrival_key(&p.entry)).collect();
-    let recorded = lookup(tx, &keys)?;
+    let recorded = lookup(conn, &keys)?;
     let mut read = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
     for ((pending, key), first_seen) in batch.iter().zip(keys).zip(recorded) {
@@ -370,43 +321,15 @@ fn run_batch(
             deliveries.push(delivery);
         }
     }
-    let mut outcomes = integrate_deliveries(tx, ctx, &deliveries)?;
-    expire_old_parked(tx, ctx, &deliveries, &mut outcomes)?;
-    for ((pending, delivery), outcome) in read.into_iter().zip(&deliveries).zip(outcomes) {
-        settled.push(Settled {
-            pending: Pending {
-                entry: pending.entry.clone(),
-                from_parked: pending.from_parked,
-                waiting_for: pending.waiting_for.clone(),
-            },
-            user: delivery.parsed.as_ref().ok().map(|e| e.user.clone()),
-            outcome,
-        });
-    }
-    Ok(())
-}
+    let mut outcomes = integrate_batch(conn, ctx, &deliveries)?;
+    expire_old_parked(conn, ctx, &deliveries, &mut outcomes)?;
 
-/// Moves the files of a committed group (`settled`, emptied): integrated and duplicate
-/// ones to the archive, on the mover thread; refused ones to `failed/` with their report;
-/// parked ones to `parked/`, returned to be tried again.
-fn move_settled(
-    dir: &DataDir,
-    ctx: &IntegrationContext,
-    settled: &mut Vec<Settled>,
-    archiver: &Archiver<'_>,
-    summary: &mut PassSummary,
-    touched: &mut TouchedFolders,
-) -> Result<Vec<Pending>, PassError> {
     let mut still_parked = Vec::new();
     let day = ctx.now.format("%Y-%m-%d").to_string();
-    for Settled {
-        pending,
-        user,
-        outcome,
-    } in settled.drain(..)
-    {
+    for ((pending, delivery), outcome) in read.into_iter().zip(&deliveries).zip(outcomes) {
         let entry = &pending.entry;
         let owner = entry.folder_owner.as_str();
+        let user = delivery.parsed.as_ref().ok().map(|e| e.user.as_str());
         match &outcome {
             Outcome::Integrated | Outcome::Duplicate => {
                 let folder = dir.archive().join(&day).join(safe_folder(owner));
@@ -455,7 +378,7 @@ fn move_settled(
                 file_name: entry.file_name.clone(),
                 outcome,
             },
-            user.as_deref(),
+            user,
         );
     }
     Ok(still_parked)
