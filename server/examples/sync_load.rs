@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use tournee_link::PinnedVerifier;
-use tournee_sync::sign::request_message;
+use tournee_sync::request_message;
 
 fn arg(args: &[String], name: &str) -> anyhow::Result<String> {
     args.windows(2)

@@ -4,11 +4,11 @@ use std::fs;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use tournee_store::demo::{fill_demo, DemoSpec, DemoSummary};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::master::users::all_users;
-use tournee_store::office::accounts::ensure_default_admin;
+use tournee_store::all_users;
+use tournee_store::ensure_default_admin;
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{fill_demo, DemoSpec, DemoSummary};
 
 use crate::datadir::DataDir;
 
@@ -68,14 +68,14 @@ pub fn init(
 ) -> Result<InitReport, InitError> {
     let dir = DataDir::create(root)?;
     let mut conn = open_master(&dir.database())?;
-    if tournee_store::master::params::Parameters::raw(&conn, "visit_form")?.is_none() {
+    if tournee_store::Parameters::raw(&conn, "visit_form")?.is_none() {
         Parameters::default().save(&conn)?;
     }
     let admin_password = ensure_default_admin(&conn, admin_password, chrono::Utc::now())?;
     let summary = match demo {
         DemoSize::None => None,
         DemoSize::Full | DemoSize::Small => {
-            let clients = tournee_store::master::client_count(&conn)?;
+            let clients = tournee_store::client_count(&conn)?;
             if clients > 0 {
                 return Err(InitError::NotEmpty(dir.database().display().to_string()));
             }

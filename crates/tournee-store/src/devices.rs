@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_sync::sign::random_bytes;
+use tournee_sync::random_bytes;
 use tournee_sync::{FileSignature, RejectReason, Rejection};
 
 use crate::master::users::find_user;
@@ -20,7 +20,7 @@ pub const CODE_LIFETIME_HOURS: i64 = 48;
 pub const MAX_PROOF_ATTEMPTS: i64 = 5;
 /// Longest device name kept (a laptop sends its host name: at most 63 characters).
 pub const MAX_DEVICE_NAME_CHARS: usize = 64;
-use tournee_sync::sign::{CODE_ALPHABET as ALPHABET, CODE_CHARS};
+use tournee_sync::{CODE_ALPHABET as ALPHABET, CODE_CHARS};
 
 /// What a laptop is told when its code is unknown or its proof wrong (the same words
 /// for both, so that code ids cannot be enumerated).
@@ -136,9 +136,9 @@ fn random_chars(n: usize) -> Result<String, DeviceError> {
 }
 
 /// Splits a typed code into its lookup id and its secret (see
-/// [`tournee_sync::sign::split_enrollment_code`]).
+/// [`tournee_sync::split_enrollment_code`]).
 pub fn split_code(typed: &str) -> Option<(String, String)> {
-    tournee_sync::sign::split_enrollment_code(typed)
+    tournee_sync::split_enrollment_code(typed)
 }
 
 /// Issues a one-time code that enrolls one laptop for `user`.

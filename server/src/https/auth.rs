@@ -32,9 +32,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use tournee_store::devices::{active_device, last_counter, save_counter, Device, DeviceError};
-use tournee_sync::api::{HEADER_COUNTER, HEADER_DEVICE, HEADER_SIGNATURE};
-use tournee_sync::sign::{request_message, verify_request};
+use tournee_store::{active_device, last_counter, save_counter, Device, DeviceError};
+use tournee_sync::{request_message, verify_request};
+use tournee_sync::{HEADER_COUNTER, HEADER_DEVICE, HEADER_SIGNATURE};
 
 use super::body::read_checked;
 use super::problem::Problem;

@@ -13,11 +13,11 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
-use tournee_store::devices::{
+use tournee_store::{
     redeem_code, split_code, DeviceError, EnrollmentRequest, MAX_DEVICE_NAME_CHARS,
 };
-use tournee_sync::api::{EnrollAnswer, EnrollRequest, Hello};
-use tournee_sync::sign::{check_enrollment_proof, is_valid_public_key};
+use tournee_sync::{check_enrollment_proof, is_valid_public_key};
+use tournee_sync::{EnrollAnswer, EnrollRequest, Hello};
 
 use super::problem::Problem;
 use super::{json_body, SyncState};

@@ -32,7 +32,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
-use tournee_sync::api::API_PREFIX;
+use tournee_sync::API_PREFIX;
 
 use crate::datadir::DataDir;
 use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadline};

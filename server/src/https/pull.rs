@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use tournee_sync::api::{ENCODING_FULL, ENCODING_PATCH, HEADER_ENCODING, HEADER_PATCH_FROM};
-use tournee_sync::transfer::{compress_full, compress_patch};
+use tournee_sync::{compress_full, compress_patch};
 use tournee_sync::{is_valid_ulid, read_manifest, write_atomically, SnapshotManifest};
+use tournee_sync::{ENCODING_FULL, ENCODING_PATCH, HEADER_ENCODING, HEADER_PATCH_FROM};
 
 use super::auth::SignedDevice;
 use super::problem::Problem;

@@ -15,14 +15,14 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::Json;
 use rusqlite::Connection;
-use tournee_store::devices::Device;
-use tournee_store::integrate::{is_integrated_for, last_failure};
-use tournee_store::master::params::Parameters;
-use tournee_sync::api::{
+use tournee_store::Device;
+use tournee_store::Parameters;
+use tournee_store::{is_integrated_for, last_failure};
+use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
+use tournee_sync::{
     ChangeState, ChangeStatus, PushBatch, StatusRequest, BATCH_BODY_LIMIT, MAX_BATCH_FILES,
     MAX_STATUS_NAMES,
 };
-use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
 
 use super::auth::{BodyLimit, SignedBody};
 use super::problem::Problem;

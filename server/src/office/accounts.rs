@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use tournee_store::office::accounts::{
+use tournee_store::{
     account_lines, create_account, generate_password, login_taken, reset_password,
     set_account_active, AccountLine, Role, MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS,
     MAX_LOGIN_CHARS,

@@ -11,8 +11,8 @@ use chrono::Utc;
 use rusqlite::Connection;
 use serde::Deserialize;
 use tournee_core::{FieldValues, Lang, Requirement};
-use tournee_store::master::params::Parameters;
-use tournee_store::office::creation::{
+use tournee_store::Parameters;
+use tournee_store::{
     creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
     validate_creation, PendingCreation, Validation,
 };

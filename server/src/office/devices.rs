@@ -14,19 +14,19 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use rusqlite::Connection;
 use serde::Deserialize;
-use tournee_store::devices::{
+use tournee_store::{all_users, User};
+use tournee_store::{
     issue_code, list_devices, pending_codes, revoke_device, Device, DeviceError, IssuedCode,
     PendingCode,
 };
-use tournee_store::master::users::{all_users, User};
 
 use super::auth::{Admin, Signed};
 use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues,
-    Input, Problem,
+    add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues, Input,
+    Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;

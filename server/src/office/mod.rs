@@ -184,7 +184,7 @@ async fn cookie_policy(dir: &DataDir, pool: &pool::MasterPool) -> cookies::Cooki
     let setting = dir.config.office_secure_cookie;
     let pool = pool.clone();
     let url = tokio::task::spawn_blocking(move || {
-        pool.with(|conn| tournee_store::master::params::Parameters::load(conn))
+        pool.with(|conn| tournee_store::Parameters::load(conn))
             .map(|params| params.back_office_url)
     })
     .await;

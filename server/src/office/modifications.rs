@@ -7,10 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_core::Lang;
-use tournee_store::master::params::Parameters;
-use tournee_store::office::modification::{
-    close_modification, open_modifications, Decision, OpenModification,
-};
+use tournee_store::Parameters;
+use tournee_store::{close_modification, open_modifications, Decision, OpenModification};
 
 use super::auth::Accountant;
 use super::checked_form::CheckedForm;

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tournee_store::integrate::{recent_integrations, LedgerLine};
+use tournee_store::{recent_integrations, LedgerLine};
 use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
 use super::auth::Admin;

@@ -9,10 +9,8 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use tournee_store::master::users::{all_users, User};
-use tournee_store::office::reassign::{
-    preview, prospect_agencies, reassign, Criteria, ProspectLine,
-};
+use tournee_store::{all_users, User};
+use tournee_store::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;

@@ -4,7 +4,7 @@
 //! reason, so neither its words nor its time tell which logins exist. Past
 //! [`ADDRESS_FREE_FAILURES`] failures, a client address waits 1 s, 2 s, 4 s … (up to
 //! [`ADDRESS_BACKOFF_CAP`]) before its next attempt is heard; the account itself has its
-//! own back-off (`tournee_store::office::accounts`). Neither ever locks anyone out for
+//! own back-off (`tournee_store::verify_login`). Neither ever locks anyone out for
 //! good, and `tournee-server account unlock` lifts the account's at once.
 //!
 //! The login form carries a token that must match a cookie set with the form (a
@@ -20,12 +20,12 @@ use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
-use tournee_store::master::params::Parameters;
-use tournee_store::office::accounts::{
+use tournee_store::OfficeError;
+use tournee_store::Parameters;
+use tournee_store::{
     change_password as store_change_password, close_session, open_session, refuse_at_same_cost,
     verify_login, LoginError,
 };
-use tournee_store::office::OfficeError;
 
 use super::auth::{Requirement, Signed};
 use super::checked_form::{CheckedForm, NoFields};

@@ -66,8 +66,8 @@ pub const ACCOUNT_FREE_FAILURES: u32 = 10;
 pub const ACCOUNT_BACKOFF_CAP_SECS: i64 = 60;
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 10;
-/// Longest login (as the user mapping's logins: `tournee_sync::name::MAX_USER_LEN`).
-pub const MAX_LOGIN_CHARS: usize = tournee_sync::name::MAX_USER_LEN;
+/// Longest login (as the user mapping's logins: `tournee_sync::MAX_USER_LEN`).
+pub const MAX_LOGIN_CHARS: usize = tournee_sync::MAX_USER_LEN;
 /// Longest name shown.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
 /// Longest mail address (RFC 5321's path limit).

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use tournee_core::{Choice, FleetType};
-use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
+use tournee_store::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
 
 use crate::datadir::{DataDir, ServerConfig};
 use crate::office::form::{add_error, add_problem, lines, tick, ticked, FieldErrors, FormValues};
