@@ -45,8 +45,7 @@ fn main() -> anyhow::Result<()> {
     let mut devices = Vec::with_capacity(clients);
     for i in 0..clients {
         let rep = &reps[i % reps.len()];
-        let code =
-            tournee_store::devices::issue_code(&conn, rep, "bench", chrono::Utc::now())?.code;
+        let code = tournee_store::issue_code(&conn, rep, "bench", chrono::Utc::now())?.code;
         let home = work.path().join(format!("laptop-{i}"));
         let credential = tournee_link::enroll(&home, &url, &code, &format!("bench-{i}"))?;
         let (_, key) = tournee_link::Credential::load(&home)?.context("just enrolled")?;

@@ -11,6 +11,7 @@ use tournee_store::Parameters;
 use tournee_store::{fill_demo, DemoSpec, DemoSummary};
 
 use crate::datadir::DataDir;
+use crate::sentences::{office_error, OFFICE};
 
 /// Which demo data set to load, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,9 +33,10 @@ pub enum InitError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] tournee_store::StoreError),
-    /// The admin account could not be created (a password too short, for one).
-    #[error(transparent)]
-    Account(#[from] tournee_store::office::OfficeError),
+    /// The admin account could not be created (a password too short, for one): worded
+    /// from the catalogue, for the admin at the terminal.
+    #[error("{}", office_error(.0, OFFICE).say(OFFICE))]
+    Account(#[from] tournee_store::OfficeError),
     /// Demo data asked for a database that already holds clients.
     #[error("{0} already holds data; demo data goes into a new data directory only")]
     NotEmpty(String),

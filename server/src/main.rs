@@ -303,12 +303,7 @@ fn main() -> anyhow::Result<()> {
                 .context("starting the async runtime")?;
             let listen = listen.unwrap_or(dir.config.office_listen);
             let sync_listen = sync_listen.or(dir.config.sync_listen);
-            runtime.block_on(tournee_server::automaton::run(
-                dir,
-                listen,
-                sync_listen,
-                logs,
-            ))?;
+            runtime.block_on(tournee_server::run(dir, listen, sync_listen, logs))?;
         }
         Command::Mail { data, now } => {
             let dir = DataDir::open(&data)?;

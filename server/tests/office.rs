@@ -684,8 +684,7 @@ fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
         page.contains("n'est pas activé"),
         "no sync_listen in config.toml: {page}"
     );
-    let sha256 =
-        tournee_server::https::tls::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
+    let sha256 = tournee_server::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
     assert!(
         page.contains(&format!("data-sha256=\"{sha256}\"")),
         "the certificate's SHA-256: {page}"

@@ -721,8 +721,7 @@ fn enrollment_answers_an_unknown_code_and_a_wrong_proof_alike_and_holds_back_a_g
     use tournee_sync::enrollment_proof;
 
     let target = Target::start(&[]);
-    let cert =
-        tournee_server::https::tls::fingerprint(&target.server.data.join("tls/cert.pem")).unwrap();
+    let cert = tournee_server::fingerprint(&target.server.data.join("tls/cert.pem")).unwrap();
     let issue = || {
         let code = issue_code(&target.server.db(), REP, "admin", chrono::Utc::now())
             .unwrap()

@@ -118,10 +118,7 @@ pub fn sign_waiting_files(
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(LinkError::io(&path, e)),
         };
-        if tournee_sync::sign::split_signature(&bytes)
-            .signature
-            .is_some()
-        {
+        if tournee_sync::split_signature(&bytes).signature.is_some() {
             continue;
         }
         let with_signature = signer.sign_file(&bytes)?;

@@ -38,8 +38,12 @@ pub use integrate::{
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};
-pub use master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
-pub use master::users::{all_users, erp_code_taken, find_user, upsert_user, user_problems, User};
+pub use master::params::{
+    ParameterProblem, ParameterReason, Parameters, SmtpSettings, SmtpTls, SnapshotMode, Unit,
+};
+pub use master::users::{
+    all_users, erp_code_taken, find_user, upsert_user, user_problems, User, UserProblem,
+};
 pub use master::{client_count, open_master, open_master_read_only};
 pub use office::accounts::{
     account_lines, change_password, close_session, create_account, ensure_default_admin,
@@ -54,6 +58,7 @@ pub use office::creation::{
 pub use office::modification::{
     close_modification, open_modifications, Decision, OpenModification,
 };
+pub use office::password::{WeakPassword, Weakness, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use office::reassign::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
-pub use office::{status_in_french, OfficeError};
+pub use office::{Missing, OfficeError};
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};

@@ -176,8 +176,7 @@ fn a_visit_goes_up_and_its_snapshot_comes_back_over_https() {
     let world = World::new();
     let credential = world.enroll(world.sync_port);
     assert_eq!(credential.user, REP);
-    let fingerprint =
-        tournee_server::https::tls::fingerprint(&world.server.data.join("tls/cert.pem")).unwrap();
+    let fingerprint = tournee_server::fingerprint(&world.server.data.join("tls/cert.pem")).unwrap();
     assert_eq!(
         credential.cert_sha256, fingerprint,
         "the laptop pinned the server's certificate"
@@ -988,8 +987,7 @@ fn an_older_data_directory_gets_its_certificate_when_the_transport_is_turned_on(
     wait_for("the HTTPS transport", Duration::from_secs(30), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
     });
-    let fingerprint =
-        tournee_server::https::tls::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
+    let fingerprint = tournee_server::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
     let verifier = tournee_link::pinning::PinnedVerifier::first_contact();
     let http = reqwest::blocking::Client::builder()
         .tls_backend_preconfigured(verifier.client_config().unwrap())

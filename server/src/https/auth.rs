@@ -40,6 +40,7 @@ use super::body::read_checked;
 use super::problem::Problem;
 use super::SyncState;
 use crate::office::pool::MasterPool;
+use crate::sentences::{Said, Sentence};
 
 /// Longest a device's newest counter waits before it is written to the master.
 pub const PERSIST_EVERY: Duration = Duration::from_secs(2);
@@ -157,7 +158,7 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Result<&'h str, Problem> {
             Problem::new(
                 StatusCode::UNAUTHORIZED,
                 "unsigned_request",
-                format!("en-tête {name} manquant : requête non signée"),
+                Said::new(Sentence::ApiUnsigned, &[("header", name)]),
             )
         })
 }
@@ -179,7 +180,7 @@ pub fn claim(
             Problem::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_counter",
-                "compteur de requête illisible",
+                Sentence::ApiBadCounter,
             )
         })?;
     let signature = header(headers, HEADER_SIGNATURE)?.to_string();

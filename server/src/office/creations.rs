@@ -24,6 +24,7 @@ use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
 
+use crate::sentences::{self, office_error, Said, Sentence, OFFICE};
 /// The pending requests.
 #[derive(Template)]
 #[template(path = "office/creations.html")]
@@ -72,12 +73,13 @@ fn load_request(conn: &Connection, id: i64) -> anyhow::Result<Option<RequestView
 }
 
 /// The request's status in words.
-fn status_label(status: &str) -> &'static str {
+fn status_label(status: &str) -> String {
     match status {
-        "pending" => "en attente de validation",
-        other => tournee_store::office::status_in_french(other),
+        "pending" => Sentence::StatusAwaitingValidation,
+        other => sentences::status(other),
     }
 }
+    .office(&[])
 
 /// One line of the request's table: a visible field of the client profile.
 struct FieldRow {
@@ -144,7 +146,7 @@ fn request_page(
         pending: view.status == "pending",
         client_code: typed_value("client_code").unwrap_or_default(),
         rows,
-        error,
+        error: error.map(|said| said.say(OFFICE)),
     })
 }
 
@@ -177,7 +179,7 @@ pub async fn creation(
     Ok(
         match with_db(&state, move |conn| load_request(conn, id)).await? {
             Some(view) => request_page(&signed, id, &view, None, None)?.into_response(),
-            None => not_found(&signed, "Demande introuvable")?,
+            None => not_found(&signed, Sentence::RequestMissingTitle)?,
         },
     )
 }
@@ -205,8 +207,8 @@ pub async fn validate(
     };
     let result = with_db(&state, move |conn| {
         let params = Parameters::load(conn)?;
-        let outcome =
-            validate_creation(conn, &params, &validation, Utc::now()).map_err(|e| e.to_string());
+        let outcome = validate_creation(conn, &params, &validation, Utc::now())
+            .map_err(|e| office_error(&e, OFFICE));
         Ok((outcome, load_request(conn, id)?))
     })
     .await?;
@@ -221,7 +223,7 @@ pub async fn validate(
             request_page(&signed, id, &view, Some(&form), Some(&message))?,
         )
             .into_response(),
-        (Err(_), None) => not_found(&signed, "Demande introuvable")?,
+        (Err(_), None) => not_found(&signed, Sentence::RequestMissingTitle)?,
     })
 }
 
@@ -243,7 +245,7 @@ pub async fn reject(
         let requester = creation_requester(conn, id)?;
         Ok(reject_creation(conn, id, &email, &form.reason, Utc::now())
             .map(|()| requester)
-            .map_err(|e| e.to_string()))
+            .map_err(|e| office_error(&e, OFFICE)))
     })
     .await?;
     Ok(match result {
@@ -252,6 +254,6 @@ pub async fn reject(
             state.request_snapshots(requester.map(|user| vec![user]));
             Redirect::to("/office/creations").into_response()
         }
-        Err(message) => refused(&signed, "Refus impossible", &message)?,
+        Err(message) => refused(&signed, Sentence::RejectionRefusedTitle, &message)?,
     })
 }

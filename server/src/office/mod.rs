@@ -231,8 +231,7 @@ pub async fn serve(
         cookies,
     };
     // The stand-in hash of unknown logins, made before the first one arrives.
-    let _ready =
-        tokio::task::spawn_blocking(tournee_store::office::accounts::prepare_login_checks).await;
+    let _ready = tokio::task::spawn_blocking(tournee_store::prepare_login_checks).await;
     let deadline = RequestDeadline {
         limit: limits.request_timeout(),
         answer: too_slow,

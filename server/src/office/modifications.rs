@@ -16,6 +16,7 @@ use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::{office_error, Sentence, OFFICE};
 
 /// The open requests, each with its close form.
 #[derive(Template)]
@@ -74,8 +75,8 @@ pub async fn close_modification_request(
         _ => {
             return refused(
                 &signed,
-                "Décision inconnue",
-                "choisissez « Appliquée » ou « Refusée »",
+                Sentence::UnknownDecisionTitle,
+                &Sentence::UnknownDecision.into(),
             )
         }
     };
@@ -83,7 +84,7 @@ pub async fn close_modification_request(
     let result = with_db(&state, move |conn| {
         Ok(
             close_modification(conn, id, &email, decision, &form.note, Utc::now())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| office_error(&e, OFFICE)),
         )
     })
     .await?;
@@ -93,6 +94,6 @@ pub async fn close_modification_request(
             state.request_snapshots(Some(vec![requester]));
             Redirect::to("/office/modifications").into_response()
         }
-        Err(message) => refused(&signed, "Clôture impossible", &message)?,
+        Err(message) => refused(&signed, Sentence::ClosingRefusedTitle, &message)?,
     })
 }

@@ -35,6 +35,7 @@ use super::cookies::{fresh_token, login_token, same_secret, well_formed};
 use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::{office_error, Said, OFFICE};
 
 /// GET /office/login: the form, with its token (the one the browser has, or a new one
 /// set as a cookie beside it).
@@ -70,14 +71,14 @@ fn form_token(headers: &HeaderMap) -> Option<(String, bool)> {
 struct LoginPage<'a> {
     shell: Shell<'a>,
     token: &'a str,
-    error: Option<&'a str>,
+    error: Option<String>,
 }
 
-fn login_page(token: &str, error: Option<&str>) -> Result<Html<String>, PageError> {
+fn login_page(token: &str, error: Option<&Said>) -> Result<Html<String>, PageError> {
     render(&LoginPage {
         shell: Shell::new("Connexion", None),
         token,
-        error,
+        error: error.map(|said| said.say(OFFICE)),
     })
 }
 
@@ -198,7 +199,7 @@ pub async fn login(
             tokio::time::sleep_until(started + REFUSAL_TIME).await;
             (
                 StatusCode::UNAUTHORIZED,
-                login_page(&token, Some(&error.to_string()))?,
+                login_page(&token, Some(&office_error(&error, OFFICE)))?,
             )
                 .into_response()
         }
@@ -233,15 +234,15 @@ struct PasswordPage<'a> {
     shell: Shell<'a>,
     csrf: &'a str,
     must_change: bool,
-    error: Option<&'a str>,
+    error: Option<String>,
 }
 
-fn password_page(signed: &Signed, error: Option<&str>) -> Result<Html<String>, PageError> {
+fn password_page(signed: &Signed, error: Option<&Said>) -> Result<Html<String>, PageError> {
     render(&PasswordPage {
         shell: Shell::new("Mot de passe", who(signed)),
         csrf: &signed.csrf,
         must_change: signed.account.must_change_password,
-        error,
+        error: error.map(|said| said.say(OFFICE)),
     })
 }
 
@@ -262,7 +263,7 @@ pub async fn change_password(
     let result = with_db(&state, move |conn| {
         Ok(
             store_change_password(conn, &login, &form.old, &form.new, Utc::now())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| office_error(&e, OFFICE)),
         )
     })
     .await?;
