@@ -79,7 +79,7 @@ impl FieldApp {
         let refused = state
             .settled
             .values()
-            .filter(|s| s.state == tournee_sync::api::ChangeState::Failed)
+            .filter(|s| s.state == tournee_sync::ChangeState::Failed)
             .map(|s| RefusedFile {
                 file_name: s.file_name.clone(),
                 reason: s.reason.clone().unwrap_or_default(),

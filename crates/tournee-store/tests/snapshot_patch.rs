@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
-use tournee_store::demo::{fill_demo, DemoSpec};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest};
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{fill_demo, DemoSpec};
+use tournee_store::{generate, Regeneration, SnapshotReport, SnapshotRequest};
 use tournee_sync::read_manifest;
 
 fn today() -> NaiveDate {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use tournee_core::Lang;
 use tournee_field::dto::*;
 use tournee_field::FieldApp;
-use tournee_store::master::open_master;
+use tournee_store::open_master;
 use tournee_sync::{ChangeBody, ProspectOperation};
 use tournee_system_tests::bench::{conversion_input, parse, Bench};
 use tournee_system_tests::conversion::{fields, SIGNATURE_PNG_BASE64, VALID_BANK};

@@ -190,11 +190,11 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
     assert!(!jean.events.is_empty() && jean.events.iter().all(|e| !e.pending));
     // Another rep's visits travel for TEAM_VISIT_DAYS only: the calendar says from when, and
     // every visit it shows is from then on.
-    let since = (today - Duration::days(tournee_store::snapshot::TEAM_VISIT_DAYS)).to_string();
+    let since = (today - Duration::days(tournee_store::TEAM_VISIT_DAYS)).to_string();
     assert_eq!(jean.available_from.as_deref(), Some(since.as_str()));
     assert_eq!(
         jean.available_days,
-        Some(tournee_store::snapshot::TEAM_VISIT_DAYS as u32)
+        Some(tournee_store::TEAM_VISIT_DAYS as u32)
     );
     let older = app
         .calendar(&CalendarQuery {

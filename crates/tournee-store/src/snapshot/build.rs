@@ -27,7 +27,7 @@ use crate::master::{open_master, open_master_read_only};
 /// `modification_request` carries the rep's own requests with the accountant's decision.
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = tournee_sync::SNAPSHOT_SCHEMA_VERSION;
 
-const INDEXES: &str = tournee_sync::snapshot_schema::SNAPSHOT_INDEXES_SQL;
+const INDEXES: &str = tournee_sync::SNAPSHOT_INDEXES_SQL;
 
 /// Days of integrated / failed change ids listed in a manifest (and of closed modification
 /// requests carried in the snapshot).

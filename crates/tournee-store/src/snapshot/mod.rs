@@ -27,9 +27,7 @@ use chrono::{DateTime, Utc};
 use crate::error::Result;
 use crate::master::params::Parameters;
 
-pub use build::SNAPSHOT_SCHEMA_VERSION;
-pub use publish::prune_generations;
-pub use team::{team_visits_since, TEAM_VISIT_DAYS};
+pub use team::TEAM_VISIT_DAYS;
 
 /// Whether a run may patch the previous files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
