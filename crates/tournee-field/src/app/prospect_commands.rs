@@ -12,7 +12,7 @@ use crate::dto::{
     ProspectCard, ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput,
     ProspectVisitInput, VisitRow, WrittenChange,
 };
-use crate::error::{FieldError, Result};
+use crate::error::{FieldError, Result, RuleError};
 use crate::parameters::FormChoices;
 use crate::prospect_changes::{self, ProspectContext};
 use crate::prospects;
@@ -183,10 +183,7 @@ impl FieldApp {
         let parameters = &self.opened()?.parameters;
         Ok(prospect_changes::conversion_problems(parameters, input)
             .into_iter()
-            .map(|e| Problem {
-                field: e.field().to_string(),
-                message: e.message(self.settings.lang),
-            })
+            .map(|e| RuleError::from(e).to_problem())
             .collect())
     }
 
