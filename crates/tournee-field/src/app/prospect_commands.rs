@@ -182,8 +182,8 @@ impl FieldApp {
     pub fn check_conversion(&self, input: &ConversionInput) -> Result<Vec<Problem>> {
         let parameters = &self.opened()?.parameters;
         Ok(prospect_changes::conversion_problems(parameters, input)
-            .into_iter()
-            .map(|e| RuleError::from(e).to_problem())
+            .iter()
+            .map(RuleError::to_problem)
             .collect())
     }
 
