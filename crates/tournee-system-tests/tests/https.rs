@@ -1017,12 +1017,12 @@ fn an_unknown_enrollment_code_is_shown_under_the_code_field_in_the_reps_words() 
         "portable",
     )
     .unwrap_err();
-    let shown =
-        tournee_field::FieldError::Link(refused).to_command_error(tournee_core::error::Lang::Fr);
+    let shown = tournee_field::FieldError::Link(refused).to_command_error();
     assert_eq!(shown.field.as_deref(), Some("code"), "{shown:?}");
-    // In the laptop's own words (its catalogue), which also send the rep to the fingerprint.
-    assert!(
-        shown.message.contains("code d'enrôlement inconnu") && shown.message.contains("empreinte"),
+    // The laptop's own code for it, which the UI words sending the rep to the fingerprint.
+    assert_eq!(
+        shown.code,
+        tournee_field::dto::ErrorCode::LinkCodeRefused,
         "{shown:?}"
     );
 }
