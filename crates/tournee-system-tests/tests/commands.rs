@@ -308,7 +308,7 @@ fn visit_dates_in_the_future_or_too_old_are_refused_in_french() {
     app.record_visit(&at_bound).unwrap();
 
     let unknown = app.record_visit(&visit("NOPE", today(), "")).unwrap_err();
-    assert_eq!(unknown.code(), "unknown_client");
+    assert_eq!(unknown.code(), ErrorCode::UnknownClient);
     assert_eq!(
         bench.outbox_files().len(),
         1,
@@ -588,7 +588,7 @@ fn a_damaged_new_snapshot_is_refused_and_the_old_one_kept() {
     std::fs::write(&db, bytes).unwrap();
 
     let error = app.refresh_snapshot().unwrap_err();
-    assert_eq!(error.code(), "snapshot_mismatch");
+    assert_eq!(error.code(), ErrorCode::SnapshotMismatch);
     let status = app.status().unwrap();
     assert_eq!(status.freshness.unwrap().generation, before);
     assert!(

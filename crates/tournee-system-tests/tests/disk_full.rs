@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tournee_core::{Answer, Lang};
+use tournee_core::Answer;
 use tournee_field::dto::{ErrorCode, SetupInput, VisitInput};
 use tournee_system_tests::bench::Bench;
 

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use tournee_core::Lang;
 use tournee_field::dto::*;
 use tournee_field::FieldApp;
 use tournee_store::open_master;
@@ -193,7 +192,7 @@ fn only_the_creator_or_assignee_deletes_and_the_server_refuses_others() {
         )
         .unwrap();
     let refused = app.delete_prospect(&other).unwrap_err();
-    assert_eq!(refused.code(), "unknown_prospect");
+    assert_eq!(refused.code(), ErrorCode::UnknownProspect);
     // …and a forged MP delete from this rep is refused by the server.
     let envelope = tournee_sync::Envelope::new(
         "jdupont",

@@ -96,11 +96,11 @@ fn own_stats_count_the_snapshot_and_the_pending_visits() {
 
     // Another rep's figures are for admins only.
     let refused = app.stats(&query(Some("NB02"), "12m")).unwrap_err();
-    assert_eq!(refused.code(), "other_reps_figures");
+    assert_eq!(refused.code(), ErrorCode::OtherRepsFigures);
     assert_eq!(app.list_reps().unwrap().len(), 1);
     assert_eq!(
         app.stats(&query(None, "forever")).unwrap_err().code(),
-        "invalid_format"
+        ErrorCode::InvalidFormat
     );
 }
 
@@ -294,5 +294,5 @@ fn the_calendar_export_is_read_back_by_a_calendar_library() {
         from: "2020-01-01".into(),
         ..query
     };
-    assert_eq!(app.calendar(&too_long).unwrap_err().code(), "invalid_range");
+    assert_eq!(app.calendar(&too_long).unwrap_err().code(), ErrorCode::InvalidRange);
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use tournee_core::{Answer, Lang};
+use tournee_core::Answer;
 use tournee_field::dto::ProspectInput;
 use tournee_field::dto::*;
 use tournee_field::FieldApp;

@@ -93,10 +93,8 @@ pub(super) fn prepare(
 ) -> Result<Update> {
     attach(worker, path)?;
     create_tables(worker)?;
-    if !full {
-        if changed_since_state(worker, day, upto)? {
-            return Ok(Update::Changed);
-        }
+    if !full && changed_since_state(worker, day, upto)? {
+        return Ok(Update::Changed);
     }
     worker.execute_batch("DETACH DATABASE ts")?;
     for suffix in ["", "-journal"] {
