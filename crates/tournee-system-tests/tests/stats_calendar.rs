@@ -294,5 +294,8 @@ fn the_calendar_export_is_read_back_by_a_calendar_library() {
         from: "2020-01-01".into(),
         ..query
     };
-    assert_eq!(app.calendar(&too_long).unwrap_err().code(), ErrorCode::InvalidRange);
+    assert_eq!(
+        app.calendar(&too_long).unwrap_err().code(),
+        ErrorCode::InvalidRange
+    );
 }
