@@ -243,11 +243,20 @@ fn a_killed_generation_never_leaves_a_temp_file_in_a_reps_folder() {
         seen.is_empty(),
         "temporary files appeared in reps' folders: {seen:?}"
     );
-    // The killed runs' leftovers sit in the private build folder, and go at the next run.
+    // The killed runs' leftovers sit in the private build folder, and go at the next run;
+    // only the team figures' kept state stays, never a killed full count's new file.
     assert!(server.run(&["snapshot"]).status.success());
     let build = server.data.join("cache/build");
     for rep in std::fs::read_dir(&build).unwrap().filter_map(Result::ok) {
-        if rep.file_type().unwrap().is_dir() {
+        if rep.file_name() == "+team" {
+            let kept = names(&rep.path());
+            assert!(
+                kept.iter()
+                    .all(|n| n == "state.sqlite" || n == "state.sqlite-journal"),
+                "{}: only the kept state: {kept:?}",
+                rep.path().display()
+            );
+        } else if rep.file_type().unwrap().is_dir() {
             assert_eq!(
                 names(&rep.path()),
                 Vec::<String>::new(),

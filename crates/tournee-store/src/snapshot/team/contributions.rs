@@ -5,7 +5,7 @@
 //! A client's part is the visits made to it (counted per rep, month and the client's
 //! commercial grid, and per proposal type), whether its own rep visited it in each
 //! statistics period, and its sales per month attributed to its rep. Its recent visits,
-//! which an admin's calendar shows, are written to the state as they are read.
+//! which an admin's calendar shows, are kept aside as they are read.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -120,7 +120,7 @@ struct Fact {
 
 /// Reads the clients in `scope` and their visits and sales since `window`, returns each
 /// client's part (clients that add nothing are absent), and writes the recent visits into
-/// `ts.recent_visit` (whose rows of these clients the caller has removed).
+/// `temp.recent_visit`.
 pub(super) fn compute(
     worker: &Connection,
     scope: Scope,
@@ -188,7 +188,7 @@ fn count_visits(
         scope.filter("c_entite")
     ))?;
     let mut recent = worker.prepare(
-        "INSERT INTO ts.recent_visit (id, c_client, c_user, date_relation, heure_relation, objet, \
+        "INSERT INTO temp.recent_visit (id, c_client, c_user, date_relation, heure_relation, objet, \
            commentaire, answers_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut rows = statement.query([&earliest])?;

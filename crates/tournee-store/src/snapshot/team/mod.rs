@@ -26,7 +26,7 @@ use rusqlite::{named_params, params, Connection};
 use tournee_core::{period, Period, PERIODS};
 
 use super::changes::Clients;
-use super::worker::{in_transaction, open_copier, open_worker};
+use super::worker::{in_transaction, open_copier};
 use super::{Regeneration, SnapshotRequest};
 use crate::error::Result;
 use crate::master::users::all_users;
@@ -71,22 +71,23 @@ pub(crate) fn build_file(
     admins: AdminFiles,
     run_path: &Path,
 ) -> Result<()> {
-    let worker = match admins {
-        AdminFiles::SomeRebuilt => open_worker(&request.master_path)?,
-        // The run's changed clients (`r.changed_client`) are all a patched file needs.
-        AdminFiles::AllPatched => open_copier(&request.master_path, run_path, None)?,
-    };
+    // The run's changed clients (`r.changed_client`) are the recent visits patched admin
+    // files need.
+    let worker = open_copier(&request.master_path, run_path, None)?;
     worker.execute("ATTACH DATABASE ?1 AS t", [path.to_string_lossy()])?;
     worker.execute_batch("PRAGMA t.journal_mode = OFF; PRAGMA t.synchronous = OFF;")?;
     let today = request.now.date_naive();
+    let state_file = state_path(&request.build_root);
+    // A rebuilt admin file needs every recent visit: those come with a full count.
     let update = state::prepare(
         &worker,
-        &state_path(&request.build_root),
+        &state_file,
         &today.to_string(),
         upto,
-        request.regeneration == Regeneration::Rebuild,
+        request.regeneration == Regeneration::Rebuild || admins == AdminFiles::SomeRebuilt,
     )?;
-    in_transaction(&worker, |w| compute(w, request, upto, update, admins))
+    in_transaction(&worker, |w| compute(w, request, upto, update))?;
+    state::finish(&worker, &state_file, update)
 }
 
 /// The days and periods of a run on `today`.
@@ -117,7 +118,6 @@ fn compute(
     request: &SnapshotRequest,
     upto: i64,
     update: state::Update,
-    admins: AdminFiles,
 ) -> Result<()> {
     worker.execute_batch(
         "CREATE TABLE t.team_month_all (c_user TEXT, month TEXT, series TEXT, value INTEGER);
@@ -126,6 +126,10 @@ fn compute(
          CREATE TABLE t.team_visit_all (id INTEGER PRIMARY KEY, c_user TEXT, date_relation TEXT, \
            heure_relation TEXT, entity_kind TEXT, entity_code TEXT, entity_name TEXT, objet TEXT, \
            commentaire TEXT, answers_json TEXT);",
+    )?;
+    worker.execute_batch(
+        "CREATE TEMP TABLE recent_visit (id INTEGER PRIMARY KEY, c_client TEXT NOT NULL, c_user TEXT, \
+           date_relation TEXT, heure_relation TEXT, objet TEXT, commentaire TEXT, answers_json TEXT);",
     )?;
     let today = request.now.date_naive();
     let window = window(today);
@@ -149,7 +153,7 @@ fn compute(
         ])?;
     }
     insert_shares(worker, request, &window, &totals, &retention_cutoff)?;
-    insert_recent_visits(worker, &window, admins)
+    insert_recent_visits(worker, &window)
 }
 
 /// One row per active user and period: the active portfolio, the clients of it the rep
@@ -205,23 +209,17 @@ fn insert_shares(
 
 /// The recent visits of the calendar, each under its id in the master (a prospect
 /// visit's negated, so that the two never meet): a patched admin file replaces the rows of
-/// the changed clients only, and a patched and a rebuilt file hold the same ids. When
-/// every admin's file is patched, only the changed clients' are needed (`r.changed_client`:
-/// about 500 rows instead of 40,000).
-fn insert_recent_visits(worker: &Connection, window: &Window, admins: AdminFiles) -> Result<()> {
-    let scope = match admins {
-        AdminFiles::SomeRebuilt => "",
-        AdminFiles::AllPatched => "AND rv.c_client IN (SELECT c_client FROM r.changed_client)",
-    };
+/// the changed clients only, and a patched and a rebuilt file hold the same ids. The
+/// clients' are those the count read (`temp.recent_visit`): every client's in a full
+/// count, the changed clients' otherwise, which is all a patched admin file needs.
+fn insert_recent_visits(worker: &Connection, window: &Window) -> Result<()> {
     worker.execute(
-        &format!(
-            "INSERT INTO t.team_visit_all (id, c_user, date_relation, heure_relation, entity_kind, \
-               entity_code, entity_name, objet, commentaire, answers_json) \
-             SELECT rv.id, rv.c_user, rv.date_relation, rv.heure_relation, 'client', rv.c_client, \
-               coalesce(c.nom_client, rv.c_client), rv.objet, rv.commentaire, rv.answers_json \
-             FROM ts.recent_visit rv LEFT JOIN m.client c ON c.c_client = rv.c_client \
-             WHERE rv.date_relation >= :since {scope}"
-        ),
+        "INSERT INTO t.team_visit_all (id, c_user, date_relation, heure_relation, entity_kind, \
+           entity_code, entity_name, objet, commentaire, answers_json) \
+         SELECT rv.id, rv.c_user, rv.date_relation, rv.heure_relation, 'client', rv.c_client, \
+           coalesce(c.nom_client, rv.c_client), rv.objet, rv.commentaire, rv.answers_json \
+         FROM temp.recent_visit rv LEFT JOIN m.client c ON c.c_client = rv.c_client \
+         WHERE rv.date_relation >= :since",
         named_params! { ":since": window.visits_since },
     )?;
     worker.execute(

@@ -3,19 +3,22 @@
 //!
 //! The state file (`<build_root>/+team/state.sqlite`, attached as `ts`) holds each
 //! client's part of the figures (`contributions.rs`), their totals per (rep, month,
-//! series) and per (rep, period), the recent visits an admin's calendar shows, and where
-//! it stands: the day it was counted for (periods and windows move with the day) and the
-//! master's last change number it holds. A run brings it up to date by taking away the
-//! old parts of the changed clients and adding their new ones; it counts everything again
-//! when the state is missing, of another day or version, older than the change log still
-//! holds, or on a rebuild run. Counting again the same client gives the same part, so a
-//! run that reads a change it will see again next time is harmless.
+//! series) and per (rep, period), and where it stands: the day it was counted for
+//! (periods and windows move with the day) and the master's last change number it holds.
+//! A run brings it up to date by taking away the old parts of the changed clients and
+//! adding their new ones; it counts everything again, into a new file that then replaces
+//! it, when the state is missing, unreadable, of another day or version, older than the
+//! change log still holds, on a rebuild run, or when an admin's file is rebuilt (which
+//! needs every recent visit, read by the full count). Counting again the same client
+//! gives the same part, so a run that reads a change it will see again next time is
+//! harmless.
 //!
-//! The file is written under SQLite's rollback journal: a run killed while writing leaves
-//! the previous state or the new one, never a mixture.
+//! A patch is written under SQLite's rollback journal: a run killed while writing leaves
+//! the previous state or the new one, never a mixture; a full count is written without a
+//! journal into a new file renamed into place once it is whole.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -79,11 +82,11 @@ pub(super) enum Update {
     Changed,
 }
 
-/// Attaches the state file at `path` as `ts` and decides how this run brings it up to
-/// date: with the clients changed since it (listed in `temp.team_changed`), or by counting
-/// everything again (`full` asks for it) into a new, empty file. Outside the run's
-/// transaction: a new file costs no journal, where emptying the old one would copy it all
-/// into the journal first.
+/// Attaches the state as `ts` and decides how this run brings it up to date: with the
+/// clients changed since it and those of the run's patched files (listed in
+/// `temp.team_changed`), or, when `full` asks for it or the state cannot be patched (a
+/// file that does not open counts as such), by counting everything again into a new file
+/// beside it, [`finish`] then renames it over the old one. Outside the run's transaction.
 pub(super) fn prepare(
     worker: &Connection,
     path: &Path,
@@ -91,14 +94,15 @@ pub(super) fn prepare(
     upto: i64,
     full: bool,
 ) -> Result<Update> {
-    attach(worker, path)?;
-    create_tables(worker)?;
-    if !full && changed_since_state(worker, day, upto)? {
-        return Ok(Update::Changed);
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| StoreError::io(folder, e))?;
     }
-    worker.execute_batch("DETACH DATABASE ts")?;
-    for suffix in ["", "-journal"] {
-        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+    // What a killed full count left (the caller holds the build lock).
+    let fresh = fresh_path(path);
+    for file in [
+        fresh.clone(),
+        PathBuf::from(format!("{}-journal", fresh.display())),
+    ] {
         match std::fs::remove_file(&file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 return Err(StoreError::io(&file, e));
@@ -106,9 +110,40 @@ pub(super) fn prepare(
             _ => {}
         }
     }
-    attach(worker, path)?;
+    if !full && path.exists() {
+        worker.execute("ATTACH DATABASE ?1 AS ts", [path.to_string_lossy()])?;
+        // The rollback journal keeps the file whole across a kill; losing the last update
+        // to a power cut only makes the next run count again what it holds as changed.
+        let patchable = worker
+            .execute_batch("PRAGMA ts.journal_mode = TRUNCATE; PRAGMA ts.synchronous = NORMAL;")
+            .map_err(StoreError::from)
+            .and_then(|()| changed_since_state(worker, day, upto));
+        if matches!(patchable, Ok(true)) {
+            return Ok(Update::Changed);
+        }
+        worker.execute_batch("DETACH DATABASE ts")?;
+    }
+    worker.execute("ATTACH DATABASE ?1 AS ts", [fresh.to_string_lossy()])?;
+    // Private until renamed, and counted again if lost: no journal, no sync.
+    worker.execute_batch("PRAGMA ts.journal_mode = OFF; PRAGMA ts.synchronous = OFF;")?;
     create_tables(worker)?;
     Ok(Update::Full)
+}
+
+/// Where a full count is written before it replaces the state.
+fn fresh_path(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.new", path.display()))
+}
+
+/// Detaches the state once the run's transaction is committed; a full count's new file
+/// then replaces the old state.
+pub(super) fn finish(worker: &Connection, path: &Path, update: Update) -> Result<()> {
+    worker.execute_batch("DETACH DATABASE ts")?;
+    if update == Update::Full {
+        let fresh = fresh_path(path);
+        std::fs::rename(&fresh, path).map_err(|e| StoreError::io(&fresh, e))?;
+    }
+    Ok(())
 }
 
 /// Brings the state attached as `ts` up to date with the master up to change `upto`, on
@@ -145,10 +180,7 @@ fn create_tables(worker: &Connection) -> Result<()> {
          CREATE TABLE IF NOT EXISTS ts.figure_total (c_user TEXT, month TEXT, series TEXT, value INTEGER, clients INTEGER, \
            PRIMARY KEY (c_user, month, series)) WITHOUT ROWID;
          CREATE TABLE IF NOT EXISTS ts.visited_total (c_user TEXT, period TEXT, clients INTEGER, \
-           PRIMARY KEY (c_user, period)) WITHOUT ROWID;
-         CREATE TABLE IF NOT EXISTS ts.recent_visit (id INTEGER PRIMARY KEY, c_client TEXT NOT NULL, c_user TEXT, \
-           date_relation TEXT, heure_relation TEXT, objet TEXT, commentaire TEXT, answers_json TEXT);
-         CREATE INDEX IF NOT EXISTS ts.recent_visit_by_client ON recent_visit (c_client);",
+           PRIMARY KEY (c_user, period)) WITHOUT ROWID;",
     )?;
     Ok(())
 }
@@ -183,10 +215,15 @@ fn changed_since_state(worker: &Connection, day: &str, upto: i64) -> Result<bool
         "DROP TABLE IF EXISTS temp.team_changed;
          CREATE TEMP TABLE team_changed (c_client TEXT PRIMARY KEY) WITHOUT ROWID;",
     )?;
-    let changed = worker.execute(
+    let mut changed = worker.execute(
         "INSERT OR IGNORE INTO temp.team_changed SELECT c_client FROM m.snapshot_change \
          WHERE seq > ?1 AND seq <= ?2",
         params![since, upto],
+    )?;
+    // The admins' patched files need the recent visits of every client changed since them.
+    changed += worker.execute(
+        "INSERT OR IGNORE INTO temp.team_changed SELECT c_client FROM r.changed_client",
+        [],
     )?;
     let clients: i64 = worker.query_row("SELECT count(*) FROM m.client", [], |r| r.get(0))?;
     Ok(changed as i64 * 100 <= clients.max(1) * PATCH_LIMIT_PERCENT)
@@ -196,8 +233,7 @@ fn changed_since_state(worker: &Connection, day: &str, upto: i64) -> Result<bool
 /// did not read back).
 fn count_all(worker: &Connection, window: &Window) -> Result<Totals> {
     worker.execute_batch(
-        "DELETE FROM ts.client_part; DELETE FROM ts.recent_visit; \
-         DELETE FROM ts.figure_total; DELETE FROM ts.visited_total;",
+        "DELETE FROM ts.client_part; DELETE FROM ts.figure_total; DELETE FROM ts.visited_total;",
     )?;
     let mut totals = Totals::default();
     let parts = contributions::compute(worker, Scope::All, window, &mut totals.names)?;
@@ -228,8 +264,7 @@ fn patch(worker: &Connection, window: &Window) -> Result<Option<Totals>> {
         }
     }
     worker.execute_batch(
-        "DELETE FROM ts.client_part WHERE c_client IN (SELECT c_client FROM temp.team_changed);
-         DELETE FROM ts.recent_visit WHERE c_client IN (SELECT c_client FROM temp.team_changed);",
+        "DELETE FROM ts.client_part WHERE c_client IN (SELECT c_client FROM temp.team_changed);",
     )?;
     let parts = contributions::compute(worker, Scope::Changed, window, &mut totals.names)?;
     let mut insert =
@@ -289,18 +324,6 @@ fn write_totals(worker: &Connection, totals: &Totals) -> Result<()> {
     for ([user, period], clients) in &totals.visited {
         visited.execute(params![name(*user), name(*period), clients])?;
     }
-    Ok(())
-}
-
-/// Opens (creating it if needed) the state file as `ts` on `worker`.
-fn attach(worker: &Connection, path: &Path) -> Result<()> {
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| StoreError::io(folder, e))?;
-    }
-    worker.execute("ATTACH DATABASE ?1 AS ts", [path.to_string_lossy()])?;
-    // The rollback journal keeps the file whole across a kill; losing the last update to
-    // a power cut only makes the next run count again what it holds as changed.
-    worker.execute_batch("PRAGMA ts.journal_mode = TRUNCATE; PRAGMA ts.synchronous = NORMAL;")?;
     Ok(())
 }
 
