@@ -176,7 +176,7 @@ pub(super) fn bring_up_to_date(
 fn create_tables(worker: &Connection) -> Result<()> {
     worker.execute_batch(
         "CREATE TABLE IF NOT EXISTS ts.meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
-         CREATE TABLE IF NOT EXISTS ts.client_part (c_client TEXT PRIMARY KEY, part TEXT NOT NULL) WITHOUT ROWID;
+         CREATE TABLE IF NOT EXISTS ts.client_part (c_client TEXT PRIMARY KEY, part TEXT NOT NULL);
          CREATE TABLE IF NOT EXISTS ts.figure_total (c_user TEXT, month TEXT, series TEXT, value INTEGER, clients INTEGER, \
            PRIMARY KEY (c_user, month, series)) WITHOUT ROWID;
          CREATE TABLE IF NOT EXISTS ts.visited_total (c_user TEXT, period TEXT, clients INTEGER, \
@@ -237,6 +237,10 @@ fn count_all(worker: &Connection, window: &Window) -> Result<Totals> {
     )?;
     let mut totals = Totals::default();
     let parts = contributions::compute(worker, Scope::All, window, &mut totals.names)?;
+    // In key order, the client index's pages fill up (a rowid table: parts of 1 KB and
+    // more would overflow the pages of a WITHOUT ROWID one).
+    let mut parts: Vec<_> = parts.into_iter().collect();
+    parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut insert =
         worker.prepare("INSERT INTO ts.client_part (c_client, part) VALUES (?1, ?2)")?;
     for (client, part) in &parts {
