@@ -55,8 +55,12 @@ pub struct ServerConfig {
     pub snapshots: PathBuf,
     /// Where logs go.
     pub logs: PathBuf,
-    /// Files integrated per database transaction.
+    /// Files read, checked and integrated together (the reading unit of a pass).
     pub batch_size: usize,
+    /// Longest a durability group runs before its commit, in milliseconds: the batches of
+    /// a group are integrated in one database transaction, and its files leave the inbox
+    /// only once it is committed. 0: every batch is committed on its own.
+    pub group_millis: u64,
     /// Address the back office listens on (behind a TLS reverse proxy in production).
     pub office_listen: std::net::SocketAddr,
     /// Address of the built-in HTTPS sync transport; absent: folder mode only.
@@ -88,6 +92,7 @@ impl Default for ServerConfig {
             snapshots: "snapshots".into(),
             logs: "logs".into(),
             batch_size: 500,
+            group_millis: 250,
             office_listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
             sync_listen: None,
             tls_cert: "tls/cert.pem".into(),
@@ -121,8 +126,18 @@ inbox = \"inbox\"
 snapshots = \"snapshots\"
 # Log folder.
 logs = \"logs\"
-# Change files integrated per database transaction.
+# Change files read, checked and integrated together (the reading unit of a pass).
 batch_size = 500
+# Durability groups: the batches of a pass are integrated in one database transaction,
+# committed (and so made durable) once it has run this many milliseconds, at the end of
+# a round of the pass, or when the server is asked to stop. A file leaves the inbox only
+# after its group is committed; a crash inside a group loses the group's work, never a
+# file (they are all still in the inbox). One commit for several batches writes each
+# index page they changed once (a commit per batch wrote most of them again at every
+# batch); a shorter group lets the archive moves of a group run while the next one is
+# integrated. A group holds the database's write lock: a back-office save waits at most
+# this long plus one batch. 0 commits every batch on its own.
+group_millis = 250
 # Address of the back office (put a TLS reverse proxy in front of it in production).
 office_listen = \"127.0.0.1:8080\"
 # Built-in HTTPS sync transport (laptops enrolled from the back office); leave it out

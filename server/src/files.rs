@@ -17,16 +17,42 @@ use tournee_sync::Rejection;
 pub fn move_into(source: &Path, folder: &Path, file_name: &str) -> std::io::Result<PathBuf> {
     let mut target = folder.join(file_name);
     let mut n = 1;
-    while target.exists() {
-        let (stem, ext) = match file_name.rsplit_once('.') {
-            Some((stem, ext)) => (stem, format!(".{ext}")),
-            None => (file_name, String::new()),
-        };
-        target = folder.join(format!("{stem}.dup-{n}{ext}"));
-        n += 1;
+    loop {
+        match rename_no_replace(source, &target) {
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                let (stem, ext) = match file_name.rsplit_once('.') {
+                    Some((stem, ext)) => (stem, format!(".{ext}")),
+                    None => (file_name, String::new()),
+                };
+                target = folder.join(format!("{stem}.dup-{n}{ext}"));
+                n += 1;
+            }
+            Err(error) => return Err(error),
+            Ok(()) => return Ok(target),
+        }
     }
-    fs::rename(source, &target)?;
-    Ok(target)
+}
+
+/// Renames `source` to `target` unless `target` exists (`AlreadyExists` then). On Linux
+/// one `renameat2(RENAME_NOREPLACE)`: the archive moves are a rename per integrated file,
+/// and a look-up of the target name before each (a miss, so a read of the folder's
+/// index) cost about a third of the mover's time. A filesystem without the flag, and
+/// other systems, look the name up first.
+fn rename_no_replace(source: &Path, target: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, source, CWD, target, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(errno)
+                if errno == rustix::io::Errno::INVAL || errno == rustix::io::Errno::NOSYS => {}
+            Err(errno) => return Err(errno.into()),
+        }
+    }
+    if target.exists() {
+        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+    }
+    fs::rename(source, target)
 }
 
 /// Writes the readable explanation beside a refused file.

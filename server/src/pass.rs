@@ -1,18 +1,21 @@
 //! One integration pass: everything waiting in the inbox and in `parked/`, in
-//! creation order, in batches of one transaction each.
+//! creation order, in batches read ahead by a reader thread and integrated in durability
+//! groups (several batches per transaction, see [`integrate_rounds`]).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
+use crossbeam_channel::{bounded, Receiver};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tournee_store::Parameters;
-use tournee_store::{integrate_batch, record_failure, Delivery, IntegrationContext, Outcome};
+use tournee_store::{integrate_deliveries, record_failure, Delivery, IntegrationContext, Outcome};
 use tournee_store::{lookup, Arrival, ArrivalKey};
 use tournee_sync::{
-    parse_signed_change_file, read_change_file, scan_inbox, FileName, InboxEntry, ReadFile,
-    RejectReason, Rejection,
+    parse_signed_change_file, read_change_file, scan_inbox, Envelope, FileName, FileSignature,
+    InboxEntry, ReadFile, RejectReason, Rejection,
 };
 
 use crate::archiver::{move_unless_gone, Archiver};
@@ -156,18 +159,22 @@ pub fn integrate_pass(
             &mut touched,
             stop,
         );
+        // What the pass wrote goes into the master file now, so the WAL does not stay
+        // long; meanwhile the mover thread moves the last group's files.
+        let checkpoint = match rounds {
+            Ok(()) => checkpoint(conn),
+            Err(_) => Ok(()),
+        };
         // The moves already queued are finished even when a batch failed.
         let archived = archiver.finish();
         rounds?;
+        checkpoint?;
         touched.merge(archived?);
         Ok::<(), PassError>(())
     })?;
     // Moves are tidying (a file seen again is a duplicate), so their folders are
     // synced once per pass, not once per batch.
     touched.sync().map_err(io_error(dir.root.clone()))?;
-    // What the pass wrote goes into the master file now, so the WAL does not stay long.
-    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-        .map_err(tournee_store::StoreError::from)?;
     // Files a stop request left unread were not parked: they simply wait.
     for left in pending {
         if let Some(prospect_id) = left.waiting_for {
@@ -182,7 +189,33 @@ pub fn integrate_pass(
     Ok(summary)
 }
 
+/// Copies the WAL's pages into the master file (passive: it never waits for a reader of
+/// the back office).
+fn checkpoint(conn: &Connection) -> Result<(), PassError> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        .map_err(tournee_store::StoreError::from)?;
+    Ok(())
+}
+
 /// The batches of a pass, round after round while parked changes keep getting through.
+///
+/// Batches are committed together in *durability groups*: one transaction, committed
+/// (and so, under `synchronous = FULL`, made durable by one fsync of the WAL) once it has
+/// run for `group_millis` (config.toml), at the end of a round, or when a stop is
+/// requested. Only then are its files moved (archive, `failed/`, `parked/`): a file leaves
+/// the inbox only after its integration is durable, and since nothing of a group is
+/// visible to another connection before its commit, nothing (the HTTPS push's answers, a
+/// snapshot) can report a change integrated before it is durable either.
+///
+/// Why groups: a commit writes every page its transaction changed to the WAL, and each
+/// visit touches a random leaf of the visit indexes, so a commit per batch of 500 rewrote
+/// about 1,000 pages, most of them again at the next batch (full demo: the commits took
+/// 1.1 s of a 20,000-file pass, 0.13 s as one transaction; docs/benchmarks.md, issue 12).
+/// Why not one group per pass: a group's files are moved only after its commit, so the
+/// last group's moves are the pass's tail; with 250 ms groups they overlap the next
+/// group's SQL (docs/benchmarks.md, issue 12, fourth step). A group holds the master's
+/// write lock: a back-office write (which waits up to 10 s) waits at most `group_millis`
+/// plus one batch.
 #[allow(clippy::too_many_arguments)]
 fn integrate_rounds(
     dir: &DataDir,
@@ -199,32 +232,119 @@ fn integrate_rounds(
             break;
         }
         let before = summary.integrated;
-        let mut still_parked = Vec::new();
-        let size = dir.config.batch_size.max(1);
-        let mut start = 0;
-        while start < pending.len() {
-            if stop.load(Ordering::Relaxed) {
-                // Stop between batches: files not started stay where they are.
-                break;
-            }
-            let end = (start + size).min(pending.len());
-            still_parked.extend(run_batch(
-                dir,
-                conn,
-                ctx,
-                &pending[start..end],
-                archiver,
-                summary,
-                touched,
-            )?);
-            start = end;
-        }
+        let still_parked = std::thread::scope(|scope| {
+            let batches = read_ahead(scope, dir, ctx, pending, stop);
+            integrate_round(
+                dir, conn, ctx, pending, &batches, archiver, summary, touched, stop,
+            )
+        })?;
         *pending = still_parked;
         if pending.is_empty() || summary.integrated == before {
             break;
         }
     }
     Ok(())
+}
+
+/// Batches of files read ahead, in order, by [`read_ahead`]'s thread.
+type ReadBatches = Receiver<Vec<Option<ReadChange>>>;
+
+/// Batches read ahead: while the pass's thread runs a batch's SQL, a reader thread reads
+/// and parses the next one (reading and parsing were about a quarter of the pass's
+/// thread's time). Reading changes nothing, so a batch read but never integrated (a stop
+/// request, an error) costs nothing but the reading. At most two batches wait.
+fn read_ahead<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    dir: &DataDir,
+    ctx: &IntegrationContext,
+    pending: &'scope [Pending],
+    stop: &'scope AtomicBool,
+) -> ReadBatches {
+    let (sender, receiver) = bounded(2);
+    let size = dir.config.batch_size.max(1);
+    let max_bytes = ctx.params.max_change_file_bytes;
+    scope.spawn(move || {
+        for batch in pending.chunks(size) {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let read = batch
+                .iter()
+                .map(|p| read_change(&p.entry, max_bytes))
+                .collect();
+            if sender.send(read).is_err() {
+                // The pass stopped taking batches (a stop request, or an error).
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+/// One round over `pending`: its batches in durability groups; returns the files still
+/// parked.
+#[allow(clippy::too_many_arguments)]
+fn integrate_round(
+    dir: &DataDir,
+    conn: &Connection,
+    ctx: &IntegrationContext,
+    pending: &[Pending],
+    batches: &ReadBatches,
+    archiver: &Archiver<'_>,
+    summary: &mut PassSummary,
+    touched: &mut TouchedFolders,
+    stop: &AtomicBool,
+) -> Result<Vec<Pending>, PassError> {
+    let mut still_parked = Vec::new();
+    let size = dir.config.batch_size.max(1);
+    let group_max = StdDuration::from_millis(dir.config.group_millis);
+    let mut group: Option<(Transaction<'_>, Instant)> = None;
+    let mut settled = Vec::new();
+    for batch in pending.chunks(size) {
+        if stop.load(Ordering::Relaxed) {
+            // Stop between batches: files not started stay where they are.
+            break;
+        }
+        let Ok(read) = batches.recv() else {
+            // The reader stopped: a stop request.
+            break;
+        };
+        let (tx, started) = match group.take() {
+            Some(open) => open,
+            None => (
+                Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+                    .map_err(tournee_store::StoreError::from)?,
+                Instant::now(),
+            ),
+        };
+        // An error drops `tx`, which rolls the whole group back: its files stay put.
+        run_batch(ctx, &tx, batch, read, &mut settled)?;
+        if started.elapsed() >= group_max {
+            tx.commit().map_err(tournee_store::StoreError::from)?;
+            still_parked.extend(move_settled(
+                dir,
+                ctx,
+                &mut settled,
+                archiver,
+                summary,
+                touched,
+            )?);
+        } else {
+            group = Some((tx, started));
+        }
+    }
+    if let Some((tx, _)) = group.take() {
+        tx.commit().map_err(tournee_store::StoreError::from)?;
+    }
+    still_parked.extend(move_settled(
+        dir,
+        ctx,
+        &mut settled,
+        archiver,
+        summary,
+        touched,
+    )?);
+    Ok(still_parked)
 }
 
 /// Inbox and parked files, oldest change first.
@@ -247,13 +367,12 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
     Ok(pending)
 }
 
+/// A file read and parsed: its change or why it is refused, and the signature it ended with.
+type ReadChange = (Result<Envelope, Rejection>, Option<FileSignature>);
+
 /// Reads and parses one file; an oversized file is refused without being read whole.
-fn read_delivery(
-    entry: &InboxEntry,
-    max_bytes: u64,
-    arrived_at: DateTime<Utc>,
-    arrival: Arrival,
-) -> Option<Delivery> {
+/// `None`: nothing to integrate.
+fn read_change(entry: &InboxEntry, max_bytes: u64) -> Option<ReadChange> {
     let signed = match read_change_file(&entry.path, max_bytes) {
         // Gone meanwhile (a sync tool removed it), or no longer a plain file (the monitor
         // lists it among the ignored files): nothing to integrate.
@@ -270,17 +389,9 @@ fn read_delivery(
         },
         Ok(ReadFile::Bytes(bytes)) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
     };
-    let (parsed, signature) = match signed {
+    Some(match signed {
         Ok((envelope, signature)) => (Ok(envelope), signature),
         Err(rejection) => (Err(rejection), None),
-    };
-    Some(Delivery {
-        folder_owner: entry.folder_owner.clone(),
-        file_name: entry.file_name.clone(),
-        parsed,
-        signature,
-        arrived_at,
-        arrival: Some(arrival),
     })
 }
 
@@ -293,41 +404,80 @@ fn arrival_key(entry: &InboxEntry) -> ArrivalKey {
     }
 }
 
-/// Integrates one batch, then moves its files; returns the ones still parked.
+/// A file whose fate a batch decided, waiting for its group's commit to be moved.
+struct Settled {
+    pending: Pending,
+    user: Option<String>,
+    outcome: Outcome,
+}
+
+/// Integrates one batch inside the group's transaction (its files as read ahead, in
+/// order); its files are added to `settled`.
 fn run_batch(
-    dir: &DataDir,
-    conn: &mut Connection,
     ctx: &IntegrationContext,
+    tx: &Transaction<'_>,
     batch: &[Pending],
+    read: Vec<Option<ReadChange>>,
+    settled: &mut Vec<Settled>,
+) -> Result<(), PassError> {
+    let keys: Vec<ArrivalKey> = batch.iter().map(|p| arrival_key(&p.entry)).collect();
+    let recorded = lookup(tx, &keys)?;
+    let mut kept = Vec::with_capacity(batch.len());
+    let mut deliveries = Vec::with_capacity(batch.len());
+    for (((pending, key), first_seen), change) in batch.iter().zip(keys).zip(recorded).zip(read) {
+        let Some((parsed, signature)) = change else {
+            continue;
+        };
+        kept.push(pending);
+        deliveries.push(Delivery {
+            folder_owner: pending.entry.folder_owner.clone(),
+            file_name: pending.entry.file_name.clone(),
+            parsed,
+            signature,
+            arrived_at: first_seen.unwrap_or(ctx.now),
+            arrival: Some(Arrival {
+                key,
+                recorded: first_seen.is_some(),
+            }),
+        });
+    }
+    let mut outcomes = integrate_deliveries(tx, ctx, &deliveries)?;
+    expire_old_parked(tx, ctx, &deliveries, &mut outcomes)?;
+    for ((pending, delivery), outcome) in kept.into_iter().zip(&deliveries).zip(outcomes) {
+        settled.push(Settled {
+            pending: Pending {
+                entry: pending.entry.clone(),
+                from_parked: pending.from_parked,
+                waiting_for: pending.waiting_for.clone(),
+            },
+            user: delivery.parsed.as_ref().ok().map(|e| e.user.clone()),
+            outcome,
+        });
+    }
+    Ok(())
+}
+
+/// Moves the files of a committed group (`settled`, emptied): integrated and duplicate
+/// ones to the archive, on the mover thread; refused ones to `failed/` with their report;
+/// parked ones to `parked/`, returned to be tried again.
+fn move_settled(
+    dir: &DataDir,
+    ctx: &IntegrationContext,
+    settled: &mut Vec<Settled>,
     archiver: &Archiver<'_>,
     summary: &mut PassSummary,
     touched: &mut TouchedFolders,
 ) -> Result<Vec<Pending>, PassError> {
-    let keys: Vec<ArrivalKey> = batch.iter().map(|p| arrival_key(&p.entry)).collect();
-    let recorded = lookup(conn, &keys)?;
-    let mut read = Vec::with_capacity(batch.len());
-    let mut deliveries = Vec::with_capacity(batch.len());
-    for ((pending, key), first_seen) in batch.iter().zip(keys).zip(recorded) {
-        let max_bytes = ctx.params.max_change_file_bytes;
-        let arrival = Arrival {
-            key,
-            recorded: first_seen.is_some(),
-        };
-        let arrived_at = first_seen.unwrap_or(ctx.now);
-        if let Some(delivery) = read_delivery(&pending.entry, max_bytes, arrived_at, arrival) {
-            read.push(pending);
-            deliveries.push(delivery);
-        }
-    }
-    let mut outcomes = integrate_batch(conn, ctx, &deliveries)?;
-    expire_old_parked(conn, ctx, &deliveries, &mut outcomes)?;
-
     let mut still_parked = Vec::new();
     let day = ctx.now.format("%Y-%m-%d").to_string();
-    for ((pending, delivery), outcome) in read.into_iter().zip(&deliveries).zip(outcomes) {
+    for Settled {
+        pending,
+        user,
+        outcome,
+    } in settled.drain(..)
+    {
         let entry = &pending.entry;
         let owner = entry.folder_owner.as_str();
-        let user = delivery.parsed.as_ref().ok().map(|e| e.user.as_str());
         match &outcome {
             Outcome::Integrated | Outcome::Duplicate => {
                 let folder = dir.archive().join(&day).join(safe_folder(owner));
@@ -376,7 +526,7 @@ fn run_batch(
                 file_name: entry.file_name.clone(),
                 outcome,
             },
-            user,
+            user.as_deref(),
         );
     }
     Ok(still_parked)

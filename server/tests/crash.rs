@@ -31,9 +31,25 @@ fn change_ids_in(files: &[std::path::PathBuf]) -> BTreeSet<String> {
 
 #[test]
 fn sigkill_during_integration_never_loses_or_repeats_a_change() {
+    // A commit per file (batches of one file, each its own durability group): many
+    // commits per run, so the kills land between and inside them.
+    kill_the_integrator_again_and_again("batch_size = 1\ngroup_millis = 0\n", KILLS);
+}
+
+#[test]
+fn sigkill_inside_durability_groups_never_loses_or_repeats_a_change() {
+    // Several batches per commit: most kills land inside a group, whose files have been
+    // read and integrated but not committed, so must all still be in the inbox. A run
+    // integrates more files before a kill than with a commit per file: fewer kills fit.
+    kill_the_integrator_again_and_again("batch_size = 2\ngroup_millis = 5\n", KILLS / 2);
+}
+
+/// Integrates `FILES` changes under `config`, killing the integrator until `kills` kills
+/// have landed after a commit and before the end of its pass, then checks that every
+/// change is applied exactly once and every file archived.
+fn kill_the_integrator_again_and_again(config: &str, kills: usize) {
     let server = TestServer::init(&["--demo", "small"]);
-    // Small batches: many commits per run, so the kills land between and inside them.
-    fs::write(server.data.join("config.toml"), "batch_size = 1\n").expect("config");
+    fs::write(server.data.join("config.toml"), config).expect("config");
     let out = server.run(&["samples", "--count", &FILES.to_string(), "--seed", "11"]);
     assert!(
         out.status.success(),
@@ -48,11 +64,11 @@ fn sigkill_during_integration_never_loses_or_repeats_a_change() {
     let mut runs = 0;
     let mut base_delay_ms = 10;
     let integrated = || server.count("SELECT count(*) FROM change_ledger");
-    while kills_mid_integration < KILLS {
+    while kills_mid_integration < kills {
         runs += 1;
         assert!(
             runs < 500,
-            "could not interrupt the integrator {KILLS} times"
+            "could not interrupt the integrator {kills} times"
         );
         assert!(
             !server.files_under("inbox").is_empty(),

@@ -183,8 +183,13 @@ fn the_automaton_killed_at_random_over_integration_and_generation_loses_and_repe
     let kills_wanted = kills_wanted();
     let server = TestServer::init(&["--demo", "small"]);
     let reference = TestServer::init(&["--demo", "small"]);
-    // Small batches: many commits per run, so kills land between and inside them.
-    fs::write(server.data.join("config.toml"), "batch_size = 1\n").unwrap();
+    // A commit per file (batches of one file, each its own durability group): many
+    // commits per run, so kills land between and inside them.
+    fs::write(
+        server.data.join("config.toml"),
+        "batch_size = 1\ngroup_millis = 0\n",
+    )
+    .unwrap();
     // Every rep has a snapshot from the start: from then on a manifest must never vanish.
     for side in [&server, &reference] {
         assert!(side.run(&["snapshot"]).status.success(), "first snapshots");

@@ -33,8 +33,8 @@ pub use devices::{
 pub use error::{Result, StoreError};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
 pub use integrate::{
-    integrate_batch, is_integrated_for, last_failure, recent_integrations, record_failure,
-    Delivery, IntegrationContext, LedgerLine, Outcome,
+    integrate_batch, integrate_deliveries, is_integrated_for, last_failure, recent_integrations,
+    record_failure, Delivery, IntegrationContext, LedgerLine, Outcome,
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};

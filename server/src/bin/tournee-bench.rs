@@ -67,6 +67,16 @@ enum Bench {
     /// Child: one integration pass over the inbox.
     #[command(hide = true)]
     ChildIntegrate { data: PathBuf },
+    /// Writes VC files into the inbox, as an integration run does before it measures (to
+    /// profile a pass by hand: then `child-integrate`).
+    #[command(hide = true)]
+    ChildSamples {
+        data: PathBuf,
+        #[arg(long, default_value_t = 20_000)]
+        files: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Child: the bare loop, reading every inbox file and inserting one row per file.
     #[command(hide = true)]
     ChildBareLoop { data: PathBuf },
@@ -135,6 +145,9 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Bench::ChildIntegrate { data } => child_integrate(&data),
+        Bench::ChildSamples { data, files, seed } => {
+            write_vc_samples(&DataDir::open(&data)?, files, seed)
+        }
         Bench::ChildBareLoop { data } => child_bare_loop(&data),
         Bench::ChildRawInsert { data, since_id } => child_raw_insert(&data, since_id),
         Bench::SnapshotPatch(args) => snapshot_patch(&args),

@@ -40,8 +40,11 @@ pub(crate) fn insert_relation(
     change_id: &str,
     file_name: &str,
 ) -> Result<(), NotApplied> {
+    // OR FAIL: no statement journal (a constraint failure here is a database error, which
+    // rolls the whole transaction back anyway); with SQLite's default (ABORT) every insert
+    // copied the pages it touched to undo the statement alone.
     conn.prepare_cached(
-        "INSERT INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, \
+        "INSERT OR FAIL INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, \
          c_entite, c_user, type_relation, objet, commentaire, num_relation_sujet, c_archive, \
          answers_json, change_id, file_name) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",

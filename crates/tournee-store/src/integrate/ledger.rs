@@ -71,7 +71,7 @@ pub(crate) fn claim(
 ) -> Result<bool> {
     let inserted = conn
         .prepare_cached(
-            "INSERT INTO change_ledger (change_id, change_type, user, file_name, created_at, integrated_at) \
+            "INSERT OR FAIL INTO change_ledger (change_id, change_type, user, file_name, created_at, integrated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (change_id) DO NOTHING",
         )?
         .execute(params![

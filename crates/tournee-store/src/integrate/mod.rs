@@ -1,12 +1,12 @@
 //! Exactly-once integration of change files into the master database.
 //!
-//! The unit of work is a *batch* of deliveries committed in one SQLite transaction
-//! (that is what makes thousands of files per second possible with `synchronous =
-//! FULL`). Inside it each change runs under its own savepoint: its effect and its
-//! ledger row are released together, or rolled back together when the change is
-//! refused or must wait. The caller moves the files only after the commit, so a
-//! crash at any moment leaves every change either fully applied (and its file,
-//! if seen again, a duplicate) or not applied at all (and its file still waiting).
+//! The unit of work is a *batch* of deliveries integrated in one SQLite transaction
+//! ([`integrate_batch`], or [`integrate_deliveries`] inside a transaction the caller
+//! commits, which lets the server make several batches durable with one fsync). Inside
+//! it each change's effect and its ledger row are kept together, or undone together
+//! when the change is refused or must wait. The caller moves the files only after the
+//! commit, so a crash at any moment leaves every change either fully applied (and its
+//! file, if seen again, a duplicate) or not applied at all (and its file still waiting).
 
 pub mod arrival;
 mod attributes;
@@ -16,7 +16,7 @@ mod ledger;
 mod prospect;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 use tournee_sync::{ChangeBody, Envelope, RejectReason, Rejection};
 
 use crate::error::Result;
@@ -125,17 +125,29 @@ pub fn integrate_batch(
     deliveries: &[Delivery],
 ) -> Result<Vec<Outcome>> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let outcomes = integrate_deliveries(&tx, ctx, deliveries)?;
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+/// Integrates deliveries inside a transaction the caller opened (the server commits
+/// several batches together, see its pass), and returns one outcome per delivery, in
+/// order. Nothing is settled until the caller commits: no file may be moved before.
+pub fn integrate_deliveries(
+    tx: &Transaction<'_>,
+    ctx: &IntegrationContext,
+    deliveries: &[Delivery],
+) -> Result<Vec<Outcome>> {
     let mut outcomes = Vec::with_capacity(deliveries.len());
     let mut users = UserCache::default();
     for delivery in deliveries {
-        let outcome = integrate_one(&tx, ctx, &mut users, delivery)?;
+        let outcome = integrate_one(tx, ctx, &mut users, delivery)?;
         if let Some(arrival) = &delivery.arrival {
             let settled = matches!(outcome, Outcome::Integrated | Outcome::Duplicate);
-            arrival::settle(&tx, arrival, delivery.arrived_at, settled)?;
+            arrival::settle(tx, arrival, delivery.arrived_at, settled)?;
         }
         outcomes.push(outcome);
     }
-    tx.commit()?;
     Ok(outcomes)
 }
 
