@@ -62,7 +62,9 @@ pub fn recent_integrations(conn: &Connection, limit: usize) -> Result<(Vec<Ledge
 /// Claims a change id for this change: writes its ledger row unless the id is already
 /// there, and says whether it did. Runs first inside the change's savepoint, so a change
 /// that is then refused or must wait leaves no row; one statement both detects a
-/// duplicate and records the integration.
+/// duplicate and records the integration. `OR FAIL`: any other constraint failing is a
+/// database error that rolls the whole transaction back, so SQLite keeps no statement
+/// journal to undo this statement alone.
 pub(crate) fn claim(
     conn: &Connection,
     now: DateTime<Utc>,
