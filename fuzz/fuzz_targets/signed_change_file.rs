@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tournee_sync::sign::split_signature;
+use tournee_sync::split_signature;
 use tournee_sync::{parse_change_file, parse_signed_change_file, DeviceKey};
 
 const MAX_BYTES: u64 = 1024 * 1024;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use tournee_link::PinnedVerifier;
-use tournee_sync::sign::request_message;
+use tournee_sync::request_message;
 
 fn arg(args: &[String], name: &str) -> anyhow::Result<String> {
     args.windows(2)
@@ -45,8 +45,7 @@ fn main() -> anyhow::Result<()> {
     let mut devices = Vec::with_capacity(clients);
     for i in 0..clients {
         let rep = &reps[i % reps.len()];
-        let code =
-            tournee_store::devices::issue_code(&conn, rep, "bench", chrono::Utc::now())?.code;
+        let code = tournee_store::issue_code(&conn, rep, "bench", chrono::Utc::now())?.code;
         let home = work.path().join(format!("laptop-{i}"));
         let credential = tournee_link::enroll(&home, &url, &code, &format!("bench-{i}"))?;
         let (_, key) = tournee_link::Credential::load(&home)?.context("just enrolled")?;

@@ -18,10 +18,10 @@ use chrono::{DateTime, Local, Utc};
 use croner::Cron;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
-use tournee_store::master::maintenance::{archive_old_relations, queue_job_failure};
-use tournee_store::master::open_master;
-use tournee_store::master::params::{Parameters, SnapshotMode};
-use tournee_store::snapshot::Regeneration;
+use tournee_store::open_master;
+use tournee_store::Regeneration;
+use tournee_store::{archive_old_relations, queue_job_failure};
+use tournee_store::{Parameters, SnapshotMode};
 
 use crate::datadir::DataDir;
 use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};

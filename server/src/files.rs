@@ -62,20 +62,21 @@ pub fn write_error_report(
     Ok(report)
 }
 
-/// Why a refused file could not be put back in the inbox.
+/// Why a refused file could not be put back in the inbox (`Display` is for logs; the
+/// back office words it from [`crate::sentences`]).
 #[derive(Debug, thiserror::Error)]
 pub enum RetryError {
     /// The folder or file name is not one the automaton wrote (or tries to leave `failed/`).
-    #[error("nom de fichier ou de dossier invalide : {0}")]
+    #[error("invalid file or folder name: {0}")]
     BadName(String),
     /// Nothing by that name waits in `failed/`.
-    #[error("fichier introuvable dans failed/ : {0}")]
+    #[error("no such file in failed/: {0}")]
     NotFound(String),
     /// A symbolic link, a folder, a FIFO or anything not plainly inside `failed/`.
-    #[error("pas un fichier ordinaire du dossier failed/ (lien symbolique, dossier ou fichier spécial) : {0}")]
+    #[error("not a regular file of failed/: {0}")]
     NotARegularFile(String),
     /// A file with the same name already waits in the inbox.
-    #[error("un fichier du même nom attend déjà dans la boîte d'arrivée : {0}")]
+    #[error("a file of the same name already waits in the inbox: {0}")]
     AlreadyWaiting(String),
     /// Reading or writing failed.
     #[error(transparent)]

@@ -4,13 +4,14 @@ use std::fs;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use tournee_store::demo::{fill_demo, DemoSpec, DemoSummary};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::master::users::all_users;
-use tournee_store::office::accounts::ensure_default_admin;
+use tournee_store::all_users;
+use tournee_store::ensure_default_admin;
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{fill_demo, DemoSpec, DemoSummary};
 
 use crate::datadir::DataDir;
+use crate::sentences::{office_error, OFFICE};
 
 /// Which demo data set to load, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,9 +33,10 @@ pub enum InitError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] tournee_store::StoreError),
-    /// The admin account could not be created (a password too short, for one).
-    #[error(transparent)]
-    Account(#[from] tournee_store::office::OfficeError),
+    /// The admin account could not be created (a password too short, for one): worded
+    /// from the catalogue, for the admin at the terminal.
+    #[error("{}", office_error(.0, OFFICE).say(OFFICE))]
+    Account(#[from] tournee_store::OfficeError),
     /// Demo data asked for a database that already holds clients.
     #[error("{0} already holds data; demo data goes into a new data directory only")]
     NotEmpty(String),
@@ -68,14 +70,14 @@ pub fn init(
 ) -> Result<InitReport, InitError> {
     let dir = DataDir::create(root)?;
     let mut conn = open_master(&dir.database())?;
-    if tournee_store::master::params::Parameters::raw(&conn, "visit_form")?.is_none() {
+    if tournee_store::Parameters::raw(&conn, "visit_form")?.is_none() {
         Parameters::default().save(&conn)?;
     }
     let admin_password = ensure_default_admin(&conn, admin_password, chrono::Utc::now())?;
     let summary = match demo {
         DemoSize::None => None,
         DemoSize::Full | DemoSize::Small => {
-            let clients = tournee_store::master::client_count(&conn)?;
+            let clients = tournee_store::client_count(&conn)?;
             if clients > 0 {
                 return Err(InitError::NotEmpty(dir.database().display().to_string()));
             }

@@ -4,8 +4,8 @@ use std::fs;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest};
+use tournee_store::Parameters;
+use tournee_store::{generate, Regeneration, SnapshotReport, SnapshotRequest};
 
 use crate::datadir::DataDir;
 use crate::mail::outbox::{deliver_due, DeliverySummary};

@@ -7,16 +7,16 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use tournee_server::datadir::DataDir;
-use tournee_server::init::{init, DemoSize};
-use tournee_server::jobs::{regenerate_snapshots, send_due_mail};
-use tournee_server::listen::limits::raise_descriptor_limit;
-use tournee_server::logsink::LogSink;
-use tournee_server::pass::integrate_pass;
-use tournee_server::samples::{write_samples, SampleSpec};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::Regeneration;
+use tournee_server::integrate_pass;
+use tournee_server::raise_descriptor_limit;
+use tournee_server::DataDir;
+use tournee_server::LogSink;
+use tournee_server::{init, DemoSize};
+use tournee_server::{regenerate_snapshots, send_due_mail};
+use tournee_server::{write_samples, SampleSpec};
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::Regeneration;
 
 /// Threads for blocking work (database, files) in `run`; the reserve of
 /// `[limits] reserved_file_descriptors` is sized for their connections.
@@ -183,7 +183,7 @@ fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("initialising {}", data.display()))?;
             println!("data directory ready: {}", data.display());
             let dir = DataDir::open(&data)?;
-            let fingerprint = tournee_server::init::ensure_https(&dir, sync_listen, &tls_names)
+            let fingerprint = tournee_server::ensure_https(&dir, sync_listen, &tls_names)
                 .context("preparing the HTTPS certificate")?;
             println!("HTTPS certificate SHA-256 (laptops pin it at enrollment): {fingerprint}");
             if let Some(password) = &report.admin_password {
@@ -225,7 +225,7 @@ fn main() -> anyhow::Result<()> {
             )?;
             for file in &summary.files {
                 let detail = match &file.outcome {
-                    tournee_store::integrate::Outcome::Failed(rejection) => {
+                    tournee_store::Outcome::Failed(rejection) => {
                         format!(" ({}: {})", rejection.reason.code(), rejection.detail)
                     }
                     _ => String::new(),
@@ -303,12 +303,7 @@ fn main() -> anyhow::Result<()> {
                 .context("starting the async runtime")?;
             let listen = listen.unwrap_or(dir.config.office_listen);
             let sync_listen = sync_listen.or(dir.config.sync_listen);
-            runtime.block_on(tournee_server::automaton::run(
-                dir,
-                listen,
-                sync_listen,
-                logs,
-            ))?;
+            runtime.block_on(tournee_server::run(dir, listen, sync_listen, logs))?;
         }
         Command::Mail { data, now } => {
             let dir = DataDir::open(&data)?;
@@ -326,8 +321,8 @@ fn main() -> anyhow::Result<()> {
             let dir = DataDir::open(&data)?;
             let _no_log_file = init_logging(None);
             let conn = open_master(&dir.database())?;
-            let issued = tournee_store::devices::issue_code(&conn, &user, "cli", Utc::now())?;
-            let fingerprint = tournee_server::https::tls::fingerprint(&dir.tls_cert())?;
+            let issued = tournee_store::issue_code(&conn, &user, "cli", Utc::now())?;
+            let fingerprint = tournee_server::fingerprint(&dir.tls_cert())?;
             println!("{}", issued.code);
             eprintln!(
                 "enrollment code for {user}, valid until {} (one use); certificate SHA-256 {fingerprint}",
@@ -357,7 +352,7 @@ fn main() -> anyhow::Result<()> {
 
 /// `tournee-server account …`: what an admin does when nobody can sign in.
 fn account(action: AccountCommand) -> anyhow::Result<()> {
-    use tournee_store::office::accounts::{reset_password, unlock_account};
+    use tournee_store::{reset_password, unlock_account};
     let _no_log_file = init_logging(None);
     match action {
         AccountCommand::Unlock { data, login } => {

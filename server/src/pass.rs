@@ -7,11 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
-use tournee_store::integrate::arrival::{lookup, Arrival, ArrivalKey};
-use tournee_store::integrate::{
-    integrate_batch, record_failure, Delivery, IntegrationContext, Outcome,
-};
-use tournee_store::master::params::Parameters;
+use tournee_store::Parameters;
+use tournee_store::{integrate_batch, record_failure, Delivery, IntegrationContext, Outcome};
+use tournee_store::{lookup, Arrival, ArrivalKey};
 use tournee_sync::{
     parse_signed_change_file, read_change_file, scan_inbox, FileName, InboxEntry, ReadFile,
     RejectReason, Rejection,

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
 use rusqlite::Connection;
-use tournee_store::demo::DemoRng;
-use tournee_store::master::open_master_read_only;
-use tournee_store::master::users::{all_users, User};
+use tournee_store::open_master_read_only;
+use tournee_store::DemoRng;
+use tournee_store::{all_users, User};
 use tournee_sync::{
     publish_change, Answer, ChangeBody, ClientCreationRequest, ClientModification, ClientVisit,
     Envelope, FieldChange, ProspectCreation, ProspectModification, ProspectOperation,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use chrono::DateTime;
 use common::{outcomes, TestServer};
-use tournee_server::files::requeue_failed;
+use tournee_server::requeue_failed;
 use tournee_sync::{
     publish_change, Answer, ChangeBody, ClientVisit, Envelope, ProspectCreation,
     ProspectModification, ProspectOperation, VisitReport, SPEC_VERSION,

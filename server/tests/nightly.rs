@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use common::{publish_as, server_binary, TestServer};
-use tournee_store::master::params::{Parameters, SnapshotMode};
+use tournee_store::{Parameters, SnapshotMode};
 use tournee_sync::{read_manifest, Answer, ChangeBody, ClientVisit, VisitReport};
 
 /// The wall-clock time the automaton starts at: half a minute before the night.

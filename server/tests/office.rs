@@ -15,7 +15,7 @@ use chrono::Utc;
 use common::{complete_request, fields, publish_as, server_binary, TestServer};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
-use tournee_store::office::accounts::{create_account, Role};
+use tournee_store::{create_account, Role};
 use tournee_sync::{
     ChangeBody, ClientCreationRequest, ClientModification, FieldChange, ProspectCreation,
 };
@@ -666,7 +666,7 @@ fn text_after(page: &str, marker: &str) -> String {
 
 #[test]
 fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
-    use tournee_store::devices::{redeem_code, split_code, EnrollmentRequest};
+    use tournee_store::{redeem_code, split_code, EnrollmentRequest};
 
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     let (_running, base) = start(&server);
@@ -684,8 +684,7 @@ fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
         page.contains("n'est pas activé"),
         "no sync_listen in config.toml: {page}"
     );
-    let sha256 =
-        tournee_server::https::tls::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
+    let sha256 = tournee_server::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
     assert!(
         page.contains(&format!("data-sha256=\"{sha256}\"")),
         "the certificate's SHA-256: {page}"
@@ -827,7 +826,7 @@ fn jdupont_generation(server: &TestServer) -> String {
 
 #[test]
 fn in_scheduled_mode_the_back_office_still_regenerates_at_once() {
-    use tournee_store::master::params::{Parameters, SnapshotMode};
+    use tournee_store::{Parameters, SnapshotMode};
 
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     // « Planifié »: integrations wait for the night, but what the back office asks for
@@ -1383,7 +1382,7 @@ fn overlong_account_fields_are_refused_naming_each_field_and_what_was_typed_come
 
 #[test]
 fn times_read_as_people_write_them_and_a_local_public_address_is_flagged() {
-    use tournee_store::master::params::Parameters;
+    use tournee_store::Parameters;
 
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     let samples = server.run(&["samples", "--count", "20", "--seed", "3"]);
@@ -1743,7 +1742,7 @@ fn a_malformed_account_is_refused_on_each_field_and_what_was_typed_comes_back() 
 
 #[test]
 fn malformed_parameters_are_refused_on_each_field_and_what_was_typed_comes_back() {
-    use tournee_store::master::params::Parameters;
+    use tournee_store::Parameters;
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/parameters");
     let before = Parameters::load(&server.db()).unwrap();

@@ -479,12 +479,12 @@ const ACCOUNTANT_PASSWORD: &str = "Une phrase de passe pour la comptable";
 
 /// The accountant's account, `compta`.
 fn add_accountant(target: &Target) {
-    tournee_store::office::accounts::create_account(
+    tournee_store::create_account(
         &target.server.db(),
         "compta",
         "Claire Comptable",
         "compta@pneus-tournee.fr",
-        tournee_store::office::accounts::Role::Accountant,
+        tournee_store::Role::Accountant,
         ACCOUNTANT_PASSWORD,
         chrono::Utc::now(),
     )
@@ -717,12 +717,11 @@ fn enroll_from(
 
 #[test]
 fn enrollment_answers_an_unknown_code_and_a_wrong_proof_alike_and_holds_back_a_guessing_address() {
-    use tournee_store::devices::{issue_code, split_code};
-    use tournee_sync::sign::enrollment_proof;
+    use tournee_store::{issue_code, split_code};
+    use tournee_sync::enrollment_proof;
 
     let target = Target::start(&[]);
-    let cert =
-        tournee_server::https::tls::fingerprint(&target.server.data.join("tls/cert.pem")).unwrap();
+    let cert = tournee_server::fingerprint(&target.server.data.join("tls/cert.pem")).unwrap();
     let issue = || {
         let code = issue_code(&target.server.db(), REP, "admin", chrono::Utc::now())
             .unwrap()

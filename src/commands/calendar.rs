@@ -9,12 +9,12 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<CalendarView> {
     let app = lock(&state);
-    reply(&app, app.calendar(&query))
+    reply(app.calendar(&query))
 }
 
 /// See [`FieldApp::export_calendar`](tournee_field::FieldApp::export_calendar).
 #[tauri::command]
 pub async fn export_calendar(state: AppState<'_>, query: CalendarQuery) -> Reply<ExportedFile> {
     let app = lock(&state);
-    reply(&app, app.export_calendar(&query))
+    reply(app.export_calendar(&query))
 }

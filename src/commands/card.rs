@@ -8,7 +8,7 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn client_card(state: AppState<'_>, code: String) -> Reply<ClientCard> {
     let app = lock(&state);
-    reply(&app, app.client_card(&code))
+    reply(app.client_card(&code))
 }
 
 /// See [`FieldApp::visit_history`](tournee_field::FieldApp::visit_history).
@@ -19,5 +19,5 @@ pub async fn visit_history(
     include_lit: bool,
 ) -> Reply<Vec<VisitRow>> {
     let app = lock(&state);
-    reply(&app, app.visit_history(&code, include_lit))
+    reply(app.visit_history(&code, include_lit))
 }

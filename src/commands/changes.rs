@@ -9,7 +9,7 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn form_config(state: AppState<'_>) -> Reply<FormConfig> {
     let app = lock(&state);
-    reply(&app, app.form_config())
+    reply(app.form_config())
 }
 
 /// See [`FieldApp::record_visit`](tournee_field::FieldApp::record_visit).
@@ -17,7 +17,7 @@ pub async fn form_config(state: AppState<'_>) -> Reply<FormConfig> {
 pub async fn record_visit(state: AppState<'_>, input: VisitInput) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.record_visit(&input);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::set_revisit`](tournee_field::FieldApp::set_revisit).
@@ -25,7 +25,7 @@ pub async fn record_visit(state: AppState<'_>, input: VisitInput) -> Reply<Writt
 pub async fn set_revisit(state: AppState<'_>, input: RevisitInput) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.set_revisit(&input);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::set_fleet`](tournee_field::FieldApp::set_fleet).
@@ -33,5 +33,5 @@ pub async fn set_revisit(state: AppState<'_>, input: RevisitInput) -> Reply<Writ
 pub async fn set_fleet(state: AppState<'_>, input: FleetInput) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.set_fleet(&input);
-    reply(&app, result)
+    reply(result)
 }

@@ -7,19 +7,19 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn draft_save(state: AppState<'_>, key: String, value: String) -> Reply<()> {
     let app = lock(&state);
-    reply(&app, app.draft_save(&key, &value))
+    reply(app.draft_save(&key, &value))
 }
 
 /// See [`FieldApp::draft_load`](tournee_field::FieldApp::draft_load).
 #[tauri::command]
 pub async fn draft_load(state: AppState<'_>, key: String) -> Reply<Option<String>> {
     let app = lock(&state);
-    reply(&app, app.draft_load(&key))
+    reply(app.draft_load(&key))
 }
 
 /// See [`FieldApp::draft_discard`](tournee_field::FieldApp::draft_discard).
 #[tauri::command]
 pub async fn draft_discard(state: AppState<'_>, key: String) -> Reply<()> {
     let app = lock(&state);
-    reply(&app, app.draft_discard(&key))
+    reply(app.draft_discard(&key))
 }

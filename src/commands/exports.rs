@@ -14,11 +14,11 @@ pub async fn open_export(
     state: AppState<'_>,
     path: String,
 ) -> Reply<()> {
-    let (checked, lang) = {
+    let checked = {
         let app = lock(&state);
         match app.exported_file(&path) {
-            Ok(checked) => (checked, app.lang()),
-            Err(error) => return reply(&app, Err(error)),
+            Ok(checked) => checked,
+            Err(error) => return reply(Err(error)),
         }
     };
     app_handle
@@ -30,6 +30,6 @@ pub async fn open_export(
                 detail: error.to_string(),
             };
             tracing::warn!(%error, "export not opened");
-            error.to_command_error(lang)
+            error.to_command_error()
         })
 }

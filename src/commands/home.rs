@@ -8,12 +8,12 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn home_revisit(state: AppState<'_>) -> Reply<Vec<HomeRow>> {
     let app = lock(&state);
-    reply(&app, app.home_revisit())
+    reply(app.home_revisit())
 }
 
 /// See [`FieldApp::home_last_visit`](tournee_field::FieldApp::home_last_visit).
 #[tauri::command]
 pub async fn home_last_visit(state: AppState<'_>) -> Reply<Vec<HomeRow>> {
     let app = lock(&state);
-    reply(&app, app.home_last_visit())
+    reply(app.home_last_visit())
 }

@@ -59,7 +59,7 @@ pub fn start(app: &AppHandle) -> LinkWorker {
 #[tauri::command]
 pub async fn link_status(state: AppState<'_>) -> Reply<LinkStatus> {
     let app = lock(&state);
-    reply(&app, app.link_status())
+    reply(app.link_status())
 }
 
 /// See [`FieldApp::link_enroll`](tournee_field::FieldApp::link_enroll); the first round starts at once.
@@ -82,7 +82,7 @@ pub async fn link_enroll(
     if result.is_ok() {
         worker.wake();
     }
-    reply(&app, result)
+    reply(result)
 }
 
 /// Asks for a round now (after a change is written, or from the status bar).

@@ -1,5 +1,6 @@
 //! The Tauri commands: each one locks the app state, calls the [`FieldApp`] method of the
-//! same name and turns a failure into a [`CommandError`] in the rep's language. No rule
+//! same name and turns a failure into a [`CommandError`] (codes and values, which the
+//! window words in the rep's language). No rule
 //! and no SQL here. Commands are `async` so they run off the window's main thread.
 //!
 //! One file per feature, named like the field crate's module doing the work (`card`,
@@ -122,10 +123,10 @@ pub fn lock<'a>(state: &'a AppState<'_>) -> MutexGuard<'a, FieldApp> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Turns a failure into the window's error, logged.
-pub fn reply<T>(app: &FieldApp, result: Result<T, FieldError>) -> Reply<T> {
+/// Turns a failure into the window's error (codes and values, worded by the UI), logged.
+pub fn reply<T>(result: Result<T, FieldError>) -> Reply<T> {
     result.map_err(|error| {
         tracing::warn!(%error, code = %error.code(), "command refused");
-        error.to_command_error(app.lang())
+        error.to_command_error()
     })
 }

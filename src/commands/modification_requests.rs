@@ -14,19 +14,19 @@ pub async fn request_modification(
 ) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.request_modification(&input);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::home_notices`](tournee_field::FieldApp::home_notices).
 #[tauri::command]
 pub async fn home_notices(state: AppState<'_>) -> Reply<Vec<DeclinedNotice>> {
     let app = lock(&state);
-    reply(&app, app.home_notices())
+    reply(app.home_notices())
 }
 
 /// See [`FieldApp::dismiss_notice`](tournee_field::FieldApp::dismiss_notice).
 #[tauri::command]
 pub async fn dismiss_notice(state: AppState<'_>, change_id: String) -> Reply<()> {
     let app = lock(&state);
-    reply(&app, app.dismiss_notice(&change_id))
+    reply(app.dismiss_notice(&change_id))
 }

@@ -12,28 +12,28 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn search_prospects(state: AppState<'_>, query: String) -> Reply<Vec<ProspectHit>> {
     let app = lock(&state);
-    reply(&app, app.search_prospects(&query))
+    reply(app.search_prospects(&query))
 }
 
 /// See [`FieldApp::prospect_card`](tournee_field::FieldApp::prospect_card).
 #[tauri::command]
 pub async fn prospect_card(state: AppState<'_>, prospect_id: String) -> Reply<ProspectCard> {
     let app = lock(&state);
-    reply(&app, app.prospect_card(&prospect_id))
+    reply(app.prospect_card(&prospect_id))
 }
 
 /// See [`FieldApp::prospect_history`](tournee_field::FieldApp::prospect_history).
 #[tauri::command]
 pub async fn prospect_history(state: AppState<'_>, prospect_id: String) -> Reply<Vec<VisitRow>> {
     let app = lock(&state);
-    reply(&app, app.prospect_history(&prospect_id))
+    reply(app.prospect_history(&prospect_id))
 }
 
 /// See [`FieldApp::find_duplicates`](tournee_field::FieldApp::find_duplicates).
 #[tauri::command]
 pub async fn find_duplicates(state: AppState<'_>, phone: String) -> Reply<Vec<DuplicateHit>> {
     let app = lock(&state);
-    reply(&app, app.find_duplicates(&phone))
+    reply(app.find_duplicates(&phone))
 }
 
 /// See [`FieldApp::create_prospect`](tournee_field::FieldApp::create_prospect).
@@ -41,7 +41,7 @@ pub async fn find_duplicates(state: AppState<'_>, phone: String) -> Reply<Vec<Du
 pub async fn create_prospect(state: AppState<'_>, input: ProspectInput) -> Reply<ProspectCreated> {
     let mut app = lock(&state);
     let result = app.create_prospect(&input);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::update_prospect`](tournee_field::FieldApp::update_prospect).
@@ -52,7 +52,7 @@ pub async fn update_prospect(
 ) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.update_prospect(&input);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::delete_prospect`](tournee_field::FieldApp::delete_prospect).
@@ -60,7 +60,7 @@ pub async fn update_prospect(
 pub async fn delete_prospect(state: AppState<'_>, prospect_id: String) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.delete_prospect(&prospect_id);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::record_prospect_visit`](tournee_field::FieldApp::record_prospect_visit).
@@ -71,21 +71,21 @@ pub async fn record_prospect_visit(
 ) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.record_prospect_visit(&input);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::conversion_config`](tournee_field::FieldApp::conversion_config).
 #[tauri::command]
 pub async fn conversion_config(state: AppState<'_>) -> Reply<ConversionConfig> {
     let app = lock(&state);
-    reply(&app, app.conversion_config())
+    reply(app.conversion_config())
 }
 
 /// See [`FieldApp::check_conversion`](tournee_field::FieldApp::check_conversion).
 #[tauri::command]
 pub async fn check_conversion(state: AppState<'_>, input: ConversionInput) -> Reply<Vec<Problem>> {
     let app = lock(&state);
-    reply(&app, app.check_conversion(&input))
+    reply(app.check_conversion(&input))
 }
 
 /// See [`FieldApp::convert_prospect`](tournee_field::FieldApp::convert_prospect).
@@ -93,5 +93,5 @@ pub async fn check_conversion(state: AppState<'_>, input: ConversionInput) -> Re
 pub async fn convert_prospect(state: AppState<'_>, input: ConversionInput) -> Reply<WrittenChange> {
     let mut app = lock(&state);
     let result = app.convert_prospect(&input);
-    reply(&app, result)
+    reply(result)
 }

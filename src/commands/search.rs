@@ -8,5 +8,5 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn search_clients(state: AppState<'_>, query: String) -> Reply<SearchResult> {
     let app = lock(&state);
-    reply(&app, app.search_clients(&query))
+    reply(app.search_clients(&query))
 }

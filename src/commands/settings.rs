@@ -10,7 +10,7 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn app_status(state: AppState<'_>) -> Reply<AppStatus> {
     let app = lock(&state);
-    reply(&app, app.status())
+    reply(app.status())
 }
 
 /// See [`FieldApp::set_lang`](tournee_field::FieldApp::set_lang).
@@ -18,7 +18,7 @@ pub async fn app_status(state: AppState<'_>) -> Reply<AppStatus> {
 pub async fn set_lang(state: AppState<'_>, lang: Lang) -> Reply<AppStatus> {
     let mut app = lock(&state);
     let result = app.set_lang(lang);
-    reply(&app, result)
+    reply(result)
 }
 
 /// See [`FieldApp::setup_preview`](tournee_field::FieldApp::setup_preview).
@@ -29,7 +29,7 @@ pub async fn setup_preview(
     outbox_dir: String,
 ) -> Reply<SetupPreview> {
     let app = lock(&state);
-    reply(&app, app.setup_preview(&snapshot_dir, &outbox_dir))
+    reply(app.setup_preview(&snapshot_dir, &outbox_dir))
 }
 
 /// See [`FieldApp::setup_save`](tournee_field::FieldApp::setup_save).
@@ -37,5 +37,5 @@ pub async fn setup_preview(
 pub async fn setup_save(state: AppState<'_>, input: SetupInput) -> Reply<AppStatus> {
     let mut app = lock(&state);
     let result = app.setup_save(&input);
-    reply(&app, result)
+    reply(result)
 }

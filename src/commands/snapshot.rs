@@ -9,5 +9,5 @@ use super::{lock, reply, AppState, Reply};
 pub async fn refresh_snapshot(state: AppState<'_>) -> Reply<RefreshOutcome> {
     let mut app = lock(&state);
     let result = app.refresh_snapshot();
-    reply(&app, result)
+    reply(result)
 }

@@ -9,19 +9,19 @@ use super::{lock, reply, AppState, Reply};
 #[tauri::command]
 pub async fn list_reps(state: AppState<'_>) -> Reply<Vec<RepChoice>> {
     let app = lock(&state);
-    reply(&app, app.list_reps())
+    reply(app.list_reps())
 }
 
 /// See [`FieldApp::stats`](tournee_field::FieldApp::stats).
 #[tauri::command]
 pub async fn stats(state: AppState<'_>, query: StatsQuery) -> Reply<Stats> {
     let app = lock(&state);
-    reply(&app, app.stats(&query))
+    reply(app.stats(&query))
 }
 
 /// See [`FieldApp::print_stats`](tournee_field::FieldApp::print_stats).
 #[tauri::command]
 pub async fn print_stats(state: AppState<'_>, query: StatsQuery) -> Reply<ExportedFile> {
     let app = lock(&state);
-    reply(&app, app.print_stats(&query))
+    reply(app.print_stats(&query))
 }

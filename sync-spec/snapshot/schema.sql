@@ -191,7 +191,9 @@ CREATE TABLE team_share (
     PRIMARY KEY (c_user, period)
 ) WITHOUT ROWID;
 
--- Every rep's visits of the last TEAM_VISIT_DAYS (42) days (calendar).
+-- Every rep's visits of the last TEAM_VISIT_DAYS (42) days (calendar). `id` is the
+-- visit's id in the master: the relation's for a client visit, the prospect visit's
+-- negated for a prospect visit.
 CREATE TABLE team_visit (
     id             INTEGER PRIMARY KEY,
     c_user         TEXT NOT NULL,

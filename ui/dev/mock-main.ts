@@ -26,7 +26,10 @@ let link: LinkStatus = {
   certificate: enrolled ? '3B3F 48A0 3C23 3EB3 F098 86D8 5F6F 9341 F080 EEC8 2F6C A390 D91F A2BA FEBF A40D' : null,
   online: enrolled && params.get('offline') === null,
   last_sync: enrolled ? '2026-11-23 10:42' : null,
-  last_error: params.get('offline') !== null ? 'serveur injoignable : connexion refusée' : null,
+  last_error:
+    params.get('offline') !== null
+      ? { code: 'link_offline', field: null, values: { detail: 'connexion refusée' }, problems: [] }
+      : null,
   waiting: 0,
   refused: [],
 };
@@ -44,7 +47,12 @@ mockIPC((cmd, raw) => {
       return st;
     case 'setup_preview':
       if (!String(a.snapshotDir).startsWith('/')) {
-        throw { code: 'invalid', field: 'snapshot_dir', message: 'Dossier introuvable', problems: [] };
+        throw {
+          code: 'folder_missing',
+          field: 'snapshot_dir',
+          values: { path: '/introuvable' },
+          problems: [{ field: 'snapshot_dir', code: 'folder_missing', values: { path: '/introuvable' } }],
+        };
       }
       return { manifest_user: 'mdupont', users: [status().user!, { ...status().user!, windows_user: 'jleroy', display_name: 'Jean Leroy', erp_code: 'R09' }], suggested_user: 'mdupont' };
     case 'setup_save':
@@ -57,7 +65,12 @@ mockIPC((cmd, raw) => {
     case 'link_enroll': {
       const input = a.input as { server_url: string; code: string };
       if (!input.server_url.startsWith('https://')) {
-        throw { code: 'invalid_server_url', field: 'server_url', message: "l'adresse doit commencer par https://", problems: [] };
+        throw {
+          code: 'link_not_https',
+          field: 'server_url',
+          values: {},
+          problems: [{ field: 'server_url', code: 'link_not_https', values: {} }],
+        };
       }
       link = { ...link, enrolled: true, server_url: input.server_url, user: 'mdupont', online: true, last_sync: null, certificate: '3B3F 48A0 3C23 3EB3 F098 86D8 5F6F 9341 F080 EEC8 2F6C A390 D91F A2BA FEBF A40D' };
       return link;

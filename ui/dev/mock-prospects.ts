@@ -25,7 +25,7 @@ const clientPhones: DuplicateHit[] = [
 
 function card(id: string): ProspectCard {
   const c = cards.get(id);
-  if (!c) throw { code: 'not_found', field: null, message: 'Prospect introuvable', problems: [] };
+  if (!c) throw { code: 'unknown_prospect', field: null, values: { id }, problems: [] };
   return c;
 }
 
@@ -50,16 +50,16 @@ function checkConversion(input: ConversionInput): Problem[] {
   const problems: Problem[] = [];
   for (const f of conversionConfig.fields) {
     const required = f.requirement === 'mandatory' || (f.requirement === 'mandatory_if_ld' && mode === 'LD');
-    if (required && !v[f.field]) problems.push({ field: f.field, message: `Le champ « ${f.label} » est obligatoire.` });
+    if (required && !v[f.field]) problems.push({ field: f.field, code: 'missing_mandatory', values: { label_fr: f.label } });
   }
   if (v.contact_divers_2 && digits(v.contact_divers_2).length !== 14) {
-    problems.push({ field: 'contact_divers_2', message: 'Le SIRET doit compter 14 chiffres.' });
+    problems.push({ field: 'contact_divers_2', code: 'invalid_siret', values: { label_fr: 'SIRET', reason: 'siret_shape' } });
   }
   if (mode === 'CH' && !conversionConfig.farmer_categories.includes(v.c_fam_client ?? '')) {
-    problems.push({ field: 'c_mod_rgl_1', message: 'Le chèque est réservé aux agriculteurs.' });
+    problems.push({ field: 'c_mod_rgl_1', code: 'payment_mode_not_allowed', values: { mode: 'CH', category: '' } });
   }
   if (mode === 'LD' && !input.signature_png_base64) {
-    problems.push({ field: 'signature', message: 'La signature du client est obligatoire pour un prélèvement.' });
+    problems.push({ field: 'signature', code: 'signature_required', values: {} });
   }
   return problems;
 }
@@ -95,7 +95,12 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
   create_prospect: (a) => {
     const input = a.input as ProspectInput;
     if (!input.fields.nom_client) {
-      throw { code: 'invalid', field: 'nom_client', message: 'Le nom est obligatoire.', problems: [{ field: 'nom_client', message: 'Le nom est obligatoire.' }] };
+      throw {
+        code: 'missing_mandatory',
+        field: 'nom_client',
+        values: {},
+        problems: [{ field: 'nom_client', code: 'missing_mandatory', values: { label_fr: 'Nom' } }],
+      };
     }
     serial++;
     const id = `new-${serial}`;
@@ -155,7 +160,7 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
   convert_prospect: (a) => {
     const input = a.input as ConversionInput;
     const problems = checkConversion(input);
-    if (problems.length) throw { code: 'invalid', field: problems[0]!.field, message: 'Formulaire incomplet', problems };
+    if (problems[0]) throw { code: problems[0].code, field: problems[0].field, values: {}, problems };
     const c = card(input.prospect_id);
     cards.set(c.prospect_id, { ...c, status: 'awaiting_validation', pending: [...c.pending, pendingChange(c.prospect_id, 'conversion', c.nom_client)] });
     return { change_id: 'cc', file_name: 'cc.json' };

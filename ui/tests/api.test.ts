@@ -77,10 +77,16 @@ describe('api', () => {
 
   it('passes a CommandError through unchanged', async () => {
     const err: CommandError = {
-      code: 'invalid',
-      field: null,
-      message: 'Saisie invalide',
-      problems: [{ field: 'visit_date', message: 'Date trop ancienne' }],
+      code: 'date_out_of_bound',
+      field: 'visit_date',
+      values: { visit: '2020-01-01', oldest_allowed: '2026-10-21', bound_days: '30' },
+      problems: [
+        {
+          field: 'visit_date',
+          code: 'date_out_of_bound',
+          values: { visit: '2020-01-01', oldest_allowed: '2026-10-21', bound_days: '30' },
+        },
+      ],
     };
     mockIPC(() => {
       throw err;
@@ -95,31 +101,41 @@ describe('api', () => {
     await expect(api.clientCard('C1')).rejects.toEqual({
       code: 'internal',
       field: null,
-      message: 'command client_card not found',
+      values: { detail: 'command client_card not found' },
       problems: [],
     });
   });
 
   it('normalises Error objects and odd values', () => {
-    expect(api.toCommandError(new Error('boom'))).toEqual({ code: 'internal', field: null, message: 'boom', problems: [] });
-    expect(api.toCommandError({ weird: 1 }).message).toBe('{"weird":1}');
-    expect(api.toCommandError({ code: 'x', message: 'm' })).toEqual({ code: 'x', field: null, message: 'm', problems: [] });
+    expect(api.toCommandError(new Error('boom'))).toEqual({ code: 'internal', field: null, values: { detail: 'boom' }, problems: [] });
+    expect(api.toCommandError({ weird: 1 }).values.detail).toBe('{"weird":1}');
+    expect(api.toCommandError({ code: 'x', message: 'm' })).toEqual({ code: 'internal', field: null, values: { detail: 'm' }, problems: [] });
+    expect(api.toCommandError({ code: 'unknown_client', values: { code: 7 } })).toEqual({
+      code: 'unknown_client',
+      field: null,
+      values: { code: '7' },
+      problems: [],
+    });
   });
 
   it('maps problems to fields and keeps the rest general', () => {
     const err: CommandError = {
-      code: 'invalid',
+      code: 'folder_missing',
       field: 'user',
-      message: 'Utilisateur inconnu',
+      values: {},
       problems: [
-        { field: 'snapshot_dir', message: 'Dossier introuvable' },
-        { field: 'other', message: 'Autre souci' },
+        { field: 'snapshot_dir', code: 'folder_missing', values: { path: '/b' } },
+        { field: 'other', code: 'unknown_client', values: { code: 'C1' } },
       ],
     };
-    expect(api.fieldErrors(err)).toEqual({ snapshot_dir: 'Dossier introuvable', other: 'Autre souci', user: 'Utilisateur inconnu' });
+    expect(api.fieldErrors(err)).toEqual({
+      snapshot_dir: 'Ce dossier n\'existe pas (/b).',
+      other: 'Le client C1 n\'est pas dans vos bases.',
+      user: 'Ce dossier n\'existe pas (/b). Le client C1 n\'est pas dans vos bases.',
+    });
     const shown = (f: string) => ['snapshot_dir', 'outbox_dir', 'user'].includes(f);
-    expect(api.generalError(err, shown)).toBe('Autre souci');
-    expect(api.generalError({ code: 'io', field: null, message: 'Disque plein', problems: [] }, shown)).toBe('Disque plein');
+    expect(api.generalError(err, shown)).toBe('Le client C1 n\'est pas dans vos bases.');
+    expect(api.generalError({ code: 'disk_full', field: null, values: {}, problems: [] }, shown)).toMatch(/^Le disque est plein/);
     expect(api.generalError(null, shown)).toBeNull();
   });
 });

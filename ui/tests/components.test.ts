@@ -105,12 +105,16 @@ describe('VisitDialog', () => {
 
   it('shows each server problem next to its field', async () => {
     const err: CommandError = {
-      code: 'invalid',
-      field: null,
-      message: 'Saisie invalide',
+      code: 'too_long',
+      field: 'comment',
+      values: {},
       problems: [
-        { field: 'comment', message: 'Commentaire trop long' },
-        { field: 'objet', message: 'Choix inconnu' },
+        { field: 'comment', code: 'too_long', values: { label_fr: 'commentaire', max: '2000', len: '2100' } },
+        {
+          field: 'objet',
+          code: 'invalid_answers',
+          values: { label_fr: 'Objet de la visite', reason: 'answer_unknown_option', option: 'zz' },
+        },
       ],
     };
     backend(() => {
@@ -119,8 +123,8 @@ describe('VisitDialog', () => {
     render(VisitDialog, { card: card(), onclose: () => {} });
     await fireEvent.click(await screen.findByTestId('form-opt-objet-sav'));
     await fireEvent.click(screen.getByTestId('visit-submit'));
-    expect(await screen.findByTestId('error-comment')).toHaveTextContent('Commentaire trop long');
-    expect(screen.getByTestId('error-objet')).toHaveTextContent('Choix inconnu');
+    expect(await screen.findByTestId('error-comment')).toHaveTextContent('Le champ « commentaire » dépasse 2000 caractères (2100 saisis).');
+    expect(screen.getByTestId('error-objet')).toHaveTextContent('Formulaire de visite, question « Objet de la visite » : choix « zz » inconnu.');
   });
 
   it('records the visit, discards the draft, closes and toasts', async () => {

@@ -2,8 +2,10 @@
 // the enrolled panel, and the wake-up after a written change.
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { status } from '../dev/fixtures';
+import type { CommandError } from '../src/lib/bindings/CommandError';
 import type { LinkStatus } from '../src/lib/bindings/LinkStatus';
 import LinkIndicator from '../src/lib/components/LinkIndicator.svelte';
 import { i18n } from '../src/lib/i18n/index.svelte';
@@ -14,6 +16,9 @@ import SyncDialog from '../src/screens/sync/SyncDialog.svelte';
 import { mockBackend } from './backend';
 
 const TODAY = '2026-11-23';
+
+/** The failure of the last round, kept as a code and its values. */
+const offline: CommandError = { code: 'link_offline', field: null, values: { detail: 'connexion refusée' }, problems: [] };
 
 function linkStatus(over: Partial<LinkStatus> = {}): LinkStatus {
   return {
@@ -84,14 +89,14 @@ describe('status texts', () => {
 describe('LinkIndicator', () => {
   it('shows the state in words, the last sync and what waits; the last error as a tooltip', () => {
     render(LinkIndicator, {
-      status: linkStatus({ online: false, waiting: 2, last_error: 'serveur injoignable' }),
+      status: linkStatus({ online: false, waiting: 2, last_error: offline }),
       today: TODAY,
       onopen: () => {},
     });
     expect(screen.getByTestId('link-online')).toHaveTextContent('Hors ligne');
     expect(screen.getByTestId('link-last-sync')).toHaveTextContent('Dernière synchro : 14:05');
     expect(screen.getByTestId('link-waiting')).toHaveTextContent('2 fichiers en attente');
-    expect(screen.getByTestId('link-open')).toHaveAttribute('title', 'serveur injoignable');
+    expect(screen.getByTestId('link-open')).toHaveAttribute('title', 'Serveur injoignable (connexion refusée).');
     expect(screen.queryByTestId('link-refused')).toBeNull();
   });
 
@@ -113,7 +118,12 @@ describe('SyncDialog', () => {
   it('shows an enrollment error under the code field and keeps what was typed', async () => {
     const backend = mockBackend({
       link_enroll: () => {
-        throw { code: 'link_input', field: 'code', message: 'code inconnu, expiré ou déjà utilisé', problems: [] };
+        throw {
+          code: 'link_code_refused',
+          field: 'code',
+          values: { server_code: 'unknown_code', server_message: 'unknown' },
+          problems: [{ field: 'code', code: 'link_code_refused', values: { server_code: 'unknown_code', server_message: 'unknown' } }],
+        };
       },
     });
     link.status = notEnrolled;
@@ -125,7 +135,7 @@ describe('SyncDialog', () => {
     await fireEvent.input(url, { target: { value: ' https://crm:8443 ' } });
     await fireEvent.input(code, { target: { value: 'AAAA-BBBB-CCCC-DDDD' } });
     await fireEvent.click(screen.getByTestId('link-enroll'));
-    expect(await screen.findByTestId('error-code')).toHaveTextContent('code inconnu, expiré ou déjà utilisé');
+    expect(await screen.findByTestId('error-code')).toHaveTextContent('Refusé par le serveur : code d\'enrôlement inconnu.');
     expect(screen.queryByTestId('error-server_url')).toBeNull();
     expect(code).toHaveAttribute('aria-invalid', 'true');
     expect(code.value).toBe('AAAA-BBBB-CCCC-DDDD');
@@ -138,13 +148,13 @@ describe('SyncDialog', () => {
   it('puts an error without a field at the top', async () => {
     mockBackend({
       link_enroll: () => {
-        throw { code: 'not_configured', field: null, message: 'Application non configurée', problems: [] };
+        throw { code: 'not_configured', field: null, values: {}, problems: [] };
       },
     });
     link.status = notEnrolled;
     render(SyncDialog, { onclose: () => {} });
     await fireEvent.click(screen.getByTestId('link-enroll'));
-    expect(await screen.findByTestId('link-enroll-error')).toHaveTextContent('Application non configurée');
+    expect(await screen.findByTestId('link-enroll-error')).toHaveTextContent("L'application n'est pas encore configurée.");
   });
 
   it('enrolls, then shows the fingerprint to compare and syncs on demand', async () => {
@@ -182,11 +192,16 @@ describe('SyncDialog', () => {
     mockBackend();
     link.status = linkStatus({
       online: false,
-      last_error: 'serveur injoignable',
+      last_error: offline,
       refused: [{ file_name: 'VC_mdupont_1.json', reason: 'bad_signature', detail: 'signature invalide' }],
     });
     render(SyncDialog, { onclose: () => {} });
-    expect(screen.getByTestId('link-last-error')).toHaveTextContent('serveur injoignable');
+    expect(screen.getByTestId('link-last-error')).toHaveTextContent('Serveur injoignable (connexion refusée).');
+    // A failure kept between rounds follows the language chosen now.
+    i18n.lang = 'en';
+    flushSync();
+    expect(screen.getByTestId('link-last-error')).toHaveTextContent('Server unreachable (connexion refusée).');
+    i18n.lang = 'fr';
     const row = screen.getByTestId('link-refused-row');
     expect(row).toHaveTextContent('VC_mdupont_1.json');
     expect(row).toHaveTextContent('bad_signature');

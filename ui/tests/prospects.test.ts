@@ -190,7 +190,7 @@ describe('ProspectDialog', () => {
 
 describe('ConversionDialog', () => {
   it('keeps « Transformer » disabled until check_conversion finds nothing, showing each problem by its field', async () => {
-    let problems: Problem[] = [{ field: 'contact_divers_2', message: 'SIRET obligatoire' }];
+    let problems: Problem[] = [{ field: 'contact_divers_2', code: 'missing_mandatory', values: { label_fr: 'SIRET' } }];
     const b = backend({
       check_conversion: () => problems,
       convert_prospect: () => ({ change_id: 'cc', file_name: 'cc.json' }),
@@ -198,7 +198,7 @@ describe('ConversionDialog', () => {
     const onclose = vi.fn();
     render(ConversionDialog, { card: prospectCard(), onclose });
     const submit = await screen.findByTestId('convert-submit');
-    await waitFor(() => expect(document.querySelector('[data-error-for="contact_divers_2"]')).toHaveTextContent('SIRET obligatoire'), { timeout: 2000 });
+    await waitFor(() => expect(document.querySelector('[data-error-for="contact_divers_2"]')).toHaveTextContent('Le champ « SIRET » est obligatoire.'), { timeout: 2000 });
     expect(submit).toBeDisabled();
 
     problems = [];
@@ -250,7 +250,7 @@ describe('ConversionDialog', () => {
   it('asks for IBAN, BIC and a signature with LD', async () => {
     // jsdom has no canvas: the pad draws nothing but must still mount.
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-    backend({ check_conversion: () => [{ field: 'signature', message: 'Signature obligatoire' }] });
+    backend({ check_conversion: () => [{ field: 'signature', code: 'signature_required', values: {} }] });
     render(ConversionDialog, { card: prospectCard(), onclose: () => {} });
     const mode = await screen.findByTestId('conv-field-c_mod_rgl_1');
     expect(screen.queryByTestId('signature-pad')).toBeNull();
@@ -259,6 +259,6 @@ describe('ConversionDialog', () => {
     expect(await screen.findByTestId('signature-pad')).toHaveAttribute('data-blank', 'true');
     expect(screen.getByText('IBAN').querySelector('.req')).toHaveTextContent('*');
     expect(screen.getByText('BIC').querySelector('.req')).toHaveTextContent('*');
-    await waitFor(() => expect(document.querySelector('[data-error-for="signature"]')).toHaveTextContent('Signature obligatoire'), { timeout: 2000 });
+    await waitFor(() => expect(document.querySelector('[data-error-for="signature"]')).toHaveTextContent('Le mode de règlement LD exige la signature du client.'), { timeout: 2000 });
   });
 });

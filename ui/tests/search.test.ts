@@ -70,10 +70,10 @@ describe('SearchStore', () => {
   });
 
   it('keeps the error of the newest request only', async () => {
-    const s = new SearchStore(async () => Promise.reject({ code: 'internal', field: null, message: 'x', problems: [] }), 10);
+    const s = new SearchStore(async () => Promise.reject({ code: 'internal', field: null, values: { detail: 'x' }, problems: [] }), 10);
     s.setQuery('a');
     await vi.advanceTimersByTimeAsync(10);
-    expect(s.error?.message).toBe('x');
+    expect(s.error?.values.detail).toBe('x');
     expect(s.loading).toBe(false);
   });
 });

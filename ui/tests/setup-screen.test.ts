@@ -20,13 +20,18 @@ describe('SetupScreen', () => {
   it('shows a preview error next to the folder concerned', async () => {
     appState.apply(status({ configured: false, snapshot_dir: null, outbox_dir: null }));
     mockIPC(() => {
-      throw { code: 'invalid', field: 'outbox_dir', message: 'Dossier d’envoi introuvable', problems: [] };
+      throw {
+        code: 'folder_missing',
+        field: 'outbox_dir',
+        values: { path: '/o' },
+        problems: [{ field: 'outbox_dir', code: 'folder_missing', values: { path: '/o' } }],
+      };
     });
     render(SetupScreen);
     await fireEvent.input(screen.getByTestId('setup-snapshot-dir'), { target: { value: '/s' } });
     await fireEvent.input(screen.getByTestId('setup-outbox-dir'), { target: { value: '/o' } });
     await fireEvent.click(screen.getByTestId('setup-check'));
-    expect(await screen.findByTestId('error-outbox_dir')).toHaveTextContent('Dossier d’envoi introuvable');
+    expect(await screen.findByTestId('error-outbox_dir')).toHaveTextContent("Ce dossier n'existe pas (/o).");
     expect(screen.queryByTestId('error-snapshot_dir')).toBeNull();
   });
 

@@ -17,7 +17,7 @@ function backend(admin: boolean, viewer = true) {
   return mockBackend({
     open_export: () => {
       if (viewer) return null;
-      throw { code: 'not_opened', field: null, message: 'Aucune application n’a pu ouvrir le fichier', problems: [] };
+      throw { code: 'not_opened', field: null, values: { path: '/home/r/stats.pdf' }, problems: [] };
     },
     stats: (a) => stats(a.query as StatsQuery),
     print_stats: () => ({ path: '/home/r/stats.pdf', bytes: 1000 }),
@@ -104,7 +104,7 @@ describe('StatsScreen', () => {
     render(StatsScreen, { active: true });
     await waitFor(() => expect(screen.getByTestId('btn-print')).toBeEnabled());
     await fireEvent.click(screen.getByTestId('btn-print'));
-    expect(await screen.findByTestId('export-open-error')).toHaveTextContent('Aucune application n’a pu ouvrir le fichier');
+    expect(await screen.findByTestId('export-open-error')).toHaveTextContent("Aucune application n'a pu ouvrir le fichier ; il est enregistré ici : /home/r/stats.pdf");
     expect(screen.getByTestId('export-path')).toHaveTextContent('/home/r/stats.pdf');
     expect(screen.getByTestId('export-notice')).toHaveAttribute('data-opened', 'false');
     await fireEvent.click(screen.getByTestId('export-open'));

@@ -255,10 +255,7 @@ impl FieldApp {
             lang: self.settings.lang,
             today: self.now().date_naive().to_string(),
             pending_changes: self.local.pending_count()?,
-            problem: self
-                .problem
-                .as_ref()
-                .map(|e| e.to_command_error(self.settings.lang).message),
+            problem: self.problem.as_ref().map(FieldError::to_command_error),
         })
     }
 

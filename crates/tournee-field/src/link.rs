@@ -10,8 +10,9 @@ use tournee_link::outbox_files;
 use tournee_link::{Credential, LinkState};
 
 use crate::app::{device_name, FieldApp};
+use crate::dto::CommandError;
 use crate::dto::{EnrollInput, LinkStatus, RefusedFile};
-use crate::error::{catalogue, FieldError, Result};
+use crate::error::{codes, FieldError, Result};
 
 /// Where a background round reads and writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +80,7 @@ impl FieldApp {
         let refused = state
             .settled
             .values()
-            .filter(|s| s.state == tournee_sync::api::ChangeState::Failed)
+            .filter(|s| s.state == tournee_sync::ChangeState::Failed)
             .map(|s| RefusedFile {
                 file_name: s.file_name.clone(),
                 reason: s.reason.clone().unwrap_or_default(),
@@ -94,9 +95,29 @@ impl FieldApp {
             online: state.online,
             last_sync: state.last_success.map(local_minute),
             last_error: match (&state.last_failure, state.last_error) {
-                (Some(failure), _) => Some(catalogue::link_failure(failure, self.lang())),
-                // A state file written before failures were kept as codes.
-                (None, older) => older,
+                (Some(failure), _) => {
+                    let (code, values) = codes::link_failure(failure);
+                    Some(CommandError {
+                        code,
+                        field: None,
+                        values,
+                        problems: Vec::new(),
+                    })
+                }
+                // A state file written before failures were kept as codes: its sentence
+                // (in the language of then) is kept as the unknown failure's detail.
+                (None, older) => older.map(|sentence| {
+                    let (code, values) = codes::link_failure(&tournee_link::LinkFailure {
+                        code: sentence,
+                        values: Default::default(),
+                    });
+                    CommandError {
+                        code,
+                        field: None,
+                        values,
+                        problems: Vec::new(),
+                    }
+                }),
             },
             waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
             refused,

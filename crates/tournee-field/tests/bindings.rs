@@ -18,6 +18,8 @@ fn export_all(dir: &Path) {
     }
     export!(
         CommandError,
+        // Not inside another type: the UI's catalogues of reasons are typed by it.
+        ReasonCode,
         AppStatus,
         RefreshOutcome,
         LinkStatus,

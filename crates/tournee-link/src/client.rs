@@ -9,11 +9,11 @@ use std::time::Duration;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{ETAG, IF_NONE_MATCH, IF_RANGE, RANGE};
 use reqwest::{Method, StatusCode};
-use tournee_sync::api::{
+use tournee_sync::request_message;
+use tournee_sync::{
     ApiProblem, ChangeStatus, PushBatch, PushedFile, StatusRequest, API_PREFIX, ENCODING_PATCH,
     HEADER_COUNTER, HEADER_DEVICE, HEADER_ENCODING, HEADER_PATCH_FROM, HEADER_SIGNATURE,
 };
-use tournee_sync::sign::request_message;
 use tournee_sync::{DeviceKey, SnapshotManifest};
 
 use crate::credential::{Credential, LinkState};

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tournee_sync::api::ChangeStatus;
+use tournee_sync::ChangeStatus;
 use tournee_sync::{write_atomically, DeviceKey, Signer};
 
 use crate::error::{LinkError, LinkFailure};

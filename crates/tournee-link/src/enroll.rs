@@ -9,9 +9,9 @@
 use std::path::Path;
 
 use chrono::Utc;
-use tournee_sync::api::{EnrollAnswer, EnrollRequest, Hello, API_PREFIX};
-use tournee_sync::sign::{enrollment_proof, split_enrollment_code};
 use tournee_sync::DeviceKey;
+use tournee_sync::{enrollment_proof, split_enrollment_code};
+use tournee_sync::{EnrollAnswer, EnrollRequest, Hello, API_PREFIX};
 
 use crate::client::{http_client, network_error, refusal};
 use crate::credential::Credential;
@@ -118,10 +118,7 @@ pub fn sign_waiting_files(
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(LinkError::io(&path, e)),
         };
-        if tournee_sync::sign::split_signature(&bytes)
-            .signature
-            .is_some()
-        {
+        if tournee_sync::split_signature(&bytes).signature.is_some() {
             continue;
         }
         let with_signature = signer.sign_file(&bytes)?;
@@ -172,8 +169,8 @@ mod tests {
         assert_eq!(sign_waiting_files(outbox.path(), &signer).unwrap(), 1);
         assert_eq!(sign_waiting_files(outbox.path(), &signer).unwrap(), 0);
         let bytes = std::fs::read(outbox.path().join(name)).unwrap();
-        let split = tournee_sync::sign::split_signature(&bytes);
+        let split = tournee_sync::split_signature(&bytes);
         assert_eq!(split.unsigned, b"{\n  \"spec\": 1\n}");
-        tournee_sync::sign::verify_file(&split.unsigned, &split.signature.unwrap()).unwrap();
+        tournee_sync::verify_file(&split.unsigned, &split.signature.unwrap()).unwrap();
     }
 }

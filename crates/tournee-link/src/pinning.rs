@@ -11,7 +11,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
-use tournee_sync::sign::sha256_hex;
+use tournee_sync::sha256_hex;
 
 /// Accepts the pinned certificate only (or, at first contact, any, recording it).
 #[derive(Debug)]

@@ -12,11 +12,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use tournee_sync::api::{ChangeState, ChangeStatus, PushedFile, MAX_STATUS_NAMES};
-use tournee_sync::transfer::{apply_patch, decompress_full};
+use tournee_sync::{apply_patch, decompress_full};
 use tournee_sync::{
     is_ignored_name, read_manifest, sha256_file, write_manifest, FileName, SnapshotManifest,
 };
+use tournee_sync::{ChangeState, ChangeStatus, PushedFile, MAX_STATUS_NAMES};
 
 use crate::client::LinkClient;
 use crate::credential::{link_dir, Credential, LinkState};

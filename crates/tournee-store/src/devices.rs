@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_sync::sign::random_bytes;
+use tournee_sync::random_bytes;
 use tournee_sync::{FileSignature, RejectReason, Rejection};
 
 use crate::master::users::find_user;
@@ -20,51 +20,46 @@ pub const CODE_LIFETIME_HOURS: i64 = 48;
 pub const MAX_PROOF_ATTEMPTS: i64 = 5;
 /// Longest device name kept (a laptop sends its host name: at most 63 characters).
 pub const MAX_DEVICE_NAME_CHARS: usize = 64;
-use tournee_sync::sign::{CODE_ALPHABET as ALPHABET, CODE_CHARS};
+use tournee_sync::{CODE_ALPHABET as ALPHABET, CODE_CHARS};
 
-/// What a laptop is told when its code is unknown or its proof wrong (the same words
-/// for both, so that code ids cannot be enumerated).
-pub const CODE_REFUSED: &str = "code d'enrôlement refusé : vérifiez sa saisie ; s'il est juste, \
-     demandez un nouveau code à l'administrateur (il a pu expirer ou servir déjà), et vérifiez que \
-     l'empreinte du certificat affichée est celle que l'administrateur vous a donnée";
-
-/// Why a device operation was refused; the messages are shown to admins and reps.
+/// Why a device operation was refused. The variants carry the values; the words shown
+/// to admins and reps are the server's (its sentence catalogue); `Display` is for logs.
 #[derive(Debug, thiserror::Error)]
 pub enum DeviceError {
     /// The rep is not an active user of the mapping.
-    #[error("l'utilisateur « {0} » n'est pas un utilisateur actif de la table de correspondance")]
+    #[error("{0:?} is not an active user of the mapping")]
     UnknownUser(String),
     /// The code is not one this server issued (or is mistyped). Reads exactly as
     /// [`Self::BadProof`]: a caller must not learn which code ids exist.
-    #[error("{CODE_REFUSED}")]
+    #[error("enrollment code refused")]
     UnknownCode,
     /// The code already enrolled a device.
-    #[error("ce code d'enrôlement a déjà servi : demandez-en un nouveau à l'administrateur")]
+    #[error("enrollment code already used")]
     CodeUsed,
     /// The code is past its lifetime.
-    #[error("ce code d'enrôlement a expiré : demandez-en un nouveau à l'administrateur")]
+    #[error("enrollment code expired")]
     CodeExpired,
     /// Too many wrong proofs for this code.
-    #[error("ce code d'enrôlement est bloqué après trop d'essais : demandez-en un nouveau")]
+    #[error("enrollment code blocked after too many attempts")]
     CodeBurnt,
     /// The proof does not match (wrong code, or not talking to this server). Reads
     /// exactly as [`Self::UnknownCode`].
-    #[error("{CODE_REFUSED}")]
+    #[error("enrollment code refused")]
     BadProof,
     /// The public key is already enrolled.
-    #[error("cette clé d'appareil est déjà enrôlée")]
+    #[error("device key already enrolled")]
     KeyTaken,
     /// No device has that id.
-    #[error("appareil inconnu")]
+    #[error("unknown device")]
     UnknownDevice,
-    /// The device was revoked.
-    #[error("appareil révoqué le {0}")]
+    /// The device was revoked (when, as stored).
+    #[error("device revoked on {0}")]
     Revoked(String),
     /// The request's signature does not match the device's key.
-    #[error("signature de requête invalide")]
+    #[error("invalid request signature")]
     BadRequestSignature,
     /// The request's counter did not move forward: a replay, or a copied key.
-    #[error("requête rejouée (compteur {got}, dernier accepté {last})")]
+    #[error("replayed request (counter {got}, last accepted {last})")]
     Replay {
         /// Highest counter accepted so far.
         last: i64,
@@ -136,9 +131,9 @@ fn random_chars(n: usize) -> Result<String, DeviceError> {
 }
 
 /// Splits a typed code into its lookup id and its secret (see
-/// [`tournee_sync::sign::split_enrollment_code`]).
+/// [`tournee_sync::split_enrollment_code`]).
 pub fn split_code(typed: &str) -> Option<(String, String)> {
-    tournee_sync::sign::split_enrollment_code(typed)
+    tournee_sync::split_enrollment_code(typed)
 }
 
 /// Issues a one-time code that enrolls one laptop for `user`.
@@ -373,20 +368,6 @@ pub fn active_device(conn: &Connection, device_id: &str) -> Result<Device, Devic
     Ok(device)
 }
 
-/// The device asking, if it is enrolled and not revoked, and `signature_matches` holds for
-/// its key. Read-only: the caller keeps the counters (see [`last_counter`], [`save_counter`]).
-pub fn check_request_device(
-    conn: &Connection,
-    device_id: &str,
-    signature_matches: impl FnOnce(&str) -> bool,
-) -> Result<Device, DeviceError> {
-    let device = active_device(conn, device_id)?;
-    if !signature_matches(&device.public_key) {
-        return Err(DeviceError::BadRequestSignature);
-    }
-    Ok(device)
-}
-
 /// The highest request counter recorded for a device.
 pub fn last_counter(conn: &Connection, device_id: &str) -> Result<i64, DeviceError> {
     Ok(conn.query_row(
@@ -580,11 +561,10 @@ mod tests {
         let (_dir, mut conn) = master();
         let key = DeviceKey::generate().unwrap();
         let device = enroll(&mut conn, &key);
-        let ok = check_request_device(&conn, &device.device_id, |k| k == key.public_b64()).unwrap();
+        let ok = active_device(&conn, &device.device_id).unwrap();
         assert_eq!(ok.user, "jdupont");
-        let forged = check_request_device(&conn, &device.device_id, |_| false);
-        assert!(matches!(forged, Err(DeviceError::BadRequestSignature)));
-        let unknown = check_request_device(&conn, "01NOPE", |_| true);
+        assert_eq!(ok.public_key, key.public_b64());
+        let unknown = active_device(&conn, "01NOPE");
         assert!(matches!(unknown, Err(DeviceError::UnknownDevice)));
         assert_eq!(last_counter(&conn, &device.device_id).unwrap(), 0);
         save_counter(&conn, &device.device_id, 9, now()).unwrap();
@@ -595,7 +575,7 @@ mod tests {
             "never lowered"
         );
         revoke_device(&conn, &device.device_id, now()).unwrap();
-        let revoked = check_request_device(&conn, &device.device_id, |_| true);
+        let revoked = active_device(&conn, &device.device_id);
         assert!(matches!(revoked, Err(DeviceError::Revoked(_))));
     }
 

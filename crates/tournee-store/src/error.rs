@@ -38,7 +38,7 @@ pub enum StoreError {
         /// Parameter key.
         key: String,
         /// Why it was refused.
-        reason: String,
+        reason: crate::master::params::ParameterReason,
     },
     /// Writing a snapshot manifest failed.
     #[error("snapshot manifest: {0}")]

@@ -1,22 +1,64 @@
 //! Tournée's SQLite layer.
 //!
-//! * [`master`]: the server's master database (schema, migrations, parameters, users).
-//! * [`integrate`]: exactly-once integration of parsed change files, one integrator
-//!   per change type, each change applied together with its ledger row.
-//! * [`snapshot`]: generation of the per-user offline databases the field app reads.
-//! * [`office`]: the back office's actions (creation decisions, prospect reassignment).
-//! * [`devices`]: laptops enrolled for the HTTPS transport, and the signer check of files.
-//! * [`demo`]: the deterministic French demo data set.
+//! * `master`: the server's master database (schema, migrations, [`Parameters`], users).
+//! * `integrate` ([`integrate_batch`]): exactly-once integration of parsed change files,
+//!   one integrator per change type, each change applied together with its ledger row.
+//! * `snapshot` ([`generate`]): generation of the per-user offline databases the field
+//!   app reads.
+//! * `office`: the back office's actions (accounts, creation decisions, modification
+//!   requests, prospect reassignment).
+//! * `devices`: laptops enrolled for the HTTPS transport, and the signer check of files.
+//! * `mail_queue`: the notifications waiting for the mailer.
+//! * `demo` ([`fill_demo`]): the deterministic French demo data set.
 //!
 //! No HTTP, no file watching, no mail here: the server binary wires those around it.
 
-pub mod demo;
-pub mod devices;
-pub mod error;
-pub mod integrate;
-pub mod mail_queue;
-pub mod master;
-pub mod office;
-pub mod snapshot;
+// Private by default, so that the compiler reports what nothing uses; the crate's API is
+// the flat list of `pub use` below.
+mod demo;
+mod devices;
+mod error;
+mod integrate;
+mod mail_queue;
+mod master;
+mod office;
+mod snapshot;
 
+pub use demo::{fill_demo, DemoRng, DemoSpec, DemoSummary};
+pub use devices::{
+    active_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,
+    revoke_device, save_counter, split_code, Device, DeviceError, EnrollmentRequest, IssuedCode,
+    PendingCode, CODE_LIFETIME_HOURS, MAX_DEVICE_NAME_CHARS,
+};
 pub use error::{Result, StoreError};
+pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
+pub use integrate::{
+    integrate_batch, is_integrated_for, last_failure, recent_integrations, record_failure,
+    Delivery, IntegrationContext, LedgerLine, Outcome,
+};
+pub use mail_queue::{due_notifications, mark_failed, mark_sent};
+pub use master::maintenance::{archive_old_relations, queue_job_failure};
+pub use master::params::{
+    ParameterProblem, ParameterReason, Parameters, SmtpSettings, SmtpTls, SnapshotMode, Unit,
+};
+pub use master::users::{
+    all_users, erp_code_taken, find_user, upsert_user, user_problems, User, UserProblem,
+};
+pub use master::{client_count, open_master, open_master_read_only};
+pub use office::accounts::{
+    account_lines, change_password, close_session, create_account, ensure_default_admin,
+    generate_password, login_taken, open_session, prepare_login_checks, refuse_at_same_cost,
+    reset_password, session_account, set_account_active, unlock_account, verify_login, Account,
+    AccountLine, LoginError, Role, MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
+};
+pub use office::creation::{
+    creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
+    validate_creation, PendingCreation, Validation,
+};
+pub use office::modification::{
+    close_modification, open_modifications, Decision, OpenModification,
+};
+pub use office::password::{WeakPassword, Weakness, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+pub use office::reassign::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
+pub use office::{Missing, OfficeError};
+pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};

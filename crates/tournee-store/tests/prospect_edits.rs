@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{params, Connection};
-use tournee_store::integrate::{integrate_batch, Delivery, IntegrationContext, Outcome};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{integrate_batch, Delivery, IntegrationContext, Outcome};
 use tournee_sync::{
     ChangeBody, Envelope, ProspectCreation, ProspectModification, ProspectOperation, SPEC_VERSION,
 };

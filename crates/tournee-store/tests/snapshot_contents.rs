@@ -6,10 +6,10 @@ use std::path::Path;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
-use tournee_store::demo::{fill_demo, DemoSpec};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::{generate, Regeneration, SnapshotRequest};
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{fill_demo, DemoSpec};
+use tournee_store::{generate, Regeneration, SnapshotRequest};
 use tournee_sync::{read_manifest, sha256_file};
 
 fn today() -> NaiveDate {

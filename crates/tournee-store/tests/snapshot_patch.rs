@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
-use tournee_store::demo::{fill_demo, DemoSpec};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest};
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{fill_demo, DemoSpec};
+use tournee_store::{generate, Regeneration, SnapshotReport, SnapshotRequest};
 use tournee_sync::read_manifest;
 
 fn today() -> NaiveDate {
@@ -278,4 +278,77 @@ fn a_file_is_rebuilt_when_a_patch_would_not_be_safe() {
     // Asked for a rebuild: rebuilt.
     let reports = generate(&request(dir.path(), "a", Regeneration::Rebuild)).unwrap();
     assert!(reports.iter().all(|r| !r.patched));
+}
+
+/// The team figures of admins' files: a patch run brings the kept state up to date with
+/// the changed clients only (a figure planted in the state survives it), and a rebuild
+/// counts everything again (the planted figure is gone).
+#[test]
+fn a_patch_run_updates_the_team_figures_of_the_changed_clients_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = demo(dir.path());
+    let first = generate(&request(dir.path(), "a", Regeneration::Patch)).unwrap();
+    let admin = first
+        .iter()
+        .find(|r| {
+            master
+                .query_row(
+                    "SELECT is_admin FROM app_user WHERE windows_user = ?1",
+                    [&r.user],
+                    |row| row.get::<_, bool>(0),
+                )
+                .unwrap()
+        })
+        .expect("the demo has an admin")
+        .user
+        .clone();
+    let state = Connection::open(dir.path().join("a/build/+team/state.sqlite")).unwrap();
+    state
+        .execute(
+            "INSERT INTO figure_total VALUES ('ZZ98', '2026-11', 'ca', 4242, 1)",
+            [],
+        )
+        .unwrap();
+    drop(state);
+    let planted = |root: &str| -> i64 {
+        let (file, _) = published(&dir.path().join(root).join("snapshots"), &admin);
+        Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM team_month WHERE c_user = 'ZZ98' AND value = 4242",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+
+    change_the_master(&master);
+    let patched = generate(&request(dir.path(), "a", Regeneration::Patch)).unwrap();
+    assert!(patched.iter().all(|r| r.patched));
+    assert_eq!(planted("a"), 1, "the state was patched, not counted again");
+
+    generate(&request(dir.path(), "a", Regeneration::Rebuild)).unwrap();
+    assert_eq!(planted("a"), 0, "a rebuild counts everything again");
+}
+
+/// A file patched on the next day holds what a rebuild of that day holds: the team
+/// figures' periods and the calendar's window move with the day.
+#[test]
+fn a_file_patched_the_next_day_holds_what_a_rebuild_of_that_day_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = demo(dir.path());
+    generate(&request(dir.path(), "a", Regeneration::Patch)).unwrap();
+    change_the_master(&master);
+    let next_day = |root: &str, regeneration| SnapshotRequest {
+        now: evening() + chrono::Duration::days(1),
+        ..request(dir.path(), root, regeneration)
+    };
+    let patched = generate(&next_day("a", Regeneration::Patch)).unwrap();
+    assert!(patched.iter().all(|r| r.patched));
+    generate(&next_day("b", Regeneration::Rebuild)).unwrap();
+    assert_same_files(
+        &patched,
+        &dir.path().join("a/snapshots"),
+        &dir.path().join("b/snapshots"),
+    );
 }

@@ -6,11 +6,11 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::{params, Connection, OpenFlags};
-use tournee_store::demo::{fill_demo, DemoSpec};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::office::modification::{close_modification, Decision};
-use tournee_store::snapshot::{generate, Regeneration, SnapshotRequest};
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{close_modification, Decision};
+use tournee_store::{fill_demo, DemoSpec};
+use tournee_store::{generate, Regeneration, SnapshotRequest};
 use tournee_sync::read_manifest;
 
 fn request(master: &Connection, id: &str, user: &str, created_at: &str) -> i64 {

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{params, Connection};
-use tournee_store::integrate::{integrate_batch, Delivery, IntegrationContext, Outcome};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::{integrate_batch, Delivery, IntegrationContext, Outcome};
 use tournee_sync::{
     ChangeBody, ClientModification, ClientVisit, Contact, Envelope, ProspectCreation,
     ProspectModification, ProspectOperation, RevisitChange, VisitReport, SPEC_VERSION,

@@ -13,7 +13,7 @@ use crate::write::{write_atomically, WriteError};
 /// File name of the manifest in each user's snapshot folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
-pub use crate::snapshot_schema::SNAPSHOT_SCHEMA_VERSION;
+use crate::snapshot_schema::SNAPSHOT_SCHEMA_VERSION;
 
 /// Describes the current snapshot of one user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

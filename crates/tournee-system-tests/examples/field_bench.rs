@@ -17,11 +17,11 @@ use chrono::{Local, Utc};
 use tournee_field::dto::SetupInput;
 use tournee_field::search::{fold, Pattern};
 use tournee_field::FieldApp;
-use tournee_server::datadir::DataDir;
-use tournee_server::init::{init, DemoSize};
-use tournee_server::jobs::regenerate_snapshots;
-use tournee_store::master::{open_master, params::Parameters};
-use tournee_store::snapshot::Regeneration;
+use tournee_server::regenerate_snapshots;
+use tournee_server::DataDir;
+use tournee_server::{init, DemoSize};
+use tournee_store::Regeneration;
+use tournee_store::{open_master, Parameters};
 
 const REP: &str = "jdupont";
 const RUNS: usize = 5;

@@ -7,13 +7,13 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use tournee_field::FieldApp;
-use tournee_server::datadir::DataDir;
-use tournee_server::init::{init, DemoSize};
-use tournee_server::jobs::regenerate_snapshots;
-use tournee_server::pass::{integrate_pass, PassSummary};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::Regeneration;
+use tournee_server::regenerate_snapshots;
+use tournee_server::DataDir;
+use tournee_server::{init, DemoSize};
+use tournee_server::{integrate_pass, PassSummary};
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::Regeneration;
 
 use crate::conversion::complete_request_with;
 use tournee_field::dto::{ConversionInput, SetupInput};

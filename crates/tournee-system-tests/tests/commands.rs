@@ -52,13 +52,10 @@ fn first_run_checks_the_folders_and_the_identity() {
     let missing = app
         .setup_preview("/nonexistent/folder", &bench.outbox.display().to_string())
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(missing.field.as_deref(), Some("snapshot_dir"));
-    assert!(
-        missing.message.contains("n'existe pas"),
-        "{}",
-        missing.message
-    );
+    assert_eq!(missing.code, ErrorCode::FolderMissing, "{missing:?}");
+    assert_eq!(missing.values["path"], "/nonexistent/folder");
 
     let colleague = preview
         .users
@@ -71,9 +68,11 @@ fn first_run_checks_the_folders_and_the_identity() {
             ..bench.setup_input()
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(wrong.field.as_deref(), Some("user"));
-    assert!(wrong.message.contains("appartient à"), "{}", wrong.message);
+    assert_eq!(wrong.code, ErrorCode::UserOtherRepsFolder, "{wrong:?}");
+    assert_eq!(wrong.values["owner"], REP);
+    assert_eq!(wrong.values["user"], colleague.windows_user);
     assert!(
         !app.status().unwrap().configured,
         "a refused set-up saves nothing"
@@ -289,28 +288,19 @@ fn visit_dates_in_the_future_or_too_old_are_refused_in_french() {
     };
     let mut future = visit(&code, today() + Days::new(1), "");
     future.answers = answers_ok(&app);
-    let error = app
-        .record_visit(&future)
-        .unwrap_err()
-        .to_command_error(Lang::Fr);
+    let error = app.record_visit(&future).unwrap_err().to_command_error();
     assert_eq!(error.field.as_deref(), Some("visit_date"));
-    assert!(error.message.contains("futur"), "{}", error.message);
+    assert_eq!(error.code, ErrorCode::FutureDate, "{error:?}");
 
     let mut old = visit(&code, today() - Days::new(u64::from(bound) + 1), "");
     old.answers = answers_ok(&app);
-    let error = app
-        .record_visit(&old)
-        .unwrap_err()
-        .to_command_error(Lang::Fr);
+    let error = app.record_visit(&old).unwrap_err().to_command_error();
     assert_eq!(error.field.as_deref(), Some("visit_date"));
 
     let mut bad_time = visit(&code, today(), "");
     bad_time.visit_time = Some("25:99".into());
     bad_time.answers = answers_ok(&app);
-    let error = app
-        .record_visit(&bad_time)
-        .unwrap_err()
-        .to_command_error(Lang::Fr);
+    let error = app.record_visit(&bad_time).unwrap_err().to_command_error();
     assert_eq!(error.field.as_deref(), Some("visit_time"));
 
     let mut at_bound = visit(&code, today() - Days::new(u64::from(bound)), "");
@@ -318,7 +308,7 @@ fn visit_dates_in_the_future_or_too_old_are_refused_in_french() {
     app.record_visit(&at_bound).unwrap();
 
     let unknown = app.record_visit(&visit("NOPE", today(), "")).unwrap_err();
-    assert_eq!(unknown.code(), "unknown_client");
+    assert_eq!(unknown.code(), ErrorCode::UnknownClient);
     assert_eq!(
         bench.outbox_files().len(),
         1,
@@ -338,7 +328,7 @@ fn a_required_form_question_left_unanswered_is_refused() {
     let error = app
         .record_visit(&visit(&code, today(), "sans réponses"))
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert!(error.field.is_some());
     assert!(bench.outbox_files().is_empty());
 }
@@ -372,7 +362,7 @@ fn revisit_dates_show_pending_on_home_and_card() {
             date: Some((today() - Days::new(1)).to_string()),
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(past.field.as_deref(), Some("date_revoir"));
 
     let envelope = parse(&bench.outbox_files()[0]);
@@ -404,7 +394,7 @@ fn fleet_types_are_checked_and_counts_written() {
             counts: BTreeMap::from([("FUSEE".to_string(), 2)]),
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(bad.field.as_deref(), Some("fleet"));
     app.set_fleet(&FleetInput {
         client_code: code.clone(),
@@ -454,11 +444,9 @@ fn revisit_date_and_fleet_are_refused_outside_the_portfolio() {
         })
         .unwrap_err();
     for error in [revisit, fleet] {
-        assert_eq!(error.code(), "not_portfolio_client");
-        let fr = error.to_command_error(Lang::Fr);
-        let en = error.to_command_error(Lang::En);
-        assert!(fr.message.contains(&elsewhere) && fr.message.starts_with("Action non autorisée"));
-        assert!(en.message.starts_with("Not allowed"), "{}", en.message);
+        let shown = error.to_command_error();
+        assert_eq!(shown.code, ErrorCode::NotPortfolioClient, "{shown:?}");
+        assert_eq!(shown.values["client"], elsewhere);
     }
     assert!(bench.outbox_files().is_empty(), "nothing written");
     assert_eq!(app.status().unwrap().pending_changes, 0);
@@ -503,7 +491,7 @@ fn a_modification_request_carries_old_and_new_values() {
             }],
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(same.field.as_deref(), Some("tel_1"));
 
     let invalid = app
@@ -521,7 +509,7 @@ fn a_modification_request_carries_old_and_new_values() {
             ],
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     let fields: Vec<_> = invalid.problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, vec!["contact_divers_2", "nom_client"]);
 
@@ -600,7 +588,7 @@ fn a_damaged_new_snapshot_is_refused_and_the_old_one_kept() {
     std::fs::write(&db, bytes).unwrap();
 
     let error = app.refresh_snapshot().unwrap_err();
-    assert_eq!(error.code(), "snapshot_mismatch");
+    assert_eq!(error.code(), ErrorCode::SnapshotMismatch);
     let status = app.status().unwrap();
     assert_eq!(status.freshness.unwrap().generation, before);
     assert!(
@@ -621,9 +609,12 @@ fn a_snapshot_of_a_newer_schema_is_not_switched_to_and_says_the_app_needs_updati
     tournee_sync::write_manifest(&bench.snapshot_dir(), &manifest).unwrap();
 
     let error = app.refresh_snapshot().unwrap_err();
-    assert_eq!(error.code(), "snapshot_too_new");
-    let shown = error.to_command_error(tournee_core::Lang::Fr);
-    assert!(shown.message.contains("mettre à jour"), "{}", shown.message);
+    assert_eq!(error.code(), ErrorCode::SnapshotTooNew);
+    let shown = error.to_command_error();
+    assert_eq!(
+        shown.values["found"],
+        (tournee_sync::SNAPSHOT_SCHEMA_VERSION + 1).to_string()
+    );
     let status = app.status().unwrap();
     assert_eq!(status.freshness.unwrap().generation, before);
     assert!(
@@ -653,9 +644,14 @@ fn english_labels_when_the_rep_switches_language() {
             date: Some("not a date".into()),
         })
         .unwrap_err()
-        .to_command_error(app.lang());
+        .to_command_error();
     assert_eq!(error.field.as_deref(), Some("date_revoir"));
-    assert!(!error.message.is_empty());
+    // The window words it in English, naming the field by the label the error carries.
+    assert_eq!(error.code, ErrorCode::InvalidDate, "{error:?}");
+    assert!(
+        error.problems[0].values.contains_key("label_en"),
+        "{error:?}"
+    );
     drop(app);
     assert_eq!(bench.app().lang(), Lang::En);
 }

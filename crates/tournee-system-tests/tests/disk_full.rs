@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tournee_core::{Answer, Lang};
-use tournee_field::dto::{SetupInput, VisitInput};
+use tournee_core::Answer;
+use tournee_field::dto::{ErrorCode, SetupInput, VisitInput};
 use tournee_system_tests::bench::Bench;
 
 /// A mounted tmpfs, unmounted when dropped.
@@ -88,17 +88,9 @@ fn a_full_outbox_disk_is_said_and_nothing_typed_is_lost() {
     let draft = serde_json::to_string(&input).unwrap();
     app.draft_save(&format!("visit:{code}"), &draft).unwrap();
 
-    let refused = app
-        .record_visit(&input)
-        .unwrap_err()
-        .to_command_error(Lang::Fr);
-    assert_eq!(refused.code, "disk_full");
-    assert!(
-        refused.message.contains("Le disque est plein"),
-        "{}",
-        refused.message
-    );
-    assert!(refused.message.contains("Votre saisie est conservée"));
+    let refused = app.record_visit(&input).unwrap_err().to_command_error();
+    // Worded by the UI (« Le disque est plein… Votre saisie est conservée… »).
+    assert_eq!(refused.code, ErrorCode::DiskFull, "{refused:?}");
     assert_eq!(
         app.status().unwrap().pending_changes,
         0,

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use chrono::{Duration, Local};
-use tournee_field::dto::{CalendarQuery, StatsQuery};
+use tournee_field::dto::{CalendarQuery, ErrorCode, StatsQuery};
 use tournee_system_tests::bench::Bench;
 
 #[test]
@@ -45,6 +45,6 @@ fn only_the_apps_own_exports_may_be_opened() {
         String::new(),
     ] {
         let error = app.exported_file(&refused).unwrap_err();
-        assert_eq!(error.code(), "not_an_export", "{refused}");
+        assert_eq!(error.code(), ErrorCode::NotAnExport, "{refused}");
     }
 }

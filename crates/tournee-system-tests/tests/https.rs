@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use tournee_field::dto::SetupInput;
 use tournee_field::FieldApp;
 use tournee_link::{sync_once, Credential, LinkError, LinkState, SyncReport};
-use tournee_store::devices::{issue_code, revoke_device};
+use tournee_store::{issue_code, revoke_device};
 use tournee_system_tests::cutting_proxy::CuttingProxy;
 use tournee_system_tests::laptop::{generation, visit_today as visit};
 use tournee_system_tests::latency_proxy::LatencyProxy;
@@ -176,8 +176,7 @@ fn a_visit_goes_up_and_its_snapshot_comes_back_over_https() {
     let world = World::new();
     let credential = world.enroll(world.sync_port);
     assert_eq!(credential.user, REP);
-    let fingerprint =
-        tournee_server::https::tls::fingerprint(&world.server.data.join("tls/cert.pem")).unwrap();
+    let fingerprint = tournee_server::fingerprint(&world.server.data.join("tls/cert.pem")).unwrap();
     assert_eq!(
         credential.cert_sha256, fingerprint,
         "the laptop pinned the server's certificate"
@@ -202,7 +201,7 @@ fn a_visit_goes_up_and_its_snapshot_comes_back_over_https() {
         .record_visit(&visit(&app, &code, "Passage via HTTPS"))
         .unwrap();
     let bytes = std::fs::read(world.outbox.join(&written.file_name)).unwrap();
-    let split = tournee_sync::sign::split_signature(&bytes);
+    let split = tournee_sync::split_signature(&bytes);
     assert_eq!(
         split.signature.as_ref().map(|s| s.device.as_str()),
         Some(credential.device_id.as_str()),
@@ -344,7 +343,7 @@ fn the_same_outbox_pushed_twice_and_through_a_folder_sync_applies_once() {
     assert!(again
         .settled
         .iter()
-        .all(|s| s.state == tournee_sync::api::ChangeState::Integrated));
+        .all(|s| s.state == tournee_sync::ChangeState::Integrated));
     wait_for("integration", Duration::from_secs(30), || {
         world.ledger() == 10
     });
@@ -391,7 +390,7 @@ fn signed(
     counter: u64,
     body: &[u8],
 ) -> reqwest::blocking::RequestBuilder {
-    let message = tournee_sync::sign::request_message(method, path, counter, body);
+    let message = tournee_sync::request_message(method, path, counter, body);
     request
         .header("x-tournee-device", device_id)
         .header("x-tournee-counter", counter.to_string())
@@ -592,7 +591,7 @@ fn file_refusals(raw: &RawLaptop, app: &mut FieldApp) -> String {
         .record_visit(&visit(app, &code, "Sans signature"))
         .unwrap();
     let unsigned_path = world.outbox.join(&unsigned.file_name);
-    let stripped = tournee_sync::sign::split_signature(&std::fs::read(&unsigned_path).unwrap());
+    let stripped = tournee_sync::split_signature(&std::fs::read(&unsigned_path).unwrap());
     assert!(stripped.signature.is_some());
     std::fs::write(&unsigned_path, stripped.unsigned).unwrap();
     let report = world.sync().unwrap();
@@ -801,20 +800,20 @@ fn a_batch_push_refuses_bad_input_whole_and_counts_each_change_once() {
         .send()
         .unwrap()
     };
-    let statuses: Vec<tournee_sync::api::ChangeStatus> = send(counter).json().unwrap();
+    let statuses: Vec<tournee_sync::ChangeStatus> = send(counter).json().unwrap();
     let names: Vec<&str> = statuses.iter().map(|s| s.file_name.as_str()).collect();
     assert_eq!(names, [real[0].0.as_str(), real[1].0.as_str()]);
     assert!(
         statuses
             .iter()
-            .all(|s| s.state == tournee_sync::api::ChangeState::Integrated),
+            .all(|s| s.state == tournee_sync::ChangeState::Integrated),
         "{statuses:?}"
     );
     assert_eq!(problem(send(counter)).1, "replay");
-    let again: Vec<tournee_sync::api::ChangeStatus> = send(next_counter(&world)).json().unwrap();
+    let again: Vec<tournee_sync::ChangeStatus> = send(next_counter(&world)).json().unwrap();
     assert!(again
         .iter()
-        .all(|s| s.state == tournee_sync::api::ChangeState::Integrated));
+        .all(|s| s.state == tournee_sync::ChangeState::Integrated));
     assert_eq!(world.ledger(), 2, "each change integrated once");
     assert!(world.failures().is_empty(), "{:?}", world.failures());
 
@@ -988,8 +987,7 @@ fn an_older_data_directory_gets_its_certificate_when_the_transport_is_turned_on(
     wait_for("the HTTPS transport", Duration::from_secs(30), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
     });
-    let fingerprint =
-        tournee_server::https::tls::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
+    let fingerprint = tournee_server::fingerprint(&server.data.join("tls/cert.pem")).unwrap();
     let verifier = tournee_link::pinning::PinnedVerifier::first_contact();
     let http = reqwest::blocking::Client::builder()
         .tls_backend_preconfigured(verifier.client_config().unwrap())
@@ -1019,12 +1017,12 @@ fn an_unknown_enrollment_code_is_shown_under_the_code_field_in_the_reps_words() 
         "portable",
     )
     .unwrap_err();
-    let shown =
-        tournee_field::FieldError::Link(refused).to_command_error(tournee_core::error::Lang::Fr);
+    let shown = tournee_field::FieldError::Link(refused).to_command_error();
     assert_eq!(shown.field.as_deref(), Some("code"), "{shown:?}");
-    // In the laptop's own words (its catalogue), which also send the rep to the fingerprint.
-    assert!(
-        shown.message.contains("code d'enrôlement inconnu") && shown.message.contains("empreinte"),
+    // The laptop's own code for it, which the UI words sending the rep to the fingerprint.
+    assert_eq!(
+        shown.code,
+        tournee_field::dto::ErrorCode::LinkCodeRefused,
         "{shown:?}"
     );
 }

@@ -9,8 +9,8 @@ use chrono::Utc;
 use tournee_core::Lang;
 use tournee_field::dto::{ModificationInput, RequestStatus, RequestedChange};
 use tournee_field::FieldApp;
-use tournee_store::master::open_master;
-use tournee_store::office::modification::{close_modification, Decision};
+use tournee_store::open_master;
+use tournee_store::{close_modification, Decision};
 use tournee_system_tests::bench::Bench;
 
 const NOTE: &str = "Ce numéro est celui du siège, pas de l'agence.";

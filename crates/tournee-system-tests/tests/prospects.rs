@@ -6,10 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use tournee_core::Lang;
 use tournee_field::dto::*;
 use tournee_field::FieldApp;
-use tournee_store::master::open_master;
+use tournee_store::open_master;
 use tournee_sync::{ChangeBody, ProspectOperation};
 use tournee_system_tests::bench::{conversion_input, parse, Bench};
 use tournee_system_tests::conversion::{fields, SIGNATURE_PNG_BASE64, VALID_BANK};
@@ -34,7 +33,7 @@ fn a_new_prospect_needs_a_name_and_warns_about_known_phone_numbers() {
             fields: fields(&[("tel_1", "04 78 00 00 01")]),
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(refused.field.as_deref(), Some("nom_client"));
     assert!(bench.outbox_files().is_empty(), "nothing written");
 
@@ -150,7 +149,7 @@ fn edits_and_visits_show_pending_then_integrated() {
     let refused = app
         .record_prospect_visit(&too_old)
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(refused.field.as_deref(), Some("visit_date"));
 
     let summary = bench.round_trip(&mut app);
@@ -193,7 +192,7 @@ fn only_the_creator_or_assignee_deletes_and_the_server_refuses_others() {
         )
         .unwrap();
     let refused = app.delete_prospect(&other).unwrap_err();
-    assert_eq!(refused.code(), "unknown_prospect");
+    assert_eq!(refused.code(), ErrorCode::UnknownProspect);
     // …and a forged MP delete from this rep is refused by the server.
     let envelope = tournee_sync::Envelope::new(
         "jdupont",
@@ -275,7 +274,7 @@ fn a_direct_debit_conversion_needs_bank_details_and_a_signature_and_the_server_t
     );
     let problems = app.check_conversion(&bad_iban).unwrap();
     let iban = problems.iter().find(|p| p.field == "iban").unwrap();
-    assert!(iban.message.contains("IBAN"), "{}", iban.message);
+    assert_eq!(iban.code, ErrorCode::InvalidIban, "{iban:?}");
     // Cheque for a non-farmer is refused.
     let cheque = conversion(&created.prospect_id, "CH", &[("nb_jour_1", "20")]);
     assert!(app

@@ -96,11 +96,11 @@ fn own_stats_count_the_snapshot_and_the_pending_visits() {
 
     // Another rep's figures are for admins only.
     let refused = app.stats(&query(Some("NB02"), "12m")).unwrap_err();
-    assert_eq!(refused.code(), "other_reps_figures");
+    assert_eq!(refused.code(), ErrorCode::OtherRepsFigures);
     assert_eq!(app.list_reps().unwrap().len(), 1);
     assert_eq!(
         app.stats(&query(None, "forever")).unwrap_err().code(),
-        "invalid_format"
+        ErrorCode::InvalidFormat
     );
 }
 
@@ -190,11 +190,11 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
     assert!(!jean.events.is_empty() && jean.events.iter().all(|e| !e.pending));
     // Another rep's visits travel for TEAM_VISIT_DAYS only: the calendar says from when, and
     // every visit it shows is from then on.
-    let since = (today - Duration::days(tournee_store::snapshot::TEAM_VISIT_DAYS)).to_string();
+    let since = (today - Duration::days(tournee_store::TEAM_VISIT_DAYS)).to_string();
     assert_eq!(jean.available_from.as_deref(), Some(since.as_str()));
     assert_eq!(
         jean.available_days,
-        Some(tournee_store::snapshot::TEAM_VISIT_DAYS as u32)
+        Some(tournee_store::TEAM_VISIT_DAYS as u32)
     );
     let older = app
         .calendar(&CalendarQuery {
@@ -294,5 +294,8 @@ fn the_calendar_export_is_read_back_by_a_calendar_library() {
         from: "2020-01-01".into(),
         ..query
     };
-    assert_eq!(app.calendar(&too_long).unwrap_err().code(), "invalid_range");
+    assert_eq!(
+        app.calendar(&too_long).unwrap_err().code(),
+        ErrorCode::InvalidRange
+    );
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use tournee_core::{Answer, Lang};
+use tournee_core::Answer;
 use tournee_field::dto::ProspectInput;
 use tournee_field::dto::*;
 use tournee_field::FieldApp;
@@ -40,9 +40,10 @@ fn invisible_characters_and_line_breaks_are_refused_before_anything_is_written()
     let error = app
         .record_visit(&visit("Facture \u{202E}fdp.exe"))
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(error.field.as_deref(), Some("comment"));
-    assert!(error.message.contains("U+202E"), "{}", error.message);
+    assert_eq!(error.code, ErrorCode::ForbiddenCharacter, "{error:?}");
+    assert_eq!(error.values["code_point"], "202E");
 
     let error = app
         .create_prospect(&ProspectInput {
@@ -52,9 +53,9 @@ fn invisible_characters_and_line_breaks_are_refused_before_anything_is_written()
             )]),
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(error.field.as_deref(), Some("nom_client"));
-    assert!(error.message.contains("une ligne"), "{}", error.message);
+    assert_eq!(error.code, ErrorCode::LineBreak, "{error:?}");
 
     let error = app
         .request_modification(&ModificationInput {
@@ -65,7 +66,7 @@ fn invisible_characters_and_line_breaks_are_refused_before_anything_is_written()
             }],
         })
         .unwrap_err()
-        .to_command_error(Lang::Fr);
+        .to_command_error();
     assert_eq!(error.field.as_deref(), Some("ville_fac"));
     assert!(bench.outbox_files().is_empty(), "nothing written");
 

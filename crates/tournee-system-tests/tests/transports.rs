@@ -78,14 +78,10 @@ fn round_trips_through_syncthing_and_https_side_by_side() {
     for folder in [&home, &outbox, &snapshots] {
         std::fs::create_dir_all(folder).unwrap();
     }
-    let code = tournee_store::devices::issue_code(
-        &world.server.db(),
-        &https_rep,
-        "admin",
-        chrono::Utc::now(),
-    )
-    .unwrap()
-    .code;
+    let code =
+        tournee_store::issue_code(&world.server.db(), &https_rep, "admin", chrono::Utc::now())
+            .unwrap()
+            .code;
     tournee_link::enroll(
         &home,
         &format!("https://127.0.0.1:{sync_port}"),

@@ -19,14 +19,14 @@ use chrono::Utc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use tournee_server::datadir::DataDir;
-use tournee_server::init::{init, DemoSize};
-use tournee_server::jobs::regenerate_snapshots;
-use tournee_server::pass::integrate_pass;
-use tournee_server::samples::{write_samples, SampleSpec};
-use tournee_store::master::open_master;
-use tournee_store::master::params::Parameters;
-use tournee_store::snapshot::Regeneration;
+use tournee_server::integrate_pass;
+use tournee_server::regenerate_snapshots;
+use tournee_server::DataDir;
+use tournee_server::{init, DemoSize};
+use tournee_server::{write_samples, SampleSpec};
+use tournee_store::open_master;
+use tournee_store::Parameters;
+use tournee_store::Regeneration;
 
 #[derive(Debug, Parser)]
 #[command(name = "tournee-bench", about = "Benchmarks of the Tournée server")]

@@ -32,14 +32,15 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use tournee_store::devices::{active_device, last_counter, save_counter, Device, DeviceError};
-use tournee_sync::api::{HEADER_COUNTER, HEADER_DEVICE, HEADER_SIGNATURE};
-use tournee_sync::sign::{request_message, verify_request};
+use tournee_store::{active_device, last_counter, save_counter, Device, DeviceError};
+use tournee_sync::{request_message, verify_request};
+use tournee_sync::{HEADER_COUNTER, HEADER_DEVICE, HEADER_SIGNATURE};
 
 use super::body::read_checked;
 use super::problem::Problem;
 use super::SyncState;
 use crate::office::pool::MasterPool;
+use crate::sentences::{Said, Sentence};
 
 /// Longest a device's newest counter waits before it is written to the master.
 pub const PERSIST_EVERY: Duration = Duration::from_secs(2);
@@ -157,7 +158,7 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Result<&'h str, Problem> {
             Problem::new(
                 StatusCode::UNAUTHORIZED,
                 "unsigned_request",
-                format!("en-tête {name} manquant : requête non signée"),
+                Said::new(Sentence::ApiUnsigned, &[("header", name)]),
             )
         })
 }
@@ -179,7 +180,7 @@ pub fn claim(
             Problem::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_counter",
-                "compteur de requête illisible",
+                Sentence::ApiBadCounter,
             )
         })?;
     let signature = header(headers, HEADER_SIGNATURE)?.to_string();

@@ -8,6 +8,7 @@ use http_body_util::BodyExt as _;
 use tokio::sync::Semaphore;
 
 use super::problem::Problem;
+use crate::sentences::{Said, Sentence};
 
 /// Bodies read at the same time; a request over that waits for a place (within the
 /// request timeout). Legitimate change files are a few kilobytes and read in
@@ -21,11 +22,15 @@ pub fn upload_slots() -> Semaphore {
 
 /// A body over `limit` bytes.
 fn too_large(limit: u64, size: Option<u64>) -> Problem {
-    let message = match size {
-        Some(size) => format!("requête de {size} octets, maximum {limit}"),
-        None => format!("requête trop volumineuse (maximum {limit} octets)"),
+    let max = limit.to_string();
+    let said = match size {
+        Some(size) => Said::new(
+            Sentence::ApiBodyTooLarge,
+            &[("size", &size.to_string()), ("max", &max)],
+        ),
+        None => Said::new(Sentence::ApiRequestTooLarge, &[("max", &max)]),
     };
-    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", said)
 }
 
 /// Refuses at once a body whose announced length is over `limit`.
@@ -53,7 +58,7 @@ async fn read_limited(body: Body, limit: u64, slots: &Semaphore) -> Result<Bytes
             Problem::new(
                 StatusCode::BAD_REQUEST,
                 "bad_body",
-                format!("corps de requête interrompu : {error}"),
+                Said::new(Sentence::ApiBodyCut, &[("error", &error.to_string())]),
             )
         })?;
         if let Ok(data) = frame.into_data() {

@@ -13,14 +13,15 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
-use tournee_store::devices::{
+use tournee_store::{
     redeem_code, split_code, DeviceError, EnrollmentRequest, MAX_DEVICE_NAME_CHARS,
 };
-use tournee_sync::api::{EnrollAnswer, EnrollRequest, Hello};
-use tournee_sync::sign::{check_enrollment_proof, is_valid_public_key};
+use tournee_sync::{check_enrollment_proof, is_valid_public_key};
+use tournee_sync::{EnrollAnswer, EnrollRequest, Hello};
 
 use super::problem::Problem;
 use super::{json_body, SyncState};
+use crate::sentences::{Said, Sentence};
 
 /// `GET /sync/v1/hello`.
 pub async fn hello() -> Json<Hello> {
@@ -55,9 +56,9 @@ pub async fn enroll(
         return Err(Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
-            format!(
-                "trop d'essais d'enrôlement depuis cette adresse : patientez {} s avant de réessayer",
-                wait.as_secs().max(1)
+            Said::new(
+                Sentence::ApiEnrollWait,
+                &[("seconds", &wait.as_secs().max(1).to_string())],
             ),
         ));
     }
@@ -83,7 +84,7 @@ async fn enroll_checked(
         return Err(Problem::new(
             StatusCode::BAD_REQUEST,
             "bad_code",
-            "code d'enrôlement mal formé",
+            Sentence::ApiBadCode,
         ));
     };
     let name_length = request.device_name.chars().count();
@@ -94,9 +95,12 @@ async fn enroll_checked(
         return Err(Problem::new(
             StatusCode::BAD_REQUEST,
             "bad_device_name",
-            format!(
-                "nom de l'appareil refusé : de 1 à {MAX_DEVICE_NAME_CHARS} caractères sans caractère \
-                 de contrôle ({name_length} reçus)"
+            Said::new(
+                Sentence::ApiBadDeviceName,
+                &[
+                    ("max", &MAX_DEVICE_NAME_CHARS.to_string()),
+                    ("received", &name_length.to_string()),
+                ],
             ),
         ));
     }
@@ -104,7 +108,7 @@ async fn enroll_checked(
         return Err(Problem::new(
             StatusCode::BAD_REQUEST,
             "bad_key",
-            "clé publique invalide (Ed25519, 32 octets en base64 attendus)",
+            Sentence::ApiBadKey,
         ));
     }
     let answer = tokio::task::spawn_blocking(move || {

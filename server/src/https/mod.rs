@@ -32,11 +32,12 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
-use tournee_sync::api::API_PREFIX;
+use tournee_sync::API_PREFIX;
 
 use crate::datadir::DataDir;
 use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadline};
 use crate::office::pool::MasterPool;
+use crate::sentences::{Said, Sentence};
 use problem::Problem;
 
 /// Largest change file read at all, whatever the admin's limit
@@ -88,11 +89,7 @@ pub fn router(state: SyncState) -> Router {
             get(pull::get_snapshot),
         )
         .fallback(|| async {
-            Problem::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "adresse inconnue du transport de synchronisation",
-            )
+            Problem::new(StatusCode::NOT_FOUND, "not_found", Sentence::ApiNotFound)
         })
         .with_state(state)
 }
@@ -103,10 +100,18 @@ pub fn body_problem(rejection: BytesRejection) -> Problem {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!("requête trop volumineuse (maximum {ENROLL_BODY_LIMIT} octets)"),
+            Said::new(
+                Sentence::ApiRequestTooLarge,
+                &[("max", &ENROLL_BODY_LIMIT.to_string())],
+            ),
         )
     } else {
-        Problem::new(rejection.status(), "bad_body", rejection.body_text())
+        let error = rejection.body_text();
+        Problem::new(
+            rejection.status(),
+            "bad_body",
+            Said::new(Sentence::ApiBadBody, &[("error", &error)]),
+        )
     }
 }
 
@@ -117,7 +122,7 @@ pub fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Re
         Problem::new(
             StatusCode::BAD_REQUEST,
             "bad_json",
-            format!("JSON illisible : {error}"),
+            Said::new(Sentence::ApiBadJson, &[("error", &error.to_string())]),
         )
     })
 }
@@ -180,10 +185,5 @@ pub async fn serve(
 /// The answer to a request that ran out of time (the `[limits]` request timeout).
 fn too_slow() -> axum::response::Response {
     use axum::response::IntoResponse as _;
-    Problem::new(
-        StatusCode::REQUEST_TIMEOUT,
-        "timeout",
-        "requête trop lente : elle a dépassé le délai du serveur, recommencez",
-    )
-    .into_response()
+    Problem::new(StatusCode::REQUEST_TIMEOUT, "timeout", Sentence::ApiTimeout).into_response()
 }

@@ -1,11 +1,14 @@
-//! Every refusal of the HTTPS transport: an HTTP status, a stable code, a French
-//! sentence, and a log line (the server never refuses silently).
+//! Every refusal of the HTTPS transport: an HTTP status, a stable code, a sentence of
+//! [`crate::sentences`] with its values (worded when the answer is written), and a log
+//! line (the server never refuses silently).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tournee_store::devices::DeviceError;
-use tournee_sync::api::ApiProblem;
+use tournee_store::DeviceError;
+use tournee_sync::ApiProblem;
+
+use crate::sentences::{self, Said, Sentence, API};
 
 /// A refused request.
 #[derive(Debug)]
@@ -14,20 +17,20 @@ pub struct Problem {
     pub status: StatusCode,
     /// Stable code.
     pub code: &'static str,
-    /// For people.
-    pub message: String,
+    /// For people: worded in [`API`]'s language when the answer is written.
+    pub said: Said,
     /// Refused before the request's body was read: the connection closes after the
     /// answer (the unread body makes it unusable), and the client is told so.
     pub unread: bool,
 }
 
 impl Problem {
-    /// A refusal with its status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// A refusal with its status, code and sentence.
+    pub fn new(status: StatusCode, code: &'static str, said: impl Into<Said>) -> Self {
         Self {
             status,
             code,
-            message: message.into(),
+            said: said.into(),
             unread: false,
         }
     }
@@ -46,7 +49,7 @@ impl Problem {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "erreur interne du serveur, réessayez plus tard",
+            Sentence::ApiInternal,
         )
     }
 }
@@ -69,7 +72,7 @@ impl From<DeviceError> for Problem {
             DeviceError::BadRequestSignature => (StatusCode::UNAUTHORIZED, "bad_signature"),
             DeviceError::Replay { .. } => (StatusCode::UNAUTHORIZED, "replay"),
         };
-        Self::new(status, code, error.to_string())
+        Self::new(status, code, sentences::device_error(&error))
     }
 }
 
@@ -81,17 +84,17 @@ impl From<tokio::task::JoinError> for Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
+        let message = self.said.say(API);
         if self.status.is_client_error() {
             tracing::warn!(
                 status = self.status.as_u16(),
                 code = self.code,
-                "sync request refused: {}",
-                self.message
+                "sync request refused: {message}"
             );
         }
         let body = ApiProblem {
             error: self.code.to_string(),
-            message: self.message,
+            message,
         };
         let mut response = (self.status, Json(body)).into_response();
         if self.unread {

@@ -12,14 +12,15 @@ use std::path::{Path, PathBuf};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use tournee_sync::api::{ENCODING_FULL, ENCODING_PATCH, HEADER_ENCODING, HEADER_PATCH_FROM};
-use tournee_sync::transfer::{compress_full, compress_patch};
+use tournee_sync::{compress_full, compress_patch};
 use tournee_sync::{is_valid_ulid, read_manifest, write_atomically, SnapshotManifest};
+use tournee_sync::{ENCODING_FULL, ENCODING_PATCH, HEADER_ENCODING, HEADER_PATCH_FROM};
 
 use super::auth::SignedDevice;
 use super::problem::Problem;
 use super::SyncState;
 use crate::datadir::DataDir;
+use crate::sentences::{Said, Sentence};
 
 fn manifest_of(dir: &DataDir, user: &str) -> Result<SnapshotManifest, Problem> {
     read_manifest(&dir.snapshots().join(user)).map_err(|error| {
@@ -27,7 +28,7 @@ fn manifest_of(dir: &DataDir, user: &str) -> Result<SnapshotManifest, Problem> {
         Problem::new(
             StatusCode::NOT_FOUND,
             "no_snapshot",
-            "aucune base hors ligne n'a encore été générée pour vous",
+            Sentence::ApiNoSnapshot,
         )
     })
 }
@@ -156,9 +157,9 @@ pub async fn get_snapshot(
         return Err(Problem::new(
             StatusCode::GONE,
             "generation_gone",
-            format!(
-                "la génération {generation} n'est plus la dernière ({}) : relisez le manifeste",
-                manifest.generation
+            Said::new(
+                Sentence::ApiGenerationGone,
+                &[("asked", &generation), ("latest", &manifest.generation)],
             ),
         ));
     }
@@ -193,7 +194,7 @@ pub async fn get_snapshot(
                 return Err(Problem::new(
                     StatusCode::RANGE_NOT_SATISFIABLE,
                     "bad_range",
-                    format!("plage d'octets refusée (fichier de {total} octets)"),
+                    Said::new(Sentence::ApiBadRange, &[("size", &total.to_string())]),
                 ))
             }
         };

@@ -15,20 +15,21 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::Json;
 use rusqlite::Connection;
-use tournee_store::devices::Device;
-use tournee_store::integrate::{is_integrated_for, last_failure};
-use tournee_store::master::params::Parameters;
-use tournee_sync::api::{
+use tournee_store::Device;
+use tournee_store::Parameters;
+use tournee_store::{is_integrated_for, last_failure};
+use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
+use tournee_sync::{
     ChangeState, ChangeStatus, PushBatch, StatusRequest, BATCH_BODY_LIMIT, MAX_BATCH_FILES,
     MAX_STATUS_NAMES,
 };
-use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
 
 use super::auth::{BodyLimit, SignedBody};
 use super::problem::Problem;
 use super::{json_body, SyncState};
 use crate::datadir::DataDir;
 use crate::office::pool::MasterPool;
+use crate::sentences::{Said, Sentence};
 
 /// Longest a push waits for the automaton's verdict before answering `received`.
 const MAX_WAIT: Duration = Duration::from_secs(10);
@@ -85,7 +86,10 @@ fn checked_name(file_name: &str) -> Result<FileName, Problem> {
         Problem::new(
             StatusCode::BAD_REQUEST,
             "bad_name",
-            format!("nom de fichier refusé « {file_name} » : {error}"),
+            Said::new(
+                Sentence::ApiBadName,
+                &[("file", file_name), ("error", &error.to_string())],
+            ),
         )
     })
 }
@@ -134,7 +138,9 @@ impl FromRequestParts<SyncState> for ChangeName {
         let UrlPath(file_name) = UrlPath::<String>::from_request_parts(parts, state)
             .await
             .map_err(|rejection| {
-                Problem::new(rejection.status(), "bad_name", rejection.body_text()).before_body()
+                let error = rejection.body_text();
+                let said = Said::new(Sentence::ApiBadPath, &[("error", &error)]);
+                Problem::new(rejection.status(), "bad_name", said).before_body()
             })?;
         checked_name(&file_name)
             .map(Self)
@@ -195,9 +201,9 @@ async fn store_change(
         return Err(Problem::new(
             StatusCode::FORBIDDEN,
             "foreign_user",
-            format!(
-                "le fichier est au nom de « {} », l'appareil appartient à « {user} »",
-                name.user
+            Said::new(
+                Sentence::ApiForeignFile,
+                &[("owner", name.user.as_str()), ("user", &user)],
             ),
         ));
     }
@@ -230,7 +236,10 @@ fn checked_batch(batch: &PushBatch, file_limit: u64) -> Result<Vec<FileName>, Pr
         return Err(Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_many",
-            format!("au plus {MAX_BATCH_FILES} fichiers par envoi groupé"),
+            Said::new(
+                Sentence::ApiTooManyFiles,
+                &[("max", &MAX_BATCH_FILES.to_string())],
+            ),
         ));
     }
     batch
@@ -243,9 +252,13 @@ fn checked_batch(batch: &PushBatch, file_limit: u64) -> Result<Vec<FileName>, Pr
                 return Err(Problem::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "too_large",
-                    format!(
-                        "« {} » fait {size} octets, maximum {file_limit}",
-                        file.file_name
+                    Said::new(
+                        Sentence::ApiFileTooLarge,
+                        &[
+                            ("file", &file.file_name),
+                            ("size", &size.to_string()),
+                            ("max", &file_limit.to_string()),
+                        ],
                     ),
                 ));
             }
@@ -357,7 +370,10 @@ async fn answer_status(
         return Err(Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_many",
-            format!("au plus {MAX_STATUS_NAMES} fichiers par demande"),
+            Said::new(
+                Sentence::ApiTooManyNames,
+                &[("max", &MAX_STATUS_NAMES.to_string())],
+            ),
         ));
     }
     let names = request
@@ -369,7 +385,10 @@ async fn answer_status(
         return Err(Problem::new(
             StatusCode::FORBIDDEN,
             "foreign_user",
-            format!("« {foreign} » n'est pas un fichier de « {} »", device.user),
+            Said::new(
+                Sentence::ApiForeignName,
+                &[("file", &foreign.to_string()), ("user", &device.user)],
+            ),
         ));
     }
     let first = statuses_now(state, &dir, &device.user, &names).await?;

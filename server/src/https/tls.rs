@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use tournee_sync::sign::sha256_hex;
+use tournee_sync::sha256_hex;
 
 /// Why the certificate could not be made or loaded.
 #[derive(Debug, thiserror::Error)]

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::Connection;
-use tournee_store::mail_queue::{due_notifications, mark_failed, mark_sent};
-use tournee_store::master::params::Parameters;
+use tournee_store::Parameters;
+use tournee_store::{due_notifications, mark_failed, mark_sent};
 
 use super::render::render;
 use super::transport::{build_message, MailTransport};

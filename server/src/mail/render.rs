@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use tournee_core::Lang;
-use tournee_store::master::params::Parameters;
+use tournee_store::Parameters;
 
 use crate::sentences::Sentence;
 

@@ -7,7 +7,7 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
-use tournee_store::master::params::{SmtpSettings, SmtpTls};
+use tournee_store::{SmtpSettings, SmtpTls};
 
 use super::render::MailContent;
 

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use tournee_store::office::accounts::{
+use tournee_store::{
     account_lines, create_account, generate_password, login_taken, reset_password,
     set_account_active, AccountLine, Role, MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS,
     MAX_LOGIN_CHARS,
@@ -25,7 +25,7 @@ use super::form::{
 };
 use super::html::{render, Shell};
 use super::OfficeState;
-use crate::sentences::Sentence;
+use crate::sentences::{office_error, Sentence, OFFICE};
 
 const ROLES: &[(&str, &str)] = &[("accountant", "Comptable"), ("admin", "Administrateur")];
 
@@ -261,7 +261,7 @@ pub async fn set_active(
                 tracing::info!(%admin, account = %login, active, "back-office account opened or closed");
                 Ok(list(conn)?)
             }
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(office_error(&error, OFFICE)),
         })
     })
     .await?;
@@ -274,7 +274,7 @@ pub async fn set_active(
             None,
         )?
         .into_response(),
-        Err(message) => refused(&signed, &Sentence::ChangeRefusedTitle.office(&[]), &message)?,
+        Err(message) => refused(&signed, Sentence::ChangeRefusedTitle, &message)?,
     })
 }
 
@@ -292,7 +292,7 @@ pub async fn reset(
                 tracing::info!(%admin, account = %login, "back-office password reset");
                 Ok((list(conn)?, login, password))
             }
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(office_error(&error, OFFICE)),
         })
     })
     .await?;
@@ -305,6 +305,6 @@ pub async fn reset(
             Some((&login, &password)),
         )?
         .into_response(),
-        Err(message) => refused(&signed, &Sentence::ResetRefusedTitle.office(&[]), &message)?,
+        Err(message) => refused(&signed, Sentence::ResetRefusedTitle, &message)?,
     })
 }

@@ -13,7 +13,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::Utc;
-use tournee_store::office::accounts::{session_account, Account, Role};
+use tournee_store::{session_account, Account, Role};
 
 use super::checked_form::SessionCsrf;
 use super::common::with_db;

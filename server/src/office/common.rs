@@ -9,6 +9,7 @@ use super::auth::{Requirement, Signed};
 use super::error::PageError;
 use super::html::{render, MessagePage, Shell, Who};
 use super::OfficeState;
+use crate::sentences::{Said, Sentence, OFFICE};
 
 /// Runs SQLite work on the blocking pool with a pooled connection to the master; any
 /// failure is a server error (logged, never shown as a logout).
@@ -31,11 +32,17 @@ pub fn who(signed: &Signed) -> Option<Who<'_>> {
     })
 }
 
-/// A page that says what was refused and why (HTTP 422), for forms whose own page cannot be re-shown.
-pub fn refused(signed: &Signed, title: &str, message: &str) -> Result<Response, PageError> {
+/// A page that says what was refused and why (HTTP 422), for forms whose own page cannot be
+/// re-shown; both are worded here, in the back office's language.
+pub fn refused(signed: &Signed, title: Sentence, message: &Said) -> Result<Response, PageError> {
+    tracing::info!(
+        sentence = message.sentence.code(),
+        "back-office action refused"
+    );
+    let message = message.say(OFFICE);
     let page = MessagePage {
-        shell: Shell::new(title, who(signed)),
-        message: Some(message),
+        shell: Shell::new(title.office(&[]), who(signed)),
+        message: Some(&message),
         alert: false,
         back: false,
     };
@@ -43,9 +50,9 @@ pub fn refused(signed: &Signed, title: &str, message: &str) -> Result<Response, 
 }
 
 /// An empty page saying only, by its title, that what was asked for is not there (404).
-pub fn not_found(signed: &Signed, title: &str) -> Result<Response, PageError> {
+pub fn not_found(signed: &Signed, title: Sentence) -> Result<Response, PageError> {
     let page = MessagePage {
-        shell: Shell::new(title, who(signed)),
+        shell: Shell::new(title.office(&[]), who(signed)),
         message: None,
         alert: false,
         back: false,

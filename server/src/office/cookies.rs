@@ -102,7 +102,7 @@ pub fn login_token(headers: &HeaderMap) -> Option<String> {
 /// randomness to give.
 pub fn fresh_token() -> Option<String> {
     let mut bytes = [0u8; 32];
-    tournee_sync::sign::random_bytes(&mut bytes).ok()?;
+    tournee_sync::random_bytes(&mut bytes).ok()?;
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 

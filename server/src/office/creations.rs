@@ -1,7 +1,7 @@
 //! The accountant's client creation requests: the list, the request page the mail
 //! links to, validation with the ERP code, rejection with a reason.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -9,10 +9,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use rusqlite::Connection;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use tournee_core::{FieldValues, Lang, Requirement};
-use tournee_store::master::params::Parameters;
-use tournee_store::office::creation::{
+use tournee_store::Parameters;
+use tournee_store::{
     creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
     validate_creation, PendingCreation, Validation,
 };
@@ -21,8 +21,10 @@ use super::auth::{Accountant, Signed};
 use super::checked_form::CheckedForm;
 use super::common::{not_found, refused, who, with_db};
 use super::error::PageError;
+use super::form::FormValues;
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::{self, office_error, Said, Sentence, OFFICE};
 
 /// The pending requests.
 #[derive(Template)]
@@ -72,11 +74,12 @@ fn load_request(conn: &Connection, id: i64) -> anyhow::Result<Option<RequestView
 }
 
 /// The request's status in words.
-fn status_label(status: &str) -> &'static str {
+fn status_label(status: &str) -> String {
     match status {
-        "pending" => "en attente de validation",
-        other => tournee_store::office::status_in_french(other),
+        "pending" => Sentence::StatusAwaitingValidation,
+        other => sentences::status(other),
     }
+    .office(&[])
 }
 
 /// One line of the request's table: a visible field of the client profile.
@@ -101,7 +104,63 @@ struct CreationPage<'a> {
     /// The client code typed before a refused validation.
     client_code: String,
     rows: Vec<FieldRow>,
-    error: Option<&'a str>,
+    error: Option<String>,
+}
+
+/// The validation form: the ERP code and the request's fields completed, sent as
+/// `field.<column>` (the client profile decides which columns, so they are a map).
+pub struct ValidationForm {
+    /// The client code typed (empty when the field was not sent).
+    client_code: String,
+    /// What was sent for each `field.<column>`, by column, as typed.
+    fields: BTreeMap<String, String>,
+}
+
+impl<'de> Deserialize<'de> for ValidationForm {
+    /// Read as the flat list the browser sends (the last of a repeated name wins, the
+    /// token and any other name are left out), then split into the code and the fields.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut sent = HashMap::<String, String>::deserialize(deserializer)?;
+        let client_code = sent.remove("client_code").unwrap_or_default();
+        let fields = sent
+            .into_iter()
+            .filter_map(|(key, value)| key.strip_prefix("field.").map(|n| (n.to_string(), value)))
+            .collect();
+        Ok(Self {
+            client_code,
+            fields,
+        })
+    }
+}
+
+impl ValidationForm {
+    /// What was sent for `column`, if it was sent.
+    fn field(&self, column: &str) -> Option<&str> {
+        self.fields.get(column).map(String::as_str)
+    }
+
+    /// The completed fields as the store takes them: trimmed, empty meaning none.
+    fn completed(&self) -> FieldValues {
+        self.fields
+            .iter()
+            .map(|(name, value)| {
+                let value = value.trim();
+                (name.clone(), (!value.is_empty()).then(|| value.to_string()))
+            })
+            .collect()
+    }
+}
+
+impl FormValues for ValidationForm {
+    fn value(&self, name: &str) -> &str {
+        match name {
+            "client_code" => &self.client_code,
+            _ => name
+                .strip_prefix("field.")
+                .and_then(|column| self.field(column))
+                .unwrap_or(""),
+        }
+    }
 }
 
 /// The request page; `typed` holds what the accountant submitted when a validation was
@@ -110,11 +169,11 @@ fn request_page(
     signed: &Signed,
     id: i64,
     view: &RequestView,
-    typed: Option<&HashMap<String, String>>,
-    error: Option<&str>,
+    typed: Option<&ValidationForm>,
+    error: Option<&Said>,
 ) -> Result<Html<String>, PageError> {
-    let typed_value = |key: &str| typed.and_then(|t| t.get(key)).cloned();
-    let ld = typed_value("field.c_mod_rgl_1")
+    let typed_field = |column: &str| typed.and_then(|t| t.field(column)).map(str::to_string);
+    let ld = typed_field("c_mod_rgl_1")
         .or_else(|| view.fields.get("c_mod_rgl_1").cloned().flatten())
         .is_some_and(|mode| mode.trim() == "LD");
     let profile = &view.params.field_profile;
@@ -125,7 +184,7 @@ fn request_page(
         .map(|field| FieldRow {
             label: profile.label(&field.name, Lang::Fr),
             name: field.name.clone(),
-            value: typed_value(&format!("field.{}", field.name))
+            value: typed_field(&field.name)
                 .or_else(|| view.fields.get(&field.name).cloned().flatten())
                 .unwrap_or_default(),
             mandatory: match field.requirement {
@@ -142,9 +201,11 @@ fn request_page(
         id,
         view,
         pending: view.status == "pending",
-        client_code: typed_value("client_code").unwrap_or_default(),
+        client_code: typed
+            .map(|t| t.value("client_code").to_string())
+            .unwrap_or_default(),
         rows,
-        error,
+        error: error.map(|said| said.say(OFFICE)),
     })
 }
 
@@ -177,7 +238,7 @@ pub async fn creation(
     Ok(
         match with_db(&state, move |conn| load_request(conn, id)).await? {
             Some(view) => request_page(&signed, id, &view, None, None)?.into_response(),
-            None => not_found(&signed, "Demande introuvable")?,
+            None => not_found(&signed, Sentence::RequestMissingTitle)?,
         },
     )
 }
@@ -187,26 +248,18 @@ pub async fn validate(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
     Path(id): Path<i64>,
-    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<ValidationForm>,
 ) -> Result<Response, PageError> {
-    let completed: FieldValues = form
-        .iter()
-        .filter_map(|(key, value)| {
-            key.strip_prefix("field.")
-                .map(|name| (name.to_string(), Some(value.trim().to_string())))
-        })
-        .map(|(name, value)| (name, value.filter(|v| !v.is_empty())))
-        .collect();
     let validation = Validation {
         request_id: id,
-        client_code: form.get("client_code").cloned().unwrap_or_default(),
-        completed,
+        client_code: form.client_code.clone(),
+        completed: form.completed(),
         accountant_email: signed.account.email.clone(),
     };
     let result = with_db(&state, move |conn| {
         let params = Parameters::load(conn)?;
-        let outcome =
-            validate_creation(conn, &params, &validation, Utc::now()).map_err(|e| e.to_string());
+        let outcome = validate_creation(conn, &params, &validation, Utc::now())
+            .map_err(|e| office_error(&e, OFFICE));
         Ok((outcome, load_request(conn, id)?))
     })
     .await?;
@@ -221,7 +274,7 @@ pub async fn validate(
             request_page(&signed, id, &view, Some(&form), Some(&message))?,
         )
             .into_response(),
-        (Err(_), None) => not_found(&signed, "Demande introuvable")?,
+        (Err(_), None) => not_found(&signed, Sentence::RequestMissingTitle)?,
     })
 }
 
@@ -243,7 +296,7 @@ pub async fn reject(
         let requester = creation_requester(conn, id)?;
         Ok(reject_creation(conn, id, &email, &form.reason, Utc::now())
             .map(|()| requester)
-            .map_err(|e| e.to_string()))
+            .map_err(|e| office_error(&e, OFFICE)))
     })
     .await?;
     Ok(match result {
@@ -252,6 +305,6 @@ pub async fn reject(
             state.request_snapshots(requester.map(|user| vec![user]));
             Redirect::to("/office/creations").into_response()
         }
-        Err(message) => refused(&signed, "Refus impossible", &message)?,
+        Err(message) => refused(&signed, Sentence::RejectionRefusedTitle, &message)?,
     })
 }

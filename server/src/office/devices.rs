@@ -14,25 +14,25 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use rusqlite::Connection;
 use serde::Deserialize;
-use tournee_store::devices::{
+use tournee_store::{all_users, User};
+use tournee_store::{
     issue_code, list_devices, pending_codes, revoke_device, Device, DeviceError, IssuedCode,
     PendingCode,
 };
-use tournee_store::master::users::{all_users, User};
 
 use super::auth::{Admin, Signed};
 use super::checked_form::{CheckedForm, NoFields};
 use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
-    add_error, add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues,
-    Input, Problem,
+    add_problem, error_summary, field_views, Field, FieldErrors, FieldView, FormValues, Input,
+    Problem,
 };
 use super::html::{render, Shell};
 use super::OfficeState;
 use crate::datadir::DataDir;
 use crate::https::tls;
-use crate::sentences::Sentence;
+use crate::sentences::{Said, Sentence};
 
 /// Shown instead of the host when the transport listens on every interface and this
 /// machine's name is unknown.
@@ -243,8 +243,13 @@ pub async fn issue(
                     tracing::info!(%admin, %user, "enrollment code issued");
                     Some(issued)
                 }
-                Err(error @ DeviceError::UnknownUser(_)) => {
-                    add_error(&mut errors, "user", error.to_string());
+                Err(DeviceError::UnknownUser(unknown)) => {
+                    add_problem(
+                        &mut errors,
+                        "user",
+                        Sentence::DeviceUnknownUser,
+                        &[("user", &unknown)],
+                    );
                     None
                 }
                 Err(error) => return Err(error.into()),
@@ -287,20 +292,17 @@ pub async fn revoke(
                 tracing::info!(%admin, device = %device_id, "device revoked");
                 Ok(())
             }
-            Err(DeviceError::UnknownDevice) => {
-                Err(Sentence::UnknownDevice.office(&[("device", &device_id)]))
-            }
+            Err(DeviceError::UnknownDevice) => Err(Said::new(
+                Sentence::UnknownDevice,
+                &[("device", &device_id)],
+            )),
             Err(error) => return Err(error.into()),
         })
     })
     .await?;
     Ok(match outcome {
         Ok(()) => Redirect::to("/office/admin/devices").into_response(),
-        Err(message) => refused(
-            &signed,
-            &Sentence::RevocationRefusedTitle.office(&[]),
-            &message,
-        )?,
+        Err(message) => refused(&signed, Sentence::RevocationRefusedTitle, &message)?,
     })
 }
 

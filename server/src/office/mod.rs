@@ -184,7 +184,7 @@ async fn cookie_policy(dir: &DataDir, pool: &pool::MasterPool) -> cookies::Cooki
     let setting = dir.config.office_secure_cookie;
     let pool = pool.clone();
     let url = tokio::task::spawn_blocking(move || {
-        pool.with(|conn| tournee_store::master::params::Parameters::load(conn))
+        pool.with(|conn| tournee_store::Parameters::load(conn))
             .map(|params| params.back_office_url)
     })
     .await;
@@ -231,8 +231,7 @@ pub async fn serve(
         cookies,
     };
     // The stand-in hash of unknown logins, made before the first one arrives.
-    let _ready =
-        tokio::task::spawn_blocking(tournee_store::office::accounts::prepare_login_checks).await;
+    let _ready = tokio::task::spawn_blocking(tournee_store::prepare_login_checks).await;
     let deadline = RequestDeadline {
         limit: limits.request_timeout(),
         answer: too_slow,

@@ -7,10 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_core::Lang;
-use tournee_store::master::params::Parameters;
-use tournee_store::office::modification::{
-    close_modification, open_modifications, Decision, OpenModification,
-};
+use tournee_store::Parameters;
+use tournee_store::{close_modification, open_modifications, Decision, OpenModification};
 
 use super::auth::Accountant;
 use super::checked_form::CheckedForm;
@@ -18,6 +16,7 @@ use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::{office_error, Sentence, OFFICE};
 
 /// The open requests, each with its close form.
 #[derive(Template)]
@@ -76,8 +75,8 @@ pub async fn close_modification_request(
         _ => {
             return refused(
                 &signed,
-                "Décision inconnue",
-                "choisissez « Appliquée » ou « Refusée »",
+                Sentence::UnknownDecisionTitle,
+                &Sentence::UnknownDecision.into(),
             )
         }
     };
@@ -85,7 +84,7 @@ pub async fn close_modification_request(
     let result = with_db(&state, move |conn| {
         Ok(
             close_modification(conn, id, &email, decision, &form.note, Utc::now())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| office_error(&e, OFFICE)),
         )
     })
     .await?;
@@ -95,6 +94,6 @@ pub async fn close_modification_request(
             state.request_snapshots(Some(vec![requester]));
             Redirect::to("/office/modifications").into_response()
         }
-        Err(message) => refused(&signed, "Clôture impossible", &message)?,
+        Err(message) => refused(&signed, Sentence::ClosingRefusedTitle, &message)?,
     })
 }

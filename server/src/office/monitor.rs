@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tournee_store::integrate::{recent_integrations, LedgerLine};
+use tournee_store::{recent_integrations, LedgerLine};
 use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
 use super::auth::Admin;
@@ -20,6 +20,7 @@ use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
 use crate::files::requeue_failed;
+use crate::sentences::{retry_error, Sentence};
 
 /// Ledger rows shown.
 const RECENT: usize = 100;
@@ -168,16 +169,18 @@ pub async fn retry(
     let dir = state.dir.reloaded();
     let (folder, file) = (form.folder.clone(), form.file.clone());
     let login = signed.account.login.clone();
-    let outcome = with_db(&state, move |_conn| {
-        Ok(requeue_failed(&dir.failed(), &dir.inbox(), &folder, &file).map_err(|e| e.to_string()))
-    })
-    .await?;
+    let outcome =
+        with_db(&state, move |_conn| {
+            Ok(requeue_failed(&dir.failed(), &dir.inbox(), &folder, &file)
+                .map_err(|e| retry_error(&e)))
+        })
+        .await?;
     Ok(match outcome {
         Ok(path) => {
             tracing::info!(admin = %login, file = %path.display(), "refused file put back in the inbox");
             Redirect::to("/office/admin/integrations").into_response()
         }
-        Err(message) => refused(&signed, "Nouvel essai impossible", &message)?,
+        Err(message) => refused(&signed, Sentence::RetryRefusedTitle, &message)?,
     })
 }
 

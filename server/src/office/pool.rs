@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
-use tournee_store::master::open_master;
+use tournee_store::open_master;
 
 /// Connections kept idle at most; more are opened under load and closed after use.
 const KEPT: usize = 16;

@@ -9,10 +9,8 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use tournee_store::master::users::{all_users, User};
-use tournee_store::office::reassign::{
-    preview, prospect_agencies, reassign, Criteria, ProspectLine,
-};
+use tournee_store::{all_users, User};
+use tournee_store::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
@@ -20,6 +18,7 @@ use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::{office_error, Said, Sentence, OFFICE};
 
 /// Preview lines shown (the count is always exact).
 const SHOWN: usize = 300;
@@ -139,19 +138,22 @@ pub async fn apply(
     let outcome = with_db(&state, move |conn| {
         let lines = match preview(conn, &criteria) {
             Ok(lines) => lines,
-            Err(error) => return Ok(Err(error.to_string())),
+            Err(error) => return Ok(Err(office_error(&error, OFFICE))),
         };
         if lines.len() != expected {
-            return Ok(Err(format!(
-                "la sélection a changé depuis l'aperçu ({} prospects au lieu de {expected}) : refaites l'aperçu",
-                lines.len()
+            return Ok(Err(Said::new(
+                Sentence::SelectionChanged,
+                &[
+                    ("found", &lines.len().to_string()),
+                    ("expected", &expected.to_string()),
+                ],
             )));
         }
         let mut touched: BTreeSet<String> = lines.into_iter().map(|l| l.assignee).collect();
         touched.insert(target.clone());
         Ok(reassign(conn, &criteria, &target, Utc::now())
             .map(|moved| (moved, touched))
-            .map_err(|e| e.to_string()))
+            .map_err(|e| office_error(&e, OFFICE)))
     })
     .await?;
     Ok(match outcome {
@@ -167,7 +169,7 @@ pub async fn apply(
             ]);
             Redirect::to(&format!("/office/admin/reassign?{query}")).into_response()
         }
-        Err(message) => refused(&signed, "Réaffectation impossible", &message)?,
+        Err(message) => refused(&signed, Sentence::ReassignRefusedTitle, &message)?,
     })
 }
 

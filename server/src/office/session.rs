@@ -4,7 +4,7 @@
 //! reason, so neither its words nor its time tell which logins exist. Past
 //! [`ADDRESS_FREE_FAILURES`] failures, a client address waits 1 s, 2 s, 4 s … (up to
 //! [`ADDRESS_BACKOFF_CAP`]) before its next attempt is heard; the account itself has its
-//! own back-off (`tournee_store::office::accounts`). Neither ever locks anyone out for
+//! own back-off (`tournee_store::verify_login`). Neither ever locks anyone out for
 //! good, and `tournee-server account unlock` lifts the account's at once.
 //!
 //! The login form carries a token that must match a cookie set with the form (a
@@ -20,12 +20,12 @@ use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
-use tournee_store::master::params::Parameters;
-use tournee_store::office::accounts::{
+use tournee_store::OfficeError;
+use tournee_store::Parameters;
+use tournee_store::{
     change_password as store_change_password, close_session, open_session, refuse_at_same_cost,
     verify_login, LoginError,
 };
-use tournee_store::office::OfficeError;
 
 use super::auth::{Requirement, Signed};
 use super::checked_form::{CheckedForm, NoFields};
@@ -35,6 +35,7 @@ use super::cookies::{fresh_token, login_token, same_secret, well_formed};
 use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
+use crate::sentences::{office_error, Said, OFFICE};
 
 /// GET /office/login: the form, with its token (the one the browser has, or a new one
 /// set as a cookie beside it).
@@ -70,14 +71,14 @@ fn form_token(headers: &HeaderMap) -> Option<(String, bool)> {
 struct LoginPage<'a> {
     shell: Shell<'a>,
     token: &'a str,
-    error: Option<&'a str>,
+    error: Option<String>,
 }
 
-fn login_page(token: &str, error: Option<&str>) -> Result<Html<String>, PageError> {
+fn login_page(token: &str, error: Option<&Said>) -> Result<Html<String>, PageError> {
     render(&LoginPage {
         shell: Shell::new("Connexion", None),
         token,
-        error,
+        error: error.map(|said| said.say(OFFICE)),
     })
 }
 
@@ -198,7 +199,7 @@ pub async fn login(
             tokio::time::sleep_until(started + REFUSAL_TIME).await;
             (
                 StatusCode::UNAUTHORIZED,
-                login_page(&token, Some(&error.to_string()))?,
+                login_page(&token, Some(&office_error(&error, OFFICE)))?,
             )
                 .into_response()
         }
@@ -233,15 +234,15 @@ struct PasswordPage<'a> {
     shell: Shell<'a>,
     csrf: &'a str,
     must_change: bool,
-    error: Option<&'a str>,
+    error: Option<String>,
 }
 
-fn password_page(signed: &Signed, error: Option<&str>) -> Result<Html<String>, PageError> {
+fn password_page(signed: &Signed, error: Option<&Said>) -> Result<Html<String>, PageError> {
     render(&PasswordPage {
         shell: Shell::new("Mot de passe", who(signed)),
         csrf: &signed.csrf,
         must_change: signed.account.must_change_password,
-        error,
+        error: error.map(|said| said.say(OFFICE)),
     })
 }
 
@@ -262,7 +263,7 @@ pub async fn change_password(
     let result = with_db(&state, move |conn| {
         Ok(
             store_change_password(conn, &login, &form.old, &form.new, Utc::now())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| office_error(&e, OFFICE)),
         )
     })
     .await?;

@@ -7,9 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tournee_store::master::users::{
-    all_users, erp_code_taken, find_user, upsert_user, user_problems, User,
-};
+use tournee_store::{all_users, erp_code_taken, find_user, upsert_user, user_problems, User};
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
@@ -21,7 +19,7 @@ use super::form::{
 };
 use super::html::{render, Shell};
 use super::OfficeState;
-use crate::sentences::Sentence;
+use crate::sentences::{user_problem, Sentence, OFFICE};
 
 fn fields() -> Vec<Field<'static>> {
     vec![
@@ -216,8 +214,9 @@ pub async fn save(
     let user = form.user();
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
-        for (field, reason) in user_problems(&user) {
-            add_error(&mut errors, field, reason);
+        for (field, problem) in user_problems(&user) {
+            let said = user_problem(&problem);
+            add_error(&mut errors, field, said.say(OFFICE));
         }
         if errors.is_empty() && erp_code_taken(conn, &user.erp_code, &user.windows_user)? {
             add_problem(&mut errors, "erp_code", Sentence::ErpCodeTaken, &[]);

@@ -5,7 +5,9 @@
 pub(super) struct Entry {
     /// Stable code.
     pub code: &'static str,
-    /// The values the sentence names, as `{name}` in both languages.
+    /// The values the sentence names, as `{name}` in both languages (what the catalogue's
+    /// test holds both texts to).
+    #[cfg(test)]
     pub values: &'static [&'static str],
     /// French.
     pub fr: &'static str,
@@ -23,13 +25,20 @@ macro_rules! catalogue {
         }
 
         impl Sentence {
-            /// Every sentence, in the catalogue's order.
+            /// Every sentence, in the catalogue's order (for the catalogue's test).
+            #[cfg(test)]
             pub const ALL: &'static [Sentence] = &[$(Sentence::$variant,)*];
         }
 
         /// Every sentence's entry, in the order of [`Sentence`]'s variants.
         pub(super) const CATALOGUE: &[Entry] = &[
-            $(Entry { code: $code, values: &[$($value),*], fr: $fr, en: $en },)*
+            $(Entry {
+                code: $code,
+                #[cfg(test)]
+                values: &[$($value),*],
+                fr: $fr,
+                en: $en,
+            },)*
         ];
     };
 }
@@ -155,6 +164,389 @@ catalogue! {
     /// Title of a password reset refused.
     ResetRefusedTitle = "reset_refused_title" []
         fr: "Réinitialisation impossible", en: "Reset impossible";
+
+    // Titles of the pages that say what was refused.
+    /// Title of a creation request that is not there.
+    RequestMissingTitle = "request_missing_title" []
+        fr: "Demande introuvable", en: "Request not found";
+    /// Title of a creation request's rejection refused.
+    RejectionRefusedTitle = "rejection_refused_title" []
+        fr: "Refus impossible", en: "Rejection impossible";
+    /// Title of a decision that is none of the form's.
+    UnknownDecisionTitle = "unknown_decision_title" []
+        fr: "Décision inconnue", en: "Unknown decision";
+    /// A decision that is none of the form's.
+    UnknownDecision = "unknown_decision" []
+        fr: "choisissez « Appliquée » ou « Refusée »", en: "choose “Applied” or “Refused”";
+    /// Title of a modification request's closing refused.
+    ClosingRefusedTitle = "closing_refused_title" []
+        fr: "Clôture impossible", en: "Closing impossible";
+    /// Title of a refused file's retry refused.
+    RetryRefusedTitle = "retry_refused_title" []
+        fr: "Nouvel essai impossible", en: "Retry impossible";
+    /// Title of a reassignment refused.
+    ReassignRefusedTitle = "reassign_refused_title" []
+        fr: "Réaffectation impossible", en: "Reassignment impossible";
+    /// A reassignment whose selection changed since its preview.
+    SelectionChanged = "selection_changed" ["found", "expected"]
+        fr: "la sélection a changé depuis l'aperçu ({found} prospects au lieu de {expected}) : refaites l'aperçu",
+        en: "the selection changed since the preview ({found} prospects instead of {expected}): preview again";
+    /// A retry of a name that is not one the automaton wrote.
+    RetryBadName = "retry_bad_name" ["name"]
+        fr: "nom de fichier ou de dossier invalide : {name}",
+        en: "invalid file or folder name: {name}";
+    /// A retry of a file that is not in failed/.
+    RetryNotFound = "retry_not_found" ["name"]
+        fr: "fichier introuvable dans failed/ : {name}", en: "no such file in failed/: {name}";
+    /// A retry of something that is not a plain file.
+    RetryNotARegularFile = "retry_not_a_regular_file" ["name"]
+        fr: "pas un fichier ordinaire du dossier failed/ (lien symbolique, dossier ou fichier spécial) : {name}",
+        en: "not a regular file of the failed/ folder (symbolic link, folder or special file): {name}";
+    /// A retry of a file whose name already waits in the inbox.
+    RetryAlreadyWaiting = "retry_already_waiting" ["name"]
+        fr: "un fichier du même nom attend déjà dans la boîte d'arrivée : {name}",
+        en: "a file of the same name already waits in the inbox: {name}";
+
+    // The user mapping's rows.
+    /// A Windows login that cannot name a folder.
+    WindowsUserRule = "windows_user_rule" []
+        fr: "1 à 64 caractères parmi lettres sans accent, chiffres, « . », « _ » et « - »",
+        en: "1 to 64 characters among unaccented letters, digits, “.”, “_” and “-”";
+    /// An ERP code that does not fit `c_user`.
+    ErpCodeRule = "erp_code_rule" []
+        fr: "1 à 4 caractères, majuscules sans accent ou chiffres",
+        en: "1 to 4 characters, unaccented capitals or digits";
+    /// Not an e-mail address.
+    NotAnEmail = "not_an_email" ["typed"]
+        fr: "« {typed} » n'est pas une adresse e-mail", en: "“{typed}” is not an e-mail address";
+
+    // The parameters refused, next to their fields.
+    /// A number of hours out of range.
+    BetweenHours = "between_hours" ["low", "high"]
+        fr: "entre {low} et {high} heures", en: "between {low} and {high} hours";
+    /// A number of days out of range.
+    BetweenDays = "between_days" ["low", "high"]
+        fr: "entre {low} et {high} jours", en: "between {low} and {high} days";
+    /// A number of months out of range.
+    BetweenMonths = "between_months" ["low", "high"]
+        fr: "entre {low} et {high} mois", en: "between {low} and {high} months";
+    /// A size under its least.
+    AtLeastBytes = "at_least_bytes" ["least"]
+        fr: "{least} octets au moins", en: "at least {least} bytes";
+    /// Not a cron expression.
+    NotCron = "not_cron" ["expression", "error"]
+        fr: "« {expression} » n'est pas une expression cron valide ({error})",
+        en: "“{expression}” is not a valid cron expression ({error})";
+    /// A code with other characters than capitals, digits and `_`.
+    CodeShape = "code_shape" ["code"]
+        fr: "code « {code} » : majuscules sans accent, chiffres et _ seulement",
+        en: "code “{code}”: unaccented capitals, digits and _ only";
+    /// A code longer than its ERP column.
+    CodeTooLong = "code_too_long" ["code", "max", "column"]
+        fr: "code « {code} » : {max} caractères au plus ({column})",
+        en: "code “{code}”: at most {max} characters ({column})";
+    /// A code without a label.
+    CodeWithoutLabel = "code_without_label" ["code"]
+        fr: "le code « {code} » n'a pas de libellé", en: "the code “{code}” has no label";
+    /// A fleet type without a label.
+    FleetWithoutLabel = "fleet_without_label" ["code"]
+        fr: "le type « {code} » n'a pas de libellé", en: "the type “{code}” has no label";
+    /// A code twice in its list.
+    CodeTwice = "code_twice" ["code"]
+        fr: "le code « {code} » figure deux fois", en: "the code “{code}” is there twice";
+    /// No fleet type.
+    NoFleetType = "no_fleet_type" []
+        fr: "au moins un type de parc", en: "at least one fleet type";
+    /// A list of choices left empty.
+    NoValue = "no_value" []
+        fr: "au moins une valeur", en: "at least one value";
+    /// A sub-category under an unknown category.
+    UnknownParent = "unknown_parent" ["code", "parent"]
+        fr: "« {code} » : la catégorie « {parent} » n'est pas dans la liste des catégories",
+        en: "“{code}”: the category “{parent}” is not in the list of categories";
+    /// A farmer category that is not a client category.
+    UnknownFarmerCategory = "unknown_farmer_category" ["category"]
+        fr: "« {category} » n'est pas dans la liste des catégories clients",
+        en: "“{category}” is not in the list of client categories";
+    /// SMTP without server or port.
+    SmtpServer = "smtp_server" []
+        fr: "serveur et port obligatoires", en: "server and port required";
+    /// An SMTP sender that is not an address.
+    SmtpSender = "smtp_sender" ["sender"]
+        fr: "l'expéditeur « {sender} » n'est pas une adresse e-mail",
+        en: "the sender “{sender}” is not an e-mail address";
+    /// A back-office address that is not http(s).
+    NotHttp = "not_http" []
+        fr: "doit commencer par http:// ou https://", en: "must start with http:// or https://";
+    /// A list of addresses left empty.
+    NoAddress = "no_address" []
+        fr: "au moins une adresse", en: "at least one address";
+
+    // The back office's actions refused (the store's `OfficeError`).
+    /// A creation request that is not there.
+    RequestNotFound = "request_not_found" ["id"]
+        fr: "demande {id} introuvable", en: "request {id} not found";
+    /// A modification request that is not there.
+    ModificationNotFound = "modification_not_found" ["id"]
+        fr: "demande de modification {id} introuvable", en: "change request {id} not found";
+    /// A back-office account that is not there.
+    AccountNotFound = "account_not_found" ["login"]
+        fr: "compte « {login} » introuvable", en: "account “{login}” not found";
+    /// A user of the mapping that is not there or not active.
+    UserNotFound = "user_not_found" ["login"]
+        fr: "utilisateur « {login} » introuvable", en: "user “{login}” not found";
+    /// A reassignment without any criterion.
+    CriterionNotFound = "criterion_not_found" []
+        fr: "critère de sélection introuvable", en: "no selection criterion";
+    /// A request already waiting (asked to be decided again).
+    AlreadyPending = "already_pending" ["id"]
+        fr: "la demande {id} est déjà en attente", en: "request {id} is already waiting";
+    /// A request already validated.
+    AlreadyValidated = "already_validated" ["id"]
+        fr: "la demande {id} est déjà validée", en: "request {id} is already validated";
+    /// A request already applied.
+    AlreadyApplied = "already_applied" ["id"]
+        fr: "la demande {id} est déjà appliquée", en: "request {id} is already applied";
+    /// A request already refused.
+    AlreadyRefused = "already_refused" ["id"]
+        fr: "la demande {id} est déjà refusée", en: "request {id} is already refused";
+    /// A request in a status this server does not know.
+    AlreadyUnknown = "already_unknown" ["id"]
+        fr: "la demande {id} est déjà dans un état inconnu",
+        en: "request {id} is already in an unknown state";
+    /// A client code another client has.
+    ClientCodeTaken = "client_code_taken" ["code"]
+        fr: "le code client « {code} » est déjà utilisé", en: "client code “{code}” is already in use";
+    /// A client code not in the ERP's format.
+    ClientCodeFormat = "client_code_format" ["code"]
+        fr: "code client « {code} » invalide : de 1 à 30 caractères parmi les lettres sans accent, les chiffres, « - », « _ » et « . », sans espace",
+        en: "client code “{code}” invalid: 1 to 30 characters among unaccented letters, digits, “-”, “_” and “.”, without spaces";
+    /// Values that break the domain's rules (worded by `tournee_core`).
+    InvalidValues = "invalid_values" ["problems"]
+        fr: "{problems}", en: "invalid values: {problems}";
+    /// A provisional password too short.
+    PasswordTooShort = "password_too_short" ["min"]
+        fr: "le mot de passe doit compter au moins {min} caractères",
+        en: "the password must have at least {min} characters";
+    /// A provisional password too long.
+    PasswordTooLong = "password_too_long" ["max"]
+        fr: "le mot de passe doit compter au plus {max} caractères",
+        en: "the password must have at most {max} characters";
+    /// A new password that is the old one.
+    SamePassword = "same_password" []
+        fr: "le nouveau mot de passe doit être différent de l'ancien",
+        en: "the new password must differ from the old one";
+    /// An admin closing their own account.
+    OwnAccount = "own_account" []
+        fr: "vous ne pouvez pas fermer votre propre compte : demandez-le à un autre administrateur",
+        en: "you cannot close your own account: ask another administrator";
+    /// A password too weak, with its reasons.
+    WeakPassword = "weak_password" ["reasons"]
+        fr: "Mot de passe trop faible : {reasons}. Choisissez plutôt une phrase de quatre ou cinq mots peu courants.",
+        en: "Password too weak: {reasons}. Choose a phrase of four or five uncommon words instead.";
+    /// Too short for a chosen password.
+    WeakTooShort = "weak_too_short" ["min"]
+        fr: "{min} caractères au moins", en: "at least {min} characters";
+    /// Too long for a chosen password.
+    WeakTooLong = "weak_too_long" ["max"]
+        fr: "{max} caractères au plus", en: "at most {max} characters";
+    /// One of the most used passwords.
+    WeakCommon = "weak_common" []
+        fr: "c'est un mot de passe très courant", en: "it is a very common password";
+    /// Close to a much used password.
+    WeakLikeCommon = "weak_like_common" []
+        fr: "il ressemble trop à un mot de passe courant",
+        en: "it is too close to a common password";
+    /// Repeats.
+    WeakRepeats = "weak_repeats" []
+        fr: "les répétitions (« aaaa », « abcabc ») se devinent vite",
+        en: "repeats (\"aaaa\", \"abcabc\") are easy to guess";
+    /// Runs.
+    WeakSequence = "weak_sequence" []
+        fr: "les suites (« abcd », « 6543 ») se devinent vite",
+        en: "sequences (\"abcd\", \"6543\") are easy to guess";
+    /// Neighbouring keys.
+    WeakKeyboard = "weak_keyboard" []
+        fr: "les touches voisines du clavier (« azerty ») se devinent vite",
+        en: "neighbouring keys (\"qwerty\") are easy to guess";
+    /// Dates and years.
+    WeakDates = "weak_dates" []
+        fr: "les dates et les années se devinent vite", en: "dates and years are easy to guess";
+    /// A name alone.
+    WeakNames = "weak_names" []
+        fr: "un prénom ou un nom seul se devine vite",
+        en: "a first name or surname alone is easy to guess";
+    /// A word alone.
+    WeakSingleWord = "weak_single_word" []
+        fr: "un mot seul se devine vite", en: "a single word is easy to guess";
+    /// The login, the name or « tournee ».
+    WeakPersonal = "weak_personal" []
+        fr: "il reprend votre identifiant, votre nom ou « tournee »",
+        en: "it contains your login, your name or \"tournee\"";
+    /// Guessable, no more precise reason.
+    WeakGuessable = "weak_guessable" []
+        fr: "il se devine trop vite", en: "it is too easy to guess";
+    /// A login refused, whatever the reason (the same words on purpose).
+    LoginRefused = "login_refused" []
+        fr: "identifiant ou mot de passe incorrect (après plusieurs erreurs, patientez quelques secondes avant de réessayer)",
+        en: "wrong login or password (after several errors, wait a few seconds before trying again)";
+    /// A password that could not be hashed.
+    PasswordHashing = "password_hashing" ["error"]
+        fr: "hachage du mot de passe impossible : {error}",
+        en: "the password could not be hashed: {error}";
+    /// A refusal without its reason.
+    ReasonRequired = "reason_required" []
+        fr: "le motif du refus est obligatoire", en: "the reason for the refusal is required";
+    /// A request's status: waiting for the accountant's validation.
+    StatusAwaitingValidation = "status_awaiting_validation" []
+        fr: "en attente de validation", en: "awaiting validation";
+    /// A request's status: validated.
+    StatusValidated = "status_validated" []
+        fr: "validée", en: "validated";
+    /// A request's status: applied.
+    StatusApplied = "status_applied" []
+        fr: "appliquée", en: "applied";
+    /// A request's status: refused.
+    StatusRefused = "status_refused" []
+        fr: "refusée", en: "refused";
+    /// A request's status: waiting.
+    StatusPending = "status_pending" []
+        fr: "en attente", en: "waiting";
+    /// A request's status this server does not know.
+    StatusUnknown = "status_unknown" []
+        fr: "dans un état inconnu", en: "in an unknown state";
+
+    // The sync API's refusals (the `message` of its problem documents).
+    /// A failure of the server's own (database, disk).
+    ApiInternal = "api_internal" []
+        fr: "erreur interne du serveur, réessayez plus tard",
+        en: "internal server error, try again later";
+    /// A route the transport does not have.
+    ApiNotFound = "api_not_found" []
+        fr: "adresse inconnue du transport de synchronisation",
+        en: "address unknown to the sync transport";
+    /// A request that ran out of time.
+    ApiTimeout = "api_timeout" []
+        fr: "requête trop lente : elle a dépassé le délai du serveur, recommencez",
+        en: "request too slow: it went past the server's time limit, try again";
+    /// A signature header missing.
+    ApiUnsigned = "api_unsigned" ["header"]
+        fr: "en-tête {header} manquant : requête non signée",
+        en: "header {header} missing: unsigned request";
+    /// A request counter that is not a positive number.
+    ApiBadCounter = "api_bad_counter" []
+        fr: "compteur de requête illisible", en: "unreadable request counter";
+    /// A body over the limit, of a known size.
+    ApiBodyTooLarge = "api_body_too_large" ["size", "max"]
+        fr: "requête de {size} octets, maximum {max}",
+        en: "request of {size} bytes, at most {max}";
+    /// A body over the limit.
+    ApiRequestTooLarge = "api_request_too_large" ["max"]
+        fr: "requête trop volumineuse (maximum {max} octets)",
+        en: "request too large (at most {max} bytes)";
+    /// A body cut while it was read.
+    ApiBodyCut = "api_body_cut" ["error"]
+        fr: "corps de requête interrompu : {error}",
+        en: "request body cut off: {error}";
+    /// A body that could not be read (the HTTP layer's own reason).
+    ApiBadBody = "api_bad_body" ["error"]
+        fr: "{error}", en: "unreadable request body: {error}";
+    /// A body that is not the JSON expected.
+    ApiBadJson = "api_bad_json" ["error"]
+        fr: "JSON illisible : {error}", en: "unreadable JSON: {error}";
+    /// Too many failed enrollments from one address.
+    ApiEnrollWait = "api_enroll_wait" ["seconds"]
+        fr: "trop d'essais d'enrôlement depuis cette adresse : patientez {seconds} s avant de réessayer",
+        en: "too many enrollment attempts from this address: wait {seconds} s before trying again";
+    /// An enrollment code that is not of the code's form.
+    ApiBadCode = "api_bad_code" []
+        fr: "code d'enrôlement mal formé", en: "malformed enrollment code";
+    /// A device name empty, too long or with a control character.
+    ApiBadDeviceName = "api_bad_device_name" ["max", "received"]
+        fr: "nom de l'appareil refusé : de 1 à {max} caractères sans caractère de contrôle ({received} reçus)",
+        en: "device name refused: 1 to {max} characters without a control character ({received} received)";
+    /// A public key that is not an Ed25519 one.
+    ApiBadKey = "api_bad_key" []
+        fr: "clé publique invalide (Ed25519, 32 octets en base64 attendus)",
+        en: "invalid public key (Ed25519, 32 bytes in base64 expected)";
+    /// No snapshot generated yet for the rep.
+    ApiNoSnapshot = "api_no_snapshot" []
+        fr: "aucune base hors ligne n'a encore été générée pour vous",
+        en: "no offline database has been generated for you yet";
+    /// A generation asked for that is no longer the latest.
+    ApiGenerationGone = "api_generation_gone" ["asked", "latest"]
+        fr: "la génération {asked} n'est plus la dernière ({latest}) : relisez le manifeste",
+        en: "generation {asked} is no longer the latest ({latest}): read the manifest again";
+    /// A byte range outside the file.
+    ApiBadRange = "api_bad_range" ["size"]
+        fr: "plage d'octets refusée (fichier de {size} octets)",
+        en: "byte range refused (file of {size} bytes)";
+    /// A file name that is not a change file's.
+    ApiBadName = "api_bad_name" ["file", "error"]
+        fr: "nom de fichier refusé « {file} » : {error}",
+        en: "file name refused “{file}”: {error}";
+    /// A path that does not hold a file name.
+    ApiBadPath = "api_bad_path" ["error"]
+        fr: "{error}", en: "unreadable file name in the address: {error}";
+    /// A file pushed in another user's name.
+    ApiForeignFile = "api_foreign_file" ["owner", "user"]
+        fr: "le fichier est au nom de « {owner} », l'appareil appartient à « {user} »",
+        en: "the file is in the name of “{owner}”, the device belongs to “{user}”";
+    /// A status asked for another user's file.
+    ApiForeignName = "api_foreign_name" ["file", "user"]
+        fr: "« {file} » n'est pas un fichier de « {user} »",
+        en: "“{file}” is not a file of “{user}”";
+    /// A batch of too many files.
+    ApiTooManyFiles = "api_too_many_files" ["max"]
+        fr: "au plus {max} fichiers par envoi groupé",
+        en: "at most {max} files per batch";
+    /// A file of a batch over the size limit.
+    ApiFileTooLarge = "api_file_too_large" ["file", "size", "max"]
+        fr: "« {file} » fait {size} octets, maximum {max}",
+        en: "“{file}” is {size} bytes, at most {max}";
+    /// A status request for too many files.
+    ApiTooManyNames = "api_too_many_names" ["max"]
+        fr: "au plus {max} fichiers par demande",
+        en: "at most {max} files per request";
+
+    // Enrolled devices (the sync API and the admin's devices page).
+    /// A rep who is not an active user of the mapping.
+    DeviceUnknownUser = "device_unknown_user" ["user"]
+        fr: "l'utilisateur « {user} » n'est pas un utilisateur actif de la table de correspondance",
+        en: "“{user}” is not an active user of the mapping table";
+    /// An unknown code or a wrong proof: the same words for both, so that code ids
+    /// cannot be enumerated.
+    DeviceCodeRefused = "device_code_refused" []
+        fr: "code d'enrôlement refusé : vérifiez sa saisie ; s'il est juste, demandez un nouveau code à l'administrateur (il a pu expirer ou servir déjà), et vérifiez que l'empreinte du certificat affichée est celle que l'administrateur vous a donnée",
+        en: "enrollment code refused: check how it was typed; if it is right, ask the administrator for a new code (it may have expired or been used), and check that the certificate fingerprint shown is the one the administrator gave you";
+    /// A code that already enrolled a device.
+    DeviceCodeUsed = "device_code_used" []
+        fr: "ce code d'enrôlement a déjà servi : demandez-en un nouveau à l'administrateur",
+        en: "this enrollment code was already used: ask the administrator for a new one";
+    /// A code past its lifetime.
+    DeviceCodeExpired = "device_code_expired" []
+        fr: "ce code d'enrôlement a expiré : demandez-en un nouveau à l'administrateur",
+        en: "this enrollment code has expired: ask the administrator for a new one";
+    /// A code blocked after too many wrong proofs.
+    DeviceCodeBurnt = "device_code_burnt" []
+        fr: "ce code d'enrôlement est bloqué après trop d'essais : demandez-en un nouveau",
+        en: "this enrollment code is blocked after too many attempts: ask for a new one";
+    /// A public key already enrolled.
+    DeviceKeyTaken = "device_key_taken" []
+        fr: "cette clé d'appareil est déjà enrôlée", en: "this device key is already enrolled";
+    /// No device has that id.
+    DeviceUnknown = "device_unknown" []
+        fr: "appareil inconnu", en: "unknown device";
+    /// A revoked device.
+    DeviceRevoked = "device_revoked" ["at"]
+        fr: "appareil révoqué le {at}", en: "device revoked on {at}";
+    /// A request signature that does not match the device's key.
+    DeviceBadSignature = "device_bad_signature" []
+        fr: "signature de requête invalide", en: "invalid request signature";
+    /// A request counter that did not move forward.
+    DeviceReplay = "device_replay" ["got", "last"]
+        fr: "requête rejouée (compteur {got}, dernier accepté {last})",
+        en: "replayed request (counter {got}, last accepted {last})";
 
     // The mails (« Notifications par mail »).
     /// Subject of a client creation request, to the accountant.

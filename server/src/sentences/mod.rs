@@ -1,24 +1,34 @@
 //! Every sentence the server says to people, in one catalogue: the back office's error
-//! messages and the mails, each under a stable code, in French and in English.
+//! messages and refusals, the sync API's refusals, and the mails, each under a stable code,
+//! in French and in English.
 //!
-//! The words are chosen here, never where an error is raised. Today the back office's
-//! errors and field errors are worded from this catalogue when they are raised (they
-//! travel as text); [`Said`], a sentence with its values, is how they will carry the code
-//! to the page instead (not used yet). Sentences of `tournee-store` (user, parameter,
-//! device and account problems) and of the sync API are still worded in place. The back
-//! office speaks French ([`OFFICE`]) and has no language switch yet: the English of
-//! each sentence is here so that a switch is a later change, not a rewrite. A value is
-//! named in the text as `{name}`; [`Sentence::say`] fills it in. The domain's own rule
-//! errors are worded by `tournee_core::DomainError::message`, not here.
+//! The words are chosen here, never where an error is raised. Errors carry codes and
+//! values: the store's are typed variants (`tournee_store::OfficeError`, `DeviceError`,
+//! `ParameterReason`, `UserProblem`, `Weakness`), which [`office_error`],
+//! [`device_error`], [`parameter_reason`] and [`user_problem`] map to a [`Said`] (a
+//! sentence with its values); the back office's pages and the sync API's problem documents
+//! carry that [`Said`] and word it when they are written. The back office speaks French
+//! ([`OFFICE`]) and has no language switch yet; the sync API answers in [`API`]'s language.
+//! The English of each sentence is here so that a switch is a later change, not a rewrite.
+//! A value is named in the text as `{name}`; [`Sentence::say`] fills it in. The domain's
+//! own rule errors are worded by `tournee_core::DomainError::message`, not here; their
+//! sentences reach a [`Said`] already worded (as one value). Still written in place: the
+//! back office's page titles, labels and hints (handlers and templates) and the
+//! integrator's refusal details (`tournee_store`'s `Rejection`s).
 
 mod catalogue;
+mod store;
 
 pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
+pub use store::{device_error, office_error, parameter_reason, retry_error, status, user_problem};
 use tournee_core::Lang;
 
 /// The back office's language.
 pub const OFFICE: Lang = Lang::Fr;
+
+/// The language of the sync API's refusals (the field app shows them as they come).
+pub const API: Lang = Lang::Fr;
 
 impl Sentence {
     /// The stable code of this sentence (what logs and tests may name).
@@ -27,6 +37,7 @@ impl Sentence {
     }
 
     /// The names of the values this sentence says (as `{name}` in its text).
+    #[cfg(test)]
     pub fn values(self) -> &'static [&'static str] {
         entry(self).values
     }

@@ -10,6 +10,7 @@ import type { ConversionInput } from './bindings/ConversionInput';
 import type { DeclinedNotice } from './bindings/DeclinedNotice';
 import type { DuplicateHit } from './bindings/DuplicateHit';
 import type { EnrollInput } from './bindings/EnrollInput';
+import type { ErrorCode } from './bindings/ErrorCode';
 import type { ExportedFile } from './bindings/ExportedFile';
 import type { FleetInput } from './bindings/FleetInput';
 import type { FormConfig } from './bindings/FormConfig';
@@ -35,45 +36,54 @@ import type { StatsQuery } from './bindings/StatsQuery';
 import type { VisitInput } from './bindings/VisitInput';
 import type { VisitRow } from './bindings/VisitRow';
 import type { WrittenChange } from './bindings/WrittenChange';
+import { errorText, problemText } from './i18n/errors';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
+}
+
+function toValues(v: unknown): CommandError['values'] {
+  if (!isRecord(v)) return {};
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x ?? '')]));
 }
 
 function toProblems(v: unknown): Problem[] {
   if (!Array.isArray(v)) return [];
   return v
     .filter(isRecord)
-    .map((p) => ({ field: String(p.field ?? ''), message: String(p.message ?? '') }));
+    .map((p) => ({ field: String(p.field ?? ''), code: String(p.code ?? 'internal') as ErrorCode, values: toValues(p.values) }));
 }
 
-/** True when `v` already has the shape of a CommandError sent by the back end. */
+/** True when `v` already has the shape of a CommandError sent by the back end (a code and its values). */
 export function isCommandError(v: unknown): v is CommandError {
-  return isRecord(v) && typeof v.code === 'string' && typeof v.message === 'string';
+  return isRecord(v) && typeof v.code === 'string' && isRecord(v.values);
 }
 
-/** Turns whatever a rejected invoke produced into a CommandError (code "internal" when unknown). */
+/**
+ * Turns whatever a rejected invoke produced into a CommandError: the back end's codes and
+ * values as they are, anything else as an `internal` error whose detail is its text.
+ */
 export function toCommandError(e: unknown): CommandError {
   if (isCommandError(e)) {
     return {
       code: e.code,
       field: typeof e.field === 'string' ? e.field : null,
-      message: e.message,
+      values: toValues(e.values),
       problems: toProblems(e.problems),
     };
   }
-  let message: string;
-  if (typeof e === 'string') message = e;
-  else if (e instanceof Error) message = e.message;
-  else if (isRecord(e) && typeof e.message === 'string') message = e.message;
+  let detail: string;
+  if (typeof e === 'string') detail = e;
+  else if (e instanceof Error) detail = e.message;
+  else if (isRecord(e) && typeof e.message === 'string') detail = e.message;
   else {
     try {
-      message = JSON.stringify(e) ?? String(e);
+      detail = JSON.stringify(e) ?? String(e);
     } catch {
-      message = String(e);
+      detail = String(e);
     }
   }
-  return { code: 'internal', field: null, message, problems: [] };
+  return { code: 'internal', field: null, values: { detail }, problems: [] };
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -136,12 +146,12 @@ export const linkStatus = () => call<LinkStatus>('link_status');
 export const linkEnroll = (input: EnrollInput) => call<LinkStatus>('link_enroll', { input });
 export const linkSyncNow = () => call<null>('link_sync_now');
 
-/** Per-field messages of an error: problems first, then the error's own field. */
+/** Per-field messages of an error, in the language shown: problems first, then the error's own field. */
 export function fieldErrors(err: CommandError | null): Record<string, string> {
   const out: Record<string, string> = {};
   if (!err) return out;
-  for (const p of err.problems) if (p.field && !(p.field in out)) out[p.field] = p.message;
-  if (err.field && !(err.field in out)) out[err.field] = err.message;
+  for (const p of err.problems) if (p.field && !(p.field in out)) out[p.field] = problemText(p);
+  if (err.field && !(err.field in out)) out[err.field] = errorText(err);
   return out;
 }
 
@@ -150,7 +160,8 @@ export function generalError(err: CommandError | null, shown: (field: string) =>
   if (!err) return null;
   const fields = Object.keys(fieldErrors(err));
   const carried = fields.some(shown);
-  const leftover = err.problems.filter((p) => !p.field || !shown(p.field)).map((p) => p.message);
-  if (!carried) return [err.message, ...leftover.filter((m) => m !== err.message)].join(' — ');
+  const leftover = err.problems.filter((p) => !p.field || !shown(p.field)).map((p) => problemText(p));
+  const whole = errorText(err);
+  if (!carried) return [whole, ...leftover.filter((m) => m !== whole)].join(' — ');
   return leftover.length ? leftover.join(' — ') : null;
 }

@@ -119,6 +119,24 @@ fn shapes(prefix: &str) -> Option<&'static [&'static [Run]]> {
         .map(|i| FORMATS[i].1)
 }
 
+/// The shapes of a member state's numbers as tokens, for a UI to word: runs separated by
+/// spaces (`d9` digits, `l2` letters, `e5` letters or digits, `=U` these characters),
+/// shapes by `|`; empty when `prefix` is no member state's.
+pub fn format_tokens(prefix: &str) -> String {
+    let run = |run: &Run| match *run {
+        Digits(n) => format!("d{n}"),
+        Letters(n) => format!("l{n}"),
+        Either(n) => format!("e{n}"),
+        Literal(word) => format!("={word}"),
+    };
+    shapes(prefix)
+        .unwrap_or_default()
+        .iter()
+        .map(|shape| shape.iter().map(run).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 /// The key of a French number for these nine digits (SIREN, or Monaco's `000…`).
 pub fn french_vat_key(nine_digits: u64) -> u64 {
     (12 + 3 * (nine_digits % 97)) % 97
@@ -458,6 +476,9 @@ mod tests {
     #[test]
     fn formats_are_described_in_both_languages() {
         assert_eq!(describe_format("DE", Lang::Fr), "9 chiffres");
+        assert_eq!(format_tokens("AT"), "=U d8");
+        assert_eq!(format_tokens("CZ"), "d8|d9|d10");
+        assert_eq!(format_tokens("ZZ"), "");
         assert_eq!(describe_format("AT", Lang::En), "“U” then 8 digits");
         assert_eq!(
             describe_format("CZ", Lang::Fr),

@@ -12,7 +12,7 @@ use crate::dto::{
     ProspectCard, ProspectCreated, ProspectHit, ProspectInput, ProspectUpdateInput,
     ProspectVisitInput, VisitRow, WrittenChange,
 };
-use crate::error::{FieldError, Result};
+use crate::error::{FieldError, Result, RuleError};
 use crate::parameters::FormChoices;
 use crate::prospect_changes::{self, ProspectContext};
 use crate::prospects;
@@ -182,11 +182,8 @@ impl FieldApp {
     pub fn check_conversion(&self, input: &ConversionInput) -> Result<Vec<Problem>> {
         let parameters = &self.opened()?.parameters;
         Ok(prospect_changes::conversion_problems(parameters, input)
-            .into_iter()
-            .map(|e| Problem {
-                field: e.field().to_string(),
-                message: e.message(self.settings.lang),
-            })
+            .iter()
+            .map(RuleError::to_problem)
             .collect())
     }
 

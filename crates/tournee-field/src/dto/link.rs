@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::CommandError;
+
 /// The transport's state for the status bar and the settings screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct LinkStatus {
@@ -19,8 +21,9 @@ pub struct LinkStatus {
     pub online: bool,
     /// End of the last successful round, local time `YYYY-MM-DD HH:MM`.
     pub last_sync: Option<String>,
-    /// Why the last round failed, in the rep's language.
-    pub last_error: Option<String>,
+    /// Why the last round failed: a code and its values, worded by the UI in the language
+    /// the rep reads now (a failure kept between rounds follows a language switch).
+    pub last_error: Option<CommandError>,
     /// Change files not yet settled by the server.
     pub waiting: u32,
     /// Files the server refused, with its reason.
@@ -34,7 +37,7 @@ pub struct RefusedFile {
     pub file_name: String,
     /// Reason code (sync-spec).
     pub reason: String,
-    /// The server's sentence.
+    /// The server's sentence, shown as received (the server worded it, in its language).
     pub detail: String,
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tournee_core::Lang;
 use ts_rs::TS;
 
-use super::{Freshness, UserIdentity};
+use super::{CommandError, Freshness, UserIdentity};
 
 /// The app's state as the header and the first-run screen need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -28,8 +28,9 @@ pub struct AppStatus {
     pub today: String,
     /// Changes written and not yet seen integrated.
     pub pending_changes: u32,
-    /// Why the offline data could not be opened, when it could not (set-up screen).
-    pub problem: Option<String>,
+    /// Why the offline data could not be opened, when it could not (set-up screen): a
+    /// code and its values, worded by the UI.
+    pub problem: Option<CommandError>,
 }
 
 /// What the set-up screen learns from the folders the rep picked.

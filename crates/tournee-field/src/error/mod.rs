@@ -2,18 +2,18 @@
 //!
 //! Library code returns [`FieldError`]: a typed error carrying a stable code and the
 //! values its sentence needs, never a sentence. The window sees a [`CommandError`] made by
-//! [`FieldError::to_command_error`]; its sentences, in French and in English, are written
-//! in one place, [`catalogue`], each pointing at the field it concerns. `Display` is a
-//! short English line for the logs.
+//! [`FieldError::to_command_error`]: codes and values ([`codes`]), each pointing at the
+//! field it concerns; the UI's catalogues (`ui/src/lib/i18n/errors/`) word them in French
+//! and in English. `Display` is a short English line for the logs.
 
-pub mod catalogue;
+pub mod codes;
 
 use std::path::PathBuf;
 
-use tournee_core::{DomainError, Lang};
+use tournee_core::DomainError;
 use tournee_sync::{ManifestError, WriteError};
 
-use crate::dto::{CommandError, Problem};
+use crate::dto::{CommandError, ErrorCode, Problem};
 
 /// Everything that can go wrong in the field app's work.
 #[derive(Debug, thiserror::Error)]
@@ -22,7 +22,7 @@ pub enum FieldError {
     #[error("the app is not set up yet")]
     NotConfigured,
     /// Rule violations, each naming its field.
-    #[error("{}", .0.iter().map(|e| e.message(Lang::En)).collect::<Vec<_>>().join("; "))]
+    #[error("rules broken: {}", .0.iter().map(|e| format!("{} ({})", e.code(), e.field())).collect::<Vec<_>>().join(", "))]
     Rules(Vec<RuleError>),
     /// A folder the rep chose is not usable.
     #[error("{field}: {path}: {problem:?}")]
@@ -116,7 +116,8 @@ pub enum FieldError {
 /// One broken rule: the domain's (shared with the server) or one only the app checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleError {
-    /// A rule of `tournee-core`, worded by the core's own catalogue.
+    /// A rule of `tournee-core` (the server words it with the core's catalogue, the app
+    /// with the UI's).
     Domain(DomainError),
     /// A rule of the app's forms.
     App(AppRule),
@@ -261,11 +262,13 @@ impl RuleError {
         }
     }
 
-    /// The sentence in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            Self::Domain(e) => e.message(lang),
-            Self::App(rule) => catalogue::app_rule(rule, lang),
+    /// The rule as the window receives it: its field, code and values.
+    pub fn to_problem(&self) -> Problem {
+        let (code, values) = codes::rule(self);
+        Problem {
+            field: self.field().to_string(),
+            code,
+            values,
         }
     }
 }
@@ -334,76 +337,48 @@ impl FieldError {
     }
 
     /// The stable code the UI and the logs use.
-    pub fn code(&self) -> String {
-        match self {
-            Self::NotConfigured => "not_configured".into(),
-            Self::Rules(errors) => errors.first().map_or("invalid", |e| e.code()).to_string(),
-            Self::Folder { problem, .. } => problem.code().into(),
-            Self::User { problem, .. } => problem.code().into(),
-            Self::NoSnapshot { .. } => "no_snapshot".into(),
-            Self::Manifest(_) => "manifest".into(),
-            Self::SnapshotMismatch { .. } => "snapshot_mismatch".into(),
-            Self::SnapshotTooNew { .. } => "snapshot_too_new".into(),
-            Self::UnknownClient(_) => "unknown_client".into(),
-            Self::UnknownProspect(_) => "unknown_prospect".into(),
-            Self::NotAllowed(why) => why.code().into(),
-            Self::Write(WriteError::DiskFull { .. }) => "disk_full".into(),
-            Self::Write(_) => "write_failed".into(),
-            Self::Link(tournee_link::LinkError::Input { field, .. }) => format!("invalid_{field}"),
-            Self::Link(tournee_link::LinkError::Refused { code, .. }) => format!("link_{code}"),
-            Self::Link(error) => format!("link_{}", error.failure().code),
-            Self::NotOpened { .. } => "not_opened".into(),
-            Self::Sql(_) | Self::Io { .. } | Self::Json { .. } => "internal".into(),
-        }
+    pub fn code(&self) -> ErrorCode {
+        codes::error(self).0
     }
 
-    /// The field the error concerns, with its sentence, when it concerns fields.
-    fn problems(&self, lang: Lang) -> Vec<Problem> {
-        let problem = |field: &str| {
-            vec![Problem {
-                field: field.to_string(),
-                message: catalogue::sentence(self, lang),
-            }]
-        };
+    /// The field concerned by the whole error, when it concerns one.
+    fn own_field(&self) -> Option<&str> {
         match self {
-            Self::Rules(errors) => errors
-                .iter()
-                .map(|e| Problem {
-                    field: e.field().to_string(),
-                    message: e.message(lang),
-                })
-                .collect(),
-            Self::Folder { field, .. } => problem(field),
-            Self::User { .. } => problem("user"),
-            Self::Link(tournee_link::LinkError::Input { field, .. }) => problem(field),
+            Self::Folder { field, .. } => Some(field),
+            Self::User { .. } => Some("user"),
+            Self::Link(tournee_link::LinkError::Input { field, .. }) => Some(field),
             // A refused code is the code field's problem.
             Self::Link(tournee_link::LinkError::Refused { code, .. })
                 if code.contains("code") || code == "bad_proof" =>
             {
-                problem("code")
+                Some("code")
             }
-            Self::UnknownClient(_) => problem("client_code"),
-            Self::UnknownProspect(_) => problem("prospect_id"),
-            _ => Vec::new(),
+            Self::UnknownClient(_) => Some("client_code"),
+            Self::UnknownProspect(_) => Some("prospect_id"),
+            _ => None,
         }
     }
 
-    /// The error as the window shows it, in `lang`.
-    pub fn to_command_error(&self, lang: Lang) -> CommandError {
-        let problems = self.problems(lang);
-        let message = if problems.is_empty() {
-            catalogue::sentence(self, lang)
-        } else {
-            problems
-                .iter()
-                .map(|p| p.message.clone())
-                .collect::<Vec<_>>()
-                .join(" ")
+    /// The error as the window receives it: codes and values, worded by the UI in the
+    /// language the rep reads.
+    pub fn to_command_error(&self) -> CommandError {
+        let (code, values) = codes::error(self);
+        let problems: Vec<Problem> = match self {
+            Self::Rules(errors) => errors.iter().map(RuleError::to_problem).collect(),
+            _ => self
+                .own_field()
+                .map(|field| Problem {
+                    field: field.to_string(),
+                    code,
+                    values: values.clone(),
+                })
+                .into_iter()
+                .collect(),
         };
         CommandError {
-            code: self.code(),
+            code,
             field: problems.first().map(|p| p.field.clone()),
-            message,
+            values,
             problems,
         }
     }

@@ -81,11 +81,6 @@ pub struct DemoSummary {
     pub prospect_visits: u32,
 }
 
-/// Windows login of the first rep, used in docs and examples.
-pub fn first_rep_login() -> &'static str {
-    "jdupont"
-}
-
 struct Rep {
     login: String,
     erp: String,

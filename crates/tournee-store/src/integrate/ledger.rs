@@ -6,15 +6,6 @@ use tournee_sync::{Envelope, Rejection};
 
 use crate::error::Result;
 
-/// Whether a change id already has its effect committed.
-pub fn is_integrated(conn: &Connection, change_id: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM change_ledger WHERE change_id = ?1")?
-        .query_row([change_id], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
 /// Whether `user`'s change `change_id` is integrated (what a laptop asking about its
 /// own file may learn; another user's change id says nothing).
 pub fn is_integrated_for(conn: &Connection, change_id: &str, user: &str) -> Result<bool> {

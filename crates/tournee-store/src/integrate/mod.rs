@@ -24,7 +24,7 @@ use crate::master::params::Parameters;
 use crate::master::users::{find_user, User};
 
 pub use ledger::{
-    is_integrated, is_integrated_for, last_failure, recent_integrations, record_failure, LedgerLine,
+    is_integrated_for, last_failure, recent_integrations, record_failure, LedgerLine,
 };
 
 /// What the integrator needs besides the database: the clock and the parameters.

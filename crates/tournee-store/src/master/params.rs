@@ -238,11 +238,11 @@ impl Parameters {
         }
     }
 
-    /// Every value a person got wrong, each with its key and a French reason, so that
-    /// the admin's form can mark all of them at once.
+    /// Every value a person got wrong, each with its key and why, so that the admin's
+    /// form can mark all of them at once.
     pub fn problems(&self) -> Vec<ParameterProblem> {
         let mut problems = Vec::new();
-        let mut check = |ok: bool, key: &'static str, reason: String| {
+        let mut check = |ok: bool, key: &'static str, reason: ParameterReason| {
             if !ok {
                 problems.push(ParameterProblem { key, reason });
             }
@@ -251,47 +251,47 @@ impl Parameters {
         check(
             within(self.snapshot_expiry_hours, 1, 24 * 365),
             "snapshot_expiry_hours",
-            "entre 1 et 8760 heures".into(),
+            ParameterReason::Between(1, 24 * 365, Unit::Hours),
         );
         check(
             within(self.visit_backdate_days, 0, 3650),
             "visit_backdate_days",
-            "entre 0 et 3650 jours".into(),
+            ParameterReason::Between(0, 3650, Unit::Days),
         );
         check(
             within(self.prospect_retention_months, 1, 600),
             "prospect_retention_months",
-            "entre 1 et 600 mois".into(),
+            ParameterReason::Between(1, 600, Unit::Months),
         );
         check(
             within(self.relation_archive_days, 1, 36_500),
             "relation_archive_days",
-            "entre 1 et 36500 jours".into(),
+            ParameterReason::Between(1, 36_500, Unit::Days),
         );
         check(
             within(self.log_retention_days, 1, 3650),
             "log_retention_days",
-            "entre 1 et 3650 jours".into(),
+            ParameterReason::Between(1, 3650, Unit::Days),
         );
         check(
             within(self.parked_max_days, 1, 365),
             "parked_max_days",
-            "entre 1 et 365 jours".into(),
+            ParameterReason::Between(1, 365, Unit::Days),
         );
         check(
             within(self.max_offline_days, 1, 3650),
             "max_offline_days",
-            "entre 1 et 3650 jours".into(),
+            ParameterReason::Between(1, 3650, Unit::Days),
         );
         check(
             within(self.ch_due_days, 1, 365),
             "ch_due_days",
-            "entre 1 et 365 jours".into(),
+            ParameterReason::Between(1, 365, Unit::Days),
         );
         check(
             self.max_change_file_bytes >= 4096,
             "max_change_file_bytes",
-            "4096 octets au moins".into(),
+            ParameterReason::AtLeastBytes(4096),
         );
         for (key, expression) in [
             ("inbox_check_cron", &self.inbox_check_cron),
@@ -301,12 +301,15 @@ impl Parameters {
                 check(
                     false,
                     key,
-                    format!("« {expression} » n'est pas une expression cron valide ({error})"),
+                    ParameterReason::Cron {
+                        expression: expression.clone(),
+                        error: error.to_string(),
+                    },
                 );
             }
         }
         if let Err(error) = self.visit_form.check_structure() {
-            check(false, "visit_form", error.to_string());
+            check(false, "visit_form", ParameterReason::VisitForm(error));
         }
         let mut codes = std::collections::BTreeSet::new();
         for fleet in &self.fleet_types {
@@ -318,66 +321,60 @@ impl Parameters {
             check(
                 code_ok,
                 "fleet_types",
-                format!(
-                    "code « {} » : majuscules sans accent, chiffres et _ seulement",
-                    fleet.code
-                ),
+                ParameterReason::CodeShape(fleet.code.clone()),
             );
             check(
                 !fleet.label.trim().is_empty(),
                 "fleet_types",
-                format!("le type « {} » n'a pas de libellé", fleet.code),
+                ParameterReason::FleetWithoutLabel(fleet.code.clone()),
             );
             check(
                 codes.insert(fleet.code.as_str()),
                 "fleet_types",
-                format!("le code « {} » figure deux fois", fleet.code),
+                ParameterReason::Twice(fleet.code.clone()),
             );
         }
         check(
             !self.fleet_types.is_empty(),
             "fleet_types",
-            "au moins un type de parc".into(),
+            ParameterReason::NoFleetType,
         );
         self.choice_problems(&mut check);
         if let Some(smtp) = &self.smtp {
             check(
                 !smtp.host.trim().is_empty() && smtp.port != 0,
                 "smtp",
-                "serveur et port obligatoires".into(),
+                ParameterReason::SmtpServer,
             );
             check(
                 looks_like_email(&smtp.sender),
                 "smtp",
-                format!(
-                    "l'expéditeur « {} » n'est pas une adresse e-mail",
-                    smtp.sender
-                ),
+                ParameterReason::SmtpSender(smtp.sender.clone()),
             );
         }
         check(
             self.back_office_url.starts_with("http://")
                 || self.back_office_url.starts_with("https://"),
             "back_office_url",
-            "doit commencer par http:// ou https://".into(),
+            ParameterReason::NotHttp,
         );
         for (key, list) in [
             ("accountant_emails", &self.accountant_emails),
             ("error_emails", &self.error_emails),
         ] {
-            check(!list.is_empty(), key, "au moins une adresse".into());
+            check(!list.is_empty(), key, ParameterReason::NoAddress);
             for email in list {
                 check(
                     looks_like_email(email),
                     key,
-                    format!("« {email} » n'est pas une adresse e-mail"),
+                    ParameterReason::NotAnEmail(email.clone()),
                 );
             }
         }
         check(
             looks_like_email(&self.system_sender),
             "system_sender",
-            format!("« {} » n'est pas une adresse e-mail", self.system_sender),
+            ParameterReason::NotAnEmail(self.system_sender.clone()),
         );
         problems
     }
@@ -387,7 +384,7 @@ impl Parameters {
     /// The lists offered in the forms: codes the ERP column can hold (upper case, digits,
     /// `_`, within its length), labels, no code twice, sub-categories under a known
     /// category, and farmer categories among the categories.
-    fn choice_problems(&self, check: &mut impl FnMut(bool, &'static str, String)) {
+    fn choice_problems(&self, check: &mut impl FnMut(bool, &'static str, ParameterReason)) {
         let lists: [(&'static str, &str, &[Choice]); 6] = [
             ("client_categories", "c_fam_client", &self.client_categories),
             (
@@ -407,7 +404,7 @@ impl Parameters {
             .collect();
         for (key, column, list) in lists {
             let max_len = self.field_profile.field(column).map_or(0, |f| f.max_len);
-            check(!list.is_empty(), key, "au moins une valeur".into());
+            check(!list.is_empty(), key, ParameterReason::NoValue);
             let mut seen = std::collections::BTreeSet::new();
             for choice in list {
                 let code = choice.code.as_str();
@@ -415,32 +412,35 @@ impl Parameters {
                     && code
                         .chars()
                         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-                check(
-                    shape_ok,
-                    key,
-                    format!("code « {code} » : majuscules sans accent, chiffres et _ seulement"),
-                );
+                check(shape_ok, key, ParameterReason::CodeShape(code.to_string()));
                 check(
                     max_len == 0 || code.chars().count() <= max_len as usize,
                     key,
-                    format!("code « {code} » : {max_len} caractères au plus ({column})"),
+                    ParameterReason::CodeTooLong {
+                        code: code.to_string(),
+                        max: max_len,
+                        column,
+                    },
                 );
                 check(
                     !choice.label.trim().is_empty(),
                     key,
-                    format!("le code « {code} » n'a pas de libellé"),
+                    ParameterReason::CodeWithoutLabel(code.to_string()),
                 );
                 check(
                     seen.insert((choice.parent.as_deref(), code)),
                     key,
-                    format!("le code « {code} » figure deux fois"),
+                    ParameterReason::Twice(code.to_string()),
                 );
                 if key == "client_subcategories" {
                     let parent = choice.parent.as_deref().unwrap_or_default();
                     check(
                         categories.contains(parent),
                         key,
-                        format!("« {code} » : la catégorie « {parent} » n'est pas dans la liste des catégories"),
+                        ParameterReason::UnknownParent {
+                            code: code.to_string(),
+                            parent: parent.to_string(),
+                        },
                     );
                 }
             }
@@ -449,7 +449,7 @@ impl Parameters {
             check(
                 categories.contains(farmer.trim()),
                 "farmer_categories",
-                format!("« {farmer} » n'est pas dans la liste des catégories clients"),
+                ParameterReason::UnknownFarmerCategory(farmer.clone()),
             );
         }
     }
@@ -460,8 +460,96 @@ impl Parameters {
 pub struct ParameterProblem {
     /// The parameter's key (the form field's name).
     pub key: &'static str,
-    /// Why, in French.
-    pub reason: String,
+    /// Why.
+    pub reason: ParameterReason,
+}
+
+/// The unit of a number of the parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Hours.
+    Hours,
+    /// Days.
+    Days,
+    /// Months.
+    Months,
+}
+
+/// Why a parameter value was refused, with the values to say it (the server words it;
+/// `Display` is for logs).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParameterReason {
+    /// A number out of its range (inclusive).
+    #[error("between {0} and {1} {2:?}")]
+    Between(u32, u32, Unit),
+    /// A size under its least.
+    #[error("at least {0} bytes")]
+    AtLeastBytes(u64),
+    /// Not a cron expression.
+    #[error("{expression:?} is not a cron expression ({error})")]
+    Cron {
+        /// What was typed.
+        expression: String,
+        /// The parser's reason.
+        error: String,
+    },
+    /// A visit form whose structure is wrong (the domain's own words).
+    #[error("visit form: {0}")]
+    VisitForm(tournee_core::DomainError),
+    /// A code with other characters than capitals, digits and `_`.
+    #[error("code {0:?}: capitals, digits and _ only")]
+    CodeShape(String),
+    /// A code longer than its ERP column.
+    #[error("code {code:?}: at most {max} characters ({column})")]
+    CodeTooLong {
+        /// The code.
+        code: String,
+        /// The column's length.
+        max: u32,
+        /// The ERP column.
+        column: &'static str,
+    },
+    /// A code of a list without a label.
+    #[error("code {0:?} has no label")]
+    CodeWithoutLabel(String),
+    /// A fleet type without a label.
+    #[error("fleet type {0:?} has no label")]
+    FleetWithoutLabel(String),
+    /// A code twice in its list.
+    #[error("code {0:?} twice")]
+    Twice(String),
+    /// No fleet type at all.
+    #[error("no fleet type")]
+    NoFleetType,
+    /// A list of choices left empty.
+    #[error("no value")]
+    NoValue,
+    /// A sub-category under a category that is not in the list.
+    #[error("{code:?}: category {parent:?} is not in the list")]
+    UnknownParent {
+        /// The sub-category.
+        code: String,
+        /// Its category.
+        parent: String,
+    },
+    /// A farmer category that is not a client category.
+    #[error("{0:?} is not a client category")]
+    UnknownFarmerCategory(String),
+    /// SMTP without server or port.
+    #[error("SMTP server and port required")]
+    SmtpServer,
+    /// An SMTP sender that is not an e-mail address.
+    #[error("SMTP sender {0:?} is not an e-mail address")]
+    SmtpSender(String),
+    /// A back-office address that is not http(s).
+    #[error("must start with http:// or https://")]
+    NotHttp,
+    /// A list of addresses left empty.
+    #[error("no address")]
+    NoAddress,
+    /// Not an e-mail address.
+    #[error("{0:?} is not an e-mail address")]
+    NotAnEmail(String),
 }
 
 /// `local@domain.tld` without spaces: enough to catch slips, not a full RFC 5322 parser.
@@ -593,7 +681,7 @@ mod tests {
         });
         params.payment_modes.push(params.payment_modes[0].clone());
         params.farmer_categories.push("VITI".into());
-        let reasons: Vec<(&str, String)> = params
+        let reasons: Vec<(&str, ParameterReason)> = params
             .problems()
             .into_iter()
             .map(|p| (p.key, p.reason))
@@ -611,7 +699,17 @@ mod tests {
             ],
             "{reasons:?}"
         );
-        assert!(reasons[1].1.contains("8 caractères au plus (c_catc)"));
+        assert!(
+            matches!(
+                &reasons[1].1,
+                ParameterReason::CodeTooLong {
+                    max: 8,
+                    column: "c_catc",
+                    ..
+                }
+            ),
+            "{reasons:?}"
+        );
     }
 
     #[test]

@@ -37,15 +37,26 @@ impl User {
 
 const COLUMNS: &str = "windows_user, erp_code, email, display_name, is_admin, active";
 
-/// Every problem of a user row typed by the admin, as (field, French reason): the
-/// Windows login names folders and files, the ERP code fills `c_user` (4 characters).
-pub fn user_problems(user: &User) -> Vec<(&'static str, String)> {
+/// What is wrong with a value of a user row (the server words it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserProblem {
+    /// A Windows login that cannot name a folder: 1 to 64 characters among unaccented
+    /// letters, digits, `.`, `_` and `-`.
+    WindowsUser,
+    /// An ERP code that does not fit `c_user`: 1 to 4 upper-case letters or digits.
+    ErpCode,
+    /// Not an e-mail address (what was typed).
+    Email(String),
+    /// A required value left empty.
+    Required,
+}
+
+/// Every problem of a user row typed by the admin, as (field, problem): the Windows
+/// login names folders and files, the ERP code fills `c_user` (4 characters).
+pub fn user_problems(user: &User) -> Vec<(&'static str, UserProblem)> {
     let mut problems = Vec::new();
     if !tournee_sync::is_valid_user(&user.windows_user) {
-        problems.push((
-            "windows_user",
-            "1 à 64 caractères parmi lettres sans accent, chiffres, « . », « _ » et « - »".into(),
-        ));
+        problems.push(("windows_user", UserProblem::WindowsUser));
     }
     let erp_ok = (1..=4).contains(&user.erp_code.chars().count())
         && user
@@ -53,20 +64,14 @@ pub fn user_problems(user: &User) -> Vec<(&'static str, String)> {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if !erp_ok {
-        problems.push((
-            "erp_code",
-            "1 à 4 caractères, majuscules sans accent ou chiffres".into(),
-        ));
+        problems.push(("erp_code", UserProblem::ErpCode));
     }
     let (local, domain) = user.email.split_once('@').unwrap_or(("", ""));
     if local.is_empty() || !domain.contains('.') || user.email.contains(char::is_whitespace) {
-        problems.push((
-            "email",
-            format!("« {} » n'est pas une adresse e-mail", user.email),
-        ));
+        problems.push(("email", UserProblem::Email(user.email.clone())));
     }
     if user.display_name.trim().is_empty() {
-        problems.push(("display_name", "obligatoire".into()));
+        problems.push(("display_name", UserProblem::Required));
     }
     problems
 }

@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::OfficeError;
+use super::{Missing, OfficeError};
 
 /// What an account may do; every route checks it on the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,8 +66,8 @@ pub const ACCOUNT_FREE_FAILURES: u32 = 10;
 pub const ACCOUNT_BACKOFF_CAP_SECS: i64 = 60;
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 10;
-/// Longest login (as the user mapping's logins: `tournee_sync::name::MAX_USER_LEN`).
-pub const MAX_LOGIN_CHARS: usize = tournee_sync::name::MAX_USER_LEN;
+/// Longest login (as the user mapping's logins: `tournee_sync::MAX_USER_LEN`).
+pub const MAX_LOGIN_CHARS: usize = tournee_sync::MAX_USER_LEN;
 /// Longest name shown.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
 /// Longest mail address (RFC 5321's path limit).
@@ -102,19 +102,13 @@ impl RefusedBecause {
     }
 }
 
-/// A refused login; the words are the same whatever the reason, on purpose.
+/// A refused login; the words shown are the same whatever the reason, on purpose (the
+/// reason is for the log).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoginError {
     /// Unknown login, wrong password, closed account or back-off (not told apart).
-    #[error("identifiant ou mot de passe incorrect (après plusieurs erreurs, patientez quelques secondes avant de réessayer)")]
+    #[error("login refused")]
     Refused(RefusedBecause),
-}
-
-impl LoginError {
-    /// The same sentence in English (the back office shows the French one).
-    pub fn english(&self) -> &'static str {
-        "wrong login or password (after several errors, wait a few seconds before trying again)"
-    }
 }
 
 fn stamp(at: DateTime<Utc>) -> String {
@@ -134,19 +128,17 @@ fn hash_password(password: &str) -> Result<String, OfficeError> {
 /// ([`super::password::check_strength`]).
 fn check_policy(password: &str) -> Result<(), OfficeError> {
     let length = password.chars().count();
-    let expected = if length < MIN_PASSWORD_CHARS {
-        format!("au moins {MIN_PASSWORD_CHARS} caractères")
+    if length < MIN_PASSWORD_CHARS {
+        Err(OfficeError::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        })
     } else if length > MAX_PASSWORD_CHARS {
-        format!("au plus {MAX_PASSWORD_CHARS} caractères")
+        Err(OfficeError::PasswordTooLong {
+            max: MAX_PASSWORD_CHARS,
+        })
     } else {
-        return Ok(());
-    };
-    Err(OfficeError::Invalid(vec![
-        tournee_core::DomainError::InvalidFormat {
-            field: "password".into(),
-            expected,
-        },
-    ]))
+        Ok(())
+    }
 }
 
 /// Refuses every text longer than its limit, each naming its field.
@@ -408,7 +400,7 @@ pub fn unlock_account(conn: &Connection, login: &str) -> Result<(), OfficeError>
         [login],
     )?;
     if changed == 0 {
-        return Err(OfficeError::NotFound(format!("compte « {login} »")));
+        return Err(OfficeError::NotFound(Missing::Account(login.to_string())));
     }
     Ok(())
 }
@@ -425,12 +417,7 @@ pub fn change_password(
     let account = verify_login(conn, login, old, now)?;
     super::password::check_strength(new, &[login, &account.display_name])?;
     if old == new {
-        return Err(OfficeError::Invalid(vec![
-            tournee_core::DomainError::InvalidFormat {
-                field: "password".into(),
-                expected: "un mot de passe différent de l'ancien".into(),
-            },
-        ]));
+        return Err(OfficeError::SamePassword);
     }
     conn.execute(
         "UPDATE office_account SET password_hash = ?2, must_change_password = 0 WHERE login = ?1",
@@ -450,19 +437,14 @@ pub fn set_account_active(
     active: bool,
 ) -> Result<(), OfficeError> {
     if !active && by_admin == login {
-        return Err(OfficeError::Invalid(vec![
-            tournee_core::DomainError::InvalidFormat {
-                field: "login".into(),
-                expected: "le compte d'un autre administrateur (pas le vôtre)".into(),
-            },
-        ]));
+        return Err(OfficeError::OwnAccount);
     }
     let changed = conn.execute(
         "UPDATE office_account SET active = ?2, failed_attempts = 0, locked_until = NULL WHERE login = ?1",
         params![login, active],
     )?;
     if changed == 0 {
-        return Err(OfficeError::NotFound(format!("compte « {login} »")));
+        return Err(OfficeError::NotFound(Missing::Account(login.to_string())));
     }
     if !active {
         conn.execute("DELETE FROM office_session WHERE login = ?1", [login])?;
@@ -480,7 +462,7 @@ pub fn reset_password(conn: &Connection, login: &str) -> Result<String, OfficeEr
         params![login, hash_password(&password)?],
     )?;
     if changed == 0 {
-        return Err(OfficeError::NotFound(format!("compte « {login} »")));
+        return Err(OfficeError::NotFound(Missing::Account(login.to_string())));
     }
     conn.execute("DELETE FROM office_session WHERE login = ?1", [login])?;
     Ok(password)

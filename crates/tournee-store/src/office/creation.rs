@@ -14,7 +14,7 @@ use tournee_core::{
     TextKind, C_ENTITE_MAX, MAX_NOTE_CHARS,
 };
 
-use super::OfficeError;
+use super::{Missing, OfficeError};
 use crate::master::params::Parameters;
 
 /// What the accountant decides with.
@@ -47,7 +47,7 @@ fn load(conn: &Connection, id: i64) -> Result<Request, OfficeError> {
         )
         .optional()?;
     let (prospect_id, requested_by, fields_json, has_signature, status) =
-        row.ok_or_else(|| OfficeError::NotFound(format!("demande {id}")))?;
+        row.ok_or_else(|| OfficeError::NotFound(Missing::Request(id)))?;
     let fields = serde_json::from_str(&fields_json).map_err(|source| crate::StoreError::Json {
         what: format!("client_creation_request {id}"),
         source,

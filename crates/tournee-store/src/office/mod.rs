@@ -13,29 +13,75 @@ pub mod modification;
 pub mod password;
 pub mod reassign;
 
-/// Why an office action was refused; the message is for the person who tried it.
+/// What an office action looked for and did not find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// A client creation request, by id.
+    Request(i64),
+    /// A client modification request, by id.
+    Modification(i64),
+    /// A back-office account, by login.
+    Account(String),
+    /// An active user of the mapping, by login.
+    User(String),
+    /// A selection criterion (none was given).
+    Criterion,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Request(id) => write!(f, "creation request {id}"),
+            Self::Modification(id) => write!(f, "modification request {id}"),
+            Self::Account(login) => write!(f, "account {login:?}"),
+            Self::User(login) => write!(f, "active user {login:?}"),
+            Self::Criterion => f.write_str("selection criterion"),
+        }
+    }
+}
+
+/// Why an office action was refused. The variants carry the values; the words for the
+/// person who tried it are the server's (its sentence catalogue); `Display` is for logs.
 #[derive(Debug, thiserror::Error)]
 pub enum OfficeError {
     /// No such request, prospect or user.
-    #[error("{0} introuvable")]
-    NotFound(String),
+    #[error("{0} not found")]
+    NotFound(Missing),
     /// The request was already decided.
-    #[error("la demande {id} est déjà {}", status_in_french(status))]
+    #[error("request {id} already {status}")]
     AlreadyDecided {
         /// Request id.
         id: i64,
-        /// Its status.
+        /// Its stored status (`validated`, `applied`, `rejected`, `declined`…).
         status: String,
     },
     /// The client code is already used.
-    #[error("le code client « {0} » est déjà utilisé")]
+    #[error("client code {0:?} already used")]
     ClientCode(String),
     /// The client code is not in the ERP's format.
-    #[error("code client « {0} » invalide : de 1 à 30 caractères parmi les lettres sans accent, les chiffres, « - », « _ » et « . », sans espace")]
+    #[error("client code {0:?} is not in the ERP's format")]
     ClientCodeFormat(String),
     /// A value breaks a rule (each error names its field).
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" ; "))]
     Invalid(Vec<tournee_core::DomainError>),
+    /// A provisional password shorter than [`password::MIN_PASSWORD_CHARS`].
+    #[error("password shorter than {min} characters")]
+    PasswordTooShort {
+        /// Least length.
+        min: usize,
+    },
+    /// A provisional password longer than [`password::MAX_PASSWORD_CHARS`].
+    #[error("password longer than {max} characters")]
+    PasswordTooLong {
+        /// Greatest length.
+        max: usize,
+    },
+    /// A new password that is the old one.
+    #[error("the new password is the old one")]
+    SamePassword,
+    /// An admin closing their own account (the last way in must stay open).
+    #[error("an admin cannot close their own account")]
+    OwnAccount,
     /// A chosen password is too weak (the reasons are in it).
     #[error(transparent)]
     WeakPassword(#[from] password::WeakPassword),
@@ -43,51 +89,18 @@ pub enum OfficeError {
     #[error(transparent)]
     Login(#[from] accounts::LoginError),
     /// The password could not be hashed (no randomness from the OS).
-    #[error("hachage du mot de passe impossible : {0}")]
+    #[error("password hashing failed: {0}")]
     Hashing(String),
     /// A reason is required to reject.
-    #[error("le motif du refus est obligatoire")]
+    #[error("a reason is required")]
     ReasonRequired,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] crate::StoreError),
 }
 
-/// A request's stored status (`pending`, `validated`, `applied`…) as the back office says it,
-/// so that no English status word reaches a French sentence.
-pub fn status_in_french(status: &str) -> &'static str {
-    match status {
-        "pending" | "open" => "en attente",
-        "validated" => "validée",
-        "applied" => "appliquée",
-        "rejected" | "declined" => "refusée",
-        _ => "dans un état inconnu",
-    }
-}
-
 impl From<rusqlite::Error> for OfficeError {
     fn from(error: rusqlite::Error) -> Self {
         Self::Store(error.into())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_already_decided_request_is_told_in_french_words() {
-        for (status, words) in [
-            ("validated", "la demande 3 est déjà validée"),
-            ("rejected", "la demande 3 est déjà refusée"),
-            ("applied", "la demande 3 est déjà appliquée"),
-            ("declined", "la demande 3 est déjà refusée"),
-        ] {
-            let error = OfficeError::AlreadyDecided {
-                id: 3,
-                status: status.into(),
-            };
-            assert_eq!(error.to_string(), words);
-        }
     }
 }

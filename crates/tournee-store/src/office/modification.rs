@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 use tournee_core::{check_text, TextKind, MAX_NOTE_CHARS};
 use tournee_sync::FieldChange;
 
-use super::OfficeError;
+use super::{Missing, OfficeError};
 
 /// An open modification request as the accountant sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,8 +119,6 @@ pub fn close_modification(
         .ok();
     match status {
         Some(status) => Err(OfficeError::AlreadyDecided { id, status }),
-        None => Err(OfficeError::NotFound(format!(
-            "demande de modification {id}"
-        ))),
+        None => Err(OfficeError::NotFound(Missing::Modification(id))),
     }
 }

@@ -1,10 +1,8 @@
 //! Whether a password someone chose is strong enough: twelve characters at least, and
 //! a guess-count estimate (zxcvbn, Dropbox's estimator) of "safely unguessable" (score 3:
 //! more than 10^8 guesses), counting the login, the name and « tournee » as words an
-//! attacker tries first. A refusal says why, in the person's words (French in the back
-//! office, English too), from the estimator's feedback.
-
-use tournee_core::Lang;
+//! attacker tries first. A refusal says why ([`Weakness`], from the estimator's
+//! feedback); the server words it.
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -60,68 +58,15 @@ impl Weakness {
             Self::Guessable => "guessable",
         }
     }
-
-    /// Why, for people.
-    pub fn message(self, lang: Lang) -> String {
-        match lang {
-            Lang::Fr => match self {
-                Self::TooShort => format!("{MIN_PASSWORD_CHARS} caractères au moins"),
-                Self::TooLong => format!("{MAX_PASSWORD_CHARS} caractères au plus"),
-                Self::Common => "c'est un mot de passe très courant".into(),
-                Self::LikeCommon => "il ressemble trop à un mot de passe courant".into(),
-                Self::Repeats => "les répétitions (« aaaa », « abcabc ») se devinent vite".into(),
-                Self::Sequence => "les suites (« abcd », « 6543 ») se devinent vite".into(),
-                Self::Keyboard => {
-                    "les touches voisines du clavier (« azerty ») se devinent vite".into()
-                }
-                Self::Dates => "les dates et les années se devinent vite".into(),
-                Self::Names => "un prénom ou un nom seul se devine vite".into(),
-                Self::SingleWord => "un mot seul se devine vite".into(),
-                Self::Personal => "il reprend votre identifiant, votre nom ou « tournee »".into(),
-                Self::Guessable => "il se devine trop vite".into(),
-            },
-            Lang::En => match self {
-                Self::TooShort => format!("at least {MIN_PASSWORD_CHARS} characters"),
-                Self::TooLong => format!("at most {MAX_PASSWORD_CHARS} characters"),
-                Self::Common => "it is a very common password".into(),
-                Self::LikeCommon => "it is too close to a common password".into(),
-                Self::Repeats => "repeats (\"aaaa\", \"abcabc\") are easy to guess".into(),
-                Self::Sequence => "sequences (\"abcd\", \"6543\") are easy to guess".into(),
-                Self::Keyboard => "neighbouring keys (\"qwerty\") are easy to guess".into(),
-                Self::Dates => "dates and years are easy to guess".into(),
-                Self::Names => "a first name or surname alone is easy to guess".into(),
-                Self::SingleWord => "a single word is easy to guess".into(),
-                Self::Personal => "it contains your login, your name or \"tournee\"".into(),
-                Self::Guessable => "it is too easy to guess".into(),
-            },
-        }
-    }
 }
 
-/// A password refused, with every reason found.
+/// A password refused, with every reason found (the server words them; `Display` is
+/// for logs).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.message(Lang::Fr))]
+#[error("weak password ({})", self.weaknesses.iter().map(|w| w.code()).collect::<Vec<_>>().join(", "))]
 pub struct WeakPassword {
     /// Why, most telling first.
     pub weaknesses: Vec<Weakness>,
-}
-
-impl WeakPassword {
-    /// The whole refusal, for people.
-    pub fn message(&self, lang: Lang) -> String {
-        let reasons: Vec<String> = self.weaknesses.iter().map(|w| w.message(lang)).collect();
-        match lang {
-            Lang::Fr => format!(
-                "Mot de passe trop faible : {}. Choisissez plutôt une phrase de quatre ou cinq mots \
-                 peu courants.",
-                reasons.join(" ; ")
-            ),
-            Lang::En => format!(
-                "Password too weak: {}. Choose a phrase of four or five uncommon words instead.",
-                reasons.join("; ")
-            ),
-        }
-    }
 }
 
 fn from_warning(warning: zxcvbn::feedback::Warning) -> Weakness {
@@ -236,19 +181,5 @@ mod tests {
             let drawn = super::super::accounts::generate_password();
             assert_eq!(why(&drawn), Vec::<Weakness>::new(), "{drawn}");
         }
-    }
-
-    #[test]
-    fn the_refusal_says_why_in_french_and_in_english() {
-        let weak = check_strength("aaaaaaaaaaaa", &[]).unwrap_err();
-        assert_eq!(
-            weak.to_string(),
-            "Mot de passe trop faible : les répétitions (« aaaa », « abcabc ») se devinent vite. \
-             Choisissez plutôt une phrase de quatre ou cinq mots peu courants."
-        );
-        assert!(weak
-            .message(Lang::En)
-            .starts_with("Password too weak: repeats"));
-        assert_eq!(Weakness::Personal.code(), "personal");
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 
-use super::OfficeError;
+use super::{Missing, OfficeError};
 use crate::master::users::find_user;
 
 /// Which prospects; at least one criterion is required (no accidental mass move).
@@ -46,7 +46,7 @@ const MATCHING: &str = "FROM prospect p \
 fn check(criteria: &Criteria) -> Result<(), OfficeError> {
     if criteria.assignee.is_none() && criteria.agency.is_none() && criteria.postal_prefix.is_none()
     {
-        return Err(OfficeError::NotFound("critère de sélection".into()));
+        return Err(OfficeError::NotFound(Missing::Criterion));
     }
     Ok(())
 }
@@ -85,7 +85,7 @@ pub fn reassign(
     check(criteria)?;
     match find_user(conn, to_user)? {
         Some(user) if user.active => {}
-        _ => return Err(OfficeError::NotFound(format!("utilisateur « {to_user} »"))),
+        _ => return Err(OfficeError::NotFound(Missing::User(to_user.to_string()))),
     }
     let tx = conn.transaction()?;
     let moved = tx.execute(

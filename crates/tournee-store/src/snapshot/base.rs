@@ -29,7 +29,7 @@ use super::SnapshotRequest;
 use crate::error::{Result, StoreError};
 
 /// The snapshot's tables, from the contract; indexes come after the rows.
-const SCHEMA: &str = tournee_sync::snapshot_schema::SNAPSHOT_TABLES_SQL;
+const SCHEMA: &str = tournee_sync::SNAPSHOT_TABLES_SQL;
 
 /// Columns of `client` copied from the master for every active client.
 const CLIENT_COLUMNS: &str = "c_client, nom_client, c_fam_client, c_catc, adr1_fac, adr2_fac, \

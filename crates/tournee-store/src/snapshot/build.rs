@@ -10,11 +10,12 @@ use tournee_sync::{read_manifest, sha256_file, FailedChange, SnapshotManifest};
 use super::base::{
     build_shared, insert_clients, insert_config, insert_people_and_places, RunNeeds, SharedBase,
 };
-use super::changes::{plan_run, record_watermarks, Clients, Plan};
+use super::changes::{plan_run, record_watermarks, Clients, Plan, RunPlan};
 use super::publish::{
     clear_build_folder, database_file_name, fsync_and_rename, lock_build_root, prune_generations,
     publish_manifest, remove_published_leftovers,
 };
+use super::team::AdminFiles;
 use super::worker::{in_transaction, open_copier};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
 use crate::error::{Result, StoreError};
@@ -26,7 +27,7 @@ use crate::master::{open_master, open_master_read_only};
 /// `modification_request` carries the rep's own requests with the accountant's decision.
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = tournee_sync::SNAPSHOT_SCHEMA_VERSION;
 
-const INDEXES: &str = tournee_sync::snapshot_schema::SNAPSHOT_INDEXES_SQL;
+const INDEXES: &str = tournee_sync::SNAPSHOT_INDEXES_SQL;
 
 /// Days of integrated / failed change ids listed in a manifest (and of closed modification
 /// requests carried in the snapshot).
@@ -58,7 +59,7 @@ pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotRepo
             changed_since: plan.changed_since(),
         },
     )?;
-    let reports = generate_users(request, &users, &plan.plans, &shared);
+    let reports = generate_users(request, &users, &plan, &shared);
     shared.remove()?;
     let reports = reports?;
     let mut master = open_master(&request.master_path)?;
@@ -79,13 +80,13 @@ fn users_to_generate(request: &SnapshotRequest) -> Result<Vec<User>> {
 }
 
 /// Generates every user's file; reports come back in the users' order. The reps' files
-/// are written while the team tables are computed on a thread of their own; the admins'
-/// files, which need them, come after. The first failure is returned once every thread
+/// are written while the team tables are computed on a thread of their own, which then
+/// writes the admins' files, which need them. The first failure is returned once every thread
 /// has stopped; files already published stay valid.
 fn generate_users(
     request: &SnapshotRequest,
     users: &[User],
-    plans: &[Plan],
+    plan: &RunPlan,
     base: &SharedBase,
 ) -> Result<Vec<SnapshotReport>> {
     let (admins, reps): (Vec<usize>, Vec<usize>) =
@@ -93,20 +94,40 @@ fn generate_users(
     let work = Copying {
         request,
         users,
-        plans,
+        plans: &plan.plans,
         base,
     };
     let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
-        let team = (!admins.is_empty())
-            .then(|| scope.spawn(|| super::team::build_file(request, &base.team_path)));
+        // The admins' files follow the team tables on their own thread, alongside the
+        // reps' files rather than after the last of them.
+        let admin_files = if admins
+            .iter()
+            .all(|&index| matches!(plan.plans[index], Plan::Patch { .. }))
+        {
+            AdminFiles::AllPatched
+        } else {
+            AdminFiles::SomeRebuilt
+        };
+        let (work, admins) = (&work, &admins);
+        let admins_done = (!admins.is_empty()).then(|| {
+            scope.spawn(move || {
+                super::team::build_file(
+                    request,
+                    &base.team_path,
+                    plan.upto,
+                    admin_files,
+                    &base.run_path,
+                )?;
+                work.copy(admins, Some(&base.team_path))
+            })
+        });
         let mut done = work.copy(&reps, None);
-        if let Some(team) = team {
-            let built = team
+        if let Some(admins_done) = admins_done {
+            let admins_done = admins_done
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             done = done.and_then(|mut done| {
-                built?;
-                done.extend(work.copy(&admins, Some(&base.team_path))?);
+                done.extend(admins_done?);
                 Ok(done)
             });
         }
@@ -427,7 +448,7 @@ fn copy_rows(
          FROM m.prospect_visit v WHERE v.prospect_id IN (SELECT prospect_id FROM s.prospect);",
     )?;
     if user.is_admin {
-        super::team::copy_into_snapshot(worker)?;
+        super::team::copy_into_snapshot(worker, clients, request.now.date_naive())?;
     }
     let integrated = worker
         .prepare(

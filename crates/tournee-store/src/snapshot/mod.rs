@@ -5,7 +5,7 @@
 //! rebuilds it builds, in one read transaction of the master, the part every snapshot
 //! shares (all active clients with their aggregates, the parameters, users and agencies:
 //! `base.rs`) and a scratch file with what several users' files need (fleet per client,
-//! the team tables of admins: `team.rs`). Each user's file then starts as a copy of the
+//! the team tables of admins, from a state kept between runs: `team/`). Each user's file then starts as a copy of the
 //! base, and the user's own rows are added with `INSERT … SELECT` from the master in one
 //! transaction, so that the rows and the list of integrated change ids in its manifest
 //! describe the same moment. Users are spread over one thread per core (`build.rs`).
@@ -27,9 +27,7 @@ use chrono::{DateTime, Utc};
 use crate::error::Result;
 use crate::master::params::Parameters;
 
-pub use build::SNAPSHOT_SCHEMA_VERSION;
-pub use publish::prune_generations;
-pub use team::{team_visits_since, TEAM_VISIT_DAYS};
+pub use team::TEAM_VISIT_DAYS;
 
 /// Whether a run may patch the previous files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use tournee_core::{Choice, FleetType};
-use tournee_store::master::params::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
+use tournee_store::{Parameters, SmtpSettings, SmtpTls, SnapshotMode};
 
 use crate::datadir::{DataDir, ServerConfig};
 use crate::office::form::{add_error, add_problem, lines, tick, ticked, FieldErrors, FormValues};
-use crate::sentences::Sentence;
+use crate::sentences::{parameter_reason, Sentence, OFFICE};
 
 /// Every field of the parameters page, as sent. The form lists are `None` in a form from
 /// before they existed (an open tab): the stored ones are kept.
@@ -343,7 +343,11 @@ pub(super) fn read_form(
         };
         // A number already reported as unreadable needs no second message.
         if !errors.contains_key(field) {
-            add_error(&mut errors, field, problem.reason);
+            add_error(
+                &mut errors,
+                field,
+                parameter_reason(&problem.reason).say(OFFICE),
+            );
         }
     }
     let config = read_locations(form, dir, &mut errors);

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use tournee_store::master::params::Parameters;
+use tournee_store::Parameters;
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;

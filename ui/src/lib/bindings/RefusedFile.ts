@@ -13,6 +13,6 @@ file_name: string,
  */
 reason: string, 
 /**
- * The server's sentence.
+ * The server's sentence, shown as received (the server worded it, in its language).
  */
 detail: string, };

@@ -1,0 +1,447 @@
+//! Every error of the field app reduced to a code and the values its sentence names: the
+//! one place where a [`FieldError`], a domain rule or a transport failure becomes what the
+//! window receives. No sentence here: the UI's catalogues word the codes (in the language
+//! the rep reads now, so a failure kept between sync rounds follows a language switch).
+
+use tournee_core::error::field_label;
+use tournee_core::error::{
+    AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
+};
+use tournee_core::{DomainError, Lang};
+use tournee_link::LinkFailure;
+use tournee_sync::WriteError;
+
+use super::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
+use crate::dto::{ErrorCode, ReasonCode, Values};
+
+/// Values from `(name, value)` pairs.
+fn values<const N: usize>(pairs: [(&str, String); N]) -> Values {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// The field's name and its label in both languages: the label is the profile's (annex
+/// 2) or the visit form's vocabulary, data the UI has no copy of, so it travels as values
+/// and the UI picks the one of the language shown.
+fn labelled(field: &str) -> Values {
+    values([
+        ("field", field.to_string()),
+        ("label_fr", field_label(field, Lang::Fr)),
+        ("label_en", field_label(field, Lang::En)),
+    ])
+}
+
+/// A domain rule's code and values.
+pub fn domain(error: &DomainError) -> (ErrorCode, Values) {
+    use DomainError as D;
+    let mut out = labelled(error.field());
+    let mut add = |pairs: &[(&str, String)]| {
+        for (k, v) in pairs {
+            out.insert((*k).to_string(), v.clone());
+        }
+    };
+    let code = match error {
+        D::Missing { .. } => ErrorCode::MissingMandatory,
+        D::TooLong { max, len, .. } => {
+            add(&[("max", max.to_string()), ("len", len.to_string())]);
+            ErrorCode::TooLong
+        }
+        D::UnknownField { .. } => ErrorCode::UnknownField,
+        D::InvalidFormat { expected, .. } => {
+            add(&[("expected", expected.clone())]);
+            ErrorCode::InvalidFormat
+        }
+        D::NotAnInteger { .. } => ErrorCode::InvalidInteger,
+        D::NotADate { .. } => ErrorCode::InvalidDate,
+        D::InvalidTime { .. } => ErrorCode::InvalidTime,
+        D::InvalidIban { reason, .. } => {
+            add(&iban(reason));
+            ErrorCode::InvalidIban
+        }
+        D::InvalidBic { .. } => ErrorCode::InvalidBic,
+        D::InvalidSiret { reason, .. } => {
+            add(&[("reason", siret(*reason).to_string())]);
+            ErrorCode::InvalidSiret
+        }
+        D::InvalidSiren { .. } => ErrorCode::InvalidSiren,
+        D::InvalidVat { reason, .. } => {
+            add(&vat(reason));
+            ErrorCode::InvalidVat
+        }
+        D::InvalidPhone { .. } => ErrorCode::InvalidPhone,
+        D::PaymentModeNotAllowed { mode, category, .. } => {
+            add(&[("mode", mode.clone()), ("category", category.clone())]);
+            ErrorCode::PaymentModeNotAllowed
+        }
+        D::DueDateLocked { expected_days, .. } => {
+            add(&[("expected_days", expected_days.to_string())]);
+            ErrorCode::DueDateLocked
+        }
+        D::SignatureRequired { .. } => ErrorCode::SignatureRequired,
+        D::VisitDateInFuture { visit, written_on } => {
+            add(&[
+                ("visit", visit.to_string()),
+                ("written_on", written_on.to_string()),
+            ]);
+            ErrorCode::FutureDate
+        }
+        D::VisitDateTooOld {
+            visit,
+            oldest_allowed,
+            bound_days,
+        } => {
+            add(&[
+                ("visit", visit.to_string()),
+                ("oldest_allowed", oldest_allowed.to_string()),
+                ("bound_days", bound_days.to_string()),
+            ]);
+            ErrorCode::DateOutOfBound
+        }
+        D::InvalidAnswer { reason, .. } => {
+            add(&answer(reason));
+            ErrorCode::InvalidAnswers
+        }
+        D::InvalidForm { reason, .. } => {
+            add(&form(reason));
+            ErrorCode::InvalidForm
+        }
+        D::UnknownFleetType { code, .. } => {
+            add(&[("code", code.clone())]);
+            ErrorCode::UnknownFleetType
+        }
+        D::TooManyVehicles {
+            code, count, max, ..
+        } => {
+            add(&[
+                ("code", code.clone()),
+                ("count", count.to_string()),
+                ("max", max.to_string()),
+            ]);
+            ErrorCode::TooManyVehicles
+        }
+        D::LineBreak { .. } => ErrorCode::LineBreak,
+        D::ForbiddenCharacter { code_point, .. } => {
+            add(&[("code_point", format!("{code_point:04X}"))]);
+            ErrorCode::ForbiddenCharacter
+        }
+        D::InvalidEmail { .. } => ErrorCode::InvalidEmail,
+    };
+    (code, out)
+}
+
+/// The reason pair every clause starts with.
+fn reason(code: ReasonCode) -> (&'static str, String) {
+    ("reason", code.as_str().to_string())
+}
+
+fn iban(problem: &IbanProblem) -> Vec<(&'static str, String)> {
+    match problem {
+        IbanProblem::Characters => vec![reason(ReasonCode::IbanCharacters)],
+        IbanProblem::Prefix => vec![reason(ReasonCode::IbanPrefix)],
+        IbanProblem::UnknownCountry { country } => vec![
+            reason(ReasonCode::IbanUnknownCountry),
+            ("country", country.clone()),
+        ],
+        IbanProblem::Length {
+            country,
+            expected,
+            found,
+        } => vec![
+            reason(ReasonCode::IbanLength),
+            ("country", country.clone()),
+            ("expected", expected.to_string()),
+            ("found", found.to_string()),
+        ],
+        IbanProblem::TerritoryOf {
+            country,
+            iban_country,
+        } => vec![
+            reason(ReasonCode::IbanTerritoryOf),
+            ("country", country.clone()),
+            ("iban_country", iban_country.clone()),
+        ],
+        IbanProblem::Structure {
+            country,
+            position,
+            expected,
+        } => vec![
+            reason(ReasonCode::IbanStructure),
+            ("country", country.clone()),
+            ("position", position.to_string()),
+            (
+                "class",
+                match expected {
+                    CharClass::Digit => "digit",
+                    CharClass::Letter => "letter",
+                    CharClass::Alphanumeric => "alphanumeric",
+                }
+                .to_string(),
+            ),
+        ],
+        IbanProblem::Checksum => vec![reason(ReasonCode::IbanChecksum)],
+    }
+}
+
+fn siret(problem: SiretProblem) -> &'static str {
+    match problem {
+        SiretProblem::Shape => ReasonCode::SiretShape,
+        SiretProblem::SirenKey => ReasonCode::SiretSirenKey,
+        SiretProblem::EstablishmentKey => ReasonCode::SiretEstablishmentKey,
+    }
+    .as_str()
+}
+
+fn vat(problem: &VatProblem) -> Vec<(&'static str, String)> {
+    match problem {
+        VatProblem::Characters => vec![reason(ReasonCode::VatCharacters)],
+        VatProblem::Prefix => vec![reason(ReasonCode::VatPrefix)],
+        VatProblem::NotEu { prefix } => {
+            vec![reason(ReasonCode::VatNotEu), ("prefix", prefix.clone())]
+        }
+        VatProblem::Format { country } => vec![
+            reason(ReasonCode::VatFormat),
+            ("country", country.clone()),
+            ("shapes", tournee_core::rules::vat::format_tokens(country)),
+        ],
+        VatProblem::FrenchKey => vec![reason(ReasonCode::VatFrenchKey)],
+        VatProblem::FrenchSiren => vec![reason(ReasonCode::VatFrenchSiren)],
+        VatProblem::FrenchLetterKey => vec![reason(ReasonCode::VatFrenchLetterKey)],
+        VatProblem::SirenMismatch {
+            vat_siren,
+            siret_siren,
+        } => vec![
+            reason(ReasonCode::VatSirenMismatch),
+            ("vat_siren", vat_siren.clone()),
+            ("siret_siren", siret_siren.clone()),
+        ],
+    }
+}
+
+fn answer(problem: &AnswerProblem) -> Vec<(&'static str, String)> {
+    match problem {
+        AnswerProblem::UnknownGroup => vec![reason(ReasonCode::AnswerUnknownGroup)],
+        AnswerProblem::UnknownOption { option } => vec![
+            reason(ReasonCode::AnswerUnknownOption),
+            ("option", option.clone()),
+        ],
+        AnswerProblem::OneExpected => vec![reason(ReasonCode::AnswerOneExpected)],
+        AnswerProblem::ListExpected => vec![reason(ReasonCode::AnswerListExpected)],
+        AnswerProblem::DuplicateOption { option } => vec![
+            reason(ReasonCode::AnswerDuplicateOption),
+            ("option", option.clone()),
+        ],
+        AnswerProblem::ParentNotSelected { option } => vec![
+            reason(ReasonCode::AnswerParentNotSelected),
+            ("option", option.clone()),
+        ],
+        AnswerProblem::Required => vec![reason(ReasonCode::AnswerRequired)],
+    }
+}
+
+fn form(problem: &FormProblem) -> Vec<(&'static str, String)> {
+    match problem {
+        FormProblem::MissingGroupId => vec![reason(ReasonCode::FormMissingGroupId)],
+        FormProblem::MissingGroupLabel => vec![reason(ReasonCode::FormMissingGroupLabel)],
+        FormProblem::DuplicateGroup => vec![reason(ReasonCode::FormDuplicateGroup)],
+        FormProblem::NoOptions => vec![reason(ReasonCode::FormNoOptions)],
+        FormProblem::MissingOptionId => vec![reason(ReasonCode::FormMissingOptionId)],
+        FormProblem::MissingOptionLabel { option } => vec![
+            reason(ReasonCode::FormMissingOptionLabel),
+            ("option", option.clone()),
+        ],
+        FormProblem::DuplicateOption { option } => vec![
+            reason(ReasonCode::FormDuplicateOption),
+            ("option", option.clone()),
+        ],
+    }
+}
+
+/// A rule of the app's forms: its code and values.
+pub fn app_rule(rule: &AppRule) -> (ErrorCode, Values) {
+    let mut out = labelled(rule.field());
+    let code = match rule {
+        AppRule::Unchanged { .. } => ErrorCode::ValueUnchanged,
+        AppRule::NothingChanged { .. } => ErrorCode::NothingChanged,
+        AppRule::DateInPast { .. } => ErrorCode::DateInPast,
+        AppRule::BadSignature { .. } => ErrorCode::BadSignatureImage,
+        AppRule::BadRange { max_days, .. } => {
+            out.insert("max_days".into(), max_days.to_string());
+            ErrorCode::InvalidRange
+        }
+    };
+    (code, out)
+}
+
+/// One broken rule: its code and values.
+pub fn rule(error: &RuleError) -> (ErrorCode, Values) {
+    match error {
+        RuleError::Domain(e) => domain(e),
+        RuleError::App(r) => app_rule(r),
+    }
+}
+
+/// A value of a failure, empty when absent.
+fn value(failure: &LinkFailure, key: &str) -> String {
+    failure.values.get(key).cloned().unwrap_or_default()
+}
+
+/// A transport failure (live, or kept from the last round): its code and values. Known
+/// refusals of the server (sync-spec §11) get their own codes, worded by the UI; any
+/// other keeps the server's own sentence as a value.
+pub fn link_failure(failure: &LinkFailure) -> (ErrorCode, Values) {
+    let keep = |keys: &[&str]| -> Values {
+        keys.iter()
+            .map(|k| ((*k).to_string(), value(failure, k)))
+            .collect()
+    };
+    match failure.code.as_str() {
+        "not_enrolled" => (ErrorCode::LinkNotEnrolled, Values::new()),
+        "offline" => (ErrorCode::LinkOffline, keep(&["detail"])),
+        "certificate_changed" => (
+            ErrorCode::LinkCertificateChanged,
+            keep(&["expected", "seen"]),
+        ),
+        "bad_answer" => (ErrorCode::LinkBadAnswer, keep(&["detail"])),
+        "hash_mismatch" => (ErrorCode::LinkHashMismatch, Values::new()),
+        "io" => (ErrorCode::LinkIo, keep(&["path", "detail"])),
+        "key" => (ErrorCode::LinkKey, keep(&["detail"])),
+        "refused" => (
+            refusal(&value(failure, "server_code")),
+            keep(&["server_code", "server_message"]),
+        ),
+        "invalid_input" => match value(failure, "problem").as_str() {
+            "not_https" => (ErrorCode::LinkNotHttps, Values::new()),
+            "not_just_host_and_port" => (ErrorCode::LinkNotJustHostAndPort, Values::new()),
+            "code_shape" => (ErrorCode::LinkCodeShape, Values::new()),
+            "code_for_another_user" => (
+                ErrorCode::LinkCodeForAnotherUser,
+                keep(&["code_user", "app_user"]),
+            ),
+            other => (
+                ErrorCode::LinkFailed,
+                values([("code", format!("invalid_input: {other}"))]),
+            ),
+        },
+        other => (ErrorCode::LinkFailed, values([("code", other.to_string())])),
+    }
+}
+
+/// The code of a server's refusal.
+fn refusal(server_code: &str) -> ErrorCode {
+    match server_code {
+        // One answer for an unknown code and a wrong proof (spec §11), which may also mean
+        // that the certificate seen is not the server's.
+        "code_refused" | "unknown_code" | "bad_proof" => ErrorCode::LinkCodeRefused,
+        "too_many_attempts" => ErrorCode::LinkTooManyAttempts,
+        "code_used" => ErrorCode::LinkCodeUsed,
+        "code_expired" => ErrorCode::LinkCodeExpired,
+        "code_burnt" => ErrorCode::LinkCodeBurnt,
+        "key_taken" => ErrorCode::LinkKeyTaken,
+        "unknown_user" => ErrorCode::LinkUnknownUser,
+        "unknown_device" | "revoked_device" => ErrorCode::LinkDeviceRevoked,
+        "replay" | "bad_signature" => ErrorCode::LinkSignatureRefused,
+        "internal" => ErrorCode::LinkServerInternal,
+        _ => ErrorCode::LinkRefused,
+    }
+}
+
+/// The write failure's detail (paths and the system's error), for the log and the rep.
+fn write_detail(error: &WriteError) -> String {
+    match error {
+        WriteError::Io { path, source } => format!("{}: {source}", path.display()),
+        WriteError::AlreadyPublished { path } => format!("{} exists", path.display()),
+        WriteError::DiskFull { path } => path.display().to_string(),
+    }
+}
+
+/// The code of a forbidden action, with its values.
+fn forbidden(why: &Forbidden) -> (ErrorCode, Values) {
+    match why {
+        Forbidden::OtherRepsFigures => (ErrorCode::OtherRepsFigures, Values::new()),
+        Forbidden::NotPortfolioClient { client } => (
+            ErrorCode::NotPortfolioClient,
+            values([("client", client.clone())]),
+        ),
+        Forbidden::ProspectBeingDeleted => (ErrorCode::ProspectBeingDeleted, Values::new()),
+        Forbidden::ProspectAwaitingValidation => {
+            (ErrorCode::ProspectAwaitingValidation, Values::new())
+        }
+        Forbidden::ProspectNotYours => (ErrorCode::ProspectNotYours, Values::new()),
+        Forbidden::NotAnExport { path } => {
+            (ErrorCode::NotAnExport, values([("path", path.clone())]))
+        }
+    }
+}
+
+fn folder(problem: FolderProblem) -> ErrorCode {
+    match problem {
+        FolderProblem::Empty => ErrorCode::FolderEmpty,
+        FolderProblem::Missing => ErrorCode::FolderMissing,
+        FolderProblem::NotWritable => ErrorCode::FolderNotWritable,
+        FolderProblem::NoManifest => ErrorCode::FolderNoManifest,
+        FolderProblem::DatabaseMissing => ErrorCode::FolderDatabaseMissing,
+    }
+}
+
+fn user(problem: &UserProblem, login: &str) -> (ErrorCode, Values) {
+    let mut out = values([("user", login.to_string())]);
+    let code = match problem {
+        UserProblem::NotInSnapshot => ErrorCode::UserNotInSnapshot,
+        UserProblem::Unknown => ErrorCode::UserUnknown,
+        UserProblem::OtherRepsFolder { owner } => {
+            out.insert("owner".into(), owner.clone());
+            ErrorCode::UserOtherRepsFolder
+        }
+    };
+    (code, out)
+}
+
+/// The whole error's code and values (for several broken rules, the first one's: the
+/// window words each rule from the problems).
+pub fn error(error: &FieldError) -> (ErrorCode, Values) {
+    let none = Values::new;
+    match error {
+        FieldError::NotConfigured => (ErrorCode::NotConfigured, none()),
+        FieldError::Rules(errors) => errors.first().map_or(
+            (ErrorCode::Internal, values([("detail", error.to_string())])),
+            rule,
+        ),
+        FieldError::Folder { path, problem, .. } => (
+            folder(*problem),
+            values([("path", path.display().to_string())]),
+        ),
+        FieldError::User {
+            user: login,
+            problem,
+        } => user(problem, login),
+        FieldError::NoSnapshot { folder } => (
+            ErrorCode::NoSnapshot,
+            values([("folder", folder.display().to_string())]),
+        ),
+        FieldError::Manifest(e) => (ErrorCode::Manifest, values([("detail", e.to_string())])),
+        FieldError::SnapshotMismatch { .. } => (ErrorCode::SnapshotMismatch, none()),
+        FieldError::SnapshotTooNew { found, known } => (
+            ErrorCode::SnapshotTooNew,
+            values([("found", found.to_string()), ("known", known.to_string())]),
+        ),
+        FieldError::UnknownClient(code) => {
+            (ErrorCode::UnknownClient, values([("code", code.clone())]))
+        }
+        FieldError::UnknownProspect(id) => {
+            (ErrorCode::UnknownProspect, values([("id", id.clone())]))
+        }
+        FieldError::NotAllowed(why) => forbidden(why),
+        FieldError::Write(WriteError::DiskFull { .. }) => (ErrorCode::DiskFull, none()),
+        FieldError::Write(e) => (
+            ErrorCode::WriteFailed,
+            values([("detail", write_detail(e))]),
+        ),
+        FieldError::Link(e) => link_failure(&e.failure()),
+        FieldError::NotOpened { path, .. } => (
+            ErrorCode::NotOpened,
+            values([("path", path.display().to_string())]),
+        ),
+        FieldError::Sql(_) | FieldError::Io { .. } | FieldError::Json { .. } => {
+            (ErrorCode::Internal, values([("detail", error.to_string())]))
+        }
+    }
+}

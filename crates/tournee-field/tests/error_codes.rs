@@ -1,0 +1,522 @@
+//! Every error the field app can show reaches the window as a code and its values: one
+//! sample of each variant (the `match` below stops compiling when a variant is added
+//! without one), of each domain rule and reason inside them, and of each failure of the
+//! transport. Together they use every [`ErrorCode`] and [`ReasonCode`], and they are
+//! written to `ui/tests/fixtures/error-samples.json` (checked current like the bindings),
+//! where the UI's tests word each one in French and in English.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use tournee_core::error::{
+    AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
+};
+use tournee_core::DomainError;
+use tournee_field::dto::{CommandError, ErrorCode, ReasonCode};
+use tournee_field::error::codes;
+use tournee_field::error::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
+use tournee_link::{InputProblem, LinkError, LinkFailure};
+use tournee_sync::{ManifestError, WriteError};
+
+/// Forces a sample per variant: adding a variant breaks this match until it has one.
+fn variant_name(error: &FieldError) -> &'static str {
+    match error {
+        FieldError::NotConfigured => "NotConfigured",
+        FieldError::Rules(_) => "Rules",
+        FieldError::Folder { .. } => "Folder",
+        FieldError::User { .. } => "User",
+        FieldError::NoSnapshot { .. } => "NoSnapshot",
+        FieldError::Manifest(_) => "Manifest",
+        FieldError::SnapshotMismatch { .. } => "SnapshotMismatch",
+        FieldError::SnapshotTooNew { .. } => "SnapshotTooNew",
+        FieldError::UnknownClient(_) => "UnknownClient",
+        FieldError::UnknownProspect(_) => "UnknownProspect",
+        FieldError::NotAllowed(_) => "NotAllowed",
+        FieldError::Write(_) => "Write",
+        FieldError::Sql(_) => "Sql",
+        FieldError::Io { .. } => "Io",
+        FieldError::Link(_) => "Link",
+        FieldError::Json { .. } => "Json",
+        FieldError::NotOpened { .. } => "NotOpened",
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// One error of each domain rule and of each reason inside them.
+fn domain_samples() -> Vec<DomainError> {
+    let f = || "nom_client".to_string();
+    let vat = |reason| DomainError::InvalidVat {
+        field: "contact_divers_1".into(),
+        reason,
+    };
+    let iban = |reason| DomainError::InvalidIban {
+        field: "iban".into(),
+        reason,
+    };
+    let siret = |reason| DomainError::InvalidSiret {
+        field: "contact_divers_2".into(),
+        reason,
+    };
+    let answer = |reason| DomainError::InvalidAnswer {
+        group: "type_contact".into(),
+        reason,
+    };
+    let form = |reason| DomainError::InvalidForm {
+        group: "type_contact".into(),
+        reason,
+    };
+    let option = || "visite".to_string();
+    vec![
+        DomainError::Missing { field: f() },
+        DomainError::Missing {
+            field: "contacts[1].phone".into(),
+        },
+        DomainError::TooLong {
+            field: f(),
+            max: 35,
+            len: 40,
+        },
+        DomainError::UnknownField {
+            field: "zz_col".into(),
+        },
+        DomainError::InvalidFormat {
+            field: f(),
+            expected: "un code de 3 lettres".into(),
+        },
+        DomainError::NotAnInteger { field: f() },
+        DomainError::NotADate { field: f() },
+        DomainError::InvalidTime {
+            field: "visit_time".into(),
+        },
+        DomainError::InvalidBic { field: f() },
+        DomainError::InvalidSiren { field: f() },
+        DomainError::InvalidPhone {
+            field: "tel_1".into(),
+        },
+        DomainError::PaymentModeNotAllowed {
+            field: "c_mod_rgl_1".into(),
+            mode: "CH".into(),
+            category: "TRAN".into(),
+        },
+        DomainError::PaymentModeNotAllowed {
+            field: "c_mod_rgl_1".into(),
+            mode: "CH".into(),
+            category: String::new(),
+        },
+        DomainError::DueDateLocked {
+            field: "nb_jour_1".into(),
+            expected_days: 20,
+        },
+        DomainError::SignatureRequired {
+            field: "signature".into(),
+        },
+        DomainError::VisitDateInFuture {
+            visit: day(2026, 11, 21),
+            written_on: day(2026, 11, 20),
+        },
+        DomainError::VisitDateTooOld {
+            visit: day(2026, 1, 1),
+            oldest_allowed: day(2026, 10, 21),
+            bound_days: 30,
+        },
+        DomainError::UnknownFleetType {
+            field: "fleet".into(),
+            code: "BUS".into(),
+        },
+        DomainError::TooManyVehicles {
+            field: "fleet".into(),
+            code: "VL".into(),
+            count: 100_001,
+            max: 100_000,
+        },
+        DomainError::LineBreak { field: f() },
+        DomainError::ForbiddenCharacter {
+            field: f(),
+            code_point: 0x202E,
+        },
+        DomainError::InvalidEmail {
+            field: "contacts[0].email".into(),
+        },
+        vat(VatProblem::Characters),
+        vat(VatProblem::Prefix),
+        vat(VatProblem::NotEu {
+            prefix: "GB".into(),
+        }),
+        vat(VatProblem::Format {
+            country: "DE".into(),
+        }),
+        vat(VatProblem::Format {
+            country: "BE".into(),
+        }),
+        vat(VatProblem::Format {
+            country: "NL".into(),
+        }),
+        vat(VatProblem::Format {
+            country: "XI".into(),
+        }),
+        vat(VatProblem::Format {
+            country: "CY".into(),
+        }),
+        vat(VatProblem::FrenchKey),
+        vat(VatProblem::FrenchSiren),
+        vat(VatProblem::FrenchLetterKey),
+        vat(VatProblem::SirenMismatch {
+            vat_siren: "303265045".into(),
+            siret_siren: "732829320".into(),
+        }),
+        iban(IbanProblem::Characters),
+        iban(IbanProblem::Prefix),
+        iban(IbanProblem::UnknownCountry {
+            country: "US".into(),
+        }),
+        iban(IbanProblem::Length {
+            country: "FR".into(),
+            expected: 27,
+            found: 26,
+        }),
+        iban(IbanProblem::TerritoryOf {
+            country: "GP".into(),
+            iban_country: "FR".into(),
+        }),
+        iban(IbanProblem::Structure {
+            country: "FR".into(),
+            position: 9,
+            expected: CharClass::Digit,
+        }),
+        iban(IbanProblem::Structure {
+            country: "NL".into(),
+            position: 5,
+            expected: CharClass::Letter,
+        }),
+        iban(IbanProblem::Structure {
+            country: "FR".into(),
+            position: 24,
+            expected: CharClass::Alphanumeric,
+        }),
+        iban(IbanProblem::Checksum),
+        siret(SiretProblem::Shape),
+        siret(SiretProblem::SirenKey),
+        siret(SiretProblem::EstablishmentKey),
+        answer(AnswerProblem::UnknownGroup),
+        answer(AnswerProblem::UnknownOption { option: option() }),
+        answer(AnswerProblem::OneExpected),
+        answer(AnswerProblem::ListExpected),
+        answer(AnswerProblem::DuplicateOption { option: option() }),
+        answer(AnswerProblem::ParentNotSelected { option: option() }),
+        answer(AnswerProblem::Required),
+        form(FormProblem::MissingGroupId),
+        form(FormProblem::MissingGroupLabel),
+        form(FormProblem::DuplicateGroup),
+        form(FormProblem::NoOptions),
+        form(FormProblem::MissingOptionId),
+        form(FormProblem::MissingOptionLabel { option: option() }),
+        form(FormProblem::DuplicateOption { option: option() }),
+    ]
+}
+
+/// One error of each kind the transport raises, and each refusal the server sends.
+fn link_samples() -> Vec<LinkError> {
+    let mut errors = vec![
+        LinkError::NotEnrolled,
+        LinkError::Offline("connection refused".into()),
+        LinkError::CertificateChanged {
+            expected: "AB12".into(),
+            seen: "CD34".into(),
+        },
+        LinkError::BadAnswer("eof".into()),
+        LinkError::HashMismatch,
+        LinkError::io("/tmp/state.json", std::io::Error::other("denied")),
+        LinkError::Key(tournee_sync::SignError::BadKey("short".into())),
+    ];
+    for code in [
+        "code_refused",
+        "unknown_code",
+        "too_many_attempts",
+        "code_used",
+        "code_expired",
+        "code_burnt",
+        "bad_proof",
+        "key_taken",
+        "unknown_user",
+        "unknown_device",
+        "revoked_device",
+        "replay",
+        "bad_signature",
+        "internal",
+        "too_large",
+    ] {
+        errors.push(LinkError::Refused {
+            status: 403,
+            code: code.into(),
+            message: "request too large".into(),
+        });
+    }
+    for problem in [
+        InputProblem::NotHttps,
+        InputProblem::NotJustHostAndPort,
+        InputProblem::CodeShape,
+        InputProblem::CodeForAnotherUser {
+            code_user: "nbertrand".into(),
+            app_user: "jdupont".into(),
+        },
+    ] {
+        errors.push(LinkError::Input {
+            field: "code",
+            problem,
+        });
+    }
+    errors
+}
+
+fn samples() -> Vec<FieldError> {
+    let path = || PathBuf::from("/home/rep/Tournee/bases");
+    let mut errors = vec![
+        FieldError::NotConfigured,
+        FieldError::NoSnapshot { folder: path() },
+        FieldError::Manifest(ManifestError::Io {
+            path: path(),
+            source: std::io::Error::other("gone"),
+        }),
+        FieldError::SnapshotMismatch {
+            path: path(),
+            what: "sha256",
+        },
+        FieldError::SnapshotTooNew { found: 3, known: 2 },
+        FieldError::UnknownClient("C0000042".into()),
+        FieldError::UnknownProspect("01JPROSPECT".into()),
+        FieldError::Write(WriteError::DiskFull { path: path() }),
+        FieldError::Write(WriteError::AlreadyPublished { path: path() }),
+        FieldError::Write(WriteError::Io {
+            path: path(),
+            source: std::io::Error::other("denied"),
+        }),
+        FieldError::Sql(rusqlite::Error::QueryReturnedNoRows),
+        FieldError::io(path(), std::io::Error::other("denied")),
+        FieldError::Json {
+            what: "fleet_json".into(),
+            source: serde_json::from_str::<u8>("x").unwrap_err(),
+        },
+        FieldError::NotOpened {
+            path: path(),
+            detail: "exit status 3".into(),
+        },
+        // Several rules at once: the window words each, next to its field.
+        FieldError::rules(vec![
+            DomainError::Missing {
+                field: "nom_client".into(),
+            },
+            DomainError::InvalidPhone {
+                field: "tel_1".into(),
+            },
+        ]),
+    ];
+    for problem in [
+        FolderProblem::Empty,
+        FolderProblem::Missing,
+        FolderProblem::NotWritable,
+        FolderProblem::NoManifest,
+        FolderProblem::DatabaseMissing,
+    ] {
+        errors.push(FieldError::Folder {
+            field: "snapshot_dir",
+            path: path(),
+            problem,
+        });
+    }
+    for problem in [
+        UserProblem::NotInSnapshot,
+        UserProblem::Unknown,
+        UserProblem::OtherRepsFolder {
+            owner: "nbertrand".into(),
+        },
+    ] {
+        errors.push(FieldError::User {
+            user: "jdupont".into(),
+            problem,
+        });
+    }
+    for why in [
+        Forbidden::OtherRepsFigures,
+        Forbidden::NotPortfolioClient {
+            client: "C0000042".into(),
+        },
+        Forbidden::ProspectBeingDeleted,
+        Forbidden::ProspectAwaitingValidation,
+        Forbidden::ProspectNotYours,
+        Forbidden::NotAnExport {
+            path: "/etc/passwd".into(),
+        },
+    ] {
+        errors.push(FieldError::NotAllowed(why));
+    }
+    for rule in [
+        AppRule::Unchanged {
+            field: "tel_1".into(),
+        },
+        AppRule::NothingChanged {
+            field: "nom_client".into(),
+        },
+        AppRule::DateInPast {
+            field: "date_revoir".into(),
+        },
+        AppRule::BadSignature {
+            field: "signature".into(),
+        },
+        AppRule::BadRange {
+            field: "to".into(),
+            max_days: 372,
+        },
+    ] {
+        errors.push(FieldError::Rules(vec![RuleError::App(rule)]));
+    }
+    errors.extend(domain_samples().into_iter().map(FieldError::rule));
+    errors.extend(link_samples().into_iter().map(FieldError::Link));
+    errors
+}
+
+/// The samples as the window receives them, each with a stable id (its place and code),
+/// and a failure kept by a newer build, which only a stored state can hold.
+fn sample_errors() -> Vec<(String, CommandError)> {
+    let mut shown: Vec<(String, CommandError)> = samples()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let shown = e.to_command_error();
+            (format!("{i:03}:{}", shown.code), shown)
+        })
+        .collect();
+    let (code, values) = codes::link_failure(&LinkFailure {
+        code: "from_a_newer_build".into(),
+        values: Default::default(),
+    });
+    shown.push((
+        "kept:link_failed".into(),
+        CommandError {
+            code,
+            field: None,
+            values,
+            problems: Vec::new(),
+        },
+    ));
+    shown
+}
+
+#[test]
+fn every_variant_has_a_sample_and_every_code_is_used() {
+    let samples = samples();
+    let variants: BTreeSet<&str> = samples.iter().map(variant_name).collect();
+    assert_eq!(
+        variants.len(),
+        17,
+        "one sample of every variant: {variants:?}"
+    );
+    let shown = sample_errors();
+    let mut codes = BTreeSet::new();
+    let mut reasons = BTreeSet::new();
+    for (_, error) in &shown {
+        codes.insert(error.code.as_str());
+        for problem in &error.problems {
+            assert!(!problem.field.is_empty(), "{}", error.code);
+            codes.insert(problem.code.as_str());
+            if let Some(reason) = problem.values.get("reason") {
+                reasons.insert(reason.clone());
+            }
+        }
+    }
+    let all: BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(codes, all, "every error code has a sample");
+    let all: BTreeSet<String> = ReasonCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    assert_eq!(reasons, all, "every reason code has a sample");
+}
+
+#[test]
+fn codes_are_distinct() {
+    let codes: BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(codes.len(), ErrorCode::ALL.len());
+    let reasons: BTreeSet<&str> = ReasonCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(reasons.len(), ReasonCode::ALL.len());
+    // The domain's codes are the core's own, unchanged.
+    for error in domain_samples() {
+        assert_eq!(
+            FieldError::rule(error.clone()).code().as_str(),
+            error.code()
+        );
+    }
+}
+
+#[test]
+fn errors_carry_the_values_their_sentences_name() {
+    let refused_elsewhere = FieldError::NotAllowed(Forbidden::NotPortfolioClient {
+        client: "C0000042".into(),
+    })
+    .to_command_error();
+    assert_eq!(refused_elsewhere.code, ErrorCode::NotPortfolioClient);
+    assert_eq!(refused_elsewhere.values["client"], "C0000042");
+    let other_folder = FieldError::User {
+        user: "jdupont".into(),
+        problem: UserProblem::OtherRepsFolder {
+            owner: "nbertrand".into(),
+        },
+    }
+    .to_command_error();
+    assert_eq!(other_folder.field.as_deref(), Some("user"));
+    assert_eq!(other_folder.code, ErrorCode::UserOtherRepsFolder);
+    assert_eq!(other_folder.problems[0].values["owner"], "nbertrand");
+    assert_eq!(other_folder.problems[0].values["user"], "jdupont");
+    let offline =
+        FieldError::Link(LinkError::Offline("connection refused".into())).to_command_error();
+    assert_eq!(offline.code, ErrorCode::LinkOffline);
+    assert_eq!(offline.values["detail"], "connection refused");
+    // A rule names its field in both languages, by the label people know.
+    let missing = FieldError::rule(DomainError::Missing {
+        field: "contacts[1].phone".into(),
+    })
+    .to_command_error();
+    assert_eq!(missing.field.as_deref(), Some("contacts[1].phone"));
+    assert_eq!(
+        missing.problems[0].values["label_fr"],
+        "contact 2, téléphone"
+    );
+    assert_eq!(missing.problems[0].values["label_en"], "contact 2, phone");
+    // A refused enrollment code points at the code field.
+    let refused = FieldError::Link(LinkError::Refused {
+        status: 403,
+        code: "unknown_code".into(),
+        message: "unknown".into(),
+    })
+    .to_command_error();
+    assert_eq!(refused.code, ErrorCode::LinkCodeRefused);
+    assert_eq!(refused.field.as_deref(), Some("code"));
+}
+
+/// The samples file the UI's tests word: regenerated with `UPDATE_BINDINGS=1`.
+#[test]
+fn error_samples_are_current() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/error-samples.json");
+    let samples: Vec<serde_json::Value> = sample_errors()
+        .into_iter()
+        .map(|(id, error)| serde_json::json!({ "id": id, "error": error }))
+        .collect();
+    let text = serde_json::to_string_pretty(&samples).unwrap() + "\n";
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{} is out of date: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test error_codes",
+        path.display()
+    );
+}

@@ -1,0 +1,272 @@
+//! What refusals say: each typed error of `tournee-store` (its variants carry the values),
+//! and the server's own, as a [`Said`], worded when its page or answer is written.
+
+use tournee_core::Lang;
+use tournee_store::{
+    DeviceError, LoginError, Missing, OfficeError, ParameterReason, Unit, UserProblem, Weakness,
+};
+
+use super::{Said, Sentence, OFFICE};
+use crate::files::RetryError;
+
+/// What an office refusal says. A failure of the database is the server's: logged in
+/// full, said briefly. The domain's rule errors are worded by `tournee_core` in `lang`.
+pub fn office_error(error: &OfficeError, lang: Lang) -> Said {
+    match error {
+        OfficeError::NotFound(missing) => match missing {
+            Missing::Request(id) => {
+                Said::new(Sentence::RequestNotFound, &[("id", &id.to_string())])
+            }
+            Missing::Modification(id) => {
+                Said::new(Sentence::ModificationNotFound, &[("id", &id.to_string())])
+            }
+            Missing::Account(login) => Said::new(Sentence::AccountNotFound, &[("login", login)]),
+            Missing::User(login) => Said::new(Sentence::UserNotFound, &[("login", login)]),
+            Missing::Criterion => Sentence::CriterionNotFound.into(),
+        },
+        OfficeError::AlreadyDecided { id, status } => {
+            let sentence = match status.as_str() {
+                "pending" | "open" => Sentence::AlreadyPending,
+                "validated" => Sentence::AlreadyValidated,
+                "applied" => Sentence::AlreadyApplied,
+                "rejected" | "declined" => Sentence::AlreadyRefused,
+                _ => Sentence::AlreadyUnknown,
+            };
+            Said::new(sentence, &[("id", &id.to_string())])
+        }
+        OfficeError::ClientCode(code) => Said::new(Sentence::ClientCodeTaken, &[("code", code)]),
+        OfficeError::ClientCodeFormat(code) => {
+            Said::new(Sentence::ClientCodeFormat, &[("code", code)])
+        }
+        OfficeError::Invalid(problems) => {
+            let problems: Vec<String> = problems.iter().map(|p| p.message(lang)).collect();
+            Said::new(
+                Sentence::InvalidValues,
+                &[("problems", &problems.join(" ; "))],
+            )
+        }
+        OfficeError::PasswordTooShort { min } => {
+            Said::new(Sentence::PasswordTooShort, &[("min", &min.to_string())])
+        }
+        OfficeError::PasswordTooLong { max } => {
+            Said::new(Sentence::PasswordTooLong, &[("max", &max.to_string())])
+        }
+        OfficeError::SamePassword => Sentence::SamePassword.into(),
+        OfficeError::OwnAccount => Sentence::OwnAccount.into(),
+        OfficeError::WeakPassword(weak) => {
+            let reasons: Vec<String> = weak
+                .weaknesses
+                .iter()
+                .map(|weakness| weakness_said(*weakness).say(lang))
+                .collect();
+            let separator = match lang {
+                Lang::Fr => " ; ",
+                Lang::En => "; ",
+            };
+            Said::new(
+                Sentence::WeakPassword,
+                &[("reasons", &reasons.join(separator))],
+            )
+        }
+        OfficeError::Login(LoginError::Refused(_)) => Sentence::LoginRefused.into(),
+        OfficeError::Hashing(detail) => Said::new(Sentence::PasswordHashing, &[("error", detail)]),
+        OfficeError::ReasonRequired => Sentence::ReasonRequired.into(),
+        OfficeError::Store(store) => {
+            tracing::error!("back office: {store}");
+            Sentence::ServerError.into()
+        }
+    }
+}
+
+/// One reason a chosen password is weak.
+fn weakness_said(weakness: Weakness) -> Said {
+    use tournee_store::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+    match weakness {
+        Weakness::TooShort => Said::new(
+            Sentence::WeakTooShort,
+            &[("min", &MIN_PASSWORD_CHARS.to_string())],
+        ),
+        Weakness::TooLong => Said::new(
+            Sentence::WeakTooLong,
+            &[("max", &MAX_PASSWORD_CHARS.to_string())],
+        ),
+        Weakness::Common => Sentence::WeakCommon.into(),
+        Weakness::LikeCommon => Sentence::WeakLikeCommon.into(),
+        Weakness::Repeats => Sentence::WeakRepeats.into(),
+        Weakness::Sequence => Sentence::WeakSequence.into(),
+        Weakness::Keyboard => Sentence::WeakKeyboard.into(),
+        Weakness::Dates => Sentence::WeakDates.into(),
+        Weakness::Names => Sentence::WeakNames.into(),
+        Weakness::SingleWord => Sentence::WeakSingleWord.into(),
+        Weakness::Personal => Sentence::WeakPersonal.into(),
+        Weakness::Guessable => Sentence::WeakGuessable.into(),
+    }
+}
+
+/// What a device refusal says (the sync API and the admin's devices page alike).
+pub fn device_error(error: &DeviceError) -> Said {
+    match error {
+        DeviceError::UnknownUser(user) => Said::new(Sentence::DeviceUnknownUser, &[("user", user)]),
+        DeviceError::UnknownCode | DeviceError::BadProof => Sentence::DeviceCodeRefused.into(),
+        DeviceError::CodeUsed => Sentence::DeviceCodeUsed.into(),
+        DeviceError::CodeExpired => Sentence::DeviceCodeExpired.into(),
+        DeviceError::CodeBurnt => Sentence::DeviceCodeBurnt.into(),
+        DeviceError::KeyTaken => Sentence::DeviceKeyTaken.into(),
+        DeviceError::UnknownDevice => Sentence::DeviceUnknown.into(),
+        DeviceError::Revoked(at) => Said::new(Sentence::DeviceRevoked, &[("at", at)]),
+        DeviceError::BadRequestSignature => Sentence::DeviceBadSignature.into(),
+        DeviceError::Replay { last, got } => Said::new(
+            Sentence::DeviceReplay,
+            &[("got", &got.to_string()), ("last", &last.to_string())],
+        ),
+        DeviceError::Store(_) => Sentence::ApiInternal.into(),
+    }
+}
+
+/// What a refused parameter value says, next to its field. The visit form's structure
+/// is a domain rule, worded by `tournee_core` in the back office's language.
+pub fn parameter_reason(reason: &ParameterReason) -> Said {
+    let one =
+        |sentence: Sentence, name: &'static str, value: &str| Said::new(sentence, &[(name, value)]);
+    match reason {
+        ParameterReason::Between(low, high, unit) => {
+            let sentence = match unit {
+                Unit::Hours => Sentence::BetweenHours,
+                Unit::Days => Sentence::BetweenDays,
+                Unit::Months => Sentence::BetweenMonths,
+            };
+            Said::new(
+                sentence,
+                &[("low", &low.to_string()), ("high", &high.to_string())],
+            )
+        }
+        ParameterReason::AtLeastBytes(least) => {
+            one(Sentence::AtLeastBytes, "least", &least.to_string())
+        }
+        ParameterReason::Cron { expression, error } => Said::new(
+            Sentence::NotCron,
+            &[("expression", expression), ("error", error)],
+        ),
+        ParameterReason::VisitForm(error) => {
+            one(Sentence::InvalidValues, "problems", &error.message(OFFICE))
+        }
+        ParameterReason::CodeShape(code) => one(Sentence::CodeShape, "code", code),
+        ParameterReason::CodeTooLong { code, max, column } => Said::new(
+            Sentence::CodeTooLong,
+            &[
+                ("code", code),
+                ("max", &max.to_string()),
+                ("column", column),
+            ],
+        ),
+        ParameterReason::CodeWithoutLabel(code) => one(Sentence::CodeWithoutLabel, "code", code),
+        ParameterReason::FleetWithoutLabel(code) => one(Sentence::FleetWithoutLabel, "code", code),
+        ParameterReason::Twice(code) => one(Sentence::CodeTwice, "code", code),
+        ParameterReason::NoFleetType => Sentence::NoFleetType.into(),
+        ParameterReason::NoValue => Sentence::NoValue.into(),
+        ParameterReason::UnknownParent { code, parent } => Said::new(
+            Sentence::UnknownParent,
+            &[("code", code), ("parent", parent)],
+        ),
+        ParameterReason::UnknownFarmerCategory(farmer) => {
+            one(Sentence::UnknownFarmerCategory, "category", farmer)
+        }
+        ParameterReason::SmtpServer => Sentence::SmtpServer.into(),
+        ParameterReason::SmtpSender(sender) => one(Sentence::SmtpSender, "sender", sender),
+        ParameterReason::NotHttp => Sentence::NotHttp.into(),
+        ParameterReason::NoAddress => Sentence::NoAddress.into(),
+        ParameterReason::NotAnEmail(typed) => one(Sentence::NotAnEmail, "typed", typed),
+    }
+}
+
+/// What a problem of a user row says, next to its field.
+pub fn user_problem(problem: &UserProblem) -> Said {
+    match problem {
+        UserProblem::WindowsUser => Sentence::WindowsUserRule.into(),
+        UserProblem::ErpCode => Sentence::ErpCodeRule.into(),
+        UserProblem::Email(typed) => Said::new(Sentence::NotAnEmail, &[("typed", typed)]),
+        UserProblem::Required => Sentence::Required.into(),
+    }
+}
+
+/// What a refused file's retry says.
+pub fn retry_error(error: &RetryError) -> Said {
+    match error {
+        RetryError::BadName(name) => Said::new(Sentence::RetryBadName, &[("name", name)]),
+        RetryError::NotFound(name) => Said::new(Sentence::RetryNotFound, &[("name", name)]),
+        RetryError::NotARegularFile(name) => {
+            Said::new(Sentence::RetryNotARegularFile, &[("name", name)])
+        }
+        RetryError::AlreadyWaiting(name) => {
+            Said::new(Sentence::RetryAlreadyWaiting, &[("name", name)])
+        }
+        RetryError::Write(_) | RetryError::Io { .. } => {
+            tracing::error!("retry of a refused file: {error}");
+            Sentence::ServerError.into()
+        }
+    }
+}
+
+/// A request's stored status (`pending`, `validated`, `applied`…) in words, so that no
+/// English status word reaches a French sentence.
+pub fn status(status: &str) -> Sentence {
+    match status {
+        "pending" | "open" => Sentence::StatusPending,
+        "validated" => Sentence::StatusValidated,
+        "applied" => Sentence::StatusApplied,
+        "rejected" | "declined" => Sentence::StatusRefused,
+        _ => Sentence::StatusUnknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tournee_store::WeakPassword;
+
+    #[test]
+    fn an_already_decided_request_is_told_in_french_words() {
+        for (status, words) in [
+            ("validated", "la demande 3 est déjà validée"),
+            ("rejected", "la demande 3 est déjà refusée"),
+            ("applied", "la demande 3 est déjà appliquée"),
+            ("declined", "la demande 3 est déjà refusée"),
+        ] {
+            let error = OfficeError::AlreadyDecided {
+                id: 3,
+                status: status.into(),
+            };
+            assert_eq!(office_error(&error, Lang::Fr).say(Lang::Fr), words);
+        }
+    }
+
+    #[test]
+    fn the_weak_password_refusal_says_why_in_french_and_in_english() {
+        let weak = OfficeError::WeakPassword(WeakPassword {
+            weaknesses: vec![Weakness::Repeats],
+        });
+        assert_eq!(
+            office_error(&weak, Lang::Fr).say(Lang::Fr),
+            "Mot de passe trop faible : les répétitions (« aaaa », « abcabc ») se devinent vite. \
+             Choisissez plutôt une phrase de quatre ou cinq mots peu courants."
+        );
+        assert!(office_error(&weak, Lang::En)
+            .say(Lang::En)
+            .starts_with("Password too weak: repeats"));
+    }
+
+    #[test]
+    fn a_client_code_out_of_the_erp_format_is_told_with_its_rule() {
+        let refused = OfficeError::ClientCodeFormat("C09 0001".into());
+        let said = office_error(&refused, Lang::Fr).say(Lang::Fr);
+        assert!(said.contains("sans espace"), "{said}");
+    }
+
+    #[test]
+    fn unknown_code_and_wrong_proof_read_the_same() {
+        assert_eq!(
+            device_error(&DeviceError::UnknownCode),
+            device_error(&DeviceError::BadProof)
+        );
+    }
+}

@@ -1,0 +1,169 @@
+// The English sentences of the app's errors (codes and values sent by Rust); typed like
+// the French ones, so a code without its English sentence is a type error.
+import type { ErrorCatalogue, Value } from './types';
+
+/** "d9", "l2", "e5", "=U" → "9 digits", "2 letters"… */
+function run(token: string): string {
+  const n = Number(token.slice(1));
+  switch (token[0]) {
+    case 'd':
+      return n === 1 ? '1 digit' : `${n} digits`;
+    case 'l':
+      return n === 1 ? '1 letter' : `${n} letters`;
+    case 'e':
+      return `${n} letter(s) or digit(s)`;
+    default:
+      return `“${token.slice(1)}”`;
+  }
+}
+
+/** The shapes of a VAT number (tokens from tournee-core's `format_tokens`), in words. */
+const shapes = (tokens: string) =>
+  tokens
+    .split('|')
+    .map((shape) => shape.split(' ').map(run).join(' then '))
+    .join(' or ');
+
+const charClass = (v: Value) =>
+  ({ digit: 'a digit', letter: 'a letter', alphanumeric: 'a letter or a digit' })[v('class')] ?? v('class');
+
+export const enErrors: ErrorCatalogue = {
+  errors: {
+    missing_mandatory: (v) => `The field “${v('label')}” is mandatory.`,
+    too_long: (v) => `The field “${v('label')}” exceeds ${v('max')} characters (${v('len')} typed).`,
+    unknown_field: (v) => `There is no field “${v('field')}”.`,
+    invalid_format: (v) => `The field “${v('label')}” is not valid: expected ${v('expected')}.`,
+    invalid_integer: (v) => `The field “${v('label')}” must be a whole number.`,
+    invalid_date: (v) => `The field “${v('label')}” must be a valid date (YYYY-MM-DD).`,
+    invalid_time: (v) => `The field “${v('label')}” must be a time HH:MM, from 00:00 to 23:59.`,
+    invalid_iban: (v) => `The field “${v('label')}” is not a valid IBAN: ${v('reason')}.`,
+    invalid_bic: (v) =>
+      `The field “${v('label')}” is not a valid BIC (8 or 11 characters: bank, country, location, branch).`,
+    invalid_siret: (v) => `The field “${v('label')}” is not a valid SIRET: ${v('reason')}.`,
+    invalid_siren: (v) => `The field “${v('label')}” is not a valid SIREN (9 digits including a check digit).`,
+    invalid_vat: (v) => `The field “${v('label')}” is not a valid VAT number: ${v('reason')}.`,
+    invalid_phone: (v) => `The field “${v('label')}” is not a phone number.`,
+    payment_mode_not_allowed: (v) =>
+      v('category') === ''
+        ? `Payment mode ${v('mode')} is for farmers only: fill in the client category.`
+        : `Payment mode ${v('mode')} is not allowed for client category “${v('category')}” (farmers only).`,
+    due_date_locked: (v) =>
+      `With payment mode CH, “${v('label')}” is locked to ${v('expected_days')} days from invoice.`,
+    signature_required: () => "Payment mode LD requires the client's signature.",
+    future_date: (v) => `The visit date (${v('visit')}) cannot be in the future (recorded on ${v('written_on')}).`,
+    date_out_of_bound: (v) =>
+      `The visit date (${v('visit')}) is too old: at most ${v('bound_days')} days back (${v('oldest_allowed')} at the earliest).`,
+    invalid_answers: (v) => `Visit form, question “${v('label')}”: ${v('reason')}.`,
+    invalid_form: (v) => `Ill-formed visit form (“${v('label')}”): ${v('reason')}.`,
+    unknown_fleet_type: (v) => `There is no fleet type “${v('code')}”.`,
+    too_many_vehicles: (v) =>
+      `Fleet type ${v('code')}: ${v('count')} vehicles is more than the maximum of ${v('max')}.`,
+    line_break: (v) => `The field “${v('label')}” must fit on one line: no line break or tab.`,
+    forbidden_character: (v) =>
+      `The field “${v('label')}” holds a forbidden invisible character (U+${v('code_point')}): remove it.`,
+    invalid_email: (v) => `The field “${v('label')}” is not an e-mail address (name@domain.com).`,
+
+    value_unchanged: () => 'The new value is the same as the current one.',
+    nothing_changed: () => 'No value differs from the current record.',
+    date_in_past: () => 'The date must be today or later.',
+    bad_signature_image: () => 'The signature must be drawn in the box.',
+    invalid_range: (v) => `The end must follow the start, over ${v('max_days')} days at most.`,
+
+    not_configured: () => 'The app is not set up yet.',
+    folder_empty: () => 'Enter a folder.',
+    folder_missing: (v) => `This folder does not exist (${v('path')}).`,
+    folder_not_writable: (v) => `This folder cannot be written to (${v('path')}).`,
+    folder_no_manifest: (v) =>
+      `This folder holds no offline data (manifest.json missing or unreadable) (${v('path')}).`,
+    folder_database_missing: (v) => `The database the manifest announces is missing (${v('path')}).`,
+    user_not_in_snapshot: (v) => `${v('user')} is not in the user table of this offline data.`,
+    user_unknown: (v) => `The user “${v('user')}” is unknown to the server.`,
+    user_other_reps_folder: (v) => `This offline data folder belongs to “${v('owner')}”, not to “${v('user')}”.`,
+    no_snapshot: (v) => `No offline data has arrived in ${v('folder')} yet: connect to receive it.`,
+    manifest: (v) => `The offline data's manifest cannot be read (${v('detail')}).`,
+    snapshot_mismatch: () =>
+      'The new offline data that arrived is incomplete or damaged; the previous one stays in use. Try again after the next synchronisation.',
+    snapshot_too_new: () =>
+      'Newer offline data arrived, but it needs a newer version of the app; the previous data stays in use. Have the app updated.',
+    unknown_client: (v) => `Client ${v('code')} is not in your offline data.`,
+    unknown_prospect: (v) => `Prospect ${v('id')} is not in your offline data.`,
+    other_reps_figures: () => "Not allowed: only administrators see other reps' figures.",
+    not_portfolio_client: (v) =>
+      `Not allowed: the revisit date and the fleet of client ${v('client')} belong to the rep whose portfolio it is in.`,
+    prospect_being_deleted: () => 'Not allowed: this prospect is being deleted.',
+    prospect_awaiting_validation: () => "Not allowed: this prospect is waiting for the accountant's validation.",
+    prospect_not_yours: () => "Not allowed: only the prospect's creator or the rep it is assigned to may delete it.",
+    not_an_export: (v) => `Not allowed: ${v('path')} is no file the app exported.`,
+    disk_full: () =>
+      'The disk is full: the change was not sent. What you typed is kept; free some space and validate again.',
+    write_failed: (v) => `The change could not be written to the outbox folder (${v('detail')}). What you typed is kept.`,
+    not_opened: (v) => `No application could open the file; it is saved here: ${v('path')}`,
+    internal: (v) => `Internal error: ${v('detail')}`,
+
+    link_not_enrolled: () => 'This laptop is not enrolled for the HTTPS synchronisation.',
+    link_offline: (v) => `Server unreachable (${v('detail')}).`,
+    link_certificate_changed: (v) =>
+      `The server's certificate changed (expected ${v('expected')}, presented ${v('seen')}): contact the administrator.`,
+    link_bad_answer: (v) => `Unreadable answer from the server (${v('detail')}).`,
+    link_hash_mismatch: () => 'The data received does not match its digest: it will be downloaded again.',
+    link_io: (v) => `A synchronisation file could not be read or written: ${v('path')} (${v('detail')}).`,
+    link_key: (v) => `This laptop's key cannot be read (${v('detail')}).`,
+    link_not_https: () => 'The address must start with https://.',
+    link_not_just_host_and_port: () => 'Enter only https://server:port, without a path.',
+    link_code_shape: () => 'The code has 16 characters, for example K7QM-3XPD-9RTA-WZ4C.',
+    link_code_for_another_user: (v) =>
+      `This code enrolls a laptop for “${v('code_user')}”, the app is set up for “${v('app_user')}”.`,
+    link_code_refused: () =>
+      "Refused by the server: unknown enrollment code. Check it character by character and compare the certificate fingerprint with the administrator's, or ask for another code.",
+    link_too_many_attempts: () => 'Too many attempts from this laptop: wait a few minutes before trying again.',
+    link_code_used: () =>
+      'Refused by the server: enrollment code already used. Ask the administrator for another one.',
+    link_code_expired: () => 'Refused by the server: enrollment code expired. Ask the administrator for another one.',
+    link_code_burnt: () => 'This enrollment code is blocked after too many attempts: ask for another one.',
+    link_key_taken: () => 'This key is enrolled already: enroll again.',
+    link_unknown_user: () => 'The user of this code is not active on the server: contact the administrator.',
+    link_device_revoked: () => 'The server no longer accepts this laptop: ask the administrator for a new code.',
+    link_signature_refused: () => "The server refused the request's signature: the next synchronisation will try again.",
+    link_server_internal: () => 'Internal server error: the next synchronisation will try again.',
+    link_refused: (v) => `The server refused the request: ${v('server_message')} (${v('server_code')}).`,
+    link_failed: (v) => `Synchronisation failed (${v('code')}).`,
+  },
+  reasons: {
+    iban_characters: () => 'only letters, digits and spaces are allowed',
+    iban_prefix: () => 'it must start with the country code and two check digits',
+    iban_unknown_country: (v) => `country “${v('country')}” has no known IBAN format`,
+    iban_length: (v) => `a ${v('country')} IBAN has ${v('expected')} characters (${v('found')} typed)`,
+    iban_territory_of: (v) =>
+      `“${v('country')}” has no IBANs of its own, its accounts have ${v('iban_country')} IBANs`,
+    iban_structure: (v) => `character ${v('position')} of a ${v('country')} IBAN must be ${charClass(v)}`,
+    iban_checksum: () => 'the check digits are wrong',
+    siret_shape: () => '14 digits expected',
+    siret_siren_key: () => 'the check digit of its first 9 digits (the SIREN) is wrong',
+    siret_establishment_key: () => 'the check digit of the 14 digits is wrong',
+    vat_characters: () => 'only letters, digits, spaces, dots and dashes are allowed',
+    vat_prefix: () => "it must start with the country's code (FR for France)",
+    vat_not_eu: (v) =>
+      `“${v('prefix')}” is not the prefix of a member state of the European Union (EL for Greece, XI for Northern Ireland)`,
+    vat_format: (v) => `a ${v('country')} number has ${shapes(v('shapes'))} after “${v('country')}”`,
+    vat_french_key: () => 'the key (the 2 digits after FR) does not match the SIREN that follows',
+    vat_french_siren: () => 'the last 9 digits are not a SIREN (wrong check digit)',
+    vat_french_letter_key: () =>
+      'a key with letters cannot be checked here: type the 2-digit key, or leave the field blank',
+    vat_siren_mismatch: (v) =>
+      `it carries SIREN ${v('vat_siren')}, whereas the SIRET given belongs to SIREN ${v('siret_siren')}`,
+    answer_unknown_group: () => 'there is no such question',
+    answer_unknown_option: (v) => `unknown choice “${v('option')}”`,
+    answer_one_expected: () => 'a single choice is expected',
+    answer_list_expected: () => 'a list of choices is expected',
+    answer_duplicate_option: (v) => `choice “${v('option')}” ticked twice`,
+    answer_parent_not_selected: (v) => `sub-question answered without choice “${v('option')}”`,
+    answer_required: () => 'an answer is required',
+    form_missing_group_id: () => 'question without id',
+    form_missing_group_label: () => 'question without label',
+    form_duplicate_group: () => 'question id used twice',
+    form_no_options: () => 'a single-choice question needs at least one choice',
+    form_missing_option_id: () => 'choice without id',
+    form_missing_option_label: (v) => `choice “${v('option')}” without label`,
+    form_duplicate_option: (v) => `choice id “${v('option')}” used twice`,
+  },
+};

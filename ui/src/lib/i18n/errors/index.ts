@@ -1,0 +1,46 @@
+// Words the errors the Rust side sends as codes and values, in the language shown now:
+// components call these while rendering, so a language switch rewords an error already
+// shown (a sync failure kept between rounds included).
+import type { CommandError } from '../../bindings/CommandError';
+import type { ErrorCode } from '../../bindings/ErrorCode';
+import type { Lang } from '../../bindings/Lang';
+import type { Problem } from '../../bindings/Problem';
+import type { ReasonCode } from '../../bindings/ReasonCode';
+import { i18n } from '../index.svelte';
+import { enErrors } from './en';
+import { frErrors } from './fr';
+import type { ErrorCatalogue, Value } from './types';
+
+/** The error catalogues by language. */
+export const errorCatalogues: Record<Lang, ErrorCatalogue> = { fr: frErrors, en: enErrors };
+
+/** The values an error carries. */
+export type ErrorValues = CommandError['values'];
+
+/** The sentence of `code` with its `values`, in `lang` (the language shown by default). */
+export function errorSentence(code: ErrorCode, values: ErrorValues, lang: Lang = i18n.lang): string {
+  const catalogue = errorCatalogues[lang];
+  const raw = (name: string) => values[name] ?? '';
+  const v: Value = (name) => {
+    if (name === 'label') return raw(`label_${lang}`) || raw('label_fr') || raw('field');
+    if (name === 'reason') {
+      const reason = raw('reason');
+      return reason in catalogue.reasons ? catalogue.reasons[reason as ReasonCode](v) : reason;
+    }
+    return raw(name);
+  };
+  // A code this build does not know (a newer back end): shown as an internal error.
+  if (!(code in catalogue.errors)) return catalogue.errors.internal(() => code);
+  return catalogue.errors[code](v);
+}
+
+/** The sentence of one field's problem. */
+export function problemText(problem: Problem, lang: Lang = i18n.lang): string {
+  return errorSentence(problem.code, problem.values, lang);
+}
+
+/** The whole error as one text: each problem's sentence, or the error's own. */
+export function errorText(error: CommandError, lang: Lang = i18n.lang): string {
+  if (error.problems.length) return error.problems.map((p) => problemText(p, lang)).join(' ');
+  return errorSentence(error.code, error.values, lang);
+}

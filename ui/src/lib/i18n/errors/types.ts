@@ -1,0 +1,24 @@
+// The shapes of the error catalogues: one sentence per code, typed by the codes the Rust
+// side exports (bindings/ErrorCode.ts, bindings/ReasonCode.ts), so a code without its
+// French or English sentence is a type error.
+import type { ErrorCode } from '../../bindings/ErrorCode';
+import type { ReasonCode } from '../../bindings/ReasonCode';
+
+/**
+ * A value of the error by name ('' when absent). `label` is the field's label in the
+ * language shown (the error carries `label_fr` and `label_en`); `reason` is the reason's
+ * clause, already worded in that language.
+ */
+export type Value = (name: string) => string;
+
+/** Words one code with its values. */
+export type Sentence = (v: Value) => string;
+
+/** Every error code's sentence in one language. */
+export type ErrorSentences = Record<ErrorCode, Sentence>;
+
+/** Every reason's clause in one language (completing its error's sentence). */
+export type ReasonSentences = Record<ReasonCode, Sentence>;
+
+/** A language's catalogue of errors. */
+export type ErrorCatalogue = { errors: ErrorSentences; reasons: ReasonSentences };

@@ -1,0 +1,105 @@
+// The error catalogues: every code the Rust side sends reads in French and in English with
+// its values filled in. The samples (tests/fixtures/error-samples.json) are written by the
+// Rust test `error_codes` from one error of each kind; error-sentences.json holds the
+// sentences the Rust catalogue gave those samples when it was moved here, so the wording
+// stays word for word the same.
+import { describe, expect, it } from 'vitest';
+import type { CommandError } from '../src/lib/bindings/CommandError';
+import type { ErrorCode } from '../src/lib/bindings/ErrorCode';
+import type { Lang } from '../src/lib/bindings/Lang';
+import type { ReasonCode } from '../src/lib/bindings/ReasonCode';
+import { errorCatalogues, errorSentence, errorText } from '../src/lib/i18n/errors';
+import { i18n } from '../src/lib/i18n/index.svelte';
+import samplesJson from './fixtures/error-samples.json';
+import frozenJson from './fixtures/error-sentences.json';
+
+const samples = samplesJson as { id: string; error: CommandError }[];
+const frozen = frozenJson as Record<string, { fr: string; en: string }>;
+const LANGS: Lang[] = ['fr', 'en'];
+
+/** Every problem of the samples, and the errors without problems, as (code, values). */
+const shown = samples.flatMap(({ id, error }) =>
+  error.problems.length
+    ? error.problems.map((p) => ({ id, code: p.code, values: p.values }))
+    : [{ id, code: error.code, values: error.values }],
+);
+
+/** Marks of French text an English sentence must not have. */
+const FRENCH_MARKS = ['é', 'è', 'à', 'ç', 'ê', '«', '»', ' le ', ' la ', ' les ', ' des ', ' est ', ' pas ', ' un '];
+
+describe('error catalogues', () => {
+  it('have a sample of every code and every reason', () => {
+    const codes = new Set(shown.map((s) => s.code));
+    const reasons = new Set(shown.map((s) => s.values.reason).filter((r) => r !== undefined));
+    for (const lang of LANGS) {
+      for (const code of Object.keys(errorCatalogues[lang].errors)) expect(codes, `${lang} ${code}`).toContain(code);
+      for (const reason of Object.keys(errorCatalogues[lang].reasons)) expect(reasons, `${lang} ${reason}`).toContain(reason);
+    }
+    // And the samples use no code the catalogues lack.
+    for (const code of codes) expect(errorCatalogues.fr.errors).toHaveProperty(code);
+    for (const reason of reasons) expect(errorCatalogues.fr.reasons).toHaveProperty(reason!);
+  });
+
+  it('word every code in both languages with its values filled in', () => {
+    for (const { id, code, values } of shown) {
+      const fr = errorSentence(code, values, 'fr');
+      const en = errorSentence(code, values, 'en');
+      for (const text of [fr, en]) {
+        expect(text.trim(), id).not.toBe('');
+        expect(text, id).not.toMatch(/\{\w+\}|undefined|«\s*»|“”|\(\)/);
+      }
+      expect(en, `${id} is not translated`).not.toBe(fr);
+      // invalid_format names what was expected in the caller's own words (French, core's doc).
+      if (code === 'invalid_format') continue;
+      for (const mark of FRENCH_MARKS) expect(en, `${id}: ${en}`).not.toContain(mark);
+    }
+  });
+
+  it('ask only for values the errors carry', () => {
+    for (const lang of LANGS) {
+      const catalogue = errorCatalogues[lang];
+      for (const { id, code, values } of shown) {
+        const asked: string[] = [];
+        const v = (name: string) => {
+          asked.push(name);
+          if (name === 'label') return values[`label_${lang}`] ?? '';
+          if (name === 'reason') return catalogue.reasons[values.reason as ReasonCode]?.(v) ?? '';
+          return values[name] ?? '';
+        };
+        catalogue.errors[code as ErrorCode](v);
+        for (const name of asked) {
+          const carried = name === 'label' ? `label_${lang}` : name;
+          // An empty category is a value too (it picks the sentence).
+          expect(Object.keys(values), `${lang} ${id} asks for ${name}`).toContain(carried);
+        }
+      }
+    }
+  });
+
+  it('keep the Rust catalogue’s sentences word for word', () => {
+    const ids = Object.keys(frozen);
+    expect(ids.length).toBeGreaterThan(100);
+    for (const { id, error } of samples) {
+      const words = frozen[id];
+      if (!words) continue; // a sample added after the move has no Rust wording to match
+      expect(errorText(error, 'fr'), id).toBe(words.fr);
+      expect(errorText(error, 'en'), id).toBe(words.en);
+    }
+  });
+
+  it('word in the language shown now, and an unknown code as an internal error', () => {
+    const error: CommandError = { code: 'link_offline', field: null, values: { detail: 'timeout' }, problems: [] };
+    i18n.lang = 'en';
+    expect(errorText(error)).toBe('Server unreachable (timeout).');
+    i18n.lang = 'fr';
+    expect(errorText(error)).toBe('Serveur injoignable (timeout).');
+    expect(errorSentence('from_the_future' as ErrorCode, {})).toBe('Erreur interne : from_the_future');
+  });
+
+  it('name a field by its label in the language shown, by its name when it has none', () => {
+    const values = { field: 'contacts[1].phone', label_fr: 'contact 2, téléphone', label_en: 'contact 2, phone' };
+    expect(errorSentence('missing_mandatory', values, 'fr')).toBe('Le champ « contact 2, téléphone » est obligatoire.');
+    expect(errorSentence('missing_mandatory', values, 'en')).toBe('The field “contact 2, phone” is mandatory.');
+    expect(errorSentence('missing_mandatory', { field: 'zz_col' }, 'en')).toBe('The field “zz_col” is mandatory.');
+  });
+});
