@@ -43,7 +43,7 @@ pub struct Field {
 enum Opening {
     Thread(JoinHandle<Result<FieldApp, FieldError>>),
     /// Opened on the main thread, for want of a thread.
-    Done(Result<FieldApp, FieldError>),
+    Done(Box<Result<FieldApp, FieldError>>),
 }
 
 /// Opens the app in `home`, saying how long it took.
@@ -70,7 +70,7 @@ impl Field {
             Ok(thread) => Opening::Thread(thread),
             Err(error) => {
                 tracing::warn!(%error, "opening thread not started: opening on the main thread");
-                Opening::Done(open_logged(&home))
+                Opening::Done(Box::new(open_logged(&home)))
             }
         };
         Self {
@@ -93,7 +93,7 @@ impl Field {
                 Some(Opening::Thread(thread)) => thread
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Some(Opening::Done(opened)) => opened,
+                Some(Opening::Done(opened)) => *opened,
                 // Taken by an earlier call whose opening panicked: nothing left to open.
                 None => {
                     tracing::error!("the field app stopped: its opening panicked");
