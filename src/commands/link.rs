@@ -11,9 +11,8 @@ use std::sync::Mutex;
 use tauri::{AppHandle, Manager as _, State};
 use tournee_field::dto::{EnrollInput, LinkStatus};
 use tournee_field::link_rounds::{run_rounds, SyncSchedule};
-use tournee_field::FieldApp;
 
-use super::{lock, reply, AppState, Reply};
+use super::{lock, reply, AppState, Field, Reply};
 
 /// Wakes the background thread (a change was just written, or the rep asked).
 pub struct LinkWorker(Mutex<Sender<()>>);
@@ -40,8 +39,9 @@ pub fn start(app: &AppHandle) -> LinkWorker {
         .spawn(move || {
             // The folders are read under the app's lock; the round runs without it.
             let paths = || {
-                let state = app.state::<Mutex<FieldApp>>();
+                let state = app.state::<Field>();
                 let field = state
+                    .app()
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 field.link_paths()
@@ -73,7 +73,7 @@ pub async fn link_enroll(
     // The enrollment talks to the server with a blocking HTTP client, which must not run
     // inside the async runtime (it panics there): it runs on a thread of its own.
     let result = std::thread::scope(|scope| {
-        let field: &mut FieldApp = &mut app;
+        let field: &mut tournee_field::FieldApp = &mut app;
         scope
             .spawn(|| field.link_enroll(&input))
             .join()

@@ -363,22 +363,28 @@ impl FieldApp {
         })
     }
 
-    /// « À revoir ».
+    /// « À revoir ». The window's first rows: once they are read, the search index is
+    /// read in the background.
     pub fn home_revisit(&self) -> Result<Vec<HomeRow>> {
-        let conn = self.opened()?.snapshot.conn();
-        home::revisit_rows(conn, &self.overlay()?, self.now().date_naive())
+        let snapshot = &self.opened()?.snapshot;
+        let rows = home::revisit_rows(snapshot.conn(), &self.overlay()?, self.now().date_naive());
+        snapshot.read_search_index_soon();
+        rows
     }
 
     /// « Dernière visite ».
     pub fn home_last_visit(&self) -> Result<Vec<HomeRow>> {
-        let conn = self.opened()?.snapshot.conn();
-        home::last_visit_rows(conn, &self.overlay()?, self.now().date_naive())
+        let snapshot = &self.opened()?.snapshot;
+        let rows =
+            home::last_visit_rows(snapshot.conn(), &self.overlay()?, self.now().date_naive());
+        snapshot.read_search_index_soon();
+        rows
     }
 
     /// Client search with wildcards.
     pub fn search_clients(&self, query: &str) -> Result<SearchResult> {
         let snapshot = &self.opened()?.snapshot;
-        search::search_clients(snapshot.conn(), snapshot.search_index(), query)
+        snapshot.with_search_index(|index| search::search_clients(snapshot.conn(), index, query))
     }
 
     /// The client card.
