@@ -17,6 +17,9 @@
 //!   by change files.
 //! * [`choices`]: the lists the forms offer for categories, grids, periodicity, country and
 //!   payment mode.
+//! * [`lifecycle`]: a party's status (lead, dead lead, prospect, dead prospect, client),
+//!   computed from its facts in an order of their own, so that it never depends on the order
+//!   change files arrive in; with its history for the timeline.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
@@ -32,6 +35,7 @@ mod contact;
 pub mod error;
 mod fleet;
 pub mod iso_date;
+mod lifecycle;
 pub mod period;
 mod profile;
 mod relation;
@@ -44,6 +48,9 @@ pub use contact::Contact;
 pub use error::{DomainError, Lang};
 pub use fleet::{check_fleet, default_fleet_types, FleetType};
 pub use iso_date::parse_iso_date;
+pub use lifecycle::{
+    lifecycle, status, Effect, Fact, FactKind, Lifecycle, Outcome, Status, StatusChange,
+};
 pub use period::{period, Period, PERIODS};
 pub use profile::{FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
