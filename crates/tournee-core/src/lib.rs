@@ -4,6 +4,9 @@
 //! share one truth — hence no I/O at all here: no files, no database, no clock. Callers pass
 //! the date the rep validated on, the profile and the form they loaded.
 //!
+//! * [`duplicates`]: the duplicate check before a party or person is saved (same phone,
+//!   e-mail or SIRET/SIREN, near-identical name in the same postal code), for one form or
+//!   a whole import.
 //! * [`error`]: [`DomainError`], naming the field concerned, with a stable code and a
 //!   French (or English) sentence for people.
 //! * [`profile`]: the data-driven field profile of clients and prospects; annex 2 of the
@@ -32,6 +35,7 @@
 // `error::Lang`).
 pub mod choices;
 mod contact;
+mod duplicates;
 pub mod error;
 mod fleet;
 pub mod iso_date;
@@ -45,6 +49,10 @@ mod visit_form_outline;
 
 pub use choices::{Choice, SUBCATEGORY_FIELD};
 pub use contact::Contact;
+pub use duplicates::{
+    email_key, find_duplicates, near_identical, phone_key, postal_code_key, CompanyNumber,
+    DuplicateIndex, DuplicateMatch, MatchReason, NameKey, PartyKeys, LETTERS_PER_EDIT, MAX_EDITS,
+};
 pub use error::{DomainError, Lang};
 pub use fleet::{check_fleet, default_fleet_types, FleetType};
 pub use iso_date::parse_iso_date;
