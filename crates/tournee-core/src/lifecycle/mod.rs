@@ -45,29 +45,35 @@ pub struct Lifecycle {
 /// current state (an edited action with its latest outcome, a deleted one left out); the
 /// order does not matter and exact repeats are ignored.
 pub fn lifecycle(facts: &[Fact]) -> Lifecycle {
+    let mut history = Vec::new();
+    let status = fold(facts, |from, to, cause| {
+        history.push(StatusChange {
+            from,
+            to,
+            cause: cause.clone(),
+        });
+    });
+    Lifecycle { status, history }
+}
+
+/// Only the status, for lists and counts (no history built).
+pub fn status(facts: &[Fact]) -> Status {
+    fold(facts, |_, _, _| {})
+}
+
+/// Applies the facts in canonical order (date, id, kind; exact repeats once) from the
+/// start state, telling `on_change` each change of status; returns the final status.
+fn fold(facts: &[Fact], mut on_change: impl FnMut(Status, Status, &Fact)) -> Status {
     let mut ordered: Vec<&Fact> = facts.iter().collect();
     ordered.sort_unstable();
     ordered.dedup();
     let mut state = State::START;
-    let mut history = Vec::new();
     for fact in ordered {
         let next = state.after(fact.kind.effect());
         if next.status() != state.status() {
-            history.push(StatusChange {
-                from: state.status(),
-                to: next.status(),
-                cause: fact.clone(),
-            });
+            on_change(state.status(), next.status(), fact);
         }
         state = next;
     }
-    Lifecycle {
-        status: state.status(),
-        history,
-    }
-}
-
-/// Only the status, for lists and counts.
-pub fn status(facts: &[Fact]) -> Status {
-    lifecycle(facts).status
+    state.status()
 }

@@ -279,6 +279,7 @@ proptest! {
             current = change.to;
         }
         prop_assert_eq!(current, result.status);
+        prop_assert_eq!(status(&facts), result.status);
         let dates: Vec<_> = result.history.iter().map(|c| c.cause.date).collect();
         prop_assert!(dates.windows(2).all(|w| w[0] <= w[1]));
     }
