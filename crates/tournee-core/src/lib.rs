@@ -4,6 +4,9 @@
 //! share one truth — hence no I/O at all here: no files, no database, no clock. Callers pass
 //! the date the rep validated on, the profile and the form they loaded.
 //!
+//! * [`duplicates`]: the duplicate check before a party or person is saved (same phone,
+//!   e-mail or SIRET/SIREN, near-identical name in the same postal code), for one form or
+//!   a whole import.
 //! * [`error`]: [`DomainError`], naming the field concerned, with a stable code and a
 //!   French (or English) sentence for people.
 //! * [`profile`]: the data-driven field profile of clients and prospects; annex 2 of the
@@ -17,6 +20,9 @@
 //!   by change files.
 //! * [`choices`]: the lists the forms offer for categories, grids, periodicity, country and
 //!   payment mode.
+//! * [`lifecycle`]: a party's status (lead, dead lead, prospect, dead prospect, client),
+//!   computed from its facts in an order of their own, so that it never depends on the order
+//!   change files arrive in; with its history for the timeline.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
@@ -29,9 +35,11 @@
 // `error::Lang`).
 pub mod choices;
 mod contact;
+mod duplicates;
 pub mod error;
 mod fleet;
 pub mod iso_date;
+mod lifecycle;
 pub mod period;
 mod profile;
 mod relation;
@@ -41,9 +49,16 @@ mod visit_form_outline;
 
 pub use choices::{Choice, SUBCATEGORY_FIELD};
 pub use contact::Contact;
+pub use duplicates::{
+    email_key, find_duplicates, near_identical, phone_key, postal_code_key, CompanyNumber,
+    DuplicateIndex, DuplicateMatch, MatchReason, NameKey, PartyKeys, LETTERS_PER_EDIT, MAX_EDITS,
+};
 pub use error::{DomainError, Lang};
 pub use fleet::{check_fleet, default_fleet_types, FleetType};
 pub use iso_date::parse_iso_date;
+pub use lifecycle::{
+    lifecycle, status, Effect, Fact, FactKind, Lifecycle, Outcome, Status, StatusChange,
+};
 pub use period::{period, Period, PERIODS};
 pub use profile::{FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
