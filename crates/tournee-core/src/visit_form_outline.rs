@@ -92,7 +92,7 @@ pub fn parse(text: &str) -> Result<VisitForm, OutlineError> {
             return Err(error("tabulation interdite : indentez avec des espaces"));
         }
         let spaces = trimmed.len() - trimmed.trim_start().len();
-        if spaces % INDENT != 0 {
+        if !spaces.is_multiple_of(INDENT) {
             return Err(error("indentation de 2 espaces par niveau attendue"));
         }
         let depth = spaces / INDENT;
