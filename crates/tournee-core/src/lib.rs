@@ -64,6 +64,7 @@ pub use profile::{FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;
 pub use rules::conversion::{check_conversion, ConversionPolicy, CATEGORY_FIELD, SIGNATURE_FIELD};
+pub use rules::email::check_email;
 pub use rules::iban::check_iban;
 pub use rules::phone::{check_phone, normalize_phone};
 pub use rules::prospect::{check_contacts, check_prospect_creation};
