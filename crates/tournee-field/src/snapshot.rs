@@ -7,7 +7,7 @@
 //! source, so what was verified is exactly what is used.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -148,11 +148,6 @@ fn remove_other_copies(dir: &Path, keep: &str) {
             let _ignored = fs::remove_file(entry.path());
         }
     }
-}
-
-/// Where the app keeps its verified copies (for tests and diagnostics).
-pub fn local_dir(home: &Path) -> PathBuf {
-    home.join(LOCAL_DIR)
 }
 
 /// The snapshot's user table (no e-mail addresses travel).

@@ -16,8 +16,7 @@ use tournee_core::error::{
 };
 use tournee_core::DomainError;
 use tournee_field::dto::{CommandError, ErrorCode, ReasonCode};
-use tournee_field::error::codes;
-use tournee_field::error::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
+use tournee_field::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
 use tournee_link::{InputProblem, LinkError, LinkFailure};
 use tournee_sync::{ManifestError, WriteError};
 
@@ -391,19 +390,11 @@ fn sample_errors() -> Vec<(String, CommandError)> {
             (format!("{i:03}:{}", shown.code), shown)
         })
         .collect();
-    let (code, values) = codes::link_failure(&LinkFailure {
+    let kept = CommandError::from_link_failure(&LinkFailure {
         code: "from_a_newer_build".into(),
         values: Default::default(),
     });
-    shown.push((
-        "kept:link_failed".into(),
-        CommandError {
-            code,
-            field: None,
-            values,
-            problems: Vec::new(),
-        },
-    ));
+    shown.push(("kept:link_failed".into(), kept));
     shown
 }
 
