@@ -394,7 +394,7 @@ impl FieldApp {
     }
 
     /// The home screen's notices: requests the accountant declined in the last
-    /// [`NOTICE_DAYS`] days that the rep has not dismissed.
+    /// `NOTICE_DAYS` (30) days that the rep has not dismissed.
     pub fn home_notices(&self) -> Result<Vec<DeclinedNotice>> {
         let opened = self.opened()?;
         let since = (self.now().with_timezone(&Utc) - chrono::Duration::days(NOTICE_DAYS))
