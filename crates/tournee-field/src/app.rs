@@ -559,7 +559,7 @@ impl FieldApp {
 
     /// Reads the enrolled device's key again (at start-up and after enrollment): from
     /// then on every change file is signed and names the device id.
-    pub fn reload_signer(&mut self) {
+    pub(crate) fn reload_signer(&mut self) {
         match tournee_link::Credential::load_signer(&self.home) {
             Ok(Some(signer)) => {
                 self.device = signer.device_id.clone();
@@ -578,12 +578,12 @@ impl FieldApp {
     }
 
     /// The app's settings (folders, identity).
-    pub fn settings(&self) -> &AppSettings {
+    pub(crate) fn settings(&self) -> &AppSettings {
         &self.settings
     }
 
     /// The app's home folder (settings, local database, transport credential).
-    pub fn home(&self) -> &Path {
+    pub(crate) fn home(&self) -> &Path {
         &self.home
     }
 

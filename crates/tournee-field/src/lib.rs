@@ -24,6 +24,10 @@
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
 //! * `error` ([`FieldError`]): typed errors, reduced to codes and values for the window.
 
+// A type in the API (a method's argument or result, a public field) must be re-exported
+// too: a caller may have to name it.
+#![warn(unnameable_types)]
+
 // Private by default, so that the compiler reports what nothing uses; the crate's API is
 // the flat list of `pub use` below. `dto` stays public: it is the window's boundary, one
 // path per type (`dto::ClientCard`) as each TypeScript twin has one file.
@@ -52,8 +56,9 @@ mod stats_pdf;
 pub use app::{FieldApp, LOCAL_DB_FILE};
 pub use calendar::team_events;
 pub use error::{AppRule, FieldError, FolderProblem, Forbidden, Result, RuleError, UserProblem};
+pub use link::LinkPaths;
 pub use link_rounds::{run_rounds, SyncSchedule};
-pub use parameters::ServerParameters;
+pub use parameters::{FormChoices, ServerParameters};
 pub use relation_kind::RelationKind;
 pub use search::{fold, Pattern, MAX_HITS};
 pub use stats::team_stats;
