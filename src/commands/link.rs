@@ -1,4 +1,4 @@
-//! The built-in HTTPS transport in the window ([`tournee_field::link`]): the commands of
+//! The built-in HTTPS transport in the window (the field crate's `link`): the commands of
 //! the « Synchronisation » panel and the status bar, and the background thread that runs
 //! the rounds.
 //!
@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager as _, State};
 use tournee_field::dto::{EnrollInput, LinkStatus};
-use tournee_field::link_rounds::{run_rounds, SyncSchedule};
+use tournee_field::{run_rounds, SyncSchedule};
 
 use super::{lock, reply, AppState, Field, Reply};
 
@@ -28,7 +28,7 @@ impl LinkWorker {
     }
 }
 
-/// Starts the thread that runs the rounds (`tournee_field::link_rounds`): every
+/// Starts the thread that runs the rounds (the field crate's `link_rounds`): every
 /// interval, or at once when woken.
 pub fn start(app: &AppHandle) -> LinkWorker {
     let (wake, woken) = channel::<()>();

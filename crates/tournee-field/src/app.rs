@@ -400,7 +400,7 @@ impl FieldApp {
     }
 
     /// The home screen's notices: requests the accountant declined in the last
-    /// [`NOTICE_DAYS`] days that the rep has not dismissed.
+    /// `NOTICE_DAYS` (30) days that the rep has not dismissed.
     pub fn home_notices(&self) -> Result<Vec<DeclinedNotice>> {
         let opened = self.opened()?;
         let since = (self.now().with_timezone(&Utc) - chrono::Duration::days(NOTICE_DAYS))
@@ -565,7 +565,7 @@ impl FieldApp {
 
     /// Reads the enrolled device's key again (at start-up and after enrollment): from
     /// then on every change file is signed and names the device id.
-    pub fn reload_signer(&mut self) {
+    pub(crate) fn reload_signer(&mut self) {
         match tournee_link::Credential::load_signer(&self.home) {
             Ok(Some(signer)) => {
                 self.device = signer.device_id.clone();
@@ -584,12 +584,12 @@ impl FieldApp {
     }
 
     /// The app's settings (folders, identity).
-    pub fn settings(&self) -> &AppSettings {
+    pub(crate) fn settings(&self) -> &AppSettings {
         &self.settings
     }
 
     /// The app's home folder (settings, local database, transport credential).
-    pub fn home(&self) -> &Path {
+    pub(crate) fn home(&self) -> &Path {
         &self.home
     }
 

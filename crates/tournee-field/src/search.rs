@@ -220,11 +220,6 @@ impl SearchIndex {
         self.spans.len()
     }
 
-    /// Whether the snapshot has no client.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
     /// The folded name and code of client `i`.
     fn fields(&self, i: usize) -> (&str, &str) {
         let span = self.spans[i];

@@ -223,11 +223,6 @@ fn remove_other_copies(dir: &Path, keep: &str) {
     }
 }
 
-/// Where the app keeps its verified copies (for tests and diagnostics).
-pub fn local_dir(home: &Path) -> PathBuf {
-    home.join(LOCAL_DIR)
-}
-
 /// The snapshot's user table (no e-mail addresses travel).
 pub fn users(conn: &Connection) -> Result<Vec<UserIdentity>> {
     let mut stmt = conn.prepare(
