@@ -1,0 +1,3 @@
+//! The policy's tests: the rules and the document (`document`).
+
+mod document;
