@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Allowed, or refused and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "decision", content = "reason")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Decision {
     /// Go ahead.
     Allowed,
@@ -31,6 +32,7 @@ impl Decision {
 /// Why a decision refuses, from the grant's point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Refusal {
     /// The role has no such access to this entity at all (scope none): for writes, the
     /// record is read-only to this user.

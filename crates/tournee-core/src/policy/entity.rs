@@ -11,6 +11,7 @@ use crate::error::Lang;
 /// caller passes is that of the record named here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Entity {
     /// A company or a private person (B2B or B2C): owned by the rep it is assigned to.
     Party,

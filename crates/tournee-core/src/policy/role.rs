@@ -9,6 +9,7 @@ use crate::error::Lang;
 /// the [`super::Policy`]'s business, not the role's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Role {
     /// Configures the company (users, teams, the policy); always reads and writes everything.
     Admin,

@@ -8,6 +8,7 @@ use crate::error::Lang;
 /// Reading a record or writing it (creating, changing, deleting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Access {
     /// Seeing it: in the snapshot, in lists, in the API's answers.
     Read,
@@ -47,6 +48,7 @@ impl Access {
 /// (`None < Own < Team < All`), so comparing two scopes says which is broader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Scope {
     /// Nothing of this entity.
     None,
@@ -95,6 +97,7 @@ impl Scope {
 /// One cell pair of the policy: how far a role reads and writes one entity. Writing never
 /// reaches further than reading (checked wherever a grant enters a policy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Grant {
     /// How far the role reads.
     pub read: Scope,
