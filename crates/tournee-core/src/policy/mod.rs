@@ -17,6 +17,7 @@ mod defaults;
 mod document;
 mod entity;
 mod error;
+mod message;
 mod principal;
 mod role;
 mod rules;
