@@ -71,6 +71,12 @@ impl Principal {
     pub fn in_team(&self, team: &TeamId) -> bool {
         self.member_of.contains(team) || self.leads.contains(team)
     }
+
+    /// Every team the team scope reaches, each once and in order: the list a
+    /// `team IN (…)` filter binds.
+    pub fn teams(&self) -> BTreeSet<&TeamId> {
+        self.member_of.iter().chain(&self.leads).collect()
+    }
 }
 
 /// Whose a record is: its owner (the rep it is assigned to, the author…, per
@@ -156,5 +162,34 @@ impl Reach {
             Reach::Team => super::Scope::Team,
             Reach::Other | Reach::Unassigned => super::Scope::All,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_team_scope_reaches_the_teams_one_belongs_to_and_leads_once_each() {
+        let manager = Principal::new("paul", Role::Manager)
+            .member_of("nord")
+            .leading("nord")
+            .leading("est");
+        let teams: Vec<&str> = manager.teams().iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(teams, ["est", "nord"]);
+        assert!(manager.in_team(&"est".into()) && !manager.in_team(&"sud".into()));
+        for team in manager.teams() {
+            assert!(manager.in_team(team));
+        }
+    }
+
+    #[test]
+    fn ones_own_record_is_own_even_in_another_team() {
+        let rep = Principal::new("paul", Role::Rep).member_of("nord");
+        assert_eq!(Ownership::owned_by("paul", "sud").reach(&rep), Reach::Own);
+        assert_eq!(Ownership::owned_by_teamless("paul").reach(&rep), Reach::Own);
+        assert_eq!(Ownership::team_pool("nord").reach(&rep), Reach::Team);
+        assert_eq!(Ownership::team_pool("sud").reach(&rep), Reach::Other);
+        assert_eq!(Ownership::unowned().reach(&rep), Reach::Unassigned);
     }
 }
