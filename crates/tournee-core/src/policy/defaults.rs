@@ -29,7 +29,7 @@ pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
         Entity::Party => [ALL, TEAM, OWN, SEE_ALL, ALL],
         Entity::Person => [ALL, TEAM, OWN, SEE_ALL, ALL],
         Entity::Action => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
-        Entity::Reply => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
+        Entity::ActionReply => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
         Entity::Todo => [ALL, TEAM, OWN, SEE_ALL, OWN],
         Entity::Client => [ALL, SEE_TEAM, SEE_OWN, SEE_ALL, ALL],
         Entity::Prospect => [ALL, TEAM, OWN, SEE_ALL, ALL],

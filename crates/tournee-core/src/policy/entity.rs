@@ -1,7 +1,8 @@
 //! The kinds of record the policy rules on, with their stable codes and labels. A new
 //! entity (opportunity, quote, campaign…) is one variant here, one line in
 //! [`Entity::ALL`], and one row of the default table in `defaults.rs`: the compiler points
-//! at each place through the exhaustive matches.
+//! at each place through the exhaustive matches. Codes are sync-spec v2's record entity
+//! codes where the entity travels as a record change (`action_reply`, not `reply`).
 
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +21,7 @@ pub enum Entity {
     /// An action logged on a party (call, visit, mail…): the party's owner.
     Action,
     /// A reply under an action: the party's owner.
-    Reply,
+    ActionReply,
     /// A todo: its party's owner, or its author when it has no party.
     Todo,
     /// An ERP client record (the fields the ERP owns): the rep it is assigned to.
@@ -41,7 +42,7 @@ impl Entity {
         Entity::Party,
         Entity::Person,
         Entity::Action,
-        Entity::Reply,
+        Entity::ActionReply,
         Entity::Todo,
         Entity::Client,
         Entity::Prospect,
@@ -56,7 +57,7 @@ impl Entity {
             Entity::Party => "party",
             Entity::Person => "person",
             Entity::Action => "action",
-            Entity::Reply => "reply",
+            Entity::ActionReply => "action_reply",
             Entity::Todo => "todo",
             Entity::Client => "client",
             Entity::Prospect => "prospect",
@@ -78,7 +79,7 @@ impl Entity {
             (Entity::Party, Lang::Fr) => "Tiers",
             (Entity::Person, Lang::Fr) => "Personne",
             (Entity::Action, Lang::Fr) => "Action",
-            (Entity::Reply, Lang::Fr) => "Réponse",
+            (Entity::ActionReply, Lang::Fr) => "Réponse",
             (Entity::Todo, Lang::Fr) => "Tâche",
             (Entity::Client, Lang::Fr) => "Client",
             (Entity::Prospect, Lang::Fr) => "Prospect",
@@ -88,7 +89,7 @@ impl Entity {
             (Entity::Party, Lang::En) => "Party",
             (Entity::Person, Lang::En) => "Person",
             (Entity::Action, Lang::En) => "Action",
-            (Entity::Reply, Lang::En) => "Reply",
+            (Entity::ActionReply, Lang::En) => "Reply",
             (Entity::Todo, Lang::En) => "Todo",
             (Entity::Client, Lang::En) => "Client",
             (Entity::Prospect, Lang::En) => "Prospect",

@@ -42,7 +42,7 @@ const DEFAULT_TABLE: [(&str, [&str; 5]); 10] = [
     ("party",                ["all/all", "team/team", "own/own", "all/none", "all/all"]),
     ("person",               ["all/all", "team/team", "own/own", "all/none", "all/all"]),
     ("action",               ["all/all", "team/team", "own/own", "all/none", "all/none"]),
-    ("reply",                ["all/all", "team/team", "own/own", "all/none", "all/none"]),
+    ("action_reply",         ["all/all", "team/team", "own/own", "all/none", "all/none"]),
     ("todo",                 ["all/all", "team/team", "own/own", "all/none", "own/own"]),
     ("client",               ["all/all", "team/none", "own/none", "all/none", "all/all"]),
     ("prospect",             ["all/all", "team/team", "own/own", "all/none", "all/all"]),
