@@ -23,6 +23,10 @@
 //! * [`lifecycle`]: a party's status (lead, dead lead, prospect, dead prospect, client),
 //!   computed from its facts in an order of their own, so that it never depends on the order
 //!   change files arrive in; with its history for the timeline.
+//! * [`policy`]: who may read and write what — one policy (role × entity × read/write →
+//!   scope none/own/team/all), data the admin edits, and the one decision the snapshots,
+//!   the integration, the API and the back office ask; brief 003's default and brief
+//!   004's « tout lire, écrire le sien » as a document.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
@@ -41,6 +45,7 @@ mod fleet;
 pub mod iso_date;
 mod lifecycle;
 pub mod period;
+mod policy;
 mod profile;
 mod relation;
 pub mod rules;
@@ -60,6 +65,10 @@ pub use lifecycle::{
     lifecycle, status, Effect, Fact, FactKind, Lifecycle, Outcome, Status, StatusChange,
 };
 pub use period::{period, Period, PERIODS};
+pub use policy::{
+    fixed_scope, Access, Decision, Entity, Grant, Ownership, Policy, PolicyDocument, PolicyError,
+    Principal, Reach, Refusal, Role, Scope, TeamId, UserId, POLICY_VERSION,
+};
 pub use profile::{FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;
