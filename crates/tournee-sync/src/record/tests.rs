@@ -216,3 +216,49 @@ fn dates_are_read_strictly() {
         );
     }
 }
+
+/// The JSON Schema of sync-spec/schemas/RC.schema.json names, for each entity, exactly
+/// the fields this crate reads: a field added on one side only fails here.
+#[test]
+fn the_schema_lists_the_same_fields_as_the_reader() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../../../../sync-spec/schemas/RC.schema.json"))
+            .unwrap();
+    let entities: Vec<&str> = schema["properties"]["entity"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        entities,
+        RecordEntity::ALL.map(RecordEntity::code).to_vec()
+    );
+    for branch in schema["allOf"].as_array().unwrap() {
+        let Some(entity) = branch["if"]["properties"]["entity"]["const"].as_str() else {
+            continue;
+        };
+        let mut in_schema: Vec<String> = branch["then"]["properties"]["fields"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        in_schema.sort();
+        // serde names every field it knows when it meets one it does not.
+        let probe = json!({"entity": entity, "op": "update", "id": PARTY,
+            "fields": {"no_such_field": null}});
+        let Err(RecordError::Shape { message, .. }) = parse_record(&probe) else {
+            panic!("{entity}: an unknown field must be refused");
+        };
+        let mut read: Vec<String> = message
+            .split("expected one of ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{message}"))
+            .split(", ")
+            .map(|name| name.trim_matches(|c: char| c == '`' || c.is_whitespace()).to_string())
+            .collect();
+        read.sort();
+        assert_eq!(in_schema, read, "{entity}");
+    }
+}
