@@ -87,9 +87,23 @@ pub struct ChangeStatus {
     /// Reason code when failed (see [`crate::RejectReason`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Sentence for people when failed.
+    /// Sentence for people when failed, in the server's language: what an app that
+    /// does not know `why` (or its code) shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// When failed, what exactly was wrong as a code with values, for the app to word in
+    /// its own catalogues (absent from servers before it, and for refusals they recorded
+    /// without it). Kept as JSON here, so that a code this build does not know still
+    /// leaves the status readable: [`ChangeStatus::why`] reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<serde_json::Value>,
+}
+
+impl ChangeStatus {
+    /// The detail of a failure, if the server sent one of a code this build knows.
+    pub fn why(&self) -> Option<crate::Detail> {
+        serde_json::from_value(self.why.clone()?).ok()
+    }
 }
 
 /// Most file names one `POST /sync/v1/changes/status` may ask about.

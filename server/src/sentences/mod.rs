@@ -12,15 +12,17 @@
 //! The English of each sentence is here so that a switch is a later change, not a rewrite.
 //! A value is named in the text as `{name}`; [`Sentence::say`] fills it in. The domain's
 //! own rule errors are worded by `tournee_core::DomainError::message`, not here; their
-//! sentences reach a [`Said`] already worded (as one value). Still written in place: the
-//! back office's page titles, labels and hints (handlers and templates) and the
-//! integrator's refusal details (`tournee_store`'s `Rejection`s).
+//! sentences reach a [`Said`] already worded (as one value). A refused change file's
+//! detail (`tournee_sync::Detail`) is worded by [`refusal_detail`]. Still written in
+//! place: the back office's page titles, labels and hints (handlers and templates).
 
 mod catalogue;
+mod refusal;
 mod store;
 
 pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
+pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{device_error, office_error, parameter_reason, retry_error, status, user_problem};
 use tournee_core::Lang;
 
