@@ -85,6 +85,7 @@ impl FieldApp {
                 file_name: s.file_name.clone(),
                 reason: s.reason.clone().unwrap_or_default(),
                 detail: s.detail.clone().unwrap_or_default(),
+                refusal: s.why().as_ref().and_then(codes::refused_file),
             })
             .collect();
         Ok(LinkStatus {
