@@ -548,6 +548,59 @@ catalogue! {
         fr: "requête rejouée (compteur {got}, dernier accepté {last})",
         en: "replayed request (counter {got}, last accepted {last})";
 
+    // The visit form's outline refused (`tournee_core::OutlineProblem`), and its page's notice.
+    /// The notice above a visit form that was not saved.
+    VisitFormNotSaved = "visit_form_not_saved" ["problem"]
+        fr: "Formulaire non enregistré — {problem}", en: "Form not saved — {problem}";
+    /// An outline's problem, on its line.
+    OutlineLine = "outline_line" ["line", "problem"]
+        fr: "ligne {line} : {problem}", en: "line {line}: {problem}";
+    /// A tab in the indentation.
+    OutlineTab = "outline_tab" []
+        fr: "tabulation interdite : indentez avec des espaces", en: "no tabs: indent with spaces";
+    /// An indentation not by two spaces.
+    OutlineIndent = "outline_indent" []
+        fr: "indentation de 2 espaces par niveau attendue",
+        en: "an indentation of 2 spaces per level is expected";
+    /// A question out of place.
+    OutlineQuestionPlace = "outline_question_place" []
+        fr: "une question se place en début de ligne, ou deux espaces sous le choix qui l'ouvre",
+        en: "a question goes at the start of a line, or two spaces under the choice that opens it";
+    /// A choice out of place.
+    OutlineChoicePlace = "outline_choice_place" []
+        fr: "un choix se place deux espaces sous sa question (ligne « ? … »)",
+        en: "a choice goes two spaces under its question (line “? …”)";
+    /// No question at all.
+    OutlineNoQuestion = "outline_no_question" []
+        fr: "le formulaire doit contenir au moins une question",
+        en: "the form must hold at least one question";
+    /// A question line of the wrong shape.
+    OutlineQuestionShape = "outline_question_shape" []
+        fr: "une question s'écrit « ? id | libellé | label anglais | radio ou cases [| obligatoire] »",
+        en: "a question is written “? id | French label | English label | radio or cases [| obligatoire]”";
+    /// A question kind that is none of the two.
+    OutlineUnknownKind = "outline_unknown_kind" ["kind"]
+        fr: "type « {kind} » inconnu : radio ou cases", en: "unknown kind “{kind}”: radio or cases";
+    /// Something unexpected after the kind.
+    OutlineUnexpected = "outline_unexpected" ["text"]
+        fr: "« {text} » inattendu : seul « obligatoire » peut suivre le type",
+        en: "“{text}” unexpected: only “obligatoire” may follow the kind";
+    /// A choice line of the wrong shape.
+    OutlineChoiceShape = "outline_choice_shape" []
+        fr: "un choix s'écrit « - id | libellé | label anglais »",
+        en: "a choice is written “- id | French label | English label”";
+    /// A line that starts with neither marker.
+    OutlineLineStart = "outline_line_start" []
+        fr: "une ligne commence par « ? » (question) ou « - » (choix)",
+        en: "a line starts with “?” (question) or “-” (choice)";
+    /// An id left empty.
+    OutlineMissingId = "outline_missing_id" []
+        fr: "identifiant manquant", en: "missing id";
+    /// An id of other characters.
+    OutlineIdShape = "outline_id_shape" ["id"]
+        fr: "identifiant « {id} » : minuscules sans accent, chiffres et _ seulement",
+        en: "id “{id}”: unaccented lower-case letters, digits and _ only";
+
     // A refused change file's detail (`tournee_sync::Detail`): the back office, the
     // mails, the `failed/` reports and the sync API's change statuses.
     /// A name not of the change files' form.

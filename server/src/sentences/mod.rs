@@ -23,7 +23,9 @@ mod store;
 pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
-pub use store::{device_error, office_error, parameter_reason, retry_error, status, user_problem};
+pub use store::{
+    device_error, office_error, outline_error, parameter_reason, retry_error, status, user_problem,
+};
 use tournee_core::Lang;
 
 /// The back office's language.
