@@ -794,6 +794,11 @@ catalogue! {
         fr: "Fichier : {file}\nDossier : {folder}\nRaison : {reason}\nDétail : {detail}\nRefusé le : {when}\n\nReason codes are described in sync-spec/README.md.\n",
         en: "File: {file}\nFolder: {folder}\nReason: {reason}\nDetail: {detail}\nRefused on: {when}\n\nReason codes are described in sync-spec/README.md.\n";
 
+    /// The monitor's line for a refused file whose report cannot be read (it reads as the
+    /// report's « Raison » line).
+    FailedReportUnreadable = "failed_report_unreadable" ["error"]
+        fr: "Raison : rapport illisible ({error})", en: "Reason: unreadable report ({error})";
+
     // The mails (« Notifications par mail »).
     /// Subject of a client creation request, to the accountant.
     MailCreationRequestSubject = "mail_creation_request_subject" ["client"]
