@@ -344,7 +344,10 @@ impl Detail {
         "prospect_never_arrived",
     ];
 
-    /// The stable code (the `code` member of its JSON).
+    /// The stable code (the `code` member of its JSON, so the serde attributes are the one
+    /// place codes are written). Every variant's tag is in [`Detail::CODES`] (the test
+    /// `every_code_is_its_json_tag_and_every_value_has_a_name` holds it), so `unknown` is
+    /// never returned.
     pub fn code(&self) -> &'static str {
         match serde_json::to_value(self) {
             Ok(serde_json::Value::Object(map)) => map

@@ -4,8 +4,9 @@
 //!
 //! The words are chosen here, never where an error is raised. Errors carry codes and
 //! values: the store's are typed variants (`tournee_store::OfficeError`, `DeviceError`,
-//! `ParameterReason`, `UserProblem`, `Weakness`), which [`office_error`],
-//! [`device_error`], [`parameter_reason`] and [`user_problem`] map to a [`Said`] (a
+//! `ParameterReason`, `UserProblem`, `Weakness`, and `tournee_core::OutlineError` for the
+//! visit form's outline), which [`office_error`], [`device_error`], [`parameter_reason`],
+//! [`user_problem`] and [`outline_error`] map to a [`Said`] (a
 //! sentence with its values); the back office's pages and the sync API's problem documents
 //! carry that [`Said`] and word it when they are written. The back office speaks French
 //! ([`OFFICE`]) and has no language switch yet; the sync API answers in [`API`]'s language.
