@@ -119,7 +119,7 @@ pub fn parse(text: &str) -> Result<VisitForm, OutlineError> {
             return Err(error(OutlineProblem::Tab));
         }
         let spaces = trimmed.len() - trimmed.trim_start().len();
-        if spaces % INDENT != 0 {
+        if !spaces.is_multiple_of(INDENT) {
             return Err(error(OutlineProblem::Indent));
         }
         let depth = spaces / INDENT;

@@ -19,6 +19,8 @@
 //!   before writing and by the server before integrating;
 //! * `reject` ([`RejectReason`]): the stable reason codes; `detail` ([`Detail`]): what
 //!   exactly was wrong, as a code with values that each side words;
+//! * `record` ([`parse_record`]): the generic record change of sync-spec v2 (parties,
+//!   people, actions, replies, todos), checked alone; not accepted on the wire yet;
 //! * `strict_json`: the refusal of duplicate keys, so every reader sees one change;
 //! * `write` ([`publish_change`], [`write_atomically`]): atomic publication (temp name, fsync, rename, folder fsync), disk-full
 //!   reported as such;
@@ -39,6 +41,7 @@ mod inbox;
 mod manifest;
 mod name;
 mod parse;
+mod record;
 mod reject;
 mod sign;
 mod snapshot_schema;
@@ -73,6 +76,11 @@ pub use name::{
     MAX_USER_LEN,
 };
 pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_FILE_BYTES};
+pub use record::{
+    parse_record, ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordChange,
+    RecordEntity, RecordError, RecordFields, RecordOp, ReplyFields, TodoFields,
+    RECORD_SPEC_VERSION,
+};
 pub use reject::{RejectReason, Rejection};
 pub use sign::{
     check_enrollment_proof, enrollment_proof, is_valid_public_key, random_bytes, request_message,
