@@ -82,4 +82,6 @@ pub use rules::text::{check_text, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS, M
 pub use rules::vat::{check_vat, french_vat_key, normalize_vat};
 pub use rules::visit_date::check_visit_date;
 pub use visit_form::{Answer, FormAnswers, FormGroup, FormOption, GroupKind, VisitForm};
-pub use visit_form_outline::{format as format_outline, parse as parse_outline, OutlineError};
+pub use visit_form_outline::{
+    format as format_outline, parse as parse_outline, OutlineError, OutlineProblem,
+};

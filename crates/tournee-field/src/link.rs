@@ -11,7 +11,7 @@ use tournee_link::{Credential, LinkState};
 
 use crate::app::{device_name, FieldApp};
 use crate::dto::CommandError;
-use crate::dto::{EnrollInput, LinkStatus, RefusedFile};
+use crate::dto::{EnrollInput, LinkStatus, Refusal, RefusedFile};
 use crate::error::{FieldError, Result};
 
 /// Where a background round reads and writes.
@@ -85,6 +85,7 @@ impl FieldApp {
                 file_name: s.file_name.clone(),
                 reason: s.reason.clone().unwrap_or_default(),
                 detail: s.detail.clone().unwrap_or_default(),
+                refusal: s.why().as_ref().and_then(Refusal::from_detail),
             })
             .collect();
         Ok(LinkStatus {

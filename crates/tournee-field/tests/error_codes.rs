@@ -15,10 +15,10 @@ use tournee_core::error::{
     AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
 };
 use tournee_core::DomainError;
-use tournee_field::dto::{CommandError, ErrorCode, ReasonCode};
+use tournee_field::dto::{CommandError, ErrorCode, ReasonCode, Refusal, RefusalCode};
 use tournee_field::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
 use tournee_link::{InputProblem, LinkError, LinkFailure};
-use tournee_sync::{ManifestError, WriteError};
+use tournee_sync::{Detail, ManifestError, WriteError};
 
 /// Forces a sample per variant: adding a variant breaks this match until it has one.
 fn variant_name(error: &FieldError) -> &'static str {
@@ -558,6 +558,40 @@ fn error_samples_are_current() {
     let text = serde_json::to_string_pretty(&samples).unwrap() + "\n";
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{} is out of date: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test error_codes",
+        path.display()
+    );
+}
+
+/// One refused file's detail of each kind, as the window receives it: every
+/// [`RefusalCode`] once, written to `ui/tests/fixtures/refusal-samples.json` (regenerated
+/// with `UPDATE_BINDINGS=1`), where the UI's tests word each one in French and in English.
+#[test]
+fn every_refusal_detail_reaches_the_window_as_a_code_and_its_samples_are_current() {
+    let refusals: Vec<Refusal> = Detail::one_of_each()
+        .iter()
+        .map(|detail| Refusal::from_detail(detail).unwrap())
+        .collect();
+    let codes: Vec<&str> = refusals.iter().map(|r| r.code.as_str()).collect();
+    let all: Vec<&str> = RefusalCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(codes, all, "one sample of each code, in order");
+    assert_eq!(codes, Detail::CODES.to_vec(), "the app knows every detail");
+    let rules = refusals.iter().find(|r| r.code == RefusalCode::Rules);
+    assert_eq!(
+        rules.unwrap().problems[0].code,
+        ErrorCode::MissingMandatory,
+        "broken rules travel as the app's own problems"
+    );
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/refusal-samples.json");
+    let text = serde_json::to_string_pretty(&refusals).unwrap() + "\n";
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &text).unwrap();
         return;
     }

@@ -35,7 +35,7 @@ pub use error::{Result, StoreError};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
 pub use integrate::{
     integrate_batch, is_integrated_for, last_failure, recent_integrations, record_failure,
-    Delivery, IntegrationContext, LedgerLine, Outcome,
+    Delivery, IntegrationContext, LedgerLine, Outcome, RecordedFailure,
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};

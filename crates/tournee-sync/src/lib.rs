@@ -17,7 +17,8 @@
 //!   dates) belong to the integrator, which reports them with the same [`Rejection`];
 //! * `content` ([`check_content`]): the text and contact rules every change obeys, checked by the laptop
 //!   before writing and by the server before integrating;
-//! * `reject` ([`RejectReason`]): the stable reason codes;
+//! * `reject` ([`RejectReason`]): the stable reason codes; `detail` ([`Detail`]): what
+//!   exactly was wrong, as a code with values that each side words;
 //! * `record` ([`parse_record`]): the generic record change of sync-spec v2 (parties,
 //!   people, actions, replies, todos), checked alone; not accepted on the wire yet;
 //! * `strict_json`: the refusal of duplicate keys, so every reader sees one change;
@@ -34,6 +35,7 @@
 // the flat list of `pub use` below.
 mod api;
 mod content;
+mod detail;
 mod envelope;
 mod inbox;
 mod manifest;
@@ -54,6 +56,7 @@ pub use api::{
     MAX_BATCH_FILES, MAX_STATUS_NAMES,
 };
 pub use content::check_content;
+pub use detail::Detail;
 pub use envelope::{
     Answer, ChangeBody, ChangeType, ClientCreationRequest, ClientModification, ClientVisit,
     Contact, Envelope, FieldChange, FormAnswers, ProspectCreation, ProspectModification,

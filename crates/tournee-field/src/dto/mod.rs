@@ -30,7 +30,7 @@ pub use card::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitR
 pub use changes::{
     FleetInput, FormConfig, PendingChange, PendingKind, RevisitInput, VisitInput, WrittenChange,
 };
-pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Values};
+pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Refusal, RefusalCode, Values};
 pub use exports::ExportedFile;
 pub use home::HomeRow;
 pub use link::{EnrollInput, LinkStatus, RefusedFile};

@@ -9,10 +9,10 @@ use tournee_core::error::{
 };
 use tournee_core::{DomainError, Lang};
 use tournee_link::LinkFailure;
-use tournee_sync::WriteError;
+use tournee_sync::{Detail, WriteError};
 
 use super::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
-use crate::dto::{ErrorCode, ReasonCode, Values};
+use crate::dto::{ErrorCode, Problem, ReasonCode, Refusal, RefusalCode, Values};
 
 /// Values from `(name, value)` pairs.
 fn values<const N: usize>(pairs: [(&str, String); N]) -> Values {
@@ -28,6 +28,38 @@ fn labelled(field: &str) -> Values {
         ("label_fr", field_label(field, Lang::Fr)),
         ("label_en", field_label(field, Lang::En)),
     ])
+}
+
+/// A refused change file's detail as the UI words it: broken rules one by one, as the
+/// app's own checks say them; any other kind by its code and values.
+pub fn refused_file(detail: &Detail) -> Option<Refusal> {
+    let code = RefusalCode::ALL
+        .iter()
+        .copied()
+        .find(|code| code.as_str() == detail.code())?;
+    let problems = match detail {
+        Detail::Rules { problems } => problems
+            .iter()
+            .map(|problem| {
+                let (code, values) = domain(problem);
+                Problem {
+                    field: problem.field().to_string(),
+                    code,
+                    values,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(Refusal {
+        code,
+        values: detail
+            .values()
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+        problems,
+    })
 }
 
 /// A domain rule's code and values.

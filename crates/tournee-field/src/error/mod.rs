@@ -14,7 +14,7 @@ use tournee_core::DomainError;
 use tournee_link::LinkFailure;
 use tournee_sync::{ManifestError, WriteError};
 
-use crate::dto::{CommandError, ErrorCode, Problem};
+use crate::dto::{CommandError, ErrorCode, Problem, Refusal};
 
 /// Everything that can go wrong in the field app's work.
 #[derive(Debug, thiserror::Error)]
@@ -396,5 +396,13 @@ impl CommandError {
             values,
             problems: Vec::new(),
         }
+    }
+}
+
+impl Refusal {
+    /// A refused change file's detail as the window receives it, if this build knows its
+    /// code (the window then shows the server's sentence).
+    pub fn from_detail(detail: &tournee_sync::Detail) -> Option<Self> {
+        codes::refused_file(detail)
     }
 }
