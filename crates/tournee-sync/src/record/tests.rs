@@ -222,18 +222,14 @@ fn dates_are_read_strictly() {
 #[test]
 fn the_schema_lists_the_same_fields_as_the_reader() {
     let schema: Value =
-        serde_json::from_str(include_str!("../../../../sync-spec/schemas/RC.schema.json"))
-            .unwrap();
+        serde_json::from_str(include_str!("../../../../sync-spec/schemas/RC.schema.json")).unwrap();
     let entities: Vec<&str> = schema["properties"]["entity"]["enum"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(
-        entities,
-        RecordEntity::ALL.map(RecordEntity::code).to_vec()
-    );
+    assert_eq!(entities, RecordEntity::ALL.map(RecordEntity::code).to_vec());
     for branch in schema["allOf"].as_array().unwrap() {
         let Some(entity) = branch["if"]["properties"]["entity"]["const"].as_str() else {
             continue;
@@ -256,7 +252,10 @@ fn the_schema_lists_the_same_fields_as_the_reader() {
             .nth(1)
             .unwrap_or_else(|| panic!("{message}"))
             .split(", ")
-            .map(|name| name.trim_matches(|c: char| c == '`' || c.is_whitespace()).to_string())
+            .map(|name| {
+                name.trim_matches(|c: char| c == '`' || c.is_whitespace())
+                    .to_string()
+            })
             .collect();
         read.sort();
         assert_eq!(in_schema, read, "{entity}");
