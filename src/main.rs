@@ -2,16 +2,18 @@
 //!
 //! Everything the app does lives in `crates/tournee-field`; this binary only finds the
 //! app's home folder, opens the app state and registers the commands.
+//!
+//! The app state is opened on a thread of its own while the window is built and its page
+//! loads (`commands::Field`); the window is created here, after that thread is started,
+//! rather than from `tauri.conf.json` before the set-up hook (its `create` is `false`).
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use tauri::Manager as _;
-use tournee_field::FieldApp;
 
 /// Environment variable naming the app's home folder (tests, the demo, a second profile).
 const HOME_ENV: &str = "TOURNEE_HOME";
@@ -48,11 +50,13 @@ fn main() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            let field = FieldApp::open(&home)?;
-            tracing::info!(home = %home.display(), "field app opened");
-            app.manage(Mutex::new(field));
+            app.manage(commands::Field::open_in_background(home));
             let worker = commands::link::start(app.handle());
             app.manage(worker);
+            for window in app.config().app.windows.clone() {
+                tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?.build()?;
+            }
+            tracing::info!("window created");
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use tournee_sync::Rejection;
 
+use crate::sentences::{office_refusal, Sentence};
+
 /// Moves `source` into `folder` (which must exist, see
 /// [`TouchedFolders::make_sure_exists`]) under `file_name`, never overwriting: a name
 /// already taken gets a `.dup-N` suffix before its extension. Returns the final path.
@@ -72,18 +74,13 @@ pub fn write_error_report(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = format!(
-        "Fichier : {file_name}\n\
-         Dossier : {folder_owner}\n\
-         Raison : {code}\n\
-         Détail : {detail}\n\
-         Refusé le : {when}\n\
-         \n\
-         Reason codes are described in sync-spec/README.md.\n",
-        code = rejection.reason.code(),
-        detail = rejection.detail,
-        when = now.to_rfc3339(),
-    );
+    let text = Sentence::FailedReport.office(&[
+        ("file", &file_name),
+        ("folder", folder_owner),
+        ("reason", rejection.reason.code()),
+        ("detail", &office_refusal(&rejection.detail)),
+        ("when", &now.to_rfc3339()),
+    ]);
     fs::write(&report, text)?;
     Ok(report)
 }

@@ -44,3 +44,4 @@ pub use listen::limits::raise_descriptor_limit;
 pub use logsink::LogSink;
 pub use pass::{integrate_pass, PassSummary};
 pub use samples::{write_samples, SampleSpec};
+pub use sentences::office_refusal;

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use tournee_server::integrate_pass;
+use tournee_server::office_refusal;
 use tournee_server::raise_descriptor_limit;
 use tournee_server::DataDir;
 use tournee_server::LogSink;
@@ -226,7 +227,8 @@ fn main() -> anyhow::Result<()> {
             for file in &summary.files {
                 let detail = match &file.outcome {
                     tournee_store::Outcome::Failed(rejection) => {
-                        format!(" ({}: {})", rejection.reason.code(), rejection.detail)
+                        let words = office_refusal(&rejection.detail);
+                        format!(" ({}: {words})", rejection.reason.code())
                     }
                     _ => String::new(),
                 };

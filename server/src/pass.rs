@@ -14,8 +14,8 @@ use tournee_store::Parameters;
 use tournee_store::{integrate_deliveries, record_failure, Delivery, IntegrationContext, Outcome};
 use tournee_store::{lookup, Arrival, ArrivalKey};
 use tournee_sync::{
-    parse_signed_change_file, read_change_file, scan_inbox, Envelope, FileName, FileSignature,
-    InboxEntry, ReadFile, RejectReason, Rejection,
+    parse_signed_change_file, read_change_file, scan_inbox, Detail, Envelope, FileName,
+    FileSignature, InboxEntry, ReadFile, RejectReason, Rejection,
 };
 
 use crate::archiver::{move_unless_gone, Archiver};
@@ -378,14 +378,14 @@ fn read_change(entry: &InboxEntry, max_bytes: u64) -> Option<ReadChange> {
         // lists it among the ignored files): nothing to integrate.
         Err(_) | Ok(ReadFile::NotRegular) => return None,
         Ok(ReadFile::TooLarge(size)) => match FileName::parse(&entry.base_name) {
-            Err(error) => Err(Rejection {
-                reason: RejectReason::BadName,
-                detail: error.to_string(),
-            }),
-            Ok(_) => Err(Rejection {
-                reason: RejectReason::Oversized,
-                detail: format!("{size} octets, maximum {max_bytes}"),
-            }),
+            Err(error) => Err(Rejection::new(RejectReason::BadName, error)),
+            Ok(_) => Err(Rejection::new(
+                RejectReason::Oversized,
+                Detail::Oversized {
+                    size,
+                    max: max_bytes,
+                },
+            )),
         },
         Ok(ReadFile::Bytes(bytes)) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
     };
@@ -547,13 +547,13 @@ fn expire_old_parked(
         if ctx.now - envelope.created_at.with_timezone(&Utc) <= limit {
             continue;
         }
-        let rejection = Rejection {
-            reason: RejectReason::UnknownProspect,
-            detail: format!(
-                "le prospect {prospect_id} n'est jamais arrivé (attente de plus de {} jours)",
-                ctx.params.parked_max_days
-            ),
-        };
+        let rejection = Rejection::new(
+            RejectReason::UnknownProspect,
+            Detail::ProspectNeverArrived {
+                prospect: prospect_id.clone(),
+                days: ctx.params.parked_max_days,
+            },
+        );
         record_failure(
             conn,
             ctx.now,

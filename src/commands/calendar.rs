@@ -1,4 +1,4 @@
-//! The « Historique » tab ([`tournee_field::calendar`]): the visits between two days, and
+//! The « Historique » tab (the field crate's `calendar`): the visits between two days, and
 //! their iCalendar export.
 
 use tournee_field::dto::{CalendarQuery, CalendarView, ExportedFile};

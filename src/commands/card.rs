@@ -1,4 +1,4 @@
-//! The client card and its visit history ([`tournee_field::card`]).
+//! The client card and its visit history (the field crate's `card`).
 
 use tournee_field::dto::{ClientCard, VisitRow};
 

@@ -1,4 +1,4 @@
-//! The rep's actions on a client, written as change files ([`tournee_field::changes`]):
+//! The rep's actions on a client, written as change files (the field crate's `changes`):
 //! what the dialogs are built from, « Visite ce jour », « Date de revoir », « Type de parc ».
 
 use tournee_field::dto::{FleetInput, FormConfig, RevisitInput, VisitInput, WrittenChange};

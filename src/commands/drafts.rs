@@ -1,4 +1,4 @@
-//! The drafts of open dialogs, kept in `local.sqlite` ([`tournee_field::local`]) so that
+//! The drafts of open dialogs, kept in `local.sqlite` (the field crate's `local`) so that
 //! nothing typed is lost to a crash or a closed window; named like the UI's drafts store.
 
 use super::{lock, reply, AppState, Reply};

@@ -1,4 +1,4 @@
-//! The home screen's two tables ([`tournee_field::home`]).
+//! The home screen's two tables (the field crate's `home`).
 
 use tournee_field::dto::HomeRow;
 

@@ -1,4 +1,4 @@
-//! The built-in HTTPS transport in the window ([`tournee_field::link`]): the commands of
+//! The built-in HTTPS transport in the window (the field crate's `link`): the commands of
 //! the « Synchronisation » panel and the status bar, and the background thread that runs
 //! the rounds.
 //!
@@ -10,10 +10,9 @@ use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager as _, State};
 use tournee_field::dto::{EnrollInput, LinkStatus};
-use tournee_field::link_rounds::{run_rounds, SyncSchedule};
-use tournee_field::FieldApp;
+use tournee_field::{run_rounds, SyncSchedule};
 
-use super::{lock, reply, AppState, Reply};
+use super::{lock, reply, AppState, Field, Reply};
 
 /// Wakes the background thread (a change was just written, or the rep asked).
 pub struct LinkWorker(Mutex<Sender<()>>);
@@ -29,7 +28,7 @@ impl LinkWorker {
     }
 }
 
-/// Starts the thread that runs the rounds (`tournee_field::link_rounds`): every
+/// Starts the thread that runs the rounds (the field crate's `link_rounds`): every
 /// interval, or at once when woken.
 pub fn start(app: &AppHandle) -> LinkWorker {
     let (wake, woken) = channel::<()>();
@@ -40,8 +39,9 @@ pub fn start(app: &AppHandle) -> LinkWorker {
         .spawn(move || {
             // The folders are read under the app's lock; the round runs without it.
             let paths = || {
-                let state = app.state::<Mutex<FieldApp>>();
+                let state = app.state::<Field>();
                 let field = state
+                    .app()
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 field.link_paths()
@@ -73,7 +73,7 @@ pub async fn link_enroll(
     // The enrollment talks to the server with a blocking HTTP client, which must not run
     // inside the async runtime (it panics there): it runs on a thread of its own.
     let result = std::thread::scope(|scope| {
-        let field: &mut FieldApp = &mut app;
+        let field: &mut tournee_field::FieldApp = &mut app;
         scope
             .spawn(|| field.link_enroll(&input))
             .join()

@@ -22,14 +22,94 @@ pub mod settings;
 pub mod snapshot;
 pub mod stats;
 
-use std::sync::{Mutex, MutexGuard};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::thread::JoinHandle;
+use std::time::Instant;
 
 use tauri::State;
 use tournee_field::dto::CommandError;
 use tournee_field::{FieldApp, FieldError};
 
+/// The app state, opened on a thread of its own (settings, local database, snapshot) while
+/// the window is built and its page loads: the first command waits for it, the later ones
+/// find it open.
+pub struct Field {
+    app: OnceLock<Mutex<FieldApp>>,
+    opening: Mutex<Option<Opening>>,
+}
+
+/// The app state on its way.
+enum Opening {
+    Thread(JoinHandle<Result<FieldApp, FieldError>>),
+    /// Opened on the main thread, for want of a thread.
+    Done(Box<Result<FieldApp, FieldError>>),
+}
+
+/// Opens the app in `home`, saying how long it took.
+fn open_logged(home: &Path) -> Result<FieldApp, FieldError> {
+    let started = Instant::now();
+    let field = FieldApp::open(home);
+    tracing::info!(
+        home = %home.display(),
+        ms = started.elapsed().as_millis(),
+        ok = field.is_ok(),
+        "field app opened"
+    );
+    field
+}
+
+impl Field {
+    /// Starts opening the app's home folder `home`.
+    pub fn open_in_background(home: PathBuf) -> Self {
+        let on_thread = home.clone();
+        let opening = match std::thread::Builder::new()
+            .name("tournee-open".into())
+            .spawn(move || open_logged(&on_thread))
+        {
+            Ok(thread) => Opening::Thread(thread),
+            Err(error) => {
+                tracing::warn!(%error, "opening thread not started: opening on the main thread");
+                Opening::Done(Box::new(open_logged(&home)))
+            }
+        };
+        Self {
+            app: OnceLock::new(),
+            opening: Mutex::new(Some(opening)),
+        }
+    }
+
+    /// The opened app, once the opening thread is done. An app that cannot be opened (its
+    /// home folder, settings or local database unusable) stops the program, as a failed
+    /// set-up hook did when the app was opened before the window.
+    pub fn app(&self) -> &Mutex<FieldApp> {
+        self.app.get_or_init(|| {
+            let opening = self
+                .opening
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            let opened = match opening {
+                Some(Opening::Thread(thread)) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Some(Opening::Done(opened)) => *opened,
+                // Taken by an earlier call whose opening panicked: nothing left to open.
+                None => {
+                    tracing::error!("the field app stopped: its opening panicked");
+                    std::process::exit(1);
+                }
+            };
+            opened.map(Mutex::new).unwrap_or_else(|error| {
+                tracing::error!(%error, "the field app stopped on an error");
+                std::process::exit(1);
+            })
+        })
+    }
+}
+
 /// The app state every command locks.
-pub type AppState<'a> = State<'a, Mutex<FieldApp>>;
+pub type AppState<'a> = State<'a, Field>;
 /// What every command answers.
 pub type Reply<T> = Result<T, CommandError>;
 
@@ -38,6 +118,7 @@ pub type Reply<T> = Result<T, CommandError>;
 /// taken over rather than bricking the window.
 pub fn lock<'a>(state: &'a AppState<'_>) -> MutexGuard<'a, FieldApp> {
     state
+        .app()
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

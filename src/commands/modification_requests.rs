@@ -1,6 +1,6 @@
 //! « Demande de modification » and the accountant's answers: the request itself, and the
 //! declined ones the home screen shows until the rep has seen them
-//! ([`tournee_field::modification_requests`]).
+//! (the field crate's `modification_requests`).
 
 use tournee_field::dto::{DeclinedNotice, ModificationInput, WrittenChange};
 

@@ -1,4 +1,4 @@
-//! The « Prospect » tab ([`tournee_field::prospects`], [`tournee_field::prospect_changes`]):
+//! The « Prospect » tab (the field crate's `prospects` and `prospect_changes`):
 //! the list and the card, CP/MP/VP files, and « Transformation en client ».
 
 use tournee_field::dto::{

@@ -1,4 +1,4 @@
-//! The client search ([`tournee_field::search`]).
+//! The client search (the field crate's `search`).
 
 use tournee_field::dto::SearchResult;
 

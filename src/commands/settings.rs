@@ -1,5 +1,5 @@
 //! The set-up screen and the header: the app's state, the rep's language and first-run
-//! choices ([`tournee_field::settings`]).
+//! choices (the field crate's `settings`).
 
 use tournee_core::Lang;
 use tournee_field::dto::{AppStatus, SetupInput, SetupPreview};

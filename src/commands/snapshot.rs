@@ -1,4 +1,4 @@
-//! « Actualiser »: switching to a newer snapshot ([`tournee_field::snapshot`]).
+//! « Actualiser »: switching to a newer snapshot (the field crate's `snapshot`).
 
 use tournee_field::dto::RefreshOutcome;
 

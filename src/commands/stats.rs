@@ -1,4 +1,4 @@
-//! The « Stats » tab ([`tournee_field::stats`]): the reps an admin may pick, the figures,
+//! The « Stats » tab (the field crate's `stats`): the reps an admin may pick, the figures,
 //! and the page printed as PDF.
 
 use tournee_field::dto::{ExportedFile, RepChoice, Stats, StatsQuery};

@@ -8,9 +8,12 @@ import type { CommandError } from '../src/lib/bindings/CommandError';
 import type { ErrorCode } from '../src/lib/bindings/ErrorCode';
 import type { Lang } from '../src/lib/bindings/Lang';
 import type { ReasonCode } from '../src/lib/bindings/ReasonCode';
-import { errorCatalogues, errorSentence, errorText } from '../src/lib/i18n/errors';
+import { errorCatalogues, errorSentence, errorText, refusalText } from '../src/lib/i18n/errors';
 import { i18n } from '../src/lib/i18n/index.svelte';
+import type { Refusal } from '../src/lib/bindings/Refusal';
+import type { RefusalCode } from '../src/lib/bindings/RefusalCode';
 import samplesJson from './fixtures/error-samples.json';
+import refusalsJson from './fixtures/refusal-samples.json';
 import frozenJson from './fixtures/error-sentences.json';
 
 const samples = samplesJson as { id: string; error: CommandError }[];
@@ -103,3 +106,46 @@ describe('error catalogues', () => {
     expect(errorSentence('missing_mandatory', { field: 'zz_col' }, 'en')).toBe('The field “zz_col” is mandatory.');
   });
 });
+
+// The server's refusals of change files (tournee_sync::Detail): one sample of each code,
+// written by the Rust test `error_codes` (tests/fixtures/refusal-samples.json).
+const refusals = refusalsJson as unknown as Refusal[];
+
+describe('refusal catalogues', () => {
+  it('have a sample of every code, and the samples no code the catalogues lack', () => {
+    const codes = refusals.map((r) => r.code);
+    for (const lang of LANGS) expect(Object.keys(errorCatalogues[lang].refusals).sort()).toEqual([...codes].sort());
+  });
+
+  it('word every refusal in both languages with its values filled in', () => {
+    for (const refusal of refusals) {
+      const file = { file_name: 'VC_u_1.json', reason: 'schema', detail: 'as the server said', refusal };
+      const fr = refusalText(file, 'fr');
+      const en = refusalText(file, 'en');
+      for (const text of [fr, en]) {
+        expect(text.trim(), refusal.code).not.toBe('');
+        expect(text, refusal.code).not.toMatch(/\{\w+\}|undefined|«\s*»|“”|\(\)/);
+        for (const value of Object.values(refusal.values)) expect(text, refusal.code).toContain(value);
+      }
+      expect(en, `${refusal.code} is not translated`).not.toBe(fr);
+      for (const mark of ['é', 'è', 'à', '«', '»', ' le ', ' la ', ' les ', ' est ', ' pas ']) {
+        expect(en, `${refusal.code}: ${en}`).not.toContain(mark);
+      }
+    }
+  });
+
+  it('word broken rules as the app’s own checks do, and a code unknown here as the server did', () => {
+    const rules = refusals.find((r) => r.code === 'rules')!;
+    const file = { file_name: 'CP_u_1.json', reason: 'missing_mandatory', detail: 'Le champ « Nom » est obligatoire.', refusal: rules };
+    expect(refusalText(file, 'fr')).toBe(problemTextOf(rules, 'fr'));
+    expect(refusalText(file, 'en')).toMatch(/^The field /);
+    const newer = { ...file, refusal: { code: 'from_a_newer_server' as RefusalCode, values: {}, problems: [] } };
+    expect(refusalText(newer, 'en')).toBe('Le champ « Nom » est obligatoire.');
+    expect(refusalText({ ...file, refusal: null }, 'en')).toBe('Le champ « Nom » est obligatoire.');
+  });
+});
+
+/** The broken rules' sentences, joined as the app joins a command's problems. */
+function problemTextOf(refusal: Refusal, lang: Lang): string {
+  return refusal.problems.map((p) => errorSentence(p.code, p.values, lang)).join(' ');
+}

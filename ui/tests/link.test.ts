@@ -103,7 +103,9 @@ describe('LinkIndicator', () => {
   it('warns about refused files and opens the details', async () => {
     const onopen = vi.fn();
     render(LinkIndicator, {
-      status: linkStatus({ refused: [{ file_name: 'VC_a.json', reason: 'bad_signature', detail: 'signature invalide' }] }),
+      status: linkStatus({
+        refused: [{ file_name: 'VC_a.json', reason: 'bad_signature', detail: 'signature invalide', refusal: null }],
+      }),
       today: TODAY,
       onopen,
     });
@@ -193,7 +195,15 @@ describe('SyncDialog', () => {
     link.status = linkStatus({
       online: false,
       last_error: offline,
-      refused: [{ file_name: 'VC_mdupont_1.json', reason: 'bad_signature', detail: 'signature invalide' }],
+      refused: [
+        { file_name: 'VC_mdupont_1.json', reason: 'bad_signature', detail: 'signature invalide', refusal: null },
+        {
+          file_name: 'VC_mdupont_2.json',
+          reason: 'oversized',
+          detail: '3 octets, maximum 2',
+          refusal: { code: 'oversized', values: { size: '3000', max: '2000' }, problems: [] },
+        },
+      ],
     });
     render(SyncDialog, { onclose: () => {} });
     expect(screen.getByTestId('link-last-error')).toHaveTextContent('Serveur injoignable (connexion refusée).');
@@ -202,10 +212,18 @@ describe('SyncDialog', () => {
     flushSync();
     expect(screen.getByTestId('link-last-error')).toHaveTextContent('Server unreachable (connexion refusée).');
     i18n.lang = 'fr';
-    const row = screen.getByTestId('link-refused-row');
+    flushSync();
+    const [row, coded] = screen.getAllByTestId('link-refused-row');
     expect(row).toHaveTextContent('VC_mdupont_1.json');
     expect(row).toHaveTextContent('bad_signature');
+    // From a server without detail codes: its sentence, as received.
     expect(row).toHaveTextContent('signature invalide');
+    // With a code: worded here, in the language shown.
+    expect(coded).toHaveTextContent('3000 octets, maximum 2000');
+    i18n.lang = 'en';
+    flushSync();
+    expect(coded).toHaveTextContent('3000 bytes, at most 2000');
+    i18n.lang = 'fr';
   });
 });
 

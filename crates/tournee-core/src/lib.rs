@@ -4,6 +4,9 @@
 //! share one truth — hence no I/O at all here: no files, no database, no clock. Callers pass
 //! the date the rep validated on, the profile and the form they loaded.
 //!
+//! * [`duplicates`]: the duplicate check before a party or person is saved (same phone,
+//!   e-mail or SIRET/SIREN, near-identical name in the same postal code), for one form or
+//!   a whole import.
 //! * [`error`]: [`DomainError`], naming the field concerned, with a stable code and a
 //!   French (or English) sentence for people.
 //! * [`profile`]: the data-driven field profile of clients and prospects; annex 2 of the
@@ -17,6 +20,13 @@
 //!   by change files.
 //! * [`choices`]: the lists the forms offer for categories, grids, periodicity, country and
 //!   payment mode.
+//! * [`lifecycle`]: a party's status (lead, dead lead, prospect, dead prospect, client),
+//!   computed from its facts in an order of their own, so that it never depends on the order
+//!   change files arrive in; with its history for the timeline.
+//! * [`policy`]: who may read and write what — one policy (role × entity × read/write →
+//!   scope none/own/team/all), data the admin edits, and the one decision the snapshots,
+//!   the integration, the API and the back office ask; brief 003's default and brief
+//!   004's « tout lire, écrire le sien » as a document.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
@@ -29,10 +39,13 @@
 // `error::Lang`).
 pub mod choices;
 mod contact;
+mod duplicates;
 pub mod error;
 mod fleet;
 pub mod iso_date;
+mod lifecycle;
 pub mod period;
+mod policy;
 mod profile;
 mod relation;
 pub mod rules;
@@ -41,14 +54,26 @@ mod visit_form_outline;
 
 pub use choices::{Choice, SUBCATEGORY_FIELD};
 pub use contact::Contact;
+pub use duplicates::{
+    email_key, find_duplicates, near_identical, phone_key, postal_code_key, CompanyNumber,
+    DuplicateIndex, DuplicateMatch, MatchReason, NameKey, PartyKeys, LETTERS_PER_EDIT, MAX_EDITS,
+};
 pub use error::{DomainError, Lang};
 pub use fleet::{check_fleet, default_fleet_types, FleetType};
 pub use iso_date::parse_iso_date;
+pub use lifecycle::{
+    lifecycle, status, Effect, Fact, FactKind, Lifecycle, Outcome, Status, StatusChange,
+};
 pub use period::{period, Period, PERIODS};
+pub use policy::{
+    fixed_scope, Access, Decision, Entity, Grant, Ownership, Policy, PolicyDocument, PolicyError,
+    Principal, Reach, Refusal, Role, Scope, TeamId, UserId, POLICY_VERSION,
+};
 pub use profile::{FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;
 pub use rules::conversion::{check_conversion, ConversionPolicy, CATEGORY_FIELD, SIGNATURE_FIELD};
+pub use rules::email::check_email;
 pub use rules::iban::check_iban;
 pub use rules::phone::{check_phone, normalize_phone};
 pub use rules::prospect::{check_contacts, check_prospect_creation};
@@ -57,4 +82,6 @@ pub use rules::text::{check_text, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS, M
 pub use rules::vat::{check_vat, french_vat_key, normalize_vat};
 pub use rules::visit_date::check_visit_date;
 pub use visit_form::{Answer, FormAnswers, FormGroup, FormOption, GroupKind, VisitForm};
-pub use visit_form_outline::{format as format_outline, parse as parse_outline, OutlineError};
+pub use visit_form_outline::{
+    format as format_outline, parse as parse_outline, OutlineError, OutlineProblem,
+};

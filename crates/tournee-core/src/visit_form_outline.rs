@@ -20,14 +20,44 @@ use crate::visit_form::{FormGroup, FormOption, GroupKind, VisitForm};
 /// Spaces per level.
 const INDENT: usize = 2;
 
-/// Why an outline could not be read; `line` counts from 1, as the editor shows it.
+/// Why an outline could not be read; `line` counts from 1, as the editor shows it. The
+/// back office words it from its sentence catalogue; `Display` is an English log line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("ligne {line} : {problem}")]
+#[error("line {line}: {problem:?}")]
 pub struct OutlineError {
     /// The line concerned.
     pub line: usize,
-    /// What is wrong there, in French.
-    pub problem: String,
+    /// What is wrong there.
+    pub problem: OutlineProblem,
+}
+
+/// What is wrong on an outline's line, with the values its sentence names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutlineProblem {
+    /// A tab in the indentation.
+    Tab,
+    /// An indentation that is not a multiple of two spaces.
+    Indent,
+    /// A question neither at the start of a line nor under the choice that opens it.
+    QuestionPlace,
+    /// A choice not under its question.
+    ChoicePlace,
+    /// An outline without any question.
+    NoQuestion,
+    /// A question line without its four or five parts.
+    QuestionShape,
+    /// A question kind other than `radio` or `cases`.
+    UnknownKind(String),
+    /// Something other than `obligatoire` after the kind.
+    Unexpected(String),
+    /// A choice line without its three parts.
+    ChoiceShape,
+    /// A line starting with neither `?` nor `-`.
+    LineStart,
+    /// An empty id.
+    MissingId,
+    /// An id with other characters than lower-case letters, digits and `_`.
+    IdShape(String),
 }
 
 /// Writes the form as an outline.
@@ -80,23 +110,20 @@ pub fn parse(text: &str) -> Result<VisitForm, OutlineError> {
     let mut roots: Vec<FormGroup> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
-        let error = |problem: &str| OutlineError {
-            line,
-            problem: problem.into(),
-        };
+        let error = |problem: OutlineProblem| OutlineError { line, problem };
         let trimmed = raw.trim_end();
         if trimmed.trim_start().is_empty() || trimmed.trim_start().starts_with('#') {
             continue;
         }
         if trimmed.contains('\t') {
-            return Err(error("tabulation interdite : indentez avec des espaces"));
+            return Err(error(OutlineProblem::Tab));
         }
         let spaces = trimmed.len() - trimmed.trim_start().len();
-        if spaces % INDENT != 0 {
-            return Err(error("indentation de 2 espaces par niveau attendue"));
+        if !spaces.is_multiple_of(INDENT) {
+            return Err(error(OutlineProblem::Indent));
         }
         let depth = spaces / INDENT;
-        let item = parse_item(trimmed.trim_start()).map_err(|p| error(&p))?;
+        let item = parse_item(trimmed.trim_start()).map_err(error)?;
         // Close everything at this depth or deeper.
         while open.last().is_some_and(|(d, _)| *d >= depth) {
             close_last(&mut open, &mut roots);
@@ -105,17 +132,9 @@ pub fn parse(text: &str) -> Result<VisitForm, OutlineError> {
         match (&item, open.last()) {
             (Item::Group(_), None) if depth == 0 => {}
             (Item::Group(_), Some((_, Item::Option(_)))) if parent_depth == Some(depth - 1) => {}
-            (Item::Group(_), _) => {
-                return Err(error(
-                    "une question se place en début de ligne, ou deux espaces sous le choix qui l'ouvre",
-                ))
-            }
+            (Item::Group(_), _) => return Err(error(OutlineProblem::QuestionPlace)),
             (Item::Option(_), Some((_, Item::Group(_)))) if parent_depth == Some(depth - 1) => {}
-            (Item::Option(_), _) => {
-                return Err(error(
-                    "un choix se place deux espaces sous sa question (ligne « ? … »)",
-                ))
-            }
+            (Item::Option(_), _) => return Err(error(OutlineProblem::ChoicePlace)),
         }
         open.push((depth, item));
     }
@@ -125,7 +144,7 @@ pub fn parse(text: &str) -> Result<VisitForm, OutlineError> {
     if roots.is_empty() {
         return Err(OutlineError {
             line: 1,
-            problem: "le formulaire doit contenir au moins une question".into(),
+            problem: OutlineProblem::NoQuestion,
         });
     }
     Ok(VisitForm { groups: roots })
@@ -143,7 +162,7 @@ fn close_last(open: &mut Vec<(usize, Item)>, roots: &mut Vec<FormGroup>) {
     }
 }
 
-fn parse_item(line: &str) -> Result<Item, String> {
+fn parse_item(line: &str) -> Result<Item, OutlineProblem> {
     // The first character, whatever its width (a line may start with « É »).
     let marker_len = line.chars().next().map_or(0, char::len_utf8);
     let (marker, rest) = line.split_at(marker_len);
@@ -152,24 +171,17 @@ fn parse_item(line: &str) -> Result<Item, String> {
     match marker {
         "?" => {
             if !(4..=5).contains(&parts.len()) {
-                return Err(
-                    "une question s'écrit « ? id | libellé | label anglais | radio ou cases [| obligatoire] »"
-                        .into(),
-                );
+                return Err(OutlineProblem::QuestionShape);
             }
             let kind = match parts[3] {
                 "radio" => GroupKind::Radio,
                 "cases" => GroupKind::Checkbox,
-                other => return Err(format!("type « {other} » inconnu : radio ou cases")),
+                other => return Err(OutlineProblem::UnknownKind(other.to_string())),
             };
             let required = match parts.get(4) {
                 None => false,
                 Some(&"obligatoire") => true,
-                Some(other) => {
-                    return Err(format!(
-                        "« {other} » inattendu : seul « obligatoire » peut suivre le type"
-                    ))
-                }
+                Some(other) => return Err(OutlineProblem::Unexpected(other.to_string())),
             };
             check_id(parts[0])?;
             Ok(Item::Group(FormGroup {
@@ -183,7 +195,7 @@ fn parse_item(line: &str) -> Result<Item, String> {
         }
         "-" => {
             if parts.len() != 3 {
-                return Err("un choix s'écrit « - id | libellé | label anglais »".into());
+                return Err(OutlineProblem::ChoiceShape);
             }
             check_id(parts[0])?;
             Ok(Item::Option(FormOption {
@@ -193,22 +205,20 @@ fn parse_item(line: &str) -> Result<Item, String> {
                 children: Vec::new(),
             }))
         }
-        _ => Err("une ligne commence par « ? » (question) ou « - » (choix)".into()),
+        _ => Err(OutlineProblem::LineStart),
     }
 }
 
 /// Ids are stored in every visit's answers: keep them to lower-case ASCII words.
-fn check_id(id: &str) -> Result<(), String> {
+fn check_id(id: &str) -> Result<(), OutlineProblem> {
     if id.is_empty() {
-        return Err("identifiant manquant".into());
+        return Err(OutlineProblem::MissingId);
     }
     if !id
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        return Err(format!(
-            "identifiant « {id} » : minuscules sans accent, chiffres et _ seulement"
-        ));
+        return Err(OutlineProblem::IdShape(id.to_string()));
     }
     Ok(())
 }
@@ -223,7 +233,7 @@ mod tests {
         // was cut in the middle of its bytes.
         for text in ["Ū", "É question", "? q | Q | Q | radio\n  é réponse"] {
             let error = parse(text).unwrap_err();
-            assert!(!error.problem.is_empty(), "{text:?}");
+            assert_eq!(error.problem, OutlineProblem::LineStart, "{text:?}");
         }
     }
 
@@ -258,26 +268,47 @@ mod tests {
 
     #[test]
     fn mistakes_name_their_line() {
+        // What each mistake is (the back office words it: `OutlineProblem`).
         let cases = [
-            ("- x | X | X\n", 1, "sous sa question"),
-            ("? a | A | A | radio\n   - x | X | X\n", 2, "2 espaces"),
-            ("? a | A | A | liste\n", 1, "inconnu"),
-            ("? a | A | A | radio\n  - X! | X | X\n", 2, "minuscules"),
+            ("- x | X | X\n", 1, OutlineProblem::ChoicePlace),
+            (
+                "? a | A | A | radio\n   - x | X | X\n",
+                2,
+                OutlineProblem::Indent,
+            ),
+            (
+                "? a | A | A | liste\n",
+                1,
+                OutlineProblem::UnknownKind("liste".into()),
+            ),
+            (
+                "? a | A | A | radio\n  - X! | X | X\n",
+                2,
+                OutlineProblem::IdShape("X!".into()),
+            ),
             (
                 "? a | A | A | radio\n  ? b | B | B | radio\n",
                 2,
-                "question",
+                OutlineProblem::QuestionPlace,
             ),
-            ("? a | A | A\n", 1, "radio ou cases"),
-            ("? a | A | A | radio | oui\n", 1, "obligatoire"),
-            ("Type de contact\n", 1, "commence par"),
-            ("\n# rien\n", 1, "au moins une question"),
-            ("? a | A | A | radio\n\t- x | X | X\n", 2, "tabulation"),
+            ("? a | A | A\n", 1, OutlineProblem::QuestionShape),
+            (
+                "? a | A | A | radio | oui\n",
+                1,
+                OutlineProblem::Unexpected("oui".into()),
+            ),
+            ("Type de contact\n", 1, OutlineProblem::LineStart),
+            ("\n# rien\n", 1, OutlineProblem::NoQuestion),
+            (
+                "? a | A | A | radio\n\t- x | X | X\n",
+                2,
+                OutlineProblem::Tab,
+            ),
         ];
-        for (text, line, words) in cases {
+        for (text, line, problem) in cases {
             let error = parse(text).unwrap_err();
             assert_eq!(error.line, line, "{text:?}: {error}");
-            assert!(error.to_string().contains(words), "{text:?}: {error}");
+            assert_eq!(error.problem, problem, "{text:?}: {error}");
         }
     }
 }

@@ -363,22 +363,28 @@ impl FieldApp {
         })
     }
 
-    /// « À revoir ».
+    /// « À revoir ». The window's first rows: once they are read, the search index is
+    /// read in the background.
     pub fn home_revisit(&self) -> Result<Vec<HomeRow>> {
-        let conn = self.opened()?.snapshot.conn();
-        home::revisit_rows(conn, &self.overlay()?, self.now().date_naive())
+        let snapshot = &self.opened()?.snapshot;
+        let rows = home::revisit_rows(snapshot.conn(), &self.overlay()?, self.now().date_naive());
+        snapshot.read_search_index_soon();
+        rows
     }
 
     /// « Dernière visite ».
     pub fn home_last_visit(&self) -> Result<Vec<HomeRow>> {
-        let conn = self.opened()?.snapshot.conn();
-        home::last_visit_rows(conn, &self.overlay()?, self.now().date_naive())
+        let snapshot = &self.opened()?.snapshot;
+        let rows =
+            home::last_visit_rows(snapshot.conn(), &self.overlay()?, self.now().date_naive());
+        snapshot.read_search_index_soon();
+        rows
     }
 
     /// Client search with wildcards.
     pub fn search_clients(&self, query: &str) -> Result<SearchResult> {
         let snapshot = &self.opened()?.snapshot;
-        search::search_clients(snapshot.conn(), snapshot.search_index(), query)
+        snapshot.with_search_index(|index| search::search_clients(snapshot.conn(), index, query))
     }
 
     /// The client card.
@@ -394,7 +400,7 @@ impl FieldApp {
     }
 
     /// The home screen's notices: requests the accountant declined in the last
-    /// [`NOTICE_DAYS`] days that the rep has not dismissed.
+    /// `NOTICE_DAYS` (30) days that the rep has not dismissed.
     pub fn home_notices(&self) -> Result<Vec<DeclinedNotice>> {
         let opened = self.opened()?;
         let since = (self.now().with_timezone(&Utc) - chrono::Duration::days(NOTICE_DAYS))
@@ -559,7 +565,7 @@ impl FieldApp {
 
     /// Reads the enrolled device's key again (at start-up and after enrollment): from
     /// then on every change file is signed and names the device id.
-    pub fn reload_signer(&mut self) {
+    pub(crate) fn reload_signer(&mut self) {
         match tournee_link::Credential::load_signer(&self.home) {
             Ok(Some(signer)) => {
                 self.device = signer.device_id.clone();
@@ -578,12 +584,12 @@ impl FieldApp {
     }
 
     /// The app's settings (folders, identity).
-    pub fn settings(&self) -> &AppSettings {
+    pub(crate) fn settings(&self) -> &AppSettings {
         &self.settings
     }
 
     /// The app's home folder (settings, local database, transport credential).
-    pub fn home(&self) -> &Path {
+    pub(crate) fn home(&self) -> &Path {
         &self.home
     }
 

@@ -1,44 +1,64 @@
 //! The field app's work, without the window: everything the rep's laptop does, as a
 //! library the Tauri commands call and the tests drive directly.
 //!
-//! * [`app`]: [`FieldApp`], one method per command;
-//! * [`snapshot`]: taking a verified copy of the synced snapshot, opening it read-only;
-//! * [`parameters`]: the server's parameters the snapshot carries (visit form, profile,
-//!   lists, bounds); [`settings`]: the rep's own choices on this laptop (`config.json`);
-//! * [`local`]: `local.sqlite`, the pending marks and the drafts;
-//! * [`search`], [`home`], [`card`]: what the screens read;
-//! * [`modification_requests`]: the rep's requests and the accountant's decisions;
-//! * [`changes`]: the rep's actions, checked and written as change files (signed once
+//! * `app` ([`FieldApp`]): one method per command;
+//! * `snapshot`: taking a verified copy of the synced snapshot, opening it read-only;
+//! * `parameters` ([`ServerParameters`]): the server's parameters the snapshot carries
+//!   (visit form, profile, lists, bounds); `settings`: the rep's own choices on this
+//!   laptop (`config.json`);
+//! * `local`: `local.sqlite` ([`LOCAL_DB_FILE`]), the pending marks and the drafts;
+//! * `search` ([`fold`], [`Pattern`]), `home`, `card`: what the screens read;
+//! * `prospects`, `prospect_changes`: the « Prospect » tab's reads and writes;
+//! * `stats` ([`team_stats`]), `stats_pdf`, `calendar` ([`team_events`]): the figures,
+//!   their printed page, the visits between two days;
+//! * `modification_requests`: the rep's requests and the accountant's decisions;
+//! * `changes`: the rep's actions, checked and written as change files (signed once
 //!   the laptop is enrolled);
-//! * [`link`]: the built-in HTTPS transport as the rep sees it (enrollment, status);
-//!   [`link_rounds`]: when its rounds run, and the loop that runs them;
-//! * [`overlay`]: the pending changes, clients' and prospects', read once and laid over
+//! * `link`: the built-in HTTPS transport as the rep sees it (enrollment, status);
+//!   `link_rounds` ([`run_rounds`], [`SyncSchedule`]): when its rounds run, and the loop
+//!   that runs them;
+//! * `overlay`: the pending changes, clients' and prospects', read once and laid over
 //!   the snapshot;
-//! * [`relation_kind`]: which relation rows are visits (a modification request's note is not);
+//! * `relation_kind` ([`RelationKind`]): which relation rows are visits (a modification
+//!   request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
-//! * [`error`]: typed errors and their French/English sentences.
+//! * `error` ([`FieldError`]): typed errors, reduced to codes and values for the window.
 
-pub mod app;
-pub mod calendar;
-pub mod card;
-pub mod changes;
+// A type in the API (a method's argument or result, a public field) must be re-exported
+// too: a caller may have to name it.
+#![warn(unnameable_types)]
+
+// Private by default, so that the compiler reports what nothing uses; the crate's API is
+// the flat list of `pub use` below. `dto` stays public: it is the window's boundary, one
+// path per type (`dto::ClientCard`) as each TypeScript twin has one file.
+mod app;
+mod calendar;
+mod card;
+mod changes;
 pub mod dto;
-pub mod error;
-pub mod home;
-pub mod link;
-pub mod link_rounds;
-pub mod local;
-pub mod modification_requests;
-pub mod overlay;
-pub mod parameters;
-pub mod prospect_changes;
-pub mod prospects;
-pub mod relation_kind;
-pub mod search;
-pub mod settings;
-pub mod snapshot;
-pub mod stats;
-pub mod stats_pdf;
+mod error;
+mod home;
+mod link;
+mod link_rounds;
+mod local;
+mod modification_requests;
+mod overlay;
+mod parameters;
+mod prospect_changes;
+mod prospects;
+mod relation_kind;
+mod search;
+mod settings;
+mod snapshot;
+mod stats;
+mod stats_pdf;
 
-pub use app::FieldApp;
-pub use error::{FieldError, Result};
+pub use app::{FieldApp, LOCAL_DB_FILE};
+pub use calendar::team_events;
+pub use error::{AppRule, FieldError, FolderProblem, Forbidden, Result, RuleError, UserProblem};
+pub use link::LinkPaths;
+pub use link_rounds::{run_rounds, SyncSchedule};
+pub use parameters::{FormChoices, ServerParameters};
+pub use relation_kind::RelationKind;
+pub use search::{fold, Pattern, MAX_HITS};
+pub use stats::team_stats;

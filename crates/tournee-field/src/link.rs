@@ -11,8 +11,8 @@ use tournee_link::{Credential, LinkState};
 
 use crate::app::{device_name, FieldApp};
 use crate::dto::CommandError;
-use crate::dto::{EnrollInput, LinkStatus, RefusedFile};
-use crate::error::{codes, FieldError, Result};
+use crate::dto::{EnrollInput, LinkStatus, Refusal, RefusedFile};
+use crate::error::{FieldError, Result};
 
 /// Where a background round reads and writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +85,7 @@ impl FieldApp {
                 file_name: s.file_name.clone(),
                 reason: s.reason.clone().unwrap_or_default(),
                 detail: s.detail.clone().unwrap_or_default(),
+                refusal: s.why().as_ref().and_then(Refusal::from_detail),
             })
             .collect();
         Ok(LinkStatus {
@@ -95,28 +96,14 @@ impl FieldApp {
             online: state.online,
             last_sync: state.last_success.map(local_minute),
             last_error: match (&state.last_failure, state.last_error) {
-                (Some(failure), _) => {
-                    let (code, values) = codes::link_failure(failure);
-                    Some(CommandError {
-                        code,
-                        field: None,
-                        values,
-                        problems: Vec::new(),
-                    })
-                }
+                (Some(failure), _) => Some(CommandError::from_link_failure(failure)),
                 // A state file written before failures were kept as codes: its sentence
                 // (in the language of then) is kept as the unknown failure's detail.
                 (None, older) => older.map(|sentence| {
-                    let (code, values) = codes::link_failure(&tournee_link::LinkFailure {
+                    CommandError::from_link_failure(&tournee_link::LinkFailure {
                         code: sentence,
                         values: Default::default(),
-                    });
-                    CommandError {
-                        code,
-                        field: None,
-                        values,
-                        problems: Vec::new(),
-                    }
+                    })
                 }),
             },
             waiting: u32::try_from(waiting).unwrap_or(u32::MAX),

@@ -44,7 +44,7 @@ impl SyncSchedule {
         }
     }
 
-    /// The schedule [`INTERVAL_ENV`] asks for.
+    /// The schedule `TOURNEE_SYNC_INTERVAL_SECS` asks for (`INTERVAL_ENV`).
     pub fn from_env() -> Self {
         Self::from_setting(std::env::var(INTERVAL_ENV).ok().as_deref())
     }

@@ -24,8 +24,6 @@ pub const MAX_HITS: usize = 100;
 /// One prospect as the snapshot holds it.
 #[derive(Debug, Clone)]
 pub struct StoredProspect {
-    /// Id.
-    pub prospect_id: String,
     /// Windows login of its creator.
     pub created_by: String,
     /// Windows login of its assignee.
@@ -53,7 +51,7 @@ fn json_error(what: &str) -> impl Fn(serde_json::Error) -> FieldError + '_ {
 pub fn stored(conn: &Connection, id: &str) -> Result<Option<StoredProspect>> {
     let row = conn
         .prepare_cached(
-            "SELECT prospect_id, created_by, assignee, nom_client, fields_json, contacts_json, status, \
+            "SELECT created_by, assignee, nom_client, fields_json, contacts_json, status, \
              request_status, request_reason, converted_client FROM prospect WHERE prospect_id = ?1",
         )?
         .query_row([id], |r| {
@@ -64,25 +62,14 @@ pub fn stored(conn: &Connection, id: &str) -> Result<Option<StoredProspect>> {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(6)?,
                 r.get::<_, Option<String>>(7)?,
                 r.get::<_, Option<String>>(8)?,
-                r.get::<_, Option<String>>(9)?,
             ))
         })
         .optional()?;
-    let Some((
-        prospect_id,
-        created_by,
-        assignee,
-        name,
-        fields,
-        contacts,
-        status,
-        request,
-        reason,
-        converted,
-    )) = row
+    let Some((created_by, assignee, name, fields, contacts, status, request, reason, converted)) =
+        row
     else {
         return Ok(None);
     };
@@ -90,7 +77,6 @@ pub fn stored(conn: &Connection, id: &str) -> Result<Option<StoredProspect>> {
         serde_json::from_str(&fields).map_err(json_error("prospect fields"))?;
     fields.insert("nom_client".into(), Some(name));
     Ok(Some(StoredProspect {
-        prospect_id,
         created_by,
         assignee,
         fields,
@@ -171,7 +157,6 @@ pub fn current(
         None => match overlay.created_prospects.get(id) {
             Some(fields) => (
                 StoredProspect {
-                    prospect_id: id.to_string(),
                     created_by: me.to_string(),
                     assignee: me.to_string(),
                     fields: fields.clone(),

@@ -2,8 +2,9 @@
 //! for one character, and a plain word matches anywhere. Case and accents are ignored
 //! (« hélène » finds « HELENE »).
 //!
-//! The snapshot is read-only, so at opening the app reads every client's folded name and
-//! code once into one text in memory, in display order (own portfolio first, then
+//! The snapshot is read-only, so the app reads every client's folded name and code once
+//! into one text in memory (in the background, once the home screen's rows are read:
+//! `snapshot.rs`), in display order (own portfolio first, then
 //! alphabetical). A search finds the pattern's longest plain piece in that text with one
 //! SIMD pass, checks the clients holding it, and stops at the cap: the worst case (no
 //! match) is one pass over about 3 MB for 100,000 clients, well under a millisecond,
@@ -217,11 +218,6 @@ impl SearchIndex {
     /// Clients in the index.
     pub fn len(&self) -> usize {
         self.spans.len()
-    }
-
-    /// Whether the snapshot has no client.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
     }
 
     /// The folded name and code of client `i`.

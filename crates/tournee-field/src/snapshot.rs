@@ -5,9 +5,16 @@
 //! in the synced folder at any time; the app keeps working on the copy it verified, so a
 //! half-arrived or vanished snapshot never disturbs the rep. The copy is hashed, not the
 //! source, so what was verified is exactly what is used.
+//!
+//! The search index (every client's folded name) is read on a thread of its own, started
+//! once the home screen has asked for its rows ([`Snapshot::read_search_index_soon`]): the
+//! window's first rows neither wait for it nor share the start's processor time with it.
+//! A search asked for before it is ready waits for it, or reads it itself.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Once, OnceLock};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -21,11 +28,17 @@ use crate::search::SearchIndex;
 /// Folder under the app's home where verified copies live.
 const LOCAL_DIR: &str = "snapshots";
 
+/// The search index, filled once by the thread that reads it or by the first search,
+/// whichever comes first; `None` when that reading failed.
+type IndexCell = Arc<OnceLock<Option<SearchIndex>>>;
+
 /// An opened, verified snapshot.
 pub struct Snapshot {
     conn: Connection,
+    path: PathBuf,
     manifest: SnapshotManifest,
-    search: SearchIndex,
+    search: IndexCell,
+    index_thread: Once,
 }
 
 impl Snapshot {
@@ -34,9 +47,25 @@ impl Snapshot {
         &self.conn
     }
 
-    /// Every client's folded name and code, read once at opening for the search.
-    pub fn search_index(&self) -> &SearchIndex {
-        &self.search
+    /// Starts reading the search index on a thread of its own, once (later calls do
+    /// nothing): called when the home screen's rows are asked for, the start's last step.
+    pub fn read_search_index_soon(&self) {
+        self.index_thread
+            .call_once(|| start_index_thread(&self.path, &self.search));
+    }
+
+    /// Runs `search` over every client's folded name and code, read once after opening:
+    /// waits for the thread reading them if it has not finished, reads them here if it
+    /// has not started. Should that reading have failed, it is tried again here, so the
+    /// search answers with the real error rather than with nothing.
+    pub fn with_search_index<T>(
+        &self,
+        search: impl FnOnce(&SearchIndex) -> Result<T>,
+    ) -> Result<T> {
+        match self.search.get_or_init(|| read_index(&self.conn)) {
+            Some(index) => search(index),
+            None => search(&SearchIndex::build(&self.conn)?),
+        }
     }
 
     /// The manifest it was verified against.
@@ -113,13 +142,57 @@ impl Snapshot {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;")?;
-        let search = SearchIndex::build(&conn)?;
         create_relation_view(&conn)?;
         Ok(Self {
             conn,
+            path: path.to_path_buf(),
             manifest,
-            search,
+            search: IndexCell::default(),
+            index_thread: Once::new(),
         })
+    }
+}
+
+/// Reads the search index on a connection of its own, off the thread opening the app.
+/// If the thread cannot start, the first search reads the index itself.
+fn start_index_thread(path: &Path, cell: &IndexCell) {
+    let (path, cell) = (path.to_path_buf(), Arc::clone(cell));
+    let started = std::thread::Builder::new()
+        .name("tournee-search-index".into())
+        .spawn(move || {
+            let opened = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            );
+            match opened {
+                Ok(conn) => {
+                    cell.get_or_init(|| read_index(&conn));
+                }
+                // The first search reads it on the app's own connection.
+                Err(error) => tracing::warn!(%error, "search index not read in the background"),
+            }
+        });
+    if let Err(error) = started {
+        tracing::warn!(%error, "search index thread not started: read at the first search");
+    }
+}
+
+/// The search index of `conn`'s snapshot, or `None` (logged) when it cannot be read.
+fn read_index(conn: &Connection) -> Option<SearchIndex> {
+    let started = Instant::now();
+    match SearchIndex::build(conn) {
+        Ok(index) => {
+            tracing::info!(
+                clients = index.len(),
+                ms = started.elapsed().as_millis(),
+                "search index read"
+            );
+            Some(index)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "search index not read");
+            None
+        }
     }
 }
 
@@ -148,11 +221,6 @@ fn remove_other_copies(dir: &Path, keep: &str) {
             let _ignored = fs::remove_file(entry.path());
         }
     }
-}
-
-/// Where the app keeps its verified copies (for tests and diagnostics).
-pub fn local_dir(home: &Path) -> PathBuf {
-    home.join(LOCAL_DIR)
 }
 
 /// The snapshot's user table (no e-mail addresses travel).

@@ -15,7 +15,7 @@ use tournee_core::{Answer, FormAnswers, Lang, VisitForm};
 use crate::dto::{Series, Stats};
 use crate::error::Result;
 use crate::overlay::Overlay;
-pub use tournee_core::{period, Period, PERIODS};
+pub use tournee_core::{period, Period};
 
 /// The visit-form question whose options are the proposal types.
 pub const PROPOSAL_GROUP: &str = "remise_proposition_type";

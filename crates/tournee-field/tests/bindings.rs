@@ -20,6 +20,7 @@ fn export_all(dir: &Path) {
         CommandError,
         // Not inside another type: the UI's catalogues of reasons are typed by it.
         ReasonCode,
+        RefusalCode,
         AppStatus,
         RefreshOutcome,
         LinkStatus,

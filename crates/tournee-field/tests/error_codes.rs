@@ -15,11 +15,10 @@ use tournee_core::error::{
     AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
 };
 use tournee_core::DomainError;
-use tournee_field::dto::{CommandError, ErrorCode, ReasonCode};
-use tournee_field::error::codes;
-use tournee_field::error::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
+use tournee_field::dto::{CommandError, ErrorCode, ReasonCode, Refusal, RefusalCode};
+use tournee_field::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
 use tournee_link::{InputProblem, LinkError, LinkFailure};
-use tournee_sync::{ManifestError, WriteError};
+use tournee_sync::{Detail, ManifestError, WriteError};
 
 /// Forces a sample per variant: adding a variant breaks this match until it has one.
 fn variant_name(error: &FieldError) -> &'static str {
@@ -391,19 +390,11 @@ fn sample_errors() -> Vec<(String, CommandError)> {
             (format!("{i:03}:{}", shown.code), shown)
         })
         .collect();
-    let (code, values) = codes::link_failure(&LinkFailure {
+    let kept = CommandError::from_link_failure(&LinkFailure {
         code: "from_a_newer_build".into(),
         values: Default::default(),
     });
-    shown.push((
-        "kept:link_failed".into(),
-        CommandError {
-            code,
-            field: None,
-            values,
-            problems: Vec::new(),
-        },
-    ));
+    shown.push(("kept:link_failed".into(), kept));
     shown
 }
 
@@ -498,6 +489,63 @@ fn errors_carry_the_values_their_sentences_name() {
     assert_eq!(refused.field.as_deref(), Some("code"));
 }
 
+#[test]
+fn a_kept_failure_without_a_value_its_sentence_names_is_not_worded_with_a_hole() {
+    let kept = |code: &str, pairs: &[(&str, &str)]| {
+        CommandError::from_link_failure(&LinkFailure {
+            code: code.into(),
+            values: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
+        })
+    };
+    // Whole, a kept failure reads as the live one does.
+    let whole = kept(
+        "certificate_changed",
+        &[("expected", "AB12"), ("seen", "CD34")],
+    );
+    assert_eq!(whole.code, ErrorCode::LinkCertificateChanged);
+    assert_eq!(whole.values["seen"], "CD34");
+    // Without a value its sentence names, it is the generic failure naming what is
+    // missing, never the sentence with an empty value.
+    for (code, pairs, named) in [
+        ("offline", &[][..], "offline, without detail"),
+        (
+            "certificate_changed",
+            &[("expected", "AB12")][..],
+            "certificate_changed, without seen",
+        ),
+        (
+            "refused",
+            &[("server_code", "code_used")][..],
+            "refused, without server_message",
+        ),
+        ("invalid_input", &[][..], "invalid_input, without problem"),
+        (
+            "invalid_input",
+            &[("problem", "code_for_another_user"), ("code_user", "nb")][..],
+            "invalid_input, without app_user",
+        ),
+    ] {
+        let shown = kept(code, pairs);
+        assert_eq!(shown.code, ErrorCode::LinkFailed, "{code} {pairs:?}");
+        assert_eq!(shown.values.len(), 1, "{code} {pairs:?}");
+        assert_eq!(shown.values["code"], named);
+    }
+    // Every failure the transport raises carries its values: none is the generic one
+    // unless it is a refusal or a problem this build does not know.
+    for error in link_samples() {
+        let failure = error.failure();
+        let shown = CommandError::from_link_failure(&failure);
+        assert_ne!(shown.code, ErrorCode::LinkFailed, "{failure:?}");
+        assert!(
+            shown.values.values().all(|v| !v.is_empty()),
+            "{failure:?}: {shown:?}"
+        );
+    }
+}
+
 /// The samples file the UI's tests word: regenerated with `UPDATE_BINDINGS=1`.
 #[test]
 fn error_samples_are_current() {
@@ -510,6 +558,40 @@ fn error_samples_are_current() {
     let text = serde_json::to_string_pretty(&samples).unwrap() + "\n";
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{} is out of date: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test error_codes",
+        path.display()
+    );
+}
+
+/// One refused file's detail of each kind, as the window receives it: every
+/// [`RefusalCode`] once, written to `ui/tests/fixtures/refusal-samples.json` (regenerated
+/// with `UPDATE_BINDINGS=1`), where the UI's tests word each one in French and in English.
+#[test]
+fn every_refusal_detail_reaches_the_window_as_a_code_and_its_samples_are_current() {
+    let refusals: Vec<Refusal> = Detail::one_of_each()
+        .iter()
+        .map(|detail| Refusal::from_detail(detail).unwrap())
+        .collect();
+    let codes: Vec<&str> = refusals.iter().map(|r| r.code.as_str()).collect();
+    let all: Vec<&str> = RefusalCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(codes, all, "one sample of each code, in order");
+    assert_eq!(codes, Detail::CODES.to_vec(), "the app knows every detail");
+    let rules = refusals.iter().find(|r| r.code == RefusalCode::Rules);
+    assert_eq!(
+        rules.unwrap().problems[0].code,
+        ErrorCode::MissingMandatory,
+        "broken rules travel as the app's own problems"
+    );
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/refusal-samples.json");
+    let text = serde_json::to_string_pretty(&refusals).unwrap() + "\n";
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &text).unwrap();
         return;
     }

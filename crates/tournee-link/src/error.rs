@@ -168,7 +168,8 @@ impl LinkError {
                     ("detail", source.to_string()),
                 ]),
             ),
-            // The signing crate's own wording is French: the detail names the case instead.
+            // The detail names the case in short English, as the other details do (the
+            // samples the UI words hold these words).
             Self::Key(error) => (
                 "key",
                 values(&[(

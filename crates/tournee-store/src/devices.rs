@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use tournee_sync::random_bytes;
-use tournee_sync::{FileSignature, RejectReason, Rejection};
+use tournee_sync::{Detail, FileSignature, RejectReason, Rejection};
 
 use crate::master::users::find_user;
 use crate::StoreError;
@@ -403,7 +403,9 @@ pub fn check_file_signer(
     let lookup = |e: rusqlite::Error| {
         Rejection::new(
             RejectReason::UnknownDevice,
-            format!("lecture des appareils impossible : {e}"),
+            Detail::DevicesUnreadable {
+                error: e.to_string(),
+            },
         )
     };
     let Some(signature) = signature else {
@@ -414,7 +416,7 @@ pub fn check_file_signer(
         return if enrolled {
             Err(Rejection::new(
                 RejectReason::Unsigned,
-                format!("« {user} » a un appareil enrôlé : ses fichiers doivent être signés"),
+                Detail::Unsigned { user: user.into() },
             ))
         } else {
             Ok(())
@@ -429,24 +431,21 @@ pub fn check_file_signer(
                 .optional()
         })
         .map_err(lookup)?;
-    let unknown = |detail: String| Err(Rejection::new(RejectReason::UnknownDevice, detail));
+    let unknown = |detail: Detail| Err(Rejection::new(RejectReason::UnknownDevice, detail));
+    let id = || signature.device.clone();
     match device {
-        None => unknown(format!("appareil « {} » inconnu", signature.device)),
-        Some(device) if device.user != user => unknown(format!(
-            "l'appareil « {} » n'appartient pas à « {user} »",
-            signature.device
-        )),
-        Some(device) if device.public_key != signature.key => unknown(format!(
-            "la clé ne correspond pas à celle de l'appareil « {} »",
-            signature.device
-        )),
+        None => unknown(Detail::UnknownDevice { device: id() }),
+        Some(device) if device.user != user => unknown(Detail::ForeignDevice {
+            device: id(),
+            user: user.into(),
+        }),
+        Some(device) if device.public_key != signature.key => {
+            unknown(Detail::DeviceKey { device: id() })
+        }
         Some(Device {
             revoked_at: Some(at),
             ..
-        }) => unknown(format!(
-            "l'appareil « {} » a été révoqué le {at}",
-            signature.device
-        )),
+        }) => unknown(Detail::RevokedDevice { device: id(), at }),
         Some(_) => Ok(()),
     }
 }

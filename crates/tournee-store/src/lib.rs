@@ -22,6 +22,7 @@ mod integrate;
 mod mail_queue;
 mod master;
 mod office;
+mod records;
 mod snapshot;
 
 pub use demo::{fill_demo, DemoRng, DemoSpec, DemoSummary};
@@ -34,7 +35,7 @@ pub use error::{Result, StoreError};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
 pub use integrate::{
     integrate_batch, integrate_deliveries, is_integrated_for, last_failure, recent_integrations,
-    record_failure, Delivery, IntegrationContext, LedgerLine, Outcome,
+    record_failure, Delivery, IntegrationContext, LedgerLine, Outcome, RecordedFailure,
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};
@@ -61,4 +62,5 @@ pub use office::modification::{
 pub use office::password::{WeakPassword, Weakness, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use office::reassign::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
 pub use office::{Missing, OfficeError};
+pub use records::{apply_record, RecordApplied, RecordNotApplied, RecordWrite};
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};

@@ -7,11 +7,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{params, Connection};
+use tournee_core::Lang;
 use tournee_store::open_master;
 use tournee_store::Parameters;
 use tournee_store::{integrate_batch, Delivery, IntegrationContext, Outcome};
 use tournee_sync::{
-    ChangeBody, Envelope, ProspectCreation, ProspectModification, ProspectOperation, SPEC_VERSION,
+    ChangeBody, Detail, Envelope, ProspectCreation, ProspectModification, ProspectOperation,
+    SPEC_VERSION,
 };
 
 const PROSPECT: &str = "01JD0000000000000000000001";
@@ -237,7 +239,14 @@ fn compact_kinds_are_stored_without_separators_and_formats_are_checked() {
     match deliver(&mut conn, bad) {
         Outcome::Failed(rejection) => {
             assert_eq!(rejection.reason.code(), "invalid_field");
-            assert!(rejection.detail.contains("TVA"), "{}", rejection.detail);
+            let Detail::Rules { problems } = &rejection.detail else {
+                panic!("{}", rejection.detail)
+            };
+            assert!(
+                problems[0].message(Lang::Fr).contains("TVA"),
+                "{}",
+                rejection.detail
+            );
         }
         other => panic!("expected a refusal, got {other:?}"),
     }

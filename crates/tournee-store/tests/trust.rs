@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{params, Connection};
+use tournee_core::Lang;
 use tournee_store::open_master;
 use tournee_store::Parameters;
 use tournee_store::{integrate_batch, Delivery, IntegrationContext, Outcome};
 use tournee_sync::{
-    ChangeBody, ClientModification, ClientVisit, Contact, Envelope, ProspectCreation,
+    ChangeBody, ClientModification, ClientVisit, Contact, Detail, Envelope, ProspectCreation,
     ProspectModification, ProspectOperation, RevisitChange, VisitReport, SPEC_VERSION,
 };
 
@@ -349,7 +350,7 @@ fn a_file_dated_long_before_it_arrived_is_stale_and_waits_for_the_admin() {
         unreachable!()
     };
     assert!(
-        rejection.detail.contains("45 jours"),
+        matches!(rejection.detail, Detail::StaleFile { days: 45, .. }),
         "{}",
         rejection.detail
     );
@@ -506,11 +507,11 @@ fn prospect_contacts_and_texts_are_checked_at_integration() {
         let label = label
             .replace("phone", "téléphone")
             .replace("email", "e-mail");
-        assert!(
-            rejection.detail.contains(&label),
-            "case {n}: {}",
-            rejection.detail
-        );
+        let Detail::Rules { problems } = &rejection.detail else {
+            panic!("case {n}: {}", rejection.detail)
+        };
+        let words: Vec<String> = problems.iter().map(|p| p.message(Lang::Fr)).collect();
+        assert!(words.join(" ").contains(&label), "case {n}: {words:?}");
     }
     let prospects: i64 = conn
         .query_row("SELECT count(*) FROM prospect", [], |r| r.get(0))

@@ -87,9 +87,23 @@ pub struct ChangeStatus {
     /// Reason code when failed (see [`crate::RejectReason`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Sentence for people when failed.
+    /// Sentence for people when failed, in the server's language: what an app that
+    /// does not know `why` (or its code) shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// When failed, what exactly was wrong as a code with values, for the app to word in
+    /// its own catalogues (absent from servers before it, and for refusals they recorded
+    /// without it). Kept as JSON here, so that a code this build does not know still
+    /// leaves the status readable: [`ChangeStatus::why`] reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<serde_json::Value>,
+}
+
+impl ChangeStatus {
+    /// The detail of a failure, if the server sent one of a code this build knows.
+    pub fn why(&self) -> Option<crate::Detail> {
+        serde_json::from_value(self.why.clone()?).ok()
+    }
 }
 
 /// Most file names one `POST /sync/v1/changes/status` may ask about.
@@ -135,4 +149,50 @@ pub struct ApiProblem {
     pub error: String,
     /// What went wrong, for people.
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Detail;
+
+    /// A change status as laptops before `why` read it (the fields they had).
+    #[derive(Debug, Deserialize)]
+    struct PreviousChangeStatus {
+        file_name: String,
+        state: ChangeState,
+        reason: Option<String>,
+        detail: Option<String>,
+    }
+
+    #[test]
+    fn a_status_with_its_why_still_reads_for_a_previous_laptop_and_without_it_for_this_one() {
+        let status = ChangeStatus {
+            file_name: "VC_u_1.json".into(),
+            state: ChangeState::Failed,
+            reason: Some("oversized".into()),
+            detail: Some("3 octets, maximum 2".into()),
+            why: serde_json::to_value(Detail::Oversized { size: 3, max: 2 }).ok(),
+        };
+        let json = serde_json::to_string(&status).unwrap();
+        let previous: PreviousChangeStatus = serde_json::from_str(&json).unwrap();
+        assert_eq!(previous.file_name, "VC_u_1.json");
+        assert_eq!(previous.state, ChangeState::Failed);
+        assert_eq!(previous.reason.as_deref(), Some("oversized"));
+        assert_eq!(previous.detail.as_deref(), Some("3 octets, maximum 2"));
+        assert_eq!(status.why(), Some(Detail::Oversized { size: 3, max: 2 }));
+
+        // From an older server: no `why`; from a newer one: a code this build does not know.
+        let older: ChangeStatus = serde_json::from_str(
+            r#"{"file_name":"VC_u_1.json","state":"failed","reason":"bad_json","detail":"JSON illisible"}"#,
+        )
+        .unwrap();
+        assert_eq!(older.why(), None);
+        let newer: ChangeStatus = serde_json::from_str(
+            r#"{"file_name":"VC_u_1.json","state":"failed","reason":"schema","detail":"d","why":{"code":"from_spec_2","x":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(newer.why(), None);
+        assert_eq!(newer.detail.as_deref(), Some("d"));
+    }
 }

@@ -17,7 +17,10 @@
 //!   dates) belong to the integrator, which reports them with the same [`Rejection`];
 //! * `content` ([`check_content`]): the text and contact rules every change obeys, checked by the laptop
 //!   before writing and by the server before integrating;
-//! * `reject` ([`RejectReason`]): the stable reason codes;
+//! * `reject` ([`RejectReason`]): the stable reason codes; `detail` ([`Detail`]): what
+//!   exactly was wrong, as a code with values that each side words;
+//! * `record` ([`parse_record`]): the generic record change of sync-spec v2 (parties,
+//!   people, actions, replies, todos), checked alone; not accepted on the wire yet;
 //! * `strict_json`: the refusal of duplicate keys, so every reader sees one change;
 //! * `write` ([`publish_change`], [`write_atomically`]): atomic publication (temp name, fsync, rename, folder fsync), disk-full
 //!   reported as such;
@@ -32,11 +35,13 @@
 // the flat list of `pub use` below.
 mod api;
 mod content;
+mod detail;
 mod envelope;
 mod inbox;
 mod manifest;
 mod name;
 mod parse;
+mod record;
 mod reject;
 mod sign;
 mod snapshot_schema;
@@ -51,6 +56,7 @@ pub use api::{
     MAX_BATCH_FILES, MAX_STATUS_NAMES,
 };
 pub use content::check_content;
+pub use detail::Detail;
 pub use envelope::{
     Answer, ChangeBody, ChangeType, ClientCreationRequest, ClientModification, ClientVisit,
     Contact, Envelope, FieldChange, FormAnswers, ProspectCreation, ProspectModification,
@@ -70,6 +76,11 @@ pub use name::{
     MAX_USER_LEN,
 };
 pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_FILE_BYTES};
+pub use record::{
+    parse_record, ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordChange,
+    RecordEntity, RecordError, RecordFields, RecordOp, ReplyFields, TodoFields,
+    RECORD_SPEC_VERSION,
+};
 pub use reject::{RejectReason, Rejection};
 pub use sign::{
     check_enrollment_proof, enrollment_proof, is_valid_public_key, random_bytes, request_message,

@@ -16,8 +16,12 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 use crate::snapshot_schema::SNAPSHOT_SCHEMA_VERSION;
 
 /// Describes the current snapshot of one user.
+///
+/// Read leniently: fields this build does not know are ignored (sync-spec §8), so that a
+/// newer server may add one without every older laptop refusing its snapshots. Apps
+/// before this rule refused unknown fields; a server adds a field only once those are
+/// gone (see docs/crm-core.md, version negotiation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SnapshotManifest {
     /// Spec version.
     pub spec: u32,
@@ -43,9 +47,8 @@ pub struct SnapshotManifest {
     pub failed: Vec<FailedChange>,
 }
 
-/// A refused change as the laptop sees it.
+/// A refused change as the laptop sees it (read leniently, like the manifest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FailedChange {
     /// The change id.
     pub change_id: String,
@@ -155,6 +158,20 @@ mod tests {
     }
 
     #[test]
+    fn fields_a_newer_server_adds_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut value = serde_json::to_value(manifest()).unwrap();
+        value["accepts_spec"] = serde_json::json!([1, 2]);
+        value["failed"][0]["why"] = serde_json::json!({"code": "later"});
+        std::fs::write(
+            dir.path().join(MANIFEST_FILE),
+            serde_json::to_vec(&value).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(read_manifest(dir.path()).unwrap(), manifest());
+    }
+
+    #[test]
     fn round_trip_and_staleness() {
         let dir = tempfile::tempdir().unwrap();
         write_manifest(dir.path(), &manifest()).unwrap();
@@ -187,14 +204,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_and_missing_files_are_errors() {
+    fn missing_fields_and_missing_files_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
             read_manifest(dir.path()),
             Err(ManifestError::Io { .. })
         ));
         let mut value = serde_json::to_value(manifest()).unwrap();
-        value["surprise"] = serde_json::json!(true);
+        value.as_object_mut().unwrap().remove("database_sha256");
         std::fs::write(
             dir.path().join(MANIFEST_FILE),
             serde_json::to_vec(&value).unwrap(),

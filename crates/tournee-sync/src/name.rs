@@ -20,20 +20,21 @@ pub struct FileName {
     pub change_id: String,
 }
 
-/// Why a name is not a change-file name.
+/// Why a name is not a change-file name. `Display` is an English line for the logs;
+/// people read it as a [`crate::Detail`] (`Detail::from`), worded by the side that shows it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
     /// Not of the form `XX_user_ULID.json`.
-    #[error("« {0} » n'a pas la forme <TYPE>_<utilisateur>_<ULID>.json")]
+    #[error("{0:?} is not of the form <TYPE>_<user>_<ULID>.json")]
     Shape(String),
     /// The first two letters are not one of the six types.
-    #[error("type « {0} » inconnu (VC, MC, CP, MP, VP ou CC attendu)")]
+    #[error("unknown type {0:?} (VC, MC, CP, MP, VP or CC expected)")]
     UnknownType(String),
     /// The user part is empty, too long or has a forbidden character.
-    #[error("nom d'utilisateur « {0} » invalide (1 à 64 caractères parmi A-Z a-z 0-9 . _ -)")]
+    #[error("invalid user name {0:?} (1 to 64 characters among A-Z a-z 0-9 . _ -)")]
     User(String),
     /// The id part is not an uppercase ULID.
-    #[error("identifiant « {0} » invalide (ULID de 26 caractères en majuscules attendu)")]
+    #[error("invalid id {0:?} (a 26-character upper-case ULID expected)")]
     ChangeId(String),
 }
 

@@ -8,6 +8,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::detail::Detail;
 use crate::envelope::{
     ChangeBody, ChangeType, ClientCreationRequest, ClientModification, ClientVisit, Envelope,
     ProspectCreation, ProspectModification, ProspectOperation, ProspectVisit, RawEnvelope,
@@ -44,13 +45,15 @@ pub fn parse_signed_change_file(
     max_bytes: u64,
 ) -> Result<(Envelope, Option<FileSignature>), Rejection> {
     // 1. name
-    let name = FileName::parse(file_name)
-        .map_err(|e| Rejection::new(RejectReason::BadName, e.to_string()))?;
+    let name = FileName::parse(file_name).map_err(|e| Rejection::new(RejectReason::BadName, e))?;
     // 2. size
     if bytes.len() as u64 > max_bytes {
         return Err(Rejection::new(
             RejectReason::Oversized,
-            format!("{} octets, maximum {max_bytes}", bytes.len()),
+            Detail::Oversized {
+                size: bytes.len() as u64,
+                max: max_bytes,
+            },
         ));
     }
     // 3. device signature, if the file ends with one
@@ -62,19 +65,24 @@ pub fn parse_signed_change_file(
     // 4. UTF-8 JSON object, every key once per object, 5. spec version, 6. envelope shape
     let value = json_object(bytes)?;
     check_spec_version(&value)?;
-    let raw: RawEnvelope =
-        serde_json::from_value(value).map_err(|e| schema(format!("enveloppe : {e}")))?;
+    let raw: RawEnvelope = serde_json::from_value(value).map_err(|e| {
+        schema(Detail::Envelope {
+            error: e.to_string(),
+        })
+    })?;
     if !is_valid_ulid(&raw.change_id) {
-        return Err(schema(format!(
-            "change_id « {} » n'est pas un ULID",
-            raw.change_id
-        )));
+        return Err(schema(Detail::NotUlid {
+            field: "change_id".into(),
+            value: raw.change_id,
+        }));
     }
     // 7. type
     let change_type = ChangeType::from_code(&raw.change_type).ok_or_else(|| {
         Rejection::new(
             RejectReason::UnknownType,
-            format!("type « {} » inconnu", raw.change_type),
+            Detail::UnknownType {
+                type_code: raw.change_type.clone(),
+            },
         )
     })?;
     // 8. payload
@@ -94,25 +102,25 @@ pub fn parse_signed_change_file(
 
 fn json_object(bytes: &[u8]) -> Result<Value, Rejection> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
-        return Err(Rejection::new(
-            RejectReason::BadJson,
-            "le fichier commence par une marque d'ordre d'octets (BOM)",
-        ));
+        return Err(Rejection::new(RejectReason::BadJson, Detail::Bom));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Rejection::new(RejectReason::BadJson, format!("pas en UTF-8 : {e}")))?;
-    let not_an_object = || {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         Rejection::new(
             RejectReason::BadJson,
-            "le fichier doit contenir un objet JSON",
+            Detail::NotUtf8 {
+                error: e.to_string(),
+            },
         )
-    };
+    })?;
+    let not_an_object = || Rejection::new(RejectReason::BadJson, Detail::NotAnObject);
     let value = match parse_strict(text) {
         Ok(value) => value,
         Err(StrictJsonError::Syntax(e)) => {
             return Err(Rejection::new(
                 RejectReason::BadJson,
-                format!("JSON illisible : {e}"),
+                Detail::JsonSyntax {
+                    error: e.to_string(),
+                },
             ))
         }
         // A valid JSON text that is not an object is said to be so first.
@@ -122,10 +130,11 @@ fn json_object(bytes: &[u8]) -> Result<Value, Rejection> {
         Err(StrictJsonError::Duplicate(duplicate)) => {
             return Err(Rejection::new(
                 RejectReason::DuplicateKey,
-                format!(
-                    "la clé « {} » figure deux fois dans un même objet (ligne {}, colonne {})",
-                    duplicate.key, duplicate.line, duplicate.column
-                ),
+                Detail::DuplicateKey {
+                    key: duplicate.key,
+                    line: duplicate.line,
+                    column: duplicate.column,
+                },
             ))
         }
     };
@@ -140,7 +149,10 @@ fn check_spec_version(value: &Value) -> Result<(), Rejection> {
     match value.get("spec").and_then(Value::as_u64) {
         Some(version) if version != u64::from(SPEC_VERSION) => Err(Rejection::new(
             RejectReason::UnsupportedSpec,
-            format!("version {version} de la spécification non prise en charge (version {SPEC_VERSION} attendue)"),
+            Detail::UnsupportedSpec {
+                version,
+                expected: SPEC_VERSION,
+            },
         )),
         _ => Ok(()),
     }
@@ -150,12 +162,15 @@ fn payload<T: DeserializeOwned>(change_type: ChangeType, value: Value) -> Result
     serde_json::from_value(value).map_err(|e| {
         Rejection::new(
             RejectReason::Schema,
-            format!("contenu {} : {e}", change_type.code()),
+            Detail::Payload {
+                type_code: change_type.code().to_string(),
+                error: e.to_string(),
+            },
         )
     })
 }
 
-fn schema(detail: impl Into<String>) -> Rejection {
+fn schema(detail: Detail) -> Rejection {
     Rejection::new(RejectReason::Schema, detail)
 }
 
@@ -169,9 +184,7 @@ fn typed_body(change_type: ChangeType, value: Value) -> Result<ChangeBody, Rejec
         ChangeType::MC => {
             let change: ClientModification = payload(change_type, value)?;
             if change.changes.is_empty() && change.revisit.is_none() && change.fleet.is_none() {
-                return Err(schema(
-                    "une modification client doit contenir changes, revisit ou fleet",
-                ));
+                return Err(schema(Detail::EmptyClientChange));
             }
             ChangeBody::MC(change)
         }
@@ -186,12 +199,10 @@ fn typed_body(change_type: ChangeType, value: Value) -> Result<ChangeBody, Rejec
             let has_content = !change.fields.is_empty() || change.contacts.is_some();
             match change.op {
                 ProspectOperation::Delete if has_content => {
-                    return Err(schema("une suppression ne porte ni champs ni contacts"))
+                    return Err(schema(Detail::DeleteWithContent))
                 }
                 ProspectOperation::Update if !has_content => {
-                    return Err(schema(
-                        "une mise à jour doit porter des champs ou des contacts",
-                    ))
+                    return Err(schema(Detail::UpdateWithoutContent))
                 }
                 _ => {}
             }
@@ -216,7 +227,10 @@ fn check_prospect_id(id: &str) -> Result<(), Rejection> {
     if is_valid_ulid(id) {
         Ok(())
     } else {
-        Err(schema(format!("prospect_id « {id} » n'est pas un ULID")))
+        Err(schema(Detail::NotUlid {
+            field: "prospect_id".into(),
+            value: id.to_string(),
+        }))
     }
 }
 
@@ -236,10 +250,9 @@ fn check_visit(visit: &VisitReport) -> Result<(), Rejection> {
     if is_valid_time(&visit.visit_time) {
         Ok(())
     } else {
-        Err(schema(format!(
-            "visit_time « {} » n'est pas une heure HH:MM",
-            visit.visit_time
-        )))
+        Err(schema(Detail::VisitTime {
+            value: visit.visit_time.clone(),
+        }))
     }
 }
 
@@ -249,20 +262,24 @@ fn agree_with_name(
     user: &str,
     change_id: &str,
 ) -> Result<(), Rejection> {
-    let mismatch = |what: &str, in_name: &str, in_body: &str| {
-        Err(Rejection::new(
-            RejectReason::NameMismatch,
-            format!("{what} : « {in_name} » dans le nom, « {in_body} » dans le contenu"),
-        ))
-    };
+    let mismatch = |detail: Detail| Err(Rejection::new(RejectReason::NameMismatch, detail));
     if name.change_type != change_type {
-        return mismatch("type", name.change_type.code(), change_type.code());
+        return mismatch(Detail::MismatchType {
+            in_name: name.change_type.code().into(),
+            in_body: change_type.code().into(),
+        });
     }
     if name.user != user {
-        return mismatch("utilisateur", &name.user, user);
+        return mismatch(Detail::MismatchUser {
+            in_name: name.user.clone(),
+            in_body: user.into(),
+        });
     }
     if name.change_id != change_id {
-        return mismatch("identifiant", &name.change_id, change_id);
+        return mismatch(Detail::MismatchChangeId {
+            in_name: name.change_id.clone(),
+            in_body: change_id.into(),
+        });
     }
     Ok(())
 }
@@ -531,7 +548,13 @@ mod tests {
             MAX_FILE_BYTES,
         )
         .unwrap_err();
-        assert!(rejection.detail.contains("mmartin"), "{}", rejection.detail);
+        assert_eq!(
+            rejection.detail,
+            Detail::MismatchUser {
+                in_name: "mmartin".into(),
+                in_body: "jdupont".into()
+            }
+        );
         assert!(rejection.to_string().starts_with("name_mismatch: "));
     }
 

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::detail::Detail;
+
 /// A reason code; `code()` is the exact snake_case string of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -146,19 +148,20 @@ impl std::fmt::Display for RejectReason {
     }
 }
 
-/// A refusal: the reason code and a sentence for people (French, as the users are).
+/// A refusal: the reason code and what exactly was wrong, as a code with values (each
+/// side words it in its own catalogue); `Display` is an English line for the logs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{reason}: {detail}")]
 pub struct Rejection {
     /// Stable code.
     pub reason: RejectReason,
     /// What exactly was wrong.
-    pub detail: String,
+    pub detail: Detail,
 }
 
 impl Rejection {
     /// Builds a rejection.
-    pub fn new(reason: RejectReason, detail: impl Into<String>) -> Self {
+    pub fn new(reason: RejectReason, detail: impl Into<Detail>) -> Self {
         Self {
             reason,
             detail: detail.into(),

@@ -18,6 +18,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::detail::Detail;
 use crate::reject::{RejectReason, Rejection};
 
 /// Prefix of the message a change-file signature covers (domain separation).
@@ -29,17 +30,18 @@ const ENROLL_CONTEXT: &str = "tournee-enroll-v1";
 /// The member a signed file ends with, up to its object.
 const MEMBER: &[u8] = b",\"signature\":";
 
-/// Why a key or a signature could not be used.
+/// Why a key or a signature could not be used (`Display` is for logs; the app says it
+/// by its variant).
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
     /// The stored key is not 32 bytes of base64.
-    #[error("clé d'appareil illisible : {0}")]
+    #[error("unreadable device key: {0}")]
     BadKey(String),
     /// The file to sign does not end with `}`.
-    #[error("le fichier à signer n'est pas un objet JSON")]
+    #[error("the file to sign is not a JSON object")]
     NotAnObject,
     /// The system's random source failed.
-    #[error("source d'aléa indisponible : {0}")]
+    #[error("no random source: {0}")]
     Random(String),
 }
 
@@ -215,11 +217,12 @@ fn signature_bytes(signature_b64: &str) -> Option<ed25519_dalek::Signature> {
 /// Checks that `signature` covers `unsigned` under the key it names (`bad_signature`
 /// otherwise). Whether that key belongs to the user is the server's question.
 pub fn verify_file(unsigned: &[u8], signature: &FileSignature) -> Result<(), Rejection> {
-    let bad = |detail: &str| Rejection::new(RejectReason::BadSignature, detail.to_string());
-    let key = verifying_key(&signature.key).ok_or_else(|| bad("clé publique illisible"))?;
-    let sig = signature_bytes(&signature.ed25519).ok_or_else(|| bad("signature illisible"))?;
+    let bad = |detail: Detail| Rejection::new(RejectReason::BadSignature, detail);
+    let key = verifying_key(&signature.key).ok_or_else(|| bad(Detail::SignatureKeyUnreadable))?;
+    let sig =
+        signature_bytes(&signature.ed25519).ok_or_else(|| bad(Detail::SignatureUnreadable))?;
     key.verify_strict(&file_message(trim_end(unsigned)), &sig)
-        .map_err(|_| bad("la signature ne correspond pas au contenu (fichier modifié ?)"))
+        .map_err(|_| bad(Detail::SignatureMismatch))
 }
 
 /// The text a request signature covers: method, path with query, counter, body hash.

@@ -10,17 +10,18 @@ use std::path::{Path, PathBuf};
 use crate::envelope::Envelope;
 use crate::sign::Signer;
 
-/// Why a file could not be published.
+/// Why a file could not be published (`Display` is for logs; the app says it by its
+/// variant, in its catalogues).
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The disk is full: the app must say so and keep the rep's draft.
-    #[error("disque plein : impossible d'écrire {path}")]
+    #[error("disk full: cannot write {path}")]
     DiskFull {
         /// The file being written.
         path: PathBuf,
     },
     /// A change file of that name exists already (published files are never rewritten).
-    #[error("{path} existe déjà : un fichier publié n'est jamais réécrit")]
+    #[error("{path} exists already: a published file is never rewritten")]
     AlreadyPublished {
         /// The existing file.
         path: PathBuf,
@@ -386,7 +387,7 @@ mod tests {
     fn a_full_disk_is_named_as_such() {
         let error = WriteError::from_io(Path::new("x"), std::io::Error::from_raw_os_error(28));
         assert!(matches!(error, WriteError::DiskFull { .. }));
-        assert!(error.to_string().contains("disque plein"));
+        assert!(error.to_string().contains("disk full"));
     }
 
     #[test]

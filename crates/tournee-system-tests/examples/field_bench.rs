@@ -15,8 +15,7 @@ use std::time::Instant;
 
 use chrono::{Local, Utc};
 use tournee_field::dto::SetupInput;
-use tournee_field::search::{fold, Pattern};
-use tournee_field::FieldApp;
+use tournee_field::{fold, FieldApp, Pattern};
 use tournee_server::regenerate_snapshots;
 use tournee_server::DataDir;
 use tournee_server::{init, DemoSize};

@@ -605,6 +605,29 @@ fn file_refusals(raw: &RawLaptop, app: &mut FieldApp) -> String {
         Some("bad_signature")
     );
     assert_eq!(reasons[&unsigned.file_name].as_deref(), Some("unsigned"));
+    // What was wrong travels as a code with values, and as the server's sentence for
+    // laptops that do not read the code; the app words the code itself.
+    let tampered_status = report
+        .settled
+        .iter()
+        .find(|s| s.file_name == tampered.file_name)
+        .unwrap();
+    assert_eq!(
+        tampered_status.why(),
+        Some(tournee_sync::Detail::SignatureMismatch)
+    );
+    assert_eq!(
+        tampered_status.detail.as_deref(),
+        Some("la signature ne correspond pas au contenu (fichier modifié ?)")
+    );
+    let shown = app.link_status().unwrap().refused;
+    let shown = shown
+        .iter()
+        .find(|r| r.file_name == unsigned.file_name)
+        .and_then(|r| r.refusal.as_ref())
+        .unwrap();
+    assert_eq!(shown.code, tournee_field::dto::RefusalCode::Unsigned);
+    assert_eq!(shown.values["user"], REP);
     let failed = world.server.files_under("failed");
     assert!(failed
         .iter()

@@ -64,8 +64,7 @@ fn a_kill_mid_write_never_leaves_a_torn_file_or_a_mark_without_its_file() {
         "the loop wrote files between kills: {}",
         published.len()
     );
-    let local =
-        rusqlite::Connection::open(bench.home.join(tournee_field::app::LOCAL_DB_FILE)).unwrap();
+    let local = rusqlite::Connection::open(bench.home.join(tournee_field::LOCAL_DB_FILE)).unwrap();
     let marks: Vec<String> = local
         .prepare("SELECT change_id FROM pending_change")
         .unwrap()

@@ -9,8 +9,7 @@
 use chrono::{Duration, Local};
 use tournee_field::dto::{CalendarEvent, CalendarQuery, Series, StatsQuery};
 use tournee_field::dto::{ModificationInput, RequestedChange};
-use tournee_field::relation_kind::RelationKind;
-use tournee_field::FieldApp;
+use tournee_field::{FieldApp, RelationKind};
 use tournee_system_tests::bench::Bench;
 
 fn total(series: &[Series]) -> i64 {

@@ -119,9 +119,9 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
             let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
             let conn =
                 rusqlite::Connection::open(bench.snapshot_dir().join(manifest.database)).unwrap();
-            let settings = tournee_field::parameters::ServerParameters::read(&conn).unwrap();
+            let settings = tournee_field::ServerParameters::read(&conn).unwrap();
             let p = tournee_core::period::period(period, Local::now().date_naive()).unwrap();
-            tournee_field::stats::team_stats(
+            tournee_field::team_stats(
                 &conn,
                 &settings.visit_form,
                 "NB02",
@@ -169,19 +169,13 @@ fn an_admin_sees_any_rep_with_the_same_figures_the_rep_computes() {
     let mut mine: Vec<_> = own.events.iter().map(key).collect();
     let manifest = tournee_sync::read_manifest(&bench.snapshot_dir()).unwrap();
     let conn = rusqlite::Connection::open(bench.snapshot_dir().join(manifest.database)).unwrap();
-    let settings = tournee_field::parameters::ServerParameters::read(&conn).unwrap();
-    let mut team: Vec<_> = tournee_field::calendar::team_events(
-        &conn,
-        &settings,
-        "NB02",
-        from,
-        to,
-        tournee_core::Lang::Fr,
-    )
-    .unwrap()
-    .iter()
-    .map(key)
-    .collect();
+    let settings = tournee_field::ServerParameters::read(&conn).unwrap();
+    let mut team: Vec<_> =
+        tournee_field::team_events(&conn, &settings, "NB02", from, to, tournee_core::Lang::Fr)
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
     mine.sort();
     team.sort();
     assert!(!mine.is_empty());

@@ -18,7 +18,7 @@ use rusqlite::Connection;
 use tournee_store::Device;
 use tournee_store::Parameters;
 use tournee_store::{is_integrated_for, last_failure};
-use tournee_sync::{publish_bytes, publish_many, FileName, WriteError};
+use tournee_sync::{publish_bytes, publish_many, Detail, FileName, WriteError};
 use tournee_sync::{
     ChangeState, ChangeStatus, PushBatch, StatusRequest, BATCH_BODY_LIMIT, MAX_BATCH_FILES,
     MAX_STATUS_NAMES,
@@ -29,7 +29,7 @@ use super::problem::Problem;
 use super::{json_body, SyncState};
 use crate::datadir::DataDir;
 use crate::office::pool::MasterPool;
-use crate::sentences::{Said, Sentence};
+use crate::sentences::{recorded_detail, refusal_detail, Said, Sentence, API};
 
 /// Longest a push waits for the automaton's verdict before answering `received`.
 const MAX_WAIT: Duration = Duration::from_secs(10);
@@ -61,6 +61,7 @@ fn status_of(
         state,
         reason,
         detail,
+        why: None,
     };
     let integrated = is_integrated_for(conn, &name.change_id, user).map_err(Problem::internal)?;
     if integrated {
@@ -72,8 +73,15 @@ fn status_of(
         // Put back by an admin after a failure, or not integrated yet.
         return Ok(status(ChangeState::Received, None, None));
     }
-    if let Some((reason, detail)) = failure {
-        return Ok(status(ChangeState::Failed, Some(reason), Some(detail)));
+    if let Some(failure) = failure {
+        let detail = recorded_detail(&failure, API);
+        return Ok(ChangeStatus {
+            why: failure
+                .detail
+                .as_ref()
+                .and_then(|d| serde_json::to_value(d).ok()),
+            ..status(ChangeState::Failed, Some(failure.reason), Some(detail))
+        });
     }
     if waiting_in(&dir.parked()) {
         return Ok(status(ChangeState::Parked, None, None));
@@ -83,12 +91,13 @@ fn status_of(
 
 fn checked_name(file_name: &str) -> Result<FileName, Problem> {
     FileName::parse(file_name).map_err(|error| {
+        let error = refusal_detail(&Detail::from(error), API).say(API);
         Problem::new(
             StatusCode::BAD_REQUEST,
             "bad_name",
             Said::new(
                 Sentence::ApiBadName,
-                &[("file", file_name), ("error", &error.to_string())],
+                &[("file", file_name), ("error", &error)],
             ),
         )
     })

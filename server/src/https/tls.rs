@@ -30,7 +30,7 @@ pub enum TlsError {
         detail: String,
     },
     /// Generating or using the key failed.
-    #[error("TLS : {0}")]
+    #[error("TLS: {0}")]
     Tls(String),
 }
 
@@ -88,7 +88,7 @@ pub fn load_chain(cert: &Path) -> Result<Vec<CertificateDer<'static>>, TlsError>
     if chain.is_empty() {
         return Err(TlsError::Pem {
             path: cert.to_path_buf(),
-            detail: "aucun certificat".into(),
+            detail: "no certificate".into(),
         });
     }
     Ok(chain)

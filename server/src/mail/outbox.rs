@@ -50,7 +50,7 @@ pub fn deliver_due(
     let mut summary = DeliverySummary::default();
     for notification in due {
         let result = serde_json::from_str(&notification.payload_json)
-            .map_err(|e| format!("contenu illisible : {e}"))
+            .map_err(|e| format!("unreadable payload: {e}"))
             .and_then(|payload| {
                 render(&notification.kind, &payload, params).map_err(|e| e.to_string())
             })

@@ -4,8 +4,9 @@
 use serde_json::Value;
 use tournee_core::Lang;
 use tournee_store::Parameters;
+use tournee_sync::Detail;
 
-use crate::sentences::Sentence;
+use crate::sentences::{refusal_detail, Sentence};
 
 /// The mails' language: the reps and the accountant read French.
 const MAILS: Lang = Lang::Fr;
@@ -23,17 +24,18 @@ pub struct MailContent {
     pub body: String,
 }
 
-/// Why a notification cannot be turned into a mail (yet).
+/// Why a notification cannot be turned into a mail (yet). `Display` is the English line
+/// kept in the mail queue's log (`mail_attempt`, `last_error`) and the server's log.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
     /// No recipient configured for this kind of mail (the admin must set one).
-    #[error("aucun destinataire configuré pour « {0} »")]
+    #[error("no recipient configured in {0}")]
     NoRecipient(&'static str),
     /// The stored payload lacks a value.
-    #[error("notification incomplète : {0} manquant")]
+    #[error("incomplete notification: {0} missing")]
     MissingValue(&'static str),
     /// A kind this version does not know.
-    #[error("type de notification inconnu : {0}")]
+    #[error("unknown notification kind: {0}")]
     UnknownKind(String),
 }
 
@@ -42,6 +44,19 @@ fn text<'a>(payload: &'a Value, key: &'static str) -> Result<&'a str, RenderErro
         .get(key)
         .and_then(Value::as_str)
         .ok_or(RenderError::MissingValue(key))
+}
+
+/// A refused file's detail: worded from its code and values (`why`), or, for a
+/// notification queued before details had codes (or of a code this build does not know),
+/// the sentence it was queued with.
+fn integration_detail(payload: &Value) -> Result<String, RenderError> {
+    let typed = payload
+        .get("why")
+        .and_then(|why| serde_json::from_value::<Detail>(why.clone()).ok());
+    match typed {
+        Some(detail) => Ok(refusal_detail(&detail, MAILS).say(MAILS)),
+        None => text(payload, "detail").map(str::to_string),
+    }
 }
 
 fn recipients(list: &[String], what: &'static str) -> Result<Vec<String>, RenderError> {
@@ -77,7 +92,7 @@ pub fn render(
             let base = params.back_office_url.trim_end_matches('/');
             Ok(MailContent {
                 from: text(payload, "user_email")?.to_string(),
-                to: recipients(&params.accountant_emails, "comptabilité")?,
+                to: recipients(&params.accountant_emails, "accountant_emails")?,
                 subject: Sentence::MailCreationRequestSubject
                     .say(MAILS, &[("client", text(payload, "client_name")?)]),
                 body: Sentence::MailCreationRequestBody.say(
@@ -129,7 +144,7 @@ pub fn render(
             }
             Ok(MailContent {
                 from: text(payload, "user_email")?.to_string(),
-                to: recipients(&params.accountant_emails, "comptabilité")?,
+                to: recipients(&params.accountant_emails, "accountant_emails")?,
                 subject: Sentence::MailModificationSubject
                     .say(MAILS, &[("code", code), ("name", name)]),
                 body,
@@ -139,7 +154,7 @@ pub fn render(
             let file = text(payload, "file_name")?;
             Ok(MailContent {
                 from: params.system_sender.clone(),
-                to: recipients(&params.error_emails, "erreurs")?,
+                to: recipients(&params.error_emails, "error_emails")?,
                 subject: Sentence::MailIntegrationErrorSubject.say(MAILS, &[("file", file)]),
                 body: Sentence::MailIntegrationErrorBody.say(
                     MAILS,
@@ -147,7 +162,7 @@ pub fn render(
                         ("file", file),
                         ("user", text(payload, "user")?),
                         ("reason", text(payload, "reason")?),
-                        ("detail", text(payload, "detail")?),
+                        ("detail", &integration_detail(payload)?),
                     ],
                 ),
             })
@@ -156,7 +171,7 @@ pub fn render(
             let job = text(payload, "job")?;
             Ok(MailContent {
                 from: params.system_sender.clone(),
-                to: recipients(&params.error_emails, "erreurs")?,
+                to: recipients(&params.error_emails, "error_emails")?,
                 subject: Sentence::MailJobFailedSubject.say(MAILS, &[("job", job)]),
                 body: Sentence::MailJobFailedBody.say(
                     MAILS,
@@ -254,6 +269,30 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_file_is_told_from_its_detail_code_or_from_an_older_sentence() {
+        let params = Parameters {
+            error_emails: vec!["it@x.fr".into()],
+            ..Parameters::default()
+        };
+        let typed = json!({"file_name": "x.json", "user": "u", "reason": "oversized",
+            "detail": "oversized: max=2, size=3", "why": {"code": "oversized", "size": 3, "max": 2}});
+        let mail = render("integration_error", &typed, &params).unwrap();
+        assert!(
+            mail.body.contains("Détail : 3 octets, maximum 2\n"),
+            "{}",
+            mail.body
+        );
+        let older = json!({"file_name": "x.json", "user": "u", "reason": "bad_json",
+            "detail": "JSON illisible : EOF"});
+        let mail = render("integration_error", &older, &params).unwrap();
+        assert!(
+            mail.body.contains("Détail : JSON illisible : EOF\n"),
+            "{}",
+            mail.body
+        );
+    }
+
+    #[test]
     fn missing_recipients_and_values_are_reported() {
         let params = Parameters {
             error_emails: Vec::new(),
@@ -263,7 +302,7 @@ mod tests {
             json!({"file_name": "x.json", "user": "u", "reason": "bad_json", "detail": "d"});
         assert_eq!(
             render("integration_error", &payload, &params),
-            Err(RenderError::NoRecipient("erreurs"))
+            Err(RenderError::NoRecipient("error_emails"))
         );
         assert_eq!(
             render(

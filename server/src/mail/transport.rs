@@ -12,10 +12,11 @@ use tournee_store::{SmtpSettings, SmtpTls};
 use super::render::MailContent;
 
 /// Why a message could not be built (a bad address in the data or the parameters).
+/// `Display` is the English line the mail queue logs.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// An address does not parse.
-    #[error("adresse « {address} » invalide : {reason}")]
+    #[error("invalid address {address:?}: {reason}")]
     Address {
         /// The address.
         address: String,
@@ -23,7 +24,7 @@ pub enum BuildError {
         reason: String,
     },
     /// lettre refused the message.
-    #[error("message invalide : {0}")]
+    #[error("invalid message: {0}")]
     Message(#[from] lettre::error::Error),
 }
 
@@ -53,7 +54,8 @@ pub fn build_message(id: i64, content: &MailContent, sender: &str) -> Result<Mes
 
 /// Something that takes a finished message for delivery.
 pub trait MailTransport {
-    /// Delivers; `Ok` holds what to log (server reply or file), `Err` why it failed.
+    /// Delivers; `Ok` holds what to log (server reply or file), `Err` why it failed: both
+    /// English lines for the mail queue's log, never shown as sentences.
     fn deliver(&self, id: i64, message: &Message) -> Result<String, String>;
 }
 
@@ -86,7 +88,7 @@ impl MailTransport for SmtpMailer {
     fn deliver(&self, _id: i64, message: &Message) -> Result<String, String> {
         self.transport
             .send(message)
-            .map(|response| format!("accepté : {}", response.code()))
+            .map(|response| format!("accepted: {}", response.code()))
             .map_err(|e| e.to_string())
     }
 }
@@ -109,6 +111,6 @@ impl MailTransport for EmlDirectory {
         std::fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
         let path = self.dir.join(format!("{id:06}.eml"));
         tournee_sync::write_atomically(&path, &message.formatted()).map_err(|e| e.to_string())?;
-        Ok(format!("écrit dans {}", path.display()))
+        Ok(format!("written to {}", path.display()))
     }
 }

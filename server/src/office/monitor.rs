@@ -68,7 +68,9 @@ fn waiting_files(root: &Path) -> std::io::Result<Vec<WaitingFile>> {
             ) {
                 Ok(text) => text,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
-                Err(error) => format!("Raison : rapport illisible ({error})"),
+                Err(error) => {
+                    Sentence::FailedReportUnreadable.office(&[("error", &error.to_string())])
+                }
             };
             let reason = report
                 .lines()

@@ -18,6 +18,7 @@ use super::error::PageError;
 use super::html::{render, Shell};
 use super::parameters::SavedFlag;
 use super::OfficeState;
+use crate::sentences::{outline_error, Sentence, OFFICE};
 
 /// One step of the preview: the form's nested groups and choices, flattened in
 /// document order so the template needs no recursion.
@@ -125,12 +126,12 @@ pub async fn save(
     let outcome = with_db(&state, move |conn| {
         let mut params = Parameters::load(conn)?;
         let parsed = parse_outline(&typed)
-            .map_err(|e| e.to_string())
+            .map_err(|e| outline_error(&e, OFFICE).say(OFFICE))
             .and_then(|visit_form| {
                 visit_form
                     .check_structure()
                     .map(|()| visit_form)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.message(OFFICE))
             });
         match parsed {
             Ok(visit_form) => {
@@ -154,7 +155,7 @@ pub async fn save(
                 &signed,
                 &form.outline,
                 &stored,
-                Some(&format!("Formulaire non enregistré — {message}")),
+                Some(&Sentence::VisitFormNotSaved.office(&[("problem", &message)])),
                 false,
             )?,
         )

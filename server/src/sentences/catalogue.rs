@@ -548,6 +548,257 @@ catalogue! {
         fr: "requête rejouée (compteur {got}, dernier accepté {last})",
         en: "replayed request (counter {got}, last accepted {last})";
 
+    // The visit form's outline refused (`tournee_core::OutlineProblem`), and its page's notice.
+    /// The notice above a visit form that was not saved.
+    VisitFormNotSaved = "visit_form_not_saved" ["problem"]
+        fr: "Formulaire non enregistré — {problem}", en: "Form not saved — {problem}";
+    /// An outline's problem, on its line.
+    OutlineLine = "outline_line" ["line", "problem"]
+        fr: "ligne {line} : {problem}", en: "line {line}: {problem}";
+    /// A tab in the indentation.
+    OutlineTab = "outline_tab" []
+        fr: "tabulation interdite : indentez avec des espaces", en: "no tabs: indent with spaces";
+    /// An indentation not by two spaces.
+    OutlineIndent = "outline_indent" []
+        fr: "indentation de 2 espaces par niveau attendue",
+        en: "an indentation of 2 spaces per level is expected";
+    /// A question out of place.
+    OutlineQuestionPlace = "outline_question_place" []
+        fr: "une question se place en début de ligne, ou deux espaces sous le choix qui l'ouvre",
+        en: "a question goes at the start of a line, or two spaces under the choice that opens it";
+    /// A choice out of place.
+    OutlineChoicePlace = "outline_choice_place" []
+        fr: "un choix se place deux espaces sous sa question (ligne « ? … »)",
+        en: "a choice goes two spaces under its question (line “? …”)";
+    /// No question at all.
+    OutlineNoQuestion = "outline_no_question" []
+        fr: "le formulaire doit contenir au moins une question",
+        en: "the form must hold at least one question";
+    /// A question line of the wrong shape.
+    OutlineQuestionShape = "outline_question_shape" []
+        fr: "une question s'écrit « ? id | libellé | label anglais | radio ou cases [| obligatoire] »",
+        en: "a question is written “? id | French label | English label | radio or cases [| obligatoire]”";
+    /// A question kind that is none of the two.
+    OutlineUnknownKind = "outline_unknown_kind" ["kind"]
+        fr: "type « {kind} » inconnu : radio ou cases", en: "unknown kind “{kind}”: radio or cases";
+    /// Something unexpected after the kind.
+    OutlineUnexpected = "outline_unexpected" ["text"]
+        fr: "« {text} » inattendu : seul « obligatoire » peut suivre le type",
+        en: "“{text}” unexpected: only “obligatoire” may follow the kind";
+    /// A choice line of the wrong shape.
+    OutlineChoiceShape = "outline_choice_shape" []
+        fr: "un choix s'écrit « - id | libellé | label anglais »",
+        en: "a choice is written “- id | French label | English label”";
+    /// A line that starts with neither marker.
+    OutlineLineStart = "outline_line_start" []
+        fr: "une ligne commence par « ? » (question) ou « - » (choix)",
+        en: "a line starts with “?” (question) or “-” (choice)";
+    /// An id left empty.
+    OutlineMissingId = "outline_missing_id" []
+        fr: "identifiant manquant", en: "missing id";
+    /// An id of other characters.
+    OutlineIdShape = "outline_id_shape" ["id"]
+        fr: "identifiant « {id} » : minuscules sans accent, chiffres et _ seulement",
+        en: "id “{id}”: unaccented lower-case letters, digits and _ only";
+
+    // A refused change file's detail (`tournee_sync::Detail`): the back office, the
+    // mails, the `failed/` reports and the sync API's change statuses.
+    /// A name not of the change files' form.
+    DetailNameShape = "detail_name_shape" ["name"]
+        fr: "« {name} » n'a pas la forme <TYPE>_<utilisateur>_<ULID>.json",
+        en: "“{name}” is not of the form <TYPE>_<user>_<ULID>.json";
+    /// A name whose type is none of the six.
+    DetailNameType = "detail_name_type" ["type_code"]
+        fr: "type « {type_code} » inconnu (VC, MC, CP, MP, VP ou CC attendu)",
+        en: "unknown type “{type_code}” (VC, MC, CP, MP, VP or CC expected)";
+    /// A name whose user part is not a login.
+    DetailNameUser = "detail_name_user" ["user"]
+        fr: "nom d'utilisateur « {user} » invalide (1 à 64 caractères parmi A-Z a-z 0-9 . _ -)",
+        en: "invalid user name “{user}” (1 to 64 characters among A-Z a-z 0-9 . _ -)";
+    /// A name whose id part is not a ULID.
+    DetailNameChangeId = "detail_name_change_id" ["change_id"]
+        fr: "identifiant « {change_id} » invalide (ULID de 26 caractères en majuscules attendu)",
+        en: "invalid id “{change_id}” (a 26-character upper-case ULID expected)";
+    /// A file over the size limit.
+    DetailOversized = "detail_oversized" ["size", "max"]
+        fr: "{size} octets, maximum {max}", en: "{size} bytes, at most {max}";
+    /// A signature naming an unreadable key.
+    DetailSignatureKeyUnreadable = "detail_signature_key_unreadable" []
+        fr: "clé publique illisible", en: "unreadable public key";
+    /// A signature that cannot be read.
+    DetailSignatureUnreadable = "detail_signature_unreadable" []
+        fr: "signature illisible", en: "unreadable signature";
+    /// A signature that does not match the bytes.
+    DetailSignatureMismatch = "detail_signature_mismatch" []
+        fr: "la signature ne correspond pas au contenu (fichier modifié ?)",
+        en: "the signature does not match the content (file modified?)";
+    /// A byte order mark.
+    DetailBom = "detail_bom" []
+        fr: "le fichier commence par une marque d'ordre d'octets (BOM)",
+        en: "the file starts with a byte order mark (BOM)";
+    /// Not UTF-8.
+    DetailNotUtf8 = "detail_not_utf8" ["error"]
+        fr: "pas en UTF-8 : {error}", en: "not UTF-8: {error}";
+    /// Not JSON.
+    DetailJsonSyntax = "detail_json_syntax" ["error"]
+        fr: "JSON illisible : {error}", en: "unreadable JSON: {error}";
+    /// JSON but not an object.
+    DetailNotAnObject = "detail_not_an_object" []
+        fr: "le fichier doit contenir un objet JSON", en: "the file must hold a JSON object";
+    /// A key twice in one object.
+    DetailDuplicateKey = "detail_duplicate_key" ["key", "line", "column"]
+        fr: "la clé « {key} » figure deux fois dans un même objet (ligne {line}, colonne {column})",
+        en: "the key “{key}” is there twice in one object (line {line}, column {column})";
+    /// A spec version this server does not know.
+    DetailUnsupportedSpec = "detail_unsupported_spec" ["version", "expected"]
+        fr: "version {version} de la spécification non prise en charge (version {expected} attendue)",
+        en: "version {version} of the specification not supported (version {expected} expected)";
+    /// An envelope that does not fit its schema.
+    DetailEnvelope = "detail_envelope" ["error"]
+        fr: "enveloppe : {error}", en: "envelope: {error}";
+    /// An id that is not a ULID.
+    DetailNotUlid = "detail_not_ulid" ["field", "value"]
+        fr: "{field} « {value} » n'est pas un ULID", en: "{field} “{value}” is not a ULID";
+    /// A body whose type is none of the six.
+    DetailUnknownType = "detail_unknown_type" ["type_code"]
+        fr: "type « {type_code} » inconnu", en: "unknown type “{type_code}”";
+    /// A payload that does not fit its type's schema.
+    DetailPayload = "detail_payload" ["type_code", "error"]
+        fr: "contenu {type_code} : {error}", en: "{type_code} content: {error}";
+    /// An MC without content.
+    DetailEmptyClientChange = "detail_empty_client_change" []
+        fr: "une modification client doit contenir changes, revisit ou fleet",
+        en: "a client modification must hold changes, revisit or fleet";
+    /// An MP delete with content.
+    DetailDeleteWithContent = "detail_delete_with_content" []
+        fr: "une suppression ne porte ni champs ni contacts",
+        en: "a deletion carries neither fields nor contacts";
+    /// An MP update without content.
+    DetailUpdateWithoutContent = "detail_update_without_content" []
+        fr: "une mise à jour doit porter des champs ou des contacts",
+        en: "an update must carry fields or contacts";
+    /// A visit time that is not HH:MM.
+    DetailVisitTime = "detail_visit_time" ["value"]
+        fr: "visit_time « {value} » n'est pas une heure HH:MM",
+        en: "visit_time “{value}” is not a time HH:MM";
+    /// Name and body disagree on the type.
+    DetailMismatchType = "detail_mismatch_type" ["in_name", "in_body"]
+        fr: "type : « {in_name} » dans le nom, « {in_body} » dans le contenu",
+        en: "type: “{in_name}” in the name, “{in_body}” in the content";
+    /// Name and body disagree on the user.
+    DetailMismatchUser = "detail_mismatch_user" ["in_name", "in_body"]
+        fr: "utilisateur : « {in_name} » dans le nom, « {in_body} » dans le contenu",
+        en: "user: “{in_name}” in the name, “{in_body}” in the content";
+    /// Name and body disagree on the change id.
+    DetailMismatchChangeId = "detail_mismatch_change_id" ["in_name", "in_body"]
+        fr: "identifiant : « {in_name} » dans le nom, « {in_body} » dans le contenu",
+        en: "id: “{in_name}” in the name, “{in_body}” in the content";
+    /// A file in another user's folder.
+    DetailForeignFolder = "detail_foreign_folder" ["user", "folder"]
+        fr: "le fichier est au nom de « {user} » mais arrive dans le dossier de « {folder} »",
+        en: "the file is in the name of “{user}” but arrives in the folder of “{folder}”";
+    /// The devices could not be read.
+    DetailDevicesUnreadable = "detail_devices_unreadable" ["error"]
+        fr: "lecture des appareils impossible : {error}", en: "the devices could not be read: {error}";
+    /// An unsigned file from a user with a device.
+    DetailUnsigned = "detail_unsigned" ["user"]
+        fr: "« {user} » a un appareil enrôlé : ses fichiers doivent être signés",
+        en: "“{user}” has an enrolled device: their files must be signed";
+    /// A signing device that is not enrolled.
+    DetailUnknownDevice = "detail_unknown_device" ["device"]
+        fr: "appareil « {device} » inconnu", en: "unknown device “{device}”";
+    /// A signing device of another user.
+    DetailForeignDevice = "detail_foreign_device" ["device", "user"]
+        fr: "l'appareil « {device} » n'appartient pas à « {user} »",
+        en: "the device “{device}” does not belong to “{user}”";
+    /// A key that is not the device's.
+    DetailDeviceKey = "detail_device_key" ["device"]
+        fr: "la clé ne correspond pas à celle de l'appareil « {device} »",
+        en: "the key is not that of the device “{device}”";
+    /// A revoked signing device.
+    DetailRevokedDevice = "detail_revoked_device" ["device", "at"]
+        fr: "l'appareil « {device} » a été révoqué le {at}",
+        en: "the device “{device}” was revoked on {at}";
+    /// A user not in the mapping.
+    DetailUnknownUser = "detail_unknown_user" ["user"]
+        fr: "l'utilisateur « {user} » n'est pas dans la table de correspondance",
+        en: "the user “{user}” is not in the mapping table";
+    /// An inactive user.
+    DetailInactiveUser = "detail_inactive_user" ["user"]
+        fr: "l'utilisateur « {user} » est désactivé", en: "the user “{user}” is deactivated";
+    /// A file dated after its arrival.
+    DetailFileFromFuture = "detail_file_from_future" ["created_at", "arrival"]
+        fr: "le fichier est daté du {created_at} alors qu'il est arrivé sur le serveur le {arrival}",
+        en: "the file is dated {created_at} but it arrived on the server on {arrival}";
+    /// A file dated long before its arrival.
+    DetailStaleFile = "detail_stale_file" ["created_at", "arrival", "days"]
+        fr: "le fichier est daté du {created_at} mais n'est arrivé sur le serveur que le {arrival}, plus de {days} jours après (durée maximale hors ligne) ; si ce portable est vraiment resté hors ligne aussi longtemps, augmentez ce paramètre puis « Réessayer »",
+        en: "the file is dated {created_at} but only arrived on the server on {arrival}, more than {days} days later (longest time offline); if this laptop really stayed offline that long, raise this parameter and then “Retry”";
+    /// Rules of the domain broken (each worded by `tournee_core`).
+    DetailRules = "detail_rules" ["problems"]
+        fr: "{problems}", en: "rules broken: {problems}";
+    /// A value that could not be stored as JSON.
+    DetailUnstorable = "detail_unstorable" ["error"]
+        fr: "valeur impossible à enregistrer : {error}", en: "a value could not be stored: {error}";
+    /// An inactive client.
+    DetailInactiveClient = "detail_inactive_client" ["client"]
+        fr: "le client « {client} » n'est plus actif", en: "the client “{client}” is no longer active";
+    /// An unknown client.
+    DetailUnknownClient = "detail_unknown_client" ["client"]
+        fr: "le code client « {client} » n'existe pas", en: "the client code “{client}” does not exist";
+    /// A revisit date or fleet for another rep's client.
+    DetailNotPortfolioClient = "detail_not_portfolio_client" ["client", "owner", "user", "erp_code"]
+        fr: "le client « {client} » est dans le portefeuille du commercial « {owner} », pas dans celui de « {user} » ({erp_code}) : seul son commercial fixe la date de revoir et le type de parc",
+        en: "the client “{client}” is in the portfolio of the rep “{owner}”, not in that of “{user}” ({erp_code}): only its rep sets the revisit date and the fleet type";
+    /// A prospect of other reps.
+    DetailNotOwner = "detail_not_owner" ["prospect", "created_by", "assignee"]
+        fr: "le prospect {prospect} appartient à « {created_by} » (attribué à « {assignee} »)",
+        en: "the prospect {prospect} belongs to “{created_by}” (assigned to “{assignee}”)";
+    /// A deleted prospect.
+    DetailProspectDeleted = "detail_prospect_deleted" ["prospect"]
+        fr: "le prospect {prospect} a été supprimé", en: "the prospect {prospect} was deleted";
+    /// A prospect that became a client.
+    DetailProspectConverted = "detail_prospect_converted" ["prospect"]
+        fr: "le prospect {prospect} est devenu client", en: "the prospect {prospect} became a client";
+    /// A prospect created twice.
+    DetailProspectExists = "detail_prospect_exists" ["prospect"]
+        fr: "le prospect {prospect} existe déjà", en: "the prospect {prospect} exists already";
+    /// A creation request while one waits.
+    DetailConversionPending = "detail_conversion_pending" ["prospect"]
+        fr: "une demande de création est déjà en attente pour le prospect {prospect}",
+        en: "a creation request is already waiting for the prospect {prospect}";
+    /// A prospect's name cleared.
+    DetailProspectNameCleared = "detail_prospect_name_cleared" []
+        fr: "le nom du prospect ne peut pas être effacé", en: "the prospect's name cannot be cleared";
+    /// A prospect's name left blank.
+    DetailProspectNameBlank = "detail_prospect_name_blank" []
+        fr: "le nom du prospect ne peut pas être vide", en: "the prospect's name cannot be blank";
+    /// A signature of another media type.
+    DetailSignatureMediaType = "detail_signature_media_type" ["media_type"]
+        fr: "signature : format « {media_type} » non accepté (image/png attendu)",
+        en: "signature: format “{media_type}” not accepted (image/png expected)";
+    /// A signature whose base64 cannot be read.
+    DetailSignatureBase64 = "detail_signature_base64" ["error"]
+        fr: "signature illisible : {error}", en: "unreadable signature: {error}";
+    /// A signature that is not a PNG.
+    DetailSignatureNotPng = "detail_signature_not_png" []
+        fr: "la signature n'est pas une image PNG", en: "the signature is not a PNG image";
+    /// A parked file whose prospect never came.
+    DetailProspectNeverArrived = "detail_prospect_never_arrived" ["prospect", "days"]
+        fr: "le prospect {prospect} n'est jamais arrivé (attente de plus de {days} jours)",
+        en: "the prospect {prospect} never arrived (waited more than {days} days)";
+
+    /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
+    /// « Raison » and « Détail » lines).
+    FailedReport = "failed_report" ["file", "folder", "reason", "detail", "when"]
+        fr: "Fichier : {file}\nDossier : {folder}\nRaison : {reason}\nDétail : {detail}\nRefusé le : {when}\n\nReason codes are described in sync-spec/README.md.\n",
+        en: "File: {file}\nFolder: {folder}\nReason: {reason}\nDetail: {detail}\nRefused on: {when}\n\nReason codes are described in sync-spec/README.md.\n";
+
+    /// The monitor's line for a refused file whose report cannot be read (it reads as the
+    /// report's « Raison » line).
+    FailedReportUnreadable = "failed_report_unreadable" ["error"]
+        fr: "Raison : rapport illisible ({error})", en: "Reason: unreadable report ({error})";
+
     // The mails (« Notifications par mail »).
     /// Subject of a client creation request, to the accountant.
     MailCreationRequestSubject = "mail_creation_request_subject" ["client"]

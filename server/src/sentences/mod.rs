@@ -4,24 +4,29 @@
 //!
 //! The words are chosen here, never where an error is raised. Errors carry codes and
 //! values: the store's are typed variants (`tournee_store::OfficeError`, `DeviceError`,
-//! `ParameterReason`, `UserProblem`, `Weakness`), which [`office_error`],
-//! [`device_error`], [`parameter_reason`] and [`user_problem`] map to a [`Said`] (a
+//! `ParameterReason`, `UserProblem`, `Weakness`, and `tournee_core::OutlineError` for the
+//! visit form's outline), which [`office_error`], [`device_error`], [`parameter_reason`],
+//! [`user_problem`] and [`outline_error`] map to a [`Said`] (a
 //! sentence with its values); the back office's pages and the sync API's problem documents
 //! carry that [`Said`] and word it when they are written. The back office speaks French
 //! ([`OFFICE`]) and has no language switch yet; the sync API answers in [`API`]'s language.
 //! The English of each sentence is here so that a switch is a later change, not a rewrite.
 //! A value is named in the text as `{name}`; [`Sentence::say`] fills it in. The domain's
 //! own rule errors are worded by `tournee_core::DomainError::message`, not here; their
-//! sentences reach a [`Said`] already worded (as one value). Still written in place: the
-//! back office's page titles, labels and hints (handlers and templates) and the
-//! integrator's refusal details (`tournee_store`'s `Rejection`s).
+//! sentences reach a [`Said`] already worded (as one value). A refused change file's
+//! detail (`tournee_sync::Detail`) is worded by [`refusal_detail`]. Still written in
+//! place: the back office's page titles, labels and hints (handlers and templates).
 
 mod catalogue;
+mod refusal;
 mod store;
 
 pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
-pub use store::{device_error, office_error, parameter_reason, retry_error, status, user_problem};
+pub use refusal::{office_refusal, recorded_detail, refusal_detail};
+pub use store::{
+    device_error, office_error, outline_error, parameter_reason, retry_error, status, user_problem,
+};
 use tournee_core::Lang;
 
 /// The back office's language.

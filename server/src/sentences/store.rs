@@ -1,7 +1,7 @@
 //! What refusals say: each typed error of `tournee-store` (its variants carry the values),
 //! and the server's own, as a [`Said`], worded when its page or answer is written.
 
-use tournee_core::Lang;
+use tournee_core::{Lang, OutlineError, OutlineProblem};
 use tournee_store::{
     DeviceError, LoginError, Missing, OfficeError, ParameterReason, Unit, UserProblem, Weakness,
 };
@@ -207,6 +207,35 @@ pub fn retry_error(error: &RetryError) -> Said {
     }
 }
 
+/// What a refused visit form outline says, naming its line.
+pub fn outline_error(error: &OutlineError, lang: Lang) -> Said {
+    let problem = match &error.problem {
+        OutlineProblem::Tab => Sentence::OutlineTab.into(),
+        OutlineProblem::Indent => Sentence::OutlineIndent.into(),
+        OutlineProblem::QuestionPlace => Sentence::OutlineQuestionPlace.into(),
+        OutlineProblem::ChoicePlace => Sentence::OutlineChoicePlace.into(),
+        OutlineProblem::NoQuestion => Sentence::OutlineNoQuestion.into(),
+        OutlineProblem::QuestionShape => Sentence::OutlineQuestionShape.into(),
+        OutlineProblem::UnknownKind(kind) => {
+            Said::new(Sentence::OutlineUnknownKind, &[("kind", kind)])
+        }
+        OutlineProblem::Unexpected(text) => {
+            Said::new(Sentence::OutlineUnexpected, &[("text", text)])
+        }
+        OutlineProblem::ChoiceShape => Sentence::OutlineChoiceShape.into(),
+        OutlineProblem::LineStart => Sentence::OutlineLineStart.into(),
+        OutlineProblem::MissingId => Sentence::OutlineMissingId.into(),
+        OutlineProblem::IdShape(id) => Said::new(Sentence::OutlineIdShape, &[("id", id)]),
+    };
+    Said::new(
+        Sentence::OutlineLine,
+        &[
+            ("line", &error.line.to_string()),
+            ("problem", &problem.say(lang)),
+        ],
+    )
+}
+
 /// A request's stored status (`pending`, `validated`, `applied`…) in words, so that no
 /// English status word reaches a French sentence.
 pub fn status(status: &str) -> Sentence {
@@ -260,6 +289,19 @@ mod tests {
         let refused = OfficeError::ClientCodeFormat("C09 0001".into());
         let said = office_error(&refused, Lang::Fr).say(Lang::Fr);
         assert!(said.contains("sans espace"), "{said}");
+    }
+
+    #[test]
+    fn a_refused_outline_names_its_line_in_either_language() {
+        let error = tournee_core::parse_outline("? a | A | A | liste\n").unwrap_err();
+        assert_eq!(
+            outline_error(&error, Lang::Fr).say(Lang::Fr),
+            "ligne 1 : type « liste » inconnu : radio ou cases"
+        );
+        assert_eq!(
+            outline_error(&error, Lang::En).say(Lang::En),
+            "line 1: unknown kind “liste”: radio or cases"
+        );
     }
 
     #[test]

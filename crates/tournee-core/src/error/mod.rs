@@ -27,10 +27,15 @@ pub enum Lang {
 }
 
 /// A rule broken by a value; each variant names what it concerns so the UI can point at it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Serialized as its code (under `rule`, since some variants carry a `code` value) and its
+/// values (`{"rule": "too_long", "field": …}`), as a refused change file's detail carries it
+/// (`tournee_sync::Detail`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
 #[error("{}", self.message(Lang::Fr))]
 pub enum DomainError {
     /// A mandatory value is missing or blank.
+    #[serde(rename = "missing_mandatory")]
     Missing {
         /// Column name.
         field: String,
@@ -58,11 +63,13 @@ pub enum DomainError {
         expected: String,
     },
     /// An integer column given something else (or beyond the ERP's `int`).
+    #[serde(rename = "invalid_integer")]
     NotAnInteger {
         /// Column name.
         field: String,
     },
     /// A date column given something other than an ISO date `yyyy-mm-dd`.
+    #[serde(rename = "invalid_date")]
     NotADate {
         /// Column name.
         field: String,
@@ -110,6 +117,7 @@ pub enum DomainError {
         field: String,
     },
     /// Payment mode not allowed for the client's category (CH is for farmers).
+    #[serde(rename = "payment_mode_not_allowed")]
     PaymentModeNotAllowed {
         /// Column name (`c_mod_rgl_1`).
         field: String,
@@ -131,6 +139,7 @@ pub enum DomainError {
         field: String,
     },
     /// A visit dated after the day it was recorded.
+    #[serde(rename = "future_date")]
     VisitDateInFuture {
         /// The visit date.
         visit: NaiveDate,
@@ -138,6 +147,7 @@ pub enum DomainError {
         written_on: NaiveDate,
     },
     /// A visit dated before the allowed bound.
+    #[serde(rename = "date_out_of_bound")]
     VisitDateTooOld {
         /// The visit date.
         visit: NaiveDate,
@@ -147,6 +157,7 @@ pub enum DomainError {
         bound_days: u32,
     },
     /// Visit form answers that do not fit the tree.
+    #[serde(rename = "invalid_answers")]
     InvalidAnswer {
         /// The form group concerned.
         group: String,

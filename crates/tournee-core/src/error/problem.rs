@@ -4,7 +4,8 @@
 use crate::error::Lang;
 
 /// The ISO 13616 check an IBAN failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IbanProblem {
     /// Something other than letters, digits and spaces, or far too short.
     Characters,
@@ -45,7 +46,8 @@ pub enum IbanProblem {
 }
 
 /// What one position of a registered structure admits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CharClass {
     /// `n`: a digit.
     Digit,
@@ -161,7 +163,8 @@ impl IbanProblem {
 }
 
 /// The check a SIRET failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SiretProblem {
     /// Not 14 digits (spaces aside).
     Shape,
@@ -188,7 +191,8 @@ impl SiretProblem {
 }
 
 /// What is wrong with a VAT number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum VatProblem {
     /// Something other than letters, digits, spaces, dots and dashes (or nothing).
     Characters,
@@ -292,7 +296,8 @@ impl VatProblem {
 }
 
 /// Why a set of answers does not fit the visit form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AnswerProblem {
     /// No group of the tree has this id.
     UnknownGroup,
@@ -350,7 +355,8 @@ impl AnswerProblem {
 }
 
 /// Why a visit form tree cannot be saved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FormProblem {
     /// A group without id.
     MissingGroupId,

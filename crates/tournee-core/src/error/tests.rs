@@ -305,3 +305,13 @@ fn lang_defaults_to_french_and_reads_lowercase() {
     assert_eq!(Lang::default(), Lang::Fr);
     assert_eq!(serde_json::from_str::<Lang>(r#""en""#).unwrap(), Lang::En);
 }
+
+#[test]
+fn every_error_travels_as_json_under_its_code_and_comes_back_whole() {
+    for error in every_reason() {
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["rule"], error.code(), "{json}");
+        let back: DomainError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, error);
+    }
+}

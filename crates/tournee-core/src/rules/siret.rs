@@ -28,12 +28,16 @@ pub(crate) fn luhn(digits: &str) -> bool {
             (_, doubled) => doubled,
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// La Poste's rule: the sum of the digits is a multiple of 5.
 fn digit_sum_multiple_of_5(digits: &str) -> bool {
-    digits.chars().filter_map(|c| c.to_digit(10)).sum::<u32>() % 5 == 0
+    digits
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .sum::<u32>()
+        .is_multiple_of(5)
 }
 
 /// The text without its spaces (people write `732 829 320 00074`).

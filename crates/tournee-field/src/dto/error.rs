@@ -1,7 +1,7 @@
 //! How a refused command reaches the window: a stable code, the values its sentence
 //! names and the fields to point at ([`crate::error::FieldError::to_command_error`] fills
 //! them). No sentence crosses: the UI's catalogues (`ui/src/lib/i18n/errors/`) word every
-//! [`ErrorCode`] and [`ReasonCode`] in French and in English, typed by the bindings
+//! [`ErrorCode`], [`ReasonCode`] and [`RefusalCode`] in French and in English, typed by the bindings
 //! generated from these enums, so a code without its two sentences does not compile.
 
 use std::collections::BTreeMap;
@@ -278,6 +278,117 @@ codes! {
     }
 }
 
+codes! {
+    /// What exactly was wrong with a change file the server refused (`tournee_sync::Detail`'s
+    /// codes): the UI's catalogues word each one, with its values.
+    RefusalCode {
+        /// A name not of the change files' form (`name`).
+        NameShape = "name_shape",
+        /// A name whose type is none of the six (`type_code`).
+        NameType = "name_type",
+        /// A name whose user part is not a login (`user`).
+        NameUser = "name_user",
+        /// A name whose id part is not a ULID (`change_id`).
+        NameChangeId = "name_change_id",
+        /// A file over the size limit (`size`, `max`).
+        Oversized = "oversized",
+        /// A signature naming an unreadable key.
+        SignatureKeyUnreadable = "signature_key_unreadable",
+        /// A signature that cannot be read.
+        SignatureUnreadable = "signature_unreadable",
+        /// A signature that does not match the bytes.
+        SignatureMismatch = "signature_mismatch",
+        /// A byte order mark.
+        Bom = "bom",
+        /// Not UTF-8 (`error`).
+        NotUtf8 = "not_utf8",
+        /// Not JSON (`error`).
+        JsonSyntax = "json_syntax",
+        /// JSON but not an object.
+        NotAnObject = "not_an_object",
+        /// A key twice in one object (`key`, `line`, `column`).
+        DuplicateKey = "duplicate_key",
+        /// A spec version this server does not know (`version`, `expected`).
+        UnsupportedSpec = "unsupported_spec",
+        /// An envelope that does not fit its schema (`error`).
+        Envelope = "envelope",
+        /// An id that is not a ULID (`field`, `value`).
+        NotUlid = "not_ulid",
+        /// A body whose type is none of the six (`type_code`).
+        UnknownType = "unknown_type",
+        /// A payload that does not fit its type's schema (`type_code`, `error`).
+        Payload = "payload",
+        /// An MC without content.
+        EmptyClientChange = "empty_client_change",
+        /// An MP delete with content.
+        DeleteWithContent = "delete_with_content",
+        /// An MP update without content.
+        UpdateWithoutContent = "update_without_content",
+        /// A visit time that is not HH:MM (`value`).
+        VisitTime = "visit_time",
+        /// Name and body disagree on the type (`in_name`, `in_body`).
+        MismatchType = "mismatch_type",
+        /// Name and body disagree on the user (`in_name`, `in_body`).
+        MismatchUser = "mismatch_user",
+        /// Name and body disagree on the change id (`in_name`, `in_body`).
+        MismatchChangeId = "mismatch_change_id",
+        /// A file in another user's folder (`user`, `folder`).
+        ForeignFolder = "foreign_folder",
+        /// The devices could not be read (`error`).
+        DevicesUnreadable = "devices_unreadable",
+        /// An unsigned file from a user with a device (`user`).
+        Unsigned = "unsigned",
+        /// A signing device that is not enrolled (`device`).
+        UnknownDevice = "unknown_device",
+        /// A signing device of another user (`device`, `user`).
+        ForeignDevice = "foreign_device",
+        /// A key that is not the device's (`device`).
+        DeviceKey = "device_key",
+        /// A revoked signing device (`device`, `at`).
+        RevokedDevice = "revoked_device",
+        /// A user not in the mapping (`user`).
+        UnknownUser = "unknown_user",
+        /// An inactive user (`user`).
+        InactiveUser = "inactive_user",
+        /// A file dated after its arrival (`created_at`, `arrival`).
+        FileFromFuture = "file_from_future",
+        /// A file dated long before its arrival (`created_at`, `arrival`, `days`).
+        StaleFile = "stale_file",
+        /// Rules of the domain broken (each worded by `tournee_core`) (`problems`).
+        Rules = "rules",
+        /// A value that could not be stored as JSON (`error`).
+        Unstorable = "unstorable",
+        /// An inactive client (`client`).
+        InactiveClient = "inactive_client",
+        /// An unknown client (`client`).
+        UnknownClient = "unknown_client",
+        /// A revisit date or fleet for another rep's client (`client`, `owner`, `user`, `erp_code`).
+        NotPortfolioClient = "not_portfolio_client",
+        /// A prospect of other reps (`prospect`, `created_by`, `assignee`).
+        NotOwner = "not_owner",
+        /// A deleted prospect (`prospect`).
+        ProspectDeleted = "prospect_deleted",
+        /// A prospect that became a client (`prospect`).
+        ProspectConverted = "prospect_converted",
+        /// A prospect created twice (`prospect`).
+        ProspectExists = "prospect_exists",
+        /// A creation request while one waits (`prospect`).
+        ConversionPending = "conversion_pending",
+        /// A prospect's name cleared.
+        ProspectNameCleared = "prospect_name_cleared",
+        /// A prospect's name left blank.
+        ProspectNameBlank = "prospect_name_blank",
+        /// A signature of another media type (`media_type`).
+        SignatureMediaType = "signature_media_type",
+        /// A signature whose base64 cannot be read (`error`).
+        SignatureBase64 = "signature_base64",
+        /// A signature that is not a PNG.
+        SignatureNotPng = "signature_not_png",
+        /// A parked file whose prospect never came (`prospect`, `days`).
+        ProspectNeverArrived = "prospect_never_arrived",
+    }
+}
+
 /// One field that failed a rule: its code and the values its sentence names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Problem {
@@ -300,5 +411,17 @@ pub struct CommandError {
     /// The values the sentence names.
     pub values: Values,
     /// Every field concerned, each with its own code; the UI joins their sentences.
+    pub problems: Vec<Problem>,
+}
+
+/// What exactly was wrong with a refused change file, for the UI's catalogues to word:
+/// a code with its values, or, for broken rules (`rules`), each rule as a [`Problem`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Refusal {
+    /// The kind of detail.
+    pub code: RefusalCode,
+    /// The values its sentence names.
+    pub values: Values,
+    /// The broken rules, when `code` is `rules`.
     pub problems: Vec<Problem>,
 }

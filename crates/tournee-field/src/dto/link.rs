@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::CommandError;
+use super::{CommandError, Refusal};
 
 /// The transport's state for the status bar and the settings screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -37,8 +37,11 @@ pub struct RefusedFile {
     pub file_name: String,
     /// Reason code (sync-spec).
     pub reason: String,
-    /// The server's sentence, shown as received (the server worded it, in its language).
+    /// The server's sentence, in its language: shown when it sent no detail of a code
+    /// this build knows (an older server, or a refusal recorded before details had codes).
     pub detail: String,
+    /// What exactly was wrong, as codes and values the UI words in the language shown.
+    pub refusal: Option<Refusal>,
 }
 
 /// What the rep types to enroll.

@@ -6,7 +6,7 @@
 //! instants as RFC 3339, money as integer cents.
 //!
 //! One file per feature, named like the field crate's module that fills its types (`card`
-//! for [`crate::card`], `prospects` for the « Prospect » tab…), so a screen's shapes are
+//! for the client card, `prospects` for the « Prospect » tab…), so a screen's shapes are
 //! found where its work is named. The files are private and every type is re-exported
 //! here by name: each type has one path, `dto::ClientCard`, as its TypeScript twin has one
 //! file, `bindings/ClientCard.ts`, and this list is the whole boundary at a glance.
@@ -30,7 +30,7 @@ pub use card::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitR
 pub use changes::{
     FleetInput, FormConfig, PendingChange, PendingKind, RevisitInput, VisitInput, WrittenChange,
 };
-pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Values};
+pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Refusal, RefusalCode, Values};
 pub use exports::ExportedFile;
 pub use home::HomeRow;
 pub use link::{EnrollInput, LinkStatus, RefusedFile};

@@ -9,10 +9,10 @@ use tournee_core::error::{
 };
 use tournee_core::{DomainError, Lang};
 use tournee_link::LinkFailure;
-use tournee_sync::WriteError;
+use tournee_sync::{Detail, WriteError};
 
 use super::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
-use crate::dto::{ErrorCode, ReasonCode, Values};
+use crate::dto::{ErrorCode, Problem, ReasonCode, Refusal, RefusalCode, Values};
 
 /// Values from `(name, value)` pairs.
 fn values<const N: usize>(pairs: [(&str, String); N]) -> Values {
@@ -28,6 +28,38 @@ fn labelled(field: &str) -> Values {
         ("label_fr", field_label(field, Lang::Fr)),
         ("label_en", field_label(field, Lang::En)),
     ])
+}
+
+/// A refused change file's detail as the UI words it: broken rules one by one, as the
+/// app's own checks say them; any other kind by its code and values.
+pub fn refused_file(detail: &Detail) -> Option<Refusal> {
+    let code = RefusalCode::ALL
+        .iter()
+        .copied()
+        .find(|code| code.as_str() == detail.code())?;
+    let problems = match detail {
+        Detail::Rules { problems } => problems
+            .iter()
+            .map(|problem| {
+                let (code, values) = domain(problem);
+                Problem {
+                    field: problem.field().to_string(),
+                    code,
+                    values,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(Refusal {
+        code,
+        values: detail
+            .values()
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+        problems,
+    })
 }
 
 /// A domain rule's code and values.
@@ -279,49 +311,147 @@ pub fn rule(error: &RuleError) -> (ErrorCode, Values) {
     }
 }
 
-/// A value of a failure, empty when absent.
-fn value(failure: &LinkFailure, key: &str) -> String {
-    failure.values.get(key).cloned().unwrap_or_default()
+/// A transport failure the window words by its own code, with every value its sentence
+/// names. The transport hands failures over as a code and a map of values (kept between
+/// rounds in a state file an older or a newer build may have written), so they are read
+/// into this type first: a value that is not there makes the failure unreadable instead
+/// of an empty hole in a sentence.
+#[derive(Debug)]
+enum LinkShown {
+    NotEnrolled,
+    Offline {
+        detail: String,
+    },
+    CertificateChanged {
+        expected: String,
+        seen: String,
+    },
+    BadAnswer {
+        detail: String,
+    },
+    HashMismatch,
+    Io {
+        path: String,
+        detail: String,
+    },
+    Key {
+        detail: String,
+    },
+    Refused {
+        server_code: String,
+        server_message: String,
+    },
+    NotHttps,
+    NotJustHostAndPort,
+    CodeShape,
+    CodeForAnotherUser {
+        code_user: String,
+        app_user: String,
+    },
 }
 
-/// A transport failure (live, or kept from the last round): its code and values. Known
-/// refusals of the server (sync-spec §11) get their own codes, worded by the UI; any
-/// other keeps the server's own sentence as a value.
-pub fn link_failure(failure: &LinkFailure) -> (ErrorCode, Values) {
-    let keep = |keys: &[&str]| -> Values {
-        keys.iter()
-            .map(|k| ((*k).to_string(), value(failure, k)))
-            .collect()
-    };
-    match failure.code.as_str() {
-        "not_enrolled" => (ErrorCode::LinkNotEnrolled, Values::new()),
-        "offline" => (ErrorCode::LinkOffline, keep(&["detail"])),
-        "certificate_changed" => (
-            ErrorCode::LinkCertificateChanged,
-            keep(&["expected", "seen"]),
-        ),
-        "bad_answer" => (ErrorCode::LinkBadAnswer, keep(&["detail"])),
-        "hash_mismatch" => (ErrorCode::LinkHashMismatch, Values::new()),
-        "io" => (ErrorCode::LinkIo, keep(&["path", "detail"])),
-        "key" => (ErrorCode::LinkKey, keep(&["detail"])),
-        "refused" => (
-            refusal(&value(failure, "server_code")),
-            keep(&["server_code", "server_message"]),
-        ),
-        "invalid_input" => match value(failure, "problem").as_str() {
-            "not_https" => (ErrorCode::LinkNotHttps, Values::new()),
-            "not_just_host_and_port" => (ErrorCode::LinkNotJustHostAndPort, Values::new()),
-            "code_shape" => (ErrorCode::LinkCodeShape, Values::new()),
-            "code_for_another_user" => (
+/// A failure this build cannot word by its own code (unknown here, or without a value its
+/// sentence names): what the generic sentence names instead.
+#[derive(Debug)]
+struct Unreadable(String);
+
+impl LinkShown {
+    /// The failure by its code, each value its sentence names taken from the map.
+    fn read(failure: &LinkFailure) -> Result<Self, Unreadable> {
+        let code = failure.code.as_str();
+        let take = |key: &str| {
+            failure
+                .values
+                .get(key)
+                .cloned()
+                .ok_or_else(|| Unreadable(format!("{code}, without {key}")))
+        };
+        Ok(match code {
+            "not_enrolled" => Self::NotEnrolled,
+            "offline" => Self::Offline {
+                detail: take("detail")?,
+            },
+            "certificate_changed" => Self::CertificateChanged {
+                expected: take("expected")?,
+                seen: take("seen")?,
+            },
+            "bad_answer" => Self::BadAnswer {
+                detail: take("detail")?,
+            },
+            "hash_mismatch" => Self::HashMismatch,
+            "io" => Self::Io {
+                path: take("path")?,
+                detail: take("detail")?,
+            },
+            "key" => Self::Key {
+                detail: take("detail")?,
+            },
+            "refused" => Self::Refused {
+                server_code: take("server_code")?,
+                server_message: take("server_message")?,
+            },
+            "invalid_input" => match take("problem")?.as_str() {
+                "not_https" => Self::NotHttps,
+                "not_just_host_and_port" => Self::NotJustHostAndPort,
+                "code_shape" => Self::CodeShape,
+                "code_for_another_user" => Self::CodeForAnotherUser {
+                    code_user: take("code_user")?,
+                    app_user: take("app_user")?,
+                },
+                other => return Err(Unreadable(format!("invalid_input: {other}"))),
+            },
+            other => return Err(Unreadable(other.to_string())),
+        })
+    }
+
+    /// Its code and values. Known refusals of the server (sync-spec §11) get their own
+    /// codes; any other keeps the server's own sentence as a value.
+    fn shown(self) -> (ErrorCode, Values) {
+        let none = Values::new;
+        match self {
+            Self::NotEnrolled => (ErrorCode::LinkNotEnrolled, none()),
+            Self::Offline { detail } => (ErrorCode::LinkOffline, values([("detail", detail)])),
+            Self::CertificateChanged { expected, seen } => (
+                ErrorCode::LinkCertificateChanged,
+                values([("expected", expected), ("seen", seen)]),
+            ),
+            Self::BadAnswer { detail } => (ErrorCode::LinkBadAnswer, values([("detail", detail)])),
+            Self::HashMismatch => (ErrorCode::LinkHashMismatch, none()),
+            Self::Io { path, detail } => (
+                ErrorCode::LinkIo,
+                values([("path", path), ("detail", detail)]),
+            ),
+            Self::Key { detail } => (ErrorCode::LinkKey, values([("detail", detail)])),
+            Self::Refused {
+                server_code,
+                server_message,
+            } => (
+                refusal(&server_code),
+                values([
+                    ("server_code", server_code),
+                    ("server_message", server_message),
+                ]),
+            ),
+            Self::NotHttps => (ErrorCode::LinkNotHttps, none()),
+            Self::NotJustHostAndPort => (ErrorCode::LinkNotJustHostAndPort, none()),
+            Self::CodeShape => (ErrorCode::LinkCodeShape, none()),
+            Self::CodeForAnotherUser {
+                code_user,
+                app_user,
+            } => (
                 ErrorCode::LinkCodeForAnotherUser,
-                keep(&["code_user", "app_user"]),
+                values([("code_user", code_user), ("app_user", app_user)]),
             ),
-            other => (
-                ErrorCode::LinkFailed,
-                values([("code", format!("invalid_input: {other}"))]),
-            ),
-        },
-        other => (ErrorCode::LinkFailed, values([("code", other.to_string())])),
+        }
+    }
+}
+
+/// A transport failure (live, or kept from the last round): its code and values. One this
+/// build cannot word by its own code is `link_failed`, naming the failure's code.
+pub fn link_failure(failure: &LinkFailure) -> (ErrorCode, Values) {
+    match LinkShown::read(failure) {
+        Ok(shown) => shown.shown(),
+        Err(Unreadable(code)) => (ErrorCode::LinkFailed, values([("code", code)])),
     }
 }
 

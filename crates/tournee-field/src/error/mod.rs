@@ -2,18 +2,19 @@
 //!
 //! Library code returns [`FieldError`]: a typed error carrying a stable code and the
 //! values its sentence needs, never a sentence. The window sees a [`CommandError`] made by
-//! [`FieldError::to_command_error`]: codes and values ([`codes`]), each pointing at the
+//! [`FieldError::to_command_error`]: codes and values (`codes`), each pointing at the
 //! field it concerns; the UI's catalogues (`ui/src/lib/i18n/errors/`) word them in French
 //! and in English. `Display` is a short English line for the logs.
 
-pub mod codes;
+mod codes;
 
 use std::path::PathBuf;
 
 use tournee_core::DomainError;
+use tournee_link::LinkFailure;
 use tournee_sync::{ManifestError, WriteError};
 
-use crate::dto::{CommandError, ErrorCode, Problem};
+use crate::dto::{CommandError, ErrorCode, Problem, Refusal};
 
 /// Everything that can go wrong in the field app's work.
 #[derive(Debug, thiserror::Error)]
@@ -381,5 +382,27 @@ impl FieldError {
             values,
             problems,
         }
+    }
+}
+
+impl CommandError {
+    /// A transport failure kept from the last round (the status bar's), as the window
+    /// receives it: worded when shown, in the language the rep reads then.
+    pub fn from_link_failure(failure: &LinkFailure) -> Self {
+        let (code, values) = codes::link_failure(failure);
+        Self {
+            code,
+            field: None,
+            values,
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl Refusal {
+    /// A refused change file's detail as the window receives it, if this build knows its
+    /// code (the window then shows the server's sentence).
+    pub fn from_detail(detail: &tournee_sync::Detail) -> Option<Self> {
+        codes::refused_file(detail)
     }
 }

@@ -2,8 +2,8 @@
 //! into the spec's stable reason codes.
 
 use chrono::{DateTime, Duration, Utc};
-use tournee_core::{check_visit_date, ClientRelation, DomainError, Lang};
-use tournee_sync::{Envelope, RejectReason, VisitReport};
+use tournee_core::{check_visit_date, ClientRelation, DomainError};
+use tournee_sync::{Detail, Envelope, RejectReason, VisitReport};
 
 use super::{refuse, IntegrationContext, NotApplied};
 
@@ -23,22 +23,21 @@ pub(crate) fn created_at_near_arrival(
     if created_at > arrived_at + Duration::hours(CLOCK_TOLERANCE_HOURS) {
         return Err(refuse(
             RejectReason::FutureDate,
-            format!(
-                "le fichier est daté du {} alors qu'il est arrivé sur le serveur le {arrival}",
-                envelope.created_at
-            ),
+            Detail::FileFromFuture {
+                created_at: envelope.created_at.to_string(),
+                arrival: arrival.to_string(),
+            },
         ));
     }
     let days = ctx.params.max_offline_days;
     if created_at < arrived_at - Duration::days(i64::from(days)) {
         return Err(refuse(
             RejectReason::StaleChange,
-            format!(
-                "le fichier est daté du {} mais n'est arrivé sur le serveur que le {arrival}, \
-                 plus de {days} jours après (durée maximale hors ligne) ; si ce portable est \
-                 vraiment resté hors ligne aussi longtemps, augmentez ce paramètre puis « Réessayer »",
-                envelope.created_at.format("%d/%m/%Y %H:%M")
-            ),
+            Detail::StaleFile {
+                created_at: envelope.created_at.format("%d/%m/%Y %H:%M").to_string(),
+                arrival: arrival.to_string(),
+                days,
+            },
         ));
     }
     Ok(())
@@ -68,8 +67,7 @@ pub(crate) fn visit_relation(
         &visit.comment,
     )
     .map_err(domain_refusal)?;
-    let answers = serde_json::to_string(&visit.answers)
-        .map_err(|e| refuse(RejectReason::Schema, format!("réponses illisibles : {e}")))?;
+    let answers = serde_json::to_string(&visit.answers).map_err(|e| unstorable(&e))?;
     Ok((relation, answers))
 }
 
@@ -87,9 +85,19 @@ pub(crate) fn reason_for(error: &DomainError) -> RejectReason {
     }
 }
 
-/// Refusal carrying a domain error: reason from its code, detail in French.
+/// Refusal carrying a domain error: reason from its code, the error as the detail.
 pub(crate) fn domain_refusal(error: DomainError) -> NotApplied {
-    refuse(reason_for(&error), error.message(Lang::Fr))
+    refuse(reason_for(&error), error)
+}
+
+/// Refusal of a value that could not be stored as JSON.
+pub(crate) fn unstorable(error: &serde_json::Error) -> NotApplied {
+    refuse(
+        RejectReason::Schema,
+        Detail::Unstorable {
+            error: error.to_string(),
+        },
+    )
 }
 
 /// Refusal for several domain errors: the first decides the reason, all are described.
@@ -98,10 +106,5 @@ pub(crate) fn domain_refusals(errors: Vec<DomainError>) -> NotApplied {
         .first()
         .map(reason_for)
         .unwrap_or(RejectReason::InvalidField);
-    let detail = errors
-        .iter()
-        .map(|e| e.message(Lang::Fr))
-        .collect::<Vec<_>>()
-        .join(" ; ");
-    refuse(reason, detail)
+    refuse(reason, errors)
 }

@@ -6,10 +6,10 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use tournee_core::{check_fleet, ClientRelation};
-use tournee_sync::{ClientModification, ClientVisit, Envelope, RejectReason};
+use tournee_sync::{ClientModification, ClientVisit, Detail, Envelope, RejectReason};
 
 use super::attributes::{Attribute, AttributeWrite};
-use super::checks::{domain_refusal, visit_relation};
+use super::checks::{domain_refusal, unstorable, visit_relation};
 use super::{refuse, IntegrationContext, NotApplied};
 use crate::master::users::User;
 
@@ -23,11 +23,15 @@ fn active_client_name(conn: &Connection, code: &str) -> Result<String, NotApplie
         Some((name, true)) => Ok(name),
         Some((_, false)) => Err(refuse(
             RejectReason::UnknownClient,
-            format!("le client « {code} » n'est plus actif"),
+            Detail::InactiveClient {
+                client: code.into(),
+            },
         )),
         None => Err(refuse(
             RejectReason::UnknownClient,
-            format!("le code client « {code} » n'existe pas"),
+            Detail::UnknownClient {
+                client: code.into(),
+            },
         )),
     }
 }
@@ -116,11 +120,12 @@ fn check_portfolio_owner(
     let owner = owner.unwrap_or_default();
     Err(refuse(
         RejectReason::NotPortfolioClient,
-        format!(
-            "le client « {} » est dans le portefeuille du commercial « {owner} », pas dans celui de « {} » ({}) : \
-             seul son commercial fixe la date de revoir et le type de parc",
-            change.client_code, user.windows_user, user.erp_code
-        ),
+        Detail::NotPortfolioClient {
+            client: change.client_code.clone(),
+            owner,
+            user: user.windows_user.clone(),
+            erp_code: user.erp_code.clone(),
+        },
     ))
 }
 
@@ -197,8 +202,7 @@ fn queue_modification_request(
     change: &ClientModification,
     client_name: &str,
 ) -> Result<(), NotApplied> {
-    let changes_json = serde_json::to_string(&change.changes)
-        .map_err(|e| refuse(RejectReason::Schema, e.to_string()))?;
+    let changes_json = serde_json::to_string(&change.changes).map_err(|e| unstorable(&e))?;
     let created_at = utc_text(envelope.created_at);
     conn.prepare_cached(
         "INSERT INTO modification_request (c_client, requested_by, changes_json, created_at, change_id, file_name) \

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use tournee_sync::{Envelope, Rejection};
+use tournee_sync::{Detail, Envelope, Rejection};
 
 use crate::error::Result;
 
@@ -16,13 +16,32 @@ pub fn is_integrated_for(conn: &Connection, change_id: &str, user: &str) -> Resu
         .is_some())
 }
 
-/// The latest refusal recorded for a file name: its reason code and its sentence.
-pub fn last_failure(conn: &Connection, file_name: &str) -> Result<Option<(String, String)>> {
+/// A refusal as recorded: its reason code and its detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedFailure {
+    /// The reason code (sync-spec section 6.1).
+    pub reason: String,
+    /// The detail as a code with values, when this build knows its code (rows written
+    /// before details had codes have none).
+    pub detail: Option<Detail>,
+    /// The stored line: an English log line, or an older row's French sentence.
+    pub text: String,
+}
+
+/// The latest refusal recorded for a file name.
+pub fn last_failure(conn: &Connection, file_name: &str) -> Result<Option<RecordedFailure>> {
     Ok(conn
         .prepare_cached(
-            "SELECT reason, detail FROM integration_failure WHERE file_name = ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT reason, detail, detail_json FROM integration_failure WHERE file_name = ?1 ORDER BY id DESC LIMIT 1",
         )?
-        .query_row([file_name], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([file_name], |r| {
+            let json: Option<String> = r.get(2)?;
+            Ok(RecordedFailure {
+                reason: r.get(0)?,
+                text: r.get(1)?,
+                detail: json.as_deref().and_then(Detail::from_json),
+            })
+        })
         .optional()?)
 }
 
@@ -108,8 +127,8 @@ pub fn record_failure(
     let now_text = now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let inserted = conn
         .prepare_cached(
-            "INSERT INTO integration_failure (change_id, user, file_name, reason, detail, failed_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM integration_failure \
+            "INSERT INTO integration_failure (change_id, user, file_name, reason, detail, failed_at, detail_json) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM integration_failure \
              WHERE user = ?2 AND file_name = ?3 AND reason = ?4)",
         )?
         .execute(params![
@@ -117,16 +136,20 @@ pub fn record_failure(
             user,
             file_name,
             rejection.reason.code(),
-            rejection.detail,
+            rejection.detail.to_string(),
             now_text,
+            rejection.detail.to_json(),
         ])?;
     if inserted == 1 {
+        // The mail words `why` (the detail's code and values); `detail` is the log line
+        // it falls back to where `why` is absent (queued by an older build) or unknown.
         let payload = serde_json::json!({
             "file_name": file_name,
             "user": user,
             "change_id": change_id,
             "reason": rejection.reason.code(),
-            "detail": rejection.detail,
+            "detail": rejection.detail.to_string(),
+            "why": rejection.detail,
         });
         conn.prepare_cached(
             "INSERT INTO notification (kind, change_id, payload_json, created_at) VALUES ('integration_error', ?1, ?2, ?3)",

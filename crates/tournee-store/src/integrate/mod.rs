@@ -17,7 +17,7 @@ mod prospect;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction};
-use tournee_sync::{ChangeBody, Envelope, RejectReason, Rejection};
+use tournee_sync::{ChangeBody, Detail, Envelope, RejectReason, Rejection};
 
 use crate::error::Result;
 use crate::master::params::Parameters;
@@ -25,6 +25,7 @@ use crate::master::users::{find_user, User};
 
 pub use ledger::{
     is_integrated_for, last_failure, recent_integrations, record_failure, LedgerLine,
+    RecordedFailure,
 };
 
 /// What the integrator needs besides the database: the clock and the parameters.
@@ -111,11 +112,8 @@ impl From<crate::StoreError> for NotApplied {
 }
 
 /// Shorthand for a refusal with a reason and a detail.
-pub(crate) fn refuse(reason: RejectReason, detail: impl Into<String>) -> NotApplied {
-    NotApplied::Refused(Rejection {
-        reason,
-        detail: detail.into(),
-    })
+pub(crate) fn refuse(reason: RejectReason, detail: impl Into<Detail>) -> NotApplied {
+    NotApplied::Refused(Rejection::new(reason, detail))
 }
 
 /// Integrates a batch in one transaction and returns one outcome per delivery, in order.
@@ -294,10 +292,10 @@ fn check_folder(delivery: &Delivery, envelope: &Envelope) -> std::result::Result
     }
     Err(refuse(
         RejectReason::ForeignFolder,
-        format!(
-            "le fichier est au nom de « {} » mais arrive dans le dossier de « {} »",
-            envelope.user, delivery.folder_owner
-        ),
+        Detail::ForeignFolder {
+            user: envelope.user.clone(),
+            folder: delivery.folder_owner.clone(),
+        },
     ))
 }
 
@@ -352,11 +350,15 @@ fn active_user<'a>(
         Some(user) if user.active => Ok(user),
         Some(_) => Err(refuse(
             RejectReason::UnknownUser,
-            format!("l'utilisateur « {windows_user} » est désactivé"),
+            Detail::InactiveUser {
+                user: windows_user.into(),
+            },
         )),
         None => Err(refuse(
             RejectReason::UnknownUser,
-            format!("l'utilisateur « {windows_user} » n'est pas dans la table de correspondance"),
+            Detail::UnknownUser {
+                user: windows_user.into(),
+            },
         )),
     }
 }

@@ -9,14 +9,15 @@ use base64::Engine as _;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use tournee_core::{
-    check_conversion, check_prospect_creation, normalize_phone, ConversionPolicy, FieldValues,
+    check_conversion, check_prospect_creation, normalize_phone, ConversionPolicy, DomainError,
+    FieldValues,
 };
 use tournee_sync::{
-    ClientCreationRequest, Contact, Envelope, ProspectCreation, ProspectModification,
+    ClientCreationRequest, Contact, Detail, Envelope, ProspectCreation, ProspectModification,
     ProspectOperation, ProspectVisit, RejectReason,
 };
 
-use super::checks::{domain_refusal, domain_refusals, visit_relation};
+use super::checks::{domain_refusal, domain_refusals, unstorable, visit_relation};
 use super::client::{queue_notification, utc_text};
 use super::{refuse, IntegrationContext, NotApplied};
 use crate::master::users::User;
@@ -57,20 +58,25 @@ fn owned_live_prospect(
     if state.created_by != user.windows_user && state.assignee != user.windows_user {
         return Err(refuse(
             RejectReason::NotOwner,
-            format!(
-                "le prospect {id} appartient à « {} » (attribué à « {} »)",
-                state.created_by, state.assignee
-            ),
+            Detail::NotOwner {
+                prospect: id.into(),
+                created_by: state.created_by.clone(),
+                assignee: state.assignee.clone(),
+            },
         ));
     }
     match state.status.as_str() {
         "deleted" => Err(refuse(
             RejectReason::ProspectDeleted,
-            format!("le prospect {id} a été supprimé"),
+            Detail::ProspectDeleted {
+                prospect: id.into(),
+            },
         )),
         "converted" => Err(refuse(
             RejectReason::ProspectDeleted,
-            format!("le prospect {id} est devenu client"),
+            Detail::ProspectConverted {
+                prospect: id.into(),
+            },
         )),
         _ => Ok(state),
     }
@@ -85,7 +91,7 @@ fn touch(conn: &Connection, id: &str, instant: &str) -> Result<(), NotApplied> {
 }
 
 fn contacts_json(contacts: &[Contact]) -> Result<String, NotApplied> {
-    serde_json::to_string(contacts).map_err(|e| refuse(RejectReason::Schema, e.to_string()))
+    serde_json::to_string(contacts).map_err(|e| unstorable(&e))
 }
 
 /// CP: a new prospect owned (created and assigned) by its author.
@@ -100,7 +106,9 @@ pub(crate) fn integrate_cp(
     if load_prospect(conn, &creation.prospect_id)?.is_some() {
         return Err(refuse(
             RejectReason::AlreadyExists,
-            format!("le prospect {} existe déjà", creation.prospect_id),
+            Detail::ProspectExists {
+                prospect: creation.prospect_id.clone(),
+            },
         ));
     }
     check_prospect_creation(&ctx.params.field_profile, &creation.fields)
@@ -184,13 +192,15 @@ pub(crate) fn integrate_mp(
             None if profile.field(field).is_none() => {
                 return Err(refuse(
                     RejectReason::UnknownField,
-                    format!("le champ « {field} » n'existe pas"),
+                    DomainError::UnknownField {
+                        field: field.clone(),
+                    },
                 ))
             }
             None if field == "nom_client" => {
                 return Err(refuse(
                     RejectReason::MissingMandatory,
-                    "le nom du prospect ne peut pas être effacé",
+                    Detail::ProspectNameCleared,
                 ))
             }
             None => {}
@@ -200,7 +210,7 @@ pub(crate) fn integrate_mp(
         if name.trim().is_empty() {
             return Err(refuse(
                 RejectReason::MissingMandatory,
-                "le nom du prospect ne peut pas être vide",
+                Detail::ProspectNameBlank,
             ));
         }
     }
@@ -347,7 +357,9 @@ pub(crate) fn integrate_cc(
     if state.status == "conversion_requested" {
         return Err(refuse(
             RejectReason::AlreadyExists,
-            format!("une demande de création est déjà en attente pour le prospect {id}"),
+            Detail::ConversionPending {
+                prospect: id.clone(),
+            },
         ));
     }
     let policy = ConversionPolicy {
@@ -366,10 +378,9 @@ pub(crate) fn integrate_cc(
             if signature.media_type != "image/png" {
                 return Err(refuse(
                     RejectReason::InvalidField,
-                    format!(
-                        "signature : format « {} » non accepté (image/png attendu)",
-                        signature.media_type
-                    ),
+                    Detail::SignatureMediaType {
+                        media_type: signature.media_type.clone(),
+                    },
                 ));
             }
             let bytes = base64::engine::general_purpose::STANDARD
@@ -377,14 +388,13 @@ pub(crate) fn integrate_cc(
                 .map_err(|e| {
                     refuse(
                         RejectReason::InvalidField,
-                        format!("signature illisible : {e}"),
+                        Detail::SignatureBase64 {
+                            error: e.to_string(),
+                        },
                     )
                 })?;
             if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-                return Err(refuse(
-                    RejectReason::InvalidField,
-                    "la signature n'est pas une image PNG",
-                ));
+                return Err(refuse(RejectReason::InvalidField, Detail::SignatureNotPng));
             }
             Some(bytes)
         }
@@ -392,7 +402,7 @@ pub(crate) fn integrate_cc(
     };
     let fields_json =
         serde_json::to_string(&ctx.params.field_profile.stored_values(&request.fields))
-            .map_err(|e| refuse(RejectReason::Schema, e.to_string()))?;
+            .map_err(|e| unstorable(&e))?;
     let created_at = utc_text(envelope.created_at);
     conn.prepare_cached(
         "INSERT INTO client_creation_request (prospect_id, requested_by, fields_json, signature_png, created_at, change_id, file_name) \

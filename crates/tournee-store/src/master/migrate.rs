@@ -20,6 +20,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_trust.sql"),
     include_str!("../../migrations/0009_relation_kind.sql"),
     include_str!("../../migrations/0010_snapshot_changes.sql"),
+    include_str!("../../migrations/0011_records.sql"),
+    include_str!("../../migrations/0012_failure_detail_code.sql"),
 ];
 
 /// Latest schema version this build knows.

@@ -5,6 +5,7 @@ import type { CommandError } from '../bindings/CommandError';
 import type { Lang } from '../bindings/Lang';
 import type { RefreshOutcome } from '../bindings/RefreshOutcome';
 import { i18n } from '../i18n/index.svelte';
+import { dropEarly } from './firstRows';
 import { link } from './link.svelte';
 
 export const POLL_MS = 30_000;
@@ -32,6 +33,7 @@ class StatusStore {
     const gen = s.freshness?.generation ?? null;
     const langChanged = this.status !== null && this.status.lang !== s.lang;
     const genChanged = this.status !== null && gen !== this.lastGeneration;
+    if (!s.configured) dropEarly();
     this.status = s;
     this.lastGeneration = gen;
     i18n.lang = s.lang;

@@ -55,6 +55,11 @@ impl Names {
     pub fn text(&self, id: u32) -> &str {
         self.list.get(id as usize).map_or("", String::as_str)
     }
+
+    /// The texts of a key ([`FigureKey`], [`PeriodKey`]), in its order.
+    pub fn texts<const N: usize>(&self, key: [u32; N]) -> [&str; N] {
+        key.map(|id| self.text(id))
+    }
 }
 
 /// (rep, month `YYYY-MM`, series), numbered by [`Names`]: the key of a `team_month` figure.
@@ -215,31 +220,29 @@ fn count_visits(
         if !in_months && !visited_by_rep {
             continue;
         }
-        let part = match parts.get_mut(client) {
-            Some(part) => part,
-            None => parts.entry(client.to_string()).or_default(),
-        };
-        let user = names.id(user);
-        if in_months {
-            let month = names.id(date.get(..7).unwrap_or(date));
-            // The grid is the client's own when it is active, else none.
-            let series = match fact.filter(|f| f.active) {
-                Some(f) if !f.grid.is_empty() => names.id(&format!("{GRID_PREFIX}{}", f.grid)),
-                _ => grid_prefix,
-            };
-            *part.figures.entry([user, month, series]).or_insert(0) += 1;
-            for kind in proposal_types(answers) {
-                let series = names.id(&format!("{PROPOSAL_PREFIX}{kind}"));
+        add_to_part(parts, client, |part| {
+            let user = names.id(user);
+            if in_months {
+                let month = names.id(date.get(..7).unwrap_or(date));
+                // The grid is the client's own when it is active, else none.
+                let series = match fact.filter(|f| f.active) {
+                    Some(f) if !f.grid.is_empty() => names.id(&format!("{GRID_PREFIX}{}", f.grid)),
+                    _ => grid_prefix,
+                };
                 *part.figures.entry([user, month, series]).or_insert(0) += 1;
-            }
-        }
-        if visited_by_rep {
-            for &(code, from, to) in &periods {
-                if date >= from && date <= to {
-                    part.visited.insert([user, code]);
+                for kind in proposal_types(answers) {
+                    let series = names.id(&format!("{PROPOSAL_PREFIX}{kind}"));
+                    *part.figures.entry([user, month, series]).or_insert(0) += 1;
                 }
             }
-        }
+            if visited_by_rep {
+                for &(code, from, to) in &periods {
+                    if date >= from && date <= to {
+                        part.visited.insert([user, code]);
+                    }
+                }
+            }
+        });
     }
     Ok(())
 }
@@ -268,14 +271,28 @@ fn add_sales(
         if month.len() != 7 {
             continue;
         }
-        let part = match parts.get_mut(client) {
-            Some(part) => part,
-            None => parts.entry(client.to_string()).or_default(),
-        };
         let key = [names.id(rep), names.id(month), turnover];
-        *part.figures.entry(key).or_insert(0) += row.get::<_, i64>(2)?;
+        let cents: i64 = row.get(2)?;
+        add_to_part(parts, client, |part| {
+            *part.figures.entry(key).or_insert(0) += cents
+        });
     }
     Ok(())
+}
+
+/// Adds to the part of `client`, made empty on first sight. The client's code is copied
+/// only then (most rows are of a client already met), which is why this takes what to add
+/// rather than returning the part: a returned borrow of `parts` could not be followed by
+/// the insertion.
+fn add_to_part(
+    parts: &mut HashMap<String, ClientPart>,
+    client: &str,
+    add: impl FnOnce(&mut ClientPart),
+) {
+    match parts.get_mut(client) {
+        Some(part) => add(part),
+        None => add(parts.entry(client.to_string()).or_default()),
+    }
 }
 
 /// The proposal types a visit's answers name, as the field app reads them (`stats.rs`):

@@ -143,14 +143,8 @@ fn compute(
     prospects::add_figures(worker, &window, &mut totals)?;
 
     let mut insert = worker.prepare("INSERT INTO t.team_month_all VALUES (?1, ?2, ?3, ?4)")?;
-    let name = |id: u32| totals.names.text(id);
-    for ([user, month, series], total) in &totals.figures {
-        insert.execute(params![
-            name(*user),
-            name(*month),
-            name(*series),
-            total.value
-        ])?;
+    for ([user, month, series], total) in totals.figures_by_name() {
+        insert.execute(params![user, month, series, total.value])?;
     }
     insert_shares(worker, request, &window, &totals, &retention_cutoff)?;
     insert_recent_visits(worker, &window)

@@ -54,6 +54,14 @@ pub(super) struct Totals {
 }
 
 impl Totals {
+    /// The figures under their texts: ((rep, month, series), total), as the state's
+    /// `figure_total` and the admins' `team_month` hold them.
+    pub fn figures_by_name(&self) -> impl Iterator<Item = ([&str; 3], &Total)> {
+        self.figures
+            .iter()
+            .map(|(key, total)| (self.names.texts(*key), total))
+    }
+
     fn add(&mut self, part: &ClientPart, sign: i64) {
         for (key, value) in &part.figures {
             let total = self.figures.entry(*key).or_default();
@@ -314,19 +322,13 @@ fn read_totals(worker: &Connection) -> Result<Totals> {
 fn write_totals(worker: &Connection, totals: &Totals) -> Result<()> {
     worker.execute_batch("DELETE FROM ts.figure_total; DELETE FROM ts.visited_total;")?;
     let mut figure = worker.prepare("INSERT INTO ts.figure_total VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    let name = |id: u32| totals.names.text(id);
-    for ([user, month, series], total) in &totals.figures {
-        figure.execute(params![
-            name(*user),
-            name(*month),
-            name(*series),
-            total.value,
-            total.clients
-        ])?;
+    for ([user, month, series], total) in totals.figures_by_name() {
+        figure.execute(params![user, month, series, total.value, total.clients])?;
     }
     let mut visited = worker.prepare("INSERT INTO ts.visited_total VALUES (?1, ?2, ?3)")?;
-    for ([user, period], clients) in &totals.visited {
-        visited.execute(params![name(*user), name(*period), clients])?;
+    for (key, clients) in &totals.visited {
+        let [user, period] = totals.names.texts(*key);
+        visited.execute(params![user, period, clients])?;
     }
     Ok(())
 }
@@ -336,23 +338,19 @@ fn write_totals(worker: &Connection, totals: &Totals) -> Result<()> {
 /// backslashes inside a field are escaped.
 fn encode(part: &ClientPart, names: &Names) -> String {
     let mut text = String::new();
-    for ([user, month, series], value) in &part.figures {
+    for (key, value) in &part.figures {
         text.push('f');
+        let [user, month, series] = names.texts(*key);
         let value = value.to_string();
-        for field in [
-            names.text(*user),
-            names.text(*month),
-            names.text(*series),
-            &value,
-        ] {
+        for field in [user, month, series, &value] {
             text.push('\t');
             escape_into(&mut text, field);
         }
         text.push('\n');
     }
-    for [user, period] in &part.visited {
+    for key in &part.visited {
         text.push('v');
-        for field in [names.text(*user), names.text(*period)] {
+        for field in names.texts(*key) {
             text.push('\t');
             escape_into(&mut text, field);
         }

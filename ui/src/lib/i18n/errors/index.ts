@@ -6,6 +6,7 @@ import type { ErrorCode } from '../../bindings/ErrorCode';
 import type { Lang } from '../../bindings/Lang';
 import type { Problem } from '../../bindings/Problem';
 import type { ReasonCode } from '../../bindings/ReasonCode';
+import type { RefusedFile } from '../../bindings/RefusedFile';
 import { i18n } from '../index.svelte';
 import { enErrors } from './en';
 import { frErrors } from './fr';
@@ -43,4 +44,17 @@ export function problemText(problem: Problem, lang: Lang = i18n.lang): string {
 export function errorText(error: CommandError, lang: Lang = i18n.lang): string {
   if (error.problems.length) return error.problems.map((p) => problemText(p, lang)).join(' ');
   return errorSentence(error.code, error.values, lang);
+}
+
+/**
+ * What the server refused in a change file, in `lang`: from its code and values, broken
+ * rules one by one as the app's own checks say them; the server's own sentence when it
+ * sent no code this build knows (an older server, or a refusal recorded before).
+ */
+export function refusalText(file: RefusedFile, lang: Lang = i18n.lang): string {
+  const refusal = file.refusal;
+  const sentence = refusal ? errorCatalogues[lang].refusals[refusal.code] : undefined;
+  if (!refusal || !sentence) return file.detail;
+  const problems = refusal.problems.map((p) => problemText(p, lang)).join(' ');
+  return sentence((name) => (name === 'problems' ? problems : (refusal.values[name] ?? '')));
 }

@@ -1,8 +1,9 @@
 // The shapes of the error catalogues: one sentence per code, typed by the codes the Rust
-// side exports (bindings/ErrorCode.ts, bindings/ReasonCode.ts), so a code without its
+// side exports (bindings/ErrorCode.ts, bindings/ReasonCode.ts, bindings/RefusalCode.ts), so a code without its
 // French or English sentence is a type error.
 import type { ErrorCode } from '../../bindings/ErrorCode';
 import type { ReasonCode } from '../../bindings/ReasonCode';
+import type { RefusalCode } from '../../bindings/RefusalCode';
 
 /**
  * A value of the error by name ('' when absent). `label` is the field's label in the
@@ -20,5 +21,8 @@ export type ErrorSentences = Record<ErrorCode, Sentence>;
 /** Every reason's clause in one language (completing its error's sentence). */
 export type ReasonSentences = Record<ReasonCode, Sentence>;
 
+/** Every refused change file's detail in one language (`problems`: the broken rules, worded). */
+export type RefusalSentences = Record<RefusalCode, Sentence>;
+
 /** A language's catalogue of errors. */
-export type ErrorCatalogue = { errors: ErrorSentences; reasons: ReasonSentences };
+export type ErrorCatalogue = { errors: ErrorSentences; reasons: ReasonSentences; refusals: RefusalSentences };

@@ -1,0 +1,114 @@
+//! Where each record entity lives in the master: its table, the columns a change may
+//! write, and the other records it points to.
+
+use tournee_sync::RecordEntity;
+
+/// One entity's table.
+pub(super) struct Table {
+    /// Table name in the master.
+    pub(super) name: &'static str,
+    /// The columns a record change may write: exactly the entity's fields in sync-spec v2.
+    pub(super) columns: &'static [&'static str],
+    /// Fields that name another record, with that record's entity.
+    pub(super) parents: &'static [(&'static str, RecordEntity)],
+}
+
+impl Table {
+    /// The table of `entity`.
+    pub(super) fn of(entity: RecordEntity) -> &'static Table {
+        match entity {
+            RecordEntity::Party => &PARTY,
+            RecordEntity::Person => &PERSON,
+            RecordEntity::Action => &ACTION,
+            RecordEntity::ActionReply => &ACTION_REPLY,
+            RecordEntity::Todo => &TODO,
+        }
+    }
+
+    /// `field` as a column of this table: only names from the static list ever reach
+    /// SQL text, whatever a payload holds.
+    pub(super) fn column(&self, field: &str) -> Option<&'static str> {
+        self.columns.iter().copied().find(|c| *c == field)
+    }
+
+    /// `SELECT json_object(…)` of a whole row, for the tombstone of a deleted record.
+    pub(super) fn row_json_sql(&self) -> String {
+        let pairs: Vec<String> = self
+            .columns
+            .iter()
+            .chain(["created_by", "created_at", "change_id"].iter())
+            .map(|c| format!("'{c}', {c}"))
+            .collect();
+        format!(
+            "SELECT json_object({}) FROM {} WHERE id = ?1",
+            pairs.join(", "),
+            self.name
+        )
+    }
+}
+
+const PARTY: Table = Table {
+    name: "party",
+    columns: &[
+        "kind",
+        "name",
+        "first_name",
+        "siret",
+        "vat",
+        "phone",
+        "mobile",
+        "email",
+        "address1",
+        "address2",
+        "postal_code",
+        "city",
+        "country",
+        "notes",
+        "owner",
+    ],
+    parents: &[],
+};
+
+const PERSON: Table = Table {
+    name: "person",
+    columns: &[
+        "party_id",
+        "first_name",
+        "last_name",
+        "position",
+        "phone",
+        "mobile",
+        "email",
+        "notes",
+    ],
+    parents: &[("party_id", RecordEntity::Party)],
+};
+
+const ACTION: Table = Table {
+    name: "action",
+    columns: &[
+        "party_id",
+        "person_id",
+        "action_type",
+        "date",
+        "time",
+        "comment",
+        "outcome",
+    ],
+    parents: &[
+        ("party_id", RecordEntity::Party),
+        ("person_id", RecordEntity::Person),
+    ],
+};
+
+const ACTION_REPLY: Table = Table {
+    name: "action_reply",
+    columns: &["action_id", "author", "date", "text"],
+    parents: &[("action_id", RecordEntity::Action)],
+};
+
+const TODO: Table = Table {
+    name: "todo",
+    columns: &["text", "due", "party_id", "repeat_days", "done_on"],
+    parents: &[("party_id", RecordEntity::Party)],
+};

@@ -1,0 +1,236 @@
+//! Record changes (`RC`, sync-spec v2, not yet accepted on the wire): the one generic change
+//! through which the CRM's new entities travel — parties, people, actions, replies, todos —
+//! instead of a new two-letter type per entity.
+//!
+//! A record change says which record (`entity`, `id`: a ULID minted where the record was
+//! created, offline included), what happens to it (`op`: create, update, delete) and, for
+//! a create or an update, its `fields`. An update carries **only the fields that changed**,
+//! so that two reps editing different fields of one party offline both win, each on their
+//! field (per-field last writer wins, as sync-spec §6.4 settles prospects today). A field
+//! sent as `null` in an update is cleared; a field absent is left as it is.
+//!
+//! The payload is read strictly, like every change file: unknown entities, unknown fields,
+//! fields of the wrong type, a create without its mandatory fields, an update that changes
+//! nothing or clears a mandatory field, a delete with fields: each is refused with the field
+//! concerned ([`RecordError`]). What needs the server's state (does the parent exist, may
+//! this user write this record) belongs to the integrator, as for v1.
+//!
+//! Wiring status: this module defines and checks the payload; the `RC` type in file names,
+//! its integration, its snapshot tables and the app's screens are the next steps of issue
+//! 13 (docs/crm-core.md). Until then no server accepts `RC` files and no app writes them.
+
+mod error;
+mod fields;
+mod patch;
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub use error::RecordError;
+pub use fields::{ActionFields, PartyFields, PartyKind, PersonFields, ReplyFields, TodoFields};
+pub use patch::Patch;
+
+use crate::name::is_valid_ulid;
+
+/// The spec version of record changes: a file carrying one says `"spec": 2`.
+pub const RECORD_SPEC_VERSION: u32 = 2;
+
+/// The entities a record change may carry, by their wire code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordEntity {
+    /// A company (B2B) or a private person (B2C): the CRM's contact.
+    Party,
+    /// A person working in a company party.
+    Person,
+    /// Something done about a party: a call, a mail, a meeting… (types set by the admin).
+    Action,
+    /// An answer hanging under an action: who answered, when, what.
+    ActionReply,
+    /// Something to do by a date, optionally about a party, optionally repeated.
+    Todo,
+}
+
+impl RecordEntity {
+    /// Every entity, in the order the spec lists them.
+    pub const ALL: [RecordEntity; 5] = [
+        Self::Party,
+        Self::Person,
+        Self::Action,
+        Self::ActionReply,
+        Self::Todo,
+    ];
+
+    /// The wire code (`"party"`, `"action_reply"`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Party => "party",
+            Self::Person => "person",
+            Self::Action => "action",
+            Self::ActionReply => "action_reply",
+            Self::Todo => "todo",
+        }
+    }
+
+    /// The entity of a wire code; `None` for anything else.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
+/// What happens to the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordOp {
+    /// A new record, with at least its mandatory fields.
+    Create,
+    /// Some fields changed: only those are sent.
+    Update,
+    /// The record goes; no fields.
+    Delete,
+}
+
+/// The fields of one entity's record change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordFields {
+    /// See [`RecordEntity::Party`].
+    Party(PartyFields),
+    /// See [`RecordEntity::Person`].
+    Person(PersonFields),
+    /// See [`RecordEntity::Action`].
+    Action(ActionFields),
+    /// See [`RecordEntity::ActionReply`].
+    ActionReply(ReplyFields),
+    /// See [`RecordEntity::Todo`].
+    Todo(TodoFields),
+}
+
+impl RecordFields {
+    /// The entity these fields belong to.
+    pub fn entity(&self) -> RecordEntity {
+        match self {
+            Self::Party(_) => RecordEntity::Party,
+            Self::Person(_) => RecordEntity::Person,
+            Self::Action(_) => RecordEntity::Action,
+            Self::ActionReply(_) => RecordEntity::ActionReply,
+            Self::Todo(_) => RecordEntity::Todo,
+        }
+    }
+
+    /// Reads the `fields` object of `entity`, strictly (unknown fields refused).
+    fn read(entity: RecordEntity, fields: Value) -> Result<Self, RecordError> {
+        let shape = |source: serde_json::Error| RecordError::Shape {
+            entity,
+            message: source.to_string(),
+        };
+        Ok(match entity {
+            RecordEntity::Party => Self::Party(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::Person => Self::Person(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::Action => Self::Action(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::ActionReply => {
+                Self::ActionReply(serde_json::from_value(fields).map_err(shape)?)
+            }
+            RecordEntity::Todo => Self::Todo(serde_json::from_value(fields).map_err(shape)?),
+        })
+    }
+
+    /// The fields as their wire object (absent fields left out, cleared ones `null`).
+    fn to_value(&self) -> Value {
+        let value = match self {
+            Self::Party(f) => serde_json::to_value(f),
+            Self::Person(f) => serde_json::to_value(f),
+            Self::Action(f) => serde_json::to_value(f),
+            Self::ActionReply(f) => serde_json::to_value(f),
+            Self::Todo(f) => serde_json::to_value(f),
+        };
+        // Invariant: the field structs hold strings, numbers, dates and enums only, which
+        // serde_json always represents.
+        value.expect("record fields always serialise")
+    }
+
+    /// The rules of one entity's fields, checked for `op`.
+    fn check(&self, op: RecordOp) -> Result<(), RecordError> {
+        let entity = self.entity();
+        let rules = match self {
+            Self::Party(f) => f.rules(),
+            Self::Person(f) => f.rules(),
+            Self::Action(f) => f.rules(),
+            Self::ActionReply(f) => f.rules(),
+            Self::Todo(f) => f.rules(),
+        };
+        rules.check(entity, op)
+    }
+}
+
+/// A checked record change: the payload of an `RC` file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordChange {
+    /// The record's id: a ULID minted where the record was created.
+    pub id: String,
+    /// What happens to the record.
+    pub op: RecordOp,
+    /// Its fields (all absent for a delete).
+    pub fields: RecordFields,
+}
+
+impl RecordChange {
+    /// The entity of the record.
+    pub fn entity(&self) -> RecordEntity {
+        self.fields.entity()
+    }
+
+    /// The payload as it is written in a change file.
+    pub fn to_payload(&self) -> Value {
+        let mut payload = Map::new();
+        payload.insert("entity".into(), Value::from(self.entity().code()));
+        payload.insert(
+            "op".into(),
+            serde_json::to_value(self.op).expect("an op is a string"),
+        );
+        payload.insert("id".into(), Value::from(self.id.clone()));
+        if self.op != RecordOp::Delete {
+            payload.insert("fields".into(), self.fields.to_value());
+        }
+        Value::Object(payload)
+    }
+}
+
+/// The payload's outer shape, before its fields are typed by entity.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecord {
+    entity: String,
+    op: RecordOp,
+    id: String,
+    #[serde(default)]
+    fields: Option<Value>,
+}
+
+/// Reads and checks a record change's payload: the shape, the entity's fields, the rules
+/// of its operation. Everything a file can answer alone; the rest is the integrator's.
+pub fn parse_record(payload: &Value) -> Result<RecordChange, RecordError> {
+    let raw: RawRecord =
+        serde_json::from_value(payload.clone()).map_err(|source| RecordError::Envelope {
+            message: source.to_string(),
+        })?;
+    let entity = RecordEntity::from_code(&raw.entity)
+        .ok_or_else(|| RecordError::UnknownEntity(raw.entity.clone()))?;
+    if !is_valid_ulid(&raw.id) {
+        return Err(RecordError::BadId(raw.id));
+    }
+    let fields = match (raw.op, raw.fields) {
+        (RecordOp::Delete, Some(_)) => return Err(RecordError::FieldsOnDelete { entity }),
+        (RecordOp::Delete, None) => Value::Object(Map::new()),
+        (_, None) => return Err(RecordError::NoFields { entity }),
+        (_, Some(fields)) => fields,
+    };
+    let fields = RecordFields::read(entity, fields)?;
+    fields.check(raw.op)?;
+    Ok(RecordChange {
+        id: raw.id,
+        op: raw.op,
+        fields,
+    })
+}

@@ -1,0 +1,263 @@
+use serde_json::json;
+
+use super::*;
+use crate::reject::RejectReason;
+
+const PARTY: &str = "01JDQ3W5ZK8M6T2V4X9B7C1N0P";
+const ACTION: &str = "01JDQ3W5ZK8M6T2V4X9B7C1N0Q";
+
+fn party_creation() -> Value {
+    json!({
+        "entity": "party",
+        "op": "create",
+        "id": PARTY,
+        "fields": {
+            "kind": "company",
+            "name": "Garage Martin SARL",
+            "siret": "73282932000074",
+            "phone": "04 72 00 00 01",
+            "email": "contact@garage-martin.fr",
+            "postal_code": "69003",
+            "city": "Lyon",
+            "owner": "jdupont"
+        }
+    })
+}
+
+#[test]
+fn a_party_creation_reads_and_writes_back_the_same_payload() {
+    let change = parse_record(&party_creation()).unwrap();
+    assert_eq!(change.entity(), RecordEntity::Party);
+    assert_eq!(change.op, RecordOp::Create);
+    let RecordFields::Party(fields) = &change.fields else {
+        panic!("a party's fields: {change:?}");
+    };
+    assert_eq!(fields.kind, Patch::Set(PartyKind::Company));
+    assert_eq!(fields.first_name, Patch::Unchanged);
+    assert_eq!(change.to_payload(), party_creation());
+}
+
+#[test]
+fn an_update_carries_only_what_changed_and_null_clears() {
+    let update = json!({
+        "entity": "party", "op": "update", "id": PARTY,
+        "fields": {"phone": null, "city": "Villeurbanne"}
+    });
+    let change = parse_record(&update).unwrap();
+    let RecordFields::Party(fields) = &change.fields else {
+        panic!("a party's fields: {change:?}");
+    };
+    assert_eq!(fields.phone, Patch::Cleared);
+    assert_eq!(fields.city, Patch::Set("Villeurbanne".into()));
+    assert_eq!(fields.name, Patch::Unchanged);
+    assert_eq!(change.to_payload(), update);
+}
+
+#[test]
+fn every_entity_has_a_valid_creation() {
+    let creations = [
+        json!({"entity": "person", "op": "create", "id": ACTION, "fields": {
+            "party_id": PARTY, "first_name": "Élodie", "last_name": "Martin",
+            "position": "Responsable achats", "mobile": "06 12 34 56 78"}}),
+        json!({"entity": "action", "op": "create", "id": ACTION, "fields": {
+            "party_id": PARTY, "action_type": "appel", "date": "2026-12-01", "time": "10:15",
+            "comment": "Rappeler après l'inventaire.\nDevis pneus hiver.",
+            "outcome": "positive"}}),
+        json!({"entity": "action_reply", "op": "create", "id": PARTY, "fields": {
+            "action_id": ACTION, "author": "Élodie Martin", "date": "2026-12-02",
+            "text": "D'accord pour jeudi."}}),
+        json!({"entity": "todo", "op": "create", "id": PARTY, "fields": {
+            "text": "Relancer le garage Martin", "due": "2026-12-10",
+            "party_id": PARTY, "repeat_days": 7}}),
+    ];
+    for payload in creations {
+        let change = parse_record(&payload).unwrap_or_else(|e| panic!("{payload}: {e}"));
+        assert_eq!(change.to_payload(), payload);
+    }
+    let entities: Vec<&str> = RecordEntity::ALL.iter().map(|e| e.code()).collect();
+    assert_eq!(
+        entities,
+        ["party", "person", "action", "action_reply", "todo"]
+    );
+}
+
+#[test]
+fn a_delete_has_no_fields() {
+    let delete = json!({"entity": "todo", "op": "delete", "id": PARTY});
+    let change = parse_record(&delete).unwrap();
+    assert_eq!(change.op, RecordOp::Delete);
+    assert_eq!(change.to_payload(), delete);
+    let with_fields = json!({"entity": "todo", "op": "delete", "id": PARTY, "fields": {}});
+    assert_eq!(
+        parse_record(&with_fields),
+        Err(RecordError::FieldsOnDelete {
+            entity: RecordEntity::Todo
+        })
+    );
+}
+
+/// Each bad payload with the error it must get: the field concerned, the reason code.
+#[test]
+fn bad_payloads_are_refused_naming_what_is_wrong() {
+    let mut missing_name = party_creation();
+    missing_name["fields"]
+        .as_object_mut()
+        .unwrap()
+        .remove("name");
+    let err = parse_record(&missing_name).unwrap_err();
+    assert_eq!(
+        err,
+        RecordError::Missing {
+            entity: RecordEntity::Party,
+            field: "name"
+        }
+    );
+    assert_eq!(err.reason(), RejectReason::MissingMandatory);
+    assert_eq!(err.field(), Some("name"));
+
+    let mut blank_name = party_creation();
+    blank_name["fields"]["name"] = json!("   ");
+    let err = parse_record(&blank_name).unwrap_err();
+    assert_eq!(err.field(), Some("name"));
+
+    let cleared = json!({"entity": "todo", "op": "update", "id": PARTY, "fields": {"due": null}});
+    assert_eq!(
+        parse_record(&cleared),
+        Err(RecordError::Cleared {
+            entity: RecordEntity::Todo,
+            field: "due"
+        })
+    );
+
+    let empty = json!({"entity": "todo", "op": "update", "id": PARTY, "fields": {}});
+    assert_eq!(
+        parse_record(&empty),
+        Err(RecordError::EmptyUpdate {
+            entity: RecordEntity::Todo
+        })
+    );
+
+    let no_fields = json!({"entity": "todo", "op": "create", "id": PARTY});
+    assert_eq!(
+        parse_record(&no_fields),
+        Err(RecordError::NoFields {
+            entity: RecordEntity::Todo
+        })
+    );
+
+    let unknown_field = json!({"entity": "todo", "op": "update", "id": PARTY,
+        "fields": {"priority": "high"}});
+    let err = parse_record(&unknown_field).unwrap_err();
+    assert!(
+        matches!(&err, RecordError::Shape { message, .. } if message.contains("priority")),
+        "{err:?}"
+    );
+    assert_eq!(err.reason(), RejectReason::Schema);
+
+    let unknown_entity =
+        json!({"entity": "opportunity", "op": "create", "id": PARTY, "fields": {}});
+    assert_eq!(
+        parse_record(&unknown_entity),
+        Err(RecordError::UnknownEntity("opportunity".into()))
+    );
+
+    let lower_case_id = json!({"entity": "todo", "op": "delete", "id": PARTY.to_lowercase()});
+    assert!(matches!(
+        parse_record(&lower_case_id),
+        Err(RecordError::BadId(_))
+    ));
+
+    let extra_member = json!({"entity": "todo", "op": "delete", "id": PARTY, "by": "x"});
+    assert!(matches!(
+        parse_record(&extra_member),
+        Err(RecordError::Envelope { .. })
+    ));
+
+    let unknown_op = json!({"entity": "todo", "op": "merge", "id": PARTY});
+    assert!(matches!(
+        parse_record(&unknown_op),
+        Err(RecordError::Envelope { .. })
+    ));
+}
+
+#[test]
+fn values_obey_the_domain_rules() {
+    let cases = [
+        ("party", json!({"phone": "12"}), "phone"),
+        ("party", json!({"email": "pas une adresse"}), "email"),
+        ("party", json!({"siret": "73282932000075"}), "siret"),
+        ("party", json!({"owner": "../etc"}), "owner"),
+        ("party", json!({"city": "Lyon\nVilleurbanne"}), "city"),
+        ("party", json!({"name": "N".repeat(36)}), "name"),
+        ("person", json!({"party_id": "pas-un-ulid"}), "party_id"),
+        ("action", json!({"time": "25:00"}), "time"),
+        ("todo", json!({"repeat_days": 0}), "repeat_days"),
+        ("todo", json!({"repeat_days": 400}), "repeat_days"),
+    ];
+    for (entity, fields, field) in cases {
+        let payload = json!({"entity": entity, "op": "update", "id": PARTY, "fields": fields});
+        let err = parse_record(&payload).unwrap_err();
+        assert_eq!(err.field(), Some(field), "{payload}: {err:?}");
+        assert_eq!(err.reason(), RejectReason::InvalidField, "{payload}");
+    }
+    let siren = json!({"entity": "party", "op": "update", "id": PARTY,
+        "fields": {"siret": "732829320"}});
+    assert!(parse_record(&siren).is_ok(), "a SIREN alone is accepted");
+}
+
+#[test]
+fn dates_are_read_strictly() {
+    for due in ["2026-2-1", "01/12/2026", "2026-02-30", ""] {
+        let payload = json!({"entity": "todo", "op": "update", "id": PARTY,
+            "fields": {"due": due}});
+        assert!(
+            matches!(parse_record(&payload), Err(RecordError::Shape { .. })),
+            "{due:?} must be refused"
+        );
+    }
+}
+
+/// The JSON Schema of sync-spec/schemas/RC.schema.json names, for each entity, exactly
+/// the fields this crate reads: a field added on one side only fails here.
+#[test]
+fn the_schema_lists_the_same_fields_as_the_reader() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../../../../sync-spec/schemas/RC.schema.json")).unwrap();
+    let entities: Vec<&str> = schema["properties"]["entity"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(entities, RecordEntity::ALL.map(RecordEntity::code).to_vec());
+    for branch in schema["allOf"].as_array().unwrap() {
+        let Some(entity) = branch["if"]["properties"]["entity"]["const"].as_str() else {
+            continue;
+        };
+        let mut in_schema: Vec<String> = branch["then"]["properties"]["fields"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        in_schema.sort();
+        // serde names every field it knows when it meets one it does not.
+        let probe = json!({"entity": entity, "op": "update", "id": PARTY,
+            "fields": {"no_such_field": null}});
+        let Err(RecordError::Shape { message, .. }) = parse_record(&probe) else {
+            panic!("{entity}: an unknown field must be refused");
+        };
+        let mut read: Vec<String> = message
+            .split("expected one of ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{message}"))
+            .split(", ")
+            .map(|name| {
+                name.trim_matches(|c: char| c == '`' || c.is_whitespace())
+                    .to_string()
+            })
+            .collect();
+        read.sort();
+        assert_eq!(in_schema, read, "{entity}");
+    }
+}
