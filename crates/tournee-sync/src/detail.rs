@@ -380,8 +380,9 @@ impl Detail {
 
     /// The detail in JSON, as stored and sent.
     pub fn to_json(&self) -> String {
-        // Invariant: a Detail holds only strings, numbers and domain errors, which serialize.
-        serde_json::to_string(self).unwrap_or_default()
+        // Invariant: a Detail holds only strings, numbers and domain errors, which serialize;
+        // a failure would be a bug in a Serialize derive, not an input to tolerate.
+        serde_json::to_string(self).expect("a Detail always serializes")
     }
 
     /// A detail from its JSON, if this build knows its code.
