@@ -381,7 +381,7 @@ impl Detail {
     /// The detail in JSON, as stored and sent.
     pub fn to_json(&self) -> String {
         // Invariant: a Detail holds only strings, numbers and domain errors, which serialize;
-        // a failure would be a bug in a Serialize derive, not an input to tolerate.
+        // a failure would be a bug in a Serialize derive, not an input to hide as "".
         serde_json::to_string(self).expect("a Detail always serializes")
     }
 
