@@ -218,9 +218,14 @@ impl TouchedFolders {
     /// Notes the folder holding `path`.
     pub fn touch(&mut self, path: &Path) {
         if let Some(parent) = path.parent() {
-            if !self.touched.contains(parent) {
-                self.touched.insert(parent.to_path_buf());
-            }
+            self.touch_folder(parent);
+        }
+    }
+
+    /// Notes `folder` itself.
+    pub fn touch_folder(&mut self, folder: &Path) {
+        if !self.touched.contains(folder) {
+            self.touched.insert(folder.to_path_buf());
         }
     }
 

@@ -11,7 +11,9 @@ use chrono::{DateTime, Duration, Utc};
 use crossbeam_channel::{bounded, Receiver};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tournee_store::Parameters;
-use tournee_store::{integrate_deliveries, record_failure, Delivery, IntegrationContext, Outcome};
+use tournee_store::{
+    integrate_deliveries, precheck, record_failure, Delivery, IntegrationContext, Outcome, Precheck,
+};
 use tournee_store::{lookup, Arrival, ArrivalKey};
 use tournee_sync::{
     parse_signed_change_file, read_change_file, scan_inbox, Detail, Envelope, FileName,
@@ -249,14 +251,14 @@ fn integrate_rounds(
 /// Batches of files read ahead, in order, by [`read_ahead`]'s thread.
 type ReadBatches = Receiver<Vec<Option<ReadChange>>>;
 
-/// Batches read ahead: while the pass's thread runs a batch's SQL, a reader thread reads
-/// and parses the next one (reading and parsing were about a quarter of the pass's
-/// thread's time). Reading changes nothing, so a batch read but never integrated (a stop
+/// Batches read ahead: while the pass's thread runs a batch's SQL, a reader thread reads,
+/// parses and runs the database-free checks of the next one (reading and parsing were
+/// about a quarter of the pass's thread's time, the checks about a sixth of the rest). Reading changes nothing, so a batch read but never integrated (a stop
 /// request, an error) costs nothing but the reading. At most two batches wait.
 fn read_ahead<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     dir: &DataDir,
-    ctx: &IntegrationContext,
+    ctx: &'scope IntegrationContext,
     pending: &'scope [Pending],
     stop: &'scope AtomicBool,
 ) -> ReadBatches {
@@ -270,7 +272,7 @@ fn read_ahead<'scope>(
             }
             let read = batch
                 .iter()
-                .map(|p| read_change(&p.entry, max_bytes))
+                .map(|p| read_change(&p.entry, max_bytes, ctx))
                 .collect();
             if sender.send(read).is_err() {
                 // The pass stopped taking batches (a stop request, or an error).
@@ -367,12 +369,17 @@ fn collect(dir: &DataDir) -> Result<Vec<Pending>, PassError> {
     Ok(pending)
 }
 
-/// A file read and parsed: its change or why it is refused, and the signature it ended with.
-type ReadChange = (Result<Envelope, Rejection>, Option<FileSignature>);
+/// A file read and parsed: its change or why it is refused, the signature it ended with,
+/// and the change's database-free checks.
+struct ReadChange {
+    parsed: Result<Envelope, Rejection>,
+    signature: Option<FileSignature>,
+    precheck: Option<Precheck>,
+}
 
-/// Reads and parses one file; an oversized file is refused without being read whole.
-/// `None`: nothing to integrate.
-fn read_change(entry: &InboxEntry, max_bytes: u64) -> Option<ReadChange> {
+/// Reads, parses and prechecks one file; an oversized file is refused without being read
+/// whole. `None`: nothing to integrate.
+fn read_change(entry: &InboxEntry, max_bytes: u64, ctx: &IntegrationContext) -> Option<ReadChange> {
     let signed = match read_change_file(&entry.path, max_bytes) {
         // Gone meanwhile (a sync tool removed it), or no longer a plain file (the monitor
         // lists it among the ignored files): nothing to integrate.
@@ -390,8 +397,16 @@ fn read_change(entry: &InboxEntry, max_bytes: u64) -> Option<ReadChange> {
         Ok(ReadFile::Bytes(bytes)) => parse_signed_change_file(&entry.base_name, &bytes, max_bytes),
     };
     Some(match signed {
-        Ok((envelope, signature)) => (Ok(envelope), signature),
-        Err(rejection) => (Err(rejection), None),
+        Ok((envelope, signature)) => ReadChange {
+            precheck: Some(precheck(ctx, &envelope)),
+            parsed: Ok(envelope),
+            signature,
+        },
+        Err(rejection) => ReadChange {
+            parsed: Err(rejection),
+            signature: None,
+            precheck: None,
+        },
     })
 }
 
@@ -425,7 +440,12 @@ fn run_batch(
     let mut kept = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
     for (((pending, key), first_seen), change) in batch.iter().zip(keys).zip(recorded).zip(read) {
-        let Some((parsed, signature)) = change else {
+        let Some(ReadChange {
+            parsed,
+            signature,
+            precheck,
+        }) = change
+        else {
             continue;
         };
         kept.push(pending);
@@ -434,6 +454,7 @@ fn run_batch(
             file_name: pending.entry.file_name.clone(),
             parsed,
             signature,
+            precheck,
             arrived_at: first_seen.unwrap_or(ctx.now),
             arrival: Some(Arrival {
                 key,

@@ -34,8 +34,9 @@ pub use devices::{
 pub use error::{Result, StoreError};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
 pub use integrate::{
-    integrate_batch, integrate_deliveries, is_integrated_for, last_failure, recent_integrations,
-    record_failure, Delivery, IntegrationContext, LedgerLine, Outcome, RecordedFailure,
+    integrate_batch, integrate_deliveries, is_integrated_for, last_failure, precheck,
+    recent_integrations, record_failure, Delivery, IntegrationContext, LedgerLine, Outcome,
+    Precheck, RecordedFailure,
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};

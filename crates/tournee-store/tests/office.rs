@@ -46,6 +46,7 @@ fn deliver(conn: &mut Connection, change_id: &str, body: ChangeBody) {
         parsed: Ok(envelope),
         signature: None,
         arrived_at: ctx.now,
+        precheck: None,
         arrival: None,
     };
     assert_eq!(

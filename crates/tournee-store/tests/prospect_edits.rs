@@ -60,6 +60,7 @@ fn deliver(conn: &mut Connection, envelope: Envelope) -> Outcome {
         parsed: Ok(envelope),
         signature: None,
         arrived_at: now,
+        precheck: None,
         arrival: None,
     };
     integrate_batch(conn, &ctx, &[delivery]).unwrap().remove(0)

@@ -64,6 +64,7 @@ fn deliver_at(conn: &mut Connection, envelope: Envelope, arrived: &str) -> Outco
         parsed: Ok(envelope),
         signature: None,
         arrived_at,
+        precheck: None,
         arrival: None,
     };
     integrate_batch(conn, &ctx, &[delivery]).unwrap().remove(0)
@@ -436,6 +437,7 @@ fn a_file_dated_long_before_it_arrived_is_stale_and_waits_for_the_admin() {
         parsed: Ok(away),
         signature: None,
         arrived_at: "2026-11-21T12:00:00Z".parse().unwrap(),
+        precheck: None,
         arrival: None,
     };
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use tournee_core::{check_visit_date, ClientRelation, DomainError};
-use tournee_sync::{Detail, Envelope, RejectReason, VisitReport};
+use tournee_sync::{Detail, Envelope, RejectReason, Rejection, VisitReport};
 
 use super::{refuse, IntegrationContext, NotApplied};
 
@@ -52,23 +52,43 @@ pub(crate) fn visit_relation(
     erp_user: &str,
     visit: &VisitReport,
 ) -> Result<(ClientRelation, String), NotApplied> {
+    let answers = visit_answers(ctx, envelope, visit)?;
+    let relation = visit_row(entity, erp_user, visit)?;
+    Ok((relation, answers))
+}
+
+/// The checks of a visit that need nothing but the change and the parameters (its date
+/// against the day the rep validated it, its answers against the form tree), and its
+/// answers as stored JSON. Run ahead of the SQL by [`super::precheck`] for VC.
+pub(crate) fn visit_answers(
+    ctx: &IntegrationContext,
+    envelope: &Envelope,
+    visit: &VisitReport,
+) -> Result<String, Rejection> {
     let written_on = envelope.created_at.date_naive();
     check_visit_date(visit.visit_date, written_on, ctx.params.visit_backdate_days)
-        .map_err(domain_refusal)?;
+        .map_err(domain_rejection)?;
     ctx.params
         .visit_form
         .validate(&visit.answers)
-        .map_err(domain_refusal)?;
-    let relation = ClientRelation::from_visit(
+        .map_err(domain_rejection)?;
+    serde_json::to_string(&visit.answers).map_err(|e| unstorable_rejection(&e))
+}
+
+/// The visit's annex-1 row, for a client or a prospect (`entity`) and the rep's ERP code.
+pub(crate) fn visit_row(
+    entity: &str,
+    erp_user: &str,
+    visit: &VisitReport,
+) -> Result<ClientRelation, NotApplied> {
+    ClientRelation::from_visit(
         entity,
         erp_user,
         visit.visit_date,
         &visit.visit_time,
         &visit.comment,
     )
-    .map_err(domain_refusal)?;
-    let answers = serde_json::to_string(&visit.answers).map_err(|e| unstorable(&e))?;
-    Ok((relation, answers))
+    .map_err(domain_refusal)
 }
 
 /// The spec reason for a domain error (see sync-spec/README.md, reason codes).
@@ -87,12 +107,22 @@ pub(crate) fn reason_for(error: &DomainError) -> RejectReason {
 
 /// Refusal carrying a domain error: reason from its code, the error as the detail.
 pub(crate) fn domain_refusal(error: DomainError) -> NotApplied {
-    refuse(reason_for(&error), error)
+    NotApplied::Refused(domain_rejection(error))
+}
+
+/// The rejection for a domain error (what [`domain_refusal`] carries).
+pub(crate) fn domain_rejection(error: DomainError) -> Rejection {
+    Rejection::new(reason_for(&error), error)
 }
 
 /// Refusal of a value that could not be stored as JSON.
 pub(crate) fn unstorable(error: &serde_json::Error) -> NotApplied {
-    refuse(
+    NotApplied::Refused(unstorable_rejection(error))
+}
+
+/// The rejection of a value that could not be stored as JSON.
+fn unstorable_rejection(error: &serde_json::Error) -> Rejection {
+    Rejection::new(
         RejectReason::Schema,
         Detail::Unstorable {
             error: error.to_string(),

@@ -6,21 +6,36 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use tournee_core::{check_fleet, ClientRelation};
-use tournee_sync::{ClientModification, ClientVisit, Detail, Envelope, RejectReason};
+use tournee_sync::{ClientModification, ClientVisit, Detail, Envelope, RejectReason, Rejection};
 
 use super::attributes::{Attribute, AttributeWrite};
-use super::checks::{domain_refusal, unstorable, visit_relation};
+use super::checks::{domain_refusal, unstorable, visit_answers, visit_row};
 use super::{refuse, IntegrationContext, NotApplied};
 use crate::master::users::User;
 
 /// The client's name if the code names an active client.
 fn active_client_name(conn: &Connection, code: &str) -> Result<String, NotApplied> {
-    let found: Option<(String, bool)> = conn
+    let found = conn
         .prepare_cached("SELECT nom_client, actif FROM client WHERE c_client = ?1")?
         .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
+    found_active(code, found)
+}
+
+/// Whether the code names an active client; what a visit needs, without reading the
+/// client's row beyond its flag (on the hot path of the integration).
+fn active_client(conn: &Connection, code: &str) -> Result<(), NotApplied> {
+    let found = conn
+        .prepare_cached("SELECT actif FROM client WHERE c_client = ?1")?
+        .query_row([code], |r| Ok(((), r.get(0)?)))
+        .optional()?;
+    found_active(code, found)
+}
+
+/// What a client look-up found (a value and the active flag), or why it is refused.
+fn found_active<T>(code: &str, found: Option<(T, bool)>) -> Result<T, NotApplied> {
     match found {
-        Some((name, true)) => Ok(name),
+        Some((value, true)) => Ok(value),
         Some((_, false)) => Err(refuse(
             RejectReason::UnknownClient,
             Detail::InactiveClient {
@@ -72,7 +87,8 @@ pub(crate) fn insert_relation(
     Ok(())
 }
 
-/// VC: one `client_relation` row in the annex-1 format.
+/// VC: one `client_relation` row in the annex-1 format. `prechecked` holds the visit's
+/// database-free checks when the reader ran them ([`super::precheck`]).
 pub(crate) fn integrate_vc(
     conn: &Connection,
     ctx: &IntegrationContext,
@@ -80,19 +96,23 @@ pub(crate) fn integrate_vc(
     envelope: &Envelope,
     file_name: &str,
     visit: &ClientVisit,
+    prechecked: Option<&Result<String, Rejection>>,
 ) -> Result<(), NotApplied> {
-    active_client_name(conn, &visit.client_code)?;
-    let (relation, answers) = visit_relation(
-        ctx,
-        envelope,
-        &visit.client_code,
-        &user.erp_code,
-        &visit.visit,
-    )?;
+    active_client(conn, &visit.client_code)?;
+    let computed;
+    let answers = match prechecked {
+        Some(Ok(answers)) => answers,
+        Some(Err(rejection)) => return Err(NotApplied::Refused(rejection.clone())),
+        None => {
+            computed = visit_answers(ctx, envelope, &visit.visit)?;
+            &computed
+        }
+    };
+    let relation = visit_row(&visit.client_code, &user.erp_code, &visit.visit)?;
     insert_relation(
         conn,
         &relation,
-        Some(&answers),
+        Some(answers),
         &envelope.change_id,
         file_name,
     )

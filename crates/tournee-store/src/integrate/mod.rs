@@ -13,6 +13,7 @@ mod attributes;
 mod checks;
 mod client;
 mod ledger;
+mod precheck;
 mod prospect;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +23,8 @@ use tournee_sync::{ChangeBody, Detail, Envelope, RejectReason, Rejection};
 use crate::error::Result;
 use crate::master::params::Parameters;
 use crate::master::users::{find_user, User};
+
+pub use precheck::{precheck, Precheck};
 
 pub use ledger::{
     is_integrated_for, last_failure, recent_integrations, record_failure, LedgerLine,
@@ -49,6 +52,9 @@ pub struct Delivery {
     /// The device signature the file ended with, already checked against its bytes;
     /// whether the device may sign for this user is checked at integration.
     pub signature: Option<tournee_sync::FileSignature>,
+    /// The database-free checks, when the reader already ran them ([`precheck`]);
+    /// `None` runs them during the integration.
+    pub precheck: Option<Precheck>,
     /// When the server first saw the file ([`arrival::lookup`], else now): `created_at` is
     /// judged against it, not against the laptop's word alone.
     pub arrived_at: DateTime<Utc>,
@@ -311,10 +317,18 @@ fn apply_claimed(
     crate::devices::check_file_signer(conn, &envelope.user, delivery.signature.as_ref())?;
     let user = active_user(users.get(conn, &envelope.user)?, &envelope.user)?;
     checks::created_at_near_arrival(ctx, envelope, delivery.arrived_at)?;
-    tournee_sync::check_content(envelope).map_err(checks::domain_refusals)?;
+    let precheck = delivery.precheck.as_ref();
+    match precheck.map(|p| &p.content) {
+        Some(content) => content.clone(),
+        None => tournee_sync::check_content(envelope),
+    }
+    .map_err(checks::domain_refusals)?;
     let file = delivery.file_name.as_str();
     match &envelope.body {
-        ChangeBody::VC(visit) => client::integrate_vc(conn, ctx, user, envelope, file, visit),
+        ChangeBody::VC(visit) => {
+            let answers = precheck.and_then(|p| p.visit_answers.as_ref());
+            client::integrate_vc(conn, ctx, user, envelope, file, visit, answers)
+        }
         ChangeBody::MC(change) => client::integrate_mc(conn, ctx, user, envelope, file, change),
         ChangeBody::CP(creation) => {
             prospect::integrate_cp(conn, ctx, user, envelope, file, creation)
