@@ -164,8 +164,9 @@ pub enum ChangeBody {
     VP(ProspectVisit),
     /// See [`ChangeType::CC`].
     CC(ClientCreationRequest),
-    /// See [`ChangeType::RC`]: read and checked by [`crate::parse_record`].
-    RC(RecordChange),
+    /// See [`ChangeType::RC`]: read and checked by [`crate::parse_record`]. Boxed: a
+    /// record's typed fields are several times larger than any v1 payload.
+    RC(Box<RecordChange>),
 }
 
 impl ChangeBody {

@@ -241,7 +241,9 @@ fn typed_body(change_type: ChangeType, value: Value) -> Result<ChangeBody, Rejec
         }
         // The record's own rules (mandatory fields, phone, e-mail, SIRET, text) are part
         // of its payload's shape: refused here with their own reason codes.
-        ChangeType::RC => ChangeBody::RC(parse_record(&value).map_err(|e| e.rejection())?),
+        ChangeType::RC => {
+            ChangeBody::RC(Box::new(parse_record(&value).map_err(|e| e.rejection())?))
+        }
     };
     Ok(body)
 }

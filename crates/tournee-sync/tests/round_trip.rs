@@ -103,13 +103,13 @@ fn bodies() -> Vec<ChangeBody> {
                 data_base64: "iVBORw0KGgo=".into(),
             }),
         }),
-        ChangeBody::RC(
+        ChangeBody::RC(Box::new(
             parse_record(&serde_json::json!({
                 "entity": "todo", "op": "create", "id": PROSPECT,
                 "fields": {"text": "Rappeler M. Morel", "due": "2026-11-27", "repeat_days": 30}
             }))
             .unwrap(),
-        ),
+        )),
     ]
 }
 
