@@ -14,6 +14,7 @@ mod checks;
 mod client;
 mod ledger;
 mod prospect;
+mod record;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction};
@@ -235,6 +236,7 @@ fn not_applied_outcome(
     match not_applied {
         NotApplied::WaitingFor(prospect_id) => Ok(Outcome::Parked { prospect_id }),
         NotApplied::Refused(rejection) => {
+            record::keep_after_refusal(tx, envelope, &rejection)?;
             record_failure(
                 tx,
                 ctx.now,
@@ -322,6 +324,7 @@ fn apply_claimed(
         ChangeBody::MP(change) => prospect::integrate_mp(conn, ctx, user, envelope, change),
         ChangeBody::VP(visit) => prospect::integrate_vp(conn, ctx, user, envelope, file, visit),
         ChangeBody::CC(request) => prospect::integrate_cc(conn, ctx, user, envelope, file, request),
+        ChangeBody::RC(change) => record::integrate_rc(conn, ctx, user, envelope, change),
     }
 }
 
