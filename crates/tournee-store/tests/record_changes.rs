@@ -375,6 +375,19 @@ fn a_change_to_a_deleted_record_is_refused_and_its_values_kept() {
         )
     );
 
+    // The same file refused again (the admin's « Retry »): its values are kept once.
+    assert_eq!(
+        refusal(&deliver(&mut m, &late)).0,
+        RejectReason::RecordDeleted
+    );
+    assert_eq!(
+        count(
+            &m,
+            "SELECT count(*) FROM record_field_history WHERE field = 'phone'"
+        ),
+        1
+    );
+
     // A person hung on the deleted party is refused the same way, naming the party.
     let person = rc(
         &mut m,

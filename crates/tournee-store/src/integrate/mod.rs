@@ -65,9 +65,10 @@ pub enum Outcome {
     Integrated,
     /// The change id was already in the ledger: nothing was done.
     Duplicate,
-    /// The change refers to a prospect not known yet: retry later.
+    /// The change refers to a prospect (or, for a record change, a record) not known yet:
+    /// retry later.
     Parked {
-        /// The prospect id awaited.
+        /// The id awaited: a prospect's (MP, VP, CC) or a record's (RC).
         prospect_id: String,
     },
     /// Refused for good; recorded in `integration_failure`.

@@ -168,8 +168,19 @@ pub fn keep_values_of_deleted(
     let Some(deleted_by) = tombstone(conn, entity, &change.id)? else {
         return Ok(false);
     };
-    let fields = written_fields(Table::of(entity), change)?;
-    keep_lost_values(conn, entity, &change.id, &fields, write, &deleted_by)?;
+    // Kept once: the same file refused again (a retry from `failed/`) adds nothing.
+    let kept_already: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM record_field_history \
+             WHERE entity = ?1 AND id = ?2 AND change_id = ?3)",
+        )?
+        .query_row(params![entity.code(), change.id, write.change_id], |r| {
+            r.get(0)
+        })?;
+    if !kept_already {
+        let fields = written_fields(Table::of(entity), change)?;
+        keep_lost_values(conn, entity, &change.id, &fields, write, &deleted_by)?;
+    }
     Ok(true)
 }
 
