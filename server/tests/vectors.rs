@@ -180,6 +180,13 @@ fn redelivering_integrated_files_and_conflict_copies_has_no_second_effect() {
             "SELECT count(*) FROM modification_request",
             "SELECT count(*) FROM client_creation_request",
             "SELECT count(*) FROM notification",
+            "SELECT count(*) FROM party",
+            "SELECT count(*) FROM person",
+            "SELECT count(*) FROM action",
+            "SELECT count(*) FROM action_reply",
+            "SELECT count(*) FROM todo",
+            "SELECT count(*) FROM record_field_history",
+            "SELECT count(*) FROM record_tombstone",
         ]
         .map(|sql| server.count(sql))
     };

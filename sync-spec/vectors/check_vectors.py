@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks that the sync-spec v1 vectors agree with themselves and with the JSON Schemas.
+"""Checks that the sync-spec vectors (v1, and the record changes of v2) agree with themselves and with the JSON Schemas.
 
 * every file named in cases.json exists, and every vector file is named by a case;
 * names of files expected to integrate follow <TYPE>_<user>_<ULID>.json;
@@ -20,7 +20,7 @@ import jsonschema
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMAS = os.path.join(os.path.dirname(HERE), "schemas")
-NAME = re.compile(r"^(VC|MC|CP|MP|VP|CC)_[A-Za-z0-9._-]{1,64}_[0-9A-HJKMNP-TV-Z]{26}\.json$")
+NAME = re.compile(r"^(VC|MC|CP|MP|VP|CC|RC)_[A-Za-z0-9._-]{1,64}_[0-9A-HJKMNP-TV-Z]{26}\.json$")
 
 
 def load(path):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the sync-spec v1 test vectors: files/<folder>/<name>, cases.json, fixture.json.
+"""Writes the sync-spec test vectors (v1, and the record changes of v2): files/<folder>/<name>, cases.json, fixture.json.
 
 The vectors are data, committed as generated; this script documents how each was
 made and is how a vector is added (append to CASES, run it, commit the output).
@@ -128,6 +128,182 @@ def case(case_id, kind, user, payload, outcome, reason=None, final=None, note=""
 def again(case_id, folder, name, outcome, note):
     """Delivers an existing vector file once more."""
     CASES.append({"id": case_id, "folder": folder, "file": name, "outcome": outcome, "note": note})
+
+
+# Record ids made on the laptop (sync-spec section 12).
+PARTY_A = ulid("2026-11-19T07:00:00", 201)
+PARTY_B = ulid("2026-11-19T07:01:00", 202)
+PARTY_C = ulid("2026-11-19T07:02:00", 203)
+PARTY_D = ulid("2026-11-19T07:03:00", 204)
+PERSON_1 = ulid("2026-11-19T07:10:00", 211)
+PERSON_2 = ulid("2026-11-19T07:11:00", 212)
+ACTION_1 = ulid("2026-11-19T07:20:00", 221)
+ACTION_9 = ulid("2026-11-19T07:29:00", 229)
+REPLY_1 = ulid("2026-11-19T07:30:00", 231)
+REPLY_2 = ulid("2026-11-19T07:31:00", 232)
+TODO_1 = ulid("2026-11-19T07:40:00", 241)
+
+
+def record(entity, op, record_id, fields=None):
+    """An RC payload."""
+    payload = {"entity": entity, "op": op, "id": record_id}
+    if fields is not None:
+        payload["fields"] = fields
+    return payload
+
+
+def rc(case_id, user, payload, outcome, reason=None, created_at=CREATED, spec=2, **extra):
+    """A record change: type RC, spec 2 unless the case is about the version."""
+    return case(case_id, "RC", user, payload, outcome, reason, created_at=created_at, spec=spec, **extra)
+
+
+def later(minute):
+    """A created_at after CREATED, so that an update is the last writer of its fields."""
+    return "2026-11-19T11:%02d:00+01:00" % minute
+
+
+def record_changes():
+    """Section 12: parties, people, actions, replies and todos as RC files (spec 2)."""
+    company = {"kind": "company", "name": "Transports Girard", "phone": "04 78 10 20 30", "city": "Lyon"}
+    first, _ = rc("rc_party_create_company", "jdupont", record("party", "create", PARTY_A, company), "integrated",
+                  note="A company created offline; with no owner field it is its creator's.")
+    rc("rc_party_create_private_person", "jdupont",
+       record("party", "create", PARTY_B, {"kind": "person", "name": "Lambert", "first_name": "Claire",
+                                           "mobile": "06 12 34 56 78", "email": "claire.lambert@example.fr"}),
+       "integrated", note="A private person (B2C): last name in name, first name apart.")
+    rc("rc_party_create_with_siret", "jdupont",
+       record("party", "create", PARTY_C, {"kind": "company", "name": "Fabre Logistique",
+                                           "siret": "73282932000074", "vat": "FR44732829320", "owner": "jdupont"}),
+       "integrated", note="SIRET and VAT numbers with valid keys; assigned to its creator.")
+    again("rc_delivered_twice", "jdupont", first, "duplicate", "The same RC file again: no second effect.")
+    rc("rc_party_update", "jdupont", record("party", "update", PARTY_A, {"city": "Villeurbanne", "postal_code": "69100"}),
+       "integrated", created_at=later(0), note="An update carries only the fields that changed.")
+    rc("rc_party_update_clears_a_field", "jdupont", record("party", "update", PARTY_A, {"phone": None}),
+       "integrated", created_at=later(1), note="null clears an optional field.")
+    rc("rc_party_update_by_admin", "slefebvre", record("party", "update", PARTY_A, {"notes": "Client historique du dépôt."}),
+       "integrated", created_at=later(2), note="The admin writes every record (the policy's fixed rule).")
+    rc("rc_party_created_twice", "jdupont", record("party", "create", PARTY_A, company), "failed", "already_exists",
+       note="A record id is created once; the second creation is refused.")
+    rc("rc_party_update_by_other_rep", "mmartin", record("party", "update", PARTY_A, {"city": "Vienne"}),
+       "failed", "not_allowed", created_at=later(3),
+       note="The default policy: a rep writes their own parties only (this one is jdupont's).")
+    rc("rc_party_for_a_colleague", "mmartin",
+       record("party", "create", ulid("2026-11-19T07:05:00", 205), dict(company, owner="jdupont")),
+       "failed", "not_allowed", note="Nor may a rep create a party assigned to someone else.")
+    rc("rc_party_missing_name", "jdupont",
+       record("party", "create", ulid("2026-11-19T07:06:00", 206), {"kind": "company", "city": "Lyon"}),
+       "failed", "missing_mandatory", note="A party's kind and name are mandatory at creation.")
+    rc("rc_party_clears_its_name", "jdupont", record("party", "update", PARTY_A, {"name": None}),
+       "failed", "missing_mandatory", created_at=later(4), note="A mandatory field cannot be cleared.")
+    rc("rc_party_bad_siret", "jdupont",
+       record("party", "create", ulid("2026-11-19T07:07:00", 207), dict(company, siret="73282932000075")),
+       "failed", "invalid_field", note="A SIRET whose Luhn key is wrong.")
+    rc("rc_party_bad_phone", "jdupont", record("party", "update", PARTY_A, {"phone": "rappeler demain"}),
+       "failed", "invalid_field", created_at=later(5), note="A phone that is not a phone number.")
+    rc("rc_party_bad_email", "jdupont", record("party", "update", PARTY_B, {"email": "claire.lambert@"}),
+       "failed", "invalid_field", created_at=later(6), note="An e-mail that is not one.")
+    rc("rc_party_name_line_break", "jdupont", record("party", "update", PARTY_A, {"name": "Transports\nGirard"}),
+       "failed", "invalid_field", created_at=later(7), note="Names are single-line (section 3.1).")
+    rc("rc_party_unknown_field", "jdupont", record("party", "update", PARTY_A, {"colour": "bleu"}),
+       "failed", "schema", created_at=later(8), note="Unknown fields are refused, per entity.")
+
+    rc("rc_person_create", "jdupont",
+       record("person", "create", PERSON_1, {"party_id": PARTY_A, "first_name": "Luc", "last_name": "Girard",
+                                             "position": "Gérant", "phone": "04 78 10 20 31"}),
+       "integrated", note="A person of a company: owned as their party is.")
+    rc("rc_person_update", "jdupont", record("person", "update", PERSON_1, {"email": "luc.girard@example.fr"}),
+       "integrated", created_at=later(9), note="Only the changed field travels.")
+    rc("rc_person_before_its_party", "jdupont",
+       record("person", "create", PERSON_2, {"party_id": PARTY_D, "last_name": "Roux"}), "parked",
+       final="integrated", change_id=ulid("2026-11-19T09:31:00", 70),
+       note="Arrives before the party it belongs to: parked like an MP before its CP.")
+    rc("rc_party_after_its_person", "jdupont",
+       record("party", "create", PARTY_D, {"kind": "company", "name": "Garage Roux"}), "integrated",
+       change_id=ulid("2026-11-19T09:01:00", 71),
+       note="The late party; in the same pass the parked person is retried and integrated.")
+    rc("rc_person_missing_last_name", "jdupont",
+       record("person", "create", ulid("2026-11-19T07:12:00", 213), {"party_id": PARTY_A, "first_name": "Anne"}),
+       "failed", "missing_mandatory", note="A person's party and last name are mandatory.")
+    rc("rc_person_bad_mobile", "jdupont", record("person", "update", PERSON_1, {"mobile": "06 12"}),
+       "failed", "invalid_field", created_at=later(10), note="A mobile number too short to be one.")
+    rc("rc_person_on_other_reps_party", "mmartin",
+       record("person", "create", ulid("2026-11-19T07:13:00", 214), {"party_id": PARTY_A, "last_name": "Morel"}),
+       "failed", "not_allowed", note="A person hangs on a party: writing it is writing on that party.")
+
+    rc("rc_action_create", "jdupont",
+       record("action", "create", ACTION_1, {"party_id": PARTY_A, "person_id": PERSON_1, "action_type": "appel",
+                                             "date": "2026-11-19", "time": "09:45",
+                                             "comment": "Appel de présentation.\nRappeler en janvier."}),
+       "integrated", note="An action on a party, with a person and a multi-line comment.")
+    rc("rc_action_bad_time", "jdupont",
+       record("action", "create", ulid("2026-11-19T07:21:00", 222), {"party_id": PARTY_A, "action_type": "appel",
+                                                                      "date": "2026-11-19", "time": "25:00"}),
+       "failed", "invalid_field", note="A time is HH:MM, 00:00 to 23:59.")
+    rc("rc_action_missing_date", "jdupont",
+       record("action", "create", ulid("2026-11-19T07:22:00", 223), {"party_id": PARTY_A, "action_type": "appel"}),
+       "failed", "missing_mandatory", note="An action's party, type and date are mandatory.")
+    rc("rc_action_on_other_reps_party", "mmartin",
+       record("action", "create", ulid("2026-11-19T07:23:00", 224), {"party_id": PARTY_A, "action_type": "visite",
+                                                                      "date": "2026-11-19"}),
+       "failed", "not_allowed", note="Actions on jdupont's party are his to write.")
+
+    rc("rc_action_reply_create", "jdupont",
+       record("action_reply", "create", REPLY_1, {"action_id": ACTION_1, "author": "Luc Girard",
+                                                   "date": "2026-11-19", "text": "Intéressé, envoyer un devis."}),
+       "integrated", note="A reply under an action, owned as the action's party is.")
+    rc("rc_action_reply_before_its_action", "jdupont",
+       record("action_reply", "create", REPLY_2, {"action_id": ACTION_9, "author": "Luc Girard",
+                                                   "date": "2026-11-19", "text": "Rappel reçu."}),
+       "parked", final="parked", note="Its action never arrives: stays parked (fails with unknown_parent "
+                                      "after parked_max_days).")
+    rc("rc_action_reply_missing_text", "jdupont",
+       record("action_reply", "create", ulid("2026-11-19T07:32:00", 233), {"action_id": ACTION_1,
+                                                                            "author": "Luc Girard",
+                                                                            "date": "2026-11-19"}),
+       "failed", "missing_mandatory", note="A reply's text is mandatory.")
+
+    rc("rc_todo_create", "mmartin",
+       record("todo", "create", TODO_1, {"text": "Préparer la tournée de décembre", "due": "2026-11-27",
+                                         "repeat_days": 30}),
+       "integrated", note="A todo about no party: its creator's.")
+    rc("rc_todo_done", "mmartin", record("todo", "update", TODO_1, {"done_on": "2026-11-19"}),
+       "integrated", created_at=later(11), note="Marked done offline.")
+    rc("rc_todo_bad_repeat", "mmartin", record("todo", "update", TODO_1, {"repeat_days": 0}),
+       "failed", "invalid_field", created_at=later(12), note="A todo comes back after 1 to 366 days.")
+    rc("rc_todo_delete", "mmartin", record("todo", "delete", TODO_1), "integrated", created_at=later(13),
+       note="Deleted: a tombstone keeps its last values.")
+    rc("rc_todo_update_after_delete", "mmartin", record("todo", "update", TODO_1, {"text": "Tournée de janvier"}),
+       "failed", "record_deleted", created_at=later(14),
+       note="A deletion wins over every later update; the refused value is kept in the todo's history.")
+    rc("rc_delete_with_fields", "mmartin", record("todo", "delete", TODO_1, {"text": "x"}), "failed", "schema",
+       created_at=later(15), note="A deletion carries no fields.")
+    rc("rc_party_delete", "jdupont", record("party", "delete", PARTY_C), "integrated", created_at=later(16),
+       note="The owner deletes a party.")
+    rc("rc_person_on_deleted_party", "jdupont",
+       record("person", "create", ulid("2026-11-19T07:14:00", 215), {"party_id": PARTY_C, "last_name": "Fabre"}),
+       "failed", "record_deleted", created_at=later(17), note="A record cannot hang on a deleted one.")
+
+    rc("rc_unknown_entity", "jdupont", record("invoice", "create", ulid("2026-11-19T07:50:00", 250), {"total": "10"}),
+       "failed", "schema", note="Only party, person, action, action_reply and todo travel as records.")
+    rc("rc_update_without_fields", "jdupont", record("party", "update", PARTY_A, {}), "failed", "schema",
+       created_at=later(18), note="An update changes at least one field.")
+    rc("rc_create_without_fields", "jdupont", record("todo", "create", ulid("2026-11-19T07:51:00", 251)),
+       "failed", "schema", note="A creation carries its fields.")
+    rc("rc_record_id_not_ulid", "jdupont", record("party", "create", "party-1", company), "failed", "schema",
+       note="A record id is a ULID minted where the record was created.")
+    rc("rc_with_spec_1", "jdupont", record("party", "update", PARTY_A, {"city": "Bron"}), "failed",
+       "unsupported_spec", spec=1, created_at=later(19),
+       note="A record change is spec 2; saying 1 it would be read under rules it does not follow.")
+    rc("rc_with_spec_3", "jdupont", record("party", "update", PARTY_A, {"city": "Bron"}), "failed",
+       "unsupported_spec", spec=3, created_at=later(20), note="A version this reader does not know.")
+    case("mc_with_spec_2", "MC", "jdupont", {"client_code": "C000101", "revisit": {"date": "2026-12-20"}},
+         "failed", "unsupported_spec", spec=2, note="The six v1 types stay spec 1, byte for byte.")
+    rc("rc_bad_name_lower_case", "jdupont", record("party", "update", PARTY_A, {"city": "Bron"}), "failed",
+       "bad_name", name="rc_jdupont_%s.json" % ulid("2026-11-19T09:52:00", 252), created_at=later(21),
+       note="Types are upper case in names.")
+    rc("rc_name_mismatch_user", "jdupont", record("party", "update", PARTY_A, {"city": "Bron"}), "failed",
+       "name_mismatch", name="RC_mmartin_%s.json" % ulid("2026-11-19T09:53:00", 253), created_at=later(22),
+       note="The user in the name and in the body differ.")
 
 
 def main():
@@ -306,6 +482,8 @@ def main():
     case("vc_comment_multi_line", "VC", "jdupont",
          {"client_code": "C000101", "visit": visit(comment="Vu le gérant.\n\tDevis PL à faire.")},
          "integrated", note="A comment may span lines and hold tabs.")
+
+    record_changes()
 
     with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as handle:
         json.dump(CASES, handle, ensure_ascii=False, indent=2)

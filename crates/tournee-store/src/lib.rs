@@ -63,5 +63,7 @@ pub use office::modification::{
 pub use office::password::{WeakPassword, Weakness, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use office::reassign::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
 pub use office::{Missing, OfficeError};
-pub use records::{apply_record, RecordApplied, RecordNotApplied, RecordWrite};
+pub use records::{
+    apply_record, keep_values_of_deleted, RecordApplied, RecordNotApplied, RecordWrite,
+};
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};

@@ -285,11 +285,81 @@ pub enum Detail {
         /// `parked_max_days`.
         days: u32,
     },
+    /// A known `spec` that is not its type's (a v1 type with 2, a record change with 1).
+    SpecOfType {
+        /// The type (`VC`, `RC`…).
+        type_code: String,
+        /// The file's version.
+        version: u64,
+        /// The version of that type.
+        expected: u32,
+    },
+    /// A record change whose `entity` is not one of the record entities.
+    UnknownEntity {
+        /// The entity given.
+        entity: String,
+    },
+    /// A record creation or update without `fields`.
+    RecordWithoutFields {
+        /// The entity.
+        entity: String,
+    },
+    /// A record deletion that carries `fields`.
+    RecordDeleteWithFields {
+        /// The entity.
+        entity: String,
+    },
+    /// A record change's fields do not fit the entity's (unknown field, wrong type).
+    RecordFields {
+        /// The entity.
+        entity: String,
+        /// The parser's words (English; they name the field).
+        error: String,
+    },
+    /// A record update that changes no field.
+    RecordEmptyUpdate {
+        /// The entity.
+        entity: String,
+    },
+    /// The policy does not let the writer write this record.
+    RecordNotAllowed {
+        /// The entity.
+        entity: String,
+        /// The record's id.
+        id: String,
+        /// The writer.
+        user: String,
+        /// The policy's reason code (`not_owner`, `no_access`…).
+        refusal: String,
+    },
+    /// A change to a record that was deleted (its values are kept in the history).
+    RecordDeleted {
+        /// The deleted record's entity (the record itself or one it names).
+        entity: String,
+        /// Its id.
+        id: String,
+    },
+    /// A creation for a record id that exists already.
+    RecordExists {
+        /// The entity.
+        entity: String,
+        /// The id.
+        id: String,
+    },
+    /// A parked record change whose awaited record never arrived.
+    ParentNeverArrived {
+        /// The awaited record's entity.
+        entity: String,
+        /// Its id.
+        id: String,
+        /// `parked_max_days`.
+        days: u32,
+    },
 }
 
 impl Detail {
     /// Every detail's code, in the order of the variants (what catalogues are tested against).
-    pub const CODES: [&'static str; 52] = [
+    pub const CODES: [&'static str; 62] = [
         "name_shape",
         "name_type",
         "name_user",
@@ -342,6 +412,16 @@ impl Detail {
         "signature_base64",
         "signature_not_png",
         "prospect_never_arrived",
+        "spec_of_type",
+        "unknown_entity",
+        "record_without_fields",
+        "record_delete_with_fields",
+        "record_fields",
+        "record_empty_update",
+        "record_not_allowed",
+        "record_deleted",
+        "record_exists",
+        "parent_never_arrived",
     ];
 
     /// The stable code (the `code` member of its JSON, so the serde attributes are the one
@@ -392,7 +472,7 @@ impl Detail {
 }
 
 /// Every value name a detail uses (so [`Detail::values`] can give `&'static str` names).
-const VALUE_NAMES: [&str; 29] = [
+const VALUE_NAMES: [&str; 32] = [
     "name",
     "type_code",
     "user",
@@ -422,6 +502,9 @@ const VALUE_NAMES: [&str; 29] = [
     "created_by",
     "assignee",
     "media_type",
+    "entity",
+    "id",
+    "refusal",
 ];
 
 impl From<NameError> for Detail {
@@ -580,6 +663,42 @@ impl Detail {
             Detail::SignatureNotPng,
             Detail::ProspectNeverArrived {
                 prospect: s("p"),
+                days: 30,
+            },
+            Detail::SpecOfType {
+                type_code: s("VC"),
+                version: 2,
+                expected: 1,
+            },
+            Detail::UnknownEntity {
+                entity: s("invoice"),
+            },
+            Detail::RecordWithoutFields { entity: s("party") },
+            Detail::RecordDeleteWithFields { entity: s("todo") },
+            Detail::RecordFields {
+                entity: s("person"),
+                error: s("e"),
+            },
+            Detail::RecordEmptyUpdate {
+                entity: s("action"),
+            },
+            Detail::RecordNotAllowed {
+                entity: s("party"),
+                id: s("r"),
+                user: s("u"),
+                refusal: s("not_owner"),
+            },
+            Detail::RecordDeleted {
+                entity: s("party"),
+                id: s("r"),
+            },
+            Detail::RecordExists {
+                entity: s("todo"),
+                id: s("r"),
+            },
+            Detail::ParentNeverArrived {
+                entity: s("action"),
+                id: s("r"),
                 days: 30,
             },
         ]

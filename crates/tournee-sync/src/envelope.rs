@@ -1,4 +1,5 @@
-//! The change-file envelope and its six payloads (sync-spec v1, `sync-spec/README.md`).
+//! The change-file envelope and its payloads: the six of sync-spec v1 and the generic
+//! record change of v2 (`RC`, section 12 of `sync-spec/README.md`).
 //!
 //! These types *are* the wire format: serde derives map them one to one onto the JSON
 //! Schemas in `sync-spec/schemas/`. Unknown fields are refused everywhere, so a
@@ -9,7 +10,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// The only spec version this crate reads and writes.
+/// The spec version of the six v1 types (VC, MC, CP, MP, VP, CC), which they keep byte for
+/// byte; a record change (`RC`) says [`crate::RECORD_SPEC_VERSION`] instead.
 pub const SPEC_VERSION: u32 = 1;
 
 /// The kind of change a file carries; also the first two letters of its name.
@@ -28,11 +30,22 @@ pub enum ChangeType {
     VP,
     /// Request to convert a prospect into a client (validated by the accountant).
     CC,
+    /// A record change (sync-spec v2): a party, person, action, reply or todo created,
+    /// updated or deleted. The only type of spec 2.
+    RC,
 }
 
 impl ChangeType {
     /// All types, in the order the spec lists them.
-    pub const ALL: [ChangeType; 6] = [Self::VC, Self::MC, Self::CP, Self::MP, Self::VP, Self::CC];
+    pub const ALL: [ChangeType; 7] = [
+        Self::VC,
+        Self::MC,
+        Self::CP,
+        Self::MP,
+        Self::VP,
+        Self::CC,
+        Self::RC,
+    ];
 
     /// The two-letter code used in file names and in the envelope's `type`.
     pub fn code(self) -> &'static str {
@@ -43,6 +56,17 @@ impl ChangeType {
             Self::MP => "MP",
             Self::VP => "VP",
             Self::CC => "CC",
+            Self::RC => "RC",
+        }
+    }
+
+    /// The `spec` a file of this type carries: 1 for the six v1 types, 2 for `RC`. A file
+    /// saying another version for its type is refused (`unsupported_spec`), so a v1 type
+    /// cannot drift to spec 2 nor a record change pass as spec 1.
+    pub fn spec(self) -> u32 {
+        match self {
+            Self::RC => crate::record::RECORD_SPEC_VERSION,
+            Self::VC | Self::MC | Self::CP | Self::MP | Self::VP | Self::CC => SPEC_VERSION,
         }
     }
 
@@ -53,6 +77,8 @@ impl ChangeType {
 }
 
 pub use tournee_core::{Answer, Contact, FieldValues, FormAnswers};
+
+use crate::record::RecordChange;
 
 /// The JSON object every change file holds.
 ///
@@ -78,8 +104,8 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    /// A new change of this spec version with a fresh change id, as a laptop makes one
-    /// when the rep validates; `created_at` is the laptop's clock with its UTC offset.
+    /// A new change with a fresh change id and its type's spec version, as a laptop makes
+    /// one when the rep validates; `created_at` is the laptop's clock with its UTC offset.
     pub fn new(
         user: impl Into<String>,
         device: impl Into<String>,
@@ -87,7 +113,7 @@ impl Envelope {
         body: ChangeBody,
     ) -> Self {
         Self {
-            spec: SPEC_VERSION,
+            spec: body.change_type().spec(),
             change_id: ulid::Ulid::new().to_string(),
             user: user.into(),
             device: device.into(),
@@ -138,6 +164,9 @@ pub enum ChangeBody {
     VP(ProspectVisit),
     /// See [`ChangeType::CC`].
     CC(ClientCreationRequest),
+    /// See [`ChangeType::RC`]: read and checked by [`crate::parse_record`]. Boxed: a
+    /// record's typed fields are several times larger than any v1 payload.
+    RC(Box<RecordChange>),
 }
 
 impl ChangeBody {
@@ -150,6 +179,7 @@ impl ChangeBody {
             Self::MP(_) => ChangeType::MP,
             Self::VP(_) => ChangeType::VP,
             Self::CC(_) => ChangeType::CC,
+            Self::RC(_) => ChangeType::RC,
         }
     }
 }
@@ -319,6 +349,7 @@ impl Envelope {
             ChangeBody::MP(p) => serde_json::to_value(p),
             ChangeBody::VP(p) => serde_json::to_value(p),
             ChangeBody::CC(p) => serde_json::to_value(p),
+            ChangeBody::RC(p) => Ok(p.to_payload()),
         }
         .expect("payload types always serialise");
         RawEnvelope {

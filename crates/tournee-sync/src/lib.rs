@@ -1,4 +1,4 @@
-//! The sync-spec v1 contract in code. The normative text is `sync-spec/README.md`; where
+//! The sync-spec contract in code (version 1, and the record changes of version 2). The normative text is `sync-spec/README.md`; where
 //! it and this crate disagree, the text wins and the crate has a bug.
 //!
 //! Change files travel up from laptops, snapshots travel down from the server, through
@@ -7,8 +7,8 @@
 //! this crate is what both ends agree on so that nothing is read half-written, twice
 //! with two meanings, or with a different verdict on another server:
 //!
-//! * `envelope` ([`Envelope`]): the JSON envelope and the six payloads (VC, MC, CP, MP,
-//!   VP, CC);
+//! * `envelope` ([`Envelope`]): the JSON envelope and the payloads (VC, MC, CP, MP, VP,
+//!   CC of spec 1; RC, the record change, of spec 2);
 //! * `name` ([`FileName`]): `<TYPE>_<user>_<ULID>.json`, the names to ignore, conflict
 //!   copies;
 //! * `parse` ([`parse_change_file`]): reading a file down to a typed change or the spec's reason code, with the
@@ -20,7 +20,7 @@
 //! * `reject` ([`RejectReason`]): the stable reason codes; `detail` ([`Detail`]): what
 //!   exactly was wrong, as a code with values that each side words;
 //! * `record` ([`parse_record`]): the generic record change of sync-spec v2 (parties,
-//!   people, actions, replies, todos), checked alone; not accepted on the wire yet;
+//!   people, actions, replies, todos), checked alone; the payload of an `RC` file;
 //! * `strict_json`: the refusal of duplicate keys, so every reader sees one change;
 //! * `write` ([`publish_change`], [`write_atomically`]): atomic publication (temp name, fsync, rename, folder fsync), disk-full
 //!   reported as such;

@@ -15,6 +15,7 @@ use crate::envelope::{
     VisitReport, SPEC_VERSION,
 };
 use crate::name::{is_valid_ulid, FileName};
+use crate::record::{parse_record, RECORD_SPEC_VERSION};
 use crate::reject::{RejectReason, Rejection};
 use crate::sign::{split_signature, verify_file, FileSignature};
 use crate::strict_json::{parse_strict, StrictJsonError};
@@ -76,7 +77,7 @@ pub fn parse_signed_change_file(
             value: raw.change_id,
         }));
     }
-    // 7. type
+    // 7. type, and the version of that type
     let change_type = ChangeType::from_code(&raw.change_type).ok_or_else(|| {
         Rejection::new(
             RejectReason::UnknownType,
@@ -85,6 +86,7 @@ pub fn parse_signed_change_file(
             },
         )
     })?;
+    check_spec_of_type(change_type, raw.spec)?;
     // 8. payload
     let body = typed_body(change_type, raw.payload)?;
     // 9. name and body agree
@@ -144,18 +146,36 @@ fn json_object(bytes: &[u8]) -> Result<Value, Rejection> {
     Ok(value)
 }
 
-/// A file from a newer spec says so before anything else fails on its shape.
+/// A file from a newer spec says so before anything else fails on its shape. This
+/// reader knows versions 1 (the six v1 types) and 2 (record changes).
 fn check_spec_version(value: &Value) -> Result<(), Rejection> {
+    let known = [u64::from(SPEC_VERSION), u64::from(RECORD_SPEC_VERSION)];
     match value.get("spec").and_then(Value::as_u64) {
-        Some(version) if version != u64::from(SPEC_VERSION) => Err(Rejection::new(
+        Some(version) if !known.contains(&version) => Err(Rejection::new(
             RejectReason::UnsupportedSpec,
             Detail::UnsupportedSpec {
                 version,
-                expected: SPEC_VERSION,
+                expected: RECORD_SPEC_VERSION,
             },
         )),
         _ => Ok(()),
     }
+}
+
+/// A known version that is not its type's: a v1 type says 1 byte for byte, a record
+/// change 2, so neither can be read under the other's rules.
+fn check_spec_of_type(change_type: ChangeType, spec: u32) -> Result<(), Rejection> {
+    if spec == change_type.spec() {
+        return Ok(());
+    }
+    Err(Rejection::new(
+        RejectReason::UnsupportedSpec,
+        Detail::SpecOfType {
+            type_code: change_type.code().to_string(),
+            version: u64::from(spec),
+            expected: change_type.spec(),
+        },
+    ))
 }
 
 fn payload<T: DeserializeOwned>(change_type: ChangeType, value: Value) -> Result<T, Rejection> {
@@ -218,6 +238,11 @@ fn typed_body(change_type: ChangeType, value: Value) -> Result<ChangeBody, Rejec
             let request: ClientCreationRequest = payload(change_type, value)?;
             check_prospect_id(&request.prospect_id)?;
             ChangeBody::CC(request)
+        }
+        // The record's own rules (mandatory fields, phone, e-mail, SIRET, text) are part
+        // of its payload's shape: refused here with their own reason codes.
+        ChangeType::RC => {
+            ChangeBody::RC(Box::new(parse_record(&value).map_err(|e| e.rejection())?))
         }
     };
     Ok(body)
@@ -406,12 +431,117 @@ mod tests {
     #[test]
     fn unsupported_spec_before_schema_problems() {
         let mut future = vc();
-        future["spec"] = json!(2);
+        future["spec"] = json!(3);
         future["new_field"] = json!("from spec 2");
         future["payload"] = json!("whatever spec 2 puts here");
         assert_eq!(reason_of(&future), RejectReason::UnsupportedSpec);
         future["type"] = json!("ZZ");
         assert_eq!(reason_of(&future), RejectReason::UnsupportedSpec);
+    }
+
+    fn rc(payload: Value) -> Value {
+        let mut file = envelope("RC", payload);
+        file["spec"] = json!(2);
+        file
+    }
+
+    fn party() -> Value {
+        json!({"entity": "party", "op": "create", "id": PROSPECT,
+               "fields": {"kind": "company", "name": "Transports Morel", "phone": "04 78 12 34 56"}})
+    }
+
+    #[test]
+    fn a_record_change_is_read_with_spec_2() {
+        let parsed = parse_change_file(&name_of("RC"), &bytes(&rc(party())), MAX_FILE_BYTES)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(parsed.spec, 2);
+        assert_eq!(parsed.change_type(), ChangeType::RC);
+        let ChangeBody::RC(change) = &parsed.body else {
+            panic!("not a record change: {parsed:?}");
+        };
+        assert_eq!(change.id, PROSPECT);
+        assert_eq!(change.to_payload(), party());
+    }
+
+    #[test]
+    fn each_type_says_its_own_spec() {
+        // A record change under spec 1, a visit under spec 2: both known versions, but not
+        // their type's.
+        let mut old_rc = rc(party());
+        old_rc["spec"] = json!(1);
+        let mut new_vc = vc();
+        new_vc["spec"] = json!(2);
+        for (file, type_code, version, expected) in [(old_rc, "RC", 1, 2), (new_vc, "VC", 2, 1)] {
+            let rejection =
+                parse_change_file(&name_of(type_code), &bytes(&file), MAX_FILE_BYTES).unwrap_err();
+            assert_eq!(rejection.reason, RejectReason::UnsupportedSpec);
+            assert_eq!(
+                rejection.detail,
+                Detail::SpecOfType {
+                    type_code: type_code.into(),
+                    version,
+                    expected
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_change_is_refused_with_its_own_reason_and_detail() {
+        let cases = [
+            (
+                json!({"entity": "invoice", "op": "create", "id": PROSPECT, "fields": {}}),
+                RejectReason::Schema,
+                "unknown_entity",
+            ),
+            (
+                json!({"entity": "party", "op": "update", "id": PROSPECT, "fields": {"colour": "red"}}),
+                RejectReason::Schema,
+                "record_fields",
+            ),
+            (
+                json!({"entity": "todo", "op": "delete", "id": PROSPECT, "fields": {"text": "x"}}),
+                RejectReason::Schema,
+                "record_delete_with_fields",
+            ),
+            (
+                json!({"entity": "person", "op": "create", "id": PROSPECT}),
+                RejectReason::Schema,
+                "record_without_fields",
+            ),
+            (
+                json!({"entity": "action", "op": "update", "id": PROSPECT, "fields": {}}),
+                RejectReason::Schema,
+                "record_empty_update",
+            ),
+            (
+                json!({"entity": "party", "op": "create", "id": "p-1", "fields": {}}),
+                RejectReason::Schema,
+                "not_ulid",
+            ),
+            (
+                json!({"entity": "party", "op": "create", "id": PROSPECT, "fields": {"kind": "company"}}),
+                RejectReason::MissingMandatory,
+                "rules",
+            ),
+            (
+                json!({"entity": "party", "op": "update", "id": PROSPECT, "fields": {"email": "nope"}}),
+                RejectReason::InvalidField,
+                "rules",
+            ),
+            (
+                json!({"entity": "party", "op": "merge", "id": PROSPECT}),
+                RejectReason::Schema,
+                "payload",
+            ),
+        ];
+        for (payload, reason, detail) in cases {
+            let rejection =
+                parse_change_file(&name_of("RC"), &bytes(&rc(payload.clone())), MAX_FILE_BYTES)
+                    .unwrap_err();
+            assert_eq!(rejection.reason, reason, "{payload}");
+            assert_eq!(rejection.detail.code(), detail, "{payload}");
+        }
     }
 
     #[test]

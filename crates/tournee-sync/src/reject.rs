@@ -1,4 +1,5 @@
-//! Why a change file is refused: the stable reason codes of sync-spec v1.
+//! Why a change file is refused: the stable reason codes of sync-spec v1, and the three
+//! that record changes (v2, section 12) added.
 
 use serde::{Deserialize, Serialize};
 
@@ -67,11 +68,19 @@ pub enum RejectReason {
     /// A revisit date or fleet for a client outside the writer's portfolio: those belong
     /// to the client's portfolio owner.
     NotPortfolioClient,
+    /// A record change waited longer than `parked_max_days` for a record it needs (its
+    /// parent, or the record itself): that record never arrived (sync-spec §12).
+    UnknownParent,
+    /// The policy does not let the writer write this record (sync-spec §12).
+    NotAllowed,
+    /// A record change to a record that was deleted, or naming one: a deletion wins over
+    /// every change integrated after it (sync-spec §12).
+    RecordDeleted,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 28] = [
+    pub const ALL: [RejectReason; 31] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -100,6 +109,9 @@ impl RejectReason {
         Self::DuplicateKey,
         Self::StaleChange,
         Self::NotPortfolioClient,
+        Self::UnknownParent,
+        Self::NotAllowed,
+        Self::RecordDeleted,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -133,6 +145,9 @@ impl RejectReason {
             Self::DuplicateKey => "duplicate_key",
             Self::StaleChange => "stale_change",
             Self::NotPortfolioClient => "not_portfolio_client",
+            Self::UnknownParent => "unknown_parent",
+            Self::NotAllowed => "not_allowed",
+            Self::RecordDeleted => "record_deleted",
         }
     }
 

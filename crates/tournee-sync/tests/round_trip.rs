@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate};
 use tournee_sync::{
-    parse_change_file, publish_change, scan_inbox, Answer, ChangeBody, ChangeType,
+    parse_change_file, parse_record, publish_change, scan_inbox, Answer, ChangeBody, ChangeType,
     ClientCreationRequest, ClientModification, ClientVisit, Contact, Envelope, FieldChange,
     ProspectCreation, ProspectModification, ProspectOperation, ProspectVisit, RevisitChange,
     Signature, VisitReport, MAX_FILE_BYTES, SPEC_VERSION,
@@ -103,12 +103,19 @@ fn bodies() -> Vec<ChangeBody> {
                 data_base64: "iVBORw0KGgo=".into(),
             }),
         }),
+        ChangeBody::RC(Box::new(
+            parse_record(&serde_json::json!({
+                "entity": "todo", "op": "create", "id": PROSPECT,
+                "fields": {"text": "Rappeler M. Morel", "due": "2026-11-27", "repeat_days": 30}
+            }))
+            .unwrap(),
+        )),
     ]
 }
 
 fn envelope(index: usize, body: ChangeBody) -> Envelope {
     Envelope {
-        spec: SPEC_VERSION,
+        spec: body.change_type().spec(),
         change_id: format!("01JDQ3W5ZK8M6T2V4X9B7C1N{index:02}"),
         user: "jean_dupont".into(),
         device: "PC-JDUPONT".into(),
@@ -204,6 +211,8 @@ fn new_changes_get_a_fresh_valid_id() {
     let second = Envelope::new("jdupont", "PC-1", created_at, bodies().remove(0));
     assert_eq!(first.spec, SPEC_VERSION);
     assert_ne!(first.change_id, second.change_id);
+    let record = Envelope::new("jdupont", "PC-1", created_at, bodies().pop().unwrap());
+    assert_eq!(record.spec, 2, "a record change is written with spec 2");
     assert!(tournee_sync::is_valid_ulid(&first.change_id));
     let name = first.file_name().to_string();
     assert_eq!(

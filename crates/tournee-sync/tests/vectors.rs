@@ -1,8 +1,10 @@
 //! The spec's test vectors (`sync-spec/vectors/`) through the file-level checks.
 //!
 //! The reasons that need no server state (section 6.1, checks 1 to 8, 3b included) must come out of
-//! [`parse_change_file`] exactly as `cases.json` says; every other vector must parse,
-//! its refusal (if any) being the server's business.
+//! [`parse_change_file`] exactly as `cases.json` says; so must, for a record change (`RC`,
+//! section 12), the rules of its fields (`missing_mandatory`, `invalid_field`), which its
+//! payload's reader checks. Every other vector must parse, its refusal (if any) being the
+//! server's business.
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
@@ -36,10 +38,14 @@ fn file_level_reasons_match_the_vectors() {
         let file = case["file"].as_str().unwrap();
         let bytes = std::fs::read(vectors_dir().join("files").join(folder).join(file)).unwrap();
         let base = strip_conflict_marker(file).unwrap_or_else(|| file.to_string());
+        let record_level = [RejectReason::MissingMandatory, RejectReason::InvalidField];
+        let is_record = base.starts_with("RC_");
         let expected = case["reason"]
             .as_str()
             .and_then(RejectReason::from_code)
-            .filter(|reason| file_level.contains(reason));
+            .filter(|reason| {
+                file_level.contains(reason) || (is_record && record_level.contains(reason))
+            });
         let got = parse_change_file(&base, &bytes, MAX_FILE_BYTES).err();
         assert_eq!(
             got.as_ref().map(|r| r.reason),
@@ -52,5 +58,13 @@ fn file_level_reasons_match_the_vectors() {
     assert!(
         checked >= file_level.len(),
         "only {checked} file-level vectors"
+    );
+    let records = cases
+        .iter()
+        .filter(|c| c["file"].as_str().unwrap().starts_with("RC_"))
+        .count();
+    assert!(
+        records >= 30,
+        "issue 13 asks for at least 30 RC vectors, {records} found"
     );
 }

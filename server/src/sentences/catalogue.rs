@@ -787,6 +787,45 @@ catalogue! {
     DetailProspectNeverArrived = "detail_prospect_never_arrived" ["prospect", "days"]
         fr: "le prospect {prospect} n'est jamais arrivé (attente de plus de {days} jours)",
         en: "the prospect {prospect} never arrived (waited more than {days} days)";
+    /// A known spec version that is not its type's.
+    DetailSpecOfType = "detail_spec_of_type" ["type_code", "version", "expected"]
+        fr: "un fichier {type_code} est de la version {expected} de la spécification, pas de la version {version}",
+        en: "a {type_code} file follows version {expected} of the specification, not version {version}";
+    /// A record change of an unknown entity.
+    DetailUnknownEntity = "detail_unknown_entity" ["entity"]
+        fr: "type de fiche « {entity} » inconnu (party, person, action, action_reply ou todo attendu)",
+        en: "unknown record type “{entity}” (party, person, action, action_reply or todo expected)";
+    /// A record creation or update without fields.
+    DetailRecordWithoutFields = "detail_record_without_fields" ["entity"]
+        fr: "création ou modification d'une fiche {entity} sans champs",
+        en: "creation or update of a {entity} record without fields";
+    /// A record deletion with fields.
+    DetailRecordDeleteWithFields = "detail_record_delete_with_fields" ["entity"]
+        fr: "suppression d'une fiche {entity} accompagnée de champs",
+        en: "deletion of a {entity} record that carries fields";
+    /// Record fields that do not fit the entity.
+    DetailRecordFields = "detail_record_fields" ["entity", "error"]
+        fr: "champs de la fiche {entity} non conformes : {error}",
+        en: "the {entity} record's fields do not fit: {error}";
+    /// A record update that changes nothing.
+    DetailRecordEmptyUpdate = "detail_record_empty_update" ["entity"]
+        fr: "modification d'une fiche {entity} qui ne change aucun champ",
+        en: "update of a {entity} record that changes no field";
+    /// The policy refuses the writer this record.
+    DetailRecordNotAllowed = "detail_record_not_allowed" ["entity", "id", "user", "refusal"]
+        fr: "« {user} » n'a pas le droit de modifier la fiche {entity} {id} (règle des droits : {refusal})",
+        en: "“{user}” may not write the {entity} record {id} (rights policy: {refusal})";
+    /// A change to a deleted record.
+    DetailRecordDeleted = "detail_record_deleted" ["entity", "id"]
+        fr: "la fiche {entity} {id} a été supprimée ; les valeurs reçues sont gardées dans son historique",
+        en: "the {entity} record {id} was deleted; the values received are kept in its history";
+    /// A record created twice.
+    DetailRecordExists = "detail_record_exists" ["entity", "id"]
+        fr: "la fiche {entity} {id} existe déjà", en: "the {entity} record {id} exists already";
+    /// A parked record change whose awaited record never came.
+    DetailParentNeverArrived = "detail_parent_never_arrived" ["entity", "id", "days"]
+        fr: "la fiche {entity} {id} n'est jamais arrivée (attente de plus de {days} jours)",
+        en: "the {entity} record {id} never arrived (waited more than {days} days)";
 
     /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
     /// « Raison » and « Détail » lines).

@@ -64,6 +64,16 @@ fn sentence(detail: &Detail) -> Sentence {
         Detail::SignatureBase64 { .. } => Sentence::DetailSignatureBase64,
         Detail::SignatureNotPng => Sentence::DetailSignatureNotPng,
         Detail::ProspectNeverArrived { .. } => Sentence::DetailProspectNeverArrived,
+        Detail::SpecOfType { .. } => Sentence::DetailSpecOfType,
+        Detail::UnknownEntity { .. } => Sentence::DetailUnknownEntity,
+        Detail::RecordWithoutFields { .. } => Sentence::DetailRecordWithoutFields,
+        Detail::RecordDeleteWithFields { .. } => Sentence::DetailRecordDeleteWithFields,
+        Detail::RecordFields { .. } => Sentence::DetailRecordFields,
+        Detail::RecordEmptyUpdate { .. } => Sentence::DetailRecordEmptyUpdate,
+        Detail::RecordNotAllowed { .. } => Sentence::DetailRecordNotAllowed,
+        Detail::RecordDeleted { .. } => Sentence::DetailRecordDeleted,
+        Detail::RecordExists { .. } => Sentence::DetailRecordExists,
+        Detail::ParentNeverArrived { .. } => Sentence::DetailParentNeverArrived,
     }
 }
 

@@ -386,6 +386,26 @@ codes! {
         SignatureNotPng = "signature_not_png",
         /// A parked file whose prospect never came (`prospect`, `days`).
         ProspectNeverArrived = "prospect_never_arrived",
+        /// A known spec version that is not its type's (`type_code`, `version`, `expected`).
+        SpecOfType = "spec_of_type",
+        /// A record change of an unknown entity (`entity`).
+        UnknownEntity = "unknown_entity",
+        /// A record creation or update without fields (`entity`).
+        RecordWithoutFields = "record_without_fields",
+        /// A record deletion with fields (`entity`).
+        RecordDeleteWithFields = "record_delete_with_fields",
+        /// Record fields that do not fit the entity (`entity`, `error`).
+        RecordFields = "record_fields",
+        /// A record update that changes nothing (`entity`).
+        RecordEmptyUpdate = "record_empty_update",
+        /// The rights policy refuses the writer this record (`entity`, `id`, `user`, `refusal`).
+        RecordNotAllowed = "record_not_allowed",
+        /// A change to a deleted record (`entity`, `id`).
+        RecordDeleted = "record_deleted",
+        /// A record created twice (`entity`, `id`).
+        RecordExists = "record_exists",
+        /// A parked record change whose awaited record never came (`entity`, `id`, `days`).
+        ParentNeverArrived = "parent_never_arrived",
     }
 }
 

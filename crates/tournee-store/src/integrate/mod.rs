@@ -15,6 +15,7 @@ mod client;
 mod ledger;
 mod precheck;
 mod prospect;
+mod record;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction};
@@ -70,9 +71,10 @@ pub enum Outcome {
     Integrated,
     /// The change id was already in the ledger: nothing was done.
     Duplicate,
-    /// The change refers to a prospect not known yet: retry later.
+    /// The change refers to a prospect (or, for a record change, a record) not known yet:
+    /// retry later.
     Parked {
-        /// The prospect id awaited.
+        /// The id awaited: a prospect's (MP, VP, CC) or a record's (RC).
         prospect_id: String,
     },
     /// Refused for good; recorded in `integration_failure`.
@@ -241,6 +243,7 @@ fn not_applied_outcome(
     match not_applied {
         NotApplied::WaitingFor(prospect_id) => Ok(Outcome::Parked { prospect_id }),
         NotApplied::Refused(rejection) => {
+            record::keep_after_refusal(tx, envelope, &rejection)?;
             record_failure(
                 tx,
                 ctx.now,
@@ -336,6 +339,7 @@ fn apply_claimed(
         ChangeBody::MP(change) => prospect::integrate_mp(conn, ctx, user, envelope, change),
         ChangeBody::VP(visit) => prospect::integrate_vp(conn, ctx, user, envelope, file, visit),
         ChangeBody::CC(request) => prospect::integrate_cc(conn, ctx, user, envelope, file, request),
+        ChangeBody::RC(change) => record::integrate_rc(conn, ctx, user, envelope, change),
     }
 }
 

@@ -93,15 +93,6 @@ pub enum RecordNotApplied {
         /// The id.
         id: String,
     },
-    /// A field of sync-spec v2 without a column in its table: a bug between the two
-    /// lists (a test walks every field of every entity so that it cannot ship).
-    #[error("record field {field} has no column in {table}")]
-    Unmapped {
-        /// The table.
-        table: &'static str,
-        /// The field.
-        field: String,
-    },
     /// The master could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -162,11 +153,42 @@ pub fn apply_record(
     }
 }
 
+/// Keeps the values of a change refused because its record was deleted in the record's
+/// field history, superseded by the deletion; returns whether the record has a tombstone.
+///
+/// [`apply_record`] keeps them too, but inside the change's savepoint, which the integrator
+/// rolls back with the refusal: it calls this after the rollback, so that nothing the rep
+/// typed is lost (sync-spec §12: a late update is recorded and answered, not resurrected).
+pub fn keep_values_of_deleted(
+    conn: &Connection,
+    write: &RecordWrite,
+    change: &RecordChange,
+) -> Result<bool, StoreError> {
+    let entity = change.entity();
+    let Some(deleted_by) = tombstone(conn, entity, &change.id)? else {
+        return Ok(false);
+    };
+    // Kept once: the same file refused again (a retry from `failed/`) adds nothing.
+    let kept_already: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM record_field_history \
+             WHERE entity = ?1 AND id = ?2 AND change_id = ?3)",
+        )?
+        .query_row(params![entity.code(), change.id, write.change_id], |r| {
+            r.get(0)
+        })?;
+    if !kept_already {
+        let fields = written_fields(Table::of(entity), change)?;
+        keep_lost_values(conn, entity, &change.id, &fields, write, &deleted_by)?;
+    }
+    Ok(true)
+}
+
 /// The change's fields as (column, value) pairs, `null` for a cleared field.
 fn written_fields(
     table: &Table,
     change: &RecordChange,
-) -> Result<Vec<(&'static str, Value)>, RecordNotApplied> {
+) -> Result<Vec<(&'static str, Value)>, StoreError> {
     let payload = change.to_payload();
     let Some(Value::Object(fields)) = payload.get("fields").cloned() else {
         return Ok(Vec::new()); // a deletion
@@ -177,7 +199,7 @@ fn written_fields(
             Some(column) => Ok((column, value)),
             // Invariant: the payload was read into the entity's typed fields, whose names
             // are the table's columns; a mismatch is a bug between the two lists.
-            None => Err(RecordNotApplied::Unmapped {
+            None => Err(StoreError::RecordUnmapped {
                 table: table.name,
                 field,
             }),
@@ -190,7 +212,7 @@ fn tombstone(
     conn: &Connection,
     entity: RecordEntity,
     id: &str,
-) -> Result<Option<String>, RecordNotApplied> {
+) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT change_id FROM record_tombstone WHERE entity = ?1 AND id = ?2")?
         .query_row(params![entity.code(), id], |r| r.get(0))
@@ -311,7 +333,7 @@ fn keep_lost_values(
     fields: &[(&'static str, Value)],
     write: &RecordWrite,
     deleted_by: &str,
-) -> Result<(), RecordNotApplied> {
+) -> Result<(), StoreError> {
     let at = write.at();
     for (column, value) in fields {
         settle::keep_in_history(

@@ -7,6 +7,7 @@ use tournee_sync::RecordEntity;
 
 use super::table::Table;
 use super::{sql_value, RecordNotApplied, RecordWrite};
+use crate::error::StoreError;
 
 /// Writes `value` into `column` of record `id` if this write is the latest for that
 /// field; returns whether it won. Either way the value that loses goes to the history.
@@ -79,7 +80,7 @@ pub(super) fn keep_in_history(
     value_json: &str,
     stamp: Option<(&str, &str)>,
     superseded_by: &str,
-) -> Result<(), RecordNotApplied> {
+) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO record_field_history (entity, id, field, value_json, written_at, change_id, superseded_by) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -3,7 +3,8 @@
 use tournee_core::DomainError;
 
 use super::RecordEntity;
-use crate::reject::RejectReason;
+use crate::detail::Detail;
+use crate::reject::{RejectReason, Rejection};
 
 /// A record change that cannot be integrated as it stands. Each variant names the field
 /// or part concerned; [`RecordError::reason`] gives the spec's reason code.
@@ -82,6 +83,42 @@ impl RecordError {
             | Self::Shape { .. }
             | Self::EmptyUpdate { .. } => RejectReason::Schema,
         }
+    }
+
+    /// The refusal of an `RC` file whose payload this is: the reason code and a typed
+    /// detail that each side words (a missing or invalid value as the domain's rule, so
+    /// it reads like the same problem in a v1 file).
+    pub fn rejection(&self) -> Rejection {
+        let entity = |entity: &RecordEntity| entity.code().to_string();
+        let detail = match self {
+            Self::Envelope { message } => Detail::Payload {
+                type_code: "RC".into(),
+                error: message.clone(),
+            },
+            Self::UnknownEntity(code) => Detail::UnknownEntity {
+                entity: code.clone(),
+            },
+            Self::BadId(value) => Detail::NotUlid {
+                field: "id".into(),
+                value: value.clone(),
+            },
+            Self::NoFields { entity: e } => Detail::RecordWithoutFields { entity: entity(e) },
+            Self::FieldsOnDelete { entity: e } => {
+                Detail::RecordDeleteWithFields { entity: entity(e) }
+            }
+            Self::Shape { entity: e, message } => Detail::RecordFields {
+                entity: entity(e),
+                error: message.clone(),
+            },
+            Self::Missing { field, .. } | Self::Cleared { field, .. } => {
+                Detail::from(DomainError::Missing {
+                    field: (*field).to_string(),
+                })
+            }
+            Self::EmptyUpdate { entity: e } => Detail::RecordEmptyUpdate { entity: entity(e) },
+            Self::Invalid(problem) => Detail::from(problem.clone()),
+        };
+        Rejection::new(self.reason(), detail)
     }
 
     /// The field concerned, when one is.

@@ -1,4 +1,4 @@
-//! Record changes (`RC`, sync-spec v2, not yet accepted on the wire): the one generic change
+//! Record changes (`RC`, sync-spec v2, section 12): the one generic change
 //! through which the CRM's new entities travel — parties, people, actions, replies, todos —
 //! instead of a new two-letter type per entity.
 //!
@@ -15,9 +15,10 @@
 //! concerned ([`RecordError`]). What needs the server's state (does the parent exist, may
 //! this user write this record) belongs to the integrator, as for v1.
 //!
-//! Wiring status: this module defines and checks the payload; the `RC` type in file names,
-//! its integration, its snapshot tables and the app's screens are the next steps of issue
-//! 13 (docs/crm-core.md). Until then no server accepts `RC` files and no app writes them.
+//! Wiring status: `RC` files are named, read ([`crate::parse_change_file`], with
+//! `"spec": 2`) and written like the other types, and the reference server integrates them
+//! (`tournee-store`'s `integrate/record.rs`). Their snapshot tables and the app's screens
+//! are later steps of issue 13 (docs/crm-core.md): no app writes them yet.
 
 mod error;
 mod fields;

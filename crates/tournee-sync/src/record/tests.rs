@@ -261,3 +261,46 @@ fn the_schema_lists_the_same_fields_as_the_reader() {
         assert_eq!(in_schema, read, "{entity}");
     }
 }
+
+/// The envelope's schema knows every type this crate reads, and ties each to its spec:
+/// `RC` to 2 and its payload schema, the six v1 types to 1.
+#[test]
+fn the_envelope_schema_ties_each_type_to_its_spec() {
+    use crate::envelope::ChangeType;
+    let schema: Value = serde_json::from_str(include_str!(
+        "../../../../sync-spec/schemas/envelope.schema.json"
+    ))
+    .unwrap();
+    let types: Vec<&str> = schema["properties"]["type"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(types, ChangeType::ALL.map(ChangeType::code).to_vec());
+    let branches = schema["allOf"].as_array().unwrap();
+    for change_type in ChangeType::ALL {
+        let code = change_type.code();
+        let spec = branches.iter().find_map(|branch| {
+            let condition = &branch["if"]["properties"]["type"];
+            let applies = condition["const"] == json!(code)
+                || condition["enum"]
+                    .as_array()
+                    .is_some_and(|codes| codes.contains(&json!(code)));
+            branch["then"]["properties"]["spec"]["const"]
+                .as_u64()
+                .filter(|_| applies)
+        });
+        assert_eq!(spec, Some(u64::from(change_type.spec())), "{code}");
+    }
+    let rc = branches
+        .iter()
+        .find(|b| b["if"]["properties"]["type"]["const"] == json!("RC"))
+        .unwrap();
+    let rc_schema: Value =
+        serde_json::from_str(include_str!("../../../../sync-spec/schemas/RC.schema.json")).unwrap();
+    assert_eq!(
+        rc["then"]["properties"]["payload"]["$ref"], rc_schema["$id"],
+        "an RC payload is checked by RC.schema.json"
+    );
+}

@@ -1,0 +1,293 @@
+//! Integrator for record changes (`RC`, sync-spec §12): parties, people, actions, replies
+//! and todos, written by [`crate::records::apply_record`] after the policy's decision.
+//!
+//! It runs like the other non-VC types, inside the change's savepoint after the ledger
+//! claim and the common checks (signer, user, dates). Then:
+//!
+//! 1. **The policy's write decision** ([`tournee_core::Policy::allows`], the default policy
+//!    until the admin's one is stored in the master), for the writer's role and the
+//!    record's ownership (below). A refusal is `not_allowed`.
+//! 2. **The write**, field by field, last writer wins ([`crate::records::apply_record`]).
+//!    A record it needs that has not arrived (a reply before its action, an update before
+//!    its creation) parks the change like an MP before its CP; once the change is older
+//!    than `parked_max_days` it fails with `unknown_parent`. A change to a deleted record
+//!    is refused (`record_deleted`), its values kept in the record's history
+//!    ([`keep_after_refusal`], run after the savepoint's rollback). A second creation of
+//!    one id is `already_exists`.
+//!
+//! **Roles.** The master's user mapping knows only admins and the others
+//! (`app_user.is_admin`); until it stores `tournee_core::Role` (issue 13, next steps), an
+//! admin is [`Role::Admin`] and every other user a [`Role::Rep`]. Users are in no team yet.
+//!
+//! **Ownership** (docs/policy.md, « whose record each is »). The master stores an owner for
+//! parties only (`party.owner`, optional); a record with no owner is its creator's
+//! (`created_by`, as `apply_record` stored it), so a rep who creates an unassigned party may
+//! keep working on it. A person, an action and a todo about a party are owned as their
+//! party is, a reply as its action is: a rep writes everything hanging on the parties
+//! assigned to them, and nothing on another rep's. A todo without a party is its creator's.
+//! The decision covers the record as it stands (update, delete) and, for a creation or a
+//! move to another parent, the record as it will stand: a rep cannot create a party
+//! assigned to a colleague, nor hang a person on a colleague's party. Reassigning a party
+//! one owns (`owner` updated) is a write on the record as it stands.
+
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension};
+use tournee_core::{Access, Decision, Entity, Ownership, Policy, Principal, Role};
+use tournee_sync::{
+    Detail, Envelope, Patch, RecordChange, RecordEntity, RecordFields, RecordOp, RejectReason,
+    Rejection,
+};
+
+use super::{refuse, IntegrationContext, NotApplied};
+use crate::master::users::User;
+use crate::records::{apply_record, keep_values_of_deleted, RecordNotApplied, RecordWrite};
+
+/// RC: the policy's decision, then the write; see the module's documentation.
+pub(crate) fn integrate_rc(
+    conn: &Connection,
+    ctx: &IntegrationContext,
+    user: &User,
+    envelope: &Envelope,
+    change: &RecordChange,
+) -> Result<(), NotApplied> {
+    let write = record_write(envelope);
+    let owners = owners(conn, change, &user.windows_user)?;
+    if let Some(owners) = &owners {
+        for owner in owners {
+            check_allowed(user, change, owner)?;
+        }
+    }
+    match apply_record(conn, &write, change) {
+        // Owners unknown before the write: a record it needed was missing, so the write
+        // cannot have happened; if it did all the same, the decision is taken on a record
+        // nobody owns (only an admin reaches it) and a refusal rolls the write back.
+        Ok(_) if owners.is_none() => check_allowed_unowned(user, change),
+        Ok(_) => Ok(()),
+        Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
+    }
+}
+
+/// After the savepoint of a refused change was rolled back: the values of a change to a
+/// deleted record go to its history all the same (sync-spec §12), nothing else.
+pub(crate) fn keep_after_refusal(
+    conn: &Connection,
+    envelope: &Envelope,
+    rejection: &Rejection,
+) -> crate::Result<()> {
+    let tournee_sync::ChangeBody::RC(change) = &envelope.body else {
+        return Ok(());
+    };
+    let Detail::RecordDeleted { id, .. } = &rejection.detail else {
+        return Ok(());
+    };
+    if *id != change.id {
+        return Ok(()); // a record it names was deleted, not the record itself
+    }
+    keep_values_of_deleted(conn, &record_write(envelope), change).map(drop)
+}
+
+/// Who writes, when and with which change, as `apply_record` stamps it.
+fn record_write(envelope: &Envelope) -> RecordWrite {
+    RecordWrite {
+        change_id: envelope.change_id.clone(),
+        user: envelope.user.clone(),
+        written_at: envelope.created_at.with_timezone(&Utc),
+    }
+}
+
+/// The policy's role for a user of the mapping (see the module's documentation).
+fn role_of(user: &User) -> Role {
+    if user.is_admin {
+        Role::Admin
+    } else {
+        Role::Rep
+    }
+}
+
+/// The policy's entity of a record entity (the codes are the same by design).
+fn policy_entity(entity: RecordEntity) -> Entity {
+    match entity {
+        RecordEntity::Party => Entity::Party,
+        RecordEntity::Person => Entity::Person,
+        RecordEntity::Action => Entity::Action,
+        RecordEntity::ActionReply => Entity::ActionReply,
+        RecordEntity::Todo => Entity::Todo,
+    }
+}
+
+/// Whether `user` may write `change`'s record owned by `owner`.
+fn check_allowed(user: &User, change: &RecordChange, owner: &str) -> Result<(), NotApplied> {
+    decide(user, change, &Ownership::owned_by_teamless(owner))
+}
+
+fn check_allowed_unowned(user: &User, change: &RecordChange) -> Result<(), NotApplied> {
+    decide(user, change, &Ownership::unowned())
+}
+
+fn decide(user: &User, change: &RecordChange, ownership: &Ownership) -> Result<(), NotApplied> {
+    let principal = Principal::new(user.windows_user.as_str(), role_of(user));
+    let entity = policy_entity(change.entity());
+    match Policy::default().allows(&principal, entity, Access::Write, ownership) {
+        Decision::Allowed => Ok(()),
+        Decision::Refused(refusal) => Err(refuse(
+            RejectReason::NotAllowed,
+            Detail::RecordNotAllowed {
+                entity: change.entity().code().into(),
+                id: change.id.clone(),
+                user: user.windows_user.clone(),
+                refusal: refusal.code().into(),
+            },
+        )),
+    }
+}
+
+/// The owners the decision covers: the record's as it stands (update, delete) and as it
+/// will stand (creation, move to another parent). `None` when one cannot be told because
+/// a record it depends on is not in the master (not arrived, or deleted): `apply_record`
+/// then parks or refuses the change.
+fn owners(
+    conn: &Connection,
+    change: &RecordChange,
+    writer: &str,
+) -> Result<Option<Vec<String>>, NotApplied> {
+    let mut owners = Vec::new();
+    if change.op != RecordOp::Create {
+        match record_owner(conn, change.entity(), &change.id)? {
+            Some(owner) => owners.push(owner),
+            None => return Ok(None),
+        }
+    }
+    if change.op == RecordOp::Delete {
+        return Ok(Some(owners));
+    }
+    let created = change.op == RecordOp::Create;
+    let new_parent = match &change.fields {
+        RecordFields::Party(fields) => {
+            if created {
+                owners.push(match &fields.owner {
+                    Patch::Set(owner) => owner.clone(),
+                    Patch::Unchanged | Patch::Cleared => writer.to_string(),
+                });
+            }
+            None
+        }
+        RecordFields::Person(fields) => fields.party_id.value().map(|id| (RecordEntity::Party, id)),
+        RecordFields::Action(fields) => fields.party_id.value().map(|id| (RecordEntity::Party, id)),
+        RecordFields::ActionReply(fields) => fields
+            .action_id
+            .value()
+            .map(|id| (RecordEntity::Action, id)),
+        RecordFields::Todo(fields) => {
+            let parent = fields.party_id.value().map(|id| (RecordEntity::Party, id));
+            if created && parent.is_none() {
+                owners.push(writer.to_string());
+            }
+            parent
+        }
+    };
+    if let Some((entity, id)) = new_parent {
+        match record_owner(conn, entity, id)? {
+            Some(owner) => owners.push(owner),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(owners))
+}
+
+/// The owner of a record in the master, `None` when it is not there: a party's `owner`,
+/// else its creator; a person's, action's or todo's party's owner, else its creator; a
+/// reply's action's owner, else its creator.
+fn record_owner(
+    conn: &Connection,
+    entity: RecordEntity,
+    id: &str,
+) -> Result<Option<String>, NotApplied> {
+    let (sql, parent) = match entity {
+        RecordEntity::Party => {
+            let owner = conn
+                .prepare_cached("SELECT coalesce(owner, created_by) FROM party WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            return Ok(owner);
+        }
+        RecordEntity::Person => (
+            "SELECT party_id, created_by FROM person WHERE id = ?1",
+            RecordEntity::Party,
+        ),
+        RecordEntity::Action => (
+            "SELECT party_id, created_by FROM action WHERE id = ?1",
+            RecordEntity::Party,
+        ),
+        RecordEntity::Todo => (
+            "SELECT party_id, created_by FROM todo WHERE id = ?1",
+            RecordEntity::Party,
+        ),
+        RecordEntity::ActionReply => (
+            "SELECT action_id, created_by FROM action_reply WHERE id = ?1",
+            RecordEntity::Action,
+        ),
+    };
+    let row: Option<(Option<String>, String)> = conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((parent_id, created_by)) = row else {
+        return Ok(None);
+    };
+    let parent_owner = match parent_id {
+        Some(parent_id) => record_owner(conn, parent, &parent_id)?,
+        None => None,
+    };
+    Ok(Some(parent_owner.unwrap_or(created_by)))
+}
+
+/// Why `apply_record` did not write, as the integrator answers it.
+fn not_applied_record(
+    ctx: &IntegrationContext,
+    envelope: &Envelope,
+    change: &RecordChange,
+    not_applied: RecordNotApplied,
+) -> NotApplied {
+    match not_applied {
+        RecordNotApplied::WaitingFor { entity, id } => {
+            let waited = ctx.now - envelope.created_at.with_timezone(&Utc);
+            let days = ctx.params.parked_max_days;
+            if waited > chrono::Duration::days(i64::from(days)) {
+                refuse(
+                    RejectReason::UnknownParent,
+                    Detail::ParentNeverArrived {
+                        entity: entity.code().into(),
+                        id,
+                        days,
+                    },
+                )
+            } else {
+                NotApplied::WaitingFor(id)
+            }
+        }
+        RecordNotApplied::Deleted { entity, id } => refuse(
+            RejectReason::RecordDeleted,
+            Detail::RecordDeleted {
+                entity: entity.code().into(),
+                id,
+            },
+        ),
+        RecordNotApplied::AlreadyExists { entity, id } => refuse(
+            RejectReason::AlreadyExists,
+            Detail::RecordExists {
+                entity: entity.code().into(),
+                id,
+            },
+        ),
+        // A bug between the wire's fields and the tables (a test walks them all): this
+        // file is refused, the others go on.
+        RecordNotApplied::Store(unmapped @ crate::StoreError::RecordUnmapped { .. }) => refuse(
+            RejectReason::Schema,
+            Detail::RecordFields {
+                entity: change.entity().code().into(),
+                error: unmapped.to_string(),
+            },
+        ),
+        RecordNotApplied::Store(error) => NotApplied::Store(error),
+    }
+}
