@@ -81,6 +81,7 @@ fn deliver_at(m: &mut Master, envelope: &Envelope, now: &str) -> Outcome {
         parsed: Ok(envelope.clone()),
         signature: None,
         arrived_at: now,
+        precheck: None,
         arrival: None,
     };
     integrate_batch(&mut m.conn, &ctx, &[delivery])
