@@ -7,6 +7,8 @@
 //!   app reads.
 //! * `office`: the back office's actions (accounts, creation decisions, modification
 //!   requests, prospect reassignment).
+//! * `access` ([`policy_in_force`], [`principal_of`]): the policy and each user's role and
+//!   teams, for every decision on records.
 //! * `devices`: laptops enrolled for the HTTPS transport, and the signer check of files.
 //! * `mail_queue`: the notifications waiting for the mailer.
 //! * `demo` ([`fill_demo`]): the deterministic French demo data set.
@@ -15,6 +17,7 @@
 
 // Private by default, so that the compiler reports what nothing uses; the crate's API is
 // the flat list of `pub use` below.
+mod access;
 mod demo;
 mod devices;
 mod error;
@@ -25,6 +28,7 @@ mod office;
 mod records;
 mod snapshot;
 
+pub use access::{policy_in_force, principal_of};
 pub use demo::{fill_demo, DemoRng, DemoSpec, DemoSummary};
 pub use devices::{
     active_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,

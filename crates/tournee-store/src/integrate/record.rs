@@ -15,9 +15,8 @@
 //!    ([`keep_after_refusal`], run after the savepoint's rollback). A second creation of
 //!    one id is `already_exists`.
 //!
-//! **Roles.** The master's user mapping knows only admins and the others
-//! (`app_user.is_admin`); until it stores `tournee_core::Role` (issue 13, next steps), an
-//! admin is [`Role::Admin`] and every other user a [`Role::Rep`]. Users are in no team yet.
+//! **Roles and policy** come from [`crate::access`] (today: the default policy, admins and
+//! reps by the user mapping's admin flag, no teams).
 //!
 //! **Ownership** (docs/policy.md, « whose record each is »). The master stores an owner for
 //! parties only (`party.owner`, optional); a record with no owner is its creator's
@@ -32,13 +31,14 @@
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension};
-use tournee_core::{Access, Decision, Entity, Ownership, Policy, Principal, Role};
+use tournee_core::{Access, Decision, Entity, Ownership};
 use tournee_sync::{
     Detail, Envelope, Patch, RecordChange, RecordEntity, RecordFields, RecordOp, RejectReason,
     Rejection,
 };
 
 use super::{refuse, IntegrationContext, NotApplied};
+use crate::access::{policy_in_force, principal_of};
 use crate::master::users::User;
 use crate::records::{apply_record, keep_values_of_deleted, RecordNotApplied, RecordWrite};
 
@@ -54,14 +54,14 @@ pub(crate) fn integrate_rc(
     let owners = owners(conn, change, &user.windows_user)?;
     if let Some(owners) = &owners {
         for owner in owners {
-            check_allowed(user, change, owner)?;
+            check_allowed(conn, user, change, owner)?;
         }
     }
     match apply_record(conn, &write, change) {
         // Owners unknown before the write: a record it needed was missing, so the write
         // cannot have happened; if it did all the same, the decision is taken on a record
         // nobody owns (only an admin reaches it) and a refusal rolls the write back.
-        Ok(_) if owners.is_none() => check_allowed_unowned(user, change),
+        Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
         Ok(_) => Ok(()),
         Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
     }
@@ -95,15 +95,6 @@ fn record_write(envelope: &Envelope) -> RecordWrite {
     }
 }
 
-/// The policy's role for a user of the mapping (see the module's documentation).
-fn role_of(user: &User) -> Role {
-    if user.is_admin {
-        Role::Admin
-    } else {
-        Role::Rep
-    }
-}
-
 /// The policy's entity of a record entity (the codes are the same by design).
 fn policy_entity(entity: RecordEntity) -> Entity {
     match entity {
@@ -116,18 +107,32 @@ fn policy_entity(entity: RecordEntity) -> Entity {
 }
 
 /// Whether `user` may write `change`'s record owned by `owner`.
-fn check_allowed(user: &User, change: &RecordChange, owner: &str) -> Result<(), NotApplied> {
-    decide(user, change, &Ownership::owned_by_teamless(owner))
+fn check_allowed(
+    conn: &Connection,
+    user: &User,
+    change: &RecordChange,
+    owner: &str,
+) -> Result<(), NotApplied> {
+    decide(conn, user, change, &Ownership::owned_by_teamless(owner))
 }
 
-fn check_allowed_unowned(user: &User, change: &RecordChange) -> Result<(), NotApplied> {
-    decide(user, change, &Ownership::unowned())
+fn check_allowed_unowned(
+    conn: &Connection,
+    user: &User,
+    change: &RecordChange,
+) -> Result<(), NotApplied> {
+    decide(conn, user, change, &Ownership::unowned())
 }
 
-fn decide(user: &User, change: &RecordChange, ownership: &Ownership) -> Result<(), NotApplied> {
-    let principal = Principal::new(user.windows_user.as_str(), role_of(user));
+fn decide(
+    conn: &Connection,
+    user: &User,
+    change: &RecordChange,
+    ownership: &Ownership,
+) -> Result<(), NotApplied> {
+    let principal = principal_of(conn, user)?;
     let entity = policy_entity(change.entity());
-    match Policy::default().allows(&principal, entity, Access::Write, ownership) {
+    match policy_in_force(conn)?.allows(&principal, entity, Access::Write, ownership) {
         Decision::Allowed => Ok(()),
         Decision::Refused(refusal) => Err(refuse(
             RejectReason::NotAllowed,
