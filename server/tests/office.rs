@@ -1667,8 +1667,8 @@ fn a_malformed_user_row_is_refused_on_each_field_and_what_was_typed_comes_back()
     let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/users");
     let users_before = server.count("SELECT count(*) FROM app_user");
     let long_code = "X".repeat(500);
-    // No e-mail nor display name at all, a login with a space, an oversize code, a
-    // tick box that says something else than `on`.
+    // No e-mail nor display name at all, a login with a space, an oversize code, a role
+    // that is none of the five.
     let page = refused_form(
         &admin,
         &base,
@@ -1677,7 +1677,7 @@ fn a_malformed_user_row_is_refused_on_each_field_and_what_was_typed_comes_back()
         &[
             ("windows_user", "jean <dupont>"),
             ("erp_code", &long_code),
-            ("is_admin", "oui"),
+            ("role", "chef"),
             ("active", "on"),
         ],
     );
@@ -1688,11 +1688,12 @@ fn a_malformed_user_row_is_refused_on_each_field_and_what_was_typed_comes_back()
             "data-error-for=\"erp_code\">1 à 4 caractères",
             "data-error-for=\"email\">«  » n&#39;est pas une adresse e-mail",
             "data-error-for=\"display_name\">obligatoire",
+            "data-error-for=\"role\">rôle inconnu",
             "value=\"jean &lt;dupont&gt;\"",
             &format!("value=\"{long_code}\""),
         ],
     );
-    assert!(!page.contains("id=\"f-is_admin\" name=\"is_admin\" type=\"checkbox\" checked"));
+    assert!(page.contains("<select id=\"f-role\" name=\"role\" aria-invalid=\"true\">"));
     assert!(page.contains("id=\"f-active\" name=\"active\" type=\"checkbox\" checked"));
     assert_eq!(server.count("SELECT count(*) FROM app_user"), users_before);
 }
