@@ -162,6 +162,21 @@ describe('back office', () => {
     await page.waitForSelector('tr[data-user=lbernard]');
     await shoot(page, 'users');
 
+    await page.goto(`${running.base}/office/admin/policy`);
+    await page.selectOption('[name="rep.party.write"]', 'all');
+    await page.click('button:has-text("Enregistrer les droits")');
+    assert.match(await page.textContent('[data-error-for=rep-party]'), /Commercial, Tiers/);
+    await shoot(page, 'policy');
+
+    await page.goto(`${running.base}/office/admin/teams`);
+    await page.fill('#f-new-name', 'Nord');
+    await page.click('button:has-text("Créer l\'équipe")');
+    await page.selectOption('#f-member-1', 'lbernard');
+    await page.check('#f-leads-1');
+    await page.click('button:has-text("Ajouter le membre")');
+    await page.waitForSelector('tr[data-member=lbernard]');
+    await shoot(page, 'teams');
+
     await page.goto(`${running.base}/office/admin/integrations`);
     await page.click(`tr[data-file="${name}"] button:has-text("Réessayer")`);
     await eventually('the retried file to be integrated', () => (

@@ -330,6 +330,16 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/admin/visit-form"),
     ("GET", "/office/admin/users"),
     ("POST", "/office/admin/users"),
+    ("GET", "/office/admin/policy"),
+    ("POST", "/office/admin/policy"),
+    ("POST", "/office/admin/policy/default"),
+    ("GET", "/office/admin/teams"),
+    ("POST", "/office/admin/teams"),
+    ("POST", "/office/admin/teams/1/rename"),
+    ("POST", "/office/admin/teams/1/delete"),
+    ("POST", "/office/admin/teams/1/members"),
+    ("POST", "/office/admin/teams/1/members/jdupont/remove"),
+    ("POST", "/office/admin/teams/1/members/jdupont/leader"),
     ("GET", "/office/admin/reassign"),
     ("POST", "/office/admin/reassign"),
     ("GET", "/office/admin/integrations"),
@@ -448,6 +458,11 @@ fn every_route_checks_the_role_on_the_server() {
         server.count("SELECT count(*) FROM parameter"),
         admin_rows_before,
         "nothing was changed by refused requests"
+    );
+    assert_eq!(
+        server.count("SELECT (SELECT count(*) FROM policy) + (SELECT count(*) FROM team)"),
+        0,
+        "no policy saved nor team created by refused requests"
     );
 
     // The admin reaches every admin page.
@@ -1652,8 +1667,8 @@ fn a_malformed_user_row_is_refused_on_each_field_and_what_was_typed_comes_back()
     let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/users");
     let users_before = server.count("SELECT count(*) FROM app_user");
     let long_code = "X".repeat(500);
-    // No e-mail nor display name at all, a login with a space, an oversize code, a
-    // tick box that says something else than `on`.
+    // No e-mail nor display name at all, a login with a space, an oversize code, a role
+    // that is none of the five.
     let page = refused_form(
         &admin,
         &base,
@@ -1662,7 +1677,7 @@ fn a_malformed_user_row_is_refused_on_each_field_and_what_was_typed_comes_back()
         &[
             ("windows_user", "jean <dupont>"),
             ("erp_code", &long_code),
-            ("is_admin", "oui"),
+            ("role", "chef"),
             ("active", "on"),
         ],
     );
@@ -1673,11 +1688,12 @@ fn a_malformed_user_row_is_refused_on_each_field_and_what_was_typed_comes_back()
             "data-error-for=\"erp_code\">1 à 4 caractères",
             "data-error-for=\"email\">«  » n&#39;est pas une adresse e-mail",
             "data-error-for=\"display_name\">obligatoire",
+            "data-error-for=\"role\">rôle inconnu",
             "value=\"jean &lt;dupont&gt;\"",
             &format!("value=\"{long_code}\""),
         ],
     );
-    assert!(!page.contains("id=\"f-is_admin\" name=\"is_admin\" type=\"checkbox\" checked"));
+    assert!(page.contains("<select id=\"f-role\" name=\"role\" aria-invalid=\"true\">"));
     assert!(page.contains("id=\"f-active\" name=\"active\" type=\"checkbox\" checked"));
     assert_eq!(server.count("SELECT count(*) FROM app_user"), users_before);
 }
@@ -1780,4 +1796,310 @@ fn malformed_parameters_are_refused_on_each_field_and_what_was_typed_comes_back(
         ],
     );
     assert_eq!(Parameters::load(&server.db()).unwrap(), before);
+}
+
+/// The stored policy document's scope for `role`, `entity`, `access`; `None` when no
+/// policy was saved.
+fn stored_scope(server: &TestServer, role: &str, entity: &str, access: &str) -> Option<String> {
+    let document: Option<String> = server
+        .db()
+        .query_row("SELECT document FROM policy", [], |r| r.get(0))
+        .ok();
+    document.map(|document| {
+        let document: serde_json::Value = serde_json::from_str(&document).unwrap();
+        document["grants"][role][entity][access]
+            .as_str()
+            .unwrap()
+            .to_string()
+    })
+}
+
+#[test]
+fn the_admin_saves_the_rights_matrix_and_an_invalid_one_is_refused_on_its_cell() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/policy");
+    let page = admin
+        .get(format!("{base}/office/admin/policy"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_has(
+        &page,
+        &[
+            "<th scope=\"row\">Commercial</th>",
+            "<th scope=\"col\">Tiers</th>",
+            "<label for=\"p-rep-party-read\">Lecture<span class=\"sr-only\"> — Commercial, Tiers</span></label>",
+            "<select id=\"p-rep-party-write\" name=\"rep.party.write\">",
+            "Politique par défaut",
+            "href=\"/office/admin/teams\"",
+        ],
+    );
+    assert!(!page.contains("name=\"admin."), "the admin's row is fixed");
+
+    // Writing further than reading, and an observer writing: refused on their cells, the
+    // choices kept, nothing stored.
+    let refused = refused_form(
+        &admin,
+        &base,
+        "/office/admin/policy",
+        &csrf,
+        &[
+            ("rep.party.read", "own"),
+            ("rep.party.write", "all"),
+            ("observer.visit.write", "own"),
+            ("manager.todo.read", "all"),
+        ],
+    );
+    assert_has(
+        &refused,
+        &[
+            "Rien n'a été enregistré : corrigez les cases signalées",
+            "data-error-for=\"rep-party\">Commercial, Tiers",
+            "data-error-for=\"observer-visit\">",
+            "<a href=\"#c-rep-party\">",
+            "aria-describedby=\"e-rep-party\"",
+            "<option value=\"all\" selected>Tout</option></select>",
+        ],
+    );
+    let write_cell = text_after(&refused, "id=\"p-rep-party-write\"");
+    assert!(
+        write_cell.starts_with(" name=\"rep.party.write\" aria-invalid=\"true\""),
+        "{write_cell}"
+    );
+    assert!(
+        refused
+            .split("id=\"p-manager-todo-read\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</select>").next())
+            .unwrap()
+            .contains("value=\"all\" selected"),
+        "a valid choice of the refused form is kept"
+    );
+    assert_eq!(server.count("SELECT count(*) FROM policy"), 0);
+
+    // Without the token: refused, nothing stored.
+    let forged = admin
+        .post(format!("{base}/office/admin/policy"))
+        .form(&[("rep.party.read", "all"), ("rep.party.write", "all")])
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(server.count("SELECT count(*) FROM policy"), 0);
+
+    // A valid matrix: stored complete, by whom, and shown.
+    let saved = admin
+        .post(format!("{base}/office/admin/policy"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("rep.party.read", "all"),
+            ("rep.party.write", "all"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(saved.url().query(), Some("saved=1"));
+    let page = saved.text().unwrap();
+    assert_has(
+        &page,
+        &[
+            "Droits enregistrés",
+            "Politique enregistrée par « admin »",
+            "<select id=\"p-rep-party-write\" name=\"rep.party.write\"><option value=\"none\">Aucun</option><option value=\"own\">Les siens</option><option value=\"team\">Son équipe</option><option value=\"all\" selected>",
+        ],
+    );
+    assert_eq!(
+        stored_scope(&server, "rep", "party", "write").as_deref(),
+        Some("all")
+    );
+    assert_eq!(
+        stored_scope(&server, "admin", "user", "write").as_deref(),
+        Some("all"),
+        "stored complete"
+    );
+
+    // An invalid one now leaves the saved one as it was.
+    refused_form(
+        &admin,
+        &base,
+        "/office/admin/policy",
+        &csrf,
+        &[("rep.party.read", "none"), ("rep.party.write", "all")],
+    );
+    assert_eq!(
+        stored_scope(&server, "rep", "party", "write").as_deref(),
+        Some("all")
+    );
+
+    // The default back.
+    let restored = admin
+        .post(format!("{base}/office/admin/policy/default"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(restored.url().query(), Some("restored=1"));
+    assert!(restored
+        .text()
+        .unwrap()
+        .contains("Droits par défaut rétablis"));
+    assert_eq!(
+        stored_scope(&server, "rep", "party", "write").as_deref(),
+        Some("own")
+    );
+}
+
+#[test]
+fn the_admin_gives_roles_and_builds_teams_each_refusal_on_its_field() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/users");
+    let role_of = |user: &str| -> (String, bool) {
+        server
+            .db()
+            .query_row(
+                "SELECT role, is_admin FROM app_user WHERE windows_user = ?1",
+                [user],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let page = admin
+        .get(format!("{base}/office/admin/users?edit=jdupont"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_has(
+        &page,
+        &[
+            "<label for=\"f-role\">Rôle</label><select id=\"f-role\" name=\"role\">",
+            "<option value=\"rep\" selected>Commercial</option>",
+        ],
+    );
+    let (erp_code, email): (String, String) = server
+        .db()
+        .query_row(
+            "SELECT erp_code, email FROM app_user WHERE windows_user = 'jdupont'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let row = |role: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("windows_user", "jdupont".to_string()),
+            ("erp_code", erp_code.clone()),
+            ("email", email.clone()),
+            ("display_name", "Jean Dupont".to_string()),
+            ("role", role.to_string()),
+            ("active", "on".to_string()),
+        ]
+    };
+    let unknown = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&row("chef"))
+        .send()
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown
+        .text()
+        .unwrap()
+        .contains("data-error-for=\"role\">rôle inconnu"));
+    assert_eq!(role_of("jdupont"), ("rep".to_string(), false));
+    let saved = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&row("manager"))
+        .send()
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert!(saved.text().unwrap().contains("<td>Responsable</td>"));
+    assert_eq!(role_of("jdupont"), ("manager".to_string(), false));
+    admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&row("admin"))
+        .send()
+        .unwrap();
+    assert_eq!(
+        role_of("jdupont"),
+        ("admin".to_string(), true),
+        "the flag follows"
+    );
+
+    // Teams: a creation, a refused duplicate name (typed text kept), a member who leads.
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        admin
+            .post(format!("{base}{path}"))
+            .form(&form)
+            .send()
+            .unwrap()
+    };
+    let created = post("/office/admin/teams", &[("name", "Équipe <Nord>")]);
+    assert_eq!(created.url().query(), Some("saved=1"));
+    assert!(created
+        .text()
+        .unwrap()
+        .contains("<h2 id=\"team-1\">Équipe &lt;Nord&gt;</h2>"));
+    let duplicate = refused_form(
+        &admin,
+        &base,
+        "/office/admin/teams",
+        &csrf,
+        &[("name", " Équipe <Nord> ")],
+    );
+    assert_has(
+        &duplicate,
+        &[
+            "value=\" Équipe &lt;Nord&gt; \" aria-invalid=\"true\" aria-describedby=\"e-new\"",
+            "data-error-for=\"new-name\">une autre équipe s&#39;appelle déjà « Équipe &lt;Nord&gt; »",
+        ],
+    );
+    let page = post(
+        "/office/admin/teams/1/members",
+        &[("user", "jdupont"), ("leads", "on")],
+    )
+    .text()
+    .unwrap();
+    assert_has(
+        &page,
+        &[
+            "<tr data-member=\"jdupont\"><td>jdupont</td>",
+            "<td>oui</td>",
+            "<label for=\"f-member-1\">",
+        ],
+    );
+    let nobody = refused_form(
+        &admin,
+        &base,
+        "/office/admin/teams/1/members",
+        &csrf,
+        &[("user", "personne")],
+    );
+    assert!(nobody.contains("data-error-for=\"member-1\">aucun utilisateur « personne »"));
+    let members =
+        || server.count("SELECT count(*) FROM team_member WHERE team_id = 1 AND leads = 1");
+    assert_eq!(members(), 1);
+    post("/office/admin/teams/1/members/jdupont/leader", &[]);
+    assert_eq!(members(), 0, "no longer leads");
+    assert_eq!(server.count("SELECT count(*) FROM team_member"), 1);
+    // A CSRF-less removal changes nothing.
+    let forged = admin
+        .post(format!(
+            "{base}/office/admin/teams/1/members/jdupont/remove"
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(server.count("SELECT count(*) FROM team_member"), 1);
+    post("/office/admin/teams/1/members/jdupont/remove", &[]);
+    assert_eq!(server.count("SELECT count(*) FROM team_member"), 0);
+    post("/office/admin/teams/1/rename", &[("name", "Sud")]);
+    assert_eq!(
+        server.count("SELECT count(*) FROM team WHERE name = 'Sud'"),
+        1
+    );
+    post("/office/admin/teams/1/delete", &[]);
+    assert_eq!(server.count("SELECT count(*) FROM team"), 0);
+    let gone = post("/office/admin/teams/1/delete", &[]);
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 }

@@ -53,6 +53,18 @@ pub enum StoreError {
         /// The field.
         field: String,
     },
+    /// The stored policy no longer reads (written by hand, or by a newer program): an
+    /// error rather than the default, so rights never widen by accident.
+    #[error("stored policy: {0}")]
+    StoredPolicy(tournee_core::PolicyError),
+    /// A stored value this program cannot read (a role code, a date).
+    #[error("stored value {what}: {reason}")]
+    StoredValue {
+        /// Which value (table.column and row).
+        what: String,
+        /// Why it does not read.
+        reason: String,
+    },
     /// Generated data broke a domain rule (a bug in a generator, never user input).
     #[error("generated data: {0}")]
     Domain(#[from] tournee_core::DomainError),

@@ -28,7 +28,7 @@ mod office;
 mod records;
 mod snapshot;
 
-pub use access::{policy_in_force, principal_of};
+pub use access::{ownership_for, policy_in_force, principal_of};
 pub use demo::{fill_demo, DemoRng, DemoSpec, DemoSummary};
 pub use devices::{
     active_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,
@@ -47,8 +47,15 @@ pub use master::maintenance::{archive_old_relations, queue_job_failure};
 pub use master::params::{
     ParameterProblem, ParameterReason, Parameters, SmtpSettings, SmtpTls, SnapshotMode, Unit,
 };
+pub use master::policy::{restore_default_policy, save_policy, stored_policy, StoredPolicy};
+pub use master::rights::{parse_role, RightsError, MAX_TEAM_NAME_CHARS};
+pub use master::teams::{
+    add_member, all_teams, create_team, delete_team, remove_member, rename_team, set_leader,
+    team_id, teams_of, Team, TeamMember,
+};
 pub use master::users::{
-    all_users, erp_code_taken, find_user, upsert_user, user_problems, User, UserProblem,
+    all_users, erp_code_taken, find_user, set_user_role, upsert_user, user_problems, user_role,
+    user_roles, User, UserProblem,
 };
 pub use master::{client_count, open_master, open_master_read_only};
 pub use office::accounts::{

@@ -7,8 +7,8 @@
 //! * [`session`]: sign in and out (with a back-off per client address, [`client`]),
 //!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
-//! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`reassign`],
-//!   [`monitor`], [`devices`]: the admin's pages;
+//! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`policy_editor`]
+//!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`]: the admin's pages;
 //! * [`common`] and [`html`]: the small shared layer (database work, the layout every
 //!   template extends, the escaper the template engine applies to every value);
 //! * [`error`]: every failure of a handler as one type that answers its own page, so
@@ -37,9 +37,11 @@ pub mod html;
 pub mod modifications;
 pub mod monitor;
 pub mod parameters;
+pub mod policy_editor;
 pub mod pool;
 pub mod reassign;
 pub mod session;
+pub mod teams;
 pub mod users;
 pub mod visit_form_editor;
 
@@ -143,6 +145,26 @@ pub fn router(state: OfficeState) -> Router {
             get(visit_form_editor::show).post(visit_form_editor::save),
         )
         .route("/office/admin/users", get(users::show).post(users::save))
+        .route(
+            "/office/admin/policy",
+            get(policy_editor::show).post(policy_editor::save),
+        )
+        .route(
+            "/office/admin/policy/default",
+            post(policy_editor::restore_default),
+        )
+        .route("/office/admin/teams", get(teams::show).post(teams::create))
+        .route("/office/admin/teams/{id}/rename", post(teams::rename))
+        .route("/office/admin/teams/{id}/delete", post(teams::delete))
+        .route("/office/admin/teams/{id}/members", post(teams::add))
+        .route(
+            "/office/admin/teams/{id}/members/{user}/remove",
+            post(teams::remove),
+        )
+        .route(
+            "/office/admin/teams/{id}/members/{user}/leader",
+            post(teams::leader),
+        )
         .route(
             "/office/admin/reassign",
             get(reassign::show).post(reassign::apply),

@@ -309,7 +309,17 @@ const ADMIN_MENU: &[MenuItem] = &[
     (
         "/office/admin/users",
         "Table de correspondance",
-        "Utilisateur Windows, code winpro, mail, nom, admin.",
+        "Utilisateur Windows, code winpro, mail, nom, rôle.",
+    ),
+    (
+        "/office/admin/policy",
+        "Droits",
+        "Ce que chaque rôle lit et modifie, par type de fiche.",
+    ),
+    (
+        "/office/admin/teams",
+        "Équipes",
+        "Créer les équipes, leurs membres et leurs responsables.",
     ),
     (
         "/office/admin/reassign",

@@ -1,13 +1,20 @@
 //! The user mapping (« table de correspondance »): Windows user ↔ ERP user code ↔ mail
-//! ↔ display name ↔ admin flag, which the automaton uses to check change files, address
-//! mails and build each rep's snapshot. Admins only.
+//! ↔ display name ↔ role (issue 13; the admin flag follows the role), which the automaton
+//! uses to check change files, address mails, build each rep's snapshot and decide what
+//! each user may write. Admins only.
 
 use askama::Template;
+use std::collections::BTreeMap;
+
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tournee_store::{all_users, erp_code_taken, find_user, upsert_user, user_problems, User};
+use tournee_core::Role;
+use tournee_store::{
+    all_users, erp_code_taken, find_user, parse_role, set_user_role, upsert_user, user_problems,
+    user_role, user_roles, RightsError, User,
+};
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
@@ -19,9 +26,17 @@ use super::form::{
 };
 use super::html::{render, Shell};
 use super::OfficeState;
-use crate::sentences::{user_problem, Sentence, OFFICE};
+use crate::sentences::{rights_error, user_problem, Sentence, OFFICE};
 
-fn fields() -> Vec<Field<'static>> {
+/// Every role as the select offers it: (code, French label).
+fn role_choices() -> Vec<(&'static str, &'static str)> {
+    Role::ALL
+        .iter()
+        .map(|role| (role.code(), role.label(OFFICE)))
+        .collect()
+}
+
+fn fields<'a>(roles: &'a [(&'a str, &'a str)]) -> Vec<Field<'a>> {
     vec![
         Field {
             name: "windows_user",
@@ -48,10 +63,10 @@ fn fields() -> Vec<Field<'static>> {
             hint: "",
         },
         Field {
-            name: "is_admin",
-            label: "Admin (voit les statistiques et le calendrier de tous)",
-            input: Input::Tick,
-            hint: "",
+            name: "role",
+            label: "Rôle",
+            input: Input::Choice(roles),
+            hint: "Ce que le rôle lit et modifie se règle dans « Droits ». Un administrateur voit aussi les statistiques et le calendrier de tous.",
         },
         Field {
             name: "active",
@@ -74,21 +89,22 @@ pub struct UserForm {
     email: String,
     #[serde(default)]
     display_name: String,
-    #[serde(default, deserialize_with = "ticked")]
-    is_admin: bool,
+    /// A role code (`tournee_core::Role`), checked by [`save`].
+    #[serde(default)]
+    role: String,
     #[serde(default, deserialize_with = "ticked")]
     active: bool,
 }
 
 impl UserForm {
-    /// A stored row, to be edited.
-    fn of(user: &User) -> Self {
+    /// A stored row with its role, to be edited.
+    fn of(user: &User, role: Role) -> Self {
         Self {
             windows_user: user.windows_user.clone(),
             erp_code: user.erp_code.clone(),
             email: user.email.clone(),
             display_name: user.display_name.clone(),
-            is_admin: user.is_admin,
+            role: role.code().to_string(),
             active: user.active,
         }
     }
@@ -100,19 +116,19 @@ impl UserForm {
             erp_code: String::new(),
             email: String::new(),
             display_name: String::new(),
-            is_admin: false,
+            role: Role::Rep.code().to_string(),
             active: true,
         }
     }
 
-    /// The row to save, each text trimmed.
+    /// The row to save, each text trimmed; the admin flag is the role's.
     fn user(&self) -> User {
         User {
             windows_user: self.windows_user.trim().to_string(),
             erp_code: self.erp_code.trim().to_string(),
             email: self.email.trim().to_string(),
             display_name: self.display_name.trim().to_string(),
-            is_admin: self.is_admin,
+            is_admin: self.role.trim() == Role::Admin.code(),
             active: self.active,
         }
     }
@@ -125,7 +141,7 @@ impl FormValues for UserForm {
             "erp_code" => &self.erp_code,
             "email" => &self.email,
             "display_name" => &self.display_name,
-            "is_admin" => tick(self.is_admin),
+            "role" => &self.role,
             "active" => tick(self.active),
             _ => "",
         }
@@ -138,22 +154,36 @@ impl FormValues for UserForm {
 struct UsersPage<'a> {
     shell: Shell<'a>,
     csrf: &'a str,
-    users: &'a [User],
+    /// Each user with their role's label.
+    users: Vec<(&'a User, &'static str)>,
     /// « Utilisateur … enregistré » after a save.
     notice: Option<&'a str>,
     fields: Vec<FieldView<'a>>,
     summary: Option<Vec<Problem<'a>>>,
 }
 
+/// The users and their roles, as the page lists them.
+type Listing = (Vec<User>, BTreeMap<String, Role>);
+
 fn users_page(
     signed: &Signed,
-    users: &[User],
+    (users, roles): &Listing,
     values: &UserForm,
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> Result<Html<String>, PageError> {
-    let fields = fields();
+    let choices = role_choices();
+    let fields = fields(&choices);
     let all: Vec<&Field<'_>> = fields.iter().collect();
+    let users = users
+        .iter()
+        .map(|user| {
+            let label = roles
+                .get(&user.windows_user)
+                .map_or("", |r| r.label(OFFICE));
+            (user, label)
+        })
+        .collect();
     render(&UsersPage {
         shell: Shell::new("Table de correspondance des utilisateurs", who(signed)),
         csrf: &signed.csrf,
@@ -180,24 +210,24 @@ pub async fn show(
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, PageError> {
     let edit = query.edit.clone();
-    let (users, editing) = with_db(&state, move |conn| {
+    let (listing, editing) = with_db(&state, move |conn| {
         let editing = match &edit {
-            Some(login) => find_user(conn, login)?,
+            Some(login) => match (find_user(conn, login)?, user_role(conn, login)?) {
+                (Some(user), Some(role)) => Some(UserForm::of(&user, role)),
+                _ => None,
+            },
             None => None,
         };
-        Ok((all_users(conn)?, editing))
+        Ok(((all_users(conn)?, user_roles(conn)?), editing))
     })
     .await?;
-    let values = editing
-        .as_ref()
-        .map(UserForm::of)
-        .unwrap_or_else(UserForm::new_user);
+    let values = editing.unwrap_or_else(UserForm::new_user);
     let notice = query
         .saved
         .map(|login| Sentence::UserSaved.office(&[("login", &login)]));
     Ok(users_page(
         &signed,
-        &users,
+        &listing,
         &values,
         &FieldErrors::new(),
         notice.as_deref(),
@@ -212,21 +242,33 @@ pub async fn save(
     CheckedForm(form): CheckedForm<UserForm>,
 ) -> Result<Response, PageError> {
     let user = form.user();
+    let role = parse_role("role", &form.role);
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
         for (field, problem) in user_problems(&user) {
             let said = user_problem(&problem);
             add_error(&mut errors, field, said.say(OFFICE));
         }
+        if let Err(error @ RightsError::UnknownRole { field, .. }) = &role {
+            if let Some(said) = rights_error(error) {
+                add_error(&mut errors, field, said.say(OFFICE));
+            }
+        }
         if errors.is_empty() && erp_code_taken(conn, &user.erp_code, &user.windows_user)? {
             add_problem(&mut errors, "erp_code", Sentence::ErpCodeTaken, &[]);
         }
-        if errors.is_empty() {
-            upsert_user(conn, &user)?;
-            tracing::info!(user = %user.windows_user, "user mapping saved");
-            return Ok(Ok(user.windows_user));
+        match role {
+            Ok(role) if errors.is_empty() => {
+                // The row and its role together, or neither.
+                let tx = conn.transaction()?;
+                upsert_user(&tx, &user)?;
+                set_user_role(&tx, &user.windows_user, role)?;
+                tx.commit()?;
+                tracing::info!(user = %user.windows_user, role = role.code(), "user mapping saved");
+                Ok(Ok(user.windows_user))
+            }
+            _ => Ok(Err((errors, (all_users(conn)?, user_roles(conn)?)))),
         }
-        Ok(Err((errors, all_users(conn)?)))
     })
     .await?;
     Ok(match outcome {
@@ -235,9 +277,9 @@ pub async fn save(
             Redirect::to(&format!("/office/admin/users?saved={}", query_safe(&login)))
                 .into_response()
         }
-        Err((errors, users)) => (
+        Err((errors, listing)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            users_page(&signed, &users, &form, &errors, None)?,
+            users_page(&signed, &listing, &form, &errors, None)?,
         )
             .into_response(),
     })

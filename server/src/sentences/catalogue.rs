@@ -151,6 +151,35 @@ catalogue! {
     UserSaved = "user_saved" ["login"]
         fr: "Utilisateur « {login} » enregistré : il s'applique au prochain cycle de l'automate.",
         en: "User “{login}” saved: it applies from the automaton's next cycle.";
+    /// The policy saved from the « Droits » page.
+    PolicySaved = "policy_saved" []
+        fr: "Droits enregistrés : ils s'appliquent dès maintenant aux fichiers intégrés et aux prochaines bases des commerciaux.",
+        en: "Rights saved: they apply now to integrated files and to the reps' next databases.";
+    /// The default policy put back.
+    PolicyRestored = "policy_restored" []
+        fr: "Droits par défaut rétablis.", en: "Default rights restored.";
+    /// A change to the teams saved.
+    TeamsSaved = "teams_saved" []
+        fr: "Équipes enregistrées : elles s'appliquent dès maintenant.",
+        en: "Teams saved: they apply now.";
+    /// A team name empty or too long.
+    TeamNameRule = "team_name_rule" ["max"]
+        fr: "1 à {max} caractères", en: "1 to {max} characters";
+    /// A team name another team has.
+    TeamNameTaken = "team_name_taken" ["name"]
+        fr: "une autre équipe s'appelle déjà « {name} »",
+        en: "another team is already called “{name}”";
+    /// A user that is not in the mapping.
+    UnknownUser = "unknown_user" ["login"]
+        fr: "aucun utilisateur « {login} » dans la table de correspondance",
+        en: "no user “{login}” in the user mapping";
+    /// A member to lead or remove who is not in the team.
+    NotMember = "not_member" ["login"]
+        fr: "« {login} » n'est pas membre de cette équipe",
+        en: "“{login}” is not a member of this team";
+    /// Title of a team that is not there (deleted meanwhile).
+    UnknownTeamTitle = "unknown_team_title" []
+        fr: "Équipe introuvable", en: "Team not found";
     /// Title of a revocation refused.
     RevocationRefusedTitle = "revocation_refused_title" []
         fr: "Révocation impossible", en: "Revocation impossible";

@@ -25,7 +25,8 @@ pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{
-    device_error, office_error, outline_error, parameter_reason, retry_error, status, user_problem,
+    device_error, office_error, outline_error, parameter_reason, retry_error, rights_error, status,
+    user_problem,
 };
 use tournee_core::Lang;
 

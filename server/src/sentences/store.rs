@@ -3,7 +3,8 @@
 
 use tournee_core::{Lang, OutlineError, OutlineProblem};
 use tournee_store::{
-    DeviceError, LoginError, Missing, OfficeError, ParameterReason, Unit, UserProblem, Weakness,
+    DeviceError, LoginError, Missing, OfficeError, ParameterReason, RightsError, Unit, UserProblem,
+    Weakness, MAX_TEAM_NAME_CHARS,
 };
 
 use super::{Said, Sentence, OFFICE};
@@ -187,6 +188,28 @@ pub fn user_problem(problem: &UserProblem) -> Said {
         UserProblem::Email(typed) => Said::new(Sentence::NotAnEmail, &[("typed", typed)]),
         UserProblem::Required => Sentence::Required.into(),
     }
+}
+
+/// What a refused change to the rights says, next to the field it names. A store failure
+/// is not worded here: the handler answers it as a server error.
+pub fn rights_error(error: &RightsError) -> Option<Said> {
+    Some(match error {
+        RightsError::UnknownRole { .. } => Sentence::UnknownRole.into(),
+        RightsError::UnknownUser { user, .. } => {
+            Said::new(Sentence::UnknownUser, &[("login", user)])
+        }
+        RightsError::TeamName { .. } => Said::new(
+            Sentence::TeamNameRule,
+            &[("max", &MAX_TEAM_NAME_CHARS.to_string())],
+        ),
+        RightsError::TeamNameTaken { name, .. } => {
+            Said::new(Sentence::TeamNameTaken, &[("name", name)])
+        }
+        RightsError::NotMember { user, .. } => Said::new(Sentence::NotMember, &[("login", user)]),
+        RightsError::InvalidPolicy { .. }
+        | RightsError::UnknownTeam { .. }
+        | RightsError::Store(_) => return None,
+    })
 }
 
 /// What a refused file's retry says.

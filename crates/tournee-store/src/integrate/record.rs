@@ -4,9 +4,9 @@
 //! It runs like the other non-VC types, inside the change's savepoint after the ledger
 //! claim and the common checks (signer, user, dates). Then:
 //!
-//! 1. **The policy's write decision** ([`tournee_core::Policy::allows`], the default policy
-//!    until the admin's one is stored in the master), for the writer's role and the
-//!    record's ownership (below). A refusal is `not_allowed`.
+//! 1. **The policy's write decision** ([`tournee_core::Policy::allows`], with the policy the
+//!    admin stored in the master, brief 003's default until then), for the writer's role
+//!    and teams and the record's ownership (below). A refusal is `not_allowed`.
 //! 2. **The write**, field by field, last writer wins ([`crate::records::apply_record`]).
 //!    A record it needs that has not arrived (a reply before its action, an update before
 //!    its creation) parks the change like an MP before its CP; once the change is older
@@ -15,8 +15,8 @@
 //!    ([`keep_after_refusal`], run after the savepoint's rollback). A second creation of
 //!    one id is `already_exists`.
 //!
-//! **Roles and policy** come from [`crate::access`] (today: the default policy, admins and
-//! reps by the user mapping's admin flag, no teams).
+//! **Roles, teams and policy** come from [`crate::access`] (`app_user.role`, `team_member`,
+//! the `policy` row).
 //!
 //! **Ownership** (docs/policy.md, « whose record each is »). The master stores an owner for
 //! parties only (`party.owner`, optional); a record with no owner is its creator's
@@ -28,17 +28,22 @@
 //! move to another parent, the record as it will stand: a rep cannot create a party
 //! assigned to a colleague, nor hang a person on a colleague's party. Reassigning a party
 //! one owns (`owner` updated) is a write on the record as it stands.
+//!
+//! **A record's team** is its owner's ([`crate::access::ownership_for`]): an owner in one
+//! team files their records in it, an owner in several in each of them (the decision takes
+//! the one the writer shares, if any), an owner in none leaves them teamless. So a leader
+//! given `team` writes their members' parties, a rep given `team` their colleagues'.
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension};
-use tournee_core::{Access, Decision, Entity, Ownership};
+use tournee_core::{Access, Decision, Entity, Ownership, Principal};
 use tournee_sync::{
     Detail, Envelope, Patch, RecordChange, RecordEntity, RecordFields, RecordOp, RejectReason,
     Rejection,
 };
 
 use super::{refuse, IntegrationContext, NotApplied};
-use crate::access::{policy_in_force, principal_of};
+use crate::access::{ownership_for, policy_in_force, principal_of};
 use crate::master::users::User;
 use crate::records::{apply_record, keep_values_of_deleted, RecordNotApplied, RecordWrite};
 
@@ -106,14 +111,17 @@ fn policy_entity(entity: RecordEntity) -> Entity {
     }
 }
 
-/// Whether `user` may write `change`'s record owned by `owner`.
+/// Whether `user` may write `change`'s record owned by `owner`, filed in the owner's team
+/// ([`ownership_for`]).
 fn check_allowed(
     conn: &Connection,
     user: &User,
     change: &RecordChange,
     owner: &str,
 ) -> Result<(), NotApplied> {
-    decide(conn, user, change, &Ownership::owned_by_teamless(owner))
+    let principal = principal_of(conn, user)?;
+    let ownership = ownership_for(conn, owner, &principal)?;
+    decide(conn, &principal, change, &ownership)
 }
 
 fn check_allowed_unowned(
@@ -121,25 +129,25 @@ fn check_allowed_unowned(
     user: &User,
     change: &RecordChange,
 ) -> Result<(), NotApplied> {
-    decide(conn, user, change, &Ownership::unowned())
+    let principal = principal_of(conn, user)?;
+    decide(conn, &principal, change, &Ownership::unowned())
 }
 
 fn decide(
     conn: &Connection,
-    user: &User,
+    principal: &Principal,
     change: &RecordChange,
     ownership: &Ownership,
 ) -> Result<(), NotApplied> {
-    let principal = principal_of(conn, user)?;
     let entity = policy_entity(change.entity());
-    match policy_in_force(conn)?.allows(&principal, entity, Access::Write, ownership) {
+    match policy_in_force(conn)?.allows(principal, entity, Access::Write, ownership) {
         Decision::Allowed => Ok(()),
         Decision::Refused(refusal) => Err(refuse(
             RejectReason::NotAllowed,
             Detail::RecordNotAllowed {
                 entity: change.entity().code().into(),
                 id: change.id.clone(),
-                user: user.windows_user.clone(),
+                user: principal.user.0.clone(),
                 refusal: refusal.code().into(),
             },
         )),

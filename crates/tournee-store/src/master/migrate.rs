@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_snapshot_changes.sql"),
     include_str!("../../migrations/0011_records.sql"),
     include_str!("../../migrations/0012_failure_detail_code.sql"),
+    include_str!("../../migrations/0013_policy_teams.sql"),
 ];
 
 /// Latest schema version this build knows.
@@ -226,5 +227,66 @@ mod tests {
             migrate(&mut conn),
             Err(StoreError::SchemaTooNew { .. })
         ));
+    }
+
+    #[test]
+    fn version_13_gives_admins_the_admin_role_others_rep_and_keeps_the_flag_in_step() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name, is_admin) \
+             VALUES ('jdupont', 'JD01', 'jd@example.fr', 'Jean', 0), \
+                    ('slefebvre', 'SL01', 'sl@example.fr', 'Sophie', 1);",
+        )
+        .unwrap();
+        assert_eq!(migrate_to(&mut conn, 13).unwrap(), vec![13]);
+        let rows = |conn: &Connection| -> Vec<(String, String, bool)> {
+            conn.prepare("SELECT windows_user, role, is_admin FROM app_user ORDER BY 1")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let row = |user: &str, role: &str, admin: bool| (user.to_string(), role.to_string(), admin);
+        assert_eq!(
+            rows(&conn),
+            [
+                row("jdupont", "rep", false),
+                row("slefebvre", "admin", true)
+            ]
+        );
+        // Either column written, the other follows; a non-admin role survives the flag
+        // being written unchanged (the users page's upsert).
+        conn.execute_batch(
+            "UPDATE app_user SET role = 'manager' WHERE windows_user = 'slefebvre'; \
+             UPDATE app_user SET is_admin = 1 WHERE windows_user = 'jdupont'; \
+             INSERT INTO app_user (windows_user, erp_code, email, display_name, is_admin) \
+               VALUES ('admin2', 'AD02', 'a@example.fr', 'A', 1); \
+             INSERT INTO app_user (windows_user, erp_code, email, display_name, role) \
+               VALUES ('obs', 'OB01', 'o@example.fr', 'O', 'observer'); \
+             UPDATE app_user SET is_admin = 0 WHERE windows_user = 'slefebvre';",
+        )
+        .unwrap();
+        assert_eq!(
+            rows(&conn),
+            [
+                row("admin2", "admin", true),
+                row("jdupont", "admin", true),
+                row("obs", "observer", false),
+                row("slefebvre", "manager", false),
+            ]
+        );
+        conn.execute(
+            "UPDATE app_user SET is_admin = 0 WHERE windows_user = 'jdupont'",
+            [],
+        )
+        .unwrap();
+        assert_eq!(rows(&conn)[1], row("jdupont", "rep", false));
+        let unknown = conn.execute(
+            "UPDATE app_user SET role = 'chef' WHERE windows_user = 'obs'",
+            [],
+        );
+        assert!(unknown.is_err(), "the schema refuses an unknown role code");
     }
 }

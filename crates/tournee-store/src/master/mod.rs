@@ -3,6 +3,9 @@
 pub mod maintenance;
 pub mod migrate;
 pub mod params;
+pub mod policy;
+pub mod rights;
+pub mod teams;
 pub mod users;
 
 use std::path::Path;

@@ -1,9 +1,15 @@
-//! The user mapping: Windows user ↔ ERP user code ↔ mail ↔ display name ↔ admin flag.
+//! The user mapping: Windows user ↔ ERP user code ↔ mail ↔ display name ↔ admin flag,
+//! and each user's role (issue 13; the admin flag follows it).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use std::collections::BTreeMap;
+
+use tournee_core::Role;
+
+use super::rights::RightsError;
+use crate::error::{Result, StoreError};
 
 /// One row of the user mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +134,51 @@ pub fn upsert_user(conn: &Connection, user: &User) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// The role of `windows_user` (`None` for an unknown user). A stored code this program
+/// does not know is an error (the schema's check makes it impossible).
+pub fn user_role(conn: &Connection, windows_user: &str) -> Result<Option<Role>> {
+    let code: Option<String> = conn
+        .prepare_cached("SELECT role FROM app_user WHERE windows_user = ?1")?
+        .query_row([windows_user], |r| r.get(0))
+        .optional()?;
+    code.map(|code| stored_role(windows_user, &code))
+        .transpose()
+}
+
+/// Every user's role by Windows login (the users page's column).
+pub fn user_roles(conn: &Connection) -> Result<BTreeMap<String, Role>> {
+    let rows: Vec<(String, String)> = conn
+        .prepare_cached("SELECT windows_user, role FROM app_user")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(user, code)| stored_role(&user, &code).map(|role| (user, role)))
+        .collect()
+}
+
+/// Gives `windows_user` `role`; the admin flag follows (`is_admin` = role is admin, kept by
+/// the schema's triggers for the code that still reads the flag).
+pub fn set_user_role(conn: &Connection, windows_user: &str, role: Role) -> Result<(), RightsError> {
+    let changed = conn.execute(
+        "UPDATE app_user SET role = ?2 WHERE windows_user = ?1",
+        params![windows_user, role.code()],
+    )?;
+    if changed == 0 {
+        return Err(RightsError::UnknownUser {
+            field: "windows_user",
+            user: windows_user.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn stored_role(user: &str, code: &str) -> Result<Role> {
+    Role::from_code(code).ok_or_else(|| StoreError::StoredValue {
+        what: format!("app_user.role of {user}"),
+        reason: format!("unknown role {code:?}"),
+    })
 }
 
 #[cfg(test)]
