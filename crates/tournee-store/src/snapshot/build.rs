@@ -26,6 +26,8 @@ use crate::master::{open_master, open_master_read_only};
 /// Version of the snapshot schema (sync-spec/snapshot/schema.sql), written in every manifest.
 /// 2: `client_relation.relation_kind` tells modification-request rows from visits, and
 /// `modification_request` carries the rep's own requests with the accountant's decision.
+/// The record tables and the `accepted_specs` row came within 2: additive, so apps of
+/// schema 2 keep switching to new snapshots (sync-spec §7).
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = tournee_sync::SNAPSHOT_SCHEMA_VERSION;
 
 const INDEXES: &str = tournee_sync::SNAPSHOT_INDEXES_SQL;
