@@ -7,3 +7,10 @@ CREATE INDEX client_by_last_visit ON client (last_visit) WHERE in_portfolio = 1;
 CREATE INDEX client_contact_by_client ON client_contact (c_client);
 CREATE INDEX client_relation_by_client ON client_relation (c_entite, date_relation);
 CREATE INDEX prospect_visit_by_prospect ON prospect_visit (prospect_id, date_relation);
+-- Records: a contact page reads a party's people and timeline (actions newest first, their
+-- replies); the todo list reads the open todos by due date.
+CREATE INDEX person_by_party ON person (party_id);
+CREATE INDEX action_by_party ON action (party_id, date);
+CREATE INDEX action_reply_by_action ON action_reply (action_id);
+CREATE INDEX todo_open_by_due ON todo (due) WHERE done_on IS NULL;
+CREATE INDEX todo_by_party ON todo (party_id);

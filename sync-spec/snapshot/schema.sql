@@ -207,3 +207,83 @@ CREATE TABLE team_visit (
     answers_json   TEXT
 );
 CREATE INDEX team_visit_by_user ON team_visit (c_user, date_relation);
+
+-- The CRM's records (sync-spec §12) the user may read: for each entity the policy's read
+-- scope for the user (all, their team's, their own, none). Added within schema version 2:
+-- an older app ignores these tables; an app checks they exist before reading them.
+-- `owner` is whose record it is (sync-spec §12 « Rights »): a party's assigned owner, else
+-- its creator; a person's, an action's and a todo's party's owner; a reply's action's; a
+-- todo without a party, its creator. A record travels only with its parent (a person, an
+-- action or a todo with its party, a reply with its action); deleted records do not travel.
+CREATE TABLE party (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    first_name  TEXT,
+    siret       TEXT,
+    vat         TEXT,
+    phone       TEXT,
+    mobile      TEXT,
+    email       TEXT,
+    address1    TEXT,
+    address2    TEXT,
+    postal_code TEXT,
+    city        TEXT,
+    country     TEXT,
+    notes       TEXT,
+    owner       TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE person (
+    id         TEXT PRIMARY KEY,
+    party_id   TEXT NOT NULL,
+    first_name TEXT,
+    last_name  TEXT NOT NULL,
+    position   TEXT,
+    phone      TEXT,
+    mobile     TEXT,
+    email      TEXT,
+    notes      TEXT,
+    owner      TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE action (
+    id          TEXT PRIMARY KEY,
+    party_id    TEXT NOT NULL,
+    person_id   TEXT,
+    action_type TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    time        TEXT,
+    comment     TEXT,
+    outcome     TEXT,
+    owner       TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE action_reply (
+    id         TEXT PRIMARY KEY,
+    action_id  TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE todo (
+    id          TEXT PRIMARY KEY,
+    text        TEXT NOT NULL,
+    due         TEXT NOT NULL,
+    party_id    TEXT,
+    repeat_days INTEGER,
+    done_on     TEXT,
+    owner       TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;

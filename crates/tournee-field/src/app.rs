@@ -5,6 +5,7 @@
 //! windows or IPC.
 
 mod prospect_commands;
+mod record_commands;
 mod stats_calendar;
 
 use std::path::{Path, PathBuf};

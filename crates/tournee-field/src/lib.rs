@@ -19,6 +19,8 @@
 //!   that runs them;
 //! * `overlay`: the pending changes, clients' and prospects', read once and laid over
 //!   the snapshot;
+//! * `records` ([`contact`], [`timeline`], [`open_todos`], [`server_accepts_records`]): the
+//!   CRM's records the snapshot carries, and whether the server reads record changes;
 //! * `relation_kind` ([`RelationKind`]): which relation rows are visits (a modification
 //!   request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
@@ -46,6 +48,7 @@ mod overlay;
 mod parameters;
 mod prospect_changes;
 mod prospects;
+mod records;
 mod relation_kind;
 mod search;
 mod settings;
@@ -59,6 +62,10 @@ pub use error::{AppRule, FieldError, FolderProblem, Forbidden, Result, RuleError
 pub use link::LinkPaths;
 pub use link_rounds::{run_rounds, SyncSchedule};
 pub use parameters::{FormChoices, ServerParameters};
+pub use records::{
+    contact, has_records, open_todos, parties, server_accepts_records, server_accepts_spec,
+    timeline, Contact, Party, PartyKind, Person, Reply, TimelineItem, Todo,
+};
 pub use relation_kind::RelationKind;
 pub use search::{fold, Pattern, MAX_HITS};
 pub use stats::team_stats;

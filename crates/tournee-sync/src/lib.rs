@@ -87,7 +87,10 @@ pub use sign::{
     sha256_hex, split_enrollment_code, split_signature, verify_file, verify_request, DeviceKey,
     FileSignature, SignError, Signer, SplitFile, CODE_ALPHABET, CODE_CHARS,
 };
-pub use snapshot_schema::{SNAPSHOT_INDEXES_SQL, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL};
+pub use snapshot_schema::{
+    ACCEPTED_SPECS, ACCEPTED_SPECS_KEY, SNAPSHOT_INDEXES_SQL, SNAPSHOT_RECORD_TABLES,
+    SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
+};
 pub use transfer::{apply_patch, compress_full, compress_patch, decompress_full};
 pub use write::{
     publish_bytes, publish_change, publish_many, publish_signed_change, remove_stale_temps,

@@ -14,6 +14,21 @@ pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
 /// to date row by row.
 pub const SNAPSHOT_TABLES_SQL: &str = include_str!("../../../sync-spec/snapshot/schema.sql");
 
+/// The snapshot's tables of the CRM's records (sync-spec section 7, « Records »), added
+/// within schema version 2: an app built before them finds none, so it checks that a
+/// table exists before reading it (older snapshots, older servers) and reads none then.
+pub const SNAPSHOT_RECORD_TABLES: [&str; 5] = ["party", "person", "action", "action_reply", "todo"];
+
+/// The key of the `config` row in which a snapshot announces the change-file specs its
+/// server accepts (sync-spec sections 7 and 12, « Negotiation »): a JSON array of numbers.
+/// A laptop writes `RC` files (spec 2) only once it reads `2` there; a snapshot without
+/// the row comes from a server that reads spec 1 only.
+pub const ACCEPTED_SPECS_KEY: &str = "accepted_specs";
+
+/// The change-file specs a server built from this crate reads: the six types of spec 1
+/// and the record changes of spec 2 (`crate::RECORD_SPEC_VERSION`).
+pub const ACCEPTED_SPECS: [u32; 2] = [crate::SPEC_VERSION, crate::RECORD_SPEC_VERSION];
+
 /// The indexes of a snapshot (`sync-spec/snapshot/indexes.sql`), created once the rows are in.
 pub const SNAPSHOT_INDEXES_SQL: &str = include_str!("../../../sync-spec/snapshot/indexes.sql");
 
@@ -40,6 +55,46 @@ mod tests {
                 "version of the snapshot database schema (`{SNAPSHOT_SCHEMA_VERSION}`"
             )),
             "sync-spec/README.md section 7 states another snapshot schema version"
+        );
+    }
+
+    #[test]
+    fn the_schema_creates_every_record_table() {
+        for table in SNAPSHOT_RECORD_TABLES {
+            assert!(
+                SNAPSHOT_TABLES_SQL.contains(&format!("CREATE TABLE {table} (")),
+                "sync-spec/snapshot/schema.sql does not create the record table {table}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_record_tables_open_in_a_real_database() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(SNAPSHOT_TABLES_SQL).unwrap();
+        conn.execute_batch(SNAPSHOT_INDEXES_SQL).unwrap();
+        for table in SNAPSHOT_RECORD_TABLES {
+            let owner_columns: i64 = conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM pragma_table_info('{table}') \
+                         WHERE name IN ('owner', 'created_by')"
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(owner_columns, 2, "{table} lacks owner or created_by");
+        }
+    }
+
+    #[test]
+    fn the_server_announces_record_changes() {
+        assert_eq!(ACCEPTED_SPECS, [1, 2]);
+        let spec = include_str!("../../../sync-spec/README.md");
+        assert!(
+            spec.contains(&format!("`{ACCEPTED_SPECS_KEY}`")),
+            "sync-spec/README.md does not document the {ACCEPTED_SPECS_KEY} row"
         );
     }
 

@@ -317,6 +317,15 @@ pub(super) fn insert_config(
             json("team_visits_since", serde_json::to_string(&team_since))?,
         ),
         ("team_visit_days", super::team::TEAM_VISIT_DAYS.to_string()),
+        // The change-file specs this server reads (sync-spec §7, §12 « Negotiation »): a
+        // laptop writes record changes (`RC`, spec 2) only once it finds `2` here.
+        (
+            tournee_sync::ACCEPTED_SPECS_KEY,
+            json(
+                tournee_sync::ACCEPTED_SPECS_KEY,
+                serde_json::to_string(&tournee_sync::ACCEPTED_SPECS),
+            )?,
+        ),
     ];
     let mut insert = worker.prepare(&format!(
         "INSERT INTO {target}.config (key, value_json) VALUES (?1, ?2)"

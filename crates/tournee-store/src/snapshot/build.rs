@@ -15,6 +15,7 @@ use super::publish::{
     clear_build_folder, database_file_name, fsync_and_rename, lock_build_root, prune_generations,
     publish_manifest, remove_published_leftovers,
 };
+use super::records::{copy_records, RecordReach};
 use super::team::AdminFiles;
 use super::worker::{in_transaction, open_copier};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
@@ -25,6 +26,8 @@ use crate::master::{open_master, open_master_read_only};
 /// Version of the snapshot schema (sync-spec/snapshot/schema.sql), written in every manifest.
 /// 2: `client_relation.relation_kind` tells modification-request rows from visits, and
 /// `modification_request` carries the rep's own requests with the accountant's decision.
+/// The record tables and the `accepted_specs` row came within 2: additive, so apps of
+/// schema 2 keep switching to new snapshots (sync-spec §7).
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = tournee_sync::SNAPSHOT_SCHEMA_VERSION;
 
 const INDEXES: &str = tournee_sync::SNAPSHOT_INDEXES_SQL;
@@ -95,6 +98,7 @@ fn generate_users(
         request,
         users,
         plans: &plan.plans,
+        reaches: &plan.reaches,
         base,
     };
     let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
@@ -142,6 +146,7 @@ struct Copying<'run> {
     request: &'run SnapshotRequest,
     users: &'run [User],
     plans: &'run [Plan],
+    reaches: &'run [RecordReach],
     base: &'run SharedBase,
 }
 
@@ -162,8 +167,13 @@ impl Copying<'_> {
                         let mut done = Vec::new();
                         for &index in indexes.iter().skip(thread).step_by(copiers) {
                             let (user, plan) = (&self.users[index], &self.plans[index]);
-                            let report =
-                                generate_one(&worker, self.request, user, plan, self.base)?;
+                            let report = generate_one(
+                                &worker,
+                                self.request,
+                                user,
+                                (plan, &self.reaches[index]),
+                                self.base,
+                            )?;
                             done.push((index, report));
                         }
                         Ok(done)
@@ -191,7 +201,7 @@ fn generate_one(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
-    plan: &Plan,
+    (plan, reach): (&Plan, &RecordReach),
     base: &SharedBase,
 ) -> Result<SnapshotReport> {
     let dir = user_dir(&request.snapshots_root, &user.windows_user);
@@ -216,7 +226,7 @@ fn generate_one(
         Plan::Patch { previous, .. } => (previous.as_path(), Clients::Changed),
     };
     fs::copy(source, &temp).map_err(|e| StoreError::io(&temp, e))?;
-    let copied = copy_user_rows(worker, request, user, &temp, &generation, clients)?;
+    let copied = copy_user_rows(worker, request, user, reach, &temp, &generation, clients)?;
     if clients == Clients::All {
         finish_snapshot(&temp)?;
     }
@@ -282,13 +292,18 @@ fn copy_user_rows(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
+    reach: &RecordReach,
     temp: &Path,
     generation: &str,
     clients: Clients,
 ) -> Result<Copied> {
     worker.execute("ATTACH DATABASE ?1 AS s", [temp.to_string_lossy()])?;
     worker.execute_batch("PRAGMA s.journal_mode = OFF; PRAGMA s.synchronous = OFF;")?;
-    let result = in_transaction(worker, |w| copy_rows(w, request, user, generation, clients));
+    let result = in_transaction(worker, |w| {
+        let copied = copy_rows(w, request, user, generation, clients)?;
+        copy_records(w, reach)?;
+        Ok(copied)
+    });
     worker.execute_batch("DETACH DATABASE s")?;
     result
 }

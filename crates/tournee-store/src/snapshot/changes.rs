@@ -11,7 +11,7 @@
 //! table), at the cost of the changed rows instead of the whole file.
 //!
 //! A file is rebuilt instead when there is nothing safe to patch: no watermark or no
-//! previous file, another schema version, the user's ERP code or admin flag changed, a
+//! previous file, another schema version, a file from before the record tables, the user's ERP code or admin flag changed, a
 //! new calendar year (CA N / N-1 and the sales window move), too many changed clients
 //! for a patch to be worth it, or when the caller asks for a rebuild (the nightly run,
 //! which also packs the files and refreshes the planner's statistics).
@@ -24,6 +24,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tournee_sync::read_manifest;
 
 use super::build::SNAPSHOT_SCHEMA_VERSION;
+use super::records::{file_has_record_tables, reaches, RecordReach};
 use super::{user_dir, Regeneration, SnapshotReport, SnapshotRequest};
 use crate::error::Result;
 use crate::master::open_master_read_only;
@@ -70,6 +71,9 @@ pub(crate) struct RunPlan {
     pub upto: i64,
     /// One plan per user.
     pub plans: Vec<Plan>,
+    /// How far each user reads the CRM's records (in the users' order), decided from the
+    /// same reading of the master as the plans.
+    pub reaches: Vec<RecordReach>,
 }
 
 impl RunPlan {
@@ -127,7 +131,12 @@ pub(crate) fn plan_run(request: &SnapshotRequest, users: &[User]) -> Result<RunP
             )
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(RunPlan { upto, plans })
+    let reaches = reaches(&master, users)?;
+    Ok(RunPlan {
+        upto,
+        plans,
+        reaches,
+    })
 }
 
 fn read_watermarks(master: &Connection) -> Result<HashMap<String, Watermark>> {
@@ -176,6 +185,7 @@ fn plan_user(
     if manifest.generation != mark.generation
         || manifest.schema_version != SNAPSHOT_SCHEMA_VERSION
         || !previous.is_file()
+        || !file_has_record_tables(&previous)?
     {
         return Ok(Plan::Rebuild);
     }

@@ -12,11 +12,13 @@
 //! Files are built in a private build folder (never in the rep's synced folder), fsynced,
 //! renamed into place, and only then the manifest is published the same way (see
 //! sync-spec « Snapshots »). Leftovers of a killed run are removed at the next start.
+//! The CRM's records each user may read are copied whole into every file (`records.rs`).
 
 mod base;
 mod build;
 mod changes;
 mod publish;
+mod records;
 mod team;
 mod worker;
 
