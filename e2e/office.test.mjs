@@ -166,6 +166,8 @@ describe('back office', () => {
     await page.selectOption('[name="rep.party.write"]', 'all');
     await page.click('button:has-text("Enregistrer les droits")');
     assert.match(await page.textContent('[data-error-for=rep-party]'), /Commercial, Tiers/);
+    // The wide matrix scrolls inside its own box; the page itself stays as wide as the window.
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1280);
     await shoot(page, 'policy');
 
     await page.goto(`${running.base}/office/admin/teams`);
