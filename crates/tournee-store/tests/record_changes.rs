@@ -4,12 +4,12 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
-use serde_json::{json, Value};
-use tournee_store::{integrate_batch, last_failure, open_master};
-use tournee_store::{Delivery, IntegrationContext, Outcome, Parameters};
-use tournee_sync::{parse_record, ChangeBody, Detail, Envelope, RejectReason};
+mod common;
+
+use common::{deliver_at, master_with, rc, Master};
+use serde_json::json;
+use tournee_store::{last_failure, Outcome};
+use tournee_sync::{Detail, Envelope, RejectReason};
 
 const PARTY: &str = "01JD0000000000000000000P01";
 const OTHER_PARTY: &str = "01JD0000000000000000000P02";
@@ -21,72 +21,16 @@ const TODO: &str = "01JD0000000000000000000T01";
 /// The server's clock: files arrive a day after the changes were written.
 const NOW: &str = "2026-11-21T12:00:00Z";
 
-struct Master {
-    _dir: tempfile::TempDir,
-    conn: Connection,
-    /// Change ids handed out, increasing.
-    next: u32,
-}
-
 fn master() -> Master {
-    let dir = tempfile::tempdir().unwrap();
-    let conn = open_master(&dir.path().join("tournee.sqlite")).unwrap();
-    for (login, code, admin) in [
+    master_with(&[
         ("jdupont", "JD01", false),
         ("mmartin", "MM02", false),
         ("slefebvre", "SL04", true),
-    ] {
-        conn.execute(
-            "INSERT INTO app_user (windows_user, erp_code, email, display_name, is_admin) \
-             VALUES (?1, ?2, ?3, ?1, ?4)",
-            params![login, code, format!("{login}@example.fr"), admin],
-        )
-        .unwrap();
-    }
-    Master {
-        _dir: dir,
-        conn,
-        next: 100,
-    }
-}
-
-/// A record change by `user`, written at `created_at`, as parsed from its payload.
-fn rc(m: &mut Master, user: &str, created_at: &str, payload: Value) -> Envelope {
-    m.next += 1;
-    let change = parse_record(&payload).unwrap_or_else(|e| panic!("{payload}: {e}"));
-    Envelope {
-        spec: 2,
-        change_id: format!("01JD00000000000000000C{:04}", m.next),
-        user: user.into(),
-        device: "PC".into(),
-        created_at: DateTime::parse_from_rfc3339(created_at).unwrap(),
-        body: ChangeBody::RC(Box::new(change)),
-    }
+    ])
 }
 
 fn file_name(envelope: &Envelope) -> String {
     envelope.file_name().to_string()
-}
-
-/// Integrates one file in its own batch, with `now` as the server's clock.
-fn deliver_at(m: &mut Master, envelope: &Envelope, now: &str) -> Outcome {
-    let now: DateTime<Utc> = now.parse().unwrap();
-    let ctx = IntegrationContext {
-        now,
-        params: Parameters::default(),
-    };
-    let delivery = Delivery {
-        folder_owner: envelope.user.clone(),
-        file_name: file_name(envelope),
-        parsed: Ok(envelope.clone()),
-        signature: None,
-        arrived_at: now,
-        precheck: None,
-        arrival: None,
-    };
-    integrate_batch(&mut m.conn, &ctx, &[delivery])
-        .unwrap()
-        .remove(0)
 }
 
 fn deliver(m: &mut Master, envelope: &Envelope) -> Outcome {

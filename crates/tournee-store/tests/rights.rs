@@ -3,82 +3,41 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
+mod common;
+
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use common::{deliver_at, master_with, Master};
 use serde_json::{json, Value};
 use tournee_core::{Access, Entity, PolicyDocument, PolicyError, Role, Scope};
 use tournee_store::{
-    add_member, all_teams, create_team, delete_team, find_user, integrate_batch, open_master,
-    parse_role, policy_in_force, principal_of, remove_member, rename_team, restore_default_policy,
-    save_policy, set_leader, set_user_role, stored_policy, team_id, upsert_user, user_role,
-    Delivery, IntegrationContext, Outcome, Parameters, RightsError,
+    add_member, all_teams, create_team, delete_team, find_user, parse_role, policy_in_force,
+    principal_of, remove_member, rename_team, restore_default_policy, save_policy, set_leader,
+    set_user_role, stored_policy, team_id, upsert_user, user_role, Outcome, RightsError,
 };
-use tournee_sync::{parse_record, ChangeBody, Detail, Envelope, RejectReason};
+use tournee_sync::{Detail, Envelope, RejectReason};
 
 const PARTY: &str = "01JD0000000000000000000P01";
 const NOW: &str = "2026-11-21T12:00:00Z";
 
-struct Master {
-    _dir: tempfile::TempDir,
-    conn: Connection,
-    next: u32,
-}
-
 /// Reps jdupont and mmartin, manager pmanager, admin slefebvre.
 fn master() -> Master {
-    let dir = tempfile::tempdir().unwrap();
-    let conn = open_master(&dir.path().join("tournee.sqlite")).unwrap();
-    for (login, code, admin) in [
+    let m = master_with(&[
         ("jdupont", "JD01", false),
         ("mmartin", "MM02", false),
         ("pmanager", "PM03", false),
         ("slefebvre", "SL04", true),
-    ] {
-        conn.execute(
-            "INSERT INTO app_user (windows_user, erp_code, email, display_name, is_admin) \
-             VALUES (?1, ?2, ?3, ?1, ?4)",
-            params![login, code, format!("{login}@example.fr"), admin],
-        )
-        .unwrap();
-    }
-    set_user_role(&conn, "pmanager", Role::Manager).unwrap();
-    Master {
-        _dir: dir,
-        conn,
-        next: 100,
-    }
+    ]);
+    set_user_role(&m.conn, "pmanager", Role::Manager).unwrap();
+    m
 }
 
+/// A record change by `user`, written the day before [`NOW`].
 fn rc(m: &mut Master, user: &str, payload: Value) -> Envelope {
-    m.next += 1;
-    Envelope {
-        spec: 2,
-        change_id: format!("01JD00000000000000000C{:04}", m.next),
-        user: user.into(),
-        device: "PC".into(),
-        created_at: DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap(),
-        body: ChangeBody::RC(Box::new(parse_record(&payload).unwrap())),
-    }
+    common::rc(m, user, "2026-11-20T09:00:00+01:00", payload)
 }
 
 fn deliver(m: &mut Master, envelope: &Envelope) -> Outcome {
-    let now: DateTime<Utc> = NOW.parse().unwrap();
-    let ctx = IntegrationContext {
-        now,
-        params: Parameters::default(),
-    };
-    let delivery = Delivery {
-        folder_owner: envelope.user.clone(),
-        file_name: envelope.file_name().to_string(),
-        parsed: Ok(envelope.clone()),
-        signature: None,
-        arrived_at: now,
-        precheck: None,
-        arrival: None,
-    };
-    integrate_batch(&mut m.conn, &ctx, &[delivery])
-        .unwrap()
-        .remove(0)
+    deliver_at(m, envelope, NOW)
 }
 
 /// jdupont's party, created by him.
