@@ -322,8 +322,8 @@ fn integrate_round(
         // An error drops `tx`, which rolls the whole group back: its files stay put.
         run_batch(ctx, &tx, batch, read, &mut settled)?;
         if started.elapsed() >= group_max {
-            tx.commit().map_err(tournee_store::StoreError::from)?;
-            still_parked.extend(move_settled(
+            still_parked.extend(commit_group(
+                tx,
                 dir,
                 ctx,
                 &mut settled,
@@ -335,18 +335,34 @@ fn integrate_round(
             group = Some((tx, started));
         }
     }
+    // Files are settled only inside a group: with no group open, none wait.
     if let Some((tx, _)) = group.take() {
-        tx.commit().map_err(tournee_store::StoreError::from)?;
+        still_parked.extend(commit_group(
+            tx,
+            dir,
+            ctx,
+            &mut settled,
+            archiver,
+            summary,
+            touched,
+        )?);
     }
-    still_parked.extend(move_settled(
-        dir,
-        ctx,
-        &mut settled,
-        archiver,
-        summary,
-        touched,
-    )?);
     Ok(still_parked)
+}
+
+/// Commits a durability group, then moves its files (`settled`, emptied): only now is
+/// their integration durable. Returns the files still parked.
+fn commit_group(
+    tx: Transaction<'_>,
+    dir: &DataDir,
+    ctx: &IntegrationContext,
+    settled: &mut Vec<Settled>,
+    archiver: &Archiver<'_>,
+    summary: &mut PassSummary,
+    touched: &mut TouchedFolders,
+) -> Result<Vec<Pending>, PassError> {
+    tx.commit().map_err(tournee_store::StoreError::from)?;
+    move_settled(dir, ctx, settled, archiver, summary, touched)
 }
 
 /// Inbox and parked files, oldest change first.
