@@ -4,6 +4,8 @@
 //! share one truth — hence no I/O at all here: no files, no database, no clock. Callers pass
 //! the date the rep validated on, the profile and the form they loaded.
 //!
+//! * [`action_types`]: the action types the admin administers (label, icon, whether one
+//!   counts as a contact, whether it needs an outcome), with their defaults and checks.
 //! * [`duplicates`]: the duplicate check before a party or person is saved (same phone,
 //!   e-mail or SIRET/SIREN, near-identical name in the same postal code), for one form or
 //!   a whole import.
@@ -37,6 +39,7 @@
 // items through their path (`choices::default_*`, `iso_date::deserialize` in serde
 // attributes, `period::period`, `rules::siret`, `rules::vat`, `visit_form::Answer::One`,
 // `error::Lang`).
+mod action_types;
 pub mod choices;
 mod contact;
 mod duplicates;
@@ -52,6 +55,10 @@ pub mod rules;
 pub mod visit_form;
 mod visit_form_outline;
 
+pub use action_types::{
+    action_type, check_action_types, default_action_types, ActionIcon, ActionType,
+    ActionTypeProblem, ACTION_ICONS, ACTION_TYPE_CODE_MAX, ACTION_TYPE_LABEL_MAX, TODO_DONE_TYPE,
+};
 pub use choices::{Choice, SUBCATEGORY_FIELD};
 pub use contact::Contact;
 pub use duplicates::{

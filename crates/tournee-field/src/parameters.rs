@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use tournee_core::{
-    choices, default_fleet_types, Choice, ConversionPolicy, FieldProfile, FleetType, VisitForm,
+    choices, default_action_types, default_fleet_types, ActionType, Choice, ConversionPolicy,
+    FieldProfile, FleetType, VisitForm,
 };
 
 use crate::error::{FieldError, Result};
@@ -21,6 +22,8 @@ pub struct ServerParameters {
     pub field_profile: FieldProfile,
     /// Fleet types offered.
     pub fleet_types: Vec<FleetType>,
+    /// What the rep can log on a party (inactive ones kept to label old actions).
+    pub action_types: Vec<ActionType>,
     /// How far back a visit may be dated.
     pub visit_backdate_days: u32,
     /// Payment rules of « Transformation en client » (farmer categories, CH due days).
@@ -61,6 +64,9 @@ impl ServerParameters {
             visit_form: value(conn, "visit_form")?.unwrap_or_else(VisitForm::default_tree),
             field_profile: value(conn, "field_profile")?.unwrap_or_else(FieldProfile::annex2),
             fleet_types: value(conn, "fleet_types")?.unwrap_or_else(default_fleet_types),
+            // A snapshot made before action types were a parameter: the defaults (such a
+            // server reads no record change anyway, so nothing is logged with them).
+            action_types: value(conn, "action_types")?.unwrap_or_else(default_action_types),
             visit_backdate_days: value(conn, "visit_backdate_days")?.unwrap_or(30),
             conversion: ConversionPolicy {
                 farmer_categories: value(conn, "farmer_categories")?

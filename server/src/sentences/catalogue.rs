@@ -286,6 +286,21 @@ catalogue! {
     /// No fleet type.
     NoFleetType = "no_fleet_type" []
         fr: "au moins un type de parc", en: "at least one fleet type";
+    /// An action type code of the wrong shape.
+    ActionTypeCodeShape = "action_type_code_shape" ["code"]
+        fr: "code « {code} » : de 1 à 32 minuscules sans accent, chiffres ou _",
+        en: "code “{code}”: 1 to 32 unaccented lower-case letters, digits or _";
+    /// An action type without a label, or with a too long one.
+    ActionTypeLabel = "action_type_label" ["code"]
+        fr: "le type « {code} » doit avoir un libellé de 1 à 60 caractères",
+        en: "the type “{code}” needs a label of 1 to 60 characters";
+    /// No active action type.
+    NoActiveActionType = "no_active_action_type" []
+        fr: "au moins un type d'action actif", en: "at least one active action type";
+    /// The done-todo type missing or inactive.
+    TodoDoneTypeMissing = "todo_done_type_missing" ["code"]
+        fr: "le type « {code} » (tâche faite) doit exister et être actif",
+        en: "the type “{code}” (task done) must exist and be active";
     /// A list of choices left empty.
     NoValue = "no_value" []
         fr: "au moins une valeur", en: "at least one value";

@@ -1,7 +1,7 @@
 //! What refusals say: each typed error of `tournee-store` (its variants carry the values),
 //! and the server's own, as a [`Said`], worded when its page or answer is written.
 
-use tournee_core::{Lang, OutlineError, OutlineProblem};
+use tournee_core::{ActionTypeProblem, Lang, OutlineError, OutlineProblem, TODO_DONE_TYPE};
 use tournee_store::{
     DeviceError, LoginError, Missing, OfficeError, ParameterReason, RightsError, Unit, UserProblem,
     Weakness, MAX_TEAM_NAME_CHARS,
@@ -164,6 +164,15 @@ pub fn parameter_reason(reason: &ParameterReason) -> Said {
         ParameterReason::FleetWithoutLabel(code) => one(Sentence::FleetWithoutLabel, "code", code),
         ParameterReason::Twice(code) => one(Sentence::CodeTwice, "code", code),
         ParameterReason::NoFleetType => Sentence::NoFleetType.into(),
+        ParameterReason::ActionType(problem) => match problem {
+            ActionTypeProblem::CodeShape(code) => one(Sentence::ActionTypeCodeShape, "code", code),
+            ActionTypeProblem::Twice(code) => one(Sentence::CodeTwice, "code", code),
+            ActionTypeProblem::Label(code) => one(Sentence::ActionTypeLabel, "code", code),
+            ActionTypeProblem::NoneActive => Sentence::NoActiveActionType.into(),
+            ActionTypeProblem::TodoDoneTypeMissing => {
+                one(Sentence::TodoDoneTypeMissing, "code", TODO_DONE_TYPE)
+            }
+        },
         ParameterReason::NoValue => Sentence::NoValue.into(),
         ParameterReason::UnknownParent { code, parent } => Said::new(
             Sentence::UnknownParent,

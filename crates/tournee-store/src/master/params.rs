@@ -6,7 +6,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use tournee_core::{choices, default_fleet_types, Choice, FieldProfile, FleetType, VisitForm};
+use tournee_core::{
+    check_action_types, choices, default_action_types, default_fleet_types, ActionType,
+    ActionTypeProblem, Choice, FieldProfile, FleetType, VisitForm,
+};
 
 use crate::error::{Result, StoreError};
 
@@ -102,6 +105,8 @@ pub struct Parameters {
     pub payment_modes: Vec<Choice>,
     /// Fleet types offered in « Type de parc ».
     pub fleet_types: Vec<FleetType>,
+    /// What a rep can log on a party (calls, e-mails, meetings…), sent to the laptops.
+    pub action_types: Vec<ActionType>,
     /// The « Visite ce jour » form.
     pub visit_form: VisitForm,
     /// The client/prospect field profile (annex 2 by default).
@@ -139,6 +144,7 @@ impl Default for Parameters {
             countries: choices::default_countries(),
             payment_modes: choices::default_payment_modes(),
             fleet_types: default_fleet_types(),
+            action_types: default_action_types(),
             visit_form: VisitForm::default_tree(),
             field_profile: FieldProfile::annex2(),
             smtp: None,
@@ -339,6 +345,9 @@ impl Parameters {
             "fleet_types",
             ParameterReason::NoFleetType,
         );
+        for problem in check_action_types(&self.action_types) {
+            check(false, "action_types", ParameterReason::ActionType(problem));
+        }
         self.choice_problems(&mut check);
         if let Some(smtp) = &self.smtp {
             check(
@@ -521,6 +530,9 @@ pub enum ParameterReason {
     /// No fleet type at all.
     #[error("no fleet type")]
     NoFleetType,
+    /// An action type list that breaks a rule (the domain's reason, naming the type).
+    #[error("action types: {0}")]
+    ActionType(ActionTypeProblem),
     /// A list of choices left empty.
     #[error("no value")]
     NoValue,

@@ -263,6 +263,11 @@ pub(super) fn insert_config(
             "fleet_types",
             json("fleet_types", serde_json::to_string(&p.fleet_types))?,
         ),
+        // What the rep can log on a party (the CRM's actions, sync-spec §7 « Records »).
+        (
+            "action_types",
+            json("action_types", serde_json::to_string(&p.action_types))?,
+        ),
         (
             "farmer_categories",
             json(
