@@ -20,8 +20,15 @@ use common::{publish_as, server_binary, TestServer};
 use tournee_store::{Parameters, SnapshotMode};
 use tournee_sync::{read_manifest, Answer, ChangeBody, ClientVisit, VisitReport};
 
-/// The wall-clock time the automaton starts at: half a minute before the night.
-const FAKE_START: &str = "2026-12-03 01:59:30";
+/// The wall-clock time the automaton starts at: half a minute before the coming night,
+/// the one after today's real date, so that the visit the test dates today (and stamps
+/// with the real clock) is never in the future of the automaton's clock, whatever day the
+/// test runs (a fixed date made it fail once the calendar passed it).
+fn fake_start() -> NaiveDateTime {
+    (Utc::now().date_naive() + chrono::Duration::days(1))
+        .and_hms_opt(1, 59, 30)
+        .unwrap()
+}
 
 /// libfaketime, installed by `scripts/prerequisites.sh` (Debian's `faketime` package).
 fn libfaketime() -> PathBuf {
@@ -68,9 +75,8 @@ fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
 #[test]
 fn when_the_clock_reaches_the_night_relations_are_archived_logs_pruned_and_snapshots_rebuilt() {
     let server = TestServer::init(&["--demo", "small"]);
-    let night_day = NaiveDateTime::parse_from_str(FAKE_START, "%Y-%m-%d %H:%M:%S")
-        .unwrap()
-        .date();
+    let start = fake_start();
+    let night_day = start.date();
     let night: SystemTime = Utc
         .from_utc_datetime(&night_day.and_hms_opt(2, 0, 0).unwrap())
         .into();
@@ -135,7 +141,10 @@ fn when_the_clock_reaches_the_night_relations_are_archived_logs_pruned_and_snaps
             .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
             .arg(&server.data)
             .env("LD_PRELOAD", libfaketime())
-            .env("FAKETIME", format!("@{FAKE_START}"))
+            .env(
+                "FAKETIME",
+                format!("@{}", start.format("%Y-%m-%d %H:%M:%S")),
+            )
             .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
             .env("TZ", "UTC")
             .env("RUST_LOG", "warn")
@@ -155,7 +164,7 @@ fn when_the_clock_reaches_the_night_relations_are_archived_logs_pruned_and_snaps
         .query_row("SELECT integrated_at FROM change_ledger", [], |r| r.get(0))
         .unwrap();
     assert!(
-        integrated_at.starts_with("2026-12-03T01:59"),
+        integrated_at.starts_with(&format!("{night_day}T01:59")),
         "the automaton runs on the fake clock, before the night: {integrated_at}"
     );
     sleep(Duration::from_secs(2));
