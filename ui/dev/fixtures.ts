@@ -203,7 +203,8 @@ export function card(code = 'C00123', over: Partial<ClientCard> = {}): ClientCar
         change_id: 'ch-1',
         kind: 'revisit',
         client_code: code,
-        summary: 'Date de revoir : 20/11/2026',
+        subject: { type: 'revisit', date: '2026-11-20' },
+        legacy_summary: null,
         written_at: '2026-11-19T17:12:00',
       },
     ],
@@ -355,7 +356,7 @@ export function prospectCard(id = '01JD0P1ABCDEF', over: Partial<ProspectCard> =
     deleted_pending: false,
     recent_visits: visits.filter((v) => v.origine !== 'LIT'),
     pending: hit.pending
-      ? [{ change_id: 'cp-1', kind: 'prospect_visit', client_code: hit.prospect_id, summary: 'Visite du 20/11/2026', written_at: '2026-11-20T11:00:00' }]
+      ? [{ change_id: 'cp-1', kind: 'prospect_visit', client_code: hit.prospect_id, subject: { type: 'prospect_visit', date: '2026-11-20', name: hit.nom_client }, legacy_summary: null, written_at: '2026-11-20T11:00:00' }]
       : [],
     ...over,
   };

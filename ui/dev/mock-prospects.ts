@@ -3,6 +3,7 @@ import type { CalendarQuery } from '../src/lib/bindings/CalendarQuery';
 import type { ConversionInput } from '../src/lib/bindings/ConversionInput';
 import type { DuplicateHit } from '../src/lib/bindings/DuplicateHit';
 import type { Problem } from '../src/lib/bindings/Problem';
+import type { PendingSubject } from '../src/lib/bindings/PendingSubject';
 import type { ProspectCard } from '../src/lib/bindings/ProspectCard';
 import type { ProspectInput } from '../src/lib/bindings/ProspectInput';
 import type { ProspectUpdateInput } from '../src/lib/bindings/ProspectUpdateInput';
@@ -39,9 +40,9 @@ function relabel(c: ProspectCard): ProspectCard {
 
 type Pending = ProspectCard['pending'][number];
 
-function pendingChange(id: string, kind: Pending['kind'], summary: string): Pending {
+function pendingChange(id: string, kind: Pending['kind'], subject: PendingSubject): Pending {
   serial++;
-  return { change_id: `pc-${serial}`, kind, client_code: id, summary, written_at: new Date().toISOString() };
+  return { change_id: `pc-${serial}`, kind, client_code: id, subject, legacy_summary: null, written_at: new Date().toISOString() };
 }
 
 function checkConversion(input: ConversionInput): Problem[] {
@@ -115,7 +116,7 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
         status: 'active',
         rejection_reason: null,
         recent_visits: [],
-        pending: [pendingChange(id, 'prospect_creation', input.fields.nom_client)],
+        pending: [pendingChange(id, 'prospect_creation', { type: 'prospect_creation', name: input.fields.nom_client ?? '' })],
       }),
     );
     return { prospect_id: id, change: { change_id: `cp-${serial}`, file_name: `cp-${serial}.json` } };
@@ -123,12 +124,12 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
   update_prospect: (a) => {
     const input = a.input as ProspectUpdateInput;
     const c = card(input.prospect_id);
-    cards.set(c.prospect_id, relabel({ ...c, values: { ...c.values, ...input.fields }, pending: [...c.pending, pendingChange(c.prospect_id, 'prospect_update', Object.keys(input.fields).join(', '))] }));
+    cards.set(c.prospect_id, relabel({ ...c, values: { ...c.values, ...input.fields }, pending: [...c.pending, pendingChange(c.prospect_id, 'prospect_update', { type: 'prospect_update', name: input.fields.nom_client ?? c.nom_client })] }));
     return { change_id: 'mp', file_name: 'mp.json' };
   },
   delete_prospect: (a) => {
     const c = card(String(a.prospectId));
-    cards.set(c.prospect_id, { ...c, deleted_pending: true, pending: [...c.pending, pendingChange(c.prospect_id, 'prospect_deletion', c.nom_client)] });
+    cards.set(c.prospect_id, { ...c, deleted_pending: true, pending: [...c.pending, pendingChange(c.prospect_id, 'prospect_deletion', { type: 'prospect_deletion', name: c.nom_client })] });
     return { change_id: 'md', file_name: 'md.json' };
   },
   record_prospect_visit: (a) => {
@@ -151,7 +152,7 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
     cards.set(c.prospect_id, {
       ...c,
       recent_visits: [row, ...c.recent_visits].slice(0, 5),
-      pending: [...c.pending, pendingChange(c.prospect_id, 'prospect_visit', `Visite du ${input.visit_date}`)],
+      pending: [...c.pending, pendingChange(c.prospect_id, 'prospect_visit', { type: 'prospect_visit', date: input.visit_date, name: c.nom_client })],
     });
     return { change_id: 'vp', file_name: 'vp.json' };
   },
@@ -162,7 +163,7 @@ export const prospectCommands: Record<string, (a: Args) => unknown> = {
     const problems = checkConversion(input);
     if (problems[0]) throw { code: problems[0].code, field: problems[0].field, values: {}, problems };
     const c = card(input.prospect_id);
-    cards.set(c.prospect_id, { ...c, status: 'awaiting_validation', pending: [...c.pending, pendingChange(c.prospect_id, 'conversion', c.nom_client)] });
+    cards.set(c.prospect_id, { ...c, status: 'awaiting_validation', pending: [...c.pending, pendingChange(c.prospect_id, 'conversion', { type: 'conversion', name: c.nom_client })] });
     return { change_id: 'cc', file_name: 'cc.json' };
   },
   list_reps: () => reps,

@@ -12,7 +12,8 @@ use tournee_sync::{
 };
 
 use crate::dto::{
-    FleetInput, ModificationInput, PendingKind, RevisitInput, VisitInput, WrittenChange,
+    FleetCount, FleetInput, ModificationInput, PendingKind, PendingSubject, RevisitInput,
+    VisitInput, WrittenChange,
 };
 use crate::error::{AppRule, FieldError, Result, RuleError};
 use crate::local::{LocalDb, NewPending};
@@ -127,7 +128,9 @@ pub fn record_visit(
 ) -> Result<WrittenChange> {
     let visit = visit_report(parameters, author, &TypedVisit::from(input))?;
     let visit_date = visit.visit_date;
-    let summary = format!("Visite du {}", visit_date.format("%d/%m/%Y"));
+    let subject = PendingSubject::Visit {
+        date: visit_date.to_string(),
+    };
     let detail = to_json(&visit)?;
     let body = ChangeBody::VC(ClientVisit {
         client_code: input.client_code.clone(),
@@ -139,7 +142,7 @@ pub fn record_visit(
         body,
         PendingKind::Visit,
         &input.client_code,
-        summary,
+        subject,
         detail,
     )
 }
@@ -167,9 +170,8 @@ pub fn set_revisit(
         }
         None => None,
     };
-    let summary = match date {
-        Some(day) => format!("Date de revoir : {}", day.format("%d/%m/%Y")),
-        None => "Date de revoir effacée".to_string(),
+    let subject = PendingSubject::Revisit {
+        date: date.map(|day| day.to_string()),
     };
     let detail = to_json(&RevisitDetail { date })?;
     let body = ChangeBody::MC(ClientModification {
@@ -184,7 +186,7 @@ pub fn set_revisit(
         body,
         PendingKind::Revisit,
         &input.client_code,
-        summary,
+        subject,
         detail,
     )
 }
@@ -198,15 +200,16 @@ pub fn set_fleet(
 ) -> Result<WrittenChange> {
     check_fleet(&parameters.fleet_types, &input.counts).map_err(FieldError::rule)?;
     let fleet: BTreeMap<String, u32> = input.counts.clone();
-    let summary = format!(
-        "Type de parc : {}",
-        fleet
+    let subject = PendingSubject::Fleet {
+        counts: fleet
             .iter()
             .filter(|(_, n)| **n > 0)
-            .map(|(code, n)| format!("{code} {n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+            .map(|(code, n)| FleetCount {
+                code: code.clone(),
+                count: *n,
+            })
+            .collect(),
+    };
     let detail = to_json(&fleet)?;
     let body = ChangeBody::MC(ClientModification {
         client_code: input.client_code.clone(),
@@ -220,7 +223,7 @@ pub fn set_fleet(
         body,
         PendingKind::Fleet,
         &input.client_code,
-        summary,
+        subject,
         detail,
     )
 }
@@ -287,14 +290,9 @@ pub fn request_modification(
     if !errors.is_empty() {
         return Err(FieldError::Rules(errors));
     }
-    let summary = format!(
-        "Demande de modification : {}",
-        changes
-            .iter()
-            .map(|c| profile.label(&c.field, tournee_core::Lang::Fr))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let subject = PendingSubject::Modification {
+        fields: changes.iter().map(|c| c.field.clone()).collect(),
+    };
     let detail = to_json(&changes)?;
     let body = ChangeBody::MC(ClientModification {
         client_code: input.client_code.clone(),
@@ -308,7 +306,7 @@ pub fn request_modification(
         body,
         PendingKind::Modification,
         &input.client_code,
-        summary,
+        subject,
         detail,
     )
 }
@@ -319,7 +317,7 @@ pub(crate) fn publish(
     body: ChangeBody,
     kind: PendingKind,
     client_code: &str,
-    summary: String,
+    subject: PendingSubject,
     detail_json: String,
 ) -> Result<WrittenChange> {
     let envelope = Envelope::new(author.user, author.device, author.now, body);
@@ -330,7 +328,7 @@ pub(crate) fn publish(
         change_id: envelope.change_id.clone(),
         kind,
         client_code: client_code.to_string(),
-        summary,
+        subject,
         detail_json,
         file_name: file_name.clone(),
         written_at: author.now.to_rfc3339(),

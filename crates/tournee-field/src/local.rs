@@ -9,8 +9,8 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::dto::{PendingChange, PendingKind};
-use crate::error::Result;
+use crate::dto::{PendingChange, PendingKind, PendingSubject};
+use crate::error::{FieldError, Result};
 
 /// Forward-only migrations, applied in order; `user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
@@ -40,6 +40,12 @@ const MIGRATIONS: &[&str] = &[
         seen_at   TEXT NOT NULL
     );
 ",
+    "
+    -- What a pending change is about, as values the window words in its language
+    -- (`PendingSubject` as JSON). Rows written before keep their French `summary`; new
+    -- rows store an empty `summary`.
+    ALTER TABLE pending_change ADD COLUMN subject_json TEXT;
+",
 ];
 
 /// A change about to be recorded as pending.
@@ -51,8 +57,8 @@ pub struct NewPending {
     pub kind: PendingKind,
     /// Client code, or prospect id for prospect changes.
     pub client_code: String,
-    /// One line for the rep.
-    pub summary: String,
+    /// What it is about, for the pending lists.
+    pub subject: PendingSubject,
     /// What the overlay needs (visit report, revisit date, fleet), as JSON.
     pub detail_json: String,
     /// File name in the outbox.
@@ -113,13 +119,14 @@ impl LocalDb {
     ) -> Result<T> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO pending_change (change_id, kind, client_code, summary, detail_json, file_name, written_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO pending_change \
+               (change_id, kind, client_code, summary, subject_json, detail_json, file_name, written_at) \
+             VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7)",
             params![
                 pending.change_id,
                 kind_code(pending.kind),
                 pending.client_code,
-                pending.summary,
+                subject_json(&pending.change_id, &pending.subject)?,
                 pending.detail_json,
                 pending.file_name,
                 pending.written_at
@@ -171,22 +178,46 @@ impl LocalDb {
     /// Pending changes, oldest first; only those about `client` when given.
     pub fn pending(&self, client: Option<&str>) -> Result<Vec<PendingRecord>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT change_id, kind, client_code, summary, written_at, detail_json FROM pending_change \
+            "SELECT change_id, kind, client_code, summary, subject_json, written_at, detail_json \
+             FROM pending_change \
              WHERE state = 'pending' AND (?1 IS NULL OR client_code = ?1) ORDER BY change_id",
         )?;
         let rows = stmt.query_map([client], |r| {
-            Ok(PendingRecord {
-                change: PendingChange {
+            let subject: Option<String> = r.get(4)?;
+            let summary: String = r.get(3)?;
+            Ok((
+                PendingChange {
                     change_id: r.get(0)?,
                     kind: kind_from_code(&r.get::<_, String>(1)?),
                     client_code: r.get(2)?,
-                    summary: r.get(3)?,
-                    written_at: r.get(4)?,
+                    subject: None,
+                    legacy_summary: subject.is_none().then_some(summary),
+                    written_at: r.get(5)?,
                 },
-                detail_json: r.get(5)?,
-            })
+                subject,
+                r.get::<_, String>(6)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut records = Vec::new();
+        for row in rows {
+            let (mut change, subject, detail_json) = row?;
+            change.subject = match subject {
+                Some(json) => {
+                    Some(
+                        serde_json::from_str(&json).map_err(|source| FieldError::Json {
+                            what: format!("pending change {} subject", change.change_id),
+                            source,
+                        })?,
+                    )
+                }
+                None => None,
+            };
+            records.push(PendingRecord {
+                change,
+                detail_json,
+            });
+        }
+        Ok(records)
     }
 
     /// How many changes wait to be seen integrated.
@@ -271,5 +302,77 @@ fn kind_from_code(code: &str) -> PendingKind {
         "prospect_visit" => PendingKind::ProspectVisit,
         "conversion" => PendingKind::Conversion,
         _ => PendingKind::Modification,
+    }
+}
+
+/// `subject` as stored in `subject_json`.
+fn subject_json(change_id: &str, subject: &PendingSubject) -> Result<String> {
+    serde_json::to_string(subject).map_err(|source| FieldError::Json {
+        what: format!("pending change {change_id} subject"),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+    use super::*;
+
+    #[test]
+    fn a_pending_change_keeps_its_subject_as_values_and_an_older_one_its_french_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("local.sqlite");
+        let mut local = LocalDb::open(&path).unwrap();
+        let subject = PendingSubject::ProspectVisit {
+            date: "2026-12-03".into(),
+            name: "Garage Martin".into(),
+        };
+        let pending = NewPending {
+            change_id: "01JNEW".into(),
+            kind: PendingKind::ProspectVisit,
+            client_code: "P1".into(),
+            subject: subject.clone(),
+            detail_json: "{}".into(),
+            file_name: "VP_jdupont_01JNEW.json".into(),
+            written_at: "2026-12-03T10:00:00+01:00".into(),
+        };
+        local.record_then_publish(&pending, || Ok(())).unwrap();
+        // A row as the version before subjects wrote it: a French line, no subject.
+        local
+            .conn
+            .execute(
+                "INSERT INTO pending_change (change_id, kind, client_code, summary, detail_json, \
+                 file_name, written_at) VALUES ('01JOLD', 'revisit', 'C1', \
+                 'Date de revoir : 20/11/2026', '{}', 'MC_jdupont_01JOLD.json', '2026-11-19T17:12:00')",
+                [],
+            )
+            .unwrap();
+        drop(local);
+
+        let local = LocalDb::open(&path).unwrap();
+        let read: Vec<_> = local
+            .pending(None)
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                (
+                    r.change.change_id,
+                    r.change.subject,
+                    r.change.legacy_summary,
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("01JNEW".to_string(), Some(subject), None),
+                (
+                    "01JOLD".to_string(),
+                    None,
+                    Some("Date de revoir : 20/11/2026".to_string())
+                ),
+            ]
+        );
     }
 }

@@ -167,6 +167,7 @@ mod tests {
     #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
     use super::*;
+    use crate::dto::PendingSubject;
     use crate::local::NewPending;
 
     fn record(local: &mut LocalDb, id: &str, kind: PendingKind, subject: &str, detail: String) {
@@ -174,7 +175,9 @@ mod tests {
             change_id: id.into(),
             kind,
             client_code: subject.into(),
-            summary: String::new(),
+            subject: PendingSubject::Visit {
+                date: "2026-11-23".into(),
+            },
             detail_json: detail,
             file_name: format!("{id}.json"),
             written_at: "2026-11-23T10:30:00+01:00".into(),

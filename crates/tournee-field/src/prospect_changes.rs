@@ -13,7 +13,7 @@ use tournee_sync::{
 
 use crate::changes::{publish, to_json, visit_report, Author, TypedVisit};
 use crate::dto::{
-    ConversionInput, PendingKind, ProspectCreated, ProspectInput, ProspectStatus,
+    ConversionInput, PendingKind, PendingSubject, ProspectCreated, ProspectInput, ProspectStatus,
     ProspectUpdateInput, ProspectVisitInput, WrittenChange,
 };
 use crate::error::{AppRule, FieldError, Forbidden, Result, RuleError};
@@ -81,7 +81,9 @@ pub fn create_prospect(
     check_prospect_creation(&parameters.field_profile, &fields).map_err(FieldError::rules)?;
     let fields = parameters.field_profile.stored_values(&fields);
     let prospect_id = ulid::Ulid::new().to_string();
-    let summary = format!("Nouveau prospect : {}", name_of(&fields));
+    let subject = PendingSubject::ProspectCreation {
+        name: name_of(&fields),
+    };
     let detail = to_json(&ProspectFieldsDetail {
         fields: fields.clone(),
     })?;
@@ -96,7 +98,7 @@ pub fn create_prospect(
         body,
         PendingKind::ProspectCreation,
         &prospect_id,
-        summary,
+        subject,
         detail,
     )?;
     Ok(ProspectCreated {
@@ -145,7 +147,9 @@ pub fn update_prospect(
     merged.extend(changes.clone());
     check_prospect_creation(&ctx.parameters.field_profile, &filled(&merged))
         .map_err(FieldError::rules)?;
-    let summary = format!("Fiche prospect modifiée : {}", name_of(&merged));
+    let subject = PendingSubject::ProspectUpdate {
+        name: name_of(&merged),
+    };
     let detail = to_json(&ProspectFieldsDetail {
         fields: changes.clone(),
     })?;
@@ -161,7 +165,7 @@ pub fn update_prospect(
         body,
         PendingKind::ProspectUpdate,
         &input.prospect_id,
-        summary,
+        subject,
         detail,
     )
 }
@@ -176,7 +180,9 @@ pub fn delete_prospect(
     if !prospect.deletable_by(ctx.author.user) {
         return Err(FieldError::NotAllowed(Forbidden::ProspectNotYours));
     }
-    let summary = format!("Prospect supprimé : {}", prospect.name());
+    let subject = PendingSubject::ProspectDeletion {
+        name: prospect.name(),
+    };
     let body = ChangeBody::MP(ProspectModification {
         prospect_id: prospect_id.to_string(),
         op: ProspectOperation::Delete,
@@ -189,7 +195,7 @@ pub fn delete_prospect(
         body,
         PendingKind::ProspectDeletion,
         prospect_id,
-        summary,
+        subject,
         "{}".into(),
     )
 }
@@ -205,11 +211,10 @@ pub fn record_prospect_visit(
         return Err(FieldError::NotAllowed(Forbidden::ProspectBeingDeleted));
     }
     let visit = visit_report(ctx.parameters, ctx.author, &TypedVisit::from(input))?;
-    let summary = format!(
-        "Visite du {} chez {}",
-        visit.visit_date.format("%d/%m/%Y"),
-        prospect.name()
-    );
+    let subject = PendingSubject::ProspectVisit {
+        date: visit.visit_date.to_string(),
+        name: prospect.name(),
+    };
     let detail = to_json(&visit)?;
     let body = ChangeBody::VP(ProspectVisit {
         prospect_id: input.prospect_id.clone(),
@@ -221,7 +226,7 @@ pub fn record_prospect_visit(
         body,
         PendingKind::ProspectVisit,
         &input.prospect_id,
-        summary,
+        subject,
         detail,
     )
 }
@@ -300,7 +305,7 @@ pub fn convert_prospect(
     let name = Some(name_of(&fields))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| prospect.name());
-    let summary = format!("Transformation en client : {name}");
+    let subject = PendingSubject::Conversion { name };
     let detail = to_json(&ProspectFieldsDetail {
         fields: fields.clone(),
     })?;
@@ -315,7 +320,7 @@ pub fn convert_prospect(
         body,
         PendingKind::Conversion,
         &input.prospect_id,
-        summary,
+        subject,
         detail,
     )
 }

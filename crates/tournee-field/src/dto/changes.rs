@@ -42,10 +42,77 @@ pub struct PendingChange {
     pub kind: PendingKind,
     /// The client code, or the prospect id for prospect changes.
     pub client_code: String,
-    /// One line for the rep.
-    pub summary: String,
+    /// What it is about, as values the window words in its language (`None` for a change
+    /// written by a version that stored a French line instead: see `legacy_summary`).
+    pub subject: Option<PendingSubject>,
+    /// The French line an older version stored with the change, shown as it is; `None` for
+    /// every change written since the subjects became values.
+    pub legacy_summary: Option<String>,
     /// When it was written (RFC 3339, laptop clock).
     pub written_at: String,
+}
+
+/// What a pending change is about, as values: the window's catalogues (`pending.subject.*`)
+/// make the sentence, in the rep's language, so no sentence is built on this side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PendingSubject {
+    /// A visit on the day `date` (`YYYY-MM-DD`).
+    Visit {
+        /// The visit's day.
+        date: String,
+    },
+    /// The revisit date set to `date`, or cleared.
+    Revisit {
+        /// The new date; `None`: cleared.
+        date: Option<String>,
+    },
+    /// The fleet counts declared (types with at least one vehicle).
+    Fleet {
+        /// Each type's code and count.
+        counts: Vec<FleetCount>,
+    },
+    /// A modification request about these fields (names; the card has their labels).
+    Modification {
+        /// The fields' names, in the request's order.
+        fields: Vec<String>,
+    },
+    /// A new prospect.
+    ProspectCreation {
+        /// Its name.
+        name: String,
+    },
+    /// A prospect's fields edited.
+    ProspectUpdate {
+        /// Its name after the edit.
+        name: String,
+    },
+    /// A prospect deleted.
+    ProspectDeletion {
+        /// Its name.
+        name: String,
+    },
+    /// A visit to a prospect.
+    ProspectVisit {
+        /// The visit's day.
+        date: String,
+        /// The prospect's name.
+        name: String,
+    },
+    /// « Transformation en client ».
+    Conversion {
+        /// The prospect's name.
+        name: String,
+    },
+}
+
+/// One fleet type's count in a pending « Type de parc ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FleetCount {
+    /// The type's code.
+    pub code: String,
+    /// Vehicles declared.
+    pub count: u32,
 }
 
 /// What the dialogs are built from: all of it comes from the snapshot (server parameters).

@@ -28,7 +28,8 @@ mod stats;
 pub use calendar::{CalendarEvent, CalendarQuery, CalendarView};
 pub use card::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitRow};
 pub use changes::{
-    FleetInput, FormConfig, PendingChange, PendingKind, RevisitInput, VisitInput, WrittenChange,
+    FleetCount, FleetInput, FormConfig, PendingChange, PendingKind, PendingSubject, RevisitInput,
+    VisitInput, WrittenChange,
 };
 pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Refusal, RefusalCode, Values};
 pub use exports::ExportedFile;

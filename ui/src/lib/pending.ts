@@ -1,0 +1,59 @@
+// The one line shown for a change written on this laptop and not yet integrated: the
+// back end gives what it is about as values (`PendingSubject`), the catalogue words it in
+// the rep's language.
+import type { PendingChange } from './bindings/PendingChange';
+import type { FieldLine } from './bindings/FieldLine';
+import type { ModificationRequestLine } from './bindings/ModificationRequestLine';
+import { formatDate } from './i18n/format';
+import { t } from './i18n/index.svelte';
+
+/** Field name → label, for the fields a modification request names. */
+export type FieldLabels = Record<string, string>;
+
+/** The labels a card knows: its own lines and the fields of its modification requests. */
+export function fieldLabelsOf(
+  lines: FieldLine[],
+  requests: ModificationRequestLine[] = [],
+): FieldLabels {
+  const labels: FieldLabels = {};
+  for (const line of lines) labels[line.field] = line.label;
+  for (const request of requests) {
+    for (const change of request.changes) labels[change.field] = change.label;
+  }
+  return labels;
+}
+
+/** What `change` is about, in the current language. */
+export function pendingSummary(change: PendingChange, labels: FieldLabels = {}): string {
+  const subject = change.subject;
+  if (!subject) return change.legacy_summary ?? '';
+  switch (subject.type) {
+    case 'visit':
+      return t('pending.subject.visit', { date: formatDate(subject.date) });
+    case 'revisit':
+      return subject.date
+        ? t('pending.subject.revisit', { date: formatDate(subject.date) })
+        : t('pending.subject.revisitCleared');
+    case 'fleet':
+      return t('pending.subject.fleet', {
+        counts: subject.counts.map((c) => `${c.code} ${c.count}`).join(', '),
+      });
+    case 'modification':
+      return t('pending.subject.modification', {
+        fields: subject.fields.map((f) => labels[f] ?? f).join(', '),
+      });
+    case 'prospect_creation':
+      return t('pending.subject.prospectCreation', { name: subject.name });
+    case 'prospect_update':
+      return t('pending.subject.prospectUpdate', { name: subject.name });
+    case 'prospect_deletion':
+      return t('pending.subject.prospectDeletion', { name: subject.name });
+    case 'prospect_visit':
+      return t('pending.subject.prospectVisit', {
+        date: formatDate(subject.date),
+        name: subject.name,
+      });
+    case 'conversion':
+      return t('pending.subject.conversion', { name: subject.name });
+  }
+}
