@@ -2,6 +2,7 @@
 //! the benchmarks and the integration tests drive the same code.
 //!
 //! * `datadir`: the data directory layout and `config.toml`.
+//! * `backup`: one file holding what a data directory cannot rebuild, and its restore.
 //! * `init`: creating a data directory, with or without demo data.
 //! * `pass`: one integration pass over the inbox (exactly once, batch by batch).
 //! * `files`: archiving, refusing and parking files after the database decided.
@@ -20,6 +21,7 @@
 // the benchmarks and the tests drive is the flat list of `pub use` below.
 mod archiver;
 mod automaton;
+mod backup;
 mod datadir;
 mod files;
 mod https;
@@ -35,6 +37,7 @@ mod sentences;
 mod throttle;
 
 pub use automaton::run;
+pub use backup::{backup, restore, BackupError, BackupReport, RestoreReport};
 pub use datadir::DataDir;
 pub use files::requeue_failed;
 pub use https::tls::fingerprint;

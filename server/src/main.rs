@@ -138,6 +138,27 @@ enum Command {
         #[arg(long)]
         user: String,
     },
+    /// Write one backup file of what the data directory cannot rebuild (the database,
+    /// copied consistently while the server runs, its settings, certificate and the files
+    /// still to act on); see docs/deploiement.md.
+    Backup {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The backup file to create (never overwritten).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup file into a new data directory (missing or empty), after checking
+    /// every file against the backup's manifest and the database's integrity.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// The new data directory.
+        #[arg(long)]
+        data: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -319,6 +340,39 @@ fn main() -> anyhow::Result<()> {
             );
         }
         Command::Account { action } => account(action)?,
+        Command::Backup { data, to } => {
+            let _no_log_file = init_logging(None);
+            let report = tournee_server::backup(&data, &to, Utc::now())
+                .with_context(|| format!("backing up {}", data.display()))?;
+            println!(
+                "backup written: {} ({} files, {} bytes, database schema {})",
+                report.file.display(),
+                report.files,
+                report.bytes,
+                report.schema_version
+            );
+            for path in &report.skipped {
+                eprintln!(
+                    "not backed up (not a plain file; links are never followed): {}",
+                    path.display()
+                );
+            }
+        }
+        Command::Restore { from, data } => {
+            let _no_log_file = init_logging(None);
+            let report = tournee_server::restore(&from, &data)
+                .with_context(|| format!("restoring {}", from.display()))?;
+            println!(
+                "restored into {}: {} files, database schema {}, backup of {}",
+                report.data.display(),
+                report.files,
+                report.schema_version,
+                report.created_at
+            );
+            for note in &report.notes {
+                eprintln!("to do: {note}");
+            }
+        }
         Command::DeviceCode { data, user } => {
             let dir = DataDir::open(&data)?;
             let _no_log_file = init_logging(None);

@@ -44,6 +44,7 @@ pub use integrate::{
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};
+pub use master::migrate::LATEST_VERSION as MASTER_SCHEMA_VERSION;
 pub use master::params::{
     ParameterProblem, ParameterReason, Parameters, SmtpSettings, SmtpTls, SnapshotMode, Unit,
 };
