@@ -302,3 +302,20 @@ fn a_backup_never_follows_a_link_out_of_the_data_directory() {
         .iter()
         .all(|(_, _, bytes)| bytes.as_slice() != b"not the server's"));
 }
+
+#[test]
+fn a_server_refuses_a_database_newer_than_it_knows_and_leaves_it_untouched() {
+    let server = TestServer::init(&[]);
+    let conn = server.db();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let before = std::fs::read(server.data.join("tournee.sqlite")).unwrap();
+    let out = server.run(&["integrate", "--once"]);
+    assert!(!out.status.success(), "a newer schema must stop the server");
+    assert!(stderr(&out).contains("999"), "{}", stderr(&out));
+    let after = std::fs::read(server.data.join("tournee.sqlite")).unwrap();
+    assert_eq!(
+        before, after,
+        "nothing written to a database it does not know"
+    );
+}
