@@ -805,3 +805,6 @@ fn todo_creation(
     }
     change(RecordEntity::Todo, RecordOp::Create, id, fields)
 }
+
+#[cfg(test)]
+mod tests;
