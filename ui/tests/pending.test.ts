@@ -34,6 +34,18 @@ describe('pending change lines', () => {
     ).toBe('Visite du 01/12/2026 chez Garage Martin');
   });
 
+  it('words the CRM records’ subjects, the action type by the admin’s label', () => {
+    i18n.lang = 'fr';
+    expect(pendingSummary(change({ type: 'action_logged', action_type: 'Appel', party: 'Garage Martin' }))).toBe(
+      'Appel : Garage Martin',
+    );
+    expect(pendingSummary(change({ type: 'person_created', company: 'Garage Martin', name: 'Paul Durand' }))).toBe(
+      'Nouvelle personne chez Garage Martin : Paul Durand',
+    );
+    i18n.lang = 'en';
+    expect(pendingSummary(change({ type: 'todo_done', text: 'Rappeler' }))).toBe('Todo done: Rappeler');
+  });
+
   it('words the same subjects in English', () => {
     i18n.lang = 'en';
     expect(pendingSummary(change({ type: 'revisit', date: null }))).toBe('Revisit date cleared');

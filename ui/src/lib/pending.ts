@@ -55,5 +55,31 @@ export function pendingSummary(change: PendingChange, labels: FieldLabels = {}):
       });
     case 'conversion':
       return t('pending.subject.conversion', { name: subject.name });
+    case 'party_created':
+      return t('pending.subject.partyCreated', { name: subject.name });
+    case 'party_updated':
+      return t('pending.subject.partyUpdated', { name: subject.name });
+    case 'party_deleted':
+      return t('pending.subject.partyDeleted', { name: subject.name });
+    case 'person_created':
+      return t('pending.subject.personCreated', { company: subject.company, name: subject.name });
+    case 'person_updated':
+      return t('pending.subject.personUpdated', { name: subject.name });
+    case 'person_deleted':
+      return t('pending.subject.personDeleted', { name: subject.name });
+    case 'action_logged':
+      return t('pending.subject.actionLogged', { type: subject.action_type, party: subject.party });
+    case 'reply_added':
+      return t('pending.subject.replyAdded', { party: subject.party });
+    case 'reminder_deleted':
+      return t('pending.subject.reminderDeleted', { text: subject.text });
+    case 'todo_created':
+      return t('pending.subject.todoCreated', { text: subject.text });
+    case 'todo_done':
+      return t('pending.subject.todoDone', { text: subject.text });
+    case 'todo_renewed':
+      return t('pending.subject.todoRenewed', { text: subject.text });
+    case 'todo_deleted':
+      return t('pending.subject.todoDeleted', { text: subject.text });
   }
 }

@@ -31,6 +31,9 @@ pub enum PendingKind {
     ProspectVisit,
     /// « Transformation en client » (CC).
     Conversion,
+    /// A CRM record created, changed or deleted (RC): a party, a person, an action, a
+    /// reply or a todo.
+    Record,
 }
 
 /// A change written on this laptop, not yet seen integrated in a snapshot.
@@ -103,6 +106,75 @@ pub enum PendingSubject {
     Conversion {
         /// The prospect's name.
         name: String,
+    },
+    /// A new party (CRM contact).
+    PartyCreated {
+        /// Its name as shown.
+        name: String,
+    },
+    /// A party edited.
+    PartyUpdated {
+        /// Its name after the edit.
+        name: String,
+    },
+    /// A party deleted.
+    PartyDeleted {
+        /// Its name.
+        name: String,
+    },
+    /// A person added to a company.
+    PersonCreated {
+        /// The company's name.
+        company: String,
+        /// The person's name.
+        name: String,
+    },
+    /// A person edited.
+    PersonUpdated {
+        /// The person's name after the edit.
+        name: String,
+    },
+    /// A person deleted.
+    PersonDeleted {
+        /// The person's name.
+        name: String,
+    },
+    /// An action logged on a party.
+    ActionLogged {
+        /// The action type's label, as the admin named it.
+        action_type: String,
+        /// The party's name.
+        party: String,
+    },
+    /// A reply under an action.
+    ReplyAdded {
+        /// The party's name.
+        party: String,
+    },
+    /// An open reminder deleted while logging an action or a reply.
+    ReminderDeleted {
+        /// The reminder's text.
+        text: String,
+    },
+    /// A new todo.
+    TodoCreated {
+        /// Its text.
+        text: String,
+    },
+    /// A todo marked done (and the action it becomes).
+    TodoDone {
+        /// Its text.
+        text: String,
+    },
+    /// A repeating todo's next occurrence.
+    TodoRenewed {
+        /// Its text.
+        text: String,
+    },
+    /// A todo deleted.
+    TodoDeleted {
+        /// Its text.
+        text: String,
     },
 }
 

@@ -45,4 +45,64 @@ name: string, } | { "type": "conversion",
 /**
  * The prospect's name.
  */
-name: string, };
+name: string, } | { "type": "party_created", 
+/**
+ * Its name as shown.
+ */
+name: string, } | { "type": "party_updated", 
+/**
+ * Its name after the edit.
+ */
+name: string, } | { "type": "party_deleted", 
+/**
+ * Its name.
+ */
+name: string, } | { "type": "person_created", 
+/**
+ * The company's name.
+ */
+company: string, 
+/**
+ * The person's name.
+ */
+name: string, } | { "type": "person_updated", 
+/**
+ * The person's name after the edit.
+ */
+name: string, } | { "type": "person_deleted", 
+/**
+ * The person's name.
+ */
+name: string, } | { "type": "action_logged", 
+/**
+ * The action type's label, as the admin named it.
+ */
+action_type: string, 
+/**
+ * The party's name.
+ */
+party: string, } | { "type": "reply_added", 
+/**
+ * The party's name.
+ */
+party: string, } | { "type": "reminder_deleted", 
+/**
+ * The reminder's text.
+ */
+text: string, } | { "type": "todo_created", 
+/**
+ * Its text.
+ */
+text: string, } | { "type": "todo_done", 
+/**
+ * Its text.
+ */
+text: string, } | { "type": "todo_renewed", 
+/**
+ * Its text.
+ */
+text: string, } | { "type": "todo_deleted", 
+/**
+ * Its text.
+ */
+text: string, };
