@@ -870,6 +870,10 @@ catalogue! {
     DetailParentNeverArrived = "detail_parent_never_arrived" ["entity", "id", "days"]
         fr: "la fiche {entity} {id} n'est jamais arrivée (attente de plus de {days} jours)",
         en: "the {entity} record {id} never arrived (waited more than {days} days)";
+    /// An action whose type is not among the admin's action types.
+    DetailUnknownActionType = "detail_unknown_action_type" ["id", "action_type"]
+        fr: "l'action {id} porte le type « {action_type} », qui n'est pas dans la liste des types d'action",
+        en: "the action {id} has the type “{action_type}”, which is not in the list of action types";
 
     /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
     /// « Raison » and « Détail » lines).
