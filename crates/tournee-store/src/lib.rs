@@ -43,6 +43,10 @@ pub use integrate::{
     Precheck, RecordedFailure,
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
+pub use master::action_types::{
+    action_type_uses, add_action_type, delete_action_type, edit_action_type, move_action_type,
+    ActionTypeError, ActionTypeSettings,
+};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};
 pub use master::params::{
     ParameterProblem, ParameterReason, Parameters, SmtpSettings, SmtpTls, SnapshotMode, Unit,
