@@ -79,7 +79,8 @@ pub use office::password::{WeakPassword, Weakness, MAX_PASSWORD_CHARS, MIN_PASSW
 pub use office::reassign::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
 pub use office::{Missing, OfficeError};
 pub use records::{
-    apply_record, keep_values_of_deleted, party_facts, refresh_all_statuses, refresh_party_status,
-    stored_status, RecordApplied, RecordNotApplied, RecordWrite,
+    apply_record, apply_record_and_status, keep_values_of_deleted, party_facts,
+    refresh_all_statuses, refresh_party_status, stored_status, RecordApplied, RecordNotApplied,
+    RecordWrite,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};

@@ -323,7 +323,8 @@ fn each_party_travels_with_its_status_and_a_file_without_the_column_is_rebuilt()
     assert_eq!(status(&s.published("a", "jdupont")), "prospect");
     let path = s.published("a", "jdupont");
     let old = Connection::open(&path).unwrap();
-    old.execute_batch("ALTER TABLE party DROP COLUMN status").unwrap();
+    old.execute_batch("ALTER TABLE party DROP COLUMN status")
+        .unwrap();
     drop(old);
     let reports = s.generate("a", Regeneration::Patch);
     let jd = reports.iter().find(|r| r.user == "jdupont").unwrap();

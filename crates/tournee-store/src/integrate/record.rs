@@ -18,7 +18,7 @@
 //! 3. **The action's type** ([`check_action_type`], checked before the write): an action
 //!    created or given a new type must carry one of the admin's action types, active or
 //!    not; else `unknown_action_type`.
-//! 4. **The party's status** (`party.status`, [`crate::records::refresh_party_status`]):
+//! 4. **The party's status** (`party.status`, [`crate::records::apply_record_and_status`]):
 //!    recomputed from the party's facts after a write that touches them (a party created,
 //!    an action created, updated or deleted), in the same savepoint as the write.
 //!
@@ -53,7 +53,7 @@ use super::{refuse, IntegrationContext, NotApplied};
 use crate::access::{ownership_for, policy_in_force, principal_of};
 use crate::master::users::User;
 use crate::records::{
-    apply_record, keep_values_of_deleted, refresh_party_status, RecordNotApplied, RecordWrite,
+    apply_record_and_status, keep_values_of_deleted, RecordNotApplied, RecordWrite,
 };
 
 /// RC: the policy's decision, then the write; see the module's documentation.
@@ -72,21 +72,14 @@ pub(crate) fn integrate_rc(
         }
     }
     check_action_type(ctx, change)?;
-    let parties_before = parties_touched(conn, change)?;
-    match apply_record(conn, &write, change) {
+    match apply_record_and_status(conn, &write, change, &ctx.params.action_types) {
         // Owners unknown before the write: a record it needed was missing, so the write
         // cannot have happened; if it did all the same, the decision is taken on a record
         // nobody owns (only an admin reaches it) and a refusal rolls the write back.
-        Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change)?,
-        Ok(_) => {}
-        Err(not_applied) => return Err(not_applied_record(ctx, envelope, change, not_applied)),
+        Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
+        Ok(_) => Ok(()),
+        Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
     }
-    let mut parties: std::collections::BTreeSet<String> = parties_before.into_iter().collect();
-    parties.extend(parties_touched(conn, change)?);
-    for party in parties {
-        refresh_party_status(conn, &party, &ctx.params.action_types)?;
-    }
-    Ok(())
 }
 
 /// An action created, or updated with a new type, must carry one of the admin's action
@@ -109,23 +102,6 @@ fn check_action_type(ctx: &IntegrationContext, change: &RecordChange) -> Result<
             action_type: code.clone(),
         },
     ))
-}
-
-/// The parties whose facts `change` may touch, as the master holds them now: a party being
-/// created, an action's party. Read before the write (an action moved or deleted leaves
-/// its former party) and after it (an action's new party), so each party concerned gets
-/// its status recomputed ([`refresh_party_status`]).
-fn parties_touched(conn: &Connection, change: &RecordChange) -> Result<Vec<String>, NotApplied> {
-    Ok(match change.entity() {
-        RecordEntity::Party if change.op == RecordOp::Create => vec![change.id.clone()],
-        RecordEntity::Action => conn
-            .prepare_cached("SELECT party_id FROM action WHERE id = ?1")?
-            .query_row([&change.id], |r| r.get(0))
-            .optional()?
-            .into_iter()
-            .collect(),
-        _ => Vec::new(),
-    })
 }
 
 /// After the savepoint of a refused change was rolled back: the values of a change to a

@@ -224,7 +224,14 @@ mod tests {
             },
         )
         .unwrap();
-        assert!(!Parameters::load(&conn).unwrap().action_types.last().unwrap().active);
+        assert!(
+            !Parameters::load(&conn)
+                .unwrap()
+                .action_types
+                .last()
+                .unwrap()
+                .active
+        );
         move_action_type(&conn, "salon", true).unwrap();
         let mut expected: Vec<String> =
             default_action_types().into_iter().map(|t| t.code).collect();
@@ -302,6 +309,10 @@ mod tests {
         };
         assert_eq!(status(&conn), "lead");
         edit_action_type(&conn, "courrier", settings("Courrier")).unwrap();
-        assert_eq!(status(&conn), "prospect", "a letter now counts as a contact");
+        assert_eq!(
+            status(&conn),
+            "prospect",
+            "a letter now counts as a contact"
+        );
     }
 }

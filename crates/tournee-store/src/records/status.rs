@@ -17,7 +17,48 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use tournee_core::{action_type, status, ActionType, Fact, FactKind, Outcome, Status};
 
+use tournee_sync::{RecordChange, RecordEntity, RecordOp};
+
+use super::{apply_record, RecordApplied, RecordNotApplied, RecordWrite};
 use crate::error::StoreError;
+
+/// [`apply_record`], then the status of every party whose facts the change touched, with
+/// `types` in force: the one path every record write takes (the integration, the demo
+/// data), so the column never lags the facts. The caller's transaction holds both.
+pub fn apply_record_and_status(
+    conn: &Connection,
+    write: &RecordWrite,
+    change: &RecordChange,
+    types: &[ActionType],
+) -> Result<RecordApplied, RecordNotApplied> {
+    let mut parties = parties_touched(conn, change)?;
+    let applied = apply_record(conn, write, change)?;
+    parties.extend(parties_touched(conn, change)?);
+    for party in parties {
+        refresh_party_status(conn, &party, types)?;
+    }
+    Ok(applied)
+}
+
+/// The parties whose facts `change` may touch, as the master holds them now: a party being
+/// created, an action's party. Read before the write (an action moved or deleted leaves
+/// its former party) and after it (an action's new party), so each party concerned gets
+/// its status recomputed.
+fn parties_touched(
+    conn: &Connection,
+    change: &RecordChange,
+) -> Result<std::collections::BTreeSet<String>, StoreError> {
+    Ok(match change.entity() {
+        RecordEntity::Party if change.op == RecordOp::Create => [change.id.clone()].into(),
+        RecordEntity::Action => conn
+            .prepare_cached("SELECT party_id FROM action WHERE id = ?1")?
+            .query_row([&change.id], |r| r.get(0))
+            .optional()?
+            .into_iter()
+            .collect(),
+        _ => Default::default(),
+    })
+}
 
 /// The facts of party `party_id` in the master: one per action on it.
 pub fn party_facts(
