@@ -2154,7 +2154,12 @@ fn the_admin_administers_the_action_types_each_refusal_on_its_field_and_snapshot
         &base,
         "/office/admin/action-types",
         &csrf,
-        &[("code", "Salon!"), ("label", "Salon"), ("icon", "meeting"), ("active", "on")],
+        &[
+            ("code", "Salon!"),
+            ("label", "Salon"),
+            ("icon", "meeting"),
+            ("active", "on"),
+        ],
     );
     assert_has(
         &bad,
@@ -2170,7 +2175,10 @@ fn the_admin_administers_the_action_types_each_refusal_on_its_field_and_snapshot
         &csrf,
         &[("code", "salon"), ("label", "Salon"), ("icon", "rocket")],
     );
-    assert!(no_icon.contains("data-error-for=\"new-icon\">"), "{no_icon}");
+    assert!(
+        no_icon.contains("data-error-for=\"new-icon\">"),
+        "{no_icon}"
+    );
     assert_eq!(stored_types(&server), before, "nothing saved");
 
     // A forged form (no token) changes nothing.
@@ -2217,12 +2225,21 @@ fn the_admin_administers_the_action_types_each_refusal_on_its_field_and_snapshot
         "/office/admin/action-types/salon",
         &[("label", "Salon"), ("icon", "meeting")],
     );
-    assert_eq!(stored_types(&server).last(), Some(&("salon".to_string(), false)));
-    post("/office/admin/action-types/salon/move", &[("direction", "up")]);
+    assert_eq!(
+        stored_types(&server).last(),
+        Some(&("salon".to_string(), false))
+    );
+    post(
+        "/office/admin/action-types/salon/move",
+        &[("direction", "up")],
+    );
     let order = stored_types(&server);
     assert_eq!(order[order.len() - 2].0, "salon");
     assert_eq!(order[order.len() - 1].0, "tache");
-    let sideways = post("/office/admin/action-types/salon/move", &[("direction", "left")]);
+    let sideways = post(
+        "/office/admin/action-types/salon/move",
+        &[("direction", "left")],
+    );
     assert_eq!(sideways.status(), StatusCode::BAD_REQUEST);
     post("/office/admin/action-types/salon/delete", &[]);
     assert_eq!(stored_types(&server), before);
@@ -2258,10 +2275,17 @@ fn the_admin_administers_the_action_types_each_refusal_on_its_field_and_snapshot
         &[],
     );
     assert!(
-        in_use.contains("data-error-for=\"edit-courrier\">le type « courrier » est utilisé par 1 action(s)"),
+        in_use.contains(
+            "data-error-for=\"edit-courrier\">le type « courrier » est utilisé par 1 action(s)"
+        ),
         "{in_use}"
     );
-    assert!(stored_types(&server).iter().any(|(code, _)| code == "courrier"));
-    let unknown = post("/office/admin/action-types/fax", &[("label", "Fax"), ("icon", "mail")]);
+    assert!(stored_types(&server)
+        .iter()
+        .any(|(code, _)| code == "courrier"));
+    let unknown = post(
+        "/office/admin/action-types/fax",
+        &[("label", "Fax"), ("icon", "mail")],
+    );
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

@@ -158,7 +158,10 @@ pub fn router(state: OfficeState) -> Router {
             "/office/admin/action-types",
             get(action_types::show).post(action_types::create),
         )
-        .route("/office/admin/action-types/{code}", post(action_types::edit))
+        .route(
+            "/office/admin/action-types/{code}",
+            post(action_types::edit),
+        )
         .route(
             "/office/admin/action-types/{code}/move",
             post(action_types::reorder),
