@@ -184,7 +184,7 @@ catalogue! {
     /// Icon: a letter.
     IconLetter = "icon_letter" [] fr: "Lettre (courrier)", en: "Letter (post)";
     /// Icon: a note.
-    IconNote = "icon_note" [] fr: "Note", en: "Note";
+    IconNote = "icon_note" [] fr: "Bloc-notes", en: "Notepad";
     /// Icon: a check mark.
     IconTask = "icon_task" [] fr: "Coche (tâche)", en: "Check mark (task)";
     /// A team name empty or too long.
