@@ -2,7 +2,7 @@
 // accountant's path from the mail's link to a validated client that reaches the rep's
 // next snapshot, the admin's parameters (bad values refused, good ones applied without
 // a restart), the visit form editor, the user mapping, the integration monitor's
-// retry, a prospect reassignment, a refused role, and an enrollment code for the HTTPS
+// retry, the action types, a prospect reassignment, a refused role, and an enrollment code for the HTTPS
 // transport. Screenshots go to docs/screenshots (or a temporary folder in CI).
 
 import { after, before, describe, test } from 'node:test';
@@ -121,6 +121,36 @@ describe('back office', () => {
     const satisfaction = stored.groups.find((g) => g.id === 'satisfaction');
     assert.equal(satisfaction.options[1].children[0].id, 'motif');
     assert.equal(satisfaction.options[1].children[0].required, true);
+  });
+
+  test('the admin adds an action type, sees a bad code refused beside it, and deactivates one', async () => {
+    const page = admin;
+    await page.goto(`${running.base}/office/admin/action-types`);
+    await page.fill('#f-new-code', 'Salon pro');
+    await page.fill('#f-new-label', 'Salon professionnel');
+    await page.selectOption('#f-new-icon', 'meeting');
+    await page.click('button:has-text("Ajouter le type")');
+    await page.waitForSelector('div.error[role=alert]');
+    assert.equal(await page.getAttribute('#f-new-code', 'aria-invalid'), 'true', 'the code is marked');
+    assert.match(await page.textContent('[data-error-for=new-code]'), /minuscules sans accent/);
+    assert.equal(await page.inputValue('#f-new-label'), 'Salon professionnel', 'what was typed is kept');
+
+    await page.fill('#f-new-code', 'salon');
+    await page.click('button:has-text("Ajouter le type")');
+    await page.waitForSelector('.notice');
+    await page.waitForSelector('tr[data-type-row=salon]');
+    // « Courrier » is no longer offered: unticked, saved, still listed.
+    await page.uncheck('#f-edit-courrier-active');
+    await page.click('button:has-text("Enregistrer « Courrier »")');
+    await page.waitForSelector('.notice');
+    assert.match(await page.textContent('tr[data-type-row=courrier]'), /non/);
+    await page.click('button:has-text("Monter « Salon professionnel »")');
+    await page.waitForSelector('.notice');
+    const stored = JSON.parse(sql(world.db, "SELECT value FROM parameter WHERE key = 'action_types'")[0][0]);
+    const codes = stored.map((t) => t.code);
+    assert.deepEqual(codes.slice(-2), ['salon', 'tache'], 'moved up, before the done-todo type');
+    assert.equal(stored.find((t) => t.code === 'courrier').active, false);
+    await shoot(page, 'action-types');
   });
 
   test('a refused file is put back after its cause is fixed, and integrated once', async () => {

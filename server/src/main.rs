@@ -215,7 +215,7 @@ fn main() -> anyhow::Result<()> {
             }
             if let Some(summary) = report.demo {
                 println!(
-                    "demo data: {} users, {} agencies, {} clients, {} contacts, {} relations, {} sales rows, {} prospects, {} prospect visits ({:.1} s)",
+                    "demo data: {} users, {} agencies, {} clients, {} contacts, {} relations, {} sales rows, {} prospects, {} prospect visits, {} parties ({} people, {} actions, {} replies, {} todos) ({:.1} s)",
                     summary.users,
                     summary.agencies,
                     summary.clients,
@@ -224,6 +224,11 @@ fn main() -> anyhow::Result<()> {
                     summary.sales_rows,
                     summary.prospects,
                     summary.prospect_visits,
+                    summary.parties,
+                    summary.people,
+                    summary.actions,
+                    summary.replies,
+                    summary.todos,
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -333,6 +333,11 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/admin/policy"),
     ("POST", "/office/admin/policy"),
     ("POST", "/office/admin/policy/default"),
+    ("GET", "/office/admin/action-types"),
+    ("POST", "/office/admin/action-types"),
+    ("POST", "/office/admin/action-types/appel"),
+    ("POST", "/office/admin/action-types/appel/move"),
+    ("POST", "/office/admin/action-types/appel/delete"),
     ("GET", "/office/admin/teams"),
     ("POST", "/office/admin/teams"),
     ("POST", "/office/admin/teams/1/rename"),
@@ -2102,4 +2107,185 @@ fn the_admin_gives_roles_and_builds_teams_each_refusal_on_its_field() {
     assert_eq!(server.count("SELECT count(*) FROM team"), 0);
     let gone = post("/office/admin/teams/1/delete", &[]);
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+}
+
+/// The action types as stored: (code, active), in order.
+fn stored_types(server: &TestServer) -> Vec<(String, bool)> {
+    tournee_store::Parameters::load(&server.db())
+        .unwrap()
+        .action_types
+        .into_iter()
+        .map(|t| (t.code, t.active))
+        .collect()
+}
+
+#[test]
+fn the_admin_administers_the_action_types_each_refusal_on_its_field_and_snapshots_carry_them() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/action-types");
+    let before = stored_types(&server);
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        admin
+            .post(format!("{base}{path}"))
+            .form(&form)
+            .send()
+            .unwrap()
+    };
+    let page = admin
+        .get(format!("{base}/office/admin/action-types"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_has(
+        &page,
+        &[
+            "<a href=\"/office/admin/action-types\">Types d'action</a>",
+            "<tr data-type-row=\"appel\"><td><a href=\"#type-appel\">appel</a></td><td>Appel</td><td>Téléphone</td><td>oui</td><td>oui</td><td>oui</td><td>0</td></tr>",
+            "<option value=\"letter\" selected>Lettre (courrier)</option>",
+        ],
+    );
+
+    // A code of the wrong shape: refused beside the code, what was typed kept.
+    let bad = refused_form(
+        &admin,
+        &base,
+        "/office/admin/action-types",
+        &csrf,
+        &[
+            ("code", "Salon!"),
+            ("label", "Salon"),
+            ("icon", "meeting"),
+            ("active", "on"),
+        ],
+    );
+    assert_has(
+        &bad,
+        &[
+            "value=\"Salon!\" aria-invalid=\"true\" aria-describedby=\"e-new-code\"",
+            "data-error-for=\"new-code\">code « Salon! » : de 1 à 32 minuscules sans accent, chiffres ou _",
+        ],
+    );
+    let no_icon = refused_form(
+        &admin,
+        &base,
+        "/office/admin/action-types",
+        &csrf,
+        &[("code", "salon"), ("label", "Salon"), ("icon", "rocket")],
+    );
+    assert!(
+        no_icon.contains("data-error-for=\"new-icon\">"),
+        "{no_icon}"
+    );
+    assert_eq!(stored_types(&server), before, "nothing saved");
+
+    // A forged form (no token) changes nothing.
+    let forged = admin
+        .post(format!("{base}/office/admin/action-types"))
+        .form(&[("code", "salon"), ("label", "Salon"), ("icon", "meeting")])
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(stored_types(&server), before);
+
+    // A new type, saved and carried by the next snapshots' `config` row.
+    let created = post(
+        "/office/admin/action-types",
+        &[
+            ("code", "salon"),
+            ("label", "Salon <pro>"),
+            ("icon", "meeting"),
+            ("counts_as_contact", "on"),
+            ("active", "on"),
+        ],
+    );
+    assert_eq!(created.url().query(), Some("saved=1"));
+    assert!(created
+        .text()
+        .unwrap()
+        .contains("<td>Salon &lt;pro&gt;</td><td>Deux personnes (rendez-vous)</td>"));
+    let start = Instant::now();
+    while !snapshot_holds(
+        &server,
+        "jdupont",
+        "SELECT count(*) FROM config WHERE key = 'action_types' \
+         AND value_json LIKE '%\"code\":\"salon\"%' AND value_json LIKE '%Salon <pro>%'",
+    ) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the new type never reached jdupont's snapshot"
+        );
+        sleep(Duration::from_millis(200));
+    }
+
+    // Deactivated (the box unticked), moved up, then deleted: nothing used it.
+    post(
+        "/office/admin/action-types/salon",
+        &[("label", "Salon"), ("icon", "meeting")],
+    );
+    assert_eq!(
+        stored_types(&server).last(),
+        Some(&("salon".to_string(), false))
+    );
+    post(
+        "/office/admin/action-types/salon/move",
+        &[("direction", "up")],
+    );
+    let order = stored_types(&server);
+    assert_eq!(order[order.len() - 2].0, "salon");
+    assert_eq!(order[order.len() - 1].0, "tache");
+    let sideways = post(
+        "/office/admin/action-types/salon/move",
+        &[("direction", "left")],
+    );
+    assert_eq!(sideways.status(), StatusCode::BAD_REQUEST);
+    post("/office/admin/action-types/salon/delete", &[]);
+    assert_eq!(stored_types(&server), before);
+
+    // The done-todo type stays active, refused beside its box.
+    let done = refused_form(
+        &admin,
+        &base,
+        "/office/admin/action-types/tache",
+        &csrf,
+        &[("label", "Tâche faite"), ("icon", "task")],
+    );
+    assert!(
+        done.contains("data-error-for=\"edit-tache-active\">le type « tache » (tâche faite) doit exister et être actif"),
+        "{done}"
+    );
+
+    // A type some action uses is deactivated, never deleted.
+    server
+        .db()
+        .execute(
+            "INSERT INTO action (id, party_id, action_type, date, created_by, created_at, change_id) \
+             VALUES ('01JD00000000000000000A0001', '01JD00000000000000000P0001', 'courrier', \
+                     '2026-11-20', 'jdupont', '2026-11-20T09:00:00.000Z', '01JD00000000000000000C0001')",
+            [],
+        )
+        .unwrap();
+    let in_use = refused_form(
+        &admin,
+        &base,
+        "/office/admin/action-types/courrier/delete",
+        &csrf,
+        &[],
+    );
+    assert!(
+        in_use.contains(
+            "data-error-for=\"edit-courrier\">le type « courrier » est utilisé par 1 action(s)"
+        ),
+        "{in_use}"
+    );
+    assert!(stored_types(&server)
+        .iter()
+        .any(|(code, _)| code == "courrier"));
+    let unknown = post(
+        "/office/admin/action-types/fax",
+        &[("label", "Fax"), ("icon", "mail")],
+    );
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

@@ -215,6 +215,10 @@ CREATE INDEX team_visit_by_user ON team_visit (c_user, date_relation);
 -- its creator; a person's, an action's and a todo's party's owner; a reply's action's; a
 -- todo without a party, its creator. A record travels only with its parent (a person, an
 -- action or a todo with its party, a reply with its action); deleted records do not travel.
+-- A party's `status` is the lifecycle status the server computed from the facts it had
+-- integrated (`lead`, `dead_lead`, `prospect`, `dead_prospect`, `client`; docs/crm-lifecycle.md);
+-- an app recomputes it with its own pending actions. Added later within schema 2, at the
+-- end of the table: a snapshot from before it has no such column.
 CREATE TABLE party (
     id          TEXT PRIMARY KEY,
     kind        TEXT NOT NULL,
@@ -233,7 +237,8 @@ CREATE TABLE party (
     notes       TEXT,
     owner       TEXT NOT NULL,
     created_by  TEXT NOT NULL,
-    created_at  TEXT NOT NULL
+    created_at  TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'lead'
 ) WITHOUT ROWID;
 
 CREATE TABLE person (

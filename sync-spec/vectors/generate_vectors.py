@@ -305,6 +305,17 @@ def record_changes():
        "name_mismatch", name="RC_mmartin_%s.json" % ulid("2026-11-19T09:53:00", 253), created_at=later(22),
        note="The user in the name and in the body differ.")
 
+    rc("rc_action_unknown_type", "jdupont",
+       record("action", "create", ulid("2026-11-19T07:24:00", 225), {"party_id": PARTY_A, "action_type": "fax",
+                                                                      "date": "2026-11-19"}),
+       "failed", "unknown_action_type",
+       note="An action's type is one of the admin's action types (the config row action_types).")
+    rc("rc_action_update_to_unknown_type", "jdupont", record("action", "update", ACTION_1, {"action_type": "pigeon"}),
+       "failed", "unknown_action_type", created_at=later(23),
+       note="So is a type an update sets; the action keeps its type.")
+    rc("rc_action_update_to_known_type", "jdupont", record("action", "update", ACTION_1, {"action_type": "rdv"}),
+       "integrated", created_at=later(24), note="Another type of the list: accepted.")
+
 
 def main():
     if os.path.isdir(FILES):

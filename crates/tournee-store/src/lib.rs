@@ -43,6 +43,10 @@ pub use integrate::{
     Precheck, RecordedFailure,
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
+pub use master::action_types::{
+    action_type_uses, add_action_type, delete_action_type, edit_action_type, move_action_type,
+    ActionTypeError, ActionTypeSettings,
+};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};
 pub use master::migrate::LATEST_VERSION as MASTER_SCHEMA_VERSION;
 pub use master::params::{
@@ -76,6 +80,8 @@ pub use office::password::{WeakPassword, Weakness, MAX_PASSWORD_CHARS, MIN_PASSW
 pub use office::reassign::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
 pub use office::{Missing, OfficeError};
 pub use records::{
-    apply_record, keep_values_of_deleted, RecordApplied, RecordNotApplied, RecordWrite,
+    apply_record, apply_record_and_status, keep_values_of_deleted, party_facts,
+    refresh_all_statuses, refresh_party_status, stored_status, RecordApplied, RecordNotApplied,
+    RecordWrite,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};

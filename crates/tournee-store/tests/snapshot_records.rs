@@ -132,7 +132,7 @@ fn with_records() -> Server {
     s.integrate(
         "jdupont",
         json!({"entity": "action", "op": "create", "id": JD_ACTION,
-               "fields": {"party_id": JD_PARTY, "action_type": "call", "date": "2026-11-19"}}),
+               "fields": {"party_id": JD_PARTY, "action_type": "appel", "date": "2026-11-19"}}),
     );
     s.integrate(
         "jdupont",
@@ -163,7 +163,7 @@ fn with_records() -> Server {
     s.integrate(
         "mmartin",
         json!({"entity": "action", "op": "create", "id": MM_ACTION,
-               "fields": {"party_id": MM_PARTY, "action_type": "visit", "date": "2026-11-20"}}),
+               "fields": {"party_id": MM_PARTY, "action_type": "visite", "date": "2026-11-20"}}),
     );
     s.integrate(
         "mmartin",
@@ -308,6 +308,31 @@ fn a_file_from_before_the_record_tables_is_rebuilt_not_patched() {
     assert_eq!(ids(&open(&jd.path), "party"), vec![JD_PARTY]);
     let mm = reports.iter().find(|r| r.user == "mmartin").unwrap();
     assert!(mm.patched);
+}
+
+#[test]
+fn each_party_travels_with_its_status_and_a_file_without_the_column_is_rebuilt() {
+    let s = with_records();
+    s.generate("a", Regeneration::Patch);
+    let status = |path: &Path| -> String {
+        open(path)
+            .query_row("SELECT status FROM party", [], |r| r.get(0))
+            .unwrap()
+    };
+    // jdupont's party had a call (a contact): a prospect; mmartin's a visit: a prospect too.
+    assert_eq!(status(&s.published("a", "jdupont")), "prospect");
+    let path = s.published("a", "jdupont");
+    let old = Connection::open(&path).unwrap();
+    old.execute_batch("ALTER TABLE party DROP COLUMN status")
+        .unwrap();
+    drop(old);
+    let reports = s.generate("a", Regeneration::Patch);
+    let jd = reports.iter().find(|r| r.user == "jdupont").unwrap();
+    assert!(!jd.patched, "a file from before the column is rebuilt");
+    assert_eq!(status(&jd.path), "prospect");
+    let mm = reports.iter().find(|r| r.user == "mmartin").unwrap();
+    assert!(mm.patched);
+    assert_eq!(status(&mm.path), "prospect");
 }
 
 #[test]

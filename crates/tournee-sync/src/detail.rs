@@ -355,11 +355,18 @@ pub enum Detail {
         /// `parked_max_days`.
         days: u32,
     },
+    /// An action whose type is not among the admin's action types.
+    UnknownActionType {
+        /// The action's id.
+        id: String,
+        /// The type code it carries.
+        action_type: String,
+    },
 }
 
 impl Detail {
     /// Every detail's code, in the order of the variants (what catalogues are tested against).
-    pub const CODES: [&'static str; 62] = [
+    pub const CODES: [&'static str; 63] = [
         "name_shape",
         "name_type",
         "name_user",
@@ -422,6 +429,7 @@ impl Detail {
         "record_deleted",
         "record_exists",
         "parent_never_arrived",
+        "unknown_action_type",
     ];
 
     /// The stable code (the `code` member of its JSON, so the serde attributes are the one
@@ -472,7 +480,7 @@ impl Detail {
 }
 
 /// Every value name a detail uses (so [`Detail::values`] can give `&'static str` names).
-const VALUE_NAMES: [&str; 32] = [
+const VALUE_NAMES: [&str; 33] = [
     "name",
     "type_code",
     "user",
@@ -505,6 +513,7 @@ const VALUE_NAMES: [&str; 32] = [
     "entity",
     "id",
     "refusal",
+    "action_type",
 ];
 
 impl From<NameError> for Detail {
@@ -700,6 +709,10 @@ impl Detail {
                 entity: s("action"),
                 id: s("r"),
                 days: 30,
+            },
+            Detail::UnknownActionType {
+                id: s("r"),
+                action_type: s("fax"),
             },
         ]
     }

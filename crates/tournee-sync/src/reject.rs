@@ -1,5 +1,5 @@
-//! Why a change file is refused: the stable reason codes of sync-spec v1, and the three
-//! that record changes (v2, section 12) added.
+//! Why a change file is refused: the stable reason codes of sync-spec v1, and those that
+//! record changes (v2, section 12) added.
 
 use serde::{Deserialize, Serialize};
 
@@ -76,11 +76,14 @@ pub enum RejectReason {
     /// A record change to a record that was deleted, or naming one: a deletion wins over
     /// every change integrated after it (sync-spec §12).
     RecordDeleted,
+    /// An action whose type code is not one of the admin's action types (active or not:
+    /// a type deactivated after the rep chose it offline is still accepted).
+    UnknownActionType,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 31] = [
+    pub const ALL: [RejectReason; 32] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -112,6 +115,7 @@ impl RejectReason {
         Self::UnknownParent,
         Self::NotAllowed,
         Self::RecordDeleted,
+        Self::UnknownActionType,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -148,6 +152,7 @@ impl RejectReason {
             Self::UnknownParent => "unknown_parent",
             Self::NotAllowed => "not_allowed",
             Self::RecordDeleted => "record_deleted",
+            Self::UnknownActionType => "unknown_action_type",
         }
     }
 

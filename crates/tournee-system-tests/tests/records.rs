@@ -74,7 +74,7 @@ fn records_integrated_by_the_server_reach_the_reps_app_through_a_patch() {
         &rep,
         3,
         json!({"entity": "action", "op": "create", "id": ACTION,
-               "fields": {"party_id": PARTY, "action_type": "call", "date": "2026-11-19",
+               "fields": {"party_id": PARTY, "action_type": "appel", "date": "2026-11-19",
                           "comment": "Premier appel"}}),
     );
     drop_record_change(

@@ -7,7 +7,7 @@
 //! * [`session`]: sign in and out (with a back-off per client address, [`client`]),
 //!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
-//! * [`accounts`], [`parameters`], [`visit_form_editor`], [`users`], [`policy_editor`]
+//! * [`accounts`], [`parameters`], [`action_types`], [`visit_form_editor`], [`users`], [`policy_editor`]
 //!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`]: the admin's pages;
 //! * [`common`] and [`html`]: the small shared layer (database work, the layout every
 //!   template extends, the escaper the template engine applies to every value);
@@ -23,6 +23,7 @@
 //! Each handler runs its SQLite work on the blocking pool with its own connection.
 
 pub mod accounts;
+pub mod action_types;
 pub mod auth;
 pub mod checked_form;
 pub mod client;
@@ -152,6 +153,22 @@ pub fn router(state: OfficeState) -> Router {
         .route(
             "/office/admin/policy/default",
             post(policy_editor::restore_default),
+        )
+        .route(
+            "/office/admin/action-types",
+            get(action_types::show).post(action_types::create),
+        )
+        .route(
+            "/office/admin/action-types/{code}",
+            post(action_types::edit),
+        )
+        .route(
+            "/office/admin/action-types/{code}/move",
+            post(action_types::reorder),
+        )
+        .route(
+            "/office/admin/action-types/{code}/delete",
+            post(action_types::delete),
         )
         .route("/office/admin/teams", get(teams::show).post(teams::create))
         .route("/office/admin/teams/{id}/rename", post(teams::rename))

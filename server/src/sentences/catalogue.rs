@@ -162,6 +162,31 @@ catalogue! {
     TeamsSaved = "teams_saved" []
         fr: "Équipes enregistrées : elles s'appliquent dès maintenant.",
         en: "Teams saved: they apply now.";
+    /// A change to the action types saved.
+    ActionTypesSaved = "action_types_saved" []
+        fr: "Types d'action enregistrés : les commerciaux les reçoivent avec leur prochaine base.",
+        en: "Action types saved: the reps get them with their next database.";
+    /// A type some actions use cannot be deleted.
+    ActionTypeInUse = "action_type_in_use" ["code", "actions"]
+        fr: "le type « {code} » est utilisé par {actions} action(s) : décochez « Actif » pour ne plus le proposer, sans le supprimer",
+        en: "the type “{code}” is used by {actions} action(s): untick “Active” to stop offering it, without deleting it";
+    /// Title of an action type that is not there (deleted meanwhile).
+    UnknownActionTypeTitle = "unknown_action_type_title" []
+        fr: "Type d'action introuvable", en: "Action type not found";
+    /// Icon of action types: a telephone.
+    IconPhone = "icon_phone" [] fr: "Téléphone", en: "Telephone";
+    /// Icon: an envelope.
+    IconMail = "icon_mail" [] fr: "Enveloppe (e-mail)", en: "Envelope (e-mail)";
+    /// Icon: two people.
+    IconMeeting = "icon_meeting" [] fr: "Deux personnes (rendez-vous)", en: "Two people (meeting)";
+    /// Icon: a map pin.
+    IconVisit = "icon_visit" [] fr: "Repère (visite)", en: "Map pin (visit)";
+    /// Icon: a letter.
+    IconLetter = "icon_letter" [] fr: "Lettre (courrier)", en: "Letter (post)";
+    /// Icon: a note.
+    IconNote = "icon_note" [] fr: "Bloc-notes", en: "Notepad";
+    /// Icon: a check mark.
+    IconTask = "icon_task" [] fr: "Coche (tâche)", en: "Check mark (task)";
     /// A team name empty or too long.
     TeamNameRule = "team_name_rule" ["max"]
         fr: "1 à {max} caractères", en: "1 to {max} characters";
@@ -870,6 +895,10 @@ catalogue! {
     DetailParentNeverArrived = "detail_parent_never_arrived" ["entity", "id", "days"]
         fr: "la fiche {entity} {id} n'est jamais arrivée (attente de plus de {days} jours)",
         en: "the {entity} record {id} never arrived (waited more than {days} days)";
+    /// An action whose type is not among the admin's action types.
+    DetailUnknownActionType = "detail_unknown_action_type" ["id", "action_type"]
+        fr: "l'action {id} porte le type « {action_type} », qui n'est pas dans la liste des types d'action",
+        en: "the action {id} has the type “{action_type}”, which is not in the list of action types";
 
     /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
     /// « Raison » and « Détail » lines).

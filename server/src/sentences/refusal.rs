@@ -74,6 +74,7 @@ fn sentence(detail: &Detail) -> Sentence {
         Detail::RecordDeleted { .. } => Sentence::DetailRecordDeleted,
         Detail::RecordExists { .. } => Sentence::DetailRecordExists,
         Detail::ParentNeverArrived { .. } => Sentence::DetailParentNeverArrived,
+        Detail::UnknownActionType { .. } => Sentence::DetailUnknownActionType,
     }
 }
 

@@ -419,6 +419,8 @@ codes! {
         RecordExists = "record_exists",
         /// A parked record change whose awaited record never came (`entity`, `id`, `days`).
         ParentNeverArrived = "parent_never_arrived",
+        /// An action whose type is not among the admin's action types (`id`, `action_type`).
+        UnknownActionType = "unknown_action_type",
     }
 }
 

@@ -1,9 +1,11 @@
 //! The deterministic French demo data set: agencies, reps, clients with annex-2 data,
-//! contacts, fleets, three years of visits, monthly sales, prospects.
+//! contacts, fleets, three years of visits, monthly sales, prospects, and the CRM's records
+//! (parties, people, actions, replies, todos; [`records`]).
 //!
 //! Same [`DemoSpec`] → same rows, on every machine (own generator, no clock), so that
 //! demos, tests and benchmarks are comparable. Valid SIRETs and IBANs where set.
 
+mod records;
 mod rng;
 mod words;
 
@@ -30,6 +32,8 @@ pub struct DemoSpec {
     pub relations: u32,
     /// Number of prospects.
     pub prospects: u32,
+    /// CRM parties per rep (with their people, actions, replies and todos).
+    pub parties_per_rep: u32,
     /// Seed of the generator.
     pub seed: u64,
 }
@@ -43,6 +47,7 @@ impl DemoSpec {
             reps: 30,
             relations: 1_000_000,
             prospects: 3_000,
+            parties_per_rep: 36,
             seed: 2026,
         }
     }
@@ -55,6 +60,7 @@ impl DemoSpec {
             reps: 6,
             relations: 6_000,
             prospects: 60,
+            parties_per_rep: 36,
             seed: 2026,
         }
     }
@@ -79,6 +85,16 @@ pub struct DemoSummary {
     pub prospects: u32,
     /// Prospect visits.
     pub prospect_visits: u32,
+    /// CRM parties.
+    pub parties: u32,
+    /// People of the companies.
+    pub people: u32,
+    /// Actions.
+    pub actions: u32,
+    /// Replies under actions.
+    pub replies: u32,
+    /// Todos.
+    pub todos: u32,
 }
 
 struct Rep {
@@ -109,6 +125,12 @@ pub fn fill_demo(conn: &mut Connection, spec: &DemoSpec) -> Result<DemoSummary> 
     let (prospects, visits) = insert_prospects(&tx, &mut rng, spec, &reps)?;
     summary.prospects = prospects;
     summary.prospect_visits = visits;
+    let records = records::insert_records(&tx, &mut rng, spec, &reps)?;
+    summary.parties = records.parties;
+    summary.people = records.people;
+    summary.actions = records.actions;
+    summary.replies = records.replies;
+    summary.todos = records.todos;
     tx.commit()?;
     Ok(summary)
 }
@@ -781,5 +803,97 @@ mod tests {
             count(&conn, "SELECT count(*) FROM app_user WHERE is_admin = 1"),
             2
         );
+    }
+
+    #[test]
+    fn each_rep_gets_parties_in_every_reachable_status_through_the_record_path() {
+        let (conn, summary) = filled();
+        assert_eq!(summary.parties, 6 * 36);
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM party"),
+            i64::from(summary.parties)
+        );
+        assert!(summary.people > 0 && summary.actions > summary.parties);
+        assert!(summary.replies > 0 && summary.todos > 0);
+        // Written as integrated changes are: every field stamped, each party's status the
+        // lifecycle of its actions.
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM action a WHERE NOT EXISTS (SELECT 1 FROM record_field f \
+                 WHERE f.entity = 'action' AND f.id = a.id AND f.field = 'action_type')"
+            ),
+            0
+        );
+        let types = tournee_core::default_action_types();
+        for id in column(&conn, "SELECT id FROM party") {
+            let facts = crate::records::party_facts(&conn, &id, &types).unwrap();
+            assert_eq!(
+                crate::records::stored_status(&conn, &id).unwrap(),
+                Some(tournee_core::status(&facts)),
+                "party {id}"
+            );
+        }
+        for login in column(
+            &conn,
+            "SELECT windows_user FROM app_user WHERE is_admin = 0",
+        ) {
+            let statuses = column(
+                &conn,
+                &format!(
+                    "SELECT DISTINCT status FROM party WHERE created_by = '{login}' ORDER BY status"
+                ),
+            );
+            assert_eq!(
+                statuses,
+                ["dead_lead", "dead_prospect", "lead", "prospect"],
+                "{login}"
+            );
+        }
+        let people_per_company = column(
+            &conn,
+            "SELECT DISTINCT CAST((SELECT count(*) FROM person x WHERE x.party_id = p.id) AS TEXT) \
+             FROM party p WHERE kind = 'company' ORDER BY 1",
+        );
+        assert_eq!(people_per_company, ["1", "2", "3"]);
+        assert!(count(&conn, "SELECT count(*) FROM party WHERE kind = 'person'") > 0);
+        assert!(count(&conn, "SELECT count(DISTINCT action_type) FROM action") >= 5);
+        assert!(
+            count(
+                &conn,
+                "SELECT count(*) FROM action WHERE outcome IS NOT NULL"
+            ) > 0
+        );
+        assert!(
+            count(
+                &conn,
+                "SELECT count(*) FROM todo WHERE due < '2026-11-23' AND done_on IS NULL"
+            ) > 0
+        );
+        assert!(
+            count(
+                &conn,
+                "SELECT count(*) FROM todo WHERE repeat_days IS NOT NULL"
+            ) > 0
+        );
+    }
+
+    #[test]
+    fn the_records_are_the_same_on_every_run() {
+        let (first, _) = filled();
+        let (second, _) = filled();
+        let dump = |conn: &Connection| {
+            column(
+                conn,
+                "SELECT id || '|' || name || '|' || status FROM party ORDER BY id",
+            )
+            .join("\n")
+                + &column(
+                    conn,
+                    "SELECT id || '|' || action_type || '|' || date FROM action ORDER BY id",
+                )
+                .join("\n")
+        };
+        assert_eq!(dump(&first), dump(&second));
     }
 }

@@ -15,6 +15,13 @@
 //!    ([`keep_after_refusal`], run after the savepoint's rollback). A second creation of
 //!    one id is `already_exists`.
 //!
+//! 3. **The action's type** ([`check_action_type`], checked before the write): an action
+//!    created or given a new type must carry one of the admin's action types, active or
+//!    not; else `unknown_action_type`.
+//! 4. **The party's status** (`party.status`, [`crate::records::apply_record_and_status`]):
+//!    recomputed from the party's facts after a write that touches them (a party created,
+//!    an action created, updated or deleted), in the same savepoint as the write.
+//!
 //! **Roles, teams and policy** come from [`crate::access`] (`app_user.role`, `team_member`,
 //! the `policy` row).
 //!
@@ -36,7 +43,7 @@
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension};
-use tournee_core::{Access, Decision, Entity, Ownership, Principal};
+use tournee_core::{action_type, Access, Decision, Entity, Ownership, Principal};
 use tournee_sync::{
     Detail, Envelope, Patch, RecordChange, RecordEntity, RecordFields, RecordOp, RejectReason,
     Rejection,
@@ -45,7 +52,9 @@ use tournee_sync::{
 use super::{refuse, IntegrationContext, NotApplied};
 use crate::access::{ownership_for, policy_in_force, principal_of};
 use crate::master::users::User;
-use crate::records::{apply_record, keep_values_of_deleted, RecordNotApplied, RecordWrite};
+use crate::records::{
+    apply_record_and_status, keep_values_of_deleted, RecordNotApplied, RecordWrite,
+};
 
 /// RC: the policy's decision, then the write; see the module's documentation.
 pub(crate) fn integrate_rc(
@@ -62,7 +71,8 @@ pub(crate) fn integrate_rc(
             check_allowed(conn, user, change, owner)?;
         }
     }
-    match apply_record(conn, &write, change) {
+    check_action_type(ctx, change)?;
+    match apply_record_and_status(conn, &write, change, &ctx.params.action_types) {
         // Owners unknown before the write: a record it needed was missing, so the write
         // cannot have happened; if it did all the same, the decision is taken on a record
         // nobody owns (only an admin reaches it) and a refusal rolls the write back.
@@ -70,6 +80,28 @@ pub(crate) fn integrate_rc(
         Ok(_) => Ok(()),
         Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
     }
+}
+
+/// An action created, or updated with a new type, must carry one of the admin's action
+/// types (sync-spec §12); an inactive one is accepted, since the rep may have chosen it
+/// offline before the admin deactivated it.
+fn check_action_type(ctx: &IntegrationContext, change: &RecordChange) -> Result<(), NotApplied> {
+    let RecordFields::Action(fields) = &change.fields else {
+        return Ok(());
+    };
+    let Some(code) = fields.action_type.value() else {
+        return Ok(());
+    };
+    if action_type(&ctx.params.action_types, code).is_some() {
+        return Ok(());
+    }
+    Err(refuse(
+        RejectReason::UnknownActionType,
+        Detail::UnknownActionType {
+            id: change.id.clone(),
+            action_type: code.clone(),
+        },
+    ))
 }
 
 /// After the savepoint of a refused change was rolled back: the values of a change to a

@@ -23,7 +23,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_records.sql"),
     include_str!("../../migrations/0012_failure_detail_code.sql"),
     include_str!("../../migrations/0013_policy_teams.sql"),
+    include_str!("../../migrations/0014_party_status.sql"),
 ];
+
+/// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
+/// `tournee_core::status`, not SQL) in the migration's own transaction.
+const PARTY_STATUS_VERSION: u32 = 14;
 
 /// Latest schema version this build knows.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -46,6 +51,10 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<Vec<u32>> {
     for version in found..target.min(LATEST_VERSION) {
         let tx = conn.transaction()?;
         tx.execute_batch(MIGRATIONS[version as usize])?;
+        if version + 1 == PARTY_STATUS_VERSION {
+            let types = crate::master::params::Parameters::load(&tx)?.action_types;
+            crate::records::refresh_all_statuses(&tx, &types)?;
+        }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
         applied.push(version + 1);
@@ -288,5 +297,39 @@ mod tests {
             [],
         );
         assert!(unknown.is_err(), "the schema refuses an unknown role code");
+    }
+
+    #[test]
+    fn the_party_status_is_backfilled_from_the_actions_already_there() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, PARTY_STATUS_VERSION - 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO party (id, kind, name, created_by, created_at, change_id) VALUES \
+               ('P1', 'company', 'Garage', 'jd', 't', 'c1'), \
+               ('P2', 'person', 'Lambert', 'jd', 't', 'c2'); \
+             INSERT INTO action (id, party_id, action_type, date, outcome, created_by, \
+               created_at, change_id) VALUES \
+               ('A1', 'P1', 'appel', '2026-11-02', 'positive', 'jd', 't', 'c3'), \
+               ('A2', 'P1', 'appel', '2026-11-03', 'formal_refusal', 'jd', 't', 'c4');",
+        )
+        .unwrap();
+        assert_eq!(
+            migrate_to(&mut conn, PARTY_STATUS_VERSION).unwrap(),
+            vec![PARTY_STATUS_VERSION]
+        );
+        let statuses: Vec<(String, String)> = conn
+            .prepare("SELECT id, status FROM party ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            statuses,
+            vec![
+                ("P1".to_string(), "dead_prospect".to_string()),
+                ("P2".to_string(), "lead".to_string())
+            ]
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The master database: the server's single source of truth, modelled on the ERP.
 
+pub mod action_types;
 pub mod maintenance;
 pub mod migrate;
 pub mod params;

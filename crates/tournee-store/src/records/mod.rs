@@ -15,6 +15,7 @@
 //! (issue 13, docs/crm-core.md). The caller runs it inside its transaction.
 
 mod settle;
+mod status;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -27,6 +28,9 @@ use tournee_sync::{RecordChange, RecordEntity, RecordOp};
 
 use crate::error::StoreError;
 use settle::settle_field;
+pub use status::{
+    apply_record_and_status, party_facts, refresh_all_statuses, refresh_party_status, stored_status,
+};
 use table::Table;
 
 /// Who writes, when and with which change: the stamp every field written carries.

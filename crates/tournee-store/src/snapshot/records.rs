@@ -122,7 +122,8 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
         &format!(
             "INSERT INTO s.party SELECT p.id, p.kind, p.name, p.first_name, p.siret, p.vat, \
                p.phone, p.mobile, p.email, p.address1, p.address2, p.postal_code, p.city, \
-               p.country, p.notes, coalesce(p.owner, p.created_by), p.created_by, p.created_at \
+               p.country, p.notes, coalesce(p.owner, p.created_by), p.created_by, p.created_at, \
+               p.status \
              FROM m.party p WHERE true {scope} ORDER BY p.id",
             scope = reach.filter(0, "coalesce(p.owner, p.created_by)"),
         ),
@@ -185,8 +186,9 @@ fn execute(worker: &Connection, sql: &str, user: &str) -> Result<usize> {
     Ok(statement.raw_execute()?)
 }
 
-/// Whether the snapshot file at `path` has the record tables: a file published before
-/// they were added (same schema version) cannot be patched and is rebuilt instead.
+/// Whether the snapshot file at `path` has the record tables as this server writes them
+/// (with `party.status`): a file published before they, or that column, were added (same
+/// schema version) cannot be patched and is rebuilt instead.
 pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     // The names come from the contract's list, so a table added there is checked here too.
@@ -197,7 +199,10 @@ pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
             return Ok(false);
         }
     }
-    Ok(true)
+    let has_status = conn
+        .prepare("SELECT 1 FROM pragma_table_info('party') WHERE name = 'status'")?
+        .exists([])?;
+    Ok(has_status)
 }
 
 #[cfg(test)]

@@ -53,11 +53,14 @@ pub fn rc(m: &mut Master, user: &str, created_at: &str, payload: Value) -> Envel
 
 /// Integrates one file in its own batch, with `now` as the server's clock.
 pub fn deliver_at(m: &mut Master, envelope: &Envelope, now: &str) -> Outcome {
+    deliver_with(m, envelope, now, Parameters::default())
+}
+
+/// Integrates one file in its own batch, with `now` as the server's clock and `params` in
+/// force (the action types, for instance).
+pub fn deliver_with(m: &mut Master, envelope: &Envelope, now: &str, params: Parameters) -> Outcome {
     let now: DateTime<Utc> = now.parse().unwrap();
-    let ctx = IntegrationContext {
-        now,
-        params: Parameters::default(),
-    };
+    let ctx = IntegrationContext { now, params };
     let delivery = Delivery {
         folder_owner: envelope.user.clone(),
         file_name: envelope.file_name().to_string(),

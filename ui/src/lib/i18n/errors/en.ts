@@ -238,5 +238,6 @@ export const enErrors: ErrorCatalogue = {
     record_deleted: (v) => `the ${v('entity')} record ${v('id')} was deleted; the values received are kept in its history`,
     record_exists: (v) => `the ${v('entity')} record ${v('id')} exists already`,
     parent_never_arrived: (v) => `the ${v('entity')} record ${v('id')} never arrived (waited more than ${v('days')} days)`,
+    unknown_action_type: (v) => `the action ${v('id')} has the type “${v('action_type')}”, which is not in the list of action types`,
   },
 };

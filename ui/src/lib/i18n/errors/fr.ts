@@ -257,5 +257,6 @@ export const frErrors: ErrorCatalogue = {
     record_deleted: (v) => `la fiche ${v('entity')} ${v('id')} a été supprimée ; les valeurs reçues sont gardées dans son historique`,
     record_exists: (v) => `la fiche ${v('entity')} ${v('id')} existe déjà`,
     parent_never_arrived: (v) => `la fiche ${v('entity')} ${v('id')} n'est jamais arrivée (attente de plus de ${v('days')} jours)`,
+    unknown_action_type: (v) => `l'action ${v('id')} porte le type « ${v('action_type')} », qui n'est pas dans la liste des types d'action`,
   },
 };
