@@ -23,6 +23,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_records.sql"),
     include_str!("../../migrations/0012_failure_detail_code.sql"),
     include_str!("../../migrations/0013_policy_teams.sql"),
+    // 0014 (action types) is the coordinator's, on main; 0015 follows it once merged.
+    include_str!("../../migrations/0015_contact_import.sql"),
 ];
 
 /// Latest schema version this build knows.
