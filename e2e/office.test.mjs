@@ -345,4 +345,43 @@ describe('back office', () => {
     assert.ok(!(await page.textContent('main')).includes(code), 'the whole code is not shown again');
     assert.equal(await page.locator(`tr[data-code="${codeId}"]`).count(), 1);
   });
+
+  test('the admin imports contacts after a preview and a dry run that says what is wrong', async () => {
+    const page = admin;
+    const csv = 'Raison sociale;Type;Prénom;SIRET;Téléphone;E-mail;Code postal;Ville;Nom contact;Fonction\r\n'
+      + "Société d'Éclairage Bénard;Entreprise;;73282932000074;04 78 12 34 56;contact@eclairage-benard.fr;69002;Lyon;Laëtitia Nguyễn;Gérante\r\n"
+      + 'Dupré;Particulier;Anaïs;;06 11 22 33 44;anais.dupre@exemple.fr;69100;Villeurbanne;;\r\n'
+      + 'Menuiserie Fèvre;Entreprise;;;04 74 00 00 09;pas-un-mail;01000;Bourg-en-Bresse;;\r\n'
+      + ';Entreprise;;;123;;69003;Lyon;;\r\n'
+      + 'Carrosserie Œuvre;Entreprise;;73282932000075;;;42000;Saint-Étienne;;\r\n'
+      + 'Traiteur Noël;Entreprise;;;;CONTACT@eclairage-benard.fr;38000;Grenoble;;\r\n'
+      + 'Pâtisserie Bénard;Entreprise;;;+33 6 11 22 33 44;;69100;Villeurbanne;;\r\n'
+      + 'Fromagerie Chèvre & Co;Entreprise;;;;bonjour@chevre.fr;73000;Chambéry;;\r\n';
+    const before = sql(world.db, 'SELECT count(*) FROM party')[0][0];
+    await page.goto(`${running.base}/office/admin/import`);
+    await page.setInputFiles('[name=file]', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.click('button:has-text("Envoyer et voir l\'aperçu")');
+    await page.waitForSelector('table[data-preview]');
+    assert.equal(await page.inputValue('#f-col0'), 'party.name', 'the header names the field');
+    assert.equal(await page.inputValue('#f-col8'), 'person.last_name');
+    await shoot(page, 'import-preview');
+
+    await page.click('button:has-text("Lancer l\'essai")');
+    await page.waitForSelector('table[data-report]');
+    assert.equal(await page.textContent('[data-count=importable]'), '3');
+    assert.equal(await page.textContent('[data-count=invalid]'), '3');
+    assert.equal(await page.textContent('[data-count=duplicates]'), '2');
+    assert.match(await page.textContent('tr[data-line="4"]'), /colonne 6 \(E-mail\)/);
+    assert.match(await page.textContent('tr[data-line="7"]'), /ressemble à la ligne 2 du fichier \(même e-mail/);
+    assert.match(await page.textContent('tr[data-line="8"]'), /ressemble à la ligne 3 du fichier \(même téléphone/);
+    assert.equal(sql(world.db, 'SELECT count(*) FROM party')[0][0], before, 'a dry run writes nothing');
+    await shoot(page, 'import-dry-run');
+
+    await page.check('#f-confirm');
+    await page.click('button:has-text("Importer")');
+    await page.waitForSelector('[data-import-done]');
+    assert.match(await page.textContent('[data-import-done]'), /3 fiche\(s\) et 1 personne\(s\) créée\(s\) ; 5 ligne\(s\) laissée\(s\) de côté/);
+    assert.equal(sql(world.db, 'SELECT count(*) FROM party')[0][0], before + 3);
+    await shoot(page, 'import-done');
+  });
 });

@@ -113,6 +113,7 @@ fn main() {
             commands::stats::print_stats,
             commands::calendar::calendar,
             commands::calendar::export_calendar,
+            commands::exports::export_contacts,
             commands::exports::open_export,
             commands::link::link_status,
             commands::link::link_enroll,

@@ -352,6 +352,11 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/admin/devices"),
     ("POST", "/office/admin/devices/code"),
     ("POST", "/office/admin/devices/01NOPE/revoke"),
+    ("GET", "/office/admin/import"),
+    ("POST", "/office/admin/import"),
+    ("POST", "/office/admin/import/00/preview"),
+    ("POST", "/office/admin/import/00/dry-run"),
+    ("POST", "/office/admin/import/00/import"),
 ];
 
 /// The accountant's pages (admins may open them too).
@@ -363,6 +368,7 @@ const ACCOUNTANT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/creations/1/validate"),
     ("POST", "/office/creations/1/reject"),
     ("GET", "/office/modifications"),
+    ("GET", "/office/contacts.csv"),
     ("POST", "/office/modifications/1/close"),
     ("GET", "/office/password"),
     ("POST", "/office/password"),
@@ -1093,7 +1099,12 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
     {
         let response = send(&direct, &base, method, path, &csrf);
         assert_security_headers(&response, &format!("{method} {path}"), "no-store");
-        if *method == "GET" && response.status() == StatusCode::OK {
+        // The contacts' CSV is a download, not a page: its headers are checked above.
+        let html = response
+            .headers()
+            .get("content-type")
+            .is_some_and(|t| t.to_str().unwrap_or("").starts_with("text/html"));
+        if *method == "GET" && response.status() == StatusCode::OK && html {
             let page = response.text().unwrap();
             assert!(
                 !page.contains("<style") && !page.contains(" style=") && !page.contains("<script"),
@@ -2288,4 +2299,249 @@ fn the_admin_administers_the_action_types_each_refusal_on_its_field_and_snapshot
         &[("label", "Fax"), ("icon", "mail")],
     );
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+/// Eight lines: three good, three bad (an e-mail; no name; a SIRET whose key is wrong), two
+/// repeating an earlier line (its e-mail; its phone written the international way).
+const CONTACTS: &str = "Raison sociale;Prénom;SIRET;Téléphone;E-mail;Code postal;Ville;Nom contact\r\n\
+Société d'Éclairage Bénard;;73282932000074;04 78 12 34 56;contact@eclairage-benard.fr;69002;Lyon;Laëtitia Nguyễn\r\n\
+Menuiserie Fèvre;;;04 74 00 00 09;pas-un-mail;01000;Bourg-en-Bresse;\r\n\
+;;;04 74 00 00 10;;69003;Lyon;\r\n\
+Carrosserie Œuvre;;73282932000075;;;42000;Saint-Étienne;\r\n\
+Traiteur Noël;;;;CONTACT@eclairage-benard.fr;38000;Grenoble;\r\n\
+Boulangerie Müller;;44306184100047;04 76 55 44 33;;38000;Grenoble;\r\n\
+Pâtisserie Müller;;;+33 4 76 55 44 33;;38100;Grenoble;\r\n\
+Fromagerie Chèvre & Co;;;;bonjour@chevre.fr;73000;Chambéry;\r\n";
+
+/// The columns of [`CONTACTS`] as the preview guesses them.
+const CONTACT_COLUMNS: [&str; 8] = [
+    "party.name",
+    "party.first_name",
+    "party.siret",
+    "party.phone",
+    "party.email",
+    "party.postal_code",
+    "party.city",
+    "person.last_name",
+];
+
+/// A `multipart/form-data` body as a browser sends the upload form.
+fn multipart(csrf: Option<&str>, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----tourneeboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    if let Some(csrf) = csrf {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"contacts.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn upload_file(client: &Client, base: &str, csrf: Option<&str>, file: &[u8]) -> Response {
+    let (content_type, body) = multipart(csrf, file);
+    client
+        .post(format!("{base}/office/admin/import"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .unwrap()
+}
+
+/// The form fields of the choices: a code per column and the owner.
+fn choices(owner: &str) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = CONTACT_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, code)| (format!("col{i}"), code.to_string()))
+        .collect();
+    fields.push(("owner".into(), owner.into()));
+    fields
+}
+
+fn post_step(
+    client: &Client,
+    base: &str,
+    path: &str,
+    csrf: Option<&str>,
+    fields: &[(String, String)],
+) -> Response {
+    let mut form: Vec<(String, String)> = fields.to_vec();
+    if let Some(csrf) = csrf {
+        form.push(("csrf".into(), csrf.into()));
+    }
+    client
+        .post(format!("{base}{path}"))
+        .form(&form)
+        .send()
+        .unwrap()
+}
+
+#[test]
+fn the_admin_imports_contacts_only_after_confirming_the_dry_run_and_exports_them() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    add_accountant(&server);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/import");
+    let parties = || server.count("SELECT count(*) FROM party");
+    let uploads = || server.count("SELECT count(*) FROM import_upload");
+
+    // Without the form's token, nothing is kept.
+    let forged = upload_file(&admin, &base, None, CONTACTS.as_bytes());
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(uploads(), 0);
+
+    // A malformed file is refused with its line and column.
+    let stray = "Nom;Ville\r\nGarage;Lyon\r\nBou\"langerie;Lyon\r\n";
+    let refused = upload_file(&admin, &base, Some(&csrf), stray.as_bytes());
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_has(
+        &refused.text().unwrap(),
+        &["Ligne 3, colonne 1 : guillemet inattendu"],
+    );
+
+    // Over 20 MB: refused clearly, nothing kept.
+    let huge = vec![b'a'; tournee_store::MAX_IMPORT_BYTES + 1];
+    let refused = upload_file(&admin, &base, Some(&csrf), &huge);
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_has(&refused.text().unwrap(), &["Le fichier dépasse 20 Mo"]);
+    assert_eq!(uploads(), 0);
+
+    // The preview: the first lines, each column's field guessed, an owner to choose.
+    let preview = upload_file(&admin, &base, Some(&csrf), CONTACTS.as_bytes());
+    assert_eq!(preview.status(), StatusCode::OK);
+    let preview = preview.text().unwrap();
+    assert_has(
+        &preview,
+        &[
+            "8 lignes sous l'en-tête",
+            "Laëtitia Nguyễn",
+            "<option value=\"party.name\" selected>",
+            "<option value=\"person.last_name\" selected>",
+            "name=\"owner\"",
+        ],
+    );
+    let token = text_after(&preview, "action=\"/office/admin/import/")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(token.len(), 64);
+    let owner = text_after(&preview, "name=\"owner\"><option value=\"");
+    let owner = owner.split('"').next().unwrap().to_string();
+    let step = |name: &str| format!("/office/admin/import/{token}/{name}");
+
+    // A step without the token changes nothing; one from another account finds no file.
+    let no_token = post_step(&admin, &base, &step("dry-run"), None, &choices(&owner));
+    assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
+
+    // The dry run: three bad lines and two duplicates, each said; nothing written.
+    let run = post_step(
+        &admin,
+        &base,
+        &step("dry-run"),
+        Some(&csrf),
+        &choices(&owner),
+    );
+    assert_eq!(run.status(), StatusCode::OK);
+    let run = run.text().unwrap();
+    assert_has(
+        &run,
+        &[
+            "data-count=\"importable\">3<",
+            "data-count=\"invalid\">3<",
+            "data-count=\"duplicates\">2<",
+            "colonne 5 (E-mail)",
+            "colonne 1 (Nom ou raison sociale) : Le champ",
+            "colonne 3 (SIRET ou SIREN)",
+            "ressemble à la ligne 2 du fichier (même e-mail contact@eclairage-benard.fr)",
+            "ressemble à la ligne 7 du fichier (même téléphone +33476554433)",
+        ],
+    );
+    assert_eq!(parties(), 0);
+    let digest = text_after(&run, "name=\"digest\" value=\"");
+    let digest = digest.split('"').next().unwrap().to_string();
+
+    // Not confirmed, or another dry run confirmed: nothing imported.
+    let mut fields = choices(&owner);
+    fields.push(("digest".into(), digest.clone()));
+    let unticked = post_step(&admin, &base, &step("import"), Some(&csrf), &fields);
+    assert_eq!(unticked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_has(&unticked.text().unwrap(), &["Cochez la confirmation"]);
+    let mut forged = choices(&owner);
+    forged.push(("digest".into(), "0".repeat(64)));
+    forged.push(("confirm".into(), "on".into()));
+    let changed = post_step(&admin, &base, &step("import"), Some(&csrf), &forged);
+    assert_eq!(changed.status(), StatusCode::CONFLICT);
+    assert_eq!(parties(), 0);
+
+    // Confirmed: the three good lines, in one go, recorded with who imported them.
+    fields.push(("confirm".into(), "on".into()));
+    let done = post_step(&admin, &base, &step("import"), Some(&csrf), &fields);
+    assert_eq!(done.status(), StatusCode::OK);
+    assert_has(
+        &done.text().unwrap(),
+        &["Import terminé : 3 fiche(s) et 1 personne(s) créée(s) ; 5 ligne(s) laissée(s) de côté"],
+    );
+    assert_eq!(parties(), 3);
+    assert_eq!(
+        server.count(&format!(
+            "SELECT count(*) FROM import_run WHERE office_login = 'admin' AND owner = '{owner}' AND imported = 3"
+        )),
+        1
+    );
+    // The same confirmation again: the file is gone with its import.
+    let replay = post_step(&admin, &base, &step("import"), Some(&csrf), &fields);
+    assert_eq!(replay.status(), StatusCode::NOT_FOUND);
+    assert_eq!(parties(), 3);
+
+    // The accountant may not import, even with a valid session and token.
+    let accountant = browser();
+    first_login(&accountant, &base, "compta", ACCOUNTANT_PASSWORD);
+    let home = accountant
+        .get(format!("{base}/office"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let their_csrf = csrf_of(&home);
+    let refused = upload_file(&accountant, &base, Some(&their_csrf), CONTACTS.as_bytes());
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let anonymous = upload_file(&browser(), &base, Some(&their_csrf), CONTACTS.as_bytes());
+    assert_eq!(anonymous.url().path(), "/office/login");
+    assert_eq!(uploads(), 0);
+
+    // The export: what each may read, for French Excel, accents intact.
+    for client in [&admin, &accountant] {
+        let export = client
+            .get(format!("{base}/office/contacts.csv"))
+            .send()
+            .unwrap();
+        assert_eq!(export.status(), StatusCode::OK);
+        assert_eq!(export.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(export.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"contacts-"));
+        let text = export.text().unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        assert_has(
+            &text,
+            &[
+                ";Entreprise;Société d'Éclairage Bénard;",
+                "Laëtitia Nguyễn",
+                "Fromagerie Chèvre & Co",
+            ],
+        );
+        assert_eq!(text.lines().count(), 4, "{text}");
+    }
 }

@@ -1,4 +1,5 @@
-//! The files the app wrote for the rep (stats PDF, calendar .ics), handed to the desktop.
+//! The files the app wrote for the rep (stats PDF, calendar .ics, contacts CSV): the
+//! contacts export, and the handing of any of them to the desktop.
 
 use tauri_plugin_opener::OpenerExt as _;
 
@@ -32,4 +33,11 @@ pub async fn open_export(
             tracing::warn!(%error, "export not opened");
             error.to_command_error()
         })
+}
+
+/// See [`FieldApp::export_contacts`](tournee_field::FieldApp::export_contacts).
+#[tauri::command]
+pub async fn export_contacts(state: AppState<'_>) -> Reply<tournee_field::dto::ExportedFile> {
+    let app = lock(&state);
+    reply(app.export_contacts())
 }

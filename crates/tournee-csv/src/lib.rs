@@ -14,9 +14,11 @@
 //!
 //! Nothing here opens a file: callers hand bytes in and get bytes out.
 
+mod contacts;
 mod read;
 mod write;
 
+pub use contacts::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell, CONTACT_HEADERS};
 pub use read::{read_csv, CsvError, CsvTable, Encoding, Row, Separator, MAX_FIELD_BYTES};
 pub use write::{neutralise_formula, CsvWriter};
 

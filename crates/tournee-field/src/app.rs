@@ -4,6 +4,7 @@
 //! method of the same name; tests call the methods directly. Nothing here knows about
 //! windows or IPC.
 
+mod contacts_export;
 mod prospect_commands;
 mod record_commands;
 mod stats_calendar;

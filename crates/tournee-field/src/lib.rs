@@ -19,6 +19,7 @@
 //!   that runs them;
 //! * `overlay`: the pending changes, clients' and prospects', read once and laid over
 //!   the snapshot;
+//! * `contacts_csv`: the contacts the snapshot holds as CSV (`FieldApp::export_contacts`).
 //! * `records` ([`contact`], [`timeline`], [`open_todos`], [`server_accepts_records`]): the
 //!   CRM's records the snapshot carries, and whether the server reads record changes;
 //! * `record_index` (each party's status and list line, read once per snapshot),
@@ -41,6 +42,7 @@ mod app;
 mod calendar;
 mod card;
 mod changes;
+mod contacts_csv;
 pub mod dto;
 mod error;
 mod home;

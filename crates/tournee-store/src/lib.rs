@@ -7,6 +7,8 @@
 //!   app reads.
 //! * `office`: the back office's actions (accounts, creation decisions, modification
 //!   requests, prospect reassignment).
+//! * `contacts` ([`dry_run`], [`import_contacts`], [`export_contacts`]): the contacts' CSV
+//!   import (upload, dry run, import in one transaction) and export.
 //! * `access` ([`policy_in_force`], [`principal_of`]): the policy and each user's role and
 //!   teams, for every decision on records.
 //! * `devices`: laptops enrolled for the HTTPS transport, and the signer check of files.
@@ -18,6 +20,7 @@
 // Private by default, so that the compiler reports what nothing uses; the crate's API is
 // the flat list of `pub use` below.
 mod access;
+mod contacts;
 mod demo;
 mod devices;
 mod error;
@@ -29,6 +32,12 @@ mod records;
 mod snapshot;
 
 pub use access::{ownership_for, policy_in_force, principal_of};
+pub use contacts::{
+    dry_run, export_contacts, guess_target, import_contacts, load_upload, store_upload,
+    ColumnMapping, ContactsExport, DryRun, DuplicateOf, ImportChoice, ImportDone, ImportError,
+    ImportTarget, LineDuplicate, LineProblem, LineReport, MappingError, Upload,
+    IMPORT_AUTHOR_PREFIX, MAX_IMPORT_BYTES, UPLOAD_LIFETIME_MINUTES,
+};
 pub use demo::{fill_demo, DemoRng, DemoSpec, DemoSummary};
 pub use devices::{
     active_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,

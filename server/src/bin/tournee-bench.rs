@@ -7,12 +7,16 @@
 //!
 //! ```text
 //! cargo run --release -p tournee-server --bin tournee-bench -- all --demo full
+//! cargo run --release -p tournee-server --bin tournee-bench -- contacts-csv
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
+
+#[path = "bench/contacts.rs"]
+mod contacts;
 
 use anyhow::{bail, Context as _};
 use chrono::Utc;
@@ -86,6 +90,19 @@ enum Bench {
     /// Snapshots after a small share of the master changed: patched, against a rebuild
     /// of the same data in the same run.
     SnapshotPatch(PatchArgs),
+    /// The contacts' CSV import (upload, dry run, import) and export, against a bare read
+    /// of the same file and a bare SELECT of the same rows.
+    ContactsCsv {
+        /// Lines of the import file.
+        #[arg(long, default_value_t = 100_000)]
+        lines: usize,
+        /// Runs (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Where to keep the scratch master (default: a temp folder).
+        #[arg(long)]
+        work: Option<PathBuf>,
+    },
     /// Child: regenerate every snapshot, rebuilt, or patched with `--patch`.
     #[command(hide = true)]
     ChildSnapshots {
@@ -151,6 +168,9 @@ fn main() -> anyhow::Result<()> {
         Bench::ChildBareLoop { data } => child_bare_loop(&data),
         Bench::ChildRawInsert { data, since_id } => child_raw_insert(&data, since_id),
         Bench::SnapshotPatch(args) => snapshot_patch(&args),
+        Bench::ContactsCsv { lines, runs, work } => {
+            contacts::contacts_csv(lines, runs, &tempfile_dir(work)?)
+        }
         Bench::ChildSnapshots {
             data,
             patch,

@@ -9,6 +9,8 @@
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`accounts`], [`parameters`], [`action_types`], [`visit_form_editor`], [`users`], [`policy_editor`]
 //!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`]: the admin's pages;
+//! * [`contacts`]: « Import de contacts » (admins) and the contacts' CSV export (every
+//!   account, as the policy lets its role read);
 //! * [`common`] and [`html`]: the small shared layer (database work, the layout every
 //!   template extends, the escaper the template engine applies to every value);
 //! * [`error`]: every failure of a handler as one type that answers its own page, so
@@ -28,6 +30,7 @@ pub mod auth;
 pub mod checked_form;
 pub mod client;
 pub mod common;
+pub mod contacts;
 pub mod cookies;
 pub mod creations;
 pub mod devices;
@@ -186,6 +189,27 @@ pub fn router(state: OfficeState) -> Router {
             "/office/admin/reassign",
             get(reassign::show).post(reassign::apply),
         )
+        .route(
+            "/office/admin/import",
+            get(contacts::show)
+                .post(contacts::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    contacts::UPLOAD_BODY_LIMIT,
+                )),
+        )
+        .route(
+            "/office/admin/import/{token}/preview",
+            post(contacts::preview),
+        )
+        .route(
+            "/office/admin/import/{token}/dry-run",
+            post(contacts::check),
+        )
+        .route(
+            "/office/admin/import/{token}/import",
+            post(contacts::import),
+        )
+        .route("/office/contacts.csv", get(contacts::export))
         .route("/office/admin/integrations", get(monitor::show))
         .route("/office/admin/integrations/retry", post(monitor::retry))
         .route("/office/admin/devices", get(devices::show))

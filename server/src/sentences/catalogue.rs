@@ -956,4 +956,113 @@ catalogue! {
     MailJobFailedBody = "mail_job_failed_body" ["job", "at", "detail"]
         fr: "La tâche « {job} » de l'automate a échoué le {at}.\nErreur : {detail}\n\nL'automate continue et la réessaie à son prochain cycle ; le détail est dans le journal du serveur. Ce message n'est pas répété pendant une heure pour la même tâche.\n",
         en: "The automaton's job “{job}” failed on {at}.\nError: {detail}\n\nThe automaton carries on and tries it again at its next cycle; the detail is in the server's log. This message is not repeated for an hour for the same job.\n";
+
+    // The contacts' import (« Import de contacts ») and export.
+    /// A file over the size limit.
+    ImportTooLarge = "import_too_large" ["max"]
+        fr: "Le fichier dépasse {max} Mo : rien n'a été lu. Coupez-le en plusieurs fichiers.",
+        en: "The file is over {max} MB: nothing was read. Split it into several files.";
+    /// The form came without a file.
+    ImportNoFile = "import_no_file" []
+        fr: "Choisissez un fichier CSV à importer.", en: "Choose a CSV file to import.";
+    /// A header and nothing under it.
+    ImportNoLines = "import_no_lines" []
+        fr: "Le fichier n'a aucune ligne sous son en-tête.",
+        en: "The file has no line under its header.";
+    /// The upload is gone (imported, expired, another account's).
+    ImportUploadGone = "import_upload_gone" []
+        fr: "Ce fichier n'est plus disponible (déjà importé, expiré après une heure, ou envoyé depuis un autre compte) : envoyez-le à nouveau.",
+        en: "This file is no longer available (already imported, expired after an hour, or sent from another account): send it again.";
+    /// Two columns fill one field.
+    ImportMappingTwice = "import_mapping_twice" ["target", "first", "column"]
+        fr: "Les colonnes {first} et {column} remplissent toutes deux « {target} » : gardez-en une.",
+        en: "Columns {first} and {column} both fill “{target}”: keep one.";
+    /// No column fills the name.
+    ImportMappingNoName = "import_mapping_no_name" []
+        fr: "Aucune colonne ne remplit « Nom » : choisissez la colonne du nom ou de la raison sociale.",
+        en: "No column fills “Name”: choose the column of the name or the company name.";
+    /// A target code that does not exist (a forged form).
+    ImportMappingUnknown = "import_mapping_unknown" ["column"]
+        fr: "Colonne {column} : champ inconnu.", en: "Column {column}: unknown field.";
+    /// Not one target per column (a forged form).
+    ImportMappingCount = "import_mapping_count" ["expected", "found"]
+        fr: "{found} choix pour {expected} colonnes.", en: "{found} choices for {expected} columns.";
+    /// The owner chosen is no active user.
+    ImportUnknownOwner = "import_unknown_owner" ["login"]
+        fr: "« {login} » n'est pas un utilisateur actif : choisissez le propriétaire des fiches importées.",
+        en: "“{login}” is not an active user: choose the owner of the imported records.";
+    /// The dry run changed between its page and the confirmation.
+    ImportChanged = "import_changed" []
+        fr: "Les fiches ont changé depuis cet essai : rien n'a été importé. Voici l'essai refait ; vérifiez-le puis confirmez à nouveau.",
+        en: "The records changed since this dry run: nothing was imported. Here is the dry run again; check it, then confirm again.";
+    /// The import was asked without ticking the confirmation.
+    ImportNotConfirmed = "import_not_confirmed" []
+        fr: "Cochez la confirmation pour importer : rien n'a été importé.",
+        en: "Tick the confirmation to import: nothing was imported.";
+    /// The import done.
+    ImportDone = "import_done" ["parties", "people", "skipped"]
+        fr: "Import terminé : {parties} fiche(s) et {people} personne(s) créée(s) ; {skipped} ligne(s) laissée(s) de côté (ci-dessous).",
+        en: "Import done: {parties} record(s) and {people} person(s) created; {skipped} line(s) left aside (below).";
+    /// A line's problem in one of its columns.
+    ImportProblemInColumn = "import_problem_in_column" ["column", "target", "message"]
+        fr: "colonne {column} ({target}) : {message}", en: "column {column} ({target}): {message}";
+    /// A line's problem in a field no column fills.
+    ImportProblemNoColumn = "import_problem_no_column" ["target", "message"]
+        fr: "{target} : {message}", en: "{target}: {message}";
+    /// A line that looks like a party of the master.
+    ImportDuplicateOfParty = "import_duplicate_of_party" ["name", "reasons"]
+        fr: "ressemble à la fiche « {name} » ({reasons})",
+        en: "looks like the record “{name}” ({reasons})";
+    /// A line that looks like an earlier line of the file.
+    ImportDuplicateOfLine = "import_duplicate_of_line" ["line", "reasons"]
+        fr: "ressemble à la ligne {line} du fichier ({reasons})",
+        en: "looks like line {line} of the file ({reasons})";
+    /// Duplicate reason: the same SIRET.
+    DuplicateSiret = "duplicate_siret" ["key"]
+        fr: "même SIRET {key}", en: "same SIRET {key}";
+    /// Duplicate reason: the same SIREN.
+    DuplicateSiren = "duplicate_siren" ["key"]
+        fr: "même SIREN {key}", en: "same SIREN {key}";
+    /// Duplicate reason: the same phone.
+    DuplicatePhone = "duplicate_phone" ["key"]
+        fr: "même téléphone {key}", en: "same phone {key}";
+    /// Duplicate reason: the same e-mail.
+    DuplicateEmail = "duplicate_email" ["key"]
+        fr: "même e-mail {key}", en: "same e-mail {key}";
+    /// Duplicate reason: a near-identical name in the same postal code.
+    DuplicateNamePostalCode = "duplicate_name_postal_code" ["key"]
+        fr: "nom presque identique dans le code postal {key}",
+        en: "near-identical name in postal code {key}";
+    /// CSV: nothing at all.
+    CsvEmpty = "csv_empty" []
+        fr: "Le fichier est vide : il n'a pas même de ligne d'en-tête.",
+        en: "The file is empty: not even a header line.";
+    /// CSV: a UTF-8 mark over bytes that are not UTF-8.
+    CsvBadUtf8 = "csv_bad_utf8" ["line"]
+        fr: "Ligne {line} : le fichier annonce l'UTF-8 mais ne l'est pas. Enregistrez-le à nouveau en « CSV UTF-8 ».",
+        en: "Line {line}: the file says UTF-8 but is not. Save it again as “CSV UTF-8”.";
+    /// CSV: a quote never closed.
+    CsvUnterminatedQuote = "csv_unterminated_quote" ["line", "column"]
+        fr: "Ligne {line}, colonne {column} : un guillemet ouvert n'est jamais fermé.",
+        en: "Line {line}, column {column}: a quote is opened and never closed.";
+    /// CSV: a quote out of place.
+    CsvStrayQuote = "csv_stray_quote" ["line", "column"]
+        fr: "Ligne {line}, colonne {column} : guillemet inattendu (une cellule qui en contient doit être entre guillemets, et ses guillemets doublés).",
+        en: "Line {line}, column {column}: unexpected quote (a cell holding one must be quoted, its quotes doubled).";
+    /// CSV: not as many cells as the header.
+    CsvFieldCount = "csv_field_count" ["line", "expected", "found"]
+        fr: "Ligne {line} : {found} colonnes alors que l'en-tête en a {expected}.",
+        en: "Line {line}: {found} columns where the header has {expected}.";
+    /// CSV: a cell too long.
+    CsvFieldTooLong = "csv_field_too_long" ["line", "column", "max"]
+        fr: "Ligne {line}, colonne {column} : cellule de plus de {max} octets.",
+        en: "Line {line}, column {column}: cell longer than {max} bytes.";
+    /// CSV: a header cell without a name.
+    CsvEmptyHeader = "csv_empty_header" ["column"]
+        fr: "En-tête, colonne {column} : nom vide. Nommez chaque colonne.",
+        en: "Header, column {column}: empty name. Name each column.";
+    /// CSV: one header name twice.
+    CsvDuplicateHeader = "csv_duplicate_header" ["name", "first", "column"]
+        fr: "En-tête, colonne {column} : « {name} » nomme déjà la colonne {first}.",
+        en: "Header, column {column}: “{name}” already names column {first}.";
 }

@@ -18,11 +18,13 @@
 //! place: the back office's page titles, labels and hints (handlers and templates).
 
 mod catalogue;
+mod import;
 mod refusal;
 mod store;
 
 pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
+pub use import::{import_error, line_duplicate, line_problem, target_label};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{
     device_error, office_error, outline_error, parameter_reason, retry_error, rights_error, status,

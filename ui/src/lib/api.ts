@@ -138,6 +138,7 @@ export const stats = (query: StatsQuery) => call<Stats>('stats', { query });
 export const printStats = (query: StatsQuery) => call<ExportedFile>('print_stats', { query });
 export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
 export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('export_calendar', { query });
+export const exportContacts = () => call<ExportedFile>('export_contacts');
 /** Hands a file the app exported to the desktop's viewer (the back end accepts only its exports folder). */
 export const openExport = (path: string) => call<null>('open_export', { path });
 

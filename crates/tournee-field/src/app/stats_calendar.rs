@@ -1,5 +1,6 @@
 //! [`FieldApp`]'s « Stats » and « Historique » commands, and their exports (the stats
-//! page as PDF, the calendar as iCalendar) written under `<home>/exports/`.
+//! page as PDF, the calendar as iCalendar) written under `<home>/exports/` (the writer,
+//! `export`, serves the contacts' CSV too).
 
 use chrono::{NaiveDate, Utc};
 
@@ -193,7 +194,7 @@ impl FieldApp {
     }
 
     /// Writes `bytes` as `<home>/exports/<name>` (whole or not at all).
-    fn export(&self, name: &str, bytes: &[u8]) -> Result<ExportedFile> {
+    pub(super) fn export(&self, name: &str, bytes: &[u8]) -> Result<ExportedFile> {
         let folder = self.home.join(EXPORTS_DIR);
         std::fs::create_dir_all(&folder).map_err(|e| FieldError::io(&folder, e))?;
         let safe: String = name

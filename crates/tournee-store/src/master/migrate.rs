@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_failure_detail_code.sql"),
     include_str!("../../migrations/0013_policy_teams.sql"),
     include_str!("../../migrations/0014_party_status.sql"),
+    include_str!("../../migrations/0015_contact_import.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is

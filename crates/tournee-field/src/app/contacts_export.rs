@@ -1,0 +1,17 @@
+//! [`FieldApp::export_contacts`]: the contacts the snapshot holds as a CSV file under
+//! `<home>/exports/`, like the stats PDF and the calendar.
+
+use super::FieldApp;
+use crate::contacts_csv::contacts_csv;
+use crate::dto::ExportedFile;
+use crate::error::Result;
+
+impl FieldApp {
+    /// « Exporter les contacts »: every party the snapshot holds (what the rep may read),
+    /// with its people, status and last action, for French Excel and LibreOffice.
+    pub fn export_contacts(&self) -> Result<ExportedFile> {
+        let (bytes, _parties) = contacts_csv(self.opened()?.snapshot.conn(), self.settings.lang)?;
+        let today = self.now().date_naive();
+        self.export(&format!("contacts-{today}.csv"), &bytes)
+    }
+}
