@@ -17,6 +17,7 @@ pub mod home;
 pub mod link;
 pub mod modification_requests;
 pub mod prospects;
+pub mod records;
 pub mod search;
 pub mod settings;
 pub mod snapshot;

@@ -43,6 +43,9 @@ struct Opened {
     snapshot: Snapshot,
     parameters: ServerParameters,
     me: UserIdentity,
+    /// The CRM records' index (statuses, who belongs to whom), read by the first command
+    /// that needs it (`crate::record_index`).
+    records: std::sync::OnceLock<crate::record_index::RecordIndex>,
 }
 
 /// The field app's state.
@@ -157,8 +160,14 @@ impl FieldApp {
             snapshot,
             parameters,
             me,
+            records: std::sync::OnceLock::new(),
         });
         self.problem = None;
+        // Record changes kept while the server did not read them go out now if it does;
+        // a failure leaves them kept, for the next snapshot (nothing is lost).
+        if let Err(error) = self.flush_held_records() {
+            tracing::warn!(%error, "held record changes not moved to the outbox");
+        }
         Ok(())
     }
 

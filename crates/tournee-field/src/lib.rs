@@ -21,6 +21,10 @@
 //!   the snapshot;
 //! * `records` ([`contact`], [`timeline`], [`open_todos`], [`server_accepts_records`]): the
 //!   CRM's records the snapshot carries, and whether the server reads record changes;
+//! * `record_index` (each party's status and list line, read once per snapshot),
+//!   `record_overlay` (this laptop's pending record changes), `record_views` (the contact
+//!   list and page, the timeline, the dashboard, the duplicate check) and `record_changes`
+//!   (the CRM's writes as `RC` changes, kept on the laptop until the server reads them);
 //! * `relation_kind` ([`RelationKind`]): which relation rows are visits (a modification
 //!   request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
@@ -48,6 +52,10 @@ mod overlay;
 mod parameters;
 mod prospect_changes;
 mod prospects;
+mod record_changes;
+mod record_index;
+mod record_overlay;
+mod record_views;
 mod records;
 mod relation_kind;
 mod search;

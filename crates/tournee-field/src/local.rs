@@ -40,7 +40,29 @@ const MIGRATIONS: &[&str] = &[
         seen_at   TEXT NOT NULL
     );
 ",
+    "
+    -- Record changes (RC, spec 2) written while the server did not read them yet: kept here,
+    -- outside the outbox, and moved into it in `seq` order by the first snapshot whose
+    -- `accepted_specs` lists 2. `bytes` is the file exactly as it will be published.
+    CREATE TABLE IF NOT EXISTS held_change (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        change_id  TEXT NOT NULL UNIQUE,
+        file_name  TEXT NOT NULL,
+        bytes      BLOB NOT NULL
+    );
+",
 ];
+
+/// A change file kept on the laptop until the server reads its spec.
+#[derive(Debug, Clone)]
+pub struct HeldChange {
+    /// Change id.
+    pub change_id: String,
+    /// Its file name in the outbox (deterministic from the change id).
+    pub file_name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
 
 /// A change about to be recorded as pending.
 #[derive(Debug, Clone)]
@@ -112,22 +134,46 @@ impl LocalDb {
         publish: impl FnOnce() -> Result<T>,
     ) -> Result<T> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO pending_change (change_id, kind, client_code, summary, detail_json, file_name, written_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                pending.change_id,
-                kind_code(pending.kind),
-                pending.client_code,
-                pending.summary,
-                pending.detail_json,
-                pending.file_name,
-                pending.written_at
-            ],
-        )?;
+        insert_pending(&tx, pending)?;
         let published = publish()?;
         tx.commit()?;
         Ok(published)
+    }
+
+    /// Records a pending change and keeps its file here instead of publishing it (the
+    /// server does not read its spec yet), in one transaction: the mark and the file come
+    /// together or not at all.
+    pub fn record_and_hold(&mut self, pending: &NewPending, bytes: &[u8]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        insert_pending(&tx, pending)?;
+        tx.execute(
+            "INSERT INTO held_change (change_id, file_name, bytes) VALUES (?1, ?2, ?3)",
+            params![pending.change_id, pending.file_name, bytes],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The held change files, oldest first.
+    pub fn held(&self) -> Result<Vec<HeldChange>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT change_id, file_name, bytes FROM held_change ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(HeldChange {
+                change_id: r.get(0)?,
+                file_name: r.get(1)?,
+                bytes: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Forgets a held change once its file is in the outbox.
+    pub fn release_held(&self, change_id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM held_change WHERE change_id = ?1", [change_id])?;
+        Ok(())
     }
 
     /// Clears the marks of the changes a snapshot lists as integrated, and marks the
@@ -246,6 +292,23 @@ impl LocalDb {
     }
 }
 
+fn insert_pending(conn: &Connection, pending: &NewPending) -> Result<()> {
+    conn.execute(
+        "INSERT INTO pending_change (change_id, kind, client_code, summary, detail_json, file_name, written_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            pending.change_id,
+            kind_code(pending.kind),
+            pending.client_code,
+            pending.summary,
+            pending.detail_json,
+            pending.file_name,
+            pending.written_at
+        ],
+    )?;
+    Ok(())
+}
+
 fn kind_code(kind: PendingKind) -> &'static str {
     match kind {
         PendingKind::Visit => "visit",
@@ -257,6 +320,7 @@ fn kind_code(kind: PendingKind) -> &'static str {
         PendingKind::ProspectDeletion => "prospect_deletion",
         PendingKind::ProspectVisit => "prospect_visit",
         PendingKind::Conversion => "conversion",
+        PendingKind::Record => "record",
     }
 }
 
@@ -270,6 +334,7 @@ fn kind_from_code(code: &str) -> PendingKind {
         "prospect_deletion" => PendingKind::ProspectDeletion,
         "prospect_visit" => PendingKind::ProspectVisit,
         "conversion" => PendingKind::Conversion,
+        "record" => PendingKind::Record,
         _ => PendingKind::Modification,
     }
 }

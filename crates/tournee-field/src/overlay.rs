@@ -114,6 +114,8 @@ impl Overlay {
                 let visit = pending_visit(record)?;
                 self.prospect_visits.entry(subject).or_default().push(visit);
             }
+            // Read by `record_overlay` from the records themselves.
+            PendingKind::Record => {}
         }
         Ok(())
     }

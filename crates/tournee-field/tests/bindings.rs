@@ -57,6 +57,19 @@ fn export_all(dir: &Path) {
         CalendarEvent,
         CalendarView,
         ExportedFile,
+        // The CRM's records.
+        tournee_core::ActionType,
+        ContactQuery,
+        ContactHit,
+        ContactPage,
+        DuplicateMatchView,
+        PartyInput,
+        PersonInput,
+        ActionInput,
+        ReplyInput,
+        TodoInput,
+        RecordWritten,
+        Dashboard,
     );
 }
 

@@ -15,10 +15,12 @@ use tournee_core::error::{
     AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
 };
 use tournee_core::DomainError;
-use tournee_field::dto::{CommandError, ErrorCode, ReasonCode, Refusal, RefusalCode};
+use tournee_field::dto::{
+    CommandError, DuplicateMatchView, ErrorCode, ReasonCode, Refusal, RefusalCode,
+};
 use tournee_field::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
 use tournee_link::{InputProblem, LinkError, LinkFailure};
-use tournee_sync::{Detail, ManifestError, WriteError};
+use tournee_sync::{Detail, ManifestError, RecordError, WriteError};
 
 /// Forces a sample per variant: adding a variant breaks this match until it has one.
 fn variant_name(error: &FieldError) -> &'static str {
@@ -40,6 +42,9 @@ fn variant_name(error: &FieldError) -> &'static str {
         FieldError::Link(_) => "Link",
         FieldError::Json { .. } => "Json",
         FieldError::NotOpened { .. } => "NotOpened",
+        FieldError::UnknownRecord { .. } => "UnknownRecord",
+        FieldError::Duplicates(_) => "Duplicates",
+        FieldError::Record(_) => "Record",
     }
 }
 
@@ -376,6 +381,34 @@ fn samples() -> Vec<FieldError> {
     }
     errors.extend(domain_samples().into_iter().map(FieldError::rule));
     errors.extend(link_samples().into_iter().map(FieldError::Link));
+    // The CRM's records (after the others, so that their samples keep their ids).
+    errors.push(FieldError::UnknownRecord {
+        entity: "party",
+        id: "01JPARTY".into(),
+    });
+    errors.push(FieldError::Duplicates(vec![DuplicateMatchView {
+        id: "01JPARTY".into(),
+        name: "Garage Martin".into(),
+        city: Some("Lyon".into()),
+        reasons: vec!["phone".into(), "name".into()],
+    }]));
+    errors.push(FieldError::Record(RecordError::BadId("x".into())));
+    for rule in [
+        AppRule::UnknownActionType {
+            field: "action_type".into(),
+            code: "fax".into(),
+        },
+        AppRule::NotAReminder {
+            field: "reminders".into(),
+            todo_id: "01JTODO".into(),
+        },
+        AppRule::NotACompany {
+            field: "party_id".into(),
+        },
+        AppRule::AlreadyDone { field: "id".into() },
+    ] {
+        errors.push(FieldError::Rules(vec![RuleError::App(rule)]));
+    }
     errors
 }
 
@@ -404,7 +437,7 @@ fn every_variant_has_a_sample_and_every_code_is_used() {
     let variants: BTreeSet<&str> = samples.iter().map(variant_name).collect();
     assert_eq!(
         variants.len(),
-        17,
+        20,
         "one sample of every variant: {variants:?}"
     );
     let shown = sample_errors();

@@ -36,7 +36,7 @@ impl FieldApp {
         work(&mut self.local, &ctx)
     }
 
-    fn my_login(&self) -> Result<&str> {
+    pub(super) fn my_login(&self) -> Result<&str> {
         self.settings
             .user
             .as_deref()

@@ -31,6 +31,9 @@ pub enum PendingKind {
     ProspectVisit,
     /// « Transformation en client » (CC).
     Conversion,
+    /// A CRM record created, changed or deleted (RC): a party, a person, an action, a
+    /// reply or a todo.
+    Record,
 }
 
 /// A change written on this laptop, not yet seen integrated in a snapshot.

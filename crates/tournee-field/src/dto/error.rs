@@ -106,6 +106,14 @@ codes! {
         BadSignatureImage = "bad_signature_image",
         /// A calendar range upside down or too long (`max_days`).
         InvalidRange = "invalid_range",
+        /// An action type the admin has not defined (`code`).
+        UnknownActionType = "unknown_action_type",
+        /// A reminder decision about a todo that is not an open reminder of the party (`todo_id`).
+        NotAReminder = "not_a_reminder",
+        /// People belong to companies, not to private persons.
+        NotACompany = "not_a_company",
+        /// The todo is done already.
+        TodoAlreadyDone = "todo_already_done",
         // The app's own failures.
         /// The first-run set-up has not been done.
         NotConfigured = "not_configured",
@@ -137,6 +145,11 @@ codes! {
         UnknownClient = "unknown_client",
         /// The prospect is unknown (`id`).
         UnknownProspect = "unknown_prospect",
+        /// A CRM record is unknown or deleted (`entity`, `id`).
+        UnknownRecord = "unknown_record",
+        /// Parties look like the one being created (`count`, `names`, `matches`: a JSON
+        /// array of `DuplicateMatchView`).
+        Duplicates = "duplicates",
         /// Only admins see other reps' figures.
         OtherRepsFigures = "other_reps_figures",
         /// The client is another rep's (`client`).

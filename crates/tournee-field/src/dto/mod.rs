@@ -20,6 +20,7 @@ mod home;
 mod link;
 mod modification_requests;
 mod prospects;
+mod records;
 mod search;
 mod settings;
 mod snapshot;
@@ -42,6 +43,12 @@ pub use prospects::{
     ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, ProspectCard,
     ProspectCreated, ProspectHit, ProspectInput, ProspectStatus, ProspectUpdateInput,
     ProspectVisitInput,
+};
+pub use records::{
+    ActionInput, ActionOutcome, ContactHit, ContactPage, ContactQuery, Dashboard, DashboardFigures,
+    DuplicateMatchView, PartyInput, PartyKindDto, PartyStatus, PartyView, PersonInput, PersonView,
+    RecordWritten, ReminderDecision, ReplyInput, StatusCount, TimelineEntry, TimelineKind,
+    TodoInput, TodoView,
 };
 pub use search::{ClientHit, SearchResult};
 pub use settings::{AppStatus, SetupInput, SetupPreview};

@@ -295,6 +295,16 @@ pub fn app_rule(rule: &AppRule) -> (ErrorCode, Values) {
         AppRule::NothingChanged { .. } => ErrorCode::NothingChanged,
         AppRule::DateInPast { .. } => ErrorCode::DateInPast,
         AppRule::BadSignature { .. } => ErrorCode::BadSignatureImage,
+        AppRule::UnknownActionType { code, .. } => {
+            out.insert("code".into(), code.clone());
+            ErrorCode::UnknownActionType
+        }
+        AppRule::NotAReminder { todo_id, .. } => {
+            out.insert("todo_id".into(), todo_id.clone());
+            ErrorCode::NotAReminder
+        }
+        AppRule::NotACompany { .. } => ErrorCode::NotACompany,
+        AppRule::AlreadyDone { .. } => ErrorCode::TodoAlreadyDone,
         AppRule::BadRange { max_days, .. } => {
             out.insert("max_days".into(), max_days.to_string());
             ErrorCode::InvalidRange
@@ -559,6 +569,31 @@ pub fn error(error: &FieldError) -> (ErrorCode, Values) {
         FieldError::UnknownProspect(id) => {
             (ErrorCode::UnknownProspect, values([("id", id.clone())]))
         }
+        FieldError::UnknownRecord { entity, id } => (
+            ErrorCode::UnknownRecord,
+            values([("entity", (*entity).to_string()), ("id", id.clone())]),
+        ),
+        FieldError::Duplicates(matches) => (
+            ErrorCode::Duplicates,
+            values([
+                ("count", matches.len().to_string()),
+                (
+                    "names",
+                    matches
+                        .iter()
+                        .map(|m| m.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                // The window lists them with their reasons (a JSON array of
+                // `DuplicateMatchView`); serialising plain strings cannot fail.
+                (
+                    "matches",
+                    serde_json::to_string(matches).unwrap_or_else(|_| "[]".into()),
+                ),
+            ]),
+        ),
+        FieldError::Record(e) => (ErrorCode::Internal, values([("detail", e.to_string())])),
         FieldError::NotAllowed(why) => forbidden(why),
         FieldError::Write(WriteError::DiskFull { .. }) => (ErrorCode::DiskFull, none()),
         FieldError::Write(e) => (

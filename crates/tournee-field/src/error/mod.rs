@@ -75,6 +75,22 @@ pub enum FieldError {
     /// The prospect is not in the snapshot nor created on this laptop.
     #[error("unknown prospect {0}")]
     UnknownProspect(String),
+    /// A CRM record (party, person, action, todo) is neither in the snapshot nor written
+    /// on this laptop (or it is deleted).
+    #[error("unknown {entity} {id}")]
+    UnknownRecord {
+        /// `party`, `person`, `action` or `todo`.
+        entity: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// Parties that look like the one being created: not created unless the rep confirms.
+    #[error("{} possible duplicates", .0.len())]
+    Duplicates(Vec<crate::dto::DuplicateMatchView>),
+    /// A record change this build made does not pass the contract's reading (a bug here,
+    /// never what the rep typed: the typed values are checked field by field first).
+    #[error(transparent)]
+    Record(tournee_sync::RecordError),
     /// The rep may not do this.
     #[error("not allowed: {0:?}")]
     NotAllowed(Forbidden),
@@ -153,6 +169,30 @@ pub enum AppRule {
         field: String,
         /// The longest range, in days.
         max_days: i64,
+    },
+    /// An action type the admin has not defined (or no longer offers).
+    UnknownActionType {
+        /// `action_type`.
+        field: String,
+        /// The code sent.
+        code: String,
+    },
+    /// A reminder decision about a todo that is not an open reminder of the party.
+    NotAReminder {
+        /// `reminders`.
+        field: String,
+        /// The todo named.
+        todo_id: String,
+    },
+    /// People belong to companies, not to private persons.
+    NotACompany {
+        /// `party_id`.
+        field: String,
+    },
+    /// The todo is done already.
+    AlreadyDone {
+        /// `id`.
+        field: String,
     },
 }
 
@@ -294,7 +334,11 @@ impl AppRule {
             | Self::NothingChanged { field }
             | Self::DateInPast { field }
             | Self::BadSignature { field }
-            | Self::BadRange { field, .. } => field,
+            | Self::BadRange { field, .. }
+            | Self::UnknownActionType { field, .. }
+            | Self::NotAReminder { field, .. }
+            | Self::NotACompany { field }
+            | Self::AlreadyDone { field } => field,
         }
     }
 
@@ -306,6 +350,10 @@ impl AppRule {
             Self::DateInPast { .. } => "date_in_past",
             Self::BadSignature { .. } => "bad_signature_image",
             Self::BadRange { .. } => "invalid_range",
+            Self::UnknownActionType { .. } => "unknown_action_type",
+            Self::NotAReminder { .. } => "not_a_reminder",
+            Self::NotACompany { .. } => "not_a_company",
+            Self::AlreadyDone { .. } => "todo_already_done",
         }
     }
 }
@@ -356,6 +404,8 @@ impl FieldError {
             }
             Self::UnknownClient(_) => Some("client_code"),
             Self::UnknownProspect(_) => Some("prospect_id"),
+            Self::UnknownRecord { .. } => Some("id"),
+            Self::Duplicates(_) => Some("name"),
             _ => None,
         }
     }

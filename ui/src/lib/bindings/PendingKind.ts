@@ -3,4 +3,4 @@
 /**
  * What a pending change is about.
  */
-export type PendingKind = "visit" | "revisit" | "fleet" | "modification" | "prospect_creation" | "prospect_update" | "prospect_deletion" | "prospect_visit" | "conversion";
+export type PendingKind = "visit" | "revisit" | "fleet" | "modification" | "prospect_creation" | "prospect_update" | "prospect_deletion" | "prospect_visit" | "conversion" | "record";

@@ -91,6 +91,7 @@ export const en: Messages = {
   'pending.kind.prospect_deletion': 'Prospect deletion',
   'pending.kind.prospect_visit': 'Visit',
   'pending.kind.conversion': 'Conversion into a client',
+  'pending.kind.record': 'Contact, action or todo',
 
   'days.today': 'today',
   'days.in': 'in {n} d',

@@ -89,6 +89,7 @@ export const fr = {
   'pending.kind.prospect_deletion': 'Suppression du prospect',
   'pending.kind.prospect_visit': 'Visite',
   'pending.kind.conversion': 'Transformation en client',
+  'pending.kind.record': 'Contact, action ou tâche',
 
   'days.today': 'aujourd’hui',
   'days.in': 'dans {n} j',

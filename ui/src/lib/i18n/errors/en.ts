@@ -68,6 +68,14 @@ export const enErrors: ErrorCatalogue = {
     date_in_past: () => 'The date must be today or later.',
     bad_signature_image: () => 'The signature must be drawn in the box.',
     invalid_range: (v) => `The end must follow the start, over ${v('max_days')} days at most.`,
+    // CRM records (crm-write).
+    unknown_action_type: (v) => `The action type "${v('code')}" is not offered: pick one from the list.`,
+    not_a_reminder: () => 'This reminder is not an open todo of this contact: reopen the page and try again.',
+    not_a_company: () => 'Only a company has people: a private person is the person.',
+    todo_already_done: () => 'This todo is done already.',
+    unknown_record: (v) => `This item (${v('entity')} ${v('id')}) is not, or no longer, in your offline data.`,
+    duplicates: (v) =>
+      `This contact looks like ${v('count')} existing record(s): ${v('names')}. Open one, or create it anyway.`,
 
     not_configured: () => 'The app is not set up yet.',
     folder_empty: () => 'Enter a folder.',

@@ -78,6 +78,14 @@ export const frErrors: ErrorCatalogue = {
     date_in_past: () => "La date doit être aujourd'hui ou plus tard.",
     bad_signature_image: () => 'La signature doit être dessinée dans le cadre.',
     invalid_range: (v) => `La fin doit suivre le début, sur ${v('max_days')} jours au plus.`,
+    // CRM records (crm-write).
+    unknown_action_type: (v) => `Le type d'action « ${v('code')} » n'est pas proposé : choisissez-en un dans la liste.`,
+    not_a_reminder: () => "Ce rappel n'est pas une tâche ouverte de ce contact : rouvrez la fiche et recommencez.",
+    not_a_company: () => 'Seule une entreprise a des personnes : un particulier est lui-même la personne.',
+    todo_already_done: () => 'Cette tâche est déjà faite.',
+    unknown_record: (v) => `Cet élément (${v('entity')} ${v('id')}) n'est pas ou plus dans vos bases.`,
+    duplicates: (v) =>
+      `Ce contact ressemble à ${v('count')} fiche(s) existante(s) : ${v('names')}. Ouvrez-en une, ou créez quand même.`,
 
     not_configured: () => "L'application n'est pas encore configurée.",
     folder_empty: () => 'Indiquez un dossier.',

@@ -1,0 +1,205 @@
+//! What the contact list, the dashboard and the timelines need of the snapshot's records,
+//! read once per snapshot opened: each party's list line with its lifecycle status
+//! (computed by `tournee_core::lifecycle` from its actions), and which actions and
+//! replies belong to which party.
+//!
+//! Why: the snapshot has no index on `action.party_id` nor `action_reply.action_id` (it is
+//! written read-only by the server), and a status depends on every action of its party;
+//! computing them per call over 100,000 parties would take seconds. The snapshot never
+//! changes while it is open, so this is read once (the first call that needs it) and kept
+//! with the opened snapshot; this laptop's pending changes are laid over it per call
+//! (`crate::record_views`), for the few parties they touch.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use tournee_core::{
+    action_type, lifecycle, ActionType, Fact, FactKind, Lifecycle, Outcome, Status,
+};
+
+use crate::dto::{PartyKindDto, PartyStatus};
+use crate::error::Result;
+use crate::records::has_records;
+use crate::search::fold;
+
+/// What the lifecycle needs of one action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionFact {
+    /// Action id.
+    pub id: String,
+    /// Its day.
+    pub date: NaiveDate,
+    /// Its type's code.
+    pub action_type: String,
+    /// Its outcome.
+    pub outcome: Option<Outcome>,
+}
+
+/// One party's line in the contact list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedParty {
+    /// Party id.
+    pub id: String,
+    /// Company or private person.
+    pub kind: PartyKindDto,
+    /// Name.
+    pub name: String,
+    /// First name.
+    pub first_name: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Name, first name, city and postal code folded, for the text filter.
+    pub folded: String,
+    /// Its status from the snapshot's actions.
+    pub status: PartyStatus,
+    /// Its latest action's day.
+    pub last_action: Option<NaiveDate>,
+    /// The days it went from lead to prospect (for the dashboard's figure of the month).
+    pub became_prospect: Vec<NaiveDate>,
+}
+
+/// The snapshot's records, indexed once.
+#[derive(Debug, Default)]
+pub struct RecordIndex {
+    /// Every party, by folded name then id.
+    pub parties: Vec<IndexedParty>,
+    /// Each party's actions (facts), oldest first.
+    pub actions: HashMap<String, Vec<ActionFact>>,
+    /// Each action's party.
+    pub action_party: HashMap<String, String>,
+    /// Each action's reply ids, by day then id.
+    pub replies: HashMap<String, Vec<String>>,
+}
+
+impl RecordIndex {
+    /// Reads the snapshot's parties, actions and replies and computes every status with
+    /// the snapshot's action types.
+    pub fn build(conn: &Connection, types: &[ActionType]) -> Result<Self> {
+        let mut index = Self::default();
+        if !has_records(conn)? {
+            return Ok(index);
+        }
+        let mut actions = conn.prepare(
+            "SELECT id, party_id, date, action_type, outcome FROM action ORDER BY date, id",
+        )?;
+        let mut rows = actions.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let party: String = r.get(1)?;
+            let date: String = r.get(2)?;
+            let Some(date) = tournee_core::parse_iso_date(&date) else {
+                // The server writes only valid days; a row without one cannot be placed.
+                tracing::warn!(action = %id, "action without a valid day ignored");
+                continue;
+            };
+            let outcome: Option<String> = r.get(4)?;
+            index.action_party.insert(id.clone(), party.clone());
+            index.actions.entry(party).or_default().push(ActionFact {
+                id,
+                date,
+                action_type: r.get(3)?,
+                outcome: outcome.as_deref().and_then(outcome_of),
+            });
+        }
+        let mut replies =
+            conn.prepare("SELECT id, action_id FROM action_reply ORDER BY date, id")?;
+        let mut rows = replies.query([])?;
+        while let Some(r) = rows.next()? {
+            let action: String = r.get(1)?;
+            index.replies.entry(action).or_default().push(r.get(0)?);
+        }
+        let mut parties =
+            conn.prepare("SELECT id, kind, name, first_name, city, postal_code FROM party")?;
+        let mut rows = parties.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let facts = index.actions.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let life = lifecycle(&facts_of(facts.iter(), types));
+            index.parties.push(IndexedParty {
+                kind: kind_of(&kind),
+                name: r.get(2)?,
+                first_name: r.get(3)?,
+                city: r.get(4)?,
+                postal_code: r.get(5)?,
+                folded: String::new(),
+                status: life.status.into(),
+                last_action: facts.iter().map(|f| f.date).max(),
+                became_prospect: became_prospect(&life),
+                id,
+            });
+        }
+        for party in &mut index.parties {
+            party.folded = folded_line(
+                &party.name,
+                party.first_name.as_deref(),
+                party.city.as_deref(),
+                party.postal_code.as_deref(),
+            );
+        }
+        index
+            .parties
+            .sort_by(|a, b| a.folded.cmp(&b.folded).then_with(|| a.id.cmp(&b.id)));
+        Ok(index)
+    }
+}
+
+/// The lifecycle's facts of some actions, each with its type's `counts_as_contact` (an
+/// unknown type counts as no contact: the admin may have removed it).
+pub fn facts_of<'a>(
+    actions: impl Iterator<Item = &'a ActionFact>,
+    types: &[ActionType],
+) -> Vec<Fact> {
+    actions
+        .map(|a| Fact {
+            date: a.date,
+            id: a.id.clone(),
+            kind: FactKind::Action {
+                counts_as_contact: action_type(types, &a.action_type)
+                    .is_some_and(|t| t.counts_as_contact),
+                outcome: a.outcome,
+            },
+        })
+        .collect()
+}
+
+/// The days of the lead → prospect changes of a lifecycle.
+pub fn became_prospect(life: &Lifecycle) -> Vec<NaiveDate> {
+    life.history
+        .iter()
+        .filter(|c| c.from == Status::Lead && c.to == Status::Prospect)
+        .map(|c| c.cause.date)
+        .collect()
+}
+
+/// The outcome of its wire code.
+pub fn outcome_of(code: &str) -> Option<Outcome> {
+    serde_json::from_value(serde_json::Value::from(code)).ok()
+}
+
+/// The kind of its stored code (anything but `person` is a company).
+pub fn kind_of(code: &str) -> PartyKindDto {
+    if code == "person" {
+        PartyKindDto::Person
+    } else {
+        PartyKindDto::Company
+    }
+}
+
+/// The text the contact filter searches: name, first name, city, postal code, folded.
+pub fn folded_line(
+    name: &str,
+    first_name: Option<&str>,
+    city: Option<&str>,
+    postal_code: Option<&str>,
+) -> String {
+    let mut line = fold(name);
+    for part in [first_name, city, postal_code].into_iter().flatten() {
+        line.push(' ');
+        line.push_str(&fold(part));
+    }
+    line
+}

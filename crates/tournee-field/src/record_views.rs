@@ -1,0 +1,916 @@
+//! What the CRM screens read: the contact list, a party's page with its timeline, the
+//! open reminders, the dashboard, the duplicate check. Each is the snapshot (through the
+//! per-snapshot [`RecordIndex`] and its rows) with this laptop's pending record changes
+//! ([`RecordOverlay`]) laid over it, marked `pending` until the snapshot carries them.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::Connection;
+use serde::Deserialize;
+use tournee_core::{find_duplicates, lifecycle, ActionType, PartyKeys, TODO_DONE_TYPE};
+use tournee_sync::RecordEntity;
+
+use crate::dto::{
+    ContactHit, ContactPage, ContactQuery, Dashboard, DashboardFigures, DuplicateMatchView,
+    PartyKindDto, PartyStatus, PartyView, PersonView, StatusCount, TimelineEntry, TimelineKind,
+    TodoView,
+};
+use crate::error::Result;
+use crate::record_index::{
+    became_prospect, facts_of, folded_line, kind_of, outcome_of, ActionFact, RecordIndex,
+};
+use crate::record_overlay::{merged, row_map, snapshot_row, PendingState, RecordOverlay};
+use crate::records::has_records;
+use crate::search::Pattern;
+
+/// Most lines the contact list returns (the rep narrows with the text, status and kind).
+pub const MAX_CONTACTS: usize = 500;
+/// How many parties the dashboard's « recent » list shows.
+pub const RECENT_PARTIES: usize = 10;
+
+/// What every CRM read needs: the snapshot, its index, the pending changes, the action
+/// types, today.
+pub struct RecordReader<'a> {
+    /// The snapshot.
+    pub conn: &'a Connection,
+    /// Its index.
+    pub index: &'a RecordIndex,
+    /// The pending record changes.
+    pub overlay: &'a RecordOverlay,
+    /// The admin's action types.
+    pub types: &'a [ActionType],
+    /// Today (the laptop's clock).
+    pub today: NaiveDate,
+    /// Whether the snapshot has the record tables (an older server's has none).
+    has_tables: bool,
+}
+
+/// A party row (snapshot columns, pending fields laid over).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PartyRow {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub first_name: Option<String>,
+    pub siret: Option<String>,
+    pub vat: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub address1: Option<String>,
+    pub address2: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub notes: Option<String>,
+    pub owner: String,
+    pub created_by: String,
+}
+
+/// A person row.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PersonRow {
+    pub id: String,
+    pub party_id: String,
+    pub first_name: Option<String>,
+    pub last_name: String,
+    pub position: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// An action row.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionRow {
+    pub id: String,
+    pub party_id: String,
+    pub person_id: Option<String>,
+    pub action_type: String,
+    pub date: String,
+    pub time: Option<String>,
+    pub comment: Option<String>,
+    pub outcome: Option<String>,
+    pub created_by: String,
+}
+
+/// A reply row.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ReplyRow {
+    pub id: String,
+    pub action_id: String,
+    pub author: String,
+    pub date: String,
+    pub text: String,
+    pub created_by: String,
+}
+
+/// A todo row.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TodoRow {
+    pub id: String,
+    pub text: String,
+    pub due: String,
+    pub party_id: Option<String>,
+    pub repeat_days: Option<u32>,
+    pub done_on: Option<String>,
+    pub owner: String,
+}
+
+impl PartyRow {
+    /// The name as lists show it (first name after a private person's last name).
+    pub fn display_name(&self) -> String {
+        match self.first_name.as_deref().filter(|f| !f.is_empty()) {
+            Some(first) if self.kind == "person" => format!("{} {first}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+fn table(entity: RecordEntity) -> &'static str {
+    entity.code()
+}
+
+impl<'a> RecordReader<'a> {
+    /// A reader over `conn` and its index, with the pending changes of `overlay`.
+    pub fn new(
+        conn: &'a Connection,
+        index: &'a RecordIndex,
+        overlay: &'a RecordOverlay,
+        types: &'a [ActionType],
+        today: NaiveDate,
+    ) -> Result<Self> {
+        Ok(Self {
+            conn,
+            index,
+            overlay,
+            types,
+            today,
+            has_tables: has_records(conn)?,
+        })
+    }
+
+    /// One record, merged; `None` when unknown or deleted.
+    pub fn record<T: serde::de::DeserializeOwned>(
+        &self,
+        entity: RecordEntity,
+        id: &str,
+    ) -> Result<Option<(T, bool)>> {
+        let row = if self.has_tables {
+            snapshot_row(self.conn, table(entity), id)?
+        } else {
+            None
+        };
+        merged(row, self.overlay.get(entity, id))
+    }
+
+    /// A party, merged.
+    pub fn party(&self, id: &str) -> Result<Option<(PartyRow, bool)>> {
+        self.record(RecordEntity::Party, id)
+    }
+
+    /// The party's actions (facts), snapshot and pending, merged, oldest first; with the
+    /// ids of those pending.
+    fn party_facts(&self, party_id: &str) -> Result<(Vec<ActionFact>, HashSet<String>)> {
+        let mut facts = Vec::new();
+        let mut pending = HashSet::new();
+        for fact in self.index.actions.get(party_id).into_iter().flatten() {
+            match self.overlay.get(RecordEntity::Action, &fact.id) {
+                None => facts.push(fact.clone()),
+                Some(state) if state.deleted => {}
+                Some(_) => {
+                    pending.insert(fact.id.clone());
+                    if let Some((row, _)) = self.action(&fact.id)? {
+                        facts.extend(action_fact(&row));
+                    }
+                }
+            }
+        }
+        for state in self
+            .overlay
+            .children(RecordEntity::Action, "party_id", party_id)
+        {
+            if state.created {
+                if let Some((row, _)) = merged::<ActionRow>(None, Some(state))? {
+                    pending.insert(row.id.clone());
+                    facts.extend(action_fact(&row));
+                }
+            }
+        }
+        facts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        Ok((facts, pending))
+    }
+
+    /// The parties this laptop's pending changes touch (their lines are recomputed).
+    fn touched_parties(&self) -> Result<HashSet<String>> {
+        let mut touched: HashSet<String> = self
+            .overlay
+            .of(RecordEntity::Party)
+            .into_iter()
+            .map(|s| s.id.clone())
+            .collect();
+        for state in self.overlay.of(RecordEntity::Action) {
+            if let Some(party) = self.action_party(state)? {
+                touched.insert(party);
+            }
+        }
+        Ok(touched)
+    }
+
+    fn action_party(&self, state: &PendingState) -> Result<Option<String>> {
+        if let Some(party) = state.fields.get("party_id").and_then(|v| v.as_str()) {
+            return Ok(Some(party.to_string()));
+        }
+        Ok(self.index.action_party.get(&state.id).cloned())
+    }
+
+    /// A party's list line, merged with the pending changes.
+    fn merged_hit(&self, id: &str) -> Result<Option<(ContactHit, String, Vec<NaiveDate>)>> {
+        let Some((party, pending_party)) = self.party(id)? else {
+            return Ok(None);
+        };
+        let (facts, pending_actions) = self.party_facts(id)?;
+        let life = lifecycle(&facts_of(facts.iter(), self.types));
+        let folded = folded_line(
+            &party.name,
+            party.first_name.as_deref(),
+            party.city.as_deref(),
+            party.postal_code.as_deref(),
+        );
+        let hit = ContactHit {
+            id: party.id.clone(),
+            kind: kind_of(&party.kind),
+            name: party.name,
+            first_name: party.first_name,
+            city: party.city,
+            postal_code: party.postal_code,
+            status: life.status.into(),
+            last_action: facts.iter().map(|f| f.date).max().map(|d| d.to_string()),
+            pending: pending_party || !pending_actions.is_empty(),
+        };
+        Ok(Some((hit, folded, became_prospect(&life))))
+    }
+
+    /// Every party line (the index's, and those the pending changes touch recomputed),
+    /// passed to `visit` with its folded text and its lead → prospect days.
+    fn each_line(&self, mut visit: impl FnMut(LineRef<'_>)) -> Result<()> {
+        let touched = self.touched_parties()?;
+        for party in &self.index.parties {
+            if touched.contains(&party.id) {
+                continue;
+            }
+            visit(LineRef::Indexed(party));
+        }
+        let mut touched: Vec<String> = touched.into_iter().collect();
+        touched.sort();
+        for id in touched {
+            if let Some((hit, folded, became)) = self.merged_hit(&id)? {
+                visit(LineRef::Merged(&hit, &folded, &became));
+            }
+        }
+        Ok(())
+    }
+
+    /// The contact list: parties matching the query, by name, at most [`MAX_CONTACTS`].
+    pub fn contacts(&self, query: &ContactQuery) -> Result<Vec<ContactHit>> {
+        let pattern = Pattern::parse(&query.text);
+        let mut hits: Vec<(String, ContactHit)> = Vec::new();
+        let mut indexed_taken = 0usize;
+        self.each_line(|line| {
+            let (kind, status, folded) = line.filter_keys();
+            if query.status.is_some_and(|s| s != status)
+                || query.kind.is_some_and(|k| k != kind)
+                || pattern.as_ref().is_some_and(|p| !p.matches(folded))
+            {
+                return;
+            }
+            // The index is in name order: past the cap, its later lines cannot come first.
+            if let LineRef::Indexed(_) = line {
+                if indexed_taken >= MAX_CONTACTS {
+                    return;
+                }
+                indexed_taken += 1;
+            }
+            hits.push((folded.to_string(), line.to_hit()));
+        })?;
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        hits.truncate(MAX_CONTACTS);
+        Ok(hits.into_iter().map(|(_, hit)| hit).collect())
+    }
+
+    /// A party's page; `None` when unknown or deleted.
+    pub fn contact_page(&self, id: &str) -> Result<Option<ContactPage>> {
+        let Some((party, party_pending)) = self.party(id)? else {
+            return Ok(None);
+        };
+        let people = self.people(id)?;
+        let (facts, pending_actions) = self.party_facts(id)?;
+        let life = lifecycle(&facts_of(facts.iter(), self.types));
+        let timeline = self.timeline(id, &life, &pending_actions)?;
+        let open_todos = self.open_todos(Some(id))?;
+        let pending = party_pending
+            || !pending_actions.is_empty()
+            || people.iter().any(|p| p.pending)
+            || timeline.iter().any(|e| e.pending)
+            || open_todos.iter().any(|t| t.pending);
+        Ok(Some(ContactPage {
+            status: life.status.into(),
+            party: party_view(party, party_pending),
+            people,
+            timeline,
+            open_todos,
+            pending,
+        }))
+    }
+
+    /// A party's people, by last then first name.
+    pub fn people(&self, party_id: &str) -> Result<Vec<PersonView>> {
+        let mut people = Vec::new();
+        let mut seen = HashSet::new();
+        if self.has_tables {
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT * FROM person WHERE party_id = ?1")?;
+            let rows: Vec<_> = statement
+                .query_map([party_id], row_map)?
+                .collect::<rusqlite::Result<_>>()?;
+            for row in rows {
+                let id = row
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                seen.insert(id.clone());
+                if let Some((person, pending)) =
+                    merged::<PersonRow>(Some(row), self.overlay.get(RecordEntity::Person, &id))?
+                {
+                    people.push(person_view(person, pending));
+                }
+            }
+        }
+        for state in self
+            .overlay
+            .children(RecordEntity::Person, "party_id", party_id)
+        {
+            if state.created && !seen.contains(&state.id) {
+                if let Some((person, _)) = merged::<PersonRow>(None, Some(state))? {
+                    people.push(person_view(person, true));
+                }
+            }
+        }
+        people.sort_by(|a, b| {
+            (a.last_name.to_lowercase(), a.first_name.clone(), &a.id).cmp(&(
+                b.last_name.to_lowercase(),
+                b.first_name.clone(),
+                &b.id,
+            ))
+        });
+        Ok(people)
+    }
+
+    /// A party's timeline, newest first: its actions (a done todo as such), their replies,
+    /// and the status changes the lifecycle finds.
+    fn timeline(
+        &self,
+        party_id: &str,
+        life: &tournee_core::Lifecycle,
+        pending_actions: &HashSet<String>,
+    ) -> Result<Vec<TimelineEntry>> {
+        let mut actions: Vec<(ActionRow, bool)> = Vec::new();
+        for fact in self.index.actions.get(party_id).into_iter().flatten() {
+            if let Some(found) = self.record::<ActionRow>(RecordEntity::Action, &fact.id)? {
+                actions.push(found);
+            }
+        }
+        for state in self
+            .overlay
+            .children(RecordEntity::Action, "party_id", party_id)
+        {
+            if state.created {
+                if let Some((row, _)) = merged::<ActionRow>(None, Some(state))? {
+                    actions.push((row, true));
+                }
+            }
+        }
+        let mut entries = Vec::with_capacity(actions.len() * 2);
+        let mut times: HashMap<String, Option<String>> = HashMap::new();
+        for (action, pending) in &actions {
+            times.insert(action.id.clone(), action.time.clone());
+            for reply in self.replies(&action.id)? {
+                entries.push(reply);
+            }
+            entries.push(self.action_entry(action, *pending));
+        }
+        for change in &life.history {
+            entries.push(TimelineEntry {
+                id: format!("{}:status", change.cause.id),
+                kind: TimelineKind::StatusChange,
+                date: change.cause.date.to_string(),
+                time: times.get(&change.cause.id).cloned().flatten(),
+                title: change.to.code().to_string(),
+                text: None,
+                author: String::new(),
+                action_type: None,
+                outcome: None,
+                parent_id: Some(change.cause.id.clone()),
+                status_from: Some(change.from.into()),
+                status_to: Some(change.to.into()),
+                pending: pending_actions.contains(&change.cause.id),
+            });
+        }
+        // Newest first: by day, then time (an entry without one after those of its day
+        // that have one), then id — a status change just above the action causing it.
+        entries.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.time.is_none().cmp(&b.time.is_none()))
+                .then_with(|| b.time.cmp(&a.time))
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        Ok(entries)
+    }
+
+    fn action_entry(&self, action: &ActionRow, pending: bool) -> TimelineEntry {
+        let done_todo = action.action_type == TODO_DONE_TYPE;
+        let label = tournee_core::action_type(self.types, &action.action_type)
+            .map_or_else(|| action.action_type.clone(), |t| t.label.clone());
+        TimelineEntry {
+            id: action.id.clone(),
+            kind: if done_todo {
+                TimelineKind::TodoDone
+            } else {
+                TimelineKind::Action
+            },
+            date: action.date.clone(),
+            time: action.time.clone(),
+            title: if done_todo {
+                action.comment.clone().unwrap_or(label)
+            } else {
+                label
+            },
+            text: action.comment.clone(),
+            author: action.created_by.clone(),
+            action_type: Some(action.action_type.clone()),
+            outcome: action
+                .outcome
+                .as_deref()
+                .and_then(outcome_of)
+                .map(Into::into),
+            parent_id: None,
+            status_from: None,
+            status_to: None,
+            pending,
+        }
+    }
+
+    /// An action's replies (snapshot and pending).
+    fn replies(&self, action_id: &str) -> Result<Vec<TimelineEntry>> {
+        let mut rows: Vec<(ReplyRow, bool)> = Vec::new();
+        for id in self.index.replies.get(action_id).into_iter().flatten() {
+            if let Some(found) = self.record::<ReplyRow>(RecordEntity::ActionReply, id)? {
+                rows.push(found);
+            }
+        }
+        for state in self
+            .overlay
+            .children(RecordEntity::ActionReply, "action_id", action_id)
+        {
+            if state.created {
+                if let Some((row, _)) = merged::<ReplyRow>(None, Some(state))? {
+                    rows.push((row, true));
+                }
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|(reply, pending)| TimelineEntry {
+                id: reply.id,
+                kind: TimelineKind::Reply,
+                date: reply.date,
+                time: None,
+                title: reply.author.clone(),
+                text: Some(reply.text),
+                author: reply.author,
+                action_type: None,
+                outcome: None,
+                parent_id: Some(reply.action_id),
+                status_from: None,
+                status_to: None,
+                pending,
+            })
+            .collect())
+    }
+
+    /// An action, merged (snapshot or pending); `None` when unknown or deleted.
+    pub fn action(&self, id: &str) -> Result<Option<(ActionRow, bool)>> {
+        self.record(RecordEntity::Action, id)
+    }
+
+    /// Open todos (not done, not deleted), of one party when given, by due day.
+    pub fn open_todos(&self, party_id: Option<&str>) -> Result<Vec<TodoView>> {
+        let mut rows: Vec<(TodoRow, bool)> = Vec::new();
+        let mut seen = HashSet::new();
+        if self.has_tables {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT * FROM todo WHERE (?1 IS NULL OR party_id = ?1) ORDER BY due, id",
+            )?;
+            let found: Vec<_> = statement
+                .query_map([party_id], row_map)?
+                .collect::<rusqlite::Result<_>>()?;
+            for row in found {
+                let id = row
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                seen.insert(id.clone());
+                if let Some(todo) =
+                    merged::<TodoRow>(Some(row), self.overlay.get(RecordEntity::Todo, &id))?
+                {
+                    rows.push(todo);
+                }
+            }
+        }
+        for state in self.overlay.of(RecordEntity::Todo) {
+            if state.created && !state.deleted && !seen.contains(&state.id) {
+                if let Some(todo) = merged::<TodoRow>(None, Some(state))? {
+                    rows.push((todo.0, true));
+                }
+            }
+        }
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        let mut todos = Vec::new();
+        for (todo, pending) in rows {
+            if todo.done_on.is_some() {
+                continue;
+            }
+            if party_id.is_some() && todo.party_id.as_deref() != party_id {
+                continue;
+            }
+            let party_name = match &todo.party_id {
+                Some(id) => {
+                    if !names.contains_key(id) {
+                        let name = self.party(id)?.map(|(p, _)| p.display_name());
+                        names.insert(id.clone(), name);
+                    }
+                    names.get(id).cloned().flatten()
+                }
+                None => None,
+            };
+            let overdue = tournee_core::parse_iso_date(&todo.due).is_some_and(|d| d < self.today);
+            todos.push(TodoView {
+                id: todo.id,
+                text: todo.text,
+                due: todo.due,
+                overdue,
+                party_id: todo.party_id,
+                party_name,
+                repeat_days: todo.repeat_days,
+                pending,
+            });
+        }
+        todos.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+        Ok(todos)
+    }
+
+    /// A todo, merged; `None` when unknown or deleted.
+    pub fn todo(&self, id: &str) -> Result<Option<(TodoRow, bool)>> {
+        self.record(RecordEntity::Todo, id)
+    }
+
+    /// A person, merged; `None` when unknown or deleted.
+    pub fn person(&self, id: &str) -> Result<Option<(PersonRow, bool)>> {
+        self.record(RecordEntity::Person, id)
+    }
+
+    /// The dashboard: open todos, figures, parties touched lately.
+    pub fn dashboard(&self) -> Result<Dashboard> {
+        let todos = self.open_todos(None)?;
+        let mut by_status: HashMap<PartyStatus, u32> = HashMap::new();
+        let month_start = self.today.with_day(1).unwrap_or(self.today);
+        let mut to_prospects = 0u32;
+        let mut recent: Vec<(String, ContactHit)> = Vec::new();
+        self.each_line(|line| {
+            let (_, status, _) = line.filter_keys();
+            *by_status.entry(status).or_default() += 1;
+            if line
+                .became_prospect()
+                .iter()
+                .any(|d| *d >= month_start && *d <= self.today)
+            {
+                to_prospects += 1;
+            }
+            if let Some(day) = line.last_action() {
+                recent.push((day, line.to_hit()));
+            }
+        })?;
+        recent.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        recent.truncate(RECENT_PARTIES);
+        let week_start =
+            self.today - Duration::days(i64::from(self.today.weekday().num_days_from_monday()));
+        let mut actions_this_week = 0u32;
+        for (party, facts) in &self.index.actions {
+            if self
+                .overlay
+                .get(RecordEntity::Party, party)
+                .is_some_and(|s| s.deleted)
+            {
+                continue;
+            }
+            for fact in facts {
+                if self.overlay.get(RecordEntity::Action, &fact.id).is_some() {
+                    continue; // counted below from its merged row
+                }
+                if fact.date >= week_start && fact.date <= self.today {
+                    actions_this_week += 1;
+                }
+            }
+        }
+        for state in self.overlay.of(RecordEntity::Action) {
+            if let Some((row, _)) = self.action(&state.id)? {
+                let day = tournee_core::parse_iso_date(&row.date);
+                if day.is_some_and(|d| d >= week_start && d <= self.today) {
+                    actions_this_week += 1;
+                }
+            }
+        }
+        Ok(Dashboard {
+            todos,
+            figures: DashboardFigures {
+                by_status: PartyStatus::ALL
+                    .iter()
+                    .map(|s| StatusCount {
+                        status: *s,
+                        count: by_status.get(s).copied().unwrap_or(0),
+                    })
+                    .collect(),
+                actions_this_week,
+                leads_to_prospects_this_month: to_prospects,
+            },
+            recent: recent.into_iter().map(|(_, hit)| hit).collect(),
+        })
+    }
+
+    /// The parties and people that look like `candidate` (same phone, e-mail, SIRET, or a
+    /// near-identical name in the same postal code), among the snapshot's and this
+    /// laptop's pending ones; `except` is the record being edited.
+    pub fn duplicates(
+        &self,
+        candidate: &PartyKeys,
+        except: Option<&str>,
+    ) -> Result<Vec<DuplicateMatchView>> {
+        let mut existing: Vec<(DuplicateMatchView, PartyKeys)> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut postal: HashMap<String, Option<String>> = HashMap::new();
+        let mut add_party = |party: &PartyRow, out: &mut Vec<(DuplicateMatchView, PartyKeys)>| {
+            postal.insert(party.id.clone(), party.postal_code.clone());
+            if Some(party.id.as_str()) == except {
+                return;
+            }
+            out.push((
+                DuplicateMatchView {
+                    id: party.id.clone(),
+                    name: party.display_name(),
+                    city: party.city.clone(),
+                    reasons: Vec::new(),
+                },
+                party_keys(party),
+            ));
+        };
+        let mut party_names: HashMap<String, (String, Option<String>)> = HashMap::new();
+        if self.has_tables {
+            let mut statement = self.conn.prepare("SELECT * FROM party")?;
+            let rows: Vec<_> = statement
+                .query_map([], row_map)?
+                .collect::<rusqlite::Result<_>>()?;
+            for row in rows {
+                let id = row
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                seen.insert(id.clone());
+                if let Some((party, _)) =
+                    merged::<PartyRow>(Some(row), self.overlay.get(RecordEntity::Party, &id))?
+                {
+                    party_names
+                        .insert(party.id.clone(), (party.display_name(), party.city.clone()));
+                    add_party(&party, &mut existing);
+                }
+            }
+        }
+        for state in self.overlay.of(RecordEntity::Party) {
+            if state.created && !seen.contains(&state.id) {
+                if let Some((party, _)) = merged::<PartyRow>(None, Some(state))? {
+                    party_names
+                        .insert(party.id.clone(), (party.display_name(), party.city.clone()));
+                    add_party(&party, &mut existing);
+                }
+            }
+        }
+        let mut people: Vec<PersonRow> = Vec::new();
+        let mut seen_people = HashSet::new();
+        if self.has_tables {
+            let mut statement = self.conn.prepare("SELECT * FROM person")?;
+            let rows: Vec<_> = statement
+                .query_map([], row_map)?
+                .collect::<rusqlite::Result<_>>()?;
+            for row in rows {
+                let id = row
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                seen_people.insert(id.clone());
+                if let Some((person, _)) =
+                    merged::<PersonRow>(Some(row), self.overlay.get(RecordEntity::Person, &id))?
+                {
+                    people.push(person);
+                }
+            }
+        }
+        for state in self.overlay.of(RecordEntity::Person) {
+            if state.created && !seen_people.contains(&state.id) {
+                if let Some((person, _)) = merged::<PersonRow>(None, Some(state))? {
+                    people.push(person);
+                }
+            }
+        }
+        for person in people {
+            if Some(person.id.as_str()) == except {
+                continue;
+            }
+            let Some((party_name, city)) = party_names.get(&person.party_id) else {
+                continue; // its party is deleted or not readable
+            };
+            let postal_code = postal.get(&person.party_id).cloned().flatten();
+            existing.push((
+                DuplicateMatchView {
+                    id: person.party_id.clone(),
+                    name: format!("{} ({party_name})", person_name(&person)),
+                    city: city.clone(),
+                    reasons: Vec::new(),
+                },
+                person_keys(&person, postal_code.as_deref()),
+            ));
+        }
+        let found = find_duplicates(candidate, existing.iter().map(|(view, keys)| (view, keys)));
+        Ok(found
+            .into_iter()
+            .map(|m| {
+                let mut reasons: Vec<String> = Vec::new();
+                for reason in &m.reasons {
+                    let code = match reason.code() {
+                        "siren" | "siret" => "siret",
+                        "name_postal_code" => "name",
+                        other => other,
+                    };
+                    if !reasons.iter().any(|r| r == code) {
+                        reasons.push(code.to_string());
+                    }
+                }
+                DuplicateMatchView {
+                    reasons,
+                    ..m.party.clone()
+                }
+            })
+            .collect())
+    }
+}
+
+/// A line of the contact list: from the index, or recomputed with the pending changes.
+#[derive(Clone, Copy)]
+enum LineRef<'a> {
+    Indexed(&'a crate::record_index::IndexedParty),
+    Merged(&'a ContactHit, &'a str, &'a [NaiveDate]),
+}
+
+impl LineRef<'_> {
+    fn filter_keys(&self) -> (PartyKindDto, PartyStatus, &str) {
+        match self {
+            Self::Indexed(p) => (p.kind, p.status, &p.folded),
+            Self::Merged(hit, folded, _) => (hit.kind, hit.status, folded),
+        }
+    }
+
+    fn became_prospect(&self) -> &[NaiveDate] {
+        match self {
+            Self::Indexed(p) => &p.became_prospect,
+            Self::Merged(_, _, days) => days,
+        }
+    }
+
+    fn last_action(&self) -> Option<String> {
+        match self {
+            Self::Indexed(p) => p.last_action.map(|d| d.to_string()),
+            Self::Merged(hit, _, _) => hit.last_action.clone(),
+        }
+    }
+
+    fn to_hit(self) -> ContactHit {
+        match self {
+            Self::Indexed(p) => ContactHit {
+                id: p.id.clone(),
+                kind: p.kind,
+                name: p.name.clone(),
+                first_name: p.first_name.clone(),
+                city: p.city.clone(),
+                postal_code: p.postal_code.clone(),
+                status: p.status,
+                last_action: p.last_action.map(|d| d.to_string()),
+                pending: false,
+            },
+            Self::Merged(hit, _, _) => hit.clone(),
+        }
+    }
+}
+
+/// The lifecycle's view of an action row (`None` without a valid day).
+fn action_fact(row: &ActionRow) -> Option<ActionFact> {
+    Some(ActionFact {
+        id: row.id.clone(),
+        date: tournee_core::parse_iso_date(&row.date)?,
+        action_type: row.action_type.clone(),
+        outcome: row.outcome.as_deref().and_then(outcome_of),
+    })
+}
+
+/// The duplicate keys of a party.
+pub fn party_keys(party: &PartyRow) -> PartyKeys {
+    let name = party.display_name();
+    let mut keys = PartyKeys::new(&name, party.postal_code.as_deref().unwrap_or(""));
+    for phone in [&party.phone, &party.mobile].into_iter().flatten() {
+        keys = keys.with_phone(phone);
+    }
+    if let Some(email) = &party.email {
+        keys = keys.with_email(email);
+    }
+    if let Some(siret) = &party.siret {
+        keys = keys.with_company_number(siret);
+    }
+    keys
+}
+
+/// The duplicate keys of a person (the postal code is its company's).
+pub fn person_keys(person: &PersonRow, postal_code: Option<&str>) -> PartyKeys {
+    let mut keys = PartyKeys::new(&person_name(person), postal_code.unwrap_or(""));
+    for phone in [&person.phone, &person.mobile].into_iter().flatten() {
+        keys = keys.with_phone(phone);
+    }
+    if let Some(email) = &person.email {
+        keys = keys.with_email(email);
+    }
+    keys
+}
+
+fn person_name(person: &PersonRow) -> String {
+    match person.first_name.as_deref().filter(|f| !f.is_empty()) {
+        Some(first) => format!("{} {first}", person.last_name),
+        None => person.last_name.clone(),
+    }
+}
+
+fn party_view(party: PartyRow, pending: bool) -> PartyView {
+    PartyView {
+        id: party.id,
+        kind: kind_of(&party.kind),
+        name: party.name,
+        first_name: party.first_name,
+        siret: party.siret,
+        vat: party.vat,
+        phone: party.phone,
+        mobile: party.mobile,
+        email: party.email,
+        address1: party.address1,
+        address2: party.address2,
+        postal_code: party.postal_code,
+        city: party.city,
+        country: party.country,
+        notes: party.notes,
+        owner: party.owner,
+        created_by: party.created_by,
+        pending,
+    }
+}
+
+fn person_view(person: PersonRow, pending: bool) -> PersonView {
+    PersonView {
+        id: person.id,
+        party_id: person.party_id,
+        first_name: person.first_name,
+        last_name: person.last_name,
+        position: person.position,
+        phone: person.phone,
+        mobile: person.mobile,
+        email: person.email,
+        notes: person.notes,
+        pending,
+    }
+}
