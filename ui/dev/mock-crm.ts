@@ -44,6 +44,9 @@ const blank = (id: string, kind: PartyView['kind'], name: string, over: Partial<
   city: null,
   country: null,
   notes: null,
+  owner: 'mdupont',
+  created_by: 'mdupont',
+  pending: false,
   ...over,
 });
 
@@ -59,10 +62,10 @@ const entries = new Map<string, TimelineEntry[]>([
   [
     'P1',
     [
-      { id: 'A2', kind: 'reply', date: '2026-11-20', time: null, title: 'Réponse', text: 'Rappeler après le comité du 5.', author: 'Paul Girard', action_type: null, outcome: null, parent_id: 'A1', pending: false },
-      { id: 'A1', kind: 'action', date: '2026-11-18', time: '10:30', title: 'Appel', text: 'Présentation de l’offre hiver, intéressé.', author: 'jdupont', action_type: 'appel', outcome: 'positive', parent_id: null, pending: false },
-      { id: 'S1', kind: 'status_change', date: '2026-11-18', time: null, title: 'Lead → Prospect', text: null, author: '', action_type: null, outcome: null, parent_id: null, pending: false },
-      { id: 'M1', kind: 'modification_request', date: '2026-11-02', time: null, title: 'Adresse de facturation', text: null, author: 'jdupont', action_type: null, outcome: null, parent_id: null, pending: false },
+      { id: 'A2', kind: 'reply', date: '2026-11-20', time: null, title: 'Réponse', text: 'Rappeler après le comité du 5.', author: 'Paul Girard', action_type: null, outcome: null, parent_id: 'A1', pending: false, status_from: null, status_to: null },
+      { id: 'A1', kind: 'action', date: '2026-11-18', time: '10:30', title: 'Appel', text: 'Présentation de l’offre hiver, intéressé.', author: 'jdupont', action_type: 'appel', outcome: 'positive', parent_id: null, pending: false, status_from: null, status_to: null },
+      { id: 'S1', kind: 'status_change', date: '2026-11-18', time: null, title: 'Lead → Prospect', text: null, author: '', action_type: null, outcome: null, parent_id: null, pending: false, status_from: 'lead', status_to: 'prospect' },
+      { id: 'M1', kind: 'modification_request', date: '2026-11-02', time: null, title: 'Adresse de facturation', text: null, author: 'jdupont', action_type: null, outcome: null, parent_id: null, pending: false, status_from: null, status_to: null },
     ],
   ],
 ]);
@@ -144,9 +147,9 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
   create_party: (a) => {
     const input = a.input as PartyInput;
     if (!input.name.trim()) throw { code: 'missing_mandatory', field: 'name', values: { field: 'name', label_fr: 'Nom', label_en: 'Name' }, problems: [] };
-    if (!a.allowDuplicates && matches(input).length) throw { code: 'duplicates', field: null, values: {}, problems: [] };
+    if (!a.allowDuplicates && matches(input).length) throw { code: 'duplicates', field: 'name', values: { matches: JSON.stringify(matches(input)) }, problems: [] };
     const id = next('P');
-    parties.set(id, { id, ...input });
+    parties.set(id, { id, ...input, owner: 'mdupont', created_by: 'mdupont', pending: true });
     statuses.set(id, 'lead');
     return { id, waiting_for_server: false };
   },
@@ -162,7 +165,7 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
     const type = crmTypes.find((t) => t.code === input.action_type);
     if (type?.needs_outcome && !input.outcome) throw { code: 'missing_mandatory', field: 'outcome', values: { field: 'outcome', label_fr: 'Résultat', label_en: 'Outcome' }, problems: [] };
     const id = next('A');
-    timeline(input.party_id).unshift({ id, kind: 'action', date: input.date, time: input.time, title: type?.label ?? input.action_type, text: input.comment, author: 'mdupont', action_type: input.action_type, outcome: input.outcome, parent_id: null, pending: true });
+    timeline(input.party_id).unshift({ id, kind: 'action', date: input.date, time: input.time, title: type?.label ?? input.action_type, text: input.comment, author: 'mdupont', action_type: input.action_type, outcome: input.outcome, parent_id: null, pending: true, status_from: null, status_to: null });
     const before = statuses.get(input.party_id) ?? 'lead';
     if (input.outcome === 'wrong_contact_details' && before === 'lead') statuses.set(input.party_id, 'dead_lead');
     else if (input.outcome === 'formal_refusal' && before === 'prospect') statuses.set(input.party_id, 'dead_prospect');
@@ -175,7 +178,7 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
     const id = next('R');
     for (const list of entries.values()) {
       const i = list.findIndex((e) => e.id === input.action_id);
-      if (i >= 0) list.unshift({ id, kind: 'reply', date: input.date, time: null, title: 'Réponse', text: input.text, author: 'mdupont', action_type: null, outcome: null, parent_id: input.action_id, pending: true });
+      if (i >= 0) list.unshift({ id, kind: 'reply', date: input.date, time: null, title: 'Réponse', text: input.text, author: 'mdupont', action_type: null, outcome: null, parent_id: input.action_id, pending: true, status_from: null, status_to: null });
     }
     decide(input.reminders);
     return { id, waiting_for_server: false };
@@ -192,7 +195,7 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
     const todo = todos[i];
     if (!todo) throw { code: 'internal', field: null, values: { detail: 'unknown todo' }, problems: [] };
     todos.splice(i, 1);
-    if (todo.party_id) timeline(todo.party_id).unshift({ id: next('A'), kind: 'todo_done', date: a.date as string, time: null, title: todo.text, text: null, author: 'mdupont', action_type: 'tache', outcome: null, parent_id: null, pending: true });
+    if (todo.party_id) timeline(todo.party_id).unshift({ id: next('A'), kind: 'todo_done', date: a.date as string, time: null, title: todo.text, text: null, author: 'mdupont', action_type: 'tache', outcome: null, parent_id: null, pending: true, status_from: null, status_to: null });
     return { id: todo.id, waiting_for_server: false };
   },
   dashboard: () => ({

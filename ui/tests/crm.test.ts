@@ -4,6 +4,7 @@ import type { ActionType } from '../src/lib/bindings/ActionType';
 import type { TimelineEntry } from '../src/lib/bindings/TimelineEntry';
 import {
   contrast,
+  duplicateMatches,
   kindFilter,
   needsOutcome,
   nestTimeline,
@@ -40,6 +41,8 @@ const entry = (id: string, kind: TimelineEntry['kind'], parent_id: string | null
   action_type: kind === 'action' ? 'appel' : null,
   outcome: null,
   parent_id,
+  status_from: null,
+  status_to: null,
   pending: false,
 });
 
@@ -141,5 +144,14 @@ describe('status badges', () => {
   it('measures contrast as WCAG does', () => {
     expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 5);
     expect(contrast('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
+  });
+});
+
+describe('duplicate refusals', () => {
+  it('reads the matches a refusal carries, and nothing from a malformed value', () => {
+    const matches = JSON.stringify([{ id: 'P1', name: 'Transports Rhône', city: null, reasons: ['phone', 7] }, { id: 3 }]);
+    expect(duplicateMatches({ values: { matches } })).toEqual([{ id: 'P1', name: 'Transports Rhône', city: null, reasons: ['phone'] }]);
+    expect(duplicateMatches({ values: { matches: '{oops' } })).toEqual([]);
+    expect(duplicateMatches({ values: {} })).toEqual([]);
   });
 });

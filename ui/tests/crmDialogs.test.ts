@@ -40,10 +40,10 @@ describe('PartyDialog', () => {
     const onclose = vi.fn();
     const { called } = mockBackend({
       create_party: (a) => {
-        if (!a.allowDuplicates) throw { code: 'duplicates', field: null, values: {}, problems: [] };
+        const matches = JSON.stringify([{ id: 'P1', name: 'Transports Rhône', city: 'LYON', reasons: ['phone'] }]);
+        if (!a.allowDuplicates) throw { code: 'duplicates', field: 'name', values: { count: '1', matches }, problems: [] };
         return { id: 'NEW', waiting_for_server: false };
       },
-      check_party: () => [{ id: 'P1', name: 'Transports Rhône', city: 'LYON', reasons: ['phone'] }],
     });
     render(PartyDialog, { onclose });
     await fireEvent.input(screen.getByTestId('party-name'), { target: { value: 'Transports Rhone' } });

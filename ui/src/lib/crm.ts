@@ -2,6 +2,7 @@
 // the timeline's nesting of replies under their action, reminder decisions, action types offered.
 import type { ActionOutcome } from './bindings/ActionOutcome';
 import type { ActionType } from './bindings/ActionType';
+import type { DuplicateMatchView } from './bindings/DuplicateMatchView';
 import type { PartyKindDto } from './bindings/PartyKindDto';
 import type { PartyStatus } from './bindings/PartyStatus';
 import type { ReminderDecision } from './bindings/ReminderDecision';
@@ -142,4 +143,27 @@ export function contrast(a: string, b: string): number {
 /** Whether a command refused because the new record looks like known ones (« Créer quand même » then sends it anyway). */
 export function isDuplicates(e: { code: string } | null): boolean {
   return e?.code === 'duplicates';
+}
+
+/** The matches a `duplicates` refusal carries (its `matches` value, a JSON array); none when unreadable. */
+export function duplicateMatches(e: { values: Record<string, string | undefined> }): DuplicateMatchView[] {
+  try {
+    const parsed: unknown = JSON.parse(e.values.matches ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((m: unknown) => {
+      if (typeof m !== 'object' || m === null) return [];
+      const r = m as Record<string, unknown>;
+      if (typeof r.id !== 'string' || typeof r.name !== 'string') return [];
+      return [
+        {
+          id: r.id,
+          name: r.name,
+          city: typeof r.city === 'string' ? r.city : null,
+          reasons: Array.isArray(r.reasons) ? r.reasons.filter((x): x is string => typeof x === 'string') : [],
+        },
+      ];
+    });
+  } catch {
+    return [];
+  }
 }
