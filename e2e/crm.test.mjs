@@ -234,7 +234,8 @@ test('a refusal shows under its field, and what was typed survives closing the d
     await fill(app, 'party-name', 'Ferme des Essais');
     await fill(app, 'party-email', 'pas-un-email');
     await click(app, '[data-testid="party-submit"]');
-    await app.waitFor('[data-testid="error-email"]');
+    const refusal = await app.waitFor('[data-testid="error-email"]');
+    assert.match(await refusal.text(), /« E-mail »/);
     await shoot(app, 'crm-new-contact-error');
     await click(app, '[data-testid="dialog-close"]');
     await click(app, '[data-testid="btn-new-contact"]');

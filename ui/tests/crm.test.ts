@@ -1,10 +1,12 @@
 // The CRM screens' pure rules: todo order, timeline nesting, reminder decisions, offered types, badge contrast.
 import { describe, expect, it } from 'vitest';
 import type { ActionType } from '../src/lib/bindings/ActionType';
+import type { CommandError } from '../src/lib/bindings/CommandError';
 import type { TimelineEntry } from '../src/lib/bindings/TimelineEntry';
 import {
   contrast,
   duplicateMatches,
+  withLabels,
   kindFilter,
   needsOutcome,
   nestTimeline,
@@ -153,5 +155,24 @@ describe('duplicate refusals', () => {
     expect(duplicateMatches({ values: { matches } })).toEqual([{ id: 'P1', name: 'Transports Rhône', city: null, reasons: ['phone'] }]);
     expect(duplicateMatches({ values: { matches: '{oops' } })).toEqual([]);
     expect(duplicateMatches({ values: {} })).toEqual([]);
+  });
+});
+
+describe('refusal labels', () => {
+  it('names the field as the dialog shows it, keeping a label the back end sent', () => {
+    const err: CommandError = {
+      code: 'invalid_email',
+      field: 'email',
+      values: { field: 'email' },
+      problems: [
+        { field: 'email', code: 'invalid_email', values: { field: 'email' } },
+        { field: 'phone', code: 'invalid_phone', values: { label_fr: 'Tél.' } },
+      ],
+    };
+    const out = withLabels(err, { email: 'E-mail', phone: 'Téléphone' });
+    expect(out.values.label_fr).toBe('E-mail');
+    expect(out.problems[0]?.values.label_en).toBe('E-mail');
+    expect(out.problems[1]?.values.label_fr).toBe('Tél.');
+    expect(err.values).toEqual({ field: 'email' });
   });
 });

@@ -2,6 +2,7 @@
 // the timeline's nesting of replies under their action, reminder decisions, action types offered.
 import type { ActionOutcome } from './bindings/ActionOutcome';
 import type { ActionType } from './bindings/ActionType';
+import type { CommandError } from './bindings/CommandError';
 import type { DuplicateMatchView } from './bindings/DuplicateMatchView';
 import type { PartyKindDto } from './bindings/PartyKindDto';
 import type { PartyStatus } from './bindings/PartyStatus';
@@ -166,4 +167,21 @@ export function duplicateMatches(e: { values: Record<string, string | undefined>
   } catch {
     return [];
   }
+}
+
+/**
+ * Gives a refusal the labels of the dialog's fields when the back end sent only the field's
+ * name (« Le champ « E-mail »… » rather than « email »); labels it already carries are kept.
+ */
+export function withLabels(err: CommandError, labels: Record<string, string>): CommandError {
+  const label = (field: string | null, values: Record<string, string | undefined>) => {
+    const l = field ? labels[field] : undefined;
+    if (!l || values.label_fr) return values;
+    return { ...values, label_fr: l, label_en: l };
+  };
+  return {
+    ...err,
+    values: label(err.field, err.values) as CommandError['values'],
+    problems: err.problems.map((p) => ({ ...p, values: label(p.field, p.values) as CommandError['values'] })),
+  };
 }
