@@ -42,7 +42,8 @@ pub struct PendingState {
 /// Every pending record change of this laptop, by record.
 #[derive(Debug, Default)]
 pub struct RecordOverlay {
-    states: HashMap<(RecordEntity, String), PendingState>,
+    /// By entity, then id (looked up without building a key).
+    states: HashMap<RecordEntity, HashMap<String, PendingState>>,
 }
 
 impl RecordOverlay {
@@ -72,7 +73,9 @@ impl RecordOverlay {
         let op = text("op");
         let state = self
             .states
-            .entry((entity, id.clone()))
+            .entry(entity)
+            .or_default()
+            .entry(id.clone())
             .or_insert_with(|| PendingState {
                 entity,
                 id: id.clone(),
@@ -100,16 +103,15 @@ impl RecordOverlay {
 
     /// The pending state of one record.
     pub fn get(&self, entity: RecordEntity, id: &str) -> Option<&PendingState> {
-        self.states.get(&(entity, id.to_string()))
+        self.states.get(&entity)?.get(id)
     }
 
     /// Every pending record of `entity`, in the order they were first touched.
     pub fn of(&self, entity: RecordEntity) -> Vec<&PendingState> {
         let mut states: Vec<&PendingState> = self
             .states
-            .values()
-            .filter(|s| s.entity == entity)
-            .collect();
+            .get(&entity)
+            .map_or_else(Vec::new, |by_id| by_id.values().collect());
         states.sort_by(|a, b| a.first_change.cmp(&b.first_change));
         states
     }

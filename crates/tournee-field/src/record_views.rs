@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 use tournee_core::{find_duplicates, lifecycle, ActionType, PartyKeys, TODO_DONE_TYPE};
 use tournee_sync::RecordEntity;
@@ -169,6 +169,57 @@ impl<'a> RecordReader<'a> {
             None
         };
         merged(row, self.overlay.get(entity, id))
+    }
+
+    /// A snapshot action or reply untouched by the pending changes, read typed (the
+    /// timeline reads thousands: no JSON on this path); touched ones are merged.
+    fn action_fast(&self, id: &str) -> Result<Option<(ActionRow, bool)>> {
+        if self.overlay.get(RecordEntity::Action, id).is_some() || !self.has_tables {
+            return self.action(id);
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, party_id, person_id, action_type, date, time, comment, outcome, created_by \
+             FROM action WHERE id = ?1",
+        )?;
+        Ok(statement
+            .query_row([id], |r| {
+                Ok(ActionRow {
+                    id: r.get(0)?,
+                    party_id: r.get(1)?,
+                    person_id: r.get(2)?,
+                    action_type: r.get(3)?,
+                    date: r.get(4)?,
+                    time: r.get(5)?,
+                    comment: r.get(6)?,
+                    outcome: r.get(7)?,
+                    created_by: r.get(8)?,
+                })
+            })
+            .optional()?
+            .map(|row| (row, false)))
+    }
+
+    /// See [`Self::action_fast`].
+    fn reply_fast(&self, id: &str) -> Result<Option<(ReplyRow, bool)>> {
+        if self.overlay.get(RecordEntity::ActionReply, id).is_some() || !self.has_tables {
+            return self.record(RecordEntity::ActionReply, id);
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, action_id, author, date, text, created_by FROM action_reply WHERE id = ?1",
+        )?;
+        Ok(statement
+            .query_row([id], |r| {
+                Ok(ReplyRow {
+                    id: r.get(0)?,
+                    action_id: r.get(1)?,
+                    author: r.get(2)?,
+                    date: r.get(3)?,
+                    text: r.get(4)?,
+                    created_by: r.get(5)?,
+                })
+            })
+            .optional()?
+            .map(|row| (row, false)))
     }
 
     /// A party, merged.
@@ -385,7 +436,7 @@ impl<'a> RecordReader<'a> {
     ) -> Result<Vec<TimelineEntry>> {
         let mut actions: Vec<(ActionRow, bool)> = Vec::new();
         for fact in self.index.actions.get(party_id).into_iter().flatten() {
-            if let Some(found) = self.record::<ActionRow>(RecordEntity::Action, &fact.id)? {
+            if let Some(found) = self.action_fast(&fact.id)? {
                 actions.push(found);
             }
         }
@@ -399,11 +450,20 @@ impl<'a> RecordReader<'a> {
                 }
             }
         }
+        // The pending replies by action, grouped once (not once per action).
+        let mut pending_replies: HashMap<&str, Vec<&PendingState>> = HashMap::new();
+        for state in self.overlay.of(RecordEntity::ActionReply) {
+            if let Some(action) = state.fields.get("action_id").and_then(|v| v.as_str()) {
+                if !state.deleted {
+                    pending_replies.entry(action).or_default().push(state);
+                }
+            }
+        }
         let mut entries = Vec::with_capacity(actions.len() * 2);
         let mut times: HashMap<String, Option<String>> = HashMap::new();
         for (action, pending) in &actions {
             times.insert(action.id.clone(), action.time.clone());
-            for reply in self.replies(&action.id)? {
+            for reply in self.replies(&action.id, &pending_replies)? {
                 entries.push(reply);
             }
             entries.push(self.action_entry(action, *pending));
@@ -471,17 +531,18 @@ impl<'a> RecordReader<'a> {
     }
 
     /// An action's replies (snapshot and pending).
-    fn replies(&self, action_id: &str) -> Result<Vec<TimelineEntry>> {
+    fn replies(
+        &self,
+        action_id: &str,
+        pending: &HashMap<&str, Vec<&PendingState>>,
+    ) -> Result<Vec<TimelineEntry>> {
         let mut rows: Vec<(ReplyRow, bool)> = Vec::new();
         for id in self.index.replies.get(action_id).into_iter().flatten() {
-            if let Some(found) = self.record::<ReplyRow>(RecordEntity::ActionReply, id)? {
+            if let Some(found) = self.reply_fast(id)? {
                 rows.push(found);
             }
         }
-        for state in self
-            .overlay
-            .children(RecordEntity::ActionReply, "action_id", action_id)
-        {
+        for state in pending.get(action_id).into_iter().flatten() {
             if state.created {
                 if let Some((row, _)) = merged::<ReplyRow>(None, Some(state))? {
                     rows.push((row, true));
