@@ -38,22 +38,26 @@ async function statusBecomes(app, status) {
   }, `the contact's status to become ${status}`);
 }
 
-/** Opens `name` from the Contacts list. */
+/** Opens `name` from the Contacts list (clicking again if the list was re-drawn under the click). */
 async function openContact(app, name) {
   await click(app, '[data-testid="nav-contacts"]');
   await fill(app, 'contact-search', name);
   let id = null;
   await app.waitUntil(async () => {
-    for (const hit of await app.findAll('[data-testid="contact-hit"]')) {
-      if ((await hit.text()).includes(name)) {
-        id = await hit.attribute('data-id');
-        await hit.click();
-        return true;
+    try {
+      for (const hit of await app.findAll('[data-testid="contact-hit"]')) {
+        if ((await hit.text()).includes(name)) {
+          id = await hit.attribute('data-id');
+          await hit.click();
+          break;
+        }
       }
+      const pages = await app.findAll(`[data-testid="contact-page"][data-id="${id}"]`);
+      return id !== null && pages.length === 1;
+    } catch {
+      return false; // a hit replaced while it was read: look again
     }
-    return false;
-  }, `a contact hit named ${name}`);
-  await app.waitFor(`[data-testid="contact-page"][data-id="${id}"]`);
+  }, `the contact page of ${name}`);
   return id;
 }
 

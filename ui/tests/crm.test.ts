@@ -165,7 +165,7 @@ describe('refusal labels', () => {
       field: 'email',
       values: { field: 'email' },
       problems: [
-        { field: 'email', code: 'invalid_email', values: { field: 'email' } },
+        { field: 'email', code: 'invalid_email', values: { field: 'email', label_fr: 'email', label_en: 'email' } },
         { field: 'phone', code: 'invalid_phone', values: { label_fr: 'Tél.' } },
       ],
     };

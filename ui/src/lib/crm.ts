@@ -170,13 +170,14 @@ export function duplicateMatches(e: { values: Record<string, string | undefined>
 }
 
 /**
- * Gives a refusal the labels of the dialog's fields when the back end sent only the field's
- * name (« Le champ « E-mail »… » rather than « email »); labels it already carries are kept.
+ * Gives a refusal the labels of the dialog's fields when the back end had none but the field's
+ * name (« Le champ « E-mail »… » rather than « email »); real labels it carries are kept.
  */
 export function withLabels(err: CommandError, labels: Record<string, string>): CommandError {
   const label = (field: string | null, values: Record<string, string | undefined>) => {
     const l = field ? labels[field] : undefined;
-    if (!l || values.label_fr) return values;
+    // The back end's label is its field name when it knows no better one.
+    if (!l || (values.label_fr && values.label_fr !== field)) return values;
     return { ...values, label_fr: l, label_en: l };
   };
   return {
