@@ -11,6 +11,7 @@ import { appState } from '../src/lib/stores/status.svelte';
 import ActionDialog from '../src/screens/contacts/ActionDialog.svelte';
 import PartyDialog from '../src/screens/contacts/PartyDialog.svelte';
 import ReplyDialog from '../src/screens/contacts/ReplyDialog.svelte';
+import TodoDoneDialog from '../src/screens/contacts/TodoDoneDialog.svelte';
 import { mockBackend } from './backend';
 
 const reminder: TodoView = {
@@ -134,5 +135,23 @@ describe('ReplyDialog', () => {
     await waitFor(() => expect(onclose).toHaveBeenCalled());
     expect(called('add_reply')[0]?.input).toMatchObject({ action_id: 'A1', text: 'Rappeler après le 5', reminders: [{ todo_id: 'T1', keep: false }] });
     expect(drafts.has('crm-reply:A1')).toBe(false);
+  });
+});
+
+describe('Dialog focus', () => {
+  it('keeps Tab inside the dialog and closes on Escape', async () => {
+    mockBackend();
+    const onclose = vi.fn();
+    render(TodoDoneDialog, { todo: reminder, onclose });
+    const dialog = screen.getByRole('dialog');
+    const submit = screen.getByTestId('done-submit');
+    const close = screen.getByTestId('dialog-close');
+    submit.focus();
+    await fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(document.activeElement).toBe(close);
+    await fireEvent.keyDown(dialog, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(submit);
+    await fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(onclose).toHaveBeenCalled();
   });
 });
