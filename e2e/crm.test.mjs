@@ -85,7 +85,7 @@ test('leads, a call, a dead lead, a reply deleting a reminder, a todo done; all 
 
     // A first lead, a company.
     await click(app, '[data-testid="nav-contacts"]');
-    await shoot(app, 'crm-contacts-empty');
+    await shoot(app, 'crm-contacts');
     await click(app, '[data-testid="btn-new-contact"]');
     await app.waitFor('[data-testid="party-dialog"]');
     await fill(app, 'party-name', FIRST);
@@ -98,6 +98,18 @@ test('leads, a call, a dead lead, a reply deleting a reminder, a todo done; all 
     const first = await (await app.find('[data-testid="contact-page"]')).attribute('data-id');
     await statusBecomes(app, 'lead');
     assert.equal(await (await app.find('[data-testid="contact-kind"]')).attribute('data-kind'), 'company');
+
+    // A person in the company.
+    await click(app, '[data-testid="btn-add-person"]');
+    await app.waitFor('[data-testid="person-dialog"]');
+    await fill(app, 'person-last_name', 'Girard');
+    await fill(app, 'person-first_name', 'Paul');
+    await fill(app, 'person-position', 'Responsable flotte');
+    await fill(app, 'person-email', 'p.girard@alpha-e2e.fr');
+    await shoot(app, 'crm-person-dialog');
+    await click(app, '[data-testid="person-submit"]');
+    const person = await app.waitFor('[data-testid="contact-people"] [data-testid="person"]');
+    assert.match(await person.text(), /Paul Girard/);
 
     // A second lead, a private person, with the same phone: warned, then created anyway.
     await click(app, '[data-testid="btn-new-contact"]');
