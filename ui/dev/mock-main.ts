@@ -4,6 +4,7 @@ import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { LinkStatus } from '../src/lib/bindings/LinkStatus';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
 import { card, declinedNotice, formConfig, homeRows, requestNote, status, visits } from './fixtures';
+import { crmCommands } from './mock-crm';
 import { prospectCommands } from './mock-prospects';
 
 const params = new URLSearchParams(location.search);
@@ -117,7 +118,7 @@ mockIPC((cmd, raw) => {
       drafts.delete(String(a.key));
       return null;
     default: {
-      const more = prospectCommands[cmd];
+      const more = prospectCommands[cmd] ?? crmCommands[cmd];
       if (!more) throw `unknown command ${cmd}`;
       const answer = more(a);
       if (/^(create|update|delete|record|convert)_prospect/.test(cmd)) st = { ...st, pending_changes: st.pending_changes + 1 };

@@ -1,5 +1,18 @@
 // The only module that talks to the Rust back end: one typed function per Tauri command.
 import { invoke } from '@tauri-apps/api/core';
+import type { ActionInput } from './bindings/ActionInput';
+import type { ActionType } from './bindings/ActionType';
+import type { ContactHit } from './bindings/ContactHit';
+import type { ContactPage } from './bindings/ContactPage';
+import type { ContactQuery } from './bindings/ContactQuery';
+import type { Dashboard } from './bindings/Dashboard';
+import type { DuplicateMatchView } from './bindings/DuplicateMatchView';
+import type { PartyInput } from './bindings/PartyInput';
+import type { PersonInput } from './bindings/PersonInput';
+import type { RecordWritten } from './bindings/RecordWritten';
+import type { ReplyInput } from './bindings/ReplyInput';
+import type { TodoInput } from './bindings/TodoInput';
+import type { TodoView } from './bindings/TodoView';
 import type { AppStatus } from './bindings/AppStatus';
 import type { CalendarQuery } from './bindings/CalendarQuery';
 import type { CalendarView } from './bindings/CalendarView';
@@ -141,6 +154,22 @@ export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('expo
 export const exportContacts = () => call<ExportedFile>('export_contacts');
 /** Hands a file the app exported to the desktop's viewer (the back end accepts only its exports folder). */
 export const openExport = (path: string) => call<null>('open_export', { path });
+
+// Contacts (parties, people, actions, replies, todos) and the home's dashboard
+export const actionTypes = () => call<ActionType[]>('action_types');
+export const contacts = (query: ContactQuery) => call<ContactHit[]>('contacts', { query });
+export const contactPage = (id: string) => call<ContactPage>('contact_page', { id });
+export const checkParty = (input: PartyInput) => call<DuplicateMatchView[]>('check_party', { input });
+export const createParty = (input: PartyInput, allowDuplicates: boolean) =>
+  call<RecordWritten>('create_party', { input, allowDuplicates });
+export const addPerson = (input: PersonInput, allowDuplicates: boolean) =>
+  call<RecordWritten>('add_person', { input, allowDuplicates });
+export const openReminders = (partyId: string) => call<TodoView[]>('open_reminders', { partyId });
+export const logAction = (input: ActionInput) => call<RecordWritten>('log_action', { input });
+export const addReply = (input: ReplyInput) => call<RecordWritten>('add_reply', { input });
+export const createTodo = (input: TodoInput) => call<RecordWritten>('create_todo', { input });
+export const completeTodo = (id: string, date: string) => call<RecordWritten>('complete_todo', { id, date });
+export const dashboard = () => call<Dashboard>('dashboard');
 
 // Built-in HTTPS sync (status bar, « Synchronisation » panel)
 export const linkStatus = () => call<LinkStatus>('link_status');

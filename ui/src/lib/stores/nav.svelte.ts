@@ -1,5 +1,5 @@
-// Which screen is shown and which client or prospect is open: a tiny in-memory router.
-export type Screen = 'home' | 'clients' | 'prospects' | 'stats' | 'calendar';
+// Which screen is shown and which client, prospect or contact is open: a tiny in-memory router.
+export type Screen = 'home' | 'contacts' | 'clients' | 'prospects' | 'stats' | 'calendar';
 
 class Nav {
   screen = $state<Screen>('home');
@@ -7,6 +7,8 @@ class Nav {
   clientCode = $state<string | null>(null);
   /** Prospect open on the Prospects screen. */
   prospectId = $state<string | null>(null);
+  /** Party open on the Contacts screen. */
+  partyId = $state<string | null>(null);
 
   go(screen: Screen) {
     this.screen = screen;
@@ -15,6 +17,11 @@ class Nav {
   openClient(code: string) {
     this.clientCode = code;
     this.screen = 'clients';
+  }
+
+  openParty(id: string) {
+    this.partyId = id;
+    this.screen = 'contacts';
   }
 
   openProspect(id: string) {
