@@ -18,11 +18,13 @@
 //! place: the back office's page titles, labels and hints (handlers and templates).
 
 mod catalogue;
+mod erp;
 mod refusal;
 mod store;
 
 pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
+pub use erp::{erp_fault, erp_refusal, erp_report_text};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{
     device_error, office_error, outline_error, parameter_reason, retry_error, rights_error, status,

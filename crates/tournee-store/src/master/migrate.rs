@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_records.sql"),
     include_str!("../../migrations/0012_failure_detail_code.sql"),
     include_str!("../../migrations/0013_policy_teams.sql"),
+    include_str!("../../migrations/0016_erp_import.sql"),
 ];
 
 /// Latest schema version this build knows.
