@@ -38,8 +38,9 @@ pub use devices::{
     PendingCode, CODE_LIFETIME_HOURS, MAX_DEVICE_NAME_CHARS,
 };
 pub use erp::{
-    erp_file_names, import_erp, latest_runs, run_refusals, FileFault, FileReport, ImportRun,
-    Refusal, RowRefusal, RunFault, RunOutcome, StoredRun, ValueRule, MAX_FILE_BYTES,
+    erp_columns, erp_file_names, import_erp, latest_runs, run_refusals, write_erp_files, FileFault,
+    FileReport, ImportRun, Refusal, RowRefusal, RunFault, RunOutcome, StoredRun, ValueRule,
+    WrittenRows, MAX_FILE_BYTES,
 };
 pub use error::{Result, StoreError};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};

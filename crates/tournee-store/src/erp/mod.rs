@@ -6,10 +6,12 @@
 //!   every value by its column's rule) before anything is applied.
 //! * [`apply`]: inserting, updating, deactivating by key; rows naming what the master
 //!   does not know are refused one by one and reported.
+//! * [`files_of`]: a master's ERP tables written out as those files (demo, benchmark).
 //! * [`report`]: the run's report, stored in the master and read back by the back office.
 
 mod apply;
 mod columns;
+mod files_of;
 mod report;
 mod source;
 mod tables;
@@ -22,6 +24,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 pub use columns::ValueRule;
+pub use files_of::{write_erp_files, WrittenRows};
 pub use report::{latest_runs, run_refusals, StoredRun};
 pub use source::{FileFault, MAX_FILE_BYTES};
 
@@ -30,6 +33,15 @@ use crate::error::Result;
 /// Names of the files the import reads, in the order it applies them.
 pub fn erp_file_names() -> Vec<&'static str> {
     tables::TABLES.iter().map(|t| t.file).collect()
+}
+
+/// The columns of an ERP file as (header, master column), for tools that write or
+/// insert the same rows (the benchmark's bare-insert reference); `None` for another name.
+pub fn erp_columns(file: &str) -> Option<Vec<(&'static str, &'static str)>> {
+    tables::TABLES
+        .iter()
+        .find(|t| t.file == file)
+        .map(|t| t.columns.iter().map(|c| (c.header, c.db)).collect())
 }
 
 /// Why one row was skipped while the rest of its file was applied.
