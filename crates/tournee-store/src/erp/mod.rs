@@ -270,3 +270,69 @@ fn finish(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{fill_demo, DemoSpec};
+
+    fn master() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::master::migrate::migrate(&mut conn).unwrap();
+        conn
+    }
+
+    fn count(conn: &Connection, sql: &str) -> i64 {
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn the_demo_written_as_erp_files_imports_whole_and_a_second_run_changes_nothing() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut source = master();
+        let summary = fill_demo(&mut source, &DemoSpec::small(today)).unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let written = write_erp_files(&source, folder.path()).unwrap();
+        assert_eq!(written[1], ("client.csv", u64::from(summary.clients)));
+
+        let mut target = master();
+        let now = Utc::now();
+        let first = import_erp(&mut target, folder.path(), now).unwrap();
+        assert_eq!(first.outcome, RunOutcome::Applied);
+        assert!(first.refusals.is_empty(), "{:?}", &first.refusals[..3.min(first.refusals.len())]);
+        for (table, sql) in [
+            ("client", "SELECT count(*) FROM client"),
+            ("client_contact", "SELECT count(*) FROM client_contact"),
+            ("sales_month", "SELECT count(*) FROM sales_month"),
+            ("client_relation", "SELECT count(*) FROM client_relation"),
+            ("sum of sales", "SELECT sum(amount_cents) FROM sales_month"),
+        ] {
+            assert_eq!(count(&target, sql), count(&source, sql), "{table}");
+        }
+        let second = import_erp(&mut target, folder.path(), now).unwrap();
+        assert_eq!(second.outcome, RunOutcome::Unchanged);
+        assert!(second.files.iter().all(|f| f.unchanged == f.read && f.refused == 0));
+        assert_eq!(count(&target, "SELECT count(*) FROM erp_import_run"), 2);
+        assert_eq!(latest_runs(&target, 5).unwrap()[0].outcome, "unchanged");
+    }
+
+    #[test]
+    fn a_client_validated_in_tournee_is_not_deactivated_before_the_erp_lists_it() {
+        let mut conn = master();
+        conn.execute_batch(
+            "INSERT INTO client (c_client, nom_client, created_from_prospect) VALUES ('C9', 'Nouveau', '01P');",
+        )
+        .unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(folder.path().join("client.csv"), "c_client;nom_client\nC1;Garage\n").unwrap();
+        let run = import_erp(&mut conn, folder.path(), Utc::now()).unwrap();
+        assert_eq!(run.files[0].deactivated, 0);
+        assert_eq!(count(&conn, "SELECT actif FROM client WHERE c_client = 'C9'"), 1);
+        std::fs::write(folder.path().join("client.csv"), "c_client;nom_client\nC1;Garage\nC9;Nouveau\n").unwrap();
+        import_erp(&mut conn, folder.path(), Utc::now()).unwrap();
+        std::fs::write(folder.path().join("client.csv"), "c_client;nom_client\nC1;Garage\n").unwrap();
+        let run = import_erp(&mut conn, folder.path(), Utc::now()).unwrap();
+        assert_eq!(run.files[0].deactivated, 1, "listed once, then gone: deactivated");
+        assert_eq!(count(&conn, "SELECT actif FROM client WHERE c_client = 'C9'"), 0);
+    }
+}
