@@ -658,7 +658,7 @@ fn remove_master(db: &Path) -> anyhow::Result<()> {
 fn erp_bench_files(
     args: &ErpArgs,
     work: &Path,
-) -> anyhow::Result<(PathBuf, PathBuf, Vec<(&'static str, u64)>)> {
+) -> anyhow::Result<(PathBuf, PathBuf, tournee_store::WrittenRows)> {
     let (files, changed) = (work.join("erp-files"), work.join("erp-files-changed"));
     let source = work.join("erp-source.sqlite");
     let today = Utc::now().date_naive();

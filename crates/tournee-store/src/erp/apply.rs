@@ -236,7 +236,11 @@ fn clients_file(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> R
     Ok(())
 }
 
-/// `client_contact.csv`: a full export keyed by client and name. A contact the export no
+/// A contact already in the master: its id and the values of the file's columns.
+type KnownContact = (i64, Vec<Value>);
+
+/// `client_contact.csv`: a full export keyed by client and name (and rank among the
+/// client's contacts of that name). A contact the export no
 /// longer lists is removed (contacts carry no history; the ERP owns them).
 fn contacts(
     tx: &Transaction<'_>,
@@ -251,7 +255,7 @@ fn contacts(
     let (positions, names) = others(file, &["c_client", "name"]);
     let listed: String = names.iter().map(|n| format!(", {n}")).collect();
     // (client, name) → the rows already there, oldest first.
-    let mut existing: HashMap<(String, String), VecDeque<(i64, Vec<Value>)>> = HashMap::new();
+    let mut existing: HashMap<(String, String), VecDeque<KnownContact>> = HashMap::new();
     {
         let mut stmt = tx.prepare(&format!(
             "SELECT id, c_client, name{listed} FROM client_contact ORDER BY id"
@@ -281,7 +285,8 @@ fn contacts(
             ))
         })
         .transpose()?;
-    let mut seen = HashMap::new();
+    // Two contacts of a client with the same name are matched in file order: the n-th
+    // row of that name with the n-th contact of that name already there.
     for (line, values) in &file.rows {
         let (code, person) = (text(&values[client]), text(&values[name]));
         if !clients.contains(code) {
@@ -291,9 +296,6 @@ fn contacts(
                     c_client: code.to_string(),
                 },
             );
-            continue;
-        }
-        if !out.first_time(&mut seen, &format!("{code} / {person}"), *line) {
             continue;
         }
         let row = pick(values, &positions);

@@ -28,7 +28,7 @@ pub fn write_erp_files(conn: &Connection, folder: &Path) -> Result<WrittenRows> 
             "sales_month.csv" => ("sales_month", ""),
             _ => ("client_relation", " WHERE change_id IS NULL"),
         };
-        let select: Vec<String> = table.columns.iter().map(|c| select_of(c)).collect();
+        let select: Vec<String> = table.columns.iter().map(select_of).collect();
         let order = match from {
             "client_relation" | "client_contact" => "id",
             "sales_month" => "c_client, month",

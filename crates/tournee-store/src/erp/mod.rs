@@ -299,7 +299,11 @@ mod tests {
         let now = Utc::now();
         let first = import_erp(&mut target, folder.path(), now).unwrap();
         assert_eq!(first.outcome, RunOutcome::Applied);
-        assert!(first.refusals.is_empty(), "{:?}", &first.refusals[..3.min(first.refusals.len())]);
+        assert!(
+            first.refusals.is_empty(),
+            "{:?}",
+            &first.refusals[..3.min(first.refusals.len())]
+        );
         for (table, sql) in [
             ("client", "SELECT count(*) FROM client"),
             ("client_contact", "SELECT count(*) FROM client_contact"),
@@ -311,7 +315,10 @@ mod tests {
         }
         let second = import_erp(&mut target, folder.path(), now).unwrap();
         assert_eq!(second.outcome, RunOutcome::Unchanged);
-        assert!(second.files.iter().all(|f| f.unchanged == f.read && f.refused == 0));
+        assert!(second
+            .files
+            .iter()
+            .all(|f| f.unchanged == f.read && f.refused == 0));
         assert_eq!(count(&target, "SELECT count(*) FROM erp_import_run"), 2);
         assert_eq!(latest_runs(&target, 5).unwrap()[0].outcome, "unchanged");
     }
@@ -324,15 +331,36 @@ mod tests {
         )
         .unwrap();
         let folder = tempfile::tempdir().unwrap();
-        std::fs::write(folder.path().join("client.csv"), "c_client;nom_client\nC1;Garage\n").unwrap();
+        std::fs::write(
+            folder.path().join("client.csv"),
+            "c_client;nom_client\nC1;Garage\n",
+        )
+        .unwrap();
         let run = import_erp(&mut conn, folder.path(), Utc::now()).unwrap();
         assert_eq!(run.files[0].deactivated, 0);
-        assert_eq!(count(&conn, "SELECT actif FROM client WHERE c_client = 'C9'"), 1);
-        std::fs::write(folder.path().join("client.csv"), "c_client;nom_client\nC1;Garage\nC9;Nouveau\n").unwrap();
+        assert_eq!(
+            count(&conn, "SELECT actif FROM client WHERE c_client = 'C9'"),
+            1
+        );
+        std::fs::write(
+            folder.path().join("client.csv"),
+            "c_client;nom_client\nC1;Garage\nC9;Nouveau\n",
+        )
+        .unwrap();
         import_erp(&mut conn, folder.path(), Utc::now()).unwrap();
-        std::fs::write(folder.path().join("client.csv"), "c_client;nom_client\nC1;Garage\n").unwrap();
+        std::fs::write(
+            folder.path().join("client.csv"),
+            "c_client;nom_client\nC1;Garage\n",
+        )
+        .unwrap();
         let run = import_erp(&mut conn, folder.path(), Utc::now()).unwrap();
-        assert_eq!(run.files[0].deactivated, 1, "listed once, then gone: deactivated");
-        assert_eq!(count(&conn, "SELECT actif FROM client WHERE c_client = 'C9'"), 0);
+        assert_eq!(
+            run.files[0].deactivated, 1,
+            "listed once, then gone: deactivated"
+        );
+        assert_eq!(
+            count(&conn, "SELECT actif FROM client WHERE c_client = 'C9'"),
+            0
+        );
     }
 }
