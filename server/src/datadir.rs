@@ -307,6 +307,10 @@ impl DataDir {
     pub fn archive(&self) -> PathBuf {
         self.root.join("archive")
     }
+    /// Where the ERP's export job drops its files for `erp import` (docs/erp-bridge.md).
+    pub fn erp_inbox(&self) -> PathBuf {
+        self.root.join("erp").join("in")
+    }
     /// Refused files with their `.error.txt`.
     pub fn failed(&self) -> PathBuf {
         self.root.join("failed")

@@ -47,4 +47,4 @@ pub use listen::limits::raise_descriptor_limit;
 pub use logsink::LogSink;
 pub use pass::{integrate_pass, PassSummary};
 pub use samples::{write_samples, SampleSpec};
-pub use sentences::office_refusal;
+pub use sentences::{erp_report_text, office_refusal};

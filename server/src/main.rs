@@ -123,6 +123,11 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// The ERP bridge (docs/erp-bridge.md).
+    Erp {
+        #[command(subcommand)]
+        action: ErpCommand,
+    },
     /// Back-office accounts from the server's console, when nobody can sign in.
     Account {
         #[command(subcommand)]
@@ -158,6 +163,22 @@ enum Command {
         /// The new data directory.
         #[arg(long)]
         data: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ErpCommand {
+    /// Apply the ERP's export files (app_user.csv, client.csv, client_contact.csv,
+    /// sales_month.csv, client_relation.csv) to the master by key, in one transaction,
+    /// and print the run's report. Exits with 1 when a file was refused (nothing applied),
+    /// 2 when some rows were refused (the rest applied).
+    Import {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The folder holding the files (default: DATA/erp/in).
+        #[arg(long)]
+        from: Option<PathBuf>,
     },
 }
 
@@ -345,6 +366,22 @@ fn main() -> anyhow::Result<()> {
             );
         }
         Command::Account { action } => account(action)?,
+        Command::Erp {
+            action: ErpCommand::Import { data, from },
+        } => {
+            let dir = DataDir::open(&data)?;
+            let _no_log_file = init_logging(None);
+            let folder = from.unwrap_or_else(|| dir.erp_inbox());
+            let mut conn = open_master(&dir.database())?;
+            let run = tournee_store::import_erp(&mut conn, &folder, Utc::now())
+                .with_context(|| format!("importing the ERP files of {}", folder.display()))?;
+            print!("{}", tournee_server::erp_report_text(&run));
+            match run.outcome {
+                tournee_store::RunOutcome::Refused => std::process::exit(1),
+                _ if !run.refusals.is_empty() => std::process::exit(2),
+                _ => {}
+            }
+        }
         Command::Backup { data, to } => {
             let _no_log_file = init_logging(None);
             let report = tournee_server::backup(&data, &to, Utc::now())

@@ -13,6 +13,7 @@
 //!   teams, for every decision on records.
 //! * `devices`: laptops enrolled for the HTTPS transport, and the signer check of files.
 //! * `mail_queue`: the notifications waiting for the mailer.
+//! * `erp` ([`import_erp`]): the ERP bridge, inbound: the ERP's export files applied by key.
 //! * `demo` ([`fill_demo`]): the deterministic French demo data set.
 //!
 //! No HTTP, no file watching, no mail here: the server binary wires those around it.
@@ -23,6 +24,7 @@ mod access;
 mod contacts;
 mod demo;
 mod devices;
+mod erp;
 mod error;
 mod integrate;
 mod mail_queue;
@@ -43,6 +45,11 @@ pub use devices::{
     active_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,
     revoke_device, save_counter, split_code, Device, DeviceError, EnrollmentRequest, IssuedCode,
     PendingCode, CODE_LIFETIME_HOURS, MAX_DEVICE_NAME_CHARS,
+};
+pub use erp::{
+    erp_columns, erp_file_names, import_erp, latest_runs, run_refusals, write_erp_files, FileFault,
+    FileReport, ImportRun, Refusal, RowRefusal, RunFault, RunOutcome, StoredRun, ValueRule,
+    WrittenRows, MAX_FILE_BYTES,
 };
 pub use error::{Result, StoreError};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};

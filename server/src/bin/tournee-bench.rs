@@ -103,6 +103,15 @@ enum Bench {
         #[arg(long)]
         work: Option<PathBuf>,
     },
+    /// The ERP bridge: the demo written as ERP files, imported into an empty master, then
+    /// re-imported with a share changed; a bare insert of the same rows is the reference.
+    ErpImport(ErpArgs),
+    /// Child: `erp import` of a folder into the master file `db`.
+    #[command(hide = true)]
+    ChildErpImport { db: PathBuf, from: PathBuf },
+    /// Child: the same files' rows inserted as they are, no check, no comparison.
+    #[command(hide = true)]
+    ChildErpBare { db: PathBuf, from: PathBuf },
     /// Child: regenerate every snapshot, rebuilt, or patched with `--patch`.
     #[command(hide = true)]
     ChildSnapshots {
@@ -113,6 +122,24 @@ enum Bench {
         #[arg(long)]
         reps_only: bool,
     },
+}
+
+/// What the ERP import bench is given.
+#[derive(Debug, Args)]
+struct ErpArgs {
+    /// Demo data set written as ERP files.
+    #[arg(long, value_enum, default_value = "full")]
+    demo: Size,
+    /// Runs per measure (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Share of the clients, relations and sales rows changed for the re-import, in per cent.
+    #[arg(long, default_value_t = 1.0)]
+    percent: f64,
+    /// Where to keep the source master, the files and the scratch masters (default: a
+    /// temp folder).
+    #[arg(long)]
+    work: Option<PathBuf>,
 }
 
 /// What the snapshot patch bench is given.
@@ -135,6 +162,9 @@ struct PatchArgs {
 struct Measure {
     seconds: f64,
     items: u64,
+    /// Rows inserted, updated and unchanged (the ERP import's children).
+    #[serde(default)]
+    counts: Vec<u64>,
     peak_rss_kib: u64,
     bytes: Vec<u64>,
 }
@@ -171,6 +201,9 @@ fn main() -> anyhow::Result<()> {
         Bench::ContactsCsv { lines, runs, work } => {
             contacts::contacts_csv(lines, runs, &tempfile_dir(work)?)
         }
+        Bench::ErpImport(args) => erp_import(&args),
+        Bench::ChildErpImport { db, from } => child_erp_import(&db, &from),
+        Bench::ChildErpBare { db, from } => child_erp_bare(&db, &from),
         Bench::ChildSnapshots {
             data,
             patch,
@@ -205,6 +238,7 @@ fn child_integrate(data: &Path) -> anyhow::Result<()> {
         items: summary.integrated as u64,
         peak_rss_kib: peak_rss_kib(),
         bytes: Vec::new(),
+        counts: Vec::new(),
     })
 }
 
@@ -256,6 +290,7 @@ fn child_raw_insert(data: &Path, since_id: i64) -> anyhow::Result<()> {
         items: rows.len() as u64,
         peak_rss_kib: peak_rss_kib(),
         bytes: Vec::new(),
+        counts: Vec::new(),
     })
 }
 
@@ -296,6 +331,7 @@ fn child_bare_loop(data: &Path) -> anyhow::Result<()> {
         items: paths.len() as u64,
         peak_rss_kib: peak_rss_kib(),
         bytes: Vec::new(),
+        counts: Vec::new(),
     })
 }
 
@@ -327,6 +363,7 @@ fn child_snapshots(data: &Path, patch: bool, reps_only: bool) -> anyhow::Result<
         items: reports.iter().filter(|r| r.patched == patch).count() as u64,
         peak_rss_kib: peak_rss_kib(),
         bytes: reports.iter().map(|r| r.bytes).collect(),
+        counts: Vec::new(),
     })
 }
 
@@ -621,4 +658,178 @@ fn change_clients(data: &Path, percent: f64, run: usize) -> anyhow::Result<usize
     }
     tx.commit()?;
     Ok(changed)
+}
+
+/// Removes a scratch master and its WAL files.
+fn remove_master(db: &Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{suffix}", db.display()));
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| path.display().to_string()),
+        }
+    }
+    Ok(())
+}
+
+/// The demo written as ERP files, then `percent` % of its clients, relations and sales
+/// changed and written again: (unchanged folder, changed folder, rows per file).
+fn erp_bench_files(
+    args: &ErpArgs,
+    work: &Path,
+) -> anyhow::Result<(PathBuf, PathBuf, tournee_store::WrittenRows)> {
+    let (files, changed) = (work.join("erp-files"), work.join("erp-files-changed"));
+    let source = work.join("erp-source.sqlite");
+    let today = Utc::now().date_naive();
+    remove_master(&source)?;
+    let mut conn = open_master(&source)?;
+    let spec = match args.demo {
+        Size::Full => tournee_store::DemoSpec::full(today),
+        Size::Small => tournee_store::DemoSpec::small(today),
+    };
+    let started = Instant::now();
+    tournee_store::fill_demo(&mut conn, &spec)?;
+    let written = tournee_store::write_erp_files(&conn, &files)?;
+    eprintln!(
+        "demo written as ERP files in {:.1} s: {written:?}",
+        started.elapsed().as_secs_f64()
+    );
+    let step = (100.0 / args.percent).round().max(1.0) as i64;
+    conn.execute_batch(&format!(
+        "UPDATE client SET tel_2 = '04 72 00 00 99' WHERE rowid % {step} = 0;
+         UPDATE client_relation SET commentaire = commentaire || ' (revu)' WHERE id % {step} = 0;
+         UPDATE sales_month SET amount_cents = amount_cents + 100
+           WHERE (CAST(substr(c_client, 2) AS INTEGER) + CAST(substr(month, 6) AS INTEGER)) % {step} = 0;"
+    ))?;
+    tournee_store::write_erp_files(&conn, &changed)?;
+    drop(conn);
+    remove_master(&source)?;
+    Ok((files, changed, written))
+}
+
+/// Imports into an empty master, a bare insert of the same rows, and the re-import of
+/// the changed files into a copy of the imported master; medians as Markdown.
+fn erp_import(args: &ErpArgs) -> anyhow::Result<()> {
+    let work = tempfile_dir(args.work.clone())?;
+    let (files, changed, written) = erp_bench_files(args, &work)?;
+    let (run_db, bare_db, again_db) = (
+        work.join("erp-run.sqlite"),
+        work.join("erp-bare.sqlite"),
+        work.join("erp-again.sqlite"),
+    );
+    let text = |p: &Path| p.to_string_lossy().into_owned();
+    let (mut imports, mut bares, mut agains, mut rss) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    let mut counts = Vec::new();
+    for run in 0..args.runs {
+        remove_master(&run_db)?;
+        let import = run_child(&["child-erp-import", &text(&run_db), &text(&files)])?;
+        remove_master(&bare_db)?;
+        let bare = run_child(&["child-erp-bare", &text(&bare_db), &text(&files)])?;
+        remove_master(&again_db)?;
+        std::fs::copy(&run_db, &again_db)?;
+        let again = run_child(&["child-erp-import", &text(&again_db), &text(&changed)])?;
+        eprintln!(
+            "run {run}: import {:.2} s, bare insert {:.2} s, re-import {:.2} s (inserted/updated/unchanged {:?})",
+            import.seconds, bare.seconds, again.seconds, again.counts
+        );
+        imports.push(import.seconds);
+        bares.push(bare.seconds);
+        agains.push(again.seconds);
+        rss = rss.max(import.peak_rss_kib);
+        counts = again.counts;
+    }
+    for db in [&run_db, &bare_db, &again_db] {
+        remove_master(db)?;
+    }
+    let rows: u64 = written.iter().map(|(_, n)| n).sum();
+    let (import, bare, again) = (median(imports), median(bares), median(agains));
+    println!(
+        "| {rows} rows ({}) | seconds (median of {}) | ratio to the bare insert |",
+        written
+            .iter()
+            .map(|(f, n)| format!("{f} {n}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        args.runs
+    );
+    println!("|---|---|---|");
+    println!("| bare insert of the same rows into an empty master (reference) | {bare:.2} | 1 |");
+    println!(
+        "| `erp import` into an empty master (peak RSS {:.0} MiB) | **{import:.2}** | {:.2} |",
+        rss as f64 / 1024.0,
+        import / bare
+    );
+    println!(
+        "| `erp import` again, {} % changed ({} updated, {} unchanged) | **{again:.2}** | {:.2} |",
+        args.percent,
+        counts.get(1).copied().unwrap_or(0),
+        counts.get(2).copied().unwrap_or(0),
+        again / bare
+    );
+    Ok(())
+}
+
+fn child_erp_import(db: &Path, from: &Path) -> anyhow::Result<()> {
+    let mut conn = open_master(db)?;
+    let started = Instant::now();
+    let run = tournee_store::import_erp(&mut conn, from, Utc::now())?;
+    let seconds = started.elapsed().as_secs_f64();
+    if run.fault.is_some() || !run.refusals.is_empty() {
+        bail!(
+            "the bench's files should import whole: {}",
+            tournee_server::erp_report_text(&run)
+        );
+    }
+    let sum = |f: fn(&tournee_store::FileReport) -> u64| run.files.iter().map(f).sum::<u64>();
+    report(&Measure {
+        seconds,
+        items: sum(|f| f.read),
+        peak_rss_kib: peak_rss_kib(),
+        bytes: Vec::new(),
+        counts: vec![
+            sum(|f| f.inserted),
+            sum(|f| f.updated),
+            sum(|f| f.unchanged),
+        ],
+    })
+}
+
+/// The reference: every file's cells inserted as text into the same tables of an empty
+/// master (same pragmas, indexes and triggers), one transaction, prepared statements; the
+/// files are read before the clock starts.
+fn child_erp_bare(db: &Path, from: &Path) -> anyhow::Result<()> {
+    let mut conn = open_master(db)?;
+    let mut tables = Vec::new();
+    for file in tournee_store::erp_file_names() {
+        let bytes = std::fs::read(from.join(file))?;
+        let csv = tournee_csv::read_csv(&bytes)?;
+        let columns = tournee_store::erp_columns(file).context("an ERP file")?;
+        tables.push((file, columns, csv.rows));
+    }
+    let started = Instant::now();
+    let tx = conn.transaction()?;
+    let mut items = 0;
+    for (file, columns, rows) in &tables {
+        let table = file.trim_end_matches(".csv");
+        let names: Vec<&str> = columns.iter().map(|(_, db)| *db).collect();
+        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+        let mut stmt = tx.prepare(&format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            names.join(", "),
+            marks.join(", ")
+        ))?;
+        for row in rows {
+            stmt.execute(rusqlite::params_from_iter(row.cells.iter()))?;
+            items += 1;
+        }
+    }
+    tx.commit()?;
+    report(&Measure {
+        seconds: started.elapsed().as_secs_f64(),
+        items,
+        peak_rss_kib: peak_rss_kib(),
+        bytes: Vec::new(),
+        counts: Vec::new(),
+    })
 }

@@ -6,7 +6,9 @@ use tournee_core::Lang;
 use tournee_store::Parameters;
 use tournee_sync::Detail;
 
-use crate::sentences::{refusal_detail, Sentence};
+use tournee_store::{Refusal, RunFault};
+
+use crate::sentences::{erp_fault, erp_refusal, refusal_detail, Sentence};
 
 /// The mails' language: the reps and the accountant read French.
 const MAILS: Lang = Lang::Fr;
@@ -183,8 +185,64 @@ pub fn render(
                 ),
             })
         }
+        "erp_import_refused" => erp_import_mail(payload, params),
         other => Err(RenderError::UnknownKind(other.to_string())),
     }
+}
+
+/// The ERP import's report when a file or rows were refused, to the error addresses.
+fn erp_import_mail(payload: &Value, params: &Parameters) -> Result<MailContent, RenderError> {
+    let (at, folder) = (text(payload, "at")?, text(payload, "folder")?);
+    let fault = payload
+        .get("fault")
+        .filter(|f| !f.is_null())
+        .map(|f| serde_json::from_value::<RunFault>(f.clone()))
+        .transpose()
+        .map_err(|_| RenderError::MissingValue("fault"))?;
+    let body = match fault {
+        Some(fault) => Sentence::MailErpFileRefusedBody.say(
+            MAILS,
+            &[
+                ("at", at),
+                ("folder", folder),
+                ("fault", &erp_fault(MAILS, &fault)),
+            ],
+        ),
+        None => {
+            let refusals: Vec<Refusal> = payload
+                .get("refusals")
+                .map(|r| serde_json::from_value(r.clone()))
+                .transpose()
+                .map_err(|_| RenderError::MissingValue("refusals"))?
+                .ok_or(RenderError::MissingValue("refusals"))?;
+            let count = payload
+                .get("refused")
+                .and_then(Value::as_u64)
+                .ok_or(RenderError::MissingValue("refused"))?;
+            let mut lines: String = refusals
+                .iter()
+                .map(|r| format!(" - {}\n", erp_refusal(MAILS, r)))
+                .collect();
+            if count > refusals.len() as u64 {
+                lines.push_str(" - …\n");
+            }
+            Sentence::MailErpRowsRefusedBody.say(
+                MAILS,
+                &[
+                    ("at", at),
+                    ("folder", folder),
+                    ("count", &count.to_string()),
+                    ("lines", &lines),
+                ],
+            )
+        }
+    };
+    Ok(MailContent {
+        from: params.system_sender.clone(),
+        to: recipients(&params.error_emails, "error_emails")?,
+        subject: Sentence::MailErpSubject.say(MAILS, &[]),
+        body,
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tournee_store::{recent_integrations, LedgerLine};
+use tournee_store::{latest_runs, recent_integrations, run_refusals, LedgerLine, StoredRun};
 use tournee_sync::{scan_inbox_with_ignored, IgnoredEntry};
 
 use super::auth::Admin;
@@ -20,12 +20,53 @@ use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
 use crate::files::requeue_failed;
-use crate::sentences::{retry_error, Sentence};
+use crate::sentences::{erp_fault, erp_refusal, retry_error, Sentence, OFFICE};
 
 /// Ledger rows shown.
 const RECENT: usize = 100;
 /// Files listed per folder kind.
 const LISTED: usize = 500;
+/// ERP import runs shown.
+const ERP_RUNS: usize = 10;
+/// Refused rows shown for each run.
+const ERP_REFUSALS: usize = 100;
+
+/// One ERP import run as the monitor shows it: its counts, its fault or refused rows,
+/// worded in French.
+struct ErpRunLine {
+    run: StoredRun,
+    outcome: &'static str,
+    fault: Option<String>,
+    refusals: Vec<String>,
+}
+
+fn erp_runs(conn: &rusqlite::Connection) -> tournee_store::Result<Vec<ErpRunLine>> {
+    latest_runs(conn, ERP_RUNS)?
+        .into_iter()
+        .map(|run| {
+            let refused = run.files.iter().any(|f| f.refused > 0);
+            let refusals = if refused {
+                run_refusals(conn, run.id, ERP_REFUSALS)?
+                    .iter()
+                    .map(|r| erp_refusal(OFFICE, r))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(ErpRunLine {
+                outcome: match run.outcome.as_str() {
+                    "applied" => "appliqué",
+                    "unchanged" => "rien de nouveau",
+                    "refused" => "refusé, rien n'a été modifié",
+                    _ => "aucun fichier",
+                },
+                fault: run.fault.as_ref().map(|f| erp_fault(OFFICE, f)),
+                refusals,
+                run,
+            })
+        })
+        .collect()
+}
 
 /// One file waiting in `parked/` or `failed/`.
 struct WaitingFile {
@@ -124,6 +165,7 @@ struct MonitorPage<'a> {
     parked: Vec<WaitingFile>,
     ignored: Vec<IgnoredEntry>,
     recent: Vec<LedgerLine>,
+    erp: Vec<ErpRunLine>,
 }
 
 /// GET /office/admin/integrations
@@ -132,7 +174,7 @@ pub async fn show(
     Admin(signed): Admin,
 ) -> Result<Response, PageError> {
     let dir = state.dir.reloaded();
-    let (recent, total, parked, failed, ignored) = with_db(&state, move |conn| {
+    let (recent, total, parked, failed, ignored, erp) = with_db(&state, move |conn| {
         let (recent, total) = recent_integrations(conn, RECENT)?;
         Ok((
             recent,
@@ -140,6 +182,7 @@ pub async fn show(
             waiting_files(&dir.parked())?,
             waiting_files(&dir.failed())?,
             ignored_files(&dir.inbox())?,
+            erp_runs(conn)?,
         ))
     })
     .await?;
@@ -151,6 +194,7 @@ pub async fn show(
         parked,
         ignored,
         recent,
+        erp,
     })?
     .into_response())
 }

@@ -1065,4 +1065,97 @@ catalogue! {
     CsvDuplicateHeader = "csv_duplicate_header" ["name", "first", "column"]
         fr: "En-tête, colonne {column} : « {name} » nomme déjà la colonne {first}.",
         en: "Header, column {column}: “{name}” already names column {first}.";
+    // The ERP import's report (back office, mail, command): a refused file, a refused row.
+    /// A link, folder or device where an ERP file was expected.
+    ErpFaultNotAFile = "erp_fault_not_a_file" ["file"]
+        fr: "{file} : ce n'est pas un fichier ordinaire (un lien n'est jamais suivi)",
+        en: "{file}: not a plain file (a link is never followed)";
+    /// An ERP file too large.
+    ErpFaultTooLarge = "erp_fault_too_large" ["file", "bytes", "max"]
+        fr: "{file} : {bytes} octets, plus que les {max} acceptés",
+        en: "{file}: {bytes} bytes, more than the {max} accepted";
+    /// An ERP file the system would not read.
+    ErpFaultUnreadable = "erp_fault_unreadable" ["file", "error"]
+        fr: "{file} : illisible ({error})", en: "{file}: unreadable ({error})";
+    /// A CSV fault with a line and a column.
+    ErpFaultCsvAt = "erp_fault_csv_at" ["file", "line", "column", "detail"]
+        fr: "{file}, ligne {line}, colonne {column} : CSV illisible ({detail})",
+        en: "{file}, line {line}, column {column}: unreadable CSV ({detail})";
+    /// A CSV fault with a line.
+    ErpFaultCsvLine = "erp_fault_csv_line" ["file", "line", "detail"]
+        fr: "{file}, ligne {line} : CSV illisible ({detail})",
+        en: "{file}, line {line}: unreadable CSV ({detail})";
+    /// A CSV fault of the whole file.
+    ErpFaultCsv = "erp_fault_csv" ["file", "detail"]
+        fr: "{file} : CSV illisible ({detail})", en: "{file}: unreadable CSV ({detail})";
+    /// A mandatory header missing.
+    ErpFaultMissingHeader = "erp_fault_missing_header" ["file", "header"]
+        fr: "{file}, ligne 1 : la colonne obligatoire {header} manque",
+        en: "{file}, line 1: the mandatory column {header} is missing";
+    /// A header the file does not have.
+    ErpFaultUnknownHeader = "erp_fault_unknown_header" ["file", "column", "header"]
+        fr: "{file}, ligne 1, colonne {column} : colonne inconnue « {header} »",
+        en: "{file}, line 1, column {column}: unknown column “{header}”";
+    /// A value breaking its column's rule.
+    ErpFaultBadValue = "erp_fault_bad_value" ["file", "line", "column", "header", "rule"]
+        fr: "{file}, ligne {line}, colonne {column} ({header}) : {rule}",
+        en: "{file}, line {line}, column {column} ({header}): {rule}";
+    /// A full export without rows.
+    ErpFaultEmptyExport = "erp_fault_empty_export" ["file"]
+        fr: "{file} : aucune ligne ; un export complet vide est un export raté, il désactiverait tout",
+        en: "{file}: no row; an empty full export is a failed export and would deactivate everything";
+    /// Rule: too long.
+    ErpRuleTooLong = "erp_rule_too_long" ["max"]
+        fr: "plus de {max} caractères", en: "more than {max} characters";
+    /// Rule: empty.
+    ErpRuleEmpty = "erp_rule_empty" []
+        fr: "valeur obligatoire vide", en: "mandatory value empty";
+    /// Rule: integer.
+    ErpRuleNotInteger = "erp_rule_not_integer" []
+        fr: "pas un nombre entier", en: "not a whole number";
+    /// Rule: date.
+    ErpRuleNotDate = "erp_rule_not_date" []
+        fr: "pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)", en: "not a date (YYYY-MM-DD or DD/MM/YYYY)";
+    /// Rule: time.
+    ErpRuleNotTime = "erp_rule_not_time" []
+        fr: "pas une heure (hh:mm)", en: "not a time (hh:mm)";
+    /// Rule: month.
+    ErpRuleNotMonth = "erp_rule_not_month" []
+        fr: "pas un mois (AAAA-MM)", en: "not a month (YYYY-MM)";
+    /// Rule: amount.
+    ErpRuleNotAmount = "erp_rule_not_amount" []
+        fr: "pas un montant en euros (au plus deux décimales)", en: "not an amount in euros (at most two decimals)";
+    /// Rule: one of codes.
+    ErpRuleNotOneOf = "erp_rule_not_one_of" ["allowed"]
+        fr: "pas l'un des codes {allowed}", en: "not one of the codes {allowed}";
+    /// Rule: control character.
+    ErpRuleControl = "erp_rule_control" []
+        fr: "contient un caractère de contrôle", en: "holds a control character";
+    /// A row naming an unknown client.
+    ErpRowUnknownClient = "erp_row_unknown_client" ["file", "line", "client"]
+        fr: "{file}, ligne {line} : client inconnu {client}, ligne ignorée",
+        en: "{file}, line {line}: unknown client {client}, row skipped";
+    /// A row whose key came earlier.
+    ErpRowDuplicate = "erp_row_duplicate" ["file", "line", "key", "first"]
+        fr: "{file}, ligne {line} : la clé {key} figure déjà ligne {first}, ligne ignorée",
+        en: "{file}, line {line}: key {key} already on line {first}, row skipped";
+    /// A user whose ERP code belongs to another user.
+    ErpRowCodeTaken = "erp_row_code_taken" ["file", "line", "code", "user"]
+        fr: "{file}, ligne {line} : le code ERP {code} appartient déjà à {user}, ligne ignorée",
+        en: "{file}, line {line}: ERP code {code} already belongs to {user}, row skipped";
+    /// A relation about something else than a client.
+    ErpRowNotAClient = "erp_row_not_a_client" ["file", "line", "type"]
+        fr: "{file}, ligne {line} : type_entite {type}, seules les lignes client (C) sont importées, ligne ignorée",
+        en: "{file}, line {line}: type_entite {type}, only client rows (C) are imported, row skipped";
+    /// Subject of an ERP import with something refused.
+    MailErpSubject = "mail_erp_subject" []
+        fr: "[Tournée] Import ERP : refus à corriger", en: "[Tournée] ERP import: refusals to fix";
+    /// Body when a file refused the run.
+    MailErpFileRefusedBody = "mail_erp_file_refused_body" ["at", "folder", "fault"]
+        fr: "L'import ERP du {at} (dossier {folder}) a été refusé en entier, rien n'a été modifié :\n{fault}\n\nCorrigez le fichier (ou l'export de l'ERP) puis relancez « tournee-server erp import ». Le rapport est dans le back-office, page « Suivi ».\n",
+        en: "The ERP import of {at} (folder {folder}) was refused whole; nothing changed:\n{fault}\n\nFix the file (or the ERP's export) and run « tournee-server erp import » again. The report is in the back office, page « Suivi ».\n";
+    /// Body when rows were skipped.
+    MailErpRowsRefusedBody = "mail_erp_rows_refused_body" ["at", "folder", "count", "lines"]
+        fr: "L'import ERP du {at} (dossier {folder}) a été appliqué, sauf {count} ligne(s) refusée(s) :\n{lines}\nLe rapport complet est dans le back-office, page « Suivi ».\n",
+        en: "The ERP import of {at} (folder {folder}) was applied, except {count} refused row(s):\n{lines}\nThe whole report is in the back office, page « Suivi ».\n";
 }

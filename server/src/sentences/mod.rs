@@ -18,12 +18,14 @@
 //! place: the back office's page titles, labels and hints (handlers and templates).
 
 mod catalogue;
+mod erp;
 mod import;
 mod refusal;
 mod store;
 
 pub use catalogue::Sentence;
 use catalogue::{entry, Entry};
+pub use erp::{erp_fault, erp_refusal, erp_report_text};
 pub use import::{import_error, line_duplicate, line_problem, target_label};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{

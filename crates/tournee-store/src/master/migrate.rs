@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0013_policy_teams.sql"),
     include_str!("../../migrations/0014_party_status.sql"),
     include_str!("../../migrations/0015_contact_import.sql"),
+    include_str!("../../migrations/0016_erp_import.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
