@@ -3,9 +3,10 @@
 //! in `tournee_csv`'s contacts layout (the back office's export writes the same columns).
 //!
 //! **The status** is `tournee_core::status` of the facts the snapshot holds: the party's
-//! actions with their outcomes, each counted as a contact (the admin's action types, which
-//! say which ones count, are not in the snapshot yet). ERP sales and validated conversions
-//! are not linked to parties yet either: no party reads « Client » until they are. A
+//! actions with their outcomes, each counted as a contact as its type says (the admin's
+//! action types the snapshot carries; a code no longer listed does not count). ERP sales
+//! and validated conversions are not linked to parties yet: no party reads « Client »
+//! until they are. A
 //! snapshot from a server without the record tables gives a file with its header only.
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::types::Type;
 use rusqlite::Connection;
-use tournee_core::{status, Fact, FactKind, Lang, Outcome};
+use tournee_core::{action_type, status, ActionType, Fact, FactKind, Lang, Outcome};
 use tournee_csv::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell};
 
 use crate::error::Result;
@@ -30,7 +31,11 @@ struct ActionRow {
 }
 
 /// The contacts file of the snapshot, and how many parties it holds.
-pub fn contacts_csv(conn: &Connection, lang: Lang) -> Result<(Vec<u8>, usize)> {
+pub fn contacts_csv(
+    conn: &Connection,
+    types: &[ActionType],
+    lang: Lang,
+) -> Result<(Vec<u8>, usize)> {
     let mut file = ContactsCsv::new();
     if !has_records(conn)? {
         return Ok((file.finish(), 0));
@@ -50,7 +55,7 @@ pub fn contacts_csv(conn: &Connection, lang: Lang) -> Result<(Vec<u8>, usize)> {
         let id: String = r.get(0)?;
         let kind: String = r.get(1)?;
         let party_actions = actions.get(&id).map_or(&[][..], Vec::as_slice);
-        let (status, last_action) = status_and_last(party_actions, lang)?;
+        let (status, last_action) = status_and_last(party_actions, types, lang)?;
         file.push(&ContactLine {
             kind: kind_label(&kind).to_string(),
             name: r.get(2)?,
@@ -124,7 +129,11 @@ fn unreadable(column: usize, message: String) -> rusqlite::Error {
 }
 
 /// The status label from the actions, and the last action (by day, time, id).
-fn status_and_last(actions: &[ActionRow], lang: Lang) -> Result<(String, Option<LastAction>)> {
+fn status_and_last(
+    actions: &[ActionRow],
+    types: &[ActionType],
+    lang: Lang,
+) -> Result<(String, Option<LastAction>)> {
     let mut facts = Vec::with_capacity(actions.len());
     for action in actions {
         let date = NaiveDate::parse_from_str(&action.date, "%Y-%m-%d")
@@ -140,7 +149,8 @@ fn status_and_last(actions: &[ActionRow], lang: Lang) -> Result<(String, Option<
             date,
             id: action.id.clone(),
             kind: FactKind::Action {
-                counts_as_contact: true,
+                counts_as_contact: action_type(types, &action.action_type)
+                    .is_some_and(|t| t.counts_as_contact),
                 outcome,
             },
         });
@@ -166,6 +176,7 @@ mod tests {
     use rusqlite::{Connection, OpenFlags};
 
     use super::*;
+    use tournee_core::default_action_types;
 
     /// A snapshot file with the contract's tables, filled by `rows`, opened read-only.
     fn snapshot(dir: &std::path::Path, rows: &str) -> Connection {
@@ -185,16 +196,18 @@ mod tests {
             dir.path(),
             "INSERT INTO party (id, kind, name, first_name, city, owner, created_by, created_at) VALUES
                ('P1', 'company', 'Boulangerie Éole', NULL, 'Lyon', 'jdupont', 'jdupont', 'x'),
-               ('P2', 'person', 'Dupré', 'Anaïs', NULL, 'jdupont', 'jdupont', 'x');
+               ('P2', 'person', 'Dupré', 'Anaïs', NULL, 'jdupont', 'jdupont', 'x'),
+               ('P3', 'company', 'Cave Noël', NULL, 'Mâcon', 'jdupont', 'jdupont', 'x');
              INSERT INTO person (id, party_id, first_name, last_name, position, owner, created_by, created_at) VALUES
                ('E1', 'P1', 'Zoé', 'Arnaud', 'Gérante', 'jdupont', 'jdupont', 'x');
              INSERT INTO action (id, party_id, action_type, date, time, comment, outcome, owner, created_by, created_at) VALUES
                ('A1', 'P1', 'appel', '2026-11-18', '09:00', 'premier appel', 'positive', 'jdupont', 'jdupont', 'x'),
                ('A2', 'P1', 'mail', '2026-11-19', NULL, 'devis envoyé', NULL, 'jdupont', 'jdupont', 'x'),
-               ('A3', 'P2', 'appel', '2026-11-20', NULL, NULL, 'wrong_contact_details', 'jdupont', 'jdupont', 'x');",
+               ('A3', 'P2', 'appel', '2026-11-20', NULL, NULL, 'wrong_contact_details', 'jdupont', 'jdupont', 'x'),
+               ('A4', 'P3', 'note', '2026-11-21', NULL, 'à rappeler', NULL, 'jdupont', 'jdupont', 'x');",
         );
-        let (bytes, parties) = contacts_csv(&conn, Lang::Fr).unwrap();
-        assert_eq!(parties, 2);
+        let (bytes, parties) = contacts_csv(&conn, &default_action_types(), Lang::Fr).unwrap();
+        assert_eq!(parties, 3);
         let table = tournee_csv::read_csv(&bytes).unwrap();
         assert_eq!(table.headers, tournee_csv::CONTACT_HEADERS);
         let boulangerie = &table.rows[0].cells;
@@ -205,7 +218,13 @@ mod tests {
             ["2026-11-19", "mail", "devis envoyé"].map(String::from)
         );
         assert_eq!(boulangerie[20], "Zoé Arnaud (Gérante)");
-        let dupre = &table.rows[1].cells;
+        // An internal note is no contact (its type says so): the party stays a lead.
+        let cave = &table.rows[1].cells;
+        assert_eq!(
+            (cave[2].as_str(), cave[16].as_str()),
+            ("Cave Noël", "Piste")
+        );
+        let dupre = &table.rows[2].cells;
         assert_eq!(
             dupre[1..4],
             ["Particulier", "Dupré", "Anaïs"].map(String::from)
@@ -222,7 +241,7 @@ mod tests {
             .execute_batch("CREATE TABLE config (key TEXT PRIMARY KEY, value_json TEXT)")
             .unwrap();
         let conn = Connection::open(&path).unwrap();
-        let (bytes, parties) = contacts_csv(&conn, Lang::Fr).unwrap();
+        let (bytes, parties) = contacts_csv(&conn, &default_action_types(), Lang::Fr).unwrap();
         assert_eq!(parties, 0);
         let table = tournee_csv::read_csv(&bytes).unwrap();
         assert_eq!(table.headers, tournee_csv::CONTACT_HEADERS);

@@ -10,7 +10,12 @@ impl FieldApp {
     /// « Exporter les contacts »: every party the snapshot holds (what the rep may read),
     /// with its people, status and last action, for French Excel and LibreOffice.
     pub fn export_contacts(&self) -> Result<ExportedFile> {
-        let (bytes, _parties) = contacts_csv(self.opened()?.snapshot.conn(), self.settings.lang)?;
+        let opened = self.opened()?;
+        let (bytes, _parties) = contacts_csv(
+            opened.snapshot.conn(),
+            &opened.parameters.action_types,
+            self.settings.lang,
+        )?;
         let today = self.now().date_naive();
         self.export(&format!("contacts-{today}.csv"), &bytes)
     }

@@ -8,20 +8,25 @@
 //! teams — the filter docs/policy.md gives for SQL.
 //!
 //! **The status** is `tournee_core::status` of the party's facts the master holds: its
-//! actions (each with its outcome). Every action counts as a contact for now: the admin's
-//! action types, which say which ones do, are not in the master yet; nor are the ERP's
-//! clients linked to parties (no `ErpClient` fact), validated conversions or corrections
-//! of contact details. A party becomes « Client » here only once those facts exist.
+//! actions, each with its outcome and whether its type counts as a contact (the admin's
+//! action types, `Parameters::action_types`; a code no longer listed does not). The ERP's
+//! clients are not linked to parties yet (no `ErpClient` fact), nor are validated
+//! conversions or corrections of contact details: a party becomes « Client » here only once
+//! those facts exist.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use tournee_core::{status, Access, Entity, Fact, FactKind, Lang, Outcome, Principal, Scope};
+use tournee_core::{
+    action_type, status, Access, ActionType, Entity, Fact, FactKind, Lang, Outcome, Principal,
+    Scope,
+};
 use tournee_csv::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell};
 
 use crate::access::policy_in_force;
 use crate::error::{Result, StoreError};
+use crate::master::params::Parameters;
 
 /// A contacts file and how many parties it holds.
 #[derive(Debug, Clone)]
@@ -129,6 +134,7 @@ fn contacts_csv(
             outcome: r.get(6)?,
         });
     }
+    let types = Parameters::load(conn)?.action_types;
     let mut file = ContactsCsv::new();
     let mut statement = conn.prepare(
         "SELECT id, kind, name, first_name, siret, vat, phone, mobile, email, address1, \
@@ -151,7 +157,7 @@ fn contacts_csv(
         } else {
             &[]
         };
-        let (status, last_action) = status_and_last(&id, facts_from)?;
+        let (status, last_action) = status_and_last(&id, facts_from, &types)?;
         let line = ContactLine {
             kind: kind_label(&kind).to_string(),
             name: r.get(2)?,
@@ -187,7 +193,11 @@ fn contacts_csv(
 }
 
 /// The party's status label from its actions, and its last action (by day, time, id).
-fn status_and_last(party: &str, actions: &[ActionRow]) -> Result<(String, Option<LastAction>)> {
+fn status_and_last(
+    party: &str,
+    actions: &[ActionRow],
+    types: &[ActionType],
+) -> Result<(String, Option<LastAction>)> {
     let mut facts = Vec::with_capacity(actions.len());
     for action in actions {
         let date = NaiveDate::parse_from_str(&action.date, "%Y-%m-%d").map_err(|e| {
@@ -211,7 +221,8 @@ fn status_and_last(party: &str, actions: &[ActionRow]) -> Result<(String, Option
             date,
             id: action.id.clone(),
             kind: FactKind::Action {
-                counts_as_contact: true,
+                counts_as_contact: action_type(types, &action.action_type)
+                    .is_some_and(|t| t.counts_as_contact),
                 outcome,
             },
         });
