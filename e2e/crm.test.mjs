@@ -7,7 +7,7 @@
 // is still there, read from the new snapshot.
 
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { choose, fill } from './lib/app.mjs';
@@ -15,7 +15,7 @@ import { launch, makeWorld, server, shoot, startDriver, REP } from './lib/fixtur
 
 const PHONE = '04 78 55 66 77';
 const FIRST = 'Transports Alpha E2E';
-const SECOND = 'Durand';
+const SECOND = 'Durandeau E2E';
 
 let driver;
 before(async () => {
@@ -235,6 +235,18 @@ test('leads, a call, a dead lead, a reply deleting a reminder, a todo done; all 
     await shoot(app, 'crm-contact-page-integrated');
     await openContact(app, SECOND);
     await statusBecomes(app, 'dead_lead');
+
+    // « Exporter (CSV) »: every contact the rep may see, with its status, for French Excel.
+    await click(app, '[data-testid="btn-export-contacts"]');
+    const notice = await app.waitFor('[data-testid="export-path"]');
+    const csv = ((await notice.text()).match(/(\/\S+\.csv)/) ?? [])[1];
+    assert.ok(csv && existsSync(csv), `the exported file: ${csv}`);
+    const text = readFileSync(csv, 'utf8');
+    assert.ok(text.startsWith('\uFEFF'), 'a BOM for French Excel');
+    const line = (name) => text.split('\r\n').find((l) => l.includes(name)) ?? '';
+    assert.match(line(FIRST), /;Prospect;/, line(FIRST));
+    assert.match(line(`;${SECOND};Luc;`), /;Piste morte;/, line(`;${SECOND};Luc;`));
+    await shoot(app, 'crm-contacts-exported');
   } finally {
     await app.quit();
   }

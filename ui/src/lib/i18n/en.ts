@@ -372,6 +372,8 @@ export const en: Messages = {
 
   'contacts.title': 'Contacts',
   'contacts.new': 'New contact',
+  'contacts.export': 'Export (CSV)',
+  'contacts.exporting': 'Exporting…',
   'contacts.search': 'Search a contact',
   'contacts.searchPlaceholder': 'Name, city, postal code…',
   'contacts.filterStatus': 'Status',

@@ -370,6 +370,8 @@ export const fr = {
 
   'contacts.title': 'Contacts',
   'contacts.new': 'Nouveau contact',
+  'contacts.export': 'Exporter (CSV)',
+  'contacts.exporting': 'Export…',
   'contacts.search': 'Rechercher un contact',
   'contacts.searchPlaceholder': 'Nom, ville, code postal…',
   'contacts.filterStatus': 'Statut',
