@@ -136,15 +136,19 @@ describe('back office', () => {
     assert.equal(await page.inputValue('#f-new-label'), 'Salon professionnel', 'what was typed is kept');
 
     await page.fill('#f-new-code', 'salon');
-    await page.click('button:has-text("Ajouter le type")');
+    // Every save lands on the same page with the same notice: wait for the new page itself,
+    // or a notice still shown from the previous save would let the test click on a page
+    // being replaced (seen under load in CI).
+    const submit = (button) => Promise.all([page.waitForNavigation(), page.click(button)]);
+    await submit('button:has-text("Ajouter le type")');
     await page.waitForSelector('.notice');
     await page.waitForSelector('tr[data-type-row=salon]');
     // « Courrier » is no longer offered: unticked, saved, still listed.
     await page.uncheck('#f-edit-courrier-active');
-    await page.click('button:has-text("Enregistrer « Courrier »")');
+    await submit('button:has-text("Enregistrer « Courrier »")');
     await page.waitForSelector('.notice');
     assert.match(await page.textContent('tr[data-type-row=courrier]'), /non/);
-    await page.click('button:has-text("Monter « Salon professionnel »")');
+    await submit('button:has-text("Monter « Salon professionnel »")');
     await page.waitForSelector('.notice');
     const stored = JSON.parse(sql(world.db, "SELECT value FROM parameter WHERE key = 'action_types'")[0][0]);
     const codes = stored.map((t) => t.code);

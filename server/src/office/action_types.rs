@@ -275,7 +275,9 @@ async fn change(
 ) -> Result<Response, PageError> {
     let outcome = with_db(&state, move |conn| {
         // The parameter and the statuses it recomputes are saved together, or not at all.
-        let tx = conn.transaction()?;
+        // Immediate: the write lock is taken first, so a snapshot run that writes
+        // meanwhile makes this wait (busy timeout) instead of failing its read-then-write.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         match work(&tx) {
             Ok(()) => {
                 tx.commit()?;

@@ -260,7 +260,8 @@ pub async fn save(
         match role {
             Ok(role) if errors.is_empty() => {
                 // The row and its role together, or neither.
-                let tx = conn.transaction()?;
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 upsert_user(&tx, &user)?;
                 set_user_role(&tx, &user.windows_user, role)?;
                 tx.commit()?;

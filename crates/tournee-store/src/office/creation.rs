@@ -124,7 +124,9 @@ pub fn validate_creation(
     validation: &Validation,
     now: DateTime<Utc>,
 ) -> Result<String, OfficeError> {
-    let tx = conn.transaction()?;
+    // Immediate: reads then writes; a deferred transaction would fail at once if the
+    // automaton or a snapshot run wrote in between, instead of waiting its turn.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let request = load(&tx, validation.request_id)?;
     let code = validation.client_code.trim().to_string();
     if !is_erp_client_code(&code) {

@@ -87,7 +87,8 @@ pub fn reassign(
         Some(user) if user.active => {}
         _ => return Err(OfficeError::NotFound(Missing::User(to_user.to_string()))),
     }
-    let tx = conn.transaction()?;
+    // Immediate: the write lock first (see `validate_creation`).
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let moved = tx.execute(
         &format!(
             "UPDATE prospect SET assignee = ?4, last_movement_at = ?5 WHERE prospect_id IN \
