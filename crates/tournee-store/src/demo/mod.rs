@@ -9,7 +9,7 @@ mod records;
 mod rng;
 mod words;
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use rusqlite::{params, Connection, Transaction};
 use serde_json::json;
 use tournee_core::{french_vat_key, normalize_phone, ClientRelation};
@@ -18,6 +18,12 @@ pub use rng::DemoRng;
 use words::*;
 
 use crate::error::Result;
+
+/// The hour the demo's laptops start writing (8:00, a valid time: `from_hms_opt` is `Some`).
+const MORNING: NaiveTime = match NaiveTime::from_hms_opt(8, 0, 0) {
+    Some(time) => time,
+    None => NaiveTime::MIN,
+};
 
 /// How much data, ending on which day, from which seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -578,7 +584,7 @@ fn insert_prospects(
          commentaire, answers_json, change_id, file_name) VALUES (?1, 'CRV', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let today_start = Utc
-        .from_utc_datetime(&spec.today.and_hms_opt(8, 0, 0).unwrap_or_default())
+        .from_utc_datetime(&spec.today.and_time(MORNING))
         .timestamp_millis();
     let ulid_at = |rng: &mut DemoRng, millis: i64| {
         ulid::Ulid::from_parts(millis.max(0) as u64, u128::from(rng.next_u64()) << 16).to_string()

@@ -13,7 +13,7 @@
 //! the master does not hold for a CRM party yet: the demo parties are leads, dead leads,
 //! prospects and dead prospects.
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use rusqlite::Transaction;
 use serde_json::{json, Value};
 use tournee_core::{default_action_types, ActionType};
@@ -115,8 +115,7 @@ impl Writer<'_, '_> {
     ) -> Result<()> {
         let change = parse_record(&payload).map_err(|e| demo_bug(&payload, &e.to_string()))?;
         let minutes = 8 * 60 + rng.below(10 * 60) as i64;
-        let at = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-            + Duration::minutes(minutes);
+        let at = Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN)) + Duration::minutes(minutes);
         let write = RecordWrite {
             change_id: ulid_at(rng, at.timestamp_millis()),
             user: rep.login.clone(),
@@ -309,7 +308,7 @@ fn ulid_at(rng: &mut DemoRng, millis: i64) -> String {
 /// A ULID minted on `day` (morning), as a laptop would have.
 fn ulid_on(rng: &mut DemoRng, day: NaiveDate) -> String {
     let millis = Utc
-        .from_utc_datetime(&day.and_hms_opt(8, 0, 0).unwrap_or_default())
+        .from_utc_datetime(&day.and_time(super::MORNING))
         .timestamp_millis()
         + rng.below(36_000_000) as i64;
     ulid_at(rng, millis)

@@ -223,7 +223,7 @@ pub fn import_erp(conn: &mut Connection, folder: &Path, now: DateTime<Utc>) -> R
             }
         }
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if run.fault.is_none() && !parsed.is_empty() {
         match apply::apply_all(&tx, parsed)? {
             Ok((files, refusals)) => {
@@ -244,7 +244,7 @@ pub fn import_erp(conn: &mut Connection, folder: &Path, now: DateTime<Utc>) -> R
         run.outcome = RunOutcome::Refused;
         run.files.clear();
         run.refusals.clear();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         finish(&tx, &mut run, now, clock)?;
         tx.commit()?;
     } else {
