@@ -56,3 +56,6 @@ ensure_tauri_driver
 # The files are named (Node 22 and later take files or patterns, not a folder).
 timeout --kill-after=30 2400 xvfb-run -a -s "-screen 0 1280x800x24" \
     node --test --test-force-exit --test-concurrency=1 --test-timeout=600000 e2e/*.test.mjs
+
+step "installers: the .deb packages built from this run's binaries, installed with dpkg, the installed app driven to its home screen (scripts/check-installers.sh)"
+scripts/check-installers.sh debug

@@ -27,6 +27,8 @@ ensure_prerequisites() {
     command -v syncthing >/dev/null 2>&1 || missing+=(syncthing)
     # The nightly jobs are tested under a clock that reaches the night (libfaketime).
     command -v faketime >/dev/null 2>&1 || missing+=(faketime)
+    # The installers: dpkg-shlibdeps computes the .deb's dependencies (packaging/build-deb.sh).
+    command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"

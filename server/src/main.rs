@@ -145,7 +145,7 @@ enum Command {
     },
     /// Write one backup file of what the data directory cannot rebuild (the database,
     /// copied consistently while the server runs, its settings, certificate and the files
-    /// still to act on); see docs/deploiement.md.
+    /// still to act on); see docs/guide-deploiement.md.
     Backup {
         /// The data directory.
         #[arg(long)]

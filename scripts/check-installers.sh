@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the Debian packages from this checkout's binaries, installs them with dpkg on this
+# machine, drives the installed app to its home screen and runs the installed server as its
+# own user (e2e/installed/deb.test.mjs), then removes both packages (their data stays, as
+# `dpkg -r` always leaves it). Called by scripts/check.sh after the e2e build.
+# Usage: scripts/check-installers.sh [debug|release]   (root or sudo, Xvfb, tauri-driver)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile=${1:-debug}
+out=$(mktemp -d)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+cleanup() {
+    $sudo dpkg -r tournee tournee-server >/dev/null 2>&1 || true
+    rm -rf "$out"
+}
+trap cleanup EXIT
+packaging/build-deb.sh --profile "$profile" --out "$out"
+# apt installs what the packages depend on (already here on a machine that built them).
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    "$out"/tournee_*.deb "$out"/tournee-server_*.deb >/dev/null
+TOURNEE_APP=/usr/bin/tournee TOURNEE_SERVER=/usr/bin/tournee-server \
+    xvfb-run -a -s "-screen 0 1280x800x24" \
+    node --test --test-force-exit --test-timeout=600000 e2e/installed/deb.test.mjs
