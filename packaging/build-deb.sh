@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the two Debian packages from binaries already compiled:
 #   tournee_<version>_amd64.deb         the field app (binary, desktop entry, icon)
-#   tournee-server_<version>_amd64.deb  the server (binary, systemd unit, /etc/default file,
-#                                       its own user created at installation)
+#   tournee-server_<version>_amd64.deb  the server (binary, systemd unit, nightly backup timer,
+#                                       /etc/default file, its own user created at installation)
 # Usage: packaging/build-deb.sh [--profile release|debug] [--out DIR]
 # Compile first: cargo build --release -p tournee -p tournee-server (the app needs ui/dist).
 # Runtime dependencies are computed by dpkg-shlibdeps from the binaries' shared libraries.
@@ -82,6 +82,8 @@ install -D -m 0755 "$bin_dir/tournee-server" "$srv/usr/bin/tournee-server"
 install -D -m 0644 LICENSE "$srv/usr/share/doc/tournee-server/copyright"
 strip --strip-debug "$srv/usr/bin/tournee-server"
 install -D -m 0644 packaging/deb/tournee-server.service "$srv/lib/systemd/system/tournee-server.service"
+install -D -m 0644 packaging/deb/tournee-server-backup.service "$srv/lib/systemd/system/tournee-server-backup.service"
+install -D -m 0644 packaging/deb/tournee-server-backup.timer "$srv/lib/systemd/system/tournee-server-backup.timer"
 install -D -m 0644 packaging/deb/tournee-server.default "$srv/etc/default/tournee-server"
 mkdir -p "$srv/DEBIAN"
 install -m 0755 packaging/deb/tournee-server.postinst "$srv/DEBIAN/postinst"

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,6 +53,11 @@ test('the installed server runs as its own user, with its unit and its environme
   const unit = readFileSync('/lib/systemd/system/tournee-server.service', 'utf8');
   assert.match(unit, /^User=tournee$/m);
   assert.match(unit, /^ExecStart=\/usr\/bin\/tournee-server run --data \$\{TOURNEE_DATA\}$/m);
+  const backup = readFileSync('/lib/systemd/system/tournee-server-backup.service', 'utf8');
+  assert.match(backup, /^ExecStart=.*tournee-server backup --data "\$TOURNEE_DATA"/m);
+  assert.match(readFileSync('/lib/systemd/system/tournee-server-backup.timer', 'utf8'), /^OnCalendar=\*-\*-\* 02:30:00$/m);
+  const backupDir = execFileSync('stat', ['-c', '%U %a', '/var/backups/tournee'], { encoding: 'utf8' }).trim();
+  assert.equal(backupDir, 'tournee 700', 'backups readable by the service only');
   assert.match(readFileSync('/etc/default/tournee-server', 'utf8'), /^TOURNEE_DATA=\/var\/lib\/tournee$/m);
   const conffiles = execFileSync('dpkg-query', ['--control-show', 'tournee-server', 'conffiles'], { encoding: 'utf8' });
   assert.match(conffiles, /\/etc\/default\/tournee-server/, 'an admin’s edits survive upgrades');
@@ -68,4 +73,13 @@ test('the installed server runs as its own user, with its unit and its environme
   execFileSync('runuser', ['-u', 'tournee', '--', SERVER, 'samples', '--data', data, '--count', '12'], { encoding: 'utf8' });
   const summary = execFileSync('runuser', ['-u', 'tournee', '--', SERVER, 'integrate', '--once', '--data', data], { encoding: 'utf8' });
   assert.match(summary, /^integrated 12, duplicates 0, parked 0, failed 0$/m);
+
+  // The backup unit's command, as systemd runs it ($$ and %% unescaped), on that directory.
+  const script = /^ExecStart=\/bin\/sh -c '(.*)'$/m.exec(backup)[1].replaceAll('$$', '$').replaceAll('%%', '%');
+  const backups = join(root, 'backups');
+  execFileSync('runuser', ['-u', 'tournee', '--', 'mkdir', backups]);
+  execFileSync('runuser', ['-u', 'tournee', '--', 'env', `TOURNEE_DATA=${data}`, `TOURNEE_BACKUPS=${backups}`, '/bin/sh', '-c', script]);
+  const written = readdirSync(backups);
+  assert.equal(written.length, 1);
+  assert.match(written[0], /^tournee-\d{4}-\d{2}-\d{2}-\d{4}\.backup$/);
 });

@@ -1,0 +1,81 @@
+; Windows installer of the Tournée field app (NSIS, built on Linux by packaging/build-windows.sh).
+; Installed per user, without administrator rights (reps rarely have them), in
+; %LOCALAPPDATA%\Programs\Tournee, with a Start-menu shortcut and an uninstaller listed in
+; « Applications et fonctionnalités ». The app's data (settings, local database, drafts,
+; pending change files) lives elsewhere (its home folder): installing a new version over
+; an old one, or uninstalling, never touches it.
+; makensis -DVERSION=0.1.0 -DEXE=path\to\tournee.exe -DOUTFILE=... tournee.nsi
+Unicode true
+SetCompressor /SOLID lzma
+RequestExecutionLevel user
+
+!ifndef VERSION
+  !error "VERSION is required (-DVERSION=…)"
+!endif
+!ifndef EXE
+  !error "EXE is required (-DEXE=…): the tournee.exe built for x86_64-pc-windows-gnu"
+!endif
+!ifndef OUTFILE
+  !define OUTFILE "tournee_${VERSION}_x64-setup.exe"
+!endif
+
+!define PRODUCT "Tournée"
+!define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\fr.tournee.field"
+
+!include "MUI2.nsh"
+
+Name "${PRODUCT} ${VERSION}"
+OutFile "${OUTFILE}"
+InstallDir "$LOCALAPPDATA\Programs\Tournee"
+InstallDirRegKey HKCU "Software\Tournee" "InstallDir"
+!define MUI_ICON "..\..\icons\icon.ico"
+!define MUI_UNICON "..\..\icons\icon.ico"
+!define MUI_FINISHPAGE_RUN "$INSTDIR\tournee.exe"
+
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_LICENSE "..\..\LICENSE"
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "French"
+!insertmacro MUI_LANGUAGE "English"
+
+VIProductVersion "${VERSION}.0"
+VIAddVersionKey /LANG=${LANG_FRENCH} "ProductName" "${PRODUCT}"
+VIAddVersionKey /LANG=${LANG_FRENCH} "FileDescription" "${PRODUCT} : le CRM hors ligne des commerciaux"
+VIAddVersionKey /LANG=${LANG_FRENCH} "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=${LANG_FRENCH} "LegalCopyright" "AGPL-3.0-or-later"
+
+Section "Tournée" SecApp
+  SectionIn RO
+  SetOutPath "$INSTDIR"
+  ; A running copy holds tournee.exe open: the file is replaced at the next reboot rather
+  ; than failing the update (SetOverwrite on + the Windows « rename on reboot »).
+  SetOverwrite on
+  File /oname=tournee.exe "${EXE}"
+  File /oname=LICENSE.txt "..\..\LICENSE"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+  CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\tournee.exe"
+  WriteRegStr HKCU "Software\Tournee" "InstallDir" "$INSTDIR"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "${PRODUCT}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "Publisher" "Tournée"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\tournee.exe"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+SectionEnd
+
+Section "Uninstall"
+  ; Only what the installer put here: the rep's data (home folder) stays.
+  Delete "$INSTDIR\tournee.exe"
+  Delete "$INSTDIR\LICENSE.txt"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+  Delete "$SMPROGRAMS\${PRODUCT}.lnk"
+  DeleteRegKey HKCU "${UNINSTALL_KEY}"
+  DeleteRegKey HKCU "Software\Tournee"
+SectionEnd
