@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Debian packages from this checkout's binaries, installs them with dpkg on this
 # machine, drives the installed app to its home screen and runs the installed server as its
-# own user (e2e/installed/deb.test.mjs), then removes both packages (their data stays, as
+# own user (e2e/installed/deb.test.mjs) and behind the guide's nginx configuration
+# (e2e/installed/proxy.test.mjs), then removes both packages (their data stays, as
 # `dpkg -r` always leaves it). Called by scripts/check.sh after the e2e build.
 # Usage: scripts/check-installers.sh [debug|release]   (root or sudo, Xvfb, tauri-driver)
 set -euo pipefail
@@ -21,4 +22,5 @@ $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-reco
     "$out"/tournee_*.deb "$out"/tournee-server_*.deb >/dev/null
 TOURNEE_APP=/usr/bin/tournee TOURNEE_SERVER=/usr/bin/tournee-server \
     xvfb-run -a -s "-screen 0 1280x800x24" \
-    node --test --test-force-exit --test-timeout=600000 e2e/installed/deb.test.mjs
+    node --test --test-force-exit --test-concurrency=1 --test-timeout=600000 \
+    e2e/installed/deb.test.mjs e2e/installed/proxy.test.mjs

@@ -29,6 +29,9 @@ ensure_prerequisites() {
     command -v faketime >/dev/null 2>&1 || missing+=(faketime)
     # The installers: dpkg-shlibdeps computes the .deb's dependencies (packaging/build-deb.sh).
     command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
+    # The deployment guide's reverse proxy is tested for real (e2e/installed/proxy.test.mjs).
+    command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+    command -v openssl >/dev/null 2>&1 || missing+=(openssl)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
