@@ -20,7 +20,12 @@ import { eventually } from '../lib/office.mjs';
 
 const HOST = 'crm.exemple.test';
 const stops = [];
-after(async () => { for (const stop of stops.reverse()) await stop(); });
+after(async () => {
+  // Each one stopped even if another fails: nginx and the server must not outlive the run.
+  for (const stop of stops.reverse()) {
+    try { await stop(); } catch (error) { console.error('cleanup:', error); }
+  }
+});
 
 function asService(...args) {
   return execFileSync('runuser', ['-u', 'tournee', '--', ...args], { encoding: 'utf8' });
@@ -38,7 +43,7 @@ async function startService(data, officePort) {
     try { return (await fetch(`http://127.0.0.1:${officePort}/office/login`)).ok; } catch { return false; }
   }, 30000);
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     // runuser forwards SIGTERM to the server, which finishes its batch and stops.
     child.kill('SIGTERM');
@@ -81,7 +86,7 @@ test('the back office behind the guide’s nginx configuration, under its public
   execFileSync('nginx', ['-t', '-c', join(root, 'nginx.conf')], { stdio: 'pipe' });
   execFileSync('nginx', ['-c', join(root, 'nginx.conf')]);
   stops.push(async () => {
-    try { execFileSync('nginx', ['-s', 'quit', '-c', join(root, 'nginx.conf')]); } catch { /* already gone */ }
+    execFileSync('nginx', ['-s', 'quit', '-c', join(root, 'nginx.conf')], { stdio: 'ignore' });
   });
 
   let stopService = await startService(data, officePort);
