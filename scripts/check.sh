@@ -45,6 +45,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "sync-spec vectors are self-consistent"
 python3 sync-spec/vectors/check_vectors.py
 
+step "landing page and documentation: every link resolves inside the repository (site/, docs/)"
+python3 scripts/check-site.py
+
 step "tests (unit, integration against the real binary and real SQLite files)"
 timeout --kill-after=30 2400 cargo test --workspace --locked
 
