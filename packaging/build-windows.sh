@@ -27,6 +27,10 @@ rustup target list --installed | grep -qx "$target" || rustup target add "$targe
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 profile_flag=()
 [ "$profile" = release ] && profile_flag=(--release)
+# A debug build (what CI tests) without debug info: the installer strips it anyway, and
+# it is a third of the compile. Build scripts and proc-macros (the build-override
+# profile, shared with the Linux build in the same target directory) are not affected.
+[ "$profile" = debug ] && export CARGO_PROFILE_DEV_DEBUG=0
 cargo build --locked "${profile_flag[@]}" --target "$target" -p tournee
 exe="${CARGO_TARGET_DIR:-target}/$target/$profile/tournee.exe"
 mkdir -p "$out"

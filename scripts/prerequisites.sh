@@ -32,6 +32,12 @@ ensure_prerequisites() {
     # The deployment guide's reverse proxy is tested for real (e2e/installed/proxy.test.mjs).
     command -v nginx >/dev/null 2>&1 || missing+=(nginx)
     command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+    # The Windows installer: cross-compiled with MinGW-w64, packaged by NSIS, listed with
+    # 7-Zip and installed under Wine by scripts/check-windows-installer.sh.
+    command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64)
+    command -v makensis >/dev/null 2>&1 || missing+=(nsis)
+    command -v 7z >/dev/null 2>&1 || missing+=(p7zip-full)
+    command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -5,7 +5,8 @@
 ; pending change files) lives elsewhere (its home folder): installing a new version over
 ; an old one, or uninstalling, never touches it.
 ; makensis -DVERSION=0.1.0 -DEXE=path\to\tournee.exe -DOUTFILE=... tournee.nsi
-Unicode true
+; A 64-bit installer for a 64-bit app (NSIS 3.08 has the amd64 stubs; runs under wine64 in the test).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 
