@@ -2,8 +2,9 @@
 # Builds the Debian packages from this checkout's binaries, installs them with dpkg on this
 # machine, drives the installed app to its home screen and runs the installed server as its
 # own user (e2e/installed/deb.test.mjs) and behind the guide's nginx configuration
-# (e2e/installed/proxy.test.mjs), then removes both packages (their data stays, as
-# `dpkg -r` always leaves it). Called by scripts/check.sh after the e2e build.
+# (e2e/installed/proxy.test.mjs), then purges both packages so the next run starts from
+# a machine without them (a purge never touches /var/lib/tournee: no maintainer script
+# deletes data). Called by scripts/check.sh after the e2e build.
 # Usage: scripts/check-installers.sh [debug|release]   (root or sudo, Xvfb, tauri-driver)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ out=$(mktemp -d)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 cleanup() {
-    $sudo dpkg -r tournee tournee-server >/dev/null 2>&1 || true
+    $sudo dpkg --purge tournee tournee-server >/dev/null 2>&1 || true
     rm -rf "$out"
 }
 trap cleanup EXIT
