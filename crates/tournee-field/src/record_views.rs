@@ -599,11 +599,19 @@ impl<'a> RecordReader<'a> {
                 }
             }
         }
+        // Created here, or moved here from another party by a pending edit (the query above,
+        // by the snapshot's party, did not see those).
         for state in self.overlay.of(RecordEntity::Todo) {
-            if state.created && !state.deleted && !seen.contains(&state.id) {
-                if let Some(todo) = merged::<TodoRow>(None, Some(state))? {
-                    rows.push((todo.0, true));
-                }
+            if state.deleted || seen.contains(&state.id) {
+                continue;
+            }
+            let row = if state.created || !self.has_tables {
+                None
+            } else {
+                snapshot_row(self.conn, "todo", &state.id)?
+            };
+            if let Some(todo) = merged::<TodoRow>(row, Some(state))? {
+                rows.push((todo.0, true));
             }
         }
         let mut names: HashMap<String, Option<String>> = HashMap::new();
