@@ -29,6 +29,12 @@ async function click(app, selector) {
   await (await app.waitFor(selector)).click();
 }
 
+/** A screenshot once the last toast has gone (it would hide the dialog's footer). */
+async function shootClean(app, name) {
+  await gone(app, '[data-testid="toast"]', 'the toast to go');
+  await shoot(app, name);
+}
+
 /** Waits until `selector` matches nothing. */
 async function gone(app, selector, what) {
   await app.waitUntil(async () => (await app.findAll(selector)).length === 0, what);
@@ -112,8 +118,9 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     await fill(app, 'party-postal_code', '69003');
     await fill(app, 'party-city', 'LYON');
     await click(app, '[data-testid="party-submit"]');
-    const party = await (await app.waitFor('[data-testid="contact-page"][data-kind="company"]')).attribute('data-id');
     await pageSays(app, (t) => t.includes(NAME), 'the new contact page');
+    const party = await (await app.find('[data-testid="contact-page"]')).attribute('data-id');
+    assert.notEqual(party, doomed);
     await click(app, '[data-testid="btn-add-person"]');
     await fill(app, 'person-last_name', 'Roux');
     await fill(app, 'person-first_name', 'Claire');
@@ -129,7 +136,7 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     await click(app, '[data-testid="person-submit"]');
     const warning = await app.waitFor('[data-testid="person-dialog"] [data-testid="duplicate-warning"]');
     assert.match(await warning.text(), /même e-mail/);
-    await shoot(app, 'crm-person-duplicate');
+    await shootClean(app, 'crm-person-duplicate');
     await click(app, '[data-testid="duplicate-ignore"]');
     await app.waitUntil(async () => (await peopleTexts(app)).length === 2, 'two people on the page');
 
@@ -139,7 +146,7 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     assert.equal(await phone.property('value'), PHONE);
     assert.equal(await (await app.find('[data-testid="party-name"]')).property('value'), NAME);
     await fill(app, 'party-phone', NEW_PHONE);
-    await shoot(app, 'crm-edit-contact-dialog');
+    await shootClean(app, 'crm-edit-contact-dialog');
     await click(app, '[data-testid="party-submit"]');
     await gone(app, '[data-testid="party-dialog"]', 'the edit dialog to close');
     await pageSays(app, (t) => t.includes(NEW_PHONE) && !t.includes(PHONE), 'the new phone on the page');
@@ -151,7 +158,7 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     await click(app, '[data-testid="party-submit"]');
     const refusal = await app.waitFor('[data-testid="error-email"]');
     assert.match(await refusal.text(), /« E-mail »/);
-    await shoot(app, 'crm-edit-contact-error');
+    await shootClean(app, 'crm-edit-contact-error');
     await click(app, '[data-testid="dialog-close"]');
     await click(app, '[data-testid="btn-edit-contact"]');
     const email = await app.waitFor('[data-testid="party-email"]');
@@ -173,7 +180,7 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     const position = await app.waitFor('[data-testid="person-dialog"] [data-testid="person-position"]');
     assert.equal(await position.property('value'), 'Gérante');
     await fill(app, 'person-position', 'Directrice générale');
-    await shoot(app, 'crm-edit-person-dialog');
+    await shootClean(app, 'crm-edit-person-dialog');
     await click(app, '[data-testid="person-submit"]');
     await app.waitUntil(async () => (await peopleTexts(app)).some((t) => t.includes('Directrice générale')), 'the new position');
 
@@ -181,7 +188,7 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     await click(app, `[data-testid="btn-delete-person"][data-id="${rousseau}"]`);
     const askPerson = await app.waitFor('[data-testid="delete-person-dialog"]');
     assert.match(await askPerson.text(), /Rousseau/);
-    await shoot(app, 'crm-delete-person-dialog');
+    await shootClean(app, 'crm-delete-person-dialog');
     await click(app, '[data-testid="confirm-delete-person"]');
     await app.waitUntil(async () => {
       const texts = await peopleTexts(app);
@@ -192,9 +199,11 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     await click(app, '[data-testid="btn-new-todo"]');
     await fill(app, 'todo-text', 'Envoyer le tarif');
     await click(app, '[data-testid="todo-submit"]');
+    await gone(app, '[data-testid="todo-dialog"]', 'the todo dialog to close');
     await click(app, '[data-testid="btn-new-todo"]');
     await fill(app, 'todo-text', 'Tâche à supprimer');
     await click(app, '[data-testid="todo-submit"]');
+    await gone(app, '[data-testid="todo-dialog"]', 'the todo dialog to close');
     await app.waitUntil(async () => (await todoTexts(app)).length === 2, 'two open todos');
     const todoId = async (text) => {
       for (const line of await app.findAll('[data-testid="contact-todos"] [data-testid="todo"]')) {
@@ -214,24 +223,24 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
        d.dispatchEvent(new Event('input', { bubbles: true }));`,
     );
     await fill(app, 'todo-repeat', '30');
-    await shoot(app, 'crm-edit-todo-dialog');
+    await shootClean(app, 'crm-edit-todo-dialog');
     await click(app, '[data-testid="todo-submit"]');
     await app.waitUntil(async () => (await todoTexts(app)).some((t) => t.includes('Envoyer le tarif 2027') && t.includes('30')), 'the edited todo');
     await click(app, `[data-testid="todo-delete"][data-id="${doomedTodo}"]`);
     await app.waitFor('[data-testid="delete-todo-dialog"]');
-    await shoot(app, 'crm-delete-todo-dialog');
+    await shootClean(app, 'crm-delete-todo-dialog');
     await click(app, '[data-testid="confirm-delete-todo"]');
     await app.waitUntil(async () => {
       const texts = await todoTexts(app);
       return texts.length === 1 && !texts[0].includes('Tâche à supprimer');
     }, 'the deleted todo to leave the page');
-    await shoot(app, 'crm-contact-page-edited');
+    await shootClean(app, 'crm-contact-page-edited');
 
     // The dashboard offers the same « Modifier » / « Supprimer » on each todo.
     await click(app, '[data-testid="nav-home"]');
     await app.waitFor(`[data-testid="dashboard"] [data-testid="todo-edit"][data-id="${tarif}"]`);
     await app.waitFor(`[data-testid="dashboard"] [data-testid="todo-delete"][data-id="${tarif}"]`);
-    await shoot(app, 'crm-dashboard-todos');
+    await shootClean(app, 'crm-dashboard-todos');
 
     // « Supprimer » the snapshot's contact: the confirmation says what goes; back to the list, gone at once.
     await openContact(app, doomedName);
@@ -240,10 +249,14 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     const said = await askParty.text();
     assert.ok(said.includes(doomedName), said);
     assert.match(said, /Partent avec lui : .*(personne|action|tâche)|Il n’a ni personne/, said);
-    await shoot(app, 'crm-delete-contact-dialog');
+    await shootClean(app, 'crm-delete-contact-dialog');
     await click(app, '[data-testid="confirm-delete-contact"]');
     await gone(app, '[data-testid="contact-page"]', 'back to the list');
-    await app.waitFor('[data-testid="contact-hit"]');
+    // The list, still searching its name, says at once that nothing matches any more.
+    await app.waitUntil(
+      async () => (await app.execute('return document.body.innerText')).includes('Aucun contact ne correspond.'),
+      'the deleted contact to leave the list',
+    );
     assert.ok(!(await listed(app, doomedName)).includes(doomed), 'the deleted contact left the list at once');
 
     // The real server integrates every RC file; « actualiser » brings the results back.
@@ -254,7 +267,8 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     assert.match(summary, /^integrated\t/m, summary);
     assert.doesNotMatch(summary, /^(failed|refused)/m, summary);
     server(world.data, 'snapshot', '--user', REP);
-    await click(app, '[data-testid="freshness-refresh"]');
+    // The app looks for a newer snapshot every 30 s (and on focus): wait that long for « actualiser ».
+    await (await app.waitFor('[data-testid="freshness-refresh"]', { timeout: 40000 })).click();
     await app.waitUntil(async () => {
       const count = await app.find('[data-testid="pending-count"]');
       return (await count.text()).trim() === '0';
@@ -272,7 +286,7 @@ test('a contact, a person and todos edited or deleted from the screens; integrat
     assert.match(todos[0], /Envoyer le tarif 2027/);
     assert.match(todos[0], /30/);
     assert.equal((await app.findAll('[data-testid="contact-page"] [data-testid="pending-mark"]')).length, 0);
-    await shoot(app, 'crm-contact-page-edited-integrated');
+    await shootClean(app, 'crm-contact-page-edited-integrated');
   } finally {
     await app.quit();
   }
