@@ -402,18 +402,28 @@ impl<'a> RecordReader<'a> {
                 if let Some((person, pending)) =
                     merged::<PersonRow>(Some(row), self.overlay.get(RecordEntity::Person, &id))?
                 {
-                    people.push(person_view(person, pending));
+                    // A pending edit may have moved them to another company.
+                    if person.party_id == party_id {
+                        people.push(person_view(person, pending));
+                    }
                 }
             }
         }
+        // Created here, or moved here from another company by a pending edit.
         for state in self
             .overlay
             .children(RecordEntity::Person, "party_id", party_id)
         {
-            if state.created && !seen.contains(&state.id) {
-                if let Some((person, _)) = merged::<PersonRow>(None, Some(state))? {
-                    people.push(person_view(person, true));
-                }
+            if seen.contains(&state.id) {
+                continue;
+            }
+            let row = if state.created || !self.has_tables {
+                None
+            } else {
+                snapshot_row(self.conn, "person", &state.id)?
+            };
+            if let Some((person, _)) = merged::<PersonRow>(row, Some(state))? {
+                people.push(person_view(person, true));
             }
         }
         people.sort_by(|a, b| {

@@ -18,6 +18,7 @@ use crate::record_overlay::RecordOverlay;
 const P1: &str = "01JD0000000000000000000P01";
 const P2: &str = "01JD0000000000000000000P02";
 const T1: &str = "01JD0000000000000000000T01";
+const H1: &str = "01JD0000000000000000000H01";
 const T2: &str = "01JD0000000000000000000T02";
 
 /// A snapshot with two parties (one called already), one open reminder each, `specs` as
@@ -34,6 +35,8 @@ fn snapshot(dir: &Path, specs: &str) -> Connection {
          INSERT INTO party (id, kind, name, phone, postal_code, city, owner, created_by, created_at) VALUES
            ('{P1}', 'company', 'Garage Dupont', '04 78 00 00 01', '69001', 'Lyon', 'jdupont', 'jdupont', 'x'),
            ('{P2}', 'person', 'Martin', NULL, '69002', 'Lyon', 'jdupont', 'jdupont', 'x');
+         INSERT INTO person (id, party_id, first_name, last_name, owner, created_by, created_at) VALUES
+           ('{H1}', '{P1}', 'Zoé', 'Zed', 'jdupont', 'jdupont', 'x');
          INSERT INTO action (id, party_id, action_type, date, outcome, owner, created_by, created_at) VALUES
            ('01JD0000000000000000000A01', '{P1}', 'appel', '2026-11-18', 'positive', 'jdupont', 'jdupont', 'x');
          INSERT INTO todo (id, text, due, party_id, repeat_days, done_on, owner, created_by, created_at) VALUES
@@ -638,4 +641,31 @@ fn a_done_or_unknown_todo_is_not_edited_and_a_todo_moves_only_to_a_known_party()
         .with(|local, w| w.update_todo(local, T1, &moved))
         .unwrap_err();
     assert_eq!(codes(&error), [("id".into(), "todo_already_done".into())]);
+}
+
+#[test]
+fn a_person_moved_to_another_company_leaves_the_first_page_and_shows_on_the_second() {
+    let mut laptop = Laptop::new("[1,2]");
+    let other = laptop
+        .with(|local, w| w.create_party(local, &lead("Transports Alpes"), false))
+        .unwrap();
+    let moved = PersonInput {
+        party_id: other.id.clone(),
+        first_name: Some("Zoé".into()),
+        last_name: "Zed".into(),
+        position: None,
+        phone: None,
+        mobile: None,
+        email: None,
+        notes: None,
+    };
+    laptop
+        .with(|local, w| w.update_person(local, H1, &moved))
+        .unwrap();
+    let first = laptop.read(|r| r.contact_page(P1)).unwrap().unwrap();
+    assert!(first.people.is_empty(), "{:?}", first.people);
+    let second = laptop.read(|r| r.contact_page(&other.id)).unwrap().unwrap();
+    assert_eq!(second.people.len(), 1);
+    assert_eq!(second.people[0].id, H1);
+    assert!(second.people[0].pending);
 }
