@@ -106,6 +106,7 @@ fn main() {
             commands::records::add_reply,
             commands::records::create_todo,
             commands::records::complete_todo,
+            commands::records::update_todo,
             commands::records::delete_todo,
             commands::records::dashboard,
             commands::stats::list_reps,

@@ -142,6 +142,18 @@ pub async fn complete_todo(state: AppState<'_>, id: String, date: String) -> Rep
     reply(result)
 }
 
+/// See [`FieldApp::update_todo`](tournee_field::FieldApp::update_todo).
+#[tauri::command]
+pub async fn update_todo(
+    state: AppState<'_>,
+    id: String,
+    input: TodoInput,
+) -> Reply<RecordWritten> {
+    let mut app = lock(&state);
+    let result = app.update_todo(&id, &input);
+    reply(result)
+}
+
 /// See [`FieldApp::delete_todo`](tournee_field::FieldApp::delete_todo).
 #[tauri::command]
 pub async fn delete_todo(state: AppState<'_>, id: String) -> Reply<RecordWritten> {

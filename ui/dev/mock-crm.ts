@@ -198,6 +198,44 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
     if (todo.party_id) timeline(todo.party_id).unshift({ id: next('A'), kind: 'todo_done', date: a.date as string, time: null, title: todo.text, text: null, author: 'mdupont', action_type: 'tache', outcome: null, parent_id: null, pending: true, status_from: null, status_to: null });
     return { id: todo.id, waiting_for_server: false };
   },
+  update_party: (a) => {
+    const p = party(a.id as string);
+    parties.set(p.id, { ...p, ...(a.input as PartyInput), pending: true });
+    return { id: p.id, waiting_for_server: false };
+  },
+  delete_party: (a) => {
+    const id = party(a.id as string).id;
+    parties.delete(id);
+    for (let i = people.length - 1; i >= 0; i--) if (people[i]?.party_id === id) people.splice(i, 1);
+    for (let i = todos.length - 1; i >= 0; i--) if (todos[i]?.party_id === id) todos.splice(i, 1);
+    return { id, waiting_for_server: false };
+  },
+  update_person: (a) => {
+    const i = people.findIndex((x) => x.id === a.id);
+    const person = people[i];
+    if (!person) throw { code: 'unknown_record', field: null, values: { entity: 'person', id: String(a.id) }, problems: [] };
+    people[i] = { ...person, ...(a.input as PersonInput), pending: true };
+    return { id: person.id, waiting_for_server: false };
+  },
+  delete_person: (a) => {
+    const i = people.findIndex((x) => x.id === a.id);
+    if (i >= 0) people.splice(i, 1);
+    return { id: a.id, waiting_for_server: false };
+  },
+  update_todo: (a) => {
+    const input = a.input as TodoInput;
+    const i = todos.findIndex((x) => x.id === a.id);
+    const todo = todos[i];
+    if (!todo) throw { code: 'unknown_record', field: null, values: { entity: 'todo', id: String(a.id) }, problems: [] };
+    const p = input.party_id ? parties.get(input.party_id) : undefined;
+    todos[i] = { ...todo, ...input, overdue: input.due < TODAY, party_name: p ? nameOf(p) : null, pending: true };
+    return { id: todo.id, waiting_for_server: false };
+  },
+  delete_todo: (a) => {
+    const i = todos.findIndex((x) => x.id === a.id);
+    if (i >= 0) todos.splice(i, 1);
+    return { id: a.id, waiting_for_server: false };
+  },
   dashboard: () => ({
     todos: [...todos].sort((x, y) => Number(y.overdue) - Number(x.overdue) || x.due.localeCompare(y.due)),
     figures: {

@@ -534,19 +534,8 @@ impl RecordWriter<'_> {
             id,
             person_fields(input, Some(&current)),
         )
-        .map_err(|error| match error {
-            // The form points at the last name, the one field always shown.
-            FieldError::Rules(mut rules)
-                if rules.len() == 1 && rules[0].code() == "nothing_changed" =>
-            {
-                rules[0] = AppRule::NothingChanged {
-                    field: "last_name".into(),
-                }
-                .into();
-                FieldError::Rules(rules)
-            }
-            other => other,
-        })?;
+        // The form points at the last name, the one field always shown.
+        .map_err(|error| nothing_changed_on(error, "last_name"))?;
         let what = PendingSubject::PersonUpdated {
             name: display(&input.last_name, input.first_name.as_deref()),
         };
@@ -773,6 +762,52 @@ impl RecordWriter<'_> {
         Ok(self.written(id.to_string()))
     }
 
+    /// A todo's edit (text, due day, party, repetition): only the fields that changed. A
+    /// done todo is history and is not edited.
+    pub fn update_todo(
+        &self,
+        local: &mut LocalDb,
+        id: &str,
+        input: &TodoInput,
+    ) -> Result<RecordWritten> {
+        let (current, _) = self.reader.todo(id)?.ok_or_else(|| unknown("todo", id))?;
+        if current.done_on.is_some() {
+            return Err(FieldError::app_rule(AppRule::AlreadyDone {
+                field: "id".into(),
+            }));
+        }
+        let party_id = clean(input.party_id.as_deref());
+        if party_id != current.party_id {
+            if let Some(party_id) = &party_id {
+                self.party(party_id)?;
+            }
+        }
+        let due = parse_day("due", &input.due).map_err(FieldError::rule)?;
+        let mut fields = Fields::default()
+            .diff("text", Some(&current.text), Some(&input.text))
+            .diff("party_id", current.party_id.as_deref(), party_id.as_deref());
+        if day(due).as_str() != Some(current.due.as_str()) {
+            fields = fields.value("due", day(due));
+        }
+        if input.repeat_days != current.repeat_days {
+            fields = fields.value(
+                "repeat_days",
+                input.repeat_days.map_or(Value::Null, Value::from),
+            );
+        }
+        // The form points at the text, the one field always typed.
+        let updated = change(RecordEntity::Todo, RecordOp::Update, id, fields)
+            .map_err(|error| nothing_changed_on(error, "text"))?;
+        // The mark goes with the party the todo is about after the edit (its own id
+        // without one), so the party's page shows it.
+        let subject = party_id.unwrap_or_else(|| id.to_string());
+        let what = PendingSubject::TodoUpdated {
+            text: input.text.trim().to_string(),
+        };
+        self.write(local, updated, &subject, what)?;
+        Ok(self.written(id.to_string()))
+    }
+
     /// A todo deleted.
     pub fn delete_todo(&self, local: &mut LocalDb, id: &str) -> Result<RecordWritten> {
         let (todo, _) = self.reader.todo(id)?.ok_or_else(|| unknown("todo", id))?;
@@ -787,6 +822,23 @@ impl RecordWriter<'_> {
             },
         )?;
         Ok(self.written(id.to_string()))
+    }
+}
+
+/// « Nothing changed » pointed at `field`, the form's field the rep sees (the contract's
+/// reader names no field for an empty update).
+fn nothing_changed_on(error: FieldError, field: &str) -> FieldError {
+    match error {
+        FieldError::Rules(mut rules)
+            if rules.len() == 1 && rules[0].code() == "nothing_changed" =>
+        {
+            rules[0] = AppRule::NothingChanged {
+                field: field.into(),
+            }
+            .into();
+            FieldError::Rules(rules)
+        }
+        other => other,
     }
 }
 

@@ -402,18 +402,28 @@ impl<'a> RecordReader<'a> {
                 if let Some((person, pending)) =
                     merged::<PersonRow>(Some(row), self.overlay.get(RecordEntity::Person, &id))?
                 {
-                    people.push(person_view(person, pending));
+                    // A pending edit may have moved them to another company.
+                    if person.party_id == party_id {
+                        people.push(person_view(person, pending));
+                    }
                 }
             }
         }
+        // Created here, or moved here from another company by a pending edit.
         for state in self
             .overlay
             .children(RecordEntity::Person, "party_id", party_id)
         {
-            if state.created && !seen.contains(&state.id) {
-                if let Some((person, _)) = merged::<PersonRow>(None, Some(state))? {
-                    people.push(person_view(person, true));
-                }
+            if seen.contains(&state.id) {
+                continue;
+            }
+            let row = if state.created || !self.has_tables {
+                None
+            } else {
+                snapshot_row(self.conn, "person", &state.id)?
+            };
+            if let Some((person, _)) = merged::<PersonRow>(row, Some(state))? {
+                people.push(person_view(person, true));
             }
         }
         people.sort_by(|a, b| {
@@ -599,11 +609,19 @@ impl<'a> RecordReader<'a> {
                 }
             }
         }
+        // Created here, or moved here from another party by a pending edit (the query above,
+        // by the snapshot's party, did not see those).
         for state in self.overlay.of(RecordEntity::Todo) {
-            if state.created && !state.deleted && !seen.contains(&state.id) {
-                if let Some(todo) = merged::<TodoRow>(None, Some(state))? {
-                    rows.push((todo.0, true));
-                }
+            if state.deleted || seen.contains(&state.id) {
+                continue;
+            }
+            let row = if state.created || !self.has_tables {
+                None
+            } else {
+                snapshot_row(self.conn, "todo", &state.id)?
+            };
+            if let Some(todo) = merged::<TodoRow>(row, Some(state))? {
+                rows.push((todo.0, true));
             }
         }
         let mut names: HashMap<String, Option<String>> = HashMap::new();

@@ -162,13 +162,19 @@ export const contactPage = (id: string) => call<ContactPage>('contact_page', { i
 export const checkParty = (input: PartyInput) => call<DuplicateMatchView[]>('check_party', { input });
 export const createParty = (input: PartyInput, allowDuplicates: boolean) =>
   call<RecordWritten>('create_party', { input, allowDuplicates });
+export const updateParty = (id: string, input: PartyInput) => call<RecordWritten>('update_party', { id, input });
+export const deleteParty = (id: string) => call<RecordWritten>('delete_party', { id });
 export const addPerson = (input: PersonInput, allowDuplicates: boolean) =>
   call<RecordWritten>('add_person', { input, allowDuplicates });
+export const updatePerson = (id: string, input: PersonInput) => call<RecordWritten>('update_person', { id, input });
+export const deletePerson = (id: string) => call<RecordWritten>('delete_person', { id });
 export const openReminders = (partyId: string) => call<TodoView[]>('open_reminders', { partyId });
 export const logAction = (input: ActionInput) => call<RecordWritten>('log_action', { input });
 export const addReply = (input: ReplyInput) => call<RecordWritten>('add_reply', { input });
 export const createTodo = (input: TodoInput) => call<RecordWritten>('create_todo', { input });
 export const completeTodo = (id: string, date: string) => call<RecordWritten>('complete_todo', { id, date });
+export const updateTodo = (id: string, input: TodoInput) => call<RecordWritten>('update_todo', { id, input });
+export const deleteTodo = (id: string) => call<RecordWritten>('delete_todo', { id });
 export const dashboard = () => call<Dashboard>('dashboard');
 
 // Built-in HTTPS sync (status bar, « Synchronisation » panel)

@@ -186,3 +186,68 @@ export function withLabels(err: CommandError, labels: Record<string, string>): C
     problems: err.problems.map((p) => ({ ...p, values: label(p.field, p.values) as CommandError['values'] })),
   };
 }
+
+/**
+ * What an edit dialog keeps as its draft: only the fields typed differently from the record's
+ * values (an empty object when nothing was), so that a draft restored later lays the rep's typing
+ * over the record as it is then, and a dialog left untouched leaves no draft.
+ */
+export function changedFields<T extends Record<string, string>>(values: T, original: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(values) as (keyof T)[]) {
+    if (values[key] !== original[key]) out[key] = values[key];
+  }
+  return out;
+}
+
+/** A record's values as an edit dialog's text fields: every `null` (or absent value) as an empty string. */
+export function asTexts<K extends string>(record: Partial<Record<K, unknown>>, keys: readonly K[]): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const k of keys) {
+    const v = record[k];
+    out[k] = typeof v === 'string' ? v : '';
+  }
+  return out;
+}
+
+/** What leaves with a deleted party: its people, its actions (done todos included; replies go with
+ * their action) and its open todos. */
+export function deletionCounts(page: {
+  people: readonly unknown[];
+  timeline: readonly Pick<TimelineEntry, 'kind'>[];
+  open_todos: readonly unknown[];
+}): { people: number; actions: number; todos: number } {
+  return {
+    people: page.people.length,
+    actions: page.timeline.filter((e) => e.kind === 'action' || e.kind === 'todo_done').length,
+    todos: page.open_todos.length,
+  };
+}
+
+/** The confirmation's sentence of what leaves with a party (« Partent avec lui : 2 personnes, 3 actions
+ * et 1 tâche ouverte. »), `tr` being the translator. */
+export function deletionSentence(
+  counts: { people: number; actions: number; todos: number },
+  tr: (key: DeletionKey, params?: Record<string, string | number>) => string,
+): string {
+  const parts: string[] = [];
+  const part = (n: number, what: 'people' | 'actions' | 'todos') => {
+    if (n === 1) parts.push(tr(`partyDel.${what}.one`));
+    else if (n > 1) parts.push(tr(`partyDel.${what}.many`, { n }));
+  };
+  part(counts.people, 'people');
+  part(counts.actions, 'actions');
+  part(counts.todos, 'todos');
+  if (parts.length === 0) return tr('partyDel.nothing');
+  const last = parts.pop() as string;
+  const what = parts.length ? `${parts.join(tr('partyDel.sep'))}${tr('partyDel.and')}${last}` : last;
+  return tr('partyDel.with', { what });
+}
+
+/** The catalogue's keys `deletionSentence` uses. */
+export type DeletionKey =
+  | `partyDel.${'people' | 'actions' | 'todos'}.${'one' | 'many'}`
+  | 'partyDel.nothing'
+  | 'partyDel.with'
+  | 'partyDel.sep'
+  | 'partyDel.and';

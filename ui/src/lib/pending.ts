@@ -79,6 +79,8 @@ export function pendingSummary(change: PendingChange, labels: FieldLabels = {}):
       return t('pending.subject.todoDone', { text: subject.text });
     case 'todo_renewed':
       return t('pending.subject.todoRenewed', { text: subject.text });
+    case 'todo_updated':
+      return t('pending.subject.todoUpdated', { text: subject.text });
     case 'todo_deleted':
       return t('pending.subject.todoDeleted', { text: subject.text });
   }

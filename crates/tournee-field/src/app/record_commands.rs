@@ -212,6 +212,11 @@ impl FieldApp {
         self.write_records(|local, w| w.complete_todo(local, id, date))
     }
 
+    /// A todo's edit (only the fields that changed travel).
+    pub fn update_todo(&mut self, id: &str, input: &TodoInput) -> Result<RecordWritten> {
+        self.write_records(|local, w| w.update_todo(local, id, input))
+    }
+
     /// A todo deleted.
     pub fn delete_todo(&mut self, id: &str) -> Result<RecordWritten> {
         self.write_records(|local, w| w.delete_todo(local, id))

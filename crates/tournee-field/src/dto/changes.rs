@@ -171,6 +171,11 @@ pub enum PendingSubject {
         /// Its text.
         text: String,
     },
+    /// A todo edited (text, due day, party or repetition).
+    TodoUpdated {
+        /// Its text after the edit.
+        text: String,
+    },
     /// A todo deleted.
     TodoDeleted {
         /// Its text.

@@ -18,6 +18,7 @@ use crate::record_overlay::RecordOverlay;
 const P1: &str = "01JD0000000000000000000P01";
 const P2: &str = "01JD0000000000000000000P02";
 const T1: &str = "01JD0000000000000000000T01";
+const H1: &str = "01JD0000000000000000000H01";
 const T2: &str = "01JD0000000000000000000T02";
 
 /// A snapshot with two parties (one called already), one open reminder each, `specs` as
@@ -34,6 +35,8 @@ fn snapshot(dir: &Path, specs: &str) -> Connection {
          INSERT INTO party (id, kind, name, phone, postal_code, city, owner, created_by, created_at) VALUES
            ('{P1}', 'company', 'Garage Dupont', '04 78 00 00 01', '69001', 'Lyon', 'jdupont', 'jdupont', 'x'),
            ('{P2}', 'person', 'Martin', NULL, '69002', 'Lyon', 'jdupont', 'jdupont', 'x');
+         INSERT INTO person (id, party_id, first_name, last_name, owner, created_by, created_at) VALUES
+           ('{H1}', '{P1}', 'Zoé', 'Zed', 'jdupont', 'jdupont', 'x');
          INSERT INTO action (id, party_id, action_type, date, outcome, owner, created_by, created_at) VALUES
            ('01JD0000000000000000000A01', '{P1}', 'appel', '2026-11-18', 'positive', 'jdupont', 'jdupont', 'x');
          INSERT INTO todo (id, text, due, party_id, repeat_days, done_on, owner, created_by, created_at) VALUES
@@ -516,4 +519,153 @@ fn changes_written_before_the_server_reads_them_are_kept_then_sent_once_in_order
     // A second flush writes nothing more.
     assert_eq!(flush_held(&laptop.local, &laptop.outbox).unwrap(), 0);
     assert_eq!(laptop.outbox_files().len(), 2);
+}
+
+/// The fields of the only record change in the outbox.
+fn only_change_fields(laptop: &Laptop) -> serde_json::Map<String, serde_json::Value> {
+    let files = laptop.outbox_files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    let envelope =
+        parse_change_file(&name, &std::fs::read(&files[0]).unwrap(), MAX_FILE_BYTES).unwrap();
+    let ChangeBody::RC(change) = &envelope.body else {
+        panic!("not a record change");
+    };
+    assert_eq!(change.op, RecordOp::Update);
+    change.to_payload()["fields"].as_object().unwrap().clone()
+}
+
+#[test]
+fn a_todo_edit_sends_only_what_changed_and_shows_at_once() {
+    let mut laptop = Laptop::new("[1,2]");
+    let same = TodoInput {
+        text: " Relancer ".into(),
+        due: "2026-11-26".into(),
+        party_id: Some(P2.into()),
+        repeat_days: Some(7),
+    };
+    let error = laptop
+        .with(|local, w| w.update_todo(local, T2, &same))
+        .unwrap_err();
+    assert_eq!(codes(&error), [("text".into(), "nothing_changed".into())]);
+    assert!(laptop.outbox_files().is_empty());
+
+    let blank = TodoInput {
+        text: "  ".into(),
+        ..same.clone()
+    };
+    let error = laptop
+        .with(|local, w| w.update_todo(local, T2, &blank))
+        .unwrap_err();
+    assert_eq!(codes(&error), [("text".into(), "missing_mandatory".into())]);
+
+    let edited = TodoInput {
+        text: "Relancer pour le devis".into(),
+        due: "2026-12-02".into(),
+        party_id: Some(P2.into()),
+        repeat_days: None,
+    };
+    let written = laptop
+        .with(|local, w| w.update_todo(local, T2, &edited))
+        .unwrap();
+    assert_eq!(written.id, T2);
+    assert!(!written.waiting_for_server);
+    let fields = only_change_fields(&laptop);
+    let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["due", "repeat_days", "text"]);
+    assert!(fields["repeat_days"].is_null(), "no repetition: cleared");
+    assert_eq!(fields["due"], "2026-12-02");
+
+    let page = laptop.read(|r| r.contact_page(P2)).unwrap().unwrap();
+    assert_eq!(page.open_todos.len(), 1);
+    let todo = &page.open_todos[0];
+    assert_eq!(
+        (todo.text.as_str(), todo.due.as_str(), todo.repeat_days),
+        ("Relancer pour le devis", "2026-12-02", None)
+    );
+    assert!(todo.pending);
+    assert!(!todo.overdue, "due after the laptop's 21 November");
+}
+
+#[test]
+fn a_done_or_unknown_todo_is_not_edited_and_a_todo_moves_only_to_a_known_party() {
+    let mut laptop = Laptop::new("[1,2]");
+    let input = TodoInput {
+        text: "Rappeler".into(),
+        due: "2026-11-25".into(),
+        party_id: Some("01JD00000000000000000NOPE1".into()),
+        repeat_days: None,
+    };
+    let error = laptop
+        .with(|local, w| w.update_todo(local, T1, &input))
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            FieldError::UnknownRecord {
+                entity: "party",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = laptop
+        .with(|local, w| w.update_todo(local, "01JD00000000000000000NOPE2", &input))
+        .unwrap_err();
+    assert!(
+        matches!(&error, FieldError::UnknownRecord { entity: "todo", .. }),
+        "{error:?}"
+    );
+    // Moved to P2: the todo leaves P1's page and shows on P2's.
+    let moved = TodoInput {
+        party_id: Some(P2.into()),
+        ..input
+    };
+    laptop
+        .with(|local, w| w.update_todo(local, T1, &moved))
+        .unwrap();
+    assert_eq!(
+        only_change_fields(&laptop).keys().collect::<Vec<_>>(),
+        ["party_id"]
+    );
+    let p1 = laptop.read(|r| r.contact_page(P1)).unwrap().unwrap();
+    assert!(p1.open_todos.is_empty());
+    let p2 = laptop.read(|r| r.contact_page(P2)).unwrap().unwrap();
+    assert!(p2.open_todos.iter().any(|t| t.id == T1 && t.pending));
+
+    laptop
+        .with(|local, w| w.complete_todo(local, T1, "2026-11-21"))
+        .unwrap();
+    let error = laptop
+        .with(|local, w| w.update_todo(local, T1, &moved))
+        .unwrap_err();
+    assert_eq!(codes(&error), [("id".into(), "todo_already_done".into())]);
+}
+
+#[test]
+fn a_person_moved_to_another_company_leaves_the_first_page_and_shows_on_the_second() {
+    let mut laptop = Laptop::new("[1,2]");
+    let other = laptop
+        .with(|local, w| w.create_party(local, &lead("Transports Alpes"), false))
+        .unwrap();
+    let moved = PersonInput {
+        party_id: other.id.clone(),
+        first_name: Some("Zoé".into()),
+        last_name: "Zed".into(),
+        position: None,
+        phone: None,
+        mobile: None,
+        email: None,
+        notes: None,
+    };
+    laptop
+        .with(|local, w| w.update_person(local, H1, &moved))
+        .unwrap();
+    let first = laptop.read(|r| r.contact_page(P1)).unwrap().unwrap();
+    assert!(first.people.is_empty(), "{:?}", first.people);
+    let second = laptop.read(|r| r.contact_page(&other.id)).unwrap().unwrap();
+    assert_eq!(second.people.len(), 1);
+    assert_eq!(second.people[0].id, H1);
+    assert!(second.people[0].pending);
 }

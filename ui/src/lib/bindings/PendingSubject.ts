@@ -101,6 +101,10 @@ text: string, } | { "type": "todo_renewed",
 /**
  * Its text.
  */
+text: string, } | { "type": "todo_updated", 
+/**
+ * Its text after the edit.
+ */
 text: string, } | { "type": "todo_deleted", 
 /**
  * Its text.

@@ -10,13 +10,15 @@ export type Autosave = {
 
 /**
  * Call during component init. `snapshot` must read every piece of state to save (it is tracked);
- * `restore` receives the saved value, already parsed, when a draft exists.
+ * `restore` receives the saved value, already parsed, when a draft exists. When `isEmpty` says the
+ * value holds nothing typed (an edit dialog still showing the record's values), no draft is kept.
  */
 export function autosave<T>(
   key: string,
   snapshot: () => T,
   restore: (saved: T) => void,
   backend?: DraftBackend,
+  isEmpty?: (value: T) => boolean,
 ): Autosave {
   const draft = new Draft<T>(key, backend);
   const flags = $state({ ready: false, restored: false });
@@ -43,7 +45,9 @@ export function autosave<T>(
 
   $effect(() => {
     const value = snapshot();
-    if (flags.ready) draft.schedule(value);
+    if (!flags.ready) return;
+    if (isEmpty?.(value)) void draft.forget();
+    else draft.schedule(value);
   });
 
   return {

@@ -65,6 +65,19 @@ export class Draft<T> {
     }
   }
 
+  /** Forgets what was saved while the input goes on (an edit brought back to the record's values). */
+  async forget(): Promise<void> {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    live.delete(this as Draft<unknown>);
+    this.pending = null;
+    try {
+      await this.backend.discard(this.key);
+    } catch {
+      // Nothing to do: a stale draft is only offered again next time.
+    }
+  }
+
   /** Forgets the draft (after a successful submit, or when the rep abandons the input). */
   async discard(): Promise<void> {
     clearTimeout(this.timer);
