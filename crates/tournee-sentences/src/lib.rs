@@ -13,10 +13,14 @@
 //! * [`Describe`]: a clause completing a sentence — what is wrong inside an IBAN, a SIRET, a
 //!   VAT number, a set of visit answers or a visit form.
 //!
+//! [`documents`] holds the words of the files the laptop writes for people (the stats PDF,
+//! the calendar export).
+//!
 //! Each wording is one exhaustive `match` per language, so a new variant does not build
 //! until it is worded in both; the tests then check that no text is empty or copied from the
 //! other language.
 
+pub mod documents;
 mod domain_error;
 mod field_label;
 mod labels;
