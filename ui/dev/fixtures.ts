@@ -369,15 +369,6 @@ export const reps: RepChoice[] = [
 ];
 
 const PERIOD_MONTHS: Record<string, number> = { month: 1, '3m': 3, '6m': 6, '12m': 12, year: 11, last_year: 12 };
-const PERIOD_LABELS: Record<string, string> = {
-  month: 'Mois en cours',
-  '3m': '3 derniers mois',
-  '6m': '6 derniers mois',
-  '12m': '12 derniers mois',
-  year: 'Année en cours',
-  last_year: 'Année N-1',
-};
-
 /** Plausible statistics for a period ending in November 2026 (values vary with the month index). */
 export function stats(query: StatsQuery): Stats {
   const n = PERIOD_MONTHS[query.period] ?? 12;
@@ -388,7 +379,7 @@ export function stats(query: StatsQuery): Stats {
   return {
     rep: rep.erp_code,
     rep_name: rep.display_name,
-    period_label: PERIOD_LABELS[query.period] ?? query.period,
+    period: query.period,
     months,
     visits_by_grid: [
       { name: 'TRANS', values: wave(8, 0) },

@@ -91,7 +91,13 @@ mod tests {
         let error = check_fleet(&default_fleet_types(), &counts(&[("BUS", 1)])).unwrap_err();
         assert_eq!(error.field(), "fleet");
         assert_eq!(error.code(), "unknown_fleet_type");
-        assert_eq!(error.to_string(), "Le type de parc « BUS » n'existe pas.");
+        assert_eq!(
+            error,
+            DomainError::UnknownFleetType {
+                field: "fleet".into(),
+                code: "BUS".into()
+            }
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@
 //! * [`duplicates`]: the duplicate check before a party or person is saved (same phone,
 //!   e-mail or SIRET/SIREN, near-identical name in the same postal code), for one form or
 //!   a whole import.
-//! * [`error`]: [`DomainError`], naming the field concerned, with a stable code and a
-//!   French (or English) sentence for people.
+//! * [`error`]: [`DomainError`], naming the field concerned, with a stable code and its
+//!   values. The domain words nothing: `tournee-sentences` (Rust) and the app's catalogues
+//!   (`ui/src/lib/i18n/`) turn codes and values into French and English sentences.
 //! * [`profile`]: the data-driven field profile of clients and prospects; annex 2 of the
 //!   brief by default ([`profile::FieldProfile::annex2`]).
 //! * [`visit_form`]: the configurable multi-level radio/checkbox form of « Visite ce jour ».
@@ -76,7 +77,7 @@ pub use policy::{
     fixed_scope, Access, Decision, Entity, Grant, Ownership, Policy, PolicyDocument, PolicyError,
     Principal, Reach, Refusal, Role, Scope, TeamId, UserId, POLICY_VERSION,
 };
-pub use profile::{FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
+pub use profile::{annex2_label, FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;
 pub use rules::conversion::{check_conversion, ConversionPolicy, CATEGORY_FIELD, SIGNATURE_FIELD};

@@ -279,8 +279,9 @@ const ANNEX2: &[(&str, &str, &str, FieldKind, u32, Requirement)] = {
     ]
 };
 
-/// Label of a column in annex 2, when it is one of its columns.
-pub(crate) fn annex2_label(name: &str, lang: Lang) -> Option<&'static str> {
+/// Label of a column in annex 2, when it is one of its columns: data of the default
+/// profile, which `tournee-sentences` uses to name a field in an error's sentence.
+pub fn annex2_label(name: &str, lang: Lang) -> Option<&'static str> {
     ANNEX2
         .iter()
         .find(|row| row.0 == name)
@@ -291,7 +292,7 @@ pub(crate) fn annex2_label(name: &str, lang: Lang) -> Option<&'static str> {
 }
 
 /// Label of a column in the default profile, or the name itself. Only the tests read it
-/// (error messages take theirs from `error::field_label`).
+/// (error sentences take theirs from `tournee-sentences`' `field_label`).
 #[cfg(test)]
 fn default_label(name: &str, lang: Lang) -> String {
     annex2_label(name, lang).unwrap_or(name).to_string()

@@ -488,10 +488,7 @@ mod tests {
         );
         let error = form.validate(&answers(&[])).unwrap_err();
         assert_eq!(error.code(), "invalid_answers");
-        assert_eq!(
-            error.message(Lang::Fr),
-            "Formulaire de visite, question « Type de contact » : réponse obligatoire."
-        );
+        assert_eq!(error.field(), "type_contact");
     }
 
     #[test]

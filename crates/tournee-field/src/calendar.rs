@@ -13,6 +13,7 @@ use crate::overlay::Overlay;
 use crate::parameters::ServerParameters;
 use crate::prospects::current;
 use tournee_core::Lang;
+use tournee_sentences::documents::{calendar_category, calendar_name, calendar_visit};
 
 /// Longest range one request may cover (a year and a week of margin for month views).
 pub const MAX_DAYS: i64 = 372;
@@ -197,8 +198,14 @@ fn fold_line(line: &str, out: &mut String) {
 /// How long an exported visit lasts in the calendar (the ERP records only its start).
 const VISIT_MINUTES: u32 = 30;
 
-/// The events as an iCalendar file; times are local (floating), as the rep entered them.
-pub fn to_ics(events: &[CalendarEvent], rep_name: &str, stamp: DateTime<Utc>) -> String {
+/// The events as an iCalendar file, titled in `lang`; times are local (floating), as the
+/// rep entered them.
+pub fn to_ics(
+    events: &[CalendarEvent],
+    rep_name: &str,
+    stamp: DateTime<Utc>,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     for line in [
@@ -213,7 +220,7 @@ pub fn to_ics(events: &[CalendarEvent], rep_name: &str, stamp: DateTime<Utc>) ->
     fold_line(
         &format!(
             "X-WR-CALNAME:{}",
-            escape_text(&format!("Visites — {rep_name}"))
+            escape_text(&calendar_name(rep_name, lang))
         ),
         &mut out,
     );
@@ -241,11 +248,7 @@ pub fn to_ics(events: &[CalendarEvent], rep_name: &str, stamp: DateTime<Utc>) ->
                 answer.choices.join(", ")
             ));
         }
-        let summary = if event.pending {
-            format!("Visite {} (en attente)", event.entity_name)
-        } else {
-            format!("Visite {}", event.entity_name)
-        };
+        let summary = calendar_visit(&event.entity_name, event.pending, lang);
         for line in [
             "BEGIN:VEVENT".to_string(),
             format!("UID:{}-{}@tournee", event.key, event.entity_code),
@@ -254,14 +257,7 @@ pub fn to_ics(events: &[CalendarEvent], rep_name: &str, stamp: DateTime<Utc>) ->
             format!("DURATION:PT{VISIT_MINUTES}M"),
             format!("SUMMARY:{}", escape_text(&summary)),
             format!("DESCRIPTION:{}", escape_text(&description)),
-            format!(
-                "CATEGORIES:{}",
-                if event.entity_kind == "prospect" {
-                    "Prospect"
-                } else {
-                    "Client"
-                }
-            ),
+            format!("CATEGORIES:{}", calendar_category(&event.entity_kind)),
             "END:VEVENT".to_string(),
         ] {
             fold_line(&line, &mut out);
@@ -293,7 +289,12 @@ mod tests {
     #[test]
     fn values_are_escaped_and_long_lines_folded_on_character_boundaries() {
         let long = "é".repeat(60);
-        let ics = to_ics(&[event("Garage; Morel, fils", &long)], "Jean", Utc::now());
+        let ics = to_ics(
+            &[event("Garage; Morel, fils", &long)],
+            "Jean",
+            Utc::now(),
+            Lang::Fr,
+        );
         assert!(ics.contains("SUMMARY:Visite Garage\\; Morel\\, fils\r\n"));
         assert!(ics.contains("DTSTART:20261123T093000\r\n"));
         for line in ics.split("\r\n") {

@@ -16,6 +16,7 @@ use rusqlite::types::Type;
 use rusqlite::Connection;
 use tournee_core::{action_type, status, ActionType, Fact, FactKind, Lang, Outcome};
 use tournee_csv::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell};
+use tournee_sentences::Label;
 
 use crate::error::Result;
 use crate::records::has_records;

@@ -22,27 +22,6 @@ pub const PROPOSAL_GROUP: &str = "remise_proposition_type";
 /// Series name for clients without a commercial grid.
 const NO_GRID: &str = "—";
 
-/// The period in words.
-pub fn period_label(code: &str, lang: Lang) -> String {
-    let fr = lang == Lang::Fr;
-    match (code, fr) {
-        ("month", true) => "Mois en cours",
-        ("month", false) => "This month",
-        ("3m", true) => "3 derniers mois",
-        ("3m", false) => "Last 3 months",
-        ("6m", true) => "6 derniers mois",
-        ("6m", false) => "Last 6 months",
-        ("12m", true) => "12 derniers mois",
-        ("12m", false) => "Last 12 months",
-        ("year", true) => "Année en cours",
-        ("year", false) => "This year",
-        ("last_year", true) => "Année N-1",
-        ("last_year", false) => "Previous year",
-        _ => "",
-    }
-    .to_string()
-}
-
 /// Counts per (series, month), turned into [`Series`] in the period's month order.
 #[derive(Debug, Default)]
 struct Tally(BTreeMap<String, BTreeMap<String, i64>>);
@@ -238,7 +217,7 @@ pub fn own_stats(
     Ok(Stats {
         rep: erp_code.to_string(),
         rep_name: me,
-        period_label: period_label(&period.code, lang),
+        period: period.code.clone(),
         months: period.months.clone(),
         visits_by_grid: grids.series(&period.months),
         prospect_visits: named(prospect_tally.one("prospects", &period.months), "Prospects"),
@@ -316,7 +295,7 @@ pub fn team_stats(
     Ok(Stats {
         rep: erp_code.to_string(),
         rep_name: rep_name(conn, erp_code)?,
-        period_label: period_label(&period.code, lang),
+        period: period.code.clone(),
         months: period.months.clone(),
         visits_by_grid: grids.series(&period.months),
         prospect_visits: named(prospects.one("prospects", &period.months), "Prospects"),

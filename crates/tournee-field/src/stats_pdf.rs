@@ -9,6 +9,7 @@ use printpdf::{
 
 use crate::dto::{Series, Stats};
 use tournee_core::Lang;
+use tournee_sentences::documents::{period_label, stats_pdf_words, turnover_chart};
 
 const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
@@ -243,10 +244,10 @@ fn percent(part: u32, total: u32) -> f32 {
 
 /// The stats page as PDF bytes; `printed_on` is the laptop's date, `YYYY-MM-DD`.
 pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
-    let fr = lang == Lang::Fr;
-    let others = if fr { "Autres" } else { "Others" };
+    let words = stats_pdf_words(lang);
+    let others = words.others;
     let mut canvas = Canvas { ops: Vec::new() };
-    let title = if fr { "Statistiques" } else { "Statistics" };
+    let title = words.title;
     canvas.text(
         MARGIN,
         PAGE_H - MARGIN - 6.0,
@@ -261,18 +262,14 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         false,
         &format!(
             "{} · code {} · {} {}",
-            stats.period_label,
+            period_label(&stats.period, lang),
             stats.rep,
-            if fr { "imprimé le" } else { "printed on" },
+            words.printed_on,
             printed_on
         ),
     );
     let visits = ChartBox {
-        title: if fr {
-            "Visites clients par grille commerciale et visites prospects, par mois"
-        } else {
-            "Client visits by commercial grid, and prospect visits, per month"
-        },
+        title: words.visits_chart,
         y: 200.0,
         h: 50.0,
     };
@@ -282,15 +279,11 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         &stats.months,
         &top_series(&stats.visits_by_grid, others),
         Some(&stats.prospect_visits),
-        if fr { "visites" } else { "visits" },
+        words.visits_unit,
         true,
     );
     let proposals = ChartBox {
-        title: if fr {
-            "Remises de proposition par type, par mois"
-        } else {
-            "Proposals handed over by type, per month"
-        },
+        title: words.proposals_chart,
         y: 132.0,
         h: 45.0,
     };
@@ -300,7 +293,7 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         &stats.months,
         &top_series(&stats.proposals, others),
         None,
-        if fr { "remises" } else { "proposals" },
+        words.proposals_unit,
         true,
     );
     // Turnover: N and N-1 side by side, month by month, in thousands of euros.
@@ -310,23 +303,13 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         values: s.values.iter().map(|c| c / 100_000).collect(),
     };
     let ca = ChartBox {
-        title: &if fr {
-            format!(
-                "Chiffre d'affaires {} (gris) et {} (blanc), par mois — total {} / {}",
-                stats.ca_n.name,
-                stats.ca_n1.name,
-                euros(stats.ca_n.values.iter().sum()),
-                euros(stats.ca_n1.values.iter().sum())
-            )
-        } else {
-            format!(
-                "Turnover {} (grey) and {} (white), per month — total {} / {}",
-                stats.ca_n.name,
-                stats.ca_n1.name,
-                euros(stats.ca_n.values.iter().sum()),
-                euros(stats.ca_n1.values.iter().sum())
-            )
-        },
+        title: &turnover_chart(
+            lang,
+            &stats.ca_n.name,
+            &stats.ca_n1.name,
+            &euros(stats.ca_n.values.iter().sum()),
+            &euros(stats.ca_n1.values.iter().sum()),
+        ),
         y: 62.0,
         h: 45.0,
     };
@@ -341,22 +324,16 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
     );
     // Shares visited.
     let share_y = 30.0;
-    canvas.text(
-        MARGIN,
-        share_y + 12.0,
-        11.0,
-        true,
-        if fr {
-            "Part des clients et des prospects visités sur la période"
-        } else {
-            "Share of clients and prospects visited over the period"
-        },
-    );
+    canvas.text(MARGIN, share_y + 12.0, 11.0, true, words.shares_title);
     let bar_x = MARGIN + 35.0;
     let bar_w = 100.0;
     for (row, (label, part, total)) in [
-        ("Clients", stats.clients_visited, stats.clients_total),
-        ("Prospects", stats.prospects_visited, stats.prospects_total),
+        (words.clients, stats.clients_visited, stats.clients_total),
+        (
+            words.prospects,
+            stats.prospects_visited,
+            stats.prospects_total,
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -374,17 +351,7 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
             &format!("{share:.0} % ({part} / {total})"),
         );
     }
-    canvas.text(
-        MARGIN,
-        MARGIN - 5.0,
-        7.0,
-        false,
-        if fr {
-            "Tournée — chiffres des bases hors ligne ; pour ses propres chiffres, le commercial voit aussi ses saisies en attente."
-        } else {
-            "Tournée — figures from the offline data; a rep's own figures also count their pending entries."
-        },
-    );
+    canvas.text(MARGIN, MARGIN - 5.0, 7.0, false, words.footer);
     let page = PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), canvas.ops);
     let mut warnings = Vec::new();
     PdfDocument::new(title)

@@ -9,8 +9,9 @@ mod common;
 use chrono::{DateTime, Duration, Utc};
 use common::{deliver_at, master_with, Master};
 use serde_json::json;
-use tournee_core::{MatchReason, Principal, Role};
+use tournee_core::{Lang, MatchReason, Principal, Role, Status};
 use tournee_csv::CsvError;
+use tournee_sentences::Label;
 use tournee_store::{
     dry_run, export_contacts, import_contacts, load_upload, store_upload, ColumnMapping,
     DuplicateOf, ImportChoice, ImportError, ImportTarget, MappingError, Outcome, Upload,
@@ -73,6 +74,11 @@ fn count(m: &Master, table: &str) -> i64 {
     m.conn
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
+}
+
+/// The status as the back office's French export words it.
+fn french_status(status: Status) -> &'static str {
+    status.label(Lang::Fr)
 }
 
 #[test]
@@ -421,7 +427,7 @@ fn the_export_is_read_back_by_pythons_csv_with_accents_status_and_last_action() 
     assert_eq!(deliver_at(&mut m, &call, NOW), Outcome::Integrated);
 
     let admin = Principal::new("admin", Role::Admin);
-    let export = export_contacts(&m.conn, &admin).unwrap();
+    let export = export_contacts(&m.conn, &admin, french_status).unwrap();
     assert_eq!(export.parties, 6);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("contacts.csv");
@@ -467,7 +473,7 @@ with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
 
     // A rep reads their own parties only (brief 003's default policy).
     let rep = Principal::new("jdupont", Role::Rep);
-    let own = export_contacts(&m.conn, &rep).unwrap();
+    let own = export_contacts(&m.conn, &rep, french_status).unwrap();
     assert_eq!(own.parties, 1);
     let text = String::from_utf8(own.bytes).unwrap();
     assert!(text.starts_with('\u{feff}'), "the BOM French Excel needs");

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{params, Connection};
 use tournee_core::Lang;
+use tournee_sentences::Message;
 use tournee_store::open_master;
 use tournee_store::Parameters;
 use tournee_store::{integrate_batch, Delivery, IntegrationContext, Outcome};

@@ -62,7 +62,7 @@ fn own_stats_count_the_snapshot_and_the_pending_visits() {
     let twelve = app.stats(&query(None, "12m")).unwrap();
     assert_eq!(twelve.months.len(), 12);
     assert_eq!(twelve.rep, "JD01");
-    assert_eq!(twelve.period_label, "12 derniers mois");
+    assert_eq!(twelve.period, "12m");
     let from = format!("{}-01", twelve.months[0]);
     let expected = snapshot_count(
         &bench,

@@ -23,6 +23,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use tournee_core::{Lang, Principal};
+use tournee_sentences::Label;
 use tournee_store::{
     all_users, dry_run, export_contacts, import_contacts, load_upload, store_upload, ColumnMapping,
     DryRun, ImportChoice, ImportError, ImportTarget, LineReport, Upload, MAX_IMPORT_BYTES,
@@ -551,7 +552,10 @@ pub async fn export(
         tournee_store::Role::Accountant => tournee_core::Role::Accountant,
     };
     let principal = Principal::new(signed.account.login.as_str(), role);
-    let export = with_db(&state, move |conn| Ok(export_contacts(conn, &principal)?)).await?;
+    let export = with_db(&state, move |conn| {
+        Ok(export_contacts(conn, &principal, |s| s.label(OFFICE))?)
+    })
+    .await?;
     tracing::info!(by = %signed.account.login, parties = export.parties, "contacts exported");
     let name = format!(
         "attachment; filename=\"contacts-{}.csv\"",

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use tournee_core::{
     Access, Entity, Policy, PolicyDocument, PolicyError, Role, Scope, POLICY_VERSION,
 };
+use tournee_sentences::{Label, Message};
 use tournee_store::{
     policy_in_force, restore_default_policy, save_policy, stored_policy, RightsError,
 };

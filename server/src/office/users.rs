@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tournee_core::Role;
+use tournee_sentences::Label;
 use tournee_store::{
     all_users, erp_code_taken, find_user, parse_role, set_user_role, upsert_user, user_problems,
     user_role, user_roles, RightsError, User,

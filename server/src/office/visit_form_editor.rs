@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tournee_core::{format_outline as outline_of, parse_outline, FormGroup, GroupKind, VisitForm};
+use tournee_sentences::Message;
 use tournee_store::Parameters;
 
 use super::auth::{Admin, Signed};

@@ -4,6 +4,7 @@
 
 use tournee_core::{Lang, MatchReason};
 use tournee_csv::{CsvError, MAX_FIELD_BYTES};
+use tournee_sentences::Message;
 use tournee_store::{
     DuplicateOf, ImportError, ImportTarget, LineDuplicate, LineProblem, MappingError,
     MAX_IMPORT_BYTES,

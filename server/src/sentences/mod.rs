@@ -12,7 +12,7 @@
 //! ([`OFFICE`]) and has no language switch yet; the sync API answers in [`API`]'s language.
 //! The English of each sentence is here so that a switch is a later change, not a rewrite.
 //! A value is named in the text as `{name}`; [`Sentence::say`] fills it in. The domain's
-//! own rule errors are worded by `tournee_core::DomainError::message`, not here; their
+//! own rule errors are worded by `tournee_sentences` (`Message` on `DomainError`); their
 //! sentences reach a [`Said`] already worded (as one value). A refused change file's
 //! detail (`tournee_sync::Detail`) is worded by [`refusal_detail`]. Still written in
 //! place: the back office's page titles, labels and hints (handlers and templates).

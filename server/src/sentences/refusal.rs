@@ -4,6 +4,7 @@
 //! keeps the sentence it was stored with.
 
 use tournee_core::Lang;
+use tournee_sentences::Message;
 use tournee_store::RecordedFailure;
 use tournee_sync::Detail;
 

@@ -2,6 +2,7 @@
 //! and the server's own, as a [`Said`], worded when its page or answer is written.
 
 use tournee_core::{ActionTypeProblem, Lang, OutlineError, OutlineProblem, TODO_DONE_TYPE};
+use tournee_sentences::Message;
 use tournee_store::{
     DeviceError, LoginError, Missing, OfficeError, ParameterReason, RightsError, Unit, UserProblem,
     Weakness, MAX_TEAM_NAME_CHARS,

@@ -4,6 +4,12 @@ import type { Stats } from './bindings/Stats';
 
 export const STATS_PERIODS = ['month', '3m', '6m', '12m', 'year', 'last_year'] as const;
 export type StatsPeriod = (typeof STATS_PERIODS)[number];
+
+/** The period's code as the catalogue knows it (`stats.period.<code>`), or null for a code
+ * this window does not know (a newer laptop's); the stats arrive with the code, not words. */
+export function statsPeriod(code: string): StatsPeriod | null {
+  return (STATS_PERIODS as readonly string[]).includes(code) ? (code as StatsPeriod) : null;
+}
 export const DEFAULT_PERIOD: StatsPeriod = '12m';
 
 /** The twelve months of `year`, "YYYY-MM". */

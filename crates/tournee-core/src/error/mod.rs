@@ -1,18 +1,19 @@
 //! Domain errors. Every error names the field (ERP column), the form group or the pseudo
-//! field (`visit_date`, `visit_time`, `signature`, `fleet`) it concerns, carries a stable
-//! code for error reports, and reads as a sentence in French (or English): the reps and the
-//! accountant see these messages, so they are written in one place, here.
+//! field (`visit_date`, `visit_time`, `signature`, `fleet`) it concerns and carries a stable
+//! code and its values. No sentence here: the reps and the accountant read these errors as
+//! `tournee-sentences` (Rust) or the app's catalogues (`ui/src/lib/i18n/`) word them; the
+//! `Display` is a technical line for the logs (code and field).
 
-mod labels;
-mod message;
 mod problem;
+#[cfg(any(test, feature = "samples"))]
+pub mod samples;
 
 use chrono::NaiveDate;
 
-pub use labels::field_label;
 pub use problem::{AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem};
 
-/// Language of messages shown to people; French by default because the users are French.
+/// Language of the sentences shown to people (the catalogues word in it; the core only
+/// carries it); French by default because the users are French.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
@@ -32,7 +33,7 @@ pub enum Lang {
 /// (`tournee_sync::Detail`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
-#[error("{}", self.message(Lang::Fr))]
+#[error("{} ({})", self.code(), self.field())]
 pub enum DomainError {
     /// A mandatory value is missing or blank.
     #[serde(rename = "missing_mandatory")]

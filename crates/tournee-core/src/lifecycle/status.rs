@@ -1,9 +1,8 @@
-//! The five statuses a party can show, with their stable codes and their labels, so that
-//! lists, filters, the timeline and the CSV export name them the same way everywhere.
+//! The five statuses a party can show, with their stable codes (worded by
+//! `tournee-sentences`, so that lists, filters, the timeline and the CSV export name them
+//! the same way everywhere).
 
 use serde::{Deserialize, Serialize};
-
-use crate::error::Lang;
 
 /// Where a party stands in the lead-to-client lifecycle. Never typed by hand: computed by
 /// [`super::lifecycle`] from the party's facts.
@@ -43,42 +42,11 @@ impl Status {
             Status::Client => "client",
         }
     }
-
-    /// The label people read: French for the users, English for contributors.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Status::Lead, Lang::Fr) => "Piste",
-            (Status::DeadLead, Lang::Fr) => "Piste morte",
-            (Status::Prospect, Lang::Fr) => "Prospect",
-            (Status::DeadProspect, Lang::Fr) => "Prospect mort",
-            (Status::Client, Lang::Fr) => "Client",
-            (Status::Lead, Lang::En) => "Lead",
-            (Status::DeadLead, Lang::En) => "Dead lead",
-            (Status::Prospect, Lang::En) => "Prospect",
-            (Status::DeadProspect, Lang::En) => "Dead prospect",
-            (Status::Client, Lang::En) => "Client",
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_french_labels_are_the_briefs() {
-        let labels: Vec<_> = Status::ALL.iter().map(|s| s.label(Lang::Fr)).collect();
-        assert_eq!(
-            labels,
-            [
-                "Piste",
-                "Piste morte",
-                "Prospect",
-                "Prospect mort",
-                "Client"
-            ]
-        );
-    }
 
     #[test]
     fn the_code_is_the_serde_form() {

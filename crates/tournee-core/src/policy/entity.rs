@@ -1,12 +1,11 @@
-//! The kinds of record the policy rules on, with their stable codes and labels. A new
-//! entity (opportunity, quote, campaign…) is one variant here, one line in
-//! [`Entity::ALL`], and one row of the default table in `defaults.rs`: the compiler points
+//! The kinds of record the policy rules on, with their stable codes (labelled by
+//! `tournee-sentences`). A new entity (opportunity, quote, campaign…) is one variant here,
+//! one line in [`Entity::ALL`], one row of the default table in `defaults.rs` and one label
+//! in `tournee-sentences`: the compiler points
 //! at each place through the exhaustive matches. Codes are sync-spec v2's record entity
 //! codes where the entity travels as a record change (`action_reply`, not `reply`).
 
 use serde::{Deserialize, Serialize};
-
-use crate::error::Lang;
 
 /// A kind of record. Each says, below, whose record it is: the [`super::Ownership`] the
 /// caller passes is that of the record named here.
@@ -72,33 +71,6 @@ impl Entity {
         Entity::ALL.into_iter().find(|entity| entity.code() == code)
     }
 
-    /// The label people read in the policy editor: French for the users, English for
-    /// contributors.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Entity::Party, Lang::Fr) => "Tiers",
-            (Entity::Person, Lang::Fr) => "Personne",
-            (Entity::Action, Lang::Fr) => "Action",
-            (Entity::ActionReply, Lang::Fr) => "Réponse",
-            (Entity::Todo, Lang::Fr) => "Tâche",
-            (Entity::Client, Lang::Fr) => "Client",
-            (Entity::Prospect, Lang::Fr) => "Prospect",
-            (Entity::Visit, Lang::Fr) => "Visite",
-            (Entity::ModificationRequest, Lang::Fr) => "Demande de modification",
-            (Entity::User, Lang::Fr) => "Utilisateur",
-            (Entity::Party, Lang::En) => "Party",
-            (Entity::Person, Lang::En) => "Person",
-            (Entity::Action, Lang::En) => "Action",
-            (Entity::ActionReply, Lang::En) => "Reply",
-            (Entity::Todo, Lang::En) => "Todo",
-            (Entity::Client, Lang::En) => "Client",
-            (Entity::Prospect, Lang::En) => "Prospect",
-            (Entity::Visit, Lang::En) => "Visit",
-            (Entity::ModificationRequest, Lang::En) => "Modification request",
-            (Entity::User, Lang::En) => "User",
-        }
-    }
-
     /// Where this entity sits in [`Entity::ALL`] (the policy's table is indexed by it).
     pub(super) fn index(self) -> usize {
         self as usize
@@ -125,14 +97,10 @@ mod tests {
     }
 
     #[test]
-    fn every_entity_has_its_own_code_and_french_label() {
+    fn every_entity_has_its_own_code() {
         let mut codes: Vec<_> = Entity::ALL.iter().map(|e| e.code()).collect();
-        let mut labels: Vec<_> = Entity::ALL.iter().map(|e| e.label(Lang::Fr)).collect();
         codes.sort_unstable();
         codes.dedup();
-        labels.sort_unstable();
-        labels.dedup();
         assert_eq!(codes.len(), Entity::ALL.len());
-        assert_eq!(labels.len(), Entity::ALL.len());
     }
 }

@@ -17,7 +17,6 @@ mod defaults;
 mod document;
 mod entity;
 mod error;
-mod message;
 mod principal;
 mod role;
 mod rules;

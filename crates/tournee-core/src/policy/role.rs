@@ -1,9 +1,8 @@
-//! The five roles a user can hold, with their stable codes and their labels, so that the
-//! policy document, the user directory, the back office and the API name them alike.
+//! The five roles a user can hold, with their stable codes, so that the policy document,
+//! the user directory, the back office and the API name them alike (their labels are
+//! `tournee-sentences`').
 
 use serde::{Deserialize, Serialize};
-
-use crate::error::Lang;
 
 /// What a user is in the company. One role per user; what each role may read and write is
 /// the [`super::Policy`]'s business, not the role's.
@@ -49,22 +48,6 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.code() == code)
     }
 
-    /// The label people read: French for the users, English for contributors.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Role::Admin, Lang::Fr) => "Administrateur",
-            (Role::Manager, Lang::Fr) => "Responsable",
-            (Role::Rep, Lang::Fr) => "Commercial",
-            (Role::Observer, Lang::Fr) => "Observateur",
-            (Role::Accountant, Lang::Fr) => "Comptable",
-            (Role::Admin, Lang::En) => "Administrator",
-            (Role::Manager, Lang::En) => "Manager",
-            (Role::Rep, Lang::En) => "Sales rep",
-            (Role::Observer, Lang::En) => "Observer",
-            (Role::Accountant, Lang::En) => "Accountant",
-        }
-    }
-
     /// Where this role sits in [`Role::ALL`] (the policy's table is indexed by it).
     pub(super) fn index(self) -> usize {
         self as usize
@@ -74,21 +57,6 @@ impl Role {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_french_labels_are_the_issues() {
-        let labels: Vec<_> = Role::ALL.iter().map(|r| r.label(Lang::Fr)).collect();
-        assert_eq!(
-            labels,
-            [
-                "Administrateur",
-                "Responsable",
-                "Commercial",
-                "Observateur",
-                "Comptable"
-            ]
-        );
-    }
 
     #[test]
     fn the_code_is_the_serde_form_and_reads_back() {

@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Lang;
-
 /// Reading a record or writing it (creating, changing, deleting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -31,16 +29,6 @@ impl Access {
     /// The access with this code, if any.
     pub fn from_code(code: &str) -> Option<Access> {
         Access::ALL.into_iter().find(|access| access.code() == code)
-    }
-
-    /// The label people read.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Access::Read, Lang::Fr) => "Lecture",
-            (Access::Write, Lang::Fr) => "Écriture",
-            (Access::Read, Lang::En) => "Read",
-            (Access::Write, Lang::En) => "Write",
-        }
     }
 }
 
@@ -77,20 +65,6 @@ impl Scope {
     /// The scope with this code, if any.
     pub fn from_code(code: &str) -> Option<Scope> {
         Scope::ALL.into_iter().find(|scope| scope.code() == code)
-    }
-
-    /// The label people read in the policy editor.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Scope::None, Lang::Fr) => "Aucun",
-            (Scope::Own, Lang::Fr) => "Les siens",
-            (Scope::Team, Lang::Fr) => "Son équipe",
-            (Scope::All, Lang::Fr) => "Tout",
-            (Scope::None, Lang::En) => "None",
-            (Scope::Own, Lang::En) => "Own",
-            (Scope::Team, Lang::En) => "Team",
-            (Scope::All, Lang::En) => "All",
-        }
     }
 }
 

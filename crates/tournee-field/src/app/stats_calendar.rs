@@ -161,7 +161,7 @@ impl FieldApp {
         let (rep, own) = self.rep_of(query.rep.as_deref())?;
         let events = self.calendar_events(&rep, own, query)?;
         let name = stats::rep_name(self.opened()?.snapshot.conn(), &rep)?;
-        let ics = calendar::to_ics(&events, &name, Utc::now());
+        let ics = calendar::to_ics(&events, &name, Utc::now(), self.settings.lang);
         self.export(
             &format!(
                 "visites-{rep}-{}-{}.ics",

@@ -29,8 +29,9 @@ pub struct Stats {
     pub rep: String,
     /// Name of the rep.
     pub rep_name: String,
-    /// The period in words (« 12 derniers mois »).
-    pub period_label: String,
+    /// The period's code (`12m`, one of `tournee_core::PERIODS`): the window words it from
+    /// its catalogue (`stats.period.12m`), the PDF from `tournee-sentences`.
+    pub period: String,
     /// Months of the period, `YYYY-MM`, oldest first.
     pub months: Vec<String>,
     /// Client visits per month, one series per commercial grid (`c_catc`), stacked in

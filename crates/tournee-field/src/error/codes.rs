@@ -3,12 +3,12 @@
 //! window receives. No sentence here: the UI's catalogues word the codes (in the language
 //! the rep reads now, so a failure kept between sync rounds follows a language switch).
 
-use tournee_core::error::field_label;
 use tournee_core::error::{
     AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
 };
 use tournee_core::{DomainError, Lang};
 use tournee_link::LinkFailure;
+use tournee_sentences::field_label;
 use tournee_sync::{Detail, WriteError};
 
 use super::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};

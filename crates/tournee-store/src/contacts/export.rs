@@ -12,15 +12,16 @@
 //! action types, `Parameters::action_types`; a code no longer listed does not). The ERP's
 //! clients are not linked to parties yet (no `ErpClient` fact), nor are validated
 //! conversions or corrections of contact details: a party becomes « Client » here only once
-//! those facts exist.
+//! those facts exist. The store words nothing: the caller gives the status's label (the
+//! server's sentence catalogue, `tournee-sentences`).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use tournee_core::{
-    action_type, status, Access, ActionType, Entity, Fact, FactKind, Lang, Outcome, Principal,
-    Scope,
+    action_type, status, Access, ActionType, Entity, Fact, FactKind, Outcome, Principal, Scope,
+    Status,
 };
 use tournee_csv::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell};
 
@@ -77,13 +78,21 @@ fn reach(conn: &Connection, principal: &Principal, entity: Entity) -> Result<Rea
     Ok(Reach::Owners(owners))
 }
 
-/// Every party `principal` may read, as the contacts CSV.
-pub fn export_contacts(conn: &Connection, principal: &Principal) -> Result<ContactsExport> {
+/// Every party `principal` may read, as the contacts CSV; `status_label` words a party's
+/// status in the file's language.
+pub fn export_contacts(
+    conn: &Connection,
+    principal: &Principal,
+    status_label: StatusLabel,
+) -> Result<ContactsExport> {
     let parties = reach(conn, principal, Entity::Party)?;
     let people = reach(conn, principal, Entity::Person)?;
     let actions = reach(conn, principal, Entity::Action)?;
-    contacts_csv(conn, &parties, &people, &actions)
+    contacts_csv(conn, &parties, &people, &actions, status_label)
 }
+
+/// How the caller words a status (`tournee-sentences`' label in the file's language).
+pub type StatusLabel = fn(Status) -> &'static str;
 
 /// An action as the export needs it.
 struct ActionRow {
@@ -100,6 +109,7 @@ fn contacts_csv(
     parties: &Reach,
     people: &Reach,
     actions: &Reach,
+    status_label: StatusLabel,
 ) -> Result<ContactsExport> {
     let mut people_of: HashMap<String, Vec<PersonCell>> = HashMap::new();
     let mut statement = conn.prepare(
@@ -158,6 +168,7 @@ fn contacts_csv(
             &[]
         };
         let (status, last_action) = status_and_last(&id, facts_from, &types)?;
+        let status = status_label(status).to_string();
         let line = ContactLine {
             kind: kind_label(&kind).to_string(),
             name: r.get(2)?,
@@ -192,12 +203,12 @@ fn contacts_csv(
     })
 }
 
-/// The party's status label from its actions, and its last action (by day, time, id).
+/// The party's status from its actions, and its last action (by day, time, id).
 fn status_and_last(
     party: &str,
     actions: &[ActionRow],
     types: &[ActionType],
-) -> Result<(String, Option<LastAction>)> {
+) -> Result<(Status, Option<LastAction>)> {
     let mut facts = Vec::with_capacity(actions.len());
     for action in actions {
         let date = NaiveDate::parse_from_str(&action.date, "%Y-%m-%d").map_err(|e| {
@@ -238,5 +249,5 @@ fn status_and_last(
             action_type: a.action_type.clone(),
             comment: a.comment.clone().unwrap_or_default(),
         });
-    Ok((status(&facts).label(Lang::Fr).to_string(), last))
+    Ok((status(&facts), last))
 }

@@ -17,7 +17,7 @@ mod mapping;
 mod upload;
 
 pub use dry_run::{dry_run, DryRun, DuplicateOf, LineDuplicate, LineReport};
-pub use export::{export_contacts, ContactsExport};
+pub use export::{export_contacts, ContactsExport, StatusLabel};
 pub use import::{import_contacts, ImportChoice, ImportDone, IMPORT_AUTHOR_PREFIX};
 pub use line::LineProblem;
 pub use mapping::{guess_target, ColumnMapping, ImportTarget, MappingError};

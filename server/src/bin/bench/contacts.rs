@@ -14,7 +14,8 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::Utc;
 use rusqlite::Connection;
-use tournee_core::{Principal, Role};
+use tournee_core::{Lang, Principal, Role};
+use tournee_sentences::Label;
 use tournee_store::{
     dry_run, export_contacts, import_contacts, open_master, store_upload, ColumnMapping,
     ImportChoice,
@@ -119,7 +120,7 @@ fn one_run(work: &Path, bytes: &[u8]) -> anyhow::Result<Run> {
     )?;
     let admin = Principal::new("admin", Role::Admin);
     let started = Instant::now();
-    let export = export_contacts(&conn, &admin)?;
+    let export = export_contacts(&conn, &admin, |s| s.label(Lang::Fr))?;
     let export_seconds = started.elapsed().as_secs_f64();
 
     let started = Instant::now();

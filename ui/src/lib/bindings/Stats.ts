@@ -14,9 +14,10 @@ rep: string,
  */
 rep_name: string, 
 /**
- * The period in words (« 12 derniers mois »).
+ * The period's code (`12m`, one of `tournee_core::PERIODS`): the window words it from
+ * its catalogue (`stats.period.12m`), the PDF from `tournee-sentences`.
  */
-period_label: string, 
+period: string, 
 /**
  * Months of the period, `YYYY-MM`, oldest first.
  */

@@ -2,14 +2,14 @@
 //! wording each, naming roles, entities and scopes by their labels: the policy editor and
 //! the screens show these rather than build their own.
 
-use crate::error::Lang;
+use tournee_core::{Lang, PolicyError, Refusal};
 
-use super::{PolicyError, Refusal};
+use crate::{Label, Message};
 
-impl Refusal {
+impl Message for Refusal {
     /// Why the user may not, in a sentence.
-    pub fn message(self, lang: Lang) -> &'static str {
-        match (self, lang) {
+    fn message(&self, lang: Lang) -> String {
+        match (*self, lang) {
             (Refusal::NoAccess, Lang::Fr) => "Votre rôle ne donne pas cet accès.",
             (Refusal::NotOwner, Lang::Fr) => "Cette fiche est attribuée à quelqu'un d'autre.",
             (Refusal::OutsideTeams, Lang::Fr) => "Cette fiche appartient à une autre équipe.",
@@ -19,18 +19,27 @@ impl Refusal {
             (Refusal::OutsideTeams, Lang::En) => "This record belongs to another team.",
             (Refusal::Unassigned, Lang::En) => "This record is assigned to nobody.",
         }
+        .to_string()
     }
 }
 
-impl PolicyError {
+impl Message for PolicyError {
     /// What is wrong with the policy, in a sentence naming the cell by its labels.
-    pub fn message(&self, lang: Lang) -> String {
+    fn message(&self, lang: Lang) -> String {
         match lang {
             Lang::Fr => self.french(),
             Lang::En => self.english(),
         }
     }
+}
 
+/// The two wordings of a policy problem, one exhaustive `match` each.
+trait Wording {
+    fn french(&self) -> String;
+    fn english(&self) -> String;
+}
+
+impl Wording for PolicyError {
     fn french(&self) -> String {
         let l = Lang::Fr;
         match self {
@@ -152,7 +161,8 @@ impl PolicyError {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Access, Entity, Policy, Role, Scope};
+    use tournee_core::{Access, Entity, Grant, Policy, Role, Scope};
+
     use super::*;
 
     #[test]
@@ -161,7 +171,7 @@ mod tests {
             .with_grant(
                 Role::Manager,
                 Entity::ModificationRequest,
-                super::super::Grant::new(Scope::Own, Scope::All),
+                Grant::new(Scope::Own, Scope::All),
             )
             .unwrap_err();
         assert_eq!(

@@ -1,8 +1,9 @@
 //! The sentences people read: one French and one English wording per error.
 
 use chrono::NaiveDate;
+use tournee_core::{DomainError, Lang};
 
-use crate::error::{field_label, DomainError, Lang};
+use crate::{field_label, Describe, Message};
 
 /// A date as people write it in each language.
 fn date(day: &NaiveDate, lang: Lang) -> String {
@@ -12,16 +13,25 @@ fn date(day: &NaiveDate, lang: Lang) -> String {
     }
 }
 
-impl DomainError {
+impl Message for DomainError {
     /// A sentence for people, naming the field by its label where known.
-    pub fn message(&self, lang: Lang) -> String {
+    fn message(&self, lang: Lang) -> String {
         let label = field_label(self.field(), lang);
         match lang {
             Lang::Fr => self.french(&label),
             Lang::En => self.english(&label),
         }
     }
+}
 
+/// The two wordings of a domain error, one exhaustive `match` each: a new variant does not
+/// build until it is worded in both languages.
+trait Wording {
+    fn french(&self, label: &str) -> String;
+    fn english(&self, label: &str) -> String;
+}
+
+impl Wording for DomainError {
     fn french(&self, label: &str) -> String {
         let lang = Lang::Fr;
         match self {

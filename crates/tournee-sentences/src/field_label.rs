@@ -1,7 +1,7 @@
 //! How messages name a field: by the label people know (annex 2, the visit form) rather
 //! than by the ERP column name.
 
-use crate::error::Lang;
+use tournee_core::{annex2_label, Lang, VisitForm};
 
 /// Fields that are not columns of the profile but that errors can concern.
 const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
@@ -28,7 +28,7 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         Lang::Fr => fr.to_string(),
         Lang::En => en.to_string(),
     };
-    if let Some(label) = crate::profile::annex2_label(name, lang) {
+    if let Some(label) = annex2_label(name, lang) {
         return label.to_string();
     }
     if let Some((_, fr, en)) = PSEUDO_FIELDS.iter().find(|(n, _, _)| *n == name) {
@@ -37,7 +37,7 @@ pub fn field_label(name: &str, lang: Lang) -> String {
     if let Some(label) = contact_label(name, lang) {
         return label;
     }
-    crate::visit_form::VisitForm::default_tree()
+    VisitForm::default_tree()
         .group_label(name, lang)
         .unwrap_or_else(|| name.to_string())
 }
