@@ -29,7 +29,7 @@ fn party_id(i: usize) -> String {
 /// Party `i`: « Entreprise 0000 »…, a company when even; a prospect when `i % 3 == 0`, a
 /// dead lead when `i % 3 == 1`, a lead otherwise; in Grenoble when `i % 4 == 0`.
 fn expected(i: usize) -> (PartyKindDto, PartyStatus, bool) {
-    let kind = if i % 2 == 0 {
+    let kind = if i.is_multiple_of(2) {
         PartyKindDto::Company
     } else {
         PartyKindDto::Person
@@ -39,7 +39,7 @@ fn expected(i: usize) -> (PartyKindDto, PartyStatus, bool) {
         1 => PartyStatus::DeadLead,
         _ => PartyStatus::Lead,
     };
-    (kind, status, i % 4 == 0)
+    (kind, status, i.is_multiple_of(4))
 }
 
 fn snapshot(dir: &Path) -> Connection {
@@ -295,7 +295,7 @@ fn a_party_renamed_by_a_pending_change_is_listed_once_by_its_new_name() {
         })
         .unwrap();
     let hits = laptop.contacts("ebenisterie", None, None);
-    assert_eq!(ids(&hits), [renamed.clone()]);
+    assert_eq!(ids(&hits), std::slice::from_ref(&renamed));
     assert!(hits[0].pending);
     assert!(laptop.contacts("entreprise 0006", None, None).is_empty());
     let prospects = laptop.contacts("", Some(PartyStatus::Prospect), Some(PartyKindDto::Company));
