@@ -70,7 +70,8 @@ pub use error::{DomainError, Lang};
 pub use fleet::{check_fleet, default_fleet_types, FleetType};
 pub use iso_date::parse_iso_date;
 pub use lifecycle::{
-    lifecycle, status, Effect, Fact, FactKind, Lifecycle, Outcome, Status, StatusChange,
+    lifecycle, status, summarize_actions, ActionsSummary, Effect, Fact, FactKind, Lifecycle,
+    Outcome, Status, StatusChange, StoredAction, StoredActionError,
 };
 pub use period::{period, Period, PERIODS};
 pub use policy::{

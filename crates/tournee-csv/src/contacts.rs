@@ -46,6 +46,26 @@ pub struct LastAction {
     pub comment: String,
 }
 
+impl LastAction {
+    /// The cell of an action as stored (its day, time, type and comment): both exports,
+    /// the back office's and the laptop's, write it this way.
+    pub fn stored(
+        date: &str,
+        time: Option<&str>,
+        action_type: &str,
+        comment: Option<&str>,
+    ) -> Self {
+        Self {
+            date: match time {
+                Some(time) => format!("{date} {time}"),
+                None => date.to_string(),
+            },
+            action_type: action_type.to_string(),
+            comment: comment.unwrap_or_default().to_string(),
+        }
+    }
+}
+
 /// One person of a company, as the « Personnes » cell lists them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonCell {

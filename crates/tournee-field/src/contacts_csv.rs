@@ -11,10 +11,9 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use rusqlite::types::Type;
 use rusqlite::Connection;
-use tournee_core::{action_type, status, ActionType, Fact, FactKind, Lang, Outcome};
+use tournee_core::{summarize_actions, ActionType, Lang, StoredAction};
 use tournee_csv::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell};
 use tournee_sentences::Label;
 
@@ -129,45 +128,37 @@ fn unreadable(column: usize, message: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(column, Type::Text, message.into())
 }
 
-/// The status label from the actions, and the last action (by day, time, id).
+/// The status label from the actions, and the last action (by day, time, id):
+/// `tournee_core::summarize_actions`, the back office's export's rule too.
 fn status_and_last(
     actions: &[ActionRow],
     types: &[ActionType],
     lang: Lang,
 ) -> Result<(String, Option<LastAction>)> {
-    let mut facts = Vec::with_capacity(actions.len());
-    for action in actions {
-        let date = NaiveDate::parse_from_str(&action.date, "%Y-%m-%d")
-            .map_err(|e| unreadable(2, format!("action {} date: {e}", action.id)))?;
-        let outcome = match &action.outcome {
-            None => None,
-            Some(code) => Some(
-                serde_json::from_value::<Outcome>(serde_json::Value::from(code.as_str()))
-                    .map_err(|e| unreadable(6, format!("action {} outcome: {e}", action.id)))?,
-            ),
-        };
-        facts.push(Fact {
-            date,
-            id: action.id.clone(),
-            kind: FactKind::Action {
-                counts_as_contact: action_type(types, &action.action_type)
-                    .is_some_and(|t| t.counts_as_contact),
-                outcome,
-            },
-        });
-    }
-    let last = actions
+    let stored: Vec<StoredAction<'_>> = actions
         .iter()
-        .max_by(|a, b| (&a.date, &a.time, &a.id).cmp(&(&b.date, &b.time, &b.id)))
-        .map(|a| LastAction {
-            date: match &a.time {
-                Some(time) => format!("{} {time}", a.date),
-                None => a.date.clone(),
-            },
-            action_type: a.action_type.clone(),
-            comment: a.comment.clone().unwrap_or_default(),
-        });
-    Ok((status(&facts).label(lang).to_string(), last))
+        .map(|a| StoredAction {
+            id: &a.id,
+            date: &a.date,
+            time: a.time.as_deref(),
+            action_type: &a.action_type,
+            outcome: a.outcome.as_deref(),
+        })
+        .collect();
+    let summary = summarize_actions(&stored, types).map_err(|e| {
+        // The columns of `actions_of`'s SELECT.
+        let column = if e.column == "date" { 2 } else { 6 };
+        unreadable(column, e.to_string())
+    })?;
+    let last = summary.last.and_then(|at| actions.get(at)).map(|a| {
+        LastAction::stored(
+            &a.date,
+            a.time.as_deref(),
+            &a.action_type,
+            a.comment.as_deref(),
+        )
+    });
+    Ok((summary.status.label(lang).to_string(), last))
 }
 
 #[cfg(test)]

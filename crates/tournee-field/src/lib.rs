@@ -57,6 +57,7 @@ mod prospects;
 mod record_changes;
 mod record_index;
 mod record_overlay;
+mod record_rows;
 mod record_views;
 mod records;
 mod relation_kind;

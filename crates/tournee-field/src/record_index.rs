@@ -1,14 +1,16 @@
 //! What the contact list, the dashboard and the timelines need of the snapshot's records,
 //! read once per snapshot opened: each party's list line with its lifecycle status
-//! (computed by `tournee_core::lifecycle` from its actions), and which actions and
-//! replies belong to which party.
+//! (computed by `tournee_core::lifecycle` from its actions), which actions belong to which
+//! party, and what the list's filters walk: the parties of each status and kind, and one
+//! text of every folded line for the text filter.
 //!
-//! Why: the snapshot has no index on `action.party_id` nor `action_reply.action_id` (it is
-//! written read-only by the server), and a status depends on every action of its party;
-//! computing them per call over 100,000 parties would take seconds. The snapshot never
-//! changes while it is open, so this is read once (the first call that needs it) and kept
-//! with the opened snapshot; this laptop's pending changes are laid over it per call
-//! (`crate::record_views`), for the few parties they touch.
+//! Why: a status depends on every action of its party; computing them per call over
+//! 100,000 parties would take seconds, and so would a filter that read the snapshot per
+//! row. The snapshot never changes while it is open, so this is read once (the first call
+//! that needs it) and kept with the opened snapshot; this laptop's pending changes are
+//! laid over it per call (`crate::record_views`), for the few parties they touch. A
+//! party's own rows (its timeline, its people) are read by range over the snapshot's
+//! indexes when its page opens (`crate::record_rows`).
 
 use std::collections::HashMap;
 
@@ -21,7 +23,7 @@ use tournee_core::{
 use crate::dto::{PartyKindDto, PartyStatus};
 use crate::error::Result;
 use crate::records::has_records;
-use crate::search::fold;
+use crate::search::{fold, Pattern};
 
 /// What the lifecycle needs of one action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,8 +72,16 @@ pub struct RecordIndex {
     pub actions: HashMap<String, Vec<ActionFact>>,
     /// Each action's party.
     pub action_party: HashMap<String, String>,
-    /// Each action's reply ids, by day then id.
-    pub replies: HashMap<String, Vec<String>>,
+    /// Each party's position in `parties`.
+    positions: HashMap<String, u32>,
+    /// The positions in `parties` (so in name order) of the parties of a status, of a
+    /// kind, or of both: what the list's filters walk instead of every line.
+    filtered: HashMap<(Option<PartyStatus>, Option<PartyKindDto>), Vec<u32>>,
+    /// Every party's folded line followed by `\n`, in `parties`' order: the text filter
+    /// finds its words in one SIMD pass (as the client search does, `crate::search`).
+    text: String,
+    /// Where each party's line starts in `text`.
+    starts: Vec<u32>,
 }
 
 impl RecordIndex {
@@ -103,13 +113,6 @@ impl RecordIndex {
                 action_type: r.get(3)?,
                 outcome: outcome.as_deref().and_then(outcome_of),
             });
-        }
-        let mut replies =
-            conn.prepare("SELECT id, action_id FROM action_reply ORDER BY date, id")?;
-        let mut rows = replies.query([])?;
-        while let Some(r) = rows.next()? {
-            let action: String = r.get(1)?;
-            index.replies.entry(action).or_default().push(r.get(0)?);
         }
         let mut parties =
             conn.prepare("SELECT id, kind, name, first_name, city, postal_code FROM party")?;
@@ -143,8 +146,86 @@ impl RecordIndex {
         index
             .parties
             .sort_by(|a, b| a.folded.cmp(&b.folded).then_with(|| a.id.cmp(&b.id)));
+        index.index_lines();
         Ok(index)
     }
+
+    /// Fills the positions, the filters' lists and the text from the sorted parties.
+    fn index_lines(&mut self) {
+        for (at, party) in self.parties.iter().enumerate() {
+            let at = position(at);
+            self.positions.insert(party.id.clone(), at);
+            for key in [
+                (Some(party.status), None),
+                (None, Some(party.kind)),
+                (Some(party.status), Some(party.kind)),
+            ] {
+                self.filtered.entry(key).or_default().push(at);
+            }
+            self.starts.push(position(self.text.len()));
+            // A line break would join two lines in the text: it is a space in a line.
+            if party.folded.contains('\n') {
+                self.text.push_str(&party.folded.replace('\n', " "));
+            } else {
+                self.text.push_str(&party.folded);
+            }
+            self.text.push('\n');
+        }
+    }
+
+    /// The position in [`Self::parties`] of party `id`, if the snapshot has it.
+    pub fn position_of(&self, id: &str) -> Option<u32> {
+        self.positions.get(id).copied()
+    }
+
+    /// The positions, in name order, of the parties that may match a query with this
+    /// `status`, `kind` and text `pattern`: a superset of the matches (the caller checks
+    /// each), much smaller than every party when a filter is set.
+    pub fn candidates<'a>(
+        &'a self,
+        status: Option<PartyStatus>,
+        kind: Option<PartyKindDto>,
+        pattern: Option<&'a Pattern>,
+    ) -> Box<dyn Iterator<Item = u32> + 'a> {
+        let piece = pattern.map_or("", Pattern::longest_literal);
+        if !piece.is_empty() && !piece.contains('\n') {
+            // Only lines holding the pattern's longest plain piece can match.
+            let mut last = None;
+            return Box::new(
+                memchr::memmem::find_iter(self.text.as_bytes(), piece.as_bytes()).filter_map(
+                    move |at| {
+                        let line = self.line_at(at);
+                        (last != Some(line)).then(|| {
+                            last = Some(line);
+                            line
+                        })
+                    },
+                ),
+            );
+        }
+        if status.is_none() && kind.is_none() {
+            return Box::new(0..position(self.parties.len()));
+        }
+        match self.filtered.get(&(status, kind)) {
+            Some(list) => Box::new(list.iter().copied()),
+            None => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// The party whose line holds byte `at` of the text.
+    fn line_at(&self, at: usize) -> u32 {
+        position(
+            self.starts
+                .partition_point(|start| *start as usize <= at)
+                .saturating_sub(1),
+        )
+    }
+}
+
+/// A position or an offset as a `u32`: a snapshot holds far fewer than 4 billion parties
+/// and its folded lines far less than 4 GiB.
+fn position(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// The lifecycle's facts of some actions, each with its type's `counts_as_contact` (an

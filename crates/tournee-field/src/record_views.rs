@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Deserialize;
 use tournee_core::{find_duplicates, lifecycle, ActionType, PartyKeys, TODO_DONE_TYPE};
 use tournee_sync::RecordEntity;
@@ -21,6 +21,7 @@ use crate::record_index::{
     became_prospect, facts_of, folded_line, kind_of, outcome_of, ActionFact, RecordIndex,
 };
 use crate::record_overlay::{merged, row_map, snapshot_row, PendingState, RecordOverlay};
+use crate::record_rows;
 use crate::records::has_records;
 use crate::search::Pattern;
 
@@ -171,55 +172,31 @@ impl<'a> RecordReader<'a> {
         merged(row, self.overlay.get(entity, id))
     }
 
-    /// A snapshot action or reply untouched by the pending changes, read typed (the
-    /// timeline reads thousands: no JSON on this path); touched ones are merged.
-    fn action_fast(&self, id: &str) -> Result<Option<(ActionRow, bool)>> {
-        if self.overlay.get(RecordEntity::Action, id).is_some() || !self.has_tables {
-            return self.action(id);
+    /// The party's actions: the snapshot's (one range query; those the pending changes
+    /// touch merged, deleted ones left out) and those created here, each with whether it
+    /// is pending. Like the index, an action without a valid day is left out.
+    fn party_actions(&self, party_id: &str) -> Result<Vec<(ActionRow, bool)>> {
+        let mut actions = Vec::new();
+        if self.has_tables {
+            for row in record_rows::actions_of(self.conn, party_id)? {
+                if self.overlay.get(RecordEntity::Action, &row.id).is_some() {
+                    actions.extend(self.action(&row.id)?);
+                } else if tournee_core::parse_iso_date(&row.date).is_some() {
+                    actions.push((row, false));
+                }
+            }
         }
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, party_id, person_id, action_type, date, time, comment, outcome, created_by \
-             FROM action WHERE id = ?1",
-        )?;
-        Ok(statement
-            .query_row([id], |r| {
-                Ok(ActionRow {
-                    id: r.get(0)?,
-                    party_id: r.get(1)?,
-                    person_id: r.get(2)?,
-                    action_type: r.get(3)?,
-                    date: r.get(4)?,
-                    time: r.get(5)?,
-                    comment: r.get(6)?,
-                    outcome: r.get(7)?,
-                    created_by: r.get(8)?,
-                })
-            })
-            .optional()?
-            .map(|row| (row, false)))
-    }
-
-    /// See [`Self::action_fast`].
-    fn reply_fast(&self, id: &str) -> Result<Option<(ReplyRow, bool)>> {
-        if self.overlay.get(RecordEntity::ActionReply, id).is_some() || !self.has_tables {
-            return self.record(RecordEntity::ActionReply, id);
+        for state in self
+            .overlay
+            .children(RecordEntity::Action, "party_id", party_id)
+        {
+            if state.created {
+                if let Some((row, _)) = merged::<ActionRow>(None, Some(state))? {
+                    actions.push((row, true));
+                }
+            }
         }
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, action_id, author, date, text, created_by FROM action_reply WHERE id = ?1",
-        )?;
-        Ok(statement
-            .query_row([id], |r| {
-                Ok(ReplyRow {
-                    id: r.get(0)?,
-                    action_id: r.get(1)?,
-                    author: r.get(2)?,
-                    date: r.get(3)?,
-                    text: r.get(4)?,
-                    created_by: r.get(5)?,
-                })
-            })
-            .optional()?
-            .map(|row| (row, false)))
+        Ok(actions)
     }
 
     /// A party, merged.
@@ -309,18 +286,32 @@ impl<'a> RecordReader<'a> {
         Ok(Some((hit, folded, became_prospect(&life))))
     }
 
+    /// The parties the pending changes touch: their positions in the index (sorted: the
+    /// index's lines to skip) and their ids, sorted (the lines to recompute).
+    fn touched(&self) -> Result<(Vec<u32>, Vec<String>)> {
+        let touched = self.touched_parties()?;
+        let mut positions: Vec<u32> = touched
+            .iter()
+            .filter_map(|id| self.index.position_of(id))
+            .collect();
+        positions.sort_unstable();
+        let mut ids: Vec<String> = touched.into_iter().collect();
+        ids.sort();
+        Ok((positions, ids))
+    }
+
     /// Every party line (the index's, and those the pending changes touch recomputed),
     /// passed to `visit` with its folded text and its lead → prospect days.
     fn each_line(&self, mut visit: impl FnMut(LineRef<'_>)) -> Result<()> {
-        let touched = self.touched_parties()?;
-        for party in &self.index.parties {
-            if touched.contains(&party.id) {
+        let (skip, touched) = self.touched()?;
+        let mut skip = skip.into_iter().peekable();
+        for (at, party) in self.index.parties.iter().enumerate() {
+            // Both in index order: the next line to skip is the first left.
+            if skip.next_if(|s| *s as usize == at).is_some() {
                 continue;
             }
             visit(LineRef::Indexed(party));
         }
-        let mut touched: Vec<String> = touched.into_iter().collect();
-        touched.sort();
         for id in touched {
             if let Some((hit, folded, became)) = self.merged_hit(&id)? {
                 visit(LineRef::Merged(&hit, &folded, &became));
@@ -330,27 +321,42 @@ impl<'a> RecordReader<'a> {
     }
 
     /// The contact list: parties matching the query, by name, at most [`MAX_CONTACTS`].
+    /// The index's lines are walked from the filters' lists (its parties of the status
+    /// and kind, or the lines holding the text), in name order, up to the cap; the lines
+    /// the pending changes touch are recomputed and added.
     pub fn contacts(&self, query: &ContactQuery) -> Result<Vec<ContactHit>> {
         let pattern = Pattern::parse(&query.text);
-        let mut hits: Vec<(String, ContactHit)> = Vec::new();
-        let mut indexed_taken = 0usize;
-        self.each_line(|line| {
+        let keeps = |line: &LineRef<'_>| {
             let (kind, status, folded) = line.filter_keys();
-            if query.status.is_some_and(|s| s != status)
-                || query.kind.is_some_and(|k| k != kind)
-                || pattern.as_ref().is_some_and(|p| !p.matches(folded))
-            {
-                return;
-            }
+            query.status.is_none_or(|s| s == status)
+                && query.kind.is_none_or(|k| k == kind)
+                && pattern.as_ref().is_none_or(|p| p.matches(folded))
+        };
+        let (skip, touched) = self.touched()?;
+        let mut hits: Vec<(String, ContactHit)> = Vec::new();
+        for at in self
+            .index
+            .candidates(query.status, query.kind, pattern.as_ref())
+        {
             // The index is in name order: past the cap, its later lines cannot come first.
-            if let LineRef::Indexed(_) = line {
-                if indexed_taken >= MAX_CONTACTS {
-                    return;
-                }
-                indexed_taken += 1;
+            if hits.len() >= MAX_CONTACTS {
+                break;
             }
-            hits.push((folded.to_string(), line.to_hit()));
-        })?;
+            let Some(party) = self.index.parties.get(at as usize) else {
+                continue;
+            };
+            let line = LineRef::Indexed(party);
+            if skip.binary_search(&at).is_err() && keeps(&line) {
+                hits.push((party.folded.clone(), line.to_hit()));
+            }
+        }
+        for id in touched {
+            if let Some((hit, folded, became)) = self.merged_hit(&id)? {
+                if keeps(&LineRef::Merged(&hit, &folded, &became)) {
+                    hits.push((folded, hit));
+                }
+            }
+        }
         hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
         hits.truncate(MAX_CONTACTS);
         Ok(hits.into_iter().map(|(_, hit)| hit).collect())
@@ -386,26 +392,17 @@ impl<'a> RecordReader<'a> {
         let mut people = Vec::new();
         let mut seen = HashSet::new();
         if self.has_tables {
-            let mut statement = self
-                .conn
-                .prepare_cached("SELECT * FROM person WHERE party_id = ?1")?;
-            let rows: Vec<_> = statement
-                .query_map([party_id], row_map)?
-                .collect::<rusqlite::Result<_>>()?;
-            for row in rows {
-                let id = row
-                    .get("id")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string();
-                seen.insert(id.clone());
-                if let Some((person, pending)) =
-                    merged::<PersonRow>(Some(row), self.overlay.get(RecordEntity::Person, &id))?
-                {
-                    // A pending edit may have moved them to another company.
-                    if person.party_id == party_id {
-                        people.push(person_view(person, pending));
+            for row in record_rows::people_of(self.conn, party_id)? {
+                seen.insert(row.id.clone());
+                if self.overlay.get(RecordEntity::Person, &row.id).is_some() {
+                    if let Some((person, pending)) = self.person(&row.id)? {
+                        // A pending edit may have moved them to another company.
+                        if person.party_id == party_id {
+                            people.push(person_view(person, pending));
+                        }
                     }
+                } else {
+                    people.push(person_view(row, false));
                 }
             }
         }
@@ -444,22 +441,12 @@ impl<'a> RecordReader<'a> {
         life: &tournee_core::Lifecycle,
         pending_actions: &HashSet<String>,
     ) -> Result<Vec<TimelineEntry>> {
-        let mut actions: Vec<(ActionRow, bool)> = Vec::new();
-        for fact in self.index.actions.get(party_id).into_iter().flatten() {
-            if let Some(found) = self.action_fast(&fact.id)? {
-                actions.push(found);
-            }
-        }
-        for state in self
-            .overlay
-            .children(RecordEntity::Action, "party_id", party_id)
-        {
-            if state.created {
-                if let Some((row, _)) = merged::<ActionRow>(None, Some(state))? {
-                    actions.push((row, true));
-                }
-            }
-        }
+        let actions = self.party_actions(party_id)?;
+        let mut snapshot_replies = if self.has_tables {
+            record_rows::replies_of(self.conn, party_id)?
+        } else {
+            HashMap::new()
+        };
         // The pending replies by action, grouped once (not once per action).
         let mut pending_replies: HashMap<&str, Vec<&PendingState>> = HashMap::new();
         for state in self.overlay.of(RecordEntity::ActionReply) {
@@ -470,20 +457,28 @@ impl<'a> RecordReader<'a> {
             }
         }
         let mut entries = Vec::with_capacity(actions.len() * 2);
-        let mut times: HashMap<String, Option<String>> = HashMap::new();
-        for (action, pending) in &actions {
-            times.insert(action.id.clone(), action.time.clone());
-            for reply in self.replies(&action.id, &pending_replies)? {
+        // The times of the actions that changed the status (a few), for their entries.
+        let mut times: HashMap<&str, Option<String>> = life
+            .history
+            .iter()
+            .map(|change| (change.cause.id.as_str(), None))
+            .collect();
+        for (action, pending) in actions {
+            if let Some(time) = times.get_mut(action.id.as_str()) {
+                time.clone_from(&action.time);
+            }
+            let snapshot = snapshot_replies.remove(&action.id).unwrap_or_default();
+            for reply in self.replies(&action.id, snapshot, &pending_replies)? {
                 entries.push(reply);
             }
-            entries.push(self.action_entry(action, *pending));
+            entries.push(self.action_entry(action, pending));
         }
         for change in &life.history {
             entries.push(TimelineEntry {
                 id: format!("{}:status", change.cause.id),
                 kind: TimelineKind::StatusChange,
                 date: change.cause.date.to_string(),
-                time: times.get(&change.cause.id).cloned().flatten(),
+                time: times.get(change.cause.id.as_str()).cloned().flatten(),
                 title: change.to.code().to_string(),
                 text: None,
                 author: String::new(),
@@ -497,7 +492,8 @@ impl<'a> RecordReader<'a> {
         }
         // Newest first: by day, then time (an entry without one after those of its day
         // that have one), then id — a status change just above the action causing it.
-        entries.sort_by(|a, b| {
+        // Ids are unique, so the order is total and an unstable sort gives the same.
+        entries.sort_unstable_by(|a, b| {
             b.date
                 .cmp(&a.date)
                 .then_with(|| a.time.is_none().cmp(&b.time.is_none()))
@@ -507,32 +503,33 @@ impl<'a> RecordReader<'a> {
         Ok(entries)
     }
 
-    fn action_entry(&self, action: &ActionRow, pending: bool) -> TimelineEntry {
+    fn action_entry(&self, action: ActionRow, pending: bool) -> TimelineEntry {
         let done_todo = action.action_type == TODO_DONE_TYPE;
         let label = tournee_core::action_type(self.types, &action.action_type)
             .map_or_else(|| action.action_type.clone(), |t| t.label.clone());
+        let outcome = action
+            .outcome
+            .as_deref()
+            .and_then(outcome_of)
+            .map(Into::into);
         TimelineEntry {
-            id: action.id.clone(),
             kind: if done_todo {
                 TimelineKind::TodoDone
             } else {
                 TimelineKind::Action
             },
-            date: action.date.clone(),
-            time: action.time.clone(),
             title: if done_todo {
                 action.comment.clone().unwrap_or(label)
             } else {
                 label
             },
-            text: action.comment.clone(),
-            author: action.created_by.clone(),
-            action_type: Some(action.action_type.clone()),
-            outcome: action
-                .outcome
-                .as_deref()
-                .and_then(outcome_of)
-                .map(Into::into),
+            id: action.id,
+            date: action.date,
+            time: action.time,
+            text: action.comment,
+            author: action.created_by,
+            action_type: Some(action.action_type),
+            outcome,
             parent_id: None,
             status_from: None,
             status_to: None,
@@ -540,16 +537,24 @@ impl<'a> RecordReader<'a> {
         }
     }
 
-    /// An action's replies (snapshot and pending).
+    /// An action's replies: its `snapshot` ones (those the pending changes touch merged,
+    /// deleted ones left out) and those created here.
     fn replies(
         &self,
         action_id: &str,
+        snapshot: Vec<ReplyRow>,
         pending: &HashMap<&str, Vec<&PendingState>>,
     ) -> Result<Vec<TimelineEntry>> {
         let mut rows: Vec<(ReplyRow, bool)> = Vec::new();
-        for id in self.index.replies.get(action_id).into_iter().flatten() {
-            if let Some(found) = self.reply_fast(id)? {
-                rows.push(found);
+        for row in snapshot {
+            if self
+                .overlay
+                .get(RecordEntity::ActionReply, &row.id)
+                .is_some()
+            {
+                rows.extend(self.record::<ReplyRow>(RecordEntity::ActionReply, &row.id)?);
+            } else {
+                rows.push((row, false));
             }
         }
         for state in pending.get(action_id).into_iter().flatten() {
@@ -589,23 +594,12 @@ impl<'a> RecordReader<'a> {
         let mut rows: Vec<(TodoRow, bool)> = Vec::new();
         let mut seen = HashSet::new();
         if self.has_tables {
-            let mut statement = self.conn.prepare_cached(
-                "SELECT * FROM todo WHERE (?1 IS NULL OR party_id = ?1) ORDER BY due, id",
-            )?;
-            let found: Vec<_> = statement
-                .query_map([party_id], row_map)?
-                .collect::<rusqlite::Result<_>>()?;
-            for row in found {
-                let id = row
-                    .get("id")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string();
-                seen.insert(id.clone());
-                if let Some(todo) =
-                    merged::<TodoRow>(Some(row), self.overlay.get(RecordEntity::Todo, &id))?
-                {
-                    rows.push(todo);
+            for row in record_rows::todos_of(self.conn, party_id)? {
+                seen.insert(row.id.clone());
+                if self.overlay.get(RecordEntity::Todo, &row.id).is_some() {
+                    rows.extend(self.todo(&row.id)?);
+                } else {
+                    rows.push((row, false));
                 }
             }
         }
@@ -993,3 +987,7 @@ fn person_view(person: PersonRow, pending: bool) -> PersonView {
         pending,
     }
 }
+
+#[cfg(test)]
+#[path = "record_views_tests.rs"]
+mod tests;

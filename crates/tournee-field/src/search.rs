@@ -74,7 +74,7 @@ impl Pattern {
 
     /// The longest run of plain characters the pattern requires (no `*` or `?` in it):
     /// a text without it cannot match.
-    fn longest_literal(&self) -> &str {
+    pub(crate) fn longest_literal(&self) -> &str {
         match self {
             Self::Anywhere(text) => text,
             Self::Whole(glob) => glob

@@ -11,6 +11,7 @@
 
 mod fact;
 mod status;
+mod stored;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use fact::{Effect, Fact, FactKind, Outcome};
 pub use status::Status;
+pub use stored::{summarize_actions, ActionsSummary, StoredAction, StoredActionError};
 use table::State;
 
 /// A change of status, with the fact that caused it: one line of the party's timeline.

@@ -17,11 +17,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
 use rusqlite::Connection;
 use tournee_core::{
-    action_type, status, Access, ActionType, Entity, Fact, FactKind, Outcome, Principal, Scope,
-    Status,
+    summarize_actions, Access, ActionType, Entity, Principal, Scope, Status, StoredAction,
 };
 use tournee_csv::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell};
 
@@ -203,51 +201,34 @@ fn contacts_csv(
     })
 }
 
-/// The party's status from its actions, and its last action (by day, time, id).
+/// The party's status from its actions, and its last action (by day, time, id):
+/// `tournee_core::summarize_actions`, the laptop's export's rule too.
 fn status_and_last(
     party: &str,
     actions: &[ActionRow],
     types: &[ActionType],
 ) -> Result<(Status, Option<LastAction>)> {
-    let mut facts = Vec::with_capacity(actions.len());
-    for action in actions {
-        let date = NaiveDate::parse_from_str(&action.date, "%Y-%m-%d").map_err(|e| {
-            StoreError::StoredValue {
-                what: format!("action.date of {} (party {party})", action.id),
-                reason: e.to_string(),
-            }
-        })?;
-        let outcome = match &action.outcome {
-            None => None,
-            Some(code) => Some(
-                serde_json::from_value::<Outcome>(serde_json::Value::from(code.as_str())).map_err(
-                    |e| StoreError::StoredValue {
-                        what: format!("action.outcome of {}", action.id),
-                        reason: e.to_string(),
-                    },
-                )?,
-            ),
-        };
-        facts.push(Fact {
-            date,
-            id: action.id.clone(),
-            kind: FactKind::Action {
-                counts_as_contact: action_type(types, &action.action_type)
-                    .is_some_and(|t| t.counts_as_contact),
-                outcome,
-            },
-        });
-    }
-    let last = actions
+    let stored: Vec<StoredAction<'_>> = actions
         .iter()
-        .max_by(|a, b| (&a.date, &a.time, &a.id).cmp(&(&b.date, &b.time, &b.id)))
-        .map(|a| LastAction {
-            date: match &a.time {
-                Some(time) => format!("{} {time}", a.date),
-                None => a.date.clone(),
-            },
-            action_type: a.action_type.clone(),
-            comment: a.comment.clone().unwrap_or_default(),
-        });
-    Ok((status(&facts), last))
+        .map(|a| StoredAction {
+            id: &a.id,
+            date: &a.date,
+            time: a.time.as_deref(),
+            action_type: &a.action_type,
+            outcome: a.outcome.as_deref(),
+        })
+        .collect();
+    let summary = summarize_actions(&stored, types).map_err(|e| StoreError::StoredValue {
+        what: format!("action.{} of {} (party {party})", e.column, e.id),
+        reason: format!("{:?} does not read", e.value),
+    })?;
+    let last = summary.last.and_then(|at| actions.get(at)).map(|a| {
+        LastAction::stored(
+            &a.date,
+            a.time.as_deref(),
+            &a.action_type,
+            a.comment.as_deref(),
+        )
+    });
+    Ok((summary.status, last))
 }

@@ -3,8 +3,9 @@
 //!
 //! **One write path.** Each line becomes a party creation and, when the line names a
 //! person, a person creation: `RC` payloads read by `tournee_sync::parse_record` (the
-//! rules every record change obeys) and applied by [`crate::records::apply_record`], the
-//! store code the integration's record arm calls. Each record gets its own ULID and its own
+//! rules every record change obeys) and written by the records module as the integration
+//! writes a creation (`crate::records::create_minted_record`: the same rows, without the
+//! look-ups a freshly minted id cannot need). Each record gets its own ULID and its own
 //! change id; the write is stamped with the import's time and authored
 //! `import:<back-office login>` (`created_by`), while the party's `owner` is the app user
 //! chosen on the page, so the policy's ownership rules apply to it like to any party.
@@ -25,7 +26,7 @@ use super::dry_run::{dry_run, DryRun};
 use super::mapping::ColumnMapping;
 use super::upload::{drop_upload, Upload};
 use super::ImportError;
-use crate::records::{apply_record, RecordWrite};
+use crate::records::{create_minted_record, RecordWrite};
 
 /// What `created_by` says of an imported record, before the back-office login.
 pub const IMPORT_AUTHOR_PREFIX: &str = "import:";
@@ -135,6 +136,7 @@ fn create(
         user: author.to_string(),
         written_at: now,
     };
-    apply_record(conn, &write, &change).map_err(ImportError::NotApplied)?;
+    // A fresh ULID, and a person's party created just before in this transaction.
+    create_minted_record(conn, &write, &change).map_err(ImportError::NotApplied)?;
     Ok(())
 }
