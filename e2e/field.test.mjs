@@ -29,6 +29,8 @@ test('first run: the rep picks the folders and is recognised', async () => {
   const world = makeWorld();
   const app = await launch(driver, world.home);
   try {
+    // The HTTPS way comes first; this test takes the folder way.
+    await (await app.waitFor('[data-testid="setup-way-folders"]')).click();
     await (await app.waitFor('[data-testid="setup-snapshot-dir"]')).type(world.snapshotDir);
     await (await app.find('[data-testid="setup-outbox-dir"]')).type(world.outbox);
     await (await app.find('[data-testid="setup-check"]')).click();

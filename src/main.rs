@@ -45,6 +45,8 @@ fn main() {
                 .open_js_links_on_click(false)
                 .build(),
         )
+        // The folder picker, likewise from Rust only (commands::folders::pick_folder).
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let home = match home_override() {
                 Some(dir) => dir,
@@ -53,6 +55,7 @@ fn main() {
             app.manage(commands::Field::open_in_background(home));
             let worker = commands::link::start(app.handle());
             app.manage(worker);
+            app.manage(commands::first_run::FirstRunWatch::default());
             for window in app.config().app.windows.clone() {
                 tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?.build()?;
             }
@@ -64,6 +67,7 @@ fn main() {
             commands::settings::set_lang,
             commands::settings::setup_preview,
             commands::settings::setup_save,
+            commands::settings::change_folders,
             commands::snapshot::refresh_snapshot,
             commands::home::home_revisit,
             commands::home::home_last_visit,
@@ -119,6 +123,9 @@ fn main() {
             commands::link::link_status,
             commands::link::link_enroll,
             commands::link::link_sync_now,
+            commands::first_run::first_run_enroll,
+            commands::first_run::first_run_progress,
+            commands::folders::pick_folder,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -1,8 +1,10 @@
 // Steps in the field app's window shared by several tests: the first-run set-up, opening
 // a client's card through the search, recording a visit.
 
-/** First run: types the two folders, checks them, keeps the suggested user, saves. */
+/** First run the folder way (the second of the first screen's two): types the two folders,
+ * checks them, keeps the suggested user, saves. */
 export async function setUp(app, snapshotDir, outbox) {
+  await (await app.waitFor('[data-testid="setup-way-folders"]')).click();
   await (await app.waitFor('[data-testid="setup-snapshot-dir"]')).type(snapshotDir);
   await (await app.find('[data-testid="setup-outbox-dir"]')).type(outbox);
   await (await app.find('[data-testid="setup-check"]')).click();

@@ -18,7 +18,7 @@ use super::{lock, reply, AppState, Field, Reply};
 pub struct LinkWorker(Mutex<Sender<()>>);
 
 impl LinkWorker {
-    fn wake(&self) {
+    pub(crate) fn wake(&self) {
         let sender = self
             .0
             .lock()

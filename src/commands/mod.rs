@@ -13,6 +13,8 @@ pub mod card;
 pub mod changes;
 pub mod drafts;
 pub mod exports;
+pub mod first_run;
+pub mod folders;
 pub mod home;
 pub mod link;
 pub mod modification_requests;

@@ -39,3 +39,15 @@ pub async fn setup_save(state: AppState<'_>, input: SetupInput) -> Reply<AppStat
     let result = app.setup_save(&input);
     reply(result)
 }
+
+/// See [`FieldApp::change_folders`](tournee_field::FieldApp::change_folders).
+#[tauri::command]
+pub async fn change_folders(
+    state: AppState<'_>,
+    snapshot_dir: String,
+    outbox_dir: String,
+) -> Reply<AppStatus> {
+    let mut app = lock(&state);
+    let result = app.change_folders(&snapshot_dir, &outbox_dir);
+    reply(result)
+}

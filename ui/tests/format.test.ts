@@ -1,6 +1,7 @@
 // Display formats: fr-FR money and dates whatever the UI language, relative days in the UI language.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  formatBytes,
   formatDate,
   formatDateTime,
   formatDaysSince,
@@ -88,5 +89,15 @@ describe('stats formats', () => {
     i18n.lang = 'en';
     expect(formatMonth('2026-01')).toBe('Jan 26');
     expect(formatMonth('bad')).toBe('bad');
+  });
+});
+
+describe('formatBytes', () => {
+  it('says bytes, kilobytes and megabytes in the UI language', () => {
+    expect(formatBytes(850)).toBe('850 o');
+    expect(formatBytes(12_800)).toBe('12,5 Ko');
+    expect(formatBytes(1_258_291)).toBe('1,2 Mo');
+    i18n.lang = 'en';
+    expect(formatBytes(1_258_291)).toBe('1,2 MB');
   });
 });

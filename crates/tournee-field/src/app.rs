@@ -5,6 +5,7 @@
 //! windows or IPC.
 
 mod contacts_export;
+mod folders;
 mod prospect_commands;
 mod record_commands;
 mod stats_calendar;
@@ -328,16 +329,38 @@ impl FieldApp {
                 },
             });
         }
-        let previous = self.settings.clone();
-        self.settings.user = Some(input.user.clone());
-        self.settings.snapshot_dir = Some(PathBuf::from(input.snapshot_dir.trim()));
-        self.settings.outbox_dir = Some(PathBuf::from(input.outbox_dir.trim()));
+        let mut chosen = self.settings.clone();
+        chosen.user = Some(input.user.clone());
+        chosen.snapshot_dir = Some(PathBuf::from(input.snapshot_dir.trim()));
+        chosen.outbox_dir = Some(PathBuf::from(input.outbox_dir.trim()));
+        self.try_settings(chosen)?;
+        self.settings.save(&self.home)?;
+        self.status()
+    }
+
+    /// Takes `chosen` as the settings if its snapshot opens; otherwise the settings stay
+    /// as they were. Nothing is saved yet ([`Self::save_settings`]).
+    pub(crate) fn try_settings(&mut self, chosen: AppSettings) -> Result<()> {
+        let previous = std::mem::replace(&mut self.settings, chosen);
         if let Err(error) = self.start_snapshot() {
             self.settings = previous;
             return Err(error);
         }
-        self.settings.save(&self.home)?;
-        self.status()
+        Ok(())
+    }
+
+    /// Writes the settings in use to `<home>/config.json`.
+    pub(crate) fn save_settings(&self) -> Result<()> {
+        self.settings.save(&self.home)
+    }
+
+    /// Puts back settings taken by [`Self::try_settings`] when a later step failed; the
+    /// snapshot opened with them is closed if they are not complete.
+    pub(crate) fn restore_settings(&mut self, previous: AppSettings) {
+        if !previous.is_complete() {
+            self.opened = None;
+        }
+        self.settings = previous;
     }
 
     /// « actualiser »: switches to the newer snapshot if one arrived, and says whether it

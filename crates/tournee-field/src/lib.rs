@@ -14,6 +14,7 @@
 //! * `modification_requests`: the rep's requests and the accountant's decisions;
 //! * `changes`: the rep's actions, checked and written as change files (signed once
 //!   the laptop is enrolled);
+//! * `first_run`: the first start over HTTPS, with folders of the app's own (no path typed);
 //! * `link`: the built-in HTTPS transport as the rep sees it (enrollment, status);
 //!   `link_rounds` ([`run_rounds`], [`SyncSchedule`]): when its rounds run, and the loop
 //!   that runs them;
@@ -45,6 +46,7 @@ mod changes;
 mod contacts_csv;
 pub mod dto;
 mod error;
+mod first_run;
 mod home;
 mod link;
 mod link_rounds;
@@ -70,6 +72,7 @@ mod stats_pdf;
 pub use app::{FieldApp, LOCAL_DB_FILE};
 pub use calendar::team_events;
 pub use error::{AppRule, FieldError, FolderProblem, Forbidden, Result, RuleError, UserProblem};
+pub use first_run::{own_outbox_dir, own_snapshot_dir, SYNC_DIR};
 pub use link::LinkPaths;
 pub use link_rounds::{run_rounds, SyncSchedule};
 pub use parameters::{FormChoices, ServerParameters};

@@ -26,6 +26,7 @@ fn export_all(dir: &Path) {
         LinkStatus,
         RefusedFile,
         EnrollInput,
+        FirstRunProgress,
         SetupPreview,
         SetupInput,
         HomeRow,

@@ -500,6 +500,8 @@ fn errors_carry_the_values_their_sentences_name() {
         FieldError::Link(LinkError::Offline("connection refused".into())).to_command_error();
     assert_eq!(offline.code, ErrorCode::LinkOffline);
     assert_eq!(offline.values["detail"], "connection refused");
+    // While enrolling, a server nobody answers is the address's problem.
+    assert_eq!(offline.field.as_deref(), Some("server_url"));
     // A rule names its field in both languages, by the label people know.
     let missing = FieldError::rule(DomainError::Missing {
         field: "contacts[1].phone".into(),

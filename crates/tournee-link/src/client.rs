@@ -19,6 +19,7 @@ use tournee_sync::{DeviceKey, SnapshotManifest};
 use crate::credential::{Credential, LinkState};
 use crate::error::LinkError;
 use crate::pinning::PinnedVerifier;
+use crate::progress::{Counting, DownloadProgress};
 
 /// Seconds a request may take before the round gives up (the next round resumes).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -223,6 +224,7 @@ impl LinkClient {
         generation: &str,
         from: Option<&str>,
         part: &Path,
+        progress: &DownloadProgress,
     ) -> Result<Downloaded, LinkError> {
         let tag_file = part.with_extension("etag");
         let have = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
@@ -271,8 +273,15 @@ impl LinkClient {
             .truncate(!append)
             .open(part)
             .map_err(|e| LinkError::io(part, e))?;
+        // What is kept counts as received; the total is what was kept plus this answer.
+        let kept = if append { have } else { 0 };
+        progress.start(kept, response.content_length().map(|length| kept + length));
+        let mut counted = Counting {
+            inner: &mut file,
+            progress,
+        };
         // A cut in the middle keeps what arrived; the next round asks for the rest.
-        let copied = std::io::copy(&mut response, &mut file);
+        let copied = std::io::copy(&mut response, &mut counted);
         file.flush().map_err(|e| LinkError::io(part, e))?;
         file.sync_all().map_err(|e| LinkError::io(part, e))?;
         let received = copied.map_err(|e| LinkError::Offline(format!("download cut: {e}")))?;

@@ -9,7 +9,8 @@
 //! * [`pinning`]: TLS that trusts exactly the certificate seen at enrollment;
 //! * `client`: signed requests, one method per route;
 //! * `enroll` ([`enroll()`]): exchanging the admin's one-time code for a device credential;
-//! * `sync` ([`sync_once`]): one round: push what waits, pull a newer snapshot, report.
+//! * `sync` ([`sync_once`]): one round: push what waits, pull a newer snapshot, report;
+//! * `progress` ([`DownloadProgress`]): how far a download has got, for a progress bar.
 
 // Private by default, so that the compiler reports what nothing uses; the API is the flat
 // list below. `pinning` stays public: the HTTPS tests name `pinning::PinnedVerifier`.
@@ -18,10 +19,12 @@ mod credential;
 mod enroll;
 mod error;
 pub mod pinning;
+mod progress;
 mod sync;
 
 pub use credential::{link_dir, Credential, LinkState};
-pub use enroll::{enroll, sign_waiting_files};
+pub use enroll::{enroll, normalise_server_url, sign_waiting_files};
 pub use error::{InputProblem, LinkError, LinkFailure};
 pub use pinning::PinnedVerifier;
-pub use sync::{outbox_files, sync_once, SyncReport};
+pub use progress::DownloadProgress;
+pub use sync::{outbox_files, sync_once, sync_once_watched, SyncReport};

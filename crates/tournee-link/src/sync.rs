@@ -21,6 +21,7 @@ use tournee_sync::{ChangeState, ChangeStatus, PushedFile, MAX_STATUS_NAMES};
 use crate::client::LinkClient;
 use crate::credential::{link_dir, Credential, LinkState};
 use crate::error::LinkError;
+use crate::progress::DownloadProgress;
 
 /// Seconds a round waits for the server to settle the files it just received.
 const SETTLE_WAIT_SECONDS: u64 = 5;
@@ -68,10 +69,21 @@ pub fn outbox_files(outbox: &Path) -> Result<Vec<String>, LinkError> {
 /// Runs one round for the laptop enrolled in `home`, and records its outcome (online,
 /// last success, error) for the app's status bar.
 pub fn sync_once(home: &Path, outbox: &Path, snapshots: &Path) -> Result<SyncReport, LinkError> {
+    sync_once_watched(home, outbox, snapshots, &DownloadProgress::default())
+}
+
+/// [`sync_once`], with the snapshot download's bytes counted into `progress` as they
+/// arrive (the first-run screen's progress bar reads it from another thread).
+pub fn sync_once_watched(
+    home: &Path,
+    outbox: &Path,
+    snapshots: &Path,
+    progress: &DownloadProgress,
+) -> Result<SyncReport, LinkError> {
     let (credential, key) = Credential::load(home)?.ok_or(LinkError::NotEnrolled)?;
     let mut state = LinkState::load(home)?;
     let client = LinkClient::new(home, &credential, key)?;
-    let result = round(home, &client, &mut state, outbox, snapshots);
+    let result = round(home, &client, &mut state, outbox, snapshots, progress);
     let now = Utc::now();
     state.last_attempt = Some(now);
     match &result {
@@ -98,10 +110,11 @@ fn round(
     state: &mut LinkState,
     outbox: &Path,
     snapshots: &Path,
+    progress: &DownloadProgress,
 ) -> Result<SyncReport, LinkError> {
     let mut report = SyncReport::default();
     push(client, state, outbox, &mut report)?;
-    pull(home, client, state, snapshots, &mut report)?;
+    pull(home, client, state, snapshots, &mut report, progress)?;
     Ok(report)
 }
 
@@ -314,9 +327,10 @@ fn pull(
     state: &mut LinkState,
     snapshots: &Path,
     report: &mut SyncReport,
+    progress: &DownloadProgress,
 ) -> Result<(), LinkError> {
     for attempt in 1..=PULL_ATTEMPTS {
-        match pull_latest(home, client, state, snapshots, report) {
+        match pull_latest(home, client, state, snapshots, report, progress) {
             Err(LinkError::Refused { code, .. })
                 if code == "generation_gone" && attempt < PULL_ATTEMPTS =>
             {
@@ -337,6 +351,7 @@ fn pull_latest(
     state: &mut LinkState,
     snapshots: &Path,
     report: &mut SyncReport,
+    progress: &DownloadProgress,
 ) -> Result<(), LinkError> {
     let local = read_manifest(snapshots).ok();
     let current = local.as_ref().map(|m| m.generation.clone());
@@ -355,7 +370,13 @@ fn pull_latest(
     let part = link_dir(home)
         .join("download")
         .join(format!("{}.part", manifest.generation));
-    let downloaded = client.download(state, &manifest.generation, from.as_deref(), &part)?;
+    let downloaded = client.download(
+        state,
+        &manifest.generation,
+        from.as_deref(),
+        &part,
+        progress,
+    )?;
     report.downloaded_bytes += downloaded.received;
     report.patched = downloaded.patch_from.is_some();
     install(

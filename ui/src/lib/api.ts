@@ -23,6 +23,7 @@ import type { ConversionInput } from './bindings/ConversionInput';
 import type { DeclinedNotice } from './bindings/DeclinedNotice';
 import type { DuplicateHit } from './bindings/DuplicateHit';
 import type { EnrollInput } from './bindings/EnrollInput';
+import type { FirstRunProgress } from './bindings/FirstRunProgress';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { ExportedFile } from './bindings/ExportedFile';
 import type { FleetInput } from './bindings/FleetInput';
@@ -112,6 +113,12 @@ export const setLang = (lang: Lang) => call<AppStatus>('set_lang', { lang });
 export const setupPreview = (snapshotDir: string, outboxDir: string) =>
   call<SetupPreview>('setup_preview', { snapshotDir, outboxDir });
 export const setupSave = (input: SetupInput) => call<AppStatus>('setup_save', { input });
+export const changeFolders = (snapshotDir: string, outboxDir: string) =>
+  call<AppStatus>('change_folders', { snapshotDir, outboxDir });
+export const firstRunEnroll = (input: EnrollInput) => call<AppStatus>('first_run_enroll', { input });
+export const firstRunProgress = () => call<FirstRunProgress>('first_run_progress');
+/** The system's folder picker, opened at `start`; `null` when the rep cancelled. */
+export const pickFolder = (start: string, title: string) => call<string | null>('pick_folder', { start: start || null, title });
 export const refreshSnapshot = () => call<RefreshOutcome>('refresh_snapshot');
 export const homeRevisit = () => call<HomeRow[]>('home_revisit');
 export const homeLastVisit = () => call<HomeRow[]>('home_last_visit');

@@ -52,3 +52,16 @@ pub struct EnrollInput {
     /// The one-time code, `XXXX-XXXX-XXXX-XXXX`.
     pub code: String,
 }
+
+/// How far the first run's snapshot download has got (the first-run screen's progress bar).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FirstRunProgress {
+    /// Whether a first run is under way.
+    pub running: bool,
+    /// Snapshot bytes received so far.
+    #[ts(type = "number")]
+    pub received: u64,
+    /// Bytes the server announced, once its answer began (`null` before).
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+}

@@ -396,6 +396,13 @@ impl FieldError {
             Self::Folder { field, .. } => Some(field),
             Self::User { .. } => Some("user"),
             Self::Link(tournee_link::LinkError::Input { field, .. }) => Some(field),
+            // While enrolling, a server that cannot be reached or is not a Tournée server
+            // is the address's problem.
+            Self::Link(
+                tournee_link::LinkError::Offline(_)
+                | tournee_link::LinkError::CertificateChanged { .. }
+                | tournee_link::LinkError::BadAnswer(_),
+            ) => Some("server_url"),
             // A refused code is the code field's problem.
             Self::Link(tournee_link::LinkError::Refused { code, .. })
                 if code.contains("code") || code == "bad_proof" =>

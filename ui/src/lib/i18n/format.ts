@@ -76,3 +76,10 @@ export function formatMonth(ym: string, withYear = true): string {
     : { month: 'short', timeZone: 'UTC' };
   return new Intl.DateTimeFormat(locale(), options).format(d);
 }
+
+/** A size in bytes, as the download's progress shows it: "850 o", "12,5 Ko", "1,2 Mo". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return t('bytes.mb', { n: compact.format(bytes / (1024 * 1024)) });
+  if (bytes >= 1024) return t('bytes.kb', { n: compact.format(bytes / 1024) });
+  return t('bytes.b', { n: bytes });
+}
