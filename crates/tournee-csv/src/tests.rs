@@ -60,7 +60,10 @@ fn a_windows_1252_file_is_written_without_mark_and_reads_back() {
     let mut writer = CsvWriter::new(&["nom", "commentaire"]);
     writer.row(["Café de l'Œuvre", "Prix 12 € ; « ok » 🚚 Ω"]);
     let (bytes, replaced) = writer.finish_windows_1252();
-    assert_eq!(replaced, 2, "the lorry and the omega have no Windows-1252 byte");
+    assert_eq!(
+        replaced, 2,
+        "the lorry and the omega have no Windows-1252 byte"
+    );
     assert!(bytes.starts_with(b"nom;commentaire\r\nCaf\xe9 de l'\x8cuvre;"));
     let table = read_csv(&bytes).unwrap();
     assert_eq!(table.encoding, Encoding::Windows1252);

@@ -90,8 +90,9 @@ pub use office::accounts::{
     AccountLine, LoginError, Role, MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
 };
 pub use office::creation::{
-    creation_client_values, creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
-    validate_creation, ClientValues, PendingCreation, Validation,
+    creation_client_values, creation_record, creation_requester, creation_signature,
+    pending_creations, reject_creation, validate_creation, ClientValues, PendingCreation,
+    Validation,
 };
 pub use office::modification::{
     close_modification, open_modifications, Decision, OpenModification,

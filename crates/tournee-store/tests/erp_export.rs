@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use tournee_csv::{read_csv, Encoding};
 use tournee_store::{
     export_erp, fill_demo, import_erp, integrate_batch, open_master, record_export, reemit,
-    validate_creation, DemoSpec, Delivery, ExportEncoding, ExportError, IntegrationContext,
+    validate_creation, Delivery, DemoSpec, ExportEncoding, ExportError, IntegrationContext,
     Outcome, Parameters, Validation, RELATION_HEADERS,
 };
 use tournee_sync::{
@@ -161,7 +161,10 @@ fn files_in(folder: &Path) -> Vec<String> {
 #[test]
 fn each_row_tournee_created_goes_out_once_across_runs_and_no_erp_row_ever() {
     let mut s = setup();
-    assert!(s.export().recorded.is_empty(), "the demo's relations are the ERP's own");
+    assert!(
+        s.export().recorded.is_empty(),
+        "the demo's relations are the ERP's own"
+    );
     s.visit("09:15", "Pneus hiver; commande « urgente »");
     s.modification();
     s.visit("16:40", "=HYPERLINK(\"x\")");
@@ -172,7 +175,9 @@ fn each_row_tournee_created_goes_out_once_across_runs_and_no_erp_row_ever() {
     assert_eq!(file.kind, "client_relation");
     assert_eq!(file.rows, 3);
     assert_eq!(first.written, [file.name.clone()]);
-    assert!(file.name.starts_with("tournee-client_relation-20261120-120000-"));
+    assert!(file
+        .name
+        .starts_with("tournee-client_relation-20261120-120000-"));
 
     let bytes = fs::read(s.out.join(&file.name)).unwrap();
     let table = read_csv(&bytes).unwrap();
@@ -272,7 +277,10 @@ fn a_lost_file_is_written_again_byte_for_byte_in_either_encoding() {
             }
             ExportEncoding::Windows1252 => {
                 assert_eq!(table.encoding, Encoding::Windows1252);
-                assert_eq!(report.recorded[0].replaced, 1, "the lorry has no byte there");
+                assert_eq!(
+                    report.recorded[0].replaced, 1,
+                    "the lorry has no byte there"
+                );
                 assert!(table.rows[0].cells[8].starts_with("Café, 12 € la pose ?"));
             }
         }
@@ -340,11 +348,19 @@ fn what_the_erp_exports_back_never_goes_out_again() {
         .collect();
     assert_eq!(kinds, [("client_relation", 2), ("client", 1)]);
     let relations = s.rows_of(&report.recorded[0].name);
-    assert!(relations[0][7].starts_with("[PROSPECT] "), "{:?}", relations[0]);
+    assert!(
+        relations[0][7].starts_with("[PROSPECT] "),
+        "{:?}",
+        relations[0]
+    );
     assert_eq!(relations[0][4], "C90001");
     let client_file = fs::read(s.out.join(&report.recorded[1].name)).unwrap();
     let client = read_csv(&client_file).unwrap();
-    assert_eq!(client.headers.len(), 41, "c_client and every annex-2 column");
+    assert_eq!(
+        client.headers.len(),
+        41,
+        "c_client and every annex-2 column"
+    );
     assert_eq!(client.headers[0], "c_client");
     assert_eq!(client.headers[40], "type_edition_fac");
     assert_eq!(client.rows[0].cells[0], "C90001");
@@ -371,7 +387,9 @@ fn what_the_erp_exports_back_never_goes_out_again() {
         "the rows were linked, not inserted twice"
     );
     assert_eq!(
-        s.count("SELECT count(*) FROM client_relation WHERE erp_num_relation BETWEEN 900001 AND 900002"),
+        s.count(
+            "SELECT count(*) FROM client_relation WHERE erp_num_relation BETWEEN 900001 AND 900002"
+        ),
         2
     );
     // A visit that the ERP already lists when the export first looks is not sent either.
@@ -390,7 +408,13 @@ fn reemit_writes_nowhere_but_the_out_folder() {
     let mut s = setup();
     s.visit("09:00", "Visite");
     let name = s.export().recorded[0].name.clone();
-    let outside = s.out.parent().unwrap().parent().unwrap().join("tournee.sqlite");
+    let outside = s
+        .out
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("tournee.sqlite");
     let master_before = fs::metadata(&outside).unwrap().len();
     for bad in [
         "../../tournee.sqlite",
@@ -409,7 +433,12 @@ fn reemit_writes_nowhere_but_the_out_folder() {
         );
     }
     assert!(matches!(
-        reemit(&s.conn, &s.out, "tournee-client_relation-20991231-000000-999999.csv", now()),
+        reemit(
+            &s.conn,
+            &s.out,
+            "tournee-client_relation-20991231-000000-999999.csv",
+            now()
+        ),
         Err(ExportError::UnknownFile(_))
     ));
     // A link planted at the file's name is replaced, never written through.

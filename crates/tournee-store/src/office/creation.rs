@@ -459,7 +459,10 @@ pub fn creation_client_values(
             .collect()
     };
     let values: Vec<String> = stored.unwrap_or_else(from_request);
-    let code = record.client_code.clone().filter(|_| record.status == "validated");
+    let code = record
+        .client_code
+        .clone()
+        .filter(|_| record.status == "validated");
     Ok(Some(ClientValues {
         values: std::iter::once(("c_client", code.clone().unwrap_or_default()))
             .chain(CLIENT_COLUMNS.iter().copied().zip(values))

@@ -29,8 +29,8 @@ use sha2::{Digest, Sha256};
 use tournee_csv::CsvWriter;
 
 pub use out_folder::{is_export_name, MAX_NAME_CHARS};
-pub use rows::{client_headers, one_client_csv, RELATION_HEADERS};
 pub(crate) use rows::cell as export_cell;
+pub use rows::{client_headers, one_client_csv, RELATION_HEADERS};
 
 use crate::error::StoreError;
 
@@ -51,7 +51,9 @@ pub enum ExportError {
     #[error("{0}: must be a folder (a link is never followed)")]
     OutFolder(PathBuf),
     /// A file name `erp export` does not make (a path, a hidden name…).
-    #[error("file name {0:?}: not a name of the export ledger (tournee-<kind>-<date>-<number>.csv)")]
+    #[error(
+        "file name {0:?}: not a name of the export ledger (tournee-<kind>-<date>-<number>.csv)"
+    )]
     BadName(String),
     /// A well-formed name the ledger does not know.
     #[error("file {0}: not in the export ledger")]

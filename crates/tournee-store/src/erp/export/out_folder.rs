@@ -93,7 +93,9 @@ pub(super) fn sweep_leftovers(out: &Path) -> Result<usize, StoreError> {
         if !(name.starts_with('.') && name.ends_with(".tmp")) {
             continue;
         }
-        let meta = entry.metadata().map_err(|e| StoreError::io(entry.path(), e))?;
+        let meta = entry
+            .metadata()
+            .map_err(|e| StoreError::io(entry.path(), e))?;
         let old = meta
             .modified()
             .ok()
@@ -113,7 +115,10 @@ mod tests {
 
     #[test]
     fn only_plain_export_names_are_accepted() {
-        for good in ["tournee-client_relation-20261204-182501-000042.csv", "a.csv"] {
+        for good in [
+            "tournee-client_relation-20261204-182501-000042.csv",
+            "a.csv",
+        ] {
             assert!(is_export_name(good), "{good}");
         }
         for bad in [
