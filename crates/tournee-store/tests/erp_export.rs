@@ -174,7 +174,7 @@ fn each_row_tournee_created_goes_out_once_across_runs_and_no_erp_row_ever() {
     let file = &first.recorded[0];
     assert_eq!(file.kind, "client_relation");
     assert_eq!(file.rows, 3);
-    assert_eq!(first.written, [file.name.clone()]);
+    assert_eq!(first.written, std::slice::from_ref(&file.name));
     assert!(file
         .name
         .starts_with("tournee-client_relation-20261120-120000-"));

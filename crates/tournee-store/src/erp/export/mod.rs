@@ -300,10 +300,10 @@ pub fn reemit(
         "UPDATE erp_export_file SET written_at = coalesce(written_at, ?2) WHERE name = ?1",
         params![name, stamp(now)],
     )?;
-    Ok(exported_files(conn, Some(name), 1)?
+    exported_files(conn, Some(name), 1)?
         .into_iter()
         .next()
-        .ok_or_else(|| ExportError::UnknownFile(name.to_string()))?)
+        .ok_or_else(|| ExportError::UnknownFile(name.to_string()))
 }
 
 /// A ledger file's name and bytes, checked against its digest.
