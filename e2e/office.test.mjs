@@ -259,6 +259,9 @@ describe('back office', () => {
     await shoot(accountant, 'creations');
     await accountant.goto(link);
     await shoot(accountant, 'creation-request');
+    // The annex-2 values, ready to copy into winpro: one field per column and all at once.
+    assert.equal(await accountant.inputValue('[data-testid=erp-nom_client]'), clientName);
+    assert.match(await accountant.inputValue('[data-testid=erp-all]'), /^c_client\tc_fam_client\t/);
     await accountant.fill('[name=client_code]', 'C0000001');
     await accountant.click('button:has-text("Valider la création")');
     assert.match(await accountant.textContent('p.error'), /déjà utilisé/);
@@ -269,6 +272,21 @@ describe('back office', () => {
 
     const carried = sql(world.db, "SELECT count(*) FROM client_relation WHERE c_entite = 'C0900001' AND objet LIKE '[PROSPECT]%'")[0][0];
     assert.ok(carried >= 1, 'the prospect visits moved to the client');
+    // Validated: the page offers the client as the master holds it, code included, and the
+    // automaton writes it for the ERP.
+    await accountant.goto(link);
+    assert.equal(await accountant.inputValue('[data-testid=erp-c_client]'), 'C0900001');
+    const [download] = await Promise.all([
+      accountant.waitForEvent('download'),
+      accountant.click('[data-testid=erp-csv]'),
+    ]);
+    assert.equal(download.suggestedFilename(), 'client-C0900001.csv');
+    await accountant.locator('#erp-values-title').scrollIntoViewIfNeeded();
+    await shoot(accountant, 'creation-erp-values');
+    await eventually('the validated client written for the ERP', () => {
+      const [[sent]] = sql(world.db, "SELECT count(*) FROM erp_export_row WHERE kind = 'client' AND row_key = 'C0900001'");
+      return sent === 1;
+    });
     await eventually('the rep snapshot to hold the new client', () => {
       const { file } = snapshotFile(world.data, rep);
       const [[clients]] = sql(file, "SELECT count(*) FROM client WHERE c_client = 'C0900001'");

@@ -3,7 +3,9 @@
 //! It integrates when the inbox changes (file watcher) and at the cron interval the
 //! admin sets (the safety net for events a watcher misses, e.g. on network shares),
 //! regenerates snapshots after integrations and/or on the nightly schedule as the
-//! parameters say, and stops on SIGTERM or Ctrl-C between two batches, never in the
+//! parameters say, imports the ERP's files every night when there are some, writes the
+//! rows for the ERP into `erp/out` after every integration that produced some, after a
+//! back-office job (a validated client) and every night, and stops on SIGTERM or Ctrl-C between two batches, never in the
 //! middle of one. Parameters and `config.toml` are re-read at least every minute, so
 //! an admin's change (schedules, inbox, snapshot and log locations) takes effect
 //! without a restart. A failing job is logged, mailed to the error addresses (once an
@@ -24,6 +26,7 @@ use tournee_store::{archive_old_relations, queue_job_failure};
 use tournee_store::{Parameters, SnapshotMode};
 
 use crate::datadir::DataDir;
+use crate::erp::{export_for_erp, nightly_erp_import};
 use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};
 use crate::logsink::LogSink;
 use crate::office::OfficeJob;
@@ -315,6 +318,17 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
             );
         }
     } else if *work == Work::Nightly {
+        // The ERP's data first, so that the night's snapshots carry it.
+        if let Some(run) = nightly_erp_import(dir, &mut conn, now)? {
+            tracing::info!(
+                outcome = run.outcome.code(),
+                refused = run.refusals.len(),
+                "nightly ERP import"
+            );
+            if run.mail_queued {
+                send_due_mail(dir, &conn, &params, Utc::now())?;
+            }
+        }
         let archived =
             archive_old_relations(&conn, now.date_naive(), params.relation_archive_days)?;
         let pruned = prune_logs(&dir.logs(), params.log_retention_days, now)?;
@@ -333,6 +347,14 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
             users = reports.len(),
             "snapshots published after integration"
         );
+    }
+    // Last, so that a failing export (the out folder gone) holds back nothing else; the
+    // failure is mailed like any job's and the next run writes what this one could not.
+    if summary.integrated > 0 || *work != Work::Integrate {
+        let export = export_for_erp(dir, &mut conn, Utc::now())?;
+        if !export.written.is_empty() {
+            tracing::info!(files = ?export.written, "files written for the ERP");
+        }
     }
     Ok(())
 }

@@ -11,6 +11,8 @@
 //! DIR/logs/              server logs
 //! DIR/cache/build/<user>/  snapshots being built (never in a synced folder)
 //! DIR/mail/              mails as .eml files when no SMTP server is configured
+//! DIR/erp/in/            the ERP's export files for `erp import` (`erp_in` may move it)
+//! DIR/erp/out/           files for the ERP to import, written by `erp export`
 //! DIR/integration.lock   held by the one process integrating at a time
 //! ```
 //! The inbox and snapshot folders may live elsewhere (the brief makes them
@@ -78,6 +80,14 @@ pub struct ServerConfig {
     /// client (for the login back-off per address); empty: the peer is the client.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub office_trusted_proxies: Vec<std::net::IpAddr>,
+    /// Folder where the ERP's export job drops its files (`erp import`, and the
+    /// automaton's nightly import), absolute or relative to the data directory.
+    #[serde(skip_serializing_if = "is_default_erp_in")]
+    pub erp_in: PathBuf,
+    /// Encoding of the files `erp export` writes into `erp/out`: `utf-8` (with its mark)
+    /// or `windows-1252` for an ERP import job that reads nothing else.
+    #[serde(skip_serializing_if = "is_default_encoding")]
+    pub erp_out_encoding: tournee_store::ExportEncoding,
     /// Timeouts and connection caps of both listeners (`[limits]`), written out only
     /// when they differ from the defaults, so that a setting appended to the file
     /// later does not land inside that table.
@@ -99,9 +109,23 @@ impl Default for ServerConfig {
             tls_key: "tls/key.pem".into(),
             office_secure_cookie: None,
             office_trusted_proxies: Vec::new(),
+            erp_in: default_erp_in(),
+            erp_out_encoding: tournee_store::ExportEncoding::default(),
             limits: crate::listen::limits::Limits::default(),
         }
     }
+}
+
+fn default_erp_in() -> PathBuf {
+    Path::new("erp").join("in")
+}
+
+fn is_default_erp_in(path: &PathBuf) -> bool {
+    *path == default_erp_in()
+}
+
+fn is_default_encoding(encoding: &tournee_store::ExportEncoding) -> bool {
+    *encoding == tournee_store::ExportEncoding::default()
 }
 
 /// Resolved paths of one data directory.
@@ -152,6 +176,10 @@ tls_key = \"tls/key.pem\"
 # Reverse proxies in front of the back office (their address as the back office sees
 # it): their X-Forwarded-For header then names the client, for the back-off after failed
 # logins, which is per client address. Example: office_trusted_proxies = [\"127.0.0.1\"]
+# The ERP bridge (docs/erp-bridge.md). Folder where the ERP's export job drops its files,
+# imported every night when files are there. Example: erp_in = \"/srv/partage/export-erp\"
+# Encoding of the files written into DATA/erp/out for the ERP to import: \"utf-8\" (with
+# its byte-order mark) or \"windows-1252\". Example: erp_out_encoding = \"windows-1252\"
 
 # [limits]
 # What the back office and the sync transport give each client. Slow or idle clients
@@ -307,9 +335,15 @@ impl DataDir {
     pub fn archive(&self) -> PathBuf {
         self.root.join("archive")
     }
-    /// Where the ERP's export job drops its files for `erp import` (docs/erp-bridge.md).
+    /// Where the ERP's export job drops its files for `erp import` (docs/erp-bridge.md):
+    /// `erp_in` of `config.toml`, `erp/in` by default.
     pub fn erp_inbox(&self) -> PathBuf {
-        self.root.join("erp").join("in")
+        self.resolve(&self.config.erp_in)
+    }
+    /// Where `erp export` writes the files for the ERP to import: always `erp/out` of the
+    /// data directory (mount a share there to carry them elsewhere; a link is refused).
+    pub fn erp_outbox(&self) -> PathBuf {
+        self.root.join("erp").join("out")
     }
     /// Refused files with their `.error.txt`.
     pub fn failed(&self) -> PathBuf {

@@ -13,6 +13,7 @@
 //! * `office`: the back office (login, the accountant's creation requests).
 //! * `https`: the built-in HTTPS sync transport (enrollment, push, pull).
 //! * `listen`: the listeners' accept loop (connection caps, timeouts).
+//! * `erp`: the ERP bridge's jobs (outbound export, the night's inbound import).
 //! * `automaton`: the long-running `run` loop (watcher, cron, signals).
 //! * `throttle`: back-off per client address for logins and enrollment proofs.
 //! * `samples`: realistic change files for the demo and the benchmarks.
@@ -23,6 +24,7 @@ mod archiver;
 mod automaton;
 mod backup;
 mod datadir;
+mod erp;
 mod files;
 mod https;
 mod init;
@@ -39,6 +41,7 @@ mod throttle;
 pub use automaton::run;
 pub use backup::{backup, restore, BackupError, BackupReport, RestoreReport};
 pub use datadir::DataDir;
+pub use erp::{erp_files_waiting, export_for_erp, nightly_erp_import};
 pub use files::requeue_failed;
 pub use https::tls::fingerprint;
 pub use init::{ensure_https, init, DemoSize};

@@ -176,9 +176,33 @@ enum ErpCommand {
         /// The data directory.
         #[arg(long)]
         data: PathBuf,
-        /// The folder holding the files (default: DATA/erp/in).
+        /// The folder holding the files (default: `erp_in` of config.toml, DATA/erp/in).
         #[arg(long)]
         from: Option<PathBuf>,
+    },
+    /// Write the rows Tournée created for the ERP (visits and modification-request notes
+    /// as annex-1 `client_relation` rows, validated clients with every annex-2 value) into
+    /// DATA/erp/out, each row once, recorded in the export ledger.
+    Export {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// `utf-8` or `windows-1252` (default: `erp_out_encoding` of config.toml, utf-8).
+        #[arg(long, value_parser = |text: &str| tournee_store::ExportEncoding::parse(text).ok_or("utf-8 or windows-1252 expected"))]
+        encoding: Option<tournee_store::ExportEncoding>,
+        /// Pretend the server clock shows this instant (tests).
+        #[arg(long)]
+        now: Option<DateTime<Utc>>,
+    },
+    /// Write a file of the export ledger into DATA/erp/out again, byte for byte (a file
+    /// the ERP lost); no row is recorded again.
+    Reemit {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The file's name, as the ledger has it (tournee-<kind>-<date>-<number>.csv).
+        #[arg(long)]
+        file: String,
     },
 }
 
@@ -366,22 +390,7 @@ fn main() -> anyhow::Result<()> {
             );
         }
         Command::Account { action } => account(action)?,
-        Command::Erp {
-            action: ErpCommand::Import { data, from },
-        } => {
-            let dir = DataDir::open(&data)?;
-            let _no_log_file = init_logging(None);
-            let folder = from.unwrap_or_else(|| dir.erp_inbox());
-            let mut conn = open_master(&dir.database())?;
-            let run = tournee_store::import_erp(&mut conn, &folder, Utc::now())
-                .with_context(|| format!("importing the ERP files of {}", folder.display()))?;
-            print!("{}", tournee_server::erp_report_text(&run));
-            match run.outcome {
-                tournee_store::RunOutcome::Refused => std::process::exit(1),
-                _ if !run.refusals.is_empty() => std::process::exit(2),
-                _ => {}
-            }
-        }
+        Command::Erp { action } => erp(action)?,
         Command::Backup { data, to } => {
             let _no_log_file = init_logging(None);
             let report = tournee_server::backup(&data, &to, Utc::now())
@@ -442,6 +451,77 @@ fn main() -> anyhow::Result<()> {
             println!(
                 "{written} change files written under {}",
                 dir.inbox().display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `tournee-server erp …`: the ERP bridge, inbound and outbound.
+fn erp(action: ErpCommand) -> anyhow::Result<()> {
+    let _no_log_file = init_logging(None);
+    match action {
+        ErpCommand::Import { data, from } => {
+            let dir = DataDir::open(&data)?;
+            let folder = from.unwrap_or_else(|| dir.erp_inbox());
+            let mut conn = open_master(&dir.database())?;
+            let run = tournee_store::import_erp(&mut conn, &folder, Utc::now())
+                .with_context(|| format!("importing the ERP files of {}", folder.display()))?;
+            print!("{}", tournee_server::erp_report_text(&run));
+            match run.outcome {
+                tournee_store::RunOutcome::Refused => std::process::exit(1),
+                _ if !run.refusals.is_empty() => std::process::exit(2),
+                _ => {}
+            }
+        }
+        ErpCommand::Export {
+            data,
+            encoding,
+            now,
+        } => {
+            let mut dir = DataDir::open(&data)?;
+            if let Some(encoding) = encoding {
+                dir.config.erp_out_encoding = encoding;
+            }
+            let mut conn = open_master(&dir.database())?;
+            let report =
+                tournee_server::export_for_erp(&dir, &mut conn, now.unwrap_or_else(Utc::now))
+                    .with_context(|| {
+                        format!("writing the ERP files into {}", dir.erp_outbox().display())
+                    })?;
+            for file in &report.recorded {
+                println!(
+                    "recorded\t{}\t{}\t{} rows\t{} bytes\tsha256 {}",
+                    file.name, file.kind, file.rows, file.bytes, file.sha256
+                );
+                if file.replaced > 0 {
+                    eprintln!(
+                        "{}: {} characters Windows-1252 lacks were written as ?",
+                        file.name, file.replaced
+                    );
+                }
+            }
+            for name in &report.written {
+                println!("written\t{}", dir.erp_outbox().join(name).display());
+            }
+            println!(
+                "erp export: {} files recorded, {} written into {}",
+                report.recorded.len(),
+                report.written.len(),
+                dir.erp_outbox().display()
+            );
+        }
+        ErpCommand::Reemit { data, file } => {
+            let dir = DataDir::open(&data)?;
+            let conn = open_master(&dir.database())?;
+            let again = tournee_store::reemit(&conn, &dir.erp_outbox(), &file, Utc::now())
+                .with_context(|| format!("re-emitting {file}"))?;
+            println!(
+                "written again\t{}\t{} rows\t{} bytes\tsha256 {}",
+                dir.erp_outbox().join(&again.name).display(),
+                again.rows,
+                again.bytes,
+                again.sha256
             );
         }
     }

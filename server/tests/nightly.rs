@@ -3,7 +3,9 @@
 //! schedule (02:00) and lets it run at its real pace; the monotonic clock stays real, so
 //! the automaton sleeps exactly as in production. When 02:00 comes, the nightly jobs must
 //! archive the old relations, prune the old logs and regenerate every snapshot, which in
-//! « Planifié » mode is the only regeneration a visit integrated during the day gets.
+//! « Planifié » mode is the only regeneration a visit integrated during the day gets; and
+//! import the ERP's files waiting in DATA/erp/in. The day's visit goes out to the ERP
+//! (DATA/erp/out) right after its integration, without waiting for the night.
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
@@ -130,6 +132,25 @@ fn when_the_clock_reaches_the_night_relations_are_archived_logs_pruned_and_snaps
     );
     let jdupont = server.data.join("snapshots/jdupont");
     let generation_before = read_manifest(&jdupont).unwrap().generation;
+    // The ERP's export job left a file for the night (a partial export: one relation).
+    let erp_in = server.data.join("erp/in");
+    std::fs::create_dir_all(&erp_in).unwrap();
+    let erp_client: String = server
+        .db()
+        .query_row(
+            "SELECT c_client FROM client WHERE actif = 1 ORDER BY c_client LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    std::fs::write(
+        erp_in.join("client_relation.csv"),
+        format!(
+            "num_relation;origine_relation;date_relation;heure_relation;type_entite;c_entite;c_user;type_relation;objet;commentaire;num_relation_sujet;c_archive\r\n\
+             777001;LIT;{night_day};08:00;C;{erp_client};JD01;S;Litige;Saisi dans l'ERP;0;N\r\n"
+        ),
+    )
+    .unwrap();
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -167,11 +188,28 @@ fn when_the_clock_reaches_the_night_relations_are_archived_logs_pruned_and_snaps
         integrated_at.starts_with(&format!("{night_day}T01:59")),
         "the automaton runs on the fake clock, before the night: {integrated_at}"
     );
+    wait_for(
+        "the day's visit written for the ERP",
+        Duration::from_secs(20),
+        || {
+            std::fs::read_dir(server.data.join("erp/out"))
+                .is_ok_and(|mut files| files.any(|f| f.is_ok()))
+        },
+    );
+    assert_eq!(
+        server.count("SELECT sum(rows) FROM erp_export_file WHERE written_at IS NOT NULL"),
+        1
+    );
     sleep(Duration::from_secs(2));
     assert_eq!(
         read_manifest(&jdupont).unwrap().generation,
         generation_before,
         "« Planifié »: no regeneration after an integration"
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM erp_import_run"),
+        0,
+        "the ERP's files wait for the night"
     );
     assert!(old_log.exists() && recent_log.exists());
 
@@ -200,6 +238,19 @@ fn when_the_clock_reaches_the_night_relations_are_archived_logs_pruned_and_snaps
         "a log older than the retention is pruned"
     );
     assert!(recent_log.exists(), "a recent log is kept");
+    wait_for("the nightly ERP import", Duration::from_secs(30), || {
+        server.count("SELECT count(*) FROM erp_import_run") == 1
+    });
+    assert_eq!(
+        server.count("SELECT count(*) FROM client_relation WHERE erp_num_relation = 777001"),
+        1,
+        "the ERP's row is in the master"
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM erp_export_row"),
+        1,
+        "the night sends nothing twice"
+    );
     // The night regenerates every rep, one after the other.
     let night_utc = chrono::DateTime::<Utc>::from(night);
     let all_from_the_night = || {

@@ -216,6 +216,18 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
     // A grouped IBAN (up to 42 characters for 34 stored) can be typed or pasted.
     let iban_input = text_after(&page, "name=\"field.iban\"");
     assert!(iban_input.contains("maxlength=\"68\""), "{iban_input}");
+    // The annex-2 values, ready to copy into the ERP: one field each under its column
+    // name, and all of them tab-separated.
+    let name_field = text_after(&page, "data-testid=\"erp-nom_client\"");
+    assert!(
+        page.contains("id=\"erp-nom_client\" value=\"Transports &lt;Fabre&gt;\" readonly"),
+        "{name_field}"
+    );
+    let all = text_after(&page, "data-testid=\"erp-all\">");
+    assert!(
+        all.starts_with("c_client\tc_fam_client\tc_sfam_client\t"),
+        "{all}"
+    );
     let csrf = csrf_of(&page);
     let forged = accountant
         .post(format!("{base}/office/creations/1/validate"))
@@ -251,6 +263,58 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
     assert_eq!(
         server.count("SELECT count(*) FROM notification WHERE kind = 'client_created'"),
         1
+    );
+    // Once validated, the page offers the client as the master holds it, code included,
+    // and as a one-client CSV with the outbound file's columns.
+    let page = accountant
+        .get(format!("{base}/office/creations/1"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(page.contains("id=\"erp-c_client\" value=\"C0900001\" readonly"));
+    assert!(page.contains("id=\"erp-c_ape\" value=\"4532Z\" readonly"));
+    let download = accountant
+        .get(format!("{base}/office/creations/1/client.csv"))
+        .send()
+        .unwrap();
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(
+        download.headers()["content-disposition"],
+        "attachment; filename=\"client-C0900001.csv\""
+    );
+    let csv = tournee_csv::read_csv(&download.bytes().unwrap()).unwrap();
+    assert_eq!(csv.headers.len(), 41);
+    assert_eq!(csv.headers[0], "c_client");
+    assert_eq!(csv.rows[0].cells[0], "C0900001");
+    assert_eq!(csv.rows[0].cells[4], "Transports <Fabre>");
+    assert_eq!(
+        accountant
+            .get(format!("{base}/office/creations/999/client.csv"))
+            .send()
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The automaton writes the validated client for the ERP without being asked.
+    let start = Instant::now();
+    while server
+        .count("SELECT count(*) FROM erp_export_row WHERE kind = 'client' AND row_key = 'C0900001'")
+        == 0
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the validated client never went out to the ERP"
+        );
+        sleep(Duration::from_millis(200));
+    }
+    let out_names: Vec<String> = std::fs::read_dir(server.data.join("erp/out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        out_names.iter().any(|n| n.starts_with("tournee-client-")),
+        "{out_names:?}"
     );
 
     // The validation's regeneration is done before the request is closed, so only the
@@ -365,6 +429,7 @@ const ACCOUNTANT_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/creations"),
     ("GET", "/office/creations/1"),
     ("GET", "/office/creations/1/signature"),
+    ("GET", "/office/creations/1/client.csv"),
     ("POST", "/office/creations/1/validate"),
     ("POST", "/office/creations/1/reject"),
     ("GET", "/office/modifications"),

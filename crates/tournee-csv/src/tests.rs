@@ -56,6 +56,24 @@ fn formulas_are_neutralised_and_numbers_are_not() {
 }
 
 #[test]
+fn a_windows_1252_file_is_written_without_mark_and_reads_back() {
+    let mut writer = CsvWriter::new(&["nom", "commentaire"]);
+    writer.row(["Café de l'Œuvre", "Prix 12 € ; « ok » 🚚 Ω"]);
+    let (bytes, replaced) = writer.finish_windows_1252();
+    assert_eq!(
+        replaced, 2,
+        "the lorry and the omega have no Windows-1252 byte"
+    );
+    assert!(bytes.starts_with(b"nom;commentaire\r\nCaf\xe9 de l'\x8cuvre;"));
+    let table = read_csv(&bytes).unwrap();
+    assert_eq!(table.encoding, Encoding::Windows1252);
+    assert_eq!(
+        table.rows[0].cells,
+        ["Café de l'Œuvre", "Prix 12 € ; « ok » ? ?"]
+    );
+}
+
+#[test]
 fn windows_1252_comma_and_tab_files_are_read() {
     let latin = b"nom,ville\r\nCaf\xe9 du Commerce,B\xe9ziers\r\n";
     let table = read_csv(latin).unwrap();

@@ -44,6 +44,16 @@ impl CsvWriter {
         self.out.into_bytes()
     }
 
+    /// The file's bytes in Windows-1252, without the byte-order mark (that encoding has
+    /// none), for the programs (older ERP import jobs) that read nothing else. A character
+    /// Windows-1252 cannot hold (an emoji, a Greek letter) becomes `?`; the count of such
+    /// replacements comes back so the caller can say so. The same text always gives the
+    /// same bytes.
+    pub fn finish_windows_1252(self) -> (Vec<u8>, usize) {
+        let text = self.out.strip_prefix(BOM).unwrap_or(&self.out);
+        encode_windows_1252(text)
+    }
+
     fn push_cells<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> usize {
         let mut count = 0;
         for cell in cells {
@@ -56,6 +66,34 @@ impl CsvWriter {
         self.out.push_str("\r\n");
         count
     }
+}
+
+/// `text` in Windows-1252, each character it lacks replaced by `?`; the count replaced.
+fn encode_windows_1252(text: &str) -> (Vec<u8>, usize) {
+    use encoding_rs::EncoderResult;
+    let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
+    // Windows-1252 is one byte per character: the text's length in bytes is enough.
+    let mut out = vec![0u8; text.len() + 16];
+    let mut written = 0;
+    let mut rest = text;
+    let mut replaced = 0;
+    loop {
+        let (result, read, wrote) =
+            encoder.encode_from_utf8_without_replacement(rest, &mut out[written..], true);
+        written += wrote;
+        rest = &rest[read..];
+        match result {
+            EncoderResult::InputEmpty => break,
+            EncoderResult::Unmappable(_) => {
+                out[written] = b'?';
+                written += 1;
+                replaced += 1;
+            }
+            EncoderResult::OutputFull => out.resize(out.len() * 2, 0),
+        }
+    }
+    out.truncate(written);
+    (out, replaced)
 }
 
 /// Quotes a cell when it holds a separator, a quote, a line break or outer spaces

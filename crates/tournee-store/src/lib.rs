@@ -13,7 +13,8 @@
 //!   teams, for every decision on records.
 //! * `devices`: laptops enrolled for the HTTPS transport, and the signer check of files.
 //! * `mail_queue`: the notifications waiting for the mailer.
-//! * `erp` ([`import_erp`]): the ERP bridge, inbound: the ERP's export files applied by key.
+//! * `erp` ([`import_erp`], [`export_erp`]): the ERP bridge: the ERP's export files applied
+//!   by key, and the rows Tournée creates written out for the ERP, each once, with a ledger.
 //! * `demo` ([`fill_demo`]): the deterministic French demo data set.
 //!
 //! No HTTP, no file watching, no mail here: the server binary wires those around it.
@@ -47,9 +48,12 @@ pub use devices::{
     PendingCode, CODE_LIFETIME_HOURS, MAX_DEVICE_NAME_CHARS,
 };
 pub use erp::{
-    erp_columns, erp_file_names, import_erp, latest_runs, run_refusals, write_erp_files, FileFault,
-    FileReport, ImportRun, Refusal, RowRefusal, RunFault, RunOutcome, StoredRun, ValueRule,
-    WrittenRows, MAX_FILE_BYTES,
+    client_headers, erp_columns, erp_file_names, export_erp, exported_files, import_erp,
+    is_export_name, latest_runs, one_client_csv, record_export, reemit, run_refusals,
+    write_erp_files, write_pending, ExportEncoding, ExportError, ExportKind, ExportReport,
+    ExportedFile, FileFault, FileReport, ImportRun, Refusal, RowRefusal, RunFault, RunOutcome,
+    StoredRun, ValueRule, WrittenRows, MAX_BYTES_PER_FILE, MAX_FILE_BYTES, MAX_NAME_CHARS,
+    MAX_ROWS_PER_FILE, RELATION_HEADERS,
 };
 pub use error::{Result, StoreError};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
@@ -86,8 +90,9 @@ pub use office::accounts::{
     AccountLine, LoginError, Role, MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
 };
 pub use office::creation::{
-    creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
-    validate_creation, PendingCreation, Validation,
+    creation_client_values, creation_record, creation_requester, creation_signature,
+    pending_creations, reject_creation, validate_creation, ClientValues, PendingCreation,
+    Validation,
 };
 pub use office::modification::{
     close_modification, open_modifications, Decision, OpenModification,

@@ -1,5 +1,7 @@
 //! The accountant's client creation requests: the list, the request page the mail
-//! links to, validation with the ERP code, rejection with a reason.
+//! links to, validation with the ERP code, rejection with a reason; and the client's
+//! annex-2 values ready to paste into the ERP or to download as a one-client CSV, so that
+//! nothing is typed twice.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,8 +15,9 @@ use serde::{Deserialize, Deserializer};
 use tournee_core::{FieldValues, Lang, Requirement};
 use tournee_store::Parameters;
 use tournee_store::{
-    creation_record, creation_requester, creation_signature, pending_creations, reject_creation,
-    validate_creation, PendingCreation, Validation,
+    creation_client_values, creation_record, creation_requester, creation_signature,
+    one_client_csv, pending_creations, reject_creation, validate_creation, ClientValues,
+    PendingCreation, Validation,
 };
 
 use super::auth::{Accountant, Signed};
@@ -56,13 +59,57 @@ struct RequestView {
     client_code: Option<String>,
     reason: Option<String>,
     params: Parameters,
+    /// The client's values under their annex-2 names, for the ERP.
+    erp: ClientValues,
+}
+
+/// One annex-2 value shown ready to copy.
+struct ErpValue {
+    /// The annex-2 column name (what the ERP calls it).
+    column: &'static str,
+    /// The field's label in the client profile.
+    label: String,
+    value: String,
+}
+
+impl RequestView {
+    /// The values one per field, with their column names and labels.
+    fn erp_values(&self) -> Vec<ErpValue> {
+        let profile = &self.params.field_profile;
+        self.erp
+            .values
+            .iter()
+            .map(|(column, value)| ErpValue {
+                column,
+                label: match *column {
+                    "c_client" => "Code client".to_string(),
+                    _ => profile.label(column, Lang::Fr),
+                },
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    /// « Copier tout »: the column names on one line and the values on the next, separated
+    /// by tabs, as a spreadsheet or the ERP's grid takes a paste (a tab or line break
+    /// inside a value, which annex-2 values never hold, would become a space).
+    fn erp_tsv(&self) -> String {
+        let clean = |text: &str| text.replace(['\t', '\r', '\n'], " ");
+        let columns: Vec<&str> = self.erp.values.iter().map(|(c, _)| *c).collect();
+        let values: Vec<String> = self.erp.values.iter().map(|(_, v)| clean(v)).collect();
+        format!("{}\n{}", columns.join("\t"), values.join("\t"))
+    }
 }
 
 fn load_request(conn: &Connection, id: i64) -> anyhow::Result<Option<RequestView>> {
     let Some(record) = creation_record(conn, id)? else {
         return Ok(None);
     };
+    let Some(erp) = creation_client_values(conn, id)? else {
+        return Ok(None);
+    };
     Ok(Some(RequestView {
+        erp,
         status: record.status,
         requested_by: record.requested_by,
         fields: record.fields,
@@ -104,6 +151,10 @@ struct CreationPage<'a> {
     /// The client code typed before a refused validation.
     client_code: String,
     rows: Vec<FieldRow>,
+    /// The client's annex-2 values, one field each, to copy into the ERP.
+    erp_values: Vec<ErpValue>,
+    /// The same, tab-separated, to copy at once.
+    erp_tsv: String,
     error: Option<String>,
 }
 
@@ -205,6 +256,8 @@ fn request_page(
             .map(|t| t.value("client_code").to_string())
             .unwrap_or_default(),
         rows,
+        erp_values: view.erp_values(),
+        erp_tsv: view.erp_tsv(),
         error: error.map(|said| said.say(OFFICE)),
     })
 }
@@ -227,6 +280,36 @@ pub async fn signature(
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     })
+}
+
+/// GET /office/creations/{id}/client.csv: the request's client as a one-line CSV with
+/// the outbound `client` file's columns (c_client, then annex 2), for an ERP that imports
+/// a file rather than a paste.
+pub async fn client_csv(
+    State(state): State<OfficeState>,
+    Accountant(signed): Accountant,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let found = with_db(&state, move |conn| Ok(creation_client_values(conn, id)?)).await?;
+    let Some(values) = found else {
+        return not_found(&signed, Sentence::RequestMissingTitle);
+    };
+    // The code is a checked ERP code (letters, digits, - _ .): safe in a header.
+    let name = match &values.code {
+        Some(code) => format!("client-{code}.csv"),
+        None => format!("demande-{id}.csv"),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        one_client_csv(&values.values),
+    )
+        .into_response())
 }
 
 /// GET /office/creations/{id}: the page the accountant's mail links to.

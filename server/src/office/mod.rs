@@ -121,6 +121,10 @@ pub fn router(state: OfficeState) -> Router {
             "/office/creations/{id}/signature",
             get(creations::signature),
         )
+        .route(
+            "/office/creations/{id}/client.csv",
+            get(creations::client_csv),
+        )
         .route("/office/creations/{id}/validate", post(creations::validate))
         .route("/office/creations/{id}/reject", post(creations::reject))
         .route("/office/modifications", get(modifications::modifications))

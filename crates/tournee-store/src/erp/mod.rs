@@ -8,9 +8,12 @@
 //!   does not know are refused one by one and reported.
 //! * [`files_of`]: a master's ERP tables written out as those files (demo, benchmark).
 //! * [`report`]: the run's report, stored in the master and read back by the back office.
+//! * [`export`]: the outbound half: the rows Tournée creates written as files for the
+//!   ERP, each once, with a ledger to write a lost file again.
 
 mod apply;
 mod columns;
+mod export;
 mod files_of;
 mod report;
 mod source;
@@ -24,11 +27,18 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 pub use columns::ValueRule;
+pub use export::{
+    client_headers, export_erp, exported_files, is_export_name, one_client_csv, record_export,
+    reemit, write_pending, ExportEncoding, ExportError, ExportKind, ExportReport, ExportedFile,
+    MAX_BYTES_PER_FILE, MAX_NAME_CHARS, MAX_ROWS_PER_FILE, RELATION_HEADERS,
+};
 pub use files_of::{write_erp_files, WrittenRows};
 pub use report::{latest_runs, run_refusals, StoredRun};
 pub use source::{FileFault, MAX_FILE_BYTES};
 
 use crate::error::Result;
+
+pub(crate) use export::export_cell;
 
 /// Names of the files the import reads, in the order it applies them.
 pub fn erp_file_names() -> Vec<&'static str> {

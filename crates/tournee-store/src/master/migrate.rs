@@ -26,6 +26,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0014_party_status.sql"),
     include_str!("../../migrations/0015_contact_import.sql"),
     include_str!("../../migrations/0016_erp_import.sql"),
+    // 0017 is another branch's (erp-parties); the merge puts it before this one.
+    include_str!("../../migrations/0018_erp_export.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is

@@ -63,8 +63,9 @@ fn load(conn: &Connection, id: i64) -> Result<Request, OfficeError> {
     })
 }
 
-/// Annex-2 columns of the `client` table, in order.
-const CLIENT_COLUMNS: [&str; 40] = [
+/// Annex-2 columns of the `client` table, in order (also the columns of the outbound
+/// `client` file, after `c_client`).
+pub(crate) const CLIENT_COLUMNS: [&str; 40] = [
     "c_fam_client",
     "c_sfam_client",
     "c_titre",
@@ -413,4 +414,59 @@ pub fn creation_requester(conn: &Connection, id: i64) -> Result<Option<String>, 
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// A request's client as the ERP takes it: `c_client` then every annex-2 column, by its
+/// annex-2 name, with its value ('' when empty), for the accountant to paste or import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientValues {
+    /// The client code, once validated.
+    pub code: Option<String>,
+    /// `(column, value)` in the order of the outbound `client` file.
+    pub values: Vec<(&'static str, String)>,
+}
+
+/// Request `id`'s client values: once validated, the client row the master holds (what the
+/// outbound `client` file carries); before, the request's fields as they stand.
+pub fn creation_client_values(
+    conn: &Connection,
+    id: i64,
+) -> Result<Option<ClientValues>, OfficeError> {
+    let Some(record) = creation_record(conn, id)? else {
+        return Ok(None);
+    };
+    let stored = match &record.client_code {
+        Some(code) if record.status == "validated" => conn
+            .query_row(
+                &format!(
+                    "SELECT {} FROM client WHERE c_client = ?1",
+                    CLIENT_COLUMNS.join(", ")
+                ),
+                [code],
+                |r| {
+                    (0..CLIENT_COLUMNS.len())
+                        .map(|i| r.get_ref(i).map(crate::erp::export_cell))
+                        .collect::<rusqlite::Result<Vec<String>>>()
+                },
+            )
+            .optional()?,
+        _ => None,
+    };
+    let from_request = || {
+        CLIENT_COLUMNS
+            .iter()
+            .map(|c| record.fields.get(*c).cloned().flatten().unwrap_or_default())
+            .collect()
+    };
+    let values: Vec<String> = stored.unwrap_or_else(from_request);
+    let code = record
+        .client_code
+        .clone()
+        .filter(|_| record.status == "validated");
+    Ok(Some(ClientValues {
+        values: std::iter::once(("c_client", code.clone().unwrap_or_default()))
+            .chain(CLIENT_COLUMNS.iter().copied().zip(values))
+            .collect(),
+        code,
+    }))
 }
