@@ -1,4 +1,4 @@
--- Offline database of one rep (snapshot schema version 2), read-only on the laptop.
+-- Offline database of one rep (snapshot schema version 3), read-only on the laptop.
 -- Part of the sync contract (sync-spec/README.md section 7, « Snapshots »): the server
 -- creates these tables (tournee-store), the laptop reads them (tournee-field); both take
 -- this text through tournee_sync::snapshot_schema. A change here that an app of the
@@ -219,6 +219,11 @@ CREATE INDEX team_visit_by_user ON team_visit (c_user, date_relation);
 -- integrated (`lead`, `dead_lead`, `prospect`, `dead_prospect`, `client`; docs/crm-lifecycle.md);
 -- an app recomputes it with its own pending actions. Added later within schema 2, at the
 -- end of the table: a snapshot from before it has no such column.
+-- Schema 3: the party of an ERP client carries its `client_code` (the `client` row, which
+-- stays the source of its data) and `client_since` (the day of its sale, `YYYY-MM-DD`); the
+-- party of a prospect its `prospect_id`; a converted prospect's party both. Their status
+-- counts the client's and the prospect's visits (`client_relation` rows of kind 'visit',
+-- `prospect_visit`) as contacts, never a modification request.
 CREATE TABLE party (
     id          TEXT PRIMARY KEY,
     kind        TEXT NOT NULL,
@@ -238,7 +243,10 @@ CREATE TABLE party (
     owner       TEXT NOT NULL,
     created_by  TEXT NOT NULL,
     created_at  TEXT NOT NULL,
-    status      TEXT NOT NULL DEFAULT 'lead'
+    status      TEXT NOT NULL DEFAULT 'lead',
+    client_code  TEXT,
+    prospect_id  TEXT,
+    client_since TEXT
 ) WITHOUT ROWID;
 
 CREATE TABLE person (

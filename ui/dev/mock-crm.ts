@@ -46,6 +46,8 @@ const blank = (id: string, kind: PartyView['kind'], name: string, over: Partial<
   notes: null,
   owner: 'mdupont',
   created_by: 'mdupont',
+  client_code: null,
+  prospect_id: null,
   pending: false,
   ...over,
 });
@@ -149,7 +151,15 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
     if (!input.name.trim()) throw { code: 'missing_mandatory', field: 'name', values: { field: 'name', label_fr: 'Nom', label_en: 'Name' }, problems: [] };
     if (!a.allowDuplicates && matches(input).length) throw { code: 'duplicates', field: 'name', values: { matches: JSON.stringify(matches(input)) }, problems: [] };
     const id = next('P');
-    parties.set(id, { id, ...input, owner: 'mdupont', created_by: 'mdupont', pending: true });
+    parties.set(id, {
+      id,
+      ...input,
+      owner: 'mdupont',
+      created_by: 'mdupont',
+      client_code: null,
+      prospect_id: null,
+      pending: true,
+    });
     statuses.set(id, 'lead');
     return { id, waiting_for_server: false };
   },

@@ -54,6 +54,7 @@ mod local;
 mod modification_requests;
 mod overlay;
 mod parameters;
+mod party_history;
 mod prospect_changes;
 mod prospects;
 mod record_changes;

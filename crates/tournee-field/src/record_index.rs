@@ -114,6 +114,8 @@ impl RecordIndex {
                 outcome: outcome.as_deref().and_then(outcome_of),
             });
         }
+        // The facts of the parties of clients and prospects (`crate::party_history`).
+        let mut links = crate::party_history::all_link_facts(conn)?;
         let mut parties =
             conn.prepare("SELECT id, kind, name, first_name, city, postal_code FROM party")?;
         let mut rows = parties.query([])?;
@@ -121,7 +123,9 @@ impl RecordIndex {
             let id: String = r.get(0)?;
             let kind: String = r.get(1)?;
             let facts = index.actions.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let life = lifecycle(&facts_of(facts.iter(), types));
+            let mut all = facts_of(facts.iter(), types);
+            all.extend(links.remove(&id).unwrap_or_default());
+            let life = lifecycle(&all);
             index.parties.push(IndexedParty {
                 kind: kind_of(&kind),
                 name: r.get(2)?,

@@ -17,6 +17,7 @@ use crate::dto::{
     TodoView,
 };
 use crate::error::Result;
+use crate::party_history;
 use crate::record_index::{
     became_prospect, facts_of, folded_line, kind_of, outcome_of, ActionFact, RecordIndex,
 };
@@ -68,6 +69,10 @@ pub struct PartyRow {
     pub notes: Option<String>,
     pub owner: String,
     pub created_by: String,
+    /// The ERP client it is (snapshot schema 3).
+    pub client_code: Option<String>,
+    /// The prospect it came from (snapshot schema 3).
+    pub prospect_id: Option<String>,
 }
 
 /// A person row.
@@ -236,6 +241,14 @@ impl<'a> RecordReader<'a> {
         Ok((facts, pending))
     }
 
+    /// The lifecycle's facts of a party: its actions' and its links' (sale, visits;
+    /// `crate::party_history`).
+    fn all_facts(&self, party_id: &str, actions: &[ActionFact]) -> Result<Vec<tournee_core::Fact>> {
+        let mut facts = facts_of(actions.iter(), self.types);
+        facts.extend(party_history::link_facts(self.conn, party_id)?);
+        Ok(facts)
+    }
+
     /// The parties this laptop's pending changes touch (their lines are recomputed).
     fn touched_parties(&self) -> Result<HashSet<String>> {
         let mut touched: HashSet<String> = self
@@ -265,7 +278,7 @@ impl<'a> RecordReader<'a> {
             return Ok(None);
         };
         let (facts, pending_actions) = self.party_facts(id)?;
-        let life = lifecycle(&facts_of(facts.iter(), self.types));
+        let life = lifecycle(&self.all_facts(id, &facts)?);
         let folded = folded_line(
             &party.name,
             party.first_name.as_deref(),
@@ -369,7 +382,7 @@ impl<'a> RecordReader<'a> {
         };
         let people = self.people(id)?;
         let (facts, pending_actions) = self.party_facts(id)?;
-        let life = lifecycle(&facts_of(facts.iter(), self.types));
+        let life = lifecycle(&self.all_facts(id, &facts)?);
         let timeline = self.timeline(id, &life, &pending_actions)?;
         let open_todos = self.open_todos(Some(id))?;
         let pending = party_pending
@@ -473,6 +486,8 @@ impl<'a> RecordReader<'a> {
             }
             entries.push(self.action_entry(action, pending));
         }
+        // The client's or the prospect's visits and modification requests.
+        entries.extend(party_history::history_entries(self.conn, party_id)?);
         for change in &life.history {
             entries.push(TimelineEntry {
                 id: format!("{}:status", change.cause.id),
@@ -969,6 +984,8 @@ fn party_view(party: PartyRow, pending: bool) -> PartyView {
         notes: party.notes,
         owner: party.owner,
         created_by: party.created_by,
+        client_code: party.client_code,
+        prospect_id: party.prospect_id,
         pending,
     }
 }

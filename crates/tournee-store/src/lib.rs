@@ -15,6 +15,7 @@
 //! * `mail_queue`: the notifications waiting for the mailer.
 //! * `erp` ([`import_erp`], [`export_erp`]): the ERP bridge: the ERP's export files applied
 //!   by key, and the rows Tournée creates written out for the ERP, each once, with a ledger.
+//! * `parties` ([`link_all`]): ERP clients and prospects as parties, linked and kept in step.
 //! * `demo` ([`fill_demo`]): the deterministic French demo data set.
 //!
 //! No HTTP, no file watching, no mail here: the server binary wires those around it.
@@ -31,6 +32,7 @@ mod integrate;
 mod mail_queue;
 mod master;
 mod office;
+mod parties;
 mod records;
 mod snapshot;
 
@@ -100,6 +102,7 @@ pub use office::modification::{
 pub use office::password::{WeakPassword, Weakness, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use office::reassign::{preview, prospect_agencies, reassign, Criteria, ProspectLine};
 pub use office::{Missing, OfficeError};
+pub use parties::{derived_party_id, is_derived_party_id, link_all, Link, Linked, LINKED_COLUMNS};
 pub use records::{
     apply_record, apply_record_and_status, keep_values_of_deleted, party_facts,
     refresh_all_statuses, refresh_party_status, stored_status, RecordApplied, RecordNotApplied,

@@ -196,6 +196,25 @@ fn validation_creates_the_client_carries_the_visits_over_and_tells_the_rep() {
         "C0900001"
     );
     assert_eq!(count(&conn, "SELECT count(*) FROM client WHERE c_client = 'C0900001' AND nom_client = 'Transports Fabre' AND nb_jour_1 = 45 AND c_ape = '4532Z'"), 1);
+    // The prospect's party (made when its CP was integrated) is the client's now, « Client »
+    // from the day of the validation, in the validation's transaction.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM party WHERE prospect_id = '01KAB00000000000000000000P' \
+             AND client_code = 'C0900001' AND status = 'client' AND client_since = '2026-11-20' \
+             AND name = 'Transports Fabre'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM party WHERE client_code = 'C0900001'"
+        ),
+        1,
+        "one party for the prospect and its client"
+    );
     assert_eq!(
         count(&conn, "SELECT count(*) FROM prospect_visit"),
         count(

@@ -95,7 +95,10 @@ fn the_reps_own_recent_and_open_requests_travel_with_the_decision() {
     .unwrap();
     let folder = dir.path().join("snapshots/jdupont");
     let manifest = read_manifest(&folder).unwrap();
-    assert_eq!(manifest.schema_version, 2);
+    assert_eq!(
+        manifest.schema_version,
+        tournee_sync::SNAPSHOT_SCHEMA_VERSION
+    );
     let snap = Connection::open_with_flags(
         folder.join(&manifest.database),
         OpenFlags::SQLITE_OPEN_READ_ONLY,

@@ -362,11 +362,28 @@ pub enum Detail {
         /// The type code it carries.
         action_type: String,
     },
+    /// A field of a linked party that its ERP client or prospect owns (sync-spec §12).
+    LinkedPartyField {
+        /// The party's id.
+        id: String,
+        /// The field.
+        field: String,
+    },
+    /// The deletion of a party linked to an ERP client or a prospect.
+    LinkedPartyDelete {
+        /// The party's id.
+        id: String,
+    },
+    /// A party created with an id of the range reserved for linked parties.
+    ReservedPartyId {
+        /// The id.
+        id: String,
+    },
 }
 
 impl Detail {
     /// Every detail's code, in the order of the variants (what catalogues are tested against).
-    pub const CODES: [&'static str; 63] = [
+    pub const CODES: [&'static str; 66] = [
         "name_shape",
         "name_type",
         "name_user",
@@ -430,6 +447,9 @@ impl Detail {
         "record_exists",
         "parent_never_arrived",
         "unknown_action_type",
+        "linked_party_field",
+        "linked_party_delete",
+        "reserved_party_id",
     ];
 
     /// The stable code (the `code` member of its JSON, so the serde attributes are the one
@@ -714,6 +734,12 @@ impl Detail {
                 id: s("r"),
                 action_type: s("fax"),
             },
+            Detail::LinkedPartyField {
+                id: s("r"),
+                field: s("phone"),
+            },
+            Detail::LinkedPartyDelete { id: s("r") },
+            Detail::ReservedPartyId { id: s("r") },
         ]
     }
 }

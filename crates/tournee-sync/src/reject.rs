@@ -79,11 +79,15 @@ pub enum RejectReason {
     /// An action whose type code is not one of the admin's action types (active or not:
     /// a type deactivated after the rep chose it offline is still accepted).
     UnknownActionType,
+    /// A record change to what a party's link to an ERP client or a prospect owns: one of
+    /// the fields copied from the client or the prospect, the deletion of a linked party,
+    /// or a party created in the id range of the linked parties (sync-spec §12).
+    LinkedParty,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 32] = [
+    pub const ALL: [RejectReason; 33] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -116,6 +120,7 @@ impl RejectReason {
         Self::NotAllowed,
         Self::RecordDeleted,
         Self::UnknownActionType,
+        Self::LinkedParty,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -153,6 +158,7 @@ impl RejectReason {
             Self::NotAllowed => "not_allowed",
             Self::RecordDeleted => "record_deleted",
             Self::UnknownActionType => "unknown_action_type",
+            Self::LinkedParty => "linked_party",
         }
     }
 

@@ -7,7 +7,7 @@
 /// section 7: a laptop never switches to a snapshot of a newer schema than it knows, so a
 /// server upgraded before its laptops leaves them on the data they have instead of
 /// breaking them.
-pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
+pub const SNAPSHOT_SCHEMA_VERSION: u32 = 3;
 
 /// The tables of a snapshot (`sync-spec/snapshot/schema.sql`), without indexes: a
 /// generator fills them first and indexes after, which is faster than keeping indexes up

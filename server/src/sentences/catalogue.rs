@@ -899,6 +899,18 @@ catalogue! {
     DetailUnknownActionType = "detail_unknown_action_type" ["id", "action_type"]
         fr: "l'action {id} porte le type « {action_type} », qui n'est pas dans la liste des types d'action",
         en: "the action {id} has the type “{action_type}”, which is not in the list of action types";
+    /// A field a linked party's ERP client or prospect owns.
+    DetailLinkedPartyField = "detail_linked_party_field" ["id", "field"]
+        fr: "le champ {field} du contact {id} vient de sa fiche client ou prospect : il se corrige par une demande de modification ou sur la fiche prospect",
+        en: "the field {field} of contact {id} comes from its client or prospect card: correct it with a modification request or on the prospect's card";
+    /// The deletion of a linked party.
+    DetailLinkedPartyDelete = "detail_linked_party_delete" ["id"]
+        fr: "le contact {id} est celui d'un client ou d'un prospect : il ne se supprime pas",
+        en: "contact {id} is a client's or a prospect's: it cannot be deleted";
+    /// A party created in the range reserved for linked parties.
+    DetailReservedPartyId = "detail_reserved_party_id" ["id"]
+        fr: "l'identifiant {id} est réservé aux contacts des clients et des prospects",
+        en: "the id {id} is reserved for the contacts of clients and prospects";
 
     /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
     /// « Raison » and « Détail » lines).

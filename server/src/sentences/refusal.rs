@@ -76,6 +76,9 @@ fn sentence(detail: &Detail) -> Sentence {
         Detail::RecordExists { .. } => Sentence::DetailRecordExists,
         Detail::ParentNeverArrived { .. } => Sentence::DetailParentNeverArrived,
         Detail::UnknownActionType { .. } => Sentence::DetailUnknownActionType,
+        Detail::LinkedPartyField { .. } => Sentence::DetailLinkedPartyField,
+        Detail::LinkedPartyDelete { .. } => Sentence::DetailLinkedPartyDelete,
+        Detail::ReservedPartyId { .. } => Sentence::DetailReservedPartyId,
     }
 }
 

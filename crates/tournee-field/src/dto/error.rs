@@ -421,6 +421,12 @@ codes! {
         ParentNeverArrived = "parent_never_arrived",
         /// An action whose type is not among the admin's action types (`id`, `action_type`).
         UnknownActionType = "unknown_action_type",
+        /// A field a linked party's client or prospect owns (`id`, `field`).
+        LinkedPartyField = "linked_party_field",
+        /// The deletion of a party linked to a client or a prospect (`id`).
+        LinkedPartyDelete = "linked_party_delete",
+        /// A party created in the id range of linked parties (`id`).
+        ReservedPartyId = "reserved_party_id",
     }
 }
 

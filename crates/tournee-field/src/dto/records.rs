@@ -174,6 +174,11 @@ pub struct PartyView {
     pub owner: String,
     /// Who created it (login).
     pub created_by: String,
+    /// The ERP client this party is (its card opens from the contact page); the client
+    /// row owns the identity fields.
+    pub client_code: Option<String>,
+    /// The prospect this party came from (its card opens from the contact page).
+    pub prospect_id: Option<String>,
     /// Created or changed on this laptop and not yet back from the server.
     pub pending: bool,
 }

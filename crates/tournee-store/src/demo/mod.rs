@@ -137,6 +137,10 @@ pub fn fill_demo(conn: &mut Connection, spec: &DemoSpec) -> Result<DemoSummary> 
     summary.actions = records.actions;
     summary.replies = records.replies;
     summary.todos = records.todos;
+    // The clients and prospects become parties as the migration makes them on a real master.
+    let types = crate::master::params::Parameters::load(&tx)?.action_types;
+    let now = Utc.from_utc_datetime(&spec.today.and_hms_opt(6, 0, 0).unwrap_or_default());
+    crate::parties::link_all(&tx, &types, now)?;
     tx.commit()?;
     Ok(summary)
 }
@@ -816,8 +820,26 @@ mod tests {
         let (conn, summary) = filled();
         assert_eq!(summary.parties, 6 * 36);
         assert_eq!(
-            count(&conn, "SELECT count(*) FROM party"),
+            count(
+                &conn,
+                "SELECT count(*) FROM party WHERE client_code IS NULL AND prospect_id IS NULL"
+            ),
             i64::from(summary.parties)
+        );
+        // Every client and every live prospect is a party too, each client « Client ».
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM party WHERE status = 'client'"),
+            count(&conn, "SELECT count(*) FROM client")
+        );
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM party WHERE prospect_id IS NOT NULL"
+            ),
+            count(
+                &conn,
+                "SELECT count(*) FROM prospect WHERE status <> 'deleted'"
+            )
         );
         assert!(summary.people > 0 && summary.actions > summary.parties);
         assert!(summary.replies > 0 && summary.todos > 0);
@@ -859,7 +881,8 @@ mod tests {
         let people_per_company = column(
             &conn,
             "SELECT DISTINCT CAST((SELECT count(*) FROM person x WHERE x.party_id = p.id) AS TEXT) \
-             FROM party p WHERE kind = 'company' ORDER BY 1",
+             FROM party p WHERE kind = 'company' AND client_code IS NULL \
+             AND prospect_id IS NULL ORDER BY 1",
         );
         assert_eq!(people_per_company, ["1", "2", "3"]);
         assert!(count(&conn, "SELECT count(*) FROM party WHERE kind = 'person'") > 0);

@@ -237,6 +237,10 @@ pub fn import_erp(conn: &mut Connection, folder: &Path, now: DateTime<Utc>) -> R
     if run.fault.is_none() && !parsed.is_empty() {
         match apply::apply_all(&tx, parsed)? {
             Ok((files, refusals)) => {
+                // Each new client gets its party, each party its client's data and rep, in
+                // this run's transaction; a client gone from the export keeps its party.
+                let types = crate::master::params::Parameters::load(&tx)?.action_types;
+                crate::parties::link_all(&tx, &types, now)?;
                 run.outcome = if files.iter().any(FileReport::changed) {
                     RunOutcome::Applied
                 } else {

@@ -334,13 +334,37 @@ fn apply_claimed(
         }
         ChangeBody::MC(change) => client::integrate_mc(conn, ctx, user, envelope, file, change),
         ChangeBody::CP(creation) => {
-            prospect::integrate_cp(conn, ctx, user, envelope, file, creation)
+            prospect::integrate_cp(conn, ctx, user, envelope, file, creation)?;
+            link_prospect_party(conn, ctx, &creation.prospect_id)
         }
-        ChangeBody::MP(change) => prospect::integrate_mp(conn, ctx, user, envelope, change),
-        ChangeBody::VP(visit) => prospect::integrate_vp(conn, ctx, user, envelope, file, visit),
+        ChangeBody::MP(change) => {
+            prospect::integrate_mp(conn, ctx, user, envelope, change)?;
+            link_prospect_party(conn, ctx, &change.prospect_id)
+        }
+        ChangeBody::VP(visit) => {
+            prospect::integrate_vp(conn, ctx, user, envelope, file, visit)?;
+            link_prospect_party(conn, ctx, &visit.prospect_id)
+        }
         ChangeBody::CC(request) => prospect::integrate_cc(conn, ctx, user, envelope, file, request),
         ChangeBody::RC(change) => record::integrate_rc(conn, ctx, user, envelope, change),
     }
+}
+
+/// A prospect's party follows the change just integrated about it (created with the
+/// prospect, its copied fields refreshed, removed with it, a visit counted as a contact),
+/// in the change's savepoint (docs/crm-lifecycle.md, « Clients and prospects as parties »).
+fn link_prospect_party(
+    conn: &Connection,
+    ctx: &IntegrationContext,
+    prospect_id: &str,
+) -> std::result::Result<(), NotApplied> {
+    crate::parties::link_prospect(
+        conn,
+        prospect_id,
+        &ctx.params.action_types,
+        chrono::Utc::now(),
+    )?;
+    Ok(())
 }
 
 /// The users named by a batch's files, read once per batch: a batch is one transaction,

@@ -72,6 +72,7 @@ pub(crate) fn integrate_rc(
         }
     }
     check_action_type(ctx, change)?;
+    check_linked_party(conn, change)?;
     match apply_record_and_status(conn, &write, change, &ctx.params.action_types) {
         // Owners unknown before the write: a record it needed was missing, so the write
         // cannot have happened; if it did all the same, the decision is taken on a record
@@ -102,6 +103,63 @@ fn check_action_type(ctx: &IntegrationContext, change: &RecordChange) -> Result<
             action_type: code.clone(),
         },
     ))
+}
+
+/// What a party's link owns stays the link's (docs/crm-lifecycle.md, « Clients and
+/// prospects as parties »): a party cannot be created in the id range of linked parties
+/// (nobody takes a client's party id before the ERP brings the client), a linked party is
+/// not deleted by a change (it goes with its prospect, never with an ERP client), and the
+/// fields copied from the client or the prospect are corrected at their source (a
+/// modification request, the prospect's own card), never on the party. The rest of a
+/// linked party (its notes, people, actions, todos) is written as on any party.
+fn check_linked_party(conn: &Connection, change: &RecordChange) -> Result<(), NotApplied> {
+    if change.entity() != RecordEntity::Party {
+        return Ok(());
+    }
+    let id = change.id.clone();
+    if change.op == RecordOp::Create {
+        if crate::parties::is_derived_party_id(&id) {
+            return Err(refuse(
+                RejectReason::LinkedParty,
+                Detail::ReservedPartyId { id },
+            ));
+        }
+        return Ok(());
+    }
+    let linked: Option<bool> = conn
+        .prepare_cached(
+            "SELECT client_code IS NOT NULL OR prospect_id IS NOT NULL FROM party WHERE id = ?1",
+        )?
+        .query_row([&id], |r| r.get(0))
+        .optional()?;
+    if linked != Some(true) {
+        return Ok(());
+    }
+    if change.op == RecordOp::Delete {
+        return Err(refuse(
+            RejectReason::LinkedParty,
+            Detail::LinkedPartyDelete { id },
+        ));
+    }
+    let payload = change.to_payload();
+    let owned = payload
+        .get("fields")
+        .and_then(|f| f.as_object())
+        .and_then(|fields| {
+            fields
+                .keys()
+                .find(|field| crate::parties::LINKED_COLUMNS.contains(&field.as_str()))
+        });
+    match owned {
+        Some(field) => Err(refuse(
+            RejectReason::LinkedParty,
+            Detail::LinkedPartyField {
+                id,
+                field: field.clone(),
+            },
+        )),
+        None => Ok(()),
+    }
 }
 
 /// After the savepoint of a refused change was rolled back: the values of a change to a

@@ -26,13 +26,17 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0014_party_status.sql"),
     include_str!("../../migrations/0015_contact_import.sql"),
     include_str!("../../migrations/0016_erp_import.sql"),
-    // 0017 is another branch's (erp-parties); the merge puts it before this one.
+    include_str!("../../migrations/0017_party_links.sql"),
     include_str!("../../migrations/0018_erp_export.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
 /// `tournee_core::status`, not SQL) in the migration's own transaction.
 const PARTY_STATUS_VERSION: u32 = 14;
+
+/// The version whose migration links parties to ERP clients and prospects; the parties of
+/// the clients and prospects already there are created in Rust in its transaction.
+const PARTY_LINKS_VERSION: u32 = 17;
 
 /// Latest schema version this build knows.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -58,6 +62,10 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<Vec<u32>> {
         if version + 1 == PARTY_STATUS_VERSION {
             let types = crate::master::params::Parameters::load(&tx)?.action_types;
             crate::records::refresh_all_statuses(&tx, &types)?;
+        }
+        if version + 1 == PARTY_LINKS_VERSION {
+            let types = crate::master::params::Parameters::load(&tx)?.action_types;
+            crate::parties::link_all(&tx, &types, chrono::Utc::now())?;
         }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;

@@ -197,6 +197,8 @@ pub fn validate_creation(
         "UPDATE prospect SET status = 'converted', converted_client = ?2, last_movement_at = ?3 WHERE prospect_id = ?1",
         params![request.prospect_id, code, now_text],
     )?;
+    // The prospect's party becomes the client's, « Client » from today, in this transaction.
+    crate::parties::link_converted_client(&tx, &request.prospect_id, &params.action_types, now)?;
     let (user_email, name): (String, String) = tx.query_row(
         "SELECT email, display_name FROM app_user WHERE windows_user = ?1",
         [&request.requested_by],

@@ -102,6 +102,13 @@ pub fn reassign(
             now.to_rfc3339_opts(SecondsFormat::Millis, true)
         ],
     )?;
+    // A prospect's party is owned by its assignee (docs/crm-lifecycle.md).
+    tx.execute(
+        "UPDATE party SET owner = p.assignee FROM prospect p \
+         WHERE party.prospect_id = p.prospect_id AND party.client_code IS NULL \
+           AND party.owner IS NOT p.assignee",
+        [],
+    )?;
     tx.commit()?;
     Ok(moved)
 }

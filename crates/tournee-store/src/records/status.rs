@@ -9,8 +9,8 @@
 //! set, not the change alone, so the column does not depend on the order the files
 //! arrived in: the lifecycle orders facts by their own date and id.
 //!
-//! The master knows no ERP client nor validated conversion for a CRM party yet: its facts
-//! are its actions. An action whose type is not in the list (logged before the type was
+//! A party's facts are its actions and, for the party of an ERP client or a prospect,
+//! what its links give (`crate::parties::link_facts`: sales, visits). An action whose type is not in the list (logged before the type was
 //! deleted) counts as no contact, as an app reading it would.
 
 use chrono::NaiveDate;
@@ -60,7 +60,8 @@ fn parties_touched(
     })
 }
 
-/// The facts of party `party_id` in the master: one per action on it.
+/// The facts of party `party_id` in the master: one per action on it, and those of its
+/// client and prospect links.
 pub fn party_facts(
     conn: &Connection,
     party_id: &str,
@@ -82,6 +83,7 @@ pub fn party_facts(
         let (id, code, date, outcome) = row?;
         facts.push(action_fact(id, &code, &date, outcome.as_deref(), types)?);
     }
+    facts.extend(crate::parties::link_facts(conn, party_id)?);
     Ok(facts)
 }
 

@@ -123,7 +123,7 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
             "INSERT INTO s.party SELECT p.id, p.kind, p.name, p.first_name, p.siret, p.vat, \
                p.phone, p.mobile, p.email, p.address1, p.address2, p.postal_code, p.city, \
                p.country, p.notes, coalesce(p.owner, p.created_by), p.created_by, p.created_at, \
-               p.status \
+               p.status, p.client_code, p.prospect_id, p.client_since \
              FROM m.party p WHERE true {scope} ORDER BY p.id",
             scope = reach.filter(0, "coalesce(p.owner, p.created_by)"),
         ),

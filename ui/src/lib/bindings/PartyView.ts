@@ -74,6 +74,15 @@ owner: string,
  */
 created_by: string, 
 /**
+ * The ERP client this party is (its card opens from the contact page); the client
+ * row owns the identity fields.
+ */
+client_code: string | null, 
+/**
+ * The prospect this party came from (its card opens from the contact page).
+ */
+prospect_id: string | null, 
+/**
  * Created or changed on this laptop and not yet back from the server.
  */
 pending: boolean, };

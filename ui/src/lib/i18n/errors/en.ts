@@ -239,5 +239,8 @@ export const enErrors: ErrorCatalogue = {
     record_exists: (v) => `the ${v('entity')} record ${v('id')} exists already`,
     parent_never_arrived: (v) => `the ${v('entity')} record ${v('id')} never arrived (waited more than ${v('days')} days)`,
     unknown_action_type: (v) => `the action ${v('id')} has the type “${v('action_type')}”, which is not in the list of action types`,
+    linked_party_field: (v) => `the field ${v('field')} of contact ${v('id')} comes from its client or prospect card: correct it with a modification request or on the prospect's card`,
+    linked_party_delete: (v) => `contact ${v('id')} is a client's or a prospect's: it cannot be deleted`,
+    reserved_party_id: (v) => `the id ${v('id')} is reserved for the contacts of clients and prospects`,
   },
 };

@@ -258,5 +258,8 @@ export const frErrors: ErrorCatalogue = {
     record_exists: (v) => `la fiche ${v('entity')} ${v('id')} existe déjà`,
     parent_never_arrived: (v) => `la fiche ${v('entity')} ${v('id')} n'est jamais arrivée (attente de plus de ${v('days')} jours)`,
     unknown_action_type: (v) => `l'action ${v('id')} porte le type « ${v('action_type')} », qui n'est pas dans la liste des types d'action`,
+    linked_party_field: (v) => `le champ ${v('field')} du contact ${v('id')} vient de sa fiche client ou prospect : il se corrige par une demande de modification ou sur la fiche prospect`,
+    linked_party_delete: (v) => `le contact ${v('id')} est celui d'un client ou d'un prospect : il ne se supprime pas`,
+    reserved_party_id: (v) => `l'identifiant ${v('id')} est réservé aux contacts des clients et des prospects`,
   },
 };
