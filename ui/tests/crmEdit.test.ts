@@ -36,6 +36,8 @@ const party: PartyView = {
   notes: null,
   owner: 'mdupont',
   created_by: 'mdupont',
+  client_code: null,
+  prospect_id: null,
   pending: false,
 };
 const person: PersonView = {
