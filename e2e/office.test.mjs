@@ -370,12 +370,14 @@ describe('back office', () => {
 
   test('the admin imports contacts after a preview and a dry run that says what is wrong', async () => {
     const page = admin;
+    // SIRETs no party of this world has: the accountant's test above validated a client (so a
+    // « Client » party) with 73282932000074, which line 2 would otherwise duplicate.
     const csv = 'Raison sociale;Type;Prénom;SIRET;Téléphone;E-mail;Code postal;Ville;Nom contact;Fonction\r\n'
-      + "Société d'Éclairage Bénard;Entreprise;;73282932000074;04 78 12 34 56;contact@eclairage-benard.fr;69002;Lyon;Laëtitia Nguyễn;Gérante\r\n"
+      + "Société d'Éclairage Bénard;Entreprise;;48324780500011;04 78 12 34 56;contact@eclairage-benard.fr;69002;Lyon;Laëtitia Nguyễn;Gérante\r\n"
       + 'Dupré;Particulier;Anaïs;;06 11 22 33 44;anais.dupre@exemple.fr;69100;Villeurbanne;;\r\n'
       + 'Menuiserie Fèvre;Entreprise;;;04 74 00 00 09;pas-un-mail;01000;Bourg-en-Bresse;;\r\n'
       + ';Entreprise;;;123;;69003;Lyon;;\r\n'
-      + 'Carrosserie Œuvre;Entreprise;;73282932000075;;;42000;Saint-Étienne;;\r\n'
+      + 'Carrosserie Œuvre;Entreprise;;48324780500012;;;42000;Saint-Étienne;;\r\n'
       + 'Traiteur Noël;Entreprise;;;;CONTACT@eclairage-benard.fr;38000;Grenoble;;\r\n'
       + 'Pâtisserie Bénard;Entreprise;;;+33 6 11 22 33 44;;69100;Villeurbanne;;\r\n'
       + 'Fromagerie Chèvre & Co;Entreprise;;;;bonjour@chevre.fr;73000;Chambéry;;\r\n';
