@@ -23,8 +23,8 @@ const NOW: &str = "2026-11-21T12:00:00Z";
 const X: &str = "01JD000000000000000000PX01";
 const Y: &str = "01JD000000000000000000PY01";
 
-fn v1(m: &mut Master, n: u32, created_at: &str, body: ChangeBody) -> Envelope {
-    let _ = m; // the change ids of v1 files are their own (no clash with `rc`'s)
+/// A v1 change of `jdupont`; its change id is its own (no clash with `rc`'s).
+fn v1(n: u32, created_at: &str, body: ChangeBody) -> Envelope {
     Envelope {
         spec: 1,
         change_id: format!("01JD00000000000000000V{n:04}"),
@@ -35,9 +35,8 @@ fn v1(m: &mut Master, n: u32, created_at: &str, body: ChangeBody) -> Envelope {
     }
 }
 
-fn cp(m: &mut Master, n: u32, id: &str, name: &str) -> Envelope {
+fn cp(n: u32, id: &str, name: &str) -> Envelope {
     v1(
-        m,
         n,
         "2026-11-17T08:00:00+01:00",
         ChangeBody::CP(ProspectCreation {
@@ -48,9 +47,8 @@ fn cp(m: &mut Master, n: u32, id: &str, name: &str) -> Envelope {
     )
 }
 
-fn vp(m: &mut Master, n: u32, id: &str, day: u32) -> Envelope {
+fn vp(n: u32, id: &str, day: u32) -> Envelope {
     v1(
-        m,
         n,
         &format!("2026-11-{day}T18:00:00+01:00"),
         ChangeBody::VP(ProspectVisit {
@@ -79,9 +77,9 @@ fn history(m: &mut Master) -> Vec<Envelope> {
                           "outcome": outcome}})
     };
     vec![
-        cp(m, 1, X, "Garage Morel"),
-        cp(m, 2, Y, "Pneus Lambert"),
-        vp(m, 3, X, 18),
+        cp(1, X, "Garage Morel"),
+        cp(2, Y, "Pneus Lambert"),
+        vp(3, X, 18),
         rc(
             m,
             "jdupont",
@@ -93,7 +91,7 @@ fn history(m: &mut Master) -> Vec<Envelope> {
                 "formal_refusal",
             ),
         ),
-        vp(m, 4, X, 20),
+        vp(4, X, 20),
         rc(
             m,
             "jdupont",
@@ -192,7 +190,7 @@ fn a_record_change_cannot_create_a_party_in_the_derived_range() {
 #[test]
 fn a_linked_partys_copied_fields_and_deletion_are_refused_its_notes_written() {
     let mut m = master();
-    let created = cp(&mut m, 1, X, "Garage Morel");
+    let created = cp(1, X, "Garage Morel");
     assert_eq!(deliver_at(&mut m, &created, NOW), Outcome::Integrated);
     let party = derived_party_id(Link::Prospect(X));
     let refused = |m: &mut Master, payload: serde_json::Value| {

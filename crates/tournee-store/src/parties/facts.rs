@@ -37,9 +37,13 @@ pub fn link_facts(conn: &Connection, party_id: &str) -> Result<Vec<Fact>, StoreE
     };
     let mut facts = Vec::new();
     if let Some(code) = &client {
-        let since = since.unwrap_or_default();
+        let what = || format!("party.client_since of {party_id}");
+        let since = since.ok_or_else(|| StoreError::StoredValue {
+            what: what(),
+            reason: "missing on a client's party".to_owned(),
+        })?;
         let date = parse_iso_date(&since).ok_or_else(|| StoreError::StoredValue {
-            what: format!("party.client_since of {party_id}"),
+            what: what(),
             reason: format!("{since:?} is not a day"),
         })?;
         facts.push(fact(date, format!("erp:{code}"), FactKind::ErpClient));
