@@ -220,7 +220,8 @@ test('leads, a call, a dead lead, a reply deleting a reminder, a todo done; all 
     assert.match(summary, /^integrated\t/m, summary);
     assert.doesNotMatch(summary, /^(failed|refused)/m, summary);
     server(world.data, 'snapshot', '--user', REP);
-    await click(app, '[data-testid="freshness-refresh"]');
+    // The app looks for a new snapshot every 30 s: the button can take that long to show.
+    await (await app.waitFor('[data-testid="freshness-refresh"]', { timeout: 45000 })).click();
     await app.waitUntil(async () => {
       const count = await app.find('[data-testid="pending-count"]');
       return (await count.text()).trim() === '0';
