@@ -212,6 +212,8 @@ describe('TodoDialog editing and TodoDeleteDialog', () => {
     });
     render(TodoDeleteDialog, { todo, onclose });
     expect(screen.getByRole('dialog')).toHaveTextContent('« Rappeler Paul »');
+    // « Annuler » starts focused: Enter pressed by habit does not delete.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: t('common.cancel') }));
     expect(called('delete_todo')).toEqual([]);
     await fireEvent.click(screen.getByTestId('confirm-delete-todo'));
     expect(await screen.findByRole('alert')).toBeInTheDocument();
