@@ -72,6 +72,11 @@ describe('PartyDialog', () => {
     await fireEvent.input(screen.getByTestId('party-email'), { target: { value: 'x@' } });
     await fireEvent.click(screen.getByTestId('party-submit'));
     expect(await screen.findByTestId('error-email')).toBeInTheDocument();
+    // The field names its error, and the failed submit put the focus on it.
+    const email = screen.getByTestId('party-email');
+    expect(email).toHaveAttribute('aria-describedby', 'error-email');
+    expect(email).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(document.activeElement).toBe(email));
   });
 });
 

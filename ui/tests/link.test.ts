@@ -97,6 +97,10 @@ describe('LinkIndicator', () => {
     expect(screen.getByTestId('link-last-sync')).toHaveTextContent('Dernière synchro : 14:05');
     expect(screen.getByTestId('link-waiting')).toHaveTextContent('2 fichiers en attente');
     expect(screen.getByTestId('link-open')).toHaveAttribute('title', 'Serveur injoignable (connexion refusée).');
+    // Its name for a screen reader says all of it, not only the state.
+    expect(screen.getByRole('button')).toHaveAccessibleName(
+      /^Synchro.*Hors ligne.*Serveur injoignable.*Dernière synchro : 14:05.*2 fichiers en attente$/,
+    );
     expect(screen.queryByTestId('link-refused')).toBeNull();
   });
 

@@ -53,6 +53,16 @@ describe('BarChart', () => {
     expect(top(rects[1]!)).toBeCloseTo(top(rects[2]!));
     expect(chart.querySelectorAll('.legend li')).toHaveLength(2);
     expect(chart.querySelector('pattern')?.namespaceURI).toBe('http://www.w3.org/2000/svg');
+    // The figures, as a table a screen reader can walk (the drawing is one image to it).
+    const figures = screen.getByTestId('chart-test-figures');
+    const rows = [...figures.querySelectorAll('tr')].map((r) => [...r.children].map((c) => c.textContent?.trim()));
+    expect(rows).toEqual([
+      ['Série', 'sept.', 'oct.'],
+      ['TRANS', '3', '0'],
+      ['Prospects', '1', '4'],
+      ['Total', '4', '4'],
+    ]);
+    expect(figures.querySelector('caption')).toHaveTextContent('Visites');
   });
 });
 

@@ -355,6 +355,8 @@ export const en: Messages = {
   'stats.shareProspects': 'Prospects visited',
   'stats.shareLine': '{label}: {part} of {total} ({percent})',
   'chart.tooltip': '{series} — {category}: {value}',
+  'chart.series': 'Series',
+  'chart.total': 'Total',
   'stats.noSeries': 'No data for the period.',
 
   'cal.prev': 'Previous',

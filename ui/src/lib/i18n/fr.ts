@@ -353,6 +353,8 @@ export const fr = {
   'stats.shareProspects': 'Prospects visités',
   'stats.shareLine': '{label} : {part} sur {total} ({percent})',
   'chart.tooltip': '{series} — {category} : {value}',
+  'chart.series': 'Série',
+  'chart.total': 'Total',
   'stats.noSeries': 'Aucune donnée sur la période.',
 
   'cal.prev': 'Précédent',
