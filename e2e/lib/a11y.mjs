@@ -44,6 +44,12 @@ export async function overflowing(page) {
         }
       }
       if (clipped) continue;
+      // A data table wider than the screen may scroll sideways inside its own box (WCAG 1.4.10
+      // exempts content that needs two dimensions): the table itself, or a box holding it.
+      let scroller = el;
+      while (scroller && scroller !== document.body && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+      const tableBox = scroller && scroller !== document.body && (scroller.tagName === 'TABLE' || scroller.firstElementChild?.tagName === 'TABLE');
+      if (tableBox && scroller.getBoundingClientRect().right <= width + 1) continue;
       const name = typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : '';
       out.push(`${el.tagName.toLowerCase()}${name} → ${Math.round(box.right)} px`);
       if (out.length === 5) break;
