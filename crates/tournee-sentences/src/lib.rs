@@ -30,7 +30,7 @@ mod problem;
 #[cfg(feature = "server")]
 pub mod server;
 
-pub use field_label::field_label;
+pub use field_label::{data_label, field_label, worded_fields};
 pub use problem::describe_format;
 pub use tournee_core::Lang;
 
