@@ -9,15 +9,18 @@ import type { ErrorCode } from '../src/lib/bindings/ErrorCode';
 import type { Lang } from '../src/lib/bindings/Lang';
 import type { ReasonCode } from '../src/lib/bindings/ReasonCode';
 import { errorCatalogues, errorSentence, errorText, refusalText } from '../src/lib/i18n/errors';
+import { fieldLabel } from '../src/lib/i18n/fields';
 import { i18n } from '../src/lib/i18n/index.svelte';
 import type { Refusal } from '../src/lib/bindings/Refusal';
 import type { RefusalCode } from '../src/lib/bindings/RefusalCode';
 import samplesJson from './fixtures/error-samples.json';
 import refusalsJson from './fixtures/refusal-samples.json';
 import frozenJson from './fixtures/error-sentences.json';
+import fieldLabelsJson from './fixtures/field-labels.json';
 
 const samples = samplesJson as { id: string; error: CommandError }[];
 const frozen = frozenJson as Record<string, { fr: string; en: string }>;
+const fieldLabels = fieldLabelsJson as Record<string, { fr: string; en: string }>;
 const LANGS: Lang[] = ['fr', 'en'];
 
 /** Every problem of the samples, and the errors without problems, as (code, values). */
@@ -65,13 +68,15 @@ describe('error catalogues', () => {
         const asked: string[] = [];
         const v = (name: string) => {
           asked.push(name);
-          if (name === 'label') return values[`label_${lang}`] ?? '';
+          if (name === 'label') return values[`label_${lang}`] ?? values.field ?? '';
           if (name === 'reason') return catalogue.reasons[values.reason as ReasonCode]?.(v) ?? '';
           return values[name] ?? '';
         };
         catalogue.errors[code as ErrorCode](v);
         for (const name of asked) {
-          const carried = name === 'label' ? `label_${lang}` : name;
+          // A label is the admin's (carried) or else the catalogue's word for the field named.
+          const label = `label_${lang}` in values ? `label_${lang}` : 'field';
+          const carried = name === 'label' ? label : name;
           // An empty category is a value too (it picks the sentence).
           expect(Object.keys(values), `${lang} ${id} asks for ${name}`).toContain(carried);
         }
@@ -104,6 +109,37 @@ describe('error catalogues', () => {
     expect(errorSentence('missing_mandatory', values, 'fr')).toBe('Le champ « contact 2, téléphone » est obligatoire.');
     expect(errorSentence('missing_mandatory', values, 'en')).toBe('The field “contact 2, phone” is mandatory.');
     expect(errorSentence('missing_mandatory', { field: 'zz_col' }, 'en')).toBe('The field “zz_col” is mandatory.');
+  });
+
+  it('word a pseudo field from the catalogue, counting contacts from one, and let a carried label win', () => {
+    expect(errorSentence('missing_mandatory', { field: 'contacts[3].phone' }, 'fr')).toBe(
+      'Le champ « contact 4, téléphone » est obligatoire.',
+    );
+    expect(errorSentence('missing_mandatory', { field: 'contacts[3].phone' }, 'en')).toBe(
+      'The field “contact 4, phone” is mandatory.',
+    );
+    expect(errorSentence('missing_mandatory', { field: 'visit_date' }, 'en')).toBe('The field “visit date” is mandatory.');
+    // An unknown part or a malformed index is shown as it is.
+    expect(errorSentence('missing_mandatory', { field: 'contacts[x].phone' }, 'en')).toBe(
+      'The field “contacts[x].phone” is mandatory.',
+    );
+    expect(errorSentence('missing_mandatory', { field: 'contacts[0].fax' }, 'en')).toBe(
+      'The field “contacts[0].fax” is mandatory.',
+    );
+    // The admin's label (data) wins over the catalogue's word.
+    const values = { field: 'comment', label_fr: 'Remarque', label_en: 'Remark' };
+    expect(errorSentence('missing_mandatory', values, 'en')).toBe('The field “Remark” is mandatory.');
+  });
+
+  it('word every field the Rust side sends by name as its own catalogue does', () => {
+    // tests/fixtures/field-labels.json: written by the Rust test `error_codes` from
+    // tournee-sentences' field labels.
+    const names = Object.keys(fieldLabels);
+    expect(names).toContain('visit_date');
+    expect(names).toContain('contacts[0].phone');
+    for (const name of names) {
+      for (const lang of LANGS) expect(fieldLabel(name, lang), `${lang} ${name}`).toBe(fieldLabels[name]![lang]);
+    }
   });
 });
 

@@ -502,17 +502,27 @@ fn errors_carry_the_values_their_sentences_name() {
     assert_eq!(offline.values["detail"], "connection refused");
     // While enrolling, a server nobody answers is the address's problem.
     assert_eq!(offline.field.as_deref(), Some("server_url"));
-    // A rule names its field in both languages, by the label people know.
+    // A rule names a profile column in both languages, by the label people know: data
+    // the window has no copy of.
+    let missing = FieldError::rule(DomainError::Missing {
+        field: "c_pays".into(),
+    })
+    .to_command_error();
+    assert_eq!(missing.problems[0].values["field"], "c_pays");
+    assert_eq!(missing.problems[0].values["label_fr"], "pays");
+    assert_eq!(missing.problems[0].values["label_en"], "country");
+    // A pseudo field travels by name only: the window words it (`field.contacts.phone`).
     let missing = FieldError::rule(DomainError::Missing {
         field: "contacts[1].phone".into(),
     })
     .to_command_error();
     assert_eq!(missing.field.as_deref(), Some("contacts[1].phone"));
-    assert_eq!(
-        missing.problems[0].values["label_fr"],
-        "contact 2, téléphone"
+    assert_eq!(missing.problems[0].values["field"], "contacts[1].phone");
+    assert!(
+        !missing.problems[0].values.contains_key("label_fr")
+            && !missing.problems[0].values.contains_key("label_en"),
+        "{missing:?}"
     );
-    assert_eq!(missing.problems[0].values["label_en"], "contact 2, phone");
     // A refused enrollment code points at the code field.
     let refused = FieldError::Link(LinkError::Refused {
         status: 403,
@@ -626,6 +636,45 @@ fn every_refusal_detail_reaches_the_window_as_a_code_and_its_samples_are_current
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/refusal-samples.json");
     let text = serde_json::to_string_pretty(&refusals).unwrap() + "\n";
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{} is out of date: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test error_codes",
+        path.display()
+    );
+}
+
+/// The fields the window words itself (pseudo fields, contacts' parts) with the Rust
+/// catalogue's labels, written to `ui/tests/fixtures/field-labels.json` (regenerated with
+/// `UPDATE_BINDINGS=1`): the UI's test checks that its `field.<name>` keys word each one
+/// the same, in French and in English, and that none of them travels with a label.
+#[test]
+fn the_fields_the_window_words_are_current() {
+    let worded = tournee_sentences::worded_fields();
+    let mut labels = serde_json::Map::new();
+    for (name, fr, en) in &worded {
+        let error = FieldError::rule(DomainError::Missing {
+            field: name.clone(),
+        })
+        .to_command_error();
+        let values = &error.problems[0].values;
+        // A name annex 2 also knows is data: its label travels and the window's is unused.
+        if tournee_core::annex2_label(name, tournee_core::Lang::Fr).is_some() {
+            assert!(values.contains_key("label_fr"), "{name}: {values:?}");
+            continue;
+        }
+        assert_eq!(values.get("field"), Some(name), "{name}");
+        assert!(!values.contains_key("label_fr"), "{name}: {values:?}");
+        labels.insert(name.clone(), serde_json::json!({ "fr": fr, "en": en }));
+    }
+    assert!(labels.len() > 10, "{labels:?}");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/field-labels.json");
+    let text = serde_json::to_string_pretty(&labels).unwrap() + "\n";
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &text).unwrap();
         return;

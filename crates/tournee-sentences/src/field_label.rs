@@ -24,22 +24,63 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
 /// The label of a field or form group in `lang`: annex-2 profile first, then the pseudo
 /// fields above, then the default visit form; the name itself when none knows it.
 pub fn field_label(name: &str, lang: Lang) -> String {
+    if let Some(label) = annex2_label(name, lang) {
+        return label.to_string();
+    }
+    if let Some(label) = worded_label(name, lang) {
+        return label;
+    }
+    form_label(name, lang).unwrap_or_else(|| name.to_string())
+}
+
+/// The label of a field when it is data rather than wording: annex 2's profile column or
+/// the visit form's question, which the app's window has no copy of and so receives beside
+/// an error's code. `None` for the fields the window words from its own catalogue (the
+/// pseudo fields and the contacts' parts, `field.<name>` in `ui/src/lib/i18n/`) and for a
+/// name nobody knows (the window shows the name). Same precedence as [`field_label`].
+pub fn data_label(name: &str, lang: Lang) -> Option<String> {
+    if let Some(label) = annex2_label(name, lang) {
+        return Some(label.to_string());
+    }
+    if worded_label(name, lang).is_some() {
+        return None;
+    }
+    form_label(name, lang)
+}
+
+/// Every field both catalogues word (one contact per part, as `contacts[0].<part>`), with
+/// its French and English label: what the test that ties the window's catalogue to this one
+/// reads (`ui/tests/fixtures/field-labels.json`).
+pub fn worded_fields() -> Vec<(String, String, String)> {
+    let pseudo = PSEUDO_FIELDS.iter().map(|(name, _, _)| name.to_string());
+    let contacts = CONTACT_PARTS
+        .iter()
+        .map(|(part, _, _)| format!("contacts[0].{part}"));
+    pseudo
+        .chain(contacts)
+        .filter_map(|name| {
+            let fr = worded_label(&name, Lang::Fr)?;
+            let en = worded_label(&name, Lang::En)?;
+            Some((name, fr, en))
+        })
+        .collect()
+}
+
+/// A pseudo field's or a contact part's label: wording, not data.
+fn worded_label(name: &str, lang: Lang) -> Option<String> {
     let pick = |fr: &str, en: &str| match lang {
         Lang::Fr => fr.to_string(),
         Lang::En => en.to_string(),
     };
-    if let Some(label) = annex2_label(name, lang) {
-        return label.to_string();
-    }
     if let Some((_, fr, en)) = PSEUDO_FIELDS.iter().find(|(n, _, _)| *n == name) {
-        return pick(fr, en);
+        return Some(pick(fr, en));
     }
-    if let Some(label) = contact_label(name, lang) {
-        return label;
-    }
-    VisitForm::default_tree()
-        .group_label(name, lang)
-        .unwrap_or_else(|| name.to_string())
+    contact_label(name, lang)
+}
+
+/// A group of the default visit form, by its label.
+fn form_label(name: &str, lang: Lang) -> Option<String> {
+    VisitForm::default_tree().group_label(name, lang)
 }
 
 /// Parts of a contact, as `contacts[i].<part>` paths name them.

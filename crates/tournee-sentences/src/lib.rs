@@ -14,7 +14,8 @@
 //!   VAT number, a set of visit answers or a visit form.
 //!
 //! [`documents`] holds the words of the files the laptop writes for people (the stats PDF,
-//! the calendar export).
+//! the calendar export). [`server`] (feature `server`, for `tournee-server` only) holds the
+//! server's catalogue: the back office, the mails, the sync API's refusals, the imports.
 //!
 //! Each wording is one exhaustive `match` per language, so a new variant does not build
 //! until it is worded in both; the tests then check that no text is empty or copied from the
@@ -26,8 +27,10 @@ mod field_label;
 mod labels;
 mod policy;
 mod problem;
+#[cfg(feature = "server")]
+pub mod server;
 
-pub use field_label::field_label;
+pub use field_label::{data_label, field_label, worded_fields};
 pub use problem::describe_format;
 pub use tournee_core::Lang;
 

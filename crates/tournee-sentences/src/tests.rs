@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 use tournee_core::error::samples::{every_reason, every_variant};
 use tournee_core::error::{AnswerProblem, CharClass, IbanProblem, SiretProblem, VatProblem};
 use tournee_core::{
-    check_fleet, check_phone, check_siret, check_vat, default_fleet_types, DomainError, Lang,
-    VisitForm,
+    annex2_label, check_fleet, check_phone, check_siret, check_vat, default_fleet_types,
+    DomainError, Lang, VisitForm,
 };
 
-use crate::{field_label, Message};
+use crate::{data_label, field_label, worded_fields, Message};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -83,6 +83,40 @@ fn unknown_names_are_shown_as_they_are() {
     assert_eq!(field_label("c_pays", Lang::Fr), "pays");
     assert_eq!(field_label("signature", Lang::En), "client's signature");
     assert_eq!(field_label("objet_visite", Lang::Fr), "Objet de la visite");
+}
+
+#[test]
+fn only_data_labels_go_to_the_window_and_every_worded_field_has_both_languages() {
+    // Data: the profile's column and the visit form's question, as field_label says them.
+    for name in ["c_pays", "nom_client", "objet_visite"] {
+        for lang in [Lang::Fr, Lang::En] {
+            assert_eq!(
+                data_label(name, lang),
+                Some(field_label(name, lang)),
+                "{name}"
+            );
+        }
+    }
+    // Wording (the window's `field.<name>`) and unknown names: no label travels.
+    for name in ["visit_date", "signature", "contacts[1].phone", "zz_col"] {
+        assert_eq!(data_label(name, Lang::Fr), None, "{name}");
+        assert_eq!(data_label(name, Lang::En), None, "{name}");
+    }
+    let worded = worded_fields();
+    assert_eq!(worded.len(), 14 + 4, "every pseudo field and contact part");
+    for (name, fr, en) in &worded {
+        assert!(!fr.trim().is_empty() && !en.trim().is_empty(), "{name}");
+        assert_eq!(
+            data_label(name, Lang::Fr).is_none(),
+            annex2_label(name, Lang::Fr).is_none(),
+            "{name}"
+        );
+    }
+    assert!(worded.contains(&(
+        "contacts[0].phone".to_string(),
+        "contact 1, téléphone".to_string(),
+        "contact 1, phone".to_string()
+    )));
 }
 
 #[test]

@@ -648,10 +648,13 @@ fn english_labels_when_the_rep_switches_language() {
         .unwrap_err()
         .to_command_error();
     assert_eq!(error.field.as_deref(), Some("date_revoir"));
-    // The window words it in English, naming the field by the label the error carries.
+    // The window words it in English, naming the field by the label the error carries
+    // when it is data, else by its name (`date_revoir` is neither in annex 2 nor a pseudo
+    // field the window words itself).
     assert_eq!(error.code, ErrorCode::InvalidDate, "{error:?}");
-    assert!(
-        error.problems[0].values.contains_key("label_en"),
+    assert_eq!(
+        error.problems[0].values.get("field").map(String::as_str),
+        Some("date_revoir"),
         "{error:?}"
     );
     drop(app);

@@ -9,6 +9,7 @@ import type { PartyStatus } from './bindings/PartyStatus';
 import type { ReminderDecision } from './bindings/ReminderDecision';
 import type { TimelineEntry } from './bindings/TimelineEntry';
 import type { TodoView } from './bindings/TodoView';
+import { fieldLabel } from './i18n/fields';
 
 /** Every status, in the lifecycle's order (the filter's and the figures' order). */
 export const PARTY_STATUSES: readonly PartyStatus[] = ['lead', 'dead_lead', 'prospect', 'dead_prospect', 'client'];
@@ -176,8 +177,9 @@ export function duplicateMatches(e: { values: Record<string, string | undefined>
 export function withLabels(err: CommandError, labels: Record<string, string>): CommandError {
   const label = (field: string | null, values: Record<string, string | undefined>) => {
     const l = field ? labels[field] : undefined;
-    // The back end's label is its field name when it knows no better one.
-    if (!l || (values.label_fr && values.label_fr !== field)) return values;
+    // The back end sends a label only when it is data, and the catalogue words the pseudo
+    // fields itself: a field known by neither takes the dialog's label.
+    if (!l || (values.label_fr && values.label_fr !== field) || (field && fieldLabel(field, 'fr'))) return values;
     return { ...values, label_fr: l, label_en: l };
   };
   return {

@@ -45,7 +45,8 @@ codes! {
     /// Every error the window can show: the UI's catalogues word each one.
     ErrorCode {
         // The domain's rules (tournee-core's `DomainError::code`, same texts).
-        /// A mandatory value is missing (`label_fr`, `label_en`).
+        /// A mandatory value is missing (`field`; `label_fr`, `label_en` when the label is
+        /// data: a profile column or a visit-form question).
         MissingMandatory = "missing_mandatory",
         /// Longer than the ERP column (`max`, `len`).
         TooLong = "too_long",

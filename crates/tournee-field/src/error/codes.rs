@@ -8,7 +8,7 @@ use tournee_core::error::{
 };
 use tournee_core::{DomainError, Lang};
 use tournee_link::LinkFailure;
-use tournee_sentences::field_label;
+use tournee_sentences::data_label;
 use tournee_sync::{Detail, WriteError};
 
 use super::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
@@ -19,15 +19,18 @@ fn values<const N: usize>(pairs: [(&str, String); N]) -> Values {
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-/// The field's name and its label in both languages: the label is the profile's (annex
-/// 2) or the visit form's vocabulary, data the UI has no copy of, so it travels as values
-/// and the UI picks the one of the language shown.
+/// The field's name, with its label in both languages where that label is data: the
+/// profile's (annex 2) or the visit form's vocabulary, which the UI has no copy of, so it
+/// travels as values and the UI picks the one of the language shown. The pseudo fields
+/// (`visit_date`, `signature`, `contacts[i].phone`…) travel by name only: the UI words them
+/// from its own catalogue (`field.<name>`), and shows a name nobody knows as it is.
 fn labelled(field: &str) -> Values {
-    values([
-        ("field", field.to_string()),
-        ("label_fr", field_label(field, Lang::Fr)),
-        ("label_en", field_label(field, Lang::En)),
-    ])
+    let mut out = values([("field", field.to_string())]);
+    if let (Some(fr), Some(en)) = (data_label(field, Lang::Fr), data_label(field, Lang::En)) {
+        out.insert("label_fr".into(), fr);
+        out.insert("label_en".into(), en);
+    }
+    out
 }
 
 /// A refused change file's detail as the UI words it: broken rules one by one, as the

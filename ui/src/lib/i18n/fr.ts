@@ -177,6 +177,28 @@ export const fr = {
   'contact.phones': 'Téléphones',
   'contact.email': 'E-mail',
   'contact.contacts': 'Contacts',
+
+  // How an error names a field that is not a column of the profile nor a question of the
+  // visit form (the Rust side sends those by name only: tests/fixtures/field-labels.json).
+  // A contact's part carries its number, counted from one.
+  'field.visit_date': 'date de visite',
+  'field.visit_time': 'heure de visite',
+  'field.signature': 'signature du client',
+  'field.fleet': 'type de parc',
+  'field.c_user': 'code utilisateur',
+  'field.c_entite': 'code client',
+  'field.comment': 'commentaire',
+  'field.client_code': 'code client',
+  'field.device': 'poste',
+  'field.fields': 'nom de champ',
+  'field.answers': 'question du formulaire',
+  'field.contacts': 'contacts',
+  'field.reason': 'motif',
+  'field.note': 'note',
+  'field.contacts.name': 'contact {n}, nom',
+  'field.contacts.role': 'contact {n}, fonction',
+  'field.contacts.phone': 'contact {n}, téléphone',
+  'field.contacts.email': 'contact {n}, e-mail',
   'money.caN': 'CA N ({year})',
   'money.caN1': 'CA N-1 ({year})',
 

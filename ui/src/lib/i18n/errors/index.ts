@@ -7,6 +7,7 @@ import type { Lang } from '../../bindings/Lang';
 import type { Problem } from '../../bindings/Problem';
 import type { ReasonCode } from '../../bindings/ReasonCode';
 import type { RefusedFile } from '../../bindings/RefusedFile';
+import { fieldLabel } from '../fields';
 import { i18n } from '../index.svelte';
 import { enErrors } from './en';
 import { frErrors } from './fr';
@@ -23,7 +24,11 @@ export function errorSentence(code: ErrorCode, values: ErrorValues, lang: Lang =
   const catalogue = errorCatalogues[lang];
   const raw = (name: string) => values[name] ?? '';
   const v: Value = (name) => {
-    if (name === 'label') return raw(`label_${lang}`) || raw('label_fr') || raw('field');
+    if (name === 'label') {
+      // The admin's label when the field is data, else the catalogue's word, else its name.
+      const field = raw('field');
+      return raw(`label_${lang}`) || raw('label_fr') || fieldLabel(field, lang) || field;
+    }
     if (name === 'reason') {
       const reason = raw('reason');
       return reason in catalogue.reasons ? catalogue.reasons[reason as ReasonCode](v) : reason;

@@ -7,8 +7,10 @@ import type { RefusalCode } from '../../bindings/RefusalCode';
 
 /**
  * A value of the error by name ('' when absent). `label` is the field's label in the
- * language shown (the error carries `label_fr` and `label_en`); `reason` is the reason's
- * clause, already worded in that language.
+ * language shown (the error carries `label_fr` and `label_en` when the label is the admin's
+ * data; a pseudo field is worded from the catalogue's `field.<name>`, see ../fields.ts; an
+ * unknown one shows its name); `reason` is the reason's clause, already worded in that
+ * language.
  */
 export type Value = (name: string) => string;
 

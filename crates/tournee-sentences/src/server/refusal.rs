@@ -3,8 +3,8 @@
 //! `tournee_core` in the language asked. A refusal recorded before details had codes
 //! keeps the sentence it was stored with.
 
+use crate::Message;
 use tournee_core::Lang;
-use tournee_sentences::Message;
 use tournee_store::RecordedFailure;
 use tournee_sync::Detail;
 

@@ -2,9 +2,9 @@
 //! reader's faults with their line and column), each line's problems and duplicates, and
 //! the fields a column can fill.
 
+use crate::Message;
 use tournee_core::{Lang, MatchReason};
 use tournee_csv::{CsvError, MAX_FIELD_BYTES};
-use tournee_sentences::Message;
 use tournee_store::{
     DuplicateOf, ImportError, ImportTarget, LineDuplicate, LineProblem, MappingError,
     MAX_IMPORT_BYTES,

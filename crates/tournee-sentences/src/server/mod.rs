@@ -12,10 +12,13 @@
 //! ([`OFFICE`]) and has no language switch yet; the sync API answers in [`API`]'s language.
 //! The English of each sentence is here so that a switch is a later change, not a rewrite.
 //! A value is named in the text as `{name}`; [`Sentence::say`] fills it in. The domain's
-//! own rule errors are worded by `tournee_sentences` (`Message` on `DomainError`); their
+//! own rule errors are worded by this crate's [`crate::Message`] (on `DomainError`); their
 //! sentences reach a [`Said`] already worded (as one value). A refused change file's
 //! detail (`tournee_sync::Detail`) is worded by [`refusal_detail`]. Still written in
 //! place: the back office's page titles, labels and hints (handlers and templates).
+//!
+//! Behind the `server` feature, so that the laptop does not link the store; the server
+//! re-exports this module as its `crate::sentences` and maps its own errors there.
 
 mod catalogue;
 mod erp;
@@ -29,8 +32,7 @@ pub use erp::{erp_fault, erp_refusal, erp_report_text};
 pub use import::{import_error, line_duplicate, line_problem, target_label};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{
-    device_error, office_error, outline_error, parameter_reason, retry_error, rights_error, status,
-    user_problem,
+    device_error, office_error, outline_error, parameter_reason, rights_error, status, user_problem,
 };
 use tournee_core::Lang;
 

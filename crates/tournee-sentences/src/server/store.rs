@@ -1,15 +1,15 @@
 //! What refusals say: each typed error of `tournee-store` (its variants carry the values),
-//! and the server's own, as a [`Said`], worded when its page or answer is written.
+//! as a [`Said`], worded when its page or answer is written. The server's own errors (a
+//! refused file's retry) are mapped in the server (`crate::sentences` there).
 
+use crate::Message;
 use tournee_core::{ActionTypeProblem, Lang, OutlineError, OutlineProblem, TODO_DONE_TYPE};
-use tournee_sentences::Message;
 use tournee_store::{
     DeviceError, LoginError, Missing, OfficeError, ParameterReason, RightsError, Unit, UserProblem,
     Weakness, MAX_TEAM_NAME_CHARS,
 };
 
 use super::{Said, Sentence, OFFICE};
-use crate::files::RetryError;
 
 /// What an office refusal says. A failure of the database is the server's: logged in
 /// full, said briefly. The domain's rule errors are worded by `tournee_core` in `lang`.
@@ -220,24 +220,6 @@ pub fn rights_error(error: &RightsError) -> Option<Said> {
         | RightsError::UnknownTeam { .. }
         | RightsError::Store(_) => return None,
     })
-}
-
-/// What a refused file's retry says.
-pub fn retry_error(error: &RetryError) -> Said {
-    match error {
-        RetryError::BadName(name) => Said::new(Sentence::RetryBadName, &[("name", name)]),
-        RetryError::NotFound(name) => Said::new(Sentence::RetryNotFound, &[("name", name)]),
-        RetryError::NotARegularFile(name) => {
-            Said::new(Sentence::RetryNotARegularFile, &[("name", name)])
-        }
-        RetryError::AlreadyWaiting(name) => {
-            Said::new(Sentence::RetryAlreadyWaiting, &[("name", name)])
-        }
-        RetryError::Write(_) | RetryError::Io { .. } => {
-            tracing::error!("retry of a refused file: {error}");
-            Sentence::ServerError.into()
-        }
-    }
 }
 
 /// What a refused visit form outline says, naming its line.
