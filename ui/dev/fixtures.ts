@@ -209,6 +209,7 @@ export function card(code = 'C00123', over: Partial<ClientCard> = {}): ClientCar
       },
     ],
     modification_requests: [declinedRequest],
+    party_id: null,
     ...over,
   };
 }
@@ -358,6 +359,7 @@ export function prospectCard(id = '01JD0P1ABCDEF', over: Partial<ProspectCard> =
     pending: hit.pending
       ? [{ change_id: 'cp-1', kind: 'prospect_visit', client_code: hit.prospect_id, subject: { type: 'prospect_visit', date: '2026-11-20', name: hit.nom_client }, legacy_summary: null, written_at: '2026-11-20T11:00:00' }]
       : [],
+    party_id: null,
     ...over,
   };
 }

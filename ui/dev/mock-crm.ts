@@ -48,6 +48,7 @@ const blank = (id: string, kind: PartyView['kind'], name: string, over: Partial<
   created_by: 'mdupont',
   client_code: null,
   prospect_id: null,
+  locked_fields: [],
   pending: false,
   ...over,
 });
@@ -158,6 +159,7 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
       created_by: 'mdupont',
       client_code: null,
       prospect_id: null,
+      locked_fields: [],
       pending: true,
     });
     statuses.set(id, 'lead');

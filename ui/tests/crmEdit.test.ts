@@ -38,6 +38,7 @@ const party: PartyView = {
   created_by: 'mdupont',
   client_code: null,
   prospect_id: null,
+  locked_fields: [],
   pending: false,
 };
 const person: PersonView = {

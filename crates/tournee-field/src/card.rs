@@ -14,6 +14,7 @@ use crate::error::{FieldError, Result};
 use crate::modification_requests;
 use crate::overlay::{later_day, Overlay};
 use crate::parameters::ServerParameters;
+use crate::party_history;
 use crate::relation_kind::RelationKind;
 
 /// Visits shown on the card itself.
@@ -147,6 +148,7 @@ pub fn client_card(
         )?,
         pending: overlay.about(code).map(|r| r.change.clone()).collect(),
         c_agence: agency,
+        party_id: party_history::party_of_client(conn, code)?,
     })
 }
 

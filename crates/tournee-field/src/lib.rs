@@ -72,7 +72,10 @@ mod stats_pdf;
 
 pub use app::{FieldApp, LOCAL_DB_FILE};
 pub use calendar::team_events;
-pub use error::{AppRule, FieldError, FolderProblem, Forbidden, Result, RuleError, UserProblem};
+pub use error::{
+    AppRule, FieldError, FolderProblem, Forbidden, LinkKind, LinkedPartyOp, Result, RuleError,
+    UserProblem,
+};
 pub use first_run::{own_outbox_dir, own_snapshot_dir, SYNC_DIR};
 pub use link::LinkPaths;
 pub use link_rounds::{run_rounds, SyncSchedule};

@@ -60,6 +60,28 @@ pub fn links_of(conn: &Connection, party_id: &str) -> Result<Option<PartyLinks>>
         .optional()?)
 }
 
+/// The party of ERP client `code` in the snapshot (the client card opens its contact
+/// page); `None` when the snapshot predates the links or the rep may not read it.
+pub fn party_of_client(conn: &Connection, code: &str) -> Result<Option<String>> {
+    party_linked_by(conn, "client_code", code)
+}
+
+/// The party of prospect `prospect_id` in the snapshot (the prospect card opens its
+/// contact page); `None` for a prospect the server has not integrated yet.
+pub fn party_of_prospect(conn: &Connection, prospect_id: &str) -> Result<Option<String>> {
+    party_linked_by(conn, "prospect_id", prospect_id)
+}
+
+fn party_linked_by(conn: &Connection, column: &'static str, key: &str) -> Result<Option<String>> {
+    if !has_links(conn)? {
+        return Ok(None);
+    }
+    Ok(conn
+        .prepare_cached(&format!("SELECT id FROM party WHERE {column} = ?1"))?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
 /// The facts party `party_id` has through its links.
 pub fn link_facts(conn: &Connection, party_id: &str) -> Result<Vec<Fact>> {
     let Some(links) = links_of(conn, party_id)? else {
@@ -268,6 +290,17 @@ mod tests {
         let page = with_reader(&conn, |r| r.contact_page(CLIENT_PARTY).unwrap().unwrap());
         assert_eq!(page.status, PartyStatus::Client);
         assert_eq!(page.party.client_code.as_deref(), Some("C1"));
+        // The edit dialog shows what the client owns read-only: the server's own list.
+        assert_eq!(page.party.locked_fields, tournee_sync::LINKED_PARTY_FIELDS);
+        let lead = with_reader(&conn, |r| {
+            r.contact_page("01JD0000000000000000000P03")
+                .unwrap()
+                .unwrap()
+        });
+        assert!(
+            lead.party.locked_fields.is_empty(),
+            "a plain lead is all the rep's"
+        );
         let lines: Vec<(TimelineKind, &str, &str)> = page
             .timeline
             .iter()
@@ -320,6 +353,23 @@ mod tests {
     }
 
     #[test]
+    fn the_client_and_the_prospect_cards_find_their_contact_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = snapshot(dir.path());
+        assert_eq!(
+            party_of_client(&conn, "C1").unwrap().as_deref(),
+            Some(CLIENT_PARTY)
+        );
+        assert_eq!(
+            party_of_prospect(&conn, "PX").unwrap().as_deref(),
+            Some(PROSPECT_PARTY)
+        );
+        // Another rep's client, or a prospect not yet integrated: no party to open.
+        assert_eq!(party_of_client(&conn, "C9").unwrap(), None);
+        assert_eq!(party_of_prospect(&conn, "P-NEW").unwrap(), None);
+    }
+
+    #[test]
     fn a_schema_2_snapshot_without_links_still_reads() {
         let dir = tempfile::tempdir().unwrap();
         let conn = snapshot(dir.path());
@@ -329,9 +379,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(links_of(&conn, CLIENT_PARTY).unwrap(), None);
+        assert_eq!(
+            party_of_client(&conn, "C1").unwrap(),
+            None,
+            "no link to follow"
+        );
         let page = with_reader(&conn, |r| r.contact_page(CLIENT_PARTY).unwrap().unwrap());
         assert_eq!(page.status, PartyStatus::Lead, "no link, no sale");
         assert!(page.timeline.is_empty());
         assert_eq!(page.party.client_code, None);
+        assert!(page.party.locked_fields.is_empty());
     }
 }

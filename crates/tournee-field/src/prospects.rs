@@ -15,6 +15,7 @@ use crate::dto::{
 use crate::error::{FieldError, Result};
 use crate::overlay::Overlay;
 use crate::parameters::ServerParameters;
+use crate::party_history;
 use crate::relation_kind::RelationKind;
 use crate::search::fold;
 
@@ -292,6 +293,7 @@ pub fn card(
         deleted_pending: prospect.deleted_pending,
         recent_visits,
         pending: overlay.about(id).map(|r| r.change.clone()).collect(),
+        party_id: party_history::party_of_prospect(conn, id)?,
     })
 }
 

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use tournee_core::{action_type, DomainError, Outcome, PartyKeys, TODO_DONE_TYPE};
 use tournee_sync::{
     parse_record, publish_bytes, publish_signed_change, ChangeBody, Envelope, RecordChange,
-    RecordEntity, RecordError, RecordOp, WriteError,
+    RecordEntity, RecordError, RecordOp, WriteError, LINKED_PARTY_FIELDS,
 };
 
 use crate::changes::{parse_day, Author};
@@ -25,7 +25,7 @@ use crate::dto::{
     ActionInput, DuplicateMatchView, PartyInput, PartyKindDto, PendingKind, PendingSubject,
     PersonInput, RecordWritten, ReminderDecision, ReplyInput, TodoInput,
 };
-use crate::error::{AppRule, FieldError, Result};
+use crate::error::{AppRule, FieldError, LinkKind, LinkedPartyOp, Result};
 use crate::local::{LocalDb, NewPending};
 use crate::parameters::ServerParameters;
 use crate::record_views::{party_keys, person_keys, PartyRow, PersonRow, RecordReader};
@@ -168,6 +168,46 @@ fn display(name: &str, first_name: Option<&str>) -> String {
     match clean(first_name) {
         Some(first) => format!("{} {first}", name.trim()),
         None => name.trim().to_string(),
+    }
+}
+
+/// What party `row` is linked to, from its snapshot row (a party created on this laptop
+/// has no link; a snapshot of schema 2 carries none).
+fn link_of(row: &PartyRow) -> Option<LinkKind> {
+    if row.client_code.is_some() {
+        Some(LinkKind::Client)
+    } else if row.prospect_id.is_some() {
+        Some(LinkKind::Prospect)
+    } else {
+        None
+    }
+}
+
+/// The server's rule on linked parties (docs/crm-lifecycle.md, « Clients and prospects as
+/// parties »), checked before writing so the rep is told now rather than after a sync: an
+/// edit of a linked party may not touch a field its client or prospect owns
+/// ([`LINKED_PARTY_FIELDS`], the list the server reads), and a linked party is not
+/// deleted (`fields`: `None`).
+fn check_linked(current: &PartyRow, fields: Option<&Fields>) -> Result<()> {
+    let Some(link) = link_of(current) else {
+        return Ok(());
+    };
+    let refused = |field: &str, op| {
+        Err(FieldError::app_rule(AppRule::LinkedParty {
+            field: field.to_string(),
+            link,
+            op,
+        }))
+    };
+    match fields {
+        None => refused("id", LinkedPartyOp::Delete),
+        Some(fields) => match LINKED_PARTY_FIELDS
+            .iter()
+            .find(|name| fields.0.contains_key(**name))
+        {
+            Some(name) => refused(name, LinkedPartyOp::Update),
+            None => Ok(()),
+        },
     }
 }
 
@@ -440,12 +480,9 @@ impl RecordWriter<'_> {
         input: &PartyInput,
     ) -> Result<RecordWritten> {
         let current = self.party(id)?;
-        let updated = change(
-            RecordEntity::Party,
-            RecordOp::Update,
-            id,
-            party_fields(input, Some(&current)),
-        )?;
+        let fields = party_fields(input, Some(&current));
+        check_linked(&current, Some(&fields))?;
+        let updated = change(RecordEntity::Party, RecordOp::Update, id, fields)?;
         let what = PendingSubject::PartyUpdated {
             name: display(&input.name, input.first_name.as_deref()),
         };
@@ -456,6 +493,7 @@ impl RecordWriter<'_> {
     /// A party deleted.
     pub fn delete_party(&self, local: &mut LocalDb, id: &str) -> Result<RecordWritten> {
         let current = self.party(id)?;
+        check_linked(&current, None)?;
         let deleted = change(RecordEntity::Party, RecordOp::Delete, id, Fields::default())?;
         let what = PendingSubject::PartyDeleted {
             name: current.display_name(),

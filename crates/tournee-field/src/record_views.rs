@@ -966,7 +966,17 @@ fn person_name(person: &PersonRow) -> String {
 }
 
 fn party_view(party: PartyRow, pending: bool) -> PartyView {
+    let linked = party.client_code.is_some() || party.prospect_id.is_some();
+    let locked_fields = if linked {
+        tournee_sync::LINKED_PARTY_FIELDS
+            .iter()
+            .map(|f| f.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
     PartyView {
+        locked_fields,
         id: party.id,
         kind: kind_of(&party.kind),
         name: party.name,

@@ -18,7 +18,9 @@ use tournee_core::DomainError;
 use tournee_field::dto::{
     CommandError, DuplicateMatchView, ErrorCode, ReasonCode, Refusal, RefusalCode,
 };
-use tournee_field::{AppRule, FieldError, FolderProblem, Forbidden, RuleError, UserProblem};
+use tournee_field::{
+    AppRule, FieldError, FolderProblem, Forbidden, LinkKind, LinkedPartyOp, RuleError, UserProblem,
+};
 use tournee_link::{InputProblem, LinkError, LinkFailure};
 use tournee_sync::{Detail, ManifestError, RecordError, WriteError};
 
@@ -406,6 +408,16 @@ fn samples() -> Vec<FieldError> {
             field: "party_id".into(),
         },
         AppRule::AlreadyDone { field: "id".into() },
+        AppRule::LinkedParty {
+            field: "phone".into(),
+            link: LinkKind::Client,
+            op: LinkedPartyOp::Update,
+        },
+        AppRule::LinkedParty {
+            field: "id".into(),
+            link: LinkKind::Prospect,
+            op: LinkedPartyOp::Delete,
+        },
     ] {
         errors.push(FieldError::Rules(vec![RuleError::App(rule)]));
     }

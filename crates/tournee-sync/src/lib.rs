@@ -79,7 +79,7 @@ pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_
 pub use record::{
     parse_record, ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordChange,
     RecordEntity, RecordError, RecordFields, RecordOp, ReplyFields, TodoFields,
-    RECORD_SPEC_VERSION,
+    LINKED_PARTY_FIELDS, RECORD_SPEC_VERSION,
 };
 pub use reject::{RejectReason, Rejection};
 pub use sign::{

@@ -124,4 +124,7 @@ pub struct ClientCard {
     /// The rep's modification requests about this client, most recent first: waiting to be
     /// sent, with the accountant, applied or declined with her note.
     pub modification_requests: Vec<ModificationRequestLine>,
+    /// The client's contact page (its party: timeline, people, todos), when the snapshot
+    /// carries it.
+    pub party_id: Option<String>,
 }

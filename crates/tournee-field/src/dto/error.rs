@@ -115,6 +115,9 @@ codes! {
         NotACompany = "not_a_company",
         /// The todo is done already.
         TodoAlreadyDone = "todo_already_done",
+        /// A linked party's copied field edited, or the party deleted (`field`, `link`:
+        /// `client` or `prospect`, `op`: `update` or `delete`).
+        LinkedParty = "linked_party",
         // The app's own failures.
         /// The first-run set-up has not been done.
         NotConfigured = "not_configured",

@@ -69,6 +69,9 @@ pub struct ProspectCard {
     pub recent_visits: Vec<VisitRow>,
     /// Every pending change about this prospect.
     pub pending: Vec<PendingChange>,
+    /// The prospect's contact page (its party: timeline, people, todos), once the server
+    /// integrated the prospect.
+    pub party_id: Option<String>,
 }
 
 /// « Nouveau » prospect: only `nom_client` is mandatory.

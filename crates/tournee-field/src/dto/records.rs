@@ -179,6 +179,10 @@ pub struct PartyView {
     pub client_code: Option<String>,
     /// The prospect this party came from (its card opens from the contact page).
     pub prospect_id: Option<String>,
+    /// The fields its client or prospect owns (`tournee_sync::LINKED_PARTY_FIELDS`, the
+    /// list the server refuses in a record change), read-only in the edit dialog; empty
+    /// for a party linked to nothing.
+    pub locked_fields: Vec<String>,
     /// Created or changed on this laptop and not yet back from the server.
     pub pending: bool,
 }

@@ -308,6 +308,11 @@ pub fn app_rule(rule: &AppRule) -> (ErrorCode, Values) {
         }
         AppRule::NotACompany { .. } => ErrorCode::NotACompany,
         AppRule::AlreadyDone { .. } => ErrorCode::TodoAlreadyDone,
+        AppRule::LinkedParty { link, op, .. } => {
+            out.insert("link".into(), link.code().to_string());
+            out.insert("op".into(), op.code().to_string());
+            ErrorCode::LinkedParty
+        }
         AppRule::BadRange { max_days, .. } => {
             out.insert("max_days".into(), max_days.to_string());
             ErrorCode::InvalidRange

@@ -194,6 +194,54 @@ pub enum AppRule {
         /// `id`.
         field: String,
     },
+    /// A party linked to an ERP client or a prospect: its copied fields are changed at
+    /// their source and it is not deleted (the server refuses both, `linked_party`).
+    LinkedParty {
+        /// The copied field the edit touched, or `id` for a deletion.
+        field: String,
+        /// What the party is linked to.
+        link: LinkKind,
+        /// What was refused.
+        op: LinkedPartyOp,
+    },
+}
+
+/// What a linked party stands for, as the rep is told where its data is edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// An ERP client (corrected by a modification request).
+    Client,
+    /// A prospect (edited on its prospect card).
+    Prospect,
+}
+
+impl LinkKind {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Client => "client",
+            Self::Prospect => "prospect",
+        }
+    }
+}
+
+/// What the rep tried on a linked party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkedPartyOp {
+    /// An edit touching a copied field.
+    Update,
+    /// A deletion.
+    Delete,
+}
+
+impl LinkedPartyOp {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Update => "update",
+            Self::Delete => "delete",
+        }
+    }
 }
 
 /// What is wrong with a folder picked at first run.
@@ -338,7 +386,8 @@ impl AppRule {
             | Self::UnknownActionType { field, .. }
             | Self::NotAReminder { field, .. }
             | Self::NotACompany { field }
-            | Self::AlreadyDone { field } => field,
+            | Self::AlreadyDone { field }
+            | Self::LinkedParty { field, .. } => field,
         }
     }
 
@@ -354,6 +403,7 @@ impl AppRule {
             Self::NotAReminder { .. } => "not_a_reminder",
             Self::NotACompany { .. } => "not_a_company",
             Self::AlreadyDone { .. } => "todo_already_done",
+            Self::LinkedParty { .. } => "linked_party",
         }
     }
 }

@@ -15,6 +15,8 @@ use crate::overlay::Overlay;
 use crate::record_index::RecordIndex;
 use crate::record_overlay::RecordOverlay;
 
+mod linked;
+
 const P1: &str = "01JD0000000000000000000P01";
 const P2: &str = "01JD0000000000000000000P02";
 const T1: &str = "01JD0000000000000000000T01";

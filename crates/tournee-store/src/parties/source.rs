@@ -6,24 +6,13 @@
 //! thousands of rows; one `UPDATE … FROM` touching only the rows that differ is what keeps
 //! an unchanged re-import cheap.
 
-/// The party columns a link owns, in the order of [`source_columns`]. A rep cannot change
-/// them through a record change on a linked party (the ERP, or the prospect's own
-/// changes, are where they change); everything else on the party is the CRM's.
-pub const LINKED_COLUMNS: [&str; 13] = [
-    "kind",
-    "name",
-    "siret",
-    "vat",
-    "phone",
-    "mobile",
-    "email",
-    "address1",
-    "address2",
-    "postal_code",
-    "city",
-    "country",
-    "owner",
-];
+/// The party columns a link owns, in the order of [`source_columns`]: the record
+/// contract's list (`tournee_sync::LINKED_PARTY_FIELDS`), so that what the server copies,
+/// what it refuses in a record change and what the laptop refuses before writing are one
+/// list. A rep cannot change them through a record change on a linked party (the ERP, or
+/// the prospect's own changes, are where they change); everything else on the party is
+/// the CRM's.
+pub use tournee_sync::LINKED_PARTY_FIELDS as LINKED_COLUMNS;
 
 /// The civilities (`c_titre`, upper case, without dots and spaces) that make a party
 /// without SIRET nor VAT number a private person.

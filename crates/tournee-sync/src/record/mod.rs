@@ -38,6 +38,27 @@ use crate::name::is_valid_ulid;
 /// The spec version of record changes: a file carrying one says `"spec": 2`.
 pub const RECORD_SPEC_VERSION: u32 = 2;
 
+/// The party fields a party linked to an ERP client or a prospect takes from its source
+/// (docs/crm-lifecycle.md, « Clients and prospects as parties »): the server refuses a
+/// record change touching one of them on a linked party (`linked_party`, detail
+/// `linked_party_field`), and the laptop refuses it before writing, from this one list.
+/// They are also the party columns the server copies from the client row or the prospect.
+pub const LINKED_PARTY_FIELDS: [&str; 13] = [
+    "kind",
+    "name",
+    "siret",
+    "vat",
+    "phone",
+    "mobile",
+    "email",
+    "address1",
+    "address2",
+    "postal_code",
+    "city",
+    "country",
+    "owner",
+];
+
 /// The entities a record change may carry, by their wire code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -94,4 +94,9 @@ pending: Array<PendingChange>,
  * The rep's modification requests about this client, most recent first: waiting to be
  * sent, with the accountant, applied or declined with her note.
  */
-modification_requests: Array<ModificationRequestLine>, };
+modification_requests: Array<ModificationRequestLine>, 
+/**
+ * The client's contact page (its party: timeline, people, todos), when the snapshot
+ * carries it.
+ */
+party_id: string | null, };

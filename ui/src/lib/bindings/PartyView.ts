@@ -83,6 +83,12 @@ client_code: string | null,
  */
 prospect_id: string | null, 
 /**
+ * The fields its client or prospect owns (`tournee_sync::LINKED_PARTY_FIELDS`, the
+ * list the server refuses in a record change), read-only in the edit dialog; empty
+ * for a party linked to nothing.
+ */
+locked_fields: Array<string>, 
+/**
  * Created or changed on this laptop and not yet back from the server.
  */
 pending: boolean, };

@@ -64,4 +64,9 @@ recent_visits: Array<VisitRow>,
 /**
  * Every pending change about this prospect.
  */
-pending: Array<PendingChange>, };
+pending: Array<PendingChange>, 
+/**
+ * The prospect's contact page (its party: timeline, people, todos), once the server
+ * integrated the prospect.
+ */
+party_id: string | null, };

@@ -225,6 +225,8 @@ export const en: Messages = {
   'card.btn.fleet': 'Fleet type',
   'card.btn.modify': 'Modification request',
   'card.btn.history': 'Visit history',
+  'card.btn.contact': 'Contact page',
+  'card.btn.contactTitle': 'Timeline, people and todos of this contact',
   'card.notOwnerNote': 'This client is not in your portfolio: its revisit date and fleet are kept by its own rep.',
 
   'requests.title': 'Modification requests',
@@ -327,6 +329,7 @@ export const en: Messages = {
   'prospect.btn.history': 'Visit history',
   'prospect.btn.edit': 'Edit',
   'prospect.btn.delete': 'Delete',
+  'prospect.btn.contact': 'Contact page',
   'prospect.deleteTitle': 'Delete the prospect',
   'prospect.deleteConfirm': 'Delete the prospect “{name}”? The deletion will be sent to the server.',
   'prospect.deleted': 'Prospect deletion recorded',
@@ -464,6 +467,9 @@ export const en: Messages = {
   'party.deletePerson': 'Delete {name}',
   'party.editTodo': 'Edit the todo',
   'party.deleteTodo': 'Delete the todo',
+  'party.openClient': 'Client card',
+  'party.openClientTitle': 'Open the card of client {code}',
+  'party.openProspect': 'Prospect card',
   'partyDel.title': 'Delete the contact',
   'partyDel.message': 'Delete “{name}” from your contacts?',
   'partyDel.with': 'Going with it: {what}.',
@@ -508,6 +514,10 @@ export const en: Messages = {
   'partyDlg.editTitle': 'Edit the contact',
   'partyDlg.save': 'Save',
   'partyDlg.updated': 'Contact saved',
+  'partyDlg.lockedClient':
+    "Taken from the client card: the name, the type and the contact details are corrected by a modification request (client card). The notes can still be edited here.",
+  'partyDlg.lockedProspect':
+    "Taken from the prospect card: the name, the type and the contact details are edited on the prospect card (“Edit”). The notes can still be edited here.",
 
   'match.title': 'This contact looks like records already known:',
   'match.reason.phone': 'same phone',

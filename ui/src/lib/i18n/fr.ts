@@ -226,6 +226,8 @@ export const fr = {
   'card.btn.fleet': 'Type de parc',
   'card.btn.modify': 'Demande de modification',
   'card.btn.history': 'Historique des visites',
+  'card.btn.contact': 'Fiche contact',
+  'card.btn.contactTitle': 'Historique, personnes et tâches de ce contact',
   'card.notOwnerNote': 'Ce client n’est pas dans votre portefeuille : sa date de revoir et son type de parc sont tenus par son commercial.',
 
   'requests.title': 'Demandes de modification',
@@ -328,6 +330,7 @@ export const fr = {
   'prospect.btn.history': 'Historique visites',
   'prospect.btn.edit': 'Modifier',
   'prospect.btn.delete': 'Supprimer',
+  'prospect.btn.contact': 'Fiche contact',
   'prospect.deleteTitle': 'Supprimer le prospect',
   'prospect.deleteConfirm': 'Supprimer le prospect « {name} » ? La suppression sera envoyée au serveur.',
   'prospect.deleted': 'Suppression du prospect enregistrée',
@@ -465,6 +468,9 @@ export const fr = {
   'party.deletePerson': 'Supprimer {name}',
   'party.editTodo': 'Modifier la tâche',
   'party.deleteTodo': 'Supprimer la tâche',
+  'party.openClient': 'Fiche client',
+  'party.openClientTitle': 'Ouvrir la fiche du client {code}',
+  'party.openProspect': 'Fiche prospect',
   'partyDel.title': 'Supprimer le contact',
   'partyDel.message': 'Supprimer « {name} » de vos contacts ?',
   'partyDel.with': 'Partent avec lui : {what}.',
@@ -509,6 +515,10 @@ export const fr = {
   'partyDlg.editTitle': 'Modifier le contact',
   'partyDlg.save': 'Enregistrer',
   'partyDlg.updated': 'Contact modifié',
+  'partyDlg.lockedClient':
+    'Repris de la fiche client : le nom, le type et les coordonnées se corrigent par une demande de modification (fiche client). Les notes restent modifiables ici.',
+  'partyDlg.lockedProspect':
+    'Repris de la fiche prospect : le nom, le type et les coordonnées se modifient sur la fiche prospect (« Modifier »). Les notes restent modifiables ici.',
 
   'match.title': 'Ce contact ressemble à des fiches déjà connues :',
   'match.reason.phone': 'même téléphone',

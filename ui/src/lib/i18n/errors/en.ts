@@ -73,6 +73,14 @@ export const enErrors: ErrorCatalogue = {
     not_a_reminder: () => 'This reminder is not an open todo of this contact: reopen the page and try again.',
     not_a_company: () => 'Only a company has people: a private person is the person.',
     todo_already_done: () => 'This todo is done already.',
+    linked_party: (v) =>
+      v('op') === 'delete'
+        ? v('link') === 'prospect'
+          ? 'This contact is a prospect’s: it is not deleted here, it goes with the prospect (prospect card).'
+          : 'This contact is a client’s: it cannot be deleted.'
+        : v('link') === 'prospect'
+          ? `The field “${v('label')}” comes from the prospect card: edit it on the prospect card.`
+          : `The field “${v('label')}” comes from the client card: it is corrected by a modification request.`,
     unknown_record: (v) => `This item (${v('entity')} ${v('id')}) is not, or no longer, in your offline data.`,
     duplicates: (v) =>
       `This contact looks like ${v('count')} existing record(s): ${v('names')}. Open one, or create it anyway.`,

@@ -83,6 +83,14 @@ export const frErrors: ErrorCatalogue = {
     not_a_reminder: () => "Ce rappel n'est pas une tâche ouverte de ce contact : rouvrez la fiche et recommencez.",
     not_a_company: () => 'Seule une entreprise a des personnes : un particulier est lui-même la personne.',
     todo_already_done: () => 'Cette tâche est déjà faite.',
+    linked_party: (v) =>
+      v('op') === 'delete'
+        ? v('link') === 'prospect'
+          ? 'Ce contact est celui d’un prospect : il ne se supprime pas ici, il part avec le prospect (fiche prospect).'
+          : 'Ce contact est celui d’un client : il ne se supprime pas.'
+        : v('link') === 'prospect'
+          ? `Le champ « ${v('label')} » vient de la fiche prospect : modifiez-le sur la fiche prospect.`
+          : `Le champ « ${v('label')} » vient de la fiche client : il se corrige par une demande de modification.`,
     unknown_record: (v) => `Cet élément (${v('entity')} ${v('id')}) n'est pas ou plus dans vos bases.`,
     duplicates: (v) =>
       `Ce contact ressemble à ${v('count')} fiche(s) existante(s) : ${v('names')}. Ouvrez-en une, ou créez quand même.`,
