@@ -5,6 +5,7 @@
 //! Same [`DemoSpec`] → same rows, on every machine (own generator, no clock), so that
 //! demos, tests and benchmarks are comparable. Valid SIRETs and IBANs where set.
 
+mod bulk;
 mod records;
 mod rng;
 mod words;
@@ -40,12 +41,52 @@ pub struct DemoSpec {
     pub prospects: u32,
     /// CRM parties per rep (with their people, actions, replies and todos).
     pub parties_per_rep: u32,
+    /// The CRM's volume written after those parties, spread over the reps.
+    pub crm: CrmScale,
     /// Seed of the generator.
     pub seed: u64,
 }
 
+/// The CRM's volume beyond the 36 parties per rep (issue 13, « Demo data and
+/// performance »), as totals spread evenly over the reps (the first reps take the
+/// remainder): what the contact list, the timelines and the snapshots are measured on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CrmScale {
+    /// Companies, each with one to five people.
+    pub companies: u32,
+    /// Private persons (B2C).
+    pub persons: u32,
+    /// Actions on those parties, the actions of their done todos included (at least
+    /// what each party's story needs: one per dead lead and prospect, two per dead
+    /// prospect).
+    pub actions: u32,
+    /// Todos: a quarter done, a quarter overdue, the rest open; a fifth of those
+    /// repeating.
+    pub todos: u32,
+}
+
+impl CrmScale {
+    /// No volume: the small demo.
+    pub const NONE: Self = Self {
+        companies: 0,
+        persons: 0,
+        actions: 0,
+        todos: 0,
+    };
+
+    /// The issue's scale: 10,000 private persons, 200,000 actions, 20,000 todos, and
+    /// 3,000 companies (about 9,000 people).
+    pub const FULL: Self = Self {
+        companies: 3_000,
+        persons: 10_000,
+        actions: 200_000,
+        todos: 20_000,
+    };
+}
+
 impl DemoSpec {
-    /// The full data set: 50,000 clients, 30 reps, 1,000,000 relations, 3,000 prospects.
+    /// The full data set: 50,000 clients, 30 reps, 1,000,000 relations, 3,000 prospects,
+    /// and the CRM at the issue's scale ([`CrmScale::FULL`]).
     pub fn full(today: NaiveDate) -> Self {
         Self {
             today,
@@ -54,6 +95,7 @@ impl DemoSpec {
             relations: 1_000_000,
             prospects: 3_000,
             parties_per_rep: 36,
+            crm: CrmScale::FULL,
             seed: 2026,
         }
     }
@@ -67,6 +109,7 @@ impl DemoSpec {
             relations: 6_000,
             prospects: 60,
             parties_per_rep: 36,
+            crm: CrmScale::NONE,
             seed: 2026,
         }
     }
@@ -905,6 +948,195 @@ mod tests {
                 "SELECT count(*) FROM todo WHERE repeat_days IS NOT NULL"
             ) > 0
         );
+    }
+
+    /// The small demo with the CRM volume only (no 36 parties per rep), so that every
+    /// count follows from the spec.
+    fn crm_spec() -> DemoSpec {
+        DemoSpec {
+            parties_per_rep: 0,
+            crm: CrmScale {
+                companies: 50,
+                persons: 130,
+                actions: 4_000,
+                todos: 400,
+            },
+            ..DemoSpec::small(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        }
+    }
+
+    fn crm_filled() -> (Connection, DemoSummary) {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::master::migrate::migrate(&mut conn).unwrap();
+        let summary = fill_demo(&mut conn, &crm_spec()).unwrap();
+        (conn, summary)
+    }
+
+    #[test]
+    fn the_crm_volume_has_the_counts_per_kind_and_status_the_spec_asks() {
+        let spec = crm_spec();
+        let (conn, summary) = crm_filled();
+        let reps = spec.reps as usize;
+        let own = "client_code IS NULL AND prospect_id IS NULL";
+        assert_eq!(
+            column(
+                &conn,
+                &format!("SELECT kind || ' ' || count(*) FROM party WHERE {own} GROUP BY kind ORDER BY kind")
+            ),
+            ["company 50", "person 130"]
+        );
+        // Party n of a rep follows story n % 4: lead, dead lead, prospect, dead prospect.
+        let mut expected = [0u32; 4];
+        for rep in 0..reps {
+            let parties = bulk::share(50, reps, rep) + bulk::share(130, reps, rep);
+            for (story, count) in expected.iter_mut().enumerate() {
+                *count += (parties + 3 - story as u32) / 4;
+            }
+        }
+        assert_eq!(
+            column(
+                &conn,
+                &format!("SELECT status || ' ' || count(*) FROM party WHERE {own} GROUP BY status ORDER BY status")
+            ),
+            [
+                format!("dead_lead {}", expected[1]),
+                format!("dead_prospect {}", expected[3]),
+                format!("lead {}", expected[0]),
+                format!("prospect {}", expected[2]),
+            ]
+        );
+        for login in column(&conn, "SELECT windows_user FROM app_user") {
+            assert_eq!(
+                count(&conn, &format!("SELECT count(DISTINCT status) FROM party WHERE {own} AND created_by = '{login}'")),
+                4,
+                "{login}"
+            );
+        }
+        // The clients are the ERP clients' parties; no record party is a client.
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM party WHERE status = 'client'"),
+            count(&conn, "SELECT count(*) FROM client")
+        );
+        assert_eq!(
+            count(
+                &conn,
+                &format!("SELECT count(*) FROM party WHERE {own} AND status = 'client'")
+            ),
+            0
+        );
+        // Several people per company, each company at least one.
+        assert_eq!(
+            column(
+                &conn,
+                &format!(
+                    "SELECT DISTINCT CAST((SELECT count(*) FROM person x WHERE x.party_id = p.id) AS TEXT) \
+                     FROM party p WHERE kind = 'company' AND {own} ORDER BY 1"
+                ),
+            ),
+            ["1", "2", "3", "4", "5"]
+        );
+        assert_eq!(
+            i64::from(summary.people),
+            count(&conn, "SELECT count(*) FROM person")
+        );
+        // Exactly the actions asked for, of every type, an outcome on every call.
+        assert_eq!(summary.actions, 4_000);
+        assert_eq!(count(&conn, "SELECT count(*) FROM action"), 4_000);
+        assert_eq!(
+            count(&conn, "SELECT count(DISTINCT action_type) FROM action"),
+            tournee_core::default_action_types().len() as i64
+        );
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM action WHERE action_type = 'appel' AND outcome IS NULL"
+            ),
+            0
+        );
+        let replies = count(&conn, "SELECT count(*) FROM action_reply");
+        assert!(
+            replies > 100 && replies == i64::from(summary.replies),
+            "{replies}"
+        );
+        // The todos asked for (and the 3 loose ones per rep), open, overdue, repeating, done;
+        // each done todo on a party is its « Tâche faite » action.
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM todo"),
+            400 + 3 * reps as i64
+        );
+        let done: u32 = (0..reps)
+            .map(|rep| bulk::share(400, reps, rep).div_ceil(4))
+            .sum();
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM todo WHERE done_on IS NOT NULL"),
+            i64::from(done)
+        );
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM todo WHERE done_on IS NOT NULL AND party_id IS NOT NULL"
+            ),
+            count(
+                &conn,
+                "SELECT count(*) FROM action WHERE action_type = 'tache'"
+            )
+        );
+        assert!(
+            count(
+                &conn,
+                "SELECT count(*) FROM todo WHERE done_on IS NULL AND due < '2026-11-23'"
+            ) > 50
+        );
+        assert!(
+            count(
+                &conn,
+                "SELECT count(*) FROM todo WHERE done_on IS NULL AND due >= '2026-11-23'"
+            ) > 100
+        );
+        assert!(
+            count(
+                &conn,
+                "SELECT count(*) FROM todo WHERE repeat_days IS NOT NULL"
+            ) > 20
+        );
+        // Written as integrated changes are, each status the lifecycle of the facts.
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM action a WHERE NOT EXISTS (SELECT 1 FROM record_field f \
+                 WHERE f.entity = 'action' AND f.id = a.id AND f.field = 'action_type')"
+            ),
+            0
+        );
+        let types = tournee_core::default_action_types();
+        for id in column(&conn, &format!("SELECT id FROM party WHERE {own}")) {
+            let facts = crate::records::party_facts(&conn, &id, &types).unwrap();
+            assert_eq!(
+                crate::records::stored_status(&conn, &id).unwrap(),
+                Some(tournee_core::status(&facts)),
+                "party {id}"
+            );
+        }
+        // A few long histories among many short ones.
+        let longest = count(
+            &conn,
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM action GROUP BY party_id)",
+        );
+        assert!(longest > 2 * 4_000 / 180, "{longest}");
+    }
+
+    #[test]
+    fn the_crm_volume_is_the_same_on_every_run() {
+        let dump = |conn: &Connection| {
+            column(
+                conn,
+                "SELECT group_concat(id || name || status, '|') FROM (SELECT * FROM party ORDER BY id) \
+                 UNION ALL SELECT group_concat(id || party_id || action_type || date || coalesce(outcome, ''), '|') \
+                 FROM (SELECT * FROM action ORDER BY id) \
+                 UNION ALL SELECT group_concat(id || due || coalesce(done_on, ''), '|') FROM (SELECT * FROM todo ORDER BY id)",
+            )
+        };
+        assert_eq!(dump(&crm_filled().0), dump(&crm_filled().0));
     }
 
     #[test]
