@@ -62,6 +62,13 @@ pub enum UserProblem {
     Email(String),
     /// A required value left empty.
     Required,
+    /// A text longer than its limit (the login's limit is part of [`Self::WindowsUser`]).
+    TooLong {
+        /// Most characters.
+        max: usize,
+        /// Characters typed.
+        typed: usize,
+    },
 }
 
 /// Every problem of a user row typed by the admin, as (field, problem): the Windows
@@ -79,12 +86,24 @@ pub fn user_problems(user: &User) -> Vec<(&'static str, UserProblem)> {
     if !erp_ok {
         problems.push(("erp_code", UserProblem::ErpCode));
     }
+    let too_long = |text: &str, max: usize| {
+        let typed = text.chars().count();
+        (typed > max).then_some(UserProblem::TooLong { max, typed })
+    };
     let (local, domain) = user.email.split_once('@').unwrap_or(("", ""));
-    if local.is_empty() || !domain.contains('.') || user.email.contains(char::is_whitespace) {
+    if let Some(problem) = too_long(&user.email, crate::office::accounts::MAX_EMAIL_CHARS) {
+        problems.push(("email", problem));
+    } else if local.is_empty() || !domain.contains('.') || user.email.contains(char::is_whitespace)
+    {
         problems.push(("email", UserProblem::Email(user.email.clone())));
     }
     if user.display_name.trim().is_empty() {
         problems.push(("display_name", UserProblem::Required));
+    } else if let Some(problem) = too_long(
+        &user.display_name,
+        crate::office::accounts::MAX_DISPLAY_NAME_CHARS,
+    ) {
+        problems.push(("display_name", problem));
     }
     problems
 }

@@ -742,4 +742,65 @@ mod tests {
             Err(OfficeError::NotFound(_))
         ));
     }
+
+    #[test]
+    fn a_former_office_account_signs_in_after_the_directory_migration_and_a_rep_once_given_a_password(
+    ) {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::master::migrate::migrate_to(&mut conn, 18).unwrap();
+        conn.execute(
+            "INSERT INTO office_account (login, display_name, email, role, password_hash, \
+             must_change_password, created_at) VALUES ('compta', 'Claire', 'c@x.fr', 'accountant', ?1, 0, ?2)",
+            params![hash_password("un mot de passe long").unwrap(), stamp(at(0))],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+             VALUES ('jdupont', 'JD01', 'jd@x.fr', 'Jean')",
+            [],
+        )
+        .unwrap();
+        crate::master::migrate::migrate(&mut conn).unwrap();
+        let account = verify_login(&conn, "compta", "un mot de passe long", at(1)).unwrap();
+        assert_eq!(
+            (account.role, account.must_change_password),
+            (Role::Accountant, false)
+        );
+        // A rep of the directory has no password: refused as an unknown login, uncounted.
+        let unknown = verify_login(&conn, "personne", "x", at(1)).unwrap_err();
+        let no_password = verify_login(&conn, "jdupont", "x", at(1)).unwrap_err();
+        assert!(matches!(
+            no_password,
+            OfficeError::Login(LoginError::Refused(RefusedBecause::NoPassword))
+        ));
+        assert_eq!(no_password.to_string(), unknown.to_string());
+        // Once given one, the rep signs in with their role, and must change it.
+        let drawn = reset_password(&conn, "jdupont").unwrap();
+        let rep = verify_login(&conn, "jdupont", &drawn, at(2)).unwrap();
+        assert_eq!((rep.role, rep.must_change_password), (Role::Rep, true));
+        let (token, _) = open_session(&conn, "jdupont", at(2)).unwrap();
+        assert!(session_account(&conn, &token, at(3)).unwrap().is_some());
+        // Closed (by the users page's upsert of `active`): no session, no sign-in.
+        conn.execute(
+            "UPDATE app_user SET active = 0 WHERE windows_user = 'jdupont'",
+            [],
+        )
+        .unwrap();
+        assert!(session_account(&conn, &token, at(3)).unwrap().is_none());
+        let closed = verify_login(&conn, "jdupont", &drawn, at(4)).unwrap_err();
+        assert_eq!(closed.to_string(), unknown.to_string());
+        // A new account's login cannot be a user's already.
+        assert!(matches!(
+            create_account(
+                &conn,
+                "jdupont",
+                "J",
+                "j@x.fr",
+                Role::Accountant,
+                "assez long mot de passe",
+                at(5)
+            ),
+            Err(OfficeError::LoginTaken(_))
+        ));
+    }
 }
