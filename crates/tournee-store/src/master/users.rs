@@ -62,6 +62,8 @@ pub enum UserProblem {
     Email(String),
     /// A required value left empty.
     Required,
+    /// A line break or another control character in a one-line text (a name).
+    ControlCharacters,
     /// A text longer than its limit (the login's limit is part of [`Self::WindowsUser`]).
     TooLong {
         /// Most characters.
@@ -104,6 +106,8 @@ pub fn user_problems(user: &User) -> Vec<(&'static str, UserProblem)> {
         crate::office::accounts::MAX_DISPLAY_NAME_CHARS,
     ) {
         problems.push(("display_name", problem));
+    } else if user.display_name.chars().any(char::is_control) {
+        problems.push(("display_name", UserProblem::ControlCharacters));
     }
     problems
 }
