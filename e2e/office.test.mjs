@@ -226,13 +226,16 @@ describe('back office', () => {
   });
 
   test('the accountant goes from the mail link to a validated client that reaches the rep', async () => {
-    // An accountant account, created by the admin (no self-registration).
-    await admin.goto(`${running.base}/office/admin/accounts`);
-    await admin.fill('[name=login]', 'compta');
+    // The accountant joins the user directory, created by the admin (no self-registration):
+    // no ERP code (no laptop), then « Définir un mot de passe », shown once.
+    await admin.goto(`${running.base}/office/admin/users`);
+    await admin.fill('[name=windows_user]', 'compta');
     await admin.fill('[name=display_name]', 'Claire Comptable');
     await admin.fill('[name=email]', 'claire.comptable@pneus-tournee.fr');
     await admin.selectOption('[name=role]', 'accountant');
-    await admin.click('button:has-text("Créer le compte")');
+    await admin.click('button:has-text("Enregistrer l\'utilisateur")');
+    await admin.waitForURL('**/office/admin/users?saved=compta');
+    await admin.click('tr[data-user="compta"] button:has-text("Définir un mot de passe")');
     const firstPassword = (await admin.textContent('[data-testid=new-password]')).trim();
 
     // The reps' day arrives: prospects, their visits, and conversions into clients.
@@ -302,11 +305,13 @@ describe('back office', () => {
     assert.equal(response.status(), 403);
     await shoot(accountant, 'refused');
 
-    // The accountant leaves: the admin closes the account and her session ends at once.
-    await admin.goto(`${running.base}/office/admin/accounts`);
-    await admin.click('tr[data-account="compta"] button:has-text("Désactiver")');
-    await admin.waitForSelector('tr[data-account="compta"] button:has-text("Réactiver")');
-    await shoot(admin, 'accounts');
+    // The accountant leaves: the admin closes her in the directory and her session ends at once.
+    await admin.goto(`${running.base}/office/admin/users?edit=compta`);
+    await admin.uncheck('[name=active]');
+    await admin.click('button:has-text("Enregistrer l\'utilisateur")');
+    await admin.waitForURL('**/office/admin/users?saved=compta');
+    assert.match(await admin.textContent('tr[data-user="compta"]'), /non/);
+    await shoot(admin, 'users-closed');
     await accountant.goto(`${running.base}/office/creations`);
     assert.match(accountant.url(), /\/office\/login$/, 'signed out');
     await accountant.context().close();

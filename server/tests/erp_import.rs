@@ -79,7 +79,7 @@ fn digest(server: &TestServer) -> Vec<String> {
         "SELECT c_client || '|' || name || '|' || role || '|' || phone || '|' || email FROM client_contact ORDER BY id",
         "SELECT c_client || '|' || month || '|' || amount_cents FROM sales_month ORDER BY c_client, month",
         "SELECT id || '|' || coalesce(erp_num_relation, '') || '|' || c_entite || '|' || date_relation || '|' || heure_relation || '|' || commentaire || '|' || c_archive || '|' || coalesce(change_id, '') FROM client_relation ORDER BY id",
-        "SELECT windows_user || '|' || erp_code || '|' || email || '|' || display_name || '|' || role FROM app_user ORDER BY windows_user",
+        "SELECT windows_user || '|' || coalesce(erp_code, '') || '|' || email || '|' || display_name || '|' || role FROM app_user ORDER BY windows_user",
     ] {
         let mut stmt = conn.prepare(sql).unwrap();
         rows.extend(stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap));

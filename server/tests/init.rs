@@ -32,7 +32,7 @@ fn the_admin_password_is_shown_once_and_stored_hashed() {
     let db = rusqlite::Connection::open(tmp.path().join("data/tournee.sqlite")).unwrap();
     let (hash, must_change): (String, bool) = db
         .query_row(
-            "SELECT password_hash, must_change_password FROM office_account WHERE login = 'admin'",
+            "SELECT password_hash, must_change_password FROM app_user WHERE windows_user = 'admin'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

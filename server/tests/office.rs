@@ -374,20 +374,20 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
 
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
+    // The former accounts page leads to « Utilisateurs », the one directory.
     let accounts = admin
         .get(format!("{base}/office/admin/accounts"))
         .send()
         .unwrap();
     assert_eq!(accounts.status(), StatusCode::OK);
+    assert_eq!(accounts.url().path(), "/office/admin/users");
     assert!(accounts.text().unwrap().contains("Claire Comptable"));
 }
 
 /// Every admin page, GET and POST: (method, path).
 const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/admin/accounts"),
-    ("POST", "/office/admin/accounts"),
-    ("POST", "/office/admin/accounts/admin/active"),
-    ("POST", "/office/admin/accounts/admin/reset"),
+    ("POST", "/office/admin/users/jdupont/password"),
     ("GET", "/office/admin/parameters"),
     ("POST", "/office/admin/parameters"),
     ("GET", "/office/admin/visit-form"),
@@ -1130,14 +1130,8 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
         .unwrap();
     let csrf = csrf_of(&home);
     let accounts = direct
-        .post(format!("{base}/office/admin/accounts"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", "nouveau"),
-            ("display_name", "Nouvelle personne"),
-            ("email", "nouveau@example.fr"),
-            ("role", "accountant"),
-        ])
+        .post(format!("{base}/office/admin/users/jdupont/password"))
+        .form(&[("csrf", csrf.as_str())])
         .send()
         .unwrap();
     assert_security_headers(&accounts, "a drawn password", "no-store");
@@ -1155,12 +1149,11 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
         .text()
         .unwrap()
         .contains("data-testid=\"enrollment-code\""));
-    let reset = "/office/admin/accounts/admin/reset";
     let mut pages = 0;
     for (method, path) in ADMIN_ROUTES
         .iter()
         .chain(ACCOUNTANT_ROUTES)
-        .filter(|(_, path)| *path != "/office/logout" && *path != reset)
+        .filter(|(_, path)| *path != "/office/logout")
     {
         let response = send(&direct, &base, method, path, &csrf);
         assert_security_headers(&response, &format!("{method} {path}"), "no-store");
@@ -1184,7 +1177,13 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
     }
     assert!(pages >= 9, "every page was read signed in: {pages}");
     // Last, as it ends this session: the admin's own password drawn anew.
-    let drawn = send(&direct, &base, "POST", reset, &csrf);
+    let drawn = send(
+        &direct,
+        &base,
+        "POST",
+        "/office/admin/users/admin/password",
+        &csrf,
+    );
     assert_security_headers(&drawn, "a reset password", "no-store");
     assert!(drawn
         .text()
@@ -1320,7 +1319,7 @@ fn the_login_form_needs_its_token_a_login_opens_a_fresh_session_and_a_password_c
         );
     }
     assert_eq!(
-        server.count("SELECT last_login_at IS NULL FROM office_account WHERE login = 'compta'"),
+        server.count("SELECT last_login_at IS NULL FROM app_user WHERE windows_user = 'compta'"),
         1,
         "nothing was checked"
     );
@@ -1431,36 +1430,37 @@ fn behind_https_the_session_cookie_is_secure_and_host_only() {
 }
 
 #[test]
-fn overlong_account_fields_are_refused_naming_each_field_and_what_was_typed_comes_back() {
+fn overlong_user_fields_are_refused_naming_each_field_and_what_was_typed_comes_back() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     let (_running, base) = start(&server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
     let page = admin
-        .get(format!("{base}/office/admin/accounts"))
+        .get(format!("{base}/office/admin/users"))
         .send()
         .unwrap()
         .text()
         .unwrap();
-    let accounts_before = server.count("SELECT count(*) FROM office_account");
+    let users_before = server.count("SELECT count(*) FROM app_user");
     let long_login = "l".repeat(65);
     let long_name = "Nom très long ".repeat(8);
     let long_email = format!("{}@example.fr", "m".repeat(250));
     let refused = admin
-        .post(format!("{base}/office/admin/accounts"))
+        .post(format!("{base}/office/admin/users"))
         .form(&[
             ("csrf", csrf_of(&page).as_str()),
-            ("login", long_login.as_str()),
+            ("windows_user", long_login.as_str()),
             ("display_name", long_name.as_str()),
             ("email", long_email.as_str()),
             ("role", "accountant"),
+            ("active", "on"),
         ])
         .send()
         .unwrap();
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let text = refused.text().unwrap();
     for expected in [
-        "data-error-for=\"login\">64 caractères au plus (65 saisis)",
+        "data-error-for=\"windows_user\">",
         "data-error-for=\"display_name\">100 caractères au plus (111 saisis)",
         "data-error-for=\"email\">254 caractères au plus (261 saisis)",
     ] {
@@ -1470,10 +1470,7 @@ fn overlong_account_fields_are_refused_naming_each_field_and_what_was_typed_come
         text.contains(&format!("value=\"{long_name}\"")),
         "what was typed comes back"
     );
-    assert_eq!(
-        server.count("SELECT count(*) FROM office_account"),
-        accounts_before
-    );
+    assert_eq!(server.count("SELECT count(*) FROM app_user"), users_before);
 }
 
 #[test]
@@ -1674,7 +1671,6 @@ fn names_clients_and_values_that_look_like_markup_are_escaped_by_the_templates_o
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
     for path in [
-        "/office/admin/accounts",
         "/office/admin/users",
         "/office/admin/reassign",
         "/office/admin/devices",
@@ -1801,40 +1797,6 @@ fn a_code_for_no_rep_or_an_unknown_one_is_refused_on_the_rep_field() {
         )],
     );
     assert_eq!(server.count("SELECT count(*) FROM enrollment_code"), 0);
-}
-
-#[test]
-fn a_malformed_account_is_refused_on_each_field_and_what_was_typed_comes_back() {
-    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/accounts");
-    let accounts_before = server.count("SELECT count(*) FROM office_account");
-    // No display name, a role that is not one, an address without @.
-    let page = refused_form(
-        &admin,
-        &base,
-        "/office/admin/accounts",
-        &csrf,
-        &[
-            ("login", "avec espace"),
-            ("email", "compta.exemple.fr"),
-            ("role", "superuser"),
-        ],
-    );
-    assert_has(
-        &page,
-        &[
-            "data-error-for=\"login\">lettres sans accent",
-            "data-error-for=\"display_name\">obligatoire",
-            "data-error-for=\"email\">adresse e-mail attendue",
-            "data-error-for=\"role\">rôle inconnu",
-            "value=\"avec espace\"",
-            "value=\"compta.exemple.fr\"",
-        ],
-    );
-    assert_eq!(
-        server.count("SELECT count(*) FROM office_account"),
-        accounts_before
-    );
 }
 
 #[test]
@@ -2606,4 +2568,234 @@ fn the_admin_imports_contacts_only_after_confirming_the_dry_run_and_exports_them
         let table = tournee_csv::read_csv(text.as_bytes()).unwrap();
         assert_eq!(table.rows.len() as i64, before + 3, "{text}");
     }
+}
+
+/// The temporary password shown once on « Utilisateurs » after « Définir un mot de passe ».
+fn drawn_password(page: &str) -> String {
+    page.split("data-testid=\"new-password\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("no drawn password in:\n{page}"))
+        .to_string()
+}
+
+#[test]
+fn one_directory_a_rep_given_a_password_signs_in_to_nothing_but_their_page_and_loses_it_when_closed(
+) {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/users");
+    // « Définir un mot de passe » on a rep of the directory: shown once, never a hash.
+    let page = admin
+        .post(format!("{base}/office/admin/users/jdupont/password"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let password = drawn_password(&page);
+    assert!(!page.contains("$argon2"), "no hash on the page");
+    assert!(page.contains("data-sign-in=\"jdupont\">mot de passe provisoire"));
+
+    // The rep signs in (and must change the password first), lands on a page for their
+    // role with the sign-out, and reaches no page of the accountant's nor the admin's.
+    let rep = browser();
+    first_login(&rep, &base, "jdupont", &password);
+    let home = rep.get(format!("{base}/office")).send().unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let home = home.text().unwrap();
+    assert!(home.contains("data-testid=\"nothing-for-role\""), "{home}");
+    assert!(home.contains("« Commercial »"), "{home}");
+    assert!(home.contains("/office/logout"));
+    assert!(!home.contains("/office/creations") && !home.contains("/office/admin/"));
+    let rep_csrf = csrf_of(&home);
+    for (method, path) in ADMIN_ROUTES
+        .iter()
+        .chain(ACCOUNTANT_ROUTES)
+        .filter(|(_, path)| !matches!(*path, "/office" | "/office/password" | "/office/logout"))
+    {
+        let response = send(&rep, &base, method, path, &rep_csrf);
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{method} {path} as a rep"
+        );
+    }
+
+    // The rep's row saved again on « Utilisateurs » (which asks for their snapshot) keeps
+    // the password: the page never writes a sign-in column.
+    let jdupont: (String, String, String) = server
+        .db()
+        .query_row(
+            "SELECT erp_code, email, display_name FROM app_user WHERE windows_user = 'jdupont'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let rep_row = |active: bool| {
+        let mut row = vec![
+            ("csrf", csrf.clone()),
+            ("windows_user", "jdupont".to_string()),
+            ("erp_code", jdupont.0.clone()),
+            ("email", jdupont.1.clone()),
+            ("display_name", jdupont.2.clone()),
+            ("role", "rep".to_string()),
+        ];
+        if active {
+            row.push(("active", "on".to_string()));
+        }
+        row
+    };
+    let hash_before = server.count(
+        "SELECT count(*) FROM app_user WHERE windows_user = 'jdupont' AND password_hash IS NOT NULL",
+    );
+    let saved = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&rep_row(true))
+        .send()
+        .unwrap();
+    assert_eq!(saved.url().query(), Some("saved=jdupont"));
+    assert_eq!(hash_before, 1);
+    assert_eq!(
+        rep.get(format!("{base}/office"))
+            .send()
+            .unwrap()
+            .url()
+            .path(),
+        "/office",
+        "still signed in"
+    );
+
+    // The rep's snapshot carries no sign-in column and no hash.
+    let folder = server.data.join("snapshots/jdupont");
+    let start = Instant::now();
+    while tournee_sync::read_manifest(&folder).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(60), "no snapshot");
+        sleep(Duration::from_millis(200));
+    }
+    let manifest = tournee_sync::read_manifest(&folder).unwrap();
+    let snapshot = rusqlite::Connection::open_with_flags(
+        folder.join(&manifest.database),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let columns: Vec<(String, String)> = snapshot
+        .prepare(
+            "SELECT s.name, p.name FROM sqlite_schema s, pragma_table_info(s.name) p \
+             WHERE s.type = 'table'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(columns.len() > 20, "the snapshot's columns: {columns:?}");
+    for (table, column) in &columns {
+        assert!(
+            ![
+                "password_hash",
+                "must_change_password",
+                "failed_attempts",
+                "locked_until",
+                "last_login_at"
+            ]
+            .contains(&column.as_str()),
+            "{table}.{column} in a rep's snapshot"
+        );
+        let hashes: i64 = snapshot
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%$argon2%'"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(hashes, 0, "a hash in {table}.{column}");
+    }
+
+    // An accountant without a laptop joins the directory with no ERP code; a rep cannot.
+    let form = |login: &str, role: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("windows_user", login.to_string()),
+            ("erp_code", String::new()),
+            ("email", format!("{login}@pneus-tournee.fr")),
+            ("display_name", format!("Personne {login}")),
+            ("role", role.to_string()),
+            ("active", "on".to_string()),
+        ]
+    };
+    let saved = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&form("compta2", "accountant"))
+        .send()
+        .unwrap();
+    assert_eq!(saved.url().query(), Some("saved=compta2"));
+    assert_eq!(
+        server.count(
+            "SELECT count(*) FROM app_user WHERE windows_user = 'compta2' AND erp_code IS NULL \
+             AND role = 'accountant' AND password_hash IS NULL"
+        ),
+        1
+    );
+    let refused = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&form("rep2", "rep"))
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .text()
+        .unwrap()
+        .contains("data-error-for=\"erp_code\""));
+    // No password yet: refused as an unknown login is.
+    let nobody = browser();
+    let refused = login(&nobody, &base, "compta2", "un mot de passe quelconque");
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert!(refused
+        .text()
+        .unwrap()
+        .contains("identifiant ou mot de passe incorrect"));
+
+    // The admin can neither close their own account nor drop their own admin role.
+    let mut own = form("admin", "admin");
+    own.retain(|(name, _)| *name != "active");
+    let refused = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&own)
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .text()
+        .unwrap()
+        .contains("data-error-for=\"active\""));
+    let refused = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&form("admin", "observer"))
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().unwrap().contains("data-error-for=\"role\""));
+    assert_eq!(
+        server.count("SELECT count(*) FROM app_user WHERE windows_user = 'admin' AND role = 'admin' AND active = 1"),
+        1
+    );
+
+    // Closed: the rep's session ends and the password no longer opens one, with the same
+    // words as an unknown login.
+    let closed = admin
+        .post(format!("{base}/office/admin/users"))
+        .form(&rep_row(false))
+        .send()
+        .unwrap();
+    assert_eq!(closed.url().query(), Some("saved=jdupont"));
+    let home = rep.get(format!("{base}/office")).send().unwrap();
+    assert_eq!(home.url().path(), "/office/login", "the session is over");
+    let refused = login(&browser(), &base, "jdupont", &format!("{password} changé"));
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert!(refused
+        .text()
+        .unwrap()
+        .contains("identifiant ou mot de passe incorrect"));
 }

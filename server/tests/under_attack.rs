@@ -580,27 +580,53 @@ fn a_refused_login_reads_and_takes_the_same_whatever_the_reason() {
         .server
         .db()
         .execute(
-            "UPDATE office_account SET failed_attempts = 40, locked_until = ?1 WHERE login = 'compta'",
+            "UPDATE app_user SET failed_attempts = 40, locked_until = ?1 WHERE windows_user = 'compta'",
             [(chrono::Utc::now() + chrono::Duration::minutes(5))
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)],
         )
         .unwrap();
     let backing_off = measure(3, "compta", ACCOUNTANT_PASSWORD);
+    // One user directory (issue 13): an inactive user with the right password, and a rep
+    // of the directory who has no password, are refused as an unknown login is.
+    {
+        let db = target.server.db();
+        tournee_store::create_account(
+            &db,
+            "partie",
+            "Partie de l'entreprise",
+            "partie@pneus-tournee.fr",
+            tournee_store::Role::Rep,
+            ACCOUNTANT_PASSWORD,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        db.execute_batch(
+            "UPDATE app_user SET active = 0 WHERE windows_user = 'partie'; \
+             INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+               VALUES ('sansmdp', 'SM01', 'sm@pneus-tournee.fr', 'Sans mot de passe');",
+        )
+        .unwrap();
+    }
+    let inactive = measure(4, "partie", ACCOUNTANT_PASSWORD);
+    let no_password = measure(5, "sansmdp", "un mot de passe quelconque");
     eprintln!(
-        "medians: unknown {unknown:?}, wrong password {wrong:?}, account back-off {backing_off:?}"
+        "medians: unknown {unknown:?}, wrong password {wrong:?}, account back-off {backing_off:?}, \
+         inactive {inactive:?}, no password {no_password:?}"
     );
     assert_eq!(
         sentences.len(),
         1,
         "one sentence for every refusal: {sentences:?}"
     );
+    let all = [unknown, wrong, backing_off, inactive, no_password];
     let (fastest, slowest) = (
-        unknown.min(wrong).min(backing_off),
-        unknown.max(wrong).max(backing_off),
+        all.iter().copied().min().unwrap(),
+        all.iter().copied().max().unwrap(),
     );
     assert!(
         slowest < fastest * 2,
-        "refusals take similar times: unknown {unknown:?}, wrong {wrong:?}, back-off {backing_off:?}"
+        "refusals take similar times: unknown {unknown:?}, wrong {wrong:?}, back-off {backing_off:?}, \
+         inactive {inactive:?}, no password {no_password:?}"
     );
 }
 
@@ -636,7 +662,7 @@ fn the_back_off_is_per_address_and_the_console_unlocks_or_resets_an_account() {
         .server
         .db()
         .execute(
-            "UPDATE office_account SET failed_attempts = 400, locked_until = ?1 WHERE login = 'admin'",
+            "UPDATE app_user SET failed_attempts = 400, locked_until = ?1 WHERE windows_user = 'admin'",
             [(chrono::Utc::now() + chrono::Duration::minutes(1))
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)],
         )

@@ -81,15 +81,16 @@ pub use master::teams::{
     team_id, teams_of, Team, TeamMember,
 };
 pub use master::users::{
-    all_users, erp_code_taken, find_user, set_user_role, upsert_user, user_problems, user_role,
-    user_roles, User, UserProblem,
+    all_users, directory, directory_entry, directory_problems, erp_code_taken, find_user,
+    may_go_without_erp_code, set_user_role, upsert_user, user_problems, user_role, user_roles,
+    DirectoryLine, User, UserProblem,
 };
 pub use master::{client_count, open_master, open_master_read_only};
 pub use office::accounts::{
-    account_lines, change_password, close_session, create_account, ensure_default_admin,
-    generate_password, login_taken, open_session, prepare_login_checks, refuse_at_same_cost,
-    reset_password, session_account, set_account_active, unlock_account, verify_login, Account,
-    AccountLine, LoginError, Role, MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
+    change_password, close_session, create_account, ensure_default_admin, generate_password,
+    login_taken, open_session, prepare_login_checks, refuse_at_same_cost, reset_password,
+    session_account, set_account_active, unlock_account, verify_login, Account, LoginError, Role,
+    MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_LOGIN_CHARS,
 };
 pub use office::creation::{
     creation_client_values, creation_record, creation_requester, creation_signature,

@@ -3,7 +3,9 @@
 //!
 //! The idiom, the same as the sync API's ([`crate::https::auth`]): one extractor per
 //! kind of principal, implementing `FromRequestParts` and rejecting with the module's
-//! own error ([`PageError`]), which is the answer. [`Signed`] is anyone signed in;
+//! own error ([`PageError`]), which is the answer. [`Signed`] is anyone signed in (any
+//! user of the directory with a password: a rep or a manager too, who sees only the home
+//! page saying the back office has nothing for their role yet);
 //! [`Accountant`] and [`Admin`] are a signed-in account that meets a typed
 //! [`Requirement`], so a handler that takes one of them cannot run for anyone else,
 //! whatever the page shows or hides, and no handler checks a role with an `if`.
@@ -74,7 +76,7 @@ impl FromRequestParts<OfficeState> for Signed {
 /// What a page requires of the signed-in account's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requirement {
-    /// The accountant's pages: every back-office account (admins may open them too).
+    /// The accountant's pages: the accountant's role or the admin's.
     Staff,
     /// The admin's pages.
     AdminOnly,
@@ -86,8 +88,11 @@ impl Requirement {
     pub fn admits(self, role: Role) -> bool {
         match (self, role) {
             (Self::Staff, Role::Accountant | Role::Admin) => true,
+            (Self::Staff, Role::Manager | Role::Rep | Role::Observer) => false,
             (Self::AdminOnly, Role::Admin) => true,
-            (Self::AdminOnly, Role::Accountant) => false,
+            (Self::AdminOnly, Role::Accountant | Role::Manager | Role::Rep | Role::Observer) => {
+                false
+            }
         }
     }
 }
@@ -177,10 +182,14 @@ mod tests {
     }
 
     #[test]
-    fn only_an_admin_meets_the_admins_requirement_and_every_account_the_staffs() {
+    fn only_an_admin_meets_the_admins_requirement_and_the_accountant_and_admin_the_staffs() {
         assert!(Requirement::AdminOnly.admits(Role::Admin));
         assert!(!Requirement::AdminOnly.admits(Role::Accountant));
         assert!(Requirement::Staff.admits(Role::Admin));
         assert!(Requirement::Staff.admits(Role::Accountant));
+        for role in [Role::Manager, Role::Rep, Role::Observer] {
+            assert!(!Requirement::Staff.admits(role), "{role:?}");
+            assert!(!Requirement::AdminOnly.admits(role), "{role:?}");
+        }
     }
 }

@@ -29,6 +29,7 @@ pub fn who(signed: &Signed) -> Option<Who<'_>> {
         name: &signed.account.display_name,
         csrf: &signed.csrf,
         admin: Requirement::AdminOnly.admits(signed.account.role),
+        staff: Requirement::Staff.admits(signed.account.role),
     })
 }
 

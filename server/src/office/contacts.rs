@@ -547,11 +547,7 @@ pub async fn export(
     State(state): State<OfficeState>,
     Accountant(signed): Accountant,
 ) -> Result<Response, PageError> {
-    let role = match signed.account.role {
-        tournee_store::Role::Admin => tournee_core::Role::Admin,
-        tournee_store::Role::Accountant => tournee_core::Role::Accountant,
-    };
-    let principal = Principal::new(signed.account.login.as_str(), role);
+    let principal = Principal::new(signed.account.login.as_str(), signed.account.role);
     let export = with_db(&state, move |conn| {
         Ok(export_contacts(conn, &principal, |s| s.label(OFFICE))?)
     })

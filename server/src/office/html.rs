@@ -63,6 +63,9 @@ pub struct Who<'a> {
     pub csrf: &'a str,
     /// Admins also see the admin menu.
     pub admin: bool,
+    /// The accountant's menu (the accountant's role or the admin's); a rep or a manager
+    /// signed in sees only the sign-out.
+    pub staff: bool,
 }
 
 /// What the layout (`base.html`) needs from every page: its title, also its `<h1>`, and
@@ -133,12 +136,16 @@ mod tests {
 
     #[test]
     fn only_admins_see_the_admin_menu() {
-        let who = |admin| Who {
+        let who = |admin, staff| Who {
             name: "Claire",
             csrf: "t",
             admin,
+            staff,
         };
-        assert!(message(Some(who(true)), "").contains("/office/admin/parameters"));
-        assert!(!message(Some(who(false)), "").contains("/office/admin/"));
+        assert!(message(Some(who(true, true)), "").contains("/office/admin/parameters"));
+        assert!(!message(Some(who(false, true)), "").contains("/office/admin/"));
+        let rep = message(Some(who(false, false)), "");
+        assert!(!rep.contains("/office/creations") && !rep.contains("/office/admin/"));
+        assert!(rep.contains("/office/logout"));
     }
 }

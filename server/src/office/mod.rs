@@ -7,7 +7,7 @@
 //! * [`session`]: sign in and out (with a back-off per client address, [`client`]),
 //!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
-//! * [`accounts`], [`parameters`], [`action_types`], [`visit_form_editor`], [`users`], [`policy_editor`]
+//! * [`parameters`], [`action_types`], [`visit_form_editor`], [`users`], [`policy_editor`]
 //!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`]: the admin's pages;
 //! * [`contacts`]: « Import de contacts » (admins) and the contacts' CSV export (every
 //!   account, as the policy lets its role read);
@@ -24,7 +24,6 @@
 //!
 //! Each handler runs its SQLite work on the blocking pool with its own connection.
 
-pub mod accounts;
 pub mod action_types;
 pub mod auth;
 pub mod checked_form;
@@ -132,17 +131,10 @@ pub fn router(state: OfficeState) -> Router {
             "/office/modifications/{id}/close",
             post(modifications::close_modification_request),
         )
+        .route("/office/admin/accounts", get(users::former_accounts_page))
         .route(
-            "/office/admin/accounts",
-            get(accounts::accounts).post(accounts::create),
-        )
-        .route(
-            "/office/admin/accounts/{login}/active",
-            post(accounts::set_active),
-        )
-        .route(
-            "/office/admin/accounts/{login}/reset",
-            post(accounts::reset),
+            "/office/admin/users/{login}/password",
+            post(users::set_password),
         )
         .route(
             "/office/admin/parameters",

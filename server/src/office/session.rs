@@ -35,7 +35,8 @@ use super::cookies::{fresh_token, login_token, same_secret, well_formed};
 use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
-use crate::sentences::{office_error, Said, OFFICE};
+use crate::sentences::{office_error, Said, Sentence, OFFICE};
+use tournee_sentences::Label;
 
 /// GET /office/login: the form, with its token (the one the browser has, or a new one
 /// set as a cookie beside it).
@@ -308,8 +309,8 @@ const ADMIN_MENU: &[MenuItem] = &[
     ),
     (
         "/office/admin/users",
-        "Table de correspondance",
-        "Utilisateur Windows, code winpro, mail, nom, rôle.",
+        "Utilisateurs",
+        "L'annuaire : identifiant, code winpro, mail, nom, rôle, actif, mot de passe.",
     ),
     (
         "/office/admin/policy",
@@ -336,11 +337,6 @@ const ADMIN_MENU: &[MenuItem] = &[
         "Appareils (transport HTTPS)",
         "Codes d'enrôlement des portables, appareils enrôlés, révocation.",
     ),
-    (
-        "/office/admin/accounts",
-        "Comptes du back-office",
-        "Comptables et administrateurs.",
-    ),
 ];
 
 /// The home page: the menu, and for admins a warning when the back office's public
@@ -354,8 +350,26 @@ struct HomePage<'a> {
     local_url: Option<String>,
 }
 
+/// The home page of a user whose role has no back-office page yet (a rep, a manager, an
+/// observer with a password): says so, with the sign-out in the header.
+#[derive(Template)]
+#[template(path = "office/nothing_for_role.html")]
+struct NothingForRolePage<'a> {
+    shell: Shell<'a>,
+    message: String,
+}
+
 /// GET /office: what this person can do here.
 pub async fn home(State(state): State<OfficeState>, signed: Signed) -> Result<Response, PageError> {
+    if !Requirement::Staff.admits(signed.account.role) {
+        let title = Sentence::NothingForRoleTitle.office(&[]);
+        let role = signed.account.role.label(OFFICE);
+        return Ok(render(&NothingForRolePage {
+            shell: Shell::new(&title, who(&signed)),
+            message: Sentence::NothingForRole.office(&[("role", role)]),
+        })?
+        .into_response());
+    }
     let admin = Requirement::AdminOnly.admits(signed.account.role);
     let mut items = MENU.to_vec();
     let mut local_url = None;

@@ -1,25 +1,26 @@
-//! The user mapping (« table de correspondance »): Windows user ↔ ERP user code ↔ mail
-//! ↔ display name ↔ role (issue 13; the admin flag follows the role), which the automaton
-//! uses to check change files, address mails, build each rep's snapshot and decide what
-//! each user may write. Admins only.
+//! « Utilisateurs », the one user directory (issue 13): login (the laptop's Windows user)
+//! ↔ ERP user code ↔ mail ↔ display name ↔ role ↔ active, and whether the person may sign
+//! in to the back office. The automaton uses it to check change files, address mails,
+//! build each rep's snapshot and decide what each user may write; the back office to let
+//! people sign in. « Définir un mot de passe » draws a temporary password, shown once, that
+//! the person changes at first sign-in; no page ever shows a hash. Admins only.
 
 use askama::Template;
-use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tournee_core::Role;
 use tournee_sentences::Label;
 use tournee_store::{
-    all_users, erp_code_taken, find_user, parse_role, set_user_role, upsert_user, user_problems,
-    user_role, user_roles, RightsError, User,
+    directory, directory_entry, directory_problems, erp_code_taken, parse_role, reset_password,
+    set_user_role, upsert_user, DirectoryLine, RightsError, User,
 };
 
 use super::auth::{Admin, Signed};
-use super::checked_form::CheckedForm;
-use super::common::{who, with_db};
+use super::checked_form::{CheckedForm, NoFields};
+use super::common::{refused, who, with_db};
 use super::error::PageError;
 use super::form::{
     add_error, add_problem, error_summary, field_views, tick, ticked, Field, FieldErrors,
@@ -27,7 +28,7 @@ use super::form::{
 };
 use super::html::{render, Shell};
 use super::OfficeState;
-use crate::sentences::{rights_error, user_problem, Sentence, OFFICE};
+use crate::sentences::{office_error, rights_error, user_problem, Sentence, OFFICE};
 
 /// Every role as the select offers it: (code, French label).
 fn role_choices() -> Vec<(&'static str, &'static str)> {
@@ -41,15 +42,15 @@ fn fields<'a>(roles: &'a [(&'a str, &'a str)]) -> Vec<Field<'a>> {
     vec![
         Field {
             name: "windows_user",
-            label: "Utilisateur Windows",
+            label: "Identifiant (utilisateur Windows)",
             input: Input::Text,
-            hint: "Nom du dossier synchronisé du commercial ; ne peut pas être renommé ensuite.",
+            hint: "Identifiant de connexion et nom du dossier synchronisé du portable ; ne peut pas être renommé ensuite.",
         },
         Field {
             name: "erp_code",
             label: "Code utilisateur winpro",
             input: Input::Text,
-            hint: "1 à 4 caractères (c_user).",
+            hint: "1 à 4 caractères (c_user). Vide pour un administrateur, un comptable ou un observateur sans portable.",
         },
         Field {
             name: "email",
@@ -73,7 +74,7 @@ fn fields<'a>(roles: &'a [(&'a str, &'a str)]) -> Vec<Field<'a>> {
             name: "active",
             label: "Actif",
             input: Input::Tick,
-            hint: "Un utilisateur inactif ne reçoit plus de base et ses fichiers sont refusés.",
+            hint: "Un utilisateur inactif ne reçoit plus de base, ses fichiers sont refusés et il ne peut plus se connecter.",
         },
     ]
 }
@@ -98,15 +99,15 @@ pub struct UserForm {
 }
 
 impl UserForm {
-    /// A stored row with its role, to be edited.
-    fn of(user: &User, role: Role) -> Self {
+    /// A stored row, to be edited.
+    fn of(line: &DirectoryLine) -> Self {
         Self {
-            windows_user: user.windows_user.clone(),
-            erp_code: user.erp_code.clone(),
-            email: user.email.clone(),
-            display_name: user.display_name.clone(),
-            role: role.code().to_string(),
-            active: user.active,
+            windows_user: line.login.clone(),
+            erp_code: line.erp_code.clone().unwrap_or_default(),
+            email: line.email.clone(),
+            display_name: line.display_name.clone(),
+            role: line.role.code().to_string(),
+            active: line.active,
         }
     }
 
@@ -149,47 +150,52 @@ impl FormValues for UserForm {
     }
 }
 
-/// The mapping, and the form that adds a user or changes one.
+/// The directory, and the form that adds a user or changes one.
 #[derive(Template)]
 #[template(path = "office/users.html")]
 struct UsersPage<'a> {
     shell: Shell<'a>,
     csrf: &'a str,
     /// Each user with their role's label.
-    users: Vec<(&'a User, &'static str)>,
+    users: Vec<(&'a DirectoryLine, &'static str)>,
     /// « Utilisateur … enregistré » after a save.
     notice: Option<&'a str>,
+    /// (notice, password) after « Définir un mot de passe »: the password shown once.
+    password: Option<(&'a str, &'a str)>,
     fields: Vec<FieldView<'a>>,
     summary: Option<Vec<Problem<'a>>>,
 }
 
-/// The users and their roles, as the page lists them.
-type Listing = (Vec<User>, BTreeMap<String, Role>);
+/// The directory as the page lists it.
+type Listing = Vec<DirectoryLine>;
+
+/// What the page says above the list: a notice, or a password just set.
+#[derive(Default)]
+struct Said<'a> {
+    notice: Option<&'a str>,
+    password: Option<(&'a str, &'a str)>,
+}
 
 fn users_page(
     signed: &Signed,
-    (users, roles): &Listing,
+    lines: &Listing,
     values: &UserForm,
     errors: &FieldErrors,
-    notice: Option<&str>,
+    said: Said<'_>,
 ) -> Result<Html<String>, PageError> {
     let choices = role_choices();
     let fields = fields(&choices);
     let all: Vec<&Field<'_>> = fields.iter().collect();
-    let users = users
+    let users = lines
         .iter()
-        .map(|user| {
-            let label = roles
-                .get(&user.windows_user)
-                .map_or("", |r| r.label(OFFICE));
-            (user, label)
-        })
+        .map(|line| (line, line.role.label(OFFICE)))
         .collect();
     render(&UsersPage {
-        shell: Shell::new("Table de correspondance des utilisateurs", who(signed)),
+        shell: Shell::new("Utilisateurs", who(signed)),
         csrf: &signed.csrf,
         users,
-        notice,
+        notice: said.notice,
+        password: said.password,
         fields: field_views(&fields, values, errors),
         summary: error_summary(&all, errors),
     })
@@ -213,13 +219,10 @@ pub async fn show(
     let edit = query.edit.clone();
     let (listing, editing) = with_db(&state, move |conn| {
         let editing = match &edit {
-            Some(login) => match (find_user(conn, login)?, user_role(conn, login)?) {
-                (Some(user), Some(role)) => Some(UserForm::of(&user, role)),
-                _ => None,
-            },
+            Some(login) => directory_entry(conn, login)?.map(|line| UserForm::of(&line)),
             None => None,
         };
-        Ok(((all_users(conn)?, user_roles(conn)?), editing))
+        Ok((directory(conn)?, editing))
     })
     .await?;
     let values = editing.unwrap_or_else(UserForm::new_user);
@@ -231,12 +234,17 @@ pub async fn show(
         &listing,
         &values,
         &FieldErrors::new(),
-        notice.as_deref(),
+        Said {
+            notice: notice.as_deref(),
+            password: None,
+        },
     )?
     .into_response())
 }
 
-/// POST /office/admin/users: adds or updates one row.
+/// POST /office/admin/users: adds or updates one row (never its password: see
+/// [`set_password`]). An admin may neither close their own account nor take the admin
+/// role from themself: the last way in must stay open.
 pub async fn save(
     State(state): State<OfficeState>,
     Admin(signed): Admin,
@@ -244,15 +252,30 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let user = form.user();
     let role = parse_role("role", &form.role);
+    let me = signed.account.login.clone();
     let outcome = with_db(&state, move |conn| {
         let mut errors = FieldErrors::new();
-        for (field, problem) in user_problems(&user) {
+        // The ERP code may be left empty for a role without a laptop; the role's own
+        // problem is reported below, and then the code is checked as a rep's.
+        let problems = match &role {
+            Ok(role) => directory_problems(&user, *role),
+            Err(_) => directory_problems(&user, Role::Rep),
+        };
+        for (field, problem) in problems {
             let said = user_problem(&problem);
             add_error(&mut errors, field, said.say(OFFICE));
         }
         if let Err(error @ RightsError::UnknownRole { field, .. }) = &role {
             if let Some(said) = rights_error(error) {
                 add_error(&mut errors, field, said.say(OFFICE));
+            }
+        }
+        if user.windows_user == me {
+            if !user.active {
+                add_problem(&mut errors, "active", Sentence::OwnAccount, &[]);
+            }
+            if role.as_ref().is_ok_and(|role| *role != Role::Admin) {
+                add_problem(&mut errors, "role", Sentence::OwnAdminRole, &[]);
             }
         }
         if errors.is_empty() && erp_code_taken(conn, &user.erp_code, &user.windows_user)? {
@@ -269,7 +292,7 @@ pub async fn save(
                 tracing::info!(user = %user.windows_user, role = role.code(), "user mapping saved");
                 Ok(Ok(user.windows_user))
             }
-            _ => Ok(Err((errors, (all_users(conn)?, user_roles(conn)?)))),
+            _ => Ok(Err((errors, directory(conn)?))),
         }
     })
     .await?;
@@ -281,9 +304,54 @@ pub async fn save(
         }
         Err((errors, listing)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            users_page(&signed, &listing, &form, &errors, None)?,
+            users_page(&signed, &listing, &form, &errors, Said::default())?,
         )
             .into_response(),
+    })
+}
+
+/// GET /office/admin/accounts, the former « Comptes du back-office » page (its accounts
+/// are users of the directory now): to « Utilisateurs », for admins only as it was.
+pub async fn former_accounts_page(Admin(_signed): Admin) -> Redirect {
+    Redirect::to("/office/admin/users")
+}
+
+/// POST /office/admin/users/{login}/password: « Définir un mot de passe ». Draws a
+/// temporary password for this user of the directory, whatever their role, shown once on
+/// the page; the person must choose their own at first sign-in. Their sessions end.
+pub async fn set_password(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Path(login): Path<String>,
+    CheckedForm(NoFields {}): CheckedForm<NoFields>,
+) -> Result<Response, PageError> {
+    let admin = signed.account.login.clone();
+    let outcome = with_db(&state, move |conn| {
+        Ok(match reset_password(conn, &login) {
+            Ok(password) => {
+                tracing::info!(%admin, user = %login, "temporary password set");
+                Ok((directory(conn)?, login, password))
+            }
+            Err(error) => Err(office_error(&error, OFFICE)),
+        })
+    })
+    .await?;
+    Ok(match outcome {
+        Ok((listing, login, password)) => {
+            let notice = Sentence::PasswordSet.office(&[("login", &login)]);
+            users_page(
+                &signed,
+                &listing,
+                &UserForm::new_user(),
+                &FieldErrors::new(),
+                Said {
+                    notice: None,
+                    password: Some((&notice, &password)),
+                },
+            )?
+            .into_response()
+        }
+        Err(message) => refused(&signed, Sentence::ResetRefusedTitle, &message)?,
     })
 }
 

@@ -94,17 +94,10 @@ catalogue! {
     /// A field left empty.
     Required = "required" []
         fr: "obligatoire", en: "required";
-    /// A login with other characters than a folder name takes.
-    LoginCharacters = "login_characters" []
-        fr: "lettres sans accent, chiffres, « . », « _ » ou « - »",
-        en: "unaccented letters, digits, “.”, “_” or “-”";
     /// A name with a line break or a control character.
     NoControlCharacters = "no_control_characters" []
         fr: "sans retour à la ligne ni caractère de contrôle",
         en: "no line break or control character";
-    /// Not an e-mail address.
-    EmailExpected = "email_expected" []
-        fr: "adresse e-mail attendue", en: "an e-mail address is expected";
     /// A role that is not one.
     UnknownRole = "unknown_role" []
         fr: "rôle inconnu", en: "unknown role";
@@ -212,9 +205,6 @@ catalogue! {
     UnknownDevice = "unknown_device" ["device"]
         fr: "Aucun appareil enrôlé ne porte l'identifiant « {device} » : rien n'a été révoqué. Revenez à la liste des appareils et recommencez.",
         en: "No enrolled device has the id “{device}”: nothing was revoked. Go back to the list of devices and try again.";
-    /// Title of an account's opening or closing refused.
-    ChangeRefusedTitle = "change_refused_title" []
-        fr: "Modification impossible", en: "Change impossible";
     /// Title of a password reset refused.
     ResetRefusedTitle = "reset_refused_title" []
         fr: "Réinitialisation impossible", en: "Reset impossible";
@@ -1170,4 +1160,20 @@ catalogue! {
     MailErpRowsRefusedBody = "mail_erp_rows_refused_body" ["at", "folder", "count", "lines"]
         fr: "L'import ERP du {at} (dossier {folder}) a été appliqué, sauf {count} ligne(s) refusée(s) :\n{lines}\nLe rapport complet est dans le back-office, page « Suivi ».\n",
         en: "The ERP import of {at} (folder {folder}) was applied, except {count} refused row(s):\n{lines}\nThe whole report is in the back office, page « Suivi ».\n";
+    // The one user directory (issue 13): signing in whatever the role, the users page.
+    /// Title of the home page of a signed-in user whose role has no back-office page.
+    NothingForRoleTitle = "nothing_for_role_title" []
+        fr: "Rien pour votre rôle ici", en: "Nothing for your role here";
+    /// The home page of a rep, a manager or an observer signed in.
+    NothingForRole = "nothing_for_role" ["role"]
+        fr: "Vous êtes connecté avec le rôle « {role} ». Le back-office ne propose encore rien à ce rôle : vos fiches sont dans l'application Tournée de votre portable. L'accès web arrive plus tard.",
+        en: "You are signed in with the role « {role} ». The back office offers nothing to this role yet: your records are in the Tournée app on your laptop. Web access comes later.";
+    /// An admin taking the admin role from themself (the last way in must stay open).
+    OwnAdminRole = "own_admin_role" []
+        fr: "vous ne pouvez pas retirer votre propre rôle d'administrateur : demandez-le à un autre administrateur",
+        en: "you cannot take away your own administrator role: ask another administrator";
+    /// Notice after a temporary password was set, with the password shown once.
+    PasswordSet = "password_set" ["login"]
+        fr: "Mot de passe provisoire de « {login} », affiché une seule fois ; la personne en choisira un autre à sa prochaine connexion :",
+        en: "Temporary password of « {login} », shown once; the person will choose another at their next sign-in:";
 }

@@ -55,6 +55,7 @@ pub fn office_error(error: &OfficeError, lang: Lang) -> Said {
         }
         OfficeError::SamePassword => Sentence::SamePassword.into(),
         OfficeError::OwnAccount => Sentence::OwnAccount.into(),
+        OfficeError::LoginTaken(_) => Sentence::LoginTaken.into(),
         OfficeError::WeakPassword(weak) => {
             let reasons: Vec<String> = weak
                 .weaknesses
@@ -197,6 +198,11 @@ pub fn user_problem(problem: &UserProblem) -> Said {
         UserProblem::ErpCode => Sentence::ErpCodeRule.into(),
         UserProblem::Email(typed) => Said::new(Sentence::NotAnEmail, &[("typed", typed)]),
         UserProblem::Required => Sentence::Required.into(),
+        UserProblem::ControlCharacters => Sentence::NoControlCharacters.into(),
+        UserProblem::TooLong { max, typed } => Said::new(
+            Sentence::TooLong,
+            &[("max", &max.to_string()), ("typed", &typed.to_string())],
+        ),
     }
 }
 

@@ -408,15 +408,19 @@ fn users(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> Result<(
     let email = file.index("email");
     let display = file.index("display_name");
     let mut owners: HashMap<String, String> = HashMap::new();
-    let mut existing: HashMap<String, (String, String, String)> = HashMap::new();
+    // A user of the directory without ERP code (an accountant, an admin) has none to own;
+    // the file may give them one. The sign-in columns are never read nor written here.
+    let mut existing: HashMap<String, (Option<String>, String, String)> = HashMap::new();
     {
         let mut stmt =
             tx.prepare("SELECT windows_user, erp_code, email, display_name FROM app_user")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let user: String = row.get(0)?;
-            let erp: String = row.get(1)?;
-            owners.insert(erp.clone(), user.clone());
+            let erp: Option<String> = row.get(1)?;
+            if let Some(erp) = &erp {
+                owners.insert(erp.clone(), user.clone());
+            }
             existing.insert(user, (erp, row.get(2)?, row.get(3)?));
         }
     }
@@ -453,7 +457,9 @@ fn users(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> Result<(
             Some((old_erp, old_email, old_display)) => {
                 let email_now = new_email.unwrap_or(old_email.clone());
                 let display_now = new_display.unwrap_or(old_display.clone());
-                if (&old_erp, &old_email, &old_display) == (&erp, &email_now, &display_now) {
+                if (old_erp.as_deref(), &old_email, &old_display)
+                    == (Some(erp.as_str()), &email_now, &display_now)
+                {
                     out.report.unchanged += 1;
                     continue;
                 }
@@ -461,7 +467,9 @@ fn users(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> Result<(
                     "UPDATE app_user SET erp_code = ?2, email = ?3, display_name = ?4 WHERE windows_user = ?1",
                     rusqlite::params![user, erp, email_now, display_now],
                 )?;
-                owners.remove(&old_erp);
+                if let Some(old_erp) = &old_erp {
+                    owners.remove(old_erp);
+                }
                 out.report.updated += 1;
             }
         }

@@ -4,7 +4,7 @@
 //! file under `migrations/`, applied in its own transaction together with the new
 //! version number, so a crash leaves the database at one version or the next.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Result, StoreError};
 
@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0016_erp_import.sql"),
     include_str!("../../migrations/0017_party_links.sql"),
     include_str!("../../migrations/0018_erp_export.sql"),
+    include_str!("../../migrations/0019_user_directory.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
@@ -37,6 +38,20 @@ const PARTY_STATUS_VERSION: u32 = 14;
 /// The version whose migration links parties to ERP clients and prospects; the parties of
 /// the clients and prospects already there are created in Rust in its transaction.
 const PARTY_LINKS_VERSION: u32 = 17;
+
+/// The version whose migration rebuilds `app_user` into the one user directory: it runs
+/// with foreign keys off (SQLite's table-rebuild procedure; with them on, dropping the old
+/// table would cascade into `team_member`), and the keys are checked before it commits.
+const USER_DIRECTORY_VERSION: u32 = 19;
+
+/// Every table with a foreign key to `app_user` (or the session table rebuilt with it).
+const REFERENCING_USERS: &[&str] = &[
+    "prospect",
+    "client_creation_request",
+    "modification_request",
+    "team_member",
+    "office_session",
+];
 
 /// Latest schema version this build knows.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -57,8 +72,45 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<Vec<u32>> {
     }
     let mut applied = Vec::new();
     for version in found..target.min(LATEST_VERSION) {
+        let rebuild = version + 1 == USER_DIRECTORY_VERSION;
+        // `PRAGMA foreign_keys` is a no-op inside a transaction: set it around this one.
+        let keys_were_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        if rebuild && keys_were_on {
+            conn.pragma_update(None, "foreign_keys", "OFF")?;
+        }
+        let applied_one = apply(conn, version, rebuild);
+        if rebuild && keys_were_on {
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+        }
+        applied_one?;
+        applied.push(version + 1);
+    }
+    Ok(applied)
+}
+
+/// Applies migration `version` in its own transaction, with the new version number.
+fn apply(conn: &mut Connection, version: u32, rebuild: bool) -> Result<()> {
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(MIGRATIONS[version as usize])?;
+        if rebuild {
+            // The tables whose keys name the rebuilt ones (checked one by one: a violation
+            // elsewhere, older than this migration, is not this migration's to judge).
+            for table in REFERENCING_USERS {
+                let broken: Option<String> = tx
+                    .query_row(
+                        "SELECT \"table\" FROM pragma_foreign_key_check(?1) LIMIT 1",
+                        [table],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let Some(table) = broken else { continue };
+                return Err(StoreError::StoredValue {
+                    what: format!("migration {} ({table})", version + 1),
+                    reason: "a foreign key no longer matches after the rebuild".to_string(),
+                });
+            }
+        }
         if version + 1 == PARTY_STATUS_VERSION {
             let types = crate::master::params::Parameters::load(&tx)?.action_types;
             crate::records::refresh_all_statuses(&tx, &types)?;
@@ -69,9 +121,8 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<Vec<u32>> {
         }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
-        applied.push(version + 1);
     }
-    Ok(applied)
+    Ok(())
 }
 
 /// Brings the database up to the latest schema.
@@ -343,5 +394,203 @@ mod tests {
                 ("P2".to_string(), "lead".to_string())
             ]
         );
+    }
+
+    /// Rows of `app_user` after 0019: login, ERP code, role, admin flag, active, hash,
+    /// must change, failures, last login.
+    type DirectoryRow = (
+        String,
+        Option<String>,
+        String,
+        bool,
+        bool,
+        Option<String>,
+        bool,
+        i64,
+        Option<String>,
+    );
+
+    #[test]
+    fn version_19_makes_one_directory_of_the_app_users_and_the_back_office_accounts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        // As `open_master` does: the rebuild must not cascade into the teams.
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrate_to(&mut conn, 18).unwrap();
+        conn.execute_batch(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name, is_admin) VALUES \
+               ('claire', 'CL01', 'claire@ex.fr', 'Claire (ERP)', 0), \
+               ('jdupont', 'JD01', 'jd@ex.fr', 'Jean Dupont', 0), \
+               ('pdurand', 'PD01', 'pd@ex.fr', 'Paul Durand', 1), \
+               ('sortie', 'SO01', 'so@ex.fr', 'Sortie', 0); \
+             UPDATE app_user SET role = 'manager' WHERE windows_user = 'jdupont'; \
+             INSERT INTO team (id, name) VALUES (1, 'Nord'); \
+             INSERT INTO team_member (team_id, windows_user, leads) VALUES (1, 'jdupont', 1), (1, 'claire', 0); \
+             INSERT INTO prospect (prospect_id, created_by, assignee, nom_client, created_at, \
+               last_movement_at, change_id, file_name) VALUES ('P1', 'jdupont', 'claire', 'Garage', \
+               '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z', 'C1', 'f1.json'); \
+             INSERT INTO office_account (login, display_name, email, role, password_hash, \
+               must_change_password, active, failed_attempts, locked_until, created_at, last_login_at) VALUES \
+               ('claire', 'Claire Comptable', 'compta@ex.fr', 'accountant', '$argon2id$claire', 0, 1, 3, NULL, \
+                '2026-01-02T08:00:00.000Z', '2026-11-20T08:00:00.000Z'), \
+               ('admin', 'Administrateur', 'admin@ex.fr', 'admin', '$argon2id$admin', 1, 1, 0, NULL, \
+                '2026-01-01T08:00:00.000Z', NULL), \
+               ('pdurand', 'Paul', 'p@ex.fr', 'accountant', '$argon2id$paul', 0, 1, 0, NULL, \
+                '2026-01-03T08:00:00.000Z', NULL), \
+               ('sortie', 'Sortie', 'so@ex.fr', 'accountant', '$argon2id$sortie', 0, 0, 0, NULL, \
+                '2026-01-04T08:00:00.000Z', NULL), \
+               ('ancien', 'Ancien', 'an@ex.fr', 'accountant', '$argon2id$ancien', 0, 0, 0, NULL, \
+                '2026-01-05T08:00:00.000Z', NULL); \
+             INSERT INTO office_session (token_sha256, login, csrf_token, created_at, expires_at) VALUES \
+               ('t-claire', 'claire', 'c', '2026-11-20T08:00:00.000Z', '2099-01-01T00:00:00.000Z'), \
+               ('t-admin', 'admin', 'c', '2026-11-20T08:00:00.000Z', '2099-01-01T00:00:00.000Z'), \
+               ('t-sortie', 'sortie', 'c', '2026-11-20T08:00:00.000Z', '2099-01-01T00:00:00.000Z');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), vec![19]);
+        let on: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(on, "foreign keys are on again after the rebuild");
+        let rows: Vec<DirectoryRow> = conn
+            .prepare(
+                "SELECT windows_user, erp_code, role, is_admin, active, password_hash, \
+                 must_change_password, failed_attempts, last_login_at FROM app_user ORDER BY 1",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let s = |t: &str| Some(t.to_string());
+        let row =
+            |login: &str, erp: Option<String>, role: &str, active: bool, hash: Option<String>| {
+                (
+                    login.to_string(),
+                    erp,
+                    role.to_string(),
+                    role == "admin",
+                    active,
+                    hash,
+                )
+            };
+        let seen: Vec<_> = rows
+            .iter()
+            .map(|r| (r.0.clone(), r.1.clone(), r.2.clone(), r.3, r.4, r.5.clone()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                // Login only in office_account: a user without ERP code, with its role.
+                row("admin", None, "admin", true, s("$argon2id$admin")),
+                row("ancien", None, "accountant", false, s("$argon2id$ancien")),
+                // Same login in both: the app user's ERP code, the account's password and role.
+                row(
+                    "claire",
+                    s("CL01"),
+                    "accountant",
+                    true,
+                    s("$argon2id$claire")
+                ),
+                // An app user without an office account: no password.
+                row("jdupont", s("JD01"), "manager", true, None),
+                // An admin app user stays admin whatever the account's role.
+                row("pdurand", s("PD01"), "admin", true, s("$argon2id$paul")),
+                // A closed account of an active app user: the laptop works, no sign-in.
+                row("sortie", s("SO01"), "rep", true, None),
+            ]
+        );
+        let claire = rows.iter().find(|r| r.0 == "claire").unwrap();
+        assert_eq!(
+            (claire.6, claire.7, claire.8.clone()),
+            (false, 3, s("2026-11-20T08:00:00.000Z")),
+            "the sign-in state comes along"
+        );
+        let admin = rows.iter().find(|r| r.0 == "admin").unwrap();
+        assert!(admin.6, "a first password still to change stays so");
+        let name: String = conn
+            .query_row(
+                "SELECT display_name FROM app_user WHERE windows_user = 'claire'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(name, "Claire (ERP)", "the app user's data stays");
+        // Teams, prospects and the sessions of those who may still sign in survive.
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM team_member"), 2);
+        assert_eq!(count("SELECT count(*) FROM prospect"), 1);
+        assert_eq!(
+            count("SELECT group_concat(login, ',') IS NOT NULL FROM office_session"),
+            1
+        );
+        let sessions: String = conn
+            .query_row(
+                "SELECT group_concat(login, ',') FROM (SELECT login FROM office_session ORDER BY 1)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(sessions, "admin,claire");
+        assert_eq!(
+            count("SELECT count(*) FROM sqlite_schema WHERE name = 'office_account'"),
+            0,
+            "the old accounts are gone"
+        );
+        assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        // The rebuilt table keeps its rules: the role/flag triggers, unique ERP codes
+        // (several users may have none), the role check, the keys pointing at it.
+        conn.execute_batch(
+            "UPDATE app_user SET role = 'admin' WHERE windows_user = 'jdupont'; \
+             UPDATE app_user SET is_admin = 0 WHERE windows_user = 'pdurand'; \
+             INSERT INTO app_user (windows_user, email, display_name, role) \
+               VALUES ('obs', 'o@ex.fr', 'Obs', 'observer');",
+        )
+        .unwrap();
+        assert_eq!(
+            count("SELECT is_admin FROM app_user WHERE windows_user = 'jdupont'"),
+            1
+        );
+        assert_eq!(
+            count("SELECT role = 'rep' FROM app_user WHERE windows_user = 'pdurand'"),
+            1
+        );
+        assert!(conn
+            .execute(
+                "UPDATE app_user SET erp_code = 'JD01' WHERE windows_user = 'pdurand'",
+                []
+            )
+            .is_err());
+        assert!(conn
+            .execute(
+                "UPDATE app_user SET role = 'superuser' WHERE windows_user = 'obs'",
+                []
+            )
+            .is_err());
+        assert!(
+            conn.execute("DELETE FROM app_user WHERE windows_user = 'jdupont'", [])
+                .is_err(),
+            "a prospect still names jdupont"
+        );
+        assert!(conn
+            .execute(
+                "INSERT INTO office_session (token_sha256, login, csrf_token, created_at, expires_at) \
+                 VALUES ('x', 'personne', 'c', 'a', 'b')",
+                []
+            )
+            .is_err());
     }
 }

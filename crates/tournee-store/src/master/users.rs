@@ -1,5 +1,12 @@
-//! The user mapping: Windows user ↔ ERP user code ↔ mail ↔ display name ↔ admin flag,
-//! and each user's role (issue 13; the admin flag follows it).
+//! The user directory (issue 13, « One user directory »): one row per person, whatever
+//! their role, keyed by their login (the laptop's Windows user). It maps the login to the
+//! ERP user code, mail, display name, admin flag and role, and holds the back-office
+//! sign-in (see [`crate::office::accounts`]; nothing here reads a password hash).
+//!
+//! [`User`] is a **laptop user**: a row with an ERP code. [`find_user`] and [`all_users`]
+//! see only those (snapshots, integration, statistics, devices): a user without ERP code
+//! (an accountant, an observer or an admin without a laptop) has no laptop. The admin's
+//! « Utilisateurs » page reads the whole directory through [`directory`].
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -11,7 +18,7 @@ use tournee_core::Role;
 use super::rights::RightsError;
 use crate::error::{Result, StoreError};
 
-/// One row of the user mapping.
+/// One laptop user of the directory (a row with an ERP code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     /// Windows / OS login, the name in change files and folder names.
@@ -55,6 +62,15 @@ pub enum UserProblem {
     Email(String),
     /// A required value left empty.
     Required,
+    /// A line break or another control character in a one-line text (a name).
+    ControlCharacters,
+    /// A text longer than its limit (the login's limit is part of [`Self::WindowsUser`]).
+    TooLong {
+        /// Most characters.
+        max: usize,
+        /// Characters typed.
+        typed: usize,
+    },
 }
 
 /// Every problem of a user row typed by the admin, as (field, problem): the Windows
@@ -72,30 +88,137 @@ pub fn user_problems(user: &User) -> Vec<(&'static str, UserProblem)> {
     if !erp_ok {
         problems.push(("erp_code", UserProblem::ErpCode));
     }
+    let too_long = |text: &str, max: usize| {
+        let typed = text.chars().count();
+        (typed > max).then_some(UserProblem::TooLong { max, typed })
+    };
     let (local, domain) = user.email.split_once('@').unwrap_or(("", ""));
-    if local.is_empty() || !domain.contains('.') || user.email.contains(char::is_whitespace) {
+    if let Some(problem) = too_long(&user.email, crate::office::accounts::MAX_EMAIL_CHARS) {
+        problems.push(("email", problem));
+    } else if local.is_empty() || !domain.contains('.') || user.email.contains(char::is_whitespace)
+    {
         problems.push(("email", UserProblem::Email(user.email.clone())));
     }
     if user.display_name.trim().is_empty() {
         problems.push(("display_name", UserProblem::Required));
+    } else if let Some(problem) = too_long(
+        &user.display_name,
+        crate::office::accounts::MAX_DISPLAY_NAME_CHARS,
+    ) {
+        problems.push(("display_name", problem));
+    } else if user.display_name.chars().any(char::is_control) {
+        problems.push(("display_name", UserProblem::ControlCharacters));
     }
     problems
 }
 
-/// Finds a user by Windows login.
+/// Whether `role` may go without an ERP code: the roles that work in the back office
+/// (and, later, the web access) without a laptop. A rep or a manager works on a laptop,
+/// whose identity is their ERP code.
+pub fn may_go_without_erp_code(role: Role) -> bool {
+    match role {
+        Role::Admin | Role::Accountant | Role::Observer => true,
+        Role::Manager | Role::Rep => false,
+    }
+}
+
+/// Every problem of a directory row typed by the admin with its role: those of
+/// [`user_problems`], except that an empty ERP code is allowed for a role that
+/// [`may_go_without_erp_code`] (the user then has no laptop and no snapshot).
+pub fn directory_problems(user: &User, role: Role) -> Vec<(&'static str, UserProblem)> {
+    let no_code_allowed = user.erp_code.is_empty() && may_go_without_erp_code(role);
+    user_problems(user)
+        .into_iter()
+        .filter(|(field, _)| !(no_code_allowed && *field == "erp_code"))
+        .collect()
+}
+
+/// One person of the directory as the admin's « Utilisateurs » page shows them: never a
+/// password hash, only whether there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryLine {
+    /// The login (the laptop's Windows user).
+    pub login: String,
+    /// The ERP user code; none for a user without a laptop.
+    pub erp_code: Option<String>,
+    /// Mail address.
+    pub email: String,
+    /// Name shown.
+    pub display_name: String,
+    /// The role.
+    pub role: Role,
+    /// Whether the user may work (laptop and sign-in).
+    pub active: bool,
+    /// Whether a password is set (the user may sign in to the back office).
+    pub has_password: bool,
+    /// Whether the password set is temporary (to be changed at the next sign-in).
+    pub must_change_password: bool,
+    /// Last successful sign-in (RFC 3339), if any.
+    pub last_login_at: Option<String>,
+}
+
+const DIRECTORY_COLUMNS: &str = "windows_user, erp_code, email, display_name, role, active, \
+     password_hash IS NOT NULL, must_change_password, last_login_at";
+
+fn directory_line(row: &Row<'_>) -> rusqlite::Result<(DirectoryLine, String)> {
+    let code: String = row.get(4)?;
+    Ok((
+        DirectoryLine {
+            login: row.get(0)?,
+            erp_code: row.get(1)?,
+            email: row.get(2)?,
+            display_name: row.get(3)?,
+            role: Role::Rep,
+            active: row.get(5)?,
+            has_password: row.get(6)?,
+            must_change_password: row.get(7)?,
+            last_login_at: row.get(8)?,
+        },
+        code,
+    ))
+}
+
+fn with_role((mut line, code): (DirectoryLine, String)) -> Result<DirectoryLine> {
+    line.role = stored_role(&line.login, &code)?;
+    Ok(line)
+}
+
+/// The whole directory, by login: laptop users and users without ERP code alike.
+pub fn directory(conn: &Connection) -> Result<Vec<DirectoryLine>> {
+    let rows = conn
+        .prepare(&format!(
+            "SELECT {DIRECTORY_COLUMNS} FROM app_user ORDER BY windows_user"
+        ))?
+        .query_map([], directory_line)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(with_role).collect()
+}
+
+/// One person of the directory, by login.
+pub fn directory_entry(conn: &Connection, login: &str) -> Result<Option<DirectoryLine>> {
+    conn.prepare_cached(&format!(
+        "SELECT {DIRECTORY_COLUMNS} FROM app_user WHERE windows_user = ?1"
+    ))?
+    .query_row([login], directory_line)
+    .optional()?
+    .map(with_role)
+    .transpose()
+}
+
+/// Finds a laptop user by Windows login (`None` also for a user without ERP code).
 pub fn find_user(conn: &Connection, windows_user: &str) -> Result<Option<User>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM app_user WHERE windows_user = ?1"
+            "SELECT {COLUMNS} FROM app_user WHERE windows_user = ?1 AND erp_code IS NOT NULL"
         ))?
         .query_row([windows_user], User::from_row)
         .optional()?)
 }
 
-/// Every user, sorted by Windows login.
+/// Every laptop user (with an ERP code), sorted by Windows login.
 pub fn all_users(conn: &Connection) -> Result<Vec<User>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM app_user ORDER BY windows_user"
+        "SELECT {COLUMNS} FROM app_user WHERE erp_code IS NOT NULL ORDER BY windows_user"
     ))?;
     let users = stmt
         .query_map([], User::from_row)?
@@ -115,11 +238,12 @@ pub fn erp_code_taken(conn: &Connection, erp_code: &str, except_user: &str) -> R
         .is_some())
 }
 
-/// Inserts or replaces a user.
+/// Inserts or replaces a user's directory data (never the sign-in columns). An empty
+/// `erp_code` is stored as none: the user has no laptop (see [`directory_problems`]).
 pub fn upsert_user(conn: &Connection, user: &User) -> Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO app_user ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+            "INSERT INTO app_user ({COLUMNS}) VALUES (?1, NULLIF(?2, ''), ?3, ?4, ?5, ?6) \
              ON CONFLICT (windows_user) DO UPDATE SET erp_code = excluded.erp_code, \
              email = excluded.email, display_name = excluded.display_name, \
              is_admin = excluded.is_admin, active = excluded.active"

@@ -1,6 +1,8 @@
-//! Back-office accounts: argon2id password hashes, a forced change at first login,
-//! a back-off after repeated failures (never a lasting lock: an attacker must not be able
-//! to shut the admin out), and sessions whose tokens are stored hashed.
+//! Signing in to the back office with an account of the one user directory (`app_user`,
+//! issue 13): argon2id password hashes, a forced change at first login, a back-off after
+//! repeated failures (never a lasting lock: an attacker must not be able to shut the admin
+//! out), and sessions whose tokens are stored hashed. A user without a password cannot
+//! sign in; an inactive one neither.
 //!
 //! A refused login says the same words and costs the same argon2 check whatever the
 //! reason (unknown login, wrong password, closed account, back-off), so that neither
@@ -17,32 +19,9 @@ use sha2::{Digest, Sha256};
 
 use super::{Missing, OfficeError};
 
-/// What an account may do; every route checks it on the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Parameters, users, reassignment, monitor.
-    Admin,
-    /// Client creation and modification requests.
-    Accountant,
-}
-
-impl Role {
-    /// Stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Accountant => "accountant",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "admin" => Some(Self::Admin),
-            "accountant" => Some(Self::Accountant),
-            _ => None,
-        }
-    }
-}
+/// What an account may do: the directory's role (`app_user.role`); every route checks
+/// it on the server.
+pub use tournee_core::Role;
 
 /// An account as the rest of the program sees it (never with its hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +32,7 @@ pub struct Account {
     pub display_name: String,
     /// Mail address (sender of the accountant's mails).
     pub email: String,
-    /// Role.
+    /// The directory's role.
     pub role: Role,
     /// Must choose a new password before anything else.
     pub must_change_password: bool,
@@ -78,6 +57,8 @@ pub const MAX_EMAIL_CHARS: usize = 254;
 pub enum RefusedBecause {
     /// No account has this login.
     UnknownLogin,
+    /// The user has no password: they cannot sign in to the back office.
+    NoPassword,
     /// The password does not match.
     WrongPassword,
     /// The account is closed.
@@ -94,6 +75,7 @@ impl RefusedBecause {
     pub fn code(self) -> &'static str {
         match self {
             Self::UnknownLogin => "unknown_login",
+            Self::NoPassword => "no_password",
             Self::WrongPassword => "wrong_password",
             Self::Inactive => "inactive",
             Self::AccountBackOff => "account_back_off",
@@ -161,39 +143,10 @@ fn check_lengths(texts: &[(&str, &str, usize)]) -> Result<(), OfficeError> {
     }
 }
 
-/// One line of the admin's list of back-office accounts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountLine {
-    /// The login.
-    pub login: String,
-    /// The name shown.
-    pub display_name: String,
-    /// The stored role code (`admin`, `accountant`).
-    pub role: String,
-    /// Whether it may sign in.
-    pub active: bool,
-}
-
-/// Every back-office account, by login.
-pub fn account_lines(conn: &Connection) -> Result<Vec<AccountLine>, OfficeError> {
-    let lines = conn
-        .prepare("SELECT login, display_name, role, active FROM office_account ORDER BY login")?
-        .query_map([], |r| {
-            Ok(AccountLine {
-                login: r.get(0)?,
-                display_name: r.get(1)?,
-                role: r.get(2)?,
-                active: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(lines)
-}
-
-/// Whether `login` is already an account's.
+/// Whether `login` is already a user's of the directory.
 pub fn login_taken(conn: &Connection, login: &str) -> Result<bool, OfficeError> {
     Ok(conn.query_row(
-        "SELECT count(*) > 0 FROM office_account WHERE login = ?1",
+        "SELECT count(*) > 0 FROM app_user WHERE windows_user = ?1",
         [login],
         |r| r.get(0),
     )?)
@@ -207,7 +160,10 @@ pub fn generate_password() -> String {
         .collect()
 }
 
-/// Creates an account that must change its password at first login.
+/// Creates a user of the directory without ERP code (no laptop: an accountant, an
+/// admin) who signs in with `password` and must change it at first login. A login the
+/// directory already has is refused ([`OfficeError::LoginTaken`]): give that user a
+/// password with [`reset_password`] instead.
 pub fn create_account(
     conn: &Connection,
     login: &str,
@@ -223,9 +179,12 @@ pub fn create_account(
         ("display_name", display_name, MAX_DISPLAY_NAME_CHARS),
         ("email", email, MAX_EMAIL_CHARS),
     ])?;
+    if login_taken(conn, login)? {
+        return Err(OfficeError::LoginTaken(login.to_string()));
+    }
     conn.execute(
-        "INSERT INTO office_account (login, display_name, email, role, password_hash, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO app_user (windows_user, display_name, email, role, password_hash, \
+         must_change_password, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
         params![
             login,
             display_name,
@@ -238,7 +197,7 @@ pub fn create_account(
     Ok(())
 }
 
-/// At `init`: an `admin` account if none exists; returns its password (`given` or a
+/// At `init`: an `admin` account if no admin can sign in; returns its password (`given` or a
 /// generated one) so it can be printed once. `None` when an admin already exists.
 pub fn ensure_default_admin(
     conn: &Connection,
@@ -247,7 +206,8 @@ pub fn ensure_default_admin(
 ) -> Result<Option<String>, OfficeError> {
     let exists = conn
         .query_row(
-            "SELECT 1 FROM office_account WHERE role = 'admin'",
+            "SELECT 1 FROM app_user WHERE role = 'admin' AND active = 1 \
+             AND password_hash IS NOT NULL",
             [],
             |_| Ok(()),
         )
@@ -333,7 +293,7 @@ pub fn verify_login(
         String,
         String,
         String,
-        String,
+        Option<String>,
         bool,
         bool,
         u32,
@@ -342,7 +302,7 @@ pub fn verify_login(
     let row: Option<Row> = conn
         .query_row(
             "SELECT display_name, email, role, password_hash, must_change_password, active, failed_attempts, locked_until \
-             FROM office_account WHERE login = ?1",
+             FROM app_user WHERE windows_user = ?1",
             [login],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
         )
@@ -351,6 +311,12 @@ pub fn verify_login(
     else {
         let _same_cost_as_a_real_check = password_matches(stand_in_hash(), password);
         return Err(refused(RefusedBecause::UnknownLogin));
+    };
+    // A user without a password is refused as an unknown login is: same words, same cost,
+    // nothing counted (there is nothing to guess).
+    let Some(hash) = hash else {
+        let _same_cost_as_a_real_check = password_matches(stand_in_hash(), password);
+        return Err(refused(RefusedBecause::NoPassword));
     };
     if waiting_until.is_some_and(|until| until.as_str() > stamp(now).as_str()) {
         let _same_cost_as_a_real_check = password_matches(&hash, password);
@@ -361,7 +327,7 @@ pub fn verify_login(
     match (valid, active, role) {
         (true, true, Some(role)) => {
             conn.execute(
-                "UPDATE office_account SET failed_attempts = 0, locked_until = NULL, last_login_at = ?2 WHERE login = ?1",
+                "UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_login_at = ?2 WHERE windows_user = ?1",
                 params![login, stamp(now)],
             )?;
             Ok(Account {
@@ -376,7 +342,7 @@ pub fn verify_login(
             let failures = failures.saturating_add(1);
             let wait = account_back_off(failures).map(|wait| stamp(now + wait));
             conn.execute(
-                "UPDATE office_account SET failed_attempts = ?2, locked_until = ?3 WHERE login = ?1",
+                "UPDATE app_user SET failed_attempts = ?2, locked_until = ?3 WHERE windows_user = ?1",
                 params![login, failures, wait],
             )?;
             Err(refused(if valid && !active {
@@ -396,7 +362,7 @@ fn refused(why: RefusedBecause) -> OfficeError {
 /// unlock`); the password is unchanged.
 pub fn unlock_account(conn: &Connection, login: &str) -> Result<(), OfficeError> {
     let changed = conn.execute(
-        "UPDATE office_account SET failed_attempts = 0, locked_until = NULL WHERE login = ?1",
+        "UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE windows_user = ?1",
         [login],
     )?;
     if changed == 0 {
@@ -420,7 +386,7 @@ pub fn change_password(
         return Err(OfficeError::SamePassword);
     }
     conn.execute(
-        "UPDATE office_account SET password_hash = ?2, must_change_password = 0 WHERE login = ?1",
+        "UPDATE app_user SET password_hash = ?2, must_change_password = 0 WHERE windows_user = ?1",
         params![login, hash_password(new)?],
     )?;
     conn.execute("DELETE FROM office_session WHERE login = ?1", [login])?;
@@ -440,7 +406,7 @@ pub fn set_account_active(
         return Err(OfficeError::OwnAccount);
     }
     let changed = conn.execute(
-        "UPDATE office_account SET active = ?2, failed_attempts = 0, locked_until = NULL WHERE login = ?1",
+        "UPDATE app_user SET active = ?2, failed_attempts = 0, locked_until = NULL WHERE windows_user = ?1",
         params![login, active],
     )?;
     if changed == 0 {
@@ -452,13 +418,15 @@ pub fn set_account_active(
     Ok(())
 }
 
-/// A forgotten password: draws a new one (returned, to be shown once), forces its change
-/// at the next login, ends the account's sessions and lifts a back-off.
+/// « Définir un mot de passe »: draws a temporary password for any user of the directory
+/// (returned, to be shown once), forces its change at the next login, ends the user's
+/// sessions and lifts a back-off. A forgotten password, or the first one of a rep or a
+/// manager who is to sign in.
 pub fn reset_password(conn: &Connection, login: &str) -> Result<String, OfficeError> {
     let password = generate_password();
     let changed = conn.execute(
-        "UPDATE office_account SET password_hash = ?2, must_change_password = 1, failed_attempts = 0, \
-         locked_until = NULL WHERE login = ?1",
+        "UPDATE app_user SET password_hash = ?2, must_change_password = 1, failed_attempts = 0, \
+         locked_until = NULL WHERE windows_user = ?1",
         params![login, hash_password(&password)?],
     )?;
     if changed == 0 {
@@ -505,9 +473,10 @@ pub fn session_account(
     type Row = (String, String, String, String, bool, String);
     let row: Option<Row> = conn
         .query_row(
-            "SELECT a.login, a.display_name, a.email, a.role, a.must_change_password, s.csrf_token \
-             FROM office_session s JOIN office_account a ON a.login = s.login \
-             WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND a.active = 1",
+            "SELECT a.windows_user, a.display_name, a.email, a.role, a.must_change_password, s.csrf_token \
+             FROM office_session s JOIN app_user a ON a.windows_user = s.login \
+             WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND a.active = 1 \
+             AND a.password_hash IS NOT NULL",
             params![token_digest(token), stamp(now)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
@@ -563,7 +532,7 @@ mod tests {
         assert_eq!(password.len(), 16);
         assert_eq!(ensure_default_admin(&conn, None, at(0)).unwrap(), None);
         let hash: String = conn
-            .query_row("SELECT password_hash FROM office_account", [], |r| r.get(0))
+            .query_row("SELECT password_hash FROM app_user", [], |r| r.get(0))
             .unwrap();
         assert!(hash.starts_with("$argon2id$") && !hash.contains(&password));
         let account = verify_login(&conn, "admin", &password, at(1)).unwrap();
@@ -704,8 +673,7 @@ mod tests {
         let fields: Vec<&str> = problems.iter().map(|p| p.field()).collect();
         assert_eq!(fields, ["login", "display_name"]);
         assert_eq!(
-            conn.query_row("SELECT count(*) FROM office_account", [], |r| r
-                .get::<_, i64>(0))
+            conn.query_row("SELECT count(*) FROM app_user", [], |r| r.get::<_, i64>(0))
                 .unwrap(),
             0
         );
@@ -772,6 +740,67 @@ mod tests {
         assert!(matches!(
             reset_password(&conn, "nobody"),
             Err(OfficeError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn a_former_office_account_signs_in_after_the_directory_migration_and_a_rep_once_given_a_password(
+    ) {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::master::migrate::migrate_to(&mut conn, 18).unwrap();
+        conn.execute(
+            "INSERT INTO office_account (login, display_name, email, role, password_hash, \
+             must_change_password, created_at) VALUES ('compta', 'Claire', 'c@x.fr', 'accountant', ?1, 0, ?2)",
+            params![hash_password("un mot de passe long").unwrap(), stamp(at(0))],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+             VALUES ('jdupont', 'JD01', 'jd@x.fr', 'Jean')",
+            [],
+        )
+        .unwrap();
+        crate::master::migrate::migrate(&mut conn).unwrap();
+        let account = verify_login(&conn, "compta", "un mot de passe long", at(1)).unwrap();
+        assert_eq!(
+            (account.role, account.must_change_password),
+            (Role::Accountant, false)
+        );
+        // A rep of the directory has no password: refused as an unknown login, uncounted.
+        let unknown = verify_login(&conn, "personne", "x", at(1)).unwrap_err();
+        let no_password = verify_login(&conn, "jdupont", "x", at(1)).unwrap_err();
+        assert!(matches!(
+            no_password,
+            OfficeError::Login(LoginError::Refused(RefusedBecause::NoPassword))
+        ));
+        assert_eq!(no_password.to_string(), unknown.to_string());
+        // Once given one, the rep signs in with their role, and must change it.
+        let drawn = reset_password(&conn, "jdupont").unwrap();
+        let rep = verify_login(&conn, "jdupont", &drawn, at(2)).unwrap();
+        assert_eq!((rep.role, rep.must_change_password), (Role::Rep, true));
+        let (token, _) = open_session(&conn, "jdupont", at(2)).unwrap();
+        assert!(session_account(&conn, &token, at(3)).unwrap().is_some());
+        // Closed (by the users page's upsert of `active`): no session, no sign-in.
+        conn.execute(
+            "UPDATE app_user SET active = 0 WHERE windows_user = 'jdupont'",
+            [],
+        )
+        .unwrap();
+        assert!(session_account(&conn, &token, at(3)).unwrap().is_none());
+        let closed = verify_login(&conn, "jdupont", &drawn, at(4)).unwrap_err();
+        assert_eq!(closed.to_string(), unknown.to_string());
+        // A new account's login cannot be a user's already.
+        assert!(matches!(
+            create_account(
+                &conn,
+                "jdupont",
+                "J",
+                "j@x.fr",
+                Role::Accountant,
+                "assez long mot de passe",
+                at(5)
+            ),
+            Err(OfficeError::LoginTaken(_))
         ));
     }
 }

@@ -1,7 +1,8 @@
 //! What the back office does to the master database, kept here so that the web
 //! handlers (next issue) stay thin and every rule is tested on real SQLite files.
 //!
-//! * [`accounts`]: back-office logins (argon2id), forced password change, sessions.
+//! * [`accounts`]: signing in with a user of the directory (argon2id), forced password
+//!   change, sessions.
 //! * [`creation`]: the accountant validates or rejects a client creation request.
 //! * [`modification`]: the accountant closes MC field-change requests.
 //! * [`password`]: whether a chosen password is strong enough, and why not.
@@ -20,7 +21,7 @@ pub enum Missing {
     Request(i64),
     /// A client modification request, by id.
     Modification(i64),
-    /// A back-office account, by login.
+    /// A user of the directory, by login (setting a password, unlocking).
     Account(String),
     /// An active user of the mapping, by login.
     User(String),
@@ -79,6 +80,9 @@ pub enum OfficeError {
     /// A new password that is the old one.
     #[error("the new password is the old one")]
     SamePassword,
+    /// A new account's login is already a user's of the directory.
+    #[error("login {0:?} already taken")]
+    LoginTaken(String),
     /// An admin closing their own account (the last way in must stay open).
     #[error("an admin cannot close their own account")]
     OwnAccount,

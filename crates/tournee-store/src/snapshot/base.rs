@@ -150,11 +150,14 @@ fn fill_base(worker: &Connection, request: &SnapshotRequest) -> Result<u64> {
     Ok(clients as u64)
 }
 
-/// The users (without mails) and the agencies, into the snapshot attached as `target`.
+/// The users (without mails, and never a sign-in column) and the agencies, into the
+/// snapshot attached as `target`. Users without ERP code (no laptop: an accountant or an
+/// admin of the back office only) are not laptop users and stay out, as before the
+/// directory held them.
 pub(super) fn insert_people_and_places(worker: &Connection, target: &str) -> Result<()> {
     worker.execute_batch(&format!(
         "INSERT INTO {target}.app_user SELECT windows_user, erp_code, display_name, is_admin \
-           FROM m.app_user WHERE active = 1 ORDER BY windows_user;
+           FROM m.app_user WHERE active = 1 AND erp_code IS NOT NULL ORDER BY windows_user;
          INSERT INTO {target}.agence SELECT c_agence, nom FROM m.agence ORDER BY c_agence;"
     ))?;
     Ok(())
