@@ -58,8 +58,8 @@ fn main() {
             app.manage(commands::Field::open_in_background(home));
             let worker = commands::link::start(app.handle());
             app.manage(worker);
-            let updates = commands::update::start(app.handle());
-            app.manage(updates);
+            app.manage(commands::update::new());
+            commands::update::watch(app.handle());
             app.manage(commands::first_run::FirstRunWatch::default());
             for window in app.config().app.windows.clone() {
                 tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?.build()?;

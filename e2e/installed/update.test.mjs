@@ -24,10 +24,11 @@ import { issueEnrollmentCode, makeLinkWorld, startLinkServer } from '../lib/link
 const UPDATE_DEB = process.env.TOURNEE_UPDATE_DEB;
 const UPDATE_KEY = process.env.TOURNEE_UPDATE_KEY;
 const UPDATE_VERSION = process.env.TOURNEE_UPDATE_VERSION;
-// Checks every 2 s and rounds every second instead of every few hours and 30 s
-// (tauri-driver passes its environment on to the app).
+// Update checks every 2 s instead of every 4 hours; sync rounds only at start and when a
+// change wakes them (hourly otherwise), so that the change written while the server is
+// down stays pending through the update (tauri-driver passes its environment on to the app).
 process.env.TOURNEE_UPDATE_INTERVAL_SECS = '2';
-process.env.TOURNEE_SYNC_INTERVAL_SECS = '1';
+process.env.TOURNEE_SYNC_INTERVAL_SECS = '3600';
 
 const COMMENT = 'Visite avant la mise à jour (e2e)';
 const DRAFT = 'Brouillon tapé avant la mise à jour';
@@ -86,7 +87,8 @@ test('an enrolled laptop offers the published update, installs it, and keeps the
     await setUp(app, world.snapshotDir, world.outbox);
     // « Réglages » says updates come through the HTTPS sync, which this laptop has not joined yet.
     await (await app.find('[data-testid="open-settings"]')).click();
-    assert.match(await (await app.waitFor('[data-testid="settings-updates"]')).text(), /pas enrôlé/);
+    const line = await app.waitFor('[data-testid="settings-updates"]');
+    await app.waitUntil(async () => /pas enrôlé/.test(await line.text()), '« Réglages » to say the laptop is not enrolled', 15000);
     await (await app.find('[data-testid="dialog-close"]')).click();
 
     await (await app.waitFor('[data-testid="open-sync"]')).click();
@@ -96,7 +98,17 @@ test('an enrolled laptop offers the published update, installs it, and keeps the
     await app.waitFor('[data-testid="link-certificate"]', { timeout: 30000 });
     await (await app.find('[data-testid="dialog-close"]')).click();
 
-    // A change file and a draft, before any update is published.
+    // The release manager publishes; the laptop offers it within a check.
+    const published = execFileSync(SERVER, ['update', 'publish', '--data', world.data, '--file', UPDATE_DEB,
+      '--version', UPDATE_VERSION, '--key', UPDATE_KEY, '--notes', 'Mise à jour de test'], { encoding: 'utf8' });
+    assert.match(published, new RegExp(`^published version ${UPDATE_VERSION.replaceAll('.', '\\.')} `));
+    const banner = await app.waitFor('[data-testid="update-banner"]', { timeout: 30000 });
+    assert.equal(await banner.attribute('data-version'), UPDATE_VERSION);
+    assert.match(await banner.text(), new RegExp(`Une mise à jour est disponible \\(version ${UPDATE_VERSION.replaceAll('.', '\\.')}\\)`));
+    assert.ok(await app.find('[data-testid="update-later"]'), '« Plus tard » is offered too');
+
+    // A change written while the server is down stays pending; a draft is typed.
+    await running.stop();
     const row = await app.waitFor('[data-testid="home-row"]');
     const code = await row.attribute('data-code');
     await openCard(app, code, code);
@@ -108,20 +120,21 @@ test('an enrolled laptop offers the published update, installs it, and keeps the
     await (await app.waitFor('[data-testid="visit-comment"]')).type(DRAFT);
     await (await app.find('[data-testid="dialog-close"]')).click();
 
-    // The release manager publishes; the laptop offers it within a check.
-    const published = execFileSync(SERVER, ['update', 'publish', '--data', world.data, '--file', UPDATE_DEB,
-      '--version', UPDATE_VERSION, '--key', UPDATE_KEY, '--notes', 'Mise à jour de test'], { encoding: 'utf8' });
-    assert.match(published, new RegExp(`^published version ${UPDATE_VERSION.replaceAll('.', '\\.')} `));
-    const banner = await app.waitFor('[data-testid="update-banner"]', { timeout: 30000 });
-    assert.equal(await banner.attribute('data-version'), UPDATE_VERSION);
-    assert.match(await banner.text(), new RegExp(`Une mise à jour est disponible \\(version ${UPDATE_VERSION.replaceAll('.', '\\.')}\\)`));
-    assert.ok(await app.find('[data-testid="update-later"]'), '« Plus tard » is offered too');
+    assert.equal(await (await app.find('[data-testid="pending-count"]')).text(), '1');
+
+    // The server is back (no round runs before the next change or hour): « Installer ».
+    running = await startLinkServer(world.data);
+    const oldPids = new Set(appsFor(world.home));
     await (await app.find('[data-testid="update-install"]')).click();
 
     // dpkg installs the new package; the app starts the new version and ends.
     await until('the package to be upgraded', () => dpkgVersion() === UPDATE_VERSION, 120000);
-    const relaunched = await until('the new version to start', () => appsFor(world.home).length > 0 && appsFor(world.home), 60000);
+    // The download is over: the laptop is offline again, so the change stays pending.
+    await running.stop();
+    const fresh = () => appsFor(world.home).filter((pid) => !oldPids.has(pid));
+    const relaunched = await until('the new version to start', () => fresh().length > 0 && fresh(), 60000);
     assert.ok(relaunched.length >= 1, 'the app started again for the same home');
+    await until('the old version to end', () => [...oldPids].every((pid) => !appsFor(world.home).includes(pid)), 30000);
   } finally {
     try {
       await app.quit();
@@ -137,6 +150,7 @@ test('an enrolled laptop offers the published update, installs it, and keeps the
   try {
     await app.waitFor('[data-testid="home-row"]');
     assert.deepEqual(readFileSync(`${world.outbox}/${outboxFile.name}`), outboxFile.bytes, 'the change file is still there, unchanged');
+    assert.equal(await (await app.find('[data-testid="pending-count"]')).text(), '1', 'still pending');
     const row = await app.waitFor('[data-testid="home-row"]');
     const code = await row.attribute('data-code');
     await openCard(app, code, code);
@@ -144,6 +158,7 @@ test('an enrolled laptop offers the published update, installs it, and keeps the
     await app.waitFor('[data-testid="history-row"]');
     const texts = await Promise.all((await app.findAll('[data-testid="history-row"]')).map((r) => r.text()));
     assert.ok(texts.some((t) => t.includes(COMMENT)), 'the visit is still in the history');
+    assert.equal((await app.findAll('[data-testid="history-row"][data-pending="true"]')).length, 1, 'marked pending');
     await (await app.find('[data-testid="dialog-close"]')).click();
     await (await app.find('[data-testid="btn-visit"]')).click();
     const comment = await app.waitFor('[data-testid="visit-comment"]');

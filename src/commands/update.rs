@@ -47,6 +47,7 @@ struct Offer {
     installing: bool,
     last_check: Option<String>,
     last_error: Option<String>,
+    install_error: Option<String>,
 }
 
 /// The release key's public half: built in, else the packager's file.
@@ -98,6 +99,7 @@ impl Updates {
             installing: offer.installing,
             last_check: offer.last_check.clone(),
             last_error: offer.last_error.clone(),
+            install_error: offer.install_error.clone(),
         }
     }
 }
@@ -140,34 +142,40 @@ fn check(app: &AppHandle) {
     }
 }
 
-/// Starts the thread that checks at start and every few hours.
-pub fn start(app: &AppHandle) -> Updates {
+/// What the app knows at start: its key (if built with one) and its binary.
+pub fn new() -> Updates {
     let key = public_key();
     if key.is_none() {
         tracing::info!("built without an update key: updates are off");
-    }
-    let interval = std::env::var(INTERVAL_ENV)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(DEFAULT_INTERVAL, Duration::from_secs);
-    if key.is_some() {
-        let app = app.clone();
-        std::thread::Builder::new()
-            .name("tournee-update".into())
-            .spawn(move || loop {
-                check(&app);
-                std::thread::sleep(interval);
-            })
-            .map_or_else(
-                |error| tracing::error!(%error, "update thread not started: no updates"),
-                |_running| (),
-            );
     }
     Updates {
         key,
         exe: std::env::current_exe().ok(),
         state: Mutex::new(Offer::default()),
     }
+}
+
+/// Starts the thread that checks at start and every few hours (once [`Updates`] is
+/// managed: the thread reads it from the app).
+pub fn watch(app: &AppHandle) {
+    if app.state::<Updates>().key.is_none() {
+        return;
+    }
+    let interval = std::env::var(INTERVAL_ENV)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(DEFAULT_INTERVAL, Duration::from_secs);
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("tournee-update".into())
+        .spawn(move || loop {
+            check(&app);
+            std::thread::sleep(interval);
+        })
+        .map_or_else(
+            |error| tracing::error!(%error, "update thread not started: no updates"),
+            |_running| (),
+        );
 }
 
 /// Where updates stand (the banner, « Réglages »).
@@ -213,7 +221,7 @@ pub async fn update_install(
             drop(field);
             let mut offer = updates.offer();
             offer.installing = false;
-            offer.last_error = Some(error);
+            offer.install_error = Some(error);
         }
     }
     Ok(updates.status(&app, true))

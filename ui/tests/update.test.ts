@@ -21,6 +21,7 @@ function updateStatus(over: Partial<UpdateStatus> = {}): UpdateStatus {
     installing: false,
     last_check: null,
     last_error: null,
+    install_error: null,
     ...over,
   };
 }
@@ -71,7 +72,7 @@ describe('the update banner', () => {
   it('« Installer » writes the waiting drafts first, then installs; a failure is shown with its reason', async () => {
     const backend = mockBackend({
       update_status: () => updateStatus({ offered: '0.2.0' }),
-      update_install: () => updateStatus({ offered: '0.2.0', last_error: 'signature invalide' }),
+      update_install: () => updateStatus({ offered: '0.2.0', install_error: 'signature invalide' }),
     });
     // A draft whose debounced save is still waiting (a minute: only the flush writes it).
     const draft = new Draft<string>('visit:C001', undefined, 60_000);

@@ -22,7 +22,9 @@ pub struct UpdateStatus {
     pub installing: bool,
     /// When updates were last asked for, local time `YYYY-MM-DD HH:MM`.
     pub last_check: Option<String>,
-    /// Why the last check or installation failed (technical, shown after the window's
-    /// own sentence).
+    /// Why the last check failed (technical; the offer, if any, stays).
     pub last_error: Option<String>,
+    /// Why the last installation failed (technical, shown after the window's own
+    /// sentence « La mise à jour n'a pas été installée »).
+    pub install_error: Option<String>,
 }

@@ -34,7 +34,11 @@ installing: boolean,
  */
 last_check: string | null, 
 /**
- * Why the last check or installation failed (technical, shown after the window's
- * own sentence).
+ * Why the last check failed (technical; the offer, if any, stays).
  */
-last_error: string | null, };
+last_error: string | null, 
+/**
+ * Why the last installation failed (technical, shown after the window's own
+ * sentence « La mise à jour n'a pas été installée »).
+ */
+install_error: string | null, };
