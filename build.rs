@@ -22,6 +22,8 @@ puis recompilez (<code>cargo build</code>), ou utilisez <code>./scripts/demo.sh<
 fn main() {
     let dist = Path::new("ui/dist");
     println!("cargo:rerun-if-changed=ui/dist");
+    // The update key built in (src/commands/update.rs).
+    println!("cargo:rerun-if-env-changed=TOURNEE_UPDATE_PUBKEY");
     if !dist.join("index.html").exists() {
         if let Err(error) =
             fs::create_dir_all(dist).and_then(|()| fs::write(dist.join("index.html"), STAND_IN))

@@ -3,22 +3,32 @@
 #   tournee_<version>_amd64.deb         the field app (binary, desktop entry, icon)
 #   tournee-server_<version>_amd64.deb  the server (binary, systemd unit, nightly backup timer,
 #                                       /etc/default file, its own user created at installation)
-# Usage: packaging/build-deb.sh [--profile release|debug] [--out DIR]
+# Usage: packaging/build-deb.sh [--profile release|debug] [--out DIR] [--update-key FILE]
+#                               [--version VERSION]
+# --update-key: the public key of the release's update signing key (`tournee-server update
+# keygen`), installed as /usr/share/tournee/update-key.pub: the app then offers the updates
+# the server publishes signed with its secret half. Without it (and without
+# TOURNEE_UPDATE_PUBKEY at build time), the app never offers updates.
+# --version: the packages' version instead of the workspace's (a test update).
 # Compile first: cargo build --release -p tournee -p tournee-server (the app needs ui/dist).
 # Runtime dependencies are computed by dpkg-shlibdeps from the binaries' shared libraries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=release
 out=target/packages
+update_key=""
+version=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --profile) profile=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
-        *) echo "usage: $0 [--profile release|debug] [--out DIR]" >&2; exit 2 ;;
+        --update-key) update_key=$2; shift 2 ;;
+        --version) version=$2; shift 2 ;;
+        *) echo "usage: $0 [--profile release|debug] [--out DIR] [--update-key FILE] [--version VERSION]" >&2; exit 2 ;;
     esac
 done
 bin_dir="${CARGO_TARGET_DIR:-target}/$profile"
-version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+[ -n "$version" ] || version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 [ -n "$version" ] || { echo "no workspace version in Cargo.toml" >&2; exit 1; }
 arch=$(dpkg --print-architecture)
 # xz makes the smallest packages (what is published); a test build takes gzip, 10× faster.
@@ -69,6 +79,15 @@ install -D -m 0644 packaging/linux/tournee.desktop "$app/usr/share/applications/
 install -D -m 0644 icons/icon.png "$app/usr/share/icons/hicolor/128x128/apps/tournee.png"
 install -D -m 0644 LICENSE "$app/usr/share/doc/tournee/copyright"
 strip --strip-debug "$app/usr/bin/tournee"
+# What Tauri's bundler does to the binaries it packages: the bundle type, read by the
+# updater to install an update as a .deb (dpkg -i) rather than as an AppImage. The marker
+# is a fixed-length string in tauri-utils; it must be there exactly as the bundler expects.
+grep -q __TAURI_BUNDLE_TYPE_VAR_UNK "$app/usr/bin/tournee" \
+    || { echo "the bundle type marker is missing from the binary (tauri-utils changed?)" >&2; exit 1; }
+perl -0777 -pi -e 's/__TAURI_BUNDLE_TYPE_VAR_UNK/__TAURI_BUNDLE_TYPE_VAR_DEB/g' "$app/usr/bin/tournee"
+if [ -n "$update_key" ]; then
+    install -D -m 0644 "$update_key" "$app/usr/share/tournee/update-key.pub"
+fi
 mkdir -p "$app/DEBIAN"
 write_control "$app/DEBIAN/control" tournee "$(shlib_depends "$app/usr/bin/tournee")" \
     "Tournée: the travelling sales rep's offline CRM" \

@@ -47,6 +47,9 @@ fn main() {
         )
         // The folder picker, likewise from Rust only (commands::folders::pick_folder).
         .plugin(tauri_plugin_dialog::init())
+        // Signed updates (commands::update), from Rust only: the window gets none of the
+        // plugin's commands; its public key is set per check, from the build.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             let home = match home_override() {
                 Some(dir) => dir,
@@ -55,6 +58,8 @@ fn main() {
             app.manage(commands::Field::open_in_background(home));
             let worker = commands::link::start(app.handle());
             app.manage(worker);
+            app.manage(commands::update::new());
+            commands::update::watch(app.handle());
             app.manage(commands::first_run::FirstRunWatch::default());
             for window in app.config().app.windows.clone() {
                 tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?.build()?;
@@ -126,6 +131,8 @@ fn main() {
             commands::first_run::first_run_enroll,
             commands::first_run::first_run_progress,
             commands::folders::pick_folder,
+            commands::update::update_status,
+            commands::update::update_install,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -57,6 +57,10 @@ Section "Tournée" SecApp
   SetOverwrite on
   File /oname=tournee.exe "${EXE}"
   File /oname=LICENSE.txt "..\..\LICENSE"
+  ; The update signing key's public half (build-windows.sh --update-key): updates offered.
+  !ifdef UPDATEKEY
+    File /oname=update-key.pub "${UPDATEKEY}"
+  !endif
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\tournee.exe"
   WriteRegStr HKCU "Software\Tournee" "InstallDir" "$INSTDIR"
@@ -74,6 +78,7 @@ Section "Uninstall"
   ; Only what the installer put here: the rep's data (home folder) stays.
   Delete "$INSTDIR\tournee.exe"
   Delete "$INSTDIR\LICENSE.txt"
+  Delete "$INSTDIR\update-key.pub"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${PRODUCT}.lnk"

@@ -37,6 +37,7 @@ mod pass;
 mod samples;
 mod sentences;
 mod throttle;
+pub mod update;
 
 pub use automaton::run;
 pub use backup::{backup, restore, BackupError, BackupReport, RestoreReport};

@@ -128,6 +128,12 @@ enum Command {
         #[command(subcommand)]
         action: ErpCommand,
     },
+    /// Signed updates of the field app (docs/guide-deploiement.md, « Mises à jour des
+    /// portables »).
+    Update {
+        #[command(subcommand)]
+        action: UpdateCommand,
+    },
     /// Back-office accounts from the server's console, when nobody can sign in.
     Account {
         #[command(subcommand)]
@@ -203,6 +209,54 @@ enum ErpCommand {
         /// The file's name, as the ledger has it (tournee-<kind>-<date>-<number>.csv).
         #[arg(long)]
         file: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UpdateCommand {
+    /// Make the key pair that signs the field app's updates. Keep the secret key with
+    /// whoever builds releases, never on the server; build the app with the public key
+    /// (TOURNEE_UPDATE_PUBKEY, or packaging/build-deb.sh --update-key).
+    Keygen {
+        /// The secret key file to create (never overwritten; mode 0600).
+        #[arg(long)]
+        secret: PathBuf,
+        /// The public key file to create.
+        #[arg(long)]
+        public: PathBuf,
+    },
+    /// Sign a package for a version; prints the signature (what `--signature` reads).
+    Sign {
+        /// The package.
+        #[arg(long)]
+        file: PathBuf,
+        /// Its version.
+        #[arg(long)]
+        version: String,
+        /// The secret key (password of an encrypted key in TOURNEE_UPDATE_KEY_PASSWORD).
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Publish a package to the enrolled laptops (through the built-in HTTPS transport).
+    Publish {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The package: the field app's `.deb`, or its NSIS installer on Windows.
+        #[arg(long)]
+        file: PathBuf,
+        /// Its version (above the laptops' for them to offer it).
+        #[arg(long)]
+        version: String,
+        /// Its signature file (`update sign`, `tauri signer sign`).
+        #[arg(long, conflicts_with = "key", required_unless_present = "key")]
+        signature: Option<PathBuf>,
+        /// Or sign it here with this secret key.
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// What changed, shown to the reps.
+        #[arg(long)]
+        notes: Option<String>,
     },
 }
 
@@ -391,6 +445,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Account { action } => account(action)?,
         Command::Erp { action } => erp(action)?,
+        Command::Update { action } => update(action)?,
         Command::Backup { data, to } => {
             let _no_log_file = init_logging(None);
             let report = tournee_server::backup(&data, &to, Utc::now())
@@ -458,6 +513,49 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// `tournee-server erp …`: the ERP bridge, inbound and outbound.
+fn update(action: UpdateCommand) -> anyhow::Result<()> {
+    use tournee_server::update;
+    let _no_log_file = init_logging(None);
+    match action {
+        UpdateCommand::Keygen { secret, public } => {
+            let key = update::keygen(&secret, &public)?;
+            println!("public key (build the app with it): {key}");
+        }
+        UpdateCommand::Sign { file, version, key } => {
+            println!("{}", update::sign(&file, &version, &key)?);
+        }
+        UpdateCommand::Publish {
+            data,
+            file,
+            version,
+            signature,
+            key,
+            notes,
+        } => {
+            let dir = DataDir::open(&data)?;
+            let signing = match (&signature, &key) {
+                (Some(path), _) => update::Signing::Signature(path),
+                (None, Some(path)) => update::Signing::Key(path),
+                (None, None) => anyhow::bail!("--signature or --key: one is needed"),
+            };
+            let release = update::publish(
+                &dir,
+                &update::Publish {
+                    file: &file,
+                    version: &version,
+                    notes: notes.as_deref(),
+                    signing,
+                },
+            )?;
+            println!(
+                "published version {} ({} bytes, sha256 {})",
+                release.version, release.size, release.sha256
+            );
+        }
+    }
+    Ok(())
+}
+
 fn erp(action: ErpCommand) -> anyhow::Result<()> {
     let _no_log_file = init_logging(None);
     match action {

@@ -24,6 +24,7 @@ pub mod search;
 pub mod settings;
 pub mod snapshot;
 pub mod stats;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};

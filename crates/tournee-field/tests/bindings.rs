@@ -24,6 +24,7 @@ fn export_all(dir: &Path) {
         AppStatus,
         RefreshOutcome,
         LinkStatus,
+        UpdateStatus,
         RefusedFile,
         EnrollInput,
         FirstRunProgress,

@@ -216,6 +216,62 @@ impl LinkClient {
         self.json(response).map(Some)
     }
 
+    /// The server's address, as enrolled (no trailing slash).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The published update of the field app when it is newer than `current` (the
+    /// updater's dynamic format, without its `url`); `None` when there is none (404).
+    pub fn update_announcement(
+        &self,
+        state: &mut LinkState,
+        current: &str,
+    ) -> Result<Option<serde_json::Value>, LinkError> {
+        let path = format!("{API_PREFIX}/update?current={current}");
+        let request = self.signed(state, Method::GET, &path, Vec::new())?;
+        let response = self.send(request)?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        self.json(response).map(Some)
+    }
+
+    /// Downloads the published update package into `part`, resuming what an earlier cut
+    /// left there; returns the bytes now in `part`.
+    pub fn download_update(&self, state: &mut LinkState, part: &Path) -> Result<u64, LinkError> {
+        let have = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
+        let path = format!("{API_PREFIX}/update/package");
+        let mut request = self.signed(state, Method::GET, &path, Vec::new())?;
+        if have > 0 {
+            request = request.header(RANGE, format!("bytes={have}-"));
+        }
+        let mut response = self.send(request)?;
+        let append = match response.status() {
+            StatusCode::PARTIAL_CONTENT => true,
+            StatusCode::OK => false,
+            StatusCode::RANGE_NOT_SATISFIABLE => {
+                // What we kept is not a prefix of the package: start over next time.
+                fs::remove_file(part).map_err(|e| LinkError::io(part, e))?;
+                return Err(refusal(response));
+            }
+            _ => return Err(refusal(response)),
+        };
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .append(append)
+            .write(true)
+            .truncate(!append)
+            .open(part)
+            .map_err(|e| LinkError::io(part, e))?;
+        let copied = std::io::copy(&mut response, &mut file);
+        file.sync_all().map_err(|e| LinkError::io(part, e))?;
+        copied.map_err(|e| LinkError::Offline(format!("download cut: {e}")))?;
+        fs::metadata(part)
+            .map(|m| m.len())
+            .map_err(|e| LinkError::io(part, e))
+    }
+
     /// Downloads `generation` (a patch from `from` if the server can) into `part`,
     /// resuming what an earlier cut left there.
     pub fn download(

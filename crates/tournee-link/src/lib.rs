@@ -10,7 +10,8 @@
 //! * `client`: signed requests, one method per route;
 //! * `enroll` ([`enroll()`]): exchanging the admin's one-time code for a device credential;
 //! * `sync` ([`sync_once`]): one round: push what waits, pull a newer snapshot, report;
-//! * `progress` ([`DownloadProgress`]): how far a download has got, for a progress bar.
+//! * `progress` ([`DownloadProgress`]): how far a download has got, for a progress bar;
+//! * `update` ([`check_update`], [`download_update`]): the field app's published update.
 
 // Private by default, so that the compiler reports what nothing uses; the API is the flat
 // list below. `pinning` stays public: the HTTPS tests name `pinning::PinnedVerifier`.
@@ -21,6 +22,7 @@ mod error;
 pub mod pinning;
 mod progress;
 mod sync;
+mod update;
 
 pub use credential::{link_dir, Credential, LinkState};
 pub use enroll::{enroll, normalise_server_url, sign_waiting_files};
@@ -28,3 +30,4 @@ pub use error::{InputProblem, LinkError, LinkFailure};
 pub use pinning::PinnedVerifier;
 pub use progress::DownloadProgress;
 pub use sync::{outbox_files, sync_once, sync_once_watched, SyncReport};
+pub use update::{check_update, download_update, update_part};

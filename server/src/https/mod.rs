@@ -12,6 +12,7 @@
 //!   as extractors (`SignedDevice`, `SignedBody<L>`), the same idiom as the back office's;
 //! * [`body`]: bodies read within a limit, a few at a time;
 //! * [`push`] and [`pull`]: change files up, snapshots down;
+//! * [`update`]: the field app's signed updates, announced and sent to enrolled devices;
 //! * [`problem`]: every refusal as a status, a code, a French sentence and a log line.
 
 pub mod auth;
@@ -21,6 +22,7 @@ pub mod problem;
 pub mod pull;
 pub mod push;
 pub mod tls;
+pub mod update;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -87,6 +89,11 @@ pub fn router(state: SyncState) -> Router {
         .route(
             &format!("{API_PREFIX}/snapshot/{{generation}}"),
             get(pull::get_snapshot),
+        )
+        .route(&format!("{API_PREFIX}/update"), get(update::get_update))
+        .route(
+            &format!("{API_PREFIX}/update/package"),
+            get(update::get_package),
         )
         .fallback(|| async {
             Problem::new(StatusCode::NOT_FOUND, "not_found", Sentence::ApiNotFound)

@@ -14,6 +14,7 @@ import type { ReplyInput } from './bindings/ReplyInput';
 import type { TodoInput } from './bindings/TodoInput';
 import type { TodoView } from './bindings/TodoView';
 import type { AppStatus } from './bindings/AppStatus';
+import type { UpdateStatus } from './bindings/UpdateStatus';
 import type { CalendarQuery } from './bindings/CalendarQuery';
 import type { CalendarView } from './bindings/CalendarView';
 import type { ClientCard } from './bindings/ClientCard';
@@ -186,6 +187,8 @@ export const dashboard = () => call<Dashboard>('dashboard');
 
 // Built-in HTTPS sync (status bar, « Synchronisation » panel)
 export const linkStatus = () => call<LinkStatus>('link_status');
+export const updateStatus = () => call<UpdateStatus>('update_status');
+export const updateInstall = () => call<UpdateStatus>('update_install');
 export const linkEnroll = (input: EnrollInput) => call<LinkStatus>('link_enroll', { input });
 export const linkSyncNow = () => call<null>('link_sync_now');
 

@@ -25,6 +25,7 @@ mod search;
 mod settings;
 mod snapshot;
 mod stats;
+mod update;
 
 pub use calendar::{CalendarEvent, CalendarQuery, CalendarView};
 pub use card::{AnswerLine, ClientCard, ContactLine, FieldLine, FleetLine, VisitRow};
@@ -55,3 +56,4 @@ pub use search::{ClientHit, SearchResult};
 pub use settings::{AppStatus, SetupInput, SetupPreview};
 pub use snapshot::{Freshness, RefreshOutcome, UserIdentity};
 pub use stats::{RepChoice, Series, Stats, StatsQuery};
+pub use update::UpdateStatus;

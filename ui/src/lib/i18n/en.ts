@@ -162,6 +162,18 @@ export const en: Messages = {
   'settings.foldersHint': 'Changing folders: the same checks as at first run; changes still waiting move to the new outbox folder.',
   'settings.saveFolders': 'Save the folders',
   'settings.saved': 'Folders saved',
+  'settings.updates': 'Updates',
+  'settings.updatesOff': 'off: this version was built without an update key',
+  'settings.updatesNeedLink': 'version {current}; they come through the HTTPS sync (this laptop is not enrolled)',
+  'settings.updatesCurrent': 'version {current}, up to date',
+  'settings.updatesCurrentChecked': 'version {current}, up to date (checked {when})',
+  'settings.updatesOffered': 'version {current}; version {version} is available',
+
+  'update.available': 'An update is available (version {version})',
+  'update.install': 'Install',
+  'update.later': 'Later',
+  'update.installing': 'Installing version {version}… Your changes and drafts are saved; Tournée restarts afterwards.',
+  'update.failed': 'The update was not installed: {error}',
 
   'home.title': 'Home',
   'home.tab.revisit': 'To revisit',

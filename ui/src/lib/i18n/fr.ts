@@ -160,6 +160,18 @@ export const fr = {
   'settings.foldersHint': 'Changer de dossiers : les mêmes vérifications qu’au premier lancement ; les modifications encore en attente passent dans le nouveau dossier d’envoi.',
   'settings.saveFolders': 'Enregistrer les dossiers',
   'settings.saved': 'Dossiers enregistrés',
+  'settings.updates': 'Mises à jour',
+  'settings.updatesOff': 'désactivées : cette version a été construite sans clé de mise à jour',
+  'settings.updatesNeedLink': 'version {current} ; arrivent par la synchronisation HTTPS (ce portable n’y est pas enrôlé)',
+  'settings.updatesCurrent': 'version {current}, à jour',
+  'settings.updatesCurrentChecked': 'version {current}, à jour (vérifié le {when})',
+  'settings.updatesOffered': 'version {current} ; la version {version} est disponible',
+
+  'update.available': 'Une mise à jour est disponible (version {version})',
+  'update.install': 'Installer',
+  'update.later': 'Plus tard',
+  'update.installing': 'Installation de la version {version}… Vos modifications et brouillons sont enregistrés ; Tournée redémarre ensuite.',
+  'update.failed': 'La mise à jour n’a pas été installée : {error}',
 
   'home.title': 'Accueil',
   'home.tab.revisit': 'À revoir',

@@ -16,9 +16,10 @@ if (typeof window !== 'undefined') {
   window.addEventListener('beforeunload', () => flushAllDrafts());
 }
 
-/** Writes every draft with a save still waiting for its debounce. */
-export function flushAllDrafts(): void {
-  for (const d of live) void d.flush();
+/** Writes every draft with a save still waiting for its debounce; resolves once all are
+ * written (before an update is installed). */
+export function flushAllDrafts(): Promise<void> {
+  return Promise.all([...live].map((d) => d.flush())).then(() => undefined);
 }
 
 export class Draft<T> {

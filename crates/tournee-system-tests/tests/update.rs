@@ -1,0 +1,203 @@
+//! The field app's signed updates through the built-in HTTPS transport, with real
+//! components: keys made and a package signed and published by the real
+//! `tournee-server update` commands, served by the real `tournee-server run`, and asked
+//! for and downloaded by the laptop's own client (`tournee-link`) over its pinned TLS.
+//! The signature is then checked the way Tauri's updater checks it (minisign-verify,
+//! the crate the updater uses), with the public key alone.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use base64::Engine as _;
+use tournee_link::{check_update, download_update, update_part, LinkError};
+use tournee_store::issue_code;
+use tournee_system_tests::process::{free_port, wait_for, Running, REP};
+use tournee_system_tests::server::{run_binary, server_binary, TestServer};
+
+fn b64(text: &str) -> String {
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+/// What Tauri's updater does with a package: the signature over the bytes, by the key
+/// the app was built with, and the version bound in the trusted comment.
+fn verify_as_the_updater(public_b64: &str, signature_b64: &str, bytes: &[u8], version: &str) {
+    let key = minisign_verify::PublicKey::decode(&b64(public_b64)).unwrap();
+    let signature = minisign_verify::Signature::decode(&b64(signature_b64)).unwrap();
+    key.verify(bytes, &signature, true).unwrap();
+    assert!(
+        signature
+            .trusted_comment()
+            .split('\t')
+            .any(|field| field == format!("version:{version}")),
+        "the version is signed: {}",
+        signature.trusted_comment()
+    );
+}
+
+fn run(args: &[&str]) -> String {
+    let output = run_binary(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifies() {
+    let sync_port = free_port();
+    let server = TestServer::init(&[
+        "--demo",
+        "small",
+        "--admin-password",
+        "Update-admin-123",
+        "--sync-listen",
+        &format!("127.0.0.1:{sync_port}"),
+    ]);
+    let data = server.data.to_str().unwrap().to_string();
+    let _running = Running(
+        Command::new(server_binary())
+            .args(["run", "--listen", &format!("127.0.0.1:{}", free_port())])
+            .args(["--data", &data])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for("the HTTPS transport", Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", sync_port)).is_ok()
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let (home, keys) = (tmp.path().join("home"), tmp.path());
+    std::fs::create_dir_all(&home).unwrap();
+    let code = issue_code(&server.db(), REP, "admin", chrono::Utc::now())
+        .unwrap()
+        .code;
+    let url = format!("https://127.0.0.1:{sync_port}");
+    tournee_link::enroll(&home, &url, &code, "portable-test").unwrap();
+
+    // Nothing published: no update, and the laptop says so without an error.
+    assert_eq!(check_update(&home, "0.1.0").unwrap(), None);
+
+    // The release manager's key pair and a package of 300 kB.
+    let (secret, public) = (keys.join("update.key"), keys.join("update.key.pub"));
+    run(&[
+        "update",
+        "keygen",
+        "--secret",
+        secret.to_str().unwrap(),
+        "--public",
+        public.to_str().unwrap(),
+    ]);
+    let public_b64 = std::fs::read_to_string(&public).unwrap();
+    let package = keys.join("tournee_0.2.0_amd64.deb");
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&package, &bytes).unwrap();
+
+    // A signature for another version is refused at publication.
+    let signature = keys.join("package.sig");
+    let signed = run(&[
+        "update",
+        "sign",
+        "--file",
+        package.to_str().unwrap(),
+        "--version",
+        "0.1.9",
+        "--key",
+        secret.to_str().unwrap(),
+    ]);
+    std::fs::write(&signature, signed.trim()).unwrap();
+    let refused = run_binary(&[
+        "update",
+        "publish",
+        "--data",
+        &data,
+        "--file",
+        package.to_str().unwrap(),
+        "--version",
+        "0.2.0",
+        "--signature",
+        signature.to_str().unwrap(),
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("signed for version \"0.1.9\""));
+    assert_eq!(check_update(&home, "0.1.0").unwrap(), None);
+
+    run(&[
+        "update",
+        "publish",
+        "--data",
+        &data,
+        "--file",
+        package.to_str().unwrap(),
+        "--version",
+        "0.2.0",
+        "--key",
+        secret.to_str().unwrap(),
+        "--notes",
+        "Corrections du calendrier",
+    ]);
+
+    // An older laptop is offered it, in the updater's format, with its own server's URL.
+    let release = check_update(&home, "0.1.0").unwrap().unwrap();
+    assert_eq!(release["version"], "0.2.0");
+    assert_eq!(release["notes"], "Corrections du calendrier");
+    assert_eq!(release["size"], 300_000);
+    assert_eq!(release["url"], format!("{url}/sync/v1/update/package"));
+    // A laptop already there, or ahead, is not.
+    assert_eq!(check_update(&home, "0.2.0").unwrap(), None);
+    assert_eq!(check_update(&home, "1.0.0").unwrap(), None);
+
+    // The download resumes what a cut left, and the bytes verify with the public key alone.
+    std::fs::write(update_part(&home), &bytes[..123_456]).unwrap();
+    let downloaded = download_update(&home, 300_000).unwrap();
+    assert_eq!(downloaded, bytes);
+    assert!(
+        !update_part(&home).exists(),
+        "the partial file is gone once read"
+    );
+    let signature = release["signature"].as_str().unwrap();
+    verify_as_the_updater(&public_b64, signature, &downloaded, "0.2.0");
+    // A byte changed on the way would not.
+    let mut tampered = downloaded.clone();
+    tampered[1000] ^= 1;
+    let key = minisign_verify::PublicKey::decode(&b64(&public_b64)).unwrap();
+    let decoded = minisign_verify::Signature::decode(&b64(signature)).unwrap();
+    assert!(key.verify(&tampered, &decoded, true).is_err());
+
+    // A stranger gets nothing: unsigned requests are refused before anything is read.
+    let stranger = reqwest::blocking::Client::builder()
+        .tls_backend_preconfigured(
+            tournee_link::pinning::PinnedVerifier::first_contact()
+                .client_config()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    for path in ["/sync/v1/update?current=0.0.1", "/sync/v1/update/package"] {
+        let answer = stranger.get(format!("{url}{path}")).send().unwrap();
+        assert_eq!(answer.status().as_u16(), 401, "{path}");
+    }
+    // A revoked laptop neither.
+    let device = tournee_link::Credential::load(&home)
+        .unwrap()
+        .unwrap()
+        .0
+        .device_id;
+    tournee_store::revoke_device(&server.db(), &device, chrono::Utc::now()).unwrap();
+    match check_update(&home, "0.1.0") {
+        Err(LinkError::Refused { status, .. }) => assert_eq!(status, 401),
+        other => panic!("a revoked device is refused: {other:?}"),
+    }
+    assert!(Path::new(&format!("{data}/updates/tournee-0.2.0.pkg")).is_file());
+}
