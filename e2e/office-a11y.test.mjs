@@ -24,7 +24,6 @@ const PAGES = [
   '/office/admin/visit-form',
   '/office/admin/action-types',
   '/office/admin/users',
-  '/office/admin/accounts',
   '/office/admin/teams',
   '/office/admin/policy',
   '/office/admin/devices',
