@@ -26,6 +26,12 @@ const MORNING: NaiveTime = match NaiveTime::from_hms_opt(8, 0, 0) {
     None => NaiveTime::MIN,
 };
 
+/// The hour the demo's links between clients and parties are dated (6:00, a valid time).
+const DAWN: NaiveTime = match NaiveTime::from_hms_opt(6, 0, 0) {
+    Some(time) => time,
+    None => NaiveTime::MIN,
+};
+
 /// How much data, ending on which day, from which seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSpec {
@@ -182,7 +188,7 @@ pub fn fill_demo(conn: &mut Connection, spec: &DemoSpec) -> Result<DemoSummary> 
     summary.todos = records.todos;
     // The clients and prospects become parties as the migration makes them on a real master.
     let types = crate::master::params::Parameters::load(&tx)?.action_types;
-    let now = Utc.from_utc_datetime(&spec.today.and_hms_opt(6, 0, 0).unwrap_or_default());
+    let now = Utc.from_utc_datetime(&spec.today.and_time(DAWN));
     crate::parties::link_all(&tx, &types, now)?;
     tx.commit()?;
     Ok(summary)
