@@ -209,6 +209,7 @@ pub fn search(
     me: &str,
     query: &str,
 ) -> Result<Vec<ProspectHit>> {
+    crate::search::check_query(query)?;
     let wanted = fold(query.trim());
     let mut hits = Vec::new();
     for id in all_ids(conn, overlay)? {

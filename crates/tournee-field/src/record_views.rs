@@ -338,6 +338,7 @@ impl<'a> RecordReader<'a> {
     /// and kind, or the lines holding the text), in name order, up to the cap; the lines
     /// the pending changes touch are recomputed and added.
     pub fn contacts(&self, query: &ContactQuery) -> Result<Vec<ContactHit>> {
+        crate::search::check_query(&query.text)?;
         let pattern = Pattern::parse(&query.text);
         let keeps = |line: &LineRef<'_>| {
             let (kind, status, folded) = line.filter_keys();

@@ -268,8 +268,28 @@ impl SearchIndex {
     }
 }
 
+/// The longest search the lists accept, in characters: far more than anyone types, and a
+/// bound on the work one pasted text can cause (a pattern is matched against every line).
+pub const MAX_QUERY_CHARS: u32 = 200;
+
+/// Refuses a search longer than [`MAX_QUERY_CHARS`], naming the field `query`.
+pub fn check_query(query: &str) -> Result<()> {
+    let len = query.chars().count();
+    if u32::try_from(len).map_or(true, |n| n > MAX_QUERY_CHARS) {
+        return Err(crate::FieldError::rule(
+            tournee_core::DomainError::TooLong {
+                field: "query".into(),
+                max: MAX_QUERY_CHARS,
+                len,
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// Searches the snapshot's clients: the index finds the codes, the snapshot gives their rows.
 pub fn search_clients(conn: &Connection, index: &SearchIndex, query: &str) -> Result<SearchResult> {
+    check_query(query)?;
     let Some(pattern) = Pattern::parse(query) else {
         return Ok(SearchResult {
             hits: Vec::new(),
@@ -304,6 +324,24 @@ mod tests {
 
     fn like(query: &str) -> Option<String> {
         Pattern::parse(query).map(|p| p.to_like())
+    }
+
+    #[test]
+    fn a_search_longer_than_the_bound_is_refused_by_name() {
+        let longest = "é".repeat(MAX_QUERY_CHARS as usize);
+        assert!(
+            check_query(&longest).is_ok(),
+            "characters are counted, not bytes"
+        );
+        let error = check_query(&format!("{longest}x")).unwrap_err();
+        let crate::FieldError::Rules(rules) = error else {
+            panic!("not a rule error: {error:?}");
+        };
+        assert!(matches!(
+            rules.as_slice(),
+            [crate::RuleError::Domain(tournee_core::DomainError::TooLong { field, max: 200, len: 201 })]
+                if field == "query"
+        ));
     }
 
     #[test]

@@ -19,6 +19,7 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("contacts", "contacts", "contacts"),
     ("reason", "motif", "reason"),
     ("note", "note", "note"),
+    ("query", "recherche", "search"),
 ];
 
 /// The label of a field or form group in `lang`: annex-2 profile first, then the pseudo

@@ -103,7 +103,7 @@ fn only_data_labels_go_to_the_window_and_every_worded_field_has_both_languages()
         assert_eq!(data_label(name, Lang::En), None, "{name}");
     }
     let worded = worded_fields();
-    assert_eq!(worded.len(), 14 + 4, "every pseudo field and contact part");
+    assert_eq!(worded.len(), 15 + 4, "every pseudo field and contact part");
     for (name, fr, en) in &worded {
         assert!(!fr.trim().is_empty() && !en.trim().is_empty(), "{name}");
         assert_eq!(

@@ -193,6 +193,7 @@ export const en: Messages = {
   'contact.contacts': 'Contacts',
 
   'field.visit_date': 'visit date',
+  'field.query': 'search',
   'field.visit_time': 'visit time',
   'field.signature': "client's signature",
   'field.fleet': 'fleet',

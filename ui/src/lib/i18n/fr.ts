@@ -194,6 +194,7 @@ export const fr = {
   // visit form (the Rust side sends those by name only: tests/fixtures/field-labels.json).
   // A contact's part carries its number, counted from one.
   'field.visit_date': 'date de visite',
+  'field.query': 'recherche',
   'field.visit_time': 'heure de visite',
   'field.signature': 'signature du client',
   'field.fleet': 'type de parc',
