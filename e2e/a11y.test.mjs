@@ -66,6 +66,7 @@ const STATES = [
   ['home-client-selected', '', [click('home-row'), { wait: '[data-testid="home-open-card"]' }]],
   ['home-stale-snapshot', '?stale', [{ wait: '[data-testid="home-row"]' }]],
   ['home-enrolled-offline', '?link&offline', [{ wait: '[data-testid="link-status"]' }]],
+  ['home-update-offered', '?link&update', [{ wait: '[data-testid="update-banner"]' }]],
   ['contacts', '', [click('nav-contacts'), { wait: '[data-testid="contact-hit"]' }]],
   ['contact-page', '', contact],
   ['contact-new', '', [click('nav-contacts'), click('btn-new-contact'), dialog]],

@@ -3,6 +3,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '../src/lib/bindings/AppStatus';
 import type { LinkStatus } from '../src/lib/bindings/LinkStatus';
 import type { SearchResult } from '../src/lib/bindings/SearchResult';
+import type { UpdateStatus } from '../src/lib/bindings/UpdateStatus';
 import { card, declinedNotice, formConfig, homeRows, requestNote, status, visits } from './fixtures';
 import { crmCommands } from './mock-crm';
 import { prospectCommands } from './mock-prospects';
@@ -109,6 +110,20 @@ mockIPC((cmd, raw) => {
     case 'request_modification':
       st = { ...st, pending_changes: st.pending_changes + 1 };
       return { change_id: 'c', file_name: 'c.json' };
+    // `?update` shows a laptop to which the server offers version 0.2.0.
+    case 'update_status':
+    case 'update_install':
+      return {
+        enabled: true,
+        enrolled,
+        current: '0.1.0',
+        offered: params.get('update') !== null ? '0.2.0' : null,
+        notes: params.get('update') !== null ? 'Corrections du calendrier.' : null,
+        installing: false,
+        last_check: '2026-11-23 10:40',
+        last_error: null,
+        install_error: null,
+      } satisfies UpdateStatus;
     case 'draft_save':
       drafts.set(String(a.key), String(a.value));
       return null;
