@@ -32,18 +32,20 @@ before(async () => {
   const port = await freePort();
   vite = spawn(process.execPath, [join(UI, 'node_modules', 'vite', 'bin', 'vite.js'), '--config', 'dev/vite.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
     cwd: UI,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await new Promise((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error('Vite did not start within 60 s')), 60000);
-    vite.stdout.on('data', (chunk) => {
-      if (String(chunk).includes('Local:')) {
-        clearTimeout(timer);
-        ready();
-      }
-    });
-    vite.once('exit', (code) => fail(new Error(`Vite stopped (${code})`)));
-  });
+  // Ready once it answers (its banner's words carry colour codes in some terminals).
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    if (vite.exitCode !== null) throw new Error(`Vite stopped (${vite.exitCode})`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('Vite did not answer within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   base = `http://127.0.0.1:${port}/`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
