@@ -10,7 +10,8 @@ import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { choose, fill } from './lib/app.mjs';
-import { launch, makeWorld, server, shoot, startDriver, REP } from './lib/fixture.mjs';
+import { click, gone, openContact, shootClean } from './lib/crm.mjs';
+import { launch, makeWorld, server, startDriver, REP } from './lib/fixture.mjs';
 
 const NAME = 'Transports Bêta E2E';
 const PHONE = '04 72 10 20 30';
@@ -25,21 +26,6 @@ after(async () => {
   await driver?.stop();
 });
 
-async function click(app, selector) {
-  await (await app.waitFor(selector)).click();
-}
-
-/** A screenshot once the last toast has gone (it would hide the dialog's footer). */
-async function shootClean(app, name) {
-  await gone(app, '[data-testid="toast"]', 'the toast to go');
-  await shoot(app, name);
-}
-
-/** Waits until `selector` matches nothing. */
-async function gone(app, selector, what) {
-  await app.waitUntil(async () => (await app.findAll(selector)).length === 0, what);
-}
-
 /** The text of the open contact page once `test` accepts it. */
 async function pageSays(app, test, what) {
   let text = '';
@@ -52,28 +38,6 @@ async function pageSays(app, test, what) {
     }
   }, what);
   return text;
-}
-
-/** Opens `name` from the Contacts list; returns its id. */
-async function openContact(app, name) {
-  await click(app, '[data-testid="nav-contacts"]');
-  await fill(app, 'contact-search', name);
-  let id = null;
-  await app.waitUntil(async () => {
-    try {
-      for (const hit of await app.findAll('[data-testid="contact-hit"]')) {
-        if ((await hit.text()).includes(name)) {
-          id = await hit.attribute('data-id');
-          await hit.click();
-          break;
-        }
-      }
-      return id !== null && (await app.findAll(`[data-testid="contact-page"][data-id="${id}"]`)).length === 1;
-    } catch {
-      return false;
-    }
-  }, `the contact page of ${name}`);
-  return id;
 }
 
 /** The ids the Contacts list shows for `text`. */

@@ -9,7 +9,8 @@ import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { choose, fill } from './lib/app.mjs';
-import { launch, makeWorld, server, shoot, startDriver, REP } from './lib/fixture.mjs';
+import { click, gone, shootClean } from './lib/crm.mjs';
+import { launch, makeWorld, server, startDriver, REP } from './lib/fixture.mjs';
 
 /** The ids the server derives for clients' and prospects' parties (docs/crm-lifecycle.md). */
 const LINKED = '0000000000';
@@ -22,21 +23,6 @@ before(async () => {
 after(async () => {
   await driver?.stop();
 });
-
-async function click(app, selector) {
-  await (await app.waitFor(selector)).click();
-}
-
-/** Waits until `selector` matches nothing. */
-async function gone(app, selector, what) {
-  await app.waitUntil(async () => (await app.findAll(selector)).length === 0, what);
-}
-
-/** A screenshot once the last toast has gone. */
-async function shootClean(app, name) {
-  await gone(app, '[data-testid="toast"]', 'the toast to go');
-  await shoot(app, name);
-}
 
 /** Whether the element `selector` carries the `readonly` attribute. */
 async function readOnly(app, testid) {

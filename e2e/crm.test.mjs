@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { choose, fill } from './lib/app.mjs';
+import { click, openContact } from './lib/crm.mjs';
 import { launch, makeWorld, server, shoot, startDriver, REP } from './lib/fixture.mjs';
 
 const PHONE = '04 78 55 66 77';
@@ -25,40 +26,12 @@ after(async () => {
   await driver?.stop();
 });
 
-/** Clicks the element `testid` (optionally narrowed by more attribute selectors) once it shows. */
-async function click(app, selector) {
-  await (await app.waitFor(selector)).click();
-}
-
 /** The open contact page's status, once it reads `status`. */
 async function statusBecomes(app, status) {
   await app.waitUntil(async () => {
     const badge = await app.find('[data-testid="contact-status"]');
     return (await badge.attribute('data-status')) === status;
   }, `the contact's status to become ${status}`);
-}
-
-/** Opens `name` from the Contacts list (clicking again if the list was re-drawn under the click). */
-async function openContact(app, name) {
-  await click(app, '[data-testid="nav-contacts"]');
-  await fill(app, 'contact-search', name);
-  let id = null;
-  await app.waitUntil(async () => {
-    try {
-      for (const hit of await app.findAll('[data-testid="contact-hit"]')) {
-        if ((await hit.text()).includes(name)) {
-          id = await hit.attribute('data-id');
-          await hit.click();
-          break;
-        }
-      }
-      const pages = await app.findAll(`[data-testid="contact-page"][data-id="${id}"]`);
-      return id !== null && pages.length === 1;
-    } catch {
-      return false; // a hit replaced while it was read: look again
-    }
-  }, `the contact page of ${name}`);
-  return id;
 }
 
 /** Logs an action of `type` with `outcome` on the open contact; `reminders` answers each reminder asked. */
