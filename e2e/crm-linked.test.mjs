@@ -58,6 +58,8 @@ test('a client’s contact: no « Supprimer », copied fields read-only, notes e
       assert.equal(await readOnly(app, field), true, `${field} is read-only`);
     }
     assert.equal(await readOnly(app, 'party-notes'), false, 'the notes are editable');
+    const nameStarred = await app.execute(`return !!document.querySelector('label[for="party-name"] .req');`);
+    assert.equal(nameStarred, false, 'no « required » star on a name the rep cannot type');
     await fill(app, 'party-notes', NOTE);
     await shootClean(app, 'crm-linked-client-edit-dialog');
     await click(app, '[data-testid="party-submit"]');
