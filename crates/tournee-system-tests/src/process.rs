@@ -1,6 +1,8 @@
 //! Processes and ports for the tests that start `tournee-server run`.
 
+use std::collections::BTreeSet;
 use std::process::{Child, Command};
+use std::sync::Mutex;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -19,13 +21,25 @@ impl Drop for Running {
     }
 }
 
-/// A loopback port free at the time of asking.
+/// A loopback port free at the time of asking, and never handed out before in this test
+/// process: the kernel may give a port just released back to the next `bind(0)`, and two
+/// Syncthing instances (four ports asked before either starts) once got the same one and
+/// never connected.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut handed_out = HANDED_OUT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if handed_out.insert(port) {
+            return port;
+        }
+    }
 }
 
 /// Polls `ok` every 100 ms until it holds, failing the test after `timeout`.

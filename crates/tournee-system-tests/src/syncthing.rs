@@ -120,8 +120,8 @@ impl Instance {
             .args(["serve", "--no-browser", "--no-restart", "--no-upgrade"])
             .arg(format!("--home={}", self.home.display()))
             .env("STNOUPGRADE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(Stdio::from(self.log_file()))
+            .stderr(Stdio::from(self.log_file()))
             .spawn()
             .unwrap();
         let waiting = Instant::now();
@@ -133,6 +133,26 @@ impl Instance {
             sleep(Duration::from_millis(100));
         }
         Running(child)
+    }
+
+    /// Where the instance writes its log, read back when a wait times out.
+    fn log_path(&self) -> PathBuf {
+        self.home.join("syncthing.log")
+    }
+
+    fn log_file(&self) -> std::fs::File {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log_path())
+            .unwrap()
+    }
+
+    /// The last lines of the instance's log, for a failed test's message.
+    pub fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.log_path()).unwrap_or_else(|e| e.to_string());
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
     }
 
     /// Whether the other device is connected (Syncthing's REST API).
@@ -265,10 +285,16 @@ impl World {
 
     /// Waits until the two instances see each other.
     pub fn wait_connected(&self) {
-        wait_for(
-            "the two Syncthing instances to connect",
-            Duration::from_secs(120),
-            || self.laptop.connected(&self.office),
-        );
+        let started = Instant::now();
+        while !self.laptop.connected(&self.office) {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "timed out waiting for the two Syncthing instances to connect\n\
+                 --- laptop's log ---\n{}\n--- server's log ---\n{}",
+                self.laptop.log_tail(),
+                self.office.log_tail()
+            );
+            sleep(Duration::from_millis(100));
+        }
     }
 }
