@@ -30,6 +30,7 @@ use crate::erp::{export_for_erp, nightly_erp_import};
 use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};
 use crate::logsink::LogSink;
 use crate::office::OfficeJob;
+use crate::online::{PassNews, Passes};
 use crate::pass::integrate_pass;
 
 /// Quiet time after the last file event before a pass starts: a sync tool delivers
@@ -52,9 +53,13 @@ pub async fn run(
     let stop = Arc::new(AtomicBool::new(false));
     let (office_stop, mut office_stopped) = tokio::sync::watch::channel(false);
     let (jobs_tx, mut jobs_rx) = mpsc::unbounded_channel::<OfficeJob>();
+    // Told after every pass: the browsers' awaited writes and live updates listen.
+    let passes = Passes::new();
+    let mut pass_count: u64 = 0;
     let office = tokio::spawn(crate::office::serve(
         dir.clone(),
         jobs_tx,
+        passes.clone(),
         listen,
         sync_listen,
         async move {
@@ -139,7 +144,13 @@ pub async fn run(
                         // A failing job (disk full, database locked…) is logged and retried
                         // at the next tick: the automaton itself keeps running.
                         // Failures were logged and mailed by the job itself.
-                        let _reported = result.context("automaton job panicked")?;
+                        let snapshots = match result.context("automaton job panicked")? {
+                            Ok(users) => users,
+                            // Reported by the job; its waiters still read where their files stand.
+                            Err(_reported) => Vec::new(),
+                        };
+                        pass_count += 1;
+                        passes.publish(PassNews { pass: pass_count, snapshots });
                         break;
                     }
                     _ = signals.recv(), if !stop.load(Ordering::Relaxed) => {
@@ -183,6 +194,8 @@ pub async fn run(
                     OfficeJob::Snapshots(users) => Some(Work::Snapshots(users)),
                     // Loop round: the settings are read again before the next wait.
                     OfficeJob::SettingsChanged => None,
+                    // A change written online waits for its verdict: no debounce.
+                    OfficeJob::Integrate => Some(Work::Integrate),
                 };
             }
             _ = signals.recv() => {
@@ -285,8 +298,10 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
     }
 }
 
-/// The blocking part: integration, snapshots, nightly upkeep.
-fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> {
+/// The blocking part: integration, snapshots, nightly upkeep. Returns the users whose
+/// snapshots were published.
+fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<Vec<String>> {
+    let mut published = Vec::new();
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
     let now = Utc::now();
@@ -312,6 +327,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         if !stop.load(Ordering::Relaxed) {
             let reports =
                 regenerate_snapshots(dir, &params, users.clone(), Regeneration::Patch, now)?;
+            published.extend(reports.iter().map(|r| r.user.clone()));
             tracing::info!(
                 users = reports.len(),
                 "snapshots published after a back-office change"
@@ -335,6 +351,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         tracing::info!(archived, pruned, "nightly upkeep done");
         if scheduled && !stop.load(Ordering::Relaxed) {
             let reports = regenerate_snapshots(dir, &params, None, Regeneration::Rebuild, now)?;
+            published.extend(reports.iter().map(|r| r.user.clone()));
             tracing::info!(users = reports.len(), "nightly snapshots published");
         }
     } else if after_integration
@@ -343,6 +360,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
     {
         let users: Vec<String> = summary.users_changed.iter().cloned().collect();
         let reports = regenerate_snapshots(dir, &params, Some(users), Regeneration::Patch, now)?;
+        published.extend(reports.iter().map(|r| r.user.clone()));
         tracing::info!(
             users = reports.len(),
             "snapshots published after integration"
@@ -356,7 +374,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
             tracing::info!(files = ?export.written, "files written for the ERP");
         }
     }
-    Ok(())
+    Ok(published)
 }
 
 /// SIGTERM and Ctrl-C, listened to for the whole run.
