@@ -129,8 +129,9 @@ pub async fn run(
         if let Some(work) = work.take() {
             let stop_for_job = Arc::clone(&stop);
             let dir_for_job = dir.clone();
+            let watched = passes.watched();
             let job = tokio::task::spawn_blocking(move || {
-                let result = do_work(&dir_for_job, &work, &stop_for_job);
+                let result = do_work(&dir_for_job, &work, &watched, &stop_for_job);
                 if let Err(error) = &result {
                     report_failure(&dir_for_job, work.name(), error);
                 }
@@ -299,8 +300,14 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
 }
 
 /// The blocking part: integration, snapshots, nightly upkeep. Returns the users whose
-/// snapshots were published.
-fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<Vec<String>> {
+/// snapshots were published. `watched`: the users with a browser page open, whose
+/// snapshots follow every integration (their pages show others' changes live).
+fn do_work(
+    dir: &DataDir,
+    work: &Work,
+    watched: &[String],
+    stop: &AtomicBool,
+) -> anyhow::Result<Vec<String>> {
     let mut published = Vec::new();
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
@@ -358,7 +365,11 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<Vec<
         && !summary.users_changed.is_empty()
         && !stop.load(Ordering::Relaxed)
     {
-        let users: Vec<String> = summary.users_changed.iter().cloned().collect();
+        let mut users = summary.users_changed.clone();
+        if summary.integrated > 0 {
+            users.extend(watched.iter().cloned());
+        }
+        let users: Vec<String> = users.into_iter().collect();
         let reports = regenerate_snapshots(dir, &params, Some(users), Regeneration::Patch, now)?;
         published.extend(reports.iter().map(|r| r.user.clone()));
         tracing::info!(

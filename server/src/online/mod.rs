@@ -7,8 +7,9 @@
 //! in the master after each news (no polling), until it is settled or the deadline passes.
 //! The same news tells the browsers' live-update streams whose snapshots were published.
 
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -46,9 +47,40 @@ impl PassNews {
 }
 
 /// The automaton's side of the news, and where waiters subscribe; cheap to clone.
+///
+/// It also knows who has a page open ([`Passes::watch`]): after a pass that integrated
+/// someone's changes, those users' snapshots are published too, so a manager's open page
+/// shows a rep's visit at once (a laptop's snapshot waits for its own changes or the night).
 #[derive(Debug, Clone)]
 pub struct Passes {
     news: broadcast::Sender<Arc<PassNews>>,
+    watching: Arc<Mutex<BTreeMap<String, usize>>>,
+}
+
+/// A page of `user` listening; dropped when it goes.
+#[derive(Debug)]
+pub struct Watching {
+    user: String,
+    watching: Arc<Mutex<BTreeMap<String, usize>>>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let mut watching = lock(&self.watching);
+        if let Some(count) = watching.get_mut(&self.user) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                watching.remove(&self.user);
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Counters only: a panic elsewhere cannot leave them half-written.
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Default for Passes {
@@ -62,7 +94,22 @@ impl Passes {
     pub fn new() -> Self {
         Self {
             news: broadcast::channel(NEWS_BACKLOG).0,
+            watching: Arc::default(),
         }
+    }
+
+    /// Notes that a page of `user` listens for its changes, until the guard is dropped.
+    pub fn watch(&self, user: &str) -> Watching {
+        *lock(&self.watching).entry(user.to_string()).or_insert(0) += 1;
+        Watching {
+            user: user.to_string(),
+            watching: Arc::clone(&self.watching),
+        }
+    }
+
+    /// The users with a page open now.
+    pub fn watched(&self) -> Vec<String> {
+        lock(&self.watching).keys().cloned().collect()
     }
 
     /// Tells every listener a pass is over (nobody listening is fine).
@@ -223,5 +270,19 @@ mod tests {
         assert!(wait_for_snapshot(&mut first, "jdupont", Duration::from_secs(1)).await);
         assert_eq!(first.try_recv().ok(), None, "pass 3 was the one taken");
         assert!(!wait_for_snapshot(&mut first, "jdupont", Duration::from_millis(50)).await);
+    }
+
+    #[test]
+    fn a_user_is_watched_while_one_of_their_pages_listens() {
+        let passes = Passes::new();
+        let one = passes.watch("nbertrand");
+        let two = passes.watch("nbertrand");
+        let other = passes.watch("admin");
+        assert_eq!(passes.watched(), vec!["admin", "nbertrand"]);
+        drop(one);
+        drop(other);
+        assert_eq!(passes.watched(), vec!["nbertrand"]);
+        drop(two);
+        assert!(passes.watched().is_empty());
     }
 }

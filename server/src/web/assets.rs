@@ -9,6 +9,10 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use chrono::Utc;
+use tournee_store::session_account;
+
+use crate::office::common::with_db;
 use crate::office::cookies::{read, SECURE_SESSION, SESSION};
 use crate::office::OfficeState;
 
@@ -21,14 +25,23 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 /// Where the login page sends a browser back to the screens.
 pub const LOGIN_FOR_APP: &str = "/office/login?next=app";
 
-/// GET /app/: the screens for a signed-in browser, the login page otherwise.
+/// GET /app/: the screens for a signed-in browser, the login page otherwise (no session,
+/// an ended one, or a password to change first).
 pub async fn index(State(state): State<OfficeState>, headers: HeaderMap) -> Response {
-    // The session itself is checked by every call the page makes; a cookie is enough
-    // here to decide between the page and the way to the login.
-    if read(&headers, &[SECURE_SESSION, SESSION]).is_none() {
+    let Some(token) = read(&headers, &[SECURE_SESSION, SESSION]) else {
         return Redirect::to(LOGIN_FOR_APP).into_response();
+    };
+    let found = with_db(&state, move |conn| {
+        session_account(conn, &token, Utc::now()).map_err(|e| anyhow::anyhow!("{e}"))
+    })
+    .await;
+    match found {
+        Ok(Some((account, _csrf))) if !account.must_change_password => {
+            serve(&state, Path::new("index.html"))
+        }
+        Ok(_) => Redirect::to(LOGIN_FOR_APP).into_response(),
+        Err(error) => error.into_response(),
     }
-    serve(&state, Path::new("index.html"))
 }
 
 /// GET /app/{*path}: a file of the built screens.

@@ -19,6 +19,7 @@ use tournee_sync::{ChangeState, ChangeStatus, Detail, FileName};
 use super::apps::{lock, SharedApp};
 use super::commands::{self, CallError, Kind};
 use super::session::{Refusal, WebUser};
+use crate::office::common::with_db;
 use crate::office::OfficeState;
 use crate::online::{self, SETTLE_WAIT};
 
@@ -76,6 +77,7 @@ pub async fn call(
         Err(CallError::Arguments(error)) => return Err(bad_arguments(&error.to_string())),
         Err(CallError::Field(error)) => return Err(field_refusal(&error)),
     };
+    let value = without_server_paths(value);
     if kind == Kind::Read || written.is_empty() {
         return Ok(Json(value).into_response());
     }
@@ -115,6 +117,28 @@ pub async fn call(
     Ok((StatusCode::ACCEPTED, Json(value)).into_response())
 }
 
+/// The app's status names the server's folders and account where the laptop's names its
+/// own: a browser is told neither.
+fn without_server_paths(mut value: Value) -> Value {
+    fn clear(status: &mut Value) {
+        if let Some(object) = status.as_object_mut() {
+            for key in ["snapshot_dir", "outbox_dir"] {
+                if let Some(path) = object.get_mut(key) {
+                    *path = Value::Null;
+                }
+            }
+            if let Some(os_user) = object.get_mut("os_user") {
+                *os_user = Value::String(String::new());
+            }
+        }
+    }
+    clear(&mut value);
+    if let Some(status) = value.get_mut("status") {
+        clear(status);
+    }
+    value
+}
+
 /// `user`'s app; on a first visit without a snapshot yet, one is asked for and awaited.
 async fn open_app(state: &OfficeState, login: &str) -> Result<SharedApp, Refusal> {
     let (apps, dir, user) = (
@@ -128,6 +152,20 @@ async fn open_app(state: &OfficeState, login: &str) -> Result<SharedApp, Refusal
         .map_err(Refusal::internal)?
         .map_err(|e| field_refusal(&e))?;
     if !configured(&app).await? {
+        // Snapshots are made for the directory's users with an ERP code only (`find_user`).
+        let user = login.to_string();
+        let has_code = with_db(state, move |conn| {
+            Ok(tournee_store::find_user(conn, &user)?)
+        })
+        .await
+        .map_err(|_| Refusal::internal("the directory could not be read"))?
+        .is_some();
+        if !has_code {
+            return Err(Refusal::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::NotConfigured,
+            ));
+        }
         state.request_snapshots(Some(vec![login.to_string()]));
         online::wait_for_snapshot(&mut news, login, FIRST_SNAPSHOT_WAIT).await;
         reopen(&app).await?;

@@ -49,6 +49,8 @@ impl Default for Streams {
 /// A stream's place, given back when the stream ends (the page closed or went away).
 pub struct StreamPlace {
     _all: OwnedSemaphorePermit,
+    /// The user counts as watching while the stream is open.
+    _watching: Option<crate::online::Watching>,
     user: String,
     streams: Arc<Streams>,
 }
@@ -83,6 +85,7 @@ impl Streams {
         *count += 1;
         Some(StreamPlace {
             _all: all,
+            _watching: None,
             user: user.to_string(),
             streams: Arc::clone(self),
         })
@@ -98,11 +101,12 @@ impl Streams {
 /// GET /app/api/events
 pub async fn events(State(state): State<OfficeState>, user: WebUser) -> Response {
     let login = user.account.login;
-    let Some(place) = state.web.streams.take(&login) else {
+    let Some(mut place) = state.web.streams.take(&login) else {
         tracing::warn!(user = %login, "live-update stream refused: too many open");
         return Refusal::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::NotOnline).into_response();
     };
     let news = state.passes.subscribe();
+    place._watching = Some(state.passes.watch(&login));
     Sse::new(changes(news, login, place))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response()
