@@ -44,6 +44,9 @@ struct Entry {
 #[derive(Default)]
 pub struct Apps {
     open: Mutex<HashMap<String, Entry>>,
+    /// Held while an app is opened: a page's first calls arrive together, and two openings
+    /// of one user's folder would write its settings at once.
+    opening: Mutex<()>,
 }
 
 /// The folder of `user`'s app in the data directory.
@@ -73,12 +76,16 @@ impl Apps {
                 return Ok(Arc::clone(&entry.app));
             }
         }
-        // Opened outside the lock: another user's request need not wait for this copy.
-        let opened = Arc::new(Mutex::new(open(dir, user)?));
-        let mut entries = self.entries();
-        if let Some(raced) = entries.get(user) {
+        // Opened outside the map's lock: reads of open apps need not wait for this copy.
+        let _opening = self
+            .opening
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(raced) = self.entries().get(user) {
             return Ok(Arc::clone(&raced.app));
         }
+        let opened = Arc::new(Mutex::new(open(dir, user)?));
+        let mut entries = self.entries();
         while entries.len() >= MAX_OPEN {
             let oldest = entries
                 .iter()
