@@ -147,8 +147,12 @@ pub async fn run(
                         // Failures were logged and mailed by the job itself.
                         let snapshots = match result.context("automaton job panicked")? {
                             Ok(users) => users,
-                            // Reported by the job; its waiters still read where their files stand.
-                            Err(_reported) => Vec::new(),
+                            // Reported and mailed by the job; its waiters still read where
+                            // their files stand.
+                            Err(error) => {
+                                tracing::debug!("pass failed ({error:#}): no snapshot to announce");
+                                Vec::new()
+                            }
                         };
                         pass_count += 1;
                         passes.publish(PassNews { pass: pass_count, snapshots });
