@@ -30,6 +30,7 @@ use crate::erp::{export_for_erp, nightly_erp_import};
 use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};
 use crate::logsink::LogSink;
 use crate::office::OfficeJob;
+use crate::online::{PassNews, Passes};
 use crate::pass::integrate_pass;
 
 /// Quiet time after the last file event before a pass starts: a sync tool delivers
@@ -52,9 +53,13 @@ pub async fn run(
     let stop = Arc::new(AtomicBool::new(false));
     let (office_stop, mut office_stopped) = tokio::sync::watch::channel(false);
     let (jobs_tx, mut jobs_rx) = mpsc::unbounded_channel::<OfficeJob>();
+    // Told after every pass: the browsers' awaited writes and live updates listen.
+    let passes = Passes::new();
+    let mut pass_count: u64 = 0;
     let office = tokio::spawn(crate::office::serve(
         dir.clone(),
         jobs_tx,
+        passes.clone(),
         listen,
         sync_listen,
         async move {
@@ -124,8 +129,9 @@ pub async fn run(
         if let Some(work) = work.take() {
             let stop_for_job = Arc::clone(&stop);
             let dir_for_job = dir.clone();
+            let watched = passes.watched();
             let job = tokio::task::spawn_blocking(move || {
-                let result = do_work(&dir_for_job, &work, &stop_for_job);
+                let result = do_work(&dir_for_job, &work, &watched, &stop_for_job);
                 if let Err(error) = &result {
                     report_failure(&dir_for_job, work.name(), error);
                 }
@@ -139,7 +145,17 @@ pub async fn run(
                         // A failing job (disk full, database locked…) is logged and retried
                         // at the next tick: the automaton itself keeps running.
                         // Failures were logged and mailed by the job itself.
-                        let _reported = result.context("automaton job panicked")?;
+                        let snapshots = match result.context("automaton job panicked")? {
+                            Ok(users) => users,
+                            // Reported and mailed by the job; its waiters still read where
+                            // their files stand.
+                            Err(error) => {
+                                tracing::debug!("pass failed ({error:#}): no snapshot to announce");
+                                Vec::new()
+                            }
+                        };
+                        pass_count += 1;
+                        passes.publish(PassNews { pass: pass_count, snapshots });
                         break;
                     }
                     _ = signals.recv(), if !stop.load(Ordering::Relaxed) => {
@@ -183,6 +199,8 @@ pub async fn run(
                     OfficeJob::Snapshots(users) => Some(Work::Snapshots(users)),
                     // Loop round: the settings are read again before the next wait.
                     OfficeJob::SettingsChanged => None,
+                    // A change written online waits for its verdict: no debounce.
+                    OfficeJob::Integrate => Some(Work::Integrate),
                 };
             }
             _ = signals.recv() => {
@@ -285,8 +303,16 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
     }
 }
 
-/// The blocking part: integration, snapshots, nightly upkeep.
-fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> {
+/// The blocking part: integration, snapshots, nightly upkeep. Returns the users whose
+/// snapshots were published. `watched`: the users with a browser page open, whose
+/// snapshots follow every integration (their pages show others' changes live).
+fn do_work(
+    dir: &DataDir,
+    work: &Work,
+    watched: &[String],
+    stop: &AtomicBool,
+) -> anyhow::Result<Vec<String>> {
+    let mut published = Vec::new();
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
     let now = Utc::now();
@@ -312,6 +338,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         if !stop.load(Ordering::Relaxed) {
             let reports =
                 regenerate_snapshots(dir, &params, users.clone(), Regeneration::Patch, now)?;
+            published.extend(reports.iter().map(|r| r.user.clone()));
             tracing::info!(
                 users = reports.len(),
                 "snapshots published after a back-office change"
@@ -335,14 +362,20 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
         tracing::info!(archived, pruned, "nightly upkeep done");
         if scheduled && !stop.load(Ordering::Relaxed) {
             let reports = regenerate_snapshots(dir, &params, None, Regeneration::Rebuild, now)?;
+            published.extend(reports.iter().map(|r| r.user.clone()));
             tracing::info!(users = reports.len(), "nightly snapshots published");
         }
     } else if after_integration
         && !summary.users_changed.is_empty()
         && !stop.load(Ordering::Relaxed)
     {
-        let users: Vec<String> = summary.users_changed.iter().cloned().collect();
+        let mut users = summary.users_changed.clone();
+        if summary.integrated > 0 {
+            users.extend(watched.iter().cloned());
+        }
+        let users: Vec<String> = users.into_iter().collect();
         let reports = regenerate_snapshots(dir, &params, Some(users), Regeneration::Patch, now)?;
+        published.extend(reports.iter().map(|r| r.user.clone()));
         tracing::info!(
             users = reports.len(),
             "snapshots published after integration"
@@ -356,7 +389,7 @@ fn do_work(dir: &DataDir, work: &Work, stop: &AtomicBool) -> anyhow::Result<()> 
             tracing::info!(files = ?export.written, "files written for the ERP");
         }
     }
-    Ok(())
+    Ok(published)
 }
 
 /// SIGTERM and Ctrl-C, listened to for the whole run.

@@ -93,6 +93,10 @@ pub struct ServerConfig {
     /// later does not land inside that table.
     #[serde(skip_serializing_if = "crate::listen::limits::Limits::is_default")]
     pub limits: crate::listen::limits::Limits,
+    /// The built field app's screens (`ui/dist`), served to browsers under `/app/`,
+    /// absolute or relative to the data directory; absent: not served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_ui: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -112,6 +116,7 @@ impl Default for ServerConfig {
             erp_in: default_erp_in(),
             erp_out_encoding: tournee_store::ExportEncoding::default(),
             limits: crate::listen::limits::Limits::default(),
+            web_ui: None,
         }
     }
 }
@@ -313,6 +318,11 @@ impl DataDir {
         } else {
             self.root.join(path)
         }
+    }
+
+    /// The built screens served to browsers (`web_ui`), if set.
+    pub fn web_ui(&self) -> Option<PathBuf> {
+        self.config.web_ui.as_deref().map(|p| self.resolve(p))
     }
 
     /// The master database file.

@@ -17,6 +17,8 @@
 //! * `automaton`: the long-running `run` loop (watcher, cron, signals).
 //! * `throttle`: back-off per client address for logins and enrollment proofs.
 //! * `samples`: realistic change files for the demo and the benchmarks.
+//! * `online`: changes written by the server itself, awaited until integrated.
+//! * `web`: the field app's screens in a browser, on the back office's listener.
 
 // Private by default, so that the compiler reports what nothing uses; what the binaries,
 // the benchmarks and the tests drive is the flat list of `pub use` below.
@@ -33,11 +35,13 @@ mod listen;
 mod logsink;
 mod mail;
 mod office;
+mod online;
 mod pass;
 mod samples;
 mod sentences;
 mod throttle;
 pub mod update;
+mod web;
 
 pub use automaton::run;
 pub use backup::{backup, restore, BackupError, BackupReport, RestoreReport};

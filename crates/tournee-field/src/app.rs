@@ -631,6 +631,20 @@ impl FieldApp {
     pub fn draft_discard(&self, key: &str) -> Result<()> {
         self.local.discard_draft(key)
     }
+
+    /// The file names of the changes written and not yet seen integrated or refused: the
+    /// server's browser back end waits for the ones a command added.
+    pub fn pending_files(&self) -> Result<Vec<String>> {
+        self.local.pending_files()
+    }
+
+    /// Names the device written in each change file (the server's browser back end says
+    /// `web`); a device enrolled for the HTTPS transport keeps its own id.
+    pub fn set_device(&mut self, device: &str) {
+        if self.signer.is_none() {
+            self.device = device.to_string();
+        }
+    }
 }
 
 /// An owned copy of the author, so the local database can be borrowed mutably.

@@ -86,4 +86,5 @@ pub use records::{
 };
 pub use relation_kind::RelationKind;
 pub use search::{fold, Pattern, MAX_HITS};
+pub use settings::settings_for_web;
 pub use stats::team_stats;

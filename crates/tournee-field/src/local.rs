@@ -265,6 +265,17 @@ impl LocalDb {
         Ok(records)
     }
 
+    /// The file names of the changes still pending, oldest first.
+    pub fn pending_files(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT file_name FROM pending_change WHERE state = 'pending' ORDER BY change_id",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// How many changes wait to be seen integrated.
     pub fn pending_count(&self) -> Result<u32> {
         Ok(self.conn.query_row(

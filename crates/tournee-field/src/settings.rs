@@ -61,3 +61,13 @@ impl AppSettings {
         Ok(())
     }
 }
+
+/// Points the app in `home` at a server's own folders for `user` (the server's browser
+/// back end: `snapshots/<user>/` and `inbox/<user>/`), keeping the language chosen there.
+pub fn settings_for_web(home: &Path, user: &str, snapshot_dir: &Path, inbox: &Path) -> Result<()> {
+    let mut settings = AppSettings::load(home)?;
+    settings.user = Some(user.to_string());
+    settings.snapshot_dir = Some(snapshot_dir.to_path_buf());
+    settings.outbox_dir = Some(inbox.to_path_buf());
+    settings.save(home)
+}

@@ -440,6 +440,26 @@ fn sample_errors() -> Vec<(String, CommandError)> {
         values: Default::default(),
     });
     shown.push(("kept:link_failed".into(), kept));
+    // What the server's browser back end answers (`server/src/web/`): no field error of
+    // the app's own, so built as the server builds them.
+    // (The detail is the server's sentence in the user's language: a neutral one here.)
+    let detail = "RC_ovoir_01M91WFHFTVH2Q23NZ5N3E6MK9.json: no_access";
+    for (code, values) in [
+        (ErrorCode::ChangeRefused, vec![("detail", detail)]),
+        (ErrorCode::SignedOut, vec![]),
+        (ErrorCode::NotOnline, vec![]),
+    ] {
+        let error = CommandError {
+            code,
+            field: None,
+            values: values
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            problems: Vec::new(),
+        };
+        shown.push((format!("web:{}", code.as_str()), error));
+    }
     shown
 }
 

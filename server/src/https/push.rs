@@ -6,7 +6,6 @@
 //! file twice, or one a sync tool already brought, changes nothing: the ledger keeps
 //! every change to one integration.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -17,7 +16,6 @@ use axum::Json;
 use rusqlite::Connection;
 use tournee_store::Device;
 use tournee_store::Parameters;
-use tournee_store::{is_integrated_for, last_failure};
 use tournee_sync::{publish_bytes, publish_many, Detail, FileName, WriteError};
 use tournee_sync::{
     ChangeState, ChangeStatus, PushBatch, StatusRequest, BATCH_BODY_LIMIT, MAX_BATCH_FILES,
@@ -29,7 +27,7 @@ use super::problem::Problem;
 use super::{json_body, SyncState};
 use crate::datadir::DataDir;
 use crate::office::pool::MasterPool;
-use crate::sentences::{recorded_detail, refusal_detail, Said, Sentence, API};
+use crate::sentences::{refusal_detail, Said, Sentence, API};
 
 /// Longest a push waits for the automaton's verdict before answering `received`.
 const MAX_WAIT: Duration = Duration::from_secs(10);
@@ -48,45 +46,14 @@ fn wait_from(uri: &Uri) -> Duration {
 }
 
 /// Where `file_name` (already checked) of `user` stands, from the ledger, the
-/// failures and the folders.
+/// failures and the folders (the same answer the browser's awaited writes read).
 fn status_of(
     conn: &Connection,
     dir: &DataDir,
     user: &str,
     name: &FileName,
 ) -> Result<ChangeStatus, Problem> {
-    let file_name = name.to_string();
-    let status = |state, reason: Option<String>, detail: Option<String>| ChangeStatus {
-        file_name: file_name.clone(),
-        state,
-        reason,
-        detail,
-        why: None,
-    };
-    let integrated = is_integrated_for(conn, &name.change_id, user).map_err(Problem::internal)?;
-    if integrated {
-        return Ok(status(ChangeState::Integrated, None, None));
-    }
-    let failure = last_failure(conn, &file_name).map_err(Problem::internal)?;
-    let waiting_in = |root: &Path| root.join(user).join(&file_name).exists();
-    if waiting_in(&dir.inbox()) {
-        // Put back by an admin after a failure, or not integrated yet.
-        return Ok(status(ChangeState::Received, None, None));
-    }
-    if let Some(failure) = failure {
-        let detail = recorded_detail(&failure, API);
-        return Ok(ChangeStatus {
-            why: failure
-                .detail
-                .as_ref()
-                .and_then(|d| serde_json::to_value(d).ok()),
-            ..status(ChangeState::Failed, Some(failure.reason), Some(detail))
-        });
-    }
-    if waiting_in(&dir.parked()) {
-        return Ok(status(ChangeState::Parked, None, None));
-    }
-    Ok(status(ChangeState::Unknown, None, None))
+    crate::online::status_of(conn, dir, user, name, API).map_err(Problem::internal)
 }
 
 fn checked_name(file_name: &str) -> Result<FileName, Problem> {

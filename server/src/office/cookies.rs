@@ -9,7 +9,7 @@
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 
-/// Name of the session cookie over plain HTTP (HttpOnly, SameSite=Strict, path /office).
+/// Name of the session cookie over plain HTTP (HttpOnly, SameSite=Strict, path /).
 pub const SESSION: &str = "tournee_session";
 /// Name of the session cookie behind HTTPS.
 pub const SECURE_SESSION: &str = "__Host-tournee_session";
@@ -41,7 +41,8 @@ impl CookiePolicy {
         if self.secure {
             "HttpOnly; SameSite=Strict; Secure; Path=/"
         } else {
-            "HttpOnly; SameSite=Strict; Path=/office"
+            // The whole host: the browser's screens (`/app/`) share the session.
+            "HttpOnly; SameSite=Strict; Path=/"
         }
     }
 
@@ -54,7 +55,7 @@ impl CookiePolicy {
     /// `Set-Cookie` values that end the session cookie, under either name.
     pub fn end_session(self) -> [String; 2] {
         [
-            format!("{SESSION}=; HttpOnly; SameSite=Strict; Path=/office; Max-Age=0"),
+            format!("{SESSION}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
             format!("{SECURE_SESSION}=; HttpOnly; SameSite=Strict; Secure; Path=/; Max-Age=0"),
         ]
     }
@@ -142,7 +143,7 @@ mod tests {
         let plain = CookiePolicy { secure: false };
         assert_eq!(
             plain.session("abc"),
-            "tournee_session=abc; HttpOnly; SameSite=Strict; Path=/office"
+            "tournee_session=abc; HttpOnly; SameSite=Strict; Path=/"
         );
         assert!(plain
             .login_token("t")

@@ -72,6 +72,10 @@ pub struct OfficeState {
     pub login_throttle: std::sync::Arc<crate::throttle::Throttle>,
     /// How cookies are written (`Secure` behind HTTPS).
     pub cookies: cookies::CookiePolicy,
+    /// The automaton's news after each pass (awaited writes, live updates).
+    pub passes: crate::online::Passes,
+    /// The browser's screens: the users' open apps and live-update streams.
+    pub web: crate::web::WebState,
 }
 
 /// Work a back-office action hands to the automaton.
@@ -82,6 +86,8 @@ pub enum OfficeJob {
     Snapshots(Option<Vec<String>>),
     /// The admin saved parameters or locations: read them now rather than at the next tick.
     SettingsChanged,
+    /// A change was written online into a user's inbox: integrate now (no debounce).
+    Integrate,
 }
 
 impl OfficeState {
@@ -89,6 +95,14 @@ impl OfficeState {
     pub fn settings_changed(&self) {
         if self.jobs.send(OfficeJob::SettingsChanged).is_err() {
             tracing::warn!("automaton stopping: settings apply at its next start");
+        }
+    }
+
+    /// Wakes the automaton for a change written online; if it is stopping, the change
+    /// waits in the inbox for its next start.
+    pub fn integrate_now(&self) {
+        if self.jobs.send(OfficeJob::Integrate).is_err() {
+            tracing::warn!("automaton stopping: the change is integrated at its next start");
         }
     }
 
@@ -214,6 +228,7 @@ pub fn router(state: OfficeState) -> Router {
             "/office/admin/devices/{device_id}/revoke",
             post(devices::revoke),
         )
+        .merge(crate::web::router())
         .with_state(state)
 }
 
@@ -268,6 +283,7 @@ async fn cookie_policy(dir: &DataDir, pool: &pool::MasterPool) -> cookies::Cooki
 pub async fn serve(
     dir: DataDir,
     jobs: mpsc::UnboundedSender<OfficeJob>,
+    passes: crate::online::Passes,
     addr: SocketAddr,
     sync_listen: Option<SocketAddr>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -281,6 +297,14 @@ pub async fn serve(
     let cookies = cookie_policy(&dir, &pool).await;
     let trusted_proxies = dir.config.office_trusted_proxies.clone();
     tracing::info!(secure_cookies = cookies.secure, "back-office cookies");
+    let web = crate::web::WebState {
+        ui: dir.web_ui(),
+        ..Default::default()
+    };
+    match &web.ui {
+        Some(ui) => tracing::info!(ui = %ui.display(), "browser screens served under /app/"),
+        None => tracing::info!("browser screens not served (no web_ui in config.toml)"),
+    }
     let state = OfficeState {
         dir,
         pool,
@@ -288,6 +312,8 @@ pub async fn serve(
         sync_listen,
         login_throttle: std::sync::Arc::new(session::login_throttle()),
         cookies,
+        passes,
+        web,
     };
     // The stand-in hash of unknown logins, made before the first one arrives.
     let _ready = tokio::task::spawn_blocking(tournee_store::prepare_login_checks).await;
@@ -332,5 +358,7 @@ pub(crate) fn unreadable_office(root: &std::path::Path) -> OfficeState {
         sync_listen: None,
         login_throttle: std::sync::Arc::new(session::login_throttle()),
         cookies: cookies::CookiePolicy { secure: false },
+        passes: crate::online::Passes::new(),
+        web: crate::web::WebState::default(),
     }
 }

@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -42,11 +42,12 @@ use tournee_sentences::Label;
 /// set as a cookie beside it).
 pub async fn login_form(
     State(state): State<OfficeState>,
+    Query(next): Query<Next>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let (token, new) = form_token(&headers)
         .ok_or_else(|| PageError::server("no randomness for the login form's token"))?;
-    let page = login_page(&token, None)?;
+    let page = login_page(&token, None, next.is_app())?;
     Ok(if new {
         (
             [(header::SET_COOKIE, state.cookies.login_token(&token))],
@@ -66,6 +67,20 @@ fn form_token(headers: &HeaderMap) -> Option<(String, bool)> {
     }
 }
 
+/// Where a login leads: the back office, or (`?next=app`, the only other value heard,
+/// so the login cannot be made to send anyone elsewhere) the browser's screens.
+#[derive(Deserialize, Default)]
+pub struct Next {
+    #[serde(default)]
+    next: String,
+}
+
+impl Next {
+    fn is_app(&self) -> bool {
+        self.next == "app"
+    }
+}
+
 /// The login form, with its token and the reason of a refusal.
 #[derive(Template)]
 #[template(path = "office/login.html")]
@@ -73,13 +88,16 @@ struct LoginPage<'a> {
     shell: Shell<'a>,
     token: &'a str,
     error: Option<String>,
+    /// The login comes from the browser's screens and goes back to them.
+    app: bool,
 }
 
-fn login_page(token: &str, error: Option<&Said>) -> Result<Html<String>, PageError> {
+fn login_page(token: &str, error: Option<&Said>, app: bool) -> Result<Html<String>, PageError> {
     render(&LoginPage {
         shell: Shell::new("Connexion", None),
         token,
         error: error.map(|said| said.say(OFFICE)),
+        app,
     })
 }
 
@@ -107,6 +125,9 @@ pub struct LoginForm {
     csrf: String,
     login: String,
     password: String,
+    /// `app` when the form came from the browser's screens.
+    #[serde(default)]
+    next: String,
 }
 
 /// The session token the request carries, if any.
@@ -152,6 +173,7 @@ pub async fn login(
         .waiting(address, Instant::now())
         .is_some();
     let login = form.login.clone();
+    let to_app = form.next == "app";
     let result = with_db(&state, move |conn| {
         if waiting {
             return Ok(Err(refuse_at_same_cost(&form.password)));
@@ -175,6 +197,8 @@ pub async fn login(
             state.login_throttle.succeeded(address);
             let target = if must_change {
                 "/office/password"
+            } else if to_app {
+                "/app/"
             } else {
                 "/office"
             };
@@ -200,7 +224,7 @@ pub async fn login(
             tokio::time::sleep_until(started + REFUSAL_TIME).await;
             (
                 StatusCode::UNAUTHORIZED,
-                login_page(&token, Some(&office_error(&error, OFFICE)))?,
+                login_page(&token, Some(&office_error(&error, OFFICE)), to_app)?,
             )
                 .into_response()
         }
@@ -283,6 +307,11 @@ type MenuItem = (&'static str, &'static str, &'static str);
 
 /// What everyone signed in can do.
 const MENU: &[MenuItem] = &[
+    (
+        "/app/",
+        "Application Tournée",
+        "Les écrans de l'application dans le navigateur : contacts, clients, prospects, agenda.",
+    ),
     (
         "/office/creations",
         "Demandes de création de client",

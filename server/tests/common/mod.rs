@@ -21,9 +21,12 @@ pub use conversion::{complete_request, fields};
 use rusqlite::Connection;
 use tournee_sync::{publish_change, ChangeBody, Envelope, SPEC_VERSION};
 
-/// The binary under test, as cargo built it.
+/// The binary under test, as cargo built it (or `TOURNEE_SERVER_BIN`: a copy taken right
+/// after the build, where several worktrees share one target folder).
 pub fn server_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_tournee-server"))
+    std::env::var_os("TOURNEE_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tournee-server")))
 }
 
 /// Root of the repository (for `sync-spec/`).

@@ -1,5 +1,7 @@
-// The only module that talks to the Rust back end: one typed function per Tauri command.
-import { invoke } from '@tauri-apps/api/core';
+// The only module that talks to the Rust back end: one typed function per command. In the
+// laptop's window the commands are Tauri's; in a browser (the server's `/app/`) the same
+// commands are `POST /app/api/<command>` with the same JSON arguments and the same errors.
+import { invoke, isTauri } from '@tauri-apps/api/core';
 import type { ActionInput } from './bindings/ActionInput';
 import type { ActionType } from './bindings/ActionType';
 import type { ContactHit } from './bindings/ContactHit';
@@ -101,9 +103,56 @@ export function toCommandError(e: unknown): CommandError {
   return { code: 'internal', field: null, values: { detail }, problems: [] };
 }
 
+/**
+ * True in a browser served by the server: laptop-only screens and buttons hide, commands go
+ * over HTTP. Tauri is detected the documented way (`isTauri`); a page whose IPC is mocked
+ * (component tests, `npm run dev:mock`) has Tauri's internals and counts as the window.
+ */
+export function inBrowser(): boolean {
+  return !isTauri() && !('__TAURI_INTERNALS__' in globalThis);
+}
+
+/** What the server says of the browser's session (`GET /app/api/session`). */
+export type WebSession = { login: string; display_name: string; role: string; csrf: string; back_office: boolean };
+
+let session: Promise<WebSession> | null = null;
+
+/** Where a browser without a session goes: the login page, back here after it. */
+export const LOGIN_PAGE = '/office/login?next=app';
+
+function signIn(): never {
+  window.location.assign(LOGIN_PAGE);
+  throw { code: 'signed_out', field: null, values: {}, problems: [] } satisfies CommandError;
+}
+
+/** The browser's session, read once (its CSRF token goes with every call). */
+export function webSession(): Promise<WebSession> {
+  session ??= fetch('/app/api/session', { credentials: 'same-origin' }).then(async (r) => {
+    if (r.status === 401) signIn();
+    if (!r.ok) throw toCommandError(await r.json().catch(() => r.statusText));
+    return (await r.json()) as WebSession;
+  });
+  session.catch(() => (session = null));
+  return session;
+}
+
+async function post<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  const { csrf } = await webSession();
+  const r = await fetch(`/app/api/${cmd}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    body: JSON.stringify(args ?? {}),
+  });
+  if (r.status === 401) signIn();
+  const body: unknown = await r.json().catch(() => null);
+  if (!r.ok) throw body ?? `HTTP ${r.status}`;
+  return body as T;
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return inBrowser() ? await post<T>(cmd, args) : await invoke<T>(cmd, args);
   } catch (e) {
     return Promise.reject(toCommandError(e));
   }

@@ -174,6 +174,14 @@ codes! {
         NotOpened = "not_opened",
         /// A database, file or JSON error (`detail`, the log line).
         Internal = "internal",
+        // The browser's back end (the server's `/app/api`).
+        /// The server refused the change written online (`detail`: its sentence in the
+        /// user's language); the broken rules, if any, come as problems by field.
+        ChangeRefused = "change_refused",
+        /// The browser's session ended (signed out, expired): sign in again.
+        SignedOut = "signed_out",
+        /// A command the browser does not offer (the laptop's folders, sync, updates, files).
+        NotOnline = "not_online",
         // The built-in HTTPS transport (tournee-link's failures and the server's refusals).
         /// The laptop is not enrolled.
         LinkNotEnrolled = "link_not_enrolled",

@@ -1166,8 +1166,8 @@ catalogue! {
         fr: "Rien pour votre rôle ici", en: "Nothing for your role here";
     /// The home page of a rep, a manager or an observer signed in.
     NothingForRole = "nothing_for_role" ["role"]
-        fr: "Vous êtes connecté avec le rôle « {role} ». Le back-office ne propose encore rien à ce rôle : vos fiches sont dans l'application Tournée de votre portable. L'accès web arrive plus tard.",
-        en: "You are signed in with the role « {role} ». The back office offers nothing to this role yet: your records are in the Tournée app on your laptop. Web access comes later.";
+        fr: "Vous êtes connecté avec le rôle « {role} ». Le back-office ne propose rien à ce rôle : vos fiches sont dans l'application Tournée, sur votre portable ou dans ce navigateur.",
+        en: "You are signed in with the role « {role} ». The back office offers nothing to this role: your records are in the Tournée app, on your laptop or in this browser.";
     /// An admin taking the admin role from themself (the last way in must stay open).
     OwnAdminRole = "own_admin_role" []
         fr: "vous ne pouvez pas retirer votre propre rôle d'administrateur : demandez-le à un autre administrateur",

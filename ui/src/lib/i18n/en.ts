@@ -5,6 +5,9 @@ export const en: Messages = {
   'app.title': 'Tournée',
   'app.loading': 'Loading…',
   'app.retry': 'Retry',
+  'web.backOffice': 'Back office',
+  'web.signOut': 'Sign out',
+  'web.noData': 'Your records are not ready on the server yet: try again in a moment.',
   'app.startError': 'Could not read the application state:',
 
   'common.close': 'Close',

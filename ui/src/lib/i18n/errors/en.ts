@@ -115,6 +115,9 @@ export const enErrors: ErrorCatalogue = {
     write_failed: (v) => `The change could not be written to the outbox folder (${v('detail')}). What you typed is kept.`,
     not_opened: (v) => `No application could open the file; it is saved here: ${v('path')}`,
     internal: (v) => `Internal error: ${v('detail')}`,
+    change_refused: (v) => `The server refused the change: ${v('detail')}`,
+    signed_out: () => 'Your session has ended: sign in again.',
+    not_online: () => 'This feature exists only in the laptop app.',
 
     link_not_enrolled: () => 'This laptop is not enrolled for the HTTPS synchronisation.',
     link_offline: (v) => `Server unreachable (${v('detail')}).`,

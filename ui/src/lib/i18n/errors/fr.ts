@@ -129,6 +129,9 @@ export const frErrors: ErrorCatalogue = {
       `La modification n'a pas pu être écrite dans le dossier d'envoi (${v('detail')}). Votre saisie est conservée.`,
     not_opened: (v) => `Aucune application n'a pu ouvrir le fichier ; il est enregistré ici : ${v('path')}`,
     internal: (v) => `Erreur interne : ${v('detail')}`,
+    change_refused: (v) => `Le serveur a refusé la modification : ${v('detail')}`,
+    signed_out: () => 'Votre session a pris fin : reconnectez-vous.',
+    not_online: () => "Cette fonction n'existe que dans l'application du portable.",
 
     link_not_enrolled: () => "Cet ordinateur n'est pas enrôlé pour le transport HTTPS.",
     link_offline: (v) => `Serveur injoignable (${v('detail')}).`,

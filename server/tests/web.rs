@@ -1,0 +1,598 @@
+//! The field app's screens in a browser (`/app/`) through HTTP against the real `run`
+//! process: the login page without a session, JSON calls refused without a session or
+//! without the CSRF header, a manager reading the team's contacts and logging an action
+//! answered once integrated, a rep kept from another rep's client, a write refused by the
+//! policy with its reason, hostile bodies, and the live-update stream: « changed » within
+//! 2 s of a laptop's change, and bounded per user.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use common::{publish_as, server_binary, TestServer};
+use reqwest::blocking::{Client, Response};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tournee_store::{add_member, create_team, reset_password};
+use tournee_sync::{Answer, ChangeBody, ClientVisit, VisitReport};
+
+const ADMIN_PASSWORD: &str = "mot de passe admin initial";
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _already_gone_is_fine = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _reaped = self.0.wait();
+    }
+}
+
+/// The small demo with `nbertrand` made the manager of a team with `jdupont` and
+/// `mgarcia`, an observer `ovoir`, and a built `ui/` stand-in served under `/app/`.
+fn world() -> TestServer {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let conn = server.db();
+    conn.execute(
+        "UPDATE app_user SET role = 'manager', is_admin = 0 WHERE windows_user = 'nbertrand'",
+        [],
+    )
+    .unwrap();
+    let team = create_team(&conn, "Ouest").unwrap();
+    add_member(&conn, team, "nbertrand", true).unwrap();
+    add_member(&conn, team, "jdupont", false).unwrap();
+    add_member(&conn, team, "mgarcia", false).unwrap();
+    conn.execute(
+        "INSERT INTO app_user (windows_user, erp_code, email, display_name, role) \
+         VALUES ('ovoir', 'OV09', 'ovoir@pneus-tournee.fr', 'Odile Voir', 'observer')",
+        [],
+    )
+    .unwrap();
+    let ui = server.data.join("ui");
+    std::fs::create_dir_all(ui.join("assets")).unwrap();
+    std::fs::write(
+        ui.join("index.html"),
+        "<!doctype html><title>Tournée</title>",
+    )
+    .unwrap();
+    std::fs::write(ui.join("assets/app.js"), "console.log('tournée')").unwrap();
+    let config = server.data.join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\nweb_ui = \"ui\"\n");
+    std::fs::write(&config, text).unwrap();
+    let out = server.run(&["snapshot"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    server
+}
+
+fn start(server: &TestServer) -> (Running, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(server_binary())
+        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+        .arg(&server.data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    (Running(child), base)
+}
+
+fn browser() -> Client {
+    common::http_client_builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no CSRF token in:\n{page}"))
+        .to_string()
+}
+
+fn login(client: &Client, base: &str, login: &str, password: &str) -> Response {
+    let page = client
+        .get(format!("{base}/app/"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    client
+        .post(format!("{base}/office/login"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", login),
+            ("password", password),
+            ("next", "app"),
+        ])
+        .send()
+        .unwrap()
+}
+
+/// A browser signed in as `user` (a drawn password, changed as the first login requires),
+/// on the app's page; returns it with its session's CSRF token.
+fn signed_in(server: &TestServer, base: &str, user: &str) -> (Client, String) {
+    let drawn = reset_password(&server.db(), user).unwrap();
+    let client = browser();
+    let forced = login(&client, base, user, &drawn);
+    assert_eq!(forced.url().path(), "/office/password");
+    let page = forced.text().unwrap();
+    let new = format!("{drawn} nouveau mot de passe");
+    let changed = client
+        .post(format!("{base}/office/password"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("old", drawn.as_str()),
+            ("new", new.as_str()),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(changed.url().path(), "/office/login");
+    let landed = login(&client, base, user, &new);
+    assert_eq!(
+        landed.url().path(),
+        "/app/",
+        "a login from the app goes back to it"
+    );
+    assert_eq!(landed.status(), StatusCode::OK);
+    let session: Value = client
+        .get(format!("{base}/app/api/session"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(session["login"], user);
+    let csrf = session["csrf"].as_str().unwrap().to_string();
+    (client, csrf)
+}
+
+fn call(
+    client: &Client,
+    base: &str,
+    csrf: &str,
+    command: &str,
+    args: Value,
+) -> (StatusCode, Value) {
+    let response = client
+        .post(format!("{base}/app/api/{command}"))
+        .header("x-csrf-token", csrf)
+        .json(&args)
+        .send()
+        .unwrap();
+    let status = response.status();
+    (status, response.json().unwrap_or(Value::Null))
+}
+
+fn all_contacts() -> Value {
+    json!({ "query": { "text": "", "status": null, "kind": null } })
+}
+
+fn ledger(server: &TestServer) -> i64 {
+    server.count("SELECT count(*) FROM change_ledger")
+}
+
+#[test]
+fn without_a_session_the_app_is_the_login_page_and_its_calls_are_refused() {
+    let server = world();
+    let (_running, base) = start(&server);
+    let anonymous = browser();
+    for path in ["/", "/app", "/app/"] {
+        let response = anonymous.get(format!("{base}{path}")).send().unwrap();
+        assert_eq!(response.url().path(), "/office/login", "{path}");
+        assert_eq!(response.url().query(), Some("next=app"), "{path}");
+        let page = response.text().unwrap();
+        assert!(page.contains("name=\"next\" value=\"app\""), "{page}");
+    }
+    for command in ["dashboard", "contacts", "log_action"] {
+        let (status, body) = call(&anonymous, &base, "x", command, json!({}));
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{command}");
+        assert_eq!(body["code"], "signed_out");
+    }
+    let events = anonymous
+        .get(format!("{base}/app/api/events"))
+        .send()
+        .unwrap();
+    assert_eq!(events.status(), StatusCode::UNAUTHORIZED);
+    // A forged cookie is no session either.
+    let forged = anonymous
+        .post(format!("{base}/app/api/dashboard"))
+        .header("cookie", "tournee_session=0123456789abcdef")
+        .header("x-csrf-token", "x")
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    // The built screens' files are served, with the screens' own policy; nothing outside.
+    let script = anonymous
+        .get(format!("{base}/app/assets/app.js"))
+        .send()
+        .unwrap();
+    assert_eq!(script.status(), StatusCode::OK);
+    let csp = script.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
+    for outside in [
+        "/app/../config.toml",
+        "/app/%2e%2e/config.toml",
+        "/app/assets/../../tournee.sqlite",
+    ] {
+        let response = anonymous.get(format!("{base}{outside}")).send().unwrap();
+        assert_ne!(response.status(), StatusCode::OK, "{outside}");
+        let body = response.text().unwrap();
+        assert!(
+            !body.contains("SQLite") && !body.contains("inbox"),
+            "{outside}: {body}"
+        );
+    }
+}
+
+#[test]
+fn a_manager_reads_the_team_and_a_write_is_answered_once_integrated_and_read_back() {
+    let server = world();
+    let (_running, base) = start(&server);
+    let (manager, csrf) = signed_in(&server, &base, "nbertrand");
+    let (status, body) = call(&manager, &base, &csrf, "app_status", json!({}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["configured"], true);
+    assert_eq!(
+        body["snapshot_dir"],
+        Value::Null,
+        "no server path reaches the browser"
+    );
+    let (status, contacts) = call(&manager, &base, &csrf, "contacts", all_contacts());
+    assert_eq!(status, StatusCode::OK, "{contacts}");
+    let contacts = contacts.as_array().unwrap();
+    assert!(!contacts.is_empty(), "the team's contacts are listed");
+    let party = contacts[0]["id"].as_str().unwrap().to_string();
+
+    // Without the CSRF header, or with another session's token: refused, nothing written.
+    let before = ledger(&server);
+    let input = json!({ "input": {
+        "party_id": party, "person_id": null, "action_type": "appel",
+        "date": Utc::now().date_naive().to_string(), "time": null,
+        "comment": "Appel passé depuis le navigateur", "outcome": "positive", "reminders": []
+    }});
+    let bare = manager
+        .post(format!("{base}/app/api/log_action"))
+        .json(&input)
+        .send()
+        .unwrap();
+    assert_eq!(bare.status(), StatusCode::FORBIDDEN);
+    let (status, _) = call(
+        &manager,
+        &base,
+        "0".repeat(64).as_str(),
+        "log_action",
+        input.clone(),
+    );
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    sleep(Duration::from_millis(500));
+    assert_eq!(ledger(&server), before, "a refused call writes nothing");
+    assert!(server.files_under("inbox/nbertrand").is_empty());
+
+    // The write: answered once integrated, and the next read sees it.
+    let started = Instant::now();
+    let (status, written) = call(&manager, &base, &csrf, "log_action", input);
+    let took = started.elapsed();
+    assert_eq!(status, StatusCode::OK, "{written}");
+    assert_eq!(written["waiting_for_server"], false);
+    assert_eq!(
+        ledger(&server),
+        before + 1,
+        "integrated exactly once before the answer"
+    );
+    let action = written["id"].as_str().unwrap();
+    let (_, page) = call(
+        &manager,
+        &base,
+        &csrf,
+        "contact_page",
+        json!({ "id": party }),
+    );
+    let timeline = page["timeline"].as_array().unwrap();
+    let line = timeline
+        .iter()
+        .find(|t| t["id"] == action)
+        .expect("the action is read back");
+    assert_eq!(line["pending"], false);
+    assert_eq!(line["text"], "Appel passé depuis le navigateur");
+    let (_, status_now) = call(&manager, &base, &csrf, "app_status", json!({}));
+    assert_eq!(status_now["pending_changes"], 0);
+    eprintln!("log_action answered integrated in {took:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+
+    // A refused write: the manager's own rules first (a missing outcome, by field) …
+    let (status, refused) = call(
+        &manager,
+        &base,
+        &csrf,
+        "log_action",
+        json!({ "input": {
+            "party_id": party, "person_id": null, "action_type": "appel",
+            "date": Utc::now().date_naive().to_string(), "time": null,
+            "comment": null, "outcome": null, "reminders": []
+        }}),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "outcome");
+    // … and laptop-only commands are not offered.
+    for command in [
+        "setup_save",
+        "change_folders",
+        "link_enroll",
+        "export_contacts",
+        "open_export",
+    ] {
+        let (status, body) = call(&manager, &base, &csrf, command, json!({}));
+        assert_eq!(status, StatusCode::NOT_FOUND, "{command}");
+        assert_eq!(body["code"], "not_online");
+    }
+}
+
+#[test]
+fn a_rep_cannot_read_another_reps_client_and_an_observer_cannot_write() {
+    let server = world();
+    let (_running, base) = start(&server);
+    let (rep, csrf) = signed_in(&server, &base, "jdupont");
+    let party_of = |owner: &str| -> String {
+        server
+            .db()
+            .query_row(
+                "SELECT id FROM party WHERE owner = ?1 AND client_code IS NULL ORDER BY id LIMIT 1",
+                [owner],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (own, foreign) = (party_of("jdupont"), party_of("nsimon"));
+    let (status, page) = call(&rep, &base, &csrf, "contact_page", json!({ "id": own }));
+    assert_eq!(status, StatusCode::OK, "{page}");
+    // Another rep's contact: as if it did not exist (the policy built the snapshot).
+    let (status, refused) = call(&rep, &base, &csrf, "contact_page", json!({ "id": foreign }));
+    assert_ne!(status, StatusCode::OK, "{refused}");
+    assert!(!refused.to_string().contains("nsimon"), "{refused}");
+    let (_, listed) = call(&rep, &base, &csrf, "contacts", all_contacts());
+    assert!(listed.to_string().contains(&own));
+    assert!(
+        !listed.to_string().contains(&foreign),
+        "another rep's contact is not listed"
+    );
+    // The manager sees the team's (jdupont's) and not nsimon's.
+    let (manager, manager_csrf) = signed_in(&server, &base, "nbertrand");
+    let (_, team) = call(&manager, &base, &manager_csrf, "contacts", all_contacts());
+    assert!(
+        team.to_string().contains(&own),
+        "the team's contact is listed"
+    );
+    assert!(
+        !team.to_string().contains(&foreign),
+        "outside the team: not listed"
+    );
+
+    let (observer, csrf) = signed_in(&server, &base, "ovoir");
+    let (status, contacts) = call(&observer, &base, &csrf, "contacts", all_contacts());
+    assert_eq!(status, StatusCode::OK, "{contacts}");
+    let before = ledger(&server);
+    let party = contacts[0]["id"].clone();
+    let (status, refused) = call(
+        &observer,
+        &base,
+        &csrf,
+        "log_action",
+        json!({ "input": {
+            "party_id": party, "person_id": null, "action_type": "appel",
+            "date": Utc::now().date_naive().to_string(), "time": null,
+            "comment": "Je ne devrais pas pouvoir", "outcome": "neutral", "reminders": []
+        }}),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    // Refused by the integration's policy check, the reason said in the user's language.
+    assert_eq!(refused["code"], "change_refused", "{refused}");
+    assert_eq!(refused["values"]["reason"], "not_allowed", "{refused}");
+    assert!(
+        refused["values"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("ovoir"),
+        "{refused}"
+    );
+    assert_eq!(
+        ledger(&server),
+        before,
+        "nothing integrated for an observer"
+    );
+}
+
+#[test]
+fn hostile_bodies_are_refused_by_name_and_change_nothing() {
+    let server = world();
+    let (_running, base) = start(&server);
+    let (manager, csrf) = signed_in(&server, &base, "nbertrand");
+    let before = ledger(&server);
+    let post = |command: &str, body: Vec<u8>| {
+        manager
+            .post(format!("{base}/app/api/{command}"))
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .unwrap()
+    };
+    let malformed = post("log_action", b"{\"input\": {".to_vec());
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    let body: Value = malformed.json().unwrap();
+    assert_eq!(body["code"], "internal");
+    let mistyped = post("contact_page", br#"{"id": 42}"#.to_vec());
+    assert_eq!(mistyped.status(), StatusCode::BAD_REQUEST);
+    let unknown_field = post(
+        "contacts",
+        br#"{"query": {"text": ""}, "extra": 1}"#.to_vec(),
+    );
+    assert_eq!(unknown_field.status(), StatusCode::BAD_REQUEST);
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let nested = post("log_action", deep.into_bytes());
+    assert_eq!(nested.status(), StatusCode::BAD_REQUEST);
+    let unknown = post("../office/admin/users", b"{}".to_vec());
+    assert_ne!(unknown.status(), StatusCode::OK);
+    // Over the limit: 413, or the connection closed before the rest is read.
+    let oversize = manager
+        .post(format!("{base}/app/api/log_action"))
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body(vec![b' '; 3 * 1024 * 1024])
+        .send();
+    if let Ok(answer) = oversize {
+        assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    assert_eq!(ledger(&server), before);
+    // The server is still there for the next call (on a new connection).
+    let (again, csrf) = signed_in(&server, &base, "nbertrand");
+    let (status, _) = call(&again, &base, &csrf, "dashboard", json!({}));
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// Reads `event:` lines of a server-sent-events answer on a thread.
+fn event_lines(response: Response) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(response).lines() {
+            let Ok(line) = line else { break };
+            if line.starts_with("event:") && tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn a_laptops_change_reaches_the_managers_open_page_within_two_seconds_and_streams_are_bounded() {
+    let server = world();
+    let (_running, base) = start(&server);
+    let (manager, csrf) = signed_in(&server, &base, "nbertrand");
+    let (status, _) = call(&manager, &base, &csrf, "dashboard", json!({}));
+    assert_eq!(status, StatusCode::OK);
+    let stream = manager
+        .get(format!("{base}/app/api/events"))
+        .send()
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert!(stream.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    let events = event_lines(stream);
+    sleep(Duration::from_millis(300));
+    let client: String = server
+        .db()
+        .query_row(
+            "SELECT c_client FROM client WHERE c_rep = 'JD01' AND actif = 1 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let generation_before = manifest_generation(&server, "nbertrand");
+    let dropped = Instant::now();
+    publish_as(
+        &server,
+        "jdupont",
+        ChangeBody::VC(ClientVisit {
+            client_code: client,
+            visit: VisitReport {
+                visit_date: Utc::now().date_naive(),
+                visit_time: "10:15".into(),
+                comment: "Visite synchronisée depuis le portable.".into(),
+                answers: BTreeMap::from([(
+                    "type_contact".to_string(),
+                    Answer::One("visite".into()),
+                )]),
+            },
+        }),
+    );
+    let event = events
+        .recv_timeout(Duration::from_secs(2))
+        .expect("« changed » within 2 s of the laptop's change");
+    let took = dropped.elapsed();
+    assert_eq!(event, "event: changed");
+    assert_ne!(manifest_generation(&server, "nbertrand"), generation_before);
+    eprintln!("a laptop's change reached the manager's page in {took:?}");
+
+    // More streams than a user may hold: the one too many is refused, the others stay.
+    let mut open = Vec::new();
+    for _ in 1..4 {
+        let more = manager
+            .get(format!("{base}/app/api/events"))
+            .send()
+            .unwrap();
+        assert_eq!(more.status(), StatusCode::OK);
+        open.push(more);
+    }
+    let refused = manager
+        .get(format!("{base}/app/api/events"))
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    drop(open);
+    // A closed stream gives its place back (the server notices at its next write).
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let again = manager
+            .get(format!("{base}/app/api/events"))
+            .send()
+            .unwrap();
+        if again.status() == StatusCode::OK {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "closed streams never gave their places back"
+        );
+        sleep(Duration::from_millis(500));
+    }
+}
+
+fn manifest_generation(server: &TestServer, user: &str) -> String {
+    let text = std::fs::read_to_string(
+        server
+            .data
+            .join("snapshots")
+            .join(user)
+            .join("manifest.json"),
+    )
+    .unwrap();
+    let manifest: Value = serde_json::from_str(&text).unwrap();
+    manifest["generation"].as_str().unwrap().to_string()
+}
