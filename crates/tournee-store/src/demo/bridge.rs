@@ -11,7 +11,7 @@ use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 
 use super::{insert_agencies, insert_crm_part, insert_erp_part, DemoRng, DemoSpec, DemoSummary};
-use crate::erp::{import_erp, write_erp_files, ImportRun, RunOutcome};
+use crate::erp::{import_erp, write_active_clients, write_erp_files, ImportRun, RunOutcome};
 use crate::error::StoreError;
 
 /// Why the demo could not go through the bridge.
@@ -104,6 +104,9 @@ fn through_erp(
     let overlaid = overlay_and_crm(conn, &mut rng, spec, &reps, &mut summary);
     conn.execute_batch("DETACH DATABASE demo_erp")?;
     overlaid?;
+    // The files left are the ERP's latest export, which no longer lists the inactive
+    // clients: importing them again changes nothing.
+    write_active_clients(&Connection::open(scratch)?, folder)?;
     Ok((summary, run))
 }
 
@@ -217,5 +220,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!(numbered, i64::from(expected.relations));
+
+        // The files left are the ERP's latest export: a re-import changes nothing.
+        let again =
+            crate::erp::import_erp(&mut bridged, &folder.path().join("files"), Utc::now()).unwrap();
+        assert_eq!(again.outcome, RunOutcome::Unchanged, "{:?}", again.files);
     }
 }

@@ -599,6 +599,55 @@ fn users(tx: &Transaction<'_>, file: &mut FileRows<'_>, out: &mut Out<'_>) -> Re
     Ok(())
 }
 
+/// Hashes the ERP's row numbers for the maps of a run: one multiplication instead of
+/// std's SipHash (a twentieth of a re-import's time went to it), the key mixed with a
+/// seed drawn per run so that numbers crafted in a file cannot aim at one bucket.
+#[derive(Clone)]
+struct Numbers(u64);
+
+impl Numbers {
+    fn new() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let mut random = std::collections::hash_map::RandomState::new().build_hasher();
+        random.write_u8(0);
+        Self(random.finish())
+    }
+}
+
+impl std::hash::BuildHasher for Numbers {
+    type Hasher = NumberHasher;
+
+    fn build_hasher(&self) -> NumberHasher {
+        NumberHasher {
+            seed: self.0,
+            hash: self.0,
+        }
+    }
+}
+
+/// The hasher [`Numbers`] builds: integers mixed in one step, other bytes FNV-style.
+struct NumberHasher {
+    seed: u64,
+    hash: u64,
+}
+
+impl std::hash::Hasher for NumberHasher {
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.hash = (self.hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        let mixed = ((n as u64) ^ self.seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.hash = mixed ^ (mixed >> 29);
+    }
+}
+
 /// FNV-1a over a row's values: stable across builds and machines (unlike std's hasher),
 /// so that the digest stored at one import compares with the next one's.
 fn digest<'v>(values: impl IntoIterator<Item = &'v Value>) -> i64 {
@@ -659,7 +708,9 @@ fn relations(
     );
     let (positions, names) = others(file, &["erp_num_relation"]);
     // ERP number → (row id, digest at the last import, whether Tournée owns the row)
-    let mut existing: HashMap<i64, (i64, Option<i64>, bool)> = HashMap::new();
+    let numbers = Numbers::new();
+    let mut existing: HashMap<i64, (i64, Option<i64>, bool), Numbers> =
+        HashMap::with_hasher(numbers.clone());
     {
         let mut stmt = tx.prepare(
             "SELECT erp_num_relation, id, erp_hash, change_id IS NOT NULL FROM client_relation \
@@ -718,7 +769,8 @@ fn relations(
         "UPDATE client_relation SET erp_hash = ?2, {} WHERE id = ?1",
         sets.join(", ")
     ))?;
-    let mut seen: HashMap<i64, usize> = HashMap::with_capacity(existing.len());
+    let mut seen: HashMap<i64, usize, Numbers> =
+        HashMap::with_capacity_and_hasher(existing.len(), numbers);
     while let Some((line, values)) = file.next_row() {
         let number = match values[num] {
             Value::Integer(n) => n,

@@ -312,7 +312,7 @@ fn check_row(
 ) -> Result<Vec<Value>, FileFault> {
     let mut values = Vec::with_capacity(columns.len());
     for (index, (column, cell)) in columns.iter().zip(row.cells).enumerate() {
-        let value = parse(column, &cell, empty_text).map_err(|rule| FileFault::BadValue {
+        let value = parse(column, cell, empty_text).map_err(|rule| FileFault::BadValue {
             line: row.line,
             column: index + 1,
             header: column.header.to_string(),
