@@ -62,6 +62,9 @@ fn through_erp(
     // parties it makes are dated as the direct demo's.
     let now = Utc.from_utc_datetime(&spec.today.and_time(super::DAWN));
     let mut rng = DemoRng::new(spec.seed);
+    if let Some(parent) = scratch.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+    }
     let (mut summary, reps) = {
         let mut source = Connection::open(scratch)?;
         // A scratch file: nothing to recover if the machine stops.
@@ -176,14 +179,18 @@ mod tests {
             &mut bridged,
             &spec,
             &folder.path().join("files"),
-            &folder.path().join("scratch.sqlite"),
+            &folder.path().join("not-yet").join("scratch.sqlite"),
         )
         .unwrap();
         assert_eq!(summary, expected);
         assert_eq!(run.outcome, RunOutcome::Applied);
         assert!(run.refusals.is_empty());
         assert!(
-            !folder.path().join("scratch.sqlite").exists(),
+            !folder
+                .path()
+                .join("not-yet")
+                .join("scratch.sqlite")
+                .exists(),
             "the scratch master is removed"
         );
         assert!(folder.path().join("files").join("client.csv").exists());
