@@ -8,7 +8,7 @@ use tournee_store::all_users;
 use tournee_store::ensure_default_admin;
 use tournee_store::open_master;
 use tournee_store::Parameters;
-use tournee_store::{fill_demo, DemoSpec, DemoSummary};
+use tournee_store::{fill_demo_through_erp, DemoBridgeError, DemoSpec, DemoSummary};
 
 use crate::datadir::DataDir;
 use crate::sentences::{office_error, OFFICE};
@@ -37,6 +37,9 @@ pub enum InitError {
     /// from the catalogue, for the admin at the terminal.
     #[error("{}", office_error(.0, OFFICE).say(OFFICE))]
     Account(#[from] tournee_store::OfficeError),
+    /// The demo's ERP files were not imported whole.
+    #[error(transparent)]
+    Demo(#[from] DemoBridgeError),
     /// Demo data asked for a database that already holds clients.
     #[error("{0} already holds data; demo data goes into a new data directory only")]
     NotEmpty(String),
@@ -86,7 +89,20 @@ pub fn init(
             } else {
                 DemoSpec::small(today)
             };
-            Some(fill_demo(&mut conn, &spec)?)
+            // Through the ERP bridge, as a company's data arrives: the ERP's part written
+            // as its export files, imported by `erp import`'s code (docs/erp-bridge.md).
+            let folder = dir.root.join("erp").join("demo");
+            let scratch = dir.root.join("erp").join(".demo-source.sqlite");
+            let (summary, _run) = fill_demo_through_erp(&mut conn, &spec, &folder, &scratch)?;
+            // The small demo's files stay as an example of the format (a few megabytes);
+            // the full demo's (about 220 MB) are removed.
+            if demo == DemoSize::Full {
+                fs::remove_dir_all(&folder).map_err(|source| InitError::Io {
+                    path: folder.display().to_string(),
+                    source,
+                })?;
+            }
+            Some(summary)
         }
     };
     for user in all_users(&conn)? {

@@ -19,7 +19,9 @@ mod read;
 mod write;
 
 pub use contacts::{kind_label, ContactLine, ContactsCsv, LastAction, PersonCell, CONTACT_HEADERS};
-pub use read::{read_csv, CsvError, CsvTable, Encoding, Row, Separator, MAX_FIELD_BYTES};
+pub use read::{
+    read_csv, stream_csv, CsvError, CsvStream, CsvTable, Encoding, Row, Separator, MAX_FIELD_BYTES,
+};
 pub use write::{neutralise_formula, CsvWriter};
 
 #[cfg(test)]

@@ -136,30 +136,67 @@ pub enum CsvError {
 
 /// Reads a whole CSV file from its bytes.
 pub fn read_csv(bytes: &[u8]) -> Result<CsvTable, CsvError> {
-    let (text, encoding) = decode(bytes)?;
-    let separator = guess_separator(&text);
-    let mut records = Records::new(&text, separator.byte());
-    let (_, header) = records.next_record()?.ok_or(CsvError::Empty)?;
-    let headers = check_headers(header)?;
+    let mut stream = stream_csv(bytes)?;
     let mut rows = Vec::new();
-    while let Some((line, cells)) = records.next_record()? {
-        if cells.len() == 1 && cells[0].is_empty() {
-            continue; // a blank line
-        }
-        if cells.len() != headers.len() {
-            return Err(CsvError::FieldCount {
-                line,
-                expected: headers.len(),
-                found: cells.len(),
-            });
-        }
-        rows.push(Row { line, cells });
+    while let Some(row) = stream.next_row()? {
+        rows.push(row);
     }
     Ok(CsvTable {
+        encoding: stream.encoding,
+        separator: stream.separator,
+        headers: stream.headers,
+        rows,
+    })
+}
+
+/// A file read row by row: the header at once, each data row when asked for. A large
+/// file (the ERP's million `client_relation` rows) is then never held a second time as
+/// rows, and its rows can be checked and applied while the rest is still being read.
+pub struct CsvStream<'a> {
+    /// How the bytes were decoded.
+    pub encoding: Encoding,
+    /// The separator used.
+    pub separator: Separator,
+    /// The header's names, trimmed.
+    pub headers: Vec<String>,
+    text: Cow<'a, str>,
+    records: Records,
+}
+
+impl CsvStream<'_> {
+    /// The next data row (blank lines skipped), `None` at the end of the file; a fault
+    /// carries its line and column, and nothing after it is read.
+    pub fn next_row(&mut self) -> Result<Option<Row>, CsvError> {
+        while let Some((line, cells)) = self.records.next_record(&self.text)? {
+            if cells.len() == 1 && cells[0].is_empty() {
+                continue; // a blank line
+            }
+            if cells.len() != self.headers.len() {
+                return Err(CsvError::FieldCount {
+                    line,
+                    expected: self.headers.len(),
+                    found: cells.len(),
+                });
+            }
+            return Ok(Some(Row { line, cells }));
+        }
+        Ok(None)
+    }
+}
+
+/// Starts reading a CSV file from its bytes: decodes them and reads the header line.
+pub fn stream_csv(bytes: &[u8]) -> Result<CsvStream<'_>, CsvError> {
+    let (text, encoding) = decode(bytes)?;
+    let separator = guess_separator(&text);
+    let mut records = Records::new(separator.byte());
+    let (_, header) = records.next_record(&text)?.ok_or(CsvError::Empty)?;
+    let headers = check_headers(header)?;
+    Ok(CsvStream {
         encoding,
         separator,
         headers,
-        rows,
+        text,
+        records,
     })
 }
 
@@ -234,17 +271,15 @@ fn check_headers(cells: Vec<String>) -> Result<Vec<String>, CsvError> {
 
 /// RFC 4180 records over the decoded text. Separators, quotes and line ends are ASCII,
 /// so the text is scanned as bytes and cut only at those, always on character bounds.
-struct Records<'a> {
-    text: &'a str,
+struct Records {
     pos: usize,
     line: usize,
     separator: u8,
 }
 
-impl<'a> Records<'a> {
-    fn new(text: &'a str, separator: u8) -> Self {
+impl Records {
+    fn new(separator: u8) -> Self {
         Self {
-            text,
             pos: 0,
             line: 1,
             separator,
@@ -252,15 +287,15 @@ impl<'a> Records<'a> {
     }
 
     /// The next record and the line it starts on; `None` at the end of the text.
-    fn next_record(&mut self) -> Result<Option<(usize, Vec<String>)>, CsvError> {
-        if self.pos >= self.text.len() {
+    fn next_record(&mut self, text: &str) -> Result<Option<(usize, Vec<String>)>, CsvError> {
+        if self.pos >= text.len() {
             return Ok(None);
         }
         let start_line = self.line;
         let mut cells = Vec::new();
         loop {
             let column = cells.len() + 1;
-            let (cell, end) = self.cell(column)?;
+            let (cell, end) = self.cell(text, column)?;
             cells.push(cell);
             match end {
                 CellEnd::Separator => continue,
@@ -270,10 +305,10 @@ impl<'a> Records<'a> {
     }
 
     /// One cell, quoted or not, and what ended it.
-    fn cell(&mut self, column: usize) -> Result<(String, CellEnd), CsvError> {
-        let bytes = self.text.as_bytes();
+    fn cell(&mut self, text: &str, column: usize) -> Result<(String, CellEnd), CsvError> {
+        let bytes = text.as_bytes();
         if bytes.get(self.pos) == Some(&b'"') {
-            return self.quoted_cell(column);
+            return self.quoted_cell(text, column);
         }
         let start = self.pos;
         while let Some(&b) = bytes.get(self.pos) {
@@ -294,12 +329,12 @@ impl<'a> Records<'a> {
                 column,
             });
         }
-        let cell = self.text[start..self.pos].to_string();
-        Ok((cell, self.cell_end()))
+        let cell = text[start..self.pos].to_string();
+        Ok((cell, self.cell_end(bytes)))
     }
 
-    fn quoted_cell(&mut self, column: usize) -> Result<(String, CellEnd), CsvError> {
-        let bytes = self.text.as_bytes();
+    fn quoted_cell(&mut self, text: &str, column: usize) -> Result<(String, CellEnd), CsvError> {
+        let bytes = text.as_bytes();
         let opened_on = self.line;
         self.pos += 1;
         let mut cell = String::new();
@@ -313,12 +348,12 @@ impl<'a> Records<'a> {
                     })
                 }
                 Some(b'"') if bytes.get(self.pos + 1) == Some(&b'"') => {
-                    cell.push_str(&self.text[chunk..=self.pos]);
+                    cell.push_str(&text[chunk..=self.pos]);
                     self.pos += 2;
                     chunk = self.pos;
                 }
                 Some(b'"') => {
-                    cell.push_str(&self.text[chunk..self.pos]);
+                    cell.push_str(&text[chunk..self.pos]);
                     self.pos += 1;
                     break;
                 }
@@ -338,7 +373,7 @@ impl<'a> Records<'a> {
         match bytes.get(self.pos) {
             None => Ok((cell, CellEnd::Text)),
             Some(&b) if b == self.separator || b == b'\n' || b == b'\r' => {
-                Ok((cell, self.cell_end()))
+                Ok((cell, self.cell_end(bytes)))
             }
             Some(_) => Err(CsvError::StrayQuote {
                 line: self.line,
@@ -348,8 +383,7 @@ impl<'a> Records<'a> {
     }
 
     /// Consumes what ends a cell: a separator, a line end (LF or CRLF) or the text's end.
-    fn cell_end(&mut self) -> CellEnd {
-        let bytes = self.text.as_bytes();
+    fn cell_end(&mut self, bytes: &[u8]) -> CellEnd {
         match bytes.get(self.pos) {
             None => CellEnd::Text,
             Some(&b) if b == self.separator => {

@@ -43,7 +43,9 @@ pub use contacts::{
     ImportTarget, LineDuplicate, LineProblem, LineReport, MappingError, StatusLabel, Upload,
     IMPORT_AUTHOR_PREFIX, MAX_IMPORT_BYTES, UPLOAD_LIFETIME_MINUTES,
 };
-pub use demo::{fill_demo, CrmScale, DemoRng, DemoSpec, DemoSummary};
+pub use demo::{
+    fill_demo, fill_demo_through_erp, CrmScale, DemoBridgeError, DemoRng, DemoSpec, DemoSummary,
+};
 pub use devices::{
     active_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,
     revoke_device, save_counter, split_code, Device, DeviceError, EnrollmentRequest, IssuedCode,

@@ -5,6 +5,7 @@
 //! Same [`DemoSpec`] → same rows, on every machine (own generator, no clock), so that
 //! demos, tests and benchmarks are comparable. Valid SIRETs and IBANs where set.
 
+mod bridge;
 mod bulk;
 mod records;
 mod rng;
@@ -15,6 +16,7 @@ use rusqlite::{params, Connection, Transaction};
 use serde_json::json;
 use tournee_core::{french_vat_key, normalize_phone, ClientRelation};
 
+pub use bridge::{fill_demo_through_erp, DemoBridgeError};
 pub use rng::DemoRng;
 use words::*;
 
@@ -164,34 +166,59 @@ struct ClientRef {
     category: usize,
 }
 
-/// Fills an empty, migrated master database in one transaction.
+/// Fills an empty, migrated master database in one transaction, writing every row
+/// directly (the benchmarks' source, and the tests'). `init --demo` goes through the
+/// ERP bridge instead: [`fill_demo_through_erp`], same rows.
 pub fn fill_demo(conn: &mut Connection, spec: &DemoSpec) -> Result<DemoSummary> {
     let mut rng = DemoRng::new(spec.seed);
     let tx = conn.transaction()?;
+    let (mut summary, reps) = insert_erp_part(&tx, &mut rng, spec)?;
+    insert_crm_part(&tx, &mut rng, spec, &reps, &mut summary)?;
+    tx.commit()?;
+    Ok(summary)
+}
+
+/// What the ERP owns (its users, clients, contacts, `client_relation` history and sales)
+/// and the agencies they name; the rows the bridge carries.
+fn insert_erp_part(
+    tx: &Transaction<'_>,
+    rng: &mut DemoRng,
+    spec: &DemoSpec,
+) -> Result<(DemoSummary, Vec<Rep>)> {
     let mut summary = DemoSummary {
-        agencies: insert_agencies(&tx)?,
+        agencies: insert_agencies(tx)?,
         ..DemoSummary::default()
     };
-    let reps = insert_reps(&tx, &mut rng, spec.reps)?;
+    let reps = insert_reps(tx, rng, spec.reps)?;
     summary.users = reps.len() as u32;
-    let clients = insert_clients(&tx, &mut rng, spec, &reps, &mut summary)?;
-    summary.relations = insert_relations(&tx, &mut rng, spec, &clients, &reps)?;
-    summary.sales_rows = insert_sales(&tx, &mut rng, spec, &clients)?;
-    let (prospects, visits) = insert_prospects(&tx, &mut rng, spec, &reps)?;
+    let clients = insert_clients(tx, rng, spec, &reps, &mut summary)?;
+    summary.relations = insert_relations(tx, rng, spec, &clients, &reps)?;
+    summary.sales_rows = insert_sales(tx, rng, spec, &clients)?;
+    Ok((summary, reps))
+}
+
+/// What Tournée's users made: prospects, the CRM's records; then every client and
+/// prospect linked to its party, as the migration does on a real master.
+fn insert_crm_part(
+    tx: &Transaction<'_>,
+    rng: &mut DemoRng,
+    spec: &DemoSpec,
+    reps: &[Rep],
+    summary: &mut DemoSummary,
+) -> Result<()> {
+    let (prospects, visits) = insert_prospects(tx, rng, spec, reps)?;
     summary.prospects = prospects;
     summary.prospect_visits = visits;
-    let records = records::insert_records(&tx, &mut rng, spec, &reps)?;
+    let records = records::insert_records(tx, rng, spec, reps)?;
     summary.parties = records.parties;
     summary.people = records.people;
     summary.actions = records.actions;
     summary.replies = records.replies;
     summary.todos = records.todos;
-    // The clients and prospects become parties as the migration makes them on a real master.
-    let types = crate::master::params::Parameters::load(&tx)?.action_types;
+    let types = crate::master::params::Parameters::load(tx)?.action_types;
     let now = Utc.from_utc_datetime(&spec.today.and_time(DAWN));
-    crate::parties::link_all(&tx, &types, now)?;
-    tx.commit()?;
-    Ok(summary)
+    crate::parties::link_all(tx, &types, now)?;
+    Ok(())
 }
 
 fn insert_agencies(tx: &Transaction<'_>) -> Result<u32> {

@@ -11,61 +11,149 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension, Transaction};
 use tournee_core::normalize_phone;
 
-use super::source::{FileFault, ParsedFile};
+use std::sync::mpsc::Receiver;
+
+use super::bulk;
+use super::source::{CheckedRow, FileFault, FileHead, Message};
 use super::{FileReport, Refusal, RowRefusal, RunFault};
 use crate::error::Result;
 
 /// The reports of the files applied and the rows refused, or the fault of a file.
 type Applied = std::result::Result<(Vec<FileReport>, Vec<Refusal>), RunFault>;
 
-/// Applies every file, users and clients first.
-pub(super) fn apply_all(tx: &Transaction<'_>, files: Vec<ParsedFile>) -> Result<Applied> {
-    for file in &files {
-        let full_export = matches!(file.table.file, "client.csv" | "client_contact.csv");
-        if full_export && file.rows.is_empty() {
-            return Ok(Err(RunFault {
-                file: file.table.file.to_string(),
-                fault: FileFault::EmptyExport,
-            }));
-        }
-    }
+/// Applies every file the reader sends, in its order (users and clients first). A table
+/// still empty is loaded with its indexes and snapshot triggers set aside ([`bulk`]).
+pub(super) fn apply_all(tx: &Transaction<'_>, receiver: &Receiver<Message>) -> Result<Applied> {
     let mut reports = Vec::new();
     let mut refusals = Vec::new();
     let mut clients: Option<HashSet<String>> = None;
-    for file in files {
+    // The reader closes the channel once every file is sent.
+    while let Ok(message) = receiver.recv() {
+        let head = match message {
+            Message::File(head) => head,
+            Message::Fault(file, fault) => {
+                return Ok(Err(RunFault {
+                    file: file.to_string(),
+                    fault,
+                }))
+            }
+            Message::Rows(_) | Message::End => return Ok(Err(reader_lost("(reader)"))),
+        };
+        let name = head.table.file;
         let mut report = FileReport {
-            file: file.table.file.to_string(),
-            encoding: file.encoding.to_string(),
-            read: file.rows.len() as u64,
+            file: name.to_string(),
+            encoding: head.encoding.to_string(),
             ..FileReport::default()
+        };
+        let mut rows = FileRows {
+            head,
+            receiver,
+            batch: Vec::new().into_iter(),
+            ended: false,
+            fault: None,
+            read: 0,
         };
         let mut out = Out {
             report: &mut report,
             refusals: &mut refusals,
-            file: file.table.file,
+            file: name,
         };
-        match file.table.file {
-            "app_user.csv" => users(tx, &file, &mut out)?,
+        let set_aside = bulk::set_aside(tx, name.trim_end_matches(".csv"))?;
+        match name {
+            "app_user.csv" => users(tx, &mut rows, &mut out)?,
             "client.csv" => {
-                clients_file(tx, &file, &mut out)?;
+                clients_file(tx, &mut rows, &mut out)?;
                 clients = None;
             }
-            name => {
+            _ => {
                 if clients.is_none() {
                     clients = Some(client_codes(tx)?);
                 }
                 let empty = HashSet::new();
                 let known = clients.as_ref().unwrap_or(&empty);
                 match name {
-                    "client_contact.csv" => contacts(tx, &file, known, &mut out)?,
-                    "sales_month.csv" => sales(tx, &file, known, &mut out)?,
-                    _ => relations(tx, &file, known, &mut out)?,
+                    "client_contact.csv" => contacts(tx, &mut rows, known, &mut out)?,
+                    "sales_month.csv" => sales(tx, &mut rows, known, &mut out)?,
+                    _ => relations(tx, &mut rows, known, &mut out)?,
                 }
             }
         }
+        if let Some(fault) = rows.fault {
+            return Ok(Err(fault));
+        }
+        let full_export = matches!(name, "client.csv" | "client_contact.csv");
+        if full_export && rows.read == 0 {
+            // A failed export job, not a company without clients: applying it would
+            // deactivate every client (the transaction is rolled back).
+            return Ok(Err(RunFault {
+                file: name.to_string(),
+                fault: FileFault::EmptyExport,
+            }));
+        }
+        if let Some(set_aside) = set_aside {
+            set_aside.restore(tx)?;
+        }
+        report.read = rows.read;
         reports.push(report);
     }
     Ok(Ok((reports, refusals)))
+}
+
+/// The fault of a run whose reader stopped without saying why (it cannot, short of a
+/// panic): the run is refused rather than applied from part of a file.
+fn reader_lost(file: &str) -> RunFault {
+    RunFault {
+        file: file.to_string(),
+        fault: FileFault::Unreadable {
+            error: "the reader stopped before the end of the file".to_string(),
+        },
+    }
+}
+
+/// The rows of the file being applied, taken from the reader's batches as they come.
+struct FileRows<'r> {
+    head: FileHead,
+    receiver: &'r Receiver<Message>,
+    batch: std::vec::IntoIter<CheckedRow>,
+    ended: bool,
+    /// Set when the file turned out malformed: the run is refused.
+    fault: Option<RunFault>,
+    /// Rows handed out.
+    read: u64,
+}
+
+impl FileRows<'_> {
+    /// The next checked row; `None` at the end of the file or at its fault.
+    fn next_row(&mut self) -> Option<CheckedRow> {
+        loop {
+            if let Some(row) = self.batch.next() {
+                self.read += 1;
+                return Some(row);
+            }
+            if self.ended {
+                return None;
+            }
+            match self.receiver.recv() {
+                Ok(Message::Rows(rows)) => self.batch = rows.into_iter(),
+                Ok(Message::End) => self.ended = true,
+                Ok(Message::Fault(file, fault)) => {
+                    self.fault = Some(RunFault {
+                        file: file.to_string(),
+                        fault,
+                    });
+                    self.ended = true;
+                }
+                Ok(Message::File(_)) | Err(_) => {
+                    self.fault = Some(reader_lost(self.head.table.file));
+                    self.ended = true;
+                }
+            }
+        }
+    }
+
+    fn index(&self, db: &str) -> Option<usize> {
+        self.head.index(db)
+    }
 }
 
 /// Where a file's counts and refusals go.
@@ -119,8 +207,9 @@ fn text(value: &Value) -> &str {
 }
 
 /// The columns of `file` other than the key `key`, their positions and names.
-fn others(file: &ParsedFile, keys: &[&str]) -> (Vec<usize>, Vec<&'static str>) {
-    file.columns
+fn others(file: &FileRows<'_>, keys: &[&str]) -> (Vec<usize>, Vec<&'static str>) {
+    file.head
+        .columns
         .iter()
         .enumerate()
         .filter(|(_, c)| !keys.contains(&c.db))
@@ -128,8 +217,14 @@ fn others(file: &ParsedFile, keys: &[&str]) -> (Vec<usize>, Vec<&'static str>) {
         .unzip()
 }
 
-fn pick(values: &[Value], positions: &[usize]) -> Vec<Value> {
-    positions.iter().map(|&i| values[i].clone()).collect()
+/// The values at `positions`, borrowed: bound as they are, cloned only when kept.
+fn pick<'v>(values: &'v [Value], positions: &[usize]) -> Vec<&'v Value> {
+    positions.iter().map(|&i| &values[i]).collect()
+}
+
+/// Whether the values at `positions` are `old`, without building the row.
+fn same_at(values: &[Value], positions: &[usize], old: &[Value]) -> bool {
+    positions.len() == old.len() && positions.iter().zip(old).all(|(&i, o)| values[i] == *o)
 }
 
 fn read_row(row: &rusqlite::Row<'_>, from: usize, count: usize) -> rusqlite::Result<Vec<Value>> {
@@ -140,7 +235,7 @@ fn read_row(row: &rusqlite::Row<'_>, from: usize, count: usize) -> rusqlite::Res
 
 /// `client.csv`: a full export. Present: inserted, updated, or reactivated; absent:
 /// deactivated (`actif = 0`), never deleted, so its visits, sales and requests stay.
-fn clients_file(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> Result<()> {
+fn clients_file(tx: &Transaction<'_>, file: &mut FileRows<'_>, out: &mut Out<'_>) -> Result<()> {
     let key = file.index("c_client").unwrap_or(0);
     let (positions, names) = others(file, &["c_client"]);
     let tel = file.index("tel_1");
@@ -190,33 +285,34 @@ fn clients_file(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> R
     let update_sql = format!("UPDATE client SET {} WHERE c_client = ?1", sets.join(", "));
     let mut insert = tx.prepare(&insert_sql)?;
     let mut update = tx.prepare(&update_sql)?;
-    let mut seen = HashMap::with_capacity(file.rows.len());
-    for (line, values) in &file.rows {
+    let mut seen = HashMap::with_capacity(existing.len());
+    while let Some((line, values)) = file.next_row() {
         let code = text(&values[key]);
-        if !out.first_time(&mut seen, code, *line) {
+        if !out.first_time(&mut seen, code, line) {
             continue;
         }
-        let row = pick(values, &positions);
-        let mut bound = Vec::with_capacity(row.len() + 2);
-        bound.push(Value::Text(code.to_string()));
-        bound.extend(row.iter().cloned());
-        if let Some(tel) = tel {
-            bound.push(match &values[tel] {
-                Value::Text(t) => normalize_phone(t).map_or(Value::Null, Value::Text),
-                _ => Value::Null,
-            });
+        let known = existing.get(code);
+        let same = known.is_some_and(|(old, _, _)| same_at(&values, &positions, old));
+        if let Some((_, true, false)) = known {
+            if same {
+                out.report.unchanged += 1;
+                continue;
+            }
         }
-        match existing.get(code) {
+        let tel_norm = tel.map(|tel| match &values[tel] {
+            Value::Text(t) => normalize_phone(t).map_or(Value::Null, Value::Text),
+            _ => Value::Null,
+        });
+        let mut bound = Vec::with_capacity(positions.len() + 2);
+        bound.push(&values[key]);
+        bound.extend(pick(&values, &positions));
+        bound.extend(tel_norm.as_ref());
+        match known {
             None => {
                 insert.execute(params_from_iter(bound))?;
                 out.report.inserted += 1;
             }
-            Some((old, active, pending)) => {
-                let same = old == &row;
-                if same && *active && !*pending {
-                    out.report.unchanged += 1;
-                    continue;
-                }
+            Some((_, active, _)) => {
                 update.execute(params_from_iter(bound))?;
                 if same && *active {
                     out.report.unchanged += 1; // only marked as listed by the ERP
@@ -244,7 +340,7 @@ type KnownContact = (i64, Vec<Value>);
 /// longer lists is removed (contacts carry no history; the ERP owns them).
 fn contacts(
     tx: &Transaction<'_>,
-    file: &ParsedFile,
+    file: &mut FileRows<'_>,
     clients: &HashSet<String>,
     out: &mut Out<'_>,
 ) -> Result<()> {
@@ -287,35 +383,32 @@ fn contacts(
         .transpose()?;
     // Two contacts of a client with the same name are matched in file order: the n-th
     // row of that name with the n-th contact of that name already there.
-    for (line, values) in &file.rows {
+    while let Some((line, values)) = file.next_row() {
         let (code, person) = (text(&values[client]), text(&values[name]));
         if !clients.contains(code) {
             out.refuse(
-                *line,
+                line,
                 RowRefusal::UnknownClient {
                     c_client: code.to_string(),
                 },
             );
             continue;
         }
-        let row = pick(values, &positions);
         let known = existing
             .get_mut(&(code.to_string(), person.to_string()))
             .and_then(VecDeque::pop_front);
         match (known, update.as_mut()) {
             (None, _) => {
-                let mut bound = vec![
-                    Value::Text(code.to_string()),
-                    Value::Text(person.to_string()),
-                ];
-                bound.extend(row);
+                let mut bound = vec![&values[client], &values[name]];
+                bound.extend(pick(&values, &positions));
                 insert.execute(params_from_iter(bound))?;
                 out.report.inserted += 1;
             }
-            (Some((_, old)), _) if old == row => out.report.unchanged += 1,
+            (Some((_, old)), _) if same_at(&values, &positions, &old) => out.report.unchanged += 1,
             (Some((id, _)), Some(update)) => {
-                let mut bound = vec![Value::Integer(id)];
-                bound.extend(row);
+                let id = Value::Integer(id);
+                let mut bound = vec![&id];
+                bound.extend(pick(&values, &positions));
                 update.execute(params_from_iter(bound))?;
                 out.report.updated += 1;
             }
@@ -335,59 +428,72 @@ fn contacts(
 /// (an ERP often exports only the recent months).
 fn sales(
     tx: &Transaction<'_>,
-    file: &ParsedFile,
+    file: &mut FileRows<'_>,
     clients: &HashSet<String>,
     out: &mut Out<'_>,
 ) -> Result<()> {
     let client = file.index("c_client").unwrap_or(0);
     let month = file.index("month").unwrap_or(1);
     let amount = file.index("amount_cents").unwrap_or(2);
-    let mut existing: HashMap<(String, String), i64> = HashMap::new();
+    // Keys without a string per row: the client's number among the known codes, the month
+    // as a number (the reader stores `YYYY-MM`).
+    let numbers: HashMap<&str, u32> = clients
+        .iter()
+        .enumerate()
+        .map(|(n, code)| (code.as_str(), n as u32))
+        .collect();
+    let mut existing: HashMap<(u32, u32), i64> = HashMap::new();
     {
         let mut stmt = tx.prepare("SELECT c_client, month, amount_cents FROM sales_month")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            existing.insert((row.get(0)?, row.get(1)?), row.get(2)?);
+            let code = stored_text(row.get_ref(0)?);
+            let month = month_number(stored_text(row.get_ref(1)?));
+            // A row of a client the master no longer has, or of an odd month, matches
+            // no row of the file (those are refused, or normalised): nothing to compare.
+            if let (Some(&client), Some(month)) = (numbers.get(code), month) {
+                existing.insert((client, month), row.get(2)?);
+            }
         }
     }
     let mut upsert = tx.prepare(
         "INSERT INTO sales_month (c_client, month, amount_cents) VALUES (?1, ?2, ?3) \
          ON CONFLICT (c_client, month) DO UPDATE SET amount_cents = excluded.amount_cents",
     )?;
-    let mut seen: HashSet<(String, String)> = HashSet::with_capacity(file.rows.len());
-    let mut first_lines: HashMap<(String, String), usize> = HashMap::new();
-    for (line, values) in &file.rows {
+    let mut first_lines: HashMap<(u32, u32), usize> = HashMap::with_capacity(existing.len());
+    while let Some((line, values)) = file.next_row() {
         let code = text(&values[client]);
-        if !clients.contains(code) {
+        let Some(&number) = numbers.get(code) else {
             out.refuse(
-                *line,
+                line,
                 RowRefusal::UnknownClient {
                     c_client: code.to_string(),
                 },
             );
             continue;
-        }
-        let key = (code.to_string(), text(&values[month]).to_string());
+        };
+        let month_text = text(&values[month]);
+        // The reader stores every month as `YYYY-MM`: a number always comes out.
+        let key = (number, month_number(month_text).unwrap_or(0));
         let cents = match values[amount] {
             Value::Integer(cents) => cents,
             _ => 0, // the reader refuses an empty amount (not_empty)
         };
-        if !seen.insert(key.clone()) {
-            let first_line = first_lines.get(&key).copied().unwrap_or(0);
+        if let Some(&first_line) = first_lines.get(&key) {
             out.refuse(
-                *line,
+                line,
                 RowRefusal::DuplicateKey {
-                    key: format!("{} {}", key.0, key.1),
+                    key: format!("{code} {month_text}"),
                     first_line,
                 },
             );
             continue;
         }
-        first_lines.insert(key.clone(), *line);
+        first_lines.insert(key, line);
         match existing.get(&key) {
             Some(&old) if old == cents => out.report.unchanged += 1,
             known => {
-                upsert.execute(rusqlite::params![key.0, key.1, cents])?;
+                upsert.execute(rusqlite::params![&values[client], &values[month], cents])?;
                 if known.is_some() {
                     out.report.updated += 1;
                 } else {
@@ -399,10 +505,25 @@ fn sales(
     Ok(())
 }
 
+/// A stored text borrowed as it is; `""` for anything else (a NULL, bytes that are not
+/// UTF-8), which no checked row of a file matches.
+fn stored_text(value: rusqlite::types::ValueRef<'_>) -> &str {
+    match value {
+        rusqlite::types::ValueRef::Text(bytes) => std::str::from_utf8(bytes).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// `YYYY-MM` as a number of months, `None` for anything else.
+fn month_number(month: &str) -> Option<u32> {
+    let (year, month) = month.split_once('-')?;
+    Some(year.parse::<u32>().ok()? * 12 + month.parse::<u32>().ok()?)
+}
+
 /// `app_user.csv`: the users' ERP codes, mails and names, keyed by Windows login. Roles,
 /// the admin flag and the active flag are the back office's; users the file does not
 /// list are left as they are.
-fn users(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> Result<()> {
+fn users(tx: &Transaction<'_>, file: &mut FileRows<'_>, out: &mut Out<'_>) -> Result<()> {
     let login = file.index("windows_user").unwrap_or(0);
     let code = file.index("erp_code").unwrap_or(1);
     let email = file.index("email");
@@ -425,15 +546,15 @@ fn users(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> Result<(
         }
     }
     let mut seen = HashMap::new();
-    for (line, values) in &file.rows {
+    while let Some((line, values)) = file.next_row() {
         let user = text(&values[login]).to_string();
         let erp = text(&values[code]).to_string();
-        if !out.first_time(&mut seen, &user, *line) {
+        if !out.first_time(&mut seen, &user, line) {
             continue;
         }
         if let Some(holder) = owners.get(&erp).filter(|holder| **holder != user) {
             out.refuse(
-                *line,
+                line,
                 RowRefusal::ErpCodeTaken {
                     erp_code: erp,
                     windows_user: holder.clone(),
@@ -478,9 +599,58 @@ fn users(tx: &Transaction<'_>, file: &ParsedFile, out: &mut Out<'_>) -> Result<(
     Ok(())
 }
 
+/// Hashes the ERP's row numbers for the maps of a run: one multiplication instead of
+/// std's SipHash (a twentieth of a re-import's time went to it), the key mixed with a
+/// seed drawn per run so that numbers crafted in a file cannot aim at one bucket.
+#[derive(Clone)]
+struct Numbers(u64);
+
+impl Numbers {
+    fn new() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let mut random = std::collections::hash_map::RandomState::new().build_hasher();
+        random.write_u8(0);
+        Self(random.finish())
+    }
+}
+
+impl std::hash::BuildHasher for Numbers {
+    type Hasher = NumberHasher;
+
+    fn build_hasher(&self) -> NumberHasher {
+        NumberHasher {
+            seed: self.0,
+            hash: self.0,
+        }
+    }
+}
+
+/// The hasher [`Numbers`] builds: integers mixed in one step, other bytes FNV-style.
+struct NumberHasher {
+    seed: u64,
+    hash: u64,
+}
+
+impl std::hash::Hasher for NumberHasher {
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.hash = (self.hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        let mixed = ((n as u64) ^ self.seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.hash = mixed ^ (mixed >> 29);
+    }
+}
+
 /// FNV-1a over a row's values: stable across builds and machines (unlike std's hasher),
 /// so that the digest stored at one import compares with the next one's.
-fn digest(values: &[Value]) -> i64 {
+fn digest<'v>(values: impl IntoIterator<Item = &'v Value>) -> i64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
         for b in bytes {
@@ -523,7 +693,7 @@ fn digest(values: &[Value]) -> i64 {
 /// of being inserted twice.
 fn relations(
     tx: &Transaction<'_>,
-    file: &ParsedFile,
+    file: &mut FileRows<'_>,
     clients: &HashSet<String>,
     out: &mut Out<'_>,
 ) -> Result<()> {
@@ -538,7 +708,9 @@ fn relations(
     );
     let (positions, names) = others(file, &["erp_num_relation"]);
     // ERP number → (row id, digest at the last import, whether Tournée owns the row)
-    let mut existing: HashMap<i64, (i64, Option<i64>, bool)> = HashMap::new();
+    let numbers = Numbers::new();
+    let mut existing: HashMap<i64, (i64, Option<i64>, bool), Numbers> =
+        HashMap::with_hasher(numbers.clone());
     {
         let mut stmt = tx.prepare(
             "SELECT erp_num_relation, id, erp_hash, change_id IS NOT NULL FROM client_relation \
@@ -597,15 +769,16 @@ fn relations(
         "UPDATE client_relation SET erp_hash = ?2, {} WHERE id = ?1",
         sets.join(", ")
     ))?;
-    let mut seen: HashMap<i64, usize> = HashMap::with_capacity(file.rows.len());
-    for (line, values) in &file.rows {
+    let mut seen: HashMap<i64, usize, Numbers> =
+        HashMap::with_capacity_and_hasher(existing.len(), numbers);
+    while let Some((line, values)) = file.next_row() {
         let number = match values[num] {
             Value::Integer(n) => n,
             _ => continue, // the reader refuses an empty or non-integer key
         };
         if let Some(&first_line) = seen.get(&number) {
             out.refuse(
-                *line,
+                line,
                 RowRefusal::DuplicateKey {
                     key: number.to_string(),
                     first_line,
@@ -613,11 +786,11 @@ fn relations(
             );
             continue;
         }
-        seen.insert(number, *line);
+        seen.insert(number, line);
         let kind = text(&values[entity]);
         if kind != "C" {
             out.refuse(
-                *line,
+                line,
                 RowRefusal::NotAClient {
                     type_entite: kind.to_string(),
                 },
@@ -627,15 +800,15 @@ fn relations(
         let code = text(&values[client]);
         if !clients.contains(code) {
             out.refuse(
-                *line,
+                line,
                 RowRefusal::UnknownClient {
                     c_client: code.to_string(),
                 },
             );
             continue;
         }
-        let row = pick(values, &positions);
-        let hash = digest(&row);
+        let row = pick(&values, &positions);
+        let hash = digest(row.iter().copied());
         match existing.get(&number) {
             Some((_, Some(old), _)) if *old == hash => out.report.unchanged += 1,
             Some((id, _, true)) => {
@@ -644,7 +817,8 @@ fn relations(
                 out.report.unchanged += 1;
             }
             Some((id, _, false)) => {
-                let mut bound = vec![Value::Integer(*id), Value::Integer(hash)];
+                let (id, hash) = (Value::Integer(*id), Value::Integer(hash));
+                let mut bound = vec![&id, &hash];
                 bound.extend(row);
                 update.execute(params_from_iter(bound))?;
                 out.report.updated += 1;
@@ -664,7 +838,8 @@ fn relations(
                     out.report.unchanged += 1;
                     continue;
                 }
-                let mut bound = vec![Value::Integer(number), Value::Integer(hash)];
+                let (number, hash) = (Value::Integer(number), Value::Integer(hash));
+                let mut bound = vec![&number, &hash];
                 bound.extend(row);
                 insert.execute(params_from_iter(bound))?;
                 out.report.inserted += 1;

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use tournee_csv::CsvWriter;
 
 use super::columns::Column;
-use super::tables::TABLES;
+use super::tables::{Table, CLIENT_FILE, TABLES};
 use crate::error::{Result, StoreError};
 
 /// Rows written per file, in the order of [`super::erp_file_names`].
@@ -21,42 +21,50 @@ pub fn write_erp_files(conn: &Connection, folder: &Path) -> Result<WrittenRows> 
     std::fs::create_dir_all(folder).map_err(|e| StoreError::io(folder, e))?;
     let mut written = Vec::new();
     for table in TABLES {
-        let (from, filter) = match table.file {
-            "app_user.csv" => ("app_user", ""),
-            "client.csv" => ("client", ""),
-            "client_contact.csv" => ("client_contact", ""),
-            "sales_month.csv" => ("sales_month", ""),
-            _ => ("client_relation", " WHERE change_id IS NULL"),
+        let filter = match table.file {
+            "client_relation.csv" => " WHERE change_id IS NULL",
+            _ => "",
         };
-        let select: Vec<String> = table.columns.iter().map(select_of).collect();
-        let order = match from {
-            "client_relation" | "client_contact" => "id",
-            "sales_month" => "c_client, month",
-            _ => "rowid",
-        };
-        let sql = format!(
-            "SELECT {} FROM {from}{filter} ORDER BY {order}",
-            select.join(", ")
-        );
-        let headers: Vec<&str> = table.columns.iter().map(|c| c.header).collect();
-        let mut csv = CsvWriter::new(&headers);
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        let mut count = 0;
-        let mut cells: Vec<String> = Vec::with_capacity(headers.len());
-        while let Some(row) = rows.next()? {
-            cells.clear();
-            for (i, column) in table.columns.iter().enumerate() {
-                cells.push(cell(column, row.get_ref(i)?));
-            }
-            csv.row(cells.iter().map(String::as_str));
-            count += 1;
-        }
-        let path = folder.join(table.file);
-        std::fs::write(&path, csv.finish()).map_err(|e| StoreError::io(&path, e))?;
-        written.push((table.file, count));
+        written.push((table.file, write_file(conn, folder, table, filter)?));
     }
     Ok(written)
+}
+
+/// Writes `client.csv` again with the active clients only: the export of an ERP that no
+/// longer lists the others (the demo's last export, which a re-import finds unchanged).
+pub(crate) fn write_active_clients(conn: &Connection, folder: &Path) -> Result<u64> {
+    write_file(conn, folder, &CLIENT_FILE, " WHERE actif = 1")
+}
+
+fn write_file(conn: &Connection, folder: &Path, table: &Table, filter: &str) -> Result<u64> {
+    let from = table.file.trim_end_matches(".csv");
+    let select: Vec<String> = table.columns.iter().map(select_of).collect();
+    let order = match from {
+        "client_relation" | "client_contact" => "id",
+        "sales_month" => "c_client, month",
+        _ => "rowid",
+    };
+    let sql = format!(
+        "SELECT {} FROM {from}{filter} ORDER BY {order}",
+        select.join(", ")
+    );
+    let headers: Vec<&str> = table.columns.iter().map(|c| c.header).collect();
+    let mut csv = CsvWriter::new(&headers);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut count = 0;
+    let mut cells: Vec<String> = Vec::with_capacity(headers.len());
+    while let Some(row) = rows.next()? {
+        cells.clear();
+        for (i, column) in table.columns.iter().enumerate() {
+            cells.push(cell(column, row.get_ref(i)?));
+        }
+        csv.row(cells.iter().map(String::as_str));
+        count += 1;
+    }
+    let path = folder.join(table.file);
+    std::fs::write(&path, csv.finish()).map_err(|e| StoreError::io(&path, e))?;
+    Ok(count)
 }
 
 fn select_of(column: &Column) -> String {

@@ -1,6 +1,8 @@
 //! Reading one ERP file: only a plain file (a symbolic link is refused, never followed),
 //! of bounded size, decoded by tournee-csv, every header known, every value by its rule.
-//! The whole file is checked before anything is applied.
+//! Files are read and checked on their own thread, beside the applier, and handed over
+//! by batches of checked rows; a fault stops the run, whose transaction is then rolled
+//! back, so that nothing of a malformed file (nor of the others) lands.
 
 use std::fs;
 use std::io::Read;
@@ -8,7 +10,9 @@ use std::path::Path;
 
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
-use tournee_csv::{read_csv, CsvError, Encoding};
+use std::sync::mpsc::SyncSender;
+
+use tournee_csv::{stream_csv, CsvError, Encoding, Row};
 
 use super::columns::{parse, Column, ValueRule};
 use super::tables::Table;
@@ -115,31 +119,74 @@ impl From<CsvError> for FileFault {
     }
 }
 
-/// A file read and checked: its rows' values in the order of `columns`.
+/// A file whose header was read and checked: what its rows' values mean.
 #[derive(Debug)]
-pub(crate) struct ParsedFile {
+pub(crate) struct FileHead {
     /// The table it feeds.
     pub table: &'static Table,
     /// How it was decoded (for the report).
     pub encoding: &'static str,
     /// The columns present, in the file's order.
     pub columns: Vec<&'static Column>,
-    /// Each row's line and values, one per column.
-    pub rows: Vec<(usize, Vec<Value>)>,
 }
 
-impl ParsedFile {
+impl FileHead {
     /// The position of the master column `db` among the file's columns.
     pub fn index(&self, db: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.db == db)
     }
 }
 
-/// Reads `folder/<table.file>`; `Ok(None)` when the file is not there.
-pub(crate) fn read_table(
-    folder: &Path,
-    table: &'static Table,
-) -> Result<Option<ParsedFile>, FileFault> {
+/// One checked row: its line and its values, one per column of its [`FileHead`].
+pub(crate) type CheckedRow = (usize, Vec<Value>);
+
+/// What the reader hands the applier, file after file, in the order of the tables.
+#[derive(Debug)]
+pub(crate) enum Message {
+    /// A file starts: its header is checked.
+    File(FileHead),
+    /// Rows of the current file, each value checked by its column's rule.
+    Rows(Vec<CheckedRow>),
+    /// The current file ended without fault.
+    End,
+    /// The current file is refused: nothing more comes.
+    Fault(&'static str, FileFault),
+}
+
+/// Rows sent at once: large enough that the channel costs nothing per row, small enough
+/// that the reader never holds much more than the applier is working on.
+const BATCH: usize = 2048;
+
+/// Reads every file of `folder` present among `tables`, in order, and sends its header,
+/// its checked rows by batches and its end (or its fault, after which nothing is sent).
+/// Runs beside the applier, so that reading and checking a file overlaps with writing
+/// the previous rows; returns when done or when the applier stops listening.
+pub(crate) fn produce(folder: &Path, tables: &'static [Table], sender: &SyncSender<Message>) {
+    for table in tables {
+        let sent = match read_bytes(folder, table) {
+            Ok(None) => Ok(true),
+            Ok(Some(bytes)) => send_file(&bytes, table, sender),
+            Err(fault) => Err(fault),
+        };
+        match sent {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(fault) => {
+                deliver(sender, Message::Fault(table.file, fault));
+                return;
+            }
+        }
+    }
+}
+
+/// Sends `message`; `false` when the applier no longer listens (it stopped on a fault or
+/// an error of its own, and says so itself): the reader then has nothing left to do.
+fn deliver(sender: &SyncSender<Message>, message: Message) -> bool {
+    sender.send(message).is_ok()
+}
+
+/// Reads `folder/<table.file>`'s bytes; `Ok(None)` when the file is not there.
+fn read_bytes(folder: &Path, table: &'static Table) -> Result<Option<Vec<u8>>, FileFault> {
     let path = folder.join(table.file);
     let meta = match fs::symlink_metadata(&path) {
         Ok(meta) => meta,
@@ -175,14 +222,59 @@ pub(crate) fn read_table(
             max: MAX_FILE_BYTES,
         });
     }
-    parse_table(&bytes, table).map(Some)
+    Ok(Some(bytes))
 }
 
-/// Checks a file's bytes against its table's columns.
-pub(crate) fn parse_table(bytes: &[u8], table: &'static Table) -> Result<ParsedFile, FileFault> {
-    let csv = read_csv(bytes)?;
-    let mut columns = Vec::with_capacity(csv.headers.len());
-    for (index, header) in csv.headers.iter().enumerate() {
+/// Checks a file's header, then sends its rows checked by batches and its end; `false`
+/// when the applier stopped listening.
+fn send_file(
+    bytes: &[u8],
+    table: &'static Table,
+    sender: &SyncSender<Message>,
+) -> Result<bool, FileFault> {
+    let mut csv = stream_csv(bytes)?;
+    let columns = check_columns(&csv.headers, table)?;
+    let empty_text = if table.empty_is_null {
+        Value::Null
+    } else {
+        Value::Text(String::new())
+    };
+    let encoding = match csv.encoding {
+        Encoding::Utf8 => "UTF-8",
+        Encoding::Utf8Bom => "UTF-8 (BOM)",
+        Encoding::Windows1252 => "Windows-1252",
+    };
+    let head = FileHead {
+        table,
+        encoding,
+        columns: columns.clone(),
+    };
+    if !deliver(sender, Message::File(head)) {
+        return Ok(false);
+    }
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some(row) = csv.next_row()? {
+        batch.push((row.line, check_row(&columns, row, &empty_text)?));
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if !deliver(sender, Message::Rows(full)) {
+                return Ok(false);
+            }
+        }
+    }
+    if !batch.is_empty() && !deliver(sender, Message::Rows(batch)) {
+        return Ok(false);
+    }
+    Ok(deliver(sender, Message::End))
+}
+
+/// The header's columns, each known to the table, none twice, none mandatory missing.
+fn check_columns(
+    headers: &[String],
+    table: &'static Table,
+) -> Result<Vec<&'static Column>, FileFault> {
+    let mut columns = Vec::with_capacity(headers.len());
+    for (index, header) in headers.iter().enumerate() {
         let column = table
             .columns
             .iter()
@@ -209,34 +301,24 @@ pub(crate) fn parse_table(bytes: &[u8], table: &'static Table) -> Result<ParsedF
             header: missing.header.to_string(),
         });
     }
-    let empty_text = if table.empty_is_null {
-        Value::Null
-    } else {
-        Value::Text(String::new())
-    };
-    let encoding = match csv.encoding {
-        Encoding::Utf8 => "UTF-8",
-        Encoding::Utf8Bom => "UTF-8 (BOM)",
-        Encoding::Windows1252 => "Windows-1252",
-    };
-    let mut rows = Vec::with_capacity(csv.rows.len());
-    for row in csv.rows {
-        let mut values = Vec::with_capacity(columns.len());
-        for (index, (column, cell)) in columns.iter().zip(&row.cells).enumerate() {
-            let value = parse(column, cell, &empty_text).map_err(|rule| FileFault::BadValue {
-                line: row.line,
-                column: index + 1,
-                header: column.header.to_string(),
-                rule,
-            })?;
-            values.push(value);
-        }
-        rows.push((row.line, values));
+    Ok(columns)
+}
+
+/// One row's cells read by their columns' rules.
+fn check_row(
+    columns: &[&'static Column],
+    row: Row,
+    empty_text: &Value,
+) -> Result<Vec<Value>, FileFault> {
+    let mut values = Vec::with_capacity(columns.len());
+    for (index, (column, cell)) in columns.iter().zip(row.cells).enumerate() {
+        let value = parse(column, cell, empty_text).map_err(|rule| FileFault::BadValue {
+            line: row.line,
+            column: index + 1,
+            header: column.header.to_string(),
+            rule,
+        })?;
+        values.push(value);
     }
-    Ok(ParsedFile {
-        table,
-        encoding,
-        columns,
-        rows,
-    })
+    Ok(values)
 }

@@ -21,11 +21,7 @@ pub(crate) const TABLES: &[Table] = &[
         columns: APP_USER,
         empty_is_null: false,
     },
-    Table {
-        file: "client.csv",
-        columns: CLIENT,
-        empty_is_null: true,
-    },
+    CLIENT_FILE,
     Table {
         file: "client_contact.csv",
         columns: CLIENT_CONTACT,
@@ -42,6 +38,13 @@ pub(crate) const TABLES: &[Table] = &[
         empty_is_null: false,
     },
 ];
+
+/// `client.csv`, the full export of the clients.
+pub(crate) const CLIENT_FILE: Table = Table {
+    file: "client.csv",
+    columns: CLIENT,
+    empty_is_null: true,
+};
 
 /// `app_user.csv`: the correspondence Windows user / ERP user code / mail / name.
 pub(crate) const APP_USER: &[Column] = &[
