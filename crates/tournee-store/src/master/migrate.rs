@@ -29,6 +29,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0017_party_links.sql"),
     include_str!("../../migrations/0018_erp_export.sql"),
     include_str!("../../migrations/0019_user_directory.sql"),
+    // 0020 is another branch's (issue 14's API); the webhooks' number is 0021, and this
+    // line goes after 0020's when both are merged.
+    include_str!("../../migrations/0021_webhooks.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
