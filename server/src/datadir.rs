@@ -93,6 +93,10 @@ pub struct ServerConfig {
     /// later does not land inside that table.
     #[serde(skip_serializing_if = "crate::listen::limits::Limits::is_default")]
     pub limits: crate::listen::limits::Limits,
+    /// The webhook worker's back-off, window, timeouts and concurrency (`[webhooks]`),
+    /// written out only when they differ from the defaults.
+    #[serde(skip_serializing_if = "crate::webhooks::HookSettings::is_default")]
+    pub webhooks: crate::webhooks::HookSettings,
 }
 
 impl Default for ServerConfig {
@@ -112,6 +116,7 @@ impl Default for ServerConfig {
             erp_in: default_erp_in(),
             erp_out_encoding: tournee_store::ExportEncoding::default(),
             limits: crate::listen::limits::Limits::default(),
+            webhooks: crate::webhooks::HookSettings::default(),
         }
     }
 }

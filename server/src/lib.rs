@@ -17,6 +17,7 @@
 //! * `automaton`: the long-running `run` loop (watcher, cron, signals).
 //! * `throttle`: back-off per client address for logins and enrollment proofs.
 //! * `samples`: realistic change files for the demo and the benchmarks.
+//! * `webhooks`: the delivery worker of the admin's webhooks (signed POSTs, retries).
 
 // Private by default, so that the compiler reports what nothing uses; what the binaries,
 // the benchmarks and the tests drive is the flat list of `pub use` below.
@@ -37,6 +38,7 @@ mod pass;
 mod samples;
 mod sentences;
 mod throttle;
+mod webhooks;
 pub mod update;
 
 pub use automaton::run;
