@@ -38,8 +38,8 @@ mod pass;
 mod samples;
 mod sentences;
 mod throttle;
-mod webhooks;
 pub mod update;
+mod webhooks;
 
 pub use automaton::run;
 pub use backup::{backup, restore, BackupError, BackupReport, RestoreReport};

@@ -79,7 +79,10 @@ fn start(server: &TestServer) -> (Running, String) {
     let base = format!("http://127.0.0.1:{port}");
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(30), "server did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
         sleep(Duration::from_millis(50));
     }
     (Running(child), base)
@@ -170,7 +173,11 @@ fn a_receiver_stopped_in_the_middle_of_1000_events_ends_with_every_one() {
         "first_retry_millis = 200\nmax_retry_millis = 1000\npoll_millis = 100\ntimeout_millis = 3000\nconcurrency = 8\nper_subscription = 8",
     );
     let port = free_port();
-    let secret = subscribe(&server, &format!("http://127.0.0.1:{port}/hook"), &["party.created"]);
+    let secret = subscribe(
+        &server,
+        &format!("http://127.0.0.1:{port}/hook"),
+        &["party.created"],
+    );
     let tmp = tempfile::tempdir().unwrap();
     let output = tmp.path().join("received.jsonl");
     let first = receiver(port, &secret, &output, 204);
@@ -185,9 +192,11 @@ fn a_receiver_stopped_in_the_middle_of_1000_events_ends_with_every_one() {
     drop(first);
     let at_stop = received(&output).len();
     published.extend((EVENTS / 2..EVENTS).map(|n| publish_party(&server, n)));
-    wait_for("failed attempts while it is down", Duration::from_secs(60), || {
-        server.count("SELECT count(*) FROM webhook_attempt WHERE status_code IS NULL") >= 20
-    });
+    wait_for(
+        "failed attempts while it is down",
+        Duration::from_secs(60),
+        || server.count("SELECT count(*) FROM webhook_attempt WHERE status_code IS NULL") >= 20,
+    );
     let _second = receiver(port, &secret, &output, 204);
     wait_for("every event", Duration::from_secs(300), || {
         let ids: std::collections::HashSet<String> =
@@ -196,7 +205,10 @@ fn a_receiver_stopped_in_the_middle_of_1000_events_ends_with_every_one() {
     });
 
     let all = received(&output);
-    assert!(all.iter().all(|r| r.valid), "every signature checks out in Python");
+    assert!(
+        all.iter().all(|r| r.valid),
+        "every signature checks out in Python"
+    );
     assert!(all.iter().all(|r| r.kind == "party.created"));
     let mut per_id: HashMap<&str, usize> = HashMap::new();
     for r in &all {
@@ -215,10 +227,14 @@ fn a_receiver_stopped_in_the_middle_of_1000_events_ends_with_every_one() {
     );
     assert!(at_stop < EVENTS, "the receiver stopped before the end");
     assert_eq!(server.count("SELECT count(*) FROM event"), EVENTS as i64);
-    wait_for("every delivery marked delivered", Duration::from_secs(30), || {
-        server.count("SELECT count(*) FROM webhook_delivery WHERE status = 'delivered'")
-            == EVENTS as i64
-    });
+    wait_for(
+        "every delivery marked delivered",
+        Duration::from_secs(30),
+        || {
+            server.count("SELECT count(*) FROM webhook_delivery WHERE status = 'delivered'")
+                == EVENTS as i64
+        },
+    );
 }
 
 fn browser() -> Client {
@@ -288,21 +304,29 @@ fn retries_back_off_until_the_window_closes_and_a_replay_delivers() {
     let refusing = receiver(port, &secret, &output, 503);
     let (_running, base) = start(&server);
     let party = publish_party(&server, 1);
-    wait_for("the delivery to fail for good", Duration::from_secs(60), || {
-        server.count("SELECT count(*) FROM webhook_delivery WHERE status = 'failed'") == 1
-    });
+    wait_for(
+        "the delivery to fail for good",
+        Duration::from_secs(60),
+        || server.count("SELECT count(*) FROM webhook_delivery WHERE status = 'failed'") == 1,
+    );
     let tries = received(&output);
     assert!(tries.len() >= 5, "{} attempts in the window", tries.len());
     assert!(tries.iter().all(|r| r.valid && r.record == party));
     let first_id = tries[0].id.clone();
-    assert!(tries.iter().all(|r| r.id == first_id), "the same webhook-id at every attempt");
+    assert!(
+        tries.iter().all(|r| r.id == first_id),
+        "the same webhook-id at every attempt"
+    );
     let gaps: Vec<f64> = tries.windows(2).map(|w| w[1].at - w[0].at).collect();
     // First wait 300 ms ± 20 % jitter, second 600 ms ± 20 %, then at most 800 ms + 20 %.
     assert!(gaps[0] >= 0.23 && gaps[0] < 0.6, "{gaps:?}");
     assert!(gaps[1] >= 0.47 && gaps[1] < 0.9, "{gaps:?}");
     assert!(gaps.iter().all(|g| *g < 1.3), "{gaps:?}");
     let span = tries.last().unwrap().at - tries[0].at;
-    assert!(span >= 3.5 && span < 5.5, "retried for the whole window: {span} s");
+    assert!(
+        span >= 3.5 && span < 5.5,
+        "retried for the whole window: {span} s"
+    );
     let logged: Vec<(Option<i64>, Option<String>, i64)> = server
         .db()
         .prepare("SELECT status_code, error, duration_ms FROM webhook_attempt ORDER BY id")
@@ -323,12 +347,18 @@ fn retries_back_off_until_the_window_closes_and_a_replay_delivers() {
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
     let delivery: i64 = server.count("SELECT id FROM webhook_delivery");
     let page = admin
-        .get(format!("{base}/office/admin/webhooks/deliveries/{delivery}"))
+        .get(format!(
+            "{base}/office/admin/webhooks/deliveries/{delivery}"
+        ))
         .send()
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().unwrap();
-    assert_eq!(page.matches("HTTP 503").count(), tries.len() * 2, "each attempt's answer and error");
+    assert_eq!(
+        page.matches("HTTP 503").count(),
+        tries.len() * 2,
+        "each attempt's answer and error"
+    );
     let replayed = post_form(
         &admin,
         &format!("{base}/office/admin/webhooks/deliveries/{delivery}/replay"),
@@ -368,20 +398,42 @@ fn the_admin_page_creates_refuses_and_is_the_admins_only() {
     // The accountant, signed in with a valid token, reaches none of it.
     let accountant = browser();
     first_login(&accountant, &base, "compta", "mot de passe compta initial");
-    let home = accountant.get(format!("{base}/office")).send().unwrap().text().unwrap();
+    let home = accountant
+        .get(format!("{base}/office"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
     assert!(!home.contains("/office/admin/webhooks"), "no menu entry");
     let csrf = csrf_of(&home);
-    assert_eq!(accountant.get(&hooks).send().unwrap().status(), StatusCode::FORBIDDEN);
-    for path in ["", "/1/enable", "/1/disable", "/1/delete", "/deliveries/1/replay"] {
+    assert_eq!(
+        accountant.get(&hooks).send().unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    for path in [
+        "",
+        "/1/enable",
+        "/1/disable",
+        "/1/delete",
+        "/deliveries/1/replay",
+    ] {
         let refused = post_form(
             &accountant,
             &format!("{hooks}{path}"),
-            &[("csrf", &csrf), ("url", "https://x.example/"), ("type", "*")],
+            &[
+                ("csrf", &csrf),
+                ("url", "https://x.example/"),
+                ("type", "*"),
+            ],
         );
         assert_eq!(refused.status(), StatusCode::FORBIDDEN, "POST {path}");
     }
     assert_eq!(
-        accountant.get(format!("{hooks}/deliveries/1")).send().unwrap().status(),
+        accountant
+            .get(format!("{hooks}/deliveries/1"))
+            .send()
+            .unwrap()
+            .status(),
         StatusCode::FORBIDDEN
     );
     assert_eq!(server.count("SELECT count(*) FROM webhook_subscription"), 0);
@@ -396,49 +448,104 @@ fn the_admin_page_creates_refuses_and_is_the_admins_only() {
     // Refused URLs, each named on the URL's field; nothing saved.
     let long = format!("https://x.example/{}", "a".repeat(2100));
     for (url, words) in [
-        ("http://hooks.example.fr/in", "accepté que vers cette machine"),
-        ("http://192.168.1.20:8080/in", "accepté que vers cette machine"),
+        (
+            "http://hooks.example.fr/in",
+            "accepté que vers cette machine",
+        ),
+        (
+            "http://192.168.1.20:8080/in",
+            "accepté que vers cette machine",
+        ),
         ("ftp://hooks.example.fr/in", "doit commencer par https://"),
-        ("https://moi:secret@hooks.example.fr/in", "identifiant ni de mot de passe"),
+        (
+            "https://moi:secret@hooks.example.fr/in",
+            "identifiant ni de mot de passe",
+        ),
         ("pas une adresse", "pas une adresse web complète"),
         ("", "adresse obligatoire"),
         (long.as_str(), "2000 caractères au plus"),
     ] {
-        let refused = post_form(&admin, &hooks, &[("csrf", &csrf), ("url", url), ("type", "party.created")]);
+        let refused = post_form(
+            &admin,
+            &hooks,
+            &[("csrf", &csrf), ("url", url), ("type", "party.created")],
+        );
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{url}");
         let text = refused.text().unwrap();
         assert!(text.contains(words), "{url}: {words}");
-        assert!(text.contains("data-error-for=\"url\""), "{url}: on its field");
+        assert!(
+            text.contains("data-error-for=\"url\""),
+            "{url}: on its field"
+        );
     }
     // No type, an unknown type.
-    let none = post_form(&admin, &hooks, &[("csrf", &csrf), ("url", "https://hooks.example.fr/in")]);
+    let none = post_form(
+        &admin,
+        &hooks,
+        &[("csrf", &csrf), ("url", "https://hooks.example.fr/in")],
+    );
     assert_eq!(none.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(none.text().unwrap().contains("cochez au moins un type"));
     let unknown = post_form(
         &admin,
         &hooks,
-        &[("csrf", &csrf), ("url", "https://hooks.example.fr/in"), ("type", "party.eaten")],
+        &[
+            ("csrf", &csrf),
+            ("url", "https://hooks.example.fr/in"),
+            ("type", "party.eaten"),
+        ],
     );
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(unknown.text().unwrap().contains("inconnu : « party.eaten »"));
+    assert!(unknown
+        .text()
+        .unwrap()
+        .contains("inconnu : « party.eaten »"));
     // Malformed forms: an unknown field, too many fields, no token, a forged token.
-    let odd = post_form(&admin, &hooks, &[("csrf", &csrf), ("url", "https://h.example/"), ("admin", "1")]);
+    let odd = post_form(
+        &admin,
+        &hooks,
+        &[
+            ("csrf", &csrf),
+            ("url", "https://h.example/"),
+            ("admin", "1"),
+        ],
+    );
     assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
     let many: Vec<(&str, &str)> = std::iter::once(("csrf", csrf.as_str()))
         .chain(std::iter::repeat_n(("type", "party.created"), 200))
         .collect();
-    assert_eq!(post_form(&admin, &hooks, &many).status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        post_form(&admin, &hooks, &many).status(),
+        StatusCode::BAD_REQUEST
+    );
     for token in ["", "forged"] {
-        let forged = post_form(&admin, &hooks, &[("csrf", token), ("url", "https://h.example/"), ("type", "*")]);
+        let forged = post_form(
+            &admin,
+            &hooks,
+            &[
+                ("csrf", token),
+                ("url", "https://h.example/"),
+                ("type", "*"),
+            ],
+        );
         assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     }
-    assert_eq!(server.count("SELECT count(*) FROM webhook_subscription"), 0, "nothing saved");
+    assert_eq!(
+        server.count("SELECT count(*) FROM webhook_subscription"),
+        0,
+        "nothing saved"
+    );
 
     // Created: the secret shown once, in the Standard Webhooks form.
     let created = post_form(
         &admin,
         &hooks,
-        &[("csrf", &csrf), ("url", "http://127.0.0.1:9/hook"), ("type", "party.created"), ("type", "client.validated")],
+        &[
+            ("csrf", &csrf),
+            ("url", "http://127.0.0.1:9/hook"),
+            ("type", "party.created"),
+            ("type", "client.validated"),
+        ],
     );
     assert_eq!(created.status(), StatusCode::OK);
     let text = created.text().unwrap();
@@ -448,7 +555,10 @@ fn the_admin_page_creates_refuses_and_is_the_admins_only() {
         .and_then(|rest| rest.split('<').next())
         .unwrap()
         .to_string();
-    assert!(secret.starts_with("whsec_") && secret.len() > 40, "{secret}");
+    assert!(
+        secret.starts_with("whsec_") && secret.len() > 40,
+        "{secret}"
+    );
     let stored: String = server
         .db()
         .query_row("SELECT secret FROM webhook_subscription", [], |r| r.get(0))
@@ -468,7 +578,11 @@ fn the_admin_page_creates_refuses_and_is_the_admins_only() {
     assert_eq!(deleted.url().path(), "/office/admin/webhooks");
     assert_eq!(server.count("SELECT count(*) FROM webhook_subscription"), 0);
     assert_eq!(
-        admin.get(format!("{hooks}/deliveries/1")).send().unwrap().status(),
+        admin
+            .get(format!("{hooks}/deliveries/1"))
+            .send()
+            .unwrap()
+            .status(),
         StatusCode::NOT_FOUND
     );
 }

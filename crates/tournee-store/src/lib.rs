@@ -68,16 +68,6 @@ pub use integrate::{
     Precheck, RecordedFailure,
 };
 pub use mail_queue::{due_notifications, mark_failed, mark_sent};
-pub use webhooks::events::{EventType, Hooks, Source};
-pub use webhooks::queue::{
-    claim_due, delivery_attempts, recent_deliveries, record_attempt, replay_delivery, Attempt,
-    AttemptLine, DeliveryLine, DueDelivery, NextStep,
-};
-pub use webhooks::subscriptions::{
-    create_subscription, delete_subscription, list_subscriptions, set_subscription_enabled,
-    CreatedSubscription, Subscription, SubscriptionError, MAX_URL_CHARS as MAX_WEBHOOK_URL_CHARS,
-    SECRET_PREFIX as WEBHOOK_SECRET_PREFIX,
-};
 pub use master::action_types::{
     action_type_uses, add_action_type, delete_action_type, edit_action_type, move_action_type,
     ActionTypeError, ActionTypeSettings,
@@ -123,3 +113,13 @@ pub use records::{
     RecordWrite,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};
+pub use webhooks::events::{EventType, Hooks, Source};
+pub use webhooks::queue::{
+    claim_due, delivery_attempts, recent_deliveries, record_attempt, replay_delivery, Attempt,
+    AttemptLine, DeliveryLine, DueDelivery, NextStep,
+};
+pub use webhooks::subscriptions::{
+    create_subscription, delete_subscription, list_subscriptions, set_subscription_enabled,
+    CreatedSubscription, Subscription, SubscriptionError, MAX_URL_CHARS as MAX_WEBHOOK_URL_CHARS,
+    SECRET_PREFIX as WEBHOOK_SECRET_PREFIX,
+};

@@ -83,7 +83,9 @@ fn an_integrated_change_raises_its_events_once_and_a_refused_one_none() {
     assert_eq!(types(&m), ["party.created"]);
     let payload: serde_json::Value = serde_json::from_str(
         &m.conn
-            .query_row("SELECT payload_json FROM event", [], |r| r.get::<_, String>(0))
+            .query_row("SELECT payload_json FROM event", [], |r| {
+                r.get::<_, String>(0)
+            })
             .unwrap(),
     )
     .unwrap();
@@ -101,7 +103,10 @@ fn an_integrated_change_raises_its_events_once_and_a_refused_one_none() {
     );
     assert_eq!(deliver_at(&mut m, &action, NOW), Outcome::Integrated);
     let after_action = types(&m);
-    assert!(after_action.contains(&"action.added".to_string()), "{after_action:?}");
+    assert!(
+        after_action.contains(&"action.added".to_string()),
+        "{after_action:?}"
+    );
 
     // A refused change (an unknown user) writes nothing.
     let foreign = rc(
@@ -110,7 +115,10 @@ fn an_integrated_change_raises_its_events_once_and_a_refused_one_none() {
         "2026-11-20T11:30:00Z",
         json!({"entity": "party", "op": "update", "id": PARTY, "fields": {"city": "Bron"}}),
     );
-    assert!(matches!(deliver_at(&mut m, &foreign, NOW), Outcome::Failed(_)));
+    assert!(matches!(
+        deliver_at(&mut m, &foreign, NOW),
+        Outcome::Failed(_)
+    ));
     assert_eq!(types(&m), after_action);
 
     // A todo done raises both `todo.changed` and `todo.done`.
@@ -130,7 +138,14 @@ fn an_integrated_change_raises_its_events_once_and_a_refused_one_none() {
     );
     assert_eq!(deliver_at(&mut m, &done, NOW), Outcome::Integrated);
     let all = types(&m);
-    assert!(all.ends_with(&["todo.added".into(), "todo.changed".into(), "todo.done".into()]), "{all:?}");
+    assert!(
+        all.ends_with(&[
+            "todo.added".into(),
+            "todo.changed".into(),
+            "todo.done".into()
+        ]),
+        "{all:?}"
+    );
     // One delivery per event for the one subscription.
     assert_eq!(
         count(&m, "SELECT count(*) FROM webhook_delivery"),
@@ -166,10 +181,15 @@ fn a_status_change_is_an_event_when_wanted() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     // Only the wanted type is written.
-    assert!(statuses.iter().all(|(t, _)| t == "party.status_changed"), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|(t, _)| t == "party.status_changed"),
+        "{statuses:?}"
+    );
     let stored: String = m
         .conn
-        .query_row("SELECT status FROM party WHERE id = ?1", [PARTY], |r| r.get(0))
+        .query_row("SELECT status FROM party WHERE id = ?1", [PARTY], |r| {
+            r.get(0)
+        })
         .unwrap();
     if before < count(&m, "SELECT count(*) FROM event") {
         let last: serde_json::Value = serde_json::from_str(&statuses.last().unwrap().1).unwrap();
@@ -194,7 +214,13 @@ fn a_disabled_subscription_gets_nothing_new_and_a_deleted_one_takes_its_queue() 
         Err(SubscriptionError::Unknown(999))
     ));
     assert!(matches!(
-        create_subscription(&m.conn, "https://x.example/", &["party.eaten".into()], "admin", Utc::now()),
+        create_subscription(
+            &m.conn,
+            "https://x.example/",
+            &["party.eaten".into()],
+            "admin",
+            Utc::now()
+        ),
         Err(SubscriptionError::UnknownEventType(_))
     ));
     assert!(matches!(
@@ -209,7 +235,10 @@ fn a_disabled_subscription_gets_nothing_new_and_a_deleted_one_takes_its_queue() 
     let listed = list_subscriptions(&m.conn).unwrap();
     assert_eq!(listed.len(), 1);
     assert!(listed[0].secret_hint.starts_with("whsec_"));
-    assert!(listed[0].secret_hint.chars().count() < 16, "the secret is never listed whole");
+    assert!(
+        listed[0].secret_hint.chars().count() < 16,
+        "the secret is never listed whole"
+    );
     delete_subscription(&mut m.conn, sub).unwrap();
     assert!(list_subscriptions(&m.conn).unwrap().is_empty());
 }
@@ -228,30 +257,62 @@ fn the_queue_leases_retries_gives_up_and_replays() {
     assert_eq!(delivery.subscription_id, sub);
     assert!(delivery.secret.starts_with("whsec_"));
     // Leased: a second round does not take it.
-    assert!(claim_due(&mut m.conn, now, lease, 10, 2, &HashMap::new()).unwrap().is_empty());
+    assert!(claim_due(&mut m.conn, now, lease, 10, 2, &HashMap::new())
+        .unwrap()
+        .is_empty());
     // A subscription at its cap of attempts in flight is skipped.
     record_attempt(
         &mut m.conn,
         delivery.id,
-        &Attempt { at: now, status_code: Some(503), error: Some("HTTP 503".into()), duration_ms: 12 },
+        &Attempt {
+            at: now,
+            status_code: Some(503),
+            error: Some("HTTP 503".into()),
+            duration_ms: 12,
+        },
         NextStep::RetryAt(now),
     )
     .unwrap();
     let busy = HashMap::from([(sub, 2usize)]);
-    assert!(claim_due(&mut m.conn, now, lease, 10, 2, &busy).unwrap().is_empty());
+    assert!(claim_due(&mut m.conn, now, lease, 10, 2, &busy)
+        .unwrap()
+        .is_empty());
     let again = claim_due(&mut m.conn, now, lease, 10, 2, &HashMap::new()).unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 1);
-    assert_eq!(again[0].event_id, delivery.event_id, "the same id at every attempt");
+    assert_eq!(
+        again[0].event_id, delivery.event_id,
+        "the same id at every attempt"
+    );
     record_attempt(
         &mut m.conn,
         delivery.id,
-        &Attempt { at: now, status_code: None, error: Some("connection refused".into()), duration_ms: 1 },
+        &Attempt {
+            at: now,
+            status_code: None,
+            error: Some("connection refused".into()),
+            duration_ms: 1,
+        },
         NextStep::GiveUp,
     )
     .unwrap();
-    assert_eq!(count(&m, "SELECT count(*) FROM webhook_delivery WHERE status = 'failed'"), 1);
-    assert!(claim_due(&mut m.conn, now + Duration::days(9), lease, 10, 2, &HashMap::new()).unwrap().is_empty());
+    assert_eq!(
+        count(
+            &m,
+            "SELECT count(*) FROM webhook_delivery WHERE status = 'failed'"
+        ),
+        1
+    );
+    assert!(claim_due(
+        &mut m.conn,
+        now + Duration::days(9),
+        lease,
+        10,
+        2,
+        &HashMap::new()
+    )
+    .unwrap()
+    .is_empty());
     let attempts = delivery_attempts(&m.conn, delivery.id).unwrap().unwrap();
     assert_eq!(attempts.len(), 2);
     assert_eq!(attempts[0].status_code, Some(503));
@@ -266,9 +327,20 @@ fn the_queue_leases_retries_gives_up_and_replays() {
     record_attempt(
         &mut m.conn,
         delivery.id,
-        &Attempt { at: now, status_code: Some(204), error: None, duration_ms: 3 },
+        &Attempt {
+            at: now,
+            status_code: Some(204),
+            error: None,
+            duration_ms: 3,
+        },
         NextStep::Delivered,
     )
     .unwrap();
-    assert_eq!(count(&m, "SELECT count(*) FROM webhook_delivery WHERE status = 'delivered'"), 1);
+    assert_eq!(
+        count(
+            &m,
+            "SELECT count(*) FROM webhook_delivery WHERE status = 'delivered'"
+        ),
+        1
+    );
 }

@@ -221,7 +221,10 @@ pub fn router(state: OfficeState) -> Router {
             get(webhooks::show).post(webhooks::create),
         )
         .route("/office/admin/webhooks/{id}/enable", post(webhooks::enable))
-        .route("/office/admin/webhooks/{id}/disable", post(webhooks::disable))
+        .route(
+            "/office/admin/webhooks/{id}/disable",
+            post(webhooks::disable),
+        )
         .route("/office/admin/webhooks/{id}/delete", post(webhooks::delete))
         .route(
             "/office/admin/webhooks/deliveries/{id}",

@@ -10,8 +10,8 @@ use chrono::Utc;
 use rusqlite::Connection;
 use tournee_store::{
     create_subscription, delete_subscription, delivery_attempts, list_subscriptions,
-    recent_deliveries, replay_delivery, set_subscription_enabled, AttemptLine,
-    CreatedSubscription, DeliveryLine, EventType, Subscription, SubscriptionError,
+    recent_deliveries, replay_delivery, set_subscription_enabled, AttemptLine, CreatedSubscription,
+    DeliveryLine, EventType, Subscription, SubscriptionError,
 };
 
 use super::auth::{Admin, Signed};
@@ -156,7 +156,14 @@ pub async fn show(
     Admin(signed): Admin,
 ) -> Result<Response, PageError> {
     let overview = with_db(&state, |conn| overview(conn)).await?;
-    Ok(page(&signed, &overview, &NewHook::default(), &FieldErrors::new(), None)?.into_response())
+    Ok(page(
+        &signed,
+        &overview,
+        &NewHook::default(),
+        &FieldErrors::new(),
+        None,
+    )?
+    .into_response())
 }
 
 /// What a URL problem says, on the URL's field.
@@ -346,7 +353,10 @@ pub async fn replay(
     CheckedForm(NoFields {}): CheckedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let admin = signed.account.login.clone();
-    let found = with_db(&state, move |conn| Ok(replay_delivery(conn, id, Utc::now())?)).await?;
+    let found = with_db(&state, move |conn| {
+        Ok(replay_delivery(conn, id, Utc::now())?)
+    })
+    .await?;
     if !found {
         return not_found(&signed, Sentence::WebhookDeliveryUnknownTitle);
     }

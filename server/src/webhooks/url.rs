@@ -30,6 +30,9 @@ pub fn check_url(text: &str) -> Result<Url, UrlProblem> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(UrlProblem::Credentials);
     }
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(UrlProblem::Scheme);
+    }
     if url.host().is_none() || url.fragment().is_some() {
         return Err(UrlProblem::Unreadable);
     }
@@ -70,9 +73,15 @@ mod tests {
             assert!(check_url(ok).is_ok(), "{ok}");
         }
         let refused = [
-            ("http://hooks.example.fr/in", UrlProblem::PlainHttpNotLoopback),
+            (
+                "http://hooks.example.fr/in",
+                UrlProblem::PlainHttpNotLoopback,
+            ),
             ("http://192.168.1.10/in", UrlProblem::PlainHttpNotLoopback),
-            ("http://localhost.example.fr/", UrlProblem::PlainHttpNotLoopback),
+            (
+                "http://localhost.example.fr/",
+                UrlProblem::PlainHttpNotLoopback,
+            ),
             ("http://0.0.0.0:80/", UrlProblem::PlainHttpNotLoopback),
             ("ftp://hooks.example.fr/", UrlProblem::Scheme),
             ("file:///etc/passwd", UrlProblem::Scheme),

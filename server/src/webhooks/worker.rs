@@ -78,7 +78,9 @@ pub async fn run(
         let path = database.clone();
         tokio::task::spawn_blocking(move || tournee_store::open_master(&path))
             .await
-            .map_err(|join| tournee_store::StoreError::io(&database, std::io::Error::other(join)))??
+            .map_err(|join| {
+                tournee_store::StoreError::io(&database, std::io::Error::other(join))
+            })??
     };
     let shared = Arc::new(Shared {
         conn: Mutex::new(conn),
@@ -251,7 +253,12 @@ async fn attempt(
     })
     .to_string();
     let timestamp = at.timestamp();
-    let signed = match signature(&delivery.secret, &delivery.event_id, timestamp, body.as_bytes()) {
+    let signed = match signature(
+        &delivery.secret,
+        &delivery.event_id,
+        timestamp,
+        body.as_bytes(),
+    ) {
         Ok(signed) => signed,
         Err(error) => return (None, Some(error.to_string())),
     };
@@ -331,7 +338,8 @@ pub fn next_step(
     let from = DateTime::parse_from_rfc3339(retry_from)
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or(at);
-    let window = Duration::seconds(i64::try_from(settings.retry_window_secs).unwrap_or(i64::MAX / 1000));
+    let window =
+        Duration::seconds(i64::try_from(settings.retry_window_secs).unwrap_or(i64::MAX / 1000));
     let end = from + window;
     if at >= end {
         return NextStep::GiveUp;

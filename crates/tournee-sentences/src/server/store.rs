@@ -344,7 +344,9 @@ pub fn webhook_error(error: &tournee_store::SubscriptionError) -> Said {
             &[("max", &tournee_store::MAX_WEBHOOK_URL_CHARS.to_string())],
         ),
         E::NoEventType => Sentence::WebhookNoEventType.into(),
-        E::UnknownEventType(code) => Said::new(Sentence::WebhookUnknownEventType, &[("type", code)]),
+        E::UnknownEventType(code) => {
+            Said::new(Sentence::WebhookUnknownEventType, &[("type", code)])
+        }
         E::Unknown(id) => Said::new(Sentence::WebhookUnknown, &[("id", &id.to_string())]),
         E::Random(_) | E::Store(_) => Sentence::ServerError.into(),
     }

@@ -233,7 +233,13 @@ pub fn validate_creation(
         record_id: &code,
         change_id: None,
     };
-    hooks.record(&tx, now, crate::webhooks::events::EventType::ClientValidated, &source, &event)?;
+    hooks.record(
+        &tx,
+        now,
+        crate::webhooks::events::EventType::ClientValidated,
+        &source,
+        &event,
+    )?;
     hooks.status_events(&tx, now, None)?;
     tx.commit()?;
     Ok(code)

@@ -162,7 +162,9 @@ impl Hooks {
     pub fn load(conn: &Connection) -> Result<Self> {
         let subscriptions: Vec<(i64, Wanted)> = conn
             .prepare_cached("SELECT id, event_types FROM webhook_subscription WHERE enabled = 1")?
-            .query_map([], |r| Ok((r.get(0)?, Wanted::parse(&r.get::<_, String>(1)?))))?
+            .query_map([], |r| {
+                Ok((r.get(0)?, Wanted::parse(&r.get::<_, String>(1)?)))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut hooks = Self {
             subscriptions,
@@ -231,7 +233,9 @@ impl Hooks {
             return Ok(());
         }
         let seen: Vec<(String, Option<String>, String)> = conn
-            .prepare_cached("SELECT party_id, before, after FROM temp.webhook_status_seen ORDER BY rowid")?
+            .prepare_cached(
+                "SELECT party_id, before, after FROM temp.webhook_status_seen ORDER BY rowid",
+            )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         if seen.is_empty() {

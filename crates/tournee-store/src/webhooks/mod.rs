@@ -16,4 +16,3 @@
 pub mod events;
 pub mod queue;
 pub mod subscriptions;
-

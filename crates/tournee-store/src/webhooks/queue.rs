@@ -86,14 +86,16 @@ pub fn claim_due(
     let mut taken: HashMap<i64, usize> = HashMap::new();
     let mut claimed = Vec::new();
     {
-        let mut lease = tx.prepare_cached(
-            "UPDATE webhook_delivery SET next_attempt_at = ?2 WHERE id = ?1",
-        )?;
+        let mut lease =
+            tx.prepare_cached("UPDATE webhook_delivery SET next_attempt_at = ?2 WHERE id = ?1")?;
         for delivery in candidates {
             if claimed.len() == limit {
                 break;
             }
-            let busy = in_flight.get(&delivery.subscription_id).copied().unwrap_or(0)
+            let busy = in_flight
+                .get(&delivery.subscription_id)
+                .copied()
+                .unwrap_or(0)
                 + taken.get(&delivery.subscription_id).copied().unwrap_or(0);
             if busy >= per_subscription {
                 continue;
@@ -163,9 +165,13 @@ pub fn record_attempt(
             done_at,
             Option::<String>::None
         ])?,
-        NextStep::RetryAt(at) => {
-            update?.execute(params![id, "pending", stamp(at), Option::<String>::None, attempt.error])?
-        }
+        NextStep::RetryAt(at) => update?.execute(params![
+            id,
+            "pending",
+            stamp(at),
+            Option::<String>::None,
+            attempt.error
+        ])?,
         NextStep::GiveUp => update?.execute(params![
             id,
             "failed",
