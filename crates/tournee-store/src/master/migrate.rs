@@ -451,7 +451,11 @@ mod tests {
                ('t-sortie', 'sortie', 'c', '2026-11-20T08:00:00.000Z', '2099-01-01T00:00:00.000Z');",
         )
         .unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![19]);
+        // Version 19, then the later ones (0021, webhooks).
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            (19..=LATEST_VERSION).collect::<Vec<_>>()
+        );
         let on: bool = conn
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
