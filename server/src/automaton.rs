@@ -81,6 +81,14 @@ pub async fn run(
             }
         })
     });
+    // The admin's webhooks go out beside the back office; a pass that wrote events rings.
+    let hooks_wake = Arc::new(tokio::sync::Notify::new());
+    let hooks = tokio::spawn(crate::webhooks::worker::run(
+        dir.database(),
+        dir.config.webhooks.clone(),
+        Arc::clone(&hooks_wake),
+        office_stop.subscribe(),
+    ));
     let (events_tx, mut events_rx) = mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Only arrivals matter; reading the folders (ours included) raises access events.
@@ -156,6 +164,7 @@ pub async fn run(
                         };
                         pass_count += 1;
                         passes.publish(PassNews { pass: pass_count, snapshots });
+                        hooks_wake.notify_one();
                         break;
                     }
                     _ = signals.recv(), if !stop.load(Ordering::Relaxed) => {
@@ -220,6 +229,13 @@ pub async fn run(
         if tokio::time::timeout(OFFICE_GRACE, transport).await.is_err() {
             tracing::warn!("sync transport stopped with connections still open");
         }
+    }
+    match tokio::time::timeout(OFFICE_GRACE, hooks).await {
+        Ok(Ok(Ok(()))) => {}
+        // The worker's failure does not stop the automaton's own work: it is logged.
+        Ok(Ok(Err(error))) => tracing::error!("{error}"),
+        Ok(Err(join)) => tracing::error!("webhook worker: {join}"),
+        Err(_) => tracing::warn!("webhook worker stopped with attempts in flight"),
     }
     tracing::info!("automaton stopped");
     Ok(())

@@ -97,6 +97,10 @@ pub struct ServerConfig {
     /// absolute or relative to the data directory; absent: not served.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_ui: Option<PathBuf>,
+    /// The webhook worker's back-off, window, timeouts and concurrency (`[webhooks]`),
+    /// written out only when they differ from the defaults.
+    #[serde(skip_serializing_if = "crate::webhooks::HookSettings::is_default")]
+    pub webhooks: crate::webhooks::HookSettings,
 }
 
 impl Default for ServerConfig {
@@ -117,6 +121,7 @@ impl Default for ServerConfig {
             erp_out_encoding: tournee_store::ExportEncoding::default(),
             limits: crate::listen::limits::Limits::default(),
             web_ui: None,
+            webhooks: crate::webhooks::HookSettings::default(),
         }
     }
 }

@@ -19,6 +19,7 @@
 //! * `samples`: realistic change files for the demo and the benchmarks.
 //! * `online`: changes written by the server itself, awaited until integrated.
 //! * `web`: the field app's screens in a browser, on the back office's listener.
+//! * `webhooks`: the delivery worker of the admin's webhooks (signed POSTs, retries).
 
 // Private by default, so that the compiler reports what nothing uses; what the binaries,
 // the benchmarks and the tests drive is the flat list of `pub use` below.
@@ -42,6 +43,7 @@ mod sentences;
 mod throttle;
 pub mod update;
 mod web;
+mod webhooks;
 
 pub use automaton::run;
 pub use backup::{backup, restore, BackupError, BackupReport, RestoreReport};

@@ -16,6 +16,8 @@
 //! * `erp` ([`import_erp`], [`export_erp`]): the ERP bridge: the ERP's export files applied
 //!   by key, and the rows Tournée creates written out for the ERP, each once, with a ledger.
 //! * `parties` ([`link_all`]): ERP clients and prospects as parties, linked and kept in step.
+//! * `webhooks` ([`Hooks`], [`claim_due`]): the events integration writes for the admin's
+//!   subscriptions, and their deliveries' durable queue.
 //! * `demo` ([`fill_demo`]): the deterministic French demo data set.
 //!
 //! No HTTP, no file watching, no mail here: the server binary wires those around it.
@@ -35,6 +37,7 @@ mod office;
 mod parties;
 mod records;
 mod snapshot;
+mod webhooks;
 
 pub use access::{ownership_for, policy_in_force, principal_of};
 pub use contacts::{
@@ -112,3 +115,13 @@ pub use records::{
     RecordWrite,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};
+pub use webhooks::events::{EventType, Hooks, Source};
+pub use webhooks::queue::{
+    claim_due, delivery_attempts, recent_deliveries, record_attempt, replay_delivery, Attempt,
+    AttemptLine, DeliveryLine, DueDelivery, NextStep,
+};
+pub use webhooks::subscriptions::{
+    create_subscription, delete_subscription, list_subscriptions, set_subscription_enabled,
+    CreatedSubscription, Subscription, SubscriptionError, MAX_URL_CHARS as MAX_WEBHOOK_URL_CHARS,
+    SECRET_PREFIX as WEBHOOK_SECRET_PREFIX,
+};

@@ -8,7 +8,8 @@
 //!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`parameters`], [`action_types`], [`visit_form_editor`], [`users`], [`policy_editor`]
-//!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`]: the admin's pages;
+//!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`], [`webhooks`]: the
+//!   admin's pages;
 //! * [`contacts`]: « Import de contacts » (admins) and the contacts' CSV export (every
 //!   account, as the policy lets its role read);
 //! * [`common`] and [`html`]: the small shared layer (database work, the layout every
@@ -47,6 +48,7 @@ pub mod session;
 pub mod teams;
 pub mod users;
 pub mod visit_form_editor;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 
@@ -229,6 +231,24 @@ pub fn router(state: OfficeState) -> Router {
             post(devices::revoke),
         )
         .merge(crate::web::router())
+        .route(
+            "/office/admin/webhooks",
+            get(webhooks::show).post(webhooks::create),
+        )
+        .route("/office/admin/webhooks/{id}/enable", post(webhooks::enable))
+        .route(
+            "/office/admin/webhooks/{id}/disable",
+            post(webhooks::disable),
+        )
+        .route("/office/admin/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/office/admin/webhooks/deliveries/{id}",
+            get(webhooks::delivery),
+        )
+        .route(
+            "/office/admin/webhooks/deliveries/{id}/replay",
+            post(webhooks::replay),
+        )
         .with_state(state)
 }
 

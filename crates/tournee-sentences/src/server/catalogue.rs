@@ -1176,4 +1176,45 @@ catalogue! {
     PasswordSet = "password_set" ["login"]
         fr: "Mot de passe provisoire de « {login} », affiché une seule fois ; la personne en choisira un autre à sa prochaine connexion :",
         en: "Temporary password of « {login} », shown once; the person will choose another at their next sign-in:";
+    // Webhooks (the admin's « Webhooks » page, docs/webhooks.md).
+    /// A webhook URL empty or too long.
+    WebhookUrlLength = "webhook_url_length" ["max"]
+        fr: "adresse obligatoire, {max} caractères au plus",
+        en: "address required, at most {max} characters";
+    /// A webhook URL that is not one.
+    WebhookUrlUnreadable = "webhook_url_unreadable" []
+        fr: "ce n'est pas une adresse web complète (exemple : https://crm.example.fr/tournee)",
+        en: "this is not a complete web address (for example https://crm.example.fr/tournee)";
+    /// A webhook URL neither https nor http.
+    WebhookUrlScheme = "webhook_url_scheme" []
+        fr: "l'adresse doit commencer par https:// (ou http:// vers cette machine seulement)",
+        en: "the address must start with https:// (or http:// to this machine only)";
+    /// A webhook URL in plain http to another machine.
+    WebhookUrlPlainHttp = "webhook_url_plain_http" []
+        fr: "http:// n'est accepté que vers cette machine (localhost, 127.0.0.1, ::1) : les données et leur signature passeraient en clair sur le réseau ; utilisez https://",
+        en: "http:// is accepted only to this machine (localhost, 127.0.0.1, ::1): the data and its signature would cross the network in clear; use https://";
+    /// A webhook URL with a user name or password.
+    WebhookUrlCredentials = "webhook_url_credentials" []
+        fr: "pas d'identifiant ni de mot de passe dans l'adresse : l'authenticité se vérifie par la signature",
+        en: "no user name or password in the address: authenticity is checked through the signature";
+    /// No event type ticked.
+    WebhookNoEventType = "webhook_no_event_type" []
+        fr: "cochez au moins un type d'événement", en: "tick at least one event type";
+    /// An event type that does not exist.
+    WebhookUnknownEventType = "webhook_unknown_event_type" ["type"]
+        fr: "type d'événement inconnu : « {type} »", en: "unknown event type: « {type} »";
+    /// Title of a webhook action refused.
+    WebhookRefusedTitle = "webhook_refused_title" []
+        fr: "Action impossible sur le webhook", en: "Webhook action impossible";
+    /// A subscription that does not exist (deleted meanwhile).
+    WebhookUnknown = "webhook_unknown" ["id"]
+        fr: "Aucun webhook n'a le numéro {id} (il a pu être supprimé) : revenez à la liste des webhooks.",
+        en: "No webhook has the number {id} (it may have been deleted): go back to the list of webhooks.";
+    /// A delivery that does not exist.
+    WebhookDeliveryUnknownTitle = "webhook_delivery_unknown_title" []
+        fr: "Envoi introuvable", en: "Delivery not found";
+    /// Notice after a subscription was created, its secret shown once.
+    WebhookCreated = "webhook_created" ["url"]
+        fr: "Webhook créé vers {url}. Son secret de signature, affiché une seule fois (copiez-le dans le programme qui reçoit) :",
+        en: "Webhook created to {url}. Its signing secret, shown once (copy it into the receiving program):";
 }

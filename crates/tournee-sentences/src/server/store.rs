@@ -269,6 +269,24 @@ pub fn status(status: &str) -> Sentence {
     }
 }
 
+/// What a webhook subscription's refusal says (the admin's « Webhooks » page). A failure
+/// of the database or of the random source is the server's.
+pub fn webhook_error(error: &tournee_store::SubscriptionError) -> Said {
+    use tournee_store::SubscriptionError as E;
+    match error {
+        E::UrlLength => Said::new(
+            Sentence::WebhookUrlLength,
+            &[("max", &tournee_store::MAX_WEBHOOK_URL_CHARS.to_string())],
+        ),
+        E::NoEventType => Sentence::WebhookNoEventType.into(),
+        E::UnknownEventType(code) => {
+            Said::new(Sentence::WebhookUnknownEventType, &[("type", code)])
+        }
+        E::Unknown(id) => Said::new(Sentence::WebhookUnknown, &[("id", &id.to_string())]),
+        E::Random(_) | E::Store(_) => Sentence::ServerError.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

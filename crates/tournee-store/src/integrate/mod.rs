@@ -146,8 +146,17 @@ pub fn integrate_deliveries(
 ) -> Result<Vec<Outcome>> {
     let mut outcomes = Vec::with_capacity(deliveries.len());
     let mut users = UserCache::default();
+    // The admin's webhook subscriptions, read once per batch (docs/webhooks.md).
+    let hooks = crate::webhooks::events::Hooks::load(tx)?;
     for delivery in deliveries {
         let outcome = integrate_one(tx, ctx, &mut users, delivery)?;
+        // The events of an integrated change, in its transaction: they exist if and only
+        // if it was integrated, once. Nothing is run when no subscription exists.
+        if let (Outcome::Integrated, Ok(envelope), false) =
+            (&outcome, &delivery.parsed, hooks.is_empty())
+        {
+            hooks.on_integrated(tx, ctx.now, envelope)?;
+        }
         if let Some(arrival) = &delivery.arrival {
             let settled = matches!(outcome, Outcome::Integrated | Outcome::Duplicate);
             arrival::settle(tx, arrival, delivery.arrived_at, settled)?;

@@ -29,6 +29,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0017_party_links.sql"),
     include_str!("../../migrations/0018_erp_export.sql"),
     include_str!("../../migrations/0019_user_directory.sql"),
+    // 0020 is another branch's (issue 14's API); the webhooks' number is 0021, and this
+    // line goes after 0020's when both are merged.
+    include_str!("../../migrations/0021_webhooks.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
@@ -448,7 +451,11 @@ mod tests {
                ('t-sortie', 'sortie', 'c', '2026-11-20T08:00:00.000Z', '2099-01-01T00:00:00.000Z');",
         )
         .unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), vec![19]);
+        // Version 19, then the later ones (0021, webhooks).
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            (19..=LATEST_VERSION).collect::<Vec<_>>()
+        );
         let on: bool = conn
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();

@@ -129,6 +129,9 @@ pub fn validate_creation(
     // automaton or a snapshot run wrote in between, instead of waiting its turn.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let request = load(&tx, validation.request_id)?;
+    // The admin's webhooks (docs/webhooks.md): read before the writes, so the party's
+    // change of status is noted too.
+    let hooks = crate::webhooks::events::Hooks::load(&tx)?;
     let code = validation.client_code.trim().to_string();
     if !is_erp_client_code(&code) {
         return Err(OfficeError::ClientCodeFormat(code));
@@ -216,6 +219,28 @@ pub fn validate_creation(
         "INSERT INTO notification (kind, payload_json, created_at) VALUES ('client_created', ?1, ?2)",
         params![payload.to_string(), now_text],
     )?;
+    let event = json!({
+        "entity": "client",
+        "id": code,
+        "client_code": code,
+        "prospect_id": request.prospect_id,
+        "requested_by": request.requested_by,
+        "validated_by": validation.accountant_email,
+        "fields": fields,
+    });
+    let source = crate::webhooks::events::Source {
+        entity: "client",
+        record_id: &code,
+        change_id: None,
+    };
+    hooks.record(
+        &tx,
+        now,
+        crate::webhooks::events::EventType::ClientValidated,
+        &source,
+        &event,
+    )?;
+    hooks.status_events(&tx, now, None)?;
     tx.commit()?;
     Ok(code)
 }
