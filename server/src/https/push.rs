@@ -48,8 +48,8 @@ fn wait_from(uri: &Uri) -> Duration {
 }
 
 /// Where `file_name` (already checked) of `user` stands, from the ledger, the
-/// failures and the folders.
-fn status_of(
+/// failures and the folders (the REST API's writes ask it too).
+pub(crate) fn status_of(
     conn: &Connection,
     dir: &DataDir,
     user: &str,
@@ -216,7 +216,8 @@ async fn store_change(
             ),
         ));
     }
-    let status = wait_until_settled(state, &dir, &user, vec![name], vec![first], wait).await?;
+    let status =
+        wait_until_settled(&state.pool, &dir, &user, vec![name], vec![first], wait).await?;
     status
         .into_iter()
         .next()
@@ -312,17 +313,17 @@ async fn store_batch(
         }
     })
     .await??;
-    wait_until_settled(state, &dir, &user, names, first, wait).await
+    wait_until_settled(&state.pool, &dir, &user, names, first, wait).await
 }
 
 /// Where these files stand now (database reads, on the blocking pool).
 async fn statuses_now(
-    state: &SyncState,
+    pool: &MasterPool,
     dir: &DataDir,
     user: &str,
     names: &[FileName],
 ) -> Result<Vec<ChangeStatus>, Problem> {
-    let pool = state.pool.clone();
+    let pool = pool.clone();
     let (dir, user, names) = (dir.clone(), user.to_string(), names.to_vec());
     tokio::task::spawn_blocking(move || {
         pool.with(|conn| {
@@ -335,9 +336,10 @@ async fn statuses_now(
     .await?
 }
 
-/// Polls until every status is settled or `wait` has passed.
-async fn wait_until_settled(
-    state: &SyncState,
+/// Polls until every status is settled or `wait` has passed (the REST API's writes
+/// wait with it too).
+pub(crate) async fn wait_until_settled(
+    pool: &MasterPool,
     dir: &DataDir,
     user: &str,
     names: Vec<FileName>,
@@ -347,7 +349,7 @@ async fn wait_until_settled(
     let start = Instant::now();
     while start.elapsed() < wait && statuses.iter().any(|s| !s.state.is_settled()) {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        statuses = statuses_now(state, dir, user, &names).await?;
+        statuses = statuses_now(pool, dir, user, &names).await?;
     }
     Ok(statuses)
 }
@@ -400,6 +402,6 @@ async fn answer_status(
             ),
         ));
     }
-    let first = statuses_now(state, &dir, &device.user, &names).await?;
-    wait_until_settled(state, &dir, &device.user, names, first, wait).await
+    let first = statuses_now(&state.pool, &dir, &device.user, &names).await?;
+    wait_until_settled(&state.pool, &dir, &device.user, names, first, wait).await
 }

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0017_party_links.sql"),
     include_str!("../../migrations/0018_erp_export.sql"),
     include_str!("../../migrations/0019_user_directory.sql"),
+    include_str!("../../migrations/0020_api_tokens.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
