@@ -677,11 +677,10 @@ fn refused_oversize_and_malformed_writes_change_nothing() {
         "refused"
     );
     // The manager reads ana's party; the read-only clients and users refuse every write.
-    let read_only = problem(
-        chef.post("clients", &json!({"name": "X"})),
-        StatusCode::METHOD_NOT_ALLOWED,
-    );
-    assert_eq!(read_only["code"], "read_only");
+    let read_only = chef.post("clients", &json!({"name": "X"}));
+    assert_eq!(read_only.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let allow = read_only.headers()["allow"].to_str().unwrap().to_string();
+    assert!(allow.contains("GET") && !allow.contains("POST"), "{allow}");
 
     // Oversize and malformed bodies.
     let huge = "x".repeat(100 * 1024);
@@ -788,4 +787,182 @@ fn pagination_walks_every_record_exactly_once_whatever_the_sort() {
         StatusCode::BAD_REQUEST,
     );
     assert_eq!(refused["field"], "cursor");
+}
+
+const ADMIN_PASSWORD: &str = "mot de passe admin initial";
+
+fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no CSRF token in:\n{page}"))
+        .to_string()
+}
+
+#[test]
+fn the_admin_makes_a_token_shown_once_and_revokes_it_in_the_back_office() {
+    let server = TestServer::init(&["--admin-password", ADMIN_PASSWORD]);
+    users(&server);
+    publish(
+        &server,
+        "ana",
+        json!({"entity": "party", "op": "create", "id": ANA_PARTY,
+        "fields": {"kind": "company", "name": "Garage Ana"}}),
+    );
+    server.integrate(None);
+    let (_running, base) = start(&server);
+    let browser = common::http_client_builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    // Signing in, then the forced change of the first password.
+    let page = browser
+        .get(format!("{base}/office/login"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let forced = browser
+        .post(format!("{base}/office/login"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", "admin"),
+            ("password", ADMIN_PASSWORD),
+        ])
+        .send()
+        .unwrap();
+    let page = forced.text().unwrap();
+    let new = format!("{ADMIN_PASSWORD} changé");
+    browser
+        .post(format!("{base}/office/password"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("old", ADMIN_PASSWORD),
+            ("new", new.as_str()),
+        ])
+        .send()
+        .unwrap();
+    let page = browser
+        .get(format!("{base}/office/login"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let home = browser
+        .post(format!("{base}/office/login"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", "admin"),
+            ("password", new.as_str()),
+        ])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        home.contains("/office/admin/api-tokens"),
+        "the admin's header links the page"
+    );
+
+    let page = browser
+        .get(format!("{base}/office/admin/api-tokens"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let csrf = csrf_of(&page);
+    // No scope ticked: refused on its field, nothing made.
+    let refused = browser
+        .post(format!("{base}/office/admin/api-tokens"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "BI"),
+            ("owner", "ana"),
+            ("expires", ""),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .text()
+        .unwrap()
+        .contains("Cochez au moins une portée."));
+    assert_eq!(server.count("SELECT count(*) FROM api_token"), 0);
+    let made = browser
+        .post(format!("{base}/office/admin/api-tokens"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "BI"),
+            ("owner", "ana"),
+            ("expires", ""),
+            ("scope_party", "read"),
+        ])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let secret = made
+        .split("data-testid=\"api-token\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("no token shown:\n{made}"))
+        .to_string();
+    // Shown once: the list does not show it again.
+    let again = browser
+        .get(format!("{base}/office/admin/api-tokens"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(!again.contains(&secret));
+    assert!(again.contains("party : lecture"));
+
+    let api = Api::new(&base, &secret);
+    assert_eq!(api.ids("parties"), set(&[ANA_PARTY]));
+    assert_eq!(api.get("people").status(), StatusCode::FORBIDDEN);
+    let id: i64 = server.count("SELECT id FROM api_token");
+    let revoked = browser
+        .post(format!("{base}/office/admin/api-tokens/{id}/revoke"))
+        .form(&[("csrf", csrf_of(&again).as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(
+        problem(api.get("parties"), StatusCode::UNAUTHORIZED)["code"],
+        "token_revoked"
+    );
+}
+
+#[test]
+fn a_token_past_its_rate_is_answered_429_with_retry_after() {
+    let server = seeded();
+    let config = server.data.join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[limits]\napi_burst = 5\napi_requests_per_second = 1\n");
+    std::fs::write(&config, text).unwrap();
+    let ana = token(&server, "ana", &all_scopes());
+    let bob = token(&server, "bob", &all_scopes());
+    let (_running, base) = start(&server);
+    let ana = Api::new(&base, &ana);
+    for _ in 0..5 {
+        assert_eq!(ana.get("parties").status(), StatusCode::OK);
+    }
+    let limited = ana.get("parties");
+    let retry = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
+    assert!((1..=2).contains(&retry), "{retry}");
+    assert_eq!(
+        problem(limited, StatusCode::TOO_MANY_REQUESTS)["code"],
+        "rate_limited"
+    );
+    // Another token has its own bucket.
+    assert_eq!(
+        Api::new(&base, &bob).get("parties").status(),
+        StatusCode::OK
+    );
+    sleep(Duration::from_millis(1100 * retry));
+    assert_eq!(ana.get("parties").status(), StatusCode::OK);
 }

@@ -1,14 +1,10 @@
 //! The rate limit per token: a token bucket in memory, refilled continuously. A busy
 //! integration gets its burst, then its steady rate; past that, `429` with `Retry-After`.
+//! Both come from `[limits]` in `config.toml` (`api_burst`, `api_requests_per_second`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
-
-/// Requests a token may make at once.
-pub const BURST: f64 = 600.0;
-/// Requests per second it earns back.
-pub const PER_SECOND: f64 = 100.0;
 
 /// Buckets by token id.
 #[derive(Debug)]
@@ -16,12 +12,6 @@ pub struct RateLimiter {
     burst: f64,
     per_second: f64,
     buckets: Mutex<HashMap<i64, (f64, Instant)>>,
-}
-
-impl Default for RateLimiter {
-    fn default() -> Self {
-        Self::new(BURST, PER_SECOND)
-    }
 }
 
 impl RateLimiter {

@@ -45,21 +45,36 @@ pub struct ApiState {
     pub limiter: Arc<limit::RateLimiter>,
 }
 
-/// Every route of the API.
+/// Every route of the API: one pair per resource, so that each path has exactly the
+/// methods the document gives it (a read-only resource answers `405` with `Allow: GET`).
 pub fn router(state: ApiState) -> Router {
-    Router::new()
+    let mut router = Router::new()
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi::document()) }),
         )
         .route("/api/v1/reference", get(reference::reference))
-        .route("/api/v1/{resource}", get(read::list).post(write::create))
-        .route(
-            "/api/v1/{resource}/{id}",
-            get(read::fetch).patch(write::update).delete(write::delete),
-        )
         .route("/api/v1", get(no_route))
-        .route("/api/v1/{resource}/{id}/{*rest}", get(no_route))
+        .route("/api/v1/{resource}", get(no_route))
+        .route("/api/v1/{resource}/{id}", get(no_route))
+        .route("/api/v1/{resource}/{id}/{*rest}", get(no_route));
+    for spec in tournee_store::RESOURCES {
+        let collection = format!("/api/v1/{}", spec.path);
+        let item = format!("/api/v1/{}/{{id}}", spec.path);
+        router = if spec.record.is_some() {
+            router
+                .route(&collection, get(read::list).post(write::create))
+                .route(
+                    &item,
+                    get(read::fetch).patch(write::update).delete(write::delete),
+                )
+        } else {
+            router
+                .route(&collection, get(read::list))
+                .route(&item, get(read::fetch))
+        };
+    }
+    router
         .layer(DefaultBodyLimit::max(write::WRITE_BODY_LIMIT))
         .with_state(state)
 }
@@ -79,7 +94,7 @@ mod tests {
         let state = ApiState {
             pool: MasterPool::new(dir.database()),
             dir,
-            limiter: Arc::default(),
+            limiter: Arc::new(limit::RateLimiter::new(10.0, 1.0)),
         };
         // Building the router panics on a conflicting route.
         let _router: Router = router(state);

@@ -5,7 +5,8 @@
 
 use serde_json::{json, Map, Value};
 use tournee_store::{
-    FieldKind, FilterKind, ResourceSpec, DEFAULT_LIMIT, MAX_FILTER_CHARS, MAX_LIMIT, RESOURCES,
+    FieldKind, FieldSpec, FilterKind, ResourceSpec, Shape, DEFAULT_LIMIT, MAX_FILTER_CHARS,
+    MAX_LIMIT, RESOURCES,
 };
 
 use super::write::WRITE_BODY_LIMIT;
@@ -29,6 +30,28 @@ fn field_schema(kind: FieldKind, nullable: bool) -> Value {
         json!({ "type": [base, "null"] })
     } else {
         json!({ "type": base })
+    }
+}
+
+/// What a written text field must look like: its form, and not empty when mandatory.
+fn shape_into(schema: &mut Value, field: &FieldSpec) {
+    if field.kind != FieldKind::Text {
+        return;
+    }
+    match field.shape {
+        Shape::Free => {
+            schema["maxLength"] = json!(500);
+            if !field.nullable {
+                schema["minLength"] = json!(1);
+                schema["pattern"] = json!("\\S");
+            }
+        }
+        Shape::Date => {
+            schema["pattern"] = json!("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+        }
+        Shape::Time => schema["pattern"] = json!("^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+        Shape::Ulid => schema["pattern"] = json!("^[0-7][0-9A-HJKMNP-TV-Z]{25}$"),
+        Shape::OneOf(values) => schema["enum"] = json!(values),
     }
 }
 
@@ -59,9 +82,7 @@ fn write_schema(spec: &ResourceSpec, creation: bool) -> Value {
     let mut required = Vec::new();
     for field in spec.fields.iter().filter(|f| f.writable) {
         let mut schema = field_schema(field.kind, field.nullable);
-        if field.kind == FieldKind::Text {
-            schema["maxLength"] = json!(500);
-        }
+        shape_into(&mut schema, field);
         if creation && !field.nullable {
             required.push(field.name);
         }
@@ -119,6 +140,13 @@ fn etag_header() -> Value {
     json!({ "ETag": { "schema": { "type": "string" }, "description": "the record's version, for If-Match" } })
 }
 
+/// `fields=a,b`: the fields to answer (the id always comes).
+fn fields_parameter(names: &[&str]) -> Value {
+    json!({ "name": "fields", "in": "query", "style": "form", "explode": false,
+            "description": "comma-separated fields to answer (the id always comes)",
+            "schema": { "type": "array", "items": { "type": "string", "enum": names }, "minItems": 1 } })
+}
+
 fn list_operation(spec: &ResourceSpec, name: &str) -> Value {
     let sorts: Vec<String> = spec
         .sorts
@@ -130,12 +158,10 @@ fn list_operation(spec: &ResourceSpec, name: &str) -> Value {
         json!({ "name": "limit", "in": "query", "description": format!("page size, {DEFAULT_LIMIT} when absent"),
                 "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT } }),
         json!({ "name": "cursor", "in": "query", "description": "the previous page's next_cursor",
-                "schema": { "type": "string", "maxLength": 1000 } }),
+                "schema": { "type": "string", "maxLength": 1000, "pattern": "^[A-Za-z0-9_-]+$" } }),
         json!({ "name": "sort", "in": "query", "description": "a sort of this resource, `-` first for descending",
                 "schema": { "type": "string", "enum": sorts } }),
-        json!({ "name": "fields", "in": "query",
-                "description": format!("comma-separated fields to answer (the id always comes): {}", field_names.join(", ")),
-                "schema": { "type": "string", "maxLength": 1000 } }),
+        fields_parameter(&field_names),
     ];
     for filter in spec.filters {
         let schema = match filter.kind {
@@ -193,9 +219,7 @@ fn fetch_operation(spec: &ResourceSpec, name: &str) -> Value {
         "operationId": format!("get{name}"),
         "summary": format!("Fetch one of {}", spec.path),
         "tags": [spec.path],
-        "parameters": [
-            { "name": "fields", "in": "query", "description": "comma-separated fields to answer", "schema": { "type": "string", "maxLength": 1000 } }
-        ],
+        "parameters": [fields_parameter(&spec.fields.iter().map(|f| f.name).collect::<Vec<_>>())],
         "responses": responses,
     })
 }
@@ -245,7 +269,7 @@ fn create_operation(spec: &ResourceSpec, name: &str) -> Value {
 fn if_match() -> Value {
     json!({ "name": "If-Match", "in": "header", "required": true,
             "description": "the ETag of the record as last read",
-            "schema": { "type": "string", "maxLength": 200 } })
+            "schema": { "type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]([ -~]*[!-~])?$" } })
 }
 
 fn update_operation(spec: &ResourceSpec, name: &str) -> Value {

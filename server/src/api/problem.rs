@@ -28,6 +28,8 @@ pub struct ApiProblem {
     pub why: Option<Value>,
     /// `Retry-After` in seconds (429).
     pub retry_after: Option<u64>,
+    /// `Allow`: the methods a path has (405).
+    pub allow: Option<&'static str>,
 }
 
 /// The document as it is sent.
@@ -55,6 +57,7 @@ impl ApiProblem {
             field: None,
             why: None,
             retry_after: None,
+            allow: None,
         }
     }
 
@@ -136,6 +139,9 @@ impl IntoResponse for ApiProblem {
         );
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if let Some(methods) = self.allow {
+            headers.insert(header::ALLOW, HeaderValue::from_static(methods));
         }
         if self.status == StatusCode::UNAUTHORIZED {
             headers.insert(

@@ -2,7 +2,7 @@
 //! the policy; here the query is parsed, the fields picked and the answer shaped.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
@@ -19,9 +19,12 @@ use crate::sentences::{Said, Sentence};
 /// Longest query string read.
 const MAX_QUERY_CHARS: usize = 4096;
 
-/// The resource named in the path, or 404.
-pub fn resource_of(path: &str) -> Result<ApiResource, ApiProblem> {
-    ApiResource::from_path(path)
+/// The resource of a request's path (`/api/v1/{resource}[/{id}]`), or 404.
+pub fn resource_of(uri: &Uri) -> Result<ApiResource, ApiProblem> {
+    uri.path()
+        .strip_prefix("/api/v1/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(ApiResource::from_path)
         .ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "no_route", Sentence::RestNoRoute))
 }
 
@@ -55,7 +58,7 @@ pub fn picked_fields(
         return Ok(None);
     };
     let mut names = vec!["id"];
-    for name in asked.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+    for name in asked.split(',') {
         let field = spec.field(name).ok_or_else(|| {
             ApiProblem::new(
                 StatusCode::BAD_REQUEST,
@@ -98,10 +101,10 @@ fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiProblem> {
 pub async fn list(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(resource): Path<String>,
+    uri: Uri,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiProblem> {
-    let resource = resource_of(&resource)?;
+    let resource = resource_of(&uri)?;
     let spec = resource.spec();
     caller.require(spec.entity, TokenAccess::Read)?;
     let mut query = ListQuery::default();
@@ -180,10 +183,11 @@ pub fn record_response(
 pub async fn fetch(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((resource, id)): Path<(String, String)>,
+    uri: Uri,
+    Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiProblem> {
-    let resource = resource_of(&resource)?;
+    let resource = resource_of(&uri)?;
     let spec = resource.spec();
     caller.require(spec.entity, TokenAccess::Read)?;
     let mut fields = None;

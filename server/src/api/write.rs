@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
@@ -59,13 +59,30 @@ struct Kept {
 
 fn record_entity(resource: ApiResource) -> Result<RecordEntity, ApiProblem> {
     let spec = resource.spec();
-    spec.record.ok_or_else(|| {
-        ApiProblem::new(
+    spec.record.ok_or_else(|| ApiProblem {
+        allow: Some("GET"),
+        ..ApiProblem::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "read_only",
             Said::new(Sentence::RestReadOnly, &[("resource", spec.path)]),
         )
     })
+}
+
+/// Checks a change's payload by the contract's own reader before anything is read or
+/// written: a refused body answers 422 naming its field, whatever the record's state.
+fn checked(payload: Value) -> Result<Value, ApiProblem> {
+    match parse_record(&payload) {
+        Ok(_) => Ok(payload),
+        Err(error) => {
+            let empty = Map::new();
+            let fields = payload
+                .get("fields")
+                .and_then(Value::as_object)
+                .unwrap_or(&empty);
+            Err(refused_payload(&error, fields))
+        }
+    }
 }
 
 fn bad_body(error: &str) -> ApiProblem {
@@ -293,8 +310,9 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiProblem> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
-    let key = value.to_str().unwrap_or("").trim();
-    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
+    let key = value.to_str().unwrap_or("");
+    let visible = key.bytes().all(|b| b.is_ascii_graphic());
+    if key.is_empty() || !visible || key.len() > MAX_KEY_CHARS {
         return Err(ApiProblem::new(
             StatusCode::BAD_REQUEST,
             "bad_idempotency_key",
@@ -312,11 +330,11 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiProblem> {
 pub async fn create(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(resource): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiProblem> {
-    let resource = resource_of(&resource)?;
+    let resource = resource_of(&uri)?;
     let entity = record_entity(resource)?;
     caller.require(resource.spec().entity, TokenAccess::Write)?;
     let key = idempotency_key(&headers)?;
@@ -346,18 +364,24 @@ pub async fn create(
         IdempotentStart::Done { status, response } => {
             let kept: Kept = serde_json::from_str(&response).map_err(ApiProblem::internal)?;
             let status = StatusCode::from_u16(status).map_err(ApiProblem::internal)?;
-            // A creation answered `202` may have settled since: answer the record now.
-            if status == StatusCode::ACCEPTED {
-                if let Some(id) = kept.location.as_deref().and_then(|l| l.rsplit('/').next()) {
-                    if let Ok(record) = readable(&state, &caller, resource, id.to_string()).await {
-                        return Ok(kept_response(
-                            StatusCode::CREATED,
-                            &kept_record(&record, kept.location.clone()),
-                        ));
-                    }
-                }
+            // The same record, as it stands now: created then (201), or settled since an
+            // answer of 202; one deleted since cannot be answered as created.
+            let Some(id) = kept.location.as_deref().and_then(|l| l.rsplit('/').next()) else {
+                return Ok(kept_response(status, &kept));
+            };
+            match readable(&state, &caller, resource, id.to_string()).await {
+                Ok(record) => Ok(kept_response(
+                    StatusCode::CREATED,
+                    &kept_record(&record, kept.location.clone()),
+                )),
+                Err(_) if status == StatusCode::ACCEPTED => Ok(kept_response(status, &kept)),
+                Err(_) => Err(ApiProblem::new(
+                    StatusCode::CONFLICT,
+                    "idempotency_record_gone",
+                    Said::new(Sentence::RestIdempotencyGone, &[("id", id)]),
+                )
+                .on("Idempotency-Key")),
             }
-            Ok(kept_response(status, &kept))
         }
         IdempotentStart::Mismatch => Err(ApiProblem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -414,10 +438,11 @@ async fn create_once(
     entity: RecordEntity,
     fields: Map<String, Value>,
 ) -> Result<(StatusCode, Kept), ApiProblem> {
-    check_parents(state, caller, &fields).await?;
     let id = ulid::Ulid::new().to_string();
     let location = Some(format!("/api/v1/{}/{id}", resource.spec().path));
-    let payload = json!({"entity": entity.code(), "op": "create", "id": id, "fields": fields});
+    let payload =
+        checked(json!({"entity": entity.code(), "op": "create", "id": id, "fields": fields}))?;
+    check_parents(state, caller, &fields).await?;
     let status = write_and_wait(state, caller, payload).await?;
     match status.state {
         ChangeState::Integrated => {
@@ -429,15 +454,22 @@ async fn create_once(
     }
 }
 
-/// The record named in the path, readable, and matching `If-Match`.
-async fn matching(
-    state: &ApiState,
-    caller: &Caller,
-    resource: ApiResource,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<ApiRecord, ApiProblem> {
-    let record = readable(state, caller, resource, id.to_string()).await?;
+/// Longest `If-Match` read.
+const MAX_IF_MATCH_CHARS: usize = 200;
+
+/// An `If-Match` value as the document states it: visible ASCII and inner spaces, within
+/// its length, neither starting nor ending with a space.
+fn is_tag_list(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= MAX_IF_MATCH_CHARS
+        && bytes.iter().all(|b| *b == b' ' || b.is_ascii_graphic())
+        && bytes.first().is_some_and(u8::is_ascii_graphic)
+        && bytes.last().is_some_and(u8::is_ascii_graphic)
+}
+
+/// The `If-Match` header: required (428), of visible ASCII within its length (400).
+fn if_match_of(headers: &HeaderMap) -> Result<&str, ApiProblem> {
     let Some(wanted) = headers.get(header::IF_MATCH) else {
         return Err(ApiProblem::new(
             StatusCode::PRECONDITION_REQUIRED,
@@ -446,7 +478,27 @@ async fn matching(
         )
         .on("If-Match"));
     };
-    let wanted = wanted.to_str().unwrap_or("");
+    match wanted.to_str() {
+        Ok(text) if is_tag_list(text) => Ok(text),
+        _ => Err(ApiProblem::new(
+            StatusCode::BAD_REQUEST,
+            "bad_if_match",
+            Sentence::RestPreconditionRequired,
+        )
+        .on("If-Match")),
+    }
+}
+
+/// The record named in the path, readable, and matching `If-Match`.
+async fn matching(
+    state: &ApiState,
+    caller: &Caller,
+    resource: ApiResource,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<ApiRecord, ApiProblem> {
+    let wanted = if_match_of(headers)?;
+    let record = readable(state, caller, resource, id.to_string()).await?;
     let matches = wanted.trim() == "*"
         || wanted
             .split(',')
@@ -468,17 +520,20 @@ async fn matching(
 pub async fn update(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((resource, id)): Path<(String, String)>,
+    uri: Uri,
+    Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiProblem> {
-    let resource = resource_of(&resource)?;
+    let resource = resource_of(&uri)?;
     let entity = record_entity(resource)?;
     caller.require(resource.spec().entity, TokenAccess::Write)?;
     let (_, fields) = fields_of(body)?;
+    if_match_of(&headers)?;
+    let payload =
+        checked(json!({"entity": entity.code(), "op": "update", "id": id, "fields": fields}))?;
     matching(&state, &caller, resource, &id, &headers).await?;
     check_parents(&state, &caller, &fields).await?;
-    let payload = json!({"entity": entity.code(), "op": "update", "id": id, "fields": fields});
     let status = write_and_wait(&state, &caller, payload).await?;
     match status.state {
         ChangeState::Integrated => {
@@ -497,12 +552,14 @@ pub async fn update(
 pub async fn delete(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((resource, id)): Path<(String, String)>,
+    uri: Uri,
+    Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiProblem> {
-    let resource = resource_of(&resource)?;
+    let resource = resource_of(&uri)?;
     let entity = record_entity(resource)?;
     caller.require(resource.spec().entity, TokenAccess::Write)?;
+    if_match_of(&headers)?;
     matching(&state, &caller, resource, &id, &headers).await?;
     let payload = json!({"entity": entity.code(), "op": "delete", "id": id});
     let status = write_and_wait(&state, &caller, payload).await?;

@@ -310,7 +310,10 @@ pub async fn serve(
     let api = crate::api::ApiState {
         dir: state.dir.clone(),
         pool: state.pool.clone(),
-        limiter: std::sync::Arc::default(),
+        limiter: std::sync::Arc::new(crate::api::limit::RateLimiter::new(
+            limits.api_burst as f64,
+            limits.api_requests_per_second as f64,
+        )),
     };
     let app = router(state)
         .merge(crate::api::router(api))

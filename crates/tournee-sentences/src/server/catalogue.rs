@@ -624,6 +624,10 @@ catalogue! {
     RestIdempotencyRunning = "rest_idempotency_running" []
         fr: "la première requête avec cette Idempotency-Key n'a pas encore abouti : réessayez",
         en: "the first request with this Idempotency-Key has not finished: try again";
+    /// An `Idempotency-Key` whose record was deleted since.
+    RestIdempotencyGone = "rest_idempotency_gone" ["id"]
+        fr: "la fiche {id} créée avec cette Idempotency-Key a été supprimée depuis",
+        en: "the record {id} created with this Idempotency-Key has been deleted since";
     /// An `Idempotency-Key` empty or too long.
     RestBadIdempotencyKey = "rest_bad_idempotency_key" ["max"]
         fr: "Idempotency-Key de 1 à {max} caractères visibles",

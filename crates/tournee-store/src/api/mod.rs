@@ -14,7 +14,7 @@ pub use read::{
     MAX_FILTER_CHARS, MAX_LIMIT,
 };
 pub use resources::{
-    ApiResource, FieldKind, FieldSpec, FilterKind, FilterSpec, ResourceSpec, RESOURCES,
+    ApiResource, FieldKind, FieldSpec, FilterKind, FilterSpec, ResourceSpec, Shape, RESOURCES,
 };
 pub use tokens::{
     authenticate_api_token, create_api_token, list_api_tokens, revoke_api_token, ApiCaller,

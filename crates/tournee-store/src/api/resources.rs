@@ -50,6 +50,23 @@ pub struct FieldSpec {
     pub writable: bool,
     /// May be `null`.
     pub nullable: bool,
+    /// What its text looks like, for the OpenAPI document.
+    pub shape: Shape,
+}
+
+/// The form of a text field, as the document states it (the server's rules check it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Any text.
+    Free,
+    /// A day, `YYYY-MM-DD`.
+    Date,
+    /// A time, `HH:MM`.
+    Time,
+    /// A record id: an upper-case ULID.
+    Ulid,
+    /// One of these values.
+    OneOf(&'static [&'static str]),
 }
 
 /// How a filter compares.
@@ -106,7 +123,20 @@ const fn text(name: &'static str, sql: &'static str) -> FieldSpec {
         kind: FieldKind::Text,
         writable: false,
         nullable: true,
+        shape: Shape::Free,
     }
+}
+
+const fn shaped(field: FieldSpec, shape: Shape) -> FieldSpec {
+    FieldSpec { shape, ..field }
+}
+
+const fn date(field: FieldSpec) -> FieldSpec {
+    shaped(field, Shape::Date)
+}
+
+const fn ulid(field: FieldSpec) -> FieldSpec {
+    shaped(field, Shape::Ulid)
 }
 
 const fn required(name: &'static str, sql: &'static str) -> FieldSpec {
@@ -179,7 +209,10 @@ pub const RESOURCES: &[ResourceSpec] = &[
         id_sql: "x.id",
         fields: &[
             required("id", "x.id"),
-            w(required("kind", "x.kind")),
+            w(shaped(
+                required("kind", "x.kind"),
+                Shape::OneOf(&["company", "person"]),
+            )),
             w(required("name", "x.name")),
             w(text("first_name", "x.first_name")),
             w(text("siret", "x.siret")),
@@ -227,7 +260,7 @@ pub const RESOURCES: &[ResourceSpec] = &[
         id_sql: "x.id",
         fields: &[
             required("id", "x.id"),
-            w(required("party_id", "x.party_id")),
+            w(ulid(required("party_id", "x.party_id"))),
             w(text("first_name", "x.first_name")),
             w(required("last_name", "x.last_name")),
             w(text("position", "x.position")),
@@ -258,11 +291,11 @@ pub const RESOURCES: &[ResourceSpec] = &[
         id_sql: "x.id",
         fields: &[
             required("id", "x.id"),
-            w(required("party_id", "x.party_id")),
-            w(text("person_id", "x.person_id")),
+            w(ulid(required("party_id", "x.party_id"))),
+            w(ulid(text("person_id", "x.person_id"))),
             w(required("action_type", "x.action_type")),
-            w(required("date", "x.date")),
-            w(text("time", "x.time")),
+            w(date(required("date", "x.date"))),
+            w(shaped(text("time", "x.time"), Shape::Time)),
             w(text("comment", "x.comment")),
             w(text("outcome", "x.outcome")),
             required("created_by", "x.created_by"),
@@ -290,9 +323,9 @@ pub const RESOURCES: &[ResourceSpec] = &[
         id_sql: "x.id",
         fields: &[
             required("id", "x.id"),
-            w(required("action_id", "x.action_id")),
+            w(ulid(required("action_id", "x.action_id"))),
             w(required("author", "x.author")),
-            w(required("date", "x.date")),
+            w(date(required("date", "x.date"))),
             w(required("text", "x.text")),
             required("created_by", "x.created_by"),
             required("created_at", "x.created_at"),
@@ -319,10 +352,10 @@ pub const RESOURCES: &[ResourceSpec] = &[
         fields: &[
             required("id", "x.id"),
             w(required("text", "x.text")),
-            w(required("due", "x.due")),
-            w(text("party_id", "x.party_id")),
+            w(date(required("due", "x.due"))),
+            w(ulid(text("party_id", "x.party_id"))),
             w(int(text("repeat_days", "x.repeat_days"))),
-            w(text("done_on", "x.done_on")),
+            w(date(text("done_on", "x.done_on"))),
             required("created_by", "x.created_by"),
             required("created_at", "x.created_at"),
             required("updated_at", updated!("todo")),

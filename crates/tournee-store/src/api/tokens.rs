@@ -326,3 +326,98 @@ pub fn authenticate_api_token(
         scopes: read_scopes(&scopes)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::master::open_master;
+
+    fn master() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_master(&dir.path().join("tournee.sqlite")).unwrap();
+        conn.execute(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+             VALUES ('ana', 'AN01', 'ana@example.fr', 'Ana')",
+            [],
+        )
+        .unwrap();
+        (dir, conn)
+    }
+
+    fn scopes() -> TokenScopes {
+        [
+            (Entity::Party, TokenAccess::Write),
+            (Entity::User, TokenAccess::Read),
+        ]
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn a_token_works_until_revoked_and_only_its_digest_is_kept() {
+        let (_dir, conn) = master();
+        let now = Utc::now();
+        let issued = create_api_token(&conn, "ERP", "ana", &scopes(), None, "admin", now).unwrap();
+        assert!(issued.secret.starts_with(TOKEN_PREFIX));
+        assert!(issued.secret.len() >= 40, "256 bits of randomness");
+        let stored: String = conn
+            .query_row(
+                "SELECT secret_sha256 || scopes_json FROM api_token",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            !stored.contains(&issued.secret[3..]),
+            "the secret itself is not stored"
+        );
+        let caller = authenticate_api_token(&conn, &issued.secret, now).unwrap();
+        assert_eq!(caller.principal.user.0, "ana");
+        assert!(caller.token_allows(Entity::Party, TokenAccess::Write));
+        assert!(caller.token_allows(Entity::User, TokenAccess::Read));
+        assert!(!caller.token_allows(Entity::User, TokenAccess::Write));
+        assert!(!caller.token_allows(Entity::Person, TokenAccess::Read));
+        assert!(matches!(
+            authenticate_api_token(&conn, "tn_not-a-token", now),
+            Err(TokenError::Unknown)
+        ));
+        assert!(revoke_api_token(&conn, issued.id, now).unwrap());
+        assert!(!revoke_api_token(&conn, issued.id, now).unwrap(), "once");
+        assert!(matches!(
+            authenticate_api_token(&conn, &issued.secret, now),
+            Err(TokenError::Revoked(_))
+        ));
+        assert_eq!(list_api_tokens(&conn).unwrap()[0].scopes, scopes());
+    }
+
+    #[test]
+    fn expiry_owner_name_and_scopes_are_checked() {
+        let (_dir, conn) = master();
+        let now = Utc::now();
+        let later = now + chrono::Duration::hours(1);
+        let issued =
+            create_api_token(&conn, "n", "ana", &scopes(), Some(later), "admin", now).unwrap();
+        assert!(authenticate_api_token(&conn, &issued.secret, now).is_ok());
+        assert!(matches!(
+            authenticate_api_token(&conn, &issued.secret, later + chrono::Duration::seconds(1)),
+            Err(TokenError::Expired(_))
+        ));
+        let past = create_api_token(&conn, "n", "ana", &scopes(), Some(now), "admin", now);
+        assert!(matches!(past, Err(TokenError::PastExpiry(_))));
+        let nobody = create_api_token(&conn, "n", "zoe", &scopes(), None, "admin", now);
+        assert!(matches!(nobody, Err(TokenError::UnknownOwner(_))));
+        let unnamed = create_api_token(&conn, " ", "ana", &scopes(), None, "admin", now);
+        assert!(matches!(unnamed, Err(TokenError::BadName)));
+        let empty = create_api_token(&conn, "n", "ana", &TokenScopes::new(), None, "admin", now);
+        assert!(matches!(empty, Err(TokenError::NoScope)));
+        conn.execute(
+            "UPDATE app_user SET active = 0 WHERE windows_user = 'ana'",
+            [],
+        )
+        .unwrap();
+        assert!(matches!(
+            authenticate_api_token(&conn, &issued.secret, now),
+            Err(TokenError::OwnerInactive(_))
+        ));
+    }
+}
