@@ -68,7 +68,7 @@ impl FromRequestParts<ApiState> for Caller {
             .limiter
             .take(caller.token_id, Instant::now())
             .map_err(|seconds| ApiProblem {
-                retry_after: Some(seconds),
+                retry_after: Some(u32::try_from(seconds).unwrap_or(u32::MAX)),
                 ..ApiProblem::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate_limited",

@@ -23,11 +23,12 @@ pub struct ApiProblem {
     /// For people, worded when the answer is written.
     pub said: Said,
     /// The field or query parameter concerned.
-    pub field: Option<String>,
-    /// The integration's detail of a refused write, as the sync API gives it.
-    pub why: Option<Value>,
+    pub field: Option<Box<str>>,
+    /// The integration's detail of a refused write, as the sync API gives it (boxed: most
+    /// refusals have none, and a refusal travels in every `Result` of the handlers).
+    pub why: Option<Box<Value>>,
     /// `Retry-After` in seconds (429).
-    pub retry_after: Option<u64>,
+    pub retry_after: Option<u32>,
     /// `Allow`: the methods a path has (405).
     pub allow: Option<&'static str>,
 }
@@ -64,7 +65,7 @@ impl ApiProblem {
     /// This refusal, about `field`.
     pub fn on(self, field: impl Into<String>) -> Self {
         Self {
-            field: Some(field.into()),
+            field: Some(field.into().into_boxed_str()),
             ..self
         }
     }
@@ -128,7 +129,7 @@ impl IntoResponse for ApiProblem {
             detail,
             code: self.code,
             field: self.field.as_deref(),
-            why: self.why.as_ref(),
+            why: self.why.as_deref(),
         };
         let body = serde_json::to_vec(&document).unwrap_or_default();
         let mut response = (self.status, body).into_response();

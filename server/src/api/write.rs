@@ -254,7 +254,7 @@ fn refused_status(status: &ChangeStatus) -> ApiProblem {
             ],
         ),
     );
-    problem.why = Some(json!({ "reason": reason, "detail": status.why }));
+    problem.why = Some(Box::new(json!({ "reason": reason, "detail": status.why })));
     match field {
         Some(field) => problem.on(field),
         None => problem,
