@@ -216,6 +216,9 @@ tls_key = \"tls/key.pem\"
 # sync_max_connections_per_address = 256
 # File descriptors never given to connections (database, inbox watcher, logs, snapshots).
 # reserved_file_descriptors = 512
+# The REST API's rate limit per token: a burst, then so many requests per second.
+# api_burst = 600
+# api_requests_per_second = 100
 ";
 
 impl DataDir {

@@ -10,6 +10,7 @@
 //! * `mail`: the queued notifications rendered in the brief's words and delivered.
 //! * `sentences`: the one catalogue of what the server says to people (the back
 //!   office's error messages, the mails), by code, in French and English.
+//! * `api`: the REST API (`/api/v1`) for other programs, with tokens and OpenAPI.
 //! * `office`: the back office (login, the accountant's creation requests).
 //! * `https`: the built-in HTTPS sync transport (enrollment, push, pull).
 //! * `listen`: the listeners' accept loop (connection caps, timeouts).
@@ -23,6 +24,7 @@
 
 // Private by default, so that the compiler reports what nothing uses; what the binaries,
 // the benchmarks and the tests drive is the flat list of `pub use` below.
+mod api;
 mod archiver;
 mod automaton;
 mod backup;

@@ -18,6 +18,8 @@
 //! * `parties` ([`link_all`]): ERP clients and prospects as parties, linked and kept in step.
 //! * `webhooks` ([`Hooks`], [`claim_due`]): the events integration writes for the admin's
 //!   subscriptions, and their deliveries' durable queue.
+//! * `api` ([`list_records`], [`authenticate_api_token`]): the REST API's tokens, resources
+//!   and idempotency keys.
 //! * `demo` ([`fill_demo`]): the deterministic French demo data set.
 //!
 //! No HTTP, no file watching, no mail here: the server binary wires those around it.
@@ -25,6 +27,7 @@
 // Private by default, so that the compiler reports what nothing uses; the crate's API is
 // the flat list of `pub use` below.
 mod access;
+mod api;
 mod contacts;
 mod demo;
 mod devices;
@@ -40,6 +43,14 @@ mod snapshot;
 mod webhooks;
 
 pub use access::{ownership_for, policy_in_force, principal_of};
+pub use api::{
+    authenticate_api_token, create_api_token, finish_idempotent, forget_idempotent, get_record,
+    list_api_tokens, list_records, revoke_api_token, start_idempotent, ApiCaller, ApiPage,
+    ApiReach, ApiRecord, ApiResource, ApiToken, FieldKind, FieldSpec, FilterKind, FilterSpec,
+    IdempotentStart, IssuedToken, ListQuery, QueryError, ResourceSpec, Shape, TokenAccess,
+    TokenError, TokenScopes, DEFAULT_LIMIT, MAX_FILTER_CHARS, MAX_LIMIT, MAX_TOKEN_NAME_CHARS,
+    RESOURCES, TOKEN_PREFIX,
+};
 pub use contacts::{
     dry_run, export_contacts, guess_target, import_contacts, load_upload, store_upload,
     ColumnMapping, ContactsExport, DryRun, DuplicateOf, ImportChoice, ImportDone, ImportError,

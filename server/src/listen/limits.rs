@@ -38,6 +38,10 @@ pub struct Limits {
     /// File descriptors never given to connections: the automaton's database, watcher,
     /// logs and snapshot files.
     pub reserved_file_descriptors: u64,
+    /// Requests a REST API token may make at once (its rate limit's bucket).
+    pub api_burst: u64,
+    /// Requests per second a REST API token earns back.
+    pub api_requests_per_second: u64,
 }
 
 impl Default for Limits {
@@ -52,6 +56,8 @@ impl Default for Limits {
             office_max_connections_per_address: 32,
             sync_max_connections_per_address: 256,
             reserved_file_descriptors: 512,
+            api_burst: 600,
+            api_requests_per_second: 100,
         }
     }
 }
@@ -110,6 +116,18 @@ impl Limits {
                     setting,
                     value: 0,
                     expected: "au moins 1 connexion",
+                });
+            }
+        }
+        for (setting, value) in [
+            ("api_burst", self.api_burst),
+            ("api_requests_per_second", self.api_requests_per_second),
+        ] {
+            if value == 0 {
+                problems.push(LimitError {
+                    setting,
+                    value: 0,
+                    expected: "au moins 1 requête",
                 });
             }
         }

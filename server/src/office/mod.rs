@@ -8,8 +8,8 @@
 //!   password change, home;
 //! * [`creations`], [`modifications`]: the accountant's requests;
 //! * [`parameters`], [`action_types`], [`visit_form_editor`], [`users`], [`policy_editor`]
-//!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`], [`webhooks`]: the
-//!   admin's pages;
+//!   (« Droits »), [`teams`], [`reassign`], [`monitor`], [`devices`], [`webhooks`],
+//!   [`api_tokens`] (« Jetons d'API »): the admin's pages;
 //! * [`contacts`]: « Import de contacts » (admins) and the contacts' CSV export (every
 //!   account, as the policy lets its role read);
 //! * [`common`] and [`html`]: the small shared layer (database work, the layout every
@@ -26,6 +26,7 @@
 //! Each handler runs its SQLite work on the blocking pool with its own connection.
 
 pub mod action_types;
+pub mod api_tokens;
 pub mod auth;
 pub mod checked_form;
 pub mod client;
@@ -224,6 +225,14 @@ pub fn router(state: OfficeState) -> Router {
         .route("/office/contacts.csv", get(contacts::export))
         .route("/office/admin/integrations", get(monitor::show))
         .route("/office/admin/integrations/retry", post(monitor::retry))
+        .route(
+            "/office/admin/api-tokens",
+            get(api_tokens::show).post(api_tokens::create),
+        )
+        .route(
+            "/office/admin/api-tokens/{id}/revoke",
+            post(api_tokens::revoke),
+        )
         .route("/office/admin/devices", get(devices::show))
         .route("/office/admin/devices/code", post(devices::issue))
         .route(
@@ -343,7 +352,17 @@ pub async fn serve(
     };
     // Outermost, so that every answer, the timeout's and an unknown path's included,
     // carries the security headers.
+    let api = crate::api::ApiState {
+        dir: state.dir.clone(),
+        pool: state.pool.clone(),
+        limiter: std::sync::Arc::new(crate::api::limit::RateLimiter::new(
+            limits.api_burst as f64,
+            limits.api_requests_per_second as f64,
+        )),
+        office: state.clone(),
+    };
     let app = router(state)
+        .merge(crate::api::router(api))
         .layer(axum::middleware::from_fn_with_state(
             deadline,
             request_deadline,

@@ -568,6 +568,96 @@ catalogue! {
         fr: "au plus {max} fichiers par demande",
         en: "at most {max} files per request";
 
+    // The REST API's refusals (`/api/v1`, the `detail` of its problem documents) and the
+    // admin's « Jetons d'API » page.
+    /// No bearer token, or one no token has.
+    RestUnauthorized = "rest_unauthorized" []
+        fr: "jeton d'API absent ou inconnu : envoyez « Authorization: Bearer <jeton> »",
+        en: "API token missing or unknown: send « Authorization: Bearer <token> »";
+    /// An expired token.
+    RestTokenExpired = "rest_token_expired" ["at"]
+        fr: "jeton d'API expiré le {at}", en: "API token expired at {at}";
+    /// A revoked token.
+    RestTokenRevoked = "rest_token_revoked" ["at"]
+        fr: "jeton d'API révoqué le {at}", en: "API token revoked at {at}";
+    /// A token whose owner left.
+    RestOwnerInactive = "rest_owner_inactive" ["owner"]
+        fr: "le propriétaire {owner} de ce jeton n'est plus un utilisateur actif",
+        en: "the owner {owner} of this token is no longer an active user";
+    /// Too many requests for one token.
+    RestRateLimited = "rest_rate_limited" ["seconds"]
+        fr: "trop de requêtes pour ce jeton : réessayez dans {seconds} s",
+        en: "too many requests for this token: try again in {seconds} s";
+    /// A token without the scope a route needs.
+    RestScope = "rest_scope" ["entity", "access"]
+        fr: "ce jeton n'a pas la portée {access} sur {entity}",
+        en: "this token has no {access} scope on {entity}";
+    /// A record that does not exist, or that the caller may not see.
+    RestNotFound = "rest_not_found" ["id"]
+        fr: "aucune fiche {id} ici", en: "no record {id} here";
+    /// A path the API does not have.
+    RestNoRoute = "rest_no_route" []
+        fr: "adresse inconnue de l'API", en: "address unknown to the API";
+    /// A query parameter refused.
+    RestBadQuery = "rest_bad_query" ["parameter", "reason"]
+        fr: "paramètre {parameter} refusé : {reason}",
+        en: "parameter {parameter} refused: {reason}";
+    /// An unknown field asked with `fields=`.
+    RestUnknownField = "rest_unknown_field" ["field"]
+        fr: "champ {field} inconnu de cette ressource", en: "field {field} unknown to this resource";
+    /// A body that is not a JSON object.
+    RestBadBody = "rest_bad_body" ["error"]
+        fr: "corps JSON refusé : {error}", en: "JSON body refused: {error}";
+    /// An update or deletion without `If-Match`.
+    RestPreconditionRequired = "rest_precondition_required" []
+        fr: "en-tête If-Match manquant : envoyez l'ETag de la fiche lue",
+        en: "If-Match header missing: send the ETag of the record you read";
+    /// An update or deletion on a record changed since it was read.
+    RestPreconditionFailed = "rest_precondition_failed" ["etag"]
+        fr: "la fiche a changé depuis votre lecture (ETag actuel {etag}) : relisez-la",
+        en: "the record changed since you read it (current ETag {etag}): read it again";
+    /// An `Idempotency-Key` reused with another body.
+    RestIdempotencyMismatch = "rest_idempotency_mismatch" []
+        fr: "Idempotency-Key déjà utilisée pour une autre requête",
+        en: "Idempotency-Key already used for another request";
+    /// An `Idempotency-Key` whose first request still runs.
+    RestIdempotencyRunning = "rest_idempotency_running" []
+        fr: "la première requête avec cette Idempotency-Key n'a pas encore abouti : réessayez",
+        en: "the first request with this Idempotency-Key has not finished: try again";
+    /// An `Idempotency-Key` whose record was deleted since.
+    RestIdempotencyGone = "rest_idempotency_gone" ["id"]
+        fr: "la fiche {id} créée avec cette Idempotency-Key a été supprimée depuis",
+        en: "the record {id} created with this Idempotency-Key has been deleted since";
+    /// An `Idempotency-Key` empty or too long.
+    RestBadIdempotencyKey = "rest_bad_idempotency_key" ["max"]
+        fr: "Idempotency-Key de 1 à {max} caractères visibles",
+        en: "Idempotency-Key of 1 to {max} visible characters";
+    /// A resource the API reads only.
+    RestReadOnly = "rest_read_only" ["resource"]
+        fr: "{resource} se lit seulement par l'API", en: "{resource} is read only through the API";
+    /// A write the integration refused.
+    RestRefused = "rest_refused" ["reason", "detail"]
+        fr: "écriture refusée ({reason}) : {detail}", en: "write refused ({reason}): {detail}";
+    /// A write not settled within the wait.
+    RestPending = "rest_pending" ["file"]
+        fr: "écriture reçue ({file}), pas encore intégrée", en: "write received ({file}), not integrated yet";
+    /// A token's name empty or too long (the admin's page).
+    TokenBadName = "token_bad_name" ["max"]
+        fr: "Nom de 1 à {max} caractères.", en: "A name of 1 to {max} characters.";
+    /// A token for no user.
+    TokenUnknownOwner = "token_unknown_owner" ["user"]
+        fr: "Aucun utilisateur actif « {user} ».", en: "No active user « {user} ».";
+    /// A token without any scope.
+    TokenNoScope = "token_no_scope" []
+        fr: "Cochez au moins une portée.", en: "Tick at least one scope.";
+    /// A token's expiry in the past or unreadable.
+    TokenBadExpiry = "token_bad_expiry" []
+        fr: "Date d'expiration à venir (AAAA-MM-JJ), ou vide.",
+        en: "An expiry date to come (YYYY-MM-DD), or empty.";
+    /// Revoking a token that is not in force.
+    TokenUnknown = "token_unknown" ["id"]
+        fr: "Aucun jeton en vigueur n° {id}.", en: "No token in force no. {id}.";
+
     // Enrolled devices (the sync API and the admin's devices page).
     /// A rep who is not an active user of the mapping.
     DeviceUnknownUser = "device_unknown_user" ["user"]

@@ -29,8 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0017_party_links.sql"),
     include_str!("../../migrations/0018_erp_export.sql"),
     include_str!("../../migrations/0019_user_directory.sql"),
-    // 0020 is another branch's (issue 14's API); the webhooks' number is 0021, and this
-    // line goes after 0020's when both are merged.
+    include_str!("../../migrations/0020_api_tokens.sql"),
     include_str!("../../migrations/0021_webhooks.sql"),
 ];
 
@@ -451,7 +450,7 @@ mod tests {
                ('t-sortie', 'sortie', 'c', '2026-11-20T08:00:00.000Z', '2099-01-01T00:00:00.000Z');",
         )
         .unwrap();
-        // Version 19, then the later ones (0021, webhooks).
+        // Version 19, then the later ones (0020, API tokens; 0021, webhooks).
         assert_eq!(
             migrate(&mut conn).unwrap(),
             (19..=LATEST_VERSION).collect::<Vec<_>>()

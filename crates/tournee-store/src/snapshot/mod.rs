@@ -18,7 +18,7 @@ mod base;
 mod build;
 mod changes;
 mod publish;
-mod records;
+pub(crate) mod records;
 mod team;
 mod worker;
 

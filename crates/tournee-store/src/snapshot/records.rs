@@ -62,18 +62,25 @@ const ENTITIES: [Entity; 5] = [
 /// principal (for the team scope's members).
 pub(crate) fn reaches(conn: &Connection, users: &[User]) -> Result<Vec<RecordReach>> {
     let policy = policy_in_force(conn)?;
-    let everyone = all_users(conn)?
-        .into_iter()
-        .filter(|u| u.active)
-        .map(|u| principal_of(conn, &u))
-        .collect::<Result<Vec<_>>>()?;
+    let everyone = active_principals(conn)?;
     users
         .iter()
         .map(|user| Ok(reach_of(&policy, &principal_of(conn, user)?, &everyone)))
         .collect()
 }
 
-fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> RecordReach {
+/// Every active user's principal: the members the `team` scope may reach.
+pub(crate) fn active_principals(conn: &Connection) -> Result<Vec<Principal>> {
+    all_users(conn)?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| principal_of(conn, &u))
+        .collect()
+}
+
+/// The logins the `team` scope of `principal` reaches: the principal and every member of
+/// one of their teams, sorted.
+pub(crate) fn team_of(principal: &Principal, everyone: &[Principal]) -> Vec<String> {
     let teams = principal.teams();
     let mut team: Vec<String> = everyone
         .iter()
@@ -83,10 +90,27 @@ fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> R
         .collect();
     team.sort();
     team.dedup();
+    team
+}
+
+fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> RecordReach {
     RecordReach {
         user: principal.user.0.clone(),
         scopes: ENTITIES.map(|entity| policy.scope(principal, entity, Access::Read)),
-        team,
+        team: team_of(principal, everyone),
+    }
+}
+
+/// The SQL condition, to append after a `WHERE`, that keeps the rows whose owner
+/// (`owner_sql`) a read `scope` reaches: `:user` is the reader's login, `team_sql` a
+/// `SELECT` of the logins of [`team_of`]. The snapshot builder and the REST API both
+/// filter with it, so the two never disagree on who sees what.
+pub(crate) fn scope_filter(scope: Scope, owner_sql: &str, team_sql: &str) -> String {
+    match scope {
+        Scope::All => String::new(),
+        Scope::Own => format!("AND {owner_sql} = :user"),
+        Scope::Team => format!("AND {owner_sql} IN ({team_sql})"),
+        Scope::None => "AND false".to_string(),
     }
 }
 
@@ -94,12 +118,11 @@ impl RecordReach {
     /// The SQL condition, to append after a `WHERE`, that keeps the rows of `entity` whose
     /// owner (`owner_sql`) the user reaches; `:user` is bound to the user's login.
     fn filter(&self, entity: usize, owner_sql: &str) -> String {
-        match self.scopes[entity] {
-            Scope::All => String::new(),
-            Scope::Own => format!("AND {owner_sql} = :user"),
-            Scope::Team => format!("AND {owner_sql} IN (SELECT login FROM temp.record_team)"),
-            Scope::None => "AND false".to_string(),
-        }
+        scope_filter(
+            self.scopes[entity],
+            owner_sql,
+            "SELECT login FROM temp.record_team",
+        )
     }
 }
 

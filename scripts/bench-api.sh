@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# REST API benchmark (docs/benchmarks.md, « REST API »): 200 concurrent loopback clients
+# (wrk, 2 threads) on a list of parties (50 per page), one party fetched, and a trivial
+# route of the same listener (the back office's stylesheet: no database, no token) as the
+# reference, interleaved, several runs each; p50/p95 latency (wrk's Lua hook) and
+# requests/s, and the ratio of each to the reference's.
+# Usage: ./scripts/bench-api.sh [full|small] [RUNS] [SECONDS] [SERVER_BINARY]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size="${1:-full}"
+runs="${2:-3}"
+seconds="${3:-10}"
+server="${4:-}"
+if ! command -v wrk >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq wrk
+fi
+if [ -z "$server" ]; then
+    cargo build --release --locked -p tournee-server --bin tournee-server >/dev/null
+    server="${CARGO_TARGET_DIR:-target}/release/tournee-server"
+fi
+work="$(mktemp -d)"
+trap 'kill "${running:-}" 2>/dev/null || true; wait "${running:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+data="$work/data"
+"$server" init --data "$data" --demo "$size" --admin-password bench-admin-password-1 >/dev/null
+# wrk's 200 clients share one address: lift the per-address cap (32) for them.
+printf '\n[limits]\noffice_max_connections_per_address = 256\n' >>"$data/config.toml"
+read -r token party <<<"$(python3 - "$data/tournee.sqlite" <<'PY'
+import hashlib, json, secrets, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+secret = "tn_" + secrets.token_urlsafe(32)
+# The admin reads every party: the largest list, the policy's `all` scope.
+db.execute(
+    "INSERT INTO api_token (name, owner, secret_sha256, scopes_json, created_by, created_at) "
+    "VALUES ('bench', 'admin', ?, ?, 'admin', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    (hashlib.sha256(secret.encode()).hexdigest(), json.dumps({"party": "read"})))
+db.commit()
+party = db.execute("SELECT id FROM party ORDER BY id LIMIT 1 OFFSET 100").fetchone()[0]
+print(secret, party)
+PY
+)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$server" run --data "$data" --listen "127.0.0.1:$port" 2>/dev/null &
+running=$!
+for _ in $(seq 150); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+base="http://127.0.0.1:$port"
+parties="$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM party').fetchone()[0])" "$data/tournee.sqlite")"
+echo "data: $size demo ($parties parties); machine: $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); $runs runs of ${seconds} s, 200 connections"
+# wrk prints p50/p75/p90/p99; the 95th percentile comes from its Lua hook, in µs.
+cat >"$work/p95.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("p95_us %d\n", latency:percentile(95)))
+end
+LUA
+# Warm-up (connections to the master opened, pages in the cache).
+wrk -t2 -c200 -d3s -H "Authorization: Bearer $token" "$base/api/v1/parties?limit=50" >/dev/null
+python3 - "$runs" <<PY
+import re, statistics, subprocess, sys
+runs = int(sys.argv[1])
+routes = {
+    "reference (stylesheet)": ("$base/office/static/office.css", []),
+    "list parties, 50/page": ("$base/api/v1/parties?limit=50", ["-H", "Authorization: Bearer $token"]),
+    "fetch one party": ("$base/api/v1/parties/$party", ["-H", "Authorization: Bearer $token"]),
+}
+def ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+results = {name: [] for name in routes}
+for _ in range(runs):
+    for name, (url, extra) in routes.items():
+        out = subprocess.run(["wrk", "-t2", "-c200", "-d${seconds}s", "--latency", "-s", "$work/p95.lua", *extra, url],
+                             capture_output=True, text=True, check=True).stdout
+        p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
+        p99 = int(re.search(r"p95_us (\d+)", out).group(1)) / 1000.0
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        if errors:
+            sys.exit(f"{name}: {errors.group(1)} answers not 2xx/3xx\n{out}")
+        results[name].append((p50, p99, rps))
+ref = results["reference (stylesheet)"]
+ref_p99 = statistics.median(r[1] for r in ref)
+print("| route | p50 ms | p95 ms | requests/s | p95 / reference |")
+print("|---|---|---|---|---|")
+for name, rows in results.items():
+    p50 = statistics.median(r[0] for r in rows)
+    p99 = statistics.median(r[1] for r in rows)
+    rps = statistics.median(r[2] for r in rows)
+    print(f"| {name} | {p50:.1f} | {p99:.1f} | {rps:.0f} | {p99 / ref_p99:.1f} |")
+PY

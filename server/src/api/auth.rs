@@ -1,0 +1,105 @@
+//! The caller of an API request: `Authorization: Bearer <token>` checked against the
+//! stored digests (forged, expired and revoked tokens refused with 401), then the
+//! token's rate limit (429 with `Retry-After`). An extractor, so that no handler can
+//! forget either, the same idiom as the back office's roles and the sync API's devices.
+
+use std::time::Instant;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use chrono::Utc;
+use tournee_store::{authenticate_api_token, ApiCaller, TokenAccess, TokenError};
+
+use super::problem::ApiProblem;
+use super::ApiState;
+use crate::sentences::{Said, Sentence};
+use tournee_core::Entity;
+
+/// A request whose token is valid and within its rate.
+pub struct Caller(pub ApiCaller);
+
+fn unauthorized(said: impl Into<Said>, code: &'static str) -> ApiProblem {
+    ApiProblem::new(StatusCode::UNAUTHORIZED, code, said)
+}
+
+impl From<TokenError> for ApiProblem {
+    fn from(error: TokenError) -> Self {
+        match error {
+            TokenError::Expired(at) => unauthorized(
+                Said::new(Sentence::RestTokenExpired, &[("at", &at)]),
+                "token_expired",
+            ),
+            TokenError::Revoked(at) => unauthorized(
+                Said::new(Sentence::RestTokenRevoked, &[("at", &at)]),
+                "token_revoked",
+            ),
+            TokenError::OwnerInactive(owner) => unauthorized(
+                Said::new(Sentence::RestOwnerInactive, &[("owner", &owner)]),
+                "owner_inactive",
+            ),
+            TokenError::Store(error) => ApiProblem::internal(error),
+            TokenError::Unknown
+            | TokenError::BadName
+            | TokenError::UnknownOwner(_)
+            | TokenError::NoScope
+            | TokenError::PastExpiry(_) => unauthorized(Sentence::RestUnauthorized, "unauthorized"),
+        }
+    }
+}
+
+impl FromRequestParts<ApiState> for Caller {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiProblem> {
+        let secret = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(|secret| secret.trim().to_string())
+            .ok_or_else(|| unauthorized(Sentence::RestUnauthorized, "unauthorized"))?;
+        let pool = state.pool.clone();
+        let caller = tokio::task::spawn_blocking(move || {
+            pool.with(|conn| authenticate_api_token(conn, &secret, Utc::now()))
+        })
+        .await??;
+        state
+            .limiter
+            .take(caller.token_id, Instant::now())
+            .map_err(|seconds| ApiProblem {
+                retry_after: Some(u32::try_from(seconds).unwrap_or(u32::MAX)),
+                ..ApiProblem::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    Said::new(
+                        Sentence::RestRateLimited,
+                        &[("seconds", &seconds.to_string())],
+                    ),
+                )
+            })?;
+        Ok(Self(caller))
+    }
+}
+
+impl Caller {
+    /// Refuses with 403 when the token's own scopes do not cover `access` on `entity`
+    /// (this says nothing of any record: the policy's refusals answer 404).
+    pub fn require(&self, entity: Entity, access: TokenAccess) -> Result<(), ApiProblem> {
+        if self.0.token_allows(entity, access) {
+            return Ok(());
+        }
+        let access = match access {
+            TokenAccess::Read => "read",
+            TokenAccess::Write => "write",
+        };
+        Err(ApiProblem::new(
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            Said::new(
+                Sentence::RestScope,
+                &[("entity", entity.code()), ("access", access)],
+            ),
+        ))
+    }
+}

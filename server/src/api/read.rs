@@ -1,0 +1,208 @@
+//! `GET /api/v1/{resource}` and `GET /api/v1/{resource}/{id}`: the store reads through
+//! the policy; here the query is parsed, the fields picked and the answer shaped.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use tournee_store::{
+    get_record, list_records, ApiReach, ApiRecord, ApiResource, ListQuery, QueryError,
+    ResourceSpec, TokenAccess,
+};
+
+use super::auth::Caller;
+use super::problem::ApiProblem;
+use super::ApiState;
+use crate::sentences::{Said, Sentence};
+
+/// Longest query string read.
+const MAX_QUERY_CHARS: usize = 4096;
+
+/// The resource of a request's path (`/api/v1/{resource}[/{id}]`), or 404.
+pub fn resource_of(uri: &Uri) -> Result<ApiResource, ApiProblem> {
+    uri.path()
+        .strip_prefix("/api/v1/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(ApiResource::from_path)
+        .ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "no_route", Sentence::RestNoRoute))
+}
+
+fn bad_query(parameter: &str, reason: &str) -> ApiProblem {
+    ApiProblem::new(
+        StatusCode::BAD_REQUEST,
+        "bad_query",
+        Said::new(
+            Sentence::RestBadQuery,
+            &[("parameter", parameter), ("reason", reason)],
+        ),
+    )
+    .on(parameter)
+}
+
+impl From<QueryError> for ApiProblem {
+    fn from(error: QueryError) -> Self {
+        match error {
+            QueryError::Bad { parameter, reason } => bad_query(&parameter, &reason),
+            QueryError::Store(error) => ApiProblem::internal(error),
+        }
+    }
+}
+
+/// The fields asked with `fields=a,b` (the id always comes), each checked.
+pub fn picked_fields(
+    spec: &ResourceSpec,
+    asked: Option<&str>,
+) -> Result<Option<Vec<&'static str>>, ApiProblem> {
+    let Some(asked) = asked else {
+        return Ok(None);
+    };
+    let mut names = vec!["id"];
+    for name in asked.split(',') {
+        let field = spec.field(name).ok_or_else(|| {
+            ApiProblem::new(
+                StatusCode::BAD_REQUEST,
+                "unknown_field",
+                Said::new(Sentence::RestUnknownField, &[("field", name)]),
+            )
+            .on("fields")
+        })?;
+        if !names.contains(&field.name) {
+            names.push(field.name);
+        }
+    }
+    Ok(Some(names))
+}
+
+/// A record's fields as answered: every one, or those picked.
+pub fn shaped(record: &ApiRecord, picked: Option<&[&str]>) -> Map<String, Value> {
+    match picked {
+        None => record.fields.clone(),
+        Some(names) => record
+            .fields
+            .iter()
+            .filter(|(name, _)| names.contains(&name.as_str()))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+    }
+}
+
+/// The query string's pairs, refused when too long or not decodable.
+fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiProblem> {
+    let raw = raw.unwrap_or("");
+    if raw.len() > MAX_QUERY_CHARS {
+        return Err(bad_query("query", "too long"));
+    }
+    serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+        .map_err(|error| bad_query("query", &error.to_string()))
+}
+
+/// `GET /api/v1/{resource}?limit=&cursor=&sort=&fields=&<filter>=`
+pub async fn list(
+    State(state): State<ApiState>,
+    caller: Caller,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiProblem> {
+    let resource = resource_of(&uri)?;
+    let spec = resource.spec();
+    caller.require(spec.entity, TokenAccess::Read)?;
+    let mut query = ListQuery::default();
+    let mut fields = None;
+    for (name, value) in query_pairs(raw.as_deref())? {
+        match name.as_str() {
+            "limit" => {
+                query.limit = Some(
+                    value
+                        .parse()
+                        .map_err(|_| bad_query("limit", "a whole number"))?,
+                )
+            }
+            "cursor" => query.cursor = Some(value),
+            "sort" => query.sort = Some(value),
+            "fields" => fields = Some(value),
+            _ => query.filters.push((name, value)),
+        }
+    }
+    let picked = picked_fields(spec, fields.as_deref())?;
+    let pool = state.pool.clone();
+    let principal = caller.0.principal.clone();
+    let page = tokio::task::spawn_blocking(move || {
+        pool.with(|conn| {
+            let reach = ApiReach::of(conn, &principal)?;
+            list_records(conn, &reach, resource, &query)
+        })
+    })
+    .await??;
+    let data: Vec<Value> = page
+        .records
+        .iter()
+        .map(|record| {
+            let mut fields = shaped(record, picked.as_deref());
+            fields.insert("_etag".into(), Value::from(record.etag.clone()));
+            Value::Object(fields)
+        })
+        .collect();
+    Ok(Json(json!({ "data": data, "next_cursor": page.next_cursor })).into_response())
+}
+
+/// The record as `caller` reads it, or 404.
+pub async fn readable(
+    state: &ApiState,
+    caller: &Caller,
+    resource: ApiResource,
+    id: String,
+) -> Result<ApiRecord, ApiProblem> {
+    let pool = state.pool.clone();
+    let principal = caller.0.principal.clone();
+    let wanted = id.clone();
+    let record = tokio::task::spawn_blocking(move || {
+        pool.with(|conn| {
+            let reach = ApiReach::of(conn, &principal)?;
+            get_record(conn, &reach, resource, &wanted)
+        })
+    })
+    .await??;
+    record.ok_or_else(|| ApiProblem::not_found(&id))
+}
+
+/// A record answered with its `ETag`.
+pub fn record_response(
+    status: StatusCode,
+    record: &ApiRecord,
+    picked: Option<&[&str]>,
+) -> Response {
+    let mut response = (status, Json(Value::Object(shaped(record, picked)))).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&record.etag) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// `GET /api/v1/{resource}/{id}?fields=`
+pub async fn fetch(
+    State(state): State<ApiState>,
+    caller: Caller,
+    uri: Uri,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiProblem> {
+    let resource = resource_of(&uri)?;
+    let spec = resource.spec();
+    caller.require(spec.entity, TokenAccess::Read)?;
+    let mut fields = None;
+    for (name, value) in query_pairs(raw.as_deref())? {
+        match name.as_str() {
+            "fields" => fields = Some(value),
+            other => return Err(bad_query(other, "no such parameter")),
+        }
+    }
+    let picked = picked_fields(spec, fields.as_deref())?;
+    if id.len() > 100 {
+        return Err(ApiProblem::not_found(
+            &id.chars().take(100).collect::<String>(),
+        ));
+    }
+    let record = readable(&state, &caller, resource, id).await?;
+    Ok(record_response(StatusCode::OK, &record, picked.as_deref()))
+}
