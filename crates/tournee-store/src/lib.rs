@@ -38,10 +38,10 @@ mod snapshot;
 
 pub use access::{ownership_for, policy_in_force, principal_of};
 pub use contacts::{
-    dry_run, export_contacts, guess_target, import_contacts, load_upload, store_upload,
-    ColumnMapping, ContactsExport, DryRun, DuplicateOf, ImportChoice, ImportDone, ImportError,
-    ImportTarget, LineDuplicate, LineProblem, LineReport, MappingError, StatusLabel, Upload,
-    IMPORT_AUTHOR_PREFIX, MAX_IMPORT_BYTES, UPLOAD_LIFETIME_MINUTES,
+    dry_run, export_contacts, guess_target, import_contacts, import_dry_run, load_upload,
+    store_upload, ColumnMapping, ContactsExport, DryRun, DuplicateOf, ImportChoice, ImportDone,
+    ImportError, ImportTarget, LineDuplicate, LineProblem, LineReport, MappingError, StatusLabel,
+    Upload, IMPORT_AUTHOR_PREFIX, MAX_IMPORT_BYTES, UPLOAD_LIFETIME_MINUTES,
 };
 pub use demo::{fill_demo, CrmScale, DemoRng, DemoSpec, DemoSummary};
 pub use devices::{

@@ -33,6 +33,7 @@ pub mod contacts;
 pub mod cookies;
 pub mod creations;
 pub mod devices;
+pub mod dry_runs;
 pub mod error;
 pub mod form;
 pub mod headers;
@@ -72,6 +73,8 @@ pub struct OfficeState {
     pub login_throttle: std::sync::Arc<crate::throttle::Throttle>,
     /// How cookies are written (`Secure` behind HTTPS).
     pub cookies: cookies::CookiePolicy,
+    /// The contacts import's dry runs shown, until one is confirmed.
+    pub dry_runs: std::sync::Arc<dry_runs::DryRuns>,
 }
 
 /// Work a back-office action hands to the automaton.
@@ -288,6 +291,7 @@ pub async fn serve(
         sync_listen,
         login_throttle: std::sync::Arc::new(session::login_throttle()),
         cookies,
+        dry_runs: std::sync::Arc::default(),
     };
     // The stand-in hash of unknown logins, made before the first one arrives.
     let _ready = tokio::task::spawn_blocking(tournee_store::prepare_login_checks).await;
@@ -332,5 +336,6 @@ pub(crate) fn unreadable_office(root: &std::path::Path) -> OfficeState {
         sync_listen: None,
         login_throttle: std::sync::Arc::new(session::login_throttle()),
         cookies: cookies::CookiePolicy { secure: false },
+        dry_runs: std::sync::Arc::default(),
     }
 }
