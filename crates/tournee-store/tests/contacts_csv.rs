@@ -60,6 +60,15 @@ fn master() -> Master {
     m
 }
 
+/// The choices of an import by the back-office login `admin`, for `owner`.
+fn choice_of<'a>(mapping: &'a ColumnMapping, owner: &'a str) -> ImportChoice<'a> {
+    ImportChoice {
+        mapping,
+        owner,
+        by: "admin",
+    }
+}
+
 fn upload(m: &Master, bytes: &[u8]) -> Upload {
     store_upload(&m.conn, "admin", "contacts.csv", bytes, now()).unwrap()
 }
@@ -204,11 +213,7 @@ fn the_import_writes_the_rest_only_when_its_dry_run_is_confirmed() {
     let mut m = master();
     let up = upload(&m, FILE.as_bytes());
     let mapping = ColumnMapping::guess(&up.table.headers);
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "mmartin",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "mmartin");
     let refused = import_contacts(&mut m.conn, &up, &choice, "not-the-digest", now());
     let Err(ImportError::Changed(run)) = refused else {
         panic!("{refused:?}")
@@ -294,11 +299,7 @@ fn the_same_file_imported_again_is_reported_line_by_line_as_duplicates() {
     let mut m = master();
     let up = upload(&m, FILE.as_bytes());
     let mapping = ColumnMapping::guess(&up.table.headers);
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "jdupont",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "jdupont");
     let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
     import_contacts(&mut m.conn, &up, &choice, &run.digest, now()).unwrap();
 
@@ -335,11 +336,7 @@ fn a_failure_during_the_import_leaves_nothing_written() {
              BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
         )
         .unwrap();
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "jdupont",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "jdupont");
     let failed = import_contacts(&mut m.conn, &up, &choice, &run.digest, now());
     assert!(
         matches!(failed, Err(ImportError::NotApplied(_))),
@@ -410,11 +407,7 @@ fn the_export_is_read_back_by_pythons_csv_with_accents_status_and_last_action() 
     let up = upload(&m, FILE.as_bytes());
     let mapping = ColumnMapping::guess(&up.table.headers);
     let run = dry_run(&m.conn, &up, &mapping, "mmartin").unwrap();
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "mmartin",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "mmartin");
     import_contacts(&mut m.conn, &up, &choice, &run.digest, now()).unwrap();
     let call = common::rc(
         &mut m,
@@ -503,11 +496,7 @@ fn a_kept_dry_run_is_carried_out_as_is_and_writes_what_the_digest_path_writes() 
     for (m, keep) in [(&mut by_digest, false), (&mut kept, true)] {
         let up = upload(m, FILE.as_bytes());
         let mapping = ColumnMapping::guess(&up.table.headers);
-        let choice = ImportChoice {
-            mapping: &mapping,
-            owner: "jdupont",
-            by: "admin",
-        };
+        let choice = choice_of(&mapping, "jdupont");
         let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
         let digest = run.digest.clone();
         let done = if keep {
@@ -529,11 +518,7 @@ fn a_master_change_after_the_dry_run_is_seen_by_the_kept_run() {
     let mut m = master();
     let up = upload(&m, FILE.as_bytes());
     let mapping = ColumnMapping::guess(&up.table.headers);
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "jdupont",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "jdupont");
     let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
     let confirmed = run.digest.clone();
     // Meanwhile another connection (an ERP import, the integration) writes a party with
@@ -579,11 +564,7 @@ fn a_kept_dry_run_is_refused_for_an_owner_gone_or_other_choices() {
     let mapping = ColumnMapping::guess(&up.table.headers);
     let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
     // The run was for jdupont: carried out for mmartin, it is computed again and differs.
-    let for_another = ImportChoice {
-        mapping: &mapping,
-        owner: "mmartin",
-        by: "admin",
-    };
+    let for_another = choice_of(&mapping, "mmartin");
     let refused = tournee_store::import_dry_run(&mut m.conn, &up, &for_another, run, now());
     assert!(
         matches!(refused, Err(ImportError::Changed(_))),
@@ -597,11 +578,7 @@ fn a_kept_dry_run_is_refused_for_an_owner_gone_or_other_choices() {
             [],
         )
         .unwrap();
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "jdupont",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "jdupont");
     let refused = tournee_store::import_dry_run(&mut m.conn, &up, &choice, run, now());
     assert!(
         matches!(&refused, Err(ImportError::UnknownOwner(owner)) if owner == "jdupont"),
