@@ -222,12 +222,24 @@ pub fn sign(file: &Path, version: &str, key: &Path) -> Result<String, UpdateErro
     ) {
         Ok(secret) => secret,
         Err(_) => {
-            let password = std::env::var(KEY_PASSWORD_ENV).unwrap_or_default();
+            // An encrypted key: a wrong or missing password is said on the variable that
+            // carries it, not on `--key` (the file is fine).
+            let on_password = |message: String| UpdateError::BadKey {
+                field: KEY_PASSWORD_ENV,
+                message,
+            };
+            let password = match std::env::var(KEY_PASSWORD_ENV) {
+                Ok(password) => password,
+                Err(std::env::VarError::NotPresent) => String::new(),
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return Err(on_password("not UTF-8".into()))
+                }
+            };
             minisign::SecretKey::from_box(
                 minisign::SecretKeyBox::from_string(&text).map_err(|e| bad(e.to_string()))?,
                 Some(password),
             )
-            .map_err(|e| bad(e.to_string()))?
+            .map_err(|e| on_password(format!("does not open the encrypted key ({e})")))?
         }
     };
     let reader = fs::File::open(file).map_err(|e| UpdateError::io(file, e))?;
@@ -398,4 +410,38 @@ pub fn announce(release: &Release) -> serde_json::Value {
 /// Where the published package is.
 pub fn package_path(dir: &DataDir, release: &Release) -> PathBuf {
     updates_dir(dir).join(&release.file)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+    use base64::Engine as _;
+
+    use super::*;
+
+    /// An encrypted key whose password is not in the environment: the error names the
+    /// variable to set, not `--key`.
+    #[test]
+    fn a_wrong_key_password_names_its_variable() {
+        assert!(
+            std::env::var_os(KEY_PASSWORD_ENV).is_none(),
+            "set outside the test"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let pair =
+            minisign::KeyPair::generate_encrypted_keypair(Some("phrase secrète".into())).unwrap();
+        let text = pair.sk.to_box(None).unwrap().to_string();
+        let key = dir.path().join("update.key");
+        std::fs::write(&key, base64::engine::general_purpose::STANDARD.encode(text)).unwrap();
+        let file = dir.path().join("package.deb");
+        std::fs::write(&file, b"package").unwrap();
+        let refused = sign(&file, "0.2.0", &key).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .starts_with("TOURNEE_UPDATE_KEY_PASSWORD: "),
+            "{refused}"
+        );
+    }
 }

@@ -90,13 +90,19 @@ fn csrf_of(page: &str) -> String {
 }
 
 /// Signs in as a browser does: the login page first (its form token and cookie), then the form.
-fn login(client: &Client, base: &str, login: &str, password: &str) -> Response {
-    let page = client
-        .get(format!("{base}/office/login"))
+/// The page at `path`, as `client` sees it (signed in or not): the text of a form whose
+/// token the next POST needs.
+fn page_of(client: &Client, base: &str, path: &str) -> String {
+    client
+        .get(format!("{base}{path}"))
         .send()
         .unwrap()
         .text()
-        .unwrap();
+        .unwrap()
+}
+
+fn login(client: &Client, base: &str, login: &str, password: &str) -> Response {
+    let page = page_of(client, base, "/office/login");
     client
         .post(format!("{base}/office/login"))
         .form(&[
@@ -195,12 +201,7 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
         StatusCode::FORBIDDEN,
         "the role is checked on the server"
     );
-    let list = accountant
-        .get(format!("{base}/office/creations"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let list = page_of(&accountant, &base, "/office/creations");
     assert!(
         list.contains("Transports &lt;Fabre&gt;"),
         "names are escaped:\n{list}"
@@ -266,12 +267,7 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
     );
     // Once validated, the page offers the client as the master holds it, code included,
     // and as a one-client CSV with the outbound file's columns.
-    let page = accountant
-        .get(format!("{base}/office/creations/1"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&accountant, &base, "/office/creations/1");
     assert!(page.contains("id=\"erp-c_client\" value=\"C0900001\" readonly"));
     assert!(page.contains("id=\"erp-c_ape\" value=\"4532Z\" readonly"));
     let download = accountant
@@ -334,12 +330,7 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
     sleep(Duration::from_millis(500));
 
     // The modification request, closed once applied in the ERP.
-    let open = accountant
-        .get(format!("{base}/office/modifications"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let open = page_of(&accountant, &base, "/office/modifications");
     assert!(
         open.contains("« Lyon » remplacé par « Villeurbanne »"),
         "{open}"
@@ -514,12 +505,7 @@ fn every_route_checks_the_role_on_the_server() {
     // The accountant, with a valid CSRF token, is refused on every admin route.
     let accountant = browser();
     first_login(&accountant, &base, "compta", ACCOUNTANT_PASSWORD);
-    let home = accountant
-        .get(format!("{base}/office"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let home = page_of(&accountant, &base, "/office");
     assert!(
         !home.contains("/office/admin/"),
         "no admin menu for the accountant"
@@ -565,12 +551,7 @@ fn every_route_checks_the_role_on_the_server() {
         assert_eq!(response.status(), expected, "{method} {path} as admin");
     }
     // A forged retry that tries to leave failed/ is refused and touches nothing.
-    let page = admin
-        .get(format!("{base}/office/admin/integrations"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&admin, &base, "/office/admin/integrations");
     let traversal = admin
         .post(format!("{base}/office/admin/integrations/retry"))
         .form(&[
@@ -590,12 +571,7 @@ fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
     let (_running, base) = start(&server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
-    let form_page = admin
-        .get(format!("{base}/office/admin/parameters"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let form_page = page_of(&admin, &base, "/office/admin/parameters");
     let value_of = |name: &str| -> String {
         form_page
             .split(&format!("name=\"{name}\""))
@@ -1036,12 +1012,7 @@ fn the_monitor_lists_what_the_inbox_leaves_aside_and_the_automaton_never_blocks_
 
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
-    let page = admin
-        .get(format!("{base}/office/admin/integrations"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&admin, &base, "/office/admin/integrations");
     let ignored = page
         .split("Fichiers ignorés")
         .nth(1)
@@ -1134,12 +1105,7 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
 
     // Signed in as admin: every route, GET and POST, and the pages showing secrets.
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
-    let home = admin
-        .get(format!("{base}/office"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let home = page_of(&admin, &base, "/office");
     let csrf = csrf_of(&home);
     let accounts = direct
         .post(format!("{base}/office/admin/users/jdupont/password"))
@@ -1361,12 +1327,7 @@ fn the_login_form_needs_its_token_a_login_opens_a_fresh_session_and_a_password_c
         login(&other, &base, "compta", &new_password).url().path(),
         "/office"
     );
-    let page = accountant
-        .get(format!("{base}/office/password"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&accountant, &base, "/office/password");
     let changed = accountant
         .post(format!("{base}/office/password"))
         .form(&[
@@ -1447,12 +1408,7 @@ fn overlong_user_fields_are_refused_naming_each_field_and_what_was_typed_comes_b
     let (_running, base) = start(&server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
-    let page = admin
-        .get(format!("{base}/office/admin/users"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&admin, &base, "/office/admin/users");
     let users_before = server.count("SELECT count(*) FROM app_user");
     let long_login = "l".repeat(65);
     let long_name = "Nom très long ".repeat(8);
@@ -1693,12 +1649,7 @@ fn names_clients_and_values_that_look_like_markup_are_escaped_by_the_templates_o
     // A folder left in a rep's inbox is listed by its name on the monitor (a file name
     // cannot hold the `/` of `</script>`).
     std::fs::create_dir_all(server.data.join("inbox/jdupont/<b onmouseover='x()'>\"")).unwrap();
-    let monitor = admin
-        .get(format!("{base}/office/admin/integrations"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let monitor = page_of(&admin, &base, "/office/admin/integrations");
     assert!(
         monitor.contains("data-ignored=\"&lt;b onmouseover=&#39;x()&#39;&gt;&quot;\""),
         "{monitor}"
@@ -1873,12 +1824,7 @@ fn stored_scope(server: &TestServer, role: &str, entity: &str, access: &str) -> 
 fn the_admin_saves_the_rights_matrix_and_an_invalid_one_is_refused_on_its_cell() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/policy");
-    let page = admin
-        .get(format!("{base}/office/admin/policy"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&admin, &base, "/office/admin/policy");
     assert_has(
         &page,
         &[
@@ -2017,12 +1963,7 @@ fn the_admin_gives_roles_and_builds_teams_each_refusal_on_its_field() {
             )
             .unwrap()
     };
-    let page = admin
-        .get(format!("{base}/office/admin/users?edit=jdupont"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&admin, &base, "/office/admin/users?edit=jdupont");
     assert_has(
         &page,
         &[
@@ -2183,12 +2124,7 @@ fn the_admin_administers_the_action_types_each_refusal_on_its_field_and_snapshot
             .send()
             .unwrap()
     };
-    let page = admin
-        .get(format!("{base}/office/admin/action-types"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let page = page_of(&admin, &base, "/office/admin/action-types");
     assert_has(
         &page,
         &[
@@ -2541,12 +2477,7 @@ fn the_admin_imports_contacts_only_after_confirming_the_dry_run_and_exports_them
     // The accountant may not import, even with a valid session and token.
     let accountant = browser();
     first_login(&accountant, &base, "compta", ACCOUNTANT_PASSWORD);
-    let home = accountant
-        .get(format!("{base}/office"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let home = page_of(&accountant, &base, "/office");
     let their_csrf = csrf_of(&home);
     let refused = upload_file(&accountant, &base, Some(&their_csrf), CONTACTS.as_bytes());
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);

@@ -626,13 +626,20 @@ fn a_kept_failure_without_a_value_its_sentence_names_is_not_worded_with_a_hole()
 /// The samples file the UI's tests word: regenerated with `UPDATE_BINDINGS=1`.
 #[test]
 fn error_samples_are_current() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/error-samples.json");
     let samples: Vec<serde_json::Value> = sample_errors()
         .into_iter()
         .map(|(id, error)| serde_json::json!({ "id": id, "error": error }))
         .collect();
-    let text = serde_json::to_string_pretty(&samples).unwrap() + "\n";
+    fixture_is_current("error-samples.json", &samples);
+}
+
+/// The UI's fixture `ui/tests/fixtures/<name>` holds `value` as pretty JSON: written with
+/// `UPDATE_BINDINGS=1`, compared otherwise.
+fn fixture_is_current(name: &str, value: &impl serde::Serialize) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../ui/tests/fixtures")
+        .join(name);
+    let text = serde_json::to_string_pretty(value).unwrap() + "\n";
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &text).unwrap();
@@ -665,19 +672,7 @@ fn every_refusal_detail_reaches_the_window_as_a_code_and_its_samples_are_current
         ErrorCode::MissingMandatory,
         "broken rules travel as the app's own problems"
     );
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/refusal-samples.json");
-    let text = serde_json::to_string_pretty(&refusals).unwrap() + "\n";
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == text,
-        "{} is out of date: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test error_codes",
-        path.display()
-    );
+    fixture_is_current("refusal-samples.json", &refusals);
 }
 
 /// The fields the window words itself (pseudo fields, contacts' parts) with the Rust
@@ -704,17 +699,5 @@ fn the_fields_the_window_words_are_current() {
         labels.insert(name.clone(), serde_json::json!({ "fr": fr, "en": en }));
     }
     assert!(labels.len() > 10, "{labels:?}");
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/tests/fixtures/field-labels.json");
-    let text = serde_json::to_string_pretty(&labels).unwrap() + "\n";
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == text,
-        "{} is out of date: run UPDATE_BINDINGS=1 cargo test -p tournee-field --test error_codes",
-        path.display()
-    );
+    fixture_is_current("field-labels.json", &labels);
 }

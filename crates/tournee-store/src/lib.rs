@@ -52,10 +52,10 @@ pub use api::{
     RESOURCES, TOKEN_PREFIX,
 };
 pub use contacts::{
-    dry_run, export_contacts, guess_target, import_contacts, load_upload, store_upload,
-    ColumnMapping, ContactsExport, DryRun, DuplicateOf, ImportChoice, ImportDone, ImportError,
-    ImportTarget, LineDuplicate, LineProblem, LineReport, MappingError, StatusLabel, Upload,
-    IMPORT_AUTHOR_PREFIX, MAX_IMPORT_BYTES, UPLOAD_LIFETIME_MINUTES,
+    dry_run, export_contacts, guess_target, import_contacts, import_dry_run, load_upload,
+    store_upload, ColumnMapping, ContactsExport, DryRun, DuplicateOf, ImportChoice, ImportDone,
+    ImportError, ImportTarget, LineDuplicate, LineProblem, LineReport, MappingError, StatusLabel,
+    Upload, IMPORT_AUTHOR_PREFIX, MAX_IMPORT_BYTES, UPLOAD_LIFETIME_MINUTES,
 };
 pub use demo::{
     fill_demo, fill_demo_through_erp, CrmScale, DemoBridgeError, DemoRng, DemoSpec, DemoSummary,

@@ -60,6 +60,15 @@ fn master() -> Master {
     m
 }
 
+/// The choices of an import by the back-office login `admin`, for `owner`.
+fn choice_of<'a>(mapping: &'a ColumnMapping, owner: &'a str) -> ImportChoice<'a> {
+    ImportChoice {
+        mapping,
+        owner,
+        by: "admin",
+    }
+}
+
 fn upload(m: &Master, bytes: &[u8]) -> Upload {
     store_upload(&m.conn, "admin", "contacts.csv", bytes, now()).unwrap()
 }
@@ -204,11 +213,7 @@ fn the_import_writes_the_rest_only_when_its_dry_run_is_confirmed() {
     let mut m = master();
     let up = upload(&m, FILE.as_bytes());
     let mapping = ColumnMapping::guess(&up.table.headers);
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "mmartin",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "mmartin");
     let refused = import_contacts(&mut m.conn, &up, &choice, "not-the-digest", now());
     let Err(ImportError::Changed(run)) = refused else {
         panic!("{refused:?}")
@@ -294,11 +299,7 @@ fn the_same_file_imported_again_is_reported_line_by_line_as_duplicates() {
     let mut m = master();
     let up = upload(&m, FILE.as_bytes());
     let mapping = ColumnMapping::guess(&up.table.headers);
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "jdupont",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "jdupont");
     let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
     import_contacts(&mut m.conn, &up, &choice, &run.digest, now()).unwrap();
 
@@ -335,11 +336,7 @@ fn a_failure_during_the_import_leaves_nothing_written() {
              BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
         )
         .unwrap();
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "jdupont",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "jdupont");
     let failed = import_contacts(&mut m.conn, &up, &choice, &run.digest, now());
     assert!(
         matches!(failed, Err(ImportError::NotApplied(_))),
@@ -410,11 +407,7 @@ fn the_export_is_read_back_by_pythons_csv_with_accents_status_and_last_action() 
     let up = upload(&m, FILE.as_bytes());
     let mapping = ColumnMapping::guess(&up.table.headers);
     let run = dry_run(&m.conn, &up, &mapping, "mmartin").unwrap();
-    let choice = ImportChoice {
-        mapping: &mapping,
-        owner: "mmartin",
-        by: "admin",
-    };
+    let choice = choice_of(&mapping, "mmartin");
     import_contacts(&mut m.conn, &up, &choice, &run.digest, now()).unwrap();
     let call = common::rc(
         &mut m,
@@ -478,4 +471,118 @@ with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
     let text = String::from_utf8(own.bytes).unwrap();
     assert!(text.starts_with('\u{feff}'), "the BOM French Excel needs");
     assert!(text.contains("Garage Martin") && !text.contains("Bénard"));
+}
+
+/// What the import wrote, without the ids it minted: each party with its people.
+fn imported_rows(m: &Master) -> Vec<String> {
+    let mut statement = m
+        .conn
+        .prepare(
+            "SELECT json_array(y.kind, y.name, y.first_name, y.siret, y.phone, y.email, \
+             y.postal_code, y.city, y.owner, y.created_by, y.created_at, \
+             (SELECT group_concat(f.field) FROM record_field f WHERE f.id = y.id), \
+             (SELECT json_group_array(json_array(p.first_name, p.last_name, p.position, p.created_by)) \
+              FROM person p WHERE p.party_id = y.id)) \
+             FROM party y WHERE y.created_by LIKE 'import:%' ORDER BY y.name",
+        )
+        .unwrap();
+    let rows = statement.query_map([], |r| r.get(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn a_kept_dry_run_is_carried_out_as_is_and_writes_what_the_digest_path_writes() {
+    let (mut by_digest, mut kept) = (master(), master());
+    for (m, keep) in [(&mut by_digest, false), (&mut kept, true)] {
+        let up = upload(m, FILE.as_bytes());
+        let mapping = ColumnMapping::guess(&up.table.headers);
+        let choice = choice_of(&mapping, "jdupont");
+        let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
+        let digest = run.digest.clone();
+        let done = if keep {
+            tournee_store::import_dry_run(&mut m.conn, &up, &choice, run, now()).unwrap()
+        } else {
+            import_contacts(&mut m.conn, &up, &choice, &digest, now()).unwrap()
+        };
+        assert_eq!((done.parties, done.people), (5, 1));
+        assert_eq!(done.dry_run.digest, digest);
+        assert_eq!(count(m, "import_run_record"), 6);
+    }
+    let rows = imported_rows(&kept);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows, imported_rows(&by_digest));
+}
+
+#[test]
+fn a_master_change_after_the_dry_run_is_seen_by_the_kept_run() {
+    let mut m = master();
+    let up = upload(&m, FILE.as_bytes());
+    let mapping = ColumnMapping::guess(&up.table.headers);
+    let choice = choice_of(&mapping, "jdupont");
+    let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
+    let confirmed = run.digest.clone();
+    // Meanwhile another connection (an ERP import, the integration) writes a party with
+    // the SIRET of line 9, Boulangerie Müller: the kept run must not be trusted.
+    let other = rusqlite::Connection::open(m.conn.path().unwrap()).unwrap();
+    other
+        .execute(
+            "INSERT INTO party (id, kind, name, siret, created_by, created_at, change_id) \
+             VALUES ('01JD0000000000000000000P02', 'company', 'Müller SA', '44306184100047', \
+             'erp', '2026-12-04T11:00:00.000Z', '01JD0000000000000000000C02')",
+            [],
+        )
+        .unwrap();
+    let refused = tournee_store::import_dry_run(&mut m.conn, &up, &choice, run, now());
+    let Err(ImportError::Changed(now_run)) = refused else {
+        panic!("{refused:?}")
+    };
+    assert_ne!(now_run.digest, confirmed);
+    assert_eq!((now_run.duplicates, now_run.importable()), (3, 4));
+    assert_eq!(parties(&m), 2, "nothing imported");
+    assert_eq!(count(&m, "import_run"), 0);
+
+    // A change that leaves every line as it was (a party nobody's file resembles) is
+    // checked again too, and the import goes on since the lines are the same.
+    let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
+    other
+        .execute(
+            "INSERT INTO party (id, kind, name, postal_code, created_by, created_at, change_id) \
+             VALUES ('01JD0000000000000000000P03', 'company', 'Quincaillerie Zola', '13001', \
+             'erp', '2026-12-04T11:01:00.000Z', '01JD0000000000000000000C03')",
+            [],
+        )
+        .unwrap();
+    let done = tournee_store::import_dry_run(&mut m.conn, &up, &choice, run, now()).unwrap();
+    assert_eq!(done.parties, 4);
+    assert_eq!(parties(&m), 7);
+}
+
+#[test]
+fn a_kept_dry_run_is_refused_for_an_owner_gone_or_other_choices() {
+    let mut m = master();
+    let up = upload(&m, FILE.as_bytes());
+    let mapping = ColumnMapping::guess(&up.table.headers);
+    let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
+    // The run was for jdupont: carried out for mmartin, it is computed again and differs.
+    let for_another = choice_of(&mapping, "mmartin");
+    let refused = tournee_store::import_dry_run(&mut m.conn, &up, &for_another, run, now());
+    assert!(
+        matches!(refused, Err(ImportError::Changed(_))),
+        "{refused:?}"
+    );
+
+    let run = dry_run(&m.conn, &up, &mapping, "jdupont").unwrap();
+    m.conn
+        .execute(
+            "UPDATE app_user SET active = 0 WHERE windows_user = 'jdupont'",
+            [],
+        )
+        .unwrap();
+    let choice = choice_of(&mapping, "jdupont");
+    let refused = tournee_store::import_dry_run(&mut m.conn, &up, &choice, run, now());
+    assert!(
+        matches!(&refused, Err(ImportError::UnknownOwner(owner)) if owner == "jdupont"),
+        "{refused:?}"
+    );
+    assert_eq!(parties(&m), 1);
 }

@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -41,6 +41,24 @@ fn verify_as_the_updater(public_b64: &str, signature_b64: &str, bytes: &[u8], ve
         "the version is signed: {}",
         signature.trusted_comment()
     );
+}
+
+/// `tournee-server update publish` of `package` as version 0.2.0 into `data`, signed as
+/// `how` says (`--key` or `--signature`, and any other argument).
+fn publish(data: &str, package: &Path, how: &[&str]) -> Output {
+    let file = package.to_str().unwrap();
+    let mut args = vec![
+        "update",
+        "publish",
+        "--data",
+        data,
+        "--file",
+        file,
+        "--version",
+        "0.2.0",
+    ];
+    args.extend_from_slice(how);
+    run_binary(&args)
 }
 
 fn run(args: &[&str]) -> String {
@@ -117,36 +135,30 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         secret.to_str().unwrap(),
     ]);
     std::fs::write(&signature, signed.trim()).unwrap();
-    let refused = run_binary(&[
-        "update",
-        "publish",
-        "--data",
+    let refused = publish(
         &data,
-        "--file",
-        package.to_str().unwrap(),
-        "--version",
-        "0.2.0",
-        "--signature",
-        signature.to_str().unwrap(),
-    ]);
+        &package,
+        &["--signature", signature.to_str().unwrap()],
+    );
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("signed for version \"0.1.9\""));
     assert_eq!(check_update(&home, "0.1.0").unwrap(), None);
 
-    run(&[
-        "update",
-        "publish",
-        "--data",
+    let published = publish(
         &data,
-        "--file",
-        package.to_str().unwrap(),
-        "--version",
-        "0.2.0",
-        "--key",
-        secret.to_str().unwrap(),
-        "--notes",
-        "Corrections du calendrier",
-    ]);
+        &package,
+        &[
+            "--key",
+            secret.to_str().unwrap(),
+            "--notes",
+            "Corrections du calendrier",
+        ],
+    );
+    assert!(
+        published.status.success(),
+        "{}",
+        String::from_utf8_lossy(&published.stderr)
+    );
 
     // An older laptop is offered it, in the updater's format, with its own server's URL.
     let release = check_update(&home, "0.1.0").unwrap().unwrap();

@@ -25,8 +25,9 @@ use chrono::Utc;
 use tournee_core::{Lang, Principal};
 use tournee_sentences::Label;
 use tournee_store::{
-    all_users, dry_run, export_contacts, import_contacts, load_upload, store_upload, ColumnMapping,
-    DryRun, ImportChoice, ImportError, ImportTarget, LineReport, Upload, MAX_IMPORT_BYTES,
+    all_users, dry_run, export_contacts, import_contacts, import_dry_run, load_upload,
+    store_upload, ColumnMapping, DryRun, ImportChoice, ImportError, ImportTarget, LineReport,
+    Upload, MAX_IMPORT_BYTES,
 };
 
 use super::auth::{Accountant, Admin, Signed};
@@ -387,7 +388,11 @@ pub async fn check(
     })
     .await?;
     match run {
-        Ok(run) => report_page(&signed, &upload, &mapping, &owner, &run, ReportKind::DryRun),
+        Ok(run) => {
+            let page = report_page(&signed, &upload, &mapping, &owner, &run, ReportKind::DryRun);
+            state.dry_runs.keep(&upload.token, run);
+            page
+        }
         Err(error) => {
             let said = import_error(&error, OFFICE).map(|s| s.say(OFFICE));
             preview_page(&state, &signed, &upload, &known_codes(&codes), owner, said).await
@@ -503,6 +508,11 @@ pub async fn import(
     let confirmed = form.get("confirm").is_some_and(|v| v == "on");
     let by = signed.account.login.clone();
     let (kept, run_owner, run_mapping) = (upload.clone(), owner.clone(), mapping.clone());
+    // The run this page showed, when this server still holds it: carried out as it is if
+    // the master did not change since (`import_dry_run` checks it).
+    let shown = confirmed
+        .then(|| state.dry_runs.take(&upload.token, &digest))
+        .flatten();
     let outcome = with_db(&state, move |conn| {
         if !confirmed {
             // Not confirmed: the dry run again, nothing written.
@@ -513,7 +523,11 @@ pub async fn import(
             owner: &run_owner,
             by: &by,
         };
-        user_facing(import_contacts(conn, &kept, &choice, &digest, Utc::now()).map(Ok))
+        let done = match shown {
+            Some(run) => import_dry_run(conn, &kept, &choice, run, Utc::now()),
+            None => import_contacts(conn, &kept, &choice, &digest, Utc::now()),
+        };
+        user_facing(done.map(Ok))
     })
     .await?;
     match outcome {
@@ -531,12 +545,16 @@ pub async fn import(
                 Sentence::ImportNotConfirmed.office(&[]),
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
-            report_page(&signed, &upload, &mapping, &owner, &run, why)
+            let page = report_page(&signed, &upload, &mapping, &owner, &run, why);
+            state.dry_runs.keep(&upload.token, run);
+            page
         }
         Err(ImportError::Changed(run)) => {
             let why =
                 ReportKind::Refused(Sentence::ImportChanged.office(&[]), StatusCode::CONFLICT);
-            report_page(&signed, &upload, &mapping, &owner, &run, why)
+            let page = report_page(&signed, &upload, &mapping, &owner, &run, why);
+            state.dry_runs.keep(&upload.token, *run);
+            page
         }
         Err(error) => refused(&signed, &error),
     }

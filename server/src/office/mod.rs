@@ -35,6 +35,7 @@ pub mod contacts;
 pub mod cookies;
 pub mod creations;
 pub mod devices;
+pub mod dry_runs;
 pub mod error;
 pub mod form;
 pub mod headers;
@@ -79,6 +80,8 @@ pub struct OfficeState {
     pub passes: crate::online::Passes,
     /// The browser's screens: the users' open apps and live-update streams.
     pub web: crate::web::WebState,
+    /// The contacts import's dry runs shown, until one is confirmed.
+    pub dry_runs: std::sync::Arc<dry_runs::DryRuns>,
 }
 
 /// Work a back-office action hands to the automaton.
@@ -343,6 +346,7 @@ pub async fn serve(
         cookies,
         passes,
         web,
+        dry_runs: std::sync::Arc::default(),
     };
     // The stand-in hash of unknown logins, made before the first one arrives.
     let _ready = tokio::task::spawn_blocking(tournee_store::prepare_login_checks).await;
@@ -399,5 +403,6 @@ pub(crate) fn unreadable_office(root: &std::path::Path) -> OfficeState {
         cookies: cookies::CookiePolicy { secure: false },
         passes: crate::online::Passes::new(),
         web: crate::web::WebState::default(),
+        dry_runs: std::sync::Arc::default(),
     }
 }

@@ -61,6 +61,10 @@ pub struct DryRun {
     pub duplicates: usize,
     /// What the import confirms: the file, the mapping, the owner and the lines to import.
     pub digest: String,
+    /// A fingerprint of everything the run read from the master (each party's and
+    /// person's duplicate keys): the import carries out this very run, without computing
+    /// it again, when the master still reads the same ([`master_state`]).
+    pub(crate) master: String,
     /// The lines to import.
     pub(crate) importable: Vec<CheckedLine>,
 }
@@ -80,7 +84,8 @@ pub fn dry_run(
     owner: &str,
 ) -> Result<DryRun, ImportError> {
     check_owner(conn, owner)?;
-    let mut index = existing_parties(conn)?;
+    let mut index = DuplicateIndex::default();
+    let master = read_master(conn, Some(&mut index))?;
     let mut reports = Vec::new();
     let mut importable = Vec::new();
     let (mut invalid, mut duplicates) = (0, 0);
@@ -124,30 +129,56 @@ pub fn dry_run(
         invalid,
         duplicates,
         digest,
+        master,
         importable,
     })
 }
 
+/// The fingerprint of what a dry run reads from the master now ([`DryRun::master`]).
+pub(crate) fn master_state(conn: &Connection) -> Result<String, ImportError> {
+    read_master(conn, None)
+}
+
+/// Whether `run` was computed for this file, mapping and owner (its digest says so).
+pub(crate) fn is_run_of(
+    run: &DryRun,
+    upload: &Upload,
+    mapping: &ColumnMapping,
+    owner: &str,
+) -> bool {
+    run.digest == digest(upload, mapping, owner, &run.importable)
+}
+
 /// The owner must be an active app user.
-fn check_owner(conn: &Connection, owner: &str) -> Result<(), ImportError> {
+pub(super) fn check_owner(conn: &Connection, owner: &str) -> Result<(), ImportError> {
     match crate::master::users::find_user(conn, owner)? {
         Some(user) if user.active => Ok(()),
         _ => Err(ImportError::UnknownOwner(owner.to_string())),
     }
 }
 
-/// Every party of the master with its keys (its people's phones and e-mails included).
-fn existing_parties(conn: &Connection) -> Result<DuplicateIndex<DuplicateOf>, ImportError> {
+/// Reads every party of the master with its keys (its people's phones and e-mails
+/// included) into `index` when one is given, and answers the fingerprint of every value
+/// read. The values are hashed in the order read, each with its length, NULL apart from
+/// the empty text; a table read in another order (after a `VACUUM`, say) gives another
+/// fingerprint, which only costs the import a dry run computed again.
+fn read_master(
+    conn: &Connection,
+    mut index: Option<&mut DuplicateIndex<DuplicateOf>>,
+) -> Result<String, ImportError> {
+    let mut hash = Sha256::new();
     let mut people: HashMap<String, Vec<[Option<String>; 3]>> = HashMap::new();
     let mut statement = conn.prepare("SELECT party_id, phone, mobile, email FROM person")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        people
-            .entry(row.get(0)?)
-            .or_default()
-            .push([row.get(1)?, row.get(2)?, row.get(3)?]);
+        let party: String = row.get(0)?;
+        let keys: [Option<String>; 3] = [row.get(1)?, row.get(2)?, row.get(3)?];
+        feed(&mut hash, Some(&party));
+        keys.iter().for_each(|k| feed(&mut hash, k.as_deref()));
+        if index.is_some() {
+            people.entry(party).or_default().push(keys);
+        }
     }
-    let mut index = DuplicateIndex::default();
     let mut statement = conn.prepare(
         "SELECT id, name, first_name, postal_code, phone, mobile, email, siret FROM party",
     )?;
@@ -156,10 +187,6 @@ fn existing_parties(conn: &Connection) -> Result<DuplicateIndex<DuplicateOf>, Im
         let id: String = row.get(0)?;
         let name: String = row.get(1)?;
         let first: Option<String> = row.get(2)?;
-        let name = match first.filter(|f| !f.is_empty()) {
-            Some(first) => format!("{first} {name}"),
-            None => name,
-        };
         let [postal, phone, mobile, email, siret]: [Option<String>; 5] = [
             row.get(3)?,
             row.get(4)?,
@@ -167,6 +194,18 @@ fn existing_parties(conn: &Connection) -> Result<DuplicateIndex<DuplicateOf>, Im
             row.get(6)?,
             row.get(7)?,
         ];
+        feed(&mut hash, Some(&id));
+        feed(&mut hash, Some(&name));
+        for value in [&first, &postal, &phone, &mobile, &email, &siret] {
+            feed(&mut hash, value.as_deref());
+        }
+        let Some(index) = index.as_deref_mut() else {
+            continue;
+        };
+        let name = match first.filter(|f| !f.is_empty()) {
+            Some(first) => format!("{first} {name}"),
+            None => name,
+        };
         let theirs = people.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         let keys: PartyKeys = party_keys(
             &name,
@@ -187,7 +226,19 @@ fn existing_parties(conn: &Connection) -> Result<DuplicateIndex<DuplicateOf>, Im
         );
         index.insert(DuplicateOf::Party { id, name }, keys);
     }
-    Ok(index)
+    Ok(hex(&hash.finalize()))
+}
+
+/// One value into a fingerprint: a tag (NULL or text), the length, the bytes.
+fn feed(hash: &mut Sha256, value: Option<&str>) {
+    match value {
+        None => hash.update([0u8]),
+        Some(text) => {
+            hash.update([1u8]);
+            hash.update((text.len() as u64).to_le_bytes());
+            hash.update(text.as_bytes());
+        }
+    }
 }
 
 fn digest(upload: &Upload, mapping: &ColumnMapping, owner: &str, lines: &[CheckedLine]) -> String {

@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 use tournee_core::{DomainError, PartyKeys};
 use tournee_csv::Row;
-use tournee_sync::{parse_record, RecordError};
+use tournee_sync::{parse_record, PersonFields, RecordError, RecordFields};
 
 use super::mapping::{ColumnMapping, ImportTarget};
 
@@ -25,15 +25,17 @@ pub struct LineProblem {
     pub error: DomainError,
 }
 
-/// A line that passed every check: the record fields it creates.
+/// A line that passed every check: the record fields it creates, as the record reader
+/// typed them, so that the import writes them without reading them again.
 #[derive(Debug, Clone)]
 pub(crate) struct CheckedLine {
     /// The line in the file.
     pub line: usize,
-    /// The party's fields (without id; owner included).
-    pub party: Map<String, Value>,
-    /// The person's fields, when the line has one (without `party_id`).
-    pub person: Option<Map<String, Value>>,
+    /// The party's fields (owner included).
+    pub party: RecordFields,
+    /// The person's fields, when the line has one (`party_id` a stand-in until the
+    /// import mints the party's id).
+    pub person: Option<PersonFields>,
 }
 
 /// What a line gives: its keys whatever its faults, and its records or its problems.
@@ -94,36 +96,60 @@ pub(crate) fn read_line(row: &Row, mapping: &ColumnMapping, owner: &str) -> Read
         });
     }
     party.insert("owner".into(), Value::from(owner));
-    let person = (!person.is_empty()).then_some(person);
-    problems.extend(problems_of("party", &party, mapping, false));
-    if let Some(person) = &person {
-        let mut fields = person.clone();
-        fields.insert("party_id".into(), Value::from(CHECK_ID));
-        problems.extend(problems_of("person", &fields, mapping, true));
-    }
-    let checked = if problems.is_empty() {
-        Ok(CheckedLine {
+    let party = checked("party", party, mapping, false);
+    let person = (!person.is_empty()).then(|| {
+        person.insert("party_id".into(), Value::from(CHECK_ID));
+        match checked("person", person, mapping, true) {
+            Ok(RecordFields::Person(fields)) => Ok(fields),
+            // The reader types a person's fields as a person's; anything else is reported
+            // on the line rather than imported as something else.
+            Ok(other) => Err(vec![problem(
+                mapping,
+                true,
+                DomainError::InvalidFormat {
+                    field: "last_name".into(),
+                    expected: format!("person, not {}", other.entity().code()),
+                },
+            )]),
+            Err(problems) => Err(problems),
+        }
+    });
+    let checked = match (party, person) {
+        (Ok(party), None) if problems.is_empty() => Ok(CheckedLine {
             line: row.line,
             party,
-            person,
-        })
-    } else {
-        Err(problems)
+            person: None,
+        }),
+        (Ok(party), Some(Ok(person))) if problems.is_empty() => Ok(CheckedLine {
+            line: row.line,
+            party,
+            person: Some(person),
+        }),
+        (party, person) => {
+            problems.extend(party.err().into_iter().flatten());
+            problems.extend(person.and_then(Result::err).into_iter().flatten());
+            Err(problems)
+        }
     };
     ReadLine { keys, checked }
 }
 
-/// A creation of `entity` with `fields`, checked whole; when refused, each field is
-/// checked alone so that the report lists every problem of the line, not the first.
-fn problems_of(
+/// A creation of `entity` with `fields`, checked whole: its typed fields; when refused,
+/// each field is checked alone so that the report lists every problem of the line, not
+/// the first.
+fn checked(
     entity: &str,
-    fields: &Map<String, Value>,
+    fields: Map<String, Value>,
     mapping: &ColumnMapping,
     person: bool,
-) -> Vec<LineProblem> {
+) -> Result<RecordFields, Vec<LineProblem>> {
     let create = json!({"entity": entity, "op": "create", "id": CHECK_ID, "fields": fields});
-    let Err(first) = parse_record(&create) else {
-        return Vec::new();
+    let first = match parse_record(&create) {
+        Ok(change) => return Ok(change.fields),
+        Err(first) => first,
+    };
+    let Some(Value::Object(fields)) = create.get("fields") else {
+        return Err(vec![problem(mapping, person, domain_error(first, "name"))]);
     };
     let mut problems = Vec::new();
     if let RecordError::Missing { field, .. } = &first {
@@ -147,7 +173,7 @@ fn problems_of(
         // whole refusal is reported rather than lost.
         problems.push(problem(mapping, person, domain_error(first, "name")));
     }
-    problems
+    Err(problems)
 }
 
 fn problem(mapping: &ColumnMapping, person: bool, error: DomainError) -> LineProblem {

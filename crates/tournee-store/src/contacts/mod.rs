@@ -18,7 +18,7 @@ mod upload;
 
 pub use dry_run::{dry_run, DryRun, DuplicateOf, LineDuplicate, LineReport};
 pub use export::{export_contacts, ContactsExport, StatusLabel};
-pub use import::{import_contacts, ImportChoice, ImportDone, IMPORT_AUTHOR_PREFIX};
+pub use import::{import_contacts, import_dry_run, ImportChoice, ImportDone, IMPORT_AUTHOR_PREFIX};
 pub use line::LineProblem;
 pub use mapping::{guess_target, ColumnMapping, ImportTarget, MappingError};
 pub use upload::{load_upload, store_upload, Upload, MAX_IMPORT_BYTES, UPLOAD_LIFETIME_MINUTES};

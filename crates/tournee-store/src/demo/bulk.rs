@@ -19,9 +19,9 @@ use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use tournee_core::TODO_DONE_TYPE;
 
-use super::records::{identity_fields, ulid_on, Story, Writer, REPLIES, STORIES, TODO_TEXTS};
-use super::words::{AGENCIES, COMMENTS, CONTACT_ROLES, FIRST_NAMES, LAST_NAMES};
-use super::{phone, CrmScale, DemoRng, Rep};
+use super::records::{ulid_on, Story, WritePath, Writer, REPLIES, STORIES, TODO_TEXTS};
+use super::words::COMMENTS;
+use super::{CrmScale, DemoRng, Rep};
 use crate::error::Result;
 
 /// Share `index` of `total` spread over `parts`, the first parts taking the remainder.
@@ -119,35 +119,8 @@ fn party(
 ) -> Result<Planned> {
     let today = writer.today;
     let created = today - Duration::days(30 + rng.below(900) as i64);
-    let id = ulid_on(rng, created);
-    let (_, _, dep, towns) = AGENCIES[rep.agency];
-    let (town, office) = *rng.pick(towns);
-    let fields = identity_fields(rng, company, dep, town, office);
-    writer.create_minted(
-        json!({"entity": "party", "op": "create", "id": id, "fields": fields}),
-        rep,
-        created,
-        rng,
-    )?;
-    writer.counts.parties += 1;
-    let mut people = Vec::new();
-    if company {
-        for _ in 0..1 + rng.below(5) {
-            let person = ulid_on(rng, created);
-            let (first, last) = (*rng.pick(FIRST_NAMES), *rng.pick(LAST_NAMES));
-            writer.create_minted(
-                json!({"entity": "person", "op": "create", "id": person,
-                       "fields": {"party_id": id, "first_name": first, "last_name": last,
-                                  "position": rng.pick(CONTACT_ROLES),
-                                  "phone": phone(rng, "04")}}),
-                rep,
-                created,
-                rng,
-            )?;
-            people.push((person, format!("{first} {last}")));
-            writer.counts.people += 1;
-        }
-    }
+    let (id, people) =
+        writer.party_with_people(rng, rep, created, |_| company, 5, WritePath::Minted)?;
     let span = (today - created).num_days();
     let (open_until, closed_on) = match story {
         Story::DeadProspect => {

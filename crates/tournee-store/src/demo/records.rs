@@ -107,6 +107,16 @@ pub(super) fn insert_records(
 }
 
 /// Writes the demo's record changes in the caller's transaction and counts them.
+/// How the demo writes a record: as the integration does (`apply_record_and_status`),
+/// or as a bulk creation of a freshly minted id (`create_minted_record`).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum WritePath {
+    /// Through the integration's path, the status kept current.
+    Integration,
+    /// Through the bulk creations' path; the caller refreshes the statuses.
+    Minted,
+}
+
 pub(super) struct Writer<'t, 'c> {
     tx: &'t Transaction<'c>,
     types: Vec<ActionType>,
@@ -179,14 +189,26 @@ impl Writer<'_, '_> {
         Ok((change, write))
     }
 
-    fn party(&mut self, rng: &mut DemoRng, rep: &Rep, story: Story) -> Result<()> {
-        let created = self.today - Duration::days(30 + rng.below(300) as i64);
+    /// Draws and writes one party of `rep` created on `created` — company or private
+    /// person as `company` draws it once the town is drawn — and, for a company, 1 to
+    /// `most_people` people, through `path`; answers its id and its people (id, name).
+    /// The small demo and the full one draw their parties with it, in the same order.
+    pub(super) fn party_with_people(
+        &mut self,
+        rng: &mut DemoRng,
+        rep: &Rep,
+        created: NaiveDate,
+        company: impl FnOnce(&mut DemoRng) -> bool,
+        most_people: usize,
+        path: WritePath,
+    ) -> Result<(String, Vec<(String, String)>)> {
         let id = ulid_on(rng, created);
         let (_, _, dep, towns) = AGENCIES[rep.agency];
         let (town, office) = *rng.pick(towns);
-        let company = rng.chance(60);
+        let company = company(rng);
         let fields = identity_fields(rng, company, dep, town, office);
-        self.write(
+        self.write_by(
+            path,
             json!({"entity": "party", "op": "create", "id": id, "fields": fields}),
             rep,
             created,
@@ -195,10 +217,11 @@ impl Writer<'_, '_> {
         self.counts.parties += 1;
         let mut people = Vec::new();
         if company {
-            for _ in 0..1 + rng.below(3) {
+            for _ in 0..1 + rng.below(most_people) {
                 let person = ulid_on(rng, created);
                 let (first, last) = (*rng.pick(FIRST_NAMES), *rng.pick(LAST_NAMES));
-                self.write(
+                self.write_by(
+                    path,
                     json!({"entity": "person", "op": "create", "id": person,
                            "fields": {"party_id": id, "first_name": first, "last_name": last,
                                       "position": rng.pick(CONTACT_ROLES),
@@ -211,6 +234,33 @@ impl Writer<'_, '_> {
                 self.counts.people += 1;
             }
         }
+        Ok((id, people))
+    }
+
+    fn write_by(
+        &mut self,
+        path: WritePath,
+        payload: Value,
+        rep: &Rep,
+        day: NaiveDate,
+        rng: &mut DemoRng,
+    ) -> Result<()> {
+        match path {
+            WritePath::Integration => self.write(payload, rep, day, rng),
+            WritePath::Minted => self.create_minted(payload, rep, day, rng),
+        }
+    }
+
+    fn party(&mut self, rng: &mut DemoRng, rep: &Rep, story: Story) -> Result<()> {
+        let created = self.today - Duration::days(30 + rng.below(300) as i64);
+        let (id, people) = self.party_with_people(
+            rng,
+            rep,
+            created,
+            |rng| rng.chance(60),
+            3,
+            WritePath::Integration,
+        )?;
         self.story(rng, rep, &id, created, &people, story)?;
         if rng.chance(30) {
             self.todo(rng, rep, Some(&id))?;

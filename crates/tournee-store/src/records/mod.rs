@@ -14,6 +14,7 @@
 //! of the user and the policy, and the `RC` files themselves are wired by the integration
 //! (issue 13, docs/crm-core.md). The caller runs it inside its transaction.
 
+mod columns;
 mod settle;
 mod status;
 mod table;
@@ -24,7 +25,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
-use tournee_sync::{RecordChange, RecordEntity, RecordOp};
+use tournee_sync::{RecordChange, RecordEntity, RecordFields, RecordOp};
 
 use crate::error::StoreError;
 use settle::settle_field;
@@ -162,8 +163,8 @@ pub fn apply_record(
 /// stamp per field), without the look-ups that cannot find anything for such an id (a
 /// tombstone, an existing row). The records its fields name must exist: the caller created
 /// them earlier in the same transaction or checked them. For bulk creations (the contacts
-/// import, 100,000 lines), where those look-ups were a good part of the time; any other
-/// change goes through [`apply_record`].
+/// import, 100,000 lines; the full demo), where those look-ups were a good part of the
+/// time; any other change goes through [`apply_record`].
 pub(crate) fn create_minted_record(
     conn: &Connection,
     write: &RecordWrite,
@@ -172,11 +173,50 @@ pub(crate) fn create_minted_record(
     if change.op != RecordOp::Create {
         return apply_record(conn, write, change);
     }
-    let entity = change.entity();
-    let table = Table::of(entity);
-    let fields = written_fields(table, change)?;
-    insert_record(conn, table, entity, &change.id, &fields, write)?;
+    create_minted(conn, write, &change.id, &change.fields)?;
     Ok(RecordApplied::Created)
+}
+
+/// [`create_minted_record`] from the checked fields of a creation and the id minted for
+/// it, so that a caller holding many checked creations (the contacts import's dry run)
+/// need not copy each into a change. The columns are taken from the typed fields, not
+/// from a JSON payload (`columns`), and the row is inserted by one statement per table
+/// naming every column (prepared once per connection, not once per set of fields): a
+/// column the creation leaves out is NULL, as when it is not named, since no record
+/// column has a default (migration 0011).
+pub(crate) fn create_minted(
+    conn: &Connection,
+    write: &RecordWrite,
+    id: &str,
+    fields: &RecordFields,
+) -> Result<(), RecordNotApplied> {
+    let entity = fields.entity();
+    let table = Table::of(entity);
+    let cells = columns::cells(table, fields)?;
+    let at = write.at();
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(4 + cells.len());
+    values.extend([
+        &id as &dyn rusqlite::ToSql,
+        &write.user,
+        &at,
+        &write.change_id,
+    ]);
+    values.extend(
+        cells
+            .iter()
+            .map(|cell| cell.as_ref().unwrap_or(&SqlValue::Null) as &dyn rusqlite::ToSql),
+    );
+    conn.prepare_cached(&table.insert_all_sql())?
+        .execute(values.as_slice())?;
+    let mut stamp = conn.prepare_cached(
+        "INSERT INTO record_field (entity, id, field, written_at, change_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (column, cell) in table.columns.iter().zip(&cells) {
+        if cell.is_some() {
+            stamp.execute(params![entity.code(), id, column, at, write.change_id])?;
+        }
+    }
+    Ok(())
 }
 
 /// Keeps the values of a change refused because its record was deleted in the record's

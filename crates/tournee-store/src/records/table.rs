@@ -31,6 +31,20 @@ impl Table {
         self.columns.iter().copied().find(|c| *c == field)
     }
 
+    /// `INSERT` of a whole row: the id, the stamp, then every column in [`Self::columns`]
+    /// order (`?1` to `?4`, then `?5`…).
+    pub(super) fn insert_all_sql(&self) -> String {
+        let placeholders: Vec<String> = (0..self.columns.len())
+            .map(|i| format!("?{}", i + 5))
+            .collect();
+        format!(
+            "INSERT INTO {} (id, created_by, created_at, change_id, {}) VALUES (?1, ?2, ?3, ?4, {})",
+            self.name,
+            self.columns.join(", "),
+            placeholders.join(", ")
+        )
+    }
+
     /// `SELECT json_object(…)` of a whole row, for the tombstone of a deleted record.
     pub(super) fn row_json_sql(&self) -> String {
         let pairs: Vec<String> = self

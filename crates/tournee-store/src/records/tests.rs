@@ -323,11 +323,9 @@ fn an_update_before_its_creation_waits() {
     );
 }
 
-/// Every field of every entity has its column: a creation with all fields set applies.
-#[test]
-fn every_field_of_every_entity_is_stored() {
-    let m = master();
-    let full = [
+/// A creation of each entity with every field set.
+fn full_creations() -> [serde_json::Value; 5] {
+    [
         json!({"entity": "party", "op": "create", "id": PARTY, "fields": {
             "kind": "company", "name": "Garage Martin", "first_name": "Jean",
             "siret": "73282932000074", "vat": "FR44732829320", "phone": "04 72 00 00 01",
@@ -348,7 +346,14 @@ fn every_field_of_every_entity_is_stored() {
         json!({"entity": "todo", "op": "create", "id": TODO, "fields": {
             "text": "Relancer", "due": "2026-12-10", "party_id": PARTY,
             "repeat_days": 7, "done_on": "2026-12-09"}}),
-    ];
+    ]
+}
+
+/// Every field of every entity has its column: a creation with all fields set applies.
+#[test]
+fn every_field_of_every_entity_is_stored() {
+    let m = master();
+    let full = full_creations();
     for (n, payload) in full.into_iter().enumerate() {
         let w = write("jdupont", 0, &change_id(50 + n as u32));
         assert_eq!(apply(&m, &w, payload).unwrap(), RecordApplied::Created);
@@ -363,4 +368,95 @@ fn every_field_of_every_entity_is_stored() {
         .query_row("SELECT repeat_days FROM todo", [], |r| r.get(0))
         .unwrap();
     assert_eq!(repeat, 7);
+}
+
+/// The typed columns (`columns::cells`, the bulk creations' path) are the payload's
+/// (`written_fields`, every other change's path), for every field of every entity, every
+/// enum value, and cleared fields.
+#[test]
+fn the_typed_columns_are_the_payloads_columns() {
+    let mut payloads = full_creations().to_vec();
+    payloads.push(
+        json!({"entity": "party", "op": "create", "id": PARTY, "fields": {
+        "kind": "person", "name": "Dupré", "first_name": "Anaïs", "notes": null}}),
+    );
+    for outcome in [
+        "wrong_contact_details",
+        "formal_refusal",
+        "no_answer",
+        "neutral",
+        "positive",
+    ] {
+        payloads.push(json!({"entity": "action", "op": "update", "id": ACTION,
+                             "fields": {"outcome": outcome, "time": null}}));
+    }
+    payloads.push(json!({"entity": "todo", "op": "update", "id": TODO,
+                         "fields": {"done_on": null, "repeat_days": null}}));
+    for payload in payloads {
+        let change = parse_record(&payload).unwrap();
+        let table = Table::of(change.entity());
+        let mut expected: columns::Cells = vec![None; table.columns.len()];
+        for (column, value) in written_fields(table, &change).unwrap() {
+            let at = table.columns.iter().position(|c| *c == column).unwrap();
+            expected[at] = Some(sql_value(&value));
+        }
+        assert_eq!(
+            columns::cells(table, &change.fields).unwrap(),
+            expected,
+            "{payload}"
+        );
+    }
+}
+
+/// A minted creation writes the very rows `apply_record` writes: the record's row (every
+/// column, NULL where the creation is silent) and its field stamps.
+#[test]
+fn a_minted_creation_writes_the_rows_apply_record_writes() {
+    let (applied, minted) = (master(), master());
+    let mut payloads = full_creations().to_vec();
+    payloads.push(
+        json!({"entity": "party", "op": "create", "id": "01JDQ3W5ZK8M6T2V4X9B7C1N1P",
+                         "fields": {"kind": "company", "name": "Boulangerie Müller"}}),
+    );
+    for (n, payload) in payloads.iter().enumerate() {
+        let change = parse_record(payload).unwrap();
+        let w = write("jdupont", 0, &change_id(70 + n as u32));
+        apply_record(&applied.conn, &w, &change).unwrap();
+        assert_eq!(
+            create_minted_record(&minted.conn, &w, &change).unwrap(),
+            RecordApplied::Created
+        );
+    }
+    let dump = |m: &Master| -> Vec<String> {
+        let mut rows = Vec::new();
+        for entity in RecordEntity::ALL {
+            let table = Table::of(entity);
+            let mut ids = m
+                .conn
+                .prepare(&format!("SELECT id FROM {} ORDER BY id", table.name))
+                .unwrap();
+            let ids: Vec<String> = ids
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for id in ids {
+                let row: String = m
+                    .conn
+                    .query_row(&table.row_json_sql(), [&id], |r| r.get(0))
+                    .unwrap();
+                rows.push(row);
+            }
+        }
+        let mut statement = m
+            .conn
+            .prepare("SELECT entity || ' ' || id || ' ' || field || ' ' || written_at || ' ' || change_id FROM record_field ORDER BY 1")
+            .unwrap();
+        let stamps = statement.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        rows.extend(stamps.map(Result::unwrap));
+        rows
+    };
+    let rows = dump(&minted);
+    assert_eq!(rows.len(), 6 + 15 + 8 + 7 + 4 + 5 + 2);
+    assert_eq!(rows, dump(&applied));
 }
