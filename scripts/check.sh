@@ -51,6 +51,9 @@ python3 scripts/check-site.py
 step "tests (unit, integration against the real binary and real SQLite files)"
 timeout --kill-after=30 2400 cargo test --workspace --locked
 
+step "REST API: Schemathesis (examples, coverage, fuzzing, stateful) against the served OpenAPI document, on loopback (scripts/api-schemathesis.sh)"
+timeout --kill-after=30 1200 scripts/api-schemathesis.sh
+
 step "end-to-end: the real app window through WebDriver (tauri-driver, WebKitWebDriver, Xvfb), the back office in headless Chromium (playwright-core)"
 cargo build --workspace --locked
 ensure_tauri_driver

@@ -6,6 +6,8 @@ ensure_prerequisites() {
     command -v cc >/dev/null 2>&1 || missing+=(build-essential)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
+    # Schemathesis (the REST API's fuzzing) is installed from PyPI into a venv of its own.
+    python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
     # Node itself comes from the npm registry (ensure_node below); fetching it needs the CAs.
     [ -e /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
     # The field app's window (Tauri 2 on WebKitGTK) and its end-to-end tests.
