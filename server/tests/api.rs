@@ -10,12 +10,11 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Utc;
-use common::{server_binary, TestServer};
+use common::{start_run, TestServer};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::StatusCode;
 use rusqlite::params;
@@ -23,43 +22,6 @@ use serde_json::{json, Value};
 use tournee_core::Entity;
 use tournee_store::{add_member, create_api_token, create_team, TokenAccess, TokenScopes};
 use tournee_sync::{parse_record, publish_change, ChangeBody, Envelope};
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _already_gone_is_fine = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _reaped = self.0.wait();
-    }
-}
-
-fn start(server: &TestServer) -> (Running, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(server_binary())
-        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-        .arg(&server.data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        sleep(Duration::from_millis(50));
-    }
-    (Running(child), base)
-}
 
 const ANA_PARTY: &str = "01JD0000000000000000000PA1";
 const BOB_PARTY: &str = "01JD0000000000000000000PB1";
@@ -271,7 +233,7 @@ fn each_role_lists_and_fetches_what_the_policy_lets_it_read_and_no_more() {
         .into_iter()
         .map(|user| (user, token(&server, user, &scopes)))
         .collect();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let api = |user: &str| Api::new(&base, &tokens[user]);
 
     // Parties: each rep their own, the manager his team's (ana's), observer and admin all.
@@ -403,7 +365,7 @@ fn forged_expired_and_revoked_tokens_and_narrow_scopes_are_refused() {
     let mut parties_only = TokenScopes::new();
     parties_only.insert(Entity::Party, TokenAccess::Read);
     let narrow = token(&server, "ana", &parties_only);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
 
     assert_eq!(
         Api::new(&base, &good).get("parties").status(),
@@ -480,7 +442,7 @@ fn forged_expired_and_revoked_tokens_and_narrow_scopes_are_refused() {
 fn writes_are_integrated_and_answered_with_if_match_and_idempotency_keys() {
     let server = seeded();
     let ana_token = token(&server, "ana", &all_scopes());
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let ana = Api::new(&base, &ana_token);
 
     // A creation: integrated by the automaton, answered with the record and its ETag.
@@ -609,7 +571,7 @@ fn refused_oversize_and_malformed_writes_change_nothing() {
     let ana = token(&server, "ana", &all_scopes());
     let obs = token(&server, "obs", &all_scopes());
     let chef = token(&server, "chef", &all_scopes());
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let (ana, obs, chef) = (
         Api::new(&base, &ana),
         Api::new(&base, &obs),
@@ -736,7 +698,7 @@ fn pagination_walks_every_record_exactly_once_whatever_the_sort() {
     server.integrate(None);
     assert_eq!(server.count("SELECT count(*) FROM party"), 37);
     let boss = token(&server, "boss", &all_scopes());
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let api = Api::new(&base, &boss);
     for sort in [
         "id",
@@ -810,7 +772,7 @@ fn the_admin_makes_a_token_shown_once_and_revokes_it_in_the_back_office() {
         "fields": {"kind": "company", "name": "Garage Ana"}}),
     );
     server.integrate(None);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let browser = common::http_client_builder()
         .cookie_store(true)
         .build()
@@ -942,7 +904,7 @@ fn a_token_past_its_rate_is_answered_429_with_retry_after() {
     std::fs::write(&config, text).unwrap();
     let ana = token(&server, "ana", &all_scopes());
     let bob = token(&server, "bob", &all_scopes());
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let ana = Api::new(&base, &ana);
     for _ in 0..5 {
         assert_eq!(ana.get("parties").status(), StatusCode::OK);

@@ -7,12 +7,13 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::{complete_request, fields, publish_as, server_binary, TestServer};
+use common::process::Running;
+use common::{complete_request, fields, publish_as, start_run, TestServer};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 use tournee_store::{create_account, Role};
@@ -22,43 +23,6 @@ use tournee_sync::{
 
 const ADMIN_PASSWORD: &str = "mot de passe admin initial";
 const ACCOUNTANT_PASSWORD: &str = "mot de passe compta initial";
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _already_gone_is_fine = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _reaped = self.0.wait();
-    }
-}
-
-fn start(server: &TestServer) -> (Running, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(server_binary())
-        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-        .arg(&server.data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "back office did not start"
-        );
-        sleep(Duration::from_millis(50));
-    }
-    (Running(child), base)
-}
 
 /// The accountant's account, `compta`, with its first password.
 fn add_accountant(server: &TestServer) {
@@ -162,7 +126,7 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
         }),
     );
     ask_city_change(&server);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let start_wait = Instant::now();
     while server.count("SELECT count(*) FROM client_creation_request") == 0 {
         assert!(
@@ -488,7 +452,7 @@ fn send(client: &Client, base: &str, method: &str, path: &str, csrf: &str) -> Re
 fn every_route_checks_the_role_on_the_server() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     add_accountant(&server);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let admin_rows_before = server.count("SELECT count(*) FROM parameter");
 
     // No session (a rep has no back-office account): every route leads to the login page.
@@ -568,7 +532,7 @@ fn every_route_checks_the_role_on_the_server() {
 #[test]
 fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
     let form_page = page_of(&admin, &base, "/office/admin/parameters");
@@ -748,7 +712,7 @@ fn the_admin_issues_an_enrollment_code_and_revokes_a_laptop() {
     use tournee_store::{redeem_code, split_code, EnrollmentRequest};
 
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let admin = common::http_client_builder()
         .cookie_provider(jar.clone())
@@ -918,7 +882,7 @@ fn in_scheduled_mode_the_back_office_still_regenerates_at_once() {
         "first snapshots"
     );
     let before = jdupont_generation(&server);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
 
@@ -985,7 +949,7 @@ fn the_monitor_lists_what_the_inbox_leaves_aside_and_the_automaton_never_blocks_
             |r| r.get(0),
         )
         .unwrap();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     // The automaton keeps integrating while the FIFO sits there.
     publish_as(
         &server,
@@ -1071,7 +1035,7 @@ fn assert_security_headers(response: &Response, what: &str, cache: &str) {
 fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     add_accountant(&server);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let admin = common::http_client_builder()
         .cookie_provider(jar.clone())
@@ -1172,7 +1136,7 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
 #[test]
 fn a_weak_new_password_is_refused_with_the_reason_and_nothing_is_changed() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let admin = browser();
     let forced = login(&admin, &base, "admin", ADMIN_PASSWORD);
     assert_eq!(forced.url().path(), "/office/password");
@@ -1247,7 +1211,7 @@ fn the_login_form_needs_its_token_a_login_opens_a_fresh_session_and_a_password_c
 ) {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
     add_accountant(&server);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
 
     // The login form comes with a token, also set as an HttpOnly, SameSite=Strict cookie.
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
@@ -1365,7 +1329,7 @@ fn behind_https_the_session_cookie_is_secure_and_host_only() {
         1,
         "the public address is HTTPS"
     );
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let client = common::http_client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -1405,7 +1369,7 @@ fn behind_https_the_session_cookie_is_secure_and_host_only() {
 #[test]
 fn overlong_user_fields_are_refused_naming_each_field_and_what_was_typed_comes_back() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
     let page = page_of(&admin, &base, "/office/admin/users");
@@ -1450,7 +1414,7 @@ fn times_read_as_people_write_them_and_a_local_public_address_is_flagged() {
     assert!(samples.status.success());
     ask_city_change(&server);
     server.integrate(None);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
 
@@ -1601,7 +1565,7 @@ fn names_clients_and_values_that_look_like_markup_are_escaped_by_the_templates_o
             fleet: None,
         }),
     );
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
 
     // The accountant's own name is in the header of every page they open.
     let accountant = browser();
@@ -1659,7 +1623,7 @@ fn names_clients_and_values_that_look_like_markup_are_escaped_by_the_templates_o
 
 /// The admin, signed in, with the CSRF token of `path`'s page.
 fn admin_on(server: &TestServer, path: &str) -> (Running, String, Client, String) {
-    let (running, base) = start(server);
+    let (running, base) = start_run(server);
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
     let page = admin

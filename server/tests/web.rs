@@ -12,13 +12,12 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::{publish_as, server_binary, TestServer};
+use common::{publish_as, start_run, TestServer};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -26,17 +25,6 @@ use tournee_store::{add_member, create_team, reset_password};
 use tournee_sync::{Answer, ChangeBody, ClientVisit, VisitReport};
 
 const ADMIN_PASSWORD: &str = "mot de passe admin initial";
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _already_gone_is_fine = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _reaped = self.0.wait();
-    }
-}
 
 /// The small demo with `nbertrand` made the manager of a team with `jdupont` and
 /// `mgarcia`, an observer `ovoir`, and a built `ui/` stand-in served under `/app/`.
@@ -77,32 +65,6 @@ fn world() -> TestServer {
         String::from_utf8_lossy(&out.stderr)
     );
     server
-}
-
-fn start(server: &TestServer) -> (Running, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(server_binary())
-        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-        .arg(&server.data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        sleep(Duration::from_millis(50));
-    }
-    (Running(child), base)
 }
 
 fn browser() -> Client {
@@ -204,7 +166,7 @@ fn ledger(server: &TestServer) -> i64 {
 #[test]
 fn without_a_session_the_app_is_the_login_page_and_its_calls_are_refused() {
     let server = world();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let anonymous = browser();
     for path in ["/", "/app", "/app/"] {
         let response = anonymous.get(format!("{base}{path}")).send().unwrap();
@@ -262,7 +224,7 @@ fn without_a_session_the_app_is_the_login_page_and_its_calls_are_refused() {
 #[test]
 fn a_manager_reads_the_team_and_a_write_is_answered_once_integrated_and_read_back() {
     let server = world();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let (manager, csrf) = signed_in(&server, &base, "nbertrand");
     let (status, body) = call(&manager, &base, &csrf, "app_status", json!({}));
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -365,7 +327,7 @@ fn a_manager_reads_the_team_and_a_write_is_answered_once_integrated_and_read_bac
 #[test]
 fn a_rep_cannot_read_another_reps_client_and_an_observer_cannot_write() {
     let server = world();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let (rep, csrf) = signed_in(&server, &base, "jdupont");
     let party_of = |owner: &str| -> String {
         server
@@ -439,7 +401,7 @@ fn a_rep_cannot_read_another_reps_client_and_an_observer_cannot_write() {
 #[test]
 fn hostile_bodies_are_refused_by_name_and_change_nothing() {
     let server = world();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let (manager, csrf) = signed_in(&server, &base, "nbertrand");
     let before = ledger(&server);
     let post = |command: &str, body: Vec<u8>| {
@@ -501,7 +463,7 @@ fn event_lines(response: Response) -> mpsc::Receiver<String> {
 #[test]
 fn a_laptops_change_reaches_the_managers_open_page_within_two_seconds_and_streams_are_bounded() {
     let server = world();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let (manager, csrf) = signed_in(&server, &base, "nbertrand");
     let (status, _) = call(&manager, &base, &csrf, "dashboard", json!({}));
     assert_eq!(status, StatusCode::OK);

@@ -13,12 +13,13 @@ mod common;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::{server_binary, TestServer};
+use common::process::{free_port, Running};
+use common::{start_run, TestServer};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -28,25 +29,6 @@ use tournee_sync::{parse_record, publish_change, ChangeBody, Envelope};
 const ADMIN_PASSWORD: &str = "mot de passe admin initial";
 
 /// A child process killed at drop (the server gets SIGTERM, as its operator would send).
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _already_gone_is_fine = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _reaped = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A data directory with one rep and the `[webhooks]` settings of a test: retries within
 /// a fraction of a second instead of thirty seconds.
 fn server(webhooks: &str) -> TestServer {
@@ -64,28 +46,6 @@ fn server(webhooks: &str) -> TestServer {
         .unwrap();
     writeln!(config, "\n[webhooks]\n{webhooks}").unwrap();
     server
-}
-
-fn start(server: &TestServer) -> (Running, String) {
-    let port = free_port();
-    let child = Command::new(server_binary())
-        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-        .arg(&server.data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        sleep(Duration::from_millis(50));
-    }
-    (Running(child), base)
 }
 
 /// The Python receiver on `port`, answering `status`, appending to `output`.
@@ -181,7 +141,7 @@ fn a_receiver_stopped_in_the_middle_of_1000_events_ends_with_every_one() {
     let tmp = tempfile::tempdir().unwrap();
     let output = tmp.path().join("received.jsonl");
     let first = receiver(port, &secret, &output, 204);
-    let (_running, _base) = start(&server);
+    let (_running, _base) = start_run(&server);
 
     let mut published: Vec<String> = (0..EVENTS / 2).map(|n| publish_party(&server, n)).collect();
     wait_for("the first deliveries", Duration::from_secs(120), || {
@@ -302,7 +262,7 @@ fn retries_back_off_until_the_window_closes_and_a_replay_delivers() {
     let tmp = tempfile::tempdir().unwrap();
     let output = tmp.path().join("received.jsonl");
     let refusing = receiver(port, &secret, &output, 503);
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let party = publish_party(&server, 1);
     wait_for(
         "the delivery to fail for good",
@@ -392,7 +352,7 @@ fn the_admin_page_creates_refuses_and_is_the_admins_only() {
         Utc::now(),
     )
     .unwrap();
-    let (_running, base) = start(&server);
+    let (_running, base) = start_run(&server);
     let hooks = format!("{base}/office/admin/webhooks");
 
     // The accountant, signed in with a valid token, reaches none of it.

@@ -172,3 +172,23 @@ pub fn publish_as(server: &TestServer, user: &str, body: ChangeBody) {
     // Distinct ULID times, so files integrate in the order they were written.
     std::thread::sleep(std::time::Duration::from_millis(2));
 }
+
+/// `tournee-server run` on `server`'s data directory, listening on a free loopback port,
+/// once it accepts connections: the process (stopped when the test ends) and its base URL.
+pub fn start_run(server: &TestServer) -> (process::Running, String) {
+    let port = process::free_port();
+    let child = Command::new(server_binary())
+        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+        .arg(&server.data)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    process::wait_for(
+        "the server to listen",
+        std::time::Duration::from_secs(30),
+        || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
+    );
+    (process::Running(child), format!("http://127.0.0.1:{port}"))
+}
