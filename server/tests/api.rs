@@ -14,7 +14,7 @@ use std::thread::sleep;
 use std::time::Duration;
 
 use chrono::Utc;
-use common::{start_run, TestServer};
+use common::{enroll_laptop, start_run, TestServer};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::StatusCode;
 use rusqlite::params;
@@ -441,6 +441,9 @@ fn forged_expired_and_revoked_tokens_and_narrow_scopes_are_refused() {
 #[test]
 fn writes_are_integrated_and_answered_with_if_match_and_idempotency_keys() {
     let server = seeded();
+    // Ana has a laptop enrolled for HTTPS: the API's changes are signed with the server's
+    // key for her, else the integration refuses them (`unsigned`).
+    enroll_laptop(&server, "ana");
     let ana_token = token(&server, "ana", &all_scopes());
     let (_running, base) = start_run(&server);
     let ana = Api::new(&base, &ana_token);

@@ -17,7 +17,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::{publish_as, start_run, TestServer};
+use common::{enroll_laptop, publish_as, start_run, TestServer};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -224,6 +224,9 @@ fn without_a_session_the_app_is_the_login_page_and_its_calls_are_refused() {
 #[test]
 fn a_manager_reads_the_team_and_a_write_is_answered_once_integrated_and_read_back() {
     let server = world();
+    // The manager also has a laptop enrolled for HTTPS: the browser's changes are signed
+    // with the server's key for them, else the integration refuses them (`unsigned`).
+    enroll_laptop(&server, "nbertrand");
     let (_running, base) = start_run(&server);
     let (manager, csrf) = signed_in(&server, &base, "nbertrand");
     let (status, body) = call(&manager, &base, &csrf, "app_status", json!({}));

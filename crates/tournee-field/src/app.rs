@@ -638,6 +638,18 @@ impl FieldApp {
         self.local.pending_files()
     }
 
+    /// Signs every change file from now on with `signer` and names its device: the
+    /// server's browser back end signs a user's changes with its own key for that user.
+    pub fn sign_as(&mut self, signer: Signer) {
+        self.device = signer.device_id.clone();
+        self.signer = Some(Arc::new(signer));
+    }
+
+    /// Whether change files are signed (an enrolled laptop, or [`Self::sign_as`]).
+    pub fn signs(&self) -> bool {
+        self.signer.is_some()
+    }
+
     /// Names the device written in each change file (the server's browser back end says
     /// `web`); a device enrolled for the HTTPS transport keeps its own id.
     pub fn set_device(&mut self, device: &str) {

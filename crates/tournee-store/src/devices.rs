@@ -392,6 +392,38 @@ pub fn save_counter(
     Ok(())
 }
 
+/// The prefix of the device ids of the server's own signing keys, one per user, with which
+/// it signs that user's browser and REST API changes. Enrolment mints plain ULIDs, so a
+/// laptop can never hold such an id, and these devices do not make a user « enrolled »
+/// (a user whose laptop syncs through folders keeps sending unsigned files).
+pub const ONLINE_DEVICE_PREFIX: &str = "online-";
+
+/// Registers `public_key` as a new online device of `user` (see [`ONLINE_DEVICE_PREFIX`])
+/// and returns its id: the server signs that user's browser and API changes with it, so
+/// they pass the integration's signer check whether or not the user enrolled a laptop.
+pub fn register_online_device(
+    conn: &Connection,
+    user: &str,
+    public_key: &str,
+    now: DateTime<Utc>,
+) -> Result<String, DeviceError> {
+    let device_id = format!("{ONLINE_DEVICE_PREFIX}{}", ulid::Ulid::new());
+    let inserted = conn.execute(
+        "INSERT INTO device (device_id, user, name, public_key, enrolled_at)
+         VALUES (?1, ?2, 'tournee-server', ?3, ?4)",
+        params![device_id, user, public_key, now.to_rfc3339()],
+    );
+    match inserted {
+        Ok(_) => Ok(device_id),
+        Err(rusqlite::Error::SqliteFailure(error, _))
+            if error.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(DeviceError::KeyTaken)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// The signer check of integration: a user who has enrolled a device signs every file;
 /// a signature must come from an active device of that very user, with the key on record.
 /// (The bytes themselves were checked against the key by the parser.)
@@ -410,8 +442,15 @@ pub fn check_file_signer(
     };
     let Some(signature) = signature else {
         let enrolled: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM device WHERE user = ?1)")
-            .and_then(|mut stmt| stmt.query_row([user], |r| r.get(0)))
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM device WHERE user = ?1 AND substr(device_id, 1, ?2) <> ?3)",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(
+                    params![user, ONLINE_DEVICE_PREFIX.len(), ONLINE_DEVICE_PREFIX],
+                    |r| r.get(0),
+                )
+            })
             .map_err(lookup)?;
         return if enrolled {
             Err(Rejection::new(
@@ -615,6 +654,42 @@ mod tests {
         assert_eq!(
             reason(check_file_signer(&conn, "jdupont", None)),
             RejectReason::Unsigned
+        );
+    }
+
+    #[test]
+    fn an_online_device_signs_without_making_its_user_enrolled() {
+        let (_dir, conn) = master();
+        let key = DeviceKey::generate().unwrap();
+        let device_id =
+            register_online_device(&conn, "jdupont", &key.public_b64(), Utc::now()).unwrap();
+        assert!(device_id.starts_with(ONLINE_DEVICE_PREFIX));
+        // The laptop still syncs through folders: its unsigned files pass.
+        assert!(check_file_signer(&conn, "jdupont", None).is_ok());
+        let signed = FileSignature {
+            device: device_id.clone(),
+            key: key.public_b64(),
+            ed25519: String::new(),
+        };
+        assert!(check_file_signer(&conn, "jdupont", Some(&signed)).is_ok());
+        // Another user cannot sign with it, and one key serves one device only.
+        assert_eq!(
+            check_file_signer(&conn, "mmartin", Some(&signed))
+                .unwrap_err()
+                .reason,
+            RejectReason::UnknownDevice
+        );
+        assert!(matches!(
+            register_online_device(&conn, "jdupont", &key.public_b64(), Utc::now()),
+            Err(DeviceError::KeyTaken)
+        ));
+        // Revoked by the admin on « Appareils »: its files are refused.
+        revoke_device(&conn, &device_id, Utc::now()).unwrap();
+        assert_eq!(
+            check_file_signer(&conn, "jdupont", Some(&signed))
+                .unwrap_err()
+                .reason,
+            RejectReason::UnknownDevice
         );
     }
 }

@@ -61,9 +61,10 @@ pub use demo::{
     fill_demo, fill_demo_through_erp, CrmScale, DemoBridgeError, DemoRng, DemoSpec, DemoSummary,
 };
 pub use devices::{
-    active_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,
-    revoke_device, save_counter, split_code, Device, DeviceError, EnrollmentRequest, IssuedCode,
-    PendingCode, CODE_LIFETIME_HOURS, MAX_DEVICE_NAME_CHARS,
+    active_device, find_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,
+    register_online_device, revoke_device, save_counter, split_code, Device, DeviceError,
+    EnrollmentRequest, IssuedCode, PendingCode, CODE_LIFETIME_HOURS, MAX_DEVICE_NAME_CHARS,
+    ONLINE_DEVICE_PREFIX,
 };
 pub use erp::{
     client_headers, erp_columns, erp_file_names, export_erp, exported_files, import_erp,

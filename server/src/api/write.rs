@@ -22,7 +22,7 @@ use tournee_store::{
     IdempotentStart, TokenAccess,
 };
 use tournee_sync::{
-    parse_record, publish_change, ChangeBody, ChangeState, ChangeStatus, Envelope, FileName,
+    parse_record, publish_signed_change, ChangeBody, ChangeState, ChangeStatus, Envelope, FileName,
     RecordEntity, RecordError,
 };
 
@@ -208,9 +208,15 @@ async fn write_and_wait(
     // Listening before the file is written, so that the pass integrating it is not missed.
     let mut news = state.office.passes.subscribe();
     let name = tokio::task::spawn_blocking({
-        let user = user.clone();
+        let (user, dir, pool) = (user.clone(), dir.clone(), state.pool.clone());
         move || -> Result<FileName, ApiProblem> {
-            let path = publish_change(&folder, &envelope).map_err(ApiProblem::internal)?;
+            // Signed with the server's key for the owner, so that it passes the signer
+            // check even when the owner enrolled a laptop; `device` still names the token.
+            let signer = pool
+                .with(|conn| online::online_signer(&dir, conn, &user))
+                .map_err(ApiProblem::internal)?;
+            let path = publish_signed_change(&folder, &envelope, Some(&signer))
+                .map_err(ApiProblem::internal)?;
             let name = FileName::parse(&envelope.file_name().to_string())
                 .map_err(|error| ApiProblem::internal(format!("{}: {error}", path.display())))?;
             tracing::info!(file = %name, %user, "change written by the REST API");

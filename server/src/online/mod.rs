@@ -7,6 +7,10 @@
 //! in the master after each news (no polling), until it is settled or the deadline passes.
 //! The same news tells the browsers' live-update streams whose snapshots were published.
 
+mod signer;
+
+pub use signer::{online_signer, SignerError};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};

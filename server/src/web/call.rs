@@ -139,6 +139,25 @@ fn without_server_paths(mut value: Value) -> Value {
     value
 }
 
+/// Gives `login`'s app the server's signing key for that user, once: the changes it
+/// writes then pass the integration's signer check even when the user enrolled a laptop.
+async fn sign_for(state: &OfficeState, app: &SharedApp, login: &str) -> Result<(), Refusal> {
+    let (dir, pool, user) = (state.dir.reloaded(), state.pool.clone(), login.to_string());
+    let app = std::sync::Arc::clone(app);
+    tokio::task::spawn_blocking(move || {
+        let mut app = lock(&app);
+        if app.signs() {
+            return Ok(());
+        }
+        let signer = pool.with(|conn| online::online_signer(&dir, conn, &user))?;
+        app.sign_as(signer);
+        Ok::<_, online::SignerError>(())
+    })
+    .await
+    .map_err(Refusal::internal)?
+    .map_err(Refusal::internal)
+}
+
 /// `user`'s app; on a first visit without a snapshot yet, one is asked for and awaited.
 async fn open_app(state: &OfficeState, login: &str) -> Result<SharedApp, Refusal> {
     let (apps, dir, user) = (
@@ -151,6 +170,7 @@ async fn open_app(state: &OfficeState, login: &str) -> Result<SharedApp, Refusal
         .await
         .map_err(Refusal::internal)?
         .map_err(|e| field_refusal(&e))?;
+    sign_for(state, &app, login).await?;
     if !configured(&app).await? {
         // Snapshots are made for the directory's users with an ERP code only (`find_user`).
         let user = login.to_string();

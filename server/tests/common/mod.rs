@@ -192,3 +192,17 @@ pub fn start_run(server: &TestServer) -> (process::Running, String) {
     );
     (process::Running(child), format!("http://127.0.0.1:{port}"))
 }
+
+/// Records a laptop of `user` enrolled for the HTTPS transport (a device row with a key
+/// of its own): from then on the integration refuses that user's unsigned files.
+pub fn enroll_laptop(server: &TestServer, user: &str) {
+    let key = tournee_sync::DeviceKey::generate().unwrap();
+    server
+        .db()
+        .execute(
+            "INSERT INTO device (device_id, user, name, public_key, enrolled_at) \
+             VALUES (?1, ?2, 'portable', ?3, '2026-12-01T08:00:00+00:00')",
+            rusqlite::params![ulid::Ulid::new().to_string(), user, key.public_b64()],
+        )
+        .unwrap();
+}
