@@ -52,7 +52,11 @@ for _ in $(seq 150); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break;
 started=$(date +%s)
 status=0
 # shellcheck disable=SC2086 # SCHEMATHESIS_ARGS is a list of options
-"$venv/bin/schemathesis" --config-file scripts/api-schemathesis.toml run "http://127.0.0.1:$port/api/v1/openapi.json" \
+# Run from the scratch folder: Schemathesis keeps its cache (.schemathesis/, .hypothesis/)
+# in the working directory, which must not be the repository.
+config="$PWD/scripts/api-schemathesis.toml"
+cd "$work"
+"$venv/bin/schemathesis" --config-file "$config" run "http://127.0.0.1:$port/api/v1/openapi.json" \
     --header "Authorization: Bearer $token" \
     --checks all \
     --phases examples,coverage,fuzzing,stateful \
