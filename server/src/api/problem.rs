@@ -131,6 +131,7 @@ impl IntoResponse for ApiProblem {
             field: self.field.as_deref(),
             why: self.why.as_deref(),
         };
+        // Invariant: a struct of strings, numbers and a JSON value always serialises.
         let body = serde_json::to_vec(&document).unwrap_or_default();
         let mut response = (self.status, body).into_response();
         let headers = response.headers_mut();
