@@ -5,6 +5,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Duration, Months, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
+use tournee_core::{Access, Entity, Scope};
 use tournee_sync::{read_manifest, sha256_file, FailedChange, SnapshotManifest};
 
 use super::base::{
@@ -20,7 +21,8 @@ use super::team::AdminFiles;
 use super::worker::{in_transaction, open_copier};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
 use crate::error::{Result, StoreError};
-use crate::master::users::{all_users, User};
+use crate::access::{policy_in_force, principal_of};
+use crate::master::users::{directory_users, User};
 use crate::master::{open_master, open_master_read_only};
 
 /// Version of the snapshot schema (sync-spec/snapshot/schema.sql), written in every manifest.
@@ -73,13 +75,28 @@ pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotRepo
     Ok(reports)
 }
 
+/// Every active user of the directory whose role reads something under the policy in
+/// force, laptop or not: the ERP code decides a rep's portfolio, not whether one gets a
+/// snapshot (an office account without a laptop reads its records in the browser).
 fn users_to_generate(request: &SnapshotRequest) -> Result<Vec<User>> {
     let master = open_master_read_only(&request.master_path)?;
-    let users = all_users(&master)?.into_iter().filter(|u| u.active);
-    Ok(match &request.users {
-        Some(wanted) => users.filter(|u| wanted.contains(&u.windows_user)).collect(),
-        None => users.collect(),
-    })
+    let policy = policy_in_force(&master)?;
+    let mut users = Vec::new();
+    for user in directory_users(&master)?.into_iter().filter(|u| u.active) {
+        if let Some(wanted) = &request.users {
+            if !wanted.contains(&user.windows_user) {
+                continue;
+            }
+        }
+        let principal = principal_of(&master, &user)?;
+        if Entity::ALL
+            .iter()
+            .any(|&entity| policy.scope(&principal, entity, Access::Read) != Scope::None)
+        {
+            users.push(user);
+        }
+    }
+    Ok(users)
 }
 
 /// Generates every user's file; reports come back in the users' order. The reps' files
@@ -364,6 +381,18 @@ fn copy_rows(
             insert_clients(worker, "s", clients, Some(&user.erp_code))?;
         }
     }
+    // The base lists the laptop users; a user without an ERP code (an office account
+    // reading in the browser) finds itself in its own file only.
+    worker.execute(
+        "INSERT OR IGNORE INTO s.app_user (windows_user, erp_code, display_name, is_admin) \
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            user.windows_user,
+            user.erp_code,
+            user.display_name,
+            user.is_admin
+        ],
+    )?;
     delete_changed(worker, "client_detail", "c_client", clients)?;
     worker.execute(
         &format!(
