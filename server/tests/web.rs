@@ -369,8 +369,18 @@ fn the_admin_made_by_init_and_an_accountant_without_a_laptop_read_their_records_
                     |r| r.get(0),
                 )
                 .unwrap();
-            let (status, page) = call(&browser, &base, &csrf, "contact_page", json!({ "id": party }));
-            assert_eq!(status, StatusCode::OK, "{user} reads {owner}'s contact: {page}");
+            let (status, page) = call(
+                &browser,
+                &base,
+                &csrf,
+                "contact_page",
+                json!({ "id": party }),
+            );
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{user} reads {owner}'s contact: {page}"
+            );
         }
         let (status, home) = call(&browser, &base, &csrf, "dashboard", json!({}));
         assert_eq!(status, StatusCode::OK, "{user}: {home}");
@@ -566,7 +576,7 @@ fn a_laptops_change_reaches_the_managers_open_page_within_two_seconds_and_stream
         &server,
         "jdupont",
         ChangeBody::VC(ClientVisit {
-            client_code: client,
+            client_code: client.clone(),
             visit: VisitReport {
                 visit_date: Utc::now().date_naive(),
                 visit_time: "10:15".into(),
@@ -585,6 +595,25 @@ fn a_laptops_change_reaches_the_managers_open_page_within_two_seconds_and_stream
     assert_eq!(event, "event: changed");
     assert_ne!(manifest_generation(&server, "nbertrand"), generation_before);
     eprintln!("a laptop's change reached the manager's page in {took:?}");
+    // The rep's visit itself is on the manager's page: the manager reads the team's visits.
+    let (status, card) = call(
+        &manager,
+        &base,
+        &csrf,
+        "client_card",
+        json!({ "code": client }),
+    );
+    assert_eq!(status, StatusCode::OK, "{card}");
+    assert!(
+        card["recent_visits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["commentaire"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("Visite synchronisée depuis le portable."))),
+        "the rep's visit shows on the manager's page: {card}"
+    );
 
     // More streams than a user may hold: the one too many is refused, the others stay.
     let mut open = Vec::new();

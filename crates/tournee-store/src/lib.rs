@@ -99,9 +99,8 @@ pub use master::teams::{
 };
 pub use master::users::{
     all_users, directory, directory_entry, directory_problems, directory_users, erp_code_taken,
-    find_user,
-    may_go_without_erp_code, set_user_role, upsert_user, user_problems, user_role, user_roles,
-    DirectoryLine, User, UserProblem,
+    find_user, may_go_without_erp_code, set_user_role, upsert_user, user_problems, user_role,
+    user_roles, DirectoryLine, User, UserProblem,
 };
 pub use master::{client_count, open_master, open_master_read_only};
 pub use office::accounts::{

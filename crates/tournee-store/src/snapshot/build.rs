@@ -18,10 +18,11 @@ use super::publish::{
 };
 use super::records::{copy_records, RecordReach};
 use super::team::AdminFiles;
+use super::visits::{copy_others_visits, others_since, VisitReach};
 use super::worker::{in_transaction, open_copier};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
-use crate::error::{Result, StoreError};
 use crate::access::{policy_in_force, principal_of};
+use crate::error::{Result, StoreError};
 use crate::master::users::{directory_users, User};
 use crate::master::{open_master, open_master_read_only};
 
@@ -116,6 +117,7 @@ fn generate_users(
         users,
         plans: &plan.plans,
         reaches: &plan.reaches,
+        visits: &plan.visits,
         base,
     };
     let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
@@ -164,6 +166,7 @@ struct Copying<'run> {
     users: &'run [User],
     plans: &'run [Plan],
     reaches: &'run [RecordReach],
+    visits: &'run [VisitReach],
     base: &'run SharedBase,
 }
 
@@ -188,7 +191,7 @@ impl Copying<'_> {
                                 &worker,
                                 self.request,
                                 user,
-                                (plan, &self.reaches[index]),
+                                (plan, &self.reaches[index], &self.visits[index]),
                                 self.base,
                             )?;
                             done.push((index, report));
@@ -218,7 +221,7 @@ fn generate_one(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
-    (plan, reach): (&Plan, &RecordReach),
+    (plan, reach, visits): (&Plan, &RecordReach, &VisitReach),
     base: &SharedBase,
 ) -> Result<SnapshotReport> {
     let dir = user_dir(&request.snapshots_root, &user.windows_user);
@@ -243,7 +246,15 @@ fn generate_one(
         Plan::Patch { previous, .. } => (previous.as_path(), Clients::Changed),
     };
     fs::copy(source, &temp).map_err(|e| StoreError::io(&temp, e))?;
-    let copied = copy_user_rows(worker, request, user, reach, &temp, &generation, clients)?;
+    let copied = copy_user_rows(
+        worker,
+        request,
+        user,
+        (reach, visits),
+        &temp,
+        &generation,
+        clients,
+    )?;
     if clients == Clients::All {
         finish_snapshot(&temp)?;
     }
@@ -309,7 +320,7 @@ fn copy_user_rows(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
-    reach: &RecordReach,
+    (reach, visits): (&RecordReach, &VisitReach),
     temp: &Path,
     generation: &str,
     clients: Clients,
@@ -317,7 +328,11 @@ fn copy_user_rows(
     worker.execute("ATTACH DATABASE ?1 AS s", [temp.to_string_lossy()])?;
     worker.execute_batch("PRAGMA s.journal_mode = OFF; PRAGMA s.synchronous = OFF;")?;
     let result = in_transaction(worker, |w| {
-        let copied = copy_rows(w, request, user, generation, clients)?;
+        let mut copied = copy_rows(w, request, user, generation, clients)?;
+        let since = others_since(request.now.date_naive());
+        copy_others_visits(w, &user.erp_code, visits, clients, &since)?;
+        copied.relations =
+            w.query_row("SELECT count(*) FROM s.client_relation", [], |r| r.get(0))?;
         copy_records(w, reach)?;
         Ok(copied)
     });
