@@ -384,6 +384,29 @@ fn the_admin_made_by_init_and_an_accountant_without_a_laptop_read_their_records_
         }
         let (status, home) = call(&browser, &base, &csrf, "dashboard", json!({}));
         assert_eq!(status, StatusCode::OK, "{user}: {home}");
+        // A write goes through the integration's policy like anyone's: the admin logs an
+        // action; the accountant's role does not write actions (`all/—`).
+        let before = ledger(&server);
+        let party = contacts[0]["id"].clone();
+        let (status, written) = call(
+            &browser,
+            &base,
+            &csrf,
+            "log_action",
+            json!({ "input": {
+                "party_id": party, "person_id": null, "action_type": "appel",
+                "date": Utc::now().date_naive().to_string(), "time": null,
+                "comment": "Appel depuis le bureau", "outcome": "positive", "reminders": []
+            }}),
+        );
+        if user == "admin" {
+            assert_eq!(status, StatusCode::OK, "{written}");
+            assert_eq!(ledger(&server), before + 1, "integrated once");
+        } else {
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{written}");
+            assert_eq!(written["values"]["reason"], "not_allowed", "{written}");
+            assert_eq!(ledger(&server), before);
+        }
     }
     // Laptops' user lists are unchanged: an office account is in its own file only.
     let users_in = |user: &str| -> i64 {

@@ -242,6 +242,19 @@ pub fn directory_users(conn: &Connection) -> Result<Vec<User>> {
     Ok(users)
 }
 
+/// One user of the directory by login, laptop or not, as [`directory_users`] gives them
+/// (an empty `erp_code` when the user has none): the integration's lookup, which lets an
+/// office account write the CRM's records from the browser.
+pub fn find_directory_user(conn: &Connection, login: &str) -> Result<Option<User>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT windows_user, coalesce(erp_code, ''), email, display_name, is_admin, active \
+             FROM app_user WHERE windows_user = ?1",
+        )?
+        .query_row([login], User::from_row)
+        .optional()?)
+}
+
 /// Whether another user already has this ERP code (it must identify one rep).
 pub fn erp_code_taken(conn: &Connection, erp_code: &str, except_user: &str) -> Result<bool> {
     Ok(conn
