@@ -3,8 +3,11 @@
 # (wrk, 2 threads) on a list of parties (50 per page), one party fetched, and a trivial
 # route of the same listener (the back office's stylesheet: no database, no token) as the
 # reference, interleaved, several runs each; p50/p95 latency (wrk's Lua hook) and
-# requests/s, and the ratio of each to the reference's.
+# requests/s, and the ratio of each to the reference's. Then writes: party creations
+# through the API, each integrated by the automaton before its answer, from 1 and from 10
+# connections.
 # Usage: ./scripts/bench-api.sh [full|small] [RUNS] [SECONDS] [SERVER_BINARY]
+# Needs wrk (Debian's package: `apt-get install wrk`) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size="${1:-full}"
@@ -22,20 +25,28 @@ work="$(mktemp -d)"
 trap 'kill "${running:-}" 2>/dev/null || true; wait "${running:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 data="$work/data"
 "$server" init --data "$data" --demo "$size" --admin-password bench-admin-password-1 >/dev/null
-# wrk's 200 clients share one address: lift the per-address cap (32) for them.
-printf '\n[limits]\noffice_max_connections_per_address = 256\n' >>"$data/config.toml"
-read -r token party <<<"$(python3 - "$data/tournee.sqlite" <<'PY'
+# wrk's 200 clients share one address and one token: lift the per-address cap (32) and the
+# token's rate limit (600 then 100/s), which would otherwise answer most requests 429.
+printf '\n[limits]\noffice_max_connections_per_address = 256\napi_burst = 100000000\napi_requests_per_second = 100000000\n' >>"$data/config.toml"
+read -r token writer party <<<"$(python3 - "$data/tournee.sqlite" <<'PY'
 import hashlib, json, secrets, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-secret = "tn_" + secrets.token_urlsafe(32)
-# The admin reads every party: the largest list, the policy's `all` scope.
-db.execute(
-    "INSERT INTO api_token (name, owner, secret_sha256, scopes_json, created_by, created_at) "
-    "VALUES ('bench', 'admin', ?, ?, 'admin', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-    (hashlib.sha256(secret.encode()).hexdigest(), json.dumps({"party": "read"})))
+def token(owner, scopes):
+    secret = "tn_" + secrets.token_urlsafe(32)
+    db.execute(
+        "INSERT INTO api_token (name, owner, secret_sha256, scopes_json, created_by, created_at) "
+        "VALUES ('bench', ?, ?, ?, 'admin', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        (owner, hashlib.sha256(secret.encode()).hexdigest(), json.dumps(scopes)))
+    return secret
+# The admin reads every party: the largest list, the policy's `all` scope. Writes go in a
+# rep's name (a laptop user: the integration knows them).
+reader = token("admin", {"party": "read"})
+rep = db.execute("SELECT windows_user FROM app_user WHERE role = 'rep' AND active = 1 "
+                 "AND erp_code IS NOT NULL ORDER BY windows_user LIMIT 1").fetchone()[0]
+writer = token(rep, {"party": "write"})
 db.commit()
 party = db.execute("SELECT id FROM party ORDER BY id LIMIT 1 OFFSET 100").fetchone()[0]
-print(secret, party)
+print(reader, writer, party)
 PY
 )"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -85,4 +96,38 @@ for name, rows in results.items():
     p99 = statistics.median(r[1] for r in rows)
     rps = statistics.median(r[2] for r in rows)
     print(f"| {name} | {p50:.1f} | {p99:.1f} | {rps:.0f} | {p99 / ref_p99:.1f} |")
+PY
+# Writes: party creations, each answered once the automaton integrated it (201), from one
+# connection (a script's pace) and from ten; the p95 target is 50 ms.
+cat >"$work/create.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"kind": "company", "name": "Transports Banc d\'essai", "city": "Lyon"}'
+done = function(summary, latency, requests)
+  io.write(string.format("p95_us %d\n", latency:percentile(95)))
+end
+LUA
+python3 - "$runs" <<PY
+import re, statistics, subprocess, sys
+runs = int(sys.argv[1])
+def ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+print()
+print("| write (party creation, integrated) | connections | p50 ms | p95 ms | writes/s |")
+print("|---|---|---|---|---|")
+for connections in (1, 10):
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", "-d${seconds}s", "--latency",
+                              "-s", "$work/create.lua", "-H", "Authorization: Bearer $writer",
+                              "$base/api/v1/parties"], capture_output=True, text=True, check=True).stdout
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        if errors:
+            sys.exit(f"writes: {errors.group(1)} answers not 2xx/3xx\n{out}")
+        rows.append((ms(re.search(r"50%\s+(\S+)", out).group(1)),
+                     int(re.search(r"p95_us (\d+)", out).group(1)) / 1000.0,
+                     float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))))
+    print(f"| create a party | {connections} | {statistics.median(r[0] for r in rows):.1f} | "
+          f"{statistics.median(r[1] for r in rows):.1f} | {statistics.median(r[2] for r in rows):.0f} |")
 PY

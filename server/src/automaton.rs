@@ -70,13 +70,14 @@ pub async fn run(
     let transport = sync_listen.map(|addr| {
         let mut stopped = office_stop.subscribe();
         let dir = dir.clone();
+        let passes = passes.clone();
         tokio::spawn(async move {
             let until_stop = async move {
                 // An error only means the sender is gone: stop either way.
                 let _stop_either_way = stopped.changed().await;
             };
             // Folder mode goes on without the transport; the error says why it is down.
-            if let Err(error) = crate::https::serve(dir, addr, until_stop).await {
+            if let Err(error) = crate::https::serve(dir, addr, passes, until_stop).await {
                 tracing::error!("sync transport stopped: {error:#}");
             }
         })

@@ -331,6 +331,52 @@ fn each_role_lists_and_fetches_what_the_policy_lets_it_read_and_no_more() {
 }
 
 #[test]
+fn clients_and_prospects_answer_what_the_laptops_snapshots_hold() {
+    let server = seeded();
+    server
+        .db()
+        .execute_batch(
+            "INSERT INTO client (c_client, nom_client, c_rep, actif) VALUES \
+               ('CANA', 'Client d''Ana', 'AN01', 1), ('CBOB', 'Client de Bob', 'BO02', 1), \
+               ('COLD', 'Ancien client', 'BO02', 0);
+             INSERT INTO prospect (prospect_id, created_by, assignee, nom_client, created_at, \
+               last_movement_at, change_id, file_name) VALUES \
+               ('P-ANA', 'ana', 'ana', 'Prospect d''Ana', '2026-11-01', '2026-11-01', 'c1', 'f1'), \
+               ('P-ANA-BOB', 'ana', 'bob', 'Trouvé par Ana', '2026-11-01', '2026-11-01', 'c2', 'f2'), \
+               ('P-BOB', 'bob', 'bob', 'Prospect de Bob', '2026-11-01', '2026-11-01', 'c3', 'f3');",
+        )
+        .unwrap();
+    let scopes = all_scopes();
+    let tokens: BTreeMap<&str, String> = ["ana", "bob", "chef", "obs"]
+        .into_iter()
+        .map(|user| (user, token(&server, user, &scopes)))
+        .collect();
+    let (_running, base) = start_run(&server);
+    let api = |user: &str| Api::new(&base, &tokens[user]);
+    // Every active client's identity to everyone, as every laptop holds it (a rep covers
+    // for a colleague); an inactive one to no one, as it is in no snapshot.
+    for user in ["ana", "bob", "chef", "obs"] {
+        assert_eq!(api(user).ids("clients"), set(&["CANA", "CBOB"]), "{user}");
+        assert_eq!(api(user).get("clients/CBOB").status(), StatusCode::OK);
+        problem(api(user).get("clients/COLD"), StatusCode::NOT_FOUND);
+    }
+    // A prospect is its creator's and its assignee's: ana reads the one she found for bob.
+    assert_eq!(api("ana").ids("prospects"), set(&["P-ANA", "P-ANA-BOB"]));
+    assert_eq!(api("bob").ids("prospects"), set(&["P-ANA-BOB", "P-BOB"]));
+    assert_eq!(
+        api("ana").get("prospects/P-ANA-BOB").status(),
+        StatusCode::OK
+    );
+    problem(api("ana").get("prospects/P-BOB"), StatusCode::NOT_FOUND);
+    // The manager of ana's team: what ana created or holds; the observer: all.
+    assert_eq!(api("chef").ids("prospects"), set(&["P-ANA", "P-ANA-BOB"]));
+    assert_eq!(
+        api("obs").ids("prospects"),
+        set(&["P-ANA", "P-ANA-BOB", "P-BOB"])
+    );
+}
+
+#[test]
 fn forged_expired_and_revoked_tokens_and_narrow_scopes_are_refused() {
     let server = seeded();
     let good = token(&server, "ana", &all_scopes());

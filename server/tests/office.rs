@@ -2028,6 +2028,30 @@ fn the_admin_gives_roles_and_builds_teams_each_refusal_on_its_field() {
             "<label for=\"f-member-1\">",
         ],
     );
+    // Every active user of the directory is offered, laptop or not; an inactive one is not.
+    server
+        .db()
+        .execute_batch(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name, role) \
+               VALUES ('oweb', NULL, 'oweb@pneus-tournee.fr', 'Olga Web', 'observer');
+             INSERT INTO app_user (windows_user, erp_code, email, display_name, role, active) \
+               VALUES ('parti', NULL, 'parti@pneus-tournee.fr', 'Paul Parti', 'observer', 0);",
+        )
+        .unwrap();
+    let offered = page_of(&admin, &base, "/office/admin/teams");
+    assert_has(
+        &offered,
+        &["<option value=\"oweb\">Olga Web (oweb)</option>"],
+    );
+    assert!(
+        !offered.contains("value=\"parti\""),
+        "an inactive user is not offered"
+    );
+    let page = post("/office/admin/teams/1/members", &[("user", "oweb")])
+        .text()
+        .unwrap();
+    assert!(page.contains("<tr data-member=\"oweb\"><td>oweb</td>"));
+    post("/office/admin/teams/1/members/oweb/remove", &[]);
     let nobody = refused_form(
         &admin,
         &base,

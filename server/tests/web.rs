@@ -328,6 +328,110 @@ fn a_manager_reads_the_team_and_a_write_is_answered_once_integrated_and_read_bac
 }
 
 #[test]
+fn the_admin_made_by_init_and_an_accountant_without_a_laptop_read_their_records_in_the_browser() {
+    let server = world();
+    // An accountant with no ERP code (no laptop), added after the first snapshots: her
+    // first visit asks for hers.
+    server
+        .db()
+        .execute(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name, role) \
+             VALUES ('acompta', NULL, 'acompta@pneus-tournee.fr', 'Anne Compta', 'accountant')",
+            [],
+        )
+        .unwrap();
+    let (_running, base) = start_run(&server);
+    for user in ["admin", "acompta"] {
+        let erp_code: Option<String> = server
+            .db()
+            .query_row(
+                "SELECT erp_code FROM app_user WHERE windows_user = ?1",
+                [user],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(erp_code, None, "{user} has no laptop");
+        let (browser, csrf) = signed_in(&server, &base, user);
+        let (status, body) = call(&browser, &base, &csrf, "app_status", json!({}));
+        assert_eq!(status, StatusCode::OK, "{user}: {body}");
+        assert_eq!(body["configured"], true, "{user}: {body}");
+        let (status, contacts) = call(&browser, &base, &csrf, "contacts", all_contacts());
+        assert_eq!(status, StatusCode::OK, "{user}: {contacts}");
+        let contacts = contacts.as_array().unwrap();
+        assert!(!contacts.is_empty(), "{user}: the contacts are listed");
+        // Both read every party (`all`): any rep's contact opens.
+        for owner in ["jdupont", "nsimon"] {
+            let party: String = server
+                .db()
+                .query_row(
+                    "SELECT id FROM party WHERE owner = ?1 AND client_code IS NULL ORDER BY id LIMIT 1",
+                    [owner],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let (status, page) = call(
+                &browser,
+                &base,
+                &csrf,
+                "contact_page",
+                json!({ "id": party }),
+            );
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{user} reads {owner}'s contact: {page}"
+            );
+        }
+        let (status, home) = call(&browser, &base, &csrf, "dashboard", json!({}));
+        assert_eq!(status, StatusCode::OK, "{user}: {home}");
+        // A write goes through the integration's policy like anyone's: the admin logs an
+        // action; the accountant's role does not write actions (`all/—`).
+        let before = ledger(&server);
+        let party = contacts[0]["id"].clone();
+        let (status, written) = call(
+            &browser,
+            &base,
+            &csrf,
+            "log_action",
+            json!({ "input": {
+                "party_id": party, "person_id": null, "action_type": "appel",
+                "date": Utc::now().date_naive().to_string(), "time": null,
+                "comment": "Appel depuis le bureau", "outcome": "positive", "reminders": []
+            }}),
+        );
+        if user == "admin" {
+            assert_eq!(status, StatusCode::OK, "{written}");
+            assert_eq!(ledger(&server), before + 1, "integrated once");
+        } else {
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{written}");
+            assert_eq!(written["values"]["reason"], "not_allowed", "{written}");
+            assert_eq!(ledger(&server), before);
+        }
+    }
+    // Laptops' user lists are unchanged: an office account is in its own file only.
+    let users_in = |user: &str| -> i64 {
+        let manifest: Value = serde_json::from_slice(
+            &std::fs::read(server.data.join(format!("snapshots/{user}/manifest.json"))).unwrap(),
+        )
+        .unwrap();
+        let file = server.data.join(format!(
+            "snapshots/{user}/{}",
+            manifest["database"].as_str().unwrap()
+        ));
+        rusqlite::Connection::open(file)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM app_user WHERE erp_code = ''",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(users_in("admin"), 1);
+    assert_eq!(users_in("jdupont"), 0);
+}
+
+#[test]
 fn a_rep_cannot_read_another_reps_client_and_an_observer_cannot_write() {
     let server = world();
     let (_running, base) = start_run(&server);
@@ -495,7 +599,7 @@ fn a_laptops_change_reaches_the_managers_open_page_within_two_seconds_and_stream
         &server,
         "jdupont",
         ChangeBody::VC(ClientVisit {
-            client_code: client,
+            client_code: client.clone(),
             visit: VisitReport {
                 visit_date: Utc::now().date_naive(),
                 visit_time: "10:15".into(),
@@ -514,6 +618,25 @@ fn a_laptops_change_reaches_the_managers_open_page_within_two_seconds_and_stream
     assert_eq!(event, "event: changed");
     assert_ne!(manifest_generation(&server, "nbertrand"), generation_before);
     eprintln!("a laptop's change reached the manager's page in {took:?}");
+    // The rep's visit itself is on the manager's page: the manager reads the team's visits.
+    let (status, card) = call(
+        &manager,
+        &base,
+        &csrf,
+        "client_card",
+        json!({ "code": client }),
+    );
+    assert_eq!(status, StatusCode::OK, "{card}");
+    assert!(
+        card["recent_visits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["commentaire"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("Visite synchronisée depuis le portable."))),
+        "the rep's visit shows on the manager's page: {card}"
+    );
 
     // More streams than a user may hold: the one too many is refused, the others stay.
     let mut open = Vec::new();

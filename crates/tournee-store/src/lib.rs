@@ -98,9 +98,9 @@ pub use master::teams::{
     team_id, teams_of, Team, TeamMember,
 };
 pub use master::users::{
-    all_users, directory, directory_entry, directory_problems, erp_code_taken, find_user,
-    may_go_without_erp_code, set_user_role, upsert_user, user_problems, user_role, user_roles,
-    DirectoryLine, User, UserProblem,
+    all_users, directory, directory_entry, directory_problems, directory_users, erp_code_taken,
+    find_user, may_go_without_erp_code, set_user_role, upsert_user, user_problems, user_role,
+    user_roles, DirectoryLine, User, UserProblem,
 };
 pub use master::{client_count, open_master, open_master_read_only};
 pub use office::accounts::{

@@ -63,6 +63,10 @@ pub struct SyncState {
     pub upload_slots: Arc<tokio::sync::Semaphore>,
     /// Failed enrollments per client address (see [`enroll::enroll`]).
     pub enroll_throttle: Arc<crate::throttle::Throttle>,
+    /// The automaton's news after every pass: a push waiting for its verdict listens.
+    pub passes: crate::online::Passes,
+    /// Places for pushes waiting for a verdict (see [`push::MAX_WAITERS`]).
+    pub waiters: Arc<tokio::sync::Semaphore>,
 }
 
 /// Every route of the transport.
@@ -138,6 +142,7 @@ pub fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Re
 pub async fn serve(
     dir: DataDir,
     addr: SocketAddr,
+    passes: crate::online::Passes,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     use anyhow::Context as _;
@@ -160,6 +165,8 @@ pub async fn serve(
         counters: Arc::default(),
         upload_slots: Arc::new(body::upload_slots()),
         enroll_throttle: Arc::new(enroll::enroll_throttle()),
+        passes,
+        waiters: Arc::new(tokio::sync::Semaphore::new(push::MAX_WAITERS)),
     };
     let caps = limits.caps(crate::listen::limits::descriptor_limit()?);
     let listener = crate::listen::bind(addr).with_context(|| format!("listening on {addr}"))?;

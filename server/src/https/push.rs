@@ -6,7 +6,8 @@
 //! file twice, or one a sync tool already brought, changes nothing: the ledger keeps
 //! every change to one integration.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path as UrlPath, State};
@@ -14,6 +15,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::Json;
 use rusqlite::Connection;
+use tokio::sync::broadcast;
 use tournee_store::Device;
 use tournee_store::Parameters;
 use tournee_sync::{publish_bytes, publish_many, Detail, FileName, WriteError};
@@ -29,8 +31,12 @@ use crate::datadir::DataDir;
 use crate::office::pool::MasterPool;
 use crate::sentences::{refusal_detail, Said, Sentence, API};
 
-/// Longest a push waits for the automaton's verdict before answering `received`.
-const MAX_WAIT: Duration = Duration::from_secs(10);
+/// Longest a push waits for the automaton's verdict before answering `received`: the
+/// browser's and the API's awaited writes' bound ([`crate::online::SETTLE_WAIT`]).
+const MAX_WAIT: Duration = crate::online::SETTLE_WAIT;
+/// Most pushes and status requests waiting for a verdict at once (each holds a
+/// connection and a news subscription); past it they are answered without waiting.
+pub const MAX_WAITERS: usize = 256;
 /// Largest status request body: 5,000 names of about 60 bytes, quoted, with room.
 const STATUS_BODY_LIMIT: u64 = 512 * 1024;
 
@@ -302,21 +308,43 @@ async fn statuses_now(
     .await?
 }
 
-/// Polls until every status is settled or `wait` has passed.
+/// Waits until every status is settled or `wait` has passed, reading the states again after
+/// each pass the automaton announces ([`crate::online::Passes`], as the browser's awaited
+/// writes do): no polling. Subscribed before the states are read again, so a pass that
+/// ended after the file was written is never missed. At most [`MAX_WAITERS`] requests wait
+/// at once; past that, the states are answered as they are (the laptop asks again).
 async fn wait_until_settled(
     state: &SyncState,
     dir: &DataDir,
     user: &str,
     names: Vec<FileName>,
-    mut statuses: Vec<ChangeStatus>,
+    statuses: Vec<ChangeStatus>,
     wait: Duration,
 ) -> Result<Vec<ChangeStatus>, Problem> {
-    let start = Instant::now();
-    while start.elapsed() < wait && statuses.iter().any(|s| !s.state.is_settled()) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        statuses = statuses_now(state, dir, user, &names).await?;
+    let settled = |statuses: &[ChangeStatus]| statuses.iter().all(|s| s.state.is_settled());
+    if wait.is_zero() || settled(&statuses) {
+        return Ok(statuses);
     }
-    Ok(statuses)
+    let Ok(_waiting) = Arc::clone(&state.waiters).try_acquire_owned() else {
+        tracing::info!(%user, "too many pushes waiting: answered without waiting");
+        return Ok(statuses);
+    };
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut news = state.passes.subscribe();
+    loop {
+        let statuses = statuses_now(state, dir, user, &names).await?;
+        if settled(&statuses) {
+            return Ok(statuses);
+        }
+        match tokio::time::timeout_at(deadline, news.recv()).await {
+            // A pass ended (or some were missed): read the states again.
+            Ok(Ok(_) | Err(broadcast::error::RecvError::Lagged(_))) => {}
+            // The automaton is gone, or the time is up: the states as they are.
+            Ok(Err(broadcast::error::RecvError::Closed)) | Err(_) => {
+                return statuses_now(state, dir, user, &names).await;
+            }
+        }
+    }
 }
 
 /// `POST /sync/v1/changes/status[?wait=N]` with `{"file_names": [...]}`: only the

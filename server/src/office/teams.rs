@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tournee_store::{
-    add_member, all_teams, all_users, create_team, delete_team, remove_member, rename_team,
+    add_member, all_teams, create_team, delete_team, directory_users, remove_member, rename_team,
     set_leader, RightsError, Team, User,
 };
 
@@ -89,7 +89,13 @@ async fn page(
     notice: Option<String>,
     refusal: Option<Refusal>,
 ) -> Result<Response, PageError> {
-    let (teams, users) = with_db(state, |conn| Ok((all_teams(conn)?, all_users(conn)?))).await?;
+    // Every active user of the directory, laptop or not: a manager or an observer who
+    // works only in the browser is put in a team like anyone.
+    let (teams, users) = with_db(state, |conn| {
+        let users = directory_users(conn)?.into_iter().filter(|u| u.active);
+        Ok((all_teams(conn)?, users.collect::<Vec<_>>()))
+    })
+    .await?;
     let status = if refusal.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

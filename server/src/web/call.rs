@@ -19,7 +19,6 @@ use tournee_sync::{ChangeState, ChangeStatus, Detail, FileName};
 use super::apps::{lock, SharedApp};
 use super::commands::{self, CallError, Kind};
 use super::session::{Refusal, WebUser};
-use crate::office::common::with_db;
 use crate::office::OfficeState;
 use crate::online::{self, SETTLE_WAIT};
 
@@ -172,23 +171,18 @@ async fn open_app(state: &OfficeState, login: &str) -> Result<SharedApp, Refusal
         .map_err(|e| field_refusal(&e))?;
     sign_for(state, &app, login).await?;
     if !configured(&app).await? {
-        // Snapshots are made for the directory's users with an ERP code only (`find_user`).
-        let user = login.to_string();
-        let has_code = with_db(state, move |conn| {
-            Ok(tournee_store::find_user(conn, &user)?)
-        })
-        .await
-        .map_err(|_| Refusal::internal("the directory could not be read"))?
-        .is_some();
-        if !has_code {
+        // Every active user whose role reads something gets a snapshot, laptop or not
+        // (`users_to_generate`); one whose role reads nothing is told its records are not
+        // ready after the wait.
+        state.request_snapshots(Some(vec![login.to_string()]));
+        online::wait_for_snapshot(&mut news, login, FIRST_SNAPSHOT_WAIT).await;
+        reopen(&app).await?;
+        if !configured(&app).await? {
             return Err(Refusal::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::NotConfigured,
             ));
         }
-        state.request_snapshots(Some(vec![login.to_string()]));
-        online::wait_for_snapshot(&mut news, login, FIRST_SNAPSHOT_WAIT).await;
-        reopen(&app).await?;
     }
     Ok(app)
 }

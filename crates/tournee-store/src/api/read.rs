@@ -88,14 +88,25 @@ impl ApiReach {
                     "coalesce(coalesce(p.owner, p.created_by), x.created_by)"
                 )
             ),
-            ApiResource::Clients => format!(
-                "AND x.actif = 1 {}",
-                self.filter(
-                    Entity::Client,
-                    "(SELECT u.windows_user FROM app_user u WHERE u.erp_code = x.c_rep)"
-                )
-            ),
-            ApiResource::Prospects => self.filter(Entity::Prospect, "x.assignee"),
+            // The snapshots' rule: every active client's identity (all the API serves of a
+            // client) to whoever reads clients at all, so that a rep may cover for a
+            // colleague; the scope decides the portfolio's details, which the API does
+            // not serve.
+            ApiResource::Clients => match self.scope(Entity::Client) {
+                Scope::None => "AND false".to_string(),
+                Scope::Own | Scope::Team | Scope::All => "AND x.actif = 1".to_string(),
+            },
+            // A prospect is its creator's and its assignee's (docs/policy.md), as in the
+            // snapshots: either reached by the scope makes it readable.
+            ApiResource::Prospects => {
+                let assignee = self.filter(Entity::Prospect, "x.assignee");
+                let creator = self.filter(Entity::Prospect, "x.created_by");
+                if assignee.is_empty() {
+                    String::new()
+                } else {
+                    format!("AND ((true {assignee}) OR (true {creator}))")
+                }
+            }
             ApiResource::Users => self.filter(Entity::User, "x.windows_user"),
         }
     }

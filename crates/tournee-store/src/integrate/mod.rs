@@ -23,7 +23,7 @@ use tournee_sync::{ChangeBody, Detail, Envelope, RejectReason, Rejection};
 
 use crate::error::Result;
 use crate::master::params::Parameters;
-use crate::master::users::{find_user, User};
+use crate::master::users::{find_directory_user, User};
 
 pub use precheck::{precheck, Precheck};
 
@@ -328,6 +328,16 @@ fn apply_claimed(
 ) -> std::result::Result<(), NotApplied> {
     crate::devices::check_file_signer(conn, &envelope.user, delivery.signature.as_ref())?;
     let user = active_user(users.get(conn, &envelope.user)?, &envelope.user)?;
+    if user.erp_code.is_empty() && !matches!(envelope.body, ChangeBody::RC(_)) {
+        // Visits, client and prospect changes are the ERP's and name the writer by ERP
+        // code: a user without one (an office account) writes the CRM's records only.
+        return Err(refuse(
+            RejectReason::UnknownUser,
+            Detail::UnknownUser {
+                user: envelope.user.clone(),
+            },
+        ));
+    }
     checks::created_at_near_arrival(ctx, envelope, delivery.arrived_at)?;
     let precheck = delivery.precheck.as_ref();
     match precheck.map(|p| &p.content) {
@@ -385,7 +395,7 @@ struct UserCache(std::collections::HashMap<String, Option<User>>);
 impl UserCache {
     fn get(&mut self, conn: &Connection, windows_user: &str) -> Result<Option<&User>> {
         if !self.0.contains_key(windows_user) {
-            let found = find_user(conn, windows_user)?;
+            let found = find_directory_user(conn, windows_user)?;
             self.0.insert(windows_user.to_string(), found);
         }
         Ok(self.0.get(windows_user).and_then(Option::as_ref))

@@ -226,6 +226,35 @@ pub fn all_users(conn: &Connection) -> Result<Vec<User>> {
     Ok(users)
 }
 
+/// Every user of the directory, laptop or not, as a [`User`] whose `erp_code` is empty
+/// when the user has none, sorted by login: the people a snapshot is built for (the
+/// browser's `/app/` reads one) and the members the policy's `team` scope reaches. The ERP
+/// code only decides a rep's client portfolio: an office account without one gets a
+/// snapshot with an empty portfolio and what its role reads of everything else.
+pub fn directory_users(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare(
+        "SELECT windows_user, coalesce(erp_code, ''), email, display_name, is_admin, active \
+         FROM app_user ORDER BY windows_user",
+    )?;
+    let users = stmt
+        .query_map([], User::from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(users)
+}
+
+/// One user of the directory by login, laptop or not, as [`directory_users`] gives them
+/// (an empty `erp_code` when the user has none): the integration's lookup, which lets an
+/// office account write the CRM's records from the browser.
+pub fn find_directory_user(conn: &Connection, login: &str) -> Result<Option<User>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT windows_user, coalesce(erp_code, ''), email, display_name, is_admin, active \
+             FROM app_user WHERE windows_user = ?1",
+        )?
+        .query_row([login], User::from_row)
+        .optional()?)
+}
+
 /// Whether another user already has this ERP code (it must identify one rep).
 pub fn erp_code_taken(conn: &Connection, erp_code: &str, except_user: &str) -> Result<bool> {
     Ok(conn

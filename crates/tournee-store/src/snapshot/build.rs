@@ -5,6 +5,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Duration, Months, SecondsFormat};
 use rusqlite::{named_params, params, Connection};
+use tournee_core::{Access, Entity, Scope};
 use tournee_sync::{read_manifest, sha256_file, FailedChange, SnapshotManifest};
 
 use super::base::{
@@ -17,10 +18,12 @@ use super::publish::{
 };
 use super::records::{copy_records, RecordReach};
 use super::team::AdminFiles;
+use super::visits::{copy_others_visits, others_since, VisitReach};
 use super::worker::{in_transaction, open_copier};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
+use crate::access::{policy_in_force, principal_of};
 use crate::error::{Result, StoreError};
-use crate::master::users::{all_users, User};
+use crate::master::users::{directory_users, User};
 use crate::master::{open_master, open_master_read_only};
 
 /// Version of the snapshot schema (sync-spec/snapshot/schema.sql), written in every manifest.
@@ -73,13 +76,28 @@ pub(crate) fn generate_all(request: &SnapshotRequest) -> Result<Vec<SnapshotRepo
     Ok(reports)
 }
 
+/// Every active user of the directory whose role reads something under the policy in
+/// force, laptop or not: the ERP code decides a rep's portfolio, not whether one gets a
+/// snapshot (an office account without a laptop reads its records in the browser).
 fn users_to_generate(request: &SnapshotRequest) -> Result<Vec<User>> {
     let master = open_master_read_only(&request.master_path)?;
-    let users = all_users(&master)?.into_iter().filter(|u| u.active);
-    Ok(match &request.users {
-        Some(wanted) => users.filter(|u| wanted.contains(&u.windows_user)).collect(),
-        None => users.collect(),
-    })
+    let policy = policy_in_force(&master)?;
+    let mut users = Vec::new();
+    for user in directory_users(&master)?.into_iter().filter(|u| u.active) {
+        if let Some(wanted) = &request.users {
+            if !wanted.contains(&user.windows_user) {
+                continue;
+            }
+        }
+        let principal = principal_of(&master, &user)?;
+        if Entity::ALL
+            .iter()
+            .any(|&entity| policy.scope(&principal, entity, Access::Read) != Scope::None)
+        {
+            users.push(user);
+        }
+    }
+    Ok(users)
 }
 
 /// Generates every user's file; reports come back in the users' order. The reps' files
@@ -99,6 +117,7 @@ fn generate_users(
         users,
         plans: &plan.plans,
         reaches: &plan.reaches,
+        visits: &plan.visits,
         base,
     };
     let mut reports = std::thread::scope(|scope| -> Result<Vec<(usize, SnapshotReport)>> {
@@ -147,6 +166,7 @@ struct Copying<'run> {
     users: &'run [User],
     plans: &'run [Plan],
     reaches: &'run [RecordReach],
+    visits: &'run [VisitReach],
     base: &'run SharedBase,
 }
 
@@ -171,7 +191,7 @@ impl Copying<'_> {
                                 &worker,
                                 self.request,
                                 user,
-                                (plan, &self.reaches[index]),
+                                (plan, &self.reaches[index], &self.visits[index]),
                                 self.base,
                             )?;
                             done.push((index, report));
@@ -201,7 +221,7 @@ fn generate_one(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
-    (plan, reach): (&Plan, &RecordReach),
+    (plan, reach, visits): (&Plan, &RecordReach, &VisitReach),
     base: &SharedBase,
 ) -> Result<SnapshotReport> {
     let dir = user_dir(&request.snapshots_root, &user.windows_user);
@@ -226,7 +246,15 @@ fn generate_one(
         Plan::Patch { previous, .. } => (previous.as_path(), Clients::Changed),
     };
     fs::copy(source, &temp).map_err(|e| StoreError::io(&temp, e))?;
-    let copied = copy_user_rows(worker, request, user, reach, &temp, &generation, clients)?;
+    let copied = copy_user_rows(
+        worker,
+        request,
+        user,
+        (reach, visits),
+        &temp,
+        &generation,
+        clients,
+    )?;
     if clients == Clients::All {
         finish_snapshot(&temp)?;
     }
@@ -292,7 +320,7 @@ fn copy_user_rows(
     worker: &Connection,
     request: &SnapshotRequest,
     user: &User,
-    reach: &RecordReach,
+    (reach, visits): (&RecordReach, &VisitReach),
     temp: &Path,
     generation: &str,
     clients: Clients,
@@ -300,7 +328,11 @@ fn copy_user_rows(
     worker.execute("ATTACH DATABASE ?1 AS s", [temp.to_string_lossy()])?;
     worker.execute_batch("PRAGMA s.journal_mode = OFF; PRAGMA s.synchronous = OFF;")?;
     let result = in_transaction(worker, |w| {
-        let copied = copy_rows(w, request, user, generation, clients)?;
+        let mut copied = copy_rows(w, request, user, generation, clients)?;
+        let since = others_since(request.now.date_naive());
+        copy_others_visits(w, &user.erp_code, visits, clients, &since)?;
+        copied.relations =
+            w.query_row("SELECT count(*) FROM s.client_relation", [], |r| r.get(0))?;
         copy_records(w, reach)?;
         Ok(copied)
     });
@@ -364,6 +396,18 @@ fn copy_rows(
             insert_clients(worker, "s", clients, Some(&user.erp_code))?;
         }
     }
+    // The base lists the laptop users; a user without an ERP code (an office account
+    // reading in the browser) finds itself in its own file only.
+    worker.execute(
+        "INSERT OR IGNORE INTO s.app_user (windows_user, erp_code, display_name, is_admin) \
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            user.windows_user,
+            user.erp_code,
+            user.display_name,
+            user.is_admin
+        ],
+    )?;
     delete_changed(worker, "client_detail", "c_client", clients)?;
     worker.execute(
         &format!(

@@ -25,6 +25,7 @@ use tournee_sync::read_manifest;
 
 use super::build::SNAPSHOT_SCHEMA_VERSION;
 use super::records::{file_has_record_tables, reaches, RecordReach};
+use super::visits::{visit_reaches, VisitReach};
 use super::{user_dir, Regeneration, SnapshotReport, SnapshotRequest};
 use crate::error::Result;
 use crate::master::open_master_read_only;
@@ -74,6 +75,8 @@ pub(crate) struct RunPlan {
     /// How far each user reads the CRM's records (in the users' order), decided from the
     /// same reading of the master as the plans.
     pub reaches: Vec<RecordReach>,
+    /// How far each user reads the other reps' visits (in the users' order).
+    pub visits: Vec<VisitReach>,
 }
 
 impl RunPlan {
@@ -132,10 +135,12 @@ pub(crate) fn plan_run(request: &SnapshotRequest, users: &[User]) -> Result<RunP
         })
         .collect::<Result<Vec<_>>>()?;
     let reaches = reaches(&master, users)?;
+    let visits = visit_reaches(&master, users)?;
     Ok(RunPlan {
         upto,
         plans,
         reaches,
+        visits,
     })
 }
 

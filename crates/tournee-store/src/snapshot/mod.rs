@@ -20,6 +20,7 @@ mod changes;
 mod publish;
 pub(crate) mod records;
 mod team;
+mod visits;
 mod worker;
 
 use std::path::{Path, PathBuf};

@@ -34,7 +34,7 @@ use tournee_core::{Access, Entity, Policy, Principal, Scope};
 
 use crate::access::{policy_in_force, principal_of};
 use crate::error::Result;
-use crate::master::users::{all_users, User};
+use crate::master::users::{directory_users, User};
 
 /// How far one user reads each record entity, decided once per run from the master.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,9 +69,9 @@ pub(crate) fn reaches(conn: &Connection, users: &[User]) -> Result<Vec<RecordRea
         .collect()
 }
 
-/// Every active user's principal: the members the `team` scope may reach.
+/// Every active user's principal, laptop or not: the members the `team` scope may reach.
 pub(crate) fn active_principals(conn: &Connection) -> Result<Vec<Principal>> {
-    all_users(conn)?
+    directory_users(conn)?
         .into_iter()
         .filter(|u| u.active)
         .map(|u| principal_of(conn, &u))
