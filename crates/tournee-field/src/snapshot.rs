@@ -7,14 +7,15 @@
 //! source, so what was verified is exactly what is used.
 //!
 //! The search index (every client's folded name) is read on a thread of its own, started
-//! once the home screen has asked for its rows ([`Snapshot::read_search_index_soon`]): the
-//! window's first rows neither wait for it nor share the start's processor time with it.
-//! A search asked for before it is ready waits for it, or reads it itself.
+//! once the home screen has asked for its rows ([`Snapshot::read_search_index_soon`]), and
+//! reading only a second later: the window's first rows neither wait for it nor share the
+//! processor with it while they are drawn. A search asked for before it is ready waits for
+//! it, or reads it itself.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Once, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -155,11 +156,20 @@ impl Snapshot {
 
 /// Reads the search index on a connection of its own, off the thread opening the app.
 /// If the thread cannot start, the first search reads the index itself.
+/// How long the search index's thread waits before reading: the time the window needs to
+/// draw the home's first rows once they are read (docs/benchmarks.md, « Start: the home alone
+/// in the first bundle »).
+const INDEX_DELAY: Duration = Duration::from_millis(1000);
+
 fn start_index_thread(path: &Path, cell: &IndexCell) {
     let (path, cell) = (path.to_path_buf(), Arc::clone(cell));
     let started = std::thread::Builder::new()
         .name("tournee-search-index".into())
         .spawn(move || {
+            // The page draws the home's first rows meanwhile: on a two-core laptop this
+            // reading (0.1 to 0.3 s of one core) would take a core from it. A search asked
+            // during the wait reads the index itself, as it did before the thread started.
+            std::thread::sleep(INDEX_DELAY);
             let opened = Connection::open_with_flags(
                 &path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

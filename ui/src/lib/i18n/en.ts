@@ -9,6 +9,7 @@ export const en: Messages = {
   'web.signOut': 'Sign out',
   'web.noData': 'Your records are not ready on the server yet: try again in a moment.',
   'app.startError': 'Could not read the application state:',
+  'app.screenLoadError': 'Could not load this screen.',
 
   'common.close': 'Close',
   'common.cancel': 'Cancel',

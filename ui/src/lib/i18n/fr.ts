@@ -4,6 +4,7 @@ export const fr = {
   'app.loading': 'Chargement…',
   'app.retry': 'Réessayer',
   'app.startError': 'Impossible de lire l’état de l’application :',
+  'app.screenLoadError': 'Impossible de charger cet écran.',
   'web.backOffice': 'Back-office',
   'web.signOut': 'Se déconnecter',
   'web.noData': 'Vos fiches ne sont pas encore prêtes sur le serveur : réessayez dans un instant.',

@@ -25,3 +25,17 @@ export function takeEarly(): Promise<HomeRow[]> | null {
 export function dropEarly(): void {
   early = null;
 }
+
+let painted: () => void = () => undefined;
+const paintedOnce = new Promise<void>((resolve) => (painted = resolve));
+
+/** The home's first rows are on screen (called once by the home screen). */
+export function markPainted(): void {
+  painted();
+}
+
+/** Resolves once the home's first rows are painted, or after `fallbackMs` whatever happened
+ * (the home failed or has nothing to show): what waits for the start must not wait for ever. */
+export function whenPainted(fallbackMs: number): Promise<void> {
+  return Promise.race([paintedOnce, new Promise<void>((resolve) => setTimeout(resolve, fallbackMs))]);
+}
