@@ -77,9 +77,9 @@ pub use erp::{
 };
 pub use error::{Result, StoreError};
 pub use follow_up::{
-    follow_up_rules, queue_follow_ups, save_follow_up_rule, FollowUpError, FollowUpRule,
-    FollowUpRuleCode, FollowUpRun, FollowUpSettings, FOLLOW_UP_KIND, FOLLOW_UP_MAX_DAYS,
-    MAX_REMINDERS_PER_RUN,
+    follow_up_rules, queue_follow_ups, recent_follow_ups, save_follow_up_rule, FollowUpError,
+    FollowUpRule, FollowUpRuleCode, FollowUpRun, FollowUpSettings, QueuedReminder, FOLLOW_UP_KIND,
+    FOLLOW_UP_MAX_DAYS, MAX_REMINDERS_PER_RUN,
 };
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
 pub use integrate::{

@@ -9,11 +9,13 @@
 //!   `follow_up_sent` that makes it exactly once. The mail queue delivers it like every
 //!   other mail (retries, nothing lost).
 
+mod log;
 mod queue;
 mod rules;
 #[cfg(test)]
 mod tests;
 
+pub use log::{recent_follow_ups, QueuedReminder};
 pub use queue::{queue_follow_ups, FollowUpRun, FOLLOW_UP_KIND, MAX_REMINDERS_PER_RUN};
 pub use rules::{
     follow_up_rules, save_follow_up_rule, FollowUpError, FollowUpRule, FollowUpRuleCode,

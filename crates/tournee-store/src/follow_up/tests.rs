@@ -231,3 +231,23 @@ fn a_long_stop_is_caught_up_over_several_runs() {
     assert_eq!(queue_follow_ups(&mut m.conn, at(20, 0)).unwrap().queued, 20);
     assert_eq!(queue_follow_ups(&mut m.conn, at(20, 0)).unwrap().queued, 0);
 }
+
+#[test]
+fn the_page_lists_the_reminders_queued_newest_first_with_their_mail_state() {
+    let mut m = master();
+    party(&m, "P1", "2026-12-01T09:00:00Z", Some("jdupont"), "lead");
+    party(&m, "P2", "2026-12-02T09:00:00Z", Some("jdupont"), "lead");
+    queue_follow_ups(&mut m.conn, at(4, 10)).unwrap();
+    queue_follow_ups(&mut m.conn, at(5, 10)).unwrap();
+    m.conn
+        .execute("UPDATE notification SET status = 'sent' WHERE id = 1", [])
+        .unwrap();
+    let recent = recent_follow_ups(&m.conn, 10).unwrap();
+    assert_eq!(recent.len(), 2);
+    assert_eq!(recent[0].record_name, "Société P2");
+    assert_eq!(recent[0].mail_status, "pending");
+    assert_eq!(recent[1].record_name, "Société P1");
+    assert_eq!(recent[1].mail_status, "sent");
+    assert_eq!(recent[1].cc, vec!["luc@example.test".to_string()]);
+    assert_eq!(recent_follow_ups(&m.conn, 1).unwrap().len(), 1);
+}
