@@ -2734,6 +2734,7 @@ fn the_admin_sets_the_follow_up_rules_each_refusal_on_its_field() {
             "id=\"f-lead_open-days\" name=\"days\" inputmode=\"numeric\" required maxlength=\"3\" value=\"3\"",
             "id=\"f-opportunity_open-days\" name=\"days\" inputmode=\"numeric\" required maxlength=\"3\" value=\"5\"",
             "Aucun rappel envoyé pour l'instant.",
+            "Réglage d&#39;origine (brief : pistes 3 jours, opportunités 5 jours)",
         ],
     );
     assert_eq!(stored_rule(&server, "lead_open"), (3, true, true));
@@ -2786,6 +2787,10 @@ fn the_admin_sets_the_follow_up_rules_each_refusal_on_its_field() {
     let page = saved.text().unwrap();
     assert!(page.contains("Relances enregistrées"), "{page}");
     assert!(page.contains("Modifiée par admin le "), "{page}");
+    assert!(
+        !page.contains("Modifiée par admin le 20"),
+        "a date as people read it: {page}"
+    );
     assert_eq!(stored_rule(&server, "lead_open"), (2, false, false));
     assert_eq!(stored_rule(&server, "opportunity_open"), (5, true, true));
 }

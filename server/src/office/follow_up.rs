@@ -20,7 +20,7 @@ use super::checked_form::CheckedForm;
 use super::common::{not_found, who, with_db};
 use super::error::PageError;
 use super::form::ticked;
-use super::html::{render, Shell};
+use super::html::{moment, render, Shell};
 use super::OfficeState;
 use crate::sentences::Sentence;
 
@@ -125,8 +125,12 @@ async fn page(
                 days: rule.days.to_string(),
                 enabled: rule.enabled,
                 copy_managers: rule.copy_managers,
-                changed: Sentence::FollowUpChanged
-                    .office(&[("by", &rule.changed_by), ("at", &rule.changed_at)]),
+                changed: if rule.changed_by == "migration" {
+                    Sentence::FollowUpDefault.office(&[])
+                } else {
+                    Sentence::FollowUpChanged
+                        .office(&[("by", &rule.changed_by), ("at", &moment(&rule.changed_at))])
+                },
                 days_error: None,
             };
             if let Some(r) = refusal.take_if(|r| r.code == rule.code.code()) {
@@ -152,7 +156,7 @@ async fn page(
                 r.to.join(", ")
             },
             cc: r.cc.join(", "),
-            queued_at: r.queued_at,
+            queued_at: moment(&r.queued_at),
             status: status_label(&r.mail_status),
         })
         .collect();

@@ -180,6 +180,10 @@ catalogue! {
     /// Who last changed a rule, and when.
     FollowUpChanged = "follow_up_changed" ["by", "at"]
         fr: "Modifiée par {by} le {at}", en: "Changed by {by} on {at}";
+    /// A rule nobody changed since it was installed.
+    FollowUpDefault = "follow_up_default" []
+        fr: "Réglage d'origine (brief : pistes 3 jours, opportunités 5 jours)",
+        en: "As installed (brief: leads 3 days, opportunities 5 days)";
     /// The delay typed is not a number of days in range.
     FollowUpDays = "follow_up_days" ["max"]
         fr: "indiquez un nombre de jours entre 1 et {max}", en: "give a number of days between 1 and {max}";
