@@ -23,6 +23,7 @@ const PAGES = [
   '/office/admin/parameters',
   '/office/admin/visit-form',
   '/office/admin/action-types',
+  '/office/admin/follow-up',
   '/office/admin/users',
   '/office/admin/teams',
   '/office/admin/policy',

@@ -21,6 +21,7 @@ use croner::Cron;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 use tournee_store::open_master;
+use tournee_store::queue_follow_ups;
 use tournee_store::Regeneration;
 use tournee_store::{archive_old_relations, queue_job_failure};
 use tournee_store::{Parameters, SnapshotMode};
@@ -336,6 +337,11 @@ fn do_work(
     let summary = integrate_pass(dir, &mut conn, now, &params, stop)?;
     if summary.integrated + summary.failed + summary.duplicates > 0 {
         tracing::info!("{}", summary.line());
+    }
+    // Reminders first, so that the mail run below sends the ones just queued.
+    let reminders = queue_follow_ups(&mut conn, Utc::now())?;
+    if reminders.queued > 0 {
+        tracing::info!(queued = reminders.queued, "follow-up reminders queued");
     }
     let mail = send_due_mail(dir, &conn, &params, Utc::now())?;
     if mail.sent + mail.failed > 0 {

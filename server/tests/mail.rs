@@ -258,3 +258,138 @@ fn without_smtp_the_mails_are_written_as_eml_files() {
         "{first}"
     );
 }
+
+/// A lead party created by `user` `days_ago` days ago (the laptop's clock), as a record change.
+fn lead_created(server: &TestServer, user: &str, name: &str, days_ago: i64) {
+    let change = tournee_sync::parse_record(&serde_json::json!({
+        "entity": "party", "op": "create", "id": ulid::Ulid::new().to_string(),
+        "fields": {"kind": "company", "name": name, "owner": user}
+    }))
+    .unwrap();
+    let envelope = tournee_sync::Envelope::new(
+        user,
+        "PC-TEST",
+        (Utc::now() - Duration::days(days_ago)).fixed_offset(),
+        ChangeBody::RC(Box::new(change)),
+    );
+    tournee_sync::publish_change(&server.data.join("inbox").join(user), &envelope).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+}
+
+#[test]
+fn a_lead_left_open_reminds_its_owner_once_with_the_team_leader_in_copy() {
+    let server = TestServer::init(&["--demo", "small"]);
+    let port = free_port();
+    let smtp = serde_json::json!({"host": "127.0.0.1", "port": port, "tls": "none", "sender": "automate@pneus-tournee.fr"});
+    let db = server.db();
+    db.execute(
+        "INSERT INTO parameter (key, value) VALUES ('smtp', ?1), ('error_emails', '[\"it@pneus-tournee.fr\"]'), \
+         ('back_office_url', '\"https://crm.pneus-tournee.fr\"') \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![smtp.to_string()],
+    )
+    .unwrap();
+    // The rule has been on for 60 hours (installing it never mails the backlog: the
+    // demo's older leads stay quiet).
+    db.execute(
+        "UPDATE follow_up_rule SET active_since = ?1",
+        [(Utc::now() - Duration::hours(60)).to_rfc3339()],
+    )
+    .unwrap();
+    // Luc, the sales director, leads jdupont's team.
+    db.execute_batch(
+        "INSERT INTO app_user (windows_user, email, display_name, role) \
+         VALUES ('luc', 'luc@pneus-tournee.fr', 'Luc Directeur', 'manager'); \
+         INSERT INTO team (id, name) VALUES (90, 'Salon'); \
+         INSERT INTO team_member (team_id, windows_user, leads) VALUES (90, 'jdupont', 0), (90, 'luc', 1);",
+    )
+    .unwrap();
+    let rep_email: String = db
+        .query_row(
+            "SELECT email FROM app_user WHERE windows_user = 'jdupont'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(db);
+    lead_created(&server, "jdupont", "Cuisines Lambert", 4);
+    lead_created(&server, "jdupont", "Armoires Petit", 1);
+
+    let sink_dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(port, sink_dir.path());
+    let reminders = || -> Vec<Value> {
+        sink.received()
+            .into_iter()
+            .filter(|m| {
+                m["subject"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("[Tournée] Relance")
+            })
+            .collect()
+    };
+    let wait_for_one = || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while reminders().is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+    {
+        let (_running, _base) = common::start_run(&server);
+        wait_for_one();
+    }
+    let mails = reminders();
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    let mail = &mails[0];
+    assert_eq!(
+        mail["subject"],
+        "[Tournée] Relance : la piste « Cuisines Lambert » n'est pas close après 3 jours"
+    );
+    assert!(mail["to"].as_str().unwrap().contains(&rep_email), "{mail}");
+    assert!(
+        mail["cc"]
+            .as_str()
+            .unwrap()
+            .contains("luc@pneus-tournee.fr"),
+        "{mail}"
+    );
+    let envelope_to: Vec<&str> = mail["rcpt_tos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        envelope_to,
+        vec![rep_email.as_str(), "luc@pneus-tournee.fr"]
+    );
+    let body = mail["body"].as_str().unwrap();
+    assert!(
+        body.contains("toujours au statut « Piste » 3 jours après sa création"),
+        "{body}"
+    );
+    assert!(body.contains("https://crm.pneus-tournee.fr/app/"), "{body}");
+
+    // Restarted with one more lead past its delay: the automaton runs its rules again and
+    // reminds that one only (the first is never sent twice).
+    lead_created(&server, "jdupont", "Placards Roux", 5);
+    {
+        let (_running, _base) = common::start_run(&server);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while reminders().len() < 2 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+    let subjects: Vec<String> = reminders()
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(subjects.len(), 2, "{subjects:#?}");
+    assert!(subjects[1].contains("« Placards Roux »"), "{subjects:#?}");
+    assert_eq!(server.count("SELECT count(*) FROM follow_up_sent"), 2);
+    assert_eq!(
+        server.count("SELECT count(*) FROM notification WHERE kind = 'follow_up_reminder' AND status = 'sent'"),
+        2
+    );
+}

@@ -386,6 +386,8 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/admin/webhooks/1/delete"),
     ("GET", "/office/admin/webhooks/deliveries/1"),
     ("POST", "/office/admin/webhooks/deliveries/1/replay"),
+    ("GET", "/office/admin/follow-up"),
+    ("POST", "/office/admin/follow-up/lead_open"),
 ];
 
 /// The accountant's pages (admins may open them too).
@@ -2729,4 +2731,90 @@ fn one_directory_a_rep_given_a_password_signs_in_to_nothing_but_their_page_and_l
         .text()
         .unwrap()
         .contains("identifiant ou mot de passe incorrect"));
+}
+
+fn stored_rule(server: &TestServer, code: &str) -> (u32, bool, bool) {
+    server
+        .db()
+        .query_row(
+            "SELECT days, enabled, copy_managers FROM follow_up_rule WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_admin_sets_the_follow_up_rules_each_refusal_on_its_field() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/follow-up");
+    let page = page_of(&admin, &base, "/office/admin/follow-up");
+    assert_has(
+        &page,
+        &[
+            "<a href=\"/office/admin/follow-up\">Relances</a>",
+            "<h2 id=\"rule-lead_open\">Piste non close</h2>",
+            "<h2 id=\"rule-opportunity_open\">Opportunité non clôturée</h2>",
+            "id=\"f-lead_open-days\" name=\"days\" inputmode=\"numeric\" required maxlength=\"3\" value=\"3\"",
+            "id=\"f-opportunity_open-days\" name=\"days\" inputmode=\"numeric\" required maxlength=\"3\" value=\"5\"",
+            "Aucun rappel envoyé pour l'instant.",
+            "Réglage d&#39;origine (brief : pistes 3 jours, opportunités 5 jours)",
+        ],
+    );
+    assert_eq!(stored_rule(&server, "lead_open"), (3, true, true));
+
+    // Out of range, or not a number: refused beside the delay, what was typed kept.
+    for typed in ["0", "366", "trois", "<b>9</b>"] {
+        let refused = refused_form(
+            &admin,
+            &base,
+            "/office/admin/follow-up/lead_open",
+            &csrf,
+            &[("days", typed), ("copy_managers", "on")],
+        );
+        assert_has(
+            &refused,
+            &[
+                "aria-invalid=\"true\" aria-describedby=\"e-lead_open-days\"",
+                "data-error-for=\"lead_open-days\">indiquez un nombre de jours entre 1 et 365",
+            ],
+        );
+        assert!(!refused.contains("<b>9</b>"), "typed text escaped");
+    }
+    assert_eq!(
+        stored_rule(&server, "lead_open"),
+        (3, true, true),
+        "nothing saved"
+    );
+
+    // A forged form (no token) changes nothing; an unknown rule is not found.
+    let forged = admin
+        .post(format!("{base}/office/admin/follow-up/lead_open"))
+        .form(&[("days", "1")])
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let unknown = admin
+        .post(format!("{base}/office/admin/follow-up/party_open"))
+        .form(&[("csrf", csrf.as_str()), ("days", "1")])
+        .send()
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+
+    // Saved: two days, off, no copy; the page says so.
+    let saved = admin
+        .post(format!("{base}/office/admin/follow-up/lead_open"))
+        .form(&[("csrf", csrf.as_str()), ("days", "2")])
+        .send()
+        .unwrap();
+    assert_eq!(saved.url().query(), Some("saved=1"));
+    let page = saved.text().unwrap();
+    assert!(page.contains("Relances enregistrées"), "{page}");
+    assert!(page.contains("Modifiée par admin le "), "{page}");
+    assert!(
+        !page.contains("Modifiée par admin le 20"),
+        "a date as people read it: {page}"
+    );
+    assert_eq!(stored_rule(&server, "lead_open"), (2, false, false));
+    assert_eq!(stored_rule(&server, "opportunity_open"), (5, true, true));
 }

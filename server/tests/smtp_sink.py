@@ -28,6 +28,7 @@ class Store:
             "from": str(message["From"]),
             "sender": str(message["Sender"]),
             "to": str(message["To"]),
+            "cc": str(message["Cc"]),
             "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"]),
             "body": message.get_content(),

@@ -44,7 +44,7 @@ const clientParty: PartyView = {
   pending: false,
 };
 
-const page = (party: PartyView): ContactPage => ({ party, people: [], status: 'client', timeline: [], open_todos: [], pending: false });
+const page = (party: PartyView): ContactPage => ({ party, people: [], status: 'client', timeline: [], open_todos: [], pending: false, score: null });
 
 beforeEach(() => {
   i18n.lang = 'fr';

@@ -31,6 +31,7 @@
 //!   the integration, the API and the back office ask; brief 003's default and brief
 //!   004's « tout lire, écrire le sien » as a document.
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
+//! * [`scoring`]: a lead's or prospect's score from transparent rules, each with its points.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
 //!   and the rule sets for prospect creation (contacts included) and conversion into a client.
@@ -53,6 +54,7 @@ mod policy;
 mod profile;
 mod relation;
 pub mod rules;
+mod scoring;
 pub mod visit_form;
 mod visit_form_outline;
 
@@ -90,6 +92,7 @@ pub use rules::siret::{check_siren, check_siret};
 pub use rules::text::{check_text, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS, MAX_NOTE_CHARS};
 pub use rules::vat::{check_vat, french_vat_key, normalize_vat};
 pub use rules::visit_date::check_visit_date;
+pub use scoring::{score, Score, ScorePart, ScoreProfile, ScoreRule};
 pub use visit_form::{Answer, FormAnswers, FormGroup, FormOption, GroupKind, VisitForm};
 pub use visit_form_outline::{
     format as format_outline, parse as parse_outline, OutlineError, OutlineProblem,

@@ -13,8 +13,8 @@ use tournee_sync::RecordEntity;
 
 use crate::dto::{
     ContactHit, ContactPage, ContactQuery, Dashboard, DashboardFigures, DuplicateMatchView,
-    PartyKindDto, PartyStatus, PartyView, PersonView, StatusCount, TimelineEntry, TimelineKind,
-    TodoView,
+    PartyKindDto, PartyStatus, PartyView, PersonView, ScorePartView, ScoreView, StatusCount,
+    TimelineEntry, TimelineKind, TodoView,
 };
 use crate::error::Result;
 use crate::party_history;
@@ -383,7 +383,8 @@ impl<'a> RecordReader<'a> {
         };
         let people = self.people(id)?;
         let (facts, pending_actions) = self.party_facts(id)?;
-        let life = lifecycle(&self.all_facts(id, &facts)?);
+        let all_facts = self.all_facts(id, &facts)?;
+        let life = lifecycle(&all_facts);
         let timeline = self.timeline(id, &life, &pending_actions)?;
         let open_todos = self.open_todos(Some(id))?;
         let pending = party_pending
@@ -391,14 +392,59 @@ impl<'a> RecordReader<'a> {
             || people.iter().any(|p| p.pending)
             || timeline.iter().any(|e| e.pending)
             || open_todos.iter().any(|t| t.pending);
+        let party = party_view(party, party_pending);
+        let score = self.score_of(&party, life.status, &all_facts, &timeline);
         Ok(Some(ContactPage {
             status: life.status.into(),
-            party: party_view(party, party_pending),
+            party,
             people,
             timeline,
             open_todos,
             pending,
+            score,
         }))
+    }
+
+    /// The score of a lead or prospect from the facts its status came from and the replies
+    /// of its timeline; `None` for a client or a dead party.
+    fn score_of(
+        &self,
+        party: &PartyView,
+        status: tournee_core::Status,
+        facts: &[tournee_core::Fact],
+        timeline: &[TimelineEntry],
+    ) -> Option<ScoreView> {
+        if !matches!(
+            status,
+            tournee_core::Status::Lead | tournee_core::Status::Prospect
+        ) {
+            return None;
+        }
+        let reply_days: Vec<NaiveDate> = timeline
+            .iter()
+            .filter(|e| e.kind == TimelineKind::Reply)
+            .filter_map(|e| tournee_core::parse_iso_date(&e.date))
+            .collect();
+        let filled = |v: &Option<String>| v.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let profile = tournee_core::ScoreProfile {
+            has_phone: filled(&party.phone) || filled(&party.mobile),
+            has_email: filled(&party.email),
+            identified: filled(&party.siret),
+            open_opportunities: 0,
+        };
+        let score = tournee_core::score(facts, &reply_days, profile, self.today);
+        Some(ScoreView {
+            total: score.total,
+            parts: score
+                .parts
+                .into_iter()
+                .map(|p| ScorePartView {
+                    rule: p.rule.code().to_string(),
+                    points: p.points,
+                    count: p.count,
+                })
+                .collect(),
+        })
     }
 
     /// A party's people, by last then first name.

@@ -375,3 +375,73 @@ fn a_page_reads_its_snapshot_timeline_by_range_with_the_pending_entries_laid_ove
     assert!(page.timeline[0].pending);
     assert!(page.pending);
 }
+
+fn score_parts(page: &ContactPage) -> Vec<(String, i32, u32)> {
+    page.score
+        .as_ref()
+        .unwrap()
+        .parts
+        .iter()
+        .map(|p| (p.rule.clone(), p.points, p.count))
+        .collect()
+}
+
+#[test]
+fn a_prospects_page_carries_its_score_with_each_rule_and_it_moves_with_a_pending_call() {
+    let mut laptop = Laptop::new();
+    let page = laptop
+        .with(|_, w| w.reader.contact_page(BUSY))
+        .unwrap()
+        .unwrap();
+    // 40 conversations in October (the last on the 28th, 24 days before the 21st of
+    // November), 10 replies on the 30th, the last outcome neutral, no phone.
+    assert_eq!(
+        score_parts(&page),
+        vec![
+            ("recent_contacts".to_string(), 30, 40),
+            ("recency".to_string(), 15, 24),
+            ("replies".to_string(), 20, 10),
+        ]
+    );
+    assert_eq!(page.score.as_ref().unwrap().total, 65);
+
+    laptop
+        .with(|local, w| {
+            w.log_action(
+                local,
+                &ActionInput {
+                    party_id: BUSY.into(),
+                    person_id: None,
+                    action_type: "appel".into(),
+                    date: "2026-11-20".into(),
+                    time: None,
+                    comment: Some("Intéressé".into()),
+                    outcome: Some(ActionOutcome::Positive),
+                    reminders: Vec::new(),
+                },
+            )
+        })
+        .unwrap();
+    let page = laptop
+        .with(|_, w| w.reader.contact_page(BUSY))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        score_parts(&page),
+        vec![
+            ("recent_contacts".to_string(), 30, 41),
+            ("recency".to_string(), 25, 1),
+            ("replies".to_string(), 20, 10),
+            ("positive".to_string(), 15, 1),
+        ]
+    );
+    assert_eq!(page.score.as_ref().unwrap().total, 90);
+
+    // A dead lead has no score: it says nothing useful.
+    let dead = laptop
+        .with(|_, w| w.reader.contact_page(&party_id(1)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(dead.status, PartyStatus::DeadLead);
+    assert_eq!(dead.score, None);
+}

@@ -33,6 +33,7 @@ mod demo;
 mod devices;
 mod erp;
 mod error;
+mod follow_up;
 mod integrate;
 mod mail_queue;
 mod master;
@@ -75,6 +76,11 @@ pub use erp::{
     MAX_ROWS_PER_FILE, RELATION_HEADERS,
 };
 pub use error::{Result, StoreError};
+pub use follow_up::{
+    follow_up_rules, queue_follow_ups, recent_follow_ups, save_follow_up_rule, FollowUpError,
+    FollowUpRule, FollowUpRuleCode, FollowUpRun, FollowUpSettings, QueuedReminder, FOLLOW_UP_KIND,
+    FOLLOW_UP_MAX_DAYS, MAX_REMINDERS_PER_RUN,
+};
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
 pub use integrate::{
     integrate_batch, integrate_deliveries, is_integrated_for, last_failure, precheck,

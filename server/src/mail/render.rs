@@ -20,6 +20,8 @@ pub struct MailContent {
     pub from: String,
     /// Recipients.
     pub to: Vec<String>,
+    /// Recipients in copy (a follow-up reminder's managers); empty for most mails.
+    pub cc: Vec<String>,
     /// Subject line.
     pub subject: String,
     /// Plain-text body.
@@ -95,6 +97,7 @@ pub fn render(
             Ok(MailContent {
                 from: text(payload, "user_email")?.to_string(),
                 to: recipients(&params.accountant_emails, "accountant_emails")?,
+                cc: Vec::new(),
                 subject: Sentence::MailCreationRequestSubject
                     .say(MAILS, &[("client", text(payload, "client_name")?)]),
                 body: Sentence::MailCreationRequestBody.say(
@@ -114,6 +117,7 @@ pub fn render(
                     .unwrap_or(&params.system_sender)
                     .to_string(),
                 to: vec![text(payload, "user_email")?.to_string()],
+                cc: Vec::new(),
                 subject: Sentence::MailClientCreatedSubject
                     .say(MAILS, &[("code", code), ("name", name)]),
                 body: Sentence::MailClientCreatedBody.say(MAILS, &[("code", code), ("name", name)]),
@@ -147,6 +151,7 @@ pub fn render(
             Ok(MailContent {
                 from: text(payload, "user_email")?.to_string(),
                 to: recipients(&params.accountant_emails, "accountant_emails")?,
+                cc: Vec::new(),
                 subject: Sentence::MailModificationSubject
                     .say(MAILS, &[("code", code), ("name", name)]),
                 body,
@@ -157,6 +162,7 @@ pub fn render(
             Ok(MailContent {
                 from: params.system_sender.clone(),
                 to: recipients(&params.error_emails, "error_emails")?,
+                cc: Vec::new(),
                 subject: Sentence::MailIntegrationErrorSubject.say(MAILS, &[("file", file)]),
                 body: Sentence::MailIntegrationErrorBody.say(
                     MAILS,
@@ -174,6 +180,7 @@ pub fn render(
             Ok(MailContent {
                 from: params.system_sender.clone(),
                 to: recipients(&params.error_emails, "error_emails")?,
+                cc: Vec::new(),
                 subject: Sentence::MailJobFailedSubject.say(MAILS, &[("job", job)]),
                 body: Sentence::MailJobFailedBody.say(
                     MAILS,
@@ -186,8 +193,71 @@ pub fn render(
             })
         }
         "erp_import_refused" => erp_import_mail(payload, params),
+        tournee_store::FOLLOW_UP_KIND => follow_up_mail(payload, params),
         other => Err(RenderError::UnknownKind(other.to_string())),
     }
+}
+
+/// The addresses of a stored list (`to`, `cc`); a list absent is a payload fault.
+fn addresses(payload: &Value, key: &'static str) -> Result<Vec<String>, RenderError> {
+    payload
+        .get(key)
+        .and_then(Value::as_array)
+        .ok_or(RenderError::MissingValue(key))?
+        .iter()
+        .map(|a| {
+            a.as_str()
+                .map(str::to_string)
+                .ok_or(RenderError::MissingValue(key))
+        })
+        .collect()
+}
+
+/// A follow-up reminder (issue 15): to the record's owner, their team leaders in copy, as
+/// the store resolved them when it queued the reminder; to the error addresses when nobody
+/// could receive it, so that it is never dropped.
+fn follow_up_mail(payload: &Value, params: &Parameters) -> Result<MailContent, RenderError> {
+    let name = text(payload, "record_name")?;
+    let days = payload
+        .get("days")
+        .and_then(Value::as_u64)
+        .ok_or(RenderError::MissingValue("days"))?
+        .to_string();
+    let (subject, intro) = match text(payload, "rule")? {
+        "opportunity_open" => (
+            Sentence::MailFollowUpOpportunitySubject,
+            Sentence::MailFollowUpOpportunityBody,
+        ),
+        "lead_open" => (
+            Sentence::MailFollowUpLeadSubject,
+            Sentence::MailFollowUpLeadBody,
+        ),
+        other => return Err(RenderError::UnknownKind(format!("follow-up rule {other}"))),
+    };
+    let (mut to, mut cc) = (addresses(payload, "to")?, addresses(payload, "cc")?);
+    if to.is_empty() {
+        to = recipients(&params.error_emails, "error_emails")?;
+        cc.clear();
+    }
+    let created = text(payload, "created_at")?;
+    let created_day = created.get(..10).unwrap_or(created);
+    let base = params.back_office_url.trim_end_matches('/');
+    Ok(MailContent {
+        from: params.system_sender.clone(),
+        to,
+        cc,
+        subject: subject.say(MAILS, &[("name", name), ("days", &days)]),
+        body: intro.say(
+            MAILS,
+            &[
+                ("name", name),
+                ("days", &days),
+                ("created", created_day),
+                ("owner", text(payload, "owner_name")?),
+                ("link", &format!("{base}/app/")),
+            ],
+        ),
+    })
 }
 
 /// The ERP import's report when a file or rows were refused, to the error addresses.
@@ -240,6 +310,7 @@ fn erp_import_mail(payload: &Value, params: &Parameters) -> Result<MailContent, 
     Ok(MailContent {
         from: params.system_sender.clone(),
         to: recipients(&params.error_emails, "error_emails")?,
+        cc: Vec::new(),
         subject: Sentence::MailErpSubject.say(MAILS, &[]),
         body,
     })

@@ -49,6 +49,9 @@ pub fn build_message(id: i64, content: &MailContent, sender: &str) -> Result<Mes
     for to in &content.to {
         builder = builder.to(mailbox(to)?);
     }
+    for cc in &content.cc {
+        builder = builder.cc(mailbox(cc)?);
+    }
     Ok(builder.body(content.body.clone())?)
 }
 

@@ -37,6 +37,7 @@ pub mod creations;
 pub mod devices;
 pub mod dry_runs;
 pub mod error;
+pub mod follow_up;
 pub mod form;
 pub mod headers;
 pub mod html;
@@ -189,6 +190,8 @@ pub fn router(state: OfficeState) -> Router {
             "/office/admin/action-types/{code}/delete",
             post(action_types::delete),
         )
+        .route("/office/admin/follow-up", get(follow_up::show))
+        .route("/office/admin/follow-up/{code}", post(follow_up::save))
         .route("/office/admin/teams", get(teams::show).post(teams::create))
         .route("/office/admin/teams/{id}/rename", post(teams::rename))
         .route("/office/admin/teams/{id}/delete", post(teams::delete))

@@ -49,8 +49,8 @@ pub use prospects::{
 pub use records::{
     ActionInput, ActionOutcome, ContactHit, ContactPage, ContactQuery, Dashboard, DashboardFigures,
     DuplicateMatchView, PartyInput, PartyKindDto, PartyStatus, PartyView, PersonInput, PersonView,
-    RecordWritten, ReminderDecision, ReplyInput, StatusCount, TimelineEntry, TimelineKind,
-    TodoInput, TodoView,
+    RecordWritten, ReminderDecision, ReplyInput, ScorePartView, ScoreView, StatusCount,
+    TimelineEntry, TimelineKind, TodoInput, TodoView,
 };
 pub use search::{ClientHit, SearchResult};
 pub use settings::{AppStatus, SetupInput, SetupPreview};

@@ -298,6 +298,31 @@ pub struct ContactPage {
     pub open_todos: Vec<TodoView>,
     /// Created or changed on this laptop and not yet back from the server.
     pub pending: bool,
+    /// Its score with the rules that made it, for a lead or a prospect (a client's or a
+    /// dead party's score says nothing useful: none).
+    pub score: Option<ScoreView>,
+}
+
+/// A lead's or prospect's score (`tournee_core::score`): 0 to 100, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScoreView {
+    /// 0 to 100.
+    pub total: u8,
+    /// Each rule that counted, in the rules' order.
+    pub parts: Vec<ScorePartView>,
+}
+
+/// One rule of a score: its code (worded by the UI's catalogues), its points and what it
+/// counted (conversations, replies, days since the last conversation, opportunities).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScorePartView {
+    /// `recent_contacts`, `recency`, `replies`, `positive`, `open_opportunity`,
+    /// `reachable`, `identified`, `refusal`, `wrong_details`.
+    pub rule: String,
+    /// Points, negative for a cost.
+    pub points: i32,
+    /// What the rule counted.
+    pub count: u32,
 }
 
 /// A party that looks like the one being typed.

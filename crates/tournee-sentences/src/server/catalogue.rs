@@ -159,6 +159,50 @@ catalogue! {
     ActionTypesSaved = "action_types_saved" []
         fr: "Types d'action enregistrés : les commerciaux les reçoivent avec leur prochaine base.",
         en: "Action types saved: the reps get them with their next database.";
+    /// Follow-up rules saved (« Relances »).
+    FollowUpSaved = "follow_up_saved" []
+        fr: "Relances enregistrées : l'automate les applique à son prochain passage.",
+        en: "Reminders saved: the automaton applies them at its next run.";
+    /// The rule about leads.
+    FollowUpLeadTitle = "follow_up_lead_title" []
+        fr: "Piste non close", en: "Lead not closed";
+    /// What the rule about leads does.
+    FollowUpLeadHelp = "follow_up_lead_help" []
+        fr: "Une fiche encore au statut « Piste » ce nombre de jours après sa création : son responsable (à défaut, qui l'a créée) reçoit un rappel, une seule fois.",
+        en: "A party still at the status “Lead” this many days after its creation: its owner (or else its creator) gets a reminder, once.";
+    /// The rule about opportunities.
+    FollowUpOpportunityTitle = "follow_up_opportunity_title" []
+        fr: "Opportunité non clôturée", en: "Opportunity not closed";
+    /// What the rule about opportunities does.
+    FollowUpOpportunityHelp = "follow_up_opportunity_help" []
+        fr: "Une opportunité ni gagnée ni perdue ce nombre de jours après sa création : son responsable reçoit un rappel, une seule fois.",
+        en: "An opportunity neither won nor lost this many days after its creation: its owner gets a reminder, once.";
+    /// Who last changed a rule, and when.
+    FollowUpChanged = "follow_up_changed" ["by", "at"]
+        fr: "Modifiée par {by} le {at}", en: "Changed by {by} on {at}";
+    /// A rule nobody changed since it was installed.
+    FollowUpDefault = "follow_up_default" []
+        fr: "Réglage d'origine (brief : pistes 3 jours, opportunités 5 jours)",
+        en: "As installed (brief: leads 3 days, opportunities 5 days)";
+    /// The delay typed is not a number of days in range.
+    FollowUpDays = "follow_up_days" ["max"]
+        fr: "indiquez un nombre de jours entre 1 et {max}", en: "give a number of days between 1 and {max}";
+    /// A rule code that does not exist.
+    FollowUpUnknownTitle = "follow_up_unknown_title" []
+        fr: "Relance introuvable", en: "Reminder rule not found";
+    /// A reminder nobody could receive went to the error addresses.
+    FollowUpErrorAddresses = "follow_up_error_addresses" []
+        fr: "adresses d'erreur (personne d'autre ne pouvait le recevoir)",
+        en: "error addresses (nobody else could receive it)";
+    /// A reminder's mail is still in the queue.
+    FollowUpMailPending = "follow_up_mail_pending" []
+        fr: "en attente d'envoi", en: "waiting to be sent";
+    /// A reminder's mail left.
+    FollowUpMailSent = "follow_up_mail_sent" []
+        fr: "envoyé", en: "sent";
+    /// A reminder's mail was given up.
+    FollowUpMailAbandoned = "follow_up_mail_abandoned" []
+        fr: "abandonné (voir les intégrations)", en: "given up (see integrations)";
     /// A type some actions use cannot be deleted.
     ActionTypeInUse = "action_type_in_use" ["code", "actions"]
         fr: "le type « {code} » est utilisé par {actions} action(s) : décochez « Actif » pour ne plus le proposer, sans le supprimer",
@@ -1048,6 +1092,23 @@ catalogue! {
     MailJobFailedBody = "mail_job_failed_body" ["job", "at", "detail"]
         fr: "La tâche « {job} » de l'automate a échoué le {at}.\nErreur : {detail}\n\nL'automate continue et la réessaie à son prochain cycle ; le détail est dans le journal du serveur. Ce message n'est pas répété pendant une heure pour la même tâche.\n",
         en: "The automaton's job “{job}” failed on {at}.\nError: {detail}\n\nThe automaton carries on and tries it again at its next cycle; the detail is in the server's log. This message is not repeated for an hour for the same job.\n";
+
+    /// Subject of a follow-up reminder about a lead (issue 15, brief 002).
+    MailFollowUpLeadSubject = "mail_follow_up_lead_subject" ["name", "days"]
+        fr: "[Tournée] Relance : la piste « {name} » n'est pas close après {days} jours",
+        en: "[Tournée] Reminder: the lead “{name}” is not closed after {days} days";
+    /// Body of a follow-up reminder about a lead.
+    MailFollowUpLeadBody = "mail_follow_up_lead_body" ["name", "days", "created", "owner", "link"]
+        fr: "La piste « {name} », créée le {created} et suivie par {owner}, est toujours au statut « Piste » {days} jours après sa création.\nQualifiez-la (un contact, une opportunité) ou classez-la.\n\nOuvrir Tournée : {link}\n\nCe rappel n'est envoyé qu'une fois pour cette piste ; l'administrateur règle les relances dans le back-office (« Relances »).\n",
+        en: "The lead “{name}”, created on {created} and followed by {owner}, is still at the status “Lead” {days} days after its creation.\nQualify it (a contact, an opportunity) or close it.\n\nOpen Tournée: {link}\n\nThis reminder is sent once for this lead; the administrator sets the reminders in the back office (“Relances”).\n";
+    /// Subject of a follow-up reminder about an opportunity.
+    MailFollowUpOpportunitySubject = "mail_follow_up_opportunity_subject" ["name", "days"]
+        fr: "[Tournée] Relance : l'opportunité « {name} » n'est pas clôturée après {days} jours",
+        en: "[Tournée] Reminder: the opportunity “{name}” is not closed after {days} days";
+    /// Body of a follow-up reminder about an opportunity.
+    MailFollowUpOpportunityBody = "mail_follow_up_opportunity_body" ["name", "days", "created", "owner", "link"]
+        fr: "L'opportunité « {name} », créée le {created} et suivie par {owner}, est toujours ouverte {days} jours après sa création.\nClôturez-la (gagnée ou perdue) ou faites-la avancer.\n\nOuvrir Tournée : {link}\n\nCe rappel n'est envoyé qu'une fois pour cette opportunité ; l'administrateur règle les relances dans le back-office (« Relances »).\n",
+        en: "The opportunity “{name}”, created on {created} and followed by {owner}, is still open {days} days after its creation.\nClose it (won or lost) or move it forward.\n\nOpen Tournée: {link}\n\nThis reminder is sent once for this opportunity; the administrator sets the reminders in the back office (“Relances”).\n";
 
     // The contacts' import (« Import de contacts ») and export.
     /// A file over the size limit.

@@ -2,6 +2,7 @@
 import type { PartyStatus } from "./PartyStatus";
 import type { PartyView } from "./PartyView";
 import type { PersonView } from "./PersonView";
+import type { ScoreView } from "./ScoreView";
 import type { TimelineEntry } from "./TimelineEntry";
 import type { TodoView } from "./TodoView";
 
@@ -32,4 +33,9 @@ open_todos: Array<TodoView>,
 /**
  * Created or changed on this laptop and not yet back from the server.
  */
-pending: boolean, };
+pending: boolean, 
+/**
+ * Its score with the rules that made it, for a lead or a prospect (a client's or a
+ * dead party's score says nothing useful: none).
+ */
+score: ScoreView | null, };

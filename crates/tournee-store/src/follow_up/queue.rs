@@ -1,0 +1,177 @@
+//! The automaton's follow-up run: every enabled rule's records past their deadline get one
+//! reminder queued, exactly once per rule, record and occurrence.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde_json::json;
+
+use super::rules::{follow_up_rules, FollowUpRule, FollowUpRuleCode};
+use crate::contacts::IMPORT_AUTHOR_PREFIX;
+use crate::error::Result;
+
+/// The notification kind of a reminder (rendered by the server's mail module).
+pub const FOLLOW_UP_KIND: &str = "follow_up_reminder";
+
+/// Reminders queued by one run at most: after a long stop the rest follow at the next
+/// runs, so one pass never holds the master's write lock for long nor floods the SMTP.
+pub const MAX_REMINDERS_PER_RUN: usize = 500;
+
+/// What a run queued.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUpRun {
+    /// Reminders queued, all rules together.
+    pub queued: usize,
+}
+
+/// A record past its rule's deadline, not reminded yet for this occurrence.
+struct Due {
+    record_id: String,
+    name: String,
+    /// The occurrence: the record's creation instant as stored.
+    created_at: String,
+    /// Login of who the reminder is for: the owner, else the creator.
+    owner: String,
+}
+
+/// Parties still « Piste » `?1` days after their creation, deadline not before `?3`,
+/// without a reminder for this creation. `?1` days, `?2` now, `?3` active since, `?4` rule
+/// code, `?5` limit. A party has no owner when it sits in the unassigned pool: its creator
+/// then gets the reminder.
+const DUE_LEADS: &str = "SELECT p.id, \
+         CASE WHEN p.first_name IS NULL OR p.first_name = '' THEN p.name ELSE p.first_name || ' ' || p.name END, \
+         p.created_at, COALESCE(p.owner, p.created_by) \
+     FROM party p \
+     WHERE p.status = 'lead' \
+       AND julianday(p.created_at) + ?1 <= julianday(?2) \
+       AND julianday(p.created_at) + ?1 >= julianday(?3) \
+       AND NOT EXISTS (SELECT 1 FROM follow_up_sent s \
+                       WHERE s.rule = ?4 AND s.record_id = p.id AND s.occurrence = p.created_at) \
+     ORDER BY p.created_at, p.id LIMIT ?5";
+
+/// The query listing a rule's due records, or `None` while its records do not exist in
+/// this master (see the match below).
+fn due_query(code: FollowUpRuleCode) -> Option<&'static str> {
+    match code {
+        FollowUpRuleCode::LeadOpen => Some(DUE_LEADS),
+        FollowUpRuleCode::OpportunityOpen => None,
+    }
+}
+
+fn due(conn: &Connection, rule: &FollowUpRule, now: &str, limit: usize) -> Result<Vec<Due>> {
+    let Some(sql) = due_query(rule.code) else {
+        return Ok(Vec::new());
+    };
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = conn
+        .prepare(sql)?
+        .query_map(
+            params![rule.days, now, rule.active_since, rule.code.code(), limit],
+            |r| {
+                let owner: String = r.get(3)?;
+                Ok(Due {
+                    record_id: r.get(0)?,
+                    name: r.get(1)?,
+                    created_at: r.get(2)?,
+                    owner: owner
+                        .strip_prefix(IMPORT_AUTHOR_PREFIX)
+                        .map(str::to_string)
+                        .unwrap_or(owner),
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Who a reminder goes to: the owner (if an active user with an address), their team
+/// leaders in copy (if the rule says so). When the owner cannot receive it, the leaders
+/// are the recipients; when nobody can, both lists stay empty and the mail goes to the
+/// error addresses (the server's rendering), so a reminder is never silently dropped.
+struct Recipients {
+    owner_name: String,
+    to: Vec<String>,
+    cc: Vec<String>,
+}
+
+fn recipients(conn: &Connection, owner: &str, copy_managers: bool) -> Result<Recipients> {
+    let user: Option<(String, String, bool)> = conn
+        .query_row(
+            "SELECT email, display_name, active FROM app_user WHERE windows_user = ?1",
+            [owner],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let leaders: Vec<String> = conn
+        .prepare(
+            "SELECT DISTINCT u.email FROM team_member m \
+             JOIN team_member l ON l.team_id = m.team_id AND l.leads = 1 \
+             JOIN app_user u ON u.windows_user = l.windows_user \
+             WHERE m.windows_user = ?1 AND l.windows_user <> ?1 AND u.active = 1 AND u.email <> '' \
+             ORDER BY u.email",
+        )?
+        .query_map([owner], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (owner_name, owner_mail) = match user {
+        Some((email, name, true)) if !email.trim().is_empty() => (name, Some(email)),
+        Some((_, name, _)) => (name, None),
+        None => (owner.to_string(), None),
+    };
+    Ok(match owner_mail {
+        Some(mail) => Recipients {
+            owner_name,
+            to: vec![mail],
+            cc: if copy_managers { leaders } else { Vec::new() },
+        },
+        None => Recipients {
+            owner_name,
+            to: leaders,
+            cc: Vec::new(),
+        },
+    })
+}
+
+/// Queues the reminders due at `now`, in one transaction: each notification with its
+/// `follow_up_sent` row, so a crash leaves both or neither and no run queues one twice.
+pub fn queue_follow_ups(conn: &mut Connection, now: DateTime<Utc>) -> Result<FollowUpRun> {
+    let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut run = FollowUpRun::default();
+    for rule in follow_up_rules(&tx)? {
+        if !rule.enabled || run.queued >= MAX_REMINDERS_PER_RUN {
+            continue;
+        }
+        for record in due(&tx, &rule, &at, MAX_REMINDERS_PER_RUN - run.queued)? {
+            let who = recipients(&tx, &record.owner, rule.copy_managers)?;
+            let payload = json!({
+                "rule": rule.code.code(),
+                "record_id": record.record_id,
+                "record_name": record.name,
+                "created_at": record.created_at,
+                "days": rule.days,
+                "owner": record.owner,
+                "owner_name": who.owner_name,
+                "to": who.to,
+                "cc": who.cc,
+            });
+            tx.execute(
+                "INSERT INTO notification (kind, payload_json, created_at) VALUES (?1, ?2, ?3)",
+                params![FOLLOW_UP_KIND, payload.to_string(), at],
+            )?;
+            let notification = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO follow_up_sent (rule, record_id, occurrence, notification_id, queued_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    rule.code.code(),
+                    record.record_id,
+                    record.created_at,
+                    notification,
+                    at
+                ],
+            )?;
+            run.queued += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(run)
+}
