@@ -31,6 +31,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0019_user_directory.sql"),
     include_str!("../../migrations/0020_api_tokens.sql"),
     include_str!("../../migrations/0021_webhooks.sql"),
+    // 0022 and 0023 are the other issue-15 branches' (opportunities, quotes): on this
+    // branch 0024 is applied as version 22, after the merge in its own slot.
+    include_str!("../../migrations/0024_campaigns_meetings.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is
