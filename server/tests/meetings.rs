@@ -263,7 +263,11 @@ fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_
         "SELECT count(*) FROM mail_attempt a JOIN notification n ON n.id = a.notification_id \
          WHERE n.kind = 'meeting_invitation' AND a.outcome = 'failed'",
     );
-    assert_eq!((invitations("pending"), failed_attempts), (1, 1), "the SMTP server is down");
+    assert_eq!(
+        (invitations("pending"), failed_attempts),
+        (1, 1),
+        "the SMTP server is down"
+    );
 
     // The same file arriving again (a copy restored by the sync tool) queues nothing more.
     std::fs::write(&create, &created_bytes).unwrap();
@@ -286,7 +290,10 @@ fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_
     assert_eq!(mails.len(), 1, "{mails:#?}");
     let mail = &mails[0];
     assert_eq!(mail["rcpt_tos"], json!(["luc@notsotiny.fr"]));
-    assert!(mail["from"].as_str().unwrap().contains("thomas@notsotiny.fr"));
+    assert!(mail["from"]
+        .as_str()
+        .unwrap()
+        .contains("thomas@notsotiny.fr"));
     assert!(
         mail["subject"]
             .as_str()

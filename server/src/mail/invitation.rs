@@ -89,7 +89,11 @@ impl<'a> Invitation<'a> {
     /// The iCalendar object, lines folded at 75 octets and ended by CRLF (RFC 5545 §3.1).
     fn calendar(&self, system_sender: &str) -> String {
         let organiser = self.organiser_email.unwrap_or(system_sender);
-        let status = if self.cancel { "CANCELLED" } else { "CONFIRMED" };
+        let status = if self.cancel {
+            "CANCELLED"
+        } else {
+            "CONFIRMED"
+        };
         let lines = [
             "BEGIN:VCALENDAR".to_string(),
             "VERSION:2.0".to_string(),
@@ -212,7 +216,10 @@ pub fn invitation_message(
     Ok(Message::builder()
         .from(mailbox(invitation.organiser_name, from)?)
         .sender(mailbox("Tournée", sender)?)
-        .to(mailbox(invitation.attendee_name, invitation.attendee_email)?)
+        .to(mailbox(
+            invitation.attendee_name,
+            invitation.attendee_email,
+        )?)
         .subject(invitation.subject_line())
         .message_id(Some(format!("<notification-{id}@tournee>")))
         .multipart(parts)?)

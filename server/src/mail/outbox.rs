@@ -3,7 +3,9 @@
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::Connection;
 use tournee_store::Parameters;
-use tournee_store::{due_notifications, mark_failed, mark_sent, DueNotification, MEETING_INVITATION};
+use tournee_store::{
+    due_notifications, mark_failed, mark_sent, DueNotification, MEETING_INVITATION,
+};
 
 use super::invitation::invitation_message;
 use super::render::render;

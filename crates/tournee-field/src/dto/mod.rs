@@ -38,10 +38,10 @@ pub use changes::{
 pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Refusal, RefusalCode, Values};
 pub use exports::ExportedFile;
 pub use home::HomeRow;
+pub use link::{EnrollInput, FirstRunProgress, LinkStatus, RefusedFile};
 pub use meetings::{
     ActivityKind, ActivityLine, CampaignLead, CampaignLine, CampaignPage, MeetingLine,
 };
-pub use link::{EnrollInput, FirstRunProgress, LinkStatus, RefusedFile};
 pub use modification_requests::{
     DeclinedNotice, EditableField, ModificationInput, ModificationRequestLine, RequestStatus,
     RequestedChange, RequestedFieldLine,

@@ -109,9 +109,17 @@ fn the_last_fifteen_days_of_a_party_hold_its_calls_replies_visits_meetings_and_t
         ],
         "the e-mail of 20 January is older than 15 days, the modification request is no visit"
     );
-    assert_eq!((lines[2].code.as_str(), lines[2].by.as_str()), ("appel", "eric"));
+    assert_eq!(
+        (lines[2].code.as_str(), lines[2].by.as_str()),
+        ("appel", "eric")
+    );
     // Three days back: only what happened since the 10th.
-    assert_eq!(recent_activity(&conn, P1, day("2027-02-12"), 3).unwrap().len(), 3);
+    assert_eq!(
+        recent_activity(&conn, P1, day("2027-02-12"), 3)
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[test]
@@ -119,7 +127,9 @@ fn an_older_snapshot_without_the_tables_reads_as_having_no_campaigns_or_meetings
     let dir = tempfile::tempdir().unwrap();
     let conn = snapshot(dir.path(), &rows(), true);
     assert!(campaigns(&conn).unwrap().is_empty());
-    assert!(meetings_from(&conn, "2027-01-01T00:00:00Z").unwrap().is_empty());
+    assert!(meetings_from(&conn, "2027-01-01T00:00:00Z")
+        .unwrap()
+        .is_empty());
     let lines = recent_activity(&conn, P1, day("2027-02-12"), 15).unwrap();
     assert_eq!(lines.len(), 4, "everything but the meeting: {lines:?}");
 }

@@ -88,11 +88,7 @@ pub(super) fn check_meeting_party(
 
 /// Whether `principal` may read party `id`; a party not in the master is left to the
 /// write (it parks or refuses the change), so it reads as allowed here.
-fn party_readable(
-    conn: &Connection,
-    principal: &Principal,
-    id: &str,
-) -> Result<bool, NotApplied> {
+fn party_readable(conn: &Connection, principal: &Principal, id: &str) -> Result<bool, NotApplied> {
     let owner: Option<String> = conn
         .prepare_cached("SELECT coalesce(owner, created_by) FROM party WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
@@ -101,8 +97,10 @@ fn party_readable(
         return Ok(true);
     };
     let ownership = ownership_for(conn, &owner, principal)?;
-    Ok(policy_in_force(conn)?.allows(principal, Entity::Party, Access::Read, &ownership)
-        == Decision::Allowed)
+    Ok(
+        policy_in_force(conn)?.allows(principal, Entity::Party, Access::Read, &ownership)
+            == Decision::Allowed,
+    )
 }
 
 /// The stored action a change names, as far as the call rule needs it.

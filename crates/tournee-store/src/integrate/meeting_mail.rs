@@ -60,10 +60,10 @@ pub(super) fn queue_invitation(
         return Ok(());
     };
     // The organiser without an address (an office account) signs with the system sender.
-    let organiser = directory_entry(conn, text(&meeting, "created_by"))?
-        .map_or((None, text(&meeting, "created_by").to_string()), |(mail, name)| {
-            (Some(mail), name)
-        });
+    let organiser = directory_entry(conn, text(&meeting, "created_by"))?.map_or(
+        (None, text(&meeting, "created_by").to_string()),
+        |(mail, name)| (Some(mail), name),
+    );
     let sequence: i64 = conn
         .prepare_cached(
             "SELECT coalesce(max(sequence) + 1, 0) FROM meeting_mail WHERE meeting_id = ?1",
@@ -94,7 +94,12 @@ pub(super) fn queue_invitation(
     conn.execute(
         "INSERT INTO meeting_mail (meeting_id, sequence, change_id, notification_id) \
          VALUES (?1, ?2, ?3, ?4)",
-        params![change.id, sequence, envelope.change_id, conn.last_insert_rowid()],
+        params![
+            change.id,
+            sequence,
+            envelope.change_id,
+            conn.last_insert_rowid()
+        ],
     )?;
     Ok(())
 }
@@ -145,13 +150,13 @@ fn directory_entry(conn: &Connection, login: &str) -> Result<Option<(String, Str
 }
 
 /// The party's name as people read it (a private person's first name first).
-fn party_name(conn: &Connection, id: &str) -> Result<String, NotApplied> {
+/// `None` once the party itself was deleted (a meeting cancelled after its party went).
+fn party_name(conn: &Connection, id: &str) -> Result<Option<String>, NotApplied> {
     let name: Option<String> = conn
         .prepare_cached(
             "SELECT trim(coalesce(first_name || ' ', '') || name) FROM party WHERE id = ?1",
         )?
         .query_row([id], |r| r.get(0))
         .optional()?;
-    // A meeting's party is in the master (its parent check passed), or in its tombstone.
-    Ok(name.map_or_else(String::new, |name| name))
+    Ok(name)
 }

@@ -341,27 +341,61 @@ fn campaign_and_meeting_values_are_refused_with_the_field_concerned() {
     let meeting = |fields: Value| json!({"entity": "meeting", "op": "create", "id": ACTION, "fields": fields});
     let cases = [
         // Ends before it starts.
-        (meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
-            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T09:00:00Z"})), "ends_at"),
+        (
+            meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T09:00:00Z"})),
+            "ends_at",
+        ),
         // Not in UTC: a laptop converts before writing.
-        (meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
-            "starts_at": "2027-02-12T09:00:00+01:00", "ends_at": "2027-02-12T11:00:00Z"})), "starts_at"),
-        (meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
-            "starts_at": "demain", "ends_at": "2027-02-12T11:00:00Z"})), "starts_at"),
-        (meeting(json!({"party_id": PARTY, "attendee": "../etc", "subject": "S",
-            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"})), "attendee"),
-        (meeting(json!({"party_id": PARTY, "subject": "S",
-            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"})), "attendee"),
-        (meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S".repeat(121),
-            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"})), "subject"),
-        (json!({"entity": "campaign", "op": "create", "id": PARTY, "fields": {
-            "name": "Salon", "starts_on": "2027-02-05", "ends_on": "2027-02-03"}}), "ends_on"),
-        (json!({"entity": "campaign", "op": "create", "id": PARTY, "fields": {
-            "name": "Salon", "starts_on": "2027-02-05", "cost_cents": 1_000_000_001}}), "cost_cents"),
-        (json!({"entity": "party", "op": "update", "id": PARTY, "fields": {
-            "campaign": "pas-un-ulid"}}), "campaign"),
-        (json!({"entity": "action", "op": "update", "id": PARTY, "fields": {
-            "opportunity": "pas-un-ulid"}}), "opportunity"),
+        (
+            meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
+            "starts_at": "2027-02-12T09:00:00+01:00", "ends_at": "2027-02-12T11:00:00Z"})),
+            "starts_at",
+        ),
+        (
+            meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
+            "starts_at": "demain", "ends_at": "2027-02-12T11:00:00Z"})),
+            "starts_at",
+        ),
+        (
+            meeting(
+                json!({"party_id": PARTY, "attendee": "../etc", "subject": "S",
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"}),
+            ),
+            "attendee",
+        ),
+        (
+            meeting(json!({"party_id": PARTY, "subject": "S",
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"})),
+            "attendee",
+        ),
+        (
+            meeting(
+                json!({"party_id": PARTY, "attendee": "luc", "subject": "S".repeat(121),
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"}),
+            ),
+            "subject",
+        ),
+        (
+            json!({"entity": "campaign", "op": "create", "id": PARTY, "fields": {
+            "name": "Salon", "starts_on": "2027-02-05", "ends_on": "2027-02-03"}}),
+            "ends_on",
+        ),
+        (
+            json!({"entity": "campaign", "op": "create", "id": PARTY, "fields": {
+            "name": "Salon", "starts_on": "2027-02-05", "cost_cents": 1_000_000_001}}),
+            "cost_cents",
+        ),
+        (
+            json!({"entity": "party", "op": "update", "id": PARTY, "fields": {
+            "campaign": "pas-un-ulid"}}),
+            "campaign",
+        ),
+        (
+            json!({"entity": "action", "op": "update", "id": PARTY, "fields": {
+            "opportunity": "pas-un-ulid"}}),
+            "opportunity",
+        ),
     ];
     for (payload, field) in cases {
         let refused = parse_record(&payload).expect_err(&payload.to_string());
