@@ -14,6 +14,17 @@ from email import message_from_bytes, policy
 from aiosmtpd.controller import Controller
 
 
+def calendar_of(message):
+    """The text of the message's text/calendar part with its method, or None."""
+    for part in message.walk():
+        if part.get_content_type() == "text/calendar":
+            return {
+                "method": part.get_param("method"),
+                "text": part.get_content(),
+            }
+    return None
+
+
 class Store:
     def __init__(self, directory):
         self.directory = directory
@@ -31,7 +42,10 @@ class Store:
             "cc": str(message["Cc"]),
             "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"]),
-            "body": message.get_content(),
+            # The text part (the message itself when it has one part); a multipart mail
+            # (a meeting invitation) keeps its calendar part for the test to read.
+            "body": message.get_body(preferencelist=("plain",)).get_content(),
+            "calendar": calendar_of(message),
             "received_at": time.time(),
         }
         path = os.path.join(self.directory, "%04d.json" % self.count)

@@ -14,3 +14,7 @@ CREATE INDEX action_by_party ON action (party_id, date);
 CREATE INDEX action_reply_by_action ON action_reply (action_id);
 CREATE INDEX todo_open_by_due ON todo (due) WHERE done_on IS NULL;
 CREATE INDEX todo_by_party ON todo (party_id);
+-- Campaigns and meetings (issue 15): a campaign's leads, a party's meetings, the calendar.
+CREATE INDEX party_by_campaign ON party (campaign) WHERE campaign IS NOT NULL;
+CREATE INDEX meeting_by_party ON meeting (party_id, starts_at);
+CREATE INDEX meeting_by_start ON meeting (starts_at);

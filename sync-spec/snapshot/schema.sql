@@ -246,7 +246,8 @@ CREATE TABLE party (
     status      TEXT NOT NULL DEFAULT 'lead',
     client_code  TEXT,
     prospect_id  TEXT,
-    client_since TEXT
+    client_since TEXT,
+    campaign     TEXT
 ) WITHOUT ROWID;
 
 CREATE TABLE person (
@@ -275,7 +276,8 @@ CREATE TABLE action (
     outcome     TEXT,
     owner       TEXT NOT NULL,
     created_by  TEXT NOT NULL,
-    created_at  TEXT NOT NULL
+    created_at  TEXT NOT NULL,
+    opportunity TEXT
 ) WITHOUT ROWID;
 
 CREATE TABLE action_reply (
@@ -296,6 +298,43 @@ CREATE TABLE todo (
     party_id    TEXT,
     repeat_days INTEGER,
     done_on     TEXT,
+    owner       TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Campaigns and meetings (issue 15), added within schema version 3 like the other record
+-- tables: an app checks they exist (`SNAPSHOT_MEET_TABLES`) and reads an older snapshot as
+-- having none; a party's `campaign` (the campaign it came from) and an action's
+-- `opportunity` (the opportunity a call is about) are columns added at the end of their
+-- tables, absent from an older snapshot. Every campaign the policy's `campaign` read
+-- scope reaches travels (brief 003's default: all, for everyone: a lead names its
+-- campaign); a meeting travels when its organiser (`owner`, its creator) is in the read
+-- scope of `meeting`, or when the user is its attendee. Times are RFC 3339 in UTC.
+CREATE TABLE campaign (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    starts_on   TEXT NOT NULL,
+    ends_on     TEXT,
+    place       TEXT,
+    cost_cents  INTEGER,
+    notes       TEXT,
+    owner       TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE meeting (
+    id          TEXT PRIMARY KEY,
+    party_id    TEXT NOT NULL,
+    opportunity TEXT,
+    attendee    TEXT NOT NULL,
+    place       TEXT,
+    starts_at   TEXT NOT NULL,
+    ends_at     TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    notes       TEXT,
+    status      TEXT NOT NULL DEFAULT 'planned',
     owner       TEXT NOT NULL,
     created_by  TEXT NOT NULL,
     created_at  TEXT NOT NULL

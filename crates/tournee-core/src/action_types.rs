@@ -16,6 +16,10 @@ pub const ACTION_TYPE_LABEL_MAX: usize = 60;
 /// that a done todo always has an action to become.
 pub const TODO_DONE_TYPE: &str = "tache";
 
+/// The code of the call type (« Appel »): an action of this type is a call, which anyone
+/// who may read the party may log (policy entity `call`, docs/policy.md « Calls »).
+pub const CALL_TYPE: &str = "appel";
+
 /// An action type as the admin defined it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -60,7 +60,8 @@ mod visit_form_outline;
 
 pub use action_types::{
     action_type, check_action_types, default_action_types, ActionIcon, ActionType,
-    ActionTypeProblem, ACTION_ICONS, ACTION_TYPE_CODE_MAX, ACTION_TYPE_LABEL_MAX, TODO_DONE_TYPE,
+    ActionTypeProblem, ACTION_ICONS, ACTION_TYPE_CODE_MAX, ACTION_TYPE_LABEL_MAX, CALL_TYPE,
+    TODO_DONE_TYPE,
 };
 pub use choices::{Choice, SUBCATEGORY_FIELD};
 pub use contact::Contact;

@@ -51,6 +51,8 @@ mod home;
 mod link;
 mod link_rounds;
 mod local;
+// Campaigns, meetings and recent activity (issue 15).
+mod meetings;
 mod modification_requests;
 mod overlay;
 mod parameters;

@@ -72,6 +72,11 @@ fn export_all(dir: &Path) {
         TodoInput,
         RecordWritten,
         Dashboard,
+        // Campaigns, meetings and recent activity (issue 15).
+        CampaignLine,
+        CampaignPage,
+        MeetingLine,
+        ActivityLine,
     );
 }
 

@@ -67,6 +67,12 @@ impl Label for Entity {
             (Entity::Visit, Lang::En) => "Visit",
             (Entity::ModificationRequest, Lang::En) => "Modification request",
             (Entity::User, Lang::En) => "User",
+            (Entity::Campaign, Lang::Fr) => "Campagne",
+            (Entity::Meeting, Lang::Fr) => "Réunion",
+            (Entity::Call, Lang::Fr) => "Appel",
+            (Entity::Campaign, Lang::En) => "Campaign",
+            (Entity::Meeting, Lang::En) => "Meeting",
+            (Entity::Call, Lang::En) => "Call",
         }
     }
 }

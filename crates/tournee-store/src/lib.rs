@@ -82,12 +82,13 @@ pub use follow_up::{
     FOLLOW_UP_MAX_DAYS, MAX_REMINDERS_PER_RUN,
 };
 pub use integrate::arrival::{lookup, Arrival, ArrivalKey};
+pub use integrate::MEETING_INVITATION;
 pub use integrate::{
     integrate_batch, integrate_deliveries, is_integrated_for, last_failure, precheck,
     recent_integrations, record_failure, Delivery, IntegrationContext, LedgerLine, Outcome,
     Precheck, RecordedFailure,
 };
-pub use mail_queue::{due_notifications, mark_failed, mark_sent};
+pub use mail_queue::{due_notifications, mark_failed, mark_sent, DueNotification};
 pub use master::action_types::{
     action_type_uses, add_action_type, delete_action_type, edit_action_type, move_action_type,
     ActionTypeError, ActionTypeSettings,

@@ -81,6 +81,7 @@ pub use record::{
     RecordEntity, RecordError, RecordFields, RecordOp, ReplyFields, TodoFields,
     LINKED_PARTY_FIELDS, RECORD_SPEC_VERSION,
 };
+pub use record::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
 pub use reject::{RejectReason, Rejection};
 pub use sign::{
     check_enrollment_proof, enrollment_proof, is_valid_public_key, random_bytes, request_message,
@@ -88,8 +89,8 @@ pub use sign::{
     FileSignature, SignError, Signer, SplitFile, CODE_ALPHABET, CODE_CHARS,
 };
 pub use snapshot_schema::{
-    ACCEPTED_SPECS, ACCEPTED_SPECS_KEY, SNAPSHOT_INDEXES_SQL, SNAPSHOT_RECORD_TABLES,
-    SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
+    ACCEPTED_SPECS, ACCEPTED_SPECS_KEY, SNAPSHOT_INDEXES_SQL, SNAPSHOT_MEET_TABLES,
+    SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
 };
 pub use transfer::{apply_patch, compress_full, compress_patch, decompress_full};
 pub use write::{

@@ -19,6 +19,11 @@ pub const SNAPSHOT_TABLES_SQL: &str = include_str!("../../../sync-spec/snapshot/
 /// table exists before reading it (older snapshots, older servers) and reads none then.
 pub const SNAPSHOT_RECORD_TABLES: [&str; 5] = ["party", "person", "action", "action_reply", "todo"];
 
+/// The snapshot's tables of campaigns and meetings (issue 15), added within schema
+/// version 3: apart from [`SNAPSHOT_RECORD_TABLES`] so that a new app reading an older
+/// snapshot still reads its parties, and finds no campaigns or meetings.
+pub const SNAPSHOT_MEET_TABLES: [&str; 2] = ["campaign", "meeting"];
+
 /// The key of the `config` row in which a snapshot announces the change-file specs its
 /// server accepts (sync-spec sections 7 and 12, « Negotiation »): a JSON array of numbers.
 /// A laptop writes `RC` files (spec 2) only once it reads `2` there; a snapshot without

@@ -11,6 +11,7 @@
 //! accepted it; a crash between the two would send it again, with the same
 //! `Message-ID`, so the duplicate is recognisable. Nothing is ever dropped.
 
+pub mod invitation;
 pub mod outbox;
 pub mod render;
 pub mod transport;

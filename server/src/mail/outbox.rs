@@ -3,8 +3,11 @@
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::Connection;
 use tournee_store::Parameters;
-use tournee_store::{due_notifications, mark_failed, mark_sent};
+use tournee_store::{
+    due_notifications, mark_failed, mark_sent, DueNotification, MEETING_INVITATION,
+};
 
+use super::invitation::invitation_message;
 use super::render::render;
 use super::transport::{build_message, MailTransport};
 
@@ -51,12 +54,7 @@ pub fn deliver_due(
     for notification in due {
         let result = serde_json::from_str(&notification.payload_json)
             .map_err(|e| format!("unreadable payload: {e}"))
-            .and_then(|payload| {
-                render(&notification.kind, &payload, params).map_err(|e| e.to_string())
-            })
-            .and_then(|content| {
-                build_message(notification.id, &content, &sender).map_err(|e| e.to_string())
-            })
+            .and_then(|payload| message_of(&notification, &payload, params, &sender))
             .and_then(|message| transport.deliver(notification.id, &message));
         let attempts = notification.attempts + 1;
         match result {
@@ -73,6 +71,22 @@ pub fn deliver_due(
         }
     }
     Ok(summary)
+}
+
+/// The message of one notification: a meeting's invitation carries its iCalendar part
+/// ([`invitation_message`]), every other kind is rendered as text ([`render`]).
+fn message_of(
+    notification: &DueNotification,
+    payload: &serde_json::Value,
+    params: &Parameters,
+    sender: &str,
+) -> Result<lettre::Message, String> {
+    if notification.kind == MEETING_INVITATION {
+        return invitation_message(notification.id, payload, params, sender)
+            .map_err(|e| e.to_string());
+    }
+    let content = render(&notification.kind, payload, params).map_err(|e| e.to_string())?;
+    build_message(notification.id, &content, sender).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

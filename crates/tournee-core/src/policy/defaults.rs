@@ -10,6 +10,8 @@ const OWN: Grant = Grant::both(Scope::Own);
 const SEE_ALL: Grant = Grant::read_only(Scope::All);
 const SEE_TEAM: Grant = Grant::read_only(Scope::Team);
 const SEE_OWN: Grant = Grant::read_only(Scope::Own);
+const ALL_WRITE_TEAM: Grant = Grant::new(Scope::All, Scope::Team);
+const ALL_WRITE_OWN: Grant = Grant::new(Scope::All, Scope::Own);
 
 /// Brief 003's default, one row per entity, columns admin, manager, rep, observer,
 /// accountant (the order of [`Role::ALL`]):
@@ -23,7 +25,11 @@ const SEE_OWN: Grant = Grant::read_only(Scope::Own);
 ///   people, clients, prospects (conversion) and modification requests, reads the reps'
 ///   activity without writing it, and has her own todos;
 /// * everybody reads the user directory (authors and assignees are shown by name); only
-///   the admin changes it (brief 004's management team).
+///   the admin changes it (brief 004's management team);
+/// * campaigns are read by everyone (a lead names its campaign) and set up by the admin
+///   and the managers; meetings are on a calendar everyone reads, each written by its
+///   organiser (a manager: their team's too); a call is its author's, so a rep logs
+///   calls on any party they may read (issue 15, docs/policy.md « Calls »).
 pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
     match entity {
         Entity::Party => [ALL, TEAM, OWN, SEE_ALL, ALL],
@@ -36,5 +42,8 @@ pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
         Entity::Visit => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
         Entity::ModificationRequest => [ALL, TEAM, OWN, SEE_ALL, ALL],
         Entity::User => [ALL, SEE_ALL, SEE_ALL, SEE_ALL, SEE_ALL],
+        Entity::Campaign => [ALL, ALL, SEE_ALL, SEE_ALL, SEE_ALL],
+        Entity::Meeting => [ALL, ALL_WRITE_TEAM, ALL_WRITE_OWN, SEE_ALL, SEE_ALL],
+        Entity::Call => [ALL, TEAM, OWN, SEE_ALL, OWN],
     }
 }

@@ -18,6 +18,8 @@ mod error;
 mod exports;
 mod home;
 mod link;
+// Campaigns, meetings, recent activity (issue 15).
+mod meetings;
 mod modification_requests;
 mod prospects;
 mod records;
@@ -37,6 +39,9 @@ pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Refusal, RefusalCo
 pub use exports::ExportedFile;
 pub use home::HomeRow;
 pub use link::{EnrollInput, FirstRunProgress, LinkStatus, RefusedFile};
+pub use meetings::{
+    ActivityKind, ActivityLine, CampaignLead, CampaignLine, CampaignPage, MeetingLine,
+};
 pub use modification_requests::{
     DeclinedNotice, EditableField, ModificationInput, ModificationRequestLine, RequestStatus,
     RequestedChange, RequestedFieldLine,

@@ -1368,4 +1368,23 @@ catalogue! {
     WebhookCreated = "webhook_created" ["url"]
         fr: "Webhook créé vers {url}. Son secret de signature, affiché une seule fois (copiez-le dans le programme qui reçoit) :",
         en: "Webhook created to {url}. Its signing secret, shown once (copy it into the receiving program):";
+
+    // Meeting invitations (issue 15): the mail around the iCalendar part.
+    /// Subject of a meeting invitation, to its attendee.
+    MailMeetingSubject = "mail_meeting_subject" ["subject", "when"]
+        fr: "[Réunion] {subject} — {when}", en: "[Meeting] {subject} — {when}";
+    /// Subject of an invitation updated (a later SEQUENCE).
+    MailMeetingUpdatedSubject = "mail_meeting_updated_subject" ["subject", "when"]
+        fr: "[Réunion modifiée] {subject} — {when}", en: "[Meeting changed] {subject} — {when}";
+    /// Subject of a meeting cancelled.
+    MailMeetingCancelledSubject = "mail_meeting_cancelled_subject" ["subject", "when"]
+        fr: "[Réunion annulée] {subject} — {when}", en: "[Meeting cancelled] {subject} — {when}";
+    /// Body of a meeting invitation; times in the server's time zone (Europe/Paris).
+    MailMeetingBody = "mail_meeting_body" ["organiser", "party", "when", "until", "place", "notes"]
+        fr: "{organiser} vous invite à une réunion avec {party}.\n\nDébut : {when}\nFin : {until}\nLieu : {place}\n\n{notes}\n\nL'invitation jointe s'ajoute à votre agenda.\n",
+        en: "{organiser} invites you to a meeting with {party}.\n\nStart: {when}\nEnd: {until}\nPlace: {place}\n\n{notes}\n\nThe attached invitation adds it to your calendar.\n";
+    /// Body of a meeting cancelled.
+    MailMeetingCancelledBody = "mail_meeting_cancelled_body" ["organiser", "party", "when"]
+        fr: "{organiser} a annulé la réunion avec {party} prévue le {when}.\n",
+        en: "{organiser} cancelled the meeting with {party} planned on {when}.\n";
 }

@@ -16,6 +16,10 @@ mod ledger;
 mod precheck;
 mod prospect;
 mod record;
+// Calls and meetings (issue 15).
+mod call;
+mod meeting_mail;
+pub use meeting_mail::MEETING_INVITATION;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction};

@@ -67,18 +67,26 @@ pub(crate) fn integrate_rc(
     let write = record_write(envelope);
     let owners = owners(conn, change, &user.windows_user)?;
     if let Some(owners) = &owners {
-        for owner in owners {
-            check_allowed(conn, user, change, owner)?;
+        let decided = owners
+            .iter()
+            .try_for_each(|owner| check_allowed(conn, user, change, owner));
+        // A call refused as an action may be allowed as a call (issue 15, `call.rs`).
+        if let Err(refused) = decided {
+            if !super::call::allowed_as_call(conn, user, change)? {
+                return Err(refused);
+            }
         }
     }
     check_action_type(ctx, change)?;
     check_linked_party(conn, change)?;
+    super::call::check_meeting_party(conn, user, change)?;
+    super::meeting_mail::check_attendee(conn, change)?;
     match apply_record_and_status(conn, &write, change, &ctx.params.action_types) {
         // Owners unknown before the write: a record it needed was missing, so the write
         // cannot have happened; if it did all the same, the decision is taken on a record
         // nobody owns (only an admin reaches it) and a refusal rolls the write back.
         Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
-        Ok(_) => Ok(()),
+        Ok(_) => super::meeting_mail::queue_invitation(conn, envelope, change, ctx.now),
         Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
     }
 }
@@ -198,6 +206,8 @@ fn policy_entity(entity: RecordEntity) -> Entity {
         RecordEntity::Action => Entity::Action,
         RecordEntity::ActionReply => Entity::ActionReply,
         RecordEntity::Todo => Entity::Todo,
+        RecordEntity::Campaign => Entity::Campaign,
+        RecordEntity::Meeting => Entity::Meeting,
     }
 }
 
@@ -287,6 +297,14 @@ fn owners(
             }
             parent
         }
+        // A campaign is its creator's, a meeting its organiser's (its creator): the writer
+        // of a creation. A meeting's party must be readable (`call::check_meeting_party`).
+        RecordFields::Campaign(_) | RecordFields::Meeting(_) => {
+            if created {
+                owners.push(writer.to_string());
+            }
+            None
+        }
     };
     if let Some((entity, id)) = new_parent {
         match record_owner(conn, entity, id)? {
@@ -309,6 +327,18 @@ fn record_owner(
         RecordEntity::Party => {
             let owner = conn
                 .prepare_cached("SELECT coalesce(owner, created_by) FROM party WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            return Ok(owner);
+        }
+        RecordEntity::Campaign | RecordEntity::Meeting => {
+            let table = if entity == RecordEntity::Campaign {
+                "SELECT created_by FROM campaign WHERE id = ?1"
+            } else {
+                "SELECT created_by FROM meeting WHERE id = ?1"
+            };
+            let owner = conn
+                .prepare_cached(table)?
                 .query_row([id], |r| r.get(0))
                 .optional()?;
             return Ok(owner);

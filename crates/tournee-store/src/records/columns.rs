@@ -14,6 +14,7 @@ use tournee_sync::{
     ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordFields, ReplyFields,
     TodoFields,
 };
+use tournee_sync::{CampaignFields, MeetingFields, MeetingStatus};
 
 use super::table::Table;
 use crate::error::StoreError;
@@ -62,6 +63,19 @@ impl Cell for Outcome {
                 Outcome::NoAnswer => "no_answer",
                 Outcome::Neutral => "neutral",
                 Outcome::Positive => "positive",
+            }
+            .into(),
+        )
+    }
+}
+
+impl Cell for MeetingStatus {
+    fn sql(&self) -> SqlValue {
+        // The wire codes (`#[serde(rename_all = "snake_case")]`).
+        SqlValue::Text(
+            match self {
+                MeetingStatus::Planned => "planned",
+                MeetingStatus::Cancelled => "cancelled",
             }
             .into(),
         )
@@ -147,6 +161,7 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             country,
             notes,
             owner,
+            campaign,
         }) => {
             row.put("kind", kind);
             row.put("name", name);
@@ -163,6 +178,7 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             row.put("country", country);
             row.put("notes", notes);
             row.put("owner", owner);
+            row.put("campaign", campaign);
         }
         RecordFields::Person(PersonFields {
             party_id,
@@ -191,6 +207,7 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             time,
             comment,
             outcome,
+            opportunity,
         }) => {
             row.put("party_id", party_id);
             row.put("person_id", person_id);
@@ -199,6 +216,7 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             row.put("time", time);
             row.put("comment", comment);
             row.put("outcome", outcome);
+            row.put("opportunity", opportunity);
         }
         RecordFields::ActionReply(ReplyFields {
             action_id,
@@ -223,6 +241,42 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             row.put("party_id", party_id);
             row.put("repeat_days", repeat_days);
             row.put_day("done_on", done_on, |d| d.0);
+        }
+        RecordFields::Campaign(CampaignFields {
+            name,
+            starts_on,
+            ends_on,
+            place,
+            cost_cents,
+            notes,
+        }) => {
+            row.put("name", name);
+            row.put_day("starts_on", starts_on, |d| d.0);
+            row.put_day("ends_on", ends_on, |d| d.0);
+            row.put("place", place);
+            row.put("cost_cents", cost_cents);
+            row.put("notes", notes);
+        }
+        RecordFields::Meeting(MeetingFields {
+            party_id,
+            opportunity,
+            attendee,
+            place,
+            starts_at,
+            ends_at,
+            subject,
+            notes,
+            status,
+        }) => {
+            row.put("party_id", party_id);
+            row.put("opportunity", opportunity);
+            row.put("attendee", attendee);
+            row.put("place", place);
+            row.put("starts_at", starts_at);
+            row.put("ends_at", ends_at);
+            row.put("subject", subject);
+            row.put("notes", notes);
+            row.put("status", status);
         }
     }
     row.done()

@@ -19,6 +19,8 @@ mod build;
 mod changes;
 mod publish;
 pub(crate) mod records;
+// Campaigns and meetings (issue 15).
+mod meet_records;
 mod team;
 mod visits;
 mod worker;

@@ -40,9 +40,11 @@ use crate::master::users::{directory_users, User};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RecordReach {
     /// The user's login.
-    user: String,
+    pub(super) user: String,
     /// Read scopes of party, person, action, action_reply, todo.
     scopes: [Scope; 5],
+    /// Read scopes of campaign and meeting (issue 15).
+    pub(super) meet_scopes: [Scope; 2],
     /// The user and the active members of the user's teams: the owners the `team` scope
     /// reaches.
     team: Vec<String>,
@@ -97,6 +99,8 @@ fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> R
     RecordReach {
         user: principal.user.0.clone(),
         scopes: ENTITIES.map(|entity| policy.scope(principal, entity, Access::Read)),
+        meet_scopes: [Entity::Campaign, Entity::Meeting]
+            .map(|entity| policy.scope(principal, entity, Access::Read)),
         team: team_of(principal, everyone),
     }
 }
@@ -146,7 +150,7 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
             "INSERT INTO s.party SELECT p.id, p.kind, p.name, p.first_name, p.siret, p.vat, \
                p.phone, p.mobile, p.email, p.address1, p.address2, p.postal_code, p.city, \
                p.country, p.notes, coalesce(p.owner, p.created_by), p.created_by, p.created_at, \
-               p.status, p.client_code, p.prospect_id, p.client_since \
+               p.status, p.client_code, p.prospect_id, p.client_since, p.campaign \
              FROM m.party p WHERE true {scope} ORDER BY p.id",
             scope = reach.filter(0, "coalesce(p.owner, p.created_by)"),
         ),
@@ -166,7 +170,7 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
         worker,
         &format!(
             "INSERT INTO s.action SELECT x.id, x.party_id, x.person_id, x.action_type, x.date, \
-               x.time, x.comment, x.outcome, sp.owner, x.created_by, x.created_at \
+               x.time, x.comment, x.outcome, sp.owner, x.created_by, x.created_at, x.opportunity \
              FROM m.action x JOIN s.party sp ON sp.id = x.party_id WHERE true {scope} ORDER BY x.id",
             scope = reach.filter(2, "sp.owner"),
         ),
@@ -195,13 +199,14 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
         ),
         user,
     )?;
+    super::meet_records::copy_meet_records(worker, reach)?;
     worker.execute_batch("DROP TABLE temp.record_team;")?;
     Ok(parties as u64)
 }
 
 /// Runs one of the inserts above, binding `:user` when its scope names it (the `all` and
 /// `none` scopes do not).
-fn execute(worker: &Connection, sql: &str, user: &str) -> Result<usize> {
+pub(super) fn execute(worker: &Connection, sql: &str, user: &str) -> Result<usize> {
     let mut statement = worker.prepare(sql)?;
     if let Some(index) = statement.parameter_index(":user")? {
         statement.raw_bind_parameter(index, user)?;
@@ -217,7 +222,10 @@ pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
     // The names come from the contract's list, so a table added there is checked here too.
     let mut exists =
         conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
-    for table in tournee_sync::SNAPSHOT_RECORD_TABLES {
+    let tables = tournee_sync::SNAPSHOT_RECORD_TABLES
+        .iter()
+        .chain(tournee_sync::SNAPSHOT_MEET_TABLES.iter());
+    for table in tables {
         if !exists.exists([table])? {
             return Ok(false);
         }

@@ -358,6 +358,8 @@ fn events_of(envelope: &Envelope) -> Vec<(EventType, &'static str, String)> {
                     EventType::TodoChanged,
                     EventType::TodoChanged,
                 ),
+                // No event types were asked for campaigns and meetings (issue 15).
+                RecordEntity::Campaign | RecordEntity::Meeting => return Vec::new(),
             };
             let event = match change.op {
                 RecordOp::Create => created,

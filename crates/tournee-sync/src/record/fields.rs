@@ -89,6 +89,9 @@ pub struct PartyFields {
     /// The user the party is assigned to (login); absent or cleared: unassigned.
     #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
     pub owner: Patch<String>,
+    /// The campaign it came from (a `campaign` record id): the source of a lead.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub campaign: Patch<String>,
 }
 
 /// `person` fields: someone working in a company party.
@@ -146,6 +149,9 @@ pub struct ActionFields {
     /// How it turned out, as far as the lifecycle cares.
     #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
     pub outcome: Patch<Outcome>,
+    /// The opportunity a call (or any action) is about, if any (a record id).
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub opportunity: Patch<String>,
 }
 
 /// `action_reply` fields: an answer under an action.
@@ -210,6 +216,7 @@ impl PartyFields {
         rules.line("country", &self.country, Need::Optional, NAME_CHARS);
         rules.notes("notes", &self.notes);
         rules.user("owner", &self.owner);
+        rules.id("campaign", &self.campaign, Need::Optional);
         rules
     }
 }
@@ -252,6 +259,7 @@ impl ActionFields {
         });
         rules.notes("comment", &self.comment);
         rules.plain("outcome", &self.outcome, Need::Optional);
+        rules.id("opportunity", &self.opportunity, Need::Optional);
         rules
     }
 }
@@ -482,3 +490,8 @@ fn blank_mandatory(field: &str, patch: &Patch<String>, need: Need) -> Option<Dom
         field: field.into(),
     })
 }
+
+// Campaigns and meetings (issue 15): a child module, so that it shares `Rules`.
+#[path = "fields_meet.rs"]
+mod meet;
+pub use meet::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};

@@ -31,6 +31,7 @@ use serde_json::{Map, Value};
 
 pub use error::RecordError;
 pub use fields::{ActionFields, PartyFields, PartyKind, PersonFields, ReplyFields, TodoFields};
+pub use fields::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
 pub use patch::Patch;
 
 use crate::name::is_valid_ulid;
@@ -73,16 +74,22 @@ pub enum RecordEntity {
     ActionReply,
     /// Something to do by a date, optionally about a party, optionally repeated.
     Todo,
+    /// A trade show, a mailing…: the source of the leads recorded under it.
+    Campaign,
+    /// A meeting with a party, planned for oneself or a colleague (iCalendar invitation).
+    Meeting,
 }
 
 impl RecordEntity {
     /// Every entity, in the order the spec lists them.
-    pub const ALL: [RecordEntity; 5] = [
+    pub const ALL: [RecordEntity; 7] = [
         Self::Party,
         Self::Person,
         Self::Action,
         Self::ActionReply,
         Self::Todo,
+        Self::Campaign,
+        Self::Meeting,
     ];
 
     /// The wire code (`"party"`, `"action_reply"`…).
@@ -93,6 +100,8 @@ impl RecordEntity {
             Self::Action => "action",
             Self::ActionReply => "action_reply",
             Self::Todo => "todo",
+            Self::Campaign => "campaign",
+            Self::Meeting => "meeting",
         }
     }
 
@@ -127,6 +136,10 @@ pub enum RecordFields {
     ActionReply(ReplyFields),
     /// See [`RecordEntity::Todo`].
     Todo(TodoFields),
+    /// See [`RecordEntity::Campaign`].
+    Campaign(CampaignFields),
+    /// See [`RecordEntity::Meeting`].
+    Meeting(MeetingFields),
 }
 
 impl RecordFields {
@@ -138,6 +151,8 @@ impl RecordFields {
             Self::Action(_) => RecordEntity::Action,
             Self::ActionReply(_) => RecordEntity::ActionReply,
             Self::Todo(_) => RecordEntity::Todo,
+            Self::Campaign(_) => RecordEntity::Campaign,
+            Self::Meeting(_) => RecordEntity::Meeting,
         }
     }
 
@@ -155,6 +170,10 @@ impl RecordFields {
                 Self::ActionReply(serde_json::from_value(fields).map_err(shape)?)
             }
             RecordEntity::Todo => Self::Todo(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::Campaign => {
+                Self::Campaign(serde_json::from_value(fields).map_err(shape)?)
+            }
+            RecordEntity::Meeting => Self::Meeting(serde_json::from_value(fields).map_err(shape)?),
         })
     }
 
@@ -166,6 +185,8 @@ impl RecordFields {
             Self::Action(f) => serde_json::to_value(f),
             Self::ActionReply(f) => serde_json::to_value(f),
             Self::Todo(f) => serde_json::to_value(f),
+            Self::Campaign(f) => serde_json::to_value(f),
+            Self::Meeting(f) => serde_json::to_value(f),
         };
         // Invariant: the field structs hold strings, numbers, dates and enums only, which
         // serde_json always represents.
@@ -181,6 +202,8 @@ impl RecordFields {
             Self::Action(f) => f.rules(),
             Self::ActionReply(f) => f.rules(),
             Self::Todo(f) => f.rules(),
+            Self::Campaign(f) => f.rules(),
+            Self::Meeting(f) => f.rules(),
         };
         rules.check(entity, op)
     }

@@ -77,7 +77,15 @@ fn every_entity_has_a_valid_creation() {
     let entities: Vec<&str> = RecordEntity::ALL.iter().map(|e| e.code()).collect();
     assert_eq!(
         entities,
-        ["party", "person", "action", "action_reply", "todo"]
+        [
+            "party",
+            "person",
+            "action",
+            "action_reply",
+            "todo",
+            "campaign",
+            "meeting"
+        ]
     );
 }
 
@@ -303,4 +311,94 @@ fn the_envelope_schema_ties_each_type_to_its_spec() {
         rc["then"]["properties"]["payload"]["$ref"], rc_schema["$id"],
         "an RC payload is checked by RC.schema.json"
     );
+}
+
+#[test]
+fn a_campaign_a_lead_under_it_a_call_on_an_opportunity_and_a_meeting_read_back_as_written() {
+    let creations = [
+        json!({"entity": "campaign", "op": "create", "id": PARTY, "fields": {
+            "name": "House & Design 2027", "starts_on": "2027-02-03", "ends_on": "2027-02-05",
+            "place": "Paris", "cost_cents": 1_250_000, "notes": "Stand B12"}}),
+        json!({"entity": "party", "op": "create", "id": PARTY, "fields": {
+            "kind": "company", "name": "Cuisines Dubois", "campaign": ACTION}}),
+        json!({"entity": "action", "op": "create", "id": ACTION, "fields": {
+            "party_id": PARTY, "action_type": "appel", "date": "2027-02-10",
+            "opportunity": PARTY}}),
+        json!({"entity": "meeting", "op": "create", "id": ACTION, "fields": {
+            "party_id": PARTY, "opportunity": PARTY, "attendee": "luc", "place": "Chez le client",
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T10:30:00Z",
+            "subject": "Projet cuisine", "notes": "Lire le descriptif", "status": "planned"}}),
+        json!({"entity": "meeting", "op": "update", "id": ACTION, "fields": {"status": "cancelled"}}),
+    ];
+    for payload in creations {
+        let change = parse_record(&payload).unwrap_or_else(|e| panic!("{payload}: {e}"));
+        assert_eq!(change.to_payload(), payload);
+    }
+}
+
+#[test]
+fn campaign_and_meeting_values_are_refused_with_the_field_concerned() {
+    let meeting = |fields: Value| json!({"entity": "meeting", "op": "create", "id": ACTION, "fields": fields});
+    let cases = [
+        // Ends before it starts.
+        (
+            meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T09:00:00Z"})),
+            "ends_at",
+        ),
+        // Not in UTC: a laptop converts before writing.
+        (
+            meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
+            "starts_at": "2027-02-12T09:00:00+01:00", "ends_at": "2027-02-12T11:00:00Z"})),
+            "starts_at",
+        ),
+        (
+            meeting(json!({"party_id": PARTY, "attendee": "luc", "subject": "S",
+            "starts_at": "demain", "ends_at": "2027-02-12T11:00:00Z"})),
+            "starts_at",
+        ),
+        (
+            meeting(
+                json!({"party_id": PARTY, "attendee": "../etc", "subject": "S",
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"}),
+            ),
+            "attendee",
+        ),
+        (
+            meeting(json!({"party_id": PARTY, "subject": "S",
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"})),
+            "attendee",
+        ),
+        (
+            meeting(
+                json!({"party_id": PARTY, "attendee": "luc", "subject": "S".repeat(121),
+            "starts_at": "2027-02-12T09:00:00Z", "ends_at": "2027-02-12T11:00:00Z"}),
+            ),
+            "subject",
+        ),
+        (
+            json!({"entity": "campaign", "op": "create", "id": PARTY, "fields": {
+            "name": "Salon", "starts_on": "2027-02-05", "ends_on": "2027-02-03"}}),
+            "ends_on",
+        ),
+        (
+            json!({"entity": "campaign", "op": "create", "id": PARTY, "fields": {
+            "name": "Salon", "starts_on": "2027-02-05", "cost_cents": 1_000_000_001}}),
+            "cost_cents",
+        ),
+        (
+            json!({"entity": "party", "op": "update", "id": PARTY, "fields": {
+            "campaign": "pas-un-ulid"}}),
+            "campaign",
+        ),
+        (
+            json!({"entity": "action", "op": "update", "id": PARTY, "fields": {
+            "opportunity": "pas-un-ulid"}}),
+            "opportunity",
+        ),
+    ];
+    for (payload, field) in cases {
+        let refused = parse_record(&payload).expect_err(&payload.to_string());
+        assert!(refused.to_string().contains(field), "{payload}: {refused}");
+    }
 }
