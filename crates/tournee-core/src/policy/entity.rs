@@ -33,11 +33,14 @@ pub enum Entity {
     ModificationRequest,
     /// A user of the directory: the user themself, in their team.
     User,
+    /// A sales opportunity on a party: its owner (the rep it is assigned to), else its
+    /// creator.
+    Opportunity,
 }
 
 impl Entity {
     /// Every entity, in the order tables and editors list them.
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 11] = [
         Entity::Party,
         Entity::Person,
         Entity::Action,
@@ -48,6 +51,7 @@ impl Entity {
         Entity::Visit,
         Entity::ModificationRequest,
         Entity::User,
+        Entity::Opportunity,
     ];
 
     /// The stable code stored and exchanged (`modification_request`), its serde form.
@@ -63,6 +67,7 @@ impl Entity {
             Entity::Visit => "visit",
             Entity::ModificationRequest => "modification_request",
             Entity::User => "user",
+            Entity::Opportunity => "opportunity",
         }
     }
 
@@ -93,7 +98,7 @@ mod tests {
                 "ALL lists {entity:?} out of declaration order"
             );
         }
-        assert_eq!(Entity::from_code("opportunity"), None);
+        assert_eq!(Entity::from_code("invoice"), None);
     }
 
     #[test]
