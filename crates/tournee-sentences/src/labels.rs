@@ -67,6 +67,8 @@ impl Label for Entity {
             (Entity::Visit, Lang::En) => "Visit",
             (Entity::ModificationRequest, Lang::En) => "Modification request",
             (Entity::User, Lang::En) => "User",
+            (Entity::Opportunity, Lang::Fr) => "Opportunité",
+            (Entity::Opportunity, Lang::En) => "Opportunity",
         }
     }
 }

@@ -991,6 +991,46 @@ catalogue! {
     DetailReservedPartyId = "detail_reserved_party_id" ["id"]
         fr: "l'identifiant {id} est réservé aux contacts des clients et des prospects",
         en: "the id {id} is reserved for the contacts of clients and prospects";
+    /// An opportunity's rule broken, by rule (`tournee_core::OpportunityRule` codes).
+    DetailOpportunityUnknownPipeline = "detail_opportunity_unknown_pipeline" ["id", "field"]
+        fr: "l'opportunité {id} : le pipeline ({field}) n'est pas un de ceux de l'administrateur",
+        en: "opportunity {id}: the pipeline ({field}) is not one of the admin's";
+    /// A stage not in the opportunity's pipeline.
+    DetailOpportunityUnknownStage = "detail_opportunity_unknown_stage" ["id", "field"]
+        fr: "l'opportunité {id} : l'étape ({field}) n'est pas une étape de son pipeline",
+        en: "opportunity {id}: the stage ({field}) is not a stage of its pipeline";
+    /// A creation elsewhere than at the first stage.
+    DetailOpportunityNotFirstStage = "detail_opportunity_not_first_stage" ["id", "field"]
+        fr: "l'opportunité {id} : une opportunité commence à la première étape de son pipeline ({field})",
+        en: "opportunity {id}: an opportunity starts at the first stage of its pipeline ({field})";
+    /// A stage skipped forward.
+    DetailOpportunityStageSkipped = "detail_opportunity_stage_skipped" ["id", "field"]
+        fr: "l'opportunité {id} : elle passe par toutes les étapes, sans en sauter ({field})",
+        en: "opportunity {id}: it goes through every stage, skipping none ({field})";
+    /// A change of pipeline.
+    DetailOpportunityPipelineChanged = "detail_opportunity_pipeline_changed" ["id", "field"]
+        fr: "l'opportunité {id} : une opportunité reste dans son pipeline ({field})",
+        en: "opportunity {id}: an opportunity stays in its pipeline ({field})";
+    /// A creation already won or lost.
+    DetailOpportunityCreatedClosed = "detail_opportunity_created_closed" ["id", "field"]
+        fr: "l'opportunité {id} : une opportunité est créée en cours ({field})",
+        en: "opportunity {id}: an opportunity is created open ({field})";
+    /// A change to a closed opportunity.
+    DetailOpportunityClosed = "detail_opportunity_closed" ["id", "field"]
+        fr: "l'opportunité {id} est close (gagnée ou perdue) : elle ne se modifie plus ({field})",
+        en: "opportunity {id} is closed (won or lost): it cannot be changed any more ({field})";
+    /// Won before the last stage.
+    DetailOpportunityWonBeforeLastStage = "detail_opportunity_won_before_last_stage" ["id", "field"]
+        fr: "l'opportunité {id} : elle se gagne depuis la dernière étape de son pipeline ({field})",
+        en: "opportunity {id}: it is won from the last stage of its pipeline ({field})";
+    /// Lost without a reason.
+    DetailOpportunityLossReasonMissing = "detail_opportunity_loss_reason_missing" ["id", "field"]
+        fr: "l'opportunité {id} : une opportunité perdue dit pourquoi ({field})",
+        en: "opportunity {id}: a lost opportunity says why ({field})";
+    /// A rule this build does not know (a newer server's).
+    DetailOpportunityRule = "detail_opportunity_rule" ["id", "rule", "field"]
+        fr: "l'opportunité {id} enfreint la règle {rule} ({field})",
+        en: "opportunity {id} breaks the rule {rule} ({field})";
 
     /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
     /// « Raison » and « Détail » lines).
@@ -1307,4 +1347,43 @@ catalogue! {
     WebhookCreated = "webhook_created" ["url"]
         fr: "Webhook créé vers {url}. Son secret de signature, affiché une seule fois (copiez-le dans le programme qui reçoit) :",
         en: "Webhook created to {url}. Its signing secret, shown once (copy it into the receiving program):";
+
+    // Pipelines (issue 15): their problems, each naming the pipeline or the stage.
+    /// A pipeline or stage code of the wrong shape.
+    PipelineCodeShape = "pipeline_code_shape" ["code"]
+        fr: "code « {code} » : de 1 à 32 lettres minuscules, chiffres ou _",
+        en: "code “{code}”: 1 to 32 lower-case letters, digits or _";
+    /// A pipeline code twice, or a stage code twice in one pipeline.
+    PipelineCodeTwice = "pipeline_code_twice" ["code"]
+        fr: "le code « {code} » est déjà pris", en: "the code “{code}” is already taken";
+    /// A pipeline or stage without a label.
+    PipelineLabel = "pipeline_label" ["code"]
+        fr: "« {code} » : un libellé de 1 à 60 caractères",
+        en: "“{code}”: a label of 1 to 60 characters";
+    /// A pipeline without stages or with too many.
+    PipelineStageCount = "pipeline_stage_count" ["code"]
+        fr: "le pipeline « {code} » a de 1 à 12 étapes",
+        en: "the pipeline “{code}” has 1 to 12 stages";
+    /// A probability above 100.
+    PipelineProbability = "pipeline_probability" ["pipeline", "stage"]
+        fr: "étape « {stage} » du pipeline « {pipeline} » : une probabilité de 0 à 100 %",
+        en: "stage “{stage}” of pipeline “{pipeline}”: a probability from 0 to 100 %";
+    /// A probability not above the previous stage's.
+    PipelineNotRising = "pipeline_not_rising" ["pipeline", "stage"]
+        fr: "étape « {stage} » du pipeline « {pipeline} » : sa probabilité doit dépasser celle de l'étape précédente",
+        en: "stage “{stage}” of pipeline “{pipeline}”: its probability must be above the previous stage's";
+    /// Two pipelines for one team.
+    PipelineTeamTwice = "pipeline_team_twice" ["team"]
+        fr: "l'équipe « {team} » a déjà un pipeline", en: "the team “{team}” already has a pipeline";
+    /// No default pipeline.
+    PipelineNoDefault = "pipeline_no_default" []
+        fr: "il faut un pipeline par défaut (sans équipe), pour les utilisateurs sans équipe",
+        en: "a default pipeline (without a team) is needed, for the users in no team";
+    /// Too many pipelines.
+    PipelineTooMany = "pipeline_too_many" []
+        fr: "50 pipelines au plus", en: "50 pipelines at most";
+    /// A parameter naming a user with something that is no login.
+    NotAUserLogin = "not_a_user_login" ["typed"]
+        fr: "« {typed} » n'est pas un identifiant d'utilisateur",
+        en: "“{typed}” is not a user login";
 }

@@ -22,6 +22,7 @@ impl Table {
             RecordEntity::Action => &ACTION,
             RecordEntity::ActionReply => &ACTION_REPLY,
             RecordEntity::Todo => &TODO,
+            RecordEntity::Opportunity => &OPPORTUNITY,
         }
     }
 
@@ -125,4 +126,24 @@ const TODO: Table = Table {
     name: "todo",
     columns: &["text", "due", "party_id", "repeat_days", "done_on"],
     parents: &[("party_id", RecordEntity::Party)],
+};
+
+const OPPORTUNITY: Table = Table {
+    name: "opportunity",
+    columns: &[
+        "party_id",
+        "person_id",
+        "owner",
+        "title",
+        "value_cents",
+        "expected_close",
+        "pipeline",
+        "stage",
+        "status",
+        "loss_reason",
+    ],
+    parents: &[
+        ("party_id", RecordEntity::Party),
+        ("person_id", RecordEntity::Person),
+    ],
 };

@@ -358,6 +358,8 @@ fn events_of(envelope: &Envelope) -> Vec<(EventType, &'static str, String)> {
                     EventType::TodoChanged,
                     EventType::TodoChanged,
                 ),
+                // Opportunities raise no webhook event yet (issue 15 offers none).
+                RecordEntity::Opportunity => return Vec::new(),
             };
             let event = match change.op {
                 RecordOp::Create => created,

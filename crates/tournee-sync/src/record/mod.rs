@@ -31,6 +31,7 @@ use serde_json::{Map, Value};
 
 pub use error::RecordError;
 pub use fields::{ActionFields, PartyFields, PartyKind, PersonFields, ReplyFields, TodoFields};
+pub use fields::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
 pub use patch::Patch;
 
 use crate::name::is_valid_ulid;
@@ -73,16 +74,19 @@ pub enum RecordEntity {
     ActionReply,
     /// Something to do by a date, optionally about a party, optionally repeated.
     Todo,
+    /// A sale in progress on a party, moving through its pipeline's stages (issue 15).
+    Opportunity,
 }
 
 impl RecordEntity {
     /// Every entity, in the order the spec lists them.
-    pub const ALL: [RecordEntity; 5] = [
+    pub const ALL: [RecordEntity; 6] = [
         Self::Party,
         Self::Person,
         Self::Action,
         Self::ActionReply,
         Self::Todo,
+        Self::Opportunity,
     ];
 
     /// The wire code (`"party"`, `"action_reply"`…).
@@ -93,6 +97,7 @@ impl RecordEntity {
             Self::Action => "action",
             Self::ActionReply => "action_reply",
             Self::Todo => "todo",
+            Self::Opportunity => "opportunity",
         }
     }
 
@@ -127,6 +132,8 @@ pub enum RecordFields {
     ActionReply(ReplyFields),
     /// See [`RecordEntity::Todo`].
     Todo(TodoFields),
+    /// See [`RecordEntity::Opportunity`].
+    Opportunity(OpportunityFields),
 }
 
 impl RecordFields {
@@ -138,6 +145,7 @@ impl RecordFields {
             Self::Action(_) => RecordEntity::Action,
             Self::ActionReply(_) => RecordEntity::ActionReply,
             Self::Todo(_) => RecordEntity::Todo,
+            Self::Opportunity(_) => RecordEntity::Opportunity,
         }
     }
 
@@ -155,6 +163,9 @@ impl RecordFields {
                 Self::ActionReply(serde_json::from_value(fields).map_err(shape)?)
             }
             RecordEntity::Todo => Self::Todo(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::Opportunity => {
+                Self::Opportunity(serde_json::from_value(fields).map_err(shape)?)
+            }
         })
     }
 
@@ -166,6 +177,7 @@ impl RecordFields {
             Self::Action(f) => serde_json::to_value(f),
             Self::ActionReply(f) => serde_json::to_value(f),
             Self::Todo(f) => serde_json::to_value(f),
+            Self::Opportunity(f) => serde_json::to_value(f),
         };
         // Invariant: the field structs hold strings, numbers, dates and enums only, which
         // serde_json always represents.
@@ -181,6 +193,7 @@ impl RecordFields {
             Self::Action(f) => f.rules(),
             Self::ActionReply(f) => f.rules(),
             Self::Todo(f) => f.rules(),
+            Self::Opportunity(f) => f.rules(),
         };
         rules.check(entity, op)
     }
