@@ -26,6 +26,7 @@
 //! Each handler runs its SQLite work on the blocking pool with its own connection.
 
 pub mod action_types;
+pub mod pipelines;
 pub mod api_tokens;
 pub mod auth;
 pub mod checked_form;
@@ -188,6 +189,35 @@ pub fn router(state: OfficeState) -> Router {
         .route(
             "/office/admin/action-types/{code}/delete",
             post(action_types::delete),
+        )
+        .route(
+            "/office/admin/pipelines",
+            get(pipelines::show).post(pipelines::create),
+        )
+        .route(
+            "/office/admin/pipelines/assignee",
+            post(pipelines::assignee),
+        )
+        .route("/office/admin/pipelines/{code}", post(pipelines::edit))
+        .route(
+            "/office/admin/pipelines/{code}/delete",
+            post(pipelines::delete),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages",
+            post(pipelines::create_stage),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages/{stage}",
+            post(pipelines::edit_stage_form),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages/{stage}/move",
+            post(pipelines::reorder_stage),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages/{stage}/delete",
+            post(pipelines::delete_stage_form),
         )
         .route("/office/admin/teams", get(teams::show).post(teams::create))
         .route("/office/admin/teams/{id}/rename", post(teams::rename))

@@ -44,7 +44,8 @@ pub struct Pipeline {
     pub code: String,
     /// Shown label.
     pub label: String,
-    /// The team whose members' opportunities it carries; `None`: the default pipeline,
+    /// The team (its id, the policy's `TeamId`) whose members' opportunities it carries;
+    /// `None`: the default pipeline,
     /// for the users in no team (and teams without a pipeline of their own).
     #[serde(default)]
     pub team: Option<String>,

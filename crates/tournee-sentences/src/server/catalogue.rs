@@ -1386,4 +1386,26 @@ catalogue! {
     NotAUserLogin = "not_a_user_login" ["typed"]
         fr: "« {typed} » n'est pas un identifiant d'utilisateur",
         en: "“{typed}” is not a user login";
+    /// The « Pipelines » page's notice after a change.
+    PipelinesSaved = "pipelines_saved" []
+        fr: "Pipelines enregistrés ; les commerciaux les recevront avec leur prochaine base hors ligne.",
+        en: "Pipelines saved; the reps receive them with their next offline database.";
+    /// The team column of the default pipeline.
+    PipelineDefaultTeam = "pipeline_default_team" []
+        fr: "par défaut", en: "default";
+    /// A pipeline or stage that does not exist (deleted meanwhile).
+    PipelineUnknown = "pipeline_unknown" ["code"]
+        fr: "« {code} » n'existe pas (il a pu être supprimé entre-temps)",
+        en: "“{code}” does not exist (it may have been deleted meanwhile)";
+    /// A pipeline or stage some opportunities use.
+    PipelineInUse = "pipeline_in_use" ["code", "opportunities"]
+        fr: "« {code} » est utilisé par {opportunities} opportunité(s) : il ne se supprime pas",
+        en: "“{code}” is used by {opportunities} opportunity(ies): it cannot be deleted";
+    /// An assignee who is not an active user.
+    PipelineUnknownAssignee = "pipeline_unknown_assignee" ["login"]
+        fr: "« {login} » n'est pas un utilisateur actif", en: "“{login}” is not an active user";
+    /// A probability typed that is no whole number from 0 to 100.
+    PipelineProbabilityTyped = "pipeline_probability_typed" ["typed"]
+        fr: "probabilité « {typed} » : un nombre entier de 0 à 100",
+        en: "probability “{typed}”: a whole number from 0 to 100";
 }
