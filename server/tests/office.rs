@@ -393,8 +393,14 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/admin/pipelines/standard/delete"),
     ("POST", "/office/admin/pipelines/standard/stages"),
     ("POST", "/office/admin/pipelines/standard/stages/besoin"),
-    ("POST", "/office/admin/pipelines/standard/stages/besoin/move"),
-    ("POST", "/office/admin/pipelines/standard/stages/besoin/delete"),
+    (
+        "POST",
+        "/office/admin/pipelines/standard/stages/besoin/move",
+    ),
+    (
+        "POST",
+        "/office/admin/pipelines/standard/stages/besoin/delete",
+    ),
 ];
 
 /// The accountant's pages (admins may open them too).
@@ -2767,7 +2773,11 @@ fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
         &base,
         "/office/admin/pipelines/standard/stages",
         &csrf,
-        &[("code", "signature"), ("label", "Signature"), ("probability", "beaucoup")],
+        &[
+            ("code", "signature"),
+            ("label", "Signature"),
+            ("probability", "beaucoup"),
+        ],
     );
     assert!(
         typed.contains("data-error-for=\"standard-new\">probabilité « beaucoup » : un nombre entier de 0 à 100"),
@@ -2780,12 +2790,17 @@ fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
         &csrf,
         &[("code", "bis"), ("label", "Bis"), ("team", "")],
     );
-    assert!(second_default.contains("data-error-for=\"new\">"), "{second_default}");
+    assert!(
+        second_default.contains("data-error-for=\"new\">"),
+        "{second_default}"
+    );
     assert_eq!(stored_stages(&server), before, "nothing saved");
 
     // A forged form (no token) changes nothing.
     let forged = admin
-        .post(format!("{base}/office/admin/pipelines/standard/stages/besoin/delete"))
+        .post(format!(
+            "{base}/office/admin/pipelines/standard/stages/besoin/delete"
+        ))
         .send()
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
@@ -2793,7 +2808,11 @@ fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
     // A new last stage, saved and carried by the next snapshots' `config` row.
     let added = post(
         "/office/admin/pipelines/standard/stages",
-        &[("code", "signature"), ("label", "Signature <pro>"), ("probability", "95")],
+        &[
+            ("code", "signature"),
+            ("label", "Signature <pro>"),
+            ("probability", "95"),
+        ],
     );
     assert_eq!(added.url().query(), Some("saved=1"));
     assert!(added
@@ -2825,7 +2844,10 @@ fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
         "/office/admin/pipelines/standard/stages/signature/move",
         &[("direction", "down")],
     );
-    post("/office/admin/pipelines/standard/stages/signature/delete", &[]);
+    post(
+        "/office/admin/pipelines/standard/stages/signature/delete",
+        &[],
+    );
     assert_eq!(stored_stages(&server), before);
 
     // The assignment rule: an active user, or refused.
@@ -2837,10 +2859,14 @@ fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
         &[("assignee", "fantome")],
     );
     assert!(
-        nobody.contains("data-error-for=\"assignee\">« fantome » n&#39;est pas un utilisateur actif"),
+        nobody
+            .contains("data-error-for=\"assignee\">« fantome » n&#39;est pas un utilisateur actif"),
         "{nobody}"
     );
-    post("/office/admin/pipelines/assignee", &[("assignee", "jdupont")]);
+    post(
+        "/office/admin/pipelines/assignee",
+        &[("assignee", "jdupont")],
+    );
     assert_eq!(
         tournee_store::Parameters::load(&server.db())
             .unwrap()

@@ -67,7 +67,11 @@ fn update(m: &mut Master, user: &str, hour: u32, fields: Value) -> Outcome {
 fn rule_of(outcome: &Outcome) -> (String, String) {
     match outcome {
         Outcome::Failed(rejection) => {
-            assert_eq!(rejection.reason, RejectReason::OpportunityRule, "{rejection}");
+            assert_eq!(
+                rejection.reason,
+                RejectReason::OpportunityRule,
+                "{rejection}"
+            );
             match &rejection.detail {
                 Detail::OpportunityRule { id, rule, field } => {
                     assert_eq!(id, OPP);

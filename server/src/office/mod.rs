@@ -26,7 +26,6 @@
 //! Each handler runs its SQLite work on the blocking pool with its own connection.
 
 pub mod action_types;
-pub mod pipelines;
 pub mod api_tokens;
 pub mod auth;
 pub mod checked_form;
@@ -44,6 +43,7 @@ pub mod html;
 pub mod modifications;
 pub mod monitor;
 pub mod parameters;
+pub mod pipelines;
 pub mod policy_editor;
 pub mod pool;
 pub mod reassign;

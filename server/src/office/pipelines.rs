@@ -311,7 +311,9 @@ fn messages_of(refused: &PipelineError) -> Result<Vec<String>, PageError> {
             vec![Sentence::PipelineUnknownAssignee.office(&[("login", login)])]
         }
         PipelineError::Store(_) => {
-            return Err(PageError::BadForm("store error after the transaction".into()))
+            return Err(PageError::BadForm(
+                "store error after the transaction".into(),
+            ))
         }
     })
 }
@@ -344,7 +346,11 @@ pub async fn create(
     Admin(signed): Admin,
     CheckedForm(form): CheckedForm<PipelineForm>,
 ) -> Result<Response, PageError> {
-    let (code, label, team) = (bounded(&form.code), bounded(&form.label), team_of(&form.team));
+    let (code, label, team) = (
+        bounded(&form.code),
+        bounded(&form.label),
+        team_of(&form.team),
+    );
     change(state, signed, "new".into(), move |conn| {
         add_pipeline(conn, &code, &label, team)
     })

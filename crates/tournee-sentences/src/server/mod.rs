@@ -33,8 +33,7 @@ pub use import::{import_error, line_duplicate, line_problem, target_label};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{
     device_error, office_error, outline_error, parameter_reason, pipeline_problem, rights_error,
-    status,
-    user_problem, webhook_error,
+    status, user_problem, webhook_error,
 };
 use tournee_core::Lang;
 

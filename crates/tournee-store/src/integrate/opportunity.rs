@@ -28,8 +28,7 @@ use tournee_core::opportunity::{
 };
 use tournee_core::pipeline::Pipeline;
 use tournee_sync::{
-    Detail, Envelope, OpportunityFields, Patch, RecordChange, RecordFields, RecordOp,
-    RejectReason,
+    Detail, Envelope, OpportunityFields, Patch, RecordChange, RecordFields, RecordOp, RejectReason,
 };
 
 use super::{refuse, NotApplied};
@@ -107,7 +106,9 @@ pub(super) fn record_stage(
     if last.as_ref().map(|(s, t)| (s.as_str(), t.as_str())) == Some((&now.stage, status)) {
         return Ok(());
     }
-    let at = envelope.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let at = envelope
+        .created_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     conn.prepare_cached(
         "INSERT OR IGNORE INTO opportunity_stage \
          (opportunity_id, change_id, stage, status, entered_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -182,11 +183,13 @@ fn stored_state(conn: &Connection, id: &str) -> Result<Option<OpportunityState>,
         )?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    Ok(row.map(|(pipeline, stage, status, loss_reason)| OpportunityState {
-        pipeline,
-        stage,
-        // The column's CHECK holds it to the three codes.
-        status: OpportunityStatus::from_code(&status).unwrap_or(OpportunityStatus::Open),
-        loss_reason,
-    }))
+    Ok(
+        row.map(|(pipeline, stage, status, loss_reason)| OpportunityState {
+            pipeline,
+            stage,
+            // The column's CHECK holds it to the three codes.
+            status: OpportunityStatus::from_code(&status).unwrap_or(OpportunityStatus::Open),
+            loss_reason,
+        }),
+    )
 }

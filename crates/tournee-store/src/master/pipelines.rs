@@ -226,7 +226,11 @@ fn find<'a>(pipelines: &'a mut [Pipeline], code: &str) -> Result<&'a mut Pipelin
         .ok_or_else(|| PipelineError::UnknownPipeline(code.to_string()))
 }
 
-fn stage_at(pipelines: &mut [Pipeline], pipeline: &str, stage: &str) -> Result<usize, PipelineError> {
+fn stage_at(
+    pipelines: &mut [Pipeline],
+    pipeline: &str,
+    stage: &str,
+) -> Result<usize, PipelineError> {
     find(pipelines, pipeline)?
         .stage(stage)
         .map(|(at, _)| at)
@@ -304,7 +308,10 @@ mod tests {
             }]),
             "{refused:?}"
         );
-        assert_eq!(stages(&conn, "standard")[2], ("proposition".to_string(), 60));
+        assert_eq!(
+            stages(&conn, "standard")[2],
+            ("proposition".to_string(), 60)
+        );
     }
 
     #[test]
@@ -319,7 +326,10 @@ mod tests {
         .unwrap();
         assert!(matches!(
             delete_stage(&conn, "standard", "besoin"),
-            Err(PipelineError::InUse { opportunities: 1, .. })
+            Err(PipelineError::InUse {
+                opportunities: 1,
+                ..
+            })
         ));
         assert!(matches!(
             delete_pipeline(&conn, "standard"),
@@ -348,7 +358,10 @@ mod tests {
         .unwrap();
         set_opportunity_assignee(&conn, Some("luc")).unwrap();
         assert_eq!(
-            Parameters::load(&conn).unwrap().opportunity_assignee.as_deref(),
+            Parameters::load(&conn)
+                .unwrap()
+                .opportunity_assignee
+                .as_deref(),
             Some("luc")
         );
         set_opportunity_assignee(&conn, Some("  ")).unwrap();

@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 use rusqlite::types::Value as SqlValue;
 use tournee_core::opportunity::OpportunityStatus;
 use tournee_core::Outcome;
+use tournee_sync::OpportunityFields;
 use tournee_sync::{
     ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordFields, ReplyFields,
     TodoFields,
 };
-use tournee_sync::OpportunityFields;
 
 use super::table::Table;
 use crate::error::StoreError;

@@ -81,7 +81,14 @@ fn every_entity_has_a_valid_creation() {
     let entities: Vec<&str> = RecordEntity::ALL.iter().map(|e| e.code()).collect();
     assert_eq!(
         entities,
-        ["party", "person", "action", "action_reply", "todo", "opportunity"]
+        [
+            "party",
+            "person",
+            "action",
+            "action_reply",
+            "todo",
+            "opportunity"
+        ]
     );
 }
 
@@ -158,8 +165,7 @@ fn bad_payloads_are_refused_naming_what_is_wrong() {
     );
     assert_eq!(err.reason(), RejectReason::Schema);
 
-    let unknown_entity =
-        json!({"entity": "invoice", "op": "create", "id": PARTY, "fields": {}});
+    let unknown_entity = json!({"entity": "invoice", "op": "create", "id": PARTY, "fields": {}});
     assert_eq!(
         parse_record(&unknown_entity),
         Err(RecordError::UnknownEntity("invoice".into()))
@@ -325,10 +331,16 @@ fn an_opportunity_without_its_mandatory_fields_or_with_a_float_value_is_refused(
     );
     let float = json!({"entity": "opportunity", "op": "update", "id": PARTY,
         "fields": {"value_cents": 12.5}});
-    assert!(matches!(parse_record(&float), Err(RecordError::Shape { .. })));
+    assert!(matches!(
+        parse_record(&float),
+        Err(RecordError::Shape { .. })
+    ));
     let status = json!({"entity": "opportunity", "op": "update", "id": PARTY,
         "fields": {"status": "maybe"}});
-    assert!(matches!(parse_record(&status), Err(RecordError::Shape { .. })));
+    assert!(matches!(
+        parse_record(&status),
+        Err(RecordError::Shape { .. })
+    ));
     let closed = json!({"entity": "opportunity", "op": "update", "id": PARTY,
         "fields": {"status": "lost", "loss_reason": "Prix"}});
     assert!(parse_record(&closed).is_ok());

@@ -76,7 +76,12 @@ impl OpportunityFields {
         rules.line("pipeline", &self.pipeline, Need::Mandatory, CODE_CHARS);
         rules.line("stage", &self.stage, Need::Mandatory, CODE_CHARS);
         rules.plain("status", &self.status, Need::Mandatory);
-        rules.line("loss_reason", &self.loss_reason, Need::Optional, LOSS_REASON_CHARS);
+        rules.line(
+            "loss_reason",
+            &self.loss_reason,
+            Need::Optional,
+            LOSS_REASON_CHARS,
+        );
         rules
     }
 }
