@@ -992,41 +992,41 @@ catalogue! {
         fr: "l'identifiant {id} est réservé aux contacts des clients et des prospects",
         en: "the id {id} is reserved for the contacts of clients and prospects";
     /// An opportunity's rule broken, by rule (`tournee_core::OpportunityRule` codes).
-    DetailOpportunityUnknownPipeline = "detail_opportunity_unknown_pipeline" ["id", "field"]
-        fr: "l'opportunité {id} : le pipeline ({field}) n'est pas un de ceux de l'administrateur",
-        en: "opportunity {id}: the pipeline ({field}) is not one of the admin's";
+    DetailOpportunityUnknownPipeline = "detail_opportunity_unknown_pipeline" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : le pipeline ({field}) n'est pas un de ceux de l'administrateur [règle {rule}]",
+        en: "opportunity {id}: the pipeline ({field}) is not one of the admin's [rule {rule}]";
     /// A stage not in the opportunity's pipeline.
-    DetailOpportunityUnknownStage = "detail_opportunity_unknown_stage" ["id", "field"]
-        fr: "l'opportunité {id} : l'étape ({field}) n'est pas une étape de son pipeline",
-        en: "opportunity {id}: the stage ({field}) is not a stage of its pipeline";
+    DetailOpportunityUnknownStage = "detail_opportunity_unknown_stage" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : l'étape ({field}) n'est pas une étape de son pipeline [règle {rule}]",
+        en: "opportunity {id}: the stage ({field}) is not a stage of its pipeline [rule {rule}]";
     /// A creation elsewhere than at the first stage.
-    DetailOpportunityNotFirstStage = "detail_opportunity_not_first_stage" ["id", "field"]
-        fr: "l'opportunité {id} : une opportunité commence à la première étape de son pipeline ({field})",
-        en: "opportunity {id}: an opportunity starts at the first stage of its pipeline ({field})";
+    DetailOpportunityNotFirstStage = "detail_opportunity_not_first_stage" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité commence à la première étape de son pipeline (champ {field}, règle {rule})",
+        en: "opportunity {id}: an opportunity starts at the first stage of its pipeline (field {field}, rule {rule})";
     /// A stage skipped forward.
-    DetailOpportunityStageSkipped = "detail_opportunity_stage_skipped" ["id", "field"]
-        fr: "l'opportunité {id} : elle passe par toutes les étapes, sans en sauter ({field})",
-        en: "opportunity {id}: it goes through every stage, skipping none ({field})";
+    DetailOpportunityStageSkipped = "detail_opportunity_stage_skipped" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : elle passe par toutes les étapes, sans en sauter (champ {field}, règle {rule})",
+        en: "opportunity {id}: it goes through every stage, skipping none (field {field}, rule {rule})";
     /// A change of pipeline.
-    DetailOpportunityPipelineChanged = "detail_opportunity_pipeline_changed" ["id", "field"]
-        fr: "l'opportunité {id} : une opportunité reste dans son pipeline ({field})",
-        en: "opportunity {id}: an opportunity stays in its pipeline ({field})";
+    DetailOpportunityPipelineChanged = "detail_opportunity_pipeline_changed" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité reste dans son pipeline (champ {field}, règle {rule})",
+        en: "opportunity {id}: an opportunity stays in its pipeline (field {field}, rule {rule})";
     /// A creation already won or lost.
-    DetailOpportunityCreatedClosed = "detail_opportunity_created_closed" ["id", "field"]
-        fr: "l'opportunité {id} : une opportunité est créée en cours ({field})",
-        en: "opportunity {id}: an opportunity is created open ({field})";
+    DetailOpportunityCreatedClosed = "detail_opportunity_created_closed" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité est créée en cours (champ {field}, règle {rule})",
+        en: "opportunity {id}: an opportunity is created open (field {field}, rule {rule})";
     /// A change to a closed opportunity.
-    DetailOpportunityClosed = "detail_opportunity_closed" ["id", "field"]
-        fr: "l'opportunité {id} est close (gagnée ou perdue) : elle ne se modifie plus ({field})",
-        en: "opportunity {id} is closed (won or lost): it cannot be changed any more ({field})";
+    DetailOpportunityClosed = "detail_opportunity_closed" ["id", "rule", "field"]
+        fr: "l'opportunité {id} est close (gagnée ou perdue) : elle ne se modifie plus (champ {field}, règle {rule})",
+        en: "opportunity {id} is closed (won or lost): it cannot be changed any more (field {field}, rule {rule})";
     /// Won before the last stage.
-    DetailOpportunityWonBeforeLastStage = "detail_opportunity_won_before_last_stage" ["id", "field"]
-        fr: "l'opportunité {id} : elle se gagne depuis la dernière étape de son pipeline ({field})",
-        en: "opportunity {id}: it is won from the last stage of its pipeline ({field})";
+    DetailOpportunityWonBeforeLastStage = "detail_opportunity_won_before_last_stage" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : elle se gagne depuis la dernière étape de son pipeline (champ {field}, règle {rule})",
+        en: "opportunity {id}: it is won from the last stage of its pipeline (field {field}, rule {rule})";
     /// Lost without a reason.
-    DetailOpportunityLossReasonMissing = "detail_opportunity_loss_reason_missing" ["id", "field"]
-        fr: "l'opportunité {id} : une opportunité perdue dit pourquoi ({field})",
-        en: "opportunity {id}: a lost opportunity says why ({field})";
+    DetailOpportunityLossReasonMissing = "detail_opportunity_loss_reason_missing" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité perdue dit pourquoi (champ {field}, règle {rule})",
+        en: "opportunity {id}: a lost opportunity says why (field {field}, rule {rule})";
     /// A rule this build does not know (a newer server's).
     DetailOpportunityRule = "detail_opportunity_rule" ["id", "rule", "field"]
         fr: "l'opportunité {id} enfreint la règle {rule} ({field})",
