@@ -388,6 +388,21 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/admin/webhooks/deliveries/1/replay"),
     ("GET", "/office/admin/follow-up"),
     ("POST", "/office/admin/follow-up/lead_open"),
+    ("GET", "/office/admin/pipelines"),
+    ("POST", "/office/admin/pipelines"),
+    ("POST", "/office/admin/pipelines/assignee"),
+    ("POST", "/office/admin/pipelines/standard"),
+    ("POST", "/office/admin/pipelines/standard/delete"),
+    ("POST", "/office/admin/pipelines/standard/stages"),
+    ("POST", "/office/admin/pipelines/standard/stages/besoin"),
+    (
+        "POST",
+        "/office/admin/pipelines/standard/stages/besoin/move",
+    ),
+    (
+        "POST",
+        "/office/admin/pipelines/standard/stages/besoin/delete",
+    ),
 ];
 
 /// The accountant's pages (admins may open them too).
@@ -2817,4 +2832,163 @@ fn the_admin_sets_the_follow_up_rules_each_refusal_on_its_field() {
     );
     assert_eq!(stored_rule(&server, "lead_open"), (2, false, false));
     assert_eq!(stored_rule(&server, "opportunity_open"), (5, true, true));
+}
+
+fn stored_stages(server: &TestServer) -> Vec<(String, u8)> {
+    tournee_store::Parameters::load(&server.db())
+        .unwrap()
+        .pipelines
+        .into_iter()
+        .flat_map(|p| p.stages)
+        .map(|s| (s.code, s.probability))
+        .collect()
+}
+
+#[test]
+fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/pipelines");
+    let before = stored_stages(&server);
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        admin
+            .post(format!("{base}{path}"))
+            .form(&form)
+            .send()
+            .unwrap()
+    };
+    let page = page_of(&admin, &base, "/office/admin/pipelines");
+    assert_has(
+        &page,
+        &[
+            "<a href=\"/office/admin/pipelines\">Pipelines</a>",
+            "<tr data-stage-row=\"standard-qualification\"><td>qualification</td><td>Qualification</td><td>10 %</td><td>0</td></tr>",
+            "<tr data-stage-row=\"standard-negociation\"><td>negociation</td><td>Négociation</td><td>80 %</td>",
+        ],
+    );
+
+    // A probability that does not rise: refused, the stage and the pipeline named.
+    let falling = refused_form(
+        &admin,
+        &base,
+        "/office/admin/pipelines/standard/stages/proposition",
+        &csrf,
+        &[("label", "Proposition"), ("probability", "20")],
+    );
+    assert!(
+        falling.contains("data-error-for=\"standard-proposition\">étape « proposition » du pipeline « standard » : sa probabilité doit dépasser celle de l&#39;étape précédente"),
+        "{falling}"
+    );
+    let typed = refused_form(
+        &admin,
+        &base,
+        "/office/admin/pipelines/standard/stages",
+        &csrf,
+        &[
+            ("code", "signature"),
+            ("label", "Signature"),
+            ("probability", "beaucoup"),
+        ],
+    );
+    assert!(
+        typed.contains("data-error-for=\"standard-new\">probabilité « beaucoup » : un nombre entier de 0 à 100"),
+        "{typed}"
+    );
+    let second_default = refused_form(
+        &admin,
+        &base,
+        "/office/admin/pipelines",
+        &csrf,
+        &[("code", "bis"), ("label", "Bis"), ("team", "")],
+    );
+    assert!(
+        second_default.contains("data-error-for=\"new\">"),
+        "{second_default}"
+    );
+    assert_eq!(stored_stages(&server), before, "nothing saved");
+
+    // A forged form (no token) changes nothing.
+    let forged = admin
+        .post(format!(
+            "{base}/office/admin/pipelines/standard/stages/besoin/delete"
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    // A new last stage, saved and carried by the next snapshots' `config` row.
+    let added = post(
+        "/office/admin/pipelines/standard/stages",
+        &[
+            ("code", "signature"),
+            ("label", "Signature <pro>"),
+            ("probability", "95"),
+        ],
+    );
+    assert_eq!(added.url().query(), Some("saved=1"));
+    assert!(added
+        .text()
+        .unwrap()
+        .contains("<td>signature</td><td>Signature &lt;pro&gt;</td><td>95 %</td>"));
+    let start = Instant::now();
+    while !snapshot_holds(
+        &server,
+        "jdupont",
+        "SELECT count(*) FROM config WHERE key = 'pipelines' \
+         AND value_json LIKE '%\"code\":\"signature\"%'",
+    ) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the new stage never reached jdupont's snapshot"
+        );
+        sleep(Duration::from_millis(200));
+    }
+    // Moved up: the probabilities stay in place. Then deleted: nobody is at it.
+    post(
+        "/office/admin/pipelines/standard/stages/signature/move",
+        &[("direction", "up")],
+    );
+    let moved = stored_stages(&server);
+    assert_eq!(moved[3], ("signature".to_string(), 80));
+    assert_eq!(moved[4], ("negociation".to_string(), 95));
+    post(
+        "/office/admin/pipelines/standard/stages/signature/move",
+        &[("direction", "down")],
+    );
+    post(
+        "/office/admin/pipelines/standard/stages/signature/delete",
+        &[],
+    );
+    assert_eq!(stored_stages(&server), before);
+
+    // The assignment rule: an active user, or refused.
+    let nobody = refused_form(
+        &admin,
+        &base,
+        "/office/admin/pipelines/assignee",
+        &csrf,
+        &[("assignee", "fantome")],
+    );
+    assert!(
+        nobody
+            .contains("data-error-for=\"assignee\">« fantome » n&#39;est pas un utilisateur actif"),
+        "{nobody}"
+    );
+    post(
+        "/office/admin/pipelines/assignee",
+        &[("assignee", "jdupont")],
+    );
+    assert_eq!(
+        tournee_store::Parameters::load(&server.db())
+            .unwrap()
+            .opportunity_assignee
+            .as_deref(),
+        Some("jdupont")
+    );
+    let unknown = post(
+        "/office/admin/pipelines/standard/stages/fax",
+        &[("label", "Fax"), ("probability", "50")],
+    );
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -142,6 +142,7 @@ ACTION_9 = ulid("2026-11-19T07:29:00", 229)
 REPLY_1 = ulid("2026-11-19T07:30:00", 231)
 REPLY_2 = ulid("2026-11-19T07:31:00", 232)
 TODO_1 = ulid("2026-11-19T07:40:00", 241)
+OPPORTUNITY_1 = ulid("2026-11-19T07:58:00", 258)
 
 
 def record(entity, op, record_id, fields=None):
@@ -315,6 +316,32 @@ def record_changes():
        note="So is a type an update sets; the action keeps its type.")
     rc("rc_action_update_to_known_type", "jdupont", record("action", "update", ACTION_1, {"action_type": "rdv"}),
        "integrated", created_at=later(24), note="Another type of the list: accepted.")
+
+    opportunity = {"party_id": PARTY_A, "title": "Pneus hiver flotte 2027", "value_cents": 1250000,
+                   "expected_close": "2027-01-31", "pipeline": "standard", "stage": "qualification",
+                   "status": "open"}
+    rc("rc_opportunity_create", "jdupont", record("opportunity", "create", OPPORTUNITY_1, opportunity),
+       "integrated", created_at=later(25),
+       note="An opportunity starts open at the first stage of a pipeline of the config row pipelines.")
+    rc("rc_opportunity_skips_a_stage", "jdupont",
+       record("opportunity", "update", OPPORTUNITY_1, {"stage": "proposition"}), "failed", "opportunity_rule",
+       created_at=later(26), note="No stage is skipped: from qualification the next stage is besoin.")
+    rc("rc_opportunity_next_stage", "jdupont",
+       record("opportunity", "update", OPPORTUNITY_1, {"stage": "besoin"}), "integrated", created_at=later(27),
+       note="One stage forward.")
+    rc("rc_opportunity_lost_without_reason", "jdupont",
+       record("opportunity", "update", OPPORTUNITY_1, {"status": "lost"}), "failed", "opportunity_rule",
+       created_at=later(28), note="A lost opportunity says why.")
+    rc("rc_opportunity_lost", "jdupont",
+       record("opportunity", "update", OPPORTUNITY_1, {"status": "lost", "loss_reason": "Prix trop élevé"}),
+       "integrated", created_at=later(29), note="Lost from any stage, with its reason.")
+    rc("rc_opportunity_closed_is_final", "jdupont",
+       record("opportunity", "update", OPPORTUNITY_1, {"title": "Autre affaire"}), "failed", "opportunity_rule",
+       created_at=later(30), note="A closed opportunity takes no change any more.")
+    rc("rc_opportunity_float_value", "jdupont",
+       record("opportunity", "create", ulid("2026-11-19T07:59:00", 259),
+              dict(opportunity, value_cents=12.5)), "failed", "schema",
+       note="Values are integer euro cents, never a float.")
 
 
 def main():

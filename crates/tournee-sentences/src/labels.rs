@@ -73,6 +73,8 @@ impl Label for Entity {
             (Entity::Campaign, Lang::En) => "Campaign",
             (Entity::Meeting, Lang::En) => "Meeting",
             (Entity::Call, Lang::En) => "Call",
+            (Entity::Opportunity, Lang::Fr) => "Opportunité",
+            (Entity::Opportunity, Lang::En) => "Opportunity",
         }
     }
 }

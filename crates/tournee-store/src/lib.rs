@@ -98,6 +98,10 @@ pub use master::migrate::LATEST_VERSION as MASTER_SCHEMA_VERSION;
 pub use master::params::{
     ParameterProblem, ParameterReason, Parameters, SmtpSettings, SmtpTls, SnapshotMode, Unit,
 };
+pub use master::pipelines::{
+    add_pipeline, add_stage, delete_pipeline, delete_stage, edit_pipeline, edit_stage, move_stage,
+    pipeline_uses, set_opportunity_assignee, PipelineError,
+};
 pub use master::policy::{restore_default_policy, save_policy, stored_policy, StoredPolicy};
 pub use master::rights::{parse_role, RightsError, MAX_TEAM_NAME_CHARS};
 pub use master::teams::{

@@ -379,11 +379,21 @@ pub enum Detail {
         /// The id.
         id: String,
     },
+    /// An opportunity's creation or change that breaks a rule of its pipeline
+    /// (`tournee_core::opportunity`: a stage skipped, a change to a closed opportunity…).
+    OpportunityRule {
+        /// The opportunity's id.
+        id: String,
+        /// The rule's code (`opportunity_stage_skipped`…), which each catalogue words.
+        rule: String,
+        /// The field concerned (`stage`, `status`, `loss_reason`, `pipeline`).
+        field: String,
+    },
 }
 
 impl Detail {
     /// Every detail's code, in the order of the variants (what catalogues are tested against).
-    pub const CODES: [&'static str; 66] = [
+    pub const CODES: [&'static str; 67] = [
         "name_shape",
         "name_type",
         "name_user",
@@ -450,6 +460,7 @@ impl Detail {
         "linked_party_field",
         "linked_party_delete",
         "reserved_party_id",
+        "opportunity_rule",
     ];
 
     /// The stable code (the `code` member of its JSON, so the serde attributes are the one
@@ -500,7 +511,7 @@ impl Detail {
 }
 
 /// Every value name a detail uses (so [`Detail::values`] can give `&'static str` names).
-const VALUE_NAMES: [&str; 33] = [
+const VALUE_NAMES: [&str; 34] = [
     "name",
     "type_code",
     "user",
@@ -534,6 +545,7 @@ const VALUE_NAMES: [&str; 33] = [
     "id",
     "refusal",
     "action_type",
+    "rule",
 ];
 
 impl From<NameError> for Detail {
@@ -740,6 +752,11 @@ impl Detail {
             },
             Detail::LinkedPartyDelete { id: s("r") },
             Detail::ReservedPartyId { id: s("r") },
+            Detail::OpportunityRule {
+                id: s("r"),
+                rule: s("opportunity_stage_skipped"),
+                field: s("stage"),
+            },
         ]
     }
 }

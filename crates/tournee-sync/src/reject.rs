@@ -83,11 +83,14 @@ pub enum RejectReason {
     /// the fields copied from the client or the prospect, the deletion of a linked party,
     /// or a party created in the id range of the linked parties (sync-spec §12).
     LinkedParty,
+    /// An opportunity created or changed against its pipeline's rules: a stage skipped,
+    /// a change to a closed opportunity, a loss without a reason… (sync-spec §12).
+    OpportunityRule,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 33] = [
+    pub const ALL: [RejectReason; 34] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -121,6 +124,7 @@ impl RejectReason {
         Self::RecordDeleted,
         Self::UnknownActionType,
         Self::LinkedParty,
+        Self::OpportunityRule,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -159,6 +163,7 @@ impl RejectReason {
             Self::RecordDeleted => "record_deleted",
             Self::UnknownActionType => "unknown_action_type",
             Self::LinkedParty => "linked_party",
+            Self::OpportunityRule => "opportunity_rule",
         }
     }
 

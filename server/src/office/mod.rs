@@ -44,6 +44,7 @@ pub mod html;
 pub mod modifications;
 pub mod monitor;
 pub mod parameters;
+pub mod pipelines;
 pub mod policy_editor;
 pub mod pool;
 pub mod reassign;
@@ -192,6 +193,35 @@ pub fn router(state: OfficeState) -> Router {
         )
         .route("/office/admin/follow-up", get(follow_up::show))
         .route("/office/admin/follow-up/{code}", post(follow_up::save))
+        .route(
+            "/office/admin/pipelines",
+            get(pipelines::show).post(pipelines::create),
+        )
+        .route(
+            "/office/admin/pipelines/assignee",
+            post(pipelines::assignee),
+        )
+        .route("/office/admin/pipelines/{code}", post(pipelines::edit))
+        .route(
+            "/office/admin/pipelines/{code}/delete",
+            post(pipelines::delete),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages",
+            post(pipelines::create_stage),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages/{stage}",
+            post(pipelines::edit_stage_form),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages/{stage}/move",
+            post(pipelines::reorder_stage),
+        )
+        .route(
+            "/office/admin/pipelines/{code}/stages/{stage}/delete",
+            post(pipelines::delete_stage_form),
+        )
         .route("/office/admin/teams", get(teams::show).post(teams::create))
         .route("/office/admin/teams/{id}/rename", post(teams::rename))
         .route("/office/admin/teams/{id}/delete", post(teams::delete))

@@ -30,6 +30,7 @@ const ALL_WRITE_OWN: Grant = Grant::new(Scope::All, Scope::Own);
 ///   and the managers; meetings are on a calendar everyone reads, each written by its
 ///   organiser (a manager: their team's too); a call is its author's, so a rep logs
 ///   calls on any party they may read (issue 15, docs/policy.md « Calls »).
+/// * opportunities are the sales activity, like actions: the accountant reads them.
 pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
     match entity {
         Entity::Party => [ALL, TEAM, OWN, SEE_ALL, ALL],
@@ -45,5 +46,6 @@ pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
         Entity::Campaign => [ALL, ALL, SEE_ALL, SEE_ALL, SEE_ALL],
         Entity::Meeting => [ALL, ALL_WRITE_TEAM, ALL_WRITE_OWN, SEE_ALL, SEE_ALL],
         Entity::Call => [ALL, TEAM, OWN, SEE_ALL, OWN],
+        Entity::Opportunity => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
     }
 }

@@ -42,11 +42,14 @@ pub enum Entity {
     /// also needs the party to be readable (docs/policy.md, « Calls »), so anyone who may
     /// read a party may log a call on it without writing the party's other actions.
     Call,
+    /// A sales opportunity on a party: its owner (the rep it is assigned to), else its
+    /// creator.
+    Opportunity,
 }
 
 impl Entity {
     /// Every entity, in the order tables and editors list them.
-    pub const ALL: [Entity; 13] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Party,
         Entity::Person,
         Entity::Action,
@@ -60,6 +63,7 @@ impl Entity {
         Entity::Campaign,
         Entity::Meeting,
         Entity::Call,
+        Entity::Opportunity,
     ];
 
     /// The stable code stored and exchanged (`modification_request`), its serde form.
@@ -78,6 +82,7 @@ impl Entity {
             Entity::Campaign => "campaign",
             Entity::Meeting => "meeting",
             Entity::Call => "call",
+            Entity::Opportunity => "opportunity",
         }
     }
 

@@ -439,6 +439,9 @@ codes! {
         LinkedPartyDelete = "linked_party_delete",
         /// A party created in the id range of linked parties (`id`).
         ReservedPartyId = "reserved_party_id",
+        /// An opportunity's creation or change against its pipeline's rules (`id`, `rule`,
+        /// `field`).
+        OpportunityRule = "opportunity_rule",
     }
 }
 

@@ -1035,6 +1035,46 @@ catalogue! {
     DetailReservedPartyId = "detail_reserved_party_id" ["id"]
         fr: "l'identifiant {id} est réservé aux contacts des clients et des prospects",
         en: "the id {id} is reserved for the contacts of clients and prospects";
+    /// An opportunity's rule broken, by rule (`tournee_core::OpportunityRule` codes).
+    DetailOpportunityUnknownPipeline = "detail_opportunity_unknown_pipeline" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : le pipeline ({field}) n'est pas un de ceux de l'administrateur [règle {rule}]",
+        en: "opportunity {id}: the pipeline ({field}) is not one of the admin's [rule {rule}]";
+    /// A stage not in the opportunity's pipeline.
+    DetailOpportunityUnknownStage = "detail_opportunity_unknown_stage" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : l'étape ({field}) n'est pas une étape de son pipeline [règle {rule}]",
+        en: "opportunity {id}: the stage ({field}) is not a stage of its pipeline [rule {rule}]";
+    /// A creation elsewhere than at the first stage.
+    DetailOpportunityNotFirstStage = "detail_opportunity_not_first_stage" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité commence à la première étape de son pipeline (champ {field}, règle {rule})",
+        en: "opportunity {id}: an opportunity starts at the first stage of its pipeline (field {field}, rule {rule})";
+    /// A stage skipped forward.
+    DetailOpportunityStageSkipped = "detail_opportunity_stage_skipped" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : elle passe par toutes les étapes, sans en sauter (champ {field}, règle {rule})",
+        en: "opportunity {id}: it goes through every stage, skipping none (field {field}, rule {rule})";
+    /// A change of pipeline.
+    DetailOpportunityPipelineChanged = "detail_opportunity_pipeline_changed" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité reste dans son pipeline (champ {field}, règle {rule})",
+        en: "opportunity {id}: an opportunity stays in its pipeline (field {field}, rule {rule})";
+    /// A creation already won or lost.
+    DetailOpportunityCreatedClosed = "detail_opportunity_created_closed" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité est créée en cours (champ {field}, règle {rule})",
+        en: "opportunity {id}: an opportunity is created open (field {field}, rule {rule})";
+    /// A change to a closed opportunity.
+    DetailOpportunityClosed = "detail_opportunity_closed" ["id", "rule", "field"]
+        fr: "l'opportunité {id} est close (gagnée ou perdue) : elle ne se modifie plus (champ {field}, règle {rule})",
+        en: "opportunity {id} is closed (won or lost): it cannot be changed any more (field {field}, rule {rule})";
+    /// Won before the last stage.
+    DetailOpportunityWonBeforeLastStage = "detail_opportunity_won_before_last_stage" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : elle se gagne depuis la dernière étape de son pipeline (champ {field}, règle {rule})",
+        en: "opportunity {id}: it is won from the last stage of its pipeline (field {field}, rule {rule})";
+    /// Lost without a reason.
+    DetailOpportunityLossReasonMissing = "detail_opportunity_loss_reason_missing" ["id", "rule", "field"]
+        fr: "l'opportunité {id} : une opportunité perdue dit pourquoi (champ {field}, règle {rule})",
+        en: "opportunity {id}: a lost opportunity says why (field {field}, rule {rule})";
+    /// A rule this build does not know (a newer server's).
+    DetailOpportunityRule = "detail_opportunity_rule" ["id", "rule", "field"]
+        fr: "l'opportunité {id} enfreint la règle {rule} ({field})",
+        en: "opportunity {id} breaks the rule {rule} ({field})";
 
     /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
     /// « Raison » and « Détail » lines).
@@ -1387,4 +1427,64 @@ catalogue! {
     MailMeetingCancelledBody = "mail_meeting_cancelled_body" ["organiser", "party", "when"]
         fr: "{organiser} a annulé la réunion avec {party} prévue le {when}.\n",
         en: "{organiser} cancelled the meeting with {party} planned on {when}.\n";
+    // Pipelines (issue 15): their problems, each naming the pipeline or the stage.
+    /// A pipeline or stage code of the wrong shape.
+    PipelineCodeShape = "pipeline_code_shape" ["code"]
+        fr: "code « {code} » : de 1 à 32 lettres minuscules, chiffres ou _",
+        en: "code “{code}”: 1 to 32 lower-case letters, digits or _";
+    /// A pipeline code twice, or a stage code twice in one pipeline.
+    PipelineCodeTwice = "pipeline_code_twice" ["code"]
+        fr: "le code « {code} » est déjà pris", en: "the code “{code}” is already taken";
+    /// A pipeline or stage without a label.
+    PipelineLabel = "pipeline_label" ["code"]
+        fr: "« {code} » : un libellé de 1 à 60 caractères",
+        en: "“{code}”: a label of 1 to 60 characters";
+    /// A pipeline without stages or with too many.
+    PipelineStageCount = "pipeline_stage_count" ["code"]
+        fr: "le pipeline « {code} » a de 1 à 12 étapes",
+        en: "the pipeline “{code}” has 1 to 12 stages";
+    /// A probability above 100.
+    PipelineProbability = "pipeline_probability" ["pipeline", "stage"]
+        fr: "étape « {stage} » du pipeline « {pipeline} » : une probabilité de 0 à 100 %",
+        en: "stage “{stage}” of pipeline “{pipeline}”: a probability from 0 to 100 %";
+    /// A probability not above the previous stage's.
+    PipelineNotRising = "pipeline_not_rising" ["pipeline", "stage"]
+        fr: "étape « {stage} » du pipeline « {pipeline} » : sa probabilité doit dépasser celle de l'étape précédente",
+        en: "stage “{stage}” of pipeline “{pipeline}”: its probability must be above the previous stage's";
+    /// Two pipelines for one team.
+    PipelineTeamTwice = "pipeline_team_twice" ["team"]
+        fr: "l'équipe « {team} » a déjà un pipeline", en: "the team “{team}” already has a pipeline";
+    /// No default pipeline.
+    PipelineNoDefault = "pipeline_no_default" []
+        fr: "il faut un pipeline par défaut (sans équipe), pour les utilisateurs sans équipe",
+        en: "a default pipeline (without a team) is needed, for the users in no team";
+    /// Too many pipelines.
+    PipelineTooMany = "pipeline_too_many" []
+        fr: "50 pipelines au plus", en: "50 pipelines at most";
+    /// A parameter naming a user with something that is no login.
+    NotAUserLogin = "not_a_user_login" ["typed"]
+        fr: "« {typed} » n'est pas un identifiant d'utilisateur",
+        en: "“{typed}” is not a user login";
+    /// The « Pipelines » page's notice after a change.
+    PipelinesSaved = "pipelines_saved" []
+        fr: "Pipelines enregistrés ; les commerciaux les recevront avec leur prochaine base hors ligne.",
+        en: "Pipelines saved; the reps receive them with their next offline database.";
+    /// The team column of the default pipeline.
+    PipelineDefaultTeam = "pipeline_default_team" []
+        fr: "par défaut", en: "default";
+    /// A pipeline or stage that does not exist (deleted meanwhile).
+    PipelineUnknown = "pipeline_unknown" ["code"]
+        fr: "« {code} » n'existe pas (il a pu être supprimé entre-temps)",
+        en: "“{code}” does not exist (it may have been deleted meanwhile)";
+    /// A pipeline or stage some opportunities use.
+    PipelineInUse = "pipeline_in_use" ["code", "opportunities"]
+        fr: "« {code} » est utilisé par {opportunities} opportunité(s) : il ne se supprime pas",
+        en: "“{code}” is used by {opportunities} opportunity(ies): it cannot be deleted";
+    /// An assignee who is not an active user.
+    PipelineUnknownAssignee = "pipeline_unknown_assignee" ["login"]
+        fr: "« {login} » n'est pas un utilisateur actif", en: "“{login}” is not an active user";
+    /// A probability typed that is no whole number from 0 to 100.
+    PipelineProbabilityTyped = "pipeline_probability_typed" ["typed"]
+        fr: "probabilité « {typed} » : un nombre entier de 0 à 100",
+        en: "probability “{typed}”: a whole number from 0 to 100";
 }

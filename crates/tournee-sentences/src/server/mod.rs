@@ -32,8 +32,8 @@ pub use erp::{erp_fault, erp_refusal, erp_report_text};
 pub use import::{import_error, line_duplicate, line_problem, target_label};
 pub use refusal::{office_refusal, recorded_detail, refusal_detail};
 pub use store::{
-    device_error, office_error, outline_error, parameter_reason, rights_error, status,
-    user_problem, webhook_error,
+    device_error, office_error, outline_error, parameter_reason, pipeline_problem, rights_error,
+    status, user_problem, webhook_error,
 };
 use tournee_core::Lang;
 

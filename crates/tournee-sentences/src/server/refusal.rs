@@ -79,6 +79,23 @@ fn sentence(detail: &Detail) -> Sentence {
         Detail::LinkedPartyField { .. } => Sentence::DetailLinkedPartyField,
         Detail::LinkedPartyDelete { .. } => Sentence::DetailLinkedPartyDelete,
         Detail::ReservedPartyId { .. } => Sentence::DetailReservedPartyId,
+        Detail::OpportunityRule { rule, .. } => opportunity_sentence(rule),
+    }
+}
+
+/// The sentence of an opportunity rule's code (`tournee_core::OpportunityRule::code`).
+fn opportunity_sentence(rule: &str) -> Sentence {
+    match rule {
+        "opportunity_unknown_pipeline" => Sentence::DetailOpportunityUnknownPipeline,
+        "opportunity_unknown_stage" => Sentence::DetailOpportunityUnknownStage,
+        "opportunity_not_first_stage" => Sentence::DetailOpportunityNotFirstStage,
+        "opportunity_stage_skipped" => Sentence::DetailOpportunityStageSkipped,
+        "opportunity_pipeline_changed" => Sentence::DetailOpportunityPipelineChanged,
+        "opportunity_created_closed" => Sentence::DetailOpportunityCreatedClosed,
+        "opportunity_closed" => Sentence::DetailOpportunityClosed,
+        "opportunity_won_before_last_stage" => Sentence::DetailOpportunityWonBeforeLastStage,
+        "opportunity_loss_reason_missing" => Sentence::DetailOpportunityLossReasonMissing,
+        _ => Sentence::DetailOpportunityRule,
     }
 }
 

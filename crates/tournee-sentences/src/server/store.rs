@@ -3,6 +3,7 @@
 //! refused file's retry) are mapped in the server (`crate::sentences` there).
 
 use crate::Message;
+use tournee_core::pipeline::PipelineProblem;
 use tournee_core::{ActionTypeProblem, Lang, OutlineError, OutlineProblem, TODO_DONE_TYPE};
 use tournee_store::{
     DeviceError, LoginError, Missing, OfficeError, ParameterReason, RightsError, Unit, UserProblem,
@@ -188,6 +189,32 @@ pub fn parameter_reason(reason: &ParameterReason) -> Said {
         ParameterReason::NotHttp => Sentence::NotHttp.into(),
         ParameterReason::NoAddress => Sentence::NoAddress.into(),
         ParameterReason::NotAnEmail(typed) => one(Sentence::NotAnEmail, "typed", typed),
+        ParameterReason::Pipeline(problem) => pipeline_problem(problem),
+        ParameterReason::NotAUser(typed) => one(Sentence::NotAUserLogin, "typed", typed),
+    }
+}
+
+/// What a problem of the pipelines says, naming the pipeline or the stage.
+pub fn pipeline_problem(problem: &PipelineProblem) -> Said {
+    let one =
+        |sentence: Sentence, name: &'static str, value: &str| Said::new(sentence, &[(name, value)]);
+    let pair = |sentence, pipeline: &str, stage: &str| {
+        Said::new(sentence, &[("pipeline", pipeline), ("stage", stage)])
+    };
+    match problem {
+        PipelineProblem::CodeShape(code) => one(Sentence::PipelineCodeShape, "code", code),
+        PipelineProblem::Twice(code) => one(Sentence::PipelineCodeTwice, "code", code),
+        PipelineProblem::Label(code) => one(Sentence::PipelineLabel, "code", code),
+        PipelineProblem::StageCount(code) => one(Sentence::PipelineStageCount, "code", code),
+        PipelineProblem::Probability { pipeline, stage } => {
+            pair(Sentence::PipelineProbability, pipeline, stage)
+        }
+        PipelineProblem::NotRising { pipeline, stage } => {
+            pair(Sentence::PipelineNotRising, pipeline, stage)
+        }
+        PipelineProblem::TeamTwice(team) => one(Sentence::PipelineTeamTwice, "team", team),
+        PipelineProblem::NoDefault => Sentence::PipelineNoDefault.into(),
+        PipelineProblem::TooMany => Sentence::PipelineTooMany.into(),
     }
 }
 

@@ -13,6 +13,7 @@ mod attributes;
 mod checks;
 mod client;
 mod ledger;
+mod opportunity;
 mod precheck;
 mod prospect;
 mod record;

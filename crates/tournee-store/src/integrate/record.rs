@@ -49,7 +49,7 @@ use tournee_sync::{
     Rejection,
 };
 
-use super::{refuse, IntegrationContext, NotApplied};
+use super::{opportunity, refuse, IntegrationContext, NotApplied};
 use crate::access::{ownership_for, policy_in_force, principal_of};
 use crate::master::users::User;
 use crate::records::{
@@ -81,12 +81,17 @@ pub(crate) fn integrate_rc(
     check_linked_party(conn, change)?;
     super::call::check_meeting_party(conn, user, change)?;
     super::meeting_mail::check_attendee(conn, change)?;
-    match apply_record_and_status(conn, &write, change, &ctx.params.action_types) {
+    opportunity::check_rules(conn, &ctx.params.pipelines, change)?;
+    let written = opportunity::assigned(change, ctx.params.opportunity_assignee.as_ref());
+    match apply_record_and_status(conn, &write, &written, &ctx.params.action_types) {
         // Owners unknown before the write: a record it needed was missing, so the write
         // cannot have happened; if it did all the same, the decision is taken on a record
         // nobody owns (only an admin reaches it) and a refusal rolls the write back.
         Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
-        Ok(_) => super::meeting_mail::queue_invitation(conn, envelope, change, ctx.now),
+        Ok(_) => {
+            opportunity::record_stage(conn, envelope, change)?;
+            super::meeting_mail::queue_invitation(conn, envelope, change, ctx.now)
+        }
         Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
     }
 }
@@ -208,6 +213,7 @@ fn policy_entity(entity: RecordEntity) -> Entity {
         RecordEntity::Todo => Entity::Todo,
         RecordEntity::Campaign => Entity::Campaign,
         RecordEntity::Meeting => Entity::Meeting,
+        RecordEntity::Opportunity => Entity::Opportunity,
     }
 }
 
@@ -305,6 +311,17 @@ fn owners(
             }
             None
         }
+        // An opportunity is its owner's (else its creator's), not its party's: created,
+        // it is the owner it names; reassigned, the new owner must be within the writer's
+        // reach too (a rep does not hand a deal to a colleague; a manager does in the team).
+        RecordFields::Opportunity(fields) => {
+            match (&fields.owner, created) {
+                (Patch::Set(owner), _) => owners.push(owner.clone()),
+                (Patch::Unchanged | Patch::Cleared, true) => owners.push(writer.to_string()),
+                (Patch::Unchanged | Patch::Cleared, false) => {}
+            }
+            None
+        }
     };
     if let Some((entity, id)) = new_parent {
         match record_owner(conn, entity, id)? {
@@ -359,6 +376,15 @@ fn record_owner(
             "SELECT action_id, created_by FROM action_reply WHERE id = ?1",
             RecordEntity::Action,
         ),
+        RecordEntity::Opportunity => {
+            let owner = conn
+                .prepare_cached(
+                    "SELECT coalesce(owner, created_by) FROM opportunity WHERE id = ?1",
+                )?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            return Ok(owner);
+        }
     };
     let row: Option<(Option<String>, String)> = conn
         .prepare_cached(sql)?

@@ -4,6 +4,7 @@ pub mod action_types;
 pub mod maintenance;
 pub mod migrate;
 pub mod params;
+pub mod pipelines;
 pub mod policy;
 pub mod rights;
 pub mod teams;

@@ -11,6 +11,8 @@ use tournee_core::{
     ActionTypeProblem, Choice, FieldProfile, FleetType, VisitForm,
 };
 
+use tournee_core::pipeline::{check_pipelines, default_pipelines, Pipeline, PipelineProblem};
+
 use crate::error::{Result, StoreError};
 
 /// When offline databases are regenerated.
@@ -117,6 +119,12 @@ pub struct Parameters {
     pub back_office_url: String,
     /// Sender of the server's own mails (integration errors) when no SMTP sender is set.
     pub system_sender: String,
+    /// The sales pipelines (issue 15): one per team at most and a default, sent to the
+    /// laptops like the action types.
+    pub pipelines: Vec<Pipeline>,
+    /// « Assign new opportunities to »: when set, every opportunity created is assigned
+    /// to this user at integration (brief 002: all to the sales director, who reassigns).
+    pub opportunity_assignee: Option<String>,
 }
 
 impl Default for Parameters {
@@ -150,6 +158,8 @@ impl Default for Parameters {
             smtp: None,
             back_office_url: "http://localhost:8080".into(),
             system_sender: "tournee@example.fr".into(),
+            pipelines: default_pipelines(),
+            opportunity_assignee: None,
         }
     }
 }
@@ -348,6 +358,16 @@ impl Parameters {
         for problem in check_action_types(&self.action_types) {
             check(false, "action_types", ParameterReason::ActionType(problem));
         }
+        for problem in check_pipelines(&self.pipelines) {
+            check(false, "pipelines", ParameterReason::Pipeline(problem));
+        }
+        if let Some(assignee) = &self.opportunity_assignee {
+            check(
+                tournee_sync::is_valid_user(assignee),
+                "opportunity_assignee",
+                ParameterReason::NotAUser(assignee.clone()),
+            );
+        }
         self.choice_problems(&mut check);
         if let Some(smtp) = &self.smtp {
             check(
@@ -533,6 +553,13 @@ pub enum ParameterReason {
     /// An action type list that breaks a rule (the domain's reason, naming the type).
     #[error("action types: {0}")]
     ActionType(ActionTypeProblem),
+    /// A pipeline list that breaks a rule (the domain's reason, naming the pipeline or
+    /// the stage).
+    #[error("pipelines: {0}")]
+    Pipeline(PipelineProblem),
+    /// Not a user's login.
+    #[error("{0:?} is not a user login")]
+    NotAUser(String),
     /// A list of choices left empty.
     #[error("no value")]
     NoValue,

@@ -9,7 +9,9 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::Value as SqlValue;
+use tournee_core::opportunity::OpportunityStatus;
 use tournee_core::Outcome;
+use tournee_sync::OpportunityFields;
 use tournee_sync::{
     ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordFields, ReplyFields,
     TodoFields,
@@ -37,6 +39,18 @@ impl Cell for String {
 impl Cell for u32 {
     fn sql(&self) -> SqlValue {
         SqlValue::Integer(i64::from(*self))
+    }
+}
+
+impl Cell for i64 {
+    fn sql(&self) -> SqlValue {
+        SqlValue::Integer(*self)
+    }
+}
+
+impl Cell for OpportunityStatus {
+    fn sql(&self) -> SqlValue {
+        SqlValue::Text(self.code().into())
     }
 }
 
@@ -277,6 +291,29 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             row.put("subject", subject);
             row.put("notes", notes);
             row.put("status", status);
+        }
+        RecordFields::Opportunity(OpportunityFields {
+            party_id,
+            person_id,
+            owner,
+            title,
+            value_cents,
+            expected_close,
+            pipeline,
+            stage,
+            status,
+            loss_reason,
+        }) => {
+            row.put("party_id", party_id);
+            row.put("person_id", person_id);
+            row.put("owner", owner);
+            row.put("title", title);
+            row.put("value_cents", value_cents);
+            row.put_day("expected_close", expected_close, |d| d.0);
+            row.put("pipeline", pipeline);
+            row.put("stage", stage);
+            row.put("status", status);
+            row.put("loss_reason", loss_reason);
         }
     }
     row.done()

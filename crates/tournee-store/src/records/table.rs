@@ -24,6 +24,7 @@ impl Table {
             RecordEntity::Todo => &TODO,
             RecordEntity::Campaign => &CAMPAIGN,
             RecordEntity::Meeting => &MEETING,
+            RecordEntity::Opportunity => &OPPORTUNITY,
         }
     }
 
@@ -160,4 +161,24 @@ const MEETING: Table = Table {
         "status",
     ],
     parents: &[("party_id", RecordEntity::Party)],
+};
+
+const OPPORTUNITY: Table = Table {
+    name: "opportunity",
+    columns: &[
+        "party_id",
+        "person_id",
+        "owner",
+        "title",
+        "value_cents",
+        "expected_close",
+        "pipeline",
+        "stage",
+        "status",
+        "loss_reason",
+    ],
+    parents: &[
+        ("party_id", RecordEntity::Party),
+        ("person_id", RecordEntity::Person),
+    ],
 };

@@ -271,6 +271,11 @@ pub(super) fn insert_config(
             "action_types",
             json("action_types", serde_json::to_string(&p.action_types))?,
         ),
+        // The sales pipelines the opportunities board draws (issue 15).
+        (
+            "pipelines",
+            json("pipelines", serde_json::to_string(&p.pipelines))?,
+        ),
         (
             "farmer_categories",
             json(

@@ -360,6 +360,8 @@ fn events_of(envelope: &Envelope) -> Vec<(EventType, &'static str, String)> {
                 ),
                 // No event types were asked for campaigns and meetings (issue 15).
                 RecordEntity::Campaign | RecordEntity::Meeting => return Vec::new(),
+                // Opportunities raise no webhook event yet (issue 15 offers none).
+                RecordEntity::Opportunity => return Vec::new(),
             };
             let event = match change.op {
                 RecordOp::Create => created,

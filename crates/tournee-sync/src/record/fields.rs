@@ -10,6 +10,10 @@ use tournee_core::{
     Outcome, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS,
 };
 
+mod opportunity;
+
+pub use opportunity::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
+
 use super::error::RecordError;
 use super::patch::{Day, Patch};
 use super::{RecordEntity, RecordOp};

@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 pub use error::RecordError;
 pub use fields::{ActionFields, PartyFields, PartyKind, PersonFields, ReplyFields, TodoFields};
 pub use fields::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
+pub use fields::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
 pub use patch::Patch;
 
 use crate::name::is_valid_ulid;
@@ -78,11 +79,13 @@ pub enum RecordEntity {
     Campaign,
     /// A meeting with a party, planned for oneself or a colleague (iCalendar invitation).
     Meeting,
+    /// A sale in progress on a party, moving through its pipeline's stages (issue 15).
+    Opportunity,
 }
 
 impl RecordEntity {
     /// Every entity, in the order the spec lists them.
-    pub const ALL: [RecordEntity; 7] = [
+    pub const ALL: [RecordEntity; 8] = [
         Self::Party,
         Self::Person,
         Self::Action,
@@ -90,6 +93,7 @@ impl RecordEntity {
         Self::Todo,
         Self::Campaign,
         Self::Meeting,
+        Self::Opportunity,
     ];
 
     /// The wire code (`"party"`, `"action_reply"`…).
@@ -102,6 +106,7 @@ impl RecordEntity {
             Self::Todo => "todo",
             Self::Campaign => "campaign",
             Self::Meeting => "meeting",
+            Self::Opportunity => "opportunity",
         }
     }
 
@@ -140,6 +145,8 @@ pub enum RecordFields {
     Campaign(CampaignFields),
     /// See [`RecordEntity::Meeting`].
     Meeting(MeetingFields),
+    /// See [`RecordEntity::Opportunity`].
+    Opportunity(OpportunityFields),
 }
 
 impl RecordFields {
@@ -153,6 +160,7 @@ impl RecordFields {
             Self::Todo(_) => RecordEntity::Todo,
             Self::Campaign(_) => RecordEntity::Campaign,
             Self::Meeting(_) => RecordEntity::Meeting,
+            Self::Opportunity(_) => RecordEntity::Opportunity,
         }
     }
 
@@ -174,6 +182,9 @@ impl RecordFields {
                 Self::Campaign(serde_json::from_value(fields).map_err(shape)?)
             }
             RecordEntity::Meeting => Self::Meeting(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::Opportunity => {
+                Self::Opportunity(serde_json::from_value(fields).map_err(shape)?)
+            }
         })
     }
 
@@ -187,6 +198,7 @@ impl RecordFields {
             Self::Todo(f) => serde_json::to_value(f),
             Self::Campaign(f) => serde_json::to_value(f),
             Self::Meeting(f) => serde_json::to_value(f),
+            Self::Opportunity(f) => serde_json::to_value(f),
         };
         // Invariant: the field structs hold strings, numbers, dates and enums only, which
         // serde_json always represents.
@@ -204,6 +216,7 @@ impl RecordFields {
             Self::Todo(f) => f.rules(),
             Self::Campaign(f) => f.rules(),
             Self::Meeting(f) => f.rules(),
+            Self::Opportunity(f) => f.rules(),
         };
         rules.check(entity, op)
     }

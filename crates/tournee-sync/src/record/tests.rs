@@ -69,6 +69,10 @@ fn every_entity_has_a_valid_creation() {
         json!({"entity": "todo", "op": "create", "id": PARTY, "fields": {
             "text": "Relancer le garage Martin", "due": "2026-12-10",
             "party_id": PARTY, "repeat_days": 7}}),
+        json!({"entity": "opportunity", "op": "create", "id": ACTION, "fields": {
+            "party_id": PARTY, "title": "Pneus hiver flotte 2027", "value_cents": 1_250_000,
+            "expected_close": "2027-01-31", "pipeline": "standard",
+            "stage": "qualification", "status": "open", "owner": "luc"}}),
     ];
     for payload in creations {
         let change = parse_record(&payload).unwrap_or_else(|e| panic!("{payload}: {e}"));
@@ -84,7 +88,8 @@ fn every_entity_has_a_valid_creation() {
             "action_reply",
             "todo",
             "campaign",
-            "meeting"
+            "meeting",
+            "opportunity"
         ]
     );
 }
@@ -162,11 +167,10 @@ fn bad_payloads_are_refused_naming_what_is_wrong() {
     );
     assert_eq!(err.reason(), RejectReason::Schema);
 
-    let unknown_entity =
-        json!({"entity": "opportunity", "op": "create", "id": PARTY, "fields": {}});
+    let unknown_entity = json!({"entity": "invoice", "op": "create", "id": PARTY, "fields": {}});
     assert_eq!(
         parse_record(&unknown_entity),
-        Err(RecordError::UnknownEntity("opportunity".into()))
+        Err(RecordError::UnknownEntity("invoice".into()))
     );
 
     let lower_case_id = json!({"entity": "todo", "op": "delete", "id": PARTY.to_lowercase()});
@@ -201,6 +205,9 @@ fn values_obey_the_domain_rules() {
         ("action", json!({"time": "25:00"}), "time"),
         ("todo", json!({"repeat_days": 0}), "repeat_days"),
         ("todo", json!({"repeat_days": 400}), "repeat_days"),
+        ("opportunity", json!({"value_cents": -1}), "value_cents"),
+        ("opportunity", json!({"stage": "x".repeat(33)}), "stage"),
+        ("opportunity", json!({"title": " "}), "title"),
     ];
     for (entity, fields, field) in cases {
         let payload = json!({"entity": entity, "op": "update", "id": PARTY, "fields": fields});
@@ -401,4 +408,32 @@ fn campaign_and_meeting_values_are_refused_with_the_field_concerned() {
         let refused = parse_record(&payload).expect_err(&payload.to_string());
         assert!(refused.to_string().contains(field), "{payload}: {refused}");
     }
+}
+
+#[test]
+fn an_opportunity_without_its_mandatory_fields_or_with_a_float_value_is_refused() {
+    let missing = json!({"entity": "opportunity", "op": "create", "id": PARTY, "fields": {
+        "party_id": PARTY, "title": "T", "pipeline": "standard", "stage": "qualification"}});
+    assert_eq!(
+        parse_record(&missing),
+        Err(RecordError::Missing {
+            entity: RecordEntity::Opportunity,
+            field: "status"
+        })
+    );
+    let float = json!({"entity": "opportunity", "op": "update", "id": PARTY,
+        "fields": {"value_cents": 12.5}});
+    assert!(matches!(
+        parse_record(&float),
+        Err(RecordError::Shape { .. })
+    ));
+    let status = json!({"entity": "opportunity", "op": "update", "id": PARTY,
+        "fields": {"status": "maybe"}});
+    assert!(matches!(
+        parse_record(&status),
+        Err(RecordError::Shape { .. })
+    ));
+    let closed = json!({"entity": "opportunity", "op": "update", "id": PARTY,
+        "fields": {"status": "lost", "loss_reason": "Prix"}});
+    assert!(parse_record(&closed).is_ok());
 }

@@ -144,7 +144,7 @@ fn every_problem_of_a_document_is_reported_with_its_place() {
         r#"{"version": 1, "grants": {
             "boss": {"party": {"read": "all"}},
             "rep": {
-                "opportunity": {"read": "own"},
+                "invoice": {"read": "own"},
                 "party": {"read": "own", "write": "team"},
                 "person": {"delete": "own", "read": "everything"}
             },

@@ -253,5 +253,6 @@ export const enErrors: ErrorCatalogue = {
     linked_party_field: (v) => `the field ${v('field')} of contact ${v('id')} comes from its client or prospect card: correct it with a modification request or on the prospect's card`,
     linked_party_delete: (v) => `contact ${v('id')} is a client's or a prospect's: it cannot be deleted`,
     reserved_party_id: (v) => `the id ${v('id')} is reserved for the contacts of clients and prospects`,
+    opportunity_rule: (v) => `opportunity ${v('id')} breaks a rule of its pipeline (${v('rule')}, field ${v('field')}): it goes through every stage one at a time, is won from the last one, says why when lost, and cannot be changed once closed`,
   },
 };

@@ -272,5 +272,6 @@ export const frErrors: ErrorCatalogue = {
     linked_party_field: (v) => `le champ ${v('field')} du contact ${v('id')} vient de sa fiche client ou prospect : il se corrige par une demande de modification ou sur la fiche prospect`,
     linked_party_delete: (v) => `le contact ${v('id')} est celui d'un client ou d'un prospect : il ne se supprime pas`,
     reserved_party_id: (v) => `l'identifiant ${v('id')} est réservé aux contacts des clients et des prospects`,
+    opportunity_rule: (v) => `l'opportunité ${v('id')} enfreint une règle de son pipeline (${v('rule')}, champ ${v('field')}) : elle passe par chaque étape l'une après l'autre, se gagne depuis la dernière, dit pourquoi elle est perdue et ne se modifie plus une fois close`,
   },
 };
