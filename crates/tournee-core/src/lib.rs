@@ -30,6 +30,8 @@
 //!   scope none/own/team/all), data the admin edits, and the one decision the snapshots,
 //!   the integration, the API and the back office ask; brief 003's default and brief
 //!   004's « tout lire, écrire le sien » as a document.
+//! * [`quote`]: a quote's lines, its totals in integer cents (the rounding written down
+//!   there) and its status moves (draft → sent → accepted or refused).
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
@@ -51,6 +53,7 @@ mod lifecycle;
 pub mod period;
 mod policy;
 mod profile;
+mod quote;
 mod relation;
 pub mod rules;
 pub mod visit_form;
@@ -79,6 +82,11 @@ pub use policy::{
     Principal, Reach, Refusal, Role, Scope, TeamId, UserId, POLICY_VERSION,
 };
 pub use profile::{annex2_label, FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
+pub use quote::{
+    check_lines, line_net_cents, percent_fr, quote_totals, round_half_up, QuoteLine, QuoteStatus,
+    QuoteTotals, StatusMoveError, VatAmount, VatRate, MAX_DISCOUNT_BP, MAX_LINES,
+    MAX_LINE_LABEL_CHARS, MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
+};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;
 pub use rules::conversion::{check_conversion, ConversionPolicy, CATEGORY_FIELD, SIGNATURE_FIELD};
