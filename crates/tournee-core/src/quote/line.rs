@@ -72,7 +72,7 @@ pub fn percent_fr(bp: u32) -> String {
     let hundredths = bp % 100;
     if hundredths == 0 {
         format!("{whole} %")
-    } else if hundredths % 10 == 0 {
+    } else if hundredths.is_multiple_of(10) {
         format!("{whole},{} %", hundredths / 10)
     } else {
         format!("{whole},{hundredths:02} %")

@@ -19,8 +19,8 @@
 //!   to the cent once per rate** (not per line: ten lines at 0.05 € × 20 % give 0.10 € of
 //!   VAT, not ten times 0.01 €).
 //! * **Total VAT** is the sum of the per-rate amounts; **total incl. VAT** = total excl. VAT
-//!   + total VAT. So the printed figures always add up: Σ lines = excl., Σ rates = VAT,
-//!   excl. + VAT = incl.
+//!   plus total VAT. So the printed figures always add up: Σ lines = excl., Σ rates =
+//!   VAT, excl. plus VAT = incl.
 //!
 //! # Status
 //!

@@ -147,7 +147,7 @@ fn each_faulty_value_is_refused_with_its_line_and_field() {
     let good = line("Armoire", 1000, 100, 0, VatRate::Standard);
     let field = |lines: &[QuoteLine]| check_lines(lines).map_err(|e| e.field().to_owned());
     assert_eq!(field(&[]), Err("lines".into()));
-    assert_eq!(field(&[good.clone()]), Ok(()));
+    assert_eq!(field(std::slice::from_ref(&good)), Ok(()));
     let mut zero = good.clone();
     zero.quantity_milli = 0;
     assert_eq!(
