@@ -57,6 +57,7 @@ impl Label for Entity {
             (Entity::Visit, Lang::Fr) => "Visite",
             (Entity::ModificationRequest, Lang::Fr) => "Demande de modification",
             (Entity::User, Lang::Fr) => "Utilisateur",
+            (Entity::Quote, Lang::Fr) => "Devis",
             (Entity::Party, Lang::En) => "Party",
             (Entity::Person, Lang::En) => "Person",
             (Entity::Action, Lang::En) => "Action",
@@ -67,6 +68,7 @@ impl Label for Entity {
             (Entity::Visit, Lang::En) => "Visit",
             (Entity::ModificationRequest, Lang::En) => "Modification request",
             (Entity::User, Lang::En) => "User",
+            (Entity::Quote, Lang::En) => "Quote",
         }
     }
 }

@@ -81,6 +81,7 @@ pub use record::{
     RecordEntity, RecordError, RecordFields, RecordOp, ReplyFields, TodoFields,
     LINKED_PARTY_FIELDS, RECORD_SPEC_VERSION,
 };
+pub use record::{QuoteFields, MAX_QUOTE_SIGNATURE_BYTES};
 pub use reject::{RejectReason, Rejection};
 pub use sign::{
     check_enrollment_proof, enrollment_proof, is_valid_public_key, random_bytes, request_message,

@@ -23,7 +23,9 @@ const SEE_OWN: Grant = Grant::read_only(Scope::Own);
 ///   people, clients, prospects (conversion) and modification requests, reads the reps'
 ///   activity without writing it, and has her own todos;
 /// * everybody reads the user directory (authors and assignees are shown by name); only
-///   the admin changes it (brief 004's management team).
+///   the admin changes it (brief 004's management team);
+/// * a quote is written like its party's activity: the accountant reads it, the rep and
+///   the manager write it as they write the party's actions (issue 15).
 pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
     match entity {
         Entity::Party => [ALL, TEAM, OWN, SEE_ALL, ALL],
@@ -36,5 +38,6 @@ pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
         Entity::Visit => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
         Entity::ModificationRequest => [ALL, TEAM, OWN, SEE_ALL, ALL],
         Entity::User => [ALL, SEE_ALL, SEE_ALL, SEE_ALL, SEE_ALL],
+        Entity::Quote => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
     }
 }

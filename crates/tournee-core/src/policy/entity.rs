@@ -33,11 +33,13 @@ pub enum Entity {
     ModificationRequest,
     /// A user of the directory: the user themself, in their team.
     User,
+    /// A quote (« devis »): its party's owner.
+    Quote,
 }
 
 impl Entity {
     /// Every entity, in the order tables and editors list them.
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 11] = [
         Entity::Party,
         Entity::Person,
         Entity::Action,
@@ -48,6 +50,7 @@ impl Entity {
         Entity::Visit,
         Entity::ModificationRequest,
         Entity::User,
+        Entity::Quote,
     ];
 
     /// The stable code stored and exchanged (`modification_request`), its serde form.
@@ -63,6 +66,7 @@ impl Entity {
             Entity::Visit => "visit",
             Entity::ModificationRequest => "modification_request",
             Entity::User => "user",
+            Entity::Quote => "quote",
         }
     }
 

@@ -15,6 +15,7 @@ mod client;
 mod ledger;
 mod precheck;
 mod prospect;
+mod quote;
 mod record;
 
 use chrono::{DateTime, Utc};

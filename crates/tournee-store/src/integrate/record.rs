@@ -73,6 +73,7 @@ pub(crate) fn integrate_rc(
     }
     check_action_type(ctx, change)?;
     check_linked_party(conn, change)?;
+    super::quote::check_quote(conn, change)?;
     match apply_record_and_status(conn, &write, change, &ctx.params.action_types) {
         // Owners unknown before the write: a record it needed was missing, so the write
         // cannot have happened; if it did all the same, the decision is taken on a record
@@ -80,7 +81,8 @@ pub(crate) fn integrate_rc(
         Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
         Ok(_) => Ok(()),
         Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
-    }
+    }?;
+    super::quote::assign_number(conn, ctx, change)
 }
 
 /// An action created, or updated with a new type, must carry one of the admin's action
@@ -198,6 +200,7 @@ fn policy_entity(entity: RecordEntity) -> Entity {
         RecordEntity::Action => Entity::Action,
         RecordEntity::ActionReply => Entity::ActionReply,
         RecordEntity::Todo => Entity::Todo,
+        RecordEntity::Quote => Entity::Quote,
     }
 }
 
@@ -287,6 +290,7 @@ fn owners(
             }
             parent
         }
+        RecordFields::Quote(fields) => fields.party_id.value().map(|id| (RecordEntity::Party, id)),
     };
     if let Some((entity, id)) = new_parent {
         match record_owner(conn, entity, id)? {
@@ -328,6 +332,10 @@ fn record_owner(
         RecordEntity::ActionReply => (
             "SELECT action_id, created_by FROM action_reply WHERE id = ?1",
             RecordEntity::Action,
+        ),
+        RecordEntity::Quote => (
+            "SELECT party_id, created_by FROM quote WHERE id = ?1",
+            RecordEntity::Party,
         ),
     };
     let row: Option<(Option<String>, String)> = conn

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0019_user_directory.sql"),
     include_str!("../../migrations/0020_api_tokens.sql"),
     include_str!("../../migrations/0021_webhooks.sql"),
+    include_str!("../../migrations/0023_quotes.sql"),
 ];
 
 /// The version whose migration adds `party.status`, backfilled in Rust (the lifecycle is

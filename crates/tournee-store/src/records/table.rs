@@ -22,6 +22,7 @@ impl Table {
             RecordEntity::Action => &ACTION,
             RecordEntity::ActionReply => &ACTION_REPLY,
             RecordEntity::Todo => &TODO,
+            RecordEntity::Quote => &QUOTE,
         }
     }
 
@@ -125,4 +126,26 @@ const TODO: Table = Table {
     name: "todo",
     columns: &["text", "due", "party_id", "repeat_days", "done_on"],
     parents: &[("party_id", RecordEntity::Party)],
+};
+
+const QUOTE: Table = Table {
+    name: "quote",
+    columns: &[
+        "party_id",
+        "opportunity_id",
+        "person_id",
+        "lines",
+        "valid_until",
+        "status",
+        "temp_ref",
+        "signature",
+        "signed_at",
+        "signer_name",
+    ],
+    // The opportunity is not checked here: its entity lives on another branch (issue 15);
+    // the coordinator adds `("opportunity_id", RecordEntity::Opportunity)` once merged.
+    parents: &[
+        ("party_id", RecordEntity::Party),
+        ("person_id", RecordEntity::Person),
+    ],
 };

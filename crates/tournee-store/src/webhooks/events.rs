@@ -358,6 +358,8 @@ fn events_of(envelope: &Envelope) -> Vec<(EventType, &'static str, String)> {
                     EventType::TodoChanged,
                     EventType::TodoChanged,
                 ),
+                // Quote events are not in the webhook contract yet (docs/webhooks.md).
+                RecordEntity::Quote => return Vec::new(),
             };
             let event = match change.op {
                 RecordOp::Create => created,

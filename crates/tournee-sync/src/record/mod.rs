@@ -22,15 +22,19 @@
 
 mod error;
 mod fields;
+mod fields_quote;
 mod patch;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_quote;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use error::RecordError;
 pub use fields::{ActionFields, PartyFields, PartyKind, PersonFields, ReplyFields, TodoFields};
+pub use fields_quote::{QuoteFields, MAX_QUOTE_SIGNATURE_BYTES};
 pub use patch::Patch;
 
 use crate::name::is_valid_ulid;
@@ -73,16 +77,19 @@ pub enum RecordEntity {
     ActionReply,
     /// Something to do by a date, optionally about a party, optionally repeated.
     Todo,
+    /// A quote to a party: priced lines, status, signature; numbered by the server.
+    Quote,
 }
 
 impl RecordEntity {
     /// Every entity, in the order the spec lists them.
-    pub const ALL: [RecordEntity; 5] = [
+    pub const ALL: [RecordEntity; 6] = [
         Self::Party,
         Self::Person,
         Self::Action,
         Self::ActionReply,
         Self::Todo,
+        Self::Quote,
     ];
 
     /// The wire code (`"party"`, `"action_reply"`…).
@@ -93,6 +100,7 @@ impl RecordEntity {
             Self::Action => "action",
             Self::ActionReply => "action_reply",
             Self::Todo => "todo",
+            Self::Quote => "quote",
         }
     }
 
@@ -127,6 +135,8 @@ pub enum RecordFields {
     ActionReply(ReplyFields),
     /// See [`RecordEntity::Todo`].
     Todo(TodoFields),
+    /// See [`RecordEntity::Quote`].
+    Quote(QuoteFields),
 }
 
 impl RecordFields {
@@ -138,6 +148,7 @@ impl RecordFields {
             Self::Action(_) => RecordEntity::Action,
             Self::ActionReply(_) => RecordEntity::ActionReply,
             Self::Todo(_) => RecordEntity::Todo,
+            Self::Quote(_) => RecordEntity::Quote,
         }
     }
 
@@ -155,6 +166,7 @@ impl RecordFields {
                 Self::ActionReply(serde_json::from_value(fields).map_err(shape)?)
             }
             RecordEntity::Todo => Self::Todo(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::Quote => Self::Quote(serde_json::from_value(fields).map_err(shape)?),
         })
     }
 
@@ -166,6 +178,7 @@ impl RecordFields {
             Self::Action(f) => serde_json::to_value(f),
             Self::ActionReply(f) => serde_json::to_value(f),
             Self::Todo(f) => serde_json::to_value(f),
+            Self::Quote(f) => serde_json::to_value(f),
         };
         // Invariant: the field structs hold strings, numbers, dates and enums only, which
         // serde_json always represents.
@@ -181,6 +194,7 @@ impl RecordFields {
             Self::Action(f) => f.rules(),
             Self::ActionReply(f) => f.rules(),
             Self::Todo(f) => f.rules(),
+            Self::Quote(f) => f.rules(),
         };
         rules.check(entity, op)
     }

@@ -77,7 +77,7 @@ fn every_entity_has_a_valid_creation() {
     let entities: Vec<&str> = RecordEntity::ALL.iter().map(|e| e.code()).collect();
     assert_eq!(
         entities,
-        ["party", "person", "action", "action_reply", "todo"]
+        ["party", "person", "action", "action_reply", "todo", "quote"]
     );
 }
 

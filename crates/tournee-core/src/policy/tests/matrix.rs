@@ -38,7 +38,7 @@ fn oracle(scope: Scope, relation: Relation) -> Decision {
 /// Brief 003's default as the issue and `docs/policy.md` state it, by codes:
 /// (entity, [admin, manager, rep, observer, accountant]) with `read/write` cells.
 #[rustfmt::skip]
-const DEFAULT_TABLE: [(&str, [&str; 5]); 10] = [
+const DEFAULT_TABLE: [(&str, [&str; 5]); 11] = [
     ("party",                ["all/all", "team/team", "own/own", "all/none", "all/all"]),
     ("person",               ["all/all", "team/team", "own/own", "all/none", "all/all"]),
     ("action",               ["all/all", "team/team", "own/own", "all/none", "all/none"]),
@@ -49,6 +49,7 @@ const DEFAULT_TABLE: [(&str, [&str; 5]); 10] = [
     ("visit",                ["all/all", "team/team", "own/own", "all/none", "all/none"]),
     ("modification_request", ["all/all", "team/team", "own/own", "all/none", "all/all"]),
     ("user",                 ["all/all", "all/none",  "all/none", "all/none", "all/none"]),
+    ("quote",                ["all/all", "team/team", "own/own", "all/none", "all/none"]),
 ];
 
 /// The expected scope of the table for one cell.
