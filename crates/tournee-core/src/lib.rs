@@ -87,6 +87,7 @@ pub use quote::{
     QuoteTotals, StatusMoveError, VatAmount, VatRate, MAX_DISCOUNT_BP, MAX_LINES,
     MAX_LINE_LABEL_CHARS, MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
 };
+pub use quote::{SellerIdentity, MAX_VALIDITY_DAYS};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;
 pub use rules::conversion::{check_conversion, ConversionPolicy, CATEGORY_FIELD, SIGNATURE_FIELD};

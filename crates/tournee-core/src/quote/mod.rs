@@ -29,6 +29,7 @@
 //! ([`QuoteStatus::is_closed`]).
 
 mod line;
+mod seller;
 mod status;
 #[cfg(test)]
 mod tests;
@@ -38,5 +39,6 @@ pub use line::{
     check_lines, percent_fr, QuoteLine, VatRate, MAX_DISCOUNT_BP, MAX_LINES, MAX_LINE_LABEL_CHARS,
     MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
 };
+pub use seller::{SellerIdentity, MAX_VALIDITY_DAYS};
 pub use status::{QuoteStatus, StatusMoveError};
 pub use totals::{line_net_cents, quote_totals, round_half_up, QuoteTotals, VatAmount};

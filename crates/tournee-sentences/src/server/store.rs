@@ -188,6 +188,9 @@ pub fn parameter_reason(reason: &ParameterReason) -> Said {
         ParameterReason::NotHttp => Sentence::NotHttp.into(),
         ParameterReason::NoAddress => Sentence::NoAddress.into(),
         ParameterReason::NotAnEmail(typed) => one(Sentence::NotAnEmail, "typed", typed),
+        ParameterReason::Seller(error) => {
+            one(Sentence::InvalidValues, "problems", &error.message(OFFICE))
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use tournee_core::SellerIdentity;
 use tournee_core::{
     check_action_types, choices, default_action_types, default_fleet_types, ActionType,
     ActionTypeProblem, Choice, FieldProfile, FleetType, VisitForm,
@@ -117,6 +118,8 @@ pub struct Parameters {
     pub back_office_url: String,
     /// Sender of the server's own mails (integration errors) when no SMTP sender is set.
     pub system_sender: String,
+    /// The seller's identity printed on quotes (issue 15), sent to the laptops.
+    pub seller: SellerIdentity,
 }
 
 impl Default for Parameters {
@@ -150,6 +153,7 @@ impl Default for Parameters {
             smtp: None,
             back_office_url: "http://localhost:8080".into(),
             system_sender: "tournee@example.fr".into(),
+            seller: SellerIdentity::default(),
         }
     }
 }
@@ -385,6 +389,9 @@ impl Parameters {
             "system_sender",
             ParameterReason::NotAnEmail(self.system_sender.clone()),
         );
+        for problem in self.seller.problems() {
+            check(false, "seller", ParameterReason::Seller(problem));
+        }
         problems
     }
 }
@@ -562,6 +569,10 @@ pub enum ParameterReason {
     /// Not an e-mail address.
     #[error("{0:?} is not an e-mail address")]
     NotAnEmail(String),
+    /// A seller mention of the quotes that breaks its rule (the domain's own words,
+    /// naming `seller.<field>`).
+    #[error("seller: {0}")]
+    Seller(tournee_core::DomainError),
 }
 
 /// `local@domain.tld` without spaces: enough to catch slips, not a full RFC 5322 parser.
