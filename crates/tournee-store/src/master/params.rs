@@ -390,7 +390,8 @@ impl Parameters {
             ParameterReason::NotAnEmail(self.system_sender.clone()),
         );
         for problem in self.seller.problems() {
-            check(false, "seller", ParameterReason::Seller(problem));
+            let key = seller_key(problem.field());
+            check(false, key, ParameterReason::Seller(problem));
         }
         problems
     }
@@ -573,6 +574,23 @@ pub enum ParameterReason {
     /// naming `seller.<field>`).
     #[error("seller: {0}")]
     Seller(tournee_core::DomainError),
+}
+
+/// The form key of a seller mention (`seller.siret` → `seller_siret`), so each problem
+/// shows next to its field on the parameters page.
+fn seller_key(field: &str) -> &'static str {
+    match field {
+        "seller.name" => "seller_name",
+        "seller.legal_form" => "seller_legal_form",
+        "seller.capital" => "seller_capital",
+        "seller.address" => "seller_address",
+        "seller.siret" => "seller_siret",
+        "seller.rcs_city" => "seller_rcs_city",
+        "seller.vat_number" => "seller_vat_number",
+        "seller.payment_terms" => "seller_payment_terms",
+        "seller.validity_days" => "seller_validity_days",
+        _ => "seller_late_penalty",
+    }
 }
 
 /// `local@domain.tld` without spaces: enough to catch slips, not a full RFC 5322 parser.
