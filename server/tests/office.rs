@@ -1785,6 +1785,44 @@ fn malformed_parameters_are_refused_on_each_field_and_what_was_typed_comes_back(
     assert_eq!(Parameters::load(&server.db()).unwrap(), before);
 }
 
+#[test]
+fn the_sellers_quote_mentions_are_checked_on_their_own_fields() {
+    use tournee_store::Parameters;
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/parameters");
+    let page = page_of(&admin, &base, "/office/admin/parameters");
+    assert_has(
+        &page,
+        &[
+            "Vendeur (mentions des devis)",
+            "name=\"seller_siret\"",
+            "name=\"seller_payment_terms\"",
+        ],
+    );
+    let before = Parameters::load(&server.db()).unwrap();
+    let refused = refused_form(
+        &admin,
+        &base,
+        "/office/admin/parameters",
+        &csrf,
+        &[
+            ("seller_siret", "73282932000075"),
+            ("seller_validity_days", "0"),
+            ("seller_vat_number", "FR00"),
+        ],
+    );
+    assert_has(
+        &refused,
+        &[
+            "data-error-for=\"seller_siret\"",
+            "data-error-for=\"seller_validity_days\"",
+            "data-error-for=\"seller_vat_number\"",
+            "value=\"73282932000075\"",
+        ],
+    );
+    assert_eq!(Parameters::load(&server.db()).unwrap(), before);
+}
+
 /// The stored policy document's scope for `role`, `entity`, `access`; `None` when no
 /// policy was saved.
 fn stored_scope(server: &TestServer, role: &str, entity: &str, access: &str) -> Option<String> {

@@ -344,6 +344,42 @@ def record_changes():
        note="Values are integer euro cents, never a float.")
 
 
+QUOTE_1 = ulid("2026-11-19T07:45:00", 245)
+
+
+def quote_changes():
+    """Section 12.1: quotes (entity quote), their status moves and what they may not carry."""
+    lines = [
+        {"reference": "DESIGN-CUIS", "label": "Un projet de design de cuisine", "quantity_milli": 1000,
+         "unit": "forfait", "unit_price_cents": 150000, "vat": 2000},
+        {"reference": "ARM-100", "label": "Une armoire de 100cm", "quantity_milli": 2000, "unit": "pièce",
+         "unit_price_cents": 48990, "discount_bp": 1000, "vat": 2000},
+    ]
+    quote = {"party_id": PARTY_A, "lines": lines, "valid_until": "2026-12-19", "status": "draft",
+             "temp_ref": "P-jdupont-1"}
+    rc("rc_quote_create", "jdupont", record("quote", "create", QUOTE_1, quote), "integrated",
+       created_at=later(30), note="Brief 002's kitchen quote on the rep's party: numbered D-<year>-1 by the server.")
+    rc("rc_quote_other_reps_party", "mmartin",
+       record("quote", "create", ulid("2026-11-19T07:46:00", 246), dict(quote, temp_ref="P-mmartin-1")),
+       "failed", "not_allowed", created_at=later(31), note="A quote is its party's: not on a colleague's party.")
+    rc("rc_quote_sent", "jdupont", record("quote", "update", QUOTE_1, {"status": "sent"}), "integrated",
+       created_at=later(32), note="draft → sent.")
+    rc("rc_quote_back_to_draft", "jdupont", record("quote", "update", QUOTE_1, {"status": "draft"}), "failed",
+       "invalid_field", created_at=later(33), note="A sent quote does not go back to draft.")
+    rc("rc_quote_old_vat_rate", "jdupont",
+       record("quote", "update", QUOTE_1, {"lines": [dict(lines[0], vat=1960)]}), "failed", "schema",
+       created_at=later(34), note="VAT rates are the French ones in basis points: 19.6 % is no longer one.")
+    rc("rc_quote_with_number", "jdupont", record("quote", "update", QUOTE_1, {"number": "D-2026-9"}), "failed",
+       "schema", created_at=later(35), note="Only the server numbers a quote.")
+    rc("rc_quote_accepted", "jdupont", record("quote", "update", QUOTE_1,
+                                              {"status": "accepted", "signer_name": "Luc Girard",
+                                               "signed_at": "2026-11-19T10:36:00Z"}),
+       "integrated", created_at=later(36), note="sent → accepted, signed.")
+    rc("rc_quote_edit_after_acceptance", "jdupont", record("quote", "update", QUOTE_1,
+                                                           {"valid_until": "2027-01-31"}),
+       "failed", "invalid_field", created_at=later(37), note="An accepted quote is not edited.")
+
+
 def main():
     if os.path.isdir(FILES):
         shutil.rmtree(FILES)
@@ -522,6 +558,7 @@ def main():
          "integrated", note="A comment may span lines and hold tabs.")
 
     record_changes()
+    quote_changes()
 
     with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as handle:
         json.dump(CASES, handle, ensure_ascii=False, indent=2)

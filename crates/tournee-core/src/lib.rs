@@ -30,6 +30,8 @@
 //!   scope none/own/team/all), data the admin edits, and the one decision the snapshots,
 //!   the integration, the API and the back office ask; brief 003's default and brief
 //!   004's « tout lire, écrire le sien » as a document.
+//! * [`quote`]: a quote's lines, its totals in integer cents (the rounding written down
+//!   there) and its status moves (draft → sent → accepted or refused).
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`scoring`]: a lead's or prospect's score from transparent rules, each with its points.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
@@ -54,6 +56,7 @@ pub mod period;
 pub mod pipeline;
 mod policy;
 mod profile;
+mod quote;
 mod relation;
 pub mod rules;
 mod scoring;
@@ -84,6 +87,12 @@ pub use policy::{
     Principal, Reach, Refusal, Role, Scope, TeamId, UserId, POLICY_VERSION,
 };
 pub use profile::{annex2_label, FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
+pub use quote::{
+    check_lines, line_net_cents, percent_fr, quote_totals, round_half_up, QuoteLine, QuoteStatus,
+    QuoteTotals, StatusMoveError, VatAmount, VatRate, MAX_DISCOUNT_BP, MAX_LINES,
+    MAX_LINE_LABEL_CHARS, MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
+};
+pub use quote::{SellerIdentity, MAX_VALIDITY_DAYS};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;
 pub use rules::conversion::{check_conversion, ConversionPolicy, CATEGORY_FIELD, SIGNATURE_FIELD};

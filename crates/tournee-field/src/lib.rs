@@ -59,6 +59,7 @@ mod parameters;
 mod party_history;
 mod prospect_changes;
 mod prospects;
+mod quote_pdf;
 mod record_changes;
 mod record_index;
 mod record_overlay;
@@ -82,6 +83,7 @@ pub use first_run::{own_outbox_dir, own_snapshot_dir, SYNC_DIR};
 pub use link::LinkPaths;
 pub use link_rounds::{run_rounds, SyncSchedule};
 pub use parameters::{FormChoices, ServerParameters};
+pub use quote_pdf::{quote_pdf, QuoteDocument, SignedBy};
 pub use records::{
     contact, has_records, open_todos, parties, server_accepts_records, server_accepts_spec,
     timeline, Contact, Party, PartyKind, Person, Reply, TimelineItem, Todo,

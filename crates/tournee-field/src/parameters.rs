@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
+use tournee_core::SellerIdentity;
 use tournee_core::{
     choices, default_action_types, default_fleet_types, ActionType, Choice, ConversionPolicy,
     FieldProfile, FleetType, VisitForm,
@@ -35,6 +36,8 @@ pub struct ServerParameters {
     pub team_visit_days: u32,
     /// The lists the prospect and conversion forms offer, by ERP column.
     pub choices: FormChoices,
+    /// The seller's identity printed on quotes (an older snapshot: the empty default).
+    pub seller: SellerIdentity,
 }
 
 /// The lists the prospect and conversion forms offer (admin parameters).
@@ -90,6 +93,7 @@ impl ServerParameters {
                 payment_modes: value(conn, "payment_modes")?
                     .unwrap_or_else(choices::default_payment_modes),
             },
+            seller: value(conn, "seller")?.unwrap_or_else(SellerIdentity::default),
         })
     }
 }

@@ -11,8 +11,8 @@ use crate::dto::{Series, Stats};
 use tournee_core::Lang;
 use tournee_sentences::documents::{period_label, stats_pdf_words, turnover_chart};
 
-const PAGE_W: f32 = 210.0;
-const PAGE_H: f32 = 297.0;
+pub(crate) const PAGE_W: f32 = 210.0;
+pub(crate) const PAGE_H: f32 = 297.0;
 const MARGIN: f32 = 15.0;
 /// Fill shades for stacked series, dark to light, each told apart on a black-and-white
 /// print; white (with its outline) is kept for the series drawn beside the stacks.
@@ -43,8 +43,8 @@ fn top_series(series: &[Series], others: &str) -> Vec<Series> {
 }
 
 /// The page being drawn, in millimetres from the bottom-left corner.
-struct Canvas {
-    ops: Vec<Op>,
+pub(crate) struct Canvas {
+    pub(crate) ops: Vec<Op>,
 }
 
 fn grey(level: f32) -> Color {
@@ -52,7 +52,7 @@ fn grey(level: f32) -> Color {
 }
 
 impl Canvas {
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, shade: f32) {
+    pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, shade: f32) {
         if w <= 0.0 || h <= 0.0 {
             return;
         }
@@ -64,7 +64,7 @@ impl Canvas {
         self.ops.push(Op::DrawRectangle { rectangle: rect });
     }
 
-    fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32) {
+    pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32) {
         self.ops.push(Op::SetOutlineColor { col: grey(0.0) });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         let point = |(x, y): (f32, f32)| LinePoint {
@@ -79,7 +79,7 @@ impl Canvas {
         });
     }
 
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let font = if bold {
             BuiltinFont::HelveticaBold
         } else {
@@ -101,7 +101,7 @@ impl Canvas {
     }
 
     /// Text centred on `x` (Helvetica averages about half its size per character).
-    fn centred(&mut self, x: f32, y: f32, size: f32, text: &str) {
+    pub(crate) fn centred(&mut self, x: f32, y: f32, size: f32, text: &str) {
         let width_mm = text.chars().count() as f32 * size * 0.5 * 0.3528;
         self.text(x - width_mm / 2.0, y, size, false, text);
     }

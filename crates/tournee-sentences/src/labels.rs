@@ -57,6 +57,7 @@ impl Label for Entity {
             (Entity::Visit, Lang::Fr) => "Visite",
             (Entity::ModificationRequest, Lang::Fr) => "Demande de modification",
             (Entity::User, Lang::Fr) => "Utilisateur",
+            (Entity::Quote, Lang::Fr) => "Devis",
             (Entity::Party, Lang::En) => "Party",
             (Entity::Person, Lang::En) => "Person",
             (Entity::Action, Lang::En) => "Action",
@@ -75,6 +76,7 @@ impl Label for Entity {
             (Entity::Call, Lang::En) => "Call",
             (Entity::Opportunity, Lang::Fr) => "Opportunité",
             (Entity::Opportunity, Lang::En) => "Opportunity",
+            (Entity::Quote, Lang::En) => "Quote",
         }
     }
 }

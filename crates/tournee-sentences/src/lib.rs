@@ -27,6 +27,7 @@ mod field_label;
 mod labels;
 mod policy;
 mod problem;
+pub mod quote_document;
 #[cfg(feature = "server")]
 pub mod server;
 

@@ -83,6 +83,7 @@ pub use record::{
 };
 pub use record::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
 pub use record::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
+pub use record::{QuoteFields, MAX_QUOTE_SIGNATURE_BYTES};
 pub use reject::{RejectReason, Rejection};
 pub use sign::{
     check_enrollment_proof, enrollment_proof, is_valid_public_key, random_bytes, request_message,

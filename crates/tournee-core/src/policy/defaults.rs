@@ -31,6 +31,8 @@ const ALL_WRITE_OWN: Grant = Grant::new(Scope::All, Scope::Own);
 ///   organiser (a manager: their team's too); a call is its author's, so a rep logs
 ///   calls on any party they may read (issue 15, docs/policy.md « Calls »).
 /// * opportunities are the sales activity, like actions: the accountant reads them.
+/// * a quote is written like its party's activity: the accountant reads it, the rep and
+///   the manager write it as they write the party's actions (issue 15).
 pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
     match entity {
         Entity::Party => [ALL, TEAM, OWN, SEE_ALL, ALL],
@@ -47,5 +49,6 @@ pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
         Entity::Meeting => [ALL, ALL_WRITE_TEAM, ALL_WRITE_OWN, SEE_ALL, SEE_ALL],
         Entity::Call => [ALL, TEAM, OWN, SEE_ALL, OWN],
         Entity::Opportunity => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
+        Entity::Quote => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
     }
 }

@@ -45,11 +45,13 @@ pub enum Entity {
     /// A sales opportunity on a party: its owner (the rep it is assigned to), else its
     /// creator.
     Opportunity,
+    /// A quote (« devis »): its party's owner.
+    Quote,
 }
 
 impl Entity {
     /// Every entity, in the order tables and editors list them.
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 15] = [
         Entity::Party,
         Entity::Person,
         Entity::Action,
@@ -64,6 +66,7 @@ impl Entity {
         Entity::Meeting,
         Entity::Call,
         Entity::Opportunity,
+        Entity::Quote,
     ];
 
     /// The stable code stored and exchanged (`modification_request`), its serde form.
@@ -83,6 +86,7 @@ impl Entity {
             Entity::Meeting => "meeting",
             Entity::Call => "call",
             Entity::Opportunity => "opportunity",
+            Entity::Quote => "quote",
         }
     }
 

@@ -191,6 +191,9 @@ pub fn parameter_reason(reason: &ParameterReason) -> Said {
         ParameterReason::NotAnEmail(typed) => one(Sentence::NotAnEmail, "typed", typed),
         ParameterReason::Pipeline(problem) => pipeline_problem(problem),
         ParameterReason::NotAUser(typed) => one(Sentence::NotAUserLogin, "typed", typed),
+        ParameterReason::Seller(error) => {
+            one(Sentence::InvalidValues, "problems", &error.message(OFFICE))
+        }
     }
 }
 

@@ -16,6 +16,7 @@ mod ledger;
 mod opportunity;
 mod precheck;
 mod prospect;
+mod quote;
 mod record;
 // Calls and meetings (issue 15).
 mod call;

@@ -81,6 +81,7 @@ pub(crate) fn integrate_rc(
     check_linked_party(conn, change)?;
     super::call::check_meeting_party(conn, user, change)?;
     super::meeting_mail::check_attendee(conn, change)?;
+    super::quote::check_quote(conn, change)?;
     opportunity::check_rules(conn, &ctx.params.pipelines, change)?;
     let written = opportunity::assigned(change, ctx.params.opportunity_assignee.as_ref());
     match apply_record_and_status(conn, &write, &written, &ctx.params.action_types) {
@@ -93,7 +94,8 @@ pub(crate) fn integrate_rc(
             super::meeting_mail::queue_invitation(conn, envelope, change, ctx.now)
         }
         Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),
-    }
+    }?;
+    super::quote::assign_number(conn, ctx, change)
 }
 
 /// An action created, or updated with a new type, must carry one of the admin's action
@@ -214,6 +216,7 @@ fn policy_entity(entity: RecordEntity) -> Entity {
         RecordEntity::Campaign => Entity::Campaign,
         RecordEntity::Meeting => Entity::Meeting,
         RecordEntity::Opportunity => Entity::Opportunity,
+        RecordEntity::Quote => Entity::Quote,
     }
 }
 
@@ -322,6 +325,7 @@ fn owners(
             }
             None
         }
+        RecordFields::Quote(fields) => fields.party_id.value().map(|id| (RecordEntity::Party, id)),
     };
     if let Some((entity, id)) = new_parent {
         match record_owner(conn, entity, id)? {
@@ -385,6 +389,10 @@ fn record_owner(
                 .optional()?;
             return Ok(owner);
         }
+        RecordEntity::Quote => (
+            "SELECT party_id, created_by FROM quote WHERE id = ?1",
+            RecordEntity::Party,
+        ),
     };
     let row: Option<(Option<String>, String)> = conn
         .prepare_cached(sql)?

@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0020_api_tokens.sql"),
     include_str!("../../migrations/0021_webhooks.sql"),
     include_str!("../../migrations/0022_opportunities.sql"),
+    include_str!("../../migrations/0023_quotes.sql"),
     include_str!("../../migrations/0024_campaigns_meetings.sql"),
     include_str!("../../migrations/0026_follow_up_rules.sql"),
 ];

@@ -6,6 +6,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use tournee_core::SellerIdentity;
 use tournee_core::{
     check_action_types, choices, default_action_types, default_fleet_types, ActionType,
     ActionTypeProblem, Choice, FieldProfile, FleetType, VisitForm,
@@ -125,6 +126,8 @@ pub struct Parameters {
     /// « Assign new opportunities to »: when set, every opportunity created is assigned
     /// to this user at integration (brief 002: all to the sales director, who reassigns).
     pub opportunity_assignee: Option<String>,
+    /// The seller's identity printed on quotes (issue 15), sent to the laptops.
+    pub seller: SellerIdentity,
 }
 
 impl Default for Parameters {
@@ -160,6 +163,7 @@ impl Default for Parameters {
             system_sender: "tournee@example.fr".into(),
             pipelines: default_pipelines(),
             opportunity_assignee: None,
+            seller: SellerIdentity::default(),
         }
     }
 }
@@ -405,6 +409,10 @@ impl Parameters {
             "system_sender",
             ParameterReason::NotAnEmail(self.system_sender.clone()),
         );
+        for problem in self.seller.problems() {
+            let key = seller_key(problem.field());
+            check(false, key, ParameterReason::Seller(problem));
+        }
         problems
     }
 }
@@ -589,6 +597,27 @@ pub enum ParameterReason {
     /// Not an e-mail address.
     #[error("{0:?} is not an e-mail address")]
     NotAnEmail(String),
+    /// A seller mention of the quotes that breaks its rule (the domain's own words,
+    /// naming `seller.<field>`).
+    #[error("seller: {0}")]
+    Seller(tournee_core::DomainError),
+}
+
+/// The form key of a seller mention (`seller.siret` → `seller_siret`), so each problem
+/// shows next to its field on the parameters page.
+fn seller_key(field: &str) -> &'static str {
+    match field {
+        "seller.name" => "seller_name",
+        "seller.legal_form" => "seller_legal_form",
+        "seller.capital" => "seller_capital",
+        "seller.address" => "seller_address",
+        "seller.siret" => "seller_siret",
+        "seller.rcs_city" => "seller_rcs_city",
+        "seller.vat_number" => "seller_vat_number",
+        "seller.payment_terms" => "seller_payment_terms",
+        "seller.validity_days" => "seller_validity_days",
+        _ => "seller_late_penalty",
+    }
 }
 
 /// `local@domain.tld` without spaces: enough to catch slips, not a full RFC 5322 parser.

@@ -12,6 +12,7 @@ use rusqlite::types::Value as SqlValue;
 use tournee_core::opportunity::OpportunityStatus;
 use tournee_core::Outcome;
 use tournee_sync::OpportunityFields;
+use tournee_sync::QuoteFields;
 use tournee_sync::{
     ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordFields, ReplyFields,
     TodoFields,
@@ -126,6 +127,17 @@ impl Row {
     ) {
         self.put_by(field, patch, |day| {
             SqlValue::Text(date(day).format("%Y-%m-%d").to_string())
+        });
+    }
+
+    /// A value stored as its wire JSON (lines, signature, a timestamp, an enum): the very
+    /// text [`super::sql_value`] makes of the payload's value.
+    fn put_json<T: serde::Serialize>(&mut self, field: &'static str, patch: &Patch<T>) {
+        self.put_by(field, patch, |value| {
+            // Invariant: quote lines, signatures, statuses and timestamps are plain
+            // structs, strings and integers, which serde_json always represents.
+            let json = serde_json::to_value(value).expect("quote fields always serialise");
+            super::sql_value(&json)
         });
     }
 
@@ -314,6 +326,29 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             row.put("stage", stage);
             row.put("status", status);
             row.put("loss_reason", loss_reason);
+        }
+        RecordFields::Quote(QuoteFields {
+            party_id,
+            opportunity_id,
+            person_id,
+            lines,
+            valid_until,
+            status,
+            temp_ref,
+            signature,
+            signed_at,
+            signer_name,
+        }) => {
+            row.put("party_id", party_id);
+            row.put("opportunity_id", opportunity_id);
+            row.put("person_id", person_id);
+            row.put_json("lines", lines);
+            row.put_day("valid_until", valid_until, |d| d.0);
+            row.put_json("status", status);
+            row.put("temp_ref", temp_ref);
+            row.put_json("signature", signature);
+            row.put_json("signed_at", signed_at);
+            row.put("signer_name", signer_name);
         }
     }
     row.done()

@@ -25,6 +25,7 @@ impl Table {
             RecordEntity::Campaign => &CAMPAIGN,
             RecordEntity::Meeting => &MEETING,
             RecordEntity::Opportunity => &OPPORTUNITY,
+            RecordEntity::Quote => &QUOTE,
         }
     }
 
@@ -176,6 +177,26 @@ const OPPORTUNITY: Table = Table {
         "stage",
         "status",
         "loss_reason",
+    ],
+    parents: &[
+        ("party_id", RecordEntity::Party),
+        ("person_id", RecordEntity::Person),
+    ],
+};
+
+const QUOTE: Table = Table {
+    name: "quote",
+    columns: &[
+        "party_id",
+        "opportunity_id",
+        "person_id",
+        "lines",
+        "valid_until",
+        "status",
+        "temp_ref",
+        "signature",
+        "signed_at",
+        "signer_name",
     ],
     parents: &[
         ("party_id", RecordEntity::Party),

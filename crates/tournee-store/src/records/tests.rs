@@ -392,6 +392,18 @@ fn the_typed_columns_are_the_payloads_columns() {
     }
     payloads.push(json!({"entity": "todo", "op": "update", "id": TODO,
                          "fields": {"done_on": null, "repeat_days": null}}));
+    payloads.push(json!({"entity": "quote", "op": "create", "id": TODO, "fields": {
+        "party_id": PARTY, "opportunity_id": ACTION, "person_id": ACTION,
+        "lines": [{"reference": "R1", "label": "Armoire", "quantity_milli": 1500, "unit": "pièce",
+                   "unit_price_cents": 48990, "discount_bp": 1000, "vat": 550}],
+        "valid_until": "2026-12-31", "status": "draft", "temp_ref": "P-jdupont-1",
+        "signature": {"media_type": "image/png", "data_base64":
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="},
+        "signed_at": "2026-12-05T10:30:00Z", "signer_name": "Élodie Martin"}}));
+    for status in ["sent", "accepted", "refused"] {
+        payloads.push(json!({"entity": "quote", "op": "update", "id": TODO,
+                             "fields": {"status": status, "signature": null, "signed_at": null}}));
+    }
     for payload in payloads {
         let change = parse_record(&payload).unwrap();
         let table = Table::of(change.entity());

@@ -339,6 +339,8 @@ pub(super) fn insert_config(
                 serde_json::to_string(&tournee_sync::ACCEPTED_SPECS),
             )?,
         ),
+        // The seller's identity the quotes print (issue 15); an older app ignores it.
+        ("seller", json("seller", serde_json::to_string(&p.seller))?),
     ];
     let mut insert = worker.prepare(&format!(
         "INSERT INTO {target}.config (key, value_json) VALUES (?1, ?2)"

@@ -362,6 +362,8 @@ fn events_of(envelope: &Envelope) -> Vec<(EventType, &'static str, String)> {
                 RecordEntity::Campaign | RecordEntity::Meeting => return Vec::new(),
                 // Opportunities raise no webhook event yet (issue 15 offers none).
                 RecordEntity::Opportunity => return Vec::new(),
+                // Quote events are not in the webhook contract yet (docs/webhooks.md).
+                RecordEntity::Quote => return Vec::new(),
             };
             let event = match change.op {
                 RecordOp::Create => created,

@@ -367,12 +367,18 @@ impl Rules {
     }
 
     /// A field whose type says everything (an enum, a date).
-    fn plain<T>(&mut self, field: &'static str, patch: &Patch<T>, need: Need) {
+    pub(super) fn plain<T>(&mut self, field: &'static str, patch: &Patch<T>, need: Need) {
         self.push(field, patch, need, None);
     }
 
     /// One line of text, at most `max_chars`; an empty text counts as absent.
-    fn line(&mut self, field: &'static str, patch: &Patch<String>, need: Need, max_chars: u32) {
+    pub(super) fn line(
+        &mut self,
+        field: &'static str,
+        patch: &Patch<String>,
+        need: Need,
+        max_chars: u32,
+    ) {
         let problem = patch
             .value()
             .and_then(|v| check_text(field, v, TextKind::SingleLine, max_chars).err())
@@ -421,8 +427,20 @@ impl Rules {
         self.push(field, patch, Need::Optional, problem);
     }
 
+    /// A non-text value checked by `rule`, mandatory or not.
+    pub(super) fn checked_value_need<T>(
+        &mut self,
+        field: &'static str,
+        patch: &Patch<T>,
+        need: Need,
+        rule: impl Fn(&str, &T) -> Result<(), DomainError>,
+    ) {
+        let problem = patch.value().and_then(|v| rule(field, v).err());
+        self.push(field, patch, need, problem);
+    }
+
     /// The id of another record: an upper-case ULID.
-    fn id(&mut self, field: &'static str, patch: &Patch<String>, need: Need) {
+    pub(super) fn id(&mut self, field: &'static str, patch: &Patch<String>, need: Need) {
         let problem =
             patch
                 .value()

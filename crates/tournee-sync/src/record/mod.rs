@@ -22,9 +22,12 @@
 
 mod error;
 mod fields;
+mod fields_quote;
 mod patch;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_quote;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -33,6 +36,7 @@ pub use error::RecordError;
 pub use fields::{ActionFields, PartyFields, PartyKind, PersonFields, ReplyFields, TodoFields};
 pub use fields::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
 pub use fields::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
+pub use fields_quote::{QuoteFields, MAX_QUOTE_SIGNATURE_BYTES};
 pub use patch::Patch;
 
 use crate::name::is_valid_ulid;
@@ -81,11 +85,13 @@ pub enum RecordEntity {
     Meeting,
     /// A sale in progress on a party, moving through its pipeline's stages (issue 15).
     Opportunity,
+    /// A quote to a party: priced lines, status, signature; numbered by the server.
+    Quote,
 }
 
 impl RecordEntity {
     /// Every entity, in the order the spec lists them.
-    pub const ALL: [RecordEntity; 8] = [
+    pub const ALL: [RecordEntity; 9] = [
         Self::Party,
         Self::Person,
         Self::Action,
@@ -94,6 +100,7 @@ impl RecordEntity {
         Self::Campaign,
         Self::Meeting,
         Self::Opportunity,
+        Self::Quote,
     ];
 
     /// The wire code (`"party"`, `"action_reply"`…).
@@ -107,6 +114,7 @@ impl RecordEntity {
             Self::Campaign => "campaign",
             Self::Meeting => "meeting",
             Self::Opportunity => "opportunity",
+            Self::Quote => "quote",
         }
     }
 
@@ -147,6 +155,8 @@ pub enum RecordFields {
     Meeting(MeetingFields),
     /// See [`RecordEntity::Opportunity`].
     Opportunity(OpportunityFields),
+    /// See [`RecordEntity::Quote`].
+    Quote(QuoteFields),
 }
 
 impl RecordFields {
@@ -161,6 +171,7 @@ impl RecordFields {
             Self::Campaign(_) => RecordEntity::Campaign,
             Self::Meeting(_) => RecordEntity::Meeting,
             Self::Opportunity(_) => RecordEntity::Opportunity,
+            Self::Quote(_) => RecordEntity::Quote,
         }
     }
 
@@ -185,6 +196,7 @@ impl RecordFields {
             RecordEntity::Opportunity => {
                 Self::Opportunity(serde_json::from_value(fields).map_err(shape)?)
             }
+            RecordEntity::Quote => Self::Quote(serde_json::from_value(fields).map_err(shape)?),
         })
     }
 
@@ -199,6 +211,7 @@ impl RecordFields {
             Self::Campaign(f) => serde_json::to_value(f),
             Self::Meeting(f) => serde_json::to_value(f),
             Self::Opportunity(f) => serde_json::to_value(f),
+            Self::Quote(f) => serde_json::to_value(f),
         };
         // Invariant: the field structs hold strings, numbers, dates and enums only, which
         // serde_json always represents.
@@ -217,6 +230,7 @@ impl RecordFields {
             Self::Campaign(f) => f.rules(),
             Self::Meeting(f) => f.rules(),
             Self::Opportunity(f) => f.rules(),
+            Self::Quote(f) => f.rules(),
         };
         rules.check(entity, op)
     }

@@ -89,7 +89,8 @@ fn every_entity_has_a_valid_creation() {
             "todo",
             "campaign",
             "meeting",
-            "opportunity"
+            "opportunity",
+            "quote"
         ]
     );
 }

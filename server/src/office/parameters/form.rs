@@ -52,6 +52,16 @@ pub struct ParametersForm {
     pub(super) smtp_username: String,
     pub(super) smtp_password: String,
     pub(super) smtp_sender: String,
+    pub(super) seller_name: Option<String>,
+    pub(super) seller_legal_form: Option<String>,
+    pub(super) seller_capital: Option<String>,
+    pub(super) seller_address: Option<String>,
+    pub(super) seller_siret: Option<String>,
+    pub(super) seller_rcs_city: Option<String>,
+    pub(super) seller_vat_number: Option<String>,
+    pub(super) seller_payment_terms: Option<String>,
+    pub(super) seller_validity_days: Option<String>,
+    pub(super) seller_late_penalty: Option<String>,
 }
 
 /// A ticked box as a browser sends it (for the tests that post a form back).
@@ -113,6 +123,16 @@ impl FormValues for ParametersForm {
             // A secret is never shown back (the template does not print it either).
             "smtp_password" => "",
             "smtp_sender" => &self.smtp_sender,
+            "seller_name" => list(&self.seller_name),
+            "seller_legal_form" => list(&self.seller_legal_form),
+            "seller_capital" => list(&self.seller_capital),
+            "seller_address" => list(&self.seller_address),
+            "seller_siret" => list(&self.seller_siret),
+            "seller_rcs_city" => list(&self.seller_rcs_city),
+            "seller_vat_number" => list(&self.seller_vat_number),
+            "seller_payment_terms" => list(&self.seller_payment_terms),
+            "seller_validity_days" => list(&self.seller_validity_days),
+            "seller_late_penalty" => list(&self.seller_late_penalty),
             _ => "",
         }
     }
@@ -238,6 +258,16 @@ impl ParametersForm {
             smtp_username: smtp.and_then(|s| s.username.clone()).unwrap_or_default(),
             smtp_password: String::new(),
             smtp_sender: smtp.map(|s| s.sender.clone()).unwrap_or_default(),
+            seller_name: Some(params.seller.name.clone()),
+            seller_legal_form: Some(params.seller.legal_form.clone()),
+            seller_capital: Some(params.seller.capital.clone()),
+            seller_address: Some(params.seller.address.clone()),
+            seller_siret: Some(params.seller.siret.clone()),
+            seller_rcs_city: Some(params.seller.rcs_city.clone()),
+            seller_vat_number: Some(params.seller.vat_number.clone()),
+            seller_payment_terms: Some(params.seller.payment_terms.clone()),
+            seller_validity_days: Some(params.seller.validity_days.to_string()),
+            seller_late_penalty: Some(params.seller.late_penalty.clone()),
         }
     }
 }
@@ -316,6 +346,37 @@ pub(super) fn read_form(
     params.accountant_emails = lines(&form.accountant_emails);
     params.error_emails = lines(&form.error_emails);
     params.system_sender = text(&form.system_sender);
+    if let Some(sent) = &form.seller_name {
+        params.seller.name = text(sent);
+    }
+    if let Some(sent) = &form.seller_legal_form {
+        params.seller.legal_form = text(sent);
+    }
+    if let Some(sent) = &form.seller_capital {
+        params.seller.capital = text(sent);
+    }
+    if let Some(sent) = &form.seller_address {
+        params.seller.address = text(sent);
+    }
+    if let Some(sent) = &form.seller_siret {
+        params.seller.siret = text(sent);
+    }
+    if let Some(sent) = &form.seller_rcs_city {
+        params.seller.rcs_city = text(sent);
+    }
+    if let Some(sent) = &form.seller_vat_number {
+        params.seller.vat_number = text(sent);
+    }
+    if let Some(sent) = &form.seller_payment_terms {
+        params.seller.payment_terms = text(sent);
+    }
+    // A form from before the seller's mentions existed (an open tab) keeps the stored ones.
+    if let Some(sent) = &form.seller_validity_days {
+        params.seller.validity_days = number("seller_validity_days", sent, &mut errors);
+    }
+    if let Some(sent) = &form.seller_late_penalty {
+        params.seller.late_penalty = text(sent);
+    }
     params.fleet_types = Vec::new();
     for line in lines(&form.fleet_types) {
         match line.split_once('|') {

@@ -171,6 +171,72 @@ fn smtp_fields() -> Vec<Field<'static>> {
     ]
 }
 
+/// The seller's mentions printed on every quote (issue 15), carried to the laptops.
+fn seller_fields() -> Vec<Field<'static>> {
+    vec![
+        Field {
+            name: "seller_name",
+            label: "Raison sociale",
+            input: Input::Text,
+            hint: "Nom de l'entreprise tel qu'il figure sur les devis.",
+        },
+        Field {
+            name: "seller_legal_form",
+            label: "Forme juridique",
+            input: Input::Text,
+            hint: "SARL, SAS, EURL…",
+        },
+        Field {
+            name: "seller_capital",
+            label: "Capital social",
+            input: Input::Text,
+            hint: "Tel qu'imprimé, ex. « 10 000 € ».",
+        },
+        Field {
+            name: "seller_address",
+            label: "Adresse",
+            input: Input::Lines,
+            hint: "Une ligne par ligne d'adresse.",
+        },
+        Field {
+            name: "seller_siret",
+            label: "SIRET ou SIREN",
+            input: Input::Text,
+            hint: "14 ou 9 chiffres, clé vérifiée.",
+        },
+        Field {
+            name: "seller_rcs_city",
+            label: "Ville du RCS",
+            input: Input::Text,
+            hint: "Ex. « Lyon » pour « RCS Lyon ».",
+        },
+        Field {
+            name: "seller_vat_number",
+            label: "Numéro de TVA intracommunautaire",
+            input: Input::Text,
+            hint: "Ex. FR44732829320.",
+        },
+        Field {
+            name: "seller_payment_terms",
+            label: "Conditions de paiement",
+            input: Input::Lines,
+            hint: "Imprimées sur chaque devis.",
+        },
+        Field {
+            name: "seller_validity_days",
+            label: "Durée de validité d'un devis (jours)",
+            input: Input::Number,
+            hint: "Proposée à la création d'un devis, de 1 à 366.",
+        },
+        Field {
+            name: "seller_late_penalty",
+            label: "Pénalités de retard",
+            input: Input::Lines,
+            hint: "Taux des pénalités et indemnité forfaitaire de 40 €, imprimés sur chaque devis.",
+        },
+    ]
+}
+
 /// The parameters by group, each field with what was typed and its problems.
 #[derive(Template)]
 #[template(path = "office/parameters.html")]
@@ -194,6 +260,7 @@ fn parameters_page(
         ("Paramétrage application", application_fields()),
         ("Paramétrage séparé", separate_fields()),
         ("Serveur de messagerie (SMTP)", smtp_fields()),
+        ("Vendeur (mentions des devis)", seller_fields()),
     ];
     let all: Vec<&Field<'_>> = groups.iter().flat_map(|(_, fields)| fields).collect();
     render(&ParametersPage {
