@@ -24,6 +24,7 @@ const PARTY: &str = "01JD0000000000000000000P01";
 const CALL: &str = "01JD0000000000000000000A01";
 const VISIT: &str = "01JD0000000000000000000A02";
 const MEETING: &str = "01JD0000000000000000000M01";
+const OPPORTUNITY: &str = "01JD00000000000000000000Y1";
 
 /// The SMTP sink, killed on drop.
 struct SmtpSink {
@@ -205,6 +206,17 @@ fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_
         1
     );
 
+    // Thomas converts the lead into an opportunity (the call below links to it: a call on
+    // an opportunity that does not exist would wait for it, like any child record).
+    publish(
+        &server,
+        "thomas",
+        json!({"entity": "opportunity", "op": "create", "id": OPPORTUNITY, "fields": {
+            "party_id": PARTY, "title": "Armoires rouges", "value_cents": 500_000_000,
+            "pipeline": "standard", "stage": "qualification", "status": "open"}}),
+    );
+    assert_eq!(integrate(&server), [("integrated".into(), None)]);
+
     // Éric answers the client's call on Thomas's party: a call he may log (he reads the
     // party), linked to an opportunity; any other action on it stays Thomas's.
     publish(
@@ -213,7 +225,7 @@ fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_
         json!({"entity": "action", "op": "create", "id": CALL, "fields": {
             "party_id": PARTY, "action_type": "appel", "date": "2027-02-10",
             "comment": "Veut des armoires rouges, catalogue à apporter",
-            "opportunity": "01JD00000000000000000000Y1"}}),
+            "opportunity": OPPORTUNITY}}),
     );
     publish(
         &server,
@@ -239,7 +251,7 @@ fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_
         .unwrap();
     assert_eq!(
         (author.as_str(), opportunity.as_str()),
-        ("eric", "01JD00000000000000000000Y1")
+        ("eric", OPPORTUNITY)
     );
 
     // Thomas plans a meeting for Luc at the client's; the SMTP server is down.

@@ -48,19 +48,30 @@ const DUE_LEADS: &str = "SELECT p.id, \
                        WHERE s.rule = ?4 AND s.record_id = p.id AND s.occurrence = p.created_at) \
      ORDER BY p.created_at, p.id LIMIT ?5";
 
-/// The query listing a rule's due records, or `None` while its records do not exist in
-/// this master (see the match below).
-fn due_query(code: FollowUpRuleCode) -> Option<&'static str> {
+/// Opportunities still open `?1` days after their creation (same parameters as
+/// [`DUE_LEADS`]); named by their title and their party's name. The owner is the one the
+/// assignment rule or a reassignment set, else the creator.
+const DUE_OPPORTUNITIES: &str = "SELECT o.id, \
+         o.title || ' (' || COALESCE(p.name, '?') || ')', \
+         o.created_at, COALESCE(o.owner, o.created_by) \
+     FROM opportunity o LEFT JOIN party p ON p.id = o.party_id \
+     WHERE o.status = 'open' \
+       AND julianday(o.created_at) + ?1 <= julianday(?2) \
+       AND julianday(o.created_at) + ?1 >= julianday(?3) \
+       AND NOT EXISTS (SELECT 1 FROM follow_up_sent s \
+                       WHERE s.rule = ?4 AND s.record_id = o.id AND s.occurrence = o.created_at) \
+     ORDER BY o.created_at, o.id LIMIT ?5";
+
+/// The query listing a rule's due records.
+fn due_query(code: FollowUpRuleCode) -> &'static str {
     match code {
-        FollowUpRuleCode::LeadOpen => Some(DUE_LEADS),
-        FollowUpRuleCode::OpportunityOpen => None,
+        FollowUpRuleCode::LeadOpen => DUE_LEADS,
+        FollowUpRuleCode::OpportunityOpen => DUE_OPPORTUNITIES,
     }
 }
 
 fn due(conn: &Connection, rule: &FollowUpRule, now: &str, limit: usize) -> Result<Vec<Due>> {
-    let Some(sql) = due_query(rule.code) else {
-        return Ok(Vec::new());
-    };
+    let sql = due_query(rule.code);
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = conn
         .prepare(sql)?

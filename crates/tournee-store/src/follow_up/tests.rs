@@ -251,3 +251,60 @@ fn the_page_lists_the_reminders_queued_newest_first_with_their_mail_state() {
     assert_eq!(recent[1].cc, vec!["luc@example.test".to_string()]);
     assert_eq!(recent_follow_ups(&m.conn, 1).unwrap().len(), 1);
 }
+
+/// An opportunity on party `party`, created at `created_at`, of `status`, owned by `owner`.
+fn opportunity(
+    m: &Master,
+    id: &str,
+    party: &str,
+    created_at: &str,
+    owner: Option<&str>,
+    status: &str,
+) {
+    m.conn
+        .execute(
+            "INSERT INTO opportunity (id, party_id, owner, title, pipeline, stage, status, created_by, created_at, change_id) \
+             VALUES (?1, ?2, ?3, ?4, 'standard', 'qualification', ?5, 'jdupont', ?6, ?1)",
+            params![id, party, owner, format!("Projet {id}"), status, created_at],
+        )
+        .unwrap();
+}
+
+#[test]
+fn an_open_opportunity_is_reminded_once_after_five_days_and_a_closed_one_never() {
+    let mut m = master();
+    party(
+        &m,
+        "P1",
+        "2026-11-20T09:00:00Z",
+        Some("jdupont"),
+        "prospect",
+    );
+    opportunity(
+        &m,
+        "O1",
+        "P1",
+        "2026-12-02T09:00:00Z",
+        Some("jdupont"),
+        "open",
+    );
+    opportunity(
+        &m,
+        "O2",
+        "P1",
+        "2026-12-02T09:00:00Z",
+        Some("jdupont"),
+        "won",
+    );
+    // Four days: not yet.
+    assert_eq!(queue_follow_ups(&mut m.conn, at(6, 9)).unwrap().queued, 0);
+    assert_eq!(queue_follow_ups(&mut m.conn, at(7, 9)).unwrap().queued, 1);
+    assert_eq!(queue_follow_ups(&mut m.conn, at(9, 9)).unwrap().queued, 0);
+    let mails = queued(&m);
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0]["rule"], "opportunity_open");
+    assert_eq!(mails[0]["record_id"], "O1");
+    assert_eq!(mails[0]["record_name"], "Projet O1 (Société P1)");
+    assert_eq!(mails[0]["days"], 5);
+    assert_eq!(mails[0]["cc"], serde_json::json!(["luc@example.test"]));
+}

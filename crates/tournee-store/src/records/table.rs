@@ -118,6 +118,7 @@ const ACTION: Table = Table {
     parents: &[
         ("party_id", RecordEntity::Party),
         ("person_id", RecordEntity::Person),
+        ("opportunity", RecordEntity::Opportunity),
     ],
 };
 
@@ -146,8 +147,6 @@ const CAMPAIGN: Table = Table {
     parents: &[],
 };
 
-// `opportunity` names an opportunity record, which is another branch's entity: its
-// parent check is wired when both are merged (docs/crm-core.md).
 const MEETING: Table = Table {
     name: "meeting",
     columns: &[
@@ -161,7 +160,10 @@ const MEETING: Table = Table {
         "notes",
         "status",
     ],
-    parents: &[("party_id", RecordEntity::Party)],
+    parents: &[
+        ("party_id", RecordEntity::Party),
+        ("opportunity", RecordEntity::Opportunity),
+    ],
 };
 
 const OPPORTUNITY: Table = Table {
@@ -201,5 +203,6 @@ const QUOTE: Table = Table {
     parents: &[
         ("party_id", RecordEntity::Party),
         ("person_id", RecordEntity::Person),
+        ("opportunity_id", RecordEntity::Opportunity),
     ],
 };
