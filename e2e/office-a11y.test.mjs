@@ -24,6 +24,7 @@ const PAGES = [
   '/office/admin/visit-form',
   '/office/admin/action-types',
   '/office/admin/follow-up',
+  '/office/admin/pipelines',
   '/office/admin/users',
   '/office/admin/teams',
   '/office/admin/policy',
