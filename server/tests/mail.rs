@@ -5,11 +5,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-
 use chrono::{Duration, Utc};
 use common::{complete_request, fields, publish_as, TestServer};
 use rusqlite::params;
@@ -18,66 +13,10 @@ use tournee_sync::{
     ChangeBody, ClientCreationRequest, ClientModification, FieldChange, ProspectCreation, Signature,
 };
 
-/// The SMTP sink, killed on drop.
-struct SmtpSink {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl SmtpSink {
-    fn start(port: u16, dir: &Path) -> Self {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .arg(port.to_string())
-            .arg(dir)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 with aiosmtpd (scripts/prerequisites.sh installs it)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
-        Self {
-            child,
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    fn received(&self) -> Vec<Value> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _already_dead_is_fine = self.child.kill();
-        let _reaped = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
     let server = TestServer::init(&["--demo", "small"]);
-    let port = free_port();
+    let port = common::process::free_port();
     let smtp = serde_json::json!({"host": "127.0.0.1", "port": port, "tls": "none", "sender": "automate@pneus-tournee.fr"});
     server
         .db()
@@ -167,7 +106,7 @@ fn mails_reach_a_real_smtp_server_once_even_after_it_was_down() {
 
     // Up again: the next round after the back-off delivers each mail once.
     let sink_dir = tempfile::tempdir().unwrap();
-    let sink = SmtpSink::start(port, sink_dir.path());
+    let sink = common::smtp::SmtpSink::start(port, sink_dir.path());
     assert!(
         run_mail(Utc::now()).contains("sent 0, failed 0"),
         "not due before the back-off"
@@ -279,7 +218,7 @@ fn lead_created(server: &TestServer, user: &str, name: &str, days_ago: i64) {
 #[test]
 fn a_lead_left_open_reminds_its_owner_once_with_the_team_leader_in_copy() {
     let server = TestServer::init(&["--demo", "small"]);
-    let port = free_port();
+    let port = common::process::free_port();
     let smtp = serde_json::json!({"host": "127.0.0.1", "port": port, "tls": "none", "sender": "automate@pneus-tournee.fr"});
     let db = server.db();
     db.execute(
@@ -316,7 +255,7 @@ fn a_lead_left_open_reminds_its_owner_once_with_the_team_leader_in_copy() {
     lead_created(&server, "jdupont", "Armoires Petit", 1);
 
     let sink_dir = tempfile::tempdir().unwrap();
-    let sink = SmtpSink::start(port, sink_dir.path());
+    let sink = common::smtp::SmtpSink::start(port, sink_dir.path());
     let reminders = || -> Vec<Value> {
         sink.received()
             .into_iter()

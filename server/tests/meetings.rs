@@ -8,10 +8,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use chrono::{Duration, Utc};
 use common::{outcomes, TestServer};
@@ -25,62 +24,6 @@ const CALL: &str = "01JD0000000000000000000A01";
 const VISIT: &str = "01JD0000000000000000000A02";
 const MEETING: &str = "01JD0000000000000000000M01";
 const OPPORTUNITY: &str = "01JD00000000000000000000Y1";
-
-/// The SMTP sink, killed on drop.
-struct SmtpSink {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl SmtpSink {
-    fn start(port: u16, dir: &Path) -> Self {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .arg(port.to_string())
-            .arg(dir)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 with aiosmtpd (scripts/prerequisites.sh installs it)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
-        Self {
-            child,
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    fn received(&self) -> Vec<Value> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _already_dead_is_fine = self.child.kill();
-        let _reaped = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// An empty server with Luc (manager, the sales director), Thomas and Éric (reps), and
 /// brief 004's « read everything, write your own » policy, so that Éric reads Thomas's
@@ -175,7 +118,7 @@ fn read_invitation(text: &str) -> Value {
 
 #[test]
 fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_per_change() {
-    let port = free_port();
+    let port = common::process::free_port();
     let server = server(port);
 
     // The trade show, set up by the sales director; an observer may not.
@@ -286,7 +229,7 @@ fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_
     assert_eq!(integrate(&server), [("duplicate".into(), None)]);
 
     let sink_dir = tempfile::tempdir().unwrap();
-    let sink = SmtpSink::start(port, sink_dir.path());
+    let sink = common::smtp::SmtpSink::start(port, sink_dir.path());
     run_mail(&server, Utc::now() + Duration::minutes(2));
     run_mail(&server, Utc::now() + Duration::hours(3));
     assert_eq!((invitations("pending"), invitations("sent")), (0, 1));
@@ -373,7 +316,7 @@ fn a_campaign_its_lead_a_call_by_a_colleague_and_a_meeting_invitation_sent_once_
 
 #[test]
 fn a_meeting_for_someone_outside_the_directory_or_ending_before_it_starts_is_refused() {
-    let server = server(free_port());
+    let server = server(common::process::free_port());
     publish(
         &server,
         "thomas",

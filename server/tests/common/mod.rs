@@ -11,6 +11,8 @@ use std::process::{Command, Output};
 #[path = "../../../crates/tournee-system-tests/src/process.rs"]
 pub mod process;
 
+pub mod smtp;
+
 // The complete-conversion fixture, written once in the system tests' helpers; this crate
 // cannot depend on them (they depend on it), so the file is included by path.
 #[path = "../../../crates/tournee-system-tests/src/conversion.rs"]
