@@ -385,16 +385,19 @@ fn the_admin_made_by_init_and_an_accountant_without_a_laptop_read_their_records_
         let (status, home) = call(&browser, &base, &csrf, "dashboard", json!({}));
         assert_eq!(status, StatusCode::OK, "{user}: {home}");
         // A write goes through the integration's policy like anyone's: the admin logs an
-        // action; the accountant's role does not write actions (`all/—`).
+        // action; the accountant's role does not write actions (`all/—`). (A call would be
+        // hers to log: the policy's `call` entity lets anyone who reads a party log one,
+        // brief 002; so the accountant tries a visit.)
         let before = ledger(&server);
         let party = contacts[0]["id"].clone();
+        let action_type = if user == "admin" { "appel" } else { "visite" };
         let (status, written) = call(
             &browser,
             &base,
             &csrf,
             "log_action",
             json!({ "input": {
-                "party_id": party, "person_id": null, "action_type": "appel",
+                "party_id": party, "person_id": null, "action_type": action_type,
                 "date": Utc::now().date_naive().to_string(), "time": null,
                 "comment": "Appel depuis le bureau", "outcome": "positive", "reminders": []
             }}),
