@@ -25,6 +25,7 @@ const PAGES = [
   '/office/admin/action-types',
   '/office/admin/follow-up',
   '/office/admin/pipelines',
+  '/office/admin/catalogue',
   '/office/admin/users',
   '/office/admin/teams',
   '/office/admin/policy',

@@ -343,6 +343,9 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
 const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/admin/accounts"),
     ("POST", "/office/admin/users/jdupont/password"),
+    ("GET", "/office/admin/catalogue"),
+    ("POST", "/office/admin/catalogue"),
+    ("POST", "/office/admin/catalogue/active"),
     ("GET", "/office/admin/parameters"),
     ("POST", "/office/admin/parameters"),
     ("GET", "/office/admin/visit-form"),
@@ -2870,6 +2873,173 @@ fn the_admin_sets_the_follow_up_rules_each_refusal_on_its_field() {
     );
     assert_eq!(stored_rule(&server, "lead_open"), (2, false, false));
     assert_eq!(stored_rule(&server, "opportunity_open"), (5, true, true));
+}
+
+#[test]
+fn the_admin_keeps_the_catalogue_each_refusal_on_its_field_and_the_laptops_receive_it() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, csrf) = admin_on(&server, "/office/admin/catalogue");
+    let page = page_of(&admin, &base, "/office/admin/catalogue");
+    assert_has(
+        &page,
+        &[
+            "<a href=\"/office/admin/catalogue\">Catalogue</a>",
+            // The demo's tyre distributor's catalogue.
+            "<td>MO-MONTAGE</td><td>Montage et équilibrage</td><td>18,00 €</td><td>20 %</td><td>pièce</td><td>Proposé</td>",
+            "<option value=\"2000\" selected>20 %</option>",
+            "<option value=\"550\">5,5 %</option>",
+        ],
+    );
+
+    // Every field wrong at once: each refusal under its field, what was typed kept (and
+    // escaped), nothing saved.
+    let long_reference = "R".repeat(41);
+    let refused = refused_form(
+        &admin,
+        &base,
+        "/office/admin/catalogue",
+        &csrf,
+        &[
+            ("reference", &long_reference),
+            ("label", "<b>Armoire</b>"),
+            ("price", "12,345"),
+            ("vat", "1960"),
+            ("unit", "pièce"),
+        ],
+    );
+    assert_has(
+        &refused,
+        &[
+            "data-error-for=\"price\">indiquez un prix hors taxes en euros",
+            "data-error-for=\"vat\">choisissez un des taux de TVA français",
+            "aria-invalid=\"true\" aria-describedby=\"e-price\"",
+            "value=\"12,345\"",
+            "&lt;b&gt;Armoire&lt;/b&gt;",
+        ],
+    );
+    assert!(!refused.contains("<b>Armoire</b>"), "typed text escaped");
+    let refused = refused_form(
+        &admin,
+        &base,
+        "/office/admin/catalogue",
+        &csrf,
+        &[
+            ("reference", &long_reference),
+            ("label", "Armoire"),
+            ("price", "489,90"),
+            ("vat", "2000"),
+        ],
+    );
+    assert_has(
+        &refused,
+        &["data-error-for=\"reference\">indiquez une référence d&#39;au plus 40 caractères"],
+    );
+    let refused = refused_form(
+        &admin,
+        &base,
+        "/office/admin/catalogue",
+        &csrf,
+        &[
+            ("reference", "ARM-100"),
+            ("label", "  "),
+            ("price", "489,90"),
+            ("vat", "2000"),
+        ],
+    );
+    assert_has(&refused, &["data-error-for=\"label\">indiquez un libellé"]);
+    assert_eq!(
+        server.count("SELECT count(*) FROM catalogue_item"),
+        9,
+        "nothing saved"
+    );
+
+    // A forged form (no token) changes nothing.
+    let forged = admin
+        .post(format!("{base}/office/admin/catalogue"))
+        .form(&[
+            ("reference", "X"),
+            ("label", "X"),
+            ("price", "1"),
+            ("vat", "2000"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    // Saved, then corrected under the same reference, then a second one retired.
+    for (reference, label, price, vat) in [
+        ("ARM-100", "Une armoire de 100cm", "489,90", "2000"),
+        ("ARM-100", "Une armoire de 100 cm", "1 450,5", "1000"),
+        ("DESIGN", "Un projet de design de cuisine", "1500", "2000"),
+    ] {
+        let saved = admin
+            .post(format!("{base}/office/admin/catalogue"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("reference", reference),
+                ("label", label),
+                ("price", price),
+                ("vat", vat),
+                ("unit", "pièce"),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(saved.url().query(), Some("saved=1"));
+    }
+    let retired = admin
+        .post(format!("{base}/office/admin/catalogue/active"))
+        .form(&[("csrf", csrf.as_str()), ("reference", "DESIGN")])
+        .send()
+        .unwrap();
+    assert_eq!(retired.url().query(), Some("saved=1"));
+    let page = retired.text().unwrap();
+    assert_has(
+        &page,
+        &[
+            "Catalogue enregistré",
+            "<td>ARM-100</td><td>Une armoire de 100 cm</td><td>1450,50 €</td><td>10 %</td>",
+            "Proposer à nouveau DESIGN",
+        ],
+    );
+    let unknown = admin
+        .post(format!("{base}/office/admin/catalogue/active"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reference", "NOPE"),
+            ("active", "on"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let edit = page_of(&admin, &base, "/office/admin/catalogue?edit=ARM-100");
+    assert_has(
+        &edit,
+        &[
+            "Corriger « ARM-100 »",
+            "value=\"1450,50\"",
+            "<option value=\"1000\" selected>10 %</option>",
+        ],
+    );
+
+    // The laptops receive the active entries only, with their next snapshot.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !snapshot_holds(
+        &server,
+        "jdupont",
+        "SELECT count(*) FROM catalogue_item WHERE reference = 'ARM-100' \
+         AND unit_price_cents = 145050 AND vat_bp = 1000",
+    ) {
+        assert!(
+            Instant::now() < deadline,
+            "the catalogue never reached jdupont's snapshot"
+        );
+        sleep(Duration::from_millis(200));
+    }
+    assert!(!snapshot_holds(
+        &server,
+        "jdupont",
+        "SELECT count(*) FROM catalogue_item WHERE reference = 'DESIGN'"
+    ));
 }
 
 fn stored_stages(server: &TestServer) -> Vec<(String, u8)> {

@@ -339,3 +339,16 @@ CREATE TABLE meeting (
     created_by  TEXT NOT NULL,
     created_at  TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- The catalogue of products and services (issue 15), added within schema version 3: an
+-- app checks it exists (`SNAPSHOT_CATALOGUE_TABLES`) and reads an older snapshot as having
+-- none. The same for every user: the admin's active entries, from which a quote line is
+-- taken offline (the line keeps its own copy of the values). Prices excl. VAT in euro
+-- cents; VAT in basis points, one of 0, 210, 550, 1000, 2000.
+CREATE TABLE catalogue_item (
+    reference        TEXT PRIMARY KEY,
+    label            TEXT NOT NULL,
+    unit_price_cents INTEGER NOT NULL,
+    vat_bp           INTEGER NOT NULL,
+    unit             TEXT NOT NULL
+) WITHOUT ROWID;

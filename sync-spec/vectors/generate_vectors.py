@@ -364,10 +364,8 @@ def quote_changes():
        "failed", "not_allowed", created_at=later(31), note="A quote is its party's: not on a colleague's party.")
     rc("rc_quote_sent", "jdupont", record("quote", "update", QUOTE_1, {"status": "sent"}), "integrated",
        created_at=later(32), note="draft → sent.")
-    # A sent quote going back to draft, and an accepted quote edited, are refused at
-    # integration (tournee-store's integrate/quote.rs, tested by its `quotes` tests) with
-    # `invalid_field`, a code the contract keeps for the payload's own checks: their vectors
-    # wait for a reason code of their own (docs/crm-core.md, « Still to do »).
+    rc("rc_quote_back_to_draft", "jdupont", record("quote", "update", QUOTE_1, {"status": "draft"}), "failed",
+       "quote_rule", created_at=later(33), note="A sent quote does not go back to draft (rule quote_status_move).")
     rc("rc_quote_old_vat_rate", "jdupont",
        record("quote", "update", QUOTE_1, {"lines": [dict(lines[0], vat=1960)]}), "failed", "schema",
        created_at=later(34), note="VAT rates are the French ones in basis points: 19.6 % is no longer one.")
@@ -377,6 +375,9 @@ def quote_changes():
                                               {"status": "accepted", "signer_name": "Luc Girard",
                                                "signed_at": "2026-11-19T10:36:00Z"}),
        "integrated", created_at=later(36), note="sent → accepted, signed.")
+    rc("rc_quote_edit_after_acceptance", "jdupont", record("quote", "update", QUOTE_1,
+                                                           {"valid_until": "2027-01-31"}),
+       "failed", "quote_rule", created_at=later(37), note="An accepted quote is not edited (rule quote_closed).")
 
 
 def main():

@@ -93,6 +93,10 @@ pub use master::action_types::{
     action_type_uses, add_action_type, delete_action_type, edit_action_type, move_action_type,
     ActionTypeError, ActionTypeSettings,
 };
+pub use master::catalogue::{
+    catalogue_item, catalogue_items, save_catalogue_item, set_catalogue_item_active,
+    CatalogueError, CatalogueItem, MAX_CATALOGUE_ITEMS,
+};
 pub use master::maintenance::{archive_old_relations, queue_job_failure};
 pub use master::migrate::LATEST_VERSION as MASTER_SCHEMA_VERSION;
 pub use master::params::{

@@ -91,6 +91,7 @@ fn refused_field(outcome: &Outcome) -> (RejectReason, String) {
     match outcome {
         Outcome::Failed(rejection) => match &rejection.detail {
             Detail::Rules { problems } => (rejection.reason, problems[0].field().to_owned()),
+            Detail::QuoteRule { field, .. } => (rejection.reason, field.clone()),
             other => (rejection.reason, format!("{other:?}")),
         },
         other => panic!("expected a refusal, got {other:?}"),
@@ -199,7 +200,7 @@ fn refused_creations_take_no_number() {
     }
     assert_eq!(
         refused_field(&deliver_at(&mut m, &sent, NOW)),
-        (RejectReason::InvalidField, "status".into())
+        (RejectReason::QuoteRule, "status".into())
     );
     let kept = create(&mut m, "jdupont", 3, PARTY);
     assert_eq!(deliver_at(&mut m, &kept, NOW), Outcome::Integrated);
@@ -215,7 +216,7 @@ fn a_quote_moves_draft_sent_accepted_and_is_then_closed() {
     let skip = update(&mut m, "jdupont", 1, json!({"status": "accepted"}));
     assert_eq!(
         refused_field(&deliver_at(&mut m, &skip, NOW)),
-        (RejectReason::InvalidField, "status".into()),
+        (RejectReason::QuoteRule, "status".into()),
         "draft → accepted skips « sent »"
     );
     let sent = update(&mut m, "jdupont", 1, json!({"status": "sent"}));
@@ -245,12 +246,12 @@ fn a_quote_moves_draft_sent_accepted_and_is_then_closed() {
     let edit = update(&mut m, "jdupont", 1, json!({"valid_until": "2027-01-31"}));
     assert_eq!(
         refused_field(&deliver_at(&mut m, &edit, NOW)),
-        (RejectReason::InvalidField, "valid_until".into())
+        (RejectReason::QuoteRule, "valid_until".into())
     );
     let back = update(&mut m, "jdupont", 1, json!({"status": "sent"}));
     assert_eq!(
         refused_field(&deliver_at(&mut m, &back, NOW)),
-        (RejectReason::InvalidField, "status".into())
+        (RejectReason::QuoteRule, "status".into())
     );
     let delete = rc(
         &mut m,
@@ -260,7 +261,7 @@ fn a_quote_moves_draft_sent_accepted_and_is_then_closed() {
     );
     assert!(matches!(
         deliver_at(&mut m, &delete, NOW),
-        Outcome::Failed(r) if r.reason == RejectReason::InvalidField
+        Outcome::Failed(r) if r.reason == RejectReason::QuoteRule
     ));
     let valid_until: String = m
         .conn
@@ -323,4 +324,110 @@ fn a_rep_writes_quotes_on_his_parties_only_and_the_admin_on_all() {
     ));
     let admin = update(&mut m, "slefebvre", 1, json!({"status": "sent"}));
     assert_eq!(deliver_at(&mut m, &admin, NOW), Outcome::Integrated);
+}
+
+const OPPORTUNITY: &str = "01JD0000000000000000000Q01";
+
+/// jdupont's opportunity on his party, open at the default pipeline's first stage, and
+/// quote 1 made from it and sent.
+fn sent_quote_of_an_opportunity(m: &mut Master) {
+    let opportunity = rc(
+        m,
+        "jdupont",
+        "2026-11-20T08:30:00+01:00",
+        json!({"entity": "opportunity", "op": "create", "id": OPPORTUNITY,
+               "fields": {"party_id": PARTY, "title": "Cuisine équipée", "value_cents": 285_818,
+                          "pipeline": "standard", "stage": "qualification", "status": "open"}}),
+    );
+    assert_eq!(deliver_at(m, &opportunity, NOW), Outcome::Integrated);
+    let created = create(m, "jdupont", 1, PARTY);
+    assert_eq!(deliver_at(m, &created, NOW), Outcome::Integrated);
+    let linked = update(
+        m,
+        "jdupont",
+        1,
+        json!({"opportunity_id": OPPORTUNITY, "status": "sent"}),
+    );
+    assert_eq!(deliver_at(m, &linked, NOW), Outcome::Integrated);
+}
+
+fn opportunity_state(m: &Master) -> (String, String, Option<String>) {
+    m.conn
+        .query_row(
+            "SELECT stage, status, closed_at FROM opportunity WHERE id = ?1",
+            [OPPORTUNITY],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn accepting_a_quote_wins_its_opportunity_at_the_last_stage() {
+    let mut m = master();
+    sent_quote_of_an_opportunity(&mut m);
+    let accepted = update(&mut m, "jdupont", 1, json!({"status": "accepted"}));
+    assert_eq!(deliver_at(&mut m, &accepted, NOW), Outcome::Integrated);
+
+    let last_stage = Parameters::default().pipelines[0]
+        .stages
+        .last()
+        .unwrap()
+        .code
+        .clone();
+    let (stage, status, closed_at) = opportunity_state(&m);
+    assert_eq!((stage, status.as_str()), (last_stage.clone(), "won"));
+    assert!(closed_at.is_some(), "the first closing sets closed_at");
+    // The step is in the stage history, by the quote's change.
+    let by: String = m
+        .conn
+        .query_row(
+            "SELECT change_id FROM opportunity_stage WHERE opportunity_id = ?1 AND status = 'won'",
+            [OPPORTUNITY],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, accepted.change_id);
+    // Won is final: the rep can no longer move it.
+    let back = rc(
+        &mut m,
+        "jdupont",
+        "2026-11-20T11:00:00+01:00",
+        json!({"entity": "opportunity", "op": "update", "id": OPPORTUNITY,
+               "fields": {"status": "open"}}),
+    );
+    assert!(matches!(
+        deliver_at(&mut m, &back, NOW),
+        Outcome::Failed(r) if r.reason == RejectReason::OpportunityRule
+    ));
+}
+
+#[test]
+fn a_quote_of_a_lost_opportunity_is_not_accepted() {
+    let mut m = master();
+    sent_quote_of_an_opportunity(&mut m);
+    let lost = rc(
+        &mut m,
+        "jdupont",
+        "2026-11-20T09:30:00+01:00",
+        json!({"entity": "opportunity", "op": "update", "id": OPPORTUNITY,
+               "fields": {"status": "lost", "loss_reason": "Prix trop élevé"}}),
+    );
+    assert_eq!(deliver_at(&mut m, &lost, NOW), Outcome::Integrated);
+    let accepted = update(&mut m, "jdupont", 1, json!({"status": "accepted"}));
+    let outcome = deliver_at(&mut m, &accepted, NOW);
+    assert_eq!(
+        refused_field(&outcome),
+        (RejectReason::QuoteRule, "status".into())
+    );
+    assert!(matches!(
+        &outcome,
+        Outcome::Failed(r) if matches!(&r.detail, Detail::QuoteRule { rule, .. } if rule == "quote_opportunity_lost")
+    ));
+    let (_, status, _) = opportunity_state(&m);
+    assert_eq!(status, "lost");
+    let quote_status: String = m
+        .conn
+        .query_row("SELECT status FROM quote", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(quote_status, "sent");
 }

@@ -389,11 +389,21 @@ pub enum Detail {
         /// The field concerned (`stage`, `status`, `loss_reason`, `pipeline`).
         field: String,
     },
+    /// A quote's creation or change that breaks its lifecycle (`tournee_core::QuoteRule`:
+    /// a status moved back, a change to an accepted quote…).
+    QuoteRule {
+        /// The quote's id.
+        id: String,
+        /// The rule's code (`quote_status_move`…), which each catalogue words.
+        rule: String,
+        /// The field concerned (`status`, or the field a change to a closed quote touched).
+        field: String,
+    },
 }
 
 impl Detail {
     /// Every detail's code, in the order of the variants (what catalogues are tested against).
-    pub const CODES: [&'static str; 67] = [
+    pub const CODES: [&'static str; 68] = [
         "name_shape",
         "name_type",
         "name_user",
@@ -461,6 +471,7 @@ impl Detail {
         "linked_party_delete",
         "reserved_party_id",
         "opportunity_rule",
+        "quote_rule",
     ];
 
     /// The stable code (the `code` member of its JSON, so the serde attributes are the one
@@ -756,6 +767,11 @@ impl Detail {
                 id: s("r"),
                 rule: s("opportunity_stage_skipped"),
                 field: s("stage"),
+            },
+            Detail::QuoteRule {
+                id: s("r"),
+                rule: s("quote_status_move"),
+                field: s("status"),
             },
         ]
     }

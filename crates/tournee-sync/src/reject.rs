@@ -86,11 +86,15 @@ pub enum RejectReason {
     /// An opportunity created or changed against its pipeline's rules: a stage skipped,
     /// a change to a closed opportunity, a loss without a reason… (sync-spec §12).
     OpportunityRule,
+    /// A quote created or changed against its lifecycle: created other than as a draft, a
+    /// status moved back or past « sent », a change to an accepted or refused quote, or
+    /// accepted while its opportunity is lost (sync-spec §12.1).
+    QuoteRule,
 }
 
 impl RejectReason {
     /// Every reason, in the order of the spec.
-    pub const ALL: [RejectReason; 34] = [
+    pub const ALL: [RejectReason; 35] = [
         Self::BadName,
         Self::UnknownType,
         Self::Oversized,
@@ -125,6 +129,7 @@ impl RejectReason {
         Self::UnknownActionType,
         Self::LinkedParty,
         Self::OpportunityRule,
+        Self::QuoteRule,
     ];
 
     /// The spec's code, e.g. `bad_json`.
@@ -164,6 +169,7 @@ impl RejectReason {
             Self::UnknownActionType => "unknown_action_type",
             Self::LinkedParty => "linked_party",
             Self::OpportunityRule => "opportunity_rule",
+            Self::QuoteRule => "quote_rule",
         }
     }
 

@@ -2,8 +2,9 @@
 //! refusal page, the signed-in person for the page header.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use rusqlite::Connection;
+use serde::Deserialize;
 
 use super::auth::{Requirement, Signed};
 use super::error::PageError;
@@ -59,4 +60,24 @@ pub fn not_found(signed: &Signed, title: Sentence) -> Result<Response, PageError
         back: false,
     };
     Ok((StatusCode::NOT_FOUND, render(&page)?).into_response())
+}
+
+/// `?saved=1`: the query of a settings page redirected to after a change, so it says the
+/// change was saved.
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    /// Present after a change.
+    #[serde(default)]
+    pub saved: Option<String>,
+}
+
+/// A form page's answer: 422 when it shows a refusal (nothing was saved: a script or a
+/// test sees it without reading the page), 200 otherwise.
+pub fn form_page(html: Html<String>, refused: bool) -> Response {
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    (status, html).into_response()
 }

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
@@ -17,7 +16,7 @@ use tournee_store::{
 
 use super::auth::{Admin, Signed};
 use super::checked_form::CheckedForm;
-use super::common::{not_found, who, with_db};
+use super::common::{form_page, not_found, who, with_db, SavedQuery};
 use super::error::PageError;
 use super::form::ticked;
 use super::html::{moment, render, Shell};
@@ -169,19 +168,7 @@ async fn page(
         rules,
         reminders,
     })?;
-    let status = if refused {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, html).into_response())
-}
-
-/// `?saved=1` after a change.
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
+    Ok(form_page(html, refused))
 }
 
 /// GET /office/admin/follow-up

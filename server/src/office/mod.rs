@@ -28,6 +28,7 @@
 pub mod action_types;
 pub mod api_tokens;
 pub mod auth;
+pub mod catalogue;
 pub mod checked_form;
 pub mod client;
 pub mod common;
@@ -190,6 +191,14 @@ pub fn router(state: OfficeState) -> Router {
         .route(
             "/office/admin/action-types/{code}/delete",
             post(action_types::delete),
+        )
+        .route(
+            "/office/admin/catalogue",
+            get(catalogue::show).post(catalogue::save),
+        )
+        .route(
+            "/office/admin/catalogue/active",
+            post(catalogue::set_active),
         )
         .route("/office/admin/follow-up", get(follow_up::show))
         .route("/office/admin/follow-up/{code}", post(follow_up::save))

@@ -9,7 +9,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tournee_core::pipeline::Pipeline;
@@ -20,7 +19,7 @@ use tournee_store::{
 
 use super::auth::{Admin, Signed};
 use super::checked_form::{CheckedForm, NoFields};
-use super::common::{who, with_db};
+use super::common::{form_page, who, with_db, SavedQuery};
 use super::error::PageError;
 use super::html::{render, Shell};
 use super::OfficeState;
@@ -64,13 +63,6 @@ pub struct MoveForm {
 pub struct AssigneeForm {
     #[serde(default)]
     assignee: String,
-}
-
-/// `?saved=1` after a change.
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
 }
 
 fn bounded(text: &str) -> String {
@@ -237,12 +229,7 @@ async fn page(
         assignee_errors: errors_of(&refusal, "assignee"),
         new_errors: errors_of(&refusal, "new"),
     })?;
-    let status = if refused {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, html).into_response())
+    Ok(form_page(html, refused))
 }
 
 /// GET /office/admin/pipelines

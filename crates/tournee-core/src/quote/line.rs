@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::catalogue::MAX_REFERENCE_CHARS;
 use crate::{check_text, DomainError, TextKind};
 
 /// Most lines in one quote (a quote, not a price list).
@@ -143,9 +144,19 @@ pub fn check_lines(lines: &[QuoteLine]) -> Result<(), DomainError> {
 impl QuoteLine {
     /// The line's own rules; `index` names it in the error's field.
     fn check(&self, index: usize) -> Result<(), DomainError> {
-        let field = |name: &str| format!("lines[{index}].{name}");
+        self.check_named(|name| format!("lines[{index}].{name}"))
+    }
+
+    /// The line's own rules, each field named by `field` (a quote's `lines[i].label`, a
+    /// catalogue entry's plain `label`), so the catalogue and the quote share one rule set.
+    pub(super) fn check_named(&self, field: impl Fn(&str) -> String) -> Result<(), DomainError> {
         if let Some(reference) = &self.reference {
-            check_text(&field("reference"), reference, TextKind::SingleLine, 40)?;
+            check_text(
+                &field("reference"),
+                reference,
+                TextKind::SingleLine,
+                MAX_REFERENCE_CHARS,
+            )?;
         }
         if self.label.trim().is_empty() {
             return Err(DomainError::Missing {

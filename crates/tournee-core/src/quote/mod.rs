@@ -28,17 +28,21 @@
 //! quote may be edited, an accepted or refused one never again
 //! ([`QuoteStatus::is_closed`]).
 
+mod catalogue;
 mod line;
+mod rule;
 mod seller;
 mod status;
 #[cfg(test)]
 mod tests;
 mod totals;
 
+pub use catalogue::{parse_euros, CatalogueEntry, MAX_REFERENCE_CHARS};
 pub use line::{
     check_lines, percent_fr, QuoteLine, VatRate, MAX_DISCOUNT_BP, MAX_LINES, MAX_LINE_LABEL_CHARS,
     MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
 };
+pub use rule::{check_quote_create, check_quote_update, QuoteRule};
 pub use seller::{SellerIdentity, MAX_VALIDITY_DAYS};
 pub use status::{QuoteStatus, StatusMoveError};
 pub use totals::{line_net_cents, quote_totals, round_half_up, QuoteTotals, VatAmount};

@@ -442,6 +442,8 @@ codes! {
         /// An opportunity's creation or change against its pipeline's rules (`id`, `rule`,
         /// `field`).
         OpportunityRule = "opportunity_rule",
+        /// A quote's creation or change against its lifecycle (`id`, `rule`, `field`).
+        QuoteRule = "quote_rule",
     }
 }
 

@@ -190,6 +190,38 @@ catalogue! {
     /// A rule code that does not exist.
     FollowUpUnknownTitle = "follow_up_unknown_title" []
         fr: "Relance introuvable", en: "Reminder rule not found";
+
+    // The « Catalogue » page (issue 15): the products and services quotes are made from.
+    /// After a change.
+    CatalogueSaved = "catalogue_saved" []
+        fr: "Catalogue enregistré : les ordinateurs portables le reçoivent avec leur prochain instantané.",
+        en: "Catalogue saved: the laptops receive it with their next snapshot.";
+    /// The reference's rule.
+    CatalogueReference = "catalogue_reference" ["max"]
+        fr: "indiquez une référence d'au plus {max} caractères, sur une ligne",
+        en: "give a reference of at most {max} characters, on one line";
+    /// The label's rule.
+    CatalogueLabel = "catalogue_label" ["max"]
+        fr: "indiquez un libellé d'au plus {max} caractères, sur une ligne",
+        en: "give a label of at most {max} characters, on one line";
+    /// The unit's rule.
+    CatalogueUnit = "catalogue_unit" ["max"]
+        fr: "l'unité tient en {max} caractères au plus, sur une ligne (ou laissez vide)",
+        en: "the unit fits in {max} characters, on one line (or leave it empty)";
+    /// The price's rule.
+    CataloguePrice = "catalogue_price" []
+        fr: "indiquez un prix hors taxes en euros, de 0 à 10 000 000, avec au plus deux décimales (par exemple 489,90)",
+        en: "give a price excl. VAT in euros, from 0 to 10,000,000, with at most two decimals (for example 489.90)";
+    /// The VAT rate's rule.
+    CatalogueVat = "catalogue_vat" []
+        fr: "choisissez un des taux de TVA français", en: "choose one of the French VAT rates";
+    /// The catalogue is full.
+    CatalogueFull = "catalogue_full" ["max"]
+        fr: "le catalogue compte déjà {max} articles : retirez-en avant d'en ajouter",
+        en: "the catalogue already holds {max} entries: retire some before adding";
+    /// A reference that does not exist.
+    CatalogueUnknownTitle = "catalogue_unknown_title" []
+        fr: "Article introuvable", en: "Catalogue entry not found";
     /// A reminder nobody could receive went to the error addresses.
     FollowUpErrorAddresses = "follow_up_error_addresses" []
         fr: "adresses d'erreur (personne d'autre ne pouvait le recevoir)",
@@ -1075,6 +1107,26 @@ catalogue! {
     DetailOpportunityRule = "detail_opportunity_rule" ["id", "rule", "field"]
         fr: "l'opportunité {id} enfreint la règle {rule} ({field})",
         en: "opportunity {id} breaks the rule {rule} ({field})";
+    /// A quote's lifecycle rule broken, by rule (`tournee_core::QuoteRule` codes).
+    DetailQuoteCreatedNotDraft = "detail_quote_created_not_draft" ["id", "rule", "field"]
+        fr: "le devis {id} : un devis est créé en brouillon (champ {field}, règle {rule})",
+        en: "quote {id}: a quote is created as a draft (field {field}, rule {rule})";
+    /// A status moved back or past « sent ».
+    DetailQuoteStatusMove = "detail_quote_status_move" ["id", "rule", "field"]
+        fr: "le devis {id} : son statut va de brouillon à envoyé, puis à accepté ou refusé, sans retour (champ {field}, règle {rule})",
+        en: "quote {id}: its status goes from draft to sent, then to accepted or refused, never back (field {field}, rule {rule})";
+    /// A change to an accepted or refused quote.
+    DetailQuoteClosed = "detail_quote_closed" ["id", "rule", "field"]
+        fr: "le devis {id} est accepté ou refusé : il ne se modifie plus (champ {field}, règle {rule})",
+        en: "quote {id} is accepted or refused: it cannot be changed any more (field {field}, rule {rule})";
+    /// Accepting a quote whose opportunity was lost.
+    DetailQuoteOpportunityLost = "detail_quote_opportunity_lost" ["id", "rule", "field"]
+        fr: "le devis {id} : son opportunité est perdue, il ne peut plus être accepté (champ {field}, règle {rule})",
+        en: "quote {id}: its opportunity is lost, so it can no longer be accepted (field {field}, rule {rule})";
+    /// A quote rule this build does not know (a newer server's).
+    DetailQuoteRule = "detail_quote_rule" ["id", "rule", "field"]
+        fr: "le devis {id} enfreint la règle {rule} ({field})",
+        en: "quote {id} breaks the rule {rule} ({field})";
 
     /// The `<file>.error.txt` beside a refused file in `failed/` (the monitor reads its
     /// « Raison » and « Détail » lines).

@@ -20,7 +20,7 @@ pub use bridge::{fill_demo_through_erp, DemoBridgeError};
 pub use rng::DemoRng;
 use words::*;
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 
 /// The hour the demo's laptops start writing (8:00, a valid time: `from_hms_opt` is `Some`).
 const MORNING: NaiveTime = match NaiveTime::from_hms_opt(8, 0, 0) {
@@ -218,6 +218,77 @@ fn insert_crm_part(
     let types = crate::master::params::Parameters::load(tx)?.action_types;
     let now = Utc.from_utc_datetime(&spec.today.and_time(DAWN));
     crate::parties::link_all(tx, &types, now)?;
+    insert_catalogue(tx, now)
+}
+
+/// A tyre distributor's catalogue (brief 001's trade), for the quotes: tyres, fitting and
+/// services, each through the rules the admin's page applies.
+fn insert_catalogue(tx: &Transaction<'_>, now: chrono::DateTime<Utc>) -> Result<()> {
+    use tournee_core::{CatalogueEntry, VatRate};
+    const ITEMS: [(&str, &str, i64, &str); 9] = [
+        (
+            "PN-20555R16-E",
+            "Pneu tourisme 205/55 R16 91V été",
+            8_900,
+            "pièce",
+        ),
+        (
+            "PN-22545R17-H",
+            "Pneu tourisme 225/45 R17 94V hiver",
+            11_850,
+            "pièce",
+        ),
+        (
+            "PN-31580R225",
+            "Pneu poids lourd 315/80 R22.5 directeur",
+            38_900,
+            "pièce",
+        ),
+        (
+            "PN-AGRI-42085R38",
+            "Pneu agricole 420/85 R38",
+            84_200,
+            "pièce",
+        ),
+        ("VALVE-TPMS", "Valve de capteur de pression", 1_250, "pièce"),
+        ("MO-MONTAGE", "Montage et équilibrage", 1_800, "pièce"),
+        (
+            "MO-GEOMETRIE",
+            "Contrôle et réglage de la géométrie",
+            6_900,
+            "forfait",
+        ),
+        (
+            "SV-GARDIENNAGE",
+            "Gardiennage d'un train de pneus, une saison",
+            4_000,
+            "forfait",
+        ),
+        (
+            "SV-DEPANNAGE",
+            "Intervention sur site (dépannage poids lourd)",
+            15_000,
+            "heure",
+        ),
+    ];
+    for (reference, label, unit_price_cents, unit) in ITEMS {
+        let entry = CatalogueEntry {
+            reference: reference.into(),
+            label: label.into(),
+            unit_price_cents,
+            vat: VatRate::Standard,
+            unit: unit.into(),
+        };
+        crate::master::catalogue::save_catalogue_item(tx, &entry, "demo", now).map_err(
+            |e| match e {
+                crate::master::catalogue::CatalogueError::Store(e) => e,
+                other => StoreError::StoredValue {
+                    what: format!("demo catalogue entry {reference}"),
+                    reason: other.to_string(),
+                },
+            },
+        )?;
+    }
     Ok(())
 }
 

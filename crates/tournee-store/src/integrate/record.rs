@@ -91,6 +91,7 @@ pub(crate) fn integrate_rc(
         Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
         Ok(_) => {
             opportunity::record_stage(conn, envelope, change)?;
+            super::quote::win_opportunity(conn, &ctx.params.pipelines, &write, envelope, change)?;
             super::meeting_mail::queue_invitation(conn, envelope, change, ctx.now)
         }
         Err(not_applied) => Err(not_applied_record(ctx, envelope, change, not_applied)),

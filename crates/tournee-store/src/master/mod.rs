@@ -1,6 +1,7 @@
 //! The master database: the server's single source of truth, modelled on the ERP.
 
 pub mod action_types;
+pub mod catalogue;
 pub mod maintenance;
 pub mod migrate;
 pub mod params;

@@ -146,6 +146,7 @@ fn pack(path: &Path) -> Result<()> {
 fn fill_base(worker: &Connection, request: &SnapshotRequest) -> Result<u64> {
     insert_config(worker, "b", request)?;
     insert_people_and_places(worker, "b")?;
+    insert_catalogue(worker, "b")?;
     let clients = insert_clients(worker, "b", Clients::All, None)?;
     Ok(clients as u64)
 }
@@ -159,6 +160,17 @@ pub(super) fn insert_people_and_places(worker: &Connection, target: &str) -> Res
         "INSERT INTO {target}.app_user SELECT windows_user, erp_code, display_name, is_admin \
            FROM m.app_user WHERE active = 1 AND erp_code IS NOT NULL ORDER BY windows_user;
          INSERT INTO {target}.agence SELECT c_agence, nom FROM m.agence ORDER BY c_agence;"
+    ))?;
+    Ok(())
+}
+
+/// The catalogue's active entries (issue 15), the same for every user, into the snapshot
+/// attached as `target`; retired entries stay on the server only.
+pub(super) fn insert_catalogue(worker: &Connection, target: &str) -> Result<()> {
+    worker.execute_batch(&format!(
+        "INSERT INTO {target}.catalogue_item \
+         SELECT reference, label, unit_price_cents, vat_bp, unit FROM m.catalogue_item \
+         WHERE active = 1 ORDER BY reference;"
     ))?;
     Ok(())
 }

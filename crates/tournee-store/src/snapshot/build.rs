@@ -9,7 +9,8 @@ use tournee_core::{Access, Entity, Scope};
 use tournee_sync::{read_manifest, sha256_file, FailedChange, SnapshotManifest};
 
 use super::base::{
-    build_shared, insert_clients, insert_config, insert_people_and_places, RunNeeds, SharedBase,
+    build_shared, insert_catalogue, insert_clients, insert_config, insert_people_and_places,
+    RunNeeds, SharedBase,
 };
 use super::changes::{plan_run, record_watermarks, Clients, Plan, RunPlan};
 use super::publish::{
@@ -385,13 +386,15 @@ fn copy_rows(
             )?;
         }
         // What the base would hold: the parameters, users and agencies whole, the
-        // changed clients again.
+        // changed clients again; the catalogue whole.
         Clients::Changed => {
             worker.execute_batch(
-                "DELETE FROM s.config; DELETE FROM s.app_user; DELETE FROM s.agence;",
+                "DELETE FROM s.config; DELETE FROM s.app_user; DELETE FROM s.agence; \
+                 DELETE FROM s.catalogue_item;",
             )?;
             insert_config(worker, "s", request)?;
             insert_people_and_places(worker, "s")?;
+            insert_catalogue(worker, "s")?;
             delete_changed(worker, "client", "c_client", clients)?;
             insert_clients(worker, "s", clients, Some(&user.erp_code))?;
         }

@@ -224,7 +224,8 @@ pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
         conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
     let tables = tournee_sync::SNAPSHOT_RECORD_TABLES
         .iter()
-        .chain(tournee_sync::SNAPSHOT_MEET_TABLES.iter());
+        .chain(tournee_sync::SNAPSHOT_MEET_TABLES.iter())
+        .chain(tournee_sync::SNAPSHOT_CATALOGUE_TABLES.iter());
     for table in tables {
         if !exists.exists([table])? {
             return Ok(false);

@@ -273,5 +273,6 @@ export const frErrors: ErrorCatalogue = {
     linked_party_delete: (v) => `le contact ${v('id')} est celui d'un client ou d'un prospect : il ne se supprime pas`,
     reserved_party_id: (v) => `l'identifiant ${v('id')} est réservé aux contacts des clients et des prospects`,
     opportunity_rule: (v) => `l'opportunité ${v('id')} enfreint une règle de son pipeline (${v('rule')}, champ ${v('field')}) : elle passe par chaque étape l'une après l'autre, se gagne depuis la dernière, dit pourquoi elle est perdue et ne se modifie plus une fois close`,
+    quote_rule: (v) => `le devis ${v('id')} enfreint une règle de son cycle de vie (${v('rule')}, champ ${v('field')}) : il est créé en brouillon, passe à envoyé puis à accepté ou refusé, ne se modifie plus une fois accepté ou refusé, et ne s'accepte pas si son opportunité est perdue`,
   },
 };
