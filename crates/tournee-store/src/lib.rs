@@ -40,6 +40,7 @@ mod master;
 mod office;
 mod parties;
 mod records;
+mod reports;
 mod snapshot;
 mod webhooks;
 
@@ -140,6 +141,9 @@ pub use records::{
     apply_record, apply_record_and_status, keep_values_of_deleted, party_facts,
     refresh_all_statuses, refresh_party_status, stored_status, RecordApplied, RecordNotApplied,
     RecordWrite,
+};
+pub use reports::{
+    sales_report, CampaignResult, CloseTime, Funnel, ReportPeriod, SalesReport, SalesRow,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};
 pub use webhooks::events::{EventType, Hooks, Source};
