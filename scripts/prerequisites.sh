@@ -48,14 +48,15 @@ ensure_prerequisites() {
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
     fi
     # jsonschema checks the sync-spec vectors; aiosmtpd is the real SMTP server of the mail
-    # tests; icalendar reads the calendar export back as a calendar application would.
-    if ! python3 -c 'import jsonschema, aiosmtpd, icalendar' >/dev/null 2>&1; then
-        echo "installing the Python packages jsonschema, aiosmtpd and icalendar (test tools)"
-        local pip=(python3 -m pip install --quiet --disable-pip-version-check jsonschema aiosmtpd icalendar)
+    # tests; icalendar reads the calendar export back as a calendar application would;
+    # openpyxl reads the reports' Excel export back as a spreadsheet would.
+    if ! python3 -c 'import jsonschema, aiosmtpd, icalendar, openpyxl' >/dev/null 2>&1; then
+        echo "installing the Python packages jsonschema, aiosmtpd, icalendar and openpyxl (test tools)"
+        local pip=(python3 -m pip install --quiet --disable-pip-version-check jsonschema aiosmtpd icalendar openpyxl)
         # A Debian system Python refuses pip (PEP 668): then use its own packages.
         "${pip[@]}" 2>/dev/null \
             || "${pip[@]}" --break-system-packages 2>/dev/null \
-            || { [ "$(id -u)" -eq 0 ] && apt-get update -qq && apt-get install -y -qq python3-jsonschema python3-aiosmtpd python3-icalendar; }
+            || { [ "$(id -u)" -eq 0 ] && apt-get update -qq && apt-get install -y -qq python3-jsonschema python3-aiosmtpd python3-icalendar python3-openpyxl; }
     fi
     ensure_node || return 1
     if ! command -v cargo >/dev/null 2>&1; then

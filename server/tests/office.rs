@@ -346,6 +346,8 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/admin/catalogue"),
     ("POST", "/office/admin/catalogue"),
     ("POST", "/office/admin/catalogue/active"),
+    ("GET", "/office/admin/reports"),
+    ("GET", "/office/admin/reports.xlsx"),
     ("GET", "/office/admin/parameters"),
     ("POST", "/office/admin/parameters"),
     ("GET", "/office/admin/visit-form"),
@@ -3040,6 +3042,108 @@ fn the_admin_keeps_the_catalogue_each_refusal_on_its_field_and_the_laptops_recei
         "jdupont",
         "SELECT count(*) FROM catalogue_item WHERE reference = 'DESIGN'"
     ));
+}
+
+#[test]
+fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let (_running, base, admin, _csrf) = admin_on(&server, "/office/admin/reports");
+    // A period over everything the demo made: the funnel counts every party.
+    let period = "from=2020-01-01&to=2029-12-31";
+    let parties = server.count("SELECT count(*) FROM party");
+    let prospects = server.count(
+        "SELECT count(*) FROM party WHERE status IN ('prospect', 'dead_prospect', 'client')",
+    );
+    let page = page_of(&admin, &base, &format!("/office/admin/reports?{period}"));
+    assert_has(
+        &page,
+        &[
+            "<a href=\"/office/admin/reports\">Rapports</a>",
+            &format!("<tr data-funnel><td>Pistes créées</td><td>{parties}</td></tr>"),
+            &format!("<tr data-funnel><td>Devenues prospects</td><td>{prospects}</td></tr>"),
+            "href=\"/office/admin/reports.xlsx?from=2020-01-01&amp;to=2029-12-31\"",
+        ],
+    );
+
+    // Bad dates, an upside-down period: refused under the field, nothing computed.
+    for (query, field, message) in [
+        (
+            "from=hier&to=2026-01-01",
+            "from",
+            "indiquez une date au format AAAA-MM-JJ",
+        ),
+        (
+            "from=2026-02-01&to=2026-01-01",
+            "to",
+            "la fin suit le début",
+        ),
+        ("from=1990-01-01&to=2026-01-01", "to", "la fin suit le début, et la période tient en 3660 jours au plus"),
+    ] {
+        let answer = admin
+            .get(format!("{base}/office/admin/reports?{query}"))
+            .send()
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        let text = answer.text().unwrap();
+        assert_has(&text, &[&format!("data-error-for=\"{field}\">{message}")]);
+        assert!(
+            !text.contains("data-funnel"),
+            "nothing computed for {query}"
+        );
+        let workbook = admin
+            .get(format!("{base}/office/admin/reports.xlsx?{query}"))
+            .send()
+            .unwrap();
+        assert_eq!(
+            workbook.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
+    }
+
+    // The workbook, read back by openpyxl as a spreadsheet would: five sheets, the funnel's
+    // figures those of the page.
+    let answer = admin
+        .get(format!("{base}/office/admin/reports.xlsx?{period}"))
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(
+        answer.headers()["content-disposition"],
+        "attachment; filename=\"rapports-2020-01-01-2029-12-31.xlsx\""
+    );
+    let file = server.data.join("reports.xlsx");
+    std::fs::write(&file, answer.bytes().unwrap()).unwrap();
+    let read = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, openpyxl\n\
+             book = openpyxl.load_workbook(sys.argv[1])\n\
+             print('|'.join(book.sheetnames))\n\
+             funnel = book['Entonnoir']\n\
+             print(';'.join(f'{r[0].value}={r[1].value}' for r in funnel.iter_rows(min_row=2)))",
+        )
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let out = String::from_utf8(read.stdout).unwrap();
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Ventes|Entonnoir|Prévision|Délai de clôture|Campagnes")
+    );
+    let funnel = lines.next().unwrap();
+    assert!(
+        funnel.starts_with(&format!(
+            "Pistes créées={parties};Devenues prospects={prospects};"
+        )),
+        "{funnel}"
+    );
 }
 
 fn stored_stages(server: &TestServer) -> Vec<(String, u8)> {

@@ -49,6 +49,7 @@ pub mod pipelines;
 pub mod policy_editor;
 pub mod pool;
 pub mod reassign;
+pub mod reports;
 pub mod session;
 pub mod teams;
 pub mod users;
@@ -200,6 +201,8 @@ pub fn router(state: OfficeState) -> Router {
             "/office/admin/catalogue/active",
             post(catalogue::set_active),
         )
+        .route("/office/admin/reports", get(reports::show))
+        .route("/office/admin/reports.xlsx", get(reports::workbook))
         .route("/office/admin/follow-up", get(follow_up::show))
         .route("/office/admin/follow-up/{code}", post(follow_up::save))
         .route(

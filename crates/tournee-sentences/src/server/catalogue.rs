@@ -222,6 +222,15 @@ catalogue! {
     /// A reference that does not exist.
     CatalogueUnknownTitle = "catalogue_unknown_title" []
         fr: "Article introuvable", en: "Catalogue entry not found";
+
+    // The « Rapports » page (issue 15).
+    /// A day that does not read.
+    ReportsDate = "reports_date" []
+        fr: "indiquez une date au format AAAA-MM-JJ", en: "give a date as YYYY-MM-DD";
+    /// A period upside down or too long.
+    ReportsPeriod = "reports_period" ["days"]
+        fr: "la fin suit le début, et la période tient en {days} jours au plus",
+        en: "the end follows the start, and the period spans at most {days} days";
     /// A reminder nobody could receive went to the error addresses.
     FollowUpErrorAddresses = "follow_up_error_addresses" []
         fr: "adresses d'erreur (personne d'autre ne pouvait le recevoir)",

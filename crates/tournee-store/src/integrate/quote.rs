@@ -53,10 +53,12 @@ pub(super) fn check_quote(conn: &Connection, change: &RecordChange) -> Result<()
         let named = fields.opportunity_id.value().map(String::as_str);
         let lost =
             asked == Some(QuoteStatus::Accepted) && opportunity_lost(conn, &change.id, named)?;
-        check_quote_update(current, asked, &touched).and_then(|()| match lost {
-            true => Err(QuoteRule::OpportunityLost),
-            false => Ok(()),
-        })
+        let opportunity = if lost {
+            Err(QuoteRule::OpportunityLost)
+        } else {
+            Ok(())
+        };
+        check_quote_update(current, asked, &touched).and(opportunity)
     };
     verdict.map_err(|rule| refusal(&change.id, &rule))
 }

@@ -1,0 +1,317 @@
+//! The « Rapports » page (issue 15): the sales reports of `tournee_store::sales_report` over
+//! a period the admin chooses (sales by month and rep, the conversion funnel, the
+//! forecast, the average time to close, the campaigns' results), and the same figures as an
+//! Excel workbook, one sheet per report. Admins only for now; the managers' view of their
+//! team's figures is still to come.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate, Utc};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::Deserialize;
+use tournee_store::{sales_report, Parameters, ReportPeriod, SalesReport};
+
+use super::auth::{Admin, Signed};
+use super::common::{form_page, who, with_db};
+use super::error::PageError;
+use super::html::{render, Shell};
+use super::OfficeState;
+use crate::sentences::Sentence;
+
+/// Longest period a report covers, in days (ten years: the master's whole useful history).
+const MAX_PERIOD_DAYS: i64 = 3_660;
+
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD`; both absent: the year so far.
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+/// The period asked, or the problem of each field.
+fn period_of(query: &PeriodQuery) -> Result<ReportPeriod, Vec<(&'static str, String)>> {
+    let today = Utc::now().date_naive();
+    let start_of_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let day = |text: &Option<String>, default: NaiveDate| match text.as_deref().map(str::trim) {
+        None | Some("") => Some(default),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+    };
+    let from = day(&query.from, start_of_year);
+    let to = day(&query.to, today);
+    let mut problems = Vec::new();
+    if from.is_none() {
+        problems.push(("from", Sentence::ReportsDate.office(&[])));
+    }
+    if to.is_none() {
+        problems.push(("to", Sentence::ReportsDate.office(&[])));
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(problems);
+    };
+    if to < from || (to - from).num_days() > MAX_PERIOD_DAYS {
+        let days = MAX_PERIOD_DAYS.to_string();
+        return Err(vec![(
+            "to",
+            Sentence::ReportsPeriod.office(&[("days", &days)]),
+        )]);
+    }
+    Ok(ReportPeriod { from, to })
+}
+
+/// Euro cents the French way: `123456` → « 1 234,56 € ».
+fn euros(cents: i64) -> String {
+    let units = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped},{:02} €", (cents % 100).abs())
+}
+
+/// Tenths of an hour the French way: `505` → « 50,5 h ».
+fn hours(tenths: i64) -> String {
+    format!("{},{} h", tenths / 10, tenths % 10)
+}
+
+#[derive(Template)]
+#[template(path = "office/reports.html")]
+struct ReportsPage<'a> {
+    shell: Shell<'a>,
+    from: String,
+    to: String,
+    errors: Vec<(&'static str, String)>,
+    /// (month, rep, won, value)
+    sales: Vec<(String, String, u32, String)>,
+    /// (step, count)
+    funnel: Vec<(&'static str, u32)>,
+    /// (month, weighed value)
+    forecast: Vec<(String, String)>,
+    /// (rep, closed, average)
+    close_times: Vec<(String, u32, String)>,
+    /// (name, start, cost, leads, opportunities, won)
+    campaigns: Vec<(String, String, String, u32, u32, String)>,
+}
+
+impl ReportsPage<'_> {
+    /// The problem of field `name`, if it has one (the template's lookup).
+    fn error(&self, name: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+async fn report(state: &OfficeState, period: ReportPeriod) -> Result<SalesReport, PageError> {
+    with_db(state, move |conn| {
+        let pipelines = Parameters::load(conn)?.pipelines;
+        Ok(sales_report(conn, &pipelines, period)?)
+    })
+    .await
+}
+
+/// GET /office/admin/reports
+pub async fn show(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let typed = |text: &Option<String>| text.clone().unwrap_or_default().chars().take(10).collect();
+    let (period, errors) = match period_of(&query) {
+        Ok(period) => (Some(period), Vec::new()),
+        Err(errors) => (None, errors),
+    };
+    let report = match period {
+        Some(period) => Some(report(&state, period).await?),
+        None => None,
+    };
+    page(
+        &signed,
+        report,
+        (typed(&query.from), typed(&query.to)),
+        errors,
+    )
+}
+
+fn page(
+    signed: &Signed,
+    report: Option<SalesReport>,
+    typed: (String, String),
+    errors: Vec<(&'static str, String)>,
+) -> Result<Response, PageError> {
+    let refused = report.is_none();
+    let mut view = ReportsPage {
+        shell: Shell::new("Rapports", who(signed)),
+        from: typed.0,
+        to: typed.1,
+        errors,
+        sales: Vec::new(),
+        funnel: Vec::new(),
+        forecast: Vec::new(),
+        close_times: Vec::new(),
+        campaigns: Vec::new(),
+    };
+    if let Some(r) = report {
+        view.from = r.period.from.to_string();
+        view.to = r.period.to.to_string();
+        view.sales = r
+            .sales
+            .into_iter()
+            .map(|s| (s.month, s.rep, s.won, euros(s.won_cents)))
+            .collect();
+        view.funnel = vec![
+            ("Pistes créées", r.funnel.leads),
+            ("Devenues prospects", r.funnel.prospects),
+            ("Avec une opportunité", r.funnel.opportunities),
+            ("Gagnées", r.funnel.won),
+        ];
+        view.forecast = r.forecast.into_iter().map(|(m, c)| (m, euros(c))).collect();
+        view.close_times = r
+            .close_times
+            .into_iter()
+            .map(|t| (t.rep, t.closed, hours(t.hours_tenths)))
+            .collect();
+        view.campaigns = r
+            .campaigns
+            .into_iter()
+            .map(|c| {
+                (
+                    c.name,
+                    c.starts_on,
+                    euros(c.cost_cents),
+                    c.leads,
+                    c.opportunities,
+                    euros(c.won_cents),
+                )
+            })
+            .collect();
+    }
+    Ok(form_page(render(&view)?, refused))
+}
+
+/// GET /office/admin/reports.xlsx: the same figures, one sheet per report, amounts as
+/// numbers in euros (so the spreadsheet sums them), the period in the file's name.
+pub async fn workbook(
+    State(state): State<OfficeState>,
+    Admin(signed): Admin,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let period = match period_of(&query) {
+        Ok(period) => period,
+        Err(errors) => return page(&signed, None, (String::new(), String::new()), errors),
+    };
+    let report = report(&state, period).await?;
+    let bytes = tokio::task::spawn_blocking(move || xlsx(&report))
+        .await
+        .map_err(PageError::server)?
+        .map_err(PageError::server)?;
+    let name = format!("rapports-{}-{}.xlsx", period.from, period.to);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The workbook's bytes.
+fn xlsx(report: &SalesReport) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0.00 \"€\"");
+    let cents = |c: i64| c as f64 / 100.0;
+
+    let sheet = book.add_worksheet().set_name("Ventes")?;
+    for (col, title) in ["Mois", "Commercial", "Gagnées", "Montant HT"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (i, s) in report.sales.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &s.month)?;
+        sheet.write_string(row, 1, &s.rep)?;
+        sheet.write_number(row, 2, f64::from(s.won))?;
+        sheet.write_number_with_format(row, 3, cents(s.won_cents), &money)?;
+    }
+
+    let sheet = book.add_worksheet().set_name("Entonnoir")?;
+    sheet.write_string_with_format(0, 0, "Étape", &bold)?;
+    sheet.write_string_with_format(0, 1, "Tiers", &bold)?;
+    let f = report.funnel;
+    for (i, (step, count)) in [
+        ("Pistes créées", f.leads),
+        ("Devenues prospects", f.prospects),
+        ("Avec une opportunité", f.opportunities),
+        ("Gagnées", f.won),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(i as u32 + 1, 0, *step)?;
+        sheet.write_number(i as u32 + 1, 1, f64::from(*count))?;
+    }
+
+    let sheet = book.add_worksheet().set_name("Prévision")?;
+    sheet.write_string_with_format(0, 0, "Mois de clôture prévu", &bold)?;
+    sheet.write_string_with_format(0, 1, "Valeur pondérée HT", &bold)?;
+    for (i, (month, value)) in report.forecast.iter().enumerate() {
+        sheet.write_string(i as u32 + 1, 0, month)?;
+        sheet.write_number_with_format(i as u32 + 1, 1, cents(*value), &money)?;
+    }
+
+    let sheet = book.add_worksheet().set_name("Délai de clôture")?;
+    for (col, title) in ["Commercial", "Closes", "Délai moyen (heures)"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (i, t) in report.close_times.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &t.rep)?;
+        sheet.write_number(row, 1, f64::from(t.closed))?;
+        sheet.write_number(row, 2, t.hours_tenths as f64 / 10.0)?;
+    }
+
+    let sheet = book.add_worksheet().set_name("Campagnes")?;
+    for (col, title) in [
+        "Campagne",
+        "Début",
+        "Coût",
+        "Pistes",
+        "Opportunités",
+        "Gagné HT",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (i, c) in report.campaigns.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &c.name)?;
+        sheet.write_string(row, 1, &c.starts_on)?;
+        sheet.write_number_with_format(row, 2, cents(c.cost_cents), &money)?;
+        sheet.write_number(row, 3, f64::from(c.leads))?;
+        sheet.write_number(row, 4, f64::from(c.opportunities))?;
+        sheet.write_number_with_format(row, 5, cents(c.won_cents), &money)?;
+    }
+    book.save_to_buffer()
+}
