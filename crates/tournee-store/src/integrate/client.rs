@@ -89,12 +89,6 @@ pub(crate) fn insert_relation(
 
 /// VC: one `client_relation` row in the annex-1 format. `prechecked` holds the visit's
 /// database-free checks when the reader ran them ([`super::precheck`]).
-///
-/// When the reader's checks passed, the client's look-up is part of the insert itself
-/// (one statement per visit instead of two, on the pass's critical path: issue 12,
-/// eighth step); only a visit whose client turns out missing or inactive is looked up
-/// again, to say which. A refusal keeps the reason the checks gave it before: the client
-/// first, then the answers, then the row.
 pub(crate) fn integrate_vc(
     conn: &Connection,
     ctx: &IntegrationContext,
@@ -104,34 +98,6 @@ pub(crate) fn integrate_vc(
     visit: &ClientVisit,
     prechecked: Option<&Result<String, Rejection>>,
 ) -> Result<(), NotApplied> {
-    if let Some(Ok(answers)) = prechecked {
-        let relation = match visit_row(&visit.client_code, &user.erp_code, &visit.visit) {
-            Ok(relation) => relation,
-            Err(refused) => {
-                active_client(conn, &visit.client_code)?;
-                return Err(refused);
-            }
-        };
-        if insert_relation_of_active_client(
-            conn,
-            &relation,
-            answers,
-            &envelope.change_id,
-            file_name,
-        )? {
-            return Ok(());
-        }
-        // Not inserted: the look-up says why (and inserts the row should the client be
-        // active after all, which nothing in this transaction can make happen).
-        active_client(conn, &visit.client_code)?;
-        return insert_relation(
-            conn,
-            &relation,
-            Some(answers),
-            &envelope.change_id,
-            file_name,
-        );
-    }
     active_client(conn, &visit.client_code)?;
     let computed;
     let answers = match prechecked {
@@ -150,42 +116,6 @@ pub(crate) fn integrate_vc(
         &envelope.change_id,
         file_name,
     )
-}
-
-/// Inserts a visit's row if its client (`relation.c_entite`) exists and is active, in one
-/// statement; says whether it did. `OR FAIL` as in [`insert_relation`].
-fn insert_relation_of_active_client(
-    conn: &Connection,
-    relation: &ClientRelation,
-    answers_json: &str,
-    change_id: &str,
-    file_name: &str,
-) -> Result<bool, NotApplied> {
-    let inserted = conn
-        .prepare_cached(
-            "INSERT OR FAIL INTO client_relation (origine_relation, date_relation, heure_relation, type_entite, \
-             c_entite, c_user, type_relation, objet, commentaire, num_relation_sujet, c_archive, \
-             answers_json, change_id, file_name) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 \
-             FROM client WHERE c_client = ?5 AND actif",
-        )?
-        .execute(params![
-            relation.origine_relation,
-            relation.date_relation.to_string(),
-            relation.heure_relation,
-            relation.type_entite,
-            relation.c_entite,
-            relation.c_user,
-            relation.type_relation,
-            relation.objet,
-            relation.commentaire,
-            relation.num_relation_sujet,
-            relation.c_archive,
-            answers_json,
-            change_id,
-            file_name,
-        ])?;
-    Ok(inserted == 1)
 }
 
 /// The revisit date and the fleet of a client belong to its portfolio owner, the rep

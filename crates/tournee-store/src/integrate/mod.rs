@@ -332,7 +332,7 @@ fn apply_claimed(
     delivery: &Delivery,
     envelope: &Envelope,
 ) -> std::result::Result<(), NotApplied> {
-    users.check_signer(conn, &envelope.user, delivery.signature.as_ref())?;
+    crate::devices::check_file_signer(conn, &envelope.user, delivery.signature.as_ref())?;
     let user = active_user(users.get(conn, &envelope.user)?, &envelope.user)?;
     if user.erp_code.is_empty() && !matches!(envelope.body, ChangeBody::RC(_)) {
         // Visits, client and prospect changes are the ERP's and name the writer by ERP
@@ -392,53 +392,19 @@ fn link_prospect_party(
     Ok(())
 }
 
-/// The users named by a batch's files and the signer checks of their devices, each read
-/// once per batch: a batch runs inside one write transaction, so neither table can change
-/// under it (no change type writes users or devices), and most files of a batch come from
-/// a few reps and their few laptops. The signer check was one statement per file on the
-/// pass's critical path (issue 12, eighth step).
+/// The users named by a batch's files, read once per batch: a batch is one transaction,
+/// so a user read once cannot change under it, and most files of a batch come from a
+/// few reps.
 #[derive(Default)]
-struct UserCache {
-    users: std::collections::HashMap<String, Option<User>>,
-    signers: std::collections::HashMap<SignerKey, std::result::Result<(), Rejection>>,
-}
-
-/// What a signer check depends on: the user, and the device and key the file names.
-type SignerKey = (String, Option<(String, String)>);
+struct UserCache(std::collections::HashMap<String, Option<User>>);
 
 impl UserCache {
     fn get(&mut self, conn: &Connection, windows_user: &str) -> Result<Option<&User>> {
-        if !self.users.contains_key(windows_user) {
+        if !self.0.contains_key(windows_user) {
             let found = find_directory_user(conn, windows_user)?;
-            self.users.insert(windows_user.to_string(), found);
+            self.0.insert(windows_user.to_string(), found);
         }
-        Ok(self.users.get(windows_user).and_then(Option::as_ref))
-    }
-
-    /// [`crate::devices::check_file_signer`], remembered for the batch; a device table
-    /// that could not be read is asked again for the next file rather than remembered.
-    fn check_signer(
-        &mut self,
-        conn: &Connection,
-        user: &str,
-        signature: Option<&tournee_sync::FileSignature>,
-    ) -> std::result::Result<(), Rejection> {
-        let key: SignerKey = (
-            user.to_string(),
-            signature.map(|s| (s.device.clone(), s.key.clone())),
-        );
-        if let Some(known) = self.signers.get(&key) {
-            return known.clone();
-        }
-        let checked = crate::devices::check_file_signer(conn, user, signature);
-        let unreadable = matches!(
-            &checked,
-            Err(rejection) if matches!(rejection.detail, Detail::DevicesUnreadable { .. })
-        );
-        if !unreadable {
-            self.signers.insert(key, checked.clone());
-        }
-        checked
+        Ok(self.0.get(windows_user).and_then(Option::as_ref))
     }
 }
 
