@@ -1,10 +1,9 @@
-//! Visits integrated in batches the way the server's pass hands them (issue 12, eighth
-//! step), on a real SQLite master: the integration remembers a signer check per user,
-//! device and key for the length of a batch, so files signed differently in one batch must
-//! still each get their own answer, and a device revoked between two batches must be
-//! refused in the second; a visit whose reader checks passed looks its client up inside its
-//! insert, and must still be refused with the same reason as before when the client is
-//! missing or inactive.
+//! Visits integrated in batches the way the server's pass hands them, on a real SQLite
+//! master (issue 12, eighth step, which tried remembering the signer check per batch and
+//! looking a visit's client up inside its insert, and took both back): files signed
+//! differently in one batch must each get their own answer, a device revoked between two
+//! batches must be refused in the second, and a visit to a missing or inactive client,
+//! with or without the reader's checks, keeps the reason the checks give it.
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
