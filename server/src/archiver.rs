@@ -38,7 +38,10 @@ impl<'scope> Archiver<'scope> {
     pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>) -> Self {
         let (sender, receiver) = unbounded();
         let theirs = receiver.clone();
-        let mover = scope.spawn(move || archive_all(&theirs));
+        let mover = scope.spawn(move || {
+            yield_to_the_pass();
+            archive_all(&theirs)
+        });
         Self {
             sender,
             receiver,
@@ -74,6 +77,29 @@ impl<'scope> Archiver<'scope> {
         let mut touched = ours?;
         touched.merge(theirs?);
         Ok(touched)
+    }
+}
+
+/// How much nicer than the pass the mover thread runs (Linux `nice` steps).
+#[cfg(target_os = "linux")]
+const MOVER_NICENESS: i32 = 5;
+
+/// Lowers the calling thread's priority (the mover's) below the pass's: the pass's thread
+/// is the critical path, and on a machine with as many busy threads as cores the moves,
+/// which only tidy, should wait for it rather than share a core with it half and half
+/// (issue 12, eighth step). The moves left at the end are taken by the pass's thread
+/// too ([`Archiver::finish`]), at its own priority. Where the priority cannot be changed
+/// the mover simply runs as before.
+fn yield_to_the_pass() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        // On Linux, `None` (who = 0) names the calling thread only, not the process.
+        let lowered = getpriority_process(None)
+            .and_then(|now| setpriority_process(None, now.saturating_add(MOVER_NICENESS)));
+        if let Err(error) = lowered {
+            tracing::debug!(%error, "the mover thread keeps the pass's priority");
+        }
     }
 }
 
