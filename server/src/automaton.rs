@@ -140,8 +140,10 @@ pub async fn run(
             let stop_for_job = Arc::clone(&stop);
             let dir_for_job = dir.clone();
             let watched = passes.watched();
+            let (passes_for_job, this_pass) = (passes.clone(), pass_count + 1);
             let job = tokio::task::spawn_blocking(move || {
-                let result = do_work(&dir_for_job, &work, &watched, &stop_for_job);
+                let integrated = || passes_for_job.integrated(this_pass);
+                let result = do_work(&dir_for_job, &work, &watched, &stop_for_job, integrated);
                 if let Err(error) = &result {
                     report_failure(&dir_for_job, work.name(), error);
                 }
@@ -166,6 +168,8 @@ pub async fn run(
                         };
                         pass_count += 1;
                         passes.publish(PassNews { pass: pass_count, snapshots });
+                        // Also for a pass that failed before its integration was told.
+                        passes.integrated(pass_count);
                         hooks_wake.notify_one();
                         break;
                     }
@@ -324,17 +328,21 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
 /// The blocking part: integration, snapshots, nightly upkeep. Returns the users whose
 /// snapshots were published. `watched`: the users with a browser page open, whose
 /// snapshots follow every integration (their pages show others' changes live).
+/// `integrated` is called once the integration is committed and durable, before the
+/// rest: the REST API's writes answer then.
 fn do_work(
     dir: &DataDir,
     work: &Work,
     watched: &[String],
     stop: &AtomicBool,
+    integrated: impl FnOnce(),
 ) -> anyhow::Result<Vec<String>> {
     let mut published = Vec::new();
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
     let now = Utc::now();
     let summary = integrate_pass(dir, &mut conn, now, &params, stop)?;
+    integrated();
     if summary.integrated + summary.failed + summary.duplicates > 0 {
         tracing::info!("{}", summary.line());
     }

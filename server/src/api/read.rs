@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 use tournee_store::{
-    get_record, list_records, ApiReach, ApiRecord, ApiResource, ListQuery, QueryError,
+    get_record, list_records, ApiRecord, ApiResource, ListQuery, QueryError,
     ResourceSpec, TokenAccess,
 };
 
@@ -125,15 +125,14 @@ pub async fn list(
         }
     }
     let picked = picked_fields(spec, fields.as_deref())?;
-    let pool = state.pool.clone();
     let principal = caller.0.principal.clone();
-    let page = tokio::task::spawn_blocking(move || {
-        pool.with(|conn| {
-            let reach = ApiReach::of(conn, &principal)?;
-            list_records(conn, &reach, resource, &query)
+    let page = state
+        .reads
+        .run(move |conn, cache| {
+            let reach = cache.reach(conn, &principal)?;
+            list_records(conn, reach, resource, &query)
         })
-    })
-    .await??;
+        .await??;
     let data: Vec<Value> = page
         .records
         .iter()
@@ -153,16 +152,15 @@ pub async fn readable(
     resource: ApiResource,
     id: String,
 ) -> Result<ApiRecord, ApiProblem> {
-    let pool = state.pool.clone();
     let principal = caller.0.principal.clone();
     let wanted = id.clone();
-    let record = tokio::task::spawn_blocking(move || {
-        pool.with(|conn| {
-            let reach = ApiReach::of(conn, &principal)?;
-            get_record(conn, &reach, resource, &wanted)
+    let record = state
+        .reads
+        .run(move |conn, cache| {
+            let reach = cache.reach(conn, &principal)?;
+            get_record(conn, reach, resource, &wanted)
         })
-    })
-    .await??;
+        .await??;
     record.ok_or_else(|| ApiProblem::not_found(&id))
 }
 

@@ -50,6 +50,11 @@ impl ApiReach {
         })
     }
 
+    /// The logins the team scope reaches, as a JSON array.
+    pub fn team_json(&self) -> &str {
+        &self.team_json
+    }
+
     fn scope(&self, entity: Entity) -> Scope {
         self.policy.scope(&self.principal, entity, Access::Read)
     }
