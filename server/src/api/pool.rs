@@ -130,7 +130,11 @@ mod tests {
             .await
             .unwrap();
         assert!(failed.is_err());
-        assert_eq!(pool.idle().len(), 0, "a connection whose work failed is dropped");
+        assert_eq!(
+            pool.idle().len(),
+            0,
+            "a connection whose work failed is dropped"
+        );
     }
 
     #[tokio::test]
