@@ -141,6 +141,8 @@ mod tests {
     async fn no_more_requests_work_at_once_than_there_are_slots() {
         let tmp = tempfile::tempdir().unwrap();
         let pool = ApiPool::new(tmp.path().join("m.sqlite"));
+        // The master made once, as `init` does, before requests open it side by side.
+        open_master(&tmp.path().join("m.sqlite")).unwrap();
         let busy = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let mut tasks = Vec::new();
