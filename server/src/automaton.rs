@@ -118,6 +118,8 @@ pub async fn run(
 
     // Files that arrived while the server was down.
     let mut work = Some(Work::Integrate);
+    // A back-office job that ended an inbox debounce, handled at the next wait.
+    let mut held_job: Option<OfficeJob> = None;
     loop {
         // The admin may have moved the inbox or the logs from the back office: every job
         // runs with the settings in force when it starts.
@@ -140,8 +142,10 @@ pub async fn run(
             let stop_for_job = Arc::clone(&stop);
             let dir_for_job = dir.clone();
             let watched = passes.watched();
+            let (passes_for_job, this_pass) = (passes.clone(), pass_count + 1);
             let job = tokio::task::spawn_blocking(move || {
-                let result = do_work(&dir_for_job, &work, &watched, &stop_for_job);
+                let integrated = || passes_for_job.integrated(this_pass);
+                let result = do_work(&dir_for_job, &work, &watched, &stop_for_job, integrated);
                 if let Err(error) = &result {
                     report_failure(&dir_for_job, work.name(), error);
                 }
@@ -166,6 +170,8 @@ pub async fn run(
                         };
                         pass_count += 1;
                         passes.publish(PassNews { pass: pass_count, snapshots });
+                        // Also for a pass that failed before its integration was told.
+                        passes.integrated(pass_count);
                         hooks_wake.notify_one();
                         break;
                     }
@@ -198,22 +204,23 @@ pub async fn run(
         } else {
             (wait, true)
         };
+        if let Some(job) = held_job.take() {
+            work = job_work(job);
+            continue;
+        }
         tokio::select! {
             _ = tokio::time::sleep(nap) => work = reaches_until.then_some(due),
             Some(()) = events_rx.recv() => {
-                // Let a burst settle, draining the events it raises.
-                while let Ok(Some(())) = tokio::time::timeout(DEBOUNCE, events_rx.recv()).await {}
+                // Let a burst settle, draining the events it raises; a change written
+                // online (its own file raised the event) ends the wait, since its writer
+                // waits for the verdict.
+                held_job = debounce(&mut events_rx, &mut jobs_rx).await;
+                if matches!(held_job, Some(OfficeJob::Integrate)) {
+                    held_job = None;
+                }
                 work = Some(Work::Integrate);
             }
-            Some(job) = jobs_rx.recv() => {
-                work = match job {
-                    OfficeJob::Snapshots(users) => Some(Work::Snapshots(users)),
-                    // Loop round: the settings are read again before the next wait.
-                    OfficeJob::SettingsChanged => None,
-                    // A change written online waits for its verdict: no debounce.
-                    OfficeJob::Integrate => Some(Work::Integrate),
-                };
-            }
+            Some(job) = jobs_rx.recv() => work = job_work(job),
             _ = signals.recv() => {
                 tracing::info!("stop requested");
                 break;
@@ -241,6 +248,38 @@ pub async fn run(
     }
     tracing::info!("automaton stopped");
     Ok(())
+}
+
+/// The work a back-office job asks for.
+fn job_work(job: OfficeJob) -> Option<Work> {
+    match job {
+        OfficeJob::Snapshots(users) => Some(Work::Snapshots(users)),
+        // Loop round: the settings are read again before the next wait.
+        OfficeJob::SettingsChanged => None,
+        // A change written online waits for its verdict: no debounce.
+        OfficeJob::Integrate => Some(Work::Integrate),
+    }
+}
+
+/// Waits until the inbox has been quiet for [`DEBOUNCE`] (draining its events), or until
+/// a back-office job arrives, which is returned: the REST API and the browser write their
+/// change file (raising the event that started this wait), then ask for an integration,
+/// and their caller waits for the verdict.
+async fn debounce(
+    events: &mut mpsc::UnboundedReceiver<()>,
+    jobs: &mut mpsc::UnboundedReceiver<OfficeJob>,
+) -> Option<OfficeJob> {
+    loop {
+        tokio::select! {
+            biased;
+            Some(job) = jobs.recv() => return Some(job),
+            more = tokio::time::timeout(DEBOUNCE, events.recv()) => {
+                if !matches!(more, Ok(Some(()))) {
+                    return None;
+                }
+            }
+        }
+    }
 }
 
 /// How long the back office may take to finish its requests after a stop request.
@@ -324,17 +363,21 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
 /// The blocking part: integration, snapshots, nightly upkeep. Returns the users whose
 /// snapshots were published. `watched`: the users with a browser page open, whose
 /// snapshots follow every integration (their pages show others' changes live).
+/// `integrated` is called once the integration is committed and durable, before the
+/// rest: the REST API's writes answer then.
 fn do_work(
     dir: &DataDir,
     work: &Work,
     watched: &[String],
     stop: &AtomicBool,
+    integrated: impl FnOnce(),
 ) -> anyhow::Result<Vec<String>> {
     let mut published = Vec::new();
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
     let now = Utc::now();
     let summary = integrate_pass(dir, &mut conn, now, &params, stop)?;
+    integrated();
     if summary.integrated + summary.failed + summary.duplicates > 0 {
         tracing::info!("{}", summary.line());
     }
@@ -448,5 +491,32 @@ impl StopSignals {
         {
             let _ctrl_c_error_means_no_signal = tokio::signal::ctrl_c().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_online_write_ends_the_inbox_debounce_and_a_quiet_inbox_ends_it_alone() {
+        let (events_tx, mut events) = mpsc::unbounded_channel::<()>();
+        let (jobs_tx, mut jobs) = mpsc::unbounded_channel::<OfficeJob>();
+        events_tx.send(()).unwrap();
+        let started = std::time::Instant::now();
+        let waiter = tokio::spawn(async move {
+            let job = debounce(&mut events, &mut jobs).await;
+            (job, events, jobs)
+        });
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+        jobs_tx.send(OfficeJob::Integrate).unwrap();
+        let (job, mut events, mut jobs) = waiter.await.unwrap();
+        assert!(matches!(job, Some(OfficeJob::Integrate)));
+        assert!(started.elapsed() < DEBOUNCE, "{:?}", started.elapsed());
+        // Without a job, the wait ends after a quiet DEBOUNCE.
+        let started = std::time::Instant::now();
+        events_tx.send(()).unwrap();
+        assert!(debounce(&mut events, &mut jobs).await.is_none());
+        assert!(started.elapsed() >= DEBOUNCE);
     }
 }

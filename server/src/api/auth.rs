@@ -9,7 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use chrono::Utc;
-use tournee_store::{authenticate_api_token, ApiCaller, TokenAccess, TokenError};
+use tournee_store::{ApiCaller, TokenAccess, TokenError};
 
 use super::problem::ApiProblem;
 use super::ApiState;
@@ -59,11 +59,10 @@ impl FromRequestParts<ApiState> for Caller {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(|secret| secret.trim().to_string())
             .ok_or_else(|| unauthorized(Sentence::RestUnauthorized, "unauthorized"))?;
-        let pool = state.pool.clone();
-        let caller = tokio::task::spawn_blocking(move || {
-            pool.with(|conn| authenticate_api_token(conn, &secret, Utc::now()))
-        })
-        .await??;
+        let caller = state
+            .reads
+            .run(move |conn, cache| cache.caller(conn, &secret, Utc::now()))
+            .await??;
         state
             .limiter
             .take(caller.token_id, Instant::now())

@@ -9,6 +9,8 @@
 //!   automaton settles them; `If-Match` and `Idempotency-Key`;
 //! * [`openapi`] and [`reference`]: the OpenAPI 3.1 document generated from the store's
 //!   table of resources, and its HTML rendering;
+//! * [`pool`]: the API's own connections, each caching the callers and reaches it knows
+//!   until the master changes;
 //! * [`problem`]: every refusal as RFC 9457 `application/problem+json`.
 //!
 //! Handlers are thin: the SQL lives in `tournee_store::api`.
@@ -16,6 +18,7 @@
 pub mod auth;
 pub mod limit;
 pub mod openapi;
+pub mod pool;
 pub mod problem;
 pub mod read;
 pub mod reference;
@@ -39,8 +42,11 @@ use problem::ApiProblem;
 pub struct ApiState {
     /// The data directory (its inbox receives the writes).
     pub dir: DataDir,
-    /// Connections to the master.
+    /// Connections to the master (writes, idempotency keys, awaited statuses).
     pub pool: MasterPool,
+    /// The API's own connections, each knowing the callers and reaches it served since
+    /// the master last changed: tokens and reads.
+    pub reads: pool::ApiPool,
     /// Requests left per token.
     pub limiter: Arc<limit::RateLimiter>,
     /// Wakes the automaton for a change just written (the back office's handle).
@@ -95,6 +101,7 @@ mod tests {
         let dir = DataDir::create(tmp.path()).unwrap();
         let state = ApiState {
             pool: MasterPool::new(dir.database()),
+            reads: pool::ApiPool::new(dir.database()),
             dir,
             limiter: Arc::new(limit::RateLimiter::new(10.0, 1.0)),
             office: crate::office::unreadable_office(&tmp.path().join("office")),

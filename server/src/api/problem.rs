@@ -97,6 +97,12 @@ impl From<tournee_store::StoreError> for ApiProblem {
     }
 }
 
+impl From<super::pool::PoolError> for ApiProblem {
+    fn from(error: super::pool::PoolError) -> Self {
+        Self::internal(error)
+    }
+}
+
 impl From<tokio::task::JoinError> for ApiProblem {
     fn from(error: tokio::task::JoinError) -> Self {
         Self::internal(error)

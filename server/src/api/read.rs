@@ -5,16 +5,19 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use tournee_store::{
-    get_record, list_records, ApiReach, ApiRecord, ApiResource, ListQuery, QueryError,
-    ResourceSpec, TokenAccess,
+    get_record, list_records, ApiRecord, ApiResource, ListQuery, QueryError, ResourceSpec,
+    TokenAccess,
 };
 
 use super::auth::Caller;
 use super::problem::ApiProblem;
 use super::ApiState;
 use crate::sentences::{Said, Sentence};
+
+/// What a record usually takes in a list's JSON (a party: about 600 bytes).
+const BYTES_PER_RECORD: usize = 768;
 
 /// Longest query string read.
 const MAX_QUERY_CHARS: usize = 4096;
@@ -74,19 +77,6 @@ pub fn picked_fields(
     Ok(Some(names))
 }
 
-/// A record's fields as answered: every one, or those picked.
-pub fn shaped(record: &ApiRecord, picked: Option<&[&str]>) -> Map<String, Value> {
-    match picked {
-        None => record.fields.clone(),
-        Some(names) => record
-            .fields
-            .iter()
-            .filter(|(name, _)| names.contains(&name.as_str()))
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-    }
-}
-
 /// The query string's pairs, refused when too long or not decodable.
 fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiProblem> {
     let raw = raw.unwrap_or("");
@@ -125,25 +115,70 @@ pub async fn list(
         }
     }
     let picked = picked_fields(spec, fields.as_deref())?;
-    let pool = state.pool.clone();
     let principal = caller.0.principal.clone();
-    let page = tokio::task::spawn_blocking(move || {
-        pool.with(|conn| {
-            let reach = ApiReach::of(conn, &principal)?;
-            list_records(conn, &reach, resource, &query)
+    let page = state
+        .reads
+        .run(move |conn, cache| {
+            let reach = cache.reach(conn, &principal)?;
+            list_records(conn, reach, resource, &query)
         })
-    })
-    .await??;
-    let data: Vec<Value> = page
-        .records
-        .iter()
-        .map(|record| {
-            let mut fields = shaped(record, picked.as_deref());
-            fields.insert("_etag".into(), Value::from(record.etag.clone()));
-            Value::Object(fields)
-        })
-        .collect();
-    Ok(Json(json!({ "data": data, "next_cursor": page.next_cursor })).into_response())
+        .await??;
+    let answer = Page {
+        data: page
+            .records
+            .iter()
+            .map(|record| Listed {
+                record,
+                picked: picked.as_deref(),
+                with_etag: true,
+            })
+            .collect(),
+        next_cursor: page.next_cursor.as_deref(),
+    };
+    // Sized for the usual record, so that the body is not copied as it grows.
+    let mut body = Vec::with_capacity(64 + page.records.len() * BYTES_PER_RECORD);
+    serde_json::to_writer(&mut body, &answer).map_err(ApiProblem::internal)?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
+}
+
+/// A list's answer, serialised from the page itself (no copy of its records).
+#[derive(serde::Serialize)]
+struct Page<'a> {
+    data: Vec<Listed<'a>>,
+    next_cursor: Option<&'a str>,
+}
+
+/// One record as answered: in a list `_etag`, then its fields (those picked, or every
+/// one), in the order a JSON object of them would have (sorted names, `_` first).
+struct Listed<'a> {
+    record: &'a ApiRecord,
+    picked: Option<&'a [&'a str]>,
+    with_etag: bool,
+}
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if self.with_etag {
+            map.serialize_entry("_etag", &self.record.etag)?;
+        }
+        for (name, value) in &self.record.fields {
+            if self
+                .picked
+                .is_none_or(|names| names.contains(&name.as_str()))
+            {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// The record as `caller` reads it, or 404.
@@ -153,16 +188,15 @@ pub async fn readable(
     resource: ApiResource,
     id: String,
 ) -> Result<ApiRecord, ApiProblem> {
-    let pool = state.pool.clone();
     let principal = caller.0.principal.clone();
     let wanted = id.clone();
-    let record = tokio::task::spawn_blocking(move || {
-        pool.with(|conn| {
-            let reach = ApiReach::of(conn, &principal)?;
-            get_record(conn, &reach, resource, &wanted)
+    let record = state
+        .reads
+        .run(move |conn, cache| {
+            let reach = cache.reach(conn, &principal)?;
+            get_record(conn, reach, resource, &wanted)
         })
-    })
-    .await??;
+        .await??;
     record.ok_or_else(|| ApiProblem::not_found(&id))
 }
 
@@ -172,7 +206,12 @@ pub fn record_response(
     record: &ApiRecord,
     picked: Option<&[&str]>,
 ) -> Response {
-    let mut response = (status, Json(Value::Object(shaped(record, picked)))).into_response();
+    let listed = Listed {
+        record,
+        picked,
+        with_etag: false,
+    };
+    let mut response = (status, Json(listed)).into_response();
     if let Ok(etag) = HeaderValue::from_str(&record.etag) {
         response.headers_mut().insert(header::ETAG, etag);
     }

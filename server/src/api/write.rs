@@ -205,8 +205,9 @@ async fn write_and_wait(
     );
     let dir = state.dir.reloaded();
     let folder = dir.inbox().join(&user);
-    // Listening before the file is written, so that the pass integrating it is not missed.
-    let mut news = state.office.passes.subscribe();
+    // Listening before the file is written, so that the pass integrating it is not missed;
+    // answered as soon as that pass's integration is durable, before its snapshots.
+    let mut news = state.office.passes.subscribe_integrations();
     let name = tokio::task::spawn_blocking({
         let (user, dir, pool) = (user.clone(), dir.clone(), state.pool.clone());
         move || -> Result<FileName, ApiProblem> {

@@ -404,6 +404,7 @@ pub async fn serve(
     let api = crate::api::ApiState {
         dir: state.dir.clone(),
         pool: state.pool.clone(),
+        reads: crate::api::pool::ApiPool::new(state.dir.database()),
         limiter: std::sync::Arc::new(crate::api::limit::RateLimiter::new(
             limits.api_burst as f64,
             limits.api_requests_per_second as f64,

@@ -6,6 +6,12 @@
 //! subscribes *before* it writes its file, wakes the automaton, and reads the file's state
 //! in the master after each news (no polling), until it is settled or the deadline passes.
 //! The same news tells the browsers' live-update streams whose snapshots were published.
+//!
+//! A second, earlier signal ([`Passes::integrated`]) is rung as soon as a pass's
+//! integration is committed and durable, before its snapshots, mails and exports: the REST
+//! API's writes answer on it, since their outcome is then in the ledger. The browser's
+//! writes and the laptops' pushes keep waiting for the pass's end, after which their
+//! snapshots carry the change.
 
 mod signer;
 
@@ -58,6 +64,7 @@ impl PassNews {
 #[derive(Debug, Clone)]
 pub struct Passes {
     news: broadcast::Sender<Arc<PassNews>>,
+    integrations: broadcast::Sender<u64>,
     watching: Arc<Mutex<BTreeMap<String, usize>>>,
 }
 
@@ -98,6 +105,7 @@ impl Passes {
     pub fn new() -> Self {
         Self {
             news: broadcast::channel(NEWS_BACKLOG).0,
+            integrations: broadcast::channel(NEWS_BACKLOG).0,
             watching: Arc::default(),
         }
     }
@@ -124,6 +132,17 @@ impl Passes {
     /// Listens to the passes that end from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<PassNews>> {
         self.news.subscribe()
+    }
+
+    /// Tells the waiters of [`Passes::subscribe_integrations`] that pass `pass` has
+    /// committed what it integrated (or is over, whatever it did): the ledger answers.
+    pub fn integrated(&self, pass: u64) {
+        let _nobody_listening_is_fine = self.integrations.send(pass);
+    }
+
+    /// Listens to the integrations committed from now on (and to every pass's end).
+    pub fn subscribe_integrations(&self) -> broadcast::Receiver<u64> {
+        self.integrations.subscribe()
     }
 }
 
@@ -201,15 +220,17 @@ pub async fn statuses_now(
 }
 
 /// Waits until every file of `names` is settled (integrated, refused or parked) or `wait`
-/// has passed, reading their states after each pass the automaton announces on `news`
-/// (subscribed before the files were written, so no pass is missed).
-pub async fn wait_until_settled(
+/// has passed, reading their states after each signal of `news`: the passes' ends
+/// ([`Passes::subscribe`]) or their committed integrations
+/// ([`Passes::subscribe_integrations`]), subscribed before the files were written, so
+/// that no pass is missed.
+pub async fn wait_until_settled<T: Clone>(
     pool: &MasterPool,
     dir: &DataDir,
     user: &str,
     names: &[FileName],
     lang: Lang,
-    news: &mut broadcast::Receiver<Arc<PassNews>>,
+    news: &mut broadcast::Receiver<T>,
     wait: Duration,
 ) -> Result<Vec<ChangeStatus>, OnlineError> {
     let deadline = tokio::time::Instant::now() + wait;
@@ -274,6 +295,19 @@ mod tests {
         assert!(wait_for_snapshot(&mut first, "jdupont", Duration::from_secs(1)).await);
         assert_eq!(first.try_recv().ok(), None, "pass 3 was the one taken");
         assert!(!wait_for_snapshot(&mut first, "jdupont", Duration::from_millis(50)).await);
+    }
+
+    #[tokio::test]
+    async fn an_integration_is_told_apart_from_a_pass_end() {
+        let passes = Passes::new();
+        let mut ends = passes.subscribe();
+        let mut integrations = passes.subscribe_integrations();
+        passes.integrated(7);
+        assert_eq!(integrations.recv().await.unwrap(), 7);
+        assert!(
+            ends.try_recv().is_err(),
+            "the browsers and the laptops wait for the pass's end"
+        );
     }
 
     #[test]

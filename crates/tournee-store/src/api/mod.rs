@@ -3,11 +3,13 @@
 //! wires HTTP around it; writes go through record change files like a laptop's, so they
 //! are not here.
 
+mod cache;
 mod idempotency;
 mod read;
 mod resources;
 mod tokens;
 
+pub use cache::ApiCache;
 pub use idempotency::{finish_idempotent, forget_idempotent, start_idempotent, IdempotentStart};
 pub use read::{
     get_record, list_records, ApiPage, ApiReach, ApiRecord, ListQuery, QueryError, DEFAULT_LIMIT,

@@ -50,6 +50,11 @@ impl ApiReach {
         })
     }
 
+    /// The logins the team scope reaches, as a JSON array.
+    pub fn team_json(&self) -> &str {
+        &self.team_json
+    }
+
     fn scope(&self, entity: Entity) -> Scope {
         self.policy.scope(&self.principal, entity, Access::Read)
     }
@@ -274,20 +279,39 @@ fn read_rows(
         }
         let key = json_of(row.get::<_, SqlValue>(count)?);
         let id: String = row.get(count + 1)?;
-        out.push((record(id, fields), key));
+        out.push((record(id, fields)?, key));
     }
     Ok(out)
 }
 
-/// A record with its entity tag.
-fn record(id: String, fields: Map<String, Value>) -> ApiRecord {
-    let digest = Sha256::digest(Value::Object(fields.clone()).to_string().as_bytes());
+/// Feeds what is written into a digest: the record's JSON is hashed as it is serialised.
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A record with its entity tag: a digest of its fields' compact JSON (keys in order),
+/// streamed into the hash rather than built as a copy and a string (a list's records
+/// were each cloned and printed for this).
+fn record(id: String, fields: Map<String, Value>) -> Result<ApiRecord, rusqlite::Error> {
+    let mut hashing = Hashing(Sha256::new());
+    serde_json::to_writer(&mut hashing, &fields)
+        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
+    let digest = hashing.0.finalize();
     let etag = format!("\"{:x}\"", digest)
         .chars()
         .take(33)
         .chain(['"'])
         .collect();
-    ApiRecord { id, fields, etag }
+    Ok(ApiRecord { id, fields, etag })
 }
 
 /// One page of `resource` as `reach`'s caller reads it.

@@ -126,11 +126,11 @@ impl From<rusqlite::Error> for TokenError {
 }
 
 /// The stored digest of a secret.
-fn digest(secret: &str) -> String {
+pub(super) fn digest(secret: &str) -> String {
     format!("{:x}", Sha256::digest(secret.as_bytes()))
 }
 
-fn stamp(at: DateTime<Utc>) -> String {
+pub(super) fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 

@@ -1,0 +1,261 @@
+//! What every API request would otherwise read again from the master: the token's caller
+//! (its row, its owner's principal, its scopes) and the caller's reach (the policy in
+//! force and every active user's principal, for the team). Profiling showed the reach
+//! alone, recomputed per request, cost more than the page it guards (docs/benchmarks.md,
+//! « REST API, second step »).
+//!
+//! The cache belongs to one connection and is forgotten as soon as anything was committed
+//! to the master since it was filled, by another connection (`PRAGMA data_version`) or by
+//! this one (`sqlite3_total_changes`, its own writes other than the token's last use): a
+//! request is never answered from an older state of tokens, users, teams or policy than a
+//! read of the master at the same moment would give. Only accepted tokens are kept, so a
+//! refused one is checked against the master every time.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+use tournee_core::Principal;
+
+use super::read::ApiReach;
+use super::tokens::{authenticate_api_token, digest, stamp, ApiCaller, TokenError};
+use crate::error::StoreError;
+
+/// Accepted tokens kept at most per connection (a bound against memory growth).
+const MAX_CALLERS: usize = 1024;
+
+/// An accepted token, as its last check found it.
+#[derive(Debug, Clone)]
+struct Known {
+    caller: ApiCaller,
+    expires_at: Option<String>,
+    /// The minute of its recorded last use (`YYYY-MM-DDTHH:MM`).
+    used_minute: String,
+}
+
+/// Callers and reaches known on one connection (see the module's doc for when they are
+/// forgotten).
+#[derive(Debug, Default)]
+pub struct ApiCache {
+    /// `(data_version, total_changes)` when the cache was last known valid.
+    seen: Option<(i64, u64)>,
+    callers: HashMap<String, Known>,
+    reaches: HashMap<String, ApiReach>,
+}
+
+fn minute(at: &str) -> String {
+    at.get(..16).unwrap_or(at).to_string()
+}
+
+impl ApiCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets everything when the master changed since the cache was filled.
+    fn refresh(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let now = (version, conn.total_changes());
+        if self.seen != Some(now) {
+            self.callers.clear();
+            self.reaches.clear();
+            self.seen = Some(now);
+        }
+        Ok(())
+    }
+
+    /// Notes this connection's own write of a token's last use, which changes nothing
+    /// the cache holds.
+    fn own_write_noted(&mut self, conn: &Connection) {
+        if let Some((version, _)) = self.seen {
+            self.seen = Some((version, conn.total_changes()));
+        }
+    }
+
+    /// The caller of `secret`, as [`authenticate_api_token`] answers it at `now`.
+    pub fn caller(
+        &mut self,
+        conn: &Connection,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ApiCaller, TokenError> {
+        self.refresh(conn)?;
+        let key = digest(secret);
+        let now_text = stamp(now);
+        if let Some(known) = self.callers.get_mut(&key) {
+            if let Some(at) = known.expires_at.as_ref().filter(|at| **at <= now_text) {
+                return Err(TokenError::Expired(at.clone()));
+            }
+            // Written at most once a minute, as the uncached check does.
+            if known.used_minute != minute(&now_text) {
+                conn.prepare_cached("UPDATE api_token SET last_used_at = ?2 WHERE id = ?1")?
+                    .execute(params![known.caller.token_id, now_text])?;
+                known.used_minute = minute(&now_text);
+                let caller = known.caller.clone();
+                self.own_write_noted(conn);
+                return Ok(caller);
+            }
+            return Ok(known.caller.clone());
+        }
+        let caller = authenticate_api_token(conn, secret, now)?;
+        let expires_at: Option<String> = conn
+            .prepare_cached("SELECT expires_at FROM api_token WHERE id = ?1")?
+            .query_row([caller.token_id], |r| r.get(0))?;
+        self.own_write_noted(conn);
+        if self.callers.len() >= MAX_CALLERS {
+            self.callers.clear();
+        }
+        self.callers.insert(
+            key,
+            Known {
+                caller: caller.clone(),
+                expires_at,
+                used_minute: minute(&now_text),
+            },
+        );
+        Ok(caller)
+    }
+
+    /// The reach of `principal` (as [`ApiReach::of`] computes it).
+    pub fn reach(
+        &mut self,
+        conn: &Connection,
+        principal: &Principal,
+    ) -> Result<&ApiReach, StoreError> {
+        self.refresh(conn)?;
+        Ok(match self.reaches.entry(principal.user.0.clone()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(place) => place.insert(ApiReach::of(conn, principal)?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::tokens::{create_api_token, revoke_api_token, TokenAccess};
+    use crate::master::open_master;
+    use tournee_core::Entity;
+
+    fn master(dir: &std::path::Path) -> Connection {
+        let conn = open_master(&dir.join("tournee.sqlite")).unwrap();
+        conn.execute(
+            "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+             VALUES ('jdupont', 'JD', 'jd@example.fr', 'Jean Dupont')",
+            [],
+        )
+        .unwrap();
+        conn
+    }
+
+    fn scopes() -> crate::api::tokens::TokenScopes {
+        [(Entity::Party, TokenAccess::Read)].into_iter().collect()
+    }
+
+    #[test]
+    fn a_token_revoked_by_another_connection_is_refused_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let admin = master(tmp.path());
+        let issued =
+            create_api_token(&admin, "t", "jdupont", &scopes(), None, "admin", Utc::now()).unwrap();
+        let reader = open_master(&tmp.path().join("tournee.sqlite")).unwrap();
+        let mut cache = ApiCache::new();
+        let first = cache.caller(&reader, &issued.secret, Utc::now()).unwrap();
+        assert_eq!(
+            cache
+                .caller(&reader, &issued.secret, Utc::now())
+                .unwrap()
+                .token_id,
+            first.token_id,
+            "known: answered from the cache"
+        );
+        assert_eq!(cache.callers.len(), 1);
+        revoke_api_token(&admin, first.token_id, Utc::now()).unwrap();
+        assert!(matches!(
+            cache.caller(&reader, &issued.secret, Utc::now()),
+            Err(TokenError::Revoked(_))
+        ));
+        assert!(cache.callers.is_empty(), "a refused token is not kept");
+    }
+
+    #[test]
+    fn a_known_token_still_expires_and_a_forged_one_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let conn = master(tmp.path());
+        let now = Utc::now();
+        let expiry = now + chrono::Duration::minutes(5);
+        let issued =
+            create_api_token(&conn, "t", "jdupont", &scopes(), Some(expiry), "admin", now).unwrap();
+        let mut cache = ApiCache::new();
+        cache.caller(&conn, &issued.secret, now).unwrap();
+        let later = now + chrono::Duration::minutes(6);
+        assert!(matches!(
+            cache.caller(&conn, &issued.secret, later),
+            Err(TokenError::Expired(_))
+        ));
+        assert!(matches!(
+            cache.caller(&conn, "tn_forged", now),
+            Err(TokenError::Unknown)
+        ));
+    }
+
+    #[test]
+    fn a_known_token_records_its_use_each_minute_without_forgetting_the_cache() {
+        let tmp = tempfile::tempdir().unwrap();
+        let conn = master(tmp.path());
+        let now = Utc::now();
+        let issued =
+            create_api_token(&conn, "t", "jdupont", &scopes(), None, "admin", now).unwrap();
+        let mut cache = ApiCache::new();
+        let caller = cache.caller(&conn, &issued.secret, now).unwrap();
+        let principal = caller.principal.clone();
+        cache.reach(&conn, &principal).unwrap();
+        let later = now + chrono::Duration::minutes(2);
+        cache.caller(&conn, &issued.secret, later).unwrap();
+        let used: String = conn
+            .query_row(
+                "SELECT last_used_at FROM api_token WHERE id = ?1",
+                [caller.token_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(used, stamp(later));
+        assert_eq!(
+            cache.reaches.len(),
+            1,
+            "its own last-use write keeps the cache"
+        );
+    }
+
+    #[test]
+    fn a_team_changed_by_another_connection_changes_the_caller_and_its_reach() {
+        let tmp = tempfile::tempdir().unwrap();
+        let admin = master(tmp.path());
+        admin
+            .execute(
+                "INSERT INTO app_user (windows_user, erp_code, email, display_name) \
+                 VALUES ('mleroy', 'ML', 'ml@example.fr', 'Marie Leroy')",
+                [],
+            )
+            .unwrap();
+        let issued =
+            create_api_token(&admin, "t", "jdupont", &scopes(), None, "admin", Utc::now()).unwrap();
+        let reader = open_master(&tmp.path().join("tournee.sqlite")).unwrap();
+        let mut cache = ApiCache::new();
+        let mut team = || {
+            let caller = cache.caller(&reader, &issued.secret, Utc::now()).unwrap();
+            let reach = cache.reach(&reader, &caller.principal).unwrap();
+            let fresh = ApiReach::of(&reader, &caller.principal).unwrap();
+            assert_eq!(reach.team_json(), fresh.team_json());
+            reach.team_json().to_string()
+        };
+        assert_eq!(team(), r#"["jdupont"]"#);
+        assert_eq!(team(), r#"["jdupont"]"#);
+        let id = crate::create_team(&admin, "Sud").unwrap();
+        crate::add_member(&admin, id, "jdupont", false).unwrap();
+        crate::add_member(&admin, id, "mleroy", false).unwrap();
+        assert_eq!(team(), r#"["jdupont","mleroy"]"#);
+    }
+}
