@@ -92,7 +92,8 @@ pub use sign::{
 };
 pub use snapshot_schema::{
     ACCEPTED_SPECS, ACCEPTED_SPECS_KEY, SNAPSHOT_INDEXES_SQL, SNAPSHOT_MEET_TABLES,
-    SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
+    SNAPSHOT_OPPORTUNITY_TABLES, SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION,
+    SNAPSHOT_TABLES_SQL,
 };
 pub use transfer::{apply_patch, compress_full, compress_patch, decompress_full};
 pub use write::{
