@@ -71,7 +71,7 @@ describe('OpportunitiesScreen', () => {
     const card = within(columns[0] as HTMLElement).getByTestId('opp-card');
     expect(card).toHaveTextContent('Cuisines Dubois');
     expect(card).toHaveAttribute('draggable', 'true');
-    const next = within(card).getByRole('button', { name: 'Passer « Armoires rouges » à l’étape « Besoin identifié »' });
+    const next = within(card).getByRole('button', { name: 'Étape suivante : « Armoires rouges » passe à « Besoin identifié »' });
     await fireEvent.click(next);
     await waitFor(() => expect(called('move_opportunity')).toEqual([{ id: 'O1', stage: 'besoin' }]));
     expect(screen.getByTestId('opp-forecast')).toHaveTextContent('février 2027');

@@ -641,7 +641,7 @@ export const en: Messages = {
   'opp.total': 'Total: {amount}',
   'opp.count': '{n} opportunity(ies)',
   'opp.next': 'Next stage',
-  'opp.nextTitle': 'Move “{title}” to the stage “{stage}”',
+  'opp.nextTitle': 'Next stage: “{title}” moves to “{stage}”',
   'opp.open': 'Open “{title}”',
   'opp.closeHint': 'Last stage: open the opportunity to close it (won or lost).',
   'opp.moved': 'Opportunity moved to the stage “{stage}”.',

@@ -642,7 +642,7 @@ export const fr = {
   'opp.total': 'Total : {amount}',
   'opp.count': '{n} opportunité(s)',
   'opp.next': 'Étape suivante',
-  'opp.nextTitle': 'Passer « {title} » à l’étape « {stage} »',
+  'opp.nextTitle': 'Étape suivante : « {title} » passe à « {stage} »',
   'opp.open': 'Ouvrir « {title} »',
   'opp.closeHint': 'Dernière étape : ouvrez l’opportunité pour la clore (gagnée ou perdue).',
   'opp.moved': 'Opportunité passée à l’étape « {stage} ».',
