@@ -121,7 +121,7 @@ impl Server {
 
 fn opportunity(id: &str, party: &str, title: &str) -> Value {
     json!({"entity": "opportunity", "op": "create", "id": id, "fields": {
-        "party_id": party, "title": title, "value_cents": 500_000_00,
+        "party_id": party, "title": title, "value_cents": 50_000_000,
         "expected_close": "2027-01-31", "pipeline": "standard", "stage": "qualification",
         "status": "open"}})
 }
@@ -228,7 +228,7 @@ fn a_closed_opportunity_travels_with_its_stage_owner_and_closing_time() {
     assert_eq!(row.0, "negociation");
     assert_eq!(row.1, "won");
     assert_eq!(row.2, "jdupont");
-    assert_eq!(row.3, 500_000_00);
+    assert_eq!(row.3, 50_000_000);
     assert!(row.4.starts_with("2026-11-18T10:00:00"), "{}", row.4);
     assert_eq!(row.5, "standard");
     let closed = row.6.unwrap();
