@@ -86,6 +86,10 @@ const STATES = [
   ['prospect-card', '', prospect],
   ['prospect-new', '', [click('nav-prospects'), click('btn-new-prospect'), dialog]],
   ['prospect-conversion', '', [...prospect, click('btn-convert'), dialog]],
+  // Opportunities (issue 15): the board with its figures, an opportunity's dialog, « Créer une opportunité ».
+  ['opportunities', '', [click('nav-opportunities'), { wait: '[data-testid="opp-card"]' }]],
+  ['opportunity', '', [click('nav-opportunities'), { click: '[data-testid="opp-card"][data-id="O1"] [data-testid="opp-card-open"]' }, dialog]],
+  ['opportunity-create', '', [...contact, click('btn-new-opportunity'), dialog]],
   ['stats', '', [click('nav-stats'), { wait: '[data-testid="chart-visits"]' }]],
   ['calendar', '', [click('nav-calendar'), { wait: '[data-testid="cal-event"], [data-testid="cal-empty"]' }]],
   ['sync', '?link', [click('open-sync'), dialog]],
@@ -178,5 +182,26 @@ test('keyboard only: a refused field gets the focus after submit, and its error 
   assert.equal(await page.getAttribute('[data-testid="party-name"]', 'aria-describedby'), 'error-name');
   assert.equal(await page.getAttribute('[data-testid="party-name"]', 'aria-invalid'), 'true');
   await page.screenshot({ path: join(SHOTS, 'a11y-refused-field-375.png') });
+  await page.close();
+});
+
+test('keyboard only: a card moves to the next stage with « Étape suivante », no mouse', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await reach(page, '', [{ wait: '[data-testid="home-row"]' }]);
+  await tabTo(page, 'nav-opportunities');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="opp-card"][data-id="O2"][data-stage="qualification"]');
+  // Tab through the board to the card's own button, then Enter.
+  for (let i = 0; i < 60; i += 1) {
+    const on = await page.evaluate(() => {
+      const a = document.activeElement;
+      return a?.getAttribute('data-testid') === 'opp-card-next' && a.closest('[data-testid="opp-card"]')?.getAttribute('data-id') === 'O2';
+    });
+    if (on) break;
+    await page.keyboard.press('Tab');
+  }
+  assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /Besoin identifié/);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="opp-column"][data-stage="besoin"] [data-testid="opp-card"][data-id="O2"]');
   await page.close();
 });

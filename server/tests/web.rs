@@ -687,3 +687,85 @@ fn manifest_generation(server: &TestServer, user: &str) -> String {
     let manifest: Value = serde_json::from_str(&text).unwrap();
     manifest["generation"].as_str().unwrap().to_string()
 }
+
+/// Issue 15: the opportunities board in the browser. The manager creates an opportunity on
+/// a team contact (answered once integrated, read back on the board at the first stage),
+/// a skipped stage is refused by the pipeline's rule on the field `stage` before anything
+/// is written, the next stage is accepted, and a rep of the team does not see the
+/// manager's opportunity (the policy's `own` scope built the rep's snapshot).
+#[test]
+fn a_manager_creates_and_moves_an_opportunity_in_the_browser_and_a_skipped_stage_is_refused() {
+    let server = world();
+    enroll_laptop(&server, "nbertrand");
+    let (_running, base) = start_run(&server);
+    let (manager, csrf) = signed_in(&server, &base, "nbertrand");
+    let (_, contacts) = call(&manager, &base, &csrf, "contacts", all_contacts());
+    let party = contacts[0]["id"].as_str().unwrap().to_string();
+    let (status, written) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_opportunity",
+        json!({ "input": {
+            "party_id": party, "pipeline": null, "title": "Pneus hiver flotte",
+            "value_cents": 1_250_000, "expected_close": "2027-02-15"
+        }}),
+    );
+    assert_eq!(status, StatusCode::OK, "{written}");
+    assert_eq!(written["waiting_for_server"], false);
+    let id = written["id"].as_str().unwrap().to_string();
+    let (status, board) = call(&manager, &base, &csrf, "opportunity_board", json!({}));
+    assert_eq!(status, StatusCode::OK, "{board}");
+    let first = &board["columns"][0];
+    assert_eq!(first["stage"]["code"], "qualification");
+    let card = first["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .expect("the new opportunity is on the board");
+    assert_eq!(card["pending"], false, "read back integrated");
+    assert_eq!(board["forecast"][0]["month"], "2027-02");
+    assert_eq!(board["forecast"][0]["cents"], 125_000, "10 % of 12 500 €");
+
+    let before = ledger(&server);
+    let (status, refused) = call(
+        &manager,
+        &base,
+        &csrf,
+        "move_opportunity",
+        json!({ "id": id, "stage": "proposition" }),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "stage", "{refused}");
+    assert_eq!(ledger(&server), before, "a refused move writes nothing");
+    let (status, moved) = call(
+        &manager,
+        &base,
+        &csrf,
+        "move_opportunity",
+        json!({ "id": id, "stage": "besoin" }),
+    );
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    let (_, page) = call(&manager, &base, &csrf, "opportunity", json!({ "id": id }));
+    assert_eq!(page["stage"], "besoin", "{page}");
+    assert_eq!(page["next_stage"], "proposition");
+    let (_, of_party) = call(
+        &manager,
+        &base,
+        &csrf,
+        "party_opportunities",
+        json!({ "partyId": party }),
+    );
+    assert_eq!(of_party.as_array().unwrap().len(), 1, "{of_party}");
+
+    let (rep, rep_csrf) = signed_in(&server, &base, "jdupont");
+    let (status, rep_board) = call(&rep, &base, &rep_csrf, "opportunity_board", json!({}));
+    assert_eq!(status, StatusCode::OK, "{rep_board}");
+    assert!(
+        !rep_board.to_string().contains(&id),
+        "the manager's opportunity is not the rep's"
+    );
+    let (status, _) = call(&rep, &base, &rep_csrf, "opportunity", json!({ "id": id }));
+    assert_ne!(status, StatusCode::OK);
+}

@@ -18,6 +18,7 @@ pub mod folders;
 pub mod home;
 pub mod link;
 pub mod modification_requests;
+pub mod opportunities;
 pub mod prospects;
 pub mod records;
 pub mod search;

@@ -18,3 +18,5 @@ CREATE INDEX todo_by_party ON todo (party_id);
 CREATE INDEX party_by_campaign ON party (campaign) WHERE campaign IS NOT NULL;
 CREATE INDEX meeting_by_party ON meeting (party_id, starts_at);
 CREATE INDEX meeting_by_start ON meeting (starts_at);
+-- Opportunities (issue 15): a party's open opportunities (its page, its score).
+CREATE INDEX opportunity_by_party ON opportunity (party_id);

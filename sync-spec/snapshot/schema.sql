@@ -352,3 +352,28 @@ CREATE TABLE catalogue_item (
     vat_bp           INTEGER NOT NULL,
     unit             TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Opportunities (issue 15), added within schema version 3 like campaigns and meetings: an
+-- app checks the table exists (`SNAPSHOT_OPPORTUNITY_TABLES`) and reads an older snapshot
+-- as having none. An opportunity travels when its owner (`owner`: its assignee, else its
+-- creator) is in the read scope of the policy's `opportunity` entity and its party is in
+-- the snapshot (a record travels with its parent). Closed ones travel too: the average
+-- time to close is measured from `created_at` (the creating change's time) to `closed_at`
+-- (the closing change's time, set by the server), both RFC 3339 in UTC. `value_cents` is
+-- in euro cents; `pipeline` and `stage` are codes of the `pipelines` config row.
+CREATE TABLE opportunity (
+    id             TEXT PRIMARY KEY,
+    party_id       TEXT NOT NULL,
+    person_id      TEXT,
+    title          TEXT NOT NULL,
+    value_cents    INTEGER,
+    expected_close TEXT,
+    pipeline       TEXT NOT NULL,
+    stage          TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    loss_reason    TEXT,
+    closed_at      TEXT,
+    owner          TEXT NOT NULL,
+    created_by     TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+) WITHOUT ROWID;

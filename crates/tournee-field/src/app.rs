@@ -8,6 +8,8 @@ mod contacts_export;
 mod folders;
 // Campaigns, meetings and recent activity (issue 15).
 mod meet_commands;
+// Opportunities (issue 15).
+mod opportunity_commands;
 mod prospect_commands;
 mod record_commands;
 mod stats_calendar;

@@ -54,6 +54,8 @@ mod local;
 // Campaigns, meetings and recent activity (issue 15).
 mod meetings;
 mod modification_requests;
+// Opportunities: the board, the page, the figures (issue 15).
+mod opportunities;
 mod overlay;
 mod parameters;
 mod party_history;

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
+use tournee_core::pipeline::{default_pipelines, Pipeline};
 use tournee_core::SellerIdentity;
 use tournee_core::{
     choices, default_action_types, default_fleet_types, ActionType, Choice, ConversionPolicy,
@@ -38,6 +39,9 @@ pub struct ServerParameters {
     pub choices: FormChoices,
     /// The seller's identity printed on quotes (an older snapshot: the empty default).
     pub seller: SellerIdentity,
+    /// The sales pipelines the opportunities board draws and the moves are checked
+    /// against (an older snapshot: the default pipeline, which its server also uses).
+    pub pipelines: Vec<Pipeline>,
 }
 
 /// The lists the prospect and conversion forms offer (admin parameters).
@@ -94,6 +98,7 @@ impl ServerParameters {
                     .unwrap_or_else(choices::default_payment_modes),
             },
             seller: value(conn, "seller")?.unwrap_or_else(SellerIdentity::default),
+            pipelines: value(conn, "pipelines")?.unwrap_or_else(default_pipelines),
         })
     }
 }

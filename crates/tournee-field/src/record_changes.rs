@@ -897,5 +897,7 @@ fn todo_creation(
     change(RecordEntity::Todo, RecordOp::Create, id, fields)
 }
 
+// Opportunities: create, move, close, edit (issue 15).
+mod opportunities;
 #[cfg(test)]
 mod tests;

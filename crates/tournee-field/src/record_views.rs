@@ -393,7 +393,18 @@ impl<'a> RecordReader<'a> {
             || timeline.iter().any(|e| e.pending)
             || open_todos.iter().any(|t| t.pending);
         let party = party_view(party, party_pending);
-        let score = self.score_of(&party, life.status, &all_facts, &timeline);
+        let open_opportunities = crate::opportunities::opportunities(self, Some(id))?
+            .iter()
+            .filter(|m| m.row.status() == tournee_core::opportunity::OpportunityStatus::Open)
+            .count();
+        let open_opportunities = u32::try_from(open_opportunities).unwrap_or(u32::MAX);
+        let score = self.score_of(
+            &party,
+            life.status,
+            &all_facts,
+            &timeline,
+            open_opportunities,
+        );
         Ok(Some(ContactPage {
             status: life.status.into(),
             party,
@@ -406,13 +417,15 @@ impl<'a> RecordReader<'a> {
     }
 
     /// The score of a lead or prospect from the facts its status came from and the replies
-    /// of its timeline; `None` for a client or a dead party.
+    /// of its timeline and its open opportunities (snapshot and pending); `None` for a
+    /// client or a dead party.
     fn score_of(
         &self,
         party: &PartyView,
         status: tournee_core::Status,
         facts: &[tournee_core::Fact],
         timeline: &[TimelineEntry],
+        open_opportunities: u32,
     ) -> Option<ScoreView> {
         if !matches!(
             status,
@@ -430,7 +443,7 @@ impl<'a> RecordReader<'a> {
             has_phone: filled(&party.phone) || filled(&party.mobile),
             has_email: filled(&party.email),
             identified: filled(&party.siret),
-            open_opportunities: 0,
+            open_opportunities,
         };
         let score = tournee_core::score(facts, &reply_days, profile, self.today);
         Some(ScoreView {

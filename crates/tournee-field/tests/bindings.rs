@@ -77,6 +77,14 @@ fn export_all(dir: &Path) {
         CampaignPage,
         MeetingLine,
         ActivityLine,
+        // Opportunities (issue 15).
+        OpportunityBoard,
+        OpportunityView,
+        OpportunityInput,
+        OpportunityEdit,
+        ConversionToOpportunity,
+        CloseInput,
+        OpportunityFigures,
     );
 }
 

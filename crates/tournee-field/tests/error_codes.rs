@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use tournee_core::error::{
     AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
 };
+use tournee_core::opportunity::OpportunityRule;
 use tournee_core::DomainError;
 use tournee_field::dto::{
     CommandError, DuplicateMatchView, ErrorCode, ReasonCode, Refusal, RefusalCode,
@@ -418,6 +419,29 @@ fn samples() -> Vec<FieldError> {
             link: LinkKind::Prospect,
             op: LinkedPartyOp::Delete,
         },
+        // Every rule of the pipeline (issue 15), each worded by the window.
+        AppRule::Opportunity(OpportunityRule::UnknownPipeline("salon".into())),
+        AppRule::Opportunity(OpportunityRule::UnknownStage {
+            pipeline: "standard".into(),
+            stage: "devis".into(),
+        }),
+        AppRule::Opportunity(OpportunityRule::NotFirstStage {
+            stage: "besoin".into(),
+            first: "qualification".into(),
+        }),
+        AppRule::Opportunity(OpportunityRule::StageSkipped {
+            from: "qualification".into(),
+            to: "proposition".into(),
+            next: "besoin".into(),
+        }),
+        AppRule::Opportunity(OpportunityRule::PipelineChanged("standard".into())),
+        AppRule::Opportunity(OpportunityRule::CreatedClosed),
+        AppRule::Opportunity(OpportunityRule::Closed("won")),
+        AppRule::Opportunity(OpportunityRule::WonBeforeLastStage {
+            stage: "proposition".into(),
+            last: "negociation".into(),
+        }),
+        AppRule::Opportunity(OpportunityRule::LossReasonMissing),
     ] {
         errors.push(FieldError::Rules(vec![RuleError::App(rule)]));
     }

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tournee_core::Lang;
 use tournee_field::dto::{
-    ActionInput, CalendarQuery, ContactQuery, ConversionInput, FleetInput, ModificationInput,
-    PartyInput, PersonInput, ProspectInput, ProspectUpdateInput, ProspectVisitInput, ReplyInput,
-    RevisitInput, StatsQuery, TodoInput, VisitInput,
+    ActionInput, CalendarQuery, CloseInput, ContactQuery, ConversionInput, ConversionToOpportunity,
+    FleetInput, ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput,
+    ProspectInput, ProspectUpdateInput, ProspectVisitInput, ReplyInput, RevisitInput, StatsQuery,
+    TodoInput, VisitInput,
 };
 use tournee_field::{FieldApp, FieldError};
 
@@ -73,6 +74,10 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("check_party", Kind::Read),
     ("open_reminders", Kind::Read),
     ("dashboard", Kind::Read),
+    ("opportunity_board", Kind::Read),
+    ("opportunity", Kind::Read),
+    ("party_opportunities", Kind::Read),
+    ("opportunity_figures", Kind::Read),
     ("record_visit", Kind::Write),
     ("set_revisit", Kind::Write),
     ("set_fleet", Kind::Write),
@@ -94,6 +99,11 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("complete_todo", Kind::Write),
     ("update_todo", Kind::Write),
     ("delete_todo", Kind::Write),
+    ("create_opportunity", Kind::Write),
+    ("convert_to_opportunity", Kind::Write),
+    ("move_opportunity", Kind::Write),
+    ("close_opportunity", Kind::Write),
+    ("update_opportunity", Kind::Write),
 ];
 
 /// `{ input }`.
@@ -154,6 +164,10 @@ struct One {
     include_lit: Option<bool>,
     #[serde(default)]
     lang: Option<Lang>,
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    stage: Option<String>,
 }
 
 impl One {
@@ -227,6 +241,12 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
         "check_party" => json(app.check_party(&args::<Input<PartyInput>>(arguments)?.input)),
         "open_reminders" => json(app.open_reminders(&One::text(one()?.party_id, "partyId")?)),
         "dashboard" => json(app.dashboard()),
+        "opportunity_board" => json(app.opportunity_board(one()?.pipeline.as_deref())),
+        "opportunity" => json(app.opportunity(&One::text(one()?.id, "id")?)),
+        "party_opportunities" => {
+            json(app.party_opportunities(&One::text(one()?.party_id, "partyId")?))
+        }
+        "opportunity_figures" => json(app.opportunity_figures()),
         "record_visit" => json(app.record_visit(&args::<Input<VisitInput>>(arguments)?.input)),
         "set_revisit" => json(app.set_revisit(&args::<Input<RevisitInput>>(arguments)?.input)),
         "set_fleet" => json(app.set_fleet(&args::<Input<FleetInput>>(arguments)?.input)),
@@ -278,6 +298,24 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             json(app.update_todo(&a.id, &a.input))
         }
         "delete_todo" => json(app.delete_todo(&One::text(one()?.id, "id")?)),
+        "create_opportunity" => {
+            json(app.create_opportunity(&args::<Input<OpportunityInput>>(arguments)?.input))
+        }
+        "convert_to_opportunity" => json(
+            app.convert_to_opportunity(&args::<Input<ConversionToOpportunity>>(arguments)?.input),
+        ),
+        "move_opportunity" => {
+            let one = one()?;
+            json(app.move_opportunity(&One::text(one.id, "id")?, &One::text(one.stage, "stage")?))
+        }
+        "close_opportunity" => {
+            let a = args::<IdInput<CloseInput>>(arguments)?;
+            json(app.close_opportunity(&a.id, &a.input))
+        }
+        "update_opportunity" => {
+            let a = args::<IdInput<OpportunityEdit>>(arguments)?;
+            json(app.update_opportunity(&a.id, &a.input))
+        }
         // `kind_of` is asked first: only the names above reach here.
         other => Err(CallError::Arguments(serde::de::Error::custom(format!(
             "unknown command `{other}`"

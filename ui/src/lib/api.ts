@@ -4,6 +4,14 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import type { ActionInput } from './bindings/ActionInput';
 import type { ActionType } from './bindings/ActionType';
+import type { CloseInput } from './bindings/CloseInput';
+import type { ConversionToOpportunity } from './bindings/ConversionToOpportunity';
+import type { OpportunityBoard } from './bindings/OpportunityBoard';
+import type { OpportunityCard } from './bindings/OpportunityCard';
+import type { OpportunityEdit } from './bindings/OpportunityEdit';
+import type { OpportunityFigures } from './bindings/OpportunityFigures';
+import type { OpportunityInput } from './bindings/OpportunityInput';
+import type { OpportunityView } from './bindings/OpportunityView';
 import type { ContactHit } from './bindings/ContactHit';
 import type { ContactPage } from './bindings/ContactPage';
 import type { ContactQuery } from './bindings/ContactQuery';
@@ -198,6 +206,23 @@ export const updateProspect = (input: ProspectUpdateInput) => call<WrittenChange
 export const deleteProspect = (prospectId: string) => call<WrittenChange>('delete_prospect', { prospectId });
 export const recordProspectVisit = (input: ProspectVisitInput) =>
   call<WrittenChange>('record_prospect_visit', { input });
+// Opportunities (issue 15).
+export const opportunityBoard = (pipeline: string | null) =>
+  call<OpportunityBoard>('opportunity_board', { pipeline });
+export const opportunity = (id: string) => call<OpportunityView>('opportunity', { id });
+export const partyOpportunities = (partyId: string) =>
+  call<OpportunityCard[]>('party_opportunities', { partyId });
+export const opportunityFigures = () => call<OpportunityFigures>('opportunity_figures');
+export const createOpportunity = (input: OpportunityInput) =>
+  call<RecordWritten>('create_opportunity', { input });
+export const convertToOpportunity = (input: ConversionToOpportunity) =>
+  call<RecordWritten>('convert_to_opportunity', { input });
+export const moveOpportunity = (id: string, stage: string) =>
+  call<RecordWritten>('move_opportunity', { id, stage });
+export const closeOpportunity = (id: string, input: CloseInput) =>
+  call<RecordWritten>('close_opportunity', { id, input });
+export const updateOpportunity = (id: string, input: OpportunityEdit) =>
+  call<RecordWritten>('update_opportunity', { id, input });
 export const conversionConfig = () => call<ConversionConfig>('conversion_config');
 export const checkConversion = (input: ConversionInput) => call<Problem[]>('check_conversion', { input });
 export const convertProspect = (input: ConversionInput) => call<WrittenChange>('convert_prospect', { input });

@@ -83,5 +83,15 @@ export function pendingSummary(change: PendingChange, labels: FieldLabels = {}):
       return t('pending.subject.todoUpdated', { text: subject.text });
     case 'todo_deleted':
       return t('pending.subject.todoDeleted', { text: subject.text });
+    case 'opportunity_created':
+      return t('pending.subject.opportunityCreated', { title: subject.title, party: subject.party });
+    case 'opportunity_updated':
+      return t('pending.subject.opportunityUpdated', { title: subject.title });
+    case 'opportunity_moved':
+      return t('pending.subject.opportunityMoved', { title: subject.title, stage: subject.stage });
+    case 'opportunity_closed':
+      return subject.won
+        ? t('pending.subject.opportunityWon', { title: subject.title })
+        : t('pending.subject.opportunityLost', { title: subject.title });
   }
 }

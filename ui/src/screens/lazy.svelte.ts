@@ -16,6 +16,7 @@ const loaders: Record<LazyScreen, () => Promise<{ default: ScreenComponent }>> =
   contacts: () => import('./contacts/ContactsScreen.svelte'),
   clients: () => import('./clients/ClientsScreen.svelte'),
   prospects: () => import('./prospects/ProspectsScreen.svelte'),
+  opportunities: () => import('./opportunities/OpportunitiesScreen.svelte'),
   stats: () => import('./stats/StatsScreen.svelte'),
   calendar: () => import('./calendar/CalendarScreen.svelte'),
 };

@@ -51,7 +51,10 @@ impl FieldApp {
     }
 
     /// Runs `read` with a reader over the snapshot and the pending record changes.
-    fn read_records<T>(&self, read: impl FnOnce(&RecordReader<'_>) -> Result<T>) -> Result<T> {
+    pub(super) fn read_records<T>(
+        &self,
+        read: impl FnOnce(&RecordReader<'_>) -> Result<T>,
+    ) -> Result<T> {
         let opened = self.opened()?;
         let index = self.record_index()?;
         let overlay = RecordOverlay::from_overlay(&self.overlay()?, self.my_login()?)?;
@@ -67,7 +70,7 @@ impl FieldApp {
 
     /// Runs `write` with a writer (reader, parameters, author, whether the server reads
     /// record changes), the local database borrowed apart.
-    fn write_records<T>(
+    pub(super) fn write_records<T>(
         &mut self,
         write: impl FnOnce(&mut LocalDb, &RecordWriter<'_>) -> Result<T>,
     ) -> Result<T> {

@@ -181,6 +181,32 @@ pub enum PendingSubject {
         /// Its text.
         text: String,
     },
+    /// A new opportunity on a party.
+    OpportunityCreated {
+        /// Its title.
+        title: String,
+        /// The party's name.
+        party: String,
+    },
+    /// An opportunity's title, value or expected close edited.
+    OpportunityUpdated {
+        /// Its title after the edit.
+        title: String,
+    },
+    /// An opportunity moved to another stage.
+    OpportunityMoved {
+        /// Its title.
+        title: String,
+        /// The stage's label.
+        stage: String,
+    },
+    /// An opportunity closed, won or lost.
+    OpportunityClosed {
+        /// Its title.
+        title: String,
+        /// Won (`true`) or lost.
+        won: bool,
+    },
 }
 
 /// One fleet type's count in a pending « Type de parc ».

@@ -118,6 +118,10 @@ codes! {
         /// A linked party's copied field edited, or the party deleted (`field`, `link`:
         /// `client` or `prospect`, `op`: `update` or `delete`).
         LinkedParty = "linked_party",
+        /// An opportunity's move refused by its pipeline's rules (`rule`: the rule's code,
+        /// `opportunity_stage_skipped`…, with its values: `stage`, `first`, `from`, `to`,
+        /// `next`, `last`, `status`, `pipeline` as the rule names them).
+        OpportunityMove = "opportunity_move",
         // The app's own failures.
         /// The first-run set-up has not been done.
         NotConfigured = "not_configured",

@@ -21,6 +21,8 @@ mod link;
 // Campaigns, meetings, recent activity (issue 15).
 mod meetings;
 mod modification_requests;
+// Opportunities: the board, the page, the figures (issue 15).
+mod opportunities;
 mod prospects;
 mod records;
 mod search;
@@ -45,6 +47,11 @@ pub use meetings::{
 pub use modification_requests::{
     DeclinedNotice, EditableField, ModificationInput, ModificationRequestLine, RequestStatus,
     RequestedChange, RequestedFieldLine,
+};
+pub use opportunities::{
+    BoardColumn, CloseInput, ConversionToOpportunity, ForecastMonth, OpportunityBoard,
+    OpportunityCard, OpportunityEdit, OpportunityFigures, OpportunityInput, OpportunityView,
+    PipelineChoice, TimeToCloseLine,
 };
 pub use prospects::{
     ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, ProspectCard,

@@ -317,6 +317,13 @@ pub fn app_rule(rule: &AppRule) -> (ErrorCode, Values) {
             out.insert("max_days".into(), max_days.to_string());
             ErrorCode::InvalidRange
         }
+        AppRule::Opportunity(rule) => {
+            out.insert("rule".into(), rule.code().to_string());
+            for (name, value) in rule.values() {
+                out.insert(name.into(), value);
+            }
+            ErrorCode::OpportunityMove
+        }
     };
     (code, out)
 }

@@ -10,6 +10,7 @@ mod codes;
 
 use std::path::PathBuf;
 
+use tournee_core::opportunity::OpportunityRule;
 use tournee_core::DomainError;
 use tournee_link::LinkFailure;
 use tournee_sync::{ManifestError, WriteError};
@@ -204,6 +205,10 @@ pub enum AppRule {
         /// What was refused.
         op: LinkedPartyOp,
     },
+    /// An opportunity's creation or move the pipeline's rules refuse (brief 003: every
+    /// stage in order, won from the last, lost with a reason, closed is final), checked
+    /// here by the rules the server applies (`tournee_core::opportunity`).
+    Opportunity(OpportunityRule),
 }
 
 /// What a linked party stands for, as the rep is told where its data is edited.
@@ -388,6 +393,7 @@ impl AppRule {
             | Self::NotACompany { field }
             | Self::AlreadyDone { field }
             | Self::LinkedParty { field, .. } => field,
+            Self::Opportunity(rule) => rule.field(),
         }
     }
 
@@ -404,6 +410,7 @@ impl AppRule {
             Self::NotACompany { .. } => "not_a_company",
             Self::AlreadyDone { .. } => "todo_already_done",
             Self::LinkedParty { .. } => "linked_party",
+            Self::Opportunity(_) => "opportunity_move",
         }
     }
 }

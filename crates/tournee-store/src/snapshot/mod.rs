@@ -21,6 +21,8 @@ mod publish;
 pub(crate) mod records;
 // Campaigns and meetings (issue 15).
 mod meet_records;
+// Opportunities (issue 15).
+mod opportunity_records;
 mod team;
 mod visits;
 mod worker;

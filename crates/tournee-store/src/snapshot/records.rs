@@ -45,6 +45,8 @@ pub(crate) struct RecordReach {
     scopes: [Scope; 5],
     /// Read scopes of campaign and meeting (issue 15).
     pub(super) meet_scopes: [Scope; 2],
+    /// Read scope of opportunity (issue 15).
+    pub(super) opportunity_scope: Scope,
     /// The user and the active members of the user's teams: the owners the `team` scope
     /// reaches.
     team: Vec<String>,
@@ -101,6 +103,7 @@ fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> R
         scopes: ENTITIES.map(|entity| policy.scope(principal, entity, Access::Read)),
         meet_scopes: [Entity::Campaign, Entity::Meeting]
             .map(|entity| policy.scope(principal, entity, Access::Read)),
+        opportunity_scope: policy.scope(principal, Entity::Opportunity, Access::Read),
         team: team_of(principal, everyone),
     }
 }
@@ -200,6 +203,7 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
         user,
     )?;
     super::meet_records::copy_meet_records(worker, reach)?;
+    super::opportunity_records::copy_opportunities(worker, reach)?;
     worker.execute_batch("DROP TABLE temp.record_team;")?;
     Ok(parties as u64)
 }
@@ -225,7 +229,8 @@ pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
     let tables = tournee_sync::SNAPSHOT_RECORD_TABLES
         .iter()
         .chain(tournee_sync::SNAPSHOT_MEET_TABLES.iter())
-        .chain(tournee_sync::SNAPSHOT_CATALOGUE_TABLES.iter());
+        .chain(tournee_sync::SNAPSHOT_CATALOGUE_TABLES.iter())
+        .chain(tournee_sync::SNAPSHOT_OPPORTUNITY_TABLES.iter());
     for table in tables {
         if !exists.exists([table])? {
             return Ok(false);

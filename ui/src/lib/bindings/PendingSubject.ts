@@ -109,4 +109,32 @@ text: string, } | { "type": "todo_deleted",
 /**
  * Its text.
  */
-text: string, };
+text: string, } | { "type": "opportunity_created", 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * The party's name.
+ */
+party: string, } | { "type": "opportunity_updated", 
+/**
+ * Its title after the edit.
+ */
+title: string, } | { "type": "opportunity_moved", 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * The stage's label.
+ */
+stage: string, } | { "type": "opportunity_closed", 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Won (`true`) or lost.
+ */
+won: boolean, };

@@ -1,5 +1,5 @@
 // Which screen is shown and which client, prospect or contact is open: a tiny in-memory router.
-export type Screen = 'home' | 'contacts' | 'clients' | 'prospects' | 'stats' | 'calendar';
+export type Screen = 'home' | 'contacts' | 'clients' | 'prospects' | 'opportunities' | 'stats' | 'calendar';
 
 class Nav {
   screen = $state<Screen>('home');
@@ -9,6 +9,8 @@ class Nav {
   prospectId = $state<string | null>(null);
   /** Party open on the Contacts screen. */
   partyId = $state<string | null>(null);
+  /** Opportunity open on the Opportunities screen. */
+  opportunityId = $state<string | null>(null);
 
   go(screen: Screen) {
     this.screen = screen;
@@ -22,6 +24,11 @@ class Nav {
   openParty(id: string) {
     this.partyId = id;
     this.screen = 'contacts';
+  }
+
+  openOpportunity(id: string) {
+    this.opportunityId = id;
+    this.screen = 'opportunities';
   }
 
   openProspect(id: string) {

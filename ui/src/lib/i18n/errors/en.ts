@@ -81,6 +81,28 @@ export const enErrors: ErrorCatalogue = {
         : v('link') === 'prospect'
           ? `The field “${v('label')}” comes from the prospect card: edit it on the prospect card.`
           : `The field “${v('label')}” comes from the client card: it is corrected by a modification request.`,
+    opportunity_move: (v) => {
+      switch (v('rule')) {
+        case 'opportunity_stage_skipped':
+          return `An opportunity goes through every stage: from “${v('from')}” the next stage is “${v('next')}”, not “${v('to')}”.`;
+        case 'opportunity_won_before_last_stage':
+          return `An opportunity is won from the last stage (“${v('last')}”): it is still at “${v('stage')}”.`;
+        case 'opportunity_loss_reason_missing':
+          return 'Say why the opportunity was lost.';
+        case 'opportunity_closed':
+          return 'This opportunity is closed: it can no longer be changed.';
+        case 'opportunity_not_first_stage':
+          return `An opportunity starts at the first stage (“${v('first')}”).`;
+        case 'opportunity_pipeline_changed':
+          return `An opportunity stays in its pipeline (“${v('pipeline')}”).`;
+        case 'opportunity_created_closed':
+          return 'An opportunity is created open.';
+        case 'opportunity_unknown_stage':
+          return `“${v('stage')}” is not a stage of the pipeline “${v('pipeline')}”.`;
+        default:
+          return `The pipeline “${v('pipeline')}” does not exist (any more): refresh your data.`;
+      }
+    },
     unknown_record: (v) => `This item (${v('entity')} ${v('id')}) is not, or no longer, in your offline data.`,
     duplicates: (v) =>
       `This contact looks like ${v('count')} existing record(s): ${v('names')}. Open one, or create it anyway.`,

@@ -91,6 +91,28 @@ export const frErrors: ErrorCatalogue = {
         : v('link') === 'prospect'
           ? `Le champ « ${v('label')} » vient de la fiche prospect : modifiez-le sur la fiche prospect.`
           : `Le champ « ${v('label')} » vient de la fiche client : il se corrige par une demande de modification.`,
+    opportunity_move: (v) => {
+      switch (v('rule')) {
+        case 'opportunity_stage_skipped':
+          return `Une opportunité passe par chaque étape : depuis « ${v('from')} », l'étape suivante est « ${v('next')} », pas « ${v('to')} ».`;
+        case 'opportunity_won_before_last_stage':
+          return `Une opportunité se gagne depuis la dernière étape (« ${v('last')} ») : elle est encore en « ${v('stage')} ».`;
+        case 'opportunity_loss_reason_missing':
+          return 'Dites pourquoi l’opportunité est perdue.';
+        case 'opportunity_closed':
+          return 'Cette opportunité est close : elle ne se modifie plus.';
+        case 'opportunity_not_first_stage':
+          return `Une opportunité commence à la première étape (« ${v('first')} »).`;
+        case 'opportunity_pipeline_changed':
+          return `Une opportunité reste dans son pipeline (« ${v('pipeline')} »).`;
+        case 'opportunity_created_closed':
+          return 'Une opportunité se crée ouverte.';
+        case 'opportunity_unknown_stage':
+          return `L'étape « ${v('stage')} » n'est pas une étape du pipeline « ${v('pipeline')} ».`;
+        default:
+          return `Le pipeline « ${v('pipeline')} » n'existe pas (ou plus) : rechargez vos bases.`;
+      }
+    },
     unknown_record: (v) => `Cet élément (${v('entity')} ${v('id')}) n'est pas ou plus dans vos bases.`,
     duplicates: (v) =>
       `Ce contact ressemble à ${v('count')} fiche(s) existante(s) : ${v('names')}. Ouvrez-en une, ou créez quand même.`,
