@@ -397,6 +397,78 @@ fn a_master_without_digests_is_compared_value_by_value_once_then_remembered() {
     assert_eq!(master.count("SELECT count(*) FROM erp_row_digest"), 53);
 }
 
+/// Every digest of the master, one `file:row_key:digest` line each, in key order.
+fn digest_lines(master: &Master) -> Vec<String> {
+    let mut stmt = master
+        .conn
+        .prepare("SELECT file || ':' || row_key || ':' || digest FROM erp_row_digest ORDER BY file, row_key")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_first_import_writes_in_one_pass_the_digests_a_re_import_would_upsert() {
+    // Tables empty before their files: the digests are kept and inserted sorted at the end
+    // of each file, several hundred per statement. They must be exactly those the row by
+    // row upserts of a re-import store, numeric keys (contacts, relations) and text keys
+    // (clients, months of sales) alike, with more rows than one statement takes.
+    let mut master = Master::new();
+    let mut clients = "c_client;nom_client;tel_1\n".to_string();
+    let mut contacts = "c_client;nom;fonction\n".to_string();
+    let mut sales = "c_client;mois;ca\n".to_string();
+    // Codes in an order that is not the sorted one.
+    for n in (1..=300).rev() {
+        clients.push_str(&format!("K{n};Client {n};\n"));
+        contacts.push_str(&format!("K{n};Contact {n};Gérant\n"));
+        sales.push_str(&format!("K{n};2026-02;{n}\nK{n};2026-01;1\n"));
+    }
+    // The same contact twice, word for word: two contacts, two digests.
+    contacts.push_str("K7;Contact 7;Gérant\n");
+    master.write("client.csv", &clients);
+    master.write("client_contact.csv", &contacts);
+    master.write("sales_month.csv", &sales);
+    master.write(
+        "client_relation.csv",
+        &relations(600).replace(";C1;", ";K1;"),
+    );
+    // A digest left for a relation the empty table does not have stands for nothing.
+    master
+        .conn
+        .execute(
+            "INSERT INTO erp_row_digest (file, row_key, digest) VALUES (4, 999999, 1)",
+            [],
+        )
+        .unwrap();
+    let first = master.import();
+    assert_eq!(first.outcome, RunOutcome::Applied);
+    let bulk = digest_lines(&master);
+    assert_eq!(
+        bulk.len(),
+        300 + 301 + 600 + 600,
+        "one digest per row applied"
+    );
+    assert!(!bulk.iter().any(|line| line.starts_with("4:999999:")));
+
+    // The same files again, compared value by value (no digest left): nothing changes,
+    // and the upserts store the same digests under the same keys.
+    master
+        .conn
+        .execute("DELETE FROM erp_row_digest", [])
+        .unwrap();
+    let again = master.import();
+    assert_eq!(again.outcome, RunOutcome::Unchanged, "{:?}", again.files);
+    assert_eq!(digest_lines(&master), bulk);
+
+    // And a third run finds every row by its digest.
+    let third = master.import();
+    for report in &third.files {
+        assert_eq!(report.unchanged, report.read, "{report:?}");
+    }
+}
+
 #[test]
 fn a_malformed_last_line_after_unchanged_rows_refuses_the_run_and_keeps_every_digest() {
     let mut master = Master::new();

@@ -153,25 +153,142 @@ impl KnownFiles {
 }
 
 /// Writes the digest of the cells a row was just applied from (or found equal to).
+///
+/// Two ways: a re-import upserts each digest as its row is applied (a row may already
+/// have one); a table that was empty before its file (the first import, [`super::bulk`])
+/// cannot have any, so its digests are kept in memory and written by [`Self::finish`] in
+/// one pass of plain inserts sorted by key, which append to the end of the table's b-tree
+/// instead of seeking a random page for each of a million upserts.
 pub(super) struct DigestWriter<'c> {
+    conn: &'c Connection,
     file: i64,
-    upsert: Statement<'c>,
+    way: Way<'c>,
 }
 
+/// How a [`DigestWriter`] writes.
+enum Way<'c> {
+    /// One upsert per row, as it is applied.
+    Upsert(Statement<'c>),
+    /// Kept until the end of the file, then inserted sorted.
+    Bulk {
+        ints: Vec<(i64, i64)>,
+        texts: Vec<(Box<str>, i64)>,
+    },
+}
+
+/// Rows of one multi-row `INSERT` of [`DigestWriter::finish`]: 2 parameters each plus the
+/// file, well under SQLite's 32,766.
+const ROWS_PER_INSERT: usize = 256;
+
 impl<'c> DigestWriter<'c> {
-    /// The writer of the digests of file `code` ([`CLIENTS`], [`CONTACTS`]…).
-    pub fn new(conn: &'c Connection, code: i64) -> Result<Self> {
-        let upsert = conn.prepare(
-            "INSERT INTO erp_row_digest (file, row_key, digest) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (file, row_key) DO UPDATE SET digest = excluded.digest",
-        )?;
-        Ok(Self { file: code, upsert })
+    /// The writer of the digests of file `code` ([`CLIENTS`], [`CONTACTS`]…); `bulk` when
+    /// the file's table held no row before the file (its rows' keys are then new).
+    pub fn new(conn: &'c Connection, code: i64, bulk: bool) -> Result<Self> {
+        let way = if bulk {
+            Way::Bulk {
+                ints: Vec::new(),
+                texts: Vec::new(),
+            }
+        } else {
+            Way::Upsert(conn.prepare(
+                "INSERT INTO erp_row_digest (file, row_key, digest) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (file, row_key) DO UPDATE SET digest = excluded.digest",
+            )?)
+        };
+        Ok(Self {
+            conn,
+            file: code,
+            way,
+        })
     }
 
-    /// Remembers that the master row `key` is as cells of `digest` left it.
-    pub fn put(&mut self, key: &dyn ToSql, digest: i64) -> Result<()> {
-        self.upsert
-            .execute(rusqlite::params![self.file, key, digest])?;
+    /// Remembers that the master row of text key `key` is as cells of `digest` left it.
+    pub fn put_text(&mut self, key: &str, digest: i64) -> Result<()> {
+        match &mut self.way {
+            Way::Upsert(upsert) => {
+                upsert.execute(rusqlite::params![self.file, key, digest])?;
+            }
+            Way::Bulk { texts, .. } => texts.push((key.into(), digest)),
+        }
         Ok(())
     }
+
+    /// Remembers that the master row of numeric key `key` is as cells of `digest` left it.
+    pub fn put_int(&mut self, key: i64, digest: i64) -> Result<()> {
+        match &mut self.way {
+            Way::Upsert(upsert) => {
+                upsert.execute(rusqlite::params![self.file, key, digest])?;
+            }
+            Way::Bulk { ints, .. } => ints.push((key, digest)),
+        }
+        Ok(())
+    }
+
+    /// Writes what a bulk writer kept (nothing to do for an upserting one). Any digest of
+    /// this file still stored stands for a row the empty table no longer has, and goes
+    /// first; a key given twice keeps its last digest, as the upserts would, so the plain
+    /// inserts cannot conflict.
+    pub fn finish(self) -> Result<()> {
+        let Way::Bulk {
+            mut ints,
+            mut texts,
+        } = self.way
+        else {
+            return Ok(());
+        };
+        self.conn
+            .execute("DELETE FROM erp_row_digest WHERE file = ?1", [self.file])?;
+        // Stable sorts: among equal keys the last put stays last, and is the one kept.
+        ints.sort_by_key(|(key, _)| *key);
+        texts.sort_by(|(a, _), (b, _)| a.cmp(b));
+        let ints = last_of_each(ints);
+        let texts = last_of_each(texts);
+        // SQLite orders integers before text, and text (BINARY) by its bytes as `str` does.
+        insert_sorted(self.conn, self.file, &ints)?;
+        insert_sorted(self.conn, self.file, &texts)
+    }
+}
+
+/// Keeps the last of each run of equal keys of a sorted list.
+fn last_of_each<K: PartialEq>(sorted: Vec<(K, i64)>) -> Vec<(K, i64)> {
+    let mut kept: Vec<(K, i64)> = Vec::with_capacity(sorted.len());
+    for (key, digest) in sorted {
+        match kept.last_mut() {
+            Some(last) if last.0 == key => last.1 = digest,
+            _ => kept.push((key, digest)),
+        }
+    }
+    kept
+}
+
+/// Plain inserts of the digests `rows` of `file`, in their order, [`ROWS_PER_INSERT`] rows
+/// per statement.
+fn insert_sorted<K: ToSql>(conn: &Connection, file: i64, rows: &[(K, i64)]) -> Result<()> {
+    let mut many = conn.prepare(&insert_sql(ROWS_PER_INSERT))?;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut bound: Vec<&dyn ToSql> = Vec::with_capacity(1 + 2 * chunk.len());
+        bound.push(&file);
+        for (key, digest) in chunk {
+            bound.push(key);
+            bound.push(digest);
+        }
+        if chunk.len() == ROWS_PER_INSERT {
+            many.execute(bound.as_slice())?;
+        } else {
+            conn.prepare(&insert_sql(chunk.len()))?
+                .execute(bound.as_slice())?;
+        }
+    }
+    Ok(())
+}
+
+/// `INSERT` of `rows` digests of one file: `?1` the file, then key and digest of each.
+fn insert_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("(?1, ?{}, ?{})", 2 * i + 2, 2 * i + 3))
+        .collect();
+    format!(
+        "INSERT INTO erp_row_digest (file, row_key, digest) VALUES {}",
+        values.join(", ")
+    )
 }

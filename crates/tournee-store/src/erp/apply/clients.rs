@@ -56,7 +56,7 @@ pub(super) fn apply(
         "UPDATE client SET {} WHERE c_client = ?1",
         sets.join(", ")
     ))?;
-    let mut digests = DigestWriter::new(tx, CLIENTS)?;
+    let mut digests = DigestWriter::new(tx, CLIENTS, empty)?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     while let Some(row) = file.next_row() {
         let (line, values, cells) = match row {
@@ -121,8 +121,9 @@ pub(super) fn apply(
                 }
             }
         }
-        digests.put(&code, cells)?;
+        digests.put_text(code, cells)?;
     }
+    digests.finish()?;
     deactivate_absent(tx, &seen, out)
 }
 

@@ -97,7 +97,7 @@ pub(super) fn apply(
             ))
         })
         .transpose()?;
-    let mut digests = DigestWriter::new(tx, CONTACTS)?;
+    let mut digests = DigestWriter::new(tx, CONTACTS, empty)?;
     // Two contacts of a client with the same name are matched in file order: the n-th
     // row of that name with the n-th contact of that name already there.
     for (values, cells) in to_compare {
@@ -131,8 +131,9 @@ pub(super) fn apply(
                 id
             }
         };
-        digests.put(&id, cells)?;
+        digests.put_int(id, cells)?;
     }
+    digests.finish()?;
     let mut delete = tx.prepare("DELETE FROM client_contact WHERE id = ?1")?;
     for (id, _) in existing.into_values().flatten() {
         delete.execute([id])?;

@@ -42,7 +42,7 @@ pub(super) fn apply(
     let mut lookup = tx.prepare(
         "SELECT id, erp_hash, change_id IS NOT NULL FROM client_relation WHERE erp_num_relation = ?1",
     )?;
-    let mut digests = DigestWriter::new(tx, RELATIONS)?;
+    let mut digests = DigestWriter::new(tx, RELATIONS, empty)?;
     let unlinked_tournee_rows: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM client_relation WHERE change_id IS NOT NULL AND erp_num_relation IS NULL)",
         [],
@@ -178,8 +178,9 @@ pub(super) fn apply(
                 }
             }
         }
-        digests.put(&number, cells)?;
+        digests.put_int(number, cells)?;
     }
+    digests.finish()?;
     Ok(())
 }
 

@@ -36,7 +36,7 @@ pub(super) fn apply(
         "INSERT INTO sales_month (c_client, month, amount_cents) VALUES (?1, ?2, ?3) \
          ON CONFLICT (c_client, month) DO UPDATE SET amount_cents = excluded.amount_cents",
     )?;
-    let mut digests = DigestWriter::new(tx, SALES)?;
+    let mut digests = DigestWriter::new(tx, SALES, empty)?;
     let mut first_lines: HashMap<(u32, u32), usize, Numbers> = HashMap::with_hasher(Numbers::new());
     while let Some(row) = file.next_row() {
         let (line, values, cells) = match row {
@@ -95,8 +95,9 @@ pub(super) fn apply(
                 }
             }
         }
-        digests.put(&format!("{code}{KEY_SEPARATOR}{month_text}"), cells)?;
+        digests.put_text(&format!("{code}{KEY_SEPARATOR}{month_text}"), cells)?;
     }
+    digests.finish()?;
     Ok(())
 }
 
