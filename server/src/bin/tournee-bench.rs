@@ -140,6 +140,10 @@ struct ErpArgs {
     /// temp folder).
     #[arg(long)]
     work: Option<PathBuf>,
+    /// Reads the files an earlier run left in `--work` (same `--demo` and `--percent`)
+    /// instead of writing them again: writing the full demo's takes minutes.
+    #[arg(long)]
+    reuse_files: bool,
 }
 
 /// What the snapshot patch bench is given.
@@ -680,6 +684,21 @@ fn erp_bench_files(
     work: &Path,
 ) -> anyhow::Result<(PathBuf, PathBuf, tournee_store::WrittenRows)> {
     let (files, changed) = (work.join("erp-files"), work.join("erp-files-changed"));
+    if args.reuse_files {
+        let mut written = Vec::new();
+        for file in tournee_store::erp_file_names() {
+            let bytes = std::fs::read(files.join(file))
+                .with_context(|| format!("{file} of an earlier run in {}", files.display()))?;
+            let mut csv = tournee_csv::stream_csv(&bytes)?;
+            let mut rows = 0;
+            while csv.next_row()?.is_some() {
+                rows += 1;
+            }
+            written.push((file, rows));
+        }
+        anyhow::ensure!(changed.is_dir(), "no {} to reuse", changed.display());
+        return Ok((files, changed, written));
+    }
     let source = work.join("erp-source.sqlite");
     let today = Utc::now().date_naive();
     remove_master(&source)?;

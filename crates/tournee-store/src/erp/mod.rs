@@ -2,8 +2,10 @@
 //! clients, contacts, monthly sales, `client_relation`) applied to the master
 //! incrementally by key, in one transaction, with a report per run (docs/erp-bridge.md).
 //!
-//! * [`source`]: reading and checking a file whole (plain file, size, encoding, headers,
-//!   every value by its column's rule) before anything is applied.
+//! * [`source`]: reading and checking the files (plain file, size, encoding, headers,
+//!   every value by its column's rule) on a thread of their own, handed over by batches.
+//! * [`known`], [`digest`]: the digest of each row's cells as the last import applied
+//!   them, so that a row the ERP did not change is neither parsed nor compared again.
 //! * [`apply`]: inserting, updating, deactivating by key; rows naming what the master
 //!   does not know are refused one by one and reported.
 //! * [`bulk`]: a table still empty loaded with its indexes and snapshot triggers set
@@ -16,8 +18,11 @@
 mod apply;
 mod bulk;
 mod columns;
+mod digest;
 mod export;
 mod files_of;
+mod known;
+mod numbers;
 mod report;
 mod source;
 mod tables;
@@ -240,13 +245,17 @@ fn run_import(conn: &mut Connection, folder: &Path, now: DateTime<Utc>) -> Resul
         mail_queued: false,
     };
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // What the last imports applied, by the digest of each row's cells: the reader skips
+    // parsing the rows found there, the applier learns which master row each stands for.
+    let known = known::KnownFiles::load(&tx)?;
     // The files are read and checked on a thread of their own while this one applies
     // the rows already checked; the channel's bound keeps the reader only a little
     // ahead, so that a large file is never held whole.
     let applied = std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel(READ_AHEAD_BATCHES);
-        scope.spawn(move || source::produce(folder, tables::TABLES, &sender));
-        apply::apply_all(&tx, &receiver)
+        let known = &known;
+        scope.spawn(move || source::produce(folder, tables::TABLES, known, &sender));
+        apply::apply_all(&tx, &receiver, known)
         // `receiver` is dropped here, before the scope waits for the reader: a reader
         // still sending after an error or a fault then stops at once.
     });

@@ -14,7 +14,12 @@ use std::sync::mpsc::SyncSender;
 
 use tournee_csv::{stream_csv, CsvError, Encoding, Row};
 
+use std::collections::HashMap;
+
 use super::columns::{parse, Column, ValueRule};
+use super::digest;
+use super::known::{Known, KnownFiles};
+use super::numbers::Numbers;
 use super::tables::Table;
 
 /// Largest file read (1 GiB): the full demo's relations take about 150 MB; anything
@@ -137,16 +142,43 @@ impl FileHead {
     }
 }
 
-/// One checked row: its line and its values, one per column of its [`FileHead`].
-pub(crate) type CheckedRow = (usize, Vec<Value>);
+/// One row as the reader hands it over.
+#[derive(Debug)]
+pub(crate) enum ReadRow {
+    /// Cells unlike those of any row the master keeps as an import left it: checked by
+    /// their columns' rules.
+    Checked {
+        /// The row's line.
+        line: usize,
+        /// Its values, one per column of its [`FileHead`].
+        values: Vec<Value>,
+        /// The digest of its cells ([`digest::cells_digest`]), stored once applied.
+        cells: i64,
+        /// The digest of its values without the key, for the files compared by it
+        /// (`client_relation.csv`); 0 for the others.
+        values_digest: i64,
+    },
+    /// The cells of a row an earlier import applied, unchanged since: the `nth` row
+    /// [`Known`] keeps under `digest`. Neither parsed nor checked: they were, by the
+    /// import that stored them, under the same rules.
+    Same {
+        /// The row's line.
+        line: usize,
+        /// The digest of its cells.
+        digest: i64,
+        /// Which of the rows stored under that digest (contacts listed twice word for
+        /// word are the only rows sharing one).
+        nth: u32,
+    },
+}
 
 /// What the reader hands the applier, file after file, in the order of the tables.
 #[derive(Debug)]
 pub(crate) enum Message {
     /// A file starts: its header is checked.
     File(FileHead),
-    /// Rows of the current file, each value checked by its column's rule.
-    Rows(Vec<CheckedRow>),
+    /// Rows of the current file, each checked by its columns' rules or known unchanged.
+    Rows(Vec<ReadRow>),
     /// The current file ended without fault.
     End,
     /// The current file is refused: nothing more comes.
@@ -161,11 +193,16 @@ const BATCH: usize = 2048;
 /// its checked rows by batches and its end (or its fault, after which nothing is sent).
 /// Runs beside the applier, so that reading and checking a file overlaps with writing
 /// the previous rows; returns when done or when the applier stops listening.
-pub(crate) fn produce(folder: &Path, tables: &'static [Table], sender: &SyncSender<Message>) {
+pub(crate) fn produce(
+    folder: &Path,
+    tables: &'static [Table],
+    known: &KnownFiles,
+    sender: &SyncSender<Message>,
+) {
     for table in tables {
         let sent = match read_bytes(folder, table) {
             Ok(None) => Ok(true),
-            Ok(Some(bytes)) => send_file(&bytes, table, sender),
+            Ok(Some(bytes)) => send_file(&bytes, table, known.of(table.file), sender),
             Err(fault) => Err(fault),
         };
         match sent {
@@ -225,11 +262,13 @@ fn read_bytes(folder: &Path, table: &'static Table) -> Result<Option<Vec<u8>>, F
     Ok(Some(bytes))
 }
 
-/// Checks a file's header, then sends its rows checked by batches and its end; `false`
-/// when the applier stopped listening.
+/// Checks a file's header, then sends its rows by batches and its end; `false` when the
+/// applier stopped listening. A row whose cells are those of a row in `known` is sent as
+/// [`ReadRow::Same`] without parsing; the others are checked by their columns' rules.
 fn send_file(
     bytes: &[u8],
     table: &'static Table,
+    known: Option<&Known>,
     sender: &SyncSender<Message>,
 ) -> Result<bool, FileFault> {
     let mut csv = stream_csv(bytes)?;
@@ -244,6 +283,13 @@ fn send_file(
         Encoding::Utf8Bom => "UTF-8 (BOM)",
         Encoding::Windows1252 => "Windows-1252",
     };
+    let seed = digest::header_seed(table.file, columns.iter().map(|c| c.db));
+    // The values compared by digest: every column but the key (the first of the table).
+    let digested: Option<Vec<usize>> = table.values_digest.then(|| {
+        (0..columns.len())
+            .filter(|&i| columns[i].db != table.columns[0].db)
+            .collect()
+    });
     let head = FileHead {
         table,
         encoding,
@@ -252,9 +298,41 @@ fn send_file(
     if !deliver(sender, Message::File(head)) {
         return Ok(false);
     }
+    // How many rows of each stored digest this file has matched so far: a file listing
+    // a row twice matches the master's row once, the second one is read as new.
+    let mut matched: HashMap<i64, u32, Numbers> = HashMap::with_hasher(Numbers::new());
     let mut batch = Vec::with_capacity(BATCH);
     while let Some(row) = csv.next_row()? {
-        batch.push((row.line, check_row(&columns, row, &empty_text)?));
+        let cells = digest::cells_digest(seed, &row.cells);
+        let mut same = None;
+        if let Some(stored) = known.map(|k| k.count(cells)).filter(|n| *n > 0) {
+            let nth = matched.entry(cells).or_insert(0);
+            if (*nth as usize) < stored {
+                same = Some(*nth);
+                *nth += 1;
+            }
+        }
+        let read = match same {
+            Some(nth) => ReadRow::Same {
+                line: row.line,
+                digest: cells,
+                nth,
+            },
+            None => {
+                let line = row.line;
+                let values = check_row(&columns, row, &empty_text)?;
+                let values_digest = digested.as_ref().map_or(0, |positions| {
+                    digest::values_digest(positions.iter().map(|&i| &values[i]))
+                });
+                ReadRow::Checked {
+                    line,
+                    values,
+                    cells,
+                    values_digest,
+                }
+            }
+        };
+        batch.push(read);
         if batch.len() == BATCH {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
             if !deliver(sender, Message::Rows(full)) {
@@ -321,4 +399,100 @@ fn check_row(
         values.push(value);
     }
     Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::erp::tables::TABLES;
+
+    const HEADER: &str = "num_relation;origine_relation;date_relation;heure_relation;type_entite;\
+                          c_entite;c_user;type_relation;objet;commentaire;c_archive\n";
+    /// A date no rule accepts: only a row the master already keeps can carry it past.
+    const KNOWN: &str = "7;LIT;2026-02-30;08:00;C;C1;JD01;S;Litige;;N\n";
+    const NEW: &str = "8;LIT;2026-02-28;08:00;C;C1;JD01;S;Litige;;N\n";
+
+    fn read(bytes: &str, known: &KnownFiles) -> (Result<bool, FileFault>, Vec<Message>) {
+        let table = TABLES
+            .iter()
+            .find(|t| t.file == "client_relation.csv")
+            .unwrap();
+        let (sender, receiver) = std::sync::mpsc::sync_channel(16);
+        let sent = send_file(bytes.as_bytes(), table, known.of(table.file), &sender);
+        drop(sender);
+        (sent, receiver.iter().collect())
+    }
+
+    #[test]
+    fn a_row_whose_cells_the_master_keeps_is_handed_over_without_being_parsed() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::master::migrate::migrate(&mut conn).unwrap();
+        let columns: Vec<&str> = HEADER.trim_end().split(';').collect();
+        let table = TABLES
+            .iter()
+            .find(|t| t.file == "client_relation.csv")
+            .unwrap();
+        let heads: Vec<String> = columns.iter().map(|c| (*c).to_string()).collect();
+        let checked = check_columns(&heads, table).unwrap();
+        let seed = digest::header_seed(table.file, checked.iter().map(|c| c.db));
+        let cells: Vec<String> = KNOWN.trim_end().split(';').map(String::from).collect();
+        conn.execute(
+            "INSERT INTO erp_row_digest (file, row_key, digest) VALUES (4, 7, ?1)",
+            [digest::cells_digest(seed, &cells)],
+        )
+        .unwrap();
+        let known = KnownFiles::load(&conn).unwrap();
+
+        let (sent, messages) = read(&format!("{HEADER}{KNOWN}{NEW}"), &known);
+        assert_eq!(sent, Ok(true));
+        let rows: Vec<&ReadRow> = messages
+            .iter()
+            .filter_map(|m| match m {
+                Message::Rows(rows) => Some(rows),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert!(
+            matches!(
+                rows[..],
+                [
+                    ReadRow::Same {
+                        line: 2,
+                        nth: 0,
+                        ..
+                    },
+                    ReadRow::Checked { line: 3, .. }
+                ]
+            ),
+            "{rows:?}"
+        );
+
+        // A second copy of the same cells is read as new, and checked: refused here.
+        let (sent, _) = read(&format!("{HEADER}{KNOWN}{KNOWN}"), &known);
+        assert!(
+            matches!(
+                sent,
+                Err(FileFault::BadValue {
+                    line: 3,
+                    column: 3,
+                    ..
+                })
+            ),
+            "{sent:?}"
+        );
+        // Without the digest, the first copy is refused as well.
+        let (sent, _) = read(&format!("{HEADER}{KNOWN}"), &KnownFiles::default());
+        assert!(
+            matches!(
+                sent,
+                Err(FileFault::BadValue {
+                    line: 2,
+                    column: 3,
+                    ..
+                })
+            ),
+            "{sent:?}"
+        );
+    }
 }

@@ -12,6 +12,9 @@ pub(crate) struct Table {
     /// Whether an empty text is stored as NULL (the client's nullable annex-2 columns)
     /// or as `''` (the `NOT NULL` columns of the other tables).
     pub empty_is_null: bool,
+    /// Whether rows are compared with the master by a digest of their values without the
+    /// key (`client_relation.erp_hash`) rather than value by value.
+    pub values_digest: bool,
 }
 
 /// The files in the order they are applied: users and clients before what names them.
@@ -20,22 +23,26 @@ pub(crate) const TABLES: &[Table] = &[
         file: "app_user.csv",
         columns: APP_USER,
         empty_is_null: false,
+        values_digest: false,
     },
     CLIENT_FILE,
     Table {
         file: "client_contact.csv",
         columns: CLIENT_CONTACT,
         empty_is_null: false,
+        values_digest: false,
     },
     Table {
         file: "sales_month.csv",
         columns: SALES_MONTH,
         empty_is_null: false,
+        values_digest: false,
     },
     Table {
         file: "client_relation.csv",
         columns: CLIENT_RELATION,
         empty_is_null: false,
+        values_digest: true,
     },
 ];
 
@@ -44,6 +51,7 @@ pub(crate) const CLIENT_FILE: Table = Table {
     file: "client.csv",
     columns: CLIENT,
     empty_is_null: true,
+    values_digest: false,
 };
 
 /// `app_user.csv`: the correspondence Windows user / ERP user code / mail / name.

@@ -1,0 +1,294 @@
+//! What the last imports applied, by the digest of each row's cells (migration 0029): a
+//! row of tonight's file whose cells are those of a row the master keeps as the import
+//! left it is that row again, and costs a hash and a look-up instead of being parsed,
+//! checked, compared and written. Read once per run, before the reader starts, and shared
+//! by the reader (which skips parsing such rows) and the applier (which learns which
+//! master row each stands for, to spot a key given twice and the rows gone from a full
+//! export).
+//!
+//! The triggers of migration 0029 forget a row's digest whenever anything else writes
+//! what the ERP owns of it (or deactivates a client): a digest found here always stands
+//! for a row as the import left it.
+
+use std::collections::HashMap;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Statement, ToSql};
+
+use crate::error::Result;
+
+/// `erp_row_digest.file` of `client.csv`.
+pub(super) const CLIENTS: i64 = 1;
+/// `erp_row_digest.file` of `client_contact.csv`.
+pub(super) const CONTACTS: i64 = 2;
+/// `erp_row_digest.file` of `sales_month.csv`.
+pub(super) const SALES: i64 = 3;
+/// `erp_row_digest.file` of `client_relation.csv`.
+pub(super) const RELATIONS: i64 = 4;
+
+/// `erp_row_digest.file` for `file`; `None` for a file whose rows are not remembered
+/// (`app_user.csv`: thirty rows, nothing to save).
+pub(super) fn file_code(file: &str) -> Option<i64> {
+    match file {
+        "client.csv" => Some(CLIENTS),
+        "client_contact.csv" => Some(CONTACTS),
+        "sales_month.csv" => Some(SALES),
+        "client_relation.csv" => Some(RELATIONS),
+        _ => None,
+    }
+}
+
+/// The master row a remembered row was applied to (`erp_row_digest.row_key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RowKey {
+    /// A contact's id, a relation's ERP number.
+    Int(i64),
+    /// A client's code; a month's sales as `c_client` U+001F `month`.
+    Text(Box<str>),
+}
+
+impl RowKey {
+    /// The text of a text key, `""` for a number (which no text key of a file equals).
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Text(text) => text,
+            Self::Int(_) => "",
+        }
+    }
+
+    /// The number of a numeric key.
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            Self::Int(n) => Some(*n),
+            Self::Text(_) => None,
+        }
+    }
+}
+
+/// The separator of a month's sales key, which no checked text holds (control
+/// characters are refused in every cell).
+pub(super) const KEY_SEPARATOR: char = '\u{1f}';
+
+/// The master rows stored under one digest: one, unless a full export lists the same
+/// contact twice, word for word.
+#[derive(Debug)]
+enum Rows {
+    One(RowKey),
+    Many(Vec<RowKey>),
+}
+
+/// One file's remembered rows, by digest.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    by_digest: HashMap<i64, Rows, super::numbers::Numbers>,
+}
+
+impl Known {
+    /// How many master rows were applied from cells of this digest.
+    pub fn count(&self, digest: i64) -> usize {
+        match self.by_digest.get(&digest) {
+            None => 0,
+            Some(Rows::One(_)) => 1,
+            Some(Rows::Many(keys)) => keys.len(),
+        }
+    }
+
+    /// The `nth` master row applied from cells of this digest.
+    pub fn key(&self, digest: i64, nth: u32) -> Option<&RowKey> {
+        match self.by_digest.get(&digest)? {
+            Rows::One(key) => (nth == 0).then_some(key),
+            Rows::Many(keys) => keys.get(nth as usize),
+        }
+    }
+
+    fn add(&mut self, digest: i64, key: RowKey) {
+        match self.by_digest.remove(&digest) {
+            None => self.by_digest.insert(digest, Rows::One(key)),
+            Some(Rows::One(first)) => self.by_digest.insert(digest, Rows::Many(vec![first, key])),
+            Some(Rows::Many(mut keys)) => {
+                keys.push(key);
+                self.by_digest.insert(digest, Rows::Many(keys))
+            }
+        };
+    }
+}
+
+/// Every remembered file's rows, read in one pass over `erp_row_digest`.
+#[derive(Debug, Default)]
+pub(crate) struct KnownFiles {
+    files: [Known; 4],
+}
+
+impl KnownFiles {
+    /// Reads the digests the master keeps.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut known = Self::default();
+        let mut stmt = conn.prepare("SELECT file, row_key, digest FROM erp_row_digest")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let file: i64 = row.get(0)?;
+            let key = match row.get_ref(1)? {
+                ValueRef::Integer(n) => RowKey::Int(n),
+                ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+                    Ok(text) => RowKey::Text(text.into()),
+                    Err(_) => continue, // no row of a file is keyed so: never matched
+                },
+                _ => continue,
+            };
+            if let Some(slot) = Self::slot(file) {
+                known.files[slot].add(row.get(2)?, key);
+            }
+        }
+        Ok(known)
+    }
+
+    fn slot(code: i64) -> Option<usize> {
+        usize::try_from(code - 1).ok().filter(|slot| *slot < 4)
+    }
+
+    /// The remembered rows of `file`, `None` for a file not remembered.
+    pub fn of(&self, file: &str) -> Option<&Known> {
+        Self::slot(file_code(file)?).map(|slot| &self.files[slot])
+    }
+}
+
+/// Writes the digest of the cells a row was just applied from (or found equal to).
+///
+/// Two ways: a re-import upserts each digest as its row is applied (a row may already
+/// have one); a table that was empty before its file (the first import, [`super::bulk`])
+/// cannot have any, so its digests are kept in memory and written by [`Self::finish`] in
+/// one pass of plain inserts sorted by key, which append to the end of the table's b-tree
+/// instead of seeking a random page for each of a million upserts.
+pub(super) struct DigestWriter<'c> {
+    conn: &'c Connection,
+    file: i64,
+    way: Way<'c>,
+}
+
+/// How a [`DigestWriter`] writes.
+enum Way<'c> {
+    /// One upsert per row, as it is applied.
+    Upsert(Statement<'c>),
+    /// Kept until the end of the file, then inserted sorted.
+    Bulk {
+        ints: Vec<(i64, i64)>,
+        texts: Vec<(Box<str>, i64)>,
+    },
+}
+
+/// Rows of one multi-row `INSERT` of [`DigestWriter::finish`]: 2 parameters each plus the
+/// file, well under SQLite's 32,766.
+const ROWS_PER_INSERT: usize = 256;
+
+impl<'c> DigestWriter<'c> {
+    /// The writer of the digests of file `code` ([`CLIENTS`], [`CONTACTS`]…); `bulk` when
+    /// the file's table held no row before the file (its rows' keys are then new).
+    pub fn new(conn: &'c Connection, code: i64, bulk: bool) -> Result<Self> {
+        let way = if bulk {
+            Way::Bulk {
+                ints: Vec::new(),
+                texts: Vec::new(),
+            }
+        } else {
+            Way::Upsert(conn.prepare(
+                "INSERT INTO erp_row_digest (file, row_key, digest) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (file, row_key) DO UPDATE SET digest = excluded.digest",
+            )?)
+        };
+        Ok(Self {
+            conn,
+            file: code,
+            way,
+        })
+    }
+
+    /// Remembers that the master row of text key `key` is as cells of `digest` left it.
+    pub fn put_text(&mut self, key: &str, digest: i64) -> Result<()> {
+        match &mut self.way {
+            Way::Upsert(upsert) => {
+                upsert.execute(rusqlite::params![self.file, key, digest])?;
+            }
+            Way::Bulk { texts, .. } => texts.push((key.into(), digest)),
+        }
+        Ok(())
+    }
+
+    /// Remembers that the master row of numeric key `key` is as cells of `digest` left it.
+    pub fn put_int(&mut self, key: i64, digest: i64) -> Result<()> {
+        match &mut self.way {
+            Way::Upsert(upsert) => {
+                upsert.execute(rusqlite::params![self.file, key, digest])?;
+            }
+            Way::Bulk { ints, .. } => ints.push((key, digest)),
+        }
+        Ok(())
+    }
+
+    /// Writes what a bulk writer kept (nothing to do for an upserting one). Any digest of
+    /// this file still stored stands for a row the empty table no longer has, and goes
+    /// first; a key given twice keeps its last digest, as the upserts would, so the plain
+    /// inserts cannot conflict.
+    pub fn finish(self) -> Result<()> {
+        let Way::Bulk {
+            mut ints,
+            mut texts,
+        } = self.way
+        else {
+            return Ok(());
+        };
+        self.conn
+            .execute("DELETE FROM erp_row_digest WHERE file = ?1", [self.file])?;
+        // Stable sorts: among equal keys the last put stays last, and is the one kept.
+        ints.sort_by_key(|(key, _)| *key);
+        texts.sort_by(|(a, _), (b, _)| a.cmp(b));
+        let ints = last_of_each(ints);
+        let texts = last_of_each(texts);
+        // SQLite orders integers before text, and text (BINARY) by its bytes as `str` does.
+        insert_sorted(self.conn, self.file, &ints)?;
+        insert_sorted(self.conn, self.file, &texts)
+    }
+}
+
+/// Keeps the last of each run of equal keys of a sorted list.
+fn last_of_each<K: PartialEq>(sorted: Vec<(K, i64)>) -> Vec<(K, i64)> {
+    let mut kept: Vec<(K, i64)> = Vec::with_capacity(sorted.len());
+    for (key, digest) in sorted {
+        match kept.last_mut() {
+            Some(last) if last.0 == key => last.1 = digest,
+            _ => kept.push((key, digest)),
+        }
+    }
+    kept
+}
+
+/// Plain inserts of the digests `rows` of `file`, in their order, [`ROWS_PER_INSERT`] rows
+/// per statement.
+fn insert_sorted<K: ToSql>(conn: &Connection, file: i64, rows: &[(K, i64)]) -> Result<()> {
+    let mut many = conn.prepare(&insert_sql(ROWS_PER_INSERT))?;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut bound: Vec<&dyn ToSql> = Vec::with_capacity(1 + 2 * chunk.len());
+        bound.push(&file);
+        for (key, digest) in chunk {
+            bound.push(key);
+            bound.push(digest);
+        }
+        if chunk.len() == ROWS_PER_INSERT {
+            many.execute(bound.as_slice())?;
+        } else {
+            conn.prepare(&insert_sql(chunk.len()))?
+                .execute(bound.as_slice())?;
+        }
+    }
+    Ok(())
+}
+
+/// `INSERT` of `rows` digests of one file: `?1` the file, then key and digest of each.
+fn insert_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("(?1, ?{}, ?{})", 2 * i + 2, 2 * i + 3))
+        .collect();
+    format!(
+        "INSERT INTO erp_row_digest (file, row_key, digest) VALUES {}",
+        values.join(", ")
+    )
+}
