@@ -3077,7 +3077,11 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
             "to",
             "la fin suit le début",
         ),
-        ("from=1990-01-01&to=2026-01-01", "to", "la fin suit le début, et la période tient en 3660 jours au plus"),
+        (
+            "from=1990-01-01&to=2026-01-01",
+            "to",
+            "la fin suit le début, et la période tient en 3660 jours au plus",
+        ),
     ] {
         let answer = admin
             .get(format!("{base}/office/admin/reports?{query}"))
