@@ -135,6 +135,17 @@ pub fn recorded_detail(failure: &RecordedFailure, lang: Lang) -> String {
     }
 }
 
+/// The sentence of a quote rule's code (`tournee_core::QuoteRule::code`).
+fn quote_sentence(rule: &str) -> Sentence {
+    match rule {
+        "quote_created_not_draft" => Sentence::DetailQuoteCreatedNotDraft,
+        "quote_status_move" => Sentence::DetailQuoteStatusMove,
+        "quote_closed" => Sentence::DetailQuoteClosed,
+        "quote_opportunity_lost" => Sentence::DetailQuoteOpportunityLost,
+        _ => Sentence::DetailQuoteRule,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,16 +202,5 @@ mod tests {
         };
         assert_eq!(recorded_detail(&newer, Lang::Fr), "3 octets, maximum 2");
         assert_eq!(recorded_detail(&newer, Lang::En), "3 bytes, at most 2");
-    }
-}
-
-/// The sentence of a quote rule's code (`tournee_core::QuoteRule::code`).
-fn quote_sentence(rule: &str) -> Sentence {
-    match rule {
-        "quote_created_not_draft" => Sentence::DetailQuoteCreatedNotDraft,
-        "quote_status_move" => Sentence::DetailQuoteStatusMove,
-        "quote_closed" => Sentence::DetailQuoteClosed,
-        "quote_opportunity_lost" => Sentence::DetailQuoteOpportunityLost,
-        _ => Sentence::DetailQuoteRule,
     }
 }
