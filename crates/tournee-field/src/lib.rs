@@ -74,6 +74,8 @@ mod settings;
 mod snapshot;
 mod stats;
 mod stats_pdf;
+#[cfg(test)]
+mod test_laptop;
 
 pub use app::{FieldApp, LOCAL_DB_FILE};
 pub use calendar::team_events;

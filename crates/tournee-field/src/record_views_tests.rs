@@ -8,16 +8,11 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate};
 use rusqlite::{Connection, OpenFlags};
 
 use super::*;
-use crate::changes::Author;
 use crate::dto::{ActionInput, ActionOutcome, PartyInput, ReplyInput};
-use crate::local::LocalDb;
-use crate::overlay::Overlay;
-use crate::parameters::ServerParameters;
-use crate::record_changes::RecordWriter;
+use crate::test_laptop::Laptop;
 
 const PARTIES: usize = 1200;
 const BUSY: &str = "01JD000000000000000000BEEF";
@@ -134,59 +129,15 @@ fn snapshot(dir: &Path) -> Connection {
     Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
-struct Laptop {
-    _dir: tempfile::TempDir,
-    conn: Connection,
-    index: RecordIndex,
-    local: LocalDb,
-    parameters: ServerParameters,
+/// The shared test laptop over this module's snapshot, which leaves the specs'
+/// negotiation out, so record changes are allowed here.
+fn new_laptop() -> Laptop {
+    let mut laptop = Laptop::new(snapshot);
+    laptop.accepts = true;
+    laptop
 }
 
 impl Laptop {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let conn = snapshot(dir.path());
-        let parameters = ServerParameters::read(&conn).unwrap();
-        let index = RecordIndex::build(&conn, &parameters.action_types).unwrap();
-        let local = LocalDb::open(&dir.path().join("local.sqlite")).unwrap();
-        std::fs::create_dir_all(dir.path().join("outbox")).unwrap();
-        Self {
-            _dir: dir,
-            conn,
-            index,
-            local,
-            parameters,
-        }
-    }
-
-    fn with<T>(&mut self, work: impl FnOnce(&mut LocalDb, &RecordWriter<'_>) -> T) -> T {
-        let overlay =
-            RecordOverlay::from_overlay(&Overlay::read(&self.local).unwrap(), "jdupont").unwrap();
-        let reader = RecordReader::new(
-            &self.conn,
-            &self.index,
-            &overlay,
-            &self.parameters.action_types,
-            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-        )
-        .unwrap();
-        let outbox = self._dir.path().join("outbox");
-        let author = Author {
-            user: "jdupont",
-            device: "PC-1",
-            now: DateTime::parse_from_rfc3339("2026-11-21T10:00:00+01:00").unwrap(),
-            outbox: &outbox,
-            signer: None,
-        };
-        let writer = RecordWriter {
-            reader: &reader,
-            parameters: &self.parameters,
-            author: &author,
-            accepts: true,
-        };
-        work(&mut self.local, &writer)
-    }
-
     fn contacts(
         &mut self,
         text: &str,
@@ -217,7 +168,7 @@ fn scan(keep: impl Fn(usize) -> bool) -> Vec<String> {
 
 #[test]
 fn each_status_and_kind_lists_what_a_scan_of_every_party_finds_in_name_order() {
-    let mut laptop = Laptop::new();
+    let mut laptop = new_laptop();
     let statuses = [
         None,
         Some(PartyStatus::Lead),
@@ -252,7 +203,7 @@ fn each_status_and_kind_lists_what_a_scan_of_every_party_finds_in_name_order() {
 
 #[test]
 fn the_text_filter_finds_words_anywhere_and_wildcards_on_the_whole_line() {
-    let mut laptop = Laptop::new();
+    let mut laptop = new_laptop();
     let hits = laptop.contacts("entreprise 011", None, None);
     assert_eq!(ids(&hits), scan(|i| (110..120).contains(&i)));
     let hits = laptop.contacts("GRENOBLE", Some(PartyStatus::Prospect), None);
@@ -268,7 +219,7 @@ fn the_text_filter_finds_words_anywhere_and_wildcards_on_the_whole_line() {
 
 #[test]
 fn a_party_renamed_by_a_pending_change_is_listed_once_by_its_new_name() {
-    let mut laptop = Laptop::new();
+    let mut laptop = new_laptop();
     let renamed = party_id(6);
     laptop
         .with(|local, w| {
@@ -310,7 +261,7 @@ fn a_party_renamed_by_a_pending_change_is_listed_once_by_its_new_name() {
 
 #[test]
 fn a_page_reads_its_snapshot_timeline_by_range_with_the_pending_entries_laid_over() {
-    let mut laptop = Laptop::new();
+    let mut laptop = new_laptop();
     let page = laptop
         .with(|_, w| w.reader.contact_page(BUSY))
         .unwrap()
@@ -388,7 +339,7 @@ fn score_parts(page: &ContactPage) -> Vec<(String, i32, u32)> {
 
 #[test]
 fn a_prospects_page_carries_its_score_with_each_rule_and_it_moves_with_a_pending_call() {
-    let mut laptop = Laptop::new();
+    let mut laptop = new_laptop();
     let page = laptop
         .with(|_, w| w.reader.contact_page(BUSY))
         .unwrap()

@@ -6,18 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OpenFlags};
 use tournee_sync::{parse_change_file, ChangeBody, RecordOp, MAX_FILE_BYTES};
 
 use super::*;
-use crate::changes::Author;
 use crate::dto::{CloseInput, OpportunityEdit, OpportunityInput};
-use crate::local::LocalDb;
-use crate::overlay::Overlay;
-use crate::parameters::ServerParameters;
-use crate::record_changes::RecordWriter;
-use crate::record_index::RecordIndex;
+use crate::test_laptop::Laptop;
 
 const P1: &str = "01JD0000000000000000000P01";
 const P2: &str = "01JD0000000000000000000P02";
@@ -62,65 +56,15 @@ fn snapshot(dir: &Path, with_table: bool) -> Connection {
     Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
-struct Laptop {
-    _dir: tempfile::TempDir,
-    conn: Connection,
-    index: RecordIndex,
-    local: LocalDb,
-    outbox: PathBuf,
-    parameters: ServerParameters,
-}
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-21T10:00:00+01:00").unwrap()
+/// The shared test laptop over a snapshot with or without the opportunity table; its
+/// snapshot leaves the specs' negotiation out, so record changes are allowed here.
+fn laptop_over(with_table: bool) -> Laptop {
+    let mut laptop = Laptop::new(|dir| snapshot(dir, with_table));
+    laptop.accepts = true;
+    laptop
 }
 
 impl Laptop {
-    fn new(with_table: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let conn = snapshot(dir.path(), with_table);
-        let parameters = ServerParameters::read(&conn).unwrap();
-        let index = RecordIndex::build(&conn, &parameters.action_types).unwrap();
-        let local = LocalDb::open(&dir.path().join("local.sqlite")).unwrap();
-        let outbox = dir.path().join("outbox");
-        std::fs::create_dir_all(&outbox).unwrap();
-        Self {
-            _dir: dir,
-            conn,
-            index,
-            local,
-            outbox,
-            parameters,
-        }
-    }
-
-    fn with<T>(&mut self, work: impl FnOnce(&mut LocalDb, &RecordWriter<'_>) -> T) -> T {
-        let overlay =
-            RecordOverlay::from_overlay(&Overlay::read(&self.local).unwrap(), "jdupont").unwrap();
-        let reader = RecordReader::new(
-            &self.conn,
-            &self.index,
-            &overlay,
-            &self.parameters.action_types,
-            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-        )
-        .unwrap();
-        let author = Author {
-            user: "jdupont",
-            device: "PC-1",
-            now: now(),
-            outbox: &self.outbox,
-            signer: None,
-        };
-        let writer = RecordWriter {
-            reader: &reader,
-            parameters: &self.parameters,
-            author: &author,
-            accepts: true,
-        };
-        work(&mut self.local, &writer)
-    }
-
     fn board(&mut self) -> OpportunityBoard {
         let pipelines = self.parameters.pipelines.clone();
         self.with(|_, w| {
@@ -189,7 +133,7 @@ fn new_opportunity(party: &str, title: &str) -> OpportunityInput {
 
 #[test]
 fn the_board_has_a_column_per_stage_with_the_open_opportunities_and_the_forecast() {
-    let mut laptop = Laptop::new(true);
+    let mut laptop = laptop_over(true);
     let board = laptop.board();
     assert_eq!(board.pipeline.code, "standard");
     assert_eq!(
@@ -219,7 +163,7 @@ fn the_board_has_a_column_per_stage_with_the_open_opportunities_and_the_forecast
 
 #[test]
 fn an_older_snapshot_without_the_table_reads_as_no_opportunity() {
-    let mut laptop = Laptop::new(false);
+    let mut laptop = laptop_over(false);
     let board = laptop.board();
     assert!(board.columns.iter().all(|c| c.cards.is_empty()));
     assert_eq!((board.won, board.lost), (0, 0));
@@ -234,7 +178,7 @@ fn an_older_snapshot_without_the_table_reads_as_no_opportunity() {
 
 #[test]
 fn a_created_opportunity_starts_at_the_first_stage_pending_and_its_file_reads_back() {
-    let mut laptop = Laptop::new(true);
+    let mut laptop = laptop_over(true);
     let written = laptop
         .with(|local, w| w.create_opportunity(local, &new_opportunity(P1, "Cuisine d'été")))
         .unwrap();
@@ -270,7 +214,7 @@ fn a_created_opportunity_starts_at_the_first_stage_pending_and_its_file_reads_ba
 
 #[test]
 fn a_card_moves_one_stage_at_a_time_and_the_board_shows_it_pending() {
-    let mut laptop = Laptop::new(true);
+    let mut laptop = laptop_over(true);
     // « Plan de travail » is at « Qualification »: « Proposition » skips « Besoin ».
     let skipped = laptop
         .with(|local, w| w.move_opportunity(local, O2, "proposition"))
@@ -302,7 +246,7 @@ fn a_card_moves_one_stage_at_a_time_and_the_board_shows_it_pending() {
 
 #[test]
 fn won_from_the_last_stage_only_lost_with_a_reason_and_closed_is_final() {
-    let mut laptop = Laptop::new(true);
+    let mut laptop = laptop_over(true);
     let early = laptop
         .with(|local, w| {
             w.close_opportunity(
@@ -381,7 +325,7 @@ fn won_from_the_last_stage_only_lost_with_a_reason_and_closed_is_final() {
 
 #[test]
 fn an_edit_sends_only_what_changed_and_nothing_changed_is_said_on_the_title() {
-    let mut laptop = Laptop::new(true);
+    let mut laptop = laptop_over(true);
     laptop
         .with(|local, w| {
             w.update_opportunity(
@@ -430,7 +374,7 @@ fn an_edit_sends_only_what_changed_and_nothing_changed_is_said_on_the_title() {
 
 #[test]
 fn the_time_to_close_is_averaged_in_hours_per_rep_and_month_closed() {
-    let mut laptop = Laptop::new(true);
+    let mut laptop = laptop_over(true);
     let pipelines = laptop.parameters.pipelines.clone();
     let figures = laptop.with(|_, w| figures(&pipelines, &opportunities(w.reader, None).unwrap()));
     // jdupont closed two in November: 48 h and 24 h; luc one in October: 36 h.
@@ -457,7 +401,7 @@ fn the_time_to_close_is_averaged_in_hours_per_rep_and_month_closed() {
 
 #[test]
 fn a_partys_open_opportunities_feed_its_score() {
-    let mut laptop = Laptop::new(true);
+    let mut laptop = laptop_over(true);
     let pipelines = laptop.parameters.pipelines.clone();
     let of_p2 =
         laptop.with(|_, w| open_cards(&pipelines, &opportunities(w.reader, Some(P2)).unwrap()));

@@ -2,18 +2,16 @@
 //! outbox folder. Each write is read back the way the screens read it (pending, then gone
 //! once a snapshot lists it integrated) and the way the server reads it (the file).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OpenFlags};
 use tournee_sync::{parse_change_file, ChangeBody, RecordOp, MAX_FILE_BYTES};
 
 use super::*;
 use crate::dto::{ActionOutcome, ContactQuery, PartyStatus, TimelineKind};
 use crate::error::RuleError;
-use crate::overlay::Overlay;
 use crate::record_index::RecordIndex;
-use crate::record_overlay::RecordOverlay;
+use crate::test_laptop::Laptop;
 
 mod linked;
 
@@ -50,77 +48,14 @@ fn snapshot(dir: &Path, specs: &str) -> Connection {
     Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
-struct Laptop {
-    _dir: tempfile::TempDir,
-    conn: Connection,
-    index: RecordIndex,
-    local: LocalDb,
-    outbox: PathBuf,
-    parameters: ServerParameters,
-}
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-21T10:00:00+01:00").unwrap()
+/// The shared test laptop over a snapshot accepting the change specs `specs`.
+fn laptop_accepting(specs: &str) -> Laptop {
+    Laptop::new(|dir| snapshot(dir, specs))
 }
 
 impl Laptop {
-    fn new(specs: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let conn = snapshot(dir.path(), specs);
-        let parameters = ServerParameters::read(&conn).unwrap();
-        let index = RecordIndex::build(&conn, &parameters.action_types).unwrap();
-        let local = LocalDb::open(&dir.path().join("local.sqlite")).unwrap();
-        let outbox = dir.path().join("outbox");
-        std::fs::create_dir_all(&outbox).unwrap();
-        Self {
-            _dir: dir,
-            conn,
-            index,
-            local,
-            outbox,
-            parameters,
-        }
-    }
-
-    /// Runs `work` with a reader over the current pending changes and a writer.
-    fn with<T>(&mut self, work: impl FnOnce(&mut LocalDb, &RecordWriter<'_>) -> T) -> T {
-        let overlay =
-            RecordOverlay::from_overlay(&Overlay::read(&self.local).unwrap(), "jdupont").unwrap();
-        let reader = RecordReader::new(
-            &self.conn,
-            &self.index,
-            &overlay,
-            &self.parameters.action_types,
-            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-        )
-        .unwrap();
-        let author = Author {
-            user: "jdupont",
-            device: "PC-1",
-            now: now(),
-            outbox: &self.outbox,
-            signer: None,
-        };
-        let writer = RecordWriter {
-            reader: &reader,
-            parameters: &self.parameters,
-            author: &author,
-            accepts: crate::records::server_accepts_records(&self.conn).unwrap(),
-        };
-        work(&mut self.local, &writer)
-    }
-
     fn read<T>(&mut self, read: impl FnOnce(&RecordReader<'_>) -> T) -> T {
         self.with(|_, writer| read(writer.reader))
-    }
-
-    fn outbox_files(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.outbox)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        files
     }
 }
 
@@ -168,7 +103,7 @@ fn codes(error: &FieldError) -> Vec<(String, String)> {
 
 #[test]
 fn a_lead_created_and_called_becomes_a_prospect_pending_until_integrated() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let created = laptop
         .with(|local, w| w.create_party(local, &lead("Transports Alpes"), false))
         .unwrap();
@@ -246,7 +181,7 @@ fn a_lead_created_and_called_becomes_a_prospect_pending_until_integrated() {
 
 #[test]
 fn the_rules_of_the_server_and_of_the_types_are_checked_before_anything_is_written() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let mut bad = lead("Transports Alpes");
     bad.email = Some("pas une adresse".into());
     bad.name = "  ".into();
@@ -326,7 +261,7 @@ fn the_rules_of_the_server_and_of_the_types_are_checked_before_anything_is_writt
 
 #[test]
 fn a_look_alike_is_refused_unless_the_rep_confirms() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let mut same_phone = lead("Dupont Automobiles");
     same_phone.phone = Some("+33 4 78 00 00 01".into());
     let matches = laptop
@@ -361,7 +296,7 @@ fn a_look_alike_is_refused_unless_the_rep_confirms() {
 
 #[test]
 fn wrong_details_kill_a_lead_and_a_reply_deletes_the_reminder() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let mut wrong = call(P2, Some(ActionOutcome::WrongContactDetails));
     wrong.reminders = vec![ReminderDecision {
         todo_id: T2.into(),
@@ -414,7 +349,7 @@ fn wrong_details_kill_a_lead_and_a_reply_deletes_the_reminder() {
 
 #[test]
 fn a_done_todo_becomes_an_action_and_a_repeating_one_comes_back() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     laptop
         .with(|local, w| w.complete_todo(local, T2, "2026-11-21"))
         .unwrap();
@@ -443,7 +378,7 @@ fn a_done_todo_becomes_an_action_and_a_repeating_one_comes_back() {
 
 #[test]
 fn an_edit_sends_only_what_changed() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let mut input = lead("Garage Dupont");
     input.phone = Some("04 78 00 00 01".into());
     input.postal_code = Some("69001".into());
@@ -481,7 +416,7 @@ fn an_edit_sends_only_what_changed() {
 
 #[test]
 fn changes_written_before_the_server_reads_them_are_kept_then_sent_once_in_order() {
-    let mut laptop = Laptop::new("[1]");
+    let mut laptop = laptop_accepting("[1]");
     let first = laptop
         .with(|local, w| w.create_party(local, &lead("Transports Alpes"), false))
         .unwrap();
@@ -539,7 +474,7 @@ fn only_change_fields(laptop: &Laptop) -> serde_json::Map<String, serde_json::Va
 
 #[test]
 fn a_todo_edit_sends_only_what_changed_and_shows_at_once() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let same = TodoInput {
         text: " Relancer ".into(),
         due: "2026-11-26".into(),
@@ -592,7 +527,7 @@ fn a_todo_edit_sends_only_what_changed_and_shows_at_once() {
 
 #[test]
 fn a_done_or_unknown_todo_is_not_edited_and_a_todo_moves_only_to_a_known_party() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let input = TodoInput {
         text: "Rappeler".into(),
         due: "2026-11-25".into(),
@@ -647,7 +582,7 @@ fn a_done_or_unknown_todo_is_not_edited_and_a_todo_moves_only_to_a_known_party()
 
 #[test]
 fn a_person_moved_to_another_company_leaves_the_first_page_and_shows_on_the_second() {
-    let mut laptop = Laptop::new("[1,2]");
+    let mut laptop = laptop_accepting("[1,2]");
     let other = laptop
         .with(|local, w| w.create_party(local, &lead("Transports Alpes"), false))
         .unwrap();

@@ -10,10 +10,10 @@ use crate::error::{LinkKind, LinkedPartyOp};
 const CLIENT_PARTY: &str = "0000000000C11ENTPARTY00001";
 const PROSPECT_PARTY: &str = "0000000000PR0SPECTPARTY001";
 
-/// The laptop of `Laptop::new` with the two linked parties added to its snapshot.
+/// The laptop of `laptop_accepting` with the two linked parties added to its snapshot.
 fn laptop_with_links() -> Laptop {
-    let laptop = Laptop::new("[1,2]");
-    let path = laptop._dir.path().join("snapshot.sqlite");
+    let laptop = laptop_accepting("[1,2]");
+    let path = laptop.folder().join("snapshot.sqlite");
     let writable = Connection::open(&path).unwrap();
     writable
         .execute_batch(&format!(
