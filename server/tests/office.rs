@@ -2999,7 +2999,7 @@ fn the_admin_keeps_the_catalogue_each_refusal_on_its_field_and_the_laptops_recei
         &page,
         &[
             "Catalogue enregistré",
-            "<td>ARM-100</td><td>Une armoire de 100 cm</td><td>1450,50 €</td><td>10 %</td>",
+            "<td>ARM-100</td><td>Une armoire de 100 cm</td><td>1 450,50 €</td><td>10 %</td>",
             "Proposer à nouveau DESIGN",
         ],
     );

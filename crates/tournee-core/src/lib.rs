@@ -93,7 +93,7 @@ pub use quote::{
     MAX_LINE_LABEL_CHARS, MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
 };
 pub use quote::{check_quote_create, check_quote_update, QuoteRule};
-pub use quote::{parse_euros, CatalogueEntry, MAX_REFERENCE_CHARS};
+pub use quote::{euros_fr, parse_euros, CatalogueEntry, MAX_REFERENCE_CHARS};
 pub use quote::{SellerIdentity, MAX_VALIDITY_DAYS};
 pub use relation::{prospect_objet, ClientRelation, C_ENTITE_MAX};
 pub use rules::bic::check_bic;

@@ -16,7 +16,7 @@ use printpdf::{
     Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, RawImage, RawImageData, RawImageFormat,
     XObjectTransform,
 };
-use tournee_core::{percent_fr, quote_totals, Lang, QuoteLine, SellerIdentity};
+use tournee_core::{euros_fr, percent_fr, quote_totals, Lang, QuoteLine, SellerIdentity};
 use tournee_sentences::quote_document::{quote_pdf_words, QuotePdfWords};
 
 use crate::stats_pdf::{Canvas, PAGE_H, PAGE_W};
@@ -76,21 +76,6 @@ pub struct SignedBy {
     pub on: NaiveDate,
     /// The signature pad's PNG, standard base64.
     pub png_base64: String,
-}
-
-/// Amount in cents written the French way: `123456` → « 1 234,56 € ».
-pub fn euros(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let units = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}{grouped},{:02} €", cents % 100)
 }
 
 /// Quantity in thousandths, decimals only as needed: `1500` → « 1,5 », `2000` → « 2 ».
@@ -311,10 +296,10 @@ fn table(canvas: &mut Canvas, lines: &[QuoteLine], nets: &[i64], w: &QuotePdfWor
             fit(&line.label, 48),
             quantity(line.quantity_milli),
             fit(&line.unit, 9),
-            euros(line.unit_price_cents),
+            euros_fr(line.unit_price_cents),
             discount,
             line.vat.label_fr(),
-            euros(*net),
+            euros_fr(*net),
         ];
         for (i, cell) in cells.iter().enumerate() {
             if RIGHT_ALIGNED[i] {
@@ -341,7 +326,14 @@ fn totals_block(
     let value_x = PAGE_W - MARGIN;
     let mut y = top - 4.0;
     canvas.text(label_x, y, 9.5, true, w.total_excl);
-    right_aligned(canvas, value_x, y, 9.5, true, &euros(totals.excl_vat_cents));
+    right_aligned(
+        canvas,
+        value_x,
+        y,
+        9.5,
+        true,
+        &euros_fr(totals.excl_vat_cents),
+    );
     for vat in &totals.vat {
         y -= 5.0;
         canvas.text(
@@ -354,10 +346,10 @@ fn totals_block(
                 w.vat,
                 vat.rate.label_fr(),
                 w.base,
-                euros(vat.base_cents)
+                euros_fr(vat.base_cents)
             ),
         );
-        right_aligned(canvas, value_x, y, 9.0, false, &euros(vat.vat_cents));
+        right_aligned(canvas, value_x, y, 9.0, false, &euros_fr(vat.vat_cents));
     }
     y -= 6.0;
     canvas.line((label_x, y + 4.0), (PAGE_W - MARGIN, y + 4.0), 0.5);
@@ -368,7 +360,7 @@ fn totals_block(
         y,
         11.0,
         true,
-        &euros(totals.incl_vat_cents),
+        &euros_fr(totals.incl_vat_cents),
     );
     y - 6.0
 }
@@ -574,9 +566,9 @@ mod tests {
 
     #[test]
     fn amounts_and_quantities_read_the_french_way() {
-        assert_eq!(euros(285_818), "2 858,18 €");
-        assert_eq!(euros(5), "0,05 €");
-        assert_eq!(euros(100_000_000), "1 000 000,00 €");
+        assert_eq!(euros_fr(285_818), "2 858,18 €");
+        assert_eq!(euros_fr(5), "0,05 €");
+        assert_eq!(euros_fr(100_000_000), "1 000 000,00 €");
         assert_eq!(quantity(1500), "1,5");
         assert_eq!(quantity(2000), "2");
         assert_eq!(quantity(333), "0,333");

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use tournee_core::{
-    parse_euros, percent_fr, CatalogueEntry, VatRate, MAX_LINE_LABEL_CHARS, MAX_REFERENCE_CHARS,
-    MAX_UNIT_CHARS,
+    euros_fr, parse_euros, percent_fr, CatalogueEntry, VatRate, MAX_LINE_LABEL_CHARS,
+    MAX_REFERENCE_CHARS, MAX_UNIT_CHARS,
 };
 use tournee_store::{
     catalogue_item, catalogue_items, save_catalogue_item, set_catalogue_item_active,
@@ -113,8 +113,8 @@ struct CataloguePage<'a> {
     max_items: u64,
 }
 
-/// Euro cents written the French way: `48990` → « 489,90 ».
-fn euros(cents: i64) -> String {
+/// Euro cents as the price field shows them for editing: `48990` → « 489,90 ».
+fn typed_euros(cents: i64) -> String {
     format!("{},{:02}", cents / 100, cents % 100)
 }
 
@@ -131,7 +131,7 @@ async fn page(
     let rows = items
         .into_iter()
         .map(|item| Row {
-            price: euros(item.entry.unit_price_cents),
+            price: euros_fr(item.entry.unit_price_cents),
             vat: percent_fr(item.entry.vat.basis_points()),
             reference: item.entry.reference,
             label: item.entry.label,
@@ -187,7 +187,7 @@ pub async fn show(
     let form = FormView {
         reference: item.entry.reference,
         label: item.entry.label,
-        price: euros(item.entry.unit_price_cents),
+        price: typed_euros(item.entry.unit_price_cents),
         unit: item.entry.unit,
         errors: Vec::new(),
     };

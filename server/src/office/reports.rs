@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;
+use tournee_core::euros_fr;
 use tournee_store::{sales_report, Parameters, ReportPeriod, SalesReport};
 
 use super::auth::{Admin, Signed};
@@ -60,19 +61,6 @@ fn period_of(query: &PeriodQuery) -> Result<ReportPeriod, Vec<(&'static str, Str
         )]);
     }
     Ok(ReportPeriod { from, to })
-}
-
-/// Euro cents the French way: `123456` → « 1 234,56 € ».
-fn euros(cents: i64) -> String {
-    let units = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped},{:02} €", (cents % 100).abs())
 }
 
 /// Tenths of an hour the French way: `505` → « 50,5 h ».
@@ -164,7 +152,7 @@ fn page(
         view.sales = r
             .sales
             .into_iter()
-            .map(|s| (s.month, s.rep, s.won, euros(s.won_cents)))
+            .map(|s| (s.month, s.rep, s.won, euros_fr(s.won_cents)))
             .collect();
         view.funnel = vec![
             ("Pistes créées", r.funnel.leads),
@@ -172,7 +160,11 @@ fn page(
             ("Avec une opportunité", r.funnel.opportunities),
             ("Gagnées", r.funnel.won),
         ];
-        view.forecast = r.forecast.into_iter().map(|(m, c)| (m, euros(c))).collect();
+        view.forecast = r
+            .forecast
+            .into_iter()
+            .map(|(m, c)| (m, euros_fr(c)))
+            .collect();
         view.close_times = r
             .close_times
             .into_iter()
@@ -185,10 +177,10 @@ fn page(
                 (
                     c.name,
                     c.starts_on,
-                    euros(c.cost_cents),
+                    euros_fr(c.cost_cents),
                     c.leads,
                     c.opportunities,
-                    euros(c.won_cents),
+                    euros_fr(c.won_cents),
                 )
             })
             .collect();

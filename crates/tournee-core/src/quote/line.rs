@@ -80,6 +80,22 @@ pub fn percent_fr(bp: u32) -> String {
     }
 }
 
+/// An amount in cents written the French way, for documents and pages: `123456` →
+/// « 1 234,56 € » (thousands grouped by a space, the sign kept).
+pub fn euros_fr(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let units = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped},{:02} €", cents % 100)
+}
+
 impl TryFrom<u32> for VatRate {
     type Error = String;
 

@@ -39,8 +39,8 @@ mod totals;
 
 pub use catalogue::{parse_euros, CatalogueEntry, MAX_REFERENCE_CHARS};
 pub use line::{
-    check_lines, percent_fr, QuoteLine, VatRate, MAX_DISCOUNT_BP, MAX_LINES, MAX_LINE_LABEL_CHARS,
-    MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
+    check_lines, euros_fr, percent_fr, QuoteLine, VatRate, MAX_DISCOUNT_BP, MAX_LINES,
+    MAX_LINE_LABEL_CHARS, MAX_QUANTITY_MILLI, MAX_UNIT_CHARS, MAX_UNIT_PRICE_CENTS,
 };
 pub use rule::{check_quote_create, check_quote_update, QuoteRule};
 pub use seller::{SellerIdentity, MAX_VALIDITY_DAYS};
