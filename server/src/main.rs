@@ -245,6 +245,10 @@ enum UpdateCommand {
         /// The package: the field app's `.deb`, or its NSIS installer on Windows.
         #[arg(long)]
         file: PathBuf,
+        /// The laptops' system it is for (linux-x86_64, windows-x86_64); read from the
+        /// package when not given. Each system keeps its own release.
+        #[arg(long)]
+        platform: Option<tournee_sync::UpdatePlatform>,
         /// Its version (above the laptops' for them to offer it).
         #[arg(long)]
         version: String,
@@ -527,6 +531,7 @@ fn update(action: UpdateCommand) -> anyhow::Result<()> {
         UpdateCommand::Publish {
             data,
             file,
+            platform,
             version,
             signature,
             key,
@@ -538,18 +543,19 @@ fn update(action: UpdateCommand) -> anyhow::Result<()> {
                 (None, Some(path)) => update::Signing::Key(path),
                 (None, None) => anyhow::bail!("--signature or --key: one is needed"),
             };
-            let release = update::publish(
+            let (platform, release) = update::publish(
                 &dir,
                 &update::Publish {
                     file: &file,
+                    platform,
                     version: &version,
                     notes: notes.as_deref(),
                     signing,
                 },
             )?;
             println!(
-                "published version {} ({} bytes, sha256 {})",
-                release.version, release.size, release.sha256
+                "published version {} for {} ({} bytes, sha256 {})",
+                release.version, platform, release.size, release.sha256
             );
         }
     }

@@ -3,7 +3,9 @@
 //!
 //! Whoever builds a release (the project or the company) holds the signing key; the
 //! laptops carry its public key from their build, never from the server. The server only
-//! stores one package with its signature and serves them to enrolled devices
+//! stores one package per system (`updates/<platform>/`, [`UpdatePlatform`]: the `.deb`
+//! for Linux laptops, the NSIS installer for Windows ones) with its signature and serves
+//! them to enrolled devices
 //! ([`crate::https::update`]): a server that is taken over can withhold updates, never
 //! make a laptop install something the key holder did not sign.
 //!
@@ -21,6 +23,8 @@ use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
+
+use tournee_sync::UpdatePlatform;
 
 use crate::datadir::DataDir;
 
@@ -73,6 +77,18 @@ pub enum UpdateError {
         /// `--version`.
         announced: String,
     },
+    /// The package is neither a Debian package nor a Windows executable, so no laptop
+    /// could install it.
+    #[error("--file: neither a .deb package nor a Windows installer")]
+    UnknownPackage,
+    /// `--platform` names another system than the package is built for.
+    #[error("--platform: {named}, but the package is for {package}")]
+    PlatformMismatch {
+        /// `--platform`.
+        named: UpdatePlatform,
+        /// What the package's first bytes say.
+        package: UpdatePlatform,
+    },
     /// The release description could not be read back.
     #[error("{path}: not a release description: {message}")]
     BadRelease {
@@ -115,6 +131,8 @@ pub struct Release {
 pub struct Publish<'a> {
     /// The package (`.deb`, or the NSIS installer `.exe`).
     pub file: &'a Path,
+    /// The system it is for (`--platform`); read from the package when not given.
+    pub platform: Option<UpdatePlatform>,
     /// Its version.
     pub version: &'a str,
     /// Release notes.
@@ -132,13 +150,45 @@ pub enum Signing<'a> {
     Key(&'a Path),
 }
 
-/// The folder holding the published update.
+/// The folder holding the published updates.
 pub fn updates_dir(dir: &DataDir) -> PathBuf {
     dir.root.join("updates")
 }
 
-fn release_path(dir: &DataDir) -> PathBuf {
-    updates_dir(dir).join("release.json")
+/// The folder holding one system's published update.
+fn platform_dir(dir: &DataDir, platform: UpdatePlatform) -> PathBuf {
+    updates_dir(dir).join(platform.as_str())
+}
+
+/// Where a release is described: a system's folder, or for apps that name no system
+/// (built before laptops named theirs) the layout those servers wrote,
+/// `updates/release.json`.
+fn release_path(dir: &DataDir, platform: Option<UpdatePlatform>) -> PathBuf {
+    match platform {
+        Some(platform) => platform_dir(dir, platform).join("release.json"),
+        None => updates_dir(dir).join("release.json"),
+    }
+}
+
+/// The file naming the system whose release the apps that name none are offered, once
+/// a release for that system replaced the old single one.
+fn unnamed_platform_path(dir: &DataDir) -> PathBuf {
+    updates_dir(dir).join("unnamed-platform")
+}
+
+/// The system a package file is for, from its first bytes.
+fn package_platform(file: &Path) -> Result<Option<UpdatePlatform>, UpdateError> {
+    let mut first = [0u8; 21];
+    let mut read = 0;
+    let mut reader = fs::File::open(file).map_err(|e| UpdateError::io(file, e))?;
+    while read < first.len() {
+        match reader.read(&mut first[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(UpdateError::io(file, e)),
+        }
+    }
+    Ok(UpdatePlatform::of_package(&first[..read]))
 }
 
 /// Makes a key pair: the secret key (unencrypted, mode 0600: keep it off the server and
@@ -279,11 +329,23 @@ fn signed_version(signature_b64: &str) -> Result<Option<String>, UpdateError> {
         .map(str::to_string))
 }
 
-/// Publishes `input` in `dir`: copies the package under `updates/`, then writes
-/// `updates/release.json` (atomically) naming it, then removes older packages. A laptop
-/// asking meanwhile sees the old release or the new one, whole.
-pub fn publish(dir: &DataDir, input: &Publish<'_>) -> Result<Release, UpdateError> {
+/// Publishes `input` in `dir`: copies the package under `updates/<platform>/`, then
+/// writes its `release.json` (atomically) naming it, then removes that system's older
+/// packages. A laptop asking meanwhile sees the old release or the new one, whole.
+/// Returns the system it was published for, and the release.
+pub fn publish(
+    dir: &DataDir,
+    input: &Publish<'_>,
+) -> Result<(UpdatePlatform, Release), UpdateError> {
     let version = check_version(input.version)?;
+    let package = package_platform(input.file)?.ok_or(UpdateError::UnknownPackage)?;
+    let platform = input.platform.unwrap_or(package);
+    if platform != package {
+        return Err(UpdateError::PlatformMismatch {
+            named: platform,
+            package,
+        });
+    }
     if input.notes.is_some_and(|n| n.len() > MAX_NOTES_BYTES) {
         return Err(UpdateError::NotesTooLong);
     }
@@ -305,7 +367,7 @@ pub fn publish(dir: &DataDir, input: &Publish<'_>) -> Result<Release, UpdateErro
             announced: input.version.to_string(),
         });
     }
-    let folder = updates_dir(dir);
+    let folder = platform_dir(dir, platform);
     fs::create_dir_all(&folder).map_err(|e| UpdateError::io(&folder, e))?;
     let file = format!("tournee-{version}.pkg");
     let target = folder.join(&file);
@@ -342,12 +404,12 @@ pub fn publish(dir: &DataDir, input: &Publish<'_>) -> Result<Release, UpdateErro
             .collect(),
         file: file.clone(),
     };
+    let path = release_path(dir, Some(platform));
     let json = serde_json::to_vec_pretty(&release).map_err(|e| UpdateError::BadRelease {
-        path: release_path(dir),
+        path: path.clone(),
         message: e.to_string(),
     })?;
-    tournee_sync::write_atomically(&release_path(dir), &json)
-        .map_err(|e| UpdateError::io(&release_path(dir), std::io::Error::other(e.to_string())))?;
+    write_atomically(&path, &json)?;
     // Older packages are no longer announced.
     let entries = fs::read_dir(&folder).map_err(|e| UpdateError::io(&folder, e))?;
     for entry in entries.flatten() {
@@ -356,12 +418,90 @@ pub fn publish(dir: &DataDir, input: &Publish<'_>) -> Result<Release, UpdateErro
             fs::remove_file(entry.path()).map_err(|e| UpdateError::io(&entry.path(), e))?;
         }
     }
-    Ok(release)
+    take_over_unnamed(dir, platform)?;
+    Ok((platform, release))
 }
 
-/// The published release, if any.
-pub fn current(dir: &DataDir) -> Result<Option<Release>, UpdateError> {
-    let path = release_path(dir);
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), UpdateError> {
+    tournee_sync::write_atomically(path, bytes)
+        .map_err(|e| UpdateError::io(path, std::io::Error::other(e.to_string())))
+}
+
+/// After a release for `platform`: when the single release of the old layout was a
+/// package for the same system, the apps that name no system (built before they named
+/// theirs, so all of that system) are offered this one from now on, and the old one goes.
+fn take_over_unnamed(dir: &DataDir, platform: UpdatePlatform) -> Result<(), UpdateError> {
+    let Some(old) = read_release(&release_path(dir, None))? else {
+        return Ok(());
+    };
+    let old_package = updates_dir(dir).join(&old.file);
+    if old_package.exists() && package_platform(&old_package)? != Some(platform) {
+        return Ok(());
+    }
+    write_atomically(&unnamed_platform_path(dir), platform.as_str().as_bytes())?;
+    let old_release = release_path(dir, None);
+    fs::remove_file(&old_release).map_err(|e| UpdateError::io(&old_release, e))?;
+    match fs::remove_file(&old_package) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(UpdateError::io(&old_package, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Where the release offered to `platform` is: its folder, or for an app that names no
+/// system the old layout's single release, else the system that took it over.
+pub struct Published {
+    /// The release.
+    pub release: Release,
+    /// Its package file.
+    pub package: PathBuf,
+}
+
+/// The release published for `platform` (`None`: an app that names no system), if any.
+pub fn current(
+    dir: &DataDir,
+    platform: Option<UpdatePlatform>,
+) -> Result<Option<Published>, UpdateError> {
+    let platform = match platform {
+        Some(platform) => Some(platform),
+        None => {
+            if let Some(release) = read_release(&release_path(dir, None))? {
+                let package = updates_dir(dir).join(&release.file);
+                return Ok(Some(Published { release, package }));
+            }
+            unnamed_platform(dir)?
+        }
+    };
+    let Some(platform) = platform else {
+        return Ok(None);
+    };
+    Ok(
+        read_release(&release_path(dir, Some(platform)))?.map(|release| Published {
+            package: platform_dir(dir, platform).join(&release.file),
+            release,
+        }),
+    )
+}
+
+/// The system whose release the apps naming none are offered, if one took it over.
+fn unnamed_platform(dir: &DataDir) -> Result<Option<UpdatePlatform>, UpdateError> {
+    let path = unnamed_platform_path(dir);
+    match fs::read_to_string(&path) {
+        Ok(name) => name
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|e: tournee_sync::UnknownPlatform| UpdateError::BadRelease {
+                path,
+                message: e.to_string(),
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(UpdateError::io(&path, e)),
+    }
+}
+
+/// A release description, if the file exists.
+fn read_release(path: &Path) -> Result<Option<Release>, UpdateError> {
+    let path = path.to_path_buf();
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -407,11 +547,6 @@ pub fn announce(release: &Release) -> serde_json::Value {
     })
 }
 
-/// Where the published package is.
-pub fn package_path(dir: &DataDir, release: &Release) -> PathBuf {
-    updates_dir(dir).join(&release.file)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
@@ -419,6 +554,131 @@ mod tests {
     use base64::Engine as _;
 
     use super::*;
+
+    /// A data directory with the old layout's single release of `kind` (first bytes of
+    /// its package), version 0.2.0, and a fresh key pair.
+    fn old_layout(kind: &[u8]) -> (tempfile::TempDir, DataDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(&tmp.path().join("data")).unwrap();
+        let key = tmp.path().join("update.key");
+        keygen(&key, &tmp.path().join("update.key.pub")).unwrap();
+        let package = tmp.path().join("old-package");
+        std::fs::write(&package, [kind, &b"old package"[..]].concat()).unwrap();
+        let signature = sign(&package, "0.2.0", &key).unwrap();
+        std::fs::create_dir_all(updates_dir(&dir)).unwrap();
+        std::fs::copy(&package, updates_dir(&dir).join("tournee-0.2.0.pkg")).unwrap();
+        let old = Release {
+            version: "0.2.0".into(),
+            notes: None,
+            pub_date: Utc::now(),
+            signature,
+            size: 19,
+            sha256: String::new(),
+            file: "tournee-0.2.0.pkg".into(),
+        };
+        std::fs::write(
+            updates_dir(&dir).join("release.json"),
+            serde_json::to_vec(&old).unwrap(),
+        )
+        .unwrap();
+        (tmp, dir, key)
+    }
+
+    fn publish_new(dir: &DataDir, key: &Path, kind: &[u8], version: &str) -> UpdatePlatform {
+        let file = key.with_file_name(format!("package-{version}"));
+        std::fs::write(&file, [kind, &b"new package"[..]].concat()).unwrap();
+        let input = Publish {
+            file: &file,
+            platform: None,
+            version,
+            notes: None,
+            signing: Signing::Key(key),
+        };
+        publish(dir, &input).unwrap().0
+    }
+
+    const DEB: &[u8] = b"!<arch>\ndebian-binary   ";
+    const EXE: &[u8] = b"MZ\x90\x00";
+
+    /// Apps built before laptops named their system ask without one: they keep the old
+    /// single release until a release for the same system takes its place, then get
+    /// that system's releases (they are all of that system).
+    #[test]
+    fn apps_naming_no_system_move_to_the_system_of_the_old_release() {
+        let (_tmp, dir, key) = old_layout(DEB);
+        let before = current(&dir, None).unwrap().unwrap();
+        assert_eq!(before.release.version, "0.2.0");
+        assert_eq!(before.package, updates_dir(&dir).join("tournee-0.2.0.pkg"));
+        assert!(current(&dir, Some(UpdatePlatform::LinuxX86_64))
+            .unwrap()
+            .is_none());
+
+        // A Windows release does not touch what the (Linux) old apps are offered.
+        assert_eq!(
+            publish_new(&dir, &key, EXE, "0.3.0"),
+            UpdatePlatform::WindowsX86_64
+        );
+        assert_eq!(
+            current(&dir, None).unwrap().unwrap().release.version,
+            "0.2.0"
+        );
+
+        // A Linux one takes its place, and the old layout's files go.
+        assert_eq!(
+            publish_new(&dir, &key, DEB, "0.4.0"),
+            UpdatePlatform::LinuxX86_64
+        );
+        let after = current(&dir, None).unwrap().unwrap();
+        assert_eq!(after.release.version, "0.4.0");
+        assert_eq!(
+            after.package,
+            updates_dir(&dir).join("linux-x86_64/tournee-0.4.0.pkg")
+        );
+        assert!(after.package.is_file());
+        assert!(!updates_dir(&dir).join("release.json").exists());
+        assert!(!updates_dir(&dir).join("tournee-0.2.0.pkg").exists());
+        // Each system keeps its own.
+        let windows = current(&dir, Some(UpdatePlatform::WindowsX86_64))
+            .unwrap()
+            .unwrap();
+        assert_eq!(windows.release.version, "0.3.0");
+        assert_eq!(
+            std::fs::read(&windows.package).unwrap(),
+            [EXE, &b"new package"[..]].concat()
+        );
+    }
+
+    /// A fresh server has no release for anyone, and a newer release of a system
+    /// replaces that system's package only.
+    #[test]
+    fn each_system_keeps_one_package() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(&tmp.path().join("data")).unwrap();
+        let key = tmp.path().join("update.key");
+        keygen(&key, &tmp.path().join("update.key.pub")).unwrap();
+        assert!(current(&dir, None).unwrap().is_none());
+        publish_new(&dir, &key, DEB, "0.2.0");
+        publish_new(&dir, &key, EXE, "0.2.0");
+        publish_new(&dir, &key, DEB, "0.3.0");
+        // No old release: apps naming no system are offered nothing.
+        assert!(current(&dir, None).unwrap().is_none());
+        let listing = |platform: &str| {
+            let mut names: Vec<String> = std::fs::read_dir(updates_dir(&dir).join(platform))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            listing("linux-x86_64"),
+            ["release.json", "tournee-0.3.0.pkg"]
+        );
+        assert_eq!(
+            listing("windows-x86_64"),
+            ["release.json", "tournee-0.2.0.pkg"]
+        );
+    }
 
     /// An encrypted key whose password is not in the environment: the error names the
     /// variable to set, not `--key`.

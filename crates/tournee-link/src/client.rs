@@ -228,7 +228,10 @@ impl LinkClient {
         state: &mut LinkState,
         current: &str,
     ) -> Result<Option<serde_json::Value>, LinkError> {
-        let path = format!("{API_PREFIX}/update?current={current}");
+        let path = format!(
+            "{API_PREFIX}/update?current={current}{}",
+            platform_query("&")
+        );
         let request = self.signed(state, Method::GET, &path, Vec::new())?;
         let response = self.send(request)?;
         if response.status() == StatusCode::NOT_FOUND {
@@ -241,7 +244,7 @@ impl LinkClient {
     /// left there; returns the bytes now in `part`.
     pub fn download_update(&self, state: &mut LinkState, part: &Path) -> Result<u64, LinkError> {
         let have = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
-        let path = format!("{API_PREFIX}/update/package");
+        let path = format!("{API_PREFIX}/update/package{}", platform_query("?"));
         let mut request = self.signed(state, Method::GET, &path, Vec::new())?;
         if have > 0 {
             request = request.header(RANGE, format!("bytes={have}-"));
@@ -347,4 +350,13 @@ impl LinkClient {
             received,
         })
     }
+}
+
+/// `platform=<this build's system>` after `separator`, so the server offers the package
+/// this laptop can install (sync-spec section 11); nothing on a system the app is not
+/// packaged for.
+fn platform_query(separator: &str) -> String {
+    tournee_sync::UpdatePlatform::this_build()
+        .map(|platform| format!("{separator}platform={platform}"))
+        .unwrap_or_default()
 }

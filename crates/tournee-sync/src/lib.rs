@@ -47,6 +47,7 @@ mod sign;
 mod snapshot_schema;
 mod strict_json;
 mod transfer;
+mod update_platform;
 mod write;
 
 pub use api::{
@@ -96,6 +97,7 @@ pub use snapshot_schema::{
     SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
 };
 pub use transfer::{apply_patch, compress_full, compress_patch, decompress_full};
+pub use update_platform::{UnknownPlatform, UpdatePlatform, UPDATE_PLATFORMS};
 pub use write::{
     publish_bytes, publish_change, publish_many, publish_signed_change, remove_stale_temps,
     write_atomically, WriteError, TEMP_PREFIX,

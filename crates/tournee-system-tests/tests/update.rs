@@ -119,7 +119,7 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
     ]);
     let public_b64 = std::fs::read_to_string(&public).unwrap();
     let package = keys.join("tournee_0.2.0_amd64.deb");
-    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let bytes = package_bytes(b"!<arch>\ndebian-binary   ");
     std::fs::write(&package, &bytes).unwrap();
 
     // A signature for another version is refused at publication.
@@ -160,6 +160,45 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         String::from_utf8_lossy(&published.stderr)
     );
 
+    // The Windows laptops' installer is published beside it, as a newer version: each
+    // system keeps its own release, and this (Linux) laptop is never offered the other's.
+    let installer = keys.join("tournee_0.3.0_x64-setup.exe");
+    std::fs::write(&installer, package_bytes(b"MZ\x90\x00")).unwrap();
+    let windows = run(&[
+        "update",
+        "publish",
+        "--data",
+        &data,
+        "--file",
+        installer.to_str().unwrap(),
+        "--version",
+        "0.3.0",
+        "--key",
+        secret.to_str().unwrap(),
+    ]);
+    assert!(windows.contains("for windows-x86_64"), "{windows}");
+    // A package of no known kind, or named for another system than it is, is refused.
+    let zip = keys.join("tournee.zip");
+    std::fs::write(&zip, package_bytes(b"PK\x03\x04")).unwrap();
+    for (file, platform, said) in [
+        (&zip, None, "neither a .deb package nor a Windows installer"),
+        (
+            &package,
+            Some("windows-x86_64"),
+            "--platform: windows-x86_64, but the package is for linux-x86_64",
+        ),
+    ] {
+        let mut how = vec!["--key", secret.to_str().unwrap()];
+        how.extend(platform.iter().flat_map(|p| ["--platform", *p]));
+        let refused = publish(&data, file, &how);
+        assert!(!refused.status.success());
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains(said),
+            "{}",
+            String::from_utf8_lossy(&refused.stderr)
+        );
+    }
+
     // An older laptop is offered it, in the updater's format, with its own server's URL.
     let release = check_update(&home, "0.1.0").unwrap().unwrap();
     assert_eq!(release["version"], "0.2.0");
@@ -196,7 +235,10 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         )
         .build()
         .unwrap();
-    for path in ["/sync/v1/update?current=0.0.1", "/sync/v1/update/package"] {
+    for path in [
+        "/sync/v1/update?current=0.0.1&platform=linux-x86_64",
+        "/sync/v1/update/package?platform=linux-x86_64",
+    ] {
         let answer = stranger.get(format!("{url}{path}")).send().unwrap();
         assert_eq!(answer.status().as_u16(), 401, "{path}");
     }
@@ -211,5 +253,13 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         Err(LinkError::Refused { status, .. }) => assert_eq!(status, 401),
         other => panic!("a revoked device is refused: {other:?}"),
     }
-    assert!(Path::new(&format!("{data}/updates/tournee-0.2.0.pkg")).is_file());
+    assert!(Path::new(&format!("{data}/updates/linux-x86_64/tournee-0.2.0.pkg")).is_file());
+    assert!(Path::new(&format!("{data}/updates/windows-x86_64/tournee-0.3.0.pkg")).is_file());
+}
+
+/// 300 kB of a package starting as its kind does (`kind`), the rest varied bytes.
+fn package_bytes(kind: &[u8]) -> Vec<u8> {
+    let mut bytes = kind.to_vec();
+    bytes.extend((kind.len() as u32..300_000u32).map(|i| (i * 7 % 251) as u8));
+    bytes
 }

@@ -1,7 +1,9 @@
 //! The field app's updates over the transport (sync-spec section 11): `GET
-//! /sync/v1/update?current=X` announces the published release to an enrolled device when
-//! it is newer than X (404 `no_update` otherwise), and `GET /sync/v1/update/package`
-//! sends its package, with byte ranges so a cut download resumes. Both are signed device
+//! /sync/v1/update?current=X&platform=P` announces the release published for the
+//! laptop's system P to an enrolled device when it is newer than X (404 `no_update`
+//! otherwise), and `GET /sync/v1/update/package?platform=P` sends its package, with byte
+//! ranges so a cut download resumes. An app that names no system (built before laptops
+//! named theirs) is answered from the old single release (`crate::update::current`). Both are signed device
 //! requests like every other route; the file served is the one `update publish` named,
 //! never a path from the request. The laptop checks the package's signature against
 //! the public key it was built with (crate::update).
@@ -19,7 +21,8 @@ use super::auth::SignedDevice;
 use super::problem::Problem;
 use super::SyncState;
 use crate::sentences::{Said, Sentence};
-use crate::update::{announce, current, is_newer, package_path, Release};
+use crate::update::{announce, current, is_newer, Published};
+use tournee_sync::UpdatePlatform;
 
 /// Longest `current=` value read.
 const MAX_VERSION_LEN: usize = 64;
@@ -28,26 +31,51 @@ fn no_update() -> Problem {
     Problem::new(StatusCode::NOT_FOUND, "no_update", Sentence::ApiNotFound)
 }
 
-async fn release_of(state: &SyncState) -> Result<Release, Problem> {
+/// The value of `name=` in the query, if present.
+fn query_value<'a>(uri: &'a Uri, name: &str) -> Option<&'a str> {
+    uri.query()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The system the laptop names (`platform=`), `None` when it names none; an unknown one
+/// is refused rather than answered with another system's package.
+fn platform_of(uri: &Uri) -> Result<Option<UpdatePlatform>, Problem> {
+    query_value(uri, "platform")
+        .map(|name| {
+            name.parse().map_err(|e: tournee_sync::UnknownPlatform| {
+                Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_platform",
+                    Said::new(
+                        Sentence::ApiBadBody,
+                        &[("error", &format!("platform: {e}"))],
+                    ),
+                )
+            })
+        })
+        .transpose()
+}
+
+async fn release_of(
+    state: &SyncState,
+    platform: Option<UpdatePlatform>,
+) -> Result<Published, Problem> {
     let dir = state.dir.reloaded();
-    let release = tokio::task::spawn_blocking(move || current(&dir))
+    let release = tokio::task::spawn_blocking(move || current(&dir, platform))
         .await?
         .map_err(Problem::internal)?;
     release.ok_or_else(no_update)
 }
 
-/// `GET /sync/v1/update?current=X`.
+/// `GET /sync/v1/update?current=X&platform=P`.
 pub async fn get_update(
     State(state): State<SyncState>,
     SignedDevice(device): SignedDevice,
     uri: Uri,
 ) -> Result<Response, Problem> {
-    let have = uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("current="))
-        .unwrap_or("");
+    // An app that sends no `current=` is older than any release.
+    let have = query_value(&uri, "current").unwrap_or("");
     if have.len() > MAX_VERSION_LEN {
         return Err(Problem::new(
             StatusCode::BAD_REQUEST,
@@ -55,11 +83,12 @@ pub async fn get_update(
             Said::new(Sentence::ApiBadBody, &[("error", "current: too long")]),
         ));
     }
-    let release = release_of(&state).await?;
+    let platform = platform_of(&uri)?;
+    let Published { release, .. } = release_of(&state, platform).await?;
     if !is_newer(&release, have) {
         return Err(no_update());
     }
-    tracing::info!(device = %device.device_id, user = %device.user, have, offered = %release.version, "update announced");
+    tracing::info!(device = %device.device_id, user = %device.user, have, platform = ?platform, offered = %release.version, "update announced");
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -70,14 +99,18 @@ pub async fn get_update(
         .into_response())
 }
 
-/// `GET /sync/v1/update/package` (with `Range: bytes=N-` to resume).
+/// `GET /sync/v1/update/package?platform=P` (with `Range: bytes=N-` to resume).
 pub async fn get_package(
     State(state): State<SyncState>,
     SignedDevice(device): SignedDevice,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let release = release_of(&state).await?;
-    let path = package_path(&state.dir.reloaded(), &release);
+    let platform = platform_of(&uri)?;
+    let Published {
+        release,
+        package: path,
+    } = release_of(&state, platform).await?;
     let range = headers
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
@@ -129,4 +162,45 @@ pub async fn get_package(
         );
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+    use super::*;
+
+    #[test]
+    fn the_laptops_system_is_read_from_the_query_and_an_unknown_one_refused() {
+        let uri = |q: &str| q.parse::<Uri>().unwrap();
+        assert_eq!(
+            platform_of(&uri(
+                "/sync/v1/update?current=0.1.0&platform=windows-x86_64"
+            ))
+            .unwrap(),
+            Some(UpdatePlatform::WindowsX86_64)
+        );
+        assert_eq!(
+            platform_of(&uri("/sync/v1/update/package?platform=linux-x86_64")).unwrap(),
+            Some(UpdatePlatform::LinuxX86_64)
+        );
+        // An app built before laptops named their system.
+        assert_eq!(
+            platform_of(&uri("/sync/v1/update?current=0.1.0")).unwrap(),
+            None
+        );
+        // `platforms=` is another parameter, not a prefix match.
+        assert_eq!(
+            platform_of(&uri("/sync/v1/update?platforms=linux-x86_64")).unwrap(),
+            None
+        );
+        for bad in ["darwin-aarch64", "", "linux-x86_64%00"] {
+            let refused = platform_of(&uri(&format!("/sync/v1/update?platform={bad}")));
+            assert!(refused.is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            query_value(&uri("/sync/v1/update?platform=x&current=0.2.0"), "current"),
+            Some("0.2.0")
+        );
+    }
 }
