@@ -2,7 +2,8 @@
 # Builds the Windows installer (packaging/build-windows.sh) and runs it under Wine in a
 # fresh prefix, as a rep without administrator rights would: a silent install, the files,
 # the Start-menu shortcut and the « Applications et fonctionnalités » entry checked, an
-# install over it (an update), then the uninstaller; the rep's data folder
+# install over it (an update), an update as the app's updater runs it (passive, then the
+# app started again), then the uninstaller; the rep's data folder
 # (%APPDATA%\fr.tournee.field, where the app keeps its settings, local database, drafts and
 # pending changes) must survive the update and the removal. The app itself is not started
 # under Wine: it needs Microsoft's WebView2 runtime, which Wine does not provide.
@@ -41,6 +42,19 @@ mkdir -p "$data_dir/outbox"
 echo '{"pending":true}' >"$data_dir/outbox/VC_rep_01TESTPENDING.json"
 wine_run "$setup" /S
 [ -f "$data_dir/outbox/VC_rep_01TESTPENDING.json" ] || fail "an update removed a pending change"
+# An update as the app's updater starts it (tauri-plugin-updater: passive, /UPDATE, restart
+# with the app's arguments after /ARGS): no page waits for a click, the files are replaced,
+# the data stays, and the installed app is started again with its arguments (seen in Wine's
+# process trace: the app itself does not run without WebView2).
+rm "$install_dir/LICENSE.txt"
+WINEDEBUG=+process wine_run "$setup" /P /UPDATE /R /ARGS --relaunched "deux mots" 2>"$out/update.trace" \
+    || fail "the updater's install failed"
+[ -f "$install_dir/LICENSE.txt" ] || fail "the updater's install did not install the files"
+cmp -s "$install_dir/tournee.exe" <(7z e -so "$setup" tournee.exe) || fail "the updater's install left another tournee.exe"
+[ -f "$data_dir/outbox/VC_rep_01TESTPENDING.json" ] || fail "the updater's install removed a pending change"
+grep -F 'CreateProcessInternalW app (null) cmdline L"\"C:\\users\\' "$out/update.trace" \
+    | grep -F 'Tournee\\tournee.exe\" --relaunched \"deux mots\""' >/dev/null \
+    || fail "the updater's install did not start the app again with its arguments"
 wine_run "$install_dir/uninstall.exe" /S
 [ ! -e "$install_dir/tournee.exe" ] || fail "tournee.exe left after uninstalling"
 [ ! -e "$menu" ] || fail "shortcut left after uninstalling"
