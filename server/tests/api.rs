@@ -549,6 +549,51 @@ fn writes_are_integrated_and_answered_with_if_match_and_idempotency_keys() {
         1
     );
 
+    // Four callers holding the same ETag at once: exactly one write passes, the others
+    // see its result and are refused (no lost update), and the master has the winner's.
+    let cities = ["Bron", "Vénissieux", "Écully", "Caluire"];
+    let answers: Vec<(u16, Option<String>)> = std::thread::scope(|scope| {
+        let racing: Vec<_> = cities
+            .iter()
+            .map(|city| {
+                let patch = &patch;
+                let tag = new_etag.as_str();
+                scope.spawn(move || {
+                    let answer = patch(Some(tag), json!({ "city": city }));
+                    let etag = answer
+                        .headers()
+                        .get("etag")
+                        .map(|t| t.to_str().unwrap().to_string());
+                    (answer.status().as_u16(), etag)
+                })
+            })
+            .collect();
+        racing.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 412).count(),
+        3,
+        "{statuses:?}"
+    );
+    let winner = answers
+        .iter()
+        .position(|(status, _)| *status == 200)
+        .unwrap();
+    assert_eq!(
+        server.count(&format!(
+            "SELECT count(*) FROM party WHERE id = '{id}' AND city = '{}'",
+            cities[winner]
+        )),
+        1
+    );
+    let new_etag = answers[winner].1.clone().unwrap();
+
     // Idempotency-Key: the same key twice creates once and answers the same.
     let keyed = |key: &str, body: &Value| {
         ana.req(reqwest::Method::POST, "people")

@@ -9,6 +9,8 @@
 //!   automaton settles them; `If-Match` and `Idempotency-Key`;
 //! * [`openapi`] and [`reference`]: the OpenAPI 3.1 document generated from the store's
 //!   table of resources, and its HTML rendering;
+//! * [`record_locks`]: one `If-Match` write at a time per record, so a stale ETag is
+//!   always refused;
 //! * [`pool`]: the API's own connections, each caching the callers and reaches it knows
 //!   until the master changes;
 //! * [`problem`]: every refusal as RFC 9457 `application/problem+json`.
@@ -21,6 +23,7 @@ pub mod openapi;
 pub mod pool;
 pub mod problem;
 pub mod read;
+pub mod record_locks;
 pub mod reference;
 pub mod write;
 
@@ -51,6 +54,8 @@ pub struct ApiState {
     pub limiter: Arc<limit::RateLimiter>,
     /// Wakes the automaton for a change just written (the back office's handle).
     pub office: crate::office::OfficeState,
+    /// The records with an `If-Match` write in flight: one at a time per record.
+    pub record_locks: Arc<record_locks::RecordLocks>,
 }
 
 /// Every route of the API: one pair per resource, so that each path has exactly the
@@ -105,6 +110,7 @@ mod tests {
             dir,
             limiter: Arc::new(limit::RateLimiter::new(10.0, 1.0)),
             office: crate::office::unreadable_office(&tmp.path().join("office")),
+            record_locks: Arc::default(),
         };
         // Building the router panics on a conflicting route.
         let _router: Router = router(state);

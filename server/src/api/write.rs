@@ -498,6 +498,18 @@ fn if_match_of(headers: &HeaderMap) -> Result<&str, ApiProblem> {
     }
 }
 
+/// Waits until no other `If-Match` write of the record is in flight, and holds it.
+async fn hold_record(
+    state: &ApiState,
+    resource: ApiResource,
+    id: &str,
+) -> super::record_locks::RecordHeld {
+    state
+        .record_locks
+        .hold(&format!("{}/{id}", resource.spec().path))
+        .await
+}
+
 /// The record named in the path, readable, and matching `If-Match`.
 async fn matching(
     state: &ApiState,
@@ -541,6 +553,8 @@ pub async fn update(
     if_match_of(&headers)?;
     let payload =
         checked(json!({"entity": entity.code(), "op": "update", "id": id, "fields": fields}))?;
+    // From the check to the new record read: no other conditional write of it between.
+    let _held = hold_record(&state, resource, &id).await;
     matching(&state, &caller, resource, &id, &headers).await?;
     check_parents(&state, &caller, &fields).await?;
     let status = write_and_wait(&state, &caller, payload).await?;
@@ -569,6 +583,7 @@ pub async fn delete(
     let entity = record_entity(resource)?;
     caller.require(resource.spec().entity, TokenAccess::Write)?;
     if_match_of(&headers)?;
+    let _held = hold_record(&state, resource, &id).await;
     matching(&state, &caller, resource, &id, &headers).await?;
     let payload = json!({"entity": entity.code(), "op": "delete", "id": id});
     let status = write_and_wait(&state, &caller, payload).await?;

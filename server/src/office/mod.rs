@@ -410,6 +410,7 @@ pub async fn serve(
             limits.api_requests_per_second as f64,
         )),
         office: state.clone(),
+        record_locks: std::sync::Arc::default(),
     };
     let app = router(state)
         .merge(crate::api::router(api))
