@@ -48,6 +48,12 @@ pub enum RuntimeError {
         /// The system's reason.
         source: io::Error,
     },
+    /// The folder the runtime was started from is gone or unreadable.
+    #[error("cannot read the current folder: {0}")]
+    CurrentDir(io::Error),
+    /// `--appimage-extract` was given a pattern: this runtime extracts everything.
+    #[error("--appimage-extract takes no argument: it unpacks the whole image")]
+    ExtractPattern,
     /// An `--appimage-…` option this runtime does not know.
     #[error("unknown option {0:?}; known: --appimage-extract, --appimage-extract-and-run, --appimage-offset, --appimage-version, --appimage-help")]
     UnknownOption(OsString),

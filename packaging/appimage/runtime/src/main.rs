@@ -57,11 +57,11 @@ fn run() -> Result<(), RuntimeError> {
             Ok(())
         }
         Some("--appimage-extract") => {
+            if args.len() > 1 {
+                return Err(RuntimeError::ExtractPattern);
+            }
             let offset = payload_offset_of(&appimage)?;
-            let cwd = std::env::current_dir().map_err(|source| RuntimeError::SelfRead {
-                path: ".".into(),
-                source,
-            })?;
+            let cwd = std::env::current_dir().map_err(RuntimeError::CurrentDir)?;
             let dest = extract_into(&cwd, &appimage, offset)?;
             println!("{}", dest.display());
             Ok(())

@@ -251,6 +251,10 @@ fn appimage_extract_unpacks_into_squashfs_root_and_never_over_it() {
         "no temporary folder left"
     );
 
+    let pattern = world.run(&image, &["--appimage-extract", "usr/*"]);
+    assert_eq!(pattern.status.code(), Some(127));
+    assert!(String::from_utf8_lossy(&pattern.stderr).contains("takes no argument"));
+
     let again = world.run(&image, &["--appimage-extract"]);
     assert_eq!(again.status.code(), Some(127));
     assert!(String::from_utf8_lossy(&again.stderr).contains("squashfs-root already exists"));
@@ -304,7 +308,9 @@ fn assert_refused(world: &World, image: &Path, reason: &str) {
         "AppRun never ran"
     );
     assert_eq!(
-        fs::read_dir(world.path("outside")).expect("outside folder").count(),
+        fs::read_dir(world.path("outside"))
+            .expect("outside folder")
+            .count(),
         0,
         "nothing written outside"
     );
