@@ -481,3 +481,73 @@ fn an_image_without_apprun_is_refused() {
     let image = world.appimage(&appdir, &[]);
     assert_refused(&world, &image, "no AppRun at its root");
 }
+
+#[test]
+fn corrupted_images_are_refused_or_unpacked_inside_never_a_panic() {
+    // An attacker's bytes anywhere in the squashfs (superblock, tables, data): the reader
+    // must answer with an error or an AppDir inside the destination, never a crash.
+    let world = World::new();
+    let appdir = world.appdir("fuzz", "x");
+    symlink("../AppRun", appdir.join("usr/app-link")).unwrap();
+    let squashfs = world.path("build").join("fuzz.squashfs");
+    mksquashfs(&appdir, &squashfs, &[]);
+    let pristine = fs::read(&squashfs).unwrap();
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let (mut refused, mut unpacked) = (0, 0);
+    for round in 0..200 {
+        let mut bytes = pristine.clone();
+        for _ in 0..1 + next(4) {
+            let at = match next(3) {
+                0 => next(96),                                          // the superblock
+                1 => bytes.len() - 1 - next(bytes.len().min(4096) - 1), // the tables, last
+                _ => next(bytes.len()),
+            };
+            bytes[at] = next(256) as u8;
+        }
+        let image = world.path("build").join("corrupt.squashfs");
+        fs::write(&image, &bytes).unwrap();
+        let dest = world.path("build").join(format!("out-{round}"));
+        fs::create_dir(&dest).unwrap();
+        match Image::open(&image, 0).and_then(|i| i.unpack(&dest, Limits::default())) {
+            Ok(()) => {
+                assert_links_inside(&dest);
+                unpacked += 1;
+            }
+            Err(_) => refused += 1,
+        }
+        fs::remove_dir_all(&dest).unwrap();
+    }
+    assert_eq!(fs::read_dir(world.path("outside")).unwrap().count(), 0);
+    assert!(
+        refused > 0,
+        "some corruptions are detected ({unpacked} unpacked)"
+    );
+}
+
+/// Every symlink under `root` that resolves at all resolves inside `root`.
+fn assert_links_inside(root: &Path) {
+    let root = root.canonicalize().expect("root");
+    let mut todo = vec![root.clone()];
+    while let Some(dir) = todo.pop() {
+        for entry in fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let meta = fs::symlink_metadata(&path).expect("metadata");
+            if meta.file_type().is_symlink() {
+                if let Ok(resolved) = path.canonicalize() {
+                    assert!(
+                        resolved.starts_with(&root),
+                        "{path:?} resolves to {resolved:?}"
+                    );
+                }
+            } else if meta.is_dir() {
+                todo.push(path);
+            }
+        }
+    }
+}
