@@ -66,5 +66,8 @@ timeout --kill-after=30 2400 xvfb-run -a -s "-screen 0 1280x800x24" \
 step "installers: the .deb packages built from this run's binaries, installed with dpkg, the installed app driven to its home screen (scripts/check-installers.sh)"
 scripts/check-installers.sh debug
 
+step "AppImage: the app packaged with our runtime and Debian's mksquashfs, the image itself started under Xvfb (no FUSE) and driven to its home screen (scripts/check-appimage.sh)"
+scripts/check-appimage.sh debug
+
 step "Windows installer: the app cross-compiled for x86_64-pc-windows-gnu, packaged by NSIS, installed, updated and uninstalled under Wine (scripts/check-windows-installer.sh)"
 scripts/check-windows-installer.sh debug

@@ -31,6 +31,8 @@ ensure_prerequisites() {
     command -v faketime >/dev/null 2>&1 || missing+=(faketime)
     # The installers: dpkg-shlibdeps computes the .deb's dependencies (packaging/build-deb.sh).
     command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
+    # The AppImage's squashfs is made by Debian's mksquashfs (packaging/build-appimage.sh).
+    command -v mksquashfs >/dev/null 2>&1 || missing+=(squashfs-tools)
     # The deployment guide's reverse proxy is tested for real (e2e/installed/proxy.test.mjs).
     command -v nginx >/dev/null 2>&1 || missing+=(nginx)
     command -v openssl >/dev/null 2>&1 || missing+=(openssl)
