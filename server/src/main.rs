@@ -242,11 +242,12 @@ enum UpdateCommand {
         /// The data directory.
         #[arg(long)]
         data: PathBuf,
-        /// The package: the field app's `.deb`, or its NSIS installer on Windows.
+        /// The package: the field app's `.deb`, its AppImage, or its NSIS installer.
         #[arg(long)]
         file: PathBuf,
-        /// The laptops' system it is for (linux-x86_64, windows-x86_64); read from the
-        /// package when not given. Each system keeps its own release.
+        /// The laptops' installed form it is for (linux-x86_64-deb, linux-x86_64-appimage,
+        /// windows-x86_64-nsis); read from the package when not given. Each form keeps
+        /// its own release.
         #[arg(long)]
         platform: Option<tournee_sync::UpdatePlatform>,
         /// Its version (above the laptops' for them to offer it).

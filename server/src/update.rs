@@ -3,9 +3,9 @@
 //!
 //! Whoever builds a release (the project or the company) holds the signing key; the
 //! laptops carry its public key from their build, never from the server. The server only
-//! stores one package per system (`updates/<platform>/`, [`UpdatePlatform`]: the `.deb`
-//! for Linux laptops, the NSIS installer for Windows ones) with its signature and serves
-//! them to enrolled devices
+//! stores one package per installed form (`updates/<platform>/`, [`UpdatePlatform`]: the
+//! `.deb`, the AppImage, the NSIS installer) with its signature and serves them to
+//! enrolled devices
 //! ([`crate::https::update`]): a server that is taken over can withhold updates, never
 //! make a laptop install something the key holder did not sign.
 //!
@@ -609,14 +609,14 @@ mod tests {
         let before = current(&dir, None).unwrap().unwrap();
         assert_eq!(before.release.version, "0.2.0");
         assert_eq!(before.package, updates_dir(&dir).join("tournee-0.2.0.pkg"));
-        assert!(current(&dir, Some(UpdatePlatform::LinuxX86_64))
+        assert!(current(&dir, Some(UpdatePlatform::LinuxDeb))
             .unwrap()
             .is_none());
 
         // A Windows release does not touch what the (Linux) old apps are offered.
         assert_eq!(
             publish_new(&dir, &key, EXE, "0.3.0"),
-            UpdatePlatform::WindowsX86_64
+            UpdatePlatform::WindowsNsis
         );
         assert_eq!(
             current(&dir, None).unwrap().unwrap().release.version,
@@ -626,19 +626,19 @@ mod tests {
         // A Linux one takes its place, and the old layout's files go.
         assert_eq!(
             publish_new(&dir, &key, DEB, "0.4.0"),
-            UpdatePlatform::LinuxX86_64
+            UpdatePlatform::LinuxDeb
         );
         let after = current(&dir, None).unwrap().unwrap();
         assert_eq!(after.release.version, "0.4.0");
         assert_eq!(
             after.package,
-            updates_dir(&dir).join("linux-x86_64/tournee-0.4.0.pkg")
+            updates_dir(&dir).join("linux-x86_64-deb/tournee-0.4.0.pkg")
         );
         assert!(after.package.is_file());
         assert!(!updates_dir(&dir).join("release.json").exists());
         assert!(!updates_dir(&dir).join("tournee-0.2.0.pkg").exists());
         // Each system keeps its own.
-        let windows = current(&dir, Some(UpdatePlatform::WindowsX86_64))
+        let windows = current(&dir, Some(UpdatePlatform::WindowsNsis))
             .unwrap()
             .unwrap();
         assert_eq!(windows.release.version, "0.3.0");
@@ -671,11 +671,11 @@ mod tests {
             names
         };
         assert_eq!(
-            listing("linux-x86_64"),
+            listing("linux-x86_64-deb"),
             ["release.json", "tournee-0.3.0.pkg"]
         );
         assert_eq!(
-            listing("windows-x86_64"),
+            listing("windows-x86_64-nsis"),
             ["release.json", "tournee-0.2.0.pkg"]
         );
     }

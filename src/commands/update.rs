@@ -20,6 +20,7 @@ use std::time::Duration;
 use tauri::{AppHandle, Manager as _, State};
 use tauri_plugin_updater::UpdaterExt as _;
 use tournee_field::dto::UpdateStatus;
+use tournee_link::UpdatePlatform;
 
 use super::{lock, AppState, Field};
 
@@ -34,8 +35,12 @@ const KEY_FILE: &str = "update-key.pub";
 /// What the app knows about updates, shared by the checking thread and the commands.
 pub struct Updates {
     key: Option<String>,
-    /// The binary to start again after an install (read at start: once the package
-    /// manager replaced it, the running one has no name any more).
+    /// The form this copy is installed in (from the bundle marker its packager set);
+    /// `None` when run from a build folder: nothing to update then.
+    platform: Option<UpdatePlatform>,
+    /// The file to start again after an install (read at start: once the package
+    /// manager replaced it, the running one has no name any more; the AppImage file
+    /// itself when run from one).
     exe: Option<PathBuf>,
     state: Mutex<Offer>,
 }
@@ -69,6 +74,32 @@ fn public_key() -> Option<String> {
     .filter(|key| !key.is_empty())
 }
 
+/// The installed form of this copy: the system it was built for and the package kind
+/// its packager marked it with (packaging/build-deb.sh, build-appimage.sh,
+/// build-windows.sh), so the server offers a package of the same kind.
+fn installed_platform() -> Option<UpdatePlatform> {
+    use tauri::utils::{config::BundleType, platform::bundle_type};
+    let kind = match bundle_type()? {
+        BundleType::Deb => "deb",
+        BundleType::AppImage => "appimage",
+        BundleType::Nsis => "nsis",
+        _ => return None,
+    };
+    UpdatePlatform::of_build(std::env::consts::OS, std::env::consts::ARCH, kind)
+}
+
+/// The file to start again after an install: the AppImage file itself when run from
+/// one (the updater replaces that file; the binary running is its unpacked copy), else
+/// this binary.
+fn restart_path(platform: Option<UpdatePlatform>) -> Option<PathBuf> {
+    if platform == Some(UpdatePlatform::LinuxAppImage) {
+        if let Some(image) = std::env::var_os("APPIMAGE").filter(|path| !path.is_empty()) {
+            return Some(PathBuf::from(image));
+        }
+    }
+    std::env::current_exe().ok()
+}
+
 fn now_minute() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M").to_string()
 }
@@ -91,7 +122,7 @@ impl Updates {
                 .map(str::to_string)
         };
         UpdateStatus {
-            enabled: self.key.is_some(),
+            enabled: self.key.is_some() && self.platform.is_some(),
             enrolled,
             current: app.package_info().version.to_string(),
             offered: field("version"),
@@ -117,6 +148,9 @@ fn enrolled_home(app: &AppHandle) -> Option<PathBuf> {
 /// Asks the server once; keeps what it says.
 fn check(app: &AppHandle) {
     let updates = app.state::<Updates>();
+    let Some(platform) = updates.platform else {
+        return;
+    };
     if updates.key.is_none() || updates.offer().installing {
         return;
     }
@@ -124,7 +158,7 @@ fn check(app: &AppHandle) {
         return;
     };
     let current = app.package_info().version.to_string();
-    let answer = tournee_link::check_update(&home, &current);
+    let answer = tournee_link::check_update(&home, &current, platform);
     let mut offer = updates.offer();
     offer.last_check = Some(now_minute());
     match answer {
@@ -148,9 +182,14 @@ pub fn new() -> Updates {
     if key.is_none() {
         tracing::info!("built without an update key: updates are off");
     }
+    let platform = installed_platform();
+    if platform.is_none() {
+        tracing::info!("not run from an installed package: updates are off");
+    }
     Updates {
         key,
-        exe: std::env::current_exe().ok(),
+        platform,
+        exe: restart_path(platform),
         state: Mutex::new(Offer::default()),
     }
 }
@@ -158,7 +197,8 @@ pub fn new() -> Updates {
 /// Starts the thread that checks at start and every few hours (once [`Updates`] is
 /// managed: the thread reads it from the app).
 pub fn watch(app: &AppHandle) {
-    if app.state::<Updates>().key.is_none() {
+    let updates = app.state::<Updates>();
+    if updates.key.is_none() || updates.platform.is_none() {
         return;
     }
     let interval = std::env::var(INTERVAL_ENV)
@@ -234,6 +274,9 @@ fn install(
     release: serde_json::Value,
 ) -> Result<(), String> {
     let key = updates.key.clone().ok_or("built without an update key")?;
+    let platform = updates
+        .platform
+        .ok_or("not run from an installed package")?;
     let home = home.ok_or("not enrolled on the built-in transport")?;
     let size = release
         .get("size")
@@ -255,7 +298,7 @@ fn install(
         .restore_update(release)
         .map_err(|e| e.to_string())?
         .ok_or("the announced version is not newer")?;
-    let bytes = tournee_link::download_update(&home, size).map_err(|e| e.to_string())?;
+    let bytes = tournee_link::download_update(&home, size, platform).map_err(|e| e.to_string())?;
     // Verifies the signature with the built-in key, and the version it binds, first.
     update.install(bytes).map_err(|e| e.to_string())
 }

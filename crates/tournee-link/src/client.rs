@@ -14,7 +14,7 @@ use tournee_sync::{
     ApiProblem, ChangeStatus, PushBatch, PushedFile, StatusRequest, API_PREFIX, ENCODING_PATCH,
     HEADER_COUNTER, HEADER_DEVICE, HEADER_ENCODING, HEADER_PATCH_FROM, HEADER_SIGNATURE,
 };
-use tournee_sync::{DeviceKey, SnapshotManifest};
+use tournee_sync::{DeviceKey, SnapshotManifest, UpdatePlatform};
 
 use crate::credential::{Credential, LinkState};
 use crate::error::LinkError;
@@ -221,17 +221,16 @@ impl LinkClient {
         &self.base
     }
 
-    /// The published update of the field app when it is newer than `current` (the
-    /// updater's dynamic format, without its `url`); `None` when there is none (404).
+    /// The update published for `platform` (this laptop's installed form) when it is
+    /// newer than `current` (the updater's dynamic format, without its `url`); `None`
+    /// when there is none (404).
     pub fn update_announcement(
         &self,
         state: &mut LinkState,
         current: &str,
+        platform: UpdatePlatform,
     ) -> Result<Option<serde_json::Value>, LinkError> {
-        let path = format!(
-            "{API_PREFIX}/update?current={current}{}",
-            platform_query("&")
-        );
+        let path = format!("{API_PREFIX}/update?current={current}&platform={platform}");
         let request = self.signed(state, Method::GET, &path, Vec::new())?;
         let response = self.send(request)?;
         if response.status() == StatusCode::NOT_FOUND {
@@ -240,11 +239,16 @@ impl LinkClient {
         self.json(response).map(Some)
     }
 
-    /// Downloads the published update package into `part`, resuming what an earlier cut
-    /// left there; returns the bytes now in `part`.
-    pub fn download_update(&self, state: &mut LinkState, part: &Path) -> Result<u64, LinkError> {
+    /// Downloads the package published for `platform` into `part`, resuming what an
+    /// earlier cut left there; returns the bytes now in `part`.
+    pub fn download_update(
+        &self,
+        state: &mut LinkState,
+        part: &Path,
+        platform: UpdatePlatform,
+    ) -> Result<u64, LinkError> {
         let have = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
-        let path = format!("{API_PREFIX}/update/package{}", platform_query("?"));
+        let path = format!("{API_PREFIX}/update/package?platform={platform}");
         let mut request = self.signed(state, Method::GET, &path, Vec::new())?;
         if have > 0 {
             request = request.header(RANGE, format!("bytes={have}-"));
@@ -350,13 +354,4 @@ impl LinkClient {
             received,
         })
     }
-}
-
-/// `platform=<this build's system>` after `separator`, so the server offers the package
-/// this laptop can install (sync-spec section 11); nothing on a system the app is not
-/// packaged for.
-fn platform_query(separator: &str) -> String {
-    tournee_sync::UpdatePlatform::this_build()
-        .map(|platform| format!("{separator}platform={platform}"))
-        .unwrap_or_default()
 }

@@ -30,4 +30,6 @@ pub use error::{InputProblem, LinkError, LinkFailure};
 pub use pinning::PinnedVerifier;
 pub use progress::DownloadProgress;
 pub use sync::{outbox_files, sync_once, sync_once_watched, SyncReport};
+/// The installed forms an update is published for, named by the app when it asks.
+pub use tournee_sync::UpdatePlatform;
 pub use update::{check_update, download_update, update_part};

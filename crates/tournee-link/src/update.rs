@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::client::LinkClient;
 use crate::credential::{link_dir, Credential, LinkState};
 use crate::error::LinkError;
-use tournee_sync::API_PREFIX;
+use tournee_sync::{UpdatePlatform, API_PREFIX};
 
 /// Attempts of a download cut short before giving up until the next check.
 const DOWNLOAD_ATTEMPTS: usize = 5;
@@ -32,16 +32,25 @@ fn with_client<T>(
     }
 }
 
-/// The newer release the server publishes, in Tauri's updater dynamic format with the
-/// package's `url` on this laptop's server; `None` when there is none.
-pub fn check_update(home: &Path, current: &str) -> Result<Option<serde_json::Value>, LinkError> {
+/// The newer release the server publishes for `platform` (this laptop's installed
+/// form), in Tauri's updater dynamic format with the package's `url` on this laptop's
+/// server; `None` when there is none.
+pub fn check_update(
+    home: &Path,
+    current: &str,
+    platform: UpdatePlatform,
+) -> Result<Option<serde_json::Value>, LinkError> {
     with_client(home, |client, state| {
-        let announced = client.update_announcement(state, current)?;
+        let announced = client.update_announcement(state, current, platform)?;
         Ok(announced.map(|mut release| {
             if let Some(fields) = release.as_object_mut() {
                 fields.insert(
                     "url".into(),
-                    format!("{}{API_PREFIX}/update/package", client.base()).into(),
+                    format!(
+                        "{}{API_PREFIX}/update/package?platform={platform}",
+                        client.base()
+                    )
+                    .into(),
                 );
             }
             release
@@ -55,13 +64,19 @@ pub fn update_part(home: &Path) -> PathBuf {
     link_dir(home).join("update.part")
 }
 
-/// Downloads the published package (resuming a cut one) and returns its bytes, checked
-/// against the announced `size`; the file is removed once read.
-pub fn download_update(home: &Path, size: u64) -> Result<Vec<u8>, LinkError> {
+/// Downloads the package published for `platform` (resuming a cut one) and returns its
+/// bytes, checked against the announced `size`; the file is removed once read.
+pub fn download_update(
+    home: &Path,
+    size: u64,
+    platform: UpdatePlatform,
+) -> Result<Vec<u8>, LinkError> {
     let part = update_part(home);
     let mut last = None;
     for _ in 0..DOWNLOAD_ATTEMPTS {
-        match with_client(home, |client, state| client.download_update(state, &part)) {
+        match with_client(home, |client, state| {
+            client.download_update(state, &part, platform)
+        }) {
             Ok(have) if have == size => {
                 let bytes = std::fs::read(&part).map_err(|e| LinkError::io(&part, e))?;
                 std::fs::remove_file(&part).map_err(|e| LinkError::io(&part, e))?;

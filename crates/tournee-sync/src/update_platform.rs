@@ -1,57 +1,72 @@
-//! Which system a field app update is built for (sync-spec section 11, « Updates »): a
-//! server publishes one package per system, and a laptop names its own when it asks, so
-//! a company with Linux and Windows laptops runs one server. The names are Tauri's
-//! updater's (`{target}-{arch}`).
+//! Which installed form of the field app an update is for (sync-spec section 11,
+//! « Updates »): a server publishes one package per platform — system and package kind,
+//! since a laptop installed from the `.deb` updates with a `.deb` and one running the
+//! AppImage with an AppImage — and a laptop names its own when it asks, so a company with
+//! laptops of every kind runs one server. The names are those of Tauri's updater
+//! (`{os}-{arch}-{installer}`).
 
 use std::fmt;
 use std::str::FromStr;
 
-/// A system the field app is packaged for.
+/// A form the field app is installed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdatePlatform {
-    /// 64-bit Linux: the `.deb` package.
-    LinuxX86_64,
-    /// 64-bit Windows: the NSIS installer (`…-setup.exe`).
-    WindowsX86_64,
+    /// 64-bit Linux, installed from the `.deb` package.
+    LinuxDeb,
+    /// 64-bit Linux, run from the AppImage file.
+    LinuxAppImage,
+    /// 64-bit Windows, installed by the NSIS installer (`…-setup.exe`).
+    WindowsNsis,
 }
 
-/// Every platform, in the order the back office and the docs list them.
-pub const UPDATE_PLATFORMS: [UpdatePlatform; 2] =
-    [UpdatePlatform::LinuxX86_64, UpdatePlatform::WindowsX86_64];
+/// Every platform, in the order the docs list them.
+pub const UPDATE_PLATFORMS: [UpdatePlatform; 3] = [
+    UpdatePlatform::LinuxDeb,
+    UpdatePlatform::LinuxAppImage,
+    UpdatePlatform::WindowsNsis,
+];
 
 /// A platform name that is none of [`UPDATE_PLATFORMS`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a platform (linux-x86_64, windows-x86_64)")]
+#[error("{0:?} is not a platform (linux-x86_64-deb, linux-x86_64-appimage, windows-x86_64-nsis)")]
 pub struct UnknownPlatform(pub String);
 
 impl UpdatePlatform {
     /// Its name on the wire and in `updates/<name>/` on the server.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::LinuxX86_64 => "linux-x86_64",
-            Self::WindowsX86_64 => "windows-x86_64",
+            Self::LinuxDeb => "linux-x86_64-deb",
+            Self::LinuxAppImage => "linux-x86_64-appimage",
+            Self::WindowsNsis => "windows-x86_64-nsis",
         }
     }
 
-    /// The platform this binary was built for; `None` on a system the app is not
-    /// packaged for (it then asks for no update).
-    pub fn this_build() -> Option<Self> {
-        match (std::env::consts::OS, std::env::consts::ARCH) {
-            ("linux", "x86_64") => Some(Self::LinuxX86_64),
-            ("windows", "x86_64") => Some(Self::WindowsX86_64),
+    /// The platform of a binary built for `os` and `arch` (`std::env::consts`) and
+    /// packaged as `bundle` (the kind Tauri's bundle marker names: `deb`, `appimage`,
+    /// `nsis`); `None` for a form the app is not published in (it then asks for no
+    /// update).
+    pub fn of_build(os: &str, arch: &str, bundle: &str) -> Option<Self> {
+        match (os, arch, bundle) {
+            ("linux", "x86_64", "deb") => Some(Self::LinuxDeb),
+            ("linux", "x86_64", "appimage") => Some(Self::LinuxAppImage),
+            ("windows", "x86_64", "nsis") => Some(Self::WindowsNsis),
             _ => None,
         }
     }
 
-    /// The platform a package file is for, from its kind: a Debian archive (`!<arch>`
-    /// magic with a `debian-binary` member) or a Windows executable (`MZ`). Reads the
-    /// first bytes, so a renamed file is still recognised, and a file of neither kind is
-    /// not published to anyone by mistake.
+    /// The platform a package file is for, from its first bytes: a Debian archive
+    /// (`!<arch>` with its `debian-binary` member), an AppImage (an ELF executable with
+    /// `AI\x02` at offset 8) or a Windows executable (`MZ`). A renamed file is still
+    /// recognised, and a file of no known kind is published to nobody by mistake.
     pub fn of_package(first_bytes: &[u8]) -> Option<Self> {
         if first_bytes.starts_with(b"!<arch>\ndebian-binary") {
-            Some(Self::LinuxX86_64)
+            Some(Self::LinuxDeb)
+        } else if first_bytes.starts_with(b"\x7fELF")
+            && first_bytes.get(8..11) == Some(&b"AI\x02"[..])
+        {
+            Some(Self::LinuxAppImage)
         } else if first_bytes.starts_with(b"MZ") {
-            Some(Self::WindowsX86_64)
+            Some(Self::WindowsNsis)
         } else {
             None
         }
@@ -86,8 +101,9 @@ mod tests {
         for platform in UPDATE_PLATFORMS {
             assert_eq!(platform.as_str().parse::<UpdatePlatform>(), Ok(platform));
         }
-        assert!("darwin-aarch64".parse::<UpdatePlatform>().is_err());
-        assert!("linux-x86_64 ".parse::<UpdatePlatform>().is_err());
+        assert!("darwin-aarch64-app".parse::<UpdatePlatform>().is_err());
+        assert!("linux-x86_64".parse::<UpdatePlatform>().is_err());
+        assert!("linux-x86_64-deb ".parse::<UpdatePlatform>().is_err());
         let long = "x".repeat(10_000).parse::<UpdatePlatform>().unwrap_err();
         assert_eq!(long.0.len(), 64, "what is echoed back is bounded");
     }
@@ -98,23 +114,42 @@ mod tests {
             UpdatePlatform::of_package(
                 b"!<arch>\ndebian-binary   1700000000  0     0     100644  4         `\n2.0\n"
             ),
-            Some(UpdatePlatform::LinuxX86_64)
+            Some(UpdatePlatform::LinuxDeb)
+        );
+        assert_eq!(
+            UpdatePlatform::of_package(b"\x7fELF\x02\x01\x01\x00AI\x02\x00\x00\x00\x00\x00"),
+            Some(UpdatePlatform::LinuxAppImage)
+        );
+        // A plain executable is not an AppImage.
+        assert_eq!(
+            UpdatePlatform::of_package(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00"),
+            None
         );
         assert_eq!(
             UpdatePlatform::of_package(b"MZ\x90\x00\x03"),
-            Some(UpdatePlatform::WindowsX86_64)
+            Some(UpdatePlatform::WindowsNsis)
         );
         assert_eq!(UpdatePlatform::of_package(b"PK\x03\x04"), None);
         assert_eq!(UpdatePlatform::of_package(b""), None);
     }
 
-    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
     #[test]
-    fn this_machine_has_a_platform() {
-        // The tests run on 64-bit Linux (CI) — the build the .deb packages.
+    fn a_build_names_its_platform_by_system_and_package_kind() {
         assert_eq!(
-            UpdatePlatform::this_build(),
-            Some(UpdatePlatform::LinuxX86_64)
+            UpdatePlatform::of_build("linux", "x86_64", "deb"),
+            Some(UpdatePlatform::LinuxDeb)
         );
+        assert_eq!(
+            UpdatePlatform::of_build("linux", "x86_64", "appimage"),
+            Some(UpdatePlatform::LinuxAppImage)
+        );
+        assert_eq!(
+            UpdatePlatform::of_build("windows", "x86_64", "nsis"),
+            Some(UpdatePlatform::WindowsNsis)
+        );
+        // A build run from the target directory, or a form not published.
+        assert_eq!(UpdatePlatform::of_build("linux", "x86_64", ""), None);
+        assert_eq!(UpdatePlatform::of_build("linux", "aarch64", "deb"), None);
+        assert_eq!(UpdatePlatform::of_build("windows", "x86_64", "msi"), None);
     }
 }

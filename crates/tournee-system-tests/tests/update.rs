@@ -13,10 +13,13 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use base64::Engine as _;
-use tournee_link::{check_update, download_update, update_part, LinkError};
+use tournee_link::{check_update, download_update, update_part, LinkError, UpdatePlatform};
 use tournee_store::issue_code;
 use tournee_system_tests::process::{free_port, wait_for, Running, REP};
 use tournee_system_tests::server::{run_binary, server_binary, TestServer};
+
+/// The laptop of the test runs the `.deb`.
+const DEB: UpdatePlatform = UpdatePlatform::LinuxDeb;
 
 fn b64(text: &str) -> String {
     String::from_utf8(
@@ -105,7 +108,7 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
     tournee_link::enroll(&home, &url, &code, "portable-test").unwrap();
 
     // Nothing published: no update, and the laptop says so without an error.
-    assert_eq!(check_update(&home, "0.1.0").unwrap(), None);
+    assert_eq!(check_update(&home, "0.1.0", DEB).unwrap(), None);
 
     // The release manager's key pair and a package of 300 kB.
     let (secret, public) = (keys.join("update.key"), keys.join("update.key.pub"));
@@ -142,7 +145,7 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
     );
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("signed for version \"0.1.9\""));
-    assert_eq!(check_update(&home, "0.1.0").unwrap(), None);
+    assert_eq!(check_update(&home, "0.1.0", DEB).unwrap(), None);
 
     let published = publish(
         &data,
@@ -176,7 +179,7 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         "--key",
         secret.to_str().unwrap(),
     ]);
-    assert!(windows.contains("for windows-x86_64"), "{windows}");
+    assert!(windows.contains("for windows-x86_64-nsis"), "{windows}");
     // A package of no known kind, or named for another system than it is, is refused.
     let zip = keys.join("tournee.zip");
     std::fs::write(&zip, package_bytes(b"PK\x03\x04")).unwrap();
@@ -184,8 +187,8 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         (&zip, None, "neither a .deb package nor a Windows installer"),
         (
             &package,
-            Some("windows-x86_64"),
-            "--platform: windows-x86_64, but the package is for linux-x86_64",
+            Some("windows-x86_64-nsis"),
+            "--platform: windows-x86_64-nsis, but the package is for linux-x86_64-deb",
         ),
     ] {
         let mut how = vec!["--key", secret.to_str().unwrap()];
@@ -200,18 +203,31 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
     }
 
     // An older laptop is offered it, in the updater's format, with its own server's URL.
-    let release = check_update(&home, "0.1.0").unwrap().unwrap();
+    let release = check_update(&home, "0.1.0", DEB).unwrap().unwrap();
     assert_eq!(release["version"], "0.2.0");
     assert_eq!(release["notes"], "Corrections du calendrier");
     assert_eq!(release["size"], 300_000);
-    assert_eq!(release["url"], format!("{url}/sync/v1/update/package"));
+    assert_eq!(
+        release["url"],
+        format!("{url}/sync/v1/update/package?platform=linux-x86_64-deb")
+    );
+    // A Windows laptop is offered its installer, a laptop running the AppImage nothing
+    // (none published for it), never the other kinds' packages.
+    let windows = check_update(&home, "0.1.0", UpdatePlatform::WindowsNsis)
+        .unwrap()
+        .unwrap();
+    assert_eq!(windows["version"], "0.3.0");
+    assert_eq!(
+        check_update(&home, "0.1.0", UpdatePlatform::LinuxAppImage).unwrap(),
+        None
+    );
     // A laptop already there, or ahead, is not.
-    assert_eq!(check_update(&home, "0.2.0").unwrap(), None);
-    assert_eq!(check_update(&home, "1.0.0").unwrap(), None);
+    assert_eq!(check_update(&home, "0.2.0", DEB).unwrap(), None);
+    assert_eq!(check_update(&home, "1.0.0", DEB).unwrap(), None);
 
     // The download resumes what a cut left, and the bytes verify with the public key alone.
     std::fs::write(update_part(&home), &bytes[..123_456]).unwrap();
-    let downloaded = download_update(&home, 300_000).unwrap();
+    let downloaded = download_update(&home, 300_000, DEB).unwrap();
     assert_eq!(downloaded, bytes);
     assert!(
         !update_part(&home).exists(),
@@ -236,8 +252,8 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         .build()
         .unwrap();
     for path in [
-        "/sync/v1/update?current=0.0.1&platform=linux-x86_64",
-        "/sync/v1/update/package?platform=linux-x86_64",
+        "/sync/v1/update?current=0.0.1&platform=linux-x86_64-deb",
+        "/sync/v1/update/package?platform=linux-x86_64-deb",
     ] {
         let answer = stranger.get(format!("{url}{path}")).send().unwrap();
         assert_eq!(answer.status().as_u16(), 401, "{path}");
@@ -249,12 +265,18 @@ fn a_published_update_is_announced_to_an_enrolled_laptop_and_its_package_verifie
         .0
         .device_id;
     tournee_store::revoke_device(&server.db(), &device, chrono::Utc::now()).unwrap();
-    match check_update(&home, "0.1.0") {
+    match check_update(&home, "0.1.0", DEB) {
         Err(LinkError::Refused { status, .. }) => assert_eq!(status, 401),
         other => panic!("a revoked device is refused: {other:?}"),
     }
-    assert!(Path::new(&format!("{data}/updates/linux-x86_64/tournee-0.2.0.pkg")).is_file());
-    assert!(Path::new(&format!("{data}/updates/windows-x86_64/tournee-0.3.0.pkg")).is_file());
+    assert!(Path::new(&format!(
+        "{data}/updates/linux-x86_64-deb/tournee-0.2.0.pkg"
+    ))
+    .is_file());
+    assert!(Path::new(&format!(
+        "{data}/updates/windows-x86_64-nsis/tournee-0.3.0.pkg"
+    ))
+    .is_file());
 }
 
 /// 300 kB of a package starting as its kind does (`kind`), the rest varied bytes.

@@ -175,14 +175,14 @@ mod tests {
         let uri = |q: &str| q.parse::<Uri>().unwrap();
         assert_eq!(
             platform_of(&uri(
-                "/sync/v1/update?current=0.1.0&platform=windows-x86_64"
+                "/sync/v1/update?current=0.1.0&platform=windows-x86_64-nsis"
             ))
             .unwrap(),
-            Some(UpdatePlatform::WindowsX86_64)
+            Some(UpdatePlatform::WindowsNsis)
         );
         assert_eq!(
-            platform_of(&uri("/sync/v1/update/package?platform=linux-x86_64")).unwrap(),
-            Some(UpdatePlatform::LinuxX86_64)
+            platform_of(&uri("/sync/v1/update/package?platform=linux-x86_64-deb")).unwrap(),
+            Some(UpdatePlatform::LinuxDeb)
         );
         // An app built before laptops named their system.
         assert_eq!(
@@ -191,10 +191,15 @@ mod tests {
         );
         // `platforms=` is another parameter, not a prefix match.
         assert_eq!(
-            platform_of(&uri("/sync/v1/update?platforms=linux-x86_64")).unwrap(),
+            platform_of(&uri("/sync/v1/update?platforms=linux-x86_64-deb")).unwrap(),
             None
         );
-        for bad in ["darwin-aarch64", "", "linux-x86_64%00"] {
+        for bad in [
+            "darwin-aarch64-app",
+            "linux-x86_64",
+            "",
+            "linux-x86_64-deb%00",
+        ] {
             let refused = platform_of(&uri(&format!("/sync/v1/update?platform={bad}")));
             assert!(refused.is_err(), "{bad:?}");
         }
