@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { seeDemoHome } from '../lib/app.mjs';
 import { APP, launch, makeWorld, shoot, startDriver } from '../lib/fixture.mjs';
 
 // The runtime's cache goes to a fresh XDG_CACHE_HOME, so each run starts from no unpacked copy.
@@ -63,9 +64,7 @@ test('the AppImage starts without FUSE, reaches its home screen, and a second st
   world.preconfigure();
   const app = await launch(driver, world.home);
   try {
-    const row = await app.waitFor('[data-testid="home-row"]');
-    assert.match(await row.attribute('data-code'), /^C\d+$/, 'a client row of the demo snapshot');
-    await app.waitFor('[data-testid="dash-count"]');
+    await seeDemoHome(app);
     await shoot(app, 'installed-appimage-home');
   } finally {
     await app.quit();

@@ -64,3 +64,11 @@ export async function toastSaying(app, pattern) {
   }, `a toast matching ${pattern}`);
   return said;
 }
+
+/** Waits for the home screen of the demo snapshot: a client row and the dashboard's figures. */
+export async function seeDemoHome(app) {
+  const row = await app.waitFor('[data-testid="home-row"]');
+  const code = await row.attribute('data-code');
+  if (!/^C\d+$/.test(code ?? '')) throw new Error(`the first home row is not a demo client: ${code}`);
+  await app.waitFor('[data-testid="dash-count"]');
+}
