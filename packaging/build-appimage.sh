@@ -65,7 +65,10 @@ perl -0777 -pi -e 's/__TAURI_BUNDLE_TYPE_VAR_UNK/__TAURI_BUNDLE_TYPE_VAR_APP/g' 
 install -D -m 0644 packaging/linux/tournee.desktop "$appdir/usr/share/applications/tournee.desktop"
 install -D -m 0644 icons/icon.png "$appdir/usr/share/icons/hicolor/128x128/apps/tournee.png"
 install -D -m 0644 LICENSE "$appdir/usr/share/doc/tournee/copyright"
-install -m 0644 packaging/linux/tournee.desktop "$appdir/tournee.desktop"
+# The AppImage's own desktop entry names its version (the AppImage specification's key), so
+# two releases of the same binary are two different images.
+{ cat packaging/linux/tournee.desktop; echo "X-AppImage-Version=$version"; } >"$appdir/tournee.desktop"
+chmod 0644 "$appdir/tournee.desktop"
 install -m 0644 icons/icon.png "$appdir/tournee.png"
 ln -s tournee.png "$appdir/.DirIcon"
 ln -s usr/bin/tournee "$appdir/AppRun"

@@ -35,7 +35,7 @@ command -v sudo >/dev/null || extra+=(sudo)
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     "$out"/tournee_*.deb "$out"/tournee-server_*.deb "${extra[@]}" >/dev/null
 TOURNEE_APP=/usr/bin/tournee TOURNEE_SERVER=/usr/bin/tournee-server \
-    TOURNEE_UPDATE_DEB="$out/next/tournee_${next}_$(dpkg --print-architecture).deb" \
+    TOURNEE_UPDATE_PACKAGE="$out/next/tournee_${next}_$(dpkg --print-architecture).deb" \
     TOURNEE_UPDATE_KEY="$out/update.key" TOURNEE_UPDATE_VERSION="$next" \
     xvfb-run -a -s "-screen 0 1280x800x24" \
     node --test --test-force-exit --test-concurrency=1 --test-timeout=600000 \

@@ -1,12 +1,14 @@
-// A signed update of the installed field app, end to end with real components: the
-// `.deb` built by packaging/build-deb.sh with a throwaway update key is installed with
-// dpkg (scripts/check-installers.sh), the real server publishes a newer `.deb` signed with
-// that key's secret half (`tournee-server update publish --key`), the installed app,
-// enrolled on the built-in HTTPS transport, offers it (« Une mise à jour est
+// A signed update of the installed field app, end to end with real components, for each
+// installed form (TOURNEE_UPDATE_KIND): `deb`, the `.deb` built by packaging/build-deb.sh
+// with a throwaway update key and installed with dpkg (scripts/check-installers.sh), or
+// `appimage`, the AppImage built by packaging/build-appimage.sh with that key
+// (scripts/check-appimage.sh). The real server publishes a newer package of the same form
+// signed with the key's secret half (`tournee-server update publish --key`), the installed
+// app, enrolled on the built-in HTTPS transport, offers it (« Une mise à jour est
 // disponible »), and « Installer » downloads it over the pinned TLS, has Tauri's updater
-// check its signature and run `dpkg -i`, and starts the new version. Afterwards the
-// package's version has changed, and the change file and the draft typed before are
-// still there.
+// check its signature and install it (`dpkg -i`; for the AppImage, the image file itself
+// replaced), and starts the new version. Afterwards the installed package is the new one,
+// and the change file and the draft typed before are still there.
 //
 // The newer package holds the same binary repackaged with a higher version (the app's
 // own version, built in, does not change): what is tested is the path of an update, not
@@ -14,6 +16,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
@@ -21,7 +24,8 @@ import { openCard, recordVisit, setUp } from '../lib/app.mjs';
 import { APP, SERVER, launch, startDriver, REP } from '../lib/fixture.mjs';
 import { issueEnrollmentCode, makeLinkWorld, startLinkServer } from '../lib/link.mjs';
 
-const UPDATE_DEB = process.env.TOURNEE_UPDATE_DEB;
+const KIND = process.env.TOURNEE_UPDATE_KIND ?? 'deb';
+const UPDATE_PACKAGE = process.env.TOURNEE_UPDATE_PACKAGE;
 const UPDATE_KEY = process.env.TOURNEE_UPDATE_KEY;
 const UPDATE_VERSION = process.env.TOURNEE_UPDATE_VERSION;
 // Update checks every 2 s instead of every 4 hours; sync rounds only at start and when a
@@ -33,19 +37,34 @@ process.env.TOURNEE_SYNC_INTERVAL_SECS = '3600';
 const COMMENT = 'Visite avant la mise à jour (e2e)';
 const DRAFT = 'Brouillon tapé avant la mise à jour';
 
-const dpkgVersion = () => execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'tournee'], { encoding: 'utf8' });
+const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const UPDATE_DIGEST = UPDATE_PACKAGE ? sha256(UPDATE_PACKAGE) : '';
+
+/** Whether the installed app is the published update: dpkg's version of the package, or
+ * the AppImage file now holding the published image. */
+const updated = () =>
+  KIND === 'deb'
+    ? execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'tournee'], { encoding: 'utf8' }) === UPDATE_VERSION
+    : sha256(APP) === UPDATE_DIGEST;
+
+/** Whether process `pid` is the installed app: the installed binary, or the unpacked copy
+ * an AppImage runs (its runtime sets APPIMAGE to the image's path). */
+function isTheApp(pid, argv) {
+  if (KIND === 'deb') return argv[0] === APP;
+  const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  return argv[0].endsWith('/AppRun') && environ.includes(`APPIMAGE=${APP}`);
+}
 
 /** Process ids of the installed app started for `home` (its command line names it). */
 function appsFor(home) {
   const found = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    let argv;
     try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(home) && isTheApp(pid, argv)) found.push(Number(pid));
     } catch {
       continue; // gone meanwhile
     }
-    if (argv[0] === APP && argv.includes(home)) found.push(Number(pid));
   }
   return found;
 }
@@ -64,8 +83,9 @@ let driver;
 let world;
 let running;
 before(async () => {
-  assert.equal(APP, '/usr/bin/tournee', 'run with TOURNEE_APP=/usr/bin/tournee (the installed app)');
-  assert.ok(UPDATE_DEB && UPDATE_KEY && UPDATE_VERSION, 'TOURNEE_UPDATE_DEB, _KEY and _VERSION (scripts/check-installers.sh)');
+  if (KIND === 'deb') assert.equal(APP, '/usr/bin/tournee', 'run with TOURNEE_APP=/usr/bin/tournee (the installed app)');
+  else assert.match(APP, /\.AppImage$/, 'run with TOURNEE_APP=<the AppImage> (scripts/check-appimage.sh)');
+  assert.ok(UPDATE_PACKAGE && UPDATE_KEY && UPDATE_VERSION, 'TOURNEE_UPDATE_PACKAGE, _KEY and _VERSION (scripts/check-installers.sh, check-appimage.sh)');
   world = await makeLinkWorld();
   running = await startLinkServer(world.data);
   driver = await startDriver();
@@ -77,8 +97,7 @@ after(async () => {
 });
 
 test('an enrolled laptop offers the published update, installs it, and keeps the pending change and the draft', async () => {
-  const before = dpkgVersion();
-  assert.notEqual(before, UPDATE_VERSION);
+  assert.ok(!updated(), 'the update is not installed yet');
   const issued = await issueEnrollmentCode(running.base, REP);
   world.firstSnapshot();
   let app = await launch(driver, world.home);
@@ -99,9 +118,10 @@ test('an enrolled laptop offers the published update, installs it, and keeps the
     await (await app.find('[data-testid="dialog-close"]')).click();
 
     // The release manager publishes; the laptop offers it within a check.
-    const published = execFileSync(SERVER, ['update', 'publish', '--data', world.data, '--file', UPDATE_DEB,
+    const published = execFileSync(SERVER, ['update', 'publish', '--data', world.data, '--file', UPDATE_PACKAGE,
       '--version', UPDATE_VERSION, '--key', UPDATE_KEY, '--notes', 'Mise à jour de test'], { encoding: 'utf8' });
-    assert.match(published, new RegExp(`^published version ${UPDATE_VERSION.replaceAll('.', '\\.')} `));
+    const form = KIND === 'deb' ? 'linux-x86_64-deb' : 'linux-x86_64-appimage';
+    assert.match(published, new RegExp(`^published version ${UPDATE_VERSION.replaceAll('.', '\\.')} for ${form} `));
     const banner = await app.waitFor('[data-testid="update-banner"]', { timeout: 30000 });
     assert.equal(await banner.attribute('data-version'), UPDATE_VERSION);
     assert.match(await banner.text(), new RegExp(`Une mise à jour est disponible \\(version ${UPDATE_VERSION.replaceAll('.', '\\.')}\\)`));
@@ -127,8 +147,8 @@ test('an enrolled laptop offers the published update, installs it, and keeps the
     const oldPids = new Set(appsFor(world.home));
     await (await app.find('[data-testid="update-install"]')).click();
 
-    // dpkg installs the new package; the app starts the new version and ends.
-    await until('the package to be upgraded', () => dpkgVersion() === UPDATE_VERSION, 120000);
+    // The updater installs the new package; the app starts the new version and ends.
+    await until('the package to be upgraded', updated, 120000);
     // The download is over: the laptop is offline again, so the change stays pending.
     await running.stop();
     const fresh = () => appsFor(world.home).filter((pid) => !oldPids.has(pid));

@@ -287,9 +287,14 @@ fn install(
         .and_then(|u| u.as_str())
         .and_then(|u| u.parse().ok())
         .ok_or("the announcement has no address")?;
-    let updater = app
-        .updater_builder()
-        .pubkey(key)
+    let mut builder = app.updater_builder().pubkey(key);
+    if platform == UpdatePlatform::LinuxAppImage {
+        // The file to replace is the AppImage, not the unpacked copy this binary runs from.
+        if let Some(image) = &updates.exe {
+            builder = builder.executable_path(image);
+        }
+    }
+    let updater = builder
         .endpoints(vec![url])
         .and_then(|builder| builder.build())
         .map_err(|e| e.to_string())?;
