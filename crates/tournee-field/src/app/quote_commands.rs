@@ -47,7 +47,7 @@ impl FieldApp {
     /// The totals of the lines being typed (the editor's live totals), by the core's one
     /// computation; a line the rules refuse is refused under its field.
     pub fn quote_totals(&self, lines: &[QuoteLineDto]) -> Result<QuoteTotalsView> {
-        Ok(quotes::totals_view(&quotes::core_lines(lines)?))
+        quotes::checked_totals(lines)
     }
 
     /// A new draft from an opportunity.

@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate};
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use tournee_core::{quote_totals, DomainError, QuoteLine, QuoteStatus, VatRate};
+use tournee_core::{check_lines, quote_totals, DomainError, QuoteLine, QuoteStatus, VatRate};
 use tournee_sync::RecordEntity;
 
 use crate::dto::{CatalogueChoice, QuoteLineDto, QuoteTotalsView, QuoteView, VatLine};
@@ -251,6 +251,15 @@ pub fn core_lines(lines: &[QuoteLineDto]) -> Result<Vec<QuoteLine>> {
             })
         })
         .collect()
+}
+
+/// The totals of the editor's lines once the lines' rules pass (bounds that keep every sum
+/// within its integers, each fault under `lines[i].x`): what the editor shows live, and what
+/// a browser may ask for with any numbers.
+pub fn checked_totals(lines: &[QuoteLineDto]) -> Result<QuoteTotalsView> {
+    let lines = core_lines(lines)?;
+    check_lines(&lines).map_err(FieldError::rule)?;
+    Ok(totals_view(&lines))
 }
 
 /// The totals of `lines`, by the core's one computation.

@@ -418,3 +418,16 @@ fn a_snapshot_without_the_quote_tables_shows_only_the_drafts_of_this_laptop() {
     assert_eq!(quotes[0].valid_until, "2027-01-15");
     assert_eq!(quotes[0].totals.incl_vat_cents, 21_600);
 }
+
+#[test]
+fn the_live_totals_refuse_numbers_beyond_the_lines_bounds_under_their_field() {
+    let laptop = laptop_over(true);
+    let mut lines = brief_lines(&laptop);
+    assert_eq!(checked_totals(&lines).unwrap().incl_vat_cents, 285_818);
+    // A quantity and a price no quote holds, which would overflow the sums unchecked.
+    lines[1].quantity_milli = i64::MAX;
+    lines[1].unit_price_cents = i64::MAX;
+    let refused = checked_totals(&lines).unwrap_err();
+    assert_eq!(refusal(&refused).1, "lines[1].quantity_milli");
+    assert_eq!(refusal(&checked_totals(&[]).unwrap_err()).1, "lines");
+}
