@@ -90,6 +90,9 @@ const STATES = [
   ['opportunities', '', [click('nav-opportunities'), { wait: '[data-testid="opp-card"]' }]],
   ['opportunity', '', [click('nav-opportunities'), { click: '[data-testid="opp-card"][data-id="O1"] [data-testid="opp-card-open"]' }, dialog]],
   ['opportunity-create', '', [...contact, click('btn-new-opportunity'), dialog]],
+  // Quotes (issue 15): the opportunity's « Devis » with the line editor (two lines, live totals), and « Faire signer ».
+  ['quote-editor', '', [click('nav-opportunities'), { click: '[data-testid="opp-card"][data-id="O1"] [data-testid="opp-card-open"]' }, dialog, click('quote-new'), { fill: ['[data-testid="quote-pick"]', 'PN-20555R16-E'] }, click('quote-pick-add'), click('quote-free-line'), { wait: '[data-testid="quote-total-incl"]' }]],
+  ['quote-sign', '', [click('nav-opportunities'), { click: '[data-testid="opp-card"][data-id="O1"] [data-testid="opp-card-open"]' }, dialog, click('quote-sign'), { wait: '[data-testid="quote-sign-form"]' }]],
   ['stats', '', [click('nav-stats'), { wait: '[data-testid="chart-visits"]' }]],
   ['calendar', '', [click('nav-calendar'), { wait: '[data-testid="cal-event"], [data-testid="cal-empty"]' }]],
   ['sync', '?link', [click('open-sync'), dialog]],

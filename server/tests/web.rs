@@ -769,3 +769,123 @@ fn a_manager_creates_and_moves_an_opportunity_in_the_browser_and_a_skipped_stage
     let (status, _) = call(&rep, &base, &rep_csrf, "opportunity", json!({ "id": id }));
     assert_ne!(status, StatusCode::OK);
 }
+
+/// Issue 15: a quote in the browser, through the same commands as the laptop. The manager
+/// drafts a quote from an opportunity (answered once integrated: its server number is
+/// read back), the editor's totals come from the core's computation, a line at a VAT rate
+/// France does not have is refused under its field before anything is written, a signature
+/// before sending is refused by the lifecycle, and the signed quote wins its opportunity.
+#[test]
+fn a_manager_drafts_sends_and_has_a_quote_signed_in_the_browser_and_its_opportunity_is_won() {
+    // A 1×1 PNG, as the signature pad's drawing would be read.
+    const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    let server = world();
+    enroll_laptop(&server, "nbertrand");
+    let (_running, base) = start_run(&server);
+    let (manager, csrf) = signed_in(&server, &base, "nbertrand");
+    let (_, contacts) = call(&manager, &base, &csrf, "contacts", all_contacts());
+    let party = contacts[0]["id"].as_str().unwrap().to_string();
+    let (status, written) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_opportunity",
+        json!({ "input": {
+            "party_id": party, "pipeline": null, "title": "Pneus hiver flotte",
+            "value_cents": 1_250_000, "expected_close": "2027-02-15"
+        }}),
+    );
+    assert_eq!(status, StatusCode::OK, "{written}");
+    let opportunity = written["id"].as_str().unwrap().to_string();
+    let line = |vat_bp: u32| {
+        json!({"reference": null, "label": "Pneu hiver 205/55 R16", "quantity_milli": 4000,
+               "unit": "pièce", "unit_price_cents": 8990, "discount_bp": 500, "vat_bp": vat_bp})
+    };
+    let (status, totals) = call(
+        &manager,
+        &base,
+        &csrf,
+        "quote_totals",
+        json!({ "lines": [line(2000)] }),
+    );
+    assert_eq!(status, StatusCode::OK, "{totals}");
+    // 4 × 89,90 − 5 % = 341,62; VAT 20 % = 68,32.
+    assert_eq!(totals["excl_vat_cents"], 34_162);
+    assert_eq!(totals["vat_cents"], 6_832);
+    assert_eq!(totals["incl_vat_cents"], 40_994);
+
+    let before = ledger(&server);
+    let (status, refused) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_quote",
+        json!({ "input": { "opportunity_id": opportunity, "lines": [line(1900)],
+                           "valid_until": null }}),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "lines[0].vat", "{refused}");
+    assert_eq!(ledger(&server), before, "a refused quote writes nothing");
+
+    let (status, written) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_quote",
+        json!({ "input": { "opportunity_id": opportunity, "lines": [line(2000)],
+                           "valid_until": null }}),
+    );
+    assert_eq!(status, StatusCode::OK, "{written}");
+    let quote = written["id"].as_str().unwrap().to_string();
+    let (status, quotes) = call(
+        &manager,
+        &base,
+        &csrf,
+        "opportunity_quotes",
+        json!({ "opportunityId": opportunity }),
+    );
+    assert_eq!(status, StatusCode::OK, "{quotes}");
+    let shown = &quotes[0];
+    assert_eq!(shown["id"], quote.as_str());
+    assert_eq!(shown["status"], "draft");
+    assert!(
+        shown["number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("D-")),
+        "the server's number is read back: {shown}"
+    );
+    assert_eq!(shown["totals"]["incl_vat_cents"], 40_994);
+
+    let signature = json!({ "signer_name": "Marc Leroy", "signature_png_base64": PNG });
+    let (status, early) = call(
+        &manager,
+        &base,
+        &csrf,
+        "accept_quote",
+        json!({ "id": quote, "input": signature }),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{early}");
+    assert_eq!(early["field"], "status", "{early}");
+    let (status, sent) = call(&manager, &base, &csrf, "send_quote", json!({ "id": quote }));
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    let (status, signed) = call(
+        &manager,
+        &base,
+        &csrf,
+        "accept_quote",
+        json!({ "id": quote, "input": signature }),
+    );
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    let (_, page) = call(&manager, &base, &csrf, "quote", json!({ "id": quote }));
+    assert_eq!(page["status"], "accepted", "{page}");
+    assert_eq!(page["signed"], true);
+    assert_eq!(page["signer_name"], "Marc Leroy");
+    let (_, won) = call(
+        &manager,
+        &base,
+        &csrf,
+        "opportunity",
+        json!({ "id": opportunity }),
+    );
+    assert_eq!(won["status"], "won", "accepting the quote won it: {won}");
+}

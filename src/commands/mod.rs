@@ -20,6 +20,7 @@ pub mod link;
 pub mod modification_requests;
 pub mod opportunities;
 pub mod prospects;
+pub mod quotes;
 pub mod records;
 pub mod search;
 pub mod settings;

@@ -20,3 +20,6 @@ CREATE INDEX meeting_by_party ON meeting (party_id, starts_at);
 CREATE INDEX meeting_by_start ON meeting (starts_at);
 -- Opportunities (issue 15): a party's open opportunities (its page, its score).
 CREATE INDEX opportunity_by_party ON opportunity (party_id);
+-- Quotes (issue 15): an opportunity's quotes.
+CREATE INDEX quote_by_opportunity ON quote (opportunity_id);
+CREATE INDEX quote_by_party ON quote (party_id);

@@ -377,3 +377,44 @@ CREATE TABLE opportunity (
     created_by     TEXT NOT NULL,
     created_at     TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Quotes (issue 15), added within schema version 3 like opportunities: an app checks the
+-- tables exist (`SNAPSHOT_QUOTE_TABLES`) and reads an older snapshot as having none. A
+-- quote's `owner` here is its opportunity's owner when it names one, else its party's
+-- owner; it travels when that owner is in the read scope of the policy's `quote` entity
+-- and its parent is in the snapshot (its opportunity when it names one, else its party):
+-- a rep reads the quotes of the opportunities he may read. `number` is the server's
+-- (`D-<year>-<seq>`), NULL until given; `temp_ref` the reference minted offline. `signed`
+-- is 1 when the client's signature is stored (the image stays on the server). Dates are
+-- `YYYY-MM-DD`, times RFC 3339 in UTC. The lines are one row each, in order (`position`
+-- from 0), amounts in euro cents, quantity in thousandths, discount and VAT in basis
+-- points; `reference` is NULL for a free line.
+CREATE TABLE quote (
+    id             TEXT PRIMARY KEY,
+    party_id       TEXT NOT NULL,
+    opportunity_id TEXT,
+    person_id      TEXT,
+    number         TEXT,
+    temp_ref       TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    valid_until    TEXT NOT NULL,
+    signed         INTEGER NOT NULL,
+    signed_at      TEXT,
+    signer_name    TEXT,
+    owner          TEXT NOT NULL,
+    created_by     TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE quote_line (
+    quote_id         TEXT NOT NULL,
+    position         INTEGER NOT NULL,
+    reference        TEXT,
+    label            TEXT NOT NULL,
+    quantity_milli   INTEGER NOT NULL,
+    unit             TEXT NOT NULL,
+    unit_price_cents INTEGER NOT NULL,
+    discount_bp      INTEGER NOT NULL,
+    vat_bp           INTEGER NOT NULL,
+    PRIMARY KEY (quote_id, position)
+) WITHOUT ROWID;

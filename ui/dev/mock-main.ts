@@ -7,6 +7,7 @@ import type { UpdateStatus } from '../src/lib/bindings/UpdateStatus';
 import { card, declinedNotice, formConfig, homeRows, requestNote, status, visits } from './fixtures';
 import { crmCommands } from './mock-crm';
 import { opportunityCommands } from './mock-opportunities';
+import { quoteCommands } from './mock-quotes';
 import { prospectCommands } from './mock-prospects';
 
 const params = new URLSearchParams(location.search);
@@ -134,7 +135,7 @@ mockIPC((cmd, raw) => {
       drafts.delete(String(a.key));
       return null;
     default: {
-      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd];
+      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd];
       if (!more) throw `unknown command ${cmd}`;
       const answer = more(a);
       if (/^(create|update|delete|record|convert)_prospect/.test(cmd)) st = { ...st, pending_changes: st.pending_changes + 1 };

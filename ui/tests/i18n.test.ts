@@ -17,7 +17,8 @@ describe('i18n', () => {
   it('words every field the Rust side sends by name, and no other', () => {
     // tests/fixtures/field-labels.json lists them (written by the Rust test `error_codes`);
     // a contact's part is one key for every contact (`field.contacts.phone`, with `{n}`).
-    const keyOf = (name: string) => `field.${name.replace(/^contacts\[0\]\./, 'contacts.')}`;
+    const keyOf = (name: string) =>
+      `field.${name.replace(/^contacts\[0\]\./, 'contacts.').replace(/^lines\[0\]\./, 'lines.')}`;
     const wanted = Object.keys(fieldLabels).map(keyOf).sort();
     for (const catalogue of [fr, en]) {
       const keys = Object.keys(catalogue).filter((k) => k.startsWith('field.'));

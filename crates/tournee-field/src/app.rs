@@ -10,7 +10,9 @@ mod folders;
 mod meet_commands;
 // Opportunities (issue 15).
 mod opportunity_commands;
+// Quotes (issue 15).
 mod prospect_commands;
+mod quote_commands;
 mod record_commands;
 mod stats_calendar;
 

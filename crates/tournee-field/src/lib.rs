@@ -62,6 +62,8 @@ mod party_history;
 mod prospect_changes;
 mod prospects;
 mod quote_pdf;
+// Quotes on the laptop (issue 15).
+mod quotes;
 mod record_changes;
 mod record_index;
 mod record_overlay;

@@ -74,7 +74,8 @@ pub struct SignedBy {
     pub name: String,
     /// The day they signed.
     pub on: NaiveDate,
-    /// The signature pad's PNG, standard base64.
+    /// The signature pad's PNG, standard base64; empty when the image is not on this
+    /// laptop (the snapshot says only that the quote is signed): the name and day print.
     pub png_base64: String,
 }
 
@@ -166,14 +167,15 @@ pub fn quote_pdf(quote: &QuoteDocument, seller: &SellerIdentity, lang: Lang) -> 
     let words = quote_pdf_words(lang);
     let totals = quote_totals(&quote.lines);
     let mut document = PdfDocument::new(&title_of(quote, &words));
-    let signature = quote
-        .signature
-        .as_ref()
-        .and_then(|s| signature_image(&s.png_base64).map(|image| (s, image)))
-        .map(|(signed, image)| {
+    // A signature whose image is not on this laptop (signed elsewhere, or back from the
+    // server, whose snapshot carries only that it is signed) still prints who signed.
+    let signature = quote.signature.as_ref().map(|signed| {
+        let image = signature_image(&signed.png_base64).map(|image| {
             let size = (image.width, image.height);
-            (signed, document.add_image(&image), size)
+            (document.add_image(&image), size)
         });
+        (signed, image)
+    });
     let chunks: Vec<&[QuoteLine]> = if quote.lines.is_empty() {
         vec![&[]]
     } else {
@@ -365,13 +367,16 @@ fn totals_block(
     y - 6.0
 }
 
+/// A signature image added to the document, with its size in pixels.
+type PlacedImage = (printpdf::XObjectId, (usize, usize));
+
 /// Payment terms, penalties, and the « Bon pour accord » box with the signature.
 fn closing(
     canvas: &mut Canvas,
     seller: &SellerIdentity,
     w: &QuotePdfWords,
     top: f32,
-    signature: &Option<(&SignedBy, printpdf::XObjectId, (usize, usize))>,
+    signature: &Option<(&SignedBy, Option<PlacedImage>)>,
 ) {
     let mut y = top.min(110.0);
     canvas.text(MARGIN, y, 9.5, true, w.payment_terms);
@@ -389,7 +394,7 @@ fn closing(
     canvas.rect(box_x, box_top - box_h, PAGE_W - MARGIN - box_x, box_h, 1.0);
     canvas.text(box_x + 2.0, box_top - 5.0, 10.0, true, w.agreement);
     match signature {
-        Some((signed, image, (width, _))) => {
+        Some((signed, image)) => {
             canvas.text(
                 box_x + 2.0,
                 box_top - box_h + 3.0,
@@ -403,6 +408,9 @@ fn closing(
                     day(signed.on)
                 ),
             );
+            let Some((image, (width, _))) = image else {
+                return;
+            };
             // The image drawn 70 mm wide: its dpi is its pixels per 70 mm.
             let dpi = *width as f32 / (70.0 / 25.4);
             canvas.ops.push(Op::UseXobject {

@@ -899,5 +899,7 @@ fn todo_creation(
 
 // Opportunities: create, move, close, edit (issue 15).
 mod opportunities;
+// Quotes (issue 15).
+mod quotes;
 #[cfg(test)]
 mod tests;

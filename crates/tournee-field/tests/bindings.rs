@@ -85,6 +85,12 @@ fn export_all(dir: &Path) {
         ConversionToOpportunity,
         CloseInput,
         OpportunityFigures,
+        // Quotes (issue 15).
+        CatalogueChoice,
+        QuoteView,
+        QuoteInput,
+        QuoteEdit,
+        QuoteSignatureInput,
     );
 }
 

@@ -16,6 +16,7 @@ use tournee_core::error::{
 };
 use tournee_core::opportunity::OpportunityRule;
 use tournee_core::DomainError;
+use tournee_core::{QuoteRule, QuoteStatus};
 use tournee_field::dto::{
     CommandError, DuplicateMatchView, ErrorCode, ReasonCode, Refusal, RefusalCode,
 };
@@ -442,6 +443,17 @@ fn samples() -> Vec<FieldError> {
             last: "negociation".into(),
         }),
         AppRule::Opportunity(OpportunityRule::LossReasonMissing),
+        // Every rule of a quote's lifecycle (issue 15), each worded by the window.
+        AppRule::Quote(QuoteRule::CreatedNotDraft(QuoteStatus::Sent)),
+        AppRule::Quote(QuoteRule::StatusMove {
+            from: QuoteStatus::Draft,
+            to: QuoteStatus::Accepted,
+        }),
+        AppRule::Quote(QuoteRule::Closed {
+            status: QuoteStatus::Accepted,
+            field: "lines".into(),
+        }),
+        AppRule::Quote(QuoteRule::OpportunityLost),
     ] {
         errors.push(FieldError::Rules(vec![RuleError::App(rule)]));
     }

@@ -20,6 +20,10 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("reason", "motif", "reason"),
     ("note", "note", "note"),
     ("query", "recherche", "search"),
+    // A quote's (issue 15).
+    ("lines", "lignes du devis", "quote lines"),
+    ("valid_until", "date de validité", "validity date"),
+    ("signer_name", "nom du signataire", "signer’s name"),
 ];
 
 /// The label of a field or form group in `lang`: annex-2 profile first, then the pseudo
@@ -57,8 +61,12 @@ pub fn worded_fields() -> Vec<(String, String, String)> {
     let contacts = CONTACT_PARTS
         .iter()
         .map(|(part, _, _)| format!("contacts[0].{part}"));
+    let lines = LINE_PARTS
+        .iter()
+        .map(|(part, _, _)| format!("lines[0].{part}"));
     pseudo
         .chain(contacts)
+        .chain(lines)
         .filter_map(|name| {
             let fr = worded_label(&name, Lang::Fr)?;
             let en = worded_label(&name, Lang::En)?;
@@ -76,7 +84,7 @@ fn worded_label(name: &str, lang: Lang) -> Option<String> {
     if let Some((_, fr, en)) = PSEUDO_FIELDS.iter().find(|(n, _, _)| *n == name) {
         return Some(pick(fr, en));
     }
-    contact_label(name, lang)
+    contact_label(name, lang).or_else(|| line_label(name, lang))
 }
 
 /// A group of the default visit form, by its label.
@@ -101,5 +109,28 @@ fn contact_label(path: &str, lang: Lang) -> Option<String> {
     Some(match lang {
         Lang::Fr => format!("contact {number}, {fr}"),
         Lang::En => format!("contact {number}, {en}"),
+    })
+}
+
+/// Parts of a quote's line, as `lines[i].<part>` paths name them (issue 15).
+const LINE_PARTS: &[(&str, &str, &str)] = &[
+    ("reference", "référence", "reference"),
+    ("label", "désignation", "description"),
+    ("quantity_milli", "quantité", "quantity"),
+    ("unit", "unité", "unit"),
+    ("unit_price_cents", "prix unitaire", "unit price"),
+    ("discount_bp", "remise", "discount"),
+    ("vat", "TVA", "VAT"),
+];
+
+/// « ligne 2, TVA » for `lines[1].vat`: people count lines from one, as on the quote.
+fn line_label(path: &str, lang: Lang) -> Option<String> {
+    let rest = path.strip_prefix("lines[")?;
+    let (index, part) = rest.split_once("].")?;
+    let number = index.parse::<usize>().ok()?.checked_add(1)?;
+    let (_, fr, en) = LINE_PARTS.iter().find(|(p, _, _)| *p == part)?;
+    Some(match lang {
+        Lang::Fr => format!("ligne {number}, {fr}"),
+        Lang::En => format!("line {number}, {en}"),
     })
 }

@@ -98,12 +98,23 @@ fn only_data_labels_go_to_the_window_and_every_worded_field_has_both_languages()
         }
     }
     // Wording (the window's `field.<name>`) and unknown names: no label travels.
-    for name in ["visit_date", "signature", "contacts[1].phone", "zz_col"] {
+    for name in [
+        "visit_date",
+        "signature",
+        "contacts[1].phone",
+        "lines[1].vat",
+        "zz_col",
+    ] {
         assert_eq!(data_label(name, Lang::Fr), None, "{name}");
         assert_eq!(data_label(name, Lang::En), None, "{name}");
     }
     let worded = worded_fields();
-    assert_eq!(worded.len(), 15 + 4, "every pseudo field and contact part");
+    assert_eq!(
+        worded.len(),
+        18 + 4 + 7,
+        "every pseudo field, contact part and quote line part"
+    );
+    assert_eq!(field_label("lines[1].vat", Lang::Fr), "ligne 2, TVA");
     for (name, fr, en) in &worded {
         assert!(!fr.trim().is_empty() && !en.trim().is_empty(), "{name}");
         assert_eq!(

@@ -32,6 +32,11 @@ pub const SNAPSHOT_CATALOGUE_TABLES: [&str; 1] = ["catalogue_item"];
 /// [`SNAPSHOT_MEET_TABLES`]: a new app reading an older snapshot finds no opportunities.
 pub const SNAPSHOT_OPPORTUNITY_TABLES: [&str; 1] = ["opportunity"];
 
+/// The snapshot's tables of quotes and their lines (issue 15), added within schema version
+/// 3 after [`SNAPSHOT_OPPORTUNITY_TABLES`]: a new app reading an older snapshot finds no
+/// quotes.
+pub const SNAPSHOT_QUOTE_TABLES: [&str; 2] = ["quote", "quote_line"];
+
 /// The key of the `config` row in which a snapshot announces the change-file specs its
 /// server accepts (sync-spec sections 7 and 12, « Negotiation »): a JSON array of numbers.
 /// A laptop writes `RC` files (spec 2) only once it reads `2` there; a snapshot without

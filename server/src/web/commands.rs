@@ -10,8 +10,8 @@ use tournee_core::Lang;
 use tournee_field::dto::{
     ActionInput, CalendarQuery, CloseInput, ContactQuery, ConversionInput, ConversionToOpportunity,
     FleetInput, ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput,
-    ProspectInput, ProspectUpdateInput, ProspectVisitInput, ReplyInput, RevisitInput, StatsQuery,
-    TodoInput, VisitInput,
+    ProspectInput, ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
+    QuoteSignatureInput, ReplyInput, RevisitInput, StatsQuery, TodoInput, VisitInput,
 };
 use tournee_field::{FieldApp, FieldError};
 
@@ -78,6 +78,10 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("opportunity", Kind::Read),
     ("party_opportunities", Kind::Read),
     ("opportunity_figures", Kind::Read),
+    ("quote_catalogue", Kind::Read),
+    ("opportunity_quotes", Kind::Read),
+    ("quote", Kind::Read),
+    ("quote_totals", Kind::Read),
     ("record_visit", Kind::Write),
     ("set_revisit", Kind::Write),
     ("set_fleet", Kind::Write),
@@ -104,7 +108,19 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("move_opportunity", Kind::Write),
     ("close_opportunity", Kind::Write),
     ("update_opportunity", Kind::Write),
+    ("create_quote", Kind::Write),
+    ("update_quote", Kind::Write),
+    ("send_quote", Kind::Write),
+    ("accept_quote", Kind::Write),
+    ("refuse_quote", Kind::Write),
 ];
+
+/// `{ lines }`: the quote editor's lines, for its live totals.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Lines {
+    lines: Vec<QuoteLineDto>,
+}
 
 /// `{ input }`.
 #[derive(Deserialize)]
@@ -168,6 +184,8 @@ struct One {
     pipeline: Option<String>,
     #[serde(default)]
     stage: Option<String>,
+    #[serde(default)]
+    opportunity_id: Option<String>,
 }
 
 impl One {
@@ -247,6 +265,12 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             json(app.party_opportunities(&One::text(one()?.party_id, "partyId")?))
         }
         "opportunity_figures" => json(app.opportunity_figures()),
+        "quote_catalogue" => json(app.quote_catalogue()),
+        "opportunity_quotes" => {
+            json(app.opportunity_quotes(&One::text(one()?.opportunity_id, "opportunityId")?))
+        }
+        "quote" => json(app.quote(&One::text(one()?.id, "id")?)),
+        "quote_totals" => json(app.quote_totals(&args::<Lines>(arguments)?.lines)),
         "record_visit" => json(app.record_visit(&args::<Input<VisitInput>>(arguments)?.input)),
         "set_revisit" => json(app.set_revisit(&args::<Input<RevisitInput>>(arguments)?.input)),
         "set_fleet" => json(app.set_fleet(&args::<Input<FleetInput>>(arguments)?.input)),
@@ -316,6 +340,17 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             let a = args::<IdInput<OpportunityEdit>>(arguments)?;
             json(app.update_opportunity(&a.id, &a.input))
         }
+        "create_quote" => json(app.create_quote(&args::<Input<QuoteInput>>(arguments)?.input)),
+        "update_quote" => {
+            let a = args::<IdInput<QuoteEdit>>(arguments)?;
+            json(app.update_quote(&a.id, &a.input))
+        }
+        "send_quote" => json(app.send_quote(&One::text(one()?.id, "id")?)),
+        "accept_quote" => {
+            let a = args::<IdInput<QuoteSignatureInput>>(arguments)?;
+            json(app.accept_quote(&a.id, &a.input))
+        }
+        "refuse_quote" => json(app.refuse_quote(&One::text(one()?.id, "id")?)),
         // `kind_of` is asked first: only the names above reach here.
         other => Err(CallError::Arguments(serde::de::Error::custom(format!(
             "unknown command `{other}`"
@@ -338,6 +373,7 @@ mod tests {
             "export_contacts",
             "open_export",
             "print_stats",
+            "print_quote",
         ] {
             assert_eq!(kind_of(laptop_only), None, "{laptop_only}");
         }

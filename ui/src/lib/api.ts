@@ -12,6 +12,13 @@ import type { OpportunityEdit } from './bindings/OpportunityEdit';
 import type { OpportunityFigures } from './bindings/OpportunityFigures';
 import type { OpportunityInput } from './bindings/OpportunityInput';
 import type { OpportunityView } from './bindings/OpportunityView';
+import type { CatalogueChoice } from './bindings/CatalogueChoice';
+import type { QuoteEdit } from './bindings/QuoteEdit';
+import type { QuoteInput } from './bindings/QuoteInput';
+import type { QuoteLineDto } from './bindings/QuoteLineDto';
+import type { QuoteSignatureInput } from './bindings/QuoteSignatureInput';
+import type { QuoteTotalsView } from './bindings/QuoteTotalsView';
+import type { QuoteView } from './bindings/QuoteView';
 import type { ContactHit } from './bindings/ContactHit';
 import type { ContactPage } from './bindings/ContactPage';
 import type { ContactQuery } from './bindings/ContactQuery';
@@ -230,6 +237,20 @@ export const convertProspect = (input: ConversionInput) => call<WrittenChange>('
 // Stats and calendar
 export const listReps = () => call<RepChoice[]>('list_reps');
 export const stats = (query: StatsQuery) => call<Stats>('stats', { query });
+// Quotes (issue 15).
+export const quoteCatalogue = () => call<CatalogueChoice[]>('quote_catalogue');
+export const opportunityQuotes = (opportunityId: string) =>
+  call<QuoteView[]>('opportunity_quotes', { opportunityId });
+export const quote = (id: string) => call<QuoteView>('quote', { id });
+export const quoteTotals = (lines: QuoteLineDto[]) => call<QuoteTotalsView>('quote_totals', { lines });
+export const createQuote = (input: QuoteInput) => call<RecordWritten>('create_quote', { input });
+export const updateQuote = (id: string, input: QuoteEdit) =>
+  call<RecordWritten>('update_quote', { id, input });
+export const sendQuote = (id: string) => call<RecordWritten>('send_quote', { id });
+export const acceptQuote = (id: string, input: QuoteSignatureInput) =>
+  call<RecordWritten>('accept_quote', { id, input });
+export const refuseQuote = (id: string) => call<RecordWritten>('refuse_quote', { id });
+export const printQuote = (id: string) => call<ExportedFile>('print_quote', { id });
 export const printStats = (query: StatsQuery) => call<ExportedFile>('print_stats', { query });
 export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
 export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('export_calendar', { query });

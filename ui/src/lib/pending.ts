@@ -93,5 +93,19 @@ export function pendingSummary(change: PendingChange, labels: FieldLabels = {}):
       return subject.won
         ? t('pending.subject.opportunityWon', { title: subject.title })
         : t('pending.subject.opportunityLost', { title: subject.title });
+    case 'quote_created':
+      return t('pending.subject.quoteCreated', { reference: subject.reference, party: subject.party });
+    case 'quote_updated':
+      return t('pending.subject.quoteUpdated', { reference: subject.reference });
+    case 'quote_status_changed':
+      return t(QUOTE_MOVED[subject.status], { reference: subject.reference });
   }
 }
+
+/** The pending line of each status a quote moves to. */
+const QUOTE_MOVED = {
+  draft: 'pending.subject.quoteDraft',
+  sent: 'pending.subject.quoteSent',
+  accepted: 'pending.subject.quoteAccepted',
+  refused: 'pending.subject.quoteRefused',
+} as const;

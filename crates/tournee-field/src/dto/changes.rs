@@ -207,6 +207,25 @@ pub enum PendingSubject {
         /// Won (`true`) or lost.
         won: bool,
     },
+    /// A quote drafted from an opportunity.
+    QuoteCreated {
+        /// Its temporary reference.
+        reference: String,
+        /// The party's name.
+        party: String,
+    },
+    /// A quote's lines or validity edited.
+    QuoteUpdated {
+        /// Its number, else its temporary reference.
+        reference: String,
+    },
+    /// A quote sent, accepted (signed) or refused.
+    QuoteStatusChanged {
+        /// Its number, else its temporary reference.
+        reference: String,
+        /// The status it moved to.
+        status: tournee_core::QuoteStatus,
+    },
 }
 
 /// One fleet type's count in a pending « Type de parc ».

@@ -122,6 +122,10 @@ codes! {
         /// `opportunity_stage_skipped`…, with its values: `stage`, `first`, `from`, `to`,
         /// `next`, `last`, `status`, `pipeline` as the rule names them).
         OpportunityMove = "opportunity_move",
+        /// A quote's change refused by its lifecycle (`rule`: `quote_created_not_draft`,
+        /// `quote_status_move`, `quote_closed` or `quote_opportunity_lost`; `from`, `to`,
+        /// `status` as the rule names them: status codes).
+        QuoteLifecycle = "quote_lifecycle",
         // The app's own failures.
         /// The first-run set-up has not been done.
         NotConfigured = "not_configured",

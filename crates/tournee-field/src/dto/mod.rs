@@ -24,6 +24,8 @@ mod modification_requests;
 // Opportunities: the board, the page, the figures (issue 15).
 mod opportunities;
 mod prospects;
+// Quotes: the editor, the totals, the signature (issue 15).
+mod quotes;
 mod records;
 mod search;
 mod settings;
@@ -57,6 +59,10 @@ pub use prospects::{
     ConversionConfig, ConversionField, ConversionInput, DuplicateHit, FieldChoices, ProspectCard,
     ProspectCreated, ProspectHit, ProspectInput, ProspectStatus, ProspectUpdateInput,
     ProspectVisitInput,
+};
+pub use quotes::{
+    CatalogueChoice, QuoteEdit, QuoteInput, QuoteLineDto, QuoteSignatureInput, QuoteTotalsView,
+    QuoteView, VatLine,
 };
 pub use records::{
     ActionInput, ActionOutcome, ContactHit, ContactPage, ContactQuery, Dashboard, DashboardFigures,

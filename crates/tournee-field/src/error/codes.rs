@@ -6,7 +6,7 @@
 use tournee_core::error::{
     AnswerProblem, CharClass, FormProblem, IbanProblem, SiretProblem, VatProblem,
 };
-use tournee_core::{DomainError, Lang};
+use tournee_core::{DomainError, Lang, QuoteRule};
 use tournee_link::LinkFailure;
 use tournee_sentences::data_label;
 use tournee_sync::{Detail, WriteError};
@@ -323,6 +323,23 @@ pub fn app_rule(rule: &AppRule) -> (ErrorCode, Values) {
                 out.insert(name.into(), value);
             }
             ErrorCode::OpportunityMove
+        }
+        AppRule::Quote(rule) => {
+            out.insert("rule".into(), rule.code().to_string());
+            match rule {
+                QuoteRule::CreatedNotDraft(status) => {
+                    out.insert("status".into(), status.code().to_string());
+                }
+                QuoteRule::StatusMove { from, to } => {
+                    out.insert("from".into(), from.code().to_string());
+                    out.insert("to".into(), to.code().to_string());
+                }
+                QuoteRule::Closed { status, .. } => {
+                    out.insert("status".into(), status.code().to_string());
+                }
+                QuoteRule::OpportunityLost => {}
+            }
+            ErrorCode::QuoteLifecycle
         }
     };
     (code, out)

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use tournee_core::opportunity::OpportunityRule;
 use tournee_core::DomainError;
+use tournee_core::QuoteRule;
 use tournee_link::LinkFailure;
 use tournee_sync::{ManifestError, WriteError};
 
@@ -209,6 +210,10 @@ pub enum AppRule {
     /// stage in order, won from the last, lost with a reason, closed is final), checked
     /// here by the rules the server applies (`tournee_core::opportunity`).
     Opportunity(OpportunityRule),
+    /// A quote's change its lifecycle refuses (draft → sent → accepted or refused, closed
+    /// is final, not accepted when its opportunity is lost), checked here by the rules the
+    /// server applies (`tournee_core::QuoteRule`).
+    Quote(QuoteRule),
 }
 
 /// What a linked party stands for, as the rep is told where its data is edited.
@@ -394,6 +399,7 @@ impl AppRule {
             | Self::AlreadyDone { field }
             | Self::LinkedParty { field, .. } => field,
             Self::Opportunity(rule) => rule.field(),
+            Self::Quote(rule) => rule.field(),
         }
     }
 
@@ -411,6 +417,7 @@ impl AppRule {
             Self::AlreadyDone { .. } => "todo_already_done",
             Self::LinkedParty { .. } => "linked_party",
             Self::Opportunity(_) => "opportunity_move",
+            Self::Quote(_) => "quote_lifecycle",
         }
     }
 }

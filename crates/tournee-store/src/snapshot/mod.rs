@@ -23,6 +23,7 @@ pub(crate) mod records;
 mod meet_records;
 // Opportunities (issue 15).
 mod opportunity_records;
+mod quote_records;
 mod team;
 mod visits;
 mod worker;

@@ -47,6 +47,8 @@ pub(crate) struct RecordReach {
     pub(super) meet_scopes: [Scope; 2],
     /// Read scope of opportunity (issue 15).
     pub(super) opportunity_scope: Scope,
+    /// Read scope of quote (issue 15).
+    pub(super) quote_scope: Scope,
     /// The user and the active members of the user's teams: the owners the `team` scope
     /// reaches.
     team: Vec<String>,
@@ -104,6 +106,7 @@ fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> R
         meet_scopes: [Entity::Campaign, Entity::Meeting]
             .map(|entity| policy.scope(principal, entity, Access::Read)),
         opportunity_scope: policy.scope(principal, Entity::Opportunity, Access::Read),
+        quote_scope: policy.scope(principal, Entity::Quote, Access::Read),
         team: team_of(principal, everyone),
     }
 }
@@ -204,6 +207,7 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
     )?;
     super::meet_records::copy_meet_records(worker, reach)?;
     super::opportunity_records::copy_opportunities(worker, reach)?;
+    super::quote_records::copy_quotes(worker, reach)?;
     worker.execute_batch("DROP TABLE temp.record_team;")?;
     Ok(parties as u64)
 }
@@ -230,7 +234,8 @@ pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
         .iter()
         .chain(tournee_sync::SNAPSHOT_MEET_TABLES.iter())
         .chain(tournee_sync::SNAPSHOT_CATALOGUE_TABLES.iter())
-        .chain(tournee_sync::SNAPSHOT_OPPORTUNITY_TABLES.iter());
+        .chain(tournee_sync::SNAPSHOT_OPPORTUNITY_TABLES.iter())
+        .chain(tournee_sync::SNAPSHOT_QUOTE_TABLES.iter());
     for table in tables {
         if !exists.exists([table])? {
             return Ok(false);

@@ -5,8 +5,9 @@
 import type { Lang } from '../bindings/Lang';
 import { catalogs, isMessageKey } from './index.svelte';
 
-/** `contacts[<index>].<part>`, as the Rust side names a contact's field. */
-const CONTACT_PART = /^contacts\[(\d+)\]\.(\w+)$/;
+/** `contacts[<index>].<part>` or `lines[<index>].<part>` (a quote's line), as the Rust side
+ * names a contact's or a line's field. */
+const CONTACT_PART = /^(contacts|lines)\[(\d+)\]\.(\w+)$/;
 
 /** The label of `field` in `lang`, or undefined when the catalogue words no such field. */
 export function fieldLabel(field: string, lang: Lang): string | undefined {
@@ -14,8 +15,8 @@ export function fieldLabel(field: string, lang: Lang): string | undefined {
   if (isMessageKey(key)) return catalogs[lang][key];
   const contact = CONTACT_PART.exec(field);
   if (!contact) return undefined;
-  const partKey = `field.contacts.${contact[2]}`;
+  const partKey = `field.${contact[1]}.${contact[3]}`;
   if (!isMessageKey(partKey)) return undefined;
-  // People count contacts from one.
-  return catalogs[lang][partKey].replace('{n}', String(Number(contact[1]) + 1));
+  // People count contacts and lines from one.
+  return catalogs[lang][partKey].replace('{n}', String(Number(contact[2]) + 1));
 }

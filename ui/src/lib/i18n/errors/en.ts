@@ -2,6 +2,10 @@
 // the French ones, so a code without its English sentence is a type error.
 import type { ErrorCatalogue, Value } from './types';
 
+/** A quote's status code as the rep reads it. */
+const quoteStatusEn = (code: string): string =>
+  ({ draft: 'Draft', sent: 'Sent', accepted: 'Accepted', refused: 'Refused' } as Record<string, string>)[code] ?? code;
+
 /** "d9", "l2", "e5", "=U" → "9 digits", "2 letters"… */
 function run(token: string): string {
   const n = Number(token.slice(1));
@@ -101,6 +105,18 @@ export const enErrors: ErrorCatalogue = {
           return `“${v('stage')}” is not a stage of the pipeline “${v('pipeline')}”.`;
         default:
           return `The pipeline “${v('pipeline')}” does not exist (any more): refresh your data.`;
+      }
+    },
+    quote_lifecycle: (v) => {
+      switch (v('rule')) {
+        case 'quote_status_move':
+          return `A quote goes from draft to sent, then to accepted or refused: it cannot go from “${quoteStatusEn(v('from'))}” to “${quoteStatusEn(v('to'))}”.`;
+        case 'quote_closed':
+          return `This quote is ${quoteStatusEn(v('status')).toLowerCase()}: it can no longer be changed.`;
+        case 'quote_opportunity_lost':
+          return 'This quote’s opportunity is lost: the quote can no longer be accepted.';
+        default:
+          return 'A quote is created as a draft.';
       }
     },
     unknown_record: (v) => `This item (${v('entity')} ${v('id')}) is not, or no longer, in your offline data.`,

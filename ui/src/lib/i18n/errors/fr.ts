@@ -4,6 +4,10 @@
 import type { ErrorCatalogue, Value } from './types';
 
 /** "2026-11-23" → "23/11/2026". */
+/** A quote's status code as the rep reads it. */
+const quoteStatusFr = (code: string): string =>
+  ({ draft: 'Brouillon', sent: 'Envoyé', accepted: 'Accepté', refused: 'Refusé' } as Record<string, string>)[code] ?? code;
+
 const date = (iso: string) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
@@ -111,6 +115,18 @@ export const frErrors: ErrorCatalogue = {
           return `L'étape « ${v('stage')} » n'est pas une étape du pipeline « ${v('pipeline')} ».`;
         default:
           return `Le pipeline « ${v('pipeline')} » n'existe pas (ou plus) : rechargez vos bases.`;
+      }
+    },
+    quote_lifecycle: (v) => {
+      switch (v('rule')) {
+        case 'quote_status_move':
+          return `Un devis passe de brouillon à envoyé, puis à accepté ou refusé : il ne peut pas aller de « ${quoteStatusFr(v('from'))} » à « ${quoteStatusFr(v('to'))} ».`;
+        case 'quote_closed':
+          return `Ce devis est ${quoteStatusFr(v('status')).toLowerCase()} : il ne se modifie plus.`;
+        case 'quote_opportunity_lost':
+          return 'L’opportunité de ce devis est perdue : le devis ne peut plus être accepté.';
+        default:
+          return 'Un devis se crée en brouillon.';
       }
     },
     unknown_record: (v) => `Cet élément (${v('entity')} ${v('id')}) n'est pas ou plus dans vos bases.`,
