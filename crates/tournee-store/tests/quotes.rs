@@ -1,7 +1,8 @@
 //! Quotes (`RC` entity `quote`, issue 15) through the real integrator on a real SQLite
 //! file: the server's number (`D-<year>-<seq>`, per year, no gap even when a change that
 //! took one is refused), several creations in one pass, the status moves, the closed
-//! quote, and the policy (a quote is its party's).
+//! quote, and the policy (a quote is its opportunity's owner's when it names one, as the
+//! snapshots reach it, else its party's).
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
@@ -327,6 +328,41 @@ fn a_rep_writes_quotes_on_his_parties_only_and_the_admin_on_all() {
 }
 
 const OPPORTUNITY: &str = "01JD0000000000000000000Q01";
+
+/// Who sees a quote is who may change it: the snapshots give a quote to its opportunity's
+/// owner, so the integration lets that owner write it even on a colleague's party, and not
+/// the party's owner, who does not see it.
+#[test]
+fn a_quote_of_an_opportunity_is_its_owners_not_the_partys() {
+    let mut m = master();
+    // The admin hands mmartin a deal on jdupont's party.
+    let opportunity = rc(
+        &mut m,
+        "slefebvre",
+        "2026-11-20T08:30:00+01:00",
+        json!({"entity": "opportunity", "op": "create", "id": OPPORTUNITY,
+               "fields": {"party_id": PARTY, "title": "Cuisine équipée", "value_cents": 285_818,
+                          "pipeline": "standard", "stage": "qualification", "status": "open",
+                          "owner": "mmartin"}}),
+    );
+    assert_eq!(deliver_at(&mut m, &opportunity, NOW), Outcome::Integrated);
+    let mut fields = quote_fields(PARTY, "P-mmartin-1");
+    fields["opportunity_id"] = json!(OPPORTUNITY);
+    let created = rc(
+        &mut m,
+        "mmartin",
+        "2026-11-20T09:00:00+01:00",
+        json!({"entity": "quote", "op": "create", "id": quote_id(1), "fields": fields}),
+    );
+    assert_eq!(deliver_at(&mut m, &created, NOW), Outcome::Integrated);
+    let sent = update(&mut m, "mmartin", 1, json!({"status": "sent"}));
+    assert_eq!(deliver_at(&mut m, &sent, NOW), Outcome::Integrated);
+    let by_party_owner = update(&mut m, "jdupont", 1, json!({"valid_until": "2026-12-31"}));
+    assert!(matches!(
+        deliver_at(&mut m, &by_party_owner, NOW),
+        Outcome::Failed(r) if r.reason == RejectReason::NotAllowed
+    ));
+}
 
 /// jdupont's opportunity on his party, open at the default pipeline's first stage, and
 /// quote 1 made from it and sent.

@@ -326,7 +326,13 @@ fn owners(
             }
             None
         }
-        RecordFields::Quote(fields) => fields.party_id.value().map(|id| (RecordEntity::Party, id)),
+        // A quote is its opportunity's owner's when it names one (as the snapshots reach
+        // it), else its party's: who sees it is who may change it.
+        RecordFields::Quote(fields) => fields
+            .opportunity_id
+            .value()
+            .map(|id| (RecordEntity::Opportunity, id))
+            .or_else(|| fields.party_id.value().map(|id| (RecordEntity::Party, id))),
     };
     if let Some((entity, id)) = new_parent {
         match record_owner(conn, entity, id)? {
@@ -339,7 +345,8 @@ fn owners(
 
 /// The owner of a record in the master, `None` when it is not there: a party's `owner`,
 /// else its creator; a person's, action's or todo's party's owner, else its creator; a
-/// reply's action's owner, else its creator.
+/// reply's action's owner, else its creator; a quote's opportunity's owner, else its
+/// party's, else its creator.
 fn record_owner(
     conn: &Connection,
     entity: RecordEntity,
@@ -390,10 +397,28 @@ fn record_owner(
                 .optional()?;
             return Ok(owner);
         }
-        RecordEntity::Quote => (
-            "SELECT party_id, created_by FROM quote WHERE id = ?1",
-            RecordEntity::Party,
-        ),
+        RecordEntity::Quote => {
+            // Its opportunity's owner, else its party's, else its creator.
+            let row: Option<(Option<String>, Option<String>, String)> = conn
+                .prepare_cached(
+                    "SELECT opportunity_id, party_id, created_by FROM quote WHERE id = ?1",
+                )?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let Some((opportunity, party, created_by)) = row else {
+                return Ok(None);
+            };
+            let mut owner = None;
+            if let Some(opportunity) = opportunity {
+                owner = record_owner(conn, RecordEntity::Opportunity, &opportunity)?;
+            }
+            if owner.is_none() {
+                if let Some(party) = party {
+                    owner = record_owner(conn, RecordEntity::Party, &party)?;
+                }
+            }
+            return Ok(Some(owner.unwrap_or(created_by)));
+        }
     };
     let row: Option<(Option<String>, String)> = conn
         .prepare_cached(sql)?
