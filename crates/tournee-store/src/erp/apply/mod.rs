@@ -176,8 +176,8 @@ impl<'k> FileRows<'_, 'k> {
                             values_digest,
                         })
                     }
-                    ReadRow::Same { line, digest, nth } => {
-                        match self.known.and_then(|known| known.key(digest, nth)) {
+                    ReadRow::Same { line, slot } => {
+                        match self.known.and_then(|known| known.key_at(slot)) {
                             Some(key) => return Some(Next::Same { line, key }),
                             None => {
                                 // The reader only says « same » for a row it found in the
