@@ -11,6 +11,8 @@
 //! for a row as the import left it.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Statement, ToSql};
@@ -131,10 +133,38 @@ impl Known {
     }
 }
 
+/// The key of a stored digest row, `None` for a value no file's key can take (never
+/// matched).
+fn row_key(value: ValueRef<'_>) -> Option<RowKey> {
+    match value {
+        ValueRef::Integer(n) => Some(RowKey::Int(n)),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .map(|text| RowKey::Text(text.into())),
+        _ => None,
+    }
+}
+
+impl Known {
+    /// Reads the digests the master keeps for file `code` ([`CLIENTS`], [`CONTACTS`]…).
+    fn load(conn: &Connection, code: i64) -> Result<Self> {
+        let mut stmt =
+            conn.prepare("SELECT row_key, digest FROM erp_row_digest WHERE file = ?1")?;
+        let mut rows = stmt.query([code])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            if let Some(key) = row_key(row.get_ref(0)?) {
+                found.push((row.get(1)?, key));
+            }
+        }
+        Ok(Self::build(found))
+    }
+}
+
 /// Every remembered file's rows, read in one pass over `erp_row_digest`.
 #[derive(Debug, Default)]
 pub(crate) struct KnownFiles {
-    files: [Known; 4],
+    files: [Arc<Known>; 4],
 }
 
 impl KnownFiles {
@@ -145,20 +175,15 @@ impl KnownFiles {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let file: i64 = row.get(0)?;
-            let key = match row.get_ref(1)? {
-                ValueRef::Integer(n) => RowKey::Int(n),
-                ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
-                    Ok(text) => RowKey::Text(text.into()),
-                    Err(_) => continue, // no row of a file is keyed so: never matched
-                },
-                _ => continue,
+            let Some(key) = row_key(row.get_ref(1)?) else {
+                continue;
             };
             if let Some(slot) = Self::slot(file) {
                 found[slot].push((row.get(2)?, key));
             }
         }
         Ok(Self {
-            files: found.map(Known::build),
+            files: found.map(|rows| Arc::new(Known::build(rows))),
         })
     }
 
@@ -167,8 +192,73 @@ impl KnownFiles {
     }
 
     /// The remembered rows of `file`, `None` for a file not remembered.
-    pub fn of(&self, file: &str) -> Option<&Known> {
+    pub fn of(&self, file: &str) -> Option<&Arc<Known>> {
         Self::slot(file_code(file)?).map(|slot| &self.files[slot])
+    }
+}
+
+/// Where a run finds each file's remembered rows.
+///
+/// Loading them costs about a second for the full demo's 1.9 million rows; read up front
+/// on the run's connection, that second passed before anything else could start. A master
+/// file in WAL mode lets a second, read-only connection read them beside the run's writes:
+/// it sees the master as the last commit left it, which is the master before the run (the
+/// run holds the only write lock, and commits at its end), and applying one file never
+/// touches another file's digests. The reading thread then loads each file's digests
+/// just before reading that file, while the applying thread is still busy with the
+/// previous one.
+#[derive(Debug)]
+pub(crate) enum KnownSource {
+    /// Read up front through the run's connection: a master in memory, or one not in WAL
+    /// mode (where a reader beside the run's writes could be refused the file).
+    Loaded(KnownFiles),
+    /// Read file by file by the reading thread, from this master file.
+    Beside(PathBuf),
+}
+
+impl KnownSource {
+    /// How the run on `conn` (its transaction open, nothing written yet) finds them.
+    pub fn for_run(conn: &Connection) -> Result<Self> {
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        match conn.path() {
+            Some(path) if !path.is_empty() && mode.eq_ignore_ascii_case("wal") => {
+                Ok(Self::Beside(PathBuf::from(path)))
+            }
+            _ => Ok(Self::Loaded(KnownFiles::load(conn)?)),
+        }
+    }
+
+    /// The reading thread's handle: it opens its connection on first use.
+    pub fn reader(&self) -> KnownReader<'_> {
+        KnownReader {
+            source: self,
+            conn: None,
+        }
+    }
+}
+
+/// Gives the reading thread each file's remembered rows ([`KnownSource`]).
+pub(crate) struct KnownReader<'s> {
+    source: &'s KnownSource,
+    conn: Option<Connection>,
+}
+
+impl KnownReader<'_> {
+    /// The remembered rows of `file`, `None` for a file not remembered.
+    pub fn of(&mut self, file: &str) -> Result<Option<Arc<Known>>> {
+        let Some(code) = file_code(file) else {
+            return Ok(None);
+        };
+        match self.source {
+            KnownSource::Loaded(files) => Ok(files.of(file).cloned()),
+            KnownSource::Beside(path) => {
+                let conn = match &mut self.conn {
+                    Some(conn) => conn,
+                    slot => slot.insert(crate::master::open_master_read_only(path)?),
+                };
+                Ok(Some(Arc::new(Known::load(conn, code)?)))
+            }
+        }
     }
 }
 

@@ -16,8 +16,10 @@ use tournee_csv::{stream_csv, CsvError, Encoding, Row};
 
 use super::columns::{parse, Column, ValueRule};
 use super::digest;
-use super::known::{Known, KnownFiles};
+use super::known::{Known, KnownSource};
 use super::tables::Table;
+use crate::error::StoreError;
+use std::sync::Arc;
 
 /// Largest file read (1 GiB): the full demo's relations take about 150 MB; anything
 /// much larger is not an export of this ERP's tables, and reading it would only eat memory.
@@ -130,6 +132,9 @@ pub(crate) struct FileHead {
     pub encoding: &'static str,
     /// The columns present, in the file's order.
     pub columns: Vec<&'static Column>,
+    /// The rows an earlier import applied from this file, as the reader matched them
+    /// (`None` for a file whose rows are not remembered).
+    pub known: Option<Arc<Known>>,
 }
 
 impl FileHead {
@@ -177,6 +182,8 @@ pub(crate) enum Message {
     End,
     /// The current file is refused: nothing more comes.
     Fault(&'static str, FileFault),
+    /// The reader could not read the master (its remembered rows): the run fails.
+    Failed(StoreError),
 }
 
 /// Rows sent at once: large enough that the channel costs nothing per row, small enough
@@ -190,13 +197,20 @@ const BATCH: usize = 2048;
 pub(crate) fn produce(
     folder: &Path,
     tables: &'static [Table],
-    known: &KnownFiles,
+    known: &KnownSource,
     sender: &SyncSender<Message>,
 ) {
+    let mut known = known.reader();
     for table in tables {
         let sent = match read_bytes(folder, table) {
             Ok(None) => Ok(true),
-            Ok(Some(bytes)) => send_file(&bytes, table, known.of(table.file), sender),
+            Ok(Some(bytes)) => match known.of(table.file) {
+                Ok(remembered) => send_file(&bytes, table, remembered, sender),
+                Err(error) => {
+                    deliver(sender, Message::Failed(error));
+                    return;
+                }
+            },
             Err(fault) => Err(fault),
         };
         match sent {
@@ -262,9 +276,10 @@ fn read_bytes(folder: &Path, table: &'static Table) -> Result<Option<Vec<u8>>, F
 fn send_file(
     bytes: &[u8],
     table: &'static Table,
-    known: Option<&Known>,
+    remembered: Option<Arc<Known>>,
     sender: &SyncSender<Message>,
 ) -> Result<bool, FileFault> {
+    let known = remembered.as_deref();
     let mut csv = stream_csv(bytes)?;
     let columns = check_columns(&csv.headers, table)?;
     let empty_text = if table.empty_is_null {
@@ -288,6 +303,7 @@ fn send_file(
         table,
         encoding,
         columns: columns.clone(),
+        known: remembered.clone(),
     };
     if !deliver(sender, Message::File(head)) {
         return Ok(false);
@@ -410,6 +426,7 @@ fn check_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::erp::known::KnownFiles;
     use crate::erp::tables::TABLES;
 
     const HEADER: &str = "num_relation;origine_relation;date_relation;heure_relation;type_entite;\
@@ -424,7 +441,12 @@ mod tests {
             .find(|t| t.file == "client_relation.csv")
             .unwrap();
         let (sender, receiver) = std::sync::mpsc::sync_channel(16);
-        let sent = send_file(bytes.as_bytes(), table, known.of(table.file), &sender);
+        let sent = send_file(
+            bytes.as_bytes(),
+            table,
+            known.of(table.file).cloned(),
+            &sender,
+        );
         drop(sender);
         (sent, receiver.iter().collect())
     }

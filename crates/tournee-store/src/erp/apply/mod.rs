@@ -22,7 +22,7 @@ use rusqlite::types::Value;
 use rusqlite::Transaction;
 
 use super::bulk;
-use super::known::{Known, KnownFiles, RowKey};
+use super::known::{Known, RowKey};
 use super::source::{FileFault, FileHead, Message, ReadRow};
 use super::{FileReport, Refusal, RowRefusal, RunFault};
 use crate::error::Result;
@@ -32,11 +32,7 @@ type Applied = std::result::Result<(Vec<FileReport>, Vec<Refusal>), RunFault>;
 
 /// Applies every file the reader sends, in its order (users and clients first). A table
 /// still empty is loaded with its indexes and snapshot triggers set aside ([`bulk`]).
-pub(super) fn apply_all(
-    tx: &Transaction<'_>,
-    receiver: &Receiver<Message>,
-    known: &KnownFiles,
-) -> Result<Applied> {
+pub(super) fn apply_all(tx: &Transaction<'_>, receiver: &Receiver<Message>) -> Result<Applied> {
     let mut reports = Vec::new();
     let mut refusals = Vec::new();
     let mut clients: Option<HashSet<String>> = None;
@@ -50,8 +46,11 @@ pub(super) fn apply_all(
                     fault,
                 }))
             }
+            Message::Failed(error) => return Err(error),
             Message::Rows(_) | Message::End => return Ok(Err(reader_lost("(reader)"))),
         };
+        // Shared with the reader, which matched this file's rows against it.
+        let remembered = head.known.clone();
         let name = head.table.file;
         let mut report = FileReport {
             file: name.to_string(),
@@ -59,7 +58,7 @@ pub(super) fn apply_all(
             ..FileReport::default()
         };
         let mut rows = FileRows {
-            known: known.of(name),
+            known: remembered.as_deref(),
             head,
             receiver,
             batch: Vec::new().into_iter(),
@@ -204,7 +203,7 @@ impl<'k> FileRows<'_, 'k> {
                     });
                     self.ended = true;
                 }
-                Ok(Message::File(_)) | Err(_) => {
+                Ok(Message::File(_) | Message::Failed(_)) | Err(_) => {
                     self.fault = Some(reader_lost(self.head.table.file));
                     self.ended = true;
                 }
