@@ -137,7 +137,12 @@ enum Next<'k> {
         values_digest: i64,
     },
     /// Unchanged since the import that stored the master row `key`.
-    Same { line: usize, key: &'k RowKey },
+    Same {
+        line: usize,
+        key: &'k RowKey,
+        /// Its place among the file's remembered rows ([`Known::key_at`]).
+        slot: u32,
+    },
 }
 
 /// The rows of the file being applied, taken from the reader's batches as they come.
@@ -177,7 +182,7 @@ impl<'k> FileRows<'_, 'k> {
                     }
                     ReadRow::Same { line, slot } => {
                         match self.known.and_then(|known| known.key_at(slot)) {
-                            Some(key) => return Some(Next::Same { line, key }),
+                            Some(key) => return Some(Next::Same { line, key, slot }),
                             None => {
                                 // The reader only says « same » for a row it found in the
                                 // same map: never, short of a bug. Refuse rather than guess.
@@ -213,6 +218,11 @@ impl<'k> FileRows<'_, 'k> {
 
     fn index(&self, db: &str) -> Option<usize> {
         self.head.index(db)
+    }
+
+    /// How many rows of this file the master remembers (the slots run below it).
+    fn remembered(&self) -> usize {
+        self.known.map_or(0, Known::len)
     }
 }
 
