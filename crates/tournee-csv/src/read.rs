@@ -167,20 +167,33 @@ impl CsvStream<'_> {
     /// The next data row (blank lines skipped), `None` at the end of the file; a fault
     /// carries its line and column, and nothing after it is read.
     pub fn next_row(&mut self) -> Result<Option<Row>, CsvError> {
-        while let Some((line, cells)) = self.records.next_record(&self.text)? {
-            if cells.len() == 1 && cells[0].is_empty() {
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+        };
+        Ok(self.next_row_into(&mut row)?.then_some(row))
+    }
+
+    /// [`Self::next_row`] into `row`, reusing its cells' strings: a caller that reads a
+    /// million rows and keeps few of them (the ERP's nightly re-import hashes each row
+    /// and parses only the changed ones) then allocates nothing per row. `false` at the
+    /// end of the file, `row` then left as it was.
+    pub fn next_row_into(&mut self, row: &mut Row) -> Result<bool, CsvError> {
+        while let Some(line) = self.records.next_record_into(&self.text, &mut row.cells)? {
+            if row.cells.len() == 1 && row.cells[0].is_empty() {
                 continue; // a blank line
             }
-            if cells.len() != self.headers.len() {
+            if row.cells.len() != self.headers.len() {
                 return Err(CsvError::FieldCount {
                     line,
                     expected: self.headers.len(),
-                    found: cells.len(),
+                    found: row.cells.len(),
                 });
             }
-            return Ok(Some(Row { line, cells }));
+            row.line = line;
+            return Ok(true);
         }
-        Ok(None)
+        Ok(false)
     }
 }
 
@@ -288,27 +301,46 @@ impl Records {
 
     /// The next record and the line it starts on; `None` at the end of the text.
     fn next_record(&mut self, text: &str) -> Result<Option<(usize, Vec<String>)>, CsvError> {
+        let mut cells = Vec::new();
+        Ok(self
+            .next_record_into(text, &mut cells)?
+            .map(|line| (line, cells)))
+    }
+
+    /// The next record into `cells` (their strings reused, as many kept as the record
+    /// has cells) and the line it starts on; `None` at the end of the text.
+    fn next_record_into(
+        &mut self,
+        text: &str,
+        cells: &mut Vec<String>,
+    ) -> Result<Option<usize>, CsvError> {
         if self.pos >= text.len() {
             return Ok(None);
         }
         let start_line = self.line;
-        let mut cells = Vec::new();
+        let mut count = 0;
         loop {
-            let column = cells.len() + 1;
-            let (cell, end) = self.cell(text, column)?;
-            cells.push(cell);
-            match end {
+            if cells.len() == count {
+                cells.push(String::new());
+            }
+            let cell = &mut cells[count];
+            cell.clear();
+            count += 1;
+            match self.cell(text, count, cell)? {
                 CellEnd::Separator => continue,
-                CellEnd::Line | CellEnd::Text => return Ok(Some((start_line, cells))),
+                CellEnd::Line | CellEnd::Text => {
+                    cells.truncate(count);
+                    return Ok(Some(start_line));
+                }
             }
         }
     }
 
-    /// One cell, quoted or not, and what ended it.
-    fn cell(&mut self, text: &str, column: usize) -> Result<(String, CellEnd), CsvError> {
+    /// One cell, quoted or not, written into `out` (empty); what ended it.
+    fn cell(&mut self, text: &str, column: usize, out: &mut String) -> Result<CellEnd, CsvError> {
         let bytes = text.as_bytes();
         if bytes.get(self.pos) == Some(&b'"') {
-            return self.quoted_cell(text, column);
+            return self.quoted_cell(text, column, out);
         }
         let start = self.pos;
         while let Some(&b) = bytes.get(self.pos) {
@@ -329,15 +361,19 @@ impl Records {
                 column,
             });
         }
-        let cell = text[start..self.pos].to_string();
-        Ok((cell, self.cell_end(bytes)))
+        out.push_str(&text[start..self.pos]);
+        Ok(self.cell_end(bytes))
     }
 
-    fn quoted_cell(&mut self, text: &str, column: usize) -> Result<(String, CellEnd), CsvError> {
+    fn quoted_cell(
+        &mut self,
+        text: &str,
+        column: usize,
+        cell: &mut String,
+    ) -> Result<CellEnd, CsvError> {
         let bytes = text.as_bytes();
         let opened_on = self.line;
         self.pos += 1;
-        let mut cell = String::new();
         let mut chunk = self.pos;
         loop {
             match bytes.get(self.pos) {
@@ -371,10 +407,8 @@ impl Records {
             }
         }
         match bytes.get(self.pos) {
-            None => Ok((cell, CellEnd::Text)),
-            Some(&b) if b == self.separator || b == b'\n' || b == b'\r' => {
-                Ok((cell, self.cell_end(bytes)))
-            }
+            None => Ok(CellEnd::Text),
+            Some(&b) if b == self.separator || b == b'\n' || b == b'\r' => Ok(self.cell_end(bytes)),
             Some(_) => Err(CsvError::StrayQuote {
                 line: self.line,
                 column,

@@ -152,6 +152,37 @@ fn an_oversized_cell_is_refused_not_held() {
     );
 }
 
+#[test]
+fn rows_read_into_a_reused_buffer_are_those_read_one_by_one() {
+    // Quoted cells with doubled quotes and a line break, a blank line, a CRLF end and a
+    // shorter quoted cell after a longer one: nothing of a former row may leak into the
+    // next through the reused strings.
+    let bytes = b"a;b;c\r\n\"long \"\"quoted\"\" cell\";x;yyyyyyyy\r\n\n\"two\nlines\";;z\n1;2;3";
+    let mut one_by_one = stream_csv(bytes).unwrap();
+    let mut reused = stream_csv(bytes).unwrap();
+    let mut row = Row {
+        line: 0,
+        cells: Vec::new(),
+    };
+    let mut seen = 0;
+    while let Some(expected) = one_by_one.next_row().unwrap() {
+        assert!(reused.next_row_into(&mut row).unwrap());
+        assert_eq!(row, expected);
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+    assert!(!reused.next_row_into(&mut row).unwrap());
+    assert_eq!(row.cells, ["1", "2", "3"], "left as it was at the end");
+
+    // A fault keeps its line and column when read into a buffer.
+    let mut faulty = stream_csv(b"a;b\n1;2\n3;x\"y\n").unwrap();
+    assert!(faulty.next_row_into(&mut row).unwrap());
+    assert_eq!(
+        faulty.next_row_into(&mut row),
+        Err(CsvError::StrayQuote { line: 3, column: 2 })
+    );
+}
+
 fn cell() -> impl Strategy<Value = String> {
     prop_oneof![
         "[a-zA-Z0-9 éèàçôÉ«»'’.-]{0,12}",

@@ -530,3 +530,94 @@ fn a_malformed_last_line_after_unchanged_rows_refuses_the_run_and_keeps_every_di
         "the digests are those of before the run"
     );
 }
+
+/// A night's runs on `master`: the same files again (nothing changes), a changed client,
+/// a client gone and a changed relation (updated, deactivated), then a file with a bad
+/// value on its last line (refused whole, with its line and column, the master as it was).
+fn nightly_runs_update_deactivate_and_refuse(master: &mut Master) {
+    master.write("client.csv", CLIENTS);
+    master.write("client_relation.csv", &relations(2_000));
+    let first = master.import();
+    assert_eq!(first.outcome, RunOutcome::Applied);
+    let again = master.import();
+    assert_eq!(again.outcome, RunOutcome::Unchanged);
+    assert!(again.files.iter().all(|f| f.unchanged == f.read));
+
+    master.write(
+        "client.csv",
+        &CLIENTS
+            .replace("Garage Morel", "Garage Morel SA")
+            .replace("C3;Auto Bertin;\n", ""),
+    );
+    let mut text = RELATIONS_HEADER.to_string();
+    for n in 1..=2_000 {
+        text.push_str(&relation(n, if n == 1_500 { "revu" } else { "vu" }));
+    }
+    master.write("client_relation.csv", &text);
+    let run = master.import();
+    let clients = file(&run, "client.csv");
+    assert_eq!(
+        (clients.updated, clients.deactivated, clients.unchanged),
+        (1, 1, 1)
+    );
+    let relations_run = file(&run, "client_relation.csv");
+    assert_eq!((relations_run.updated, relations_run.unchanged), (1, 1_999));
+    assert_eq!(
+        master.text("SELECT nom_client FROM client WHERE c_client = 'C1'"),
+        "Garage Morel SA"
+    );
+    assert_eq!(
+        master.count("SELECT actif FROM client WHERE c_client = 'C3'"),
+        0
+    );
+    assert_eq!(
+        master.text("SELECT commentaire FROM client_relation WHERE erp_num_relation = 1500"),
+        "revu"
+    );
+
+    // The relation changed back, and a bad time on the last line: nothing lands.
+    text.push_str("2001;LIT;2026-01-02;25:00;C;C1;JD01;S;Litige;;N\n");
+    master.write("client_relation.csv", &text.replace("revu", "vu"));
+    let run = master.import();
+    assert_eq!(run.outcome, RunOutcome::Refused);
+    let fault = run.fault.unwrap();
+    assert_eq!(fault.file, "client_relation.csv");
+    assert!(
+        matches!(
+            fault.fault,
+            FileFault::BadValue {
+                line: 2_002,
+                column: 4,
+                ..
+            }
+        ),
+        "{:?}",
+        fault.fault
+    );
+    assert_eq!(
+        master.text("SELECT commentaire FROM client_relation WHERE erp_num_relation = 1500"),
+        "revu"
+    );
+    assert_eq!(
+        master.count("SELECT count(*) FROM client_relation WHERE erp_num_relation = 2001"),
+        0
+    );
+}
+
+#[test]
+fn a_master_in_wal_mode_has_its_digests_read_beside_the_run_and_the_runs_do_what_they_did() {
+    // The reading thread reads each file's digests through a connection of its own.
+    let mut master = Master::new();
+    assert_eq!(master.text("PRAGMA journal_mode"), "wal");
+    nightly_runs_update_deactivate_and_refuse(&mut master);
+}
+
+#[test]
+fn a_master_not_in_wal_mode_has_its_digests_read_up_front_and_the_runs_do_the_same() {
+    let mut master = Master::new();
+    assert_eq!(
+        master.text("PRAGMA journal_mode = DELETE").to_lowercase(),
+        "delete"
+    );
+    nightly_runs_update_deactivate_and_refuse(&mut master);
+}

@@ -11,6 +11,8 @@
 //! for a row as the import left it.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Statement, ToSql};
@@ -69,77 +71,120 @@ impl RowKey {
 /// characters are refused in every cell).
 pub(super) const KEY_SEPARATOR: char = '\u{1f}';
 
-/// The master rows stored under one digest: one, unless a full export lists the same
-/// contact twice, word for word.
-#[derive(Debug)]
-enum Rows {
-    One(RowKey),
-    Many(Vec<RowKey>),
+/// Where the master rows stored under one digest sit in [`Known`]'s keys: `count` of
+/// them from `first` (more than one only when a full export lists the same contact twice,
+/// word for word).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    first: u32,
+    count: u32,
 }
 
-/// One file's remembered rows, by digest.
+/// One file's remembered rows, by digest. The keys sit in one list, those of a digest
+/// side by side, so that the reader finds a row with one look-up and hands the applier
+/// its place in the list (a « slot ») instead of the digest to look up again.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
-    by_digest: HashMap<i64, Rows, super::numbers::Numbers>,
+    by_digest: HashMap<i64, Span, super::numbers::Numbers>,
+    keys: Vec<RowKey>,
 }
 
 impl Known {
-    /// How many master rows were applied from cells of this digest.
-    pub fn count(&self, digest: i64) -> usize {
-        match self.by_digest.get(&digest) {
-            None => 0,
-            Some(Rows::One(_)) => 1,
-            Some(Rows::Many(keys)) => keys.len(),
-        }
+    /// The rows applied from cells of this digest: the slot of the first and how many.
+    pub fn find(&self, digest: i64) -> Option<(u32, u32)> {
+        self.by_digest
+            .get(&digest)
+            .map(|span| (span.first, span.count))
     }
 
-    /// The `nth` master row applied from cells of this digest.
-    pub fn key(&self, digest: i64, nth: u32) -> Option<&RowKey> {
-        match self.by_digest.get(&digest)? {
-            Rows::One(key) => (nth == 0).then_some(key),
-            Rows::Many(keys) => keys.get(nth as usize),
-        }
+    /// The master row at `slot` (a slot [`Self::find`] gave, or one after it within its
+    /// count).
+    pub fn key_at(&self, slot: u32) -> Option<&RowKey> {
+        self.keys.get(slot as usize)
     }
 
-    fn add(&mut self, digest: i64, key: RowKey) {
-        match self.by_digest.remove(&digest) {
-            None => self.by_digest.insert(digest, Rows::One(key)),
-            Some(Rows::One(first)) => self.by_digest.insert(digest, Rows::Many(vec![first, key])),
-            Some(Rows::Many(mut keys)) => {
-                keys.push(key);
-                self.by_digest.insert(digest, Rows::Many(keys))
+    /// How many rows are remembered: the slots run from 0 to this, excluded.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The remembered rows of a file from its (digest, key) pairs, in the order the keys
+    /// of one digest should be matched.
+    fn build(mut rows: Vec<(i64, RowKey)>) -> Self {
+        // A stable sort: the keys of one digest keep the order they were read in.
+        rows.sort_by_key(|(digest, _)| *digest);
+        let mut by_digest =
+            HashMap::with_capacity_and_hasher(rows.len(), super::numbers::Numbers::new());
+        let mut keys = Vec::with_capacity(rows.len());
+        for (slot, (digest, key)) in rows.into_iter().enumerate() {
+            // One digest per row of files of at most 1 GiB (`MAX_FILE_BYTES`): far
+            // fewer than 2^32.
+            let slot = u32::try_from(slot).unwrap_or(u32::MAX);
+            by_digest
+                .entry(digest)
+                .and_modify(|span: &mut Span| span.count += 1)
+                .or_insert(Span {
+                    first: slot,
+                    count: 1,
+                });
+            keys.push(key);
+        }
+        Self { by_digest, keys }
+    }
+}
+
+/// The key of a stored digest row, `None` for a value no file's key can take (never
+/// matched).
+fn row_key(value: ValueRef<'_>) -> Option<RowKey> {
+    match value {
+        ValueRef::Integer(n) => Some(RowKey::Int(n)),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .map(|text| RowKey::Text(text.into())),
+        _ => None,
+    }
+}
+
+impl Known {
+    /// Reads the digests the master keeps for file `code` ([`CLIENTS`], [`CONTACTS`]…).
+    fn load(conn: &Connection, code: i64) -> Result<Self> {
+        let mut stmt =
+            conn.prepare("SELECT row_key, digest FROM erp_row_digest WHERE file = ?1")?;
+        let mut rows = stmt.query([code])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            if let Some(key) = row_key(row.get_ref(0)?) {
+                found.push((row.get(1)?, key));
             }
-        };
+        }
+        Ok(Self::build(found))
     }
 }
 
 /// Every remembered file's rows, read in one pass over `erp_row_digest`.
 #[derive(Debug, Default)]
 pub(crate) struct KnownFiles {
-    files: [Known; 4],
+    files: [Arc<Known>; 4],
 }
 
 impl KnownFiles {
     /// Reads the digests the master keeps.
     pub fn load(conn: &Connection) -> Result<Self> {
-        let mut known = Self::default();
+        let mut found: [Vec<(i64, RowKey)>; 4] = Default::default();
         let mut stmt = conn.prepare("SELECT file, row_key, digest FROM erp_row_digest")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let file: i64 = row.get(0)?;
-            let key = match row.get_ref(1)? {
-                ValueRef::Integer(n) => RowKey::Int(n),
-                ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
-                    Ok(text) => RowKey::Text(text.into()),
-                    Err(_) => continue, // no row of a file is keyed so: never matched
-                },
-                _ => continue,
+            let Some(key) = row_key(row.get_ref(1)?) else {
+                continue;
             };
             if let Some(slot) = Self::slot(file) {
-                known.files[slot].add(row.get(2)?, key);
+                found[slot].push((row.get(2)?, key));
             }
         }
-        Ok(known)
+        Ok(Self {
+            files: found.map(|rows| Arc::new(Known::build(rows))),
+        })
     }
 
     fn slot(code: i64) -> Option<usize> {
@@ -147,8 +192,73 @@ impl KnownFiles {
     }
 
     /// The remembered rows of `file`, `None` for a file not remembered.
-    pub fn of(&self, file: &str) -> Option<&Known> {
+    pub fn of(&self, file: &str) -> Option<&Arc<Known>> {
         Self::slot(file_code(file)?).map(|slot| &self.files[slot])
+    }
+}
+
+/// Where a run finds each file's remembered rows.
+///
+/// Loading them costs about a second for the full demo's 1.9 million rows; read up front
+/// on the run's connection, that second passed before anything else could start. A master
+/// file in WAL mode lets a second, read-only connection read them beside the run's writes:
+/// it sees the master as the last commit left it, which is the master before the run (the
+/// run holds the only write lock, and commits at its end), and applying one file never
+/// touches another file's digests. The reading thread then loads each file's digests
+/// just before reading that file, while the applying thread is still busy with the
+/// previous one.
+#[derive(Debug)]
+pub(crate) enum KnownSource {
+    /// Read up front through the run's connection: a master in memory, or one not in WAL
+    /// mode (where a reader beside the run's writes could be refused the file).
+    Loaded(KnownFiles),
+    /// Read file by file by the reading thread, from this master file.
+    Beside(PathBuf),
+}
+
+impl KnownSource {
+    /// How the run on `conn` (its transaction open, nothing written yet) finds them.
+    pub fn for_run(conn: &Connection) -> Result<Self> {
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        match conn.path() {
+            Some(path) if !path.is_empty() && mode.eq_ignore_ascii_case("wal") => {
+                Ok(Self::Beside(PathBuf::from(path)))
+            }
+            _ => Ok(Self::Loaded(KnownFiles::load(conn)?)),
+        }
+    }
+
+    /// The reading thread's handle: it opens its connection on first use.
+    pub fn reader(&self) -> KnownReader<'_> {
+        KnownReader {
+            source: self,
+            conn: None,
+        }
+    }
+}
+
+/// Gives the reading thread each file's remembered rows ([`KnownSource`]).
+pub(crate) struct KnownReader<'s> {
+    source: &'s KnownSource,
+    conn: Option<Connection>,
+}
+
+impl KnownReader<'_> {
+    /// The remembered rows of `file`, `None` for a file not remembered.
+    pub fn of(&mut self, file: &str) -> Result<Option<Arc<Known>>> {
+        let Some(code) = file_code(file) else {
+            return Ok(None);
+        };
+        match self.source {
+            KnownSource::Loaded(files) => Ok(files.of(file).cloned()),
+            KnownSource::Beside(path) => {
+                let conn = match &mut self.conn {
+                    Some(conn) => conn,
+                    slot => slot.insert(crate::master::open_master_read_only(path)?),
+                };
+                Ok(Some(Arc::new(Known::load(conn, code)?)))
+            }
+        }
     }
 }
 
@@ -291,4 +401,33 @@ fn insert_sql(rows: usize) -> String {
         "INSERT INTO erp_row_digest (file, row_key, digest) VALUES {}",
         values.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_keys_of_one_digest_sit_side_by_side_in_the_order_they_were_read() {
+        let known = Known::build(vec![
+            (30, RowKey::Int(7)),
+            (10, RowKey::Int(1)),
+            (30, RowKey::Int(3)),
+            (20, RowKey::Text("C2".into())),
+            (30, RowKey::Int(5)),
+        ]);
+        assert_eq!(known.len(), 5);
+        let (first, count) = known.find(30).unwrap();
+        assert_eq!(count, 3);
+        let keys: Vec<&RowKey> = (first..first + count)
+            .map(|slot| known.key_at(slot).unwrap())
+            .collect();
+        assert_eq!(keys, [&RowKey::Int(7), &RowKey::Int(3), &RowKey::Int(5)]);
+        let (slot, 1) = known.find(20).unwrap() else {
+            panic!("one row under 20")
+        };
+        assert_eq!(known.key_at(slot), Some(&RowKey::Text("C2".into())));
+        assert_eq!(known.find(40), None);
+        assert_eq!(known.key_at(5), None);
+    }
 }

@@ -247,7 +247,8 @@ fn run_import(conn: &mut Connection, folder: &Path, now: DateTime<Utc>) -> Resul
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // What the last imports applied, by the digest of each row's cells: the reader skips
     // parsing the rows found there, the applier learns which master row each stands for.
-    let known = known::KnownFiles::load(&tx)?;
+    // Read up front here, or file by file by the reader (known::KnownSource).
+    let known = known::KnownSource::for_run(&tx)?;
     // The files are read and checked on a thread of their own while this one applies
     // the rows already checked; the channel's bound keeps the reader only a little
     // ahead, so that a large file is never held whole.
@@ -255,7 +256,7 @@ fn run_import(conn: &mut Connection, folder: &Path, now: DateTime<Utc>) -> Resul
         let (sender, receiver) = std::sync::mpsc::sync_channel(READ_AHEAD_BATCHES);
         let known = &known;
         scope.spawn(move || source::produce(folder, tables::TABLES, known, &sender));
-        apply::apply_all(&tx, &receiver, known)
+        apply::apply_all(&tx, &receiver)
         // `receiver` is dropped here, before the scope waits for the reader: a reader
         // still sending after an error or a fault then stops at once.
     });

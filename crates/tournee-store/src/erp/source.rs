@@ -14,13 +14,12 @@ use std::sync::mpsc::SyncSender;
 
 use tournee_csv::{stream_csv, CsvError, Encoding, Row};
 
-use std::collections::HashMap;
-
 use super::columns::{parse, Column, ValueRule};
 use super::digest;
-use super::known::{Known, KnownFiles};
-use super::numbers::Numbers;
+use super::known::{Known, KnownSource};
 use super::tables::Table;
+use crate::error::StoreError;
+use std::sync::Arc;
 
 /// Largest file read (1 GiB): the full demo's relations take about 150 MB; anything
 /// much larger is not an export of this ERP's tables, and reading it would only eat memory.
@@ -133,6 +132,9 @@ pub(crate) struct FileHead {
     pub encoding: &'static str,
     /// The columns present, in the file's order.
     pub columns: Vec<&'static Column>,
+    /// The rows an earlier import applied from this file, as the reader matched them
+    /// (`None` for a file whose rows are not remembered).
+    pub known: Option<Arc<Known>>,
 }
 
 impl FileHead {
@@ -158,17 +160,14 @@ pub(crate) enum ReadRow {
         /// (`client_relation.csv`); 0 for the others.
         values_digest: i64,
     },
-    /// The cells of a row an earlier import applied, unchanged since: the `nth` row
-    /// [`Known`] keeps under `digest`. Neither parsed nor checked: they were, by the
-    /// import that stored them, under the same rules.
+    /// The cells of a row an earlier import applied, unchanged since: the row [`Known`]
+    /// keeps at `slot`. Neither parsed nor checked: they were, by the import that stored
+    /// them, under the same rules.
     Same {
         /// The row's line.
         line: usize,
-        /// The digest of its cells.
-        digest: i64,
-        /// Which of the rows stored under that digest (contacts listed twice word for
-        /// word are the only rows sharing one).
-        nth: u32,
+        /// Its place among the file's remembered rows ([`Known::key_at`]).
+        slot: u32,
     },
 }
 
@@ -183,6 +182,8 @@ pub(crate) enum Message {
     End,
     /// The current file is refused: nothing more comes.
     Fault(&'static str, FileFault),
+    /// The reader could not read the master (its remembered rows): the run fails.
+    Failed(StoreError),
 }
 
 /// Rows sent at once: large enough that the channel costs nothing per row, small enough
@@ -196,13 +197,20 @@ const BATCH: usize = 2048;
 pub(crate) fn produce(
     folder: &Path,
     tables: &'static [Table],
-    known: &KnownFiles,
+    known: &KnownSource,
     sender: &SyncSender<Message>,
 ) {
+    let mut known = known.reader();
     for table in tables {
         let sent = match read_bytes(folder, table) {
             Ok(None) => Ok(true),
-            Ok(Some(bytes)) => send_file(&bytes, table, known.of(table.file), sender),
+            Ok(Some(bytes)) => match known.of(table.file) {
+                Ok(remembered) => send_file(&bytes, table, remembered, sender),
+                Err(error) => {
+                    deliver(sender, Message::Failed(error));
+                    return;
+                }
+            },
             Err(fault) => Err(fault),
         };
         match sent {
@@ -268,9 +276,10 @@ fn read_bytes(folder: &Path, table: &'static Table) -> Result<Option<Vec<u8>>, F
 fn send_file(
     bytes: &[u8],
     table: &'static Table,
-    known: Option<&Known>,
+    remembered: Option<Arc<Known>>,
     sender: &SyncSender<Message>,
 ) -> Result<bool, FileFault> {
+    let known = remembered.as_deref();
     let mut csv = stream_csv(bytes)?;
     let columns = check_columns(&csv.headers, table)?;
     let empty_text = if table.empty_is_null {
@@ -294,33 +303,46 @@ fn send_file(
         table,
         encoding,
         columns: columns.clone(),
+        known: remembered.clone(),
     };
     if !deliver(sender, Message::File(head)) {
         return Ok(false);
     }
-    // How many rows of each stored digest this file has matched so far: a file listing
-    // a row twice matches the master's row once, the second one is read as new.
-    let mut matched: HashMap<i64, u32, Numbers> = HashMap::with_hasher(Numbers::new());
+    // How many rows of each stored digest this file has matched so far, at the slot of
+    // the digest's first row: a file listing a row twice matches the master's row once,
+    // the second one is read as new.
+    let mut matched: Vec<u32> = vec![0; known.map_or(0, Known::len)];
     let mut batch = Vec::with_capacity(BATCH);
-    while let Some(row) = csv.next_row()? {
+    // One row's cells, their strings reused from row to row: most rows of a nightly run
+    // are only hashed; a row to check takes its cells along.
+    let mut row = Row {
+        line: 0,
+        cells: Vec::new(),
+    };
+    while csv.next_row_into(&mut row)? {
         let cells = digest::cells_digest(seed, &row.cells);
         let mut same = None;
-        if let Some(stored) = known.map(|k| k.count(cells)).filter(|n| *n > 0) {
-            let nth = matched.entry(cells).or_insert(0);
-            if (*nth as usize) < stored {
-                same = Some(*nth);
-                *nth += 1;
+        if let Some((first, count)) = known.and_then(|k| k.find(cells)) {
+            // `first` is a slot of `known`, below its length, hence within `matched`.
+            if let Some(nth) = matched.get_mut(first as usize) {
+                if *nth < count {
+                    same = Some(first + *nth);
+                    *nth += 1;
+                }
             }
         }
         let read = match same {
-            Some(nth) => ReadRow::Same {
+            Some(slot) => ReadRow::Same {
                 line: row.line,
-                digest: cells,
-                nth,
+                slot,
             },
             None => {
                 let line = row.line;
-                let values = check_row(&columns, row, &empty_text)?;
+                let taken = Row {
+                    line,
+                    cells: std::mem::take(&mut row.cells),
+                };
+                let values = check_row(&columns, taken, &empty_text)?;
                 let values_digest = digested.as_ref().map_or(0, |positions| {
                     digest::values_digest(positions.iter().map(|&i| &values[i]))
                 });
@@ -404,6 +426,7 @@ fn check_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::erp::known::KnownFiles;
     use crate::erp::tables::TABLES;
 
     const HEADER: &str = "num_relation;origine_relation;date_relation;heure_relation;type_entite;\
@@ -418,7 +441,12 @@ mod tests {
             .find(|t| t.file == "client_relation.csv")
             .unwrap();
         let (sender, receiver) = std::sync::mpsc::sync_channel(16);
-        let sent = send_file(bytes.as_bytes(), table, known.of(table.file), &sender);
+        let sent = send_file(
+            bytes.as_bytes(),
+            table,
+            known.of(table.file).cloned(),
+            &sender,
+        );
         drop(sender);
         (sent, receiver.iter().collect())
     }
@@ -457,11 +485,7 @@ mod tests {
             matches!(
                 rows[..],
                 [
-                    ReadRow::Same {
-                        line: 2,
-                        nth: 0,
-                        ..
-                    },
+                    ReadRow::Same { line: 2, slot: 0 },
                     ReadRow::Checked { line: 3, .. }
                 ]
             ),

@@ -60,7 +60,7 @@ pub(super) fn apply(
     let mut seen: HashMap<String, usize> = HashMap::new();
     while let Some(row) = file.next_row() {
         let (line, values, cells) = match row {
-            Next::Same { line, key } => {
+            Next::Same { line, key, .. } => {
                 // Active, listed, and as the last import left it (migration 0029).
                 if out.first_time(&mut seen, key.text(), line) {
                     out.report.unchanged += 1;

@@ -22,7 +22,7 @@ use rusqlite::types::Value;
 use rusqlite::Transaction;
 
 use super::bulk;
-use super::known::{Known, KnownFiles, RowKey};
+use super::known::{Known, RowKey};
 use super::source::{FileFault, FileHead, Message, ReadRow};
 use super::{FileReport, Refusal, RowRefusal, RunFault};
 use crate::error::Result;
@@ -32,11 +32,7 @@ type Applied = std::result::Result<(Vec<FileReport>, Vec<Refusal>), RunFault>;
 
 /// Applies every file the reader sends, in its order (users and clients first). A table
 /// still empty is loaded with its indexes and snapshot triggers set aside ([`bulk`]).
-pub(super) fn apply_all(
-    tx: &Transaction<'_>,
-    receiver: &Receiver<Message>,
-    known: &KnownFiles,
-) -> Result<Applied> {
+pub(super) fn apply_all(tx: &Transaction<'_>, receiver: &Receiver<Message>) -> Result<Applied> {
     let mut reports = Vec::new();
     let mut refusals = Vec::new();
     let mut clients: Option<HashSet<String>> = None;
@@ -50,8 +46,11 @@ pub(super) fn apply_all(
                     fault,
                 }))
             }
+            Message::Failed(error) => return Err(error),
             Message::Rows(_) | Message::End => return Ok(Err(reader_lost("(reader)"))),
         };
+        // Shared with the reader, which matched this file's rows against it.
+        let remembered = head.known.clone();
         let name = head.table.file;
         let mut report = FileReport {
             file: name.to_string(),
@@ -59,7 +58,7 @@ pub(super) fn apply_all(
             ..FileReport::default()
         };
         let mut rows = FileRows {
-            known: known.of(name),
+            known: remembered.as_deref(),
             head,
             receiver,
             batch: Vec::new().into_iter(),
@@ -138,7 +137,12 @@ enum Next<'k> {
         values_digest: i64,
     },
     /// Unchanged since the import that stored the master row `key`.
-    Same { line: usize, key: &'k RowKey },
+    Same {
+        line: usize,
+        key: &'k RowKey,
+        /// Its place among the file's remembered rows ([`Known::key_at`]).
+        slot: u32,
+    },
 }
 
 /// The rows of the file being applied, taken from the reader's batches as they come.
@@ -176,9 +180,9 @@ impl<'k> FileRows<'_, 'k> {
                             values_digest,
                         })
                     }
-                    ReadRow::Same { line, digest, nth } => {
-                        match self.known.and_then(|known| known.key(digest, nth)) {
-                            Some(key) => return Some(Next::Same { line, key }),
+                    ReadRow::Same { line, slot } => {
+                        match self.known.and_then(|known| known.key_at(slot)) {
+                            Some(key) => return Some(Next::Same { line, key, slot }),
                             None => {
                                 // The reader only says « same » for a row it found in the
                                 // same map: never, short of a bug. Refuse rather than guess.
@@ -204,7 +208,7 @@ impl<'k> FileRows<'_, 'k> {
                     });
                     self.ended = true;
                 }
-                Ok(Message::File(_)) | Err(_) => {
+                Ok(Message::File(_) | Message::Failed(_)) | Err(_) => {
                     self.fault = Some(reader_lost(self.head.table.file));
                     self.ended = true;
                 }
@@ -214,6 +218,11 @@ impl<'k> FileRows<'_, 'k> {
 
     fn index(&self, db: &str) -> Option<usize> {
         self.head.index(db)
+    }
+
+    /// How many rows of this file the master remembers (the slots run below it).
+    fn remembered(&self) -> usize {
+        self.known.map_or(0, Known::len)
     }
 }
 

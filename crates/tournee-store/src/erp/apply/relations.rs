@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension, Transaction};
 
 use super::{others, pick, text, FileRows, Next, Out};
-use crate::erp::known::{DigestWriter, RELATIONS};
+use crate::erp::known::{DigestWriter, Known, RowKey, RELATIONS};
 use crate::erp::numbers::Numbers;
 use crate::erp::RowRefusal;
 use crate::error::Result;
@@ -91,12 +91,12 @@ pub(super) fn apply(
         "UPDATE client_relation SET erp_hash = ?2, {} WHERE id = ?1",
         sets.join(", ")
     ))?;
-    let mut seen: HashMap<i64, usize, Numbers> = HashMap::with_hasher(Numbers::new());
+    let mut seen = Seen::new(tx, file.remembered())?;
     while let Some(row) = file.next_row() {
         let (line, values, cells, hash) = match row {
-            Next::Same { line, key } => {
+            Next::Same { line, key, slot } => {
                 let number = key.int().unwrap_or(i64::MIN);
-                if first(&mut seen, number, line, out) {
+                if seen.first_unchanged(number, slot, line, out) {
                     out.report.unchanged += 1;
                 }
                 continue;
@@ -112,7 +112,7 @@ pub(super) fn apply(
             Value::Integer(n) => n,
             _ => continue, // the reader refuses an empty or non-integer key
         };
-        if !first(&mut seen, number, line, out) {
+        if !seen.first_checked(number, line, file.known, out)? {
             continue;
         }
         let kind = text(&values[entity]);
@@ -184,23 +184,86 @@ pub(super) fn apply(
     Ok(())
 }
 
-/// Remembers the first line of an ERP number; refuses a row that gives it again.
-fn first(
-    seen: &mut HashMap<i64, usize, Numbers>,
-    number: i64,
-    line: usize,
-    out: &mut Out<'_>,
-) -> bool {
-    if let Some(&first_line) = seen.get(&number) {
-        out.refuse(
-            line,
-            RowRefusal::DuplicateKey {
-                key: number.to_string(),
-                first_line,
-            },
-        );
-        return false;
+/// The ERP numbers a file gave so far, to refuse a row that gives one again.
+///
+/// Without a map insert per unchanged row (a million of them in a night's file): two
+/// unchanged rows never share a number (each remembered row is matched once, and the
+/// master keeps one digest per number), so an unchanged row only notes its line at its
+/// slot, and needs to look at the changed rows' numbers only when there are some. A
+/// changed row looks for an unchanged row of its number that came before through the
+/// digest the master keeps for that number, as the last import left it: only a changed
+/// row of that very number writes it during the run, and that row is in the map first.
+struct Seen<'c> {
+    /// Numbers of the changed (checked) rows, and their lines.
+    checked: HashMap<i64, usize, Numbers>,
+    /// By slot: the line of the unchanged row matched there, 0 while none was.
+    same_lines: Vec<u32>,
+    /// The digest the master keeps for a number.
+    digest_of: rusqlite::Statement<'c>,
+}
+
+impl<'c> Seen<'c> {
+    fn new(tx: &'c Transaction<'_>, remembered: usize) -> Result<Self> {
+        Ok(Self {
+            checked: HashMap::with_hasher(Numbers::new()),
+            same_lines: vec![0; remembered],
+            digest_of: tx.prepare(&format!(
+                "SELECT digest FROM erp_row_digest WHERE file = {RELATIONS} AND row_key = ?1"
+            ))?,
+        })
     }
-    seen.insert(number, line);
-    true
+
+    /// Notes the unchanged row at `slot`; refuses it when a changed row gave its number.
+    fn first_unchanged(&mut self, number: i64, slot: u32, line: usize, out: &mut Out<'_>) -> bool {
+        if let Some(&first_line) = self.checked.get(&number) {
+            refuse_twice(number, line, first_line, out);
+            return false;
+        }
+        if let Some(noted) = self.same_lines.get_mut(slot as usize) {
+            // Lines of a file of at most 1 GiB: far fewer than 2^32.
+            *noted = u32::try_from(line).unwrap_or(u32::MAX);
+        }
+        true
+    }
+
+    /// Notes a changed row's number; refuses it when a row, changed or not, gave it before.
+    fn first_checked(
+        &mut self,
+        number: i64,
+        line: usize,
+        known: Option<&Known>,
+        out: &mut Out<'_>,
+    ) -> Result<bool> {
+        if let Some(&first_line) = self.checked.get(&number) {
+            refuse_twice(number, line, first_line, out);
+            return Ok(false);
+        }
+        if let Some(known) = known.filter(|k| k.len() > 0) {
+            let digest: Option<i64> = self
+                .digest_of
+                .query_row([number], |r| r.get(0))
+                .optional()?;
+            let (first, count) = digest.and_then(|d| known.find(d)).unwrap_or((0, 0));
+            for slot in first..first + count {
+                let noted = self.same_lines.get(slot as usize).copied().unwrap_or(0);
+                if noted != 0 && known.key_at(slot).and_then(RowKey::int) == Some(number) {
+                    refuse_twice(number, line, noted as usize, out);
+                    return Ok(false);
+                }
+            }
+        }
+        self.checked.insert(number, line);
+        Ok(true)
+    }
+}
+
+/// Refuses the row of `line`, which gives ERP number `number` again.
+fn refuse_twice(number: i64, line: usize, first_line: usize, out: &mut Out<'_>) {
+    out.refuse(
+        line,
+        RowRefusal::DuplicateKey {
+            key: number.to_string(),
+            first_line,
+        },
+    );
 }

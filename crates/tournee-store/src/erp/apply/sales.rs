@@ -40,7 +40,7 @@ pub(super) fn apply(
     let mut first_lines: HashMap<(u32, u32), usize, Numbers> = HashMap::with_hasher(Numbers::new());
     while let Some(row) = file.next_row() {
         let (line, values, cells) = match row {
-            Next::Same { line, key } => {
+            Next::Same { line, key, .. } => {
                 // Stored by an earlier run as `c_client` U+001F `YYYY-MM`, of a known client.
                 let (code, month_text) = key.text().split_once(KEY_SEPARATOR).unwrap_or(("", ""));
                 let number = numbers.get(code).copied().unwrap_or(u32::MAX);
