@@ -3123,7 +3123,9 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
              book = openpyxl.load_workbook(sys.argv[1])\n\
              print('|'.join(book.sheetnames))\n\
              funnel = book['Entonnoir']\n\
-             print(';'.join(f'{r[0].value}={r[1].value}' for r in funnel.iter_rows(min_row=2)))",
+             print(';'.join(f'{r[0].value}={r[1].value}' for r in funnel.iter_rows(min_row=2)))\n\
+             lines = book['Opportunités']\n\
+             print(lines.max_row - 1, sum(r[5].value for r in lines.iter_rows(min_row=2)))",
         )
         .arg(&file)
         .output()
@@ -3137,7 +3139,7 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("Ventes|Entonnoir|Prévision|Délai de clôture|Campagnes")
+        Some("Ventes|Entonnoir|Prévision|Délai de clôture|Campagnes|Opportunités")
     );
     let funnel = lines.next().unwrap();
     assert!(
@@ -3145,6 +3147,18 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
             "Pistes créées={parties};Devenues prospects={prospects};"
         )),
         "{funnel}"
+    );
+    // The detail sheet: every opportunity of the demo (the period covers them all), one
+    // row each, their values in euros summing to the master's.
+    let opportunities = server.count("SELECT count(*) FROM opportunity");
+    let value_cents = server.count("SELECT sum(value_cents) FROM opportunity");
+    assert!(opportunities > 0);
+    let detail = lines.next().unwrap();
+    let (rows, euros) = detail.split_once(' ').unwrap();
+    assert_eq!(rows, opportunities.to_string());
+    assert!(
+        (euros.parse::<f64>().unwrap() * 100.0 - value_cents as f64).abs() < 1.0,
+        "{detail} against {value_cents} cents"
     );
 }
 
@@ -3173,11 +3187,16 @@ fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
             .unwrap()
     };
     let page = page_of(&admin, &base, "/office/admin/pipelines");
+    // The demo's opportunities at the first stage, counted as the page counts them.
+    let at_first = server.count(
+        "SELECT count(*) FROM opportunity WHERE pipeline = 'standard' AND stage = 'qualification'",
+    );
+    assert!(at_first > 0);
     assert_has(
         &page,
         &[
             "<a href=\"/office/admin/pipelines\">Pipelines</a>",
-            "<tr data-stage-row=\"standard-qualification\"><td>qualification</td><td>Qualification</td><td>10 %</td><td>0</td></tr>",
+            &format!("<tr data-stage-row=\"standard-qualification\"><td>qualification</td><td>Qualification</td><td>10 %</td><td>{at_first}</td></tr>"),
             "<tr data-stage-row=\"standard-negociation\"><td>negociation</td><td>Négociation</td><td>80 %</td>",
         ],
     );

@@ -159,8 +159,21 @@ fn the_small_demo_sells_through_the_integrator() {
         ),
         i64::from(summary.meetings)
     );
-    // Each one an integrated change in the ledger, none refused.
+    // None refused; no file arrived, so no ledger row; no demo meeting is mailed.
     assert_eq!(count(&conn, "SELECT count(*) FROM integration_failure"), 0);
+    assert_eq!(count(&conn, "SELECT count(*) FROM change_ledger"), 0);
+    assert_eq!(count(&conn, "SELECT count(*) FROM notification"), 0);
+    assert_eq!(count(&conn, "SELECT count(*) FROM meeting_mail"), 0);
+    // Every history starts open at the first stage, with the change that created it.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM opportunity o WHERE NOT EXISTS \
+             (SELECT 1 FROM opportunity_stage s WHERE s.opportunity_id = o.id \
+              AND s.change_id = o.change_id AND s.stage = 'qualification' AND s.status = 'open')"
+        ),
+        0
+    );
 }
 
 #[test]

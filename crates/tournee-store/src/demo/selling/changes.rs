@@ -1,10 +1,12 @@
 //! The plan's steps as the `RC` changes a laptop (or the back office) would send, each
 //! integrated by the server's own integrator ([`crate::integrate_deliveries`]) in the
 //! demo's transaction, a batch per day with that day's last step as the server's clock
-//! and each file arriving when it was written.
+//! and each file arriving when it was written. What only a real file's arrival leaves
+//! (its ledger row, a meeting's invitation mail) is taken back, as the demo's other
+//! records leave none ([`forget_arrival`]).
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{json, Value};
 use tournee_sync::{parse_record, ChangeBody, Envelope};
 
@@ -67,15 +69,34 @@ fn integrate_day(
         })
         .collect();
     let outcomes = integrate_deliveries(tx, &ctx, &deliveries)?;
-    for ((_, payload), outcome) in day.iter().zip(outcomes) {
+    for ((envelope, payload), outcome) in day.iter().zip(outcomes) {
         if outcome != Outcome::Integrated {
             return Err(StoreError::StoredValue {
                 what: format!("demo selling change {payload}"),
                 reason: format!("{outcome:?}"),
             });
         }
+        forget_arrival(tx, &envelope.change_id)?;
     }
     day.clear();
+    Ok(())
+}
+
+/// What only a file's arrival leaves, taken back: the ledger row (no file of the demo's
+/// ever arrived, and the server's tests count the files integrated from an empty ledger)
+/// and a meeting's invitation (nobody is to be mailed a demo's meeting; the meeting and
+/// its record stay). The records, their stamps and the stage history keep the change id.
+fn forget_arrival(tx: &Transaction<'_>, change_id: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM change_ledger WHERE change_id = ?1")?
+        .execute([change_id])?;
+    let notification: Option<i64> = tx
+        .prepare_cached("DELETE FROM meeting_mail WHERE change_id = ?1 RETURNING notification_id")?
+        .query_row([change_id], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = notification {
+        tx.prepare_cached("DELETE FROM notification WHERE id = ?1")?
+            .execute([id])?;
+    }
     Ok(())
 }
 
