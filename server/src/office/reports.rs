@@ -12,7 +12,9 @@ use chrono::{Datelike, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;
 use tournee_core::euros_fr;
-use tournee_store::{sales_report, Parameters, ReportPeriod, SalesReport};
+use tournee_store::{
+    report_lines, sales_report, OpportunityLine, Parameters, ReportPeriod, SalesReport,
+};
 
 use super::auth::{Admin, Signed};
 use super::common::{form_page, who, with_db};
@@ -199,8 +201,13 @@ pub async fn workbook(
         Ok(period) => period,
         Err(errors) => return page(&signed, None, (String::new(), String::new()), errors),
     };
-    let report = report(&state, period).await?;
-    let bytes = tokio::task::spawn_blocking(move || xlsx(&report))
+    let (report, lines) = with_db(&state, move |conn| {
+        let pipelines = Parameters::load(conn)?.pipelines;
+        let report = sales_report(conn, &pipelines, period)?;
+        Ok((report, report_lines(conn, period, None)?))
+    })
+    .await?;
+    let bytes = tokio::task::spawn_blocking(move || workbook_bytes(&report, &lines))
         .await
         .map_err(PageError::server)?
         .map_err(PageError::server)?;
@@ -221,8 +228,13 @@ pub async fn workbook(
         .into_response())
 }
 
-/// The workbook's bytes.
-fn xlsx(report: &SalesReport) -> Result<Vec<u8>, XlsxError> {
+/// The workbook's bytes: a sheet per report, then « Opportunités », one row per
+/// opportunity behind the figures (`tournee_store::report_lines`). Public for the
+/// benchmark (`examples/reports_bench.rs`).
+pub fn workbook_bytes(
+    report: &SalesReport,
+    lines: &[OpportunityLine],
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00 \"€\"");
@@ -305,5 +317,51 @@ fn xlsx(report: &SalesReport) -> Result<Vec<u8>, XlsxError> {
         sheet.write_number(row, 4, f64::from(c.opportunities))?;
         sheet.write_number_with_format(row, 5, cents(c.won_cents), &money)?;
     }
+
+    let sheet = book.add_worksheet().set_name("Opportunités")?;
+    for (col, title) in [
+        "Tiers",
+        "Commercial",
+        "Opportunité",
+        "Étape",
+        "Statut",
+        "Montant HT",
+        "Clôture prévue",
+        "Créée le",
+        "Close le",
+        "Motif de perte",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &l.party)?;
+        sheet.write_string(row, 1, &l.rep)?;
+        sheet.write_string(row, 2, &l.title)?;
+        sheet.write_string(row, 3, &l.stage)?;
+        sheet.write_string(row, 4, status_fr(&l.status))?;
+        sheet.write_number_with_format(row, 5, cents(l.value_cents), &money)?;
+        for (col, day) in [(6, &l.expected_close), (8, &l.closed_on)] {
+            if let Some(day) = day {
+                sheet.write_string(row, col, day)?;
+            }
+        }
+        sheet.write_string(row, 7, &l.created_on)?;
+        if let Some(reason) = &l.loss_reason {
+            sheet.write_string(row, 9, reason)?;
+        }
+    }
     book.save_to_buffer()
+}
+
+/// An opportunity's status as the workbook words it.
+fn status_fr(status: &str) -> &'static str {
+    match status {
+        "won" => "Gagnée",
+        "lost" => "Perdue",
+        _ => "Ouverte",
+    }
 }

@@ -16,6 +16,9 @@ use tournee_core::pipeline::Pipeline;
 
 use crate::error::{Result, StoreError};
 
+mod lines;
+pub use lines::{report_lines, OpportunityLine, MAX_REPORT_LINES};
+
 /// The days a report covers, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportPeriod {
