@@ -24,7 +24,7 @@ use anyhow::Context as _;
 use chrono::{Duration, NaiveDate};
 use tournee_store::{
     fill_demo, open_master, report_lines, sales_report, DemoSpec, Parameters, ReportPeriod,
-    SellingScale,
+    ReportScope, SellingScale,
 };
 
 const RUNS: usize = 11;
@@ -136,7 +136,10 @@ fn main() -> anyhow::Result<()> {
     for run in 1..=WORKBOOK_RUNS {
         let (read_ms, (report, lines)) = timed(|| {
             let report = sales_report(&mut conn, &pipelines, period)?;
-            Ok((report, report_lines(&conn, period, None)?))
+            Ok((
+                report,
+                report_lines(&conn, period, &ReportScope::EVERYTHING)?,
+            ))
         })?;
         let (write_ms, bytes) = timed(|| Ok(tournee_server::reports_workbook(&report, &lines)?))?;
         let (csv_ms, csv) = timed(|| {

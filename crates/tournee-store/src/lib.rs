@@ -144,8 +144,8 @@ pub use records::{
     RecordWrite,
 };
 pub use reports::{
-    report_lines, sales_report, CampaignResult, CloseTime, Funnel, OpportunityLine, ReportPeriod,
-    SalesReport, SalesRow, MAX_REPORT_LINES,
+    report_lines, sales_report, sales_report_within, CampaignResult, CloseTime, Funnel,
+    OpportunityLine, ReportPeriod, ReportScope, SalesReport, SalesRow, MAX_REPORT_LINES,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};
 pub use webhooks::events::{EventType, Hooks, Source};

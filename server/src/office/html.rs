@@ -66,6 +66,8 @@ pub struct Who<'a> {
     /// The accountant's menu (the accountant's role or the admin's); a rep or a manager
     /// signed in sees only the sign-out.
     pub staff: bool,
+    /// The sales reports (the admin's role or a manager's).
+    pub reports: bool,
 }
 
 /// What the layout (`base.html`) needs from every page: its title, also its `<h1>`, and

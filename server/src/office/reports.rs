@@ -1,8 +1,10 @@
 //! The « Rapports » page (issue 15): the sales reports of `tournee_store::sales_report` over
 //! a period the admin chooses (sales by month and rep, the conversion funnel, the
 //! forecast, the average time to close, the campaigns' results), and the same figures as an
-//! Excel workbook, one sheet per report. Admins only for now; the managers' view of their
-//! team's figures is still to come.
+//! Excel workbook, one sheet per report and one of the opportunities behind them. The
+//! admin reads every figure; a manager the figures of the records their policy's read
+//! scopes reach (`tournee_store::ReportScope`: their team's by default), as their snapshot
+//! holds them; anyone else is refused (403) by the [`ReportReader`] extractor.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -13,10 +15,11 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;
 use tournee_core::euros_fr;
 use tournee_store::{
-    report_lines, sales_report, OpportunityLine, Parameters, ReportPeriod, SalesReport,
+    report_lines, sales_report_within, Account, OpportunityLine, Parameters, ReportPeriod,
+    ReportScope, Role, SalesReport,
 };
 
-use super::auth::{Admin, Signed};
+use super::auth::{ReportReader, Signed};
 use super::common::{form_page, who, with_db};
 use super::error::PageError;
 use super::html::{render, Shell};
@@ -87,6 +90,8 @@ struct ReportsPage<'a> {
     close_times: Vec<(String, u32, String)>,
     /// (name, start, cost, leads, opportunities, won)
     campaigns: Vec<(String, String, String, u32, u32, String)>,
+    /// For a reader who does not read everything: what the figures count.
+    scoped: Option<String>,
 }
 
 impl ReportsPage<'_> {
@@ -99,18 +104,43 @@ impl ReportsPage<'_> {
     }
 }
 
-async fn report(state: &OfficeState, period: ReportPeriod) -> Result<SalesReport, PageError> {
+/// Whose records the account reads in the reports: the admin every one, anyone else (a
+/// manager) what the policy's read scopes reach, decided on the server from the session's
+/// account, never from the request.
+fn scope_of(conn: &rusqlite::Connection, account: &Account) -> anyhow::Result<ReportScope> {
+    Ok(match account.role {
+        Role::Admin => ReportScope::EVERYTHING,
+        _ => ReportScope::of_reader(conn, &account.login)?,
+    })
+}
+
+/// The reports of `period` within the scope of `signed`'s account, and, when
+/// `with_lines`, the workbook's lines.
+async fn report(
+    state: &OfficeState,
+    signed: &Signed,
+    period: ReportPeriod,
+    with_lines: bool,
+) -> Result<(SalesReport, Vec<OpportunityLine>), PageError> {
+    let account = signed.account.clone();
     with_db(state, move |conn| {
+        let scope = scope_of(conn, &account)?;
         let pipelines = Parameters::load(conn)?.pipelines;
-        Ok(sales_report(conn, &pipelines, period)?)
+        let report = sales_report_within(conn, &pipelines, period, &scope)?;
+        let lines = if with_lines {
+            report_lines(conn, period, &scope)?
+        } else {
+            Vec::new()
+        };
+        Ok((report, lines))
     })
     .await
 }
 
-/// GET /office/admin/reports
+/// GET /office/reports
 pub async fn show(
     State(state): State<OfficeState>,
-    Admin(signed): Admin,
+    ReportReader(signed): ReportReader,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let typed = |text: &Option<String>| text.clone().unwrap_or_default().chars().take(10).collect();
@@ -119,7 +149,7 @@ pub async fn show(
         Err(errors) => (None, errors),
     };
     let report = match period {
-        Some(period) => Some(report(&state, period).await?),
+        Some(period) => Some(report(&state, &signed, period, false).await?.0),
         None => None,
     };
     page(
@@ -147,6 +177,7 @@ fn page(
         forecast: Vec::new(),
         close_times: Vec::new(),
         campaigns: Vec::new(),
+        scoped: (signed.account.role != Role::Admin).then(|| Sentence::ReportsScoped.office(&[])),
     };
     if let Some(r) = report {
         view.from = r.period.from.to_string();
@@ -190,23 +221,18 @@ fn page(
     Ok(form_page(render(&view)?, refused))
 }
 
-/// GET /office/admin/reports.xlsx: the same figures, one sheet per report, amounts as
-/// numbers in euros (so the spreadsheet sums them), the period in the file's name.
+/// GET /office/reports.xlsx: the same figures, one sheet per report, amounts as numbers
+/// in euros (so the spreadsheet sums them), the period in the file's name.
 pub async fn workbook(
     State(state): State<OfficeState>,
-    Admin(signed): Admin,
+    ReportReader(signed): ReportReader,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let period = match period_of(&query) {
         Ok(period) => period,
         Err(errors) => return page(&signed, None, (String::new(), String::new()), errors),
     };
-    let (report, lines) = with_db(&state, move |conn| {
-        let pipelines = Parameters::load(conn)?.pipelines;
-        let report = sales_report(conn, &pipelines, period)?;
-        Ok((report, report_lines(conn, period, None)?))
-    })
-    .await?;
+    let (report, lines) = report(&state, &signed, period, true).await?;
     let bytes = tokio::task::spawn_blocking(move || workbook_bytes(&report, &lines))
         .await
         .map_err(PageError::server)?

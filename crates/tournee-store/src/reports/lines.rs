@@ -5,7 +5,7 @@
 
 use rusqlite::Connection;
 
-use super::ReportPeriod;
+use super::{ReportPeriod, ReportScope};
 use crate::error::Result;
 
 /// Most lines a workbook carries: under Excel's 1,048,576 rows per sheet.
@@ -36,15 +36,15 @@ pub struct OpportunityLine {
     pub loss_reason: Option<String>,
 }
 
-/// The lines of `period`, at most [`MAX_REPORT_LINES`]; `owners` limits them to the
-/// opportunities of those reps (a manager's view), `None` reads every one.
+/// The lines of `period` that `scope` reaches (its opportunities' owners), at most
+/// [`MAX_REPORT_LINES`].
 pub fn report_lines(
     conn: &Connection,
     period: ReportPeriod,
-    owners: Option<&[String]>,
+    scope: &ReportScope,
 ) -> Result<Vec<OpportunityLine>> {
     let (from, until) = period.bounds();
-    let owners_json = owners.map(|o| serde_json::Value::from(o.to_vec()).to_string());
+    let owners_json = scope.opportunities_json();
     let mut statement = conn.prepare(
         "SELECT p.name, coalesce(o.owner, o.created_by), o.title, o.stage, o.status, \
                 coalesce(o.value_cents, 0), o.expected_close, substr(o.created_at, 1, 10), \
