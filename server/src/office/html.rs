@@ -143,11 +143,19 @@ mod tests {
             csrf: "t",
             admin,
             staff,
+            reports: admin,
         };
         assert!(message(Some(who(true, true)), "").contains("/office/admin/parameters"));
         assert!(!message(Some(who(false, true)), "").contains("/office/admin/"));
         let rep = message(Some(who(false, false)), "");
         assert!(!rep.contains("/office/creations") && !rep.contains("/office/admin/"));
+        assert!(!rep.contains("/office/reports"), "no reports for a rep");
+        let manager = Who {
+            reports: true,
+            ..who(false, false)
+        };
+        let manager = message(Some(manager), "");
+        assert!(manager.contains("/office/reports") && !manager.contains("/office/admin/"));
         assert!(rep.contains("/office/logout"));
     }
 }

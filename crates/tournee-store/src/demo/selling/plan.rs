@@ -388,11 +388,11 @@ impl Planner {
             id: ulid_on(rng, day),
             party: party.to_owned(),
             rep,
-            title: *rng.pick(TITLES),
+            title: TITLES[rng.below(TITLES.len())],
             value_cents,
             expected_close,
             fate,
-            loss_reason: *rng.pick(LOSS_REASONS),
+            loss_reason: LOSS_REASONS[rng.below(LOSS_REASONS.len())],
         });
         self.push(created, rep, Step::OpportunityCreate(index));
         if call_first.is_some() {
