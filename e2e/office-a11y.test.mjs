@@ -26,7 +26,7 @@ const PAGES = [
   '/office/admin/follow-up',
   '/office/admin/pipelines',
   '/office/admin/catalogue',
-  '/office/admin/reports',
+  '/office/reports',
   '/office/admin/users',
   '/office/admin/teams',
   '/office/admin/policy',

@@ -57,6 +57,7 @@ pub use init::{ensure_https, init, DemoSize};
 pub use jobs::{regenerate_snapshots, send_due_mail};
 pub use listen::limits::raise_descriptor_limit;
 pub use logsink::LogSink;
+pub use office::reports::workbook_bytes as reports_workbook;
 pub use pass::{integrate_pass, PassSummary};
 pub use samples::{write_samples, SampleSpec};
 pub use sentences::{erp_report_text, office_refusal};

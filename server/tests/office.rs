@@ -346,8 +346,6 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/office/admin/catalogue"),
     ("POST", "/office/admin/catalogue"),
     ("POST", "/office/admin/catalogue/active"),
-    ("GET", "/office/admin/reports"),
-    ("GET", "/office/admin/reports.xlsx"),
     ("GET", "/office/admin/parameters"),
     ("POST", "/office/admin/parameters"),
     ("GET", "/office/admin/visit-form"),
@@ -427,6 +425,10 @@ const ACCOUNTANT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/office/logout"),
 ];
 
+/// The sales reports: the admin's (every figure) and the managers' (their scope's).
+const REPORT_ROUTES: &[(&str, &str)] =
+    &[("GET", "/office/reports"), ("GET", "/office/reports.xlsx")];
+
 /// Pages anyone may open: the login form (and the stylesheet, whose path is a constant).
 const PUBLIC_ROUTES: &[&str] = &["/office/login"];
 
@@ -457,6 +459,7 @@ fn the_role_tables_cover_every_route_of_the_router() {
             || ADMIN_ROUTES
                 .iter()
                 .chain(ACCOUNTANT_ROUTES)
+                .chain(REPORT_ROUTES)
                 .any(|(_, path)| instance_of(path, pattern));
         assert!(covered, "{pattern} is in no role table of these tests");
     }
@@ -479,7 +482,11 @@ fn every_route_checks_the_role_on_the_server() {
 
     // No session (a rep has no back-office account): every route leads to the login page.
     let anonymous = browser();
-    for (method, path) in ADMIN_ROUTES.iter().chain(ACCOUNTANT_ROUTES) {
+    for (method, path) in ADMIN_ROUTES
+        .iter()
+        .chain(ACCOUNTANT_ROUTES)
+        .chain(REPORT_ROUTES)
+    {
         let response = send(&anonymous, &base, method, path, "x");
         assert_eq!(
             response.url().path(),
@@ -497,7 +504,7 @@ fn every_route_checks_the_role_on_the_server() {
         "no admin menu for the accountant"
     );
     let csrf = csrf_of(&home);
-    for (method, path) in ADMIN_ROUTES {
+    for (method, path) in ADMIN_ROUTES.iter().chain(REPORT_ROUTES) {
         let response = send(&accountant, &base, method, path, &csrf);
         assert_eq!(
             response.status(),
@@ -526,7 +533,11 @@ fn every_route_checks_the_role_on_the_server() {
     // The admin reaches every admin page.
     let admin = browser();
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);
-    for (method, path) in ADMIN_ROUTES.iter().filter(|(m, _)| *m == "GET") {
+    for (method, path) in ADMIN_ROUTES
+        .iter()
+        .chain(REPORT_ROUTES)
+        .filter(|(m, _)| *m == "GET")
+    {
         let response = send(&admin, &base, method, path, "");
         // A webhook delivery of the tables' made-up id is not there: found only as missing.
         let expected = if path.contains("/webhooks/deliveries/") {
@@ -3045,21 +3056,21 @@ fn the_admin_keeps_the_catalogue_each_refusal_on_its_field_and_the_laptops_recei
 #[test]
 fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
     let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
-    let (_running, base, admin, _csrf) = admin_on(&server, "/office/admin/reports");
+    let (_running, base, admin, _csrf) = admin_on(&server, "/office/reports");
     // A period over everything the demo made: the funnel counts every party.
     let period = "from=2020-01-01&to=2029-12-31";
     let parties = server.count("SELECT count(*) FROM party");
     let prospects = server.count(
         "SELECT count(*) FROM party WHERE status IN ('prospect', 'dead_prospect', 'client')",
     );
-    let page = page_of(&admin, &base, &format!("/office/admin/reports?{period}"));
+    let page = page_of(&admin, &base, &format!("/office/reports?{period}"));
     assert_has(
         &page,
         &[
-            "<a href=\"/office/admin/reports\">Rapports</a>",
+            "<a href=\"/office/reports\">Rapports</a>",
             &format!("<tr data-funnel><td>Pistes créées</td><td>{parties}</td></tr>"),
             &format!("<tr data-funnel><td>Devenues prospects</td><td>{prospects}</td></tr>"),
-            "href=\"/office/admin/reports.xlsx?from=2020-01-01&amp;to=2029-12-31\"",
+            "href=\"/office/reports.xlsx?from=2020-01-01&amp;to=2029-12-31\"",
         ],
     );
 
@@ -3082,7 +3093,7 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
         ),
     ] {
         let answer = admin
-            .get(format!("{base}/office/admin/reports?{query}"))
+            .get(format!("{base}/office/reports?{query}"))
             .send()
             .unwrap();
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
@@ -3093,7 +3104,7 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
             "nothing computed for {query}"
         );
         let workbook = admin
-            .get(format!("{base}/office/admin/reports.xlsx?{query}"))
+            .get(format!("{base}/office/reports.xlsx?{query}"))
             .send()
             .unwrap();
         assert_eq!(
@@ -3106,7 +3117,7 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
     // The workbook, read back by openpyxl as a spreadsheet would: five sheets, the funnel's
     // figures those of the page.
     let answer = admin
-        .get(format!("{base}/office/admin/reports.xlsx?{period}"))
+        .get(format!("{base}/office/reports.xlsx?{period}"))
         .send()
         .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
@@ -3123,7 +3134,9 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
              book = openpyxl.load_workbook(sys.argv[1])\n\
              print('|'.join(book.sheetnames))\n\
              funnel = book['Entonnoir']\n\
-             print(';'.join(f'{r[0].value}={r[1].value}' for r in funnel.iter_rows(min_row=2)))",
+             print(';'.join(f'{r[0].value}={r[1].value}' for r in funnel.iter_rows(min_row=2)))\n\
+             lines = book['Opportunités']\n\
+             print(lines.max_row - 1, sum(r[5].value for r in lines.iter_rows(min_row=2)))",
         )
         .arg(&file)
         .output()
@@ -3137,7 +3150,7 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("Ventes|Entonnoir|Prévision|Délai de clôture|Campagnes")
+        Some("Ventes|Entonnoir|Prévision|Délai de clôture|Campagnes|Opportunités")
     );
     let funnel = lines.next().unwrap();
     assert!(
@@ -3146,6 +3159,175 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
         )),
         "{funnel}"
     );
+    // The detail sheet: every opportunity of the demo (the period covers them all), one
+    // row each, their values in euros summing to the master's.
+    let opportunities = server.count("SELECT count(*) FROM opportunity");
+    let value_cents = server.count("SELECT sum(value_cents) FROM opportunity");
+    assert!(opportunities > 0);
+    let detail = lines.next().unwrap();
+    let (rows, euros) = detail.split_once(' ').unwrap();
+    assert_eq!(rows, opportunities.to_string());
+    assert!(
+        (euros.parse::<f64>().unwrap() * 100.0 - value_cents as f64).abs() < 1.0,
+        "{detail} against {value_cents} cents"
+    );
+}
+
+/// Reads the workbook's detail sheet: each row's rep (column B), one per line.
+fn workbook_reps(file: &std::path::Path) -> Vec<String> {
+    let read = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, openpyxl\n\
+             book = openpyxl.load_workbook(sys.argv[1])\n\
+             for r in book['Opportunités'].iter_rows(min_row=2): print(r[1].value)",
+        )
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    String::from_utf8(read.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_manager_reads_only_his_teams_figures_and_a_rep_gets_no_reports() {
+    use tournee_store::{add_member, create_team, reset_password, set_user_role};
+    let server = TestServer::init(&["--demo", "small", "--admin-password", ADMIN_PASSWORD]);
+    let reps: Vec<String> = {
+        let db = server.db();
+        let mut statement = db
+            .prepare(
+                "SELECT windows_user FROM app_user WHERE is_admin = 0 AND erp_code <> '' \
+                 ORDER BY windows_user",
+            )
+            .unwrap();
+        let reps = statement
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        reps
+    };
+    let (manager, member, outsider) = (&reps[0], &reps[1], &reps[2]);
+    let (manager_password, rep_password) = {
+        let db = server.db();
+        set_user_role(&db, manager, Role::Manager).unwrap();
+        let team = create_team(&db, "Nord").unwrap();
+        add_member(&db, team, manager, true).unwrap();
+        add_member(&db, team, member, false).unwrap();
+        (
+            reset_password(&db, manager).unwrap(),
+            reset_password(&db, outsider).unwrap(),
+        )
+    };
+    let team = [manager.as_str(), member.as_str()];
+    let owned_by_team = |owner: &str| format!("{owner} IN ('{}', '{}')", team[0], team[1]);
+    // The demo gives every rep opportunities, so each side has figures to leak.
+    let outsiders_won = server.count(&format!(
+        "SELECT count(*) FROM opportunity WHERE status = 'won' AND NOT {}",
+        owned_by_team("coalesce(owner, created_by)")
+    ));
+    assert!(outsiders_won > 0);
+    let (_running, base) = start_run(&server);
+    let period = "from=2020-01-01&to=2029-12-31";
+
+    let chief = browser();
+    first_login(&chief, &base, manager, &manager_password);
+    let home = page_of(&chief, &base, "/office");
+    assert!(
+        home.contains("<a href=\"/office/reports\">Rapports</a>"),
+        "{home}"
+    );
+    assert!(
+        !home.contains("/office/admin/"),
+        "no admin menu for a manager"
+    );
+    // An attacker's extra parameters name nobody: the scope comes from the session.
+    for query in [
+        period.to_string(),
+        format!("{period}&rep={outsider}&owner={outsider}&scope=all"),
+    ] {
+        let page = page_of(&chief, &base, &format!("/office/reports?{query}"));
+        assert!(
+            page.contains("data-scoped"),
+            "the page says whose figures these are"
+        );
+        assert!(
+            !page.contains(outsider.as_str()),
+            "{outsider} on {manager}'s page"
+        );
+        let sales_rows: Vec<&str> = page.split("<tr data-sales>").skip(1).collect();
+        assert!(!sales_rows.is_empty());
+        let won: i64 = sales_rows
+            .iter()
+            .map(|row| {
+                let cells: Vec<&str> = row.split("<td>").skip(1).collect();
+                let rep = cells[1].trim_end_matches("</td>");
+                assert!(team.contains(&rep), "{rep} is not in {manager}'s team");
+                cells[2].trim_end_matches("</td>").parse::<i64>().unwrap()
+            })
+            .sum();
+        assert_eq!(
+            won,
+            server.count(&format!(
+                "SELECT count(*) FROM opportunity WHERE status = 'won' AND {}",
+                owned_by_team("coalesce(owner, created_by)")
+            ))
+        );
+        let leads = server.count(&format!(
+            "SELECT count(*) FROM party WHERE {}",
+            owned_by_team("coalesce(owner, created_by)")
+        ));
+        assert!(
+            page.contains(&format!(
+                "<tr data-funnel><td>Pistes créées</td><td>{leads}</td></tr>"
+            )),
+            "the funnel counts the team's parties only"
+        );
+    }
+    // The workbook too: every detail row is the team's, all of them there.
+    let answer = chief
+        .get(format!(
+            "{base}/office/reports.xlsx?{period}&owner={outsider}"
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let file = server.data.join("manager.xlsx");
+    std::fs::write(&file, answer.bytes().unwrap()).unwrap();
+    let rows = workbook_reps(&file);
+    assert!(
+        rows.iter().all(|rep| team.contains(&rep.as_str())),
+        "{rows:?}"
+    );
+    assert_eq!(
+        rows.len() as i64,
+        server.count(&format!(
+            "SELECT count(*) FROM opportunity WHERE {}",
+            owned_by_team("coalesce(owner, created_by)")
+        ))
+    );
+
+    // A rep signed in: no menu entry, and both routes refused on the server.
+    let rep = browser();
+    first_login(&rep, &base, outsider, &rep_password);
+    let home = page_of(&rep, &base, "/office");
+    assert!(
+        !home.contains("/office/reports"),
+        "no reports menu for a rep"
+    );
+    for (_, path) in REPORT_ROUTES {
+        let answer = rep.get(format!("{base}{path}?{period}")).send().unwrap();
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{path} as a rep");
+    }
 }
 
 fn stored_stages(server: &TestServer) -> Vec<(String, u8)> {
@@ -3173,11 +3355,16 @@ fn the_admin_edits_the_pipelines_each_refusal_named_and_snapshots_carry_them() {
             .unwrap()
     };
     let page = page_of(&admin, &base, "/office/admin/pipelines");
+    // The demo's opportunities at the first stage, counted as the page counts them.
+    let at_first = server.count(
+        "SELECT count(*) FROM opportunity WHERE pipeline = 'standard' AND stage = 'qualification'",
+    );
+    assert!(at_first > 0);
     assert_has(
         &page,
         &[
             "<a href=\"/office/admin/pipelines\">Pipelines</a>",
-            "<tr data-stage-row=\"standard-qualification\"><td>qualification</td><td>Qualification</td><td>10 %</td><td>0</td></tr>",
+            &format!("<tr data-stage-row=\"standard-qualification\"><td>qualification</td><td>Qualification</td><td>10 %</td><td>{at_first}</td></tr>"),
             "<tr data-stage-row=\"standard-negociation\"><td>negociation</td><td>Négociation</td><td>80 %</td>",
         ],
     );

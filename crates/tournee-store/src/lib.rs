@@ -61,6 +61,7 @@ pub use contacts::{
 };
 pub use demo::{
     fill_demo, fill_demo_through_erp, CrmScale, DemoBridgeError, DemoRng, DemoSpec, DemoSummary,
+    SellingScale,
 };
 pub use devices::{
     active_device, find_device, issue_code, last_counter, list_devices, pending_codes, redeem_code,
@@ -143,7 +144,8 @@ pub use records::{
     RecordWrite,
 };
 pub use reports::{
-    sales_report, CampaignResult, CloseTime, Funnel, ReportPeriod, SalesReport, SalesRow,
+    report_lines, sales_report, sales_report_within, CampaignResult, CloseTime, Funnel,
+    OpportunityLine, ReportPeriod, ReportScope, SalesReport, SalesRow, MAX_REPORT_LINES,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};
 pub use webhooks::events::{EventType, Hooks, Source};

@@ -80,6 +80,9 @@ pub enum Requirement {
     Staff,
     /// The admin's pages.
     AdminOnly,
+    /// The sales reports: the admin (every figure) and the managers (the figures their
+    /// read scope reaches, `tournee_store::ReportScope`).
+    Reports,
 }
 
 impl Requirement {
@@ -93,6 +96,8 @@ impl Requirement {
             (Self::AdminOnly, Role::Accountant | Role::Manager | Role::Rep | Role::Observer) => {
                 false
             }
+            (Self::Reports, Role::Admin | Role::Manager) => true,
+            (Self::Reports, Role::Accountant | Role::Rep | Role::Observer) => false,
         }
     }
 }
@@ -124,6 +129,21 @@ impl FromRequestParts<OfficeState> for Admin {
     ) -> Result<Self, Self::Rejection> {
         let signed = Signed::from_request_parts(parts, state).await?;
         signed.meeting(Requirement::AdminOnly).map(Self)
+    }
+}
+
+/// The sales reports' readers: [`Requirement::Reports`].
+pub struct ReportReader(pub Signed);
+
+impl FromRequestParts<OfficeState> for ReportReader {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &OfficeState,
+    ) -> Result<Self, Self::Rejection> {
+        let signed = Signed::from_request_parts(parts, state).await?;
+        signed.meeting(Requirement::Reports).map(Self)
     }
 }
 

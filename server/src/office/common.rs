@@ -31,6 +31,7 @@ pub fn who(signed: &Signed) -> Option<Who<'_>> {
         csrf: &signed.csrf,
         admin: Requirement::AdminOnly.admits(signed.account.role),
         staff: Requirement::Staff.admits(signed.account.role),
+        reports: Requirement::Reports.admits(signed.account.role),
     })
 }
 

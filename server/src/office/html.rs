@@ -66,6 +66,8 @@ pub struct Who<'a> {
     /// The accountant's menu (the accountant's role or the admin's); a rep or a manager
     /// signed in sees only the sign-out.
     pub staff: bool,
+    /// The sales reports (the admin's role or a manager's).
+    pub reports: bool,
 }
 
 /// What the layout (`base.html`) needs from every page: its title, also its `<h1>`, and
@@ -141,11 +143,19 @@ mod tests {
             csrf: "t",
             admin,
             staff,
+            reports: admin,
         };
         assert!(message(Some(who(true, true)), "").contains("/office/admin/parameters"));
         assert!(!message(Some(who(false, true)), "").contains("/office/admin/"));
         let rep = message(Some(who(false, false)), "");
         assert!(!rep.contains("/office/creations") && !rep.contains("/office/admin/"));
+        assert!(!rep.contains("/office/reports"), "no reports for a rep");
+        let manager = Who {
+            reports: true,
+            ..who(false, false)
+        };
+        let manager = message(Some(manager), "");
+        assert!(manager.contains("/office/reports") && !manager.contains("/office/admin/"));
         assert!(rep.contains("/office/logout"));
     }
 }

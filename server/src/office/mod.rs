@@ -201,8 +201,8 @@ pub fn router(state: OfficeState) -> Router {
             "/office/admin/catalogue/active",
             post(catalogue::set_active),
         )
-        .route("/office/admin/reports", get(reports::show))
-        .route("/office/admin/reports.xlsx", get(reports::workbook))
+        .route("/office/reports", get(reports::show))
+        .route("/office/reports.xlsx", get(reports::workbook))
         .route("/office/admin/follow-up", get(follow_up::show))
         .route("/office/admin/follow-up/{code}", post(follow_up::save))
         .route(

@@ -1,8 +1,10 @@
 //! The « Rapports » page (issue 15): the sales reports of `tournee_store::sales_report` over
 //! a period the admin chooses (sales by month and rep, the conversion funnel, the
 //! forecast, the average time to close, the campaigns' results), and the same figures as an
-//! Excel workbook, one sheet per report. Admins only for now; the managers' view of their
-//! team's figures is still to come.
+//! Excel workbook, one sheet per report and one of the opportunities behind them. The
+//! admin reads every figure; a manager the figures of the records their policy's read
+//! scopes reach (`tournee_store::ReportScope`: their team's by default), as their snapshot
+//! holds them; anyone else is refused (403) by the [`ReportReader`] extractor.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -12,9 +14,12 @@ use chrono::{Datelike, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;
 use tournee_core::euros_fr;
-use tournee_store::{sales_report, Parameters, ReportPeriod, SalesReport};
+use tournee_store::{
+    report_lines, sales_report_within, Account, OpportunityLine, Parameters, ReportPeriod,
+    ReportScope, Role, SalesReport,
+};
 
-use super::auth::{Admin, Signed};
+use super::auth::{ReportReader, Signed};
 use super::common::{form_page, who, with_db};
 use super::error::PageError;
 use super::html::{render, Shell};
@@ -85,6 +90,8 @@ struct ReportsPage<'a> {
     close_times: Vec<(String, u32, String)>,
     /// (name, start, cost, leads, opportunities, won)
     campaigns: Vec<(String, String, String, u32, u32, String)>,
+    /// For a reader who does not read everything: what the figures count.
+    scoped: Option<String>,
 }
 
 impl ReportsPage<'_> {
@@ -97,18 +104,43 @@ impl ReportsPage<'_> {
     }
 }
 
-async fn report(state: &OfficeState, period: ReportPeriod) -> Result<SalesReport, PageError> {
+/// Whose records the account reads in the reports: the admin every one, anyone else (a
+/// manager) what the policy's read scopes reach, decided on the server from the session's
+/// account, never from the request.
+fn scope_of(conn: &rusqlite::Connection, account: &Account) -> anyhow::Result<ReportScope> {
+    Ok(match account.role {
+        Role::Admin => ReportScope::EVERYTHING,
+        _ => ReportScope::of_reader(conn, &account.login)?,
+    })
+}
+
+/// The reports of `period` within the scope of `signed`'s account, and, when
+/// `with_lines`, the workbook's lines.
+async fn report(
+    state: &OfficeState,
+    signed: &Signed,
+    period: ReportPeriod,
+    with_lines: bool,
+) -> Result<(SalesReport, Vec<OpportunityLine>), PageError> {
+    let account = signed.account.clone();
     with_db(state, move |conn| {
+        let scope = scope_of(conn, &account)?;
         let pipelines = Parameters::load(conn)?.pipelines;
-        Ok(sales_report(conn, &pipelines, period)?)
+        let report = sales_report_within(conn, &pipelines, period, &scope)?;
+        let lines = if with_lines {
+            report_lines(conn, period, &scope)?
+        } else {
+            Vec::new()
+        };
+        Ok((report, lines))
     })
     .await
 }
 
-/// GET /office/admin/reports
+/// GET /office/reports
 pub async fn show(
     State(state): State<OfficeState>,
-    Admin(signed): Admin,
+    ReportReader(signed): ReportReader,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let typed = |text: &Option<String>| text.clone().unwrap_or_default().chars().take(10).collect();
@@ -117,7 +149,7 @@ pub async fn show(
         Err(errors) => (None, errors),
     };
     let report = match period {
-        Some(period) => Some(report(&state, period).await?),
+        Some(period) => Some(report(&state, &signed, period, false).await?.0),
         None => None,
     };
     page(
@@ -145,6 +177,7 @@ fn page(
         forecast: Vec::new(),
         close_times: Vec::new(),
         campaigns: Vec::new(),
+        scoped: (signed.account.role != Role::Admin).then(|| Sentence::ReportsScoped.office(&[])),
     };
     if let Some(r) = report {
         view.from = r.period.from.to_string();
@@ -188,19 +221,19 @@ fn page(
     Ok(form_page(render(&view)?, refused))
 }
 
-/// GET /office/admin/reports.xlsx: the same figures, one sheet per report, amounts as
-/// numbers in euros (so the spreadsheet sums them), the period in the file's name.
+/// GET /office/reports.xlsx: the same figures, one sheet per report, amounts as numbers
+/// in euros (so the spreadsheet sums them), the period in the file's name.
 pub async fn workbook(
     State(state): State<OfficeState>,
-    Admin(signed): Admin,
+    ReportReader(signed): ReportReader,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let period = match period_of(&query) {
         Ok(period) => period,
         Err(errors) => return page(&signed, None, (String::new(), String::new()), errors),
     };
-    let report = report(&state, period).await?;
-    let bytes = tokio::task::spawn_blocking(move || xlsx(&report))
+    let (report, lines) = report(&state, &signed, period, true).await?;
+    let bytes = tokio::task::spawn_blocking(move || workbook_bytes(&report, &lines))
         .await
         .map_err(PageError::server)?
         .map_err(PageError::server)?;
@@ -221,8 +254,13 @@ pub async fn workbook(
         .into_response())
 }
 
-/// The workbook's bytes.
-fn xlsx(report: &SalesReport) -> Result<Vec<u8>, XlsxError> {
+/// The workbook's bytes: a sheet per report, then « Opportunités », one row per
+/// opportunity behind the figures (`tournee_store::report_lines`). Public for the
+/// benchmark (`examples/reports_bench.rs`).
+pub fn workbook_bytes(
+    report: &SalesReport,
+    lines: &[OpportunityLine],
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00 \"€\"");
@@ -305,5 +343,51 @@ fn xlsx(report: &SalesReport) -> Result<Vec<u8>, XlsxError> {
         sheet.write_number(row, 4, f64::from(c.opportunities))?;
         sheet.write_number_with_format(row, 5, cents(c.won_cents), &money)?;
     }
+
+    let sheet = book.add_worksheet().set_name("Opportunités")?;
+    for (col, title) in [
+        "Tiers",
+        "Commercial",
+        "Opportunité",
+        "Étape",
+        "Statut",
+        "Montant HT",
+        "Clôture prévue",
+        "Créée le",
+        "Close le",
+        "Motif de perte",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &l.party)?;
+        sheet.write_string(row, 1, &l.rep)?;
+        sheet.write_string(row, 2, &l.title)?;
+        sheet.write_string(row, 3, &l.stage)?;
+        sheet.write_string(row, 4, status_fr(&l.status))?;
+        sheet.write_number_with_format(row, 5, cents(l.value_cents), &money)?;
+        for (col, day) in [(6, &l.expected_close), (8, &l.closed_on)] {
+            if let Some(day) = day {
+                sheet.write_string(row, col, day)?;
+            }
+        }
+        sheet.write_string(row, 7, &l.created_on)?;
+        if let Some(reason) = &l.loss_reason {
+            sheet.write_string(row, 9, reason)?;
+        }
+    }
     book.save_to_buffer()
+}
+
+/// An opportunity's status as the workbook words it.
+fn status_fr(status: &str) -> &'static str {
+    match status {
+        "won" => "Gagnée",
+        "lost" => "Perdue",
+        _ => "Ouverte",
+    }
 }

@@ -231,6 +231,10 @@ catalogue! {
     ReportsPeriod = "reports_period" ["days"]
         fr: "la fin suit le début, et la période tient en {days} jours au plus",
         en: "the end follows the start, and the period spans at most {days} days";
+    /// Above a manager's reports: they count only what the policy lets them read.
+    ReportsScoped = "reports_scoped" []
+        fr: "Ces chiffres ne comptent que les tiers et les opportunités que vos droits vous laissent lire (ceux de votre équipe, par défaut).",
+        en: "These figures count only the parties and opportunities your rights let you read (your team's, by default).";
     /// A reminder nobody could receive went to the error addresses.
     FollowUpErrorAddresses = "follow_up_error_addresses" []
         fr: "adresses d'erreur (personne d'autre ne pouvait le recevoir)",

@@ -9,6 +9,7 @@ mod bridge;
 mod bulk;
 mod records;
 mod rng;
+mod selling;
 mod words;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -18,6 +19,7 @@ use tournee_core::{french_vat_key, normalize_phone, ClientRelation};
 
 pub use bridge::{fill_demo_through_erp, DemoBridgeError};
 pub use rng::DemoRng;
+pub use selling::SellingScale;
 use words::*;
 
 use crate::error::{Result, StoreError};
@@ -51,6 +53,8 @@ pub struct DemoSpec {
     pub parties_per_rep: u32,
     /// The CRM's volume written after those parties, spread over the reps.
     pub crm: CrmScale,
+    /// The selling (campaigns, opportunities, quotes, calls, meetings), written last.
+    pub selling: SellingScale,
     /// Seed of the generator.
     pub seed: u64,
 }
@@ -104,6 +108,7 @@ impl DemoSpec {
             prospects: 3_000,
             parties_per_rep: 36,
             crm: CrmScale::FULL,
+            selling: SellingScale::FULL,
             seed: 2026,
         }
     }
@@ -118,6 +123,7 @@ impl DemoSpec {
             prospects: 60,
             parties_per_rep: 36,
             crm: CrmScale::NONE,
+            selling: SellingScale::SMALL,
             seed: 2026,
         }
     }
@@ -152,6 +158,18 @@ pub struct DemoSummary {
     pub replies: u32,
     /// Todos.
     pub todos: u32,
+    /// Campaigns.
+    pub campaigns: u32,
+    /// Parties recorded under a campaign.
+    pub campaign_leads: u32,
+    /// Opportunities.
+    pub opportunities: u32,
+    /// Quotes.
+    pub quotes: u32,
+    /// Calls about an opportunity.
+    pub calls: u32,
+    /// Meetings planned ahead.
+    pub meetings: u32,
 }
 
 struct Rep {
@@ -218,12 +236,37 @@ fn insert_crm_part(
     let types = crate::master::params::Parameters::load(tx)?.action_types;
     let now = Utc.from_utc_datetime(&spec.today.and_time(DAWN));
     crate::parties::link_all(tx, &types, now)?;
-    insert_catalogue(tx, now)
+    insert_catalogue(tx, now)?;
+    // Last, so that every draw before stays the same (the e2e tests name records).
+    let selling = selling::insert_selling(tx, rng, spec, reps)?;
+    summary.campaigns = selling.campaigns;
+    summary.campaign_leads = selling.leads;
+    summary.opportunities = selling.opportunities;
+    summary.quotes = selling.quotes;
+    summary.calls = selling.calls;
+    summary.meetings = selling.meetings;
+    Ok(())
 }
 
 /// A tyre distributor's catalogue (brief 001's trade), for the quotes: tyres, fitting and
 /// services, each through the rules the admin's page applies.
 fn insert_catalogue(tx: &Transaction<'_>, now: chrono::DateTime<Utc>) -> Result<()> {
+    for entry in catalogue_entries() {
+        crate::master::catalogue::save_catalogue_item(tx, &entry, "demo", now).map_err(
+            |e| match e {
+                crate::master::catalogue::CatalogueError::Store(e) => e,
+                other => StoreError::StoredValue {
+                    what: format!("demo catalogue entry {}", entry.reference),
+                    reason: other.to_string(),
+                },
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The demo catalogue's entries, which its quotes' lines are taken from.
+fn catalogue_entries() -> Vec<tournee_core::CatalogueEntry> {
     use tournee_core::{CatalogueEntry, VatRate};
     const ITEMS: [(&str, &str, i64, &str); 9] = [
         (
@@ -271,25 +314,18 @@ fn insert_catalogue(tx: &Transaction<'_>, now: chrono::DateTime<Utc>) -> Result<
             "heure",
         ),
     ];
-    for (reference, label, unit_price_cents, unit) in ITEMS {
-        let entry = CatalogueEntry {
-            reference: reference.into(),
-            label: label.into(),
-            unit_price_cents,
-            vat: VatRate::Standard,
-            unit: unit.into(),
-        };
-        crate::master::catalogue::save_catalogue_item(tx, &entry, "demo", now).map_err(
-            |e| match e {
-                crate::master::catalogue::CatalogueError::Store(e) => e,
-                other => StoreError::StoredValue {
-                    what: format!("demo catalogue entry {reference}"),
-                    reason: other.to_string(),
-                },
+    ITEMS
+        .into_iter()
+        .map(
+            |(reference, label, unit_price_cents, unit)| CatalogueEntry {
+                reference: reference.into(),
+                label: label.into(),
+                unit_price_cents,
+                vat: VatRate::Standard,
+                unit: unit.into(),
             },
-        )?;
-    }
-    Ok(())
+        )
+        .collect()
 }
 
 fn insert_agencies(tx: &Transaction<'_>) -> Result<u32> {
@@ -971,7 +1007,7 @@ mod tests {
                 &conn,
                 "SELECT count(*) FROM party WHERE client_code IS NULL AND prospect_id IS NULL"
             ),
-            i64::from(summary.parties)
+            i64::from(summary.parties + summary.campaign_leads)
         );
         // Every client and every live prospect is a party too, each client « Client ».
         assert_eq!(
@@ -1028,7 +1064,7 @@ mod tests {
         let people_per_company = column(
             &conn,
             "SELECT DISTINCT CAST((SELECT count(*) FROM person x WHERE x.party_id = p.id) AS TEXT) \
-             FROM party p WHERE kind = 'company' AND client_code IS NULL \
+             FROM party p WHERE kind = 'company' AND client_code IS NULL AND campaign IS NULL \
              AND prospect_id IS NULL ORDER BY 1",
         );
         assert_eq!(people_per_company, ["1", "2", "3"]);
@@ -1065,6 +1101,7 @@ mod tests {
                 actions: 4_000,
                 todos: 400,
             },
+            selling: SellingScale::default(),
             ..DemoSpec::small(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
         }
     }

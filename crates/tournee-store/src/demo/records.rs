@@ -415,7 +415,8 @@ fn demo_bug(payload: &Value, reason: &str) -> StoreError {
     }
 }
 
-fn ulid_at(rng: &mut DemoRng, millis: i64) -> String {
+/// A ULID minted at `millis` (Unix milliseconds), its random part drawn.
+pub(super) fn ulid_at(rng: &mut DemoRng, millis: i64) -> String {
     ulid::Ulid::from_parts(millis.max(0) as u64, u128::from(rng.next_u64()) << 16).to_string()
 }
 

@@ -8,6 +8,10 @@
 //! times to close count the opportunities **closed** in it, the funnel the parties
 //! **created** in it (what became of them since), the forecast every open opportunity
 //! whatever the period (it looks ahead), the campaigns those that **started** in it.
+//!
+//! **Whose figures.** [`sales_report_within`] counts only the records a [`ReportScope`]
+//! reaches (a manager's: the reps the policy lets them read, as their snapshot does);
+//! [`sales_report`] counts every record (the admin's).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -15,6 +19,15 @@ use tournee_core::opportunity::figures::{average_hours_tenths, forecast_by_month
 use tournee_core::pipeline::Pipeline;
 
 use crate::error::{Result, StoreError};
+
+mod lines;
+mod scope;
+pub use lines::{report_lines, OpportunityLine, MAX_REPORT_LINES};
+use scope::owned_by;
+pub use scope::ReportScope;
+
+/// Whose an opportunity is, in the reports' SQL.
+const OPPORTUNITY_OWNER: &str = "coalesce(owner, created_by)";
 
 /// The days a report covers, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,34 +120,57 @@ pub struct SalesReport {
     pub campaigns: Vec<CampaignResult>,
 }
 
-/// All the reports over `period`, read in one transaction so their figures agree.
+/// All the reports over `period`, every record counted, read in one transaction so their
+/// figures agree.
 pub fn sales_report(
     conn: &mut Connection,
     pipelines: &[Pipeline],
     period: ReportPeriod,
 ) -> Result<SalesReport> {
+    sales_report_within(conn, pipelines, period, &ReportScope::EVERYTHING)
+}
+
+/// All the reports over `period`, counting only the records `scope` reaches.
+pub fn sales_report_within(
+    conn: &mut Connection,
+    pipelines: &[Pipeline],
+    period: ReportPeriod,
+    scope: &ReportScope,
+) -> Result<SalesReport> {
     let tx = conn.transaction()?;
     let (from, until) = period.bounds();
+    let within = Within {
+        parties: scope.parties_json(),
+        opportunities: scope.opportunities_json(),
+    };
     let report = SalesReport {
         period,
-        sales: sales(&tx, &from, &until)?,
-        funnel: funnel(&tx, &from, &until)?,
-        forecast: forecast(&tx, pipelines)?,
-        close_times: close_times(&tx, &from, &until)?,
-        campaigns: campaigns(&tx, period)?,
+        sales: sales(&tx, &from, &until, &within)?,
+        funnel: funnel(&tx, &from, &until, &within)?,
+        forecast: forecast(&tx, pipelines, &within)?,
+        close_times: close_times(&tx, &from, &until, &within)?,
+        campaigns: campaigns(&tx, period, &within)?,
     };
     tx.commit()?;
     Ok(report)
 }
 
-fn sales(conn: &Connection, from: &str, until: &str) -> Result<Vec<SalesRow>> {
-    let mut statement = conn.prepare(
-        "SELECT substr(closed_at, 1, 7) AS month, coalesce(owner, created_by) AS rep, \
+/// A scope's owners as bound to the SQL (`NULL`: everyone).
+struct Within {
+    parties: Option<String>,
+    opportunities: Option<String>,
+}
+
+fn sales(conn: &Connection, from: &str, until: &str, within: &Within) -> Result<Vec<SalesRow>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT substr(closed_at, 1, 7) AS month, {OPPORTUNITY_OWNER} AS rep, \
                 count(*), coalesce(sum(value_cents), 0) \
          FROM opportunity WHERE status = 'won' AND closed_at >= ?1 AND closed_at < ?2 \
+           AND {} \
          GROUP BY month, rep ORDER BY month, rep",
-    )?;
-    let rows = statement.query_map([from, until], |r| {
+        owned_by(OPPORTUNITY_OWNER, "?3")
+    ))?;
+    let rows = statement.query_map(rusqlite::params![from, until, within.opportunities], |r| {
         Ok(SalesRow {
             month: r.get(0)?,
             rep: r.get(1)?,
@@ -145,15 +181,21 @@ fn sales(conn: &Connection, from: &str, until: &str) -> Result<Vec<SalesRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn funnel(conn: &Connection, from: &str, until: &str) -> Result<Funnel> {
+fn funnel(conn: &Connection, from: &str, until: &str, within: &Within) -> Result<Funnel> {
+    let readable = owned_by("coalesce(o.owner, o.created_by)", "?4");
     Ok(conn.query_row(
-        "SELECT count(*), \
+        &format!(
+            "SELECT count(*), \
                 count(*) FILTER (WHERE p.status IN ('prospect', 'dead_prospect', 'client')), \
-                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM opportunity o WHERE o.party_id = p.id)), \
                 count(*) FILTER (WHERE EXISTS (SELECT 1 FROM opportunity o \
-                                               WHERE o.party_id = p.id AND o.status = 'won')) \
-         FROM party p WHERE p.created_at >= ?1 AND p.created_at < ?2",
-        [from, until],
+                                               WHERE o.party_id = p.id AND {readable})), \
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM opportunity o \
+                                               WHERE o.party_id = p.id AND o.status = 'won' \
+                                                 AND {readable})) \
+             FROM party p WHERE p.created_at >= ?1 AND p.created_at < ?2 AND {}",
+            owned_by("coalesce(p.owner, p.created_by)", "?3")
+        ),
+        rusqlite::params![from, until, within.parties, within.opportunities],
         |r| {
             Ok(Funnel {
                 leads: r.get(0)?,
@@ -165,7 +207,11 @@ fn funnel(conn: &Connection, from: &str, until: &str) -> Result<Funnel> {
     )?)
 }
 
-fn forecast(conn: &Connection, pipelines: &[Pipeline]) -> Result<Vec<(String, i64)>> {
+fn forecast(
+    conn: &Connection,
+    pipelines: &[Pipeline],
+    within: &Within,
+) -> Result<Vec<(String, i64)>> {
     let probability = |pipeline: &str, stage: &str| {
         pipelines
             .iter()
@@ -173,11 +219,12 @@ fn forecast(conn: &Connection, pipelines: &[Pipeline]) -> Result<Vec<(String, i6
             .and_then(|p| p.stages.iter().find(|s| s.code == stage))
             .map_or(0, |s| s.probability)
     };
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare(&format!(
         "SELECT substr(expected_close, 1, 7), coalesce(value_cents, 0), pipeline, stage \
-         FROM opportunity WHERE status = 'open'",
-    )?;
-    let rows = statement.query_map([], |r| {
+         FROM opportunity WHERE status = 'open' AND {}",
+        owned_by(OPPORTUNITY_OWNER, "?1")
+    ))?;
+    let rows = statement.query_map([&within.opportunities], |r| {
         Ok((
             r.get::<_, Option<String>>(0)?,
             r.get::<_, i64>(1)?,
@@ -197,13 +244,19 @@ fn forecast(conn: &Connection, pipelines: &[Pipeline]) -> Result<Vec<(String, i6
     Ok(forecast_by_month(weighed))
 }
 
-fn close_times(conn: &Connection, from: &str, until: &str) -> Result<Vec<CloseTime>> {
-    let mut statement = conn.prepare(
-        "SELECT coalesce(owner, created_by), created_at, closed_at FROM opportunity \
-         WHERE status IN ('won', 'lost') AND closed_at >= ?1 AND closed_at < ?2 \
+fn close_times(
+    conn: &Connection,
+    from: &str,
+    until: &str,
+    within: &Within,
+) -> Result<Vec<CloseTime>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT {OPPORTUNITY_OWNER}, created_at, closed_at FROM opportunity \
+         WHERE status IN ('won', 'lost') AND closed_at >= ?1 AND closed_at < ?2 AND {} \
          ORDER BY 1",
-    )?;
-    let rows = statement.query_map([from, until], |r| {
+        owned_by(OPPORTUNITY_OWNER, "?3")
+    ))?;
+    let rows = statement.query_map(rusqlite::params![from, until, within.opportunities], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -240,18 +293,31 @@ fn close_times(conn: &Connection, from: &str, until: &str) -> Result<Vec<CloseTi
         .collect())
 }
 
-fn campaigns(conn: &Connection, period: ReportPeriod) -> Result<Vec<CampaignResult>> {
-    let mut statement = conn.prepare(
+fn campaigns(
+    conn: &Connection,
+    period: ReportPeriod,
+    within: &Within,
+) -> Result<Vec<CampaignResult>> {
+    let party = owned_by("coalesce(p.owner, p.created_by)", "?3");
+    let opportunity = owned_by("coalesce(o.owner, o.created_by)", "?4");
+    let mut statement = conn.prepare(&format!(
         "SELECT c.name, c.starts_on, coalesce(c.cost_cents, 0), \
-                (SELECT count(*) FROM party p WHERE p.campaign = c.id), \
+                (SELECT count(*) FROM party p WHERE p.campaign = c.id AND {party}), \
                 (SELECT count(*) FROM opportunity o JOIN party p ON p.id = o.party_id \
-                  WHERE p.campaign = c.id), \
+                  WHERE p.campaign = c.id AND {opportunity}), \
                 (SELECT coalesce(sum(o.value_cents), 0) FROM opportunity o \
-                  JOIN party p ON p.id = o.party_id WHERE p.campaign = c.id AND o.status = 'won') \
+                  JOIN party p ON p.id = o.party_id WHERE p.campaign = c.id AND o.status = 'won' \
+                  AND {opportunity}) \
          FROM campaign c WHERE c.starts_on >= ?1 AND c.starts_on <= ?2 \
-         ORDER BY c.starts_on, c.name",
-    )?;
-    let rows = statement.query_map([period.from.to_string(), period.to.to_string()], |r| {
+         ORDER BY c.starts_on, c.name"
+    ))?;
+    let params = rusqlite::params![
+        period.from.to_string(),
+        period.to.to_string(),
+        within.parties,
+        within.opportunities
+    ];
+    let rows = statement.query_map(params, |r| {
         Ok(CampaignResult {
             name: r.get(0)?,
             starts_on: r.get(1)?,
