@@ -228,10 +228,11 @@ fn a_lead_left_open_reminds_its_owner_once_with_the_team_leader_in_copy() {
         params![smtp.to_string()],
     )
     .unwrap();
-    // The rule has been on for 60 hours (installing it never mails the backlog: the
-    // demo's older leads stay quiet).
+    // The leads' rule has been on for 60 hours (installing it never mails the backlog:
+    // the demo's older leads stay quiet); the opportunities' rule from the data's creation,
+    // so the demo's open opportunities mail nothing here.
     db.execute(
-        "UPDATE follow_up_rule SET active_since = ?1",
+        "UPDATE follow_up_rule SET active_since = ?1 WHERE code = 'lead_open'",
         [(Utc::now() - Duration::hours(60)).to_rfc3339()],
     )
     .unwrap();
