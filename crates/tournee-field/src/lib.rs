@@ -59,6 +59,7 @@ mod opportunities;
 mod overlay;
 mod parameters;
 mod party_history;
+pub mod pdf_canvas;
 mod prospect_changes;
 mod prospects;
 mod quote_pdf;

@@ -13,13 +13,12 @@
 use base64::Engine;
 use chrono::NaiveDate;
 use printpdf::{
-    Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, RawImage, RawImageData, RawImageFormat,
-    XObjectTransform,
+    Mm, Op, PdfDocument, PdfSaveOptions, RawImage, RawImageData, RawImageFormat, XObjectTransform,
 };
 use tournee_core::{euros_fr, percent_fr, quote_totals, Lang, QuoteLine, SellerIdentity};
 use tournee_sentences::quote_document::{quote_pdf_words, QuotePdfWords};
 
-use crate::stats_pdf::{Canvas, PAGE_H, PAGE_W};
+use crate::pdf_canvas::{Canvas, PAGE_H, PAGE_W};
 
 const MARGIN: f32 = 15.0;
 /// Lines one page holds under the header.
@@ -30,13 +29,6 @@ const ROW_H: f32 = 6.0;
 const COLUMNS: [f32; 7] = [15.0, 95.0, 108.0, 124.0, 150.0, 163.0, 176.0];
 /// Whether each column's figures are right-aligned on the next column's edge (numbers).
 const RIGHT_ALIGNED: [bool; 7] = [false, true, false, true, true, true, true];
-
-/// Text ending at `right` (Helvetica averages about half its size per character, as the
-/// stats PDF's centring assumes).
-fn right_aligned(canvas: &mut Canvas, right: f32, y: f32, size: f32, bold: bool, text: &str) {
-    let width_mm = text.chars().count() as f32 * size * 0.5 * 0.3528;
-    canvas.text(right - width_mm, y, size, bold, text);
-}
 
 /// The right edge of column `i`: the next column's left edge, or the page's margin.
 fn column_right(i: usize) -> f32 {
@@ -185,7 +177,7 @@ pub fn quote_pdf(quote: &QuoteDocument, seller: &SellerIdentity, lang: Lang) -> 
     let mut first_index = 0;
     let mut out = Vec::with_capacity(pages);
     for (page, lines) in chunks.into_iter().enumerate() {
-        let mut canvas = Canvas { ops: Vec::new() };
+        let mut canvas = Canvas::default();
         header(&mut canvas, quote, seller, &words);
         let bottom = table(
             &mut canvas,
@@ -199,7 +191,7 @@ pub fn quote_pdf(quote: &QuoteDocument, seller: &SellerIdentity, lang: Lang) -> 
             closing(&mut canvas, seller, &words, after_totals, &signature);
         }
         footer(&mut canvas, seller, &words, page + 1, pages);
-        out.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), canvas.ops));
+        out.push(canvas.into_page());
     }
     let mut warnings = Vec::new();
     document
@@ -282,7 +274,7 @@ fn table(canvas: &mut Canvas, lines: &[QuoteLine], nets: &[i64], w: &QuotePdfWor
     canvas.rect(MARGIN, top - 1.5, PAGE_W - 2.0 * MARGIN, ROW_H, 0.88);
     for (i, heading) in w.columns.iter().enumerate() {
         if RIGHT_ALIGNED[i] {
-            right_aligned(canvas, column_right(i), top, 8.0, true, heading);
+            canvas.right_aligned(column_right(i), top, 8.0, true, heading);
         } else {
             canvas.text(COLUMNS[i] + 1.0, top, 8.0, true, heading);
         }
@@ -305,7 +297,7 @@ fn table(canvas: &mut Canvas, lines: &[QuoteLine], nets: &[i64], w: &QuotePdfWor
         ];
         for (i, cell) in cells.iter().enumerate() {
             if RIGHT_ALIGNED[i] {
-                right_aligned(canvas, column_right(i), y, 8.5, false, cell);
+                canvas.right_aligned(column_right(i), y, 8.5, false, cell);
             } else {
                 canvas.text(COLUMNS[i] + 1.0, y, 8.5, false, cell);
             }
@@ -328,14 +320,7 @@ fn totals_block(
     let value_x = PAGE_W - MARGIN;
     let mut y = top - 4.0;
     canvas.text(label_x, y, 9.5, true, w.total_excl);
-    right_aligned(
-        canvas,
-        value_x,
-        y,
-        9.5,
-        true,
-        &euros_fr(totals.excl_vat_cents),
-    );
+    canvas.right_aligned(value_x, y, 9.5, true, &euros_fr(totals.excl_vat_cents));
     for vat in &totals.vat {
         y -= 5.0;
         canvas.text(
@@ -351,19 +336,12 @@ fn totals_block(
                 euros_fr(vat.base_cents)
             ),
         );
-        right_aligned(canvas, value_x, y, 9.0, false, &euros_fr(vat.vat_cents));
+        canvas.right_aligned(value_x, y, 9.0, false, &euros_fr(vat.vat_cents));
     }
     y -= 6.0;
     canvas.line((label_x, y + 4.0), (PAGE_W - MARGIN, y + 4.0), 0.5);
     canvas.text(label_x, y, 11.0, true, w.total_incl);
-    right_aligned(
-        canvas,
-        value_x,
-        y,
-        11.0,
-        true,
-        &euros_fr(totals.incl_vat_cents),
-    );
+    canvas.right_aligned(value_x, y, 11.0, true, &euros_fr(totals.incl_vat_cents));
     y - 6.0
 }
 

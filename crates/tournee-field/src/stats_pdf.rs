@@ -2,17 +2,11 @@
 //! shapes and the PDF's built-in Helvetica, in shades of grey with outlines and legends so
 //! that it reads the same on a black-and-white printer.
 
-use printpdf::{
-    BuiltinFont, Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
-};
-
 use crate::dto::{Series, Stats};
+use crate::pdf_canvas::{save_document, Canvas, PAGE_H, PAGE_W};
 use tournee_core::Lang;
 use tournee_sentences::documents::{period_label, stats_pdf_words, turnover_chart};
 
-pub(crate) const PAGE_W: f32 = 210.0;
-pub(crate) const PAGE_H: f32 = 297.0;
 const MARGIN: f32 = 15.0;
 /// Fill shades for stacked series, dark to light, each told apart on a black-and-white
 /// print; white (with its outline) is kept for the series drawn beside the stacks.
@@ -40,71 +34,6 @@ fn top_series(series: &[Series], others: &str) -> Vec<Series> {
             .collect(),
     });
     sorted
-}
-
-/// The page being drawn, in millimetres from the bottom-left corner.
-pub(crate) struct Canvas {
-    pub(crate) ops: Vec<Op>,
-}
-
-fn grey(level: f32) -> Color {
-    Color::Greyscale(Greyscale::new(level, None))
-}
-
-impl Canvas {
-    pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, shade: f32) {
-        if w <= 0.0 || h <= 0.0 {
-            return;
-        }
-        self.ops.push(Op::SetFillColor { col: grey(shade) });
-        self.ops.push(Op::SetOutlineColor { col: grey(0.0) });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
-        let mut rect = Rect::from_xywh(Mm(x).into(), Mm(y).into(), Mm(w).into(), Mm(h).into());
-        rect.mode = Some(PaintMode::FillStroke);
-        self.ops.push(Op::DrawRectangle { rectangle: rect });
-    }
-
-    pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32) {
-        self.ops.push(Op::SetOutlineColor { col: grey(0.0) });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        let point = |(x, y): (f32, f32)| LinePoint {
-            p: Point::new(Mm(x), Mm(y)),
-            bezier: false,
-        };
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![point(from), point(to)],
-                is_closed: false,
-            },
-        });
-    }
-
-    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold {
-            BuiltinFont::HelveticaBold
-        } else {
-            BuiltinFont::Helvetica
-        };
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFillColor { col: grey(0.0) });
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::Builtin(font),
-            size: Pt(size),
-        });
-        self.ops.push(Op::SetTextCursor {
-            pos: Point::new(Mm(x), Mm(y)),
-        });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        });
-        self.ops.push(Op::EndTextSection);
-    }
-
-    /// Text centred on `x` (Helvetica averages about half its size per character).
-    pub(crate) fn centred(&mut self, x: f32, y: f32, size: f32, text: &str) {
-        let width_mm = text.chars().count() as f32 * size * 0.5 * 0.3528;
-        self.text(x - width_mm / 2.0, y, size, false, text);
-    }
 }
 
 /// Where a chart goes and what it says.
@@ -246,7 +175,7 @@ fn percent(part: u32, total: u32) -> f32 {
 pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
     let words = stats_pdf_words(lang);
     let others = words.others;
-    let mut canvas = Canvas { ops: Vec::new() };
+    let mut canvas = Canvas::default();
     let title = words.title;
     canvas.text(
         MARGIN,
@@ -352,11 +281,7 @@ pub fn stats_pdf(stats: &Stats, printed_on: &str, lang: Lang) -> Vec<u8> {
         );
     }
     canvas.text(MARGIN, MARGIN - 5.0, 7.0, false, words.footer);
-    let page = PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), canvas.ops);
-    let mut warnings = Vec::new();
-    PdfDocument::new(title)
-        .with_pages(vec![page])
-        .save(&PdfSaveOptions::default(), &mut warnings)
+    save_document(title, vec![canvas.into_page()])
 }
 
 #[cfg(test)]
