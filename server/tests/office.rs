@@ -426,8 +426,11 @@ const ACCOUNTANT_ROUTES: &[(&str, &str)] = &[
 ];
 
 /// The sales reports: the admin's (every figure) and the managers' (their scope's).
-const REPORT_ROUTES: &[(&str, &str)] =
-    &[("GET", "/office/reports"), ("GET", "/office/reports.xlsx")];
+const REPORT_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/office/reports"),
+    ("GET", "/office/reports.xlsx"),
+    ("GET", "/office/reports.pdf"),
+];
 
 /// Pages anyone may open: the login form (and the stylesheet, whose path is a constant).
 const PUBLIC_ROUTES: &[&str] = &["/office/login"];
@@ -3071,6 +3074,13 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
             &format!("<tr data-funnel><td>Pistes créées</td><td>{parties}</td></tr>"),
             &format!("<tr data-funnel><td>Devenues prospects</td><td>{prospects}</td></tr>"),
             "href=\"/office/reports.xlsx?from=2020-01-01&amp;to=2029-12-31\"",
+            "href=\"/office/reports.pdf?from=2020-01-01&amp;to=2029-12-31\"",
+            // Each report's chart above its table, named for screen readers.
+            "<figure class=\"chart\" data-chart=\"sales\">",
+            "<figure class=\"chart\" data-chart=\"forecast\">",
+            "<figure class=\"chart\" data-chart=\"close-times\">",
+            "aria-label=\"Entonnoir : ce que sont devenus les tiers créés (chiffres dans le tableau qui suit)\"",
+            &format!("data-figure=\"{parties}\"></rect>"),
         ],
     );
 
@@ -3103,16 +3113,62 @@ fn the_admin_reads_the_sales_reports_and_their_excel_workbook() {
             !text.contains("data-funnel"),
             "nothing computed for {query}"
         );
-        let workbook = admin
-            .get(format!("{base}/office/reports.xlsx?{query}"))
-            .send()
-            .unwrap();
-        assert_eq!(
-            workbook.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{query}"
-        );
+        for file in ["reports.xlsx", "reports.pdf"] {
+            let download = admin
+                .get(format!("{base}/office/{file}?{query}"))
+                .send()
+                .unwrap();
+            assert_eq!(
+                download.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{file}?{query}"
+            );
+        }
     }
+
+    // The A4 page: one page, A4, the period and the funnel's figures on it.
+    let answer = admin
+        .get(format!("{base}/office/reports.pdf?{period}"))
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        answer.headers()["content-disposition"],
+        "attachment; filename=\"rapports-2020-01-01-2029-12-31.pdf\""
+    );
+    let pdf = server.data.join("reports.pdf");
+    std::fs::write(&pdf, answer.bytes().unwrap()).unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(info.contains("Pages:           1"), "{info}");
+    assert!(info.contains("(A4)"), "{info}");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    for expected in [
+        "Rapports des ventes",
+        "Du 01/01/2020 au 31/12/2029",
+        "Ventes gagnées HT",
+        "Campagnes commencées sur la période",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let funnel_line = text
+        .lines()
+        .find(|line| line.contains("Pistes créées"))
+        .unwrap_or_default();
+    assert!(
+        funnel_line.trim_end().ends_with(&parties.to_string()),
+        "{funnel_line}"
+    );
 
     // The workbook, read back by openpyxl as a spreadsheet would: five sheets, the funnel's
     // figures those of the page.
@@ -3316,7 +3372,24 @@ fn a_manager_reads_only_his_teams_figures_and_a_rep_gets_no_reports() {
         ))
     );
 
-    // A rep signed in: no menu entry, and both routes refused on the server.
+    // The A4 page: whose figures they are, and no one else's name on it.
+    let answer = chief
+        .get(format!("{base}/office/reports.pdf?{period}&rep={outsider}"))
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let pdf = server.data.join("manager.pdf");
+    std::fs::write(&pdf, answer.bytes().unwrap()).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains(manager.as_str()), "{text}");
+    assert!(!text.contains(outsider.as_str()), "{outsider} in {text}");
+
+    // A rep signed in: no menu entry, and every route refused on the server.
     let rep = browser();
     first_login(&rep, &base, outsider, &rep_password);
     let home = page_of(&rep, &base, "/office");

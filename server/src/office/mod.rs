@@ -49,7 +49,9 @@ pub mod pipelines;
 pub mod policy_editor;
 pub mod pool;
 pub mod reassign;
+pub mod report_charts;
 pub mod reports;
+pub mod reports_pdf;
 pub mod session;
 pub mod teams;
 pub mod users;
@@ -203,6 +205,7 @@ pub fn router(state: OfficeState) -> Router {
         )
         .route("/office/reports", get(reports::show))
         .route("/office/reports.xlsx", get(reports::workbook))
+        .route("/office/reports.pdf", get(reports::pdf))
         .route("/office/admin/follow-up", get(follow_up::show))
         .route("/office/admin/follow-up/{code}", post(follow_up::save))
         .route(

@@ -23,6 +23,7 @@ use super::auth::{ReportReader, Signed};
 use super::common::{form_page, who, with_db};
 use super::error::PageError;
 use super::html::{render, Shell};
+use super::report_charts::{charts, SvgChart, SVG_BAR_X, SVG_WIDTH};
 use super::OfficeState;
 use crate::sentences::Sentence;
 
@@ -92,6 +93,11 @@ struct ReportsPage<'a> {
     campaigns: Vec<(String, String, String, u32, u32, String)>,
     /// For a reader who does not read everything: what the figures count.
     scoped: Option<String>,
+    /// The reports as bar charts, above their tables.
+    charts: Vec<SvgChart>,
+    /// The charts' SVG geometry, for the template.
+    bar_x: u32,
+    svg_width: u32,
 }
 
 impl ReportsPage<'_> {
@@ -101,6 +107,13 @@ impl ReportsPage<'_> {
             .iter()
             .find(|(field, _)| *field == name)
             .map(|(_, message)| message.as_str())
+    }
+
+    /// The chart of section `id`, when the report was computed and has bars.
+    fn chart(&self, id: &str) -> Option<&SvgChart> {
+        self.charts
+            .iter()
+            .find(|c| c.chart.id == id && !c.chart.bars.is_empty())
     }
 }
 
@@ -177,9 +190,13 @@ fn page(
         forecast: Vec::new(),
         close_times: Vec::new(),
         campaigns: Vec::new(),
-        scoped: (signed.account.role != Role::Admin).then(|| Sentence::ReportsScoped.office(&[])),
+        scoped: scoped_note(signed),
+        charts: Vec::new(),
+        bar_x: SVG_BAR_X,
+        svg_width: SVG_WIDTH,
     };
     if let Some(r) = report {
+        view.charts = charts(&r).into_iter().map(SvgChart::new).collect();
         view.from = r.period.from.to_string();
         view.to = r.period.to.to_string();
         view.sales = r
@@ -237,13 +254,44 @@ pub async fn workbook(
         .await
         .map_err(PageError::server)?
         .map_err(PageError::server)?;
-    let name = format!("rapports-{}-{}.xlsx", period.from, period.to);
-    Ok((
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("rapports-{}-{}.xlsx", period.from, period.to),
+        bytes,
+    ))
+}
+
+/// GET /office/reports.pdf: the charts and the campaigns on one A4 page, for a meeting
+/// or a printer ([`super::reports_pdf`]).
+pub async fn pdf(
+    State(state): State<OfficeState>,
+    ReportReader(signed): ReportReader,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let period = match period_of(&query) {
+        Ok(period) => period,
+        Err(errors) => return page(&signed, None, (String::new(), String::new()), errors),
+    };
+    let (report, _) = report(&state, &signed, period, false).await?;
+    let scoped = scoped_note(&signed);
+    let today = Utc::now().date_naive();
+    let bytes = tokio::task::spawn_blocking(move || {
+        super::reports_pdf::reports_pdf(&report, scoped.as_deref(), today)
+    })
+    .await
+    .map_err(PageError::server)?;
+    Ok(download(
+        "application/pdf",
+        &format!("rapports-{}-{}.pdf", period.from, period.to),
+        bytes,
+    ))
+}
+
+/// A file to save: its type, its name (made here from dates only, so nothing to quote).
+fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    (
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
@@ -251,7 +299,12 @@ pub async fn workbook(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+/// What the figures count, for a reader who does not read everything.
+fn scoped_note(signed: &Signed) -> Option<String> {
+    (signed.account.role != Role::Admin).then(|| Sentence::ReportsScoped.office(&[]))
 }
 
 /// The workbook's bytes: a sheet per report, then « Opportunités », one row per
