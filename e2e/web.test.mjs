@@ -3,8 +3,8 @@
 // Chromium through playwright-core. A manager signs in on a phone-sized screen (375×812),
 // sees the team's contacts, logs an action (answered once integrated, shown at once); then a
 // rep's laptop action (a change file dropped into the rep's inbox, as a sync tool brings it)
-// appears in the manager's open page without a reload. Screenshots at 375 and 1280 px, and
-// axe's WCAG 2.2 A/AA rules on the screens shown.
+// appears in the manager's open page without a reload; « Imprimer » downloads the stats PDF.
+// Screenshots at 375 and 1280 px, and axe's WCAG 2.2 A/AA rules on the screens shown.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -180,6 +180,27 @@ test('a manager signs in on a phone, sees the team, logs an action, and a laptop
   await page.waitForSelector('[data-testid="dashboard"]');
   await page.screenshot({ path: join(SHOTS, 'web-1280-home.png'), fullPage: true });
   for (const v of await axeViolations(page)) problems.push(`home @1280: ${v}`);
+
+  // « Imprimer » in a browser: the stats page's PDF is downloaded (the laptop writes it),
+  // under the page's real Content-Security-Policy this time.
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', storageState: await context.storageState(), acceptDownloads: true });
+  const desk = await desktop.newPage();
+  desk.setDefaultTimeout(20000);
+  desk.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await desk.goto(`${running.base}/app/`);
+  await desk.click('[data-testid="nav-stats"]');
+  await desk.waitForSelector('[data-testid="stats-rep-name"]');
+  const [pdf] = await Promise.all([desk.waitForEvent('download'), desk.click('[data-testid="btn-print"]')]);
+  assert.match(pdf.suggestedFilename(), /^statistiques-NB02-12m-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const saved = join(SHOTS, 'web-stats-download.pdf');
+  await pdf.saveAs(saved);
+  const info = execFileSync('pdfinfo', [saved]).toString();
+  assert.match(info, /Pages:\s+1\n/);
+  assert.match(info, /\(A4\)/);
+  await desk.waitForSelector('[data-testid="export-notice"]');
+  assert.equal(await desk.textContent('[data-testid="export-path"]'), pdf.suggestedFilename());
+  await desk.screenshot({ path: join(SHOTS, 'web-1280-stats-downloaded.png'), fullPage: true });
+  await desktop.close();
   await context.close();
   assert.deepEqual(problems, []);
 });

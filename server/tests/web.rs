@@ -911,4 +911,75 @@ fn a_manager_drafts_sends_and_has_a_quote_signed_in_the_browser_and_its_opportun
         json!({ "id": opportunity }),
     );
     assert_eq!(won["status"], "won", "accepting the quote won it: {won}");
+
+    // Its PDF, downloaded as the laptop would print it: one A4 page, its number, its total.
+    let pdf = download(
+        &manager,
+        &base,
+        &csrf,
+        "print_quote",
+        json!({ "id": quote }),
+    );
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let number = page["number"].as_str().unwrap().to_string();
+    assert_eq!(
+        pdf.headers()["content-disposition"],
+        format!("attachment; filename=\"devis-{number}.pdf\"").as_str()
+    );
+    let file = server.data.join("quote.pdf");
+    std::fs::write(&file, pdf.bytes().unwrap()).unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(
+        info.contains("Pages:           1") && info.contains("(A4)"),
+        "{info}"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains(&number) && text.contains("409,94"), "{text}");
+
+    // The contacts too; nothing that is not a download, nothing without the CSRF token,
+    // and a rep outside the team gets no quote of the manager's.
+    let csv = download(&manager, &base, &csrf, "export_contacts", json!({}));
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.text().unwrap().lines().count() > 1);
+    for command in ["setup_save", "contacts", "open_export"] {
+        let answer = download(&manager, &base, &csrf, command, json!({}));
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{command}");
+    }
+    let forged = manager
+        .post(format!("{base}/app/download/print_quote"))
+        .json(&json!({ "id": quote }))
+        .send()
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let (outsider, outsider_csrf) = signed_in(&server, &base, "olaurent");
+    let refused = download(
+        &outsider,
+        &base,
+        &outsider_csrf,
+        "print_quote",
+        json!({ "id": quote }),
+    );
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_ne!(refused.headers()["content-type"], "application/pdf");
+}
+
+/// `POST /app/download/<command>` with the session's CSRF token.
+fn download(client: &Client, base: &str, csrf: &str, command: &str, args: Value) -> Response {
+    client
+        .post(format!("{base}/app/download/{command}"))
+        .header("x-csrf-token", csrf)
+        .json(&args)
+        .send()
+        .unwrap()
 }

@@ -139,3 +139,16 @@ describe('api', () => {
     expect(api.generalError(null, shown)).toBeNull();
   });
 });
+
+describe('downloads', () => {
+  it('names the file as the server’s Content-Disposition says, else after the command', () => {
+    expect(api.attachmentName('attachment; filename="devis-D-2026-1.pdf"', 'print_quote')).toBe('devis-D-2026-1.pdf');
+    expect(api.attachmentName(null, 'print_quote')).toBe('print_quote');
+    expect(api.attachmentName('attachment', 'export_contacts')).toBe('export_contacts');
+  });
+
+  it('a print on the laptop still asks the window’s command, which writes the file', async () => {
+    mockIPC((cmd) => (cmd === 'print_quote' ? { path: '/home/rep/exports/devis-D-2026-1.pdf', bytes: 12 } : null));
+    expect(await api.printQuote('Q1')).toEqual({ path: '/home/rep/exports/devis-D-2026-1.pdf', bytes: 12 });
+  });
+});

@@ -5,6 +5,7 @@
 //! windows or IPC.
 
 mod contacts_export;
+pub mod documents;
 mod folders;
 // Campaigns, meetings and recent activity (issue 15).
 mod meet_commands;

@@ -80,6 +80,7 @@ mod stats_pdf;
 #[cfg(test)]
 mod test_laptop;
 
+pub use app::documents::Document;
 pub use app::{FieldApp, LOCAL_DB_FILE};
 pub use calendar::team_events;
 pub use error::{

@@ -35,19 +35,7 @@ pub async fn call(
     let Some(kind) = commands::kind_of(&command) else {
         return Err(Refusal::new(StatusCode::NOT_FOUND, ErrorCode::NotOnline));
     };
-    let body = body.map_err(|rejection| {
-        let mut refusal = Refusal::new(rejection.status(), ErrorCode::Internal);
-        refusal
-            .1
-            .values
-            .insert("detail".into(), rejection.body_text());
-        refusal
-    })?;
-    let arguments: Value = if body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&body).map_err(|error| bad_arguments(&error.to_string()))?
-    };
+    let arguments = arguments_of(body)?;
     let login = user.account.login.clone();
     let app = open_app(&state, &login).await?;
     // Subscribed before the file is written, so the pass that integrates it is heard.
@@ -116,6 +104,22 @@ pub async fn call(
     Ok((StatusCode::ACCEPTED, Json(value)).into_response())
 }
 
+/// A call's JSON arguments (an empty body: none), or why they cannot be read.
+pub(super) fn arguments_of(body: Result<Bytes, BytesRejection>) -> Result<Value, Refusal> {
+    let body = body.map_err(|rejection| {
+        let mut refusal = Refusal::new(rejection.status(), ErrorCode::Internal);
+        refusal
+            .1
+            .values
+            .insert("detail".into(), rejection.body_text());
+        refusal
+    })?;
+    if body.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&body).map_err(|error| bad_arguments(&error.to_string()))
+}
+
 /// The app's status names the server's folders and account where the laptop's names its
 /// own: a browser is told neither.
 fn without_server_paths(mut value: Value) -> Value {
@@ -158,7 +162,7 @@ async fn sign_for(state: &OfficeState, app: &SharedApp, login: &str) -> Result<(
 }
 
 /// `user`'s app; on a first visit without a snapshot yet, one is asked for and awaited.
-async fn open_app(state: &OfficeState, login: &str) -> Result<SharedApp, Refusal> {
+pub(super) async fn open_app(state: &OfficeState, login: &str) -> Result<SharedApp, Refusal> {
     let (apps, dir, user) = (
         state.web.apps.clone(),
         state.dir.reloaded(),
@@ -219,14 +223,14 @@ async fn still_pending(app: &SharedApp, files: &[String]) -> Result<bool, Refusa
 
 /// The laptop's « actualiser »: a newer snapshot of the user's folder is taken. A failure
 /// keeps the snapshot in use (logged): the command reads what it had.
-fn refresh(app: &mut tournee_field::FieldApp) {
+pub(super) fn refresh(app: &mut tournee_field::FieldApp) {
     if let Err(error) = app.refresh_snapshot() {
         tracing::warn!(%error, "browser back end: snapshot not refreshed");
     }
 }
 
 /// The app's refusal as the window receives it from Tauri, with a status.
-fn field_refusal(error: &tournee_field::FieldError) -> Refusal {
+pub(super) fn field_refusal(error: &tournee_field::FieldError) -> Refusal {
     let status = match error {
         tournee_field::FieldError::Io { .. }
         | tournee_field::FieldError::Sql(_)
@@ -240,7 +244,7 @@ fn field_refusal(error: &tournee_field::FieldError) -> Refusal {
 }
 
 /// Arguments that are not JSON or not the command's (400).
-fn bad_arguments(detail: &str) -> Refusal {
+pub(super) fn bad_arguments(detail: &str) -> Refusal {
     let mut refusal = Refusal::new(StatusCode::BAD_REQUEST, ErrorCode::Internal);
     let detail: String = detail.chars().take(300).collect();
     refusal.1.values.insert("detail".into(), detail);

@@ -13,7 +13,7 @@ use tournee_field::dto::{
     ProspectInput, ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
     QuoteSignatureInput, ReplyInput, RevisitInput, StatsQuery, TodoInput, VisitInput,
 };
-use tournee_field::{FieldApp, FieldError};
+use tournee_field::{Document, FieldApp, FieldError};
 
 /// Whether a command only reads, or writes a change the automaton integrates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,6 +203,37 @@ fn args<T: DeserializeOwned>(value: Value) -> Result<T, CallError> {
 fn json<T: Serialize>(result: Result<T, FieldError>) -> Result<Value, CallError> {
     let value = result?;
     Ok(serde_json::to_value(value)?)
+}
+
+/// The laptop's commands that write a file for the rep, offered to a browser as a
+/// download of the same document (`POST /app/download/<name>`, same arguments).
+pub const DOWNLOADS: &[&str] = &[
+    "print_stats",
+    "export_calendar",
+    "export_contacts",
+    "print_quote",
+];
+
+/// The document the laptop's command `name` (one of [`DOWNLOADS`]) would write, made by
+/// the same maker.
+pub fn document(app: &FieldApp, name: &str, arguments: Value) -> Result<Document, CallError> {
+    let arguments = match arguments {
+        Value::Null => Value::Object(serde_json::Map::new()),
+        other => other,
+    };
+    Ok(match name {
+        "print_stats" => app.stats_document(&args::<Query<StatsQuery>>(arguments)?.query)?,
+        "export_calendar" => {
+            app.calendar_document(&args::<Query<CalendarQuery>>(arguments)?.query)?
+        }
+        "export_contacts" => app.contacts_document()?,
+        "print_quote" => app.quote_document(&One::text(args::<One>(arguments)?.id, "id")?)?,
+        other => {
+            return Err(CallError::Arguments(serde::de::Error::custom(format!(
+                "unknown download `{other}`"
+            ))))
+        }
+    })
 }
 
 /// Calls the command `name` (one of [`COMMANDS`]) on `app` with `arguments`.

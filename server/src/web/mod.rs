@@ -14,6 +14,7 @@ pub mod apps;
 pub mod assets;
 pub mod call;
 pub mod commands;
+pub mod download;
 pub mod events;
 pub mod session;
 
@@ -52,6 +53,10 @@ pub fn router() -> Router<OfficeState> {
         .route(
             "/app/api/{command}",
             post(call::call).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .route(
+            "/app/download/{command}",
+            post(download::download).layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .route("/app/{*path}", get(assets::file))
 }

@@ -165,6 +165,51 @@ async function post<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   return body as T;
 }
 
+/** The file name a download's `Content-Disposition` gives (the server's names are plain ASCII). */
+export function attachmentName(disposition: string | null, fallback: string): string {
+  const name = /filename="([^"]+)"/.exec(disposition ?? '')?.[1];
+  return name ?? fallback;
+}
+
+/**
+ * In a browser, the document a laptop's command writes is downloaded instead
+ * (`POST /app/download/<cmd>`, same arguments) and saved by the browser; the result names
+ * the file, as the laptop's names the path it wrote.
+ */
+async function download(cmd: string, args?: Record<string, unknown>): Promise<ExportedFile> {
+  const { csrf } = await webSession();
+  const r = await fetch(`/app/download/${cmd}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    body: JSON.stringify(args ?? {}),
+  });
+  if (r.status === 401) signIn();
+  if (!r.ok) throw (await r.json().catch(() => null)) ?? `HTTP ${r.status}`;
+  const blob = await r.blob();
+  const name = attachmentName(r.headers.get('content-disposition'), cmd);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { path: name, bytes: blob.size };
+}
+
+/** A file for the user: written by the laptop, downloaded by a browser. */
+async function fileOf(cmd: string, args?: Record<string, unknown>): Promise<ExportedFile> {
+  if (!inBrowser()) return call<ExportedFile>(cmd, args);
+  try {
+    return await download(cmd, args);
+  } catch (e) {
+    return Promise.reject(toCommandError(e));
+  }
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return inBrowser() ? await post<T>(cmd, args) : await invoke<T>(cmd, args);
@@ -250,11 +295,11 @@ export const sendQuote = (id: string) => call<RecordWritten>('send_quote', { id 
 export const acceptQuote = (id: string, input: QuoteSignatureInput) =>
   call<RecordWritten>('accept_quote', { id, input });
 export const refuseQuote = (id: string) => call<RecordWritten>('refuse_quote', { id });
-export const printQuote = (id: string) => call<ExportedFile>('print_quote', { id });
-export const printStats = (query: StatsQuery) => call<ExportedFile>('print_stats', { query });
+export const printQuote = (id: string) => fileOf('print_quote', { id });
+export const printStats = (query: StatsQuery) => fileOf('print_stats', { query });
 export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
-export const exportCalendar = (query: CalendarQuery) => call<ExportedFile>('export_calendar', { query });
-export const exportContacts = () => call<ExportedFile>('export_contacts');
+export const exportCalendar = (query: CalendarQuery) => fileOf('export_calendar', { query });
+export const exportContacts = () => fileOf('export_contacts');
 /** Hands a file the app exported to the desktop's viewer (the back end accepts only its exports folder). */
 export const openExport = (path: string) => call<null>('open_export', { path });
 

@@ -2,7 +2,6 @@
 //! `<home>/exports/`, like the stats PDF and the calendar.
 
 use super::FieldApp;
-use crate::contacts_csv::contacts_csv;
 use crate::dto::ExportedFile;
 use crate::error::Result;
 
@@ -10,13 +9,6 @@ impl FieldApp {
     /// « Exporter les contacts »: every party the snapshot holds (what the rep may read),
     /// with its people, status and last action, for French Excel and LibreOffice.
     pub fn export_contacts(&self) -> Result<ExportedFile> {
-        let opened = self.opened()?;
-        let (bytes, _parties) = contacts_csv(
-            opened.snapshot.conn(),
-            &opened.parameters.action_types,
-            self.settings.lang,
-        )?;
-        let today = self.now().date_naive();
-        self.export(&format!("contacts-{today}.csv"), &bytes)
+        self.export(&self.contacts_document()?)
     }
 }

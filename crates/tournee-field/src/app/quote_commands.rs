@@ -10,7 +10,6 @@ use crate::dto::{
     QuoteTotalsView, QuoteView, RecordWritten,
 };
 use crate::error::{FieldError, Result};
-use crate::quote_pdf::quote_pdf;
 use crate::quotes;
 
 impl FieldApp {
@@ -34,7 +33,7 @@ impl FieldApp {
         self.read_records(|reader| Ok(quotes::view(&Self::found_quote(reader, id)?)))
     }
 
-    fn found_quote(
+    pub(super) fn found_quote(
         reader: &crate::record_views::RecordReader<'_>,
         id: &str,
     ) -> Result<quotes::Merged> {
@@ -78,12 +77,6 @@ impl FieldApp {
     /// « PDF »: the quote's A4 PDF, in French (the client's document), with the seller's
     /// identity of the snapshot's parameters.
     pub fn print_quote(&self, id: &str) -> Result<ExportedFile> {
-        let today = self.now().date_naive();
-        let document = self
-            .read_records(|reader| Ok(quotes::document(&Self::found_quote(reader, id)?, today)))?;
-        let seller = &self.opened()?.parameters.seller;
-        let bytes = quote_pdf(&document, seller, tournee_core::Lang::Fr);
-        let name = document.number.as_deref().unwrap_or(&document.temp_ref);
-        self.export(&format!("devis-{name}.pdf"), &bytes)
+        self.export(&self.quote_document(id)?)
     }
 }

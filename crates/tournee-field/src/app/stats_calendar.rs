@@ -2,8 +2,9 @@
 //! page as PDF, the calendar as iCalendar) written under `<home>/exports/` (the writer,
 //! `export`, serves the contacts' CSV too).
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
+use super::documents::Document;
 use super::FieldApp;
 use crate::calendar;
 use crate::dto::{
@@ -12,7 +13,6 @@ use crate::dto::{
 use crate::error::{AppRule, FieldError, Forbidden, Result};
 use crate::snapshot::users;
 use crate::stats::{self, period};
-use crate::stats_pdf::stats_pdf;
 use tournee_core::DomainError;
 
 /// Folder of the files the app writes for the rep, inside its home folder.
@@ -35,7 +35,7 @@ impl FieldApp {
 
     /// The rep a query is about, and whether it is the signed-in one. Only admins may name
     /// another rep.
-    fn rep_of(&self, rep: Option<&str>) -> Result<(String, bool)> {
+    pub(super) fn rep_of(&self, rep: Option<&str>) -> Result<(String, bool)> {
         let me = &self.opened()?.me;
         match rep.map(str::trim).filter(|r| !r.is_empty()) {
             None => Ok((me.erp_code.clone(), true)),
@@ -66,15 +66,9 @@ impl FieldApp {
         }
     }
 
-    /// « Imprimer »: the stats page as one A4 PDF.
+    /// « Imprimer »: the stats page as one A4 PDF, written under `<home>/exports/`.
     pub fn print_stats(&self, query: &StatsQuery) -> Result<ExportedFile> {
-        let stats = self.stats(query)?;
-        let today = self.now().date_naive().to_string();
-        let bytes = stats_pdf(&stats, &today, self.settings.lang);
-        self.export(
-            &format!("statistiques-{}-{}-{today}.pdf", stats.rep, query.period),
-            &bytes,
-        )
+        self.export(&self.stats_document(query)?)
     }
 
     fn calendar_range(query: &CalendarQuery) -> Result<(NaiveDate, NaiveDate)> {
@@ -121,7 +115,7 @@ impl FieldApp {
         })
     }
 
-    fn calendar_events(
+    pub(super) fn calendar_events(
         &self,
         rep: &str,
         own: bool,
@@ -156,20 +150,9 @@ impl FieldApp {
         }
     }
 
-    /// The calendar's visits as an `.ics` file.
+    /// The calendar's visits as an `.ics` file under `<home>/exports/`.
     pub fn export_calendar(&self, query: &CalendarQuery) -> Result<ExportedFile> {
-        let (rep, own) = self.rep_of(query.rep.as_deref())?;
-        let events = self.calendar_events(&rep, own, query)?;
-        let name = stats::rep_name(self.opened()?.snapshot.conn(), &rep)?;
-        let ics = calendar::to_ics(&events, &name, Utc::now(), self.settings.lang);
-        self.export(
-            &format!(
-                "visites-{rep}-{}-{}.ics",
-                query.from.trim(),
-                query.to.trim()
-            ),
-            ics.as_bytes(),
-        )
+        self.export(&self.calendar_document(query)?)
     }
 
     /// The exported file at `path`, checked before it is handed to the desktop's viewer:
@@ -193,25 +176,15 @@ impl FieldApp {
         }
     }
 
-    /// Writes `bytes` as `<home>/exports/<name>` (whole or not at all).
-    pub(super) fn export(&self, name: &str, bytes: &[u8]) -> Result<ExportedFile> {
+    /// Writes `document` as `<home>/exports/<its name>` (whole or not at all).
+    pub(super) fn export(&self, document: &Document) -> Result<ExportedFile> {
         let folder = self.home.join(EXPORTS_DIR);
         std::fs::create_dir_all(&folder).map_err(|e| FieldError::io(&folder, e))?;
-        let safe: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let path = folder.join(safe);
-        tournee_sync::write_atomically(&path, bytes)?;
+        let path = folder.join(&document.name);
+        tournee_sync::write_atomically(&path, &document.bytes)?;
         Ok(ExportedFile {
             path: path.display().to_string(),
-            bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+            bytes: u32::try_from(document.bytes.len()).unwrap_or(u32::MAX),
         })
     }
 }

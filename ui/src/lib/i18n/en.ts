@@ -324,6 +324,7 @@ export const en: Messages = {
   'export.saved': 'File saved:',
   'export.opened': 'File opened in your viewer; it is saved here:',
   'export.open': 'Open',
+  'export.downloaded': 'File downloaded by your browser:',
 
   'prospects.title': 'Prospects',
   'prospects.search': 'Search for a prospect',

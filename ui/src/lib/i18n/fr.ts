@@ -325,6 +325,7 @@ export const fr = {
   'export.saved': 'Fichier enregistré :',
   'export.opened': 'Fichier ouvert dans votre visionneuse ; il est enregistré ici :',
   'export.open': 'Ouvrir',
+  'export.downloaded': 'Fichier téléchargé par votre navigateur :',
 
   'prospects.title': 'Prospects',
   'prospects.search': 'Rechercher un prospect',

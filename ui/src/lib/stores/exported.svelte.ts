@@ -1,5 +1,6 @@
 // A file the rep asked the back end to write (stats PDF, calendar .ics): in progress, its path, whether the
 // desktop's viewer took it, or why it failed. The path stays shown either way (the fallback when no viewer).
+// In a browser the file is downloaded instead, and `path` is its name.
 import * as api from '../api';
 import type { CommandError } from '../bindings/CommandError';
 import type { ExportedFile } from '../bindings/ExportedFile';
@@ -26,7 +27,8 @@ export class Exported {
       this.busy = false;
       return;
     }
-    await this.open();
+    // In a browser the file was downloaded: the browser shows it, there is no viewer to call.
+    if (!api.inBrowser()) await this.open();
     this.busy = false;
   }
 
