@@ -52,10 +52,12 @@ fn pool_lead(m: &mut Master) {
         m,
         "accueil",
         json!({"entity": "party", "op": "create", "id": LEAD,
-               "fields": {"kind": "company", "name": "Pneus Rivière", "city": "Lyon"}}),
+               "fields": {"kind": "company", "name": "Pneus Rivière", "city": "Lyon",
+                          "owner": null}}),
     );
     assert_eq!(deliver(m, &create), Outcome::Integrated);
     assert_eq!(owner(m), None, "created unassigned");
+    assert_eq!(pooled(m), 1);
 }
 
 /// `user`'s take: the party's owner set to themself, nothing else.
@@ -87,6 +89,14 @@ fn releases(m: &mut Master, user: &str) -> Outcome {
     deliver(m, &envelope)
 }
 
+fn pooled(m: &Master) -> i64 {
+    m.conn
+        .query_row("SELECT pooled FROM party WHERE id = ?1", [LEAD], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
 fn owner(m: &Master) -> Option<String> {
     m.conn
         .query_row("SELECT owner FROM party WHERE id = ?1", [LEAD], |r| {
@@ -100,7 +110,7 @@ fn state(m: &Master) -> (String, i64) {
     let row: String = m
         .conn
         .query_row(
-            "SELECT json_array(id, kind, name, city, owner, created_by, status, campaign) \
+            "SELECT json_array(id, kind, name, city, owner, created_by, status, campaign, pooled) \
              FROM party WHERE id = ?1",
             [LEAD],
             |r| r.get(0),
@@ -251,4 +261,26 @@ fn a_party_past_the_lead_stage_is_not_in_the_pool() {
     let outcome = takes(&mut m, "mmartin");
     assert_eq!(policy_refusal(&outcome), "not_owner");
     assert_eq!(owner(&m), None);
+}
+
+#[test]
+fn a_party_created_without_an_owner_stays_its_creators_and_is_not_in_the_pool() {
+    let mut m = master();
+    let create = rc(
+        &mut m,
+        "accueil",
+        json!({"entity": "party", "op": "create", "id": LEAD,
+               "fields": {"kind": "company", "name": "Pneus Rivière"}}),
+    );
+    assert_eq!(deliver(&mut m, &create), Outcome::Integrated);
+    assert_eq!((owner(&m), pooled(&m)), (None, 0));
+    assert_eq!(policy_refusal(&takes(&mut m, "jdupont")), "not_owner");
+    // Its creator takes it as any write of their own.
+    assert_eq!(takes(&mut m, "accueil"), Outcome::Integrated);
+    assert_eq!((owner(&m).as_deref(), pooled(&m)), (Some("accueil"), 0));
+    // Released, it is in the pool; taken, it leaves it.
+    assert_eq!(releases(&mut m, "accueil"), Outcome::Integrated);
+    assert_eq!((owner(&m), pooled(&m)), (None, 1));
+    assert_eq!(takes(&mut m, "jdupont"), Outcome::Integrated);
+    assert_eq!((owner(&m).as_deref(), pooled(&m)), (Some("jdupont"), 0));
 }

@@ -9,6 +9,10 @@
 //! one change at a time inside the batch's immediate transaction, so « no owner yet » and
 //! the write cannot interleave with another take.
 //!
+//! A lead **enters the pool** when created with `owner` explicitly empty (`"owner": null`)
+//! or released (owner cleared, an ordinary write: its owner or their manager); a party
+//! created without `owner` at all stays its creator's, as before the pool ([`mark_pooled`]).
+//!
 //! Any other change (a take that also changes another field, a change to a prospect or a
 //! client, a party not yet in the master) goes through the ordinary decision: a pool lead
 //! is then its creator's, as every unowned party is.
@@ -30,8 +34,8 @@ const CRM_LEAD_SQL: &str =
 
 /// The SQL condition, on a master `party` row aliased `p`, of a lead in the pool: one of
 /// the CRM's leads with no owner. The snapshots select the pool with it.
-pub(crate) const POOL_LEAD_SQL: &str =
-    "(p.owner IS NULL AND p.status = 'lead' AND p.client_code IS NULL AND p.prospect_id IS NULL)";
+pub(crate) const POOL_LEAD_SQL: &str = "(p.pooled = 1 AND p.owner IS NULL AND p.status = 'lead' \
+     AND p.client_code IS NULL AND p.prospect_id IS NULL)";
 
 /// What the pool's rule says about a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +59,8 @@ pub(super) fn decide_take(
     // the link's, whatever its status.
     let row: Option<(Option<String>, bool)> = conn
         .prepare_cached(&format!(
-            "SELECT p.owner, {CRM_LEAD_SQL} FROM party p WHERE p.id = ?1"
+            "SELECT p.owner, {CRM_LEAD_SQL} AND (p.pooled = 1 OR p.owner IS NOT NULL) \
+             FROM party p WHERE p.id = ?1"
         ))?
         .query_row([&change.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
@@ -98,4 +103,21 @@ pub(crate) fn is_take_by(fields: &RecordFields, writer: &str) -> bool {
             owner: Patch::Set(writer.to_string()),
             ..PartyFields::default()
         }
+}
+
+/// After a party's write: a party created or updated with its `owner` cleared enters the
+/// pool, one given an owner leaves it (`party.pooled`, migration 0031). A party created
+/// without `owner` at all stays its creator's, as before the pool.
+pub(super) fn mark_pooled(conn: &Connection, change: &RecordChange) -> Result<(), NotApplied> {
+    let RecordFields::Party(fields) = &change.fields else {
+        return Ok(());
+    };
+    let pooled = match fields.owner {
+        Patch::Cleared => 1,
+        Patch::Set(_) => 0,
+        Patch::Unchanged => return Ok(()),
+    };
+    conn.prepare_cached("UPDATE party SET pooled = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![change.id, pooled])?;
+    Ok(())
 }

@@ -95,6 +95,7 @@ pub(crate) fn integrate_rc(
         // nobody owns (only an admin reaches it) and a refusal rolls the write back.
         Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
         Ok(_) => {
+            super::pool::mark_pooled(conn, change)?;
             opportunity::record_stage(conn, envelope, change)?;
             super::quote::win_opportunity(conn, &ctx.params.pipelines, &write, envelope, change)?;
             super::meeting_mail::queue_invitation(conn, envelope, change, ctx.now)
