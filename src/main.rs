@@ -126,6 +126,8 @@ fn main() {
             commands::records::create_party,
             commands::records::update_party,
             commands::records::delete_party,
+            commands::records::take_lead,
+            commands::records::release_lead,
             commands::records::add_person,
             commands::records::update_person,
             commands::records::delete_person,

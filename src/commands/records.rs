@@ -71,6 +71,22 @@ pub async fn delete_party(state: AppState<'_>, id: String) -> Reply<RecordWritte
     reply(result)
 }
 
+/// See [`FieldApp::take_lead`](tournee_field::FieldApp::take_lead).
+#[tauri::command]
+pub async fn take_lead(state: AppState<'_>, id: String) -> Reply<RecordWritten> {
+    let mut app = lock(&state);
+    let result = app.take_lead(&id);
+    reply(result)
+}
+
+/// See [`FieldApp::release_lead`](tournee_field::FieldApp::release_lead).
+#[tauri::command]
+pub async fn release_lead(state: AppState<'_>, id: String) -> Reply<RecordWritten> {
+    let mut app = lock(&state);
+    let result = app.release_lead(&id);
+    reply(result)
+}
+
 /// See [`FieldApp::add_person`](tournee_field::FieldApp::add_person).
 #[tauri::command]
 pub async fn add_person(

@@ -224,6 +224,10 @@ CREATE INDEX team_visit_by_user ON team_visit (c_user, date_relation);
 -- party of a prospect its `prospect_id`; a converted prospect's party both. Their status
 -- counts the client's and the prospect's visits (`client_relation` rows of kind 'visit',
 -- `prospect_visit`) as contacts, never a modification request.
+-- Issue 15, additive within schema 3: `unassigned` is 1 for a lead in the unassigned pool
+-- (stage lead, no owner in the master, not linked to a client or a prospect; its `owner`
+-- here is then its creator). Every user who reads parties gets the pool's leads in their
+-- file, and may take one (docs/policy.md). A file without the column is rebuilt.
 CREATE TABLE party (
     id          TEXT PRIMARY KEY,
     kind        TEXT NOT NULL,
@@ -247,7 +251,8 @@ CREATE TABLE party (
     client_code  TEXT,
     prospect_id  TEXT,
     client_since TEXT,
-    campaign     TEXT
+    campaign     TEXT,
+    unassigned   INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 CREATE TABLE person (

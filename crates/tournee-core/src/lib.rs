@@ -84,7 +84,7 @@ pub use lifecycle::{
 pub use period::{period, Period, PERIODS};
 pub use policy::{
     fixed_scope, Access, Decision, Entity, Grant, Ownership, Policy, PolicyDocument, PolicyError,
-    Principal, Reach, Refusal, Role, Scope, TeamId, UserId, POLICY_VERSION,
+    Principal, Reach, Refusal, Role, Scope, TakeRefusal, TeamId, UserId, POLICY_VERSION,
 };
 pub use profile::{annex2_label, FieldDef, FieldKind, FieldProfile, FieldValues, Requirement};
 pub use quote::{

@@ -490,6 +490,44 @@ impl RecordWriter<'_> {
         Ok(self.written(id.to_string()))
     }
 
+    /// Takes a lead from the unassigned pool (issue 15): a party update whose only change
+    /// is `owner` set to the rep. The server decides who was first (docs/policy.md, « the
+    /// pool »); until it answers, the lead is laid over as the rep's.
+    pub fn take_lead(&self, local: &mut LocalDb, id: &str) -> Result<RecordWritten> {
+        let current = self.party(id)?;
+        let user = self.author.user;
+        if current.owner == user && current.unassigned == 0 {
+            return Err(FieldError::app_rule(AppRule::Unchanged {
+                field: "owner".into(),
+            }));
+        }
+        let fields = Fields::default().value("owner", user);
+        let taken = change(RecordEntity::Party, RecordOp::Update, id, fields)?;
+        let what = PendingSubject::PartyUpdated {
+            name: current.display_name(),
+        };
+        self.write(local, taken, id, what)?;
+        Ok(self.written(id.to_string()))
+    }
+
+    /// Releases one's lead back to the unassigned pool (issue 15): `owner` cleared. The
+    /// server lets its owner or their manager do it.
+    pub fn release_lead(&self, local: &mut LocalDb, id: &str) -> Result<RecordWritten> {
+        let current = self.party(id)?;
+        if current.unassigned == 1 && current.owner != self.author.user {
+            return Err(FieldError::app_rule(AppRule::Unchanged {
+                field: "owner".into(),
+            }));
+        }
+        let fields = Fields::default().value("owner", Value::Null);
+        let released = change(RecordEntity::Party, RecordOp::Update, id, fields)?;
+        let what = PendingSubject::PartyUpdated {
+            name: current.display_name(),
+        };
+        self.write(local, released, id, what)?;
+        Ok(self.written(id.to_string()))
+    }
+
     /// A party deleted.
     pub fn delete_party(&self, local: &mut LocalDb, id: &str) -> Result<RecordWritten> {
         let current = self.party(id)?;

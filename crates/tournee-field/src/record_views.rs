@@ -68,6 +68,9 @@ pub struct PartyRow {
     pub country: Option<String>,
     pub notes: Option<String>,
     pub owner: String,
+    /// 1 for a lead in the unassigned pool as the snapshot had it (issue 15): its `owner`
+    /// is then its creator, or the rep once their take is pending (laid over).
+    pub unassigned: i64,
     pub created_by: String,
     /// The ERP client it is (snapshot schema 3).
     pub client_code: Option<String>,

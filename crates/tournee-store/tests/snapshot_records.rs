@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde_json::{json, Value};
 use tournee_store::{generate, integrate_batch, open_master};
 use tournee_store::{Delivery, IntegrationContext, Outcome, Parameters};
@@ -351,4 +351,57 @@ fn every_snapshot_announces_the_specs_the_server_reads() {
             .unwrap();
         assert_eq!(announced, "[1,2]", "{user}");
     }
+}
+
+const POOL_LEAD: &str = "01JD0000000000000000000P09";
+
+/// The unassigned pool (issue 15) in real snapshot files: every rep's file holds the pool's
+/// lead, marked unassigned; once one rep took it, the next regeneration leaves it in the
+/// taker's file only, as theirs.
+#[test]
+fn every_reps_snapshot_holds_the_pools_leads_and_a_taken_lead_leaves_the_others() {
+    let mut s = with_records();
+    s.integrate(
+        "slefebvre",
+        json!({"entity": "party", "op": "create", "id": POOL_LEAD,
+               "fields": {"kind": "company", "name": "Pneus Rivière", "owner": null}}),
+    );
+    s.generate("pool", Regeneration::Rebuild);
+    let in_pool = |s: &Server, user: &str| -> Option<(String, i64)> {
+        open(&s.published("pool", user))
+            .query_row(
+                "SELECT owner, unassigned FROM party WHERE id = ?1",
+                [POOL_LEAD],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .unwrap()
+    };
+    for rep in ["jdupont", "mmartin"] {
+        assert_eq!(in_pool(&s, rep).map(|(_, u)| u), Some(1), "{rep}");
+        // Nothing else of a colleague's came along with it.
+        let parties = ids(&open(&s.published("pool", rep)), "party");
+        assert_eq!(parties.len(), 2, "{rep}: {parties:?}");
+    }
+    // A lead that is its creator's (created without an owner) is not in the pool.
+    let jd = open(&s.published("pool", "mmartin"));
+    assert!(!ids(&jd, "party").contains(&JD_PARTY.to_string()));
+
+    s.integrate(
+        "mmartin",
+        json!({"entity": "party", "op": "update", "id": POOL_LEAD,
+               "fields": {"owner": "mmartin"}}),
+    );
+    s.generate("pool", Regeneration::Patch);
+    assert_eq!(
+        in_pool(&s, "jdupont"),
+        None,
+        "gone from the other rep's file"
+    );
+    assert_eq!(in_pool(&s, "mmartin"), Some(("mmartin".into(), 0)));
+    assert_eq!(
+        in_pool(&s, "slefebvre"),
+        Some(("mmartin".into(), 0)),
+        "the admin reads all"
+    );
 }

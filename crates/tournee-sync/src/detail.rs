@@ -399,11 +399,19 @@ pub enum Detail {
         /// The field concerned (`status`, or the field a change to a closed quote touched).
         field: String,
     },
+    /// A take of a pool lead (issue 15: a party update setting only `owner` to the writer)
+    /// integrated after someone else's: the first take wins (docs/policy.md, « the pool »).
+    AlreadyTaken {
+        /// The party's id.
+        id: String,
+        /// Who took it first (login): the field concerned is `owner`.
+        owner: String,
+    },
 }
 
 impl Detail {
     /// Every detail's code, in the order of the variants (what catalogues are tested against).
-    pub const CODES: [&'static str; 68] = [
+    pub const CODES: [&'static str; 69] = [
         "name_shape",
         "name_type",
         "name_user",
@@ -472,6 +480,7 @@ impl Detail {
         "reserved_party_id",
         "opportunity_rule",
         "quote_rule",
+        "already_taken",
     ];
 
     /// The stable code (the `code` member of its JSON, so the serde attributes are the one
@@ -772,6 +781,10 @@ impl Detail {
                 id: s("r"),
                 rule: s("quote_status_move"),
                 field: s("status"),
+            },
+            Detail::AlreadyTaken {
+                id: s("r"),
+                owner: s("u"),
             },
         ]
     }

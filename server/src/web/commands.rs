@@ -94,6 +94,8 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("create_party", Kind::Write),
     ("update_party", Kind::Write),
     ("delete_party", Kind::Write),
+    ("take_lead", Kind::Write),
+    ("release_lead", Kind::Write),
     ("add_person", Kind::Write),
     ("update_person", Kind::Write),
     ("delete_person", Kind::Write),
@@ -332,6 +334,8 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             json(app.update_party(&a.id, &a.input))
         }
         "delete_party" => json(app.delete_party(&One::text(one()?.id, "id")?)),
+        "take_lead" => json(app.take_lead(&One::text(one()?.id, "id")?)),
+        "release_lead" => json(app.release_lead(&One::text(one()?.id, "id")?)),
         "add_person" => {
             let a = args::<InputAllowing<PersonInput>>(arguments)?;
             json(app.add_person(&a.input, a.allow_duplicates))

@@ -312,6 +312,10 @@ export const createParty = (input: PartyInput, allowDuplicates: boolean) =>
   call<RecordWritten>('create_party', { input, allowDuplicates });
 export const updateParty = (id: string, input: PartyInput) => call<RecordWritten>('update_party', { id, input });
 export const deleteParty = (id: string) => call<RecordWritten>('delete_party', { id });
+/** Takes a lead from the unassigned pool (issue 15); the server decides who was first. */
+export const takeLead = (id: string) => call<RecordWritten>('take_lead', { id });
+/** Releases one's lead back to the unassigned pool (issue 15). */
+export const releaseLead = (id: string) => call<RecordWritten>('release_lead', { id });
 export const addPerson = (input: PersonInput, allowDuplicates: boolean) =>
   call<RecordWritten>('add_person', { input, allowDuplicates });
 export const updatePerson = (id: string, input: PersonInput) => call<RecordWritten>('update_person', { id, input });

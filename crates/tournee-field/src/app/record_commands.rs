@@ -163,6 +163,16 @@ impl FieldApp {
         self.write_records(|local, w| w.delete_party(local, id))
     }
 
+    /// Takes a lead from the unassigned pool (issue 15); the server decides who was first.
+    pub fn take_lead(&mut self, id: &str) -> Result<RecordWritten> {
+        self.write_records(|local, w| w.take_lead(local, id))
+    }
+
+    /// Releases one's lead back to the unassigned pool (issue 15).
+    pub fn release_lead(&mut self, id: &str) -> Result<RecordWritten> {
+        self.write_records(|local, w| w.release_lead(local, id))
+    }
+
     /// A new person in a company (refused with look-alikes unless `allow_duplicates`).
     pub fn add_person(
         &mut self,

@@ -452,6 +452,8 @@ codes! {
         OpportunityRule = "opportunity_rule",
         /// A quote's creation or change against its lifecycle (`id`, `rule`, `field`).
         QuoteRule = "quote_rule",
+        /// A take of a pool lead someone else took first (`id`, `owner`: the taker).
+        AlreadyTaken = "already_taken",
     }
 }
 

@@ -14,6 +14,7 @@ use crate::record_index::RecordIndex;
 use crate::test_laptop::Laptop;
 
 mod linked;
+mod pool;
 
 const P1: &str = "01JD0000000000000000000P01";
 const P2: &str = "01JD0000000000000000000P02";

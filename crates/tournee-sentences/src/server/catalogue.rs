@@ -1076,6 +1076,10 @@ catalogue! {
     DetailLinkedPartyDelete = "detail_linked_party_delete" ["id"]
         fr: "le contact {id} est celui d'un client ou d'un prospect : il ne se supprime pas",
         en: "contact {id} is a client's or a prospect's: it cannot be deleted";
+    /// A take of a pool lead someone took first (issue 15).
+    DetailAlreadyTaken = "detail_already_taken" ["id", "owner"]
+        fr: "le lead {id} a déjà été pris par {owner} : le premier qui le prend l'a",
+        en: "lead {id} was already taken by {owner}: the first to take it has it";
     /// A party created in the range reserved for linked parties.
     DetailReservedPartyId = "detail_reserved_party_id" ["id"]
         fr: "l'identifiant {id} est réservé aux contacts des clients et des prospects",

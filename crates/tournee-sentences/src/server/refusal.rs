@@ -79,6 +79,7 @@ fn sentence(detail: &Detail) -> Sentence {
         Detail::LinkedPartyField { .. } => Sentence::DetailLinkedPartyField,
         Detail::LinkedPartyDelete { .. } => Sentence::DetailLinkedPartyDelete,
         Detail::ReservedPartyId { .. } => Sentence::DetailReservedPartyId,
+        Detail::AlreadyTaken { .. } => Sentence::DetailAlreadyTaken,
         Detail::OpportunityRule { rule, .. } => opportunity_sentence(rule),
         Detail::QuoteRule { rule, .. } => quote_sentence(rule),
     }

@@ -14,6 +14,7 @@ mod checks;
 mod client;
 mod ledger;
 mod opportunity;
+pub(crate) mod pool;
 mod precheck;
 mod prospect;
 mod quote;

@@ -18,7 +18,10 @@
 //! 3. **The action's type** ([`check_action_type`], checked before the write): an action
 //!    created or given a new type must carry one of the admin's action types, active or
 //!    not; else `unknown_action_type`.
-//! 4. **The party's status** (`party.status`, [`crate::records::apply_record_and_status`]):
+//! 4. **A take of a pool lead** (issue 15, [`super::pool`]): a party update setting only
+//!    `owner` to the writer, on a lead, is decided by the pool's rule instead of step 1:
+//!    allowed while the lead has no owner in the master, refused `already_taken` after.
+//! 5. **The party's status** (`party.status`, [`crate::records::apply_record_and_status`]):
 //!    recomputed from the party's facts after a write that touches them (a party created,
 //!    an action created, updated or deleted), in the same savepoint as the write.
 //!
@@ -65,8 +68,10 @@ pub(crate) fn integrate_rc(
     change: &RecordChange,
 ) -> Result<(), NotApplied> {
     let write = record_write(envelope);
+    // A take of a pool lead is decided by the pool's rule, not by the grants (`pool.rs`).
+    let taken = super::pool::decide_take(conn, user, change)? == super::pool::Take::Allowed;
     let owners = owners(conn, change, &user.windows_user)?;
-    if let Some(owners) = &owners {
+    if let (Some(owners), false) = (&owners, taken) {
         let decided = owners
             .iter()
             .try_for_each(|owner| check_allowed(conn, user, change, owner));
@@ -90,6 +95,7 @@ pub(crate) fn integrate_rc(
         // nobody owns (only an admin reaches it) and a refusal rolls the write back.
         Ok(_) if owners.is_none() => check_allowed_unowned(conn, user, change),
         Ok(_) => {
+            super::pool::mark_pooled(conn, change)?;
             opportunity::record_stage(conn, envelope, change)?;
             super::quote::win_opportunity(conn, &ctx.params.pipelines, &write, envelope, change)?;
             super::meeting_mail::queue_invitation(conn, envelope, change, ctx.now)

@@ -10,6 +10,11 @@
 //!   ([`Principal::teams`]; a member is any active user whose principal is in one of them);
 //! * `none`: nothing.
 //!
+//! **The unassigned pool** (issue 15, docs/policy.md): every user whose role reads parties
+//! at all also gets the pool's leads (stage lead, no owner, not linked), marked
+//! `unassigned = 1`, so any rep may take one offline. Their people, actions and todos stay
+//! their creator's and travel only under the ordinary scopes.
+//!
 //! **Whose a record is** follows the integration's rule (`integrate/record.rs`, sync-spec
 //! §12 « Rights »): a party is its `owner`'s, else its creator's; a person, an action and a
 //! todo about a party are that party's owner's; a reply is its action's owner's; a todo
@@ -34,6 +39,7 @@ use tournee_core::{Access, Entity, Policy, Principal, Scope};
 
 use crate::access::{policy_in_force, principal_of};
 use crate::error::Result;
+use crate::integrate::pool::POOL_LEAD_SQL;
 use crate::master::users::{directory_users, User};
 
 /// How far one user reads each record entity, decided once per run from the master.
@@ -49,6 +55,8 @@ pub(crate) struct RecordReach {
     pub(super) opportunity_scope: Scope,
     /// Read scope of quote (issue 15).
     pub(super) quote_scope: Scope,
+    /// Whether the user reads the unassigned pool's leads ([`Policy::reads_pool_lead`]).
+    reads_pool: bool,
     /// The user and the active members of the user's teams: the owners the `team` scope
     /// reaches.
     team: Vec<String>,
@@ -107,6 +115,7 @@ fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> R
             .map(|entity| policy.scope(principal, entity, Access::Read)),
         opportunity_scope: policy.scope(principal, Entity::Opportunity, Access::Read),
         quote_scope: policy.scope(principal, Entity::Quote, Access::Read),
+        reads_pool: policy.reads_pool_lead(principal).is_allowed(),
         team: team_of(principal, everyone),
     }
 }
@@ -156,9 +165,11 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
             "INSERT INTO s.party SELECT p.id, p.kind, p.name, p.first_name, p.siret, p.vat, \
                p.phone, p.mobile, p.email, p.address1, p.address2, p.postal_code, p.city, \
                p.country, p.notes, coalesce(p.owner, p.created_by), p.created_by, p.created_at, \
-               p.status, p.client_code, p.prospect_id, p.client_since, p.campaign \
-             FROM m.party p WHERE true {scope} ORDER BY p.id",
+               p.status, p.client_code, p.prospect_id, p.client_since, p.campaign, {pool} \
+             FROM m.party p WHERE (true {scope}) OR ({reads_pool} AND {pool}) ORDER BY p.id",
             scope = reach.filter(0, "coalesce(p.owner, p.created_by)"),
+            pool = POOL_LEAD_SQL,
+            reads_pool = reach.reads_pool,
         ),
         user,
     )?;
@@ -241,10 +252,9 @@ pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
             return Ok(false);
         }
     }
-    let has_status = conn
-        .prepare("SELECT 1 FROM pragma_table_info('party') WHERE name = 'status'")?
-        .exists([])?;
-    Ok(has_status)
+    // `status` (issue 13) and `unassigned` (issue 15, the pool) came later within the schema.
+    let mut column = conn.prepare("SELECT 1 FROM pragma_table_info('party') WHERE name = ?1")?;
+    Ok(column.exists(["status"])? && column.exists(["unassigned"])?)
 }
 
 #[cfg(test)]

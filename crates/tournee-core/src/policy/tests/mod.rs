@@ -5,4 +5,5 @@
 mod document;
 mod fixtures;
 mod matrix;
+mod pool;
 mod properties;

@@ -293,5 +293,6 @@ export const enErrors: ErrorCatalogue = {
     reserved_party_id: (v) => `the id ${v('id')} is reserved for the contacts of clients and prospects`,
     opportunity_rule: (v) => `opportunity ${v('id')} breaks a rule of its pipeline (${v('rule')}, field ${v('field')}): it goes through every stage one at a time, is won from the last one, says why when lost, and cannot be changed once closed`,
     quote_rule: (v) => `quote ${v('id')} breaks a rule of its lifecycle (${v('rule')}, field ${v('field')}): it is created as a draft, goes to sent then to accepted or refused, cannot be changed once accepted or refused, and is not accepted when its opportunity is lost`,
+    already_taken: (v) => `this lead was already taken by ${v('owner')}: the first to take it has it`,
   },
 };

@@ -312,5 +312,6 @@ export const frErrors: ErrorCatalogue = {
     reserved_party_id: (v) => `l'identifiant ${v('id')} est réservé aux contacts des clients et des prospects`,
     opportunity_rule: (v) => `l'opportunité ${v('id')} enfreint une règle de son pipeline (${v('rule')}, champ ${v('field')}) : elle passe par chaque étape l'une après l'autre, se gagne depuis la dernière, dit pourquoi elle est perdue et ne se modifie plus une fois close`,
     quote_rule: (v) => `le devis ${v('id')} enfreint une règle de son cycle de vie (${v('rule')}, champ ${v('field')}) : il est créé en brouillon, passe à envoyé puis à accepté ou refusé, ne se modifie plus une fois accepté ou refusé, et ne s'accepte pas si son opportunité est perdue`,
+    already_taken: (v) => `ce lead a déjà été pris par ${v('owner')} : le premier qui le prend l'a`,
   },
 };
