@@ -326,6 +326,9 @@ fn close_times(
         .collect())
 }
 
+/// Each campaign's figures from its parties (`party_by_campaign`) to their opportunities:
+/// `CROSS JOIN` keeps that order, which SQLite would otherwise turn around for the value
+/// won, scanning every won opportunity per campaign (50 ms over the full demo).
 fn campaigns(
     conn: &Connection,
     period: ReportPeriod,
@@ -336,11 +339,11 @@ fn campaigns(
     let mut statement = conn.prepare(&format!(
         "SELECT c.name, c.starts_on, coalesce(c.cost_cents, 0), \
                 (SELECT count(*) FROM party p WHERE p.campaign = c.id AND {party}), \
-                (SELECT count(*) FROM opportunity o JOIN party p ON p.id = o.party_id \
+                (SELECT count(*) FROM party p CROSS JOIN opportunity o ON o.party_id = p.id \
                   WHERE p.campaign = c.id AND {opportunity}), \
-                (SELECT coalesce(sum(o.value_cents), 0) FROM opportunity o \
-                  JOIN party p ON p.id = o.party_id WHERE p.campaign = c.id AND o.status = 'won' \
-                  AND {opportunity}) \
+                (SELECT coalesce(sum(o.value_cents), 0) FROM party p \
+                  CROSS JOIN opportunity o ON o.party_id = p.id \
+                  WHERE p.campaign = c.id AND o.status = 'won' AND {opportunity}) \
          FROM campaign c WHERE c.starts_on >= ?1 AND c.starts_on <= ?2 \
          ORDER BY c.starts_on, c.name"
     ))?;
