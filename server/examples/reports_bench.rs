@@ -4,6 +4,10 @@
 //! reports with its detail sheet of one row per opportunity. Targets: each report under
 //! 300 ms, the Excel export of 100,000 rows under 5 s.
 //!
+//! Each report is timed alone (`sales_by_month`, `conversion_funnel`, `pipeline_forecast`,
+//! `close_times_per_rep`, `campaign_results`) and the five together as the page reads
+//! them (`sales_report`, one transaction).
+//!
 //! References measured in the same run: for the reports, the bare scan of every
 //! opportunity (`count`, `sum` of the values: the least any report reads); for the
 //! workbook, the same rows written as CSV into memory (a plain serialisation).
@@ -23,8 +27,9 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::{Duration, NaiveDate};
 use tournee_store::{
-    fill_demo, open_master, report_lines, sales_report, DemoSpec, Parameters, ReportPeriod,
-    ReportScope, SellingScale,
+    campaign_results, close_times_per_rep, conversion_funnel, fill_demo, open_master,
+    pipeline_forecast, report_lines, sales_by_month, sales_report, DemoSpec, Parameters,
+    ReportPeriod, ReportScope, SellingScale,
 };
 
 const RUNS: usize = 11;
@@ -51,6 +56,23 @@ fn timed<T>(run: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)>
     let started = Instant::now();
     let value = run()?;
     Ok((started.elapsed().as_secs_f64() * 1e3, value))
+}
+
+/// The funnel's figures as its first version read them: per party created in the period,
+/// two `EXISTS` on its opportunities (every record counted).
+fn funnel_per_party(conn: &rusqlite::Connection, period: ReportPeriod) -> anyhow::Result<[i64; 4]> {
+    let from = format!("{}T00:00:00", period.from);
+    let until = format!("{}T00:00:00", period.to.succ_opt().context("date")?);
+    Ok(conn.query_row(
+        "SELECT count(*), \
+            count(*) FILTER (WHERE p.status IN ('prospect', 'dead_prospect', 'client')), \
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM opportunity o WHERE o.party_id = p.id)), \
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM opportunity o \
+                                           WHERE o.party_id = p.id AND o.status = 'won')) \
+         FROM party p WHERE p.created_at >= ?1 AND p.created_at < ?2",
+        [from, until],
+        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
+    )?)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -98,16 +120,29 @@ fn main() -> anyhow::Result<()> {
         ("last 12 months", today - Duration::days(365), today),
         ("ten years", today - Duration::days(3_650), today),
     ];
-    println!("\n| period (load) | report p50 / p95 | bare scan p50 / p95 | ratio p50 |");
-    println!("|---|---|---|---|");
+    println!(
+        "\n| period (load) | all five p50 / p95 | sales | funnel | forecast | close times | campaigns | funnel per party (before) | bare scan p50 / p95 | ratio p50 |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let everything = ReportScope::EVERYTHING;
     for (name, from, to) in periods {
         let period = ReportPeriod { from, to };
         let mut reports = Vec::with_capacity(RUNS);
         let mut scans = Vec::with_capacity(RUNS);
+        // Each report alone (p50 of RUNS, then p95): sales, funnel, forecast, close times,
+        // campaigns.
+        // And the funnel as first written (two `EXISTS` per party), for the same-run ratio.
+        let mut each: [Vec<f64>; 6] = Default::default();
         for _ in 0..RUNS {
             let (ms, report) = timed(|| Ok(sales_report(&mut conn, &pipelines, period)?))?;
             std::hint::black_box(report);
             reports.push(ms);
+            each[0].push(timed(|| Ok(sales_by_month(&conn, period, &everything)?))?.0);
+            each[1].push(timed(|| Ok(conversion_funnel(&conn, period, &everything)?))?.0);
+            each[2].push(timed(|| Ok(pipeline_forecast(&conn, &pipelines, &everything)?))?.0);
+            each[3].push(timed(|| Ok(close_times_per_rep(&conn, period, &everything)?))?.0);
+            each[4].push(timed(|| Ok(campaign_results(&conn, period, &everything)?))?.0);
+            each[5].push(timed(|| funnel_per_party(&conn, period))?.0);
             let (ms, scan) = timed(|| {
                 Ok(conn.query_row(
                     "SELECT count(*), sum(value_cents) FROM opportunity",
@@ -118,11 +153,31 @@ fn main() -> anyhow::Result<()> {
             std::hint::black_box(scan);
             scans.push(ms);
         }
+        let grouped = conversion_funnel(&conn, period, &everything)?;
+        let before = funnel_per_party(&conn, period)?;
+        anyhow::ensure!(
+            before
+                == [
+                    i64::from(grouped.leads),
+                    i64::from(grouped.prospects),
+                    i64::from(grouped.opportunities),
+                    i64::from(grouped.won)
+                ],
+            "the funnel's two shapes disagree over {name}: {before:?} and {grouped:?}"
+        );
         let (r50, r95) = summary(reports);
         let (s50, s95) = summary(scans);
+        let parts: Vec<String> = each
+            .into_iter()
+            .map(|samples| {
+                let (p50, p95) = summary(samples);
+                format!("{p50:.1} / {p95:.1} ms")
+            })
+            .collect();
         println!(
-            "| {name} ({}) | {r50:.1} / {r95:.1} ms | {s50:.1} / {s95:.1} ms | {:.1} |",
+            "| {name} ({}) | {r50:.1} / {r95:.1} ms | {} | {s50:.1} / {s95:.1} ms | {:.1} |",
             load(),
+            parts.join(" | "),
             r50 / s50
         );
     }

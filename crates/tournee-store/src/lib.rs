@@ -144,7 +144,8 @@ pub use records::{
     RecordWrite,
 };
 pub use reports::{
-    report_lines, sales_report, sales_report_within, CampaignResult, CloseTime, Funnel,
+    campaign_results, close_times_per_rep, conversion_funnel, pipeline_forecast, report_lines,
+    sales_by_month, sales_report, sales_report_within, CampaignResult, CloseTime, Funnel,
     OpportunityLine, ReportPeriod, ReportScope, SalesReport, SalesRow, MAX_REPORT_LINES,
 };
 pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};

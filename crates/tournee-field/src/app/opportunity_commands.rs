@@ -18,10 +18,7 @@ impl FieldApp {
     /// The board of pipeline `pipeline` (`None`: the default one) with its forecast.
     pub fn opportunity_board(&self, pipeline: Option<&str>) -> Result<OpportunityBoard> {
         let pipelines = &self.opened()?.parameters.pipelines;
-        self.read_records(|reader| {
-            let all = opportunities::opportunities(reader, None)?;
-            opportunities::board(pipelines, &all, pipeline)
-        })
+        self.read_records(|reader| opportunities::board_read(reader, pipelines, pipeline))
     }
 
     /// One opportunity's page.

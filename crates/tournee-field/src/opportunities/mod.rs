@@ -10,8 +10,11 @@
 //! closed (`closed_at` is its stamp): a close still pending on this laptop counts once the
 //! snapshot carries it.
 
+mod board_read;
 #[cfg(test)]
 mod tests;
+
+pub use board_read::board_read;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -249,9 +252,10 @@ fn forecast<'a>(
         .collect()
 }
 
-/// The board of pipeline `code` (`None`: the default one): its stages as columns, each
-/// with its open opportunities (soonest expected close first, undated last), and the
-/// pipeline's forecast. An opportunity at a stage the admin has since removed shows in
+/// The board of pipeline `code` (`None`: the default one) over merged opportunities `all`:
+/// its stages as columns, each with its open opportunities (soonest expected close first,
+/// undated last), and the pipeline's forecast. The definition the faster [`board_read`]
+/// is tested against. An opportunity at a stage the admin has since removed shows in
 /// the first column, so that it is never lost from sight.
 pub fn board(
     pipelines: &[Pipeline],

@@ -69,7 +69,11 @@ impl Laptop {
         let pipelines = self.parameters.pipelines.clone();
         self.with(|_, w| {
             let all = opportunities(w.reader, None).unwrap();
-            board(&pipelines, &all, None).unwrap()
+            let defined = board(&pipelines, &all, None).unwrap();
+            // The fast read the command uses gives the same board, pending changes and all.
+            let read = board_read(w.reader, &pipelines, None).unwrap();
+            assert_eq!(read, defined);
+            read
         })
     }
 
@@ -426,4 +430,142 @@ fn a_partys_open_opportunities_feed_its_score() {
         .with(|local, w| w.create_opportunity(local, &new_opportunity(P1, "Cuisine d'été")))
         .unwrap();
     assert!(rule_of(&mut laptop));
+}
+
+/// A snapshot of `count` opportunities in random states over 40 parties (some on a party
+/// the snapshot does not hold, some at a stage the pipeline no longer has, some in
+/// another pipeline, some undated), seeded.
+fn random_snapshot(dir: &Path, seed: u64, count: usize) -> Connection {
+    let stages = [
+        "qualification",
+        "besoin",
+        "proposition",
+        "negociation",
+        "ancienne",
+    ];
+    let mut dice = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut below = |n: usize| {
+        dice ^= dice >> 12;
+        dice ^= dice << 25;
+        dice ^= dice >> 27;
+        (dice.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    };
+    let path = dir.join("snapshot.sqlite");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(tournee_sync::SNAPSHOT_TABLES_SQL)
+        .unwrap();
+    conn.execute_batch(tournee_sync::SNAPSHOT_INDEXES_SQL)
+        .unwrap();
+    conn.execute("INSERT INTO config VALUES ('accepted_specs', '[1,2]')", [])
+        .unwrap();
+    for p in 0..40 {
+        conn.execute(
+            "INSERT INTO party (id, kind, name, first_name, owner, created_by, created_at, status) \
+             VALUES (?1, ?2, ?3, ?4, 'jdupont', 'jdupont', 'x', 'prospect')",
+            rusqlite::params![
+                format!("01JD00000000000000000P{p:04}"),
+                if p % 3 == 0 { "person" } else { "company" },
+                format!("Client {p}"),
+                (p % 3 == 0).then_some("Anne"),
+            ],
+        )
+        .unwrap();
+    }
+    for n in 0..count {
+        let status = ["open", "open", "open", "won", "lost"][below(5)];
+        conn.execute(
+            "INSERT INTO opportunity (id, party_id, title, value_cents, expected_close, pipeline, \
+                 stage, status, loss_reason, closed_at, owner, created_by, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'jdupont', 'jdupont', \
+                 '2026-10-01T09:00:00Z')",
+            rusqlite::params![
+                format!("01JD00000000000000000Q{n:04}"),
+                format!("01JD00000000000000000P{:04}", below(44)),
+                format!("Affaire {}", below(30)),
+                (below(6) > 0).then(|| (below(50) as i64 + 1) * 10_000),
+                (below(5) > 0).then(|| format!("2027-{:02}-{:02}", 1 + below(12), 1 + below(28))),
+                if below(10) == 0 { "autre" } else { "standard" },
+                stages[below(stages.len())],
+                status,
+                (status == "lost").then_some("Prix"),
+                (status != "open").then_some("2026-11-01T09:00:00Z"),
+            ],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+}
+
+#[test]
+fn the_fast_board_read_equals_the_board_of_every_merged_opportunity() {
+    for seed in 1..=4 {
+        let mut laptop = Laptop::new(|dir| random_snapshot(dir, seed, 300));
+        laptop.accepts = true;
+        laptop.board();
+        // Random pending changes: creations, moves, closes won and lost, edits; the
+        // pipeline's rules refuse some (a win before the last stage, a skip), which is
+        // fine: what was written is laid over.
+        let mut dice = seed;
+        let mut next = |n: u64| {
+            dice = dice.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (dice >> 33) % n
+        };
+        let stages = ["qualification", "besoin", "proposition", "negociation"];
+        let mut written = 0;
+        for step in 0..60_u64 {
+            let id = format!("01JD00000000000000000Q{:04}", next(300));
+            let party = format!("01JD00000000000000000P{:04}", next(40));
+            let outcome = laptop.with(|local, w| match next(5) {
+                0 => w
+                    .create_opportunity(local, &new_opportunity(&party, &format!("Neuve {step}")))
+                    .map(|_| ()),
+                1 => w
+                    .move_opportunity(local, &id, stages[next(4) as usize])
+                    .map(|_| ()),
+                2 => w
+                    .close_opportunity(
+                        local,
+                        &id,
+                        &CloseInput {
+                            won: next(2) == 0,
+                            loss_reason: Some("Délai".into()),
+                        },
+                    )
+                    .map(|_| ()),
+                3 => w
+                    .update_opportunity(
+                        local,
+                        &id,
+                        &OpportunityEdit {
+                            title: format!("Revue {step}"),
+                            value_cents: Some(next(90) as i64 * 1_000),
+                            expected_close: (next(3) > 0).then(|| "2027-05-05".to_string()),
+                        },
+                    )
+                    .map(|_| ()),
+                _ => w.delete_party(local, &party).map(|_| ()),
+            });
+            if outcome.is_ok() {
+                written += 1;
+            }
+            if step % 10 == 9 {
+                // `board()` asserts that the fast read equals the definition.
+                let board = laptop.board();
+                assert!(
+                    board.won + board.lost > 0,
+                    "seed {seed}: closed ones counted"
+                );
+            }
+        }
+        assert!(written > 20, "seed {seed}: {written} changes written");
+        let board = laptop.board();
+        assert!(
+            board
+                .columns
+                .iter()
+                .any(|c| c.cards.iter().any(|k| k.pending)),
+            "seed {seed}: some pending card on the board"
+        );
+    }
 }

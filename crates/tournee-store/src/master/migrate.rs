@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0024_campaigns_meetings.sql"),
     include_str!("../../migrations/0026_follow_up_rules.sql"),
     include_str!("../../migrations/0029_erp_row_digest.sql"),
+    include_str!("../../migrations/0030_report_indexes.sql"),
     include_str!("../../migrations/0031_party_pool.sql"),
 ];
 
