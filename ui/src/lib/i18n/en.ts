@@ -739,6 +739,8 @@ export const en: Messages = {
   'quote.wonOnSync': 'Quote signed: the opportunity becomes won at the next sync.',
   'quote.pending': 'waiting for the server',
   'quote.pdfSaved': 'Quote PDF saved:',
+  'pending.subject.campaignCreated': 'New campaign {name}',
+  'pending.subject.meetingPlanned': 'Meeting “{subject}” with {party} for {attendee}',
   'pending.subject.quoteCreated': 'New quote {reference} ({party})',
   'pending.subject.quoteUpdated': 'Quote edited: {reference}',
   'pending.subject.quoteSent': 'Quote sent: {reference}',

@@ -740,6 +740,8 @@ export const fr = {
   'quote.wonOnSync': 'Devis signé : l’opportunité passera gagnée à la prochaine synchronisation.',
   'quote.pending': 'en attente du serveur',
   'quote.pdfSaved': 'PDF du devis enregistré :',
+  'pending.subject.campaignCreated': 'Nouvelle campagne {name}',
+  'pending.subject.meetingPlanned': 'Rendez-vous « {subject} » avec {party} pour {attendee}',
   'pending.subject.quoteCreated': 'Nouveau devis {reference} ({party})',
   'pending.subject.quoteUpdated': 'Devis modifié : {reference}',
   'pending.subject.quoteSent': 'Devis envoyé : {reference}',
