@@ -144,7 +144,7 @@ pub fn campaigns(reader: &RecordReader<'_>) -> Result<Vec<CampaignLine>> {
 }
 
 /// A campaign's page: the snapshot's leads (those deleted here left out) and the cards
-/// typed here (leads, pending), by name, with their count per status.
+/// typed here (leads, pending), by name as shown, with their count per status.
 pub fn campaign_page(reader: &RecordReader<'_>, id: &str) -> Result<Option<CampaignPage>> {
     let Some((row, touched)) = campaign_row(reader, id)? else {
         return Ok(None);
@@ -166,7 +166,11 @@ pub fn campaign_page(reader: &RecordReader<'_>, id: &str) -> Result<Option<Campa
         if let Some((party, _)) = reader.party(&state.id)? {
             leads.push(CampaignLead {
                 party_id: party.id.clone(),
-                name: party.display_name(),
+                // As the snapshot's page names a lead: a person's first name first.
+                name: match party.first_name.as_deref().filter(|f| !f.is_empty()) {
+                    Some(first) => format!("{first} {}", party.name),
+                    None => party.name.clone(),
+                },
                 // A card just typed has no contact yet: a lead by the lifecycle's rule.
                 status: "lead".into(),
                 owner: party.owner.clone(),

@@ -177,9 +177,9 @@ fn cards_typed_under_a_campaign_are_leads_carrying_it_and_show_on_its_page_at_on
     assert_eq!(
         leads,
         [
+            ("Anne Petit", "lead", true),
             ("Cuisines Dubois", "lead", false),
             ("Menuiserie Blanc", "lead", true),
-            ("Petit Anne", "lead", true),
         ]
     );
     assert_eq!(page.campaign.leads, 3);
