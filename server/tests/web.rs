@@ -951,14 +951,24 @@ fn a_manager_types_a_trade_shows_cards_logs_a_call_and_plans_a_meeting_in_the_br
         &base,
         &csrf,
         "add_lead_card",
-        card("Menuiserie Blanc", "Blanc", "06 12 34 56 78", "anne-at-blanc"),
+        card(
+            "Menuiserie Blanc",
+            "Blanc",
+            "06 12 34 56 78",
+            "anne-at-blanc",
+        ),
     );
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     assert_eq!(refused["field"], "email", "{refused}");
     assert_eq!(ledger(&server), before, "a refused card writes nothing");
     let mut leads = Vec::new();
     for args in [
-        card("Menuiserie Blanc", "Blanc", "06 12 34 56 78", "anne@blanc.fr"),
+        card(
+            "Menuiserie Blanc",
+            "Blanc",
+            "06 12 34 56 78",
+            "anne@blanc.fr",
+        ),
         card("", "Zeller", "06 98 76 54 32", ""),
     ] {
         let (status, written) = call(&manager, &base, &csrf, "add_lead_card", args);
@@ -972,7 +982,10 @@ fn a_manager_types_a_trade_shows_cards_logs_a_call_and_plans_a_meeting_in_the_br
                 r.get(0)
             })
             .unwrap();
-        assert_eq!(carried, campaign, "the lead carries its campaign in the master");
+        assert_eq!(
+            carried, campaign,
+            "the lead carries its campaign in the master"
+        );
     }
     let (status, page) = call(
         &manager,
@@ -1067,5 +1080,9 @@ fn a_manager_types_a_trade_shows_cards_logs_a_call_and_plans_a_meeting_in_the_br
         .iter()
         .map(|l| (l["kind"].as_str().unwrap(), l["code"].as_str().unwrap()))
         .collect();
-    assert_eq!(kinds, [("action", "appel")], "the call of today; the meeting is to come");
+    assert_eq!(
+        kinds,
+        [("action", "appel")],
+        "the call of today; the meeting is to come"
+    );
 }

@@ -10,7 +10,9 @@ use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use tournee_sync::RecordEntity;
 
-use crate::dto::{ActivityKind, ActivityLine, CampaignLead, CampaignLine, CampaignPage, MeetingLine};
+use crate::dto::{
+    ActivityKind, ActivityLine, CampaignLead, CampaignLine, CampaignPage, MeetingLine,
+};
 use crate::error::Result;
 use crate::meetings::{self, has_meet_tables};
 use crate::record_overlay::{merged, snapshot_row, PendingState};
@@ -267,14 +269,12 @@ pub fn recent_activity(
         ActivityKind::Meeting => reader.overlay.get(RecordEntity::Meeting, id).is_some(),
         _ => false,
     };
-    let mut out: Vec<ActivityLine> =
-        meetings::recent_activity(reader.conn, party_id, today, days)?
-            .into_iter()
-            .filter(|l| !touched(l.kind, &l.id))
-            .collect();
+    let mut out: Vec<ActivityLine> = meetings::recent_activity(reader.conn, party_id, today, days)?
+        .into_iter()
+        .filter(|l| !touched(l.kind, &l.id))
+        .collect();
     for state in reader.overlay.of(RecordEntity::Action) {
-        let Some((action, _)) = reader.record::<ActionRow>(RecordEntity::Action, &state.id)?
-        else {
+        let Some((action, _)) = reader.record::<ActionRow>(RecordEntity::Action, &state.id)? else {
             continue;
         };
         if action.party_id == party_id && within(&action.date) {

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tournee_core::Lang;
 use tournee_field::dto::{
-    ActionInput, CalendarQuery, CallInput, CampaignInput, CloseInput, ContactQuery, ConversionInput, ConversionToOpportunity,
-    FleetInput, LeadCardInput, MeetingInput, ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput,
-    ProspectInput, ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
+    ActionInput, CalendarQuery, CallInput, CampaignInput, CloseInput, ContactQuery,
+    ConversionInput, ConversionToOpportunity, FleetInput, LeadCardInput, MeetingInput,
+    ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput, ProspectInput,
+    ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
     QuoteSignatureInput, ReplyInput, RevisitInput, StatsQuery, TodoInput, VisitInput,
 };
 use tournee_field::{FieldApp, FieldError};

@@ -102,7 +102,10 @@ fn outbox_records(laptop: &Laptop) -> Vec<tournee_sync::RecordChange> {
         .map(|path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let bytes = std::fs::read(path).unwrap();
-            match parse_change_file(&name, &bytes, MAX_FILE_BYTES).unwrap().body {
+            match parse_change_file(&name, &bytes, MAX_FILE_BYTES)
+                .unwrap()
+                .body
+            {
                 ChangeBody::RC(change) => *change,
                 other => panic!("not a record change: {other:?}"),
             }
@@ -129,9 +132,14 @@ fn a_campaign_created_offline_is_listed_at_once_with_its_cost_in_cents() {
         [("Salon Habitat 2027", true), ("House & Design 2026", false)],
         "newest first, the one typed here pending"
     );
-    assert_eq!((list[0].id.as_str(), list[0].cost_cents), (written.id.as_str(), Some(850_000)));
+    assert_eq!(
+        (list[0].id.as_str(), list[0].cost_cents),
+        (written.id.as_str(), Some(850_000))
+    );
     let files = outbox_records(&laptop);
-    assert!(matches!(&files[0].fields, RecordFields::Campaign(f) if f.cost_cents.value() == Some(&850_000)));
+    assert!(
+        matches!(&files[0].fields, RecordFields::Campaign(f) if f.cost_cents.value() == Some(&850_000))
+    );
 
     let upside_down = CampaignInput {
         ends_on: Some("2027-03-01".into()),
@@ -157,13 +165,22 @@ fn a_campaign_created_offline_is_listed_at_once_with_its_cost_in_cents() {
         refused(laptop.with(|local, w| w.create_campaign(local, &nameless))),
         ("name".into(), "missing_mandatory".into())
     );
-    assert_eq!(laptop.outbox_files().len(), 1, "nothing refused was written");
+    assert_eq!(
+        laptop.outbox_files().len(),
+        1,
+        "nothing refused was written"
+    );
 }
 
 #[test]
 fn cards_typed_under_a_campaign_are_leads_carrying_it_and_show_on_its_page_at_once() {
     let mut laptop = laptop();
-    let company = card("Menuiserie Blanc", "Blanc", "06 12 34 56 78", "anne@blanc.fr");
+    let company = card(
+        "Menuiserie Blanc",
+        "Blanc",
+        "06 12 34 56 78",
+        "anne@blanc.fr",
+    );
     let private = card("", "Petit", "0611223344", "");
     let first = laptop.with(|local, w| w.add_lead_card(local, &company).unwrap());
     laptop.with(|local, w| w.add_lead_card(local, &private).unwrap());
@@ -192,12 +209,19 @@ fn cards_typed_under_a_campaign_are_leads_carrying_it_and_show_on_its_page_at_on
     let files = outbox_records(&laptop);
     assert_eq!(files.len(), 3);
     match (&files[0].fields, &files[1].fields, &files[2].fields) {
-        (RecordFields::Party(company), RecordFields::Person(person), RecordFields::Party(private)) => {
+        (
+            RecordFields::Party(company),
+            RecordFields::Person(person),
+            RecordFields::Party(private),
+        ) => {
             assert_eq!(files[0].id, first.id);
             assert_eq!(company.campaign.value().map(String::as_str), Some(C1));
             assert_eq!(company.phone.value(), None);
             assert_eq!(person.party_id.value(), Some(&first.id));
-            assert_eq!(person.email.value().map(String::as_str), Some("anne@blanc.fr"));
+            assert_eq!(
+                person.email.value().map(String::as_str),
+                Some("anne@blanc.fr")
+            );
             assert_eq!(private.campaign.value().map(String::as_str), Some(C1));
             assert_eq!(private.first_name.value().map(String::as_str), Some("Anne"));
             assert!(private.phone.value().is_some());
@@ -232,7 +256,10 @@ fn a_card_is_refused_under_the_field_concerned_and_a_look_alike_asks_before_savi
         refused(laptop.with(|local, w| w.add_lead_card(local, &elsewhere))),
         ("campaign_id".into(), "unknown_choice".into())
     );
-    assert!(laptop.outbox_files().is_empty(), "nothing refused was written");
+    assert!(
+        laptop.outbox_files().is_empty(),
+        "nothing refused was written"
+    );
 
     // A second rep types the same stand's card: the look-alike is shown, then saved on
     // purpose.
@@ -330,7 +357,13 @@ fn a_meeting_planned_for_a_colleague_is_on_the_calendar_at_once_and_in_the_party
     assert_eq!(
         seen,
         [
-            (written.id.as_str(), "luc", "jdupont", "2026-11-21T16:00:00Z", true),
+            (
+                written.id.as_str(),
+                "luc",
+                "jdupont",
+                "2026-11-21T16:00:00Z",
+                true
+            ),
             ("M1", "luc", "luc", "2026-11-23T10:00:00Z", false),
         ]
     );
@@ -338,7 +371,10 @@ fn a_meeting_planned_for_a_colleague_is_on_the_calendar_at_once_and_in_the_party
     let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let lines = laptop.with(|_, w| recent_activity(w.reader, P2, today, 15).unwrap());
     assert_eq!(
-        lines.iter().map(|l| (l.kind, l.time.as_deref())).collect::<Vec<_>>(),
+        lines
+            .iter()
+            .map(|l| (l.kind, l.time.as_deref()))
+            .collect::<Vec<_>>(),
         [(ActivityKind::Meeting, Some("14:30"))]
     );
     let files = outbox_records(&laptop);
@@ -351,10 +387,22 @@ fn a_meeting_planned_for_a_colleague_is_on_the_calendar_at_once_and_in_the_party
     }
 
     for (input, field, code) in [
-        (meeting("paul", "2026-11-22T09:00:00Z", 60), "attendee", "unknown_choice"),
-        (meeting("luc", "2026-11-21T08:59:00Z", 60), "starts_at", "date_in_past"),
+        (
+            meeting("paul", "2026-11-22T09:00:00Z", 60),
+            "attendee",
+            "unknown_choice",
+        ),
+        (
+            meeting("luc", "2026-11-21T08:59:00Z", 60),
+            "starts_at",
+            "date_in_past",
+        ),
         (meeting("luc", "demain", 60), "starts_at", "invalid_format"),
-        (meeting("luc", "2026-11-22T09:00:00Z", 7), "duration_minutes", "unknown_choice"),
+        (
+            meeting("luc", "2026-11-22T09:00:00Z", 7),
+            "duration_minutes",
+            "unknown_choice",
+        ),
         (
             MeetingInput {
                 subject: String::new(),
@@ -370,7 +418,11 @@ fn a_meeting_planned_for_a_colleague_is_on_the_calendar_at_once_and_in_the_party
             "{input:?}"
         );
     }
-    assert_eq!(laptop.outbox_files().len(), 1, "nothing refused was written");
+    assert_eq!(
+        laptop.outbox_files().len(),
+        1,
+        "nothing refused was written"
+    );
 }
 
 #[test]

@@ -265,11 +265,7 @@ impl RecordWriter<'_> {
     /// A meeting with a party for oneself or a colleague of the user directory, starting
     /// after now (the calendar's meetings are to come, unlike visits), lasting one of the
     /// form's durations; the server mails the attendee its invitation.
-    pub fn plan_meeting(
-        &self,
-        local: &mut LocalDb,
-        input: &MeetingInput,
-    ) -> Result<RecordWritten> {
+    pub fn plan_meeting(&self, local: &mut LocalDb, input: &MeetingInput) -> Result<RecordWritten> {
         let party = self.party(&input.party_id)?;
         let opportunity = self.party_opportunity(&input.party_id, input.opportunity.as_deref())?;
         let attendee = input.attendee.trim();
@@ -299,7 +295,8 @@ impl RecordWriter<'_> {
             ));
         }
         let ends = starts + Duration::minutes(i64::from(input.duration_minutes));
-        let instant = |at: DateTime<Utc>| Value::from(at.to_rfc3339_opts(SecondsFormat::Secs, true));
+        let instant =
+            |at: DateTime<Utc>| Value::from(at.to_rfc3339_opts(SecondsFormat::Secs, true));
         let fields = Fields::default()
             .value("party_id", input.party_id.as_str())
             .set("opportunity", opportunity.as_deref())
