@@ -983,3 +983,177 @@ fn download(client: &Client, base: &str, csrf: &str, command: &str, args: Value)
         .send()
         .unwrap()
 }
+
+/// Issue 15: a trade show in the browser, through the same commands as the laptop. The
+/// manager creates a campaign, types two business cards under it (one refused under its
+/// field first, writing nothing), logs a call about a party's opportunity and plans a
+/// meeting for a rep of the team: each answered once integrated, the leads carry the
+/// campaign in the master, the meeting's invitation is queued for the attendee, and the
+/// campaign's page, the calendar and the party's last 15 days read them back.
+#[test]
+fn a_manager_types_a_trade_shows_cards_logs_a_call_and_plans_a_meeting_in_the_browser() {
+    let server = world();
+    enroll_laptop(&server, "nbertrand");
+    let (_running, base) = start_run(&server);
+    let (manager, csrf) = signed_in(&server, &base, "nbertrand");
+    let (status, written) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_campaign",
+        json!({ "input": {
+            "name": "House & Design 2027", "starts_on": "2027-02-03", "ends_on": "2027-02-05",
+            "place": "Paris, Porte de Versailles", "cost_cents": 1_250_000, "notes": null
+        }}),
+    );
+    assert_eq!(status, StatusCode::OK, "{written}");
+    let campaign = written["id"].as_str().unwrap().to_string();
+
+    let card = |company: &str, last: &str, phone: &str, email: &str| {
+        json!({ "input": {
+            "campaign_id": campaign, "company": company, "first_name": "Anne",
+            "last_name": last, "phone": phone, "email": email,
+            "notes": "Stand 7", "allow_duplicates": false
+        }})
+    };
+    let before = ledger(&server);
+    let (status, refused) = call(
+        &manager,
+        &base,
+        &csrf,
+        "add_lead_card",
+        card(
+            "Menuiserie Blanc",
+            "Blanc",
+            "06 12 34 56 78",
+            "anne-at-blanc",
+        ),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "email", "{refused}");
+    assert_eq!(ledger(&server), before, "a refused card writes nothing");
+    let mut leads = Vec::new();
+    for args in [
+        card(
+            "Menuiserie Blanc",
+            "Blanc",
+            "06 12 34 56 78",
+            "anne@blanc.fr",
+        ),
+        card("", "Zeller", "06 98 76 54 32", ""),
+    ] {
+        let (status, written) = call(&manager, &base, &csrf, "add_lead_card", args);
+        assert_eq!(status, StatusCode::OK, "{written}");
+        leads.push(written["id"].as_str().unwrap().to_string());
+    }
+    for lead in &leads {
+        let carried: String = server
+            .db()
+            .query_row("SELECT campaign FROM party WHERE id = ?1", [lead], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(
+            carried, campaign,
+            "the lead carries its campaign in the master"
+        );
+    }
+    let (status, page) = call(
+        &manager,
+        &base,
+        &csrf,
+        "campaign_page",
+        json!({ "id": campaign }),
+    );
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["campaign"]["leads"], 2, "{page}");
+    assert_eq!(page["campaign"]["cost_cents"], 1_250_000);
+    let names: Vec<&str> = page["leads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Anne Zeller", "Menuiserie Blanc"]);
+
+    // A call about an opportunity of the party, then a meeting for jdupont.
+    let party = leads[0].clone();
+    let (status, opportunity) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_opportunity",
+        json!({ "input": {
+            "party_id": party, "pipeline": null, "title": "Cuisine sur mesure",
+            "value_cents": 500_000, "expected_close": null
+        }}),
+    );
+    assert_eq!(status, StatusCode::OK, "{opportunity}");
+    let opportunity = opportunity["id"].as_str().unwrap().to_string();
+    let today = Utc::now().format("%Y-%m-%d").to_string();
+    let (status, logged) = call(
+        &manager,
+        &base,
+        &csrf,
+        "log_call",
+        json!({ "input": {
+            "party_id": party, "opportunity": opportunity, "date": today, "time": "09:40",
+            "comment": "Veut un devis avant le rendez-vous", "outcome": "positive"
+        }}),
+    );
+    assert_eq!(status, StatusCode::OK, "{logged}");
+    let starts_at = (Utc::now() + chrono::Duration::days(2))
+        .format("%Y-%m-%dT09:00:00Z")
+        .to_string();
+    let meeting = |attendee: &str| {
+        json!({ "input": {
+            "party_id": party, "opportunity": opportunity, "attendee": attendee,
+            "starts_at": starts_at, "duration_minutes": 90, "place": "Showroom",
+            "subject": "Projet cuisine", "notes": null
+        }})
+    };
+    let before = ledger(&server);
+    let (status, refused) = call(&manager, &base, &csrf, "plan_meeting", meeting("personne"));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "attendee", "{refused}");
+    assert_eq!(ledger(&server), before, "a refused meeting writes nothing");
+    let (status, planned) = call(&manager, &base, &csrf, "plan_meeting", meeting("jdupont"));
+    assert_eq!(status, StatusCode::OK, "{planned}");
+    let meeting_id = planned["id"].as_str().unwrap().to_string();
+    let invitations = server.count(&format!(
+        "SELECT count(*) FROM meeting_mail WHERE meeting_id = '{meeting_id}'"
+    ));
+    assert_eq!(invitations, 1, "the attendee's invitation is queued once");
+
+    let (status, calendar) = call(&manager, &base, &csrf, "upcoming_meetings", json!({}));
+    assert_eq!(status, StatusCode::OK, "{calendar}");
+    let shown = calendar
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == meeting_id.as_str())
+        .expect("the meeting is on the shared calendar");
+    assert_eq!(
+        (&shown["attendee"], &shown["organiser"], &shown["pending"]),
+        (&json!("jdupont"), &json!("nbertrand"), &json!(false))
+    );
+    let (status, activity) = call(
+        &manager,
+        &base,
+        &csrf,
+        "recent_activity",
+        json!({ "partyId": party, "days": 15 }),
+    );
+    assert_eq!(status, StatusCode::OK, "{activity}");
+    let kinds: Vec<(&str, &str)> = activity
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["kind"].as_str().unwrap(), l["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("action", "appel")],
+        "the call of today; the meeting is to come"
+    );
+}

@@ -17,6 +17,7 @@ pub mod first_run;
 pub mod folders;
 pub mod home;
 pub mod link;
+pub mod meetings;
 pub mod modification_requests;
 pub mod opportunities;
 pub mod prospects;

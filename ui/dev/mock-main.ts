@@ -6,6 +6,7 @@ import type { SearchResult } from '../src/lib/bindings/SearchResult';
 import type { UpdateStatus } from '../src/lib/bindings/UpdateStatus';
 import { card, declinedNotice, formConfig, homeRows, requestNote, status, visits } from './fixtures';
 import { crmCommands } from './mock-crm';
+import { campaignCommands } from './mock-campaigns';
 import { opportunityCommands } from './mock-opportunities';
 import { quoteCommands } from './mock-quotes';
 import { prospectCommands } from './mock-prospects';
@@ -135,7 +136,7 @@ mockIPC((cmd, raw) => {
       drafts.delete(String(a.key));
       return null;
     default: {
-      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd];
+      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd] ?? campaignCommands[cmd];
       if (!more) throw `unknown command ${cmd}`;
       const answer = more(a);
       if (/^(create|update|delete|record|convert)_prospect/.test(cmd)) st = { ...st, pending_changes: st.pending_changes + 1 };

@@ -52,6 +52,7 @@ mod link;
 mod link_rounds;
 mod local;
 // Campaigns, meetings and recent activity (issue 15).
+mod meet_views;
 mod meetings;
 mod modification_requests;
 // Opportunities: the board, the page, the figures (issue 15).

@@ -3,8 +3,8 @@
 //!
 //! An older snapshot has no `campaign` or `meeting` table (and no `party.campaign`
 //! column): it reads as having none. These reads take the snapshot as the server built it;
-//! the laptop's own pending record changes are laid over parties, actions and todos by
-//! `record_views`, not (yet) over campaigns and meetings.
+//! the screens read them through `crate::meet_views`, which lays this laptop's pending
+//! record changes over them (campaigns and the cards typed under them, calls, meetings).
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection};
@@ -53,6 +53,7 @@ fn campaign_line(row: &rusqlite::Row<'_>) -> rusqlite::Result<CampaignLine> {
         cost_cents: row.get(5)?,
         notes: row.get(6)?,
         leads: row.get(7)?,
+        pending: false,
     })
 }
 
@@ -73,6 +74,7 @@ pub fn campaign_page(conn: &Connection, id: &str) -> Result<Option<CampaignPage>
                 status: row.get(2)?,
                 owner: row.get(3)?,
                 created_by: row.get(4)?,
+                pending: false,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -115,6 +117,7 @@ pub fn meetings_from(conn: &Connection, from: &str) -> Result<Vec<MeetingLine>> 
             ends_at: row.get(8)?,
             subject: row.get(9)?,
             status: row.get(10)?,
+            pending: false,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -175,6 +178,7 @@ pub fn recent_activity(
             code: row.get(4)?,
             text: row.get(5)?,
             by: row.get(6)?,
+            pending: false,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -939,5 +939,7 @@ fn todo_creation(
 mod opportunities;
 // Quotes (issue 15).
 mod quotes;
+// Campaigns, business cards, calls and meetings (issue 15).
+mod meetings;
 #[cfg(test)]
 mod tests;

@@ -77,6 +77,10 @@ fn export_all(dir: &Path) {
         CampaignPage,
         MeetingLine,
         ActivityLine,
+        CampaignInput,
+        LeadCardInput,
+        CallInput,
+        MeetingInput,
         // Opportunities (issue 15).
         OpportunityBoard,
         OpportunityView,

@@ -409,6 +409,10 @@ fn samples() -> Vec<FieldError> {
         AppRule::NotACompany {
             field: "party_id".into(),
         },
+        AppRule::UnknownChoice {
+            field: "attendee".into(),
+            value: "paul".into(),
+        },
         AppRule::AlreadyDone { field: "id".into() },
         AppRule::LinkedParty {
             field: "phone".into(),

@@ -24,6 +24,18 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("lines", "lignes du devis", "quote lines"),
     ("valid_until", "date de validité", "validity date"),
     ("signer_name", "nom du signataire", "signer’s name"),
+    // Campaigns, business cards, calls and meetings (issue 15).
+    ("company", "société", "company"),
+    ("last_name", "nom", "last name"),
+    ("attendee", "participant", "attendee"),
+    ("campaign_id", "campagne", "campaign"),
+    ("starts_at", "début", "start"),
+    ("duration_minutes", "durée", "duration"),
+    ("cost_cents", "coût", "cost"),
+    ("starts_on", "premier jour", "first day"),
+    ("ends_on", "dernier jour", "last day"),
+    ("subject", "objet", "subject"),
+    ("opportunity", "opportunité", "opportunity"),
 ];
 
 /// The label of a field or form group in `lang`: annex-2 profile first, then the pseudo

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tournee_core::Lang;
 use tournee_field::dto::{
-    ActionInput, CalendarQuery, CloseInput, ContactQuery, ConversionInput, ConversionToOpportunity,
-    FleetInput, ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput,
-    ProspectInput, ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
+    ActionInput, CalendarQuery, CallInput, CampaignInput, CloseInput, ContactQuery,
+    ConversionInput, ConversionToOpportunity, FleetInput, LeadCardInput, MeetingInput,
+    ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput, ProspectInput,
+    ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
     QuoteSignatureInput, ReplyInput, RevisitInput, StatsQuery, TodoInput, VisitInput,
 };
 use tournee_field::{Document, FieldApp, FieldError};
@@ -75,6 +76,11 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("open_reminders", Kind::Read),
     ("dashboard", Kind::Read),
     ("opportunity_board", Kind::Read),
+    ("campaigns", Kind::Read),
+    ("campaign_page", Kind::Read),
+    ("upcoming_meetings", Kind::Read),
+    ("recent_activity", Kind::Read),
+    ("colleagues", Kind::Read),
     ("opportunity", Kind::Read),
     ("party_opportunities", Kind::Read),
     ("opportunity_figures", Kind::Read),
@@ -106,6 +112,10 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("update_todo", Kind::Write),
     ("delete_todo", Kind::Write),
     ("create_opportunity", Kind::Write),
+    ("create_campaign", Kind::Write),
+    ("add_lead_card", Kind::Write),
+    ("log_call", Kind::Write),
+    ("plan_meeting", Kind::Write),
     ("convert_to_opportunity", Kind::Write),
     ("move_opportunity", Kind::Write),
     ("close_opportunity", Kind::Write),
@@ -188,6 +198,8 @@ struct One {
     stage: Option<String>,
     #[serde(default)]
     opportunity_id: Option<String>,
+    #[serde(default)]
+    days: Option<u32>,
 }
 
 impl One {
@@ -375,6 +387,20 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             let a = args::<IdInput<OpportunityEdit>>(arguments)?;
             json(app.update_opportunity(&a.id, &a.input))
         }
+        "campaigns" => json(app.campaigns()),
+        "campaign_page" => json(app.campaign_page(&One::text(one()?.id, "id")?)),
+        "upcoming_meetings" => json(app.upcoming_meetings()),
+        "recent_activity" => {
+            let one = one()?;
+            json(app.recent_activity(&One::text(one.party_id, "partyId")?, one.days))
+        }
+        "colleagues" => json(app.colleagues()),
+        "create_campaign" => {
+            json(app.create_campaign(&args::<Input<CampaignInput>>(arguments)?.input))
+        }
+        "add_lead_card" => json(app.add_lead_card(&args::<Input<LeadCardInput>>(arguments)?.input)),
+        "log_call" => json(app.log_call(&args::<Input<CallInput>>(arguments)?.input)),
+        "plan_meeting" => json(app.plan_meeting(&args::<Input<MeetingInput>>(arguments)?.input)),
         "create_quote" => json(app.create_quote(&args::<Input<QuoteInput>>(arguments)?.input)),
         "update_quote" => {
             let a = args::<IdInput<QuoteEdit>>(arguments)?;

@@ -3,6 +3,15 @@
 // commands are `POST /app/api/<command>` with the same JSON arguments and the same errors.
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import type { ActionInput } from './bindings/ActionInput';
+import type { ActivityLine } from './bindings/ActivityLine';
+import type { CallInput } from './bindings/CallInput';
+import type { CampaignInput } from './bindings/CampaignInput';
+import type { CampaignLine } from './bindings/CampaignLine';
+import type { CampaignPage } from './bindings/CampaignPage';
+import type { LeadCardInput } from './bindings/LeadCardInput';
+import type { MeetingInput } from './bindings/MeetingInput';
+import type { MeetingLine } from './bindings/MeetingLine';
+import type { UserIdentity } from './bindings/UserIdentity';
 import type { ActionType } from './bindings/ActionType';
 import type { CloseInput } from './bindings/CloseInput';
 import type { ConversionToOpportunity } from './bindings/ConversionToOpportunity';
@@ -259,6 +268,16 @@ export const deleteProspect = (prospectId: string) => call<WrittenChange>('delet
 export const recordProspectVisit = (input: ProspectVisitInput) =>
   call<WrittenChange>('record_prospect_visit', { input });
 // Opportunities (issue 15).
+export const campaigns = () => call<CampaignLine[]>('campaigns');
+export const campaignPage = (id: string) => call<CampaignPage>('campaign_page', { id });
+export const upcomingMeetings = () => call<MeetingLine[]>('upcoming_meetings');
+export const recentActivity = (partyId: string, days: number | null) =>
+  call<ActivityLine[]>('recent_activity', { partyId, days });
+export const colleagues = () => call<UserIdentity[]>('colleagues');
+export const createCampaign = (input: CampaignInput) => call<RecordWritten>('create_campaign', { input });
+export const addLeadCard = (input: LeadCardInput) => call<RecordWritten>('add_lead_card', { input });
+export const logCall = (input: CallInput) => call<RecordWritten>('log_call', { input });
+export const planMeeting = (input: MeetingInput) => call<RecordWritten>('plan_meeting', { input });
 export const opportunityBoard = (pipeline: string | null) =>
   call<OpportunityBoard>('opportunity_board', { pipeline });
 export const opportunity = (id: string) => call<OpportunityView>('opportunity', { id });

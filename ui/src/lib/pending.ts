@@ -93,6 +93,14 @@ export function pendingSummary(change: PendingChange, labels: FieldLabels = {}):
       return subject.won
         ? t('pending.subject.opportunityWon', { title: subject.title })
         : t('pending.subject.opportunityLost', { title: subject.title });
+    case 'campaign_created':
+      return t('pending.subject.campaignCreated', { name: subject.name });
+    case 'meeting_planned':
+      return t('pending.subject.meetingPlanned', {
+        subject: subject.subject,
+        party: subject.party,
+        attendee: subject.attendee,
+      });
     case 'quote_created':
       return t('pending.subject.quoteCreated', { reference: subject.reference, party: subject.party });
     case 'quote_updated':

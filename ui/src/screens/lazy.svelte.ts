@@ -17,6 +17,7 @@ const loaders: Record<LazyScreen, () => Promise<{ default: ScreenComponent }>> =
   clients: () => import('./clients/ClientsScreen.svelte'),
   prospects: () => import('./prospects/ProspectsScreen.svelte'),
   opportunities: () => import('./opportunities/OpportunitiesScreen.svelte'),
+  campaigns: () => import('./campaigns/CampaignsScreen.svelte'),
   stats: () => import('./stats/StatsScreen.svelte'),
   calendar: () => import('./calendar/CalendarScreen.svelte'),
 };

@@ -207,6 +207,20 @@ pub enum PendingSubject {
         /// Won (`true`) or lost.
         won: bool,
     },
+    /// A campaign created (a trade show, a mailing).
+    CampaignCreated {
+        /// Its name.
+        name: String,
+    },
+    /// A meeting planned with a party.
+    MeetingPlanned {
+        /// Its subject.
+        subject: String,
+        /// The party's name.
+        party: String,
+        /// Who attends.
+        attendee: String,
+    },
     /// A quote drafted from an opportunity.
     QuoteCreated {
         /// Its temporary reference.

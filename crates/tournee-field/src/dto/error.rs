@@ -126,6 +126,9 @@ codes! {
         /// `quote_status_move`, `quote_closed` or `quote_opportunity_lost`; `from`, `to`,
         /// `status` as the rule names them: status codes).
         QuoteLifecycle = "quote_lifecycle",
+        /// A choice the form did not offer (`value`): a colleague, a campaign, an
+        /// opportunity of the party, a duration.
+        UnknownChoice = "unknown_choice",
         // The app's own failures.
         /// The first-run set-up has not been done.
         NotConfigured = "not_configured",

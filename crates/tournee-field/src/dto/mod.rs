@@ -44,7 +44,8 @@ pub use exports::ExportedFile;
 pub use home::HomeRow;
 pub use link::{EnrollInput, FirstRunProgress, LinkStatus, RefusedFile};
 pub use meetings::{
-    ActivityKind, ActivityLine, CampaignLead, CampaignLine, CampaignPage, MeetingLine,
+    ActivityKind, ActivityLine, CallInput, CampaignInput, CampaignLead, CampaignLine, CampaignPage,
+    LeadCardInput, MeetingInput, MeetingLine, MEETING_DURATIONS,
 };
 pub use modification_requests::{
     DeclinedNotice, EditableField, ModificationInput, ModificationRequestLine, RequestStatus,

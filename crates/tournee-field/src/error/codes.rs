@@ -341,6 +341,10 @@ pub fn app_rule(rule: &AppRule) -> (ErrorCode, Values) {
             }
             ErrorCode::QuoteLifecycle
         }
+        AppRule::UnknownChoice { value, .. } => {
+            out.insert("value".into(), value.clone());
+            ErrorCode::UnknownChoice
+        }
     };
     (code, out)
 }

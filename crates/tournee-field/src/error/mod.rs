@@ -214,6 +214,14 @@ pub enum AppRule {
     /// is final, not accepted when its opportunity is lost), checked here by the rules the
     /// server applies (`tournee_core::QuoteRule`).
     Quote(QuoteRule),
+    /// A value the form offers as a choice (a colleague, a campaign, an opportunity of the
+    /// party, a duration) that is not among those offered: a stale page or a forged call.
+    UnknownChoice {
+        /// The field.
+        field: String,
+        /// The value sent.
+        value: String,
+    },
 }
 
 /// What a linked party stands for, as the rep is told where its data is edited.
@@ -397,7 +405,8 @@ impl AppRule {
             | Self::NotAReminder { field, .. }
             | Self::NotACompany { field }
             | Self::AlreadyDone { field }
-            | Self::LinkedParty { field, .. } => field,
+            | Self::LinkedParty { field, .. }
+            | Self::UnknownChoice { field, .. } => field,
             Self::Opportunity(rule) => rule.field(),
             Self::Quote(rule) => rule.field(),
         }
@@ -418,6 +427,7 @@ impl AppRule {
             Self::LinkedParty { .. } => "linked_party",
             Self::Opportunity(_) => "opportunity_move",
             Self::Quote(_) => "quote_lifecycle",
+            Self::UnknownChoice { .. } => "unknown_choice",
         }
     }
 }

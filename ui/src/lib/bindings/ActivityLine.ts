@@ -32,4 +32,8 @@ text: string,
 /**
  * Who did it.
  */
-by: string, };
+by: string, 
+/**
+ * Written on this laptop and not yet back from the server.
+ */
+pending: boolean, };

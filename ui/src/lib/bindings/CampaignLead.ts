@@ -23,4 +23,8 @@ owner: string,
 /**
  * Who typed it.
  */
-created_by: string, };
+created_by: string, 
+/**
+ * Typed on this laptop and not yet back from the server.
+ */
+pending: boolean, };

@@ -33,6 +33,10 @@ cost_cents: number | null,
  */
 notes: string | null, 
 /**
- * Parties recorded under it (in this snapshot).
+ * Parties recorded under it (in this snapshot, and those typed here not yet synced).
  */
-leads: number, };
+leads: number, 
+/**
+ * Created or changed on this laptop and not yet back from the server.
+ */
+pending: boolean, };

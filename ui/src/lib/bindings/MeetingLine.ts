@@ -47,4 +47,8 @@ subject: string,
 /**
  * `planned` or `cancelled`.
  */
-status: string, };
+status: string, 
+/**
+ * Planned on this laptop and not yet back from the server.
+ */
+pending: boolean, };

@@ -138,7 +138,23 @@ title: string,
 /**
  * Won (`true`) or lost.
  */
-won: boolean, } | { "type": "quote_created", 
+won: boolean, } | { "type": "campaign_created", 
+/**
+ * Its name.
+ */
+name: string, } | { "type": "meeting_planned", 
+/**
+ * Its subject.
+ */
+subject: string, 
+/**
+ * The party's name.
+ */
+party: string, 
+/**
+ * Who attends.
+ */
+attendee: string, } | { "type": "quote_created", 
 /**
  * Its temporary reference.
  */

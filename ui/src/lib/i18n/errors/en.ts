@@ -119,6 +119,7 @@ export const enErrors: ErrorCatalogue = {
           return 'A quote is created as a draft.';
       }
     },
+    unknown_choice: (v) => `“${v('value')}” is not among the choices offered for “${v('label')}”: pick one from the list.`,
     unknown_record: (v) => `This item (${v('entity')} ${v('id')}) is not, or no longer, in your offline data.`,
     duplicates: (v) =>
       `This contact looks like ${v('count')} existing record(s): ${v('names')}. Open one, or create it anyway.`,

@@ -129,6 +129,7 @@ export const frErrors: ErrorCatalogue = {
           return 'Un devis se crée en brouillon.';
       }
     },
+    unknown_choice: (v) => `« ${v('value')} » ne fait pas partie des choix proposés pour « ${v('label')} » : choisissez dans la liste.`,
     unknown_record: (v) => `Cet élément (${v('entity')} ${v('id')}) n'est pas ou plus dans vos bases.`,
     duplicates: (v) =>
       `Ce contact ressemble à ${v('count')} fiche(s) existante(s) : ${v('names')}. Ouvrez-en une, ou créez quand même.`,
