@@ -44,7 +44,9 @@ describe('screens loaded after the start', () => {
 
     await fireEvent.click(screen.getByTestId('nav-contacts'));
     expect(await screen.findByTestId('btn-new-contact', {}, LOADING)).toBeInTheDocument();
-    expect(Object.keys(loaded.components)).toEqual(['contacts']);
+    // The opened screen came first; on a busy machine its chunk may take longer than the
+    // start's fallback (FALLBACK_MS), which then begins loading the others after it.
+    expect(Object.keys(loaded.components)[0]).toEqual('contacts');
   });
 
   it('loads the other screens once the first rows are painted, and keeps them mounted', { timeout: 30_000 }, async () => {
