@@ -41,6 +41,7 @@ mod office;
 mod online;
 mod pass;
 mod samples;
+mod snapshot_worker;
 mod sentences;
 mod throttle;
 pub mod update;
