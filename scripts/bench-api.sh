@@ -80,14 +80,17 @@ routes = {
     "fetch one party": ("$base/api/v1/parties/$party", ["-H", "Authorization: Bearer $token"]),
 }
 def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    found = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not found:
+        sys.exit(f"wrk printed a latency this script cannot read: {text!r}")
+    value, unit = found.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 results = {name: [] for name in routes}
 for _ in range(runs):
     for name, (url, extra) in routes.items():
         out = subprocess.run(["wrk", "-t2", "-c200", "-d${seconds}s", "--latency", "-s", "$work/p95.lua", *extra, url],
                              capture_output=True, text=True, check=True).stdout
-        p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
+        p50 = ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
         p99 = int(re.search(r"p95_us (\d+)", out).group(1)) / 1000.0
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -118,8 +121,11 @@ python3 - "$runs" <<PY
 import re, statistics, subprocess, sys
 runs = int(sys.argv[1])
 def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    found = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not found:
+        sys.exit(f"wrk printed a latency this script cannot read: {text!r}")
+    value, unit = found.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 print()
 print("| write (party creation, integrated) | connections | p50 ms | p95 ms | writes/s |")
 print("|---|---|---|---|---|")
@@ -132,7 +138,7 @@ for connections in (1, 10):
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         if errors:
             sys.exit(f"writes: {errors.group(1)} answers not 2xx/3xx\n{out}")
-        rows.append((ms(re.search(r"50%\s+(\S+)", out).group(1)),
+        rows.append((ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)),
                      int(re.search(r"p95_us (\d+)", out).group(1)) / 1000.0,
                      float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))))
     print(f"| create a party | {connections} | {statistics.median(r[0] for r in rows):.1f} | "
