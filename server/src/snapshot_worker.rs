@@ -137,34 +137,11 @@ impl Drop for SnapshotWorker {
     }
 }
 
-/// How much nicer than the automaton the worker runs (Linux `nice` steps).
-#[cfg(target_os = "linux")]
-const WORKER_NICENESS: i32 = 10;
-
-/// Lowers the worker thread's priority below the passes': on the full demo a pass that ran
-/// beside a patch took 250 to 350 ms instead of 35 to 100 (two cores, the patch using one
-/// thread per core), and the REST API's writers wait for the pass, not for the snapshots.
-/// The generator's threads, started from this one, inherit its niceness (a per-thread
-/// attribute on Linux). Where the priority cannot be changed the worker runs as before.
-fn yield_to_the_passes() {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::process::{getpriority_process, setpriority_process};
-        // On Linux, `None` (who = 0) names the calling thread only, not the process.
-        let lowered = getpriority_process(None)
-            .and_then(|now| setpriority_process(None, now.saturating_add(WORKER_NICENESS)));
-        if let Err(error) = lowered {
-            tracing::debug!(%error, "the snapshot worker keeps the automaton's priority");
-        }
-    }
-}
-
 /// The thread: waits for owed work, takes all of it, regenerates, announces.
 fn work<F>(shared: &Shared, passes: &Passes, mut regenerate: F)
 where
     F: FnMut(&Round) -> Vec<String>,
 {
-    yield_to_the_passes();
     loop {
         let round = {
             let mut state = lock(shared);
