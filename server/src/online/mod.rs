@@ -376,13 +376,21 @@ mod tests {
             pass: 1,
             snapshots: vec!["jdupont".into()],
         });
-        assert!(!passes.wait_until_covered(&mut news, through, deadline()).await);
+        assert!(
+            !passes
+                .wait_until_covered(&mut news, through, deadline())
+                .await
+        );
         assert_eq!(passes.covered(), 1);
         passes.publish(PassNews {
             pass: 2,
             snapshots: vec!["jdupont".into()],
         });
-        assert!(passes.wait_until_covered(&mut news, through, deadline()).await);
+        assert!(
+            passes
+                .wait_until_covered(&mut news, through, deadline())
+                .await
+        );
         // Covered already: no news needed.
         let mut late = passes.subscribe();
         assert!(passes.wait_until_covered(&mut late, 2, deadline()).await);
