@@ -8,6 +8,10 @@
 # connections.
 # Usage: ./scripts/bench-api.sh [full|small] [RUNS] [SECONDS] [SERVER_BINARY]
 # Needs wrk (Debian's package: `apt-get install wrk`) and python3.
+# BENCH_DATA=/some/dir: the data directory is made there once (the full demo's `init` takes
+# minutes) and kept, and later runs reuse it (each adds its tokens and its writes' parties);
+# without it, a temporary one is made and removed at the end. BENCH_LOG=/some/file: the
+# server's log (its passes and snapshot rounds), otherwise discarded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size="${1:-full}"
@@ -23,11 +27,13 @@ if [ -z "$server" ]; then
 fi
 work="$(mktemp -d)"
 trap 'kill "${running:-}" 2>/dev/null || true; wait "${running:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-data="$work/data"
-"$server" init --data "$data" --demo "$size" --admin-password bench-admin-password-1 >/dev/null
-# wrk's 200 clients share one address and one token: lift the per-address cap (32) and the
-# token's rate limit (600 then 100/s), which would otherwise answer most requests 429.
-printf '\n[limits]\noffice_max_connections_per_address = 256\napi_burst = 100000000\napi_requests_per_second = 100000000\n' >>"$data/config.toml"
+data="${BENCH_DATA:-$work/data}"
+if [ ! -f "$data/tournee.sqlite" ]; then
+    "$server" init --data "$data" --demo "$size" --admin-password bench-admin-password-1 >/dev/null
+    # wrk's 200 clients share one address and one token: lift the per-address cap (32) and
+    # the token's rate limit (600 then 100/s), which would otherwise answer most requests 429.
+    printf '\n[limits]\noffice_max_connections_per_address = 256\napi_burst = 100000000\napi_requests_per_second = 100000000\n' >>"$data/config.toml"
+fi
 read -r token writer party <<<"$(python3 - "$data/tournee.sqlite" <<'PY'
 import hashlib, json, secrets, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -50,12 +56,13 @@ print(reader, writer, party)
 PY
 )"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$server" run --data "$data" --listen "127.0.0.1:$port" 2>/dev/null &
+"$server" run --data "$data" --listen "127.0.0.1:$port" 2>"${BENCH_LOG:-/dev/null}" &
 running=$!
 for _ in $(seq 150); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 base="http://127.0.0.1:$port"
 parties="$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM party').fetchone()[0])" "$data/tournee.sqlite")"
 echo "data: $size demo ($parties parties); machine: $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); $runs runs of ${seconds} s, 200 connections"
+echo "load before: $(uptime)"
 # wrk prints p50/p75/p90/p99; the 95th percentile comes from its Lua hook, in µs.
 cat >"$work/p95.lua" <<'LUA'
 done = function(summary, latency, requests)
@@ -73,14 +80,17 @@ routes = {
     "fetch one party": ("$base/api/v1/parties/$party", ["-H", "Authorization: Bearer $token"]),
 }
 def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    found = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not found:
+        sys.exit(f"wrk printed a latency this script cannot read: {text!r}")
+    value, unit = found.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 results = {name: [] for name in routes}
 for _ in range(runs):
     for name, (url, extra) in routes.items():
         out = subprocess.run(["wrk", "-t2", "-c200", "-d${seconds}s", "--latency", "-s", "$work/p95.lua", *extra, url],
                              capture_output=True, text=True, check=True).stdout
-        p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
+        p50 = ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
         p99 = int(re.search(r"p95_us (\d+)", out).group(1)) / 1000.0
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -111,8 +121,11 @@ python3 - "$runs" <<PY
 import re, statistics, subprocess, sys
 runs = int(sys.argv[1])
 def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    found = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not found:
+        sys.exit(f"wrk printed a latency this script cannot read: {text!r}")
+    value, unit = found.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 print()
 print("| write (party creation, integrated) | connections | p50 ms | p95 ms | writes/s |")
 print("|---|---|---|---|---|")
@@ -125,9 +138,10 @@ for connections in (1, 10):
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         if errors:
             sys.exit(f"writes: {errors.group(1)} answers not 2xx/3xx\n{out}")
-        rows.append((ms(re.search(r"50%\s+(\S+)", out).group(1)),
+        rows.append((ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)),
                      int(re.search(r"p95_us (\d+)", out).group(1)) / 1000.0,
                      float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))))
     print(f"| create a party | {connections} | {statistics.median(r[0] for r in rows):.1f} | "
           f"{statistics.median(r[1] for r in rows):.1f} | {statistics.median(r[2] for r in rows):.0f} |")
 PY
+echo "load after: $(uptime)"

@@ -31,8 +31,9 @@ use crate::erp::{export_for_erp, nightly_erp_import};
 use crate::jobs::{prune_logs, regenerate_snapshots, send_due_mail};
 use crate::logsink::LogSink;
 use crate::office::OfficeJob;
-use crate::online::{PassNews, Passes};
+use crate::online::Passes;
 use crate::pass::integrate_pass;
+use crate::snapshot_worker::{Due, Round, SnapshotWorker};
 
 /// Quiet time after the last file event before a pass starts: a sync tool delivers
 /// many files in a burst, and a laptop pushing over HTTPS sends its batches back to
@@ -116,6 +117,14 @@ pub async fn run(
         );
     }
 
+    // The snapshots the passes make due, patched on their own thread: an integration never
+    // waits for the previous pass's snapshots; the worker announces the passes' ends.
+    let snapshots = SnapshotWorker::start(passes.clone(), {
+        let stop = Arc::clone(&stop);
+        move |round: &Round| regenerate_owed(round, &stop)
+    })
+    .context("starting the snapshot worker")?;
+
     // Files that arrived while the server was down.
     let mut work = Some(Work::Integrate);
     // A back-office job that ended an inbox debounce, handled at the next wait.
@@ -143,6 +152,7 @@ pub async fn run(
             let dir_for_job = dir.clone();
             let watched = passes.watched();
             let (passes_for_job, this_pass) = (passes.clone(), pass_count + 1);
+            passes.starting(this_pass);
             let job = tokio::task::spawn_blocking(move || {
                 let integrated = || passes_for_job.integrated(this_pass);
                 let result = do_work(&dir_for_job, &work, &watched, &stop_for_job, integrated);
@@ -159,19 +169,21 @@ pub async fn run(
                         // A failing job (disk full, database locked…) is logged and retried
                         // at the next tick: the automaton itself keeps running.
                         // Failures were logged and mailed by the job itself.
-                        let snapshots = match result.context("automaton job panicked")? {
-                            Ok(users) => users,
+                        let due = match result.context("automaton job panicked")? {
+                            Ok(due) => due,
                             // Reported and mailed by the job; its waiters still read where
                             // their files stand.
                             Err(error) => {
-                                tracing::debug!("pass failed ({error:#}): no snapshot to announce");
-                                Vec::new()
+                                tracing::debug!("pass failed ({error:#}): no snapshot due");
+                                Due::Nothing
                             }
                         };
                         pass_count += 1;
-                        passes.publish(PassNews { pass: pass_count, snapshots });
                         // Also for a pass that failed before its integration was told.
                         passes.integrated(pass_count);
+                        // Even a pass that owes nothing: its end is announced by the worker,
+                        // after the snapshots owed before it.
+                        snapshots.owe(pass_count, due, dir.clone());
                         hooks_wake.notify_one();
                         break;
                     }
@@ -228,6 +240,10 @@ pub async fn run(
         }
     }
     drop(watcher);
+    // The round in progress ends whole; what is still owed waits for the next run.
+    tokio::task::spawn_blocking(move || snapshots.stop())
+        .await
+        .context("stopping the snapshot worker")?;
     let _no_listener_left_is_fine = office_stop.send(true);
     // Requests in flight get a few seconds; idle keep-alive connections do not hold the stop.
     match tokio::time::timeout(OFFICE_GRACE, office).await {
@@ -360,19 +376,19 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
     }
 }
 
-/// The blocking part: integration, snapshots, nightly upkeep. Returns the users whose
-/// snapshots were published. `watched`: the users with a browser page open, whose
-/// snapshots follow every integration (their pages show others' changes live).
-/// `integrated` is called once the integration is committed and durable, before the
-/// rest: the REST API's writes answer then.
+/// The blocking part: integration, nightly upkeep. Returns the snapshots it made due, for
+/// the [`SnapshotWorker`]. `watched`: the users with a browser page open, whose snapshots
+/// follow every integration (their pages show others' changes live). `integrated` is
+/// called once the integration is committed and durable, before the rest: the REST API's
+/// writes answer then.
 fn do_work(
     dir: &DataDir,
     work: &Work,
     watched: &[String],
     stop: &AtomicBool,
     integrated: impl FnOnce(),
-) -> anyhow::Result<Vec<String>> {
-    let mut published = Vec::new();
+) -> anyhow::Result<Due> {
+    let mut due = Due::Nothing;
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
     let now = Utc::now();
@@ -402,13 +418,7 @@ fn do_work(
         // Whatever the mode, what the back office asks for is immediate: « Planifié » only
         // holds back regenerations after integrations, as the guides say.
         if !stop.load(Ordering::Relaxed) {
-            let reports =
-                regenerate_snapshots(dir, &params, users.clone(), Regeneration::Patch, now)?;
-            published.extend(reports.iter().map(|r| r.user.clone()));
-            tracing::info!(
-                users = reports.len(),
-                "snapshots published after a back-office change"
-            );
+            due = Due::Patch(users.as_ref().map(|u| u.iter().cloned().collect()));
         }
     } else if *work == Work::Nightly {
         // The ERP's data first, so that the night's snapshots carry it.
@@ -427,9 +437,7 @@ fn do_work(
         let pruned = prune_logs(&dir.logs(), params.log_retention_days, now)?;
         tracing::info!(archived, pruned, "nightly upkeep done");
         if scheduled && !stop.load(Ordering::Relaxed) {
-            let reports = regenerate_snapshots(dir, &params, None, Regeneration::Rebuild, now)?;
-            published.extend(reports.iter().map(|r| r.user.clone()));
-            tracing::info!(users = reports.len(), "nightly snapshots published");
+            due = Due::Rebuild;
         }
     } else if after_integration
         && !summary.users_changed.is_empty()
@@ -439,13 +447,7 @@ fn do_work(
         if summary.integrated > 0 {
             users.extend(watched.iter().cloned());
         }
-        let users: Vec<String> = users.into_iter().collect();
-        let reports = regenerate_snapshots(dir, &params, Some(users), Regeneration::Patch, now)?;
-        published.extend(reports.iter().map(|r| r.user.clone()));
-        tracing::info!(
-            users = reports.len(),
-            "snapshots published after integration"
-        );
+        due = Due::Patch(Some(users));
     }
     // Last, so that a failing export (the out folder gone) holds back nothing else; the
     // failure is mailed like any job's and the next run writes what this one could not.
@@ -455,7 +457,45 @@ fn do_work(
             tracing::info!(files = ?export.written, "files written for the ERP");
         }
     }
-    Ok(published)
+    Ok(due)
+}
+
+/// One round of the [`SnapshotWorker`]: the snapshots owed, with the settings in force
+/// now; returns the users whose snapshots were published. A failure is logged and mailed
+/// like any job's (the next pass or the night tries again); after a stop request nothing
+/// starts.
+fn regenerate_owed(round: &Round, stop: &AtomicBool) -> Vec<String> {
+    let Some((users, regeneration)) = crate::snapshot_worker::request(&round.due) else {
+        return Vec::new();
+    };
+    if stop.load(Ordering::Relaxed) {
+        return Vec::new();
+    }
+    let dir = &round.dir;
+    let regenerated = load_params(dir).and_then(|params| {
+        Ok(regenerate_snapshots(
+            dir,
+            &params,
+            users,
+            regeneration,
+            Utc::now(),
+        )?)
+    });
+    match regenerated {
+        Ok(reports) => {
+            tracing::info!(
+                users = reports.len(),
+                through_pass = round.through,
+                rebuild = regeneration == Regeneration::Rebuild,
+                "snapshots published"
+            );
+            reports.into_iter().map(|r| r.user).collect()
+        }
+        Err(error) => {
+            report_failure(dir, "bases hors ligne", &error);
+            Vec::new()
+        }
+    }
 }
 
 /// SIGTERM and Ctrl-C, listened to for the whole run.

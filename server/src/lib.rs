@@ -42,6 +42,7 @@ mod online;
 mod pass;
 mod samples;
 mod sentences;
+mod snapshot_worker;
 mod throttle;
 pub mod update;
 mod web;

@@ -322,7 +322,11 @@ async fn wait_until_settled(
     wait: Duration,
 ) -> Result<Vec<ChangeStatus>, Problem> {
     let settled = |statuses: &[ChangeStatus]| statuses.iter().all(|s| s.state.is_settled());
-    if wait.is_zero() || settled(&statuses) {
+    // Settled, and the snapshots that carry it published (the laptop reads them next).
+    let done = |statuses: &[ChangeStatus]| {
+        settled(statuses) && state.passes.covered() >= state.passes.started()
+    };
+    if wait.is_zero() || done(&statuses) {
         return Ok(statuses);
     }
     let Ok(_waiting) = Arc::clone(&state.waiters).try_acquire_owned() else {
@@ -334,6 +338,13 @@ async fn wait_until_settled(
     loop {
         let statuses = statuses_now(state, dir, user, &names).await?;
         if settled(&statuses) {
+            // The pass that settled them started before this read: wait for the news
+            // covering it (the snapshots are patched after the integration, on their own).
+            let through = state.passes.started();
+            state
+                .passes
+                .wait_until_covered(&mut news, through, deadline)
+                .await;
             return Ok(statuses);
         }
         match tokio::time::timeout_at(deadline, news.recv()).await {

@@ -85,6 +85,16 @@ pub async fn call(
     )
     .await
     .map_err(Refusal::internal)?;
+    if statuses.iter().all(|s| s.state.is_settled()) {
+        // The app reads its next state from the snapshots: wait for those that carry the
+        // change (patched after the integration, on their own thread).
+        let through = state.passes.started();
+        let deadline = tokio::time::Instant::now() + SETTLE_WAIT;
+        state
+            .passes
+            .wait_until_covered(&mut news, through, deadline)
+            .await;
+    }
     if let Some(failed) = statuses.iter().find(|s| s.state == ChangeState::Failed) {
         // The app marks its change refused from the next snapshot; the answer says why now.
         reopen(&app).await?;

@@ -1,0 +1,277 @@
+//! The snapshots owed by the automaton's passes, regenerated on a thread of their own.
+//!
+//! On the full demo a pass integrates an online write in tens of milliseconds, then patched
+//! the snapshots it made due in 300 to 700 ms; the next write waited behind that patch for
+//! its own pass (docs/benchmarks.md, « REST API, second step »). Now a pass only *owes* its
+//! snapshots ([`SnapshotWorker::owe`]) and goes back to the inbox: one worker thread patches
+//! what is owed, merging what several passes owed while it was busy into one round, and
+//! publishes the round's [`PassNews`]. Snapshots read the master in a read transaction (WAL),
+//! so they never block the integration's writer; a single worker means no two rounds ever
+//! write the same user's file at once; files are published by rename, so a round stopped by
+//! a shutdown leaves no half-written snapshot.
+//!
+//! Every pass owes something, even nothing: the news that covers a pass
+//! ([`PassNews::pass`]) is published only once the snapshots due up to that pass are, so the
+//! browser's awaited writes and the laptops' pushes, which read from those snapshots next,
+//! wait for it ([`crate::online::Passes::wait_until_covered`]).
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+
+use tournee_store::Regeneration;
+
+use crate::datadir::DataDir;
+use crate::online::{PassNews, Passes};
+
+/// What a pass made due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Due {
+    /// No snapshot (the pass integrated nothing, or the mode waits for the night).
+    Nothing,
+    /// Patch these users' snapshots (`None`: every user's).
+    Patch(Option<BTreeSet<String>>),
+    /// Rebuild every snapshot from the master (the nightly run).
+    Rebuild,
+}
+
+impl Due {
+    /// What two passes' dues make together: the widest of both.
+    fn merge(self, other: Self) -> Self {
+        match (self, other) {
+            (Self::Rebuild, _) | (_, Self::Rebuild) => Self::Rebuild,
+            (Self::Nothing, due) | (due, Self::Nothing) => due,
+            (Self::Patch(None), _) | (_, Self::Patch(None)) => Self::Patch(None),
+            (Self::Patch(Some(mut a)), Self::Patch(Some(b))) => {
+                a.extend(b);
+                Self::Patch(Some(a))
+            }
+        }
+    }
+}
+
+/// One round's work: what is due, through which pass, with the settings of the last pass.
+#[derive(Debug, Clone)]
+pub struct Round {
+    /// The snapshots to regenerate.
+    pub due: Due,
+    /// The last pass whose integration this round's snapshots include.
+    pub through: u64,
+    /// The data directory as that pass saw it (the admin may move the snapshots).
+    pub dir: DataDir,
+}
+
+#[derive(Default)]
+struct State {
+    owed: Option<Round>,
+    stopping: bool,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+fn lock(shared: &Shared) -> MutexGuard<'_, State> {
+    // Plain data swapped whole: a panic elsewhere cannot leave it half-written.
+    shared.0.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The worker thread and what it owes; [`SnapshotWorker::stop`] ends it.
+pub struct SnapshotWorker {
+    shared: Shared,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SnapshotWorker {
+    /// Starts the thread; `regenerate` runs one round and returns the users whose
+    /// snapshots it published (it reports its own failures).
+    pub fn start<F>(passes: Passes, regenerate: F) -> std::io::Result<Self>
+    where
+        F: FnMut(&Round) -> Vec<String> + Send + 'static,
+    {
+        let shared: Shared = Arc::default();
+        let thread = std::thread::Builder::new()
+            .name("snapshots".into())
+            .spawn({
+                let shared = Arc::clone(&shared);
+                move || work(&shared, &passes, regenerate)
+            })?;
+        Ok(Self {
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Notes what pass `pass` made due, at once: the automaton never waits here.
+    pub fn owe(&self, pass: u64, due: Due, dir: DataDir) {
+        let mut state = lock(&self.shared);
+        let due = match state.owed.take() {
+            Some(earlier) => earlier.due.merge(due),
+            None => due,
+        };
+        state.owed = Some(Round {
+            due,
+            through: pass,
+            dir,
+        });
+        self.shared.1.notify_one();
+    }
+
+    /// Lets the current round finish (its files are published whole), drops what is still
+    /// owed (as a pass stopped before its snapshots always did: the next integration or the
+    /// night regenerates them) and ends the thread. Blocking.
+    pub fn stop(mut self) {
+        lock(&self.shared).stopping = true;
+        self.shared.1.notify_one();
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() {
+                tracing::error!("the snapshot worker panicked");
+            }
+        }
+    }
+}
+
+impl Drop for SnapshotWorker {
+    fn drop(&mut self) {
+        // Not stopped (an error unwound the automaton): the thread ends after its round.
+        lock(&self.shared).stopping = true;
+        self.shared.1.notify_one();
+    }
+}
+
+/// The thread: waits for owed work, takes all of it, regenerates, announces.
+fn work<F>(shared: &Shared, passes: &Passes, mut regenerate: F)
+where
+    F: FnMut(&Round) -> Vec<String>,
+{
+    loop {
+        let round = {
+            let mut state = lock(shared);
+            loop {
+                if state.stopping {
+                    return;
+                }
+                if let Some(round) = state.owed.take() {
+                    break round;
+                }
+                state = shared.1.wait(state).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let snapshots = if round.due == Due::Nothing {
+            Vec::new()
+        } else {
+            regenerate(&round)
+        };
+        passes.publish(PassNews {
+            pass: round.through,
+            snapshots,
+        });
+    }
+}
+
+/// The users to give [`crate::jobs::regenerate_snapshots`] and how.
+pub fn request(due: &Due) -> Option<(Option<Vec<String>>, Regeneration)> {
+    match due {
+        Due::Nothing => None,
+        Due::Patch(users) => Some((
+            users.as_ref().map(|u| u.iter().cloned().collect()),
+            Regeneration::Patch,
+        )),
+        Due::Rebuild => Some((None, Regeneration::Rebuild)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn users(names: &[&str]) -> Due {
+        Due::Patch(Some(names.iter().map(|n| n.to_string()).collect()))
+    }
+
+    #[test]
+    fn dues_merge_into_the_widest() {
+        assert_eq!(users(&["a"]).merge(users(&["b"])), users(&["a", "b"]));
+        assert_eq!(Due::Nothing.merge(users(&["a"])), users(&["a"]));
+        assert_eq!(users(&["a"]).merge(Due::Patch(None)), Due::Patch(None));
+        assert_eq!(Due::Patch(None).merge(Due::Rebuild), Due::Rebuild);
+        assert_eq!(Due::Rebuild.merge(Due::Nothing), Due::Rebuild);
+    }
+
+    /// The order of events when a pass integrates while the previous pass's snapshots are
+    /// still being written: the integration goes first, and the news that covers it comes
+    /// only after the snapshots that include it.
+    #[test]
+    fn an_integration_does_not_wait_for_the_snapshots_owed_before_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let passes = Passes::new();
+        let mut news = passes.subscribe();
+        let mut integrations = passes.subscribe_integrations();
+        let (events_tx, events) = mpsc::channel::<String>();
+        let (release_tx, release) = mpsc::channel::<()>();
+        let worker = {
+            let events_tx = events_tx.clone();
+            SnapshotWorker::start(passes.clone(), move |round| {
+                events_tx
+                    .send(format!("round through {} started", round.through))
+                    .unwrap();
+                release.recv().unwrap();
+                let Due::Patch(Some(users)) = &round.due else {
+                    panic!("{:?}", round.due)
+                };
+                users.iter().cloned().collect()
+            })
+            .unwrap()
+        };
+        // Pass 1 integrated jdupont's change and owes his snapshot: the round starts.
+        passes.starting(1);
+        passes.integrated(1);
+        worker.owe(1, users(&["jdupont"]), dir.clone());
+        assert_eq!(events.recv().unwrap(), "round through 1 started");
+        // Pass 2 runs while round 1 is held: its integration is told, its due noted, and
+        // nothing on the automaton's side waited for round 1.
+        passes.starting(2);
+        passes.integrated(2);
+        events_tx.send("pass 2 integrated".into()).unwrap();
+        worker.owe(2, users(&["mleroy"]), dir.clone());
+        passes.starting(3);
+        passes.integrated(3);
+        worker.owe(3, Due::Nothing, dir.clone());
+        events_tx.send("pass 3 integrated".into()).unwrap();
+        assert_eq!(integrations.try_recv().unwrap(), 1);
+        assert_eq!(integrations.try_recv().unwrap(), 2);
+        assert_eq!(integrations.try_recv().unwrap(), 3);
+        assert!(news.try_recv().is_err(), "round 1 is not over");
+        assert_eq!(passes.covered(), 0);
+        release_tx.send(()).unwrap();
+        let first = news.blocking_recv().unwrap();
+        assert_eq!(first.pass, 1);
+        assert_eq!(first.snapshots, vec!["jdupont"]);
+        // Passes 2 and 3 owed while round 1 ran: one round, through pass 3.
+        assert_eq!(events.recv().unwrap(), "pass 2 integrated");
+        assert_eq!(events.recv().unwrap(), "pass 3 integrated");
+        assert_eq!(events.recv().unwrap(), "round through 3 started");
+        release_tx.send(()).unwrap();
+        let second = news.blocking_recv().unwrap();
+        assert_eq!(second.pass, 3);
+        assert_eq!(second.snapshots, vec!["mleroy"]);
+        assert_eq!(passes.covered(), 3);
+        worker.stop();
+    }
+
+    #[test]
+    fn a_pass_that_owes_nothing_is_announced_without_a_round() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let passes = Passes::new();
+        let mut news = passes.subscribe();
+        let worker = SnapshotWorker::start(passes.clone(), |round| {
+            panic!("no round was due: {round:?}")
+        })
+        .unwrap();
+        worker.owe(4, Due::Nothing, dir);
+        let told = news.blocking_recv().unwrap();
+        assert_eq!((told.pass, told.snapshots.len()), (4, 0));
+        worker.stop();
+    }
+}
