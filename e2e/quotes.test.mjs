@@ -64,8 +64,12 @@ async function rowAttribute(app, name) {
   return rows.length ? rows[0].attribute(name) : null;
 }
 
-/** Writes the quote's PDF from its row and returns its path, its pdfinfo and its text. */
-async function printPdf(app, name) {
+/**
+ * Writes the quote's PDF from its row and returns its path, its pdfinfo and its text. `previous`: the path an
+ * earlier print wrote, whose notice may still be on screen when this one is clicked; only another path is this
+ * print's (the final number names a new file).
+ */
+async function printPdf(app, name, previous = null) {
   await into(app, '[data-testid="quote-pdf"]');
   await click(app, '[data-testid="quote-row"] [data-testid="quote-pdf"]');
   let pdf = null;
@@ -74,7 +78,7 @@ async function printPdf(app, name) {
     if (!notices.length) return false;
     const found = (await notices[0].text()).match(/(\/\S+\.pdf)/);
     pdf = found ? found[1] : null;
-    return pdf !== null && existsSync(pdf);
+    return pdf !== null && pdf !== previous && existsSync(pdf);
   }, 'the quote PDF to be written');
   const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
@@ -189,7 +193,7 @@ test('a quote of two catalogue products drafted offline, signed, printed; number
     await into(app, '[data-testid="quotes-section"]');
     await shoot(app, 'quote-numbered-won');
 
-    const final = await printPdf(app, 'quote-pdf-numbered');
+    const final = await printPdf(app, 'quote-pdf-numbered', draft.pdf);
     assert.match(final.info, /Pages:\s+1\n/);
     assert.match(final.info, /\(A4\)/);
     assert.match(final.text, new RegExp(`Devis\\s+${number}`));
