@@ -308,8 +308,48 @@ pub fn recent_activity(
             });
         }
     }
+    if let Some(card) = pending_card(reader, party_id)? {
+        if within(&card.date) {
+            out.push(card);
+        }
+    }
     out.sort_by_key(|l| Reverse((l.date.clone(), l.time.clone(), l.id.clone())));
     Ok(out)
+}
+
+/// The business card of party `party_id` when it was typed here under a campaign and has
+/// not come back yet: dated by its change's id (a ULID, whose time is the laptop's when the
+/// card was saved; the day in UTC, as the server stores `created_at`).
+fn pending_card(reader: &RecordReader<'_>, party_id: &str) -> Result<Option<ActivityLine>> {
+    let Some(state) = reader.overlay.get(RecordEntity::Party, party_id) else {
+        return Ok(None);
+    };
+    let campaign = state.fields.get("campaign").and_then(|v| v.as_str());
+    let (Some(campaign), true, false) = (campaign, state.created, state.deleted) else {
+        return Ok(None);
+    };
+    let Ok(change) = ulid::Ulid::from_string(&state.first_change) else {
+        return Ok(None);
+    };
+    let Some((row, _)) = campaign_row(reader, campaign)? else {
+        return Ok(None);
+    };
+    let typed: chrono::DateTime<chrono::Utc> = change.datetime().into();
+    Ok(Some(ActivityLine {
+        kind: ActivityKind::Card,
+        id: state.id.clone(),
+        date: typed.format("%Y-%m-%d").to_string(),
+        time: None,
+        code: String::new(),
+        text: row.name,
+        by: state
+            .fields
+            .get("created_by")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        pending: true,
+    }))
 }
 
 #[cfg(test)]

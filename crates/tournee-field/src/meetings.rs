@@ -125,8 +125,9 @@ pub fn meetings_from(conn: &Connection, from: &str) -> Result<Vec<MeetingLine>> 
 
 /// Everything that happened with party `party_id` in the `days` days up to `today`
 /// included (brief 002: the 15 days before a meeting), newest first: its actions (calls
-/// included), the replies under them, the visits to its client or prospect, its meetings
-/// and its todos done.
+/// included), the replies under them, the visits to its client or prospect, its meetings,
+/// its todos done, and its business card when it was typed under a campaign then (on the
+/// day of its creation in UTC, as a meeting's day is).
 pub fn recent_activity(
     conn: &Connection,
     party_id: &str,
@@ -140,7 +141,10 @@ pub fn recent_activity(
     let meetings = if has_meet_tables(conn)? {
         "UNION ALL SELECT 'meeting', m.id, substr(m.starts_at, 1, 10), substr(m.starts_at, 12, 5), \
            m.status, m.subject, m.created_by FROM meeting m WHERE m.party_id = ?1 \
-           AND substr(m.starts_at, 1, 10) BETWEEN ?2 AND ?3"
+           AND substr(m.starts_at, 1, 10) BETWEEN ?2 AND ?3 \
+         UNION ALL SELECT 'card', p.id, substr(p.created_at, 1, 10), NULL, '', c.name, \
+           p.created_by FROM party p JOIN campaign c ON c.id = p.campaign WHERE p.id = ?1 \
+           AND substr(p.created_at, 1, 10) BETWEEN ?2 AND ?3"
     } else {
         ""
     };
@@ -168,6 +172,7 @@ pub fn recent_activity(
             "reply" => ActivityKind::Reply,
             "visit" => ActivityKind::Visit,
             "meeting" => ActivityKind::Meeting,
+            "card" => ActivityKind::Card,
             _ => ActivityKind::TodoDone,
         };
         Ok(ActivityLine {

@@ -100,6 +100,10 @@ pub enum ActivityKind {
     Meeting,
     /// A todo about the party, done.
     TodoDone,
+    /// The party's business card, typed under a campaign (brief 002: the card taken at
+    /// the trade show starts the story the colleague reads before the meeting); its text
+    /// is the campaign's name.
+    Card,
 }
 
 /// One event of a party's recent activity, newest first.

@@ -286,6 +286,45 @@ fn a_card_is_refused_under_the_field_concerned_and_a_look_alike_asks_before_savi
 }
 
 #[test]
+fn a_card_typed_here_under_a_campaign_shows_at_once_in_its_partys_last_fifteen_days() {
+    let mut laptop = laptop();
+    let typed = card("Verrières Petit", "Petit", "06 11 22 33 05", "luc@petit.fr");
+    let written = laptop.with(|local, w| w.add_lead_card(local, &typed).unwrap());
+    // The card is dated by the laptop's clock when it was saved (its change's ULID).
+    let today = chrono::Utc::now().date_naive();
+    let lines = laptop.with(|_, w| recent_activity(w.reader, &written.id, today, 15).unwrap());
+    let seen: Vec<(ActivityKind, &str, &str, &str, bool)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.kind,
+                l.id.as_str(),
+                l.text.as_str(),
+                l.by.as_str(),
+                l.pending,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [(
+            ActivityKind::Card,
+            written.id.as_str(),
+            "House & Design 2026",
+            "jdupont",
+            true
+        )]
+    );
+    assert_eq!(lines[0].date, today.format("%Y-%m-%d").to_string());
+    // A party recorded without a campaign has no card line.
+    let plain = laptop.with(|_, w| recent_activity(w.reader, P2, today, 15).unwrap());
+    assert!(
+        plain.iter().all(|l| l.kind != ActivityKind::Card),
+        "{plain:?}"
+    );
+}
+
+#[test]
 fn a_call_on_a_colleagues_party_about_its_opportunity_shows_in_its_last_fifteen_days() {
     let mut laptop = laptop();
     let call = CallInput {

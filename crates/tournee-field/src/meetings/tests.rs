@@ -33,7 +33,7 @@ fn rows() -> String {
            ('{C1}', 'House & Design 2027', '2027-02-03', '2027-02-05', 'Paris', 1250000, 'luc', 'luc', 'x');
          INSERT INTO party (id, kind, name, first_name, owner, created_by, created_at, status, campaign, client_code) VALUES
            ('{P1}', 'company', 'Cuisines Dubois', NULL, 'thomas', 'thomas', 'x', 'prospect', '{C1}', 'C0042'),
-           ('{P2}', 'person', 'Martin', 'Anne', 'luc', 'eric', 'x', 'lead', '{C1}', NULL);
+           ('{P2}', 'person', 'Martin', 'Anne', 'luc', 'eric', '2027-02-04T17:40:00.000Z', 'lead', '{C1}', NULL);
          INSERT INTO action (id, party_id, action_type, date, time, comment, owner, created_by, created_at, opportunity) VALUES
            ('A1', '{P1}', 'appel', '2027-02-10', '14:05', 'Armoires rouges', 'thomas', 'eric', 'x', 'O1'),
            ('A0', '{P1}', 'email', '2027-01-20', NULL, 'Trop ancien', 'thomas', 'thomas', 'x', NULL);
@@ -119,6 +119,42 @@ fn the_last_fifteen_days_of_a_party_hold_its_calls_replies_visits_meetings_and_t
             .unwrap()
             .len(),
         3
+    );
+}
+
+#[test]
+fn a_business_card_typed_under_a_campaign_shows_in_the_partys_last_fifteen_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = snapshot(dir.path(), &rows(), false);
+    let lines = recent_activity(&conn, P2, day("2027-02-12"), 15).unwrap();
+    let seen: Vec<(ActivityKind, &str, &str, &str, &str)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.kind,
+                l.id.as_str(),
+                l.date.as_str(),
+                l.text.as_str(),
+                l.by.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [(
+            ActivityKind::Card,
+            P2,
+            "2027-02-04",
+            "House & Design 2027",
+            "eric"
+        )],
+        "the card typed at the show, by whom, under which campaign"
+    );
+    assert!(
+        recent_activity(&conn, P2, day("2027-02-12"), 5)
+            .unwrap()
+            .is_empty(),
+        "typed eight days before: not in the last five"
     );
 }
 

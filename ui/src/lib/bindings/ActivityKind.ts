@@ -3,4 +3,4 @@
 /**
  * What kind of event a line of a party's recent activity is.
  */
-export type ActivityKind = "action" | "reply" | "visit" | "meeting" | "todo_done";
+export type ActivityKind = "action" | "reply" | "visit" | "meeting" | "todo_done" | "card";

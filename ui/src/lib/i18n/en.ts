@@ -685,6 +685,7 @@ export const en: Messages = {
   'meet.kind.reply': 'Reply',
   'meet.kind.visit': 'Visit',
   'meet.kind.todoDone': 'Todo done',
+  'meet.kind.card': 'Business card',
   'meet.upcoming': 'Meetings to come',
   'meet.upcomingNone': 'No meeting to come.',
   'meet.forBy': 'for {attendee} (planned by {organiser})',

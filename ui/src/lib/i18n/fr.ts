@@ -686,6 +686,7 @@ export const fr = {
   'meet.kind.reply': 'Réponse',
   'meet.kind.visit': 'Visite',
   'meet.kind.todoDone': 'Tâche faite',
+  'meet.kind.card': 'Carte de visite',
   'meet.upcoming': 'Rendez-vous à venir',
   'meet.upcomingNone': 'Aucun rendez-vous à venir.',
   'meet.forBy': 'pour {attendee} (planifié par {organiser})',
