@@ -97,7 +97,10 @@ test('pool leads listed from the snapshot, taken offline with « Prendre », the
     // Brief 003's policy: the rep reads campaigns but does not set them up.
     await click(app, '[data-testid="nav-campaigns"]');
     await app.waitFor(`[data-testid="campaign-${campaign}"]`);
+    await click(app, `[data-testid="campaign-${campaign}"]`);
+    await app.waitFor('[data-testid="quick-entry"]');
     assert.equal((await app.findAll('[data-testid="campaign-new"]')).length, 0, '« Nouvelle campagne » is not offered to a rep');
+    await shoot(app, 'pool-rep-campaigns');
 
     // « Leads non attribués »: both leads with their campaign, the count on the tab.
     await click(app, '[data-testid="nav-contacts"]');
