@@ -98,6 +98,10 @@ const STATES = [
   ['campaigns', '', [click('nav-campaigns'), { click: '[data-testid="campaign-C1"]' }, { wait: '[data-testid="quick-entry"]' }]],
   ['campaign-new', '', [click('nav-campaigns'), click('campaign-new'), { wait: '[data-testid="campaign-form"]' }]],
   ['quick-entry-refused', '', [click('nav-campaigns'), { click: '[data-testid="campaign-C1"]' }, { fill: ['[data-testid="quick-notes"]', 'stand 7'] }, click('quick-save'), { wait: '#error-company' }]],
+  // The unassigned pool (issue 15): its tab, a pool lead's page with « Prendre », « Remettre dans le pool » asked first.
+  ['contacts-pool', '', [click('nav-contacts'), click('contacts-tab-pool'), { wait: '[data-testid="pool-lead"]' }]],
+  ['contact-pool-lead', '', [click('nav-contacts'), { click: '[data-testid="contact-hit"][data-id="P4"]' }, { wait: '[data-testid="btn-take-lead"]' }]],
+  ['contact-release', '', [click('nav-contacts'), { click: '[data-testid="contact-hit"][data-id="P2"]' }, click('btn-release-lead'), dialog]],
   ['contact-call', '', [...contact, click('btn-call'), dialog]],
   ['contact-meeting', '', [...contact, click('btn-meeting'), dialog]],
   ['sync', '?link', [click('open-sync'), dialog]],

@@ -51,6 +51,15 @@ async function setValue(app, testid, value) {
 
 test('a trade show typed offline with the keyboard, a call and a meeting for a colleague; integrated, invitation mailed', async () => {
   const world = makeWorld();
+  // The default policy keeps campaigns to the office: the laptop would not offer « Nouvelle campagne » to a rep (and a
+  // rep's campaign would be `not_allowed`, as this test first found). Brief 004's « tout lire, écrire le sien » lets the
+  // rep at the stand set it up; his snapshot carries the grants it gives him.
+  const policy = readFileSync(new URL('../crates/tournee-core/src/policy/read_all_write_own.json', import.meta.url), 'utf8');
+  execFileSync('python3', ['-c',
+    'import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n'
+    + 'c.execute("INSERT INTO policy (id, document, changed_by, changed_at) VALUES (1, ?, \'e2e\', \'2027-01-01T00:00:00Z\')", (sys.argv[2],))\nc.commit()',
+    `${world.data}/tournee.sqlite`, policy]);
+  server(world.data, 'snapshot', '--user', REP);
   world.preconfigure();
   const app = await launch(driver, world.home);
   try {
@@ -123,13 +132,6 @@ test('a trade show typed offline with the keyboard, a call and a meeting for a c
     // The RC files go to the real server, which integrates them all.
     const files = readdirSync(world.outbox).filter((n) => n.startsWith(`RC_${REP}_`));
     assert.ok(files.length >= 9, `RC files in the outbox: ${files.join(', ')}`);
-    // The default policy keeps campaigns to the office (a rep's campaign is `not_allowed`, as this test found):
-    // brief 004's « tout lire, écrire le sien » lets the rep at the stand create it.
-    const policy = readFileSync(new URL('../crates/tournee-core/src/policy/read_all_write_own.json', import.meta.url), 'utf8');
-    execFileSync('python3', ['-c',
-      'import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n'
-      + 'c.execute("INSERT INTO policy (id, document, changed_by, changed_at) VALUES (1, ?, \'e2e\', \'2027-01-01T00:00:00Z\')", (sys.argv[2],))\nc.commit()',
-      `${world.data}/tournee.sqlite`, policy]);
     world.syncUp();
     const summary = server(world.data, 'integrate', '--once');
     assert.match(summary, /^integrated\t/m, summary);

@@ -6,7 +6,7 @@
 use tournee_core::ActionType;
 use tournee_field::dto::{
     ActionInput, ContactHit, ContactPage, ContactQuery, Dashboard, DuplicateMatchView, PartyInput,
-    PersonInput, RecordWritten, ReplyInput, TodoInput, TodoView,
+    PersonInput, PoolView, RecordWritten, ReplyInput, TakeNotice, TodoInput, TodoView, UserGrants,
 };
 
 use super::{lock, reply, AppState, Reply};
@@ -85,6 +85,27 @@ pub async fn release_lead(state: AppState<'_>, id: String) -> Reply<RecordWritte
     let mut app = lock(&state);
     let result = app.release_lead(&id);
     reply(result)
+}
+
+/// See [`FieldApp::pool_leads`](tournee_field::FieldApp::pool_leads).
+#[tauri::command]
+pub async fn pool_leads(state: AppState<'_>) -> Reply<PoolView> {
+    let app = lock(&state);
+    reply(app.pool_leads())
+}
+
+/// See [`FieldApp::take_notices`](tournee_field::FieldApp::take_notices).
+#[tauri::command]
+pub async fn take_notices(state: AppState<'_>) -> Reply<Vec<TakeNotice>> {
+    let app = lock(&state);
+    reply(app.take_notices())
+}
+
+/// See [`FieldApp::grants`](tournee_field::FieldApp::grants).
+#[tauri::command]
+pub async fn grants(state: AppState<'_>) -> Reply<UserGrants> {
+    let app = lock(&state);
+    reply(app.grants())
 }
 
 /// See [`FieldApp::add_person`](tournee_field::FieldApp::add_person).

@@ -50,6 +50,7 @@ const blank = (id: string, kind: PartyView['kind'], name: string, over: Partial<
   prospect_id: null,
   locked_fields: [],
   pending: false,
+  unassigned: false,
   ...over,
 });
 
@@ -57,7 +58,10 @@ const parties = new Map<string, PartyView>([
   ['P1', blank('P1', 'company', 'Transports Rhône Logistique', { siret: '73282932000074', phone: '04 78 11 22 33', email: 'contact@trl.fr', address1: '12 rue des Docks', postal_code: '69007', city: 'LYON', notes: 'Flotte de 40 poids lourds.' })],
   ['P2', blank('P2', 'person', 'Martin', { first_name: 'Léa', mobile: '06 11 22 33 44', postal_code: '38200', city: 'VIENNE' })],
   ['P3', blank('P3', 'company', 'Garage du Centre', { phone: '04 74 00 00 09', postal_code: '38000', city: 'GRENOBLE' })],
+  // The unassigned pool (issue 15): a trade show's card nobody has taken yet, filed as its creator's.
+  ['P4', blank('P4', 'company', 'Menuiserie Blanc', { phone: '04 72 00 00 04', postal_code: '69003', city: 'LYON', owner: 'accueil', created_by: 'accueil', unassigned: true })],
 ]);
+const campaignOf = new Map<string, string>([['P4', 'House & Design 2027']]);
 const people: PersonView[] = [
   { id: 'H1', party_id: 'P1', first_name: 'Paul', last_name: 'Girard', position: 'Responsable flotte', phone: '04 78 11 22 34', mobile: null, email: 'p.girard@trl.fr', notes: null, pending: false },
 ];
@@ -81,6 +85,7 @@ const statuses = new Map<string, PartyStatus>([
   ['P1', 'prospect'],
   ['P2', 'lead'],
   ['P3', 'client'],
+  ['P4', 'lead'],
 ]);
 let serial = 0;
 const next = (p: string) => `${p}${++serial}-mock`;
@@ -95,7 +100,20 @@ function party(id: string): PartyView {
 
 function hit(p: PartyView): ContactHit {
   const last = (entries.get(p.id) ?? []).find((e) => e.kind === 'action');
-  return { id: p.id, kind: p.kind, name: p.name, first_name: p.first_name, city: p.city, postal_code: p.postal_code, status: statuses.get(p.id) ?? 'lead', last_action: last?.date ?? null, pending: p.id.endsWith('-mock') };
+  return {
+    id: p.id,
+    kind: p.kind,
+    name: p.name,
+    first_name: p.first_name,
+    city: p.city,
+    postal_code: p.postal_code,
+    status: statuses.get(p.id) ?? 'lead',
+    last_action: last?.date ?? null,
+    pending: p.pending || p.id.endsWith('-mock'),
+    unassigned: p.unassigned,
+    campaign: campaignOf.get(p.id) ?? null,
+    created_on: p.id.endsWith('-mock') ? null : '2026-11-19',
+  };
 }
 
 function matches(input: PartyInput) {
@@ -161,6 +179,7 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
       prospect_id: null,
       locked_fields: [],
       pending: true,
+      unassigned: false,
     });
     statuses.set(id, 'lead');
     return { id, waiting_for_server: false };
@@ -247,6 +266,30 @@ export const crmCommands: Record<string, (a: Args) => unknown> = {
     const i = todos.findIndex((x) => x.id === a.id);
     if (i >= 0) todos.splice(i, 1);
     return { id: a.id, waiting_for_server: false };
+  },
+  pool_leads: () => {
+    const leads = [...parties.values()].filter((p) => p.unassigned).map(hit);
+    return { total: leads.length, leads };
+  },
+  take_lead: (a) => {
+    const p = party(a.id as string);
+    parties.set(p.id, { ...p, owner: 'mdupont', unassigned: false, pending: true });
+    return { id: p.id, waiting_for_server: false };
+  },
+  release_lead: (a) => {
+    const p = party(a.id as string);
+    parties.set(p.id, { ...p, owner: '', unassigned: true, pending: true });
+    return { id: p.id, waiting_for_server: false };
+  },
+  take_notices: () => [],
+  // `?observer` shows what an observer sees (no « Prendre », no « Nouveau contact »); `?rep` a rep under brief 003's
+  // policy (no « Nouvelle campagne »); otherwise the snapshot does not say, as an older server's.
+  grants: () => {
+    const params = new URLSearchParams(globalThis.location?.search ?? '');
+    const known = params.has('observer') || params.has('rep');
+    const write = (entity: string) => (params.has('observer') ? 'none' : params.has('rep') && entity === 'campaign' ? 'none' : 'own');
+    const entities = ['party', 'person', 'action', 'action_reply', 'todo', 'client', 'prospect', 'visit', 'modification_request', 'user', 'campaign', 'meeting', 'call', 'opportunity', 'quote'] as const;
+    return { known, grants: entities.map((entity) => ({ entity, read: 'all', write: known ? write(entity) : 'all' })) };
   },
   dashboard: () => ({
     todos: [...todos].sort((x, y) => Number(y.overdue) - Number(x.overdue) || x.due.localeCompare(y.due)),

@@ -40,6 +40,7 @@ const party: PartyView = {
   prospect_id: null,
   locked_fields: [],
   pending: false,
+  unassigned: false,
 };
 const person: PersonView = {
   id: 'H1',

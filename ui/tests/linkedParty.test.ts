@@ -42,6 +42,7 @@ const clientParty: PartyView = {
   prospect_id: null,
   locked_fields: LOCKED,
   pending: false,
+  unassigned: false,
 };
 
 const page = (party: PartyView): ContactPage => ({ party, people: [], status: 'client', timeline: [], open_todos: [], pending: false, score: null });

@@ -11,6 +11,8 @@ mod folders;
 mod meet_commands;
 // Opportunities (issue 15).
 mod opportunity_commands;
+// The unassigned pool and the user's grants (issue 15).
+mod pool_commands;
 // Quotes (issue 15).
 mod prospect_commands;
 mod quote_commands;

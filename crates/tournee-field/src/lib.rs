@@ -47,6 +47,8 @@ mod contacts_csv;
 pub mod dto;
 mod error;
 mod first_run;
+// What the policy lets the user write (issue 15).
+mod grants;
 mod home;
 mod link;
 mod link_rounds;
@@ -78,6 +80,8 @@ mod settings;
 mod snapshot;
 mod stats;
 mod stats_pdf;
+// Refused takes of pool leads on the home screen (issue 15).
+mod take_notices;
 #[cfg(test)]
 mod test_laptop;
 

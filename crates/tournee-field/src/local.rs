@@ -98,6 +98,21 @@ pub struct PendingRecord {
     pub detail_json: String,
 }
 
+/// A record change the server refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRecord {
+    /// Change id.
+    pub change_id: String,
+    /// Its payload (`{"entity","op","id","fields"}`).
+    pub payload: String,
+    /// The manifest's reason code.
+    pub reason: String,
+    /// When it was written (RFC 3339, laptop clock).
+    pub written_at: String,
+    /// What it was about (`PendingSubject` as JSON; `None` in rows of older versions).
+    pub subject: Option<String>,
+}
+
 /// The laptop's own database.
 pub struct LocalDb {
     conn: Connection,
@@ -263,6 +278,29 @@ impl LocalDb {
             });
         }
         Ok(records)
+    }
+
+    /// The record changes (`RC`) the server refused, written since `since` (RFC 3339),
+    /// oldest first, with their payloads (what the home's notices of refused takes read,
+    /// issue 15).
+    pub fn refused_records(&self, since: &str) -> Result<Vec<RefusedRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT change_id, detail_json, coalesce(reason, ''), written_at, subject_json \
+             FROM pending_change \
+             WHERE state = 'failed' AND kind = ?1 AND written_at >= ?2 ORDER BY change_id",
+        )?;
+        let rows = stmt
+            .query_map(params![kind_code(PendingKind::Record), since], |r| {
+                Ok(RefusedRecord {
+                    change_id: r.get(0)?,
+                    payload: r.get(1)?,
+                    reason: r.get(2)?,
+                    written_at: r.get(3)?,
+                    subject: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// The file names of the changes still pending, oldest first.

@@ -13,6 +13,7 @@ use tournee_core::{
     FieldProfile, FleetType, VisitForm,
 };
 
+use crate::dto::UserGrants;
 use crate::error::{FieldError, Result};
 
 /// Parameters in force for this snapshot.
@@ -42,6 +43,9 @@ pub struct ServerParameters {
     /// The sales pipelines the opportunities board draws and the moves are checked
     /// against (an older snapshot: the default pipeline, which its server also uses).
     pub pipelines: Vec<Pipeline>,
+    /// What the policy lets this user read and write (`crate::grants`; an older
+    /// snapshot: everything, as the app offered before).
+    pub grants: UserGrants,
 }
 
 /// The lists the prospect and conversion forms offer (admin parameters).
@@ -99,6 +103,7 @@ impl ServerParameters {
             },
             seller: value(conn, "seller")?.unwrap_or_else(SellerIdentity::default),
             pipelines: value(conn, "pipelines")?.unwrap_or_else(default_pipelines),
+            grants: crate::grants::read(conn)?,
         })
     }
 }

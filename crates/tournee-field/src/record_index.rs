@@ -61,6 +61,12 @@ pub struct IndexedParty {
     pub last_action: Option<NaiveDate>,
     /// The days it went from lead to prospect (for the dashboard's figure of the month).
     pub became_prospect: Vec<NaiveDate>,
+    /// In the unassigned pool, as the server made the snapshot (issue 15).
+    pub unassigned: bool,
+    /// The name of the campaign it came from.
+    pub campaign: Option<String>,
+    /// The day it was created (the date part of the server's `created_at`).
+    pub created_on: Option<String>,
 }
 
 /// The snapshot's records, indexed once.
@@ -82,6 +88,10 @@ pub struct RecordIndex {
     text: String,
     /// Where each party's line starts in `text`.
     starts: Vec<u32>,
+    /// The positions in `parties` of the unassigned pool's leads (issue 15).
+    pub pool: Vec<u32>,
+    /// Each campaign's name, by id (what a lead's line names).
+    pub campaign_names: HashMap<String, String>,
 }
 
 impl RecordIndex {
@@ -116,8 +126,11 @@ impl RecordIndex {
         }
         // The facts of the parties of clients and prospects (`crate::party_history`).
         let mut links = crate::party_history::all_link_facts(conn)?;
-        let mut parties =
-            conn.prepare("SELECT id, kind, name, first_name, city, postal_code FROM party")?;
+        index.campaign_names = campaign_names(conn)?;
+        let mut parties = conn.prepare(&format!(
+            "SELECT id, kind, name, first_name, city, postal_code, {} FROM party",
+            later_columns(conn)?
+        ))?;
         let mut rows = parties.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
@@ -126,7 +139,12 @@ impl RecordIndex {
             let mut all = facts_of(facts.iter(), types);
             all.extend(links.remove(&id).unwrap_or_default());
             let life = lifecycle(&all);
+            let campaign: Option<String> = r.get(6)?;
+            let created_at: Option<String> = r.get(8)?;
             index.parties.push(IndexedParty {
+                unassigned: r.get::<_, i64>(7)? == 1,
+                campaign: campaign.and_then(|c| index.campaign_names.get(&c).cloned()),
+                created_on: created_at.map(|at| day_of(&at)),
                 kind: kind_of(&kind),
                 name: r.get(2)?,
                 first_name: r.get(3)?,
@@ -159,6 +177,9 @@ impl RecordIndex {
         for (at, party) in self.parties.iter().enumerate() {
             let at = position(at);
             self.positions.insert(party.id.clone(), at);
+            if party.unassigned {
+                self.pool.push(at);
+            }
             for key in [
                 (Some(party.status), None),
                 (None, Some(party.kind)),
@@ -224,6 +245,42 @@ impl RecordIndex {
                 .saturating_sub(1),
         )
     }
+}
+
+/// The columns of `party` that came later within the snapshot schema, each read as `NULL`
+/// (or 0) from an older snapshot that lacks it: `campaign` (issue 15), `unassigned` (the
+/// pool, issue 15), then `created_at`.
+fn later_columns(conn: &Connection) -> Result<String> {
+    let mut has = conn.prepare("SELECT 1 FROM pragma_table_info('party') WHERE name = ?1")?;
+    let mut columns = Vec::new();
+    for (column, absent) in [
+        ("campaign", "NULL"),
+        ("unassigned", "0"),
+        ("created_at", "NULL"),
+    ] {
+        columns.push(if has.exists([column])? {
+            column
+        } else {
+            absent
+        });
+    }
+    Ok(columns.join(", "))
+}
+
+/// Every campaign's name by id; none from a snapshot older than campaigns.
+fn campaign_names(conn: &Connection) -> Result<HashMap<String, String>> {
+    if !crate::meetings::has_meet_tables(conn)? {
+        return Ok(HashMap::new());
+    }
+    let mut statement = conn.prepare("SELECT id, name FROM campaign")?;
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The day of an instant as stored (`2026-11-20T09:00:00.000Z` → `2026-11-20`): its first
+/// ten characters, which are the day in every form the server writes.
+pub fn day_of(at: &str) -> String {
+    at.chars().take(10).collect()
 }
 
 /// A position or an offset as a `u32`: a snapshot holds far fewer than 4 billion parties

@@ -13,13 +13,13 @@ use tournee_sync::RecordEntity;
 
 use crate::dto::{
     ContactHit, ContactPage, ContactQuery, Dashboard, DashboardFigures, DuplicateMatchView,
-    PartyKindDto, PartyStatus, PartyView, PersonView, ScorePartView, ScoreView, StatusCount,
-    TimelineEntry, TimelineKind, TodoView,
+    PartyKindDto, PartyStatus, PartyView, PersonView, PoolView, ScorePartView, ScoreView,
+    StatusCount, TimelineEntry, TimelineKind, TodoView,
 };
 use crate::error::Result;
 use crate::party_history;
 use crate::record_index::{
-    became_prospect, facts_of, folded_line, kind_of, outcome_of, ActionFact, RecordIndex,
+    became_prospect, day_of, facts_of, folded_line, kind_of, outcome_of, ActionFact, RecordIndex,
 };
 use crate::record_overlay::{merged, row_map, snapshot_row, PendingState, RecordOverlay};
 use crate::record_rows;
@@ -67,11 +67,17 @@ pub struct PartyRow {
     pub city: Option<String>,
     pub country: Option<String>,
     pub notes: Option<String>,
+    /// Empty while a release written here is pending (`owner` cleared).
+    #[serde(deserialize_with = "null_as_empty")]
     pub owner: String,
     /// 1 for a lead in the unassigned pool as the snapshot had it (issue 15): its `owner`
     /// is then its creator, or the rep once their take is pending (laid over).
     pub unassigned: i64,
     pub created_by: String,
+    /// When the server created it (absent for a party created here).
+    pub created_at: Option<String>,
+    /// The campaign it came from (issue 15).
+    pub campaign: Option<String>,
     /// The ERP client it is (snapshot schema 3).
     pub client_code: Option<String>,
     /// The prospect it came from (snapshot schema 3).
@@ -131,6 +137,13 @@ pub struct TodoRow {
     pub repeat_days: Option<u32>,
     pub done_on: Option<String>,
     pub owner: String,
+}
+
+/// A text column a pending change may have cleared (`null`): read as empty.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 impl PartyRow {
@@ -288,6 +301,11 @@ impl<'a> RecordReader<'a> {
             party.city.as_deref(),
             party.postal_code.as_deref(),
         );
+        let unassigned = self.in_pool(&party, life.status);
+        let campaign = party
+            .campaign
+            .as_deref()
+            .and_then(|c| self.campaign_name(c));
         let hit = ContactHit {
             id: party.id.clone(),
             kind: kind_of(&party.kind),
@@ -298,8 +316,79 @@ impl<'a> RecordReader<'a> {
             status: life.status.into(),
             last_action: facts.iter().map(|f| f.date).max().map(|d| d.to_string()),
             pending: pending_party || !pending_actions.is_empty(),
+            unassigned,
+            campaign,
+            created_on: party.created_at.as_deref().map(day_of),
         };
         Ok(Some((hit, folded, became_prospect(&life))))
+    }
+
+    /// Whether `party` (merged) is a lead of the unassigned pool (issue 15): as the snapshot
+    /// says, unless a change written here set its owner (taken: no longer) or cleared it
+    /// (released: back in the pool if it is one of the CRM's own leads, as the server's
+    /// rule says).
+    fn in_pool(&self, party: &PartyRow, status: tournee_core::Status) -> bool {
+        let pending_owner = self
+            .overlay
+            .get(RecordEntity::Party, &party.id)
+            .and_then(|state| state.fields.get("owner"));
+        match pending_owner {
+            Some(serde_json::Value::Null) => {
+                status == tournee_core::Status::Lead
+                    && party.client_code.is_none()
+                    && party.prospect_id.is_none()
+            }
+            Some(_) => false,
+            None => party.unassigned == 1,
+        }
+    }
+
+    /// A campaign's name: the snapshot's, or the one typed here for a campaign created
+    /// offline.
+    fn campaign_name(&self, id: &str) -> Option<String> {
+        if let Some(name) = self.index.campaign_names.get(id) {
+            return Some(name.clone());
+        }
+        self.overlay
+            .get(RecordEntity::Campaign, id)
+            .and_then(|state| state.fields.get("name"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// The unassigned pool's leads (« Leads non attribués », issue 15), newest first then
+    /// by name, at most [`MAX_CONTACTS`], with how many there are: the snapshot's pool
+    /// without the leads taken here, with those released here.
+    pub fn pool_leads(&self) -> Result<PoolView> {
+        let (skip, touched) = self.touched()?;
+        let mut leads: Vec<(String, ContactHit)> = Vec::new();
+        for &at in &self.index.pool {
+            let Some(party) = self.index.parties.get(at as usize) else {
+                continue;
+            };
+            if skip.binary_search(&at).is_err() {
+                leads.push((party.folded.clone(), LineRef::Indexed(party).to_hit()));
+            }
+        }
+        for id in touched {
+            if let Some((hit, folded, _)) = self.merged_hit(&id)? {
+                if hit.unassigned {
+                    leads.push((folded, hit));
+                }
+            }
+        }
+        leads.sort_by(|(a_name, a), (b_name, b)| {
+            b.created_on
+                .cmp(&a.created_on)
+                .then_with(|| a_name.cmp(b_name))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let total = u32::try_from(leads.len()).unwrap_or(u32::MAX);
+        leads.truncate(MAX_CONTACTS);
+        Ok(PoolView {
+            total,
+            leads: leads.into_iter().map(|(_, hit)| hit).collect(),
+        })
     }
 
     /// The parties the pending changes touch: their positions in the index (sorted: the
@@ -395,7 +484,8 @@ impl<'a> RecordReader<'a> {
             || people.iter().any(|p| p.pending)
             || timeline.iter().any(|e| e.pending)
             || open_todos.iter().any(|t| t.pending);
-        let party = party_view(party, party_pending);
+        let unassigned = self.in_pool(&party, life.status);
+        let party = party_view(party, party_pending, unassigned);
         let open_opportunities = crate::opportunities::opportunities(self, Some(id))?
             .iter()
             .filter(|m| m.row.status() == tournee_core::opportunity::OpportunityStatus::Open)
@@ -977,6 +1067,9 @@ impl LineRef<'_> {
                 status: p.status,
                 last_action: p.last_action.map(|d| d.to_string()),
                 pending: false,
+                unassigned: p.unassigned,
+                campaign: p.campaign.clone(),
+                created_on: p.created_on.clone(),
             },
             Self::Merged(hit, _, _) => hit.clone(),
         }
@@ -1028,7 +1121,7 @@ fn person_name(person: &PersonRow) -> String {
     }
 }
 
-fn party_view(party: PartyRow, pending: bool) -> PartyView {
+fn party_view(party: PartyRow, pending: bool, unassigned: bool) -> PartyView {
     let linked = party.client_code.is_some() || party.prospect_id.is_some();
     let locked_fields = if linked {
         tournee_sync::LINKED_PARTY_FIELDS
@@ -1060,6 +1153,7 @@ fn party_view(party: PartyRow, pending: bool) -> PartyView {
         client_code: party.client_code,
         prospect_id: party.prospect_id,
         pending,
+        unassigned,
     }
 }
 

@@ -95,6 +95,10 @@ fn export_all(dir: &Path) {
         QuoteInput,
         QuoteEdit,
         QuoteSignatureInput,
+        // The unassigned pool and what the user may write (issue 15).
+        PoolView,
+        TakeNotice,
+        UserGrants,
     );
 }
 

@@ -47,6 +47,22 @@ pub const ACCEPTED_SPECS_KEY: &str = "accepted_specs";
 /// and the record changes of spec 2 (`crate::RECORD_SPEC_VERSION`).
 pub const ACCEPTED_SPECS: [u32; 2] = [crate::SPEC_VERSION, crate::RECORD_SPEC_VERSION];
 
+/// The key of the `config` row holding what the policy in force grants the snapshot's
+/// user (sync-spec section 7, « The user's own rows »): a JSON object whose members are
+/// entity codes, each `{"read": <scope>, "write": <scope>}` as in a policy document. The
+/// app hides what the user may not write (a rep's « Nouvelle campagne » under the built-in
+/// policy) instead of letting the server refuse it after the sync; the server still
+/// decides every write. A snapshot without the row: everything offered, as before.
+pub const GRANTS_KEY: &str = "grants";
+
+/// The key of the `config` row holding the details of the user's refused changes the
+/// manifest lists (`failed`, same window): a JSON object, change id → the refusal's detail
+/// as the server recorded it (`tournee_sync::Detail`'s JSON, `{"code": …, values…}`). The
+/// manifest names only the reason code and no manifest field may be added while older apps
+/// read them strictly (section 8), so the detail a laptop words (« already taken by
+/// mgarcia ») travels here. A refusal recorded without a detail is absent.
+pub const REFUSAL_DETAILS_KEY: &str = "refusal_details";
+
 /// The indexes of a snapshot (`sync-spec/snapshot/indexes.sql`), created once the rows are in.
 pub const SNAPSHOT_INDEXES_SQL: &str = include_str!("../../../sync-spec/snapshot/indexes.sql");
 
@@ -114,6 +130,17 @@ mod tests {
             spec.contains(&format!("`{ACCEPTED_SPECS_KEY}`")),
             "sync-spec/README.md does not document the {ACCEPTED_SPECS_KEY} row"
         );
+    }
+
+    #[test]
+    fn the_contract_documents_the_users_own_rows() {
+        let spec = include_str!("../../../sync-spec/README.md");
+        for key in [GRANTS_KEY, REFUSAL_DETAILS_KEY] {
+            assert!(
+                spec.contains(&format!("`{key}`")),
+                "sync-spec/README.md does not document the {key} row"
+            );
+        }
     }
 
     #[test]

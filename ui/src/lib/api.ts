@@ -35,6 +35,9 @@ import type { Dashboard } from './bindings/Dashboard';
 import type { DuplicateMatchView } from './bindings/DuplicateMatchView';
 import type { PartyInput } from './bindings/PartyInput';
 import type { PersonInput } from './bindings/PersonInput';
+import type { PoolView } from './bindings/PoolView';
+import type { TakeNotice } from './bindings/TakeNotice';
+import type { UserGrants } from './bindings/UserGrants';
 import type { RecordWritten } from './bindings/RecordWritten';
 import type { ReplyInput } from './bindings/ReplyInput';
 import type { TodoInput } from './bindings/TodoInput';
@@ -335,6 +338,12 @@ export const deleteParty = (id: string) => call<RecordWritten>('delete_party', {
 export const takeLead = (id: string) => call<RecordWritten>('take_lead', { id });
 /** Releases one's lead back to the unassigned pool (issue 15). */
 export const releaseLead = (id: string) => call<RecordWritten>('release_lead', { id });
+/** « Leads non attribués »: the pool's leads, newest first, with how many there are (issue 15). */
+export const poolLeads = () => call<PoolView>('pool_leads');
+/** The takes the server refused because someone took the lead first (the home's notices). */
+export const takeNotices = () => call<TakeNotice[]>('take_notices');
+/** What the policy lets the user write, as the snapshot says (issue 15): buttons hide by it. */
+export const grants = () => call<UserGrants>('grants');
 export const addPerson = (input: PersonInput, allowDuplicates: boolean) =>
   call<RecordWritten>('add_person', { input, allowDuplicates });
 export const updatePerson = (id: string, input: PersonInput) => call<RecordWritten>('update_person', { id, input });

@@ -16,6 +16,8 @@ mod card;
 mod changes;
 mod error;
 mod exports;
+// What the policy lets the user read and write (issue 15).
+mod grants;
 mod home;
 mod link;
 // Campaigns, meetings, recent activity (issue 15).
@@ -31,6 +33,8 @@ mod search;
 mod settings;
 mod snapshot;
 mod stats;
+// Refused takes of pool leads on the home screen (issue 15).
+mod take_notices;
 mod update;
 
 pub use calendar::{CalendarEvent, CalendarQuery, CalendarView};
@@ -41,6 +45,7 @@ pub use changes::{
 };
 pub use error::{CommandError, ErrorCode, Problem, ReasonCode, Refusal, RefusalCode, Values};
 pub use exports::ExportedFile;
+pub use grants::{EntityGrant, UserGrants};
 pub use home::HomeRow;
 pub use link::{EnrollInput, FirstRunProgress, LinkStatus, RefusedFile};
 pub use meetings::{
@@ -68,11 +73,12 @@ pub use quotes::{
 pub use records::{
     ActionInput, ActionOutcome, ContactHit, ContactPage, ContactQuery, Dashboard, DashboardFigures,
     DuplicateMatchView, PartyInput, PartyKindDto, PartyStatus, PartyView, PersonInput, PersonView,
-    RecordWritten, ReminderDecision, ReplyInput, ScorePartView, ScoreView, StatusCount,
+    PoolView, RecordWritten, ReminderDecision, ReplyInput, ScorePartView, ScoreView, StatusCount,
     TimelineEntry, TimelineKind, TodoInput, TodoView,
 };
 pub use search::{ClientHit, SearchResult};
 pub use settings::{AppStatus, SetupInput, SetupPreview};
 pub use snapshot::{Freshness, RefreshOutcome, UserIdentity};
 pub use stats::{RepChoice, Series, Stats, StatsQuery};
+pub use take_notices::TakeNotice;
 pub use update::UpdateStatus;

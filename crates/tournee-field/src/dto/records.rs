@@ -135,6 +135,22 @@ pub struct ContactHit {
     pub last_action: Option<String>,
     /// Created or changed on this laptop and not yet back from the server.
     pub pending: bool,
+    /// A lead of the unassigned pool that anyone may take (issue 15): as the snapshot
+    /// says, unless this laptop took it (then false at once) or released it (then true).
+    pub unassigned: bool,
+    /// The name of the campaign it came from (a trade show's business card).
+    pub campaign: Option<String>,
+    /// The day it was created on the server (`YYYY-MM-DD`); `None` until the server has it.
+    pub created_on: Option<String>,
+}
+
+/// The unassigned pool's leads (issue 15, « Leads non attribués »): newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PoolView {
+    /// How many leads are in the pool (the list stops at the contact list's cap).
+    pub total: u32,
+    /// The leads, newest first, then by name.
+    pub leads: Vec<ContactHit>,
 }
 
 /// A party as its page shows it (pending edits applied).
@@ -185,6 +201,9 @@ pub struct PartyView {
     pub locked_fields: Vec<String>,
     /// Created or changed on this laptop and not yet back from the server.
     pub pending: bool,
+    /// A lead of the unassigned pool (issue 15): « Prendre » is offered. Its `owner` is
+    /// then its creator, as the snapshot files a pooled lead; false at once once taken here.
+    pub unassigned: bool,
 }
 
 /// A person of a company.

@@ -19,6 +19,7 @@ use super::publish::{
 };
 use super::records::{copy_records, RecordReach};
 use super::team::AdminFiles;
+use super::user_config::insert_user_config;
 use super::visits::{copy_others_visits, others_since, VisitReach};
 use super::worker::{in_transaction, open_copier};
 use super::{user_dir, SnapshotReport, SnapshotRequest};
@@ -335,6 +336,9 @@ fn copy_user_rows(
         copied.relations =
             w.query_row("SELECT count(*) FROM s.client_relation", [], |r| r.get(0))?;
         copy_records(w, reach)?;
+        let window_start = (request.now - Duration::days(MANIFEST_WINDOW_DAYS))
+            .to_rfc3339_opts(SecondsFormat::Millis, true);
+        insert_user_config(w, reach, &window_start)?;
         Ok(copied)
     });
     worker.execute_batch("DETACH DATABASE s")?;

@@ -25,6 +25,8 @@ mod meet_records;
 mod opportunity_records;
 mod quote_records;
 mod team;
+// The user's own `config` rows: grants and refusal details (issue 15).
+mod user_config;
 mod visits;
 mod worker;
 

@@ -35,7 +35,7 @@
 //! plus a rebuild whenever the policy, the user's teams or a party's owner changes).
 
 use rusqlite::Connection;
-use tournee_core::{Access, Entity, Policy, Principal, Scope};
+use tournee_core::{Access, Entity, Grant, Policy, Principal, Scope};
 
 use crate::access::{policy_in_force, principal_of};
 use crate::error::Result;
@@ -57,6 +57,9 @@ pub(crate) struct RecordReach {
     pub(super) quote_scope: Scope,
     /// Whether the user reads the unassigned pool's leads ([`Policy::reads_pool_lead`]).
     reads_pool: bool,
+    /// What the policy grants the user's role on every entity, in [`Entity::ALL`]'s order:
+    /// the snapshot's `grants` row (`user_config.rs`).
+    pub(super) grants: Vec<(Entity, Grant)>,
     /// The user and the active members of the user's teams: the owners the `team` scope
     /// reaches.
     team: Vec<String>,
@@ -116,6 +119,10 @@ fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> R
         opportunity_scope: policy.scope(principal, Entity::Opportunity, Access::Read),
         quote_scope: policy.scope(principal, Entity::Quote, Access::Read),
         reads_pool: policy.reads_pool_lead(principal).is_allowed(),
+        grants: Entity::ALL
+            .iter()
+            .map(|&entity| (entity, policy.grant(principal.role, entity)))
+            .collect(),
         team: team_of(principal, everyone),
     }
 }

@@ -41,4 +41,17 @@ last_action: string | null,
 /**
  * Created or changed on this laptop and not yet back from the server.
  */
-pending: boolean, };
+pending: boolean, 
+/**
+ * A lead of the unassigned pool that anyone may take (issue 15): as the snapshot
+ * says, unless this laptop took it (then false at once) or released it (then true).
+ */
+unassigned: boolean, 
+/**
+ * The name of the campaign it came from (a trade show's business card).
+ */
+campaign: string | null, 
+/**
+ * The day it was created on the server (`YYYY-MM-DD`); `None` until the server has it.
+ */
+created_on: string | null, };

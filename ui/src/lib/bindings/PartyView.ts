@@ -91,4 +91,9 @@ locked_fields: Array<string>,
 /**
  * Created or changed on this laptop and not yet back from the server.
  */
-pending: boolean, };
+pending: boolean, 
+/**
+ * A lead of the unassigned pool (issue 15): « Prendre » is offered. Its `owner` is
+ * then its creator, as the snapshot files a pooled lead; false at once once taken here.
+ */
+unassigned: boolean, };
