@@ -9,7 +9,10 @@
 //! middle of one. Parameters and `config.toml` are re-read at least every minute, so
 //! an admin's change (schedules, inbox, snapshot and log locations) takes effect
 //! without a restart. A failing job is logged, mailed to the error addresses (once an
-//! hour per job) and retried at the next tick.
+//! hour per job) and retried at the next tick. The follow-up rules run with a pass at most
+//! once a minute ([`follow_up_clock`]).
+
+mod follow_up_clock;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -34,6 +37,7 @@ use crate::office::OfficeJob;
 use crate::online::Passes;
 use crate::pass::integrate_pass;
 use crate::snapshot_worker::{Due, Round, SnapshotWorker};
+use follow_up_clock::FollowUpClock;
 
 /// Quiet time after the last file event before a pass starts: a sync tool delivers
 /// many files in a burst, and a laptop pushing over HTTPS sends its batches back to
@@ -127,6 +131,7 @@ pub async fn run(
 
     // Files that arrived while the server was down.
     let mut work = Some(Work::Integrate);
+    let mut follow_up_clock = FollowUpClock::default();
     // A back-office job that ended an inbox debounce, handled at the next wait.
     let mut held_job: Option<OfficeJob> = None;
     loop {
@@ -153,9 +158,15 @@ pub async fn run(
             let watched = passes.watched();
             let (passes_for_job, this_pass) = (passes.clone(), pass_count + 1);
             passes.starting(this_pass);
+            let follow_ups = follow_up_clock.due(&work);
             let job = tokio::task::spawn_blocking(move || {
                 let integrated = || passes_for_job.integrated(this_pass);
-                let result = do_work(&dir_for_job, &work, &watched, &stop_for_job, integrated);
+                let steps = PassSteps {
+                    work: &work,
+                    watched: &watched,
+                    follow_ups,
+                };
+                let result = do_work(&dir_for_job, &steps, &stop_for_job, integrated);
                 if let Err(error) = &result {
                     report_failure(&dir_for_job, work.name(), error);
                 }
@@ -264,6 +275,17 @@ pub async fn run(
     }
     tracing::info!("automaton stopped");
     Ok(())
+}
+
+/// What one pass does besides integrating, decided before it starts.
+#[derive(Clone, Copy)]
+struct PassSteps<'a> {
+    work: &'a Work,
+    /// The users with a browser page open, whose snapshots follow every integration (their
+    /// pages show others' changes live).
+    watched: &'a [String],
+    /// Whether the follow-up rules run in this pass ([`FollowUpClock`]).
+    follow_ups: bool,
 }
 
 /// The work a back-office job asks for.
@@ -377,17 +399,19 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
 }
 
 /// The blocking part: integration, nightly upkeep. Returns the snapshots it made due, for
-/// the [`SnapshotWorker`]. `watched`: the users with a browser page open, whose snapshots
-/// follow every integration (their pages show others' changes live). `integrated` is
-/// called once the integration is committed and durable, before the rest: the REST API's
-/// writes answer then.
+/// the [`SnapshotWorker`]. `integrated` is called once the integration is committed and
+/// durable, before the rest: the REST API's writes answer then.
 fn do_work(
     dir: &DataDir,
-    work: &Work,
-    watched: &[String],
+    steps: &PassSteps<'_>,
     stop: &AtomicBool,
     integrated: impl FnOnce(),
 ) -> anyhow::Result<Due> {
+    let PassSteps {
+        work,
+        watched,
+        follow_ups,
+    } = *steps;
     let mut due = Due::Nothing;
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
@@ -398,9 +422,11 @@ fn do_work(
         tracing::info!("{}", summary.line());
     }
     // Reminders first, so that the mail run below sends the ones just queued.
-    let reminders = queue_follow_ups(&mut conn, Utc::now())?;
-    if reminders.queued > 0 {
-        tracing::info!(queued = reminders.queued, "follow-up reminders queued");
+    if follow_ups {
+        let reminders = queue_follow_ups(&mut conn, Utc::now())?;
+        if reminders.queued > 0 {
+            tracing::info!(queued = reminders.queued, "follow-up reminders queued");
+        }
     }
     let mail = send_due_mail(dir, &conn, &params, Utc::now())?;
     if mail.sent + mail.failed > 0 {

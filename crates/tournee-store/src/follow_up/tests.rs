@@ -308,3 +308,57 @@ fn an_open_opportunity_is_reminded_once_after_five_days_and_a_closed_one_never()
     assert_eq!(mails[0]["days"], 5);
     assert_eq!(mails[0]["cc"], serde_json::json!(["luc@example.test"]));
 }
+
+#[test]
+fn the_deadline_is_exact_to_the_second_whatever_offset_or_precision_the_creation_was_stored_with() {
+    let mut m = master();
+    // Rule active since 12-01 00:00, three days: due at creation + 72 h exactly. Each pair
+    // is one creation instant written as laptops and imports may write it, due at 12-05
+    // 10:00:00 UTC (`_ON`) or one second later (`_LATE`).
+    for (id, created_at) in [
+        ("UTC_ON", "2026-12-02T10:00:00Z"),
+        ("UTC_LATE", "2026-12-02T10:00:01Z"),
+        ("MILLIS_ON", "2026-12-02T10:00:00.000Z"),
+        ("MILLIS_LATE", "2026-12-02T10:00:00.900Z"),
+        ("OFFSET_ON", "2026-12-02T12:00:00+02:00"),
+        ("OFFSET_LATE", "2026-12-02T12:00:01+02:00"),
+        ("WEST_ON", "2026-12-01T23:00:00-11:00"),
+        ("WEST_LATE", "2026-12-01T23:00:01-11:00"),
+    ] {
+        party(&m, id, created_at, Some("jdupont"), "lead");
+    }
+    assert_eq!(queue_follow_ups(&mut m.conn, at(5, 10)).unwrap().queued, 4);
+    let mut reminded: Vec<String> = queued(&m)
+        .iter()
+        .map(|mail| mail["record_id"].as_str().unwrap().to_string())
+        .collect();
+    reminded.sort();
+    assert_eq!(reminded, ["MILLIS_ON", "OFFSET_ON", "UTC_ON", "WEST_ON"]);
+    // A second later the other four are due, and only they.
+    let later = at(5, 10) + Duration::seconds(1);
+    assert_eq!(queue_follow_ups(&mut m.conn, later).unwrap().queued, 4);
+    assert_eq!(queue_follow_ups(&mut m.conn, later).unwrap().queued, 0);
+}
+
+#[test]
+fn the_creation_window_keeps_an_opportunity_due_after_the_rule_start_and_leaves_the_backlog() {
+    // The creation window is computed from the rule's start: a rule active since
+    // 2026-12-01 reminds an opportunity created 11-28 (deadline 12-03), not one whose
+    // deadline fell before the start.
+    let mut m = master();
+    party(&m, "P", "2026-11-01T09:00:00Z", Some("jdupont"), "prospect");
+    for (id, created_at) in [
+        ("IN", "2026-11-28T09:00:00Z"),
+        ("BACKLOG", "2026-11-25T09:00:00Z"),
+    ] {
+        m.conn
+            .execute(
+                "INSERT INTO opportunity (id, party_id, title, pipeline, stage, status, owner, created_by, created_at, change_id) \
+                 VALUES (?1, 'P', ?1, 'standard', 'qualification', 'open', 'jdupont', 'jdupont', ?2, ?1)",
+                params![id, created_at],
+            )
+            .unwrap();
+    }
+    assert_eq!(queue_follow_ups(&mut m.conn, at(20, 0)).unwrap().queued, 1);
+    assert_eq!(queued(&m)[0]["record_id"], "IN");
+}

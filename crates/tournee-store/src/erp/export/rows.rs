@@ -59,7 +59,7 @@ pub(super) fn next_rows(
             prefixed("r", &RELATION_HEADERS)
         ),
         ExportKind::Client => format!(
-            "SELECT c.c_client, {} FROM client c \
+            "SELECT c.c_client, {} FROM client c INDEXED BY client_to_export \
              WHERE c.created_from_prospect IS NOT NULL AND c.erp_listed = 0 \
              AND NOT EXISTS (SELECT 1 FROM erp_export_row e WHERE e.kind = 'client' AND e.row_key = c.c_client) \
              ORDER BY c.rowid LIMIT ?1",
