@@ -85,6 +85,7 @@ pub use record::{
 pub use record::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
 pub use record::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
 pub use record::{QuoteFields, MAX_QUOTE_SIGNATURE_BYTES};
+pub use record::SegmentFields;
 pub use reject::{RejectReason, Rejection};
 pub use sign::{
     check_enrollment_proof, enrollment_proof, is_valid_public_key, random_bytes, request_message,
@@ -94,6 +95,7 @@ pub use sign::{
 pub use snapshot_schema::{
     ACCEPTED_SPECS, ACCEPTED_SPECS_KEY, SNAPSHOT_CATALOGUE_TABLES, SNAPSHOT_INDEXES_SQL,
     SNAPSHOT_MEET_TABLES, SNAPSHOT_OPPORTUNITY_TABLES, SNAPSHOT_QUOTE_TABLES,
+    SNAPSHOT_SEGMENT_TABLES,
     SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
 };
 pub use transfer::{apply_patch, compress_full, compress_patch, decompress_full};
