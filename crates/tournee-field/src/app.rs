@@ -15,6 +15,7 @@ mod opportunity_commands;
 mod prospect_commands;
 mod quote_commands;
 mod record_commands;
+mod segment_commands;
 mod stats_calendar;
 
 use std::path::{Path, PathBuf};

@@ -95,6 +95,11 @@ fn export_all(dir: &Path) {
         QuoteInput,
         QuoteEdit,
         QuoteSignatureInput,
+        // Segments (issue 15).
+        SegmentLine,
+        SegmentInput,
+        SegmentParties,
+        AssignmentResult,
     );
 }
 
