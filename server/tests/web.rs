@@ -1169,9 +1169,7 @@ fn a_manager_builds_segments_assigns_a_list_and_exports_it_in_the_browser() {
     let (_running, base) = start_run(&server);
     let (manager, csrf) = signed_in(&server, &base, "nbertrand");
     let today = Utc::now().format("%Y-%m-%d").to_string();
-    let criteria = |criteria: Value| {
-        json!({ "input": { "name": "Créés aujourd'hui", "kind": "criteria", "criteria": criteria }})
-    };
+    let criteria = |criteria: Value| json!({ "input": { "name": "Créés aujourd'hui", "kind": "criteria", "criteria": criteria }});
     let before = ledger(&server);
     let (status, refused) = call(
         &manager,
@@ -1257,7 +1255,11 @@ fn a_manager_builds_segments_assigns_a_list_and_exports_it_in_the_browser() {
     );
     assert_eq!(status, StatusCode::OK, "{assigned}");
     assert_eq!(
-        (&assigned["written"], &assigned["not_allowed"], &assigned["linked"]),
+        (
+            &assigned["written"],
+            &assigned["not_allowed"],
+            &assigned["linked"]
+        ),
         (&json!(1), &json!(0), &json!(0)),
         "{assigned}"
     );
@@ -1267,12 +1269,24 @@ fn a_manager_builds_segments_assigns_a_list_and_exports_it_in_the_browser() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(owner, "jdupont", "the assignment is integrated in the master");
+    assert_eq!(
+        owner, "jdupont",
+        "the assignment is integrated in the master"
+    );
 
-    let csv = download(&manager, &base, &csrf, "export_segment", json!({ "id": list }));
+    let csv = download(
+        &manager,
+        &base,
+        &csrf,
+        "export_segment",
+        json!({ "id": list }),
+    );
     assert_eq!(csv.status(), StatusCode::OK);
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let text = csv.text().unwrap();
     assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.contains("Segments & Fils") && text.contains("jdupont"), "{text}");
+    assert!(
+        text.contains("Segments & Fils") && text.contains("jdupont"),
+        "{text}"
+    );
 }

@@ -357,9 +357,7 @@ impl<'a> RecordReader<'a> {
             .party_actions(party_id)?
             .into_iter()
             .map(|(action, _)| action)
-            .max_by(|a, b| {
-                (&a.date, &a.time, &a.id).cmp(&(&b.date, &b.time, &b.id))
-            }))
+            .max_by(|a, b| (&a.date, &a.time, &a.id).cmp(&(&b.date, &b.time, &b.id))))
     }
 
     /// The contact list: parties matching the query, by name, at most [`MAX_CONTACTS`].

@@ -37,7 +37,11 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("subject", "objet", "subject"),
     ("opportunity", "opportunité", "opportunity"),
     // Segments (issue 15).
-    ("postal_prefix", "code postal commençant par", "postal code starting with"),
+    (
+        "postal_prefix",
+        "code postal commençant par",
+        "postal code starting with",
+    ),
     ("idle_days", "jours sans action", "days without action"),
     ("min_score", "score minimal", "minimum score"),
     ("created_from", "créé à partir du", "created from"),

@@ -144,9 +144,11 @@ fn the_later_list_wins_whole_and_the_earlier_one_is_kept_in_the_history() {
     assert_eq!(deliver(&mut m, &earlier), Outcome::Integrated);
     let members: String = m
         .conn
-        .query_row("SELECT members FROM segment WHERE id = ?1", [SEGMENT], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT members FROM segment WHERE id = ?1",
+            [SEGMENT],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(members, format!(r#"["{PARTY}"]"#));
     let kept: i64 = m
@@ -193,7 +195,10 @@ fn a_rep_may_not_write_a_colleagues_segment_but_his_manager_may() {
         json!({"entity": "segment", "op": "create", "id": "01JD0000000000000000000S02",
                "fields": {"name": "Pour Jean", "kind": "list", "owner": "jdupont"}}),
     );
-    assert_eq!(policy_refusal(&deliver(&mut m, &for_colleague)), "not_owner");
+    assert_eq!(
+        policy_refusal(&deliver(&mut m, &for_colleague)),
+        "not_owner"
+    );
     // The manager of jdupont's team edits it.
     let managed = edit(&mut m, "pmanager");
     assert_eq!(deliver(&mut m, &managed), Outcome::Integrated);

@@ -80,7 +80,10 @@ fn write_reach(conn: &Connection) -> Value {
 fn a_rep_reads_their_own_segments_a_manager_their_teams_and_the_admin_all() {
     let s = with_segments();
     s.generate(Regeneration::Rebuild);
-    assert_eq!(ids(&open(&s.published("jdupont"))), vec![JD_LIST, JD_CRITERIA]);
+    assert_eq!(
+        ids(&open(&s.published("jdupont"))),
+        vec![JD_LIST, JD_CRITERIA]
+    );
     assert_eq!(ids(&open(&s.published("mmartin"))), vec![MM_LIST]);
     // luc leads « Nord » (jdupont and himself): not mmartin's.
     assert_eq!(ids(&open(&s.published("luc"))), vec![JD_LIST, JD_CRITERIA]);
@@ -120,9 +123,11 @@ fn a_segment_travels_with_its_members_criteria_and_owner_after_a_patch_too() {
         )
     );
     let members: String = jd
-        .query_row("SELECT members FROM segment WHERE id = ?1", [JD_LIST], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT members FROM segment WHERE id = ?1",
+            [JD_LIST],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(members, format!(r#"["{PARTY}"]"#));
 }

@@ -77,6 +77,7 @@ pub use name::{
     MAX_USER_LEN,
 };
 pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_FILE_BYTES};
+pub use record::SegmentFields;
 pub use record::{
     parse_record, ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordChange,
     RecordEntity, RecordError, RecordFields, RecordOp, ReplyFields, TodoFields,
@@ -85,7 +86,6 @@ pub use record::{
 pub use record::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
 pub use record::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
 pub use record::{QuoteFields, MAX_QUOTE_SIGNATURE_BYTES};
-pub use record::SegmentFields;
 pub use reject::{RejectReason, Rejection};
 pub use sign::{
     check_enrollment_proof, enrollment_proof, is_valid_public_key, random_bytes, request_message,
@@ -95,8 +95,7 @@ pub use sign::{
 pub use snapshot_schema::{
     ACCEPTED_SPECS, ACCEPTED_SPECS_KEY, SNAPSHOT_CATALOGUE_TABLES, SNAPSHOT_INDEXES_SQL,
     SNAPSHOT_MEET_TABLES, SNAPSHOT_OPPORTUNITY_TABLES, SNAPSHOT_QUOTE_TABLES,
-    SNAPSHOT_SEGMENT_TABLES,
-    SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
+    SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_SEGMENT_TABLES, SNAPSHOT_TABLES_SQL,
 };
 pub use transfer::{apply_patch, compress_full, compress_patch, decompress_full};
 pub use update_platform::{UnknownPlatform, UpdatePlatform, UPDATE_PLATFORMS};

@@ -436,11 +436,17 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
         "delete_segment" => json(app.delete_segment(&One::text(one()?.id, "id")?)),
         "add_to_segment" => {
             let one = one()?;
-            json(app.add_to_segment(&One::text(one.id, "id")?, &One::text(one.party_id, "partyId")?))
+            json(app.add_to_segment(
+                &One::text(one.id, "id")?,
+                &One::text(one.party_id, "partyId")?,
+            ))
         }
         "remove_from_segment" => {
             let one = one()?;
-            let (id, party) = (One::text(one.id, "id")?, One::text(one.party_id, "partyId")?);
+            let (id, party) = (
+                One::text(one.id, "id")?,
+                One::text(one.party_id, "partyId")?,
+            );
             json(app.remove_from_segment(&id, &party))
         }
         "assign_segment" => {

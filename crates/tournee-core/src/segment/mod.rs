@@ -342,7 +342,11 @@ impl SegmentCriteria {
             .as_deref()
             .is_none_or(|c| party.campaign == Some(c));
         let owner = self.owner.as_deref().is_none_or(|o| party.owner == o);
-        statuses && campaign && owner && self.place_matches(party) && self.time_matches(party, today)
+        statuses
+            && campaign
+            && owner
+            && self.place_matches(party)
+            && self.time_matches(party, today)
     }
 
     /// The postal-code start and the city.
@@ -375,12 +379,12 @@ impl SegmentCriteria {
         let score = self
             .min_score
             .is_none_or(|min| party.score.is_some_and(|s| u32::from(s) >= min));
-        let idle = self.idle_days.is_none_or(|days| {
-            match party.last_action.or(party.created_on) {
+        let idle = self
+            .idle_days
+            .is_none_or(|days| match party.last_action.or(party.created_on) {
                 Some(since) => (today - since).num_days() >= i64::from(days),
                 None => true,
-            }
-        });
+            });
         created && score && idle
     }
 }
@@ -393,7 +397,12 @@ fn parse_day(value: Option<&str>) -> Result<Option<NaiveDate>, ()> {
 /// Two city names are the same one when their plain words are (case, accents and
 /// punctuation such as hyphens do not count: « Saint-Étienne » is « saint etienne »).
 fn same_city(a: &str, b: &str) -> bool {
-    let words = |s: &str| plain_words(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = |s: &str| {
+        plain_words(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     words(a) == words(b)
 }
 

@@ -117,15 +117,16 @@ fn each_bad_criterion_names_its_own_field() {
 
 #[test]
 fn a_name_is_mandatory_and_at_most_120_characters_on_one_line() {
-    assert_eq!(
-        check_segment_name("  "),
-        Err(SegmentProblem::NameMissing)
-    );
+    assert_eq!(check_segment_name("  "), Err(SegmentProblem::NameMissing));
     let long = "n".repeat(121);
     let problem = check_segment_name(&long).unwrap_err();
     assert!(matches!(
         DomainError::from(problem),
-        DomainError::TooLong { max: 120, len: 121, .. }
+        DomainError::TooLong {
+            max: 120,
+            len: 121,
+            ..
+        }
     ));
     assert!(check_segment_name("Salon\nLyon").is_err());
     assert_eq!(check_segment_name(&"n".repeat(120)), Ok(()));

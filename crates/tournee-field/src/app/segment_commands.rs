@@ -107,7 +107,12 @@ fn segment_csv(reader: &RecordReader<'_>, segment: &SegmentLine, lang: Lang) -> 
             })
             .collect();
         let last_action = reader.last_action(&member.id)?.map(|a| {
-            LastAction::stored(&a.date, a.time.as_deref(), &a.action_type, a.comment.as_deref())
+            LastAction::stored(
+                &a.date,
+                a.time.as_deref(),
+                &a.action_type,
+                a.comment.as_deref(),
+            )
         });
         let status: tournee_core::Status = segments::core_status(member.status);
         file.push(&ContactLine {

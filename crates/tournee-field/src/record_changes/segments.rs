@@ -132,7 +132,11 @@ impl RecordWriter<'_> {
         let current = self.segment(id)?;
         let mut fields = Fields::default().diff("name", Some(&current.name), Some(&input.name));
         if current.kind == SegmentKind::Criteria {
-            if let Some(criteria) = input.criteria.as_ref().filter(|c| Some(*c) != current.criteria.as_ref()) {
+            if let Some(criteria) = input
+                .criteria
+                .as_ref()
+                .filter(|c| Some(*c) != current.criteria.as_ref())
+            {
                 fields = fields.value("criteria", criteria_value(criteria));
             }
         }
@@ -150,7 +154,12 @@ impl RecordWriter<'_> {
     /// A segment deleted (its parties stay as they are).
     pub fn delete_segment(&self, local: &mut LocalDb, id: &str) -> Result<RecordWritten> {
         let current = self.segment(id)?;
-        let deleted = change(RecordEntity::Segment, RecordOp::Delete, id, Fields::default())?;
+        let deleted = change(
+            RecordEntity::Segment,
+            RecordOp::Delete,
+            id,
+            Fields::default(),
+        )?;
         let what = PendingSubject::SegmentDeleted { name: current.name };
         self.write(local, deleted, id, what)?;
         Ok(self.written(id.to_string()))

@@ -180,17 +180,31 @@ fn each_criterion_keeps_only_the_parties_meeting_it() {
 fn a_minimum_score_keeps_the_leads_and_prospects_scoring_that_much() {
     let mut laptop = laptop();
     let score_of = |laptop: &mut Laptop, id: &str| {
-        laptop.with(|_, w| w.reader.contact_page(id).unwrap().unwrap().score.unwrap().total)
+        laptop.with(|_, w| {
+            w.reader
+                .contact_page(id)
+                .unwrap()
+                .unwrap()
+                .score
+                .unwrap()
+                .total
+        })
     };
     let p1 = u32::from(score_of(&mut laptop, P1));
     let p2 = u32::from(score_of(&mut laptop, P2));
-    assert!(p2 > p1, "a prospect called yesterday scores above a lead never reached");
+    assert!(
+        p2 > p1,
+        "a prospect called yesterday scores above a lead never reached"
+    );
     let at_least = |min| SegmentCriteria {
         min_score: Some(min),
         ..SegmentCriteria::default()
     };
     assert_eq!(held(&mut laptop, at_least(p2)), ids(&[P2]));
-    assert!(!held(&mut laptop, at_least(p1)).contains(&P3.to_string()), "a client has no score");
+    assert!(
+        !held(&mut laptop, at_least(p1)).contains(&P3.to_string()),
+        "a client has no score"
+    );
     assert!(held(&mut laptop, at_least(p2 + 1)).is_empty());
 }
 
@@ -330,7 +344,11 @@ fn segments_created_offline_are_listed_with_the_snapshots_and_bad_criteria_name_
         );
         assert_eq!(refused(w.create_segment(local, &without)).0, "criteria");
     });
-    assert_eq!(outbox_records(&laptop).len(), 1, "nothing refused was written");
+    assert_eq!(
+        outbox_records(&laptop).len(),
+        1,
+        "nothing refused was written"
+    );
 }
 
 #[test]
@@ -369,7 +387,12 @@ fn an_assignment_writes_one_owner_update_per_party_the_policy_lets_and_counts_th
     // P1 and P4 are jdupont's: written; P2 is luc's (a rep writes his own only); P3 is an
     // ERP client's party, whose owner is the client's.
     assert_eq!(
-        (result.written, result.not_allowed, result.linked, result.already),
+        (
+            result.written,
+            result.not_allowed,
+            result.linked,
+            result.already
+        ),
         (2, 1, 1, 0)
     );
     assert!(!result.waiting_for_server);
@@ -415,7 +438,12 @@ fn a_segment_renamed_and_deleted_offline_shows_so_at_once() {
             ("name".into(), "nothing_changed".into())
         );
     });
-    let names: Vec<String> =
-        laptop.with(|_, w| segments(w.reader).unwrap().into_iter().map(|s| s.name).collect());
+    let names: Vec<String> = laptop.with(|_, w| {
+        segments(w.reader)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+    });
     assert_eq!(names, ["Rhône et Loire"]);
 }

@@ -65,16 +65,21 @@ impl SegmentFields {
                 Err(DomainError::from(tournee_core::SegmentProblem::NoCriterion))
             });
         }
-        rules.checked_value_need("owner", &self.owner, Need::Optional, |field, owner: &String| {
-            if is_valid_user(owner) {
-                Ok(())
-            } else {
-                Err(DomainError::InvalidFormat {
-                    field: field.into(),
-                    expected: "un identifiant d'utilisateur".into(),
-                })
-            }
-        });
+        rules.checked_value_need(
+            "owner",
+            &self.owner,
+            Need::Optional,
+            |field, owner: &String| {
+                if is_valid_user(owner) {
+                    Ok(())
+                } else {
+                    Err(DomainError::InvalidFormat {
+                        field: field.into(),
+                        expected: "un identifiant d'utilisateur".into(),
+                    })
+                }
+            },
+        );
         rules
     }
 }

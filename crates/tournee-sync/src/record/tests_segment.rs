@@ -75,12 +75,16 @@ fn a_segment_needs_its_name_and_kind_and_a_criteria_one_its_criteria() {
 #[test]
 fn a_bad_criterion_is_refused_with_its_own_field() {
     let mut payload = criteria_creation();
-    payload["fields"]["criteria"] = json!({"created_from": "2026-12-01", "created_to": "2026-11-01"});
+    payload["fields"]["criteria"] =
+        json!({"created_from": "2026-12-01", "created_to": "2026-11-01"});
     assert_eq!(refused_field(payload), "created_to");
     let mut unknown = criteria_creation();
     unknown["fields"]["criteria"] = json!({"colour": "red"});
     assert!(matches!(
         parse_record(&unknown),
-        Err(RecordError::Shape { entity: RecordEntity::Segment, .. })
+        Err(RecordError::Shape {
+            entity: RecordEntity::Segment,
+            ..
+        })
     ));
 }
