@@ -1157,3 +1157,136 @@ fn a_manager_types_a_trade_shows_cards_logs_a_call_and_plans_a_meeting_in_the_br
         "the call of today; the meeting is to come"
     );
 }
+
+/// Issue 15: segments in the browser, through the same commands as the laptop. The
+/// manager's criteria refused under their field first (nothing written), a list filled
+/// from a contact page, criteria evaluated over the manager's snapshot, the list assigned
+/// to a rep of the team (one owner update, integrated), and exported as CSV.
+#[test]
+fn a_manager_builds_segments_assigns_a_list_and_exports_it_in_the_browser() {
+    let server = world();
+    enroll_laptop(&server, "nbertrand");
+    let (_running, base) = start_run(&server);
+    let (manager, csrf) = signed_in(&server, &base, "nbertrand");
+    let today = Utc::now().format("%Y-%m-%d").to_string();
+    let criteria = |criteria: Value| json!({ "input": { "name": "Créés aujourd'hui", "kind": "criteria", "criteria": criteria }});
+    let before = ledger(&server);
+    let (status, refused) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_segment",
+        criteria(json!({ "idle_days": 0 })),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "idle_days", "{refused}");
+    assert_eq!(ledger(&server), before, "a refused segment writes nothing");
+
+    let (status, party) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_party",
+        json!({ "input": {
+            "kind": "company", "name": "Segments & Fils", "first_name": null, "siret": null,
+            "vat": null, "phone": null, "mobile": null, "email": null, "address1": null,
+            "address2": null, "postal_code": "29200", "city": "Brest", "country": null,
+            "notes": null
+        }, "allowDuplicates": true }),
+    );
+    assert_eq!(status, StatusCode::OK, "{party}");
+    let party = party["id"].as_str().unwrap().to_string();
+    let (status, list) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_segment",
+        json!({ "input": { "name": "À rappeler", "kind": "list", "criteria": null }}),
+    );
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list = list["id"].as_str().unwrap().to_string();
+    let (status, added) = call(
+        &manager,
+        &base,
+        &csrf,
+        "add_to_segment",
+        json!({ "id": list, "partyId": party }),
+    );
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let (status, created) = call(
+        &manager,
+        &base,
+        &csrf,
+        "create_segment",
+        criteria(json!({
+            "owner": "nbertrand", "created_from": today, "postal_prefix": "29 2", "city": "brest"
+        })),
+    );
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let stored: i64 = server.count("SELECT count(*) FROM segment");
+    assert_eq!(stored, 2, "both segments are in the master");
+
+    let (status, page) = call(
+        &manager,
+        &base,
+        &csrf,
+        "segment_parties",
+        json!({ "id": created["id"] }),
+    );
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+    assert_eq!(page["parties"][0]["name"], "Segments & Fils");
+    let (status, segments) = call(&manager, &base, &csrf, "segments", json!({}));
+    assert_eq!(status, StatusCode::OK, "{segments}");
+    let names: Vec<&str> = segments
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["À rappeler", "Créés aujourd'hui"]);
+
+    let (status, assigned) = call(
+        &manager,
+        &base,
+        &csrf,
+        "assign_segment",
+        json!({ "id": list, "owner": "jdupont" }),
+    );
+    assert_eq!(status, StatusCode::OK, "{assigned}");
+    assert_eq!(
+        (
+            &assigned["written"],
+            &assigned["not_allowed"],
+            &assigned["linked"]
+        ),
+        (&json!(1), &json!(0), &json!(0)),
+        "{assigned}"
+    );
+    let owner: String = server
+        .db()
+        .query_row("SELECT owner FROM party WHERE id = ?1", [&party], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        owner, "jdupont",
+        "the assignment is integrated in the master"
+    );
+
+    let csv = download(
+        &manager,
+        &base,
+        &csrf,
+        "export_segment",
+        json!({ "id": list }),
+    );
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.contains("Segments & Fils") && text.contains("jdupont"),
+        "{text}"
+    );
+}

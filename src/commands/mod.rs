@@ -24,6 +24,7 @@ pub mod prospects;
 pub mod quotes;
 pub mod records;
 pub mod search;
+pub mod segments;
 pub mod settings;
 pub mod snapshot;
 pub mod stats;

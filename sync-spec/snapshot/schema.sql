@@ -423,3 +423,24 @@ CREATE TABLE quote_line (
     vat_bp           INTEGER NOT NULL,
     PRIMARY KEY (quote_id, position)
 ) WITHOUT ROWID;
+
+-- Segments (issue 15), added within schema version 3 like quotes: an app checks the table
+-- exists (`SNAPSHOT_SEGMENT_TABLES`) and reads an older snapshot as having none. A segment
+-- travels when its owner (`owner`: its assigned owner, else its creator) is in the read
+-- scope of the policy's `segment` entity. `kind` is `list` or `criteria`; `members` a
+-- list's JSON array of party ids (those the user may not read simply do not show) and
+-- `criteria` a criteria segment's JSON object (sync-spec §12 « Segments »), evaluated by
+-- the app over the parties of this file. The `config` row `write_reach` goes with it:
+-- `{"scopes": {<entity>: <write scope>…}, "team": [<login>…]}`, the user's write scope of
+-- each policy entity and the logins their `team` scope reaches, so that an app can tell
+-- before writing what the server will refuse (the server still decides).
+CREATE TABLE segment (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    members     TEXT,
+    criteria    TEXT,
+    owner       TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;

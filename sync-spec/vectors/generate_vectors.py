@@ -380,6 +380,29 @@ def quote_changes():
        "failed", "quote_rule", created_at=later(37), note="An accepted quote is not edited (rule quote_closed).")
 
 
+SEGMENT_1 = ulid("2026-11-19T07:50:00", 250)
+
+
+def segment_changes():
+    """Section 12.2: segments (entity segment), saved lists and criteria, their owner's."""
+    criteria = {"name": "Prospects lyonnais", "kind": "criteria",
+                "criteria": {"statuses": ["prospect"], "postal_prefix": "69", "idle_days": 30}}
+    rc("rc_segment_create_criteria", "jdupont", record("segment", "create", SEGMENT_1, criteria), "integrated",
+       created_at=later(40), note="A criteria segment; evaluated by the app over the parties its user reads.")
+    rc("rc_segment_list_members", "jdupont",
+       record("segment", "update", SEGMENT_1, {"kind": "list", "members": [PARTY_A, PARTY_C]}), "integrated",
+       created_at=later(41), note="Made a list of two parties: the members travel as one value.")
+    rc("rc_segment_other_reps", "mmartin", record("segment", "update", SEGMENT_1, {"name": "Le mien"}),
+       "failed", "not_allowed", created_at=later(42), note="A segment is its owner's: a rep writes their own only.")
+    rc("rc_segment_member_twice", "jdupont",
+       record("segment", "update", SEGMENT_1, {"members": [PARTY_A, PARTY_A]}), "failed", "invalid_field",
+       created_at=later(43), note="A party is in a list once (uniqueItems).")
+    rc("rc_segment_without_criteria", "jdupont",
+       record("segment", "create", ulid("2026-11-19T07:51:00", 251), {"name": "Tout", "kind": "criteria",
+                                                                     "criteria": {}}),
+       "failed", "invalid_field", created_at=later(44), note="Criteria without any criterion would hold every party.")
+
+
 def main():
     if os.path.isdir(FILES):
         shutil.rmtree(FILES)
@@ -559,6 +582,7 @@ def main():
 
     record_changes()
     quote_changes()
+    segment_changes()
 
     with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as handle:
         json.dump(CASES, handle, ensure_ascii=False, indent=2)

@@ -7,6 +7,7 @@ import type { UpdateStatus } from '../src/lib/bindings/UpdateStatus';
 import { card, declinedNotice, formConfig, homeRows, requestNote, status, visits } from './fixtures';
 import { crmCommands } from './mock-crm';
 import { campaignCommands } from './mock-campaigns';
+import { segmentCommands } from './mock-segments';
 import { opportunityCommands } from './mock-opportunities';
 import { quoteCommands } from './mock-quotes';
 import { prospectCommands } from './mock-prospects';
@@ -136,7 +137,7 @@ mockIPC((cmd, raw) => {
       drafts.delete(String(a.key));
       return null;
     default: {
-      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd] ?? campaignCommands[cmd];
+      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd] ?? campaignCommands[cmd] ?? segmentCommands[cmd];
       if (!more) throw `unknown command ${cmd}`;
       const answer = more(a);
       if (/^(create|update|delete|record|convert)_prospect/.test(cmd)) st = { ...st, pending_changes: st.pending_changes + 1 };

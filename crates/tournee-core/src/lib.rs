@@ -34,6 +34,7 @@
 //!   there) and its status moves (draft → sent → accepted or refused).
 //! * [`relation`]: the `client_relation` row of annex 1, built from a visit.
 //! * [`scoring`]: a lead's or prospect's score from transparent rules, each with its points.
+//! * [`segment`]: saved lists of parties and saved criteria, their checks and evaluation.
 //! * [`rules`]: visit date bound, IBAN, BIC, SIRET/SIREN, VAT numbers, phone numbers, e-mail
 //!   addresses, what each field kind checks and stores, the text rule every typed text obeys,
 //!   and the rule sets for prospect creation (contacts included) and conversion into a client.
@@ -60,6 +61,8 @@ mod quote;
 mod relation;
 pub mod rules;
 mod scoring;
+// Segments: saved lists and criteria (issue 15).
+mod segment;
 pub mod visit_form;
 mod visit_form_outline;
 
@@ -107,6 +110,11 @@ pub use rules::text::{check_text, TextKind, MAX_COMMENT_CHARS, MAX_LINE_CHARS, M
 pub use rules::vat::{check_vat, french_vat_key, normalize_vat};
 pub use rules::visit_date::check_visit_date;
 pub use scoring::{score, Score, ScorePart, ScoreProfile, ScoreRule};
+pub use segment::{
+    check_segment_members, check_segment_name, SegmentCriteria, SegmentKind, SegmentProblem,
+    SegmentSubject, IDLE_DAYS_MAX, MIN_SCORE_MAX, POSTAL_PREFIX_MAX, SEGMENT_CITY_MAX,
+    SEGMENT_MEMBERS_MAX, SEGMENT_NAME_MAX,
+};
 pub use visit_form::{Answer, FormAnswers, FormGroup, FormOption, GroupKind, VisitForm};
 pub use visit_form_outline::{
     format as format_outline, parse as parse_outline, OutlineError, OutlineProblem,

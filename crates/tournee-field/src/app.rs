@@ -17,6 +17,7 @@ mod pool_commands;
 mod prospect_commands;
 mod quote_commands;
 mod record_commands;
+mod segment_commands;
 mod stats_calendar;
 
 use std::path::{Path, PathBuf};

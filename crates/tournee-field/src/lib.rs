@@ -27,6 +27,8 @@
 //!   `record_overlay` (this laptop's pending record changes), `record_views` (the contact
 //!   list and page, the timeline, the dashboard, the duplicate check) and `record_changes`
 //!   (the CRM's writes as `RC` changes, kept on the laptop until the server reads them);
+//! * `segments`: saved lists and criteria of parties, evaluated over the snapshot with the
+//!   pending changes laid over (issue 15); written by `record_changes`;
 //! * `relation_kind` ([`RelationKind`]): which relation rows are visits (a modification
 //!   request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
@@ -76,6 +78,8 @@ mod record_views;
 mod records;
 mod relation_kind;
 mod search;
+// Segments: saved lists and criteria, evaluated over the snapshot (issue 15).
+mod segments;
 mod settings;
 mod snapshot;
 mod stats;
@@ -103,5 +107,6 @@ pub use records::{
 };
 pub use relation_kind::RelationKind;
 pub use search::{fold, Pattern, MAX_HITS};
+pub use segments::MAX_SEGMENT_LINES;
 pub use settings::settings_for_web;
 pub use stats::team_stats;

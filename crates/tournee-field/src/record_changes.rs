@@ -941,5 +941,7 @@ mod opportunities;
 mod quotes;
 // Campaigns, business cards, calls and meetings (issue 15).
 mod meetings;
+// Segments: create, edit, members, assignment (issue 15).
+mod segments;
 #[cfg(test)]
 mod tests;

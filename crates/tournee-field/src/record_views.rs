@@ -425,6 +425,30 @@ impl<'a> RecordReader<'a> {
         Ok(())
     }
 
+    /// Every party line the user sees (the index's, and those the pending changes touch
+    /// recomputed), unsorted: what a segment's criteria walk (issue 15, `crate::segments`).
+    pub fn all_hits(&self) -> Result<Vec<ContactHit>> {
+        let mut hits = Vec::with_capacity(self.index.parties.len());
+        self.each_line(|line| hits.push(line.to_hit()))?;
+        Ok(hits)
+    }
+
+    /// One party's list line with the pending changes laid over; `None` when unknown or
+    /// deleted (a list segment's members, read one by one).
+    pub fn hit(&self, id: &str) -> Result<Option<ContactHit>> {
+        Ok(self.merged_hit(id)?.map(|(hit, _, _)| hit))
+    }
+
+    /// A party's latest action (by day, time, id), the snapshot's and the pending ones
+    /// merged: a segment's export writes it.
+    pub fn last_action(&self, party_id: &str) -> Result<Option<ActionRow>> {
+        Ok(self
+            .party_actions(party_id)?
+            .into_iter()
+            .map(|(action, _)| action)
+            .max_by(|a, b| (&a.date, &a.time, &a.id).cmp(&(&b.date, &b.time, &b.id))))
+    }
+
     /// The contact list: parties matching the query, by name, at most [`MAX_CONTACTS`].
     /// The index's lines are walked from the filters' lists (its parties of the status
     /// and kind, or the lines holding the text), in name order, up to the cap; the lines

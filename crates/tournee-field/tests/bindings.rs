@@ -99,6 +99,11 @@ fn export_all(dir: &Path) {
         PoolView,
         TakeNotice,
         UserGrants,
+        // Segments (issue 15).
+        SegmentLine,
+        SegmentInput,
+        SegmentParties,
+        AssignmentResult,
     );
 }
 

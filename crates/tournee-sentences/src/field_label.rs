@@ -36,6 +36,21 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("ends_on", "dernier jour", "last day"),
     ("subject", "objet", "subject"),
     ("opportunity", "opportunité", "opportunity"),
+    // Segments (issue 15).
+    (
+        "postal_prefix",
+        "code postal commençant par",
+        "postal code starting with",
+    ),
+    ("idle_days", "jours sans action", "days without action"),
+    ("min_score", "score minimal", "minimum score"),
+    ("created_from", "créé à partir du", "created from"),
+    ("created_to", "créé jusqu’au", "created until"),
+    ("statuses", "statuts", "statuses"),
+    ("criteria", "critères", "criteria"),
+    ("members", "contacts du segment", "contacts of the segment"),
+    ("segment_id", "segment", "segment"),
+    ("owner", "attribué à", "assigned to"),
 ];
 
 /// The label of a field or form group in `lang`: annex-2 profile first, then the pseudo

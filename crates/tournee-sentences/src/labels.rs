@@ -58,6 +58,7 @@ impl Label for Entity {
             (Entity::ModificationRequest, Lang::Fr) => "Demande de modification",
             (Entity::User, Lang::Fr) => "Utilisateur",
             (Entity::Quote, Lang::Fr) => "Devis",
+            (Entity::Segment, Lang::Fr) => "Segment",
             (Entity::Party, Lang::En) => "Party",
             (Entity::Person, Lang::En) => "Person",
             (Entity::Action, Lang::En) => "Action",
@@ -77,6 +78,7 @@ impl Label for Entity {
             (Entity::Opportunity, Lang::Fr) => "Opportunité",
             (Entity::Opportunity, Lang::En) => "Opportunity",
             (Entity::Quote, Lang::En) => "Quote",
+            (Entity::Segment, Lang::En) => "Segment",
         }
     }
 }

@@ -77,6 +77,7 @@ pub use name::{
     MAX_USER_LEN,
 };
 pub use parse::{is_valid_time, parse_change_file, parse_signed_change_file, MAX_FILE_BYTES};
+pub use record::SegmentFields;
 pub use record::{
     parse_record, ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordChange,
     RecordEntity, RecordError, RecordFields, RecordOp, ReplyFields, TodoFields,
@@ -94,7 +95,7 @@ pub use sign::{
 pub use snapshot_schema::{
     ACCEPTED_SPECS, ACCEPTED_SPECS_KEY, GRANTS_KEY, REFUSAL_DETAILS_KEY, SNAPSHOT_CATALOGUE_TABLES,
     SNAPSHOT_INDEXES_SQL, SNAPSHOT_MEET_TABLES, SNAPSHOT_OPPORTUNITY_TABLES, SNAPSHOT_QUOTE_TABLES,
-    SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_SQL,
+    SNAPSHOT_RECORD_TABLES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_SEGMENT_TABLES, SNAPSHOT_TABLES_SQL,
 };
 pub use transfer::{apply_patch, compress_full, compress_patch, decompress_full};
 pub use update_platform::{UnknownPlatform, UpdatePlatform, UPDATE_PLATFORMS};

@@ -37,6 +37,10 @@ pub const SNAPSHOT_OPPORTUNITY_TABLES: [&str; 1] = ["opportunity"];
 /// quotes.
 pub const SNAPSHOT_QUOTE_TABLES: [&str; 2] = ["quote", "quote_line"];
 
+/// The snapshot's table of segments (issue 15), added within schema version 3 after
+/// [`SNAPSHOT_QUOTE_TABLES`]: a new app reading an older snapshot finds no segments.
+pub const SNAPSHOT_SEGMENT_TABLES: [&str; 1] = ["segment"];
+
 /// The key of the `config` row in which a snapshot announces the change-file specs its
 /// server accepts (sync-spec sections 7 and 12, « Negotiation »): a JSON array of numbers.
 /// A laptop writes `RC` files (spec 2) only once it reads `2` there; a snapshot without

@@ -12,7 +12,7 @@ use tournee_field::dto::{
     ConversionInput, ConversionToOpportunity, FleetInput, LeadCardInput, MeetingInput,
     ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput, ProspectInput,
     ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
-    QuoteSignatureInput, ReplyInput, RevisitInput, StatsQuery, TodoInput, VisitInput,
+    QuoteSignatureInput, ReplyInput, RevisitInput, SegmentInput, StatsQuery, TodoInput, VisitInput,
 };
 use tournee_field::{Document, FieldApp, FieldError};
 
@@ -91,6 +91,8 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("opportunity_quotes", Kind::Read),
     ("quote", Kind::Read),
     ("quote_totals", Kind::Read),
+    ("segments", Kind::Read),
+    ("segment_parties", Kind::Read),
     ("record_visit", Kind::Write),
     ("set_revisit", Kind::Write),
     ("set_fleet", Kind::Write),
@@ -128,6 +130,12 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("send_quote", Kind::Write),
     ("accept_quote", Kind::Write),
     ("refuse_quote", Kind::Write),
+    ("create_segment", Kind::Write),
+    ("update_segment", Kind::Write),
+    ("delete_segment", Kind::Write),
+    ("add_to_segment", Kind::Write),
+    ("remove_from_segment", Kind::Write),
+    ("assign_segment", Kind::Write),
 ];
 
 /// `{ lines }`: the quote editor's lines, for its live totals.
@@ -203,6 +211,8 @@ struct One {
     opportunity_id: Option<String>,
     #[serde(default)]
     days: Option<u32>,
+    #[serde(default)]
+    owner: Option<String>,
 }
 
 impl One {
@@ -229,6 +239,7 @@ pub const DOWNLOADS: &[&str] = &[
     "export_calendar",
     "export_contacts",
     "print_quote",
+    "export_segment",
 ];
 
 /// The document the laptop's command `name` (one of [`DOWNLOADS`]) would write, made by
@@ -245,6 +256,7 @@ pub fn document(app: &FieldApp, name: &str, arguments: Value) -> Result<Document
         }
         "export_contacts" => app.contacts_document()?,
         "print_quote" => app.quote_document(&One::text(args::<One>(arguments)?.id, "id")?)?,
+        "export_segment" => app.segment_document(&One::text(args::<One>(arguments)?.id, "id")?)?,
         other => {
             return Err(CallError::Arguments(serde::de::Error::custom(format!(
                 "unknown download `{other}`"
@@ -418,6 +430,35 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             json(app.accept_quote(&a.id, &a.input))
         }
         "refuse_quote" => json(app.refuse_quote(&One::text(one()?.id, "id")?)),
+        "segments" => json(app.segments()),
+        "segment_parties" => json(app.segment_parties(&One::text(one()?.id, "id")?)),
+        "create_segment" => {
+            json(app.create_segment(&args::<Input<SegmentInput>>(arguments)?.input))
+        }
+        "update_segment" => {
+            let a = args::<IdInput<SegmentInput>>(arguments)?;
+            json(app.update_segment(&a.id, &a.input))
+        }
+        "delete_segment" => json(app.delete_segment(&One::text(one()?.id, "id")?)),
+        "add_to_segment" => {
+            let one = one()?;
+            json(app.add_to_segment(
+                &One::text(one.id, "id")?,
+                &One::text(one.party_id, "partyId")?,
+            ))
+        }
+        "remove_from_segment" => {
+            let one = one()?;
+            let (id, party) = (
+                One::text(one.id, "id")?,
+                One::text(one.party_id, "partyId")?,
+            );
+            json(app.remove_from_segment(&id, &party))
+        }
+        "assign_segment" => {
+            let one = one()?;
+            json(app.assign_segment(&One::text(one.id, "id")?, &One::text(one.owner, "owner")?))
+        }
         // `kind_of` is asked first: only the names above reach here.
         other => Err(CallError::Arguments(serde::de::Error::custom(format!(
             "unknown command `{other}`"
@@ -441,6 +482,7 @@ mod tests {
             "open_export",
             "print_stats",
             "print_quote",
+            "export_segment",
         ] {
             assert_eq!(kind_of(laptop_only), None, "{laptop_only}");
         }

@@ -12,6 +12,10 @@ import type { LeadCardInput } from './bindings/LeadCardInput';
 import type { MeetingInput } from './bindings/MeetingInput';
 import type { MeetingLine } from './bindings/MeetingLine';
 import type { UserIdentity } from './bindings/UserIdentity';
+import type { AssignmentResult } from './bindings/AssignmentResult';
+import type { SegmentInput } from './bindings/SegmentInput';
+import type { SegmentLine } from './bindings/SegmentLine';
+import type { SegmentParties } from './bindings/SegmentParties';
 import type { ActionType } from './bindings/ActionType';
 import type { CloseInput } from './bindings/CloseInput';
 import type { ConversionToOpportunity } from './bindings/ConversionToOpportunity';
@@ -322,6 +326,21 @@ export const printStats = (query: StatsQuery) => fileOf('print_stats', { query }
 export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
 export const exportCalendar = (query: CalendarQuery) => fileOf('export_calendar', { query });
 export const exportContacts = () => fileOf('export_contacts');
+// Segments (issue 15): saved lists and criteria, evaluated over what the user sees.
+export const segments = () => call<SegmentLine[]>('segments');
+export const segmentParties = (id: string) => call<SegmentParties>('segment_parties', { id });
+export const createSegment = (input: SegmentInput) => call<RecordWritten>('create_segment', { input });
+export const updateSegment = (id: string, input: SegmentInput) =>
+  call<RecordWritten>('update_segment', { id, input });
+export const deleteSegment = (id: string) => call<RecordWritten>('delete_segment', { id });
+export const addToSegment = (id: string, partyId: string) =>
+  call<RecordWritten>('add_to_segment', { id, partyId });
+export const removeFromSegment = (id: string, partyId: string) =>
+  call<RecordWritten>('remove_from_segment', { id, partyId });
+/** Gives every party of the segment to `owner`: one change per party the user may write. */
+export const assignSegment = (id: string, owner: string) =>
+  call<AssignmentResult>('assign_segment', { id, owner });
+export const exportSegment = (id: string) => fileOf('export_segment', { id });
 /** Hands a file the app exported to the desktop's viewer (the back end accepts only its exports folder). */
 export const openExport = (path: string) => call<null>('open_export', { path });
 

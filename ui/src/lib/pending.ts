@@ -107,6 +107,12 @@ export function pendingSummary(change: PendingChange, labels: FieldLabels = {}):
       return t('pending.subject.quoteUpdated', { reference: subject.reference });
     case 'quote_status_changed':
       return t(QUOTE_MOVED[subject.status], { reference: subject.reference });
+    case 'segment_created':
+      return t('pending.subject.segmentCreated', { name: subject.name });
+    case 'segment_updated':
+      return t('pending.subject.segmentUpdated', { name: subject.name });
+    case 'segment_deleted':
+      return t('pending.subject.segmentDeleted', { name: subject.name });
   }
 }
 

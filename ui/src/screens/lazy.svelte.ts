@@ -18,6 +18,7 @@ const loaders: Record<LazyScreen, () => Promise<{ default: ScreenComponent }>> =
   prospects: () => import('./prospects/ProspectsScreen.svelte'),
   opportunities: () => import('./opportunities/OpportunitiesScreen.svelte'),
   campaigns: () => import('./campaigns/CampaignsScreen.svelte'),
+  segments: () => import('./segments/SegmentsScreen.svelte'),
   stats: () => import('./stats/StatsScreen.svelte'),
   calendar: () => import('./calendar/CalendarScreen.svelte'),
 };

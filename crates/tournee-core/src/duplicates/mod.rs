@@ -14,6 +14,7 @@ mod tests;
 
 pub use index::DuplicateIndex;
 pub use keys::{email_key, phone_key, postal_code_key, CompanyNumber};
+pub(crate) use name::plain_words;
 pub use name::{near_identical, NameKey, LETTERS_PER_EDIT, MAX_EDITS};
 
 /// What the duplicate check knows of a party or person: its keys, already normalised. Built

@@ -137,7 +137,7 @@ pub fn near_identical(a: &str, b: &str) -> bool {
 
 /// Lowercase letters and digits without accents, every other character a space, except
 /// dots, which join (`S.A.R.L.` is `sarl`), and `&`, which is `et`.
-fn plain_words(name: &str) -> String {
+pub(crate) fn plain_words(name: &str) -> String {
     let mut plain = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         match c {

@@ -33,6 +33,9 @@ const ALL_WRITE_OWN: Grant = Grant::new(Scope::All, Scope::Own);
 /// * opportunities are the sales activity, like actions: the accountant reads them.
 /// * a quote is written like its party's activity: the accountant reads it, the rep and
 ///   the manager write it as they write the party's actions (issue 15).
+/// * a segment (saved filter or list) is its owner's, like a party: a rep keeps their own,
+///   a manager sees and edits their team's, the observer reads them, the accountant keeps
+///   her own for exports (issue 15, docs/policy.md « Segments »).
 pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
     match entity {
         Entity::Party => [ALL, TEAM, OWN, SEE_ALL, ALL],
@@ -50,5 +53,6 @@ pub(super) fn brief_003(entity: Entity) -> [Grant; Role::ALL.len()] {
         Entity::Call => [ALL, TEAM, OWN, SEE_ALL, OWN],
         Entity::Opportunity => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
         Entity::Quote => [ALL, TEAM, OWN, SEE_ALL, SEE_ALL],
+        Entity::Segment => [ALL, TEAM, OWN, SEE_ALL, OWN],
     }
 }

@@ -47,11 +47,13 @@ pub enum Entity {
     Opportunity,
     /// A quote (« devis »): its party's owner.
     Quote,
+    /// A segment (a saved list of parties or saved criteria): its owner, else its creator.
+    Segment,
 }
 
 impl Entity {
     /// Every entity, in the order tables and editors list them.
-    pub const ALL: [Entity; 15] = [
+    pub const ALL: [Entity; 16] = [
         Entity::Party,
         Entity::Person,
         Entity::Action,
@@ -67,6 +69,7 @@ impl Entity {
         Entity::Call,
         Entity::Opportunity,
         Entity::Quote,
+        Entity::Segment,
     ];
 
     /// The stable code stored and exchanged (`modification_request`), its serde form.
@@ -87,6 +90,7 @@ impl Entity {
             Entity::Call => "call",
             Entity::Opportunity => "opportunity",
             Entity::Quote => "quote",
+            Entity::Segment => "segment",
         }
     }
 

@@ -240,6 +240,21 @@ pub enum PendingSubject {
         /// The status it moved to.
         status: tournee_core::QuoteStatus,
     },
+    /// A segment created (issue 15).
+    SegmentCreated {
+        /// Its name.
+        name: String,
+    },
+    /// A segment renamed, its criteria or its parties changed.
+    SegmentUpdated {
+        /// Its name.
+        name: String,
+    },
+    /// A segment deleted.
+    SegmentDeleted {
+        /// Its name.
+        name: String,
+    },
 }
 
 /// One fleet type's count in a pending « Type de parc ».

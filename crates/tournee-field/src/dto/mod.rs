@@ -30,6 +30,8 @@ mod prospects;
 mod quotes;
 mod records;
 mod search;
+// Segments: saved lists and criteria (issue 15).
+mod segments;
 mod settings;
 mod snapshot;
 mod stats;
@@ -77,6 +79,7 @@ pub use records::{
     TimelineEntry, TimelineKind, TodoInput, TodoView,
 };
 pub use search::{ClientHit, SearchResult};
+pub use segments::{AssignmentResult, SegmentInput, SegmentLine, SegmentParties, SegmentParty};
 pub use settings::{AppStatus, SetupInput, SetupPreview};
 pub use snapshot::{Freshness, RefreshOutcome, UserIdentity};
 pub use stats::{RepChoice, Series, Stats, StatsQuery};

@@ -224,6 +224,7 @@ fn policy_entity(entity: RecordEntity) -> Entity {
         RecordEntity::Meeting => Entity::Meeting,
         RecordEntity::Opportunity => Entity::Opportunity,
         RecordEntity::Quote => Entity::Quote,
+        RecordEntity::Segment => Entity::Segment,
     }
 }
 
@@ -324,6 +325,17 @@ fn owners(
         // An opportunity is its owner's (else its creator's), not its party's: created,
         // it is the owner it names; reassigned, the new owner must be within the writer's
         // reach too (a rep does not hand a deal to a colleague; a manager does in the team).
+        // A segment is its owner's, else its creator's, like an opportunity: created, it
+        // is the owner it names; handed to someone else, they must be within the writer's
+        // reach too (a rep keeps their own segments, a manager hands them in the team).
+        RecordFields::Segment(fields) => {
+            match (&fields.owner, created) {
+                (Patch::Set(owner), _) => owners.push(owner.clone()),
+                (Patch::Unchanged | Patch::Cleared, true) => owners.push(writer.to_string()),
+                (Patch::Unchanged | Patch::Cleared, false) => {}
+            }
+            None
+        }
         RecordFields::Opportunity(fields) => {
             match (&fields.owner, created) {
                 (Patch::Set(owner), _) => owners.push(owner.clone()),
@@ -352,7 +364,7 @@ fn owners(
 /// The owner of a record in the master, `None` when it is not there: a party's `owner`,
 /// else its creator; a person's, action's or todo's party's owner, else its creator; a
 /// reply's action's owner, else its creator; a quote's opportunity's owner, else its
-/// party's, else its creator.
+/// party's, else its creator; a segment's owner, else its creator.
 fn record_owner(
     conn: &Connection,
     entity: RecordEntity,
@@ -394,6 +406,13 @@ fn record_owner(
             "SELECT action_id, created_by FROM action_reply WHERE id = ?1",
             RecordEntity::Action,
         ),
+        RecordEntity::Segment => {
+            let owner = conn
+                .prepare_cached("SELECT coalesce(owner, created_by) FROM segment WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            return Ok(owner);
+        }
         RecordEntity::Opportunity => {
             let owner = conn
                 .prepare_cached(

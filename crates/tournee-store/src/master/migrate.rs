@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0029_erp_row_digest.sql"),
     include_str!("../../migrations/0030_report_indexes.sql"),
     include_str!("../../migrations/0031_party_pool.sql"),
+    include_str!("../../migrations/0032_segments.sql"),
     include_str!("../../migrations/0033_pass_indexes.sql"),
 ];
 

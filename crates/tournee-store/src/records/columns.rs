@@ -13,6 +13,7 @@ use tournee_core::opportunity::OpportunityStatus;
 use tournee_core::Outcome;
 use tournee_sync::OpportunityFields;
 use tournee_sync::QuoteFields;
+use tournee_sync::SegmentFields;
 use tournee_sync::{
     ActionFields, PartyFields, PartyKind, Patch, PersonFields, RecordFields, ReplyFields,
     TodoFields,
@@ -134,8 +135,9 @@ impl Row {
     /// text [`super::sql_value`] makes of the payload's value.
     fn put_json<T: serde::Serialize>(&mut self, field: &'static str, patch: &Patch<T>) {
         self.put_by(field, patch, |value| {
-            // Invariant: quote lines, signatures, statuses and timestamps are plain
-            // structs, strings and integers, which serde_json always represents.
+            // Invariant: quote lines, signatures, statuses, timestamps, segment members
+            // and criteria are plain structs, strings and integers, which serde_json
+            // always represents.
             let json = serde_json::to_value(value).expect("quote fields always serialise");
             super::sql_value(&json)
         });
@@ -349,6 +351,19 @@ pub(super) fn cells(table: &'static Table, fields: &RecordFields) -> Result<Cell
             row.put_json("signature", signature);
             row.put_json("signed_at", signed_at);
             row.put("signer_name", signer_name);
+        }
+        RecordFields::Segment(SegmentFields {
+            name,
+            kind,
+            members,
+            criteria,
+            owner,
+        }) => {
+            row.put("name", name);
+            row.put_json("kind", kind);
+            row.put_json("members", members);
+            row.put_json("criteria", criteria);
+            row.put("owner", owner);
         }
     }
     row.done()

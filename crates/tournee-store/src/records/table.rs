@@ -26,6 +26,7 @@ impl Table {
             RecordEntity::Meeting => &MEETING,
             RecordEntity::Opportunity => &OPPORTUNITY,
             RecordEntity::Quote => &QUOTE,
+            RecordEntity::Segment => &SEGMENT,
         }
     }
 
@@ -205,4 +206,13 @@ const QUOTE: Table = Table {
         ("person_id", RecordEntity::Person),
         ("opportunity_id", RecordEntity::Opportunity),
     ],
+};
+
+// A list's `members` name parties, but not as parents: a list is not a child of each of
+// its parties (a member deleted meanwhile simply no longer shows), so a segment never
+// waits for one.
+const SEGMENT: Table = Table {
+    name: "segment",
+    columns: &["name", "kind", "members", "criteria", "owner"],
+    parents: &[],
 };

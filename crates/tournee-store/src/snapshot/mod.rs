@@ -24,6 +24,8 @@ mod meet_records;
 // Opportunities (issue 15).
 mod opportunity_records;
 mod quote_records;
+// Segments and the user's write reach (issue 15).
+mod segment_records;
 mod team;
 // The user's own `config` rows: grants and refusal details (issue 15).
 mod user_config;

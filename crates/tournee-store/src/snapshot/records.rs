@@ -55,6 +55,10 @@ pub(crate) struct RecordReach {
     pub(super) opportunity_scope: Scope,
     /// Read scope of quote (issue 15).
     pub(super) quote_scope: Scope,
+    /// Read scope of segment (issue 15).
+    pub(super) segment_scope: Scope,
+    /// Write scope of every entity, for the file's `write_reach` row (issue 15).
+    pub(super) write_scopes: Vec<(Entity, Scope)>,
     /// Whether the user reads the unassigned pool's leads ([`Policy::reads_pool_lead`]).
     reads_pool: bool,
     /// What the policy grants the user's role on every entity, in [`Entity::ALL`]'s order:
@@ -62,7 +66,7 @@ pub(crate) struct RecordReach {
     pub(super) grants: Vec<(Entity, Grant)>,
     /// The user and the active members of the user's teams: the owners the `team` scope
     /// reaches.
-    team: Vec<String>,
+    pub(super) team: Vec<String>,
 }
 
 /// The record entities, in the order they are copied (parents before children).
@@ -118,6 +122,11 @@ fn reach_of(policy: &Policy, principal: &Principal, everyone: &[Principal]) -> R
             .map(|entity| policy.scope(principal, entity, Access::Read)),
         opportunity_scope: policy.scope(principal, Entity::Opportunity, Access::Read),
         quote_scope: policy.scope(principal, Entity::Quote, Access::Read),
+        segment_scope: policy.scope(principal, Entity::Segment, Access::Read),
+        write_scopes: Entity::ALL
+            .into_iter()
+            .map(|entity| (entity, policy.scope(principal, entity, Access::Write)))
+            .collect(),
         reads_pool: policy.reads_pool_lead(principal).is_allowed(),
         grants: Entity::ALL
             .iter()
@@ -226,6 +235,7 @@ pub(crate) fn copy_records(worker: &Connection, reach: &RecordReach) -> Result<u
     super::meet_records::copy_meet_records(worker, reach)?;
     super::opportunity_records::copy_opportunities(worker, reach)?;
     super::quote_records::copy_quotes(worker, reach)?;
+    super::segment_records::copy_segments(worker, reach)?;
     worker.execute_batch("DROP TABLE temp.record_team;")?;
     Ok(parties as u64)
 }
@@ -253,7 +263,8 @@ pub(crate) fn file_has_record_tables(path: &std::path::Path) -> Result<bool> {
         .chain(tournee_sync::SNAPSHOT_MEET_TABLES.iter())
         .chain(tournee_sync::SNAPSHOT_CATALOGUE_TABLES.iter())
         .chain(tournee_sync::SNAPSHOT_OPPORTUNITY_TABLES.iter())
-        .chain(tournee_sync::SNAPSHOT_QUOTE_TABLES.iter());
+        .chain(tournee_sync::SNAPSHOT_QUOTE_TABLES.iter())
+        .chain(tournee_sync::SNAPSHOT_SEGMENT_TABLES.iter());
     for table in tables {
         if !exists.exists([table])? {
             return Ok(false);

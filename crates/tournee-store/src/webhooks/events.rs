@@ -363,7 +363,7 @@ fn events_of(envelope: &Envelope) -> Vec<(EventType, &'static str, String)> {
                 // Opportunities raise no webhook event yet (issue 15 offers none).
                 RecordEntity::Opportunity => return Vec::new(),
                 // Quote events are not in the webhook contract yet (docs/webhooks.md).
-                RecordEntity::Quote => return Vec::new(),
+                RecordEntity::Quote | RecordEntity::Segment => return Vec::new(),
             };
             let event = match change.op {
                 RecordOp::Create => created,

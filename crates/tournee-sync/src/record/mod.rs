@@ -23,11 +23,14 @@
 mod error;
 mod fields;
 mod fields_quote;
+mod fields_segment;
 mod patch;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_quote;
+#[cfg(test)]
+mod tests_segment;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -37,6 +40,7 @@ pub use fields::{ActionFields, PartyFields, PartyKind, PersonFields, ReplyFields
 pub use fields::{CampaignFields, MeetingFields, MeetingStatus, MAX_CAMPAIGN_COST_CENTS};
 pub use fields::{OpportunityFields, MAX_OPPORTUNITY_CENTS};
 pub use fields_quote::{QuoteFields, MAX_QUOTE_SIGNATURE_BYTES};
+pub use fields_segment::SegmentFields;
 pub use patch::Patch;
 
 use crate::name::is_valid_ulid;
@@ -87,11 +91,13 @@ pub enum RecordEntity {
     Opportunity,
     /// A quote to a party: priced lines, status, signature; numbered by the server.
     Quote,
+    /// A saved filter of parties: a list made by hand, or criteria (issue 15).
+    Segment,
 }
 
 impl RecordEntity {
     /// Every entity, in the order the spec lists them.
-    pub const ALL: [RecordEntity; 9] = [
+    pub const ALL: [RecordEntity; 10] = [
         Self::Party,
         Self::Person,
         Self::Action,
@@ -101,6 +107,7 @@ impl RecordEntity {
         Self::Meeting,
         Self::Opportunity,
         Self::Quote,
+        Self::Segment,
     ];
 
     /// The wire code (`"party"`, `"action_reply"`…).
@@ -115,6 +122,7 @@ impl RecordEntity {
             Self::Meeting => "meeting",
             Self::Opportunity => "opportunity",
             Self::Quote => "quote",
+            Self::Segment => "segment",
         }
     }
 
@@ -157,6 +165,8 @@ pub enum RecordFields {
     Opportunity(OpportunityFields),
     /// See [`RecordEntity::Quote`].
     Quote(QuoteFields),
+    /// See [`RecordEntity::Segment`].
+    Segment(SegmentFields),
 }
 
 impl RecordFields {
@@ -172,6 +182,7 @@ impl RecordFields {
             Self::Meeting(_) => RecordEntity::Meeting,
             Self::Opportunity(_) => RecordEntity::Opportunity,
             Self::Quote(_) => RecordEntity::Quote,
+            Self::Segment(_) => RecordEntity::Segment,
         }
     }
 
@@ -197,6 +208,7 @@ impl RecordFields {
                 Self::Opportunity(serde_json::from_value(fields).map_err(shape)?)
             }
             RecordEntity::Quote => Self::Quote(serde_json::from_value(fields).map_err(shape)?),
+            RecordEntity::Segment => Self::Segment(serde_json::from_value(fields).map_err(shape)?),
         })
     }
 
@@ -212,6 +224,7 @@ impl RecordFields {
             Self::Meeting(f) => serde_json::to_value(f),
             Self::Opportunity(f) => serde_json::to_value(f),
             Self::Quote(f) => serde_json::to_value(f),
+            Self::Segment(f) => serde_json::to_value(f),
         };
         // Invariant: the field structs hold strings, numbers, dates and enums only, which
         // serde_json always represents.
@@ -231,6 +244,7 @@ impl RecordFields {
             Self::Meeting(f) => f.rules(),
             Self::Opportunity(f) => f.rules(),
             Self::Quote(f) => f.rules(),
+            Self::Segment(f) => f.rules(),
         };
         rules.check(entity, op)
     }

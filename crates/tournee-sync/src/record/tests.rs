@@ -90,7 +90,8 @@ fn every_entity_has_a_valid_creation() {
             "campaign",
             "meeting",
             "opportunity",
-            "quote"
+            "quote",
+            "segment"
         ]
     );
 }

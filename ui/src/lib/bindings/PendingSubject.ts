@@ -174,4 +174,16 @@ reference: string,
 /**
  * The status it moved to.
  */
-status: QuoteStatus, };
+status: QuoteStatus, } | { "type": "segment_created", 
+/**
+ * Its name.
+ */
+name: string, } | { "type": "segment_updated", 
+/**
+ * Its name.
+ */
+name: string, } | { "type": "segment_deleted", 
+/**
+ * Its name.
+ */
+name: string, };

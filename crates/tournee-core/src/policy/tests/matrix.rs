@@ -38,7 +38,7 @@ fn oracle(scope: Scope, relation: Relation) -> Decision {
 /// Brief 003's default as the issue and `docs/policy.md` state it, by codes:
 /// (entity, [admin, manager, rep, observer, accountant]) with `read/write` cells.
 #[rustfmt::skip]
-const DEFAULT_TABLE: [(&str, [&str; 5]); 15] = [
+const DEFAULT_TABLE: [(&str, [&str; 5]); 16] = [
     ("party",                ["all/all", "team/team", "own/own", "all/none", "all/all"]),
     ("person",               ["all/all", "team/team", "own/own", "all/none", "all/all"]),
     ("action",               ["all/all", "team/team", "own/own", "all/none", "all/none"]),
@@ -54,6 +54,7 @@ const DEFAULT_TABLE: [(&str, [&str; 5]); 15] = [
     ("call",                 ["all/all", "team/team", "own/own",  "all/none", "own/own"]),
     ("opportunity",          ["all/all", "team/team", "own/own", "all/none", "all/none"]),
     ("quote",                ["all/all", "team/team", "own/own", "all/none", "all/none"]),
+    ("segment",              ["all/all", "team/team", "own/own", "all/none", "own/own"]),
 ];
 
 /// The expected scope of the table for one cell.
