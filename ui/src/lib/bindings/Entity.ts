@@ -4,4 +4,4 @@
  * A kind of record. Each says, below, whose record it is: the [`super::Ownership`] the
  * caller passes is that of the record named here.
  */
-export type Entity = "party" | "person" | "action" | "action_reply" | "todo" | "client" | "prospect" | "visit" | "modification_request" | "user" | "campaign" | "meeting" | "call" | "opportunity" | "quote";
+export type Entity = "party" | "person" | "action" | "action_reply" | "todo" | "client" | "prospect" | "visit" | "modification_request" | "user" | "campaign" | "meeting" | "call" | "opportunity" | "quote" | "segment";
