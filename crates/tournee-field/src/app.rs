@@ -15,6 +15,8 @@ mod opportunity_commands;
 mod prospect_commands;
 mod quote_commands;
 mod record_commands;
+// The sales reports (issue 15).
+mod report_commands;
 mod stats_calendar;
 
 use std::path::{Path, PathBuf};

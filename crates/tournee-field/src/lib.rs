@@ -27,6 +27,7 @@
 //!   `record_overlay` (this laptop's pending record changes), `record_views` (the contact
 //!   list and page, the timeline, the dashboard, the duplicate check) and `record_changes`
 //!   (the CRM's writes as `RC` changes, kept on the laptop until the server reads them);
+//! * `reports`: the back office's sales reports counted over the snapshot (« Rapports »);
 //! * `relation_kind` ([`RelationKind`]): which relation rows are visits (a modification
 //!   request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
@@ -73,6 +74,8 @@ mod record_rows;
 mod record_views;
 mod records;
 mod relation_kind;
+// The sales reports over the snapshot (issue 15).
+mod reports;
 mod search;
 mod settings;
 mod snapshot;

@@ -95,6 +95,9 @@ fn export_all(dir: &Path) {
         QuoteInput,
         QuoteEdit,
         QuoteSignatureInput,
+        // The sales reports (issue 15).
+        ReportQuery,
+        SalesReports,
     );
 }
 

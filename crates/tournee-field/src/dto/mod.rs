@@ -27,6 +27,8 @@ mod prospects;
 // Quotes: the editor, the totals, the signature (issue 15).
 mod quotes;
 mod records;
+// The sales reports over the snapshot (issue 15).
+mod reports;
 mod search;
 mod settings;
 mod snapshot;
@@ -70,6 +72,9 @@ pub use records::{
     DuplicateMatchView, PartyInput, PartyKindDto, PartyStatus, PartyView, PersonInput, PersonView,
     RecordWritten, ReminderDecision, ReplyInput, ScorePartView, ScoreView, StatusCount,
     TimelineEntry, TimelineKind, TodoInput, TodoView,
+};
+pub use reports::{
+    ReportCampaign, ReportCloseTime, ReportFunnel, ReportQuery, ReportSalesLine, SalesReports,
 };
 pub use search::{ClientHit, SearchResult};
 pub use settings::{AppStatus, SetupInput, SetupPreview};
