@@ -36,6 +36,9 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("ends_on", "dernier jour", "last day"),
     ("subject", "objet", "subject"),
     ("opportunity", "opportunité", "opportunity"),
+    // The period of the sales reports (issue 15).
+    ("from", "date de début", "start date"),
+    ("to", "date de fin", "end date"),
 ];
 
 /// The label of a field or form group in `lang`: annex-2 profile first, then the pseudo

@@ -12,7 +12,7 @@ use tournee_field::dto::{
     ConversionInput, ConversionToOpportunity, FleetInput, LeadCardInput, MeetingInput,
     ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput, ProspectInput,
     ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
-    QuoteSignatureInput, ReplyInput, RevisitInput, StatsQuery, TodoInput, VisitInput,
+    QuoteSignatureInput, ReplyInput, ReportQuery, RevisitInput, StatsQuery, TodoInput, VisitInput,
 };
 use tournee_field::{Document, FieldApp, FieldError};
 
@@ -84,6 +84,7 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("opportunity", Kind::Read),
     ("party_opportunities", Kind::Read),
     ("opportunity_figures", Kind::Read),
+    ("sales_reports", Kind::Read),
     ("quote_catalogue", Kind::Read),
     ("opportunity_quotes", Kind::Read),
     ("quote", Kind::Read),
@@ -310,6 +311,7 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             json(app.party_opportunities(&One::text(one()?.party_id, "partyId")?))
         }
         "opportunity_figures" => json(app.opportunity_figures()),
+        "sales_reports" => json(app.sales_reports(&args::<Query<ReportQuery>>(arguments)?.query)),
         "quote_catalogue" => json(app.quote_catalogue()),
         "opportunity_quotes" => {
             json(app.opportunity_quotes(&One::text(one()?.opportunity_id, "opportunityId")?))
