@@ -152,6 +152,7 @@ fn main() {
             commands::stats::stats,
             commands::stats::print_stats,
             commands::reports::sales_reports,
+            commands::reports::print_reports,
             commands::calendar::calendar,
             commands::calendar::export_calendar,
             commands::exports::export_contacts,

@@ -74,8 +74,9 @@ mod record_rows;
 mod record_views;
 mod records;
 mod relation_kind;
-// The sales reports over the snapshot (issue 15).
+// The sales reports over the snapshot (issue 15), and their printed page.
 mod reports;
+mod reports_pdf;
 mod search;
 mod settings;
 mod snapshot;

@@ -190,3 +190,59 @@ fn a_reps_reports_in_the_app_equal_the_back_offices_for_his_own_records() {
     let nonzero = compare(&bench);
     assert!(nonzero > 3, "the periods hold figures: {nonzero}");
 }
+
+/// The text poppler reads in a PDF, and whether it is one A4 page.
+fn pdf_text(path: &std::path::Path) -> (String, String) {
+    let run = |program: &str, args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    (
+        run("pdfinfo", &[path.as_os_str()]),
+        run("pdftotext", &[path.as_os_str(), std::ffi::OsStr::new("-")]),
+    )
+}
+
+#[test]
+fn imprimer_writes_the_reports_on_one_a4_page_in_the_reps_language() {
+    let bench = Bench::new();
+    let mut app = bench.app();
+    let today = Local::now().date_naive();
+    let query = ReportQuery {
+        from: (today - Duration::days(364)).to_string(),
+        to: today.to_string(),
+    };
+    let reports = app.sales_reports(&query).unwrap();
+    let file = app.print_reports(&query).unwrap();
+    assert!(file
+        .path
+        .ends_with(&format!("rapports-{}-{today}.pdf", query.from)));
+    let (info, text) = pdf_text(std::path::Path::new(&file.path));
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
+        "one page: {info}"
+    );
+    assert!(info.contains("(A4)"), "A4: {info}");
+    for words in [
+        "Rapports des ventes",
+        "Ventes gagnées HT",
+        "Entonnoir",
+        "Pistes créées",
+        "Délai moyen de clôture",
+        "Campagnes commencées sur la période",
+    ] {
+        assert!(text.contains(words), "{words:?} missing from:\n{text}");
+    }
+    // The funnel's first figure as the screen shows it.
+    assert!(text.contains(&reports.funnel.leads.to_string()));
+    // In English for a rep who reads English.
+    app.set_lang(tournee_core::Lang::En).unwrap();
+    let file = app.print_reports(&query).unwrap();
+    let (_, text) = pdf_text(std::path::Path::new(&file.path));
+    assert!(text.contains("Sales reports"), "{text}");
+    assert!(text.contains("Leads created"), "{text}");
+}

@@ -227,6 +227,7 @@ pub const DOWNLOADS: &[&str] = &[
     "export_calendar",
     "export_contacts",
     "print_quote",
+    "print_reports",
 ];
 
 /// The document the laptop's command `name` (one of [`DOWNLOADS`]) would write, made by
@@ -243,6 +244,7 @@ pub fn document(app: &FieldApp, name: &str, arguments: Value) -> Result<Document
         }
         "export_contacts" => app.contacts_document()?,
         "print_quote" => app.quote_document(&One::text(args::<One>(arguments)?.id, "id")?)?,
+        "print_reports" => app.reports_document(&args::<Query<ReportQuery>>(arguments)?.query)?,
         other => {
             return Err(CallError::Arguments(serde::de::Error::custom(format!(
                 "unknown download `{other}`"
@@ -437,6 +439,7 @@ mod tests {
             "open_export",
             "print_stats",
             "print_quote",
+            "print_reports",
         ] {
             assert_eq!(kind_of(laptop_only), None, "{laptop_only}");
         }

@@ -321,6 +321,7 @@ export const printStats = (query: StatsQuery) => fileOf('print_stats', { query }
 export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
 // The sales reports over the snapshot (issue 15).
 export const salesReports = (query: ReportQuery) => call<SalesReports>('sales_reports', { query });
+export const printReports = (query: ReportQuery) => fileOf('print_reports', { query });
 export const exportCalendar = (query: CalendarQuery) => fileOf('export_calendar', { query });
 export const exportContacts = () => fileOf('export_contacts');
 /** Hands a file the app exported to the desktop's viewer (the back end accepts only its exports folder). */

@@ -834,6 +834,8 @@ export const en: Messages = {
   'reports.periodForm': 'Period of the reports',
   'reports.from': 'From',
   'reports.to': 'To',
+  'reports.print': 'Print',
+  'reports.printing': 'Printing…',
   'reports.show': 'Show',
   'reports.period': 'From {from} to {to}',
   'reports.scope': 'Figures of what you can see: your own, your team’s for a manager.',

@@ -835,6 +835,8 @@ export const fr = {
   'reports.periodForm': 'Période des rapports',
   'reports.from': 'Du',
   'reports.to': 'Au',
+  'reports.print': 'Imprimer',
+  'reports.printing': 'Impression…',
   'reports.show': 'Afficher',
   'reports.period': 'Du {from} au {to}',
   'reports.scope': 'Les chiffres de ce que vous voyez : les vôtres, ceux de votre équipe pour un responsable.',
