@@ -10,6 +10,7 @@ import { campaignCommands } from './mock-campaigns';
 import { opportunityCommands } from './mock-opportunities';
 import { quoteCommands } from './mock-quotes';
 import { prospectCommands } from './mock-prospects';
+import { reportCommands } from './mock-reports';
 
 const params = new URLSearchParams(location.search);
 let st: AppStatus = status({
@@ -136,7 +137,7 @@ mockIPC((cmd, raw) => {
       drafts.delete(String(a.key));
       return null;
     default: {
-      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd] ?? campaignCommands[cmd];
+      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd] ?? campaignCommands[cmd] ?? reportCommands[cmd];
       if (!more) throw `unknown command ${cmd}`;
       const answer = more(a);
       if (/^(create|update|delete|record|convert)_prospect/.test(cmd)) st = { ...st, pending_changes: st.pending_changes + 1 };
