@@ -204,6 +204,25 @@ test('a manager reads his team\'s reports in a browser on a phone (375 px)', asy
     await page.screenshot({ path: join(SHOTS, 'web-1280-reports-whole.png'), fullPage: true });
     await page.setViewportSize({ width: 375, height: 812 });
     await page.screenshot({ path: join(SHOTS, 'web-375-reports-whole.png'), fullPage: true });
+
+    // « Imprimer » in a browser: the page's PDF is downloaded (the laptop writes it), under the
+    // page's real Content-Security-Policy.
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', storageState: await context.storageState(), acceptDownloads: true });
+    const desk = await desktop.newPage();
+    desk.setDefaultTimeout(20000);
+    desk.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await desk.goto(`${running.base}/app/`);
+    await desk.click('[data-testid="nav-reports"]');
+    await desk.waitForSelector('[data-testid="report-sales-line"]');
+    const [pdf] = await Promise.all([desk.waitForEvent('download'), desk.click('[data-testid="btn-print-reports"]')]);
+    assert.equal(pdf.suggestedFilename(), `rapports-${from}-${to}.pdf`);
+    const saved = join(SHOTS, 'web-reports-download.pdf');
+    await pdf.saveAs(saved);
+    const info = execFileSync('pdfinfo', [saved]).toString();
+    assert.match(info, /Pages:\s+1\n/);
+    assert.match(info, /\(A4\)/);
+    assert.match(execFileSync('pdftotext', [saved, '-']).toString(), /Rapports des ventes/);
+    await desktop.close();
     await context.close();
   } finally {
     await browser.close();

@@ -22,8 +22,9 @@
 //! scopes, `tournee_store::snapshot`), which is the server's `ReportScope` of that user: a
 //! rep's own figures, a manager's team's. One exception: every user who reads parties also
 //! receives the unassigned pool's leads, which the server's reports count as their
-//! creator's; here a pool lead counts when its creator is the user or someone whose
-//! records the snapshot holds (a team member who owns nothing yet is not seen).
+//! creator's; here a pool lead counts when its creator is the user or owns a party the
+//! snapshot holds outside the pool (a team member who owns none is not seen, so his pool
+//! leads are left out here and counted by the server).
 //!
 //! **Pending changes.** An opportunity created, moved or closed here counts at once: its
 //! `created_at` and `closed_at` are the times its changes were written (the server stamps
