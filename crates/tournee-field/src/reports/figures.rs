@@ -108,8 +108,8 @@ impl<'a> Counted<'a> {
     }
 }
 
-/// The funnel of the parties created in `[from, until)`.
-pub(super) fn funnel(rows: &Rows, counted: &Counted<'_>, from: &str, until: &str) -> Funnel {
+/// The funnel of the parties created in the period ([`Lead::in_period`]).
+pub(super) fn funnel(rows: &Rows, counted: &Counted<'_>) -> Funnel {
     // Each party with an opportunity: whether one is won.
     let mut parties: HashMap<&str, bool> = HashMap::new();
     for deal in &rows.deals {
@@ -118,7 +118,7 @@ pub(super) fn funnel(rows: &Rows, counted: &Counted<'_>, from: &str, until: &str
     }
     let mut out = Funnel::default();
     for lead in &rows.leads {
-        if !counted.counts(lead) || !within(Some(&lead.created_at), from, until) {
+        if !lead.in_period || !counted.counts(lead) {
             continue;
         }
         out.leads += 1;

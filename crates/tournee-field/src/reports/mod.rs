@@ -114,7 +114,7 @@ pub fn sales_reports(
             .map_or_else(|| login.to_string(), |u| u.display_name.clone())
     };
     let counted = figures::Counted::of(&rows);
-    let funnel = figures::funnel(&rows, &counted, &from, &until);
+    let funnel = figures::funnel(&rows, &counted);
     Ok(SalesReports {
         from: period.from.to_string(),
         to: period.to.to_string(),
