@@ -95,6 +95,7 @@ const STATES = [
   ['quote-sign', '', [click('nav-opportunities'), { click: '[data-testid="opp-card"][data-id="O1"] [data-testid="opp-card-open"]' }, dialog, click('quote-sign'), { wait: '[data-testid="quote-sign-form"]' }]],
   ['stats', '', [click('nav-stats'), { wait: '[data-testid="chart-visits"]' }]],
   ['calendar', '', [click('nav-calendar'), { wait: '[data-testid="cal-event"], [data-testid="cal-empty"]' }]],
+  ['reports', '', [click('nav-reports'), { wait: '[data-testid="report-sales-line"]' }]],
   ['campaigns', '', [click('nav-campaigns'), { click: '[data-testid="campaign-C1"]' }, { wait: '[data-testid="quick-entry"]' }]],
   ['campaign-new', '', [click('nav-campaigns'), click('campaign-new'), { wait: '[data-testid="campaign-form"]' }]],
   ['quick-entry-refused', '', [click('nav-campaigns'), { click: '[data-testid="campaign-C1"]' }, { fill: ['[data-testid="quick-notes"]', 'stand 7'] }, click('quick-save'), { wait: '#error-company' }]],

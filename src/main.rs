@@ -163,6 +163,8 @@ fn main() {
             commands::stats::list_reps,
             commands::stats::stats,
             commands::stats::print_stats,
+            commands::reports::sales_reports,
+            commands::reports::print_reports,
             commands::calendar::calendar,
             commands::calendar::export_calendar,
             commands::exports::export_contacts,

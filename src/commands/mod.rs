@@ -23,6 +23,7 @@ pub mod opportunities;
 pub mod prospects;
 pub mod quotes;
 pub mod records;
+pub mod reports;
 pub mod search;
 pub mod segments;
 pub mod settings;

@@ -11,6 +11,7 @@ import { segmentCommands } from './mock-segments';
 import { opportunityCommands } from './mock-opportunities';
 import { quoteCommands } from './mock-quotes';
 import { prospectCommands } from './mock-prospects';
+import { reportCommands } from './mock-reports';
 
 const params = new URLSearchParams(location.search);
 let st: AppStatus = status({
@@ -137,7 +138,7 @@ mockIPC((cmd, raw) => {
       drafts.delete(String(a.key));
       return null;
     default: {
-      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd] ?? campaignCommands[cmd] ?? segmentCommands[cmd];
+      const more = prospectCommands[cmd] ?? crmCommands[cmd] ?? opportunityCommands[cmd] ?? quoteCommands[cmd] ?? campaignCommands[cmd] ?? segmentCommands[cmd] ?? reportCommands[cmd];
       if (!more) throw `unknown command ${cmd}`;
       const answer = more(a);
       if (/^(create|update|delete|record|convert)_prospect/.test(cmd)) st = { ...st, pending_changes: st.pending_changes + 1 };

@@ -18,6 +18,8 @@ mod prospect_commands;
 mod quote_commands;
 mod record_commands;
 mod segment_commands;
+// The sales reports (issue 15).
+mod report_commands;
 mod stats_calendar;
 
 use std::path::{Path, PathBuf};

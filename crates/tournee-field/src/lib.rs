@@ -29,6 +29,7 @@
 //!   (the CRM's writes as `RC` changes, kept on the laptop until the server reads them);
 //! * `segments`: saved lists and criteria of parties, evaluated over the snapshot with the
 //!   pending changes laid over (issue 15); written by `record_changes`;
+//! * `reports`: the back office's sales reports counted over the snapshot (« Rapports »);
 //! * `relation_kind` ([`RelationKind`]): which relation rows are visits (a modification
 //!   request's note is not);
 //! * [`dto`]: the shapes crossing the window boundary (TypeScript generated from them);
@@ -77,6 +78,9 @@ mod record_rows;
 mod record_views;
 mod records;
 mod relation_kind;
+// The sales reports over the snapshot (issue 15), and their printed page.
+mod reports;
+mod reports_pdf;
 mod search;
 // Segments: saved lists and criteria, evaluated over the snapshot (issue 15).
 mod segments;

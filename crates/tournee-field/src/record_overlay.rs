@@ -37,6 +37,12 @@ pub struct PendingState {
     pub fields: Map<String, Value>,
     /// The change that first touched it (its order among the pending ones).
     pub first_change: String,
+    /// When the change that created it here was written (the laptop's clock, RFC 3339):
+    /// the server stamps the record's `created_at` with that time.
+    pub created_at: Option<String>,
+    /// When each field was last set here (the laptop's clock, RFC 3339): a close's time is
+    /// its `status`'s, which the server stamps as `closed_at` (the reports count it).
+    pub set_at: HashMap<String, String>,
 }
 
 /// Every pending record change of this laptop, by record.
@@ -59,12 +65,17 @@ impl RecordOverlay {
                     what: "pending record change".into(),
                     source,
                 })?;
-            out.add(&payload, &record.change.change_id, me);
+            out.add(
+                &payload,
+                &record.change.change_id,
+                &record.change.written_at,
+                me,
+            );
         }
         Ok(out)
     }
 
-    fn add(&mut self, payload: &Value, change_id: &str, me: &str) {
+    fn add(&mut self, payload: &Value, change_id: &str, written_at: &str, me: &str) {
         let text = |key: &str| payload.get(key).and_then(Value::as_str).unwrap_or("");
         let Some(entity) = RecordEntity::from_code(text("entity")) else {
             return;
@@ -83,6 +94,8 @@ impl RecordOverlay {
                 deleted: false,
                 fields: Map::new(),
                 first_change: change_id.to_string(),
+                created_at: None,
+                set_at: HashMap::new(),
             });
         match op {
             "create" => {
@@ -90,6 +103,7 @@ impl RecordOverlay {
                 state.fields.insert("id".into(), Value::from(id));
                 state.fields.insert("owner".into(), Value::from(me));
                 state.fields.insert("created_by".into(), Value::from(me));
+                state.created_at = Some(written_at.to_string());
             }
             "delete" => state.deleted = true,
             _ => {}
@@ -97,6 +111,7 @@ impl RecordOverlay {
         if let Some(Value::Object(fields)) = payload.get("fields") {
             for (name, value) in fields {
                 state.fields.insert(name.clone(), value.clone());
+                state.set_at.insert(name.clone(), written_at.to_string());
             }
         }
     }

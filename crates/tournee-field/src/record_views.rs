@@ -266,7 +266,7 @@ impl<'a> RecordReader<'a> {
     }
 
     /// The parties this laptop's pending changes touch (their lines are recomputed).
-    fn touched_parties(&self) -> Result<HashSet<String>> {
+    pub(crate) fn touched_parties(&self) -> Result<HashSet<String>> {
         let mut touched: HashSet<String> = self
             .overlay
             .of(RecordEntity::Party)
@@ -286,6 +286,12 @@ impl<'a> RecordReader<'a> {
             return Ok(Some(party.to_string()));
         }
         Ok(self.index.action_party.get(&state.id).cloned())
+    }
+
+    /// The status of party `id` as its list line shows it, the pending changes laid over
+    /// (the reports' funnel, for the parties those changes touch); `None`: unknown here.
+    pub(crate) fn merged_status(&self, id: &str) -> Result<Option<PartyStatus>> {
+        Ok(self.merged_hit(id)?.map(|(hit, _, _)| hit.status))
     }
 
     /// A party's list line, merged with the pending changes.

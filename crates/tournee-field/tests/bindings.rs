@@ -104,6 +104,9 @@ fn export_all(dir: &Path) {
         SegmentInput,
         SegmentParties,
         AssignmentResult,
+        // The sales reports (issue 15).
+        ReportQuery,
+        SalesReports,
     );
 }
 

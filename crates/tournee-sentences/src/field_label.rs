@@ -51,6 +51,9 @@ const PSEUDO_FIELDS: &[(&str, &str, &str)] = &[
     ("members", "contacts du segment", "contacts of the segment"),
     ("segment_id", "segment", "segment"),
     ("owner", "attribué à", "assigned to"),
+    // The period of the sales reports (issue 15).
+    ("from", "date de début", "start date"),
+    ("to", "date de fin", "end date"),
 ];
 
 /// The label of a field or form group in `lang`: annex-2 profile first, then the pseudo

@@ -28,6 +28,8 @@ mod labels;
 mod policy;
 mod problem;
 pub mod quote_document;
+// The app's sales reports page (issue 15).
+pub mod reports_document;
 #[cfg(feature = "server")]
 pub mod server;
 

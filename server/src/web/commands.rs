@@ -12,7 +12,8 @@ use tournee_field::dto::{
     ConversionInput, ConversionToOpportunity, FleetInput, LeadCardInput, MeetingInput,
     ModificationInput, OpportunityEdit, OpportunityInput, PartyInput, PersonInput, ProspectInput,
     ProspectUpdateInput, ProspectVisitInput, QuoteEdit, QuoteInput, QuoteLineDto,
-    QuoteSignatureInput, ReplyInput, RevisitInput, SegmentInput, StatsQuery, TodoInput, VisitInput,
+    QuoteSignatureInput, ReplyInput, ReportQuery, RevisitInput, SegmentInput, StatsQuery,
+    TodoInput, VisitInput,
 };
 use tournee_field::{Document, FieldApp, FieldError};
 
@@ -87,6 +88,7 @@ pub const COMMANDS: &[(&str, Kind)] = &[
     ("opportunity", Kind::Read),
     ("party_opportunities", Kind::Read),
     ("opportunity_figures", Kind::Read),
+    ("sales_reports", Kind::Read),
     ("quote_catalogue", Kind::Read),
     ("opportunity_quotes", Kind::Read),
     ("quote", Kind::Read),
@@ -240,6 +242,7 @@ pub const DOWNLOADS: &[&str] = &[
     "export_contacts",
     "print_quote",
     "export_segment",
+    "print_reports",
 ];
 
 /// The document the laptop's command `name` (one of [`DOWNLOADS`]) would write, made by
@@ -257,6 +260,7 @@ pub fn document(app: &FieldApp, name: &str, arguments: Value) -> Result<Document
         "export_contacts" => app.contacts_document()?,
         "print_quote" => app.quote_document(&One::text(args::<One>(arguments)?.id, "id")?)?,
         "export_segment" => app.segment_document(&One::text(args::<One>(arguments)?.id, "id")?)?,
+        "print_reports" => app.reports_document(&args::<Query<ReportQuery>>(arguments)?.query)?,
         other => {
             return Err(CallError::Arguments(serde::de::Error::custom(format!(
                 "unknown download `{other}`"
@@ -328,6 +332,7 @@ pub fn call(app: &mut FieldApp, name: &str, arguments: Value) -> Result<Value, C
             json(app.party_opportunities(&One::text(one()?.party_id, "partyId")?))
         }
         "opportunity_figures" => json(app.opportunity_figures()),
+        "sales_reports" => json(app.sales_reports(&args::<Query<ReportQuery>>(arguments)?.query)),
         "quote_catalogue" => json(app.quote_catalogue()),
         "opportunity_quotes" => {
             json(app.opportunity_quotes(&One::text(one()?.opportunity_id, "opportunityId")?))
@@ -483,6 +488,7 @@ mod tests {
             "print_stats",
             "print_quote",
             "export_segment",
+            "print_reports",
         ] {
             assert_eq!(kind_of(laptop_only), None, "{laptop_only}");
         }

@@ -32,6 +32,8 @@ import type { QuoteLineDto } from './bindings/QuoteLineDto';
 import type { QuoteSignatureInput } from './bindings/QuoteSignatureInput';
 import type { QuoteTotalsView } from './bindings/QuoteTotalsView';
 import type { QuoteView } from './bindings/QuoteView';
+import type { ReportQuery } from './bindings/ReportQuery';
+import type { SalesReports } from './bindings/SalesReports';
 import type { ContactHit } from './bindings/ContactHit';
 import type { ContactPage } from './bindings/ContactPage';
 import type { ContactQuery } from './bindings/ContactQuery';
@@ -324,6 +326,9 @@ export const refuseQuote = (id: string) => call<RecordWritten>('refuse_quote', {
 export const printQuote = (id: string) => fileOf('print_quote', { id });
 export const printStats = (query: StatsQuery) => fileOf('print_stats', { query });
 export const calendar = (query: CalendarQuery) => call<CalendarView>('calendar', { query });
+// The sales reports over the snapshot (issue 15).
+export const salesReports = (query: ReportQuery) => call<SalesReports>('sales_reports', { query });
+export const printReports = (query: ReportQuery) => fileOf('print_reports', { query });
 export const exportCalendar = (query: CalendarQuery) => fileOf('export_calendar', { query });
 export const exportContacts = () => fileOf('export_contacts');
 // Segments (issue 15): saved lists and criteria, evaluated over what the user sees.

@@ -21,6 +21,7 @@ const loaders: Record<LazyScreen, () => Promise<{ default: ScreenComponent }>> =
   segments: () => import('./segments/SegmentsScreen.svelte'),
   stats: () => import('./stats/StatsScreen.svelte'),
   calendar: () => import('./calendar/CalendarScreen.svelte'),
+  reports: () => import('./reports/ReportsScreen.svelte'),
 };
 
 /** The screens' order of loading after the start: the ones a rep opens most first. */

@@ -29,6 +29,8 @@ mod prospects;
 // Quotes: the editor, the totals, the signature (issue 15).
 mod quotes;
 mod records;
+// The sales reports over the snapshot (issue 15).
+mod reports;
 mod search;
 // Segments: saved lists and criteria (issue 15).
 mod segments;
@@ -77,6 +79,9 @@ pub use records::{
     DuplicateMatchView, PartyInput, PartyKindDto, PartyStatus, PartyView, PersonInput, PersonView,
     PoolView, RecordWritten, ReminderDecision, ReplyInput, ScorePartView, ScoreView, StatusCount,
     TimelineEntry, TimelineKind, TodoInput, TodoView,
+};
+pub use reports::{
+    ReportCampaign, ReportCloseTime, ReportFunnel, ReportQuery, ReportSalesLine, SalesReports,
 };
 pub use search::{ClientHit, SearchResult};
 pub use segments::{AssignmentResult, SegmentInput, SegmentLine, SegmentParties, SegmentParty};

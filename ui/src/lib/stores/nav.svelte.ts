@@ -1,5 +1,5 @@
 // Which screen is shown and which client, prospect or contact is open: a tiny in-memory router.
-export type Screen = 'home' | 'contacts' | 'clients' | 'prospects' | 'opportunities' | 'campaigns' | 'segments' | 'stats' | 'calendar';
+export type Screen = 'home' | 'contacts' | 'clients' | 'prospects' | 'opportunities' | 'campaigns' | 'segments' | 'stats' | 'calendar' | 'reports';
 
 class Nav {
   screen = $state<Screen>('home');
