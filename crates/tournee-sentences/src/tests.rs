@@ -111,8 +111,8 @@ fn only_data_labels_go_to_the_window_and_every_worded_field_has_both_languages()
     let worded = worded_fields();
     assert_eq!(
         worded.len(),
-        18 + 11 + 4 + 7,
-        "every pseudo field (the 11 of campaigns and meetings included), contact part and quote line part"
+        18 + 11 + 4 + 7 + 10 + 2,
+        "every pseudo field (the 11 of campaigns and meetings, the 10 of segments and the 2 of the reports' period included), contact part and quote line part"
     );
     assert_eq!(field_label("lines[1].vat", Lang::Fr), "ligne 2, TVA");
     for (name, fr, en) in &worded {
