@@ -1153,8 +1153,8 @@ fn a_manager_types_a_trade_shows_cards_logs_a_call_and_plans_a_meeting_in_the_br
         .collect();
     assert_eq!(
         kinds,
-        [("action", "appel")],
-        "the call of today; the meeting is to come"
+        [("action", "appel"), ("card", "")],
+        "the call of today and the business card typed under the campaign; the meeting is to come"
     );
 }
 
