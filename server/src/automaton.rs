@@ -469,7 +469,10 @@ fn do_work(
         && !summary.users_changed.is_empty()
         && !stop.load(Ordering::Relaxed)
     {
+        // The writers (a refusal is in their file too), and everyone who reads what was
+        // integrated: a manager, the colleague a meeting was planned for, the pool's readers.
         let mut users = summary.users_changed.clone();
+        users.extend(tournee_store::snapshots_owed(&conn, &summary.written)?);
         if summary.integrated > 0 {
             users.extend(watched.iter().cloned());
         }

@@ -14,7 +14,7 @@ use tournee_store::Parameters;
 use tournee_store::{
     integrate_deliveries, precheck, record_failure, Delivery, IntegrationContext, Outcome, Precheck,
 };
-use tournee_store::{lookup, Arrival, ArrivalKey};
+use tournee_store::{lookup, Arrival, ArrivalKey, Written};
 use tournee_sync::{
     parse_signed_change_file, read_change_file, scan_inbox, Detail, Envelope, FileName,
     FileSignature, InboxEntry, ReadFile, RejectReason, Rejection,
@@ -72,6 +72,9 @@ pub struct PassSummary {
     pub failed: usize,
     /// Users whose data changed (their snapshots are due).
     pub users_changed: BTreeSet<String>,
+    /// What the integrated changes wrote: whose snapshots read it is decided from it
+    /// ([`tournee_store::snapshots_owed`]), the writers' and every reader's.
+    pub written: Written,
     /// Per file, in order.
     pub files: Vec<FileOutcome>,
 }
@@ -320,7 +323,7 @@ fn integrate_round(
             ),
         };
         // An error drops `tx`, which rolls the whole group back: its files stay put.
-        run_batch(ctx, &tx, batch, read, &mut settled)?;
+        run_batch(ctx, &tx, batch, read, &mut settled, &mut summary.written)?;
         if started.elapsed() >= group_max {
             still_parked.extend(commit_group(
                 tx,
@@ -443,13 +446,14 @@ struct Settled {
 }
 
 /// Integrates one batch inside the group's transaction (its files as read ahead, in
-/// order); its files are added to `settled`.
+/// order); its files are added to `settled`, what its integrated changes wrote to `written`.
 fn run_batch(
     ctx: &IntegrationContext,
     tx: &Transaction<'_>,
     batch: &[Pending],
     read: Vec<Option<ReadChange>>,
     settled: &mut Vec<Settled>,
+    written: &mut Written,
 ) -> Result<(), PassError> {
     let keys: Vec<ArrivalKey> = batch.iter().map(|p| arrival_key(&p.entry)).collect();
     let recorded = lookup(tx, &keys)?;
@@ -478,8 +482,10 @@ fn run_batch(
             }),
         });
     }
+    let before = Written::before(tx, &deliveries)?;
     let mut outcomes = integrate_deliveries(tx, ctx, &deliveries)?;
     expire_old_parked(tx, ctx, &deliveries, &mut outcomes)?;
+    written.note(tx, &deliveries, &outcomes, before)?;
     for ((pending, delivery), outcome) in kept.into_iter().zip(&deliveries).zip(outcomes) {
         settled.push(Settled {
             pending: Pending {

@@ -1,5 +1,6 @@
 //! `tournee-server run`: files dropped while it runs are integrated (file watcher),
-//! the rep's snapshot is regenerated, and SIGTERM stops it cleanly.
+//! the rep's snapshot is regenerated and so is an admin's, who reads the rep's visits
+//! (not only at night), and SIGTERM stops it cleanly.
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
@@ -37,6 +38,10 @@ fn the_automaton_integrates_what_arrives_and_stops_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // The admin's file as it stands (none yet, unless `init` published one).
+    let admin_generation = read_manifest(&server.data.join("snapshots/nbertrand"))
+        .ok()
+        .map(|m| m.generation);
     // Let it start watching, then deliver as a sync tool would.
     sleep(Duration::from_millis(500));
     let out = server.run(&["samples", "--count", "40"]);
@@ -49,6 +54,11 @@ fn the_automaton_integrates_what_arrives_and_stops_on_sigterm() {
     wait_for("jdupont's snapshot", Duration::from_secs(60), || {
         read_manifest(&server.data.join("snapshots/jdupont"))
             .is_ok_and(|m| !m.integrated.is_empty())
+    });
+    // An admin reads every rep's visits: the integration owes their file a patch too.
+    wait_for("the admin's snapshot", Duration::from_secs(60), || {
+        read_manifest(&server.data.join("snapshots/nbertrand"))
+            .is_ok_and(|m| Some(m.generation) != admin_generation)
     });
 
     let status = Command::new("kill")

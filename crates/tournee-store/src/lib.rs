@@ -148,7 +148,10 @@ pub use reports::{
     sales_by_month, sales_report, sales_report_within, CampaignResult, CloseTime, Funnel,
     OpportunityLine, ReportPeriod, ReportScope, SalesReport, SalesRow, MAX_REPORT_LINES,
 };
-pub use snapshot::{generate, Regeneration, SnapshotReport, SnapshotRequest, TEAM_VISIT_DAYS};
+pub use snapshot::{
+    generate, snapshots_owed, Before, Regeneration, SnapshotReport, SnapshotRequest, Written,
+    TEAM_VISIT_DAYS,
+};
 pub use webhooks::events::{EventType, Hooks, Source};
 pub use webhooks::queue::{
     claim_due, delivery_attempts, recent_deliveries, record_attempt, replay_delivery, Attempt,

@@ -18,7 +18,7 @@ pub(crate) mod pool;
 mod precheck;
 mod prospect;
 mod quote;
-mod record;
+pub(crate) mod record;
 // Calls and meetings (issue 15).
 mod call;
 mod meeting_mail;

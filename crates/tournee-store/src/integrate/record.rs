@@ -213,7 +213,7 @@ fn record_write(envelope: &Envelope) -> RecordWrite {
 }
 
 /// The policy's entity of a record entity (the codes are the same by design).
-fn policy_entity(entity: RecordEntity) -> Entity {
+pub(crate) fn policy_entity(entity: RecordEntity) -> Entity {
     match entity {
         RecordEntity::Party => Entity::Party,
         RecordEntity::Person => Entity::Person,
@@ -365,11 +365,11 @@ fn owners(
 /// else its creator; a person's, action's or todo's party's owner, else its creator; a
 /// reply's action's owner, else its creator; a quote's opportunity's owner, else its
 /// party's, else its creator; a segment's owner, else its creator.
-fn record_owner(
+pub(crate) fn record_owner(
     conn: &Connection,
     entity: RecordEntity,
     id: &str,
-) -> Result<Option<String>, NotApplied> {
+) -> crate::error::Result<Option<String>> {
     let (sql, parent) = match entity {
         RecordEntity::Party => {
             let owner = conn

@@ -13,6 +13,8 @@
 //! renamed into place, and only then the manifest is published the same way (see
 //! sync-spec « Snapshots »). Leftovers of a killed run are removed at the next start.
 //! The CRM's records each user may read are copied whole into every file (`records.rs`).
+//! After an integration, every user whose read scopes reach what it wrote is owed a patch
+//! (`owed.rs`), not only its writer.
 
 mod base;
 mod build;
@@ -21,6 +23,8 @@ mod publish;
 pub(crate) mod records;
 // Campaigns and meetings (issue 15).
 mod meet_records;
+// Whose snapshots an integration owes (every reader, not only the writer).
+mod owed;
 // Opportunities (issue 15).
 mod opportunity_records;
 mod quote_records;
@@ -39,6 +43,7 @@ use chrono::{DateTime, Utc};
 use crate::error::Result;
 use crate::master::params::Parameters;
 
+pub use owed::{snapshots_owed, Before, Written};
 pub use team::TEAM_VISIT_DAYS;
 
 /// Whether a run may patch the previous files.
