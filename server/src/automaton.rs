@@ -36,7 +36,7 @@ use crate::logsink::LogSink;
 use crate::office::OfficeJob;
 use crate::online::Passes;
 use crate::pass::integrate_pass;
-use crate::snapshot_worker::{Due, Round, SnapshotWorker};
+use crate::snapshot_worker::{Due, Owed, Round, SnapshotWorker};
 use follow_up_clock::FollowUpClock;
 
 /// Quiet time after the last file event before a pass starts: a sync tool delivers
@@ -180,13 +180,13 @@ pub async fn run(
                         // A failing job (disk full, database locked…) is logged and retried
                         // at the next tick: the automaton itself keeps running.
                         // Failures were logged and mailed by the job itself.
-                        let due = match result.context("automaton job panicked")? {
-                            Ok(due) => due,
+                        let owed = match result.context("automaton job panicked")? {
+                            Ok(owed) => owed,
                             // Reported and mailed by the job; its waiters still read where
                             // their files stand.
                             Err(error) => {
                                 tracing::debug!("pass failed ({error:#}): no snapshot due");
-                                Due::Nothing
+                                Owed::nothing()
                             }
                         };
                         pass_count += 1;
@@ -194,7 +194,7 @@ pub async fn run(
                         passes.integrated(pass_count);
                         // Even a pass that owes nothing: its end is announced by the worker,
                         // after the snapshots owed before it.
-                        snapshots.owe(pass_count, due, dir.clone());
+                        snapshots.owe(pass_count, owed, dir.clone());
                         hooks_wake.notify_one();
                         break;
                     }
@@ -398,21 +398,22 @@ fn next_tick(expression: &str, key: &str) -> DateTime<Utc> {
     }
 }
 
-/// The blocking part: integration, nightly upkeep. Returns the snapshots it made due, for
-/// the [`SnapshotWorker`]. `integrated` is called once the integration is committed and
-/// durable, before the rest: the REST API's writes answer then.
+/// The blocking part: integration, nightly upkeep. Returns the snapshots it made due (the
+/// writers' and the readers'), for the [`SnapshotWorker`]. `integrated` is called once the
+/// integration is committed and durable, before the rest: the REST API's writes answer then.
 fn do_work(
     dir: &DataDir,
     steps: &PassSteps<'_>,
     stop: &AtomicBool,
     integrated: impl FnOnce(),
-) -> anyhow::Result<Due> {
+) -> anyhow::Result<Owed> {
     let PassSteps {
         work,
         watched,
         follow_ups,
     } = *steps;
     let mut due = Due::Nothing;
+    let mut readers = std::collections::BTreeSet::new();
     let mut conn = open_master(&dir.database())?;
     let params = Parameters::load(&conn)?;
     let now = Utc::now();
@@ -469,13 +470,15 @@ fn do_work(
         && !summary.users_changed.is_empty()
         && !stop.load(Ordering::Relaxed)
     {
-        // The writers (a refusal is in their file too), and everyone who reads what was
-        // integrated: a manager, the colleague a meeting was planned for, the pool's readers.
+        // The writers (a refusal is in their file too) and the open pages first; then
+        // everyone who reads what was integrated: a manager, the colleague a meeting was
+        // planned for, the pool's readers, whose files come second (`snapshot_worker`).
         let mut users = summary.users_changed.clone();
-        users.extend(tournee_store::snapshots_owed(&conn, &summary.written)?);
         if summary.integrated > 0 {
             users.extend(watched.iter().cloned());
         }
+        readers = tournee_store::snapshots_owed(&conn, &summary.written)?;
+        readers.retain(|u| !users.contains(u));
         due = Due::Patch(Some(users));
     }
     // Last, so that a failing export (the out folder gone) holds back nothing else; the
@@ -486,7 +489,7 @@ fn do_work(
             tracing::info!(files = ?export.written, "files written for the ERP");
         }
     }
-    Ok(due)
+    Ok(Owed { due, readers })
 }
 
 /// One round of the [`SnapshotWorker`]: the snapshots owed, with the settings in force

@@ -14,10 +14,18 @@
 //! ([`PassNews::pass`]) is published only once the snapshots due up to that pass are, so the
 //! browser's awaited writes and the laptops' pushes, which read from those snapshots next,
 //! wait for it ([`crate::online::Passes::wait_until_covered`]).
+//!
+//! **Readers come second.** A pass also owes the files of everyone who reads what it wrote
+//! (a manager, an admin: `tournee_store::snapshots_owed`), often the largest files, which
+//! nobody waits for. They are patched in rounds of their own, when no writer's round is
+//! owed or once they have waited [`READERS_MAX_WAIT`], so a stream of writes is never
+//! answered behind an admin's patch; a readers' round publishes a news that covers no new
+//! pass.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use tournee_store::Regeneration;
 
@@ -50,6 +58,42 @@ impl Due {
     }
 }
 
+/// What a pass owes: its writers' (and open pages') snapshots, waited for, and its
+/// readers', patched when the worker has time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    /// The snapshots the pass's news waits for.
+    pub due: Due,
+    /// Other users who read what the pass wrote.
+    pub readers: BTreeSet<String>,
+}
+
+impl Owed {
+    /// Nothing owed (a failed pass, a mode that waits for the night).
+    pub fn nothing() -> Self {
+        Self::from(Due::Nothing)
+    }
+}
+
+impl From<Due> for Owed {
+    fn from(due: Due) -> Self {
+        Self {
+            due,
+            readers: BTreeSet::new(),
+        }
+    }
+}
+
+/// Longest a reader's patch waits behind writers' rounds under a stream of writes.
+pub const READERS_MAX_WAIT: Duration = Duration::from_secs(5);
+
+/// Readers owed a patch, and since when the oldest of them waits.
+struct Readers {
+    users: BTreeSet<String>,
+    dir: DataDir,
+    since: Instant,
+}
+
 /// One round's work: what is due, through which pass, with the settings of the last pass.
 #[derive(Debug, Clone)]
 pub struct Round {
@@ -64,7 +108,43 @@ pub struct Round {
 #[derive(Default)]
 struct State {
     owed: Option<Round>,
+    readers: Option<Readers>,
     stopping: bool,
+}
+
+impl State {
+    /// The next round to run: the writers' first, unless readers waited too long.
+    fn next_round(&mut self, covered: u64) -> Option<(Round, bool)> {
+        let readers_first = self
+            .readers
+            .as_ref()
+            .is_some_and(|r| self.owed.is_none() || r.since.elapsed() >= READERS_MAX_WAIT);
+        if readers_first {
+            let readers = self.readers.take()?;
+            let round = Round {
+                due: Due::Patch(Some(readers.users)),
+                through: covered,
+                dir: readers.dir,
+            };
+            return Some((round, false));
+        }
+        let round = self.owed.take()?;
+        // A writers' round regenerates from the master as it stands: readers it patches, or
+        // every file, need nothing more for the passes it covers.
+        match &round.due {
+            Due::Rebuild | Due::Patch(None) => self.readers = None,
+            Due::Patch(Some(users)) => {
+                if let Some(readers) = &mut self.readers {
+                    readers.users.retain(|u| !users.contains(u));
+                    if readers.users.is_empty() {
+                        self.readers = None;
+                    }
+                }
+            }
+            Due::Nothing => {}
+        }
+        Some((round, true))
+    }
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
@@ -101,8 +181,21 @@ impl SnapshotWorker {
     }
 
     /// Notes what pass `pass` made due, at once: the automaton never waits here.
-    pub fn owe(&self, pass: u64, due: Due, dir: DataDir) {
+    pub fn owe(&self, pass: u64, owed: impl Into<Owed>, dir: DataDir) {
+        let Owed { due, readers } = owed.into();
         let mut state = lock(&self.shared);
+        if !readers.is_empty() {
+            match &mut state.readers {
+                Some(waiting) => waiting.users.extend(readers),
+                None => {
+                    state.readers = Some(Readers {
+                        users: readers,
+                        dir: dir.clone(),
+                        since: Instant::now(),
+                    })
+                }
+            }
+        }
         let due = match state.owed.take() {
             Some(earlier) => earlier.due.merge(due),
             None => due,
@@ -143,14 +236,14 @@ where
     F: FnMut(&Round) -> Vec<String>,
 {
     loop {
-        let round = {
+        let (round, covers_passes) = {
             let mut state = lock(shared);
             loop {
                 if state.stopping {
                     return;
                 }
-                if let Some(round) = state.owed.take() {
-                    break round;
+                if let Some(next) = state.next_round(passes.covered()) {
+                    break next;
                 }
                 state = shared.1.wait(state).unwrap_or_else(PoisonError::into_inner);
             }
@@ -160,10 +253,13 @@ where
         } else {
             regenerate(&round)
         };
-        passes.publish(PassNews {
-            pass: round.through,
-            snapshots,
-        });
+        // A readers' round covers no pass of its own: its news repeats the last one covered.
+        let pass = if covers_passes {
+            round.through
+        } else {
+            passes.covered()
+        };
+        passes.publish(PassNews { pass, snapshots });
     }
 }
 
@@ -255,6 +351,101 @@ mod tests {
         let second = news.blocking_recv().unwrap();
         assert_eq!(second.pass, 3);
         assert_eq!(second.snapshots, vec!["mleroy"]);
+        assert_eq!(passes.covered(), 3);
+        worker.stop();
+    }
+
+    fn readers(names: &[&str], waited: Duration, dir: &DataDir) -> Option<Readers> {
+        Some(Readers {
+            users: names.iter().map(|n| n.to_string()).collect(),
+            dir: dir.clone(),
+            since: Instant::now().checked_sub(waited).unwrap(),
+        })
+    }
+
+    fn round(due: Due, through: u64, dir: &DataDir) -> Option<Round> {
+        Some(Round {
+            due,
+            through,
+            dir: dir.clone(),
+        })
+    }
+
+    #[test]
+    fn readers_wait_for_the_writers_round_which_patches_those_it_covers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let mut state = State {
+            owed: round(users(&["jdupont"]), 7, &dir),
+            readers: readers(&["admin", "jdupont", "luc"], Duration::ZERO, &dir),
+            stopping: false,
+        };
+        let (first, covers) = state.next_round(6).unwrap();
+        assert_eq!(
+            (first.due, first.through, covers),
+            (users(&["jdupont"]), 7, true)
+        );
+        // jdupont's file is fresh: the readers' round leaves it, and covers no new pass.
+        let (second, covers) = state.next_round(7).unwrap();
+        assert_eq!(
+            (second.due, second.through, covers),
+            (users(&["admin", "luc"]), 7, false)
+        );
+        assert!(state.next_round(7).is_none());
+    }
+
+    #[test]
+    fn readers_who_waited_too_long_go_first_and_a_rebuild_covers_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let mut state = State {
+            owed: round(users(&["jdupont"]), 9, &dir),
+            readers: readers(&["admin"], READERS_MAX_WAIT + Duration::from_secs(1), &dir),
+            stopping: false,
+        };
+        let (first, covers) = state.next_round(8).unwrap();
+        assert_eq!(
+            (first.due, first.through, covers),
+            (users(&["admin"]), 8, false)
+        );
+        let (second, covers) = state.next_round(8).unwrap();
+        assert_eq!((second.due, covers), (users(&["jdupont"]), true));
+
+        state.owed = round(Due::Rebuild, 10, &dir);
+        state.readers = readers(&["luc"], Duration::ZERO, &dir);
+        assert_eq!(state.next_round(9).unwrap().0.due, Due::Rebuild);
+        assert!(
+            state.next_round(10).is_none(),
+            "the rebuild patched every reader"
+        );
+    }
+
+    #[test]
+    fn a_readers_round_is_announced_without_covering_a_new_pass() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let passes = Passes::new();
+        let mut news = passes.subscribe();
+        let worker = SnapshotWorker::start(passes.clone(), |round| match &round.due {
+            Due::Patch(Some(users)) => users.iter().cloned().collect(),
+            other => panic!("{other:?}"),
+        })
+        .unwrap();
+        let owed = Owed {
+            due: users(&["jdupont"]),
+            readers: ["admin".to_string()].into(),
+        };
+        worker.owe(3, owed, dir);
+        let first = news.blocking_recv().unwrap();
+        assert_eq!(
+            (first.pass, first.snapshots.clone()),
+            (3, vec!["jdupont".to_string()])
+        );
+        let second = news.blocking_recv().unwrap();
+        assert_eq!(
+            (second.pass, second.snapshots.clone()),
+            (3, vec!["admin".to_string()])
+        );
         assert_eq!(passes.covered(), 3);
         worker.stop();
     }
