@@ -4,9 +4,6 @@
 //! campaign created offline, the cards typed under it, a call logged and a meeting planned
 //! show at once, marked `pending` until a snapshot carries them.
 
-use std::cmp::Reverse;
-
-use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use tournee_sync::RecordEntity;
 
@@ -14,7 +11,7 @@ use crate::dto::{
     ActivityKind, ActivityLine, CampaignLead, CampaignLine, CampaignPage, MeetingLine,
 };
 use crate::error::Result;
-use crate::meetings::{self, has_meet_tables};
+use crate::meetings::{self, has_meet_tables, LocalWindow};
 use crate::record_overlay::{merged, snapshot_row, PendingState};
 use crate::record_views::{ActionRow, RecordReader};
 
@@ -250,26 +247,21 @@ pub fn meetings_from(reader: &RecordReader<'_>, from: &str) -> Result<Vec<Meetin
     Ok(out)
 }
 
-/// Party `party_id`'s activity of the `days` days up to `today` included, newest first:
-/// the snapshot's (what was deleted or changed here left out or merged) and the calls,
-/// actions and meetings written here.
+/// Party `party_id`'s activity in `window` (its local days), newest first: the snapshot's
+/// (what was deleted or changed here left out or merged) and the calls, actions and
+/// meetings written here.
 pub fn recent_activity(
     reader: &RecordReader<'_>,
     party_id: &str,
-    today: NaiveDate,
-    days: u32,
+    window: &LocalWindow,
 ) -> Result<Vec<ActivityLine>> {
-    let since = (today - Duration::days(i64::from(days.saturating_sub(1))))
-        .format("%Y-%m-%d")
-        .to_string();
-    let until = today.format("%Y-%m-%d").to_string();
-    let within = |date: &str| date >= since.as_str() && date <= until.as_str();
+    let within = |date: &str| window.contains(date);
     let touched = |kind: ActivityKind, id: &str| match kind {
         ActivityKind::Action => reader.overlay.get(RecordEntity::Action, id).is_some(),
         ActivityKind::Meeting => reader.overlay.get(RecordEntity::Meeting, id).is_some(),
         _ => false,
     };
-    let mut out: Vec<ActivityLine> = meetings::recent_activity(reader.conn, party_id, today, days)?
+    let mut out: Vec<ActivityLine> = meetings::recent_activity(reader.conn, party_id, window)?
         .into_iter()
         .filter(|l| !touched(l.kind, &l.id))
         .collect();
@@ -294,13 +286,13 @@ pub fn recent_activity(
         let Some(m) = pending_meeting(reader, state)? else {
             continue;
         };
-        let date = m.starts_at.get(..10).unwrap_or_default().to_string();
+        let (date, time) = window.local_day_time(&m.starts_at);
         if m.party_id == party_id && within(&date) {
             out.push(ActivityLine {
                 kind: ActivityKind::Meeting,
                 id: m.id,
                 date,
-                time: m.starts_at.get(11..16).map(str::to_string),
+                time,
                 code: m.status,
                 text: m.subject,
                 by: m.organiser,
@@ -308,19 +300,23 @@ pub fn recent_activity(
             });
         }
     }
-    if let Some(card) = pending_card(reader, party_id)? {
+    if let Some(card) = pending_card(reader, party_id, window)? {
         if within(&card.date) {
             out.push(card);
         }
     }
-    out.sort_by_key(|l| Reverse((l.date.clone(), l.time.clone(), l.id.clone())));
+    meetings::sort_newest_first(&mut out);
     Ok(out)
 }
 
 /// The business card of party `party_id` when it was typed here under a campaign and has
 /// not come back yet: dated by its change's id (a ULID, whose time is the laptop's when the
-/// card was saved; the day in UTC, as the server stores `created_at`).
-fn pending_card(reader: &RecordReader<'_>, party_id: &str) -> Result<Option<ActivityLine>> {
+/// card was saved), on its local day in `window`'s offset, as the server's `created_at` is.
+fn pending_card(
+    reader: &RecordReader<'_>,
+    party_id: &str,
+    window: &LocalWindow,
+) -> Result<Option<ActivityLine>> {
     let Some(state) = reader.overlay.get(RecordEntity::Party, party_id) else {
         return Ok(None);
     };
@@ -338,7 +334,10 @@ fn pending_card(reader: &RecordReader<'_>, party_id: &str) -> Result<Option<Acti
     Ok(Some(ActivityLine {
         kind: ActivityKind::Card,
         id: state.id.clone(),
-        date: typed.format("%Y-%m-%d").to_string(),
+        date: typed
+            .with_timezone(&window.zone)
+            .format("%Y-%m-%d")
+            .to_string(),
         time: None,
         code: String::new(),
         text: row.name,

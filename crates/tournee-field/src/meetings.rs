@@ -6,7 +6,7 @@
 //! the screens read them through `crate::meet_views`, which lays this laptop's pending
 //! record changes over them (campaigns and the cards typed under them, calls, meetings).
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rusqlite::{params, Connection};
 
 use crate::dto::{
@@ -123,28 +123,84 @@ pub fn meetings_from(conn: &Connection, from: &str) -> Result<Vec<MeetingLine>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Everything that happened with party `party_id` in the `days` days up to `today`
-/// included (brief 002: the 15 days before a meeting), newest first: its actions (calls
-/// included), the replies under them, the visits to its client or prospect, its meetings,
-/// its todos done, and its business card when it was typed under a campaign then (on the
-/// day of its creation in UTC, as a meeting's day is).
+/// The local days a party's recent activity covers, and the laptop's offset, which tells
+/// the local day and time of an instant the server stores in UTC (a meeting's start, a
+/// card's creation): a meeting at 00:30 in Paris is on the day it is in Paris, at the time
+/// the rep typed, not the day before at 23:30.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalWindow {
+    /// First day covered, included.
+    pub since: NaiveDate,
+    /// Last day covered, included: today.
+    pub until: NaiveDate,
+    /// The offset of the laptop's clock now (within 15 days, a change of daylight saving
+    /// time moves an instant's local time by an hour at most).
+    pub zone: FixedOffset,
+}
+
+impl LocalWindow {
+    /// The `days` days up to `now`'s local day included (brief 002: the 15 days before a
+    /// meeting).
+    pub fn last_days(now: DateTime<FixedOffset>, days: u32) -> Self {
+        let until = now.date_naive();
+        Self {
+            since: until - Duration::days(i64::from(days.saturating_sub(1))),
+            until,
+            zone: *now.offset(),
+        }
+    }
+
+    /// Whether a local day (`YYYY-MM-DD`) is in the window.
+    pub fn contains(&self, day: &str) -> bool {
+        NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .is_ok_and(|d| (self.since..=self.until).contains(&d))
+    }
+
+    /// The local day and `HH:MM` of a stored instant (RFC 3339); one the laptop cannot read
+    /// keeps its own digits.
+    pub fn local_day_time(&self, instant: &str) -> (String, Option<String>) {
+        match DateTime::parse_from_rfc3339(instant) {
+            Ok(at) => {
+                let at = at.with_timezone(&self.zone);
+                (
+                    at.format("%Y-%m-%d").to_string(),
+                    Some(at.format("%H:%M").to_string()),
+                )
+            }
+            Err(_) => (
+                instant.get(..10).unwrap_or(instant).to_string(),
+                instant.get(11..16).map(str::to_string),
+            ),
+        }
+    }
+}
+
+/// Everything that happened with party `party_id` in `window`, newest first: its actions
+/// (calls included), the replies under them, the visits to its client or prospect, its
+/// meetings, its todos done, and its business card when it was typed under a campaign then.
+/// Actions, replies, visits and todos carry the local day they were typed for; a meeting
+/// and a card are instants, placed on their local day.
 pub fn recent_activity(
     conn: &Connection,
     party_id: &str,
-    today: NaiveDate,
-    days: u32,
+    window: &LocalWindow,
 ) -> Result<Vec<ActivityLine>> {
-    let since = (today - Duration::days(i64::from(days.saturating_sub(1))))
+    let since = window.since.format("%Y-%m-%d").to_string();
+    let until = window.until.format("%Y-%m-%d").to_string();
+    // Instants are read a day wider each side (any offset is under a day), then placed.
+    let wide_since = (window.since - Duration::days(1))
         .format("%Y-%m-%d")
         .to_string();
-    let until = today.format("%Y-%m-%d").to_string();
+    let wide_until = (window.until + Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
     let meetings = if has_meet_tables(conn)? {
-        "UNION ALL SELECT 'meeting', m.id, substr(m.starts_at, 1, 10), substr(m.starts_at, 12, 5), \
+        "UNION ALL SELECT 'meeting', m.id, m.starts_at, NULL, \
            m.status, m.subject, m.created_by FROM meeting m WHERE m.party_id = ?1 \
-           AND substr(m.starts_at, 1, 10) BETWEEN ?2 AND ?3 \
-         UNION ALL SELECT 'card', p.id, substr(p.created_at, 1, 10), NULL, '', c.name, \
+           AND substr(m.starts_at, 1, 10) BETWEEN ?4 AND ?5 \
+         UNION ALL SELECT 'card', p.id, p.created_at, NULL, '', c.name, \
            p.created_by FROM party p JOIN campaign c ON c.id = p.campaign WHERE p.id = ?1 \
-           AND substr(p.created_at, 1, 10) BETWEEN ?2 AND ?3"
+           AND substr(p.created_at, 1, 10) BETWEEN ?4 AND ?5"
     } else {
         ""
     };
@@ -162,11 +218,13 @@ pub fn recent_activity(
            WHERE p.id = ?1 AND v.date_relation BETWEEN ?2 AND ?3 \
          UNION ALL SELECT 'todo_done', t.id, t.done_on, NULL, '', t.text, t.created_by \
            FROM todo t WHERE t.party_id = ?1 AND t.done_on BETWEEN ?2 AND ?3 \
-         {meetings} \
-         ORDER BY 3 DESC, 4 DESC, 2 DESC"
+         {meetings}"
     );
     let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map(params![party_id, since, until], |row| {
+    let values = params![party_id, since, until, wide_since, wide_until];
+    // The instants' bounds only when the meetings' part names them.
+    let used = if meetings.is_empty() { 3 } else { 5 };
+    let rows = statement.query_map(&values[..used], |row| {
         let kind = match row.get::<_, String>(0)?.as_str() {
             "action" => ActivityKind::Action,
             "reply" => ActivityKind::Reply,
@@ -186,7 +244,25 @@ pub fn recent_activity(
             pending: false,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut lines = Vec::new();
+    for line in rows {
+        let mut line = line?;
+        match line.kind {
+            ActivityKind::Meeting => (line.date, line.time) = window.local_day_time(&line.date),
+            ActivityKind::Card => line.date = window.local_day_time(&line.date).0,
+            _ => {}
+        }
+        if window.contains(&line.date) {
+            lines.push(line);
+        }
+    }
+    sort_newest_first(&mut lines);
+    Ok(lines)
+}
+
+/// Newest first: by day, then time, then id (the order the screen shows).
+pub(crate) fn sort_newest_first(lines: &mut [ActivityLine]) {
+    lines.sort_by(|a, b| (&b.date, &b.time, &b.id).cmp(&(&a.date, &a.time, &a.id)));
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::dto::{
     MeetingInput, MeetingLine, RecordWritten, UserIdentity,
 };
 use crate::error::{FieldError, Result};
+use crate::meetings::LocalWindow;
 use crate::{meet_views, snapshot};
 
 /// Brief 002: « les activités des 15 derniers jours ».
@@ -53,8 +54,8 @@ impl FieldApp {
                 expected: format!("un nombre de jours de 1 à {RECENT_DAYS_MAX}"),
             }));
         }
-        let today = self.now().date_naive();
-        self.read_records(|reader| meet_views::recent_activity(reader, party_id, today, days))
+        let window = LocalWindow::last_days(self.now(), days);
+        self.read_records(|reader| meet_views::recent_activity(reader, party_id, &window))
     }
 
     /// The user directory of the snapshot: whom a meeting may be planned for.

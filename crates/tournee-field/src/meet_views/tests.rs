@@ -52,6 +52,16 @@ fn snapshot(dir: &Path) -> Connection {
     Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
+/// The `days` days up to `today`, on a laptop whose clock is at UTC.
+fn window(today: chrono::NaiveDate, days: u32) -> LocalWindow {
+    let noon = today
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc()
+        .fixed_offset();
+    LocalWindow::last_days(noon, days)
+}
+
 fn laptop() -> Laptop {
     Laptop::new(snapshot)
 }
@@ -292,7 +302,8 @@ fn a_card_typed_here_under_a_campaign_shows_at_once_in_its_partys_last_fifteen_d
     let written = laptop.with(|local, w| w.add_lead_card(local, &typed).unwrap());
     // The card is dated by the laptop's clock when it was saved (its change's ULID).
     let today = chrono::Utc::now().date_naive();
-    let lines = laptop.with(|_, w| recent_activity(w.reader, &written.id, today, 15).unwrap());
+    let lines =
+        laptop.with(|_, w| recent_activity(w.reader, &written.id, &window(today, 15)).unwrap());
     let seen: Vec<(ActivityKind, &str, &str, &str, bool)> = lines
         .iter()
         .map(|l| {
@@ -317,7 +328,7 @@ fn a_card_typed_here_under_a_campaign_shows_at_once_in_its_partys_last_fifteen_d
     );
     assert_eq!(lines[0].date, today.format("%Y-%m-%d").to_string());
     // A party recorded without a campaign has no card line.
-    let plain = laptop.with(|_, w| recent_activity(w.reader, P2, today, 15).unwrap());
+    let plain = laptop.with(|_, w| recent_activity(w.reader, P2, &window(today, 15)).unwrap());
     assert!(
         plain.iter().all(|l| l.kind != ActivityKind::Card),
         "{plain:?}"
@@ -336,8 +347,8 @@ fn a_call_on_a_colleagues_party_about_its_opportunity_shows_in_its_last_fifteen_
         outcome: Some(ActionOutcome::Positive),
     };
     let written = laptop.with(|local, w| w.log_call(local, &call).unwrap());
-    let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    let lines = laptop.with(|_, w| recent_activity(w.reader, P2, today, 15).unwrap());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let lines = laptop.with(|_, w| recent_activity(w.reader, P2, &window(today, 15)).unwrap());
     let seen: Vec<(ActivityKind, &str, &str, bool)> = lines
         .iter()
         .map(|l| (l.kind, l.id.as_str(), l.code.as_str(), l.pending))
@@ -407,8 +418,8 @@ fn a_meeting_planned_for_a_colleague_is_on_the_calendar_at_once_and_in_the_party
         ]
     );
     assert_eq!(calendar[0].status, "planned");
-    let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    let lines = laptop.with(|_, w| recent_activity(w.reader, P2, today, 15).unwrap());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let lines = laptop.with(|_, w| recent_activity(w.reader, P2, &window(today, 15)).unwrap());
     assert_eq!(
         lines
             .iter()

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use chrono::DateTime;
 use rusqlite::{Connection, OpenFlags};
 
 use super::*;
@@ -51,8 +52,12 @@ fn rows() -> String {
     )
 }
 
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+/// The `days` days up to `today`, on a laptop whose clock is at UTC.
+fn utc_window(today: &str, days: u32) -> LocalWindow {
+    LocalWindow::last_days(
+        DateTime::parse_from_rfc3339(&format!("{today}T12:00:00Z")).unwrap(),
+        days,
+    )
 }
 
 #[test]
@@ -93,7 +98,7 @@ fn the_calendar_shows_meetings_still_to_come_soonest_first() {
 fn the_last_fifteen_days_of_a_party_hold_its_calls_replies_visits_meetings_and_todos_done() {
     let dir = tempfile::tempdir().unwrap();
     let conn = snapshot(dir.path(), &rows(), false);
-    let lines = recent_activity(&conn, P1, day("2027-02-12"), 15).unwrap();
+    let lines = recent_activity(&conn, P1, &utc_window("2027-02-12", 15)).unwrap();
     let seen: Vec<(ActivityKind, &str, &str)> = lines
         .iter()
         .map(|l| (l.kind, l.id.as_str(), l.date.as_str()))
@@ -115,7 +120,7 @@ fn the_last_fifteen_days_of_a_party_hold_its_calls_replies_visits_meetings_and_t
     );
     // Three days back: only what happened since the 10th.
     assert_eq!(
-        recent_activity(&conn, P1, day("2027-02-12"), 3)
+        recent_activity(&conn, P1, &utc_window("2027-02-12", 3))
             .unwrap()
             .len(),
         3
@@ -123,10 +128,57 @@ fn the_last_fifteen_days_of_a_party_hold_its_calls_replies_visits_meetings_and_t
 }
 
 #[test]
+fn a_meeting_shows_on_its_local_day_at_its_local_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = snapshot(dir.path(), &rows(), false);
+    let paris =
+        |at: &str, days| LocalWindow::last_days(DateTime::parse_from_rfc3339(at).unwrap(), days);
+    // M1 starts at 09:00 UTC: 10:00 in Paris in winter.
+    let lines = recent_activity(&conn, P1, &paris("2027-02-12T18:00:00+01:00", 15)).unwrap();
+    assert_eq!(
+        (
+            lines[0].id.as_str(),
+            lines[0].date.as_str(),
+            lines[0].time.as_deref()
+        ),
+        ("M1", "2027-02-12", Some("10:00"))
+    );
+    // Moved to 23:30 UTC on the 12th: 00:30 on the 13th in Paris, so not yet in a window
+    // that ends on the 12th there, and first in one that ends on the 13th.
+    let late = tempfile::tempdir().unwrap();
+    let moved = rows().replace(
+        "'2027-02-12T09:00:00Z', '2027-02-12T10:30:00Z'",
+        "'2027-02-12T23:30:00Z', '2027-02-13T00:30:00Z'",
+    );
+    let conn = snapshot(late.path(), &moved, false);
+    let on_12th = recent_activity(&conn, P1, &paris("2027-02-12T18:00:00+01:00", 15)).unwrap();
+    assert!(on_12th.iter().all(|l| l.id != "M1"), "{on_12th:?}");
+    let on_13th = recent_activity(&conn, P1, &paris("2027-02-13T08:00:00+01:00", 15)).unwrap();
+    assert_eq!(
+        (
+            on_13th[0].id.as_str(),
+            on_13th[0].date.as_str(),
+            on_13th[0].time.as_deref()
+        ),
+        ("M1", "2027-02-13", Some("00:30"))
+    );
+    // At UTC it is the 12th's last line of the day.
+    let utc = recent_activity(&conn, P1, &utc_window("2027-02-12", 15)).unwrap();
+    assert_eq!(
+        (
+            utc[0].id.as_str(),
+            utc[0].date.as_str(),
+            utc[0].time.as_deref()
+        ),
+        ("M1", "2027-02-12", Some("23:30"))
+    );
+}
+
+#[test]
 fn a_business_card_typed_under_a_campaign_shows_in_the_partys_last_fifteen_days() {
     let dir = tempfile::tempdir().unwrap();
     let conn = snapshot(dir.path(), &rows(), false);
-    let lines = recent_activity(&conn, P2, day("2027-02-12"), 15).unwrap();
+    let lines = recent_activity(&conn, P2, &utc_window("2027-02-12", 15)).unwrap();
     let seen: Vec<(ActivityKind, &str, &str, &str, &str)> = lines
         .iter()
         .map(|l| {
@@ -151,7 +203,7 @@ fn a_business_card_typed_under_a_campaign_shows_in_the_partys_last_fifteen_days(
         "the card typed at the show, by whom, under which campaign"
     );
     assert!(
-        recent_activity(&conn, P2, day("2027-02-12"), 5)
+        recent_activity(&conn, P2, &utc_window("2027-02-12", 5))
             .unwrap()
             .is_empty(),
         "typed eight days before: not in the last five"
@@ -166,6 +218,6 @@ fn an_older_snapshot_without_the_tables_reads_as_having_no_campaigns_or_meetings
     assert!(meetings_from(&conn, "2027-01-01T00:00:00Z")
         .unwrap()
         .is_empty());
-    let lines = recent_activity(&conn, P1, day("2027-02-12"), 15).unwrap();
+    let lines = recent_activity(&conn, P1, &utc_window("2027-02-12", 15)).unwrap();
     assert_eq!(lines.len(), 4, "everything but the meeting: {lines:?}");
 }
