@@ -16,11 +16,14 @@
 //! wait for it ([`crate::online::Passes::wait_until_covered`]).
 //!
 //! **Readers come second.** A pass also owes the files of everyone who reads what it wrote
-//! (a manager, an admin: `tournee_store::snapshots_owed`), often the largest files, which
-//! nobody waits for. They are patched in rounds of their own, when no writer's round is
-//! owed or once they have waited [`READERS_MAX_WAIT`], so a stream of writes is never
-//! answered behind an admin's patch; a readers' round publishes a news that covers no new
-//! pass.
+//! (a manager, an admin: `tournee_store::snapshots_owed`), often the largest files (an
+//! admin's patch takes about 2 s on the full demo), which nobody waits for. They are
+//! patched in rounds of their own, merged across passes: at most one every
+//! [`READERS_INTERVAL`], when no writers' round is owed or once they have waited
+//! [`READERS_MAX_WAIT`], and never two in a row while writers wait. So a stream of writes
+//! keeps its writers' rounds, the readers' files follow within half a minute instead of at
+//! night, and their cost is bounded whatever the traffic. A readers' round publishes a news
+//! that covers no new pass.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -84,8 +87,12 @@ impl From<Due> for Owed {
     }
 }
 
-/// Longest a reader's patch waits behind writers' rounds under a stream of writes.
-pub const READERS_MAX_WAIT: Duration = Duration::from_secs(5);
+/// Least time from the end of a readers' round to the start of the next one.
+pub const READERS_INTERVAL: Duration = Duration::from_secs(15);
+
+/// Longest a reader's patch waits behind writers' rounds under a stream of writes (once
+/// the interval has passed).
+pub const READERS_MAX_WAIT: Duration = Duration::from_secs(30);
 
 /// Readers owed a patch, and since when the oldest of them waits.
 struct Readers {
@@ -109,26 +116,53 @@ pub struct Round {
 struct State {
     owed: Option<Round>,
     readers: Option<Readers>,
+    /// When the last readers' round ended.
+    readers_done: Option<Instant>,
+    /// Whether the last round was a readers' round.
+    last_was_readers: bool,
     stopping: bool,
 }
 
+/// What the worker does next.
+#[derive(Debug)]
+enum Next {
+    /// Run this round; `true` when it covers the passes it names (a writers' round).
+    Run(Box<Round>, bool),
+    /// Only readers are owed, not yet allowed: wait this long (or for new work).
+    Wait(Duration),
+    /// Nothing owed.
+    Idle,
+}
+
 impl State {
-    /// The next round to run: the writers' first, unless readers waited too long.
-    fn next_round(&mut self, covered: u64) -> Option<(Round, bool)> {
-        let readers_first = self
-            .readers
-            .as_ref()
-            .is_some_and(|r| self.owed.is_none() || r.since.elapsed() >= READERS_MAX_WAIT);
-        if readers_first {
-            let readers = self.readers.take()?;
-            let round = Round {
-                due: Due::Patch(Some(readers.users)),
-                through: covered,
-                dir: readers.dir,
-            };
-            return Some((round, false));
+    /// The next round to run at `now`: the writers' first; the readers' when allowed (see
+    /// the module's documentation).
+    fn next_round(&mut self, covered: u64, now: Instant) -> Next {
+        let allowed_at = self.readers_done.map(|done| done + READERS_INTERVAL);
+        let allowed = allowed_at.is_none_or(|at| now >= at);
+        let readers_now = self.readers.as_ref().is_some_and(|r| {
+            allowed
+                && (self.owed.is_none()
+                    || (!self.last_was_readers && now.duration_since(r.since) >= READERS_MAX_WAIT))
+        });
+        if readers_now {
+            if let Some(readers) = self.readers.take() {
+                self.last_was_readers = true;
+                let round = Round {
+                    due: Due::Patch(Some(readers.users)),
+                    through: covered,
+                    dir: readers.dir,
+                };
+                return Next::Run(Box::new(round), false);
+            }
         }
-        let round = self.owed.take()?;
+        let Some(round) = self.owed.take() else {
+            return match (&self.readers, allowed_at) {
+                (Some(_), Some(at)) => Next::Wait(at.saturating_duration_since(now)),
+                _ => Next::Idle,
+            };
+        };
+        self.last_was_readers = false;
         // A writers' round regenerates from the master as it stands: readers it patches, or
         // every file, need nothing more for the passes it covers.
         match &round.due {
@@ -143,7 +177,7 @@ impl State {
             }
             Due::Nothing => {}
         }
-        Some((round, true))
+        Next::Run(Box::new(round), true)
     }
 }
 
@@ -242,10 +276,17 @@ where
                 if state.stopping {
                     return;
                 }
-                if let Some(next) = state.next_round(passes.covered()) {
-                    break next;
-                }
-                state = shared.1.wait(state).unwrap_or_else(PoisonError::into_inner);
+                state = match state.next_round(passes.covered(), Instant::now()) {
+                    Next::Run(round, covers) => break (*round, covers),
+                    Next::Wait(wait) => {
+                        shared
+                            .1
+                            .wait_timeout(state, wait)
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .0
+                    }
+                    Next::Idle => shared.1.wait(state).unwrap_or_else(PoisonError::into_inner),
+                };
             }
         };
         let snapshots = if round.due == Due::Nothing {
@@ -253,6 +294,9 @@ where
         } else {
             regenerate(&round)
         };
+        if !covers_passes {
+            lock(shared).readers_done = Some(Instant::now());
+        }
         // A readers' round covers no pass of its own: its news repeats the last one covered.
         let pass = if covers_passes {
             round.through
@@ -371,51 +415,87 @@ mod tests {
         })
     }
 
+    fn state(owed: Option<Round>, readers: Option<Readers>) -> State {
+        State {
+            owed,
+            readers,
+            ..State::default()
+        }
+    }
+
+    /// The round `next` runs and whether it covers passes; panics on a wait.
+    fn run(next: Next) -> (Due, u64, bool) {
+        match next {
+            Next::Run(round, covers) => (round.due, round.through, covers),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn readers_wait_for_the_writers_round_which_patches_those_it_covers() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::create(tmp.path()).unwrap();
-        let mut state = State {
-            owed: round(users(&["jdupont"]), 7, &dir),
-            readers: readers(&["admin", "jdupont", "luc"], Duration::ZERO, &dir),
-            stopping: false,
-        };
-        let (first, covers) = state.next_round(6).unwrap();
+        let now = Instant::now();
+        let mut state = state(
+            round(users(&["jdupont"]), 7, &dir),
+            readers(&["admin", "jdupont", "luc"], Duration::ZERO, &dir),
+        );
         assert_eq!(
-            (first.due, first.through, covers),
+            run(state.next_round(6, now)),
             (users(&["jdupont"]), 7, true)
         );
         // jdupont's file is fresh: the readers' round leaves it, and covers no new pass.
-        let (second, covers) = state.next_round(7).unwrap();
         assert_eq!(
-            (second.due, second.through, covers),
+            run(state.next_round(7, now)),
             (users(&["admin", "luc"]), 7, false)
         );
-        assert!(state.next_round(7).is_none());
+        assert!(matches!(state.next_round(7, now), Next::Idle));
     }
 
     #[test]
-    fn readers_who_waited_too_long_go_first_and_a_rebuild_covers_them() {
+    fn readers_rounds_keep_their_interval_and_never_starve_the_writers() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::create(tmp.path()).unwrap();
-        let mut state = State {
-            owed: round(users(&["jdupont"]), 9, &dir),
-            readers: readers(&["admin"], READERS_MAX_WAIT + Duration::from_secs(1), &dir),
-            stopping: false,
-        };
-        let (first, covers) = state.next_round(8).unwrap();
+        let start = Instant::now();
+        // Readers waited long, writers are owed: the readers go first, once.
+        let mut state = state(
+            round(users(&["jdupont"]), 9, &dir),
+            readers(&["admin"], READERS_MAX_WAIT + READERS_INTERVAL, &dir),
+        );
         assert_eq!(
-            (first.due, first.through, covers),
+            run(state.next_round(8, start)),
             (users(&["admin"]), 8, false)
         );
-        let (second, covers) = state.next_round(8).unwrap();
-        assert_eq!((second.due, covers), (users(&["jdupont"]), true));
+        state.readers_done = Some(start);
+        // More readers owed meanwhile, long overdue: the writers still come next.
+        state.readers = readers(&["luc"], READERS_MAX_WAIT + READERS_INTERVAL, &dir);
+        assert_eq!(
+            run(state.next_round(8, start)),
+            (users(&["jdupont"]), 9, true)
+        );
+        // Nothing else owed: the readers wait for the interval, then run.
+        match state.next_round(9, start + Duration::from_secs(5)) {
+            Next::Wait(wait) => assert_eq!(wait, READERS_INTERVAL - Duration::from_secs(5)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            run(state.next_round(9, start + READERS_INTERVAL)),
+            (users(&["luc"]), 9, false)
+        );
+    }
 
-        state.owed = round(Due::Rebuild, 10, &dir);
-        state.readers = readers(&["luc"], Duration::ZERO, &dir);
-        assert_eq!(state.next_round(9).unwrap().0.due, Due::Rebuild);
+    #[test]
+    fn a_writers_rebuild_covers_the_readers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        let now = Instant::now();
+        let mut state = state(
+            round(Due::Rebuild, 10, &dir),
+            readers(&["luc"], Duration::ZERO, &dir),
+        );
+        assert_eq!(run(state.next_round(9, now)).0, Due::Rebuild);
         assert!(
-            state.next_round(10).is_none(),
+            matches!(state.next_round(10, now), Next::Idle),
             "the rebuild patched every reader"
         );
     }
