@@ -220,7 +220,11 @@ impl SnapshotWorker {
         let mut state = lock(&self.shared);
         if !readers.is_empty() {
             match &mut state.readers {
-                Some(waiting) => waiting.users.extend(readers),
+                Some(waiting) => {
+                    waiting.users.extend(readers);
+                    // The settings of the last pass, as a writers' round has them.
+                    waiting.dir = dir.clone();
+                }
                 None => {
                     state.readers = Some(Readers {
                         users: readers,
