@@ -74,15 +74,29 @@ impl World {
     }
 
     /// Starts `image` from the `cwd` folder with this world's HOME.
+    ///
+    /// The image was just written by this process, whose other tests fork meanwhile: a
+    /// child forked while the image's file was still open for writing holds that descriptor
+    /// until it execs, and the kernel refuses to run a file open for writing (« Text file
+    /// busy », seen once in CI). That lasts a fork's instant, so the start is tried again.
     fn run(&self, image: &Path, args: &[&str]) -> Output {
-        Command::new(image)
-            .args(args)
-            .current_dir(self.path("cwd"))
-            .env("HOME", self.path("home"))
-            .env_remove("XDG_CACHE_HOME")
-            .env("FROM_CALLER", "kept")
-            .output()
-            .expect("start the AppImage")
+        let mut tries = 0;
+        loop {
+            let started = Command::new(image)
+                .args(args)
+                .current_dir(self.path("cwd"))
+                .env("HOME", self.path("home"))
+                .env_remove("XDG_CACHE_HOME")
+                .env("FROM_CALLER", "kept")
+                .output();
+            match started {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                started => return started.expect("start the AppImage"),
+            }
+        }
     }
 
     /// The cache's entries (versions and temporary folders), sorted.
