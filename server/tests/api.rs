@@ -376,6 +376,79 @@ fn clients_and_prospects_answer_what_the_laptops_snapshots_hold() {
     );
 }
 
+/// The name and tag of a party as its list and its own route answer it.
+fn named(api: &Api, id: &str) -> (String, String, String) {
+    let listed: Value = api.get("parties?limit=50").json().unwrap();
+    let record = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+        .clone();
+    let fetched = api.get(&format!("parties/{id}"));
+    let etag = fetched.headers()["etag"].to_str().unwrap().to_string();
+    let body: Value = fetched.json().unwrap();
+    assert_eq!(
+        body["name"], record["name"],
+        "the list and the record agree"
+    );
+    (
+        record["name"].as_str().unwrap().to_string(),
+        record["_etag"].as_str().unwrap().to_string(),
+        etag,
+    )
+}
+
+#[test]
+fn answers_asked_again_follow_every_change_to_the_master_at_once() {
+    let server = seeded();
+    let admin = token(&server, "boss", &all_scopes());
+    let (_running, base) = start_run(&server);
+    let api = Api::new(&base, &admin);
+    // Asked many times: the server's connections keep the answers (docs/api.md).
+    let first = named(&api, ANA_PARTY);
+    for _ in 0..20 {
+        assert_eq!(named(&api, ANA_PARTY), first);
+    }
+    assert_eq!(first.0, "Garage Ana");
+    assert_eq!(first.1, first.2, "the list's _etag is the record's ETag");
+
+    // Changed by another process (an ERP import, a back-office page): the next answers,
+    // on every connection, say so.
+    server
+        .db()
+        .execute(
+            "UPDATE party SET name = 'Garage Ana et fils' WHERE id = ?1",
+            [ANA_PARTY],
+        )
+        .unwrap();
+    for _ in 0..20 {
+        let (name, listed_tag, tag) = named(&api, ANA_PARTY);
+        assert_eq!(name, "Garage Ana et fils");
+        assert_ne!(listed_tag, first.1);
+        assert_eq!(listed_tag, tag);
+    }
+
+    // Changed through the API itself, with the tag just read.
+    let (_, _, tag) = named(&api, ANA_PARTY);
+    let response = api
+        .req(reqwest::Method::PATCH, &format!("parties/{ANA_PARTY}"))
+        .header("If-Match", &tag)
+        .json(&json!({"city": "Villeurbanne"}))
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let listed: Value = api.get("parties?limit=50&fields=city").json().unwrap();
+    let cities: Vec<&str> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["city"].as_str().unwrap())
+        .collect();
+    assert!(cities.contains(&"Villeurbanne"), "{listed}");
+}
+
 #[test]
 fn forged_expired_and_revoked_tokens_and_narrow_scopes_are_refused() {
     let server = seeded();

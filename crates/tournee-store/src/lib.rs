@@ -49,8 +49,8 @@ pub use api::{
     authenticate_api_token, create_api_token, finish_idempotent, forget_idempotent, get_record,
     list_api_tokens, list_records, revoke_api_token, start_idempotent, ApiCache, ApiCaller,
     ApiPage, ApiReach, ApiRecord, ApiResource, ApiToken, FieldKind, FieldSpec, FilterKind,
-    FilterSpec, IdempotentStart, IssuedToken, ListQuery, QueryError, ResourceSpec, Shape,
-    TokenAccess, TokenError, TokenScopes, DEFAULT_LIMIT, MAX_FILTER_CHARS, MAX_LIMIT,
+    FilterSpec, IdempotentStart, IssuedToken, KeptAnswer, ListQuery, QueryError, ResourceSpec,
+    Shape, TokenAccess, TokenError, TokenScopes, DEFAULT_LIMIT, MAX_FILTER_CHARS, MAX_LIMIT,
     MAX_TOKEN_NAME_CHARS, RESOURCES, TOKEN_PREFIX,
 };
 pub use contacts::{

@@ -6,6 +6,9 @@
 //! [`Bearer`] instead and check it with [`Bearer::check`] in the hop of their read (one
 //! hop per request instead of two: under 200 clients each hop queues for a slot and a
 //! blocking thread).
+//! A request the caller already had answered is served without the hop when a free
+//! connection's cache knows the token as the check would accept it ([`Bearer::known`]),
+//! its rate then taken as in the hop ([`take_rate`]).
 
 use std::time::Instant;
 
@@ -84,21 +87,32 @@ impl Bearer {
         limiter: &RateLimiter,
     ) -> Result<Caller, ApiProblem> {
         let caller = cache.caller(conn, &self.0, Utc::now())?;
-        limiter
-            .take(caller.token_id, Instant::now())
-            .map_err(|seconds| ApiProblem {
-                retry_after: Some(u32::try_from(seconds).unwrap_or(u32::MAX)),
-                ..ApiProblem::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    Said::new(
-                        Sentence::RestRateLimited,
-                        &[("seconds", &seconds.to_string())],
-                    ),
-                )
-            })?;
+        take_rate(limiter, caller.token_id)?;
         Ok(Caller(caller))
     }
+
+    /// The caller, if the connection's cache knows the token as [`Bearer::check`] would
+    /// accept it without a write ([`ApiCache::known_caller`]); its rate is not taken.
+    pub fn known(&self, conn: &Connection, cache: &mut ApiCache) -> Option<ApiCaller> {
+        cache.known_caller(conn, &self.0, Utc::now()).ok().flatten()
+    }
+}
+
+/// One request taken from the token's rate, or 429 with the seconds to wait.
+pub fn take_rate(limiter: &RateLimiter, token_id: i64) -> Result<(), ApiProblem> {
+    limiter
+        .take(token_id, Instant::now())
+        .map_err(|seconds| ApiProblem {
+            retry_after: Some(u32::try_from(seconds).unwrap_or(u32::MAX)),
+            ..ApiProblem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                Said::new(
+                    Sentence::RestRateLimited,
+                    &[("seconds", &seconds.to_string())],
+                ),
+            )
+        })
 }
 
 impl FromRequestParts<ApiState> for Caller {

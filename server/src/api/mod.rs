@@ -40,9 +40,29 @@ use crate::office::pool::MasterPool;
 use crate::sentences::Sentence;
 use problem::ApiProblem;
 
-/// Shared state of the API.
+/// Shared state of the API: one allocation, so that the clone each request takes costs a
+/// reference count (the parts hold the server's settings, which a profile saw copied
+/// and dropped per request).
 #[derive(Clone)]
-pub struct ApiState {
+pub struct ApiState(Arc<ApiParts>);
+
+impl ApiState {
+    /// The state of `parts`.
+    pub fn new(parts: ApiParts) -> Self {
+        Self(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for ApiState {
+    type Target = ApiParts;
+
+    fn deref(&self) -> &ApiParts {
+        &self.0
+    }
+}
+
+/// What the API's handlers share.
+pub struct ApiParts {
     /// The data directory (its inbox receives the writes).
     pub dir: DataDir,
     /// Connections to the master (writes, idempotency keys, awaited statuses).
@@ -104,14 +124,14 @@ mod tests {
     fn the_routes_do_not_conflict() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::create(tmp.path()).unwrap();
-        let state = ApiState {
+        let state = ApiState::new(ApiParts {
             pool: MasterPool::new(dir.database()),
             reads: pool::ApiPool::new(dir.database()),
             dir,
             limiter: Arc::new(limit::RateLimiter::new(10.0, 1.0)),
             office: crate::office::unreadable_office(&tmp.path().join("office")),
             record_locks: Arc::default(),
-        };
+        });
         // Building the router panics on a conflicting route.
         let _router: Router = router(state);
     }

@@ -1,17 +1,16 @@
 //! `GET /api/v1/{resource}` and `GET /api/v1/{resource}/{id}`: the store reads through
 //! the policy; here the query is parsed, the fields picked and the answer shaped.
 
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use tournee_store::{
-    get_record, list_records, ApiRecord, ApiResource, ListQuery, QueryError, ResourceSpec,
-    TokenAccess,
+    get_record, list_records, ApiPage, ApiRecord, ApiResource, KeptAnswer, ListQuery, QueryError,
+    ResourceSpec, TokenAccess,
 };
 
-use super::auth::{Bearer, Caller};
+use super::auth::{take_rate, Bearer, Caller};
 use super::problem::ApiProblem;
 use super::ApiState;
 use crate::sentences::{Said, Sentence};
@@ -112,10 +111,80 @@ fn list_query(
     Ok((query, picked_fields(spec, fields.as_deref())?))
 }
 
+/// The key an answer is kept under on a connection ([`tournee_store::ApiCache`]): whose
+/// reach read it, and the path and query that asked.
+fn answer_key(user: &str, uri: &Uri) -> String {
+    let asked = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    format!("{user}\n{asked}")
+}
+
+/// A JSON body already rendered, with the record's `ETag` when it is one record.
+fn json_response(status: StatusCode, answer: KeptAnswer) -> Response {
+    let mut response = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        Bytes::from_owner(answer.body),
+    )
+        .into_response();
+    if let Some(etag) = answer
+        .etag
+        .as_deref()
+        .and_then(|e| HeaderValue::from_str(e).ok())
+    {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// The answer the caller was given before to the same request, if a free connection
+/// still keeps it, checked without leaving this thread ([`ApiPool::try_now`]): the token
+/// known and fresh, its scope covering `spec`'s entity, then its rate taken (once: a
+/// miss takes nothing, and the request goes through the blocking hop).
+///
+/// [`ApiPool::try_now`]: super::pool::ApiPool::try_now
+fn answered_before(
+    state: &ApiState,
+    bearer: &Bearer,
+    spec: &ResourceSpec,
+    uri: &Uri,
+) -> Option<Result<KeptAnswer, ApiProblem>> {
+    let (token_id, kept) = state.reads.try_now(|conn, cache| {
+        let caller = bearer.known(conn, cache)?;
+        if !caller.token_allows(spec.entity, TokenAccess::Read) {
+            return None;
+        }
+        let key = answer_key(&caller.principal.user.0, uri);
+        let kept = cache.answer(conn, &key).ok().flatten()?;
+        Some((caller.token_id, kept))
+    })?;
+    Some(take_rate(&state.limiter, token_id).map(|()| kept))
+}
+
+/// A page's body: `{"data":[…],"next_cursor":…}`, each record with its `_etag`.
+fn page_body(page: &ApiPage, picked: Option<&[&str]>) -> Result<Vec<u8>, ApiProblem> {
+    // Sized for the usual record, so that the body is not copied as it grows.
+    let mut body = Vec::with_capacity(64 + page.records.len() * BYTES_PER_RECORD);
+    body.extend_from_slice(b"{\"data\":[");
+    for (index, record) in page.records.iter().enumerate() {
+        if index > 0 {
+            body.push(b',');
+        }
+        record.write_json(&mut body, picked, true);
+    }
+    body.extend_from_slice(b"],\"next_cursor\":");
+    serde_json::to_writer(&mut body, &page.next_cursor).map_err(ApiProblem::internal)?;
+    body.push(b'}');
+    Ok(body)
+}
+
 /// `GET /api/v1/{resource}?limit=&cursor=&sort=&fields=&<filter>=`
 ///
 /// The token, its rate, its scope and then the query are checked in this order (401, 429,
-/// 403, 400), in the same blocking hop as the read.
+/// 403, 400), in the same blocking hop as the read. The same page asked again by the same
+/// user is answered from the connection's cache while the master has not changed.
 pub async fn list(
     State(state): State<ApiState>,
     bearer: Bearer,
@@ -124,75 +193,33 @@ pub async fn list(
 ) -> Result<Response, ApiProblem> {
     let resource = resource_of(&uri)?;
     let spec = resource.spec();
+    if let Some(kept) = answered_before(&state, &bearer, spec, &uri) {
+        return Ok(json_response(StatusCode::OK, kept?));
+    }
     // Parsed now, refused only once the caller is known: a stranger learns nothing.
     let asked = list_query(spec, raw.as_deref());
     let limiter = std::sync::Arc::clone(&state.limiter);
-    let (page, picked) = state
+    let answer = state
         .reads
         .run(move |conn, cache| {
             let caller = bearer.check(conn, cache, &limiter)?;
             caller.require(spec.entity, TokenAccess::Read)?;
             let (query, picked) = asked?;
+            let key = answer_key(&caller.0.principal.user.0, &uri);
+            if let Some(kept) = cache.answer(conn, &key)? {
+                return Ok(kept);
+            }
             let reach = cache.reach(conn, &caller.0.principal)?;
-            Ok::<_, ApiProblem>((list_records(conn, reach, resource, &query)?, picked))
+            let page = list_records(conn, reach, resource, &query)?;
+            let answer = KeptAnswer {
+                body: page_body(&page, picked.as_deref())?.into(),
+                etag: None,
+            };
+            cache.keep_answer(key, answer.clone());
+            Ok::<_, ApiProblem>(answer)
         })
         .await??;
-    let answer = Page {
-        data: page
-            .records
-            .iter()
-            .map(|record| Listed {
-                record,
-                picked: picked.as_deref(),
-                with_etag: true,
-            })
-            .collect(),
-        next_cursor: page.next_cursor.as_deref(),
-    };
-    // Sized for the usual record, so that the body is not copied as it grows.
-    let mut body = Vec::with_capacity(64 + page.records.len() * BYTES_PER_RECORD);
-    serde_json::to_writer(&mut body, &answer).map_err(ApiProblem::internal)?;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response())
-}
-
-/// A list's answer, serialised from the page itself (no copy of its records).
-#[derive(serde::Serialize)]
-struct Page<'a> {
-    data: Vec<Listed<'a>>,
-    next_cursor: Option<&'a str>,
-}
-
-/// One record as answered: in a list `_etag`, then its fields (those picked, or every
-/// one), in the order a JSON object of them would have (sorted names, `_` first).
-struct Listed<'a> {
-    record: &'a ApiRecord,
-    picked: Option<&'a [&'a str]>,
-    with_etag: bool,
-}
-
-impl Serialize for Listed<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if self.with_etag {
-            map.serialize_entry("_etag", &self.record.etag)?;
-        }
-        for (name, value) in &self.record.fields {
-            if self
-                .picked
-                .is_none_or(|names| names.contains(&name.as_str()))
-            {
-                map.serialize_entry(name, value)?;
-            }
-        }
-        map.end()
-    }
+    Ok(json_response(StatusCode::OK, answer))
 }
 
 /// The record as `caller` reads it, or 404.
@@ -220,16 +247,17 @@ pub fn record_response(
     record: &ApiRecord,
     picked: Option<&[&str]>,
 ) -> Response {
-    let listed = Listed {
-        record,
-        picked,
-        with_etag: false,
-    };
-    let mut response = (status, Json(listed)).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&record.etag) {
-        response.headers_mut().insert(header::ETAG, etag);
+    json_response(status, record_answer(record, picked))
+}
+
+/// A record's body (every field or those picked) and its tag.
+fn record_answer(record: &ApiRecord, picked: Option<&[&str]>) -> KeptAnswer {
+    let mut body = Vec::with_capacity(BYTES_PER_RECORD);
+    record.write_json(&mut body, picked, false);
+    KeptAnswer {
+        body: body.into(),
+        etag: Some(record.etag.clone()),
     }
-    response
 }
 
 /// A fetch's query string: the fields picked.
@@ -247,7 +275,8 @@ fn fetch_query(
     picked_fields(spec, fields.as_deref())
 }
 
-/// `GET /api/v1/{resource}/{id}?fields=`: checked as [`list`] is, in one hop with the read.
+/// `GET /api/v1/{resource}/{id}?fields=`: checked as [`list`] is, in one hop with the read,
+/// and kept on the connection as a list's page is.
 pub async fn fetch(
     State(state): State<ApiState>,
     bearer: Bearer,
@@ -257,23 +286,35 @@ pub async fn fetch(
 ) -> Result<Response, ApiProblem> {
     let resource = resource_of(&uri)?;
     let spec = resource.spec();
+    if let Some(kept) = answered_before(&state, &bearer, spec, &uri) {
+        return Ok(json_response(StatusCode::OK, kept?));
+    }
     let asked = fetch_query(spec, raw.as_deref());
     let limiter = std::sync::Arc::clone(&state.limiter);
     let wanted = id.clone();
-    let (record, picked) = state
+    let answer = state
         .reads
         .run(move |conn, cache| {
             let caller = bearer.check(conn, cache, &limiter)?;
             caller.require(spec.entity, TokenAccess::Read)?;
             let picked = asked?;
             if wanted.len() > 100 {
-                return Ok((None, picked));
+                return Ok(None);
+            }
+            let key = answer_key(&caller.0.principal.user.0, &uri);
+            if let Some(kept) = cache.answer(conn, &key)? {
+                return Ok(Some(kept));
             }
             let reach = cache.reach(conn, &caller.0.principal)?;
-            Ok::<_, ApiProblem>((get_record(conn, reach, resource, &wanted)?, picked))
+            let Some(record) = get_record(conn, reach, resource, &wanted)? else {
+                return Ok(None);
+            };
+            let answer = record_answer(&record, picked.as_deref());
+            cache.keep_answer(key, answer.clone());
+            Ok::<_, ApiProblem>(Some(answer))
         })
         .await??;
-    let record =
-        record.ok_or_else(|| ApiProblem::not_found(&id.chars().take(100).collect::<String>()))?;
-    Ok(record_response(StatusCode::OK, &record, picked.as_deref()))
+    let answer =
+        answer.ok_or_else(|| ApiProblem::not_found(&id.chars().take(100).collect::<String>()))?;
+    Ok(json_response(StatusCode::OK, answer))
 }

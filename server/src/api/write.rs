@@ -306,12 +306,12 @@ fn kept_response(status: StatusCode, kept: &Kept) -> Response {
     response
 }
 
-fn kept_record(record: &ApiRecord, location: Option<String>) -> Kept {
-    Kept {
-        body: Value::Object(record.fields.clone()),
+fn kept_record(record: &ApiRecord, location: Option<String>) -> Result<Kept, ApiProblem> {
+    Ok(Kept {
+        body: Value::Object(record.fields().map_err(ApiProblem::internal)?),
         etag: Some(record.etag.clone()),
         location,
-    }
+    })
 }
 
 /// The `Idempotency-Key` header, checked.
@@ -381,7 +381,7 @@ pub async fn create(
             match readable(&state, &caller, resource, id.to_string()).await {
                 Ok(record) => Ok(kept_response(
                     StatusCode::CREATED,
-                    &kept_record(&record, kept.location.clone()),
+                    &kept_record(&record, kept.location.clone())?,
                 )),
                 Err(_) if status == StatusCode::ACCEPTED => Ok(kept_response(status, &kept)),
                 Err(_) => Err(ApiProblem::new(
@@ -456,7 +456,7 @@ async fn create_once(
     match status.state {
         ChangeState::Integrated => {
             let record = readable(state, caller, resource, id).await?;
-            Ok((StatusCode::CREATED, kept_record(&record, location)))
+            Ok((StatusCode::CREATED, kept_record(&record, location)?))
         }
         ChangeState::Failed => Err(refused_status(&status)),
         _ => Ok(pending(&status, location)),

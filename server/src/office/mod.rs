@@ -404,7 +404,7 @@ pub async fn serve(
     };
     // Outermost, so that every answer, the timeout's and an unknown path's included,
     // carries the security headers.
-    let api = crate::api::ApiState {
+    let api = crate::api::ApiState::new(crate::api::ApiParts {
         dir: state.dir.clone(),
         pool: state.pool.clone(),
         reads: crate::api::pool::ApiPool::new(state.dir.database()),
@@ -414,7 +414,7 @@ pub async fn serve(
         )),
         office: state.clone(),
         record_locks: std::sync::Arc::default(),
-    };
+    });
     let app = router(state)
         .merge(crate::api::router(api))
         .layer(axum::middleware::from_fn_with_state(

@@ -10,9 +10,16 @@
 //! request is never answered from an older state of tokens, users, teams or policy than a
 //! read of the master at the same moment would give. Only accepted tokens are kept, so a
 //! refused one is checked against the master every time.
+//!
+//! Answers are kept the same way: a list page or a record as rendered for a caller, under
+//! a key naming the caller's user, the resource and the query. Forgotten with the rest
+//! when the master changes, they are what a read at the same moment would answer; 200
+//! clients asking the same page then cost a look-up instead of a read and a rendering
+//! each (docs/benchmarks.md, « REST API, fifth step »).
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -24,6 +31,18 @@ use crate::error::StoreError;
 
 /// Accepted tokens kept at most per connection (a bound against memory growth).
 const MAX_CALLERS: usize = 1024;
+
+/// Answers kept at most per connection: a page is at most 200 records (about 150 KB).
+const MAX_ANSWERS: usize = 64;
+
+/// A body answered earlier, with its entity tag when it is one record's.
+#[derive(Debug, Clone)]
+pub struct KeptAnswer {
+    /// The response's body, as sent.
+    pub body: Arc<[u8]>,
+    /// The record's tag (`ETag`), for a single record.
+    pub etag: Option<String>,
+}
 
 /// An accepted token, as its last check found it.
 #[derive(Debug, Clone)]
@@ -42,6 +61,7 @@ pub struct ApiCache {
     seen: Option<(i64, u64)>,
     callers: HashMap<String, Known>,
     reaches: HashMap<String, ApiReach>,
+    answers: HashMap<String, KeptAnswer>,
 }
 
 fn minute(at: &str) -> String {
@@ -56,11 +76,14 @@ impl ApiCache {
 
     /// Forgets everything when the master changed since the cache was filled.
     fn refresh(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version: i64 = conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
         let now = (version, conn.total_changes());
         if self.seen != Some(now) {
             self.callers.clear();
             self.reaches.clear();
+            self.answers.clear();
             self.seen = Some(now);
         }
         Ok(())
@@ -118,6 +141,25 @@ impl ApiCache {
         Ok(caller)
     }
 
+    /// The caller of `secret` if this connection accepted it since the master last
+    /// changed, it has not expired and its use this minute is already recorded: what
+    /// [`ApiCache::caller`] would answer without writing or reading a row. `None` in every
+    /// other case, which [`ApiCache::caller`] then decides (and words).
+    pub fn known_caller(
+        &mut self,
+        conn: &Connection,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ApiCaller>, StoreError> {
+        self.refresh(conn)?;
+        let now_text = stamp(now);
+        Ok(self.callers.get(&digest(secret)).and_then(|known| {
+            let expired = known.expires_at.as_ref().is_some_and(|at| *at <= now_text);
+            let recorded = known.used_minute == minute(&now_text);
+            (!expired && recorded).then(|| known.caller.clone())
+        }))
+    }
+
     /// The reach of `principal` (as [`ApiReach::of`] computes it).
     pub fn reach(
         &mut self,
@@ -129,6 +171,29 @@ impl ApiCache {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(place) => place.insert(ApiReach::of(conn, principal)?),
         })
+    }
+
+    /// The answer kept for `key` on this connection, if the master has not changed since
+    /// it was made. The key must name everything the answer depends on: the caller's
+    /// user (their reach), the resource, the id or query.
+    pub fn answer(
+        &mut self,
+        conn: &Connection,
+        key: &str,
+    ) -> Result<Option<KeptAnswer>, StoreError> {
+        self.refresh(conn)?;
+        Ok(self.answers.get(key).cloned())
+    }
+
+    /// Keeps `answer` for `key` until the master changes. Call it only with what was read
+    /// after this connection's last [`ApiCache::answer`], [`ApiCache::caller`] or
+    /// [`ApiCache::reach`] for the same request: the answer is then never older than the
+    /// master state the cache was last found valid at.
+    pub fn keep_answer(&mut self, key: String, answer: KeptAnswer) {
+        if self.answers.len() >= MAX_ANSWERS {
+            self.answers.clear();
+        }
+        self.answers.insert(key, answer);
     }
 }
 
@@ -257,5 +322,117 @@ mod tests {
         crate::add_member(&admin, id, "jdupont", false).unwrap();
         crate::add_member(&admin, id, "mleroy", false).unwrap();
         assert_eq!(team(), r#"["jdupont","mleroy"]"#);
+    }
+
+    #[test]
+    fn a_kept_answer_is_forgotten_once_anything_is_committed_by_any_connection() {
+        let tmp = tempfile::tempdir().unwrap();
+        let other = master(tmp.path());
+        let reader = open_master(&tmp.path().join("tournee.sqlite")).unwrap();
+        let mut cache = ApiCache::new();
+        let answer = |text: &str| KeptAnswer {
+            body: text.as_bytes().into(),
+            etag: None,
+        };
+        assert!(cache
+            .answer(&reader, "jdupont\n/api/v1/parties")
+            .unwrap()
+            .is_none());
+        cache.keep_answer("jdupont\n/api/v1/parties".into(), answer("page 1"));
+        let kept = cache.answer(&reader, "jdupont\n/api/v1/parties").unwrap();
+        assert_eq!(kept.unwrap().body.as_ref(), b"page 1");
+        assert!(
+            cache
+                .answer(&reader, "mleroy\n/api/v1/parties")
+                .unwrap()
+                .is_none(),
+            "another user's key is another answer"
+        );
+
+        // Another connection's commit (the automaton, the back office, an ERP import).
+        other
+            .execute("UPDATE app_user SET display_name = 'J. Dupont'", [])
+            .unwrap();
+        assert!(cache
+            .answer(&reader, "jdupont\n/api/v1/parties")
+            .unwrap()
+            .is_none());
+
+        // This connection's own write other than a token's last use.
+        cache.keep_answer("jdupont\n/api/v1/parties".into(), answer("page 1 again"));
+        reader
+            .execute("UPDATE app_user SET email = 'j@example.fr'", [])
+            .unwrap();
+        assert!(cache
+            .answer(&reader, "jdupont\n/api/v1/parties")
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn kept_answers_stay_bounded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let reader = master(tmp.path());
+        let mut cache = ApiCache::new();
+        cache.answer(&reader, "warm").unwrap();
+        for page in 0..(MAX_ANSWERS * 3) {
+            cache.keep_answer(
+                format!("jdupont\n/api/v1/parties?cursor={page}"),
+                KeptAnswer {
+                    body: Vec::new().into(),
+                    etag: None,
+                },
+            );
+            assert!(cache.answers.len() <= MAX_ANSWERS);
+        }
+    }
+
+    #[test]
+    fn a_known_caller_is_only_one_the_full_check_would_accept_without_writing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let conn = master(tmp.path());
+        let now = Utc::now();
+        let expiry = now + chrono::Duration::minutes(5);
+        let issued =
+            create_api_token(&conn, "t", "jdupont", &scopes(), Some(expiry), "admin", now).unwrap();
+        let mut cache = ApiCache::new();
+        assert!(
+            cache
+                .known_caller(&conn, &issued.secret, now)
+                .unwrap()
+                .is_none(),
+            "not met yet"
+        );
+        let caller = cache.caller(&conn, &issued.secret, now).unwrap();
+        let known = cache.known_caller(&conn, &issued.secret, now).unwrap();
+        assert_eq!(known.map(|k| k.token_id), Some(caller.token_id));
+        assert!(cache
+            .known_caller(&conn, "tn_forged", now)
+            .unwrap()
+            .is_none());
+        let next_minute = now + chrono::Duration::minutes(1);
+        assert!(
+            cache
+                .known_caller(&conn, &issued.secret, next_minute)
+                .unwrap()
+                .is_none(),
+            "its use this minute is not recorded yet: the full check writes it"
+        );
+        let later = now + chrono::Duration::minutes(6);
+        assert!(
+            cache
+                .known_caller(&conn, &issued.secret, later)
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
+        revoke_api_token(&conn, caller.token_id, now).unwrap();
+        assert!(
+            cache
+                .known_caller(&conn, &issued.secret, now)
+                .unwrap()
+                .is_none(),
+            "revoked: the master changed"
+        );
     }
 }

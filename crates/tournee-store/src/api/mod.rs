@@ -6,15 +6,17 @@
 mod cache;
 mod idempotency;
 mod read;
+mod record;
 mod resources;
 mod tokens;
 
-pub use cache::ApiCache;
+pub use cache::{ApiCache, KeptAnswer};
 pub use idempotency::{finish_idempotent, forget_idempotent, start_idempotent, IdempotentStart};
 pub use read::{
-    get_record, list_records, ApiPage, ApiReach, ApiRecord, ListQuery, QueryError, DEFAULT_LIMIT,
+    get_record, list_records, ApiPage, ApiReach, ListQuery, QueryError, DEFAULT_LIMIT,
     MAX_FILTER_CHARS, MAX_LIMIT,
 };
+pub use record::ApiRecord;
 pub use resources::{
     ApiResource, FieldKind, FieldSpec, FilterKind, FilterSpec, ResourceSpec, Shape, RESOURCES,
 };

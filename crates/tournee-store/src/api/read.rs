@@ -8,10 +8,10 @@ use base64::Engine as _;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Statement};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
+use serde_json::Value;
 use tournee_core::{Access, Entity, Policy, Principal, Scope};
 
+use super::record::{name_order, ApiRecord};
 use super::resources::{ApiResource, FilterKind, ResourceSpec};
 use crate::access::policy_in_force;
 use crate::error::StoreError;
@@ -115,17 +115,6 @@ impl ApiReach {
             ApiResource::Users => self.filter(Entity::User, "x.windows_user"),
         }
     }
-}
-
-/// A record as the API answers it: its fields and its entity tag.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiRecord {
-    /// Its id.
-    pub id: String,
-    /// Every field of the resource.
-    pub fields: Map<String, Value>,
-    /// `"…"`: a digest of its fields, for `ETag` and `If-Match`.
-    pub etag: String,
 }
 
 /// One page of a list.
@@ -263,55 +252,15 @@ fn read_rows(
     spec: &ResourceSpec,
 ) -> Result<Vec<(ApiRecord, Value)>, rusqlite::Error> {
     let count = spec.fields.len();
+    let order = name_order(spec);
     let mut rows = statement.raw_query();
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        let mut fields = Map::new();
-        for (index, field) in spec.fields.iter().enumerate() {
-            let value = json_of(row.get::<_, SqlValue>(index)?);
-            let value = match (field.kind, value) {
-                (super::resources::FieldKind::Boolean, Value::Number(n)) => {
-                    Value::Bool(n.as_i64() == Some(1))
-                }
-                (_, value) => value,
-            };
-            fields.insert(field.name.to_string(), value);
-        }
         let key = json_of(row.get::<_, SqlValue>(count)?);
         let id: String = row.get(count + 1)?;
-        out.push((record(id, fields)?, key));
+        out.push((ApiRecord::from_row(row, spec, &order, id)?, key));
     }
     Ok(out)
-}
-
-/// Feeds what is written into a digest: the record's JSON is hashed as it is serialised.
-struct Hashing(Sha256);
-
-impl std::io::Write for Hashing {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A record with its entity tag: a digest of its fields' compact JSON (keys in order),
-/// streamed into the hash rather than built as a copy and a string (a list's records
-/// were each cloned and printed for this).
-fn record(id: String, fields: Map<String, Value>) -> Result<ApiRecord, rusqlite::Error> {
-    let mut hashing = Hashing(Sha256::new());
-    serde_json::to_writer(&mut hashing, &fields)
-        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
-    let digest = hashing.0.finalize();
-    let etag = format!("\"{:x}\"", digest)
-        .chars()
-        .take(33)
-        .chain(['"'])
-        .collect();
-    Ok(ApiRecord { id, fields, etag })
 }
 
 /// One page of `resource` as `reach`'s caller reads it.
