@@ -2,7 +2,8 @@
 # REST API benchmark (docs/benchmarks.md, « REST API »): 200 concurrent loopback clients
 # (wrk, 2 threads) on a list of parties (50 per page), one party fetched, and a trivial
 # route of the same listener (the back office's stylesheet: no database, no token) as the
-# reference, interleaved, several runs each; p50/p95 latency (wrk's Lua hook) and
+# reference, the list again with another page (a random cursor) at every request, which the
+# server's kept answers cannot serve, interleaved, several runs each; p50/p95 latency (wrk's Lua hook) and
 # requests/s, and the ratio of each to the reference's. Then writes: party creations
 # through the API, each integrated by the automaton before its answer, from 1 and from 10
 # connections.
@@ -69,15 +70,32 @@ done = function(summary, latency, requests)
   io.write(string.format("p95_us %d\n", latency:percentile(95)))
 end
 LUA
+# A list whose every request asks another page (2,000 cursors drawn at random), which the
+# server's kept answers cannot serve: what reading and rendering a page costs.
+python3 - "$data/tournee.sqlite" >"$work/pages.lua" <<'PY'
+import base64, json, random, sqlite3, sys
+ids = [r[0] for r in sqlite3.connect(sys.argv[1]).execute("SELECT id FROM party ORDER BY id")]
+random.seed(7)
+picked = random.sample(ids[:-60], min(2000, max(1, len(ids) - 60)))
+def cursor(i):
+    text = json.dumps({"s": "id", "k": i, "i": i}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
+print("local cursors = {" + ",".join('"%s"' % cursor(i) for i in picked) + "}")
+print("""request = function()
+  return wrk.format("GET", "/api/v1/parties?limit=50&cursor=" .. cursors[math.random(#cursors)])
+end""")
+PY
+cat "$work/p95.lua" >>"$work/pages.lua"
 # Warm-up (connections to the master opened, pages in the cache).
 wrk -t2 -c200 -d3s -H "Authorization: Bearer $token" "$base/api/v1/parties?limit=50" >/dev/null
 python3 - "$runs" <<PY
 import re, statistics, subprocess, sys
 runs = int(sys.argv[1])
 routes = {
-    "reference (stylesheet)": ("$base/office/static/office.css", []),
-    "list parties, 50/page": ("$base/api/v1/parties?limit=50", ["-H", "Authorization: Bearer $token"]),
-    "fetch one party": ("$base/api/v1/parties/$party", ["-H", "Authorization: Bearer $token"]),
+    "reference (stylesheet)": ("$base/office/static/office.css", [], "$work/p95.lua"),
+    "list parties, 50/page": ("$base/api/v1/parties?limit=50", ["-H", "Authorization: Bearer $token"], "$work/p95.lua"),
+    "list parties, 50/page, another page each time": ("$base/api/v1/parties", ["-H", "Authorization: Bearer $token"], "$work/pages.lua"),
+    "fetch one party": ("$base/api/v1/parties/$party", ["-H", "Authorization: Bearer $token"], "$work/p95.lua"),
 }
 def ms(text):
     found = re.match(r"([\d.]+)(us|ms|s|m)$", text)
@@ -87,8 +105,8 @@ def ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 results = {name: [] for name in routes}
 for _ in range(runs):
-    for name, (url, extra) in routes.items():
-        out = subprocess.run(["wrk", "-t2", "-c200", "-d${seconds}s", "--latency", "-s", "$work/p95.lua", *extra, url],
+    for name, (url, extra, script) in routes.items():
+        out = subprocess.run(["wrk", "-t2", "-c200", "-d${seconds}s", "--latency", "-s", script, *extra, url],
                              capture_output=True, text=True, check=True).stdout
         p50 = ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
         p99 = int(re.search(r"p95_us (\d+)", out).group(1)) / 1000.0
