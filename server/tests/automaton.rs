@@ -11,7 +11,9 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use common::process::Running;
 use common::{server_binary, TestServer};
+
 use tournee_sync::read_manifest;
 
 fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
@@ -30,14 +32,18 @@ fn the_automaton_integrates_what_arrives_and_stops_on_sigterm() {
         .local_addr()
         .unwrap()
         .port();
-    let mut child = Command::new(server_binary())
-        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-        .arg(&server.data)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    // Stopped by the test with SIGTERM; killed by the guard if an assertion fails first.
+    let mut running = Running(
+        Command::new(server_binary())
+            .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+            .arg(&server.data)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
     // The admin's file as it stands (none yet, unless `init` published one).
     let admin_generation = read_manifest(&server.data.join("snapshots/nbertrand"))
         .ok()
