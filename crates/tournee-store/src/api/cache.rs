@@ -215,6 +215,15 @@ mod tests {
         conn
     }
 
+    /// A token of jdupont's expiring five minutes after `now`.
+    fn expiring_in_five_minutes(
+        conn: &Connection,
+        now: DateTime<Utc>,
+    ) -> crate::api::tokens::IssuedToken {
+        let expiry = now + chrono::Duration::minutes(5);
+        create_api_token(conn, "t", "jdupont", &scopes(), Some(expiry), "admin", now).unwrap()
+    }
+
     fn scopes() -> crate::api::tokens::TokenScopes {
         [(Entity::Party, TokenAccess::Read)].into_iter().collect()
     }
@@ -250,9 +259,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let conn = master(tmp.path());
         let now = Utc::now();
-        let expiry = now + chrono::Duration::minutes(5);
-        let issued =
-            create_api_token(&conn, "t", "jdupont", &scopes(), Some(expiry), "admin", now).unwrap();
+        let issued = expiring_in_five_minutes(&conn, now);
         let mut cache = ApiCache::new();
         cache.caller(&conn, &issued.secret, now).unwrap();
         let later = now + chrono::Duration::minutes(6);
@@ -392,9 +399,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let conn = master(tmp.path());
         let now = Utc::now();
-        let expiry = now + chrono::Duration::minutes(5);
-        let issued =
-            create_api_token(&conn, "t", "jdupont", &scopes(), Some(expiry), "admin", now).unwrap();
+        let issued = expiring_in_five_minutes(&conn, now);
         let mut cache = ApiCache::new();
         assert!(
             cache
