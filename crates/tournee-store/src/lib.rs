@@ -119,7 +119,7 @@ pub use master::users::{
     find_user, may_go_without_erp_code, set_user_role, upsert_user, user_problems, user_role,
     user_roles, DirectoryLine, User, UserProblem,
 };
-pub use master::{client_count, open_master, open_master_read_only};
+pub use master::{client_count, open_master, open_master_read_only, MASTER_BUSY_TIMEOUT};
 pub use office::accounts::{
     change_password, close_session, create_account, ensure_default_admin, generate_password,
     login_taken, open_session, prepare_login_checks, refuse_at_same_cost, reset_password,

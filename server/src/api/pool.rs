@@ -9,10 +9,11 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rusqlite::Connection;
 use tokio::sync::Semaphore;
-use tournee_store::{open_master, ApiCache, StoreError};
+use tournee_store::{open_master, ApiCache, StoreError, MASTER_BUSY_TIMEOUT};
 
 /// A connection and what it knows.
 struct Slot {
@@ -68,15 +69,23 @@ impl ApiPool {
     /// Only for work that looks at what the connection's cache holds: a `PRAGMA
     /// data_version` (SQLite's shared memory, no disk) and map look-ups, a few
     /// microseconds, less than the hand-over to a blocking thread it saves. Anything that
-    /// may read a page or write declines and goes through [`ApiPool::run`].
+    /// may read a page or write declines and goes through [`ApiPool::run`]. SQLite's busy
+    /// wait is off meanwhile: a lock held elsewhere (a WAL recovery, an exclusive writer)
+    /// makes the work fail at once, and decline, instead of sleeping on this thread.
     pub fn try_now<T>(
         &self,
         work: impl FnOnce(&Connection, &mut ApiCache) -> Option<T>,
     ) -> Option<T> {
         let _slot_held = self.slots.try_acquire().ok()?;
         let mut slot = self.idle().pop()?;
-        let result = work(&slot.conn, &mut slot.cache);
-        if slot.conn.is_autocommit() {
+        let waits = |conn: &Connection, limit| conn.busy_timeout(limit).is_ok();
+        let result = if waits(&slot.conn, Duration::ZERO) {
+            work(&slot.conn, &mut slot.cache)
+        } else {
+            None
+        };
+        // A connection that cannot wait again as the others do is not reused.
+        if waits(&slot.conn, MASTER_BUSY_TIMEOUT) && slot.conn.is_autocommit() {
             self.idle().push(slot);
         }
         result
@@ -186,5 +195,37 @@ mod tests {
         let most = most.load(std::sync::atomic::Ordering::SeqCst);
         assert!(most >= 1 && most <= slot_count(), "{most} at once");
         assert!(pool.idle().len() <= slot_count());
+    }
+
+    fn busy_wait_ms(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn work_done_now_never_sleeps_on_a_lock_and_leaves_the_connection_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pool = ApiPool::new(tmp.path().join("m.sqlite"));
+        assert!(
+            pool.try_now(|_, _| Some(())).is_none(),
+            "no idle connection yet: declined, not opened on this thread"
+        );
+        pool.run(|conn, cache| cache.answer(conn, "k").map(|_| ()))
+            .await
+            .unwrap()
+            .unwrap();
+        // SQLite's busy wait is off while the work runs on the asynchronous thread: a lock
+        // held elsewhere makes it fail at once (and decline) instead of sleeping there.
+        let during = pool.try_now(|conn, cache| {
+            let kept = cache.answer(conn, "k").ok()?;
+            Some((busy_wait_ms(conn), kept.is_some()))
+        });
+        assert_eq!(during, Some((0, false)));
+        // Then the connection goes back to the pool waiting as every other one does.
+        let conn = pool.idle().pop().unwrap().conn;
+        assert_eq!(
+            busy_wait_ms(&conn),
+            i64::try_from(MASTER_BUSY_TIMEOUT.as_millis()).unwrap()
+        );
     }
 }

@@ -17,6 +17,11 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::Result;
 
+/// How long a connection to the master waits for another's lock before answering busy:
+/// the automaton's commits and checkpoints are short, and a page or a pass had better
+/// wait than fail.
+pub const MASTER_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Opens (creating if needed) the master database and brings its schema up to date.
 ///
 /// WAL lets the back office read while the automaton writes; `synchronous = FULL`
@@ -28,7 +33,7 @@ pub fn open_master(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(MASTER_BUSY_TIMEOUT)?;
     migrate::migrate(&mut conn)?;
     Ok(conn)
 }
@@ -39,7 +44,7 @@ pub fn open_master_read_only(path: &Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(MASTER_BUSY_TIMEOUT)?;
     Ok(conn)
 }
 
