@@ -256,26 +256,32 @@ fn the_accountant_validates_a_request_and_only_admins_reach_admin_pages() {
             .status(),
         StatusCode::NOT_FOUND
     );
-    // The automaton writes the validated client for the ERP without being asked.
+    // The automaton writes the validated client for the ERP without being asked: the
+    // ledger's row first, then the file, under a temporary name until it is complete.
+    let out_names = || -> Vec<String> {
+        std::fs::read_dir(server.data.join("erp/out"))
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let start = Instant::now();
     while server
         .count("SELECT count(*) FROM erp_export_row WHERE kind = 'client' AND row_key = 'C0900001'")
         == 0
+        || !out_names()
+            .iter()
+            .any(|n| n.starts_with("tournee-client-") && n.ends_with(".csv"))
     {
         assert!(
             start.elapsed() < Duration::from_secs(60),
-            "the validated client never went out to the ERP"
+            "the validated client never went out to the ERP: {:?}",
+            out_names()
         );
         sleep(Duration::from_millis(200));
     }
-    let out_names: Vec<String> = std::fs::read_dir(server.data.join("erp/out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        out_names.iter().any(|n| n.starts_with("tournee-client-")),
-        "{out_names:?}"
-    );
 
     // The validation's regeneration is done before the request is closed, so only the
     // close itself can bring its outcome to the laptop below.
