@@ -191,18 +191,23 @@ fn when_the_clock_reaches_the_night_relations_are_archived_logs_pruned_and_snaps
         integrated_at.starts_with(&format!("{night_day}T01:59")),
         "the automaton runs on the fake clock, before the night: {integrated_at}"
     );
+    // The ledger's rows first, then the file under a temporary name, renamed, then marked
+    // written: wait for the mark, then check the file is there under its own name.
     wait_for(
         "the day's visit written for the ERP",
         Duration::from_secs(20),
-        || {
-            std::fs::read_dir(server.data.join("erp/out"))
-                .is_ok_and(|mut files| files.any(|f| f.is_ok()))
-        },
+        || server.count("SELECT count(*) FROM erp_export_file WHERE written_at IS NOT NULL") > 0,
     );
     assert_eq!(
         server.count("SELECT sum(rows) FROM erp_export_file WHERE written_at IS NOT NULL"),
         1
     );
+    let written: Vec<String> = std::fs::read_dir(server.data.join("erp/out"))
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
     sleep(Duration::from_secs(2));
     assert_eq!(
         read_manifest(&jdupont).unwrap().generation,
