@@ -104,7 +104,7 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    /// A new change with a fresh change id and its type's spec version, as a laptop makes
+    /// A new change with a fresh change id (greater than the ones this process made before) and its type's spec version, as a laptop makes
     /// one when the rep validates; `created_at` is the laptop's clock with its UTC offset.
     pub fn new(
         user: impl Into<String>,
@@ -114,7 +114,7 @@ impl Envelope {
     ) -> Self {
         Self {
             spec: body.change_type().spec(),
-            change_id: ulid::Ulid::new().to_string(),
+            change_id: crate::new_change_id(),
             user: user.into(),
             device: device.into(),
             created_at,

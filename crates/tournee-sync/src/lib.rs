@@ -34,6 +34,7 @@
 // Private by default, so that the compiler reports what nothing uses; the crate's API is
 // the flat list of `pub use` below.
 mod api;
+mod change_id;
 mod content;
 mod detail;
 mod envelope;
@@ -56,6 +57,7 @@ pub use api::{
     HEADER_COUNTER, HEADER_DEVICE, HEADER_ENCODING, HEADER_PATCH_FROM, HEADER_SIGNATURE,
     MAX_BATCH_FILES, MAX_STATUS_NAMES,
 };
+pub use change_id::new_change_id;
 pub use content::check_content;
 pub use detail::Detail;
 pub use envelope::{

@@ -220,7 +220,7 @@ fn create(
     fields: &RecordFields,
 ) -> Result<(), ImportError> {
     let write = RecordWrite {
-        change_id: Ulid::new().to_string(),
+        change_id: tournee_sync::new_change_id(),
         user: author.to_string(),
         written_at: now,
     };
