@@ -1089,7 +1089,8 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
         .build()
         .unwrap();
 
-    // Before signing in: the login page, a refused login, an unknown path, the stylesheet.
+    // Before signing in: the login page, a refused login, an unknown path, the stylesheet,
+    // the health probe.
     let page = direct.get(format!("{base}/office/login")).send().unwrap();
     assert_security_headers(&page, "GET /office/login", "no-store");
     let refused = login(&direct, &base, "admin", "pas le bon");
@@ -1108,6 +1109,10 @@ fn every_answer_carries_the_security_headers_and_pages_have_no_inline_style() {
     assert_eq!(css.status(), StatusCode::OK);
     assert_security_headers(&css, "the stylesheet", "public, max-age=3600");
     assert!(css.text().unwrap().contains(".code-big"));
+    let health = direct.get(format!("{base}/health")).send().unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_security_headers(&health, "the health probe", "no-store");
+    assert_eq!(health.text().unwrap(), "ok\n");
 
     // Signed in as admin: every route, GET and POST, and the pages showing secrets.
     first_login(&admin, &base, "admin", ADMIN_PASSWORD);

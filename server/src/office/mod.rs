@@ -41,6 +41,7 @@ pub mod error;
 pub mod follow_up;
 pub mod form;
 pub mod headers;
+pub mod health;
 pub mod html;
 pub mod modifications;
 pub mod monitor;
@@ -135,6 +136,7 @@ pub fn router(state: OfficeState) -> Router {
         )
         .route("/office/logout", post(session::logout))
         .route(html::STYLESHEET_PATH, get(headers::stylesheet))
+        .route(health::HEALTH_PATH, get(health::health))
         .route(
             "/office/password",
             get(session::password_form).post(session::change_password),
