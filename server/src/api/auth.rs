@@ -19,7 +19,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use chrono::Utc;
-use tournee_store::{ApiCaller, TokenAccess, TokenError};
+use tournee_store::{ApiCaller, KeptAnswer, TokenAccess, TokenError};
 
 use super::limit::RateLimiter;
 use super::problem::ApiProblem;
@@ -92,9 +92,18 @@ impl Bearer {
     }
 
     /// The caller, if the connection's cache knows the token as [`Bearer::check`] would
-    /// accept it without a write ([`ApiCache::known_caller`]); its rate is not taken.
-    pub fn known(&self, conn: &Connection, cache: &mut ApiCache) -> Option<ApiCaller> {
-        cache.known_caller(conn, &self.0, Utc::now()).ok().flatten()
+    /// accept it without a write, and the answer kept for the key `key_of` names for them
+    /// ([`ApiCache::known_answer`]); its rate is not taken.
+    pub fn known_answer(
+        &self,
+        conn: &Connection,
+        cache: &mut ApiCache,
+        key_of: impl FnOnce(&ApiCaller) -> Option<String>,
+    ) -> Option<(ApiCaller, KeptAnswer)> {
+        cache
+            .known_answer(conn, &self.0, Utc::now(), key_of)
+            .ok()
+            .flatten()
     }
 }
 

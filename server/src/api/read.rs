@@ -151,16 +151,14 @@ fn answered_before(
     spec: &ResourceSpec,
     uri: &Uri,
 ) -> Option<Result<KeptAnswer, ApiProblem>> {
-    let (token_id, kept) = state.reads.try_now(|conn, cache| {
-        let caller = bearer.known(conn, cache)?;
-        if !caller.token_allows(spec.entity, TokenAccess::Read) {
-            return None;
-        }
-        let key = answer_key(&caller.principal.user.0, uri);
-        let kept = cache.answer(conn, &key).ok().flatten()?;
-        Some((caller.token_id, kept))
+    let (caller, kept) = state.reads.try_now(|conn, cache| {
+        bearer.known_answer(conn, cache, |caller| {
+            caller
+                .token_allows(spec.entity, TokenAccess::Read)
+                .then(|| answer_key(&caller.principal.user.0, uri))
+        })
     })?;
-    Some(take_rate(&state.limiter, token_id).map(|()| kept))
+    Some(take_rate(&state.limiter, caller.token_id).map(|()| kept))
 }
 
 /// A page's body: `{"data":[…],"next_cursor":…}`, each record with its `_etag`.

@@ -152,12 +152,38 @@ impl ApiCache {
         now: DateTime<Utc>,
     ) -> Result<Option<ApiCaller>, StoreError> {
         self.refresh(conn)?;
+        Ok(self.caller_known_now(secret, now))
+    }
+
+    /// A request's fast path: the caller [`ApiCache::known_caller`] would answer, and the
+    /// answer kept for the key `key_of` names for them (`None` when the caller may not ask
+    /// it), both found after a single look at whether the master changed. That look is a
+    /// read transaction (file locks), the fast path's one trip into SQLite.
+    pub fn known_answer(
+        &mut self,
+        conn: &Connection,
+        secret: &str,
+        now: DateTime<Utc>,
+        key_of: impl FnOnce(&ApiCaller) -> Option<String>,
+    ) -> Result<Option<(ApiCaller, KeptAnswer)>, StoreError> {
+        self.refresh(conn)?;
+        let Some(caller) = self.caller_known_now(secret, now) else {
+            return Ok(None);
+        };
+        let Some(key) = key_of(&caller) else {
+            return Ok(None);
+        };
+        Ok(self.answers.get(&key).map(|kept| (caller, kept.clone())))
+    }
+
+    /// [`ApiCache::known_caller`] once the cache was refreshed.
+    fn caller_known_now(&self, secret: &str, now: DateTime<Utc>) -> Option<ApiCaller> {
         let now_text = stamp(now);
-        Ok(self.callers.get(&digest(secret)).and_then(|known| {
+        self.callers.get(&digest(secret)).and_then(|known| {
             let expired = known.expires_at.as_ref().is_some_and(|at| *at <= now_text);
             let recorded = known.used_minute == minute(&now_text);
             (!expired && recorded).then(|| known.caller.clone())
-        }))
+        })
     }
 
     /// The reach of `principal` (as [`ApiReach::of`] computes it).
@@ -392,6 +418,62 @@ mod tests {
             );
             assert!(cache.answers.len() <= MAX_ANSWERS);
         }
+    }
+
+    #[test]
+    fn a_known_answer_needs_the_known_caller_the_key_and_an_unchanged_master() {
+        let tmp = tempfile::tempdir().unwrap();
+        let conn = master(tmp.path());
+        let now = Utc::now();
+        let issued = expiring_in_five_minutes(&conn, now);
+        let mut cache = ApiCache::new();
+        let key_of =
+            |caller: &ApiCaller| Some(format!("{}\n/api/v1/parties/P1", caller.principal.user.0));
+        assert!(cache
+            .known_answer(&conn, &issued.secret, now, key_of)
+            .unwrap()
+            .is_none());
+        cache.keep_answer(
+            "jdupont\n/api/v1/parties/P1".into(),
+            KeptAnswer {
+                body: b"{}".as_slice().into(),
+                etag: Some("\"t\"".into()),
+            },
+        );
+        assert!(
+            cache
+                .known_answer(&conn, &issued.secret, now, key_of)
+                .unwrap()
+                .is_none(),
+            "an answer kept, but the token not checked on this connection yet"
+        );
+        let caller = cache.caller(&conn, &issued.secret, now).unwrap();
+        // The full check's record of the token's use forgets nothing kept.
+        let (known, kept) = cache
+            .known_answer(&conn, &issued.secret, now, key_of)
+            .unwrap()
+            .expect("known caller, kept answer");
+        assert_eq!(known.token_id, caller.token_id);
+        assert_eq!(kept.etag.as_deref(), Some("\"t\""));
+        assert!(
+            cache
+                .known_answer(&conn, &issued.secret, now, |_| None)
+                .unwrap()
+                .is_none(),
+            "a caller whose scope refuses the request has no key"
+        );
+        assert!(cache
+            .known_answer(&conn, "tn_forged", now, key_of)
+            .unwrap()
+            .is_none());
+        revoke_api_token(&conn, caller.token_id, now).unwrap();
+        assert!(
+            cache
+                .known_answer(&conn, &issued.secret, now, key_of)
+                .unwrap()
+                .is_none(),
+            "revoked: the master changed, answers and callers forgotten"
+        );
     }
 
     #[test]
