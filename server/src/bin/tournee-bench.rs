@@ -17,6 +17,8 @@ use std::time::Instant;
 
 #[path = "bench/contacts.rs"]
 mod contacts;
+#[path = "bench/moves.rs"]
+mod moves;
 
 use anyhow::{bail, Context as _};
 use chrono::Utc;
@@ -84,6 +86,9 @@ enum Bench {
     /// Child: the bare loop, reading every inbox file and inserting one row per file.
     #[command(hide = true)]
     ChildBareLoop { data: PathBuf },
+    /// Child: every inbox file renamed into a folder aside (timed), then back.
+    #[command(hide = true)]
+    ChildBareMoves { data: PathBuf },
     /// Child: insert the rows the last pass produced, raw, into a scratch copy.
     #[command(hide = true)]
     ChildRawInsert { data: PathBuf, since_id: i64 },
@@ -200,6 +205,7 @@ fn main() -> anyhow::Result<()> {
             write_vc_samples(&DataDir::open(&data)?, files, seed)
         }
         Bench::ChildBareLoop { data } => child_bare_loop(&data),
+        Bench::ChildBareMoves { data } => child_bare_moves(&data),
         Bench::ChildRawInsert { data, since_id } => child_raw_insert(&data, since_id),
         Bench::SnapshotPatch(args) => snapshot_patch(&args),
         Bench::ContactsCsv { lines, runs, work } => {
@@ -339,6 +345,21 @@ fn child_bare_loop(data: &Path) -> anyhow::Result<()> {
     })
 }
 
+/// The third reference ([`moves`]): the renames that take the files out of the inbox,
+/// alone. Run after the bare loop and before the pass, on the same files.
+fn child_bare_moves(data: &Path) -> anyhow::Result<()> {
+    let dir = DataDir::open(data)?;
+    let aside = data.join("bare-moves-reference");
+    let (moved, seconds) = moves::time_moves(&dir.inbox(), &aside)?;
+    report(&Measure {
+        seconds,
+        items: moved,
+        peak_rss_kib: peak_rss_kib(),
+        bytes: Vec::new(),
+        counts: Vec::new(),
+    })
+}
+
 /// One generation of every user's file; `items` counts the files patched when `patch`.
 fn child_snapshots(data: &Path, patch: bool, reps_only: bool) -> anyhow::Result<()> {
     let dir = DataDir::open(data)?;
@@ -422,8 +443,11 @@ fn demo_data(demo: Size, work: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 struct IntegrationRuns {
     rates: Vec<f64>,
     bare_rates: Vec<f64>,
+    move_rates: Vec<f64>,
     raw_rates: Vec<f64>,
     bare_ratios: Vec<f64>,
+    /// Against the bare loop followed by the moves (the archive layout's floor).
+    floor_ratios: Vec<f64>,
     raw_ratios: Vec<f64>,
     rss_kib: Vec<f64>,
 }
@@ -439,14 +463,19 @@ fn integration_runs(data: &Path, files: usize, runs: usize) -> anyhow::Result<In
         write_vc_samples(&dir, files, 1000 + run as u64)?;
         let since = max_relation_id(data)?;
         let bare = run_child(&["child-bare-loop", &data_arg])?;
+        let moved = run_child(&["child-bare-moves", &data_arg])?;
         let integrated = run_child(&["child-integrate", &data_arg])?;
         let raw = run_child(&["child-raw-insert", &data_arg, &since.to_string()])?;
         let rate = integrated.items as f64 / integrated.seconds;
         let bare_rate = bare.items as f64 / bare.seconds;
+        let move_rate = moved.items as f64 / moved.seconds;
+        let floor_rate = bare.items as f64 / (bare.seconds + moved.seconds);
         let raw_rate = raw.items as f64 / raw.seconds;
         eprintln!(
-            "run {run}: {rate:.0} files/s, bare loop {bare_rate:.0} files/s, raw {raw_rate:.0} rows/s"
+            "run {run}: {rate:.0} files/s, bare loop {bare_rate:.0} files/s, moves alone {move_rate:.0} files/s, raw {raw_rate:.0} rows/s"
         );
+        out.move_rates.push(move_rate);
+        out.floor_ratios.push(rate / floor_rate);
         out.rates.push(rate);
         out.bare_rates.push(bare_rate);
         out.raw_rates.push(raw_rate);
@@ -472,6 +501,14 @@ fn print_integration(runs_of: &IntegrationRuns, files: usize, runs: usize) {
     println!(
         "| ratio integration / bare loop | {:.2} | {runs} |",
         median(runs_of.bare_ratios.clone())
+    );
+    println!(
+        "| moves alone: each file renamed out of the inbox into a folder aside, files/s | {:.0} | {runs} |",
+        median(runs_of.move_rates.clone())
+    );
+    println!(
+        "| ratio integration / (bare loop, then the moves) | {:.2} | {runs} |",
+        median(runs_of.floor_ratios.clone())
     );
     println!("| raw SQLite insert of the same rows, rows/s (same batches, same pragmas) | {:.0} | {runs} |", median(runs_of.raw_rates.clone()));
     println!(
