@@ -68,9 +68,28 @@ use tokio::sync::mpsc;
 use crate::datadir::DataDir;
 use crate::listen::{request_deadline, Handshake, ListenerSettings, RequestDeadline};
 
-/// Shared state of the back office.
+/// Shared state of the back office: one allocation shared by every request (each handler
+/// gets a clone, which is a reference count, not a copy of the settings and paths).
 #[derive(Clone)]
-pub struct OfficeState {
+pub struct OfficeState(std::sync::Arc<OfficeParts>);
+
+impl OfficeState {
+    /// The state made of `parts`.
+    pub fn new(parts: OfficeParts) -> Self {
+        Self(std::sync::Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for OfficeState {
+    type Target = OfficeParts;
+
+    fn deref(&self) -> &OfficeParts {
+        &self.0
+    }
+}
+
+/// What the back office's handlers share (see [`OfficeState`]).
+pub struct OfficeParts {
     /// The data directory served.
     pub dir: DataDir,
     /// Open connections to its master database.
@@ -387,7 +406,7 @@ pub async fn serve(
         Some(ui) => tracing::info!(ui = %ui.display(), "browser screens served under /app/"),
         None => tracing::info!("browser screens not served (no web_ui in config.toml)"),
     }
-    let state = OfficeState {
+    let state = OfficeState::new(OfficeParts {
         dir,
         pool,
         jobs,
@@ -397,7 +416,7 @@ pub async fn serve(
         passes,
         web,
         dry_runs: std::sync::Arc::default(),
-    };
+    });
     // The stand-in hash of unknown logins, made before the first one arrives.
     let _ready = tokio::task::spawn_blocking(tournee_store::prepare_login_checks).await;
     let deadline = RequestDeadline {
@@ -446,7 +465,7 @@ pub(crate) fn unreadable_office(root: &std::path::Path) -> OfficeState {
     let not_a_database = root.join("not-a-database");
     std::fs::create_dir(&not_a_database).expect("a folder in a temp folder");
     let (jobs, _ignored) = mpsc::unbounded_channel();
-    OfficeState {
+    OfficeState::new(OfficeParts {
         dir,
         pool: pool::MasterPool::new(not_a_database),
         jobs,
@@ -456,5 +475,5 @@ pub(crate) fn unreadable_office(root: &std::path::Path) -> OfficeState {
         passes: crate::online::Passes::new(),
         web: crate::web::WebState::default(),
         dry_runs: std::sync::Arc::default(),
-    }
+    })
 }
