@@ -649,7 +649,7 @@ fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
         .unwrap();
     let envelope = tournee_sync::Envelope {
         spec: tournee_sync::SPEC_VERSION,
-        change_id: ulid::Ulid::new().to_string(),
+        change_id: tournee_sync::new_change_id(),
         user: "jdupont".into(),
         device: "PC-JD01".into(),
         created_at: Utc::now().fixed_offset(),
@@ -696,7 +696,7 @@ fn a_moved_inbox_is_followed_without_restart_and_a_failing_job_is_mailed() {
         .join("\n");
     std::fs::write(server.data.join("config.toml"), broken).unwrap();
     let mut second = envelope.clone();
-    second.change_id = ulid::Ulid::new().to_string();
+    second.change_id = tournee_sync::new_change_id();
     tournee_sync::publish_change(&moved.join("jdupont"), &second).unwrap();
     let waiting = Instant::now();
     while server

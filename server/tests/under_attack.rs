@@ -117,7 +117,7 @@ impl Target {
             .unwrap();
         let envelope = tournee_sync::Envelope {
             spec: tournee_sync::SPEC_VERSION,
-            change_id: ulid::Ulid::new().to_string(),
+            change_id: tournee_sync::new_change_id(),
             user: REP.into(),
             device: "PC-JD01".into(),
             created_at: chrono::Utc::now().fixed_offset(),

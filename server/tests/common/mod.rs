@@ -164,14 +164,14 @@ pub fn outcomes(stdout: &str) -> Vec<(String, String, Option<String>)> {
 pub fn publish_as(server: &TestServer, user: &str, body: ChangeBody) {
     let envelope = Envelope {
         spec: SPEC_VERSION,
-        change_id: ulid::Ulid::new().to_string(),
+        change_id: tournee_sync::new_change_id(),
         user: user.into(),
         device: "PC-TEST".into(),
         created_at: chrono::Utc::now().fixed_offset(),
         body,
     };
     publish_change(&server.data.join("inbox").join(user), &envelope).expect("publish");
-    // Distinct ULID times, so files integrate in the order they were written.
+    // Distinct instants too, so that « last writer by created_at » follows the writing order.
     std::thread::sleep(std::time::Duration::from_millis(2));
 }
 
