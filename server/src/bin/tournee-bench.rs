@@ -488,37 +488,63 @@ fn integration_runs(data: &Path, files: usize, runs: usize) -> anyhow::Result<In
 
 /// The integration rows of the Markdown table.
 fn print_integration(runs_of: &IntegrationRuns, files: usize, runs: usize) {
+    let same = "(same batches, same pragmas)";
+    let rows: [(String, &[f64], f64, usize); 8] = [
+        (
+            format!("integration, change files/s ({files} VC files per run)"),
+            &runs_of.rates,
+            1.0,
+            0,
+        ),
+        (
+            format!("bare loop: read each file, insert one row, files/s {same}"),
+            &runs_of.bare_rates,
+            1.0,
+            0,
+        ),
+        (
+            "ratio integration / bare loop".into(),
+            &runs_of.bare_ratios,
+            1.0,
+            2,
+        ),
+        (
+            "moves alone: each file renamed out of the inbox into a folder aside, files/s".into(),
+            &runs_of.move_rates,
+            1.0,
+            0,
+        ),
+        (
+            "ratio integration / (bare loop, then the moves)".into(),
+            &runs_of.floor_ratios,
+            1.0,
+            2,
+        ),
+        (
+            format!("raw SQLite insert of the same rows, rows/s {same}"),
+            &runs_of.raw_rates,
+            1.0,
+            0,
+        ),
+        (
+            "ratio integration / raw insert".into(),
+            &runs_of.raw_ratios,
+            1.0,
+            2,
+        ),
+        (
+            "peak RSS during integration, MiB".into(),
+            &runs_of.rss_kib,
+            1.0 / 1024.0,
+            1,
+        ),
+    ];
     println!("| measure | median | runs |");
     println!("|---|---|---|");
-    println!(
-        "| integration, change files/s ({files} VC files per run) | {:.0} | {runs} |",
-        median(runs_of.rates.clone())
-    );
-    println!(
-        "| bare loop: read each file, insert one row, files/s (same batches, same pragmas) | {:.0} | {runs} |",
-        median(runs_of.bare_rates.clone())
-    );
-    println!(
-        "| ratio integration / bare loop | {:.2} | {runs} |",
-        median(runs_of.bare_ratios.clone())
-    );
-    println!(
-        "| moves alone: each file renamed out of the inbox into a folder aside, files/s | {:.0} | {runs} |",
-        median(runs_of.move_rates.clone())
-    );
-    println!(
-        "| ratio integration / (bare loop, then the moves) | {:.2} | {runs} |",
-        median(runs_of.floor_ratios.clone())
-    );
-    println!("| raw SQLite insert of the same rows, rows/s (same batches, same pragmas) | {:.0} | {runs} |", median(runs_of.raw_rates.clone()));
-    println!(
-        "| ratio integration / raw insert | {:.2} | {runs} |",
-        median(runs_of.raw_ratios.clone())
-    );
-    println!(
-        "| peak RSS during integration, MiB | {:.1} | {runs} |",
-        median(runs_of.rss_kib.clone()) / 1024.0
-    );
+    for (label, values, scale, decimals) in rows {
+        let value = median(values.to_vec()) * scale;
+        println!("| {label} | {value:.decimals$} | {runs} |");
+    }
 }
 
 fn all(run: RunArgs) -> anyhow::Result<()> {

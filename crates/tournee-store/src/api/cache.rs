@@ -242,12 +242,30 @@ mod tests {
     }
 
     /// A token of jdupont's expiring five minutes after `now`.
-    fn expiring_in_five_minutes(
-        conn: &Connection,
+    /// A master in a temp folder holding a token of jdupont's expiring five minutes after
+    /// the returned instant, and a cache that has not seen it yet.
+    struct WithToken {
+        _tmp: tempfile::TempDir,
+        conn: Connection,
         now: DateTime<Utc>,
-    ) -> crate::api::tokens::IssuedToken {
+        issued: crate::api::tokens::IssuedToken,
+        cache: ApiCache,
+    }
+
+    fn token_expiring_in_five_minutes() -> WithToken {
+        let tmp = tempfile::tempdir().unwrap();
+        let conn = master(tmp.path());
+        let now = Utc::now();
         let expiry = now + chrono::Duration::minutes(5);
-        create_api_token(conn, "t", "jdupont", &scopes(), Some(expiry), "admin", now).unwrap()
+        let issued =
+            create_api_token(&conn, "t", "jdupont", &scopes(), Some(expiry), "admin", now).unwrap();
+        WithToken {
+            _tmp: tmp,
+            conn,
+            now,
+            issued,
+            cache: ApiCache::new(),
+        }
     }
 
     fn scopes() -> crate::api::tokens::TokenScopes {
@@ -282,11 +300,13 @@ mod tests {
 
     #[test]
     fn a_known_token_still_expires_and_a_forged_one_is_refused() {
-        let tmp = tempfile::tempdir().unwrap();
-        let conn = master(tmp.path());
-        let now = Utc::now();
-        let issued = expiring_in_five_minutes(&conn, now);
-        let mut cache = ApiCache::new();
+        let WithToken {
+            _tmp,
+            conn,
+            now,
+            issued,
+            mut cache,
+        } = token_expiring_in_five_minutes();
         cache.caller(&conn, &issued.secret, now).unwrap();
         let later = now + chrono::Duration::minutes(6);
         assert!(matches!(
@@ -422,11 +442,13 @@ mod tests {
 
     #[test]
     fn a_known_answer_needs_the_known_caller_the_key_and_an_unchanged_master() {
-        let tmp = tempfile::tempdir().unwrap();
-        let conn = master(tmp.path());
-        let now = Utc::now();
-        let issued = expiring_in_five_minutes(&conn, now);
-        let mut cache = ApiCache::new();
+        let WithToken {
+            _tmp,
+            conn,
+            now,
+            issued,
+            mut cache,
+        } = token_expiring_in_five_minutes();
         let key_of =
             |caller: &ApiCaller| Some(format!("{}\n/api/v1/parties/P1", caller.principal.user.0));
         assert!(cache
@@ -478,11 +500,13 @@ mod tests {
 
     #[test]
     fn a_known_caller_is_only_one_the_full_check_would_accept_without_writing() {
-        let tmp = tempfile::tempdir().unwrap();
-        let conn = master(tmp.path());
-        let now = Utc::now();
-        let issued = expiring_in_five_minutes(&conn, now);
-        let mut cache = ApiCache::new();
+        let WithToken {
+            _tmp,
+            conn,
+            now,
+            issued,
+            mut cache,
+        } = token_expiring_in_five_minutes();
         assert!(
             cache
                 .known_caller(&conn, &issued.secret, now)
