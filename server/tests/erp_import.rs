@@ -9,11 +9,10 @@ mod common;
 
 use std::fs;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::thread::sleep;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::{server_binary, TestServer};
+use common::TestServer;
 
 const ADMIN_PASSWORD: &str = "mot de passe admin initial";
 
@@ -573,17 +572,6 @@ fn links_oversize_files_and_formula_looking_values_are_handled_safely() {
     );
 }
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _already_gone_is_fine = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _reaped = self.0.wait();
-    }
-}
-
 #[test]
 fn the_monitor_shows_each_run_to_admins_only() {
     let server = TestServer::init(&["--admin-password", ADMIN_PASSWORD]);
@@ -611,30 +599,7 @@ fn the_monitor_shows_each_run_to_admins_only() {
     )
     .unwrap();
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _running = Running(
-        Command::new(server_binary())
-            .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-            .arg(&server.data)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "back office did not start"
-        );
-        sleep(Duration::from_millis(50));
-    }
+    let (_running, base) = common::start_run(&server);
     let page_of = |login: &str, password: &str| {
         let client = common::http_client_builder()
             .cookie_store(true)
