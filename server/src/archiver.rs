@@ -6,10 +6,10 @@
 //! again, because a crash came before its move, is a duplicate. The moves of one batch
 //! therefore need not hold up the next batch's reading and SQL: they are handed to a
 //! mover thread, which the pass waits for before syncing the folders and returning, so
-//! a pass still ends with every settled file archived. When the pass has nothing else
-//! left to do, its own thread moves files from the same queue beside the mover: the
-//! moves of the last durability group, all queued at its commit, then take half as long
-//! on two cores.
+//! a pass still ends with every settled file archived. One mover only: Linux serialises
+//! renames from one folder into another across a whole file system (its per-file-system
+//! rename mutex), so a second thread moving files beside the mover only waits, spinning
+//! on that lock (measured: about 8 % of a pass's CPU, issue 12, docs/benchmarks.md).
 
 use std::path::{Path, PathBuf};
 use std::thread::{Scope, ScopedJoinHandle};
@@ -29,7 +29,6 @@ struct ArchiveMove {
 /// The mover thread of one pass, and the way to hand it files.
 pub(crate) struct Archiver<'scope> {
     sender: Sender<ArchiveMove>,
-    receiver: Receiver<ArchiveMove>,
     mover: ScopedJoinHandle<'scope, Result<TouchedFolders, PassError>>,
 }
 
@@ -37,16 +36,11 @@ impl<'scope> Archiver<'scope> {
     /// Starts the mover thread inside `scope` (the pass's own).
     pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>) -> Self {
         let (sender, receiver) = unbounded();
-        let theirs = receiver.clone();
         let mover = scope.spawn(move || {
             yield_to_the_pass();
-            archive_all(&theirs)
+            archive_all(&receiver)
         });
-        Self {
-            sender,
-            receiver,
-            mover,
-        }
+        Self { sender, mover }
     }
 
     /// Queues the move of `source` into `folder` under `file_name`; call it only once
@@ -57,26 +51,20 @@ impl<'scope> Archiver<'scope> {
             folder,
             file_name: file_name.to_string(),
         });
-        // The queue is closed only when no mover listens any more: the pass's thread has
-        // not started on it yet, so never here (a failed move stops the mover thread,
-        // `finish` returns its error); the file stays in the inbox and is a duplicate at
-        // the next pass.
+        // The queue is closed only once the mover stopped on a failed move (`finish`
+        // returns its error): the file stays in the inbox and is a duplicate at the next
+        // pass.
         let _mover_failed_already = queued;
     }
 
-    /// Moves what is still queued, on the calling thread beside the mover, until every
-    /// queued file is moved; returns the folders the moves touched, to be synced with the
-    /// pass's others, or the first move that failed.
+    /// Waits for the mover to move everything queued; returns the folders the moves
+    /// touched, to be synced with the pass's others, or the first move that failed.
     pub(crate) fn finish(self) -> Result<TouchedFolders, PassError> {
         drop(self.sender);
-        let ours = archive_all(&self.receiver);
-        let theirs = match self.mover.join() {
+        match self.mover.join() {
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
-        };
-        let mut touched = ours?;
-        touched.merge(theirs?);
-        Ok(touched)
+        }
     }
 }
 
