@@ -75,9 +75,8 @@ const MOVER_NICENESS: i32 = 5;
 /// Lowers the calling thread's priority (the mover's) below the pass's: the pass's thread
 /// is the critical path, and on a machine with as many busy threads as cores the moves,
 /// which only tidy, should wait for it rather than share a core with it half and half
-/// (issue 12, eighth step). The moves left at the end are taken by the pass's thread
-/// too ([`Archiver::finish`]), at its own priority. Where the priority cannot be changed
-/// the mover simply runs as before.
+/// (issue 12, eighth step). Where the priority cannot be changed the mover simply runs as
+/// before.
 fn yield_to_the_pass() {
     #[cfg(target_os = "linux")]
     {
